@@ -1,0 +1,159 @@
+"""Page formats, templates and type styles, read from ``layouts/`` into frozen records in points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from epaper.resources import layouts_dir
+
+MM = 72 / 25.4
+
+__all__ = [
+    "HeadlineTier",
+    "PageFormat",
+    "Template",
+    "TypeStyle",
+    "available_formats",
+    "available_templates",
+    "load_format",
+    "MM",
+]
+
+
+@dataclass(frozen=True)
+class TypeStyle:
+    face: str
+    size: float
+    leading: float
+    align: str = "left"
+    indent: float = 0.0
+    hyphenate: bool = False
+    color: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    upper: bool = False
+    space_before: float = 0.0
+
+
+@dataclass(frozen=True)
+class HeadlineTier:
+    """Headline sizes allowed for one tier, largest first; copyfit may step down within the tier."""
+
+    tier: int
+    face: str
+    sizes: tuple[float, ...]
+    leading_ratio: float
+    max_lines: int
+
+    def style(self, size: float) -> TypeStyle:
+        return TypeStyle(face=self.face, size=size, leading=round(size * self.leading_ratio, 2))
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    masthead: bool
+    index: bool
+    section_head: bool
+
+
+@dataclass(frozen=True)
+class PageFormat:
+    name: str
+    width: float
+    height: float
+    bleed: float
+    margin_top: float
+    margin_bottom: float
+    margin_inside: float
+    margin_outside: float
+    columns: int
+    gutter: float
+    baseline: float
+    folio_height: float
+    masthead_height: float
+    styles: dict[str, TypeStyle]
+    tiers: dict[int, HeadlineTier]
+
+    @property
+    def column_width(self) -> float:
+        usable = self.width - self.margin_inside - self.margin_outside
+        return (usable - self.gutter * (self.columns - 1)) / self.columns
+
+    def span_width(self, columns: int) -> float:
+        """Width of a module ``columns`` wide (gutters between its columns included)."""
+        return columns * self.column_width + (columns - 1) * self.gutter
+
+    def column_x(self, page_left: float, column: int) -> float:
+        return page_left + column * (self.column_width + self.gutter)
+
+    def margin_left(self, page_number: int) -> float:
+        """Inside margin is on the left of odd (right-hand) pages, on the right of even pages."""
+        return self.margin_inside if page_number % 2 == 1 else self.margin_outside
+
+    def style(self, name: str) -> TypeStyle:
+        return self.styles[name]
+
+
+class FormatError(ValueError):
+    pass
+
+
+def available_formats() -> list[str]:
+    return sorted(p.stem for p in layouts_dir().glob("*.yaml") if _is_format(p))
+
+
+def _is_format(path: Path) -> bool:
+    return path.stem not in {"styles", "templates"}
+
+
+@cache
+def available_templates() -> dict[str, Template]:
+    data = yaml.safe_load((layouts_dir() / "templates.yaml").read_text(encoding="utf-8"))
+    return {
+        name: Template(name=name, masthead=bool(spec.get("masthead")), index=bool(spec.get("index")),
+                       section_head=bool(spec.get("section_head")))
+        for name, spec in data.items()
+    }
+
+
+def _style(spec: dict) -> TypeStyle:
+    fields = dict(spec)
+    if "color" in fields:
+        fields["color"] = tuple(fields["color"])
+    return TypeStyle(**fields)
+
+
+@cache
+def load_format(name: str) -> PageFormat:
+    path = layouts_dir() / f"{name}.yaml"
+    if name not in available_formats():
+        raise FormatError(f"unknown page format {name!r}; known: {', '.join(available_formats())}")
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    styles_spec = yaml.safe_load((layouts_dir() / spec.get("styles", "styles.yaml")).read_text(encoding="utf-8"))
+    tiers = {
+        int(k): HeadlineTier(tier=int(k), face=v["face"], sizes=tuple(float(s) for s in v["sizes"]),
+                             leading_ratio=float(v["leading_ratio"]), max_lines=int(v["max_lines"]))
+        for k, v in styles_spec.pop("headline-tiers").items()
+    }
+    styles = {k: _style(v) for k, v in styles_spec.items()}
+    margins = spec["margins_mm"]
+    return PageFormat(
+        name=spec["name"],
+        width=spec["trim_mm"][0] * MM,
+        height=spec["trim_mm"][1] * MM,
+        bleed=spec.get("bleed_mm", 0) * MM,
+        margin_top=margins["top"] * MM,
+        margin_bottom=margins["bottom"] * MM,
+        margin_inside=margins["inside"] * MM,
+        margin_outside=margins["outside"] * MM,
+        columns=int(spec["columns"]),
+        gutter=spec["gutter_mm"] * MM,
+        baseline=float(spec["baseline_pt"]),
+        folio_height=spec["folio_height_mm"] * MM,
+        masthead_height=spec["masthead_height_mm"] * MM,
+        styles=styles,
+        tiers=tiers,
+    )

@@ -1,0 +1,204 @@
+"""The laid-out page: the one intermediate representation every backend consumes.
+
+Coordinates are PDF points with the origin at the top-left corner of the *trimmed* page and y growing
+downwards (the same convention as ``layout.json``). Text items are positioned by their baseline.
+Only the PDF renderer flips to PDF's bottom-up space.
+
+Everything here is frozen: layout builds a page once, and the PDF renderer, the rasterizer, the web
+viewer, the article map and the quality report all read the same objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "ArticleRegion",
+    "Box",
+    "Color",
+    "FillRect",
+    "Glyph",
+    "ImageItem",
+    "Item",
+    "LinkArea",
+    "Page",
+    "PageQuality",
+    "Rule",
+    "Source",
+    "TextRun",
+]
+
+Color = tuple[float, float, float]  # RGB, 0..1
+BLACK: Color = (0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Box:
+    """An axis-aligned rectangle in page space (top-left origin, y down)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def overlaps(self, other: "Box", tolerance: float = 0.01) -> bool:
+        return (
+            self.x < other.right - tolerance
+            and other.x < self.right - tolerance
+            and self.y < other.bottom - tolerance
+            and other.y < self.bottom - tolerance
+        )
+
+    def contains(self, other: "Box", tolerance: float = 0.01) -> bool:
+        return (
+            other.x >= self.x - tolerance
+            and other.y >= self.y - tolerance
+            and other.right <= self.right + tolerance
+            and other.bottom <= self.bottom + tolerance
+        )
+
+    def as_list(self) -> list[float]:
+        return [round(self.x, 2), round(self.y, 2), round(self.w, 2), round(self.h, 2)]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item comes from: an article (or None for page furniture), the block and its span.
+
+    ``role`` names the block ("headline", "body", "caption", "folio", ...); ``paragraph`` and
+    ``start``/``end`` locate body text inside the article's paragraphs (character offsets).
+    """
+
+    article_id: str | None
+    role: str
+    paragraph: int = -1
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One shaped glyph: font glyph id and its advance and offsets, in points at the run's size."""
+
+    gid: int
+    advance: float
+    dx: float = 0.0
+    dy: float = 0.0
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """A string drawn in one font at one position; ``glyphs`` is set for shaped (complex-script) text.
+
+    ``text`` is always the original Unicode, so extraction and search give back what was written.
+    """
+
+    x: float
+    baseline: float
+    font: str
+    size: float
+    text: str
+    width: float
+    source: Source
+    glyphs: tuple[Glyph, ...] | None = None
+    color: Color = BLACK
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float = 0.5
+    color: Color = BLACK
+
+
+@dataclass(frozen=True)
+class FillRect:
+    box: Box
+    fill: Color | None = None
+    stroke: Color | None = None
+    stroke_width: float = 0.5
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    """A photo placed in ``box``; ``crop`` is the visible part of the source image as fractions."""
+
+    box: Box
+    path: str
+    source: Source
+    crop: tuple[float, float, float, float] = (0.0, 0.0, 1.0, 1.0)
+
+
+@dataclass(frozen=True)
+class LinkArea:
+    """A clickable area: to another page of the edition (``page``, 1-based) or to a URI."""
+
+    box: Box
+    page: int | None = None
+    uri: str | None = None
+
+
+Item = TextRun | Rule | FillRect | ImageItem | LinkArea
+
+
+@dataclass(frozen=True)
+class ArticleRegion:
+    """One article's footprint on one page: the article map entry the viewer and layout.json use."""
+
+    article_id: str
+    headline: str
+    boxes: tuple[Box, ...]
+    headline_box: Box | None
+    continued_to: int | None = None
+    continued_from: int | None = None
+
+
+@dataclass(frozen=True)
+class PageQuality:
+    """Typographic and make-up measurements of one page, gathered by layout while it sets the page."""
+
+    editorial_area: float = 0.0
+    filled_area: float = 0.0
+    overset_lines: int = 0
+    widows: int = 0
+    orphans: int = 0
+    tombstones: int = 0
+    hyphen_runs: int = 0
+    hyphenated_lines: int = 0
+    overfull_lines: int = 0
+    loosest_line: float = 0.0
+    adjustment_ratios: tuple[float, ...] = ()
+    breaches: tuple[str, ...] = ()
+
+    @property
+    def fill_ratio(self) -> float:
+        return self.filled_area / self.editorial_area if self.editorial_area else 0.0
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    section: str
+    width: float
+    height: float
+    items: tuple[Item, ...]
+    regions: tuple[ArticleRegion, ...]
+    editorial: Box
+    bleed: float = 0.0
+    label: str = ""
+    quality: PageQuality = field(default_factory=PageQuality)
+    language: str = "en"
+
+    def items_of(self, kind: type) -> list:
+        return [item for item in self.items if isinstance(item, kind)]

@@ -1,0 +1,149 @@
+"""The edition as data: frozen records that every later stage reads and none modifies.
+
+Ingest builds these from an edition folder; typesetting, layout and the outputs only read them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "AdSlot",
+    "Article",
+    "Edition",
+    "Paragraph",
+    "Photo",
+    "Pin",
+    "Run",
+    "SectionSpec",
+    "slugify",
+]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of paragraph text in one style (Markdown *italic* and **bold** become runs)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One body paragraph. ``kind`` is "text" or "subhead" (a crosshead inside the body)."""
+
+    runs: tuple[Run, ...]
+    kind: str = "text"
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo an article references; ``path`` is resolved and checked to lie inside the edition."""
+
+    path: Path
+    caption: str = ""
+    credit: str = ""
+    width_px: int = 0
+    height_px: int = 0
+
+    @property
+    def aspect(self) -> float:
+        """Height over width, the number layout needs to size the photo to a column width."""
+        return self.height_px / self.width_px if self.width_px else 2 / 3
+
+
+@dataclass(frozen=True)
+class Pin:
+    """The desk's control over one article: a fixed page, slot and/or width in columns."""
+
+    page: int | None = None
+    slot: str | None = None
+    columns: int | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    section: str
+    headline: str
+    body: tuple[Paragraph, ...]
+    source_file: Path
+    priority: int = 3
+    kicker: str = ""
+    subheadline: str = ""
+    byline: str = ""
+    dateline: str = ""
+    published: str = ""
+    language: str = "en"
+    photos: tuple[Photo, ...] = ()
+    tags: tuple[str, ...] = ()
+    pin: Pin | None = None
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.text.split()) for p in self.body)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A section of the manifest, in page order."""
+
+    name: str
+    pages: int
+    template: str = "standard"
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class AdSlot:
+    """A pre-placed advertisement: ``columns`` wide, ``height_mm`` tall, anchored at ``position``."""
+
+    page: int
+    columns: int
+    height_mm: float
+    position: str = "bottom-right"
+    image: Path | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    title: str
+    date: _dt.date
+    edition: str
+    language: str
+    format: str
+    sections: tuple[SectionSpec, ...]
+    articles: tuple[Article, ...]
+    root: Path
+    ads: tuple[AdSlot, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def id(self) -> str:
+        """Folder name of this edition's output: title, date and edition, e.g. ``the-daily-2026-11-28-city``."""
+        return f"{slugify(self.title)}-{self.date.isoformat()}-{slugify(self.edition)}"
+
+    @property
+    def page_count(self) -> int:
+        return sum(s.pages for s in self.sections)
+
+    def articles_in(self, section: str) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.section == section)
+
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens; the only characters epaper puts in file names."""
+    slug = _SLUG_RE.sub("-", text.lower()).strip("-")
+    return slug or "edition"
