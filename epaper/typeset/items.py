@@ -71,11 +71,54 @@ class BreakResult:
     breaks: tuple[LineBreak, ...]
     total_demerits: float
     emergency: bool = False  # True if no feasible set of breaks existed within tolerance
+    # Lines (0-based) whose material cannot fit even fully shrunk: only ever a segment with no legal
+    # break inside it (an overlong word or URL). The caller must split or scale that box; see
+    # :func:`epaper.typeset.knuth_plass.overlong_boxes`.
+    overfull_lines: tuple[int, ...] = ()
+    # Lines set looser than the breaker's tolerance (emergency results only), including lines that
+    # had nothing to stretch; their ``ratio`` is still the true ratio (0 when nothing can stretch).
+    underfull_lines: tuple[int, ...] = ()
+
+    @property
+    def line_count(self) -> int:
+        return len(self.breaks)
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        """The item index each line ends at."""
+        return tuple(b.position for b in self.breaks)
 
 
 class LineBreaker(Protocol):
     def __call__(self, items: Sequence[Item], line_width: LineWidths, *, looseness: int = 0) -> BreakResult: ...
 
 
+@dataclass(frozen=True)
+class ConstantWidth:
+    """Every line has the same width. A :data:`LineWidths` the breakers can recognise: lines from
+    ``uniform_from`` on all share one width, which lets Knuth–Plass merge otherwise separate states."""
+
+    width: float
+    uniform_from: int = 0
+
+    def __call__(self, _line: int) -> float:
+        return self.width
+
+
+@dataclass(frozen=True)
+class ShapedWidths:
+    """The first lines have their own widths (beside a drop cap or photo), the rest share ``rest``."""
+
+    first: tuple[float, ...]
+    rest: float
+
+    @property
+    def uniform_from(self) -> int:
+        return len(self.first)
+
+    def __call__(self, line: int) -> float:
+        return self.first[line] if line < len(self.first) else self.rest
+
+
 def constant_width(width: float) -> LineWidths:
-    return lambda _line: width
+    return ConstantWidth(width)
