@@ -1,0 +1,17 @@
+"""Ingest: read an edition folder (design.md §3), check everything, and build the frozen model.
+
+Public API::
+
+    load_edition(folder) -> Edition            # raises InvalidEdition with .problems (all of them)
+    validate_edition(folder) -> tuple[Problem, ...]
+    Problem(file, field, message, fix)         # str(problem) is one line for the terminal
+
+Modules behind it, one job each: ``sources`` (files to data), ``fields`` (typed field checks),
+``manifest`` (edition.yaml), ``articles`` (one article file), ``markdown`` (bodies to paragraphs and
+runs), ``images`` (image references), ``coverage`` (font cmaps), ``edition`` (the whole folder).
+"""
+
+from epaper.ingest.edition import load_edition, validate_edition
+from epaper.ingest.problems import InvalidEdition, Problem
+
+__all__ = ["InvalidEdition", "Problem", "load_edition", "validate_edition"]

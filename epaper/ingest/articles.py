@@ -1,0 +1,252 @@
+"""One article file (``.json``, or ``.md`` with YAML front matter) into an :class:`Article`.
+
+Every field is checked even after an earlier one failed, so one run lists all of a file's problems.
+The texts that will be printed are returned alongside, so font coverage can be checked for articles
+that have other problems too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from epaper.ingest.fields import FieldReader, type_name
+from epaper.ingest.images import check_image_ref
+from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
+from epaper.ingest.manifest import Manifest, suggest
+from epaper.ingest.markdown import parse_body
+from epaper.ingest.problems import ProblemLog, quote
+from epaper.ingest.sources import load_json, load_yaml, read_text, split_front_matter
+from epaper.model import Article, Paragraph, Photo, Pin, slugify
+
+__all__ = ["ARTICLE_SUFFIXES", "ArticleRead", "is_safe_id", "read_article"]
+
+ARTICLE_SUFFIXES = (".json", ".md", ".markdown")
+
+# Ids become file names (articles/<id>.html) and URL fragments; keep them boring.
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+_TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline", "dateline")
+
+
+def is_safe_id(value: str) -> bool:
+    return bool(_SAFE_ID.match(value))
+
+
+@dataclass(frozen=True)
+class ArticleRead:
+    """The outcome of reading one file: the article if it is sound, and what it would print."""
+
+    file: str
+    id: str | None
+    article: Article | None
+    texts: tuple[tuple[str, str], ...]  # (field, text) pairs to check for font coverage
+
+
+def read_article(path: Path, root: Path, manifest: Manifest, problems: ProblemLog) -> ArticleRead:
+    file = path.relative_to(root).as_posix()
+    start = len(problems)
+    data, markdown_body = _load(path, file, problems)
+    if data is None:
+        return ArticleRead(file, None, None, ())
+
+    fields = FieldReader(data, file, problems)
+    texts: list[tuple[str, str]] = []
+    article_id = _read_id(fields, path)
+    section = _read_section(fields, manifest)
+    headline = fields.text("headline", required=True)
+    optional = {key: fields.text(key) for key in _TEXT_FIELDS if key != "headline"}
+    for key, value in (("headline", headline), *optional.items()):
+        if value:
+            texts.append((key, value))
+    priority = fields.integer("priority", low=1, high=5, default=3, what=" (1 = lead story … 5 = filler)")
+    published = _read_published(fields)
+    language = _read_language(fields, manifest, section)
+    body = _read_body(fields, markdown_body, texts)
+    photos = _read_images(fields, root, texts)
+    tags = fields.text_list("tags")
+    pin = _read_pin(fields, manifest, section)
+
+    required = (article_id, section, headline, body, photos, tags, priority)
+    if len(problems) > start or any(value is None for value in required):
+        return ArticleRead(file, article_id, None, tuple(texts))
+    article = Article(
+        id=article_id, section=section, headline=headline, body=body, source_file=path.resolve(),
+        priority=priority, kicker=optional["kicker"] or "", subheadline=optional["subheadline"] or "",
+        byline=optional["byline"] or "", dateline=optional["dateline"] or "", published=published or "",
+        language=language, photos=photos, tags=tags, pin=pin,
+    )
+    return ArticleRead(file, article_id, article, tuple(texts))
+
+
+def _load(path: Path, file: str, problems: ProblemLog) -> tuple[dict[str, Any] | None, str | None]:
+    """The article's fields, and for Markdown files the body text below the front matter."""
+    text = read_text(path, file, problems)
+    if text is None:
+        return None, None
+    markdown_body = None
+    if path.suffix.lower() == ".json":
+        data = load_json(text, file, problems)
+        shape_fix = 'write the article as one JSON object: {"id": …, "section": …, "headline": …, "body": […]}'
+    else:
+        split = split_front_matter(text, file, problems)
+        if split is None:
+            return None, None
+        shape_fix = "write the front matter as 'field: value' lines (id, section, headline, …)"
+        if not split.header.strip():
+            problems.add(file, "", "front matter is empty", shape_fix)
+            return None, None
+        data = load_yaml(split.header, file, problems, first_line=split.header_first_line)
+        markdown_body = split.body
+    if data is None:
+        return None, None
+    if not isinstance(data, dict):
+        problems.add(file, "", f"must hold a mapping of fields, not {type_name(data)}", shape_fix)
+        return None, None
+    return data, markdown_body
+
+
+def _read_id(fields: FieldReader, path: Path) -> str | None:
+    value = fields.data.get("id")
+    if value is None:
+        # A missing id falls back to the file name, but only if that is itself a safe id.
+        if is_safe_id(path.stem):
+            return path.stem
+        fields.report("id", "id is missing (and the file name is not a usable id)",
+                      f"add an id made of a–z, 0–9 and '-', e.g. '{slugify(path.stem)}'")
+        return None
+    if not isinstance(value, str) or not is_safe_id(value):
+        shown = value if isinstance(value, str) else str(value)
+        fields.report("id", f"id {quote(value)} is not a safe id (only a–z, 0–9 and '-' are allowed)",
+                      f"use an id like '{slugify(shown)}'")
+        return None
+    return value
+
+
+def _read_section(fields: FieldReader, manifest: Manifest) -> str | None:
+    section = fields.text("section", required=True)
+    if section is None or not manifest.section_names:
+        return section  # with no readable sections, edition.yaml's own problem says it all
+    if section not in manifest.section_names:
+        fields.report("section", f"unknown section {quote(section)}{suggest(section, manifest.section_names)}",
+                      f"use one of: {', '.join(manifest.section_names)}")
+        return None
+    return section
+
+
+def _read_published(fields: FieldReader) -> str | None:
+    value = fields.text("published")
+    if not value:
+        return value
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        fields.report("published", f"published {quote(value)} is not an ISO 8601 date or time",
+                      "write it like 2026-11-28 or 2026-11-28T06:15:00+05:30")
+        return None
+    return value
+
+
+def _read_language(fields: FieldReader, manifest: Manifest, section: str | None) -> str:
+    language = fields.text("language")
+    if language and not is_language_tag(language):
+        fields.report("language", f"language {quote(language)} is not a language code", LANGUAGE_FIX)
+        language = None
+    if language:
+        return language
+    return manifest.section_language(section) if section else manifest.language
+
+
+def _read_body(fields: FieldReader, markdown_body: str | None,
+               texts: list[tuple[str, str]]) -> tuple[Paragraph, ...] | None:
+    value: Any = markdown_body if markdown_body and markdown_body.strip() else fields.data.get("body")
+    fix = "write the article text (paragraphs separated by blank lines)"
+    if value is None:
+        fields.report("body", "body is missing", fix)
+        return None
+    if isinstance(value, str):
+        paragraphs = parse_body(value)
+    elif isinstance(value, list):
+        collected: list[Paragraph] = []
+        for index, entry in enumerate(value):
+            if not isinstance(entry, str):
+                fields.report(f"body[{index}]", f"paragraph must be text, not {type_name(entry)}",
+                              "give each paragraph as a text string")
+                return None
+            collected.extend(parse_body(entry))  # each entry is Markdown too: **bold**, ## subhead
+        paragraphs = tuple(collected)
+    else:
+        fields.report("body", f"body must be text or a list of paragraphs, not {type_name(value)}", fix)
+        return None
+    if not paragraphs:
+        fields.report("body", "body is empty", fix)
+        return None
+    for paragraph in paragraphs:
+        texts.append(("body", paragraph.text))
+    return paragraphs
+
+
+def _read_images(fields: FieldReader, root: Path, texts: list[tuple[str, str]]) -> tuple[Photo, ...] | None:
+    value = fields.data.get("images")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        fields.report("images", f"images must be a list, not {type_name(value)}",
+                      'write images as a list: [{"src": "images/photo.jpg", "caption": "…", "credit": "…"}]')
+        return None
+    photos: list[Photo] = []
+    ok = True
+    for index, entry in enumerate(value):
+        where = f"images[{index}]"
+        if isinstance(entry, str):
+            entry = {"src": entry}  # a bare path is a photo without caption
+        if not isinstance(entry, dict):
+            fields.report(where, f"each image must be a mapping, not {type_name(entry)}",
+                          'write it as {"src": "images/photo.jpg", "caption": "…", "credit": "…"}')
+            ok = False
+            continue
+        image = FieldReader(entry, fields.file, fields.problems, prefix=f"{where}.")
+        src = image.text("src", required=True)
+        caption = image.text("caption")
+        credit = image.text("credit")
+        for key, text in (("caption", caption), ("credit", credit)):
+            if text:
+                texts.append((f"{where}.{key}", text))
+        if src is None or caption is None or credit is None:
+            ok = False
+            continue
+        check = check_image_ref(root, src)
+        if not check.ok:
+            image.report("src", check.message, check.fix)
+            ok = False
+            continue
+        photos.append(Photo(path=check.path, caption=caption, credit=credit,
+                            width_px=check.width_px, height_px=check.height_px))
+    return tuple(photos) if ok else None
+
+
+def _read_pin(fields: FieldReader, manifest: Manifest, section: str | None) -> Pin | None:
+    value = fields.data.get("pin")
+    if value is None:
+        return None
+    fix = "write it as {page: 2, columns: 3} (page within the article's section, optional slot)"
+    if not isinstance(value, dict):
+        fields.report("pin", f"pin must be a mapping, not {type_name(value)}", fix)
+        return None
+    pin = FieldReader(value, fields.file, fields.problems, prefix="pin.")
+    page_range = manifest.page_ranges.get(section) if section else None
+    page = pin.integer("page", low=1, high=manifest.page_count,
+                       what=" (a page number of the edition)")
+    if page is not None and page_range and not page_range[0] <= page <= page_range[1]:
+        first, last = page_range
+        pages = f"page {first}" if first == last else f"pages {first}–{last}"
+        pin.report("page", f"pinned page {page} is not in section {quote(section)} ({pages})",
+                   f"pin it to {pages} or move the article to the section of page {page}")
+        page = None
+    columns_total = manifest.format.columns if manifest.format else None
+    columns = pin.integer("columns", low=1, high=columns_total,
+                          what=f" (the page has {columns_total} columns)" if columns_total else "")
+    slot = pin.text("slot")
+    return Pin(page=page, slot=slot or None, columns=columns)

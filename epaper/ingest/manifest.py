@@ -1,0 +1,237 @@
+"""``edition.yaml``: the title, date, page format, sections in page order and pre-placed ads.
+
+Returns what it could read even when parts are wrong, so that articles can still be checked against
+the sections that are fine (one typo in the manifest should not bury the desk in 80 follow-on errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from epaper.formats import MM, PageFormat, available_formats, available_templates, load_format
+from epaper.ingest.fields import FieldReader, type_name
+from epaper.ingest.images import check_image_ref
+from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
+from epaper.ingest.problems import ProblemLog, quote
+from epaper.ingest.sources import load_yaml, read_text
+from epaper.model import AdSlot, SectionSpec
+
+__all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest", "suggest"]
+
+MANIFEST = "edition.yaml"
+AD_POSITIONS = ("top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right")
+_KNOWN_KEYS = {"title", "date", "edition", "language", "format", "sections", "ads"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What ``edition.yaml`` says, as far as it could be read.
+
+    ``section_names`` holds every named section (even one whose other fields are wrong) so articles
+    are not flagged for it; ``page_ranges`` is only filled when every section's page count is valid,
+    because page numbers after a broken section would be guesses.
+    """
+
+    title: str | None = None
+    date: dt.date | None = None
+    edition: str = "main"
+    language: str = "en"
+    format: PageFormat | None = None
+    format_name: str | None = None
+    sections: tuple[SectionSpec, ...] = ()
+    section_names: tuple[str, ...] = ()
+    page_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    ads: tuple[AdSlot, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    complete: bool = False  # every part parsed without a problem
+
+    @property
+    def page_count(self) -> int | None:
+        return max((last for _, last in self.page_ranges.values()), default=None)
+
+    def section_language(self, name: str) -> str:
+        for section in self.sections:
+            if section.name == name and section.language:
+                return section.language
+        return self.language
+
+
+def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
+    path = root / MANIFEST
+    if not path.is_file():
+        problems.add(MANIFEST, "", "is missing",
+                     f"create {MANIFEST} in the edition folder with title, date, format and sections")
+        return Manifest()
+    start = len(problems)
+    text = read_text(path, MANIFEST, problems)
+    data = load_yaml(text, MANIFEST, problems) if text is not None else None
+    if data is None and text is not None and len(problems) == start:
+        problems.add(MANIFEST, "", "is empty", "write the edition's title, date, format and sections")
+    if not isinstance(data, dict):
+        if data is not None:
+            problems.add(MANIFEST, "", f"must be a mapping of fields, not {type_name(data)}",
+                         "write it as 'title: …', 'date: …', 'sections: …' lines")
+        return Manifest()
+
+    fields = FieldReader(data, MANIFEST, problems)
+    title = fields.text("title", required=True)
+    date = _read_date(fields)
+    edition = fields.text("edition", default="main") or "main"
+    language = _read_language(fields, "language") or "en"
+    format_name, page_format = _read_format(fields)
+    sections, names, ranges = _read_sections(data.get("sections"), problems)
+    page_count = max((last for _, last in ranges.values()), default=None)
+    ads = _read_ads(root, data.get("ads"), problems, page_format, page_count)
+    return Manifest(
+        title=title, date=date, edition=edition, language=language, format=page_format,
+        format_name=format_name, sections=sections, section_names=names, page_ranges=ranges, ads=ads,
+        extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+        complete=len(problems) == start,
+    )
+
+
+def suggest(value: str, options: list[str] | tuple[str, ...]) -> str:
+    """' (did you mean 'City'?)' when a near match exists — most bad names are typos or case."""
+    by_case = [o for o in options if o.casefold() == value.casefold()]
+    close = by_case or difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _read_date(fields: FieldReader) -> dt.date | None:
+    value = fields.data.get("date")
+    fix = "write the date as YYYY-MM-DD, e.g. date: 2026-11-28"
+    if value is None:
+        fields.report("date", "date is missing", fix)
+        return None
+    if not isinstance(value, str) or not _DATE.match(value):
+        fields.report("date", f"date {quote(value)} is not a YYYY-MM-DD date", fix)
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fields.report("date", f"date {quote(value)} is not a real calendar date", fix)
+        return None
+
+
+def _read_language(fields: FieldReader, key: str) -> str | None:
+    language = fields.text(key)
+    if language and not is_language_tag(language):
+        fields.report(key, f"language {quote(language)} is not a language code", LANGUAGE_FIX)
+        return None
+    return language or None
+
+
+def _read_format(fields: FieldReader) -> tuple[str | None, PageFormat | None]:
+    known = available_formats()
+    name = fields.text("format", default="broadsheet")
+    if name is None:
+        return None, None
+    if name not in known:
+        fields.report("format", f"unknown format {quote(name)}{suggest(name, known)}",
+                      f"use one of: {', '.join(known)}")
+        return None, None
+    try:
+        return name, load_format(name)
+    except Exception as exc:  # noqa: BLE001 - a broken layouts/ file is still reported, not raised
+        fields.report("format", f"format {quote(name)} could not be loaded ({exc})",
+                      f"fix layouts/{name}.yaml")
+        return None, None
+
+
+def _read_sections(
+    value: Any, problems: ProblemLog
+) -> tuple[tuple[SectionSpec, ...], tuple[str, ...], dict[str, tuple[int, int]]]:
+    fix_shape = "list the sections in page order, e.g. '- {name: Front, pages: 1, template: front}'"
+    if value is None or value == []:
+        problems.add(MANIFEST, "sections", "no sections are defined", fix_shape)
+        return (), (), {}
+    if not isinstance(value, list):
+        problems.add(MANIFEST, "sections", f"sections must be a list, not {type_name(value)}", fix_shape)
+        return (), (), {}
+
+    templates = sorted(available_templates())
+    specs: list[SectionSpec] = []
+    names: list[str] = []
+    ranges: dict[str, tuple[int, int]] = {}
+    next_page: int | None = 1
+    for index, entry in enumerate(value):
+        where = f"sections[{index}]"
+        if not isinstance(entry, dict):
+            problems.add(MANIFEST, where, f"each section must be a mapping, not {type_name(entry)}", fix_shape)
+            next_page = None
+            continue
+        start = len(problems)
+        fields = FieldReader(entry, MANIFEST, problems, prefix=f"{where}.")
+        name = fields.text("name", required=True)
+        if name is not None and name in names:
+            fields.report("name", f"duplicate section name {quote(name)}",
+                          "give each section a different name (or merge them and add up their pages)")
+            name = None
+        pages = fields.integer("pages", low=1, required=True)
+        template = fields.text("template", default="standard")
+        if template is not None and template not in templates:
+            fields.report("template", f"unknown template {quote(template)}{suggest(template, templates)}",
+                          f"use one of: {', '.join(templates)}")
+            template = None
+        language = _read_language(fields, "language")
+        if name is not None:
+            names.append(name)
+        if pages is None or next_page is None:
+            next_page = None  # later page numbers are unknowable
+        elif name is not None:
+            ranges[name] = (next_page, next_page + pages - 1)
+            next_page += pages
+        if len(problems) == start and name and pages and template:
+            specs.append(SectionSpec(name=name, pages=pages, template=template, language=language))
+    if next_page is None:
+        ranges = {}
+    return tuple(specs), tuple(names), ranges
+
+
+def _read_ads(root: Path, value: Any, problems: ProblemLog, page_format: PageFormat | None,
+              page_count: int | None) -> tuple[AdSlot, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.add(MANIFEST, "ads", f"ads must be a list, not {type_name(value)}",
+                     "list the ads, e.g. '- {page: 3, columns: 3, height_mm: 120, position: bottom-right}'")
+        return ()
+    columns = page_format.columns if page_format else None
+    area_mm = ((page_format.height - page_format.margin_top - page_format.margin_bottom) / MM
+               if page_format else None)
+    ads: list[AdSlot] = []
+    for index, entry in enumerate(value):
+        where = f"ads[{index}]"
+        if not isinstance(entry, dict):
+            problems.add(MANIFEST, where, f"each ad must be a mapping, not {type_name(entry)}",
+                         "write it as {page: 3, columns: 3, height_mm: 120, position: bottom-right}")
+            continue
+        start = len(problems)
+        fields = FieldReader(entry, MANIFEST, problems, prefix=f"{where}.")
+        page = fields.integer("page", low=1, high=page_count, required=True,
+                              what=" (a page of this edition)" if page_count else "")
+        width = fields.integer("columns", low=1, high=columns, required=True,
+                               what=f" (the {page_format.name} format has {columns} columns)" if page_format else "")
+        height = fields.number("height_mm", high=round(area_mm, 1) if area_mm else None, required=True,
+                               unit=" of millimetres")
+        position = fields.choice("position", AD_POSITIONS, default="bottom-right")
+        label = fields.text("label", default="")
+        image = None
+        if fields.has("image"):
+            src = fields.text("image")
+            if src:
+                check = check_image_ref(root, src)
+                if check.ok:
+                    image = check.path
+                else:
+                    fields.report("image", check.message, check.fix)
+        if len(problems) == start and page and width and height and position:
+            ads.append(AdSlot(page=page, columns=width, height_mm=height, position=position,
+                              image=image, label=label or ""))
+    return tuple(ads)

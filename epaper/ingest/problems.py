@@ -1,0 +1,85 @@
+"""What is wrong with an edition folder, said so a desk editor can fix it without reading code.
+
+Ingest never stops at the first problem: every check appends to a :class:`ProblemLog`, and the
+caller gets all of them at once (a night desk re-running validation ten times is the thing to avoid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["InvalidEdition", "Problem", "ProblemLog", "quote"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input.
+
+    ``file`` is relative to the edition folder ("edition.yaml", "articles/foo.json"); ``field`` is a
+    path into that file ("section", "images[0].src", "sections[2].template") or "" when the problem
+    concerns the whole file; ``message`` says what is wrong, quoting the bad value; ``fix`` says
+    what to do about it.
+    """
+
+    file: str
+    field: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        where = self.file or "."
+        if self.field:
+            where = f"{where}: {self.field}"
+        line = f"{where}: {self.message}"
+        return f"{line} — {self.fix}" if self.fix else line
+
+
+class InvalidEdition(Exception):
+    """Raised by ``load_edition`` with every problem found, never just the first."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the edition folder:"
+        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+
+
+class ProblemLog:
+    """An append-only list of problems that checks write to as they go."""
+
+    def __init__(self) -> None:
+        self._problems: list[Problem] = []
+
+    def add(self, file: str, field: str, message: str, fix: str = "") -> None:
+        self._problems.append(Problem(file=file, field=field, message=message, fix=fix))
+
+    def extend(self, problems: "ProblemLog") -> None:
+        self._problems.extend(problems._problems)
+
+    def __len__(self) -> int:
+        return len(self._problems)
+
+    def __bool__(self) -> bool:
+        return bool(self._problems)
+
+    def as_tuple(self) -> tuple[Problem, ...]:
+        return tuple(self._problems)
+
+
+def quote(value: Any, limit: int = 60) -> str:
+    """A bad value as it should appear in a message: quoted, one line, not a page long."""
+    if isinstance(value, str):
+        text = value.replace("\n", "\\n")
+        if len(text) > limit:
+            text = text[: limit - 1] + "…"
+        return f"'{text}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
