@@ -1,0 +1,58 @@
+"""Render one print-PDF page to pixels with pypdfium2, cropped to the trimmed page.
+
+Readers must see exactly what was printed, so the viewer's images come from the PDF itself, never
+from a second drawing of the page IR. The crop to the TrimBox makes pixel (0, 0) the same corner as
+the IR's origin (top-left of the trimmed page), so article boxes convert to pixels by one scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+__all__ = ["RenderedPage", "render_page"]
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    image: Image.Image  # at ``dpi``
+    points: tuple[float, float]  # trimmed page size in PDF points
+    dpi: float
+    # The page rendered again at each width asked for: pdfium draws a 1600 px page in a third of the
+    # time a good resample of the full raster takes, and the vector render is sharper.
+    at_widths: dict[int, Image.Image]
+
+
+def render_page(pdf_path: Path, *, dpi: float, widths: tuple[int, ...] = (), page_index: int = 0) -> RenderedPage:
+    document = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = document[page_index]
+        try:
+            media = page.get_mediabox()
+            trim = page.get_trimbox()  # pdfium falls back to the CropBox when no TrimBox is set
+            left, bottom, right, top = trim
+            crop = (
+                max(0.0, left - media[0]),
+                max(0.0, bottom - media[1]),
+                max(0.0, media[2] - right),
+                max(0.0, media[3] - top),
+            )
+            points = (right - left, top - bottom)
+
+            def render(scale: float) -> Image.Image:
+                # Link annotations (jump lines) are invisible; forms never appear in a newspaper.
+                bitmap = page.render(scale=scale, crop=crop, may_draw_forms=False)
+                image = bitmap.to_pil().convert("RGB")
+                bitmap.close()
+                return image
+
+            image = render(dpi / 72.0)
+            at_widths = {width: render(width / points[0]) for width in widths if width < image.width}
+            return RenderedPage(image=image, points=points, dpi=dpi, at_widths=at_widths)
+        finally:
+            page.close()
+    finally:
+        document.close()

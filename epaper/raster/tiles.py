@@ -1,0 +1,149 @@
+"""Static IIIF Image API 3.0 level-0 tiles: a folder of JPEGs any IIIF viewer can zoom without a server.
+
+Layout of ``tiles/NNN/`` (the URL grammar of the Image API, so a static file server answers it):
+
+    info.json
+    {x},{y},{w},{h}/{sw},{sh}/0/default.jpg     one file per tile and scale factor
+    full/{sw},{sh}/0/default.jpg                 whole-page sizes listed in ``sizes``
+
+The region/size strings are exactly those OpenSeadragon's IIIFTileSource (and other level-0
+clients) compute: region ``full`` when a tile covers the whole page, size ``max`` when a tile is the
+whole page at full resolution, otherwise ``w,h``.
+
+**The ``id`` problem.** The Image API wants an absolute ``id``, but an edition folder is copied to and
+served from URLs the build cannot know. So without a ``base_url`` the ``id`` is written as a
+*relative reference* resolved against the URL of the info.json itself (``../001`` → the tile folder,
+exactly as JSON-LD resolves relative IRIs against the document). The epaper viewer never trusts the
+stored id: it resolves the tile folder against the page URL and hands OpenSeadragon the info object
+with that absolute id. Pass ``base_url`` (the public URL of the edition folder) to write absolute ids
+for external IIIF viewers such as Mirador or the Universal Viewer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+from .result import TileLevel
+
+__all__ = ["TileSet", "service_id", "write_tiles"]
+
+IIIF_IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
+
+
+@dataclass(frozen=True)
+class TileSet:
+    levels: tuple[TileLevel, ...]
+    sizes: tuple[tuple[int, int], ...]
+
+
+def service_id(tiles_rel: str, *, base_url: str | None, relative_to: str = "") -> str:
+    """The image service id for ``tiles_rel`` (e.g. ``tiles/001``).
+
+    With ``base_url`` it is absolute; otherwise it is relative to the folder ``relative_to`` (the
+    folder of the JSON document that holds the id, relative to the edition root).
+    """
+    if base_url:
+        return base_url.rstrip("/") + "/" + tiles_rel
+    rel = os.path.relpath(tiles_rel, relative_to or ".").replace(os.sep, "/")
+    # "." would resolve to the folder *with* a trailing slash, and tile URLs are "{id}/region/...".
+    return "../" + tiles_rel.rsplit("/", 1)[-1] if rel == "." else rel
+
+
+def _level_count(width: int, height: int, tile: int) -> int:
+    """Scale factors 1, 2, 4, ... until the whole page fits in one tile."""
+    levels = 1
+    while max(math.ceil(width / 2 ** (levels - 1)), math.ceil(height / 2 ** (levels - 1))) > tile:
+        levels += 1
+    return levels
+
+
+def _save(image: Image.Image, path: Path, quality: int) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # No `optimize`: it costs a second Huffman pass per tile for ~3 % fewer bytes.
+    image.save(path, "JPEG", quality=quality)
+    return path.stat().st_size
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def write_tiles(
+    full: Image.Image,
+    folder: Path,
+    *,
+    tile: int = 512,
+    quality: int = 80,
+    extra_sizes: tuple[Path, ...] = (),
+    service: str,
+) -> TileSet:
+    """Write the pyramid of ``full`` into ``folder`` and its info.json; return what was written.
+
+    ``extra_sizes`` are already-encoded whole-page JPEGs (the page image and the thumbnail): they are
+    linked into ``full/w,h/`` and listed in ``sizes`` so a client can fetch them by IIIF URL.
+    """
+    width, height = full.size
+    levels: list[TileLevel] = []
+    sizes: set[tuple[int, int]] = set()
+    level_image = full
+    for index in range(_level_count(width, height, tile)):
+        factor = 2**index
+        if index:
+            # Halving the previous level (box filter) is far cheaper than resampling from the full raster.
+            level_image = level_image.reduce(2) if level_image.width >= 2 and level_image.height >= 2 else level_image
+            target = (math.ceil(width / factor), math.ceil(height / factor))
+            if level_image.size != target:
+                level_image = level_image.resize(target, Image.Resampling.BILINEAR)
+        lw, lh = level_image.size
+        columns, rows = math.ceil(lw / tile), math.ceil(lh / tile)
+        total = 0
+        for row in range(rows):
+            for col in range(columns):
+                rx, ry = col * tile * factor, row * tile * factor
+                rw, rh = min(tile * factor, width - rx), min(tile * factor, height - ry)
+                sw, sh = min(tile, lw - col * tile), min(tile, lh - row * tile)
+                region = "full" if (rx, ry, rw, rh) == (0, 0, width, height) else f"{rx},{ry},{rw},{rh}"
+                size = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
+                crop = level_image.crop((col * tile, row * tile, col * tile + sw, row * tile + sh))
+                total += _save(crop, folder / region / size / "0" / "default.jpg", quality)
+        if columns == rows == 1 and index:
+            sizes.add((lw, lh))
+        levels.append(TileLevel(factor, lw, lh, columns, rows, total))
+    for extra in extra_sizes:
+        with Image.open(extra) as im:
+            size = im.size
+        if size[0] < width and size not in sizes:
+            _link_or_copy(extra, folder / "full" / f"{size[0]},{size[1]}" / "0" / "default.jpg")
+            sizes.add(size)
+    tile_set = TileSet(levels=tuple(levels), sizes=tuple(sorted(sizes)))
+    info = info_json(tile_set, width=width, height=height, tile=tile, service=service)
+    (folder / "info.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
+    return tile_set
+
+
+def info_json(tile_set: TileSet, *, width: int, height: int, tile: int, service: str) -> dict:
+    return {
+        "@context": IIIF_IMAGE_CONTEXT,
+        "id": service,
+        "type": "ImageService3",
+        "protocol": "http://iiif.io/api/image",
+        "profile": "level0",
+        "width": width,
+        "height": height,
+        "sizes": [{"width": w, "height": h} for w, h in tile_set.sizes],
+        "tiles": [
+            {"width": tile, "height": tile, "scaleFactors": [level.scale_factor for level in tile_set.levels]}
+        ],
+        "preferredFormats": ["jpg"],
+    }
