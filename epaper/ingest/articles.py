@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,11 @@ def _read_section(fields: FieldReader, manifest: Manifest) -> str | None:
     if section is None or not manifest.section_names:
         return section  # with no readable sections, edition.yaml's own problem says it all
     if section not in manifest.section_names:
+        # Devanagari (and accented Latin) can be typed precomposed or decomposed ("ज़" is U+095B or
+        # U+091C U+093C); the same name typed either way is the same section, spelt as the manifest does.
+        for name in manifest.section_names:
+            if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", section):
+                return name
         fields.report("section", f"unknown section {quote(section)}{suggest(section, manifest.section_names)}",
                       f"use one of: {', '.join(manifest.section_names)}")
         return None
