@@ -80,4 +80,7 @@ def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
 
 def _megapixels(message: str) -> str:
     match = re.search(r"\((\d+) pixels\)", message)
-    return f"{int(match.group(1)) / 1e6:.0f}" if match else "over 89"
+    if not match:
+        return "over 89"
+    megapixels = int(match.group(1)) / 1e6
+    return f"{megapixels:.0f}" if megapixels >= 10 else f"{megapixels:.1f}"

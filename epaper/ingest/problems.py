@@ -54,9 +54,6 @@ class ProblemLog:
     def add(self, file: str, field: str, message: str, fix: str = "") -> None:
         self._problems.append(Problem(file=file, field=field, message=message, fix=fix))
 
-    def extend(self, problems: "ProblemLog") -> None:
-        self._problems.extend(problems._problems)
-
     def __len__(self) -> int:
         return len(self._problems)
 

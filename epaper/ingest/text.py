@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["collapse_spaces", "is_blank"]
+__all__ = ["collapse_spaces"]
 
 # Ordinary source whitespace only. Deliberately absent: U+00A0, U+202F, U+2007 (no-break spaces),
 # U+2009/U+200A (thin spaces an editor chose), U+200B-U+200D (zero-width marks the shaper needs).
@@ -19,7 +19,3 @@ _COLLAPSIBLE = re.compile(r"[ \t\n\f\v\u2028\u2029]+")
 
 def collapse_spaces(text: str) -> str:
     return _COLLAPSIBLE.sub(" ", text).strip(" ")
-
-
-def is_blank(text: str) -> bool:
-    return not collapse_spaces(text)
