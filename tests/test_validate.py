@@ -182,6 +182,11 @@ def test_unknown_fields_readmes_and_other_files_are_ignored(edition: Path) -> No
     assert load_edition(edition).extra == {"printer": "Coast Press", "deadline": "22:30"}
 
 
+def test_numeric_id_from_yaml_is_text(edition: Path) -> None:
+    with_lead(edition, id=2024)
+    assert "2024" in {a.id for a in load_edition(edition).articles}
+
+
 def test_id_defaults_to_a_safe_file_name(edition: Path) -> None:
     write_json(edition, "late-news.json", {"section": "City", "headline": "Late", "body": ["Text."]})
     assert "late-news" in {a.id for a in load_edition(edition).articles}
@@ -396,7 +401,7 @@ def test_duplicate_id_names_both_files(edition: Path) -> None:
     assert "duplicate id 'harbour-bridge'" in problem.message and "articles/lead.json" in problem.message
 
 
-@pytest.mark.parametrize("bad_id", ["Harbour-Bridge", "../etc/passwd", "a.b", "", "a b", "-lead", 17])
+@pytest.mark.parametrize("bad_id", ["Harbour-Bridge", "../etc/passwd", "a.b", "", "a b", "-lead", -17, 1.5])
 def test_unsafe_id(edition: Path, bad_id: object) -> None:
     with_lead(edition, id=bad_id)
     problem = only(validate_edition(edition), "articles/lead.json", "id")

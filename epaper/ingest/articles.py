@@ -118,6 +118,8 @@ def _read_id(fields: FieldReader, path: Path) -> str | None:
         fields.report("id", "id is missing (and the file name is not a usable id)",
                       f"add an id made of a–z, 0–9 and '-', e.g. '{slugify(path.stem)}'")
         return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # YAML reads `id: 2024` as a number; as text it is a fine id
     if not isinstance(value, str) or not is_safe_id(value):
         shown = value if isinstance(value, str) else str(value)
         fields.report("id", f"id {quote(value)} is not a safe id (only a–z, 0–9 and '-' are allowed)",
