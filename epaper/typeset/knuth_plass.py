@@ -1,0 +1,556 @@
+"""Total-fit line breaking: Knuth & Plass, "Breaking paragraphs into lines" (1981); TeX §813–890.
+
+Every legal break of a paragraph is considered at once and the set of breaks with the least total
+*demerits* wins, so one tight spot early on can be paid for by slightly looser lines elsewhere
+instead of one terrible line (what first-fit does).
+
+Input convention (what :func:`epaper.typeset.paragraph.build_items` produces)
+---------------------------------------------------------------------------
+A paragraph ends with ``Penalty(0, INFINITE_PENALTY), Glue(0, big, 0), Penalty(0, -INFINITE_PENALTY)``:
+the *finishing glue* has so much stretch (anything ≥ :data:`FIL_STRETCH`, or ``math.inf``, counts as
+infinite, TeX's ``fil``) that it absorbs all the slack of the last line, which is therefore set at
+natural width: its reported ratio is exactly 0 and it costs no badness. Glue with infinite stretch
+anywhere in a line sets that line's finite glue at natural width. The last item must be a forced
+break (penalty ≤ -INFINITE_PENALTY); the last reported break is always that item.
+
+Legal breaks: a Penalty below INFINITE_PENALTY, or a Glue directly after a Box. After a break, the
+glue and non-forced penalties that follow are discarded (they start no line). A break that would
+leave an empty line before a forced break (e.g. at the finishing glue) is not legal.
+
+Cost of a line ending at a break with penalty p and flag f, set at adjustment ratio r (TeX's rules):
+``(line_penalty + 100|r|³)² + p²`` for p ≥ 0, ``… - p²`` for a finite p < 0, no p term for a forced
+break; plus ``flagged_demerits`` if this and the previous line both end at flagged (hyphen) breaks,
+plus ``fitness_demerits`` if this line's fitness class (tight r<-0.5 / decent ≤0.5 / loose ≤1 /
+very loose) differs by more than one from the previous line's.
+
+Hard rules (never broken unless the paragraph has no other way out, then reported):
+* r < -1 is never allowed: no line is wider than its measure even fully shrunk.
+* at most ``max_consecutive_hyphens`` lines in a row end in a hyphen;
+* with ``final_hyphen_forbidden`` the line before a forced break (the last line of the paragraph, or
+  before an explicit line break) does not end in a hyphen, so a last line never starts with a tail.
+
+Passes: (optional) ``pretolerance`` without hyphenation → ``tolerance`` → emergency (looser
+tolerance, plus background stretch that makes even loose lines look acceptable, like TeX's
+``\\emergencystretch``) → rescue. The rescue pass always succeeds: any underfull line is allowed (it
+is reported in ``underfull_lines``); an overfull line is allowed only for a segment with no legal
+break inside (an overlong word): those lines are listed in ``overfull_lines`` and the caller must
+split the offending box (:func:`overlong_boxes` finds them beforehand). ``emergency`` is True for
+results from the emergency or rescue pass.
+
+Speed: the item list is reduced once to prefix sums over its legal breaks
+(:class:`PreparedParagraph`, itself a ``Sequence[Item]``, so pass one to every breaker width you try);
+the inner loop works on flat tuples, prunes nodes that can no longer start a line, and stops scanning
+as soon as lines are too loose (their looseness only grows further down the active list).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from epaper.typeset.items import (
+    INFINITE_PENALTY,
+    Box,
+    BreakResult,
+    Glue,
+    Item,
+    LineBreak,
+    LineWidths,
+    Penalty,
+)
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "FIL_STRETCH",
+    "KnuthPlassBreaker",
+    "KnuthPlassParams",
+    "PreparedParagraph",
+    "break_lines",
+    "overlong_boxes",
+]
+
+FIL_STRETCH = 10_000.0
+"""Glue stretch at or above this is infinite (TeX ``fil``): no real space stretches 10,000 points."""
+
+_EPS = 1e-9  # prefix-sum subtraction leaves rounding noise; a line exactly full must not be "overfull"
+_BADNESS_CAP = 1e6  # rescue pass: arbitrarily loose lines all cost about the same, and stay finite
+_RULE_COST = 1e16  # rescue pass: breaking a hyphen rule outweighs any amount of looseness
+_OVERFULL_COST = 1e20  # rescue pass: an overfull line outweighs everything else
+
+
+@dataclass(frozen=True)
+class KnuthPlassParams:
+    """Tuning. Defaults are set for narrow newspaper columns (about 136 pt at 9 pt type, ~5 spaces a
+    line), where TeX's book-page defaults (tolerance 200 ≈ r 1.26) often find no solution at all."""
+
+    # Largest adjustment ratio a line may have (badness 100·r³ = 800 at 2). Lower is prettier but fails
+    # more often into the emergency pass; shrinking is always limited to r ≥ -1.
+    tolerance: float = 2.0
+    # If set, first try without hyphenation at this tolerance (TeX \pretolerance); None skips the pass,
+    # since in narrow columns a hyphen usually buys much more even spacing than it costs.
+    pretolerance: float | None = None
+    line_penalty: float = 10.0  # per line: prefers fewer lines
+    flagged_demerits: float = 3000.0  # two hyphenated lines in a row
+    fitness_demerits: float = 3000.0  # a tight line next to a loose one
+    max_consecutive_hyphens: int | None = 2  # a third in a row is forbidden; None = no limit
+    final_hyphen_forbidden: bool = True  # no hyphen on the line before a forced (paragraph) break
+    final_hyphen_demerits: float = 5000.0  # used instead when final_hyphen_forbidden is False
+    emergency_tolerance: float = 4.0
+    # Background stretch of the emergency pass, as a fraction of the line width (0.15 × 136 pt ≈ 2 em
+    # at 9 pt, close to the common TeX \emergencystretch=3em for wider measures).
+    emergency_stretch: float = 0.15
+
+    def __post_init__(self) -> None:
+        if self.tolerance < 0 or self.emergency_tolerance < 0:
+            raise ValueError("tolerance must be ≥ 0")
+        if self.max_consecutive_hyphens is not None and self.max_consecutive_hyphens < 1:
+            raise ValueError("max_consecutive_hyphens must be ≥ 1 or None")
+
+
+DEFAULT_PARAMS = KnuthPlassParams()
+
+
+class PreparedParagraph(Sequence[Item]):
+    """An item list plus its legal breaks and prefix sums, computed once.
+
+    It is a ``Sequence[Item]``, so it can be passed to any :class:`~epaper.typeset.items.LineBreaker`;
+    Knuth–Plass skips its own preparation when given one (layout tries many widths per paragraph).
+    """
+
+    __slots__ = ("items", "pos", "width", "width0", "stretch", "shrink", "fil", "pterm", "penalty", "flagged",
+                 "after", "has_flagged")
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items: tuple[Item, ...] = tuple(items)
+        items = self.items
+        n = len(items)
+        if n:
+            last = items[-1]
+            if not (type(last) is Penalty and last.penalty <= -INFINITE_PENALTY):
+                raise ValueError("a paragraph must end with a forced break, Penalty(0, -INFINITE_PENALTY) "
+                                 "(after Penalty(0, INFINITE_PENALTY), Glue(0, FIL, 0) to set the last line)")
+        # Prefix sums over items[0:i] of box and glue widths, finite stretch, infinite-stretch count, shrink.
+        pw = [0.0] * (n + 1)
+        py = [0.0] * (n + 1)
+        pf = [0] * (n + 1)
+        pz = [0.0] * (n + 1)
+        w = y = z = 0.0
+        f = 0
+        for i, item in enumerate(items):
+            kind = type(item)
+            if kind is Box:
+                w += item.width
+            elif kind is Glue:
+                w += item.width
+                if item.stretch >= FIL_STRETCH:
+                    f += 1
+                else:
+                    y += item.stretch
+                z += item.shrink
+            elif kind is not Penalty:
+                raise TypeError(f"item {i} is {kind.__name__}, not Box, Glue or Penalty")
+            pw[i + 1] = w
+            py[i + 1] = y
+            pf[i + 1] = f
+            pz[i + 1] = z
+
+        forced_limit = -INFINITE_PENALTY
+        pos: list[int] = []
+        width: list[float] = []
+        width0: list[float] = []
+        stretch: list[float] = []
+        shrink: list[float] = []
+        fil: list[int] = []
+        pterm: list[float] = []
+        penalty: list[float] = []
+        flagged: list[bool] = []
+        after: list[tuple[float, float, float, int]] = []
+        for i, item in enumerate(items):
+            kind = type(item)
+            if kind is Penalty:
+                p = item.penalty
+                if p >= INFINITE_PENALTY:
+                    continue
+                extra = item.width
+                forced = p <= forced_limit
+                is_flagged = item.flagged
+            elif kind is Glue and i > 0 and type(items[i - 1]) is Box:
+                p = 0.0
+                extra = 0.0
+                forced = False
+                is_flagged = False
+            else:
+                continue
+            # The next line starts at the first box (or forced break) after the break; what lies
+            # between is discarded.
+            s = i + 1 if kind is Penalty else i
+            while s < n:
+                nxt = items[s]
+                if type(nxt) is Box or (type(nxt) is Penalty and nxt.penalty <= forced_limit and s > i):
+                    break
+                s += 1
+            if not forced and (s >= n or type(items[s]) is Penalty):
+                continue  # it would leave an empty line before a forced break
+            pos.append(i)
+            width.append(pw[i] + extra)
+            width0.append(pw[i])
+            stretch.append(py[i])
+            shrink.append(pz[i])
+            fil.append(pf[i])
+            penalty.append(p)
+            pterm.append(0.0 if forced else (p * p if p > 0 else -p * p))
+            flagged.append(is_flagged)
+            after.append((pw[s], py[s], pz[s], pf[s]))
+        self.pos = pos
+        self.width = width
+        self.width0 = width0
+        self.stretch = stretch
+        self.shrink = shrink
+        self.fil = fil
+        self.pterm = pterm
+        self.penalty = penalty
+        self.flagged = flagged
+        self.after = after
+        self.has_flagged = any(flagged)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        return self.items[index]
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self.items)
+
+
+def overlong_boxes(items: Sequence[Item], width: float) -> tuple[int, ...]:
+    """Indices of boxes wider than ``width``: no breaker can set them without an overfull line.
+
+    The paragraph builder should split such a box (an overlong word, a URL) into fragments with
+    Penalty breaks between them (a high penalty, not flagged if no hyphen is drawn) and break again.
+    """
+    return tuple(i for i, item in enumerate(items) if type(item) is Box and item.width > width + _EPS)
+
+
+# An active node is a flat tuple (the inner loop unpacks the first five fields only):
+#   (after_width, after_stretch, after_shrink, after_fil, line, info)
+# with info = (fitness, hyphen_run, total, break_index, ratio, line_demerits, clean_total, prev_node,
+#              overfull, underfull)
+# ``line`` is the 0-based index of the next line to set, i.e. the number of lines so far.
+_Node = tuple
+
+
+@dataclass(frozen=True)
+class _Pass:
+    tolerance: float
+    hyphenate: bool
+    background: float = 0.0  # emergency stretch as a fraction of the line width
+    rescue: bool = False
+
+
+def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params: KnuthPlassParams,
+              *, merge_from: int | None, avoid_hyphen_lines: Collection[int]) -> list[_Node] | None:
+    """One pass of the algorithm. Returns the nodes at the final break (one per line count when
+    lines are kept apart), or None when no feasible set of breaks exists in this pass."""
+    tol = mode.tolerance
+    base_tol = params.tolerance  # lines looser than this are reported as underfull
+    hyphenate = mode.hyphenate
+    background = mode.background
+    rescue = mode.rescue
+    line_penalty = params.line_penalty
+    flagged_demerits = params.flagged_demerits
+    fitness_demerits = params.fitness_demerits
+    max_run = params.max_consecutive_hyphens if params.max_consecutive_hyphens is not None else 1 << 30
+    run_cap = params.max_consecutive_hyphens + 1 if params.max_consecutive_hyphens is not None else 1
+    no_final_hyphen = params.final_hyphen_forbidden
+    final_hyphen_demerits = 0.0 if no_final_hyphen else params.final_hyphen_demerits
+    avoid = avoid_hyphen_lines
+    # Scanning the active list can stop at the first too-loose line only if every node's line has
+    # the same width (then looseness grows monotonically along the list).
+    monotone = merge_from == 0
+    merge = merge_from if merge_from is not None else 1 << 30
+    # Candidate key: (line group, fitness, hyphen run) packed into one int.
+    runs_n = run_cap + 2
+    group_mul = 4 * runs_n
+
+    bw = prep.width
+    bw0 = prep.width0
+    by = prep.stretch
+    bz = prep.shrink
+    bf = prep.fil
+    bpterm = prep.pterm
+    bpen = prep.penalty
+    bflag = prep.flagged
+    after = prep.after
+    inf = math.inf
+    forced_limit = -INFINITE_PENALTY
+
+    start_info = (1, 0, 0.0, -1, 0.0, 0.0, 0.0, None, False, False)
+    active: list[_Node] = [(0.0, 0.0, 0.0, 0, 0, start_info)]
+    last = len(bw) - 1
+
+    for jb in range(len(bw)):
+        fl = bflag[jb]
+        if fl and not hyphenate:
+            continue
+        W = bw[jb]
+        Y = by[jb]
+        Z = bz[jb]
+        F = bf[jb]
+        forced = bpen[jb] <= forced_limit
+        pterm = bpterm[jb]
+        cands: dict[int, tuple] | None = None
+        dead: list[int] | None = None
+
+        for idx, node in enumerate(active):
+            aw, ay, az, af, line, info = node
+            lw = widths[line]
+            width = W - aw
+            overfull = underfull = False
+            if width < lw:
+                if F > af:
+                    r = reff = 0.0  # infinite stretch takes all the slack
+                else:
+                    st = Y - ay
+                    if st > 0.0:
+                        r = (lw - width) / st
+                        reff = (lw - width) / (st + background * lw) if background else r
+                    elif forced:
+                        r = reff = 0.0  # nothing can stretch before a forced break: set it flush left
+                    elif background:
+                        r = 0.0
+                        reff = (lw - width) / (background * lw)
+                        underfull = True
+                    else:
+                        r = 0.0
+                        reff = inf
+                        underfull = True
+                    if reff > tol:
+                        if monotone:
+                            break  # every later node starts later: its line is looser still
+                        continue
+            elif width > lw + _EPS:
+                sh = Z - az
+                r = reff = (lw - width) / sh if sh > 0.0 else -inf
+                if r < -1.0 and (lw - width) + sh > -_EPS:
+                    r = reff = -1.0  # exactly full shrunk, up to rounding
+                if r < -1.0:
+                    if rescue and info[3] + 1 == jb:
+                        # Nothing can break between the node and here: the segment alone is too
+                        # wide, so an overfull line is unavoidable whichever way it is set.
+                        overfull = True
+                        r = reff = -1.0
+                    elif forced or (bw0[jb] - aw) - sh > lw + _EPS:
+                        # Too wide even without this break's penalty material (the hyphen): every
+                        # later break from this node is wider still.
+                        if dead is None:
+                            dead = [idx]
+                        else:
+                            dead.append(idx)
+                        continue
+                    else:
+                        continue
+            else:
+                r = reff = 0.0
+
+            afc, run, atotal, aj, _r, _d, aclean, _p, _o, _u = info
+            if reff < -0.5:
+                fc = 0
+            elif reff <= 0.5:
+                fc = 1
+            elif reff <= 1.0:
+                fc = 2
+            else:
+                fc = 3
+            if reff < 0.0:
+                b = -100.0 * reff * reff * reff
+            else:
+                b = 100.0 * reff * reff * reff
+                if b > _BADNESS_CAP:
+                    b = _BADNESS_CAP
+            d = line_penalty + b
+            d = d * d + pterm
+            if fc - afc > 1 or afc - fc > 1:
+                d += fitness_demerits
+            art = 0.0  # rescue pass: cost of breaking a hard rule (not reported as demerits)
+            if fl:
+                nrun = run + 1
+                if run:
+                    d += flagged_demerits
+                if nrun > max_run or (avoid and line in avoid):
+                    if not rescue:
+                        continue
+                    art = _RULE_COST
+                if nrun > run_cap:
+                    nrun = run_cap
+            else:
+                nrun = 0
+            if forced and run:
+                if no_final_hyphen:
+                    if not rescue:
+                        continue
+                    art += _RULE_COST
+                else:
+                    d += final_hyphen_demerits
+            if overfull:
+                art += _OVERFULL_COST
+            total = atotal + d + art
+            nline = line + 1
+            key = (nline if nline < merge else merge) * group_mul + fc * runs_n + nrun
+            if cands is None:
+                cands = {key: (total, node, r, d, fc, nrun, nline, aclean + d, overfull, underfull or r > base_tol)}
+            else:
+                old = cands.get(key)
+                if old is None or total < old[0]:
+                    cands[key] = (total, node, r, d, fc, nrun, nline, aclean + d, overfull,
+                                  underfull or r > base_tol)
+
+        if forced:
+            active = []
+        elif dead is not None:
+            if len(dead) == len(active):
+                active = []
+            elif dead[-1] == len(dead) - 1:
+                active = active[len(dead):]  # the usual case: the oldest nodes died
+            else:
+                gone = set(dead)
+                active = [node for k, node in enumerate(active) if k not in gone]
+
+        if cands is not None:
+            aw, ay, az, af = after[jb]
+            if len(cands) == 1:
+                for total, prev, r, d, fc, nrun, nline, clean, overfull, underfull in cands.values():
+                    active.append((aw, ay, az, af, nline,
+                                   (fc, nrun, total, jb, r, d, clean, prev, overfull, underfull)))
+            else:
+                # A node costing more than a sibling (same line group, no longer hyphen run) plus
+                # fitness_demerits can never win: that is all the sibling can lose by its fitness.
+                for key, cand in cands.items():
+                    total, prev, r, d, fc, nrun, nline, clean, overfull, underfull = cand
+                    group = key // group_mul
+                    for key2, cand2 in cands.items():
+                        if (key2 // group_mul == group and key2 != key and cand2[5] <= nrun
+                                and cand2[0] + fitness_demerits < total):
+                            break
+                    else:
+                        active.append((aw, ay, az, af, nline,
+                                       (fc, nrun, total, jb, r, d, clean, prev, overfull, underfull)))
+        if not active:
+            return None
+    if not active or active[-1][5][3] != last:
+        return None
+    return active
+
+
+def _choose(finals: list[_Node], looseness: int, base_lines: int | None = None) -> tuple[_Node, int]:
+    """The final node to use and how many lines it has more than ``base_lines`` (by default the
+    optimum of this pass; later passes are measured from the first feasible pass's optimum)."""
+    best = min(finals, key=lambda node: node[5][2])
+    if not looseness:
+        return best, 0
+    base = best[4] if base_lines is None else base_lines
+    same = [node for node in finals if node[4] == base]
+    chosen = min(same, key=lambda node: node[5][2]) if same else best
+    chosen_diff = chosen[4] - base
+    for node in finals:
+        diff = node[4] - base
+        # Move towards the requested looseness as far as possible, never past it (TeX §875).
+        if (chosen_diff < diff <= looseness) or (looseness <= diff < chosen_diff) or (
+                diff == chosen_diff and node[5][2] < chosen[5][2]):
+            chosen, chosen_diff = node, diff
+    return chosen, chosen_diff
+
+
+def _result(prep: PreparedParagraph, node: _Node, emergency: bool) -> BreakResult:
+    breaks: list[LineBreak] = []
+    overfull: list[int] = []
+    underfull: list[int] = []
+    total = node[5][6]
+    while True:
+        info = node[5]
+        prev = info[7]
+        if prev is None:
+            break
+        jb = info[3]
+        breaks.append(LineBreak(position=prep.pos[jb], ratio=info[4], demerits=info[5], hyphenated=prep.flagged[jb]))
+        line = node[4] - 1
+        if info[8]:
+            overfull.append(line)
+        if info[9]:
+            underfull.append(line)
+        node = prev
+    breaks.reverse()
+    return BreakResult(breaks=tuple(breaks), total_demerits=total, emergency=emergency,
+                       overfull_lines=tuple(reversed(overfull)), underfull_lines=tuple(reversed(underfull)))
+
+
+def break_lines(items: Sequence[Item], line_width: LineWidths, *, looseness: int = 0,
+                params: KnuthPlassParams = DEFAULT_PARAMS,
+                avoid_hyphen_lines: Collection[int] = ()) -> BreakResult:
+    """Break a paragraph into lines with the least total demerits (a :class:`LineBreaker`).
+
+    ``looseness``: ask for that many lines more (or, negative, fewer) than the optimum; the closest
+    feasible count is used (TeX's \\looseness, e.g. to pull a widow back or fill a column).
+    ``avoid_hyphen_lines``: 0-based line indices that must not end in a hyphen (e.g. the last line
+    of a column, when layout knows where the column breaks).
+    ``line_width`` objects with a ``uniform_from`` attribute (``ConstantWidth``, ``ShapedWidths``)
+    are faster: lines past that index are interchangeable, so their states can be merged.
+    """
+    prep = items if isinstance(items, PreparedParagraph) else PreparedParagraph(items)
+    if not prep.pos:
+        return BreakResult(breaks=(), total_demerits=0.0)
+    avoid = frozenset(avoid_hyphen_lines)
+    uniform_from = getattr(line_width, "uniform_from", None)
+    # Keep every line count apart when the future depends on it (widths, looseness, line rules).
+    merge_from = uniform_from if isinstance(uniform_from, int) and not looseness and not avoid else None
+    max_lines = len(prep.pos) + 1
+    if isinstance(uniform_from, int) and uniform_from == 0:
+        widths = [float(line_width(0))] * max_lines
+    else:
+        widths = [float(line_width(i)) for i in range(max_lines)]
+
+    passes: list[tuple[_Pass, bool]] = []  # (pass, is emergency)
+    if params.pretolerance is not None and prep.has_flagged:
+        passes.append((_Pass(params.pretolerance, hyphenate=False), False))
+    passes.append((_Pass(params.tolerance, hyphenate=True), False))
+    if params.emergency_tolerance > params.tolerance or params.emergency_stretch > 0:
+        passes.append((_Pass(max(params.tolerance, params.emergency_tolerance), hyphenate=True,
+                             background=params.emergency_stretch), True))
+
+    closest: tuple[_Node, int, bool] | None = None
+    base_lines: int | None = None  # the optimum line count of the first feasible pass
+    for mode, emergency in passes:
+        finals = _run_pass(prep, widths, mode, params, merge_from=merge_from, avoid_hyphen_lines=avoid)
+        if finals is None:
+            continue
+        node, diff = _choose(finals, looseness, base_lines)
+        if base_lines is None:
+            base_lines = node[4] - diff
+        if diff == looseness:
+            return _result(prep, node, emergency)
+        if closest is None or abs(looseness - diff) < abs(looseness - closest[1]):
+            closest = (node, diff, emergency)
+    if closest is not None:
+        return _result(prep, closest[0], closest[2])
+
+    rescue = _Pass(math.inf, hyphenate=True, background=params.emergency_stretch, rescue=True)
+    finals = _run_pass(prep, widths, rescue, params, merge_from=merge_from, avoid_hyphen_lines=avoid)
+    assert finals is not None, "the rescue pass always reaches the end"
+    node, _ = _choose(finals, looseness)
+    return _result(prep, node, True)
+
+
+@dataclass(frozen=True)
+class KnuthPlassBreaker:
+    """A configured Knuth–Plass breaker satisfying the ``LineBreaker`` protocol."""
+
+    params: KnuthPlassParams = DEFAULT_PARAMS
+
+    def __call__(self, items: Sequence[Item], line_width: LineWidths, *, looseness: int = 0) -> BreakResult:
+        return break_lines(items, line_width, looseness=looseness, params=self.params)
