@@ -59,7 +59,7 @@ class Template:
     section_head: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: formats are loaded once and used as cache keys
 class PageFormat:
     name: str
     width: float

@@ -1,0 +1,179 @@
+"""Layout: the edition's articles placed on its pages, as immutable page frames.
+
+``lay_out(edition)`` runs section by section: :mod:`.placement` decides where every module goes
+(and where stories jump), :mod:`.compose` turns the decisions into positioned items, and
+:mod:`.furniture` adds masthead, folios and section heads. The result is all any backend needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from epaper.formats import PageFormat, available_templates, load_format
+from epaper.frame import Page, PageQuality, TextRun
+from epaper.layout.compose import ComposedModule, ad_items, compose_module
+from epaper.layout.furniture import folio, masthead, masthead_height, section_head, section_head_height
+from epaper.layout.geometry import PageGrid
+from epaper.layout.module import body_lines, design_module
+from epaper.layout.placement import Continuation, PagePlan, Placement, Unplaced, plan_pages
+from epaper.model import Edition
+
+__all__ = ["ArticleDecision", "LaidOutEdition", "Unplaced", "lay_out"]
+
+
+@dataclass(frozen=True)
+class ArticleDecision:
+    """What layout did with one article part, for the proof report."""
+
+    article_id: str
+    page: int
+    columns: int
+    rows: int
+    headline_size: float
+    lines: int
+    adjustments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LaidOutEdition:
+    edition: Edition
+    format: PageFormat
+    pages: tuple[Page, ...]
+    unplaced: tuple[Unplaced, ...]
+    decisions: tuple[ArticleDecision, ...]
+
+
+def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
+    spec = available_templates()[template]
+    if spec.masthead:
+        return masthead_height(fmt)
+    if spec.section_head and first_of_section:
+        return section_head_height(fmt)
+    return 0.0
+
+
+def lay_out(edition: Edition, *, breaker: str = "knuth-plass") -> LaidOutEdition:
+    fmt = load_format(edition.format)
+    plans: list[PagePlan] = []
+    unplaced: list[Unplaced] = []
+    first_pages: list[tuple[str, int]] = []
+    number = 1
+    carry: list[Continuation] = []
+    for spec in edition.sections:
+        grids = [PageGrid.for_page(fmt, number + i, _top_reserved(fmt, spec.template, i == 0)) for i in range(spec.pages)]
+        ads = {}
+        for ad in edition.ads:
+            ads.setdefault(ad.page, []).append(ad)
+        no_jump: set[str] = set()
+        while True:
+            section_plans, left, open_jumps = plan_pages(
+                fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), grids, ads,
+                breaker=breaker, incoming=carry, no_jump=frozenset(no_jump))
+            # A front-page story may continue in the next section; any other open jump is undone.
+            if open_jumps and spec.template != "front":
+                no_jump |= {c.article.id for c in open_jumps}
+                continue
+            break
+        carry = open_jumps
+        first_pages.append((spec.name, number))
+        plans += section_plans
+        unplaced += [Unplaced(u.article_id, _unplaced_reason(edition, u.article_id, spec.name, spec.pages, fmt, breaker))
+                     for u in left]
+        number += spec.pages
+    for c in carry:  # jumps from the last section's front could not land anywhere: undo is impossible now
+        unplaced.append(Unplaced(c.article.id, "continuation did not fit on any later page"))
+    continued_to = _continuations(plans)
+    index = [(name, page) for name, page in first_pages if page != 1]
+    pages = []
+    decisions = []
+    for plan in plans:
+        page, page_decisions = _compose_page(edition, fmt, plan, continued_to, index)
+        pages.append(page)
+        decisions += page_decisions
+    return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions))
+
+
+def _unplaced_reason(edition: Edition, article_id: str, section: str, pages: int, fmt: PageFormat, breaker: str) -> str:
+    article = next(a for a in edition.articles if a.id == article_id)
+    lines = len(body_lines(article, fmt, breaker))
+    return (f"no room left in section {section!r} ({pages} page{'s' if pages != 1 else ''}): "
+            f"needs {lines} more body lines at one column plus its headline; add a page, cut copy or lower "
+            f"another story's priority")
+
+
+def _continuations(plans: Sequence[PagePlan]) -> dict[tuple[str, int], int]:
+    """(article id, page of the first part) -> page where its continuation landed."""
+    result = {}
+    for plan in plans:
+        for p in plan.placements:
+            if p.continued_from_page:
+                result[(p.article.id, p.continued_from_page)] = plan.number
+    return result
+
+
+def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_to: dict, index) -> tuple[Page, list]:
+    grid = plan.grid
+    template = available_templates()[plan.template]
+    language = next((s.language for s in edition.sections if s.name == plan.section and s.language), edition.language)
+    items = list(folio(fmt, edition, plan.number, plan.section, grid.left))
+    if template.masthead:
+        items += masthead(fmt, edition, grid.left, index if template.index else [])
+    elif template.section_head and grid.origin_y > fmt.margin_top + fmt.folio_height + 1:
+        items += section_head(fmt, plan.section, grid.left, language)
+    modules: list[ComposedModule] = []
+    decisions = []
+    for placement in plan.placements:
+        target = continued_to.get((placement.article.id, plan.number)) if placement.continued_to_part else None
+        module = compose_module(placement, grid, continued_to=target)
+        modules.append(module)
+        items += module.items
+        decisions.append(ArticleDecision(placement.article.id, plan.number, placement.design.cols, placement.slot.height,
+                                         placement.design.header.headline_size,
+                                         placement.line_end - placement.line_start, placement.adjustments))
+    for ad, slot in plan.ad_slots:
+        items += ad_items(ad, slot, grid)
+    quality = _quality(plan, grid, modules)
+    page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
+                regions=tuple(m.region for m in modules), editorial=grid.editorial, bleed=fmt.bleed,
+                label=str(plan.number), quality=quality, language=language)
+    return page, decisions
+
+
+def _quality(plan: PagePlan, grid: PageGrid, modules: Sequence[ComposedModule]) -> PageQuality:
+    cells = grid.fmt.columns * grid.rows
+    filled = sum(p.slot.cols * p.slot.height for p in plan.placements)
+    filled += sum(slot.cols * slot.height for _, slot in plan.ad_slots)
+    ratios = []
+    hyphen_runs = hyphenated = overfull = 0
+    widows = orphans = 0
+    for m in modules:
+        widows += m.legs.widows
+        orphans += m.legs.orphans
+        run = 0
+        for line in m.lines:
+            if line.justified:
+                ratios.append(round(line.ratio, 3))
+            if line.ratio < -1.0001:
+                overfull += 1
+            if line.hyphenated:
+                hyphenated += 1
+                run += 1
+                if run == 3:
+                    hyphen_runs += 1
+            else:
+                run = 0
+    column_width = grid.fmt.column_width
+    area = grid.fmt.span_width(grid.fmt.columns) * (grid.rows - 1) * grid.grid
+    return PageQuality(
+        editorial_area=area,
+        filled_area=area * filled / cells if cells else 0.0,
+        overset_lines=0,
+        widows=widows,
+        orphans=orphans,
+        hyphen_runs=hyphen_runs,
+        hyphenated_lines=hyphenated,
+        overfull_lines=overfull,
+        loosest_line=max(ratios, default=0.0),
+        adjustment_ratios=tuple(ratios),
+    )

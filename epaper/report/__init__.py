@@ -1,0 +1,127 @@
+"""The quality and proof report: ``report.json`` for tools, ``report.html`` for the desk.
+
+All figures come from the laid-out pages and layout's decisions, never from the PDF.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from epaper.frame import PageQuality
+from epaper.layout import LaidOutEdition
+
+__all__ = ["report_document", "write_report_html"]
+
+RATIO_BINS = (-1.0, -0.5, 0.0, 0.25, 0.5, 1.0, 2.0, float("inf"))
+
+
+def _histogram(ratios: Sequence[float]) -> dict[str, int]:
+    counts = {}
+    for lo, hi in zip(RATIO_BINS, RATIO_BINS[1:]):
+        label = f"{lo:+.2f}..{hi:+.2f}" if hi != float("inf") else f">{lo:+.2f}"
+        counts[label] = sum(1 for r in ratios if lo <= r < hi)
+    counts["< -1.00 (overfull)"] = sum(1 for r in ratios if r < -1.0)
+    return counts
+
+
+def _quality(q: PageQuality) -> dict:
+    ratios = q.adjustment_ratios
+    return {
+        "fill_ratio": round(q.fill_ratio, 4),
+        "overset_lines": q.overset_lines,
+        "widows": q.widows,
+        "orphans": q.orphans,
+        "tombstones": q.tombstones,
+        "hyphenated_lines": q.hyphenated_lines,
+        "hyphen_runs": q.hyphen_runs,
+        "overfull_lines": q.overfull_lines,
+        "loosest_line": round(q.loosest_line, 3),
+        "lines_stretched_over_50pct": sum(1 for r in ratios if r > 0.5),
+        "justified_lines": len(ratios),
+        "adjustment_ratios": _histogram(ratios),
+        "breaches": list(q.breaches),
+    }
+
+
+def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None) -> dict:
+    pages = laid_out.pages
+    all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
+    totals = {
+        "pages": len(pages),
+        "articles": len(laid_out.edition.articles),
+        "placed": len({r.article_id for p in pages for r in p.regions}),
+        "unplaced": len(laid_out.unplaced),
+        "jumps": sum(1 for p in pages for r in p.regions if r.continued_to),
+        "mean_fill_ratio": round(sum(p.quality.fill_ratio for p in pages) / len(pages), 4) if pages else 0.0,
+        "min_fill_ratio": round(min((p.quality.fill_ratio for p in pages), default=0.0), 4),
+        "overset_lines": sum(p.quality.overset_lines for p in pages),
+        "widows": sum(p.quality.widows for p in pages),
+        "orphans": sum(p.quality.orphans for p in pages),
+        "tombstones": sum(p.quality.tombstones for p in pages),
+        "hyphenated_lines": sum(p.quality.hyphenated_lines for p in pages),
+        "hyphen_runs": sum(p.quality.hyphen_runs for p in pages),
+        "overfull_lines": sum(p.quality.overfull_lines for p in pages),
+        "loosest_line": round(max((p.quality.loosest_line for p in pages), default=0.0), 3),
+        "lines_stretched_over_50pct": sum(1 for r in all_ratios if r > 0.5),
+        "justified_lines": len(all_ratios),
+        "adjustment_ratios": _histogram(all_ratios),
+    }
+    if seconds is not None:
+        totals["build_seconds"] = round(seconds, 2)
+    by_page: dict[int, list] = {}
+    for d in laid_out.decisions:
+        by_page.setdefault(d.page, []).append({
+            "id": d.article_id, "columns": d.columns, "rows": d.rows, "headline_size": d.headline_size,
+            "body_lines": d.lines, "adjustments": list(d.adjustments)})
+    return {
+        "edition": {"id": laid_out.edition.id, "title": laid_out.edition.title,
+                    "date": laid_out.edition.date.isoformat(), "edition": laid_out.edition.edition},
+        "totals": totals,
+        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality),
+                   "articles": by_page.get(p.number, [])} for p in pages],
+        "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
+    }
+
+
+def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> None:
+    """A proof sheet: edition totals, then each page's thumbnail with module outlines and figures."""
+    esc = html.escape
+    t = report["totals"]
+    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Proof report — ",
+           esc(report["edition"]["title"]), "</title><link rel='stylesheet' href='static/report.css'></head><body>",
+           f"<h1>Proof report: {esc(report['edition']['title'])}, {esc(report['edition']['date'])}</h1>",
+           "<table class='totals'>"]
+    for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
+                "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "loosest_line"):
+        out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(t[key]))}</td></tr>")
+    out.append("</table>")
+    if report["unplaced"]:
+        out.append("<h2>Not placed</h2><ul>")
+        out += [f"<li><b>{esc(u['id'])}</b>: {esc(u['reason'])}</li>" for u in report["unplaced"]]
+        out.append("</ul>")
+    for page, info in zip(laid_out.pages, report["pages"]):
+        scale = 300 / page.width
+        out.append(f"<section class='page'><h2>Page {page.number} — {esc(page.section)}</h2>")
+        out.append(f"<svg width='300' height='{page.height * scale:.0f}' viewBox='0 0 {page.width:.1f} {page.height:.1f}' "
+                   "role='img' aria-label='page thumbnail with module outlines'>")
+        out.append(f"<image href='thumbs/{page.number:03d}.jpg' width='{page.width:.1f}' height='{page.height:.1f}'/>")
+        for region in page.regions:
+            for b in region.boxes:
+                out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='module'>"
+                           f"<title>{esc(region.article_id)}</title></rect>")
+        out.append("</svg><div class='figures'><table>")
+        for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "loosest_line"):
+            out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(info[key]))}</td></tr>")
+        out.append("</table><ul>")
+        for a in info["articles"]:
+            adj = "; ".join(a["adjustments"]) or "as measured"
+            out.append(f"<li><b>{esc(a['id'])}</b>: {a['columns']} col × {a['rows']} rows, "
+                       f"{a['headline_size']:g} pt head, {a['body_lines']} lines — {esc(adj)}</li>")
+        out.append("</ul>")
+        if info["breaches"]:
+            out.append("<p class='breach'>" + "<br>".join(esc(b) for b in info["breaches"]) + "</p>")
+        out.append("</div></section>")
+    out.append("</body></html>")
+    path.write_text("".join(out), encoding="utf-8")

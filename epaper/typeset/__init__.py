@@ -1,0 +1,109 @@
+"""Typesetting: text in, measured lines out. Layout asks "how many lines at this width?" here.
+
+:func:`set_text` sets body copy (justified, hyphenated, indented paragraphs, crossheads);
+:func:`set_plain` sets one-style text such as headlines, decks and captions (ragged right). Both are
+cached, because layout measures every article at every candidate width.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from epaper.formats import TypeStyle
+from epaper.model import Paragraph, Run
+from epaper.typeset.fonts import FontBook, font_book, script_of
+from epaper.typeset.items import BreakResult, Item, LineBreaker, constant_width
+from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
+
+__all__ = ["LineSegment", "SetLine", "TextBlock", "breaker", "font_book", "script_of", "set_plain", "set_text"]
+
+DEFAULT_BREAKER = "knuth-plass"
+
+
+def breaker(name: str) -> LineBreaker:
+    """The line breaker called ``name``: "knuth-plass" (total fit, the default) or "greedy" (first fit)."""
+    if name == "greedy":
+        from epaper.typeset import greedy
+
+        return greedy.break_lines
+    if name == "knuth-plass":
+        from epaper.typeset import knuth_plass
+
+        return knuth_plass.break_lines
+    raise ValueError(f"unknown line breaker {name!r}: use 'knuth-plass' or 'greedy'")
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Set lines of one block of text at one width. Heights are in whole lines of ``leading``."""
+
+    lines: tuple[SetLine, ...]
+    width: float
+    total_demerits: float = 0.0
+
+    @property
+    def height(self) -> float:
+        return sum(line.leading for line in self.lines)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def _break(items: list[Item], width: float, breaker_name: str) -> BreakResult:
+    return breaker(breaker_name)(items, constant_width(width))
+
+
+@lru_cache(maxsize=50_000)
+def set_text(
+    paragraphs: tuple[Paragraph, ...],
+    body: TypeStyle,
+    subhead: TypeStyle,
+    width: float,
+    language: str,
+    *,
+    lead_in: tuple[Run, ...] = (),
+    breaker_name: str = DEFAULT_BREAKER,
+) -> TextBlock:
+    """Set an article body: first paragraph and those after a crosshead are not indented."""
+    book = font_book()
+    lines: list[SetLine] = []
+    demerits = 0.0
+    indent_next = False
+    for index, paragraph in enumerate(paragraphs):
+        is_subhead = paragraph.kind == "subhead"
+        style = subhead if is_subhead else body
+        runs = paragraph.runs
+        if index == 0 and lead_in:
+            runs = lead_in + runs
+        justify = style.align == "justify" and not is_subhead
+        items = build_items(runs, style, language, book, indent=style.indent if indent_next else 0.0,
+                            justify=justify, hyphenate=style.hyphenate and not is_subhead)
+        result = _break(items, width, breaker_name)
+        demerits += result.total_demerits
+        # Body and crossheads share the body leading so every line stays on the baseline grid.
+        lines += set_lines(items, result, [width], paragraph=index, leading=body.leading, justify=justify,
+                           book=book)
+        indent_next = not is_subhead
+    return TextBlock(lines=tuple(lines), width=width, total_demerits=demerits)
+
+
+@lru_cache(maxsize=20_000)
+def set_plain(text: str, style: TypeStyle, width: float, language: str, *, breaker_name: str = DEFAULT_BREAKER) -> TextBlock:
+    """Set one-style ragged text (headline, deck, caption, byline); upper-cased if the style says so."""
+    book = font_book()
+    if style.upper:
+        text = text.upper()
+    items = build_items((Run(text),), style, language, book, justify=False, hyphenate=False)
+    result = _break(items, width, breaker_name)
+    lines = set_lines(items, result, [width], paragraph=0, leading=style.leading, justify=False, book=book)
+    if style.align == "right":
+        lines = [_align_right(line) for line in lines]
+    return TextBlock(lines=tuple(lines), width=width, total_demerits=result.total_demerits)
+
+
+def _align_right(line: SetLine) -> SetLine:
+    shift = line.width - line.natural_width
+    segments = tuple(replace(s, x=s.x + shift) for s in line.segments)
+    return replace(line, segments=segments)

@@ -1,0 +1,5 @@
+import sys
+
+from epaper.cli import main
+
+sys.exit(main())

@@ -1,0 +1,70 @@
+"""The pipeline: edition folder → model → typeset → layout → page frames → PDFs, images, web, report.
+
+Every output is derived from the same laid-out pages. The edition's folder is written in a staging
+folder and moved into place only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.ingest import load_edition
+from epaper.layout import LaidOutEdition, lay_out
+from epaper.publish.layout_json import layout_document
+from epaper.publish.output import staged_output
+from epaper.publish.pdfs import write_pdfs
+from epaper.raster import rasterize_pages
+from epaper.report import report_document, write_report_html
+from epaper.web import Downloads, write_archive, write_site
+
+__all__ = ["BuildResult", "build_edition"]
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    pages: int
+    placed: int
+    unplaced: int
+    seconds: float
+    laid_out: LaidOutEdition
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
+                  progress: Progress | None = None) -> BuildResult:
+    """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``."""
+    started = time.perf_counter()
+    report_step = progress or (lambda step, done, total: None)
+    report_step("reading articles", 0, 1)
+    edition = load_edition(Path(edition_dir))
+    report_step("laying out pages", 0, 1)
+    laid_out = lay_out(edition, breaker=breaker)
+    pages = laid_out.pages
+    final = Path(out_root) / edition.id
+    with staged_output(final) as staging:
+        pdfs = write_pdfs(edition, pages, staging, workers=workers,
+                          progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
+        raster = rasterize_pages(list(pdfs.page_pdfs), staging, workers=workers,
+                                 progress=lambda number: report_step("rasterizing pages", number, len(pages)))
+        report_step("writing the epaper", 0, 1)
+        downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
+        write_site(edition, pages, staging, raster=raster, downloads=downloads)
+        _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
+        seconds = time.perf_counter() - started
+        report = report_document(laid_out, seconds=seconds)
+        _write_json(staging / "report.json", report)
+        write_report_html(report, laid_out, staging / "report.html")
+    write_archive(Path(out_root))
+    placed = len({r.article_id for p in pages for r in p.regions})
+    return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
+                       seconds=time.perf_counter() - started, laid_out=laid_out)

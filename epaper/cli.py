@@ -1,0 +1,122 @@
+"""``epaper build | validate | serve``. Exit 0 on success, 1 on invalid input, 2 on usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from epaper import __version__
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="epaper", description="Turn a folder of articles into a finished "
+                                     "newspaper edition: print PDF, reader PDFs and a web epaper.")
+    parser.add_argument("--version", action="version", version=f"epaper {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build = sub.add_parser("build", help="build an edition folder into OUT/<edition-id>/",
+                           description="Build the edition: PDFs, page images, zoom tiles, viewer, layout.json, report.")
+    build.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
+    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    build.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
+    build.add_argument("--breaker", choices=("knuth-plass", "greedy"), default="knuth-plass",
+                       help="line breaking: total-fit Knuth–Plass (default) or first-fit greedy")
+    validate = sub.add_parser("validate", help="check an edition folder without building it",
+                              description="Check an edition folder and list every problem (exit 1 if any).")
+    validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
+    serve = sub.add_parser("serve", help="preview built editions on localhost",
+                           description="Serve an output folder on localhost to preview the epaper.")
+    serve.add_argument("dir", type=Path, metavar="DIR", nargs="?", default=Path("output"))
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    return parser
+
+
+def _print_problems(console: Console, error) -> None:
+    problems = error.problems
+    console.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} in the edition folder:[/]")
+    for problem in problems:
+        console.print(f"  {problem}", markup=False, highlight=False)
+
+
+def _validate(args, console: Console) -> int:
+    from epaper.ingest import validate_edition
+
+    problems = validate_edition(args.edition_dir)
+    if problems:
+        _print_problems(console, type("E", (), {"problems": problems}))
+        return EXIT_INVALID
+    console.print(f"[green]{args.edition_dir}: the edition is valid.[/]")
+    return EXIT_OK
+
+
+def _build(args, console: Console) -> int:
+    from epaper.build import build_edition
+    from epaper.ingest import InvalidEdition
+
+    if args.workers < 1:
+        console.print("[red]--workers must be at least 1[/]")
+        return EXIT_USAGE
+    columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TimeElapsedColumn())
+    tasks: dict[str, int] = {}
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        try:
+            result = build_edition(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
+                                   progress=progress)
+        except InvalidEdition as error:
+            bar.stop()
+            _print_problems(console, error)
+            return EXIT_INVALID
+    console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
+                  f"{result.placed} articles placed, {result.unplaced} not placed.")
+    for item in result.laid_out.unplaced:
+        console.print(f"  not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
+    console.print(f"Output: {result.out_dir}")
+    console.print(f"Open {result.out_dir / 'index.html'} or run: epaper serve {args.out}")
+    return EXIT_OK
+
+
+def _serve(args, console: Console) -> int:
+    root = args.dir
+    if not root.is_dir():
+        console.print(f"[red]{root}: no such folder — build an edition first (epaper build EDITION_DIR --out {root})[/]")
+        return EXIT_INVALID
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+        console.print(f"Serving {root} at http://{args.host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    console = Console(stderr=False)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handlers = {"build": _build, "validate": _validate, "serve": _serve}
+    return handlers[args.command](args, console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

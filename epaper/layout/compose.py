@@ -1,0 +1,190 @@
+"""Turning a page plan into the immutable page frame: every line, photo, rule and link positioned.
+
+No decisions are made here; placement has made them. This module only converts grid rows and set
+lines into page coordinates (top-left origin, y down) and tags every item with its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from epaper.formats import PageFormat, TypeStyle
+from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
+from epaper.layout.columns import Legs, balanced_legs, fill_legs
+from epaper.layout.geometry import PageGrid, Slot
+from epaper.layout.module import HEAD_GAP, ModuleDesign
+from epaper.layout.placement import Placement
+from epaper.typeset import SetLine, TextBlock, font_book
+
+__all__ = ["ComposedModule", "compose_module", "text_items"]
+
+BASELINE_DROP = 0.78  # a body baseline sits this far (in rows) below the top of its grid row
+RULE_GREY = (0.55, 0.55, 0.55)
+
+
+@dataclass(frozen=True)
+class ComposedModule:
+    items: tuple[Item, ...]
+    region: ArticleRegion
+    legs: Legs
+    lines: tuple[SetLine, ...]
+
+
+def _first_baseline(style_size: float) -> float:
+    return style_size * 0.92
+
+
+def text_items(block: TextBlock, x: float, top: float, source: Source, *, color=(0, 0, 0)) -> list[TextRun]:
+    """Place a ragged block: line i's baseline sits ``i * leading`` below the first one."""
+    items = []
+    for i, line in enumerate(block.lines):
+        for seg in line.segments:
+            baseline = top + _first_baseline(seg.size) + i * line.leading
+            items.append(TextRun(x=x + seg.x, baseline=baseline, font=seg.face, size=seg.size, text=seg.text,
+                                 width=seg.width, glyphs=seg.glyphs, color=color,
+                                 source=Source(source.article_id, source.role, line.paragraph, seg.start, seg.end)))
+    return items
+
+
+def _body_line_items(line: SetLine, x: float, baseline: float, article_id: str) -> list[TextRun]:
+    return [TextRun(x=x + seg.x, baseline=baseline, font=seg.face, size=seg.size, text=seg.text, width=seg.width,
+                    glyphs=seg.glyphs, source=Source(article_id, "body", line.paragraph, seg.start, seg.end))
+            for seg in line.segments]
+
+
+def _jump_line(fmt: PageFormat, text: str, x: float, row_top: float, width: float, article_id: str,
+               target: int) -> list[Item]:
+    style: TypeStyle = fmt.style("jump")
+    face = font_book().face(style.face)
+    w = face.width(text, style.size)
+    baseline = row_top + fmt.baseline * BASELINE_DROP
+    run = TextRun(x=x + width - w, baseline=baseline, font=style.face, size=style.size, text=text, width=w,
+                  source=Source(article_id, "jump"))
+    return [run, LinkArea(Box(x + width - w, row_top, w, fmt.baseline), page=target)]
+
+
+def compose_module(
+    placement: Placement,
+    grid: PageGrid,
+    *,
+    continued_to: int | None,
+) -> ComposedModule:
+    fmt = grid.fmt
+    design: ModuleDesign = placement.design
+    article = placement.article
+    slot: Slot = placement.slot
+    x0, y0 = grid.x(slot.col), grid.y(slot.top)
+    width = fmt.span_width(design.cols)
+    items: list[Item] = []
+    aid = article.id
+    y = y0
+    header = design.header
+    if header.kicker is not None:
+        items += text_items(header.kicker, x0, y, Source(aid, "kicker"), color=fmt.style("kicker").color)
+        y += header.kicker.height + HEAD_GAP
+    headline_top = y
+    items += text_items(header.headline, x0, y, Source(aid, "headline"))
+    y += header.headline.height
+    headline_box = Box(x0, headline_top, width, header.headline.height)
+    if header.deck is not None:
+        y += HEAD_GAP
+        items += text_items(header.deck, x0, y, Source(aid, "deck"))
+    body_top_row = slot.top + header.rows
+    photo_rows = placement.photo_rows
+    if design.photo is not None:
+        photo = design.photo
+        rows = photo_rows or photo.rows
+        top = grid.y(body_top_row)
+        px = grid.x(slot.col + design.cols - photo.cols)
+        pw = fmt.span_width(photo.cols)
+        box = Box(px, top, pw, rows * fmt.baseline - 3)
+        items.append(ImageItem(box=box, path=str(photo.photo.path), source=Source(aid, "photo"),
+                               crop=_crop(photo.photo.aspect, box)))
+        cap_top = top + rows * fmt.baseline
+        items += text_items(photo.caption, px, cap_top, Source(aid, "caption"))
+        if photo.credit is not None:
+            items += text_items(photo.credit, px, cap_top + photo.caption.height, Source(aid, "credit"),
+                                color=(0.35, 0.35, 0.35))
+    lines = design.body.lines[placement.line_start:placement.line_end]
+    first_extra = 1 if placement.continued_from_page else 0
+    offsets = design.body_offsets(first_extra, photo_rows=photo_rows)
+    if placement.continued_to_part:
+        depth = slot.bottom - 1 - body_top_row
+        legs = fill_legs(lines, depth, offsets)
+    else:
+        legs = balanced_legs(lines, design.cols, offsets)
+    if design.byline is not None:
+        items += text_items(design.byline, x0, grid.y(body_top_row), Source(aid, "byline"))
+    if placement.continued_from_page:
+        items += _jump_line(fmt, f"Continued from page {placement.continued_from_page}", x0,
+                            grid.y(body_top_row + design.byline_rows), fmt.column_width, aid,
+                            placement.continued_from_page)
+    index = 0
+    for col, count in enumerate(legs.counts):
+        cx = grid.x(slot.col + col)
+        for k in range(count):
+            r = body_top_row + offsets[col] + k
+            items += _body_line_items(lines[index], cx, grid.y(r) + fmt.baseline * BASELINE_DROP, aid)
+            index += 1
+    if placement.continued_to_part and continued_to is not None:
+        last_col = design.cols - 1
+        items += _jump_line(fmt, f"Continued on page {continued_to}", grid.x(slot.col + last_col),
+                            grid.y(slot.bottom - 2), fmt.column_width, aid, continued_to)
+    module_box = grid.box(slot)
+    # A hairline under the module, in its spacing row, separates it from the story below.
+    if slot.bottom < grid.rows:
+        rule_y = grid.y(slot.bottom) - fmt.baseline / 2
+        items.append(Rule(x0, rule_y, x0 + width, rule_y, 0.4, RULE_GREY))
+    region = ArticleRegion(
+        article_id=aid, headline=article.headline, boxes=(module_box,), headline_box=headline_box,
+        continued_to=continued_to if placement.continued_to_part else None,
+        continued_from=placement.continued_from_page,
+    )
+    return ComposedModule(items=tuple(items), region=region, legs=legs, lines=tuple(lines))
+
+
+def _crop(aspect: float, box: Box) -> tuple[float, float, float, float]:
+    """Centre crop of the source image (height/width ``aspect``) to the box's proportions."""
+    target = box.h / box.w
+    if target < aspect:  # box flatter than the photo: cut top and bottom
+        keep = target / aspect
+        return (0.0, (1 - keep) / 2, 1.0, (1 + keep) / 2)
+    keep = aspect / target
+    return ((1 - keep) / 2, 0.0, (1 + keep) / 2, 1.0)
+
+
+def furniture_rule(x1: float, y: float, x2: float, width: float = 0.8) -> Rule:
+    return Rule(x1, y, x2, y, width)
+
+
+def ad_items(ad, slot: Slot, grid: PageGrid) -> list[Item]:
+    box = grid.box(slot)
+    items: list[Item] = [FillRect(box, fill=(0.96, 0.96, 0.96), stroke=(0.3, 0.3, 0.3), stroke_width=0.5)]
+    if ad.image is not None:
+        items.append(ImageItem(box=Box(box.x + 2, box.y + 2, box.w - 4, box.h - 4), path=str(ad.image),
+                               source=Source(None, "ad"), crop=(0, 0, 1, 1)))
+    return items
+
+
+def text_line(fmt: PageFormat, style_name: str, text: str, x: float, baseline: float, role: str,
+              *, align: str = "left", width: float = 0.0, language: str = "en") -> list[TextRun]:
+    """One line of furniture text (folio, masthead lines), measured here so drawing stays trivial."""
+    style = fmt.style(style_name)
+    from epaper.typeset import set_plain
+
+    block = set_plain(text, style, 10_000, language)
+    runs = []
+    line = block.lines[0] if block.lines else None
+    if line is None:
+        return runs
+    natural = line.natural_width
+    shift = {"left": 0.0, "center": (width - natural) / 2, "right": width - natural}[align]
+    for seg in line.segments:
+        runs.append(TextRun(x=x + shift + seg.x, baseline=baseline, font=seg.face, size=seg.size, text=seg.text,
+                            width=seg.width, glyphs=seg.glyphs, color=style.color, source=Source(None, role)))
+    return runs
+
+
+def group_items(modules: Sequence[ComposedModule]) -> list[Item]:
+    return [item for m in modules for item in m.items]

@@ -1,0 +1,190 @@
+"""An article's module at a given width: which blocks it has and how many grid rows each takes.
+
+This is where headlines are sized (:func:`_headline`): the tier comes from the article's priority,
+and within the tier the largest size whose lines fit the tier's limit at the module's width wins.
+Everything is measured by the typesetter at the real widths; heights are whole grid rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from epaper.formats import PageFormat
+from epaper.layout.geometry import units
+from epaper.model import Article, Photo, Run
+from epaper.typeset import TextBlock, set_plain, set_text
+
+__all__ = ["HeaderDesign", "ModuleDesign", "PhotoDesign", "body_lines", "design_module"]
+
+PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
+PHOTO_MAX_ASPECT = 1.15  # tallest
+HEAD_GAP = 3.0  # points between kicker, headline and deck
+
+
+@dataclass(frozen=True)
+class HeaderDesign:
+    kicker: TextBlock | None
+    headline: TextBlock
+    deck: TextBlock | None
+    headline_size: float
+    tier: int
+    rows: int
+
+
+@dataclass(frozen=True)
+class PhotoDesign:
+    photo: Photo
+    cols: int  # the photo spans the module's rightmost ``cols`` columns, text runs beside it
+    rows: int  # rows of the picture itself
+    caption: TextBlock
+    credit: TextBlock | None
+    caption_rows: int
+
+    @property
+    def total_rows(self) -> int:
+        return self.rows + self.caption_rows
+
+
+@dataclass(frozen=True)
+class ModuleDesign:
+    """One candidate shape of an article: ``cols`` wide, with or without photo and deck."""
+
+    article: Article
+    cols: int
+    header: HeaderDesign
+    photo: PhotoDesign | None
+    byline: TextBlock | None
+    byline_rows: int
+    body: TextBlock
+    jump_head: bool = False
+
+    @property
+    def fixed_rows(self) -> int:
+        """Rows above the body columns: the header (the photo sits inside the columns, see offsets)."""
+        return self.header.rows
+
+    def body_offsets(self, extra_first: int = 0, photo_rows: int | None = None) -> tuple[int, ...]:
+        """Rows each body column starts below the header: the byline atop the first column, the photo
+        (and caption) atop the columns it spans on the right."""
+        offsets = [0] * self.cols
+        if self.photo is not None:
+            below_photo = (photo_rows if photo_rows is not None else self.photo.rows) + self.photo.caption_rows
+            for col in range(self.cols - self.photo.cols, self.cols):
+                offsets[col] = below_photo
+        offsets[0] += self.byline_rows + extra_first
+        return tuple(offsets)
+
+    def rows_for(self, line_count: int, extra_lines: int = 0, photo_rows: int | None = None) -> int:
+        """Total rows (with the spacing row) to set ``line_count`` body lines in balanced legs."""
+        total = line_count + extra_lines
+        offsets = self.body_offsets(photo_rows=photo_rows)
+        depth = max(offsets)
+        while sum(depth - o for o in offsets) < total:
+            depth += 1
+        return self.fixed_rows + depth + 1
+
+    @property
+    def natural_rows(self) -> int:
+        return self.rows_for(len(self.body))
+
+    def capacity(self, rows: int, reserved_lines: int = 0) -> int:
+        """Body lines that fit when the module is ``rows`` tall (spacing row included)."""
+        depth = rows - 1 - self.fixed_rows
+        if depth <= 0:
+            return 0
+        return max(0, sum(max(0, depth - o) for o in self.body_offsets()) - reserved_lines)
+
+
+def _styles(fmt: PageFormat, name: str):
+    return fmt.style(name)
+
+
+def body_lines(article: Article, fmt: PageFormat, breaker: str) -> TextBlock:
+    """The article body set at one column's width (bodies are always set one column wide)."""
+    lead_in: tuple[Run, ...] = ()
+    if article.dateline:
+        lead_in = (Run(article.dateline.upper() + " \u2014 ", bold=True),)
+    return set_text(article.body, fmt.style("body"), fmt.style("subhead"), fmt.column_width, article.language,
+                    lead_in=lead_in, breaker_name=breaker)
+
+
+def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breaker: str) -> tuple[TextBlock, float, int]:
+    """Largest size of the tier (or the tiers below) whose headline fits the tier's line limit."""
+    last = None
+    for t in range(tier, max(fmt.tiers) + 1):
+        spec = fmt.tiers[t]
+        for size in spec.sizes:
+            block = set_plain(article.headline, spec.style(size), width, article.language, breaker_name=breaker)
+            last = (block, size, t)
+            if len(block) <= spec.max_lines:
+                return last
+    assert last is not None
+    return last
+
+
+@lru_cache(maxsize=20_000)
+def design_module(
+    article: Article,
+    cols: int,
+    fmt: PageFormat,
+    *,
+    breaker: str = "knuth-plass",
+    tier: int | None = None,
+    with_photo: bool = True,
+    with_deck: bool = True,
+    photo_rows: int | None = None,
+    jump_head: bool = False,
+) -> ModuleDesign:
+    width = fmt.span_width(cols)
+    grid = fmt.baseline
+    lang = article.language
+    if jump_head:
+        head_style = fmt.style("jump-head")
+        headline = set_plain(article.headline, head_style, width, lang, breaker_name=breaker)
+        header = HeaderDesign(None, headline, None, head_style.size, 5, units(headline.height + HEAD_GAP, grid))
+    else:
+        tier = tier or min(max(article.priority, 1), max(fmt.tiers))
+        # Narrow modules cannot carry the biggest type: a one- or two-column story drops a tier.
+        tier = max(tier, {1: 4, 2: 3}.get(cols, 1))
+        headline, size, tier = _headline(article, fmt, width, tier, breaker)
+        kicker = set_plain(article.kicker, fmt.style("kicker"), width, lang, breaker_name=breaker) if article.kicker else None
+        deck = None
+        if with_deck and article.subheadline and cols >= 2:
+            deck = set_plain(article.subheadline, fmt.style("deck"), width, lang, breaker_name=breaker)
+        height = headline.height + (kicker.height + HEAD_GAP if kicker else 0) + (deck.height + HEAD_GAP if deck else 0)
+        header = HeaderDesign(kicker, headline, deck, size, tier, units(height + HEAD_GAP, grid))
+    photo = None
+    if with_photo and article.photos and not jump_head:
+        picture = article.photos[0]
+        aspect = min(max(picture.aspect, PHOTO_MIN_ASPECT), PHOTO_MAX_ASPECT)
+        photo_cols = photo_columns(cols)
+        photo_width = fmt.span_width(photo_cols)
+        rows = photo_rows if photo_rows is not None else max(3, round(photo_width * aspect / grid))
+        caption = set_plain(picture.caption, fmt.style("caption"), photo_width, lang, breaker_name=breaker) if picture.caption else None
+        credit = set_plain(picture.credit, fmt.style("credit"), photo_width, lang, breaker_name=breaker) if picture.credit else None
+        cap_height = (caption.height if caption else 0) + (credit.height if credit else 0) + 4
+        caption_block = caption or set_plain(" ", fmt.style("caption"), photo_width, lang)
+        photo = PhotoDesign(picture, photo_cols, rows, caption_block, credit, units(cap_height, grid))
+    byline = None
+    byline_rows = 0
+    if article.byline and not jump_head:
+        byline = set_plain(article.byline, fmt.style("byline"), fmt.column_width, lang, breaker_name=breaker)
+        byline_rows = units(byline.height + 2, grid)
+    return ModuleDesign(article=article, cols=cols, header=header, photo=photo, byline=byline,
+                        byline_rows=byline_rows, body=body_lines(article, fmt, breaker), jump_head=jump_head)
+
+
+def photo_columns(cols: int) -> int:
+    """How many of a module's columns its photo spans: all of a narrow module, about two thirds of a
+    wide one (text runs down the columns to its left, so the story starts at the top left)."""
+    return cols if cols <= 2 else {3: 2, 4: 3, 5: 3}.get(cols, 4)
+
+
+def photo_row_range(design: ModuleDesign, fmt: PageFormat) -> tuple[int, int]:
+    """Smallest and largest picture heights (rows) the photo may be cropped to at this width."""
+    assert design.photo is not None
+    width = fmt.span_width(design.photo.cols)
+    lo = max(3, int(width * PHOTO_MIN_ASPECT / fmt.baseline))
+    hi = int(width * PHOTO_MAX_ASPECT / fmt.baseline)
+    return lo, hi

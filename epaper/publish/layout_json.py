@@ -1,0 +1,41 @@
+"""``layout.json``: the article map other tools read (design.md §3). Derived from the page IR only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from epaper.frame import Page
+from epaper.layout import Unplaced
+from epaper.model import Edition
+
+__all__ = ["layout_document"]
+
+
+def layout_document(edition: Edition, pages: Sequence[Page], unplaced: Sequence[Unplaced]) -> dict:
+    first = pages[0] if pages else None
+    return {
+        "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat(),
+                    "edition": edition.edition, "language": edition.language, "format": edition.format},
+        "page_size": [round(first.width, 2), round(first.height, 2)] if first else [0, 0],
+        "pages": [
+            {
+                "number": page.number,
+                "section": page.section,
+                "pdf": f"pages/{page.number:03d}.pdf",
+                "image": f"images/{page.number:03d}.jpg",
+                "articles": [
+                    {
+                        "id": region.article_id,
+                        "headline": region.headline,
+                        "boxes": [box.as_list() for box in region.boxes],
+                        "headline_box": region.headline_box.as_list() if region.headline_box else None,
+                        "continued_to": region.continued_to,
+                        "continued_from": region.continued_from,
+                    }
+                    for region in page.regions
+                ],
+            }
+            for page in pages
+        ],
+        "unplaced": [{"id": u.article_id, "reason": u.reason} for u in unplaced],
+    }

@@ -1,0 +1,128 @@
+"""Print and reader PDFs: one PDF per page (rendered in parallel), merged into the edition PDF.
+
+Per-page files are rendered separately so each embeds only the font subsets and photos its page
+needs. The edition PDF is their merge (pypdf) with what a reader expects of a whole document:
+bookmarks by section and article, page labels, metadata, document language, working jump links —
+then linearized ("fast web view") with pikepdf.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pypdf import PdfReader, PdfWriter
+from pypdf.annotations import Link
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import Fit, NameObject, TextStringObject
+
+from epaper.frame import LinkArea, Page
+from epaper.model import Edition
+from epaper.render.pdf import render_page
+
+__all__ = ["EditionPdfs", "write_pdfs"]
+
+
+@dataclass(frozen=True)
+class EditionPdfs:
+    edition_pdf: Path
+    page_pdfs: tuple[Path, ...]
+
+
+def page_file_name(number: int) -> str:
+    return f"{number:03d}.pdf"
+
+
+def _render_one(args: tuple[Page, Path, str, str]) -> Path:
+    page, path, title, author = args
+    links = {n: page_file_name(n) for n in _link_targets(page)}
+    render_page(page, path, title=title, author=author, page_links=links)
+    return path
+
+
+def _link_targets(page: Page) -> set[int]:
+    return {item.page for item in page.items if isinstance(item, LinkArea) and item.page}
+
+
+def write_pdfs(
+    edition: Edition,
+    pages: Sequence[Page],
+    out_dir: Path,
+    *,
+    workers: int = 2,
+    progress: Callable[[int], None] | None = None,
+) -> EditionPdfs:
+    pages_dir = out_dir / "pages"
+    pages_dir.mkdir(parents=True, exist_ok=True)
+    title = f"{edition.title} — {edition.date.isoformat()}"
+    jobs = [(page, pages_dir / page_file_name(page.number), f"{title}, page {page.number}", edition.title)
+            for page in pages]
+    paths: list[Path] = []
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for path in pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 2))):
+                paths.append(path)
+                if progress:
+                    progress(len(paths))
+    else:
+        for job in jobs:
+            paths.append(_render_one(job))
+            if progress:
+                progress(len(paths))
+    edition_pdf = out_dir / "edition.pdf"
+    _merge(edition, pages, paths, edition_pdf)
+    return EditionPdfs(edition_pdf, tuple(paths))
+
+
+def _merge(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], target: Path) -> None:
+    writer = PdfWriter()
+    for path in page_pdfs:
+        writer.append(PdfReader(path), import_outline=False)
+    # pypdf's append keeps the per-page link annotations (they point at the page files);
+    # in the whole edition a jump link must go to the page inside this document instead.
+    for index, page in enumerate(pages):
+        pdf_page = writer.pages[index]
+        if "/Annots" in pdf_page:
+            del pdf_page[NameObject("/Annots")]
+        for item in page.items:
+            if isinstance(item, LinkArea) and item.page and 1 <= item.page <= len(pages):
+                b = item.box
+                y = page.bleed + page.height
+                rect = (page.bleed + b.x, y - b.bottom, page.bleed + b.right, y - b.y)
+                writer.add_annotation(index, Link(rect=rect, target_page_index=item.page - 1, fit=Fit.fit()))
+    _outline(writer, edition, pages)
+    writer.add_metadata({
+        "/Title": f"{edition.title} — {edition.date.isoformat()} ({edition.edition})",
+        "/Author": edition.title,
+        "/Subject": f"{edition.edition} edition of {edition.date.isoformat()}",
+        "/Creator": "epaper",
+    })
+    writer._root_object[NameObject("/Lang")] = TextStringObject(edition.language)
+    # Printed folio numbers as page labels, so "page 7" in a reader's viewer is the paper's page 7.
+    writer.set_page_label(0, len(pages) - 1, style=PageLabelStyle.DECIMAL, start=pages[0].number)
+    writer.page_mode = "/UseOutlines"
+    tmp = target.with_suffix(".merged.pdf")
+    with tmp.open("wb") as fh:
+        writer.write(fh)
+    with pikepdf.open(tmp) as pdf:
+        pdf.save(target, linearize=True, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    os.remove(tmp)
+
+
+def _outline(writer: PdfWriter, edition: Edition, pages: Sequence[Page]) -> None:
+    section_items: dict[str, object] = {}
+    seen: set[str] = set()
+    for index, page in enumerate(pages):
+        if page.section not in section_items:
+            section_items[page.section] = writer.add_outline_item(page.section, index)
+        parent = section_items[page.section]
+        for region in page.regions:
+            if region.article_id in seen:
+                continue
+            seen.add(region.article_id)
+            writer.add_outline_item(region.headline, index, parent=parent)

@@ -1,0 +1,104 @@
+"""Drawing a laid-out page into a PDF with ReportLab. Drawing stays trivial: no measuring, no breaking.
+
+This is the only place coordinates flip: the IR's top-left, y-down page space becomes PDF's
+bottom-left, y-up space, shifted by the bleed so the MediaBox includes it and the TrimBox is the page.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas as rl_canvas
+
+from epaper.frame import FillRect, ImageItem, LinkArea, Page, Rule, TextRun
+from epaper.render._reportlab_compat import shaped_string
+from epaper.typeset.fonts import font_book
+
+__all__ = ["PRINT_DPI", "render_page"]
+
+PRINT_DPI = 200  # photos are downsampled to this resolution at their printed size
+
+
+def _utf16_hex(text: str) -> str:
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
+
+
+@lru_cache(maxsize=256)
+def _photo_jpeg(path: str, crop: tuple[float, float, float, float], width_pt: float, height_pt: float) -> bytes:
+    """The visible part of a photo at print resolution, as JPEG bytes (keeps page PDFs small)."""
+    with Image.open(path) as im:
+        im = im.convert("RGB")
+        w, h = im.size
+        box = (round(crop[0] * w), round(crop[1] * h), round(crop[2] * w), round(crop[3] * h))
+        im = im.crop(box)
+        target = (max(1, round(width_pt / 72 * PRINT_DPI)), max(1, round(height_pt / 72 * PRINT_DPI)))
+        if im.width > target[0]:
+            im = im.resize(target, Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        im.save(out, "JPEG", quality=80, optimize=True)
+        return out.getvalue()
+
+
+def render_page(page: Page, path: Path, *, title: str, author: str, invariant: bool = True,
+                page_links: dict[int, str] | None = None) -> None:
+    """Write ``page`` as a one-page PDF. ``page_links`` maps page numbers to files for jump links."""
+    book = font_book()
+    bleed = page.bleed
+    media = (page.width + 2 * bleed, page.height + 2 * bleed)
+    canvas = rl_canvas.Canvas(str(path), pagesize=media, invariant=int(invariant), pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(author)
+    canvas.setTrimBox((bleed, bleed, bleed + page.width, bleed + page.height))
+    canvas.setBleedBox((0, 0, media[0], media[1]))
+
+    def fx(x: float) -> float:
+        return bleed + x
+
+    def fy(y: float) -> float:
+        return bleed + page.height - y
+
+    text = canvas.beginText()
+    current: tuple[str, float, tuple] | None = None
+    for item in page.items:
+        if isinstance(item, TextRun):
+            face = book.face(item.font)
+            key = (face.rl_name, item.size, item.color)
+            if key != current:
+                text.setFont(face.rl_name, item.size)
+                text.setFillColorRGB(*item.color)
+                current = key
+            text.setTextOrigin(fx(item.x), fy(item.baseline))
+            if item.glyphs is not None:
+                # Shaped glyphs may be private-use codes: /ActualText gives extraction the real text.
+                text._code.append(f"/Span <</ActualText <{_utf16_hex(item.text)}>>> BDC")
+                text.textOut(shaped_string(face.rl_name, item.glyphs, item.size))
+                text._code.append("EMC")
+            else:
+                text.textOut(item.text)
+    for item in page.items:
+        if isinstance(item, FillRect):
+            b = item.box
+            if item.fill is not None:
+                canvas.setFillColorRGB(*item.fill)
+            if item.stroke is not None:
+                canvas.setStrokeColorRGB(*item.stroke)
+                canvas.setLineWidth(item.stroke_width)
+            canvas.rect(fx(b.x), fy(b.bottom), b.w, b.h, stroke=int(item.stroke is not None), fill=int(item.fill is not None))
+        elif isinstance(item, Rule):
+            canvas.setStrokeColorRGB(*item.color)
+            canvas.setLineWidth(item.width)
+            canvas.line(fx(item.x1), fy(item.y1), fx(item.x2), fy(item.y2))
+        elif isinstance(item, ImageItem):
+            b = item.box
+            data = _photo_jpeg(item.path, item.crop, b.w, b.h)
+            canvas.drawImage(ImageReader(io.BytesIO(data)), fx(b.x), fy(b.bottom), b.w, b.h)
+        elif isinstance(item, LinkArea) and page_links and item.page in page_links:
+            b = item.box
+            canvas.linkURL(page_links[item.page], (fx(b.x), fy(b.bottom), fx(b.right), fy(b.y)), relative=0)
+    canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()

@@ -1,0 +1,66 @@
+"""Where a word may be hyphenated: pyphen's TeX patterns plus a newspaper's exceptions.
+
+Not broken: words under five letters, names (capitalised words), anything with a digit, URLs and
+e-mail addresses, and words already containing a hyphen (they break at their own hyphen instead).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+import pyphen
+
+__all__ = ["hyphenation_points", "pattern_language"]
+
+MIN_WORD = 5
+# Hindi has no pattern file in pyphen; Marathi's Devanagari patterns break Hindi at the same
+# akshara boundaries (both split between syllables, never inside a conjunct or before a matra).
+_PATTERN_FALLBACK = {"hi": "mr", "en": "en_US"}
+_URL_LIKE = re.compile(r"(://|www\.|@|\.[a-z]{2,4}$|/)", re.IGNORECASE)
+# \w misses Devanagari vowel signs (category Mc/Mn), so the Devanagari block is added explicitly.
+_LETTERS = re.compile(r"[\w\u0900-\u097f\u200c\u200d]+")
+
+
+def pattern_language(language: str) -> str | None:
+    base = language.replace("-", "_")
+    for candidate in (base, _PATTERN_FALLBACK.get(base.split("_")[0]), base.split("_")[0]):
+        if candidate and candidate in pyphen.LANGUAGES:
+            return candidate
+    return None
+
+
+@cache
+def _dictionary(language: str) -> pyphen.Pyphen | None:
+    lang = pattern_language(language)
+    if lang is None:
+        return None
+    # At least two letters before the hyphen and three after it, the usual newspaper minimum.
+    return pyphen.Pyphen(lang=lang, left=2, right=3)
+
+
+@lru_cache(maxsize=200_000)
+def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
+    """Offsets into ``word`` where a hyphen may be inserted (empty when it must not be broken).
+
+    ``word`` may carry leading/trailing punctuation; the points refer to the full string.
+    """
+    match = _LETTERS.search(word)
+    if match is None:
+        return ()
+    core = max(_LETTERS.findall(word), key=len)
+    start = word.find(core)
+    if (
+        len(core) < MIN_WORD
+        or core[0].isupper()
+        or any(ch.isdigit() for ch in word)
+        or "-" in word
+        or _URL_LIKE.search(word)
+        or core != word[start:start + len(core)]
+    ):
+        return ()
+    # Only the longest run of letters is broken (so "(newspaper)," breaks inside "newspaper").
+    dictionary = _dictionary(language)
+    if dictionary is None:
+        return ()
+    return tuple(start + p for p in dictionary.positions(core))

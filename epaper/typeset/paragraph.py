@@ -1,0 +1,274 @@
+"""From a paragraph's styled runs to boxes, glue and penalties, and from chosen breaks to set lines.
+
+This is where text meets metrics: every word is measured (Latin from the font's advances, Devanagari
+from HarfBuzz's shaped advances), hyphenation points become flagged penalties, and after a breaker
+has chosen the breaks each line is set: its words get x positions and justified spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from epaper.formats import TypeStyle
+from epaper.frame import Glyph
+from epaper.model import Run
+from epaper.typeset.fonts import FontBook, script_of
+from epaper.typeset.hyphenate import hyphenation_points
+from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
+
+__all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "set_lines"]
+
+HYPHEN_PENALTY = 50
+EXPLICIT_HYPHEN_PENALTY = 50
+# Finishing glue: lets the last line of a paragraph sit at natural width (TeX's \parfillskip).
+FINISHING_STRETCH = 100_000.0
+
+# Ordinary spaces separate words; NBSP (U+00A0) and narrow NBSP (U+202F) stay inside them.
+_SPACE = re.compile(r"[ \t\n\r\u2009\u200a]+")
+# Break opportunities inside a word: after a hard hyphen, after an em/en dash, after a slash in URLs.
+_INNER_BREAK = re.compile(r"(?<=[\-\u2014\u2013/])(?=[^\s\-\u2014\u2013/])")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """Part of a word in one face: what a box carries so the line can be drawn later."""
+
+    text: str
+    face: str
+    size: float
+    width: float
+    start: int  # offset of the fragment in the paragraph's text
+    glyphs: tuple[Glyph, ...] | None = None
+
+
+@dataclass(frozen=True)
+class LineSegment:
+    """A run of text on a set line, ``x`` from the line's left edge."""
+
+    x: float
+    text: str
+    face: str
+    size: float
+    width: float
+    start: int
+    end: int
+    glyphs: tuple[Glyph, ...] | None = None
+
+
+@dataclass(frozen=True)
+class SetLine:
+    segments: tuple[LineSegment, ...]
+    width: float  # the measure the line was set to
+    natural_width: float
+    ratio: float  # adjustment ratio of its spaces (0 natural, >0 stretched, <0 shrunk)
+    hyphenated: bool
+    paragraph: int
+    first_of_paragraph: bool
+    last_of_paragraph: bool
+    leading: float
+    justified: bool
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+
+def _face_name(style_face: str, run: Run) -> str:
+    """The Latin face for a run: the style's face, switched to its bold/italic sibling."""
+    base = style_face.split("-")[0]
+    if base not in ("serif", "sans", "headline"):
+        return style_face
+    suffix = {(True, True): "-bold-italic", (True, False): "-bold", (False, True): "-italic"}.get(
+        (run.bold, run.italic), "")
+    if base == "headline":
+        return "headline-italic" if run.italic else "headline"
+    if base == "sans" and suffix == "-bold-italic":
+        suffix = "-bold"
+    return base + suffix if (run.bold or run.italic) else style_face
+
+
+def _measure(book: FontBook, face_name: str, text: str, size: float) -> tuple[str, float, tuple[Glyph, ...] | None]:
+    script = script_of(text)
+    face = book.face_for(face_name, script)
+    if script == "Latn":
+        return face.name, face.width(text, size), None
+    shaped = face.shape(text, size)
+    return face.name, shaped.width, shaped.glyphs
+
+
+def _words(runs: Sequence[Run]) -> list[list[tuple[Run, str, int]]]:
+    """Split styled runs into words; a word is a list of (run, text, start offset) pieces."""
+    words: list[list[tuple[Run, str, int]]] = []
+    current: list[tuple[Run, str, int]] = []
+    offset = 0
+    for run in runs:
+        pos = 0
+        for match in _SPACE.finditer(run.text):
+            if match.start() > pos:
+                current.append((run, run.text[pos:match.start()], offset + pos))
+            if current:
+                words.append(current)
+                current = []
+            pos = match.end()
+        if pos < len(run.text):
+            current.append((run, run.text[pos:], offset + pos))
+        offset += len(run.text)
+    if current:
+        words.append(current)
+    return words
+
+
+def build_items(
+    runs: Sequence[Run],
+    style: TypeStyle,
+    language: str,
+    book: FontBook,
+    *,
+    indent: float = 0.0,
+    justify: bool = True,
+    hyphenate: bool = True,
+) -> list[Item]:
+    """The Knuth–Plass item list of one paragraph. Boxes carry a tuple of :class:`Fragment`."""
+    size = style.size
+    space_face, space_width, _ = _measure(book, style.face, " ", size)
+    items: list[Item] = []
+    if indent:
+        items.append(Box(indent, ()))
+    # Ragged text gets a large stretch so lines break sensibly but are drawn at natural spacing.
+    stretch = space_width * 0.6 if justify else size * 3
+    shrink = space_width * 0.3 if justify else 0.0
+    hyphen_cache: dict[str, float] = {}
+    words = _words(runs)
+    for index, pieces in enumerate(words):
+        if index:
+            items.append(Glue(space_width, stretch, shrink))
+        _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache)
+    items.append(Penalty(0, INFINITE_PENALTY))
+    items.append(Glue(0, FINISHING_STRETCH, 0))
+    items.append(Penalty(0, -INFINITE_PENALTY))
+    return items
+
+
+def _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache) -> None:
+    size = style.size
+    for piece_index, (run, text, start) in enumerate(pieces):
+        face_name = _face_name(style.face, run)
+        chunks = _INNER_BREAK.split(text)
+        chunk_start = start
+        for chunk_index, chunk in enumerate(chunks):
+            points = hyphenation_points(chunk, language) if hyphenate and len(pieces) == 1 else ()
+            cuts = [0, *points, len(chunk)]
+            for k in range(len(cuts) - 1):
+                part = chunk[cuts[k]:cuts[k + 1]]
+                face, width, glyphs = _measure(book, face_name, part, size)
+                items.append(Box(width, (Fragment(part, face, size, width, chunk_start + cuts[k], glyphs),)))
+                if k < len(cuts) - 2:
+                    hyphen_width = hyphen_cache.get(face)
+                    if hyphen_width is None:
+                        hyphen_width = hyphen_cache[face] = book.face(face).width("-", size)
+                    items.append(Penalty(hyphen_width, HYPHEN_PENALTY, flagged=True))
+            if chunk_index < len(chunks) - 1:
+                # After a hard hyphen or dash: a break costs like a hyphen but adds no glyph.
+                items.append(Penalty(0, EXPLICIT_HYPHEN_PENALTY, flagged=chunk.endswith("-")))
+            chunk_start += len(chunk)
+
+
+def set_lines(
+    items: Sequence[Item],
+    result: BreakResult,
+    widths: Sequence[float],
+    *,
+    paragraph: int,
+    leading: float,
+    justify: bool,
+    book: FontBook,
+) -> list[SetLine]:
+    """Position the words of each line chosen by the breaker."""
+    lines: list[SetLine] = []
+    start = 0
+    count = len(result.breaks)
+    for line_no, brk in enumerate(result.breaks):
+        end = brk.position
+        # Discardable items at the start of a line (glue, penalties) are dropped.
+        while start < end and not isinstance(items[start], Box):
+            start += 1
+        segment_items = items[start:end]
+        breaking = items[end]
+        hyphenated = isinstance(breaking, Penalty) and breaking.width > 0
+        last = line_no == count - 1
+        width = widths[min(line_no, len(widths) - 1)]
+        ratio = brk.ratio
+        justify_line = justify and not last
+        segments = _position(segment_items, ratio if justify_line else 0.0, hyphenated, book)
+        natural = sum(i.width for i in segment_items if not isinstance(i, Penalty)) + (
+            breaking.width if hyphenated else 0.0)
+        lines.append(SetLine(
+            segments=tuple(segments), width=width, natural_width=natural,
+            ratio=ratio if justify_line else min(ratio, 0.0), hyphenated=hyphenated, paragraph=paragraph,
+            first_of_paragraph=line_no == 0, last_of_paragraph=last, leading=leading, justified=justify_line,
+        ))
+        start = end + 1
+    return lines
+
+
+def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: FontBook) -> list[LineSegment]:
+    """Merge adjacent fragments into segments and give each its x (glue adjusted by ``ratio``)."""
+    segments: list[LineSegment] = []
+    x = 0.0
+    pending: list[Fragment] = []
+    pending_x = 0.0
+
+    def flush() -> None:
+        if not pending:
+            return
+        # Fragments of one word in one face become one segment so the PDF holds whole words.
+        group: list[Fragment] = [pending[0]]
+        gx = pending_x
+        for frag in pending[1:] + [None]:  # type: ignore[list-item]
+            if frag is not None and frag.face == group[-1].face and frag.glyphs is None and group[-1].glyphs is None:
+                group.append(frag)
+                continue
+            text = "".join(f.text for f in group)
+            width = sum(f.width for f in group)
+            glyphs = None
+            if group[0].glyphs is not None:
+                glyphs = tuple(g for f in group for g in (f.glyphs or ()))
+            if text:
+                segments.append(LineSegment(x=gx, text=text, face=group[0].face, size=group[0].size, width=width,
+                                            start=group[0].start, end=group[-1].start + len(group[-1].text),
+                                            glyphs=glyphs))
+            gx += width
+            if frag is not None:
+                group = [frag]
+        pending.clear()
+
+    for item in line_items:
+        if isinstance(item, Box):
+            if not pending:
+                pending_x = x
+            pending.extend(item.payload or ())
+            if not item.payload:  # an indent box
+                flush()
+                pending_x = x + item.width
+            x += item.width
+        elif isinstance(item, Glue):
+            flush()
+            adjust = item.stretch if ratio >= 0 else item.shrink
+            x += item.width + ratio * adjust
+        elif isinstance(item, Penalty):
+            continue
+    flush()
+    if hyphenated and segments:
+        last = segments[-1]
+        face = book.face(last.face)
+        glyphs = last.glyphs
+        if glyphs is not None:  # shaped text: the hyphen must be a glyph of the same face too
+            shaped = face.shape("-", last.size)
+            glyphs, hyphen_width = glyphs + shaped.glyphs, shaped.width
+        else:
+            hyphen_width = face.width("-", last.size)
+        segments[-1] = LineSegment(last.x, last.text + "-", last.face, last.size, last.width + hyphen_width,
+                                   last.start, last.end, glyphs)
+    return segments
