@@ -1,0 +1,51 @@
+"""``write_site``: everything a reader's browser loads for one edition, written into its folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from epaper.frame import Page
+from epaper.model import Edition
+from epaper.raster import RasterResult
+
+from .assets import copy_static
+from .downloads import Downloads
+from .manifest import build_manifest
+from .placements import placed_articles
+from .search import search_index
+from .textview import write_text_views
+from .viewer import write_viewer
+
+__all__ = ["write_site"]
+
+
+def _write_json(path: Path, data: dict) -> None:
+    # Compact separators: the search index is fetched by phones.
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_site(
+    edition: Edition,
+    pages: Sequence[Page],
+    out_dir: Path,
+    *,
+    raster: RasterResult,
+    downloads: Downloads,
+    base_url: str | None = None,
+) -> None:
+    """Write index.html, articles/*.html, photos/, manifest.json, search.json and static/ into ``out_dir``.
+
+    Page→article information comes only from ``Page.regions``; articles on no page get no text view.
+    ``base_url`` (the public URL of this edition folder) makes the IIIF ids absolute; without it they
+    are relative to the document that holds them.
+    """
+    out_dir = Path(out_dir)
+    placed = placed_articles(edition, pages)
+    openseadragon = copy_static(out_dir / "static")
+    write_text_views(edition, placed, out_dir)
+    write_viewer(edition, pages, placed, out_dir, raster=raster, downloads=downloads, openseadragon=openseadragon)
+    manifest = build_manifest(edition, pages, placed, raster=raster, downloads=downloads, base_url=base_url)
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    _write_json(out_dir / "search.json", search_index(placed.values()))

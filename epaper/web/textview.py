@@ -1,0 +1,72 @@
+"""Reflowed text views: ``articles/<id>.html`` for every placed article, with its photos copied."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.model import Edition
+
+from .photos import export_photo
+from .placements import PlacedArticle
+from .templating import environment, long_date
+
+__all__ = ["PhotoView", "related_articles", "write_text_views"]
+
+RELATED_MAX = 5
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    src: str  # relative to the edition folder
+    width: int
+    height: int
+    caption: str
+    credit: str
+
+
+def related_articles(entry: PlacedArticle, placed: dict[str, PlacedArticle]) -> list[PlacedArticle]:
+    """Other placed stories of the same section, most important first, then in page order."""
+    same = [other for other in placed.values() if other.article.section == entry.article.section and other.id != entry.id]
+    order = {other.id: index for index, other in enumerate(placed.values())}
+    same.sort(key=lambda other: (other.article.priority, order[other.id]))
+    return same[:RELATED_MAX]
+
+
+def _published(edition: Edition, published: str) -> tuple[str, str]:
+    if published:
+        try:
+            moment = dt.datetime.fromisoformat(published)
+            return moment.isoformat(), f"{long_date(moment.date())}, {moment:%H:%M}"
+        except ValueError:
+            pass
+    return edition.date.isoformat(), long_date(edition.date)
+
+
+def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir: Path) -> dict[str, list[PhotoView]]:
+    """Write the text views and photos; return the photos written per article id."""
+    template = environment().get_template("article.html")
+    (out_dir / "articles").mkdir(parents=True, exist_ok=True)
+    all_photos: dict[str, list[PhotoView]] = {}
+    for entry in placed.values():
+        article = entry.article
+        photos = []
+        for index, photo in enumerate(article.photos, start=1):
+            rel = f"photos/{entry.name}-{index}.jpg"
+            exported = export_photo(photo.path, out_dir / rel)
+            photos.append(PhotoView(rel, exported.width, exported.height, photo.caption, photo.credit))
+        all_photos[article.id] = photos
+        published_iso, published_label = _published(edition, article.published)
+        html = template.render(
+            lang=article.language,
+            edition=edition,
+            article=article,
+            entry=entry,
+            photos=photos,
+            related=related_articles(entry, placed),
+            published_iso=published_iso,
+            published_label=published_label,
+        )
+        (out_dir / entry.href).write_text(html, encoding="utf-8")
+    return all_photos

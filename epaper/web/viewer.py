@@ -1,0 +1,173 @@
+"""The viewer page, ``index.html``: static HTML plus a JSON data block that ``static/viewer.js`` reads.
+
+Article boxes go to the browser as fractions of the page (0..1), so the same numbers place the
+hotspots over OpenSeadragon's deep-zoom image and, in the fallback, over a plain page image.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.frame import Box, LinkArea, Page
+from epaper.model import Edition
+from epaper.raster import RasterResult
+
+from .downloads import Downloads, FileLink
+from .placements import PlacedArticle
+from .templating import environment
+
+__all__ = ["write_viewer"]
+
+
+@dataclass(frozen=True)
+class RegionView:
+    id: str
+    headline: str
+    href: str
+    lang: str
+    boxes: tuple[tuple[float, float, float, float], ...]
+    headline_box: tuple[float, float, float, float] | None
+    continued_to: int | None
+    continued_from: int | None
+
+
+@dataclass(frozen=True)
+class PageView:
+    number: int
+    label: str
+    section: str
+    image: str
+    image_size: tuple[int, int]
+    thumb: str
+    thumb_size: tuple[int, int]
+    tiles: str
+    info: dict
+    width: int
+    height: int
+    pdf: FileLink | None
+    regions: tuple[RegionView, ...]
+    jumps: tuple[dict, ...]
+
+
+def _fraction(box: Box, page: Page) -> tuple[float, float, float, float]:
+    return (
+        round(box.x / page.width, 5),
+        round(box.y / page.height, 5),
+        round(box.w / page.width, 5),
+        round(box.h / page.height, 5),
+    )
+
+
+def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResult, downloads: Downloads, out_dir: Path) -> PageView:
+    import json
+
+    pr = raster.page(page.number)
+    regions = []
+    for region in page.regions:
+        entry = placed.get(region.article_id)
+        if entry is None:
+            continue
+        regions.append(
+            RegionView(
+                id=region.article_id,
+                headline=region.headline or entry.article.headline,
+                href=entry.href,
+                lang=entry.article.language,
+                boxes=tuple(_fraction(box, page) for box in region.boxes),
+                headline_box=_fraction(region.headline_box, page) if region.headline_box else None,
+                continued_to=region.continued_to,
+                continued_from=region.continued_from,
+            )
+        )
+    # Jump lines drawn by layout carry a LinkArea to the other page: make the printed line clickable.
+    jumps = tuple(
+        {"page": item.page, "box": _fraction(item.box, page),
+         "label": f"Continued {'on' if item.page > page.number else 'from'} page {item.page}"}
+        for item in page.items
+        if isinstance(item, LinkArea) and item.page
+    )
+    info = json.loads((out_dir / pr.info_json).read_text(encoding="utf-8"))
+    return PageView(
+        number=page.number,
+        label=page.label or str(page.number),
+        section=page.section,
+        image=pr.image,
+        image_size=pr.image_size,
+        thumb=pr.thumb,
+        thumb_size=pr.thumb_size,
+        tiles=pr.tiles,
+        info=info,
+        width=pr.width,
+        height=pr.height,
+        pdf=downloads.page(page.number),
+        regions=tuple(regions),
+        jumps=jumps,
+    )
+
+
+def _data(edition: Edition, views: list[PageView], sections: list[dict]) -> dict:
+    return {
+        "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat()},
+        "search": "search.json",
+        "sections": sections,
+        "pages": [
+            {
+                "number": v.number,
+                "label": v.label,
+                "section": v.section,
+                "image": v.image,
+                "imageSize": list(v.image_size),
+                "tiles": v.tiles,
+                "info": v.info,
+                "width": v.width,
+                "height": v.height,
+                "pdf": {"href": v.pdf.path, "size": v.pdf.size} if v.pdf else None,
+                "regions": [
+                    {
+                        "id": r.id,
+                        "headline": r.headline,
+                        "href": r.href,
+                        "lang": r.lang,
+                        "boxes": [list(b) for b in r.boxes],
+                        "headlineBox": list(r.headline_box) if r.headline_box else None,
+                        "continuedTo": r.continued_to,
+                        "continuedFrom": r.continued_from,
+                    }
+                    for r in v.regions
+                ],
+                "jumps": [dict(j, box=list(j["box"])) for j in v.jumps],
+            }
+            for v in views
+        ],
+    }
+
+
+def write_viewer(
+    edition: Edition,
+    pages: Sequence[Page],
+    placed: dict[str, PlacedArticle],
+    out_dir: Path,
+    *,
+    raster: RasterResult,
+    downloads: Downloads,
+    openseadragon: bool,
+) -> None:
+    ordered = sorted(pages, key=lambda p: p.number)
+    views = [_page_view(page, placed, raster, downloads, out_dir) for page in ordered]
+    sections = []
+    for section in edition.sections:
+        first = next((p.number for p in ordered if p.section == section.name), None)
+        if first is not None:
+            sections.append({"name": section.name, "page": first})
+    html = environment().get_template("viewer.html").render(
+        lang=edition.language,
+        edition=edition,
+        pages=views,
+        sections=sections,
+        downloads=downloads,
+        openseadragon=openseadragon,
+        data=_data(edition, views, sections),
+    )
+    (out_dir / "index.html").write_text(html, encoding="utf-8")
