@@ -7,7 +7,7 @@ lines into page coordinates (top-left origin, y down) and tags every item with i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat, TypeStyle
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
@@ -15,7 +15,7 @@ from epaper.layout.columns import Legs, balanced_legs, fill_legs
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import HEAD_GAP, ModuleDesign
 from epaper.layout.placement import Placement
-from epaper.typeset import SetLine, TextBlock, font_book
+from epaper.typeset import SetLine, TextBlock, font_book, set_plain
 
 __all__ = ["ComposedModule", "compose_module", "text_items"]
 
@@ -168,10 +168,14 @@ def ad_items(ad, slot: Slot, grid: PageGrid) -> list[Item]:
 
 
 def text_line(fmt: PageFormat, style_name: str, text: str, x: float, baseline: float, role: str,
-              *, align: str = "left", width: float = 0.0, language: str = "en") -> list[TextRun]:
-    """One line of furniture text (folio, masthead lines), measured here so drawing stays trivial."""
+              *, align: str = "left", width: float = 0.0, language: str = "en", fit: bool = False) -> list[TextRun]:
+    """One line of furniture text (folio, masthead lines), measured here so drawing stays trivial.
+    With ``fit`` the type is made smaller, if needed, so the line fits ``width``."""
     style = fmt.style(style_name)
-    from epaper.typeset import set_plain
+    if fit:
+        natural = font_book().face(style.face).width(text.upper() if style.upper else text, style.size)
+        if natural > width:
+            style = replace(style, size=style.size * width / natural * 0.98)
 
     block = set_plain(text, style, 10_000, language)
     runs = []

@@ -52,7 +52,7 @@ def masthead(fmt: PageFormat, edition: Edition, left: float, index: Sequence[tup
     style = fmt.style("masthead")
     items: list[Item] = []
     items += text_line(fmt, "masthead", edition.title, left, top + style.size * 0.95, "masthead",
-                       align="center", width=width)
+                       align="center", width=width, fit=True)
     bar_top = top + style.leading + 6
     items.append(Rule(left, bar_top, left + width, bar_top, 1.6))
     info = f"{_long_date(edition)}  ·  {edition.edition.title()} edition"

@@ -200,7 +200,8 @@ def set_lines(
         last = line_no == count - 1
         width = widths[min(line_no, len(widths) - 1)]
         ratio = brk.ratio
-        justify_line = justify and not last
+        # The last line is set at natural width, unless it had to shrink to fit (never overfull).
+        justify_line = justify and (not last or ratio < 0)
         segments = _position(segment_items, ratio if justify_line else 0.0, hyphenated, book)
         natural = sum(i.width for i in segment_items if not isinstance(i, Penalty)) + (
             breaking.width if hyphenated else 0.0)

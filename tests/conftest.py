@@ -1,0 +1,34 @@
+"""Shared fixtures. The sample edition is built once per test session and reused (it takes seconds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample-edition"
+
+
+@pytest.fixture(scope="session")
+def sample_edition():
+    from epaper.ingest import load_edition
+
+    return load_edition(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_layout(sample_edition):
+    from epaper.layout import lay_out
+
+    return lay_out(sample_edition)
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The sample edition built into a temporary output root: (BuildResult, output root)."""
+    from epaper.build import build_edition
+
+    out_root = tmp_path_factory.mktemp("output")
+    result = build_edition(SAMPLE, out_root)
+    return result, out_root
