@@ -78,6 +78,8 @@ def _read(runs: list[TextRun]) -> str:
 
 
 def _normalise(text: str) -> list[str]:
+    # Lines may break after a hyphen (added or hard), a dash or a slash: join across those breaks.
+    text = re.sub(r"(?<=[/\u2014\u2013])\s+", "", text)
     return re.sub(r"-\s*", "", text).split()
 
 
