@@ -159,3 +159,46 @@ def _draw_pages(pages: tuple[Page, ...], photo: Photo, path: Path) -> None:
             c.drawImage(str(photo.path), BLEED + _col_x(0), y(900), 300, 200)
         c.showPage()
     c.save()
+
+
+@dataclass(frozen=True)
+class SyntheticSite:
+    source: SyntheticEdition
+    out_root: Path
+    out_dir: Path
+    raster: "object"  # epaper.raster.RasterResult
+
+
+def write_synthetic_layout_json(source: SyntheticEdition, out_dir: Path) -> None:
+    """The part of layout.json the archive reads (the real one is written by the publish stage)."""
+    import json
+
+    edition = source.edition
+    document = {
+        "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat(), "edition": edition.edition},
+        "page_size": [PAGE_W, PAGE_H],
+        "pages": [{"number": page.number, "section": page.section} for page in source.pages],
+        "unplaced": [{"id": "not-placed", "reason": "synthetic"}],
+    }
+    (out_dir / "layout.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+def build_synthetic_site(tmp: Path, *, base_url: str | None = None, workers: int = 2) -> SyntheticSite:
+    """Raster, site and archive for the synthetic edition, laid out as the build lays out an edition."""
+    import shutil
+
+    from epaper.raster import rasterize_pages
+    from epaper.web import Downloads, write_archive, write_site
+
+    source = make_synthetic_edition(tmp / "source")
+    out_root = tmp / "output"
+    out_dir = out_root / source.edition.id
+    (out_dir / "pages").mkdir(parents=True)
+    page_pdfs = [Path(shutil.copy(pdf, out_dir / "pages" / pdf.name)) for pdf in source.page_pdfs]
+    edition_pdf = Path(shutil.copy(source.edition_pdf, out_dir / "edition.pdf"))
+    raster = rasterize_pages(page_pdfs, out_dir, workers=workers)
+    downloads = Downloads.from_files(out_dir, edition_pdf, page_pdfs)
+    write_site(source.edition, source.pages, out_dir, raster=raster, downloads=downloads, base_url=base_url)
+    write_synthetic_layout_json(source, out_dir)
+    write_archive(out_root)
+    return SyntheticSite(source, out_root, out_dir, raster)

@@ -1,0 +1,208 @@
+"""The IIIF outputs against the Presentation 3 and Image 3 rules: manifest, collection, info.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from synthetic_edition import build_synthetic_site
+
+PRESENTATION = "http://iiif.io/api/presentation/3/context.json"
+IMAGE = "http://iiif.io/api/image/3/context.json"
+LANG_KEY = re.compile(r"^(none|[a-zA-Z]{2,3}(-[A-Za-z0-9]{1,8})*)$")
+XYWH = re.compile(r"^(?P<canvas>[^#]+)#xywh=(?P<x>\d+),(?P<y>\d+),(?P<w>\d+),(?P<h>\d+)$")
+BASE = "https://epaper.example.org/archive/ed/"  # where we pretend the edition folder is served
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_synthetic_site(tmp_path_factory.mktemp("iiif"))
+
+
+def assert_language_map(value, where: str) -> None:
+    assert isinstance(value, dict) and value, f"{where}: a language map is a non-empty object"
+    for key, strings in value.items():
+        assert LANG_KEY.match(key), f"{where}: {key!r} is not a BCP 47 tag or 'none'"
+        assert isinstance(strings, list) and strings and all(isinstance(s, str) for s in strings), where
+
+
+def resolve(reference: str, document_url: str) -> str:
+    return urljoin(document_url, reference)
+
+
+def check_manifest(manifest: dict, out_dir: Path, base: str = BASE) -> dict:
+    """Validate a manifest; return {canvas id: canvas} with ids resolved against ``base``."""
+    doc_url = base + "manifest.json"
+    assert manifest["@context"] == PRESENTATION
+    assert manifest["type"] == "Manifest"
+    assert resolve(manifest["id"], doc_url) == doc_url
+    assert_language_map(manifest["label"], "manifest.label")
+    for entry in manifest.get("metadata", []):
+        assert_language_map(entry["label"], "metadata.label")
+        assert_language_map(entry["value"], "metadata.value")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifest["navDate"])
+    assert manifest.get("behavior", []) in ([], ["individuals"], ["paged"])
+    ids: list[str] = [resolve(manifest["id"], doc_url)]
+    canvases: dict[str, dict] = {}
+    assert manifest["items"], "a manifest has at least one canvas"
+    for canvas in manifest["items"]:
+        assert canvas["type"] == "Canvas"
+        cid = resolve(canvas["id"], doc_url)
+        assert "#" not in cid
+        ids.append(cid)
+        assert isinstance(canvas["width"], int) and canvas["width"] > 0
+        assert isinstance(canvas["height"], int) and canvas["height"] > 0
+        assert_language_map(canvas["label"], "canvas.label")
+        (annotation_page,) = canvas["items"]
+        assert annotation_page["type"] == "AnnotationPage"
+        ids.append(resolve(annotation_page["id"], doc_url))
+        (annotation,) = annotation_page["items"]
+        assert annotation["type"] == "Annotation" and annotation["motivation"] == "painting"
+        assert resolve(annotation["target"], doc_url) == cid
+        ids.append(resolve(annotation["id"], doc_url))
+        body = annotation["body"]
+        assert body["type"] == "Image" and body["format"] == "image/jpeg"
+        assert (out_dir / resolve(body["id"], doc_url)[len(base):]).is_file()
+        (service,) = body["service"]
+        assert service["type"] == "ImageService3" and service["profile"] == "level0"
+        service_url = resolve(service["id"], doc_url)
+        info_path = out_dir / (service_url[len(base):] + "/info.json")
+        check_info(json.loads(info_path.read_text()), service_url, canvas)
+        for rendering in canvas.get("rendering", []):
+            check_rendering(rendering, out_dir, doc_url, base)
+        for thumb in canvas.get("thumbnail", []):
+            assert thumb["type"] == "Image" and (out_dir / resolve(thumb["id"], doc_url)[len(base):]).is_file()
+        canvases[cid] = canvas
+    for rendering in manifest.get("rendering", []):
+        check_rendering(rendering, out_dir, doc_url, base)
+
+    def walk(range_: dict, depth: int) -> None:
+        assert range_["type"] == "Range"
+        ids.append(resolve(range_["id"], doc_url))
+        assert_language_map(range_["label"], "range.label")
+        assert range_["items"], "a range is not empty"
+        for item in range_["items"]:
+            if item["type"] == "Range":
+                walk(item, depth + 1)
+                continue
+            assert item["type"] == "Canvas"
+            ref = resolve(item["id"], doc_url)
+            match = XYWH.match(ref)
+            canvas = canvases.get(match["canvas"] if match else ref)
+            assert canvas is not None, f"range item {ref} names no canvas of the manifest"
+            if match:
+                x, y, w, h = (int(match[k]) for k in "xywh")
+                assert w > 0 and h > 0
+                assert x + w <= canvas["width"] and y + h <= canvas["height"], ref
+
+    for range_ in manifest.get("structures", []):
+        walk(range_, 0)
+    assert len(ids) == len(set(ids)), "ids are unique"
+    return canvases
+
+
+def check_rendering(rendering: dict, out_dir: Path, doc_url: str, base: str) -> None:
+    assert rendering["type"] in {"Text", "Dataset"}
+    assert_language_map(rendering["label"], "rendering.label")
+    assert rendering["format"] in {"application/pdf", "text/html"}
+    assert (out_dir / resolve(rendering["id"], doc_url)[len(base):]).is_file()
+
+
+def check_info(info: dict, service_url: str, canvas: dict | None = None) -> None:
+    assert info["@context"] == IMAGE
+    assert info["type"] == "ImageService3"
+    assert info["protocol"] == "http://iiif.io/api/image"
+    assert info["profile"] in {"level0", "level1", "level2"}
+    assert resolve(info["id"], service_url + "/info.json") == service_url
+    assert isinstance(info["width"], int) and isinstance(info["height"], int)
+    if canvas:
+        assert (info["width"], info["height"]) == (canvas["width"], canvas["height"])
+    for size in info["sizes"]:
+        assert 0 < size["width"] <= info["width"] and 0 < size["height"] <= info["height"]
+    for tiles in info["tiles"]:
+        assert tiles["width"] > 0
+        factors = tiles["scaleFactors"]
+        assert factors == sorted(set(factors)) and factors[0] == 1
+
+
+def test_manifest_follows_presentation_3(site):
+    manifest = json.loads((site.out_dir / "manifest.json").read_text())
+    canvases = check_manifest(manifest, site.out_dir)
+    assert len(canvases) == len(site.source.pages)
+    assert manifest["navDate"] == "2026-11-28T00:00:00Z"
+    # A canvas is the full raster: article fragments are in its pixels.
+    first = manifest["items"][0]
+    assert (first["width"], first["height"]) == (site.raster.page(1).width, site.raster.page(1).height)
+
+
+def test_a_range_per_section_and_per_placed_article(site):
+    manifest = json.loads((site.out_dir / "manifest.json").read_text())
+    sections = {next(iter(r["label"].values()))[0]: r for r in manifest["structures"]}
+    assert list(sections) == ["Front", "City", "देश"]
+    assert "hi" in sections["देश"]["label"]
+    articles = {
+        item["id"]: item for r in manifest["structures"] for item in r["items"] if item["type"] == "Range"
+    }
+    names = {rid.rsplit("/", 1)[-1] for rid in articles}
+    placed = {r.article_id for page in site.source.pages for r in page.regions}
+    assert {n if n in placed else n for n in names} >= {"harbour-plan", "lighthouse", "market-day", "hindi-news"}
+    assert "not-placed" not in names
+    # The jumped article points at its boxes on both pages, in canvas pixels.
+    harbour = articles["range/article/harbour-plan"]
+    targets = [item["id"] for item in harbour["items"]]
+    assert [t.split("#")[0] for t in targets] == ["canvas/1", "canvas/3", "canvas/3"]
+    box = site.source.pages[0].regions[0].boxes[0]
+    scale = site.raster.page(1).scale
+    x, y, w, h = map(int, targets[0].split("xywh=")[1].split(","))
+    assert x == pytest.approx(box.x * scale, abs=1) and w == pytest.approx(box.w * scale, abs=2)
+    assert y == pytest.approx(box.y * scale, abs=1) and h == pytest.approx(box.h * scale, abs=2)
+    assert articles["range/article/hindi-news"]["label"] == {"hi": ["दिल्ली में सर्दी का मौसम शुरू"]}
+
+
+def test_rendering_links_to_the_pdfs(site):
+    manifest = json.loads((site.out_dir / "manifest.json").read_text())
+    assert manifest["rendering"][0]["id"] == "edition.pdf"
+    assert [c["rendering"][0]["id"] for c in manifest["items"]] == [f"pages/{n:03d}.pdf" for n in range(1, 5)]
+
+
+def test_collection_lists_every_edition(site):
+    collection = json.loads((site.out_root / "collection.json").read_text())
+    base = "https://epaper.example.org/archive/"
+    assert collection["@context"] == PRESENTATION and collection["type"] == "Collection"
+    assert_language_map(collection["label"], "collection.label")
+    assert resolve(collection["id"], base + "collection.json") == base + "collection.json"
+    (item,) = collection["items"]
+    assert item["type"] == "Manifest"
+    assert_language_map(item["label"], "collection item label")
+    manifest_url = resolve(item["id"], base + "collection.json")
+    manifest_path = site.out_root / manifest_url[len(base):]
+    assert manifest_path.is_file()
+    check_manifest(json.loads(manifest_path.read_text()), manifest_path.parent, manifest_url.rsplit("/", 1)[0] + "/")
+
+
+def test_absolute_ids_with_a_base_url(tmp_path):
+    site = build_synthetic_site(tmp_path, base_url=BASE, workers=1)
+    manifest = json.loads((site.out_dir / "manifest.json").read_text())
+    check_manifest(manifest, site.out_dir)
+    text = json.dumps(manifest)
+    ids = re.findall(r'"id": "([^"]+)"', text)
+    assert ids and all(i.startswith(BASE) for i in ids), [i for i in ids if not i.startswith(BASE)][:3]
+
+
+def test_sample_edition_manifest(sample_build):
+    """The real sample edition, built once per session by the shared fixture."""
+    result, _ = sample_build
+    out_dir = Path(result.out_dir)
+    manifest = json.loads((out_dir / "manifest.json").read_text())
+    canvases = check_manifest(manifest, out_dir)
+    layout = json.loads((out_dir / "layout.json").read_text())
+    assert len(canvases) == len(layout["pages"])
+    placed = {a["id"] for page in layout["pages"] for a in page["articles"]}
+    ranges = {
+        item["id"].rsplit("/", 1)[-1] for r in manifest["structures"] for item in r["items"] if item["type"] == "Range"
+    }
+    assert ranges == placed

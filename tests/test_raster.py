@@ -1,0 +1,131 @@
+"""Rasterizing print PDFs: page images, thumbnails and IIIF level-0 tiles that OpenSeadragon can address."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from epaper.raster import RasterSettings, rasterize_pages
+from synthetic_edition import PAGE_H, PAGE_W, build_synthetic_site, make_synthetic_edition
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_synthetic_site(tmp_path_factory.mktemp("raster"))
+
+
+def osd_tile_urls(info: dict) -> list[str]:
+    """Every tile URL OpenSeadragon 6's IIIFTileSource asks a level-0 IIIF 3 service for (ported from
+    its getTileUrl), relative to the service id."""
+    width, height = info["width"], info["height"]
+    tile = info["tiles"][0]["width"]
+    factors = info["tiles"][0]["scaleFactors"]
+    max_level = round(math.log2(max(factors)))
+    urls = []
+    for level in range(max_level + 1):
+        scale = 0.5 ** (max_level - level)
+        lw, lh = math.ceil(width * scale), math.ceil(height * scale)
+        step = round(tile / scale)
+        for y in range(math.ceil(lh / tile)):
+            for x in range(math.ceil(lw / tile)):
+                if lw < tile and lh < tile:
+                    size = "max" if (lw, lh) == (width, height) else f"{lw},{lh}"
+                    region = "full"
+                else:
+                    rx, ry = x * step, y * step
+                    rw, rh = min(step, width - rx), min(step, height - ry)
+                    region = "full" if (x, y, rw, rh) == (0, 0, width, height) else f"{rx},{ry},{rw},{rh}"
+                    sw, sh = min(tile, lw - x * tile), min(tile, lh - y * tile)
+                    size = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
+                urls.append(f"{region}/{size}/0/default.jpg")
+    return urls
+
+
+def test_every_page_gets_image_thumbnail_and_tiles(site):
+    out = site.out_dir
+    assert [p.number for p in site.raster.pages] == [1, 2, 3, 4]
+    for page in site.raster.pages:
+        with Image.open(out / page.image) as image:
+            assert image.size == page.image_size and image.width == 1600 and image.format == "JPEG"
+        with Image.open(out / page.thumb) as thumb:
+            assert thumb.size == page.thumb_size and thumb.width == 240
+        assert page.image_bytes == (out / page.image).stat().st_size
+        assert page.tile_count == sum(1 for _ in (out / page.tiles).rglob("*.jpg")) - 2  # minus image + thumb sizes
+
+
+def test_full_raster_is_the_trimmed_page_at_200_dpi_or_more(site):
+    page = site.raster.page(1)
+    assert page.dpi >= 200
+    # The bleed is cropped away: pixel 0 is the trim edge, so IR points convert by one scale.
+    assert page.width == pytest.approx(PAGE_W * page.dpi / 72, abs=1)
+    assert page.height == pytest.approx(PAGE_H * page.dpi / 72, abs=1)
+    assert page.points == pytest.approx((PAGE_W, PAGE_H), abs=0.01)
+    # 8 pt type at this resolution: at least 20 px on the body size.
+    assert 8 * page.scale >= 20
+
+
+def test_article_box_lands_on_the_same_pixels(site):
+    """The synthetic PDF strokes each article box in grey: find that stroke where the IR says it is."""
+    page_ir = site.source.pages[1]
+    raster = site.raster.page(2)
+    box = page_ir.regions[0].boxes[0]
+    with Image.open(site.out_dir / raster.tiles / "full" / f"{raster.image_size[0]},{raster.image_size[1]}" / "0" / "default.jpg") as image:
+        gray = image.convert("L")
+        scale = image.width / PAGE_W
+        x = round(box.x * scale)
+        mid_y = round((box.y + box.h / 2) * scale)
+        column = [gray.getpixel((x + dx, mid_y)) for dx in (-1, 0, 1)]
+        assert min(column) < 220, column  # the stroke
+        assert gray.getpixel((x - 8, mid_y)) > 240  # margin outside the box is paper
+
+
+def test_info_json_is_a_level0_image_service_whose_tiles_all_exist(site):
+    for page in site.raster.pages:
+        folder = site.out_dir / page.tiles
+        info = json.loads((folder / "info.json").read_text())
+        assert info["type"] == "ImageService3" and info["profile"] == "level0"
+        assert (info["width"], info["height"]) == (page.width, page.height)
+        assert info["tiles"] == [{"width": 512, "height": 512, "scaleFactors": [lvl.scale_factor for lvl in page.levels]}]
+        urls = osd_tile_urls(info)
+        assert len(urls) == page.tile_count
+        for url in urls:
+            path = folder / url
+            assert path.is_file(), url
+        for size in info["sizes"]:
+            with Image.open(folder / "full" / f"{size['width']},{size['height']}" / "0" / "default.jpg") as im:
+                assert im.size == (size["width"], size["height"])
+        # Tile pixel sizes match the size segment of their URL.
+        with Image.open(folder / urls[-1]) as last:
+            w, h = urls[-1].split("/")[1].split(",")
+            assert last.size == (int(w), int(h))
+
+
+def test_levels_halve_down_to_one_tile(site):
+    levels = site.raster.page(1).levels
+    assert [lvl.scale_factor for lvl in levels] == [2**i for i in range(len(levels))]
+    assert levels[-1].count == 1 and levels[-2].count > 1
+    assert all(lvl.bytes > 0 for lvl in levels)
+
+
+def test_relative_service_id_resolves_to_the_tile_folder(site):
+    from urllib.parse import urljoin
+
+    info = json.loads((site.out_dir / "tiles/001/info.json").read_text())
+    base = "https://example.org/any/path/ed/tiles/001/info.json"
+    assert urljoin(base, info["id"]) == "https://example.org/any/path/ed/tiles/001"
+
+
+def test_single_worker_matches_and_reports_progress(tmp_path):
+    source = make_synthetic_edition(tmp_path / "src")
+    seen: list[int] = []
+    result = rasterize_pages(source.page_pdfs[:2], tmp_path / "out", workers=1, progress=seen.append,
+                             settings=RasterSettings(base_url="https://cdn.example/ed/"))
+    assert sorted(seen) == [1, 2]
+    assert result.workers == 1 and result.seconds_per_page > 0
+    info = json.loads((tmp_path / "out/tiles/002/info.json").read_text())
+    assert info["id"] == "https://cdn.example/ed/tiles/002"
+
