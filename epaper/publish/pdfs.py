@@ -119,10 +119,10 @@ def _outline(writer: PdfWriter, edition: Edition, pages: Sequence[Page]) -> None
     seen: set[str] = set()
     for index, page in enumerate(pages):
         if page.section not in section_items:
-            section_items[page.section] = writer.add_outline_item(page.section, index)
+            section_items[page.section] = writer.add_outline_item(title=page.section, page_number=index)
         parent = section_items[page.section]
         for region in page.regions:
             if region.article_id in seen:
                 continue
             seen.add(region.article_id)
-            writer.add_outline_item(region.headline, index, parent=parent)
+            writer.add_outline_item(title=region.headline, page_number=index, parent=parent)

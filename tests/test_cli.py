@@ -1,0 +1,72 @@
+"""The command line as a user meets it: exit codes, messages naming the file, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "epaper", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
+
+
+def _tiny_edition(root: Path) -> Path:
+    (root / "articles").mkdir(parents=True)
+    (root / "edition.yaml").write_text(yaml.safe_dump({
+        "title": "The Test Gazette", "date": "2026-11-28", "edition": "city", "language": "en",
+        "format": "tabloid", "sections": [{"name": "Front", "pages": 1, "template": "front"},
+                                          {"name": "News", "pages": 1}]}), encoding="utf-8")
+    body = ["Residents of the harbour district met on Tuesday to discuss the new ferry timetable. " * 3] * 4
+    for i, section in enumerate(["Front", "News", "News"]):
+        (root / "articles" / f"story-{i}.md").write_text(
+            "---\n" + yaml.safe_dump({"id": f"story-{i}", "section": section, "priority": i + 1,
+                                      "headline": f"Ferry timetable changes number {i}"}) + "---\n\n"
+            + "\n\n".join(body), encoding="utf-8")
+    return root
+
+
+def test_help_lists_the_three_commands():
+    result = _run("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate", "serve"):
+        assert command in result.stdout
+
+
+def test_no_command_is_a_usage_error():
+    assert _run().returncode == 2
+    assert _run("build").returncode == 2
+
+
+def test_validate_reports_the_file_and_exits_1(tmp_path):
+    edition = _tiny_edition(tmp_path / "ed")
+    (edition / "articles" / "bad.json").write_text('{"id": "bad", "section": "Nowhere", "headline": "x", "body": ["y"]}',
+                                                   encoding="utf-8")
+    result = _run("validate", str(edition))
+    assert result.returncode == 1
+    assert "articles/bad.json" in result.stdout and "Nowhere" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_build_of_broken_input_exits_1_without_traceback(tmp_path):
+    edition = _tiny_edition(tmp_path / "ed")
+    (edition / "articles" / "story-1.md").write_text("---\nheadline: [unclosed\n---\nbody", encoding="utf-8")
+    result = _run("build", str(edition), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "articles/story-1.md" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_build_summary_names_pages_articles_and_output(tmp_path):
+    edition = _tiny_edition(tmp_path / "ed")
+    result = _run("build", str(edition), "--out", str(tmp_path / "out"), "--workers", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Built 2 pages" in result.stdout
+    assert "3 articles placed" in result.stdout
+    assert (tmp_path / "out" / "the-test-gazette-2026-11-28-city" / "index.html").is_file()
