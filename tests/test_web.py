@@ -1,0 +1,223 @@
+"""The static epaper site without a browser: escaping, CSP-safe markup, text views, photos, archive."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from epaper.web import Downloads, FileLink, PhotoError, human_size
+from epaper.web.photos import export_photo
+from synthetic_edition import XSS_HEADLINE, build_synthetic_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_synthetic_site(tmp_path_factory.mktemp("web"))
+
+
+class Markup(HTMLParser):
+    """Collects what the CSP cares about: scripts, inline handlers, style attributes and elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict] = []
+        self.inline_handlers: list[str] = []
+        self.style_attributes = 0
+        self.style_elements = 0
+        self.csp: list[str] = []
+        self.text_in: dict[str, list[str]] = {}
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script":
+            self.scripts.append(a)
+        if tag == "style":
+            self.style_elements += 1
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp.append(a["content"])
+        self.inline_handlers += [k for k in a if k.startswith("on")]
+        self.style_attributes += "style" in a
+        self._stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self._stack:
+            while self._stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self._stack:
+            self.text_in.setdefault(self._stack[-1], []).append(data)
+
+
+def parse(path: Path) -> Markup:
+    parser = Markup()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def all_pages(site) -> list[Path]:
+    return [site.out_dir / "index.html", site.out_root / "index.html", *sorted((site.out_dir / "articles").glob("*.html"))]
+
+
+def test_every_page_is_csp_safe(site):
+    for path in all_pages(site):
+        markup = parse(path)
+        assert markup.csp == ["default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"], path
+        for script in markup.scripts:
+            assert script.get("src") or script.get("type") == "application/json", (path, script)
+        assert not markup.inline_handlers and not markup.style_attributes and not markup.style_elements, path
+
+
+def test_hostile_text_is_escaped_everywhere(site):
+    viewer = (site.out_dir / "index.html").read_text()
+    article = (site.out_dir / "articles/xss-test.html").read_text()
+    for html in (viewer, article):
+        assert "<script>alert(1)" not in html
+        assert "<b>Mallory</b>" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in article
+    # Inside the JSON data block "<" is escaped too, so no "</script>" can close the block early.
+    data_block = viewer.split('id="epaper-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data_block
+    data = json.loads(data_block)
+    assert data["pages"][0]["regions"][2]["headline"] == XSS_HEADLINE
+    assert parse(site.out_dir / "articles/xss-test.html").text_in["h1"] == [XSS_HEADLINE]
+
+
+def test_text_views_only_for_placed_articles(site):
+    names = {p.stem for p in (site.out_dir / "articles").glob("*.html")}
+    assert names == {"harbour-plan", "lighthouse", "xss-test", "market-day", "library-hours", "bridge-repairs", "hindi-news"}
+
+
+def test_text_view_has_the_whole_article(site):
+    html = (site.out_dir / "articles/harbour-plan.html").read_text()
+    article = next(a for a in site.source.edition.articles if a.id == "harbour-plan")
+    markup = parse(site.out_dir / "articles/harbour-plan.html")
+    assert markup.text_in["h1"] == [article.headline]
+    for expected in ("Council", "Ferry quay to be rebuilt by spring", "By Ada Lovelace", "ALDERY",
+                     "Boats at the quay at dawn.", "Photo: A. Reporter", "Saturday, 28 November 2026, 06:15"):
+        assert expected in html, expected
+    for paragraph in article.body:
+        for run in paragraph.runs:
+            assert run.text in html
+    assert "<strong>Bold start </strong>" in html and "<em> in italics</em>" in html
+    assert f"<h2>{article.body[2].text}</h2>" in html  # the subhead
+    assert '<li>Harbour</li>' in html and '<li>Council</li>' in html
+    # Back to both pages of the jump, and related stories from the same section only.
+    assert 'href="../index.html#page=1&amp;article=harbour-plan"' in html
+    assert 'href="../index.html#page=3&amp;article=harbour-plan"' in html
+    assert 'href="lighthouse.html"' in html and 'href="market-day.html"' not in html
+    assert 'lang="en"' in html
+    hindi = (site.out_dir / "articles/hindi-news.html").read_text()
+    assert '<article lang="hi"' in hindi and "दिल्ली में सर्दी का मौसम शुरू" in hindi
+
+
+def test_photos_are_downsampled_jpegs(site):
+    (photo,) = sorted((site.out_dir / "photos").glob("*.jpg"))
+    with Image.open(photo) as image:
+        assert image.format == "JPEG" and max(image.size) <= 1200
+    assert photo.name == "harbour-plan-1.jpg"
+    assert 'src="../photos/harbour-plan-1.jpg"' in (site.out_dir / "articles/harbour-plan.html").read_text()
+
+
+def test_decompression_bombs_are_refused(tmp_path, monkeypatch):
+    source = tmp_path / "big.png"
+    Image.new("L", (120, 100)).save(source)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 10_000)  # the guard stays on, just lower
+    with pytest.raises(PhotoError, match=r"big\.png.*decompression bomb"):
+        export_photo(source, tmp_path / "out.jpg")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 5_000)  # beyond 2x: Pillow itself raises
+    with pytest.raises(PhotoError, match="decompression bomb"):
+        export_photo(source, tmp_path / "out.jpg")
+    assert not (tmp_path / "out.jpg").exists()
+
+
+def test_photo_that_is_not_an_image(tmp_path):
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"not a jpeg")
+    with pytest.raises(PhotoError, match="bad.jpg"):
+        export_photo(bad, tmp_path / "out.jpg")
+
+
+def test_viewer_lists_pages_sections_and_downloads(site):
+    html = (site.out_dir / "index.html").read_text()
+    for n in range(1, 5):
+        assert f'href="#page={n}" data-page="{n}"' in html
+        assert f'href="pages/00{n}.pdf" download' in html
+    size = human_size((site.out_dir / "edition.pdf").stat().st_size)
+    assert f'href="edition.pdf" download>Edition PDF <span class="size">{size}</span>' in html
+    assert ">देश</a>" in html
+    assert "Continued on page 3" in html and "Continued from page 1" in html
+    assert 'src="static/viewer.js"' in html
+    assert (site.out_dir / "static/viewer.js").is_file() and (site.out_dir / "static/text.css").is_file()
+
+
+def test_openseadragon_is_copied_when_vendored(site):
+    from epaper.web.assets import openseadragon_dir
+
+    html = (site.out_dir / "index.html").read_text()
+    if openseadragon_dir() is None:
+        assert "openseadragon" not in html
+        pytest.skip("OpenSeadragon is not vendored here (run `make install` with npm)")
+    assert (site.out_dir / "static/vendor/openseadragon/openseadragon.min.js").is_file()
+    assert (site.out_dir / "static/vendor/openseadragon/images").is_dir()
+    assert 'src="static/vendor/openseadragon/openseadragon.min.js"' in html
+
+
+def test_without_openseadragon_the_site_still_builds(tmp_path, monkeypatch):
+    import epaper.web.assets as assets
+
+    monkeypatch.setattr(assets, "openseadragon_dir", lambda: None)
+    site = build_synthetic_site(tmp_path, workers=1)
+    assert "openseadragon" not in (site.out_dir / "index.html").read_text()
+    assert not (site.out_dir / "static/vendor").exists()
+
+
+def test_search_index_covers_placed_articles(site):
+    index = json.loads((site.out_dir / "search.json").read_text())
+    docs = {d["id"]: d for d in index["documents"]}
+    assert "not-placed" not in docs and "harbour-plan" in docs
+    assert docs["harbour-plan"]["pages"] == [1, 3] and docs["harbour-plan"]["href"] == "articles/harbour-plan.html"
+    assert "Bold start" in docs["harbour-plan"]["text"]
+    assert docs["hindi-news"]["lang"] == "hi"
+
+
+def test_archive_lists_editions_newest_first(site, tmp_path):
+    import shutil
+
+    from epaper.web import write_archive
+
+    root = tmp_path / "out"
+    shutil.copytree(site.out_dir, root / site.out_dir.name)
+    older = root / "the-test-courier-2026-11-27-city"
+    older.mkdir()
+    (older / "layout.json").write_text(json.dumps({"edition": {"id": older.name, "title": "The Test Courier",
+                                                               "date": "2026-11-27", "edition": "city"}, "pages": []}))
+    (root / "junk").mkdir()
+    (root / "junk" / "layout.json").write_text("{not json")
+    write_archive(root)
+    html = (root / "index.html").read_text()
+    assert html.index("Saturday, 28 November 2026") < html.index("Friday, 27 November 2026")
+    assert f'href="{site.out_dir.name}/index.html"' in html and "junk" not in html
+    assert (root / "static/text.css").is_file()
+    collection = json.loads((root / "collection.json").read_text())
+    assert [i["id"] for i in collection["items"]] == [f"{site.out_dir.name}/manifest.json", f"{older.name}/manifest.json"]
+
+
+def test_human_sizes():
+    assert human_size(999) == "999 B"
+    assert human_size(1234) == "1.2 kB"
+    assert human_size(250_400) == "250 kB"
+    assert human_size(2_800_000) == "2.8 MB"
+    assert FileLink("pages/001.pdf", 412_000).size == "412 kB"
+
+
+def test_downloads_scan(site):
+    downloads = Downloads.scan(site.out_dir)
+    assert downloads.edition.path == "edition.pdf"
+    assert [p.path for p in downloads.pages] == [f"pages/00{n}.pdf" for n in range(1, 5)]
+    assert downloads.page(5) is None
