@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 
 from epaper.formats import PageFormat
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import ModuleDesign, design_module, photo_row_range
+from epaper.layout.module import ModuleDesign, body_lines, design_module, photo_row_range
 from epaper.model import Article
 
 __all__ = ["Continuation", "PagePlan", "Placement", "Unplaced", "plan_pages"]
 
 MIN_ROWS = 7          # a slot shallower than this cannot hold a story (headline + a few lines)
-LOOKAHEAD = 4         # how many next stories the packer considers for a slot
+LOOKAHEAD = 40        # how many next stories (in priority order) the packer considers for a slot
+ORDER_COST = 60       # score cost of taking a story one place later than the queue order
+ONE_COLUMN_MAX_LINES = 70  # longer stories never run as a single column (a "rail" of grey type)
 JUMP_BEFORE_LINES = math.ceil(4 * 72 / 10.5)   # at least 4 column inches before a jump
 JUMP_AFTER_LINES = math.ceil(6 * 72 / 10.5)    # and 6 after it
 
@@ -137,7 +139,7 @@ def _fit_option(state: _SectionState, item, design: ModuleDesign, slot: Slot, or
     waste = gap * design.cols if gap < MIN_ROWS else 0
     height_pt = need * fmt.baseline
     shape = abs(math.log(max(height_pt, 1) / (fmt.span_width(design.cols) * 1.1)))
-    score = order * 400 + waste * 6 + shape * 40 - area * 20
+    score = order * ORDER_COST + waste * 6 + shape * 40 - area * 20
     return _Option(item, design, need, score, start, end, photo_rows=photo_rows, adjustments=tuple(adjustments))
 
 
@@ -156,7 +158,7 @@ def _jump_option(state: _SectionState, item, design: ModuleDesign, slot: Slot, o
     if end <= JUMP_BEFORE_LINES and (design.body.lines[end - 1].hyphenated or design.body.lines[end - 1].last_of_paragraph):
         return None
     waste = (capacity - end) * 1.0
-    score = order * 400 + 150 + waste * 10
+    score = order * ORDER_COST + 150 + waste * 10
     return _Option(item, design, slot.height, score, 0, end, jumps=True,
                    adjustments=(f"jumped after {end} of {total} lines",))
 
@@ -167,6 +169,8 @@ def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
     for order, item in enumerate(state.queue[:LOOKAHEAD]):
         article = item.article if isinstance(item, Continuation) else item
         for cols in _candidate_widths(item, slot, is_lead and order == 0, fmt):
+            if cols == 1 and slot.cols > 1 and len(body_lines(article, fmt, state.breaker)) > ONE_COLUMN_MAX_LINES:
+                continue
             design = design_module(article, cols, fmt, breaker=state.breaker,
                                    jump_head=isinstance(item, Continuation))
             option = _fit_option(state, item, design, slot, order)
