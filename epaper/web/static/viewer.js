@@ -39,6 +39,10 @@
     if (n !== state.page || state.article) { location.hash = hashFor(n); }
   }
 
+  // Relative moves count from the location, which changes at once, not from the rendered state,
+  // which catches up on "hashchange": two quick key presses move two pages.
+  function step(delta) { go(parseHash().page + delta); }
+
   // ---- hotspots ---------------------------------------------------------------------------
   // One <a> per article box; the first carries the accessible name (the headline), the others
   // are extra click areas of the same link and are hidden from assistive technology.
@@ -329,8 +333,8 @@
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
     var handled = true;
     switch (event.key) {
-      case "ArrowRight": case "PageDown": go(state.page + 1); break;
-      case "ArrowLeft": case "PageUp": go(state.page - 1); break;
+      case "ArrowRight": case "PageDown": step(1); break;
+      case "ArrowLeft": case "PageUp": step(-1); break;
       case "Home": go(1); break;
       case "End": go(pages.length); break;
       case "+": case "=": zoomBy(1.5); break;
@@ -360,7 +364,7 @@
     swipe = null;
     // A quick, mostly horizontal swipe turns the page, unless the reader is zoomed in (then it pans).
     if (dt < 800 && Math.abs(dx) > 60 && Math.abs(dx) > 1.5 * Math.abs(dy) && atHomeZoom()) {
-      go(state.page + (dx < 0 ? 1 : -1));
+      step(dx < 0 ? 1 : -1);
     }
   }
 
@@ -488,8 +492,8 @@
   // ---- start ------------------------------------------------------------------------------
   view.textContent = "";
   if (OSD) { setupOSD(); } else { setupPlain(); }
-  $("prev-page").addEventListener("click", function () { go(state.page - 1); });
-  $("next-page").addEventListener("click", function () { go(state.page + 1); });
+  $("prev-page").addEventListener("click", function () { step(-1); });
+  $("next-page").addEventListener("click", function () { step(1); });
   $("zoom-in").addEventListener("click", function () { zoomBy(1.5); });
   $("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.5); });
   $("zoom-home").addEventListener("click", zoomHome);

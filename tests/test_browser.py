@@ -1,0 +1,394 @@
+"""The epaper in a real browser: Playwright driving Debian's chromium, headless, against a served folder.
+
+The sample edition is built once per session (the shared ``sample_build`` fixture) and served with a
+thread-based http.server; a tiny edition with a ``<script>`` headline is built for the escaping test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test-deps)")
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+XSS_HEADLINE = "<script>alert(1)</script>"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep the test output clean
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def sample(sample_build):
+    result, out_root = sample_build
+    out_dir = Path(result.out_dir)
+    with serve(Path(out_root)) as url:
+        yield {
+            "root_url": url,
+            "url": f"{url}/{out_dir.name}/",
+            "out_dir": out_dir,
+            "layout": json.loads((out_dir / "layout.json").read_text()),
+            "search": json.loads((out_dir / "search.json").read_text()),
+        }
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory):
+    from epaper.build import build_edition
+
+    source = tmp_path_factory.mktemp("xss-edition")
+    (source / "articles").mkdir()
+    (source / "edition.yaml").write_text(
+        "title: The XSS Gazette\ndate: 2026-11-29\nedition: test\nlanguage: en\nformat: tabloid\n"
+        "sections:\n  - {name: Front, pages: 1, template: front}\n", encoding="utf-8")
+    body = ["Councillors met on Tuesday to discuss the harbour wall and the ferry timetable. " * 6] * 4
+    for article_id, headline, priority in (("script-headline", XSS_HEADLINE, 1),
+                                           ("ferry-times", "Ferry timetable changes from Monday", 2),
+                                           ("reading-room", "Library opens a reading room by the quay", 3)):
+        (source / "articles" / f"{article_id}.json").write_text(json.dumps(
+            {"id": article_id, "section": "Front", "priority": priority, "headline": headline,
+             "byline": "By <b>Mallory</b>", "body": body}), encoding="utf-8")
+    out_root = tmp_path_factory.mktemp("xss-output")
+    result = build_edition(source, out_root)
+    with serve(out_root) as url:
+        yield {"url": f"{url}/{Path(result.out_dir).name}/"}
+
+
+class Problems:
+    """Console errors, uncaught exceptions and CSP violations seen by one page."""
+
+    def __init__(self, page) -> None:
+        self.items: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.items.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.items.append(f"pageerror: {e}"))
+        page.on("console", lambda m: m.text.startswith("CSP violation") and self.items.append(m.text))
+        page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => "
+            "console.warn('CSP violation: ' + e.violatedDirective + ' ' + e.sourceFile + ':' + e.lineNumber));")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, accept_downloads=True)
+    page = context.new_page()
+    problems = Problems(page)
+    yield page
+    context.close()
+    assert problems.items == [], "the page reported errors"
+
+
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Poll a JS expression with page.evaluate. (Playwright's wait_for_function re-evaluates its
+    predicate with eval(), which the pages' strict CSP rightly refuses.)"""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
+def open_viewer(page, sample, fragment: str = "") -> None:
+    page.goto(sample["url"] + "index.html" + fragment)
+    wait_until(page, "window.epaper !== undefined")
+
+
+def current_page(page) -> int:
+    return page.evaluate("window.epaper.state.page")
+
+
+def expect_page(page, number: int, total: int) -> None:
+    sync_api.expect(page.locator("#page-indicator")).to_contain_text(f"Page {number} of {total}")
+
+
+def deep_zoom(page) -> bool:
+    return page.evaluate("window.epaper.mode") == "deepzoom"
+
+
+def test_archive_opens_the_edition(page, sample):
+    page.goto(sample["root_url"] + "/index.html")
+    edition = sample["layout"]["edition"]
+    link = page.get_by_role("link", name=re.compile(re.escape(edition["title"])))
+    sync_api.expect(link.first).to_be_visible()
+    link.first.click()
+    wait_until(page, "window.epaper !== undefined")
+    expect_page(page, 1, len(sample["layout"]["pages"]))
+    sync_api.expect(page.locator("h1")).to_have_text(edition["title"])
+
+
+def test_page_three_by_thumbnail_and_by_keyboard(page, sample):
+    total = len(sample["layout"]["pages"])
+    open_viewer(page, sample)
+    page.locator('.thumbs a[data-page="3"]').click()
+    expect_page(page, 3, total)
+    sync_api.expect(page.locator('.thumbs a[data-page="3"]')).to_have_attribute("aria-current", "page")
+    sync_api.expect(page.locator('.article-list[data-page="3"]')).to_be_visible()
+    assert page.locator("#page-pdf").get_attribute("href") == "pages/003.pdf"
+
+    page.keyboard.press("Home")
+    expect_page(page, 1, total)
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect_page(page, 3, total)
+    page.keyboard.press("PageDown")
+    expect_page(page, 4, total)
+    page.keyboard.press("PageUp")
+    page.keyboard.press("ArrowLeft")
+    expect_page(page, 2, total)
+    page.go_back()  # pages are history entries
+    expect_page(page, 3, total)
+
+
+def _scale_factor(url: str, width: int) -> int:
+    region, size = url.split("/tiles/", 1)[1].split("/")[1:3]
+    region_w = width if region == "full" else int(region.split(",")[2])
+    size_w = width if size == "max" else int(size.split(",")[0])
+    return round(region_w / size_w)
+
+
+def test_zoom_loads_deeper_tiles_and_hotspots_stay_on_their_article(page, sample):
+    requests: list[str] = []
+    page.on("request", lambda r: "/tiles/003/" in r.url and r.url.endswith(".jpg") and requests.append(r.url))
+    open_viewer(page, sample, "#page=3")
+    if not deep_zoom(page):
+        pytest.skip("OpenSeadragon is not vendored (npm not run): the viewer uses plain images")
+    info = json.loads((sample["out_dir"] / "tiles/003/info.json").read_text())
+    wait_until(page, "window.epaper.viewer.world.getItemCount() === 1 && window.epaper.viewer.world.getItemAt(0).getFullyLoaded()")
+    before = min(_scale_factor(u, info["width"]) for u in requests)
+
+    region = sample["layout"]["pages"][2]["articles"][0]
+    hotspot = page.locator(f'#page-view a.hotspot[data-article="{region["id"]}"]').first
+    sync_api.expect(hotspot).to_have_count(1)
+
+    def expected_box() -> dict:
+        return page.evaluate(
+            """([x, y, w, h]) => {
+                const v = window.epaper.viewer, item = v.world.getItemAt(0), size = item.getContentSize();
+                const pw = %f, ph = %f;
+                const r = v.viewport.viewportToViewerElementRectangle(item.imageToViewportRectangle(new OpenSeadragon.Rect(x / pw * size.x, y / ph * size.y, w / pw * size.x, h / ph * size.y)));
+                const c = v.element.getBoundingClientRect();
+                return {x: c.left + r.x, y: c.top + r.y, width: r.width, height: r.height};
+            }""" % tuple(sample["layout"]["page_size"]),
+            region["boxes"][0],
+        )
+
+    def assert_aligned() -> None:
+        actual, expected = hotspot.bounding_box(), expected_box()
+        for key in ("x", "y", "width", "height"):
+            assert actual[key] == pytest.approx(expected[key], abs=2.5), (key, actual, expected)
+
+    assert_aligned()
+    home_width = hotspot.bounding_box()["width"]
+    for _ in range(5):
+        page.locator("#zoom-in").click()
+    wait_until(page, "!window.epaper.viewer.viewport.getZoom(false) || Math.abs(window.epaper.viewer.viewport.getZoom(false) - window.epaper.viewer.viewport.getZoom(true)) < 1e-6")
+    wait_until(page, "window.epaper.viewer.world.getItemAt(0).getFullyLoaded()", timeout=15)
+    deeper = [u for u in requests if _scale_factor(u, info["width"]) < before]
+    assert deeper, f"zooming in loaded no tile finer than scale factor {before}"
+    assert min(_scale_factor(u, info["width"]) for u in requests) == 1
+    assert_aligned()
+    assert hotspot.bounding_box()["width"] > 4 * home_width
+
+
+def test_clicking_an_article_opens_its_text_view(page, sample):
+    first = sample["layout"]["pages"][0]["articles"][0]
+    headline = next(d["headline"] for d in sample["search"]["documents"] if d["id"] == first["id"])
+    open_viewer(page, sample, "#page=1")
+    link = page.locator("#page-view").get_by_role("link", name=headline, exact=True)
+    sync_api.expect(link).to_have_count(1)
+    link.click()
+    page.wait_for_url(re.compile(rf"articles/{first['id']}\.html$"))
+    sync_api.expect(page.locator("h1")).to_have_text(headline)
+    paragraphs = page.locator(".body p")
+    assert paragraphs.count() >= 2
+    page.get_by_role("link", name=re.compile(r"Back to page 1")).click()
+    wait_until(page, "window.epaper !== undefined")
+    assert current_page(page) == 1
+
+
+def test_jump_link_goes_to_the_other_page(page, sample):
+    jumps = [(p["number"], a) for p in sample["layout"]["pages"] for a in p["articles"] if a.get("continued_to")]
+    if not jumps:
+        pytest.skip("the sample edition has no jumped article")
+    number, article = jumps[0]
+    target = article["continued_to"]
+    total = len(sample["layout"]["pages"])
+    open_viewer(page, sample, f"#page={number}")
+    link = page.locator(f'.article-list[data-page="{number}"] a.jump[href^="#page={target}&"]').first
+    sync_api.expect(link).to_have_text(f"Continued on page {target}")
+    link.click()
+    expect_page(page, target, total)
+    sync_api.expect(page.locator(f'#page-view a.hotspot.is-active[data-article="{article["id"]}"]').first).to_be_attached()
+    # The printed jump line itself is a link on the page image, back to where the story started.
+    back = page.locator(f'#page-view a.jump-link[href^="#page={number}"]')
+    assert back.count() >= 1
+    back.first.focus()
+    page.keyboard.press("Enter")
+    expect_page(page, number, total)
+
+
+def _unique_word(documents: list[dict]) -> tuple[str, dict]:
+    def fold(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+    haystacks = [fold(" ".join([d["kicker"], d["headline"], d["deck"], d["text"], d["byline"], " ".join(d["tags"])]))
+                 for d in documents]
+    for doc in documents:
+        for word in re.findall(r"[A-Za-z]{9,}", doc["text"]):
+            w = fold(word)
+            if sum(w in h for h in haystacks) == 1:
+                return word, doc
+    raise AssertionError("no word occurs in exactly one article")
+
+
+def test_search_lands_on_the_article(page, sample):
+    word, doc = _unique_word(sample["search"]["documents"])
+    open_viewer(page, sample)
+    page.locator("#search-input").fill(word.lower())
+    hits = page.locator("#search-results a.search-hit")
+    sync_api.expect(hits).to_have_count(1)
+    sync_api.expect(hits.first).to_contain_text(doc["headline"])
+    hits.first.click()
+    expect_page(page, doc["page"], len(sample["layout"]["pages"]))
+    sync_api.expect(page.locator(f'#page-view a.hotspot.is-active[data-article="{doc["id"]}"]').first).to_be_attached()
+    sync_api.expect(page.locator("#reader")).to_be_visible()
+    sync_api.expect(page.frame_locator("#reader-frame").locator("h1")).to_have_text(doc["headline"])
+    page.keyboard.press("Escape")
+    sync_api.expect(page.locator("#reader")).to_be_hidden()
+
+
+def test_download_a_page_pdf(page, sample):
+    open_viewer(page, sample, "#page=3")
+    link = page.locator("#page-pdf")
+    size = (sample["out_dir"] / "pages/003.pdf").stat().st_size
+    from epaper.web import human_size
+
+    sync_api.expect(link).to_contain_text(human_size(size))
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "003.pdf"
+    assert Path(download.path()).stat().st_size == size
+
+
+def test_phone_layout(browser, sample, tmp_path):
+    from PIL import Image
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    problems = Problems(page)
+    try:
+        open_viewer(page, sample, "#page=2")
+        page.wait_for_timeout(800)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), "no sideways scrolling"
+        thumbs = page.locator(".thumbs").bounding_box()
+        view = page.locator("#page-view").bounding_box()
+        assert view["width"] >= 380 and thumbs["y"] > view["y"], "page first, thumbnail strip below it"
+        shot = tmp_path / "phone.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 30_000
+        with Image.open(shot) as image:
+            assert image.size == (780, 1688)
+            assert len(image.convert("RGB").getcolors(1 << 20) or range(1 << 20)) > 200
+        # A horizontal swipe turns the page (the page is at its fitted size).
+        page.evaluate("""() => {
+            const el = document.querySelector('#page-view .openseadragon-canvas') || document.querySelector('#page-view');
+            const ev = (type, x) => new PointerEvent(type, {pointerType: 'touch', isPrimary: true, clientX: x, clientY: 400, bubbles: true});
+            el.dispatchEvent(ev('pointerdown', 320)); el.dispatchEvent(ev('pointerup', 80));
+        }""")
+        expect_page(page, 3, len(sample["layout"]["pages"]))
+        # The text view on a phone: large type, no sideways scrolling.
+        page.goto(sample["url"] + "articles/" + sample["layout"]["pages"][0]["articles"][0]["id"] + ".html")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        assert float(page.evaluate("getComputedStyle(document.querySelector('.body p')).fontSize").rstrip("px")) >= 17
+        page.screenshot(path=str(tmp_path / "phone-article.png"))
+    finally:
+        context.close()
+    assert problems.items == []
+
+
+def test_dark_mode_text_view(browser, sample):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(sample["url"] + "articles/" + sample["layout"]["pages"][0]["articles"][0]["id"] + ".html")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        r, g, b = map(int, re.findall(r"\d+", background)[:3])
+        assert r + g + b < 150, background
+    finally:
+        context.close()
+
+
+def test_fallback_without_openseadragon(browser, sample):
+    """Without OpenSeadragon the page is a plain image and the article links still work."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/openseadragon.min.js", lambda route: route.abort())
+    try:
+        open_viewer(page, sample, "#page=1")
+        assert page.evaluate("window.epaper.mode") == "plain"
+        sync_api.expect(page.locator(".plain-page img")).to_have_attribute("src", "images/001.jpg")
+        first = sample["layout"]["pages"][0]["articles"][0]
+        hotspot = page.locator(f'.plain-page a.hotspot[data-article="{first["id"]}"]').first
+        image = page.locator(".plain-page img").bounding_box()
+        box = hotspot.bounding_box()
+        pw, ph = sample["layout"]["page_size"]
+        assert box["x"] == pytest.approx(image["x"] + first["boxes"][0][0] / pw * image["width"], abs=2)
+        assert box["width"] == pytest.approx(first["boxes"][0][2] / pw * image["width"], abs=2)
+        hotspot.click()
+        page.wait_for_url(re.compile(rf"articles/{first['id']}\.html$"))
+    finally:
+        context.close()
+
+
+def test_script_headline_shows_as_text(page, xss_site):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(xss_site["url"] + "index.html")
+    wait_until(page, "window.epaper !== undefined")
+    sync_api.expect(page.locator(".article-list").first.get_by_role("link", name=XSS_HEADLINE, exact=True)).to_be_visible()
+    sync_api.expect(page.locator("#page-view").get_by_role("link", name=XSS_HEADLINE, exact=True)).to_have_count(1)
+    page.locator("#search-input").fill("alert")
+    sync_api.expect(page.locator("#search-results .hit-headline").first).to_have_text(XSS_HEADLINE)
+    page.goto(xss_site["url"] + "articles/script-headline.html")
+    sync_api.expect(page.locator("h1")).to_have_text(XSS_HEADLINE)
+    sync_api.expect(page.locator(".byline")).to_have_text("By <b>Mallory</b>")
+    assert dialogs == []
