@@ -15,6 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
+	@if command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund --silent; then mkdir -p epaper/web/static/vendor/openseadragon && cp -R node_modules/openseadragon/build/openseadragon/openseadragon.min.js node_modules/openseadragon/build/openseadragon/images node_modules/openseadragon/LICENSE.txt epaper/web/static/vendor/openseadragon/; else echo "npm unavailable or failed: the viewer will use plain page images (no deep zoom)"; fi
 	touch $@
 
 test-deps: $(VENV)/.test-installed browser
