@@ -251,6 +251,23 @@
   }
 
   // ---- page chrome: indicator, thumbnails, sections, article list, PDF link ----------------
+  // Scroll only the thumbnail strip (vertical on desktop, horizontal on phones), never the
+  // document: scrollIntoView would drag a phone's whole page down to the strip.
+  function revealThumb(a) {
+    [document.querySelector(".thumbs"), document.querySelector(".thumbs ol")].forEach(function (box) {
+      if (!box) { return; }
+      var b = box.getBoundingClientRect(), r = a.getBoundingClientRect();
+      if (box.scrollHeight > box.clientHeight) {
+        if (r.top < b.top) { box.scrollTop -= b.top - r.top; }
+        else if (r.bottom > b.bottom) { box.scrollTop += r.bottom - b.bottom; }
+      }
+      if (box.scrollWidth > box.clientWidth) {
+        if (r.left < b.left) { box.scrollLeft -= b.left - r.left; }
+        else if (r.right > b.right) { box.scrollLeft += r.right - b.right; }
+      }
+    });
+  }
+
   function updateChrome() {
     var page = pageData(state.page);
     $("page-indicator").textContent = "Page " + page.label + " of " + pages.length + " · " + page.section;
@@ -269,7 +286,7 @@
       var current = Number(a.dataset.page) === state.page;
       if (current) {
         a.setAttribute("aria-current", "page");
-        a.scrollIntoView({ block: "nearest", inline: "nearest" });
+        revealThumb(a);
       } else {
         a.removeAttribute("aria-current");
       }
