@@ -84,9 +84,11 @@ def test_edition_pdf_has_bookmarks_trimbox_metadata(sample_build):
 
 
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"(?<=[/\u2014\u2013-])\s+", "", text)
-    text = text.replace("-", "")
+    # pdfium reports a hyphen that ends a line inside a word as U+FFFE and joins the word.
+    text = unicodedata.normalize("NFC", text).replace("\ufffe", "")
+    # Lines may break after a dash or slash: make those separate tokens on both sides.
+    text = re.sub(r"\s*([/\u2014\u2013])\s*", r" \1 ", text)
+    text = re.sub(r"-\s+", "", text).replace("-", "")
     return [w for w in re.split(r"\s+", text) if w]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from epaper.formats import TypeStyle
 from epaper.frame import Glyph
@@ -72,7 +72,7 @@ class SetLine:
 
     @property
     def text(self) -> str:
-        return " ".join(s.text for s in self.segments)
+        return "".join(s.text for s in self.segments).strip()
 
 
 def _face_name(style_face: str, run: Run) -> str:
@@ -256,6 +256,10 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
             x += item.width
         elif isinstance(item, Glue):
             flush()
+            if segments and not segments[-1].text.endswith(" "):
+                # A real space after the word: PDF text extraction then never has to guess word
+                # boundaries from gaps (shrunk spaces are narrower than extractors' thresholds).
+                segments[-1] = replace(segments[-1], text=segments[-1].text + " ")
             adjust = item.stretch if ratio >= 0 else item.shrink
             x += item.width + ratio * adjust
         elif isinstance(item, Penalty):
