@@ -158,7 +158,9 @@ def brute_force(items: Sequence[Item], line_width, params: KnuthPlassParams = Kn
                 continue
             r = _ratio(items, start, brk, line_width(line))
             if r < -1 - 1e-9:
-                break  # wider still from here on (widths are never negative)
+                if brk in forced:
+                    break
+                continue  # overfull (a later break may still fit if this one adds a hyphen)
             item = items[brk]
             flagged = isinstance(item, Penalty) and item.flagged
             feasible = r <= params.tolerance
@@ -174,6 +176,8 @@ def brute_force(items: Sequence[Item], line_width, params: KnuthPlassParams = Kn
                     d += item.penalty ** 2 if item.penalty >= 0 else -item.penalty ** 2
                 if flagged and run:
                     d += params.flagged_demerits
+                if brk in forced and run and not params.final_hyphen_forbidden:
+                    d += params.final_hyphen_demerits
                 if abs(fc - fitness) > 1:
                     d += params.fitness_demerits
                 if brk == last:
@@ -442,11 +446,16 @@ def test_params_are_validated() -> None:
 words = st.lists(st.lists(st.integers(1, 9), min_size=1, max_size=3), min_size=1, max_size=40)
 
 
+# Dyadic glue keeps every sum and ratio exact, so the breaker and the brute force (which add in a
+# different order) never disagree about a line sitting exactly on a fitness-class boundary.
+EXACT_SPACE = Glue(1, 0.5, 0.25)
+
+
 def _random_paragraph(word_parts: list[list[int]]) -> list[Item]:
     items: list[Item] = []
     for index, parts in enumerate(word_parts):
         if index:
-            items.append(SPACE)
+            items.append(EXACT_SPACE)
         for k, part in enumerate(parts):
             if k:
                 items.append(Penalty(1, HYPHEN_PENALTY, flagged=True))
@@ -494,3 +503,20 @@ def test_optimal_against_brute_force(word_parts: list[list[int]], width: int) ->
         assert_optimal(items, constant_width(width), result, params)
     else:
         assert result.emergency
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.integers(1, 6), min_size=1, max_size=2), min_size=3, max_size=12),
+       st.integers(10, 26), st.sampled_from([-1, 1, 2]))
+def test_looseness_optimal_against_brute_force(word_parts: list[list[int]], width: int, looseness: int) -> None:
+    items = _random_paragraph(word_parts)
+    params = KnuthPlassParams(tolerance=4)
+    solutions = brute_force(items, constant_width(width), params)
+    if not solutions:
+        return
+    optimum = len(min(solutions)[1])
+    wanted = [total for total, positions in solutions if len(positions) == optimum + looseness]
+    result = break_lines(items, constant_width(width), looseness=looseness, params=params)
+    if wanted:
+        assert not result.emergency and result.line_count == optimum + looseness
+        assert result.total_demerits == pytest.approx(min(wanted), rel=1e-12)
