@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+_PACKAGE = Path(__file__).resolve().parent
 
-def _package_dir(package: str, checkout_name: str) -> Path:
-    try:
-        path = Path(str(resources.files(package)))
-        if path.is_dir():
-            return path
-    except ModuleNotFoundError:
-        pass
-    # Running from a checkout without installing: the folders sit beside the package.
-    return Path(__file__).resolve().parent.parent / checkout_name
+
+def _data_dir(installed_name: str, checkout_name: str) -> Path:
+    # Installed: setuptools maps fonts/ and layouts/ to epaper/_fonts and epaper/_layouts.
+    installed = _PACKAGE / installed_name
+    if installed.is_dir():
+        return installed
+    # A checkout (editable install or plain source tree): the folders sit beside the package.
+    return _PACKAGE.parent / checkout_name
 
 
 @cache
 def fonts_dir() -> Path:
-    return _package_dir("epaper._fonts", "fonts")
+    return _data_dir("_fonts", "fonts")
 
 
 @cache
 def layouts_dir() -> Path:
-    return _package_dir("epaper._layouts", "layouts")
+    return _data_dir("_layouts", "layouts")
