@@ -39,8 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_problems(console: Console, error) -> None:
-    problems = error.problems
+def _print_problems(console: Console, problems) -> None:
     console.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} in the edition folder:[/]")
     for problem in problems:
         console.print(f"  {problem}", markup=False, highlight=False)
@@ -51,7 +50,7 @@ def _validate(args, console: Console) -> int:
 
     problems = validate_edition(args.edition_dir)
     if problems:
-        _print_problems(console, type("E", (), {"problems": problems}))
+        _print_problems(console, problems)
         return EXIT_INVALID
     console.print(f"[green]{args.edition_dir}: the edition is valid.[/]")
     return EXIT_OK
@@ -78,7 +77,7 @@ def _build(args, console: Console) -> int:
                                    progress=progress)
         except InvalidEdition as error:
             bar.stop()
-            _print_problems(console, error)
+            _print_problems(console, error.problems)
             return EXIT_INVALID
     console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                   f"{result.placed} articles placed, {result.unplaced} not placed.")

@@ -154,10 +154,6 @@ def _crop(aspect: float, box: Box) -> tuple[float, float, float, float]:
     return ((1 - keep) / 2, 0.0, (1 + keep) / 2, 1.0)
 
 
-def furniture_rule(x1: float, y: float, x2: float, width: float = 0.8) -> Rule:
-    return Rule(x1, y, x2, y, width)
-
-
 def ad_items(ad, slot: Slot, grid: PageGrid) -> list[Item]:
     box = grid.box(slot)
     items: list[Item] = [FillRect(box, fill=(0.96, 0.96, 0.96), stroke=(0.3, 0.3, 0.3), stroke_width=0.5)]
@@ -189,6 +185,3 @@ def text_line(fmt: PageFormat, style_name: str, text: str, x: float, baseline: f
                             width=seg.width, glyphs=seg.glyphs, color=style.color, source=Source(None, role)))
     return runs
 
-
-def group_items(modules: Sequence[ComposedModule]) -> list[Item]:
-    return [item for m in modules for item in m.items]

@@ -96,10 +96,6 @@ class ModuleDesign:
         return max(0, sum(max(0, depth - o) for o in self.body_offsets()) - reserved_lines)
 
 
-def _styles(fmt: PageFormat, name: str):
-    return fmt.style(name)
-
-
 def body_lines(article: Article, fmt: PageFormat, breaker: str) -> TextBlock:
     """The article body set at one column's width (bodies are always set one column wide)."""
     lead_in: tuple[Run, ...] = ()

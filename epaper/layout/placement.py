@@ -92,7 +92,6 @@ class _SectionState:
     queue: list[Article | Continuation]
     has_later_page: bool
     page: PagePlan
-    top_sizes: dict[int, list[tuple[int, int, float]]] = field(default_factory=dict)  # row -> (col, cols, size)
     carried: list[Continuation] = field(default_factory=list)
     no_jump: frozenset[str] = frozenset()
 
@@ -104,11 +103,6 @@ def _candidate_widths(item, slot: Slot, is_lead: bool, fmt: PageFormat) -> list[
         return [w for w in (slot.cols, slot.cols - 1, slot.cols - 2) if w >= 3] or [slot.cols]
     top = min(slot.cols, 4 if fmt.columns >= 6 else 3)
     return list(range(top, 0, -1))
-
-
-def _tier_avoiding_tombstone(state: _SectionState, slot: Slot, design_tier: int) -> int | None:
-    """If a headline of the same size would stand beside another on the same row, drop a tier."""
-    return None
 
 
 def _fit_option(state: _SectionState, item, design: ModuleDesign, slot: Slot, order: int) -> _Option | None:
