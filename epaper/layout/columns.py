@@ -51,12 +51,14 @@ def balanced_legs(lines: Sequence[SetLine], columns: int, offsets: Sequence[int]
     offs = [offsets[i] if i < len(offsets) else 0 for i in range(columns)]
     depth = max(offs) if total == 0 else _min_depth(total, offs)
     counts = [max(0, depth - o) for o in offs]
-    # Take lines away from the last columns until the count is exact: earlier legs stay deepest.
+    # Take one line away from each of the last columns until the count is exact: legs stay within
+    # one line of each other and earlier legs stay deepest.
     excess = sum(counts) - total
-    for i in range(columns - 1, -1, -1):
-        take = min(excess, counts[i])
-        counts[i] -= take
-        excess -= take
+    while excess > 0:
+        for i in range(columns - 1, -1, -1):
+            if excess and counts[i]:
+                counts[i] -= 1
+                excess -= 1
     return _clean(lines, counts, offs, depth)
 
 
