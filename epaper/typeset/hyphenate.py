@@ -1,7 +1,8 @@
 """Where a word may be hyphenated: pyphen's TeX patterns plus a newspaper's exceptions.
 
-Not broken: words under five letters, names (capitalised words), anything with a digit, URLs and
-e-mail addresses, and words already containing a hyphen (they break at their own hyphen instead).
+Not broken: words under five letters, names (capitalised words, except an ordinary word that is
+capitalised only because it starts a sentence), acronyms, anything with a digit, URLs and e-mail
+addresses, and words already containing a hyphen (they break at their own hyphen instead).
 """
 
 from __future__ import annotations
@@ -40,10 +41,14 @@ def _dictionary(language: str) -> pyphen.Pyphen | None:
 
 
 @lru_cache(maxsize=200_000)
-def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
+def hyphenation_points(word: str, language: str, sentence_start: bool = False) -> tuple[int, ...]:
     """Offsets into ``word`` where a hyphen may be inserted (empty when it must not be broken).
 
     ``word`` may carry leading/trailing punctuation; the points refer to the full string.
+    ``sentence_start``: the word begins a sentence, so a capital letter alone does not make it a
+    name ("Advocates" may break; "McAllister" and "NASA" still do not). A name that starts a
+    sentence may then be broken too: the patterns cannot tell, and in 136 pt columns an unbroken
+    long first word costs a very loose line far more often than a hyphenated name would.
     """
     match = _LETTERS.search(word)
     if match is None:
@@ -52,7 +57,7 @@ def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     start = word.find(core)
     if (
         len(core) < MIN_WORD
-        or core[0].isupper()
+        or (core[0].isupper() and not (sentence_start and core[1:].islower()))
         or any(ch.isdigit() for ch in word)
         or "-" in word
         or _URL_LIKE.search(word)
@@ -63,4 +68,4 @@ def hyphenation_points(word: str, language: str) -> tuple[int, ...]:
     dictionary = _dictionary(language)
     if dictionary is None:
         return ()
-    return tuple(start + p for p in dictionary.positions(core))
+    return tuple(start + p for p in dictionary.positions(core.lower() if sentence_start else core))

@@ -74,6 +74,8 @@ __all__ = [
     "PreparedParagraph",
     "break_lines",
     "overlong_boxes",
+    "score_breaks",
+    "ScoredBreaks",
 ]
 
 FIL_STRETCH = 10_000.0
@@ -602,3 +604,89 @@ class KnuthPlassBreaker:
 
     def __call__(self, items: Sequence[Item], line_width: LineWidths, *, looseness: int = 0) -> BreakResult:
         return break_lines(items, line_width, looseness=looseness, params=self.params)
+
+
+@dataclass(frozen=True)
+class ScoredBreaks:
+    """Any breaker's breaks judged by Knuth–Plass's own cost model (for comparing breakers)."""
+
+    total_demerits: float
+    ratios: tuple[float, ...]  # true adjustment ratio of every line (inf: underfull with no stretch)
+    hyphenated: int  # lines ending in a hyphen
+    overfull: int  # lines wider than the measure even fully shrunk
+    rule_breaks: int  # hyphen runs over the limit and hyphens before a forced break
+
+
+def score_breaks(items: Sequence[Item], positions: Sequence[int], line_width: LineWidths,
+                 params: KnuthPlassParams = DEFAULT_PARAMS) -> ScoredBreaks:
+    """Demerits of a paragraph broken at ``positions`` (item indices), charged exactly as
+    :func:`break_lines` charges a line (same badness, penalties, fitness and hyphen demerits), but
+    always with the line's true ratio: no tolerance, no emergency stretch. Lines looser than
+    the badness cap cost the cap, overfull lines cost the cap too (and are counted)."""
+    total = 0.0
+    ratios: list[float] = []
+    hyphenated = overfull = rule_breaks = 0
+    prev_fc, run = 1, 0
+    start = 0
+    n = len(items)
+    max_run = params.max_consecutive_hyphens
+    for line, end in enumerate(positions):
+        while start < end and type(items[start]) is not Box:
+            start += 1
+        width = stretch = shrink = 0.0
+        fil = False
+        for item in items[start:end]:
+            kind = type(item)
+            if kind is Box:
+                width += item.width
+            elif kind is Glue:
+                width += item.width
+                if item.stretch >= FIL_STRETCH:
+                    fil = True
+                else:
+                    stretch += item.stretch
+                shrink += item.shrink
+        brk = items[end]
+        penalty, flagged, forced = 0.0, False, False
+        if type(brk) is Penalty:
+            width += brk.width
+            penalty, flagged = brk.penalty, brk.flagged
+            forced = penalty <= -INFINITE_PENALTY
+        lw = line_width(line)
+        if width < lw:
+            r = 0.0 if fil or (forced and stretch == 0) else ((lw - width) / stretch if stretch > 0 else math.inf)
+        elif width > lw + _EPS:
+            r = (lw - width) / shrink if shrink > 0 else -math.inf
+        else:
+            r = 0.0
+        if r < -1.0 - 1e-9:
+            overfull += 1
+        ratios.append(r)
+        fc = 0 if r < -0.5 else 1 if r <= 0.5 else 2 if r <= 1.0 else 3
+        b = min(100.0 * abs(r) ** 3, _BADNESS_CAP) if math.isfinite(r) else _BADNESS_CAP
+        if r < -1.0 - 1e-9:
+            b = _BADNESS_CAP
+        d = (params.line_penalty + b) ** 2
+        if not forced:
+            d += penalty * penalty if penalty >= 0 else -penalty * penalty
+        if abs(fc - prev_fc) > 1:
+            d += params.fitness_demerits
+        if flagged:
+            hyphenated += 1
+            if run:
+                d += params.flagged_demerits
+            run += 1
+            if max_run is not None and run > max_run:
+                rule_breaks += 1
+        else:
+            if forced and run:
+                d += params.final_hyphen_demerits
+                rule_breaks += params.final_hyphen_forbidden
+            run = 0
+        total += d
+        prev_fc = fc
+        start = end + 1
+        if start > n:
+            break
+    return ScoredBreaks(total_demerits=total, ratios=tuple(ratios), hyphenated=hyphenated, overfull=overfull,
+                        rule_breaks=rule_breaks)
