@@ -35,6 +35,7 @@ class TypeStyle:
     color: tuple[float, float, float] = (0.0, 0.0, 0.0)
     upper: bool = False
     space_before: float = 0.0
+    lead_words: int = 0  # body style: a lead story's first paragraph opens with this many bold words
 
 
 @dataclass(frozen=True)

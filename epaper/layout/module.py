@@ -101,8 +101,9 @@ def body_lines(article: Article, fmt: PageFormat, breaker: str) -> TextBlock:
     lead_in: tuple[Run, ...] = ()
     if article.dateline:
         lead_in = (Run(article.dateline.upper() + " \u2014 ", bold=True),)
-    return set_text(article.body, fmt.style("body"), fmt.style("subhead"), fmt.column_width, article.language,
-                    lead_in=lead_in, breaker_name=breaker)
+    body = fmt.style("body")
+    return set_text(article.body, body, fmt.style("subhead"), fmt.column_width, article.language,
+                    lead_in=lead_in, lead_words=body.lead_words if article.priority == 1 else 0, breaker_name=breaker)
 
 
 def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breaker: str) -> tuple[TextBlock, float, int]:

@@ -7,6 +7,7 @@ cached, because layout measures every article at every candidate width.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -17,7 +18,7 @@ from epaper.typeset.fonts import FontBook, font_book, script_of
 from epaper.typeset.items import BreakResult, Item, LineBreaker, constant_width
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
 
-__all__ = ["LineSegment", "SetLine", "TextBlock", "breaker", "font_book", "script_of", "set_plain", "set_text"]
+__all__ = ["LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "font_book", "script_of", "set_plain", "set_text"]
 
 DEFAULT_BREAKER = "knuth-plass"
 
@@ -64,9 +65,15 @@ def set_text(
     language: str,
     *,
     lead_in: tuple[Run, ...] = (),
+    lead_words: int = 0,
     breaker_name: str = DEFAULT_BREAKER,
 ) -> TextBlock:
-    """Set an article body: first paragraph and those after a crosshead are not indented."""
+    """Set an article body: first paragraph and those after a crosshead are not indented.
+
+    ``lead_in``: runs set before the first paragraph (a bold dateline). ``lead_words``: the first
+    that many words of the first paragraph are set bold (a lead story's lead-in); they are measured
+    in the bold face like any other run, so line counts stay exact.
+    """
     book = font_book()
     lines: list[SetLine] = []
     demerits = 0.0
@@ -75,6 +82,8 @@ def set_text(
         is_subhead = paragraph.kind == "subhead"
         style = subhead if is_subhead else body
         runs = paragraph.runs
+        if index == 0 and lead_words and not is_subhead:
+            runs = bold_lead(runs, lead_words)
         if index == 0 and lead_in:
             runs = lead_in + runs
         justify = style.align == "justify" and not is_subhead
@@ -101,6 +110,40 @@ def set_plain(text: str, style: TypeStyle, width: float, language: str, *, break
     if style.align == "right":
         lines = [_align_right(line) for line in lines]
     return TextBlock(lines=tuple(lines), width=width, total_demerits=result.total_demerits)
+
+
+_WORD_GAP = re.compile(r"[ \t\n\r\u2009\u200a]+")
+
+
+def bold_lead(runs: Sequence[Run], words: int) -> tuple[Run, ...]:
+    """``runs`` with their first ``words`` words made bold (italic kept); the space after the last
+    bold word stays in the regular run, so only words change face."""
+    out: list[Run] = []
+    left = words
+    for run in runs:
+        if left <= 0 or run.bold:
+            if run.bold and left > 0:
+                left -= len(run.text.split())
+            out.append(run)
+            continue
+        cut = None
+        seen = 0
+        pos = 0
+        for gap in _WORD_GAP.finditer(run.text):
+            if gap.start() > pos:
+                seen += 1
+                if seen == left:
+                    cut = gap.start()
+                    break
+            pos = gap.end()
+        if cut is None:  # the run ends inside the lead-in
+            left -= seen + (1 if pos < len(run.text) else 0)
+            out.append(replace(run, bold=True))
+            continue
+        out.append(replace(run, text=run.text[:cut], bold=True))
+        out.append(replace(run, text=run.text[cut:]))
+        left = 0
+    return tuple(out)
 
 
 def _align_right(line: SetLine) -> SetLine:
