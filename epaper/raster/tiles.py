@@ -64,11 +64,38 @@ def _level_count(width: int, height: int, tile: int) -> int:
     return levels
 
 
-def _save(image: Image.Image, path: Path, quality: int) -> int:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # No `optimize`: it costs a second Huffman pass per tile for ~3 % fewer bytes.
+class _Folders:
+    """Creates the tile folders below ``root`` with one ``mkdir`` per new folder.
+
+    Every tile lives in its own ``region/size/0/`` folder (the Image API URL grammar), so a page
+    makes ~240 folders; ``Path.mkdir(parents=True)`` first fails on the missing leaf and walks up,
+    which cost more than encoding the tiles on this machine's disk.
+    """
+
+    def __init__(self, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        self.root = str(root)
+        self.known: set[str] = {self.root}
+
+    def make(self, *parts: str) -> str:
+        path = self.root
+        for part in parts:
+            path = f"{path}/{part}"
+            if path not in self.known:
+                try:
+                    os.mkdir(path)
+                except FileExistsError:
+                    pass
+                self.known.add(path)
+        return path
+
+
+def _save(image: Image.Image, folder: str, quality: int) -> int:
+    path = f"{folder}/default.jpg"
+    # No `optimize`: it costs a second Huffman pass per tile for ~3 % fewer bytes. The encoder's
+    # default 4:2:0 chroma subsampling is kept: black type on white has no chroma to lose.
     image.save(path, "JPEG", quality=quality)
-    return path.stat().st_size
+    return os.stat(path).st_size
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -94,6 +121,7 @@ def write_tiles(
     linked into ``full/w,h/`` and listed in ``sizes`` so a client can fetch them by IIIF URL.
     """
     width, height = full.size
+    folders = _Folders(folder)
     levels: list[TileLevel] = []
     sizes: set[tuple[int, int]] = set()
     level_image = full
@@ -116,7 +144,7 @@ def write_tiles(
                 region = "full" if (rx, ry, rw, rh) == (0, 0, width, height) else f"{rx},{ry},{rw},{rh}"
                 size = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
                 crop = level_image.crop((col * tile, row * tile, col * tile + sw, row * tile + sh))
-                total += _save(crop, folder / region / size / "0" / "default.jpg", quality)
+                total += _save(crop, folders.make(region, size, "0"), quality)
         if columns == rows == 1 and index:
             sizes.add((lw, lh))
         levels.append(TileLevel(factor, lw, lh, columns, rows, total))
