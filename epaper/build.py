@@ -17,11 +17,11 @@ from epaper.layout import LaidOutEdition, lay_out
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import staged_output
 from epaper.publish.pdfs import write_pdfs
-from epaper.raster import rasterize_pages
+from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
 from epaper.web import Downloads, write_archive, write_site
 
-__all__ = ["BuildResult", "build_edition"]
+__all__ = ["BuildResult", "build_edition", "edition_url"]
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -40,9 +40,19 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def edition_url(base_url: str | None, edition_id: str) -> str | None:
+    """The public URL of ``OUT/<edition id>/`` when ``OUT`` is served at ``base_url``."""
+    return f"{base_url.rstrip('/')}/{edition_id}/" if base_url else None
+
+
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
-                  progress: Progress | None = None) -> BuildResult:
-    """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``."""
+                  base_url: str | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
+
+    ``base_url`` is the public URL the output root ``out_root`` will be served from: with it the
+    IIIF manifest, image services (info.json) and the collection carry absolute ids, as external
+    IIIF viewers need; without it they are relative references (see :mod:`epaper.raster.tiles`).
+    """
     started = time.perf_counter()
     report_step = progress or (lambda step, done, total: None)
     report_step("reading articles", 0, 1)
@@ -54,17 +64,19 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     with staged_output(final) as staging:
         pdfs = write_pdfs(edition, pages, staging, workers=workers,
                           progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
+        public = edition_url(base_url, edition.id)
         raster = rasterize_pages(list(pdfs.page_pdfs), staging, workers=workers,
+                                 settings=RasterSettings(base_url=public),
                                  progress=lambda number: report_step("rasterizing pages", number, len(pages)))
         report_step("writing the epaper", 0, 1)
         downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
-        write_site(edition, pages, staging, raster=raster, downloads=downloads)
+        write_site(edition, pages, staging, raster=raster, downloads=downloads, base_url=public)
         _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
         seconds = time.perf_counter() - started
         report = report_document(laid_out, seconds=seconds)
         _write_json(staging / "report.json", report)
         write_report_html(report, laid_out, staging / "report.html")
-    write_archive(Path(out_root))
+    write_archive(Path(out_root), base_url=base_url)
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
                        seconds=time.perf_counter() - started, laid_out=laid_out)

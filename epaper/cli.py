@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
     build.add_argument("--breaker", choices=("knuth-plass", "greedy"), default="knuth-plass",
                        help="line breaking: total-fit Knuth–Plass (default) or first-fit greedy")
+    build.add_argument("--base-url", metavar="URL", default=None,
+                       help="public http(s) URL the output folder will be served from; makes the IIIF "
+                            "manifest, image service and collection ids absolute (default: relative ids)")
     validate = sub.add_parser("validate", help="check an edition folder without building it",
                               description="Check an edition folder and list every problem (exit 1 if any).")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
@@ -56,12 +59,23 @@ def _validate(args, console: Console) -> int:
     return EXIT_OK
 
 
+def _is_base_url(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
+
+
 def _build(args, console: Console) -> int:
     from epaper.build import build_edition
     from epaper.ingest import InvalidEdition
 
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/]")
+        return EXIT_USAGE
+    if args.base_url is not None and not _is_base_url(args.base_url):
+        console.print(f"[red]--base-url must be an absolute http(s) URL without query or fragment, "
+                      f"such as https://epaper.example.com/archive/ (got {args.base_url!r})[/]", highlight=False)
         return EXIT_USAGE
     columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn())
@@ -74,7 +88,7 @@ def _build(args, console: Console) -> int:
 
         try:
             result = build_edition(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
-                                   progress=progress)
+                                   base_url=args.base_url, progress=progress)
         except InvalidEdition as error:
             bar.stop()
             _print_problems(console, error.problems)

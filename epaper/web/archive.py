@@ -65,28 +65,33 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
     return entries
 
 
-def _collection(entries: list[EditionEntry], output_root: Path) -> dict:
+def _collection(entries: list[EditionEntry], output_root: Path, base_url: str | None = None) -> dict:
+    base = base_url.rstrip("/") + "/" if base_url else ""
     items = []
     for entry in entries:
         item = {
-            "id": f"{entry.folder}/manifest.json",
+            "id": f"{base}{entry.folder}/manifest.json",
             "type": "Manifest",
             "label": {entry.language or "none": [f"{entry.title}, {entry.date_label} ({entry.edition} edition)"]},
             "navDate": f"{entry.date}T00:00:00Z",
         }
         if (output_root / entry.folder / "thumbs" / "001.jpg").is_file():
-            item["thumbnail"] = [{"id": f"{entry.folder}/thumbs/001.jpg", "type": "Image", "format": "image/jpeg"}]
+            item["thumbnail"] = [{"id": f"{base}{entry.folder}/thumbs/001.jpg", "type": "Image", "format": "image/jpeg"}]
         items.append(item)
     return {
         "@context": PRESENTATION_CONTEXT,
-        "id": "collection.json",
+        "id": f"{base}collection.json",
         "type": "Collection",
         "label": {"en": ["All editions"]},
         "items": items,
     }
 
 
-def write_archive(output_root: Path) -> None:
+def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
+    """Write the archive page and ``collection.json`` of ``output_root``.
+
+    ``base_url`` is the public URL of ``output_root``; it makes the collection's ids absolute.
+    """
     output_root = Path(output_root)
     entries = find_editions(output_root)
     months = []
@@ -112,5 +117,5 @@ def write_archive(output_root: Path) -> None:
     html = environment().get_template("archive.html").render(lang="en", months=months, titles=titles)
     (output_root / "index.html").write_text(html, encoding="utf-8")
     (output_root / "collection.json").write_text(
-        json.dumps(_collection(entries, output_root), ensure_ascii=False, indent=1), encoding="utf-8"
+        json.dumps(_collection(entries, output_root, base_url), ensure_ascii=False, indent=1), encoding="utf-8"
     )
