@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat, TypeStyle
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
-from epaper.layout.columns import Legs, balanced_legs, fill_legs
+from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import HEAD_GAP, ModuleDesign
 from epaper.layout.placement import Placement
@@ -109,11 +109,13 @@ def compose_module(
     lines = design.body.lines[placement.line_start:placement.line_end]
     first_extra = 1 if placement.continued_from_page else 0
     offsets = design.body_offsets(first_extra, photo_rows=photo_rows)
+    rebreak = body_rebreaker(design.body, placement.line_start, placement.line_end)
     if placement.continued_to_part:
         depth = slot.bottom - 1 - body_top_row
-        legs = fill_legs(lines, depth, offsets)
+        legs = fill_legs(lines, depth, offsets, rebreak)
     else:
-        legs = balanced_legs(lines, design.cols, offsets)
+        legs = balanced_legs(lines, design.cols, offsets, rebreak)
+    lines = legs.lines or lines  # a paragraph re-broken at a column break
     if design.byline is not None:
         items += text_items(design.byline, x0, grid.y(body_top_row), Source(aid, "byline"))
     if placement.continued_from_page:

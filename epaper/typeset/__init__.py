@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from epaper.formats import TypeStyle
@@ -18,7 +18,7 @@ from epaper.typeset.fonts import FontBook, font_book, script_of
 from epaper.typeset.items import BreakResult, Item, LineBreaker, constant_width
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
 
-__all__ = ["LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "font_book", "script_of", "set_plain", "set_text"]
+__all__ = ["LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "rebreak", "font_book", "script_of", "set_plain", "set_text"]
 
 DEFAULT_BREAKER = "knuth-plass"
 
@@ -43,6 +43,7 @@ class TextBlock:
     lines: tuple[SetLine, ...]
     width: float
     total_demerits: float = 0.0
+    spec: _BodySpec | None = field(default=None, compare=False, repr=False)  # body text: how to set it again
 
     @property
     def height(self) -> float:
@@ -54,6 +55,48 @@ class TextBlock:
 
 def _break(items: list[Item], width: float, breaker_name: str) -> BreakResult:
     return breaker(breaker_name)(items, constant_width(width))
+
+
+@dataclass(frozen=True)
+class _BodySpec:
+    """What set_text was asked, kept so one paragraph can be set again (see :func:`rebreak`)."""
+
+    paragraphs: tuple[Paragraph, ...]
+    body: TypeStyle
+    subhead: TypeStyle
+    width: float
+    language: str
+    lead_in: tuple[Run, ...]
+    lead_words: int
+    breaker_name: str
+    _items: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def items(self, index: int) -> tuple[list[Item], bool]:
+        cached = self._items.get(index)
+        if cached is None:
+            cached = self._items[index] = self._build(index)
+        return cached
+
+    def _build(self, index: int) -> tuple[list[Item], bool]:
+        paragraph = self.paragraphs[index]
+        is_subhead = paragraph.kind == "subhead"
+        style = self.subhead if is_subhead else self.body
+        runs = paragraph.runs
+        if index == 0 and self.lead_words and not is_subhead:
+            runs = bold_lead(runs, self.lead_words)
+        if index == 0 and self.lead_in:
+            runs = self.lead_in + runs
+        justify = style.align == "justify" and not is_subhead
+        indent_first = index > 0 and self.paragraphs[index - 1].kind != "subhead"
+        items = build_items(runs, style, self.language, font_book(), indent=style.indent if indent_first else 0.0,
+                            justify=justify, hyphenate=style.hyphenate and not is_subhead)
+        return items, justify
+
+    def set(self, index: int, result: BreakResult) -> list[SetLine]:
+        items, justify = self.items(index)
+        # Body and crossheads share the body leading so every line stays on the baseline grid.
+        return set_lines(items, result, [self.width], paragraph=index, leading=self.body.leading,
+                         justify=justify, book=font_book())
 
 
 @lru_cache(maxsize=50_000)
@@ -74,28 +117,42 @@ def set_text(
     that many words of the first paragraph are set bold (a lead story's lead-in); they are measured
     in the bold face like any other run, so line counts stay exact.
     """
-    book = font_book()
+    spec = _BodySpec(paragraphs, body, subhead, width, language, lead_in, lead_words, breaker_name)
     lines: list[SetLine] = []
     demerits = 0.0
-    indent_next = False
-    for index, paragraph in enumerate(paragraphs):
-        is_subhead = paragraph.kind == "subhead"
-        style = subhead if is_subhead else body
-        runs = paragraph.runs
-        if index == 0 and lead_words and not is_subhead:
-            runs = bold_lead(runs, lead_words)
-        if index == 0 and lead_in:
-            runs = lead_in + runs
-        justify = style.align == "justify" and not is_subhead
-        items = build_items(runs, style, language, book, indent=style.indent if indent_next else 0.0,
-                            justify=justify, hyphenate=style.hyphenate and not is_subhead)
+    for index in range(len(paragraphs)):
+        items, _ = spec.items(index)
         result = _break(items, width, breaker_name)
         demerits += result.total_demerits
-        # Body and crossheads share the body leading so every line stays on the baseline grid.
-        lines += set_lines(items, result, [width], paragraph=index, leading=body.leading, justify=justify,
-                           book=book)
-        indent_next = not is_subhead
-    return TextBlock(lines=tuple(lines), width=width, total_demerits=demerits)
+        lines += spec.set(index, result)
+    return TextBlock(lines=tuple(lines), width=width, total_demerits=demerits, spec=spec)
+
+
+def rebreak(block: TextBlock, line: int, *, looseness: int = 0) -> TextBlock | None:
+    """``block`` with the paragraph of line ``line`` set again by Knuth–Plass: with ``looseness`` 0
+    so that this line does not end in a hyphen (same number of lines), otherwise with exactly
+    ``looseness`` lines more (or fewer). None if that is impossible or ``block`` is not body text.
+    Layout uses it at column breaks (no hyphen at a column foot, no widow or orphan)."""
+    spec = block.spec
+    if spec is None or not 0 <= line < len(block.lines):
+        return None
+    paragraph = block.lines[line].paragraph
+    first = next(i for i, ln in enumerate(block.lines) if ln.paragraph == paragraph)
+    count = sum(1 for ln in block.lines if ln.paragraph == paragraph)
+    items, _ = spec.items(paragraph)
+    from epaper.typeset import knuth_plass
+
+    if looseness:
+        result = knuth_plass.break_lines(items, constant_width(spec.width), looseness=looseness)
+    else:
+        result = knuth_plass.break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(line - first,))
+    if result.line_count != count + looseness or result.overfull_lines:
+        return None
+    if not looseness and result.breaks[line - first].hyphenated:
+        return None
+    new = spec.set(paragraph, result)
+    lines = block.lines[:first] + tuple(new) + block.lines[first + count:]
+    return replace(block, lines=lines)
 
 
 @lru_cache(maxsize=20_000)
