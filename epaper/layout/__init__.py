@@ -15,8 +15,10 @@ from epaper.frame import Page, PageQuality, TextRun
 from epaper.layout.compose import ComposedModule, ad_items, compose_module
 from epaper.layout.furniture import folio, masthead, masthead_height, section_head, section_head_height
 from epaper.layout.geometry import PageGrid
-from epaper.layout.module import body_lines, design_module
+from epaper.layout.copyfit import JUMP_AFTER_LINES, JUMP_BEFORE_LINES, FitCatalog
+from epaper.layout.module import body_lines
 from epaper.layout.placement import Continuation, PagePlan, Placement, Unplaced, plan_pages
+from epaper.layout.tombstones import tombstone_pairs
 from epaper.model import Edition
 
 __all__ = ["ArticleDecision", "LaidOutEdition", "Unplaced", "lay_out"]
@@ -60,6 +62,7 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass") -> LaidOutEdition
     first_pages: list[tuple[str, int]] = []
     number = 1
     carry: list[Continuation] = []
+    catalog = FitCatalog(fmt, breaker)
     for spec in edition.sections:
         grids = [PageGrid.for_page(fmt, number + i, _top_reserved(fmt, spec.template, i == 0)) for i in range(spec.pages)]
         ads = {}
@@ -69,7 +72,7 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass") -> LaidOutEdition
         while True:
             section_plans, left, open_jumps = plan_pages(
                 fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), grids, ads,
-                breaker=breaker, incoming=carry, no_jump=frozenset(no_jump))
+                catalog=catalog, incoming=carry, no_jump=frozenset(no_jump))
             # A front-page story may continue in the next section; any other open jump is undone.
             if open_jumps and spec.template != "front":
                 no_jump |= {c.article.id for c in open_jumps}
@@ -146,10 +149,13 @@ def _quality(plan: PagePlan, grid: PageGrid, modules: Sequence[ComposedModule]) 
     filled += sum(slot.cols * slot.height for _, slot in plan.ad_slots)
     ratios = []
     hyphen_runs = hyphenated = overfull = 0
-    widows = orphans = 0
-    for m in modules:
-        widows += m.legs.widows
-        orphans += m.legs.orphans
+    breaches: list[str] = []
+    for placement, m in zip(plan.placements, modules):
+        aid = placement.article.id
+        if m.legs.widows:
+            breaches.append(f"widow: {aid} ({m.legs.widows})")
+        if m.legs.orphans:
+            breaches.append(f"orphan: {aid} ({m.legs.orphans})")
         run = 0
         for line in m.lines:
             if line.justified:
@@ -163,17 +169,40 @@ def _quality(plan: PagePlan, grid: PageGrid, modules: Sequence[ComposedModule]) 
                     hyphen_runs += 1
             else:
                 run = 0
-    column_width = grid.fmt.column_width
+        breaches += _jump_breaches(placement)
+    tombstoned = tombstone_pairs(plan.placements)
+    breaches += [f"tombstone: {a.article.id} beside {b.article.id} (both {a.design.header.headline_size:g} pt)"
+                 for a, b in tombstoned]
     area = grid.fmt.span_width(grid.fmt.columns) * (grid.rows - 1) * grid.grid
     return PageQuality(
         editorial_area=area,
         filled_area=area * filled / cells if cells else 0.0,
         overset_lines=0,
-        widows=widows,
-        orphans=orphans,
+        widows=sum(m.legs.widows for m in modules),
+        orphans=sum(m.legs.orphans for m in modules),
+        tombstones=len(tombstoned),
         hyphen_runs=hyphen_runs,
         hyphenated_lines=hyphenated,
         overfull_lines=overfull,
         loosest_line=max(ratios, default=0.0),
         adjustment_ratios=tuple(ratios),
+        breaches=tuple(breaches),
     )
+
+
+def _jump_breaches(placement: Placement) -> list[str]:
+    """The jump rules, checked on what was laid out (placement is built to keep them)."""
+    aid = placement.article.id
+    lines = placement.design.body.lines
+    out = []
+    if placement.continued_to_part:
+        before = placement.line_end - placement.line_start
+        if before < JUMP_BEFORE_LINES:
+            out.append(f"jump: {aid} has {before} lines before its jump (rule: at least {JUMP_BEFORE_LINES})")
+        if len(lines) - placement.line_end < JUMP_AFTER_LINES:
+            out.append(f"jump: {aid} has {len(lines) - placement.line_end} lines after its jump "
+                       f"(rule: at least {JUMP_AFTER_LINES})")
+        last = lines[placement.line_end - 1]
+        if last.hyphenated or last.last_of_paragraph:
+            out.append(f"jump: {aid} jumps after a {'hyphen' if last.hyphenated else 'paragraph end'}")
+    return out

@@ -80,9 +80,21 @@ class ModuleDesign:
         total = line_count + extra_lines
         offsets = self.body_offsets(photo_rows=photo_rows)
         depth = max(offsets)
-        while sum(depth - o for o in offsets) < total:
-            depth += 1
+        short = total - sum(depth - o for o in offsets)
+        if short > 0:  # below the deepest offset every column takes a line per row
+            depth += -(-short // len(offsets))
         return self.fixed_rows + depth + 1
+
+    def leaves_hole(self, line_count: int, extra_lines: int = 0, photo_rows: int | None = None) -> bool:
+        """Whether, with this crop, the photo reaches below the text beside it: the text columns would
+        end more than a line short of the module's bottom (a hole a reader sees)."""
+        total = line_count + extra_lines
+        offsets = self.body_offsets(photo_rows=photo_rows)
+        depth = self.rows_for(line_count, extra_lines, photo_rows) - 1 - self.fixed_rows
+        if depth > max(offsets):
+            return False
+        active = sum(1 for o in offsets if depth > o)
+        return sum(max(0, depth - o) for o in offsets) - total >= active
 
     @property
     def natural_rows(self) -> int:

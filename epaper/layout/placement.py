@@ -3,9 +3,15 @@
 A page's free area is cut into rectangles (around the ads and fixed zones). Each rectangle is filled
 top-down: the best next article module is put in its top-left corner, and the rest of the rectangle
 is cut into the part to its right and the part below it, which are filled in turn (right first, so
-the next story in priority sits beside the one before it). A story too long for the space left can
+the next story in priority sits beside the one before it).
+
+Every article offers several *fits* at each width (:mod:`.copyfit`): its natural shape, deeper or
+shallower photo crops, the deck dropped, the photo dropped, a smaller headline. The score of an option
+(:func:`_score`, lower is better) is documented there; it weighs priority order, empty grid cells left
+behind (including a look ahead at whether anything can fill the space below), module shape, width,
+tombstoned headlines and the editorial cost of the fit. A story too long for the space left can
 *jump*: it fills the rectangle exactly and continues on a later page of its section; this is where
-a jump is decided (:func:`_jump_option`).
+a jump is decided (:func:`_jump_options`).
 
 Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.layout.compose`'s job.
 """
@@ -17,18 +23,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from epaper.formats import PageFormat
+from epaper.layout.copyfit import Fit, FitCatalog, JUMP_AFTER_LINES, JUMP_BEFORE_LINES
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import ModuleDesign, body_lines, design_module, photo_row_range
+from epaper.layout.module import ModuleDesign
+from epaper.layout.tombstones import tombstones_beside
 from epaper.model import Article
 
 __all__ = ["Continuation", "PagePlan", "Placement", "Unplaced", "plan_pages"]
 
 MIN_ROWS = 7          # a slot shallower than this cannot hold a story (headline + a few lines)
 LOOKAHEAD = 40        # how many next stories (in priority order) the packer considers for a slot
-ORDER_COST = 60       # score cost of taking a story one place later than the queue order
 ONE_COLUMN_MAX_LINES = 70  # longer stories never run as a single column (a "rail" of grey type)
-JUMP_BEFORE_LINES = math.ceil(4 * 72 / 10.5)   # at least 4 column inches before a jump
-JUMP_AFTER_LINES = math.ceil(6 * 72 / 10.5)    # and 6 after it
+
+# The score's weights (see _score).
+ORDER_COST = 60       # taking a story one place later than the queue order
+WASTE_COST = 6        # each grid cell (one column x one row) left empty
+SHAPE_COST = 40       # per unit of log-distance from a module a little taller than wide
+AREA_CREDIT = 20      # using the whole width of the rectangle rather than part of it
+TOMBSTONE_COST = 400  # a headline beside another of the same size
+JUMP_COST = 150       # sending a story to another page
+FRONT_JUMP_COST = 30  # ... from the front page, where jumping is the rule for long stories
+JUMP_WASTE_COST = 10  # each line of room left unused above a jump
+PLACED_CREDIT = 300   # each story on the page (comparing trial fills: more stories read better)
+RETRIES = 3           # options tried in a rectangle when the best one leaves space empty
+RETRY_BUDGET = 40     # trial fills allowed per page (keeps layout fast)
 
 
 @dataclass(frozen=True)
@@ -64,6 +82,7 @@ class PagePlan:
     placements: list[Placement] = field(default_factory=list)
     ad_slots: list[tuple[object, Slot]] = field(default_factory=list)
     empty_slots: list[Slot] = field(default_factory=list)
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,28 +94,39 @@ class Unplaced:
 @dataclass(frozen=True)
 class _Option:
     item: Article | Continuation
-    design: ModuleDesign
+    fit: Fit
     rows: int
     score: float
     line_start: int
     line_end: int
     jumps: bool = False
-    photo_rows: int | None = None
-    adjustments: tuple[str, ...] = ()
+    guessed_empty: int = 0  # cells the score expects to stay empty (below the module or after it)
+
+    @property
+    def design(self) -> ModuleDesign:
+        return self.fit.design
 
 
 @dataclass
 class _SectionState:
     fmt: PageFormat
-    breaker: str
+    catalog: FitCatalog
     queue: list[Article | Continuation]
     has_later_page: bool
     page: PagePlan
     carried: list[Continuation] = field(default_factory=list)
     no_jump: frozenset[str] = frozenset()
+    retry_budget: int = 0
+
+
+def _article(item: Article | Continuation) -> Article:
+    return item.article if isinstance(item, Continuation) else item
 
 
 def _candidate_widths(item, slot: Slot, is_lead: bool, fmt: PageFormat) -> list[int]:
+    article = _article(item)
+    if article.pin and article.pin.columns and not isinstance(item, Continuation):
+        return [article.pin.columns] if article.pin.columns <= slot.cols else []
     if slot.cols <= 2:
         return list(range(slot.cols, 0, -1))
     if is_lead:
@@ -105,108 +135,242 @@ def _candidate_widths(item, slot: Slot, is_lead: bool, fmt: PageFormat) -> list[
     return list(range(top, 0, -1))
 
 
-def _fit_option(state: _SectionState, item, design: ModuleDesign, slot: Slot, order: int) -> _Option | None:
+def _slot_allowed(item, slot: Slot, grid_rows: int, is_lead: bool) -> bool:
+    """The desk's slot pin: ``lead`` (the page's lead position), ``top`` (above the fold) or ``bottom``."""
+    article = _article(item)
+    if isinstance(item, Continuation) or not article.pin or not article.pin.slot:
+        return True
+    where = article.pin.slot
+    if where == "lead":
+        return is_lead
+    if where == "top":
+        return slot.top < grid_rows // 2
+    return slot.top >= grid_rows // 2  # bottom
+
+
+class _Leftover:
+    """What the queue can put in the space a module leaves below it: for each width, the deepest fit
+    of any story at or under each height. Built once per rectangle, asked once per option."""
+
+    def __init__(self, state: _SectionState, heights: int, widths: Sequence[int]):
+        self.heights = heights
+        self.best: dict[int, list[tuple[tuple[int, int], ...]]] = {}  # width -> per height: top two (rows, story)
+        self.jumpable: dict[int, list[tuple[int, int, int]]] = {}
+        queue = state.queue[:LOOKAHEAD]
+        for w in widths:
+            at_height: list[list[int]] = [[] for _ in range(heights + 1)]
+            jumps = []
+            for index, item in enumerate(queue):
+                for fit in state.catalog.fits(item, w):
+                    if fit.rows <= heights:
+                        at_height[fit.rows].append(index)
+                if not isinstance(item, Continuation) and state.has_later_page and item.id not in state.no_jump:
+                    window = state.catalog.jump_window(item, w)
+                    if window is not None:
+                        jumps.append((window[0], window[1], index))
+            # Walking up the heights, a story's newest fit is the deepest so far: keep the two
+            # deepest fits of different stories (so one story can be left out of the answer).
+            first = second = None
+            table = []
+            for h, indices in enumerate(at_height):
+                for index in indices:
+                    if first is not None and first[1] != index:
+                        second = first
+                    first = (h, index)
+                table.append(tuple(x for x in (first, second) if x is not None))
+            self.best[w] = table
+            self.jumpable[w] = jumps
+
+    def empty_cells(self, rows: int, width: int, exclude: int) -> int:
+        """Cells likely left empty if the space ``rows`` x ``width`` goes to the next story but one."""
+        if rows < MIN_ROWS:
+            return rows * width
+        if width not in self.best:
+            # Wider than any one story runs: judge the space as several such stories side by side.
+            narrower = max((w for w in self.best if w < width), default=None)
+            return 0 if narrower is None else round(self.empty_cells(rows, narrower, exclude) * width / narrower)
+        table = self.best[width]
+        if any(lo <= rows <= hi and index != exclude for lo, hi, index in self.jumpable[width]):
+            return 0
+        for fit_rows, index in table[min(rows, self.heights)]:
+            if index != exclude:
+                gap = rows - fit_rows
+                return gap * width if gap < MIN_ROWS else 0
+        return rows * width
+
+
+def _score(state: _SectionState, item, fit: Fit, slot: Slot, order: int, rows: int,
+           leftover: _Leftover) -> tuple[float, int]:
+    """Lower is better. Queue order (priority) first, then empty cells, then the module's shape (a
+    little taller than wide reads best, up to half a page), width (use the rectangle), tombstones and
+    the fit's cost.
+    Returns the score and the empty cells it guessed."""
     fmt = state.fmt
-    if isinstance(item, Continuation):
-        start, end = item.line_start, len(design.body)
-        need = design.rows_for(end - start, extra_lines=1)  # "Continued from" line
-    else:
-        start, end = 0, len(design.body)
-        need = design.natural_rows
-    if need > slot.height:
-        return None
-    gap = slot.height - need
-    photo_rows = design.photo.rows if design.photo else None
-    adjustments: list[str] = []
-    if 0 < gap < MIN_ROWS and design.photo is not None:
-        # Deepen the photo's crop, row by row, until the module reaches the bottom of the slot.
-        lo, hi = photo_row_range(design, fmt)
-        for rows in range(design.photo.rows + 1, hi + 1):
-            grown = design.rows_for(end - start, extra_lines=1 if isinstance(item, Continuation) else 0, photo_rows=rows)
-            if grown > slot.height:
-                break
-            photo_rows, need = rows, grown
-        gap = slot.height - need
-        if photo_rows != design.photo.rows:
-            adjustments.append(f"photo deepened to {photo_rows} rows to fill the slot")
-    area = design.cols / slot.cols
-    waste = gap * design.cols if gap < MIN_ROWS else 0
-    height_pt = need * fmt.baseline
-    shape = abs(math.log(max(height_pt, 1) / (fmt.span_width(design.cols) * 1.1)))
-    score = order * ORDER_COST + waste * 6 + shape * 40 - area * 20
-    return _Option(item, design, need, score, start, end, photo_rows=photo_rows, adjustments=tuple(adjustments))
+    width = fit.design.cols
+    gap = slot.height - rows
+    empty = gap * width if gap < MIN_ROWS else leftover.empty_cells(gap, width, order)
+    ideal = min(fmt.span_width(width) * 1.1, state.page.grid.rows * fmt.baseline / 2)
+    shape = abs(math.log(max(rows * fmt.baseline, 1) / ideal))
+    placed_slot = Slot(slot.col, width, slot.top, rows)
+    tombstones = tombstones_beside(state.page.placements, placed_slot, fit.design)
+    score = (order * ORDER_COST + empty * WASTE_COST + shape * SHAPE_COST - (width / slot.cols) * AREA_CREDIT
+             + tombstones * TOMBSTONE_COST + fit.cost)
+    return score, empty
 
 
-def _jump_option(state: _SectionState, item, design: ModuleDesign, slot: Slot, order: int) -> _Option | None:
-    """A story that does not fit may fill the slot and continue later, within the jump rules."""
+def _fit_options(state: _SectionState, item, cols: int, slot: Slot, order: int, leftover: _Leftover) -> list[_Option]:
+    """At most two options per story and width: the best fit that closes the rectangle (its bottom
+    within a few rows of the rectangle's) and the best that leaves room below for more stories."""
+    start = item.line_start if isinstance(item, Continuation) else 0
+    closing: _Option | None = None
+    open_: _Option | None = None
+    for fit in state.catalog.fits(item, cols):
+        if fit.rows > slot.height:
+            continue
+        score, empty = _score(state, item, fit, slot, order, fit.rows, leftover)
+        option = _Option(item, fit, fit.rows, score, start, len(fit.design.body), guessed_empty=empty)
+        if slot.height - fit.rows < MIN_ROWS:
+            if closing is None or option.score < closing.score:
+                closing = option
+        elif open_ is None or option.score < open_.score:
+            open_ = option
+    return [o for o in (closing, open_) if o is not None]
+
+
+def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int, leftover: _Leftover) -> list[_Option]:
+    """A story may fill part of its page and continue on a later one, within the jump rules: at least
+    4 column inches before the jump and 6 after, never after a hyphenated line or a paragraph's end.
+    Heights tried: the whole rectangle, and a few heights that leave room below for other stories."""
     if isinstance(item, Continuation) or not state.has_later_page or item.id in state.no_jump:
-        return None
-    total = len(design.body)
-    capacity = design.capacity(slot.height, reserved_lines=1)  # "Continued on page N"
-    if capacity < JUMP_BEFORE_LINES or total - capacity < JUMP_AFTER_LINES:
-        return None
-    # Never jump after a hyphenated line or after a paragraph's last line.
-    end = capacity
-    while end > JUMP_BEFORE_LINES and (design.body.lines[end - 1].hyphenated or design.body.lines[end - 1].last_of_paragraph):
-        end -= 1
-    if end <= JUMP_BEFORE_LINES and (design.body.lines[end - 1].hyphenated or design.body.lines[end - 1].last_of_paragraph):
-        return None
-    waste = (capacity - end) * 1.0
-    score = order * ORDER_COST + 150 + waste * 10
-    return _Option(item, design, slot.height, score, 0, end, jumps=True,
-                   adjustments=(f"jumped after {end} of {total} lines",))
+        return []
+    window = state.catalog.jump_window(item, cols)
+    if window is None:
+        return []
+    lo, hi = window
+    heights = {h for h in (lo, lo + (hi - lo) // 3, lo + 2 * (hi - lo) // 3) if slot.height - h >= MIN_ROWS}
+    if lo <= slot.height <= hi:
+        heights.add(slot.height)
+    fit = state.catalog.natural(item, cols)
+    design = fit.design
+    lines = design.body.lines
+    jump_cost = FRONT_JUMP_COST if state.page.template == "front" else JUMP_COST
+    options = []
+    for rows in sorted(heights):
+        capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
+        end = capacity
+        while end > JUMP_BEFORE_LINES and (lines[end - 1].hyphenated or lines[end - 1].last_of_paragraph):
+            end -= 1
+        if lines[end - 1].hyphenated or lines[end - 1].last_of_paragraph:
+            continue
+        jump_fit = Fit(rows, fit.photo_rows, fit.cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
+                       (f"jumped after {end} of {len(lines)} lines",))
+        score, empty = _score(state, item, jump_fit, slot, order, rows, leftover)
+        options.append(_Option(item, jump_fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
+    return options
 
 
 def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
     fmt = state.fmt
+    widths = sorted({w for item in state.queue[:LOOKAHEAD] for w in _candidate_widths(item, slot, False, fmt)})
+    leftover = _Leftover(state, slot.height, widths)
     options: list[_Option] = []
     for order, item in enumerate(state.queue[:LOOKAHEAD]):
-        article = item.article if isinstance(item, Continuation) else item
-        for cols in _candidate_widths(item, slot, is_lead and order == 0, fmt):
-            if cols == 1 and slot.cols > 1 and len(body_lines(article, fmt, state.breaker)) > ONE_COLUMN_MAX_LINES:
+        lead = is_lead and order == 0
+        if not _slot_allowed(item, slot, state.page.grid.rows, lead):
+            continue
+        for cols in _candidate_widths(item, slot, lead, fmt):
+            if (cols == 1 and slot.cols > 1 and not isinstance(item, Continuation)
+                    and state.catalog.line_count(item) > ONE_COLUMN_MAX_LINES):
                 continue
-            design = design_module(article, cols, fmt, breaker=state.breaker,
-                                   jump_head=isinstance(item, Continuation))
-            option = _fit_option(state, item, design, slot, order)
-            if option is None and design.photo is not None:
-                smaller = design_module(article, cols, fmt, breaker=state.breaker, with_photo=False)
-                option = _fit_option(state, item, smaller, slot, order)
-                if option is not None:
-                    option = _Option(**{**option.__dict__, "adjustments": option.adjustments + ("photo dropped to fit",)})
-            if option is None:
-                option = _jump_option(state, item, design, slot, order)
-            if option is not None:
-                options.append(option)
+            found = _fit_options(state, item, cols, slot, order, leftover)
+            # Front-page stories jump as a rule (more stories on the front); others only when they must.
+            if not found or state.page.template == "front":
+                found += _jump_options(state, item, cols, slot, order, leftover)
+            options += found
     return options
 
 
-def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> None:
+def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
+    """Fill ``slot`` and return the cost of what was put there (scores of the options taken plus the
+    cells left empty). If the best option leaves empty cells, the next best are tried in its place,
+    within the page's retry budget, and the cheapest outcome is kept."""
     if slot.height < MIN_ROWS or slot.cols < 1:
         if slot.height > 1 and slot.cols >= 1:
             state.page.empty_slots.append(slot)
-        return
-    options = _options(state, slot, is_lead)
+        return slot.cols * slot.height * WASTE_COST if slot.height > 1 else 0.0
+    options = sorted(_options(state, slot, is_lead), key=lambda o: (o.score, o.design.cols, o.rows))
     if not options:
         state.page.empty_slots.append(slot)
-        return
-    best = min(options, key=lambda o: (o.score, o.design.cols))
-    state.queue.remove(best.item)
-    cols = best.design.cols
-    placed_slot = Slot(slot.col, cols, slot.top, best.rows)
-    item = best.item
+        return slot.cols * slot.height * WASTE_COST
+    tried: list[tuple[float, _Snapshot]] = []
+    before = _Snapshot.take(state)
+    for attempt, option in enumerate(options[:RETRIES]):
+        if attempt:
+            if state.retry_budget <= 0:
+                break
+            state.retry_budget -= 1
+            before.restore(state)
+        cost = _take(state, slot, option)
+        tried.append((cost, _Snapshot.take(state)))
+        # Keep a fill that leaves at most a row's worth of space, except for the page's first
+        # rectangle, where the lead's shape decides the whole page: there the alternatives are tried.
+        if _empty_cells(state, before) <= slot.cols and not is_lead:
+            break
+    cost, outcome = min(tried, key=lambda t: t[0])
+    outcome.restore(state)
+    return cost
+
+
+def _take(state: _SectionState, slot: Slot, option: _Option) -> float:
+    """Place ``option`` at the top left of ``slot`` and fill what it leaves (right, then below)."""
+    state.queue.remove(option.item)
+    cols = option.design.cols
+    item = option.item
     page = state.page
     page.placements.append(Placement(
-        article=item.article if isinstance(item, Continuation) else item,
-        design=best.design, slot=placed_slot, line_start=best.line_start, line_end=best.line_end,
-        continued_to_part=best.jumps,
+        article=_article(item),
+        design=option.design, slot=Slot(slot.col, cols, slot.top, option.rows),
+        line_start=option.line_start, line_end=option.line_end,
+        continued_to_part=option.jumps,
         continued_from_page=item.from_page if isinstance(item, Continuation) else None,
-        photo_rows=best.photo_rows, adjustments=best.adjustments,
+        photo_rows=option.fit.photo_rows, adjustments=option.fit.adjustments,
     ))
-    if best.jumps:
-        state.carried.append(Continuation(item, best.line_end, page.number))
+    if option.jumps:
+        state.carried.append(Continuation(item, option.line_end, page.number))
+    cost = option.score - option.guessed_empty * WASTE_COST - PLACED_CREDIT
     if cols < slot.cols:
-        _fill(state, Slot(slot.col + cols, slot.cols - cols, slot.top, slot.height), False)
-    _fill(state, Slot(slot.col, cols, slot.top + best.rows, slot.height - best.rows), False)
+        cost += _fill(state, Slot(slot.col + cols, slot.cols - cols, slot.top, slot.height), False)
+    cost += _fill(state, Slot(slot.col, cols, slot.top + option.rows, slot.height - option.rows), False)
+    return cost
+
+
+def _empty_cells(state: _SectionState, since: "_Snapshot") -> int:
+    return sum(s.cols * s.height for s in state.page.empty_slots[since.empty:])
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Enough of the section's state to undo a trial fill."""
+
+    queue: tuple
+    placements: tuple[Placement, ...]
+    carried: tuple[Continuation, ...]
+    empty_slots: tuple[Slot, ...]
+
+    @property
+    def empty(self) -> int:
+        return len(self.empty_slots)
+
+    @classmethod
+    def take(cls, state: _SectionState) -> "_Snapshot":
+        return cls(tuple(state.queue), tuple(state.page.placements), tuple(state.carried),
+                   tuple(state.page.empty_slots))
+
+    def restore(self, state: _SectionState) -> None:
+        state.queue[:] = self.queue
+        state.page.placements[:] = self.placements
+        state.carried[:] = self.carried
+        state.page.empty_slots[:] = self.empty_slots
 
 
 def _free_slots(grid: PageGrid, ads: Sequence) -> tuple[list[Slot], list[tuple[object, Slot]]]:
@@ -254,31 +418,40 @@ def plan_pages(
     grids: Sequence[PageGrid],
     ads_by_page: dict[int, list],
     *,
-    breaker: str,
+    catalog: FitCatalog,
     incoming: Sequence[Continuation] = (),
     no_jump: frozenset[str] = frozenset(),
+    locked: dict[int, PagePlan] | None = None,
 ) -> tuple[list[PagePlan], list[Unplaced], list[Continuation]]:
-    """Lay out one section's pages. Returns the plans, what did not fit, and jumps still open."""
+    """Lay out one section's pages. Returns the plans, what did not fit, and jumps still open.
+
+    ``locked`` pages (from the previous run) are kept as they were; their stories leave the queue."""
+    locked = locked or {}
+    locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
     pinned = {a.id: a.pin.page for a in articles if a.pin and a.pin.page}
-    queue: list[Article | Continuation] = list(incoming)
-    unpinned = [a for a in _queue_order(articles) if a.id not in pinned]
+    unpinned = [a for a in _queue_order(articles) if a.id not in pinned and a.id not in locked_ids]
     plans: list[PagePlan] = []
     carried: list[Continuation] = []
     for offset in range(page_count):
         number = first_page + offset
+        if number in locked:
+            plan = locked[number]
+            plans.append(plan)
+            carried = [c for c in carried if c.article.id not in locked_ids]
+            carried += [Continuation(p.article, p.line_end, number) for p in plan.placements if p.continued_to_part]
+            continue
         grid = grids[offset]
         plan = PagePlan(number=number, section=section, template=template, grid=grid)
         # Pinned stories lead their page; continuations follow the lead; then the section's queue.
-        page_pins = [a for a in _queue_order(articles) if pinned.get(a.id) == number]
-        main = page_pins + [x for x in unpinned if x in queue or not isinstance(x, Continuation)]
+        page_pins = [a for a in _queue_order(articles) if pinned.get(a.id) == number and a.id not in locked_ids]
+        main = page_pins + unpinned
         lead, rest = (main[:1], main[1:]) if main else ([], [])
-        queue = lead + carried + list(incoming if offset == 0 else []) + [x for x in rest]
-        queue = list(dict.fromkeys(queue))  # keep order, no duplicates
-        carried = []
+        queue = list(dict.fromkeys(lead + carried + list(incoming if offset == 0 else []) + rest))
         free, ad_slots = _free_slots(grid, ads_by_page.get(number, []))
         plan.ad_slots = ad_slots
-        state = _SectionState(fmt=fmt, breaker=breaker, queue=queue, page=plan, no_jump=no_jump,
-                              has_later_page=offset < page_count - 1 or template == "front")
+        state = _SectionState(fmt=fmt, catalog=catalog, queue=queue, page=plan, no_jump=no_jump,
+                              has_later_page=offset < page_count - 1 or template == "front",
+                              retry_budget=RETRY_BUDGET)
         for index, slot in enumerate(free):
             _fill(state, slot, is_lead=index == 0)
         carried = state.carried
@@ -286,5 +459,7 @@ def plan_pages(
         unpinned = [a for a in unpinned if a.id not in placed_ids]
         plans.append(plan)
         incoming = ()
-    unplaced = [Unplaced(a.id, "") for a in unpinned]
+    left_pins = [a for a in _queue_order(articles) if a.id in pinned and a.id not in locked_ids
+                 and not any(p.article.id == a.id for plan in plans for p in plan.placements)]
+    unplaced = [Unplaced(a.id, "") for a in left_pins + unpinned]
     return plans, unplaced, carried
