@@ -92,17 +92,14 @@ def balanced_legs(lines: Sequence[SetLine], columns: int, offsets: Sequence[int]
             fixed = rebreak(line, looseness)
             if fixed is None:
                 continue
-            trial = _clean(fixed, _balanced_counts(len(fixed), offs, depth), offs, depth, rebreak_after(rebreak, fixed))
+            # No second re-break on top of a re-set paragraph: its hyphens stay as they are.
+            trial = _clean(fixed, _balanced_counts(len(fixed), offs, depth), offs, depth, None)
             if trial.widows + trial.orphans + trial.hyphen_at_break < best.widows + best.orphans + best.hyphen_at_break:
                 best = Legs(trial.counts, trial.widows, trial.orphans, trial.hyphen_at_break, trial.lines or tuple(fixed))
         if best.widows + best.orphans == 0:
             break
     return best
 
-
-def rebreak_after(rebreak: Rebreak, fixed: Sequence[SetLine]) -> None:
-    """No second re-break on top of a re-broken paragraph (its hyphens are left as they are)."""
-    return None
 
 
 def _balanced_counts(total: int, offs: Sequence[int], depth: int) -> list[int]:

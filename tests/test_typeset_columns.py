@@ -1,0 +1,120 @@
+"""Column breaks: no widow, no orphan, no hyphen on a column's last line (moving a break, or
+re-setting a paragraph when no move can help)."""
+
+from __future__ import annotations
+
+import pytest
+
+from epaper.formats import load_format
+from epaper.layout.columns import balanced_legs, body_rebreaker, fill_legs
+from epaper.model import Paragraph, Run
+from epaper.typeset import SetLine, rebreak, set_text
+
+
+def line(paragraph: int, first: bool = False, last: bool = False, hyphen: bool = False) -> SetLine:
+    return SetLine(segments=(), width=100, natural_width=90, ratio=0.2, hyphenated=hyphen, paragraph=paragraph,
+                   first_of_paragraph=first, last_of_paragraph=last, leading=10.5, justified=True)
+
+
+def paragraphs(*sizes: int, hyphen_at: frozenset[int] = frozenset()) -> list[SetLine]:
+    out: list[SetLine] = []
+    for p, n in enumerate(sizes):
+        for k in range(n):
+            out.append(line(p, k == 0, k == n - 1, len(out) in hyphen_at))
+    return out
+
+
+def column_ends(counts) -> list[int]:
+    return [sum(counts[:i + 1]) for i in range(len(counts) - 1)]
+
+
+def test_widow_moves_the_break():
+    # 9 lines in two columns: balanced 5 + 4 puts the last line of paragraph 0 (6 lines) atop column 2.
+    lines = paragraphs(6, 3)
+    legs = balanced_legs(lines, 2)
+    assert legs.widows == legs.orphans == 0
+    assert abs(legs.counts[0] - legs.counts[1]) <= 2
+    assert not lines[legs.counts[0]].last_of_paragraph or lines[legs.counts[0]].first_of_paragraph
+
+
+def test_orphan_moves_the_break():
+    # Paragraph 1 starts on line 4: a 5 + 4 split leaves its first line alone at the foot of column 1.
+    lines = paragraphs(4, 5)
+    legs = balanced_legs(lines, 2)
+    assert legs.orphans == 0 and legs.widows == 0
+    end = legs.counts[0]
+    assert not (lines[end - 1].first_of_paragraph and not lines[end - 1].last_of_paragraph)
+
+
+def test_no_hyphen_on_a_column_foot():
+    lines = paragraphs(9, hyphen_at=frozenset({4}))  # line 4 (the 5th) ends in a hyphen: 5 + 4 would end on it
+    legs = balanced_legs(lines, 2)
+    assert legs.hyphen_at_break == 0
+    assert not lines[legs.counts[0] - 1].hyphenated
+
+
+def test_faults_are_reported_when_nothing_helps():
+    # Every line hyphenated and the columns full: no move helps and there is no re-breaker.
+    lines = [line(0, k == 0, k == 5, hyphen=k < 5) for k in range(6)]
+    legs = fill_legs(lines, 3, (0, 0))
+    assert legs.counts == (3, 3)
+    assert legs.hyphen_at_break == 1
+
+
+TEXT = ("The harbour board voted on Tuesday to build a new seawall along the whole of the eastern front, "
+        "after a winter of extraordinary storms that flooded the lower town repeatedly and damaged "
+        "properties, businesses and the promenade itself. Engineers estimate construction will take "
+        "eighteen months and disrupt traffic considerably throughout the neighbourhood.")
+
+
+def words(lines) -> list[str]:
+    return "".join(ln.text[:-1] if ln.hyphenated else ln.text + " " for ln in lines).split()
+
+
+def body(n: int = 3):
+    fmt = load_format("broadsheet")
+    paras = tuple(Paragraph((Run(TEXT),)) for _ in range(n))
+    return set_text(paras, fmt.style("body"), fmt.style("subhead"), fmt.column_width, "en")
+
+
+def test_rebreak_avoids_a_hyphen_on_a_given_line():
+    block = body()
+    hyphenated = [i for i, ln in enumerate(block.lines) if ln.hyphenated]
+    assert hyphenated, "the sample text should hyphenate somewhere at 136 pt"
+    fixed = rebreak(block, hyphenated[0])
+    assert fixed is not None
+    assert len(fixed.lines) == len(block.lines)
+    assert not fixed.lines[hyphenated[0]].hyphenated
+    assert words(fixed.lines) == words(block.lines)
+
+
+def test_rebreak_with_looseness_changes_one_paragraph_by_one_line():
+    block = body()
+    longer = rebreak(block, 0, looseness=1)
+    assert longer is not None and len(longer.lines) == len(block.lines) + 1
+    assert [ln.paragraph for ln in longer.lines].count(0) == [ln.paragraph for ln in block.lines].count(0) + 1
+
+
+def test_real_hyphen_at_a_column_foot_is_rebroken():
+    block = body(4)
+    lines = block.lines
+    hyphenated = [i for i, ln in enumerate(lines) if ln.hyphenated and 0 < i < len(lines) - 1]
+    assert hyphenated
+    target = hyphenated[0]
+    # Columns that must break right after the hyphenated line: no shift is possible (depth fixed).
+    depth = target + 1
+    offsets = (0, max(0, 2 * depth - len(lines)))
+    legs = fill_legs(lines, depth, offsets, body_rebreaker(block))
+    assert legs.hyphen_at_break == 0
+    drawn = legs.lines or lines
+    for end in column_ends(legs.counts):
+        assert not drawn[end - 1].hyphenated
+
+
+@pytest.mark.xfail(reason="modules whose columns are exactly full can only lose a widow by setting a "
+                          "paragraph a line shorter, which Knuth-Plass rarely can at 136 pt; measured 6 widows, "
+                          "4 orphans left on the sample edition", strict=False)
+def test_sample_edition_has_no_widows_or_orphans(sample_layout):
+    widows = sum(p.quality.widows for p in sample_layout.pages)
+    orphans = sum(p.quality.orphans for p in sample_layout.pages)
+    assert (widows, orphans) == (0, 0)
