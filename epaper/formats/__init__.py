@@ -58,6 +58,7 @@ class Template:
     masthead: bool
     index: bool
     section_head: bool
+    teasers: int = 0  # teasers for inside stories in a band under the masthead
 
 
 @dataclass(frozen=True, eq=False)  # identity hash: formats are loaded once and used as cache keys
@@ -115,7 +116,8 @@ def available_templates() -> dict[str, Template]:
     data = yaml.safe_load((layouts_dir() / "templates.yaml").read_text(encoding="utf-8"))
     return {
         name: Template(name=name, masthead=bool(spec.get("masthead")), index=bool(spec.get("index")),
-                       section_head=bool(spec.get("section_head")))
+                       section_head=bool(spec.get("section_head")),
+                       teasers=int(spec.get("teasers", 0)))
         for name, spec in data.items()
     }
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from epaper.formats import PageFormat, available_templates, load_format
 from epaper.frame import Page, PageQuality, TextRun
 from epaper.layout.compose import ComposedModule, ad_items, compose_module
-from epaper.layout.furniture import folio, masthead, masthead_height, section_head, section_head_height
+from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
+                                    teaser_band_top)
 from epaper.layout.geometry import PageGrid
 from epaper.layout.copyfit import JUMP_AFTER_LINES, JUMP_BEFORE_LINES, FitCatalog
 from epaper.layout.module import body_lines
 from epaper.layout.placement import Continuation, PagePlan, Placement, Unplaced, plan_pages
+from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.layout.tombstones import tombstone_pairs
 from epaper.model import Edition
 
@@ -49,7 +51,7 @@ class LaidOutEdition:
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
     spec = available_templates()[template]
     if spec.masthead:
-        return masthead_height(fmt)
+        return masthead_height(fmt, spec.teasers)
     if spec.section_head and first_of_section:
         return section_head_height(fmt)
     return 0.0
@@ -88,10 +90,11 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass") -> LaidOutEdition
         unplaced.append(Unplaced(c.article.id, "continuation did not fit on any later page"))
     continued_to = _continuations(plans)
     index = [(name, page) for name, page in first_pages if page != 1]
+    teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
     pages = []
     decisions = []
     for plan in plans:
-        page, page_decisions = _compose_page(edition, fmt, plan, continued_to, index)
+        page, page_decisions = _compose_page(edition, fmt, plan, continued_to, index, teasers)
         pages.append(page)
         decisions += page_decisions
     return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions))
@@ -115,13 +118,15 @@ def _continuations(plans: Sequence[PagePlan]) -> dict[tuple[str, int], int]:
     return result
 
 
-def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_to: dict, index) -> tuple[Page, list]:
+def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_to: dict, index,
+                  teasers: Sequence[Teaser]) -> tuple[Page, list]:
     grid = plan.grid
     template = available_templates()[plan.template]
     language = next((s.language for s in edition.sections if s.name == plan.section and s.language), edition.language)
     items = list(folio(fmt, edition, plan.number, plan.section, grid.left))
     if template.masthead:
         items += masthead(fmt, edition, grid.left, index if template.index else [])
+        items += teaser_band(fmt, grid.left, teaser_band_top(fmt), teasers[:template.teasers], template.teasers)
     elif template.section_head and grid.origin_y > fmt.margin_top + fmt.folio_height + 1:
         items += section_head(fmt, plan.section, grid.left, language)
     modules: list[ComposedModule] = []

@@ -17,7 +17,7 @@ from epaper.layout.module import HEAD_GAP, ModuleDesign
 from epaper.layout.placement import Placement
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain
 
-__all__ = ["ComposedModule", "compose_module", "text_items"]
+__all__ = ["ComposedModule", "compose_module", "crop_to_box", "text_items"]
 
 BASELINE_DROP = 0.78  # a body baseline sits this far (in rows) below the top of its grid row
 RULE_GREY = (0.55, 0.55, 0.55)
@@ -95,12 +95,12 @@ def compose_module(
     if design.photo is not None:
         photo = design.photo
         rows = photo_rows or photo.rows
-        top = grid.y(body_top_row)
+        top = grid.y(body_top_row + design.photo_top_row)
         px = grid.x(slot.col + design.cols - photo.cols)
         pw = fmt.span_width(photo.cols)
         box = Box(px, top, pw, rows * fmt.baseline - 3)
         items.append(ImageItem(box=box, path=str(photo.photo.path), source=Source(aid, "photo"),
-                               crop=_crop(photo.photo.aspect, box)))
+                               crop=crop_to_box(photo.photo.aspect, box)))
         cap_top = top + rows * fmt.baseline
         items += text_items(photo.caption, px, cap_top, Source(aid, "caption"))
         if photo.credit is not None:
@@ -146,7 +146,7 @@ def compose_module(
     return ComposedModule(items=tuple(items), region=region, legs=legs, lines=tuple(lines))
 
 
-def _crop(aspect: float, box: Box) -> tuple[float, float, float, float]:
+def crop_to_box(aspect: float, box: Box) -> tuple[float, float, float, float]:
     """Centre crop of the source image (height/width ``aspect``) to the box's proportions."""
     target = box.h / box.w
     if target < aspect:  # box flatter than the photo: cut top and bottom

@@ -1,16 +1,20 @@
-"""Page furniture: folio on every page, masthead and "Inside" index on the front, section heads."""
+"""Page furniture: folio on every page, masthead and "Inside" index on the front, section heads.
+
+The front's teaser band sits under the masthead (see :mod:`.teasers`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from epaper.formats import PageFormat
 from epaper.frame import Item, Rule
 from epaper.layout.compose import text_line
 from epaper.layout.geometry import SECTION_HEAD_UNITS
+from epaper.layout.teasers import teaser_band_height
 from epaper.model import Edition
 
-__all__ = ["folio", "masthead", "section_head", "masthead_height", "section_head_height"]
+__all__ = ["folio", "masthead", "masthead_height", "section_head", "section_head_height", "teaser_band_top"]
 
 
 def _long_date(edition: Edition) -> str:
@@ -41,29 +45,51 @@ def _lang_of(section: str, edition: Edition) -> str:
     return edition.language
 
 
-def masthead_height(fmt: PageFormat) -> float:
-    return fmt.masthead_height
+@dataclass(frozen=True)
+class _MastheadLines:
+    """Where the masthead's parts sit (y, points from the page top)."""
+
+    top: float
+    title_baseline: float
+    bar: float
+    info_baseline: float
+    bottom_rule: float
+
+
+def _masthead_lines(fmt: PageFormat) -> _MastheadLines:
+    top = fmt.margin_top + fmt.folio_height
+    style = fmt.style("masthead")
+    bar = top + style.leading + 6
+    line = fmt.style("masthead-line")
+    return _MastheadLines(top, top + style.size * 0.95, bar, bar + line.leading, bar + line.leading * 1.6)
+
+
+def masthead_height(fmt: PageFormat, teasers: int = 0) -> float:
+    """The page format's masthead zone, grown if the teaser band under the nameplate needs more room."""
+    lines = _masthead_lines(fmt)
+    with_band = teaser_band_top(fmt) - lines.top + teaser_band_height(fmt, teasers)
+    return max(fmt.masthead_height, with_band)
+
+
+def teaser_band_top(fmt: PageFormat) -> float:
+    return _masthead_lines(fmt).bottom_rule + fmt.baseline / 2
 
 
 def masthead(fmt: PageFormat, edition: Edition, left: float, index: Sequence[tuple[str, int]]) -> list[Item]:
     """The nameplate, the dateline bar, and the "Inside" index of sections with their first pages."""
     width = fmt.span_width(fmt.columns)
-    top = fmt.margin_top + fmt.folio_height
-    style = fmt.style("masthead")
+    lines = _masthead_lines(fmt)
     items: list[Item] = []
-    items += text_line(fmt, "masthead", edition.title, left, top + style.size * 0.95, "masthead",
+    items += text_line(fmt, "masthead", edition.title, left, lines.title_baseline, "masthead",
                        align="center", width=width, fit=True)
-    bar_top = top + style.leading + 6
-    items.append(Rule(left, bar_top, left + width, bar_top, 1.6))
+    items.append(Rule(left, lines.bar, left + width, lines.bar, 1.6))
     info = f"{_long_date(edition)}  ·  {edition.edition.title()} edition"
-    line = fmt.style("masthead-line")
-    items += text_line(fmt, "masthead-line", info, left, bar_top + line.leading, "masthead", align="left", width=width)
+    items += text_line(fmt, "masthead-line", info, left, lines.info_baseline, "masthead", align="left", width=width)
     if index:
         entries = "   ".join(f"{name} {page}" for name, page in index)
-        items += text_line(fmt, "masthead-line", f"INSIDE   {entries}", left, bar_top + line.leading, "index",
+        items += text_line(fmt, "masthead-line", f"INSIDE   {entries}", left, lines.info_baseline, "index",
                            align="right", width=width)
-    bottom = bar_top + line.leading * 1.6
-    items.append(Rule(left, bottom, left + width, bottom, 0.8))
+    items.append(Rule(left, lines.bottom_rule, left + width, lines.bottom_rule, 0.8))
     return items
 
 

@@ -70,10 +70,19 @@ class ModuleDesign:
         offsets = [0] * self.cols
         if self.photo is not None:
             below_photo = (photo_rows if photo_rows is not None else self.photo.rows) + self.photo.caption_rows
+            # A photo over the first column sits under the byline, so all its columns start lower.
+            below_photo += self.photo_top_row
             for col in range(self.cols - self.photo.cols, self.cols):
                 offsets[col] = below_photo
-        offsets[0] += self.byline_rows + extra_first
+        if self.photo_top_row == 0:
+            offsets[0] += self.byline_rows
+        offsets[0] += extra_first
         return tuple(offsets)
+
+    @property
+    def photo_top_row(self) -> int:
+        """Rows below the header where the photo starts: under the byline when it spans column one."""
+        return self.byline_rows if self.photo is not None and self.photo.cols == self.cols else 0
 
     def rows_for(self, line_count: int, extra_lines: int = 0, photo_rows: int | None = None) -> int:
         """Total rows (with the spacing row) to set ``line_count`` body lines in balanced legs."""
