@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from epaper.ingest import load_edition
 from epaper.layout import LaidOutEdition, lay_out
+from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import staged_output
 from epaper.publish.pdfs import write_pdfs
@@ -46,21 +47,26 @@ def edition_url(base_url: str | None, edition_id: str) -> str | None:
 
 
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
-                  base_url: str | None = None, progress: Progress | None = None) -> BuildResult:
+                  base_url: str | None = None, lock_pages: Sequence[int] = (),
+                  progress: Progress | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from: with it the
     IIIF manifest, image services (info.json) and the collection carry absolute ids, as external
     IIIF viewers need; without it they are relative references (see :mod:`epaper.raster.tiles`).
+
+    ``lock_pages`` are kept exactly as the previous build into ``out_root`` made them (its
+    ``plan.json``); raises ``LockError`` if that is impossible.
     """
     started = time.perf_counter()
     report_step = progress or (lambda step, done, total: None)
     report_step("reading articles", 0, 1)
     edition = load_edition(Path(edition_dir))
     report_step("laying out pages", 0, 1)
-    laid_out = lay_out(edition, breaker=breaker)
-    pages = laid_out.pages
     final = Path(out_root) / edition.id
+    lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
+    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
+    pages = laid_out.pages
     with staged_output(final) as staging:
         pdfs = write_pdfs(edition, pages, staging, workers=workers,
                           progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
@@ -72,6 +78,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
         write_site(edition, pages, staging, raster=raster, downloads=downloads, base_url=public)
         _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
+        _write_json(staging / PLAN_FILE, laid_out.plan)
         seconds = time.perf_counter() - started
         report = report_document(laid_out, seconds=seconds)
         _write_json(staging / "report.json", report)

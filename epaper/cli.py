@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", metavar="URL", default=None,
                        help="public http(s) URL the output folder will be served from; makes the IIIF "
                             "manifest, image service and collection ids absolute (default: relative ids)")
+    build.add_argument("--lock", metavar="PAGES", default=None,
+                       help="keep these pages exactly as the previous build into OUT made them, e.g. 1,3-4")
     validate = sub.add_parser("validate", help="check an edition folder without building it",
                               description="Check an edition folder and list every problem (exit 1 if any).")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
@@ -66,9 +68,22 @@ def _is_base_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
 
 
+def _page_list(text: str) -> list[int]:
+    """``"1,3-4"`` → ``[1, 3, 4]``; raises ValueError on anything else."""
+    pages: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        low, high = int(first), int(last or first)
+        if low < 1 or high < low:
+            raise ValueError(part)
+        pages += range(low, high + 1)
+    return sorted(set(pages))
+
+
 def _build(args, console: Console) -> int:
     from epaper.build import build_edition
     from epaper.ingest import InvalidEdition
+    from epaper.layout import LockError
 
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/]")
@@ -76,6 +91,11 @@ def _build(args, console: Console) -> int:
     if args.base_url is not None and not _is_base_url(args.base_url):
         console.print(f"[red]--base-url must be an absolute http(s) URL without query or fragment, "
                       f"such as https://epaper.example.com/archive/ (got {args.base_url!r})[/]", highlight=False)
+        return EXIT_USAGE
+    try:
+        lock_pages = _page_list(args.lock) if args.lock else []
+    except ValueError:
+        console.print(f"[red]--lock takes page numbers like 1,3-4 (got {args.lock!r})[/]", highlight=False)
         return EXIT_USAGE
     columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn())
@@ -88,10 +108,14 @@ def _build(args, console: Console) -> int:
 
         try:
             result = build_edition(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
-                                   base_url=args.base_url, progress=progress)
+                                   base_url=args.base_url, lock_pages=lock_pages, progress=progress)
         except InvalidEdition as error:
             bar.stop()
             _print_problems(console, error.problems)
+            return EXIT_INVALID
+        except LockError as error:
+            bar.stop()
+            console.print(f"[red]cannot lock pages: {error}[/]", highlight=False)
             return EXIT_INVALID
     console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                   f"{result.placed} articles placed, {result.unplaced} not placed.")

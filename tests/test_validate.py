@@ -589,3 +589,10 @@ def test_section_name_typed_in_another_unicode_form_matches(edition: Path) -> No
     with_lead(edition, section="Cafe\u0301", pin=REMOVE)  # e + combining acute
     lead = next(a for a in load_edition(edition).articles if a.id == "harbour-bridge")
     assert lead.section == "Caf\u00e9"
+
+
+def test_pin_slot_must_be_a_known_position(edition: Path) -> None:
+    with_lead(edition, pin={"page": 1, "slot": "middle"})
+    problem = only(validate_edition(edition), "articles/lead.json", "pin.slot")
+    assert "unknown slot 'middle'" in problem.message
+    assert "lead" in problem.fix and "top" in problem.fix and "bottom" in problem.fix

@@ -235,11 +235,14 @@ def _read_images(fields: FieldReader, root: Path, texts: list[tuple[str, str]]) 
     return tuple(photos) if ok else None
 
 
+PIN_SLOTS = ("lead", "top", "bottom")  # where on its page a pinned story goes (see layout.placement)
+
+
 def _read_pin(fields: FieldReader, manifest: Manifest, section: str | None) -> Pin | None:
     value = fields.data.get("pin")
     if value is None:
         return None
-    fix = "write it as {page: 2, columns: 3} (page within the article's section, optional slot)"
+    fix = "write it as {page: 2, slot: lead, columns: 3} (page within the article's section; slot and columns optional)"
     if not isinstance(value, dict):
         fields.report("pin", f"pin must be a mapping, not {type_name(value)}", fix)
         return None
@@ -257,4 +260,8 @@ def _read_pin(fields: FieldReader, manifest: Manifest, section: str | None) -> P
     columns = pin.integer("columns", low=1, high=columns_total,
                           what=f" (the page has {columns_total} columns)" if columns_total else "")
     slot = pin.text("slot")
+    if slot and slot not in PIN_SLOTS:
+        pin.report("slot", f"unknown slot {quote(slot)}",
+                   "use lead (the page's lead position), top (above the fold) or bottom (below the fold)")
+        slot = None
     return Pin(page=page, slot=slot or None, columns=columns)

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from epaper.formats import PageFormat, available_templates, load_format
 from epaper.frame import Page, PageQuality, TextRun
@@ -16,6 +16,7 @@ from epaper.layout.compose import ComposedModule, ad_items, compose_module
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
+from epaper.layout.lock import LockError, locked_plans, plan_record
 from epaper.layout.copyfit import JUMP_AFTER_LINES, JUMP_BEFORE_LINES, FitCatalog
 from epaper.layout.module import body_lines
 from epaper.layout.placement import Continuation, PagePlan, Placement, Unplaced, plan_pages
@@ -23,7 +24,7 @@ from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.layout.tombstones import tombstone_pairs
 from epaper.model import Edition
 
-__all__ = ["ArticleDecision", "LaidOutEdition", "Unplaced", "lay_out"]
+__all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "Unplaced", "lay_out"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class LaidOutEdition:
     pages: tuple[Page, ...]
     unplaced: tuple[Unplaced, ...]
     decisions: tuple[ArticleDecision, ...]
+    plan: dict = field(default_factory=dict, compare=False)  # the decisions as plan.json (see .lock)
 
 
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
@@ -57,30 +59,47 @@ def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> flo
     return 0.0
 
 
-def lay_out(edition: Edition, *, breaker: str = "knuth-plass") -> LaidOutEdition:
+def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None = None,
+            lock_pages: Sequence[int] = ()) -> LaidOutEdition:
+    """Place every section's articles on its pages and compose the pages.
+
+    ``lock`` is the previous run's plan record (``plan.json``) and ``lock_pages`` the pages to keep
+    exactly as that run made them (raises :class:`~epaper.layout.lock.LockError` if they cannot be)."""
     fmt = load_format(edition.format)
+    catalog = FitCatalog(fmt, breaker)
+    grids: dict[int, PageGrid] = {}
+    number = 1
+    for spec in edition.sections:
+        for i in range(spec.pages):
+            grids[number] = PageGrid.for_page(fmt, number, _top_reserved(fmt, spec.template, i == 0))
+            number += 1
+    locked = locked_plans(lock, edition, lock_pages, grids, catalog) if lock_pages else {}
+    ads: dict[int, list] = {}
+    for ad in edition.ads:
+        ads.setdefault(ad.page, []).append(ad)
     plans: list[PagePlan] = []
     unplaced: list[Unplaced] = []
     first_pages: list[tuple[str, int]] = []
     number = 1
     carry: list[Continuation] = []
-    catalog = FitCatalog(fmt, breaker)
     for spec in edition.sections:
-        grids = [PageGrid.for_page(fmt, number + i, _top_reserved(fmt, spec.template, i == 0)) for i in range(spec.pages)]
-        ads = {}
-        for ad in edition.ads:
-            ads.setdefault(ad.page, []).append(ad)
+        section_grids = [grids[number + i] for i in range(spec.pages)]
         no_jump: set[str] = set()
         while True:
             section_plans, left, open_jumps = plan_pages(
-                fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), grids, ads,
-                catalog=catalog, incoming=carry, no_jump=frozenset(no_jump))
-            # A front-page story may continue in the next section; any other open jump is undone.
-            if open_jumps and spec.template != "front":
-                no_jump |= {c.article.id for c in open_jumps}
+                fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
+                catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
+                locked={n: p for n, p in locked.items() if number <= n < number + spec.pages})
+            # A front-page story may continue in the next section; any other open jump is undone
+            # (a jump from a locked page cannot be: it stays open and is reported).
+            undo = {c.article.id for c in open_jumps} - no_jump
+            if open_jumps and spec.template != "front" and undo:
+                no_jump |= undo
                 continue
             break
-        carry = open_jumps
+        carry = open_jumps if spec.template == "front" else []
+        unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
+                     for c in open_jumps if spec.template != "front"]
         first_pages.append((spec.name, number))
         plans += section_plans
         unplaced += [Unplaced(u.article_id, _unplaced_reason(edition, u.article_id, spec.name, spec.pages, fmt, breaker))
@@ -97,7 +116,8 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass") -> LaidOutEdition
         page, page_decisions = _compose_page(edition, fmt, plan, continued_to, index, teasers)
         pages.append(page)
         decisions += page_decisions
-    return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions))
+    return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
+                          plan=plan_record(edition, plans))
 
 
 def _unplaced_reason(edition: Edition, article_id: str, section: str, pages: int, fmt: PageFormat, breaker: str) -> str:

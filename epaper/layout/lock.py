@@ -1,0 +1,120 @@
+"""Locking pages: the desk keeps a page exactly as the previous run made it.
+
+Every build records its placement decisions in ``plan.json`` (beside ``layout.json``). A later build
+with ``--lock 3`` rebuilds page 3 from that record instead of placing it again: same modules, same
+crops, same line ranges. A page can only be locked while its stories are unchanged (the record keeps
+a fingerprint of each story's text) and together with the pages its jumps come from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from epaper.layout.copyfit import FitCatalog
+from epaper.layout.geometry import PageGrid, Slot
+from epaper.layout.module import design_module
+from epaper.layout.placement import PagePlan, Placement
+from epaper.model import Article, Edition
+
+__all__ = ["LockError", "PLAN_FILE", "locked_plans", "plan_record", "read_plan_record"]
+
+PLAN_FILE = "plan.json"
+PLAN_VERSION = 1
+
+
+class LockError(ValueError):
+    """A page cannot be locked; the message names the page, the reason and the fix."""
+
+
+def _fingerprint(article: Article) -> str:
+    """Changes whenever anything that shapes the story's module changes."""
+    return hashlib.sha256(repr(article).encode("utf-8")).hexdigest()[:16]
+
+
+def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
+    """The placement decisions of a run, as JSON data (written to ``plan.json``)."""
+    return {
+        "version": PLAN_VERSION,
+        "edition": edition.id,
+        "format": edition.format,
+        "pages": [{
+            "number": plan.number,
+            "section": plan.section,
+            "placements": [{
+                "article": p.article.id,
+                "fingerprint": _fingerprint(p.article),
+                "slot": [p.slot.col, p.slot.cols, p.slot.top, p.slot.height],
+                "lines": [p.line_start, p.line_end],
+                "continued_to_part": p.continued_to_part,
+                "continued_from_page": p.continued_from_page,
+                "photo_rows": p.photo_rows,
+                "design": {"tier": p.design.header.tier, "photo": p.design.photo is not None,
+                           "deck": p.design.header.deck is not None, "jump_head": p.design.jump_head},
+                "adjustments": list(p.adjustments),
+            } for p in plan.placements],
+        } for plan in plans],
+    }
+
+
+def read_plan_record(path: Path) -> dict:
+    if not path.is_file():
+        raise LockError(f"{path}: no previous run to lock pages from — build once without --lock first")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LockError(f"{path}: cannot read the previous run's plan ({error}) — build once without --lock") from None
+    if not isinstance(record, dict) or record.get("version") != PLAN_VERSION:
+        raise LockError(f"{path}: written by another epaper version — build once without --lock")
+    return record
+
+
+def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid],
+                 catalog: FitCatalog) -> dict[int, PagePlan]:
+    """Page plans rebuilt from the record for the ``pages`` the desk locked."""
+    wanted = sorted(set(pages))
+    by_number = {page["number"]: page for page in record.get("pages", [])}
+    articles = {a.id: a for a in edition.articles}
+    plans: dict[int, PagePlan] = {}
+    if record.get("edition") != edition.id or record.get("format") != edition.format:
+        raise LockError(f"the previous run built {record.get('edition')!r} ({record.get('format')}), not "
+                        f"{edition.id!r} ({edition.format}) — build once without --lock")
+    for number in wanted:
+        if number not in by_number or number not in grids:
+            raise LockError(f"--lock {number}: the edition has no page {number} in the previous run or this one")
+        page = by_number[number]
+        grid = grids[number]
+        spec = {s.name: s for s in edition.sections}.get(page["section"])
+        if spec is None:
+            raise LockError(f"--lock {number}: section {page['section']!r} is no longer in edition.yaml — unlock the page")
+        plan = PagePlan(number=number, section=page["section"], template=spec.template, grid=grid, locked=True)
+        for entry in page["placements"]:
+            plan.placements.append(_placement(entry, number, articles, catalog, wanted))
+        plans[number] = plan
+    return plans
+
+
+def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: FitCatalog,
+               locked: Sequence[int]) -> Placement:
+    article_id = entry["article"]
+    article = articles.get(article_id)
+    if article is None:
+        raise LockError(f"--lock {number}: article {article_id!r} was on the page but is no longer in the "
+                        f"edition — unlock page {number}")
+    if _fingerprint(article) != entry["fingerprint"]:
+        raise LockError(f"--lock {number}: article {article_id!r} changed since the previous run — unlock "
+                        f"page {number} so it is laid out again")
+    origin = entry["continued_from_page"]
+    if origin is not None and origin not in locked:
+        raise LockError(f"--lock {number}: {article_id!r} continues here from page {origin} — lock page "
+                        f"{origin} too, or unlock page {number}")
+    col, cols, top, height = entry["slot"]
+    style = entry["design"]
+    design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, tier=style["tier"],
+                           with_photo=style["photo"], with_deck=style["deck"], jump_head=style["jump_head"])
+    start, end = entry["lines"]
+    return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
+                     line_end=end, continued_to_part=entry["continued_to_part"], continued_from_page=origin,
+                     photo_rows=entry["photo_rows"], adjustments=tuple(entry["adjustments"]) + ("page locked",))

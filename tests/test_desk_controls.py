@@ -1,0 +1,108 @@
+"""The desk's controls: pin a story to a page, a slot and a width; lock pages from the previous run;
+the same input always gives the same pages."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from epaper.layout import LockError, lay_out
+from epaper.model import Paragraph, Pin, Run
+
+
+@pytest.fixture(scope="module")
+def city(sample_edition):
+    """The sample edition's City section alone (three pages, one ad): quick to lay out."""
+    spec = next(s for s in sample_edition.sections if s.name == "City")
+    spec = dataclasses.replace(spec)
+    pages = range(2, 2 + spec.pages)
+    return dataclasses.replace(
+        sample_edition, sections=(spec,),
+        articles=tuple(a for a in sample_edition.articles if a.section == "City"),
+        ads=tuple(dataclasses.replace(ad, page=ad.page - 1) for ad in sample_edition.ads if ad.page in pages))
+
+
+@pytest.fixture(scope="module")
+def city_layout(city):
+    return lay_out(city)
+
+
+def _with(edition, article_id, **changes):
+    return dataclasses.replace(edition, articles=tuple(
+        dataclasses.replace(a, **changes) if a.id == article_id else a for a in edition.articles))
+
+
+def _region(laid_out, article_id):
+    return next((page, r) for page in laid_out.pages for r in page.regions if r.article_id == article_id)
+
+
+def _minor_story(laid_out, edition):
+    """A placed story of low priority that does not jump."""
+    by_id = {a.id: a for a in edition.articles}
+    regions = [(p, r) for p in laid_out.pages for r in p.regions if not r.continued_to and not r.continued_from]
+    page, region = max(regions, key=lambda pr: (by_id[pr[1].article_id].priority, pr[1].article_id))
+    return by_id[region.article_id], page
+
+
+def test_same_input_gives_the_same_pages(city, city_layout):
+    again = lay_out(city)
+    assert again.pages == city_layout.pages
+    assert again.plan == city_layout.plan
+
+
+def test_pinned_columns_and_lead_slot(city, city_layout):
+    story, page = _minor_story(city_layout, city)
+    last_page = city_layout.pages[-1].number
+    pinned = _with(city, story.id, pin=Pin(page=last_page, slot="lead", columns=3))
+    laid_out = lay_out(pinned)
+    where, region = _region(laid_out, story.id)
+    assert where.number == last_page
+    assert abs(region.boxes[0].w - laid_out.format.span_width(3)) < 0.01
+    # The lead position: the first module of the page, at the top left of its editorial area.
+    first = min(where.regions, key=lambda r: (r.boxes[0].y, r.boxes[0].x))
+    assert first.article_id == story.id
+    assert abs(region.boxes[0].y - where.editorial.y) < 0.01
+
+
+def test_pinned_below_the_fold(city, city_layout):
+    story, page = _minor_story(city_layout, city)
+    pinned = _with(city, story.id, pin=Pin(page=page.number, slot="bottom"))
+    laid_out = lay_out(pinned)
+    where, region = _region(laid_out, story.id)
+    assert where.number == page.number
+    assert region.boxes[0].y >= where.editorial.y + where.editorial.h / 2 - laid_out.format.baseline
+
+
+def test_a_locked_page_stays_as_it_was_while_others_change(city, city_layout):
+    first_page, other_page = city_layout.pages[0].number, city_layout.pages[-1].number
+    # Rewrite a story that is not on the locked page: the other pages are laid out again.
+    story = next(r.article_id for r in city_layout.pages[-1].regions
+                 if not any(x.article_id == r.article_id for x in city_layout.pages[0].regions))
+    longer = tuple(next(a for a in city.articles if a.id == story).body) + (
+        Paragraph((Run("An added paragraph of late copy from the night desk, long enough to change "
+                       "the shape of this story on its page."),)),)
+    changed = _with(city, story, body=longer)
+    relaid = lay_out(changed, lock=city_layout.plan, lock_pages=[first_page])
+    assert relaid.pages[0].items == city_layout.pages[0].items
+    assert relaid.pages[0].regions == city_layout.pages[0].regions
+    assert relaid.pages[-1].number == other_page
+    placed = [r.article_id for p in relaid.pages for r in p.regions]
+    assert placed.count(story) >= 1 or story in {u.article_id for u in relaid.unplaced}
+
+
+def test_locking_a_page_whose_story_changed_is_refused(city, city_layout):
+    page = city_layout.pages[0]
+    story = page.regions[0].article_id
+    changed = _with(city, story, headline="A different headline written after the page was locked")
+    with pytest.raises(LockError, match=rf"--lock {page.number}: article '{story}' changed since the previous run"):
+        lay_out(changed, lock=city_layout.plan, lock_pages=[page.number])
+
+
+def test_locking_a_continuation_without_its_origin_is_refused(city_layout, city):
+    continued = [(p.number, r) for p in city_layout.pages for r in p.regions if r.continued_from]
+    if not continued:
+        pytest.skip("no jump in this layout")
+    number, region = continued[0]
+    with pytest.raises(LockError, match=rf"continues here from page {region.continued_from} — lock page"):
+        lay_out(city, lock=city_layout.plan, lock_pages=[number])
