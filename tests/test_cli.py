@@ -70,3 +70,26 @@ def test_build_summary_names_pages_articles_and_output(tmp_path):
     assert "Built 2 pages" in result.stdout
     assert "3 articles placed" in result.stdout
     assert (tmp_path / "out" / "the-test-gazette-2026-11-28-city" / "index.html").is_file()
+
+
+def test_lock_needs_a_previous_run_and_then_keeps_the_page(tmp_path):
+    edition = _tiny_edition(tmp_path / "ed")
+    out = tmp_path / "out"
+    first = _run("build", str(edition), "--out", str(out), "--workers", "1", "--lock", "2")
+    assert first.returncode == 1
+    assert "no previous run to lock pages from" in first.stdout
+    assert "Traceback" not in first.stdout + first.stderr
+    assert _run("build", str(edition), "--out", str(out), "--workers", "1").returncode == 0
+    plan = (out / "the-test-gazette-2026-11-28-city" / "plan.json").read_text(encoding="utf-8")
+    again = _run("build", str(edition), "--out", str(out), "--workers", "1", "--lock", "2")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "page locked" in (out / "the-test-gazette-2026-11-28-city" / "report.json").read_text(encoding="utf-8")
+    assert (out / "the-test-gazette-2026-11-28-city" / "plan.json").read_text(encoding="utf-8") != ""
+    assert '"number": 2' in plan
+
+
+def test_lock_with_bad_page_list_is_a_usage_error(tmp_path):
+    edition = _tiny_edition(tmp_path / "ed")
+    result = _run("build", str(edition), "--out", str(tmp_path / "out"), "--lock", "two")
+    assert result.returncode == 2
+    assert "--lock takes page numbers like 1,3-4" in result.stdout
