@@ -54,6 +54,12 @@ def body_rebreaker(block: TextBlock, start: int = 0, end: int | None = None) -> 
     stop = len(block.lines) if end is None else end
 
     def rebreak_part(line: int, looseness: int) -> Sequence[SetLine] | None:
+        # A paragraph that runs over a jump belongs to both parts: re-setting it would move words
+        # across the jump, so it is left alone.
+        paragraph = block.lines[start + line].paragraph
+        if (start > 0 and block.lines[start - 1].paragraph == paragraph) or (
+                stop < len(block.lines) and block.lines[stop].paragraph == paragraph):
+            return None
         new = rebreak(block, start + line, looseness=looseness)
         return None if new is None else new.lines[start:stop + looseness]
 
