@@ -13,7 +13,7 @@ from epaper.model import Paragraph, Pin, Run
 
 @pytest.fixture(scope="module")
 def city(sample_edition):
-    """The sample edition's City section alone (three pages, one ad): quick to lay out."""
+    """The sample edition's City section alone with its ads: quicker to lay out than the edition."""
     spec = next(s for s in sample_edition.sections if s.name == "City")
     spec = dataclasses.replace(spec)
     pages = range(2, 2 + spec.pages)

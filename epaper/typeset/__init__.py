@@ -70,6 +70,8 @@ class _BodySpec:
     lead_words: int
     breaker_name: str
     _items: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # (paragraph, looseness, line that must not end in a hyphen) -> re-set lines or None
+    _rebroken: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def items(self, index: int) -> tuple[list[Item], bool]:
         cached = self._items.get(index)
@@ -139,20 +141,30 @@ def rebreak(block: TextBlock, line: int, *, looseness: int = 0) -> TextBlock | N
     paragraph = block.lines[line].paragraph
     first = next(i for i, ln in enumerate(block.lines) if ln.paragraph == paragraph)
     count = sum(1 for ln in block.lines if ln.paragraph == paragraph)
-    items, _ = spec.items(paragraph)
+    key = (paragraph, looseness, None if looseness else line - first)
+    if key not in spec._rebroken:  # a costly search (every line count is kept apart): done once
+        spec._rebroken[key] = _reset_paragraph(spec, paragraph, count, looseness, line - first)
+    new = spec._rebroken[key]
+    if new is None:
+        return None
+    lines = block.lines[:first] + new + block.lines[first + count:]
+    return replace(block, lines=lines)
+
+
+def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int,
+                     avoid_line: int) -> tuple[SetLine, ...] | None:
     from epaper.typeset import knuth_plass
 
+    items, _ = spec.items(paragraph)
     if looseness:
         result = knuth_plass.break_lines(items, constant_width(spec.width), looseness=looseness)
     else:
-        result = knuth_plass.break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(line - first,))
+        result = knuth_plass.break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(avoid_line,))
     if result.line_count != count + looseness or result.overfull_lines:
         return None
-    if not looseness and result.breaks[line - first].hyphenated:
+    if not looseness and result.breaks[avoid_line].hyphenated:
         return None
-    new = spec.set(paragraph, result)
-    lines = block.lines[:first] + tuple(new) + block.lines[first + count:]
-    return replace(block, lines=lines)
+    return tuple(spec.set(paragraph, result))
 
 
 @lru_cache(maxsize=20_000)

@@ -555,7 +555,9 @@ def break_lines(items: Sequence[Item], line_width: LineWidths, *, looseness: int
     avoid = frozenset(avoid_hyphen_lines)
     uniform_from = getattr(line_width, "uniform_from", None)
     # Keep every line count apart when the future depends on it (widths, looseness, line rules).
-    merge_from = uniform_from if isinstance(uniform_from, int) and not looseness and not avoid else None
+    # Past the last line with a hyphen rule, lines are interchangeable again.
+    merge_from = (max(uniform_from, max(avoid, default=-1) + 1) if isinstance(uniform_from, int) and not looseness
+                  else None)
     max_lines = len(prep.pos) + 1
     uniform = isinstance(uniform_from, int) and uniform_from == 0
     if uniform:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from epaper.formats import TypeStyle
 from epaper.frame import Glyph
@@ -99,6 +100,7 @@ def _face_name(style_face: str, run: Run) -> str:
     return base + suffix if (run.bold or run.italic) else style_face
 
 
+@lru_cache(maxsize=200_000)  # news copy repeats its words: measure (and shape) each once
 def _measure(book: FontBook, face_name: str, text: str, size: float) -> tuple[str, float, tuple[Glyph, ...] | None]:
     script = script_of(text)
     face = book.face_for(face_name, script)
