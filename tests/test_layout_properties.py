@@ -1,0 +1,135 @@
+"""Property tests: the page make-up invariants hold on random (small) editions.
+
+Editions come from the benchmark's generator (``bench/edition_generator.py``: 8–20 articles on 2–4
+broadsheet pages, with photos, ads, decks, crossheads and sometimes a Devanagari section); the
+checks from ``bench/layout_checks.py``, which read only the page IR. Hypothesis runs derandomized,
+so CI sees the same editions every time; a failure prints the (seed, articles, pages) to rebuild it
+with ``generate_edition(folder, seed, articles, pages)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from edition_generator import generate_edition  # noqa: E402
+from layout_checks import article_lines, body_words, check_edition, read_words  # noqa: E402
+
+from epaper.ingest import load_edition  # noqa: E402
+from epaper.layout import lay_out  # noqa: E402
+
+PROPERTY = settings(max_examples=15, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+editions = st.tuples(st.integers(0, 10_000), st.integers(8, 20), st.integers(2, 4))
+
+
+@pytest.fixture(scope="module")
+def laid_out_edition(tmp_path_factory):
+    """(seed, articles, pages) -> laid-out edition, generated once per module."""
+    root = tmp_path_factory.mktemp("generated")
+    memo: dict[tuple[int, int, int], object] = {}
+
+    def get(params: tuple[int, int, int]):
+        if params not in memo:
+            folder = root / "-".join(map(str, params))
+            generate_edition(folder, *params)
+            memo[params] = lay_out(load_edition(folder))
+        return memo[params]
+
+    return get
+
+
+def _silently_truncated(laid_out, article) -> bool:
+    """The known bug (see test_a_jump_whose_continuation_finds_no_room_loses_no_text): the story ran
+    on one page only, without a jump line, and shows a strict prefix of its body."""
+    parts = [p for p in laid_out.pages if any(r.article_id == article.id for r in p.regions)]
+    if len(parts) != 1:
+        return False
+    got = read_words([run for line in article_lines(parts[0], article.id, laid_out.format) for run in line])
+    want = body_words(article)
+    return len(got) < len(want) and want[:len(got)] == got
+
+
+@PROPERTY
+@given(params=editions)
+def test_every_laid_out_page_satisfies_the_invariants(laid_out_edition, params):
+    """One layout per example, every invariant checked on it (a failure lists each breach):
+
+    * modules and ads inside the editorial area, on the column grid, tops on the baseline grid,
+      body baselines on the baseline grid; no overlap between modules or with ads; no overset;
+    * every article placed or listed as unplaced, with a reason (never both);
+    * every word of every placed article's body once, in order, across all its parts (hyphenated
+      line ends joined) — articles hit by the known truncation bug are left to the xfail test below,
+      so this keeps guarding everything else;
+    * jumps: continued_to a later page holding the continuation, at most one jump, ≥ 4 column inches
+      before and ≥ 6 after, never after a hyphen or a paragraph's last line, both jump lines linked.
+    """
+    laid_out = laid_out_edition(params)
+    figures = check_edition(laid_out)
+    articles = {a.id: a for a in laid_out.edition.articles}
+    breaches = []
+    for page in figures.pages:
+        breaches += [f"p{page.number} outside: {m}" for m in page.outside]
+        breaches += [f"p{page.number} off grid: {m}" for m in page.off_grid]
+        breaches += [f"p{page.number} overlap: {m}" for m in page.overlaps]
+        if page.overset or page.overfull:
+            breaches.append(f"p{page.number}: {page.overset} overset, {page.overfull} overfull lines")
+    breaches += [f"neither placed nor listed: {a}" for a in figures.unlisted]
+    breaches += [f"placed and listed unplaced: {a}" for a in figures.listed_and_placed]
+    breaches += [f"unplaced without a reason: {a}" for a in figures.reasonless]
+    breaches += [f"text not conserved: {a}" for a in figures.text_mismatches
+                 if not _silently_truncated(laid_out, articles[a])]
+    breaches += [f"jump rule: {m}" for m in figures.jump_breaches]
+    assert breaches == [], f"generate_edition(folder, *{params}): " + "; ".join(breaches)
+
+
+def _clear_layout_caches() -> None:
+    """Forget every measured module and set paragraph, so the second run really recomputes."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("epaper.layout", "epaper.typeset")) and not name.endswith("fonts"):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
+                    value.cache_clear()
+
+
+@settings(max_examples=5, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(params=editions)
+def test_same_input_gives_the_same_pages(tmp_path_factory, params):
+    folder = tmp_path_factory.mktemp("determinism")
+    generate_edition(folder, *params)
+    first = lay_out(load_edition(folder))
+    _clear_layout_caches()
+    second = lay_out(load_edition(folder))
+    assert first.pages == second.pages, params
+    assert first.unplaced == second.unplaced, params
+    assert first.decisions == second.decisions, params
+
+
+def test_the_generator_is_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    generate_edition(a, 7, 12, 3)
+    generate_edition(b, 7, 12, 3)
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for rel in files_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "layout bug: a story whose jump continuation finds no room on the next page of its section is "
+    "cut silently — placement keeps only the first part ('jumped after 99 of 241 lines'), the "
+    "Continuation is dropped from the queue (plan_pages rebuilds each page's queue from the unplaced "
+    "articles + the previous page's new jumps only), no 'Continued on' line, not listed as unplaced"))
+def test_a_jump_whose_continuation_finds_no_room_loses_no_text(tmp_path):
+    generate_edition(tmp_path, 3, 12, 4)  # Front 1 page, City 3 pages; s1-01-ferry jumps on page 2
+    laid_out = lay_out(load_edition(tmp_path))
+    figures = check_edition(laid_out)
+    assert figures.text_mismatches == []
