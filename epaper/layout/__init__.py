@@ -18,11 +18,10 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import LockError, locked_plans, plan_record
 from epaper.layout.copyfit import JUMP_AFTER_LINES, JUMP_BEFORE_LINES, FitCatalog
-from epaper.layout.module import body_lines
 from epaper.layout.placement import Continuation, PagePlan, Placement, Unplaced, plan_pages
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.layout.tombstones import tombstone_pairs
-from epaper.model import Edition
+from epaper.model import Article, Edition
 
 __all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "Unplaced", "lay_out"]
 
@@ -102,7 +101,8 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None
                      for c in open_jumps if spec.template != "front"]
         first_pages.append((spec.name, number))
         plans += section_plans
-        unplaced += [Unplaced(u.article_id, _unplaced_reason(edition, u.article_id, spec.name, spec.pages, fmt, breaker))
+        by_id = {a.id: a for a in edition.articles}
+        unplaced += [Unplaced(u.article_id, _unplaced_reason(by_id[u.article_id], section_plans, catalog))
                      for u in left]
         number += spec.pages
     for c in carry:  # jumps from the last section's front could not land anywhere: undo is impossible now
@@ -120,12 +120,25 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None
                           plan=plan_record(edition, plans))
 
 
-def _unplaced_reason(edition: Edition, article_id: str, section: str, pages: int, fmt: PageFormat, breaker: str) -> str:
-    article = next(a for a in edition.articles if a.id == article_id)
-    lines = len(body_lines(article, fmt, breaker))
-    return (f"no room left in section {section!r} ({pages} page{'s' if pages != 1 else ''}): "
-            f"needs {lines} more body lines at one column plus its headline; add a page, cut copy or lower "
-            f"another story's priority")
+def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalog: FitCatalog) -> str:
+    """Why a story is not in the paper, with what it would take: its smallest module against the
+    largest space the section's pages had left."""
+    fmt = catalog.fmt
+    pages = len(section_plans)
+    fits = [fit for cols in range(1, fmt.columns + 1) for fit in catalog.fits(article, cols)]
+    smallest = min(fits, key=lambda f: (f.rows * f.design.cols, f.cost))
+    spaces = [s for plan in section_plans for s in plan.empty_slots]
+    largest = max(spaces, key=lambda s: s.cols * s.height, default=None)
+    reason = (f"no room left in section {section_plans[0].section!r} ({pages} page{'s' if pages != 1 else ''}): "
+              f"its smallest shape is {smallest.design.cols} column{'s' if smallest.design.cols != 1 else ''} "
+              f"× {smallest.rows} rows ({len(smallest.design.body)} body lines)")
+    if largest is not None and largest.cols >= smallest.design.cols:
+        short = smallest.rows - largest.height
+        page = next(p.number for p in section_plans if largest in p.empty_slots)
+        reason += f"; the largest space left is {largest.cols} × {largest.height} rows on page {page}, {short} rows short"
+        if short * smallest.design.cols < len(smallest.design.body):
+            reason += f" (cut about {short * smallest.design.cols} lines)"
+    return reason + "; or add a page, or lower another story's priority"
 
 
 def _continuations(plans: Sequence[PagePlan]) -> dict[tuple[str, int], int]:

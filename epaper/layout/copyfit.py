@@ -2,8 +2,8 @@
 
 The cascade, cheapest first: the natural module (largest headline of its tier, deck, photo at its
 natural crop) → the photo cropped deeper or shallower within its aspect limits → the deck dropped →
-the photo dropped → a headline one tier smaller (used to avoid tombstones) → a jump (decided by
-placement). Text is never cut and body type never changes: every fit sets all the article's lines.
+the photo dropped → a headline one tier smaller (used to avoid tombstones) → a short story set as a
+brief under a small head (to fill a small gap) → a jump (decided by placement). Text is never cut and body type never changes: every fit sets all the article's lines.
 
 Heights are measured, not estimated: each fit's rows come from the typeset lines of the article at
 that width. Fits are computed once per article and width and kept for the whole edition.
@@ -23,6 +23,9 @@ __all__ = ["Fit", "FitCatalog", "JUMP_AFTER_LINES", "JUMP_BEFORE_LINES"]
 NO_DECK_COST = 15
 NO_PHOTO_COST = 45
 SMALLER_HEADLINE_COST = 25
+BRIEF_COST = 20
+BRIEF_MAX_LINES = 30     # a story this short (at one column) may run as a brief under a small head
+BRIEF_MIN_PRIORITY = 3   # ... unless it matters more than that
 PHOTO_CROP_COST = 2.0  # per row and column the photo's crop moves away from its natural proportions
 
 JUMP_BEFORE_LINES = math.ceil(4 * 72 / 10.5)   # at least 4 column inches before a jump
@@ -106,6 +109,8 @@ class FitCatalog:
             if smaller.header.headline_size != base.header.headline_size:
                 variants.append((smaller, SMALLER_HEADLINE_COST,
                                  (f"headline {base.header.headline_size:g} → {smaller.header.headline_size:g} pt",)))
+        if len(base.body) <= BRIEF_MAX_LINES and article.priority >= BRIEF_MIN_PRIORITY:
+            variants.append((self._design(article, cols, brief=True), BRIEF_COST, ("set as a brief",)))
         best: dict[tuple[int, float], Fit] = {}
         for design, cost, notes in variants:
             for fit in self._crops(design, cost, notes):

@@ -52,7 +52,8 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
                 "continued_from_page": p.continued_from_page,
                 "photo_rows": p.photo_rows,
                 "design": {"tier": p.design.header.tier, "photo": p.design.photo is not None,
-                           "deck": p.design.header.deck is not None, "jump_head": p.design.jump_head},
+                           "deck": p.design.header.deck is not None, "jump_head": p.design.jump_head,
+                           "brief": p.design.brief},
                 "adjustments": list(p.adjustments),
             } for p in plan.placements],
         } for plan in plans],
@@ -113,7 +114,8 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
     col, cols, top, height = entry["slot"]
     style = entry["design"]
     design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, tier=style["tier"],
-                           with_photo=style["photo"], with_deck=style["deck"], jump_head=style["jump_head"])
+                           with_photo=style["photo"], with_deck=style["deck"], jump_head=style["jump_head"],
+                           brief=style["brief"])
     start, end = entry["lines"]
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
                      line_end=end, continued_to_part=entry["continued_to_part"], continued_from_page=origin,

@@ -20,6 +20,7 @@ __all__ = ["HeaderDesign", "ModuleDesign", "PhotoDesign", "body_lines", "design_
 PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
 PHOTO_MAX_ASPECT = 1.15  # tallest
 HEAD_GAP = 3.0  # points between kicker, headline and deck
+MIN_LINES_UNDER_PHOTO = 3  # a photo ends at the module's foot or at least this many lines above it
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class ModuleDesign:
     byline_rows: int
     body: TextBlock
     jump_head: bool = False
+    brief: bool = False
 
     @property
     def fixed_rows(self) -> int:
@@ -95,11 +97,14 @@ class ModuleDesign:
         return self.fixed_rows + depth + 1
 
     def leaves_hole(self, line_count: int, extra_lines: int = 0, photo_rows: int | None = None) -> bool:
-        """Whether, with this crop, the photo reaches below the text beside it: the text columns would
-        end more than a line short of the module's bottom (a hole a reader sees)."""
+        """Whether this crop leaves a gap or a scrap: the photo reaching below the text beside it (the
+        text columns would end more than a line short of the module's foot, a hole a reader sees), or
+        only a line or two of text left under the photo."""
         total = line_count + extra_lines
         offsets = self.body_offsets(photo_rows=photo_rows)
         depth = self.rows_for(line_count, extra_lines, photo_rows) - 1 - self.fixed_rows
+        if 0 < depth - max(offsets) < MIN_LINES_UNDER_PHOTO:
+            return True  # a line or two under the photo reads as stray text: crop it to the bottom
         if depth > max(offsets):
             return False
         active = sum(1 for o in offsets if depth > o)
@@ -153,14 +158,18 @@ def design_module(
     with_deck: bool = True,
     photo_rows: int | None = None,
     jump_head: bool = False,
+    brief: bool = False,
 ) -> ModuleDesign:
+    """``jump_head``: the continuation of a jump, under a small jump head. ``brief``: a short story
+    set as a brief, under a run-in sized head, without kicker, deck or photo."""
     width = fmt.span_width(cols)
     grid = fmt.baseline
     lang = article.language
-    if jump_head:
-        head_style = fmt.style("jump-head")
+    if jump_head or brief:
+        head_style = fmt.style("jump-head" if jump_head else "brief-head")
         headline = set_plain(article.headline, head_style, width, lang, breaker_name=breaker)
-        header = HeaderDesign(None, headline, None, head_style.size, 5, units(headline.height + HEAD_GAP, grid))
+        header = HeaderDesign(None, headline, None, head_style.size, max(fmt.tiers) + 1,
+                              units(headline.height + HEAD_GAP, grid))
     else:
         tier = tier or min(max(article.priority, 1), max(fmt.tiers))
         # Narrow modules cannot carry the biggest type: a one- or two-column story drops a tier.
@@ -173,7 +182,7 @@ def design_module(
         height = headline.height + (kicker.height + HEAD_GAP if kicker else 0) + (deck.height + HEAD_GAP if deck else 0)
         header = HeaderDesign(kicker, headline, deck, size, tier, units(height + HEAD_GAP, grid))
     photo = None
-    if with_photo and article.photos and not jump_head:
+    if with_photo and article.photos and not jump_head and not brief:
         picture = article.photos[0]
         aspect = min(max(picture.aspect, PHOTO_MIN_ASPECT), PHOTO_MAX_ASPECT)
         photo_cols = photo_columns(cols)
@@ -190,7 +199,8 @@ def design_module(
         byline = set_plain(article.byline, fmt.style("byline"), fmt.column_width, lang, breaker_name=breaker)
         byline_rows = units(byline.height + 2, grid)
     return ModuleDesign(article=article, cols=cols, header=header, photo=photo, byline=byline,
-                        byline_rows=byline_rows, body=body_lines(article, fmt, breaker), jump_head=jump_head)
+                        byline_rows=byline_rows, body=body_lines(article, fmt, breaker), jump_head=jump_head,
+                        brief=brief)
 
 
 def photo_columns(cols: int) -> int:
