@@ -221,3 +221,21 @@ def test_downloads_scan(site):
     assert downloads.edition.path == "edition.pdf"
     assert [p.path for p in downloads.pages] == [f"pages/00{n}.pdf" for n in range(1, 5)]
     assert downloads.page(5) is None
+
+
+def test_local_links_of_the_built_pages_resolve(sample_build):
+    """Stylesheets, scripts, images and links of the real build point at files that exist
+    (report.html's static/report.css included)."""
+    import re
+    from urllib.parse import unquote, urlsplit
+
+    result, _ = sample_build
+    out = Path(result.out_dir)
+    pages = [out / "report.html", out / "index.html", *sorted((out / "articles").glob("*.html"))[:5]]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for url in re.findall(r"""(?:href|src)=["']([^"'#]+)""", html):
+            if urlsplit(url).scheme or url.startswith("//"):
+                continue
+            target = (page.parent / unquote(urlsplit(url).path)).resolve()
+            assert target.exists(), f"{page.name} links {url}, which the build did not write"
