@@ -7,13 +7,39 @@ the IR's origin (top-left of the trimmed page), so article boxes convert to pixe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ctypes
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image
 
-__all__ = ["RenderedPage", "render_page"]
+__all__ = ["RenderBuffers", "RenderedPage", "render_page"]
+
+
+@dataclass
+class RenderBuffers:
+    """Pixel buffers one worker reuses from page to page (one per render size slot).
+
+    A fresh 43 MB bitmap per page costs ~15-20 ms of page faults and white fill before pdfium draws
+    a thing; reusing the memory of the previous page skips the faults. The price: an image rendered
+    into these buffers is only valid until the next :func:`render_page` call with the same buffers,
+    so a caller must finish with a page (write everything derived from it) before the next one.
+    Not for sharing between threads.
+    """
+
+    _buffers: dict[int, ctypes.Array] = field(default_factory=dict)
+
+    def maker(self, slot: int):
+        def make(width: int, height: int, format: int, rev_byteorder: bool = False) -> pdfium.PdfBitmap:
+            size = width * height * 4  # RGBX: 4 bytes a pixel, rows packed
+            buffer = self._buffers.get(slot)
+            if buffer is None or len(buffer) < size:
+                buffer = self._buffers[slot] = (ctypes.c_ubyte * size)()
+            return pdfium.PdfBitmap.new_native(width, height, format, rev_byteorder=rev_byteorder, buffer=buffer,
+                                               stride=width * 4)
+
+        return make
 
 
 @dataclass(frozen=True)
@@ -26,7 +52,12 @@ class RenderedPage:
     at_widths: dict[int, Image.Image]
 
 
-def render_page(pdf_path: Path, *, dpi: float, widths: tuple[int, ...] = (), page_index: int = 0) -> RenderedPage:
+def render_page(pdf_path: Path, *, dpi: float, widths: tuple[int, ...] = (), page_index: int = 0,
+                buffers: RenderBuffers | None = None) -> RenderedPage:
+    """Render page ``page_index`` at ``dpi`` (and at each of ``widths`` px), as RGBX images.
+
+    With ``buffers`` the images live in those reused buffers (see :class:`RenderBuffers`).
+    """
     document = pdfium.PdfDocument(str(pdf_path))
     try:
         page = document[page_index]
@@ -42,21 +73,23 @@ def render_page(pdf_path: Path, *, dpi: float, widths: tuple[int, ...] = (), pag
             )
             points = (right - left, top - bottom)
 
-            def render(scale: float) -> Image.Image:
+            def render(scale: float, slot: int) -> Image.Image:
                 # Link annotations (jump lines) are invisible; forms never appear in a newspaper.
                 # RGBX is the one colour layout Pillow maps without a copy (RGB would be unpacked
                 # from BGR into a fresh image: ~30 ms a page at 200 dpi), and JPEG encoding, crop and
-                # reduce() read RGBX directly. The buffer is pdfium's own (``new_foreign``: no
-                # 45 MB zero-filled ctypes array first, ~12 ms), so the image must keep the bitmap
-                # alive: it holds it in an attribute, and the bitmap is freed with the image.
+                # reduce() read RGBX directly. Without reusable buffers the bitmap is pdfium's own
+                # (``new_foreign``: no zero-filled ctypes array first), so the image holds the bitmap
+                # in an attribute to keep its memory alive; it is freed with the image.
+                maker = buffers.maker(slot) if buffers is not None else pdfium.PdfBitmap.new_foreign
                 bitmap = page.render(scale=scale, crop=crop, may_draw_forms=False, rev_byteorder=True,
-                                     prefer_bgrx=True, bitmap_maker=pdfium.PdfBitmap.new_foreign)
+                                     prefer_bgrx=True, bitmap_maker=maker)
                 image = bitmap.to_pil()
                 image._pdfium_bitmap = bitmap  # type: ignore[attr-defined]
                 return image
 
-            image = render(dpi / 72.0)
-            at_widths = {width: render(width / points[0]) for width in widths if width < image.width}
+            image = render(dpi / 72.0, 0)
+            at_widths = {width: render(width / points[0], slot)
+                         for slot, width in enumerate(widths, start=1) if width < image.width}
             return RenderedPage(image=image, points=points, dpi=dpi, at_widths=at_widths)
         finally:
             page.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .pages import render_page
+from .pages import RenderBuffers, render_page
 from .result import PageRaster, RasterResult
 from .tiles import service_id, write_tiles
 
@@ -38,10 +38,16 @@ def _page_name(number: int) -> str:
     return f"{number:03d}"
 
 
+# One set per process: a pool worker rasterizes its pages one after another, and the single-worker
+# path runs in the caller's thread. _rasterize_one writes everything derived from a page before it
+# returns, which is what RenderBuffers requires.
+_BUFFERS = RenderBuffers()
+
+
 def _rasterize_one(pdf: Path, number: int, out_dir: Path, settings: RasterSettings) -> PageRaster:
     started = time.perf_counter()
     name = _page_name(number)
-    rendered = render_page(pdf, dpi=settings.dpi, widths=(settings.image_width,))
+    rendered = render_page(pdf, dpi=settings.dpi, widths=(settings.image_width,), buffers=_BUFFERS)
     full = rendered.image
 
     image_path = out_dir / "images" / f"{name}.jpg"
