@@ -33,7 +33,7 @@ class PageFigures:
     section: str
     fill: float                 # covered grid cells (modules + ads, spacing rows included) / page cells
     reported_fill: float        # layout's own PageQuality.fill_ratio
-    enough_copy: bool = False   # its section still had unplaced articles
+    enough_copy: bool = False   # its section still had copy left over: unplaced articles, or text not set
     overlaps: list[str] = field(default_factory=list)
     off_grid: list[str] = field(default_factory=list)
     outside: list[str] = field(default_factory=list)
@@ -348,6 +348,10 @@ def check_edition(laid_out) -> EditionFigures:
         runs = [run for _, lines in parts for line in lines for run in line]
         if article is None or read_words(runs) != body_words(article):
             mismatches.append(aid)
+    # Copy left over also when a placed story did not show all its text (it had no room either).
+    short_sections |= {articles[a].section for a in mismatches if a in articles}
+    for figures in pages:
+        figures.enough_copy = figures.section in short_sections
     jump_breaches, jumps = _check_jumps(laid_out, parts_of, fmt)
     placed = set(parts_of)
     return EditionFigures(

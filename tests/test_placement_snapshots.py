@@ -295,11 +295,6 @@ def test_the_drawing_marks_every_placed_article_and_ad(tmp_path):
         assert any(letter in line for line in grid_lines), region.article_id
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "layout bug: on an edition whose front is its last (only) section, front-page stories still jump "
-    "(placement allows a jump from the front template even with no later page); the continuation has "
-    "nowhere to go, so the story is both placed (first part only, no 'Continued on' line) and listed "
-    "unplaced ('continuation did not fit on any later page'), and the rest of its text is lost"))
 def test_a_front_only_edition_jumps_no_story_to_a_missing_page(tmp_path):
     import sys
 
