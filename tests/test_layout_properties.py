@@ -46,17 +46,6 @@ def laid_out_edition(tmp_path_factory):
     return get
 
 
-def _silently_truncated(laid_out, article) -> bool:
-    """The known bug (see test_a_jump_whose_continuation_finds_no_room_loses_no_text): the story ran
-    on one page only, without a jump line, and shows a strict prefix of its body."""
-    parts = [p for p in laid_out.pages if any(r.article_id == article.id for r in p.regions)]
-    if len(parts) != 1:
-        return False
-    got = read_words([run for line in article_lines(parts[0], article.id, laid_out.format) for run in line])
-    want = body_words(article)
-    return len(got) < len(want) and want[:len(got)] == got
-
-
 @PROPERTY
 @given(params=editions)
 def test_every_laid_out_page_satisfies_the_invariants(laid_out_edition, params):
@@ -66,8 +55,7 @@ def test_every_laid_out_page_satisfies_the_invariants(laid_out_edition, params):
       body baselines on the baseline grid; no overlap between modules or with ads; no overset;
     * every article placed or listed as unplaced, with a reason (never both);
     * every word of every placed article's body once, in order, across all its parts (hyphenated
-      line ends joined) — articles hit by the known truncation bug are left to the xfail test below,
-      so this keeps guarding everything else;
+      line ends joined);
     * jumps: continued_to a later page holding the continuation, at most one jump, ≥ 4 column inches
       before and ≥ 6 after, never after a hyphen or a paragraph's last line, both jump lines linked.
     """
@@ -84,8 +72,7 @@ def test_every_laid_out_page_satisfies_the_invariants(laid_out_edition, params):
     breaches += [f"neither placed nor listed: {a}" for a in figures.unlisted]
     breaches += [f"placed and listed unplaced: {a}" for a in figures.listed_and_placed]
     breaches += [f"unplaced without a reason: {a}" for a in figures.reasonless]
-    breaches += [f"text not conserved: {a}" for a in figures.text_mismatches
-                 if not _silently_truncated(laid_out, articles[a])]
+    breaches += [f"text not conserved: {a}" for a in figures.text_mismatches]
     breaches += [f"jump rule: {m}" for m in figures.jump_breaches]
     assert breaches == [], f"generate_edition(folder, *{params}): " + "; ".join(breaches)
 
@@ -123,11 +110,6 @@ def test_the_generator_is_deterministic(tmp_path):
         assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "layout bug: a story whose jump continuation finds no room on the next page of its section is "
-    "cut silently — placement keeps only the first part ('jumped after 99 of 241 lines'), the "
-    "Continuation is dropped from the queue (plan_pages rebuilds each page's queue from the unplaced "
-    "articles + the previous page's new jumps only), no 'Continued on' line, not listed as unplaced"))
 def test_a_jump_whose_continuation_finds_no_room_loses_no_text(tmp_path):
     generate_edition(tmp_path, 3, 12, 4)  # Front 1 page, City 3 pages; s1-01-ferry jumps on page 2
     laid_out = lay_out(load_edition(tmp_path))

@@ -139,32 +139,32 @@ def draw(laid_out) -> str:
 EXPECTED = {
     "front_page": """\
 page 1 Front
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-AAAAAA
-BBBBCC
-BBBBCC
-BBBBCC
-BBBBCC
-BBBBCC
-BBBBEE
-BBBBEE
-BBBBF.
-BBBBF.
-BBBBF.
-BBBBF.
-A=lead-story B=second-story C=third-story E=brief-one F=brief-two
-unplaced: D B C
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+AAAAAB
+CCDDDB
+CCDDDB
+CCDDDB
+CCDDDB
+CCDDDB
+CCDDDB
+CCEF.B
+CCEF.B
+CCEF.B
+..EF..
+A=lead-story B=second-story C=third-story D=fourth-story E=brief-one F=brief-two
+unplaced: -
 """,
     "inside_page_with_ad": """\
 page 1 City

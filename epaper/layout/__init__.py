@@ -76,39 +76,17 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None
     ads: dict[int, list] = {}
     for ad in edition.ads:
         ads.setdefault(ad.page, []).append(ad)
-    plans: list[PagePlan] = []
-    unplaced: list[Unplaced] = []
-    first_pages: list[tuple[str, int]] = []
-    number = 1
-    carry: list[Continuation] = []
-    for spec in edition.sections:
-        section_grids = [grids[number + i] for i in range(spec.pages)]
-        no_jump: set[str] = set()
-        while True:
-            section_plans, left, open_jumps = plan_pages(
-                fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
-                catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
-                locked={n: p for n, p in locked.items() if number <= n < number + spec.pages})
-            # A front-page story may continue in the next section; any other open jump is undone
-            # (a jump from a locked page cannot be: it stays open and is reported).
-            undo = {c.article.id for c in open_jumps} - no_jump
-            if open_jumps and spec.template != "front" and undo:
-                no_jump |= undo
-                continue
+    # A front-page story that jumps continues in the next section; if it finds no room there, the
+    # front is laid out again with that story kept whole.
+    front_no_jump: set[str] = set()
+    while True:
+        planned = _plan_sections(edition, catalog, grids, ads, locked, frozenset(front_no_jump))
+        if not planned.failed_front_jumps - front_no_jump:
             break
-        carry = open_jumps if spec.template == "front" else []
-        unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
-                     for c in open_jumps if spec.template != "front"]
-        first_pages.append((spec.name, number))
-        plans += section_plans
-        by_id = {a.id: a for a in edition.articles}
-        unplaced += [Unplaced(u.article_id, _unplaced_reason(by_id[u.article_id], section_plans, catalog))
-                     for u in left]
-        number += spec.pages
-    for c in carry:  # jumps from the last section's front could not land anywhere: undo is impossible now
-        unplaced.append(Unplaced(c.article.id, "continuation did not fit on any later page"))
+        front_no_jump |= planned.failed_front_jumps
+    plans, unplaced = planned.plans, list(planned.unplaced)
     continued_to = _continuations(plans)
-    index = [(name, page) for name, page in first_pages if page != 1]
+    index = [(name, page) for name, page in planned.first_pages if page != 1]
     teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
     pages = []
     decisions = []
@@ -118,6 +96,56 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None
         decisions += page_decisions
     return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
                           plan=plan_record(edition, plans))
+
+
+@dataclass(frozen=True)
+class _PlannedSections:
+    plans: list[PagePlan]
+    unplaced: list[Unplaced]
+    first_pages: list[tuple[str, int]]
+    failed_front_jumps: set[str]  # front-page stories whose continuation found no room
+
+
+def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageGrid], ads: dict[int, list],
+                   locked: dict[int, PagePlan], front_no_jump: frozenset[str]) -> _PlannedSections:
+    fmt = catalog.fmt
+    by_id = {a.id: a for a in edition.articles}
+    plans: list[PagePlan] = []
+    unplaced: list[Unplaced] = []
+    first_pages: list[tuple[str, int]] = []
+    failed: set[str] = set()
+    number = 1
+    carry: list[Continuation] = []
+    for index, spec in enumerate(edition.sections):
+        section_grids = [grids[number + i] for i in range(spec.pages)]
+        front = spec.template == "front"
+        no_jump: set[str] = set(front_no_jump) if front else set()
+        while True:
+            section_plans, left, open_jumps = plan_pages(
+                fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
+                catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
+                continues_after=index < len(edition.sections) - 1,
+                locked={n: p for n, p in locked.items() if number <= n < number + spec.pages})
+            own = [c for c in open_jumps if c.from_page >= number]
+            # A jump within the section that did not land is undone (one from a locked page cannot be:
+            # it stays open and is reported); a front-page story continues in the next section.
+            undo = {c.article.id for c in own} - no_jump
+            if own and not front and undo:
+                no_jump |= undo
+                continue
+            break
+        failed |= {c.article.id for c in open_jumps if c.from_page < number}
+        carry = open_jumps if front else []
+        if front and index == len(edition.sections) - 1:
+            failed |= {c.article.id for c in open_jumps}
+        unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
+                     for c in own if not front]
+        first_pages.append((spec.name, number))
+        plans += section_plans
+        unplaced += [Unplaced(u.article_id, _unplaced_reason(by_id[u.article_id], section_plans, catalog))
+                     for u in left]
+        number += spec.pages
+    return _PlannedSections(plans, unplaced, first_pages, failed)
 
 
 def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalog: FitCatalog) -> str:

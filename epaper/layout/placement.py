@@ -421,11 +421,14 @@ def plan_pages(
     catalog: FitCatalog,
     incoming: Sequence[Continuation] = (),
     no_jump: frozenset[str] = frozenset(),
+    continues_after: bool = True,
     locked: dict[int, PagePlan] | None = None,
 ) -> tuple[list[PagePlan], list[Unplaced], list[Continuation]]:
     """Lay out one section's pages. Returns the plans, what did not fit, and jumps still open.
 
-    ``locked`` pages (from the previous run) are kept as they were; their stories leave the queue."""
+    ``incoming`` are continuations of front-page stories from the section before; a front page's own
+    stories may jump into the next section if ``continues_after``. ``locked`` pages (from the
+    previous run) are kept as they were; their stories leave the queue."""
     locked = locked or {}
     locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
     pinned = {a.id: a.pin.page for a in articles if a.pin and a.pin.page}
@@ -450,11 +453,12 @@ def plan_pages(
         free, ad_slots = _free_slots(grid, ads_by_page.get(number, []))
         plan.ad_slots = ad_slots
         state = _SectionState(fmt=fmt, catalog=catalog, queue=queue, page=plan, no_jump=no_jump,
-                              has_later_page=offset < page_count - 1 or template == "front",
+                              has_later_page=offset < page_count - 1 or (template == "front" and continues_after),
                               retry_budget=RETRY_BUDGET)
         for index, slot in enumerate(free):
             _fill(state, slot, is_lead=index == 0)
-        carried = state.carried
+        # Continuations that found no room here wait for the next page (never dropped).
+        carried = state.carried + [x for x in state.queue if isinstance(x, Continuation)]
         placed_ids = {p.article.id for p in plan.placements}
         unpinned = [a for a in unpinned if a.id not in placed_ids]
         plans.append(plan)
