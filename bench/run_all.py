@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     benches = discover()
     if args.only:
         wanted = {name.removesuffix(".py") for name in args.only}
+        unknown = wanted - {b.stem for b in benches}
+        if unknown:
+            print(f"no such benchmark: {', '.join(sorted(unknown))} (have: {', '.join(b.stem for b in benches)})")
+            return 2
         benches = [b for b in benches if b.stem in wanted]
     failed = []
     for bench in benches:
