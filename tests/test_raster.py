@@ -129,3 +129,24 @@ def test_single_worker_matches_and_reports_progress(tmp_path):
     info = json.loads((tmp_path / "out/tiles/002/info.json").read_text())
     assert info["id"] == "https://cdn.example/ed/tiles/002"
 
+
+
+def test_reused_render_buffers_leave_nothing_of_the_previous_page(tmp_path):
+    """Workers reuse their pixel buffers from page to page: page 2's files, written after page 3
+    in the same worker, must be exactly what a fresh render of page 2 alone encodes to."""
+    import io
+
+    from epaper.raster.pages import render_page
+
+    source = make_synthetic_edition(tmp_path / "src")
+    order = [source.page_pdfs[2], source.page_pdfs[1]]  # page 3 first, then page 2, in one worker
+    result = rasterize_pages(order, tmp_path / "out", workers=1)
+    fresh = render_page(order[1], dpi=result.pages[1].dpi, widths=(1600,))  # new pdfium-owned bitmaps
+    page = result.page(2)
+    tile = fresh.image.crop((0, 0, 512, 512))
+    encoded = io.BytesIO()
+    tile.save(encoded, "JPEG", quality=RasterSettings().quality)
+    assert (tmp_path / "out" / page.tiles / "0,0,512,512" / "512,512" / "0" / "default.jpg").read_bytes() == encoded.getvalue()
+    encoded = io.BytesIO()
+    fresh.at_widths[1600].save(encoded, "JPEG", quality=80)
+    assert (tmp_path / "out" / page.image).read_bytes() == encoded.getvalue()
