@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from edition_generator import generate_edition  # noqa: E402
-from layout_checks import article_lines, body_words, check_edition, read_words  # noqa: E402
+from layout_checks import check_edition  # noqa: E402
 
 from epaper.ingest import load_edition  # noqa: E402
 from epaper.layout import lay_out  # noqa: E402
@@ -61,7 +61,6 @@ def test_every_laid_out_page_satisfies_the_invariants(laid_out_edition, params):
     """
     laid_out = laid_out_edition(params)
     figures = check_edition(laid_out)
-    articles = {a.id: a for a in laid_out.edition.articles}
     breaches = []
     for page in figures.pages:
         breaches += [f"p{page.number} outside: {m}" for m in page.outside]
@@ -111,6 +110,8 @@ def test_the_generator_is_deterministic(tmp_path):
 
 
 def test_a_jump_whose_continuation_finds_no_room_loses_no_text(tmp_path):
+    """Regression (fixed in 3fa0629): a continuation with no room on the next page was dropped, so the
+    story was cut after its first part without a jump line and without being listed."""
     generate_edition(tmp_path, 3, 12, 4)  # Front 1 page, City 3 pages; s1-01-ferry jumps on page 2
     laid_out = lay_out(load_edition(tmp_path))
     figures = check_edition(laid_out)
