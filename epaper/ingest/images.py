@@ -53,6 +53,10 @@ def check_image_ref(root: Path, src: str) -> ImageCheck:
     return _inspect(path, src, stat.st_size, stat.st_mtime_ns)
 
 
+ORIENTATION_TAG = 0x0112
+QUARTER_TURNS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+
+
 @lru_cache(maxsize=4096)
 def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
     """Open and verify the file; size and mtime are part of the cache key so edits are noticed."""
@@ -64,6 +68,9 @@ def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
+                # A camera's rotation tag: the photo is shown turned, so its shape is the turned one.
+                if image.getexif().get(ORIENTATION_TAG, 1) in QUARTER_TURNS:
+                    width, height = height, width
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         return ImageCheck(message=f"image '{src}' is too large ({_megapixels(str(exc))} megapixels)",

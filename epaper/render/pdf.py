@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageOps
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
@@ -33,7 +33,7 @@ def _utf16_hex(text: str) -> str:
 def _photo_jpeg(path: str, crop: tuple[float, float, float, float], width_pt: float, height_pt: float) -> bytes:
     """The visible part of a photo at print resolution, as JPEG bytes (keeps page PDFs small)."""
     with Image.open(path) as im:
-        im = im.convert("RGB")
+        im = ImageOps.exif_transpose(im).convert("RGB")  # as the camera meant it (layout measured it so)
         w, h = im.size
         box = (round(crop[0] * w), round(crop[1] * h), round(crop[2] * w), round(crop[3] * h))
         im = im.crop(box)
