@@ -63,6 +63,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None) -
         "hyphenated_lines": sum(p.quality.hyphenated_lines for p in pages),
         "hyphen_runs": sum(p.quality.hyphen_runs for p in pages),
         "overfull_lines": sum(p.quality.overfull_lines for p in pages),
+        "breaches": sum(len(p.quality.breaches) for p in pages),
         "loosest_line": round(max((p.quality.loosest_line for p in pages), default=0.0), 3),
         "lines_stretched_over_50pct": sum(1 for r in all_ratios if r > 0.5),
         "justified_lines": len(all_ratios),
@@ -89,12 +90,14 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
     """A proof sheet: edition totals, then each page's thumbnail with module outlines and figures."""
     esc = html.escape
     t = report["totals"]
-    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Proof report — ",
+    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+           "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Proof report — ",
            esc(report["edition"]["title"]), "</title><link rel='stylesheet' href='static/report.css'></head><body>",
            f"<h1>Proof report: {esc(report['edition']['title'])}, {esc(report['edition']['date'])}</h1>",
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
-                "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "loosest_line"):
+                "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "breaches",
+                "loosest_line"):
         out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(t[key]))}</td></tr>")
     out.append("</table>")
     if report["unplaced"]:

@@ -1,0 +1,67 @@
+"""The proof report and the page-quality figures behind it: tombstones, breaches, totals."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from epaper.formats import load_format
+from epaper.layout.geometry import Slot
+from epaper.layout.module import ModuleDesign, design_module
+from epaper.layout.tombstones import tombstone_pairs, tombstones_beside
+
+
+@dataclass(frozen=True)
+class _Placed:
+    slot: Slot
+    design: ModuleDesign
+
+
+def _two_designs(sample_edition):
+    fmt = load_format(sample_edition.format)
+    articles = [a for a in sample_edition.articles if a.language == "en" and a.priority == 3][:2]
+    return [design_module(a, 2, fmt) for a in articles]
+
+
+def test_headlines_of_one_size_side_by_side_are_a_tombstone(sample_edition):
+    a, b = _two_designs(sample_edition)
+    assert a.header.headline_size == b.header.headline_size
+    left, right = _Placed(Slot(0, 2, 10, 40), a), _Placed(Slot(2, 2, 10, 40), b)
+    assert len(tombstone_pairs([left, right])) == 1
+    assert tombstones_beside([left], right.slot, b) == 1
+    # Not side by side (a column between them), or one headline well below the other: no tombstone.
+    assert tombstone_pairs([left, _Placed(Slot(3, 2, 10, 40), b)]) == []
+    assert tombstone_pairs([left, _Placed(Slot(2, 2, 10 + a.header.rows + 5, 40), b)]) == []
+
+
+def test_sample_pages_have_no_tombstones(sample_layout):
+    for page in sample_layout.pages:
+        assert page.quality.tombstones == 0, page.number
+        assert not [b for b in page.quality.breaches if b.startswith("tombstone")]
+
+
+def test_report_totals_are_the_sum_of_the_pages(sample_build):
+    result, _ = sample_build
+    report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    pages = report["pages"]
+    for key in ("widows", "orphans", "tombstones", "overset_lines", "hyphen_runs", "overfull_lines"):
+        assert report["totals"][key] == sum(p[key] for p in pages), key
+    assert report["totals"]["breaches"] == sum(len(p["breaches"]) for p in pages)
+    assert report["totals"]["placed"] + report["totals"]["unplaced"] == report["totals"]["articles"]
+    for item in report["unplaced"]:
+        assert "smallest shape" in item["reason"] and "add a page" in item["reason"]
+
+
+def test_report_html_shows_every_page_with_outlines_and_breaches(sample_build):
+    result, _ = sample_build
+    report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    html = (result.out_dir / "report.html").read_text(encoding="utf-8")
+    assert "width=device-width" in html
+    assert html.count("<section class='page'>") == report["totals"]["pages"]
+    modules = sum(len(p["articles"]) for p in report["pages"])
+    assert html.count("class='module'") >= modules
+    for page in report["pages"]:
+        for breach in page["breaches"]:
+            assert breach.split(":")[0] in html
+    for item in report["unplaced"]:
+        assert item["id"] in html
