@@ -151,13 +151,23 @@ def rebreak(block: TextBlock, line: int, *, looseness: int = 0) -> TextBlock | N
     return replace(block, lines=lines)
 
 
+# Setting a paragraph a line longer or shorter keeps every line count apart in the search: its cost
+# grows fast with length, and a long paragraph has other ways out (its neighbours), so it is not tried.
+LOOSENESS_MAX_LINES = 12
+
+
 def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int,
                      avoid_line: int) -> tuple[SetLine, ...] | None:
     from epaper.typeset import knuth_plass
 
+    if looseness and count > LOOSENESS_MAX_LINES:
+        return None
     items, _ = spec.items(paragraph)
     if looseness:
-        result = knuth_plass.break_lines(items, constant_width(spec.width), looseness=looseness)
+        params = knuth_plass.DEFAULT_PARAMS
+        if looseness < 0:  # a line fewer comes from shrinking: emergency stretch cannot help, only cost
+            params = replace(params, emergency_tolerance=params.tolerance, emergency_stretch=0.0)
+        result = knuth_plass.break_lines(items, constant_width(spec.width), looseness=looseness, params=params)
     else:
         result = knuth_plass.break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(avoid_line,))
     if result.line_count != count + looseness or result.overfull_lines:
