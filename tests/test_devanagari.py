@@ -78,6 +78,32 @@ def test_pypdf_extracts_the_original_text(tmp_path):
         assert _norm(word) in _norm(text)
 
 
+# Curly quotes, digits, a per cent sign, a dash, a Latin name and a Latin word inside a Devanagari
+# word: each piece must be set in a face that has its glyphs.
+MIXED = "सचिव ने कहा, “उद्धरण” में 2,400 रुपये (45%) Seabright—कंपनी का ‘ऐप’ Analytics-टीम ने बनाया।"
+
+
+def test_mixed_script_words_are_set_in_faces_that_cover_them():
+    from epaper.model import Run
+    from epaper.typeset.paragraph import build_items
+    from epaper.typeset.items import Box
+
+    book = font_book()
+    style = load_format("broadsheet").style("body")
+    fragments = [f for item in build_items((Run(MIXED),), style, "hi", book)
+                 if isinstance(item, Box) for f in item.payload or ()]
+    assert "".join(f.text for f in fragments) == MIXED.replace(" ", "")
+    for frag in fragments:
+        face = book.face(frag.face)
+        assert all(face.covers(ch) for ch in frag.text), (frag.text, frag.face)
+        if frag.glyphs is not None:
+            assert all(g.gid != 0 for g in frag.glyphs), f"{frag.text!r}: .notdef in {frag.face}"
+    faces = {f.text: f.face for f in fragments}
+    assert faces["“उद्धरण”"] == "deva"  # quotes stay with the Devanagari word: its face has them
+    assert faces["Seabright—"] == "serif" and faces["Analytics-"] == "serif" and faces["टीम"] == "deva"
+    assert faces["2,400"] == "deva"  # a number in Hindi copy takes the Hindi face (it has digits)
+
+
 def test_hindi_hyphenation_uses_marathi_patterns_and_breaks_between_aksharas():
     import pyphen
 

@@ -86,12 +86,18 @@ class Source:
 
 @dataclass(frozen=True)
 class Glyph:
-    """One shaped glyph: font glyph id and its advance and offsets, in points at the run's size."""
+    """One shaped glyph: font glyph id and its advance and offsets, in points at the run's size.
+
+    ``cluster`` is HarfBuzz's cluster: the offset in the run's text of the first character this
+    glyph was shaped from (glyphs of one syllable share it). The PDF renderer uses it to map each
+    glyph back to its source text for text extraction.
+    """
 
     gid: int
     advance: float
     dx: float = 0.0
     dy: float = 0.0
+    cluster: int = 0
 
 
 @dataclass(frozen=True)

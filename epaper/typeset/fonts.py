@@ -83,7 +83,8 @@ def _shape(face: Face, text: str, size: float) -> ShapedText:
     hb.shape(font, buf, {"kern": True, "liga": True})
     scale = size / face._upem
     glyphs = tuple(
-        Glyph(gid=info.codepoint, advance=pos.x_advance * scale, dx=pos.x_offset * scale, dy=pos.y_offset * scale)
+        Glyph(gid=info.codepoint, advance=pos.x_advance * scale, dx=pos.x_offset * scale, dy=pos.y_offset * scale,
+              cluster=info.cluster)
         for info, pos in zip(buf.glyph_infos, buf.glyph_positions)
     )
     return ShapedText(glyphs=glyphs, width=sum(g.advance for g in glyphs))

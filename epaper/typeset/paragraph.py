@@ -8,6 +8,7 @@ has chosen the breaks each line is set: its words get x positions and justified 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -100,14 +101,80 @@ def _face_name(style_face: str, run: Run) -> str:
     return base + suffix if (run.bold or run.italic) else style_face
 
 
+# Languages whose text is mainly Devanagari: digits and punctuation standing alone in their
+# paragraphs take the Devanagari face, as a Hindi paper sets them.
+_DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "kok", "doi", "brx"})
+
+
+def default_script(language: str) -> str:
+    """The script a paragraph in ``language`` is set in: what script-neutral words take."""
+    return "Deva" if language.split("-")[0].split("_")[0].lower() in _DEVANAGARI_LANGUAGES else "Latn"
+
+
+def _char_script(ch: str) -> str | None:
+    """"Deva" or "Latn" for a letter (or mark) of that script, None for script-neutral characters
+    (digits, punctuation, symbols, joiners), which take the script of the letters around them."""
+    if "\u0900" <= ch <= "\u097f" or "\ua8e0" <= ch <= "\ua8ff" or "\u1cd0" <= ch <= "\u1cff":
+        return "Deva"
+    category = unicodedata.category(ch)
+    if category[0] == "L":
+        return "Latn"
+    return None
+
+
+@lru_cache(maxsize=100_000)
+def script_runs(book: FontBook, face_name: str, text: str, default: str) -> tuple[tuple[str, int, int], ...]:
+    """``text`` cut into runs that one face each can set: (face name, start, end).
+
+    Letters go to the face for their script (``face_name`` for Latin, its Devanagari sibling for
+    Devanagari). Digits and punctuation stay with the script of the letters before them (after
+    them at the start of a word; ``default`` in a word of none), if that face has them; a character
+    the script's face lacks goes to the other script's face if that one has it. Combining marks
+    and joiners always stay with the character before them, so a syllable is never cut."""
+    if text.isascii() and default == "Latn":  # the common case, answered without a scan
+        return ((book.face_for(face_name, "Latn").name, 0, len(text)),)
+    scripts = [_char_script(ch) for ch in text]
+    strong = next((sc for sc in scripts if sc is not None), default)
+    resolved = []
+    for sc in scripts:
+        if sc is not None:
+            strong = sc
+        resolved.append(strong)
+    faces = {sc: book.face_for(face_name, sc) for sc in ("Latn", "Deva")}
+    runs: list[list] = []
+    for index, (ch, sc) in enumerate(zip(text, resolved)):
+        category = unicodedata.category(ch)
+        if runs and (category[0] == "M" or category == "Cf"):
+            runs[-1][2] = index + 1
+            continue
+        face = faces[sc]
+        if not face.covers(ch):
+            other = faces["Deva" if sc == "Latn" else "Latn"]
+            if other.covers(ch):
+                face = other
+        if runs and runs[-1][0] == face.name:
+            runs[-1][2] = index + 1
+        else:
+            runs.append([face.name, index, index + 1])
+    return tuple((name, start, end) for name, start, end in runs)
+
+
 @lru_cache(maxsize=200_000)  # news copy repeats its words: measure (and shape) each once
-def _measure(book: FontBook, face_name: str, text: str, size: float) -> tuple[str, float, tuple[Glyph, ...] | None]:
-    script = script_of(text)
-    face = book.face_for(face_name, script)
-    if script == "Latn":
-        return face.name, face.width(text, size), None
-    shaped = face.shape(text, size)
-    return face.name, shaped.width, shaped.glyphs
+def _measure(book: FontBook, face_name: str, text: str, size: float,
+             default: str = "Latn") -> tuple[tuple[str, int, str, float, tuple[Glyph, ...] | None], ...]:
+    """The pieces of ``text`` by face (see :func:`script_runs`): (face, offset, text, width, glyphs).
+    Runs with Devanagari are shaped by HarfBuzz (glyphs set); Latin runs are measured from the
+    font's advances, which is also how ReportLab draws them."""
+    pieces = []
+    for name, start, end in script_runs(book, face_name, text, default):
+        face = book.face(name)
+        part = text[start:end]
+        if script_of(part) == "Latn":
+            pieces.append((name, start, part, face.width(part, size), None))
+        else:
+            shaped = face.shape(part, size)
+            pieces.append((name, start, part, shaped.width, shaped.glyphs))
+    return tuple(pieces)
 
 
 def _words(runs: Sequence[Run]) -> list[list[tuple[Run, str, int]]]:
@@ -144,7 +211,8 @@ def build_items(
 ) -> list[Item]:
     """The Knuth–Plass item list of one paragraph. Boxes carry a tuple of :class:`Fragment`."""
     size = style.size
-    space_face, space_width, _ = _measure(book, style.face, " ", size)
+    script = default_script(language)
+    ((_, _, _, space_width, _),) = _measure(book, style.face, " ", size, script)
     items: list[Item] = []
     if indent:
         items.append(Box(indent, ()))
@@ -157,7 +225,7 @@ def build_items(
     for index, pieces in enumerate(words):
         if index:
             items.append(Glue(space_width, stretch, shrink))
-        _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache, sentence_start)
+        _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache, sentence_start, script)
         sentence_start = _SENTENCE_END.search(pieces[-1][1]) is not None
     items.append(Penalty(0, INFINITE_PENALTY))
     items.append(Glue(0, FINISHING_STRETCH, 0))
@@ -165,7 +233,8 @@ def build_items(
     return items
 
 
-def _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache, sentence_start=False) -> None:
+def _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache, sentence_start=False,
+              script="Latn") -> None:
     size = style.size
     for piece_index, (run, text, start) in enumerate(pieces):
         face_name = _face_name(style.face, run)
@@ -177,8 +246,16 @@ def _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache, sen
             cuts = [0, *points, len(chunk)]
             for k in range(len(cuts) - 1):
                 part = chunk[cuts[k]:cuts[k + 1]]
-                face, width, glyphs = _measure(book, face_name, part, size)
-                items.append(Box(width, (Fragment(part, face, size, width, chunk_start + cuts[k], glyphs),)))
+                measured = _measure(book, face_name, part, size, script)
+                part_start = chunk_start + cuts[k]
+                if len(measured) == 1:
+                    face, _, _, width, glyphs = measured[0]
+                    items.append(Box(width, (Fragment(part, face, size, width, part_start, glyphs),)))
+                else:  # several scripts or faces in one part: one box, a fragment per face
+                    frags = tuple(Fragment(text_, face_, size, w, part_start + offset, g)
+                                  for face_, offset, text_, w, g in measured)
+                    face = frags[-1].face
+                    items.append(Box(sum(f.width for f in frags), frags))
                 if k < len(cuts) - 2:
                     hyphen_width = hyphen_cache.get(face)
                     if hyphen_width is None:
@@ -286,7 +363,9 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
         glyphs = last.glyphs
         if glyphs is not None:  # shaped text: the hyphen must be a glyph of the same face too
             shaped = face.shape("-", last.size)
-            glyphs, hyphen_width = glyphs + shaped.glyphs, shaped.width
+            offset = len(last.text)  # the hyphen's cluster follows the word's text
+            glyphs = glyphs + tuple(replace(g, cluster=g.cluster + offset) for g in shaped.glyphs)
+            hyphen_width = shaped.width
         else:
             hyphen_width = face.width("-", last.size)
         segments[-1] = LineSegment(last.x, last.text + "-", last.face, last.size, last.width + hyphen_width,
