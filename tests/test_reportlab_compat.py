@@ -71,3 +71,78 @@ def test_every_drawn_glyph_id_is_the_shaped_one(tmp_path):
         face = "deva" if word[0] > "\u0900" else "serif"
         shaped, pdf = _draw(tmp_path, face, word)
         assert drawn_glyph_ids(pdf) == [g.gid for g in shaped.glyphs]
+
+
+def test_to_unicode_cmap_hook_points_are_unchanged():
+    """epaper extends the ToUnicode CMap by wrapping ``ttfonts.makeToUnicodeCMap``, which
+    ``TTFont.addObjects`` looks up as a module global with the subset's /BaseFont name and its
+    list of codes; private codes come from ``hbAddPrivate``, which maps them to a glyph in the face's
+    charToGlyph/charWidths (so a subset can hold several codes for one glyph)."""
+    from epaper.render import _reportlab_compat as compat
+
+    assert "cmapStream.content = makeToUnicodeCMap(baseFontName, subset)" in inspect.getsource(ttfonts.TTFont.addObjects)
+    assert "SUBSETN(n),b'+',self.face.name,self.face.subfontNameX" in inspect.getsource(ttfonts.TTFont.addObjects)
+    assert ttfonts.makeToUnicodeCMap is compat._make_to_unicode_cmap
+    original = compat._original_make_to_unicode("AAAAAA+X", [0, 0x41, 0xE001])
+    lines = original.split("\n")
+    assert lines[lines.index("3 beginbfchar") + 1:][:3] == ["<00> <0000>", "<01> <0041>", "<02> <E001>"]
+    face = font_book().face("deva")
+    font = pdfmetrics.getFont(face.rl_name)
+    font.hbFont()
+    code = font.hbAddPrivate("epaper-compat-test", 5, 321)
+    assert font.face.charToGlyph[code] == 5 and font.face.charWidths[code] == 321
+    assert code in font.face.glyphToChar[5]
+
+
+def test_shaped_text_emission_formula_is_unchanged():
+    """The compat module picks code widths so that no pen move after a mark reads as a word gap; that
+    relies on ReportLab emitting -x_offset before a glyph and width - x_advance + x_offset after."""
+    from reportlab.pdfgen import textobject
+
+    source = inspect.getsource(textobject.PDFTextObject._formatText)
+    assert "A(-sd.x_offset)" in source and "A(sd.width - sd.x_advance + sd.x_offset)" in source
+
+
+def _to_unicode(pdf: bytes) -> dict[str, dict[str, str]]:
+    from pypdf import PdfReader
+    import io
+
+    out = {}
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    for font in page["/Resources"]["/Font"].values():
+        font = font.get_object()
+        if "/ToUnicode" not in font:  # the canvas's default Helvetica
+            continue
+        cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+        entries = re.findall(r"<([0-9A-F]{2})> <([0-9A-F]*)>", cmap.split("beginbfchar")[1])
+        out[str(font["/BaseFont"])] = {src: bytes.fromhex(dst).decode("utf-16-be") for src, dst in entries}
+    return out
+
+
+def test_to_unicode_maps_shaped_glyphs_to_their_syllables(tmp_path):
+    """Conjunct, reph and pre-base matra glyphs get codes whose ToUnicode entry is their syllable's
+    text (first glyph drawn) or empty (the rest): the codes drawn read back as the word."""
+    from epaper.render._reportlab_compat import glyph_texts
+
+    face = font_book().face("deva")
+    font = pdfmetrics.getFont(face.rl_name)
+    for word in ("क्षत्रिय", "धर्म", "किताब"):
+        glyphs = face.shape(word, 20).glyphs
+        texts = glyph_texts(word, glyphs, font.face.charToGlyph)
+        assert "".join(t for t, _ in texts) == word
+    shaped = face.shape("त्रि", 20).glyphs
+    assert len(shaped) == 2  # the i-matra is drawn first, then the conjunct
+    assert glyph_texts("त्रि", shaped, font.face.charToGlyph) == [("त्रि", False), ("", False)]
+    path = tmp_path / "x.pdf"
+    c = rl_canvas.Canvas(str(path), pageCompression=0)
+    t = c.beginText()
+    t.setFont(face.rl_name, 20)
+    t.setTextOrigin(50, 700)
+    t.textOut(shaped_string(face.rl_name, shaped, 20, "त्रि"))
+    c.drawText(t)
+    c.showPage()
+    c.save()
+    maps = _to_unicode(path.read_bytes())
+    (mapping,) = [m for name, m in maps.items() if "Devanagari" in name]
+    assert "त्रि" in mapping.values() and "" in mapping.values()
+    assert not any("\ue000" <= ch <= "\uf8ff" for text in mapping.values() for ch in text)

@@ -2,9 +2,20 @@
 
 ReportLab draws HarfBuzz-shaped text only as its private ``ShapedStr`` (a str of per-subset codes
 with ``ShapeData`` positions). epaper shapes during typesetting and keeps the glyph ids in the page
-IR, so here those glyph ids are turned back into a ``ShapedStr`` for the canvas. Glyphs without a
-cmap entry (conjunct forms, half forms) get private-use codes from ``TTFont.hbAddPrivate``; that is
-why the PDF renderer wraps shaped runs in ``/ActualText`` so copy and search give the real text.
+IR, so here those glyph ids are turned back into a ``ShapedStr`` for the canvas.
+
+Text extraction. A PDF viewer or extractor turns drawn codes back into text through the font's
+``/ToUnicode`` CMap, one entry per code. ReportLab gives each code the Unicode character it stands
+for, and glyphs without a cmap entry (conjuncts, half forms, reph, matra variants) private-use
+codes (``TTFont.hbAddPrivate``), so extractors that read only ToUnicode (pypdf) got private-use
+characters. Here each glyph of a syllable that is not simply "one character, one glyph, in order"
+gets its own code *for that use*: the first glyph drawn of the syllable maps to the syllable's whole
+text and the others to the empty string. Several codes may draw the same glyph, so the same glyph
+can stand for different text in different syllables (ि before त्र in त्रि), and text whose glyphs
+are reordered (ि drawn before its consonant, reph after it) still extracts in logical order. The
+ToUnicode CMap ReportLab writes (``ttfonts.makeToUnicodeCMap``, called from ``TTFont.addObjects``)
+is extended with those entries. ``/ActualText`` around shaped runs (see the renderer) stays: it
+is what pdfium and Acrobat use.
 
 ``tests/test_reportlab_compat.py`` fails if these internals change.
 """
@@ -13,31 +24,139 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
 from epaper.frame import Glyph
 
-__all__ = ["shaped_string"]
+__all__ = ["glyph_texts", "install_to_unicode", "shaped_string"]
+
+_PRIVATE_USE = range(0xE000, 0xF900)
+# Subset font name (PostScript name, what follows "ABCDEF+" in /BaseFont) -> code -> text.
+_TO_UNICODE: dict[str, dict[int, str]] = {}
+# (ReportLab font name, glyph id, text) -> code, so each use is allocated once per process.
+_CODES: dict[tuple[str, int, str], int] = {}
 
 
-def shaped_string(font_name: str, glyphs: Sequence[Glyph], size: float) -> ShapedStr:
-    """A ShapedStr that draws exactly ``glyphs`` (ids, advances and offsets from HarfBuzz)."""
+def _subset_name(font) -> str:
+    face = font.face
+    return (face.name + face.subfontNameX).decode("pdfdoc")  # as TTFont.addObjects names subsets
+
+
+def glyph_texts(text: str, glyphs: Sequence[Glyph], char_to_glyph: dict[int, int]) -> list[tuple[str, bool]]:
+    """For each glyph, the text it stands for and whether it is simply the nominal glyph of that
+    one character in logical order (then the character's own code can draw it).
+
+    Glyphs of one cluster (HarfBuzz: one syllable) whose glyphs are not one nominal glyph per
+    character in order: the first glyph drawn carries the cluster's text, the others "".
+    """
+    core = text.rstrip(" ")  # a shaped segment carries the space after the word only as text
+    starts = sorted({g.cluster for g in glyphs})
+    ends = {start: end for start, end in zip(starts, starts[1:] + [len(core)])}
+    out: list[tuple[str, bool]] = []
+    index = 0
+    while index < len(glyphs):
+        cluster = glyphs[index].cluster
+        stop = index
+        while stop < len(glyphs) and glyphs[stop].cluster == cluster:
+            stop += 1
+        source = core[cluster:ends[cluster]]
+        group = glyphs[index:stop]
+        if len(group) == len(source) and all(char_to_glyph.get(ord(ch)) == g.gid for ch, g in zip(source, group)):
+            out += [(ch, True) for ch in source]
+        else:
+            out += [(source, False)] + [("", False)] * (len(group) - 1)
+        index = stop
+    return out
+
+
+def _code_for(font, glyph_id: int, text: str, width: int) -> int:
+    """A private code that draws ``glyph_id``, advances ``width`` (1/1000 em) and extracts as
+    ``text`` (allocated once per process)."""
+    key = (font.fontName, glyph_id, text, width)
+    code = _CODES.get(key)
+    if code is None:
+        code = font.hbAddPrivate(f"epaper:{glyph_id}:{width}:{text}", glyph_id, width)
+        _CODES[key] = code
+        _TO_UNICODE.setdefault(_subset_name(font), {})[code] = text
+    return code
+
+
+def _nominal_advance(font, glyph_id: int) -> int:
+    return round(font.hbFont().get_glyph_h_advance(glyph_id) * 1000 / font.hbFace.upem)
+
+
+def shaped_string(font_name: str, glyphs: Sequence[Glyph], size: float, text: str | None = None) -> ShapedStr:
+    """A ShapedStr that draws exactly ``glyphs`` (ids, advances and offsets from HarfBuzz).
+
+    With ``text`` (the source text the glyphs were shaped from, clusters as offsets into it), codes
+    are chosen so that the font's ToUnicode CMap gives back ``text`` (see the module docstring).
+    """
     font = pdfmetrics.getFont(font_name)
     if not hasattr(font, "hbAddPrivate"):
         font.hbFont()  # creates the private-use allocator as a side effect
         font.shapable = True  # the text object takes the shaped path only for shapable fonts
+    install_to_unicode()
     face = font.face
     scale = 1000.0 / size  # IR positions are points; ShapeData wants 1/1000 em
     chars: list[str] = []
     data: list[ShapeData] = []
-    for cluster, glyph in enumerate(glyphs):
-        codes = face.glyphToChar.get(glyph.gid)
-        advance = glyph.advance * scale
-        if codes:
-            code = codes[0]
-        else:
-            code = font.hbAddPrivate(f"g{glyph.gid}", glyph.gid, round(advance))
+    if text is None:
+        for cluster, glyph in enumerate(glyphs):
+            advance = glyph.advance * scale
+            codes = [c for c in face.glyphToChar.get(glyph.gid, ()) if c not in _PRIVATE_USE]
+            code = codes[0] if codes else font.hbAddPrivate(f"g{glyph.gid}", glyph.gid, round(advance))
+            chars.append(chr(code))
+            data.append(ShapeData(cluster, advance, 0, glyph.dx * scale, glyph.dy * scale,
+                                  face.charWidths.get(code, advance)))
+        return ShapedStr("".join(chars), shapeData=data)
+    for cluster, (glyph, (source, nominal)) in enumerate(zip(glyphs, glyph_texts(text, glyphs, face.charToGlyph))):
+        advance, dx = glyph.advance * scale, glyph.dx * scale
+        # ReportLab moves the pen by -dx before a glyph and by (width - advance + dx) after it. A
+        # move right of a space's width or more reads as a word gap to extractors (pypdf), as
+        # after a mark pulled left onto its base; such a glyph gets a code whose width is
+        # advance - dx, so nothing is moved after it.
+        width = face.charWidths[ord(source)] if nominal else _nominal_advance(font, glyph.gid)
+        if width - advance + dx < -1:
+            width = max(0, round(advance - dx))
+            nominal = False
+        code = ord(source) if nominal else _code_for(font, glyph.gid, source, width)
         chars.append(chr(code))
-        data.append(ShapeData(cluster, advance, 0, glyph.dx * scale, glyph.dy * scale, face.charWidths.get(code, advance)))
+        data.append(ShapeData(cluster, advance, 0, dx, glyph.dy * scale, width))
     return ShapedStr("".join(chars), shapeData=data)
+
+
+def _utf16_hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+_original_make_to_unicode = ttfonts.makeToUnicodeCMap
+
+
+def _make_to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap for a subset, with epaper's private codes mapped to their text."""
+    cmap = _original_make_to_unicode(fontname, subset)
+    texts = _TO_UNICODE.get(fontname.split("+", 1)[-1])
+    if not texts or not any(code in texts for code in subset):
+        return cmap
+    lines = cmap.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.endswith("beginbfchar")) + 1
+    for index, code in enumerate(subset):
+        if code in texts:
+            entry = f"<{index:02X}> <{code:04X}>"
+            assert lines[first + index] == entry, "ReportLab's ToUnicode CMap layout changed"
+            lines[first + index] = f"<{index:02X}> <{_utf16_hex(texts[code])}>"
+    return "\n".join(lines)
+
+
+_make_to_unicode_cmap.epaper = True  # type: ignore[attr-defined]
+
+
+def install_to_unicode() -> None:
+    """Make ReportLab write epaper's ToUnicode entries (idempotent). ``TTFont.addObjects`` looks
+    ``makeToUnicodeCMap`` up as a module global when it writes each subset font."""
+    if not getattr(ttfonts.makeToUnicodeCMap, "epaper", False):
+        ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap
+
+
+install_to_unicode()

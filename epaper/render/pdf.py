@@ -90,9 +90,10 @@ def render_page(page: Page, path: Path, *, title: str, author: str, invariant: b
                 current = key
             text.setTextOrigin(fx(item.x), fy(item.baseline))
             if item.glyphs is not None:
-                # Shaped glyphs may be private-use codes: /ActualText gives extraction the real text.
+                # The subset font's ToUnicode maps the shaped codes back to item.text (see
+                # _reportlab_compat); /ActualText carries the exact text for extractors that read it.
                 text._code.append(f"/Span <</ActualText <{_utf16_hex(item.text)}>>> BDC")
-                text.textOut(shaped_string(face.rl_name, item.glyphs, item.size))
+                text.textOut(shaped_string(face.rl_name, item.glyphs, item.size, item.text))
                 text._code.append("EMC")
             else:
                 text.textOut(item.text)
