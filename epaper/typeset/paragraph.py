@@ -32,6 +32,8 @@ EXPLICIT_HYPHEN_PENALTY = 50
 # stretched past half their stretchability than 0.4, for Knuth–Plass and greedy alike.
 SPACE_STRETCH = 0.6
 SPACE_SHRINK = 0.4
+_AFTER_HYPHEN = Penalty(0, EXPLICIT_HYPHEN_PENALTY, flagged=True)
+_AFTER_DASH = Penalty(0, EXPLICIT_HYPHEN_PENALTY, flagged=False)
 # Finishing glue: lets the last line of a paragraph sit at natural width (TeX's \parfillskip).
 FINISHING_STRETCH = 100_000.0
 
@@ -219,13 +221,13 @@ def build_items(
     # Ragged text gets a large stretch so lines break sensibly but are drawn at natural spacing.
     stretch = space_width * SPACE_STRETCH if justify else size * 3
     shrink = space_width * SPACE_SHRINK if justify else 0.0
-    hyphen_cache: dict[str, float] = {}
     words = _words(runs)
     sentence_start = True
+    space = Glue(space_width, stretch, shrink)  # items are immutable: every space shares one
     for index, pieces in enumerate(words):
         if index:
-            items.append(Glue(space_width, stretch, shrink))
-        _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache, sentence_start, script)
+            items.append(space)
+        _add_word(items, pieces, style, language, book, hyphenate, sentence_start, script)
         sentence_start = _SENTENCE_END.search(pieces[-1][1]) is not None
     items.append(Penalty(0, INFINITE_PENALTY))
     items.append(Glue(0, FINISHING_STRETCH, 0))
@@ -233,38 +235,59 @@ def build_items(
     return items
 
 
-def _add_word(items, pieces, style, language, book, hyphenate, hyphen_cache, sentence_start=False,
+def _add_word(items, pieces, style, language, book, hyphenate, sentence_start=False,
               script="Latn") -> None:
     size = style.size
-    for piece_index, (run, text, start) in enumerate(pieces):
-        face_name = _face_name(style.face, run)
-        chunks = _INNER_BREAK.split(text)
-        chunk_start = start
-        for chunk_index, chunk in enumerate(chunks):
-            points = (hyphenation_points(chunk, language, sentence_start and chunk_index == 0)
-                      if hyphenate and len(pieces) == 1 else ())
-            cuts = [0, *points, len(chunk)]
-            for k in range(len(cuts) - 1):
-                part = chunk[cuts[k]:cuts[k + 1]]
-                measured = _measure(book, face_name, part, size, script)
-                part_start = chunk_start + cuts[k]
-                if len(measured) == 1:
-                    face, _, _, width, glyphs = measured[0]
-                    items.append(Box(width, (Fragment(part, face, size, width, part_start, glyphs),)))
-                else:  # several scripts or faces in one part: one box, a fragment per face
-                    frags = tuple(Fragment(text_, face_, size, w, part_start + offset, g)
-                                  for face_, offset, text_, w, g in measured)
-                    face = frags[-1].face
-                    items.append(Box(sum(f.width for f in frags), frags))
-                if k < len(cuts) - 2:
-                    hyphen_width = hyphen_cache.get(face)
-                    if hyphen_width is None:
-                        hyphen_width = hyphen_cache[face] = book.face(face).width("-", size)
-                    items.append(Penalty(hyphen_width, HYPHEN_PENALTY, flagged=True))
-            if chunk_index < len(chunks) - 1:
-                # After a hard hyphen or dash: a break costs like a hyphen but adds no glyph.
-                items.append(Penalty(0, EXPLICIT_HYPHEN_PENALTY, flagged=chunk.endswith("-")))
-            chunk_start += len(chunk)
+    hyphenate = hyphenate and len(pieces) == 1  # a word with inline style changes is not hyphenated
+    for run, text, start in pieces:
+        for entry in _piece_items(book, _face_name(style.face, run), text, size, language, hyphenate,
+                                  sentence_start, script):
+            if type(entry) is Penalty:
+                items.append(entry)
+                continue
+            offset, measured = entry
+            if len(measured) == 1:
+                face, _, part, width, glyphs = measured[0]
+                items.append(Box(width, (Fragment(part, face, size, width, start + offset, glyphs),)))
+            else:  # several scripts or faces in one part: one box, a fragment per face
+                frags = tuple(Fragment(text_, face_, size, w, start + offset + rel, g)
+                              for face_, rel, text_, w, g in measured)
+                items.append(Box(sum(f.width for f in frags), frags))
+
+
+@lru_cache(maxsize=200_000)  # words repeat: split, hyphenate and measure each once
+def _piece_items(book: FontBook, face_name: str, text: str, size: float, language: str, hyphenate: bool,
+                 sentence_start: bool, script: str) -> tuple:
+    """What one piece of a word (the part in one styled run) becomes, with offsets in ``text``:
+    (offset, measured parts) for each box (see :func:`_measure`) and the penalties between them."""
+    out: list = []
+    chunks = _INNER_BREAK.split(text)
+    chunk_start = 0
+    for chunk_index, chunk in enumerate(chunks):
+        points = hyphenation_points(chunk, language, sentence_start and chunk_index == 0) if hyphenate else ()
+        cuts = [0, *points, len(chunk)]
+        for k in range(len(cuts) - 1):
+            measured = _measure(book, face_name, chunk[cuts[k]:cuts[k + 1]], size, script)
+            out.append((chunk_start + cuts[k], measured))
+            if k < len(cuts) - 2:
+                out.append(_hyphen(book, measured[-1][0], size))
+        if chunk_index < len(chunks) - 1:
+            # After a hard hyphen or dash: a break costs like a hyphen but adds no glyph.
+            out.append(_AFTER_HYPHEN if chunk.endswith("-") else _AFTER_DASH)
+        chunk_start += len(chunk)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _hyphen(book: FontBook, face: str, size: float) -> Penalty:
+    """The penalty of a hyphenation point before which the word is set in ``face``."""
+    return Penalty(book.face(face).width("-", size), HYPHEN_PENALTY, flagged=True)
+
+
+def clear_caches() -> None:
+    """Forget every measured word (the benchmark's cold runs)."""
+    for cached in (_piece_items, _hyphen, _measure, script_runs):
+        cached.cache_clear()
 
 
 def set_lines(
@@ -306,6 +329,9 @@ def set_lines(
     return lines
 
 
+_LAST = (None,)
+
+
 def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: FontBook) -> list[LineSegment]:
     """Merge adjacent fragments into segments and give each its x (glue adjusted by ``ratio``)."""
     segments: list[LineSegment] = []
@@ -313,22 +339,29 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
     pending: list[Fragment] = []
     pending_x = 0.0
 
-    def flush() -> None:
+    def flush(space_after: bool = False) -> None:
+        """Turn the pending fragments into segments; ``space_after``: the last one gets the space
+        that follows the word as text (see below)."""
         if not pending:
             return
         # Fragments of one word in one face become one segment so the PDF holds whole words.
         group: list[Fragment] = [pending[0]]
         gx = pending_x
-        for frag in pending[1:] + [None]:  # type: ignore[list-item]
+        for frag in (pending[1:] + [None]) if len(pending) > 1 else _LAST:  # type: ignore[operator]
             if frag is not None and frag.face == group[-1].face and frag.glyphs is None and group[-1].glyphs is None:
                 group.append(frag)
                 continue
-            text = "".join(f.text for f in group)
-            width = sum(f.width for f in group)
-            glyphs = None
-            if group[0].glyphs is not None:
-                glyphs = tuple(g for f in group for g in (f.glyphs or ()))
+            if len(group) == 1:
+                text, width, glyphs = group[0].text, group[0].width, group[0].glyphs
+            else:
+                text = "".join(f.text for f in group)
+                width = sum(f.width for f in group)
+                glyphs = None
+                if group[0].glyphs is not None:
+                    glyphs = tuple(g for f in group for g in (f.glyphs or ()))
             if text:
+                if space_after and frag is None:
+                    text += " "
                 segments.append(LineSegment(x=gx, text=text, face=group[0].face, size=group[0].size, width=width,
                                             start=group[0].start, end=group[-1].start + len(group[-1].text),
                                             glyphs=glyphs))
@@ -347,7 +380,7 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
                 pending_x = x + item.width
             x += item.width
         elif isinstance(item, Glue):
-            flush()
+            flush(space_after=True)
             if segments and not segments[-1].text.endswith(" "):
                 # A real space after the word: PDF text extraction then never has to guess word
                 # boundaries from gaps (shrunk spaces are narrower than extractors' thresholds).
