@@ -1,10 +1,20 @@
 """Flowing set lines into a module's columns: balanced legs, no widows, no orphans.
 
 A *widow* here is the last line of a paragraph alone at the top of a column; an *orphan* the first
-line of a paragraph alone at the bottom of one. Both are avoided by moving a column break one line
-up or down (legs may then differ by one line more), never by leaving holes in the text. The same
-goes for a hyphen on the last line of a column; if no move removes it, the paragraph is re-broken
-with Knuth–Plass told to avoid a hyphen on that line.
+line of a paragraph alone at the bottom of one. Both are avoided by choosing the column breaks,
+never by leaving holes in the text:
+
+1. where the columns have a line or two to spare, by moving a break (a leg may end one row short of
+   the module's foot, never more: balanced legs differ by at most one line);
+2. otherwise by setting one paragraph a line longer or shorter (Knuth–Plass looseness ±1, as TeX
+   does), so that every following line falls one place later or earlier. The paragraph to re-set is
+   chosen by predicting, from the lines' paragraph marks alone, where each choice puts the breaks;
+   only the most promising are actually re-set (each re-setting is a costly search).
+
+The module's depth may be given: a module one row deeper than its lines need (copyfit offers such a
+shape when it is the only clean one) is filled by a paragraph set one line longer. A hyphen on the
+last line of a column counts as a fault too; if no move removes it, the paragraph is re-broken with
+Knuth–Plass told to avoid a hyphen on that line.
 """
 
 from __future__ import annotations
@@ -14,12 +24,26 @@ from dataclasses import dataclass
 
 from epaper.typeset import SetLine, TextBlock, rebreak
 
-__all__ = ["Legs", "Rebreak", "balanced_legs", "body_rebreaker", "break_is_clean", "fill_legs"]
+__all__ = ["Legs", "Rebreak", "balanced_legs", "body_rebreaker", "break_is_clean", "fill_legs", "fills"]
 
 Rebreak = Callable[[int, int], "Sequence[SetLine] | None"]
 """``rebreak(line, looseness)``: the lines with the paragraph of ``line`` set again, or None if that
 cannot be done. Looseness 0: ``line`` must not end in a hyphen (same number of lines); ±1: the
 paragraph gets exactly one line more or fewer (to take back a widow or an orphan)."""
+
+_FAULT_COST = 1000  # a widow or an orphan, against one line of shift
+_HYPHEN_COST = 900  # a hyphen at a column foot: a fault too, but one a re-break can still take away
+# Setting a paragraph a line longer spreads the room its last line leaves over its other lines: the
+# *strain*, (1 - last line's fill) / lines, foretells how loose they get (a line shorter: last line's
+# fill / (lines - 1), taken up by shrinking). Strained paragraphs are not tried, easy ones first, and a
+# re-set whose loosest line is looser than LOOSE_LIMIT (and than the paragraph's own) is refused.
+MAX_STRAIN = {1: 0.08, -1: 0.02}
+EASY_STRAIN = 0.04
+LOOSE_LIMIT = 4.0  # adjustment ratio: spaces stretched to four times their stretchability
+MAX_SHIFT = 2  # a column break moves at most this many lines from its balanced place
+MAX_SHORT = 1  # a leg ends at most this many rows above the module's foot (balanced: legs differ by one)
+MAX_REBREAKS = 12  # paragraph re-settings tried for one module's widows and orphans
+LOOSENESS_MAX_LINES = 9  # longer paragraphs are not re-set a line longer or shorter (the search grows fast)
 
 
 @dataclass(frozen=True)
@@ -31,12 +55,18 @@ class Legs:
     orphans: int = 0
     hyphen_at_break: int = 0
     # Set only when a paragraph had to be re-broken (a hyphen at a column foot, a widow or orphan no
-    # move of the breaks removes): the lines to draw instead of the ones given.
+    # move of the breaks removes, a module one row deeper than its lines): the lines to draw instead
+    # of the ones given (one more or one fewer when a paragraph was set with looseness ±1).
     lines: tuple[SetLine, ...] | None = None
 
     @property
     def depth(self) -> int:
         return max(self.counts, default=0)
+
+    @property
+    def faults(self) -> int:
+        """Widows and orphans (what the page's quality figures count)."""
+        return self.widows + self.orphans
 
 
 def _faults(lines: Sequence[SetLine], end: int, total: int) -> tuple[int, int, int]:
@@ -70,42 +100,33 @@ def break_is_clean(lines: Sequence[SetLine], end: int) -> bool:
     return _faults(lines, end, len(lines)) == (0, 0, 0)
 
 
+def fills(total: int, offsets: Sequence[int], depth: int) -> bool:
+    """Whether ``total`` lines fill columns ``depth`` rows deep in balanced legs: no more than they
+    hold, and every column that has room ends at most one row short of the foot (no hole)."""
+    capacity = sum(max(0, depth - o) for o in offsets)
+    active = sum(1 for o in offsets if depth > o)
+    return total <= capacity and capacity - total < max(active, 1)
+
+
 def balanced_legs(lines: Sequence[SetLine], columns: int, offsets: Sequence[int] = (),
-                  rebreak: Rebreak | None = None) -> Legs:
+                  rebreak: Rebreak | None = None, depth: int | None = None) -> Legs:
     """Spread ``lines`` over ``columns`` as evenly as possible, column ``i`` starting ``offsets[i]``
-    rows down (the byline sits atop the first column). Depths (offset + lines) differ by at most one
-    line before widow/orphan correction, by at most two after."""
+    rows down (the byline sits atop the first column). Every leg ends at the module's foot or one
+    row above it (legs differ by at most one line), also after widow/orphan correction.
+
+    ``depth`` (rows below the header) is the module's, by default the least that holds the lines.
+    When the lines do not fill it (:func:`fills`), a paragraph is set a line longer or shorter so
+    they do; if none can be, the lines are spread as they are (callers check with :func:`fills`)."""
     total = len(lines)
     offs = [offsets[i] if i < len(offsets) else 0 for i in range(columns)]
-    depth = max(offs) if total == 0 else _min_depth(total, offs)
-    legs = _clean(lines, _balanced_counts(total, offs, depth), offs, depth, rebreak)
-    if rebreak is None or not (legs.widows or legs.orphans) or legs.lines is not None:
-        return legs
-    # No move of the breaks helps: set a paragraph at a faulty break one line shorter (or longer, if
-    # the columns have room) so its lines fall differently, and spread the lines again.
-    capacity = sum(depth - o for o in offs)
-    best = legs
-    ends = [sum(legs.counts[:i + 1]) for i in range(len(legs.counts) - 1)]
-    # One line of each paragraph stands for it; the paragraphs nearest a faulty break are tried first.
-    firsts = [i for i, line in enumerate(lines) if i == 0 or line.paragraph != lines[i - 1].paragraph]
-    faulty = [e for e in ends if 0 < e < total and sum(_faults(lines, e, total)[:2])]
-    tries = 0
-    for line in sorted(firsts, key=lambda i: min(abs(i - e) for e in faulty)):
-        for looseness in (-1, 1):
-            if total + looseness > capacity or tries >= MAX_REBREAKS:
-                continue
-            tries += 1
-            fixed = rebreak(line, looseness)
-            if fixed is None:
-                continue
-            # No second re-break on top of a re-set paragraph: its hyphens stay as they are.
-            trial = _clean(fixed, _balanced_counts(len(fixed), offs, depth), offs, depth, None)
-            if trial.widows + trial.orphans + trial.hyphen_at_break < best.widows + best.orphans + best.hyphen_at_break:
-                best = Legs(trial.counts, trial.widows, trial.orphans, trial.hyphen_at_break, trial.lines or tuple(fixed))
-        if best.widows + best.orphans == 0:
-            break
-    return best
+    if depth is None:
+        depth = max(offs) if total == 0 else _min_depth(total, offs)
 
+    def counts_for(n: int) -> list[int] | None:
+        return _balanced_counts(n, offs, depth) if fills(n, offs, depth) else None
+
+    legs = _search(lines, offs, depth, rebreak, counts_for, last_free=False)
+    return legs if legs is not None else Legs(counts=tuple(_balanced_counts(total, offs, depth)))
 
 
 def _balanced_counts(total: int, offs: Sequence[int], depth: int) -> list[int]:
@@ -128,29 +149,167 @@ def _min_depth(total: int, offsets: Sequence[int]) -> int:
     return depth
 
 
-def fill_legs(lines: Sequence[SetLine], depth: int, offsets: Sequence[int], rebreak: Rebreak | None = None) -> Legs:
-    """Fill columns to ``depth`` rows in order (a story that jumps has every column full)."""
-    counts, left = [], len(lines)
-    for off in offsets:
-        take = min(depth - off, left)
-        counts.append(take)
-        left -= take
-    return _clean(lines, counts, list(offsets), depth, rebreak)
+def fill_legs(lines: Sequence[SetLine], depth: int, offsets: Sequence[int], rebreak: Rebreak | None = None,
+              reserved: int = 0) -> Legs:
+    """Fill columns to ``depth`` rows in order (a story that jumps has every column full); the last
+    column keeps ``reserved`` rows free at its foot (the "Continued on page N" line). A column break
+    may still move (every column but the last ends at most one row short) and a paragraph may be
+    set a line longer or shorter, within the room, to avoid a widow or an orphan."""
+    offs = list(offsets)
+    capacity = sum(max(0, depth - o) for o in offs) - reserved
+
+    def counts_for(n: int) -> list[int] | None:
+        if n > max(capacity, len(lines)):
+            return None
+        counts, left = [], n
+        for off in offs:
+            take = min(max(0, depth - off), left)
+            counts.append(take)
+            left -= take
+        return counts
+
+    legs = _search(lines, offs, depth, rebreak, counts_for, last_free=True, reserved=reserved)
+    assert legs is not None  # the lines as given always have their counts
+    return legs
 
 
-_FAULT_COST = 1000  # a widow, an orphan or a hyphen at a column foot, against one line of shift
-MAX_SHIFT = 2  # a column break moves at most this many lines from its balanced place
-MAX_REBREAKS = 12  # paragraph re-settings tried for one module's widows and orphans
+@dataclass(frozen=True)
+class _Mark:
+    """A stand-in for a line of a re-set paragraph: only its place in the paragraph is known."""
+
+    paragraph: int
+    first_of_paragraph: bool
+    last_of_paragraph: bool
+    hyphenated: bool = False
+
+
+class _Reset(Sequence):
+    """``lines`` as they would be with the paragraph at ``first`` (``count`` lines) set ``looseness``
+    lines longer: the lines after it move, the ones inside it are :class:`_Mark`. Cheap to build,
+    so every paragraph can be tried before any is actually re-set."""
+
+    def __init__(self, lines: Sequence[SetLine], first: int, count: int, looseness: int):
+        self.lines, self.first, self.looseness = lines, first, looseness
+        self.stop = first + count + looseness
+        self.paragraph = lines[first].paragraph
+
+    def __len__(self) -> int:
+        return len(self.lines) + self.looseness
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if i < self.first:
+            return self.lines[i]
+        if i >= self.stop:
+            return self.lines[i - self.looseness]
+        return _Mark(self.paragraph, i == self.first, i == self.stop - 1)
+
+
+def _paragraphs(lines: Sequence[SetLine]) -> list[tuple[int, int]]:
+    """(first line, line count) of each paragraph in ``lines``."""
+    out: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        if i and line.paragraph == lines[i - 1].paragraph:
+            out[-1] = (out[-1][0], out[-1][1] + 1)
+        else:
+            out.append((i, 1))
+    return out
+
+
+def _loosest(lines: Sequence[SetLine]) -> float:
+    return max((line.ratio for line in lines if line.justified), default=0.0)
+
+
+def _key(legs: Legs) -> tuple[int, int]:
+    return legs.widows + legs.orphans, legs.hyphen_at_break
+
+
+def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: Rebreak | None,
+            counts_for: Callable[[int], list[int] | None], last_free: bool, reserved: int = 0) -> Legs | None:
+    """The legs with the fewest faults: the lines as set (breaks moved if that helps), else one
+    paragraph set a line longer or shorter. ``counts_for(n)`` gives the starting counts for ``n``
+    lines, or None if ``n`` lines do not fit the shape. None if no candidate fits."""
+    total = len(lines)
+    best: Legs | None = None
+    counts = counts_for(total)
+    if counts is not None:
+        best = _clean(lines, counts, offs, depth, rebreak, last_free, reserved)
+        if rebreak is None or not (best.widows or best.orphans):
+            return best
+    if rebreak is None:
+        return None
+    # Predict each re-setting from the paragraph marks, then re-set the most promising for real:
+    # fewest faults, then a line longer before a line shorter (which Knuth–Plass seldom finds in a
+    # narrow column), then the paragraphs whose last line is fullest (a line longer costs them the
+    # least extra word space), then the shortest (the cheapest to re-set).
+    predicted = []
+    shapes = {looseness: counts_for(total + looseness) for looseness in (1, -1)}
+    guesses: dict[tuple, tuple[int, int]] = {}
+    for first, count in _paragraphs(lines):
+        if count > LOOSENESS_MAX_LINES:
+            continue
+        last = lines[first + count - 1]
+        full = min(1.0, last.natural_width / last.width) if last.width else 1.0
+        for looseness in (1, -1):
+            new_counts = shapes[looseness]
+            if new_counts is None or count + looseness < 1:
+                continue
+            strain = (1 - full) / count if looseness > 0 else full / (count - 1)
+            if strain > MAX_STRAIN[looseness]:
+                continue
+            # Paragraphs clear of every break's reach (the breaks' balanced places ± the shift) give the
+            # same breaks as any other between the same two breaks: one prediction serves them all.
+            reach = _break_reach(new_counts)
+            stop = first + count + looseness
+            if any(lo <= stop + 1 and hi >= first - 1 for lo, hi in reach):
+                group: tuple = (looseness, first)
+            else:
+                group = (looseness, sum(1 for lo, _ in reach if lo > stop))
+            if group not in guesses:
+                guess = _clean(_Reset(lines, first, count, looseness), new_counts, offs, depth, None, last_free,
+                               reserved)
+                guesses[group] = _key(guess)
+            # Fewest faults, a line longer before a line shorter, easy paragraphs first and, among
+            # those, the shortest (the quickest to re-set).
+            predicted.append((guesses[group], looseness < 0, strain > EASY_STRAIN, count, strain, first,
+                              looseness, new_counts))
+    predicted.sort()
+    tries = 0
+    for (faults, _), _, _, count, _, first, looseness, new_counts in predicted:
+        if (best is not None and faults >= best.widows + best.orphans) or tries >= MAX_REBREAKS:
+            break
+        tries += 1
+        fixed = rebreak(first, looseness)
+        if fixed is None or len(fixed) != total + looseness or _loosest(fixed[first:first + count + looseness]) > max(
+                LOOSE_LIMIT, _loosest(lines[first:first + count])):
+            continue
+        # No second re-break on top of a re-set paragraph: its hyphens stay as they are.
+        trial = _clean(fixed, new_counts, offs, depth, None, last_free, reserved)
+        if best is None or _key(trial) < _key(best):
+            best = Legs(trial.counts, trial.widows, trial.orphans, trial.hyphen_at_break, tuple(fixed))
+            if not (best.widows or best.orphans):
+                break
+    return best
+
+
+def _break_reach(counts: Sequence[int]) -> list[tuple[int, int]]:
+    """The lines each column break may fall between (its balanced place ± :data:`MAX_SHIFT`, and the
+    lines either side of it that decide its faults)."""
+    reach, end = [], 0
+    for count in counts[:-1]:
+        end += count
+        reach.append((end - MAX_SHIFT - 1, end + MAX_SHIFT))
+    return reach
 
 
 def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], depth: int,
-           rebreak: Rebreak | None = None) -> Legs:
+           rebreak: Rebreak | None = None, last_free: bool = False, reserved: int = 0) -> Legs:
     """Choose the column breaks with the fewest faults (widow, orphan, hyphenated last line of a
-    column), each break within :data:`MAX_SHIFT` lines of its balanced place and every leg within
-    ``depth`` rows; among equals, the least shifted. A hyphen at a column foot that no shift removes
-    is re-broken away when ``rebreak`` can (the paragraph is set again avoiding that hyphen)."""
+    column), each break within :data:`MAX_SHIFT` lines of its balanced place and every leg ending
+    within ``depth`` rows and at most :data:`MAX_SHORT` rows above it (``last_free``: except the last
+    leg, which ends where the lines do, at least ``reserved`` rows above the foot); among equals, the
+    least shifted. A hyphen at a column foot that no shift removes is re-broken away when ``rebreak``
+    can (the paragraph is set again avoiding that hyphen)."""
     total = len(lines)
-    columns = len(counts)
     used = max((i + 1 for i, c in enumerate(counts) if c > 0), default=0)
     if used <= 1:
         return Legs(counts=tuple(counts))
@@ -159,22 +318,28 @@ def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], 
     for i in range(used - 1):
         end += counts[i]
         ideal.append(end)
+    floor = depth - MAX_SHORT
+
+    def legal(i: int, count: int) -> bool:
+        bottom = offsets[i] + count
+        if last_free and i == used - 1:
+            return count >= 1 and bottom <= depth - reserved
+        return count >= 1 and floor <= bottom <= depth
+
     # best[e] = (cost, breaks so far) for the break after the current column at line e.
     best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
     for i in range(used - 1):
         nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
         for prev, (cost, chosen) in best.items():
             for e in range(ideal[i] - MAX_SHIFT, ideal[i] + MAX_SHIFT + 1):
-                count = e - prev
-                if not (0 < e < total) or count < 1 or offsets[i] + count > depth:
+                if not (0 < e < total) or not legal(i, e - prev):
                     continue
-                fault = _faults(lines, e, total)
-                c = cost + _FAULT_COST * sum(fault) + abs(e - ideal[i])
+                widow, orphan, hyphen = _faults(lines, e, total)
+                c = cost + _FAULT_COST * (widow + orphan) + _HYPHEN_COST * hyphen + abs(e - ideal[i])
                 if e not in nxt or c < nxt[e][0]:
                     nxt[e] = (c, chosen + (e,))
         best = nxt
-    final = [(cost, chosen) for e, (cost, chosen) in best.items()
-             if 1 <= total - e and offsets[used - 1] + total - e <= depth]
+    final = [(cost, chosen) for e, (cost, chosen) in best.items() if legal(used - 1, total - e)]
     if not final:  # no legal alternative: keep the balanced breaks
         chosen = tuple(ideal)
     else:

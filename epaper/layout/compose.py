@@ -110,11 +110,13 @@ def compose_module(
     first_extra = 1 if placement.continued_from_page else 0
     offsets = design.body_offsets(first_extra, photo_rows=photo_rows)
     rebreak = body_rebreaker(design.body, placement.line_start, placement.line_end)
+    depth = slot.bottom - 1 - body_top_row  # the module's rows below its header, less the spacing row
     if placement.continued_to_part:
-        depth = slot.bottom - 1 - body_top_row
-        legs = fill_legs(lines, depth, offsets, rebreak)
+        legs = fill_legs(lines, depth, offsets, rebreak, reserved=1)  # "Continued on page N" at the foot
     else:
-        legs = balanced_legs(lines, design.cols, offsets, rebreak)
+        # The same call copyfit made to measure this shape (a module a row deeper than its lines is
+        # filled by a paragraph set a line longer), so what is drawn is what placement chose.
+        legs = balanced_legs(lines, design.cols, offsets, rebreak, depth=depth)
     lines = legs.lines or lines  # a paragraph re-broken at a column break
     if design.byline is not None:
         items += text_items(design.byline, x0, grid.y(body_top_row), Source(aid, "byline"))
