@@ -218,45 +218,45 @@ AAAAAC
 AAAAAC
 AAAAAC
 AAAAAD
-EEEGGD
-EEEGGD
 EEEFFD
 EEEFFD
 EEEFFD
 EEEFFD
-EEE..D
+EEEFFD
+EEEFFD
+EEEFFD
 EEE..D
 .....D
-A=long-read B>2=nation-second C>2=nation-third D>2=nation-fourth E=nation-fifth G=nation-brief F>2=nation-sixth
+A=long-read B>2=nation-second C>2=nation-third D>2=nation-fourth E=nation-fifth F=nation-sixth
 page 2 Nation
-BBBBBB
-BBBBBB
-BBBBBB
-BBBBBB
-BBBBBB
-BBBBBB
-BBBBBB
-CCCCDD
-CCCCDD
-CCCCDD
-CCCCDD
-CCCCDD
-CCCCDD
-CCCCDD
-CCCCDD
-CCCCDD
-....FF
-....FF
-....FF
-....FF
-....FF
+BBBGGG
+BBBGGG
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+...CCC
+...DDD
+...DDD
+...DDD
+...DDD
+...DDD
+...DDD
+......
 ......
 ######
 ######
 ######
 ######
 ######
-B<1=nation-second C<1=nation-third D<1=nation-fourth F<1=nation-sixth
+B<1=nation-second G=nation-brief C<1=nation-third D<1=nation-fourth
 unplaced: -
 """,
 }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from epaper.formats import load_format
-from epaper.layout.columns import balanced_legs, body_rebreaker, fill_legs
+from epaper.layout.columns import balanced_legs, body_rebreaker, fill_legs, fills
 from epaper.model import Paragraph, Run
 from epaper.typeset import SetLine, rebreak, set_text
 
@@ -33,7 +33,7 @@ def test_widow_moves_the_break():
     lines = paragraphs(6, 3)
     legs = balanced_legs(lines, 2)
     assert legs.widows == legs.orphans == 0
-    assert abs(legs.counts[0] - legs.counts[1]) <= 2
+    assert abs(legs.counts[0] - legs.counts[1]) <= 1
     assert not lines[legs.counts[0]].last_of_paragraph or lines[legs.counts[0]].first_of_paragraph
 
 
@@ -111,10 +111,86 @@ def test_real_hyphen_at_a_column_foot_is_rebroken():
         assert not drawn[end - 1].hyphenated
 
 
-@pytest.mark.xfail(reason="modules whose columns are exactly full can only lose a widow by setting a "
-                          "paragraph a line shorter, which Knuth-Plass rarely can at 136 pt; measured 6 widows, "
-                          "4 orphans left on the sample edition", strict=False)
+def lengthen(lines: list[SetLine], paragraph: int) -> list[SetLine]:
+    """``lines`` with ``paragraph`` one line longer (what Knuth–Plass looseness +1 gives)."""
+    sizes = [sum(1 for ln in lines if ln.paragraph == p) for p in range(lines[-1].paragraph + 1)]
+    sizes[paragraph] += 1
+    return paragraphs(*sizes)
+
+
+def fake_rebreak(lines: list[SetLine]):
+    def rebreak_(line: int, looseness: int):
+        return lengthen(lines, lines[line].paragraph) if looseness == 1 else None
+    return rebreak_
+
+
+def test_exactly_full_columns_leave_a_widow_only_a_longer_paragraph_can_remove():
+    # 3 columns of 6, exactly full: the break after line 12 puts paragraph 1's last line atop column 3.
+    lines = paragraphs(4, 9, 5)
+    plain = balanced_legs(lines, 3)
+    assert plain.counts == (6, 6, 6) and plain.widows == 1
+    # At the same depth nothing can move; one row deeper, a paragraph set a line longer fills it.
+    assert not fills(18, (0, 0, 0), 7) and fills(19, (0, 0, 0), 7)
+    assert balanced_legs(lines, 3, depth=7).counts == (6, 6, 6)  # no re-breaker: spread as is (a hole)
+    deeper = balanced_legs(lines, 3, rebreak=fake_rebreak(lines), depth=7)
+    assert deeper.lines is not None and len(deeper.lines) == 19
+    assert deeper.widows == deeper.orphans == 0
+    assert all(6 <= c <= 7 for c in deeper.counts)  # legs differ by at most one line, no hole
+
+
+def test_balanced_legs_never_differ_by_more_than_one_line():
+    for sizes in [(6, 3), (4, 5), (2, 2, 2, 2, 2), (1, 7, 1, 7), (3, 3, 3, 3, 3, 3, 3)]:
+        lines = paragraphs(*sizes)
+        for columns in (2, 3, 4):
+            for offsets in [(), (2,), (2, 0, 5)]:
+                legs = balanced_legs(lines, columns, offsets[:columns])
+                offs = [offsets[i] if i < len(offsets) else 0 for i in range(columns)]
+                bottoms = [o + c for o, c in zip(offs, legs.counts) if c]
+                assert sum(legs.counts) == len(lines)
+                assert max(bottoms) - min(bottoms) <= 1, (sizes, columns, offsets, legs)
+
+
+def test_copyfit_offers_the_clean_shape_a_row_deeper_and_compose_draws_it(sample_edition):
+    from epaper.formats import load_format
+    from epaper.layout.compose import compose_module
+    from epaper.layout.copyfit import FitCatalog
+    from epaper.layout.geometry import PageGrid, Slot
+    from epaper.layout.placement import Placement
+
+    fmt = load_format(sample_edition.format)
+    catalog = FitCatalog(fmt, "knuth-plass")
+    found = []
+    for article in sample_edition.articles:
+        for cols in (2, 3, 4):
+            fits = catalog.fits(article, cols)
+            for fit in fits:
+                if "a paragraph set a line longer (no widow/orphan)" in fit.adjustments:
+                    base = [f for f in fits if f.design is fit.design and f.photo_rows == fit.photo_rows
+                            and f.rows == fit.rows - 1]
+                    found.append((article, fit, base))
+    assert found, "the sample edition should have exactly full modules with a widow or orphan"
+    grid = PageGrid.for_page(fmt, 2, 0.0)
+    for article, fit, base in found[:5]:
+        assert fit.faults == 0 and all(b.faults > 0 for b in base)
+        placement = Placement(article=article, design=fit.design, slot=Slot(0, fit.design.cols, 0, fit.rows),
+                              line_start=0, line_end=len(fit.design.body), photo_rows=fit.photo_rows)
+        module = compose_module(placement, grid, continued_to=None)
+        assert module.legs.widows == module.legs.orphans == 0
+        assert len(module.lines) == len(fit.design.body) + 1
+        assert words(module.lines) == words(fit.design.body.lines)
+
+
+@pytest.mark.xfail(reason="1 widow and 1 orphan left (from 7 and 3): both stories have a clean shape one row "
+                          "deeper, but the packer gave them exactly the faulty height (a higher fault cost "
+                          "clears them and leaves more stories out)", strict=False)
 def test_sample_edition_has_no_widows_or_orphans(sample_layout):
     widows = sum(p.quality.widows for p in sample_layout.pages)
     orphans = sum(p.quality.orphans for p in sample_layout.pages)
     assert (widows, orphans) == (0, 0)
+
+
+def test_sample_edition_widows_and_orphans_stay_rare(sample_layout):
+    # Guards the copyfit/placement mechanism: before it the sample had 7 widows and 3 orphans.
+    widows = sum(p.quality.widows for p in sample_layout.pages)
+    orphans = sum(p.quality.orphans for p in sample_layout.pages)
+    assert widows + orphans <= 2

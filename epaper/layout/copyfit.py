@@ -7,6 +7,12 @@ brief under a small head (to fill a small gap) → a jump (decided by placement)
 
 Heights are measured, not estimated: each fit's rows come from the typeset lines of the article at
 that width. Fits are computed once per article and width and kept for the whole edition.
+
+Each fit also knows the widows and orphans its column breaks leave (:attr:`Fit.faults`, from the
+same :func:`~epaper.layout.columns.balanced_legs` call composition makes), so placement can prefer a
+clean shape. Where a shape's columns are exactly full and no break can move, the module one row
+deeper is offered too, filled by a paragraph set a line longer (or one row shallower, a paragraph a
+line shorter), when that clears the faults: the breaks are chosen, no hole is left.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ import math
 from dataclasses import dataclass
 
 from epaper.formats import PageFormat
+from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs, fills
 from epaper.layout.module import ModuleDesign, design_module, photo_row_range
 from epaper.model import Article
 
-__all__ = ["Fit", "FitCatalog", "JUMP_AFTER_LINES", "JUMP_BEFORE_LINES"]
+__all__ = ["FAULT_COST", "Fit", "FitCatalog", "JUMP_AFTER_LINES", "JUMP_BEFORE_LINES"]
 
 NO_DECK_COST = 15
 NO_PHOTO_COST = 45
@@ -27,6 +34,8 @@ BRIEF_COST = 20
 BRIEF_MAX_LINES = 30     # a story this short (at one column) may run as a brief under a small head
 BRIEF_MIN_PRIORITY = 3   # ... unless it matters more than that
 PHOTO_CROP_COST = 2.0  # per row and column the photo's crop moves away from its natural proportions
+RESET_COST = 3           # a paragraph set a line longer or shorter to fill a row more or less
+FAULT_COST = 40          # each widow or orphan a fit's column breaks leave (placement adds it to the score)
 
 JUMP_BEFORE_LINES = math.ceil(4 * 72 / 10.5)   # at least 4 column inches before a jump
 JUMP_AFTER_LINES = math.ceil(6 * 72 / 10.5)    # and 6 after it
@@ -41,6 +50,12 @@ class Fit:
     cost: float
     design: ModuleDesign
     adjustments: tuple[str, ...]
+    faults: int = 0  # widows and orphans its column breaks leave
+
+    @property
+    def weight(self) -> float:
+        """The editorial cost with the typographic faults: what choosing between fits compares."""
+        return self.cost + FAULT_COST * self.faults
 
 
 def _item_key(item) -> tuple[str, int]:
@@ -57,7 +72,10 @@ class FitCatalog:
         self.fmt = fmt
         self.breaker = breaker
         self._fits: dict[tuple, tuple[Fit, ...]] = {}
+        self._natural: dict[tuple, Fit] = {}
         self._jump_windows: dict[tuple, tuple[int, int] | None] = {}
+        self._legs: dict[tuple, tuple[ModuleDesign, Legs]] = {}
+        self._jump_faults: dict[tuple, tuple[ModuleDesign, int]] = {}
 
     def _design(self, article: Article, cols: int, **options) -> ModuleDesign:
         return design_module(article, cols, self.fmt, breaker=self.breaker, **options)
@@ -71,11 +89,29 @@ class FitCatalog:
         found = self._fits.get(key)
         if found is None:
             found = self._fits[key] = self._measure(item, cols)
+            self._natural[key] = min(found, key=lambda f: (f.cost, f.rows))
         return found
 
     def natural(self, item, cols: int) -> Fit:
-        """The article as it comes: the fit with no adjustments (the cheapest)."""
-        return min(self.fits(item, cols), key=lambda f: (f.cost, f.rows))
+        """The article as it comes: the fit with no adjustments (the cheapest, faults aside)."""
+        self.fits(item, cols)
+        return self._natural[(_item_key(item), cols)]
+
+    def legs(self, design: ModuleDesign, start: int, photo_rows: int | None, depth: int) -> Legs:
+        """The column legs of the body from line ``start`` in ``design`` at ``depth`` rows below the
+        header: the call :func:`~epaper.layout.compose.compose_module` makes, so the widows, orphans
+        and line count are the ones it will draw. (Hyphens at column feet are left to composition:
+        re-breaking them never changes where the breaks go, and costs a search per paragraph.)"""
+        extra_first = 1 if start else 0  # a continuation opens with "Continued from page M"
+        key = (id(design.body), start, design.cols, design.body_offsets(extra_first, photo_rows=photo_rows), depth)
+        found = self._legs.get(key)
+        if found is None:
+            lines = design.body.lines[start:]
+            rebreak = body_rebreaker(design.body, start)
+            legs = balanced_legs(lines, design.cols, key[3],
+                                 lambda line, looseness: rebreak(line, looseness) if looseness else None, depth=depth)
+            found = self._legs[key] = (design, legs)  # the design keeps the body (and its id) alive
+        return found[1]
 
     def jump_window(self, article: Article, cols: int) -> tuple[int, int] | None:
         """The module heights (rows) at which the article could jump within the jump rules."""
@@ -89,12 +125,25 @@ class FitCatalog:
             self._jump_windows[key] = (heights[0], heights[-1]) if heights else None
         return self._jump_windows[key]
 
+    def jump_faults(self, design: ModuleDesign, rows: int, photo_rows: int | None, end: int) -> int:
+        """Widows and orphans of the part of a story before its jump after line ``end``, in a module
+        ``rows`` tall: the columns filled in order as composition fills them."""
+        key = (id(design), rows, photo_rows, end)
+        found = self._jump_faults.get(key)
+        if found is None:
+            depth = rows - 1 - design.fixed_rows
+            rebreak = body_rebreaker(design.body, 0, end)
+            legs = fill_legs(design.body.lines[:end], depth, design.body_offsets(photo_rows=photo_rows),
+                             lambda line, looseness: rebreak(line, looseness) if looseness else None, reserved=1)
+            found = self._jump_faults[key] = (design, legs.faults)
+        return found[1]
+
     def _measure(self, item, cols: int) -> tuple[Fit, ...]:
         article: Article = getattr(item, "article", item)
         if hasattr(item, "line_start"):  # a continuation: jump head, the rest of the lines, no photo
             design = self._design(article, cols, jump_head=True)
-            lines = len(design.body) - item.line_start
-            return (Fit(design.rows_for(lines, extra_lines=1), None, 0.0, design, ()),)
+            return tuple(sorted(self._shapes(design, None, 0.0, (), start=item.line_start),
+                                key=lambda f: (f.rows, f.weight)))
         base = self._design(article, cols)
         variants: list[tuple[ModuleDesign, float, tuple[str, ...]]] = [(base, 0.0, ())]
         if base.header.deck is not None:
@@ -115,14 +164,14 @@ class FitCatalog:
         for design, cost, notes in variants:
             for fit in self._crops(design, cost, notes):
                 key = (fit.rows, design.header.headline_size)
-                if key not in best or fit.cost < best[key].cost:
+                if key not in best or fit.weight < best[key].weight:
                     best[key] = fit
-        return tuple(sorted(best.values(), key=lambda f: (f.rows, f.cost)))
+        return tuple(sorted(best.values(), key=lambda f: (f.rows, f.weight)))
 
     def _crops(self, design: ModuleDesign, cost: float, notes: tuple[str, ...]) -> list[Fit]:
         lines = len(design.body)
         if design.photo is None:
-            return [Fit(design.rows_for(lines), None, cost, design, notes)]
+            return self._shapes(design, None, cost, notes)
         natural = design.photo.rows
         lo, hi = photo_row_range(design, self.fmt)
         fits = []
@@ -131,6 +180,33 @@ class FitCatalog:
                 continue
             moved = abs(rows - natural)
             crop_note = (f"photo cropped to {rows} rows (natural {natural})",) if moved else ()
-            fits.append(Fit(design.rows_for(lines, photo_rows=rows), rows,
-                            cost + moved * design.photo.cols * PHOTO_CROP_COST, design, notes + crop_note))
+            fits += self._shapes(design, rows, cost + moved * design.photo.cols * PHOTO_CROP_COST, notes + crop_note)
+        return fits
+
+    def _shapes(self, design: ModuleDesign, photo_rows: int | None, cost: float, notes: tuple[str, ...],
+                start: int = 0) -> list[Fit]:
+        """The fit of ``design`` (at this crop) with the body's lines as set, with its widows and
+        orphans; if it has some, also the module a row deeper or shallower where a paragraph set a
+        line longer or shorter fills it with fewer."""
+        extra = 1 if start else 0
+        total = len(design.body) - start
+        rows = design.rows_for(total, extra_lines=extra, photo_rows=photo_rows)
+        depth = rows - 1 - design.fixed_rows
+        faults = self.legs(design, start, photo_rows, depth).faults
+        fits = [Fit(rows, photo_rows, cost, design, notes, faults)]
+        if not faults:
+            return fits
+        offsets = design.body_offsets(extra, photo_rows=photo_rows)
+        for step, note in ((1, "a paragraph set a line longer (no widow/orphan)"),
+                           (-1, "a paragraph set a line shorter (no widow/orphan)")):
+            # Only where the lines a paragraph gains or loses fill that depth with balanced legs, and
+            # the shape keeps the crop rules (no line or two of stray text under a photo).
+            if not fills(total + step, offsets, depth + step) or fills(total, offsets, depth + step):
+                continue
+            if design.photo is not None and design.leaves_hole(total + step, extra, photo_rows):
+                continue
+            legs = self.legs(design, start, photo_rows, depth + step)
+            drawn = len(legs.lines) if legs.lines is not None else total
+            if drawn == total + step and legs.faults < faults:
+                fits.append(Fit(rows + step, photo_rows, cost + RESET_COST, design, notes + (note,), legs.faults))
         return fits

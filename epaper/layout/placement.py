@@ -19,11 +19,12 @@ Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.l
 from __future__ import annotations
 
 import math
+from itertools import islice
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from epaper.formats import PageFormat
-from epaper.layout.copyfit import Fit, FitCatalog, JUMP_AFTER_LINES, JUMP_BEFORE_LINES
+from epaper.layout.copyfit import FAULT_COST, Fit, FitCatalog, JUMP_AFTER_LINES, JUMP_BEFORE_LINES
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import ModuleDesign
 from epaper.layout.tombstones import tombstones_beside
@@ -44,6 +45,7 @@ TOMBSTONE_COST = 400  # a headline beside another of the same size
 JUMP_COST = 150       # sending a story to another page
 FRONT_JUMP_COST = 30  # ... from the front page, where jumping is the rule for long stories
 JUMP_WASTE_COST = 10  # each line of room left unused above a jump
+JUMP_ENDS = 4         # jump points tried per height (the last clean lines before the jump line)
 PLACED_CREDIT = 300   # each story on the page (comparing trial fills: more stories read better)
 RETRIES = 3           # options tried in a rectangle when the best one leaves space empty
 RETRY_BUDGET = 40     # trial fills allowed per page (keeps layout fast)
@@ -62,6 +64,7 @@ class Placement:
     continued_from_page: int | None = None  # this part is the continuation of a jump from that page
     photo_rows: int | None = None
     adjustments: tuple[str, ...] = ()
+    faults: int = 0  # widows and orphans copyfit measured for this shape (composition draws the same)
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,7 @@ def _score(state: _SectionState, item, fit: Fit, slot: Slot, order: int, rows: i
            leftover: _Leftover) -> tuple[float, int]:
     """Lower is better. Queue order (priority) first, then empty cells, then the module's shape (a
     little taller than wide reads best, up to half a page), width (use the rectangle), tombstones and
-    the fit's cost.
+    the fit's cost with its widows and orphans (:attr:`Fit.weight`).
     Returns the score and the empty cells it guessed."""
     fmt = state.fmt
     width = fit.design.cols
@@ -214,7 +217,7 @@ def _score(state: _SectionState, item, fit: Fit, slot: Slot, order: int, rows: i
     placed_slot = Slot(slot.col, width, slot.top, rows)
     tombstones = tombstones_beside(state.page.placements, placed_slot, fit.design)
     score = (order * ORDER_COST + empty * WASTE_COST + shape * SHAPE_COST - (width / slot.cols) * AREA_CREDIT
-             + tombstones * TOMBSTONE_COST + fit.cost)
+             + tombstones * TOMBSTONE_COST + fit.weight)
     return score, empty
 
 
@@ -257,16 +260,30 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
     options = []
     for rows in sorted(heights):
         capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
-        end = capacity
-        while end > JUMP_BEFORE_LINES and (lines[end - 1].hyphenated or lines[end - 1].last_of_paragraph):
-            end -= 1
-        if lines[end - 1].hyphenated or lines[end - 1].last_of_paragraph:
+        ends = list(islice((end for end in range(capacity, JUMP_BEFORE_LINES - 1, -1)
+                            if not (lines[end - 1].last_of_paragraph or _ends_in_hyphen(lines[end - 1]))), JUMP_ENDS))
+        if not ends:
             continue
+        # Of the first few jump points, the one whose column breaks leave the fewest widows and
+        # orphans, against the lines of room it leaves unused above the jump line.
+        end, faults = ends[0], 0
+        for index, candidate in enumerate(ends):
+            found = state.catalog.jump_faults(design, rows, fit.photo_rows, candidate)
+            if not index or (found * FAULT_COST + (capacity - candidate) * JUMP_WASTE_COST
+                             < faults * FAULT_COST + (capacity - end) * JUMP_WASTE_COST):
+                end, faults = candidate, found
+            if not faults:
+                break
         jump_fit = Fit(rows, fit.photo_rows, fit.cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
-                       (f"jumped after {end} of {len(lines)} lines",))
+                       (f"jumped after {end} of {len(lines)} lines",), faults)
         score, empty = _score(state, item, jump_fit, slot, order, rows, leftover)
         options.append(_Option(item, jump_fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
     return options
+
+
+def _ends_in_hyphen(line) -> bool:
+    """A line broken at a hyphen: one the breaker added, or one written in the word ("long-term")."""
+    return line.hyphenated or line.text.endswith(("-", "\u2010", "\u00ad"))
 
 
 def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
@@ -312,9 +329,10 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
             before.restore(state)
         cost = _take(state, slot, option)
         tried.append((cost, _Snapshot.take(state)))
-        # Keep a fill that leaves at most a row's worth of space, except for the page's first
-        # rectangle, where the lead's shape decides the whole page: there the alternatives are tried.
-        if _empty_cells(state, before) <= slot.cols and not is_lead:
+        # Keep a fill that leaves at most a row's worth of space and no widow or orphan, except for
+        # the page's first rectangle, where the lead's shape decides the whole page: there the
+        # alternatives are tried.
+        if _empty_cells(state, before) <= slot.cols and not _new_faults(state, before) and not is_lead:
             break
     cost, outcome = min(tried, key=lambda t: t[0])
     outcome.restore(state)
@@ -333,7 +351,7 @@ def _take(state: _SectionState, slot: Slot, option: _Option) -> float:
         line_start=option.line_start, line_end=option.line_end,
         continued_to_part=option.jumps,
         continued_from_page=item.from_page if isinstance(item, Continuation) else None,
-        photo_rows=option.fit.photo_rows, adjustments=option.fit.adjustments,
+        photo_rows=option.fit.photo_rows, adjustments=option.fit.adjustments, faults=option.fit.faults,
     ))
     if option.jumps:
         state.carried.append(Continuation(item, option.line_end, page.number))
@@ -346,6 +364,10 @@ def _take(state: _SectionState, slot: Slot, option: _Option) -> float:
 
 def _empty_cells(state: _SectionState, since: "_Snapshot") -> int:
     return sum(s.cols * s.height for s in state.page.empty_slots[since.empty:])
+
+
+def _new_faults(state: _SectionState, since: "_Snapshot") -> int:
+    return sum(p.faults for p in state.page.placements[len(since.placements):])
 
 
 @dataclass(frozen=True)
