@@ -19,7 +19,6 @@ from epaper.publish.layout_json import layout_document
 from epaper.publish.output import staged_output
 from epaper.publish.pdfs import write_pdfs
 from epaper.raster import RasterSettings, rasterize_pages
-from epaper.typeset import cycle_collector_paused
 from epaper.report import report_document, write_report_html
 from epaper.web import Downloads, write_archive, write_site
 
@@ -66,8 +65,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     report_step("laying out pages", 0, 1)
     final = Path(out_root) / edition.id
     lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
-    with cycle_collector_paused():  # typesetting's caches make full collections slow (see there)
-        laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
+    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
     pages = laid_out.pages
     with staged_output(final) as staging:
         pdfs = write_pdfs(edition, pages, staging, workers=workers,

@@ -67,11 +67,12 @@ def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
             # that large is an error either way (a 100-megapixel photo would stall the build).
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as image:
+                image.verify()  # must come straight after opening; the image is unusable after it
+            with Image.open(path) as image:
                 width, height = image.size
                 # A camera's rotation tag: the photo is shown turned, so its shape is the turned one.
                 if image.getexif().get(ORIENTATION_TAG, 1) in QUARTER_TURNS:
                     width, height = height, width
-                image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         return ImageCheck(message=f"image '{src}' is too large ({_megapixels(str(exc))} megapixels)",
                           fix="resize it to at most a few thousand pixels on the longer side")

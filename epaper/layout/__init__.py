@@ -22,6 +22,7 @@ from epaper.layout.placement import Continuation, PagePlan, Placement, Unplaced,
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.layout.tombstones import tombstone_pairs
 from epaper.model import Article, Edition
+from epaper.typeset import cycle_collector_paused
 
 __all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "Unplaced", "lay_out"]
 
@@ -64,6 +65,11 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None
 
     ``lock`` is the previous run's plan record (``plan.json``) and ``lock_pages`` the pages to keep
     exactly as that run made them (raises :class:`~epaper.layout.lock.LockError` if they cannot be)."""
+    with cycle_collector_paused():  # typesetting's caches make full collections slow (see there)
+        return _lay_out(edition, breaker, lock, lock_pages)
+
+
+def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequence[int]) -> LaidOutEdition:
     fmt = load_format(edition.format)
     catalog = FitCatalog(fmt, breaker)
     grids: dict[int, PageGrid] = {}
@@ -120,12 +126,15 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         section_grids = [grids[number + i] for i in range(spec.pages)]
         front = spec.template == "front"
         no_jump: set[str] = set(front_no_jump) if front else set()
+        promote: frozenset[str] = frozenset()
+        best = None
         while True:
-            section_plans, left, open_jumps = plan_pages(
+            attempt = plan_pages(
                 fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
                 catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
-                continues_after=index < len(edition.sections) - 1,
+                continues_after=index < len(edition.sections) - 1, promote=promote,
                 locked={n: p for n, p in locked.items() if number <= n < number + spec.pages})
+            section_plans, left, open_jumps = attempt
             own = [c for c in open_jumps if c.from_page >= number]
             # A jump within the section that did not land is undone (one from a locked page cannot be:
             # it stays open and is reported); a front-page story continues in the next section.
@@ -133,7 +142,17 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
             if own and not front and undo:
                 no_jump |= undo
                 continue
+            if best is None or _section_cost(attempt, by_id) < _section_cost(best, by_id):
+                best = attempt
+            # Stories left out while a page has room: try once more with them first in the queue.
+            if left and not promote and any(_empty_cells(p) > FILL_SLACK * p.grid.rows * fmt.columns
+                                            for p in section_plans):
+                promote = frozenset(u.article_id for u in left)
+                no_jump = set(front_no_jump) if front else set()
+                continue
             break
+        section_plans, left, open_jumps = best
+        own = [c for c in open_jumps if c.from_page >= number]
         failed |= {c.article.id for c in open_jumps if c.from_page < number}
         carry = open_jumps if front else []
         if front and index == len(edition.sections) - 1:
@@ -146,6 +165,22 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                      for u in left]
         number += spec.pages
     return _PlannedSections(plans, unplaced, first_pages, failed)
+
+
+FILL_SLACK = 0.03  # a page with more of its grid empty than this has room for a left-out story
+
+
+def _empty_cells(plan: PagePlan) -> int:
+    used = sum(p.slot.cols * p.slot.height for p in plan.placements)
+    used += sum(slot.cols * slot.height for _, slot in plan.ad_slots)
+    return plan.grid.fmt.columns * plan.grid.rows - used
+
+
+def _section_cost(attempt, by_id: dict[str, Article]) -> tuple[int, int]:
+    """Which of two plans of a section is better: fewer important stories left out, then fewer
+    empty cells."""
+    plans, left, _ = attempt
+    return (sum(6 - by_id[u.article_id].priority for u in left), sum(_empty_cells(p) for p in plans))
 
 
 def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalog: FitCatalog) -> str:

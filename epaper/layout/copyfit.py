@@ -31,6 +31,7 @@ NO_DECK_COST = 15
 NO_PHOTO_COST = 45
 SMALLER_HEADLINE_COST = 25
 BRIEF_COST = 20
+SMALL_JUMP_HEAD_COST = 30
 BRIEF_MAX_LINES = 30     # a story this short (at one column) may run as a brief under a small head
 BRIEF_MIN_PRIORITY = 3   # ... unless it matters more than that
 PHOTO_CROP_COST = 2.0  # per row and column the photo's crop moves away from its natural proportions
@@ -113,6 +114,26 @@ class FitCatalog:
             found = self._legs[key] = (design, legs)  # the design keeps the body (and its id) alive
         return found[1]
 
+    def headline_choices(self, article: Article, cols: int) -> list[tuple[ModuleDesign, float, tuple[str, ...]]]:
+        """The natural design and, if its tier has a smaller headline size, that one (its cost and
+        note): the way out of a tombstone for a story whose shape is otherwise fixed, such as a jump."""
+        design = self.natural(article, cols).design
+        choices = [(design, 0.0, ())]
+        smaller = self._smaller_headline(article, cols, design)
+        if smaller is not None:
+            choices.append(smaller)
+        return choices
+
+    def _smaller_headline(self, article: Article, cols: int, base: ModuleDesign):
+        if base.header.tier >= max(self.fmt.tiers) or base.brief or base.jump_head:
+            return None
+        smaller = self._design(article, cols, tier=base.header.tier + 1, with_photo=base.photo is not None,
+                               with_deck=base.header.deck is not None)
+        if smaller.header.headline_size == base.header.headline_size:
+            return None
+        return (smaller, SMALLER_HEADLINE_COST,
+                (f"headline {base.header.headline_size:g} → {smaller.header.headline_size:g} pt",))
+
     def jump_window(self, article: Article, cols: int) -> tuple[int, int] | None:
         """The module heights (rows) at which the article could jump within the jump rules."""
         key = (article.id, cols)
@@ -141,9 +162,11 @@ class FitCatalog:
     def _measure(self, item, cols: int) -> tuple[Fit, ...]:
         article: Article = getattr(item, "article", item)
         if hasattr(item, "line_start"):  # a continuation: jump head, the rest of the lines, no photo
-            design = self._design(article, cols, jump_head=True)
-            return tuple(sorted(self._shapes(design, None, 0.0, (), start=item.line_start),
-                                key=lambda f: (f.rows, f.weight)))
+            fits = self._shapes(self._design(article, cols, jump_head=True), None, 0.0, (), start=item.line_start)
+            # The same under a brief's head: a way out when its jump head would tombstone another.
+            fits += self._shapes(self._design(article, cols, jump_head=True, brief=True), None, SMALL_JUMP_HEAD_COST,
+                                 ("jump head set small",), start=item.line_start)
+            return tuple(sorted(fits, key=lambda f: (f.rows, f.weight)))
         base = self._design(article, cols)
         variants: list[tuple[ModuleDesign, float, tuple[str, ...]]] = [(base, 0.0, ())]
         if base.header.deck is not None:
@@ -153,35 +176,43 @@ class FitCatalog:
             if base.header.deck is not None:
                 variants.append((self._design(article, cols, with_photo=False, with_deck=False),
                                  NO_PHOTO_COST + NO_DECK_COST, ("photo dropped", "deck dropped")))
-        if base.header.tier < max(self.fmt.tiers):
-            smaller = self._design(article, cols, tier=base.header.tier + 1)
-            if smaller.header.headline_size != base.header.headline_size:
-                variants.append((smaller, SMALLER_HEADLINE_COST,
-                                 (f"headline {base.header.headline_size:g} → {smaller.header.headline_size:g} pt",)))
+        smaller = self._smaller_headline(article, cols, base)
+        if smaller is not None:
+            variants.append(smaller)
         if len(base.body) <= BRIEF_MAX_LINES and article.priority >= BRIEF_MIN_PRIORITY:
             variants.append((self._design(article, cols, brief=True), BRIEF_COST, ("set as a brief",)))
-        best: dict[tuple[int, float], Fit] = {}
+        # Many crops give a module the same height: only the two cheapest of each height (and
+        # headline size) have their column breaks worked out, which is the costly part.
+        candidates: dict[tuple[int, float], list[tuple[float, ModuleDesign, int | None, tuple[str, ...]]]] = {}
         for design, cost, notes in variants:
-            for fit in self._crops(design, cost, notes):
-                key = (fit.rows, design.header.headline_size)
-                if key not in best or fit.weight < best[key].weight:
-                    best[key] = fit
+            for rows, photo_rows, crop_cost, crop_notes in self._crops(design):
+                key = (rows, design.header.headline_size)
+                candidates.setdefault(key, []).append((cost + crop_cost, design, photo_rows, notes + crop_notes))
+        best: dict[tuple[int, float], Fit] = {}
+        for same_height in candidates.values():
+            for cost, design, photo_rows, notes in sorted(same_height, key=lambda c: c[0])[:2]:
+                for fit in self._shapes(design, photo_rows, cost, notes):
+                    key = (fit.rows, design.header.headline_size)
+                    if key not in best or fit.weight < best[key].weight:
+                        best[key] = fit
         return tuple(sorted(best.values(), key=lambda f: (f.rows, f.weight)))
 
-    def _crops(self, design: ModuleDesign, cost: float, notes: tuple[str, ...]) -> list[Fit]:
+    def _crops(self, design: ModuleDesign) -> list[tuple[int, int | None, float, tuple[str, ...]]]:
+        """(module rows, photo rows, cost, notes) of every allowed crop of the design's photo."""
         lines = len(design.body)
         if design.photo is None:
-            return self._shapes(design, None, cost, notes)
+            return [(design.rows_for(lines), None, 0.0, ())]
         natural = design.photo.rows
         lo, hi = photo_row_range(design, self.fmt)
-        fits = []
+        crops = []
         for rows in range(min(lo, natural), max(hi, natural) + 1):
             if design.leaves_hole(lines, photo_rows=rows):
                 continue
             moved = abs(rows - natural)
             crop_note = (f"photo cropped to {rows} rows (natural {natural})",) if moved else ()
-            fits += self._shapes(design, rows, cost + moved * design.photo.cols * PHOTO_CROP_COST, notes + crop_note)
-        return fits
+            crops.append((design.rows_for(lines, photo_rows=rows), rows, moved * design.photo.cols * PHOTO_CROP_COST,
+                          crop_note))
+        return crops
 
     def _shapes(self, design: ModuleDesign, photo_rows: int | None, cost: float, notes: tuple[str, ...],
                 start: int = 0) -> list[Fit]:

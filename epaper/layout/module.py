@@ -166,7 +166,7 @@ def design_module(
     grid = fmt.baseline
     lang = article.language
     if jump_head or brief:
-        head_style = fmt.style("jump-head" if jump_head else "brief-head")
+        head_style = fmt.style("brief-head" if brief else "jump-head")  # both: a continuation's small head
         headline = set_plain(article.headline, head_style, width, lang, breaker_name=breaker)
         header = HeaderDesign(None, headline, None, head_style.size, max(fmt.tiers) + 1,
                               units(headline.height + HEAD_GAP, grid))

@@ -43,6 +43,7 @@ SHAPE_COST = 40       # per unit of log-distance from a module a little taller t
 AREA_CREDIT = 20      # using the whole width of the rectangle rather than part of it
 TOMBSTONE_COST = 400  # a headline beside another of the same size
 JUMP_COST = 150       # sending a story to another page
+NARROW_JUMP_COST = 120  # ... from a single column (a stub of a story that reads as an afterthought)
 FRONT_JUMP_COST = 30  # ... from the front page, where jumping is the rule for long stories
 JUMP_WASTE_COST = 10  # each line of room left unused above a jump
 JUMP_ENDS = 4         # jump points tried per height (the last clean lines before the jump line)
@@ -253,31 +254,35 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
     heights = {h for h in (lo, lo + (hi - lo) // 3, lo + 2 * (hi - lo) // 3) if slot.height - h >= MIN_ROWS}
     if lo <= slot.height <= hi:
         heights.add(slot.height)
-    fit = state.catalog.natural(item, cols)
-    design = fit.design
-    lines = design.body.lines
+    natural = state.catalog.natural(item, cols)
     jump_cost = FRONT_JUMP_COST if state.page.template == "front" else JUMP_COST
+    if cols == 1:
+        jump_cost += NARROW_JUMP_COST
     options = []
-    for rows in sorted(heights):
-        capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
-        ends = list(islice((end for end in range(capacity, JUMP_BEFORE_LINES - 1, -1)
-                            if not (lines[end - 1].last_of_paragraph or _ends_in_hyphen(lines[end - 1]))), JUMP_ENDS))
-        if not ends:
-            continue
-        # Of the first few jump points, the one whose column breaks leave the fewest widows and
-        # orphans, against the lines of room it leaves unused above the jump line.
-        end, faults = ends[0], 0
-        for index, candidate in enumerate(ends):
-            found = state.catalog.jump_faults(design, rows, fit.photo_rows, candidate)
-            if not index or (found * FAULT_COST + (capacity - candidate) * JUMP_WASTE_COST
-                             < faults * FAULT_COST + (capacity - end) * JUMP_WASTE_COST):
-                end, faults = candidate, found
-            if not faults:
-                break
-        jump_fit = Fit(rows, fit.photo_rows, fit.cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
-                       (f"jumped after {end} of {len(lines)} lines",), faults)
-        score, empty = _score(state, item, jump_fit, slot, order, rows, leftover)
-        options.append(_Option(item, jump_fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
+    for design, head_cost, head_notes in state.catalog.headline_choices(item, cols):
+        lines = design.body.lines
+        for rows in sorted(heights):
+            capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
+            ends = list(islice((end for end in range(capacity, JUMP_BEFORE_LINES - 1, -1)
+                                if not (lines[end - 1].last_of_paragraph or _ends_in_hyphen(lines[end - 1]))),
+                               JUMP_ENDS))
+            if not ends:
+                continue
+            # Of the first few jump points, the one whose column breaks leave the fewest widows and
+            # orphans, against the lines of room it leaves unused above the jump line.
+            end, faults = ends[0], 0
+            for index, candidate in enumerate(ends):
+                found = state.catalog.jump_faults(design, rows, natural.photo_rows, candidate)
+                if not index or (found * FAULT_COST + (capacity - candidate) * JUMP_WASTE_COST
+                                 < faults * FAULT_COST + (capacity - end) * JUMP_WASTE_COST):
+                    end, faults = candidate, found
+                if not faults:
+                    break
+            jump_fit = Fit(rows, natural.photo_rows,
+                           natural.cost + head_cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
+                           head_notes + (f"jumped after {end} of {len(lines)} lines",), faults)
+            score, empty = _score(state, item, jump_fit, slot, order, rows, leftover)
+            options.append(_Option(item, jump_fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
     return options
 
 
@@ -445,16 +450,22 @@ def plan_pages(
     no_jump: frozenset[str] = frozenset(),
     continues_after: bool = True,
     locked: dict[int, PagePlan] | None = None,
+    promote: frozenset[str] = frozenset(),
 ) -> tuple[list[PagePlan], list[Unplaced], list[Continuation]]:
     """Lay out one section's pages. Returns the plans, what did not fit, and jumps still open.
 
     ``incoming`` are continuations of front-page stories from the section before; a front page's own
-    stories may jump into the next section if ``continues_after``. ``locked`` pages (from the
+    stories may jump into the next section if ``continues_after``. ``promote``: stories to take
+    right after the lead. ``locked`` pages (from the
     previous run) are kept as they were; their stories leave the queue."""
     locked = locked or {}
     locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
     pinned = {a.id: a.pin.page for a in articles if a.pin and a.pin.page}
     unpinned = [a for a in _queue_order(articles) if a.id not in pinned and a.id not in locked_ids]
+    # Stories a first attempt could not place go to the head of the queue (after the lead), so
+    # they get an early page, from which they may jump.
+    unpinned = unpinned[:1] + [a for a in unpinned[1:] if a.id in promote] + [
+        a for a in unpinned[1:] if a.id not in promote]
     plans: list[PagePlan] = []
     carried: list[Continuation] = []
     for offset in range(page_count):
