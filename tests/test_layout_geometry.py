@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import re
+import sys
+from pathlib import Path
 
 from epaper.frame import FillRect, ImageItem, Rule, TextRun
 from epaper.layout.compose import BASELINE_DROP
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from layout_checks import body_words, read_words  # noqa: E402  (the checker the bench uses)
 
 TOL = 0.05
 
@@ -68,21 +72,6 @@ def test_text_stays_inside_its_module(sample_layout):
                 assert box.y - TOL <= item.baseline <= box.bottom + TOL, (page.number, item.text)
 
 
-def _read(runs: list[TextRun]) -> str:
-    """Runs joined as a reader sees them: touching runs (a bold word and its comma) form one word."""
-    out = []
-    for prev, run in zip([None, *runs], runs):
-        touching = prev is not None and prev.baseline == run.baseline and abs(prev.x + prev.width - run.x) < 0.01
-        out.append(run.text if touching or prev is None else " " + run.text)
-    return "".join(out)
-
-
-def _normalise(text: str) -> list[str]:
-    # Lines may break after a hyphen (added or hard), a dash or a slash: join across those breaks.
-    text = re.sub(r"(?<=[/\u2014\u2013])\s+", "", text)
-    return re.sub(r"-\s*", "", text).split()
-
-
 def test_body_text_is_conserved_in_order(sample_edition, sample_layout):
     """Every placed article's body, read back from the IR across all its parts, is the article's text."""
     runs_by_article: dict[str, list[TextRun]] = {}
@@ -94,10 +83,7 @@ def test_body_text_is_conserved_in_order(sample_edition, sample_layout):
         runs = runs_by_article.get(article.id)
         if not runs:
             continue
-        got = _normalise(_read(runs))
-        lead = article.dateline.upper() + " \u2014 " if article.dateline else ""
-        want = _normalise(lead + " ".join(p.text for p in article.body))
-        assert got == want, article.id
+        assert read_words(runs) == body_words(article), article.id
 
 
 def test_lines_never_overfull_and_rules_inside_page(sample_layout):
