@@ -162,7 +162,7 @@ CCDDDB
 CCEF.B
 CCEF.B
 CCEF.B
-..EF..
+CCEF..
 A=lead-story B=second-story C=third-story D=fourth-story E=brief-one F=brief-two
 unplaced: -
 """,
@@ -221,42 +221,42 @@ AAAACC
 AAAACC
 AAAACC
 AAAACC
-FFFGBB
-FFFGBB
-FFFGBB
-FFFGBB
-FFFGBB
-FFF.BB
-A=long-read C=nation-third B>2=nation-second F=nation-sixth G=nation-brief
+DDEEBB
+DDEEBB
+DDEEBB
+DDEEBB
+DDEEBB
+DDEEBB
+A=long-read C=nation-third B>2=nation-second D>2=nation-fourth E>2=nation-fifth
 page 2 Nation
-DDDDD.
-DDDDD.
-DDDDD.
-DDDDD.
-DDDDD.
-DDDDD.
-BBBB..
-BBBB..
-BBBB..
-BBBB..
-BBBB..
-BBBB..
-BBBB..
-BBBB..
-BBBB..
-EEEE..
-EEEE..
-EEEE..
-EEEE..
-EEEE..
-EEEE..
-EEEE..
+FFFFFF
+FFFFFF
+FFFFFF
+FFFFFF
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+GGG.EE
+GGG.EE
+....EE
+....EE
+....EE
+....EE
+....EE
+......
+......
 ######
 ######
 ######
 ######
 ######
-D=nation-fourth B<1=nation-second E=nation-fifth
+F=nation-sixth B<1=nation-second D<1=nation-fourth E<1=nation-fifth G=nation-brief
 unplaced: -
 """,
 }

@@ -2,7 +2,7 @@
 
 The cascade, cheapest first: the natural module (largest headline of its tier, deck, photo at its
 natural crop) → the photo cropped deeper or shallower within its aspect limits → the deck dropped →
-the photo dropped → a headline one tier smaller (used to avoid tombstones) → a short story set as a
+the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a short story set as a
 brief under a small head (to fill a small gap) → a jump (decided by placement). Text is never cut and body type never changes: every fit sets all the article's lines.
 
 Heights are measured, not estimated: each fit's rows come from the typeset lines of the article at
@@ -36,7 +36,7 @@ BRIEF_MAX_LINES = 30     # a story this short (at one column) may run as a brief
 BRIEF_MIN_PRIORITY = 3   # ... unless it matters more than that
 PHOTO_CROP_COST = 2.0  # per row and column the photo's crop moves away from its natural proportions
 RESET_COST = 3           # a paragraph set a line longer or shorter to fill a row more or less
-FAULT_COST = 40          # each widow or orphan a fit's column breaks leave (placement adds it to the score)
+FAULT_COST = 50          # each widow or orphan a fit's column breaks leave (placement adds it to the score)
 
 JUMP_BEFORE_LINES = math.ceil(4 * 72 / 10.5)   # at least 4 column inches before a jump
 JUMP_AFTER_LINES = math.ceil(6 * 72 / 10.5)    # and 6 after it
@@ -125,10 +125,10 @@ class FitCatalog:
         return choices
 
     def _smaller_headline(self, article: Article, cols: int, base: ModuleDesign):
-        if base.header.tier >= max(self.fmt.tiers) or base.brief or base.jump_head:
+        if base.brief or base.jump_head:
             return None
-        smaller = self._design(article, cols, tier=base.header.tier + 1, with_photo=base.photo is not None,
-                               with_deck=base.header.deck is not None)
+        smaller = self._design(article, cols, tier=base.header.tier, headline_step=1,
+                               with_photo=base.photo is not None, with_deck=base.header.deck is not None)
         if smaller.header.headline_size == base.header.headline_size:
             return None
         return (smaller, SMALLER_HEADLINE_COST,

@@ -51,7 +51,8 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
                 "continued_to_part": p.continued_to_part,
                 "continued_from_page": p.continued_from_page,
                 "photo_rows": p.photo_rows,
-                "design": {"tier": p.design.header.tier, "photo": p.design.photo is not None,
+                "design": {"tier": p.design.header.tier, "headline_size": p.design.header.headline_size,
+                           "photo": p.design.photo is not None,
                            "deck": p.design.header.deck is not None, "jump_head": p.design.jump_head,
                            "brief": p.design.brief},
                 "adjustments": list(p.adjustments),
@@ -113,9 +114,11 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
                         f"{origin} too, or unlock page {number}")
     col, cols, top, height = entry["slot"]
     style = entry["design"]
-    design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, tier=style["tier"],
-                           with_photo=style["photo"], with_deck=style["deck"], jump_head=style["jump_head"],
-                           brief=style["brief"])
+    options = dict(breaker=catalog.breaker, tier=style["tier"], with_photo=style["photo"], with_deck=style["deck"],
+                   jump_head=style["jump_head"], brief=style["brief"])
+    design = design_module(article, cols, catalog.fmt, **options)
+    if design.header.headline_size != style["headline_size"]:  # copyfit had taken a smaller size
+        design = design_module(article, cols, catalog.fmt, headline_step=1, **options)
     start, end = entry["lines"]
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
                      line_end=end, continued_to_part=entry["continued_to_part"], continued_from_page=origin,

@@ -132,18 +132,26 @@ def body_lines(article: Article, fmt: PageFormat, breaker: str) -> TextBlock:
                     lead_in=lead_in, lead_words=body.lead_words if article.priority == 1 else 0, breaker_name=breaker)
 
 
-def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breaker: str) -> tuple[TextBlock, float, int]:
-    """Largest size of the tier (or the tiers below) whose headline fits the tier's line limit."""
+def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breaker: str,
+              step: int = 0) -> tuple[TextBlock, float, int] | None:
+    """Largest size of the tier (or the tiers below) whose headline fits the tier's line limit.
+    ``step``: that many sizes smaller within the same tier (copyfit's smaller headline), or None if
+    the tier has no such size that fits."""
     last = None
     for t in range(tier, max(fmt.tiers) + 1):
         spec = fmt.tiers[t]
+        fitting = []
         for size in spec.sizes:
             block = set_plain(article.headline, spec.style(size), width, article.language, breaker_name=breaker)
             last = (block, size, t)
             if len(block) <= spec.max_lines:
-                return last
+                fitting.append(last)
+                if len(fitting) > step:
+                    return fitting[step]
+        if fitting:
+            return None
     assert last is not None
-    return last
+    return None if step else last
 
 
 @lru_cache(maxsize=20_000)
@@ -154,6 +162,7 @@ def design_module(
     *,
     breaker: str = "knuth-plass",
     tier: int | None = None,
+    headline_step: int = 0,
     with_photo: bool = True,
     with_deck: bool = True,
     photo_rows: int | None = None,
@@ -174,7 +183,9 @@ def design_module(
         tier = tier or min(max(article.priority, 1), max(fmt.tiers))
         # Narrow modules cannot carry the biggest type: a one- or two-column story drops a tier.
         tier = max(tier, {1: 4, 2: 3}.get(cols, 1))
-        headline, size, tier = _headline(article, fmt, width, tier, breaker)
+        # A smaller size within the tier if copyfit asks and the tier has one that fits.
+        chosen = _headline(article, fmt, width, tier, breaker, headline_step) if headline_step else None
+        headline, size, tier = chosen or _headline(article, fmt, width, tier, breaker)
         kicker = set_plain(article.kicker, fmt.style("kicker"), width, lang, breaker_name=breaker) if article.kicker else None
         deck = None
         if with_deck and article.subheadline and cols >= 2:
