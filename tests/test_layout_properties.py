@@ -116,3 +116,13 @@ def test_a_jump_whose_continuation_finds_no_room_loses_no_text(tmp_path):
     laid_out = lay_out(load_edition(tmp_path))
     figures = check_edition(laid_out)
     assert figures.text_mismatches == []
+
+
+def test_a_jump_under_a_smaller_headline_keeps_six_inches_after_it(tmp_path):
+    """Regression: a jumping story set under a smaller headline has room for more lines before its
+    jump; the jump point must still leave 6 column inches for the continuation (this 24-page edition
+    had one with 41 lines after the jump, rule 42)."""
+    generate_edition(tmp_path, 13, 90, 24)
+    figures = check_edition(lay_out(load_edition(tmp_path)))
+    assert figures.jump_breaches == []
+    assert figures.text_mismatches == []

@@ -263,7 +263,8 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
         lines = design.body.lines
         for rows in sorted(heights):
             capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
-            ends = list(islice((end for end in range(capacity, JUMP_BEFORE_LINES - 1, -1)
+            last_end = min(capacity, len(lines) - JUMP_AFTER_LINES)  # 6 column inches must follow
+            ends = list(islice((end for end in range(last_end, JUMP_BEFORE_LINES - 1, -1)
                                 if not (lines[end - 1].last_of_paragraph or _ends_in_hyphen(lines[end - 1]))),
                                JUMP_ENDS))
             if not ends:
