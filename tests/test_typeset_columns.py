@@ -8,7 +8,7 @@ import pytest
 from epaper.formats import load_format
 from epaper.layout.columns import balanced_legs, body_rebreaker, fill_legs, fills
 from epaper.model import Paragraph, Run
-from epaper.typeset import SetLine, rebreak, set_text
+from epaper.typeset import LOOSENESS_MAX_LINES, SetLine, rebreak, set_text
 
 
 def line(paragraph: int, first: bool = False, last: bool = False, hyphen: bool = False) -> SetLine:
@@ -89,10 +89,19 @@ def test_rebreak_avoids_a_hyphen_on_a_given_line():
 
 
 def test_rebreak_with_looseness_changes_one_paragraph_by_one_line():
-    block = body()
+    fmt = load_format("broadsheet")
+    short = " ".join(TEXT.split()[:40])  # a paragraph short enough to be re-set (LOOSENESS_MAX_LINES)
+    block = set_text((Paragraph((Run(short),)),) * 2, fmt.style("body"), fmt.style("subhead"), fmt.column_width, "en")
+    assert [ln.paragraph for ln in block.lines].count(0) <= LOOSENESS_MAX_LINES
     longer = rebreak(block, 0, looseness=1)
     assert longer is not None and len(longer.lines) == len(block.lines) + 1
     assert [ln.paragraph for ln in longer.lines].count(0) == [ln.paragraph for ln in block.lines].count(0) + 1
+
+
+def test_long_paragraphs_are_not_reset_a_line_longer():
+    block = body()
+    assert [ln.paragraph for ln in block.lines].count(0) > LOOSENESS_MAX_LINES
+    assert rebreak(block, 0, looseness=1) is None
 
 
 def test_real_hyphen_at_a_column_foot_is_rebroken():

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from epaper.typeset import SetLine, TextBlock, rebreak
+from epaper.typeset import LOOSENESS_MAX_LINES, SetLine, TextBlock, rebreak
 
 __all__ = ["Legs", "Rebreak", "balanced_legs", "body_rebreaker", "break_is_clean", "fill_legs", "fills"]
 
@@ -43,7 +43,6 @@ LOOSE_LIMIT = 4.0  # adjustment ratio: spaces stretched to four times their stre
 MAX_SHIFT = 2  # a column break moves at most this many lines from its balanced place
 MAX_SHORT = 1  # a leg ends at most this many rows above the module's foot (balanced: legs differ by one)
 MAX_REBREAKS = 12  # paragraph re-settings tried for one module's widows and orphans
-LOOSENESS_MAX_LINES = 9  # longer paragraphs are not re-set a line longer or shorter (the search grows fast)
 
 
 @dataclass(frozen=True)

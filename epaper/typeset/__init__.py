@@ -21,7 +21,7 @@ from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import PreparedParagraph
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
 
-__all__ = ["LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "clear_caches", "cycle_collector_paused",
+__all__ = ["LOOSENESS_MAX_LINES", "LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "clear_caches", "cycle_collector_paused",
            "font_book", "rebreak", "script_of", "set_plain", "set_text"]
 
 DEFAULT_BREAKER = "knuth-plass"
@@ -198,7 +198,7 @@ def rebreak(block: TextBlock, line: int, *, looseness: int = 0) -> TextBlock | N
 
 # Setting a paragraph a line longer or shorter keeps every line count apart in the search: its cost
 # grows fast with length, and a long paragraph has other ways out (its neighbours), so it is not tried.
-LOOSENESS_MAX_LINES = 12
+LOOSENESS_MAX_LINES = 9
 
 
 def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int,
