@@ -6,7 +6,6 @@ from __future__ import annotations
 import unicodedata
 
 import pypdfium2 as pdfium
-import pytest
 from pypdf import PdfReader
 
 from epaper.formats import load_format

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import inspect
 import re
-import zlib
 from importlib.metadata import version
 from pathlib import Path
 
-import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfgen import canvas as rl_canvas

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from epaper.formats import PageFormat, available_templates, load_format
-from epaper.frame import Page, PageQuality, TextRun
+from epaper.frame import Page, PageQuality
 from epaper.layout.compose import ComposedModule, ad_items, compose_module
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)

@@ -6,7 +6,6 @@ lines into page coordinates (top-left origin, y down) and tags every item with i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat, TypeStyle

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
-from epaper.typeset.fonts import FontBook, font_book, script_of
+from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import PreparedParagraph
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
