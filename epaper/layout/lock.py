@@ -91,7 +91,7 @@ def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: di
         spec = {s.name: s for s in edition.sections}.get(page["section"])
         if spec is None:
             raise LockError(f"--lock {number}: section {page['section']!r} is no longer in edition.yaml — unlock the page")
-        plan = PagePlan(number=number, section=page["section"], template=spec.template, grid=grid, locked=True)
+        plan = PagePlan(number=number, section=page["section"], template=spec.template, grid=grid)
         for entry in page["placements"]:
             plan.placements.append(_placement(entry, number, articles, catalog, wanted))
         plans[number] = plan

@@ -86,7 +86,6 @@ class PagePlan:
     placements: list[Placement] = field(default_factory=list)
     ad_slots: list[tuple[object, Slot]] = field(default_factory=list)
     empty_slots: list[Slot] = field(default_factory=list)
-    locked: bool = False
 
 
 @dataclass(frozen=True)
