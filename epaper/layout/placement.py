@@ -6,12 +6,15 @@ is cut into the part to its right and the part below it, which are filled in tur
 the next story in priority sits beside the one before it).
 
 Every article offers several *fits* at each width (:mod:`.copyfit`): its natural shape, deeper or
-shallower photo crops, the deck dropped, the photo dropped, a smaller headline. The score of an option
-(:func:`_score`, lower is better) is documented there; it weighs priority order, empty grid cells left
-behind (including a look ahead at whether anything can fill the space below), module shape, width,
-tombstoned headlines and the editorial cost of the fit. A story too long for the space left can
-*jump*: it fills the rectangle exactly and continues on a later page of its section; this is where
-a jump is decided (:func:`_jump_options`).
+shallower photo crops, the deck dropped, the photo dropped, a smaller headline, a brief. The score of
+an option (:func:`_score`, lower is better) is documented there; it weighs priority order, empty grid
+cells left behind (including a look ahead at whether anything can fill the space below), module
+shape, width, tombstoned headlines, widows and orphans, and the editorial cost of the fit. When the
+best option leaves space empty, the next best are tried in its place (:func:`_fill`). A story too
+long for the space left (or any long story on the front page) can *jump*: it fills part of the page
+and continues on a later page of its section; this is where a jump is decided
+(:func:`_jump_options`). Laying a whole section out again with its left-out stories first is
+:mod:`epaper.layout`'s decision.
 
 Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.layout.compose`'s job.
 """
@@ -19,9 +22,9 @@ Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.l
 from __future__ import annotations
 
 import math
-from itertools import islice
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 
 from epaper.formats import PageFormat
 from epaper.layout.copyfit import FAULT_COST, Fit, FitCatalog, JUMP_AFTER_LINES, JUMP_BEFORE_LINES
