@@ -33,6 +33,7 @@ from epaper.typeset.knuth_plass import (
     PreparedParagraph,
     break_lines,
     overlong_boxes,
+    score_breaks,
 )
 
 SPACE = Glue(1, 0.5, 1 / 3)
@@ -236,6 +237,20 @@ def test_matches_brute_force_minimum(width: float, tolerance: float) -> None:
         pytest.skip("no feasible solution at this width and tolerance")
     result = break_lines(items, constant_width(width), params=params)
     assert_optimal(items, constant_width(width), result, params)
+
+
+@pytest.mark.parametrize("width", [20, 23, 29, 38])
+def test_score_breaks_charges_exactly_what_knuth_plass_charged(width: float) -> None:
+    # The bench judges every breaker with score_breaks: on Knuth–Plass's own breaks (no emergency
+    # stretch) it must give back the demerits and ratios the breaker found.
+    params = KnuthPlassParams(tolerance=10, emergency_tolerance=10, emergency_stretch=0.0)
+    items = paragraph(TEXT)
+    result = break_lines(items, constant_width(width), params=params)
+    scored = score_breaks(items, result.positions, constant_width(width), params)
+    assert scored.total_demerits == pytest.approx(result.total_demerits)
+    assert scored.ratios == pytest.approx(tuple(b.ratio for b in result.breaks))
+    assert scored.hyphenated == sum(1 for b in result.breaks if b.hyphenated)
+    assert scored.overfull == 0
 
 
 def test_prepared_paragraph_gives_the_same_result_at_every_width() -> None:

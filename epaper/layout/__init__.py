@@ -1,8 +1,10 @@
 """Layout: the edition's articles placed on its pages, as immutable page frames.
 
-``lay_out(edition)`` runs section by section: :mod:`.placement` decides where every module goes
-(and where stories jump), :mod:`.compose` turns the decisions into positioned items, and
-:mod:`.furniture` adds masthead, folios and section heads. The result is all any backend needs.
+``lay_out(edition)`` runs section by section: :mod:`.copyfit` measures every shape a story can take,
+:mod:`.placement` decides where every module goes (and where stories jump), :mod:`.compose` turns
+the decisions into positioned items, :mod:`.furniture` and :mod:`.teasers` add masthead, folios,
+section heads and the front's teasers, and :mod:`.quality` checks each page. Locked pages come back
+from the previous run through :mod:`.lock`. The result is all any backend needs.
 """
 
 from __future__ import annotations
@@ -11,16 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from epaper.formats import PageFormat, available_templates, load_format
-from epaper.frame import Page, PageQuality
+from epaper.frame import Page
 from epaper.layout.compose import ComposedModule, ad_items, compose_module
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import LockError, locked_plans, plan_record
-from epaper.layout.copyfit import JUMP_AFTER_LINES, JUMP_BEFORE_LINES, FitCatalog
-from epaper.layout.placement import Continuation, PagePlan, Placement, Unplaced, plan_pages
+from epaper.layout.copyfit import FitCatalog
+from epaper.layout.placement import Continuation, PagePlan, Unplaced, plan_pages
+from epaper.layout.quality import page_quality
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
-from epaper.layout.tombstones import tombstone_pairs
 from epaper.model import Article, Edition
 from epaper.typeset import cycle_collector_paused
 
@@ -145,7 +147,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
             if best is None or _section_cost(attempt, by_id) < _section_cost(best, by_id):
                 best = attempt
             # Stories left out while a page has room: try once more with them first in the queue.
-            if left and not promote and any(_empty_cells(p) > FILL_SLACK * p.grid.rows * fmt.columns
+            if left and not promote and any(p.empty_cells > FILL_SLACK * p.grid.rows * fmt.columns
                                             for p in section_plans):
                 promote = frozenset(u.article_id for u in left)
                 no_jump = set(front_no_jump) if front else set()
@@ -170,17 +172,11 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
 FILL_SLACK = 0.03  # a page with more of its grid empty than this has room for a left-out story
 
 
-def _empty_cells(plan: PagePlan) -> int:
-    used = sum(p.slot.cols * p.slot.height for p in plan.placements)
-    used += sum(slot.cols * slot.height for _, slot in plan.ad_slots)
-    return plan.grid.fmt.columns * plan.grid.rows - used
-
-
 def _section_cost(attempt, by_id: dict[str, Article]) -> tuple[int, int]:
     """Which of two plans of a section is better: fewer important stories left out, then fewer
     empty cells."""
     plans, left, _ = attempt
-    return (sum(6 - by_id[u.article_id].priority for u in left), sum(_empty_cells(p) for p in plans))
+    return (sum(6 - by_id[u.article_id].priority for u in left), sum(p.empty_cells for p in plans))
 
 
 def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalog: FitCatalog) -> str:
@@ -237,73 +233,8 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
                                          placement.line_end - placement.line_start, placement.adjustments))
     for ad, slot in plan.ad_slots:
         items += ad_items(ad, slot, grid)
-    quality = _quality(plan, grid, modules)
+    quality = page_quality(plan, modules)
     page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
                 regions=tuple(m.region for m in modules), editorial=grid.editorial, bleed=fmt.bleed,
                 label=str(plan.number), quality=quality, language=language)
     return page, decisions
-
-
-def _quality(plan: PagePlan, grid: PageGrid, modules: Sequence[ComposedModule]) -> PageQuality:
-    cells = grid.fmt.columns * grid.rows
-    filled = sum(p.slot.cols * p.slot.height for p in plan.placements)
-    filled += sum(slot.cols * slot.height for _, slot in plan.ad_slots)
-    ratios = []
-    hyphen_runs = hyphenated = overfull = 0
-    breaches: list[str] = []
-    for placement, m in zip(plan.placements, modules):
-        aid = placement.article.id
-        if m.legs.widows:
-            breaches.append(f"widow: {aid} ({m.legs.widows})")
-        if m.legs.orphans:
-            breaches.append(f"orphan: {aid} ({m.legs.orphans})")
-        run = 0
-        for line in m.lines:
-            if line.justified:
-                ratios.append(round(line.ratio, 3))
-            if line.ratio < -1.0001:
-                overfull += 1
-            if line.hyphenated:
-                hyphenated += 1
-                run += 1
-                if run == 3:
-                    hyphen_runs += 1
-            else:
-                run = 0
-        breaches += _jump_breaches(placement)
-    tombstoned = tombstone_pairs(plan.placements)
-    breaches += [f"tombstone: {a.article.id} beside {b.article.id} (both {a.design.header.headline_size:g} pt)"
-                 for a, b in tombstoned]
-    area = grid.fmt.span_width(grid.fmt.columns) * (grid.rows - 1) * grid.grid
-    return PageQuality(
-        editorial_area=area,
-        filled_area=area * filled / cells if cells else 0.0,
-        overset_lines=0,
-        widows=sum(m.legs.widows for m in modules),
-        orphans=sum(m.legs.orphans for m in modules),
-        tombstones=len(tombstoned),
-        hyphen_runs=hyphen_runs,
-        hyphenated_lines=hyphenated,
-        overfull_lines=overfull,
-        loosest_line=max(ratios, default=0.0),
-        adjustment_ratios=tuple(ratios),
-        breaches=tuple(breaches),
-    )
-
-
-def _jump_breaches(placement: Placement) -> list[str]:
-    """The jump rules, checked on what was laid out (placement is built to keep them)."""
-    aid = placement.article.id
-    lines = placement.design.body.lines
-    out = []
-    if placement.continued_to_part:
-        before = placement.line_end - placement.line_start
-        if before < JUMP_BEFORE_LINES:
-            out.append(f"jump: {aid} has {before} lines before its jump (rule: at least {JUMP_BEFORE_LINES})")
-        if len(lines) - placement.line_end < JUMP_AFTER_LINES:
-            out.append(f"jump: {aid} has {len(lines) - placement.line_end} lines after its jump "
-                       f"(rule: at least {JUMP_AFTER_LINES})")
-        last = lines[placement.line_end - 1]
-        if last.hyphenated or last.last_of_paragraph:
-            out.append(f"jump: {aid} jumps after a {'hyphen' if last.hyphenated else 'paragraph end'}")
-    return out

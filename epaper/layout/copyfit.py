@@ -24,8 +24,9 @@ from epaper.formats import PageFormat
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs, fills
 from epaper.layout.module import ModuleDesign, design_module, photo_row_range
 from epaper.model import Article
+from epaper.typeset import SetLine
 
-__all__ = ["FAULT_COST", "Fit", "FitCatalog", "JUMP_AFTER_LINES", "JUMP_BEFORE_LINES"]
+__all__ = ["FAULT_COST", "Fit", "FitCatalog", "JUMP_AFTER_LINES", "JUMP_BEFORE_LINES", "can_jump_after"]
 
 NO_DECK_COST = 15
 NO_PHOTO_COST = 45
@@ -40,6 +41,12 @@ FAULT_COST = 50          # each widow or orphan a fit's column breaks leave (pla
 
 JUMP_BEFORE_LINES = math.ceil(4 * 72 / 10.5)   # at least 4 column inches before a jump
 JUMP_AFTER_LINES = math.ceil(6 * 72 / 10.5)    # and 6 after it
+
+
+def can_jump_after(line: SetLine) -> bool:
+    """A jump may follow this line: not a paragraph's last line, and not one broken at a hyphen
+    (one the breaker added, or one written in the word, "long-")."""
+    return not (line.last_of_paragraph or line.hyphenated or line.text.endswith(("-", "\u2010", "\u00ad")))
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from epaper.formats import PageFormat
-from epaper.layout.copyfit import FAULT_COST, Fit, FitCatalog, JUMP_AFTER_LINES, JUMP_BEFORE_LINES
+from epaper.layout.copyfit import (FAULT_COST, JUMP_AFTER_LINES, JUMP_BEFORE_LINES, Fit, FitCatalog,
+                                   can_jump_after)
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import ModuleDesign
 from epaper.layout.tombstones import tombstones_beside
@@ -89,6 +90,13 @@ class PagePlan:
     placements: list[Placement] = field(default_factory=list)
     ad_slots: list[tuple[object, Slot]] = field(default_factory=list)
     empty_slots: list[Slot] = field(default_factory=list)
+
+    @property
+    def empty_cells(self) -> int:
+        """Grid cells (one column by one row) that no module or ad takes."""
+        used = sum(p.slot.cols * p.slot.height for p in self.placements)
+        used += sum(slot.cols * slot.height for _, slot in self.ad_slots)
+        return self.grid.fmt.columns * self.grid.rows - used
 
 
 @dataclass(frozen=True)
@@ -267,7 +275,7 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
             capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
             last_end = min(capacity, len(lines) - JUMP_AFTER_LINES)  # 6 column inches must follow
             ends = list(islice((end for end in range(last_end, JUMP_BEFORE_LINES - 1, -1)
-                                if not (lines[end - 1].last_of_paragraph or _ends_in_hyphen(lines[end - 1]))),
+                                if can_jump_after(lines[end - 1])),
                                JUMP_ENDS))
             if not ends:
                 continue
@@ -287,11 +295,6 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
             score, empty = _score(state, item, jump_fit, slot, order, rows, leftover)
             options.append(_Option(item, jump_fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
     return options
-
-
-def _ends_in_hyphen(line) -> bool:
-    """A line broken at a hyphen: one the breaker added, or one written in the word ("long-term")."""
-    return line.hyphenated or line.text.endswith(("-", "\u2010", "\u00ad"))
 
 
 def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:

@@ -125,6 +125,36 @@ class KnuthPlassParams:
 DEFAULT_PARAMS = KnuthPlassParams()
 
 
+def _prefix_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[int], list[float]]:
+    """Prefix sums over ``items[0:i]`` of box and glue widths, finite stretch, infinite-stretch
+    glue count and shrink: the natural width, stretch and shrink of any line are differences."""
+    n = len(items)
+    pw = [0.0] * (n + 1)
+    py = [0.0] * (n + 1)
+    pf = [0] * (n + 1)
+    pz = [0.0] * (n + 1)
+    w = y = z = 0.0
+    f = 0
+    for i, item in enumerate(items):
+        kind = type(item)
+        if kind is Box:
+            w += item.width
+        elif kind is Glue:
+            w += item.width
+            if item.stretch >= FIL_STRETCH:
+                f += 1
+            else:
+                y += item.stretch
+            z += item.shrink
+        elif kind is not Penalty:
+            raise TypeError(f"item {i} is {kind.__name__}, not Box, Glue or Penalty")
+        pw[i + 1] = w
+        py[i + 1] = y
+        pf[i + 1] = f
+        pz[i + 1] = z
+    return pw, py, pf, pz
+
+
 class PreparedParagraph(Sequence[Item]):
     """An item list plus its legal breaks and prefix sums, computed once.
 
@@ -144,30 +174,7 @@ class PreparedParagraph(Sequence[Item]):
             if not (type(last) is Penalty and last.penalty <= -INFINITE_PENALTY):
                 raise ValueError("a paragraph must end with a forced break, Penalty(0, -INFINITE_PENALTY) "
                                  "(after Penalty(0, INFINITE_PENALTY), Glue(0, FIL, 0) to set the last line)")
-        # Prefix sums over items[0:i] of box and glue widths, finite stretch, infinite-stretch count, shrink.
-        pw = [0.0] * (n + 1)
-        py = [0.0] * (n + 1)
-        pf = [0] * (n + 1)
-        pz = [0.0] * (n + 1)
-        w = y = z = 0.0
-        f = 0
-        for i, item in enumerate(items):
-            kind = type(item)
-            if kind is Box:
-                w += item.width
-            elif kind is Glue:
-                w += item.width
-                if item.stretch >= FIL_STRETCH:
-                    f += 1
-                else:
-                    y += item.stretch
-                z += item.shrink
-            elif kind is not Penalty:
-                raise TypeError(f"item {i} is {kind.__name__}, not Box, Glue or Penalty")
-            pw[i + 1] = w
-            py[i + 1] = y
-            pf[i + 1] = f
-            pz[i + 1] = z
+        pw, py, pf, pz = _prefix_sums(items)
 
         forced_limit = -INFINITE_PENALTY
         pos: list[int] = []
@@ -632,22 +639,12 @@ def score_breaks(items: Sequence[Item], positions: Sequence[int], line_width: Li
     start = 0
     n = len(items)
     max_run = params.max_consecutive_hyphens
+    pw, py, pf, pz = _prefix_sums(items)
     for line, end in enumerate(positions):
         while start < end and type(items[start]) is not Box:
             start += 1
-        width = stretch = shrink = 0.0
-        fil = False
-        for item in items[start:end]:
-            kind = type(item)
-            if kind is Box:
-                width += item.width
-            elif kind is Glue:
-                width += item.width
-                if item.stretch >= FIL_STRETCH:
-                    fil = True
-                else:
-                    stretch += item.stretch
-                shrink += item.shrink
+        width, stretch, shrink = pw[end] - pw[start], py[end] - py[start], pz[end] - pz[start]
+        fil = pf[end] > pf[start]
         brk = items[end]
         penalty, flagged, forced = 0.0, False, False
         if type(brk) is Penalty:

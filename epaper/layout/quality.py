@@ -1,0 +1,83 @@
+"""Page quality: fill, typographic faults and every rule breach, measured on the laid-out page.
+
+Placement is built to keep the rules; this is where a page is checked against them, for
+``report.json`` and the proof report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from epaper.frame import PageQuality
+from epaper.layout.compose import ComposedModule
+from epaper.layout.copyfit import JUMP_AFTER_LINES, JUMP_BEFORE_LINES, can_jump_after
+from epaper.layout.placement import PagePlan, Placement
+from epaper.layout.tombstones import tombstone_pairs
+
+__all__ = ["page_quality"]
+
+
+def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuality:
+    """The page's figures and every rule breach, from its plan and its composed modules."""
+    grid = plan.grid
+    cells = grid.fmt.columns * grid.rows
+    filled = cells - plan.empty_cells
+    ratios = []
+    hyphen_runs = hyphenated = overfull = 0
+    breaches: list[str] = []
+    for placement, m in zip(plan.placements, modules):
+        aid = placement.article.id
+        if m.legs.widows:
+            breaches.append(f"widow: {aid} ({m.legs.widows})")
+        if m.legs.orphans:
+            breaches.append(f"orphan: {aid} ({m.legs.orphans})")
+        run = 0
+        for line in m.lines:
+            if line.justified:
+                ratios.append(round(line.ratio, 3))
+            if line.ratio < -1.0001:
+                overfull += 1
+            if line.hyphenated:
+                hyphenated += 1
+                run += 1
+                if run == 3:
+                    hyphen_runs += 1
+            else:
+                run = 0
+        breaches += _jump_breaches(placement)
+    tombstoned = tombstone_pairs(plan.placements)
+    breaches += [f"tombstone: {a.article.id} beside {b.article.id} (both {a.design.header.headline_size:g} pt)"
+                 for a, b in tombstoned]
+    area = grid.fmt.span_width(grid.fmt.columns) * (grid.rows - 1) * grid.grid
+    return PageQuality(
+        editorial_area=area,
+        filled_area=area * filled / cells if cells else 0.0,
+        overset_lines=0,
+        widows=sum(m.legs.widows for m in modules),
+        orphans=sum(m.legs.orphans for m in modules),
+        tombstones=len(tombstoned),
+        hyphen_runs=hyphen_runs,
+        hyphenated_lines=hyphenated,
+        overfull_lines=overfull,
+        loosest_line=max(ratios, default=0.0),
+        adjustment_ratios=tuple(ratios),
+        breaches=tuple(breaches),
+    )
+
+
+def _jump_breaches(placement: Placement) -> list[str]:
+    """The jump rules, checked on what was laid out (placement is built to keep them)."""
+    aid = placement.article.id
+    lines = placement.design.body.lines
+    out = []
+    if placement.continued_to_part:
+        before = placement.line_end - placement.line_start
+        if before < JUMP_BEFORE_LINES:
+            out.append(f"jump: {aid} has {before} lines before its jump (rule: at least {JUMP_BEFORE_LINES})")
+        if len(lines) - placement.line_end < JUMP_AFTER_LINES:
+            out.append(f"jump: {aid} has {len(lines) - placement.line_end} lines after its jump "
+                       f"(rule: at least {JUMP_AFTER_LINES})")
+        last = lines[placement.line_end - 1]
+        if not can_jump_after(last):
+            out.append(f"jump: {aid} jumps after a {'paragraph end' if last.last_of_paragraph else 'hyphen'}")
+    return out
