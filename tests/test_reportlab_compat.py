@@ -144,3 +144,25 @@ def test_to_unicode_maps_shaped_glyphs_to_their_syllables(tmp_path):
     (mapping,) = [m for name, m in maps.items() if "Devanagari" in name]
     assert "त्रि" in mapping.values() and "" in mapping.values()
     assert not any("\ue000" <= ch <= "\uf8ff" for text in mapping.values() for ch in text)
+
+
+def test_actual_text_span_goes_into_the_content_stream(tmp_path):
+    """draw_shaped writes /ActualText marked content through the text object's private code list;
+    if ReportLab renames or drops that list, the span (and pdfium's extraction) would be lost."""
+    from epaper.render._reportlab_compat import draw_shaped
+
+    face = font_book().face("deva")
+    path = tmp_path / "span.pdf"
+    c = rl_canvas.Canvas(str(path), pageCompression=0)
+    t = c.beginText()
+    assert isinstance(t._code, list)
+    t.setFont(face.rl_name, 20)
+    t.setTextOrigin(50, 700)
+    draw_shaped(t, face.rl_name, face.shape("क्ष", 20).glyphs, 20, "क्ष")
+    c.drawText(t)
+    c.showPage()
+    c.save()
+    content = path.read_bytes().decode("latin-1")
+    span = "/Span <</ActualText <FEFF" + "क्ष".encode("utf-16-be").hex().upper() + ">>> BDC"
+    assert span in content
+    assert content.index(span) < content.index("EMC")

@@ -29,7 +29,7 @@ from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
 from epaper.frame import Glyph
 
-__all__ = ["glyph_texts", "install_to_unicode", "shaped_string"]
+__all__ = ["draw_shaped", "glyph_texts", "install_to_unicode", "shaped_string"]
 
 _PRIVATE_USE = range(0xE000, 0xF900)
 # Subset font name (PostScript name, what follows "ABCDEF+" in /BaseFont) -> code -> text.
@@ -128,6 +128,15 @@ def shaped_string(font_name: str, glyphs: Sequence[Glyph], size: float, text: st
 
 def _utf16_hex(text: str) -> str:
     return text.encode("utf-16-be").hex().upper()
+
+
+def draw_shaped(text_object, font_name: str, glyphs: Sequence[Glyph], size: float, text: str) -> None:
+    """Draw shaped ``glyphs`` at the text object's origin inside an ``/ActualText`` span carrying
+    ``text``. ReportLab's text object has no public way to emit marked content, so the operators go
+    into its private code list."""
+    text_object._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(text)}>>> BDC")
+    text_object.textOut(shaped_string(font_name, glyphs, size, text))
+    text_object._code.append("EMC")
 
 
 _original_make_to_unicode = ttfonts.makeToUnicodeCMap

@@ -17,16 +17,12 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas as rl_canvas
 
 from epaper.frame import FillRect, ImageItem, LinkArea, Page, Rule, TextRun
-from epaper.render._reportlab_compat import shaped_string
+from epaper.render._reportlab_compat import draw_shaped
 from epaper.typeset.fonts import font_book
 
 __all__ = ["PRINT_DPI", "render_page"]
 
 PRINT_DPI = 200  # photos are downsampled to this resolution at their printed size
-
-
-def _utf16_hex(text: str) -> str:
-    return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
 @lru_cache(maxsize=256)
@@ -90,11 +86,9 @@ def render_page(page: Page, path: Path, *, title: str, author: str, invariant: b
                 current = key
             text.setTextOrigin(fx(item.x), fy(item.baseline))
             if item.glyphs is not None:
-                # The subset font's ToUnicode maps the shaped codes back to item.text (see
-                # _reportlab_compat); /ActualText carries the exact text for extractors that read it.
-                text._code.append(f"/Span <</ActualText <{_utf16_hex(item.text)}>>> BDC")
-                text.textOut(shaped_string(face.rl_name, item.glyphs, item.size, item.text))
-                text._code.append("EMC")
+                # The subset font's ToUnicode maps the shaped codes back to item.text, and an
+                # /ActualText span carries the exact text (see _reportlab_compat).
+                draw_shaped(text, face.rl_name, item.glyphs, item.size, item.text)
             else:
                 text.textOut(item.text)
     for item in page.items:
