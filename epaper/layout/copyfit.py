@@ -26,7 +26,7 @@ from epaper.layout.module import ModuleDesign, design_module, photo_row_range
 from epaper.model import Article
 from epaper.typeset import SetLine
 
-__all__ = ["FAULT_COST", "Fit", "FitCatalog", "JUMP_AFTER_LINES", "JUMP_BEFORE_LINES", "can_jump_after"]
+__all__ = ["FAULT_COST", "Fit", "FitCatalog", "JumpRule", "can_jump_after", "jump_rule"]
 
 NO_DECK_COST = 15
 NO_PHOTO_COST = 45
@@ -39,8 +39,23 @@ PHOTO_CROP_COST = 2.0  # per row and column the photo's crop moves away from its
 RESET_COST = 3           # a paragraph set a line longer or shorter to fill a row more or less
 FAULT_COST = 50          # each widow or orphan a fit's column breaks leave (placement adds it to the score)
 
-JUMP_BEFORE_LINES = math.ceil(4 * 72 / 10.5)   # at least 4 column inches before a jump
-JUMP_AFTER_LINES = math.ceil(6 * 72 / 10.5)    # and 6 after it
+JUMP_BEFORE_INCHES = 4  # a jumped story runs at least 4 column inches before its jump
+JUMP_AFTER_INCHES = 6   # and 6 after it
+
+
+@dataclass(frozen=True)
+class JumpRule:
+    """The jump rule in body lines of a page format."""
+
+    before: int
+    after: int
+
+
+def jump_rule(fmt: PageFormat) -> JumpRule:
+    def lines(inches: float) -> int:
+        return math.ceil(inches * 72 / fmt.baseline)
+
+    return JumpRule(before=lines(JUMP_BEFORE_INCHES), after=lines(JUMP_AFTER_INCHES))
 
 
 def can_jump_after(line: SetLine) -> bool:
@@ -79,6 +94,7 @@ class FitCatalog:
     def __init__(self, fmt: PageFormat, breaker: str):
         self.fmt = fmt
         self.breaker = breaker
+        self.jumps = jump_rule(fmt)
         self._fits: dict[tuple, tuple[Fit, ...]] = {}
         self._natural: dict[tuple, Fit] = {}
         self._jump_windows: dict[tuple, tuple[int, int] | None] = {}
@@ -148,8 +164,8 @@ class FitCatalog:
             design = self.natural(article, cols).design
             total = len(design.body)
             heights = [rows for rows in range(design.fixed_rows + 2, design.natural_rows)
-                       if design.capacity(rows, reserved_lines=1) >= JUMP_BEFORE_LINES
-                       and total - design.capacity(rows, reserved_lines=1) >= JUMP_AFTER_LINES]
+                       if design.capacity(rows, reserved_lines=1) >= self.jumps.before
+                       and total - design.capacity(rows, reserved_lines=1) >= self.jumps.after]
             self._jump_windows[key] = (heights[0], heights[-1]) if heights else None
         return self._jump_windows[key]
 

@@ -27,8 +27,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from epaper.formats import PageFormat
-from epaper.layout.copyfit import (FAULT_COST, JUMP_AFTER_LINES, JUMP_BEFORE_LINES, Fit, FitCatalog,
-                                   can_jump_after)
+from epaper.layout.copyfit import FAULT_COST, Fit, FitCatalog, can_jump_after
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import ModuleDesign
 from epaper.layout.tombstones import tombstones_beside
@@ -273,8 +272,9 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
         lines = design.body.lines
         for rows in sorted(heights):
             capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
-            last_end = min(capacity, len(lines) - JUMP_AFTER_LINES)  # 6 column inches must follow
-            ends = list(islice((end for end in range(last_end, JUMP_BEFORE_LINES - 1, -1)
+            rule = state.catalog.jumps
+            last_end = min(capacity, len(lines) - rule.after)  # 6 column inches must follow
+            ends = list(islice((end for end in range(last_end, rule.before - 1, -1)
                                 if can_jump_after(lines[end - 1])),
                                JUMP_ENDS))
             if not ends:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from epaper.frame import PageQuality
 from epaper.layout.compose import ComposedModule
-from epaper.layout.copyfit import JUMP_AFTER_LINES, JUMP_BEFORE_LINES, can_jump_after
+from epaper.layout.copyfit import JumpRule, can_jump_after, jump_rule
 from epaper.layout.placement import PagePlan, Placement
 from epaper.layout.tombstones import tombstone_pairs
 
@@ -22,6 +22,7 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
     grid = plan.grid
     cells = grid.fmt.columns * grid.rows
     filled = cells - plan.empty_cells
+    rule = jump_rule(grid.fmt)
     ratios = []
     hyphen_runs = hyphenated = overfull = 0
     breaches: list[str] = []
@@ -44,7 +45,7 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
                     hyphen_runs += 1
             else:
                 run = 0
-        breaches += _jump_breaches(placement)
+        breaches += _jump_breaches(placement, rule)
     tombstoned = tombstone_pairs(plan.placements)
     breaches += [f"tombstone: {a.article.id} beside {b.article.id} (both {a.design.header.headline_size:g} pt)"
                  for a, b in tombstoned]
@@ -65,18 +66,18 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
     )
 
 
-def _jump_breaches(placement: Placement) -> list[str]:
+def _jump_breaches(placement: Placement, rule: JumpRule) -> list[str]:
     """The jump rules, checked on what was laid out (placement is built to keep them)."""
     aid = placement.article.id
     lines = placement.design.body.lines
     out = []
     if placement.continued_to_part:
         before = placement.line_end - placement.line_start
-        if before < JUMP_BEFORE_LINES:
-            out.append(f"jump: {aid} has {before} lines before its jump (rule: at least {JUMP_BEFORE_LINES})")
-        if len(lines) - placement.line_end < JUMP_AFTER_LINES:
+        if before < rule.before:
+            out.append(f"jump: {aid} has {before} lines before its jump (rule: at least {rule.before})")
+        if len(lines) - placement.line_end < rule.after:
             out.append(f"jump: {aid} has {len(lines) - placement.line_end} lines after its jump "
-                       f"(rule: at least {JUMP_AFTER_LINES})")
+                       f"(rule: at least {rule.after})")
         last = lines[placement.line_end - 1]
         if not can_jump_after(last):
             out.append(f"jump: {aid} jumps after a {'paragraph end' if last.last_of_paragraph else 'hyphen'}")
