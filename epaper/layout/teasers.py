@@ -67,8 +67,7 @@ def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teas
             items.append(ImageItem(box=box, path=str(photo.path), source=Source(teaser.article.id, "teaser"),
                                    crop=crop_to_box(photo.aspect, box)))
             text_x, text_w = x + box.w + 6, cell - box.w - 6
-        kicker_style = fmt.style("kicker")
-        kicker_style = replace(kicker_style, size=8.0, leading=9.5)
+        kicker_style = fmt.style("teaser-kicker")
         label = f"{teaser.section} · page {teaser.page}"
         kicker = set_plain(label, kicker_style, text_w, teaser.article.language)
         items += text_items(kicker, text_x, top + 2, Source(None, "teaser"), color=kicker_style.color)
