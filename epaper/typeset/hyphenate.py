@@ -1,4 +1,13 @@
-"""Where a word may be hyphenated: pyphen's TeX patterns plus a newspaper's exceptions.
+"""Where a word may be hyphenated: TeX patterns (pyphen's, and Hindi's shipped with epaper) plus a
+newspaper's exceptions.
+
+Hindi uses hyph-utf8's hyph-hi patterns (Santhosh Thottingal, MIT), which pyphen does not ship:
+they live in ``patterns/hyph_hi_IN.dic`` beside this module (origin and licence in
+``patterns/LICENSE-hyph_hi.txt``). They break after a vowel (letter or sign) and before a consonant,
+never before a vowel sign, anusvara, candrabindu or visarga, never before an independent vowel
+("रामअवतार" breaks रा-मअ-व-तार) and never on either side of a virama (so never inside a conjunct).
+Marathi keeps pyphen's own hyph_mr_IN, which also breaks before an independent vowel and before
+Marathi postpositions and suffixes.
 
 Not broken: words under five letters, names (capitalised words, except an ordinary word that is
 capitalised only because it starts a sentence), acronyms, anything with a digit, URLs and e-mail
@@ -9,23 +18,29 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from importlib import resources
 
 import pyphen
 
 __all__ = ["hyphenation_points", "pattern_language"]
 
 MIN_WORD = 5
-# Hindi has no pattern file in pyphen; Marathi's Devanagari patterns break Hindi at the same
-# akshara boundaries (both split between syllables, never inside a conjunct or before a matra).
-_PATTERN_FALLBACK = {"hi": "mr", "en": "en_US"}
+# Pattern files epaper ships (in epaper/typeset/patterns/) for languages pyphen has none for.
+_SHIPPED_PATTERNS = {"hi": "hyph_hi_IN.dic"}
+_PATTERN_FALLBACK = {"en": "en_US"}
 _URL_LIKE = re.compile(r"(://|www\.|@|\.[a-z]{2,4}$|/)", re.IGNORECASE)
 # \w misses Devanagari vowel signs (category Mc/Mn), so the Devanagari block is added explicitly.
 _LETTERS = re.compile(r"[\w\u0900-\u097f\u200c\u200d]+")
 
 
 def pattern_language(language: str) -> str | None:
+    """The pattern set ``language`` is hyphenated with: a key of epaper's shipped patterns ("hi"
+    for "hi", "hi-IN", …) or a pyphen language code; None when there is none."""
     base = language.replace("-", "_")
-    for candidate in (base, _PATTERN_FALLBACK.get(base.split("_")[0]), base.split("_")[0]):
+    short = base.split("_")[0]
+    if short in _SHIPPED_PATTERNS:
+        return short
+    for candidate in (base, _PATTERN_FALLBACK.get(short), short):
         if candidate and candidate in pyphen.LANGUAGES:
             return candidate
     return None
@@ -37,6 +52,12 @@ def _dictionary(language: str) -> pyphen.Pyphen | None:
     if lang is None:
         return None
     # At least two letters before the hyphen and three after it, the usual newspaper minimum.
+    if lang in _SHIPPED_PATTERNS:
+        # Found as package data, so a plain (non-editable) install finds it too. pyphen parses the
+        # file in its constructor, so a temporary copy (zipped installs) may go once it returns.
+        source = resources.files("epaper.typeset") / "patterns" / _SHIPPED_PATTERNS[lang]
+        with resources.as_file(source) as path:
+            return pyphen.Pyphen(filename=path, left=2, right=3)
     return pyphen.Pyphen(lang=lang, left=2, right=3)
 
 
