@@ -328,13 +328,19 @@ def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], 
     # best[e] = (cost, breaks so far) for the break after the current column at line e.
     best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
     for i in range(used - 1):
+        # Each place this break may take, with what a break there costs (faults, then the shift).
+        places = []
+        for e in range(max(1, ideal[i] - MAX_SHIFT), min(total - 1, ideal[i] + MAX_SHIFT) + 1):
+            widow, orphan, hyphen = _faults(lines, e, total)
+            places.append((e, _FAULT_COST * (widow + orphan) + _HYPHEN_COST * hyphen + abs(e - ideal[i])))
+        lowest, highest = floor - offsets[i], depth - offsets[i]  # legal leg lengths of column i
         nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
         for prev, (cost, chosen) in best.items():
-            for e in range(ideal[i] - MAX_SHIFT, ideal[i] + MAX_SHIFT + 1):
-                if not (0 < e < total) or not legal(i, e - prev):
+            for e, price in places:
+                count = e - prev
+                if count < 1 or not lowest <= count <= highest:
                     continue
-                widow, orphan, hyphen = _faults(lines, e, total)
-                c = cost + _FAULT_COST * (widow + orphan) + _HYPHEN_COST * hyphen + abs(e - ideal[i])
+                c = cost + price
                 if e not in nxt or c < nxt[e][0]:
                     nxt[e] = (c, chosen + (e,))
         best = nxt

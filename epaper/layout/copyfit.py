@@ -100,9 +100,17 @@ class FitCatalog:
         self._jump_windows: dict[tuple, tuple[int, int] | None] = {}
         self._legs: dict[tuple, tuple[ModuleDesign, Legs]] = {}
         self._jump_faults: dict[tuple, tuple[ModuleDesign, int]] = {}
+        self._designs: dict[tuple, ModuleDesign] = {}
+        self._heights: dict[tuple, tuple[int, ...]] = {}
 
     def _design(self, article: Article, cols: int, **options) -> ModuleDesign:
-        return design_module(article, cols, self.fmt, breaker=self.breaker, **options)
+        # Keyed by the article's id: design_module's own cache hashes the whole article and format
+        # (every paragraph and style) on each call, and copyfit asks tens of thousands of times.
+        key = (article.id, cols, tuple(sorted(options.items())))
+        found = self._designs.get(key)
+        if found is None:
+            found = self._designs[key] = design_module(article, cols, self.fmt, breaker=self.breaker, **options)
+        return found
 
     def line_count(self, item) -> int:
         article = getattr(item, "article", item)
@@ -114,6 +122,14 @@ class FitCatalog:
         if found is None:
             found = self._fits[key] = self._measure(item, cols)
             self._natural[key] = min(found, key=lambda f: (f.cost, f.rows))
+        return found
+
+    def heights(self, item, cols: int) -> tuple[int, ...]:
+        """The module heights (rows) the item's fits at this width take, shallowest first."""
+        key = (_item_key(item), cols)
+        found = self._heights.get(key)
+        if found is None:
+            found = self._heights[key] = tuple(sorted({f.rows for f in self.fits(item, cols)}))
         return found
 
     def natural(self, item, cols: int) -> Fit:

@@ -174,9 +174,10 @@ class _Leftover:
             at_height: list[list[int]] = [[] for _ in range(heights + 1)]
             jumps = []
             for index, item in enumerate(queue):
-                for fit in state.catalog.fits(item, w):
-                    if fit.rows <= heights:
-                        at_height[fit.rows].append(index)
+                for rows in state.catalog.heights(item, w):
+                    if rows > heights:
+                        break
+                    at_height[rows].append(index)
                 if not isinstance(item, Continuation) and state.has_later_page and item.id not in state.no_jump:
                     window = state.catalog.jump_window(item, w)
                     if window is not None:

@@ -18,7 +18,7 @@ from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
 from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
-from epaper.typeset.knuth_plass import PreparedParagraph
+from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
 
 __all__ = ["LOOSENESS_MAX_LINES", "LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "clear_caches", "cycle_collector_paused",
@@ -199,6 +199,10 @@ def rebreak(block: TextBlock, line: int, *, looseness: int = 0) -> TextBlock | N
 # Setting a paragraph a line longer or shorter keeps every line count apart in the search: its cost
 # grows fast with length, and a long paragraph has other ways out (its neighbours), so it is not tried.
 LOOSENESS_MAX_LINES = 9
+# ... and only within the normal tolerance: a line more or fewer is wanted to clear a widow or fill a
+# row, never at the price of the emergency pass's very loose lines (layout refuses those anyway), and
+# that pass, with every line count kept apart, was three quarters of the time re-setting took.
+_LOOSENESS_PARAMS = replace(DEFAULT_PARAMS, emergency_tolerance=DEFAULT_PARAMS.tolerance, emergency_stretch=0.0)
 
 
 def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int,
@@ -209,10 +213,8 @@ def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int
         return None
     items, _ = spec.items(paragraph)
     if looseness:
-        params = knuth_plass.DEFAULT_PARAMS
-        if looseness < 0:  # a line fewer comes from shrinking: emergency stretch cannot help, only cost
-            params = replace(params, emergency_tolerance=params.tolerance, emergency_stretch=0.0)
-        result = knuth_plass.break_lines(items, constant_width(spec.width), looseness=looseness, params=params)
+        result = knuth_plass.break_lines(items, constant_width(spec.width), looseness=looseness,
+                                         params=_LOOSENESS_PARAMS)
     else:
         result = knuth_plass.break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(avoid_line,))
     if result.line_count != count + looseness or result.overfull_lines:
