@@ -8,6 +8,7 @@ Optimality is checked against an independent brute-force enumeration of every fe
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from collections.abc import Sequence
 
 import pytest
@@ -31,6 +32,7 @@ from epaper.typeset.knuth_plass import (
     KnuthPlassBreaker,
     KnuthPlassParams,
     PreparedParagraph,
+    break_into,
     break_lines,
     overlong_boxes,
     score_breaks,
@@ -535,3 +537,60 @@ def test_looseness_optimal_against_brute_force(word_parts: list[list[int]], widt
     if wanted:
         assert not result.emergency and result.line_count == optimum + looseness
         assert result.total_demerits == pytest.approx(min(wanted), rel=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.integers(1, 6), min_size=1, max_size=2), min_size=3, max_size=12),
+       st.integers(10, 26), st.sampled_from([-2, -1, 1, 2]))
+def test_break_into_exact_line_count_against_brute_force(word_parts: list[list[int]], width: int,
+                                                           looseness: int) -> None:
+    """break_into prunes line counts the rest of the paragraph cannot make up: it must still find
+    the least demerits of exactly that many lines, and None when there is no such set of breaks."""
+    items = _random_paragraph(word_parts)
+    params = KnuthPlassParams(tolerance=4, emergency_tolerance=4, emergency_stretch=0.0)
+    solutions = brute_force(items, constant_width(width), params)
+    if not solutions:
+        return
+    lines = len(min(solutions)[1]) + looseness
+    wanted = [total for total, positions in solutions if len(positions) == lines]
+    result = break_into(items, width, lines, params)
+    if not wanted:
+        assert result is None
+        return
+    assert result is not None and result.line_count == lines and not result.emergency
+    assert result.total_demerits == pytest.approx(min(wanted), rel=1e-12)
+
+
+def test_break_into_matches_looseness_on_real_paragraphs() -> None:
+    """On the sample edition's paragraphs at a column's width, a line more or fewer set by
+    break_into is what break_lines finds when asked for that looseness (same passes)."""
+    from epaper.formats import load_format
+    from epaper.ingest import load_edition
+    from epaper.typeset import paragraph_items
+
+    edition = load_edition(Path(__file__).resolve().parent.parent / "sample-edition")
+    fmt = load_format(edition.format)
+    body = fmt.style("body")
+    params = KnuthPlassParams(emergency_tolerance=KnuthPlassParams().tolerance, emergency_stretch=0.0)
+    compared = found = 0
+    for article in edition.articles[:25]:
+        for paragraph in article.body:
+            if paragraph.kind != "text":
+                continue
+            prep = paragraph_items(tuple(paragraph.runs), body, article.language, body.indent, True, True)
+            optimum = break_lines(prep, constant_width(fmt.column_width), params=params)
+            if optimum.line_count > 14:
+                continue
+            for looseness in (1, -1):
+                expected = break_lines(prep, constant_width(fmt.column_width), looseness=looseness, params=params)
+                got = break_into(prep, fmt.column_width, optimum.line_count + looseness, params)
+                compared += 1
+                # The rescue pass (any underfull line allowed) is not break_into's: it answers None.
+                if expected.line_count != optimum.line_count + looseness or expected.emergency:
+                    assert got is None
+                    continue
+                found += 1
+                assert got is not None
+                assert [b.position for b in got.breaks] == [b.position for b in expected.breaks]
+                assert got.total_demerits == pytest.approx(expected.total_demerits)
+    assert compared > 100 and found > 20

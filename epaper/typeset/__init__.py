@@ -70,13 +70,19 @@ def cycle_collector_paused() -> Iterator[None]:
     Typesetting keeps hundreds of thousands of small immutable objects alive in its caches (items,
     set lines); every full collection walks them all, and on the sample edition collections were
     a third to a half of typesetting time. None of these objects form reference cycles (reference
-    counting frees them), so nothing is lost; the collector resumes afterwards."""
+    counting frees them), so nothing is lost; the collector resumes afterwards.
+
+    Before it resumes, the objects made meanwhile are frozen (:func:`gc.freeze`): they are the
+    laid-out edition and the typesetting caches, which live as long as the build, and the first
+    collection after the pause would otherwise walk every one of them (a tenth of a second and more
+    on a whole edition). Reference counting still frees them."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -196,12 +202,12 @@ def rebreak(block: TextBlock, line: int, *, looseness: int = 0) -> TextBlock | N
     return replace(block, lines=lines)
 
 
-# Setting a paragraph a line longer or shorter keeps every line count apart in the search: its cost
-# grows fast with length, and a long paragraph has other ways out (its neighbours), so it is not tried.
-LOOSENESS_MAX_LINES = 9
+# Setting a paragraph a line longer or shorter keeps line counts apart in the search: its cost grows
+# with length, and a long paragraph has other ways out (its neighbours), so it is not tried.
+LOOSENESS_MAX_LINES = 14
 # ... and only within the normal tolerance: a line more or fewer is wanted to clear a widow or fill a
 # row, never at the price of the emergency pass's very loose lines (layout refuses those anyway), and
-# that pass, with every line count kept apart, was three quarters of the time re-setting took.
+# that pass was three quarters of the time re-setting took.
 _LOOSENESS_PARAMS = replace(DEFAULT_PARAMS, emergency_tolerance=DEFAULT_PARAMS.tolerance, emergency_stretch=0.0)
 
 
@@ -213,11 +219,10 @@ def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int
         return None
     items, _ = spec.items(paragraph)
     if looseness:
-        result = knuth_plass.break_lines(items, constant_width(spec.width), looseness=looseness,
-                                         params=_LOOSENESS_PARAMS)
+        result = knuth_plass.break_into(items, spec.width, count + looseness, params=_LOOSENESS_PARAMS)
     else:
         result = knuth_plass.break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(avoid_line,))
-    if result.line_count != count + looseness or result.overfull_lines:
+    if result is None or result.line_count != count + looseness or result.overfull_lines:
         return None
     if not looseness and result.breaks[avoid_line].hyphenated:
         return None

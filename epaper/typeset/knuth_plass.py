@@ -72,6 +72,7 @@ __all__ = [
     "KnuthPlassBreaker",
     "KnuthPlassParams",
     "PreparedParagraph",
+    "break_into",
     "break_lines",
     "overlong_boxes",
     "score_breaks",
@@ -285,13 +286,16 @@ class _Pass:
 
 
 def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params: KnuthPlassParams,
-              *, uniform: bool, merge_from: int | None, avoid_hyphen_lines: Collection[int]) -> list[_Node] | None:
+              *, uniform: bool, merge_from: int | None, avoid_hyphen_lines: Collection[int],
+              line_window: tuple[list[int], list[int]] | None = None) -> list[_Node] | None:
     """One pass of the algorithm. Returns the nodes at the final break (one per line count when
     lines are kept apart), or None when no feasible set of breaks exists in this pass.
 
     ``uniform``: every line has the same width. ``merge_from``: lines from this index on may share
-    states (their futures are identical); None keeps every line count apart.
+    states (their futures are identical); None keeps every line count apart. ``line_window``: for
+    each break, the fewest and most lines a node there may have (see :func:`break_into`).
     """
+    fewest, most = line_window if line_window is not None else ([], [])
     tol = mode.tolerance
     base_tol = params.tolerance  # lines looser than this are reported as underfull
     hyphenate = mode.hyphenate
@@ -456,6 +460,8 @@ def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params:
             if overfull:
                 total += _OVERFULL_COST
             nline = line + 1
+            if line_window is not None and not fewest[jb] <= nline <= most[jb]:
+                continue  # the rest of the paragraph cannot make up the line count asked for
             key = (nline if nline < merge else merge) * group_mul + fc * runs_n + nrun
             if cands is None:
                 cands = {}
@@ -572,17 +578,9 @@ def break_lines(items: Sequence[Item], line_width: LineWidths, *, looseness: int
     else:
         widths = [float(line_width(i)) for i in range(max_lines)]
 
-    passes: list[tuple[_Pass, bool]] = []  # (pass, is emergency)
-    if params.pretolerance is not None and prep.has_flagged:
-        passes.append((_Pass(params.pretolerance, hyphenate=False), False))
-    passes.append((_Pass(params.tolerance, hyphenate=True), False))
-    if params.emergency_tolerance > params.tolerance or params.emergency_stretch > 0:
-        passes.append((_Pass(max(params.tolerance, params.emergency_tolerance), hyphenate=True,
-                             background=params.emergency_stretch), True))
-
     closest: tuple[_Node, int, bool] | None = None
     base_lines: int | None = None  # the optimum line count of the first feasible pass
-    for mode, emergency in passes:
+    for mode, emergency in _passes(params, prep):
         finals = _run_pass(prep, widths, mode, params, uniform=uniform, merge_from=merge_from,
                            avoid_hyphen_lines=avoid)
         if finals is None:
@@ -603,6 +601,64 @@ def break_lines(items: Sequence[Item], line_width: LineWidths, *, looseness: int
     assert finals is not None, "the rescue pass always reaches the end"
     node, _ = _choose(finals, looseness)
     return _result(prep, node, True)
+
+
+def _passes(params: KnuthPlassParams, prep: PreparedParagraph) -> list[tuple[_Pass, bool]]:
+    """The passes to try in order, each with whether it is an emergency pass (the rescue pass,
+    which always succeeds, is not among them)."""
+    passes: list[tuple[_Pass, bool]] = []
+    if params.pretolerance is not None and prep.has_flagged:
+        passes.append((_Pass(params.pretolerance, hyphenate=False), False))
+    passes.append((_Pass(params.tolerance, hyphenate=True), False))
+    if params.emergency_tolerance > params.tolerance or params.emergency_stretch > 0:
+        passes.append((_Pass(max(params.tolerance, params.emergency_tolerance), hyphenate=True,
+                             background=params.emergency_stretch), True))
+    return passes
+
+
+def break_into(items: Sequence[Item], width: float, lines: int,
+               params: KnuthPlassParams = DEFAULT_PARAMS) -> BreakResult | None:
+    """The least-demerits breaks of a paragraph into exactly ``lines`` lines of ``width``, within
+    the tolerance of the normal (and, if ``params`` has one, the emergency) pass; None if there are
+    none. What layout asks to set a paragraph a line longer or shorter (TeX's ``\\looseness``).
+
+    Every line count has to be kept apart in the search, which makes it costly; but only the counts
+    from which the rest of the paragraph can still end at ``lines`` are kept. From a break, the rest
+    needs at least (its box widths / width) lines, since no line shrinks below its boxes, and at
+    most 1 + (its width + tolerance × stretch) / width, since every line but the last must stretch
+    to the full measure within tolerance: nodes outside that window are dropped. (It is exact: a
+    brute-force test compares it with :func:`break_lines` given a looseness.)"""
+    prep = items if isinstance(items, PreparedParagraph) else PreparedParagraph(items)
+    count = len(prep.pos)
+    if not count or lines < 1:
+        return None
+    widths = [float(width)] * (lines + 1)
+    # A second forced break or infinite stretch before the finishing glue makes short lines legal
+    # mid-paragraph: then only the lower bound holds.
+    simple = sum(1 for p in prep.penalty if p <= -INFINITE_PENALTY) == 1 and prep.fil[count - 1] <= 1
+    boxes = [0.0]
+    for item in prep.items:
+        boxes.append(boxes[-1] + (item.width if type(item) is Box else 0.0))
+    hyphen = max((item.width for item in prep.items if type(item) is Penalty), default=0.0)
+    last = count - 1
+    for mode, emergency in _passes(params, prep):
+        fewest = [1] * count
+        most = [lines] * count
+        fewest[last] = most[last] = lines
+        reach = width * (1 - mode.tolerance * mode.background) - hyphen  # least a full line can be
+        for jb in range(last):
+            rest_boxes = boxes[-1] - boxes[prep.pos[jb] + 1]
+            most[jb] = lines - max(1, math.ceil(rest_boxes / width - 1e-6))
+            if simple and reach > 0:
+                naw, nay, _, _ = prep.after[jb]
+                rest = (prep.width[last] - naw) + mode.tolerance * (prep.stretch[last] - nay)
+                fewest[jb] = max(1, lines - 1 - math.floor(rest / reach + 1e-6))
+        finals = _run_pass(prep, widths, mode, params, uniform=True, merge_from=None, avoid_hyphen_lines=(),
+                           line_window=(fewest, most))
+        exact = [node for node in finals or () if node[_NODE_LINE] == lines]
+        if exact:
+            return _result(prep, min(exact, key=lambda node: node[_NODE_TOTAL]), emergency)
+    return None
 
 
 @dataclass(frozen=True)
