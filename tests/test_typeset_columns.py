@@ -3,12 +3,11 @@ re-setting a paragraph when no move can help)."""
 
 from __future__ import annotations
 
-import pytest
-
 from epaper.formats import load_format
 from epaper.layout.columns import balanced_legs, body_rebreaker, fill_legs, fills
 from epaper.model import Paragraph, Run
 from epaper.typeset import LOOSENESS_MAX_LINES, SetLine, rebreak, set_text
+from epaper.typeset.knuth_plass import DEFAULT_PARAMS
 
 
 def line(paragraph: int, first: bool = False, last: bool = False, hyphen: bool = False) -> SetLine:
@@ -89,17 +88,33 @@ def test_rebreak_avoids_a_hyphen_on_a_given_line():
 
 
 def test_rebreak_with_looseness_changes_one_paragraph_by_one_line():
+    """A line more (or fewer) comes within the normal tolerance or not at all: whenever rebreak
+    gives one, only the first paragraph changed, by exactly one line, and no line of it is looser
+    than the tolerance. Paragraphs of 20 to 60 words: some can take a line more."""
     fmt = load_format("broadsheet")
-    short = " ".join(TEXT.split()[:40])  # a paragraph short enough to be re-set (LOOSENESS_MAX_LINES)
-    block = set_text((Paragraph((Run(short),)),) * 2, fmt.style("body"), fmt.style("subhead"), fmt.column_width, "en")
-    assert [ln.paragraph for ln in block.lines].count(0) <= LOOSENESS_MAX_LINES
-    longer = rebreak(block, 0, looseness=1)
-    assert longer is not None and len(longer.lines) == len(block.lines) + 1
-    assert [ln.paragraph for ln in longer.lines].count(0) == [ln.paragraph for ln in block.lines].count(0) + 1
+    longer_found = 0
+    for words_in in range(20, 61, 4):  # paragraphs short enough to be re-set (LOOSENESS_MAX_LINES)
+        short = " ".join(TEXT.split()[:words_in])
+        block = set_text((Paragraph((Run(short),)),) * 2, fmt.style("body"), fmt.style("subhead"),
+                         fmt.column_width, "en")
+        count = [ln.paragraph for ln in block.lines].count(0)
+        assert count <= LOOSENESS_MAX_LINES
+        for looseness in (1, -1):
+            changed = rebreak(block, 0, looseness=looseness)
+            if changed is None:
+                continue
+            longer_found += looseness > 0
+            assert len(changed.lines) == len(block.lines) + looseness
+            assert [ln.paragraph for ln in changed.lines].count(0) == count + looseness
+            assert changed.lines[count + looseness:] == block.lines[count:]  # the next paragraph as it was
+            assert max(ln.ratio for ln in changed.lines) <= DEFAULT_PARAMS.tolerance
+    assert longer_found >= 3
 
 
 def test_long_paragraphs_are_not_reset_a_line_longer():
-    block = body()
+    fmt = load_format("broadsheet")
+    long_paragraph = Paragraph((Run(" ".join([TEXT] * 2)),))
+    block = set_text((long_paragraph,) * 2, fmt.style("body"), fmt.style("subhead"), fmt.column_width, "en")
     assert [ln.paragraph for ln in block.lines].count(0) > LOOSENESS_MAX_LINES
     assert rebreak(block, 0, looseness=1) is None
 
@@ -189,17 +204,7 @@ def test_copyfit_offers_the_clean_shape_a_row_deeper_and_compose_draws_it(sample
         assert words(module.lines) == words(fit.design.body.lines)
 
 
-@pytest.mark.xfail(reason="2 widows left (from 7 widows and 3 orphans): the packer weighs a fault (cost 50) "
-                          "against leaving space or stories out, and a higher fault cost leaves more stories "
-                          "out", strict=False)
 def test_sample_edition_has_no_widows_or_orphans(sample_layout):
     widows = sum(p.quality.widows for p in sample_layout.pages)
     orphans = sum(p.quality.orphans for p in sample_layout.pages)
     assert (widows, orphans) == (0, 0)
-
-
-def test_sample_edition_widows_and_orphans_stay_rare(sample_layout):
-    # Guards the copyfit/placement mechanism: before it the sample had 7 widows and 3 orphans.
-    widows = sum(p.quality.widows for p in sample_layout.pages)
-    orphans = sum(p.quality.orphans for p in sample_layout.pages)
-    assert widows + orphans <= 2

@@ -240,9 +240,8 @@ def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: 
     # fewest faults, then a line longer before a line shorter (which Knuth–Plass seldom finds in a
     # narrow column), then the paragraphs whose last line is fullest (a line longer costs them the
     # least extra word space), then the shortest (the cheapest to re-set).
-    predicted = []
     shapes = {looseness: counts_for(total + looseness) for looseness in (1, -1)}
-    guesses: dict[tuple, tuple[int, int]] = {}
+    candidates = []
     for first, count in _paragraphs(lines):
         if count > LOOSENESS_MAX_LINES:
             continue
@@ -253,40 +252,54 @@ def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: 
             if new_counts is None or count + looseness < 1:
                 continue
             strain = (1 - full) / count if looseness > 0 else full / (count - 1)
-            if strain > MAX_STRAIN[looseness]:
-                continue
-            # Paragraphs clear of every break's reach (the breaks' balanced places ± the shift) give the
-            # same breaks as any other between the same two breaks: one prediction serves them all.
-            reach = _break_reach(new_counts)
-            stop = first + count + looseness
-            if any(lo <= stop + 1 and hi >= first - 1 for lo, hi in reach):
-                group: tuple = (looseness, first)
-            else:
-                group = (looseness, sum(1 for lo, _ in reach if lo > stop))
-            if group not in guesses:
-                guess = _clean(_Reset(lines, first, count, looseness), new_counts, offs, depth, None, last_free,
-                               reserved)
-                guesses[group] = _key(guess)
-            # Fewest faults, a line longer before a line shorter, easy paragraphs first and, among
-            # those, the shortest (the quickest to re-set).
-            predicted.append((guesses[group], looseness < 0, strain > EASY_STRAIN, count, strain, first,
-                              looseness, new_counts))
-    predicted.sort()
+            if strain <= MAX_STRAIN[looseness]:
+                candidates.append((looseness < 0, strain > EASY_STRAIN, count, strain, first, looseness))
+    candidates.sort()
+    guesses: dict[tuple, tuple[int, int]] = {}
     tries = 0
-    for (faults, _), _, _, count, _, first, looseness, new_counts in predicted:
-        if (best is not None and faults >= best.widows + best.orphans) or tries >= MAX_REBREAKS:
-            break
+
+    def attempt(first: int, count: int, looseness: int) -> bool:
+        """Re-set the paragraph at ``first`` (``count`` lines) for real; True once the legs are clean."""
+        nonlocal best, tries
         tries += 1
         fixed = rebreak(first, looseness)
         if fixed is None or len(fixed) != total + looseness or _loosest(fixed[first:first + count + looseness]) > max(
                 LOOSE_LIMIT, _loosest(lines[first:first + count])):
-            continue
+            return False
         # No second re-break on top of a re-set paragraph: its hyphens stay as they are.
-        trial = _clean(fixed, new_counts, offs, depth, None, last_free, reserved)
+        trial = _clean(fixed, shapes[looseness], offs, depth, None, last_free, reserved)
         if best is None or _key(trial) < _key(best):
             best = Legs(trial.counts, trial.widows, trial.orphans, trial.hyphen_at_break, tuple(fixed))
-            if not (best.widows or best.orphans):
-                break
+        return not (best.widows or best.orphans)
+
+    # A perfect prediction (no fault, no hyphen at a foot) is tried at once, in the order above; the
+    # rest wait, so a module that comes clean early skips the remaining predictions.
+    later = []
+    for candidate in candidates:
+        _, _, count, _, first, looseness = candidate
+        new_counts = shapes[looseness]
+        # Paragraphs clear of every break's reach (the breaks' balanced places ± the shift) give the
+        # same breaks as any other between the same two breaks: one prediction serves them all.
+        reach = _break_reach(new_counts)
+        stop = first + count + looseness
+        if any(lo <= stop + 1 and hi >= first - 1 for lo, hi in reach):
+            group: tuple = (looseness, first)
+        else:
+            group = (looseness, sum(1 for lo, _ in reach if lo > stop))
+        if group not in guesses:
+            guesses[group] = _key(_clean(_Reset(lines, first, count, looseness), new_counts, offs, depth, None,
+                                         last_free, reserved))
+        if guesses[group] == (0, 0):
+            if tries >= MAX_REBREAKS or attempt(first, count, looseness):
+                return best
+        else:
+            later.append((guesses[group], candidate))
+    later.sort()
+    for (faults, _), (_, _, count, _, first, looseness) in later:
+        if (best is not None and faults >= best.widows + best.orphans) or tries >= MAX_REBREAKS:
+            break
+        if attempt(first, count, looseness):
+            break
     return best
 
 

@@ -7,7 +7,7 @@ Everything is measured by the typesetter at the real widths; heights are whole g
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from epaper.formats import PageFormat
@@ -60,6 +60,8 @@ class ModuleDesign:
     body: TextBlock
     jump_head: bool = False
     brief: bool = False
+    # body_offsets by (extra_first, photo_rows): copyfit and placement ask for them many times over
+    _offsets: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @property
     def fixed_rows(self) -> int:
@@ -69,6 +71,13 @@ class ModuleDesign:
     def body_offsets(self, extra_first: int = 0, photo_rows: int | None = None) -> tuple[int, ...]:
         """Rows each body column starts below the header: the byline atop the first column, the photo
         (and caption) atop the columns it spans on the right."""
+        key = (extra_first, photo_rows)
+        found = self._offsets.get(key)
+        if found is None:
+            found = self._offsets[key] = self._body_offsets(extra_first, photo_rows)
+        return found
+
+    def _body_offsets(self, extra_first: int, photo_rows: int | None) -> tuple[int, ...]:
         offsets = [0] * self.cols
         if self.photo is not None:
             below_photo = (photo_rows if photo_rows is not None else self.photo.rows) + self.photo.caption_rows

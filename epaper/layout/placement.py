@@ -9,7 +9,8 @@ Every article offers several *fits* at each width (:mod:`.copyfit`): its natural
 shallower photo crops, the deck dropped, the photo dropped, a smaller headline, a brief. The score of
 an option (:func:`_score`, lower is better) is documented there; it weighs priority order, empty grid
 cells left behind (including a look ahead at whether anything can fill the space below), module
-shape, width, tombstoned headlines, widows and orphans, and the editorial cost of the fit. When the
+shape, width, tombstoned headlines, crowded or competing photos, widows and orphans, and the
+editorial cost of the fit. When the
 best option leaves space empty, the next best are tried in its place (:func:`_fill`). A story too
 long for the space left (or any long story on the front page) can *jump*: it fills part of the page
 and continues on a later page of its section; this is where a jump is decided
@@ -24,12 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from functools import cached_property
 
 from epaper.formats import PageFormat
-from epaper.layout.copyfit import FAULT_COST, Fit, FitCatalog, can_jump_after
+from epaper.layout.copyfit import Fit, FitCatalog
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import ModuleDesign
+from epaper.layout.photos import photo_box, photo_clashes
 from epaper.layout.tombstones import tombstones_beside
 from epaper.model import Article
 
@@ -45,14 +47,14 @@ WASTE_COST = 6        # each grid cell (one column x one row) left empty
 SHAPE_COST = 40       # per unit of log-distance from a module a little taller than wide
 AREA_CREDIT = 20      # using the whole width of the rectangle rather than part of it
 TOMBSTONE_COST = 400  # a headline beside another of the same size
+CROWDED_PHOTO_COST = 20   # a picture beside (or just above or below) another (see .photos)
+SECOND_DOMINANT_PHOTO_COST = 250  # a second picture big enough to dominate the page
 JUMP_COST = 150       # sending a story to another page
 NARROW_JUMP_COST = 120  # ... from a single column (a stub of a story that reads as an afterthought)
 FRONT_JUMP_COST = 30  # ... from the front page, where jumping is the rule for long stories
-JUMP_WASTE_COST = 10  # each line of room left unused above a jump
-JUMP_ENDS = 4         # jump points tried per height (the last clean lines before the jump line)
 PLACED_CREDIT = 300   # each story on the page (comparing trial fills: more stories read better)
-RETRIES = 3           # options tried in a rectangle when the best one leaves space empty
-RETRY_BUDGET = 40     # trial fills allowed per page (keeps layout fast)
+RETRIES = 5           # options tried in a rectangle when the best one leaves space empty
+RETRY_BUDGET = 80      # trial fills allowed per page (keeps layout fast)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,11 @@ class Placement:
     photo_rows: int | None = None
     adjustments: tuple[str, ...] = ()
     faults: int = 0  # widows and orphans copyfit measured for this shape (composition draws the same)
+
+    @cached_property
+    def photo_box(self) -> Slot | None:
+        """The grid cells its picture and caption take (None without one)."""
+        return photo_box(self.slot, self.design, self.photo_rows)
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class _SectionState:
     carried: list[Continuation] = field(default_factory=list)
     no_jump: frozenset[str] = frozenset()
     retry_budget: int = 0
+    shapes: dict[tuple[int, int], float] = field(default_factory=dict)  # (width, rows) -> shape cost
 
 
 def _article(item: Article | Continuation) -> Article:
@@ -191,7 +199,7 @@ class _Leftover:
                     if first is not None and first[1] != index:
                         second = first
                     first = (h, index)
-                table.append(tuple(x for x in (first, second) if x is not None))
+                table.append((first, second) if second is not None else (first,) if first is not None else ())
             self.best[w] = table
             self.jumpable[w] = jumps
 
@@ -204,8 +212,9 @@ class _Leftover:
             narrower = max((w for w in self.best if w < width), default=None)
             return 0 if narrower is None else round(self.empty_cells(rows, narrower, exclude) * width / narrower)
         table = self.best[width]
-        if any(lo <= rows <= hi and index != exclude for lo, hi, index in self.jumpable[width]):
-            return 0
+        for lo, hi, index in self.jumpable[width]:
+            if lo <= rows <= hi and index != exclude:
+                return 0
         for fit_rows, index in table[min(rows, self.heights)]:
             if index != exclude:
                 gap = rows - fit_rows
@@ -216,45 +225,73 @@ class _Leftover:
 def _score(state: _SectionState, item, fit: Fit, slot: Slot, order: int, rows: int,
            leftover: _Leftover) -> tuple[float, int]:
     """Lower is better. Queue order (priority) first, then empty cells, then the module's shape (a
-    little taller than wide reads best, up to half a page), width (use the rectangle), tombstones and
-    the fit's cost with its widows and orphans (:attr:`Fit.weight`).
+    little taller than wide reads best, up to half a page), width (use the rectangle), tombstones,
+    photos crowding others or a second dominant one (:mod:`.photos`), and the fit's cost with its
+    widows and orphans (:attr:`Fit.weight`).
     Returns the score and the empty cells it guessed."""
-    fmt = state.fmt
     width = fit.design.cols
     gap = slot.height - rows
     empty = gap * width if gap < MIN_ROWS else leftover.empty_cells(gap, width, order)
-    ideal = min(fmt.span_width(width) * 1.1, state.page.grid.rows * fmt.baseline / 2)
-    shape = abs(math.log(max(rows * fmt.baseline, 1) / ideal))
-    placed_slot = Slot(slot.col, width, slot.top, rows)
-    tombstones = tombstones_beside(state.page.placements, placed_slot, fit.design)
-    score = (order * ORDER_COST + empty * WASTE_COST + shape * SHAPE_COST - (width / slot.cols) * AREA_CREDIT
-             + tombstones * TOMBSTONE_COST + fit.weight)
+    score = (order * ORDER_COST + empty * WASTE_COST + _shape_cost(state, width, rows) * SHAPE_COST
+             - (width / slot.cols) * AREA_CREDIT + fit.weight)
+    placed = state.page.placements
+    if not placed:
+        return score, empty
+    # Only a module whose edge touches another's can tombstone with it.
+    left, right = slot.col, slot.col + width
+    for p in placed:
+        if p.slot.col + p.slot.cols == left or p.slot.col == right:
+            score += TOMBSTONE_COST * tombstones_beside(placed, Slot(slot.col, width, slot.top, rows), fit.design)
+            break
+    if fit.design.photo is not None:
+        box = photo_box(Slot(slot.col, width, slot.top, rows), fit.design, fit.photo_rows)
+        clashes = photo_clashes(placed, box, state.fmt.columns * state.page.grid.rows)
+        score += clashes.crowded * CROWDED_PHOTO_COST + clashes.second_dominant * SECOND_DOMINANT_PHOTO_COST
     return score, empty
 
 
+def _shape_cost(state: _SectionState, width: int, rows: int) -> float:
+    """Log-distance of a ``width`` x ``rows`` module from a little taller than wide (at most half
+    the page tall), the shape that reads best."""
+    key = (width, rows)
+    found = state.shapes.get(key)
+    if found is None:
+        fmt = state.fmt
+        ideal = min(fmt.span_width(width) * 1.1, state.page.grid.rows * fmt.baseline / 2)
+        found = state.shapes[key] = abs(math.log(max(rows * fmt.baseline, 1) / ideal))
+    return found
+
+
 def _fit_options(state: _SectionState, item, cols: int, slot: Slot, order: int, leftover: _Leftover) -> list[_Option]:
-    """At most two options per story and width: the best fit that closes the rectangle (its bottom
-    within a few rows of the rectangle's) and the best that leaves room below for more stories."""
-    start = item.line_start if isinstance(item, Continuation) else 0
-    closing: _Option | None = None
-    open_: _Option | None = None
+    """At most three options per story and width: the best fit that closes the rectangle (its
+    bottom within a few rows of the rectangle's), the best that leaves room below for more stories
+    and, if the best closing one has a widow or orphan, the best closing one without (the retries
+    of :func:`_fill` can then weigh it against what the faulty one packs better)."""
+    closing: tuple[float, int, Fit] | None = None
+    clean: tuple[float, int, Fit] | None = None
+    open_: tuple[float, int, Fit] | None = None
     for fit in state.catalog.fits(item, cols):
         if fit.rows > slot.height:
-            continue
+            break  # fits come shallowest first
         score, empty = _score(state, item, fit, slot, order, fit.rows, leftover)
-        option = _Option(item, fit, fit.rows, score, start, len(fit.design.body), guessed_empty=empty)
         if slot.height - fit.rows < MIN_ROWS:
-            if closing is None or option.score < closing.score:
-                closing = option
-        elif open_ is None or option.score < open_.score:
-            open_ = option
-    return [o for o in (closing, open_) if o is not None]
+            if closing is None or score < closing[0]:
+                closing = (score, empty, fit)
+            if not fit.faults and (clean is None or score < clean[0]):
+                clean = (score, empty, fit)
+        elif open_ is None or score < open_[0]:
+            open_ = (score, empty, fit)
+    if clean is closing:
+        clean = None
+    start = item.line_start if isinstance(item, Continuation) else 0
+    return [_Option(item, fit, fit.rows, score, start, len(fit.design.body), guessed_empty=empty)
+            for score, empty, fit in filter(None, (closing, open_, clean))]
 
 
 def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int, leftover: _Leftover) -> list[_Option]:
-    """A story may fill part of its page and continue on a later one, within the jump rules: at least
-    4 column inches before the jump and 6 after, never after a hyphenated line or a paragraph's end.
-    Heights tried: the whole rectangle, and a few heights that leave room below for other stories."""
+    """A story may fill part of its page and continue on a later one, within the jump rules
+    (:meth:`~epaper.layout.copyfit.FitCatalog.jump_fits` measures where it can jump). Heights
+    tried: the whole rectangle, and a few heights that leave room below for other stories."""
     if isinstance(item, Continuation) or not state.has_later_page or item.id in state.no_jump:
         return []
     window = state.catalog.jump_window(item, cols)
@@ -264,37 +301,14 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
     heights = {h for h in (lo, lo + (hi - lo) // 3, lo + 2 * (hi - lo) // 3) if slot.height - h >= MIN_ROWS}
     if lo <= slot.height <= hi:
         heights.add(slot.height)
-    natural = state.catalog.natural(item, cols)
     jump_cost = FRONT_JUMP_COST if state.page.template == "front" else JUMP_COST
     if cols == 1:
         jump_cost += NARROW_JUMP_COST
     options = []
-    for design, head_cost, head_notes in state.catalog.headline_choices(item, cols):
-        lines = design.body.lines
-        for rows in sorted(heights):
-            capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
-            rule = state.catalog.jumps
-            last_end = min(capacity, len(lines) - rule.after)  # 6 column inches must follow
-            ends = list(islice((end for end in range(last_end, rule.before - 1, -1)
-                                if can_jump_after(lines[end - 1])),
-                               JUMP_ENDS))
-            if not ends:
-                continue
-            # Of the first few jump points, the one whose column breaks leave the fewest widows and
-            # orphans, against the lines of room it leaves unused above the jump line.
-            end, faults = ends[0], 0
-            for index, candidate in enumerate(ends):
-                found = state.catalog.jump_faults(design, rows, natural.photo_rows, candidate)
-                if not index or (found * FAULT_COST + (capacity - candidate) * JUMP_WASTE_COST
-                                 < faults * FAULT_COST + (capacity - end) * JUMP_WASTE_COST):
-                    end, faults = candidate, found
-                if not faults:
-                    break
-            jump_fit = Fit(rows, natural.photo_rows,
-                           natural.cost + head_cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
-                           head_notes + (f"jumped after {end} of {len(lines)} lines",), faults)
-            score, empty = _score(state, item, jump_fit, slot, order, rows, leftover)
-            options.append(_Option(item, jump_fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
+    for rows in sorted(heights):
+        for fit, end in state.catalog.jump_fits(item, cols, rows, jump_cost):
+            score, empty = _score(state, item, fit, slot, order, rows, leftover)
+            options.append(_Option(item, fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
     return options
 
 
@@ -316,6 +330,13 @@ def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
             if not found or state.page.template == "front":
                 found += _jump_options(state, item, cols, slot, order, leftover)
             options += found
+    if is_lead and state.queue:
+        # The page's lead position belongs to the most important stories left (those of the queue
+        # head's priority) whenever one fits there: trial fills that place more stories never
+        # demote the lead below them.
+        top = _article(state.queue[0]).priority
+        leads = [o for o in options if not isinstance(o.item, Continuation) and _article(o.item).priority <= top]
+        return leads or options
     return options
 
 
@@ -331,10 +352,22 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
     if not options:
         state.page.empty_slots.append(slot)
         return slot.cols * slot.height * WASTE_COST
+    trials = options[:RETRIES]
+    # The best few are often one story jumping at several heights: the best option that keeps its
+    # story whole is always among the trials.
+    whole = next((o for o in options if not o.jumps), None)
+    if whole is not None and whole not in trials:
+        trials.append(whole)
     tried: list[tuple[float, _Snapshot]] = []
     before = _Snapshot.take(state)
-    for attempt, option in enumerate(options[:RETRIES]):
-        if attempt:
+    for attempt, option in enumerate(trials):
+        if is_lead:
+            # The lead's shape decides the whole page: each of its trials gets an equal share of the
+            # page's budget for the fills under it (the first must not spend it all).
+            state.retry_budget = RETRY_BUDGET // len(trials)
+            if attempt:
+                before.restore(state)
+        elif attempt:
             if state.retry_budget <= 0:
                 break
             state.retry_budget -= 1

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from epaper.frame import PageQuality
 from epaper.layout.compose import ComposedModule
 from epaper.layout.copyfit import JumpRule, can_jump_after, jump_rule
+from epaper.layout.photos import photo_breaches
 from epaper.layout.placement import PagePlan, Placement
 from epaper.layout.tombstones import tombstone_pairs
 
@@ -49,6 +50,7 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
     tombstoned = tombstone_pairs(plan.placements)
     breaches += [f"tombstone: {a.article.id} beside {b.article.id} (both {a.design.header.headline_size:g} pt)"
                  for a, b in tombstoned]
+    breaches += photo_breaches(plan.placements, cells)
     area = grid.fmt.span_width(grid.fmt.columns) * (grid.rows - 1) * grid.grid
     return PageQuality(
         editorial_area=area,
