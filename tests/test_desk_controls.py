@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from epaper.frame import FillRect
 from epaper.layout import LockError, lay_out
 from epaper.model import Paragraph, Pin, Run
 
@@ -106,3 +107,17 @@ def test_locking_a_continuation_without_its_origin_is_refused(city_layout, city)
     number, region = continued[0]
     with pytest.raises(LockError, match=rf"continues here from page {region.continued_from} — lock page"):
         lay_out(city, lock=city_layout.plan, lock_pages=[number])
+
+
+def test_a_locked_page_keeps_its_ads(sample_edition, sample_layout):
+    """A regression: locked pages were rebuilt from the plan record without their ad slots."""
+    pages = [p.number for p in sample_layout.pages
+             if any(ad.page == p.number for ad in sample_edition.ads) and not any(r.continued_from for r in p.regions)]
+    assert pages
+    relaid = lay_out(sample_edition, lock=sample_layout.plan, lock_pages=pages)
+    for number in pages:
+        before = next(p for p in sample_layout.pages if p.number == number)
+        after = next(p for p in relaid.pages if p.number == number)
+        ads = [i for i in before.items if isinstance(i, FillRect)]
+        assert ads and [i for i in after.items if isinstance(i, FillRect)] == ads
+        assert after.items == before.items

@@ -54,7 +54,7 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
                 "design": {"tier": p.design.header.tier, "headline_size": p.design.header.headline_size,
                            "photo": p.design.photo is not None,
                            "deck": p.design.header.deck is not None, "jump_head": p.design.jump_head,
-                           "brief": p.design.brief},
+                           "brief": p.design.brief, "pull_quote": p.design.pull_quote is not None},
                 "adjustments": list(p.adjustments),
             } for p in plan.placements],
         } for plan in plans],
@@ -92,6 +92,7 @@ def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: di
         if spec is None:
             raise LockError(f"--lock {number}: section {page['section']!r} is no longer in edition.yaml — unlock the page")
         plan = PagePlan(number=number, section=page["section"], template=spec.template, grid=grid)
+        plan.ad_slots = [(ad, grid.ad_slot(ad)) for ad in edition.ads if ad.page == number]  # ads stay put
         for entry in page["placements"]:
             plan.placements.append(_placement(entry, number, articles, catalog, wanted))
         plans[number] = plan
@@ -115,7 +116,7 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
     col, cols, top, height = entry["slot"]
     style = entry["design"]
     options = dict(breaker=catalog.breaker, tier=style["tier"], with_photo=style["photo"], with_deck=style["deck"],
-                   jump_head=style["jump_head"], brief=style["brief"])
+                   jump_head=style["jump_head"], brief=style["brief"], pull_quote=style.get("pull_quote", False))
     design = design_module(article, cols, catalog.fmt, **options)
     if design.header.headline_size != style["headline_size"]:  # copyfit had taken a smaller size
         design = design_module(article, cols, catalog.fmt, headline_step=1, **options)
