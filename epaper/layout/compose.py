@@ -12,7 +12,7 @@ from epaper.formats import PageFormat, TypeStyle
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import HEAD_GAP, ModuleDesign
+from epaper.layout.module import HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
 from epaper.layout.placement import Placement
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain
 
@@ -108,6 +108,10 @@ def compose_module(
     lines = design.body.lines[placement.line_start:placement.line_end]
     first_extra = 1 if placement.continued_from_page else 0
     offsets = design.body_offsets(first_extra, photo_rows=photo_rows)
+    if design.pull_quote is not None:
+        quote = design.pull_quote
+        top_row = body_top_row + offsets[quote.col] - quote.rows  # the body of that column starts below it
+        items += _pull_quote_items(fmt, quote, grid.x(slot.col + quote.col), grid.y(top_row), aid)
     rebreak = body_rebreaker(design.body, placement.line_start, placement.line_end)
     depth = slot.bottom - 1 - body_top_row  # the module's rows below its header, less the spacing row
     if placement.continued_to_part:
@@ -145,6 +149,17 @@ def compose_module(
         continued_from=placement.continued_from_page,
     )
     return ComposedModule(items=tuple(items), region=region, legs=legs, lines=tuple(lines))
+
+
+def _pull_quote_items(fmt: PageFormat, quote: PullQuoteDesign, x: float, top: float, aid: str) -> list[Item]:
+    """A pull quote: a strong rule above, the quotation, a hairline below (the row under it is
+    left clear before the body text resumes)."""
+    width = fmt.column_width
+    bottom = top + (quote.rows - 1) * fmt.baseline
+    items: list[Item] = [Rule(x, top, x + width, top, 1.2, (0.0, 0.0, 0.0))]
+    items += text_items(quote.text, x, top + PULL_QUOTE_GAP, Source(aid, "pull-quote"))
+    items.append(Rule(x, bottom, x + width, bottom, 0.5, RULE_GREY))
+    return items
 
 
 def crop_to_box(aspect: float, box: Box) -> tuple[float, float, float, float]:

@@ -2,8 +2,9 @@
 
 The cascade, cheapest first: the natural module (largest headline of its tier, deck, photo at its
 natural crop) → the photo cropped deeper or shallower within its aspect limits → the deck dropped →
-the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a short story set as a
-brief under a small head (to fill a small gap) → a jump (decided by placement). Text is never cut and body type never changes: every fit sets all the article's lines.
+the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a
+pull quote (a few rows deeper) or a short story set as a brief under a small head (to fill a small
+gap) → a jump (decided by placement). Text is never cut and body type never changes: every fit sets all the article's lines.
 
 Heights are measured, not estimated: each fit's rows come from the typeset lines of the article at
 that width. Fits are computed once per article and width and kept for the whole edition.
@@ -33,6 +34,7 @@ NO_DECK_COST = 15
 NO_PHOTO_COST = 45
 SMALLER_HEADLINE_COST = 25
 BRIEF_COST = 20
+PULL_QUOTE_COST = 40     # a quotation pulled out large to make a module a few rows deeper: a small gap filled
 SMALL_JUMP_HEAD_COST = 30
 BRIEF_MAX_LINES = 30     # a story this short (at one column) may run as a brief under a small head
 BRIEF_MIN_PRIORITY = 3   # ... unless it matters more than that
@@ -263,6 +265,10 @@ class FitCatalog:
         smaller = self._smaller_headline(article, cols, base)
         if smaller is not None:
             variants.append(smaller)
+        if cols >= 2:
+            quoted = self._design(article, cols, pull_quote=True)
+            if quoted.pull_quote is not None:
+                variants.append((quoted, PULL_QUOTE_COST, ("pull quote added",)))
         if len(base.body) <= BRIEF_MAX_LINES and article.priority >= BRIEF_MIN_PRIORITY:
             variants.append((self._design(article, cols, brief=True), BRIEF_COST, ("set as a brief",)))
         # Many crops give a module the same height: only the cheapest of each height (and headline
@@ -289,9 +295,13 @@ class FitCatalog:
         """(module rows, photo rows, cost, notes) of every allowed crop of the design's photo."""
         lines = len(design.body)
         if design.photo is None:
+            if design.pull_quote is not None and design.leaves_hole(lines):
+                return []  # the quote would leave its column short, or a line or two under it
             return [(design.rows_for(lines), None, 0.0, ())]
         natural = design.photo.rows
         lo, hi = photo_row_range(design, self.fmt)
+        if design.pull_quote is not None:  # the quote is the adjustment: the photo keeps its crop
+            lo = hi = natural
         crops = []
         for rows in range(min(lo, natural), max(hi, natural) + 1):
             if design.leaves_hole(lines, photo_rows=rows):
@@ -322,7 +332,7 @@ class FitCatalog:
             # the shape keeps the crop rules (no line or two of stray text under a photo).
             if not fills(total + step, offsets, depth + step) or fills(total, offsets, depth + step):
                 continue
-            if design.photo is not None and design.leaves_hole(total + step, extra, photo_rows):
+            if (design.photo or design.pull_quote) is not None and design.leaves_hole(total + step, extra, photo_rows):
                 continue
             legs = self.legs(design, start, photo_rows, depth + step)
             drawn = len(legs.lines) if legs.lines is not None else total

@@ -12,10 +12,11 @@ from functools import lru_cache
 
 from epaper.formats import PageFormat
 from epaper.layout.geometry import units
+from epaper.layout.pullquotes import pull_quote_text
 from epaper.model import Article, Photo, Run
 from epaper.typeset import TextBlock, set_plain, set_text
 
-__all__ = ["HeaderDesign", "ModuleDesign", "PhotoDesign", "body_lines", "design_module"]
+__all__ = ["HeaderDesign", "ModuleDesign", "PhotoDesign", "PullQuoteDesign", "body_lines", "design_module"]
 
 PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
 PHOTO_MAX_ASPECT = 1.15  # tallest
@@ -48,6 +49,15 @@ class PhotoDesign:
 
 
 @dataclass(frozen=True)
+class PullQuoteDesign:
+    """A quotation from the story set large at the head of one body column (see .pullquotes)."""
+
+    text: TextBlock
+    col: int   # the module column it heads; the body flows on below it
+    rows: int  # grid rows it takes, with its rules above and below
+
+
+@dataclass(frozen=True)
 class ModuleDesign:
     """One candidate shape of an article: ``cols`` wide, with or without photo and deck."""
 
@@ -60,6 +70,7 @@ class ModuleDesign:
     body: TextBlock
     jump_head: bool = False
     brief: bool = False
+    pull_quote: PullQuoteDesign | None = None
     # body_offsets by (extra_first, photo_rows): copyfit and placement ask for them many times over
     _offsets: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
@@ -88,6 +99,8 @@ class ModuleDesign:
         if self.photo_top_row == 0:
             offsets[0] += self.byline_rows
         offsets[0] += extra_first
+        if self.pull_quote is not None:
+            offsets[self.pull_quote.col] += self.pull_quote.rows
         return tuple(offsets)
 
     @property
@@ -177,9 +190,12 @@ def design_module(
     photo_rows: int | None = None,
     jump_head: bool = False,
     brief: bool = False,
+    pull_quote: bool = False,
 ) -> ModuleDesign:
     """``jump_head``: the continuation of a jump, under a small jump head. ``brief``: a short story
-    set as a brief, under a run-in sized head, without kicker, deck or photo."""
+    set as a brief, under a run-in sized head, without kicker, deck or photo. ``pull_quote``: a
+    quotation from the story heads one of its columns (if it quotes anyone at a readable length and
+    the module is at least two columns wide)."""
     width = fmt.span_width(cols)
     grid = fmt.baseline
     lang = article.language
@@ -218,9 +234,25 @@ def design_module(
     if article.byline and not jump_head:
         byline = set_plain(article.byline, fmt.style("byline"), fmt.column_width, lang, breaker_name=breaker)
         byline_rows = units(byline.height + 2, grid)
+    quote = _pull_quote(article, cols, fmt, breaker) if pull_quote and not (jump_head or brief) else None
     return ModuleDesign(article=article, cols=cols, header=header, photo=photo, byline=byline,
                         byline_rows=byline_rows, body=body_lines(article, fmt, breaker), jump_head=jump_head,
-                        brief=brief)
+                        brief=brief, pull_quote=quote)
+
+
+PULL_QUOTE_GAP = 4.0  # points between a pull quote's rules and its text
+
+
+def _pull_quote(article: Article, cols: int, fmt: PageFormat, breaker: str) -> PullQuoteDesign | None:
+    """The quotation set one column wide at the head of the module's second column (under the
+    photo and its caption if the photo spans that column: the first column is where the story
+    starts); None for a one-column module or a story without a quotation to pull."""
+    text = pull_quote_text(article)
+    if text is None or cols < 2:
+        return None
+    col = 1
+    block = set_plain(text, fmt.style("pull-quote"), fmt.column_width, article.language, breaker_name=breaker)
+    return PullQuoteDesign(block, col, units(block.height + 2 * PULL_QUOTE_GAP, fmt.baseline) + 1)
 
 
 def photo_columns(cols: int) -> int:

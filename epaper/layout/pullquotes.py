@@ -1,0 +1,36 @@
+"""Pull quotes: a line someone said in the story, set large at the head of one of its columns.
+
+Copyfit uses one to make a module a few rows deeper when that fills a small gap (the cascade's
+"pull quote or brief"). The quote is taken from the story itself, never written: the first direct
+quotation of a readable length, word for word, inside typographic or straight double quotes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from epaper.model import Article
+from epaper.typeset.paragraph import default_script
+
+__all__ = ["MAX_WORDS", "MIN_WORDS", "pull_quote_text"]
+
+MIN_WORDS = 6    # shorter quotations say too little to stand alone
+MAX_WORDS = 28   # longer ones would run the column down like body text
+
+_QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]+)[\u201d\"]")
+
+
+def pull_quote_text(article: Article) -> str | None:
+    """The first quotation in the article's body that reads on its own, between MIN_WORDS and
+    MAX_WORDS words, in typographic quotes, with a trailing comma (cut where attribution followed)
+    made a full stop (a danda in Devanagari). None if the story quotes nobody at such a length."""
+    for paragraph in article.body:
+        if paragraph.kind != "text":
+            continue
+        for match in _QUOTED.finditer(paragraph.text):
+            said = " ".join(match.group(1).split())
+            if MIN_WORDS <= len(said.split()) <= MAX_WORDS:
+                if said.endswith(","):
+                    said = said[:-1] + ("\u0964" if default_script(article.language) == "Deva" else ".")
+                return f"\u201c{said}\u201d"
+    return None
