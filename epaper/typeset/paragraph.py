@@ -307,19 +307,21 @@ def set_lines(
     for line_no, brk in enumerate(result.breaks):
         end = brk.position
         # Discardable items at the start of a line (glue, penalties) are dropped.
-        while start < end and not isinstance(items[start], Box):
+        while start < end and type(items[start]) is not Box:
             start += 1
         segment_items = items[start:end]
         breaking = items[end]
-        hyphenated = isinstance(breaking, Penalty) and breaking.width > 0
+        hyphenated = type(breaking) is Penalty and breaking.width > 0
         last = line_no == count - 1
         width = widths[min(line_no, len(widths) - 1)]
         ratio = brk.ratio
         # The last line is set at natural width, unless it had to shrink to fit (never overfull).
         justify_line = justify and (not last or ratio < 0)
         segments = _position(segment_items, ratio if justify_line else 0.0, hyphenated, book)
-        natural = sum(i.width for i in segment_items if not isinstance(i, Penalty)) + (
-            breaking.width if hyphenated else 0.0)
+        natural = breaking.width if hyphenated else 0.0
+        for item in segment_items:
+            if type(item) is not Penalty:
+                natural += item.width
         lines.append(SetLine(
             segments=tuple(segments), width=width, natural_width=natural,
             ratio=ratio if justify_line else min(ratio, 0.0), hyphenated=hyphenated, paragraph=paragraph,
@@ -327,9 +329,6 @@ def set_lines(
         ))
         start = end + 1
     return lines
-
-
-_LAST = (None,)
 
 
 def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: FontBook) -> list[LineSegment]:
@@ -344,10 +343,18 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
         that follows the word as text (see below)."""
         if not pending:
             return
+        if len(pending) == 1:  # the usual case: a word in one face, in one fragment
+            frag = pending[0]
+            if frag.text:
+                segments.append(LineSegment(pending_x, frag.text + " " if space_after else frag.text, frag.face,
+                                            frag.size, frag.width, frag.start, frag.start + len(frag.text),
+                                            frag.glyphs))
+            pending.clear()
+            return
         # Fragments of one word in one face become one segment so the PDF holds whole words.
         group: list[Fragment] = [pending[0]]
         gx = pending_x
-        for frag in (pending[1:] + [None]) if len(pending) > 1 else _LAST:  # type: ignore[operator]
+        for frag in pending[1:] + [None]:  # type: ignore[operator]
             if frag is not None and frag.face == group[-1].face and frag.glyphs is None and group[-1].glyphs is None:
                 group.append(frag)
                 continue
@@ -371,7 +378,8 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
         pending.clear()
 
     for item in line_items:
-        if isinstance(item, Box):
+        kind = type(item)
+        if kind is Box:
             if not pending:
                 pending_x = x
             pending.extend(item.payload or ())
@@ -379,7 +387,7 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
                 flush()
                 pending_x = x + item.width
             x += item.width
-        elif isinstance(item, Glue):
+        elif kind is Glue:
             flush(space_after=True)
             if segments and not segments[-1].text.endswith(" "):
                 # A real space after the word: PDF text extraction then never has to guess word
@@ -387,8 +395,6 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
                 segments[-1] = replace(segments[-1], text=segments[-1].text + " ")
             adjust = item.stretch if ratio >= 0 else item.shrink
             x += item.width + ratio * adjust
-        elif isinstance(item, Penalty):
-            continue
     flush()
     if hyphenated and segments:
         last = segments[-1]
