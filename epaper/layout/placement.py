@@ -7,14 +7,13 @@ the next story in priority sits beside the one before it).
 
 Every article offers several *fits* at each width (:mod:`.copyfit`): its natural shape, deeper or
 shallower photo crops, the deck dropped, the photo dropped, a smaller headline, a pull quote, a
-brief. The score of
-an option (:func:`_score`, lower is better) is documented there; it weighs priority order, empty grid
-cells left behind (including a look ahead at whether anything can fill the space below), module
-shape, width, tombstoned headlines, crowded or competing photos, widows and orphans, and the
-editorial cost of the fit. When the best option leaves space empty, the next best are tried in its
-place (:func:`_fill`); the page lead stays with the most important stories left. A story too
-long for the space left (or any long story on the front page) can *jump*: it fills part of the page
-and continues on a later page of its section; this is where a jump is decided
+brief. The score of an option (:func:`_score`, lower is better) is documented there; it weighs
+priority order, empty grid cells left behind (including a look ahead at whether anything can fill
+the space below), module shape, width, tombstoned headlines, crowded or competing photos, widows and
+orphans, and the editorial cost of the fit. When the best option leaves space empty, the next best
+are tried in its place (:func:`_fill`); the page lead stays with the most important stories left. A
+story too long for the space left (or any long story on the front page) can *jump*: it fills part of
+the page and continues on a later page of its section; this is where a jump is decided
 (:func:`_jump_options`). Laying a whole section out again with its left-out stories first is
 :mod:`epaper.layout`'s decision.
 
