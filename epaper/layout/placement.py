@@ -281,8 +281,8 @@ def _fit_options(state: _SectionState, item, cols: int, slot: Slot, order: int, 
                 clean = (score, empty, fit)
         elif open_ is None or score < open_[0]:
             open_ = (score, empty, fit)
-    if clean is closing:
-        clean = None
+    if clean is not None and closing is not None and clean[2] is closing[2]:
+        clean = None  # the best closing fit is clean already
     start = item.line_start if isinstance(item, Continuation) else 0
     return [_Option(item, fit, fit.rows, score, start, len(fit.design.body), guessed_empty=empty)
             for score, empty, fit in filter(None, (closing, open_, clean))]
@@ -374,10 +374,10 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
             before.restore(state)
         cost = _take(state, slot, option)
         tried.append((cost, _Snapshot.take(state)))
-        # Keep a fill that leaves at most a row's worth of space and no widow or orphan, except for
+        # Keep a fill that leaves at most a row's worth of space and no widow, orphan or tombstone, except for
         # the page's first rectangle, where the lead's shape decides the whole page: there the
         # alternatives are tried.
-        if _empty_cells(state, before) <= slot.cols and not _new_faults(state, before) and not is_lead:
+        if _empty_cells(state, before) <= slot.cols and not _new_breaches(state, before) and not is_lead:
             break
     cost, outcome = min(tried, key=lambda t: t[0])
     outcome.restore(state)
@@ -411,8 +411,14 @@ def _empty_cells(state: _SectionState, since: "_Snapshot") -> int:
     return sum(s.cols * s.height for s in state.page.empty_slots[since.empty:])
 
 
-def _new_faults(state: _SectionState, since: "_Snapshot") -> int:
-    return sum(p.faults for p in state.page.placements[len(since.placements):])
+def _new_breaches(state: _SectionState, since: "_Snapshot") -> int:
+    """Widows, orphans and tombstones the placements made since ``since`` brought."""
+    placed = state.page.placements
+    count = 0
+    for index in range(len(since.placements), len(placed)):
+        p = placed[index]
+        count += p.faults + tombstones_beside(placed[:index], p.slot, p.design)
+    return count
 
 
 @dataclass(frozen=True)
