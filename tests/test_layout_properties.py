@@ -53,6 +53,7 @@ def test_every_laid_out_page_satisfies_the_invariants(laid_out_edition, params):
 
     * modules and ads inside the editorial area, on the column grid, tops on the baseline grid,
       body baselines on the baseline grid; no overlap between modules or with ads; no overset;
+    * no tombstones (headlines of one size side by side), no widows, no orphans;
     * every article placed or listed as unplaced, with a reason (never both);
     * every word of every placed article's body once, in order, across all its parts (hyphenated
       line ends joined);
@@ -66,6 +67,9 @@ def test_every_laid_out_page_satisfies_the_invariants(laid_out_edition, params):
         breaches += [f"p{page.number} outside: {m}" for m in page.outside]
         breaches += [f"p{page.number} off grid: {m}" for m in page.off_grid]
         breaches += [f"p{page.number} overlap: {m}" for m in page.overlaps]
+        breaches += [f"p{page.number} tombstone: {m}" for m in page.tombstones]
+        if page.widows or page.orphans:
+            breaches.append(f"p{page.number}: {page.widows} widows, {page.orphans} orphans")
         if page.overset or page.overfull:
             breaches.append(f"p{page.number}: {page.overset} overset, {page.overfull} overfull lines")
     breaches += [f"neither placed nor listed: {a}" for a in figures.unlisted]
