@@ -318,24 +318,32 @@ class FitCatalog:
         orphans; if it has some, also the module a row deeper or shallower where a paragraph set a
         line longer or shorter fills it with fewer."""
         extra = 1 if start else 0
-        total = len(design.body) - start
-        rows = design.rows_for(total, extra_lines=extra, photo_rows=photo_rows)
-        depth = rows - 1 - design.fixed_rows
-        faults = self.legs(design, start, photo_rows, depth).faults
+        rows = design.rows_for(len(design.body) - start, extra_lines=extra, photo_rows=photo_rows)
+        faults = self.legs(design, start, photo_rows, rows - 1 - design.fixed_rows).faults
         fits = [Fit(rows, photo_rows, cost, design, notes, faults)]
-        if not faults:
-            return fits
-        offsets = design.body_offsets(extra, photo_rows=photo_rows)
-        for step, note in ((1, "a paragraph set a line longer (no widow/orphan)"),
-                           (-1, "a paragraph set a line shorter (no widow/orphan)")):
-            # Only where the lines a paragraph gains or loses fill that depth with balanced legs, and
-            # the shape keeps the crop rules (no line or two of stray text under a photo).
-            if not fills(total + step, offsets, depth + step) or fills(total, offsets, depth + step):
-                continue
-            if (design.photo or design.pull_quote) is not None and design.leaves_hole(total + step, extra, photo_rows):
-                continue
-            legs = self.legs(design, start, photo_rows, depth + step)
-            drawn = len(legs.lines) if legs.lines is not None else total
-            if drawn == total + step and legs.faults < faults:
-                fits.append(Fit(rows + step, photo_rows, cost + RESET_COST, design, notes + (note,), legs.faults))
+        if faults:
+            fits += [f for step in (1, -1) if (f := self._reshaped(fits[0], start, step)) is not None and f.faults < faults]
         return fits
+
+    def _reshaped(self, fit: Fit, start: int, step: int) -> Fit | None:
+        """``fit`` (its body's lines as set, from line ``start``) a row deeper (``step`` 1) or
+        shallower (-1), filled in balanced legs by a paragraph set a line longer or shorter, with
+        the widows and orphans of its new column breaks; None if no paragraph can be, or where the
+        lines already fill that depth, or the shape breaks the crop rules (a line or two of stray
+        text under a photo)."""
+        design, photo_rows = fit.design, fit.photo_rows
+        extra = 1 if start else 0
+        total = len(design.body) - start
+        if fit.rows != design.rows_for(total, extra_lines=extra, photo_rows=photo_rows):
+            return None  # only from the lines as set
+        depth = fit.rows - 1 - design.fixed_rows
+        offsets = design.body_offsets(extra, photo_rows=photo_rows)
+        if not fills(total + step, offsets, depth + step) or fills(total, offsets, depth + step):
+            return None
+        if (design.photo or design.pull_quote) is not None and design.leaves_hole(total + step, extra, photo_rows):
+            return None
+        legs = self.legs(design, start, photo_rows, depth + step)
+        if (len(legs.lines) if legs.lines is not None else total) != total + step:
+            return None
+        note = f"a paragraph set a line {'longer' if step > 0 else 'shorter'} (no widow/orphan)"
+        return Fit(fit.rows + step, photo_rows, fit.cost + RESET_COST, design, fit.adjustments + (note,), legs.faults)
