@@ -331,6 +331,13 @@ def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], 
         end += counts[i]
         ideal.append(end)
     floor = depth - MAX_SHORT
+    # The usual case first: the balanced breaks are clean and the legs legal, so no search is needed
+    # (the search would choose them: any other break costs its shift).
+    if all(_faults(lines, e, total) == (0, 0, 0) for e in ideal) and all(
+            floor <= offsets[i] + counts[i] <= depth for i in range(used - 1)) and (
+            counts[used - 1] >= 1 and offsets[used - 1] + counts[used - 1] <= depth - (reserved if last_free else 0)
+            and (last_free or offsets[used - 1] + counts[used - 1] >= floor)):
+        return Legs(counts=tuple(counts))
 
     def legal(i: int, count: int) -> bool:
         bottom = offsets[i] + count

@@ -12,7 +12,7 @@ from epaper.formats import PageFormat, TypeStyle
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
+from epaper.layout.module import FIRST_BASELINE, HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
 from epaper.layout.placement import Placement
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain
 
@@ -31,7 +31,7 @@ class ComposedModule:
 
 
 def _first_baseline(style_size: float) -> float:
-    return style_size * 0.92
+    return style_size * FIRST_BASELINE
 
 
 def text_items(block: TextBlock, x: float, top: float, source: Source, *, color=(0, 0, 0)) -> list[TextRun]:

@@ -44,6 +44,7 @@ FAULT_COST = 700          # each widow or orphan a fit's column breaks leave: a 
                           # a tombstone or a hundred empty grid cells (across the sample and 8 generated editions
                           # 150 left 7, 400 left 5, 700 left 1, with no more stories left out)
 
+JUMP_HEAD_ROWS = 4       # rows a continuation's jump head takes, near enough (for natural_area)
 JUMP_WASTE_COST = 10   # each line of room left unused above a jump
 JUMP_ENDS = 4          # jump points tried per height (the last clean lines before the jump line)
 
@@ -140,6 +141,14 @@ class FitCatalog:
         if found is None:
             found = self._heights[key] = tuple(sorted({f.rows for f in self.fits(item, cols)}))
         return found
+
+    def natural_area(self, item, cols: int) -> int:
+        """Grid cells the story part takes as it comes at this width, from its design alone (no
+        column breaks worked out: a quick measure of how much copy there is)."""
+        article = getattr(item, "article", item)
+        if hasattr(item, "line_start"):  # a continuation: its lines and a jump head's few rows
+            return len(self._design(article, 1).body) - item.line_start + JUMP_HEAD_ROWS
+        return self._design(article, cols).natural_rows * cols
 
     def natural(self, item, cols: int) -> Fit:
         """The article as it comes: the fit with no adjustments (the cheapest, faults aside)."""

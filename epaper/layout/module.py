@@ -14,13 +14,14 @@ from epaper.formats import PageFormat
 from epaper.layout.geometry import units
 from epaper.layout.pullquotes import pull_quote_text
 from epaper.model import Article, Photo, Run
-from epaper.typeset import TextBlock, set_plain, set_text
+from epaper.typeset import TextBlock, font_book, set_plain, set_text
 
 __all__ = ["HeaderDesign", "ModuleDesign", "PhotoDesign", "PullQuoteDesign", "body_lines", "design_module"]
 
 PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
 PHOTO_MAX_ASPECT = 1.15  # tallest
 HEAD_GAP = 3.0  # points between kicker, headline and deck
+FIRST_BASELINE = 0.92  # a text block's first baseline sits this many of its type sizes below its top
 MIN_LINES_UNDER_PHOTO = 3  # a photo ends at the module's foot or at least this many lines above it
 
 
@@ -176,6 +177,18 @@ def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breake
     return None if step else last
 
 
+def descender_overhang(block: TextBlock) -> float:
+    """How far the descenders of a block's last line reach below its last line's leading: large
+    type set tight (a headline at 1.04–1.1 leading) hangs its g, p and y below the block, and a
+    photo or byline right under it must not cover them."""
+    if not block.lines or not block.lines[-1].segments:
+        return 0.0
+    last = block.lines[-1]
+    book = font_book()
+    reach = max(FIRST_BASELINE * seg.size + book.face(seg.face).descent * seg.size for seg in last.segments)
+    return max(0.0, reach - last.leading)
+
+
 @lru_cache(maxsize=20_000)
 def design_module(
     article: Article,
@@ -203,7 +216,7 @@ def design_module(
         head_style = fmt.style("brief-head" if brief else "jump-head")  # both: a continuation's small head
         headline = set_plain(article.headline, head_style, width, lang, breaker_name=breaker)
         header = HeaderDesign(None, headline, None, head_style.size, max(fmt.tiers) + 1,
-                              units(headline.height + HEAD_GAP, grid))
+                              units(headline.height + descender_overhang(headline) + HEAD_GAP, grid))
     else:
         tier = tier or min(max(article.priority, 1), max(fmt.tiers))
         # Narrow modules cannot carry the biggest type: a one- or two-column story drops a tier.
@@ -216,6 +229,8 @@ def design_module(
         if with_deck and article.subheadline and cols >= 2:
             deck = set_plain(article.subheadline, fmt.style("deck"), width, lang, breaker_name=breaker)
         height = headline.height + (kicker.height + HEAD_GAP if kicker else 0) + (deck.height + HEAD_GAP if deck else 0)
+        if deck is None:  # the headline ends the header: its descenders must clear what comes below
+            height += descender_overhang(headline)
         header = HeaderDesign(kicker, headline, deck, size, tier, units(height + HEAD_GAP, grid))
     photo = None
     if with_photo and article.photos and not jump_head and not brief:

@@ -29,10 +29,11 @@ from functools import cached_property
 
 from epaper.formats import PageFormat
 from epaper.layout.copyfit import Fit, FitCatalog
+from epaper.layout.gaps import grow_into_gaps
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import ModuleDesign
 from epaper.layout.photos import photo_box, photo_clashes
-from epaper.layout.tombstones import tombstones_beside
+from epaper.layout.tombstones import tombstone_pairs, tombstones_beside
 from epaper.model import Article
 
 __all__ = ["Continuation", "PagePlan", "Placement", "Unplaced", "plan_pages"]
@@ -40,6 +41,7 @@ __all__ = ["Continuation", "PagePlan", "Placement", "Unplaced", "plan_pages"]
 MIN_ROWS = 7          # a slot shallower than this cannot hold a story (headline + a few lines)
 LOOKAHEAD = 40        # how many next stories (in priority order) the packer considers for a slot
 ONE_COLUMN_MAX_LINES = 70  # longer stories never run as a single column (a "rail" of grey type)
+SHORT_LEAD_LINES = 36      # a lead story shorter than this (at one column) may also lead two columns wide
 
 # The score's weights (see _score).
 ORDER_COST = 60       # taking a story one place later than the queue order
@@ -52,6 +54,8 @@ SECOND_DOMINANT_PHOTO_COST = 250  # a second picture big enough to dominate the 
 JUMP_COST = 150       # sending a story to another page
 NARROW_JUMP_COST = 120  # ... from a single column (a stub of a story that reads as an afterthought)
 FRONT_JUMP_COST = 30  # ... from the front page, where jumping is the rule for long stories
+EMPTY_SLACK = 0.03    # a page with more of its grid empty than this is worth laying out again
+COMPACT_COST = 8      # each cell beyond a story's most compact shape, times the copy pressure (see _copy_pressure)
 PLACED_CREDIT = 300   # each story on the page (comparing trial fills: more stories read better)
 RETRIES = 5           # options tried in a rectangle when the best one leaves space empty
 RETRY_BUDGET = 80     # trial fills allowed per page (keeps layout fast)
@@ -138,20 +142,24 @@ class _SectionState:
     no_jump: frozenset[str] = frozenset()
     retry_budget: int = 0
     shapes: dict[tuple[int, int], float] = field(default_factory=dict)  # (width, rows) -> shape cost
+    pressure: float = 0.0  # how far the copy left overruns the section's pages left (0: it fits)
 
 
 def _article(item: Article | Continuation) -> Article:
     return item.article if isinstance(item, Continuation) else item
 
 
-def _candidate_widths(item, slot: Slot, is_lead: bool, fmt: PageFormat) -> list[int]:
+def _candidate_widths(item, slot: Slot, is_lead: bool, fmt: PageFormat, catalog: FitCatalog) -> list[int]:
     article = _article(item)
     if article.pin and article.pin.columns and not isinstance(item, Continuation):
         return [article.pin.columns] if article.pin.columns <= slot.cols else []
     if slot.cols <= 2:
         return list(range(slot.cols, 0, -1))
     if is_lead:
-        return [w for w in (slot.cols, slot.cols - 1, slot.cols - 2) if w >= 3] or [slot.cols]
+        wide = [w for w in (slot.cols, slot.cols - 1, slot.cols - 2) if w >= 3] or [slot.cols]
+        if catalog.line_count(item) < SHORT_LEAD_LINES:  # too short to spread over three columns
+            wide += [2]
+        return wide
     top = min(slot.cols, 4 if fmt.columns >= 6 else 3)
     return list(range(top, 0, -1))
 
@@ -234,6 +242,8 @@ def _score(state: _SectionState, item, fit: Fit, slot: Slot, order: int, rows: i
     empty = gap * width if gap < MIN_ROWS else leftover.empty_cells(gap, width, order)
     score = (order * ORDER_COST + empty * WASTE_COST + _shape_cost(state, width, rows) * SHAPE_COST
              - (width / slot.cols) * AREA_CREDIT + fit.weight)
+    if state.pressure:
+        score += (rows - state.catalog.heights(item, width)[0]) * width * COMPACT_COST * state.pressure
     placed = state.page.placements
     if not placed:
         return score, empty
@@ -263,29 +273,28 @@ def _shape_cost(state: _SectionState, width: int, rows: int) -> float:
 
 
 def _fit_options(state: _SectionState, item, cols: int, slot: Slot, order: int, leftover: _Leftover) -> list[_Option]:
-    """At most three options per story and width: the best fit that closes the rectangle (its
+    """At most four options per story and width: the best fit that closes the rectangle (its
     bottom within a few rows of the rectangle's), the best that leaves room below for more stories
-    and, if the best closing one has a widow or orphan, the best closing one without (the retries
-    of :func:`_fill` can then weigh it against what the faulty one packs better)."""
-    closing: tuple[float, int, Fit] | None = None
-    clean: tuple[float, int, Fit] | None = None
-    open_: tuple[float, int, Fit] | None = None
+    and, where that best one has a widow or orphan, the best one without (the retries of
+    :func:`_fill` can then weigh it against what the faulty one packs better)."""
+    best: dict[tuple[bool, bool], tuple[float, int, Fit]] = {}  # (closes the rectangle, clean) -> best
     for fit in state.catalog.fits(item, cols):
         if fit.rows > slot.height:
             break  # fits come shallowest first
         score, empty = _score(state, item, fit, slot, order, fit.rows, leftover)
-        if slot.height - fit.rows < MIN_ROWS:
-            if closing is None or score < closing[0]:
-                closing = (score, empty, fit)
-            if not fit.faults and (clean is None or score < clean[0]):
-                clean = (score, empty, fit)
-        elif open_ is None or score < open_[0]:
-            open_ = (score, empty, fit)
-    if clean is not None and closing is not None and clean[2] is closing[2]:
-        clean = None  # the best closing fit is clean already
+        closes = slot.height - fit.rows < MIN_ROWS
+        for key in {(closes, False), (closes, not fit.faults)}:
+            if key not in best or score < best[key][0]:
+                best[key] = (score, empty, fit)
+    chosen = []
+    for closes in (True, False):
+        overall, clean = best.get((closes, False)), best.get((closes, True))
+        chosen += [overall] if overall is not None else []
+        if clean is not None and (overall is None or clean[2] is not overall[2]):
+            chosen.append(clean)  # the best one has a widow or orphan: offer the best clean one too
     start = item.line_start if isinstance(item, Continuation) else 0
     return [_Option(item, fit, fit.rows, score, start, len(fit.design.body), guessed_empty=empty)
-            for score, empty, fit in filter(None, (closing, open_, clean))]
+            for score, empty, fit in chosen]
 
 
 def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int, leftover: _Leftover) -> list[_Option]:
@@ -314,14 +323,14 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
 
 def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
     fmt = state.fmt
-    widths = sorted({w for item in state.queue[:LOOKAHEAD] for w in _candidate_widths(item, slot, False, fmt)})
+    widths = sorted({w for item in state.queue[:LOOKAHEAD] for w in _candidate_widths(item, slot, False, fmt, state.catalog)})
     leftover = _Leftover(state, slot.height, widths)
     options: list[_Option] = []
     for order, item in enumerate(state.queue[:LOOKAHEAD]):
         lead = is_lead and order == 0
         if not _slot_allowed(item, slot, state.page.grid.rows, lead):
             continue
-        for cols in _candidate_widths(item, slot, lead, fmt):
+        for cols in _candidate_widths(item, slot, lead, fmt, state.catalog):
             if (cols == 1 and slot.cols > 1 and not isinstance(item, Continuation)
                     and state.catalog.line_count(item) > ONE_COLUMN_MAX_LINES):
                 continue
@@ -476,6 +485,36 @@ def _free_slots(grid: PageGrid, ads: Sequence) -> tuple[list[Slot], list[tuple[o
     return free, ad_slots
 
 
+def _fits_of(catalog: FitCatalog, placed: Placement) -> Sequence[Fit] | None:
+    """The fits of a placed story part at its width; None for a part that jumps (its height
+    decides where the jump falls)."""
+    if placed.continued_to_part:
+        return None
+    item = (Continuation(placed.article, placed.line_start, placed.continued_from_page)
+            if placed.continued_from_page is not None else placed.article)
+    return catalog.fits(item, placed.design.cols)
+
+
+def _breaches(plan: PagePlan) -> int:
+    """Widows, orphans and tombstones on a page."""
+    return sum(p.faults for p in plan.placements) + len(tombstone_pairs(plan.placements))
+
+
+def _fill_page(state: _SectionState, free: Sequence[Slot]) -> None:
+    for index, slot in enumerate(free):
+        _fill(state, slot, is_lead=index == 0)
+
+
+def _copy_pressure(catalog: FitCatalog, queue: Sequence, free: Sequence[Slot], grid: PageGrid, pages: int) -> float:
+    """How far the stories left, each as it comes two columns wide, overrun the grid cells of this
+    page and the section's later ones (``pages`` in all): 0.25 when they need a quarter more. The
+    more copy overruns, the more placement prefers compact shapes (cropped or dropped photos, no
+    deck), so that more stories get in."""
+    copy = sum(catalog.natural_area(item, 2) for item in queue)
+    room = sum(s.cols * s.height for s in free) + (pages - 1) * grid.fmt.columns * grid.rows
+    return max(0.0, copy / room - 1) if room else 0.0
+
+
 def _queue_order(articles: Sequence[Article]) -> list[Article]:
     """Priority first; within a priority, the longer story first (it is the harder one to place)."""
     return sorted(articles, key=lambda a: (a.priority, -a.word_count, a.id))
@@ -533,9 +572,23 @@ def plan_pages(
         plan.ad_slots = ad_slots
         state = _SectionState(fmt=fmt, catalog=catalog, queue=queue, page=plan, no_jump=no_jump,
                               has_later_page=offset < page_count - 1 or (template == "front" and continues_after),
-                              retry_budget=RETRY_BUDGET)
-        for index, slot in enumerate(free):
-            _fill(state, slot, is_lead=index == 0)
+                              retry_budget=RETRY_BUDGET,
+                              pressure=_copy_pressure(catalog, queue, free, grid, page_count - offset))
+        before = _Snapshot.take(state)
+        _fill_page(state, free)
+        if state.pressure and not any(isinstance(x, Article) for x in state.queue) and (
+                plan.empty_cells > EMPTY_SLACK * fmt.columns * grid.rows):
+            # Squeezed for copy that then ran out: lay the page out again at the stories' ease.
+            squeezed, squeezed_empty = _Snapshot.take(state), plan.empty_cells
+            squeezed_breaches = _breaches(plan)
+            before.restore(state)
+            state.pressure, state.retry_budget = 0.0, RETRY_BUDGET
+            _fill_page(state, free)
+            if (any(isinstance(x, Article) for x in state.queue) or plan.empty_cells >= squeezed_empty
+                    or _breaches(plan) > squeezed_breaches):
+                squeezed.restore(state)  # the squeezed page was the better one after all
+        grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed),
+                       fmt.columns * grid.rows)
         # Continuations that found no room here wait for the next page (never dropped).
         carried = state.carried + [x for x in state.queue if isinstance(x, Continuation)]
         placed_ids = {p.article.id for p in plan.placements}

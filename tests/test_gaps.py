@@ -1,0 +1,88 @@
+"""Closing a page's gaps: a story right above an empty space takes a deeper shape of its own, the
+deepest clean one that fits, and nothing else moves; and a headline's descenders never run into
+the photo or byline under it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from epaper.formats import load_format
+from epaper.layout.copyfit import Fit, FitCatalog
+from epaper.layout.gaps import GROWN_NOTE, grow_into_gaps
+from epaper.layout.geometry import Slot
+from epaper.layout.module import FIRST_BASELINE, ModuleDesign, descender_overhang, design_module
+from epaper.layout.photos import photo_box
+from epaper.typeset import font_book, set_plain
+
+
+@dataclass(frozen=True)
+class _Placed:
+    slot: Slot
+    design: ModuleDesign
+    photo_rows: int | None = None
+    faults: int = 0
+    adjustments: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def photo_box(self) -> Slot | None:
+        return photo_box(self.slot, self.design, self.photo_rows)
+
+
+def _photo_story(sample_edition):
+    return next(a for a in sample_edition.articles if a.photos and a.language == "en" and a.priority >= 3)
+
+
+def test_a_story_grows_into_the_space_below_it(sample_edition):
+    fmt = load_format(sample_edition.format)
+    article = _photo_story(sample_edition)
+    fits = FitCatalog(fmt, "knuth-plass").fits(article, 3)
+    shallow = min((f for f in fits if not f.faults), key=lambda f: f.rows)
+    deeper = [f for f in fits if f.rows > shallow.rows and not f.faults
+              and f.design.header.headline_size == shallow.design.header.headline_size]
+    assert deeper, "a photo story has deeper crops"
+    gap_rows = max(f.rows for f in deeper) - shallow.rows + 3  # room for the deepest, and 3 rows to spare
+    placed = [_Placed(Slot(0, 3, 10, shallow.rows), shallow.design, shallow.photo_rows)]
+    beside = _Placed(Slot(3, 3, 10, 30), shallow.design)  # its foot is not the gap's top
+    placements = placed + [beside]
+    empty = [Slot(0, 3, 10 + shallow.rows, gap_rows), Slot(3, 3, 50, 5)]
+    filled = grow_into_gaps(placements, empty, lambda p: fits, fmt.columns * 130)
+    grown = placements[0]
+    assert grown.slot == Slot(0, 3, 10, max(f.rows for f in deeper))
+    assert GROWN_NOTE in grown.adjustments and grown.faults == 0
+    assert filled == (grown.slot.height - shallow.rows) * 3
+    # What is left of the gap stays listed as empty; the other gap (nothing above it) is untouched.
+    assert Slot(0, 3, grown.slot.bottom, 3) in empty and Slot(3, 3, 50, 5) in empty
+    assert placements[1] is beside
+
+
+def test_a_part_that_jumps_or_has_no_deeper_shape_stays(sample_edition):
+    fmt = load_format(sample_edition.format)
+    article = _photo_story(sample_edition)
+    fit = FitCatalog(fmt, "knuth-plass").natural(article, 2)
+    placements = [_Placed(Slot(0, 2, 0, fit.rows), fit.design, fit.photo_rows)]
+    empty = [Slot(0, 2, fit.rows, 20)]
+    assert grow_into_gaps(placements, empty, lambda p: None, fmt.columns * 130) == 0
+    only_itself: list[Fit] = [fit]
+    assert grow_into_gaps(placements, empty, lambda p: only_itself, fmt.columns * 130) == 0
+    assert empty == [Slot(0, 2, fit.rows, 20)]
+
+
+def test_headline_descenders_clear_what_comes_below(sample_edition):
+    fmt = load_format(sample_edition.format)
+    tier = fmt.tiers[2]
+    style = tier.style(tier.sizes[0])
+    deep = set_plain("Typography: gauging dipping yields", style, fmt.span_width(3), "en")
+    last = deep.lines[-1]
+    descent = max(font_book().face(seg.face).descent * seg.size for seg in last.segments)
+    reach = (len(deep.lines) - 1) * last.leading + FIRST_BASELINE * style.size + descent
+    assert descender_overhang(deep) > 0  # a headline set tight hangs below its block
+    assert deep.height + descender_overhang(deep) >= reach - 1e-6
+    # Every module's header has room for its headline's descenders (and deck, if any).
+    for article in sample_edition.articles[:20]:
+        design = design_module(article, 3, fmt)
+        header = design.header
+        if header.deck is None:
+            needed = header.headline.height + descender_overhang(header.headline)
+            assert header.rows * fmt.baseline >= needed, article.id
+    assert descender_overhang(set_plain("", style, 100, "en")) == 0.0
