@@ -1,12 +1,13 @@
 """Layout: the edition's articles placed on its pages, as immutable page frames.
 
 ``lay_out(edition)`` runs section by section: :mod:`.copyfit` measures every shape a story can take
-(:mod:`.module` sizes headlines and photos, :mod:`.columns` chooses column breaks, :mod:`.pullquotes`
-finds a quotation to pull), :mod:`.placement` decides where every module goes (and where stories
-jump; :mod:`.tombstones` and :mod:`.photos` are rules it weighs), :mod:`.compose` turns the
-decisions into positioned items, :mod:`.furniture` and :mod:`.teasers` add masthead, folios,
-section heads and the front's teasers, and :mod:`.quality` checks each page. Locked pages come back
-from the previous run through :mod:`.lock`. The result is all any backend needs.
+(:mod:`.module` sizes headlines and photos, :mod:`.columns` chooses column breaks,
+:mod:`.pullquotes` finds a quotation to pull), :mod:`.placement` decides where every module goes
+(and where stories jump; :mod:`.tombstones` and :mod:`.photos` are rules it weighs, :mod:`.gaps`
+closes what it leaves open), :mod:`.compose` turns the decisions into positioned items,
+:mod:`.furniture` and :mod:`.teasers` add masthead, folios, section heads and the front's teasers,
+and :mod:`.quality` checks each page. Locked pages come back from the previous run through
+:mod:`.lock`. The result is all any backend needs.
 """
 
 from __future__ import annotations

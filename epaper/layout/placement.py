@@ -11,11 +11,13 @@ brief. The score of an option (:func:`_score`, lower is better) is documented th
 priority order, empty grid cells left behind (including a look ahead at whether anything can fill
 the space below), module shape, width, tombstoned headlines, crowded or competing photos, widows and
 orphans, and the editorial cost of the fit. When the best option leaves space empty, the next best
-are tried in its place (:func:`_fill`); the page lead stays with the most important stories left. A
-story too long for the space left (or any long story on the front page) can *jump*: it fills part of
-the page and continues on a later page of its section; this is where a jump is decided
-(:func:`_jump_options`). Laying a whole section out again with its left-out stories first is
-:mod:`epaper.layout`'s decision.
+are tried in its place (:func:`_fill`); the page lead stays with the most important stories left.
+When the stories left overrun the section's pages, compact shapes are preferred in proportion
+(:func:`_copy_pressure`), and a story right above a space nothing filled grows into it
+(:mod:`.gaps`). A story too long for the space left (or any long story on the front page) can
+*jump*: it fills part of the page and continues on a later page of its section; this is where a jump
+is decided (:func:`_jump_options`). Laying a whole section out again with its left-out stories first
+is :mod:`epaper.layout`'s decision.
 
 Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.layout.compose`'s job.
 """
