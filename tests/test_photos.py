@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from epaper.formats import load_format
+from epaper.frame import ImageItem
 from epaper.layout.geometry import Slot
 from epaper.layout.module import ModuleDesign, design_module
 from epaper.layout.photos import SPREAD_ROWS, photo_box, photo_breaches, photo_clashes
@@ -73,3 +74,13 @@ def test_a_second_dominant_picture_is_a_breach(sample_edition):
 def test_sample_pages_have_one_dominant_picture_at_most(sample_layout):
     for page in sample_layout.pages:
         assert not [b for b in page.quality.breaches if b.startswith("photos")], page.number
+
+
+def test_every_sample_page_with_a_photo_story_shows_a_picture(sample_edition, sample_layout):
+    """Copy pressure may drop photos to get stories in, but never every picture of a page."""
+    with_photos = {a.id for a in sample_edition.articles if a.photos}
+    for page in sample_layout.pages:
+        if not any(r.article_id in with_photos for r in page.regions):
+            continue
+        pictures = [i for i in page.items if isinstance(i, ImageItem) and i.source.role == "photo"]
+        assert pictures, page.number
