@@ -53,7 +53,7 @@ AREA_CREDIT = 20      # using the whole width of the rectangle rather than part 
 TOMBSTONE_COST = 400  # a headline beside another of the same size
 CROWDED_PHOTO_COST = 20   # a picture beside (or just above or below) another (see .photos)
 SECOND_DOMINANT_PHOTO_COST = 250  # a second picture big enough to dominate the page
-PAGE_WITHOUT_PHOTO_COST = 300  # dropping a story's photo while the page has no picture yet
+LEAD_PHOTO_COST = 300  # dropping the photo of the page's lead (the first story placed on it)
 JUMP_COST = 150       # sending a story to another page
 NARROW_JUMP_COST = 120  # ... from a single column (a stub of a story that reads as an afterthought)
 FRONT_JUMP_COST = 30  # ... from the front page, where jumping is the rule for long stories
@@ -248,9 +248,9 @@ def _score(state: _SectionState, item, fit: Fit, slot: Slot, order: int, rows: i
     if state.pressure:
         score += (rows - state.catalog.heights(item, width)[0]) * width * COMPACT_COST * state.pressure
     placed = state.page.placements
-    if fit.design.photo is None and _article(item).photos and not any(p.design.photo is not None for p in placed):
-        score += PAGE_WITHOUT_PHOTO_COST  # the page's first picture is not dropped lightly
     if not placed:
+        if fit.design.photo is None and _article(item).photos:
+            score += LEAD_PHOTO_COST  # the page's lead keeps its picture
         return score, empty
     # Only a module whose edge touches another's can tombstone with it.
     left, right = slot.col, slot.col + width
@@ -288,8 +288,14 @@ def _fit_options(state: _SectionState, item, cols: int, slot: Slot, order: int, 
             break  # fits come shallowest first
         score, empty = _score(state, item, fit, slot, order, fit.rows, leftover)
         closes = slot.height - fit.rows < MIN_ROWS
-        for key in {(closes, False), (closes, not fit.faults)}:
-            if key not in best or score < best[key][0]:
+        key = (closes, False)
+        found = best.get(key)
+        if found is None or score < found[0]:
+            best[key] = (score, empty, fit)
+        if not fit.faults:
+            key = (closes, True)
+            found = best.get(key)
+            if found is None or score < found[0]:
                 best[key] = (score, empty, fit)
     chosen = []
     for closes in (True, False):
