@@ -331,19 +331,17 @@ def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], 
         end += counts[i]
         ideal.append(end)
     floor = depth - MAX_SHORT
-    # The usual case first: the balanced breaks are clean and the legs legal, so no search is needed
-    # (the search would choose them: any other break costs its shift).
-    if all(_faults(lines, e, total) == (0, 0, 0) for e in ideal) and all(
-            floor <= offsets[i] + counts[i] <= depth for i in range(used - 1)) and (
-            counts[used - 1] >= 1 and offsets[used - 1] + counts[used - 1] <= depth - (reserved if last_free else 0)
-            and (last_free or offsets[used - 1] + counts[used - 1] >= floor)):
-        return Legs(counts=tuple(counts))
 
     def legal(i: int, count: int) -> bool:
         bottom = offsets[i] + count
         if last_free and i == used - 1:
             return count >= 1 and bottom <= depth - reserved
         return count >= 1 and floor <= bottom <= depth
+
+    # The usual case first: the balanced breaks are clean and the legs legal, so no search is needed
+    # (the search would choose them: any other break costs its shift).
+    if all(_faults(lines, e, total) == (0, 0, 0) for e in ideal) and all(legal(i, counts[i]) for i in range(used)):
+        return Legs(counts=tuple(counts))
 
     # best[e] = (cost, breaks so far) for the break after the current column at line e.
     best: dict[int, tuple[float, tuple[int, ...]]] = {0: (0.0, ())}
@@ -353,7 +351,7 @@ def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], 
         for e in range(max(1, ideal[i] - MAX_SHIFT), min(total - 1, ideal[i] + MAX_SHIFT) + 1):
             widow, orphan, hyphen = _faults(lines, e, total)
             places.append((e, _FAULT_COST * (widow + orphan) + _HYPHEN_COST * hyphen + abs(e - ideal[i])))
-        lowest, highest = floor - offsets[i], depth - offsets[i]  # legal leg lengths of column i
+        lowest, highest = floor - offsets[i], depth - offsets[i]  # legal(i, count), unrolled: the hot loop
         nxt: dict[int, tuple[float, tuple[int, ...]]] = {}
         for prev, (cost, chosen) in best.items():
             for e, price in places:

@@ -147,7 +147,7 @@ class FitCatalog:
         column breaks worked out: a quick measure of how much copy there is)."""
         article = getattr(item, "article", item)
         if hasattr(item, "line_start"):  # a continuation: its lines and a jump head's few rows
-            return len(self._design(article, 1).body) - item.line_start + JUMP_HEAD_ROWS
+            return self.line_count(article) - item.line_start + JUMP_HEAD_ROWS
         return self._design(article, cols).natural_rows * cols
 
     def natural(self, item, cols: int) -> Fit:
@@ -335,7 +335,7 @@ class FitCatalog:
         return fits
 
     def _reshaped(self, fit: Fit, start: int, step: int) -> Fit | None:
-        """``fit`` (its body's lines as set, from line ``start``) a row deeper (``step`` 1) or
+        """``fit`` (the lines as set, from line ``start``) a row deeper (``step`` 1) or
         shallower (-1), filled in balanced legs by a paragraph set a line longer or shorter, with
         the widows and orphans of its new column breaks; None if no paragraph can be, or where the
         lines already fill that depth, or the shape breaks the crop rules (a line or two of stray
@@ -343,8 +343,6 @@ class FitCatalog:
         design, photo_rows = fit.design, fit.photo_rows
         extra = 1 if start else 0
         total = len(design.body) - start
-        if fit.rows != design.rows_for(total, extra_lines=extra, photo_rows=photo_rows):
-            return None  # only from the lines as set
         depth = fit.rows - 1 - design.fixed_rows
         offsets = design.body_offsets(extra, photo_rows=photo_rows)
         if not fills(total + step, offsets, depth + step) or fills(total, offsets, depth + step):

@@ -35,7 +35,7 @@ from epaper.layout.gaps import grow_into_gaps
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import ModuleDesign
 from epaper.layout.photos import photo_box, photo_clashes
-from epaper.layout.tombstones import tombstone_pairs, tombstones_beside
+from epaper.layout.tombstones import tombstones_beside
 from epaper.model import Article
 
 __all__ = ["Continuation", "PagePlan", "Placement", "Unplaced", "plan_pages"]
@@ -397,7 +397,7 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
         # Keep a fill that leaves at most a row's worth of space and no widow, orphan or tombstone, except for
         # the page's first rectangle, where the lead's shape decides the whole page: there the
         # alternatives are tried.
-        if _empty_cells(state, before) <= slot.cols and not _new_breaches(state, before) and not is_lead:
+        if _empty_cells(state, before) <= slot.cols and not _breaches(state.page.placements, len(before.placements)) and not is_lead:
             break
     cost, outcome = min(tried, key=lambda t: t[0])
     outcome.restore(state)
@@ -431,14 +431,11 @@ def _empty_cells(state: _SectionState, since: "_Snapshot") -> int:
     return sum(s.cols * s.height for s in state.page.empty_slots[since.empty:])
 
 
-def _new_breaches(state: _SectionState, since: "_Snapshot") -> int:
-    """Widows, orphans and tombstones the placements made since ``since`` brought."""
-    placed = state.page.placements
-    count = 0
-    for index in range(len(since.placements), len(placed)):
-        p = placed[index]
-        count += p.faults + tombstones_beside(placed[:index], p.slot, p.design)
-    return count
+def _breaches(placed: Sequence[Placement], first: int = 0) -> int:
+    """Widows, orphans and tombstones that the placements from index ``first`` on bring to a page
+    (each tombstoned pair counted once, with the later of the two)."""
+    return sum(p.faults + tombstones_beside(placed[:index], p.slot, p.design)
+               for index, p in enumerate(placed) if index >= first)
 
 
 @dataclass(frozen=True)
@@ -504,11 +501,6 @@ def _fits_of(catalog: FitCatalog, placed: Placement) -> Sequence[Fit] | None:
     item = (Continuation(placed.article, placed.line_start, placed.continued_from_page)
             if placed.continued_from_page is not None else placed.article)
     return catalog.fits(item, placed.design.cols)
-
-
-def _breaches(plan: PagePlan) -> int:
-    """Widows, orphans and tombstones on a page."""
-    return sum(p.faults for p in plan.placements) + len(tombstone_pairs(plan.placements))
 
 
 def _fill_page(state: _SectionState, free: Sequence[Slot]) -> None:
@@ -591,12 +583,12 @@ def plan_pages(
                 plan.empty_cells > EMPTY_SLACK * fmt.columns * grid.rows):
             # Squeezed for copy that then ran out: lay the page out again at the stories' ease.
             squeezed, squeezed_empty = _Snapshot.take(state), plan.empty_cells
-            squeezed_breaches = _breaches(plan)
+            squeezed_breaches = _breaches(plan.placements)
             before.restore(state)
             state.pressure, state.retry_budget = 0.0, RETRY_BUDGET
             _fill_page(state, free)
             if (any(isinstance(x, Article) for x in state.queue) or plan.empty_cells >= squeezed_empty
-                    or _breaches(plan) > squeezed_breaches):
+                    or _breaches(plan.placements) > squeezed_breaches):
                 squeezed.restore(state)  # the squeezed page was the better one after all
         grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed),
                        fmt.columns * grid.rows)

@@ -18,7 +18,7 @@ from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
 from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
-from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph
+from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_into, break_lines
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
 
 __all__ = ["LOOSENESS_MAX_LINES", "LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "clear_caches", "cycle_collector_paused",
@@ -213,15 +213,13 @@ _LOOSENESS_PARAMS = replace(DEFAULT_PARAMS, emergency_tolerance=DEFAULT_PARAMS.t
 
 def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int,
                      avoid_line: int) -> tuple[SetLine, ...] | None:
-    from epaper.typeset import knuth_plass
-
     if looseness and count > LOOSENESS_MAX_LINES:
         return None
     items, _ = spec.items(paragraph)
     if looseness:
-        result = knuth_plass.break_into(items, spec.width, count + looseness, params=_LOOSENESS_PARAMS)
+        result = break_into(items, spec.width, count + looseness, params=_LOOSENESS_PARAMS)
     else:
-        result = knuth_plass.break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(avoid_line,))
+        result = break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(avoid_line,))
     if result is None or result.line_count != count + looseness or result.overfull_lines:
         return None
     if not looseness and result.breaks[avoid_line].hyphenated:
