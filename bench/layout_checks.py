@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from epaper.frame import Box, FillRect, LinkArea, Page, TextRun
+from epaper.frame import Box, FillRect, ImageItem, LinkArea, Page, TextRun
 
 __all__ = ["EditionFigures", "PageFigures", "article_lines", "body_words", "check_edition", "read_words"]
 
@@ -190,6 +190,28 @@ def _check_page(page: Page, fmt, figures: PageFigures) -> None:
                 figures.off_grid.append(f"body line {item.text!r} of {item.source.article_id} off the baseline grid")
                 break
     figures.tombstones = _tombstones(page, fmt)
+    figures.outside += _outside_modules(page)
+
+
+def _outside_modules(page: Page) -> list[str]:
+    """Text and photos of a story that reach outside its module (a photo taller than the module's
+    part of the story, say)."""
+    boxes: dict[str, list[Box]] = {}
+    for region in page.regions:
+        boxes.setdefault(region.article_id, []).extend(region.boxes)
+    out = []
+    for item in page.items:
+        if isinstance(item, TextRun) and item.source.article_id in boxes:
+            inside = any(b.x - TOL <= item.x and item.x + item.width <= b.right + 0.5
+                         and b.y - TOL <= item.baseline <= b.bottom + TOL for b in boxes[item.source.article_id])
+        elif isinstance(item, ImageItem) and item.source.article_id in boxes:
+            inside = any(b.contains(item.box) for b in boxes[item.source.article_id])
+        else:
+            continue
+        if not inside:
+            what = repr(item.text) if isinstance(item, TextRun) else "photo"
+            out.append(f"{what} of {item.source.article_id} outside its module")
+    return out
 
 
 def _baseline_drop() -> float:

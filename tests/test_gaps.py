@@ -71,6 +71,53 @@ def test_a_part_that_jumps_or_has_no_deeper_shape_stays(sample_edition):
     assert empty == [Slot(0, 2, fit.rows, 20)]
 
 
+def test_a_story_higher_in_the_stack_grows_and_the_one_under_it_moves_down(sample_edition):
+    """The space is under a story with no deeper shape; the photo story above that one grows, and
+    the story between moves down with its shape unchanged."""
+    fmt = load_format(sample_edition.format)
+    article = _photo_story(sample_edition)
+    fits = FitCatalog(fmt, "knuth-plass").fits(article, 3)
+    shallow = min((f for f in fits if not f.faults), key=lambda f: f.rows)
+    deeper = max((f for f in fits if f.rows > shallow.rows and not f.faults
+                  and f.design.header.headline_size == shallow.design.header.headline_size), key=lambda f: f.rows)
+    growth = deeper.rows - shallow.rows
+    top = _Placed(Slot(0, 3, 10, shallow.rows), shallow.design, shallow.photo_rows)
+    middle = _Placed(Slot(0, 3, top.slot.bottom, 12), shallow.design)  # a part that cannot change height
+    placements = [top, middle]
+    gap = Slot(0, 3, middle.slot.bottom, growth + 2)
+    empty = [gap]
+    fits_of = {id(top): fits, id(middle): None}
+    filled = grow_into_gaps(placements, empty, lambda p: fits_of.get(id(p), fits), fmt.columns * 130)
+    assert filled == growth * 3
+    assert placements[0].slot == Slot(0, 3, 10, deeper.rows) and GROWN_NOTE in placements[0].adjustments
+    assert placements[1].slot == Slot(0, 3, 10 + deeper.rows, 12) and placements[1].design is middle.design
+    assert empty == [Slot(0, 3, gap.bottom - 2, 2)]
+
+
+def test_growing_never_makes_a_tombstone(sample_edition):
+    """Moving a story down beside another headline of its size would tombstone them: it stays."""
+    fmt = load_format(sample_edition.format)
+    article = _photo_story(sample_edition)
+    fits = FitCatalog(fmt, "knuth-plass").fits(article, 3)
+    shallow = min((f for f in fits if not f.faults and f.design.photo is not None), key=lambda f: f.rows)
+    head = shallow.design.header.rows
+    # Growths shorter than a headline: whichever is taken, the story below moves into the rows of
+    # the headline beside it.
+    small = [shallow] + [f for f in fits if shallow.rows < f.rows < shallow.rows + head and not f.faults
+                         and f.design.header.headline_size == shallow.design.header.headline_size]
+    assert len(small) > 1
+    top = _Placed(Slot(0, 3, 10, shallow.rows), shallow.design, shallow.photo_rows)
+    under = _Placed(Slot(0, 3, top.slot.bottom, 12), shallow.design)
+    beside = _Placed(Slot(3, 3, under.slot.top + head, 30), shallow.design)  # its headline just clears under's
+    placements = [top, under, beside]
+    fits_of = {id(under): None, id(beside): None}
+    empty = [Slot(0, 3, under.slot.bottom, 40)]
+    assert grow_into_gaps(placements, empty, lambda p: fits_of.get(id(p), small), fmt.columns * 130) == 0
+    assert placements == [top, under, beside] and empty == [Slot(0, 3, under.slot.bottom, 40)]
+    # Without the neighbour the same stack grows.
+    assert grow_into_gaps([top, under], list(empty), lambda p: fits_of.get(id(p), small), fmt.columns * 130) > 0
+
+
 def test_headline_descenders_clear_the_photo_below(sample_layout):
     """On the composed pages: no headline's descenders reach into a photo of its own story (a photo
     set right under a headline used to cover the tail of its y)."""

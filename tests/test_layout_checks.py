@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
 from layout_checks import check_edition  # noqa: E402
 
-from epaper.frame import Box, TextRun  # noqa: E402
+from epaper.frame import Box, ImageItem, TextRun  # noqa: E402
 
 
 def _with_page(laid_out, index, page):
@@ -59,3 +59,16 @@ def test_a_broken_jump_is_reported(sample_layout):
     regions = tuple(replace(r, continued_from=None) for r in page.regions)
     figures = check_edition(_with_page(sample_layout, source, replace(page, regions=regions)))
     assert any("has no part continued from" in m for m in figures.jump_breaches)
+
+
+def test_a_photo_reaching_below_its_module_is_reported(sample_layout):
+    """A photo taller than its story's module (a jump cut above the photo's foot, say) is caught."""
+    i, photo = next((i, item) for i, p in enumerate(sample_layout.pages) for item in p.items
+                    if isinstance(item, ImageItem) and any(r.article_id == item.source.article_id for r in p.regions))
+    page = sample_layout.pages[i]
+    region = next(r for r in page.regions if r.article_id == photo.source.article_id)
+    box = region.boxes[0]
+    cut = replace(region, boxes=(Box(box.x, box.y, box.w, photo.box.bottom - box.y - 20),) + region.boxes[1:])
+    spoiled = replace(page, regions=tuple(cut if r is region else r for r in page.regions))
+    figures = check_edition(_with_page(sample_layout, i, spoiled)).pages[i]
+    assert any(m.startswith("photo of " + photo.source.article_id) for m in figures.outside)

@@ -153,17 +153,17 @@ AAAAAB
 AAAAAB
 AAAAAB
 AAAAAB
-CCCDDB
-CCCDDB
-CCCDDB
-CCCDDB
-CCCDDB
-CCCDDB
-EEEDDB
-EEEDDB
-FFFDDB
-FFF...
-A=lead-story B=second-story C=third-story D=fourth-story E=brief-one F=brief-two
+CCCCEB
+CCCCEB
+CCCCEB
+CCCCEB
+CCCCFB
+DDDDFB
+DDDDFB
+DDDD.B
+DDDD.B
+DDDD..
+A=lead-story B=second-story C=third-story E=brief-one F=brief-two D=fourth-story
 unplaced: -
 """,
     "inside_page_with_ad": """\

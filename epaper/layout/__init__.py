@@ -150,8 +150,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
             if best is None or _section_cost(attempt, by_id) < _section_cost(best, by_id):
                 best = attempt
             # Stories left out while a page has room: try once more with them first in the queue.
-            if left and not promote and any(p.empty_cells > FILL_SLACK * p.grid.rows * fmt.columns
-                                            for p in section_plans):
+            if left and not promote:
                 promote = frozenset(u.article_id for u in left)
                 no_jump = set(front_no_jump) if front else set()
                 continue
@@ -175,11 +174,12 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
 FILL_SLACK = 0.03  # a page with more of its grid empty than this has room for a left-out story
 
 
-def _section_cost(attempt, by_id: dict[str, Article]) -> tuple[int, int]:
-    """Which of two plans of a section is better: fewer important stories left out, then fewer
-    empty cells."""
+def _section_cost(attempt, by_id: dict[str, Article]) -> tuple[int, int, int]:
+    """Which of two plans of a section is better: fewer rule breaches (widows, orphans, tombstones),
+    then fewer important stories left out, then fewer empty cells."""
     plans, left, _ = attempt
-    return (sum(6 - by_id[u.article_id].priority for u in left), sum(p.empty_cells for p in plans))
+    return (sum(p.breaches for p in plans), sum(6 - by_id[u.article_id].priority for u in left),
+            sum(p.empty_cells for p in plans))
 
 
 def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalog: FitCatalog) -> str:

@@ -38,6 +38,7 @@ PULL_QUOTE_COST = 40     # a quotation pulled out large to make a module a few r
 SMALL_JUMP_HEAD_COST = 30
 BRIEF_MAX_LINES = 30     # a story this short (at one column) may run as a brief under a small head
 BRIEF_MIN_PRIORITY = 3   # ... unless it matters more than that
+STACKED_HEADLINE_COST = 50  # the headline set a line deeper, on a narrower measure
 PHOTO_CROP_COST = 2.0  # per row and column the photo's crop moves away from its natural proportions
 RESET_COST = 3           # a paragraph set a line longer or shorter to fill a row more or less
 FAULT_COST = 700          # each widow or orphan a fit's column breaks leave: a rule breach, dearer to placement than
@@ -195,9 +196,13 @@ class FitCatalog:
         """The module heights (rows) at which the article could jump within the jump rules."""
         key = (article.id, cols)
         if key not in self._jump_windows:
-            design = self.natural(article, cols).design
+            natural = self.natural(article, cols)
+            design = natural.design
             total = len(design.body)
-            heights = [rows for rows in range(design.fixed_rows + 2, design.natural_rows)
+            # The photo and its caption stay inside the module: the part before the jump is at
+            # least as deep as the deepest column start.
+            shallowest = design.fixed_rows + 1 + max(max(design.body_offsets(photo_rows=natural.photo_rows)), 1)
+            heights = [rows for rows in range(shallowest, design.natural_rows)
                        if design.capacity(rows, reserved_lines=1) >= self.jumps.before
                        and total - design.capacity(rows, reserved_lines=1) >= self.jumps.after]
             self._jump_windows[key] = (heights[0], heights[-1]) if heights else None
@@ -274,6 +279,12 @@ class FitCatalog:
         smaller = self._smaller_headline(article, cols, base)
         if smaller is not None:
             variants.append(smaller)
+        if cols >= 2 and base.photo is None:
+            # No picture to crop: the headline stacked a line deeper is the way to add a few rows.
+            stacked = self._design(article, cols, headline_lines=1)
+            if len(stacked.header.headline) > len(base.header.headline):
+                variants.append((stacked, STACKED_HEADLINE_COST,
+                                 (f"headline on {len(stacked.header.headline)} lines",)))
         if cols >= 2:
             quoted = self._design(article, cols, pull_quote=True)
             if quoted.pull_quote is not None:

@@ -54,7 +54,8 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
                 "design": {"tier": p.design.header.tier, "headline_size": p.design.header.headline_size,
                            "photo": p.design.photo is not None,
                            "deck": p.design.header.deck is not None, "jump_head": p.design.jump_head,
-                           "brief": p.design.brief, "pull_quote": p.design.pull_quote is not None},
+                           "brief": p.design.brief, "pull_quote": p.design.pull_quote is not None,
+                           "headline_lines": len(p.design.header.headline)},
                 "adjustments": list(p.adjustments),
             } for p in plan.placements],
         } for plan in plans],
@@ -120,6 +121,10 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
     design = design_module(article, cols, catalog.fmt, **options)
     if design.header.headline_size != style["headline_size"]:  # copyfit had taken a smaller size
         design = design_module(article, cols, catalog.fmt, headline_step=1, **options)
+        options["headline_step"] = 1
+    extra_lines = style.get("headline_lines", len(design.header.headline)) - len(design.header.headline)
+    if extra_lines > 0:  # copyfit had stacked the headline deeper
+        design = design_module(article, cols, catalog.fmt, headline_lines=extra_lines, **options)
     start, end = entry["lines"]
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
                      line_end=end, continued_to_part=entry["continued_to_part"], continued_from_page=origin,

@@ -177,6 +177,23 @@ def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breake
     return None if step else last
 
 
+def _stacked(article: Article, style, width: float, lines: int, breaker: str) -> TextBlock | None:
+    """The headline set on exactly ``lines`` lines at the widest measure that gives that many (found
+    by halving the measure's range), or None if no measure down to 40% of the width does."""
+    narrow, wide = 0.4 * width, width
+    found = None
+    for _ in range(10):
+        measure = (narrow + wide) / 2
+        block = set_plain(article.headline, style, measure, article.language, breaker_name=breaker)
+        if len(block) < lines:
+            wide = measure
+        else:
+            narrow = measure
+            if len(block) == lines:
+                found = block
+    return found
+
+
 def descender_overhang(block: TextBlock) -> float:
     """How far the descenders of a block's last line reach below its last line's leading: large
     type set tight (a headline at 1.04–1.1 leading) hangs its g, p and y below the block, and a
@@ -204,11 +221,13 @@ def design_module(
     jump_head: bool = False,
     brief: bool = False,
     pull_quote: bool = False,
+    headline_lines: int = 0,
 ) -> ModuleDesign:
     """``jump_head``: the continuation of a jump, under a small jump head. ``brief``: a short story
     set as a brief, under a run-in sized head, without kicker, deck or photo. ``pull_quote``: a
     quotation from the story heads one of its columns (if it quotes anyone at a readable length and
-    the module is at least two columns wide)."""
+    the module is at least two columns wide). ``headline_lines``: the headline stacked on that many
+    more lines (a narrower measure, the same size), if its tier allows so many."""
     width = fmt.span_width(cols)
     grid = fmt.baseline
     lang = article.language
@@ -224,6 +243,9 @@ def design_module(
         # A smaller size within the tier if copyfit asks and the tier has one that fits.
         chosen = _headline(article, fmt, width, tier, breaker, headline_step) if headline_step else None
         headline, size, tier = chosen or _headline(article, fmt, width, tier, breaker)
+        if headline_lines and len(headline) + headline_lines <= fmt.tiers[tier].max_lines:
+            headline = _stacked(article, fmt.tiers[tier].style(size), width, len(headline) + headline_lines,
+                                breaker) or headline
         kicker = set_plain(article.kicker, fmt.style("kicker"), width, lang, breaker_name=breaker) if article.kicker else None
         deck = None
         if with_deck and article.subheadline and cols >= 2:

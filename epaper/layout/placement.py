@@ -6,15 +6,16 @@ is cut into the part to its right and the part below it, which are filled in tur
 the next story in priority sits beside the one before it).
 
 Every article offers several *fits* at each width (:mod:`.copyfit`): its natural shape, deeper or
-shallower photo crops, the deck dropped, the photo dropped, a smaller headline, a pull quote, a
-brief. The score of an option (:func:`_score`, lower is better) is documented there; it weighs
+shallower photo crops, the deck dropped, the photo dropped, a smaller headline, the headline stacked
+a line deeper, a pull quote, a brief. The score of an option (:func:`_space_score` and :func:`_design_score`, lower is better) weighs
 priority order, empty grid cells left behind (including a look ahead at whether anything can fill
 the space below), module shape, width, tombstoned headlines, crowded or competing photos, widows and
 orphans, and the editorial cost of the fit. When the best option leaves space empty, the next best
-are tried in its place (:func:`_fill`); the page lead stays with the most important stories left.
-When the stories left overrun the section's pages, compact shapes are preferred in proportion
-(:func:`_copy_pressure`), and a story right above a space nothing filled grows into it
-(:mod:`.gaps`). A story too long for the space left (or any long story on the front page) can
+are tried in its place (:func:`_fill`), fewer widows, orphans and tombstones winning over any
+cost; the page lead stays with the most important stories left. When the stories left overrun the
+section's pages, compact shapes are preferred in proportion (:func:`_copy_pressure`); a section's
+last page with stories left over is tried again with each of them first (:func:`_repack_last_page`);
+and the stories stacked above a space nothing filled grow into it (:mod:`.gaps`). A story too long for the space left (or any long story on the front page) can
 *jump*: it fills part of the page and continues on a later page of its section; this is where a jump
 is decided (:func:`_jump_options`). Laying a whole section out again with its left-out stories first
 is :mod:`epaper.layout`'s decision.
@@ -25,6 +26,7 @@ Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.l
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,11 +43,11 @@ from epaper.model import Article
 __all__ = ["Continuation", "PagePlan", "Placement", "Unplaced", "plan_pages"]
 
 MIN_ROWS = 7          # a slot shallower than this cannot hold a story (headline + a few lines)
-LOOKAHEAD = 40        # how many next stories (in priority order) the packer considers for a slot
+LOOKAHEAD = 30        # how many next stories (in priority order) the packer considers for a slot
 ONE_COLUMN_MAX_LINES = 70  # longer stories never run as a single column (a "rail" of grey type)
 SHORT_LEAD_LINES = 36      # a lead story shorter than this (at one column) may also lead two columns wide
 
-# The score's weights (see _score).
+# The score's weights (see _space_score and _design_score).
 ORDER_COST = 60       # taking a story one place later than the queue order
 WASTE_COST = 6        # each grid cell (one column x one row) left empty
 SHAPE_COST = 40       # per unit of log-distance from a module a little taller than wide
@@ -62,6 +64,7 @@ COMPACT_COST = 8      # each cell beyond a story's most compact shape, times the
 PLACED_CREDIT = 300   # each story on the page (comparing trial fills: more stories read better)
 RETRIES = 5           # options tried in a rectangle when the best one leaves space empty
 RETRY_BUDGET = 80     # trial fills allowed per page (keeps layout fast)
+LAST_PAGE_TRIALS = 3  # left-over stories a section's last page is laid out again with (see _repack_last_page)
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,11 @@ class PagePlan:
         used = sum(p.slot.cols * p.slot.height for p in self.placements)
         used += sum(slot.cols * slot.height for _, slot in self.ad_slots)
         return self.grid.fmt.columns * self.grid.rows - used
+
+    @property
+    def breaches(self) -> int:
+        """Widows, orphans and tombstones on the page (see :func:`_breaches`)."""
+        return _breaches(self.placements)
 
 
 @dataclass(frozen=True)
@@ -181,88 +189,95 @@ def _slot_allowed(item, slot: Slot, grid_rows: int, is_lead: bool) -> bool:
 
 
 class _Leftover:
-    """What the queue can put in the space a module leaves below it: for each width, the deepest fit
-    of any story at or under each height. Built once per rectangle, asked once per option."""
+    """What the queue can put in the space a module leaves below it: for each width, every fit
+    height of the stories in reach, sorted. Built once per rectangle, asked once per option."""
 
     def __init__(self, state: _SectionState, heights: int, widths: Sequence[int]):
         self.heights = heights
-        self.best: dict[int, list[tuple[tuple[int, int], ...]]] = {}  # width -> per height: top two (rows, story)
+        self.rows: dict[int, list[int]] = {}     # width -> fit heights (at most ``heights``), sorted
+        self.stories: dict[int, list[int]] = {}  # width -> the queue index of the story of each
         self.jumpable: dict[int, list[tuple[int, int, int]]] = {}
         queue = state.queue[:LOOKAHEAD]
         for w in widths:
-            at_height: list[list[int]] = [[] for _ in range(heights + 1)]
+            found = []
             jumps = []
             for index, item in enumerate(queue):
-                for rows in state.catalog.heights(item, w):
-                    if rows > heights:
-                        break
-                    at_height[rows].append(index)
+                fit_heights = state.catalog.heights(item, w)
+                found += [(rows, index) for rows in fit_heights[:bisect_right(fit_heights, heights)]]
                 if not isinstance(item, Continuation) and state.has_later_page and item.id not in state.no_jump:
                     window = state.catalog.jump_window(item, w)
                     if window is not None:
                         jumps.append((window[0], window[1], index))
-            # Walking up the heights, a story's newest fit is the deepest so far: keep the two
-            # deepest fits of different stories (so one story can be left out of the answer).
-            first = second = None
-            table = []
-            for h, indices in enumerate(at_height):
-                for index in indices:
-                    if first is not None and first[1] != index:
-                        second = first
-                    first = (h, index)
-                table.append((first, second) if second is not None else (first,) if first is not None else ())
-            self.best[w] = table
+            found.sort()
+            self.rows[w] = [rows for rows, _ in found]
+            self.stories[w] = [index for _, index in found]
             self.jumpable[w] = jumps
 
     def empty_cells(self, rows: int, width: int, exclude: int) -> int:
         """Cells likely left empty if the space ``rows`` x ``width`` goes to the next story but one."""
         if rows < MIN_ROWS:
             return rows * width
-        if width not in self.best:
+        if width not in self.rows:
             # Wider than any one story runs: judge the space as several such stories side by side.
-            narrower = max((w for w in self.best if w < width), default=None)
+            narrower = max((w for w in self.rows if w < width), default=None)
             return 0 if narrower is None else round(self.empty_cells(rows, narrower, exclude) * width / narrower)
-        table = self.best[width]
         for lo, hi, index in self.jumpable[width]:
             if lo <= rows <= hi and index != exclude:
                 return 0
-        for fit_rows, index in table[min(rows, self.heights)]:
-            if index != exclude:
-                gap = rows - fit_rows
-                return gap * width if gap < MIN_ROWS else 0
-        return rows * width
+        # The deepest fit of any other story that the space takes.
+        stories = self.stories[width]
+        at = bisect_right(self.rows[width], min(rows, self.heights)) - 1
+        while at >= 0 and stories[at] == exclude:
+            at -= 1
+        if at < 0:
+            return rows * width
+        gap = rows - self.rows[width][at]
+        return gap * width if gap < MIN_ROWS else 0
 
 
-def _score(state: _SectionState, item, fit: Fit, slot: Slot, order: int, rows: int,
-           leftover: _Leftover) -> tuple[float, int]:
-    """Lower is better. Queue order (priority) first, then empty cells, then the module's shape (a
-    little taller than wide reads best, up to half a page), width (use the rectangle), tombstones,
-    photos crowding others or a second dominant one (:mod:`.photos`), and the fit's cost with its
-    widows and orphans (:attr:`Fit.weight`).
-    Returns the score and the empty cells it guessed."""
-    width = fit.design.cols
+def _space_score(state: _SectionState, item, width: int, slot: Slot, order: int, rows: int,
+                 leftover: _Leftover) -> tuple[float, int]:
+    """An option's score (lower is better) is this plus :func:`_design_score`. This part is what a
+    ``width`` x ``rows`` module of the story at ``order`` in the queue gives, whatever its design:
+    queue order (priority) first, then the empty cells it leaves (with a look ahead at what can
+    fill the space below), the module's shape (a little taller than wide reads best, up to half a
+    page), its width (use the rectangle) and, under copy pressure, the preference for compact
+    shapes. Returns the score and the empty cells it guessed."""
     gap = slot.height - rows
     empty = gap * width if gap < MIN_ROWS else leftover.empty_cells(gap, width, order)
     score = (order * ORDER_COST + empty * WASTE_COST + _shape_cost(state, width, rows) * SHAPE_COST
-             - (width / slot.cols) * AREA_CREDIT + fit.weight)
+             - (width / slot.cols) * AREA_CREDIT)
     if state.pressure:
         score += (rows - state.catalog.heights(item, width)[0]) * width * COMPACT_COST * state.pressure
+    return score, empty
+
+
+def _design_score(state: _SectionState, item, fit: Fit, slot: Slot, rows: int, touching: bool | None = None) -> float:
+    """The part of the score the fit's design gives: its cost with widows and orphans, the lead's
+    picture, tombstones and photo clashes with what the page already has. ``touching``: whether a
+    module of the fit's width at ``slot`` has a placed module beside it (worked out if None)."""
+    score = fit.weight
+    width = fit.design.cols
     placed = state.page.placements
     if not placed:
         if fit.design.photo is None and _article(item).photos:
             score += LEAD_PHOTO_COST  # the page's lead keeps its picture
-        return score, empty
-    # Only a module whose edge touches another's can tombstone with it.
-    left, right = slot.col, slot.col + width
-    for p in placed:
-        if p.slot.col + p.slot.cols == left or p.slot.col == right:
-            score += TOMBSTONE_COST * tombstones_beside(placed, Slot(slot.col, width, slot.top, rows), fit.design)
-            break
+        return score
+    if touching is None:
+        touching = _touching(placed, slot.col, width)
+    if touching:  # only a module whose edge touches another's can tombstone with it
+        score += TOMBSTONE_COST * tombstones_beside(placed, Slot(slot.col, width, slot.top, rows), fit.design)
     if fit.design.photo is not None:
         box = photo_box(Slot(slot.col, width, slot.top, rows), fit.design, fit.photo_rows)
         clashes = photo_clashes(placed, box, state.fmt.columns * state.page.grid.rows)
         score += clashes.crowded * CROWDED_PHOTO_COST + clashes.second_dominant * SECOND_DOMINANT_PHOTO_COST
-    return score, empty
+    return score
+
+
+def _touching(placed: Sequence[Placement], col: int, width: int) -> bool:
+    """Whether a placed module's edge meets the left or right edge of columns ``col`` .. ``col + width``."""
+    right = col + width
+    return any(p.slot.col + p.slot.cols == col or p.slot.col == right for p in placed)
 
 
 def _shape_cost(state: _SectionState, width: int, rows: int) -> float:
@@ -283,10 +298,15 @@ def _fit_options(state: _SectionState, item, cols: int, slot: Slot, order: int, 
     and, where that best one has a widow or orphan, the best one without (the retries of
     :func:`_fill` can then weigh it against what the faulty one packs better)."""
     best: dict[tuple[bool, bool], tuple[float, int, Fit]] = {}  # (closes the rectangle, clean) -> best
+    space: dict[int, tuple[float, int]] = {}  # rows -> the space score (shared by the fits of that height)
+    touching = _touching(state.page.placements, slot.col, cols)
     for fit in state.catalog.fits(item, cols):
         if fit.rows > slot.height:
             break  # fits come shallowest first
-        score, empty = _score(state, item, fit, slot, order, fit.rows, leftover)
+        found = space.get(fit.rows)
+        if found is None:
+            found = space[fit.rows] = _space_score(state, item, cols, slot, order, fit.rows, leftover)
+        score, empty = found[0] + _design_score(state, item, fit, slot, fit.rows, touching), found[1]
         closes = slot.height - fit.rows < MIN_ROWS
         key = (closes, False)
         found = best.get(key)
@@ -326,8 +346,9 @@ def _jump_options(state: _SectionState, item, cols: int, slot: Slot, order: int,
         jump_cost += NARROW_JUMP_COST
     options = []
     for rows in sorted(heights):
+        space, empty = _space_score(state, item, cols, slot, order, rows, leftover)
         for fit, end in state.catalog.jump_fits(item, cols, rows, jump_cost):
-            score, empty = _score(state, item, fit, slot, order, rows, leftover)
+            score = space + _design_score(state, item, fit, slot, rows)
             options.append(_Option(item, fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
     return options
 
@@ -337,7 +358,13 @@ def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
     widths = sorted({w for item in state.queue[:LOOKAHEAD] for w in _candidate_widths(item, slot, False, fmt, state.catalog)})
     leftover = _Leftover(state, slot.height, widths)
     options: list[_Option] = []
+    # No option of a story at ``order`` scores below order * ORDER_COST - AREA_CREDIT (every other
+    # term is a cost), except a jump under copy pressure (shallower than the story's shallowest fit):
+    # once the options that _fill can try all score below that, later stories cannot change its choice.
+    bounded = not is_lead and not (state.pressure and state.has_later_page)
     for order, item in enumerate(state.queue[:LOOKAHEAD]):
+        if bounded and len(options) > RETRIES and _settled(options, order * ORDER_COST - AREA_CREDIT):
+            break
         lead = is_lead and order == 0
         if not _slot_allowed(item, slot, state.page.grid.rows, lead):
             continue
@@ -358,6 +385,13 @@ def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
         leads = [o for o in options if not isinstance(o.item, Continuation) and _article(o.item).priority <= top]
         return leads or options
     return options
+
+
+def _settled(options: Sequence[_Option], floor: float) -> bool:
+    """Whether the options _fill would try (the best few, and the best that keeps its story whole)
+    all score below ``floor``."""
+    below = [o for o in options if o.score < floor]
+    return len(below) >= RETRIES and any(not o.jumps for o in below)
 
 
 def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
@@ -393,13 +427,15 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
             state.retry_budget -= 1
             before.restore(state)
         cost = _take(state, slot, option)
-        tried.append((cost, _Snapshot.take(state)))
+        breaches = _breaches(state.page.placements, len(before.placements))
+        tried.append((breaches, cost, _Snapshot.take(state)))
         # Keep a fill that leaves at most a row's worth of space and no widow, orphan or tombstone, except for
         # the page's first rectangle, where the lead's shape decides the whole page: there the
         # alternatives are tried.
-        if _empty_cells(state, before) <= slot.cols and not _breaches(state.page.placements, len(before.placements)) and not is_lead:
+        if _empty_cells(state, before) <= slot.cols and not breaches and not is_lead:
             break
-    cost, outcome = min(tried, key=lambda t: t[0])
+    # The rules first: a fill with fewer widows, orphans and tombstones wins whatever it costs.
+    breaches, cost, outcome = min(tried, key=lambda t: t[:2])
     outcome.restore(state)
     return cost
 
@@ -508,6 +544,30 @@ def _fill_page(state: _SectionState, free: Sequence[Slot]) -> None:
         _fill(state, slot, is_lead=index == 0)
 
 
+def _repack_last_page(state: _SectionState, before: "_Snapshot", free: Sequence[Slot]) -> None:
+    """The section's last page, with stories left over and room to spare, laid out again with each
+    of the first few left-over stories taken right after the lead. The greedy packer takes stories
+    in priority order, and a story further down may close the page better; a new layout is kept if
+    it leaves fewer cells empty, no more stories out and no more breaches."""
+    plan = state.page
+    left = [x for x in state.queue if isinstance(x, Article)]
+    if not left or plan.empty_cells <= EMPTY_SLACK * state.fmt.columns * plan.grid.rows:
+        return
+    best = _Snapshot.take(state)
+    best_figures = (plan.empty_cells, len(state.queue), plan.breaches)
+    pressure = state.pressure
+    for story in left[:LAST_PAGE_TRIALS]:
+        before.restore(state)
+        state.queue.remove(story)
+        state.queue.insert(1, story)
+        state.retry_budget, state.pressure = RETRY_BUDGET, pressure
+        _fill_page(state, free)
+        figures = (plan.empty_cells, len(state.queue), plan.breaches)
+        if figures[0] < best_figures[0] and figures[1] <= best_figures[1] and figures[2] <= best_figures[2]:
+            best, best_figures = _Snapshot.take(state), figures
+    best.restore(state)
+
+
 def _copy_pressure(catalog: FitCatalog, queue: Sequence, free: Sequence[Slot], grid: PageGrid, pages: int) -> float:
     """How far the stories left, each as it comes two columns wide, overrun the grid cells of this
     page and the section's later ones (``pages`` in all): 0.25 when they need a quarter more. The
@@ -549,7 +609,8 @@ def plan_pages(
     locked = locked or {}
     locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
     pinned = {a.id: a.pin.page for a in articles if a.pin and a.pin.page}
-    unpinned = [a for a in _queue_order(articles) if a.id not in pinned and a.id not in locked_ids]
+    ordered = _queue_order(articles)
+    unpinned = [a for a in ordered if a.id not in pinned and a.id not in locked_ids]
     # Stories a first attempt could not place go to the head of the queue (after the lead), so
     # they get an early page, from which they may jump.
     unpinned = unpinned[:1] + [a for a in unpinned[1:] if a.id in promote] + [
@@ -567,7 +628,7 @@ def plan_pages(
         grid = grids[offset]
         plan = PagePlan(number=number, section=section, template=template, grid=grid)
         # Pinned stories lead their page; continuations follow the lead; then the section's queue.
-        page_pins = [a for a in _queue_order(articles) if pinned.get(a.id) == number and a.id not in locked_ids]
+        page_pins = [a for a in ordered if pinned.get(a.id) == number and a.id not in locked_ids]
         main = page_pins + unpinned
         lead, rest = (main[:1], main[1:]) if main else ([], [])
         queue = list(dict.fromkeys(lead + carried + list(incoming if offset == 0 else []) + rest))
@@ -590,6 +651,8 @@ def plan_pages(
             if (any(isinstance(x, Article) for x in state.queue) or plan.empty_cells >= squeezed_empty
                     or _breaches(plan.placements) > squeezed_breaches):
                 squeezed.restore(state)  # the squeezed page was the better one after all
+        if not state.has_later_page:
+            _repack_last_page(state, before, free)
         grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed),
                        fmt.columns * grid.rows)
         # Continuations that found no room here wait for the next page (never dropped).
@@ -598,7 +661,7 @@ def plan_pages(
         unpinned = [a for a in unpinned if a.id not in placed_ids]
         plans.append(plan)
         incoming = ()
-    left_pins = [a for a in _queue_order(articles) if a.id in pinned and a.id not in locked_ids
+    left_pins = [a for a in ordered if a.id in pinned and a.id not in locked_ids
                  and not any(p.article.id == a.id for plan in plans for p in plan.placements)]
     unplaced = [Unplaced(a.id, "") for a in left_pins + unpinned]
     return plans, unplaced, carried

@@ -277,5 +277,5 @@ def bold_lead(runs: Sequence[Run], words: int) -> tuple[Run, ...]:
 
 def _align_right(line: SetLine) -> SetLine:
     shift = line.width - line.natural_width
-    segments = tuple(replace(s, x=s.x + shift) for s in line.segments)
+    segments = tuple(s._replace(x=s.x + shift) for s in line.segments)
     return replace(line, segments=segments)

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from epaper.formats import TypeStyle
 from epaper.frame import Glyph
@@ -45,9 +46,10 @@ _SENTENCE_END = re.compile(r"[.!?\u0964\u0965][\"'\u2019\u201d)\]]*$")
 _INNER_BREAK = re.compile(r"(?<=[\-\u2014\u2013/])(?=[^\s\-\u2014\u2013/])")
 
 
-@dataclass(frozen=True)
-class Fragment:
-    """Part of a word in one face: what a box carries so the line can be drawn later."""
+class Fragment(NamedTuple):
+    """Part of a word in one face: what a box carries so the line can be drawn later. (A named
+    tuple rather than a frozen dataclass: one is made for every word each time a paragraph is set,
+    and a tuple is several times cheaper to make.)"""
 
     text: str
     face: str
@@ -57,9 +59,9 @@ class Fragment:
     glyphs: tuple[Glyph, ...] | None = None
 
 
-@dataclass(frozen=True)
-class LineSegment:
-    """A run of text on a set line, ``x`` from the line's left edge."""
+class LineSegment(NamedTuple):
+    """A run of text on a set line, ``x`` from the line's left edge. (A named tuple, like
+    :class:`Fragment`: one is made for every word of every set line.)"""
 
     x: float
     text: str
@@ -392,7 +394,7 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
             if segments and not segments[-1].text.endswith(" "):
                 # A real space after the word: PDF text extraction then never has to guess word
                 # boundaries from gaps (shrunk spaces are narrower than extractors' thresholds).
-                segments[-1] = replace(segments[-1], text=segments[-1].text + " ")
+                segments[-1] = segments[-1]._replace(text=segments[-1].text + " ")
             adjust = item.stretch if ratio >= 0 else item.shrink
             x += item.width + ratio * adjust
     flush()
