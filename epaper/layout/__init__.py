@@ -152,7 +152,6 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
             # Stories left out while a page has room: try once more with them first in the queue.
             if left and not promote:
                 promote = frozenset(u.article_id for u in left)
-                no_jump = set(front_no_jump) if front else set()
                 continue
             break
         section_plans, left, open_jumps = best

@@ -548,13 +548,14 @@ def _repack_last_page(state: _SectionState, before: "_Snapshot", free: Sequence[
     """The section's last page, with stories left over and room to spare, laid out again with each
     of the first few left-over stories taken right after the lead. The greedy packer takes stories
     in priority order, and a story further down may close the page better; a new layout is kept if
-    it leaves fewer cells empty, no more stories out and no more breaches."""
+    it leaves fewer cells empty, no more stories out (no jumped story's continuation above all: on
+    the last page it has nowhere else to go) and no more breaches."""
     plan = state.page
     left = [x for x in state.queue if isinstance(x, Article)]
     if not left or plan.empty_cells <= EMPTY_SLACK * state.fmt.columns * plan.grid.rows:
         return
     best = _Snapshot.take(state)
-    best_figures = (plan.empty_cells, len(state.queue), plan.breaches)
+    best_figures = _repack_figures(state)
     pressure = state.pressure
     for story in left[:LAST_PAGE_TRIALS]:
         before.restore(state)
@@ -562,10 +563,16 @@ def _repack_last_page(state: _SectionState, before: "_Snapshot", free: Sequence[
         state.queue.insert(1, story)
         state.retry_budget, state.pressure = RETRY_BUDGET, pressure
         _fill_page(state, free)
-        figures = (plan.empty_cells, len(state.queue), plan.breaches)
-        if figures[0] < best_figures[0] and figures[1] <= best_figures[1] and figures[2] <= best_figures[2]:
+        figures = _repack_figures(state)
+        if figures[0] < best_figures[0] and all(new <= old for new, old in zip(figures[1:], best_figures[1:])):
             best, best_figures = _Snapshot.take(state), figures
     best.restore(state)
+
+
+def _repack_figures(state: _SectionState) -> tuple[int, int, int, int]:
+    """Empty cells, continuations left out, stories left out and breaches of the page as filled."""
+    continuations = sum(isinstance(x, Continuation) for x in state.queue)
+    return (state.page.empty_cells, continuations, len(state.queue) - continuations, state.page.breaches)
 
 
 def _copy_pressure(catalog: FitCatalog, queue: Sequence, free: Sequence[Slot], grid: PageGrid, pages: int) -> float:
