@@ -300,13 +300,17 @@ def _fit_options(state: _SectionState, item, cols: int, slot: Slot, order: int, 
     best: dict[tuple[bool, bool], tuple[float, int, Fit]] = {}  # (closes the rectangle, clean) -> best
     space: dict[int, tuple[float, int]] = {}  # rows -> the space score (shared by the fits of that height)
     touching = _touching(state.page.placements, slot.col, cols)
+    # Nothing beside and a page already begun: a fit without a photo scores its weight alone.
+    plain = bool(state.page.placements) and not touching
     for fit in state.catalog.fits(item, cols):
         if fit.rows > slot.height:
             break  # fits come shallowest first
         found = space.get(fit.rows)
         if found is None:
             found = space[fit.rows] = _space_score(state, item, cols, slot, order, fit.rows, leftover)
-        score, empty = found[0] + _design_score(state, item, fit, slot, fit.rows, touching), found[1]
+        design = fit.weight if plain and fit.design.photo is None else _design_score(
+            state, item, fit, slot, fit.rows, touching)
+        score, empty = found[0] + design, found[1]
         closes = slot.height - fit.rows < MIN_ROWS
         key = (closes, False)
         found = best.get(key)
