@@ -23,7 +23,7 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import LockError, locked_plans, plan_record
 from epaper.layout.copyfit import FitCatalog
-from epaper.layout.placement import Continuation, PagePlan, Unplaced, plan_pages
+from epaper.layout.placement import Continuation, PageEntry, PagePlan, SectionLayout, Unplaced, plan_pages
 from epaper.layout.quality import page_quality
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition
@@ -132,29 +132,33 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         front = spec.template == "front"
         no_jump: set[str] = set(front_no_jump) if front else set()
         promote: frozenset[str] = frozenset()
-        best = None
+        best: SectionLayout | None = None
+        resume: PageEntry | None = None
         while True:
             attempt = plan_pages(
                 fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
                 catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
-                continues_after=index < len(edition.sections) - 1, promote=promote,
+                continues_after=index < len(edition.sections) - 1, promote=promote, resume=resume,
                 locked={n: p for n, p in locked.items() if number <= n < number + spec.pages})
-            section_plans, left, open_jumps = attempt
-            own = [c for c in open_jumps if c.from_page >= number]
+            own = [c for c in attempt.open_jumps if c.from_page >= number]
             # A jump within the section that did not land is undone (one from a locked page cannot be:
-            # it stays open and is reported); a front-page story continues in the next section.
+            # it stays open and is reported); a front-page story continues in the next section. The
+            # pages before the first such jump stay as they were: the section is laid out again from there.
             undo = {c.article.id for c in own} - no_jump
             if own and not front and undo:
                 no_jump |= undo
+                resume = attempt.entries[min(c.from_page for c in own if c.article.id in undo) - number]
                 continue
+            resume = None
             if best is None or _section_cost(attempt, by_id) < _section_cost(best, by_id):
                 best = attempt
-            # Stories left out while a page has room: try once more with them first in the queue.
-            if left and not promote:
-                promote = frozenset(u.article_id for u in left)
+            # Stories left out: try once more with them first in the queue (the greedy packer's
+            # priority order is not always the order that packs best).
+            if attempt.unplaced and not promote:
+                promote = frozenset(u.article_id for u in attempt.unplaced)
                 continue
             break
-        section_plans, left, open_jumps = best
+        section_plans, left, open_jumps = best.plans, best.unplaced, best.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
         failed |= {c.article.id for c in open_jumps if c.from_page < number}
         carry = open_jumps if front else []
@@ -170,15 +174,11 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     return _PlannedSections(plans, unplaced, first_pages, failed)
 
 
-FILL_SLACK = 0.03  # a page with more of its grid empty than this has room for a left-out story
-
-
-def _section_cost(attempt, by_id: dict[str, Article]) -> tuple[int, int, int]:
+def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int]:
     """Which of two plans of a section is better: fewer rule breaches (widows, orphans, tombstones),
     then fewer important stories left out, then fewer empty cells."""
-    plans, left, _ = attempt
-    return (sum(p.breaches for p in plans), sum(6 - by_id[u.article_id].priority for u in left),
-            sum(p.empty_cells for p in plans))
+    return (sum(p.breaches for p in attempt.plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
+            sum(p.empty_cells for p in attempt.plans))
 
 
 def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalog: FitCatalog) -> str:

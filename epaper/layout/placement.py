@@ -40,7 +40,7 @@ from epaper.layout.photos import photo_box, photo_clashes
 from epaper.layout.tombstones import tombstones_beside
 from epaper.model import Article
 
-__all__ = ["Continuation", "PagePlan", "Placement", "Unplaced", "plan_pages"]
+__all__ = ["Continuation", "PageEntry", "PagePlan", "Placement", "SectionLayout", "Unplaced", "plan_pages"]
 
 MIN_ROWS = 7          # a slot shallower than this cannot hold a story (headline + a few lines)
 LOOKAHEAD = 30        # how many next stories (in priority order) the packer considers for a slot
@@ -124,6 +124,29 @@ class PagePlan:
 class Unplaced:
     article_id: str
     reason: str
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """What a section's layout carried into one of its pages (``offset`` from the section's first):
+    enough to lay the section out again from that page on."""
+
+    offset: int
+    plans: tuple[PagePlan, ...]          # the section's pages before it
+    carried: tuple[Continuation, ...]    # jumped stories waiting to continue
+    unpinned: tuple[Article, ...]        # the queue of stories not yet placed
+    before: tuple["PageEntry", ...]      # the entries of the pages before it
+
+
+@dataclass(frozen=True)
+class SectionLayout:
+    """One section laid out: its page plans, what did not fit, the jumps still open (continuations
+    that found no room) and what each page began with (:class:`PageEntry`)."""
+
+    plans: list[PagePlan]
+    unplaced: list[Unplaced]
+    open_jumps: list[Continuation]
+    entries: tuple[PageEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -610,13 +633,15 @@ def plan_pages(
     continues_after: bool = True,
     locked: dict[int, PagePlan] | None = None,
     promote: frozenset[str] = frozenset(),
-) -> tuple[list[PagePlan], list[Unplaced], list[Continuation]]:
-    """Lay out one section's pages. Returns the plans, what did not fit, and jumps still open.
+    resume: PageEntry | None = None,
+) -> SectionLayout:
+    """Lay out one section's pages: the plans, what did not fit, and jumps still open.
 
     ``incoming`` are continuations of front-page stories from the section before; a front page's own
     stories may jump into the next section if ``continues_after``. ``promote``: stories to take
-    right after the lead. ``locked`` pages (from the
-    previous run) are kept as they were; their stories leave the queue."""
+    right after the lead. ``locked`` pages (from the previous run) are kept as they were; their
+    stories leave the queue. ``resume``: the section laid out again from one of its pages, the
+    pages before it kept (a page's :attr:`SectionLayout.entries`)."""
     locked = locked or {}
     locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
     pinned = {a.id: a.pin.page for a in articles if a.pin and a.pin.page}
@@ -628,7 +653,15 @@ def plan_pages(
         a for a in unpinned[1:] if a.id not in promote]
     plans: list[PagePlan] = []
     carried: list[Continuation] = []
-    for offset in range(page_count):
+    entries: list[PageEntry] = []
+    start = 0
+    if resume is not None:
+        start = resume.offset
+        plans, carried, unpinned = list(resume.plans), list(resume.carried), list(resume.unpinned)
+        entries = list(resume.before)
+        incoming = incoming if start == 0 else ()
+    for offset in range(start, page_count):
+        entries.append(PageEntry(offset, tuple(plans), tuple(carried), tuple(unpinned), tuple(entries)))
         number = first_page + offset
         if number in locked:
             plan = locked[number]
@@ -675,4 +708,4 @@ def plan_pages(
     left_pins = [a for a in ordered if a.id in pinned and a.id not in locked_ids
                  and not any(p.article.id == a.id for plan in plans for p in plan.placements)]
     unplaced = [Unplaced(a.id, "") for a in left_pins + unpinned]
-    return plans, unplaced, carried
+    return SectionLayout(plans, unplaced, carried, tuple(entries))
