@@ -4,7 +4,7 @@
 (:mod:`.module` sizes headlines and photos, :mod:`.columns` chooses column breaks,
 :mod:`.pullquotes` finds a quotation to pull), :mod:`.placement` decides where every module goes
 (and where stories jump; :mod:`.tombstones` and :mod:`.photos` are rules it weighs, :mod:`.gaps`
-closes what it leaves open), :mod:`.compose` turns the decisions into positioned items,
+and :mod:`.fillers` close what it leaves open), :mod:`.compose` turns the decisions into positioned items,
 :mod:`.furniture` and :mod:`.teasers` add masthead, folios, section heads and the front's teasers,
 and :mod:`.quality` checks each page. Locked pages come back from the previous run through
 :mod:`.lock`. The result is all any backend needs.
@@ -13,11 +13,11 @@ and :mod:`.quality` checks each page. Locked pages come back from the previous r
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from epaper.formats import PageFormat, available_templates, load_format
 from epaper.frame import Page
-from epaper.layout.compose import ComposedModule, ad_items, compose_module
+from epaper.layout.compose import ComposedModule, ad_items, compose_module, quote_fill_items
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
@@ -233,10 +233,16 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
         decisions.append(ArticleDecision(placement.article.id, plan.number, placement.design.cols, placement.slot.height,
                                          placement.design.header.headline_size,
                                          placement.line_end - placement.line_start, placement.adjustments))
+    regions = [m.region for m in modules]
+    for fill in plan.fillers:
+        # The quotation's space joins the region of its story's module on the page (the one beside it).
+        items += quote_fill_items(fill, grid)
+        index = next(i for i, p in enumerate(plan.placements) if p.article.id == fill.article.id)
+        regions[index] = replace(regions[index], boxes=regions[index].boxes + (grid.box(fill.slot),))
     for ad, slot in plan.ad_slots:
         items += ad_items(ad, slot, grid)
     quality = page_quality(plan, modules)
     page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
-                regions=tuple(m.region for m in modules), editorial=grid.editorial, bleed=fmt.bleed,
+                regions=tuple(regions), editorial=grid.editorial, bleed=fmt.bleed,
                 label=str(plan.number), quality=quality, language=language)
     return page, decisions

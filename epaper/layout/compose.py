@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 from epaper.formats import PageFormat, TypeStyle
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
+from epaper.layout.fillers import QuoteFill
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import FIRST_BASELINE, HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
 from epaper.layout.placement import Placement
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain
 
-__all__ = ["ComposedModule", "compose_module", "crop_to_box", "text_items"]
+__all__ = ["ComposedModule", "compose_module", "crop_to_box", "quote_fill_items", "text_items"]
 
 BASELINE_DROP = 0.78  # a body baseline sits this far (in rows) below the top of its grid row
 RULE_GREY = (0.55, 0.55, 0.55)
@@ -158,6 +159,21 @@ def _pull_quote_items(fmt: PageFormat, quote: PullQuoteDesign, x: float, top: fl
     bottom = top + (quote.rows - 1) * fmt.baseline
     items: list[Item] = [Rule(x, top, x + width, top, 1.2, (0.0, 0.0, 0.0))]
     items += text_items(quote.text, x, top + PULL_QUOTE_GAP, Source(aid, "pull-quote"))
+    items.append(Rule(x, bottom, x + width, bottom, 0.5, RULE_GREY))
+    return items
+
+
+def quote_fill_items(fill: QuoteFill, grid: PageGrid) -> list[Item]:
+    """A quotation filling a space beside its story: a strong rule at the top of the space, the
+    quotation centred in it, a hairline at its foot (in the spacing row, like a module's)."""
+    fmt = grid.fmt
+    box = grid.box(fill.slot)
+    x, width = box.x, box.w
+    top = box.y
+    bottom = grid.y(fill.slot.bottom) - fmt.baseline / 2
+    text_top = top + (bottom - top - fill.text.height) / 2
+    items: list[Item] = [Rule(x, top, x + width, top, 1.2, (0.0, 0.0, 0.0))]
+    items += text_items(fill.text, x, text_top, Source(fill.article.id, "pull-quote"))
     items.append(Rule(x, bottom, x + width, bottom, 0.5, RULE_GREY))
     return items
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from epaper.layout.copyfit import FitCatalog
+from epaper.layout.fillers import QuoteFill, quote_fill
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import design_module
 from epaper.layout.placement import PagePlan, Placement
@@ -58,6 +59,8 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
                            "headline_lines": len(p.design.header.headline)},
                 "adjustments": list(p.adjustments),
             } for p in plan.placements],
+            "quotations": [{"article": f.article.id, "slot": [f.slot.col, f.slot.cols, f.slot.top, f.slot.height]}
+                           for f in plan.fillers],
         } for plan in plans],
     }
 
@@ -96,8 +99,20 @@ def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: di
         plan.ad_slots = [(ad, grid.ad_slot(ad)) for ad in edition.ads if ad.page == number]  # ads stay put
         for entry in page["placements"]:
             plan.placements.append(_placement(entry, number, articles, catalog, wanted))
+        for entry in page.get("quotations", []):
+            plan.fillers.append(_quotation(entry, number, plan, catalog))
         plans[number] = plan
     return plans
+
+
+def _quotation(entry: dict, number: int, plan: PagePlan, catalog: FitCatalog) -> QuoteFill:
+    """A quotation the page had in a space beside its story (the story is on the page, unchanged)."""
+    story = next((p.article for p in plan.placements if p.article.id == entry["article"]), None)
+    fill = None if story is None else quote_fill(story, Slot(*entry["slot"]), catalog.fmt, catalog.breaker)
+    if fill is None:
+        raise LockError(f"--lock {number}: the quotation from {entry['article']!r} no longer fits its space — "
+                        f"unlock page {number}")
+    return fill
 
 
 def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: FitCatalog,

@@ -7,18 +7,21 @@ the next story in priority sits beside the one before it).
 
 Every article offers several *fits* at each width (:mod:`.copyfit`): its natural shape, deeper or
 shallower photo crops, the deck dropped, the photo dropped, a smaller headline, the headline stacked
-a line deeper, a pull quote, a brief. The score of an option (:func:`_space_score` and :func:`_design_score`, lower is better) weighs
-priority order, empty grid cells left behind (including a look ahead at whether anything can fill
-the space below), module shape, width, tombstoned headlines, crowded or competing photos, widows and
-orphans, and the editorial cost of the fit. When the best option leaves space empty, the next best
-are tried in its place (:func:`_fill`), fewer widows, orphans and tombstones winning over any
-cost; the page lead stays with the most important stories left. When the stories left overrun the
-section's pages, compact shapes are preferred in proportion (:func:`_copy_pressure`); a section's
-last page with stories left over is tried again with each of them first (:func:`_repack_last_page`);
-and the stories stacked above a space nothing filled grow into it (:mod:`.gaps`). A story too long for the space left (or any long story on the front page) can
-*jump*: it fills part of the page and continues on a later page of its section; this is where a jump
-is decided (:func:`_jump_options`). Laying a whole section out again with its left-out stories first
-is :mod:`epaper.layout`'s decision.
+a line deeper, a pull quote, a brief. The score of an option (:func:`_space_score` plus
+:func:`_design_score`, lower is better) weighs priority order, empty grid cells left behind
+(including a look ahead at whether anything can fill the space below), module shape, width,
+tombstoned headlines, crowded or competing photos, widows and orphans, and the editorial cost of the
+fit. When the best option leaves space empty, the next best are tried in its place (:func:`_fill`),
+fewer widows, orphans and tombstones winning over any cost; the page lead stays with the most
+important stories left. When the stories left overrun the section's pages, compact shapes are
+preferred in proportion (:func:`_copy_pressure`); a section's last page with stories left over is
+tried again with each of them first (:func:`_repack_last_page`); the stories stacked above a space
+nothing filled grow into it (:mod:`.gaps`); and a hole still left takes a quotation from a story
+beside it (:mod:`.fillers`). A story too long for the space left (or any long story on the front
+page) can *jump*: it fills part of the page and continues on a later page of its section; this is
+where a jump is decided (:func:`_jump_options`). Laying a whole section out again with its
+left-out stories first (or from the page a jump that found no room left) is
+:mod:`epaper.layout`'s decision.
 
 Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.layout.compose`'s job.
 """
@@ -33,6 +36,7 @@ from functools import cached_property
 
 from epaper.formats import PageFormat
 from epaper.layout.copyfit import Fit, FitCatalog
+from epaper.layout.fillers import QuoteFill, fill_with_quotes
 from epaper.layout.gaps import grow_into_gaps
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import ModuleDesign
@@ -106,11 +110,13 @@ class PagePlan:
     placements: list[Placement] = field(default_factory=list)
     ad_slots: list[tuple[object, Slot]] = field(default_factory=list)
     empty_slots: list[Slot] = field(default_factory=list)
+    fillers: list[QuoteFill] = field(default_factory=list)  # quotations set in spaces nothing else filled
 
     @property
     def empty_cells(self) -> int:
-        """Grid cells (one column by one row) that no module or ad takes."""
+        """Grid cells (one column by one row) that no module, quotation or ad takes."""
         used = sum(p.slot.cols * p.slot.height for p in self.placements)
+        used += sum(f.slot.cols * f.slot.height for f in self.fillers)
         used += sum(slot.cols * slot.height for _, slot in self.ad_slots)
         return self.grid.fmt.columns * self.grid.rows - used
 
@@ -699,6 +705,7 @@ def plan_pages(
             _repack_last_page(state, before, free)
         grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed),
                        fmt.columns * grid.rows)
+        plan.fillers = fill_with_quotes(plan.placements, plan.empty_slots, fmt, catalog.breaker)
         # Continuations that found no room here wait for the next page (never dropped).
         carried = state.carried + [x for x in state.queue if isinstance(x, Continuation)]
         placed_ids = {p.article.id for p in plan.placements}

@@ -71,7 +71,8 @@
         var printed = page.jumps.some(function (j) { return j.page === other; });
         if (!printed) {
           // No jump line in the IR to cover: show a small badge on the article instead.
-          var last = region.continuedTo ? region.boxes[region.boxes.length - 1] : region.boxes[0];
+          // On the module (the first box; a later one is a quotation's space beside it).
+          var last = region.boxes[0];
           var badge = document.createElement("a");
           badge.className = "jump-link badge";
           badge.href = hashFor(other, region.id);

@@ -1,0 +1,88 @@
+"""Holes nothing else fills: a quotation pulled out of the story beside it.
+
+After packing (:mod:`.placement`) and growing (:mod:`.gaps`) a page can keep an empty space too
+small for any story left and too big to pass for spacing. Newspapers fill such a hole with a
+pull-out quote, and so does this: a quotation from a story whose module touches the space (its own
+words, :mod:`.pullquotes`), set between rules as large as the space takes, up to twice the pull
+quote's size. The space then belongs to that story: its region on the page gets the box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from epaper.formats import PageFormat
+from epaper.layout.geometry import Slot, units
+from epaper.layout.module import PULL_QUOTE_GAP
+from epaper.layout.pullquotes import pull_quote_text
+from epaper.model import Article
+from epaper.typeset import TextBlock, set_plain
+
+__all__ = ["QUOTE_NOTE", "QuoteFill", "fill_with_quotes", "quote_fill"]
+
+QUOTE_MIN_ROWS = 8     # a shallower space reads as spacing and stays
+QUOTE_MAX_ROWS = 40    # a deeper one would leave a quotation adrift in white
+QUOTE_SCALES = (2.0, 1.75, 1.5, 1.3, 1.15, 1.0)  # type sizes tried, times the pull quote's, largest first
+QUOTE_NOTE = "quotation pulled out into the space beside"
+
+
+@dataclass(frozen=True)
+class QuoteFill:
+    """A quotation from ``article`` set in an empty ``slot`` next to the article's module."""
+
+    article: Article
+    slot: Slot
+    text: TextBlock
+
+
+def quote_fill(article: Article, slot: Slot, fmt: PageFormat, breaker: str) -> QuoteFill | None:
+    """The article's quotation set as large as ``slot`` takes (None if it has none, or if it does
+    not fit even at the pull quote's own size)."""
+    said = pull_quote_text(article)
+    if said is None:
+        return None
+    base = fmt.style("pull-quote")
+    width = fmt.span_width(slot.cols)
+    for scale in QUOTE_SCALES:
+        style = replace(base, size=base.size * scale, leading=base.leading * scale)
+        block = set_plain(said, style, width, article.language, breaker_name=breaker)
+        if any(line.natural_width > width + 0.01 for line in block.lines):
+            continue  # a word wider than the space at this size
+        if units(block.height + 2 * PULL_QUOTE_GAP, fmt.baseline) + 1 <= slot.height:
+            return QuoteFill(article, slot, block)
+    return None
+
+
+def fill_with_quotes(placements: list, empty: list[Slot], fmt: PageFormat, breaker: str) -> list[QuoteFill]:
+    """Fill the empty slots that qualify with quotations from the stories beside them (both lists
+    changed in place: the slots filled leave ``empty``; the story whose quote it is notes it in its
+    adjustments). A story gives one quotation per page, and none if its module already pulls it."""
+    fills: list[QuoteFill] = []
+    for gap in sorted(empty, key=lambda s: (-s.cols * s.height, s.top, s.col)):
+        if not QUOTE_MIN_ROWS <= gap.height <= QUOTE_MAX_ROWS:
+            continue
+        used = {f.article.id for f in fills}
+        beside = sorted(((_shared_edge(p.slot, gap, fmt), index) for index, p in enumerate(placements)
+                         if p.design.pull_quote is None and p.article.id not in used),
+                        key=lambda t: (-t[0], t[1]))
+        for edge, index in beside:
+            if edge <= 0:
+                break
+            placed = placements[index]
+            fill = quote_fill(placed.article, gap, fmt, breaker)
+            if fill is not None:
+                fills.append(fill)
+                empty.remove(gap)
+                placements[index] = replace(placed, adjustments=placed.adjustments + (QUOTE_NOTE,))
+                break
+    return fills
+
+
+def _shared_edge(a: Slot, b: Slot, fmt: PageFormat) -> float:
+    """How long an edge (in points) two slots share, side by side or one above the other; 0 if
+    they do not touch."""
+    if a.col + a.cols == b.col or b.col + b.cols == a.col:
+        return max(0, min(a.bottom, b.bottom) - max(a.top, b.top)) * fmt.baseline
+    if a.bottom == b.top or b.bottom == a.top:
+        return max(0, min(a.col + a.cols, b.col + b.cols) - max(a.col, b.col)) * (fmt.column_width + fmt.gutter)
+    return 0.0
