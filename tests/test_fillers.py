@@ -14,7 +14,7 @@ from epaper.layout.fillers import QUOTE_MAX_ROWS, QUOTE_MIN_ROWS, QUOTE_NOTE, fi
 from epaper.layout.geometry import Slot
 from epaper.layout.module import design_module
 from epaper.layout.photos import photo_box
-from epaper.layout.pullquotes import pull_quote_text
+from epaper.layout.pullquotes import pull_quote_text, quotations
 from epaper.layout.module import ModuleDesign
 from epaper.model import Article
 
@@ -62,18 +62,26 @@ def test_no_quotation_where_it_would_not_read_as_a_filler(sample_edition):
     fmt = load_format(sample_edition.format)
     article = _quoting(sample_edition)
     plain = design_module(article, 2, fmt)
-    quoted = design_module(article, 2, fmt, pull_quote=True)
     silent = next(a for a in sample_edition.articles if a.language == "en" and pull_quote_text(a) is None)
     cases = [
         ([_Placed(article, Slot(0, 2, 10, 40), plain)], Slot(2, 2, 10, QUOTE_MIN_ROWS - 1)),   # spacing
         ([_Placed(article, Slot(0, 2, 10, 80), plain)], Slot(2, 2, 10, QUOTE_MAX_ROWS + 1)),   # a void
-        ([_Placed(article, Slot(0, 2, 10, 40), quoted)], Slot(2, 2, 10, 20)),  # its module pulls it already
         ([_Placed(silent, Slot(0, 2, 10, 40), design_module(silent, 2, fmt))], Slot(2, 2, 10, 20)),  # no quote
         ([_Placed(article, Slot(0, 2, 10, 40), plain)], Slot(3, 2, 10, 20)),   # not touching
     ]
     for placements, hole in cases:
         empty = [hole]
         assert fill_with_quotes(placements, empty, fmt, "knuth-plass") == [] and empty == [hole]
+    # A module that pulls the story's first quotation lends its second; a story with one, none.
+    twice = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) >= 2)
+    once = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) == 1)
+    empty = [Slot(2, 2, 10, 20)]
+    (fill,) = fill_with_quotes([_Placed(twice, Slot(0, 2, 10, 40), design_module(twice, 2, fmt, pull_quote=True))],
+                               empty, fmt, "knuth-plass")
+    assert " ".join(s.text for line in fill.text.lines for s in line.segments).split() == quotations(twice)[1].split()
+    empty = [Slot(2, 2, 10, 20)]
+    assert fill_with_quotes([_Placed(once, Slot(0, 2, 10, 40), design_module(once, 2, fmt, pull_quote=True))],
+                            empty, fmt, "knuth-plass") == [] and empty == [Slot(2, 2, 10, 20)]
     # One quotation per story and page: a second hole beside the same story stays.
     story = [_Placed(article, Slot(2, 2, 10, 40), plain)]
     empty = [Slot(0, 2, 10, 20), Slot(4, 2, 10, 20)]

@@ -3,8 +3,8 @@
 After packing (:mod:`.placement`) and growing (:mod:`.gaps`) a page can keep an empty space too
 small for any story left and too big to pass for spacing. Newspapers fill such a hole with a
 pull-out quote, and so does this: a quotation from a story whose module touches the space (its own
-words, :mod:`.pullquotes`), set between rules as large as the space takes, up to twice the pull
-quote's size. The space then belongs to that story: its region on the page gets the box.
+words, :mod:`.pullquotes`; its second if its module pulls the first), set between rules as large as
+the space takes, up to twice the pull quote's size. The space then belongs to that story: its region on the page gets the box.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from dataclasses import dataclass, replace
 from epaper.formats import PageFormat
 from epaper.layout.geometry import Slot, units
 from epaper.layout.module import PULL_QUOTE_GAP
-from epaper.layout.pullquotes import pull_quote_text
+from epaper.layout.pullquotes import quotations
 from epaper.model import Article
 from epaper.typeset import TextBlock, set_plain
 
 __all__ = ["QUOTE_NOTE", "QuoteFill", "fill_with_quotes", "quote_fill"]
 
-QUOTE_MIN_ROWS = 8     # a shallower space reads as spacing and stays
+QUOTE_MIN_ROWS = 5     # a shallower space reads as spacing and stays
 QUOTE_MAX_ROWS = 40    # a deeper one would leave a quotation adrift in white
 QUOTE_SCALES = (2.0, 1.75, 1.5, 1.3, 1.15, 1.0)  # type sizes tried, times the pull quote's, largest first
 QUOTE_NOTE = "quotation pulled out into the space beside"
@@ -35,17 +35,19 @@ class QuoteFill:
     text: TextBlock
 
 
-def quote_fill(article: Article, slot: Slot, fmt: PageFormat, breaker: str) -> QuoteFill | None:
-    """The article's quotation set as large as ``slot`` takes (None if it has none, or if it does
-    not fit even at the pull quote's own size)."""
-    said = pull_quote_text(article)
-    if said is None:
+def quote_fill(article: Article, slot: Slot, fmt: PageFormat, breaker: str, *,
+               second: bool = False) -> QuoteFill | None:
+    """The article's quotation (``second``: its second one, the first being pulled in its module)
+    set as large as ``slot`` takes; None if it has none, or if it does not fit even at the pull
+    quote's own size."""
+    said = quotations(article)[1 if second else 0:][:1]
+    if not said:
         return None
     base = fmt.style("pull-quote")
     width = fmt.span_width(slot.cols)
     for scale in QUOTE_SCALES:
         style = replace(base, size=base.size * scale, leading=base.leading * scale)
-        block = set_plain(said, style, width, article.language, breaker_name=breaker)
+        block = set_plain(said[0], style, width, article.language, breaker_name=breaker)
         if any(line.natural_width > width + 0.01 for line in block.lines):
             continue  # a word wider than the space at this size
         if units(block.height + 2 * PULL_QUOTE_GAP, fmt.baseline) + 1 <= slot.height:
@@ -56,20 +58,19 @@ def quote_fill(article: Article, slot: Slot, fmt: PageFormat, breaker: str) -> Q
 def fill_with_quotes(placements: list, empty: list[Slot], fmt: PageFormat, breaker: str) -> list[QuoteFill]:
     """Fill the empty slots that qualify with quotations from the stories beside them (both lists
     changed in place: the slots filled leave ``empty``; the story whose quote it is notes it in its
-    adjustments). A story gives one quotation per page, and none if its module already pulls it."""
+    adjustments). A story gives one quotation per page, never the one its module already pulls."""
     fills: list[QuoteFill] = []
     for gap in sorted(empty, key=lambda s: (-s.cols * s.height, s.top, s.col)):
         if not QUOTE_MIN_ROWS <= gap.height <= QUOTE_MAX_ROWS:
             continue
         used = {f.article.id for f in fills}
         beside = sorted(((_shared_edge(p.slot, gap, fmt), index) for index, p in enumerate(placements)
-                         if p.design.pull_quote is None and p.article.id not in used),
-                        key=lambda t: (-t[0], t[1]))
+                         if p.article.id not in used), key=lambda t: (-t[0], t[1]))
         for edge, index in beside:
             if edge <= 0:
                 break
             placed = placements[index]
-            fill = quote_fill(placed.article, gap, fmt, breaker)
+            fill = quote_fill(placed.article, gap, fmt, breaker, second=placed.design.pull_quote is not None)
             if fill is not None:
                 fills.append(fill)
                 empty.remove(gap)

@@ -107,8 +107,9 @@ def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: di
 
 def _quotation(entry: dict, number: int, plan: PagePlan, catalog: FitCatalog) -> QuoteFill:
     """A quotation the page had in a space beside its story (the story is on the page, unchanged)."""
-    story = next((p.article for p in plan.placements if p.article.id == entry["article"]), None)
-    fill = None if story is None else quote_fill(story, Slot(*entry["slot"]), catalog.fmt, catalog.breaker)
+    story = next((p for p in plan.placements if p.article.id == entry["article"]), None)
+    fill = None if story is None else quote_fill(story.article, Slot(*entry["slot"]), catalog.fmt, catalog.breaker,
+                                                 second=story.design.pull_quote is not None)
     if fill is None:
         raise LockError(f"--lock {number}: the quotation from {entry['article']!r} no longer fits its space — "
                         f"unlock page {number}")

@@ -12,7 +12,7 @@ import re
 from epaper.model import Article
 from epaper.typeset.paragraph import default_script
 
-__all__ = ["MAX_WORDS", "MIN_WORDS", "pull_quote_text"]
+__all__ = ["MAX_WORDS", "MIN_WORDS", "pull_quote_text", "quotations"]
 
 MIN_WORDS = 6    # shorter quotations say too little to stand alone
 MAX_WORDS = 28   # longer ones would run the column down like body text
@@ -21,9 +21,16 @@ _QUOTED = re.compile(r"[\u201c\"]([^\u201c\u201d\"]+)[\u201d\"]")
 
 
 def pull_quote_text(article: Article) -> str | None:
-    """The first quotation in the article's body that reads on its own, between MIN_WORDS and
+    """The first quotation in the article's body that reads on its own (see :func:`quotations`);
+    None if the story quotes nobody at such a length."""
+    return next(iter(quotations(article)), None)
+
+
+def quotations(article: Article) -> list[str]:
+    """The quotations in the article's body that read on their own, in order: between MIN_WORDS and
     MAX_WORDS words, in typographic quotes, with a trailing comma (cut where attribution followed)
-    made a full stop (a danda in Devanagari). None if the story quotes nobody at such a length."""
+    made a full stop (a danda in Devanagari)."""
+    found = []
     for paragraph in article.body:
         if paragraph.kind != "text":
             continue
@@ -32,5 +39,5 @@ def pull_quote_text(article: Article) -> str | None:
             if MIN_WORDS <= len(said.split()) <= MAX_WORDS:
                 if said.endswith(","):
                     said = said[:-1] + ("\u0964" if default_script(article.language) == "Deva" else ".")
-                return f"\u201c{said}\u201d"
-    return None
+                found.append(f"\u201c{said}\u201d")
+    return found
