@@ -4,9 +4,9 @@
 (:mod:`.module` sizes headlines and photos, :mod:`.columns` chooses column breaks,
 :mod:`.pullquotes` finds a quotation to pull), :mod:`.placement` decides where every module goes
 (and where stories jump; :mod:`.tombstones` and :mod:`.photos` are rules it weighs, :mod:`.gaps`
-and :mod:`.fillers` close what it leaves open), :mod:`.compose` turns the decisions into positioned items,
-:mod:`.furniture` and :mod:`.teasers` add masthead, folios, section heads and the front's teasers,
-and :mod:`.quality` checks each page. Locked pages come back from the previous run through
+and :mod:`.fillers` close what it leaves open), :mod:`.compose` turns the decisions into positioned
+items, :mod:`.furniture` and :mod:`.teasers` add masthead, folios, section heads and the front's
+teasers, and :mod:`.quality` checks each page. Locked pages come back from the previous run through
 :mod:`.lock`. The result is all any backend needs.
 """
 
@@ -177,8 +177,9 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
 def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int]:
     """Which of two plans of a section is better: fewer rule breaches (widows, orphans, tombstones),
     then fewer important stories left out, then fewer empty cells."""
-    return (sum(p.breaches for p in attempt.plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
-            sum(p.empty_cells for p in attempt.plans))
+    plans = attempt.plans
+    return (sum(p.breaches for p in plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
+            sum(p.empty_cells for p in plans))
 
 
 def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalog: FitCatalog) -> str:

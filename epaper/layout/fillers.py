@@ -4,7 +4,8 @@ After packing (:mod:`.placement`) and growing (:mod:`.gaps`) a page can keep an 
 small for any story left and too big to pass for spacing. Newspapers fill such a hole with a
 pull-out quote, and so does this: a quotation from a story whose module touches the space (its own
 words, :mod:`.pullquotes`; its second if its module pulls the first), set between rules as large as
-the space takes, up to twice the pull quote's size. The space then belongs to that story: its region on the page gets the box.
+the space takes, up to twice the pull quote's size. The space then belongs to that story: its
+region on the page gets the box.
 """
 
 from __future__ import annotations
