@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from epaper.formats import PageFormat
+from epaper.formats import PageFormat, TypeStyle
 from epaper.layout.geometry import units
 from epaper.layout.pullquotes import pull_quote_text
 from epaper.model import Article, Photo, Run
@@ -177,7 +177,7 @@ def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breake
     return None if step else last
 
 
-def _stacked(article: Article, style, width: float, lines: int, breaker: str) -> TextBlock | None:
+def _stacked(article: Article, style: TypeStyle, width: float, lines: int, breaker: str) -> TextBlock | None:
     """The headline set on exactly ``lines`` lines at the widest measure that gives that many (found
     by halving the measure's range), or None if no measure down to 40% of the width does."""
     narrow, wide = 0.4 * width, width

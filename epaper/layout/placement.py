@@ -468,7 +468,7 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
         if _empty_cells(state, before) <= slot.cols and not breaches and not is_lead:
             break
     # The rules first: a fill with fewer widows, orphans and tombstones wins whatever it costs.
-    breaches, cost, outcome = min(tried, key=lambda t: t[:2])
+    _, cost, outcome = min(tried, key=lambda t: t[:2])
     outcome.restore(state)
     return cost
 

@@ -72,14 +72,14 @@
         if (!printed) {
           // No jump line in the IR to cover: show a small badge on the article instead.
           // On the module (the first box; a later one is a quotation's space beside it).
-          var last = region.boxes[0];
+          var module = region.boxes[0];
           var badge = document.createElement("a");
           badge.className = "jump-link badge";
           badge.href = hashFor(other, region.id);
           badge.textContent = (region.continuedTo ? "Continued on page " : "Continued from page ") + other;
-          var bw = Math.min(last[2], 0.22), bh = 0.018;
-          var by = region.continuedTo ? last[1] + last[3] - bh : last[1];
-          made.push({ el: badge, box: [last[0] + last[2] - bw, by, bw, bh] });
+          var bw = Math.min(module[2], 0.22), bh = 0.018;
+          var by = region.continuedTo ? module[1] + module[3] - bh : module[1];
+          made.push({ el: badge, box: [module[0] + module[2] - bw, by, bw, bh] });
         }
       }
     });
