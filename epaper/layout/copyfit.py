@@ -202,9 +202,10 @@ class FitCatalog:
             # The photo and its caption stay inside the module: the part before the jump is at
             # least as deep as the deepest column start.
             shallowest = design.fixed_rows + 1 + max(max(design.body_offsets(photo_rows=natural.photo_rows)), 1)
+            crop = natural.photo_rows
             heights = [rows for rows in range(shallowest, design.natural_rows)
-                       if design.capacity(rows, reserved_lines=1) >= self.jumps.before
-                       and total - design.capacity(rows, reserved_lines=1) >= self.jumps.after]
+                       if design.capacity(rows, reserved_lines=1, photo_rows=crop) >= self.jumps.before
+                       and total - design.capacity(rows, reserved_lines=1, photo_rows=crop) >= self.jumps.after]
             self._jump_windows[key] = (heights[0], heights[-1]) if heights else None
         return self._jump_windows[key]
 
@@ -226,7 +227,9 @@ class FitCatalog:
         out = []
         for design, head_cost, head_notes in self.headline_choices(article, cols):
             lines = design.body.lines
-            capacity = design.capacity(rows, reserved_lines=1)  # "Continued on page N"
+            # The room for body lines, less the "Continued on page N" line, with the photo at the
+            # natural fit's crop (the crop the part is drawn with).
+            capacity = design.capacity(rows, reserved_lines=1, photo_rows=natural.photo_rows)
             last_end = min(capacity, len(lines) - self.jumps.after)  # 6 column inches must follow
             ends = list(islice((end for end in range(last_end, self.jumps.before - 1, -1)
                                 if can_jump_after(lines[end - 1])), JUMP_ENDS))

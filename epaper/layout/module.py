@@ -137,12 +137,13 @@ class ModuleDesign:
     def natural_rows(self) -> int:
         return self.rows_for(len(self.body))
 
-    def capacity(self, rows: int, reserved_lines: int = 0) -> int:
-        """Body lines that fit when the module is ``rows`` tall (spacing row included)."""
+    def capacity(self, rows: int, reserved_lines: int = 0, photo_rows: int | None = None) -> int:
+        """Body lines that fit when the module is ``rows`` tall (spacing row included), its photo
+        cropped to ``photo_rows`` (None: as it comes)."""
         depth = rows - 1 - self.fixed_rows
         if depth <= 0:
             return 0
-        return max(0, sum(max(0, depth - o) for o in self.body_offsets()) - reserved_lines)
+        return max(0, sum(max(0, depth - o) for o in self.body_offsets(photo_rows=photo_rows)) - reserved_lines)
 
 
 def body_lines(article: Article, fmt: PageFormat, breaker: str) -> TextBlock:

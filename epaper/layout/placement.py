@@ -122,8 +122,8 @@ class PagePlan:
 
     @property
     def breaches(self) -> int:
-        """Widows, orphans and tombstones on the page (see :func:`_breaches`)."""
-        return _breaches(self.placements)
+        """Widows, orphans, tombstones and second dominant photos on the page (see :func:`_breaches`)."""
+        return _breaches(self.placements, self.grid.fmt.columns * self.grid.rows)
 
 
 @dataclass(frozen=True)
@@ -460,7 +460,7 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
             state.retry_budget -= 1
             before.restore(state)
         cost = _take(state, slot, option)
-        breaches = _breaches(state.page.placements, len(before.placements))
+        breaches = _breaches(state.page.placements, state.fmt.columns * state.page.grid.rows, len(before.placements))
         tried.append((breaches, cost, _Snapshot.take(state)))
         # Keep a fill that leaves at most a row's worth of space and no widow, orphan or tombstone, except for
         # the page's first rectangle, where the lead's shape decides the whole page: there the
@@ -500,11 +500,17 @@ def _empty_cells(state: _SectionState, since: "_Snapshot") -> int:
     return sum(s.cols * s.height for s in state.page.empty_slots[since.empty:])
 
 
-def _breaches(placed: Sequence[Placement], first: int = 0) -> int:
-    """Widows, orphans and tombstones that the placements from index ``first`` on bring to a page
-    (each tombstoned pair counted once, with the later of the two)."""
-    return sum(p.faults + tombstones_beside(placed[:index], p.slot, p.design)
-               for index, p in enumerate(placed) if index >= first)
+def _breaches(placed: Sequence[Placement], page_cells: int, first: int = 0) -> int:
+    """Widows, orphans, tombstones and second dominant photos that the placements from index
+    ``first`` on bring to a page of ``page_cells`` grid cells (each tombstoned pair counted once,
+    with the later of the two; so is each dominant photo after the first)."""
+    total = 0
+    for index in range(first, len(placed)):
+        p = placed[index]
+        total += p.faults + tombstones_beside(placed[:index], p.slot, p.design)
+        if p.photo_box is not None and photo_clashes(placed[:index], p.photo_box, page_cells).second_dominant:
+            total += 1
+    return total
 
 
 @dataclass(frozen=True)
@@ -694,12 +700,12 @@ def plan_pages(
                 plan.empty_cells > EMPTY_SLACK * fmt.columns * grid.rows):
             # Squeezed for copy that then ran out: lay the page out again at the stories' ease.
             squeezed, squeezed_empty = _Snapshot.take(state), plan.empty_cells
-            squeezed_breaches = _breaches(plan.placements)
+            squeezed_breaches = plan.breaches
             before.restore(state)
             state.pressure, state.retry_budget = 0.0, RETRY_BUDGET
             _fill_page(state, free)
             if (any(isinstance(x, Article) for x in state.queue) or plan.empty_cells >= squeezed_empty
-                    or _breaches(plan.placements) > squeezed_breaches):
+                    or plan.breaches > squeezed_breaches):
                 squeezed.restore(state)  # the squeezed page was the better one after all
         if not state.has_later_page:
             _repack_last_page(state, before, free)
