@@ -143,3 +143,21 @@ def test_a_jump_from_a_cropped_photo_story_keeps_its_lines_in_the_module(tmp_pat
     figures = check_edition(lay_out(load_edition(tmp_path)))
     assert [m for p in figures.pages for m in p.outside] == []
     assert figures.text_mismatches == [] and figures.jump_breaches == []
+
+
+def test_a_jump_keeps_four_inches_when_its_column_breaks_reset_a_paragraph(tmp_path):
+    """Regression: a Hindi story jumped after exactly 4 column inches (28 lines); composing its
+    columns set a paragraph a line shorter to clear a widow, leaving 27 lines before the jump."""
+    generate_edition(tmp_path, 3998, 47, 10)
+    figures = check_edition(lay_out(load_edition(tmp_path)))
+    assert figures.jump_breaches == [] and figures.text_mismatches == []
+
+
+def test_a_continuation_left_with_a_widow_is_tried_whole(tmp_path):
+    """Regression: a continuation had no clean shape in the space its page left it (a widow); the
+    section is now laid out again with that story kept whole, and the page is clean."""
+    generate_edition(tmp_path, 901, 27, 11)
+    laid_out = lay_out(load_edition(tmp_path))
+    assert [b for p in laid_out.pages for b in p.quality.breaches] == []
+    figures = check_edition(laid_out)
+    assert figures.widows == 0 and figures.orphans == 0 and figures.breaches() == []

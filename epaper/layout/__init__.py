@@ -152,6 +152,15 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
             resume = None
             if best is None or _section_cost(attempt, by_id) < _section_cost(best, by_id):
                 best = attempt
+            # A jump whose parts leave a widow or orphan (a continuation has no other shape to
+            # take): the story is tried whole, from the page it jumped from.
+            faulty = {p.article.id: p.continued_from_page or plan.number for plan in attempt.plans
+                      for p in plan.placements if p.faults and (p.continued_to_part or p.continued_from_page)
+                      and (p.continued_from_page or plan.number) >= number and p.article.id not in no_jump}
+            if faulty and not front:
+                no_jump |= set(faulty)
+                resume = attempt.entries[min(faulty.values()) - number]
+                continue
             # Stories left out: try once more with them first in the queue (the greedy packer's
             # priority order is not always the order that packs best).
             if attempt.unplaced and not promote:

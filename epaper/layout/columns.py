@@ -78,11 +78,14 @@ def _faults(lines: Sequence[SetLine], end: int, total: int) -> tuple[int, int, i
     return widow, orphan, int(last.hyphenated)
 
 
-def body_rebreaker(block: TextBlock, start: int = 0, end: int | None = None) -> Rebreak:
-    """A :data:`Rebreak` for the lines ``block.lines[start:end]`` (a part of a set body)."""
+def body_rebreaker(block: TextBlock, start: int = 0, end: int | None = None, shortest: int = 0) -> Rebreak:
+    """A :data:`Rebreak` for the lines ``block.lines[start:end]`` (a part of a set body), never
+    leaving the part fewer than ``shortest`` lines (a jump's parts keep their column inches)."""
     stop = len(block.lines) if end is None else end
 
     def rebreak_part(line: int, looseness: int) -> Sequence[SetLine] | None:
+        if stop - start + looseness < shortest:
+            return None
         # A paragraph that runs over a jump belongs to both parts: re-setting it would move words
         # across the jump, so it is left alone.
         paragraph = block.lines[start + line].paragraph

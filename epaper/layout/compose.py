@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from epaper.formats import PageFormat, TypeStyle
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
+from epaper.layout.copyfit import jump_rule
 from epaper.layout.fillers import QuoteFill
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import FIRST_BASELINE, HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
@@ -113,7 +114,10 @@ def compose_module(
         quote = design.pull_quote
         top_row = body_top_row + offsets[quote.col] - quote.rows  # the body of that column starts below it
         items += _pull_quote_items(fmt, quote, grid.x(slot.col + quote.col), grid.y(top_row), aid)
-    rebreak = body_rebreaker(design.body, placement.line_start, placement.line_end)
+    # A jump's parts keep their 4 and 6 column inches when a paragraph is set a line shorter.
+    rule = jump_rule(fmt)
+    shortest = rule.after if placement.continued_from_page else rule.before if placement.continued_to_part else 0
+    rebreak = body_rebreaker(design.body, placement.line_start, placement.line_end, shortest=shortest)
     depth = slot.bottom - 1 - body_top_row  # the module's rows below its header, less the spacing row
     if placement.continued_to_part:
         legs = fill_legs(lines, depth, offsets, rebreak, reserved=1)  # "Continued on page N" at the foot

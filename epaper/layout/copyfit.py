@@ -166,7 +166,7 @@ class FitCatalog:
         found = self._legs.get(key)
         if found is None:
             lines = design.body.lines[start:]
-            rebreak = body_rebreaker(design.body, start)
+            rebreak = body_rebreaker(design.body, start, shortest=self.jumps.after if start else 0)
             legs = balanced_legs(lines, design.cols, key[3],
                                  lambda line, looseness: rebreak(line, looseness) if looseness else None, depth=depth)
             found = self._legs[key] = (design, legs)  # the design keeps the body (and its id) alive
@@ -256,7 +256,7 @@ class FitCatalog:
         found = self._jump_faults.get(key)
         if found is None:
             depth = rows - 1 - design.fixed_rows
-            rebreak = body_rebreaker(design.body, 0, end)
+            rebreak = body_rebreaker(design.body, 0, end, shortest=self.jumps.before)
             legs = fill_legs(design.body.lines[:end], depth, design.body_offsets(photo_rows=photo_rows),
                              lambda line, looseness: rebreak(line, looseness) if looseness else None, reserved=1)
             found = self._jump_faults[key] = (design, legs.faults)
