@@ -161,3 +161,13 @@ def test_a_continuation_left_with_a_widow_is_tried_whole(tmp_path):
     assert [b for p in laid_out.pages for b in p.quality.breaches] == []
     figures = check_edition(laid_out)
     assert figures.widows == 0 and figures.orphans == 0 and figures.breaches() == []
+
+
+def test_a_small_space_only_a_tombstone_would_fill_is_left_to_a_quotation(tmp_path):
+    """Regression: the foot of a page had room for two briefs side by side, their heads one size
+    (a tombstone); every option for the narrow space was a brief, so one was placed anyway. A small
+    space that nothing fills without a breach now stays empty, and a quotation takes it."""
+    generate_edition(tmp_path, 4571, 51, 6)
+    laid_out = lay_out(load_edition(tmp_path))
+    assert [b for p in laid_out.pages for b in p.quality.breaches] == []
+    assert check_edition(laid_out).tombstones == 0

@@ -467,8 +467,13 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
         # alternatives are tried.
         if _empty_cells(state, before) <= slot.cols and not breaches and not is_lead:
             break
-    # The rules first: a fill with fewer widows, orphans and tombstones wins whatever it costs.
-    _, cost, outcome = min(tried, key=lambda t: t[:2])
+    # The rules first: a fill with fewer widows, orphans and tombstones wins whatever it costs; and a
+    # small space that nothing fills without a breach stays empty (a quotation may take it later).
+    breaches, cost, outcome = min(tried, key=lambda t: t[:2])
+    if breaches and slot.cols * slot.height <= EMPTY_SLACK * state.fmt.columns * state.page.grid.rows:
+        before.restore(state)
+        state.page.empty_slots.append(slot)
+        return slot.cols * slot.height * WASTE_COST
     outcome.restore(state)
     return cost
 
