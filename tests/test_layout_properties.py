@@ -171,3 +171,11 @@ def test_a_small_space_only_a_tombstone_would_fill_is_left_to_a_quotation(tmp_pa
     laid_out = lay_out(load_edition(tmp_path))
     assert [b for p in laid_out.pages for b in p.quality.breaches] == []
     assert check_edition(laid_out).tombstones == 0
+
+
+def test_a_small_front_keeps_one_dominant_photo(tmp_path):
+    """Regression: on a front with little copy, the lead and the second story both ran pictures big
+    enough to dominate the page (the soft cost alone let it through)."""
+    generate_edition(tmp_path, 4847, 11, 8)
+    laid_out = lay_out(load_edition(tmp_path))
+    assert [b for p in laid_out.pages for b in p.quality.breaches if b.startswith("photos")] == []
