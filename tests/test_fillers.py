@@ -12,10 +12,9 @@ from epaper.frame import Rule, TextRun
 from epaper.layout import lay_out
 from epaper.layout.fillers import QUOTE_MAX_ROWS, QUOTE_MIN_ROWS, QUOTE_NOTE, fill_with_quotes
 from epaper.layout.geometry import Slot
-from epaper.layout.module import design_module
+from epaper.layout.module import ModuleDesign, design_module
 from epaper.layout.photos import photo_box
 from epaper.layout.pullquotes import pull_quote_text, quotations
-from epaper.layout.module import ModuleDesign
 from epaper.model import Article
 
 

@@ -184,8 +184,8 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
 
 
 def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int]:
-    """Which of two plans of a section is better: fewer rule breaches (widows, orphans, tombstones),
-    then fewer important stories left out, then fewer empty cells."""
+    """Which of two plans of a section is better: fewer rule breaches (widows, orphans, tombstones,
+    second dominant photos), then fewer important stories left out, then fewer empty cells."""
     plans = attempt.plans
     return (sum(p.breaches for p in plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
             sum(p.empty_cells for p in plans))
