@@ -156,30 +156,30 @@ def compose_module(
     return ComposedModule(items=tuple(items), region=region, legs=legs, lines=tuple(lines))
 
 
-def _pull_quote_items(fmt: PageFormat, quote: PullQuoteDesign, x: float, top: float, aid: str) -> list[Item]:
-    """A pull quote: a strong rule above, the quotation, a hairline below (the row under it is
-    left clear before the body text resumes)."""
-    width = fmt.column_width
-    bottom = top + (quote.rows - 1) * fmt.baseline
+def _quotation_items(text: TextBlock, x: float, width: float, top: float, bottom: float, text_top: float,
+                     aid: str) -> list[Item]:
+    """A quotation between rules: a strong rule at ``top``, the text from ``text_top``, a hairline
+    at ``bottom``."""
     items: list[Item] = [Rule(x, top, x + width, top, 1.2, (0.0, 0.0, 0.0))]
-    items += text_items(quote.text, x, top + PULL_QUOTE_GAP, Source(aid, "pull-quote"))
+    items += text_items(text, x, text_top, Source(aid, "pull-quote"))
     items.append(Rule(x, bottom, x + width, bottom, 0.5, RULE_GREY))
     return items
+
+
+def _pull_quote_items(fmt: PageFormat, quote: PullQuoteDesign, x: float, top: float, aid: str) -> list[Item]:
+    """A pull quote heading a column: the row under its hairline is left clear before the body
+    text resumes."""
+    bottom = top + (quote.rows - 1) * fmt.baseline
+    return _quotation_items(quote.text, x, fmt.column_width, top, bottom, top + PULL_QUOTE_GAP, aid)
 
 
 def quote_fill_items(fill: QuoteFill, grid: PageGrid) -> list[Item]:
-    """A quotation filling a space beside its story: a strong rule at the top of the space, the
-    quotation centred in it, a hairline at its foot (in the spacing row, like a module's)."""
-    fmt = grid.fmt
+    """A quotation filling a space beside its story: centred in the space, its hairline in the
+    space's spacing row, like a module's."""
     box = grid.box(fill.slot)
-    x, width = box.x, box.w
-    top = box.y
-    bottom = grid.y(fill.slot.bottom) - fmt.baseline / 2
-    text_top = top + (bottom - top - fill.text.height) / 2
-    items: list[Item] = [Rule(x, top, x + width, top, 1.2, (0.0, 0.0, 0.0))]
-    items += text_items(fill.text, x, text_top, Source(fill.article.id, "pull-quote"))
-    items.append(Rule(x, bottom, x + width, bottom, 0.5, RULE_GREY))
-    return items
+    bottom = grid.y(fill.slot.bottom) - grid.fmt.baseline / 2
+    text_top = box.y + (bottom - box.y - fill.text.height) / 2
+    return _quotation_items(fill.text, box.x, box.w, box.y, bottom, text_top, fill.article.id)
 
 
 def crop_to_box(aspect: float, box: Box) -> tuple[float, float, float, float]:

@@ -3,8 +3,10 @@
 The cascade, cheapest first: the natural module (largest headline of its tier, deck, photo at its
 natural crop) → the photo cropped deeper or shallower within its aspect limits → the deck dropped →
 the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a
-pull quote (a few rows deeper) or a short story set as a brief under a small head (to fill a small
-gap) → a jump (decided by placement). Text is never cut and body type never changes: every fit sets all the article's lines.
+story without a photo stacks its headline a line deeper → a pull quote (a few rows deeper) or a
+short story set as a brief under a small head (to fill a small gap) → a jump (decided by
+placement). (A hole placement still leaves takes a quotation: :mod:`.fillers`.) Text is never cut
+and body type never changes: every fit sets all the article's lines.
 
 Heights are measured, not estimated: each fit's rows come from the typeset lines of the article at
 that width. Fits are computed once per article and width and kept for the whole edition.
@@ -197,12 +199,11 @@ class FitCatalog:
         key = (article.id, cols)
         if key not in self._jump_windows:
             natural = self.natural(article, cols)
-            design = natural.design
+            design, crop = natural.design, natural.photo_rows
             total = len(design.body)
             # The photo and its caption stay inside the module: the part before the jump is at
             # least as deep as the deepest column start.
-            shallowest = design.fixed_rows + 1 + max(max(design.body_offsets(photo_rows=natural.photo_rows)), 1)
-            crop = natural.photo_rows
+            shallowest = design.fixed_rows + 1 + max(max(design.body_offsets(photo_rows=crop)), 1)
             heights = [rows for rows in range(shallowest, design.natural_rows)
                        if design.capacity(rows, reserved_lines=1, photo_rows=crop) >= self.jumps.before
                        and total - design.capacity(rows, reserved_lines=1, photo_rows=crop) >= self.jumps.after]

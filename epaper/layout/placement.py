@@ -113,17 +113,22 @@ class PagePlan:
     fillers: list[QuoteFill] = field(default_factory=list)  # quotations set in spaces nothing else filled
 
     @property
+    def cells(self) -> int:
+        """Grid cells (one column by one row) on the page."""
+        return self.grid.fmt.columns * self.grid.rows
+
+    @property
     def empty_cells(self) -> int:
-        """Grid cells (one column by one row) that no module, quotation or ad takes."""
+        """Grid cells that no module, quotation or ad takes."""
         used = sum(p.slot.cols * p.slot.height for p in self.placements)
         used += sum(f.slot.cols * f.slot.height for f in self.fillers)
         used += sum(slot.cols * slot.height for _, slot in self.ad_slots)
-        return self.grid.fmt.columns * self.grid.rows - used
+        return self.cells - used
 
     @property
     def breaches(self) -> int:
         """Widows, orphans, tombstones and second dominant photos on the page (see :func:`_breaches`)."""
-        return _breaches(self.placements, self.grid.fmt.columns * self.grid.rows)
+        return _breaches(self.placements, self.cells)
 
 
 @dataclass(frozen=True)
@@ -298,7 +303,7 @@ def _design_score(state: _SectionState, item, fit: Fit, slot: Slot, rows: int, t
         score += TOMBSTONE_COST * tombstones_beside(placed, Slot(slot.col, width, slot.top, rows), fit.design)
     if fit.design.photo is not None:
         box = photo_box(Slot(slot.col, width, slot.top, rows), fit.design, fit.photo_rows)
-        clashes = photo_clashes(placed, box, state.fmt.columns * state.page.grid.rows)
+        clashes = photo_clashes(placed, box, state.page.cells)
         score += clashes.crowded * CROWDED_PHOTO_COST + clashes.second_dominant * SECOND_DOMINANT_PHOTO_COST
     return score
 
@@ -429,8 +434,9 @@ def _settled(options: Sequence[_Option], floor: float) -> bool:
 
 def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
     """Fill ``slot`` and return the cost of what was put there (scores of the options taken plus the
-    cells left empty). If the best option leaves empty cells, the next best are tried in its place,
-    within the page's retry budget, and the cheapest outcome is kept."""
+    cells left empty). If the best option leaves empty cells or a breach, the next best are tried in
+    its place, within the page's retry budget; the outcome with the fewest breaches, then the
+    cheapest, is kept."""
     if slot.height < MIN_ROWS or slot.cols < 1:
         if slot.height > 1 and slot.cols >= 1:
             state.page.empty_slots.append(slot)
@@ -445,7 +451,7 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
     whole = next((o for o in options if not o.jumps), None)
     if whole is not None and whole not in trials:
         trials.append(whole)
-    tried: list[tuple[float, _Snapshot]] = []
+    tried: list[tuple[int, float, _Snapshot]] = []  # (breaches, cost, outcome) of each trial
     before = _Snapshot.take(state)
     for attempt, option in enumerate(trials):
         if is_lead:
@@ -460,17 +466,17 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
             state.retry_budget -= 1
             before.restore(state)
         cost = _take(state, slot, option)
-        breaches = _breaches(state.page.placements, state.fmt.columns * state.page.grid.rows, len(before.placements))
+        breaches = _breaches(state.page.placements, state.page.cells, len(before.placements))
         tried.append((breaches, cost, _Snapshot.take(state)))
-        # Keep a fill that leaves at most a row's worth of space and no widow, orphan or tombstone, except for
-        # the page's first rectangle, where the lead's shape decides the whole page: there the
-        # alternatives are tried.
+        # Keep a fill that leaves at most a row's worth of space and no breach, except for the page's
+        # first rectangle, where the lead's shape decides the whole page: there the alternatives are
+        # tried.
         if _empty_cells(state, before) <= slot.cols and not breaches and not is_lead:
             break
-    # The rules first: a fill with fewer widows, orphans and tombstones wins whatever it costs; and a
-    # small space that nothing fills without a breach stays empty (a quotation may take it later).
+    # The rules first: a fill with fewer breaches (see _breaches) wins whatever it costs; and a small
+    # space that nothing fills without a breach stays empty (a quotation may take it later).
     breaches, cost, outcome = min(tried, key=lambda t: t[:2])
-    if breaches and slot.cols * slot.height <= EMPTY_SLACK * state.fmt.columns * state.page.grid.rows:
+    if breaches and slot.cols * slot.height <= EMPTY_SLACK * state.page.cells:
         before.restore(state)
         state.page.empty_slots.append(slot)
         return slot.cols * slot.height * WASTE_COST
@@ -596,7 +602,7 @@ def _repack_last_page(state: _SectionState, before: "_Snapshot", free: Sequence[
     the last page it has nowhere else to go) and no more breaches."""
     plan = state.page
     left = [x for x in state.queue if isinstance(x, Article)]
-    if not left or plan.empty_cells <= EMPTY_SLACK * state.fmt.columns * plan.grid.rows:
+    if not left or plan.empty_cells <= EMPTY_SLACK * plan.cells:
         return
     best = _Snapshot.take(state)
     best_figures = _repack_figures(state)
@@ -676,7 +682,6 @@ def plan_pages(
         start = resume.offset
         plans, carried, unpinned = list(resume.plans), list(resume.carried), list(resume.unpinned)
         entries = list(resume.before)
-        incoming = incoming if start == 0 else ()
     for offset in range(start, page_count):
         entries.append(PageEntry(offset, tuple(plans), tuple(carried), tuple(unpinned), tuple(entries)))
         number = first_page + offset
@@ -702,7 +707,7 @@ def plan_pages(
         before = _Snapshot.take(state)
         _fill_page(state, free)
         if state.pressure and not any(isinstance(x, Article) for x in state.queue) and (
-                plan.empty_cells > EMPTY_SLACK * fmt.columns * grid.rows):
+                plan.empty_cells > EMPTY_SLACK * plan.cells):
             # Squeezed for copy that then ran out: lay the page out again at the stories' ease.
             squeezed, squeezed_empty = _Snapshot.take(state), plan.empty_cells
             squeezed_breaches = plan.breaches
@@ -714,8 +719,7 @@ def plan_pages(
                 squeezed.restore(state)  # the squeezed page was the better one after all
         if not state.has_later_page:
             _repack_last_page(state, before, free)
-        grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed),
-                       fmt.columns * grid.rows)
+        grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed), plan.cells)
         plan.fillers = fill_with_quotes(plan.placements, plan.empty_slots, fmt, catalog.breaker)
         # Continuations that found no room here wait for the next page (never dropped).
         carried = state.carried + [x for x in state.queue if isinstance(x, Continuation)]

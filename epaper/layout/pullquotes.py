@@ -1,8 +1,9 @@
 """Pull quotes: a line someone said in the story, set large at the head of one of its columns.
 
 Copyfit uses one to make a module a few rows deeper when that fills a small gap (the cascade's
-"pull quote or brief"). The quote is taken from the story itself, never written: the first direct
-quotation of a readable length, word for word, inside typographic or straight double quotes.
+"pull quote or brief"), and :mod:`.fillers` sets one in a hole beside its story. The quote is taken
+from the story itself, never written: a direct quotation of a readable length (the first, for a
+module's own), word for word, inside typographic or straight double quotes.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ __all__ = ["page_quality"]
 def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuality:
     """The page's figures and every rule breach, from its plan and its composed modules."""
     grid = plan.grid
-    cells = grid.fmt.columns * grid.rows
+    cells = plan.cells
     filled = cells - plan.empty_cells
     rule = jump_rule(grid.fmt)
     ratios = []
