@@ -168,34 +168,34 @@ unplaced: -
 """,
     "inside_page_with_ad": """\
 page 1 City
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAABB
-AAAADD
-AAAADD
-AAAADD
-CCCCDD
-CCCCDD
-CCCCEE
-CCCCEE
-CCCCEE
-...###
-...###
-...###
-...###
-...###
-...###
-...###
-A=city-lead B=city-second D=city-fourth E=city-brief C=city-third
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+AAAAAA
+BBBDDE
+BBBDDE
+BBBDDE
+BBBDDE
+BBBDD.
+BBBDD.
+BBBDD.
+BBB...
+BBB###
+CCC###
+CCC###
+CCC###
+CCC###
+CCC###
+CCC###
+A=city-lead B=city-second C=city-third D=city-fourth E=city-brief
 unplaced: -
 """,
     "two_pages_with_a_jump": """\

@@ -15,9 +15,10 @@ fit. When the best option leaves space empty, the next best are tried in its pla
 fewer widows, orphans and tombstones winning over any cost; the page lead stays with the most
 important stories left. When the stories left overrun the section's pages, compact shapes are
 preferred in proportion (:func:`_copy_pressure`); a section's last page with stories left over is
-tried again with each of them first (:func:`_repack_last_page`); the stories stacked above a space
-nothing filled grow into it (:mod:`.gaps`); and a hole still left takes a quotation from a story
-beside it (:mod:`.fillers`). A story too long for the space left (or any long story on the front
+tried again with each of them first (:func:`_repack_last_page`); a page with an ad in a corner and
+room to spare is tried again with the columns beside the ad running down to the page foot
+(:func:`_fill_beside_ads`); the stories stacked above a space nothing filled grow into it
+(:mod:`.gaps`); and a hole still left takes a quotation from a story beside it (:mod:`.fillers`). A story too long for the space left (or any long story on the front
 page) can *jump*: it fills part of the page and continues on a later page of its section; this is
 where a jump is decided (:func:`_jump_options`). Laying a whole section out again with its
 left-out stories first (or from the page a jump that found no room left) is
@@ -486,6 +487,16 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
 
 def _take(state: _SectionState, slot: Slot, option: _Option) -> float:
     """Place ``option`` at the top left of ``slot`` and fill what it leaves (right, then below)."""
+    cost = _place(state, slot, option)
+    cols = option.design.cols
+    if cols < slot.cols:
+        cost += _fill(state, Slot(slot.col + cols, slot.cols - cols, slot.top, slot.height), False)
+    cost += _fill(state, Slot(slot.col, cols, slot.top + option.rows, slot.height - option.rows), False)
+    return cost
+
+
+def _place(state: _SectionState, slot: Slot, option: _Option) -> float:
+    """Put ``option`` at the top left of ``slot``; its cost (the score less the guessed emptiness)."""
     state.queue.remove(option.item)
     cols = option.design.cols
     item = option.item
@@ -500,11 +511,7 @@ def _take(state: _SectionState, slot: Slot, option: _Option) -> float:
     ))
     if option.jumps:
         state.carried.append(Continuation(item, option.line_end, page.number))
-    cost = option.score - option.guessed_empty * WASTE_COST - PLACED_CREDIT
-    if cols < slot.cols:
-        cost += _fill(state, Slot(slot.col + cols, slot.cols - cols, slot.top, slot.height), False)
-    cost += _fill(state, Slot(slot.col, cols, slot.top + option.rows, slot.height - option.rows), False)
-    return cost
+    return option.score - option.guessed_empty * WASTE_COST - PLACED_CREDIT
 
 
 def _empty_cells(state: _SectionState, since: "_Snapshot") -> int:
@@ -550,33 +557,41 @@ class _Snapshot:
 
 
 def _free_slots(grid: PageGrid, ads: Sequence) -> tuple[list[Slot], list[tuple[object, Slot]]]:
-    """The page's editorial rectangles once ads are cut out (guillotine cuts around each ad)."""
-    fmt = grid.fmt
-    free = [Slot(0, fmt.columns, 0, grid.rows)]
+    """The page's editorial rectangles once ads are cut out (guillotine cuts across each ad first:
+    the full width above and below it, then beside it)."""
+    free = [Slot(0, grid.fmt.columns, 0, grid.rows)]
     ad_slots = []
     for ad in ads:
         ad_slot = grid.ad_slot(ad)
         ad_slots.append((ad, ad_slot))
-        next_free = []
-        for s in free:
-            if not (s.col < ad_slot.col + ad_slot.cols and ad_slot.col < s.col + s.cols
-                    and s.top < ad_slot.bottom and ad_slot.top < s.bottom):
-                next_free.append(s)
-                continue
-            # Cut horizontally at the ad's edge, then beside it.
-            if ad_slot.top > s.top:
-                next_free.append(Slot(s.col, s.cols, s.top, ad_slot.top - s.top))
-            if ad_slot.bottom < s.bottom:
-                next_free.append(Slot(s.col, s.cols, ad_slot.bottom, s.bottom - ad_slot.bottom))
-            band_top, band_bottom = max(s.top, ad_slot.top), min(s.bottom, ad_slot.bottom)
-            if ad_slot.col > s.col:
-                next_free.append(Slot(s.col, ad_slot.col - s.col, band_top, band_bottom - band_top))
-            if ad_slot.col + ad_slot.cols < s.col + s.cols:
-                right = ad_slot.col + ad_slot.cols
-                next_free.append(Slot(right, s.col + s.cols - right, band_top, band_bottom - band_top))
-        free = next_free
-    free.sort(key=lambda s: (s.top, s.col))
-    return free, ad_slots
+        free = _cut_around(free, ad_slot, across=True)
+    return sorted(free, key=lambda s: (s.top, s.col)), ad_slots
+
+
+def _cut_around(free: Sequence[Slot], block: Slot, across: bool) -> list[Slot]:
+    """``free`` with ``block`` cut out of each rectangle it meets. ``across``: cut the full width
+    above and below the block, then beside it; otherwise the full height beside it, then above and
+    below it."""
+    pieces = []
+    for s in free:
+        if not (s.col < block.col + block.cols and block.col < s.col + s.cols
+                and s.top < block.bottom and block.top < s.bottom):
+            pieces.append(s)
+            continue
+        band_top, band_bottom = max(s.top, block.top), min(s.bottom, block.bottom)
+        left, right = max(s.col, block.col), min(s.col + s.cols, block.col + block.cols)
+        if across:
+            above = Slot(s.col, s.cols, s.top, block.top - s.top)
+            below = Slot(s.col, s.cols, block.bottom, s.bottom - block.bottom)
+            beside = [Slot(s.col, left - s.col, band_top, band_bottom - band_top),
+                      Slot(right, s.col + s.cols - right, band_top, band_bottom - band_top)]
+        else:
+            above = Slot(left, right - left, s.top, block.top - s.top)
+            below = Slot(left, right - left, block.bottom, s.bottom - block.bottom)
+            beside = [Slot(s.col, left - s.col, s.top, s.height),
+                      Slot(right, s.col + s.cols - right, s.top, s.height)]
+        pieces += [p for p in (above, below, *beside) if p.cols > 0 and p.height > 0]
+    return pieces
 
 
 def _fits_of(catalog: FitCatalog, placed: Placement) -> Sequence[Fit] | None:
@@ -592,6 +607,39 @@ def _fits_of(catalog: FitCatalog, placed: Placement) -> Sequence[Fit] | None:
 def _fill_page(state: _SectionState, free: Sequence[Slot]) -> None:
     for index, slot in enumerate(free):
         _fill(state, slot, is_lead=index == 0)
+
+
+def _fill_beside_ads(state: _SectionState, before: "_Snapshot", free: Sequence[Slot]) -> None:
+    """The page laid out again with the space under the lead cut down beside each ad (its full
+    height first) rather than across above it. With an ad in a bottom corner the usual cut leaves
+    the full width above the ad and a narrow space beside it, and a long story may fit in neither;
+    under a shallower lead, the columns beside the ad run down to the page foot. The new layout is
+    kept if it is better (:func:`_better_page`)."""
+    plan = state.page
+    grid = plan.grid
+    ads = [slot for _, slot in plan.ad_slots]
+    corner_ads = [slot for slot in ads if slot.cols < grid.fmt.columns]
+    if not corner_ads or not free:
+        return
+    best, best_figures = _Snapshot.take(state), _repack_figures(state)
+    before.restore(state)
+    lead_slot = free[0]
+    options = sorted(_options(state, lead_slot, True), key=lambda o: (o.score, o.design.cols, o.rows))
+    # Only a lead that ends above an ad's top leaves a space beside it to cut differently.
+    trials = [o for o in options if lead_slot.top + o.rows < max(ad.top for ad in corner_ads)][:RETRIES]
+    for option in trials:
+        before.restore(state)
+        state.retry_budget = RETRY_BUDGET // len(trials)
+        _place(state, lead_slot, option)
+        rest = _cut_around([Slot(0, grid.fmt.columns, 0, grid.rows)], plan.placements[-1].slot, across=True)
+        for block in ads:
+            rest = _cut_around(rest, block, across=False)
+        for slot in sorted(rest, key=lambda s: (s.top, s.col)):
+            _fill(state, slot, is_lead=False)
+        figures = _repack_figures(state)
+        if _better_page(figures, best_figures):
+            best, best_figures = _Snapshot.take(state), figures
+    best.restore(state)
 
 
 def _repack_last_page(state: _SectionState, before: "_Snapshot", free: Sequence[Slot]) -> None:
@@ -614,7 +662,7 @@ def _repack_last_page(state: _SectionState, before: "_Snapshot", free: Sequence[
         state.retry_budget, state.pressure = RETRY_BUDGET, pressure
         _fill_page(state, free)
         figures = _repack_figures(state)
-        if figures[0] < best_figures[0] and all(new <= old for new, old in zip(figures[1:], best_figures[1:])):
+        if _better_page(figures, best_figures):
             best, best_figures = _Snapshot.take(state), figures
     best.restore(state)
 
@@ -623,6 +671,12 @@ def _repack_figures(state: _SectionState) -> tuple[int, int, int, int]:
     """Empty cells, continuations left out, stories left out and breaches of the page as filled."""
     continuations = sum(isinstance(x, Continuation) for x in state.queue)
     return (state.page.empty_cells, continuations, len(state.queue) - continuations, state.page.breaches)
+
+
+def _better_page(figures: tuple[int, int, int, int], than: tuple[int, int, int, int]) -> bool:
+    """Whether a page laid out again (its :func:`_repack_figures`) is better than before: fewer cells
+    empty, and no more continuations or stories left out, no more breaches."""
+    return figures[0] < than[0] and all(new <= old for new, old in zip(figures[1:], than[1:]))
 
 
 def _copy_pressure(catalog: FitCatalog, queue: Sequence, free: Sequence[Slot], grid: PageGrid, pages: int) -> float:
@@ -719,6 +773,8 @@ def plan_pages(
                 squeezed.restore(state)  # the squeezed page was the better one after all
         if not state.has_later_page:
             _repack_last_page(state, before, free)
+        if plan.empty_cells > EMPTY_SLACK * plan.cells:
+            _fill_beside_ads(state, before, free)
         grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed), plan.cells)
         plan.fillers = fill_with_quotes(plan.placements, plan.empty_slots, fmt, catalog.breaker)
         # Continuations that found no room here wait for the next page (never dropped).
