@@ -166,9 +166,16 @@ def _ads(page: Page) -> list[Box]:
     return [item.box for item in page.items if isinstance(item, FillRect) and item.stroke is not None]
 
 
+def _refer_boxes(page: Page) -> list[Box]:
+    """Refer boxes (headlines of stories on other pages): editorial space, though no article's."""
+    return [item.box for item in page.items
+            if isinstance(item, FillRect) and item.source is not None and item.source.role == "refer"]
+
+
 def _check_page(page: Page, fmt, figures: PageFigures) -> None:
     starts, grid, rows = _grid(page, fmt)
     boxes = [(r.article_id, b) for r in page.regions for b in r.boxes] + [("ad", b) for b in _ads(page)]
+    boxes += [("refer box", b) for b in _refer_boxes(page)]
     covered: set[tuple[int, int]] = set()
     for name, box in boxes:
         if not page.editorial.contains(box):

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from epaper.frame import FillRect, LinkArea
+
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
@@ -262,6 +264,22 @@ def test_jump_link_goes_to_the_other_page(page, sample):
     back.first.focus()
     page.keyboard.press("Enter")
     expect_page(page, number, total)
+
+
+def test_a_refer_box_entry_goes_to_its_page(page, sample, sample_build):
+    """A space nothing filled lists stories on other pages; each entry on the page image is a link."""
+    laid_out = sample_build[0].laid_out
+    refers = [(p.number, item) for p in laid_out.pages for item in p.items
+              if isinstance(item, LinkArea) and any(isinstance(t, FillRect) and t.source and t.source.role == "refer"
+                                                    and t.box.contains(item.box) for t in p.items)]
+    if not refers:
+        pytest.skip("the sample edition has no refer box")
+    number, link_area = refers[0]
+    open_viewer(page, sample, f"#page={number}")
+    link = page.locator(f'#page-view a.jump-link[href^="#page={link_area.page}"]', has_text=link_area.label)
+    sync_api.expect(link).to_have_count(1)
+    link.click()
+    expect_page(page, link_area.page, len(sample["layout"]["pages"]))
 
 
 def _unique_word(documents: list[dict]) -> tuple[str, dict]:

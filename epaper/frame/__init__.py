@@ -134,6 +134,7 @@ class FillRect:
     fill: Color | None = None
     stroke: Color | None = None
     stroke_width: float = 0.5
+    source: Source | None = None  # what the area is (a refer box's tint, say); None for an ad's frame
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class LinkArea:
     box: Box
     page: int | None = None
     uri: str | None = None
+    label: str = ""  # what following it does, in words ("Continued on page 7"), for those who cannot see it
 
 
 Item = TextRun | Rule | FillRect | ImageItem | LinkArea
@@ -186,6 +188,7 @@ class PageQuality:
     loosest_line: float = 0.0
     adjustment_ratios: tuple[float, ...] = ()
     breaches: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what layout did to the page as a whole (a refer box in a space, say)
 
     @property
     def fill_ratio(self) -> float:

@@ -6,7 +6,8 @@
 (and where stories jump; :mod:`.tombstones` and :mod:`.photos` are rules it weighs, :mod:`.gaps`
 and :mod:`.fillers` close what it leaves open), :mod:`.compose` turns the decisions into positioned
 items, :mod:`.furniture` and :mod:`.teasers` add masthead, folios, section heads and the front's
-teasers, and :mod:`.quality` checks each page. Locked pages come back from the previous run through
+teasers, :mod:`.refers` fills the spaces still empty with refer boxes to stories on other pages, and
+:mod:`.quality` checks each page. Locked pages come back from the previous run through
 :mod:`.lock`. The result is all any backend needs.
 """
 
@@ -25,6 +26,7 @@ from epaper.layout.lock import LockError, locked_plans, plan_record
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.placement import Continuation, PageEntry, PagePlan, SectionLayout, Unplaced, plan_pages
 from epaper.layout.quality import page_quality
+from epaper.layout.refers import fill_with_refers, refer_box_items
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition
 from epaper.typeset import cycle_collector_paused
@@ -99,6 +101,7 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     continued_to = _continuations(plans)
     index = [(name, page) for name, page in planned.first_pages if page != 1]
     teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
+    fill_with_refers(plans, {t.article.id for t in teasers})
     pages = []
     decisions = []
     for plan in plans:
@@ -249,6 +252,8 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
         items += quote_fill_items(fill, grid)
         index = next(i for i, p in enumerate(plan.placements) if p.article.id == fill.article.id)
         regions[index] = replace(regions[index], boxes=regions[index].boxes + (grid.box(fill.slot),))
+    for box in plan.refers:
+        items += refer_box_items(box, grid)
     for ad, slot in plan.ad_slots:
         items += ad_items(ad, slot, grid)
     quality = page_quality(plan, modules)

@@ -62,7 +62,7 @@ def _jump_line(fmt: PageFormat, text: str, x: float, row_top: float, width: floa
     baseline = row_top + fmt.baseline * BASELINE_DROP
     run = TextRun(x=x + width - w, baseline=baseline, font=style.face, size=style.size, text=text, width=w,
                   source=Source(article_id, "jump"))
-    return [run, LinkArea(Box(x + width - w, row_top, w, fmt.baseline), page=target)]
+    return [run, LinkArea(Box(x + width - w, row_top, w, fmt.baseline), page=target, label=text)]
 
 
 def compose_module(

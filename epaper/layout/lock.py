@@ -61,6 +61,7 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
             } for p in plan.placements],
             "quotations": [{"article": f.article.id, "slot": [f.slot.col, f.slot.cols, f.slot.top, f.slot.height]}
                            for f in plan.fillers],
+            "refer_boxes": [[r.slot.col, r.slot.cols, r.slot.top, r.slot.height] for r in plan.refers],
         } for plan in plans],
     }
 
@@ -101,6 +102,8 @@ def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: di
             plan.placements.append(_placement(entry, number, articles, catalog, wanted))
         for entry in page.get("quotations", []):
             plan.fillers.append(_quotation(entry, number, plan, catalog))
+        # A refer box names pages of this run: its space is kept, and its entries are chosen again.
+        plan.empty_slots = [Slot(*slot) for slot in page.get("refer_boxes", [])]
         plans[number] = plan
     return plans
 

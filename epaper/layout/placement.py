@@ -34,6 +34,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from epaper.formats import PageFormat
 from epaper.layout.copyfit import Fit, FitCatalog
@@ -44,6 +45,9 @@ from epaper.layout.module import ModuleDesign
 from epaper.layout.photos import photo_box, photo_clashes
 from epaper.layout.tombstones import tombstones_beside
 from epaper.model import Article
+
+if TYPE_CHECKING:
+    from epaper.layout.refers import ReferBox
 
 __all__ = ["Continuation", "PageEntry", "PagePlan", "Placement", "SectionLayout", "Unplaced", "plan_pages"]
 
@@ -112,6 +116,7 @@ class PagePlan:
     ad_slots: list[tuple[object, Slot]] = field(default_factory=list)
     empty_slots: list[Slot] = field(default_factory=list)
     fillers: list[QuoteFill] = field(default_factory=list)  # quotations set in spaces nothing else filled
+    refers: list[ReferBox] = field(default_factory=list)   # refer boxes in the spaces left after that
 
     @property
     def cells(self) -> int:
@@ -120,9 +125,10 @@ class PagePlan:
 
     @property
     def empty_cells(self) -> int:
-        """Grid cells that no module, quotation or ad takes."""
+        """Grid cells that no module, quotation, refer box or ad takes."""
         used = sum(p.slot.cols * p.slot.height for p in self.placements)
         used += sum(f.slot.cols * f.slot.height for f in self.fillers)
+        used += sum(r.slot.cols * r.slot.height for r in self.refers)
         used += sum(slot.cols * slot.height for _, slot in self.ad_slots)
         return self.cells - used
 

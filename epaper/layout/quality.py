@@ -65,7 +65,14 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
         loosest_line=max(ratios, default=0.0),
         adjustment_ratios=tuple(ratios),
         breaches=tuple(breaches),
+        notes=tuple(f"refer box in a space of {_size(box.slot.cols, box.slot.height)} nothing filled: "
+                    f"{len(box.refers)} {'story' if len(box.refers) == 1 else 'stories'} on other pages"
+                    for box in plan.refers),
     )
+
+
+def _size(cols: int, rows: int) -> str:
+    return f"{cols} column{'s' if cols != 1 else ''} × {rows} rows"
 
 
 def _jump_breaches(placement: Placement, rule: JumpRule) -> list[str]:

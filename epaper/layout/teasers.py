@@ -16,7 +16,7 @@ from epaper.layout.placement import PagePlan
 from epaper.model import Article
 from epaper.typeset import set_plain
 
-__all__ = ["Teaser", "choose_teasers", "teaser_band", "teaser_band_height"]
+__all__ = ["Teaser", "choose_teasers", "fitted_headline", "teaser_band", "teaser_band_height", "teaser_label"]
 
 TEASER_ROWS = 6          # grid rows the band takes under the masthead
 HEADLINE_MAX_LINES = 3
@@ -68,12 +68,12 @@ def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teas
                                    crop=crop_to_box(photo.aspect, box)))
             text_x, text_w = x + box.w + 6, cell - box.w - 6
         kicker_style = fmt.style("teaser-kicker")
-        label = f"{teaser.section} · page {teaser.page}"
-        kicker = set_plain(label, kicker_style, text_w, teaser.article.language)
+        kicker = set_plain(teaser_label(teaser.section, teaser.page), kicker_style, text_w, teaser.article.language)
         items += text_items(kicker, text_x, top + 2, Source(None, "teaser"), color=kicker_style.color)
-        headline = _fitted_headline(fmt, teaser.article, text_w)
+        headline = fitted_headline(fmt, teaser.article, text_w)
         items += text_items(headline, text_x, top + 4 + kicker.height, Source(None, "teaser"))
-        items.append(LinkArea(Box(x, top, cell, height), page=teaser.page))
+        items.append(LinkArea(Box(x, top, cell, height), page=teaser.page,
+                              label=f"{teaser_label(teaser.section, teaser.page)}: {teaser.article.headline}"))
         if i:
             rule_x = x - fmt.gutter / 2
             items.append(Rule(rule_x, top + 2, rule_x, top + height - 2, 0.4, (0.55, 0.55, 0.55)))
@@ -82,7 +82,14 @@ def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teas
     return items
 
 
-def _fitted_headline(fmt: PageFormat, article: Article, width: float):
+def teaser_label(section: str, page: int) -> str:
+    """Where a teased (or referred) story is: "Sport · page 14" (the style sets it in capitals)."""
+    return f"{section} · page {page}"
+
+
+def fitted_headline(fmt: PageFormat, article: Article, width: float):
+    """A story's headline in the teaser style at ``width``, set smaller until it takes at most
+    :data:`HEADLINE_MAX_LINES` lines (never cut)."""
     style = fmt.style("teaser")
     while True:
         block = set_plain(article.headline, style, width, article.language)

@@ -42,6 +42,7 @@ def _quality(q: PageQuality) -> dict:
         "justified_lines": len(ratios),
         "adjustment_ratios": _histogram(ratios),
         "breaches": list(q.breaches),
+        "notes": list(q.notes),
     }
 
 
@@ -125,6 +126,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         out.append("</ul>")
         if info["breaches"]:
             out.append("<p class='breach'>" + "<br>".join(esc(b) for b in info["breaches"]) + "</p>")
+        if info["notes"]:
+            out.append("<p class='note'>" + "<br>".join(esc(n) for n in info["notes"]) + "</p>")
         out.append("</div></section>")
     out.append("</body></html>")
     path.write_text("".join(out), encoding="utf-8")

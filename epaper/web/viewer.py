@@ -81,10 +81,10 @@ def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResul
                 continued_from=region.continued_from,
             )
         )
-    # Jump lines drawn by layout carry a LinkArea to the other page: make the printed line clickable.
+    # Jump lines, teasers and refer boxes drawn by layout carry a LinkArea to another page: make
+    # what is printed there clickable.
     jumps = tuple(
-        {"page": item.page, "box": _fraction(item.box, page),
-         "label": f"Continued {'on' if item.page > page.number else 'from'} page {item.page}"}
+        {"page": item.page, "box": _fraction(item.box, page), "label": item.label or f"Page {item.page}"}
         for item in page.items
         if isinstance(item, LinkArea) and item.page
     )

@@ -68,7 +68,10 @@
       });
       if (region.continuedTo || region.continuedFrom) {
         var other = region.continuedTo || region.continuedFrom;
-        var printed = page.jumps.some(function (j) { return j.page === other; });
+        // A jump line is printed in the story's module (a link elsewhere to that page is not one).
+        var printed = page.jumps.some(function (j) {
+          return j.page === other && region.boxes.some(function (b) { return inside(j.box, b); });
+        });
         if (!printed) {
           // No jump line in the IR to cover: show a small badge on the article instead.
           // On the module (the first box; a later one is a quotation's space beside it).

@@ -1,0 +1,170 @@
+"""Refer boxes: a hole that no story and no quotation filled points readers to stories on other pages.
+
+A make-up editor fills what is left of a page with a refer box ("Also in this edition"): the
+headlines of stories elsewhere in the paper and the page each is on. So does this, once every
+section is laid out (a refer names its page), in the front teasers' type. Stories on later pages
+come first (the reader reads on), the most important first; each story is referred to once in the
+edition, never one the front already teases and never one with a part on the page itself. Every
+entry links to its page, in the PDF and in the web viewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from epaper.formats import PageFormat
+from epaper.frame import Box, FillRect, Item, LinkArea, Rule, Source
+from epaper.layout.compose import RULE_GREY, text_items
+from epaper.layout.geometry import PageGrid, Slot
+from epaper.layout.placement import PagePlan
+from epaper.layout.teasers import fitted_headline, teaser_label
+from epaper.model import Article
+from epaper.typeset import TextBlock, set_plain
+
+__all__ = ["REFER_HEADING", "Refer", "ReferBox", "fill_with_refers", "refer_box_items"]
+
+REFER_HEADING = "Also in this edition"
+PAD = 5.0          # points between the box's edge and its type
+ENTRY_GAP = 7.0    # points between two entries in a column (a hairline sits in the middle)
+SKIPS = 4          # candidates passed over (too tall for the room left) before a box is closed
+MAX_SHARE = 0.2    # of a page's grid at most: a bigger space is missing copy (the report shows it), not a hole
+TINT = (0.95, 0.94, 0.91)
+
+
+@dataclass(frozen=True)
+class Refer:
+    """One entry: a story on another page (the section and page, the headline), set ``top`` points
+    below the box's top in the box's column ``column`` (counted from the box's left)."""
+
+    article: Article
+    page: int
+    section: str
+    label: TextBlock
+    headline: TextBlock
+    column: int
+    top: float
+
+    @property
+    def height(self) -> float:
+        return _entry_height(self.label, self.headline)
+
+
+@dataclass(frozen=True)
+class ReferBox:
+    slot: Slot
+    heading: TextBlock
+    refers: tuple[Refer, ...]
+
+    @property
+    def first_top(self) -> float:
+        """Where the first entry of each column is set, in points below the box's top."""
+        return _first_top(self.heading)
+
+
+def _first_top(heading: TextBlock) -> float:
+    return PAD + heading.height + ENTRY_GAP / 2
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    article: Article
+    page: int
+    section: str
+
+
+def fill_with_refers(plans: Sequence[PagePlan], teased: set[str]) -> None:
+    """Give each page's empty spaces that take at least one entry a refer box (``plan.refers``; the
+    spaces filled leave ``plan.empty_slots``), the largest first, up to :data:`MAX_SHARE` of the
+    page. ``teased``: stories the front's teasers point to."""
+    if not plans:
+        return
+    fmt = plans[0].grid.fmt
+    stories = [_Candidate(p.article, plan.number, plan.section) for plan in plans if plan.template != "front"
+               for p in plan.placements if p.continued_from_page is None]
+    parts_on = {}
+    for plan in plans:
+        for p in plan.placements:
+            parts_on.setdefault(p.article.id, set()).add(plan.number)
+    used = set(teased)
+    for plan in plans:
+        budget = MAX_SHARE * plan.cells
+        for space in sorted(plan.empty_slots, key=lambda s: (-s.cols * s.height, s.top, s.col)):
+            if space.cols * space.height > budget:
+                continue
+            number = plan.number
+            candidates = sorted((c for c in stories if c.article.id not in used and number not in parts_on[c.article.id]),
+                                key=lambda c: (c.page < number, c.article.priority, abs(c.page - number), c.page,
+                                               c.article.id))
+            box = _arrange(fmt, space, candidates)
+            if box is not None:
+                plan.refers.append(box)
+                plan.empty_slots.remove(space)
+                budget -= space.cols * space.height
+                used |= {r.article.id for r in box.refers}
+
+
+def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate]) -> ReferBox | None:
+    """As many entries as ``space`` takes, the preferred first, set in page order down the box's
+    first column, then the next; None if not one fits."""
+    width = fmt.column_width - 2 * PAD
+    kicker = fmt.style("teaser-kicker")
+    heading = set_plain(REFER_HEADING, kicker, fmt.span_width(space.cols) - 2 * PAD, "en")
+    room = (space.height - 1) * fmt.baseline - PAD  # the last row is the box's spacing
+    chosen: list[tuple[int, int, _Candidate, TextBlock, TextBlock]] = []  # (page, preference, ...)
+    refers: list[Refer] = []
+    skipped = 0
+    for preference, candidate in enumerate(candidates):
+        label = set_plain(teaser_label(candidate.section, candidate.page), kicker, width, candidate.article.language)
+        trial = sorted(chosen + [(candidate.page, preference, candidate, label,
+                                  fitted_headline(fmt, candidate.article, width))], key=lambda e: e[:2])
+        packed = _pack(trial, space.cols, _first_top(heading), room)
+        if packed is None:
+            skipped += 1
+            if skipped > SKIPS:
+                break
+            continue
+        chosen, refers = trial, packed
+    return ReferBox(space, heading, tuple(refers)) if refers else None
+
+
+def _pack(entries: Sequence[tuple[int, int, _Candidate, TextBlock, TextBlock]], columns: int, first: float,
+          room: float) -> list[Refer] | None:
+    """The entries down the first column, then the next (each from ``first`` to ``room`` points
+    below the box's top); None if they need more columns than the box has."""
+    column, top = 0, first
+    refers = []
+    for page, _, candidate, label, headline in entries:
+        if top + _entry_height(label, headline) > room:
+            column, top = column + 1, first
+            if column == columns or top + _entry_height(label, headline) > room:
+                return None
+        refers.append(Refer(candidate.article, page, candidate.section, label, headline, column, top))
+        top += _entry_height(label, headline) + ENTRY_GAP
+    return refers
+
+
+def _entry_height(label: TextBlock, headline: TextBlock) -> float:
+    return label.height + 2 + headline.height
+
+
+def refer_box_items(box: ReferBox, grid: PageGrid) -> list[Item]:
+    """A tinted box under a strong rule: the heading, then each entry (the section and page, the
+    headline) as one link to its page, hairlines between the entries of a column."""
+    fmt = grid.fmt
+    area = grid.box(box.slot)
+    items: list[Item] = [FillRect(area, fill=TINT, source=Source(None, "refer")),
+                         Rule(area.x, area.y, area.right, area.y, 1.2, (0.0, 0.0, 0.0))]
+    kicker = fmt.style("teaser-kicker")
+    items += text_items(box.heading, area.x + PAD, area.y + PAD, Source(None, "refer"), color=kicker.color)
+    for refer in box.refers:
+        x = grid.x(box.slot.col + refer.column)
+        top = area.y + refer.top
+        if refer.top > box.first_top:  # not the column's first entry: a hairline above it
+            rule_y = top - ENTRY_GAP / 2
+            items.append(Rule(x + PAD, rule_y, x + fmt.column_width - PAD, rule_y, 0.4, RULE_GREY))
+        items += text_items(refer.label, x + PAD, top, Source(None, "refer"), color=kicker.color)
+        items += text_items(refer.headline, x + PAD, top + refer.label.height + 2, Source(None, "refer"))
+        items.append(LinkArea(Box(x, top, fmt.column_width, refer.height), page=refer.page,
+                              label=f"{teaser_label(refer.section, refer.page)}: {refer.article.headline}"))
+    return items

@@ -1,0 +1,134 @@
+"""Refer boxes: a space that no story and no quotation filled lists stories on other pages, each a
+link to its page; never a story on the page itself, a front-page story or one the front teases,
+and each story once in the edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.formats import load_format
+from epaper.frame import FillRect, LinkArea, TextRun
+from epaper.layout import lay_out
+from epaper.layout.geometry import PageGrid, Slot
+from epaper.layout.placement import PagePlan
+from epaper.layout.refers import MAX_SHARE, REFER_HEADING, fill_with_refers, refer_box_items
+from epaper.model import Article, Paragraph, Run
+
+
+@dataclass(frozen=True)
+class _Placed:
+    article: Article
+    continued_from_page: int | None = None
+
+
+def _story(story_id: str, priority: int, headline: str = "") -> Article:
+    return Article(story_id, "City", headline or f"{story_id.capitalize()} plan approved by the council",
+                   (Paragraph((Run("Words."),)),), Path("city.json"), priority=priority)
+
+
+def _plans(fmt, stories_by_page: dict[int, list], template_of=lambda n: "front" if n == 1 else "standard"):
+    plans = []
+    for number, placed in stories_by_page.items():
+        plan = PagePlan(number=number, section="Front" if number == 1 else f"Section {number}",
+                        template=template_of(number), grid=PageGrid.for_page(fmt, number, 0.0))
+        plan.placements = list(placed)
+        plans.append(plan)
+    return plans
+
+
+def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
+    fmt = load_format(sample_edition.format)
+    front, here, jumped = _story("front", 1), _story("here", 2), _story("jumped", 2)
+    later = [_story(f"later{i}", i % 4 + 1) for i in range(6)]
+    earlier, teased = _story("earlier", 1), _story("teased", 1)
+    plans = _plans(fmt, {
+        1: [_Placed(front)],
+        2: [_Placed(earlier), _Placed(teased)],
+        3: [_Placed(here), _Placed(jumped)],
+        4: [_Placed(s) for s in later[:3]] + [_Placed(jumped, continued_from_page=3)],
+        5: [_Placed(s) for s in later[3:]],
+    })
+    space = Slot(4, 2, 60, 45)
+    plans[2].empty_slots = [space, Slot(0, 1, 120, 3)]
+
+    fill_with_refers(plans, teased={"teased"})
+
+    page = plans[2]
+    assert page.empty_slots == [Slot(0, 1, 120, 3)]  # too shallow for one entry: it stays
+    (box,) = page.refers
+    assert box.slot == space
+    named = [r.article.id for r in box.refers]
+    # Never the front's stories, the front's teasers, the page's own or a story with a part here.
+    assert not {"front", "teased", "here", "jumped"} & set(named)
+    # Later pages are preferred; the entries read in page order, down one column then the next.
+    assert set(named) >= {s.id for s in later[:3]}
+    assert [r.page for r in box.refers] == sorted(r.page for r in box.refers)
+    assert [(r.column, r.top) for r in box.refers] == sorted((r.column, r.top) for r in box.refers)
+    room = (space.height - 1) * fmt.baseline
+    assert all(r.column < space.cols and r.top + r.height <= room for r in box.refers)
+    bare = PagePlan(number=3, section="Section 3", template="standard", grid=page.grid, refers=[box])
+    assert bare.empty_cells == bare.cells - space.cols * space.height  # the box fills its space
+
+    items = refer_box_items(box, page.grid)
+    links = [i for i in items if isinstance(i, LinkArea)]
+    assert [link.page for link in links] == [r.page for r in box.refers]
+    area = page.grid.box(space)
+    assert all(area.contains(link.box) for link in links)
+    words = [i.text.strip() for i in items if isinstance(i, TextRun)]
+    heading = REFER_HEADING.upper().split()
+    assert words[:len(heading)] == heading  # the heading, then the entries
+
+
+def test_each_story_is_referred_to_once_and_big_spaces_stay_empty(sample_edition):
+    fmt = load_format(sample_edition.format)
+    stories = [_story(f"s{i}", i % 5 + 1) for i in range(12)]
+    plans = _plans(fmt, {2: stories[:4], 3: stories[4:8], 4: stories[8:]})
+    for plan in plans:
+        plan.placements = [_Placed(s) for s in plan.placements]
+    grid_rows = plans[0].grid.rows
+    too_big = Slot(0, fmt.columns, 0, int(MAX_SHARE * grid_rows) + 2)  # more than MAX_SHARE of the page
+    plans[0].empty_slots = [too_big]
+    plans[1].empty_slots = [Slot(0, 2, 80, 30)]
+    plans[2].empty_slots = [Slot(3, 3, 90, 20)]
+
+    fill_with_refers(plans, teased=set())
+
+    assert plans[0].refers == [] and plans[0].empty_slots == [too_big]
+    named = [r.article.id for plan in plans for box in plan.refers for r in box.refers]
+    assert len(plans[1].refers) == 1 and len(plans[2].refers) == 1
+    assert len(named) == len(set(named))
+
+
+def test_refer_boxes_on_the_sample_point_to_their_stories(sample_edition, sample_layout):
+    by_id = {a.id: a for a in sample_edition.articles}
+    boxes = 0
+    for page in sample_layout.pages:
+        tints = [i.box for i in page.items if isinstance(i, FillRect) and i.source and i.source.role == "refer"]
+        boxes += len(tints)
+        notes = [n for n in page.quality.notes if n.startswith("refer box")]
+        assert len(notes) == len(tints), page.number
+        for tint in tints:
+            assert page.editorial.contains(tint)
+            assert not any(tint.overlaps(b) for r in page.regions for b in r.boxes), page.number
+            links = [i for i in page.items if isinstance(i, LinkArea) and tint.contains(i.box)]
+            assert links, page.number
+            for link in links:
+                target = sample_layout.pages[link.page - 1]
+                headline = link.label.split(": ", 1)[1]
+                on_target = [by_id[r.article_id].headline for r in target.regions]
+                assert headline in on_target, (page.number, link.label)
+                assert headline not in [by_id[r.article_id].headline for r in page.regions]
+    assert boxes, "the sample has no refer box to check: find an edition with a space nothing fills"
+
+
+def test_a_locked_page_keeps_its_refer_box(sample_edition, sample_layout):
+    pages = [p.number for p in sample_layout.pages if any(
+        isinstance(i, FillRect) and i.source and i.source.role == "refer" for i in p.items)]
+    assert pages
+    relaid = lay_out(sample_edition, lock=sample_layout.plan, lock_pages=pages)
+    for number in pages:
+        before, after = sample_layout.pages[number - 1], relaid.pages[number - 1]
+        assert [i for i in after.items if isinstance(i, FillRect)] == [
+            i for i in before.items if isinstance(i, FillRect)]
+        assert after.quality.fill_ratio == before.quality.fill_ratio
