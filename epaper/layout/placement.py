@@ -460,26 +460,37 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
         trials.append(whole)
     tried: list[tuple[int, float, _Snapshot]] = []  # (breaches, cost, outcome) of each trial
     before = _Snapshot.take(state)
-    for attempt, option in enumerate(trials):
-        if is_lead:
-            # The lead's shape decides the whole page: each of its trials gets an equal share of the
-            # page's budget for the fills under it (the first must not spend it all).
-            state.retry_budget = RETRY_BUDGET // len(trials)
-            if attempt:
-                before.restore(state)
-        elif attempt:
-            if state.retry_budget <= 0:
-                break
-            state.retry_budget -= 1
+
+    def attempt(option: _Option) -> None:
+        if tried:
             before.restore(state)
         cost = _take(state, slot, option)
-        breaches = _breaches(state.page.placements, state.page.cells, len(before.placements))
-        tried.append((breaches, cost, _Snapshot.take(state)))
-        # Keep a fill that leaves at most a row's worth of space and no breach, except for the page's
-        # first rectangle, where the lead's shape decides the whole page: there the alternatives are
-        # tried.
-        if _empty_cells(state, before) <= slot.cols and not breaches and not is_lead:
-            break
+        tried.append((_breaches(state.page.placements, state.page.cells, len(before.placements)), cost,
+                      _Snapshot.take(state)))
+
+    if is_lead:
+        # The lead's shape decides the whole page: each of its trials gets an equal share of the
+        # page's budget for the fills under it (the first must not spend it all).
+        share = RETRY_BUDGET // len(trials)
+        for option in trials:
+            state.retry_budget = share
+            attempt(option)
+        if min(outcome.empty_cells(before) for _, _, outcome in tried) > EMPTY_SLACK * state.page.cells:
+            # None fills the page. The lead's width decides what fits under it: its best option at
+            # each width not tried yet is tried too.
+            for width in sorted({o.design.cols for o in options} - {o.design.cols for o in trials}, reverse=True):
+                state.retry_budget = share
+                attempt(next(o for o in options if o.design.cols == width))
+    else:
+        for option in trials:
+            if tried:
+                if state.retry_budget <= 0:
+                    break
+                state.retry_budget -= 1
+            attempt(option)
+            # A fill that leaves at most a row's worth of space and no breach is kept.
+            if _empty_cells(state, before) <= slot.cols and not tried[-1][0]:
+                break
     # The rules first: a fill with fewer breaches (see _breaches) wins whatever it costs; and a small
     # space that nothing fills without a breach stays empty (a quotation may take it later).
     breaches, cost, outcome = min(tried, key=lambda t: t[:2])
@@ -549,6 +560,10 @@ class _Snapshot:
     @property
     def empty(self) -> int:
         return len(self.empty_slots)
+
+    def empty_cells(self, since: "_Snapshot") -> int:
+        """Cells of the spaces left empty after ``since`` was taken."""
+        return sum(s.cols * s.height for s in self.empty_slots[since.empty:])
 
     @classmethod
     def take(cls, state: _SectionState) -> "_Snapshot":
