@@ -17,14 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from epaper.frame import Box, FillRect, ImageItem, LinkArea, Page, TextRun
+from epaper.layout.wording import continued_from, continued_on
 
 __all__ = ["EditionFigures", "PageFigures", "article_lines", "body_words", "check_edition", "read_words"]
 
 TOL = 0.05
 JUMP_BEFORE_PT = 4 * 72   # at least 4 column inches before a jump
 JUMP_AFTER_PT = 6 * 72    # and 6 after it
-_JUMP_TO = re.compile(r"Continued on page (\d+)")
-_JUMP_FROM = re.compile(r"Continued from page (\d+)")
 
 
 @dataclass
@@ -289,15 +288,34 @@ def _widows_orphans(parts: list[tuple[Page, list[list[TextRun]]]], fmt) -> dict[
     return {k: (v[0], v[1]) for k, v in result.items()}
 
 
-def _jump_lines(page: Page, article_id: str) -> list[TextRun]:
-    return [i for i in page.items if isinstance(i, TextRun) and i.source.article_id == article_id
-            and i.source.role == "jump"]
+def _jump_lines(page: Page, article_id: str) -> dict[str, list[TextRun]]:
+    """The article's jump lines on the page: each as read (its "jump" runs joined) -> its runs."""
+    lines: dict[float, list[TextRun]] = {}
+    for item in page.items:
+        if isinstance(item, TextRun) and item.source.article_id == article_id and item.source.role == "jump":
+            lines.setdefault(round(item.baseline, 2), []).append(item)
+    return {" ".join(" ".join(r.text for r in sorted(runs, key=lambda r: r.x)).split()): runs
+            for runs in lines.values()}
+
+
+def _under_last_line(jump_line: list[TextRun], parts: list[tuple[Page, list[list[TextRun]]]], page: Page,
+                     fmt) -> bool:
+    """Whether the jump line is in the column of the part's last body line on ``page``, below it."""
+    lines = next((lines for p, lines in parts if p.number == page.number), [])
+    if not lines:
+        return False
+    starts, _, _ = _grid(page, fmt)
+    last = lines[-1][0]
+    right = max(r.x + r.width for r in jump_line) - 0.5
+    return (_column_of(right, starts, fmt.column_width) == _column_of(last.x, starts, fmt.column_width)
+            and jump_line[0].baseline > last.baseline)
 
 
 def _check_jumps(laid_out, parts_of: dict[str, list[tuple[Page, list[list[TextRun]]]]], fmt) -> tuple[list[str], int]:
     breaches: list[str] = []
     jumps = 0
     by_number = {p.number: p for p in laid_out.pages}
+    languages = {a.id: a.language for a in laid_out.edition.articles}
     for page in laid_out.pages:
         for region in page.regions:
             if region.continued_to is None:
@@ -309,15 +327,17 @@ def _check_jumps(laid_out, parts_of: dict[str, list[tuple[Page, list[list[TextRu
             dest = by_number.get(target)
             if dest is None or not any(r.article_id == aid and r.continued_from == page.number for r in dest.regions):
                 breaches.append(f"{aid}: page {target} has no part continued from page {page.number}")
-            runs = _jump_lines(page, aid)
-            if not any(_JUMP_TO.search(r.text) and int(_JUMP_TO.search(r.text).group(1)) == target for r in runs):
+            language = languages.get(aid, "en")
+            jump_line = _jump_lines(page, aid).get(continued_on(target, language))
+            if jump_line is None:
                 breaches.append(f"{aid}: no 'Continued on page {target}' line on page {page.number}")
+            elif not _under_last_line(jump_line, parts_of.get(aid, []), page, fmt):
+                breaches.append(f"{aid}: 'Continued on page {target}' is not under the last line of text on "
+                                f"page {page.number}")
             if not any(isinstance(i, LinkArea) and i.page == target for i in page.items):
                 breaches.append(f"{aid}: no link to page {target} on page {page.number}")
             if dest is not None:
-                back = _jump_lines(dest, aid)
-                if not any(_JUMP_FROM.search(r.text) and int(_JUMP_FROM.search(r.text).group(1)) == page.number
-                           for r in back):
+                if continued_from(page.number, language) not in _jump_lines(dest, aid):
                     breaches.append(f"{aid}: no 'Continued from page {page.number}' line on page {target}")
                 if not any(isinstance(i, LinkArea) and i.page == page.number for i in dest.items):
                     breaches.append(f"{aid}: no link back to page {page.number} on page {target}")

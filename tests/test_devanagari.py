@@ -130,3 +130,31 @@ def test_hindi_hyphenation_uses_hindi_patterns_and_breaks_between_aksharas():
             assert before != virama, f"{word}: break after a virama splits a conjunct"
             cat = unicodedata.category(after)
             assert not cat.startswith("M") and after != nukta, f"{word}: break before a sign at {p}"
+
+
+def test_a_hindi_story_jumps_in_hindi(sample_edition):
+    """A Hindi story's jump lines read as a Hindi paper's ("शेष पृष्ठ 5 पर", "पृष्ठ 2 का शेष"),
+    shaped like its text, each a link to the other part's page."""
+    from epaper.layout.compose import compose_module
+    from epaper.layout.copyfit import FitCatalog
+    from epaper.layout.geometry import PageGrid, Slot
+    from epaper.layout.placement import Placement
+    from epaper.frame import LinkArea
+
+    fmt = load_format(sample_edition.format)
+    catalog = FitCatalog(fmt, "knuth-plass")
+    article = max((a for a in sample_edition.articles if a.language == "hi"), key=lambda a: a.word_count)
+    lo, _ = catalog.jump_window(article, 2)
+    fit, end = catalog.jump_fits(article, 2, lo, 0.0)[0]
+    grid = PageGrid.for_page(fmt, 2, 0.0)
+    first = Placement(article, fit.design, Slot(0, 2, 0, lo), 0, end, continued_to_part=True, photo_rows=fit.photo_rows)
+    rest = Placement(article, fit.design, Slot(0, 2, 0, 60), end, len(fit.design.body), continued_from_page=2,
+                     photo_rows=fit.photo_rows)
+    for placement, target, wording in ((first, 5, "शेष पृष्ठ 5 पर"), (rest, 2, "पृष्ठ 2 का शेष")):
+        items = compose_module(placement, grid, continued_to=target if placement.continued_to_part else None).items
+        runs = [i for i in items if isinstance(i, TextRun) and i.source.role == "jump"]
+        assert " ".join(r.text.strip() for r in runs) == wording
+        assert all(r.glyphs for r in runs if any("\u0900" <= c <= "\u097f" for c in r.text))
+        (link,) = [i for i in items if isinstance(i, LinkArea)]
+        assert link.page == target and link.label == wording
+        assert all(link.box.x <= r.x + 0.01 and r.x + r.width <= link.box.right + 0.01 for r in runs)

@@ -12,7 +12,8 @@ from epaper.frame import FillRect, LinkArea, TextRun
 from epaper.layout import lay_out
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.placement import PagePlan
-from epaper.layout.refers import MAX_SHARE, REFER_HEADING, fill_with_refers, refer_box_items
+from epaper.layout.refers import MAX_SHARE, fill_with_refers, refer_box_items
+from epaper.layout.wording import also_in_this_edition
 from epaper.model import Article, Paragraph, Run
 
 
@@ -52,7 +53,7 @@ def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
     space = Slot(4, 2, 60, 45)
     plans[2].empty_slots = [space, Slot(0, 1, 120, 3)]
 
-    fill_with_refers(plans, teased={"teased"})
+    fill_with_refers(plans, teased={"teased"}, languages={})
 
     page = plans[2]
     assert page.empty_slots == [Slot(0, 1, 120, 3)]  # too shallow for one entry: it stays
@@ -76,7 +77,7 @@ def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
     area = page.grid.box(space)
     assert all(area.contains(link.box) for link in links)
     words = [i.text.strip() for i in items if isinstance(i, TextRun)]
-    heading = REFER_HEADING.upper().split()
+    heading = also_in_this_edition("en").upper().split()
     assert words[:len(heading)] == heading  # the heading, then the entries
 
 
@@ -92,7 +93,7 @@ def test_each_story_is_referred_to_once_and_big_spaces_stay_empty(sample_edition
     plans[1].empty_slots = [Slot(0, 2, 80, 30)]
     plans[2].empty_slots = [Slot(3, 3, 90, 20)]
 
-    fill_with_refers(plans, teased=set())
+    fill_with_refers(plans, teased=set(), languages={})
 
     assert plans[0].refers == [] and plans[0].empty_slots == [too_big]
     named = [r.article.id for plan in plans for box in plan.refers for r in box.refers]
@@ -132,3 +133,18 @@ def test_a_locked_page_keeps_its_refer_box(sample_edition, sample_layout):
         assert [i for i in after.items if isinstance(i, FillRect)] == [
             i for i in before.items if isinstance(i, FillRect)]
         assert after.quality.fill_ratio == before.quality.fill_ratio
+
+
+def test_a_refer_box_on_a_hindi_page_is_headed_in_hindi(sample_edition):
+    fmt = load_format(sample_edition.format)
+    plans = _plans(fmt, {2: [_Placed(_story("here", 1))], 3: [_Placed(_story("there", 1))]})
+    plans[0].empty_slots = [Slot(0, 2, 80, 30)]
+    fill_with_refers(plans, teased=set(), languages={"Section 2": "hi"})
+    (box,) = plans[0].refers
+    heading = " ".join(s.text.strip() for line in box.heading.lines for s in line.segments)
+    assert heading == also_in_this_edition("hi") == "इस अंक में और"
+    assert all(s.glyphs for line in box.heading.lines for s in line.segments)  # shaped
+    (refer,) = box.refers
+    assert refer.where == "Section 3 · पृष्ठ 3"
+    (link,) = [i for i in refer_box_items(box, plans[0].grid) if isinstance(i, LinkArea)]
+    assert link.label == f"Section 3 · पृष्ठ 3: {refer.article.headline}"

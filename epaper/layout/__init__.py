@@ -101,7 +101,8 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     continued_to = _continuations(plans)
     index = [(name, page) for name, page in planned.first_pages if page != 1]
     teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
-    fill_with_refers(plans, {t.article.id for t in teasers})
+    fill_with_refers(plans, {t.article.id for t in teasers},
+                     {s.name: s.language or edition.language for s in edition.sections})
     pages = []
     decisions = []
     for plan in plans:
@@ -233,7 +234,8 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     items = list(folio(fmt, edition, plan.number, plan.section, grid.left))
     if template.masthead:
         items += masthead(fmt, edition, grid.left, index if template.index else [])
-        items += teaser_band(fmt, grid.left, teaser_band_top(fmt), teasers[:template.teasers], template.teasers)
+        items += teaser_band(fmt, grid.left, teaser_band_top(fmt), teasers[:template.teasers], template.teasers,
+                             language)
     elif template.section_head and grid.origin_y > fmt.margin_top + fmt.folio_height + 1:
         items += section_head(fmt, plan.section, grid.left, language)
     modules: list[ComposedModule] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from epaper.formats import PageFormat, TypeStyle
+from epaper.formats import PageFormat
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
 from epaper.layout.copyfit import jump_rule
@@ -16,6 +16,8 @@ from epaper.layout.fillers import QuoteFill
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import FIRST_BASELINE, HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
 from epaper.layout.placement import Placement
+from epaper.layout.wording import continued_from, continued_on
+from epaper.model import Article
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain
 
 __all__ = ["ComposedModule", "compose_module", "crop_to_box", "quote_fill_items", "text_items"]
@@ -54,15 +56,15 @@ def _body_line_items(line: SetLine, x: float, baseline: float, article_id: str) 
             for seg in line.segments]
 
 
-def _jump_line(fmt: PageFormat, text: str, x: float, row_top: float, width: float, article_id: str,
+def _jump_line(fmt: PageFormat, text: str, x: float, row_top: float, width: float, article: Article,
                target: int) -> list[Item]:
-    style: TypeStyle = fmt.style("jump")
-    face = font_book().face(style.face)
-    w = face.width(text, style.size)
-    baseline = row_top + fmt.baseline * BASELINE_DROP
-    run = TextRun(x=x + width - w, baseline=baseline, font=style.face, size=style.size, text=text, width=w,
-                  source=Source(article_id, "jump"))
-    return [run, LinkArea(Box(x + width - w, row_top, w, fmt.baseline), page=target, label=text)]
+    """A jump line set right in the column (in the story's language, shaped like its text), and a
+    link over it to the other part's page."""
+    runs = [replace(run, source=Source(article.id, "jump"))
+            for run in text_line(fmt, "jump", text, x, row_top + fmt.baseline * BASELINE_DROP, "jump", align="right",
+                                 width=width, language=article.language)]
+    left = min(run.x for run in runs)
+    return [*runs, LinkArea(Box(left, row_top, x + width - left, fmt.baseline), page=target, label=text)]
 
 
 def compose_module(
@@ -129,8 +131,8 @@ def compose_module(
     if design.byline is not None:
         items += text_items(design.byline, x0, grid.y(body_top_row), Source(aid, "byline"))
     if placement.continued_from_page:
-        items += _jump_line(fmt, f"Continued from page {placement.continued_from_page}", x0,
-                            grid.y(body_top_row + design.byline_rows), fmt.column_width, aid,
+        items += _jump_line(fmt, continued_from(placement.continued_from_page, placement.article.language), x0,
+                            grid.y(body_top_row + design.byline_rows), fmt.column_width, placement.article,
                             placement.continued_from_page)
     index = 0
     for col, count in enumerate(legs.counts):
@@ -140,9 +142,11 @@ def compose_module(
             items += _body_line_items(lines[index], cx, grid.y(r) + fmt.baseline * BASELINE_DROP, aid)
             index += 1
     if placement.continued_to_part and continued_to is not None:
-        last_col = design.cols - 1
-        items += _jump_line(fmt, f"Continued on page {continued_to}", grid.x(slot.col + last_col),
-                            grid.y(slot.bottom - 2), fmt.column_width, aid, continued_to)
+        # Under the last column of text (where fill_legs kept its row free), not under a photo
+        # that runs down the module's last columns.
+        last_col = max((c for c, off in enumerate(offsets) if depth - off > 0), default=design.cols - 1)
+        items += _jump_line(fmt, continued_on(continued_to, placement.article.language), grid.x(slot.col + last_col),
+                            grid.y(slot.bottom - 2), fmt.column_width, placement.article, continued_to)
     module_box = grid.box(slot)
     # A hairline under the module, in its spacing row, separates it from the story below.
     if slot.bottom < grid.rows:

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from epaper.formats import PageFormat
 from epaper.frame import Box, FillRect, Item, LinkArea, Rule, Source
 from epaper.layout.compose import RULE_GREY, text_items
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.placement import PagePlan
-from epaper.layout.teasers import fitted_headline, teaser_label
+from epaper.layout.teasers import fitted_headline
+from epaper.layout.wording import also_in_this_edition, section_page
 from epaper.model import Article
 from epaper.typeset import TextBlock, set_plain
 
-__all__ = ["REFER_HEADING", "Refer", "ReferBox", "fill_with_refers", "refer_box_items"]
+__all__ = ["Refer", "ReferBox", "fill_with_refers", "refer_box_items"]
 
-REFER_HEADING = "Also in this edition"
 PAD = 5.0          # points between the box's edge and its type
 ENTRY_GAP = 7.0    # points between two entries in a column (a hairline sits in the middle)
 SKIPS = 4          # candidates passed over (too tall for the room left) before a box is closed
@@ -39,7 +40,7 @@ class Refer:
 
     article: Article
     page: int
-    section: str
+    where: str  # the section and page, as the label says it
     label: TextBlock
     headline: TextBlock
     column: int
@@ -73,10 +74,11 @@ class _Candidate:
     section: str
 
 
-def fill_with_refers(plans: Sequence[PagePlan], teased: set[str]) -> None:
+def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dict[str, str]) -> None:
     """Give each page's empty spaces that take at least one entry a refer box (``plan.refers``; the
     spaces filled leave ``plan.empty_slots``), the largest first, up to :data:`MAX_SHARE` of the
-    page. ``teased``: stories the front's teasers point to."""
+    page. ``teased``: stories the front's teasers point to; ``languages``: each section's (the box
+    is headed in its page's)."""
     if not plans:
         return
     fmt = plans[0].grid.fmt
@@ -96,7 +98,7 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str]) -> None:
             candidates = sorted((c for c in stories if c.article.id not in used and number not in parts_on[c.article.id]),
                                 key=lambda c: (c.page < number, c.article.priority, abs(c.page - number), c.page,
                                                c.article.id))
-            box = _arrange(fmt, space, candidates)
+            box = _arrange(fmt, space, candidates, languages.get(plan.section, "en"))
             if box is not None:
                 plan.refers.append(box)
                 plan.empty_slots.remove(space)
@@ -104,20 +106,32 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str]) -> None:
                 used |= {r.article.id for r in box.refers}
 
 
-def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate]) -> ReferBox | None:
+class _Entry(NamedTuple):
+    """A candidate measured for the box: sorted by page, then by preference."""
+
+    page: int
+    preference: int
+    article: Article
+    where: str
+    label: TextBlock
+    headline: TextBlock
+
+
+def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate], language: str) -> ReferBox | None:
     """As many entries as ``space`` takes, the preferred first, set in page order down the box's
     first column, then the next; None if not one fits."""
     width = fmt.column_width - 2 * PAD
     kicker = fmt.style("teaser-kicker")
-    heading = set_plain(REFER_HEADING, kicker, fmt.span_width(space.cols) - 2 * PAD, "en")
+    heading = set_plain(also_in_this_edition(language), kicker, fmt.span_width(space.cols) - 2 * PAD, language)
     room = (space.height - 1) * fmt.baseline - PAD  # the last row is the box's spacing
-    chosen: list[tuple[int, int, _Candidate, TextBlock, TextBlock]] = []  # (page, preference, ...)
+    chosen: list[_Entry] = []
     refers: list[Refer] = []
     skipped = 0
     for preference, candidate in enumerate(candidates):
-        label = set_plain(teaser_label(candidate.section, candidate.page), kicker, width, candidate.article.language)
-        trial = sorted(chosen + [(candidate.page, preference, candidate, label,
-                                  fitted_headline(fmt, candidate.article, width))], key=lambda e: e[:2])
+        where = section_page(candidate.section, candidate.page, language)
+        entry = _Entry(candidate.page, preference, candidate.article, where, set_plain(where, kicker, width, language),
+                       fitted_headline(fmt, candidate.article, width))
+        trial = sorted(chosen + [entry])
         packed = _pack(trial, space.cols, _first_top(heading), room)
         if packed is None:
             skipped += 1
@@ -128,19 +142,19 @@ def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate]) -> 
     return ReferBox(space, heading, tuple(refers)) if refers else None
 
 
-def _pack(entries: Sequence[tuple[int, int, _Candidate, TextBlock, TextBlock]], columns: int, first: float,
-          room: float) -> list[Refer] | None:
+def _pack(entries: Sequence[_Entry], columns: int, first: float, room: float) -> list[Refer] | None:
     """The entries down the first column, then the next (each from ``first`` to ``room`` points
     below the box's top); None if they need more columns than the box has."""
     column, top = 0, first
     refers = []
-    for page, _, candidate, label, headline in entries:
-        if top + _entry_height(label, headline) > room:
+    for entry in entries:
+        height = _entry_height(entry.label, entry.headline)
+        if top + height > room:
             column, top = column + 1, first
-            if column == columns or top + _entry_height(label, headline) > room:
+            if column == columns or top + height > room:
                 return None
-        refers.append(Refer(candidate.article, page, candidate.section, label, headline, column, top))
-        top += _entry_height(label, headline) + ENTRY_GAP
+        refers.append(Refer(entry.article, entry.page, entry.where, entry.label, entry.headline, column, top))
+        top += height + ENTRY_GAP
     return refers
 
 
@@ -166,5 +180,5 @@ def refer_box_items(box: ReferBox, grid: PageGrid) -> list[Item]:
         items += text_items(refer.label, x + PAD, top, Source(None, "refer"), color=kicker.color)
         items += text_items(refer.headline, x + PAD, top + refer.label.height + 2, Source(None, "refer"))
         items.append(LinkArea(Box(x, top, fmt.column_width, refer.height), page=refer.page,
-                              label=f"{teaser_label(refer.section, refer.page)}: {refer.article.headline}"))
+                              label=f"{refer.where}: {refer.article.headline}"))
     return items

@@ -13,10 +13,11 @@ from epaper.formats import PageFormat
 from epaper.frame import Box, ImageItem, Item, LinkArea, Rule, Source
 from epaper.layout.compose import crop_to_box, text_items
 from epaper.layout.placement import PagePlan
+from epaper.layout.wording import section_page
 from epaper.model import Article
 from epaper.typeset import set_plain
 
-__all__ = ["Teaser", "choose_teasers", "fitted_headline", "teaser_band", "teaser_band_height", "teaser_label"]
+__all__ = ["Teaser", "choose_teasers", "fitted_headline", "teaser_band", "teaser_band_height"]
 
 TEASER_ROWS = 6          # grid rows the band takes under the masthead
 HEADLINE_MAX_LINES = 3
@@ -50,8 +51,10 @@ def choose_teasers(plans: Sequence[PagePlan], count: int) -> list[Teaser]:
     return sorted(chosen, key=lambda t: t.page)
 
 
-def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teaser], count: int) -> list[Item]:
-    """Equal cells across the page: thumbnail, "SECTION · PAGE N" and the headline, all one link."""
+def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teaser], count: int,
+                language: str = "en") -> list[Item]:
+    """Equal cells across the page: thumbnail, "SECTION · PAGE N" (in the page's ``language``) and
+    the headline, all one link."""
     if not teasers:
         return []
     height = teaser_band_height(fmt, count) - fmt.baseline  # the last row is spacing
@@ -68,23 +71,19 @@ def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teas
                                    crop=crop_to_box(photo.aspect, box)))
             text_x, text_w = x + box.w + 6, cell - box.w - 6
         kicker_style = fmt.style("teaser-kicker")
-        kicker = set_plain(teaser_label(teaser.section, teaser.page), kicker_style, text_w, teaser.article.language)
+        label = section_page(teaser.section, teaser.page, language)
+        kicker = set_plain(label, kicker_style, text_w, teaser.article.language)
         items += text_items(kicker, text_x, top + 2, Source(None, "teaser"), color=kicker_style.color)
         headline = fitted_headline(fmt, teaser.article, text_w)
         items += text_items(headline, text_x, top + 4 + kicker.height, Source(None, "teaser"))
         items.append(LinkArea(Box(x, top, cell, height), page=teaser.page,
-                              label=f"{teaser_label(teaser.section, teaser.page)}: {teaser.article.headline}"))
+                              label=f"{label}: {teaser.article.headline}"))
         if i:
             rule_x = x - fmt.gutter / 2
             items.append(Rule(rule_x, top + 2, rule_x, top + height - 2, 0.4, (0.55, 0.55, 0.55)))
     bottom = top + height + fmt.baseline / 2
     items.append(Rule(left, bottom, left + total, bottom, 0.8))
     return items
-
-
-def teaser_label(section: str, page: int) -> str:
-    """Where a teased (or referred) story is: "Sport · page 14" (the style sets it in capitals)."""
-    return f"{section} · page {page}"
 
 
 def fitted_headline(fmt: PageFormat, article: Article, width: float):
