@@ -300,15 +300,18 @@ def _jump_lines(page: Page, article_id: str) -> dict[str, list[TextRun]]:
 
 def _under_last_line(jump_line: list[TextRun], parts: list[tuple[Page, list[list[TextRun]]]], page: Page,
                      fmt) -> bool:
-    """Whether the jump line is in the column of the part's last body line on ``page``, below it."""
+    """Whether the jump line follows the part's last body line on ``page``: in its column below it,
+    or, when that line is at the column's foot, at the foot of the next column."""
     lines = next((lines for p, lines in parts if p.number == page.number), [])
     if not lines:
         return False
     starts, _, _ = _grid(page, fmt)
     last = lines[-1][0]
     right = max(r.x + r.width for r in jump_line) - 0.5
-    return (_column_of(right, starts, fmt.column_width) == _column_of(last.x, starts, fmt.column_width)
-            and jump_line[0].baseline > last.baseline)
+    column, last_column = _column_of(right, starts, fmt.column_width), _column_of(last.x, starts, fmt.column_width)
+    baseline = jump_line[0].baseline
+    return ((column == last_column and baseline > last.baseline)
+            or (column == last_column + 1 and abs(baseline - last.baseline) < 0.01))
 
 
 def _check_jumps(laid_out, parts_of: dict[str, list[tuple[Page, list[list[TextRun]]]]], fmt) -> tuple[list[str], int]:

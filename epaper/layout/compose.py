@@ -6,6 +6,7 @@ lines into page coordinates (top-left origin, y down) and tags every item with i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat
@@ -65,6 +66,16 @@ def _jump_line(fmt: PageFormat, text: str, x: float, row_top: float, width: floa
                                  width=width, language=article.language)]
     left = min(run.x for run in runs)
     return [*runs, LinkArea(Box(left, row_top, x + width - left, fmt.baseline), page=target, label=text)]
+
+
+def _jump_column(counts: Sequence[int], offsets: Sequence[int], depth: int) -> int:
+    """Where the "Continued on page N" line goes, at the module's foot: under the last column of
+    text, or, if that column runs to the foot, in the next one with room (fill_legs kept the row
+    free) — never under a photo that runs down the module's last columns."""
+    last = max((c for c, n in enumerate(counts) if n), default=0)
+    if offsets[last] + counts[last] < depth:
+        return last
+    return next((c for c in range(last + 1, len(offsets)) if offsets[c] < depth), last)
 
 
 def compose_module(
@@ -142,9 +153,7 @@ def compose_module(
             items += _body_line_items(lines[index], cx, grid.y(r) + fmt.baseline * BASELINE_DROP, aid)
             index += 1
     if placement.continued_to_part and continued_to is not None:
-        # Under the last column of text (where fill_legs kept its row free), not under a photo
-        # that runs down the module's last columns.
-        last_col = max((c for c, off in enumerate(offsets) if depth - off > 0), default=design.cols - 1)
+        last_col = _jump_column(legs.counts, offsets, depth)
         items += _jump_line(fmt, continued_on(continued_to, placement.article.language), grid.x(slot.col + last_col),
                             grid.y(slot.bottom - 2), fmt.column_width, placement.article, continued_to)
     module_box = grid.box(slot)

@@ -18,11 +18,12 @@ preferred in proportion (:func:`_copy_pressure`); a section's last page with sto
 tried again with each of them first (:func:`_repack_last_page`); a page with an ad in a corner and
 room to spare is tried again with the columns beside the ad running down to the page foot
 (:func:`_fill_beside_ads`); the stories stacked above a space nothing filled grow into it
-(:mod:`.gaps`); and a hole still left takes a quotation from a story beside it (:mod:`.fillers`). A story too long for the space left (or any long story on the front
-page) can *jump*: it fills part of the page and continues on a later page of its section; this is
-where a jump is decided (:func:`_jump_options`). Laying a whole section out again with its
-left-out stories first (or from the page a jump that found no room left) is
-:mod:`epaper.layout`'s decision.
+(:mod:`.gaps`); a hole still left takes a quotation from a story beside it (:mod:`.fillers`), and
+once every section is laid out, a refer box to stories on other pages (:mod:`.refers`). A story too
+long for the space left (or any long story on the front page) can *jump*: it fills part of the page
+and continues on a later page of its section; this is where a jump is decided
+(:func:`_jump_options`). Laying a whole section out again with its left-out stories first (or from
+the page a jump that found no room left) is :mod:`epaper.layout`'s decision.
 
 Decisions are plain records (:class:`Placement`); drawing them is :mod:`epaper.layout.compose`'s job.
 """
@@ -34,7 +35,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from epaper.formats import PageFormat
 from epaper.layout.copyfit import Fit, FitCatalog
@@ -458,15 +459,15 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
     whole = next((o for o in options if not o.jumps), None)
     if whole is not None and whole not in trials:
         trials.append(whole)
-    tried: list[tuple[int, float, _Snapshot]] = []  # (breaches, cost, outcome) of each trial
+    tried: list[_Trial] = []
     before = _Snapshot.take(state)
 
     def attempt(option: _Option) -> None:
         if tried:
             before.restore(state)
         cost = _take(state, slot, option)
-        tried.append((_breaches(state.page.placements, state.page.cells, len(before.placements)), cost,
-                      _Snapshot.take(state)))
+        tried.append(_Trial(_breaches(state.page.placements, state.page.cells, len(before.placements)), cost,
+                            _Snapshot.take(state), _empty_cells(state, before)))
 
     if is_lead:
         # The lead's shape decides the whole page: each of its trials gets an equal share of the
@@ -475,7 +476,7 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
         for option in trials:
             state.retry_budget = share
             attempt(option)
-        if min(outcome.empty_cells(before) for _, _, outcome in tried) > EMPTY_SLACK * state.page.cells:
+        if min(t.empty for t in tried) > EMPTY_SLACK * state.page.cells:
             # None fills the page. The lead's width decides what fits under it: its best option at
             # each width not tried yet is tried too.
             for width in sorted({o.design.cols for o in options} - {o.design.cols for o in trials}, reverse=True):
@@ -489,17 +490,27 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
                 state.retry_budget -= 1
             attempt(option)
             # A fill that leaves at most a row's worth of space and no breach is kept.
-            if _empty_cells(state, before) <= slot.cols and not tried[-1][0]:
+            if tried[-1].empty <= slot.cols and not tried[-1].breaches:
                 break
     # The rules first: a fill with fewer breaches (see _breaches) wins whatever it costs; and a small
     # space that nothing fills without a breach stays empty (a quotation may take it later).
-    breaches, cost, outcome = min(tried, key=lambda t: t[:2])
+    breaches, cost, outcome, _ = min(tried, key=lambda t: t[:2])
     if breaches and slot.cols * slot.height <= EMPTY_SLACK * state.page.cells:
         before.restore(state)
         state.page.empty_slots.append(slot)
         return slot.cols * slot.height * WASTE_COST
     outcome.restore(state)
     return cost
+
+
+class _Trial(NamedTuple):
+    """One option tried in a rectangle (:func:`_fill`): the rule breaches and cost of the fill it
+    led to, that fill, and the cells it left empty."""
+
+    breaches: int
+    cost: float
+    outcome: "_Snapshot"
+    empty: int
 
 
 def _take(state: _SectionState, slot: Slot, option: _Option) -> float:
@@ -560,10 +571,6 @@ class _Snapshot:
     @property
     def empty(self) -> int:
         return len(self.empty_slots)
-
-    def empty_cells(self, since: "_Snapshot") -> int:
-        """Cells of the spaces left empty after ``since`` was taken."""
-        return sum(s.cols * s.height for s in self.empty_slots[since.empty:])
 
     @classmethod
     def take(cls, state: _SectionState) -> "_Snapshot":
