@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from dataclasses import dataclass
 
 from epaper.formats import load_format
@@ -65,3 +66,7 @@ def test_report_html_shows_every_page_with_outlines_and_breaches(sample_build):
             assert breach.split(":")[0] in html
     for item in report["unplaced"]:
         assert item["id"] in html
+    # A refer box (a space nothing else filled) is noted on its page and outlined on the thumbnail.
+    notes = [n for p in report["pages"] for n in p["notes"] if n.startswith("refer box")]
+    assert notes and all(escape(n) in html for n in notes)
+    assert html.count("class='refer'") == len(notes)

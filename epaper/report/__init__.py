@@ -9,7 +9,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from epaper.frame import PageQuality
+from epaper.frame import FillRect, PageQuality
 from epaper.layout import LaidOutEdition
 
 __all__ = ["report_document", "write_report_html"]
@@ -115,6 +115,11 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
             for b in region.boxes:
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='module'>"
                            f"<title>{esc(region.article_id)}</title></rect>")
+        for item in page.items:
+            if isinstance(item, FillRect) and item.source is not None and item.source.role == "refer":
+                b = item.box
+                out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='refer'>"
+                           "<title>refer box</title></rect>")
         out.append("</svg><div class='figures'><table>")
         for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "loosest_line"):
             out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(info[key]))}</td></tr>")
