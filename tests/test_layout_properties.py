@@ -179,3 +179,14 @@ def test_a_small_front_keeps_one_dominant_photo(tmp_path):
     generate_edition(tmp_path, 4847, 11, 8)
     laid_out = lay_out(load_edition(tmp_path))
     assert [b for p in laid_out.pages for b in p.quality.breaches if b.startswith("photos")] == []
+
+
+def test_a_lead_beside_a_top_corner_ad_runs_down_beside_it(tmp_path):
+    """Regression: a one-column ad in a page's top corner left the lead a space only as deep as the
+    ad, where the top story's one shape that fitted had an orphan (its clean shapes are deeper). The
+    page is tried again with the lead's space running down beside the ad."""
+    generate_edition(tmp_path, 6902, 47, 7)
+    laid_out = lay_out(load_edition(tmp_path))
+    assert [b for p in laid_out.pages for b in p.quality.breaches] == []
+    figures = check_edition(laid_out)
+    assert figures.widows == 0 and figures.orphans == 0 and figures.breaches() == []

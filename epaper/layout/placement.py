@@ -638,35 +638,47 @@ def _fill_page(state: _SectionState, free: Sequence[Slot]) -> None:
 
 
 def _fill_beside_ads(state: _SectionState, before: "_Snapshot", free: Sequence[Slot]) -> None:
-    """The page laid out again with the space under the lead cut down beside each ad (its full
-    height first) rather than across above it. With an ad in a bottom corner the usual cut leaves
-    the full width above the ad and a narrow space beside it, and a long story may fit in neither;
-    under a shallower lead, the columns beside the ad run down to the page foot. The new layout is
-    kept if it is better (:func:`_better_page`)."""
+    """The page laid out again with the space cut down beside each ad (its full height first)
+    rather than across it. With an ad in a bottom corner the usual cut leaves the full width above
+    the ad and a narrow space beside it, and a long story may fit in neither: under a shallower
+    lead, the columns beside the ad run down to the page foot. With an ad in a top corner the
+    lead's space is only as deep as the ad, too shallow for some stories' clean shapes: cut beside
+    the ad, it runs the page's depth. The new layout is kept if it is better (:func:`_better_page`)."""
     plan = state.page
     grid = plan.grid
     ads = [slot for _, slot in plan.ad_slots]
     corner_ads = [slot for slot in ads if slot.cols < grid.fmt.columns]
     if not corner_ads or not free:
         return
+    full = [Slot(0, grid.fmt.columns, 0, grid.rows)]
+    beside = full
+    for block in ads:
+        beside = _cut_around(beside, block, across=False)
+    deeper = min(beside, key=lambda s: (s.top, s.col))
+    # The usual lead space, if the page has room to spare (a shallower lead may close it); and with
+    # an ad in a top corner, the lead's space running down beside it (for room, or a clean shape).
+    lead_slots = [free[0]] if plan.empty_cells > EMPTY_SLACK * plan.cells else []
+    if (deeper.col, deeper.cols, deeper.top) == (free[0].col, free[0].cols, free[0].top) and deeper.height > free[0].height:
+        lead_slots.append(deeper)
     best, best_figures = _Snapshot.take(state), _repack_figures(state)
-    before.restore(state)
-    lead_slot = free[0]
-    options = sorted(_options(state, lead_slot, True), key=lambda o: (o.score, o.design.cols, o.rows))
-    # Only a lead that ends above an ad's top leaves a space beside it to cut differently.
-    trials = [o for o in options if lead_slot.top + o.rows < max(ad.top for ad in corner_ads)][:RETRIES]
-    for option in trials:
+    for lead_slot in lead_slots:
         before.restore(state)
-        state.retry_budget = RETRY_BUDGET // len(trials)
-        _place(state, lead_slot, option)
-        rest = _cut_around([Slot(0, grid.fmt.columns, 0, grid.rows)], plan.placements[-1].slot, across=True)
-        for block in ads:
-            rest = _cut_around(rest, block, across=False)
-        for slot in sorted(rest, key=lambda s: (s.top, s.col)):
-            _fill(state, slot, is_lead=False)
-        figures = _repack_figures(state)
-        if _better_page(figures, best_figures):
-            best, best_figures = _Snapshot.take(state), figures
+        options = sorted(_options(state, lead_slot, True), key=lambda o: (o.score, o.design.cols, o.rows))
+        # In the usual space, only a lead that ends above an ad's top leaves room to cut differently.
+        trials = [o for o in options if lead_slot is not free[0]
+                  or lead_slot.top + o.rows < max(ad.top for ad in corner_ads)][:RETRIES]
+        for option in trials:
+            before.restore(state)
+            state.retry_budget = RETRY_BUDGET // len(trials)
+            _place(state, lead_slot, option)
+            rest = _cut_around(full, plan.placements[-1].slot, across=True)
+            for block in ads:
+                rest = _cut_around(rest, block, across=False)
+            for slot in sorted(rest, key=lambda s: (s.top, s.col)):
+                _fill(state, slot, is_lead=False)
+            figures = _repack_figures(state)
+            if _better_page(figures, best_figures):
+                best, best_figures = _Snapshot.take(state), figures
     best.restore(state)
 
 
@@ -702,9 +714,12 @@ def _repack_figures(state: _SectionState) -> tuple[int, int, int, int]:
 
 
 def _better_page(figures: tuple[int, int, int, int], than: tuple[int, int, int, int]) -> bool:
-    """Whether a page laid out again (its :func:`_repack_figures`) is better than before: fewer cells
-    empty, and no more continuations or stories left out, no more breaches."""
-    return figures[0] < than[0] and all(new <= old for new, old in zip(figures[1:], than[1:]))
+    """Whether a page laid out again (its :func:`_repack_figures`) is better than before, with no
+    more continuations or stories left out: fewer breaches, or as few and fewer cells empty."""
+    empty, continuations, stories, breaches = figures
+    if continuations > than[1] or stories > than[2]:
+        return False
+    return breaches < than[3] or (breaches == than[3] and empty < than[0])
 
 
 def _copy_pressure(catalog: FitCatalog, queue: Sequence, free: Sequence[Slot], grid: PageGrid, pages: int) -> float:
@@ -801,7 +816,7 @@ def plan_pages(
                 squeezed.restore(state)  # the squeezed page was the better one after all
         if not state.has_later_page:
             _repack_last_page(state, before, free)
-        if plan.empty_cells > EMPTY_SLACK * plan.cells:
+        if plan.empty_cells > EMPTY_SLACK * plan.cells or plan.breaches:
             _fill_beside_ads(state, before, free)
         grow_into_gaps(plan.placements, plan.empty_slots, lambda placed: _fits_of(catalog, placed), plan.cells)
         plan.fillers = fill_with_quotes(plan.placements, plan.empty_slots, fmt, catalog.breaker)
