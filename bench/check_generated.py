@@ -7,7 +7,9 @@ Each edition is ``generate_edition(folder, seed, articles, pages)`` with the see
 2-12 pages drawn from ``--seed`` (so a run is repeatable); its breaches are those
 ``layout_checks.check_edition`` reads from the page IR plus layout's own page report (widows,
 orphans, tombstones, photos). Prints each edition with a breach and its parameters, then the count;
-exit status 1 if any. Not a benchmark: it reports no timing.
+exit status 1 if any. It also counts the pages with enough copy (their section left stories out)
+and lists those filled under 97% (the bench's fill target; not a breach). Not a benchmark: it
+reports no timing.
 """
 
 from __future__ import annotations
@@ -27,12 +29,21 @@ from epaper.ingest import load_edition  # noqa: E402
 from epaper.layout import lay_out  # noqa: E402
 
 
+FILL_TARGET = 0.97
+
+
 def breaches_of(params: tuple[int, int, int]) -> list[str]:
+    return _checked(params)[0]
+
+
+def _checked(params: tuple[int, int, int]) -> tuple[list[str], list[tuple[int, float]]]:
+    """The edition's breaches, and (page, fill) of each page that had enough copy."""
     with tempfile.TemporaryDirectory() as folder:
         generate_edition(folder, *params)
         laid_out = lay_out(load_edition(Path(folder)))
     reported = [f"p{page.number}: {b}" for page in laid_out.pages for b in page.quality.breaches]
-    return check_edition(laid_out).breaches() + reported
+    figures = check_edition(laid_out)
+    return figures.breaches() + reported, [(p.number, p.fill) for p in figures.pages if p.enough_copy]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,14 +52,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=50, help="editions to lay out (default 50)")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    failed = 0
+    failed = enough = filled = 0
+    short: list[str] = []
     for _ in range(args.count):
         params = (rng.randint(100, 10_000), rng.randint(10, 60), rng.randint(2, 12))
-        found = breaches_of(params)
+        found, fills = _checked(params)
         if found:
             failed += 1
             print(f"generate_edition(folder, *{params}): " + "; ".join(found[:5]), flush=True)
+        enough += len(fills)
+        filled += sum(fill >= FILL_TARGET for _, fill in fills)
+        short += [f"{params} page {page}: {fill:.1%}" for page, fill in fills if fill < FILL_TARGET]
     print(f"{args.count} editions laid out, {failed} with a breach")
+    print(f"pages with enough copy filled to {FILL_TARGET:.0%}: {filled}/{enough}"
+          + (f" (under: {'; '.join(short)})" if short else ""))
     return 1 if failed else 0
 
 
