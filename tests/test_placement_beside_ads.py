@@ -9,7 +9,7 @@ import pytest
 
 from epaper.formats import load_format
 from epaper.layout.copyfit import FitCatalog
-from epaper.layout.geometry import PageGrid, Slot
+from epaper.layout.geometry import PageGrid
 from epaper.layout.placement import plan_pages
 from epaper.model import AdSlot, Article, Paragraph, Run
 
@@ -22,10 +22,6 @@ def _story(story_id: str, headline: str, seed: int, paragraphs: int, priority: i
         Paragraph((Run(" ".join(WORDS[(seed * 7 + p * 3 + i * 5) % len(WORDS)] for i in range(60)).capitalize() + "."),))
         for p in range(paragraphs))
     return Article(story_id, "City", headline, body, Path("city.json"), priority=priority)
-
-
-def _overlap(a: Slot, b: Slot) -> bool:
-    return a.col < b.col + b.cols and b.col < a.col + a.cols and a.top < b.bottom and b.top < a.bottom
 
 
 @pytest.mark.parametrize(("banner_mm", "ad_mm", "paragraphs"), [(0, 180, 15), (70, 150, 13)],
@@ -61,4 +57,4 @@ def test_a_long_story_runs_beside_a_corner_ad_to_the_page_foot(sample_edition, b
     assert runs_beside.col + runs_beside.cols <= ad_slot.col and runs_beside.bottom > ad_slot.top
     slots = list(by_id.values()) + ad_slots
     assert all(s.bottom <= grid.rows and s.col + s.cols <= fmt.columns for s in slots)
-    assert not any(_overlap(a, b) for i, a in enumerate(slots) for b in slots[i + 1:])
+    assert not any(a.overlaps(b) for i, a in enumerate(slots) for b in slots[i + 1:])

@@ -40,6 +40,11 @@ class Slot:
     def below(self, rows: int) -> "Slot":
         return Slot(self.col, self.cols, self.top + rows, self.height - rows)
 
+    def overlaps(self, other: "Slot") -> bool:
+        """Whether the two rectangles share a grid cell."""
+        return (self.col < other.col + other.cols and other.col < self.col + self.cols
+                and self.top < other.bottom and other.top < self.bottom)
+
 
 @dataclass(frozen=True)
 class PageGrid:

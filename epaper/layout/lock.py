@@ -47,7 +47,7 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
             "placements": [{
                 "article": p.article.id,
                 "fingerprint": _fingerprint(p.article),
-                "slot": [p.slot.col, p.slot.cols, p.slot.top, p.slot.height],
+                "slot": _slot_record(p.slot),
                 "lines": [p.line_start, p.line_end],
                 "continued_to_part": p.continued_to_part,
                 "continued_from_page": p.continued_from_page,
@@ -59,11 +59,15 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
                            "headline_lines": len(p.design.header.headline)},
                 "adjustments": list(p.adjustments),
             } for p in plan.placements],
-            "quotations": [{"article": f.article.id, "slot": [f.slot.col, f.slot.cols, f.slot.top, f.slot.height]}
-                           for f in plan.fillers],
-            "refer_boxes": [[r.slot.col, r.slot.cols, r.slot.top, r.slot.height] for r in plan.refers],
+            "quotations": [{"article": f.article.id, "slot": _slot_record(f.slot)} for f in plan.fillers],
+            "refer_boxes": [_slot_record(r.slot) for r in plan.refers],
         } for plan in plans],
     }
+
+
+def _slot_record(slot: Slot) -> list[int]:
+    """A slot as plan.json keeps it (``Slot(*record)`` reads it back)."""
+    return [slot.col, slot.cols, slot.top, slot.height]
 
 
 def read_plan_record(path: Path) -> dict:

@@ -433,6 +433,11 @@ def _options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
     return options
 
 
+def _sorted_options(state: _SectionState, slot: Slot, is_lead: bool) -> list[_Option]:
+    """The options for ``slot``, best first (lowest score; among equals the narrower, then the shallower)."""
+    return sorted(_options(state, slot, is_lead), key=lambda o: (o.score, o.design.cols, o.rows))
+
+
 def _settled(options: Sequence[_Option], floor: float) -> bool:
     """Whether the options _fill would try (the best few, and the best that keeps its story whole)
     all score below ``floor``."""
@@ -449,7 +454,7 @@ def _fill(state: _SectionState, slot: Slot, is_lead: bool) -> float:
         if slot.height > 1 and slot.cols >= 1:
             state.page.empty_slots.append(slot)
         return slot.cols * slot.height * WASTE_COST if slot.height > 1 else 0.0
-    options = sorted(_options(state, slot, is_lead), key=lambda o: (o.score, o.design.cols, o.rows))
+    options = _sorted_options(state, slot, is_lead)
     if not options:
         state.page.empty_slots.append(slot)
         return slot.cols * slot.height * WASTE_COST
@@ -602,8 +607,7 @@ def _cut_around(free: Sequence[Slot], block: Slot, across: bool) -> list[Slot]:
     below it."""
     pieces = []
     for s in free:
-        if not (s.col < block.col + block.cols and block.col < s.col + s.cols
-                and s.top < block.bottom and block.top < s.bottom):
+        if not s.overlaps(block):
             pieces.append(s)
             continue
         band_top, band_bottom = max(s.top, block.top), min(s.bottom, block.bottom)
@@ -663,7 +667,7 @@ def _fill_beside_ads(state: _SectionState, before: "_Snapshot", free: Sequence[S
     best, best_figures = _Snapshot.take(state), _repack_figures(state)
     for lead_slot in lead_slots:
         before.restore(state)
-        options = sorted(_options(state, lead_slot, True), key=lambda o: (o.score, o.design.cols, o.rows))
+        options = _sorted_options(state, lead_slot, True)
         # In the usual space, only a lead that ends above an ad's top leaves room to cut differently.
         trials = [o for o in options if lead_slot is not free[0]
                   or lead_slot.top + o.rows < max(ad.top for ad in corner_ads)][:RETRIES]
