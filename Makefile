@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= output
 
-.PHONY: demo test install test-deps browser bench clean
+.PHONY: demo test test-fast install test-deps browser system-tools bench clean
 
 demo: install
 	$(BIN)/epaper build sample-edition --out $(OUT)
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	@if command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund --silent; then mkdir -p epaper/web/static/vendor/openseadragon && cp -R node_modules/openseadragon/build/openseadragon/openseadragon.min.js node_modules/openseadragon/build/openseadragon/images node_modules/openseadragon/LICENSE.txt epaper/web/static/vendor/openseadragon/; else echo "npm unavailable or failed: the viewer will use plain page images (no deep zoom)"; fi
 	touch $@
 
-test-deps: $(VENV)/.test-installed browser
+test-deps: $(VENV)/.test-installed browser system-tools
 
 $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
@@ -31,8 +31,23 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 	  || { echo "could not install chromium: run 'apt-get install chromium' as root"; exit 1; }; }
 
+# Outside tools that judge our files: qpdf (PDF structure), Ghostscript (print colour: inkcov, tiffsep),
+# poppler (pdffonts, pdftotext). Installed from Debian like chromium.
+SYSTEM_TOOLS = qpdf gs pdffonts
+system-tools:
+	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null 2>&1 || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing qpdf, ghostscript and poppler-utils from Debian for the tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qpdf ghostscript poppler-utils) >/dev/null \
+	  || { echo "could not install qpdf/ghostscript/poppler-utils: run 'apt-get install qpdf ghostscript poppler-utils' as root"; exit 1; }; \
+	fi
+
 test: test-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The inner loop: everything but the tests marked slow (browsers, full builds, long property runs).
+test-fast: test-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
 bench: install
 	$(BIN)/python bench/run_all.py
