@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
+from epaper.typeset.emergency_breaks import fit_to_measure
 from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_into, break_lines
@@ -143,7 +144,7 @@ class _BodySpec:
         indent_first = index > 0 and self.paragraphs[index - 1].kind != "subhead"
         items = paragraph_items(tuple(runs), style, self.language, style.indent if indent_first else 0.0, justify,
                                 style.hyphenate and not is_subhead)
-        return items, justify
+        return fit_to_measure(items, self.width, self.language, font_book()), justify
 
     def set(self, index: int, result: BreakResult) -> list[SetLine]:
         items, justify = self.items(index)
@@ -233,7 +234,7 @@ def set_plain(text: str, style: TypeStyle, width: float, language: str, *, break
     book = font_book()
     if style.upper:
         text = text.upper()
-    items = paragraph_items((Run(text),), style, language, 0.0, False, False)
+    items = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False), width, language, book)
     result = _break(items, width, breaker_name)
     lines = set_lines(items.items, result, [width], paragraph=0, leading=style.leading, justify=False, book=book)
     if style.align == "right":

@@ -22,7 +22,7 @@ from importlib import resources
 
 import pyphen
 
-__all__ = ["hyphenation_points", "pattern_language"]
+__all__ = ["hyphenation_points", "pattern_language", "pattern_points"]
 
 MIN_WORD = 5
 # Pattern files epaper ships (in epaper/typeset/patterns/) for languages pyphen has none for.
@@ -90,3 +90,14 @@ def hyphenation_points(word: str, language: str, sentence_start: bool = False) -
     if dictionary is None:
         return ()
     return tuple(start + p for p in dictionary.positions(core.lower() if sentence_start else core))
+
+
+def pattern_points(word: str, language: str) -> tuple[int, ...]:
+    """Where the language's patterns would break ``word`` (a run of letters), with none of
+    :func:`hyphenation_points`' restraint about names, acronyms or length: for a word that cannot
+    fit its measure unbroken (see :mod:`epaper.typeset.emergency_breaks`)."""
+    dictionary = _dictionary(language)
+    if dictionary is None:
+        return ()
+    lower = word.lower()
+    return tuple(dictionary.positions(lower if len(lower) == len(word) else word))
