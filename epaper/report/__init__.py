@@ -1,6 +1,7 @@
 """The quality and proof report: ``report.json`` for tools, ``report.html`` for the desk.
 
-All figures come from the laid-out pages and layout's decisions, never from the PDF.
+All figures come from the laid-out pages and layout's decisions, never from the PDF. Overfull
+lines and glyph collisions are measured from the ink of what is drawn (:mod:`epaper.report.ink`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from epaper.frame import FillRect, PageQuality
 from epaper.layout import LaidOutEdition
+from epaper.report.ink import PageInk, page_ink
 
 __all__ = ["report_document", "write_report_html"]
 
@@ -26,7 +28,7 @@ def _histogram(ratios: Sequence[float]) -> dict[str, int]:
     return counts
 
 
-def _quality(q: PageQuality) -> dict:
+def _quality(q: PageQuality, ink: PageInk) -> dict:
     ratios = q.adjustment_ratios
     return {
         "fill_ratio": round(q.fill_ratio, 4),
@@ -36,7 +38,10 @@ def _quality(q: PageQuality) -> dict:
         "tombstones": q.tombstones,
         "hyphenated_lines": q.hyphenated_lines,
         "hyphen_runs": q.hyphen_runs,
-        "overfull_lines": q.overfull_lines,
+        "overfull_lines": ink.overfull_lines,
+        "glyph_collisions": ink.glyph_collisions,
+        "touching_lines": ink.touching_lines,
+        "ink_problems": list(ink.problems),
         "loosest_line": round(q.loosest_line, 3),
         "lines_stretched_over_50pct": sum(1 for r in ratios if r > 0.5),
         "justified_lines": len(ratios),
@@ -48,6 +53,7 @@ def _quality(q: PageQuality) -> dict:
 
 def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None) -> dict:
     pages = laid_out.pages
+    inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
     totals = {
         "pages": len(pages),
@@ -63,7 +69,9 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None) -
         "tombstones": sum(p.quality.tombstones for p in pages),
         "hyphenated_lines": sum(p.quality.hyphenated_lines for p in pages),
         "hyphen_runs": sum(p.quality.hyphen_runs for p in pages),
-        "overfull_lines": sum(p.quality.overfull_lines for p in pages),
+        "overfull_lines": sum(ink.overfull_lines for ink in inks),
+        "glyph_collisions": sum(ink.glyph_collisions for ink in inks),
+        "touching_lines": sum(ink.touching_lines for ink in inks),
         "breaches": sum(len(p.quality.breaches) for p in pages),
         "loosest_line": round(max((p.quality.loosest_line for p in pages), default=0.0), 3),
         "lines_stretched_over_50pct": sum(1 for r in all_ratios if r > 0.5),
@@ -81,8 +89,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None) -
         "edition": {"id": laid_out.edition.id, "title": laid_out.edition.title,
                     "date": laid_out.edition.date.isoformat(), "edition": laid_out.edition.edition},
         "totals": totals,
-        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality),
-                   "articles": by_page.get(p.number, [])} for p in pages],
+        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink),
+                   "articles": by_page.get(p.number, [])} for p, ink in zip(pages, inks)],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 
@@ -97,7 +105,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
            f"<h1>Proof report: {esc(report['edition']['title'])}, {esc(report['edition']['date'])}</h1>",
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
-                "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "breaches",
+                "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "glyph_collisions",
+                "breaches",
                 "loosest_line"):
         out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(t[key]))}</td></tr>")
     out.append("</table>")
@@ -121,7 +130,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='refer'>"
                            "<title>refer box</title></rect>")
         out.append("</svg><div class='figures'><table>")
-        for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "loosest_line"):
+        for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines",
+                    "glyph_collisions", "loosest_line"):
             out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(info[key]))}</td></tr>")
         out.append("</table><ul>")
         for a in info["articles"]:
@@ -131,6 +141,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         out.append("</ul>")
         if info["breaches"]:
             out.append("<p class='breach'>" + "<br>".join(esc(b) for b in info["breaches"]) + "</p>")
+        if info["ink_problems"]:
+            out.append("<p class='breach'>" + "<br>".join(esc(b) for b in info["ink_problems"]) + "</p>")
         if info["notes"]:
             out.append("<p class='note'>" + "<br>".join(esc(n) for n in info["notes"]) + "</p>")
         out.append("</div></section>")
