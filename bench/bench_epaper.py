@@ -282,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"run {index + 1}/{args.runs}: build {runs[-1]['total_wall']:.2f} s, raster+tiles "
               f"{runs[-1]['raster_wall_per_page']:.3f} s/page", file=sys.stderr)
     summary = summarize(runs, args.workers, str(args.tmp or tempfile.gettempdir()))
-    summary["raster_settings"] = {k: v for k, v in vars(RasterSettings()).items() if k != "base_url"}
+    summary["raster_settings"] = {k: v for k, v in vars(RasterSettings()).items() if k != "edition_url"}
     if args.json:
         print(json.dumps(summary, indent=1))
     else:

@@ -20,9 +20,10 @@ from epaper.publish.output import staged_output
 from epaper.publish.pdfs import write_pdfs
 from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
-from epaper.web import Downloads, write_archive, write_site
+from epaper.urls import edition_url, root_url
+from epaper.web import Downloads, title_collection_path, write_archive, write_manifest, write_site
 
-__all__ = ["BuildResult", "build_edition", "edition_url"]
+__all__ = ["BuildResult", "build_edition"]
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -41,19 +42,14 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def edition_url(base_url: str | None, edition_id: str) -> str | None:
-    """The public URL of ``OUT/<edition id>/`` when ``OUT`` is served at ``base_url``."""
-    return f"{base_url.rstrip('/')}/{edition_id}/" if base_url else None
-
-
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
                   progress: Progress | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
-    ``base_url`` is the public URL the output root ``out_root`` will be served from: with it the
-    IIIF manifest, image services (info.json) and the collection carry absolute ids, as external
-    IIIF viewers need; without it they are relative references (see :mod:`epaper.raster.tiles`).
+    ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
+    address of ``epaper serve``, see :mod:`epaper.urls`): every IIIF id (manifest, image services,
+    collections) is absolute and starts with it.
 
     ``lock_pages`` are kept exactly as the previous build into ``out_root`` made them (its
     ``plan.json``); raises ``LockError`` if that is impossible.
@@ -72,17 +68,20 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
                           progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
         public = edition_url(base_url, edition.id)
         raster = rasterize_pages(list(pdfs.page_pdfs), staging, workers=workers,
-                                 settings=RasterSettings(base_url=public),
+                                 settings=RasterSettings(edition_url=public),
                                  progress=lambda number: report_step("rasterizing pages", number, len(pages)))
         report_step("writing the epaper", 0, 1)
         downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
-        write_site(edition, pages, staging, raster=raster, downloads=downloads, base_url=public)
+        write_site(edition, pages, staging, raster=raster, downloads=downloads)
         _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
         _write_json(staging / PLAN_FILE, laid_out.plan)
         seconds = time.perf_counter() - started
         report = report_document(laid_out, seconds=seconds)
         _write_json(staging / "report.json", report)
         write_report_html(report, laid_out, staging / "report.html")
+        # Last: the manifest links every file of the edition that exists by now.
+        write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
+                       part_of=root_url(base_url) + title_collection_path(edition.title))
     write_archive(Path(out_root), base_url=base_url)
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),

@@ -184,11 +184,15 @@ def write_synthetic_layout_json(source: SyntheticEdition, out_dir: Path) -> None
 
 
 def build_synthetic_site(tmp: Path, *, base_url: str | None = None, workers: int = 2) -> SyntheticSite:
-    """Raster, site and archive for the synthetic edition, laid out as the build lays out an edition."""
+    """Raster, site and archive for the synthetic edition, laid out as the build lays out an edition.
+
+    ``base_url`` is the URL of the output root, as for ``build_edition`` (default: ``epaper serve``'s).
+    """
     import shutil
 
-    from epaper.raster import rasterize_pages
-    from epaper.web import Downloads, write_archive, write_site
+    from epaper.raster import RasterSettings, rasterize_pages
+    from epaper.urls import edition_url, root_url
+    from epaper.web import Downloads, title_collection_path, write_archive, write_manifest, write_site
 
     source = make_synthetic_edition(tmp / "source")
     out_root = tmp / "output"
@@ -196,9 +200,12 @@ def build_synthetic_site(tmp: Path, *, base_url: str | None = None, workers: int
     (out_dir / "pages").mkdir(parents=True)
     page_pdfs = [Path(shutil.copy(pdf, out_dir / "pages" / pdf.name)) for pdf in source.page_pdfs]
     edition_pdf = Path(shutil.copy(source.edition_pdf, out_dir / "edition.pdf"))
-    raster = rasterize_pages(page_pdfs, out_dir, workers=workers)
+    public = edition_url(base_url, source.edition.id)
+    raster = rasterize_pages(page_pdfs, out_dir, workers=workers, settings=RasterSettings(edition_url=public))
     downloads = Downloads.from_files(out_dir, edition_pdf, page_pdfs)
-    write_site(source.edition, source.pages, out_dir, raster=raster, downloads=downloads, base_url=base_url)
+    write_site(source.edition, source.pages, out_dir, raster=raster, downloads=downloads)
+    write_manifest(source.edition, source.pages, out_dir, raster=raster, downloads=downloads, edition_url=public,
+                   part_of=root_url(base_url) + title_collection_path(source.edition.title))
     write_synthetic_layout_json(source, out_dir)
-    write_archive(out_root)
+    write_archive(out_root, base_url=base_url)
     return SyntheticSite(source, out_root, out_dir, raster)

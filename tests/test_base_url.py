@@ -1,4 +1,4 @@
-"""``epaper build --base-url``: absolute IIIF ids for external viewers; relative ids without it."""
+"""``epaper build --base-url``: the IIIF ids start with it; without it, with ``epaper serve``'s address."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 import yaml
@@ -54,8 +53,9 @@ def test_manifest_and_tile_ids_are_absolute_with_a_base_url(built):
     out = built[0] / EDITION_ID
     edition_url = BASE + EDITION_ID + "/"
     manifest = json.loads((out / "manifest.json").read_text())
-    ids = _ids(manifest)
+    ids = [i for i in _ids(manifest) if i != manifest["partOf"][0]["id"]]
     assert ids and all(i.startswith(edition_url) for i in ids), [i for i in ids if not i.startswith(edition_url)]
+    assert manifest["partOf"][0]["id"] == BASE + "collections/the-base-gazette.json"
     assert manifest["id"] == edition_url + "manifest.json"
     service = manifest["items"][0]["items"][0]["items"][0]["body"]["service"][0]
     assert service["id"] == edition_url + "tiles/001"
@@ -66,20 +66,22 @@ def test_manifest_and_tile_ids_are_absolute_with_a_base_url(built):
         assert (built[0] / url[len(BASE):]).is_file(), url
     collection = json.loads((built[0] / "collection.json").read_text())
     assert collection["id"] == BASE + "collection.json"
-    assert [item["id"] for item in collection["items"]] == [edition_url + "manifest.json"]
+    assert [item["id"] for item in collection["items"]] == [BASE + "collections/the-base-gazette.json"]
+    title = json.loads((built[0] / "collections" / "the-base-gazette.json").read_text())
+    assert [item["id"] for item in title["items"]] == [edition_url + "manifest.json"]
 
 
-def test_without_a_base_url_ids_are_relative_and_resolve_to_the_files(built):
+def test_without_a_base_url_ids_start_with_epaper_serves_address(built):
     out = built[1] / EDITION_ID
+    edition_url = f"http://127.0.0.1:8000/{EDITION_ID}/"
     manifest = json.loads((out / "manifest.json").read_text())
-    assert not [i for i in _ids(manifest) if "://" in i]
-    served = "https://anywhere.example/some/path/"
-    manifest_url = served + "manifest.json"
-    service = manifest["items"][0]["items"][0]["items"][0]["body"]["service"][0]["id"]
-    assert (out / urljoin(manifest_url, service)[len(served):] / "info.json").is_file()
-    info_url = urljoin(manifest_url, service) + "/info.json"
+    ids = _ids(manifest)
+    own = [i for i in ids if i != manifest["partOf"][0]["id"]]
+    assert own and all(i.startswith(edition_url) for i in own), [i for i in own if not i.startswith(edition_url)]
+    assert manifest["partOf"][0]["id"] == "http://127.0.0.1:8000/collections/the-base-gazette.json"
     info = json.loads((out / "tiles" / "001" / "info.json").read_text())
-    assert urljoin(info_url, info["id"]) == served + "tiles/001"
+    assert info["id"] == edition_url + "tiles/001"
+    assert json.loads((built[1] / "collection.json").read_text())["id"] == "http://127.0.0.1:8000/collection.json"
 
 
 @pytest.mark.parametrize("bad", ["epaper.example.org/archive", "ftp://example.org/", "https://example.org/?x=1", "/archive/"])

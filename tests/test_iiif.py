@@ -9,13 +9,15 @@ from urllib.parse import urljoin
 
 import pytest
 
+from epaper.web import Downloads
 from synthetic_edition import build_synthetic_site
 
 PRESENTATION = "http://iiif.io/api/presentation/3/context.json"
 IMAGE = "http://iiif.io/api/image/3/context.json"
 LANG_KEY = re.compile(r"^(none|[a-zA-Z]{2,3}(-[A-Za-z0-9]{1,8})*)$")
 XYWH = re.compile(r"^(?P<canvas>[^#]+)#xywh=(?P<x>\d+),(?P<y>\d+),(?P<w>\d+),(?P<h>\d+)$")
-BASE = "https://epaper.example.org/archive/ed/"  # where we pretend the edition folder is served
+ROOT = "https://epaper.example.org/archive/"  # where we pretend the output root is served
+DEFAULT_ROOT = "http://127.0.0.1:8000/"  # epaper serve's address: the default base of every id
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +36,12 @@ def resolve(reference: str, document_url: str) -> str:
     return urljoin(document_url, reference)
 
 
-def check_manifest(manifest: dict, out_dir: Path, base: str = BASE) -> dict:
-    """Validate a manifest; return {canvas id: canvas} with ids resolved against ``base``."""
+def edition_base(out_dir: Path, root: str = DEFAULT_ROOT) -> str:
+    return f"{root}{out_dir.name}/"
+
+
+def check_manifest(manifest: dict, out_dir: Path, base: str) -> dict:
+    """Validate a manifest served at ``base`` (the edition folder's URL); return {canvas id: canvas}."""
     doc_url = base + "manifest.json"
     assert manifest["@context"] == PRESENTATION
     assert manifest["type"] == "Manifest"
@@ -74,6 +80,8 @@ def check_manifest(manifest: dict, out_dir: Path, base: str = BASE) -> dict:
         check_info(json.loads(info_path.read_text()), service_url, canvas)
         for rendering in canvas.get("rendering", []):
             check_rendering(rendering, out_dir, doc_url, base)
+        for see_also in canvas.get("seeAlso", []):
+            check_see_also(see_also, out_dir, base)
         for thumb in canvas.get("thumbnail", []):
             assert thumb["type"] == "Image" and (out_dir / resolve(thumb["id"], doc_url)[len(base):]).is_file()
         canvases[cid] = canvas
@@ -109,7 +117,15 @@ def check_rendering(rendering: dict, out_dir: Path, doc_url: str, base: str) -> 
     assert rendering["type"] in {"Text", "Dataset"}
     assert_language_map(rendering["label"], "rendering.label")
     assert rendering["format"] in {"application/pdf", "text/html"}
+    assert rendering["id"].startswith(base)
     assert (out_dir / resolve(rendering["id"], doc_url)[len(base):]).is_file()
+
+
+def check_see_also(see_also: dict, out_dir: Path, base: str) -> None:
+    """The newspaper recipe's link to a canvas's ALTO text (or the edition's METS)."""
+    assert see_also["type"] == "Dataset" and see_also["format"] == "application/xml"
+    assert see_also["profile"] in {"http://www.loc.gov/standards/alto/", "http://www.loc.gov/METS/"}
+    assert see_also["id"].startswith(base) and (out_dir / see_also["id"][len(base):]).is_file()
 
 
 def check_info(info: dict, service_url: str, canvas: dict | None = None) -> None:
@@ -131,7 +147,7 @@ def check_info(info: dict, service_url: str, canvas: dict | None = None) -> None
 
 def test_manifest_follows_presentation_3(site):
     manifest = json.loads((site.out_dir / "manifest.json").read_text())
-    canvases = check_manifest(manifest, site.out_dir)
+    canvases = check_manifest(manifest, site.out_dir, edition_base(site.out_dir))
     assert len(canvases) == len(site.source.pages)
     assert manifest["navDate"] == "2026-11-28T00:00:00Z"
     # A canvas is the full raster: article fragments are in its pixels.
@@ -144,8 +160,9 @@ def test_a_range_per_section_and_per_placed_article(site):
     sections = {next(iter(r["label"].values()))[0]: r for r in manifest["structures"]}
     assert list(sections) == ["Front", "City", "देश"]
     assert "hi" in sections["देश"]["label"]
+    base = edition_base(site.out_dir)
     articles = {
-        item["id"]: item for r in manifest["structures"] for item in r["items"] if item["type"] == "Range"
+        item["id"][len(base):]: item for r in manifest["structures"] for item in r["items"] if item["type"] == "Range"
     }
     names = {rid.rsplit("/", 1)[-1] for rid in articles}
     placed = {r.article_id for page in site.source.pages for r in page.regions}
@@ -154,7 +171,7 @@ def test_a_range_per_section_and_per_placed_article(site):
     # The jumped article points at its boxes on both pages, in canvas pixels.
     harbour = articles["range/article/harbour-plan"]
     targets = [item["id"] for item in harbour["items"]]
-    assert [t.split("#")[0] for t in targets] == ["canvas/1", "canvas/3", "canvas/3"]
+    assert [t.split("#")[0] for t in targets] == [base + "canvas/1", base + "canvas/3", base + "canvas/3"]
     box = site.source.pages[0].regions[0].boxes[0]
     scale = site.raster.page(1).scale
     x, y, w, h = map(int, targets[0].split("xywh=")[1].split(","))
@@ -165,40 +182,105 @@ def test_a_range_per_section_and_per_placed_article(site):
 
 def test_rendering_links_to_the_pdfs(site):
     manifest = json.loads((site.out_dir / "manifest.json").read_text())
-    assert manifest["rendering"][0]["id"] == "edition.pdf"
-    assert [c["rendering"][0]["id"] for c in manifest["items"]] == [f"pages/{n:03d}.pdf" for n in range(1, 5)]
+    base = edition_base(site.out_dir)
+    assert manifest["rendering"][0]["id"] == base + "edition.pdf"
+    assert [c["rendering"][0]["id"] for c in manifest["items"]] == [f"{base}pages/{n:03d}.pdf" for n in range(1, 5)]
 
 
-def test_collection_lists_every_edition(site):
+def test_print_pdfs_alto_and_mets_are_linked_when_the_build_wrote_them(tmp_path):
+    """``rendering`` names each page's print PDF and ``seeAlso`` its ALTO (newspaper recipe), once they exist."""
+    from epaper.web import write_manifest
+
+    site = build_synthetic_site(tmp_path, workers=1)
+    manifest = json.loads((site.out_dir / "manifest.json").read_text())
+    assert "seeAlso" not in manifest and all("seeAlso" not in c for c in manifest["items"])
+    for folder, suffix in (("print", "pdf"), ("alto", "xml")):
+        (site.out_dir / folder).mkdir()
+        for n in range(1, 5):
+            (site.out_dir / folder / f"{n:03d}.{suffix}").write_text("x")
+    (site.out_dir / "mets.xml").write_text("x")
+    downloads = Downloads.scan(site.out_dir)
+    base = edition_base(site.out_dir)
+    write_manifest(site.source.edition, site.source.pages, site.out_dir, raster=site.raster, downloads=downloads,
+                   edition_url=base)
+    manifest = json.loads((site.out_dir / "manifest.json").read_text())
+    check_manifest(manifest, site.out_dir, base)
+    for n, canvas in enumerate(manifest["items"], start=1):
+        assert [r["id"] for r in canvas["rendering"]] == [f"{base}pages/{n:03d}.pdf", f"{base}print/{n:03d}.pdf"]
+        (alto,) = canvas["seeAlso"]
+        assert alto["id"] == f"{base}alto/{n:03d}.xml" and alto["profile"] == "http://www.loc.gov/standards/alto/"
+    (mets,) = manifest["seeAlso"]
+    check_see_also(mets, site.out_dir, base)
+    assert_loads_in_iiif_prezi3(manifest, "Manifest")
+
+
+def test_a_collection_per_title_lists_its_editions_with_navdate(site):
     collection = json.loads((site.out_root / "collection.json").read_text())
-    base = "https://epaper.example.org/archive/"
     assert collection["@context"] == PRESENTATION and collection["type"] == "Collection"
+    assert collection["id"] == DEFAULT_ROOT + "collection.json"
     assert_language_map(collection["label"], "collection.label")
-    assert resolve(collection["id"], base + "collection.json") == base + "collection.json"
-    (item,) = collection["items"]
-    assert item["type"] == "Manifest"
+    (title_ref,) = collection["items"]
+    assert title_ref["type"] == "Collection" and title_ref["label"] == {"en": [site.source.edition.title]}
+    assert title_ref["id"].startswith(DEFAULT_ROOT)
+    title = json.loads((site.out_root / title_ref["id"][len(DEFAULT_ROOT):]).read_text())
+    assert title["id"] == title_ref["id"] and title["type"] == "Collection"
+    (item,) = title["items"]
+    assert item["type"] == "Manifest" and item["navDate"] == "2026-11-28T00:00:00Z"
     assert_language_map(item["label"], "collection item label")
-    manifest_url = resolve(item["id"], base + "collection.json")
-    manifest_path = site.out_root / manifest_url[len(base):]
-    assert manifest_path.is_file()
-    check_manifest(json.loads(manifest_path.read_text()), manifest_path.parent, manifest_url.rsplit("/", 1)[0] + "/")
+    manifest_path = site.out_root / item["id"][len(DEFAULT_ROOT):]
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest["id"] == item["id"]
+    # The issue names its title: partOf, as in the recipe.
+    assert manifest["partOf"] == [{"id": title["id"], "type": "Collection", "label": title["label"]}]
+    check_manifest(manifest, manifest_path.parent, item["id"].rsplit("/", 1)[0] + "/")
 
 
 def test_absolute_ids_with_a_base_url(tmp_path):
-    site = build_synthetic_site(tmp_path, base_url=BASE, workers=1)
+    site = build_synthetic_site(tmp_path, base_url=ROOT, workers=1)
+    base = edition_base(site.out_dir, ROOT)
     manifest = json.loads((site.out_dir / "manifest.json").read_text())
-    check_manifest(manifest, site.out_dir)
+    check_manifest(manifest, site.out_dir, base)
     text = json.dumps(manifest)
     ids = re.findall(r'"id": "([^"]+)"', text)
-    assert ids and all(i.startswith(BASE) for i in ids), [i for i in ids if not i.startswith(BASE)][:3]
+    own = [i for i in ids if i != manifest["partOf"][0]["id"]]
+    assert own and all(i.startswith(base) for i in own), [i for i in own if not i.startswith(base)][:3]
+    assert manifest["partOf"][0]["id"] == ROOT + "collections/the-test-courier.json"
+
+
+def test_every_id_is_absolute_by_default(site):
+    """Without --base-url the ids start with epaper serve's address, so any IIIF viewer can load a served build."""
+    documents = [site.out_root / "collection.json", *site.out_root.glob("collections/*.json"),
+                 site.out_dir / "manifest.json", *site.out_dir.glob("tiles/*/info.json")]
+    for path in documents:
+        ids = re.findall(r'"(?:id|target)": "([^"]+)"', path.read_text())
+        assert ids and all(i.startswith(DEFAULT_ROOT) for i in ids), (path, [i for i in ids if "://" not in i][:3])
+
+
+def assert_loads_in_iiif_prezi3(document: dict, kind: str) -> None:
+    """iiif-prezi3 (the IIIF community's Presentation 3 model, pydantic) accepts the document with no error."""
+    import iiif_prezi3
+
+    loaded = getattr(iiif_prezi3, kind)(**document)
+    assert loaded.id == document["id"]
+    # Round trip: what the library writes back is what we wrote (nothing dropped as unknown).
+    assert json.loads(loaded.json())["id"] == document["id"]
+
+
+def test_iiif_prezi3_loads_the_manifest_and_the_collections(site):
+    assert_loads_in_iiif_prezi3(json.loads((site.out_dir / "manifest.json").read_text()), "Manifest")
+    assert_loads_in_iiif_prezi3(json.loads((site.out_root / "collection.json").read_text()), "Collection")
+    for path in site.out_root.glob("collections/*.json"):
+        assert_loads_in_iiif_prezi3(json.loads(path.read_text()), "Collection")
 
 
 def test_sample_edition_manifest(sample_build):
     """The real sample edition, built once per session by the shared fixture."""
-    result, _ = sample_build
+    result, out_root = sample_build
     out_dir = Path(result.out_dir)
     manifest = json.loads((out_dir / "manifest.json").read_text())
-    canvases = check_manifest(manifest, out_dir)
+    canvases = check_manifest(manifest, out_dir, edition_base(out_dir))
+    assert_loads_in_iiif_prezi3(manifest, "Manifest")
+    assert_loads_in_iiif_prezi3(json.loads((Path(out_root) / "collection.json").read_text()), "Collection")
     layout = json.loads((out_dir / "layout.json").read_text())
     assert len(canvases) == len(layout["pages"])
     placed = {a["id"] for page in layout["pages"] for a in page["articles"]}

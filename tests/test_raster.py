@@ -53,7 +53,8 @@ def test_every_page_gets_image_thumbnail_and_tiles(site):
         with Image.open(out / page.thumb) as thumb:
             assert thumb.size == page.thumb_size and thumb.width == 240
         assert page.image_bytes == (out / page.image).stat().st_size
-        assert page.tile_count == sum(1 for _ in (out / page.tiles).rglob("*.jpg")) - 2  # minus image + thumb sizes
+        # Minus the image and thumbnail sizes, and full/max (the whole page, which level 0 requires).
+        assert page.tile_count == sum(1 for _ in (out / page.tiles).rglob("*.jpg")) - 3
 
 
 def test_full_raster_is_the_trimmed_page_at_200_dpi_or_more(site):
@@ -110,19 +111,28 @@ def test_levels_halve_down_to_one_tile(site):
     assert all(lvl.bytes > 0 for lvl in levels)
 
 
-def test_relative_service_id_resolves_to_the_tile_folder(site):
-    from urllib.parse import urljoin
-
+def test_service_id_is_absolute_at_the_default_address(site):
     info = json.loads((site.out_dir / "tiles/001/info.json").read_text())
-    base = "https://example.org/any/path/ed/tiles/001/info.json"
-    assert urljoin(base, info["id"]) == "https://example.org/any/path/ed/tiles/001"
+    assert info["id"] == f"http://127.0.0.1:8000/{site.out_dir.name}/tiles/001"
+
+
+def test_level_0_has_the_whole_page_at_max_and_every_listed_size(site):
+    """Image API 3 level 0: ``full/max`` and each ``sizes`` entry as ``full/w,h`` are files, of that size."""
+    folder = site.out_dir / "tiles/001"
+    info = json.loads((folder / "info.json").read_text())
+    with Image.open(folder / "full/max/0/default.jpg") as whole:
+        assert whole.size == (info["width"], info["height"]) and whole.format == "JPEG"
+    assert info["sizes"]
+    for size in info["sizes"]:
+        with Image.open(folder / f"full/{size['width']},{size['height']}/0/default.jpg") as image:
+            assert image.size == (size["width"], size["height"])
 
 
 def test_single_worker_matches_and_reports_progress(tmp_path):
     source = make_synthetic_edition(tmp_path / "src")
     seen: list[int] = []
     result = rasterize_pages(source.page_pdfs[:2], tmp_path / "out", workers=1, progress=seen.append,
-                             settings=RasterSettings(base_url="https://cdn.example/ed/"))
+                             settings=RasterSettings(edition_url="https://cdn.example/ed/"))
     assert sorted(seen) == [1, 2]
     assert result.workers == 1 and result.seconds_per_page > 0
     info = json.loads((tmp_path / "out/tiles/002/info.json").read_text())

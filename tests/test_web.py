@@ -205,7 +205,12 @@ def test_archive_lists_editions_newest_first(site, tmp_path):
     assert f'href="{site.out_dir.name}/index.html"' in html and "junk" not in html
     assert (root / "static/text.css").is_file()
     collection = json.loads((root / "collection.json").read_text())
-    assert [i["id"] for i in collection["items"]] == [f"{site.out_dir.name}/manifest.json", f"{older.name}/manifest.json"]
+    assert [i["id"] for i in collection["items"]] == ["http://127.0.0.1:8000/collections/the-test-courier.json"]
+    title = json.loads((root / "collections/the-test-courier.json").read_text())
+    # Oldest first, each edition by its manifest's own id (the older one has none: its URL under the root).
+    assert [i["id"] for i in title["items"]] == [f"http://127.0.0.1:8000/{older.name}/manifest.json",
+                                                 json.loads((root / site.out_dir.name / "manifest.json").read_text())["id"]]
+    assert [i["navDate"] for i in title["items"]] == ["2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z"]
 
 
 def test_human_sizes():

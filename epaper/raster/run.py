@@ -15,6 +15,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from epaper.urls import DEFAULT_BASE_URL
+
 from .pages import RenderBuffers, render_page
 from .result import PageRaster, RasterResult
 from .tiles import service_id, write_tiles
@@ -31,7 +33,8 @@ class RasterSettings:
     thumb_width: int = 240
     tile_size: int = 512
     quality: int = 80
-    base_url: str | None = None
+    # The public URL of the edition folder: info.json ids start with it (see epaper.urls).
+    edition_url: str = DEFAULT_BASE_URL
 
 
 def _page_name(number: int) -> str:
@@ -72,7 +75,7 @@ def _rasterize_one(pdf: Path, number: int, out_dir: Path, settings: RasterSettin
         tile=settings.tile_size,
         quality=settings.quality,
         extra_sizes=(image_path, thumb_path),
-        service=service_id(tiles_rel, base_url=settings.base_url, relative_to=tiles_rel),
+        service=service_id(tiles_rel, edition_url=settings.edition_url),
     )
     return PageRaster(
         number=number,

@@ -5,18 +5,15 @@ Layout of ``tiles/NNN/`` (the URL grammar of the Image API, so a static file ser
     info.json
     {x},{y},{w},{h}/{sw},{sh}/0/default.jpg     one file per tile and scale factor
     full/{sw},{sh}/0/default.jpg                 whole-page sizes listed in ``sizes``
+    full/max/0/default.jpg                       the whole page at full size (level 0 requires it)
 
 The region/size strings are exactly those OpenSeadragon's IIIFTileSource (and other level-0
 clients) compute: region ``full`` when a tile covers the whole page, size ``max`` when a tile is the
 whole page at full resolution, otherwise ``w,h``.
 
-**The ``id`` problem.** The Image API wants an absolute ``id``, but an edition folder is copied to and
-served from URLs the build cannot know. So without a ``base_url`` the ``id`` is written as a
-*relative reference* resolved against the URL of the info.json itself (``../001`` → the tile folder,
-exactly as JSON-LD resolves relative IRIs against the document). The epaper viewer never trusts the
-stored id: it resolves the tile folder against the page URL and hands OpenSeadragon the info object
-with that absolute id. Pass ``base_url`` (the public URL of the edition folder) to write absolute ids
-for external IIIF viewers such as Mirador or the Universal Viewer.
+The ``id`` in info.json is absolute, as the Image API requires (see :mod:`epaper.urls` for where the
+base comes from; ``epaper rebase`` rewrites it for another host). The epaper viewer itself never trusts
+the stored id: it resolves the tile folder against the page URL, so a copied folder still zooms.
 """
 
 from __future__ import annotations
@@ -43,17 +40,12 @@ class TileSet:
     sizes: tuple[tuple[int, int], ...]
 
 
-def service_id(tiles_rel: str, *, base_url: str | None, relative_to: str = "") -> str:
-    """The image service id for ``tiles_rel`` (e.g. ``tiles/001``).
+def service_id(tiles_rel: str, *, edition_url: str) -> str:
+    """The image service id for ``tiles_rel`` (e.g. ``tiles/001``) of the edition served at ``edition_url``.
 
-    With ``base_url`` it is absolute; otherwise it is relative to the folder ``relative_to`` (the
-    folder of the JSON document that holds the id, relative to the edition root).
+    No trailing slash: clients append ``/info.json`` and ``/{region}/{size}/...``.
     """
-    if base_url:
-        return base_url.rstrip("/") + "/" + tiles_rel
-    rel = os.path.relpath(tiles_rel, relative_to or ".").replace(os.sep, "/")
-    # "." would resolve to the folder *with* a trailing slash, and tile URLs are "{id}/region/...".
-    return "../" + tiles_rel.rsplit("/", 1)[-1] if rel == "." else rel
+    return edition_url.rstrip("/") + "/" + tiles_rel
 
 
 def _level_count(width: int, height: int, tile: int) -> int:
@@ -148,6 +140,9 @@ def write_tiles(
         if columns == rows == 1 and index:
             sizes.add((lw, lh))
         levels.append(TileLevel(factor, lw, lh, columns, rows, total))
+    if not (folder / "full" / "max" / "0" / "default.jpg").is_file():
+        # Level 0 requires full/max; the pyramid holds it already only when one tile covers the page.
+        _save(full, folders.make("full", "max", "0"), quality)
     for extra in extra_sizes:
         with Image.open(extra) as im:
             size = im.size

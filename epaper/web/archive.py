@@ -1,4 +1,7 @@
-"""The output root: ``index.html`` listing every edition built there by date, and a IIIF Collection.
+"""The output root: ``index.html`` listing every edition built there by date, and the IIIF collections.
+
+After the IIIF newspaper recipe: ``collections/<title>.json`` is a title's collection, its items the
+editions' manifests with their ``navDate``; ``collection.json`` lists the titles' collections.
 
 Editions are found by their ``layout.json`` (the article map every build writes), so the archive is
 rebuilt from what is on disk and never needs a database.
@@ -13,11 +16,16 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from epaper.model import slugify
+from epaper.urls import root_url
+
 from .assets import STATIC_DIR
 from .manifest import PRESENTATION_CONTEXT
 from .templating import environment, long_date
 
-__all__ = ["EditionEntry", "find_editions", "write_archive"]
+__all__ = ["COLLECTIONS_DIR", "EditionEntry", "find_editions", "title_collection_path", "write_archive"]
+
+COLLECTIONS_DIR = "collections"
 
 
 @dataclass(frozen=True)
@@ -65,32 +73,81 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
     return entries
 
 
-def _collection(entries: list[EditionEntry], output_root: Path, base_url: str | None = None) -> dict:
-    base = base_url.rstrip("/") + "/" if base_url else ""
+def title_collection_path(title: str) -> str:
+    """Where the IIIF collection of one newspaper title lives, relative to the output root."""
+    return f"{COLLECTIONS_DIR}/{slugify(title)}.json"
+
+
+def _manifest_id(output_root: Path, entry: EditionEntry, root: str) -> str:
+    """The id the edition's manifest gives itself (built, or rebased, for its own host), else its URL under ``root``."""
+    try:
+        manifest_id = json.loads((output_root / entry.folder / "manifest.json").read_text(encoding="utf-8"))["id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        manifest_id = None
+    return manifest_id if isinstance(manifest_id, str) else f"{root}{entry.folder}/manifest.json"
+
+
+def _title_collection(title: str, entries: list[EditionEntry], output_root: Path, root: str) -> dict:
+    """The newspaper recipe's title collection: its editions (oldest first) with their ``navDate``."""
     items = []
-    for entry in entries:
+    for entry in sorted(entries, key=lambda e: (e.date, e.edition)):
         item = {
-            "id": f"{base}{entry.folder}/manifest.json",
+            "id": _manifest_id(output_root, entry, root),
             "type": "Manifest",
             "label": {entry.language or "none": [f"{entry.title}, {entry.date_label} ({entry.edition} edition)"]},
             "navDate": f"{entry.date}T00:00:00Z",
         }
         if (output_root / entry.folder / "thumbs" / "001.jpg").is_file():
-            item["thumbnail"] = [{"id": f"{base}{entry.folder}/thumbs/001.jpg", "type": "Image", "format": "image/jpeg"}]
+            item["thumbnail"] = [{"id": f"{root}{entry.folder}/thumbs/001.jpg", "type": "Image", "format": "image/jpeg"}]
         items.append(item)
+    language = entries[0].language or "none"
     return {
         "@context": PRESENTATION_CONTEXT,
-        "id": f"{base}collection.json",
+        "id": root + title_collection_path(title),
         "type": "Collection",
-        "label": {"en": ["All editions"]},
+        "label": {language: [title]},
+        "partOf": [{"id": f"{root}collection.json", "type": "Collection"}],
         "items": items,
     }
 
 
-def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
-    """Write the archive page and ``collection.json`` of ``output_root``.
+def _write_collections(output_root: Path, entries: list[EditionEntry], base_url: str | None) -> None:
+    """``collection.json`` (every title) and ``collections/<title>.json`` (a title's editions)."""
+    root = root_url(base_url)
+    by_title: dict[str, list[EditionEntry]] = {}
+    for entry in entries:
+        by_title.setdefault(entry.title, []).append(entry)
+    folder = output_root / COLLECTIONS_DIR
+    folder.mkdir(exist_ok=True)
+    written = set()
+    top_items = []
+    for title in sorted(by_title):
+        collection = _title_collection(title, by_title[title], output_root, root)
+        path = output_root / title_collection_path(title)
+        _write_json(path, collection)
+        written.add(path.name)
+        top_items.append({"id": collection["id"], "type": "Collection", "label": collection["label"]})
+    for stale in folder.glob("*.json"):
+        if stale.name not in written:  # a title no edition has any more
+            stale.unlink()
+    _write_json(output_root / "collection.json", {
+        "@context": PRESENTATION_CONTEXT,
+        "id": f"{root}collection.json",
+        "type": "Collection",
+        "label": {"en": ["All titles"]},
+        "items": top_items,
+    })
 
-    ``base_url`` is the public URL of ``output_root``; it makes the collection's ids absolute.
+
+def _write_json(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
+    """Write the archive page and the IIIF collections of ``output_root``.
+
+    ``base_url`` is the public URL of ``output_root`` (default: ``epaper serve``'s address); the
+    collections' ids start with it, and each lists a manifest by the id that manifest gives itself.
     """
     output_root = Path(output_root)
     entries = find_editions(output_root)
@@ -116,6 +173,4 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     titles = sorted({e.title for e in entries}) or ["epaper"]
     html = environment().get_template("archive.html").render(lang="en", months=months, titles=titles)
     (output_root / "index.html").write_text(html, encoding="utf-8")
-    (output_root / "collection.json").write_text(
-        json.dumps(_collection(entries, output_root, base_url), ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    _write_collections(output_root, entries, base_url)

@@ -1,27 +1,33 @@
-"""The edition as a IIIF Presentation 3 manifest: any IIIF viewer or library archive can read it.
+"""The edition as a IIIF Presentation 3 manifest, after the IIIF newspaper recipe.
 
 A canvas per page (sized as the full page raster, so ``xywh`` fragments are raster pixels) painted
-with the page image and the page's tile service; a range per section holding its pages and a range
-per article pointing at ``canvas#xywh=`` of each of the article's boxes; ``rendering`` links to the
-PDFs. Ids are relative references resolved against the manifest's own URL unless a ``base_url`` is
-given (see :mod:`epaper.raster.tiles` for why).
+with the page image and the page's level-0 tile service; a range per section holding its pages and a
+range per article pointing at ``canvas#xywh=`` of each of the article's boxes. ``rendering`` links
+the PDFs (the edition's, and per canvas the page's and the print plant's), ``seeAlso`` the ALTO text
+of each canvas and the edition's METS, and ``partOf`` the title's collection (see
+:mod:`epaper.web.archive`). Every id is absolute: it starts with the edition folder's public URL (see
+:mod:`epaper.urls`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 
 from epaper.frame import Box, Page
 from epaper.model import Edition, slugify
 from epaper.raster import PageRaster, RasterResult, service_id
 
-from .downloads import Downloads, FileLink
+from .downloads import Downloads
 from .placements import PlacedArticle
 
-__all__ = ["PRESENTATION_CONTEXT", "build_manifest", "edition_label", "pixel_xywh"]
+__all__ = ["ALTO_PROFILE", "PRESENTATION_CONTEXT", "build_manifest", "edition_label", "pixel_xywh"]
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
+# The profile the IIIF newspaper recipe gives ALTO files; METS is named by its namespace.
+ALTO_PROFILE = "http://www.loc.gov/standards/alto/"
+METS_PROFILE = "http://www.loc.gov/METS/"
 
 
 def _lang(code: str) -> str:
@@ -49,19 +55,30 @@ def build_manifest(
     *,
     raster: RasterResult,
     downloads: Downloads,
-    base_url: str | None = None,
+    edition_url: str,
+    out_dir: Path,
+    part_of: str | None = None,
 ) -> dict:
-    base = base_url.rstrip("/") + "/" if base_url else ""
+    """The manifest of the edition folder ``out_dir``, served at ``edition_url``.
+
+    Files other stages may add (``print/NNN.pdf``, ``alto/NNN.xml``, ``mets.xml``) are linked when
+    they are in ``out_dir``, so call this after everything else is written.
+    """
+    base = edition_url.rstrip("/") + "/"
+    out_dir = Path(out_dir)
 
     def uri(path: str) -> str:
         return base + path
+
+    def present(path: str) -> bool:
+        return (out_dir / path).is_file()
 
     lang = _lang(edition.language)
     pages = sorted(pages, key=lambda p: p.number)
     canvas_ids = {page.number: uri(f"canvas/{page.number}") for page in pages}
 
-    def pdf(link: FileLink, label: str) -> dict:
-        return {"id": uri(link.path), "type": "Text", "label": {lang: [label]}, "format": "application/pdf"}
+    def pdf(path: str, label: str) -> dict:
+        return {"id": uri(path), "type": "Text", "label": {lang: [label]}, "format": "application/pdf"}
 
     canvases = []
     for page in pages:
@@ -95,7 +112,7 @@ def build_manifest(
                                 "height": pr.image_size[1],
                                 "service": [
                                     {
-                                        "id": service_id(pr.tiles, base_url=base_url),
+                                        "id": service_id(pr.tiles, edition_url=base),
                                         "type": "ImageService3",
                                         "profile": "level0",
                                     }
@@ -106,9 +123,21 @@ def build_manifest(
                 }
             ],
         }
+        name = f"{page.number:03d}"
+        page_label = page.label or str(page.number)
+        renderings = []
         page_pdf = downloads.page(page.number)
         if page_pdf:
-            canvas["rendering"] = [pdf(page_pdf, f"Page {page.label or page.number} (PDF)")]
+            renderings.append(pdf(page_pdf.path, f"Page {page_label} (PDF)"))
+        if present(f"print/{name}.pdf"):
+            renderings.append(pdf(f"print/{name}.pdf", f"Page {page_label}, print (PDF/X)"))
+        if renderings:
+            canvas["rendering"] = renderings
+        if present(f"alto/{name}.xml"):
+            canvas["seeAlso"] = [
+                {"id": uri(f"alto/{name}.xml"), "type": "Dataset", "label": {"en": [f"Page {page_label} text (ALTO XML)"]},
+                 "format": "application/xml", "profile": ALTO_PROFILE}
+            ]
         canvases.append(canvas)
 
     page_by_number = {page.number: page for page in pages}
@@ -165,10 +194,15 @@ def build_manifest(
         # Newspaper pages are read one at a time, not as facing book openings.
         "behavior": ["individuals"],
         "homepage": [{"id": uri("index.html"), "type": "Text", "label": {lang: [edition.title]}, "format": "text/html"}],
-        "rendering": [pdf(downloads.edition, "Whole edition (PDF)")],
+        "rendering": [pdf(downloads.edition.path, "Whole edition (PDF)")],
         "items": canvases,
         "structures": structures,
     }
+    if part_of:
+        manifest["partOf"] = [{"id": part_of, "type": "Collection", "label": {lang: [edition.title]}}]
+    if present("mets.xml"):
+        manifest["seeAlso"] = [{"id": uri("mets.xml"), "type": "Dataset", "label": {"en": ["Edition structure (METS)"]},
+                                "format": "application/xml", "profile": METS_PROFILE}]
     if first:
         manifest["thumbnail"] = canvases[0]["thumbnail"]
     return manifest

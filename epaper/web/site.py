@@ -18,7 +18,7 @@ from .search import search_index
 from .textview import write_text_views
 from .viewer import write_viewer
 
-__all__ = ["write_site"]
+__all__ = ["write_manifest", "write_site"]
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -33,19 +33,35 @@ def write_site(
     *,
     raster: RasterResult,
     downloads: Downloads,
-    base_url: str | None = None,
 ) -> None:
-    """Write index.html, articles/*.html, photos/, manifest.json, search.json and static/ into ``out_dir``.
+    """Write index.html, articles/*.html, photos/, search.json and static/ into ``out_dir``.
 
     Page→article information comes only from ``Page.regions``; articles on no page get no text view.
-    ``base_url`` (the public URL of this edition folder) makes the IIIF ids absolute; without it they
-    are relative to the document that holds them.
+    The IIIF manifest is :func:`write_manifest`'s, written last because it links other stages' files.
     """
     out_dir = Path(out_dir)
     placed = placed_articles(edition, pages)
     openseadragon = copy_static(out_dir / "static")
     write_text_views(edition, placed, out_dir)
     write_viewer(edition, pages, placed, out_dir, raster=raster, downloads=downloads, openseadragon=openseadragon)
-    manifest = build_manifest(edition, pages, placed, raster=raster, downloads=downloads, base_url=base_url)
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     _write_json(out_dir / "search.json", search_index(placed.values()))
+
+
+def write_manifest(
+    edition: Edition,
+    pages: Sequence[Page],
+    out_dir: Path,
+    *,
+    raster: RasterResult,
+    downloads: Downloads,
+    edition_url: str,
+    part_of: str | None = None,
+) -> None:
+    """Write ``manifest.json`` into ``out_dir``, the edition folder served at ``edition_url``.
+
+    Call it once every other file of the edition is written: it links the ones that exist (print
+    PDFs, ALTO, METS). ``part_of`` is the URL of the title's IIIF collection.
+    """
+    manifest = build_manifest(edition, pages, placed_articles(edition, pages), raster=raster, downloads=downloads,
+                              edition_url=edition_url, out_dir=out_dir, part_of=part_of)
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

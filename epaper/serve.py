@@ -1,0 +1,131 @@
+"""``epaper serve``: a preview server for an output folder that IIIF viewers and phones can use.
+
+What a static file server needs for an epaper, over the standard library's: ``Access-Control-Allow-
+Origin: *`` on every answer (IIIF viewers on other origins fetch the manifest and tiles), gzip for
+text (JSON, HTML, CSS, JS, XML: a manifest or search index shrinks about tenfold; JPEG tiles are sent
+as they are), and nothing outside the folder, symbolic links included: a path is served only when
+its real location is inside the folder.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import errno
+import functools
+import gzip
+import http.server
+import io
+import os
+import socket
+import socketserver
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import urlsplit
+
+__all__ = ["COMPRESSED_TYPES", "ServeError", "make_server"]
+
+# Media types worth compressing: text. Images (JPEG tiles, thumbnails) and PDFs are compressed already.
+COMPRESSED_TYPES = frozenset({
+    "application/json", "application/ld+json", "application/javascript", "text/javascript", "text/html",
+    "text/css", "application/xml", "text/xml", "text/plain", "image/svg+xml",
+})
+
+
+class ServeError(Exception):
+    """The server cannot start; the message is one line for the user."""
+
+
+@functools.lru_cache(maxsize=64)
+def _gzipped(path: str, mtime_ns: int, size: int) -> bytes:
+    # Keyed by modification time and size: a rebuilt file is compressed again, an unchanged one once.
+    with open(path, "rb") as source:
+        return gzip.compress(source.read(), compresslevel=6, mtime=0)
+
+
+def _accepts_gzip(header: str | None) -> bool:
+    for coding in (header or "").split(","):
+        name, _, params = coding.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves ``directory`` (a real path, resolved once) and nothing outside it."""
+
+    def end_headers(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def _inside(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        return real == self.directory or real.startswith(self.directory + os.sep)
+
+    def send_head(self):  # noqa: ANN201 - the base class's signature
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
+            index = next((os.path.join(path, name) for name in ("index.html", "index.htm")
+                          if os.path.isfile(os.path.join(path, name))), None)
+            path = index or path
+        if not self._inside(path):
+            # As if it were not there: a link out of the folder is not the folder's to show.
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        if (os.path.isfile(path) and self.guess_type(path) in COMPRESSED_TYPES
+                and _accepts_gzip(self.headers.get("Accept-Encoding"))):
+            return self._send_gzipped(os.path.realpath(path))
+        return super().send_head()
+
+    def _send_gzipped(self, real: str):  # noqa: ANN202
+        stat = os.stat(real)
+        since = self.headers.get("If-Modified-Since")
+        if since and not self.headers.get("If-None-Match"):
+            try:
+                if int(stat.st_mtime) <= email.utils.parsedate_to_datetime(since).timestamp():
+                    self.send_response(HTTPStatus.NOT_MODIFIED)
+                    self.end_headers()
+                    return None
+            except (TypeError, ValueError, IndexError, OverflowError):
+                pass
+        body = _gzipped(real, stat.st_mtime_ns, stat.st_size)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(real))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def make_server(root: Path, host: str, port: int) -> http.server.ThreadingHTTPServer:
+    """A server for ``root`` bound to ``host:port`` (port 0: a free one); raises :class:`ServeError`."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except (socket.gaierror, UnicodeError) as error:
+        raise ServeError(f"cannot serve on host {host!r}: not an address or a name of this machine "
+                         f"({error}); use --host 127.0.0.1") from None
+
+    class Server(http.server.ThreadingHTTPServer):
+        address_family = family
+        daemon_threads = True
+
+        def server_bind(self) -> None:
+            # HTTPServer.server_bind asks DNS for the host's full name, which can hang offline.
+            socketserver.TCPServer.server_bind(self)
+            self.server_name, self.server_port = host, self.server_address[1]
+
+    handler = functools.partial(_Handler, directory=os.path.realpath(root))
+    try:
+        return Server((host, port), handler)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is already in use: choose another with --port "
+                             f"(--port 0 takes a free one)") from None
+        if error.errno == errno.EACCES:
+            raise ServeError(f"no permission to use port {port} on {host}: ports below 1024 need root; "
+                             f"choose another with --port") from None
+        if error.errno in (errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+            raise ServeError(f"cannot serve on host {host!r}: it is not an address of this machine; "
+                             f"use --host 127.0.0.1 (or 0.0.0.0 for every network)") from None
+        raise ServeError(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
