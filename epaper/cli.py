@@ -1,4 +1,4 @@
-"""``epaper build | validate | serve``. Exit 0 on success, 1 on invalid input, 2 on usage errors."""
+"""``epaper build | validate | serve | rebase``. Exit 0 on success, 1 on invalid input, 2 on usage errors."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from epaper import __version__
+from epaper.urls import DEFAULT_BASE_URL, DEFAULT_HOST, DEFAULT_PORT, is_base_url, served_url
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -29,19 +30,38 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--breaker", choices=("knuth-plass", "greedy"), default="knuth-plass",
                        help="line breaking: total-fit Knuth–Plass (default) or first-fit greedy")
     build.add_argument("--base-url", metavar="URL", default=None,
-                       help="public http(s) URL the output folder will be served from; makes the IIIF "
-                            "manifest, image service and collection ids absolute (default: relative ids)")
+                       help="public http(s) URL the output folder will be served from; every IIIF id "
+                            f"starts with it (default: {DEFAULT_BASE_URL}, where epaper serve serves it)")
     build.add_argument("--lock", metavar="PAGES", default=None,
                        help="keep these pages exactly as the previous build into OUT made them, e.g. 1,3-4")
     validate = sub.add_parser("validate", help="check an edition folder without building it",
                               description="Check an edition folder and list every problem (exit 1 if any).")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
     serve = sub.add_parser("serve", help="preview built editions on localhost",
-                           description="Serve an output folder on localhost to preview the epaper.")
+                           description="Serve an output folder (CORS for IIIF viewers, gzip for text) to "
+                                       "preview the epaper. Nothing outside the folder is served.")
     serve.add_argument("dir", type=Path, metavar="DIR", nargs="?", default=Path("output"))
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
+                       help=f"TCP port (default {DEFAULT_PORT}; 0 takes a free one and prints it)")
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    rebase = sub.add_parser("rebase", help="rewrite the IIIF ids of a finished build for another host",
+                            description="Rewrite every IIIF id under OUT_DIR (manifests, info.json, collections) "
+                                        "to start with URL, the address OUT_DIR is now served from. Nothing is "
+                                        "rendered again.")
+    rebase.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    rebase.add_argument("url", metavar="URL")
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: give a whole number from 0 to 65535 "
+                                         f"(0 takes a free one)")
+    return port
 
 
 def _print_problems(console: Console, problems) -> None:
@@ -59,13 +79,6 @@ def _validate(args, console: Console) -> int:
         return EXIT_INVALID
     console.print(f"[green]{args.edition_dir}: the edition is valid.[/]")
     return EXIT_OK
-
-
-def _is_base_url(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
 
 
 def _page_list(text: str) -> list[int]:
@@ -88,7 +101,7 @@ def _build(args, console: Console) -> int:
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/]")
         return EXIT_USAGE
-    if args.base_url is not None and not _is_base_url(args.base_url):
+    if args.base_url is not None and not is_base_url(args.base_url):
         console.print(f"[red]--base-url must be an absolute http(s) URL without query or fragment, "
                       f"such as https://epaper.example.com/archive/ (got {args.base_url!r})[/]", highlight=False)
         return EXIT_USAGE
@@ -127,17 +140,61 @@ def _build(args, console: Console) -> int:
 
 
 def _serve(args, console: Console) -> int:
+    from epaper.serve import ServeError, make_server
+
     root = args.dir
     if not root.is_dir():
-        console.print(f"[red]{root}: no such folder — build an edition first (epaper build EDITION_DIR --out {root})[/]")
+        console.print(f"[red]{root}: no such folder — build an edition first (epaper build EDITION_DIR --out {root})[/]",
+                      highlight=False, soft_wrap=True)
         return EXIT_INVALID
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
-        console.print(f"Serving {root} at http://{args.host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server = make_server(root, args.host, args.port)
+    except ServeError as error:
+        console.print(f"[red]epaper serve: {error}[/]", highlight=False, soft_wrap=True)
+        return EXIT_INVALID
+    with server:
+        url = served_url(args.host, server.server_address[1])
+        console.print(f"Serving {root} at {url} (Ctrl-C to stop)", highlight=False, soft_wrap=True)
+        hint = _rebase_hint(root, url)
+        if hint:
+            console.print(hint, highlight=False, soft_wrap=True)
+        sys.stdout.flush()  # the address is what a script waiting on our output needs (--port 0)
         try:
             server.serve_forever()
         except KeyboardInterrupt:
             pass
+    return EXIT_OK
+
+
+def _rebase_hint(root: Path, url: str) -> str | None:
+    """A line for when the build's IIIF ids point elsewhere: external viewers would fetch from there."""
+    import json
+
+    try:
+        collection_id = json.loads((root / "collection.json").read_text(encoding="utf-8"))["id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(collection_id, str) or collection_id.startswith(url):
+        return None
+    built_for = collection_id.removesuffix("collection.json")
+    return (f"The IIIF ids in {root} point to {built_for}; for IIIF viewers to load them from here, "
+            f"run: epaper rebase {root} {url}")
+
+
+def _rebase(args, console: Console) -> int:
+    from epaper.rebase import RebaseError, rebase_output
+
+    if not is_base_url(args.url):
+        console.print(f"[red]URL must be an absolute http(s) URL without query or fragment, such as "
+                      f"https://epaper.example.com/archive/ (got {args.url!r})[/]", highlight=False, soft_wrap=True)
+        return EXIT_USAGE
+    try:
+        result = rebase_output(args.out_dir, args.url)
+    except RebaseError as error:
+        console.print(f"[red]{error}[/]", highlight=False, soft_wrap=True)
+        return EXIT_INVALID
+    console.print(f"Rebased {args.out_dir} from {', '.join(result.old_bases)} to {result.new_base}: "
+                  f"{result.ids_changed} ids in {result.files_changed} files.", highlight=False, soft_wrap=True)
     return EXIT_OK
 
 
@@ -151,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handlers = {"build": _build, "validate": _validate, "serve": _serve}
+    handlers = {"build": _build, "validate": _validate, "serve": _serve, "rebase": _rebase}
     return handlers[args.command](args, console)
 
 

@@ -1,0 +1,136 @@
+"""``epaper serve`` as a user and a IIIF viewer meet it: CORS, gzip, clear errors, nothing outside its folder."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from urllib.error import HTTPError
+
+import pytest
+
+from served import epaper_serve
+
+
+def _get(url: str, **headers: str):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        return urllib.request.urlopen(request, timeout=10)
+    except HTTPError as error:
+        return error
+
+
+def _serve(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "epaper", "serve", *args], capture_output=True, text=True,
+                          timeout=60, env={"COLUMNS": "80", "PATH": "/usr/bin:/bin"})
+
+
+@pytest.fixture()
+def root(tmp_path) -> Path:
+    root = tmp_path / "out"
+    (root / "ed" / "tiles" / "001").mkdir(parents=True)
+    (root / "ed" / "manifest.json").write_text(json.dumps({"id": "x", "items": ["page"] * 500}), encoding="utf-8")
+    (root / "ed" / "index.html").write_text("<!doctype html><title>t</title>" + "<p>text</p>" * 500, encoding="utf-8")
+    (root / "ed" / "viewer.css").write_text("body { margin: 0 }\n" * 200, encoding="utf-8")
+    (root / "ed" / "viewer.js").write_text("var a = 1;\n" * 200, encoding="utf-8")
+    (root / "ed" / "tiles" / "001" / "tile.jpg").write_bytes(b"\xff\xd8\xff" + bytes(range(256)) * 20)
+    (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "key.json").write_text('{"key": 1}', encoding="utf-8")
+    return root
+
+
+def test_cors_header_on_every_answer(root):
+    with epaper_serve(root) as url:
+        for path in ("ed/manifest.json", "ed/tiles/001/tile.jpg", "ed/", "missing.json"):
+            assert _get(url + path).headers["Access-Control-Allow-Origin"] == "*", path
+
+
+@pytest.mark.parametrize("path, media_type", [("ed/manifest.json", "application/json"), ("ed/index.html", "text/html"),
+                                              ("ed/", "text/html"), ("ed/viewer.css", "text/css"),
+                                              ("ed/viewer.js", "javascript")])
+def test_text_is_gzipped_for_clients_that_accept_it(root, path, media_type):
+    with epaper_serve(root) as url:
+        answer = _get(url + path, **{"Accept-Encoding": "gzip, deflate"})
+        body = answer.read()
+        plain = _get(url + path).read()
+    assert answer.headers["Content-Encoding"] == "gzip" and media_type in answer.headers["Content-Type"]
+    assert answer.headers["Vary"] == "Accept-Encoding" and int(answer.headers["Content-Length"]) == len(body)
+    assert gzip.decompress(body) == plain and len(body) < len(plain) / 3
+
+
+def test_no_gzip_for_images_or_clients_that_do_not_ask(root):
+    with epaper_serve(root) as url:
+        tile = _get(url + "ed/tiles/001/tile.jpg", **{"Accept-Encoding": "gzip"})
+        assert tile.headers["Content-Encoding"] is None
+        assert tile.read() == (root / "ed/tiles/001/tile.jpg").read_bytes()
+        plain = _get(url + "ed/manifest.json", **{"Accept-Encoding": "identity"})
+        assert plain.headers["Content-Encoding"] is None and json.loads(plain.read())["id"] == "x"
+
+
+def test_symlinks_out_of_the_folder_are_refused(root):
+    (root / "ed" / "leak.txt").symlink_to(root.parent / "secret.txt")
+    (root / "secrets").symlink_to(root.parent / "secrets", target_is_directory=True)
+    (root / "ed" / "same.json").symlink_to(root / "ed" / "manifest.json")  # inside: fine
+    (root / "linked").mkdir()
+    (root / "linked" / "index.html").symlink_to(root.parent / "secret.txt")
+    with epaper_serve(root) as url:
+        for path in ("ed/leak.txt", "secrets/key.json", "linked/", "../secret.txt", "%2e%2e/secret.txt",
+                     "ed/../../secret.txt"):
+            for encoding in ("identity", "gzip"):
+                answer = _get(url + path, **{"Accept-Encoding": encoding})
+                assert answer.status == 404, path
+                assert b"outside" not in answer.read() and b"key" not in answer.read()
+        assert _get(url + "ed/same.json").status == 200
+
+
+def test_port_0_takes_a_free_port_and_prints_it(root):
+    with epaper_serve(root) as url:
+        port = int(url.rsplit(":", 1)[1].rstrip("/"))
+        assert port > 0
+        assert json.loads(_get(url + "ed/manifest.json").read())["id"] == "x"
+
+
+def test_a_busy_port_is_one_line_and_exit_1(root):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = _serve(str(root), "--port", str(port))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1 and f"port {port}" in lines[0] and "already in use" in lines[0], result.stdout
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "eighty"])
+def test_an_invalid_port_is_a_usage_error(root, port):
+    result = _serve(str(root), "--port", port)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--port" in result.stderr and "0 to 65535" in result.stderr
+
+
+@pytest.mark.parametrize("host", ["no-such-host.invalid", "192.0.2.1"])
+def test_an_invalid_host_is_a_clear_error(root, host):
+    result = _serve(str(root), "--host", host, "--port", "0")
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert f"host {host!r}" in result.stdout and "--host" in result.stdout and len(result.stdout.splitlines()) == 1
+
+
+def test_serve_says_how_to_rebase_when_the_ids_point_elsewhere(root):
+    (root / "collection.json").write_text(json.dumps({"id": "http://127.0.0.1:8000/collection.json"}))
+    process = subprocess.Popen([sys.executable, "-m", "epaper", "serve", str(root), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env={"COLUMNS": "80", "PATH": "/usr/bin:/bin"})
+    try:
+        first, second = process.stdout.readline(), process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+    url = first.split(" at ")[1].split()[0]
+    assert "http://127.0.0.1:8000/" in second and f"epaper rebase {root} {url}" in second
