@@ -4,25 +4,36 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= output
 
-.PHONY: demo test test-fast install test-deps browser system-tools bench clean
+.PHONY: demo test test-fast install test-deps node-test-deps browser system-tools bench clean
 
 demo: install
 	$(BIN)/epaper build sample-edition --out $(OUT)
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# OpenSeadragon (deep zoom) comes from npm: the editable install finds it in node_modules/, and a wheel
+# built from this checkout copies it in (setup.py). Without npm the viewer shows plain page images.
+$(VENV)/.installed: pyproject.toml setup.py package.json
+	@if command -v npm >/dev/null 2>&1 && npm ci --omit=dev --no-audit --no-fund --silent; then :; \
+	else echo "npm unavailable or failed: the viewer will use plain page images (no deep zoom)"; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .
-	@if command -v npm >/dev/null 2>&1 && npm ci --no-audit --no-fund --silent; then mkdir -p epaper/web/static/vendor/openseadragon && cp -R node_modules/openseadragon/build/openseadragon/openseadragon.min.js node_modules/openseadragon/build/openseadragon/images node_modules/openseadragon/LICENSE.txt epaper/web/static/vendor/openseadragon/; else echo "npm unavailable or failed: the viewer will use plain page images (no deep zoom)"; fi
 	touch $@
 
-test-deps: $(VENV)/.test-installed browser system-tools
+test-deps: $(VENV)/.test-installed browser system-tools node-test-deps
 
 $(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
+
+# Test-only browser libraries (Mirador, the IIIF viewer the tests open our manifests in): npm
+# devDependencies, never shipped. The tests that need them skip when npm is missing.
+node-test-deps: node_modules/.dev-installed
+
+node_modules/.dev-installed: package.json package-lock.json $(VENV)/.installed
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm unavailable: the Mirador tests will be skipped"; fi
 
 # Browser tests drive Debian's chromium with Playwright (Playwright's own browser download is not used).
 browser:

@@ -1,9 +1,9 @@
 """Copy the viewer's CSS/JS (and OpenSeadragon, when it was vendored) into an output folder.
 
-OpenSeadragon comes from npm (pinned in package.json). ``make install`` copies its build into
-``epaper/web/static/vendor/openseadragon/`` (git-ignored) so an installed package carries it; a
-checkout where only ``npm ci`` ran is found through ``node_modules``. Without either, the viewer
-falls back to plain page images: the build never fails for want of a JavaScript library.
+OpenSeadragon comes from npm (pinned in package.json). A wheel carries it in
+``epaper/web/static/vendor/openseadragon/`` (setup.py copies it in, and refuses to build without it);
+a checkout (editable install) finds it in ``node_modules`` after ``npm ci``. Without either, the
+viewer falls back to plain page images.
 """
 
 from __future__ import annotations
