@@ -31,10 +31,10 @@ def _tiny_edition(root: Path) -> Path:
     return root
 
 
-def test_help_lists_the_three_commands():
+def test_help_lists_the_commands():
     result = _run("--help")
     assert result.returncode == 0
-    for command in ("build", "validate", "serve"):
+    for command in ("build", "validate", "serve", "rebase"):
         assert command in result.stdout
 
 
