@@ -117,11 +117,16 @@ def test_service_id_is_absolute_at_the_default_address(site):
 
 
 def test_level_0_has_the_whole_page_at_max_and_every_listed_size(site):
-    """Image API 3 level 0: ``full/max`` and each ``sizes`` entry as ``full/w,h`` are files, of that size."""
+    """Image API 3 level 0: ``full/max`` and each ``sizes`` entry as ``full/w,h`` are files, of that size.
+
+    ``max`` is the page image (linked, not encoded again), so info.json bounds responses to its size."""
     folder = site.out_dir / "tiles/001"
     info = json.loads((folder / "info.json").read_text())
+    assert (info["maxWidth"], info["maxHeight"]) == site.raster.page(1).image_size
+    assert (folder / "full/max/0/default.jpg").samefile(site.out_dir / "images/001.jpg")
     with Image.open(folder / "full/max/0/default.jpg") as whole:
-        assert whole.size == (info["width"], info["height"]) and whole.format == "JPEG"
+        assert whole.size == (info["maxWidth"], info["maxHeight"]) and whole.format == "JPEG"
+        assert whole.width / whole.height == pytest.approx(info["width"] / info["height"], rel=2e-3)
     assert info["sizes"]
     for size in info["sizes"]:
         with Image.open(folder / f"full/{size['width']},{size['height']}/0/default.jpg") as image:

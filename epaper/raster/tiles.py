@@ -5,7 +5,7 @@ Layout of ``tiles/NNN/`` (the URL grammar of the Image API, so a static file ser
     info.json
     {x},{y},{w},{h}/{sw},{sh}/0/default.jpg     one file per tile and scale factor
     full/{sw},{sh}/0/default.jpg                 whole-page sizes listed in ``sizes``
-    full/max/0/default.jpg                       the whole page at full size (level 0 requires it)
+    full/max/0/default.jpg                       the whole page at ``max`` (level 0 requires it)
 
 The region/size strings are exactly those OpenSeadragon's IIIFTileSource (and other level-0
 clients) compute: region ``full`` when a tile covers the whole page, size ``max`` when a tile is the
@@ -38,6 +38,9 @@ IIIF_IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 class TileSet:
     levels: tuple[TileLevel, ...]
     sizes: tuple[tuple[int, int], ...]
+    # What full/max holds. Smaller than the page when a whole-page image was at hand: info.json then
+    # says so (maxWidth/maxHeight), which only bounds the size of a response, not the tiles' regions.
+    max_size: tuple[int, int]
 
 
 def service_id(tiles_rel: str, *, edition_url: str) -> str:
@@ -140,16 +143,27 @@ def write_tiles(
         if columns == rows == 1 and index:
             sizes.add((lw, lh))
         levels.append(TileLevel(factor, lw, lh, columns, rows, total))
-    if not (folder / "full" / "max" / "0" / "default.jpg").is_file():
-        # Level 0 requires full/max; the pyramid holds it already only when one tile covers the page.
-        _save(full, folders.make("full", "max", "0"), quality)
+    largest: tuple[Path, tuple[int, int]] | None = None
     for extra in extra_sizes:
         with Image.open(extra) as im:
             size = im.size
         if size[0] < width and size not in sizes:
             _link_or_copy(extra, folder / "full" / f"{size[0]},{size[1]}" / "0" / "default.jpg")
             sizes.add(size)
-    tile_set = TileSet(levels=tuple(levels), sizes=tuple(sorted(sizes)))
+        if size[0] <= width and (largest is None or size[0] > largest[1][0]):
+            largest = (extra, size)
+    max_file = folder / "full" / "max" / "0" / "default.jpg"
+    if max_file.is_file():  # one tile covered the whole page: the pyramid wrote it
+        max_size = (width, height)
+    elif largest:
+        # Level 0 requires full/max. The page image is one already: linking it costs nothing, where
+        # encoding the full raster again cost 0.26 s and 1.6 MB a broadsheet page.
+        _link_or_copy(largest[0], max_file)
+        max_size = largest[1]
+    else:
+        _save(full, folders.make("full", "max", "0"), quality)
+        max_size = (width, height)
+    tile_set = TileSet(levels=tuple(levels), sizes=tuple(sorted(sizes)), max_size=max_size)
     info = info_json(tile_set, width=width, height=height, tile=tile, service=service)
     (folder / "info.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
     return tile_set
@@ -169,4 +183,6 @@ def info_json(tile_set: TileSet, *, width: int, height: int, tile: int, service:
             {"width": tile, "height": tile, "scaleFactors": [level.scale_factor for level in tile_set.levels]}
         ],
         "preferredFormats": ["jpg"],
+        **({"maxWidth": tile_set.max_size[0], "maxHeight": tile_set.max_size[1]}
+           if tile_set.max_size != (width, height) else {}),
     }
