@@ -101,9 +101,10 @@ def test_pattern_file_is_package_data():
     licence = (resources.files("epaper.typeset") / "patterns" / "LICENSE-hyph_hi.txt").read_text(encoding="utf-8")
     assert "Santhosh Thottingal" in licence and "Permission is hereby granted, free of charge" in licence
     config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    globs = config["package-data"]["epaper.typeset"]
+    assert "epaper.typeset.patterns" in config["packages"]  # a data folder is declared as a package
+    globs = config["package-data"]["epaper.typeset.patterns"]
     shipped = {p.name for p in (REPO / "epaper" / "typeset" / "patterns").iterdir() if p.is_file()}
-    matched = {p.name for g in globs for p in (REPO / "epaper" / "typeset").glob(g) if p.is_file()}
+    matched = {p.name for g in globs for p in (REPO / "epaper" / "typeset" / "patterns").glob(g) if p.is_file()}
     assert {"hyph_hi_IN.dic", "LICENSE-hyph_hi.txt"} <= shipped <= matched
 
 
