@@ -138,7 +138,7 @@ def test_a_hindi_story_jumps_in_hindi(sample_edition):
     from epaper.layout.compose import compose_module
     from epaper.layout.copyfit import FitCatalog
     from epaper.layout.geometry import PageGrid, Slot
-    from epaper.layout.placement import Placement
+    from epaper.layout.plan import Placement
     from epaper.frame import LinkArea
 
     fmt = load_format(sample_edition.format)

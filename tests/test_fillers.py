@@ -13,7 +13,7 @@ from epaper.layout import lay_out
 from epaper.layout.fillers import QUOTE_MAX_ROWS, QUOTE_MIN_ROWS, QUOTE_NOTE, fill_with_quotes
 from epaper.layout.geometry import Slot
 from epaper.layout.module import ModuleDesign, design_module
-from epaper.layout.photos import photo_box
+from epaper.layout.plan import photo_box
 from epaper.layout.pullquotes import pull_quote_text, quotations
 from epaper.model import Article
 
@@ -43,9 +43,9 @@ def test_a_hole_beside_a_story_takes_its_quotation(sample_edition):
     fills = {}
     for hole in (Slot(2, 1, 10, 12), Slot(2, 1, 10, 30)):
         placements, empty = [story], [hole, Slot(0, 2, 60, 5)]
-        (fill,) = fill_with_quotes(placements, empty, fmt, "knuth-plass")
+        placements, empty, (fill,) = fill_with_quotes(placements, empty, fmt, "knuth-plass")
         assert fill.article is article and fill.slot == hole
-        assert empty == [Slot(0, 2, 60, 5)]  # a space of a few rows reads as spacing: it stays
+        assert empty == (Slot(0, 2, 60, 5),)  # a space of a few rows reads as spacing: it stays
         assert placements[0].adjustments == (QUOTE_NOTE,)
         words = " ".join(s.text for line in fill.text.lines for s in line.segments).split()
         assert " ".join(words) == pull_quote_text(article)
@@ -69,22 +69,23 @@ def test_no_quotation_where_it_would_not_read_as_a_filler(sample_edition):
         ([_Placed(article, Slot(0, 2, 10, 40), plain)], Slot(3, 2, 10, 20)),   # not touching
     ]
     for placements, hole in cases:
-        empty = [hole]
-        assert fill_with_quotes(placements, empty, fmt, "knuth-plass") == [] and empty == [hole]
+        quoted = fill_with_quotes(placements, [hole], fmt, "knuth-plass")
+        assert quoted.fills == () and quoted.empty == (hole,)
     # A module that pulls the story's first quotation lends its second; a story with one, none.
     twice = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) >= 2)
     once = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) == 1)
     empty = [Slot(2, 2, 10, 20)]
     (fill,) = fill_with_quotes([_Placed(twice, Slot(0, 2, 10, 40), design_module(twice, 2, fmt, pull_quote=True))],
-                               empty, fmt, "knuth-plass")
+                               empty, fmt, "knuth-plass").fills
     assert " ".join(s.text for line in fill.text.lines for s in line.segments).split() == quotations(twice)[1].split()
-    empty = [Slot(2, 2, 10, 20)]
-    assert fill_with_quotes([_Placed(once, Slot(0, 2, 10, 40), design_module(once, 2, fmt, pull_quote=True))],
-                            empty, fmt, "knuth-plass") == [] and empty == [Slot(2, 2, 10, 20)]
+    quoted = fill_with_quotes([_Placed(once, Slot(0, 2, 10, 40), design_module(once, 2, fmt, pull_quote=True))],
+                              empty, fmt, "knuth-plass")
+    assert quoted.fills == () and quoted.empty == (Slot(2, 2, 10, 20),)
     # One quotation per story and page: a second hole beside the same story stays.
     story = [_Placed(article, Slot(2, 2, 10, 40), plain)]
     empty = [Slot(0, 2, 10, 20), Slot(4, 2, 10, 20)]
-    assert len(fill_with_quotes(story, empty, fmt, "knuth-plass")) == 1 and len(empty) == 1
+    quoted = fill_with_quotes(story, empty, fmt, "knuth-plass")
+    assert len(quoted.fills) == 1 and len(quoted.empty) == 1
 
 
 def test_composed_quotations_sit_in_their_story_region_between_rules(sample_layout):

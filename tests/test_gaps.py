@@ -15,7 +15,7 @@ from epaper.layout.copyfit import Fit, FitCatalog
 from epaper.layout.gaps import GROWN_NOTE, grow_into_gaps
 from epaper.layout.geometry import Slot
 from epaper.layout.module import FIRST_BASELINE, ModuleDesign, descender_overhang
-from epaper.layout.photos import photo_box
+from epaper.layout.plan import photo_box
 from epaper.typeset import font_book, set_plain
 
 
@@ -49,7 +49,7 @@ def test_a_story_grows_into_the_space_below_it(sample_edition):
     beside = _Placed(Slot(3, 3, 10, 30), shallow.design)  # its foot is not the gap's top
     placements = placed + [beside]
     empty = [Slot(0, 3, 10 + shallow.rows, gap_rows), Slot(3, 3, 50, 5)]
-    filled = grow_into_gaps(placements, empty, lambda p: fits, fmt.columns * 130)
+    placements, empty, filled = grow_into_gaps(placements, empty, lambda p: fits, fmt.columns * 130)
     grown = placements[0]
     assert grown.slot == Slot(0, 3, 10, max(f.rows for f in deeper))
     assert GROWN_NOTE in grown.adjustments and grown.faults == 0
@@ -65,10 +65,10 @@ def test_a_part_that_jumps_or_has_no_deeper_shape_stays(sample_edition):
     fit = FitCatalog(fmt, "knuth-plass").natural(article, 2)
     placements = [_Placed(Slot(0, 2, 0, fit.rows), fit.design, fit.photo_rows)]
     empty = [Slot(0, 2, fit.rows, 20)]
-    assert grow_into_gaps(placements, empty, lambda p: None, fmt.columns * 130) == 0
+    assert grow_into_gaps(placements, empty, lambda p: None, fmt.columns * 130).filled == 0
     only_itself: list[Fit] = [fit]
-    assert grow_into_gaps(placements, empty, lambda p: only_itself, fmt.columns * 130) == 0
-    assert empty == [Slot(0, 2, fit.rows, 20)]
+    grown = grow_into_gaps(placements, empty, lambda p: only_itself, fmt.columns * 130)
+    assert grown.filled == 0 and grown.empty == (Slot(0, 2, fit.rows, 20),)
 
 
 def test_a_story_higher_in_the_stack_grows_and_the_one_under_it_moves_down(sample_edition):
@@ -87,11 +87,11 @@ def test_a_story_higher_in_the_stack_grows_and_the_one_under_it_moves_down(sampl
     gap = Slot(0, 3, middle.slot.bottom, growth + 2)
     empty = [gap]
     fits_of = {id(top): fits, id(middle): None}
-    filled = grow_into_gaps(placements, empty, lambda p: fits_of.get(id(p), fits), fmt.columns * 130)
+    placements, empty, filled = grow_into_gaps(placements, empty, lambda p: fits_of.get(id(p), fits), fmt.columns * 130)
     assert filled == growth * 3
     assert placements[0].slot == Slot(0, 3, 10, deeper.rows) and GROWN_NOTE in placements[0].adjustments
     assert placements[1].slot == Slot(0, 3, 10 + deeper.rows, 12) and placements[1].design is middle.design
-    assert empty == [Slot(0, 3, gap.bottom - 2, 2)]
+    assert empty == (Slot(0, 3, gap.bottom - 2, 2),)
 
 
 def test_growing_never_makes_a_tombstone(sample_edition):
@@ -112,10 +112,10 @@ def test_growing_never_makes_a_tombstone(sample_edition):
     placements = [top, under, beside]
     fits_of = {id(under): None, id(beside): None}
     empty = [Slot(0, 3, under.slot.bottom, 40)]
-    assert grow_into_gaps(placements, empty, lambda p: fits_of.get(id(p), small), fmt.columns * 130) == 0
-    assert placements == [top, under, beside] and empty == [Slot(0, 3, under.slot.bottom, 40)]
+    kept = grow_into_gaps(placements, empty, lambda p: fits_of.get(id(p), small), fmt.columns * 130)
+    assert kept.filled == 0 and kept.placements == (top, under, beside) and kept.empty == tuple(empty)
     # Without the neighbour the same stack grows.
-    assert grow_into_gaps([top, under], list(empty), lambda p: fits_of.get(id(p), small), fmt.columns * 130) > 0
+    assert grow_into_gaps([top, under], empty, lambda p: fits_of.get(id(p), small), fmt.columns * 130).filled > 0
 
 
 def test_headline_descenders_clear_the_photo_below(sample_layout):

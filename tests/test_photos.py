@@ -10,7 +10,8 @@ from epaper.formats import load_format
 from epaper.frame import ImageItem
 from epaper.layout.geometry import Slot
 from epaper.layout.module import ModuleDesign, design_module
-from epaper.layout.photos import SPREAD_ROWS, photo_box, photo_breaches, photo_clashes
+from epaper.layout.photos import SPREAD_ROWS, photo_breaches, photo_clashes
+from epaper.layout.plan import photo_box
 
 
 @dataclass(frozen=True)

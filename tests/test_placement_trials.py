@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from epaper.formats import load_format
-from epaper.layout import placement
+from epaper.layout import candidates, packer, placement
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.geometry import PageGrid
 
@@ -20,7 +20,7 @@ def test_the_lead_is_tried_at_each_width_when_no_trial_fills_the_page(sample_edi
     offered: dict[int, set[int]] = {}  # page -> widths the lead's options come in
     tried: dict[int, list[int]] = {}   # page -> widths the lead was tried at, in turn
     filled: dict[int, list[bool]] = {}  # page -> whether each trial filled the page (within the slack)
-    real_options, real_take = placement._options, placement._take
+    real_options, real_take = candidates._options, packer._take
 
     def options(state, slot, is_lead):
         found = real_options(state, slot, is_lead)
@@ -35,11 +35,11 @@ def test_the_lead_is_tried_at_each_width_when_no_trial_fills_the_page(sample_edi
             number = state.page.number
             tried.setdefault(number, []).append(option.design.cols)
             empty = sum(s.cols * s.height for s in state.page.empty_slots)
-            filled.setdefault(number, []).append(empty <= placement.EMPTY_SLACK * state.page.cells)
+            filled.setdefault(number, []).append(empty <= packer.EMPTY_SLACK * state.page.cells)
         return cost
 
-    monkeypatch.setattr(placement, "_options", options)
-    monkeypatch.setattr(placement, "_take", take)
+    monkeypatch.setattr(candidates, "_options", options)
+    monkeypatch.setattr(packer, "_take", take)
     placement.plan_pages(fmt, spec.name, spec.template, first, spec.pages, sample_edition.articles_in(spec.name),
                          grids, {}, catalog=FitCatalog(fmt, "knuth-plass"))
     assert offered and any(len(widths) > 1 for widths in offered.values())

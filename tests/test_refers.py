@@ -4,14 +4,14 @@ and each story once in the edition."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.formats import load_format
 from epaper.frame import FillRect, LinkArea, TextRun
 from epaper.layout import lay_out
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.placement import PagePlan
+from epaper.layout.plan import PagePlan
 from epaper.layout.refers import MAX_SHARE, fill_with_refers, refer_box_items
 from epaper.layout.wording import also_in_this_edition
 from epaper.model import Article, Paragraph, Run
@@ -31,10 +31,9 @@ def _story(story_id: str, priority: int, headline: str = "") -> Article:
 def _plans(fmt, stories_by_page: dict[int, list], template_of=lambda n: "front" if n == 1 else "standard"):
     plans = []
     for number, placed in stories_by_page.items():
-        plan = PagePlan(number=number, section="Front" if number == 1 else f"Section {number}",
-                        template=template_of(number), grid=PageGrid.for_page(fmt, number, 0.0))
-        plan.placements = list(placed)
-        plans.append(plan)
+        plans.append(PagePlan(number=number, section="Front" if number == 1 else f"Section {number}",
+                              template=template_of(number), grid=PageGrid.for_page(fmt, number, 0.0),
+                              placements=tuple(placed)))
     return plans
 
 
@@ -51,12 +50,12 @@ def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
         5: [_Placed(s) for s in later[3:]],
     })
     space = Slot(4, 2, 60, 45)
-    plans[2].empty_slots = [space, Slot(0, 1, 120, 3)]
+    plans[2] = replace(plans[2], empty_slots=(space, Slot(0, 1, 120, 3)))
 
-    fill_with_refers(plans, teased={"teased"}, languages={})
+    plans = fill_with_refers(plans, teased={"teased"}, languages={})
 
     page = plans[2]
-    assert page.empty_slots == [Slot(0, 1, 120, 3)]  # too shallow for one entry: it stays
+    assert page.empty_slots == (Slot(0, 1, 120, 3),)  # too shallow for one entry: it stays
     (box,) = page.refers
     assert box.slot == space
     named = [r.article.id for r in box.refers]
@@ -68,7 +67,7 @@ def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
     assert [(r.column, r.top) for r in box.refers] == sorted((r.column, r.top) for r in box.refers)
     room = (space.height - 1) * fmt.baseline
     assert all(r.column < space.cols and r.top + r.height <= room for r in box.refers)
-    bare = PagePlan(number=3, section="Section 3", template="standard", grid=page.grid, refers=[box])
+    bare = PagePlan(number=3, section="Section 3", template="standard", grid=page.grid, refers=(box,))
     assert bare.empty_cells == bare.cells - space.cols * space.height  # the box fills its space
 
     items = refer_box_items(box, page.grid)
@@ -85,17 +84,16 @@ def test_each_story_is_referred_to_once_and_big_spaces_stay_empty(sample_edition
     fmt = load_format(sample_edition.format)
     stories = [_story(f"s{i}", i % 5 + 1) for i in range(12)]
     plans = _plans(fmt, {2: stories[:4], 3: stories[4:8], 4: stories[8:]})
-    for plan in plans:
-        plan.placements = [_Placed(s) for s in plan.placements]
+    plans = [replace(plan, placements=tuple(_Placed(s) for s in plan.placements)) for plan in plans]
     grid_rows = plans[0].grid.rows
     too_big = Slot(0, fmt.columns, 0, int(MAX_SHARE * grid_rows) + 2)  # more than MAX_SHARE of the page
-    plans[0].empty_slots = [too_big]
-    plans[1].empty_slots = [Slot(0, 2, 80, 30)]
-    plans[2].empty_slots = [Slot(3, 3, 90, 20)]
+    plans[0] = replace(plans[0], empty_slots=(too_big,))
+    plans[1] = replace(plans[1], empty_slots=(Slot(0, 2, 80, 30),))
+    plans[2] = replace(plans[2], empty_slots=(Slot(3, 3, 90, 20),))
 
-    fill_with_refers(plans, teased=set(), languages={})
+    plans = fill_with_refers(plans, teased=set(), languages={})
 
-    assert plans[0].refers == [] and plans[0].empty_slots == [too_big]
+    assert plans[0].refers == () and plans[0].empty_slots == (too_big,)
     named = [r.article.id for plan in plans for box in plan.refers for r in box.refers]
     assert len(plans[1].refers) == 1 and len(plans[2].refers) == 1
     assert len(named) == len(set(named))
@@ -138,8 +136,8 @@ def test_a_locked_page_keeps_its_refer_box(sample_edition, sample_layout):
 def test_a_refer_box_on_a_hindi_page_is_headed_in_hindi(sample_edition):
     fmt = load_format(sample_edition.format)
     plans = _plans(fmt, {2: [_Placed(_story("here", 1))], 3: [_Placed(_story("there", 1))]})
-    plans[0].empty_slots = [Slot(0, 2, 80, 30)]
-    fill_with_refers(plans, teased=set(), languages={"Section 2": "hi"})
+    plans[0] = replace(plans[0], empty_slots=(Slot(0, 2, 80, 30),))
+    plans = fill_with_refers(plans, teased=set(), languages={"Section 2": "hi"})
     (box,) = plans[0].refers
     heading = " ".join(s.text.strip() for line in box.heading.lines for s in line.segments)
     assert heading == also_in_this_edition("hi") == "इस अंक में और"

@@ -179,7 +179,7 @@ def test_copyfit_offers_the_clean_shape_a_row_deeper_and_compose_draws_it(sample
     from epaper.layout.compose import compose_module
     from epaper.layout.copyfit import FitCatalog
     from epaper.layout.geometry import PageGrid, Slot
-    from epaper.layout.placement import Placement
+    from epaper.layout.plan import Placement
 
     fmt = load_format(sample_edition.format)
     catalog = FitCatalog(fmt, "knuth-plass")

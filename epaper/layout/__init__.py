@@ -3,8 +3,9 @@
 ``lay_out(edition)`` runs section by section: :mod:`.copyfit` measures every shape a story can take
 (:mod:`.module` sizes headlines and photos, :mod:`.columns` chooses column breaks,
 :mod:`.pullquotes` finds a quotation to pull), :mod:`.placement` decides where every module goes
-(and where stories jump; :mod:`.tombstones` and :mod:`.photos` are rules it weighs, :mod:`.gaps`
-and :mod:`.fillers` close what it leaves open), :mod:`.compose` turns the decisions into positioned
+(recorded in :mod:`.plan`; :mod:`.candidates` decides where stories jump; :mod:`.tombstones` and
+:mod:`.photos` are rules it weighs, :mod:`.gaps` and :mod:`.fillers` close what it leaves open),
+:mod:`.compose` turns the decisions into positioned
 items, :mod:`.furniture` and :mod:`.teasers` add masthead, folios, section heads and the front's
 teasers, :mod:`.refers` fills the spaces still empty with refer boxes to stories on other pages, and
 :mod:`.quality` checks each page. Locked pages come back from the previous run through
@@ -24,9 +25,11 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import LockError, locked_plans, plan_record
 from epaper.layout.copyfit import FitCatalog
-from epaper.layout.placement import Continuation, PageEntry, PagePlan, SectionLayout, Unplaced, plan_pages
+from epaper.layout.placement import PageEntry, SectionLayout, plan_pages
+from epaper.layout.plan import Continuation, PagePlan, Unplaced
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import fill_with_refers, refer_box_items
+from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition
 from epaper.typeset import cycle_collector_paused
@@ -101,8 +104,8 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     continued_to = _continuations(plans)
     index = [(name, page) for name, page in planned.first_pages if page != 1]
     teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
-    fill_with_refers(plans, {t.article.id for t in teasers},
-                     {s.name: s.language or edition.language for s in edition.sections})
+    plans = fill_with_refers(plans, {t.article.id for t in teasers},
+                             {s.name: s.language or edition.language for s in edition.sections})
     pages = []
     decisions = []
     for plan in plans:
@@ -191,7 +194,7 @@ def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[in
     """Which of two plans of a section is better: fewer rule breaches (widows, orphans, tombstones,
     second dominant photos), then fewer important stories left out, then fewer empty cells."""
     plans = attempt.plans
-    return (sum(p.breaches for p in plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
+    return (sum(breaches(p.placements, p.cells) for p in plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
             sum(p.empty_cells for p in plans))
 
 
@@ -256,8 +259,8 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
         regions[index] = replace(regions[index], boxes=regions[index].boxes + (grid.box(fill.slot),))
     for box in plan.refers:
         items += refer_box_items(box, grid)
-    for ad, slot in plan.ad_slots:
-        items += ad_items(ad, slot, grid)
+    for placed_ad in plan.ad_slots:
+        items += ad_items(placed_ad.ad, placed_ad.slot, grid)
     quality = page_quality(plan, modules)
     page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
                 regions=tuple(regions), editorial=grid.editorial, bleed=fmt.bleed,

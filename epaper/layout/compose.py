@@ -13,10 +13,9 @@ from epaper.formats import PageFormat
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
 from epaper.layout.copyfit import jump_rule
-from epaper.layout.fillers import QuoteFill
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import FIRST_BASELINE, HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
-from epaper.layout.placement import Placement
+from epaper.layout.plan import Placement, QuoteFill
 from epaper.layout.wording import continued_from, continued_on
 from epaper.model import Article
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain

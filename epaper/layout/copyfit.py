@@ -27,6 +27,7 @@ from itertools import islice
 from epaper.formats import PageFormat
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs, fills
 from epaper.layout.module import ModuleDesign, design_module, photo_row_range
+from epaper.layout.plan import Continuation, StoryPart, story_of
 from epaper.model import Article
 from epaper.typeset import SetLine
 
@@ -93,11 +94,11 @@ class Fit:
         return self.cost + FAULT_COST * self.faults
 
 
-def _item_key(item) -> tuple[str, int]:
+def _item_key(item: StoryPart) -> tuple[str, int]:
     """Articles by id; the continuation of a jump by id and the line it starts at."""
-    start = getattr(item, "line_start", None)
-    article = getattr(item, "article", item)
-    return (article.id, -1 if start is None else start)
+    if isinstance(item, Continuation):
+        return (item.article.id, item.line_start)
+    return (item.id, -1)
 
 
 class FitCatalog:
@@ -125,11 +126,10 @@ class FitCatalog:
             found = self._designs[key] = design_module(article, cols, self.fmt, breaker=self.breaker, **options)
         return found
 
-    def line_count(self, item) -> int:
-        article = getattr(item, "article", item)
-        return len(self._design(article, 1).body)
+    def line_count(self, item: StoryPart) -> int:
+        return len(self._design(story_of(item), 1).body)
 
-    def fits(self, item, cols: int) -> tuple[Fit, ...]:
+    def fits(self, item: StoryPart, cols: int) -> tuple[Fit, ...]:
         key = (_item_key(item), cols)
         found = self._fits.get(key)
         if found is None:
@@ -137,7 +137,7 @@ class FitCatalog:
             self._natural[key] = min(found, key=lambda f: (f.cost, f.rows))
         return found
 
-    def heights(self, item, cols: int) -> tuple[int, ...]:
+    def heights(self, item: StoryPart, cols: int) -> tuple[int, ...]:
         """The module heights (rows) the item's fits at this width take, shallowest first."""
         key = (_item_key(item), cols)
         found = self._heights.get(key)
@@ -145,15 +145,14 @@ class FitCatalog:
             found = self._heights[key] = tuple(sorted({f.rows for f in self.fits(item, cols)}))
         return found
 
-    def natural_area(self, item, cols: int) -> int:
+    def natural_area(self, item: StoryPart, cols: int) -> int:
         """Grid cells the story part takes as it comes at this width, from its design alone (no
         column breaks worked out: a quick measure of how much copy there is)."""
-        article = getattr(item, "article", item)
-        if hasattr(item, "line_start"):  # a continuation: its lines and a jump head's few rows
-            return self.line_count(article) - item.line_start + JUMP_HEAD_ROWS
-        return self._design(article, cols).natural_rows * cols
+        if isinstance(item, Continuation):  # its lines and a jump head's few rows
+            return self.line_count(item.article) - item.line_start + JUMP_HEAD_ROWS
+        return self._design(item, cols).natural_rows * cols
 
-    def natural(self, item, cols: int) -> Fit:
+    def natural(self, item: StoryPart, cols: int) -> Fit:
         """The article as it comes: the fit with no adjustments (the cheapest, faults aside)."""
         self.fits(item, cols)
         return self._natural[(_item_key(item), cols)]
@@ -263,14 +262,15 @@ class FitCatalog:
             found = self._jump_faults[key] = (design, legs.faults)
         return found[1]
 
-    def _measure(self, item, cols: int) -> tuple[Fit, ...]:
-        article: Article = getattr(item, "article", item)
-        if hasattr(item, "line_start"):  # a continuation: jump head, the rest of the lines, no photo
+    def _measure(self, item: StoryPart, cols: int) -> tuple[Fit, ...]:
+        if isinstance(item, Continuation):  # a jump head, the rest of the lines, no photo
+            article = item.article
             fits = self._shapes(self._design(article, cols, jump_head=True), None, 0.0, (), start=item.line_start)
             # The same under a brief's head: a way out when its jump head would tombstone another.
             fits += self._shapes(self._design(article, cols, jump_head=True, brief=True), None, SMALL_JUMP_HEAD_COST,
                                  ("jump head set small",), start=item.line_start)
             return tuple(sorted(fits, key=lambda f: (f.rows, f.weight)))
+        article = item
         base = self._design(article, cols)
         variants: list[tuple[ModuleDesign, float, tuple[str, ...]]] = [(base, 0.0, ())]
         if base.header.deck is not None:

@@ -10,30 +10,24 @@ region on the page gets the box.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import NamedTuple
 
 from epaper.formats import PageFormat
 from epaper.layout.geometry import Slot, units
 from epaper.layout.module import PULL_QUOTE_GAP
+from epaper.layout.plan import Placement, QuoteFill
 from epaper.layout.pullquotes import quotations
 from epaper.model import Article
-from epaper.typeset import TextBlock, set_plain
+from epaper.typeset import set_plain
 
-__all__ = ["QUOTE_NOTE", "QuoteFill", "fill_with_quotes", "quote_fill"]
+__all__ = ["QUOTE_NOTE", "Quoted", "fill_with_quotes", "quote_fill"]
 
 QUOTE_MIN_ROWS = 5     # a shallower space reads as spacing and stays
 QUOTE_MAX_ROWS = 40    # a deeper one would leave a quotation adrift in white
 QUOTE_SCALES = (2.0, 1.75, 1.5, 1.3, 1.15, 1.0)  # type sizes tried, times the pull quote's, largest first
 QUOTE_NOTE = "quotation pulled out into the space beside"
-
-
-@dataclass(frozen=True)
-class QuoteFill:
-    """A quotation from ``article`` set in an empty ``slot`` next to the article's module."""
-
-    article: Article
-    slot: Slot
-    text: TextBlock
 
 
 def quote_fill(article: Article, slot: Slot, fmt: PageFormat, breaker: str, *,
@@ -56,10 +50,20 @@ def quote_fill(article: Article, slot: Slot, fmt: PageFormat, breaker: str, *,
     return None
 
 
-def fill_with_quotes(placements: list, empty: list[Slot], fmt: PageFormat, breaker: str) -> list[QuoteFill]:
-    """Fill the empty slots that qualify with quotations from the stories beside them (both lists
-    changed in place: the slots filled leave ``empty``; the story whose quote it is notes it in its
-    adjustments). A story gives one quotation per page, never the one its module already pulls."""
+class Quoted(NamedTuple):
+    """A page's modules (those that gave a quotation note it in their adjustments), the slots still
+    empty, and the quotations set in the others."""
+
+    placements: tuple[Placement, ...]
+    empty: tuple[Slot, ...]
+    fills: tuple[QuoteFill, ...]
+
+
+def fill_with_quotes(placements: Sequence[Placement], empty: Sequence[Slot], fmt: PageFormat,
+                     breaker: str) -> Quoted:
+    """Fill the empty slots that qualify with quotations from the stories beside them. A story
+    gives one quotation per page, never the one its module already pulls."""
+    placements, empty = list(placements), list(empty)
     fills: list[QuoteFill] = []
     for gap in sorted(empty, key=lambda s: (-s.cols * s.height, s.top, s.col)):
         if not QUOTE_MIN_ROWS <= gap.height <= QUOTE_MAX_ROWS:
@@ -77,7 +81,7 @@ def fill_with_quotes(placements: list, empty: list[Slot], fmt: PageFormat, break
                 empty.remove(gap)
                 placements[index] = replace(placed, adjustments=placed.adjustments + (QUOTE_NOTE,))
                 break
-    return fills
+    return Quoted(tuple(placements), tuple(empty), tuple(fills))
 
 
 def _shared_edge(a: Slot, b: Slot, fmt: PageFormat) -> float:

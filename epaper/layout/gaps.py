@@ -15,17 +15,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from epaper.layout.copyfit import Fit
 from epaper.layout.geometry import Slot
 from epaper.layout.photos import photo_clashes
+from epaper.layout.plan import Placement
 from epaper.layout.tombstones import tombstone_pairs
 
-__all__ = ["GROWN_NOTE", "grow_into_gaps"]
+__all__ = ["Grown", "GROWN_NOTE", "grow_into_gaps"]
 
 GROWN_NOTE = "grown into the space below"
 
-FitsOf = Callable[[object], Sequence[Fit] | None]
+FitsOf = Callable[[Placement], Sequence[Fit] | None]
 """``fits_of(placement)``: the fits of a placed story part at its width, or None for a part whose
 height cannot change (one that jumps)."""
 
@@ -37,9 +39,18 @@ class _Growth:
     fit: Fit | None  # None: the module keeps its shape
 
 
-def grow_into_gaps(placements: list, empty: list[Slot], fits_of: FitsOf, page_cells: int) -> int:
-    """Grow the stacks of modules above the page's empty slots into them (both lists changed in
-    place); returns the grid cells filled."""
+class Grown(NamedTuple):
+    """A page's modules after growing into its empty slots, the slots still empty, the cells filled."""
+
+    placements: tuple[Placement, ...]
+    empty: tuple[Slot, ...]
+    filled: int
+
+
+def grow_into_gaps(placements: Sequence[Placement], empty: Sequence[Slot], fits_of: FitsOf,
+                   page_cells: int) -> Grown:
+    """Grow the stacks of modules above the page's empty slots into them."""
+    placements, empty = list(placements), list(empty)
     filled = 0
     for gap in list(empty):
         stack = _stack_above(placements, gap)
@@ -58,10 +69,10 @@ def grow_into_gaps(placements: list, empty: list[Slot], fits_of: FitsOf, page_ce
         if added < gap.height:
             empty.append(Slot(gap.col, gap.cols, gap.top + added, gap.height - added))
         filled += added * gap.cols
-    return filled
+    return Grown(tuple(placements), tuple(empty), filled)
 
 
-def _stack_above(placements: Sequence, gap: Slot) -> list[int]:
+def _stack_above(placements: Sequence[Placement], gap: Slot) -> list[int]:
     """Indices of the modules standing on the gap, top first: each of the gap's columns exactly,
     each one's foot the next one's head."""
     stack = []
@@ -75,7 +86,7 @@ def _stack_above(placements: Sequence, gap: Slot) -> list[int]:
         top = placements[index].slot.top
 
 
-def _growths(placed, fits: Sequence[Fit] | None, room: int) -> list[_Growth]:
+def _growths(placed: Placement, fits: Sequence[Fit] | None, room: int) -> list[_Growth]:
     """What one module can add: nothing, or a deeper clean shape of its own at the same headline size."""
     options = [_Growth(0, 0.0, None)]
     if not fits:
@@ -107,7 +118,7 @@ def _best_growths(choices: Sequence[Sequence[_Growth]], room: int) -> list[_Grow
     return list(best[max(best)][1]) if best else None
 
 
-def _regrown(placements: Sequence, stack: Sequence[int], growths: Sequence[_Growth]) -> list:
+def _regrown(placements: Sequence[Placement], stack: Sequence[int], growths: Sequence[_Growth]) -> list[Placement]:
     """The page's placements with the stack's modules re-shaped and moved down under each other."""
     grown = list(placements)
     top = placements[stack[0]].slot.top
@@ -125,7 +136,7 @@ def _regrown(placements: Sequence, stack: Sequence[int], growths: Sequence[_Grow
     return grown
 
 
-def _acceptable(before: Sequence, after: Sequence, stack: Sequence[int], page_cells: int) -> bool:
+def _acceptable(before: Sequence[Placement], after: Sequence[Placement], stack: Sequence[int], page_cells: int) -> bool:
     """No new tombstone on the page (modules moved down can meet a neighbour's headline) and no
     second dominant photo."""
     if len(tombstone_pairs(after)) > len(tombstone_pairs(before)):

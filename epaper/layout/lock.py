@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import asdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from epaper.layout.copyfit import FitCatalog
-from epaper.layout.fillers import QuoteFill, quote_fill
+from epaper.layout.fillers import quote_fill
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import design_module
-from epaper.layout.placement import PagePlan, Placement
+from epaper.layout.module import DesignOptions, design_module
+from epaper.layout.plan import AdPlacement, PagePlan, Placement, QuoteFill
 from epaper.model import Article, Edition
 
 __all__ = ["LockError", "PLAN_FILE", "locked_plans", "plan_record", "read_plan_record"]
 
 PLAN_FILE = "plan.json"
-PLAN_VERSION = 1
+PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
 
 
 class LockError(ValueError):
@@ -52,11 +53,7 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
                 "continued_to_part": p.continued_to_part,
                 "continued_from_page": p.continued_from_page,
                 "photo_rows": p.photo_rows,
-                "design": {"tier": p.design.header.tier, "headline_size": p.design.header.headline_size,
-                           "photo": p.design.photo is not None,
-                           "deck": p.design.header.deck is not None, "jump_head": p.design.jump_head,
-                           "brief": p.design.brief, "pull_quote": p.design.pull_quote is not None,
-                           "headline_lines": len(p.design.header.headline)},
+                "design": asdict(p.design.options),
                 "adjustments": list(p.adjustments),
             } for p in plan.placements],
             "quotations": [{"article": f.article.id, "slot": _slot_record(f.slot)} for f in plan.fillers],
@@ -100,21 +97,20 @@ def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: di
         spec = {s.name: s for s in edition.sections}.get(page["section"])
         if spec is None:
             raise LockError(f"--lock {number}: section {page['section']!r} is no longer in edition.yaml — unlock the page")
-        plan = PagePlan(number=number, section=page["section"], template=spec.template, grid=grid)
-        plan.ad_slots = [(ad, grid.ad_slot(ad)) for ad in edition.ads if ad.page == number]  # ads stay put
-        for entry in page["placements"]:
-            plan.placements.append(_placement(entry, number, articles, catalog, wanted))
-        for entry in page.get("quotations", []):
-            plan.fillers.append(_quotation(entry, number, plan, catalog))
-        # A refer box names pages of this run: its space is kept, and its entries are chosen again.
-        plan.empty_slots = [Slot(*slot) for slot in page.get("refer_boxes", [])]
-        plans[number] = plan
+        placements = tuple(_placement(entry, number, articles, catalog, wanted) for entry in page["placements"])
+        plans[number] = PagePlan(
+            number=number, section=page["section"], template=spec.template, grid=grid, placements=placements,
+            # The ads stay put.
+            ad_slots=tuple(AdPlacement(ad, grid.ad_slot(ad)) for ad in edition.ads if ad.page == number),
+            fillers=tuple(_quotation(entry, number, placements, catalog) for entry in page.get("quotations", [])),
+            # A refer box names pages of this run: its space is kept, and its entries are chosen again.
+            empty_slots=tuple(Slot(*slot) for slot in page.get("refer_boxes", [])))
     return plans
 
 
-def _quotation(entry: dict, number: int, plan: PagePlan, catalog: FitCatalog) -> QuoteFill:
+def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalog: FitCatalog) -> QuoteFill:
     """A quotation the page had in a space beside its story (the story is on the page, unchanged)."""
-    story = next((p for p in plan.placements if p.article.id == entry["article"]), None)
+    story = next((p for p in placements if p.article.id == entry["article"]), None)
     fill = None if story is None else quote_fill(story.article, Slot(*entry["slot"]), catalog.fmt, catalog.breaker,
                                                  second=story.design.pull_quote is not None)
     if fill is None:
@@ -138,16 +134,9 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
         raise LockError(f"--lock {number}: {article_id!r} continues here from page {origin} — lock page "
                         f"{origin} too, or unlock page {number}")
     col, cols, top, height = entry["slot"]
-    style = entry["design"]
-    options = dict(breaker=catalog.breaker, tier=style["tier"], with_photo=style["photo"], with_deck=style["deck"],
-                   jump_head=style["jump_head"], brief=style["brief"], pull_quote=style.get("pull_quote", False))
-    design = design_module(article, cols, catalog.fmt, **options)
-    if design.header.headline_size != style["headline_size"]:  # copyfit had taken a smaller size
-        design = design_module(article, cols, catalog.fmt, headline_step=1, **options)
-        options["headline_step"] = 1
-    extra_lines = style.get("headline_lines", len(design.header.headline)) - len(design.header.headline)
-    if extra_lines > 0:  # copyfit had stacked the headline deeper
-        design = design_module(article, cols, catalog.fmt, headline_lines=extra_lines, **options)
+    # The module made again exactly as copyfit made it: the options it was asked for.
+    options = DesignOptions(**entry["design"])
+    design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
     start, end = entry["lines"]
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
                      line_end=end, continued_to_part=entry["continued_to_part"], continued_from_page=origin,

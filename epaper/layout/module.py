@@ -16,7 +16,8 @@ from epaper.layout.pullquotes import pull_quote_text
 from epaper.model import Article, Photo, Run
 from epaper.typeset import TextBlock, font_book, set_plain, set_text
 
-__all__ = ["HeaderDesign", "ModuleDesign", "PhotoDesign", "PullQuoteDesign", "body_lines", "design_module"]
+__all__ = ["DesignOptions", "HeaderDesign", "ModuleDesign",
+           "PhotoDesign", "PullQuoteDesign", "body_lines", "design_module"]
 
 PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
 PHOTO_MAX_ASPECT = 1.15  # tallest
@@ -59,6 +60,23 @@ class PullQuoteDesign:
 
 
 @dataclass(frozen=True)
+class DesignOptions:
+    """A module's variant flags, as :func:`design_module` is asked for them. ``plan.json`` keeps
+    them as they are (``dataclasses.asdict``) and :mod:`.lock` hands them back
+    (``DesignOptions(**record)``): the one list of them, so a new flag is saved and replayed too."""
+
+    tier: int | None = None
+    headline_step: int = 0
+    with_photo: bool = True
+    with_deck: bool = True
+    photo_rows: int | None = None
+    jump_head: bool = False
+    brief: bool = False
+    pull_quote: bool = False
+    headline_lines: int = 0
+
+
+@dataclass(frozen=True)
 class ModuleDesign:
     """One candidate shape of an article: ``cols`` wide, with or without photo and deck."""
 
@@ -72,6 +90,7 @@ class ModuleDesign:
     jump_head: bool = False
     brief: bool = False
     pull_quote: PullQuoteDesign | None = None
+    options: DesignOptions = field(default=DesignOptions(), compare=False, repr=False)  # what it was made with
     # body_offsets by (extra_first, photo_rows): copyfit and placement ask for them many times over
     _offsets: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
@@ -229,6 +248,8 @@ def design_module(
     quotation from the story heads one of its columns (if it quotes anyone at a readable length and
     the module is at least two columns wide). ``headline_lines``: the headline stacked on that many
     more lines (a narrower measure, the same size), if its tier allows so many."""
+    options = DesignOptions(tier, headline_step, with_photo, with_deck, photo_rows, jump_head, brief, pull_quote,
+                            headline_lines)
     width = fmt.span_width(cols)
     grid = fmt.baseline
     lang = article.language
@@ -275,7 +296,7 @@ def design_module(
     quote = _pull_quote(article, cols, fmt, breaker) if pull_quote and not (jump_head or brief) else None
     return ModuleDesign(article=article, cols=cols, header=header, photo=photo, byline=byline,
                         byline_rows=byline_rows, body=body_lines(article, fmt, breaker), jump_head=jump_head,
-                        brief=brief, pull_quote=quote)
+                        brief=brief, pull_quote=quote, options=options)
 
 
 PULL_QUOTE_GAP = 4.0  # points between a pull quote's rules and its text

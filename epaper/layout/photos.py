@@ -10,33 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from epaper.layout.geometry import Slot
-from epaper.layout.module import ModuleDesign
+from epaper.layout.plan import Placement
 
-__all__ = ["PhotoClashes", "photo_box", "photo_breaches", "photo_clashes"]
+__all__ = ["PhotoClashes", "photo_breaches", "photo_clashes"]
 
 DOMINANT_SHARE = 0.12  # a picture covering this share of the page's grid cells or more dominates the page
 SPREAD_ROWS = 3        # pictures in the same or neighbouring columns want at least this many rows between them
-
-
-class _Placed(Protocol):
-    design: ModuleDesign
-
-    @property
-    def photo_box(self) -> Slot | None: ...
-
-
-def photo_box(slot: Slot, design: ModuleDesign, photo_rows: int | None) -> Slot | None:
-    """The grid cells a module's picture (with its caption) takes, or None if it has none: the
-    rightmost ``photo.cols`` columns, under the header (and the byline when it spans them all)."""
-    photo = design.photo
-    if photo is None:
-        return None
-    top = slot.top + design.header.rows + design.photo_top_row
-    rows = (photo_rows if photo_rows is not None else photo.rows) + photo.caption_rows
-    return Slot(slot.col + design.cols - photo.cols, photo.cols, top, rows)
 
 
 def _dominant(box: Slot, page_cells: int) -> bool:
@@ -59,8 +40,8 @@ class PhotoClashes:
     second_dominant: bool = False
 
 
-def photo_clashes(placed: Sequence[_Placed], box: Slot, page_cells: int) -> PhotoClashes:
-    """The clashes a picture taking the cells ``box`` (see :func:`photo_box`) would add to the
+def photo_clashes(placed: Sequence[Placement], box: Slot, page_cells: int) -> PhotoClashes:
+    """The clashes a picture taking the cells ``box`` (see :func:`~epaper.layout.plan.photo_box`) would add to the
     modules already ``placed`` on the page."""
     others = [p.photo_box for p in placed if p.photo_box is not None]
     if not others:
@@ -70,7 +51,7 @@ def photo_clashes(placed: Sequence[_Placed], box: Slot, page_cells: int) -> Phot
     return PhotoClashes(crowded, second)
 
 
-def photo_breaches(placed: Sequence[_Placed], page_cells: int) -> list[str]:
+def photo_breaches(placed: Sequence[Placement], page_cells: int) -> list[str]:
     """The photo rule a page breaks, for the proof report: more than one dominant picture.
     (Crowding is a matter of degree, weighed by placement, not a breach.)"""
     dominant = [p for p in placed if p.photo_box is not None and _dominant(p.photo_box, page_cells)]

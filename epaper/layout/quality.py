@@ -12,7 +12,7 @@ from epaper.frame import PageQuality
 from epaper.layout.compose import ComposedModule
 from epaper.layout.copyfit import JumpRule, can_jump_after, jump_rule
 from epaper.layout.photos import photo_breaches
-from epaper.layout.placement import PagePlan, Placement
+from epaper.layout.plan import PagePlan, Placement
 from epaper.layout.tombstones import tombstone_pairs
 
 __all__ = ["page_quality"]

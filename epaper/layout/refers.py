@@ -11,56 +11,26 @@ entry links to its page, in the PDF and in the web viewer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from epaper.formats import PageFormat
 from epaper.frame import Box, FillRect, Item, LinkArea, Rule, Source
 from epaper.layout.compose import RULE_GREY, text_items
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.placement import PagePlan
+from epaper.layout.plan import REFER_LABEL_GAP, PagePlan, Refer, ReferBox
 from epaper.layout.teasers import fitted_headline
 from epaper.layout.wording import also_in_this_edition, section_page
 from epaper.model import Article
 from epaper.typeset import TextBlock, set_plain
 
-__all__ = ["Refer", "ReferBox", "fill_with_refers", "refer_box_items"]
+__all__ = ["fill_with_refers", "refer_box_items"]
 
 PAD = 5.0          # points between the box's edge and its type
 ENTRY_GAP = 7.0    # points between two entries in a column (a hairline sits in the middle)
 SKIPS = 4          # candidates passed over (too tall for the room left) before a box is closed
 MAX_SHARE = 0.2    # of a page's grid at most: a bigger space is missing copy (the report shows it), not a hole
 TINT = (0.95, 0.94, 0.91)
-
-
-@dataclass(frozen=True)
-class Refer:
-    """One entry: a story on another page (the section and page, the headline), set ``top`` points
-    below the box's top in the box's column ``column`` (counted from the box's left)."""
-
-    article: Article
-    page: int
-    where: str  # the section and page, as the label says it
-    label: TextBlock
-    headline: TextBlock
-    column: int
-    top: float
-
-    @property
-    def height(self) -> float:
-        return _entry_height(self.label, self.headline)
-
-
-@dataclass(frozen=True)
-class ReferBox:
-    slot: Slot
-    heading: TextBlock
-    refers: tuple[Refer, ...]
-
-    @property
-    def first_top(self) -> float:
-        """Where the first entry of each column is set, in points below the box's top."""
-        return _first_top(self.heading)
 
 
 def _first_top(heading: TextBlock) -> float:
@@ -74,13 +44,13 @@ class _Candidate:
     section: str
 
 
-def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dict[str, str]) -> None:
-    """Give each page's empty spaces that take at least one entry a refer box (``plan.refers``; the
-    spaces filled leave ``plan.empty_slots``), the largest first, up to :data:`MAX_SHARE` of the
+def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dict[str, str]) -> list[PagePlan]:
+    """The pages with a refer box in each empty space that takes at least one entry (``plan.refers``;
+    the spaces filled leave ``plan.empty_slots``), the largest first, up to :data:`MAX_SHARE` of the
     page. ``teased``: stories the front's teasers point to; ``languages``: each section's (the box
     is headed in its page's)."""
     if not plans:
-        return
+        return []
     fmt = plans[0].grid.fmt
     stories = [_Candidate(p.article, plan.number, plan.section) for plan in plans if plan.template != "front"
                for p in plan.placements if p.continued_from_page is None]
@@ -89,8 +59,11 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
         for p in plan.placements:
             parts_on.setdefault(p.article.id, set()).add(plan.number)
     used = set(teased)
+    out = []
     for plan in plans:
         budget = MAX_SHARE * plan.cells
+        boxes: list[ReferBox] = []
+        empty = list(plan.empty_slots)
         for space in sorted(plan.empty_slots, key=lambda s: (-s.cols * s.height, s.top, s.col)):
             if space.cols * space.height > budget:
                 continue
@@ -100,10 +73,12 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
                                                c.article.id))
             box = _arrange(fmt, space, candidates, languages.get(plan.section, "en"))
             if box is not None:
-                plan.refers.append(box)
-                plan.empty_slots.remove(space)
+                boxes.append(box)
+                empty.remove(space)
                 budget -= space.cols * space.height
                 used |= {r.article.id for r in box.refers}
+        out.append(replace(plan, refers=plan.refers + tuple(boxes), empty_slots=tuple(empty)) if boxes else plan)
+    return out
 
 
 class _Entry(NamedTuple):
@@ -148,18 +123,15 @@ def _pack(entries: Sequence[_Entry], columns: int, first: float, room: float) ->
     column, top = 0, first
     refers = []
     for entry in entries:
-        height = _entry_height(entry.label, entry.headline)
-        if top + height > room:
+        refer = Refer(entry.article, entry.page, entry.where, entry.label, entry.headline, column, top)
+        if top + refer.height > room:
             column, top = column + 1, first
-            if column == columns or top + height > room:
+            if column == columns or top + refer.height > room:
                 return None
-        refers.append(Refer(entry.article, entry.page, entry.where, entry.label, entry.headline, column, top))
-        top += height + ENTRY_GAP
+            refer = replace(refer, column=column, top=top)
+        refers.append(refer)
+        top += refer.height + ENTRY_GAP
     return refers
-
-
-def _entry_height(label: TextBlock, headline: TextBlock) -> float:
-    return label.height + 2 + headline.height
 
 
 def refer_box_items(box: ReferBox, grid: PageGrid) -> list[Item]:
@@ -174,11 +146,11 @@ def refer_box_items(box: ReferBox, grid: PageGrid) -> list[Item]:
     for refer in box.refers:
         x = grid.x(box.slot.col + refer.column)
         top = area.y + refer.top
-        if refer.top > box.first_top:  # not the column's first entry: a hairline above it
+        if refer.top > _first_top(box.heading):  # not the column's first entry: a hairline above it
             rule_y = top - ENTRY_GAP / 2
             items.append(Rule(x + PAD, rule_y, x + fmt.column_width - PAD, rule_y, 0.4, RULE_GREY))
         items += text_items(refer.label, x + PAD, top, Source(None, "refer"), color=kicker.color)
-        items += text_items(refer.headline, x + PAD, top + refer.label.height + 2, Source(None, "refer"))
+        items += text_items(refer.headline, x + PAD, top + refer.label.height + REFER_LABEL_GAP, Source(None, "refer"))
         items.append(LinkArea(Box(x, top, fmt.column_width, refer.height), page=refer.page,
                               label=f"{refer.where}: {refer.article.headline}"))
     return items

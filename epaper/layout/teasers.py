@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from epaper.formats import PageFormat
 from epaper.frame import Box, ImageItem, Item, LinkArea, Rule, Source
 from epaper.layout.compose import crop_to_box, text_items
-from epaper.layout.placement import PagePlan
+from epaper.layout.plan import PagePlan
 from epaper.layout.wording import section_page
 from epaper.model import Article
 from epaper.typeset import set_plain

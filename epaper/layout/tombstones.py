@@ -6,17 +6,12 @@ Placement avoids them (they cost heavily in its score) and the report counts any
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
 
 from epaper.layout.geometry import Slot
 from epaper.layout.module import ModuleDesign
+from epaper.layout.plan import Placement
 
 __all__ = ["tombstone_pairs", "tombstones_beside"]
-
-
-class _Placed(Protocol):
-    slot: Slot
-    design: ModuleDesign
 
 
 def _headline_rows(slot: Slot, design: ModuleDesign) -> range:
@@ -34,12 +29,12 @@ def _tombstoned(slot_a: Slot, design_a: ModuleDesign, slot_b: Slot, design_b: Mo
     return rows_a.start < rows_b.stop and rows_b.start < rows_a.stop
 
 
-def tombstones_beside(placed: Sequence[_Placed], slot: Slot, design: ModuleDesign) -> int:
+def tombstones_beside(placed: Sequence[Placement], slot: Slot, design: ModuleDesign) -> int:
     """How many modules already on the page a module at ``slot`` would tombstone with."""
     return sum(1 for p in placed if _tombstoned(p.slot, p.design, slot, design))
 
 
-def tombstone_pairs(placed: Sequence[_Placed]) -> list[tuple[_Placed, _Placed]]:
+def tombstone_pairs(placed: Sequence[Placement]) -> list[tuple[Placement, Placement]]:
     """Every tombstoned pair on a page."""
     return [(a, b) for i, a in enumerate(placed) for b in placed[i + 1:]
             if _tombstoned(a.slot, a.design, b.slot, b.design)]
