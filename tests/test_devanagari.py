@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from epaper.formats import load_format
 from epaper.frame import Box, Page, Source, TextRun
+from epaper.layout import page_fonts
 from epaper.render.pdf import render_page
 from epaper.typeset import set_plain, font_book
 from epaper.typeset.hyphenate import hyphenation_points, pattern_language
@@ -34,7 +35,7 @@ def _page(tmp_path):
         items.append(TextRun(x=40, baseline=40 + 14 * k, font=seg.face, size=seg.size, text=seg.text,
                              width=seg.width, glyphs=seg.glyphs, source=Source("t", "body")))
     page = Page(number=1, section="t", width=300, height=300, items=tuple(items), regions=(),
-                editorial=Box(0, 0, 300, 300))
+                editorial=Box(0, 0, 300, 300), fonts=page_fonts(items))
     path = tmp_path / "deva.pdf"
     render_page(page, path, title="t", author="t")
     return path, shaped
@@ -109,7 +110,7 @@ def test_mixed_script_text_is_drawn_and_extracted(tmp_path):
     items = [TextRun(x=10 + seg.x, baseline=40, font=seg.face, size=seg.size, text=seg.text, width=seg.width,
                      glyphs=seg.glyphs, source=Source("t", "body")) for seg in block.lines[0].segments]
     page = Page(number=1, section="t", width=600, height=100, items=tuple(items), regions=(),
-                editorial=Box(0, 0, 600, 100))
+                editorial=Box(0, 0, 600, 100), fonts=page_fonts(items))
     path = tmp_path / "mixed.pdf"
     render_page(page, path, title="t", author="t")
     expected = [g.gid for seg in block.lines[0].segments if seg.glyphs for g in seg.glyphs]

@@ -15,7 +15,7 @@ import yaml
 from epaper.formats import load_format
 from epaper.frame import ArticleRegion, Box, Page, Source, TextRun
 from epaper.ingest import load_edition
-from epaper.layout import lay_out
+from epaper.layout import lay_out, page_fonts
 from epaper.render.pdf import render_page
 from epaper.report import report_document
 from epaper.report.ink import page_ink
@@ -150,7 +150,8 @@ def test_without_emergency_breaks_the_same_stories_are_counted(hostile_edition, 
 def _page(runs: list[TextRun], regions: list[ArticleRegion]) -> Page:
     fmt = load_format("broadsheet")
     return Page(number=1, section="City", width=fmt.width, height=fmt.height, items=tuple(runs),
-                regions=tuple(regions), editorial=Box(fmt.margin_left(1), 40, fmt.width - 80, fmt.height - 80))
+                regions=tuple(regions), editorial=Box(fmt.margin_left(1), 40, fmt.width - 80, fmt.height - 80),
+                fonts=page_fonts(runs))
 
 
 def _run(article: str, x: float, baseline: float, text: str, role: str = "body") -> TextRun:

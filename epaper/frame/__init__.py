@@ -12,20 +12,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from epaper.formats import PageFormat
+from epaper.model import Edition
+
 __all__ = [
+    "ArticleDecision",
     "ArticleRegion",
     "Box",
     "Color",
     "FillRect",
+    "FontRef",
     "Glyph",
     "ImageItem",
     "Item",
+    "LaidOutEdition",
     "LinkArea",
     "Page",
     "PageQuality",
     "Rule",
     "Source",
     "TextRun",
+    "Unplaced",
+    "page_stem",
 ]
 
 Color = tuple[float, float, float]  # RGB, 0..1
@@ -98,6 +106,21 @@ class Glyph:
     dx: float = 0.0
     dy: float = 0.0
     cluster: int = 0
+
+
+@dataclass(frozen=True)
+class FontRef:
+    """A font file a page draws with. Text runs name it (:attr:`TextRun.font` is ``name``); the page
+    lists each once (:attr:`Page.fonts`), so a backend can load and register it without asking
+    typesetting (the file is the one typesetting measured with)."""
+
+    name: str  # the face's name in fonts.yaml ("serif", "deva-bold", ...)
+    path: str  # its TrueType file
+
+    @property
+    def pdf_name(self) -> str:
+        """The name the face is registered and embedded under in a PDF."""
+        return f"epaper-{self.name}"
 
 
 @dataclass(frozen=True)
@@ -208,6 +231,55 @@ class Page:
     label: str = ""
     quality: PageQuality = field(default_factory=PageQuality)
     language: str = "en"
+    fonts: tuple[FontRef, ...] = ()  # every face its text runs name, once
+
+    @property
+    def stem(self) -> str:
+        """The page's name in every per-page file (``pages/001.pdf``, ``images/001.jpg``, ``tiles/001/``)."""
+        return page_stem(self.number)
+
+    def font(self, name: str) -> FontRef:
+        """The font a text run names."""
+        return next(ref for ref in self.fonts if ref.name == name)
 
     def items_of(self, kind: type) -> list:
         return [item for item in self.items if isinstance(item, kind)]
+
+
+def page_stem(number: int) -> str:
+    """A page's number as every per-page output file names it (design.md §3): three digits."""
+    return f"{number:03d}"
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A story not in the paper, and why (with what it would take)."""
+
+    article_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ArticleDecision:
+    """What layout did with one article part, for the proof report."""
+
+    article_id: str
+    page: int
+    columns: int
+    rows: int
+    headline_size: float
+    lines: int
+    adjustments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LaidOutEdition:
+    """The edition as layout hands it to the backends: every page frame, what layout did with each
+    story part, what it left out, and its decisions as ``plan.json`` data."""
+
+    edition: Edition
+    format: PageFormat
+    pages: tuple[Page, ...]
+    unplaced: tuple[Unplaced, ...]
+    decisions: tuple[ArticleDecision, ...]
+    plan: dict = field(default_factory=dict, compare=False)  # the decisions as plan.json (see epaper.layout.lock)

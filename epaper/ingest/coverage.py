@@ -12,16 +12,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import uharfbuzz as hb
-import yaml
 
-from epaper.resources import fonts_dir
+from epaper.model.scripts import is_devanagari
+from epaper.resources import font_config
 
-__all__ = ["FontCoverage", "Uncovered", "font_coverage", "is_devanagari"]
-
-_DEVANAGARI_RANGES = ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))
+__all__ = ["FontCoverage", "Uncovered", "font_coverage"]
 
 # Format and layout controls the shaper consumes rather than draws: they need no glyph.
 _EXEMPT = frozenset(
@@ -30,11 +27,6 @@ _EXEMPT = frozenset(
     "\u2060\ufeff"  # word joiner, zero-width no-break space
     "\ufe00\ufe01\ufe02\ufe03\ufe0e\ufe0f"  # variation selectors
 )
-
-
-def is_devanagari(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _DEVANAGARI_RANGES)
 
 
 @dataclass(frozen=True)
@@ -76,15 +68,13 @@ class FontCoverage:
 
 
 @cache
-def font_coverage(fonts_yaml: Path | None = None) -> FontCoverage:
+def font_coverage() -> FontCoverage:
     """Load every face's cmap named in ``fonts/fonts.yaml`` (cached for the life of the process)."""
-    config_path = fonts_yaml or fonts_dir() / "fonts.yaml"
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = font_config()
     faces: dict[str, frozenset[int]] = {}
-    for name, spec in config["faces"].items():
-        blob = hb.Blob.from_file_path(str(config_path.parent / spec["file"]))
-        faces[name] = frozenset(hb.Face(blob).unicodes)
-    devanagari = set(config.get("script_faces", {}).get("Deva", {}).values())
+    for name, path in config.files.items():
+        faces[name] = frozenset(hb.Face(hb.Blob.from_file_path(str(path))).unicodes)
+    devanagari = set(config.script_faces.get("Deva", {}).values())
     devanagari |= {name for name in faces if name.startswith("deva")}
     # The masthead face sets only the edition title; it is not a text face articles can land in.
     latin = tuple(name for name in faces if name not in devanagari and name != "masthead")

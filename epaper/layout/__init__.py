@@ -15,10 +15,10 @@ teasers, :mod:`.refers` fills the spaces still empty with refer boxes to stories
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat, available_templates, load_format
-from epaper.frame import Page
+from epaper.frame import ArticleDecision, FontRef, LaidOutEdition, Page, TextRun, Unplaced
 from epaper.layout.compose import ComposedModule, ad_items, compose_module, quote_fill_items
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
@@ -26,38 +26,15 @@ from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import LockError, locked_plans, plan_record
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.placement import PageEntry, SectionLayout, plan_pages
-from epaper.layout.plan import Continuation, PagePlan, Unplaced
+from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import fill_with_refers, refer_box_items
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition
-from epaper.typeset import cycle_collector_paused
+from epaper.typeset import cycle_collector_paused, font_book
 
-__all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "Unplaced", "lay_out"]
-
-
-@dataclass(frozen=True)
-class ArticleDecision:
-    """What layout did with one article part, for the proof report."""
-
-    article_id: str
-    page: int
-    columns: int
-    rows: int
-    headline_size: float
-    lines: int
-    adjustments: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class LaidOutEdition:
-    edition: Edition
-    format: PageFormat
-    pages: tuple[Page, ...]
-    unplaced: tuple[Unplaced, ...]
-    decisions: tuple[ArticleDecision, ...]
-    plan: dict = field(default_factory=dict, compare=False)  # the decisions as plan.json (see .lock)
+__all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "Unplaced", "lay_out", "page_fonts"]
 
 
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
@@ -113,7 +90,7 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
         pages.append(page)
         decisions += page_decisions
     return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
-                          plan=plan_record(edition, plans))
+                          plan=plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced))))
 
 
 @dataclass(frozen=True)
@@ -264,5 +241,12 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     quality = page_quality(plan, modules)
     page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
                 regions=tuple(regions), editorial=grid.editorial, bleed=fmt.bleed,
-                label=str(plan.number), quality=quality, language=language)
+                label=str(plan.number), quality=quality, language=language, fonts=page_fonts(items))
     return page, decisions
+
+
+def page_fonts(items: Sequence) -> tuple[FontRef, ...]:
+    """Every face the page's text runs name, once, with its file: what a backend loads to draw them."""
+    book = font_book()
+    names = dict.fromkeys(item.font for item in items if isinstance(item, TextRun))
+    return tuple(FontRef(name, str(book.face(name).path)) for name in names)

@@ -18,7 +18,7 @@ from epaper.layout.copyfit import FitCatalog
 from epaper.layout.fillers import quote_fill
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import DesignOptions, design_module
-from epaper.layout.plan import AdPlacement, PagePlan, Placement, QuoteFill
+from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, QuoteFill
 from epaper.model import Article, Edition
 
 __all__ = ["LockError", "PLAN_FILE", "locked_plans", "plan_record", "read_plan_record"]
@@ -36,7 +36,7 @@ def _fingerprint(article: Article) -> str:
     return hashlib.sha256(repr(article).encode("utf-8")).hexdigest()[:16]
 
 
-def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
+def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
     """The placement decisions of a run, as JSON data (written to ``plan.json``)."""
     return {
         "version": PLAN_VERSION,
@@ -58,7 +58,7 @@ def plan_record(edition: Edition, plans: Sequence[PagePlan]) -> dict:
             } for p in plan.placements],
             "quotations": [{"article": f.article.id, "slot": _slot_record(f.slot)} for f in plan.fillers],
             "refer_boxes": [_slot_record(r.slot) for r in plan.refers],
-        } for plan in plans],
+        } for plan in edition_plan.pages],
     }
 
 

@@ -14,6 +14,7 @@ from typing import TypeAlias
 
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import DesignOptions, ModuleDesign
+from epaper.frame import Unplaced
 from epaper.model import AdSlot, Article
 from epaper.typeset import TextBlock
 
@@ -163,12 +164,6 @@ def used_cells(placements, fillers=(), refers=(), ad_slots=()) -> int:
     used += sum(r.slot.cols * r.slot.height for r in refers)
     used += sum(a.slot.cols * a.slot.height for a in ad_slots)
     return used
-
-
-@dataclass(frozen=True)
-class Unplaced:
-    article_id: str
-    reason: str
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from epaper.frame import PageQuality
+from epaper.frame import PageQuality, TextRun
 from epaper.layout.compose import ComposedModule
 from epaper.layout.copyfit import JumpRule, can_jump_after, jump_rule
+from epaper.layout.geometry import PageGrid
 from epaper.layout.photos import photo_breaches
 from epaper.layout.plan import PagePlan, Placement
 from epaper.layout.tombstones import tombstone_pairs
@@ -25,10 +26,14 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
     filled = cells - plan.empty_cells
     rule = jump_rule(grid.fmt)
     ratios = []
-    hyphen_runs = hyphenated = overfull = 0
+    hyphen_runs = hyphenated = overfull = overset = 0
     breaches: list[str] = []
     for placement, m in zip(plan.placements, modules):
         aid = placement.article.id
+        missing = len(m.lines) - _lines_drawn(m, placement, grid)
+        if missing > 0:
+            overset += missing
+            breaches.append(f"overset: {aid} ({missing} of {len(m.lines)} lines not on the page)")
         if m.legs.widows:
             breaches.append(f"widow: {aid} ({m.legs.widows})")
         if m.legs.orphans:
@@ -55,7 +60,7 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
     return PageQuality(
         editorial_area=area,
         filled_area=area * filled / cells if cells else 0.0,
-        overset_lines=0,
+        overset_lines=overset,
         widows=sum(m.legs.widows for m in modules),
         orphans=sum(m.legs.orphans for m in modules),
         tombstones=len(tombstoned),
@@ -69,6 +74,21 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
                     f"{len(box.refers)} {'story' if len(box.refers) == 1 else 'stories'} on other pages"
                     for box in plan.refers),
     )
+
+
+def _lines_drawn(module: ComposedModule, placement: Placement, grid: PageGrid) -> int:
+    """Body lines of the part found in what was composed inside its module: distinct (column,
+    baseline) pairs of its body text runs within the module's box. The part's set lines less these
+    are its overset (lines set but never drawn, or drawn outside the module)."""
+    box = grid.box(placement.slot)
+    columns = [grid.x(placement.slot.col + c) for c in range(placement.slot.cols)]
+    drawn = set()
+    for item in module.items:
+        if (isinstance(item, TextRun) and item.source.role == "body" and box.y < item.baseline <= box.bottom
+                and box.x - 0.01 <= item.x < box.right):
+            column = max(c for c, x in enumerate(columns) if x <= item.x + 0.01)
+            drawn.add((column, round(item.baseline, 2)))
+    return len(drawn)
 
 
 def _size(cols: int, rows: int) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from epaper.frame import Page
-from epaper.layout import Unplaced
+from epaper.frame import Page, Unplaced
 from epaper.model import Edition
 
 __all__ = ["layout_document"]
@@ -21,8 +20,8 @@ def layout_document(edition: Edition, pages: Sequence[Page], unplaced: Sequence[
             {
                 "number": page.number,
                 "section": page.section,
-                "pdf": f"pages/{page.number:03d}.pdf",
-                "image": f"images/{page.number:03d}.jpg",
+                "pdf": f"pages/{page.stem}.pdf",
+                "image": f"images/{page.stem}.jpg",
                 "articles": [
                     {
                         "id": region.article_id,

@@ -20,9 +20,9 @@ from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import Fit, NameObject, TextStringObject
 
-from epaper.frame import LinkArea, Page
+from epaper.frame import LinkArea, Page, page_stem
 from epaper.model import Edition
-from epaper.render.pdf import render_page
+from epaper.render.pdf import pdf_rect, render_page
 
 __all__ = ["EditionPdfs", "write_pdfs"]
 
@@ -34,7 +34,7 @@ class EditionPdfs:
 
 
 def page_file_name(number: int) -> str:
-    return f"{number:03d}.pdf"
+    return f"{page_stem(number)}.pdf"
 
 
 def _render_one(args: tuple[Page, Path, str, str]) -> Path:
@@ -90,10 +90,8 @@ def _merge(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], t
             del pdf_page[NameObject("/Annots")]
         for item in page.items:
             if isinstance(item, LinkArea) and item.page and 1 <= item.page <= len(pages):
-                b = item.box
-                y = page.bleed + page.height
-                rect = (page.bleed + b.x, y - b.bottom, page.bleed + b.right, y - b.y)
-                writer.add_annotation(index, Link(rect=rect, target_page_index=item.page - 1, fit=Fit.fit()))
+                writer.add_annotation(index, Link(rect=pdf_rect(page, item.box), target_page_index=item.page - 1,
+                                                  fit=Fit.fit()))
     _outline(writer, edition, pages)
     writer.add_metadata({
         "/Title": f"{edition.title} — {edition.date.isoformat()} ({edition.edition})",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from epaper.frame import page_stem
 from epaper.urls import DEFAULT_BASE_URL
 
 from .pages import RenderBuffers, render_page
@@ -37,10 +38,6 @@ class RasterSettings:
     edition_url: str = DEFAULT_BASE_URL
 
 
-def _page_name(number: int) -> str:
-    return f"{number:03d}"
-
-
 # One set per process: a pool worker rasterizes its pages one after another, and the single-worker
 # path runs in the caller's thread. _rasterize_one writes everything derived from a page before it
 # returns, which is what RenderBuffers requires.
@@ -49,7 +46,7 @@ _BUFFERS = RenderBuffers()
 
 def _rasterize_one(pdf: Path, number: int, out_dir: Path, settings: RasterSettings) -> PageRaster:
     started = time.perf_counter()
-    name = _page_name(number)
+    name = page_stem(number)
     rendered = render_page(pdf, dpi=settings.dpi, widths=(settings.image_width,), buffers=_BUFFERS)
     full = rendered.image
 

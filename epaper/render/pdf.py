@@ -14,13 +14,14 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
-from epaper.frame import FillRect, ImageItem, LinkArea, Page, Rule, TextRun
+from epaper.frame import Box, FillRect, FontRef, ImageItem, LinkArea, Page, Rule, TextRun
 from epaper.render._reportlab_compat import draw_shaped
-from epaper.typeset.fonts import font_book
 
-__all__ = ["PRINT_DPI", "render_page"]
+__all__ = ["PRINT_DPI", "pdf_rect", "registered_font", "render_page"]
 
 PRINT_DPI = 200  # photos are downsampled to this resolution at their printed size
 
@@ -56,10 +57,24 @@ def _binary_image_streams():
         rl_config.useA85 = saved
 
 
+def pdf_rect(page: Page, box: Box) -> tuple[float, float, float, float]:
+    """``box`` in the page's PDF space (x0, y0, x1, y1: bottom-left origin, y up, shifted by the
+    bleed): the one place page space flips, for the renderer and for links added to its files."""
+    top = page.bleed + page.height
+    return (page.bleed + box.x, top - box.bottom, page.bleed + box.right, top - box.y)
+
+
+def registered_font(font: FontRef) -> str:
+    """The font's name in ReportLab, registering its file the first time a document draws with it."""
+    if font.pdf_name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(font.pdf_name, font.path))
+    return font.pdf_name
+
+
 def render_page(page: Page, path: Path, *, title: str, author: str, invariant: bool = True,
                 page_links: dict[int, str] | None = None) -> None:
     """Write ``page`` as a one-page PDF. ``page_links`` maps page numbers to files for jump links."""
-    book = font_book()
+    fonts = {font.name: registered_font(font) for font in page.fonts}
     bleed = page.bleed
     media = (page.width + 2 * bleed, page.height + 2 * bleed)
     canvas = rl_canvas.Canvas(str(path), pagesize=media, invariant=int(invariant), pageCompression=1)
@@ -68,27 +83,25 @@ def render_page(page: Page, path: Path, *, title: str, author: str, invariant: b
     canvas.setTrimBox((bleed, bleed, bleed + page.width, bleed + page.height))
     canvas.setBleedBox((0, 0, media[0], media[1]))
 
-    def fx(x: float) -> float:
-        return bleed + x
-
-    def fy(y: float) -> float:
-        return bleed + page.height - y
+    def point(x: float, y: float) -> tuple[float, float]:
+        x0, y0, _, _ = pdf_rect(page, Box(x, y, 0.0, 0.0))
+        return x0, y0
 
     text = canvas.beginText()
     current: tuple[str, float, tuple] | None = None
     for item in page.items:
         if isinstance(item, TextRun):
-            face = book.face(item.font)
-            key = (face.rl_name, item.size, item.color)
+            font = fonts[item.font]
+            key = (font, item.size, item.color)
             if key != current:
-                text.setFont(face.rl_name, item.size)
+                text.setFont(font, item.size)
                 text.setFillColorRGB(*item.color)
                 current = key
-            text.setTextOrigin(fx(item.x), fy(item.baseline))
+            text.setTextOrigin(*point(item.x, item.baseline))
             if item.glyphs is not None:
                 # The subset font's ToUnicode maps the shaped codes back to item.text, and an
                 # /ActualText span carries the exact text (see _reportlab_compat).
-                draw_shaped(text, face.rl_name, item.glyphs, item.size, item.text)
+                draw_shaped(text, font, item.glyphs, item.size, item.text)
             else:
                 text.textOut(item.text)
     for item in page.items:
@@ -99,19 +112,21 @@ def render_page(page: Page, path: Path, *, title: str, author: str, invariant: b
             if item.stroke is not None:
                 canvas.setStrokeColorRGB(*item.stroke)
                 canvas.setLineWidth(item.stroke_width)
-            canvas.rect(fx(b.x), fy(b.bottom), b.w, b.h, stroke=int(item.stroke is not None), fill=int(item.fill is not None))
+            x0, y0, _, _ = pdf_rect(page, b)
+            canvas.rect(x0, y0, b.w, b.h, stroke=int(item.stroke is not None), fill=int(item.fill is not None))
         elif isinstance(item, Rule):
             canvas.setStrokeColorRGB(*item.color)
             canvas.setLineWidth(item.width)
-            canvas.line(fx(item.x1), fy(item.y1), fx(item.x2), fy(item.y2))
+            canvas.line(*point(item.x1, item.y1), *point(item.x2, item.y2))
         elif isinstance(item, ImageItem):
             b = item.box
             data = _photo_jpeg(item.path, item.crop, b.w, b.h)
             with _binary_image_streams():
-                canvas.drawImage(ImageReader(io.BytesIO(data)), fx(b.x), fy(b.bottom), b.w, b.h)
+                x0, y0, _, _ = pdf_rect(page, b)
+                canvas.drawImage(ImageReader(io.BytesIO(data)), x0, y0, b.w, b.h)
         elif isinstance(item, LinkArea) and page_links and item.page in page_links:
             b = item.box
-            canvas.linkURL(page_links[item.page], (fx(b.x), fy(b.bottom), fx(b.right), fy(b.y)), relative=0)
+            canvas.linkURL(page_links[item.page], pdf_rect(page, b), relative=0)
     canvas.drawText(text)
     canvas.showPage()
     canvas.save()

@@ -10,8 +10,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from epaper.frame import FillRect, PageQuality
-from epaper.layout import LaidOutEdition
+from epaper.frame import FillRect, LaidOutEdition, PageQuality
 from epaper.report.ink import PageInk, page_ink
 
 __all__ = ["report_document", "write_report_html"]
@@ -119,7 +118,7 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         out.append(f"<section class='page'><h2>Page {page.number} — {esc(page.section)}</h2>")
         out.append(f"<svg width='300' height='{page.height * scale:.0f}' viewBox='0 0 {page.width:.1f} {page.height:.1f}' "
                    "role='img' aria-label='page thumbnail with module outlines'>")
-        out.append(f"<image href='thumbs/{page.number:03d}.jpg' width='{page.width:.1f}' height='{page.height:.1f}'/>")
+        out.append(f"<image href='thumbs/{page.stem}.jpg' width='{page.width:.1f}' height='{page.height:.1f}'/>")
         for region in page.regions:
             for b in region.boxes:
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='module'>"

@@ -24,10 +24,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+import uharfbuzz as hb
+from reportlab.pdfbase import pdfmetrics
 
 from epaper.formats import PageFormat
-from epaper.frame import Box, Glyph, Page, TextRun
-from epaper.typeset.fonts import FontBook, font_book
+from epaper.frame import Box, FontRef, Glyph, Page, TextRun
+from epaper.render.pdf import registered_font
 
 __all__ = ["INK_FUZZ", "INK_FUZZ_EM", "OVERLAP_FUZZ", "Ink", "PageInk", "page_ink", "run_ink"]
 
@@ -65,38 +69,42 @@ class PageInk:
     problems: tuple[str, ...]  # a line for each overfull line and each pair of colliding runs, for people
 
 
+@lru_cache(maxsize=64)
+def _hb_font(path: str) -> tuple[hb.Font, int]:
+    """HarfBuzz's view of a font file the page names (:class:`~epaper.frame.FontRef`), and its units per em."""
+    face = hb.Face(Path(path).read_bytes())
+    return hb.Font(face), face.upem
+
+
 @lru_cache(maxsize=4096)
-def _extents(book: FontBook, font: str, gid: int) -> Rect | None:
+def _extents(font: FontRef, gid: int) -> Rect | None:
     """The glyph's bounding box in em (x0, y0, x1, y1 with y up), None for a glyph without ink."""
-    face = book.face(font)
-    hb_font = face.hb_font  # loads the face (and its units per em)
+    hb_font, upem = _hb_font(font.path)
     extents = hb_font.get_glyph_extents(gid)
     if extents is None or extents.width == 0 or extents.height == 0:
         return None
-    upem = face._upem
     x0 = extents.x_bearing / upem
     y1 = extents.y_bearing / upem
     return (x0, y1 + extents.height / upem, x0 + extents.width / upem, y1)
 
 
 @lru_cache(maxsize=100_000)
-def _relative_ink(font: str, size: float, text: str, glyphs: tuple[Glyph, ...] | None) -> Ink:
+def _relative_ink(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...] | None) -> Ink:
     """Glyph boxes of a run relative to its origin (x right, y down from the baseline)."""
-    book = font_book()
-    face = book.face(font)
     out = []
     pen = 0.0
     if glyphs is None:  # Latin: ReportLab draws char by char at the font's advances, no kerning
-        hb_font = face.hb_font
+        hb_font, _ = _hb_font(font.path)
+        drawn_as = registered_font(font)
         for ch in text:
             gid = hb_font.get_nominal_glyph(ord(ch))
-            box = _extents(book, font, gid) if gid is not None else None
+            box = _extents(font, gid) if gid is not None else None
             if box is not None:
                 out.append((pen + box[0] * size, -box[3] * size, pen + box[2] * size, -box[1] * size))
-            pen += face.width(ch, size)
+            pen += pdfmetrics.stringWidth(ch, drawn_as, size)
     else:
         for glyph in glyphs:
-            box = _extents(book, font, glyph.gid)
+            box = _extents(font, glyph.gid)
             if box is not None:
                 x = pen + glyph.dx
                 out.append((x + box[0] * size, -glyph.dy - box[3] * size, x + box[2] * size, -glyph.dy - box[1] * size))
@@ -107,9 +115,9 @@ def _relative_ink(font: str, size: float, text: str, glyphs: tuple[Glyph, ...] |
                             max(b[3] for b in out)))
 
 
-def run_ink(run: TextRun) -> Ink:
-    """The ink of ``run`` on its page."""
-    relative = _relative_ink(run.font, run.size, run.text, run.glyphs)
+def run_ink(run: TextRun, font: FontRef) -> Ink:
+    """The ink of ``run`` on its page (``font``: the page's font the run names)."""
+    relative = _relative_ink(font, run.size, run.text, run.glyphs)
     if relative.bounds is None:
         return relative
     x, y = run.x, run.baseline
@@ -152,7 +160,8 @@ def _past(ink: Rect, box: Box) -> float:
 def page_ink(page: Page, fmt: PageFormat) -> PageInk:
     runs = [item for item in page.items if isinstance(item, TextRun)]
     # Bounds of every run; a run's glyph boxes are placed on the page only when its bounds meet another's.
-    relative = [_relative_ink(run.font, run.size, run.text, run.glyphs) for run in runs]
+    fonts = {font.name: font for font in page.fonts}
+    relative = [_relative_ink(fonts[run.font], run.size, run.text, run.glyphs) for run in runs]
     bounds = [None if rel.bounds is None else _moved(rel.bounds, run.x, run.baseline) for rel, run in zip(relative, runs)]
     modules = {region.article_id: region.boxes for region in page.regions}
     problems: list[str] = []
@@ -173,7 +182,8 @@ def page_ink(page: Page, fmt: PageFormat) -> PageInk:
         a, b = runs[i], runs[j]
         if _neighbours(a, b):
             continue
-        count = sum(1 for g in run_ink(a).glyphs for h in run_ink(b).glyphs if _overlap(g, h))
+        count = sum(1 for g in run_ink(a, fonts[a.font]).glyphs for h in run_ink(b, fonts[b.font]).glyphs
+                    if _overlap(g, h))
         if not count:
             continue
         if a.source.article_id == b.source.article_id and a.source.article_id is not None and a.baseline != b.baseline:

@@ -14,12 +14,12 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import uharfbuzz as hb
-import yaml
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from epaper.frame import Glyph
-from epaper.resources import fonts_dir
+from epaper.frame import FontRef, Glyph
+from epaper.model.scripts import is_devanagari
+from epaper.resources import FontConfig, font_config
 
 __all__ = ["Face", "FontBook", "ShapedText", "font_book", "script_of"]
 
@@ -33,7 +33,7 @@ class ShapedText:
 def script_of(text: str) -> str:
     """"Deva" if the text contains Devanagari letters, else "Latn" (all other scripts we set)."""
     for ch in text:
-        if "\u0900" <= ch <= "\u097f" or "\ua8e0" <= ch <= "\ua8ff" or "\u1cd0" <= ch <= "\u1cff":
+        if is_devanagari(ch):
             return "Deva"
     return "Latn"
 
@@ -44,7 +44,7 @@ class Face:
     def __init__(self, name: str, path: Path):
         self.name = name
         self.path = path
-        self.rl_name = f"epaper-{name}"
+        self.rl_name = FontRef(name, str(path)).pdf_name  # the name the PDF renderer registers it under
         if self.rl_name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(self.rl_name, str(path)))
         ttf = pdfmetrics.getFont(self.rl_name)
@@ -93,10 +93,9 @@ def _shape(face: Face, text: str, size: float) -> ShapedText:
 class FontBook:
     """The configured faces (fonts/fonts.yaml) and which face sets which script in each style."""
 
-    def __init__(self, directory: Path):
-        spec = yaml.safe_load((directory / "fonts.yaml").read_text(encoding="utf-8"))
-        self._files = {name: directory / entry["file"] for name, entry in spec["faces"].items()}
-        self._script_faces: dict[str, dict[str, str]] = spec.get("script_faces", {})
+    def __init__(self, config: FontConfig):
+        self._files = config.files
+        self._script_faces = config.script_faces
         self._faces: dict[str, Face] = {}
 
     @property
@@ -131,4 +130,4 @@ class FontBook:
 
 @cache
 def font_book() -> FontBook:
-    return FontBook(fonts_dir())
+    return FontBook(font_config())

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from epaper.formats import TypeStyle
 from epaper.frame import Glyph
 from epaper.model import Run
+from epaper.model.scripts import is_devanagari
 from epaper.typeset.fonts import FontBook, script_of
 from epaper.typeset.hyphenate import hyphenation_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
@@ -118,7 +119,7 @@ def default_script(language: str) -> str:
 def _char_script(ch: str) -> str | None:
     """"Deva" or "Latn" for a letter (or mark) of that script, None for script-neutral characters
     (digits, punctuation, symbols, joiners), which take the script of the letters around them."""
-    if "\u0900" <= ch <= "\u097f" or "\ua8e0" <= ch <= "\ua8ff" or "\u1cd0" <= ch <= "\u1cff":
+    if is_devanagari(ch):
         return "Deva"
     category = unicodedata.category(ch)
     if category[0] == "L":
