@@ -10,6 +10,14 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sample-edition"
 
 
+def pytest_collection_modifyitems(items):
+    """A test that needs the sample edition built (PDFs, images, tiles, site) is slow: `make test-fast`
+    leaves it out, `make test` runs it."""
+    for item in items:
+        if "sample_build" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def sample_edition():
     from epaper.ingest import load_edition

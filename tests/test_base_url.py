@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # full builds with and without a base URL
+
 BASE = "https://epaper.example.org/archive/"
 EDITION_ID = "the-base-gazette-2026-11-28-city"
 

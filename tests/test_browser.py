@@ -19,6 +19,8 @@ import pytest
 
 from epaper.frame import FillRect, LinkArea
 
+pytestmark = pytest.mark.slow  # a browser drives the built sample edition
+
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",

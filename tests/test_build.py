@@ -16,6 +16,8 @@ from epaper.ingest import InvalidEdition
 
 from pathlib import Path
 
+pytestmark = pytest.mark.slow  # full builds of the sample edition
+
 SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
 
 

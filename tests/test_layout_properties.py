@@ -24,6 +24,8 @@ from layout_checks import check_edition  # noqa: E402
 from epaper.ingest import load_edition  # noqa: E402
 from epaper.layout import lay_out  # noqa: E402
 
+pytestmark = pytest.mark.slow  # lays out many generated editions (hypothesis)
+
 PROPERTY = settings(max_examples=15, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
