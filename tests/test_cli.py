@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,7 @@ def test_build_of_broken_input_exits_1_without_traceback(tmp_path):
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+@pytest.mark.slow
 def test_build_summary_names_pages_articles_and_output(tmp_path):
     edition = _tiny_edition(tmp_path / "ed")
     result = _run("build", str(edition), "--out", str(tmp_path / "out"), "--workers", "1")
@@ -72,6 +74,7 @@ def test_build_summary_names_pages_articles_and_output(tmp_path):
     assert (tmp_path / "out" / "the-test-gazette-2026-11-28-city" / "index.html").is_file()
 
 
+@pytest.mark.slow
 def test_lock_needs_a_previous_run_and_then_keeps_the_page(tmp_path):
     edition = _tiny_edition(tmp_path / "ed")
     out = tmp_path / "out"

@@ -4,6 +4,7 @@ hole (not spacing, not a void), one per story, never a quote the module already 
 
 from __future__ import annotations
 
+import pytest
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -105,6 +106,7 @@ def test_composed_quotations_sit_in_their_story_region_between_rules(sample_layo
     assert len(noted) == found
 
 
+@pytest.mark.slow
 def test_a_locked_page_keeps_its_quotation(sample_edition, sample_layout):
     page = next(d.page for d in sample_layout.decisions if QUOTE_NOTE in d.adjustments)
     again = lay_out(sample_edition, lock=sample_layout.plan, lock_pages=[page])

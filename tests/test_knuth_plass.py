@@ -561,6 +561,7 @@ def test_break_into_exact_line_count_against_brute_force(word_parts: list[list[i
     assert result.total_demerits == pytest.approx(min(wanted), rel=1e-12)
 
 
+@pytest.mark.slow
 def test_break_into_matches_looseness_on_real_paragraphs() -> None:
     """On the sample edition's paragraphs at a column's width, a line more or fewer set by
     break_into is what break_lines finds when asked for that looseness (same passes)."""

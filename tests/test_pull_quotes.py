@@ -3,6 +3,7 @@ body of that column, and that copyfit offers it as a way to make a module a few 
 
 from __future__ import annotations
 
+import pytest
 from dataclasses import replace
 
 from epaper.formats import load_format
@@ -91,6 +92,7 @@ def test_a_placed_pull_quote_is_drawn_between_rules_above_its_column_of_body(sam
     assert found >= 1
 
 
+@pytest.mark.slow
 def test_the_pull_quote_survives_a_locked_page(sample_edition, tmp_path):
     first = lay_out(sample_edition)
     page = next(d.page for d in first.decisions if "pull quote added" in d.adjustments)

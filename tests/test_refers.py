@@ -4,6 +4,7 @@ and each story once in the edition."""
 
 from __future__ import annotations
 
+import pytest
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -121,6 +122,7 @@ def test_refer_boxes_on_the_sample_point_to_their_stories(sample_edition, sample
     assert boxes, "the sample has no refer box to check: find an edition with a space nothing fills"
 
 
+@pytest.mark.slow
 def test_a_locked_page_keeps_its_refer_box(sample_edition, sample_layout):
     pages = [p.number for p in sample_layout.pages if any(
         isinstance(i, FillRect) and i.source and i.source.role == "refer" for i in p.items)]

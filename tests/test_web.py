@@ -168,6 +168,7 @@ def test_openseadragon_is_copied_when_vendored(site):
     assert 'src="static/vendor/openseadragon/openseadragon.min.js"' in html
 
 
+@pytest.mark.slow
 def test_without_openseadragon_the_site_still_builds(tmp_path, monkeypatch):
     import epaper.web.assets as assets
 
