@@ -4,9 +4,10 @@ hole (not spacing, not a void), one per story, never a quote the module already 
 
 from __future__ import annotations
 
-import pytest
 from dataclasses import dataclass, field
 from functools import cached_property
+
+import pytest
 
 from epaper.formats import load_format
 from epaper.frame import Rule, TextRun

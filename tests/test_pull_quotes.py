@@ -3,8 +3,9 @@ body of that column, and that copyfit offers it as a way to make a module a few 
 
 from __future__ import annotations
 
-import pytest
 from dataclasses import replace
+
+import pytest
 
 from epaper.formats import load_format
 from epaper.frame import Rule, TextRun

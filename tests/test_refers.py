@@ -4,9 +4,10 @@ and each story once in the edition."""
 
 from __future__ import annotations
 
-import pytest
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import pytest
 
 from epaper.formats import load_format
 from epaper.frame import FillRect, LinkArea, TextRun

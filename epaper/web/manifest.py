@@ -123,7 +123,7 @@ def build_manifest(
                 }
             ],
         }
-        name = f"{page.number:03d}"
+        name = page.stem
         page_label = page.label or str(page.number)
         renderings = []
         page_pdf = downloads.page(page.number)
