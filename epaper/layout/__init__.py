@@ -65,7 +65,8 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
         for i in range(spec.pages):
             grids[number] = PageGrid.for_page(fmt, number, _top_reserved(fmt, spec.template, i == 0))
             number += 1
-    locked = locked_plans(lock, edition, lock_pages, grids, catalog) if lock_pages else {}
+    # (No previous plan to lock from: the record is empty, and locked_plans says so, naming the pages.)
+    locked = locked_plans(lock or {}, edition, lock_pages, grids, catalog) if lock_pages else {}
     ads: dict[int, list] = {}
     for ad in edition.ads:
         ads.setdefault(ad.page, []).append(ad)

@@ -96,13 +96,13 @@ def _fit_options(state: SectionState, item, cols: int, slot: Slot, order: int, l
         score, empty = found[0] + design, found[1]
         closes = slot.height - fit.rows < MIN_ROWS
         key = (closes, False)
-        found = best.get(key)
-        if found is None or score < found[0]:
+        held = best.get(key)
+        if held is None or score < held[0]:
             best[key] = (score, empty, fit)
         if not fit.faults:
             key = (closes, True)
-            found = best.get(key)
-            if found is None or score < found[0]:
+            held = best.get(key)
+            if held is None or score < held[0]:
                 best[key] = (score, empty, fit)
     chosen = []
     for closes in (True, False):

@@ -243,7 +243,8 @@ def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: 
     # fewest faults, then a line longer before a line shorter (which Knuth–Plass seldom finds in a
     # narrow column), then the paragraphs whose last line is fullest (a line longer costs them the
     # least extra word space), then the shortest (the cheapest to re-set).
-    shapes = {looseness: counts_for(total + looseness) for looseness in (1, -1)}
+    # Starting counts for a paragraph set a line longer (1) or shorter (-1), where the shape fits them.
+    shapes = {looseness: found for looseness in (1, -1) if (found := counts_for(total + looseness)) is not None}
     candidates = []
     for first, count in _paragraphs(lines):
         if count > LOOSENESS_MAX_LINES:
@@ -251,8 +252,7 @@ def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: 
         last = lines[first + count - 1]
         full = min(1.0, last.natural_width / last.width) if last.width else 1.0
         for looseness in (1, -1):
-            new_counts = shapes[looseness]
-            if new_counts is None or count + looseness < 1:
+            if looseness not in shapes or count + looseness < 1:
                 continue
             strain = (1 - full) / count if looseness > 0 else full / (count - 1)
             if strain <= MAX_STRAIN[looseness]:

@@ -224,7 +224,7 @@ def text_line(fmt: PageFormat, style_name: str, text: str, x: float, baseline: f
             style = replace(style, size=style.size * width / natural * 0.98)
 
     block = set_plain(text, style, 10_000, language)
-    runs = []
+    runs: list[TextRun] = []
     line = block.lines[0] if block.lines else None
     if line is None:
         return runs

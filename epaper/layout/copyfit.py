@@ -177,7 +177,7 @@ class FitCatalog:
         """The natural design and, if its tier has a smaller headline size, that one (its cost and
         note): the way out of a tombstone for a story whose shape is otherwise fixed, such as a jump."""
         design = self.natural(article, cols).design
-        choices = [(design, 0.0, ())]
+        choices: list[tuple[ModuleDesign, float, tuple[str, ...]]] = [(design, 0.0, ())]
         smaller = self._smaller_headline(article, cols, design)
         if smaller is not None:
             choices.append(smaller)
@@ -326,7 +326,7 @@ class FitCatalog:
         lo, hi = photo_row_range(design, self.fmt)
         if design.pull_quote is not None:  # the quote is the adjustment: the photo keeps its crop
             lo = hi = natural
-        crops = []
+        crops: list[tuple[int, int | None, float, tuple[str, ...]]] = []
         for rows in range(min(lo, natural), max(hi, natural) + 1):
             if design.leaves_hole(lines, photo_rows=rows):
                 continue

@@ -75,7 +75,7 @@ def grow_into_gaps(placements: Sequence[Placement], empty: Sequence[Slot], fits_
 def _stack_above(placements: Sequence[Placement], gap: Slot) -> list[int]:
     """Indices of the modules standing on the gap, top first: each of the gap's columns exactly,
     each one's foot the next one's head."""
-    stack = []
+    stack: list[int] = []
     top = gap.top
     while True:
         index = next((i for i, p in enumerate(placements) if p.slot.bottom == top

@@ -264,7 +264,9 @@ def design_module(
         tier = max(tier, {1: 4, 2: 3}.get(cols, 1))
         # A smaller size within the tier if copyfit asks and the tier has one that fits.
         chosen = _headline(article, fmt, width, tier, breaker, headline_step) if headline_step else None
-        headline, size, tier = chosen or _headline(article, fmt, width, tier, breaker)
+        sized = chosen or _headline(article, fmt, width, tier, breaker)
+        assert sized is not None  # without a step the tier's smallest size is the answer of last resort
+        headline, size, tier = sized
         if headline_lines and len(headline) + headline_lines <= fmt.tiers[tier].max_lines:
             headline = _stacked(article, fmt.tiers[tier].style(size), width, len(headline) + headline_lines,
                                 breaker) or headline

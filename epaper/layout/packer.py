@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from epaper.layout.candidates import RETRIES, Option, sorted_options
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.model import AdSlot
+from epaper.model import AdSlot, Article
 from epaper.layout.plan import AdPlacement, Continuation, Placement, story_of
 from epaper.layout.scoring import MIN_ROWS, WASTE_COST, SectionState, breaches
 
@@ -124,6 +124,7 @@ def place(state: SectionState, slot: Slot, option: Option) -> float:
         photo_rows=option.fit.photo_rows, adjustments=option.fit.adjustments, faults=option.fit.faults,
     ))
     if option.jumps:
+        assert isinstance(item, Article)  # only a whole story jumps (see candidates.jump_options)
         state.carried.append(Continuation(item, option.line_end, page.number))
     return option.score - option.guessed_empty * WASTE_COST - PLACED_CREDIT
 

@@ -26,7 +26,7 @@ from epaper.layout.fillers import fill_with_quotes
 from epaper.layout.gaps import grow_into_gaps
 from epaper.layout.geometry import PageGrid
 from epaper.layout.packer import EMPTY_SLACK, RETRY_BUDGET, Snapshot, fill_page, free_slots
-from epaper.layout.plan import Continuation, PagePlan, Placement, Unplaced
+from epaper.layout.plan import Continuation, PagePlan, Placement, StoryPart, Unplaced
 from epaper.layout.scoring import SectionState, Sheet, copy_pressure
 from epaper.layout.trials import fill_beside_ads, repack_last_page
 from epaper.model import Article
@@ -126,9 +126,9 @@ def plan_pages(
         sheet = Sheet(number=number, section=section, template=template, grid=grid)
         # Pinned stories lead their page; continuations follow the lead; then the section's queue.
         page_pins = [a for a in ordered if pinned.get(a.id) == number and a.id not in locked_ids]
-        main = page_pins + unpinned
-        lead, rest = (main[:1], main[1:]) if main else ([], [])
-        queue = list(dict.fromkeys(lead + carried + list(incoming if offset == 0 else []) + rest))
+        main: list[StoryPart] = [*page_pins, *unpinned]
+        lead, rest = main[:1], main[1:]
+        queue: list[StoryPart] = list(dict.fromkeys(lead + carried + list(incoming if offset == 0 else []) + rest))
         free, ad_slots = free_slots(grid, ads_by_page.get(number, []))
         sheet.ad_slots = ad_slots
         state = SectionState(fmt=fmt, catalog=catalog, queue=queue, page=sheet, no_jump=no_jump,

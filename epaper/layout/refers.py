@@ -54,7 +54,7 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
     fmt = plans[0].grid.fmt
     stories = [_Candidate(p.article, plan.number, plan.section) for plan in plans if plan.template != "front"
                for p in plan.placements if p.continued_from_page is None]
-    parts_on = {}
+    parts_on: dict[str, set[int]] = {}
     for plan in plans:
         for p in plan.placements:
             parts_on.setdefault(p.article.id, set()).add(plan.number)

@@ -169,6 +169,7 @@ def design_score(state: SectionState, item, fit: Fit, slot: Slot, rows: int, tou
         score += TOMBSTONE_COST * tombstones_beside(placed, Slot(slot.col, width, slot.top, rows), fit.design)
     if fit.design.photo is not None:
         box = photo_box(Slot(slot.col, width, slot.top, rows), fit.design, fit.photo_rows)
+        assert box is not None  # the design has a photo
         clashes = photo_clashes(placed, box, state.page.cells)
         score += clashes.crowded * CROWDED_PHOTO_COST + clashes.second_dominant * SECOND_DOMINANT_PHOTO_COST
     return score

@@ -18,7 +18,7 @@ import pikepdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
-from pypdf.generic import Fit, NameObject, TextStringObject
+from pypdf.generic import Fit, IndirectObject, NameObject, TextStringObject
 
 from epaper.frame import LinkArea, Page, page_stem
 from epaper.model import Edition
@@ -113,7 +113,7 @@ def _merge(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], t
 
 
 def _outline(writer: PdfWriter, edition: Edition, pages: Sequence[Page]) -> None:
-    section_items: dict[str, object] = {}
+    section_items: dict[str, IndirectObject] = {}
     seen: set[str] = set()
     for index, page in enumerate(pages):
         if page.section not in section_items:
