@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= output
 
-.PHONY: demo test test-fast install test-deps node-test-deps browser system-tools bench clean
+.PHONY: demo test test-fast typecheck install test-deps node-test-deps browser system-tools bench clean
 
 demo: install
 	$(BIN)/epaper build sample-edition --out $(OUT)
@@ -53,8 +53,12 @@ system-tools:
 	  || { echo "could not install qpdf/ghostscript/poppler-utils: run 'apt-get install qpdf ghostscript poppler-utils' as root"; exit 1; }; \
 	fi
 
-test: test-deps
+test: test-deps typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The package type-checks clean (mypy, pinned in the test extra; settings in pyproject.toml).
+typecheck: test-deps
+	$(BIN)/python -m mypy
 
 # The inner loop: everything but the tests marked slow (browsers, full builds, long property runs).
 test-fast: test-deps
