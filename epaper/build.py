@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from epaper.ingest import load_edition
+from epaper.ingest import InvalidEdition, Problem, read_edition
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.publish.layout_json import layout_document
@@ -20,6 +20,7 @@ from epaper.publish.output import staged_output
 from epaper.publish.pdfs import write_pdfs
 from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
+from epaper.report.omissions import layout_warnings
 from epaper.urls import edition_url, root_url
 from epaper.web import Downloads, title_collection_path, write_archive, write_manifest, write_site
 
@@ -36,6 +37,7 @@ class BuildResult:
     unplaced: int
     seconds: float
     laid_out: LaidOutEdition
+    warnings: tuple[Problem, ...] = ()  # what the edition builds without, from ingest and layout
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -44,7 +46,7 @@ def _write_json(path: Path, data: dict) -> None:
 
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
-                  progress: Progress | None = None) -> BuildResult:
+                  progress: Progress | None = None, strict: bool = False) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
@@ -53,16 +55,24 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
 
     ``lock_pages`` are kept exactly as the previous build into ``out_root`` made them (its
     ``plan.json``); raises ``LockError`` if that is impossible.
+
+    ``strict`` turns warnings into errors: ``InvalidEdition`` lists them and nothing is written.
     """
     started = time.perf_counter()
     report_step = progress or (lambda step, done, total: None)
     report_step("reading articles", 0, 1)
-    edition = load_edition(Path(edition_dir))
+    reading = read_edition(Path(edition_dir))
+    if reading.problems or reading.edition is None:
+        raise InvalidEdition(reading.problems)
+    _stop_if_strict(strict, reading.warnings)
+    edition = reading.edition
     report_step("laying out pages", 0, 1)
     final = Path(out_root) / edition.id
     lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
     laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
     pages = laid_out.pages
+    warnings = reading.warnings + layout_warnings(laid_out)
+    _stop_if_strict(strict, warnings)
     with staged_output(final) as staging:
         pdfs = write_pdfs(edition, pages, staging, workers=workers,
                           progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
@@ -77,6 +87,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         _write_json(staging / PLAN_FILE, laid_out.plan)
         seconds = time.perf_counter() - started
         report = report_document(laid_out, seconds=seconds)
+        report["warnings"] = [warning.as_dict() for warning in warnings]
         _write_json(staging / "report.json", report)
         write_report_html(report, laid_out, staging / "report.html")
         # Last: the manifest links every file of the edition that exists by now.
@@ -85,4 +96,9 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     write_archive(Path(out_root), base_url=base_url)
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
-                       seconds=time.perf_counter() - started, laid_out=laid_out)
+                       seconds=time.perf_counter() - started, laid_out=laid_out, warnings=warnings)
+
+
+def _stop_if_strict(strict: bool, warnings: tuple[Problem, ...]) -> None:
+    if strict and warnings:
+        raise InvalidEdition(warnings)

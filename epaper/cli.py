@@ -1,4 +1,8 @@
-"""``epaper build | validate | serve | rebase``. Exit 0 on success, 1 on invalid input, 2 on usage errors."""
+"""``epaper build | validate | serve | rebase``.
+
+Exit codes: 0 success; 1 the edition has errors (or, with ``--strict``, warnings), or its output could
+not be written; 2 a usage error (a bad option).
+"""
 
 from __future__ import annotations
 
@@ -34,9 +38,12 @@ def _parser() -> argparse.ArgumentParser:
                             f"starts with it (default: {DEFAULT_BASE_URL}, where epaper serve serves it)")
     build.add_argument("--lock", metavar="PAGES", default=None,
                        help="keep these pages exactly as the previous build into OUT made them, e.g. 1,3-4")
+    build.add_argument("--strict", action="store_true",
+                       help="treat warnings as errors: list them, write nothing and exit 1")
     validate = sub.add_parser("validate", help="check an edition folder without building it",
                               description="Check an edition folder and list every problem (exit 1 if any).")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
+    validate.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     serve = sub.add_parser("serve", help="preview built editions on localhost",
                            description="Serve an output folder (CORS for IIIF viewers, gzip for text) to "
                                        "preview the epaper. Nothing outside the folder is served.")
@@ -67,17 +74,33 @@ def _port(text: str) -> int:
 def _print_problems(console: Console, problems) -> None:
     console.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} in the edition folder:[/]")
     for problem in problems:
-        console.print(f"  {problem}", markup=False, highlight=False)
+        prefix = "warning (--strict): " if problem.is_warning else ""
+        console.print(f"  {prefix}{problem}", markup=False, highlight=False)
+
+
+def _print_warnings(console: Console, warnings) -> None:
+    if warnings:
+        console.print(f"[bold yellow]{len(warnings)} warning{'s' if len(warnings) != 1 else ''}[/] "
+                      "(printed without; --strict makes them errors):")
+    for warning in warnings:
+        console.print(f"  {warning}", markup=False, highlight=False)
 
 
 def _validate(args, console: Console) -> int:
-    from epaper.ingest import validate_edition
+    from epaper.ingest import read_edition
 
-    problems = validate_edition(args.edition_dir)
-    if problems:
-        _print_problems(console, problems)
+    reading = read_edition(args.edition_dir)
+    if reading.problems:
+        _print_problems(console, reading.problems)
+        _print_warnings(console, reading.warnings)
         return EXIT_INVALID
-    console.print(f"[green]{args.edition_dir}: the edition is valid.[/]")
+    if args.strict and reading.warnings:
+        _print_problems(console, reading.warnings)
+        return EXIT_INVALID
+    _print_warnings(console, reading.warnings)
+    with_warnings = " (with warnings)" if reading.warnings else ""
+    console.print(f"[green]{args.edition_dir}: the edition is valid{with_warnings}.[/]", markup=True,
+                  highlight=False)
     return EXIT_OK
 
 
@@ -110,6 +133,10 @@ def _build(args, console: Console) -> int:
     except ValueError:
         console.print(f"[red]--lock takes page numbers like 1,3-4 (got {args.lock!r})[/]", highlight=False)
         return EXIT_USAGE
+    if args.out.exists() and not args.out.is_dir():
+        console.print(f"[red]--out {args.out} is a file, not a folder: give a folder for the output[/]",
+                      highlight=False)
+        return EXIT_USAGE
     columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn())
     tasks: dict[str, TaskID] = {}
@@ -121,7 +148,8 @@ def _build(args, console: Console) -> int:
 
         try:
             result = build_edition(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
-                                   base_url=args.base_url, lock_pages=lock_pages, progress=progress)
+                                   base_url=args.base_url, lock_pages=lock_pages, progress=progress,
+                                   strict=args.strict)
         except InvalidEdition as error:
             bar.stop()
             _print_problems(console, error.problems)
@@ -130,10 +158,17 @@ def _build(args, console: Console) -> int:
             bar.stop()
             console.print(f"[red]cannot lock pages: {error}[/]", highlight=False)
             return EXIT_INVALID
+        except OSError as error:  # a read-only or full output folder: the previous edition is kept
+            bar.stop()
+            where = f": {error.filename}" if error.filename else ""
+            console.print(f"cannot write the output ({error.strerror or error}){where} — check that "
+                          f"{args.out} is a writable folder with free space", markup=False, highlight=False)
+            return EXIT_INVALID
     console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                   f"{result.placed} articles placed, {result.unplaced} not placed.")
     for item in result.laid_out.unplaced:
         console.print(f"  not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
+    _print_warnings(console, result.warnings)
     console.print(f"Output: {result.out_dir}")
     console.print(f"Open {result.out_dir / 'index.html'} or run: epaper serve {args.out}")
     return EXIT_OK
@@ -204,6 +239,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    # Paths from the file system may hold bytes that are not UTF-8 (as lone surrogates): show them
+    # escaped rather than fail while printing the message about them.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     console = Console(stderr=False)
     if args.command is None:
         parser.print_help()

@@ -37,7 +37,7 @@ def test_hashtags_and_numbers_are_not_block_syntax() -> None:
     ("snake_case_name and 5 * 3", (Run("snake_case_name and 5 * 3"),)),
     (r"\*not italic\*", (Run("*not italic*"),)),
     ("<b>shown</b>", (Run("<b>shown</b>"),)),
-    ("see [the report](http://x.example)", (Run("see the report"),)),
+    ("see [the report](http://x.example)", (Run("see the report (x.example)"),)),  # the address is printed
 ])
 def test_inline_emphasis(source: str, runs: tuple[Run, ...]) -> None:
     assert parse_inline(source) == runs

@@ -78,7 +78,7 @@ def inside_page_with_ad(root: Path) -> Edition:
         _article(root, "city-third", "City", 3, 300, photo=(1000, 1500)),
         _article(root, "city-fourth", "City", 4, 200),
         _article(root, "city-brief", "City", 5, 70),
-    ], ads=[AdSlot(page=1, columns=3, height_mm=120, position="bottom-right", label="Ad")])
+    ], ads=[AdSlot(page=1, columns=3, height_mm=120, position="bottom-right")])
 
 
 def two_pages_with_a_jump(root: Path) -> Edition:
@@ -90,7 +90,7 @@ def two_pages_with_a_jump(root: Path) -> Edition:
         _article(root, "nation-fifth", "Nation", 3, 450),
         _article(root, "nation-sixth", "Nation", 4, 300),
         _article(root, "nation-brief", "Nation", 5, 80),
-    ], ads=[AdSlot(page=2, columns=6, height_mm=90, position="bottom", label="Ad")])
+    ], ads=[AdSlot(page=2, columns=6, height_mm=90, position="bottom")])
 
 
 def draw(laid_out) -> str:

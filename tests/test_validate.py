@@ -14,7 +14,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from epaper.ingest import InvalidEdition, Problem, load_edition, validate_edition
+from epaper.ingest import InvalidEdition, Problem, load_edition, read_edition, validate_edition
 from epaper.model import Paragraph, Run
 
 REPO = Path(__file__).resolve().parent.parent
@@ -171,7 +171,7 @@ def test_crlf_line_endings_and_bom_are_accepted(edition: Path) -> None:
     assert len(hindi.body) == 2
 
 
-def test_unknown_fields_readmes_and_other_files_are_ignored(edition: Path) -> None:
+def test_unknown_fields_readmes_and_other_files_are_warnings_not_errors(edition: Path) -> None:
     with_manifest(edition, printer="Coast Press", deadline="22:30")
     with_lead(edition, desk_note="check spelling", word_count=412)
     (edition / "articles" / "README.md").write_text("How to write articles\n", encoding="utf-8")
@@ -180,6 +180,11 @@ def test_unknown_fields_readmes_and_other_files_are_ignored(edition: Path) -> No
     (edition / "articles" / "drafts").mkdir()
     assert validate_edition(edition) == ()
     assert load_edition(edition).extra == {"printer": "Coast Press", "deadline": "22:30"}
+    warned = {(w.file, w.field) for w in read_edition(edition).warnings}
+    assert {("edition.yaml", "printer"), ("edition.yaml", "deadline"), ("articles/lead.json", "desk_note"),
+            ("articles/lead.json", "word_count"), ("articles/README.md", ""), ("articles/notes.txt", ""),
+            ("articles/drafts/", "")} <= warned
+    assert not any(".swp" in file for file, _ in warned)  # hidden files are an editor's, not the desk's
 
 
 def test_numeric_id_from_yaml_is_text(edition: Path) -> None:
@@ -578,8 +583,9 @@ def test_problem_str_is_one_line_with_the_fix() -> None:
 def test_sample_edition_is_valid() -> None:
     if not (SAMPLE / "edition.yaml").is_file() or not any((SAMPLE / "articles").glob("*.*")):
         pytest.skip("sample-edition/ is not written yet")
-    problems = validate_edition(SAMPLE)
-    assert problems == (), "\n".join(str(p) for p in problems)
+    reading = read_edition(SAMPLE)
+    assert reading.problems == (), "\n".join(str(p) for p in reading.problems)
+    assert reading.warnings == (), "\n".join(str(p) for p in reading.warnings)  # the example is clean
 
 
 def test_section_name_typed_in_another_unicode_form_matches(edition: Path) -> None:

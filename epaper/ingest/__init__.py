@@ -3,7 +3,8 @@
 Public API::
 
     load_edition(folder) -> Edition            # raises InvalidEdition with .problems (all of them)
-    validate_edition(folder) -> tuple[Problem, ...]
+    validate_edition(folder) -> tuple[Problem, ...]   # the errors
+    read_edition(folder) -> EditionReading     # the edition (or None), its errors and its warnings
     Problem(file, field, message, fix)         # str(problem) is one line for the terminal
 
 Modules behind it, one job each: ``sources`` (files to data), ``fields`` (typed field checks),
@@ -11,7 +12,7 @@ Modules behind it, one job each: ``sources`` (files to data), ``fields`` (typed 
 runs), ``images`` (image references), ``coverage`` (font cmaps), ``edition`` (the whole folder).
 """
 
-from epaper.ingest.edition import load_edition, validate_edition
+from epaper.ingest.edition import EditionReading, load_edition, read_edition, validate_edition
 from epaper.ingest.problems import InvalidEdition, Problem
 
-__all__ = ["InvalidEdition", "Problem", "load_edition", "validate_edition"]
+__all__ = ["EditionReading", "InvalidEdition", "Problem", "load_edition", "read_edition", "validate_edition"]

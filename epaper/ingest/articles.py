@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from epaper.ingest.characters import clean_text, clean_values
 from epaper.ingest.fields import FieldReader, type_name
 from epaper.ingest.images import check_image_ref
 from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
@@ -30,6 +31,14 @@ ARTICLE_SUFFIXES = (".json", ".md", ".markdown")
 # Ids become file names (articles/<id>.html) and URL fragments; keep them boring.
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 _TEXT_FIELDS = ("kicker", "headline", "subheadline", "byline", "dateline")
+_KNOWN_KEYS = ("id", "section", "priority", *_TEXT_FIELDS, "published", "language", "body", "images", "tags", "pin")
+_IMAGE_KEYS = ("src", "caption", "credit")
+_PIN_KEYS = ("page", "slot", "columns")
+
+# Sizes only a mistake reaches: the longest newspaper features run to ~10,000 words.
+MAX_BODY_WORDS = 30_000
+MAX_FIELD_CHARS = 2_000  # a headline, kicker, caption, byline …: a paragraph's worth at most
+MAX_IMAGES = 50
 
 
 def is_safe_id(value: str) -> bool:
@@ -54,6 +63,8 @@ def read_article(path: Path, root: Path, manifest: Manifest, problems: ProblemLo
         return ArticleRead(file, None, None, ())
 
     fields = FieldReader(data, file, problems)
+    fields.warn_unknown(_KNOWN_KEYS, "Article")
+    _check_lengths(fields, markdown_body)
     texts: list[tuple[str, str]] = []
     article_id = _read_id(fields, path)
     section = _read_section(fields, manifest)
@@ -106,7 +117,32 @@ def _load(path: Path, file: str, problems: ProblemLog) -> tuple[dict[str, Any] |
     if not isinstance(data, dict):
         problems.add(file, "", f"must hold a mapping of fields, not {type_name(data)}", shape_fix)
         return None, None
+    data = clean_values(data, file, problems)
+    if markdown_body is not None:
+        markdown_body = clean_text(markdown_body, file, "body", problems)
+        if markdown_body.strip() and data.get("body") is not None:
+            problems.add(file, "body", "the article has two bodies: a 'body:' field in the front matter "
+                         "and Markdown text below it", "keep one of them")
     return data, markdown_body
+
+
+def _check_lengths(fields: FieldReader, markdown_body: str | None) -> None:
+    """Refuse sizes that can only be a mistake (a whole file pasted into a headline, say)."""
+    for key in _TEXT_FIELDS:
+        value = fields.data.get(key)
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            fields.report(key, f"{key} is {len(value):,} characters long (at most {MAX_FIELD_CHARS:,})",
+                          f"shorten the {key}; long text belongs in the body")
+    body = fields.data.get("body")
+    parts = [body] if isinstance(body, str) else body if isinstance(body, list) else []
+    parts = [*parts, markdown_body or ""]
+    words = sum(len(part.split()) for part in parts if isinstance(part, str))
+    if words > MAX_BODY_WORDS:
+        fields.report("body", f"body has {words:,} words (at most {MAX_BODY_WORDS:,})",
+                      "split it into several articles; no page holds that much")
+    images = fields.data.get("images")
+    if isinstance(images, list) and len(images) > MAX_IMAGES:
+        fields.report("images", f"lists {len(images)} images (at most {MAX_IMAGES})", "keep the photos to print")
 
 
 def _read_id(fields: FieldReader, path: Path) -> str | None:
@@ -174,8 +210,9 @@ def _read_body(fields: FieldReader, markdown_body: str | None,
     if value is None:
         fields.report("body", "body is missing", fix)
         return None
+    notes: list[str] = []
     if isinstance(value, str):
-        paragraphs = parse_body(value)
+        paragraphs = parse_body(value, notes)
     elif isinstance(value, list):
         collected: list[Paragraph] = []
         for index, entry in enumerate(value):
@@ -183,11 +220,13 @@ def _read_body(fields: FieldReader, markdown_body: str | None,
                 fields.report(f"body[{index}]", f"paragraph must be text, not {type_name(entry)}",
                               "give each paragraph as a text string")
                 return None
-            collected.extend(parse_body(entry))  # each entry is Markdown too: **bold**, ## subhead
+            collected.extend(parse_body(entry, notes))  # each entry is Markdown too: **bold**, ## subhead
         paragraphs = tuple(collected)
     else:
         fields.report("body", f"body must be text or a list of paragraphs, not {type_name(value)}", fix)
         return None
+    for note in dict.fromkeys(notes):
+        fields.problems.warn(fields.file, "body", note, "put photos in the article's images list")
     if not paragraphs:
         fields.report("body", "body is empty", fix)
         return None
@@ -216,6 +255,7 @@ def _read_images(fields: FieldReader, root: Path, texts: list[tuple[str, str]]) 
             ok = False
             continue
         image = FieldReader(entry, fields.file, fields.problems, prefix=f"{where}.")
+        image.warn_unknown(_IMAGE_KEYS, "An image's")
         src = image.text("src", required=True)
         caption = image.text("caption")
         credit = image.text("credit")
@@ -247,6 +287,7 @@ def _read_pin(fields: FieldReader, manifest: Manifest, section: str | None) -> P
         fields.report("pin", f"pin must be a mapping, not {type_name(value)}", fix)
         return None
     pin = FieldReader(value, fields.file, fields.problems, prefix="pin.")
+    pin.warn_unknown(_PIN_KEYS, "A pin's")
     page_range = manifest.page_ranges.get(section) if section else None
     page = pin.integer("page", low=1, high=manifest.page_count,
                        what=" (a page number of the edition)")

@@ -1,7 +1,9 @@
 """The whole edition folder: manifest, every article, cross-file checks, font coverage.
 
-``validate_edition`` and ``load_edition`` share one pass, so what validation reports is exactly
-what a build would refuse.
+``validate_edition``, ``load_edition`` and ``read_edition`` share one pass, so what validation
+reports is exactly what a build would refuse. Errors stop a build; warnings (something that will not
+print as given: an unknown field, a file that is not an article, a section with no stories) do not,
+unless the build is ``--strict``.
 """
 
 from __future__ import annotations
@@ -13,65 +15,104 @@ from pathlib import Path
 from epaper.ingest.articles import ARTICLE_SUFFIXES, ArticleRead, read_article
 from epaper.ingest.coverage import FontCoverage, font_coverage
 from epaper.ingest.manifest import MANIFEST, Manifest, read_manifest
-from epaper.ingest.problems import InvalidEdition, Problem, ProblemLog
+from epaper.ingest.problems import InvalidEdition, Problem, ProblemLog, quote
 from epaper.model import Article, Edition
 
-__all__ = ["load_edition", "validate_edition"]
+__all__ = ["EditionReading", "load_edition", "read_edition", "validate_edition"]
 
 ARTICLES_DIR = "articles"
 _COVERAGE_FIX = "remove it or add a font that covers it to fonts/fonts.yaml"
 
 
 @dataclass(frozen=True)
-class _Reading:
+class EditionReading:
+    """The edition (``None`` when there are errors), its errors and its warnings."""
+
     edition: Edition | None
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
 
 
 def validate_edition(folder: Path) -> tuple[Problem, ...]:
-    """Every problem in the edition folder; empty when it can be built."""
-    return _read_edition(Path(folder)).problems
+    """Every error in the edition folder; empty when it can be built (warnings: ``read_edition``)."""
+    return read_edition(Path(folder)).problems
 
 
 def load_edition(folder: Path) -> Edition:
     """The edition as frozen data; raises :class:`InvalidEdition` listing all problems at once."""
-    reading = _read_edition(Path(folder))
+    reading = read_edition(Path(folder))
     if reading.problems or reading.edition is None:
         raise InvalidEdition(reading.problems)
     return reading.edition
 
 
-def _read_edition(root: Path) -> _Reading:
+def read_edition(folder: Path) -> EditionReading:
     problems = ProblemLog()
-    if not root.is_dir():
+    root = Path(folder)
+    try:
+        is_folder = root.is_dir()
+    except (OSError, ValueError):  # a NUL in the path, or a name too long for the file system
+        is_folder = False
+    if not is_folder:
         problems.add(str(root), "", "is not a folder", "give the path of an edition folder (it holds edition.yaml)")
-        return _Reading(None, problems.as_tuple())
+        return EditionReading(None, problems.as_tuple())
 
     coverage = font_coverage()
     manifest = read_manifest(root, problems)
     _check_manifest_coverage(manifest, coverage, problems)
     articles = _read_articles(root, manifest, coverage, problems)
 
+    if not problems:  # with errors, an article that failed to read may be the section's
+        _check_empty_sections(manifest, articles, problems)
+
     if problems or not manifest.complete or manifest.title is None or manifest.date is None \
             or manifest.format_name is None:
-        return _Reading(None, problems.as_tuple())
+        return EditionReading(None, problems.as_tuple(), problems.warnings())
     edition = Edition(
         title=manifest.title, date=manifest.date, edition=manifest.edition, language=manifest.language,
         format=manifest.format_name, sections=manifest.sections, articles=articles, root=root.resolve(),
         ads=manifest.ads, extra=manifest.extra,
     )
-    return _Reading(edition, ())
+    return EditionReading(edition, (), problems.warnings())
 
 
-def _article_files(folder: Path) -> list[Path]:
-    """Article files in name order (deterministic builds); READMEs, hidden and other files are skipped."""
-    return sorted(
-        path for path in folder.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in ARTICLE_SUFFIXES
-        and not path.name.startswith((".", "_"))
-        and not path.stem.upper().startswith("README")
-    )
+def _article_files(folder: Path, problems: ProblemLog) -> list[Path]:
+    """Article files in name order (deterministic builds). Hidden entries (``.DS_Store``, editor swap
+    files) are passed over in silence; anything else that is not read is a warning saying why."""
+    files = []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if name.startswith("."):
+            continue
+        file = f"{ARTICLES_DIR}/{name}"
+        if path.is_dir():
+            problems.warn(file + "/", "", "is a folder: articles in subfolders are not read",
+                          "move its articles up into articles/ (or the folder out of it)")
+        elif not path.is_file():
+            problems.warn(file, "", "is not a regular file (a broken link or a device), so it is not read",
+                          "replace it with the article file")
+        elif path.suffix.lower() not in ARTICLE_SUFFIXES:
+            problems.warn(file, "", f"is not read: only {', '.join(ARTICLE_SUFFIXES)} files are articles",
+                          "save the article as .json or .md (YAML front matter and a Markdown body), "
+                          "or move the file out of articles/")
+        elif name.startswith("_"):
+            problems.warn(file, "", "is not read: a name starting with '_' marks a draft",
+                          "remove the '_' to print it")
+        elif path.stem.upper().startswith("README"):
+            problems.warn(file, "", "is not read: a README is notes, not an article",
+                          "rename it if it is an article")
+        else:
+            files.append(path)
+    return files
+
+
+def _check_empty_sections(manifest: Manifest, articles: tuple[Article, ...], problems: ProblemLog) -> None:
+    filled = {article.section for article in articles}
+    for index, section in enumerate(manifest.sections):
+        if section.name not in filled:
+            pages = "page" if section.pages == 1 else f"{section.pages} pages"
+            problems.warn(MANIFEST, f"sections[{index}]", f"section {quote(section.name)} has no articles: "
+                          f"its {pages} will be blank", "add articles to it or remove the section")
 
 
 def _read_articles(root: Path, manifest: Manifest, coverage: FontCoverage,
@@ -81,7 +122,7 @@ def _read_articles(root: Path, manifest: Manifest, coverage: FontCoverage,
         problems.add(f"{ARTICLES_DIR}/", "", "folder is missing",
                      "create an articles/ folder with one .json or .md file per article")
         return ()
-    files = _article_files(folder)
+    files = _article_files(folder, problems)
     if not files:
         problems.add(f"{ARTICLES_DIR}/", "", "has no articles (.json or .md files)",
                      "add one .json or .md file per article")
@@ -113,7 +154,6 @@ def _check_coverage(reading: ArticleRead, coverage: FontCoverage, problems: Prob
 def _check_manifest_coverage(manifest: Manifest, coverage: FontCoverage, problems: ProblemLog) -> None:
     texts = [("title", manifest.title or ""), ("edition", manifest.edition)]
     texts += [(f"sections[{i}].name", name) for i, name in enumerate(manifest.section_names)]
-    texts += [(f"ads[{i}].label", ad.label) for i, ad in enumerate(manifest.ads)]
     for field_name, text in texts:
         for uncovered in coverage.uncovered(text):
             problems.add(MANIFEST, field_name, _uncovered_message(uncovered.label, uncovered.char),

@@ -6,6 +6,7 @@ field is checked and how its problem is worded, so the wording is the same every
 
 from __future__ import annotations
 
+import difflib
 from typing import Any, Mapping
 
 from epaper.ingest.problems import ProblemLog, quote
@@ -46,6 +47,16 @@ class FieldReader:
 
     def report(self, key: str, message: str, fix: str) -> None:
         self.problems.add(self.file, self.path(key), message, fix)
+
+    def warn_unknown(self, known: tuple[str, ...], what: str, note: str = "") -> None:
+        """A warning for each key not in ``known``: a misspelt optional field is otherwise just lost."""
+        for key in self.data:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key.casefold(), known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.problems.warn(self.file, self.path(key), f"unknown field {quote(key)} is not used{hint}",
+                               f"{what} fields are: {', '.join(known)}{note}")
 
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None

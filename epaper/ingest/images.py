@@ -1,4 +1,5 @@
-"""Image references: inside the edition folder, present, a real image, and not a decompression bomb.
+"""Image references: a sane path inside the edition folder, present, an image that decodes fully, in
+a mode the pipeline prints faithfully, and not a decompression bomb.
 
 Articles and ads share these checks. Results are cached per resolved file, because one photo is often
 used by several articles (and by a desk re-validating the same folder in one process).
@@ -13,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+
+from epaper.ingest.problems import quote
 
 __all__ = ["ImageCheck", "check_image_ref"]
 
@@ -34,23 +37,59 @@ class ImageCheck:
 
 _IMAGES_FIX = "put the image in the edition folder (e.g. images/) and give its path relative to the folder"
 
+MAX_PATH_CHARS = 1000  # an image path: far more than any real folder layout needs
+MAX_NAME_BYTES = 255  # one file or folder name (the limit of every common file system)
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already larger than any camera's output a desk sends
+
+# Modes Pillow converts to RGB faithfully (what the page renderer and the web photos do). 16-bit
+# greyscale would clip to white and 32-bit float to black, so those are refused with a fix.
+_PRINTABLE_MODES = frozenset({"1", "L", "LA", "La", "P", "PA", "RGB", "RGBA", "RGBa", "RGBX", "CMYK", "YCbCr"})
+_MODE_NAMES = {"I;16": "16-bit greyscale", "I;16B": "16-bit greyscale", "I;16L": "16-bit greyscale",
+               "I;16N": "16-bit greyscale", "I": "32-bit integer", "F": "32-bit floating-point",
+               "LAB": "Lab colour", "HSV": "HSV colour"}
+
 
 def check_image_ref(root: Path, src: str) -> ImageCheck:
     """Resolve ``src`` (relative to the edition folder ``root``) and check it is a usable image."""
     if re.match(r"^[a-z][a-z0-9+.-]*://", src, re.IGNORECASE):
-        return ImageCheck(message=f"'{src}' is a web address; images are not downloaded", fix=_IMAGES_FIX)
-    folder = root.resolve()
-    # resolve() follows symlinks, so a link inside images/ that points at /etc/... is caught here too.
-    path = (folder / src).resolve()
-    if not path.is_relative_to(folder):
-        return ImageCheck(message=f"'{src}' is outside the edition folder", fix=_IMAGES_FIX)
-    if not path.exists():
-        return ImageCheck(message=f"image '{src}' does not exist",
-                          fix="check the file name (it is case-sensitive) or add the image to the folder")
-    if not path.is_file():
-        return ImageCheck(message=f"'{src}' is not a file", fix="give the path of an image file")
-    stat = path.stat()
+        return ImageCheck(message=f"{quote(src)} is a web address; images are not downloaded", fix=_IMAGES_FIX)
+    bad_path = _path_problem(src)
+    if bad_path:
+        return ImageCheck(message=f"image path {quote(src)} {bad_path}", fix=_IMAGES_FIX)
+    try:
+        folder = root.resolve()
+        # resolve() follows symlinks, so a link inside images/ that points at /etc/... is caught here too.
+        path = (folder / src).resolve()
+        if not path.is_relative_to(folder):
+            return ImageCheck(message=f"{quote(src)} is outside the edition folder", fix=_IMAGES_FIX)
+        if not path.exists():
+            return ImageCheck(message=f"image {quote(src)} does not exist",
+                              fix="check the file name (it is case-sensitive) or add the image to the folder")
+        if not path.is_file():
+            return ImageCheck(message=f"{quote(src)} is not a file", fix="give the path of an image file")
+        stat = path.stat()
+    except RuntimeError:  # Python 3.11's resolve() raises this for a symlink loop (3.13: OSError ELOOP)
+        return ImageCheck(message=f"image {quote(src)} is a symbolic link that loops back on itself",
+                          fix="replace the link with the image file")
+    except OSError as exc:
+        return ImageCheck(message=f"image {quote(src)} cannot be opened ({exc.strerror or exc})",
+                          fix="check the path and the file's permissions")
     return _inspect(path, src, stat.st_size, stat.st_mtime_ns)
+
+
+def _path_problem(src: str) -> str:
+    """What makes ``src`` unusable as a path on any system, or ""."""
+    control = next((char for char in src if ord(char) < 32 or 0x7F <= ord(char) <= 0x9F), None)
+    if control is not None:
+        return f"holds a control character (U+{ord(control):04X})"
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in src):
+        return "holds half of a character (a lone UTF-16 surrogate)"
+    if len(src) > MAX_PATH_CHARS:
+        return f"is {len(src):,} characters long (at most {MAX_PATH_CHARS:,})"
+    for part in src.replace("\\", "/").split("/"):
+        if len(part.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+            return f"has a file or folder name longer than {MAX_NAME_BYTES} bytes"
+    return ""
 
 
 ORIENTATION_TAG = 0x0112
@@ -61,6 +100,8 @@ QUARTER_TURNS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
     """Open and verify the file; size and mtime are part of the cache key so edits are noticed."""
     not_image_fix = "replace it with a JPEG or PNG file"
+    shown = quote(src)
+    too_large_fix = "resize it to at most a few thousand pixels on the longer side"
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its limit and twice its limit; for a newsroom tool an image
@@ -70,19 +111,31 @@ def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
                 image.verify()  # must come straight after opening; the image is unusable after it
             with Image.open(path) as image:
                 width, height = image.size
+                mode = image.mode
+                if width * height > MAX_PIXELS:
+                    return ImageCheck(message=f"image {shown} is too large ({width}x{height}, "
+                                              f"{width * height / 1e6:.0f} megapixels; at most {MAX_PIXELS // 1_000_000})",
+                                      fix=too_large_fix)
                 # A camera's rotation tag: the photo is shown turned, so its shape is the turned one.
                 if image.getexif().get(ORIENTATION_TAG, 1) in QUARTER_TURNS:
                     width, height = height, width
+                # verify() checks a PNG's chunks but not that a JPEG's data is all there: decode it
+                # fully, as the build will ("image file is truncated" must be said here, not crash there).
+                image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        return ImageCheck(message=f"image '{src}' is too large ({_megapixels(str(exc))} megapixels)",
-                          fix="resize it to at most a few thousand pixels on the longer side")
+        return ImageCheck(message=f"image {shown} is too large ({_megapixels(str(exc))} megapixels)",
+                          fix=too_large_fix)
     except UnidentifiedImageError:
-        return ImageCheck(message=f"'{src}' is not an image Pillow can read", fix=not_image_fix)
+        return ImageCheck(message=f"{shown} is not an image Pillow can read", fix=not_image_fix)
     except Exception as exc:  # noqa: BLE001 - truncated and corrupt files raise many kinds of error
-        return ImageCheck(message=f"image '{src}' is damaged ({exc.__class__.__name__}: {exc})",
+        return ImageCheck(message=f"image {shown} is damaged ({exc.__class__.__name__}: {exc})",
                           fix=not_image_fix)
     if width < 1 or height < 1:
-        return ImageCheck(message=f"image '{src}' has no pixels ({width}x{height})", fix=not_image_fix)
+        return ImageCheck(message=f"image {shown} has no pixels ({width}x{height})", fix=not_image_fix)
+    if mode not in _PRINTABLE_MODES:
+        kind = _MODE_NAMES.get(mode, f"in Pillow mode {mode}")
+        return ImageCheck(message=f"image {shown} is {kind}, which would not print as it looks",
+                          fix="save it as an 8-bit JPEG or PNG (RGB or greyscale)")
     return ImageCheck(path=path, width_px=width, height_px=height)
 
 

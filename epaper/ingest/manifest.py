@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from epaper.formats import MM, PageFormat, available_formats, available_templates, load_format
+from epaper.ingest.characters import clean_values
 from epaper.ingest.fields import FieldReader, type_name
 from epaper.ingest.images import check_image_ref
 from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
@@ -25,8 +26,16 @@ __all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest", "suggest"]
 
 MANIFEST = "edition.yaml"
 AD_POSITIONS = ("top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right")
-_KNOWN_KEYS = {"title", "date", "edition", "language", "format", "sections", "ads"}
+_KNOWN_KEYS = ("title", "date", "edition", "language", "format", "sections", "ads")
+_SECTION_KEYS = ("name", "pages", "template", "language")
+# An ad's artwork carries its own text (advertiser, slogan): epaper prints the supplied image and
+# typesets nothing of an ad, so fields like 'label' or 'tagline' are reported as unused.
+_AD_KEYS = ("page", "columns", "height_mm", "position", "image")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Sizes only a mistake reaches (a daily's biggest Sunday edition has ~150 pages in all).
+MAX_SECTION_PAGES = 64
+MAX_EDITION_PAGES = 200
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class Manifest:
     section_names: tuple[str, ...] = ()
     page_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
     ads: tuple[AdSlot, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level fields, kept (and warned about)
     complete: bool = False  # every part parsed without a problem
 
     @property
@@ -79,7 +88,9 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
                          "write it as 'title: …', 'date: …', 'sections: …' lines")
         return Manifest()
 
+    data = clean_values(data, MANIFEST, problems)
     fields = FieldReader(data, MANIFEST, problems)
+    fields.warn_unknown(_KNOWN_KEYS, "edition.yaml")
     title = fields.text("title", required=True)
     date = _read_date(fields)
     edition = fields.text("edition", default="main") or "main"
@@ -173,7 +184,9 @@ def _read_sections(
             fields.report("name", f"duplicate section name {quote(name)}",
                           "give each section a different name (or merge them and add up their pages)")
             name = None
-        pages = fields.integer("pages", low=1, required=True)
+        fields.warn_unknown(_SECTION_KEYS, "A section's")
+        pages = fields.integer("pages", low=1, high=MAX_SECTION_PAGES, required=True,
+                               what=" (pages of this section; more can only be a typo)")
         template = fields.text("template", default="standard")
         if template is not None and template not in templates:
             fields.report("template", f"unknown template {quote(template)}{suggest(template, templates)}",
@@ -190,6 +203,11 @@ def _read_sections(
         if len(problems) == start and name and pages and template:
             specs.append(SectionSpec(name=name, pages=pages, template=template, language=language))
     if next_page is None:
+        ranges = {}
+    elif next_page - 1 > MAX_EDITION_PAGES:
+        problems.add(MANIFEST, "sections", f"the sections add up to {next_page - 1} pages, more than "
+                     f"{MAX_EDITION_PAGES}", f"check the sections' page counts (an edition has at most "
+                     f"{MAX_EDITION_PAGES} pages)")
         ranges = {}
     return tuple(specs), tuple(names), ranges
 
@@ -214,6 +232,7 @@ def _read_ads(root: Path, value: Any, problems: ProblemLog, page_format: PageFor
             continue
         start = len(problems)
         fields = FieldReader(entry, MANIFEST, problems, prefix=f"{where}.")
+        fields.warn_unknown(_AD_KEYS, "An ad's", " (an ad prints its image as supplied: its text belongs in the artwork)")
         page = fields.integer("page", low=1, high=page_count, required=True,
                               what=" (a page of this edition)" if page_count else "")
         width = fields.integer("columns", low=1, high=columns, required=True,
@@ -221,7 +240,6 @@ def _read_ads(root: Path, value: Any, problems: ProblemLog, page_format: PageFor
         height = fields.number("height_mm", high=round(area_mm, 1) if area_mm else None, required=True,
                                unit=" of millimetres")
         position = fields.choice("position", AD_POSITIONS, default="bottom-right")
-        label = fields.text("label", default="")
         image = None
         if fields.has("image"):
             src = fields.text("image")
@@ -233,5 +251,5 @@ def _read_ads(root: Path, value: Any, problems: ProblemLog, page_format: PageFor
                     fields.report("image", check.message, check.fix)
         if len(problems) == start and page and width and height and position:
             ads.append(AdSlot(page=page, columns=width, height_mm=height, position=position,
-                              image=image, label=label or ""))
+                              image=image))
     return tuple(ads)

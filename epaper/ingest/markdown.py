@@ -5,6 +5,10 @@ year…" or "- said the minister" must stay a paragraph, not become a list, so t
 recognised is blank-line paragraph breaks and ``#`` headings (subheads). Inline emphasis is parsed
 by markdown-it-py (CommonMark rules: intraword underscores in snake_case stay literal, ``\\*``
 escapes, unmatched ``*`` stay text). HTML is off, so ``<b>`` stays visible text rather than vanishing.
+
+Nothing a reader needs may vanish on paper: a link prints its address after its text
+("the report (example.org/report)"), and an inline image, which has no place in a column, keeps its
+alt text and is noted so the desk hears of it.
 """
 
 from __future__ import annotations
@@ -28,14 +32,15 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False})
 
 
-def parse_body(markdown: str) -> tuple[Paragraph, ...]:
-    """A Markdown body as paragraphs: blank lines separate, ``## Heading`` lines are subheads."""
+def parse_body(markdown: str, notes: list[str] | None = None) -> tuple[Paragraph, ...]:
+    """A Markdown body as paragraphs: blank lines separate, ``## Heading`` lines are subheads.
+    What cannot be printed as written is described in ``notes``, if given."""
     paragraphs: list[Paragraph] = []
     pending: list[str] = []
 
     def flush() -> None:
         if pending:
-            paragraph = _paragraph(" ".join(pending), "text")
+            paragraph = _paragraph(" ".join(pending), "text", notes)
             if paragraph is not None:
                 paragraphs.append(paragraph)
             pending.clear()
@@ -44,7 +49,7 @@ def parse_body(markdown: str) -> tuple[Paragraph, ...]:
         heading = _HEADING.match(line)
         if heading:
             flush()
-            paragraph = _paragraph(heading.group(2) or "", "subhead")
+            paragraph = _paragraph(heading.group(2) or "", "subhead", notes)
             if paragraph is not None:
                 paragraphs.append(paragraph)
         elif collapse_spaces(line):
@@ -55,12 +60,12 @@ def parse_body(markdown: str) -> tuple[Paragraph, ...]:
     return tuple(paragraphs)
 
 
-def _paragraph(source: str, kind: str) -> Paragraph | None:
-    runs = parse_inline(source)
+def _paragraph(source: str, kind: str, notes: list[str] | None) -> Paragraph | None:
+    runs = parse_inline(source, notes)
     return Paragraph(runs=runs, kind=kind) if runs else None
 
 
-def parse_inline(source: str) -> tuple[Run, ...]:
+def parse_inline(source: str, notes: list[str] | None = None) -> tuple[Run, ...]:
     """One paragraph's text as styled runs, whitespace collapsed and trimmed, adjacent styles merged."""
     text = collapse_spaces(source)
     if not text:
@@ -68,6 +73,7 @@ def parse_inline(source: str) -> tuple[Run, ...]:
     tokens = _parser().parseInline(text)[0].children or []
     runs: list[Run] = []
     bold = italic = 0  # depths, so **a **b** c** (odd but legal) unwinds correctly
+    links: list[tuple[str, int]] = []  # open links: (address, len of the text before the link)
     for token in tokens:
         kind = token.type
         if kind == "strong_open":
@@ -85,8 +91,23 @@ def parse_inline(source: str) -> tuple[Run, ...]:
         elif kind == "image":
             # An inline image has no place in a column of type; keep its alt text so no words vanish.
             _append(runs, Run(token.content, bold=bold > 0, italic=italic > 0))
-        # link_open/link_close: the link text arrives as ordinary text tokens; the URL is dropped.
+            if notes is not None:
+                notes.append(f"the inline image {str(token.attrs.get('src', ''))!r} in the body is not "
+                             "printed (only its description is)")
+        elif kind == "link_open":
+            links.append((str(token.attrs.get("href", "")), sum(len(run.text) for run in runs)))
+        elif kind == "link_close" and links:
+            href, start = links.pop()
+            text = "".join(run.text for run in runs)[start:]
+            shown = printed_address(href)
+            if shown and shown not in text and href not in text:
+                _append(runs, Run(f" ({shown})" if text.strip() else shown, bold=bold > 0, italic=italic > 0))
     return _trim(runs)
+
+
+def printed_address(href: str) -> str:
+    """How a link's address is printed: without the ``https://`` or ``mailto:`` a reader never types."""
+    return re.sub(r"^(?:https?://|mailto:)", "", href, flags=re.IGNORECASE).rstrip("/")
 
 
 def _append(runs: list[Run], run: Run) -> None:

@@ -6,10 +6,22 @@ caller gets all of them at once (a night desk re-running validation ten times is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["InvalidEdition", "Problem", "ProblemLog", "quote"]
+__all__ = ["ERROR", "InvalidEdition", "Problem", "ProblemLog", "WARNING", "printable", "quote"]
+
+ERROR, WARNING = "error", "warning"
+
+# Lone surrogates (from JSON "\ud83d" escapes or file names that are not UTF-8) cannot be written
+# to a terminal or a UTF-8 file, and control characters garble a terminal line: both are shown as
+# \uXXXX escapes in anything a problem says.
+_UNPRINTABLE = re.compile("[\\ud800-\\udfff\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,18 @@ class Problem:
     field: str
     message: str
     fix: str = ""
+    severity: str = ERROR  # WARNING: the edition builds, but something will not print as given
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == WARNING
+
+    def as_error(self) -> Problem:
+        return replace(self, severity=ERROR)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.file, "field": self.field, "message": self.message, "fix": self.fix,
+                "severity": self.severity}
 
     def __str__(self) -> str:
         where = self.file or "."
@@ -46,13 +70,21 @@ class InvalidEdition(Exception):
 
 
 class ProblemLog:
-    """An append-only list of problems that checks write to as they go."""
-
     def __init__(self) -> None:
         self._problems: list[Problem] = []
 
+    """An append-only list of problems that checks write to as they go. Errors and warnings are
+    kept apart: ``len()``, ``bool()`` and ``as_tuple()`` count errors only (what stops a build)."""
+
+    def __init__(self) -> None:
+        self._problems: list[Problem] = []
+        self._warnings: list[Problem] = []
+
     def add(self, file: str, field: str, message: str, fix: str = "") -> None:
-        self._problems.append(Problem(file=file, field=field, message=message, fix=fix))
+        self._problems.append(_problem(file, field, message, fix, ERROR))
+
+    def warn(self, file: str, field: str, message: str, fix: str = "") -> None:
+        self._warnings.append(_problem(file, field, message, fix, WARNING))
 
     def __len__(self) -> int:
         return len(self._problems)
@@ -62,6 +94,14 @@ class ProblemLog:
 
     def as_tuple(self) -> tuple[Problem, ...]:
         return tuple(self._problems)
+
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(self._warnings)
+
+
+def _problem(file: str, field: str, message: str, fix: str, severity: str) -> Problem:
+    return Problem(file=printable(file), field=printable(field), message=printable(message),
+                   fix=printable(fix), severity=severity)
 
 
 def quote(value: Any, limit: int = 60) -> str:

@@ -17,16 +17,62 @@ from epaper.ingest.problems import ProblemLog
 
 __all__ = ["FrontMatterFile", "load_json", "load_yaml", "read_text", "split_front_matter"]
 
-# libyaml's loader is several times faster on a hundred front-matter blocks; same semantics.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Sizes only a mistake (or a hostile file) reaches; stated in README.md and docs/contracts.md.
+MAX_FILE_BYTES = 8_000_000  # one article or edition.yaml: a long article is ~100 kB of text
+MAX_DEPTH = 16  # nesting of lists and mappings: an article needs 4 (pin, images[0].src)
+MAX_VALUES = 200_000  # values after YAML aliases are expanded: stops a "billion laughs" file
+
+
+class _TooComplex(Exception):
+    """A parsed file nests too deep or expands to too many values; ``args[0]`` says which."""
+
+
+def _loader_class() -> type:
+    # libyaml's parser is several times faster on a hundred front-matter blocks; same semantics.
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        """Safe YAML with three changes: dates and times stay text as written (``2026-02-30`` is
+        reported by the field that reads it, not raised while parsing), and a key given twice in one
+        mapping is recorded in ``duplicates`` instead of the last one silently winning."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.duplicates: list[tuple[str, int]] = []
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # '<<: *defaults' then a key of its own is an override, not a duplicate
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in seen:
+                        self.duplicates.append((str(key), key_node.start_mark.line))
+                    seen.add(key)
+                except TypeError:
+                    pass  # an unhashable key: SafeConstructor reports it as an error itself
+            return super().construct_mapping(node, deep=deep)
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return Loader
+
+
+_Loader = _loader_class()
+_SIZE_FIX = "this can only be a mistake: check the file was exported correctly"
 
 
 def read_text(path: Path, file: str, problems: ProblemLog) -> str | None:
     """The file as text with ``\\n`` line endings, or ``None`` (and a problem) if it can't be read."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(file, "", f"cannot be read ({exc.strerror or exc})", "check the file exists and is readable")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        problems.add(file, "", f"cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                     "check the file exists and is readable")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.add(file, "", f"is larger than {MAX_FILE_BYTES // 1_000_000} MB", _SIZE_FIX)
         return None
     try:
         text = data.decode("utf-8-sig")  # a BOM from a Windows editor is harmless; drop it
@@ -44,26 +90,59 @@ def read_text(path: Path, file: str, problems: ProblemLog) -> str | None:
 
 def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1) -> Any:
     """Parse YAML; on error report the parser's line and column (``first_line`` offsets front matter)."""
+    loader = _Loader(text)
     try:
-        return _plain(yaml.load(text, Loader=_Loader))
+        value = _plain(loader.get_single_data())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
         reason = exc.problem or exc.context or "invalid YAML"
         problems.add(file, "", f"is not valid YAML{where}: {reason}",
                      "fix the YAML syntax there (quote values that contain ': ' or start with a special character)")
+        return None
     except yaml.YAMLError as exc:
         problems.add(file, "", f"is not valid YAML: {exc}", "fix the YAML syntax")
-    return None
+        return None
+    except (_TooComplex, RecursionError) as exc:
+        problems.add(file, "", _too_complex(exc), _SIZE_FIX + " (YAML aliases '*name' repeat what '&name' holds)")
+        return None
+    finally:
+        loader.dispose()
+    for key, line in loader.duplicates:
+        problems.add(file, key, f"is given twice (again at line {line + first_line}); only one value can be used",
+                     "delete one of them")
+    return value
 
 
 def load_json(text: str, file: str, problems: ProblemLog) -> Any:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
     try:
-        return json.loads(text)
+        value = _plain(json.loads(text, object_pairs_hook=pairs))
     except json.JSONDecodeError as exc:
         problems.add(file, "", f"is not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
                      "fix the JSON syntax there (check for a missing comma, quote or bracket)")
         return None
+    except (_TooComplex, RecursionError) as exc:
+        problems.add(file, "", _too_complex(exc), _SIZE_FIX)
+        return None
+    for key in dict.fromkeys(duplicates):
+        problems.add(file, key, "is given twice; only one value can be used", "delete one of them")
+    return value
+
+
+def _too_complex(exc: BaseException) -> str:
+    if isinstance(exc, _TooComplex):
+        return str(exc)
+    return f"nests lists or mappings deeper than {MAX_DEPTH} levels"
 
 
 @dataclass(frozen=True)
@@ -92,13 +171,23 @@ def split_front_matter(text: str, file: str, problems: ProblemLog) -> FrontMatte
 
 
 def _plain(value: Any) -> Any:
-    """YAML turns unquoted dates and times into objects; keep them as ISO text like JSON would."""
-    if isinstance(value, dict):
-        return {key if isinstance(key, str) else str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+    """YAML turns unquoted numbers-as-keys into numbers; keep keys as text like JSON would. Also the
+    one walk over every value that enforces :data:`MAX_DEPTH` and :data:`MAX_VALUES` (a YAML alias
+    is walked each time it is used, which is exactly the expansion a "billion laughs" relies on)."""
+    budget = [MAX_VALUES]
+
+    def walk(item: Any, depth: int) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooComplex(f"holds more than {MAX_VALUES:,} values (after YAML aliases are expanded)")
+        if depth > MAX_DEPTH and isinstance(item, (dict, list)):
+            raise _TooComplex(f"nests lists or mappings deeper than {MAX_DEPTH} levels")
+        if isinstance(item, dict):
+            return {key if isinstance(key, str) else str(key): walk(entry, depth + 1) for key, entry in item.items()}
+        if isinstance(item, list):
+            return [walk(entry, depth + 1) for entry in item]
+        if isinstance(item, (dt.datetime, dt.date)):
+            return item.isoformat()
+        return item
+
+    return walk(value, 0)

@@ -6,6 +6,7 @@ Ingest builds these from an edition folder; typesetting, layout and the outputs 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,7 +112,6 @@ class AdSlot:
     height_mm: float
     position: str = "bottom-right"
     image: Path | None = None
-    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,12 @@ class Edition:
 
     @property
     def id(self) -> str:
-        """Folder name of this edition's output: title, date and edition, e.g. ``the-daily-2026-11-28-city``."""
-        return f"{slugify(self.title)}-{self.date.isoformat()}-{slugify(self.edition)}"
+        """Folder name of this edition's output: title, date and edition, e.g. ``the-daily-2026-11-28-city``.
+
+        Each name part is at most :data:`MAX_ID_PART` characters: a longer one is cut and ends in a
+        digest of the full text, so the id stays a valid folder name and distinct titles stay distinct.
+        """
+        return f"{_id_part(self.title)}-{self.date.isoformat()}-{_id_part(self.edition)}"
 
     @property
     def page_count(self) -> int:
@@ -141,6 +145,16 @@ class Edition:
 
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+MAX_ID_PART = 60
+
+
+def _id_part(text: str) -> str:
+    slug = slugify(text)
+    if len(slug) <= MAX_ID_PART and _SLUG_RE.sub("", text.lower()):
+        return slug
+    # Too long, or nothing of it is a-z/0-9 (a Devanagari title): a digest keeps it unique.
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slug[:MAX_ID_PART - 9].rstrip('-')}-{digest}"
 
 
 def slugify(text: str) -> str:

@@ -10,7 +10,7 @@ and ``edition.yaml`` for referenced image paths and creates any that are missing
   derived from a hash of the file name, so every run produces identical files.
 * ads     -> (paths under ``images/ads/``) a simple display advertisement at the
   aspect ratio of its slot (6-column broadsheet grid, 48 mm columns, 4 mm gutters)
-  with the advertiser's label, a tagline and a border.
+  with the advertiser's name and slogan (``AD_COPY`` below) and a border.
 
 Usage:  python sample-edition/tools/make_images.py [--force]
 
@@ -262,9 +262,22 @@ def wrap(draw, text, font, max_w):
     return lines + ([cur] if cur else [])
 
 
+# The advertisers' copy lives here, not in edition.yaml: epaper prints an ad's artwork as supplied.
+AD_COPY = {
+    "harbour-motors.jpg": ("Harbour Motors", "New and certified pre-owned since 1962"),
+    "saltmarsh-credit-union.jpg": ("Saltmarsh Credit Union", "Home loans from 4.9% APR"),
+    "aldery-general-lottery.jpg": ("Aldery General Hospital Lottery", "Every ticket builds the new wing"),
+    "keel-and-anchor.jpg": ("Keel & Anchor", "Winter coats 30% off"),
+    "aldery-ferries.jpg": ("Aldery Ferries", "Island crossings every hour"),
+    "pemberton-and-vale.jpg": ("Pemberton & Vale", "Accountants to the coast since 1931"),
+    "brightwater-sports.jpg": ("Brightwater Sports", "Gear up for the derby"),
+    "lantern-theatre.jpg": ("Lantern Theatre", "A Winter's Tale — now playing"),
+    "saffron-bazaar.jpg": ("Saffron Bazaar", "Spices, sweets and festive hampers"),
+}
+
+
 def make_ad(path: Path, slot: dict) -> None:
-    label = str(slot.get("label") or path.stem)
-    tagline = str(slot.get("tagline") or "Visit us today")
+    label, tagline = AD_COPY.get(path.name, (path.stem, "Visit us today"))
     wmm, hmm = slot_size_mm(int(slot.get("columns", 2)), float(slot.get("height_mm", 100)))
     dpi_px_per_mm = 150 / 25.4
     w, h = int(wmm * dpi_px_per_mm), int(hmm * dpi_px_per_mm)

@@ -1,0 +1,110 @@
+"""What the laid-out edition leaves out that the desk gave it, as warnings (never in silence).
+
+Read from the laid-out pages themselves: a page with no story on it, and a photo, kicker, deck or
+byline of a placed story that no page draws (layout's decisions only supply the reason). Stories
+that did not fit at all are listed separately (``unplaced``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from epaper.frame import ImageItem, TextRun
+from epaper.ingest.manifest import MANIFEST
+from epaper.ingest.problems import ProblemLog, Problem
+from epaper.layout import LaidOutEdition
+
+__all__ = ["layout_warnings"]
+
+
+def layout_warnings(laid_out: LaidOutEdition) -> tuple[Problem, ...]:
+    log = ProblemLog()
+    _blank_pages(laid_out, log)
+    _photos_not_printed(laid_out, log)
+    _fields_not_printed(laid_out, log)
+    return log.warnings()
+
+
+def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog) -> None:
+    with_stories = {article.section for article in laid_out.edition.articles}
+    for index, section in enumerate(laid_out.edition.sections):
+        if section.name not in with_stories:
+            continue  # ingest already said the section has no articles at all
+        pages = [page for page in laid_out.pages if page.section == section.name]
+        blank = [page.number for page in pages if not page.regions]
+        if not blank:
+            continue
+        filled = len(pages) - len(blank)
+        which = f"page {blank[0]}" if len(blank) == 1 else f"pages {', '.join(map(str, blank))}"
+        log.warn(MANIFEST, f"sections[{index}].pages",
+                 f"section '{section.name}': {which} will have no story (its copy fills {filled} of "
+                 f"its {len(pages)} pages)",
+                 f"set pages: {max(filled, 1)} for this section, or add stories to it")
+
+
+def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
+    placed = {region.article_id for page in laid_out.pages for region in page.regions}
+    drawn: dict[str, set[str]] = {}
+    for page in laid_out.pages:
+        for item in page.items_of(ImageItem):
+            if item.source.article_id and item.source.role == "photo":
+                drawn.setdefault(item.source.article_id, set()).add(item.path)
+    root = laid_out.edition.root
+    adjusted = _adjustments(laid_out)
+    for article in laid_out.edition.articles:
+        if article.id not in placed:
+            continue
+        for index, photo in enumerate(article.photos):
+            if str(photo.path) in drawn.get(article.id, set()):
+                continue
+            if index == 0:
+                why, fix = _reason(adjusted.get(article.id, set()), "photo")
+                why += "; the text view shows it"
+            else:
+                why = "a story prints one photo on paper; the text view shows them all"
+                fix = "put the photo to print first, or give it its own story"
+            log.warn(_relative(article.source_file, root), f"images[{index}]",
+                     f"photo '{_relative(photo.path, root)}' is not printed ({why})", fix)
+
+
+# Optional one-line fields and the role their text has on the page.
+_FIELD_ROLES = (("kicker", "kicker"), ("subheadline", "deck"), ("byline", "byline"))
+
+
+def _fields_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
+    placed = {region.article_id for page in laid_out.pages for region in page.regions}
+    drawn = {(item.source.article_id, item.source.role) for page in laid_out.pages
+             for item in page.items_of(TextRun) if item.source is not None}
+    adjusted = _adjustments(laid_out)
+    root = laid_out.edition.root
+    for article in laid_out.edition.articles:
+        if article.id not in placed:
+            continue
+        for field, role in _FIELD_ROLES:
+            if getattr(article, field) and (article.id, role) not in drawn:
+                why, fix = _reason(adjusted.get(article.id, set()), role)
+                log.warn(_relative(article.source_file, root), field, f"the {field} is not printed ({why})", fix)
+
+
+def _reason(adjustments: set[str], thing: str) -> tuple[str, str]:
+    """Why layout left ``thing`` out, from its own notes on the story, and what the desk can do."""
+    if "set as a brief" in adjustments:
+        return ("the story is set as a brief, without kicker, deck or photo",
+                "raise the story's priority or length to print it as a full story, or remove the field")
+    if f"{thing} dropped" in adjustments:
+        return "dropped so the story fits its space", "shorten the story or give it more room"
+    return "layout left it out", "shorten the story or give it more room"
+
+
+def _adjustments(laid_out: LaidOutEdition) -> dict[str, set[str]]:
+    result: dict[str, set[str]] = {}
+    for decision in laid_out.decisions:
+        result.setdefault(decision.article_id, set()).update(decision.adjustments)
+    return result
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
