@@ -362,3 +362,47 @@ def test_build_lists_warnings_in_report_and_strict_writes_nothing(edition: Path)
     listed = {(w["file"], w["field"], w["severity"]) for w in report["warnings"]}
     assert ("articles/lead.json", "subhed", "warning") in listed
     assert ("edition.yaml", "sections[1]", "warning") in listed  # City has no articles
+
+
+# ---------------------------------------------------------------- the repository stands alone
+
+
+def test_limits_in_the_docs_are_the_limits_in_the_code() -> None:
+    from epaper.ingest import articles, images, sources
+
+    repo = Path(__file__).resolve().parent.parent
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    contracts = (repo / "docs" / "contracts.md").read_text(encoding="utf-8")
+    stated = {
+        f"{MAX_SECTION_PAGES} pages in a section": readme,
+        f"{MAX_EDITION_PAGES} in\nan edition": readme,
+        f"{articles.MAX_BODY_WORDS:,} words": readme,
+        f"{articles.MAX_FIELD_CHARS:,} characters": readme,
+        f"{images.MAX_PIXELS // 1_000_000} megapixels": readme,
+        f"{sources.MAX_FILE_BYTES // 1_000_000} MB": readme,
+        f"{sources.MAX_DEPTH} levels": readme,
+        f"{sources.MAX_VALUES:,} values": readme,
+        f"| pages in one section | {MAX_SECTION_PAGES} |": contracts,
+        f"| pages in the edition | {MAX_EDITION_PAGES} |": contracts,
+        f"| images listed by one article | {articles.MAX_IMAGES} |": contracts,
+        f"{images.MAX_PATH_CHARS:,} characters; {images.MAX_NAME_BYTES} bytes": contracts,
+        f"longer than {MAX_ID_PART} characters": contracts,
+    }
+    for phrase, text in stated.items():
+        assert phrase in text, phrase
+    assert (repo / "LICENSE").read_text(encoding="utf-8").lstrip().startswith("Apache License")
+
+
+def test_version_option() -> None:
+    from epaper import __version__
+
+    result = _cli("--version")
+    assert result.returncode == 0 and _output(result).strip() == f"epaper {__version__}"
+
+
+@pytest.mark.parametrize("name, text", [("null.json", "null"), ("null.md", "---\nnull\n---\nBody.\n"),
+                                        ("list.json", "[1, 2]")])
+def test_article_file_holding_null_is_named(edition: Path, name: str, text: str) -> None:
+    """Found by the fuzz suite: a file that parsed to null was dropped without a word."""
+    (edition / "articles" / name).write_text(text, encoding="utf-8")
+    assert "must hold a mapping of fields" in only(errors(edition), f"articles/{name}", "").message

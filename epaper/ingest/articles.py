@@ -95,6 +95,7 @@ def read_article(path: Path, root: Path, manifest: Manifest, problems: ProblemLo
 
 def _load(path: Path, file: str, problems: ProblemLog) -> tuple[dict[str, Any] | None, str | None]:
     """The article's fields, and for Markdown files the body text below the front matter."""
+    start = len(problems)
     text = read_text(path, file, problems)
     if text is None:
         return None, None
@@ -112,9 +113,9 @@ def _load(path: Path, file: str, problems: ProblemLog) -> tuple[dict[str, Any] |
             return None, None
         data = load_yaml(split.header, file, problems, first_line=split.header_first_line)
         markdown_body = split.body
-    if data is None:
-        return None, None
-    if not isinstance(data, dict):
+    if data is None and len(problems) > start:
+        return None, None  # the parser said what is wrong
+    if not isinstance(data, dict):  # 'null' is valid JSON and YAML, and would otherwise vanish
         problems.add(file, "", f"must hold a mapping of fields, not {type_name(data)}", shape_fix)
         return None, None
     data = clean_values(data, file, problems)

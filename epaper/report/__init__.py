@@ -113,6 +113,11 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         out.append("<h2>Not placed</h2><ul>")
         out += [f"<li><b>{esc(u['id'])}</b>: {esc(u['reason'])}</li>" for u in report["unplaced"]]
         out.append("</ul>")
+    if report.get("warnings"):  # added by the build: what prints differently from what the desk gave
+        out.append("<h2>Warnings</h2><ul class='warnings'>")
+        out += [f"<li><b>{esc(w['file'])}</b>{': ' + esc(w['field']) if w['field'] else ''}: {esc(w['message'])}"
+                f" — {esc(w['fix'])}</li>" for w in report["warnings"]]
+        out.append("</ul>")
     for page, info in zip(laid_out.pages, report["pages"]):
         scale = 300 / page.width
         out.append(f"<section class='page'><h2>Page {page.number} — {esc(page.section)}</h2>")
