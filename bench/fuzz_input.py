@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fuzz_edition import Mutation, check_reading, fresh_copy, missing_words, mutations  # noqa: E402
+from fuzz_edition import Mutation, check_reading, missing_words, mutated_copy, mutations  # noqa: E402
 
 from epaper.ingest import InvalidEdition, read_edition  # noqa: E402
 
@@ -44,8 +44,7 @@ def main() -> int:
     @settings(max_examples=args.examples, **common)
     @given(mutation=mutations)
     def validate(mutation: Mutation) -> None:
-        folder = fresh_copy(Path(tempfile.mkdtemp(dir=scratch)) / "edition")
-        mutation.apply(folder)
+        folder = mutated_copy(mutation, Path(tempfile.mkdtemp(dir=scratch)))
         counts["validated"] += 1
         try:
             reading = read_edition(folder)
@@ -65,8 +64,7 @@ def main() -> int:
     def build(mutation: Mutation) -> None:
         from epaper.build import build_edition
 
-        folder = fresh_copy(Path(tempfile.mkdtemp(dir=scratch)) / "edition")
-        mutation.apply(folder)
+        folder = mutated_copy(mutation, Path(tempfile.mkdtemp(dir=scratch)))
         counts["builds tried"] += 1
         try:
             result = build_edition(folder, folder.parent / "out", workers=1)

@@ -268,6 +268,13 @@ def fresh_copy(folder: Path) -> Path:
     return folder
 
 
+def mutated_copy(mutation: Mutation, parent: Path) -> Path:
+    """A fresh mini edition in ``parent/edition`` with ``mutation`` applied."""
+    folder = fresh_copy(parent / "edition")
+    mutation.apply(folder)
+    return folder
+
+
 # ---------------------------------------------------------------- what must hold
 
 

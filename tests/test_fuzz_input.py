@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from epaper.ingest import read_edition
-from fuzz_edition import Mutation, check_reading, fresh_copy, mini_source, missing_words, mutations
+from fuzz_edition import Mutation, check_reading, fresh_copy, mini_source, missing_words, mutated_copy, mutations
 
 _SETTINGS = dict(deadline=None, derandomize=True, database=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
@@ -32,8 +32,7 @@ def test_the_unmutated_mini_edition_is_valid() -> None:
 @settings(max_examples=80, **_SETTINGS)
 @given(mutation=mutations)
 def test_any_mutation_is_read_without_a_traceback(tmp_path_factory, mutation: Mutation) -> None:
-    folder = fresh_copy(tmp_path_factory.mktemp("fuzz") / "edition")
-    mutation.apply(folder)
+    folder = mutated_copy(mutation, tmp_path_factory.mktemp("fuzz"))
     reading = read_edition(folder)  # an exception here is the traceback a user would see
     assert check_reading(reading, folder) == [], mutation
 
@@ -42,8 +41,7 @@ def test_any_mutation_is_read_without_a_traceback(tmp_path_factory, mutation: Mu
 @settings(max_examples=6, **_SETTINGS)
 @given(mutation=mutations)
 def test_the_command_line_exits_0_or_1_without_a_traceback(tmp_path_factory, mutation: Mutation) -> None:
-    folder = fresh_copy(tmp_path_factory.mktemp("fuzz-cli") / "edition")
-    mutation.apply(folder)
+    folder = mutated_copy(mutation, tmp_path_factory.mktemp("fuzz-cli"))
     result = subprocess.run([sys.executable, "-m", "epaper", "validate", str(folder)], capture_output=True,
                             timeout=300, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"})
     output = (result.stdout + result.stderr).decode("utf-8", "replace")
@@ -58,8 +56,7 @@ def test_a_build_that_succeeds_prints_every_word(tmp_path_factory, mutation: Mut
     from epaper.build import build_edition
     from epaper.ingest import InvalidEdition
 
-    folder = fresh_copy(tmp_path_factory.mktemp("fuzz-build") / "edition")
-    mutation.apply(folder)
+    folder = mutated_copy(mutation, tmp_path_factory.mktemp("fuzz-build"))
     try:
         result = build_edition(folder, folder.parent / "out", workers=1)
     except InvalidEdition as error:

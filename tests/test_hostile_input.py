@@ -406,3 +406,13 @@ def test_article_file_holding_null_is_named(edition: Path, name: str, text: str)
     """Found by the fuzz suite: a file that parsed to null was dropped without a word."""
     (edition / "articles" / name).write_text(text, encoding="utf-8")
     assert "must hold a mapping of fields" in only(errors(edition), f"articles/{name}", "").message
+
+
+@pytest.mark.parametrize("mode, colour, refused", [("RGBA", (0, 0, 0, 0), True), ("RGBA", (200, 40, 40, 255), False),
+                                                   ("LA", (0, 128), True)])
+def test_transparent_images_are_refused(edition: Path, mode: str, colour: tuple, refused: bool) -> None:
+    """The renderer drops alpha: a transparent logo would print as a black box."""
+    Image.new(mode, (40, 30), colour).save(edition / "images" / "logo.png")
+    with_lead(edition, images=[{"src": "images/logo.png"}])
+    found = [p for p in errors(edition) if p.field == "images[0].src"]
+    assert bool(found) == refused and (not refused or "transparent areas" in found[0].message)

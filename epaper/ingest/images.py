@@ -122,6 +122,7 @@ def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
                 # verify() checks a PNG's chunks but not that a JPEG's data is all there: decode it
                 # fully, as the build will ("image file is truncated" must be said here, not crash there).
                 image.load()
+                transparent = _has_transparency(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         return ImageCheck(message=f"image {shown} is too large ({_megapixels(str(exc))} megapixels)",
                           fix=too_large_fix)
@@ -136,7 +137,20 @@ def _inspect(path: Path, src: str, _size: int, _mtime_ns: int) -> ImageCheck:
         kind = _MODE_NAMES.get(mode, f"in Pillow mode {mode}")
         return ImageCheck(message=f"image {shown} is {kind}, which would not print as it looks",
                           fix="save it as an 8-bit JPEG or PNG (RGB or greyscale)")
+    if transparent:
+        return ImageCheck(message=f"image {shown} has transparent areas, which would print in whatever "
+                                  "colour lies under them (usually black)",
+                          fix="flatten it onto white in an image editor, or save it as a JPEG")
     return ImageCheck(path=path, width_px=width, height_px=height)
+
+
+def _has_transparency(image: Image.Image) -> bool:
+    """Whether any pixel is not fully opaque. The page renderer and the web photos drop the alpha
+    channel (a page has no transparency), so such pixels would show their hidden colour."""
+    if image.mode not in ("LA", "La", "PA", "RGBA", "RGBa") and "transparency" not in image.info:
+        return False
+    low, _ = image.convert("RGBA").getchannel("A").getextrema()
+    return low < 255
 
 
 def _megapixels(message: str) -> str:
