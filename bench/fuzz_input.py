@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fuzz_edition import Mutation, check_reading, missing_words, mutated_copy, mutations  # noqa: E402
+from fuzz_edition import Mutation, check_reading, missing_words, mutated_copy, mutations, printable_mutations  # noqa: E402
 
 from epaper.ingest import InvalidEdition, read_edition  # noqa: E402
 
@@ -60,7 +60,7 @@ def main() -> int:
 
     @seed(args.seed)
     @settings(max_examples=args.builds, **common)
-    @given(mutation=mutations)
+    @given(mutation=printable_mutations() | mutations)  # half of them keep the edition valid
     def build(mutation: Mutation) -> None:
         from epaper.build import build_edition
 

@@ -248,8 +248,41 @@ def folder_mutations(draw) -> Mutation:
     return Mutation(f"folder: {kind}", apply)
 
 
+# Text a build should print in full: Latin with accents and combining marks, joiners, no-break
+# spaces, typographic punctuation, very long words and URLs, Markdown emphasis and links.
+printable_words = st.one_of(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789éüßøçñ’“”—–…,.;:!?()%&",
+            min_size=1, max_size=14),
+    st.sampled_from(["e\u0301t\u00e9", "co\u00adoperate", "a\u200db", "10\u00a0km", "dimethylaminopropyl" * 3,
+                     "https://example.org/a/very/long/path/to/a/report_2026-11-28.html", "x" * 120, "**bold**",
+                     "*it*", "[link](https://e.org/x)", "C\u0327a", "I\u0307"]))
+
+
+@st.composite
+def printable_mutations(draw) -> Mutation:
+    """New words in the English articles' bodies: the edition stays valid, so it builds and every
+    word can be looked for in the PDF."""
+    file = draw(st.sampled_from(FILES[1:3]))
+    words = draw(st.lists(printable_words, min_size=1, max_size=30))
+    where = draw(st.floats(0, 1))
+
+    def apply(folder: Path) -> None:
+        target = folder / file
+        data, body = _read(target)
+        if body is not None:
+            lines = body.split("\n")
+            at = int(len(lines) * where)
+            body = "\n".join([*lines[:at], "", " ".join(words), "", *lines[at:]])
+        else:
+            at = int(len(data["body"]) * where)
+            data["body"].insert(at, " ".join(words))
+        _write(target, data, body)
+
+    return Mutation(f"{file}: new paragraph {' '.join(words)!r:.120} at {where:.2f}", apply)
+
+
 mutations = st.one_of(field_mutations(), field_mutations(), field_mutations(), byte_mutations(), image_mutations(),
-                      path_mutations(), folder_mutations())
+                      path_mutations(), folder_mutations(), printable_mutations())
 
 _SOURCE: list[Path] = []
 
