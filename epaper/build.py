@@ -20,7 +20,7 @@ from epaper.publish.output import staged_output
 from epaper.publish.pdfs import write_pdfs
 from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
-from epaper.report.omissions import layout_warnings
+from epaper.layout.omissions import layout_warnings
 from epaper.urls import edition_url, root_url
 from epaper.web import Downloads, title_collection_path, write_archive, write_manifest, write_site
 

@@ -334,7 +334,7 @@ def test_build_into_a_read_only_folder_is_a_message(edition: Path) -> None:
 
 def test_blank_pages_and_second_photo_are_warned_after_layout(edition: Path) -> None:
     from epaper.layout import lay_out
-    from epaper.report.omissions import layout_warnings
+    from epaper.layout.omissions import layout_warnings
 
     Image.new("RGB", (60, 40), (20, 90, 160)).save(edition / "images" / "second.png")
     with_lead(edition, images=[{"src": "images/photo.png", "caption": "First"}, {"src": "images/second.png"}])

@@ -149,8 +149,8 @@ def _has_transparency(image: Image.Image) -> bool:
     channel (a page has no transparency), so such pixels would show their hidden colour."""
     if image.mode not in ("LA", "La", "PA", "RGBA", "RGBa") and "transparency" not in image.info:
         return False
-    low, _ = image.convert("RGBA").getchannel("A").getextrema()
-    return low < 255
+    extrema = image.convert("RGBA").getchannel("A").getextrema()  # one band: (low, high)
+    return isinstance(extrema[0], (int, float)) and extrema[0] < 255
 
 
 def _megapixels(message: str) -> str:

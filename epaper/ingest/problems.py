@@ -70,9 +70,6 @@ class InvalidEdition(Exception):
 
 
 class ProblemLog:
-    def __init__(self) -> None:
-        self._problems: list[Problem] = []
-
     """An append-only list of problems that checks write to as they go. Errors and warnings are
     kept apart: ``len()``, ``bool()`` and ``as_tuple()`` count errors only (what stops a build)."""
 

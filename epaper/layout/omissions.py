@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from epaper.frame import ImageItem, TextRun
+from epaper.frame import ImageItem, LaidOutEdition, TextRun
 from epaper.ingest.manifest import MANIFEST
-from epaper.ingest.problems import ProblemLog, Problem
-from epaper.layout import LaidOutEdition
+from epaper.ingest.problems import Problem, ProblemLog
 
 __all__ = ["layout_warnings"]
 
