@@ -22,7 +22,7 @@ from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
 from epaper.layout.omissions import layout_warnings
 from epaper.urls import edition_url, root_url
-from epaper.web import Downloads, title_collection_path, write_archive, write_manifest, write_site
+from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 
 __all__ = ["BuildResult", "build_edition"]
 
@@ -93,6 +93,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         # Last: the manifest links every file of the edition that exists by now.
         write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
                        part_of=root_url(base_url) + title_collection_path(edition.title))
+        precompress(staging)  # .gz copies of every text file, now that all are written
     write_archive(Path(out_root), base_url=base_url)
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),

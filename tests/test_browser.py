@@ -6,17 +6,14 @@ thread-based http.server; a tiny edition with a ``<script>`` headline is built f
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import re
-import threading
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+from browser_support import serve, wait_until
 from epaper.frame import FillRect, LinkArea
 
 pytestmark = pytest.mark.slow  # a browser drives the built sample edition
@@ -30,24 +27,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 XSS_HEADLINE = "<script>alert(1)</script>"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="module")
@@ -115,18 +94,6 @@ def page(browser):
     yield page
     context.close()
     assert problems.items == [], "the page reported errors"
-
-
-def wait_until(page, expression: str, timeout: float = 10.0) -> None:
-    """Poll a JS expression with page.evaluate. (Playwright's wait_for_function re-evaluates its
-    predicate with eval(), which the pages' strict CSP rightly refuses.)"""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        page.wait_for_timeout(50)
 
 
 def open_viewer(page, sample, fragment: str = "") -> None:
@@ -231,20 +198,25 @@ def test_zoom_loads_deeper_tiles_and_hotspots_stay_on_their_article(page, sample
     assert hotspot.bounding_box()["width"] > 4 * home_width
 
 
-def test_clicking_an_article_opens_its_text_view(page, sample):
+def test_clicking_an_article_reads_it_in_place(page, sample):
     first = sample["layout"]["pages"][0]["articles"][0]
     headline = next(d["headline"] for d in sample["search"]["documents"] if d["id"] == first["id"])
-    open_viewer(page, sample, "#page=1")
+    open_viewer(page, sample, "#p=1")
     link = page.locator("#page-view").get_by_role("link", name=headline, exact=True)
     sync_api.expect(link).to_have_count(1)
     link.click()
+    sync_api.expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+    sync_api.expect(page.frame_locator("#reader-frame").locator("h1")).to_have_text(headline)
+    assert current_page(page) == 1
+    # The standalone text view stays, one click away (for sharing and search engines).
+    page.locator("#reader-open").click()
     page.wait_for_url(re.compile(rf"articles/{first['id']}\.html$"))
     sync_api.expect(page.locator("h1")).to_have_text(headline)
-    paragraphs = page.locator(".body p")
-    assert paragraphs.count() >= 2
+    assert page.locator(".body p").count() >= 2
     page.get_by_role("link", name=re.compile(r"Back to page 1")).click()
     wait_until(page, "window.epaper !== undefined")
     assert current_page(page) == 1
+    sync_api.expect(page.locator(f'#page-view a.hotspot.is-active[data-article="{first["id"]}"]').first).to_be_attached()
 
 
 def test_jump_link_goes_to_the_other_page(page, sample):
@@ -254,14 +226,14 @@ def test_jump_link_goes_to_the_other_page(page, sample):
     number, article = jumps[0]
     target = article["continued_to"]
     total = len(sample["layout"]["pages"])
-    open_viewer(page, sample, f"#page={number}")
-    link = page.locator(f'.article-list[data-page="{number}"] a.jump[href^="#page={target}&"]').first
+    open_viewer(page, sample, f"#p={number}")
+    link = page.locator(f'.article-list[data-page="{number}"] a.jump[href^="#p={target}&"]').first
     sync_api.expect(link).to_have_text(f"Continued on page {target}")
     link.click()
     expect_page(page, target, total)
     sync_api.expect(page.locator(f'#page-view a.hotspot.is-active[data-article="{article["id"]}"]').first).to_be_attached()
     # The printed jump line itself is a link on the page image, back to where the story started.
-    back = page.locator(f'#page-view a.jump-link[href^="#page={number}"]')
+    back = page.locator(f'#page-view a.jump-link[href^="#p={number}"]')
     assert back.count() >= 1
     back.first.focus()
     page.keyboard.press("Enter")
@@ -278,7 +250,7 @@ def test_a_refer_box_entry_goes_to_its_page(page, sample, sample_build):
         pytest.skip("the sample edition has no refer box")
     number, link_area = refers[0]
     open_viewer(page, sample, f"#page={number}")
-    link = page.locator(f'#page-view a.jump-link[href^="#page={link_area.page}"]', has_text=link_area.label)
+    link = page.locator(f'#page-view a.jump-link[href^="#p={link_area.page}"]', has_text=link_area.label)
     sync_api.expect(link).to_have_count(1)
     link.click()
     expect_page(page, link_area.page, len(sample["layout"]["pages"]))
@@ -394,7 +366,8 @@ def test_fallback_without_openseadragon(browser, sample):
         assert box["x"] == pytest.approx(image["x"] + first["boxes"][0][0] / pw * image["width"], abs=2)
         assert box["width"] == pytest.approx(first["boxes"][0][2] / pw * image["width"], abs=2)
         hotspot.click()
-        page.wait_for_url(re.compile(rf"articles/{first['id']}\.html$"))
+        sync_api.expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+        sync_api.expect(page.frame_locator("#reader-frame").locator("h1")).to_be_visible()
     finally:
         context.close()
 

@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from epaper.raster import RasterSettings, rasterize_pages
+from epaper.raster.run import PAGE_IMAGE_QUALITY
 from synthetic_edition import PAGE_H, PAGE_W, build_synthetic_site, make_synthetic_edition
 
 
@@ -162,5 +163,5 @@ def test_reused_render_buffers_leave_nothing_of_the_previous_page(tmp_path):
     tile.save(encoded, "JPEG", quality=RasterSettings().quality)
     assert (tmp_path / "out" / page.tiles / "0,0,512,512" / "512,512" / "0" / "default.jpg").read_bytes() == encoded.getvalue()
     encoded = io.BytesIO()
-    fresh.at_widths[1600].save(encoded, "JPEG", quality=80)
+    fresh.at_widths[1600].save(encoded, "JPEG", quality=PAGE_IMAGE_QUALITY)
     assert (tmp_path / "out" / page.image).read_bytes() == encoded.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -108,8 +109,8 @@ def test_text_view_has_the_whole_article(site):
     assert f"<h2>{article.body[2].text}</h2>" in html  # the subhead
     assert '<li>Harbour</li>' in html and '<li>Council</li>' in html
     # Back to both pages of the jump, and related stories from the same section only.
-    assert 'href="../index.html#page=1&amp;article=harbour-plan"' in html
-    assert 'href="../index.html#page=3&amp;article=harbour-plan"' in html
+    assert 'href="../index.html#p=1&amp;h=harbour-plan"' in html
+    assert 'href="../index.html#p=3&amp;h=harbour-plan"' in html
     assert 'href="lighthouse.html"' in html and 'href="market-day.html"' not in html
     assert 'lang="en"' in html
     hindi = (site.out_dir / "articles/hindi-news.html").read_text()
@@ -146,7 +147,7 @@ def test_photo_that_is_not_an_image(tmp_path):
 def test_viewer_lists_pages_sections_and_downloads(site):
     html = (site.out_dir / "index.html").read_text()
     for n in range(1, 5):
-        assert f'href="#page={n}" data-page="{n}"' in html
+        assert f'href="#p={n}" data-page="{n}"' in html
         assert f'href="pages/00{n}.pdf" download' in html
     size = human_size((site.out_dir / "edition.pdf").stat().st_size)
     assert f'href="edition.pdf" download>Edition PDF <span class="size">{size}</span>' in html
@@ -202,7 +203,11 @@ def test_archive_lists_editions_newest_first(site, tmp_path):
     (root / "junk" / "layout.json").write_text("{not json")
     write_archive(root)
     html = (root / "index.html").read_text()
-    assert html.index("Saturday, 28 November 2026") < html.index("Friday, 27 November 2026")
+    listed = html[html.index('class="editions"'):]  # the list under the month's calendar
+    assert listed.index("Saturday, 28 November 2026") < listed.index("Friday, 27 November 2026")
+    # The calendar links each day that has an edition to it, by date and edition name.
+    assert re.search(r'<td class="has-edition"><span class="day">28</span><a href="[^"]+/index.html"[^>]*>city</a>', html)
+    assert re.search(r'<td class="has-edition"><span class="day">27</span><a href="the-test-courier-2026-11-27-city/index.html"', html)
     assert f'href="{site.out_dir.name}/index.html"' in html and "junk" not in html
     assert (root / "static/text.css").is_file()
     collection = json.loads((root / "collection.json").read_text())
@@ -245,3 +250,65 @@ def test_local_links_of_the_built_pages_resolve(sample_build):
                 continue
             target = (page.parent / unquote(urlsplit(url).path)).resolve()
             assert target.exists(), f"{page.name} links {url}, which the build did not write"
+
+
+def test_service_worker_names_the_saved_files_and_versions_them(site, tmp_path):
+    import shutil
+
+    from epaper.web.offline import offline_set, write_service_worker
+
+    first_line = (site.out_dir / "sw.js").read_text(encoding="utf-8").splitlines()[0]
+    config = json.loads(first_line.removeprefix("var CONFIG = ").removesuffix(";"))
+    files = set(config["files"])
+    on_disk = lambda folder: {p.relative_to(site.out_dir).as_posix() for p in (site.out_dir / folder).glob("*.jpg")}
+    assert {"./", "index.html", "search.js", "static/viewer.js", "static/viewer.css"} <= files
+    assert on_disk("images") <= files and on_disk("thumbs") <= files and on_disk("photos") <= files
+    assert {p.relative_to(site.out_dir).as_posix() for p in (site.out_dir / "articles").glob("*.html")} <= files
+    assert not any(f.startswith("tiles/") or f.endswith(".gz") for f in files), "no deep-zoom tiles, no .gz copies"
+    assert config["prefix"].startswith("epaper:") and config["version"] == offline_set(site.out_dir).version
+    # A replate (one page image changed) gives another version, hence another sw.js.
+    copy = tmp_path / "copy"
+    shutil.copytree(site.out_dir, copy)
+    image = sorted((copy / "images").glob("*.jpg"))[0]
+    image.write_bytes(image.read_bytes() + b"\0")
+    assert write_service_worker(copy, "x").version != config["version"]
+    assert (copy / "sw.js").read_bytes() != (site.out_dir / "sw.js").read_bytes()
+
+
+def test_saved_copy_is_measured_and_within_budget(site):
+    from epaper.web.offline import offline_budget, offline_set
+
+    saved = offline_set(site.out_dir)
+    assert saved.bytes == sum((site.out_dir / f).stat().st_size for f in saved.files)
+    pages = len(list((site.out_dir / "images").glob("*.jpg")))
+    assert saved.bytes <= offline_budget(pages)
+    data = json.loads(re.search(r'id="epaper-data">(.*?)</script>', (site.out_dir / "index.html").read_text()).group(1))
+    assert data["offline"]["bytes"] <= saved.bytes and data["offline"]["size"] == human_size(data["offline"]["bytes"])
+
+
+def test_precompressed_copies_match_their_files(site):
+    import gzip
+
+    packed = sorted(site.out_dir.rglob("*.gz"))
+    names = {p.relative_to(site.out_dir).as_posix() for p in packed}
+    assert {"index.html.gz", "search.js.gz", "search.json.gz", "manifest.json.gz", "static/viewer.js.gz"} <= names
+    for path in packed:
+        original = path.with_name(path.name[:-3])
+        assert gzip.decompress(path.read_bytes()) == original.read_bytes(), path
+
+
+def test_search_script_is_the_index(site):
+    script = (site.out_dir / "search.js").read_text(encoding="utf-8")
+    assert script.startswith("window.epaperSearch = ") and "</" not in script
+    index = json.loads(script.removeprefix("window.epaperSearch = ").rstrip().removesuffix(";").replace("<\\/", "</"))
+    assert index == json.loads((site.out_dir / "search.json").read_text(encoding="utf-8"))
+
+
+def test_every_string_the_viewer_script_shows_is_in_the_catalogue():
+    from epaper.web.strings import catalogue
+
+    source = (Path(__file__).resolve().parents[1] / "epaper/web/static/viewer.js").read_text(encoding="utf-8")
+    keys = set(re.findall(r'\bt\("([a-z_]+)"', source)) | set(re.findall(r'prepareListen\([^)]*"([a-z_]+)"\)', source))
+    assert keys and keys <= set(catalogue("en")), keys - set(catalogue("en"))
+    # No sentence typed into the script itself: what it shows comes from the catalogue.
+    assert not re.search(r'textContent = "[A-Z][a-z]+ ', source)

@@ -1,14 +1,15 @@
 """The reader's epaper: viewer, article text views, IIIF manifest, search index and the archive.
 
 Public API: :func:`write_site` and :func:`write_manifest` (one edition folder), :func:`write_archive`
-(the output root and its IIIF collections) and :class:`Downloads` (the PDFs and their sizes, measured
-by the build).
+(the output root and its IIIF collections), :class:`Downloads` (the PDFs and their sizes, measured
+by the build) and :func:`precompress` (``.gz`` beside the edition's text files, once all are written).
 """
 
 from .archive import find_editions, title_collection_path, write_archive
+from .compress import precompress
 from .downloads import Downloads, FileLink, human_size
 from .photos import PhotoError
 from .site import write_manifest, write_site
 
-__all__ = ["Downloads", "FileLink", "PhotoError", "find_editions", "human_size", "title_collection_path",
-           "write_archive", "write_manifest", "write_site"]
+__all__ = ["Downloads", "FileLink", "PhotoError", "find_editions", "human_size", "precompress",
+           "title_collection_path", "write_archive", "write_manifest", "write_site"]

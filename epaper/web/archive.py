@@ -9,6 +9,7 @@ rebuilt from what is on disk and never needs a database.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import shutil
@@ -21,6 +22,7 @@ from epaper.urls import root_url
 
 from .assets import STATIC_DIR
 from .manifest import PRESENTATION_CONTEXT
+from .strings import catalogue
 from .templating import environment, long_date
 
 __all__ = ["COLLECTIONS_DIR", "EditionEntry", "find_editions", "title_collection_path", "write_archive"]
@@ -139,6 +141,23 @@ def _write_collections(output_root: Path, entries: list[EditionEntry], base_url:
     })
 
 
+def _calendar_weeks(first: dt.date, items: list[dict]) -> list[list[dict | None]]:
+    """The month as weeks of days (Monday first; ``None`` pads the first and last week), each day
+    with the editions of that date (``items`` of this month, newest first as listed)."""
+    by_date: dict[str, list[dict]] = {}
+    for item in items:
+        by_date.setdefault(item["date"], []).append(item)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
+        weeks.append([
+            {"day": day.day, "date": day.isoformat(), "label": long_date(day),
+             "editions": sorted(by_date.get(day.isoformat(), []), key=lambda i: (i["title"], i["edition"]))}
+            if day.month == first.month else None
+            for day in week
+        ])
+    return weeks
+
+
 def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
@@ -166,11 +185,11 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
             }
             for e in group
         ]
-        months.append({"label": f"{first:%B %Y}", "editions": items})
+        months.append({"label": f"{first:%B %Y}", "editions": items, "weeks": _calendar_weeks(first, items)})
     static = output_root / "static"
     static.mkdir(parents=True, exist_ok=True)
     shutil.copy2(STATIC_DIR / "text.css", static / "text.css")
     titles = sorted({e.title for e in entries}) or ["epaper"]
-    html = environment().get_template("archive.html").render(lang="en", months=months, titles=titles)
+    html = environment().get_template("archive.html").render(lang="en", ui=catalogue("en"), months=months, titles=titles)
     (output_root / "index.html").write_text(html, encoding="utf-8")
     _write_collections(output_root, entries, base_url)

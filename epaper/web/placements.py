@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from epaper.frame import ArticleRegion, Page
 from epaper.model import Article, Edition, slugify
 
-__all__ = ["PlacedArticle", "Placement", "placed_articles", "safe_name"]
+__all__ = ["PlacedArticle", "Placement", "placed_articles", "reading_position", "safe_name"]
 
 _SAFE = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
@@ -57,6 +57,12 @@ class PlacedArticle:
         return self.placements[0].page
 
 
+def reading_position(region: ArticleRegion) -> tuple[float, float]:
+    """Where a reader meets the region on its page: the top, then the left, of its first box."""
+    first = region.boxes[0] if region.boxes else region.headline_box
+    return (first.y, first.x) if first else (0.0, 0.0)
+
+
 def placed_articles(edition: Edition, pages: Sequence[Page]) -> dict[str, PlacedArticle]:
     """Articles that appear on a page, keyed by id, in reading order (page, then top-to-bottom)."""
     by_id = {article.id: article for article in edition.articles}
@@ -68,8 +74,7 @@ def placed_articles(edition: Edition, pages: Sequence[Page]) -> dict[str, Placed
                 continue  # an IR region for an article the model does not know: nothing to link to
             if region.article_id not in found:
                 found[region.article_id] = []
-                first = region.boxes[0] if region.boxes else region.headline_box
-                order.append((page.number, first.y if first else 0.0, first.x if first else 0.0, region.article_id))
+                order.append((page.number, *reading_position(region), region.article_id))
             found[region.article_id].append(Placement(page.number, region))
     return {
         article_id: PlacedArticle(by_id[article_id], tuple(found[article_id]))

@@ -1,16 +1,21 @@
-"""The client-side search index: one JSON file with the placed articles' headlines and text.
+"""The client-side search index: the placed articles' headlines and text, as JSON and as a script.
 
 Small enough to load whole (a day's paper is a few hundred kB of text), so the viewer needs no
-server and no search library: it matches accent- and case-folded words in the browser.
+server and no search library: it matches accent- and case-folded words in the browser. The viewer
+loads ``search.js`` (the same index assigned to ``window.epaperSearch``) with a script element,
+which works when ``index.html`` is opened from disk, where ``fetch`` of a file is refused; the text
+view, the read-aloud and the offline copy read the same script. ``search.json`` is the same data
+for other programs.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from .placements import PlacedArticle
 
-__all__ = ["search_index"]
+__all__ = ["search_index", "search_script"]
 
 
 def search_index(placed: Iterable[PlacedArticle]) -> dict:
@@ -34,3 +39,9 @@ def search_index(placed: Iterable[PlacedArticle]) -> dict:
             }
         )
     return {"version": 1, "documents": documents}
+
+
+def search_script(index: dict) -> str:
+    """``index`` as a script. ``</`` is escaped so the text can never close a script element."""
+    text = json.dumps(index, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return "window.epaperSearch = " + text + ";\n"

@@ -13,8 +13,9 @@ from epaper.raster import RasterResult
 from .assets import copy_static
 from .downloads import Downloads
 from .manifest import build_manifest
+from .offline import offline_set, write_service_worker
 from .placements import placed_articles
-from .search import search_index
+from .search import search_index, search_script
 from .textview import write_text_views
 from .viewer import write_viewer
 
@@ -34,7 +35,7 @@ def write_site(
     raster: RasterResult,
     downloads: Downloads,
 ) -> None:
-    """Write index.html, articles/*.html, photos/, search.json and static/ into ``out_dir``.
+    """Write index.html, articles/*.html, photos/, search.json/.js, sw.js and static/ into ``out_dir``.
 
     Page→article information comes only from ``Page.regions``; articles on no page get no text view.
     The IIIF manifest is :func:`write_manifest`'s, written last because it links other stages' files.
@@ -43,8 +44,15 @@ def write_site(
     placed = placed_articles(edition, pages)
     openseadragon = copy_static(out_dir / "static")
     write_text_views(edition, placed, out_dir)
-    write_viewer(edition, pages, placed, out_dir, raster=raster, downloads=downloads, openseadragon=openseadragon)
-    _write_json(out_dir / "search.json", search_index(placed.values()))
+    index = search_index(placed.values())
+    _write_json(out_dir / "search.json", index)
+    (out_dir / "search.js").write_text(search_script(index), encoding="utf-8")
+    # The "Save edition" button shows the saved copy's weight: measured before index.html exists
+    # (a few kB of the total), the service worker then names index.html too and versions the lot.
+    saved_bytes = offline_set(out_dir).bytes
+    write_viewer(edition, pages, placed, out_dir, raster=raster, downloads=downloads, openseadragon=openseadragon,
+                 offline_bytes=saved_bytes)
+    write_service_worker(out_dir, edition.id)
 
 
 def write_manifest(

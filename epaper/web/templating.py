@@ -7,6 +7,8 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .strings import fill
+
 __all__ = ["CSP", "environment", "long_date"]
 
 # Everything the pages load comes from the edition folder itself; no inline script or style anywhere.
@@ -35,4 +37,5 @@ def environment() -> Environment:
     )
     env.globals["CSP"] = CSP
     env.filters["long_date"] = long_date
+    env.filters["fill"] = lambda template, **values: fill(template, **values)
     return env

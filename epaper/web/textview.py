@@ -10,6 +10,7 @@ from epaper.model import Edition
 
 from .photos import export_photo
 from .placements import PlacedArticle
+from .strings import catalogue
 from .templating import environment, long_date
 
 __all__ = ["PhotoView", "related_articles", "write_text_views"]
@@ -60,6 +61,7 @@ def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir
         published_iso, published_label = _published(edition, article.published)
         html = template.render(
             lang=article.language,
+            ui=catalogue(edition.language),
             edition=edition,
             article=article,
             entry=entry,

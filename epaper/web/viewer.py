@@ -14,8 +14,9 @@ from epaper.frame import Box, LinkArea, Page
 from epaper.model import Edition
 from epaper.raster import RasterResult
 
-from .downloads import Downloads, FileLink
-from .placements import PlacedArticle
+from .downloads import Downloads, FileLink, human_size
+from .placements import PlacedArticle, reading_position
+from .strings import catalogue
 from .templating import environment
 
 __all__ = ["write_viewer"]
@@ -65,7 +66,8 @@ def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResul
 
     pr = raster.page(page.number)
     regions = []
-    for region in page.regions:
+    # In reading order: the "Text" view and "Read this page" follow the list as it is.
+    for region in sorted(page.regions, key=reading_position):
         entry = placed.get(region.article_id)
         if entry is None:
             continue
@@ -107,10 +109,15 @@ def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResul
     )
 
 
-def _data(edition: Edition, views: list[PageView], sections: list[dict]) -> dict:
+def _data(edition: Edition, views: list[PageView], sections: list[dict], *, offline_bytes: int) -> dict:
     return {
-        "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat()},
-        "search": "search.json",
+        "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat(),
+                    "lang": edition.language},
+        "search": "search.js",
+        # Beside index.html; the script resolves it against the page's URL for IIIF Content State links.
+        "manifest": "manifest.json",
+        "offline": {"worker": "sw.js", "bytes": offline_bytes, "size": human_size(offline_bytes)},
+        "ui": dict(catalogue(edition.language)),
         "sections": sections,
         "pages": [
             {
@@ -153,6 +160,7 @@ def write_viewer(
     raster: RasterResult,
     downloads: Downloads,
     openseadragon: bool,
+    offline_bytes: int = 0,
 ) -> None:
     ordered = sorted(pages, key=lambda p: p.number)
     views = [_page_view(page, placed, raster, downloads, out_dir) for page in ordered]
@@ -163,11 +171,13 @@ def write_viewer(
             sections.append({"name": section.name, "page": first})
     html = environment().get_template("viewer.html").render(
         lang=edition.language,
+        ui=catalogue(edition.language),
         edition=edition,
         pages=views,
         sections=sections,
         downloads=downloads,
         openseadragon=openseadragon,
-        data=_data(edition, views, sections),
+        offline_size=human_size(offline_bytes),
+        data=_data(edition, views, sections, offline_bytes=offline_bytes),
     )
     (out_dir / "index.html").write_text(html, encoding="utf-8")

@@ -1,42 +1,73 @@
-/* epaper viewer: page navigation, deep zoom (OpenSeadragon when present), article hotspots, search.
+/* epaper viewer: pages, deep zoom (OpenSeadragon when present), stories read in place, search,
+ * the page as text, read aloud, share links and the offline copy.
  *
  * Loaded as an external file (the page's CSP forbids inline script). Page data comes from the
- * <script type="application/json" id="epaper-data"> block, which browsers never execute.
- * All article text is inserted with textContent, never as HTML.
+ * <script type="application/json" id="epaper-data"> block, which browsers never execute; every word
+ * the chrome shows comes from its "ui" catalogue (epaper/web/strings.py). Article text is inserted
+ * with textContent, never as HTML.
+ *
+ * The location hash is the state a reader can share or go back to:
+ *   #p=3            page 3
+ *   #p=3&a=ID       page 3 with article ID highlighted and open in the reader panel (&q=words marks hits)
+ *   #p=3&h=ID       page 3 with article ID highlighted (jump lines, "back to page")
+ * Older links (#page=3&article=ID[&read=1]) still open.
  */
 (function () {
   "use strict";
 
   var data = JSON.parse(document.getElementById("epaper-data").textContent);
+  var ui = data.ui;
   var pages = data.pages;
   var view = document.getElementById("page-view");
   var OSD = typeof window.OpenSeadragon === "function" ? window.OpenSeadragon : null;
-  var state = { page: 0, article: null, read: false };
+  var PHONE = window.matchMedia("(max-width: 40rem)");
+  var TAP_DELAY = 320; // ms: a second tap within this is a double tap (zoom), not a story
+  var state = { page: 0, highlight: null, panel: null, query: "", text: false };
   var viewer = null; // OpenSeadragon viewer, when available
   var plain = null; // { box, img, layer, zoom } in the fallback
   var swipe = null;
+  var pendingTap = null;
+  var panelPushed = false; // the panel's history entry is ours: closing goes back to it
+  var opener = null; // what had the focus when the panel opened
+  var baseTitle = document.title;
 
   function $(id) { return document.getElementById(id); }
+  function t(key, values) {
+    return (ui[key] || key).replace(/\{(\w+)\}/g, function (m, name) {
+      return values && values[name] !== undefined ? values[name] : m;
+    });
+  }
   function clampPage(n) { return Math.max(1, Math.min(pages.length, n || 1)); }
   function pageData(n) { return pages[n - 1]; }
+  function regionOf(page, id) { return page.regions.find(function (r) { return r.id === id; }) || null; }
 
-  // ---- location hash: #page=3&article=id[&read=1] -------------------------------------------
+  // ---- location hash ----------------------------------------------------------------------
   function parseHash() {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var p = params.get("p") || params.get("page");
+    var legacy = params.get("article");
+    var panel = params.get("a") || (params.get("read") === "1" ? legacy : null);
     return {
-      page: clampPage(parseInt(params.get("page") || "1", 10)),
-      article: params.get("article"),
-      read: params.get("read") === "1"
+      // A hash without a page (the skip link's #main) keeps the page the reader is on.
+      page: p ? clampPage(parseInt(p, 10)) : (state.page || 1),
+      panel: panel,
+      highlight: panel || params.get("h") || legacy,
+      query: params.get("q") || ""
     };
   }
 
-  function hashFor(n, article, read) {
-    return "#page=" + n + (article ? "&article=" + encodeURIComponent(article) : "") + (read ? "&read=1" : "");
+  function hashFor(n, options) {
+    options = options || {};
+    var h = "#p=" + n;
+    if (options.panel) { h += "&a=" + encodeURIComponent(options.panel); }
+    else if (options.highlight) { h += "&h=" + encodeURIComponent(options.highlight); }
+    if (options.query) { h += "&q=" + encodeURIComponent(options.query); }
+    return h;
   }
 
   function go(n) {
     n = clampPage(n);
-    if (n !== state.page || state.article) { location.hash = hashFor(n); }
+    if (n !== state.page || state.highlight || state.panel) { location.hash = hashFor(n); }
   }
 
   // Relative moves count from the location, which changes at once, not from the rendered state,
@@ -44,14 +75,15 @@
   function step(delta) { go(parseHash().page + delta); }
 
   // ---- hotspots ---------------------------------------------------------------------------
-  // One <a> per article box; the first carries the accessible name (the headline), the others
-  // are extra click areas of the same link and are hidden from assistive technology.
+  // One <a data-article> per article box; the first carries the accessible name (the headline),
+  // the others are extra tap areas of the same story and are hidden from assistive technology.
+  // href is the standalone text view (new tab, no script); a plain click reads the story in place.
   function makeHotspots(page) {
     var made = [];
     page.regions.forEach(function (region) {
       region.boxes.forEach(function (box, i) {
         var a = document.createElement("a");
-        a.className = "hotspot" + (region.id === state.article ? " is-active" : "");
+        a.className = "hotspot";
         a.href = region.href;
         a.dataset.article = region.id;
         if (i === 0) {
@@ -73,13 +105,12 @@
           return j.page === other && region.boxes.some(function (b) { return inside(j.box, b); });
         });
         if (!printed) {
-          // No jump line in the IR to cover: show a small badge on the article instead.
-          // On the module (the first box; a later one is a quotation's space beside it).
+          // No jump line in the IR to cover: a small badge on the module (the first box).
           var module = region.boxes[0];
           var badge = document.createElement("a");
           badge.className = "jump-link badge";
-          badge.href = hashFor(other, region.id);
-          badge.textContent = (region.continuedTo ? "Continued on page " : "Continued from page ") + other;
+          badge.href = hashFor(other, { highlight: region.id });
+          badge.textContent = t(region.continuedTo ? "continued_on" : "continued_from", { page: other });
           var bw = Math.min(module[2], 0.22), bh = 0.018;
           var by = region.continuedTo ? module[1] + module[3] - bh : module[1];
           made.push({ el: badge, box: [module[0] + module[2] - bw, by, bw, bh] });
@@ -92,33 +123,42 @@
       var region = page.regions.find(function (r) {
         return r.boxes.some(function (b) { return inside(jump.box, b); });
       });
-      a.href = hashFor(jump.page, region ? region.id : null);
+      a.href = hashFor(jump.page, { highlight: region ? region.id : null });
       var name = document.createElement("span");
       name.className = "sr-only";
       name.textContent = jump.label;
       a.appendChild(name);
       made.push({ el: a, box: jump.box });
     });
-    made.forEach(function (m) {
-      m.el.addEventListener("click", function (event) {
-        // Keep OpenSeadragon from treating a link click as a canvas click.
-        event.stopPropagation();
-        // Pointer clicks inside OpenSeadragon are resolved in its canvas-click handler, which
-        // knows a click from the end of a drag; keyboard activation (detail 0) follows the link.
-        if (viewer && event.detail !== 0) { event.preventDefault(); }
-      });
-    });
+    made.forEach(function (m) { m.el.addEventListener("click", onHotspotClick); });
     return made;
   }
+
+  function onHotspotClick(event) {
+    var a = event.currentTarget;
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button > 0) { return; } // new tab: the text view
+    // Keep OpenSeadragon from treating a link click as a canvas click.
+    event.stopPropagation();
+    if (!a.dataset.article) { // a jump link: follow it
+      if (viewer && event.detail !== 0) { event.preventDefault(); } // OSD's canvas-click follows it
+      return;
+    }
+    event.preventDefault();
+    if (event.detail === 0) { openArticle(a.dataset.article); return; } // keyboard: at once
+    if (!viewer) { tap(a.dataset.article); } // plain page: OSD's own taps go through canvas-click
+  }
+
+  // A tap opens the story unless a second tap follows (then it was a double tap: zoom).
+  function tap(id) {
+    clearTimeout(pendingTap);
+    pendingTap = setTimeout(function () { pendingTap = null; openArticle(id); }, TAP_DELAY);
+  }
+
+  function cancelTap() { clearTimeout(pendingTap); pendingTap = null; }
 
   function inside(a, b) {
     var cx = a[0] + a[2] / 2, cy = a[1] + a[3] / 2;
     return cx >= b[0] && cx <= b[0] + b[2] && cy >= b[1] && cy <= b[1] + b[3];
-  }
-
-  function activeRegion() {
-    if (!state.article) { return null; }
-    return pageData(state.page).regions.find(function (r) { return r.id === state.article; }) || null;
   }
 
   function unionBox(boxes) {
@@ -132,12 +172,17 @@
 
   // ---- deep zoom (OpenSeadragon) ---------------------------------------------------------
   function tileSource(page) {
+    if (navigator.onLine === false || offlineFallback) {
+      // No network (a saved edition read in airplane mode): the saved page image, not tiles.
+      return { type: "image", url: page.image, buildPyramid: false };
+    }
     // info.json ids are written relative (the folder may be served from any URL): make the id
     // absolute against this page's URL before OpenSeadragon builds tile URLs from it.
     var info = JSON.parse(JSON.stringify(page.info));
     info.id = new URL(page.tiles, document.baseURI).href;
     return info;
   }
+  var offlineFallback = false;
 
   function setupOSD() {
     // OpenSeadragon injects an inline <style> (refused by our CSP) unless it finds
@@ -157,13 +202,24 @@
       prefixUrl: "static/vendor/openseadragon/images/",
       showNavigationControl: false, // our own labelled buttons, see the toolbar
       keyboardNavEnabled: false, // arrows turn pages; +/- zoom (handled below)
-      gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
+      gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: false },
+      gestureSettingsTouch: { clickToZoom: false, dblClickToZoom: false, pinchToZoom: true, flickEnabled: false },
       visibilityRatio: 0.5,
       constrainDuringPan: true,
       maxZoomPixelRatio: 2,
+      // OpenSeadragon counts device pixels: left alone it fetches, for a 3x phone screen, tiles
+      // nine times the pixels of a 1x screen's. Half the device resolution is plenty for a page
+      // fitted to the width (the type is read zoomed in, where finer tiles come): it keeps the
+      // first phone view within budget (bench/bench_viewer.py).
+      minPixelRatio: Math.max(0.5, Math.min(window.devicePixelRatio || 1, 3) / 2),
       animationTime: 0.6,
-      crossOriginPolicy: false
+      crossOriginPolicy: false,
+      // Canvas 2D: the same pixels everywhere, and light where WebGL is emulated in software.
+      drawer: "canvas"
     });
+    // OpenSeadragon focuses its canvas on every click; on a phone, where the canvas is taller than
+    // the screen, that focus scrolled the document under the finger between two taps.
+    viewer.canvas.focus = function () { HTMLElement.prototype.focus.call(this, { preventScroll: true }); };
     viewer.addHandler("open", function () {
       var page = pageData(state.page);
       var aspect = page.height / page.width;
@@ -172,18 +228,38 @@
         var b = m.box;
         viewer.addOverlay({ element: m.el, location: new OSD.Rect(b[0], b[1] * aspect, b[2], b[3] * aspect) });
       });
-      focusArticle(false);
+      markHighlight();
+      if (state.highlight && !state.panel) { fitToArticle(true); }
+      var item = viewer.world.getItemAt(0);
+      if (item.getFullyLoaded()) { firstPageShown(); }
+      item.addHandler("fully-loaded-change", function (event) { if (event.fullyLoaded) { firstPageShown(); } });
     });
+    viewer.addHandler("tile-load-failed", function () {
+      // Tiles unreachable (offline, or a host without them): show the page image instead.
+      if (!offlineFallback) { offlineFallback = true; viewer.open(tileSource(pageData(state.page))); }
+    });
+    // Taps are told apart here, for touch and mouse alike (OpenSeadragon's own double-click
+    // detection missed quick double taps on touch screens): a second tap near the first within
+    // TAP_DELAY zooms in about that point; a single tap on a story opens it once TAP_DELAY has passed.
+    var lastTap = null;
     viewer.addHandler("canvas-click", function (event) {
       if (!event.quick) { return; }
+      event.preventDefaultAction = true;
+      var now = Date.now(), pos = event.position;
+      if (lastTap && now - lastTap.time < TAP_DELAY && pos.distanceTo(lastTap.pos) < 30) {
+        lastTap = null;
+        cancelTap();
+        viewer.viewport.zoomBy(2, viewer.viewport.pointFromPixel(pos));
+        viewer.viewport.applyConstraints();
+        return;
+      }
+      lastTap = { time: now, pos: pos };
       var oe = event.originalEvent;
       var hit = document.elementsFromPoint(oe.clientX, oe.clientY).find(function (el) {
         return el.matches && el.matches("a.hotspot, a.jump-link");
       });
-      if (hit) {
-        event.preventDefaultAction = true;
-        hit.click(); // a synthetic click has detail 0: the link is followed
-      }
+      if (!hit) { return; }
+      if (hit.dataset.article) { tap(hit.dataset.article); } else { hit.click(); }
     });
   }
 
@@ -193,12 +269,24 @@
     box.className = "plain-page";
     var img = document.createElement("img");
     img.alt = "";
+    img.addEventListener("load", firstPageShown);
     var layer = document.createElement("div");
     layer.className = "hotspots";
     box.appendChild(img);
     box.appendChild(layer);
     view.appendChild(box);
     view.classList.add("is-plain");
+    view.addEventListener("dblclick", function (event) {
+      cancelTap();
+      event.preventDefault();
+      // Zoom twice about the point tapped, keeping it under the finger.
+      var r = view.getBoundingClientRect();
+      var fx = (view.scrollLeft + event.clientX - r.left) / box.offsetWidth;
+      var fy = (view.scrollTop + event.clientY - r.top) / box.offsetHeight;
+      setPlainZoom(plain.zoom * 2);
+      view.scrollLeft = fx * box.offsetWidth - (event.clientX - r.left);
+      view.scrollTop = fy * box.offsetHeight - (event.clientY - r.top);
+    });
     plain = { box: box, img: img, layer: layer, zoom: 1 };
   }
 
@@ -206,7 +294,7 @@
     plain.img.src = page.image;
     plain.img.width = page.imageSize[0];
     plain.img.height = page.imageSize[1];
-    plain.img.alt = "Page " + page.label + ": " + page.section;
+    plain.img.alt = t("page_image_alt", { label: page.label, section: page.section });
     plain.layer.textContent = "";
     makeHotspots(page).forEach(function (m) {
       var b = m.box;
@@ -218,7 +306,8 @@
       plain.layer.appendChild(m.el);
     });
     setPlainZoom(1);
-    focusArticle(false);
+    markHighlight();
+    if (state.highlight && !state.panel) { fitToArticle(true); }
   }
 
   function setPlainZoom(z) {
@@ -226,7 +315,7 @@
     plain.box.style.width = (plain.zoom * 100) + "%";
   }
 
-  // ---- zoom buttons -----------------------------------------------------------------------
+  // ---- zoom -------------------------------------------------------------------------------
   function zoomBy(factor) {
     if (viewer) { viewer.viewport.zoomBy(factor); viewer.viewport.applyConstraints(); }
     else if (plain) { setPlainZoom(plain.zoom * factor); }
@@ -237,11 +326,33 @@
     else if (plain) { setPlainZoom(1); }
   }
 
-  function focusArticle(immediately) {
-    var region = activeRegion();
-    document.querySelectorAll(".hotspot").forEach(function (a) {
-      a.classList.toggle("is-active", !!region && a.dataset.article === region.id);
+  function zoomLevel() {
+    if (viewer) { return viewer.viewport.getZoom(true) / viewer.viewport.getHomeZoom(); }
+    return plain ? plain.zoom : 1;
+  }
+
+  function atHomeZoom() { return zoomLevel() <= 1.05; }
+
+  // On a phone the page opens fitted to the width: the page view takes the page's proportions,
+  // so OpenSeadragon's "fit" is the width and the reader scrolls the document, not the image.
+  function sizeView(page) {
+    if (PHONE.matches && viewer) {
+      view.style.height = Math.round(view.clientWidth * page.height / page.width) + "px";
+    } else {
+      view.style.height = "";
+    }
+  }
+
+  function markHighlight() {
+    document.querySelectorAll("#page-view .hotspot").forEach(function (a) {
+      a.classList.toggle("is-active", !!state.highlight && a.dataset.article === state.highlight);
     });
+  }
+
+  // Bring the highlighted story into view: used when a link lands on a page, never on a tap (the
+  // reader's zoom stays where it was).
+  function fitToArticle(immediately) {
+    var region = state.highlight ? regionOf(pageData(state.page), state.highlight) : null;
     if (!region) { return; }
     var u = unionBox(region.boxes);
     if (viewer && viewer.world.getItemCount()) {
@@ -252,6 +363,20 @@
       var first = plain.layer.querySelector(".hotspot.is-active");
       if (first) { first.scrollIntoView({ block: "center", inline: "nearest" }); }
     }
+  }
+
+  // The first page is up: now the thumbnails may load (never before it, on a phone's link).
+  var thumbsLoaded = false;
+  function firstPageShown() {
+    if (thumbsLoaded) { return; }
+    thumbsLoaded = true;
+    window.epaper.shownAt = Date.now(); // for the budget test: requests started before this made the first view
+    document.documentElement.classList.add("page-shown");
+    document.querySelectorAll(".thumbs img[data-src]").forEach(function (img) {
+      img.loading = "lazy";
+      img.src = img.dataset.src;
+      img.removeAttribute("data-src");
+    });
   }
 
   // ---- page chrome: indicator, thumbnails, sections, article list, PDF link ----------------
@@ -274,10 +399,10 @@
 
   function updateChrome() {
     var page = pageData(state.page);
-    $("page-indicator").textContent = "Page " + page.label + " of " + pages.length + " · " + page.section;
+    $("page-indicator").textContent = t("page_of_section", { label: page.label, total: pages.length, section: page.section });
     $("prev-page").disabled = state.page <= 1;
     $("next-page").disabled = state.page >= pages.length;
-    document.title = document.title.replace(/^(Page [^·]+· )?/, "Page " + page.label + " · ");
+    document.title = t("page_title", { label: page.label }) + " · " + baseTitle;
     var pdf = $("page-pdf");
     if (page.pdf) {
       pdf.href = page.pdf.href;
@@ -306,52 +431,337 @@
     });
   }
 
-  function updateReader() {
-    var reader = $("reader");
-    var region = activeRegion();
-    var doc = null;
-    if (state.read && state.article) {
-      var href = region ? region.href : null;
-      if (!href && searchIndex) {
-        var found = searchIndex.find(function (d) { return d.doc.id === state.article; });
-        href = found ? found.doc.href : null;
-      }
-      doc = href;
-    }
-    if (!doc) {
-      reader.hidden = true;
-      document.body.classList.remove("is-reading");
-      return;
-    }
-    var frame = $("reader-frame");
-    if (frame.getAttribute("src") !== doc) { frame.setAttribute("src", doc); }
-    $("reader-open").href = doc;
-    reader.hidden = false;
-    document.body.classList.add("is-reading");
+  // ---- the reader panel: a modal dialog over the page -------------------------------------
+  function openArticle(id) {
+    opener = document.activeElement;
+    panelPushed = true;
+    location.hash = hashFor(state.page, { panel: id });
   }
 
+  function closePanel() {
+    if (!state.panel) { return; }
+    if (panelPushed) {
+      history.back(); // the entry before the panel: same page, same zoom
+    } else {
+      history.replaceState(null, "", hashFor(state.page));
+      render();
+    }
+  }
+
+  function docFor(id) {
+    if (!searchIndex) { return null; }
+    var found = searchIndex.find(function (e) { return e.doc.id === id; });
+    return found ? found.doc : null;
+  }
+
+  function hrefFor(id) {
+    var region = regionOf(pageData(state.page), id);
+    if (region) { return region.href; }
+    var doc = docFor(id);
+    return doc ? doc.href : null;
+  }
+
+  function updatePanel() {
+    var dialog = $("reader");
+    var href = state.panel ? hrefFor(state.panel) : null;
+    if (state.panel && !href && !searchIndex) {
+      // An article of another page, known only to the search index: load it, then try again.
+      loadIndex().then(updatePanel, function () {});
+      return;
+    }
+    if (!href) {
+      if (dialog.open) {
+        dialog.close();
+        stopSpeech("panel");
+        if (opener && opener.isConnected) { opener.focus(); }
+        opener = null;
+      }
+      return;
+    }
+    var src = href + (state.query ? "#q=" + encodeURIComponent(state.query) : "");
+    var frame = $("reader-frame");
+    if (frame.getAttribute("src") !== src) { frame.setAttribute("src", src); }
+    var region = regionOf(pageData(state.page), state.panel);
+    $("reader-title").textContent = region ? region.headline : t("article");
+    $("reader-open").href = href;
+    $("reader-status").textContent = "";
+    var iiif = $("reader-iiif");
+    var contentState = region ? contentStateLink(region) : null;
+    iiif.hidden = !contentState;
+    if (contentState) { iiif.href = contentState; }
+    if (!dialog.open) {
+      dialog.showModal();
+      $("reader-close").focus();
+    }
+    updateListen();
+  }
+
+  function articleUrl(id) {
+    return location.href.split("#")[0] + hashFor(state.page, { panel: id });
+  }
+
+  function share() {
+    var region = regionOf(pageData(state.page), state.panel);
+    var url = articleUrl(state.panel);
+    var status = $("reader-status");
+    if (navigator.share) {
+      navigator.share({ title: region ? region.headline : document.title, url: url }).catch(function () {});
+    } else if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { status.textContent = t("link_copied"); },
+        function () { status.textContent = t("copy_link") + ": " + url; });
+    } else {
+      status.textContent = t("copy_link") + ": " + url;
+    }
+  }
+
+  // A IIIF Content State (https://iiif.io/api/content-state/1.0/) naming the story's region on its
+  // canvas, carried as ?iiif-content= on this page's URL so IIIF viewers can open the same spot.
+  function contentStateLink(region) {
+    var page = pageData(state.page);
+    var u = unionBox(region.boxes);
+    var manifest = new URL(data.manifest, document.baseURI).href;
+    var canvas = new URL("canvas/" + page.number, manifest).href;
+    var xywh = [u[0] * page.width, u[1] * page.height, u[2] * page.width, u[3] * page.height].map(Math.round).join(",");
+    var json = JSON.stringify({
+      "@context": "http://iiif.io/api/presentation/3/context.json",
+      id: canvas + "#xywh=" + xywh, type: "Canvas",
+      partOf: [{ id: manifest, type: "Manifest" }]
+    });
+    var bytes = new TextEncoder().encode(json), bin = "";
+    bytes.forEach(function (b) { bin += String.fromCharCode(b); });
+    var encoded = btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+    return location.href.split(/[?#]/)[0] + "?iiif-content=" + encoded + hashFor(state.page, { panel: region.id });
+  }
+
+  // ---- the page as text, in reading order -------------------------------------------------
+  function renderPageText() {
+    var page = pageData(state.page);
+    $("page-text-title").textContent = t("page_text_label", { label: page.label });
+    var body = $("page-text-body");
+    body.textContent = "";
+    pageArticles(page).forEach(function (item) {
+      var doc = item.doc, region = item.region;
+      var art = document.createElement("article");
+      art.dataset.article = region.id;
+      if (doc.lang) { art.lang = doc.lang; }
+      if (doc.kicker) { art.appendChild(el("p", "kicker", doc.kicker)); }
+      var h = el("h3", "", "");
+      var a = el("a", "", region.headline);
+      a.href = hashFor(state.page, { panel: region.id });
+      h.appendChild(a);
+      art.appendChild(h);
+      if (item.continuation) {
+        var back = el("a", "jump", t("continued_from", { page: region.continuedFrom }));
+        back.href = hashFor(region.continuedFrom, { highlight: region.id });
+        art.appendChild(back);
+      } else {
+        if (doc.deck) { art.appendChild(el("p", "deck", doc.deck)); }
+        if (doc.byline) { art.appendChild(el("p", "byline", doc.byline)); }
+        doc.text.split("\n").forEach(function (para) { art.appendChild(el("p", "", para)); });
+      }
+      body.appendChild(art);
+    });
+    var terms = fold(state.query).split(/\s+/).filter(Boolean);
+    if (terms.length && window.epaperHighlight) { window.epaperHighlight(body, terms); }
+  }
+
+  // The page's stories in reading order; one that started on an earlier page is only named here
+  // (its whole text is where it starts).
+  function pageArticles(page) {
+    return page.regions.map(function (region) {
+      var doc = docFor(region.id);
+      return doc ? { region: region, doc: doc, continuation: !!region.continuedFrom && doc.page !== page.number } : null;
+    }).filter(Boolean);
+  }
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) { e.className = className; }
+    if (text) { e.textContent = text; }
+    return e;
+  }
+
+  function setTextMode(on) {
+    state.text = on;
+    $("text-mode").setAttribute("aria-pressed", on ? "true" : "false");
+    view.hidden = on;
+    $("page-text").hidden = !on;
+    document.body.classList.toggle("is-text", on);
+    if (on) {
+      loadIndex().then(renderPageText, function () { $("page-text-body").textContent = t("search_unavailable"); });
+    } else {
+      stopSpeech("page");
+    }
+  }
+
+  // ---- read aloud (the browser's speech synthesis) -----------------------------------------
+  var speech = window.speechSynthesis || null;
+  var speaking = null; // "panel" | "page" while speaking
+
+  function voiceFor(lang) {
+    if (!speech || !lang) { return null; }
+    var want = lang.toLowerCase();
+    var voices = speech.getVoices();
+    return voices.find(function (v) { return v.lang.toLowerCase().replace("_", "-") === want; }) ||
+      voices.find(function (v) { return v.lang.toLowerCase().split(/[-_]/)[0] === want.split("-")[0]; }) || null;
+  }
+
+  // Set a listen button for text in `lang`: enabled with a voice, else saying why not.
+  function prepareListen(button, lang, idleKey) {
+    button.lang = lang || "";
+    button.dataset.lang = lang || "";
+    var available = !!speech && !!voiceFor(lang);
+    button.disabled = !available;
+    button.setAttribute("aria-pressed", "false");
+    if (!speech) { button.textContent = t("speech_unavailable"); }
+    else if (!available) { button.textContent = t("voice_unavailable", { language: ui["lang_" + (lang || "").split("-")[0]] || lang }); }
+    else { button.textContent = t(idleKey); }
+  }
+
+  function updateListen() {
+    var doc = state.panel ? docFor(state.panel) : null;
+    var region = state.panel ? regionOf(pageData(state.page), state.panel) : null;
+    var lang = doc ? doc.lang : region ? region.lang : data.edition.lang;
+    if (speaking === "panel") { return; }
+    prepareListen($("reader-listen"), lang, "listen");
+    if (!doc) { loadIndex().then(function () { if (state.panel) { updateListen(); } }, function () {}); }
+  }
+
+  function speak(source, docs, button) {
+    if (speaking === source) { // pause / resume
+      if (speech.paused) { speech.resume(); button.textContent = t("pause"); button.setAttribute("aria-pressed", "true"); }
+      else { speech.pause(); button.textContent = t("resume"); button.setAttribute("aria-pressed", "false"); }
+      return;
+    }
+    speech.cancel();
+    speaking = source;
+    var chunks = [];
+    docs.forEach(function (doc) {
+      [doc.headline, doc.deck].concat(doc.text.split("\n")).forEach(function (text) {
+        if (text) { chunks.push({ text: text, lang: doc.lang }); }
+      });
+    });
+    chunks.forEach(function (chunk, i) {
+      var u = new SpeechSynthesisUtterance(chunk.text);
+      u.lang = chunk.lang;
+      var voice = voiceFor(chunk.lang);
+      if (voice) { u.voice = voice; }
+      if (i === chunks.length - 1) { u.onend = function () { if (speaking === source) { stopSpeech(source); } }; }
+      speech.speak(u);
+    });
+    button.textContent = t("pause");
+    button.setAttribute("aria-pressed", "true");
+  }
+
+  function stopSpeech(source) {
+    if (!speech || speaking !== source) { return; }
+    speaking = null;
+    speech.cancel();
+    if (source === "panel") { updateListen(); }
+    else { prepareListen($("read-page"), data.edition.lang, "read_page"); }
+  }
+
+  function setupSpeech() {
+    $("reader-listen").addEventListener("click", function () {
+      var doc = docFor(state.panel);
+      if (doc) { speak("panel", [doc], $("reader-listen")); }
+    });
+    $("read-page").addEventListener("click", function () {
+      loadIndex().then(function () {
+        var docs = pageArticles(pageData(state.page)).filter(function (i) { return !i.continuation; })
+          .map(function (i) { return i.doc; });
+        if (docs.length) { speak("page", docs, $("read-page")); }
+      });
+    });
+    var refresh = function () {
+      if (speaking !== "page") { prepareListen($("read-page"), data.edition.lang, "read_page"); }
+      if (state.panel) { updateListen(); }
+    };
+    if (speech && speech.addEventListener) { speech.addEventListener("voiceschanged", refresh); }
+    refresh();
+  }
+
+  // ---- save the edition for offline reading (service worker) --------------------------------
+  function askWorker(worker, message, onProgress) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) {
+        if (event.data.type === "progress") { if (onProgress) { onProgress(event.data); } }
+        else { resolve(event.data); }
+      };
+      worker.postMessage(message, [channel.port2]);
+    });
+  }
+
+  function setupSave() {
+    var button = $("save-edition"), status = $("save-status");
+    var saved = function () {
+      button.disabled = true;
+      button.textContent = t("saved");
+      status.textContent = "";
+      document.documentElement.classList.add("is-saved");
+    };
+    if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) {
+      button.disabled = true;
+      button.title = t("save_needs_http");
+      return;
+    }
+    button.title = t("save_size", { size: data.offline.size });
+    navigator.serviceWorker.getRegistration().then(function (reg) {
+      if (reg && reg.active) {
+        askWorker(reg.active, { type: "status" }).then(function (reply) { if (reply.saved) { saved(); } });
+      }
+    });
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      navigator.serviceWorker.register(data.offline.worker)
+        .then(function () { return navigator.serviceWorker.ready; })
+        .then(function (reg) {
+          return askWorker(reg.active, { type: "save" }, function (p) {
+            status.textContent = t("saving", { done: p.done, total: p.total });
+          });
+        })
+        .then(function (reply) {
+          if (reply.type === "saved") { saved(); }
+          else { throw new Error(reply.reason); }
+        })
+        .catch(function (error) {
+          button.disabled = false;
+          status.textContent = t("save_failed", { reason: error && error.message || error });
+        });
+    });
+  }
+
+  // ---- render the state of the hash --------------------------------------------------------
   function render() {
     var wanted = parseHash();
     var pageChanged = wanted.page !== state.page;
+    var highlightChanged = wanted.highlight !== state.highlight;
     state.page = wanted.page;
-    state.article = wanted.article;
-    state.read = wanted.read;
+    state.highlight = wanted.highlight;
+    state.panel = wanted.panel;
+    state.query = wanted.query;
+    if (!state.panel) { panelPushed = false; }
     updateChrome();
     var page = pageData(state.page);
     if (pageChanged) {
+      sizeView(page);
       if (viewer) { viewer.open(tileSource(page)); }
       else { showPlain(page); }
+      if (state.text) { setTextMode(true); }
     } else {
-      focusArticle(false);
+      markHighlight();
+      if (highlightChanged && !state.panel) { fitToArticle(false); }
     }
-    updateReader();
+    updatePanel();
   }
 
   // ---- keyboard and swipe -----------------------------------------------------------------
   function onKey(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
-    var t = event.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+    if ($("reader").open) { return; } // the dialog handles its own keys (Escape: "cancel")
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
     var handled = true;
     switch (event.key) {
       case "ArrowRight": case "PageDown": step(1); break;
@@ -361,17 +771,9 @@
       case "+": case "=": zoomBy(1.5); break;
       case "-": zoomBy(1 / 1.5); break;
       case "0": zoomHome(); break;
-      case "Escape":
-        if (state.read) { location.hash = hashFor(state.page, state.article); } else { handled = false; }
-        break;
       default: handled = false;
     }
     if (handled) { event.preventDefault(); }
-  }
-
-  function atHomeZoom() {
-    if (viewer) { return viewer.viewport.getZoom() <= viewer.viewport.getHomeZoom() * 1.05; }
-    return !plain || plain.zoom <= 1;
   }
 
   function onPointerDown(event) {
@@ -398,20 +800,27 @@
     return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
+  // search.js assigns the index to window.epaperSearch: a script element loads it from a server
+  // and from disk alike (fetch of a file: URL is refused).
   function loadIndex() {
     if (!searchLoading) {
-      searchLoading = fetch(data.search)
-        .then(function (r) { if (!r.ok) { throw new Error("search index: HTTP " + r.status); } return r.json(); })
-        .then(function (json) {
-          searchIndex = json.documents.map(function (d) {
-            return {
-              doc: d,
-              head: fold([d.kicker, d.headline, d.deck].join(" ")),
-              body: fold([d.text, d.byline, (d.tags || []).join(" ")].join(" "))
-            };
-          });
-          return searchIndex;
+      searchLoading = new Promise(function (resolve, reject) {
+        if (window.epaperSearch) { resolve(); return; }
+        var script = document.createElement("script");
+        script.src = data.search;
+        script.onload = function () { if (window.epaperSearch) { resolve(); } else { reject(new Error("search index")); } };
+        script.onerror = function () { searchLoading = null; reject(new Error("search index")); };
+        document.head.appendChild(script);
+      }).then(function () {
+        searchIndex = window.epaperSearch.documents.map(function (d) {
+          return {
+            doc: d,
+            head: fold([d.kicker, d.headline, d.deck].join(" ")),
+            body: fold([d.text, d.byline, (d.tags || []).join(" ")].join(" "))
+          };
         });
+        return searchIndex;
+      });
     }
     return searchLoading;
   }
@@ -447,31 +856,20 @@
     box.textContent = "";
     if (!query.trim()) { box.hidden = true; return; }
     var hits = search(query);
-    var status = document.createElement("p");
-    status.className = "search-status";
-    status.textContent = hits.length ? hits.length + (hits.length === 1 ? " article" : " articles") : "No articles found";
-    box.appendChild(status);
+    var count = hits.length === 1 ? t("search_one") : t("search_many", { count: hits.length });
+    box.appendChild(el("p", "search-status", hits.length ? count : t("search_none")));
     var list = document.createElement("ol");
     var first = fold(query).split(/\s+/).filter(Boolean)[0];
     hits.forEach(function (hit) {
       var d = hit.entry.doc;
       var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = hashFor(d.page, d.id, true);
-      a.className = "search-hit";
-      var h = document.createElement("span");
-      h.className = "hit-headline";
-      h.textContent = d.headline;
+      var a = el("a", "search-hit", "");
+      a.href = hashFor(d.page, { panel: d.id, query: query.trim() });
+      var h = el("span", "hit-headline", d.headline);
       if (d.lang) { h.lang = d.lang; }
-      var meta = document.createElement("span");
-      meta.className = "hit-meta";
-      meta.textContent = d.section + " · page " + d.page;
-      var p = document.createElement("span");
-      p.className = "hit-snippet";
-      p.textContent = snippet(d, first);
       a.appendChild(h);
-      a.appendChild(meta);
-      a.appendChild(p);
+      a.appendChild(el("span", "hit-meta", t("search_meta", { section: d.section, page: d.page })));
+      a.appendChild(el("span", "hit-snippet", snippet(d, first)));
       a.addEventListener("click", function () { box.hidden = true; });
       li.appendChild(a);
       list.appendChild(li);
@@ -483,15 +881,16 @@
   function setupSearch() {
     var input = $("search-input");
     var timer = null;
+    var unavailable = function () {
+      var box = $("search-results");
+      box.textContent = t("search_unavailable");
+      box.hidden = false;
+    };
     input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        loadIndex().then(function () { showResults(input.value); }, function () {
-          var box = $("search-results");
-          box.textContent = "Search is not available (the index could not be loaded).";
-          box.hidden = false;
-        });
+        loadIndex().then(function () { showResults(input.value); }, unavailable);
       }, 120);
     });
     input.addEventListener("keydown", function (event) {
@@ -504,9 +903,9 @@
         showResults(input.value);
         if (hits.length) {
           $("search-results").hidden = true;
-          location.hash = hashFor(hits[0].entry.doc.page, hits[0].entry.doc.id, true);
+          location.hash = hashFor(hits[0].entry.doc.page, { panel: hits[0].entry.doc.id, query: input.value.trim() });
         }
-      });
+      }, unavailable);
     });
   }
 
@@ -518,14 +917,31 @@
   $("zoom-in").addEventListener("click", function () { zoomBy(1.5); });
   $("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.5); });
   $("zoom-home").addEventListener("click", zoomHome);
-  $("reader-close").addEventListener("click", function () { location.hash = hashFor(state.page, state.article); });
+  $("text-mode").addEventListener("click", function () { setTextMode(!state.text); });
+  $("reader-close").addEventListener("click", closePanel);
+  $("reader-share").addEventListener("click", share);
+  $("reader").addEventListener("cancel", function (event) { event.preventDefault(); closePanel(); });
+  $("reader").addEventListener("close", function () { if (state.panel) { closePanel(); } });
+  window.addEventListener("message", function (event) {
+    // Escape pressed inside the article (static/text.js in the panel's frame).
+    if (event.source === $("reader-frame").contentWindow && event.data && event.data.epaper === "close") { closePanel(); }
+  });
+  document.querySelectorAll(".article-list a[data-article]").forEach(function (a) {
+    a.addEventListener("click", function (event) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button > 0) { return; }
+      event.preventDefault();
+      openArticle(a.dataset.article);
+    });
+  });
   document.addEventListener("keydown", onKey);
   view.addEventListener("pointerdown", onPointerDown, true);
   view.addEventListener("pointerup", onPointerUp, true);
   view.addEventListener("pointercancel", function () { swipe = null; }, true);
   window.addEventListener("hashchange", render);
   setupSearch();
+  setupSpeech();
+  setupSave();
   render();
   // For tests and the curious: the live state and the OpenSeadragon viewer.
-  window.epaper = { state: state, viewer: viewer, go: go, mode: viewer ? "deepzoom" : "plain" };
+  window.epaper = { state: state, viewer: viewer, go: go, mode: viewer ? "deepzoom" : "plain", zoom: zoomLevel };
 })();

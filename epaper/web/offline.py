@@ -1,0 +1,69 @@
+"""Reading offline: what "Save edition" stores, how much it weighs, and the service worker that serves it.
+
+The saved set is what a reader needs in airplane mode: the viewer (``index.html`` and its static
+files), every page image and thumbnail, every text view with its photos, and the search index.
+Deep-zoom tiles are left out on purpose (they are 3-4 times the page images); offline, the viewer
+shows the page image instead. ``sw.js`` is written per build with a version made from the bytes of
+every saved file, so a rebuild or a replate changes the worker, the browser installs it, and it
+re-saves the new files under the new version and drops the old cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+
+__all__ = ["OFFLINE_BUDGET_PER_PAGE", "OfflineSet", "offline_budget", "offline_set", "write_service_worker"]
+
+# Stated budget: 25 MB for a 24-page edition (page images, thumbnails, text views, photos, index).
+OFFLINE_BUDGET_PER_PAGE = 25_000_000 / 24
+
+# Folders and files of the edition folder that the saved copy holds (relative, POSIX).
+_WORKER = Path(__file__).resolve().parent / "templates" / "sw.js"
+_FOLDERS = ("images", "thumbs", "articles", "photos", "static")
+_FILES = ("index.html", "search.js")
+# Not needed offline: OpenSeadragon's navigation button images (its own buttons are hidden) and
+# precompressed copies (the browser stores what the server sent).
+_SKIP_SUFFIXES = (".gz", ".br", ".png", ".txt")
+
+
+@dataclass(frozen=True)
+class OfflineSet:
+    files: tuple[str, ...]  # relative to the edition folder, POSIX, sorted
+    bytes: int
+    version: str  # digest of the files' paths and bytes: changes with any change to a saved file
+
+
+def offline_budget(pages: int) -> int:
+    return round(OFFLINE_BUDGET_PER_PAGE * pages)
+
+
+def offline_set(out_dir: Path) -> OfflineSet:
+    """Measure the saved set as it is on disk in ``out_dir`` (call it after everything is written)."""
+    out_dir = Path(out_dir)
+    paths: list[Path] = [out_dir / name for name in _FILES if (out_dir / name).is_file()]
+    for folder in _FOLDERS:
+        paths.extend(p for p in (out_dir / folder).rglob("*") if p.is_file() and not p.name.startswith("."))
+    paths = [p for p in paths if not p.name.endswith(_SKIP_SUFFIXES)]
+    rel = sorted(p.relative_to(out_dir).as_posix() for p in paths)
+    digest = hashlib.sha256()
+    total = 0
+    for name in rel:
+        data = (out_dir / name).read_bytes()
+        total += len(data)
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return OfflineSet(files=tuple(rel), bytes=total, version=digest.hexdigest()[:16])
+
+
+def write_service_worker(out_dir: Path, edition_id: str) -> OfflineSet:
+    """Write ``sw.js`` for the edition as it now is on disk; return the saved set it names."""
+    saved = offline_set(out_dir)
+    config = {"prefix": f"epaper:{edition_id}:", "version": saved.version, "files": ["./", *saved.files]}
+    # The worker's code is fixed (templates/sw.js); only its first line, the configuration, is per build.
+    code = _WORKER.read_text(encoding="utf-8")
+    line = "var CONFIG = " + json.dumps(config, ensure_ascii=False, separators=(",", ":")) + ";\n"
+    (Path(out_dir) / "sw.js").write_text(line + code, encoding="utf-8")
+    return saved

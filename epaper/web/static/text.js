@@ -1,0 +1,62 @@
+/* Text view helpers: mark the searched words (articles/x.html#q=words) and, inside the viewer's
+ * reader panel, pass Escape up so the panel closes wherever the focus is. */
+(function () {
+  "use strict";
+
+  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+
+  // Wrap each occurrence of each term in <mark>. Matching runs on folded text, so the offsets are
+  // mapped back through a per-character index into the original text node.
+  function highlight(root, terms) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) { nodes.push(walker.currentNode); }
+    var first = null;
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, folded = "", map = [];
+      for (var i = 0; i < text.length; i++) {
+        var f = fold(text[i]);
+        for (var k = 0; k < f.length; k++) { folded += f[k]; map.push(i); }
+      }
+      map.push(text.length);
+      var ranges = [];
+      terms.forEach(function (term) {
+        for (var at = folded.indexOf(term); at >= 0; at = folded.indexOf(term, at + term.length)) {
+          ranges.push([map[at], map[at + term.length]]);
+        }
+      });
+      if (!ranges.length) { return; }
+      ranges.sort(function (a, b) { return a[0] - b[0]; });
+      var frag = document.createDocumentFragment(), pos = 0;
+      ranges.forEach(function (r) {
+        if (r[0] < pos) { return; } // overlapping terms: the first wins
+        frag.appendChild(document.createTextNode(text.slice(pos, r[0])));
+        var mark = document.createElement("mark");
+        mark.textContent = text.slice(r[0], r[1]);
+        frag.appendChild(mark);
+        if (!first) { first = mark; }
+        pos = r[1];
+      });
+      frag.appendChild(document.createTextNode(text.slice(pos)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    return first;
+  }
+
+  var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+  var terms = fold(params.get("q") || "").split(/\s+/).filter(Boolean);
+  var article = document.querySelector("article");
+  if (terms.length && article) {
+    var first = highlight(article, terms);
+    if (first) { first.scrollIntoView({ block: "center" }); }
+  }
+
+  if (window.parent !== window) {
+    document.documentElement.classList.add("in-panel");
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { window.parent.postMessage({ epaper: "close" }, "*"); }
+    });
+  }
+
+  window.epaperHighlight = highlight;
+})();

@@ -1,0 +1,467 @@
+"""The reader's epaper on a phone (390x844, touch) and a desktop, in Debian's chromium: stories read in
+place, double tap, escape, deep links, the page as text, read aloud (speech stubbed), share, saving for
+offline reading, the archive calendar, search from disk, axe-core, and the first view's weight.
+
+The sample edition is built once per session and served over http on port 0 with its precompressed
+``.gz`` copies (service workers need http; the byte budget counts what a gzip-ready host sends).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from browser_support import serve, wait_until
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
+                allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test-deps)")
+expect = sync_api.expect
+
+pytestmark = pytest.mark.slow
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+FIRST_VIEW_BUDGET = 400_000  # bytes transferred on a phone before the first page is readable
+SHOTS = Path("/tmp/epaper-reader-shots")
+
+# Speech synthesis stubbed: voices as a device would list them, and every utterance recorded.
+SPEECH_STUB = """
+(() => {
+  const voices = %s;
+  const spoken = [];
+  let paused = false;
+  const synth = {
+    get paused() { return paused; }, speaking: false, pending: false,
+    getVoices: () => voices.map(lang => ({lang, name: 'stub ' + lang, default: false, localService: true, voiceURI: lang})),
+    speak: (u) => spoken.push({text: u.text, lang: u.lang}),
+    cancel: () => { spoken.push({cancel: true}); },
+    pause: () => { paused = true; }, resume: () => { paused = false; },
+    addEventListener: () => {}, removeEventListener: () => {},
+  };
+  Object.defineProperty(window, 'speechSynthesis', {value: synth, configurable: true});
+  window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.lang = ''; this.voice = null; } };
+  window.__spoken = spoken;
+})();
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site(sample_build):
+    result, out_root = sample_build
+    out_dir = Path(result.out_dir)
+    with serve(Path(out_root)) as url:
+        yield {
+            "root_url": url,
+            "url": f"{url}/{out_dir.name}/",
+            "out_dir": out_dir,
+            "layout": json.loads((out_dir / "layout.json").read_text()),
+            "docs": {d["id"]: d for d in json.loads((out_dir / "search.json").read_text())["documents"]},
+        }
+
+
+class Context:
+    """A browser context and its page, with every console error and uncaught exception collected."""
+
+    def __init__(self, browser, **options) -> None:
+        self.context = browser.new_context(**options)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = Context(browser, **PHONE)
+    yield ctx
+    ctx.close()
+    assert ctx.problems == []
+
+
+@pytest.fixture
+def desktop(browser):
+    ctx = Context(browser, viewport={"width": 1280, "height": 860})
+    yield ctx
+    ctx.close()
+    assert ctx.problems == []
+
+
+def open_viewer(page, site, fragment: str = "") -> None:
+    page.goto(site["url"] + "index.html" + fragment)
+    wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
+
+
+def jumped_story(site) -> tuple[int, dict]:
+    """A story that starts on a page and is continued on another (its panel must hold both parts)."""
+    for page in site["layout"]["pages"]:
+        for article in page["articles"]:
+            if article.get("continued_to"):
+                return page["number"], article
+    pytest.skip("the sample edition has no jumped story")
+
+
+def box_centre(page, article_id: str) -> tuple[float, float]:
+    box = page.locator(f'#page-view a.hotspot[data-article="{article_id}"]').first.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def zoom(page) -> float:
+    return page.evaluate("window.epaper.zoom()")
+
+
+def settled(page) -> None:
+    wait_until(page, "!window.epaper.viewer || Math.abs(window.epaper.viewer.viewport.getZoom(false) - "
+                     "window.epaper.viewer.viewport.getZoom(true)) < 1e-6")
+
+
+def panel_frame(page):
+    return page.frame_locator("#reader-frame")
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_tap_a_story_reads_it_in_place_with_the_jumped_part(phone, site):
+    page = phone.page
+    number, article = jumped_story(site)
+    doc = site["docs"][article["id"]]
+    open_viewer(page, site, f"#p={number}")
+    assert page.locator(f'#page-view a.hotspot[data-article="{article["id"]}"]').count() >= 1
+    page.touchscreen.tap(*box_centre(page, article["id"]))
+    dialog = page.locator("dialog#reader")
+    expect(dialog).to_have_attribute("open", "")
+    assert page.evaluate("document.querySelector('#reader').matches(':modal')"), "the panel is a modal dialog"
+    expect(page.locator("#reader-title")).to_have_text(doc["headline"])
+    assert page.evaluate("document.activeElement.closest('#reader') !== null"), "focus moved into the panel"
+    frame = panel_frame(page)
+    expect(frame.locator("h1")).to_have_text(doc["headline"])
+    last_paragraph = doc["text"].split("\n")[-1]
+    expect(frame.locator(".body")).to_contain_text(last_paragraph[:60])  # the part printed on the next page
+    assert page.evaluate("window.epaper.state.page") == number
+    assert re.search(rf"#p={number}&a={re.escape(article['id'])}$", page.url)
+    shot(page, "phone-panel")
+
+
+def test_double_tap_zooms_and_stays_on_the_page(phone, site):
+    page = phone.page
+    number, article = jumped_story(site)
+    open_viewer(page, site, f"#p={number}")
+    before = zoom(page)
+    x, y = box_centre(page, article["id"])
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(60)
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(900)
+    settled(page)
+    assert zoom(page) > 1.5 * before
+    expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
+    assert page.evaluate("window.epaper.state.page") == number
+    assert page.url.endswith(f"#p={number}")
+    shot(page, "phone-zoomed")
+
+
+def test_escape_returns_to_the_same_page_and_zoom(phone, site):
+    page = phone.page
+    number, article = jumped_story(site)
+    open_viewer(page, site, f"#p={number}")
+    page.locator("#zoom-in").click()
+    settled(page)
+    zoomed = zoom(page)
+    assert zoomed > 1.3
+    centre = page.evaluate("(() => { const c = window.epaper.viewer.viewport.getCenter(true); return [c.x, c.y]; })()")
+    # A story still on screen at this zoom: the first hotspot whose centre is inside the view.
+    x, y = page.evaluate("""() => {
+        const r = document.querySelector('#page-view').getBoundingClientRect();
+        for (const a of document.querySelectorAll('#page-view a.hotspot')) {
+            const b = a.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + Math.min(b.height / 2, 40);
+            if (x > r.left && x < r.right && y > r.top && y < Math.min(r.bottom, innerHeight)) return [x, y];
+        }
+        return null;
+    }""")
+    page.touchscreen.tap(x, y)
+    expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
+    settled(page)
+    assert page.evaluate("window.epaper.state.page") == number
+    assert zoom(page) == pytest.approx(zoomed, rel=0.02)
+    after = page.evaluate("(() => { const c = window.epaper.viewer.viewport.getCenter(true); return [c.x, c.y]; })()")
+    assert after == pytest.approx(centre, abs=0.01)
+    assert page.url.endswith(f"#p={number}")
+
+
+def test_keyboard_opens_the_panel_and_escape_restores_focus(desktop, site):
+    page = desktop.page
+    first = site["layout"]["pages"][0]["articles"][0]
+    open_viewer(page, site, "#p=1")
+    hotspot = page.locator(f'#page-view a.hotspot[data-article="{first["id"]}"]').first
+    hotspot.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+    # Focus is trapped: tabbing round the panel never reaches the page behind it.
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('#reader') !== null || "
+                             "document.activeElement === document.body"), "focus left the dialog"
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
+    assert page.evaluate(f"document.activeElement.dataset.article") == first["id"]
+    assert page.url.endswith("#p=1")
+
+
+def test_deep_link_opens_page_region_and_panel(phone, site):
+    page = phone.page
+    number, article = jumped_story(site)
+    target = article["continued_to"]
+    doc = site["docs"][article["id"]]
+    open_viewer(page, site, f"#p={target}&a={article['id']}")
+    assert page.evaluate("window.epaper.state.page") == target
+    expect(page.locator(f'#page-view a.hotspot.is-active[data-article="{article["id"]}"]').first).to_be_attached()
+    expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+    expect(panel_frame(page).locator("h1")).to_have_text(doc["headline"])
+    # Closing a deep-linked panel stays on the page (there is no earlier entry of ours to go back to).
+    page.locator("#reader-close").click()
+    expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
+    assert page.evaluate("window.epaper.state.page") == target
+
+
+def test_share_uses_web_share_with_the_deep_link(phone, site):
+    page = phone.page
+    page.add_init_script("navigator.share = (d) => { window.__shared = d; return Promise.resolve(); };")
+    number, article = jumped_story(site)
+    open_viewer(page, site, f"#p={number}&a={article['id']}")
+    page.locator("#reader-share").click()
+    wait_until(page, "window.__shared !== undefined")
+    shared = page.evaluate("window.__shared")
+    assert shared["url"] == f"{site['url']}index.html#p={number}&a={article['id']}"
+    assert shared["title"] == site["docs"][article["id"]]["headline"]
+    # The IIIF Content State link names the story's region on its canvas.
+    import base64
+
+    href = page.locator("#reader-iiif").get_attribute("href")
+    encoded = re.search(r"iiif-content=([A-Za-z0-9_-]+)", href).group(1)
+    state = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+    assert re.fullmatch(rf"{re.escape(site['url'])}canvas/{number}#xywh=\d+,\d+,\d+,\d+", state["id"])
+    assert state["partOf"][0]["id"] == site["url"] + "manifest.json"
+
+
+def test_phone_opens_fitted_to_width_with_stories_outlined(phone, site):
+    page = phone.page
+    open_viewer(page, site, "#p=1")
+    view = page.locator("#page-view").bounding_box()
+    first = site["layout"]["pages"][0]["articles"][0]
+    hotspot = page.locator(f'#page-view a.hotspot[data-article="{first["id"]}"]').first
+    pw = site["layout"]["page_size"][0]
+    # Fitted to the width: the page's width is the view's, so a box's width scales by view/page.
+    assert hotspot.bounding_box()["width"] == pytest.approx(first["boxes"][0][2] / pw * view["width"], rel=0.03)
+    assert view["width"] >= 385
+    colour = page.evaluate("getComputedStyle(document.querySelector('#page-view a.hotspot')).borderTopColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), "stories are outlined on a touch screen"
+    shot(page, "phone-first-view")
+
+
+def test_text_toggle_shows_the_page_in_reading_order(phone, site):
+    page = phone.page
+    number, article = jumped_story(site)
+    open_viewer(page, site, f"#p={number}")
+    page.locator("#text-mode").click()
+    expect(page.locator("#text-mode")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#page-text")).to_be_visible()
+    expect(page.locator("#page-view")).to_be_hidden()
+    layout_page = site["layout"]["pages"][number - 1]
+    expected = [a["id"] for a in sorted(layout_page["articles"], key=lambda a: (a["boxes"][0][1], a["boxes"][0][0]))]
+    shown = page.locator("#page-text-body article").evaluate_all("els => els.map(e => e.dataset.article)")
+    assert shown == expected
+    body = page.locator(f'#page-text-body article[data-article="{article["id"]}"]')
+    expect(body).to_contain_text(site["docs"][article["id"]]["text"].split("\n")[-1][:60])
+    shot(page, "phone-text-mode")
+    page.locator("#text-mode").click()
+    expect(page.locator("#page-view")).to_be_visible()
+
+
+def hindi_story(site) -> tuple[int, str]:
+    for doc in site["docs"].values():
+        if doc["lang"] == "hi":
+            return doc["page"], doc["id"]
+    pytest.skip("the sample edition has no Hindi story")
+
+
+def test_listen_speaks_the_article_in_its_language(phone, site):
+    page = phone.page
+    page.add_init_script(SPEECH_STUB % json.dumps(["en-GB", "hi-IN"]))
+    number, article_id = hindi_story(site)
+    doc = site["docs"][article_id]
+    open_viewer(page, site, f"#p={number}&a={article_id}")
+    listen = page.locator("#reader-listen")
+    expect(listen).to_have_attribute("lang", "hi")
+    expect(listen).to_be_enabled()
+    listen.click()
+    spoken = page.evaluate("window.__spoken.filter(s => !s.cancel)")
+    assert spoken[0] == {"text": doc["headline"], "lang": "hi"}
+    assert [s["text"] for s in spoken[-len(doc["text"].split("\n")):]] == doc["text"].split("\n")
+    expect(listen).to_have_text("Pause")
+    listen.click()
+    assert page.evaluate("window.speechSynthesis.paused")
+    expect(listen).to_have_text("Resume")
+    listen.click()
+    assert not page.evaluate("window.speechSynthesis.paused")
+
+
+def test_listen_says_when_no_voice_speaks_the_language(phone, site):
+    page = phone.page
+    page.add_init_script(SPEECH_STUB % json.dumps(["en-GB"]))
+    number, article_id = hindi_story(site)
+    open_viewer(page, site, f"#p={number}&a={article_id}")
+    listen = page.locator("#reader-listen")
+    expect(listen).to_be_disabled()
+    expect(listen).to_have_text("No Hindi voice on this device")
+
+
+def test_read_this_page_in_reading_order(desktop, site):
+    page = desktop.page
+    page.add_init_script(SPEECH_STUB % json.dumps(["en-GB", "hi-IN"]))
+    open_viewer(page, site, "#p=1")
+    page.locator("#text-mode").click()
+    page.locator("#read-page").click()
+    spoken = page.evaluate("window.__spoken.filter(s => !s.cancel).map(s => s.text)")
+    order = page.locator("#page-text-body article:not(:has(.jump)) h3").all_inner_texts()
+    headlines = [text for text in spoken if text in order]
+    assert headlines == order and len(order) >= 2
+
+
+def test_save_edition_then_read_offline(browser, site):
+    ctx = Context(browser, **PHONE)
+    page = ctx.page
+    try:
+        number, article = jumped_story(site)
+        open_viewer(page, site, f"#p={number}")
+        page.locator("#save-edition").click()
+        expect(page.locator("#save-edition")).to_have_text("Saved for offline reading", timeout=60_000)
+        ctx.context.set_offline(True)
+        page.reload()
+        wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
+        assert page.evaluate("window.epaper.state.page") == number
+        # The page image (not tiles) drawn from the saved copy: pixels, not an empty canvas.
+        assert page.evaluate("window.epaper.viewer.world.getItemAt(0).getFullyLoaded()")
+        page.touchscreen.tap(*box_centre(page, article["id"]))
+        expect(panel_frame(page).locator("h1")).to_have_text(site["docs"][article["id"]]["headline"])
+        shot(page, "phone-offline-panel")
+    finally:
+        ctx.context.set_offline(False)
+        ctx.close()
+    assert [p for p in ctx.problems if "ERR_INTERNET_DISCONNECTED" not in p] == []
+
+
+def test_archive_calendar_opens_an_edition(desktop, site):
+    page = desktop.page
+    page.goto(site["root_url"] + "/index.html")
+    edition = site["layout"]["edition"]
+    day = int(edition["date"][8:10])
+    cell = page.locator("table.calendar td.has-edition", has=page.locator(".day", has_text=re.compile(rf"^{day}$")))
+    expect(cell).to_have_count(1)
+    cell.get_by_role("link").first.click()
+    wait_until(page, "window.epaper !== undefined")
+    expect(page.locator("h1")).to_have_text(edition["title"])
+    shot(page, "archive")
+
+
+def test_search_from_disk_and_hits_marked(browser, site):
+    """index.html opened as a file: the index comes as a script, and the hit is marked in the text."""
+    ctx = Context(browser, viewport={"width": 1280, "height": 860})
+    page = ctx.page
+    try:
+        doc = next(d for d in site["docs"].values() if d["lang"] == "en" and len(d["text"]) > 400)
+        word = max(re.findall(r"[A-Za-z]{8,}", doc["text"]), key=len)
+        page.goto((site["out_dir"] / "index.html").as_uri())
+        wait_until(page, "window.epaper !== undefined")
+        page.locator("#search-input").fill(word.lower())
+        hit = page.locator("#search-results a.search-hit", has_text=doc["headline"])
+        expect(hit.first).to_be_visible()
+        hit.first.click()
+        expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+        expect(panel_frame(page).locator("mark").first).to_have_text(re.compile(re.escape(word), re.I))
+    finally:
+        ctx.close()
+    assert [p for p in ctx.problems if "file:" not in p] == []
+
+
+def run_axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (npm ci installs the devDependencies)")
+def test_axe_finds_no_serious_violation(browser, site):
+    ctx = Context(browser, viewport={"width": 1280, "height": 860}, bypass_csp=True)
+    page = ctx.page
+    found = {}
+    try:
+        number, article = jumped_story(site)
+        open_viewer(page, site, f"#p={number}")
+        found["viewer"] = run_axe(page)
+        page.goto(site["url"] + f"index.html#p={number}&a={article['id']}")
+        open_viewer(page, site, f"#p={number}&a={article['id']}")
+        expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+        found["panel"] = run_axe(page)
+        page.goto(site["url"] + "index.html")
+        open_viewer(page, site, f"#p={number}")
+        page.locator("#text-mode").click()
+        expect(page.locator("#page-text-body article").first).to_be_visible()
+        found["text mode"] = run_axe(page)
+        page.goto(site["url"] + f"articles/{article['id']}.html")
+        found["text view"] = run_axe(page)
+        page.goto(site["root_url"] + "/index.html")
+        found["archive"] = run_axe(page)
+    finally:
+        ctx.close()
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def first_view_bytes(browser, site) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes (headers and bodies as sent) of every request a phone started before the first page was
+    drawn, from Playwright's network events."""
+    ctx = Context(browser, **PHONE)
+    page = ctx.page
+    finished: list = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    try:
+        open_viewer(page, site, "")
+        shown = page.evaluate("window.epaper.shownAt")
+        page.wait_for_timeout(300)
+        counted = []
+        for request in finished:
+            if request.timing["startTime"] <= shown:
+                sizes = request.sizes()
+                counted.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+    finally:
+        ctx.close()
+    return sum(size for _, size in counted), counted
+
+
+def test_first_phone_view_is_within_budget(browser, site):
+    total, counted = first_view_bytes(browser, site)
+    assert any("/tiles/001/" in url or "/images/001" in url for url, _ in counted), "the page image was counted"
+    assert total <= FIRST_VIEW_BUDGET, sorted(counted, key=lambda c: -c[1])[:8]
