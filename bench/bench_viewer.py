@@ -4,7 +4,7 @@ JS+CSS gzipped, and the saved (offline) copy of the edition, each against its bu
     .venv/bin/python bench/bench_viewer.py [--edition DIR] [--runs 3]
 
 Builds the sample edition (or measures ``--edition``, an already built edition folder), serves it on
-127.0.0.1 (port 0) with the build's precompressed .gz copies, and loads the viewer in Debian's
+127.0.0.1 (port 0) with epaper serve's server (gzip), and loads the viewer in Debian's
 chromium: a phone (390x844 CSS px, 3x screen, touch) and, as the peer measured in the same run, a
 1280x860 desktop. "First view" counts headers and bodies of every request started before the viewer
 reports the first page fully drawn (window.epaper.shownAt), from Playwright's network events; the
@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))  # the test suite's gzip-aware static server
+sys.path.insert(0, str(ROOT / "tests"))  # the test suite's helpers: epaper serve in-process, waits
 
 FIRST_VIEW_BUDGET = 400_000
 VIEWER_ASSETS_BUDGET = 20_000

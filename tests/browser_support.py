@@ -1,55 +1,40 @@
-"""Helpers for the browser tests: a static server on port 0 that sends the build's precompressed
-``.gz`` copies (as a static host configured for them does), and a CSP-safe wait."""
+"""Helpers for the browser tests: Debian's chromium for a test module, epaper's own server (gzip, port 0)
+for an output folder, and a CSP-safe wait."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import os
-import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["serve", "wait_until"]
+import pytest
+
+from served import serving
+
+__all__ = ["CHROMIUM", "LAUNCH_ARGS", "browser", "serve", "wait_until"]
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves ``name.gz`` with ``Content-Encoding: gzip`` when the browser accepts gzip."""
-
-    def log_message(self, *args) -> None:  # keep the test output clean
-        pass
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        packed = path + ".gz"
-        if "gzip" in self.headers.get("Accept-Encoding", "") and os.path.isfile(packed) and os.path.isfile(path):
-            ctype = self.guess_type(path)
-            handle = open(packed, "rb")
-            size = os.fstat(handle.fileno()).st_size
-            self.send_response(200)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(size))
-            self.send_header("Vary", "Accept-Encoding")
-            self.end_headers()
-            return handle
-        return super().send_head()
+@pytest.fixture(scope="module")
+def browser():
+    """Headless chromium for a test module (import this fixture into the module that uses it)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test-deps)")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
 
 
 @contextlib.contextmanager
-def serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve(directory: Path) -> Iterator[str]:
+    """``epaper serve``'s server for ``directory`` (gzip as a reader's browser gets it); yields its
+    URL without the trailing slash."""
+    with serving(Path(directory)) as url:
+        yield url.rstrip("/")
 
 
 def wait_until(page, expression: str, timeout: float = 10.0) -> None:

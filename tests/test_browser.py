@@ -13,28 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import serve, wait_until
+from browser_support import CHROMIUM, browser, serve, wait_until  # noqa: F401 (browser: a fixture)
 from epaper.frame import FillRect, LinkArea
 
 pytestmark = pytest.mark.slow  # a browser drives the built sample edition
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
                 allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test-deps)")
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 XSS_HEADLINE = "<script>alert(1)</script>"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

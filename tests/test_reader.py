@@ -2,8 +2,8 @@
 place, double tap, escape, deep links, the page as text, read aloud (speech stubbed), share, saving for
 offline reading, the archive calendar, search from disk, axe-core, and the first view's weight.
 
-The sample edition is built once per session and served over http on port 0 with its precompressed
-``.gz`` copies (service workers need http; the byte budget counts what a gzip-ready host sends).
+The sample edition is built once per session and served over http on port 0 by ``epaper serve``'s
+server (service workers need http; the byte budget counts what it sends, gzip included).
 """
 
 from __future__ import annotations
@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import serve, wait_until
+from browser_support import CHROMIUM, browser, serve, wait_until  # noqa: F401 (browser: a fixture)
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
                 allow_module_level=True)
@@ -25,8 +24,6 @@ expect = sync_api.expect
 
 pytestmark = pytest.mark.slow
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 FIRST_VIEW_BUDGET = 400_000  # bytes transferred on a phone before the first page is readable
@@ -51,14 +48,6 @@ SPEECH_STUB = """
   window.__spoken = spoken;
 })();
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -169,10 +158,21 @@ def test_double_tap_zooms_and_stays_on_the_page(phone, site):
     open_viewer(page, site, f"#p={number}")
     before = zoom(page)
     x, y = box_centre(page, article["id"])
-    page.touchscreen.tap(x, y)
-    page.wait_for_timeout(60)
-    page.touchscreen.tap(x, y)
-    page.wait_for_timeout(900)
+    # The gap between the two taps as the page saw it: on a loaded machine the second tap can reach
+    # the page later than a double tap's 320 ms, which a reader's fingers never do; then try again.
+    page.evaluate("""() => { window.__downs = [];
+        document.addEventListener('pointerdown', e => window.__downs.push(e.timeStamp), true); }""")
+    for _attempt in range(3):
+        page.evaluate("window.__downs.length = 0")
+        page.touchscreen.tap(x, y)
+        page.touchscreen.tap(x, y)
+        page.wait_for_timeout(900)
+        downs = page.evaluate("window.__downs")
+        if downs[-1] - downs[0] < 250:
+            break
+        if page.locator("dialog#reader[open]").count():
+            page.keyboard.press("Escape")
+            expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
     settled(page)
     assert zoom(page) > 1.5 * before
     expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
