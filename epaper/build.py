@@ -15,8 +15,9 @@ from pathlib import Path
 from epaper.ingest import InvalidEdition, Problem, read_edition
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
+from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
-from epaper.publish.output import staged_output
+from epaper.publish.output import OutputError, check_output_root, output_errors, recover, staged_output
 from epaper.publish.pdfs import write_pdfs
 from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
@@ -24,7 +25,7 @@ from epaper.layout.omissions import layout_warnings
 from epaper.urls import edition_url, root_url
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 
-__all__ = ["BuildResult", "build_edition"]
+__all__ = ["BuildResult", "OutputError", "build_edition"]
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -44,9 +45,35 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], staging: Path, started: float, *,
+                   workers: int, base_url: str | None, report_step: Progress) -> None:
+    """Every output file of the edition, into ``staging``."""
+    edition, pages = laid_out.edition, laid_out.pages
+    pdfs = write_pdfs(edition, pages, staging, workers=workers,
+                      progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
+    public = edition_url(base_url, edition.id)
+    raster = rasterize_pages(list(pdfs.page_pdfs), staging, workers=workers,
+                             settings=RasterSettings(edition_url=public),
+                             progress=lambda number: report_step("rasterizing pages", number, len(pages)))
+    report_step("writing the epaper", 0, 1)
+    downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
+    write_site(edition, pages, staging, raster=raster, downloads=downloads)
+    _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
+    _write_json(staging / PLAN_FILE, laid_out.plan)
+    report = report_document(laid_out, seconds=time.perf_counter() - started)
+    report["warnings"] = [warning.as_dict() for warning in warnings]
+    _write_json(staging / "report.json", report)
+    write_report_html(report, laid_out, staging / "report.html")
+    # Last: the manifest links every file of the edition that exists by now.
+    write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
+                   part_of=root_url(base_url) + title_collection_path(edition.title))
+    precompress(staging)  # .gz copies of every text file, now that all are written
+
+
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
-                  progress: Progress | None = None, strict: bool = False) -> BuildResult:
+                  progress: Progress | None = None, strict: bool = False,
+                  on_wait: Callable[[str], None] | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
@@ -57,6 +84,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     ``plan.json``); raises ``LockError`` if that is impossible.
 
     ``strict`` turns warnings into errors: ``InvalidEdition`` lists them and nothing is written.
+
+    Raises :class:`~epaper.publish.output.OutputError` when ``out_root`` cannot take the edition (a
+    file, a read-only folder, a full disk). ``on_wait`` is told when another build into
+    ``out_root`` holds its lock (this one then waits).
     """
     started = time.perf_counter()
     report_step = progress or (lambda step, done, total: None)
@@ -66,35 +97,20 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         raise InvalidEdition(reading.problems)
     _stop_if_strict(strict, reading.warnings)
     edition = reading.edition
-    report_step("laying out pages", 0, 1)
     final = Path(out_root) / edition.id
-    lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
-    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
-    pages = laid_out.pages
-    warnings = reading.warnings + layout_warnings(laid_out)
-    _stop_if_strict(strict, warnings)
-    with staged_output(final) as staging:
-        pdfs = write_pdfs(edition, pages, staging, workers=workers,
-                          progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
-        public = edition_url(base_url, edition.id)
-        raster = rasterize_pages(list(pdfs.page_pdfs), staging, workers=workers,
-                                 settings=RasterSettings(edition_url=public),
-                                 progress=lambda number: report_step("rasterizing pages", number, len(pages)))
-        report_step("writing the epaper", 0, 1)
-        downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
-        write_site(edition, pages, staging, raster=raster, downloads=downloads)
-        _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
-        _write_json(staging / PLAN_FILE, laid_out.plan)
-        seconds = time.perf_counter() - started
-        report = report_document(laid_out, seconds=seconds)
-        report["warnings"] = [warning.as_dict() for warning in warnings]
-        _write_json(staging / "report.json", report)
-        write_report_html(report, laid_out, staging / "report.html")
-        # Last: the manifest links every file of the edition that exists by now.
-        write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
-                       part_of=root_url(base_url) + title_collection_path(edition.title))
-        precompress(staging)  # .gz copies of every text file, now that all are written
-    write_archive(Path(out_root), base_url=base_url)
+    check_output_root(Path(out_root))
+    with output_errors(Path(out_root)), output_lock(Path(out_root), on_wait):
+        recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+        report_step("laying out pages", 0, 1)
+        lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
+        laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
+        pages = laid_out.pages
+        warnings = reading.warnings + layout_warnings(laid_out)
+        _stop_if_strict(strict, warnings)
+        with staged_output(final) as staging:
+            _write_edition(laid_out, warnings, staging, started, workers=workers, base_url=base_url,
+                           report_step=report_step)
+        write_archive(Path(out_root), base_url=base_url)
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
                        seconds=time.perf_counter() - started, laid_out=laid_out, warnings=warnings)

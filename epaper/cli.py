@@ -117,7 +117,7 @@ def _page_list(text: str) -> list[int]:
 
 
 def _build(args, console: Console) -> int:
-    from epaper.build import build_edition
+    from epaper.build import OutputError, build_edition
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
 
@@ -149,7 +149,8 @@ def _build(args, console: Console) -> int:
         try:
             result = build_edition(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
                                    base_url=args.base_url, lock_pages=lock_pages, progress=progress,
-                                   strict=args.strict)
+                                   strict=args.strict,
+                                   on_wait=lambda message: console.print(message, markup=False, highlight=False))
         except InvalidEdition as error:
             bar.stop()
             _print_problems(console, error.problems)
@@ -157,6 +158,10 @@ def _build(args, console: Console) -> int:
         except LockError as error:
             bar.stop()
             console.print(f"[red]cannot lock pages: {error}[/]", highlight=False)
+            return EXIT_INVALID
+        except OutputError as error:
+            bar.stop()
+            console.print(str(error), style="red", highlight=False, markup=False, soft_wrap=True)  # one line
             return EXIT_INVALID
         except OSError as error:  # a read-only or full output folder: the previous edition is kept
             bar.stop()

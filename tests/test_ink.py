@@ -4,13 +4,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-import yaml
 
 from epaper.formats import load_format
 from epaper.frame import ArticleRegion, Box, Page, Source, TextRun
@@ -19,8 +17,8 @@ from epaper.layout import lay_out, page_fonts
 from epaper.render.pdf import render_page
 from epaper.report import report_document
 from epaper.report.ink import page_ink
+from small_edition import make_small_edition
 
-SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
 CHEMICAL = "Tetrachlorodibenzoparadioxinmethylenedioxymethamphetamine"
 URL = "https://example.org/archive/2026/annual_report.final-version/appendix_b/table.of.contents/index.html"
 TOKEN = "Z" * 300
@@ -37,17 +35,7 @@ def _article(article_id: str, headline: str, body: list[str], priority: int) -> 
 @pytest.fixture(scope="module")
 def hostile_edition(tmp_path_factory) -> Path:
     """The sample's Front and City sections (no ads) with four stories of hostile words."""
-    root = tmp_path_factory.mktemp("hostile") / "edition"
-    shutil.copytree(SAMPLE / "images", root / "images")
-    (root / "articles").mkdir()
-    for path in (SAMPLE / "articles").iterdir():
-        text = path.read_text(encoding="utf-8")
-        if any(marker in text for marker in ('"section": "City"', '"section": "Front"', "\nsection: City", "\nsection: Front")):
-            shutil.copy(path, root / "articles" / path.name)
-    manifest = yaml.safe_load((SAMPLE / "edition.yaml").read_text(encoding="utf-8"))
-    manifest["sections"] = [s for s in manifest["sections"] if s["name"] in ("Front", "City")]
-    manifest["ads"] = []
-    (root / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    root = make_small_edition(tmp_path_factory.mktemp("hostile") / "edition")
     stories = [
         _article("hostile-chemical", "Chemical found in the river", [FILLER + f"{CHEMICAL} " * 6 + FILLER] * 3, 2),
         _article("hostile-token", "A very long token", [FILLER + TOKEN + " " + FILLER, FILLER * 2], 2),

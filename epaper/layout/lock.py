@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict, replace
+from functools import lru_cache
 from pathlib import Path
 
 from epaper.layout.copyfit import FitCatalog
@@ -19,6 +20,7 @@ from epaper.layout.fillers import quote_fill
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import DesignOptions, design_module
 from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, QuoteFill
+from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
 __all__ = ["LockError", "PLAN_FILE", "locked_plans", "plan_record", "read_plan_record"]
@@ -32,8 +34,23 @@ class LockError(ValueError):
 
 
 def _fingerprint(article: Article) -> str:
-    """Changes whenever anything that shapes the story's module changes."""
-    return hashlib.sha256(repr(article).encode("utf-8")).hexdigest()[:16]
+    """Changes whenever anything that shapes the story's module changes, and only then: paths are
+    replaced by what they hold (the article file by its name, each photo by a digest of its bytes),
+    so an unchanged edition copied to another folder still locks."""
+    photos = tuple(replace(photo, path=Path(_file_digest(photo.path, *_stamp(photo.path)))) for photo in article.photos)
+    content = replace(article, source_file=Path(article.source_file.name), photos=photos)
+    return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:16]
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=1024)  # each photo is read once per build (and again only if it changed)
+def _file_digest(path: Path, _mtime_ns: int, _size: int) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
@@ -76,6 +93,9 @@ def read_plan_record(path: Path) -> dict:
         raise LockError(f"{path}: cannot read the previous run's plan ({error}) — build once without --lock") from None
     if not isinstance(record, dict) or record.get("version") != PLAN_VERSION:
         raise LockError(f"{path}: written by another epaper version — build once without --lock")
+    problem = record_problem(record)
+    if problem:
+        raise LockError(f"{path}: the previous run's plan is damaged ({problem}) — build once without --lock")
     return record
 
 

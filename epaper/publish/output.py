@@ -1,36 +1,157 @@
-"""Writing an edition's output atomically: build in a temporary folder, then move it into place.
+"""Writing an edition's output crash-safely: build in a staging folder, then swap it into place.
 
-A failed build therefore never leaves a half-written edition, and the previous output stays intact
-until the new one is complete.
+``OUT/<id>/`` always holds a complete edition, whenever the build is killed:
+
+* the new edition is written in ``OUT/.<id>.building-*`` (same file system, so moves are renames);
+* it is published by exchanging the two folders in one step (Linux ``renameat2`` with
+  ``RENAME_EXCHANGE``): no moment exists without ``OUT/<id>/``; the old edition, now in the
+  staging folder's place, is renamed ``.<id>.old-*`` and removed;
+* where the exchange is unavailable (another OS, a file system without it), two renames are used:
+  ``<id>`` → ``.<id>.old-*`` then staging → ``<id>``. A kill between them leaves no ``<id>``; the
+  next build (:func:`recover`) renames the old edition back before it does anything else;
+* a first build renames the staging folder to ``<id>``, which is atomic.
+
+Every build of an edition holds its lock (:mod:`epaper.publish.lock`), so :func:`recover` may remove
+whatever staging and old folders of that edition it finds: no other build is writing them.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
-__all__ = ["staged_output"]
+__all__ = ["OutputError", "check_output_root", "exchange", "output_errors", "recover", "staged_output",
+           "stale_folders"]
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2 << 0  # include/uapi/linux/fs.h
+
+
+class OutputError(Exception):
+    """The output folder cannot take the edition; the message says why and what to do."""
+
+
+# What each failure to write means for the desk, by errno.
+_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and build again",
+    errno.EDQUOT: "the disk quota is used up: free some space and build again",
+    errno.EROFS: "the file system is read-only: choose another --out",
+    errno.EACCES: "permission denied: choose another --out or make it writable",
+    errno.EPERM: "permission denied: choose another --out or make it writable",
+    errno.ENOTDIR: "a file stands where a folder should be: choose another --out",
+    errno.EEXIST: "a file stands where a folder should be: choose another --out",
+}
+
+
+def check_output_root(root: Path) -> None:
+    """Raise :class:`OutputError` if ``root`` is a file or a folder this process cannot write in."""
+    if root.exists() and not root.is_dir():
+        raise OutputError(f"{root}: is a file, not a folder — choose another --out")
+    if root.is_dir() and not os.access(root, os.W_OK | os.X_OK):
+        raise OutputError(f"{root}: the output folder is not writable — choose another --out or make it writable")
+    parent = next((p for p in root.absolute().parents if p.exists()), None)
+    if not root.exists() and parent is not None and (not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK)):
+        raise OutputError(f"{root}: cannot be created in {parent} (not a writable folder) — choose another --out")
+
+
+@contextmanager
+def output_errors(root: Path) -> Iterator[None]:
+    """Turn a failure to write into ``root`` (a full disk, a read-only folder) into an
+    :class:`OutputError` naming the folder; other errors pass unchanged. The previous edition is
+    untouched then: only the staging folder was being written, and it is removed."""
+    try:
+        yield
+    except OSError as error:
+        advice = _ADVICE.get(error.errno or 0)
+        inside = error.filename is None or Path(os.fsdecode(error.filename)).absolute().is_relative_to(root.absolute())
+        if advice is None or not inside:
+            raise
+        where = error.filename or root
+        raise OutputError(f"{where}: cannot write the edition ({error.strerror}) — {advice}; "
+                          f"the previous edition in {root} is untouched") from None
+
+
+def _building_prefix(final: Path) -> str:
+    return f".{final.name}.building-"
+
+
+def _old_prefix(final: Path) -> str:
+    return f".{final.name}.old-"
+
+
+def stale_folders(final: Path) -> list[Path]:
+    """Staging and old folders of the edition ``final`` left by builds that did not finish."""
+    if not final.parent.is_dir():
+        return []
+    prefixes = (_building_prefix(final), _old_prefix(final))
+    return sorted(p for p in final.parent.iterdir() if p.name.startswith(prefixes))
+
+
+def recover(final: Path) -> None:
+    """Put back an edition a killed publish left in ``.<id>.old-*`` (only where two renames had to
+    be used), then remove every stale staging and old folder of this edition. Call with the
+    edition's lock held."""
+    if not final.exists():
+        complete = [p for p in stale_folders(final)
+                    if p.name.startswith(_old_prefix(final)) and (p / "layout.json").is_file()]
+        if complete:
+            os.rename(max(complete, key=lambda p: p.stat().st_mtime), final)
+    for folder in stale_folders(final):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@cache
+def _renameat2():
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    function = getattr(libc, "renameat2", None)
+    if function is not None:
+        function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return function
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` atomically; False if this system cannot (nothing moved)."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(a), None, str(b))
+
+
+def _publish(staging: Path, final: Path) -> None:
+    os.chmod(staging, 0o755)
+    if not final.exists():
+        os.rename(staging, final)
+        return
+    if exchange(staging, final):  # staging now holds the previous edition
+        old = staging.rename(final.with_name(f"{_old_prefix(final)}{os.getpid()}"))
+    else:
+        old = final.rename(final.with_name(f"{_old_prefix(final)}{os.getpid()}"))
+        # A kill here leaves no <id>/: recover() renames the old edition back on the next run.
+        os.rename(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
 def staged_output(final: Path) -> Iterator[Path]:
-    """Yield a temporary folder beside ``final``; on success it replaces ``final`` in two renames."""
+    """Yield a staging folder beside ``final``; on success it replaces ``final`` (see the module)."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}.building-", dir=final.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_building_prefix(final), dir=final.parent))
     try:
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        os.replace(final, old)
-    os.replace(staging, final)
-    os.chmod(final, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _publish(staging, final)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pypdf.generic import Fit, IndirectObject, NameObject, TextStringObject
 from epaper.frame import LinkArea, Page, page_stem
 from epaper.model import Edition
 from epaper.render.pdf import pdf_rect, render_page
+from epaper.workers import worker_pool
 
 __all__ = ["EditionPdfs", "write_pdfs"]
 
@@ -63,7 +63,7 @@ def write_pdfs(
             for page in pages]
     paths: list[Path] = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             for path in pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 2))):
                 paths.append(path)
                 if progress:

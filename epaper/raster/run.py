@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from PIL import Image
 from epaper.frame import page_stem
 from epaper.urls import DEFAULT_BASE_URL
 
+from ..workers import worker_pool
 from .pages import RenderBuffers, render_page
 from .result import PageRaster, RasterResult
 from .tiles import service_id, write_tiles
@@ -124,7 +125,7 @@ def rasterize_pages(
             if progress:
                 progress(number)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             futures = {
                 pool.submit(_rasterize_one, pdf, number, out_dir, settings): number for pdf, number in jobs
             }

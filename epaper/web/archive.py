@@ -53,6 +53,8 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
     """Editions under ``output_root``, newest first (then by title and edition name)."""
     entries = []
     for layout in sorted(Path(output_root).glob("*/layout.json")):
+        if layout.parent.name.startswith("."):
+            continue  # a build's staging or old folder (see epaper.publish.output), never an edition
         try:
             data = json.loads(layout.read_text(encoding="utf-8"))
             block = data["edition"]

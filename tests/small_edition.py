@@ -1,0 +1,26 @@
+"""A smaller real edition for tests that build or lay out many times: the sample's Front and City
+sections (five pages), without ads, copied into a folder of the test's own."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
+SECTIONS = ("Front", "City")
+
+
+def make_small_edition(root: Path) -> Path:
+    shutil.copytree(SAMPLE / "images", root / "images")
+    (root / "articles").mkdir(parents=True)
+    markers = [m for name in SECTIONS for m in (f'"section": "{name}"', f"\nsection: {name}")]
+    for path in (SAMPLE / "articles").iterdir():
+        if any(marker in path.read_text(encoding="utf-8") for marker in markers):
+            shutil.copy(path, root / "articles" / path.name)
+    manifest = yaml.safe_load((SAMPLE / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["sections"] = [s for s in manifest["sections"] if s["name"] in SECTIONS]
+    manifest["ads"] = []
+    (root / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    return root
