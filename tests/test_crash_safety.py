@@ -22,7 +22,7 @@ import pytest
 from epaper.cli import main
 from epaper.layout.lock import LockError, _fingerprint, read_plan_record
 from epaper.publish import output
-from epaper.publish.build_lock import edition_lock
+from epaper.publish.build_lock import output_lock
 from epaper.publish.output import OutputError, output_errors, recover, staged_output, stale_folders
 from epaper.web.archive import find_editions
 from small_edition import make_small_edition
@@ -46,7 +46,7 @@ def test_publishing_swaps_the_new_edition_in_and_leaves_nothing_behind(tmp_path)
             _edition(staging, marker)
         assert _marker(final) == marker
         assert stale_folders(final) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["ed"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ed"]  # no lock file either
 
 
 def test_the_exchange_is_atomic_where_the_system_has_it(tmp_path):
@@ -98,8 +98,8 @@ def test_the_archive_never_lists_staging_or_old_folders(tmp_path):
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from epaper.publish.build_lock import edition_lock
-    with edition_lock(Path(sys.argv[1])):
+    from epaper.publish.build_lock import output_lock
+    with output_lock(Path(sys.argv[1])):
         print("held", flush=True)
         time.sleep(float(sys.argv[2]))
         Path(sys.argv[3]).write_text("released")
@@ -113,7 +113,7 @@ def test_a_second_build_waits_for_the_lock_and_says_who_holds_it(tmp_path):
                           stdout=subprocess.PIPE, text=True) as holder:
         assert holder.stdout.readline().strip() == "held"
         messages: list[str] = []
-        with edition_lock(final, messages.append):
+        with output_lock(final, messages.append):
             assert released.exists(), "the lock was taken while the other build still held it"
         assert len(messages) == 1
         assert f"pid {holder.pid}" in messages[0] and str(final) in messages[0]
@@ -126,7 +126,7 @@ def test_a_killed_holder_releases_the_lock(tmp_path):
         assert holder.stdout.readline().strip() == "held"
         holder.send_signal(signal.SIGKILL)
     started = time.monotonic()
-    with edition_lock(final):
+    with output_lock(final):
         pass
     assert time.monotonic() - started < 5
 

@@ -37,14 +37,19 @@ def _fingerprint(article: Article) -> str:
     """Changes whenever anything that shapes the story's module changes, and only then: paths are
     replaced by what they hold (the article file by its name, each photo by a digest of its bytes),
     so an unchanged edition copied to another folder still locks."""
-    photos = tuple(replace(photo, path=Path(_file_digest(photo.path, *_stamp(photo.path)))) for photo in article.photos)
+    photos = tuple(replace(photo, path=Path(_photo_digest(photo.path))) for photo in article.photos)
     content = replace(article, source_file=Path(article.source_file.name), photos=photos)
     return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:16]
 
 
-def _stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
+def _photo_digest(path: Path) -> str:
+    """A digest of the photo's bytes; its file name if it cannot be read (a story made in code,
+    not read from a folder: ingest checks every photo of an edition folder)."""
+    try:
+        stat = path.stat()
+        return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return path.name
 
 
 @lru_cache(maxsize=1024)  # each photo is read once per build (and again only if it changed)

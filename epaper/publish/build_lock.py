@@ -1,10 +1,10 @@
-"""One build at a time per edition output: ``OUT/.<id>.lock``, an fcntl lock held for the whole build.
+"""One build at a time per output folder: an fcntl lock on the folder itself, held for the build.
 
-Two builds of one edition into one output folder would otherwise stage, publish and clean up over
-each other. The second waits for the first and says so, naming the holder's process id (written
-into the lock file). The lock is the kernel's: a killed build releases it with its last open file,
-so a stale lock never needs removing; the small file itself stays (it is hidden, like the staging
-folders, and the archive lists only editions).
+Two builds into one output folder would otherwise stage, publish and clean up over each other (and
+write the archive at once). The second waits for the first and says so, naming the holder's
+process id (read from the kernel's lock table, ``/proc/locks``). The lock is the kernel's: a killed
+build releases it with its last open file, so a stale lock never needs removing, and no lock file
+is left in the folder.
 """
 
 from __future__ import annotations
@@ -15,31 +15,39 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["edition_lock", "lock_path"]
+__all__ = ["lock_holder", "output_lock"]
 
 
-def lock_path(final: Path) -> Path:
-    return final.with_name(f".{final.name}.lock")
+def lock_holder(folder: Path) -> int | None:
+    """The process id holding a flock on ``folder``, if the kernel says (Linux), else None."""
+    inode = folder.stat().st_ino
+    try:
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    for line in table.splitlines():
+        fields = line.split()
+        # "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF" ("->" marks a waiter: skipped)
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode):
+            return int(fields[4])
+    return None
 
 
 @contextmanager
-def edition_lock(final: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold the lock of the edition folder ``final`` (created with its parent if need be); if
-    another build holds it, tell ``on_wait`` who, then wait."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    path = lock_path(final)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+def output_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the lock of the output folder ``root`` (created if need be); if another build holds
+    it, tell ``on_wait`` who, then wait."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            holder = lock_holder(root)
             if on_wait is not None:
-                on_wait(f"{final}: another build (pid {holder}) is writing this edition; waiting for it to finish "
-                        f"(lock {path})")
+                who = f"pid {holder}" if holder is not None else "another process"
+                on_wait(f"{root}: another build ({who}) is writing into this folder; waiting for it to finish")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -11,8 +11,8 @@
   next build (:func:`recover`) renames the old edition back before it does anything else;
 * a first build renames the staging folder to ``<id>``, which is atomic.
 
-Every build of an edition holds its lock (:mod:`epaper.publish.lock`), so :func:`recover` may remove
-whatever staging and old folders of that edition it finds: no other build is writing them.
+Every build holds its output folder's lock (:mod:`epaper.publish.build_lock`), so :func:`recover` may
+remove whatever staging and old folders of its edition it finds: no other build is writing them.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def stale_folders(final: Path) -> list[Path]:
 def recover(final: Path) -> None:
     """Put back an edition a killed publish left in ``.<id>.old-*`` (only where two renames had to
     be used), then remove every stale staging and old folder of this edition. Call with the
-    edition's lock held."""
+    output folder's lock held."""
     if not final.exists():
         complete = [p for p in stale_folders(final)
                     if p.name.startswith(_old_prefix(final)) and (p / "layout.json").is_file()]
