@@ -7,14 +7,14 @@ positions for shaped runs) and each glyph's real bounding box from the font (Har
 extents). Two figures come from those boxes:
 
 * **overfull lines**: lines whose ink reaches past their box by more than :data:`INK_FUZZ`: body
-  text, bylines, jump lines and pull quotes past their grid column (they are set one column wide),
+  text, bylines and jump lines past their grid column (they are set one column wide),
   other article text past the article's module, page furniture off the page;
 * **glyph collisions**: glyphs of different runs whose ink overlaps by more than
   :data:`OVERLAP_FUZZ` each way, where the runs belong to different stories (or a story and page
   furniture), or to one story on one baseline without being neighbours in its text (a line run
   into the next column of its own story). Lines of one story on different baselines whose glyphs
-  touch (a headline's descender on its deck, Devanagari vowel signs of tightly led display lines)
-  are the story's own leading, counted apart as ``touching_lines`` so they are seen but not
+  touch (a headline's descender on its deck, Devanagari vowel signs of tightly led display lines),
+  or lines of one piece of furniture (a refer box) that do, are the block's own leading, counted apart as ``touching_lines`` so they are seen but not
   mistaken for ink over another story.
 """
 
@@ -44,8 +44,9 @@ INK_FUZZ_EM = 0.15
 # Glyphs overlapping by less than this each way only touch (a descender meeting an ascender on a
 # tightly led headline, say); more is ink over ink.
 OVERLAP_FUZZ = 0.25
-# Roles set one grid column wide: their box is the column they start in, not the whole module.
-ONE_COLUMN_ROLES = frozenset({"body", "byline", "jump", "pull-quote"})
+# Roles set one grid column wide: their box is the column they start in, not the whole module. (A
+# quotation may fill a space several columns wide: its box is its module.)
+ONE_COLUMN_ROLES = frozenset({"body", "byline", "jump"})
 # The spatial index's cells, in points: flat, as a body line is (about 10 pt deep, 140 pt long).
 _CELL_W, _CELL_H = 32.0, 8.0
 
@@ -186,7 +187,7 @@ def page_ink(page: Page, fmt: PageFormat) -> PageInk:
                     if _overlap(g, h))
         if not count:
             continue
-        if a.source.article_id == b.source.article_id and a.source.article_id is not None and a.baseline != b.baseline:
+        if a.baseline != b.baseline and _one_block(a, b):
             touching += 1
             continue
         collisions += count
@@ -204,6 +205,13 @@ def _neighbours(a: TextRun, b: TextRun) -> bool:
     sa, sb = a.source, b.source
     return (a.baseline == b.baseline and sa.article_id == sb.article_id and sa.role == sb.role
             and sa.paragraph == sb.paragraph and sa.end > sa.start and sb.end > sb.start and (0 <= sb.start - sa.end <= 1 or 0 <= sa.start - sb.end <= 1))
+
+
+def _one_block(a: TextRun, b: TextRun) -> bool:
+    """Runs of one story (or of one piece of furniture: a refer box, a folio), whose lines touching
+    is that block's own leading."""
+    sa, sb = a.source, b.source
+    return sa.article_id == sb.article_id and (sa.article_id is not None or sa.role == sb.role)
 
 
 def _name(run: TextRun) -> str:
