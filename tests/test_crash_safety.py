@@ -27,7 +27,6 @@ from epaper.publish.output import OutputError, output_errors, recover, staged_ou
 from epaper.web.archive import find_editions
 from small_edition import make_small_edition
 
-REPO = Path(__file__).resolve().parent.parent
 
 
 def _edition(folder: Path, marker: str) -> None:
@@ -171,12 +170,13 @@ def _record(tmp_path: Path, record) -> Path:
     return path
 
 
-GOOD = {"version": 1, "edition": "e", "format": "broadsheet", "pages": [{
+GOOD = {"version": 2, "edition": "e", "format": "broadsheet", "pages": [{
     "number": 1, "section": "Front", "quotations": [], "refer_boxes": [[0, 2, 10, 5]],
     "placements": [{"article": "a", "fingerprint": "f", "slot": [0, 3, 0, 20], "lines": [0, 40],
                     "continued_to_part": False, "continued_from_page": None, "photo_rows": None,
-                    "design": {"tier": 1, "headline_size": 48, "photo": True, "deck": False, "jump_head": False,
-                               "brief": False, "pull_quote": False, "headline_lines": 2},
+                    "design": {"tier": 1, "headline_step": 0, "with_photo": True, "with_deck": False,
+                               "photo_rows": None, "jump_head": False, "brief": False, "pull_quote": False,
+                               "headline_lines": 2},
                     "adjustments": []}]}]}
 
 
@@ -201,6 +201,7 @@ def _damaged(path: list, value) -> dict:
     (_damaged(["pages", 0, "placements", 0, "lines"], [40, 0]), "pages[0].placements[0].lines"),
     (_damaged(["pages", 0, "placements", 0, "fingerprint"], KeyError), "has no 'fingerprint'"),
     (_damaged(["pages", 0, "placements", 0, "design", "tier"], True), "design.tier"),
+    (_damaged(["pages", 0, "placements", 0, "design", "wobble"], 1), "unknown key 'wobble'"),
     (_damaged(["pages", 0, "refer_boxes"], [["a"]]), "refer_boxes"),
 ])
 def test_a_damaged_plan_is_an_error_naming_it(tmp_path, record, expected):
@@ -233,14 +234,15 @@ def test_fingerprints_depend_on_content_not_on_where_the_folder_lives(tmp_path):
     assert changed[story.id] != _fingerprint(next(a for a in first.articles if a.id == story.id))
 
 
-def test_an_out_that_is_a_file_is_one_clear_line(tmp_path, capsys):
+def test_an_out_that_is_a_file_is_an_output_error(tmp_path):
+    """(The command line says so before building, as a usage error; the library says it too.)"""
+    from epaper.build import build_edition
+
     target = tmp_path / "out"
     target.write_text("not a folder")
-    code = main(["build", str(REPO / "sample-edition"), "--out", str(target)])
-    out = capsys.readouterr().out
-    assert code == 1
-    assert out.count("\n") == 1 and "is a file, not a folder" in out and str(target) in out
-    assert "Traceback" not in out
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        build_edition(make_small_edition(tmp_path / "edition"), target)
+    assert target.read_text() == "not a folder"
 
 
 @pytest.mark.parametrize("code, advice", [(errno.ENOSPC, "disk is full"), (errno.EROFS, "read-only"),

@@ -33,7 +33,6 @@ def _slot(v: Any) -> bool:  # col, cols, top, height
 
 _STR: Check = lambda v: isinstance(v, str)  # noqa: E731
 _BOOL: Check = lambda v: isinstance(v, bool)  # noqa: E731
-_NUMBER: Check = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0  # noqa: E731
 
 _PLACEMENT: dict[str, Check] = {
     "article": _STR, "fingerprint": _STR, "slot": _slot,
@@ -42,9 +41,20 @@ _PLACEMENT: dict[str, Check] = {
     "photo_rows": _optional(_int()), "design": lambda v: isinstance(v, dict),
     "adjustments": lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v),
 }
-_DESIGN: dict[str, Check] = {"tier": _int(1), "headline_size": _NUMBER, "photo": _BOOL, "deck": _BOOL,
-                             "jump_head": _BOOL, "brief": _BOOL}
-_DESIGN_OPTIONAL: dict[str, Check] = {"pull_quote": _BOOL, "headline_lines": _int()}
+
+
+def _design_checks() -> dict[str, Check]:
+    """A check for each field of DesignOptions (what plan.json keeps of a module's design), from
+    its default: a flag, a count, or a count that may be None."""
+    from dataclasses import fields
+
+    from epaper.layout.module import DesignOptions
+
+    checks: dict[str, Check] = {}
+    for f in fields(DesignOptions):
+        checks[f.name] = (_BOOL if isinstance(f.default, bool) else _optional(_int()) if f.default is None
+                          else _int())
+    return checks
 
 
 def _fields(data: Any, where: str, required: dict[str, Check], optional: dict[str, Check] | None = None) -> str | None:
@@ -75,8 +85,11 @@ def record_problem(record: Any) -> str | None:
         if problem:
             return problem
         for k, entry in enumerate(page["placements"]):
+            design = _design_checks()
             problem = (_fields(entry, f"{where}.placements[{k}]", _PLACEMENT)
-                       or _fields(entry["design"], f"{where}.placements[{k}].design", _DESIGN, _DESIGN_OPTIONAL))
+                       or _fields(entry["design"], f"{where}.placements[{k}].design", {}, design)
+                       or next((f"{where}.placements[{k}].design has an unknown key {key!r}"
+                                for key in entry["design"] if key not in design), None))
             if problem:
                 return problem
         for k, entry in enumerate(page.get("quotations", [])):
