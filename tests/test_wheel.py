@@ -89,9 +89,15 @@ def test_the_wheel_carries_openseadragon_and_builds_a_zooming_sample(clean_check
         tiles: list[int] = []
         page.on("response", lambda r: "/tiles/001/" in r.url and r.url.endswith(".jpg") and tiles.append(r.status))
         page.goto(f"{url}{edition.name}/index.html#page=1")
-        page.wait_for_function("window.OpenSeadragon && window.epaper && window.epaper.viewer && "
-                               "window.epaper.viewer.world.getItemCount() === 1 && "
-                               "window.epaper.viewer.world.getItemAt(0).getFullyLoaded()", timeout=60_000)
+        # Polled with evaluate: wait_for_function re-evaluates with eval(), which the viewer's CSP refuses.
+        loaded = ("!!(window.OpenSeadragon && window.epaper && window.epaper.viewer && "
+                  "window.epaper.viewer.world.getItemCount() === 1 && "
+                  "window.epaper.viewer.world.getItemAt(0).getFullyLoaded())")
+        for _ in range(600):
+            if page.evaluate(loaded):
+                break
+            page.wait_for_timeout(100)
+        assert page.evaluate(loaded), "the viewer's OpenSeadragon did not load the page's tiles in 60 s"
         browser.close()
     assert tiles and set(tiles) == {200}
     manifest = json.loads((edition / "manifest.json").read_text())
