@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from epaper.archive import write_alto_mets
 from epaper.ingest import InvalidEdition, Problem, read_edition
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
@@ -64,6 +65,9 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     report["warnings"] = [warning.as_dict() for warning in warnings]
     _write_json(staging / "report.json", report)
     write_report_html(report, laid_out, staging / "report.html")
+    report_step("writing ALTO and METS", 0, 1)
+    # METS lists the files written before it; the manifest links the ALTO and METS.
+    write_alto_mets(edition, pages, staging)
     # Last: the manifest links every file of the edition that exists by now.
     write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
                    part_of=root_url(base_url) + title_collection_path(edition.title))
