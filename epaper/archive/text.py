@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from epaper.archive.metrics import run_geometry
 from epaper.frame import Box, ImageItem, Page, TextRun
@@ -146,34 +145,34 @@ def _added_hyphen(run: TextRun, core: str) -> bool:
     return _has_span(run) and core.endswith("-") and len(core) == run.source.end - run.source.start + 1
 
 
-@lru_cache(maxsize=200_000)
-def _spans(font: str, size: float, text: str, glyphs: tuple | None, added_hyphen: bool) -> tuple[tuple, ...]:
-    """The words of a run placed at x = 0 on baseline 0: (start, end, (left, top, right, bottom),
-    hyphen box or None) each, from the run's drawn geometry (cached: news copy repeats its words)."""
-    geometry = run_geometry(font, size, text, glyphs)
+def _spans(run: TextRun) -> list[tuple[int, int, tuple[float, float, float, float], tuple | None]]:
+    """The words of ``run`` placed at x = 0 on baseline 0: (start, end, (left, top, right, bottom),
+    the box of a hyphen the typesetter added or None) each, from the run's drawn geometry."""
+    geometry = run_geometry(run)
+    text = run.text
     core = text.rstrip()
     if core and not any(ch.isspace() for ch in core) and not text[0].isspace():
         spans = [(0, len(core))]  # the usual run: one word, maybe a space after it
     else:
         spans = [m.span() for m in _WORD.finditer(text)]
     out = []
+    added_hyphen = _added_hyphen(run, core)
     for index, (start, end) in enumerate(spans):
         hyphen = None
         if index == len(spans) - 1 and added_hyphen:
             hyphen = geometry.span(end - 1, end)
             end -= 1
         # Nothing inked cannot happen for letters; such a word would keep a box on its baseline.
-        box = geometry.span(start, end) or (geometry.edges[start], -size * 0.7, geometry.edges[end], 0.0)
+        box = geometry.span(start, end) or (geometry.edges[start], -run.size * 0.7, geometry.edges[end], 0.0)
         out.append((start, end, box, hyphen))
-    return tuple(out)
+    return out
 
 
 def _pieces(run: TextRun, page: int) -> list[_Piece]:
     text = run.text
     x, y = run.x, run.baseline
     out = []
-    for start, end, (left, top, right, bottom), hyphen in _spans(run.font, run.size, text, run.glyphs,
-                                                                 _added_hyphen(run, text.rstrip())):
+    for start, end, (left, top, right, bottom), hyphen in _spans(run):
         out.append(_Piece(text[start:end], x + left, y + top, x + right, y + bottom, run=run, page=page,
                           open_start=start == 0, open_end=end + (hyphen is not None) == len(text),
                           hyphen=None if hyphen is None else Box(x + hyphen[0], y + hyphen[1], hyphen[2] - hyphen[0],
