@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from epaper import __version__
 from epaper.archive.metrics import font_info
 from epaper.archive.text import Group, Line, PageText, Picture, TextBlock, Word
-from epaper.frame import Box
+from epaper.frame import Box, FontRef
 
 __all__ = ["ALTO_NS", "alto_document", "block_id", "group_id", "mm10"]
 
@@ -69,7 +69,7 @@ class _Styles:
     """TextStyles by (font, size), numbered in order of first use."""
 
     def __init__(self) -> None:
-        self.ids: dict[tuple[str, float], str] = {}
+        self.ids: dict[tuple[FontRef, float], str] = {}
 
     def of(self, word: Word) -> str:
         key = (word.font, round(word.size, 2))

@@ -1,22 +1,26 @@
 """Where each character of a drawn text run sits, and how far its ink reaches.
 
 A run is drawn either as plain text (the PDF renderer's ``textOut``: each character advances by
-the font's own advance width, the numbers typesetting measured with) or as the HarfBuzz glyphs
-the frame carries (each with its advance and offsets). Pen positions here follow exactly that
-drawing, so a word's box is where the word was printed, not a second measurement of it. The ink
-(how high and low the glyphs reach) is the report's: :func:`epaper.report.ink.run_ink`, each glyph's
-outline box from the font, placed as the renderer places it; a word takes the glyphs drawn within
-its stretch of the line.
+the font's own advance width, as ReportLab measures it) or as the HarfBuzz glyphs the frame
+carries (each with its advance and offsets). Pen positions here follow exactly that drawing, so a
+word's box is where the word was printed, not a second measurement of it. The ink (how high and
+low the glyphs reach) is each glyph's outline box in the font file the page names
+(:class:`~epaper.frame.FontRef`), placed as the renderer places it; a word takes the glyphs drawn
+within its stretch of the line. (``report/ink.py`` finds the same glyph boxes for its overfull and
+collision counts; the import contract keeps the archive from reading the report.)
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from epaper.frame import Glyph, TextRun
-from epaper.report.ink import run_ink
-from epaper.typeset.fonts import font_book
+import uharfbuzz as hb
+from reportlab.pdfbase import pdfmetrics
+
+from epaper.frame import FontRef, Glyph, TextRun
+from epaper.render.pdf import registered_font
 
 __all__ = ["FontInfo", "RunGeometry", "font_info", "run_geometry"]
 
@@ -53,43 +57,60 @@ class RunGeometry:
         return (left, min(t for t, _ in tops), right, max(b for _, b in tops))
 
 
-@lru_cache(maxsize=None)
-def font_info(font: str) -> FontInfo:
-    """Family and style of the face a run names (read from the font's name table)."""
-    import uharfbuzz as hb
+@lru_cache(maxsize=64)
+def _hb_font(path: str) -> tuple[hb.Font, int]:
+    face = hb.Face(Path(path).read_bytes())
+    return hb.Font(face), face.upem
 
-    face = font_book().face(font).hb_font.face
+
+@lru_cache(maxsize=None)
+def font_info(font: FontRef) -> FontInfo:
+    """Family and style of a face (read from the font's name table)."""
+    face = _hb_font(font.path)[0].face
     names = hb.OTNameIdPredefined
-    family = face.get_name(names.TYPOGRAPHIC_FAMILY) or face.get_name(names.FONT_FAMILY) or font
+    family = face.get_name(names.TYPOGRAPHIC_FAMILY) or face.get_name(names.FONT_FAMILY) or font.name
     style = (face.get_name(names.TYPOGRAPHIC_SUBFAMILY) or face.get_name(names.FONT_SUBFAMILY) or "").lower()
     full = f"{family} {style}".lower()
     return FontInfo(family=family, bold=any(w in style for w in ("bold", "black", "heavy")),
                     italic="italic" in style or "oblique" in style, serif="sans" not in full)
 
 
-# (font, size, text, glyphs) -> the run's geometry: news copy repeats its words, each is placed once.
-_GEOMETRIES: dict[tuple, RunGeometry] = {}
+@lru_cache(maxsize=8192)
+def _ink(font: FontRef, gid: int) -> tuple[float, float, float, float] | None:
+    """A glyph's outline box per point of size (x0, y0, x1, y1, y down from the baseline)."""
+    hb_font, upem = _hb_font(font.path)
+    extents = hb_font.get_glyph_extents(gid)
+    if extents is None or extents.width == 0 or extents.height == 0:
+        return None
+    return (extents.x_bearing / upem, -extents.y_bearing / upem, (extents.x_bearing + extents.width) / upem,
+            -(extents.y_bearing + extents.height) / upem)
 
 
-def run_geometry(run: TextRun) -> RunGeometry:
-    """Character positions and ink of ``run`` as the PDF renderer draws it, the run placed at
-    x = 0 on baseline 0."""
-    key = (run.font, run.size, run.text, run.glyphs)
-    geometry = _GEOMETRIES.get(key)
-    if geometry is None:
-        edges = _plain_edges(run.font, run.size, run.text) if run.glyphs is None else _shaped_edges(run.text, run.glyphs)
-        if len(_GEOMETRIES) > 200_000:
-            _GEOMETRIES.clear()
-        geometry = _GEOMETRIES[key] = RunGeometry(edges, run_ink(replace(run, x=0.0, baseline=0.0)).glyphs)
-    return geometry
-
-
-def _plain_edges(font: str, size: float, text: str) -> tuple[float, ...]:
-    face = font_book().face(font)
+@lru_cache(maxsize=100_000)
+def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...] | None) -> RunGeometry:
+    """Character positions and ink of a run (in ``font``, the page's font it names) as the PDF
+    renderer draws it, placed at x = 0 on baseline 0 (cached: news copy repeats its words)."""
     edges = [0.0]
-    for ch in text:
-        edges.append(edges[-1] + face.width(ch, size))  # what textOut advances: the font's width of it
-    return tuple(edges)
+    ink: list[tuple[float, float, float, float]] = []
+
+    def place(gid: int | None, x: float, dy: float) -> None:
+        box = _ink(font, gid) if gid is not None else None
+        if box is not None:
+            ink.append((x + box[0] * size, box[1] * size - dy, x + box[2] * size, box[3] * size - dy))
+
+    if glyphs is None:
+        hb_font, _ = _hb_font(font.path)
+        drawn_as = registered_font(font)
+        for ch in text:
+            if not ch.isspace():
+                place(hb_font.get_nominal_glyph(ord(ch)), edges[-1], 0.0)
+            edges.append(edges[-1] + pdfmetrics.stringWidth(ch, drawn_as, size))  # what textOut advances
+        return RunGeometry(tuple(edges), tuple(ink))
+    pen = 0.0
+    for glyph in glyphs:
+        place(glyph.gid, pen + glyph.dx, glyph.dy)
+        pen += glyph.advance
+    return RunGeometry(_shaped_edges(text, glyphs), tuple(ink))
 
 
 def _shaped_edges(text: str, glyphs: tuple[Glyph, ...]) -> tuple[float, ...]:

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from epaper.archive.metrics import run_geometry
-from epaper.frame import Box, ImageItem, Page, TextRun
+from epaper.frame import Box, FontRef, ImageItem, Page, TextRun
 
 __all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "page_texts"]
 
@@ -43,7 +43,7 @@ class Word:
 
     text: str
     box: Box
-    font: str
+    font: FontRef
     size: float
     part: int = 0
     whole: str = ""
@@ -114,6 +114,7 @@ class _Piece:
     right: float
     bottom: float
     run: TextRun  # the run the word starts in (its source, baseline, font)
+    font: FontRef
     page: int
     open_start: bool  # the run's text starts with this piece (it may continue the previous run's word)
     open_end: bool  # the run's text ends with it, no space after (it may go on in the next run)
@@ -145,10 +146,10 @@ def _added_hyphen(run: TextRun, core: str) -> bool:
     return _has_span(run) and core.endswith("-") and len(core) == run.source.end - run.source.start + 1
 
 
-def _spans(run: TextRun) -> list[tuple[int, int, tuple[float, float, float, float], tuple | None]]:
+def _spans(run: TextRun, font: FontRef) -> list[tuple[int, int, tuple[float, float, float, float], tuple | None]]:
     """The words of ``run`` placed at x = 0 on baseline 0: (start, end, (left, top, right, bottom),
     the box of a hyphen the typesetter added or None) each, from the run's drawn geometry."""
-    geometry = run_geometry(run)
+    geometry = run_geometry(font, run.size, run.text, run.glyphs)
     text = run.text
     core = text.rstrip()
     if core and not any(ch.isspace() for ch in core) and not text[0].isspace():
@@ -168,12 +169,12 @@ def _spans(run: TextRun) -> list[tuple[int, int, tuple[float, float, float, floa
     return out
 
 
-def _pieces(run: TextRun, page: int) -> list[_Piece]:
+def _pieces(run: TextRun, font: FontRef, page: int) -> list[_Piece]:
     text = run.text
     x, y = run.x, run.baseline
     out = []
-    for start, end, (left, top, right, bottom), hyphen in _spans(run):
-        out.append(_Piece(text[start:end], x + left, y + top, x + right, y + bottom, run=run, page=page,
+    for start, end, (left, top, right, bottom), hyphen in _spans(run, font):
+        out.append(_Piece(text[start:end], x + left, y + top, x + right, y + bottom, run=run, font=font, page=page,
                           open_start=start == 0, open_end=end + (hyphen is not None) == len(text),
                           hyphen=None if hyphen is None else Box(x + hyphen[0], y + hyphen[1], hyphen[2] - hyphen[0],
                                                                  hyphen[3] - hyphen[1])))
@@ -208,6 +209,7 @@ def _assemble(pages: Sequence[Page]) -> dict[int, list[_Piece | ImageItem]]:
     by_page: dict[int, list[_Piece | ImageItem]] = {}
     last: dict[tuple, _Piece] = {}  # (article, role, paragraph) -> the last word of that stream
     for page in pages:
+        fonts = {font.name: font for font in page.fonts}
         entries: list[_Piece | ImageItem] = []
         previous: _Piece | None = None  # the last word drawn on this page
         for item in page.items:
@@ -218,7 +220,7 @@ def _assemble(pages: Sequence[Page]) -> dict[int, list[_Piece | ImageItem]]:
                 continue
             source = item.source
             key = (source.article_id, source.role, source.paragraph)
-            for piece in _pieces(item, page.number):
+            for piece in _pieces(item, fonts[item.font], page.number):
                 if _has_span(item):
                     before = last.get(key)
                     joins = before is not None and _continues(before, piece)
@@ -238,9 +240,10 @@ def _assemble(pages: Sequence[Page]) -> dict[int, list[_Piece | ImageItem]]:
     # A broken word's parts learn the whole word (part 1 first, then part 2, maybe a page later).
     pending: dict[tuple, _Piece] = {}
     for number in sorted(by_page):
-        for piece in by_page[number]:
-            if not isinstance(piece, _Piece):
+        for word in by_page[number]:
+            if not isinstance(word, _Piece):
                 continue
+            piece = word
             source = piece.run.source
             key = (source.article_id, source.role, source.paragraph)
             if piece.part == 2 and key in pending:
@@ -258,7 +261,7 @@ def _box(piece: _Piece) -> Box:
 
 
 def _word(piece: _Piece) -> Word:
-    return Word(text=piece.text, box=_box(piece), font=piece.run.font, size=piece.run.size, part=piece.part,
+    return Word(text=piece.text, box=_box(piece), font=piece.font, size=piece.run.size, part=piece.part,
                 whole=piece.whole, hyphen=piece.hyphen)
 
 
