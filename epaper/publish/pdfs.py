@@ -1,13 +1,16 @@
-"""Print and reader PDFs: one PDF per page (rendered in parallel), merged into the edition PDF.
+"""Print and reader PDFs: per page a reader PDF (RGB) and a print PDF (PDF/X-4, CMYK), rendered in
+parallel; the reader pages merged into the edition PDF.
 
 Per-page files are rendered separately so each embeds only the font subsets and photos its page
 needs. The edition PDF is their merge (pypdf) with what a reader expects of a whole document:
 bookmarks by section and article, page labels, metadata, document language, working jump links —
-then linearized ("fast web view") with pikepdf.
+then linearized ("fast web view") with pikepdf. The print PDF of a page is drawn from the same
+frame for the plant's output profile (see :mod:`epaper.render.targets` and :mod:`epaper.publish.pdfx`).
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,9 +22,13 @@ from pypdf.annotations import Link
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import Fit, IndirectObject, NameObject, TextStringObject
 
+from epaper.formats.printing import PrintSpec, load_print_spec
 from epaper.frame import LinkArea, Page, page_stem
 from epaper.model import Edition
+from epaper.publish.fonttags import retag_subsets
+from epaper.publish.pdfx import write_print_pdf
 from epaper.render.pdf import pdf_rect, render_page
+from epaper.render.targets import PrintTarget
 from epaper.workers import worker_pool
 
 __all__ = ["EditionPdfs", "write_pdfs"]
@@ -31,17 +38,44 @@ __all__ = ["EditionPdfs", "write_pdfs"]
 class EditionPdfs:
     edition_pdf: Path
     page_pdfs: tuple[Path, ...]
+    print_pdfs: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class _PageJob:
+    page: Page
+    reader: Path
+    print: Path
+    title: str
+    author: str
+    spec: PrintSpec
 
 
 def page_file_name(number: int) -> str:
     return f"{page_stem(number)}.pdf"
 
 
-def _render_one(args: tuple[Page, Path, str, str]) -> Path:
-    page, path, title, author = args
+def write_reader_pdf(page: Page, path: Path, *, title: str, author: str) -> None:
+    """The reader PDF of one page: RGB, working jump links to the other page files."""
     links = {n: page_file_name(n) for n in _link_targets(page)}
-    render_page(page, path, title=title, author=author, page_links=links)
-    return path
+    drawn = io.BytesIO()
+    render_page(page, drawn, title=title, author=author, page_links=links)
+    with pikepdf.open(io.BytesIO(drawn.getvalue())) as pdf:
+        retag_subsets(pdf)
+        pdf.save(path, deterministic_id=True)
+
+
+def write_print_page(page: Page, path: Path, *, title: str, author: str, spec: PrintSpec) -> None:
+    """The print PDF of one page: PDF/X-4 for the plant's output profile."""
+    drawn = io.BytesIO()
+    render_page(page, drawn, title=title, author=author, target=PrintTarget(spec))
+    write_print_pdf(drawn.getvalue(), path, spec=spec, title=title)
+
+
+def _render_one(job: _PageJob) -> Path:
+    write_reader_pdf(job.page, job.reader, title=job.title, author=job.author)
+    write_print_page(job.page, job.print, title=job.title, author=job.author, spec=job.spec)
+    return job.reader
 
 
 def _link_targets(page: Page) -> set[int]:
@@ -56,10 +90,13 @@ def write_pdfs(
     workers: int = 2,
     progress: Callable[[int], None] | None = None,
 ) -> EditionPdfs:
-    pages_dir = out_dir / "pages"
+    pages_dir, print_dir = out_dir / "pages", out_dir / "print"
     pages_dir.mkdir(parents=True, exist_ok=True)
+    print_dir.mkdir(parents=True, exist_ok=True)
+    spec = load_print_spec(edition.format)
     title = f"{edition.title} — {edition.date.isoformat()}"
-    jobs = [(page, pages_dir / page_file_name(page.number), f"{title}, page {page.number}", edition.title)
+    jobs = [_PageJob(page, pages_dir / page_file_name(page.number), print_dir / page_file_name(page.number),
+                     f"{title}, page {page.number}", edition.title, spec)
             for page in pages]
     paths: list[Path] = []
     if workers > 1 and len(jobs) > 1:
@@ -75,7 +112,7 @@ def write_pdfs(
                 progress(len(paths))
     edition_pdf = out_dir / "edition.pdf"
     _merge(edition, pages, paths, edition_pdf)
-    return EditionPdfs(edition_pdf, tuple(paths))
+    return EditionPdfs(edition_pdf, tuple(paths), tuple(job.print for job in jobs))
 
 
 def _merge(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], target: Path) -> None:
@@ -107,8 +144,12 @@ def _merge(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], t
     with tmp.open("wb") as fh:
         writer.write(fh)
     with pikepdf.open(tmp) as pdf:
+        retag_subsets(pdf)  # the pages' subsets are distinct per page, not yet across the edition
+        # No object streams: qpdf (12.4) linearizes a file with outlines in object streams with an
+        # outline hint table its own check rejects ("incorrect object count in outline hint
+        # table", qpdf --check exits 3); without them the hint tables check clean.
         pdf.save(target, linearize=True, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
     os.remove(tmp)
 
 

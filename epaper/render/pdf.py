@@ -10,8 +10,8 @@ import io
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
-from PIL import Image, ImageOps
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -20,26 +20,19 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from epaper.frame import Box, FillRect, FontRef, ImageItem, LinkArea, Page, Rule, TextRun
 from epaper.render._reportlab_compat import draw_shaped
+from epaper.render.marks import draw_marks
+from epaper.render.targets import PRINT_DPI, SCREEN, PrintTarget, ScreenTarget, visible_photo
 
 __all__ = ["PRINT_DPI", "pdf_rect", "registered_font", "render_page"]
 
-PRINT_DPI = 200  # photos are downsampled to this resolution at their printed size
+Target = ScreenTarget | PrintTarget
 
 
 @lru_cache(maxsize=256)
-def _photo_jpeg(path: str, crop: tuple[float, float, float, float], width_pt: float, height_pt: float) -> bytes:
-    """The visible part of a photo at print resolution, as JPEG bytes (keeps page PDFs small)."""
-    with Image.open(path) as im:
-        im = ImageOps.exif_transpose(im).convert("RGB")  # as the camera meant it (layout measured it so)
-        w, h = im.size
-        box = (round(crop[0] * w), round(crop[1] * h), round(crop[2] * w), round(crop[3] * h))
-        im = im.crop(box)
-        target = (max(1, round(width_pt / 72 * PRINT_DPI)), max(1, round(height_pt / 72 * PRINT_DPI)))
-        if im.width > target[0]:
-            im = im.resize(target, Image.Resampling.LANCZOS)
-        out = io.BytesIO()
-        im.save(out, "JPEG", quality=80, optimize=True)
-        return out.getvalue()
+def _photo_bytes(target: Target, path: str, crop: tuple[float, float, float, float], width_pt: float,
+                 height_pt: float) -> bytes:
+    """The visible part of a photo at print resolution, encoded for ``target`` (JPEG bytes)."""
+    return target.photo(visible_photo(path, crop, width_pt, height_pt))
 
 
 @contextmanager
@@ -57,11 +50,13 @@ def _binary_image_streams():
         rl_config.useA85 = saved
 
 
-def pdf_rect(page: Page, box: Box) -> tuple[float, float, float, float]:
+def pdf_rect(page: Page, box: Box, slug: float = 0.0) -> tuple[float, float, float, float]:
     """``box`` in the page's PDF space (x0, y0, x1, y1: bottom-left origin, y up, shifted by the
-    bleed): the one place page space flips, for the renderer and for links added to its files."""
-    top = page.bleed + page.height
-    return (page.bleed + box.x, top - box.bottom, page.bleed + box.right, top - box.y)
+    bleed and by the ``slug`` a print page with marks has outside it): the one place page space
+    flips, for the renderer and for links added to its files."""
+    edge = page.bleed + slug
+    top = edge + page.height
+    return (edge + box.x, top - box.bottom, edge + box.right, top - box.y)
 
 
 def registered_font(font: FontRef) -> str:
@@ -71,20 +66,27 @@ def registered_font(font: FontRef) -> str:
     return font.pdf_name
 
 
-def render_page(page: Page, path: Path, *, title: str, author: str, invariant: bool = True,
-                page_links: dict[int, str] | None = None) -> None:
-    """Write ``page`` as a one-page PDF. ``page_links`` maps page numbers to files for jump links."""
+def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, invariant: bool = True,
+                page_links: dict[int, str] | None = None, target: Target = SCREEN) -> None:
+    """Write ``page`` as a one-page PDF. ``page_links`` maps page numbers to files for jump links;
+    ``target`` says whether it is drawn for screens (RGB) or for the plant (CMYK, marks)."""
     fonts = {font.name: registered_font(font) for font in page.fonts}
-    bleed = page.bleed
-    media = (page.width + 2 * bleed, page.height + 2 * bleed)
-    canvas = rl_canvas.Canvas(str(path), pagesize=media, invariant=int(invariant), pageCompression=1)
+    bleed, slug = page.bleed, target.slug
+    edge = bleed + slug  # from the media's edge to the trimmed page
+    media = (page.width + 2 * edge, page.height + 2 * edge)
+    # The canvas selects its initial font in every page's preamble: a face the page uses (so it is
+    # embedded anyway) instead of ReportLab's default Helvetica, which is never embedded.
+    first = next((fonts[item.font] for item in page.items if isinstance(item, TextRun)), None)
+    canvas = rl_canvas.Canvas(path if not isinstance(path, Path) else str(path), pagesize=media,
+                              invariant=int(invariant), pageCompression=1, initialFontName=first)
     canvas.setTitle(title)
     canvas.setAuthor(author)
-    canvas.setTrimBox((bleed, bleed, bleed + page.width, bleed + page.height))
-    canvas.setBleedBox((0, 0, media[0], media[1]))
+    trim = (edge, edge, edge + page.width, edge + page.height)
+    canvas.setTrimBox(trim)
+    canvas.setBleedBox((slug, slug, media[0] - slug, media[1] - slug))
 
     def point(x: float, y: float) -> tuple[float, float]:
-        x0, y0, _, _ = pdf_rect(page, Box(x, y, 0.0, 0.0))
+        x0, y0, _, _ = pdf_rect(page, Box(x, y, 0.0, 0.0), slug)
         return x0, y0
 
     text = canvas.beginText()
@@ -95,7 +97,7 @@ def render_page(page: Page, path: Path, *, title: str, author: str, invariant: b
             key = (font, item.size, item.color)
             if key != current:
                 text.setFont(font, item.size)
-                text.setFillColorRGB(*item.color)
+                text.setFillColor(target.ink(item.color))
                 current = key
             text.setTextOrigin(*point(item.x, item.baseline))
             if item.glyphs is not None:
@@ -108,25 +110,27 @@ def render_page(page: Page, path: Path, *, title: str, author: str, invariant: b
         if isinstance(item, FillRect):
             b = item.box
             if item.fill is not None:
-                canvas.setFillColorRGB(*item.fill)
+                canvas.setFillColor(target.ink(item.fill))
             if item.stroke is not None:
-                canvas.setStrokeColorRGB(*item.stroke)
+                canvas.setStrokeColor(target.ink(item.stroke))
                 canvas.setLineWidth(item.stroke_width)
-            x0, y0, _, _ = pdf_rect(page, b)
+            x0, y0, _, _ = pdf_rect(page, b, slug)
             canvas.rect(x0, y0, b.w, b.h, stroke=int(item.stroke is not None), fill=int(item.fill is not None))
         elif isinstance(item, Rule):
-            canvas.setStrokeColorRGB(*item.color)
+            canvas.setStrokeColor(target.ink(item.color))
             canvas.setLineWidth(item.width)
             canvas.line(*point(item.x1, item.y1), *point(item.x2, item.y2))
         elif isinstance(item, ImageItem):
             b = item.box
-            data = _photo_jpeg(item.path, item.crop, b.w, b.h)
+            data = _photo_bytes(target, item.path, item.crop, b.w, b.h)
             with _binary_image_streams():
-                x0, y0, _, _ = pdf_rect(page, b)
+                x0, y0, _, _ = pdf_rect(page, b, slug)
                 canvas.drawImage(ImageReader(io.BytesIO(data)), x0, y0, b.w, b.h)
-        elif isinstance(item, LinkArea) and page_links and item.page in page_links:
+        elif isinstance(item, LinkArea) and target.links and page_links and item.page in page_links:
             b = item.box
-            canvas.linkURL(page_links[item.page], pdf_rect(page, b), relative=0)
+            canvas.linkURL(page_links[item.page], pdf_rect(page, b, slug), relative=0)
     canvas.drawText(text)
+    if target.marks:
+        draw_marks(canvas, trim, bleed, slug)
     canvas.showPage()
     canvas.save()

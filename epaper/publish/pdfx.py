@@ -1,0 +1,107 @@
+"""The print PDF's PDF/X-4 identification, added with pikepdf to a page the renderer drew in CMYK.
+
+PDF/X-4 (ISO 15930-7) asks, beyond what the renderer draws (CMYK only, TrimBox and BleedBox, no
+annotations on the page, every font embedded):
+
+* an OutputIntent of subtype GTS_PDFX carrying the CMYK output profile the page was separated for;
+* ``GTS_PDFXVersion`` in the XMP metadata (and, by custom, in the Info dictionary), a title, dates,
+  ``Trapped`` set, and a document ID;
+* PDF 1.6 or later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import uuid
+import zlib
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+
+from epaper.formats.printing import PrintSpec
+from epaper.publish.fonttags import retag_subsets
+
+__all__ = ["PDFX_VERSION", "write_print_pdf"]
+
+PDFX_VERSION = "PDF/X-4"
+# A fixed date keeps the file the same for the same page (as the reader PDFs, drawn invariant).
+_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@cache
+def _profile_bytes(profile: Path) -> bytes:
+    return profile.read_bytes()
+
+
+@cache
+def _profile_deflated(profile: Path) -> bytes:
+    """The profile compressed once a process (every print page embeds it)."""
+    return zlib.compress(_profile_bytes(profile), 6)
+
+
+def _profile_description(data: bytes) -> str:
+    """The profile's own description ('desc' tag), for the OutputIntent's /Info."""
+    count = int.from_bytes(data[128:132], "big")
+    for index in range(count):
+        entry = data[132 + 12 * index: 144 + 12 * index]
+        if entry[:4] == b"desc":
+            offset, size = int.from_bytes(entry[4:8], "big"), int.from_bytes(entry[8:12], "big")
+            tag = data[offset:offset + size]
+            if tag[:4] == b"desc":  # ICC v2 textDescriptionType: ASCII count at 8, text at 12
+                length = int.from_bytes(tag[8:12], "big")
+                return tag[12:12 + length].rstrip(b"\0").decode("ascii", "replace")
+            if tag[:4] == b"mluc":  # ICC v4: the first record, UTF-16BE
+                rec_len, rec_off = int.from_bytes(tag[20:24], "big"), int.from_bytes(tag[24:28], "big")
+                return tag[rec_off:rec_off + rec_len].decode("utf-16-be", "replace")
+    return ""
+
+
+def _output_intent(pdf: pikepdf.Pdf, spec: PrintSpec) -> pikepdf.Dictionary:
+    data = _profile_bytes(spec.profile)
+    profile = pikepdf.Stream(pdf, _profile_deflated(spec.profile))
+    profile.Filter = pikepdf.Name.FlateDecode
+    profile.N = 4
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFX,
+        OutputConditionIdentifier=spec.output_condition,
+        RegistryName=spec.registry,
+        Info=_profile_description(data) or spec.output_condition,
+        DestOutputProfile=profile,
+    )
+    return pdf.make_indirect(intent)
+
+
+def write_print_pdf(drawn: bytes, target: Path, *, spec: PrintSpec, title: str) -> None:
+    """Make the page PDF ``drawn`` (ReportLab's output, drawn for the plant) a PDF/X-4 file at ``target``."""
+    with pikepdf.open(io.BytesIO(drawn)) as pdf:
+        retag_subsets(pdf)
+        pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, spec)])
+        stamp = pikepdf.String("D:20000101000000Z")
+        pdf.docinfo.Title = title
+        pdf.docinfo.GTS_PDFXVersion = PDFX_VERSION
+        pdf.docinfo.Trapped = pikepdf.Name.False_
+        pdf.docinfo.CreationDate = stamp
+        pdf.docinfo.ModDate = stamp
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp.register_xml_namespace("http://www.npes.org/pdfx/ns/id/", "pdfxid")
+            xmp["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
+            xmp["dc:title"] = title
+            xmp["pdf:Trapped"] = "False"
+            xmp["pdf:Producer"] = str(pdf.docinfo.get("/Producer", "epaper"))
+            xmp["xmp:CreatorTool"] = "epaper"
+            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                xmp[key] = _EPOCH.isoformat()
+            xmp["xmpMM:DocumentID"] = f"uuid:{_document_uuid(drawn)}"
+            xmp["xmpMM:InstanceID"] = f"uuid:{_document_uuid(drawn)}"
+            xmp["xmpMM:VersionID"] = "1"
+            xmp["xmpMM:RenditionClass"] = "default"
+        pdf.save(target, min_version="1.6", deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+
+
+def _document_uuid(drawn: bytes) -> str:
+    return str(uuid.UUID(bytes=hashlib.sha256(drawn).digest()[:16]))

@@ -1,0 +1,97 @@
+"""What a page is drawn for: a screen (reader PDFs, RGB) or a print plant (CMYK, PDF/X).
+
+The renderer stays the same for both; a target only says which colour to set for a colour of the
+page frame, how a photo is encoded, whether links are drawn, and how much media the page needs
+beyond its bleed (for crop and registration marks).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageOps
+from reportlab.lib.colors import CMYKColor, Color
+
+from epaper.formats.printing import PrintSpec
+from epaper.frame import Color as FrameColor
+from epaper.render.cmyk import conversion
+
+__all__ = ["PRINT_DPI", "PrintTarget", "SCREEN", "ScreenTarget", "visible_photo"]
+
+PRINT_DPI = 200  # photos are downsampled to this resolution at their printed size
+JPEG_QUALITY = 80
+
+
+@lru_cache(maxsize=64)
+def visible_photo(path: str, crop: tuple[float, float, float, float], width_pt: float, height_pt: float) -> Image.Image:
+    """The visible part of a photo at print resolution (shared by the screen and print targets)."""
+    with Image.open(path) as im:
+        im = ImageOps.exif_transpose(im)  # as the camera meant it (layout measured it so)
+        if im.mode not in ("RGB", "L"):
+            im = im.convert("RGB")
+        w, h = im.size
+        box = (round(crop[0] * w), round(crop[1] * h), round(crop[2] * w), round(crop[3] * h))
+        im = im.crop(box)
+        target = (max(1, round(width_pt / 72 * PRINT_DPI)), max(1, round(height_pt / 72 * PRINT_DPI)))
+        if im.width > target[0]:
+            im = im.resize(target, Image.Resampling.LANCZOS)
+        im.load()
+        return im
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=1024)
+def _print_ink(profile, tac: float, color: FrameColor) -> Color:
+    return CMYKColor(*conversion(profile, tac).ink(color))
+
+
+@dataclass(frozen=True)
+class ScreenTarget:
+    """Reader PDFs: the frame's RGB colours as they are, photos as RGB JPEG, working links."""
+
+    slug: float = 0.0
+    links: bool = True
+    marks: bool = False
+
+    def ink(self, color: FrameColor) -> Color:
+        return Color(*color)
+
+    def photo(self, image: Image.Image) -> bytes:
+        return _jpeg(image.convert("RGB"))
+
+
+@dataclass(frozen=True)
+class PrintTarget:
+    """The plant's PDF/X: every colour and photo in the output profile's CMYK, no links (PDF/X allows
+    no annotations on the page), the media widened by a slug when marks are asked for."""
+
+    spec: PrintSpec
+
+    @property
+    def slug(self) -> float:
+        return self.spec.slug
+
+    @property
+    def links(self) -> bool:
+        return False
+
+    @property
+    def marks(self) -> bool:
+        return self.spec.marks
+
+    def ink(self, color: FrameColor) -> Color:
+        return _print_ink(self.spec.profile, self.spec.tac, tuple(color))
+
+    def photo(self, image: Image.Image) -> bytes:
+        # Greyscale photos come back as L and embed as DeviceGray: K only on the plate.
+        return _jpeg(conversion(self.spec.profile, self.spec.tac).photo(image))
+
+
+SCREEN = ScreenTarget()
