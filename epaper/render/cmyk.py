@@ -94,7 +94,7 @@ class CmykConversion:
         axis = np.linspace(0, 255, LUT_SIZE).round().astype(np.uint8)
         b, g, r = np.meshgrid(axis, axis, axis, indexing="ij")
         points = Image.fromarray(np.stack([r, g, b], axis=-1).reshape(1, -1, 3), "RGB")
-        inks = np.asarray(ImageCms.applyTransform(points, self._photo_transform)).reshape(-1, 4)
+        inks = np.asarray(self._photo_transform.apply(points)).reshape(-1, 4)
         return _held(inks, self.tac - JPEG_MARGIN)
 
     @cached_property
@@ -115,10 +115,10 @@ class CmykConversion:
         k_ramp = Image.frombytes("CMYK", (256, 1), bytes(v for k in range(256) for v in (0, 0, 0, k)))
         to_lab = ImageCms.buildTransform(self._icc, lab, "CMYK", "LAB",
                                          renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
-        k_lightness = list(ImageCms.applyTransform(k_ramp, to_lab).getchannel("L").tobytes())  # falls with k
+        k_lightness = list(to_lab.apply(k_ramp).getchannel("L").tobytes())  # falls with k
         grey_ramp = Image.frombytes("RGB", (256, 1), bytes(v for g in range(256) for v in (g, g, g)))
         srgb_to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB")
-        grey_lightness = list(ImageCms.applyTransform(grey_ramp, srgb_to_lab).getchannel("L").tobytes())
+        grey_lightness = list(srgb_to_lab.apply(grey_ramp).getchannel("L").tobytes())
         darkest, paper = k_lightness[-1], k_lightness[0]
         rising = k_lightness[::-1]  # lightness by 255 - k, rising, for bisect
         table = []
@@ -136,9 +136,9 @@ class CmykConversion:
         levels = tuple(round(min(max(v, 0.0), 1.0) * 255) for v in rgb)
         if max(levels) - min(levels) <= 1:
             return (0.0, 0.0, 0.0, self.grey_to_k[round(sum(levels) / 3)] / 255)
-        pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), levels), self._flat_transform)
-        pixel = self._hold_to_limit(pixel, self.tac)
-        return tuple(v / 255 for v in pixel.getpixel((0, 0)))  # type: ignore[return-value]
+        pixel = self._hold_to_limit(self._flat_transform.apply(Image.new("RGB", (1, 1), levels)), self.tac)
+        c, m, y, k = (int(v) / 255 for v in np.asarray(pixel)[0, 0])
+        return (c, m, y, k)
 
     def photo(self, image: Image.Image) -> Image.Image:
         """A photo for the plate: ``L`` (to print as K only; 0 = solid K) when it has no colour, else
