@@ -13,7 +13,9 @@ from epaper.resources import layouts_dir
 MM = 72 / 25.4
 
 __all__ = [
+    "NO_MICROTYPE",
     "HeadlineTier",
+    "Microtype",
     "PageFormat",
     "Template",
     "TypeStyle",
@@ -22,6 +24,48 @@ __all__ = [
     "load_format",
     "MM",
 ]
+
+
+@dataclass(frozen=True)
+class Microtype:
+    """Per-style limits of microtypography (see :mod:`epaper.typeset.microtype`). ``letter_spacing``: the most each gap between two letters may shrink
+    (negative) and grow, in ems of the type size. ``glyph_scaling``: the narrowest and widest
+    horizontal scale of the glyphs (1.0 = as designed)."""
+
+    letter_spacing: tuple[float, float] = (0.0, 0.0)
+    glyph_scaling: tuple[float, float] = (1.0, 1.0)
+
+    def __post_init__(self) -> None:
+        lo, hi = self.letter_spacing
+        if not (-0.1 <= lo <= 0.0 <= hi <= 0.1):
+            raise ValueError(f"letter_spacing {self.letter_spacing}: needs -0.1 ≤ min ≤ 0 ≤ max ≤ 0.1 (ems)")
+        lo, hi = self.glyph_scaling
+        if not (0.9 <= lo <= 1.0 <= hi <= 1.1):
+            raise ValueError(f"glyph_scaling {self.glyph_scaling}: needs 0.9 ≤ min ≤ 1 ≤ max ≤ 1.1")
+
+    @property
+    def active(self) -> bool:
+        return self != NO_MICROTYPE
+
+    def box_limits(self, width: float, letter_gaps: int, size: float) -> tuple[float, float]:
+        """How much a word fragment of natural ``width`` with ``letter_gaps`` spaceable gaps may
+        grow and shrink, in points."""
+        stretch = width * (self.glyph_scaling[1] - 1.0) + letter_gaps * self.letter_spacing[1] * size
+        shrink = width * (1.0 - self.glyph_scaling[0]) - letter_gaps * self.letter_spacing[0] * size
+        return stretch, shrink
+
+    def scale(self, m: float) -> float:
+        """Glyph scale at adjustment ``m`` (-1 fully narrowed … 1 fully widened)."""
+        lo, hi = self.glyph_scaling
+        return 1.0 + m * ((hi - 1.0) if m >= 0 else (1.0 - lo))
+
+    def spacing(self, m: float, size: float) -> float:
+        """Extra space after each spaceable letter at adjustment ``m``, in points on the page."""
+        lo, hi = self.letter_spacing
+        return m * size * (hi if m >= 0 else -lo)
+
+
+NO_MICROTYPE = Microtype()
 
 
 @dataclass(frozen=True)
@@ -36,6 +80,9 @@ class TypeStyle:
     upper: bool = False
     space_before: float = 0.0
     lead_words: int = 0  # body style: a lead story's first paragraph opens with this many bold words
+    # Justified text: what letters may give to even out word spaces (``letter_spacing`` in ems per
+    # letter gap, least and most; ``glyph_scaling`` narrowest and widest). None: letters set as is.
+    microtype: Microtype = NO_MICROTYPE
 
 
 @dataclass(frozen=True)
@@ -126,6 +173,10 @@ def _style(spec: dict) -> TypeStyle:
     fields = dict(spec)
     if "color" in fields:
         fields["color"] = tuple(fields["color"])
+    letters = {key: tuple(float(v) for v in fields.pop(key)) for key in ("letter_spacing", "glyph_scaling")
+               if key in fields}
+    if letters:
+        fields["microtype"] = Microtype(**letters)
     return TypeStyle(**fields)
 
 

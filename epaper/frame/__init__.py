@@ -139,6 +139,11 @@ class TextRun:
     source: Source
     glyphs: tuple[Glyph, ...] | None = None
     color: Color = BLACK
+    # Microtypography, decided by typeset: the glyphs' horizontal scale (PDF ``Tz``, 1 = as designed)
+    # and the space added after each character (PDF ``Tc``, in points before the scale applies).
+    # ``width`` is the run as drawn, with both.
+    scale: float = 1.0
+    char_space: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,8 @@ def text_items(block: TextBlock, x: float, top: float, source: Source, *, color=
 
 def _body_line_items(line: SetLine, x: float, baseline: float, article_id: str) -> list[TextRun]:
     return [TextRun(x=x + seg.x, baseline=baseline, font=seg.face, size=seg.size, text=seg.text, width=seg.width,
-                    glyphs=seg.glyphs, source=Source(article_id, "body", line.paragraph, seg.start, seg.end))
+                    glyphs=seg.glyphs, source=Source(article_id, "body", line.paragraph, seg.start, seg.end),
+                    scale=seg.scale, char_space=seg.char_space)
             for seg in line.segments]
 
 

@@ -91,6 +91,7 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
 
     text = canvas.beginText()
     current: tuple[str, float, tuple] | None = None
+    letters = (1.0, 0.0)  # the text state's horizontal scale and character spacing
     for item in page.items:
         if isinstance(item, TextRun):
             font = fonts[item.font]
@@ -99,6 +100,10 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
                 text.setFont(font, item.size)
                 text.setFillColor(target.ink(item.color))
                 current = key
+            if (item.scale, item.char_space) != letters:
+                text.setHorizScale(item.scale * 100)
+                text.setCharSpace(item.char_space)
+                letters = (item.scale, item.char_space)
             text.setTextOrigin(*point(item.x, item.baseline))
             if item.glyphs is not None:
                 # The subset font's ToUnicode maps the shaped codes back to item.text, and an

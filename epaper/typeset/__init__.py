@@ -150,7 +150,7 @@ class _BodySpec:
         items, justify = self.items(index)
         # Body and crossheads share the body leading so every line stays on the baseline grid.
         return set_lines(items.items, result, [self.width], paragraph=index, leading=self.body.leading,
-                         justify=justify, book=font_book())
+                         justify=justify, book=font_book(), micro=self.body.microtype)
 
 
 @lru_cache(maxsize=50_000)

@@ -17,14 +17,17 @@ INFINITE_PENALTY = 10_000  # a penalty this high forbids a break; this low (nega
 
 @dataclass(frozen=True)
 class Box:
-    """Unbreakable material (a word or word fragment) of fixed width.
+    """Unbreakable material (a word or word fragment) of natural ``width``.
 
     ``payload`` is whatever the paragraph builder needs to draw the box later (a shaped fragment);
-    the breakers never look at it.
+    the breakers never look at it. ``stretch`` and ``shrink`` are what its letters may give by
+    letter spacing and glyph scaling (:mod:`epaper.typeset.microtype`); 0 for a box set as is.
     """
 
     width: float
     payload: object = None
+    stretch: float = 0.0
+    shrink: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
-from typing import overload
+from dataclasses import dataclass, replace
+from typing import NamedTuple, overload
 
 from epaper.typeset.items import (
     INFINITE_PENALTY,
@@ -126,20 +126,32 @@ class KnuthPlassParams:
 DEFAULT_PARAMS = KnuthPlassParams()
 
 
-def _prefix_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[int], list[float]]:
-    """Prefix sums over ``items[0:i]`` of box and glue widths, finite stretch, infinite-stretch
-    glue count and shrink: the natural width, stretch and shrink of any line are differences."""
+class _Sums(NamedTuple):
+    """Prefix sums over ``items[0:i]``: the natural width, stretch and shrink of any line are
+    differences of two entries."""
+
+    width: list[float]  # boxes and glue
+    stretch: list[float]  # finite glue stretch
+    fil: list[int]  # glue with infinite stretch, counted
+    shrink: list[float]  # glue and box shrink (letters shrink in proportion with the spaces)
+    micro: list[float]  # box stretch: what the letters can add (used before the spaces' in full)
+
+
+def _prefix_sums(items: Sequence[Item]) -> _Sums:
     n = len(items)
     pw = [0.0] * (n + 1)
     py = [0.0] * (n + 1)
     pf = [0] * (n + 1)
     pz = [0.0] * (n + 1)
-    w = y = z = 0.0
+    pm = [0.0] * (n + 1)
+    w = y = z = m = 0.0
     f = 0
     for i, item in enumerate(items):
         kind = type(item)
         if kind is Box:
             w += item.width
+            m += item.stretch
+            z += item.shrink
         elif kind is Glue:
             w += item.width
             if item.stretch >= FIL_STRETCH:
@@ -153,7 +165,8 @@ def _prefix_sums(items: Sequence[Item]) -> tuple[list[float], list[float], list[
         py[i + 1] = y
         pf[i + 1] = f
         pz[i + 1] = z
-    return pw, py, pf, pz
+        pm[i + 1] = m
+    return _Sums(pw, py, pf, pz, pm)
 
 
 class PreparedParagraph(Sequence[Item]):
@@ -163,8 +176,8 @@ class PreparedParagraph(Sequence[Item]):
     Knuth–Plass skips its own preparation when given one (layout tries many widths per paragraph).
     """
 
-    __slots__ = ("items", "pos", "width", "width0", "stretch", "shrink", "fil", "pterm", "penalty", "flagged",
-                 "after", "has_flagged", "next_barrier")
+    __slots__ = ("items", "pos", "width", "width0", "stretch", "shrink", "fil", "micro", "pterm", "penalty",
+                 "flagged", "after", "has_flagged", "next_barrier")
 
     def __init__(self, items: Sequence[Item]) -> None:
         self.items: tuple[Item, ...] = tuple(items)
@@ -175,7 +188,7 @@ class PreparedParagraph(Sequence[Item]):
             if not (type(last) is Penalty and last.penalty <= -INFINITE_PENALTY):
                 raise ValueError("a paragraph must end with a forced break, Penalty(0, -INFINITE_PENALTY) "
                                  "(after Penalty(0, INFINITE_PENALTY), Glue(0, FIL, 0) to set the last line)")
-        pw, py, pf, pz = _prefix_sums(items)
+        pw, py, pf, pz, pm = _prefix_sums(items)
 
         forced_limit = -INFINITE_PENALTY
         pos: list[int] = []
@@ -184,10 +197,11 @@ class PreparedParagraph(Sequence[Item]):
         stretch: list[float] = []
         shrink: list[float] = []
         fil: list[int] = []
+        micro: list[float] = []
         pterm: list[float] = []
         penalty: list[float] = []
         flagged: list[bool] = []
-        after: list[tuple[float, float, float, int]] = []
+        after: list[tuple[float, float, float, int, float]] = []
         for i, item in enumerate(items):
             kind = type(item)
             if kind is Penalty:
@@ -220,16 +234,18 @@ class PreparedParagraph(Sequence[Item]):
             stretch.append(py[i])
             shrink.append(pz[i])
             fil.append(pf[i])
+            micro.append(pm[i])
             penalty.append(p)
             pterm.append(0.0 if forced else (p * p if p > 0 else -p * p))
             flagged.append(is_flagged)
-            after.append((pw[s], py[s], pz[s], pf[s]))
+            after.append((pw[s], py[s], pz[s], pf[s], pm[s]))
         self.pos = pos
         self.width = width
         self.width0 = width0
         self.stretch = stretch
         self.shrink = shrink
         self.fil = fil
+        self.micro = micro
         self.pterm = pterm
         self.penalty = penalty
         self.flagged = flagged
@@ -243,6 +259,24 @@ class PreparedParagraph(Sequence[Item]):
             barrier = penalty[j] <= forced_limit or (j > 0 and fil[j] > fil[j - 1]) or (j == 0 and fil[0] > 0)
             next_barrier[j] = j if barrier else next_barrier[j + 1]
         self.next_barrier = next_barrier
+
+    def restricted(self, positions: Sequence[int]) -> PreparedParagraph:
+        """The same paragraph with only the breaks at ``positions`` (item indices) legal: what
+        :func:`score_breaks` judges another breaker's breaks on."""
+        index = {p: j for j, p in enumerate(self.pos)}
+        missing = [p for p in positions if p not in index]
+        if missing:
+            raise ValueError(f"items {missing} are not legal breaks of this paragraph")
+        keep = [index[p] for p in positions]
+        out = object.__new__(PreparedParagraph)
+        out.items = self.items
+        for name in ("pos", "width", "width0", "stretch", "shrink", "fil", "micro", "pterm", "penalty", "flagged",
+                     "after"):
+            values = getattr(self, name)
+            setattr(out, name, [values[j] for j in keep])
+        out.has_flagged = any(out.flagged)
+        out.next_barrier = list(range(len(keep) + 1))  # every break is kept: none may be skipped
+        return out
 
     def __len__(self) -> int:
         return len(self.items)
@@ -268,7 +302,8 @@ def overlong_boxes(items: Sequence[Item], width: float) -> tuple[int, ...]:
 
 
 # An active node is a flat tuple; the inner loop unpacks it in one go:
-#   (after_width, after_stretch, after_shrink, after_fil, line, fitness, hyphen_run, total, rest)
+#   (after_width, after_stretch, after_shrink, after_fil, line, fitness, hyphen_run, total, rest,
+#    after_micro)
 #   rest = (break_index, ratio, line_demerits, clean_total, prev_node, overfull, underfull)
 # ``line`` is the 0-based index of the next line to set, i.e. the number of lines so far. ``total``
 # is what is minimised (it includes the rescue pass's artificial costs); ``clean_total`` is the sum
@@ -283,6 +318,18 @@ class _Pass:
     hyphenate: bool
     background: float = 0.0  # emergency stretch as a fraction of the line width
     rescue: bool = False
+
+
+def _ratio_with_letters(slack: float, stretch: float, letters: float) -> float:
+    """The adjustment ratio of a line whose spaces can stretch by ``stretch`` and letters by
+    ``letters`` (> 0): both in proportion up to 1, past it the spaces alone (the letters are at
+    their limit), so a line that needs more than both can give is charged its real looseness."""
+    full = stretch + letters
+    if slack <= full:
+        return slack / full
+    if stretch <= 0.0:
+        return math.inf
+    return 1.0 + (slack - full) / stretch
 
 
 def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params: KnuthPlassParams,
@@ -322,6 +369,7 @@ def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params:
     by = prep.stretch
     bz = prep.shrink
     bf = prep.fil
+    bm = prep.micro
     bpterm = prep.pterm
     bpen = prep.penalty
     bflag = prep.flagged
@@ -329,15 +377,17 @@ def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params:
     inf = math.inf
     forced_limit = -INFINITE_PENALTY
 
-    active: list[_Node] = [(0.0, 0.0, 0.0, 0, 0, 1, 0, 0.0, (-1, 0.0, 0.0, 0.0, None, False, False))]
+    active: list[_Node] = [(0.0, 0.0, 0.0, 0, 0, 1, 0, 0.0, (-1, 0.0, 0.0, 0.0, None, False, False), 0.0)]
     last = len(bw) - 1
 
-    # reach[j] = W + tol·Y is non-decreasing, and a line from node a to break j is loose beyond
-    # tolerance exactly when reach[j] < lw + aw + tol·(ay - background·lw). With uniform widths the
+    # reach[j] = W + M + tol·Y is non-decreasing, and a line from node a to break j is loose beyond
+    # tolerance exactly when reach[j] < lw + aw + min(tol, 1)·am + tol·(ay - background·lw) (M: the
+    # letters' stretch, see _ratio_with_letters). With uniform widths the
     # first active node has the longest lines, so breaks before its first feasible one can be skipped
     # by bisection instead of being visited one by one.
     skip = monotone and tol < inf
-    reach = [w + tol * y for w, y in zip(bw, by)] if skip else []
+    letters = min(tol, 1.0)  # below ratio 1 the letters stretch in proportion with the spaces
+    reach = [w + letters * m + tol * y for w, y, m in zip(bw, by, bm)] if skip else []
     next_barrier = prep.next_barrier
     count = len(bw)
     jb = -1
@@ -348,7 +398,7 @@ def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params:
         if skip:
             first = active[0]
             lw = widths[first[4]]
-            threshold = lw + first[0] + tol * (first[1] - background * lw) - _EPS
+            threshold = lw + first[0] + letters * first[9] + tol * (first[1] - background * lw) - _EPS
             if reach[jb] < threshold:
                 jb = bisect_left(reach, threshold, jb, next_barrier[jb])
                 if jb >= count:
@@ -360,14 +410,15 @@ def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params:
         Y = by[jb]
         Z = bz[jb]
         F = bf[jb]
+        M = bm[jb]
         forced = bpen[jb] <= forced_limit
         pterm = bpterm[jb]
-        naw, nay, naz, naf = after[jb]
+        naw, nay, naz, naf, nam = after[jb]
         cands: dict[int, _Node] | None = None
         dead: list[int] | None = None
 
         for idx, node in enumerate(active):
-            aw, ay, az, af, line, afc, run, atotal, rest = node
+            aw, ay, az, af, line, afc, run, atotal, rest, am = node
             lw = widths[line]
             width = W - aw
             overfull = underfull = False
@@ -376,7 +427,16 @@ def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params:
                     r = reff = 0.0  # infinite stretch takes all the slack
                 else:
                     st = Y - ay
-                    if st > 0.0:
+                    mt = M - am
+                    if mt > 0.0 and st + mt > 0.0:
+                        # The letters stretch in proportion with the spaces up to ratio 1 (both at
+                        # their limit); past it only the spaces go on stretching.
+                        r = _ratio_with_letters(lw - width, st, mt)
+                        reff = _ratio_with_letters(lw - width, st + background * lw, mt) if background else r
+                        if r == inf:
+                            r = 0.0
+                            underfull = True
+                    elif st > 0.0:
                         r = (lw - width) / st
                         reff = (lw - width) / (st + background * lw) if background else r
                     elif forced:
@@ -470,7 +530,7 @@ def _run_pass(prep: PreparedParagraph, widths: list[float], mode: _Pass, params:
                 if old is not None and old[7] <= total:
                     continue
             cands[key] = (naw, nay, naz, naf, nline, fc, nrun, total,
-                          (jb, r, d, rest[3] + d, node, overfull, underfull or r > base_tol))
+                          (jb, r, d, rest[3] + d, node, overfull, underfull or r > base_tol), nam)
 
         if forced:
             active = []
@@ -624,7 +684,7 @@ def break_into(items: Sequence[Item], width: float, lines: int,
 
     Every line count has to be kept apart in the search, which makes it costly; but only the counts
     from which the rest of the paragraph can still end at ``lines`` are kept. From a break, the rest
-    needs at least (its box widths / width) lines, since no line shrinks below its boxes, and at
+    needs at least (its box widths, fully shrunk / width) lines, since no line shrinks below its boxes, and at
     most 1 + (its width + tolerance × stretch) / width, since every line but the last must stretch
     to the full measure within tolerance: nodes outside that window are dropped. (It is exact: a
     brute-force test compares it with :func:`break_lines` given a looseness.)"""
@@ -636,9 +696,9 @@ def break_into(items: Sequence[Item], width: float, lines: int,
     # A second forced break or infinite stretch before the finishing glue makes short lines legal
     # mid-paragraph: then only the lower bound holds.
     simple = sum(1 for p in prep.penalty if p <= -INFINITE_PENALTY) == 1 and prep.fil[count - 1] <= 1
-    boxes = [0.0]
+    boxes = [0.0]  # prefix sums of what the boxes are at their narrowest
     for item in prep.items:
-        boxes.append(boxes[-1] + (item.width if type(item) is Box else 0.0))
+        boxes.append(boxes[-1] + (item.width - item.shrink if type(item) is Box else 0.0))
     hyphen = max((item.width for item in prep.items if type(item) is Penalty), default=0.0)
     last = count - 1
     for mode, emergency in _passes(params, prep):
@@ -650,8 +710,9 @@ def break_into(items: Sequence[Item], width: float, lines: int,
             rest_boxes = boxes[-1] - boxes[prep.pos[jb] + 1]
             most[jb] = lines - max(1, math.ceil(rest_boxes / width - 1e-6))
             if simple and reach > 0:
-                naw, nay, _, _ = prep.after[jb]
-                rest = (prep.width[last] - naw) + mode.tolerance * (prep.stretch[last] - nay)
+                naw, nay, _, _, nam = prep.after[jb]
+                rest = ((prep.width[last] - naw) + mode.tolerance * (prep.stretch[last] - nay)
+                        + min(mode.tolerance, 1.0) * (prep.micro[last] - nam))
                 fewest[jb] = max(1, lines - 1 - math.floor(rest / reach + 1e-6))
         finals = _run_pass(prep, widths, mode, params, uniform=True, merge_from=None, avoid_hyphen_lines=(),
                            line_window=(fewest, most))
@@ -684,64 +745,31 @@ class ScoredBreaks:
 
 def score_breaks(items: Sequence[Item], positions: Sequence[int], line_width: LineWidths,
                  params: KnuthPlassParams = DEFAULT_PARAMS) -> ScoredBreaks:
-    """Demerits of a paragraph broken at ``positions`` (item indices), charged exactly as
-    :func:`break_lines` charges a line (same badness, penalties, fitness and hyphen demerits), but
-    always with the line's true ratio: no tolerance, no emergency stretch. Lines looser than
-    the badness cap cost the cap, overfull lines cost the cap too (and are counted)."""
-    total = 0.0
-    ratios: list[float] = []
-    hyphenated = overfull = rule_breaks = 0
-    prev_fc, run = 1, 0
-    start = 0
-    n = len(items)
-    max_run = params.max_consecutive_hyphens
-    pw, py, pf, pz = _prefix_sums(items)
-    for line, end in enumerate(positions):
-        while start < end and type(items[start]) is not Box:
-            start += 1
-        width, stretch, shrink = pw[end] - pw[start], py[end] - py[start], pz[end] - pz[start]
-        fil = pf[end] > pf[start]
-        brk = items[end]
-        penalty, flagged, forced = 0.0, False, False
-        if type(brk) is Penalty:
-            width += brk.width
-            penalty, flagged = brk.penalty, brk.flagged
-            forced = penalty <= -INFINITE_PENALTY
-        lw = line_width(line)
-        if width < lw:
-            r = 0.0 if fil or (forced and stretch == 0) else ((lw - width) / stretch if stretch > 0 else math.inf)
-        elif width > lw + _EPS:
-            r = (lw - width) / shrink if shrink > 0 else -math.inf
-        else:
-            r = 0.0
-        if r < -1.0 - 1e-9:
-            overfull += 1
-        ratios.append(r)
-        fc = 0 if r < -0.5 else 1 if r <= 0.5 else 2 if r <= 1.0 else 3
-        b = min(100.0 * abs(r) ** 3, _BADNESS_CAP) if math.isfinite(r) else _BADNESS_CAP
-        if r < -1.0 - 1e-9:
-            b = _BADNESS_CAP
-        d = (params.line_penalty + b) ** 2
-        if not forced:
-            d += penalty * penalty if penalty >= 0 else -penalty * penalty
-        if abs(fc - prev_fc) > 1:
-            d += params.fitness_demerits
-        if flagged:
-            hyphenated += 1
-            if run:
-                d += params.flagged_demerits
+    """Demerits of a paragraph broken at ``positions`` (item indices), charged by the breaker's own
+    pass (one cost model, :func:`_run_pass`): the same badness, penalties, fitness and hyphen
+    demerits, but with no tolerance and no emergency stretch, and only these breaks legal, each
+    forced to end its own line. Lines looser than the badness cap cost the cap; a line with nothing
+    to stretch has ratio ``inf``; an overfull line is counted and reported at ratio -1."""
+    prep = (items if isinstance(items, PreparedParagraph) else PreparedParagraph(items)).restricted(positions)
+    count = len(prep.pos)
+    if not count:
+        return ScoredBreaks(total_demerits=0.0, ratios=(), hyphenated=0, overfull=0, rule_breaks=0)
+    widths = [float(line_width(i)) for i in range(count + 1)]
+    judge = _Pass(math.inf, hyphenate=True, rescue=True)
+    lines = list(range(1, count + 1))
+    finals = _run_pass(prep, widths, judge, replace(params, tolerance=math.inf), uniform=False, merge_from=None,
+                       avoid_hyphen_lines=(), line_window=(lines, lines))
+    assert finals, "each break ends its own line: the rescue pass always reaches the end"
+    result = _result(prep, min(finals, key=lambda node: node[_NODE_TOTAL]), True)
+    ratios = tuple(math.inf if line in result.underfull_lines else b.ratio for line, b in enumerate(result.breaks))
+    rule_breaks = run = 0
+    for brk, penalty in zip(result.breaks, prep.penalty):
+        if brk.hyphenated:
             run += 1
-            if max_run is not None and run > max_run:
-                rule_breaks += 1
+            rule_breaks += params.max_consecutive_hyphens is not None and run > params.max_consecutive_hyphens
         else:
-            if forced and run:
-                d += params.final_hyphen_demerits
-                rule_breaks += params.final_hyphen_forbidden
+            rule_breaks += bool(penalty <= -INFINITE_PENALTY and run and params.final_hyphen_forbidden)
             run = 0
-        total += d
-        prev_fc = fc
-        start = end + 1
-        if start > n:
-            break
-    return ScoredBreaks(total_demerits=total, ratios=tuple(ratios), hyphenated=hyphenated, overfull=overfull,
+    return ScoredBreaks(total_demerits=result.total_demerits, ratios=ratios,
+                        hyphenated=sum(b.hyphenated for b in result.breaks), overfull=len(result.overfull_lines),
                         rule_breaks=rule_breaks)

@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
-from epaper.formats import TypeStyle
+from epaper.formats import NO_MICROTYPE, Microtype, TypeStyle
 from epaper.frame import Glyph
 from epaper.model import Run
 from epaper.model.scripts import is_devanagari
 from epaper.typeset.fonts import FontBook, script_of
 from epaper.typeset.hyphenate import hyphenation_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
+from epaper.typeset.microtype import fit_line
 
 __all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "set_lines"]
 
@@ -72,6 +73,8 @@ class LineSegment(NamedTuple):
     start: int
     end: int
     glyphs: tuple[Glyph, ...] | None = None
+    scale: float = 1.0  # horizontal glyph scale (microtypography); ``width`` is as drawn
+    char_space: float = 0.0  # PDF's Tc: added after each character, before ``scale`` applies
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class SetLine:
     last_of_paragraph: bool
     leading: float
     justified: bool
+    letters: float = 0.0  # how far the letters were spaced and scaled: -1 (tightest) … 1 (loosest)
 
     @property
     def text(self) -> str:
@@ -230,7 +234,8 @@ def build_items(
     for index, pieces in enumerate(words):
         if index:
             items.append(space)
-        _add_word(items, pieces, style, language, book, hyphenate, sentence_start, script)
+        _add_word(items, pieces, style, language, book, hyphenate, sentence_start, script,
+                  style.microtype if justify else NO_MICROTYPE)
         sentence_start = _SENTENCE_END.search(pieces[-1][1]) is not None
     items.append(Penalty(0, INFINITE_PENALTY))
     items.append(Glue(0, FINISHING_STRETCH, 0))
@@ -239,7 +244,7 @@ def build_items(
 
 
 def _add_word(items, pieces, style, language, book, hyphenate, sentence_start=False,
-              script="Latn") -> None:
+              script="Latn", micro: Microtype = NO_MICROTYPE) -> None:
     size = style.size
     hyphenate = hyphenate and len(pieces) == 1  # a word with inline style changes is not hyphenated
     for run, text, start in pieces:
@@ -251,11 +256,25 @@ def _add_word(items, pieces, style, language, book, hyphenate, sentence_start=Fa
             offset, measured = entry
             if len(measured) == 1:
                 face, _, part, width, glyphs = measured[0]
-                items.append(Box(width, (Fragment(part, face, size, width, start + offset, glyphs),)))
+                frags: tuple[Fragment, ...] = (Fragment(part, face, size, width, start + offset, glyphs),)
             else:  # several scripts or faces in one part: one box, a fragment per face
                 frags = tuple(Fragment(text_, face_, size, w, start + offset + rel, g)
                               for face_, rel, text_, w, g in measured)
-                items.append(Box(sum(f.width for f in frags), frags))
+                width = sum(f.width for f in frags)
+            if micro.active:
+                # Counted as if the box ended its word (one letter gap fewer than letters): the
+                # breaker never counts on more than the line can give.
+                stretch, shrink = micro.box_limits(width, sum(_letter_gaps(f) for f in frags) - 1, size)
+                items.append(Box(width, frags, max(stretch, 0.0), max(shrink, 0.0)))
+            else:
+                items.append(Box(width, frags))
+
+
+def _letter_gaps(frag: Fragment) -> int:
+    """Letter-spaceable gaps a fragment brings (one after each letter): Latin only. Shaped
+    (Devanagari) text is only ever scaled whole: spacing would cut its headline bar and could pull
+    a syllable's marks off their bases."""
+    return len(frag.text) if frag.glyphs is None else 0
 
 
 @lru_cache(maxsize=200_000)  # words repeat: split, hyphenate and measure each once
@@ -302,8 +321,11 @@ def set_lines(
     leading: float,
     justify: bool,
     book: FontBook,
+    micro: Microtype = NO_MICROTYPE,
 ) -> list[SetLine]:
-    """Position the words of each line chosen by the breaker."""
+    """Position the words of each line chosen by the breaker. A justified line's slack goes to its
+    letters first, within ``micro``'s limits, then to its word spaces (see
+    :func:`~epaper.typeset.microtype.fit_line`), so the spaces stay as near natural as they can."""
     lines: list[SetLine] = []
     start = 0
     count = len(result.breaks)
@@ -320,76 +342,116 @@ def set_lines(
         ratio = brk.ratio
         # The last line is set at natural width, unless it had to shrink to fit (never overfull).
         justify_line = justify and (not last or ratio < 0)
-        segments = _position(segment_items, ratio if justify_line else 0.0, hyphenated, book)
         natural = breaking.width if hyphenated else 0.0
         for item in segment_items:
             if type(item) is not Penalty:
                 natural += item.width
+        letters = 0.0
+        if justify_line and micro.active:
+            fit = _fit(segment_items, breaking.width if hyphenated else 0.0, width - natural, micro)
+            letters, ratio = fit.m, fit.ratio
+        segments = _position(segment_items, ratio if justify_line else 0.0, hyphenated, book, letters, micro)
         lines.append(SetLine(
             segments=tuple(segments), width=width, natural_width=natural,
             ratio=ratio if justify_line else min(ratio, 0.0), hyphenated=hyphenated, paragraph=paragraph,
             first_of_paragraph=line_no == 0, last_of_paragraph=last, leading=leading, justified=justify_line,
+            letters=letters,
         ))
         start = end + 1
     return lines
 
 
-def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: FontBook) -> list[LineSegment]:
-    """Merge adjacent fragments into segments and give each its x (glue adjusted by ``ratio``)."""
+def _fit(line_items: Sequence[Item], hyphen: float, slack: float, micro: Microtype):
+    """How one line shares ``slack`` between letters and spaces: what its letters can really give
+    (every letter gap inside a word, the hyphen's too), not the breaker's lower estimate."""
+    glyph_width = hyphen
+    gaps_em = 0.0  # letter gaps, each weighted by its type size
+    stretch = shrink = 0.0
+    for k, item in enumerate(line_items):
+        kind = type(item)
+        if kind is Box:
+            frags = item.payload or ()
+            for f in frags:
+                glyph_width += f.width
+                gaps_em += _letter_gaps(f) * f.size
+            if frags and frags[-1].glyphs is None and not _word_continues(line_items, k, hyphen > 0):
+                gaps_em -= frags[-1].size  # no spacing after a word's last letter
+        elif kind is Glue:
+            stretch += item.stretch
+            shrink += item.shrink
+    (lo_space, hi_space), (lo_scale, hi_scale) = micro.letter_spacing, micro.glyph_scaling
+    grow = glyph_width * (hi_scale - 1.0) + gaps_em * hi_space
+    give = glyph_width * (1.0 - lo_scale) - gaps_em * lo_space
+    return fit_line(slack, grow, give, stretch, shrink)
+
+
+def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: FontBook, letters: float = 0.0,
+              micro: Microtype = NO_MICROTYPE) -> list[LineSegment]:
+    """Merge adjacent fragments into segments and give each its x (glue adjusted by ``ratio``,
+    glyphs scaled and letters spaced by ``letters``, see :class:`Microtype`)."""
+    scale = micro.scale(letters) if letters else 1.0
     segments: list[LineSegment] = []
     x = 0.0
-    pending: list[Fragment] = []
+    pending: list[tuple[Fragment, float, float]] = []  # fragment, width as drawn, its Tc
     pending_x = 0.0
+    count = len(line_items)
 
     def flush(space_after: bool = False) -> None:
         """Turn the pending fragments into segments; ``space_after``: the last one gets the space
         that follows the word as text (see below)."""
         if not pending:
             return
-        if len(pending) == 1:  # the usual case: a word in one face, in one fragment
-            frag = pending[0]
-            if frag.text:
-                segments.append(LineSegment(pending_x, frag.text + " " if space_after else frag.text, frag.face,
-                                            frag.size, frag.width, frag.start, frag.start + len(frag.text),
-                                            frag.glyphs))
-            pending.clear()
-            return
         # Fragments of one word in one face become one segment so the PDF holds whole words.
-        group: list[Fragment] = [pending[0]]
+        group = [pending[0]]
         gx = pending_x
-        for frag in pending[1:] + [None]:  # type: ignore[operator]
-            if frag is not None and frag.face == group[-1].face and frag.glyphs is None and group[-1].glyphs is None:
-                group.append(frag)
+        for entry in pending[1:] + [None]:  # type: ignore[list-item]
+            if (entry is not None and entry[0].face == group[-1][0].face and entry[0].glyphs is None
+                    and group[-1][0].glyphs is None):
+                group.append(entry)
                 continue
+            first = group[0][0]
             if len(group) == 1:
-                text, width, glyphs = group[0].text, group[0].width, group[0].glyphs
+                text, glyphs = first.text, first.glyphs
             else:
-                text = "".join(f.text for f in group)
-                width = sum(f.width for f in group)
+                text = "".join(f.text for f, _, _ in group)
                 glyphs = None
-                if group[0].glyphs is not None:
-                    glyphs = tuple(g for f in group for g in (f.glyphs or ()))
+            width = sum(w for _, w, _ in group)
             if text:
-                if space_after and frag is None:
+                if space_after and entry is None:
                     text += " "
-                segments.append(LineSegment(x=gx, text=text, face=group[0].face, size=group[0].size, width=width,
-                                            start=group[0].start, end=group[-1].start + len(group[-1].text),
-                                            glyphs=glyphs))
+                segments.append(LineSegment(gx, text, first.face, first.size, width, first.start,
+                                            group[-1][0].start + len(group[-1][0].text), glyphs, scale, group[0][2]))
             gx += width
-            if frag is not None:
-                group = [frag]
+            if entry is not None:
+                group = [entry]
         pending.clear()
 
-    for item in line_items:
+    for k, item in enumerate(line_items):
         kind = type(item)
         if kind is Box:
             if not pending:
                 pending_x = x
-            pending.extend(item.payload or ())
-            if not item.payload:  # an indent box
+            frags = item.payload or ()
+            if not frags:  # an indent box
                 flush()
-                pending_x = x + item.width
-            x += item.width
+                x += item.width
+                pending_x = x
+                continue
+            if not letters:
+                pending.extend((f, f.width, 0.0) for f in frags)
+                x += item.width
+                continue
+            continues = _word_continues(line_items, k, hyphenated)
+            for j, f in enumerate(frags):
+                if f.glyphs is None:
+                    spacing = micro.spacing(letters, f.size)
+                    gaps = len(f.text) - (0 if continues or j + 1 < len(frags) else 1)
+                    width = f.width * scale + gaps * spacing
+                    pending.append((f, width, spacing / scale))  # PDF scales Tc by Tz too
+                else:
+                    width = f.width * scale
+                    pending.append((f, width, 0.0))
+                x += width
         elif kind is Glue:
             flush(space_after=True)
             if segments and not segments[-1].text.endswith(" "):
@@ -410,6 +472,16 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
             hyphen_width = shaped.width
         else:
             hyphen_width = face.width("-", last.size)
-        segments[-1] = LineSegment(last.x, last.text + "-", last.face, last.size, last.width + hyphen_width,
-                                   last.start, last.end, glyphs)
+        segments[-1] = last._replace(text=last.text + "-", width=last.width + hyphen_width * scale, glyphs=glyphs)
     return segments
+
+
+def _word_continues(line_items: Sequence[Item], k: int, hyphenated: bool) -> bool:
+    """Whether the box at ``k`` is followed on its line by more of its word (another box across
+    only penalties, or the hyphen the line ends with): then its last letter is spaced too."""
+    j = k + 1
+    while j < len(line_items) and type(line_items[j]) is Penalty:
+        j += 1
+    if j == len(line_items):
+        return hyphenated
+    return type(line_items[j]) is Box

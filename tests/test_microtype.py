@@ -1,0 +1,149 @@
+"""Microtypography: letters spaced and glyphs scaled within each style's limits, per line, so the
+word spaces come closest to natural; Devanagari only scaled, its clusters untouched; the PDF draws
+exactly what typeset measured and still extracts as the original text."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from epaper.formats import NO_MICROTYPE, Microtype, load_format
+from epaper.frame import Box, Page, Source, TextRun
+from epaper.ingest import load_edition
+from epaper.render.pdf import render_page
+from epaper.typeset import font_book, set_text
+from epaper.typeset.microtype import fit_line
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
+FMT = load_format("broadsheet")
+BODY = FMT.style("body")
+SUBHEAD = FMT.style("subhead")
+
+
+def _bodies(language: str, count: int = 6):
+    edition = load_edition(SAMPLE)
+    return [a for a in edition.articles if a.language == language][:count]
+
+
+def test_styles_yaml_sets_newspaper_limits_for_body_text() -> None:
+    micro = BODY.microtype
+    assert micro.glyph_scaling == (0.98, 1.02)
+    assert micro.letter_spacing == (-0.01, 0.01)
+    assert FMT.style("caption").microtype == NO_MICROTYPE  # ragged styles set their letters as is
+
+
+def test_limits_are_checked() -> None:
+    with pytest.raises(ValueError, match="glyph_scaling"):
+        Microtype(glyph_scaling=(0.8, 1.0))
+    with pytest.raises(ValueError, match="letter_spacing"):
+        Microtype(letter_spacing=(0.01, 0.02))
+
+
+def test_letters_take_the_slack_first_then_the_spaces() -> None:
+    assert fit_line(2.0, 4.0, 3.0, 10.0, 5.0) == pytest.approx((0.5, 0.0))
+    assert fit_line(9.0, 4.0, 3.0, 10.0, 5.0) == pytest.approx((1.0, 0.5))
+    assert fit_line(-1.5, 4.0, 3.0, 10.0, 5.0) == pytest.approx((-0.5, 0.0))
+    assert fit_line(-5.5, 4.0, 3.0, 10.0, 5.0) == pytest.approx((-1.0, -0.5))
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_no_line_beyond_the_limits_and_every_justified_line_fills_its_measure(language: str) -> None:
+    micro = BODY.microtype
+    size = BODY.size
+    used = 0
+    for article in _bodies(language):
+        block = set_text(article.body, BODY, SUBHEAD, FMT.column_width, language)
+        for line in block.lines:
+            assert -1.0 - 1e-9 <= line.letters <= 1.0 + 1e-9
+            for seg in line.segments:
+                assert micro.glyph_scaling[0] - 1e-9 <= seg.scale <= micro.glyph_scaling[1] + 1e-9
+                tracking = seg.char_space * seg.scale / size  # Tc is scaled by Tz in the PDF
+                assert micro.letter_spacing[0] - 1e-9 <= tracking <= micro.letter_spacing[1] + 1e-9
+                if seg.glyphs is not None:
+                    assert seg.char_space == 0.0, "Devanagari is never letter-spaced"
+            if line.justified and not line.last_of_paragraph:
+                right = max(s.x + s.width for s in line.segments)
+                assert right == pytest.approx(FMT.column_width, abs=0.01)
+                used += line.letters != 0
+            if line.letters and abs(line.letters) < 1 - 1e-9:
+                # the letters were not at their limit: the spaces stayed natural
+                assert line.ratio == pytest.approx(0.0)
+    assert used > 20
+
+
+def test_devanagari_clusters_are_drawn_as_shaped() -> None:
+    """Scaling never touches the glyphs: every Devanagari segment carries exactly what HarfBuzz
+    shaped for its text (same glyphs, same clusters, in the same order)."""
+    book = font_book()
+    checked = 0
+    for article in _bodies("hi"):
+        block = set_text(article.body, BODY, SUBHEAD, FMT.column_width, "hi")
+        for line in block.lines:
+            for seg in line.segments:
+                if seg.glyphs is None or seg.text.rstrip(" ").endswith("-"):
+                    continue
+                core = seg.text.rstrip(" ")
+                assert seg.glyphs == book.face(seg.face).shape(core, seg.size).glyphs
+                checked += seg.scale != 1.0
+    assert checked > 20
+
+
+def _line_page(tmp_path: Path, language: str) -> tuple[Path, list, float]:
+    article = _bodies(language, 1)[0]
+    block = set_text(article.body[:2], BODY, SUBHEAD, FMT.column_width, language)
+    items = []
+    x0, top = 30.0, 40.0
+    for i, line in enumerate(block.lines):
+        for seg in line.segments:
+            items.append(TextRun(x=x0 + seg.x, baseline=top + i * line.leading, font=seg.face, size=seg.size,
+                                 text=seg.text, width=seg.width, glyphs=seg.glyphs, source=Source("t", "body"),
+                                 scale=seg.scale, char_space=seg.char_space))
+    page = Page(number=1, section="t", width=FMT.column_width + 60, height=top + len(block.lines) * 11 + 40,
+                items=tuple(items), regions=(), editorial=Box(0, 0, 1, 1))
+    path = tmp_path / f"{language}.pdf"
+    render_page(page, path, title="t", author="t")
+    return path, list(block.lines), x0
+
+
+def test_pdf_extracts_the_original_text(tmp_path: Path) -> None:
+    path, lines, _ = _line_page(tmp_path, "en")
+    assert any(line.letters for line in lines)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    # pdftotext joins a word hyphenated at a line end; so does the expected text.
+    expected = " ".join(p.text for p in _bodies("en", 1)[0].body[:2]).split()
+    assert text.split() == expected
+
+
+def test_pdf_draws_each_justified_line_to_the_measure(tmp_path: Path) -> None:
+    """Read back from the PDF (pdfium's character boxes, horizontal scale and character spacing
+    applied by the PDF viewer): the last character of each justified line ends at the measure."""
+    path, lines, x0 = _line_page(tmp_path, "en")
+    doc = pdfium.PdfDocument(str(path))
+    textpage = doc[0].get_textpage()
+    rights: dict[int, float] = {}
+    height = doc[0].get_height()
+    for i in range(textpage.count_chars()):
+        if textpage.get_text_range(i, 1).isspace():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        row = round((height - (bottom + top) / 2 - 40) / lines[0].leading)
+        rights[row] = max(rights.get(row, 0.0), right)
+    checked = 0
+    for row, line in enumerate(lines):
+        if line.justified and not line.last_of_paragraph and line.letters:
+            assert rights[row] == pytest.approx(x0 + FMT.column_width, abs=0.15)
+            checked += 1
+    assert checked >= 3
+
+
+def test_microtype_off_gives_todays_lines() -> None:
+    """A style without limits sets its lines exactly as before: boxes stretch nowhere."""
+    plain = replace(BODY, microtype=NO_MICROTYPE)
+    article = _bodies("en", 1)[0]
+    block = set_text(article.body, plain, SUBHEAD, FMT.column_width, "en")
+    assert all(seg.scale == 1.0 and seg.char_space == 0.0 for line in block.lines for seg in line.segments)
+    assert all(line.letters == 0.0 for line in block.lines)
