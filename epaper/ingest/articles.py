@@ -22,6 +22,7 @@ from epaper.ingest.manifest import Manifest, suggest
 from epaper.ingest.markdown import parse_body
 from epaper.ingest.problems import ProblemLog, quote
 from epaper.ingest.sources import load_json, load_yaml, read_text, split_front_matter
+from epaper.ingest.typography import punctuate, punctuate_fields
 from epaper.model import Article, Paragraph, Photo, Pin, slugify
 
 __all__ = ["ARTICLE_SUFFIXES", "ArticleRead", "is_safe_id", "read_article"]
@@ -76,7 +77,7 @@ def read_article(path: Path, root: Path, manifest: Manifest, problems: ProblemLo
     priority = fields.integer("priority", low=1, high=5, default=3, what=" (1 = lead story … 5 = filler)")
     published = _read_published(fields)
     language = _read_language(fields, manifest, section)
-    body = _read_body(fields, markdown_body, texts)
+    body = _read_body(fields, markdown_body, texts, language)
     photos = _read_images(fields, root, texts)
     tags = fields.text_list("tags")
     pin = _read_pin(fields, manifest, section)
@@ -90,6 +91,7 @@ def read_article(path: Path, root: Path, manifest: Manifest, problems: ProblemLo
         byline=optional["byline"] or "", dateline=optional["dateline"] or "", published=published or "",
         language=language, photos=photos, tags=tags, pin=pin,
     )
+    article = punctuate_fields(article)  # curly quotes, dashes, no-break spaces (typography.py)
     return ArticleRead(file, article_id, article, tuple(texts))
 
 
@@ -205,7 +207,7 @@ def _read_language(fields: FieldReader, manifest: Manifest, section: str | None)
 
 
 def _read_body(fields: FieldReader, markdown_body: str | None,
-               texts: list[tuple[str, str]]) -> tuple[Paragraph, ...] | None:
+               texts: list[tuple[str, str]], language: str = "en") -> tuple[Paragraph, ...] | None:
     value: Any = markdown_body if markdown_body and markdown_body.strip() else fields.data.get("body")
     fix = "write the article text (paragraphs separated by blank lines)"
     if value is None:
@@ -213,7 +215,7 @@ def _read_body(fields: FieldReader, markdown_body: str | None,
         return None
     notes: list[str] = []
     if isinstance(value, str):
-        paragraphs = parse_body(value, notes)
+        paragraphs = parse_body(punctuate(value, language, markdown=True), notes)
     elif isinstance(value, list):
         collected: list[Paragraph] = []
         for index, entry in enumerate(value):
@@ -221,7 +223,7 @@ def _read_body(fields: FieldReader, markdown_body: str | None,
                 fields.report(f"body[{index}]", f"paragraph must be text, not {type_name(entry)}",
                               "give each paragraph as a text string")
                 return None
-            collected.extend(parse_body(entry, notes))  # each entry is Markdown too: **bold**, ## subhead
+            collected.extend(parse_body(punctuate(entry, language, markdown=True), notes))  # each entry is Markdown too
         paragraphs = tuple(collected)
     else:
         fields.report("body", f"body must be text or a list of paragraphs, not {type_name(value)}", fix)
