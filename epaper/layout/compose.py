@@ -14,7 +14,7 @@ from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
 from epaper.layout.copyfit import jump_rule
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import FIRST_BASELINE, HEAD_GAP, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
+from epaper.layout.module import FIRST_BASELINE, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
 from epaper.layout.plan import Placement, QuoteFill
 from epaper.layout.wording import continued_from, continued_on
 from epaper.model import Article
@@ -96,13 +96,13 @@ def compose_module(
     header = design.header
     if header.kicker is not None:
         items += text_items(header.kicker, x0, y, Source(aid, "kicker"), color=fmt.style("kicker").color)
-        y += header.kicker.height + HEAD_GAP
+        y += header.kicker.height + header.kicker_gap
     headline_top = y
     items += text_items(header.headline, x0, y, Source(aid, "headline"))
     y += header.headline.height
     headline_box = Box(x0, headline_top, width, header.headline.height)
     if header.deck is not None:
-        y += HEAD_GAP
+        y += header.deck_gap
         items += text_items(header.deck, x0, y, Source(aid, "deck"))
     body_top_row = slot.top + header.rows
     photo_rows = placement.photo_rows

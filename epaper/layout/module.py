@@ -14,14 +14,19 @@ from epaper.formats import PageFormat, TypeStyle
 from epaper.layout.geometry import units
 from epaper.layout.pullquotes import pull_quote_text
 from epaper.model import Article, Photo, Run
-from epaper.typeset import TextBlock, font_book, set_plain, set_text
+from epaper.typeset import TextBlock, set_plain, set_text
+from epaper.typeset.ink import line_ink
 
 __all__ = ["DesignOptions", "HeaderDesign", "ModuleDesign",
            "PhotoDesign", "PullQuoteDesign", "body_lines", "design_module"]
 
 PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
 PHOTO_MAX_ASPECT = 1.15  # tallest
-HEAD_GAP = 3.0  # points between kicker, headline and deck
+HEAD_GAP = 3.0  # points between kicker, headline and deck, at least (see head_gap)
+# Air kept between one element's ink and the next one's, as a fraction of the lower one's size
+# (at least INK_CLEARANCE_MIN points): descenders never touch the ascenders or marks below them.
+INK_CLEARANCE = 0.06
+INK_CLEARANCE_MIN = 1.0
 FIRST_BASELINE = 0.92  # a text block's first baseline sits this many of its type sizes below its top
 MIN_LINES_UNDER_PHOTO = 3  # a photo ends at the module's foot or at least this many lines above it
 
@@ -34,6 +39,10 @@ class HeaderDesign:
     headline_size: float
     tier: int
     rows: int
+    # Points between the kicker and the headline, and between the headline and the deck: what
+    # their ink needs (head_gap). Compose draws exactly these.
+    kicker_gap: float = HEAD_GAP
+    deck_gap: float = HEAD_GAP
 
 
 @dataclass(frozen=True)
@@ -215,15 +224,43 @@ def _stacked(article: Article, style: TypeStyle, width: float, lines: int, break
 
 
 def descender_overhang(block: TextBlock) -> float:
-    """How far the descenders of a block's last line reach below its last line's leading: large
+    """How far the ink of a block's last line reaches below the block (its lines' leading): large
     type set tight (a headline at 1.04–1.1 leading) hangs its g, p and y below the block, and a
-    photo or byline right under it must not cover them."""
+    photo or byline right under it must not cover them. Measured from the glyphs' outlines."""
     if not block.lines or not block.lines[-1].segments:
         return 0.0
     last = block.lines[-1]
-    book = font_book()
-    reach = max(FIRST_BASELINE * seg.size + book.face(seg.face).descent * seg.size for seg in last.segments)
-    return max(0.0, reach - last.leading)
+    baseline = FIRST_BASELINE * max(seg.size for seg in last.segments)
+    return max(0.0, baseline + line_ink(last).below - last.leading)
+
+
+def ascender_overhang(block: TextBlock) -> float:
+    """How far the ink of a block's first line reaches above the block's top (a Devanagari vowel
+    sign above the headline bar, an accented capital); 0 if it stays inside."""
+    if not block.lines or not block.lines[0].segments:
+        return 0.0
+    first = block.lines[0]
+    return max(0.0, line_ink(first).above - FIRST_BASELINE * max(seg.size for seg in first.segments))
+
+
+def head_gap(upper: TextBlock, lower: TextBlock) -> float:
+    """Points between two stacked blocks of a header (kicker over headline, headline over deck):
+    HEAD_GAP, or more when the upper block's descenders and the lower one's ascenders would come
+    closer than the clearance, measured from their glyphs' real extents."""
+    size = max((seg.size for line in lower.lines[:1] for seg in line.segments), default=0.0)
+    clearance = max(INK_CLEARANCE_MIN, INK_CLEARANCE * size)
+    below = descender_overhang(upper)
+    # the lower block's first ink top, measured from its top (negative: ink starts below the top)
+    above = ascender_overhang(lower) - _first_ink_drop(lower)
+    return max(HEAD_GAP, below + above + clearance)
+
+
+def _first_ink_drop(block: TextBlock) -> float:
+    """How far below the block's top its first line's ink begins (0 if it reaches the top)."""
+    if not block.lines or not block.lines[0].segments:
+        return 0.0
+    first = block.lines[0]
+    return max(0.0, FIRST_BASELINE * max(seg.size for seg in first.segments) - line_ink(first).above)
 
 
 @lru_cache(maxsize=20_000)
@@ -274,10 +311,12 @@ def design_module(
         deck = None
         if with_deck and article.subheadline and cols >= 2:
             deck = set_plain(article.subheadline, fmt.style("deck"), width, lang, breaker_name=breaker)
-        height = headline.height + (kicker.height + HEAD_GAP if kicker else 0) + (deck.height + HEAD_GAP if deck else 0)
-        if deck is None:  # the headline ends the header: its descenders must clear what comes below
-            height += descender_overhang(headline)
-        header = HeaderDesign(kicker, headline, deck, size, tier, units(height + HEAD_GAP, grid))
+        kicker_gap = head_gap(kicker, headline) if kicker else HEAD_GAP
+        deck_gap = head_gap(headline, deck) if deck else HEAD_GAP
+        height = headline.height + (kicker.height + kicker_gap if kicker else 0) + (deck.height + deck_gap if deck else 0)
+        # The last block's descenders must clear what comes below (a photo, a byline, the body).
+        height += descender_overhang(deck or headline)
+        header = HeaderDesign(kicker, headline, deck, size, tier, units(height + HEAD_GAP, grid), kicker_gap, deck_gap)
     photo = None
     if with_photo and article.photos and not jump_head and not brief:
         picture = article.photos[0]
