@@ -23,6 +23,7 @@ from epaper.publish.pdfs import write_pdfs
 from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
 from epaper.layout.omissions import layout_warnings
+from epaper.report.spacing import edition_spacing
 from epaper.urls import edition_url, root_url
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 
@@ -61,7 +62,8 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     write_site(edition, pages, staging, raster=raster, downloads=downloads)
     _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
     _write_json(staging / PLAN_FILE, laid_out.plan)
-    report = report_document(laid_out, seconds=time.perf_counter() - started)
+    spacing = edition_spacing(pages, pdfs.page_pdfs).as_dict()  # read back from the drawn PDFs
+    report = report_document(laid_out, seconds=time.perf_counter() - started, word_spacing=spacing)
     report["warnings"] = [warning.as_dict() for warning in warnings]
     _write_json(staging / "report.json", report)
     write_report_html(report, laid_out, staging / "report.html")

@@ -1,7 +1,8 @@
 """The quality and proof report: ``report.json`` for tools, ``report.html`` for the desk.
 
-All figures come from the laid-out pages and layout's decisions, never from the PDF. Overfull
-lines and glyph collisions are measured from the ink of what is drawn (:mod:`epaper.report.ink`).
+Figures come from the laid-out pages and layout's decisions. Overfull lines and glyph collisions
+are measured from the ink of what is drawn (:mod:`epaper.report.ink`); word spacing and quote marks
+from the drawn page PDFs (:mod:`epaper.report.spacing`), where the frames say the lines are.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def _quality(q: PageQuality, ink: PageInk) -> dict:
     }
 
 
-def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None) -> dict:
+def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
+                    word_spacing: dict | None = None) -> dict:
     pages = laid_out.pages
     inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
@@ -79,6 +81,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None) -
     }
     if seconds is not None:
         totals["build_seconds"] = round(seconds, 2)
+    if word_spacing is not None:  # measured from the page PDFs: widest word gap per justified line
+        totals["word_spacing"] = word_spacing
     by_page: dict[int, list] = {}
     for d in laid_out.decisions:
         by_page.setdefault(d.page, []).append({
