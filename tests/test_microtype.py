@@ -14,6 +14,7 @@ import pytest
 from epaper.formats import NO_MICROTYPE, Microtype, load_format
 from epaper.frame import Box, Page, Source, TextRun
 from epaper.ingest import load_edition
+from epaper.layout import page_fonts
 from epaper.render.pdf import render_page
 from epaper.typeset import font_book, set_text
 from epaper.typeset.microtype import fit_line
@@ -103,7 +104,7 @@ def _line_page(tmp_path: Path, language: str) -> tuple[Path, list, float]:
                                  text=seg.text, width=seg.width, glyphs=seg.glyphs, source=Source("t", "body"),
                                  scale=seg.scale, char_space=seg.char_space))
     page = Page(number=1, section="t", width=FMT.column_width + 60, height=top + len(block.lines) * 11 + 40,
-                items=tuple(items), regions=(), editorial=Box(0, 0, 1, 1))
+                items=tuple(items), regions=(), editorial=Box(0, 0, 1, 1), fonts=page_fonts(items))
     path = tmp_path / f"{language}.pdf"
     render_page(page, path, title="t", author="t")
     return path, list(block.lines), x0
@@ -161,3 +162,16 @@ def test_report_counts_word_spacing_measured_from_the_pdf(sample_build) -> None:
     assert spacing["share_over_0_8_em"] <= 0.02
     assert spacing["share_over_0_5_em"] <= 0.25
     assert 0.5 < spacing["widest_gap_em"] < 5
+
+
+def test_the_ink_report_places_glyphs_as_the_pdf_draws_them() -> None:
+    """report/ink.py reads runs as the PDF draws them: glyphs scaled by Tz, Tc after each letter."""
+    from epaper.report.ink import run_ink
+
+    plain = TextRun(x=0, baseline=20, font="serif", size=9, text="justified", width=0, source=Source("t", "body"))
+    wide = replace(plain, scale=1.02, char_space=0.09 / 1.02)
+    (font,) = page_fonts([plain])
+    ink, wider = run_ink(plain, font).bounds, run_ink(wide, font).bounds
+    assert ink is not None and wider is not None
+    grown = (wider[2] - wider[0]) - (ink[2] - ink[0])
+    assert grown == pytest.approx(0.02 * (ink[2] - ink[0]) + 8 * 0.09, abs=0.05)

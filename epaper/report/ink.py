@@ -90,8 +90,11 @@ def _extents(font: FontRef, gid: int) -> Rect | None:
 
 
 @lru_cache(maxsize=100_000)
-def _relative_ink(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...] | None) -> Ink:
-    """Glyph boxes of a run relative to its origin (x right, y down from the baseline)."""
+def _relative_ink(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...] | None, scale: float = 1.0,
+                  char_space: float = 0.0) -> Ink:
+    """Glyph boxes of a run relative to its origin (x right, y down from the baseline). ``scale``
+    and ``char_space`` are the run's microtypography as the PDF applies it: ``Tc`` after each
+    character, then everything scaled horizontally by ``Tz``."""
     out = []
     pen = 0.0
     if glyphs is None:  # Latin: ReportLab draws char by char at the font's advances, no kerning
@@ -101,15 +104,16 @@ def _relative_ink(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ..
             gid = hb_font.get_nominal_glyph(ord(ch))
             box = _extents(font, gid) if gid is not None else None
             if box is not None:
-                out.append((pen + box[0] * size, -box[3] * size, pen + box[2] * size, -box[1] * size))
-            pen += pdfmetrics.stringWidth(ch, drawn_as, size)
+                out.append((pen + box[0] * size * scale, -box[3] * size, pen + box[2] * size * scale, -box[1] * size))
+            pen += (pdfmetrics.stringWidth(ch, drawn_as, size) + char_space) * scale
     else:
         for glyph in glyphs:
             box = _extents(font, glyph.gid)
             if box is not None:
-                x = pen + glyph.dx
-                out.append((x + box[0] * size, -glyph.dy - box[3] * size, x + box[2] * size, -glyph.dy - box[1] * size))
-            pen += glyph.advance
+                x = pen + glyph.dx * scale
+                out.append((x + box[0] * size * scale, -glyph.dy - box[3] * size, x + box[2] * size * scale,
+                            -glyph.dy - box[1] * size))
+            pen += (glyph.advance + char_space) * scale
     if not out:
         return Ink((), None)
     return Ink(tuple(out), (min(b[0] for b in out), min(b[1] for b in out), max(b[2] for b in out),
@@ -118,7 +122,7 @@ def _relative_ink(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ..
 
 def run_ink(run: TextRun, font: FontRef) -> Ink:
     """The ink of ``run`` on its page (``font``: the page's font the run names)."""
-    relative = _relative_ink(font, run.size, run.text, run.glyphs)
+    relative = _relative_ink(font, run.size, run.text, run.glyphs, run.scale, run.char_space)
     if relative.bounds is None:
         return relative
     x, y = run.x, run.baseline
@@ -162,7 +166,8 @@ def page_ink(page: Page, fmt: PageFormat) -> PageInk:
     runs = [item for item in page.items if isinstance(item, TextRun)]
     # Bounds of every run; a run's glyph boxes are placed on the page only when its bounds meet another's.
     fonts = {font.name: font for font in page.fonts}
-    relative = [_relative_ink(fonts[run.font], run.size, run.text, run.glyphs) for run in runs]
+    relative = [_relative_ink(fonts[run.font], run.size, run.text, run.glyphs, run.scale, run.char_space)
+                for run in runs]
     bounds = [None if rel.bounds is None else _moved(rel.bounds, run.x, run.baseline) for rel, run in zip(relative, runs)]
     modules = {region.article_id: region.boxes for region in page.regions}
     problems: list[str] = []
