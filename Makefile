@@ -65,6 +65,7 @@ test-fast: test-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
 
 bench: install
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/run_all.py
 
 clean:
