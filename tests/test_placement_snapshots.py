@@ -153,17 +153,17 @@ AAAAAB
 AAAAAB
 AAAAAB
 AAAAAB
-CCCCEB
-CCCCEB
-CCCCEB
-CCCCEB
-CCCCFB
-DDDDFB
-DDDDFB
-DDDD.B
-DDDD.B
-DDDD..
-A=lead-story B=second-story C=third-story E=brief-one F=brief-two D=fourth-story
+CCCDDB
+CCCDDB
+CCCDDB
+CCCDDB
+CCCDDB
+CCCDDB
+EF.DDB
+EF.DDB
+EF...B
+E.....
+A=lead-story B=second-story C=third-story D=fourth-story E=brief-one F=brief-two
 unplaced: -
 """,
     "inside_page_with_ad": """\
@@ -180,22 +180,22 @@ AAAAAA
 AAAAAA
 AAAAAA
 AAAAAA
-BBBDDE
-BBBDDE
-BBBDDE
-BBBDDE
-BBBDD.
-BBBDD.
-BBBDD.
-BBB...
-BBB###
-CCC###
-CCC###
-CCC###
-CCC###
-CCC###
-CCC###
-A=city-lead B=city-second C=city-third D=city-fourth E=city-brief
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+BBBCCC
+DDE###
+DDE###
+DDE###
+DDE###
+DDE###
+DD.###
+...###
+A=city-lead B=city-second D=city-fourth E=city-brief C=city-third
 unplaced: -
 """,
     "two_pages_with_a_jump": """\
@@ -233,24 +233,24 @@ FFFFFF
 FFFFFF
 FFFFFF
 FFFFFF
-BBBDDD
-BBBDDD
-BBBDDD
-BBBDDD
-BBBDDD
-BBBDDD
-BBBEEE
-BBBEEE
-BBBEEE
-BBBEEE
-BBBEEE
-BBBEEE
-...GGG
-...GGG
-......
-......
-......
-......
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBDD
+BBBBEE
+....EE
+....EE
+....EE
+....EE
+....EE
+....EE
+....GG
+....GG
+....GG
 ######
 ######
 ######
