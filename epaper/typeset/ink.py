@@ -11,7 +11,7 @@ from functools import lru_cache
 from epaper.typeset.fonts import Face, font_book
 from epaper.typeset.paragraph import SetLine
 
-__all__ = ["LineInk", "line_ink"]
+__all__ = ["LineInk", "glyph_box", "line_ink"]
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,17 @@ class LineInk:
 
 
 @lru_cache(maxsize=100_000)
-def _glyph_box(face: Face, gid: int) -> tuple[float, float]:
-    """(top, bottom) of one glyph's outline in ems, y up; (0, 0) for a blank glyph (space)."""
-    font = face.hb_font
+def glyph_box(face: Face, gid: int) -> tuple[float, float, float, float] | None:
+    """One glyph's outline box in ems (x0, y0, x1, y1, y up: HarfBuzz's extents); None for a glyph
+    without ink (a space)."""
+    font = face.hb_font  # loads the face (and its units per em)
     extents = font.get_glyph_extents(gid)
-    if extents is None or extents.height == 0:
-        return 0.0, 0.0
+    if extents is None or extents.width == 0 or extents.height == 0:
+        return None
     upem = font.face.upem
+    x0 = extents.x_bearing / upem
     top = extents.y_bearing / upem
-    return top, top + extents.height / upem  # HarfBuzz heights are negative (y up)
+    return (x0, top + extents.height / upem, x0 + extents.width / upem, top)  # heights are negative (y up)
 
 
 def line_ink(line: SetLine) -> LineInk:
@@ -42,9 +44,10 @@ def line_ink(line: SetLine) -> LineInk:
         face = book.face(seg.face)
         glyphs = seg.glyphs if seg.glyphs is not None else face.shape(seg.text, seg.size).glyphs
         for glyph in glyphs:
-            top, bottom = _glyph_box(face, glyph.gid)
-            if top == bottom:
+            box = glyph_box(face, glyph.gid)
+            if box is None:
                 continue
+            bottom, top = box[1], box[3]
             # Glyph offsets are y up (HarfBuzz), in points already.
             above = max(above, top * seg.size + glyph.dy)
             below = max(below, -(bottom * seg.size + glyph.dy))
