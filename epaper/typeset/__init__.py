@@ -221,6 +221,9 @@ def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int
         result = break_into(items, spec.width, count + looseness, params=_LOOSENESS_PARAMS)
     else:
         result = break_lines(items, constant_width(spec.width), avoid_hyphen_lines=(avoid_line,))
+        if result.line_count != count and count <= LOOSENESS_MAX_LINES:
+            # The best way round the hyphen takes a line more or fewer: the best one that keeps the count.
+            result = break_into(items, spec.width, count, avoid_hyphen_lines=(avoid_line,)) or result
     if result is None or result.line_count != count + looseness or result.overfull_lines:
         return None
     if not looseness and result.breaks[avoid_line].hyphenated:

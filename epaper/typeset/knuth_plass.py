@@ -677,10 +677,12 @@ def _passes(params: KnuthPlassParams, prep: PreparedParagraph) -> list[tuple[_Pa
 
 
 def break_into(items: Sequence[Item], width: float, lines: int,
-               params: KnuthPlassParams = DEFAULT_PARAMS) -> BreakResult | None:
+               params: KnuthPlassParams = DEFAULT_PARAMS, *,
+               avoid_hyphen_lines: Collection[int] = ()) -> BreakResult | None:
     """The least-demerits breaks of a paragraph into exactly ``lines`` lines of ``width``, within
     the tolerance of the normal (and, if ``params`` has one, the emergency) pass; None if there are
-    none. What layout asks to set a paragraph a line longer or shorter (TeX's ``\\looseness``).
+    none. What layout asks to set a paragraph a line longer or shorter (TeX's ``\\looseness``), or
+    as many lines with none of ``avoid_hyphen_lines`` ending in a hyphen (a column's foot).
 
     Every line count has to be kept apart in the search, which makes it costly; but only the counts
     from which the rest of the paragraph can still end at ``lines`` are kept. From a break, the rest
@@ -714,8 +716,8 @@ def break_into(items: Sequence[Item], width: float, lines: int,
                 rest = ((prep.width[last] - naw) + mode.tolerance * (prep.stretch[last] - nay)
                         + min(mode.tolerance, 1.0) * (prep.micro[last] - nam))
                 fewest[jb] = max(1, lines - 1 - math.floor(rest / reach + 1e-6))
-        finals = _run_pass(prep, widths, mode, params, uniform=True, merge_from=None, avoid_hyphen_lines=(),
-                           line_window=(fewest, most))
+        finals = _run_pass(prep, widths, mode, params, uniform=True, merge_from=None,
+                           avoid_hyphen_lines=frozenset(avoid_hyphen_lines), line_window=(fewest, most))
         exact = [node for node in finals or () if node[_NODE_LINE] == lines]
         if exact:
             return _result(prep, min(exact, key=lambda node: node[_NODE_TOTAL]), emergency)
