@@ -97,7 +97,14 @@ def test_a_placed_pull_quote_is_drawn_between_rules_above_its_column_of_body(sam
 def test_the_pull_quote_survives_a_locked_page(sample_edition, tmp_path):
     first = lay_out(sample_edition)
     page = next(d.page for d in first.decisions if "pull quote added" in d.adjustments)
-    again = lay_out(sample_edition, lock=first.plan, lock_pages=[page])
+    # with the pages its stories continue from, and theirs (a jump's part is locked with its start)
+    locked = {page}
+    while True:
+        sources = {r.continued_from for p in first.pages if p.number in locked for r in p.regions if r.continued_from}
+        if sources <= locked:
+            break
+        locked |= sources
+    again = lay_out(sample_edition, lock=first.plan, lock_pages=sorted(locked))
     quoted = {d.article_id for d in first.decisions if d.page == page and "pull quote added" in d.adjustments}
     assert quoted == {d.article_id for d in again.decisions if d.page == page and "pull quote added" in d.adjustments}
     assert [p for p in again.pages if p.number == page][0].items == [p for p in first.pages if p.number == page][0].items
