@@ -46,7 +46,7 @@ from epaper.frame import Box, Page, Source, TextRun  # noqa: E402
 from epaper.ingest import load_edition  # noqa: E402
 from epaper.ingest.markdown import parse_body  # noqa: E402
 from epaper.ingest.typography import punctuate  # noqa: E402
-from epaper.layout import lay_out  # noqa: E402
+from epaper.layout import lay_out, page_fonts  # noqa: E402
 from epaper.model import Paragraph  # noqa: E402
 from epaper.render.pdf import render_page  # noqa: E402
 from epaper.report.spacing import (LineProbe, body_line_probes, measure_gaps, page_chars,  # noqa: E402
@@ -104,7 +104,7 @@ def _column_pdf(articles: list[list[Paragraph]], width: float, path: Path, langu
                                      scale=seg.scale, char_space=seg.char_space))
         y += 20
     page = Page(number=1, section="c", width=width + 20, height=y + 20, items=tuple(items), regions=(),
-                editorial=Box(0, 0, width + 20, y + 20))
+                editorial=Box(0, 0, width + 20, y + 20), fonts=page_fonts(items))
     render_page(page, path, title="bench", author="bench")
     return body_line_probes(page)
 
