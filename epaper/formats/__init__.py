@@ -173,10 +173,9 @@ def _style(spec: dict) -> TypeStyle:
     fields = dict(spec)
     if "color" in fields:
         fields["color"] = tuple(fields["color"])
-    letters = {key: tuple(float(v) for v in fields.pop(key)) for key in ("letter_spacing", "glyph_scaling")
-               if key in fields}
-    if letters:
-        fields["microtype"] = Microtype(**letters)
+    if "letter_spacing" in fields or "glyph_scaling" in fields:
+        (s_lo, s_hi), (g_lo, g_hi) = fields.pop("letter_spacing", (0.0, 0.0)), fields.pop("glyph_scaling", (1.0, 1.0))
+        fields["microtype"] = Microtype((float(s_lo), float(s_hi)), (float(g_lo), float(g_hi)))
     return TypeStyle(**fields)
 
 
