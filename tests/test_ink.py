@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import yaml
 
 from epaper.formats import load_format
 from epaper.frame import ArticleRegion, Box, Page, Source, TextRun
@@ -176,3 +177,27 @@ def test_pieces_of_one_word_and_a_storys_own_lines_are_not_collisions():
                     source=Source("a", "deck", 0, 0, 2))
     ink = page_ink(_page([first, below], [a]), fmt)
     assert ink.glyph_collisions == 0 and ink.touching_lines == 1
+
+
+def test_a_very_long_title_is_set_smaller_in_the_folio_not_over_the_page_label(tmp_path):
+    """A 300-character title shares the folio line with the section and page label: it is set
+    smaller to fit beside it, so no folio glyph leaves the page or touches the label's."""
+    root = make_small_edition(tmp_path / "edition")
+    manifest = root / "edition.yaml"
+    fields = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    fields["title"] = ("The Morning Ledger " * 16).strip()  # 303 characters
+    manifest.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    laid_out = lay_out(load_edition(root))
+    assert laid_out.pages[0].number == 1
+    report = report_document(laid_out)
+    assert report["totals"]["overfull_lines"] == 0, [p["ink_problems"] for p in report["pages"]]
+    assert report["totals"]["glyph_collisions"] == 0, [p["ink_problems"] for p in report["pages"]]
+    for page in laid_out.pages:
+        folio = [i for i in page.items if isinstance(i, TextRun) and i.source.role == "folio"]
+        title_runs = [r for r in folio if "Morning" in r.text or "Ledger" in r.text]
+        label_runs = [r for r in folio if "PAGE" in r.text]
+        assert title_runs and label_runs
+        title_span = (min(r.x for r in title_runs), max(r.x + r.width for r in title_runs))
+        label_span = (min(r.x for r in label_runs), max(r.x + r.width for r in label_runs))
+        assert title_span[1] <= label_span[0] or label_span[1] <= title_span[0], f"page {page.number}"
+        assert 0 <= title_span[0] and title_span[1] <= page.width

@@ -29,10 +29,16 @@ def folio(fmt: PageFormat, edition: Edition, number: int, section: str, left: fl
     items: list[Item] = []
     page_label = f"{section.upper()}  |  PAGE {number}"
     outer, inner = ("right", "left") if number % 2 else ("left", "right")
-    items += text_line(fmt, "folio-bold", page_label, left, baseline, "folio", align=outer, width=width,
-                       language=_lang_of(section, edition))
-    items += text_line(fmt, "folio", f"{edition.title}  ·  {_long_date(edition)}", left, baseline, "folio",
-                       align=inner, width=width)
+    label = text_line(fmt, "folio-bold", page_label, left, baseline, "folio", align=outer, width=width,
+                      language=_lang_of(section, edition))
+    items += label
+    # The title and date share the line with the page label: a long title is set smaller to fit
+    # beside it (never over it, never off the page).
+    label_width = max(r.x + r.width for r in label) - min(r.x for r in label) if label else 0.0
+    room = max(0.0, width - label_width - fmt.gutter)
+    title_left = left if inner == "left" else left + width - room
+    items += text_line(fmt, "folio", f"{edition.title}  ·  {_long_date(edition)}", title_left, baseline, "folio",
+                       align=inner, width=room, fit=True)
     rule_y = fmt.margin_top + fmt.folio_height * 0.8
     items.append(Rule(left, rule_y, left + width, rule_y, 0.6))
     return items
