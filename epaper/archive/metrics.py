@@ -87,16 +87,19 @@ def _ink(font: FontRef, gid: int) -> tuple[float, float, float, float] | None:
 
 
 @lru_cache(maxsize=100_000)
-def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...] | None) -> RunGeometry:
+def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...] | None, scale: float = 1.0,
+                 char_space: float = 0.0) -> RunGeometry:
     """Character positions and ink of a run (in ``font``, the page's font it names) as the PDF
-    renderer draws it, placed at x = 0 on baseline 0 (cached: news copy repeats its words)."""
+    renderer draws it, placed at x = 0 on baseline 0 (cached: news copy repeats its words).
+    ``scale`` and ``char_space``: the run's microtypography as the PDF applies it (``Tc`` after each
+    character, then everything scaled horizontally by ``Tz``)."""
     edges = [0.0]
     ink: list[tuple[float, float, float, float]] = []
 
     def place(gid: int | None, x: float, dy: float) -> None:
         box = _ink(font, gid) if gid is not None else None
         if box is not None:
-            ink.append((x + box[0] * size, box[1] * size - dy, x + box[2] * size, box[3] * size - dy))
+            ink.append((x + box[0] * size * scale, box[1] * size - dy, x + box[2] * size * scale, box[3] * size - dy))
 
     if glyphs is None:
         hb_font, _ = _hb_font(font.path)
@@ -104,13 +107,14 @@ def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...
         for ch in text:
             if not ch.isspace():
                 place(hb_font.get_nominal_glyph(ord(ch)), edges[-1], 0.0)
-            edges.append(edges[-1] + pdfmetrics.stringWidth(ch, drawn_as, size))  # what textOut advances
+            # what textOut advances, with Tc and Tz applied
+            edges.append(edges[-1] + (pdfmetrics.stringWidth(ch, drawn_as, size) + char_space) * scale)
         return RunGeometry(tuple(edges), tuple(ink))
     pen = 0.0
     for glyph in glyphs:
-        place(glyph.gid, pen + glyph.dx, glyph.dy)
-        pen += glyph.advance
-    return RunGeometry(_shaped_edges(text, glyphs), tuple(ink))
+        place(glyph.gid, pen + glyph.dx * scale, glyph.dy)
+        pen += (glyph.advance + char_space) * scale
+    return RunGeometry(tuple(edge * scale for edge in _shaped_edges(text, glyphs)), tuple(ink))
 
 
 def _shaped_edges(text: str, glyphs: tuple[Glyph, ...]) -> tuple[float, ...]:

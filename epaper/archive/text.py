@@ -149,7 +149,7 @@ def _added_hyphen(run: TextRun, core: str) -> bool:
 def _spans(run: TextRun, font: FontRef) -> list[tuple[int, int, tuple[float, float, float, float], tuple | None]]:
     """The words of ``run`` placed at x = 0 on baseline 0: (start, end, (left, top, right, bottom),
     the box of a hyphen the typesetter added or None) each, from the run's drawn geometry."""
-    geometry = run_geometry(font, run.size, run.text, run.glyphs)
+    geometry = run_geometry(font, run.size, run.text, run.glyphs, run.scale, run.char_space)
     text = run.text
     core = text.rstrip()
     if core and not any(ch.isspace() for ch in core) and not text[0].isspace():
