@@ -11,12 +11,11 @@ untouched, so a rebase to the same URL changes nothing.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from epaper.publish.output import write_text_atomically
 from epaper.urls import root_url
 
 __all__ = ["RebaseError", "RebaseResult", "rebase_output"]
@@ -77,18 +76,6 @@ def _json_files(out_root: Path) -> Iterator[Path]:
         yield path
 
 
-def _replace_atomically(path: Path, document: object) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, ensure_ascii=False, indent=1)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def rebase_output(out_root: Path, new_base: str) -> RebaseResult:
     """Rewrite the ids of every edition under ``out_root`` (and its collections) to start with ``new_base``.
 
@@ -118,7 +105,7 @@ def rebase_output(out_root: Path, new_base: str) -> RebaseResult:
         count = [0]
         rewritten = _rewrite(document, ordered, new_base, count)
         if rewritten != document:
-            _replace_atomically(path, rewritten)
+            write_text_atomically(path, json.dumps(rewritten, ensure_ascii=False, indent=1))
             files += 1
             ids += count[0]
     return RebaseResult(new_base=new_base, old_bases=tuple(sorted(bases)), files_changed=files, ids_changed=ids)

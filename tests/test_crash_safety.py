@@ -94,6 +94,34 @@ def test_the_archive_never_lists_staging_or_old_folders(tmp_path):
     assert [e.folder for e in find_editions(tmp_path)] == ["real"]
 
 
+def test_an_atomic_write_leaves_the_old_file_or_the_new_one(tmp_path, monkeypatch):
+    target = tmp_path / "collection.json"
+    target.write_text("old", encoding="utf-8")
+
+    def interrupted(src, dst):  # a kill between writing the new text and moving it into place
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_text_atomically(target, "new")
+    monkeypatch.undo()
+    assert target.read_text(encoding="utf-8") == "old" and sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    output.write_text_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "new" and oct(target.stat().st_mode & 0o777) == "0o644"
+
+
+def test_the_archive_removes_what_a_killed_archive_write_left(tmp_path):
+    from epaper.web.archive import write_archive
+
+    _edition(tmp_path / "real", "x")
+    (tmp_path / ".index.html.k3j2.partial").write_text("<html><body>half", encoding="utf-8")
+    (tmp_path / "collections").mkdir()
+    (tmp_path / "collections" / ".t.json.a1.partial").write_text("{", encoding="utf-8")
+    write_archive(tmp_path)
+    assert not list(tmp_path.rglob("*.partial"))
+    assert (tmp_path / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path

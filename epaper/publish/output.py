@@ -28,11 +28,38 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-__all__ = ["OutputError", "check_output_root", "exchange", "output_errors", "recover", "staged_output",
-           "stale_folders"]
+__all__ = ["OutputError", "check_output_root", "exchange", "output_errors", "recover", "remove_partial_files",
+           "staged_output", "stale_folders", "write_text_atomically"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2 << 0  # include/uapi/linux/fs.h
+
+
+_PARTIAL = ".partial"  # the suffix of a file being written; a kill may leave one, the next writer removes it
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``path`` so that a reader (or a kill) sees the old file or the new one, never half of it.
+
+    For files outside a staged edition folder (the output root's archive and collections, a rebase):
+    the text goes to a hidden ``.<name>.*.partial`` file beside ``path``, which then replaces it.
+    """
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_PARTIAL, dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the file from a web server's user
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def remove_partial_files(folder: Path) -> None:
+    """Remove the ``.partial`` files a killed :func:`write_text_atomically` left in ``folder``.
+    Call it while holding the output folder's lock (no other writer is at work)."""
+    for leftover in folder.glob(f".*{_PARTIAL}"):
+        leftover.unlink(missing_ok=True)
 
 
 class OutputError(Exception):

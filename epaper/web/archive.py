@@ -18,6 +18,7 @@ from itertools import groupby
 from pathlib import Path
 
 from epaper.model import slugify
+from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.urls import root_url
 
 from .assets import STATIC_DIR
@@ -161,7 +162,7 @@ def _calendar_weeks(first: dt.date, items: list[dict]) -> list[list[dict | None]
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
@@ -193,5 +194,9 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     shutil.copy2(STATIC_DIR / "text.css", static / "text.css")
     titles = sorted({e.title for e in entries}) or ["epaper"]
     html = environment().get_template("archive.html").render(lang="en", ui=catalogue("en"), months=months, titles=titles)
-    (output_root / "index.html").write_text(html, encoding="utf-8")
+    # The archive lives beside the editions, outside any staged folder: each file is replaced whole,
+    # so a build killed here leaves the previous archive (and the next build removes the pieces).
+    remove_partial_files(output_root)
+    remove_partial_files(output_root / COLLECTIONS_DIR)
+    write_text_atomically(output_root / "index.html", html)
     _write_collections(output_root, entries, base_url)
