@@ -255,8 +255,10 @@ def _print_sets(sets: dict) -> None:
     for label, entry in sets.items():
         rows = [(f"epaper {k}", v) for k, v in entry["epaper"].items()] + [("typst latin", entry["typst"])]
         for who, f in rows:
+            share = f["straight_quote_share"]
+            straight = "no marks" if share is None else f"{share:.1%}"
             print(f"{label:<12} {who:<18} {f['justified_lines']:>6} {f['share_over_0_5_em']:>7.1%} "
-                  f"{f['share_over_0_8_em']:>7.1%} {f['widest_gap_em']:>7.2f} {f['straight_quote_share']:>8.1%}",
+                  f"{f['share_over_0_8_em']:>7.1%} {f['widest_gap_em']:>7.2f} {straight:>8}",
                   flush=True)
 
 

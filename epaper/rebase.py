@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from epaper.publish.output import write_text_atomically
+from epaper.publish.build_lock import output_lock
+from epaper.publish.output import remove_partial_files, write_text_atomically
+from epaper.web.compress import compress_beside
 from epaper.urls import root_url
 
 __all__ = ["RebaseError", "RebaseResult", "rebase_output"]
@@ -97,15 +99,19 @@ def rebase_output(out_root: Path, new_base: str) -> RebaseResult:
                           f"EDITION_DIR --out {out_root})")
     ordered = sorted(bases, key=len, reverse=True)  # the longest first, should one base hold another
     files = ids = 0
-    for path in _json_files(out_root):
-        try:
-            document = _load(path)
-        except (OSError, ValueError):
-            continue  # not a JSON document epaper wrote: leave it alone
-        count = [0]
-        rewritten = _rewrite(document, ordered, new_base, count)
-        if rewritten != document:
-            write_text_atomically(path, json.dumps(rewritten, ensure_ascii=False, indent=1))
-            files += 1
-            ids += count[0]
+    with output_lock(out_root):  # no build writes the archive or an edition meanwhile
+        for path in _json_files(out_root):
+            try:
+                document = _load(path)
+            except (OSError, ValueError):
+                continue  # not a JSON document epaper wrote: leave it alone
+            count = [0]
+            rewritten = _rewrite(document, ordered, new_base, count)
+            if rewritten != document:
+                remove_partial_files(path.parent)  # what a killed rebase left here
+                write_text_atomically(path, json.dumps(rewritten, ensure_ascii=False, indent=1))
+                if path.with_name(path.name + ".gz").exists():
+                    compress_beside(path)  # a host serving the .gz copy must see the new ids too
+                files += 1
+                ids += count[0]
     return RebaseResult(new_base=new_base, old_bases=tuple(sorted(bases)), files_changed=files, ids_changed=ids)

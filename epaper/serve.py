@@ -77,7 +77,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
     def _send_gzipped(self, real: str):  # noqa: ANN202
-        stat = os.stat(real)
+        try:
+            stat = os.stat(real)
+            body = _gzipped(real, stat.st_mtime_ns, stat.st_size)
+        except OSError:  # unreadable, or gone since the check (a rebuild): as the plain path answers
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
         since = self.headers.get("If-Modified-Since")
         if since and not self.headers.get("If-None-Match"):
             try:
@@ -87,7 +92,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                     return None
             except (TypeError, ValueError, IndexError, OverflowError):
                 pass
-        body = _gzipped(real, stat.st_mtime_ns, stat.st_size)
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", self.guess_type(real))
         self.send_header("Content-Encoding", "gzip")

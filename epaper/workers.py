@@ -16,6 +16,7 @@ import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 
 __all__ = ["worker_pool"]
 
@@ -23,23 +24,40 @@ _PR_SET_PDEATHSIG = 1  # include/uapi/linux/prctl.h
 POLL_SECONDS = 0.5
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool of ``workers`` processes that exit when this process dies."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),))
+def worker_pool(workers: int, context: BaseContext | None = None) -> ProcessPoolExecutor:
+    """A process pool of ``workers`` processes that exit when this process dies. ``context`` is a
+    multiprocessing start method's context (default: the platform's)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent,
+                               initargs=(os.getpid(),))
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(build: int) -> None:
+    # Forked and spawned workers are the build's children; a forkserver's (Linux's default from
+    # Python 3.14) are the server's, so there the build is watched by its process id instead.
+    child = os.getppid() == build
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass  # not Linux: the watcher below does it
-    if os.getppid() != parent:  # died before the request took effect
+    if not _alive(build, child):  # died before the request took effect
         os._exit(1)
-    threading.Thread(target=_watch, args=(parent,), daemon=True, name="epaper-parent-watch").start()
+    threading.Thread(target=_watch, args=(build, child), daemon=True, name="epaper-parent-watch").start()
 
 
-def _watch(parent: int) -> None:
-    while os.getppid() == parent:
+def _alive(build: int, child: bool) -> bool:
+    if child:
+        return os.getppid() == build  # an orphan is re-parented at once, even before it is reaped
+    try:
+        os.kill(build, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, as another user's process
+    return True
+
+
+def _watch(build: int, child: bool) -> None:
+    while _alive(build, child):
         time.sleep(POLL_SECONDS)
     os._exit(1)

@@ -159,9 +159,9 @@ def test_a_killed_holder_releases_the_lock(tmp_path):
 
 
 POOL = textwrap.dedent("""
-    import os, time
+    import multiprocessing, os, sys, time
     from epaper.workers import worker_pool
-    pool = worker_pool(2)
+    pool = worker_pool(2, multiprocessing.get_context(sys.argv[1]))
     pids = set()
     while len(pids) < 2:
         futures = [pool.submit(time.sleep, 0.05) for _ in range(4)] + [pool.submit(os.getpid) for _ in range(4)]
@@ -181,8 +181,9 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-def test_workers_die_with_a_killed_build():
-    with subprocess.Popen([sys.executable, "-c", POOL], stdout=subprocess.PIPE, text=True) as parent:
+@pytest.mark.parametrize("start_method", ["fork", "forkserver"])  # forkserver: Linux's default from Python 3.14
+def test_workers_die_with_a_killed_build(start_method):
+    with subprocess.Popen([sys.executable, "-c", POOL, start_method], stdout=subprocess.PIPE, text=True) as parent:
         workers = [int(p) for p in parent.stdout.readline().split()]
         assert len(workers) == 2 and all(_alive(p) for p in workers)
         parent.send_signal(signal.SIGKILL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from epaper.web.compress import precompress
 from synthetic_edition import build_synthetic_site
 
 NEW = "https://news.example.org/epaper/"
@@ -36,9 +38,13 @@ def site(tmp_path_factory):
 
 def test_rebase_rewrites_every_id_and_touches_nothing_else(site):
     root = site.out_root
+    precompress(site.out_dir)  # as a build leaves it: .gz copies beside the JSON, for static hosts
     documents = _iiif_documents(root)
     before = {p: _urls(p) for p in documents}
-    untouched = {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file() and p not in before}
+    copies = {p.with_name(p.name + ".gz") for p in documents if p.with_name(p.name + ".gz").exists()}
+    assert site.out_dir / "manifest.json.gz" in copies
+    untouched = {p: p.stat().st_mtime_ns for p in root.rglob("*")
+                 if p.is_file() and p not in before and p not in copies}
     result = _rebase(str(root), NEW.rstrip("/"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "http://127.0.0.1:8000/" in result.stdout and NEW in result.stdout
@@ -51,6 +57,8 @@ def test_rebase_rewrites_every_id_and_touches_nothing_else(site):
                 assert new == old  # contexts, protocols and profiles are not ours to move
             else:
                 assert old.startswith(ours[0]) and new == NEW + old[len(ours[0]):], (path, old, new)
+    for copy in copies:  # a host serving the .gz copy sends the new ids too
+        assert gzip.decompress(copy.read_bytes()) == copy.with_suffix("").read_bytes(), copy
     # Nothing rendered again: every other file (images, tiles, PDFs, HTML) is as it was.
     assert {p: p.stat().st_mtime_ns for p in untouched} == untouched
     manifest = json.loads((site.out_dir / "manifest.json").read_text())

@@ -1,4 +1,6 @@
-"""Word spacing and quote marks as printed: read back from a page PDF, not from the line breaker.
+"""Word spacing as printed, read back from a page PDF (not from the line breaker), and quote marks
+counted in the body text the page frame draws (the runs' text is what the PDF shows: the text tests
+extract it with pdftotext).
 
 For each justified body line the frame says where it is (its left and right edge and baseline);
 the characters are then read from the PDF with pdfium (its loose boxes: each character's origin
@@ -51,7 +53,9 @@ class SpacingFigures:
         quotes = self.straight_quotes + self.curly_quotes
         return {"justified_lines": self.lines, "share_over_0_5_em": share(self.over_half_em),
                 "share_over_0_8_em": share(self.over_0_8_em), "widest_gap_em": round(self.widest_em, 3),
-                "straight_quote_share": round(self.straight_quotes / quotes, 4) if quotes else 0.0}
+                "quote_marks": quotes,
+                # No quote marks, no share: a 0 there would pass for "every quote curly".
+                "straight_quote_share": round(self.straight_quotes / quotes, 4) if quotes else None}
 
 
 def body_line_probes(page: Page) -> list[LineProbe]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-__all__ = ["COMPRESSIBLE", "precompress"]
+__all__ = ["COMPRESSIBLE", "compress_beside", "precompress"]
 
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".xml", ".svg")
 _MIN_BYTES = 1024  # below a packet, compressing gains nothing a reader would notice
@@ -18,18 +18,18 @@ _MIN_BYTES = 1024  # below a packet, compressing gains nothing a reader would no
 
 def precompress(root: Path) -> int:
     """Write ``.gz`` beside every compressible file under ``root`` that it makes smaller; return how many."""
-    written = 0
-    for path in sorted(Path(root).rglob("*")):
-        if not path.is_file() or path.suffix not in COMPRESSIBLE:
-            continue
-        data = path.read_bytes()
-        if len(data) < _MIN_BYTES:
-            continue
-        packed = gzip.compress(data, compresslevel=9, mtime=0)
-        target = path.with_name(path.name + ".gz")
-        if len(packed) < len(data):
-            target.write_bytes(packed)
-            written += 1
-        elif target.exists():
-            target.unlink()  # a stale copy from an earlier build would be served in place of the new file
-    return written
+    return sum(compress_beside(path) for path in sorted(Path(root).rglob("*"))
+               if path.is_file() and path.suffix in COMPRESSIBLE)
+
+
+def compress_beside(path: Path) -> bool:
+    """Write ``path``'s ``.gz`` copy if it is worth it (and drop a stale one if not); True if written."""
+    data = path.read_bytes()
+    target = path.with_name(path.name + ".gz")
+    packed = gzip.compress(data, compresslevel=9, mtime=0) if len(data) >= _MIN_BYTES else data
+    if len(packed) < len(data):
+        target.write_bytes(packed)
+        return True
+    if target.exists():
+        target.unlink()  # a stale copy from an earlier build would be served in place of the new file
+    return False
