@@ -4,6 +4,7 @@ for an output folder, and a CSP-safe wait."""
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from served import serving
 
-__all__ = ["CHROMIUM", "LAUNCH_ARGS", "browser", "serve", "wait_until"]
+__all__ = ["CHROMIUM", "LAUNCH_ARGS", "browser", "serve", "served_sample", "wait_until"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,6 +36,21 @@ def serve(directory: Path) -> Iterator[str]:
     URL without the trailing slash."""
     with serving(Path(directory)) as url:
         yield url.rstrip("/")
+
+
+@contextlib.contextmanager
+def served_sample(sample_build) -> Iterator[dict]:
+    """The sample edition's build served: its URLs, its folder and its layout.json (the browser
+    modules add what else they read)."""
+    result, out_root = sample_build
+    out_dir = Path(result.out_dir)
+    with serve(Path(out_root)) as url:
+        yield {
+            "root_url": url,
+            "url": f"{url}/{out_dir.name}/",
+            "out_dir": out_dir,
+            "layout": json.loads((out_dir / "layout.json").read_text()),
+        }
 
 
 def wait_until(page, expression: str, timeout: float = 10.0) -> None:

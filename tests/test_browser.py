@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, browser, serve, wait_until  # noqa: F401 (browser: a fixture)
+from browser_support import CHROMIUM, browser, serve, served_sample, wait_until  # noqa: F401 (browser: a fixture)
 from epaper.frame import FillRect, LinkArea
 
 pytestmark = pytest.mark.slow  # a browser drives the built sample edition
@@ -28,16 +28,8 @@ XSS_HEADLINE = "<script>alert(1)</script>"
 
 @pytest.fixture(scope="module")
 def sample(sample_build):
-    result, out_root = sample_build
-    out_dir = Path(result.out_dir)
-    with serve(Path(out_root)) as url:
-        yield {
-            "root_url": url,
-            "url": f"{url}/{out_dir.name}/",
-            "out_dir": out_dir,
-            "layout": json.loads((out_dir / "layout.json").read_text()),
-            "search": json.loads((out_dir / "search.json").read_text()),
-        }
+    with served_sample(sample_build) as site:
+        yield {**site, "search": json.loads((site["out_dir"] / "search.json").read_text())}
 
 
 @pytest.fixture(scope="module")

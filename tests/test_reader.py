@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, browser, serve, wait_until  # noqa: F401 (browser: a fixture)
+from browser_support import CHROMIUM, browser, served_sample, wait_until  # noqa: F401 (browser: a fixture)
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
@@ -52,16 +52,9 @@ SPEECH_STUB = """
 
 @pytest.fixture(scope="module")
 def site(sample_build):
-    result, out_root = sample_build
-    out_dir = Path(result.out_dir)
-    with serve(Path(out_root)) as url:
-        yield {
-            "root_url": url,
-            "url": f"{url}/{out_dir.name}/",
-            "out_dir": out_dir,
-            "layout": json.loads((out_dir / "layout.json").read_text()),
-            "docs": {d["id"]: d for d in json.loads((out_dir / "search.json").read_text())["documents"]},
-        }
+    with served_sample(sample_build) as served:
+        documents = json.loads((served["out_dir"] / "search.json").read_text())["documents"]
+        yield {**served, "docs": {d["id"]: d for d in documents}}
 
 
 class Context:

@@ -18,7 +18,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from epaper.frame import Page, TextRun
+from epaper.frame import Box, Page, TextRun
+from epaper.render.pdf import pdf_rect
 
 __all__ = ["LineProbe", "SpacingFigures", "body_line_probes", "measure_gaps", "edition_spacing", "page_chars", "quote_counts",
            "spacing_figures"]
@@ -68,8 +69,8 @@ def body_line_probes(page: Page) -> list[LineProbe]:
         measure = max(r for l, r, _, _ in lines if abs(l - left) < 15)  # the column's right edge
         if len(runs) < 2 or right < measure - 0.5:
             continue
-        probes.append(LineProbe(page.bleed + left, page.bleed + right, page.bleed + page.height - baseline,
-                                runs[0].size, any(r.glyphs is not None for r in runs)))
+        x0, pdf_baseline, x1, _ = pdf_rect(page, Box(left, baseline, right - left, 0.0))
+        probes.append(LineProbe(x0, x1, pdf_baseline, runs[0].size, any(r.glyphs is not None for r in runs)))
     return probes
 
 
