@@ -18,6 +18,7 @@ The rules a newspaper plant expects:
 from __future__ import annotations
 
 from bisect import bisect_left
+import os
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -162,3 +163,9 @@ class CmykConversion:
 def conversion(profile: Path, tac: float) -> CmykConversion:
     """The (cached) conversion to ``profile`` at ink limit ``tac``: its transforms are built once a process."""
     return CmykConversion(profile, tac)
+
+
+# A worker forked from a process that has used LittleCMS builds its own transforms rather than use
+# the parent's half-built ones: a forked drawing worker once failed "cannot build transform" (in
+# a full test run, not reproduced alone; the cause is not proven). Cheap: a worker builds them once.
+os.register_at_fork(after_in_child=conversion.cache_clear)
