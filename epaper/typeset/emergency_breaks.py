@@ -29,7 +29,7 @@ from epaper.typeset.fonts import FontBook
 from epaper.typeset.hyphenate import pattern_points
 from epaper.typeset.items import Box, Item, Penalty
 from epaper.typeset.knuth_plass import PreparedParagraph
-from epaper.typeset.paragraph import Fragment
+from epaper.typeset.paragraph import Fragment, fragments_of
 
 __all__ = ["EMERGENCY_PENALTY", "fit_to_measure", "widest_unbreakable"]
 
@@ -74,21 +74,20 @@ def fit_to_measure(prep: PreparedParagraph, width: float, language: str, book: F
     items = prep.items
     breaks = set(prep.pos)
     out: list[Item] = []
-    group: list[int] = []  # indices of the boxes since the last legal break
+    group: list[Box] = []  # the boxes since the last legal break
 
     def flush(extra: float) -> None:
         """Emit the boxes in ``group``: split if they (plus ``extra``, the ending break's hyphen)
         do not fit."""
-        boxes = [items[i] for i in group]
-        if sum(b.width for b in boxes) + extra > width + _EPS:
-            out.extend(_split(boxes, width, extra, language, book))
+        if sum(b.width for b in group) + extra > width + _EPS:
+            out.extend(_split(group, width, extra, language, book))
         else:
-            out.extend(boxes)
+            out.extend(group)
         group.clear()
 
     for index, item in enumerate(items):
         if type(item) is Box:
-            group.append(index)
+            group.append(item)
             continue
         # A break here ends the stretch (a hyphen's penalty adds its width); glue or a forbidden
         # break that is no legal break ends it too, as nothing after it joins the boxes before.
@@ -107,7 +106,7 @@ def _split(boxes: Sequence[Box], width: float, extra: float, language: str, book
         lead += boxes[0].width
         out.append(boxes[0])
         boxes = boxes[1:]
-    fragments = [f for b in boxes for f in b.payload]
+    fragments = [f for b in boxes for f in fragments_of(b)]
     if not fragments:
         return [*out, *boxes]
     text = "".join(f.text for f in fragments)
@@ -203,7 +202,7 @@ def _cut_fragment(frag: Fragment, lo: int, hi: int, book: FontBook) -> Fragment:
 
 def _hyphen_width(piece: Box, book: FontBook) -> float:
     """The hyphen set after ``piece``, in the face of its last fragment (as set_lines draws it)."""
-    last = piece.payload[-1]
+    last = fragments_of(piece)[-1]
     face = book.face(last.face)
     return face.shape("-", last.size).width if last.glyphs is not None else face.width("-", last.size)
 

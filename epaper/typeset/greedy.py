@@ -89,9 +89,12 @@ def break_lines(items: Sequence[Item], line_width: LineWidths, *, looseness: int
         breaks.append(LineBreak(position=position, ratio=ratio, hyphenated=hyphenated))
         start = position + 1
         # Glue and non-forced penalties after a break are discarded, as in TeX.
-        while start < n and isinstance(items[start], (Glue, Penalty)) and not (
-            isinstance(items[start], Penalty) and items[start].penalty <= -INFINITE_PENALTY
-        ):
+        while start < n:
+            following = items[start]
+            if isinstance(following, Box) or (
+                isinstance(following, Penalty) and following.penalty <= -INFINITE_PENALTY
+            ):
+                break
             start += 1
     demerits = sum((10 + 100 * abs(min(b.ratio, 10)) ** 3) ** 2 for b in breaks)
     # ``total_demerits`` here is only a rough figure; compare breakers with

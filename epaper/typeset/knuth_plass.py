@@ -147,20 +147,20 @@ def _prefix_sums(items: Sequence[Item]) -> _Sums:
     w = y = z = m = 0.0
     f = 0
     for i, item in enumerate(items):
-        kind = type(item)
-        if kind is Box:
+        # ``type(item) is`` (not isinstance) for speed; mypy narrows on it when spelled out inline.
+        if type(item) is Box:
             w += item.width
             m += item.stretch
             z += item.shrink
-        elif kind is Glue:
+        elif type(item) is Glue:
             w += item.width
             if item.stretch >= FIL_STRETCH:
                 f += 1
             else:
                 y += item.stretch
             z += item.shrink
-        elif kind is not Penalty:
-            raise TypeError(f"item {i} is {kind.__name__}, not Box, Glue or Penalty")
+        elif type(item) is not Penalty:
+            raise TypeError(f"item {i} is {type(item).__name__}, not Box, Glue or Penalty")
         pw[i + 1] = w
         py[i + 1] = y
         pf[i + 1] = f
@@ -203,15 +203,14 @@ class PreparedParagraph(Sequence[Item]):
         flagged: list[bool] = []
         after: list[tuple[float, float, float, int, float]] = []
         for i, item in enumerate(items):
-            kind = type(item)
-            if kind is Penalty:
+            if type(item) is Penalty:
                 p = item.penalty
                 if p >= INFINITE_PENALTY:
                     continue
                 extra = item.width
                 forced = p <= forced_limit
                 is_flagged = item.flagged
-            elif kind is Glue and i > 0 and type(items[i - 1]) is Box:
+            elif type(item) is Glue and i > 0 and type(items[i - 1]) is Box:
                 p = 0.0
                 extra = 0.0
                 forced = False
@@ -220,7 +219,7 @@ class PreparedParagraph(Sequence[Item]):
                 continue
             # The next line starts at the first box (or forced break) after the break; what lies
             # between is discarded.
-            s = i + 1 if kind is Penalty else i
+            s = i + 1 if type(item) is Penalty else i
             while s < n:
                 nxt = items[s]
                 if type(nxt) is Box or (type(nxt) is Penalty and nxt.penalty <= forced_limit and s > i):

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from epaper.formats import NO_MICROTYPE, Microtype, TypeStyle
 from epaper.frame import Glyph
@@ -23,7 +23,7 @@ from epaper.typeset.hyphenate import hyphenation_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
 from epaper.typeset.microtype import fit_line
 
-__all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "set_lines"]
+__all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "fragments_of", "set_lines"]
 
 # Measured on the sample edition at 136 pt (bench/bench_typeset.py): 100 rather than TeX's 50 cuts
 # hyphenated lines by about a tenth with no more loose lines.
@@ -59,6 +59,12 @@ class Fragment(NamedTuple):
     width: float
     start: int  # offset of the fragment in the paragraph's text
     glyphs: tuple[Glyph, ...] | None = None
+
+
+def fragments_of(box: Box) -> tuple[Fragment, ...]:
+    """The fragments :func:`build_items` put in a box's payload (none for an indent box). The
+    breakers keep payloads opaque (``object``); this is the one place that knows what they hold."""
+    return cast("tuple[Fragment, ...]", box.payload or ())
 
 
 class LineSegment(NamedTuple):
@@ -174,7 +180,7 @@ def _measure(book: FontBook, face_name: str, text: str, size: float,
     """The pieces of ``text`` by face (see :func:`script_runs`): (face, offset, text, width, glyphs).
     Runs with Devanagari are shaped by HarfBuzz (glyphs set); Latin runs are measured from the
     font's advances, which is also how ReportLab draws them."""
-    pieces = []
+    pieces: list[tuple[str, int, str, float, tuple[Glyph, ...] | None]] = []
     for name, start, end in script_runs(book, face_name, text, default):
         face = book.face(name)
         part = text[start:end]
@@ -368,15 +374,14 @@ def _fit(line_items: Sequence[Item], hyphen: float, slack: float, micro: Microty
     gaps_em = 0.0  # letter gaps, each weighted by its type size
     stretch = shrink = 0.0
     for k, item in enumerate(line_items):
-        kind = type(item)
-        if kind is Box:
-            frags = item.payload or ()
+        if type(item) is Box:
+            frags = fragments_of(item)
             for f in frags:
                 glyph_width += f.width
                 gaps_em += _letter_gaps(f) * f.size
             if frags and frags[-1].glyphs is None and not _word_continues(line_items, k, hyphen > 0):
                 gaps_em -= frags[-1].size  # no spacing after a word's last letter
-        elif kind is Glue:
+        elif type(item) is Glue:
             stretch += item.stretch
             shrink += item.shrink
     (lo_space, hi_space), (lo_scale, hi_scale) = micro.letter_spacing, micro.glyph_scaling
@@ -427,11 +432,10 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
         pending.clear()
 
     for k, item in enumerate(line_items):
-        kind = type(item)
-        if kind is Box:
+        if type(item) is Box:
             if not pending:
                 pending_x = x
-            frags = item.payload or ()
+            frags = fragments_of(item)
             if not frags:  # an indent box
                 flush()
                 x += item.width
@@ -452,7 +456,7 @@ def _position(line_items: Sequence[Item], ratio: float, hyphenated: bool, book: 
                     width = f.width * scale
                     pending.append((f, width, 0.0))
                 x += width
-        elif kind is Glue:
+        elif type(item) is Glue:
             flush(space_after=True)
             if segments and not segments[-1].text.endswith(" "):
                 # A real space after the word: PDF text extraction then never has to guess word
