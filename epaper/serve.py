@@ -4,7 +4,8 @@ What a static file server needs for an epaper, over the standard library's: ``Ac
 Origin: *`` on every answer (IIIF viewers on other origins fetch the manifest and tiles), gzip for
 text (JSON, HTML, CSS, JS, XML: a manifest or search index shrinks about tenfold; JPEG tiles are sent
 as they are), and nothing outside the folder, symbolic links included: a path is served only when
-its real location is inside the folder.
+its real location is inside the folder. Hidden names (the build cache ``.store/``, a build's staging
+folder ``.<id>.building-*``) are neither served nor listed: they are the builder's, not the readers'.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import email.utils
 import errno
 import functools
 import gzip
+import html
 import http.server
 import io
 import os
@@ -20,7 +22,7 @@ import socket
 import socketserver
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 __all__ = ["COMPRESSED_TYPES", "ServeError", "make_server"]
 
@@ -61,7 +63,39 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         real = os.path.realpath(path)
         return real == self.directory or real.startswith(self.directory + os.sep)
 
+    def _hidden(self) -> bool:
+        return any(part.startswith(".") for part in urlsplit(self.path).path.split("/"))
+
+    def list_directory(self, path):  # noqa: ANN001, ANN201 - the base class's signature
+        # The base class lists every name; this lists the visible ones (see the module).
+        try:
+            names = sorted((n for n in os.listdir(path) if not n.startswith(".")), key=str.lower)
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND, "No permission to list directory")
+            return None
+        title = html.escape(urlsplit(self.path).path, quote=False)
+        entries = "".join(
+            f'<li><a href="{quote(name + suffix)}">{html.escape(name + suffix, quote=False)}</a></li>'
+            for name in names for suffix in ["/" if os.path.isdir(os.path.join(path, name)) else ""])
+        body = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
+                f"<body><h1>{title}</h1><ul>{entries}</ul></body></html>").encode("utf-8", "surrogateescape")
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        # list_directory sent the unfiltered length before filtering; send the filtered one instead.
+        length = getattr(self, "_listing_length", None)
+        if keyword == "Content-Length" and length is not None:
+            value = str(length)
+        super().send_header(keyword, value)
+
     def send_head(self):  # noqa: ANN201 - the base class's signature
+        if self._hidden():
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
         path = self.translate_path(self.path)
         if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
             index = next((os.path.join(path, name) for name in ("index.html", "index.htm")

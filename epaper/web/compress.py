@@ -8,6 +8,7 @@ a fixed timestamp and no file name inside, so a rebuild of the same edition give
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 __all__ = ["COMPRESSIBLE", "compress_beside", "precompress"]
@@ -28,7 +29,11 @@ def compress_beside(path: Path) -> bool:
     target = path.with_name(path.name + ".gz")
     packed = gzip.compress(data, compresslevel=9, mtime=0) if len(data) >= _MIN_BYTES else data
     if len(packed) < len(data):
-        target.write_bytes(packed)
+        # Replaced, never rewritten in place: the old copy may be a hard link into the build cache
+        # (epaper.cache), shared with other editions.
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(packed)
+        os.replace(partial, target)
         return True
     if target.exists():
         target.unlink()  # a stale copy from an earlier build would be served in place of the new file

@@ -1,0 +1,157 @@
+"""Stable digests of a stage's inputs: the keys of the store's memos.
+
+A key must name the same inputs in every process and on every machine (a Dask worker elsewhere, the
+next night's build), so it is a SHA-256 of a canonical encoding, never ``hash()`` (salted per
+process) or pickle bytes (which change with protocol and object identity). The encoding is typed:
+``1`` and ``"1"`` and ``1.0`` differ, a dataclass is its class name and its fields in order, a
+mapping its items sorted, and a :class:`~pathlib.Path` the digest of the file's bytes, so an
+unchanged edition copied to another folder gives the same keys. Floats are written with ``repr``,
+the shortest string that reads back as the same IEEE double on every platform.
+
+:func:`code_fingerprint` stands for the code that made a result: a digest of epaper's own source
+and its layouts folder. Every memo key includes it, so a changed program never reuses an old result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["code_fingerprint", "digest_of", "file_digest"]
+
+_PACKAGE = Path(__file__).resolve().parent.parent  # epaper/
+_LAYOUTS = _PACKAGE.parent / "layouts"
+
+
+def digest_of(*parts: object) -> str:
+    """The SHA-256 (hex) of ``parts`` in the canonical encoding described in the module."""
+    sha = hashlib.sha256()
+    write = sha.update
+    for part in parts:
+        _encode(part, write)
+    return sha.hexdigest()
+
+
+def file_digest(path: Path | str) -> str:
+    """The SHA-256 (hex) of a file's bytes; read again only when its size or mtime changed."""
+    stat = Path(path).stat()
+    return _file_digest(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+@lru_cache(maxsize=4096)
+def _file_digest(path: str, _mtime_ns: int, _size: int, _inode: int) -> str:
+    with open(path, "rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """A digest of the code that makes every cached result: epaper's source files (Python,
+    templates, the viewer's static files) and ``layouts/`` (formats, templates, styles, the print
+    profile). Fonts are not in it: every key that depends on a font names the font file itself."""
+    roots = [_PACKAGE] + ([_LAYOUTS] if _LAYOUTS.is_dir() else [])
+    files = sorted(p for root in roots for p in root.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    return digest_of(*((str(p.relative_to(_PACKAGE.parent).as_posix()), p) for p in files))
+
+
+# --- the canonical encoding -------------------------------------------------------------------
+# One tag byte per value, then its content; sequences and mappings give their length, strings
+# their byte length, so no two different values encode alike.
+
+def _encode(value: Any, write: Callable[[bytes], object]) -> None:
+    encoder = _ENCODERS.get(type(value))
+    if encoder is not None:
+        encoder(value, write)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _encode_dataclass(value, write)
+    elif isinstance(value, Path):
+        write(b"P")
+        write(file_digest(value).encode("ascii"))
+    elif isinstance(value, enum.Enum):
+        write(b"E")
+        _str(type(value).__qualname__, write)
+        _encode(value.value, write)
+    elif isinstance(value, (dt.date, dt.datetime, dt.time)):
+        write(b"D")
+        _str(value.isoformat(), write)
+    else:
+        raise TypeError(f"cannot digest a {type(value).__qualname__}: give a stage's key only data "
+                        "(dataclasses, tuples, mappings, strings, numbers, paths of input files)")
+
+
+def _str(value: str, write: Callable[[bytes], object]) -> None:
+    data = value.encode("utf-8")
+    write(b"s%d:" % len(data))
+    write(data)
+
+
+def _bytes(value: bytes, write: Callable[[bytes], object]) -> None:
+    write(b"b%d:" % len(value))
+    write(value)
+
+
+def _sequence(tag: bytes) -> Callable[[Iterable, Callable[[bytes], object]], None]:
+    def encode(values, write):  # type: ignore[no-untyped-def]
+        items = list(values)
+        write(tag + b"%d:" % len(items))
+        for item in items:
+            _encode(item, write)
+    return encode
+
+
+def _mapping(value: dict, write: Callable[[bytes], object]) -> None:
+    encoded = sorted((digest_of(k), k, v) for k, v in value.items())
+    write(b"m%d:" % len(encoded))
+    for _, key, item in encoded:
+        _encode(key, write)
+        _encode(item, write)
+
+
+def _unordered(value: set | frozenset, write: Callable[[bytes], object]) -> None:
+    items = sorted(digest_of(item) for item in value)
+    write(b"u%d:" % len(items))
+    for item in items:
+        write(item.encode("ascii"))
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _encode_dataclass(value: Any, write: Callable[[bytes], object]) -> None:
+    cls = type(value)
+    names = _field_names(cls)
+    write(b"c")
+    _str(cls.__qualname__, write)
+    write(b"%d:" % len(names))
+    for name in names:
+        _encode(getattr(value, name), write)
+
+
+_Encoder = Callable[[Any, Callable[[bytes], object]], object]
+_ENCODERS: dict[type, _Encoder] = {
+    type(None): lambda v, w: w(b"N"),
+    bool: lambda v, w: w(b"T" if v else b"F"),
+    int: lambda v, w: w(b"i%d;" % v),
+    float: lambda v, w: w(b"f" + repr(v).encode("ascii") + b";"),
+    str: _str,
+    bytes: _bytes,
+    tuple: _sequence(b"t"),
+    list: _sequence(b"t"),  # a list and a tuple of the same items are the same input
+    dict: _mapping,
+    set: _unordered,
+    frozenset: _unordered,
+}

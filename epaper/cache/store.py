@@ -1,0 +1,160 @@
+"""The content-addressed store under an output root: ``OUT/.store/``.
+
+``objects/ab/abcdef…`` holds immutable files named by the SHA-256 of their bytes; an edition's
+files are hard links to them (never copies), so a page shared by two editions, or kept from the
+previous build, is one file on disk. ``memos/<stage>/ab/<key>`` maps a stage's key (a digest of its
+inputs, :mod:`epaper.cache.keys`) to its result, a small pickled record (digests of the objects it
+made, figures). Both are written as a temporary file in ``tmp/`` and moved into place with
+``os.replace``: a killed or retried task never leaves half an object or memo, and writing the same
+object twice is harmless (the second write replaces identical bytes).
+
+The store is hidden (a dot folder) so the archive, ``epaper serve`` and ``epaper rebase`` pass it by,
+and it lives in the output root so that hard links into every edition folder stay on one file system.
+
+Objects are made read-only: an edition's file is the store's object, and a tool that rewrote one in
+place (rather than replacing it) would change it in every edition linking it. Epaper itself only
+ever replaces such files (``os.replace``), which makes a new file and leaves the object alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store"]
+
+STORE_DIR = ".store"
+MEMO_PICKLE_PROTOCOL = 5
+
+
+@dataclass(frozen=True)
+class Store:
+    """The store of the output root ``root.parent`` (``root`` is ``OUT/.store``). Picklable, so a
+    worker process (or a Dask worker with the same file system) writes into the same store."""
+
+    root: Path
+
+    @classmethod
+    def of(cls, out_root: Path) -> "Store":
+        """The store of the output folder ``out_root`` (created on first write)."""
+        return cls(Path(out_root).absolute() / STORE_DIR)
+
+    # --- objects --------------------------------------------------------------------------------
+
+    def object_path(self, digest: str) -> Path:
+        return self.root / "objects" / digest[:2] / digest
+
+    def has(self, digest: str) -> bool:
+        return self.object_path(digest).is_file()
+
+    def put_bytes(self, data: bytes) -> str:
+        """Store ``data``; return its digest."""
+        digest = hashlib.sha256(data).hexdigest()
+        if not self.has(digest):
+            handle, temporary = tempfile.mkstemp(dir=self._tmp(), suffix=".object")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                self._commit(Path(temporary), digest)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        return digest
+
+    def put_file(self, path: Path) -> str:
+        """Move the finished file ``path`` into the store (it must be on the store's file system:
+        a file made in :meth:`scratch`); return its digest. ``path`` is gone afterwards."""
+        with open(path, "rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
+        if self.has(digest):
+            os.unlink(path)
+        else:
+            self._commit(Path(path), digest)
+        return digest
+
+    def _commit(self, temporary: Path, digest: str) -> None:
+        target = self.object_path(digest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(temporary, 0o444)
+        os.replace(temporary, target)
+
+    def link(self, digest: str, target: Path) -> None:
+        """Make ``target`` (a new path in an edition folder being written) a hard link to the object."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(self.object_path(digest), target)
+
+    @contextmanager
+    def scratch(self) -> Iterator[Path]:
+        """A private temporary folder on the store's file system, removed afterwards: a task makes
+        its files here, then :meth:`put_file` moves them in."""
+        folder = Path(tempfile.mkdtemp(dir=self._tmp(), prefix="task-"))
+        try:
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _tmp(self) -> Path:
+        folder = self.root / "tmp"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    # --- memos ----------------------------------------------------------------------------------
+
+    def _memo_path(self, stage: str, key: str) -> Path:
+        return self.root / "memos" / stage / key[:2] / key
+
+    def read_memo(self, stage: str, key: str) -> Any | None:
+        """The result remembered for ``key`` in ``stage``, or None (never made, or unreadable: a
+        memo from another Python or a damaged file is made again, not trusted)."""
+        try:
+            with open(self._memo_path(stage, key), "rb") as file:
+                return pickle.load(file)
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - any unreadable memo is a miss, and is written again
+            return None
+
+    def write_memo(self, stage: str, key: str, value: Any) -> None:
+        target = self._memo_path(stage, key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self._tmp(), suffix=".memo")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(value, out, protocol=MEMO_PICKLE_PROTOCOL)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    # --- upkeep ---------------------------------------------------------------------------------
+
+    def clear_scratch(self) -> None:
+        """Remove what killed tasks left in ``tmp/``. Call with the output folder's lock held."""
+        shutil.rmtree(self.root / "tmp", ignore_errors=True)
+
+    def collect_garbage(self) -> int:
+        """Remove objects no edition links any more (link count 1: only the store holds them);
+        return how many. Memos naming a removed object are misses from then on (a memo is checked
+        against the store before it is used). Call with the output folder's lock held, after
+        publishing, so no build is between making an object and linking it."""
+        removed = 0
+        objects = self.root / "objects"
+        if not objects.is_dir():
+            return 0
+        for folder in objects.iterdir():
+            for path in folder.iterdir():
+                try:
+                    if path.stat().st_nlink <= 1:
+                        path.unlink()
+                        removed += 1
+                except FileNotFoundError:
+                    pass
+        return removed

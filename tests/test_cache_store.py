@@ -1,0 +1,143 @@
+"""The build cache's store and keys (epaper.cache): what other stages and other machines rely on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of
+from epaper.frame import Box, Source, TextRun
+
+
+@dataclass(frozen=True)
+class _Record:
+    name: str
+    size: float
+    parts: tuple[int, ...]
+
+
+def test_a_key_is_the_same_in_another_process():
+    """Keys are never hash() or pickle bytes: a Dask worker or tomorrow's build computes the same one."""
+    run = TextRun(1.5, 20.25, "serif", 8.5, "Devanagari नमस्ते", 40.0, Source("a-1", "body", 0, 0, 17))
+    here = digest_of(run, {"b": 1, "a": (2.0, None)}, dt.date(2026, 11, 28))
+    code = ("from epaper.cache import digest_of; import datetime as dt;"
+            "from epaper.frame import Source, TextRun;"
+            "run = TextRun(1.5, 20.25, 'serif', 8.5, 'Devanagari नमस्ते', 40.0, Source('a-1', 'body', 0, 0, 17));"
+            "print(digest_of(run, {'a': (2.0, None), 'b': 1}, dt.date(2026, 11, 28)))")
+    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": "12345"}).stdout.strip()
+    assert there == here
+
+
+@pytest.mark.parametrize("a, b", [(1, "1"), (1, 1.0), (True, 1), (None, "None"), (("a", "b"), ("ab",)),
+                                  ({"a": 1}, {"a": "1"}), (b"x", "x"), (("a",), "a"),
+                                  (_Record("x", 1.0, (1,)), _Record("x", 1.0, (1, 0))),
+                                  (Box(0, 0, 1, 2), Box(0, 0, 2, 1))])
+def test_different_inputs_give_different_keys(a, b):
+    assert digest_of(a) != digest_of(b)
+
+
+def test_field_order_and_mapping_order():
+    assert digest_of({"a": 1, "b": 2}) == digest_of({"b": 2, "a": 1})
+    assert digest_of(frozenset({"x", "y"})) == digest_of(frozenset({"y", "x"}))
+    assert digest_of("a", "b") != digest_of("b", "a")
+
+
+def test_a_path_is_the_file_it_holds(tmp_path):
+    """An input file is digested by its bytes: the same edition in another folder gives the same key,
+    an edited file another."""
+    one, two = tmp_path / "one" / "photo.jpg", tmp_path / "two" / "other.jpg"
+    one.parent.mkdir()
+    two.parent.mkdir()
+    one.write_bytes(b"jpeg bytes")
+    shutil.copyfile(one, two)
+    assert digest_of(one) == digest_of(two)
+    one.write_bytes(b"jpeg bytes, retouched")
+    assert digest_of(one) != digest_of(two)
+
+
+def test_what_cannot_be_digested_is_refused():
+    with pytest.raises(TypeError, match="cannot digest a object"):
+        digest_of(object())
+
+
+def test_the_code_fingerprint_is_stable():
+    assert code_fingerprint() == code_fingerprint() and len(code_fingerprint()) == 64
+
+
+def test_objects_are_named_by_their_bytes_and_written_once(tmp_path):
+    store = Store.of(tmp_path)
+    assert store.root == tmp_path.absolute() / STORE_DIR
+    digest = store.put_bytes(b"page one")
+    assert store.put_bytes(b"page one") == digest
+    path = store.object_path(digest)
+    assert path.read_bytes() == b"page one" and path.name == digest
+    assert not (path.stat().st_mode & 0o222), "objects are read-only"
+    assert list((store.root / "tmp").iterdir()) == [], "no temporary file is left"
+
+
+def test_a_file_made_in_scratch_moves_in_and_links_into_an_edition(tmp_path):
+    store = Store.of(tmp_path)
+    with store.scratch() as folder:
+        made = folder / "001.pdf"
+        made.write_bytes(b"%PDF-1.7 page")
+        digest = store.put_file(made)
+        assert not made.exists()
+        again = folder / "again.pdf"
+        again.write_bytes(b"%PDF-1.7 page")
+        assert store.put_file(again) == digest and not again.exists()
+    assert not folder.exists()
+    target = tmp_path / "edition" / "pages" / "001.pdf"
+    store.link(digest, target)
+    assert target.read_bytes() == b"%PDF-1.7 page"
+    assert os.path.samefile(target, store.object_path(digest)), "a hard link, not a copy"
+
+
+def test_memos_round_trip_and_damaged_ones_are_misses(tmp_path):
+    store = Store.of(tmp_path)
+    assert store.read_memo("pages", "ab" * 32) is None
+    store.write_memo("pages", "ab" * 32, _Record("p", 2.5, (1, 2)))
+    assert store.read_memo("pages", "ab" * 32) == _Record("p", 2.5, (1, 2))
+    memo = next((store.root / "memos" / "pages").rglob("ab" * 32))
+    memo.write_bytes(b"not a pickle")
+    assert store.read_memo("pages", "ab" * 32) is None
+
+
+def test_garbage_is_what_no_edition_links(tmp_path):
+    store = Store.of(tmp_path)
+    kept, dropped = store.put_bytes(b"kept"), store.put_bytes(b"dropped")
+    store.link(kept, tmp_path / "edition" / "kept.bin")
+    assert store.collect_garbage() == 1
+    assert store.has(kept) and not store.has(dropped)
+
+
+def test_the_store_is_hidden_from_the_archive_and_serve(tmp_path):
+    """The archive finds editions by their folders and skips hidden ones; serve neither serves nor lists them."""
+    import urllib.request
+    from urllib.error import HTTPError
+
+    from served import serving
+
+    from epaper.web.archive import find_editions
+
+    store = Store.of(tmp_path)
+    digest = store.put_bytes(b'{"edition": {"date": "2026-11-28"}}')
+    store.link(digest, store.root / "layout.json")  # as if an edition were there: still not one
+    (tmp_path / "ed").mkdir()
+    (tmp_path / "ed" / "page.txt").write_text("visible", encoding="utf-8")
+    assert find_editions(tmp_path) == []
+    with serving(tmp_path) as url:
+        listing = urllib.request.urlopen(url, timeout=10).read().decode()
+        assert "ed/" in listing and STORE_DIR not in listing
+        for path in (f"{STORE_DIR}/layout.json", f"{STORE_DIR}/objects/{digest[:2]}/{digest}", f"{STORE_DIR}/"):
+            with pytest.raises(HTTPError) as answer:
+                urllib.request.urlopen(url + path, timeout=10)
+            assert answer.value.code == 404
+        assert urllib.request.urlopen(url + "ed/page.txt", timeout=10).read() == b"visible"
