@@ -8,8 +8,8 @@ mapping its items sorted, and a :class:`~pathlib.Path` the digest of the file's 
 unchanged edition copied to another folder gives the same keys. Floats are written with ``repr``,
 the shortest string that reads back as the same IEEE double on every platform.
 
-:func:`code_fingerprint` stands for the code that made a result: a digest of epaper's own source
-and its layouts folder. Every memo key includes it, so a changed program never reuses an old result.
+:func:`code_fingerprint` stands for the code that made a result: a digest of epaper's own source,
+its layouts and its fonts. Every memo key includes it, so a changed program never reuses an old result.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 __all__ = ["code_fingerprint", "digest_of", "file_digest"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # epaper/
-_LAYOUTS = _PACKAGE.parent / "layouts"
+_DATA = (_PACKAGE.parent / "layouts", _PACKAGE.parent / "fonts")  # in a checkout; a wheel has them in the package
 
 
 def digest_of(*parts: object) -> str:
@@ -53,9 +53,9 @@ def _file_digest(path: str, _mtime_ns: int, _size: int, _inode: int) -> str:
 @cache
 def code_fingerprint() -> str:
     """A digest of the code that makes every cached result: epaper's source files (Python,
-    templates, the viewer's static files) and ``layouts/`` (formats, templates, styles, the print
-    profile). Fonts are not in it: every key that depends on a font names the font file itself."""
-    roots = [_PACKAGE] + ([_LAYOUTS] if _LAYOUTS.is_dir() else [])
+    templates, the viewer's static files), ``layouts/`` (formats, templates, styles, the print
+    profile) and ``fonts/`` (what every line was measured with). Read once per process."""
+    roots = [_PACKAGE] + [folder for folder in _DATA if folder.is_dir()]
     files = sorted(p for root in roots for p in root.rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
     return digest_of(*((str(p.relative_to(_PACKAGE.parent).as_posix()), p) for p in files))
