@@ -23,15 +23,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
-
-import uharfbuzz as hb
-from reportlab.pdfbase import pdfmetrics
 
 from epaper.formats import PageFormat
 from epaper.frame import Box, FontRef, Glyph, Page, TextRun
-from epaper.render.pdf import registered_font
+from epaper.render.geometry import Rect, run_geometry
 
 __all__ = ["INK_FUZZ", "INK_FUZZ_EM", "OVERLAP_FUZZ", "Ink", "PageInk", "page_ink", "run_ink"]
 
@@ -51,9 +46,6 @@ ONE_COLUMN_ROLES = frozenset({"body", "byline", "jump"})
 _CELL_W, _CELL_H = 32.0, 8.0
 
 
-Rect = tuple[float, float, float, float]  # x0, y0, x1, y1 in page space (y down): cheaper than Box here
-
-
 @dataclass(frozen=True)
 class Ink:
     """The ink of one text run: its glyphs' boxes and their union (None: a run without ink)."""
@@ -70,54 +62,12 @@ class PageInk:
     problems: tuple[str, ...]  # a line for each overfull line and each pair of colliding runs, for people
 
 
-@lru_cache(maxsize=64)
-def _hb_font(path: str) -> tuple[hb.Font, int]:
-    """HarfBuzz's view of a font file the page names (:class:`~epaper.frame.FontRef`), and its units per em."""
-    face = hb.Face(Path(path).read_bytes())
-    return hb.Font(face), face.upem
-
-
-@lru_cache(maxsize=4096)
-def _extents(font: FontRef, gid: int) -> Rect | None:
-    """The glyph's bounding box in em (x0, y0, x1, y1 with y up), None for a glyph without ink."""
-    hb_font, upem = _hb_font(font.path)
-    extents = hb_font.get_glyph_extents(gid)
-    if extents is None or extents.width == 0 or extents.height == 0:
-        return None
-    x0 = extents.x_bearing / upem
-    y1 = extents.y_bearing / upem
-    return (x0, y1 + extents.height / upem, x0 + extents.width / upem, y1)
-
-
-@lru_cache(maxsize=100_000)
 def _relative_ink(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...] | None, scale: float = 1.0,
                   char_space: float = 0.0) -> Ink:
-    """Glyph boxes of a run relative to its origin (x right, y down from the baseline). ``scale``
-    and ``char_space`` are the run's microtypography as the PDF applies it: ``Tc`` after each
-    character, then everything scaled horizontally by ``Tz``."""
-    out = []
-    pen = 0.0
-    if glyphs is None:  # Latin: ReportLab draws char by char at the font's advances, no kerning
-        hb_font, _ = _hb_font(font.path)
-        drawn_as = registered_font(font)
-        for ch in text:
-            gid = hb_font.get_nominal_glyph(ord(ch))
-            box = _extents(font, gid) if gid is not None else None
-            if box is not None:
-                out.append((pen + box[0] * size * scale, -box[3] * size, pen + box[2] * size * scale, -box[1] * size))
-            pen += (pdfmetrics.stringWidth(ch, drawn_as, size) + char_space) * scale
-    else:
-        for glyph in glyphs:
-            box = _extents(font, glyph.gid)
-            if box is not None:
-                x = pen + glyph.dx * scale
-                out.append((x + box[0] * size * scale, -glyph.dy - box[3] * size, x + box[2] * size * scale,
-                            -glyph.dy - box[1] * size))
-            pen += (glyph.advance + char_space) * scale
-    if not out:
-        return Ink((), None)
-    return Ink(tuple(out), (min(b[0] for b in out), min(b[1] for b in out), max(b[2] for b in out),
-                            max(b[3] for b in out)))
+    """Glyph boxes of a run relative to its origin (x right, y down from the baseline), as the
+    renderer draws them (:func:`~epaper.render.geometry.run_geometry`, shared with the archive)."""
+    geometry = run_geometry(font, size, text, glyphs, scale, char_space)
+    return Ink(geometry.ink, geometry.bounds)
 
 
 def run_ink(run: TextRun, font: FontRef) -> Ink:

@@ -11,7 +11,9 @@ and the widest gap between two words is measured in ems of the line's type size.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterable, Sequence
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,9 +66,15 @@ def body_line_probes(page: Page) -> list[LineProbe]:
     right edge (a paragraph's last line, set at natural width, falls short of it)."""
     lines = [(min(r.x for r in runs), max(r.x + r.width for r in runs), baseline, runs)
              for (baseline, _), runs in _split_columns(page).items()]
+    # A column's right edge: the furthest right any line starting near this one's left ends. Lines
+    # share a few left edges (columns, indents), so the furthest right is found per left edge.
+    furthest: dict[float, float] = {}
+    for left, right, _, _ in lines:
+        furthest[left] = max(right, furthest.get(left, right))
+    measures = {left: max(r for l, r in furthest.items() if abs(l - left) < 15) for left in furthest}
     probes = []
     for left, right, baseline, runs in lines:
-        measure = max(r for l, r, _, _ in lines if abs(l - left) < 15)  # the column's right edge
+        measure = measures[left]  # the column's right edge
         if len(runs) < 2 or right < measure - 0.5:
             continue
         x0, pdf_baseline, x1, _ = pdf_rect(page, Box(left, baseline, right - left, 0.0))
@@ -97,19 +105,60 @@ def _split_columns(page: Page) -> dict[tuple[float, float], list[TextRun]]:
     return out
 
 
-def page_chars(textpage: pdfium.PdfTextPage) -> list[tuple[str, float, float, float]]:
-    """(character, left, right, origin y) for every character pdfium reads on the page."""
+def page_chars(textpage: pdfium.PdfTextPage, rows: Collection[int] | None = None) -> list[tuple[str, float, float, float]]:
+    """(character, left, right, origin y) for every character pdfium reads on the page; with
+    ``rows``, only those whose origin y, in quarter points rounded, is one of them (the origin is
+    read first, so the rest of a character is read only when it is wanted)."""
+    # pdfium's own functions, called directly with reused out-parameters: this runs for every
+    # character of every page (pypdfium2's get_charbox makes a new rectangle each call).
+    raw = textpage.raw
+    is_generated, unicode_of = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
+    origin_of, loose_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
+    x, y, rect = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
+    x_ref, y_ref, rect_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(rect)
     out = []
-    x = ctypes.c_double()
-    y = ctypes.c_double()
     for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
-        if pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+        origin_of(raw, i, x_ref, y_ref)
+        if rows is not None and round(y.value * 4) not in rows:
             continue
-        left, _, right, _ = textpage.get_charbox(i, loose=True)
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
-        out.append((chr(code), left, right, y.value))
+        if is_generated(raw, i) == 1:
+            continue
+        if not loose_box(raw, i, rect_ref):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        out.append((chr(unicode_of(raw, i)), rect.left, rect.right, y.value))
     return out
+
+
+class _CharRows:
+    """A page's characters by their origin's height in quarter points, each row in order of the
+    characters' left edges (a sort that keeps the reading order of equal edges), so that a line
+    finds its characters among the page's by bisection, not by looking at every one of the row
+    (a row runs across all the page's columns)."""
+
+    def __init__(self, chars: Sequence[tuple[str, float, float, float]]) -> None:
+        rows: dict[int, list[tuple[str, float, float, float]]] = {}
+        for ch in chars:
+            rows.setdefault(round(ch[3] * 4), []).append(ch)
+        self._rows = {key: sorted(row, key=lambda c: c[1]) for key, row in rows.items()}
+        self._lefts = {key: [c[1] for c in row] for key, row in self._rows.items()}
+        # Bisecting by left edge up to the line's right end relies on no box ending left of its start.
+        self._ordered = {key: all(c[1] <= c[2] for c in row) for key, row in self._rows.items()}
+
+    def on_line(self, probe: LineProbe) -> list[tuple[str, float, float, float]]:
+        """The characters drawn on ``probe``'s line, in order of their left edges: origin within
+        0.3 pt of its baseline, box within half a point of its ends."""
+        key = round(probe.baseline * 4)
+        low, high = probe.left - 0.5, probe.right + 0.5
+        found = []
+        for k in (key - 1, key, key + 1):
+            row = self._rows.get(k)
+            if row is None:
+                continue
+            lefts = self._lefts[k]
+            stop = bisect_right(lefts, high) if self._ordered[k] else len(row)
+            found += [c for c in row[bisect_left(lefts, low):stop]
+                      if abs(c[3] - probe.baseline) < 0.3 and c[2] <= high]
+        return sorted(found, key=lambda c: c[1])
 
 
 def measure_gaps(pdf: Path | str, probes_by_page: Sequence[Sequence[LineProbe]]) -> list[float]:
@@ -122,21 +171,18 @@ def measure_gaps(pdf: Path | str, probes_by_page: Sequence[Sequence[LineProbe]])
                 continue
             page = doc[index]
             textpage = page.get_textpage()
-            chars = page_chars(textpage)
-            inks = _text_objects(page) if any(p.shaped for p in probes) else []
-            rows: dict[int, list[tuple[str, float, float, float]]] = {}
-            for ch in chars:
-                rows.setdefault(round(ch[3] * 4), []).append(ch)
+            # Only the characters on (or a quarter point beside) a probed baseline are read.
+            wanted = {round(p.baseline * 4) + d for p in probes if not p.shaped for d in (-1, 0, 1)}
+            chars = page_chars(textpage, wanted)
+            inks = _ink_rows(_text_objects(page)) if any(p.shaped for p in probes) else {}
+            rows = _CharRows(chars)
             for probe in probes:
                 if probe.shaped:
-                    gap = _widest_ink_gap(inks, probe)
+                    gap = _widest_ink_gap(inks.get(math.floor(probe.baseline), ()), probe)
                     if gap is not None:
                         widest.append(gap / probe.size)
                     continue
-                key = round(probe.baseline * 4)
-                row = [c for k in (key - 1, key, key + 1) for c in rows.get(k, ())
-                       if abs(c[3] - probe.baseline) < 0.3 and probe.left - 0.5 <= c[1] and c[2] <= probe.right + 0.5]
-                gap = _widest_gap(sorted(row, key=lambda c: c[1]))
+                gap = _widest_gap(rows.on_line(probe))
                 if gap is not None:
                     widest.append(gap / probe.size)
             textpage.close()
@@ -149,6 +195,16 @@ def measure_gaps(pdf: Path | str, probes_by_page: Sequence[Sequence[LineProbe]])
 def _text_objects(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
     """The ink bounds (left, bottom, right, top) of every text object drawn on the page."""
     return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])]
+
+
+def _ink_rows(inks: Sequence[tuple[float, float, float, float]]) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Text objects' ink bounds by the whole points of height they span (half a point more each
+    way, as :func:`_widest_ink_gap` asks), so that a line looks only at the objects near it."""
+    rows: dict[int, list[tuple[float, float, float, float]]] = {}
+    for ink in inks:
+        for row in range(math.floor(ink[1] - 0.5), math.floor(ink[3] + 0.5) + 1):
+            rows.setdefault(row, []).append(ink)
+    return rows
 
 
 def _widest_ink_gap(inks: Sequence[tuple[float, float, float, float]], probe: LineProbe) -> float | None:
