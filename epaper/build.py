@@ -27,7 +27,7 @@ from epaper.report.spacing import edition_spacing
 from epaper.urls import edition_url, root_url
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 
-__all__ = ["BuildResult", "OutputError", "build_edition"]
+__all__ = ["BuildResult", "OutputError", "build_edition", "publish_edition"]
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -48,7 +48,7 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], staging: Path, started: float, *,
-                   workers: int, base_url: str | None, report_step: Progress) -> None:
+                   workers: int, base_url: str | None, report_step: Progress, extra_report: dict | None = None) -> None:
     """Every output file of the edition, into ``staging``."""
     edition, pages = laid_out.edition, laid_out.pages
     pdfs = write_pdfs(edition, pages, staging, workers=workers,
@@ -65,6 +65,7 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     spacing = edition_spacing(pages, pdfs.page_pdfs).as_dict()  # read back from the drawn PDFs
     report = report_document(laid_out, seconds=time.perf_counter() - started, word_spacing=spacing)
     report["warnings"] = [warning.as_dict() for warning in warnings]
+    report.update(extra_report or {})
     _write_json(staging / "report.json", report)
     write_report_html(report, laid_out, staging / "report.html")
     report_step("writing ALTO and METS", 0, 1)
@@ -110,13 +111,28 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
         laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
-        pages = laid_out.pages
         warnings = reading.warnings + layout_warnings(laid_out)
         _stop_if_strict(strict, warnings)
-        with staged_output(final) as staging:
-            _write_edition(laid_out, warnings, staging, started, workers=workers, base_url=base_url,
-                           report_step=report_step)
+        result = publish_edition(laid_out, warnings, Path(out_root), started=started, workers=workers,
+                                 base_url=base_url, progress=report_step)
         write_archive(Path(out_root), base_url=base_url)
+    return result
+
+
+def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out_root: Path, *,
+                    started: float | None = None, workers: int = 2, base_url: str | None = None,
+                    progress: Progress | None = None, extra_report: dict | None = None) -> BuildResult:
+    """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
+    swapped in whole). The caller holds the output folder's lock and writes the archive afterwards
+    (``epaper build`` for one edition, ``epaper build-night`` once for all the night's editions).
+    ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``)."""
+    started = time.perf_counter() if started is None else started
+    final = Path(out_root) / laid_out.edition.id
+    recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+    with staged_output(final) as staging:
+        _write_edition(laid_out, warnings, staging, started, workers=workers, base_url=base_url,
+                       report_step=progress or (lambda step, done, total: None), extra_report=extra_report)
+    pages = laid_out.pages
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
                        seconds=time.perf_counter() - started, laid_out=laid_out, warnings=warnings)
