@@ -1,4 +1,4 @@
-"""``epaper build | validate | serve | rebase``.
+"""``epaper build | validate | serve | rebase | build-night``.
 
 Exit codes: 0 success; 1 the edition has errors (or, with ``--strict``, warnings), or its output could
 not be written; 2 a usage error (a bad option).
@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=DEFAULT_PORT,
                        help=f"TCP port (default {DEFAULT_PORT}; 0 takes a free one and prints it)")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    night = sub.add_parser("build-night", help="build a night: a main edition and its zone editions",
+                           description="Build every edition of NIGHT_FILE (night.yaml: a main edition and its "
+                                       "variants) into OUT/<edition-id>/; a page the same in two editions is "
+                                       "made once and its files are shared (hard links).")
+    night.add_argument("night_file", type=Path, metavar="NIGHT_FILE")
+    night.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    night.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
+    night.add_argument("--base-url", metavar="URL", default=None,
+                       help=f"public http(s) URL the output folder will be served from (default: {DEFAULT_BASE_URL})")
     rebase = sub.add_parser("rebase", help="rewrite the IIIF ids of a finished build for another host",
                             description="Rewrite every IIIF id under OUT_DIR (manifests, info.json, collections) "
                                         "to start with URL, the address OUT_DIR is now served from. Nothing is "
@@ -179,6 +188,52 @@ def _build(args, console: Console) -> int:
     return EXIT_OK
 
 
+def _build_night(args, console: Console) -> int:
+    from epaper.build import OutputError
+    from epaper.night import NightError, build_night
+
+    if args.workers < 1:
+        console.print("[red]--workers must be at least 1[/]")
+        return EXIT_USAGE
+    if args.base_url is not None and not is_base_url(args.base_url):
+        console.print(f"[red]--base-url must be an absolute http(s) URL without query or fragment "
+                      f"(got {args.base_url!r})[/]", highlight=False)
+        return EXIT_USAGE
+    if args.out.exists() and not args.out.is_dir():
+        console.print(f"[red]--out {args.out} is a file, not a folder: give a folder for the output[/]",
+                      highlight=False)
+        return EXIT_USAGE
+    try:
+        result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
+                             on_wait=lambda message: console.print(message, markup=False, highlight=False))
+    except NightError as error:
+        console.print(f"[bold red]{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} "
+                      f"in the night {args.night_file}:[/]", highlight=False)
+        for problem in error.problems:
+            console.print(f"  {problem}", markup=False, highlight=False)
+        return EXIT_INVALID
+    except OutputError as error:
+        console.print(str(error), style="red", highlight=False, markup=False, soft_wrap=True)
+        return EXIT_INVALID
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        console.print(f"cannot write the output ({error.strerror or error}){where} — check that "
+                      f"{args.out} is a writable folder with free space", markup=False, highlight=False)
+        return EXIT_INVALID
+    console.print(f"[bold green]Built the night[/] in {result.seconds:.1f} s: {len(result.editions)} editions, "
+                  f"{result.linked_files} page files shared.", highlight=False)
+    for edition in result.night.editions:
+        differs = ", ".join(map(str, edition.differing_pages)) or "none"
+        console.print(f"  {edition.id}: {len(edition.pages)} pages; differ from the main edition: {differs}",
+                      markup=False, highlight=False)
+        for item in edition.laid_out.unplaced:
+            console.print(f"    not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
+        for warning in edition.warnings:
+            console.print(f"    warning: {warning}", markup=False, highlight=False)
+    console.print(f"Open {args.out / 'index.html'} or run: epaper serve {args.out}", highlight=False)
+    return EXIT_OK
+
+
 def _serve(args, console: Console) -> int:
     from epaper.serve import ServeError, make_server
 
@@ -253,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handlers = {"build": _build, "validate": _validate, "serve": _serve, "rebase": _rebase}
+    handlers = {"build": _build, "validate": _validate, "serve": _serve, "rebase": _rebase,
+                "build-night": _build_night}
     return handlers[args.command](args, console)
 
 

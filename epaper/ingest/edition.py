@@ -18,7 +18,7 @@ from epaper.ingest.manifest import MANIFEST, Manifest, read_manifest
 from epaper.ingest.problems import InvalidEdition, Problem, ProblemLog, quote
 from epaper.model import Article, Edition
 
-__all__ = ["EditionReading", "load_edition", "read_edition", "validate_edition"]
+__all__ = ["EditionReading", "load_edition", "read_articles", "read_edition", "validate_edition"]
 
 ARTICLES_DIR = "articles"
 _COVERAGE_FIX = "remove it or add a font that covers it to fonts/fonts.yaml"
@@ -113,6 +113,13 @@ def _check_empty_sections(manifest: Manifest, articles: tuple[Article, ...], pro
             pages = "page" if section.pages == 1 else f"{section.pages} pages"
             problems.warn(MANIFEST, f"sections[{index}]", f"section {quote(section.name)} has no articles: "
                           f"its {pages} will be blank", "add articles to it or remove the section")
+
+
+def read_articles(root: Path, manifest: Manifest, problems: ProblemLog) -> tuple[Article, ...]:
+    """The articles of ``root/articles/`` checked against ``manifest`` (its sections, language,
+    pages): what an edition folder's articles are read with, for a folder holding only articles
+    (a zone edition of a night, :mod:`epaper.night`). Problems name files relative to ``root``."""
+    return _read_articles(root, manifest, font_coverage(), problems)
 
 
 def _read_articles(root: Path, manifest: Manifest, coverage: FontCoverage,

@@ -1,0 +1,297 @@
+"""A zone edition resolved against the main edition: its sections, stories, ads, and for every page
+where it comes from.
+
+A zone page either **inherits** a page of the main edition — the main edition's decisions for that
+page are replayed (``epaper.layout.lock``), so it is not laid out again and, when nothing on it names
+the zone, it is the very same page — or it is the zone's **own** page, laid out for the zone:
+
+* every page of a section in ``replace_sections`` (only the zone's stories) or ``add_sections``;
+* a page in ``replace_pages`` (only the zone's stories for that page's section: a local page; the
+  main edition's stories that start there are not in the zone, and the zone's report says so);
+* a page in ``zone_pages`` (the main edition's stories of the page and the zone's own for its
+  section, laid out again: a zoned front);
+* a page the zone's ``ads`` name (zone-only ads take the place of the main edition's ads there).
+
+A story that jumps between an inherited page and an own page is refused (see
+:func:`jump_problems`): its other part would not be where the "Continued on page N" line says.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.formats import available_templates
+from epaper.frame import LaidOutEdition, Unplaced
+from epaper.ingest.edition import read_articles
+from epaper.ingest.languages import is_language_tag
+from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
+from epaper.ingest.problems import Problem, ProblemLog, quote
+from epaper.model import AdSlot, Article, Edition, SectionSpec
+from epaper.night.spec import NightSpec, VariantSpec
+
+__all__ = ["NightEdition", "ZonePlan", "main_manifest", "plan_zone", "resolve_zone"]
+
+
+@dataclass(frozen=True)
+class NightEdition:
+    """One edition of the night, ready to lay out. ``origin[z - 1]`` is the main edition's page whose
+    decisions zone page ``z`` replays, or None for a page laid out for the zone (always None for
+    the main edition itself, which is laid out from scratch)."""
+
+    name: str
+    edition: Edition
+    variant: VariantSpec | None
+    origin: tuple[int | None, ...]
+    left_out: tuple[Unplaced, ...] = ()  # main stories this zone does not print, and why
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def is_main(self) -> bool:
+        return self.variant is None
+
+    @property
+    def own_pages(self) -> tuple[int, ...]:
+        return tuple(z for z, m in enumerate(self.origin, start=1) if m is None)
+
+    @property
+    def inherited(self) -> dict[int, int]:
+        """Zone page -> the main page it replays."""
+        return {z: m for z, m in enumerate(self.origin, start=1) if m is not None}
+
+    def lock_record(self, main_plan: dict) -> dict:
+        """The main edition's plan record renumbered to this zone's pages, for the pages it inherits."""
+        to_zone = {m: z for z, m in self.inherited.items()}
+        by_number = {page["number"]: page for page in main_plan.get("pages", [])}
+        pages = []
+        for zone_page, main_page in sorted(self.inherited.items()):
+            page = copy.deepcopy(by_number[main_page])
+            page["number"] = zone_page
+            for placement in page["placements"]:
+                origin = placement["continued_from_page"]
+                if origin is not None:
+                    placement["continued_from_page"] = to_zone[origin]  # jump_problems made sure it is there
+            pages.append(page)
+        return {**main_plan, "edition": self.edition.id, "pages": pages}
+
+
+@dataclass(frozen=True)
+class ZonePlan:
+    """The zone's pages before its stories are read: sections, where each page comes from, ads."""
+
+    sections: tuple[SectionSpec, ...]
+    origin: tuple[int | None, ...]
+    ads: tuple[AdSlot, ...]
+    zone_sections: frozenset[str]  # sections (or sections of pages) whose stories may come from the zone
+    zone_only: frozenset[str]      # sections that print only the zone's stories (replaced or added)
+
+
+def main_manifest(night: NightSpec) -> Manifest:
+    """The main edition's ``edition.yaml`` as ingest reads it (the zones' manifests start from it)."""
+    return read_manifest(night.main, ProblemLog())
+
+
+def _page_ranges(sections: Sequence[SectionSpec]) -> dict[str, tuple[int, int]]:
+    ranges, number = {}, 1
+    for spec in sections:
+        ranges[spec.name] = (number, number + spec.pages - 1)
+        number += spec.pages
+    return ranges
+
+
+def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str,
+              problems: ProblemLog) -> ZonePlan | None:
+    """The zone's sections, page origins and ads; None (with problems) when the variant is wrong."""
+    start = len(problems)
+    where = variant.where
+    names = [s.name for s in main.sections]
+    for index, name in enumerate(variant.replace_sections):
+        if name not in names:
+            problems.add(file, f"{where}.replace_sections[{index}]",
+                         f"the main edition has no section {quote(name)}{suggest(name, names)}",
+                         f"name one of: {', '.join(names)}")
+    templates = sorted(available_templates())
+    for index, added in enumerate(variant.add_sections):
+        field = f"{where}.add_sections[{index}]"
+        if added.name in names or sum(a.name == added.name for a in variant.add_sections) > 1:
+            problems.add(file, f"{field}.name", f"section {quote(added.name)} is already in the edition",
+                         "give the zone's section its own name, or replace the main one (replace_sections)")
+        if added.after not in names:
+            problems.add(file, f"{field}.after", f"the main edition has no section {quote(added.after)}"
+                         f"{suggest(added.after, names)}", f"name the section it follows: one of {', '.join(names)}")
+        if added.template not in templates:
+            problems.add(file, f"{field}.template", f"unknown template {quote(added.template)}",
+                         f"use one of: {', '.join(templates)}")
+        if added.language is not None and not is_language_tag(added.language):
+            problems.add(file, f"{field}.language", f"{quote(added.language)} is not a language tag",
+                         "give a BCP 47 tag such as en, hi or mr")
+    for key in ("replace_pages", "zone_pages"):
+        for page in getattr(variant, key):
+            if page > main.page_count:
+                problems.add(file, f"{where}.{key}", f"page {page} is not in the main edition "
+                             f"({main.page_count} pages)", f"name pages 1–{main.page_count}")
+    if len(problems) > start:
+        return None
+
+    sections: list[SectionSpec] = []
+    origin: list[int | None] = []
+    position: dict[int, int] = {}  # main page -> the zone page standing where it stood
+    zone_sections: set[str] = set()
+    main_ranges = _page_ranges(main.sections)
+    for spec in main.sections:
+        first, last = main_ranges[spec.name]
+        sections.append(spec)
+        replaced = spec.name in variant.replace_sections
+        if replaced:
+            zone_sections.add(spec.name)
+        for number in range(first, last + 1):
+            own = replaced or number in variant.replace_pages or number in variant.zone_pages
+            if number in variant.replace_pages or number in variant.zone_pages:
+                zone_sections.add(spec.name)
+            position[number] = len(origin) + 1
+            origin.append(None if own else number)
+        for added in variant.add_sections:
+            if added.after == spec.name:
+                sections.append(SectionSpec(name=added.name, pages=added.pages, template=added.template,
+                                            language=added.language))
+                origin += [None] * added.pages
+                zone_sections.add(added.name)
+
+    # Zone-only ads: read as edition.yaml's ads are, against the zone's pages; the problems are
+    # said of night.yaml's field.
+    zone_manifest = dataclasses.replace(manifest, sections=tuple(sections))
+    ad_problems = ProblemLog()
+    zone_ads = _read_ads(variant.folder, variant.ads, ad_problems, zone_manifest.format, len(origin))
+    for problem in ad_problems.as_tuple():
+        problems.add(file, f"{where}.{problem.field}", problem.message, problem.fix)
+    if len(problems) > start:
+        return None
+    zone_ad_pages = {ad.page for ad in zone_ads}
+    ads = list(zone_ads)
+    for ad in main.ads:
+        # The main edition's ads move with their page, except where the page is the zone's local
+        # page or in a section it replaces, or where the zone sells the page's ads itself.
+        zone_page = position[ad.page]
+        section = next(name for name, (first, last) in main_ranges.items() if first <= ad.page <= last)
+        if zone_page not in zone_ad_pages and ad.page not in variant.replace_pages \
+                and section not in variant.replace_sections:
+            ads.append(dataclasses.replace(ad, page=zone_page))
+    # A page whose ads the zone changes is the zone's own: its stories are placed around them again.
+    origin = [None if z in zone_ad_pages else m for z, m in enumerate(origin, start=1)]
+    return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
+                    frozenset(zone_sections), frozenset(variant.replace_sections) |
+                    frozenset(a.name for a in variant.add_sections))
+
+
+def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_laid_out: LaidOutEdition,
+                 manifest: Manifest, problems: ProblemLog) -> NightEdition | None:
+    """The zone edition of ``variant``; None with problems when it cannot be made."""
+    file = night.file
+    plan = plan_zone(variant, main, manifest, file, problems)
+    if plan is None:
+        return None
+    start = len(problems)
+    zone_manifest = dataclasses.replace(
+        manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
+        page_ranges=_page_ranges(plan.sections), ads=plan.ads)
+    folder_label = _relative(variant.folder, night.path.parent)
+    needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
+    articles: tuple[Article, ...] = ()
+    warnings: list[Problem] = []
+    if (variant.folder / "articles").is_dir() or needs_articles:
+        if not variant.folder.is_dir():
+            problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
+                         "create it with an articles/ folder of the zone's stories (or set folder:)")
+            return None
+        zone_problems = ProblemLog()
+        articles = read_articles(variant.folder, zone_manifest, zone_problems)
+        for problem in zone_problems.as_tuple():
+            problems.add(f"{folder_label}/{problem.file}", problem.field, problem.message, problem.fix)
+        warnings += [dataclasses.replace(w, file=f"{folder_label}/{w.file}") for w in zone_problems.warnings()]
+    for article in articles:
+        if article.section not in plan.zone_sections:
+            problems.add(f"{folder_label}/articles/{article.source_file.name}", "section",
+                         f"section {quote(article.section)} is inherited from the main edition in zone "
+                         f"{quote(variant.edition)}: its pages print the main edition's stories",
+                         "put the story in a section the zone replaces or adds, or add its page to "
+                         "replace_pages or zone_pages")
+    kept, left_out = _main_stories(main, main_laid_out, variant)
+    kept_ids = {a.id for a in kept}
+    for article in articles:
+        if article.id in kept_ids:
+            problems.add(f"{folder_label}/articles/{article.source_file.name}", "id",
+                         f"id {quote(article.id)} is also a story of the main edition that zone "
+                         f"{quote(variant.edition)} prints", "give the zone's story its own id")
+    problems_jumps = jump_problems(main_laid_out, plan.origin, variant, file)
+    for problem in problems_jumps:
+        problems.add(problem.file, problem.field, problem.message, problem.fix)
+    for section in plan.sections:
+        if section.name in plan.zone_only and not any(a.section == section.name for a in articles):
+            warnings.append(Problem(file, variant.where, f"zone {quote(variant.edition)} has no stories for its "
+                                    f"section {quote(section.name)}: its pages will be blank",
+                                    f"add stories with section {quote(section.name)} to {folder_label}/articles/",
+                                    severity="warning"))
+    if len(problems) > start:
+        return None
+    edition = dataclasses.replace(main, edition=variant.edition, sections=plan.sections, ads=plan.ads,
+                                  articles=kept + articles)
+    return NightEdition(name=variant.edition, edition=edition, variant=variant, origin=plan.origin,
+                        left_out=left_out, warnings=tuple(warnings))
+
+
+def _main_stories(main: Edition, laid_out: LaidOutEdition, variant: VariantSpec
+                  ) -> tuple[tuple[Article, ...], tuple[Unplaced, ...]]:
+    """The main edition's stories the zone prints, and those it does not with the reason."""
+    starts = {r.article_id: page.number for page in laid_out.pages for r in page.regions if r.continued_from is None}
+    ranges = _page_ranges(main.sections)
+    local = {name for name, (first, last) in ranges.items() if any(first <= p <= last for p in variant.replace_pages)}
+    kept, left = [], []
+    for article in main.articles:
+        if article.id not in starts and article.section in local:
+            # Not in the main edition either; on the zone's local page it would print as the zone's.
+            left.append(Unplaced(article.id, f"not placed in the main edition, and zone {variant.edition!r} "
+                                             f"prints only its own stories on its local page"))
+            continue
+        if article.section in variant.replace_sections:
+            left.append(Unplaced(article.id, f"zone {variant.edition!r} replaces section {article.section!r} "
+                                             "with its own stories"))
+        elif starts.get(article.id) in variant.replace_pages:
+            left.append(Unplaced(article.id, f"zone {variant.edition!r} replaces page {starts[article.id]} "
+                                             "(the story's page in the main edition) with its own page"))
+        else:
+            kept.append(article)
+    return tuple(kept), tuple(left)
+
+
+def jump_problems(main: LaidOutEdition, origin: Sequence[int | None], variant: VariantSpec,
+                  file: str) -> list[Problem]:
+    """A story of the main edition that jumps between a page the zone inherits and one it makes
+    itself cannot stay right: the inherited page keeps its "Continued on/from page N" line and its
+    part of the story, while the other page is the zone's. The variant is refused, saying which
+    story, which pages and what to name instead."""
+    inherited = {m for m in origin if m is not None}
+    problems = []
+    for page in main.pages:
+        for region in page.regions:
+            source = region.continued_from
+            if source is None or (source in inherited) == (page.number in inherited):
+                continue
+            own, kept = (source, page.number) if source not in inherited else (page.number, source)
+            problems.append(Problem(
+                file, variant.where,
+                f"zone {quote(variant.edition)}: story {quote(region.article_id)} jumps from page {source} to page "
+                f"{page.number} of the main edition; the zone makes page {own} itself but inherits page {kept}, "
+                "so the jump would not land",
+                f"make page {kept} the zone's too (replace_pages or zone_pages: [{min(own, kept)}, {max(own, kept)}], "
+                f"or replace its section), or leave page {own} to the main edition"))
+    return problems
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return str(path)

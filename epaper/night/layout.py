@@ -1,0 +1,182 @@
+"""Lay out every edition of a night: the main edition once, then each zone replaying the main
+edition's decisions for the pages it inherits and laying out only its own pages.
+
+Zones are laid out in this process after the main edition on purpose: typesetting keeps what it
+measured (per story and style) for the process, so a zone's inherited stories are not measured again.
+A zone is refused — with the story, the pages and the fix — when a jump would not land in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.frame import LaidOutEdition
+from epaper.ingest import read_edition
+from epaper.ingest.problems import Problem, ProblemLog, quote
+from epaper.layout import LockError, lay_out
+from epaper.layout.omissions import layout_warnings
+from epaper.night.editions import NightEdition, main_manifest, resolve_zone
+from epaper.night.spec import NightError, NightSpec, read_night_spec
+
+__all__ = ["EditionInNight", "LaidOutNight", "Night", "NightPage", "lay_out_night", "read_night"]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Night:
+    """The night file read, and its main edition (not yet laid out)."""
+
+    spec: NightSpec
+    main: NightEdition
+
+
+@dataclass(frozen=True)
+class NightPage:
+    """Where one page of an edition stands in the night. ``same_as_main`` is true when the page is
+    the main edition's page of the same number exactly (same frame, so the same files);
+    ``shared_with`` names every other edition of the night printing this very page."""
+
+    number: int
+    section: str
+    inherited_from: int | None  # the main page whose decisions it replays (None: laid out for this edition)
+    same_as_main: bool
+    shared_with: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EditionInNight:
+    night_edition: NightEdition
+    laid_out: LaidOutEdition
+    warnings: tuple[Problem, ...]
+    pages: tuple[NightPage, ...]
+
+    @property
+    def id(self) -> str:
+        return self.laid_out.edition.id
+
+    @property
+    def differing_pages(self) -> tuple[int, ...]:
+        """Pages that are not the main edition's page of the same number."""
+        return tuple(p.number for p in self.pages if not p.same_as_main)
+
+
+@dataclass(frozen=True)
+class LaidOutNight:
+    spec: NightSpec
+    editions: tuple[EditionInNight, ...]  # the main edition first
+
+    @property
+    def main(self) -> EditionInNight:
+        return self.editions[0]
+
+    def as_record(self) -> dict:
+        """The night as JSON data: each edition by name and id, and which pages it shares."""
+        return {"night": self.spec.path.name, "main": self.main.id,
+                "editions": [{"id": e.id, "name": e.night_edition.name, "main": e.night_edition.is_main,
+                              "pages": len(e.pages), "differs_from_main": list(e.differing_pages),
+                              "shared": {str(p.number): list(p.shared_with) for p in e.pages if p.shared_with}}
+                             for e in self.editions]}
+
+
+def read_night(path: Path) -> Night:
+    """The night file and its main edition, checked; raises :class:`NightError`."""
+    spec = read_night_spec(Path(path))
+    reading = read_edition(spec.main)
+    if reading.problems or reading.edition is None:
+        main_label = spec.main.as_posix()
+        raise NightError(tuple(dataclasses.replace(p, file=f"{main_label}/{p.file}") for p in reading.problems))
+    main = NightEdition(name=reading.edition.edition, edition=reading.edition, variant=None,
+                        origin=(None,) * reading.edition.page_count, warnings=reading.warnings)
+    return Night(spec, main)
+
+
+def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None) -> LaidOutNight:
+    """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused."""
+    step = progress or (lambda name, done, total: None)
+    total = len(night.spec.variants) + 1
+    step("laying out editions", 0, total)
+    main_laid = lay_out(night.main.edition, breaker=breaker)
+    step("laying out editions", 1, total)
+    problems = ProblemLog()
+    manifest = main_manifest(night.spec)
+    zones = [resolve_zone(night.spec, variant, night.main.edition, main_laid, manifest, problems)
+             for variant in night.spec.variants]
+    _check_ids([night.main] + [z for z in zones if z is not None], night.spec, problems)
+    if problems:
+        raise NightError(problems.as_tuple())
+    laid: list[tuple[NightEdition, LaidOutEdition]] = [(night.main, main_laid)]
+    for done, zone in enumerate(zones, start=2):
+        assert zone is not None
+        try:
+            zone_laid = lay_out(zone.edition, breaker=breaker, lock=zone.lock_record(main_laid.plan),
+                                lock_pages=sorted(zone.inherited))
+        except LockError as error:  # a case jump_problems did not foresee: still a clear refusal
+            problems.add(night.spec.file, zone.variant.where if zone.variant else "",
+                         f"zone {quote(zone.name)} cannot keep the main edition's pages: {error}",
+                         "make the pages named the zone's own (replace_pages or zone_pages), or leave them to "
+                         "the main edition")
+            continue
+        for problem in _landing_problems(zone, zone_laid, night.spec.file):
+            problems.add(problem.file, problem.field, problem.message, problem.fix)
+        laid.append((zone, zone_laid))
+        step("laying out editions", done, total)
+    if problems:
+        raise NightError(problems.as_tuple())
+    return LaidOutNight(night.spec, _with_sharing(laid))
+
+
+def _check_ids(editions: list[NightEdition], spec: NightSpec, problems: ProblemLog) -> None:
+    seen: dict[str, str] = {}
+    for edition in editions:
+        other = seen.setdefault(edition.edition.id, edition.name)
+        if other is not edition.name and edition.variant is not None:
+            problems.add(spec.file, f"{edition.variant.where}.edition",
+                         f"zone {quote(edition.name)} gets the edition id {edition.edition.id!r}, which "
+                         f"{quote(other)} has too", "give the zone a name of its own")
+
+
+def _landing_problems(zone: NightEdition, laid: LaidOutEdition, file: str) -> list[Problem]:
+    """Every jump of the zone lands: the page a "Continued on page N" line names holds the rest of
+    the story, continued from this page. Anything else refuses the zone."""
+    where = zone.variant.where if zone.variant else ""
+    problems = []
+    parts = {(r.article_id, page.number): r for page in laid.pages for r in page.regions}
+    for page in laid.pages:
+        for region in page.regions:
+            target = region.continued_to
+            if target is None:
+                continue
+            rest = parts.get((region.article_id, target))
+            if rest is None or rest.continued_from != page.number:
+                problems.append(Problem(file, where, f"zone {quote(zone.name)}: story {quote(region.article_id)} on "
+                                        f"page {page.number} says it continues on page {target}, where it is not",
+                                        "make both pages the zone's own, or neither"))
+    for item in laid.unplaced:
+        if "continuation" in item.reason:
+            problems.append(Problem(file, where, f"zone {quote(zone.name)}: the rest of story "
+                                    f"{quote(item.article_id)} has no page to land on ({item.reason})",
+                                    "make the pages it jumps between the zone's own, or neither"))
+    return problems
+
+
+def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition]]) -> tuple[EditionInNight, ...]:
+    """Which pages are the same in which editions: equal frames (same items, same number, same
+    furniture) are the same page, drawn once and shared."""
+    ids = [edition.edition.id for _, edition in laid]
+    main_pages = laid[0][1].pages
+    result = []
+    for index, (night_edition, edition) in enumerate(laid):
+        warnings = night_edition.warnings + layout_warnings(edition)
+        pages = []
+        for page in edition.pages:
+            same = [ids[other] for other, (_, o) in enumerate(laid) if other != index
+                    and page.number <= len(o.pages) and o.pages[page.number - 1] == page]
+            same_as_main = index == 0 or (page.number <= len(main_pages) and main_pages[page.number - 1] == page)
+            inherited = night_edition.origin[page.number - 1] if not night_edition.is_main else page.number
+            pages.append(NightPage(page.number, page.section, inherited, same_as_main, tuple(same)))
+        result.append(EditionInNight(night_edition, edition, warnings, tuple(pages)))
+    return tuple(result)

@@ -1,0 +1,204 @@
+"""``night.yaml``: a main edition and its zone editions (variants), as the desk writes it.
+
+Only the file's own shape is checked here (types, names, numbers, duplicates); what needs the main
+edition (does the section exist, is the page in it, do the zone's stories read) is checked when the
+night is resolved (:mod:`.editions`). Every problem names ``night.yaml``, the field and the fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from epaper.ingest.characters import clean_values
+from epaper.ingest.fields import FieldReader, type_name
+from epaper.ingest.problems import Problem, ProblemLog, quote
+from epaper.ingest.sources import load_yaml, read_text
+from epaper.model import slugify
+
+__all__ = ["AddedSection", "NightError", "NightSpec", "VariantSpec", "read_night_spec"]
+
+_NIGHT_KEYS = ("main", "variants")
+_VARIANT_KEYS = ("edition", "folder", "replace_sections", "add_sections", "replace_pages", "zone_pages", "ads")
+_ADDED_KEYS = ("name", "pages", "after", "template", "language")
+MAX_VARIANTS = 100  # Bhaskar's biggest unit has ~60 sub-editions: more is a typo or a loop
+
+
+class NightError(Exception):
+    """The night cannot be built; ``problems`` says why, each naming file, field and fix."""
+
+    def __init__(self, problems: tuple[Problem, ...]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the night:"
+        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+
+
+@dataclass(frozen=True)
+class AddedSection:
+    """A section only the zone has, placed after the main edition's section ``after``."""
+
+    name: str
+    pages: int
+    after: str
+    template: str = "standard"
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class VariantSpec:
+    """One zone edition as ``night.yaml`` gives it (``index`` is its place in ``variants``)."""
+
+    index: int
+    edition: str                       # the zone's name: the masthead's "<Name> edition", the id's last part
+    folder: Path                       # its own articles/ and images/
+    replace_sections: tuple[str, ...]  # main sections whose stories are all the zone's own
+    add_sections: tuple[AddedSection, ...]
+    replace_pages: tuple[int, ...]     # main pages that carry only the zone's stories (a local page)
+    zone_pages: tuple[int, ...]        # main pages laid out again with the zone's stories added (a zoned front)
+    ads: Any                           # the raw ads list: read against the zone's pages (see .editions)
+
+    @property
+    def where(self) -> str:
+        return f"variants[{self.index}]"
+
+
+@dataclass(frozen=True)
+class NightSpec:
+    path: Path         # the night file
+    main: Path         # the main edition's folder
+    variants: tuple[VariantSpec, ...]
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+def read_night_spec(path: Path) -> NightSpec:
+    """Read and check ``night.yaml``; raises :class:`NightError` listing every problem."""
+    path = Path(path)
+    file = path.name
+    problems = ProblemLog()
+    if not path.is_file():
+        problems.add(str(path), "", "is not a file", "give the path of a night file (night.yaml)")
+        raise NightError(problems.as_tuple())
+    text = read_text(path, file, problems)
+    data = load_yaml(text, file, problems) if text is not None else None
+    if not isinstance(data, dict):
+        if not problems:
+            problems.add(file, "", f"must be a mapping of fields, not {type_name(data)}",
+                         "write 'main: ../my-edition' and a 'variants:' list")
+        raise NightError(problems.as_tuple())
+    data = clean_values(data, file, problems)
+    fields = FieldReader(data, file, problems)
+    fields.warn_unknown(_NIGHT_KEYS, "night.yaml")
+    main_text = fields.text("main", required=True)
+    main = (path.parent / main_text) if main_text else None
+    if main is not None and not (main / "edition.yaml").is_file():
+        fields.report("main", f"{quote(main_text)} is not an edition folder (no edition.yaml in {main})",
+                      "give the main edition's folder, relative to night.yaml")
+    variants = _read_variants(data.get("variants"), path.parent, file, problems)
+    if problems or main is None:
+        raise NightError(problems.as_tuple())
+    return NightSpec(path=path, main=main, variants=variants)
+
+
+def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> tuple[VariantSpec, ...]:
+    shape = "list the zone editions, e.g. '- {edition: harbour, replace_sections: [City]}'"
+    if value is None or value == []:
+        problems.add(file, "variants", "no variants are given", shape)
+        return ()
+    if not isinstance(value, list):
+        problems.add(file, "variants", f"variants must be a list, not {type_name(value)}", shape)
+        return ()
+    if len(value) > MAX_VARIANTS:
+        problems.add(file, "variants", f"{len(value)} variants, more than {MAX_VARIANTS}",
+                     "split the night into several night files")
+        return ()
+    variants = []
+    names: dict[str, int] = {}
+    for index, entry in enumerate(value):
+        where = f"variants[{index}]"
+        if not isinstance(entry, dict):
+            problems.add(file, where, f"each variant must be a mapping, not {type_name(entry)}", shape)
+            continue
+        start = len(problems)
+        fields = FieldReader(entry, file, problems, prefix=f"{where}.")
+        fields.warn_unknown(_VARIANT_KEYS, "A variant's")
+        name = fields.text("edition", required=True)
+        if name:
+            slug = slugify(name)
+            if slug in names:
+                fields.report("edition", f"edition {quote(name)} is also variants[{names[slug]}] (same edition id)",
+                              "give each zone edition its own name")
+            names.setdefault(slug, index)
+        folder = fields.text("folder", default=slugify(name) if name else "")
+        added = _read_added(entry.get("add_sections"), fields, problems)
+        variant = VariantSpec(
+            index=index, edition=name or "", folder=base / (folder or ""),
+            replace_sections=_text_list(fields, "replace_sections"),
+            add_sections=added,
+            replace_pages=_page_list(fields, "replace_pages"),
+            zone_pages=_page_list(fields, "zone_pages"),
+            ads=entry.get("ads"))
+        overlap = set(variant.replace_pages) & set(variant.zone_pages)
+        if overlap:
+            fields.report("zone_pages", f"page {min(overlap)} is in replace_pages and zone_pages",
+                          "name a page in one of them: replace_pages prints only the zone's stories, "
+                          "zone_pages adds them to the main edition's")
+        if len(problems) == start and name:
+            variants.append(variant)
+    return tuple(variants)
+
+
+def _text_list(fields: FieldReader, key: str) -> tuple[str, ...]:
+    names = fields.text_list(key) or ()
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            fields.report(key, f"section {quote(name)} is named twice", "name each section once")
+        seen.add(name)
+    return tuple(names)
+
+
+def _page_list(fields: FieldReader, key: str) -> tuple[int, ...]:
+    value = fields.data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1
+                                              for v in value):
+        fields.report(key, f"{key} must be a list of page numbers, not {quote(value)}",
+                      f"write it as {key}: [1, 3] (page numbers of the main edition)")
+        return ()
+    if len(set(value)) != len(value):
+        fields.report(key, f"{key} names a page twice", "name each page once")
+    return tuple(sorted(set(value)))
+
+
+def _read_added(value: Any, parent: FieldReader, problems: ProblemLog) -> tuple[AddedSection, ...]:
+    if value is None:
+        return ()
+    shape = "write it as a list, e.g. '- {name: Harbour, pages: 2, after: City}'"
+    if not isinstance(value, list):
+        parent.report("add_sections", f"add_sections must be a list, not {type_name(value)}", shape)
+        return ()
+    added = []
+    for index, entry in enumerate(value):
+        where = f"{parent.prefix}add_sections[{index}]"
+        if not isinstance(entry, dict):
+            problems.add(parent.file, where, f"each added section must be a mapping, not {type_name(entry)}", shape)
+            continue
+        start = len(problems)
+        fields = FieldReader(entry, parent.file, problems, prefix=f"{where}.")
+        fields.warn_unknown(_ADDED_KEYS, "An added section's")
+        name = fields.text("name", required=True)
+        pages = fields.integer("pages", low=1, high=64, required=True, what=" (pages of the zone's section)")
+        after = fields.text("after", required=True)
+        template = fields.text("template", default="standard")
+        language = fields.text("language", default="") or None
+        if len(problems) == start and name and pages and after and template:
+            added.append(AddedSection(name=name, pages=pages, after=after, template=template, language=language))
+    return tuple(added)
