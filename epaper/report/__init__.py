@@ -13,6 +13,7 @@ from pathlib import Path
 
 from epaper.frame import FillRect, LaidOutEdition, PageQuality
 from epaper.report.ink import PageInk, page_ink
+from epaper.report.night import night_section
 
 __all__ = ["report_document", "write_report_html"]
 
@@ -122,6 +123,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         out += [f"<li><b>{esc(w['file'])}</b>{': ' + esc(w['field']) if w['field'] else ''}: {esc(w['message'])}"
                 f" — {esc(w['fix'])}</li>" for w in report["warnings"]]
         out.append("</ul>")
+    if report.get("night"):  # added by epaper build-night
+        out.append(night_section(report["night"]))
     for page, info in zip(laid_out.pages, report["pages"]):
         scale = 300 / page.width
         out.append(f"<section class='page'><h2>Page {page.number} — {esc(page.section)}</h2>")

@@ -13,6 +13,7 @@ import calendar
 import datetime as dt
 import json
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -23,7 +24,7 @@ from epaper.urls import root_url
 
 from .assets import STATIC_DIR
 from .manifest import PRESENTATION_CONTEXT
-from .strings import catalogue
+from .strings import catalogue, fill
 from .templating import environment, long_date
 
 __all__ = ["COLLECTIONS_DIR", "EditionEntry", "find_editions", "title_collection_path", "write_archive"]
@@ -40,6 +41,7 @@ class EditionEntry:
     edition: str
     pages: int
     language: str
+    night: dict | None = None  # the edition's place in a night (epaper build-night), from report.json
 
     @property
     def href(self) -> str:
@@ -71,11 +73,40 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
                 edition=str(block.get("edition", "")),
                 pages=len(data.get("pages", [])),
                 language=str(block.get("language", "en")),
+                night=_night_of(layout.parent),
             )
         )
     entries.sort(key=lambda e: (e.title, e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
+
+
+def _night_of(folder: Path) -> dict | None:
+    """What ``epaper build-night`` recorded of this edition's night (``report.json``'s ``night``)."""
+    try:
+        night = json.loads((folder / "report.json").read_text(encoding="utf-8")).get("night")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return night if isinstance(night, dict) and isinstance(night.get("editions"), list) else None
+
+
+def _night_line(entry: EditionEntry, ui: Mapping[str, str]) -> str | None:
+    """One line for the archive: a main edition names its zones; a zone says what it shares."""
+    night = entry.night
+    if not night:
+        return None
+    editions = {str(e.get("id")): e for e in night["editions"] if isinstance(e, dict)}
+    me = editions.get(entry.id)
+    if me is None:
+        return None
+    if me.get("main"):
+        zones = [str(e.get("name")) for e in editions.values() if not e.get("main")]
+        return fill(ui["night_main"], zones=", ".join(zones))
+    main = next((e for e in editions.values() if e.get("main")), {})
+    differs = [int(n) for n in me.get("differs_from_main", [])]
+    pages = int(me.get("pages", 0))
+    return fill(ui["night_zone"], main=str(main.get("name", "")), shared=pages - len(differs), pages=pages,
+                own=", ".join(map(str, differs)) or "–")
 
 
 def title_collection_path(title: str) -> str:
@@ -185,6 +216,7 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
                 "date_label": e.date_label,
                 "edition": e.edition,
                 "pages": e.pages,
+                "night": _night_line(e, catalogue("en")),
             }
             for e in group
         ]

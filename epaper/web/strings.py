@@ -94,6 +94,8 @@ _EN: dict[str, str] = {
     "editions": "Editions",
     "no_editions": "No editions have been built here yet.",
     "pages_count": "{count} pages",
+    "night_main": "Main edition of the night; its zone editions: {zones}",
+    "night_zone": "Zone edition of the {main} edition: shares {shared} of its {pages} pages (its own: {own})",
     "calendar_label": "Editions of {month}",
     "iiif_collection": "IIIF collection of all editions",
     "weekdays": "Mon Tue Wed Thu Fri Sat Sun",

@@ -1,0 +1,237 @@
+"""A night: a main edition and its zone editions from one night.yaml (epaper.night).
+
+Laid out on the five-page small edition (Front and City): zones inherit the main edition's pages,
+replace or add pages and sections, and are refused when a jump would not land. The full build checks
+that a shared page is the same file (one inode, one digest) in every edition that prints it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+
+from epaper.cli import main as cli_main
+from epaper.night import NightError, build_night, lay_out_night, read_night, read_night_spec
+from small_edition import make_small_edition
+
+
+def _story(folder: Path, story_id: str, section: str, words: int = 160, priority: int = 3, **extra) -> None:
+    body = [" ".join(f"{story_id.split('-')[0]}{i % 7} harbour notice" for i in range(words // 3))]
+    data = {"id": story_id, "section": section, "priority": priority,
+            "headline": f"Zone story {story_id.replace('-', ' ')}", "byline": "Zone desk", "body": body, **extra}
+    (folder / "articles").mkdir(parents=True, exist_ok=True)
+    (folder / "articles" / f"{story_id}.json").write_text(json.dumps(data), encoding="utf-8")
+
+
+def _night(root: Path, variants: list[dict]) -> Path:
+    path = root / "night.yaml"
+    path.write_text(yaml.safe_dump({"main": "main", "variants": variants}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def night_root(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("night")
+    make_small_edition(root / "main")
+    return root
+
+
+@pytest.fixture(scope="module")
+def main_jumps(night_root):
+    """The main edition's jumps (story, from page, to page), from laying it out alone."""
+    from epaper.layout import lay_out
+
+    laid = lay_out(read_night(_night(night_root, [{"edition": "probe"}])).main.edition)
+    return laid, [(r.article_id, r.continued_from, page.number) for page in laid.pages for r in page.regions
+                  if r.continued_from is not None]
+
+
+def _free_page(main_jumps) -> int:
+    """A City page no jump starts or ends on (a zone can make it its own alone)."""
+    laid, jumps = main_jumps
+    touched = {p for _, a, b in jumps for p in (a, b)}
+    return next(p.number for p in reversed(laid.pages) if p.number not in touched and p.number > 1)
+
+
+@pytest.fixture(scope="module")
+def night(night_root, main_jumps):
+    local = _free_page(main_jumps)
+    for n in range(3):
+        _story(night_root / "north", f"north-local-{n}", "City", words=200 + 40 * n)
+    for n in range(2):
+        _story(night_root / "north", f"north-extra-{n}", "North Shore", words=260)
+    path = _night(night_root, [
+        {"edition": "North", "replace_pages": [local],
+         "add_sections": [{"name": "North Shore", "pages": 1, "after": "City"}]},
+        {"edition": "Quiet"},  # prints the main edition's pages under its own masthead
+    ])
+    return local, lay_out_night(read_night(path))
+
+
+def test_a_zone_inherits_every_page_it_does_not_make_itself(night):
+    local, laid = night
+    main, north, quiet = laid.editions
+    assert [e.night_edition.name for e in laid.editions] == ["city", "North", "Quiet"]
+    assert len(north.pages) == len(main.pages) + 1  # the added section
+    # The same page (same frame) wherever nothing on it names the zone; the front names it.
+    assert quiet.differing_pages == (1,)
+    assert all(p.same_as_main for p in quiet.pages[1:])
+    front = " ".join(" ".join(i.text for i in quiet.laid_out.pages[0].items if hasattr(i, "text")).split())
+    assert "Quiet edition" in front
+    # North: its local page, the added section and the front differ; the pages before stay the same.
+    assert local in north.differing_pages and 1 in north.differing_pages
+    own = {p.number for p in north.pages if p.inherited_from is None}
+    assert local in own and len(north.pages) in own
+    unchanged = [p for p in north.pages if p.number not in (1, local, len(north.pages))]
+    assert unchanged and all(p.same_as_main and main.id in p.shared_with for p in unchanged)
+
+
+def test_a_local_page_prints_the_zones_stories_and_says_what_it_replaced(night):
+    local, laid = night
+    main, north, _ = laid.editions
+    on_local = {r.article_id for r in north.laid_out.pages[local - 1].regions}
+    assert on_local and all(a.startswith("north-local-") for a in on_local)
+    replaced = {r.article_id for r in main.laid_out.pages[local - 1].regions if r.continued_from is None}
+    left_out = {u.article_id: u.reason for u in north.night_edition.left_out}
+    assert replaced <= set(left_out)
+    assert all(f"replaces page {local}" in left_out[a] for a in replaced)
+    added = {r.article_id for r in north.laid_out.pages[-1].regions}
+    assert added == {"north-extra-0", "north-extra-1"}
+    assert north.laid_out.pages[-1].section == "North Shore"
+
+
+def test_jumps_teasers_and_the_index_are_right_in_every_edition(night):
+    _, laid = night
+    for edition in laid.editions:
+        pages = edition.laid_out.pages
+        parts = {(r.article_id, p.number): r for p in pages for r in p.regions}
+        for page in pages:
+            for region in page.regions:
+                if region.continued_to:
+                    assert parts[(region.article_id, region.continued_to)].continued_from == page.number
+        # Every "SECTION · PAGE N" teaser and the Inside index name a page of this edition's.
+        front = pages[0]
+        index = " ".join(" ".join(i.text for i in front.items
+                                  if getattr(i, "source", None) and i.source.role == "index").split())
+        first_pages = {}
+        for page in pages:
+            first_pages.setdefault(page.section, page.number)
+        for name, number in first_pages.items():
+            if number != 1:
+                assert f"{name} {number}" in index, (edition.id, name, number, index)
+        links = [i for i in front.items if type(i).__name__ == "LinkArea" and getattr(i, "page", None)]
+        for link in links:
+            assert 1 <= link.page <= len(pages)
+
+
+def test_a_jump_into_a_page_the_zone_replaces_is_refused_with_the_reason(night_root, main_jumps):
+    _, jumps = main_jumps
+    story, source, target = jumps[0]
+    path = _night(night_root, [{"edition": "Jumpy", "zone_pages": [source]}])
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    [problem] = [p for p in caught.value.problems if f"'{story}'" in p.message]
+    assert problem.file == "night.yaml" and problem.field == "variants[0]"
+    assert f"'{story}' jumps from page {source} to page {target}" in problem.message
+    assert f"[{min(source, target)}, {max(source, target)}]" in problem.fix
+
+
+def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jumps):
+    _, jumps = main_jumps
+    story, source, target = jumps[0]
+    pages = {source, target}
+    while any((a in pages) != (b in pages) for _, a, b in jumps):  # every page a jump of theirs reaches
+        pages |= {p for _, a, b in jumps if a in pages or b in pages for p in (a, b)}
+    _story(night_root / "lead", "lead-zone-story", "Front", words=220, priority=2)
+    path = _night(night_root, [{"edition": "Lead", "folder": "lead", "zone_pages": sorted(pages)}])
+    laid = lay_out_night(read_night(path))
+    zone = laid.editions[1]
+    placed = {r.article_id for p in zone.laid_out.pages for r in p.regions}
+    assert "lead-zone-story" in placed and story in placed
+
+
+@pytest.mark.parametrize("variant, field, words", [
+    ({"edition": "A", "replace_sections": ["Cty"]}, "variants[0].replace_sections[0]", "did you mean 'City'"),
+    ({"edition": "A", "replace_pages": [9]}, "variants[0].replace_pages", "not in the main edition (5 pages)"),
+    ({"edition": "A", "add_sections": [{"name": "X", "pages": 1, "after": "Nowhere"}]},
+     "variants[0].add_sections[0].after", "no section 'Nowhere'"),
+    ({"edition": "A", "ads": [{"page": 8, "columns": 2, "height_mm": 50}]}, "variants[0].ads[0].page", "out of range"),
+    ({"edition": "A", "replace_sections": ["City"], "folder": "missing"}, "variants[0].folder", "does not exist"),
+    ({"edition": "City"}, "variants[0].edition", "has too"),
+])
+def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, variant, field, words):
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(_night(night_root, [variant])))
+    problem = next(p for p in caught.value.problems if p.field == field)
+    assert problem.file == "night.yaml" and words in problem.message + problem.fix and problem.fix
+
+
+def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):
+    _story(night_root / "stray", "stray-story", "City")
+    path = _night(night_root, [{"edition": "Stray", "folder": "stray", "add_sections": [
+        {"name": "Stray News", "pages": 1, "after": "City"}]}])
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    [problem] = caught.value.problems
+    assert problem.file == "stray/articles/stray-story.json" and problem.field == "section"
+    assert "inherited from the main edition" in problem.message and "replace" in problem.fix
+
+
+@pytest.mark.parametrize("text, field, words", [
+    ("variants: []\n", "main", "main is missing"),
+    ("main: nowhere\nvariants: [{edition: A}]\n", "main", "not an edition folder"),
+    ("main: main\nvariants: {edition: A}\n", "variants", "must be a list"),
+    ("main: main\nvariants: [{edition: A}, {edition: a}]\n", "variants[1].edition", "same edition id"),
+    ("main: main\nvariants: [{edition: A, replace_pages: [two]}]\n", "variants[0].replace_pages", "page numbers"),
+    ("main: main\nvariants: [{edition: A, replace_pages: [2], zone_pages: [2]}]\n", "variants[0].zone_pages", "in one"),
+])
+def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field, words):
+    path = night_root / "bad-night.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NightError) as caught:
+        read_night_spec(path)
+    problem = next(p for p in caught.value.problems if p.field == field)
+    assert problem.file == "bad-night.yaml" and words in str(problem) and problem.fix
+
+
+def test_build_night_on_a_bad_night_file_is_exit_1_with_the_problem_and_no_traceback(night_root, tmp_path, capsys):
+    path = night_root / "broken-night.yaml"
+    path.write_text("main: main\nvariants: [{edition: A, replace_sections: [Sprt]}]\n", encoding="utf-8")
+    assert cli_main(["build-night", str(path), "--out", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "broken-night.yaml: variants[0].replace_sections[0]" in out and "Traceback" not in out
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.slow
+def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_zone_does(night, night_root, tmp_path):
+    local, _ = night
+    out = tmp_path / "out"
+    result = build_night(night_root / "night.yaml", out)
+    main, north, quiet = (out / e.id for e in result.night.editions)
+    for folder in (main, north, quiet):  # every edition complete
+        for name in ("edition.pdf", "manifest.json", "index.html", "layout.json", "report.html", "mets.xml"):
+            assert (folder / name).is_file(), (folder, name)
+    shared = quiet / "pages" / "003.pdf", main / "pages" / "003.pdf"
+    assert os.stat(shared[0]).st_ino == os.stat(shared[1]).st_ino
+    for sub in ("print/003.pdf", "images/003.jpg", "thumbs/003.jpg", "alto/003.xml"):
+        assert os.path.samefile(quiet / sub, main / sub)
+    # The tiles' info.json names the edition's URL: its own file in each edition.
+    assert not os.path.samefile(quiet / "tiles/003/info.json", main / "tiles/003/info.json")
+    # The zone's own page differs; its front names the zone.
+    assert _digest(north / "pages" / f"{local:03d}.pdf") != _digest(main / "pages" / f"{local:03d}.pdf")
+    assert _digest(quiet / "pages/001.pdf") != _digest(main / "pages/001.pdf")
+    report = json.loads((north / "report.json").read_text(encoding="utf-8"))
+    assert {d["page"] for d in report["night"]["differs_from_main"]} == set(result.night.editions[1].differing_pages)
+    html = (north / "report.html").read_text(encoding="utf-8")
+    assert "Pages that differ from the main edition" in html and f"Page {local}" in html
+    archive = (out / "index.html").read_text(encoding="utf-8")
+    assert "North" in archive and "Quiet" in archive and "shares" in archive
