@@ -228,8 +228,9 @@ def _build_night(args, console: Console) -> int:
                       markup=False, highlight=False)
         for item in edition.laid_out.unplaced:
             console.print(f"    not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
-        for warning in edition.warnings:
-            console.print(f"    warning: {warning}", markup=False, highlight=False)
+        if edition.warnings:
+            console.print(f"    {len(edition.warnings)} warning{'s' if len(edition.warnings) != 1 else ''} "
+                          f"(listed in {edition.id}/report.html)", markup=False, highlight=False)
     console.print(f"Open {args.out / 'index.html'} or run: epaper serve {args.out}", highlight=False)
     return EXIT_OK
 

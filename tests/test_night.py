@@ -235,3 +235,17 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
     assert "Pages that differ from the main edition" in html and f"Page {local}" in html
     archive = (out / "index.html").read_text(encoding="utf-8")
     assert "North" in archive and "Quiet" in archive and "shares" in archive
+
+
+@pytest.mark.slow
+def test_the_sample_night_lays_out_every_zone_as_its_file_says():
+    laid = lay_out_night(read_night(Path(__file__).resolve().parent.parent / "sample-night" / "night.yaml"))
+    editions = {e.night_edition.name: e for e in laid.editions}
+    assert set(editions) == {"city", "Harbour", "North Shore", "Islands"}
+    assert editions["Harbour"].differing_pages[:3] == (1, 2, 3)
+    assert editions["North Shore"].laid_out.pages[5].section == "North Shore"
+    assert {p.number for p in editions["Islands"].pages if p.inherited_from is None} == {1, 5, 9} - {1} | {5, 9}
+    for edition in laid.editions:
+        assert not edition.laid_out.unplaced, (edition.id, edition.laid_out.unplaced)
+        assert all(p.same_as_main for p in edition.pages[1:] if p.inherited_from == p.number
+                   and edition.night_edition.name == "Harbour")

@@ -9,6 +9,7 @@ A zone is refused — with the story, the pages and the fix — when a jump woul
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +127,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
         step("laying out editions", done, total)
     if problems:
         raise NightError(problems.as_tuple())
-    return LaidOutNight(night.spec, _with_sharing(laid))
+    return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent))
 
 
 def _check_ids(editions: list[NightEdition], spec: NightSpec, problems: ProblemLog) -> None:
@@ -163,14 +164,26 @@ def _landing_problems(zone: NightEdition, laid: LaidOutEdition, file: str) -> li
     return problems
 
 
-def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition]]) -> tuple[EditionInNight, ...]:
+def _relabel(problem: Problem, base: Path) -> Problem:
+    """A zone story's file is outside the main edition's folder, so layout names it by its absolute
+    path: name it from the night file's folder instead, as every other problem of the night is."""
+    path = Path(problem.file)
+    if not path.is_absolute():
+        return problem
+    try:
+        return dataclasses.replace(problem, file=os.path.relpath(path, base))
+    except ValueError:
+        return problem
+
+
+def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition]], base: Path) -> tuple[EditionInNight, ...]:
     """Which pages are the same in which editions: equal frames (same items, same number, same
     furniture) are the same page, drawn once and shared."""
     ids = [edition.edition.id for _, edition in laid]
     main_pages = laid[0][1].pages
     result = []
     for index, (night_edition, edition) in enumerate(laid):
-        warnings = night_edition.warnings + layout_warnings(edition)
+        warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition))
         pages = []
         for page in edition.pages:
             same = [ids[other] for other, (_, o) in enumerate(laid) if other != index
