@@ -244,8 +244,7 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
     assert set(editions) == {"city", "Harbour", "North Shore", "Islands"}
     assert editions["Harbour"].differing_pages[:3] == (1, 2, 3)
     assert editions["North Shore"].laid_out.pages[5].section == "North Shore"
-    assert {p.number for p in editions["Islands"].pages if p.inherited_from is None} == {1, 5, 9} - {1} | {5, 9}
+    assert {p.number for p in editions["Islands"].pages if p.inherited_from is None} == {5, 9}
     for edition in laid.editions:
         assert not edition.laid_out.unplaced, (edition.id, edition.laid_out.unplaced)
-        assert all(p.same_as_main for p in edition.pages[1:] if p.inherited_from == p.number
-                   and edition.night_edition.name == "Harbour")
+    assert all(p.same_as_main for p in editions["Harbour"].pages[3:])
