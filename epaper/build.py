@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
 from epaper.layout.omissions import layout_warnings
 from epaper.report.spacing import edition_spacing
+from epaper.tasks import Runner, open_runner
 from epaper.urls import edition_url, root_url
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 
@@ -48,15 +50,15 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], staging: Path, started: float, *,
-                   workers: int, base_url: str | None, report_step: Progress, extra_report: dict | None = None) -> None:
+                   runner: Runner, base_url: str | None, report_step: Progress, extra_report: dict | None = None) -> None:
     """Every output file of the edition, into ``staging``."""
     edition, pages = laid_out.edition, laid_out.pages
-    pdfs = write_pdfs(edition, pages, staging, workers=workers,
+    pdfs = write_pdfs(edition, pages, staging, runner=runner,
                       progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
     public = edition_url(base_url, edition.id)
-    raster = rasterize_pages(list(pdfs.page_pdfs), staging, workers=workers,
+    raster = rasterize_pages(list(pdfs.page_pdfs), staging, runner=runner,
                              settings=RasterSettings(edition_url=public),
-                             progress=lambda number: report_step("rasterizing pages", number, len(pages)))
+                             progress=lambda done: report_step("rasterizing pages", done, len(pages)))
     report_step("writing the epaper", 0, 1)
     downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
     write_site(edition, pages, staging, raster=raster, downloads=downloads)
@@ -80,7 +82,7 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
                   progress: Progress | None = None, strict: bool = False,
-                  on_wait: Callable[[str], None] | None = None) -> BuildResult:
+                  on_wait: Callable[[str], None] | None = None, scheduler: str | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
@@ -91,6 +93,11 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     ``plan.json``); raises ``LockError`` if that is impossible.
 
     ``strict`` turns warnings into errors: ``InvalidEdition`` lists them and nothing is written.
+
+    Pages are drawn and rasterized by ``workers`` local processes, or, given a Dask ``scheduler``
+    address (``tcp://HOST:PORT``), by that cluster's workers, which must see ``out_root`` at the
+    same path (:mod:`epaper.tasks`); the files are the same. Raises
+    :class:`~epaper.tasks.SchedulerError` when the cluster cannot run the build.
 
     Raises :class:`~epaper.publish.output.OutputError` when ``out_root`` cannot take the edition (a
     file, a read-only folder, a full disk). ``on_wait`` is told when another build into
@@ -106,31 +113,37 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     edition = reading.edition
     final = Path(out_root) / edition.id
     check_output_root(Path(out_root))
-    with output_errors(Path(out_root)), output_lock(Path(out_root), on_wait):
+    with output_errors(Path(out_root)), output_lock(Path(out_root), on_wait), \
+            open_runner(workers=workers, scheduler=scheduler, shared_folder=Path(out_root)) as runner:
         recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
         laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
         warnings = reading.warnings + layout_warnings(laid_out)
         _stop_if_strict(strict, warnings)
-        result = publish_edition(laid_out, warnings, Path(out_root), started=started, workers=workers,
+        result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
                                  base_url=base_url, progress=report_step)
         write_archive(Path(out_root), base_url=base_url)
     return result
 
 
 def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out_root: Path, *,
-                    started: float | None = None, workers: int = 2, base_url: str | None = None,
-                    progress: Progress | None = None, extra_report: dict | None = None) -> BuildResult:
+                    started: float | None = None, runner: Runner | None = None, workers: int = 2,
+                    base_url: str | None = None, progress: Progress | None = None,
+                    extra_report: dict | None = None) -> BuildResult:
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole). The caller holds the output folder's lock and writes the archive afterwards
     (``epaper build`` for one edition, ``epaper build-night`` once for all the night's editions).
-    ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``)."""
+    ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``).
+
+    Pages are drawn and rasterized on ``runner`` (see :mod:`epaper.tasks`: the caller's, to share
+    one pool or cluster among editions), or without one on ``workers`` local processes."""
     started = time.perf_counter() if started is None else started
     final = Path(out_root) / laid_out.edition.id
     recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
-    with staged_output(final) as staging:
-        _write_edition(laid_out, warnings, staging, started, workers=workers, base_url=base_url,
+    with staged_output(final) as staging, \
+            (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
+        _write_edition(laid_out, warnings, staging, started, runner=tasks, base_url=base_url,
                        report_step=progress or (lambda step, done, total: None), extra_report=extra_report)
     pages = laid_out.pages
     placed = len({r.article_id for p in pages for r in p.regions})

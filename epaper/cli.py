@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="keep these pages exactly as the previous build into OUT made them, e.g. 1,3-4")
     build.add_argument("--strict", action="store_true",
                        help="treat warnings as errors: list them, write nothing and exit 1")
+    _add_scheduler_option(build)
     validate = sub.add_parser("validate", help="check an edition folder without building it",
                               description="Check an edition folder and list every problem (exit 1 if any).")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
@@ -67,6 +68,23 @@ def _parser() -> argparse.ArgumentParser:
     rebase.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     rebase.add_argument("url", metavar="URL")
     return parser
+
+
+def _add_scheduler_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--scheduler", metavar="tcp://HOST:PORT", default=None,
+                         help="draw and rasterize pages on this Dask scheduler's workers instead of local "
+                              "processes (--workers); they need epaper installed and the output folder "
+                              "at the same path (see the README)")
+
+
+def _scheduler_problem(args, console: Console) -> bool:
+    """Print what is wrong with ``--scheduler`` (a usage error), if anything."""
+    from epaper.tasks import scheduler_address_problem
+
+    problem = args.scheduler is not None and scheduler_address_problem(args.scheduler)
+    if problem:
+        console.print(problem, style="red", highlight=False, markup=False, soft_wrap=True)
+    return bool(problem)
 
 
 def _port(text: str) -> int:
@@ -129,6 +147,7 @@ def _build(args, console: Console) -> int:
     from epaper.build import OutputError, build_edition
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
+    from epaper.tasks import SchedulerError
 
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/]")
@@ -146,6 +165,8 @@ def _build(args, console: Console) -> int:
         console.print(f"[red]--out {args.out} is a file, not a folder: give a folder for the output[/]",
                       highlight=False)
         return EXIT_USAGE
+    if _scheduler_problem(args, console):
+        return EXIT_USAGE
     columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn())
     tasks: dict[str, TaskID] = {}
@@ -158,7 +179,7 @@ def _build(args, console: Console) -> int:
         try:
             result = build_edition(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
                                    base_url=args.base_url, lock_pages=lock_pages, progress=progress,
-                                   strict=args.strict,
+                                   strict=args.strict, scheduler=args.scheduler,
                                    on_wait=lambda message: console.print(message, markup=False, highlight=False))
         except InvalidEdition as error:
             bar.stop()
@@ -168,7 +189,7 @@ def _build(args, console: Console) -> int:
             bar.stop()
             console.print(f"[red]cannot lock pages: {error}[/]", highlight=False)
             return EXIT_INVALID
-        except OutputError as error:
+        except (OutputError, SchedulerError) as error:
             bar.stop()
             console.print(str(error), style="red", highlight=False, markup=False, soft_wrap=True)  # one line
             return EXIT_INVALID

@@ -191,6 +191,7 @@ def build_synthetic_site(tmp: Path, *, base_url: str | None = None, workers: int
     import shutil
 
     from epaper.raster import RasterSettings, rasterize_pages
+    from epaper.tasks import open_runner
     from epaper.urls import edition_url, root_url
     from epaper.web import Downloads, title_collection_path, write_archive, write_manifest, write_site
 
@@ -201,7 +202,8 @@ def build_synthetic_site(tmp: Path, *, base_url: str | None = None, workers: int
     page_pdfs = [Path(shutil.copy(pdf, out_dir / "pages" / pdf.name)) for pdf in source.page_pdfs]
     edition_pdf = Path(shutil.copy(source.edition_pdf, out_dir / "edition.pdf"))
     public = edition_url(base_url, source.edition.id)
-    raster = rasterize_pages(page_pdfs, out_dir, workers=workers, settings=RasterSettings(edition_url=public))
+    with open_runner(workers=workers) as runner:
+        raster = rasterize_pages(page_pdfs, out_dir, runner=runner, settings=RasterSettings(edition_url=public))
     downloads = Downloads.from_files(out_dir, edition_pdf, page_pdfs)
     write_site(source.edition, source.pages, out_dir, raster=raster, downloads=downloads)
     write_manifest(source.edition, source.pages, out_dir, raster=raster, downloads=downloads, edition_url=public,

@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-__all__ = ["OutputError", "check_output_root", "exchange", "output_errors", "recover", "remove_partial_files",
-           "staged_output", "stale_folders", "write_text_atomically"]
+__all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange", "output_errors", "recover",
+           "remove_partial_files", "remove_partials_below", "staged_output", "stale_folders", "write_text_atomically"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2 << 0  # include/uapi/linux/fs.h
@@ -41,18 +41,59 @@ _PARTIAL = ".partial"  # the suffix of a file being written; a kill may leave on
 def write_text_atomically(path: Path, text: str) -> None:
     """Write ``path`` so that a reader (or a kill) sees the old file or the new one, never half of it.
 
-    For files outside a staged edition folder (the output root's archive and collections, a rebase):
-    the text goes to a hidden ``.<name>.*.partial`` file beside ``path``, which then replaces it.
+    For files outside a staged edition folder (the output root's archive and collections, a rebase).
     """
+    with atomic_file(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A hidden ``.<name>.*.partial`` path beside ``path`` to write to; it replaces ``path`` when the
+    block ends (and is removed when the block raises). A reader, a kill or a second writer of the
+    same file never leaves half of it at ``path``: a task that Dask runs again after its worker
+    died writes its own temporary file and replaces the whole file (see :mod:`epaper.tasks`)."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_PARTIAL, dir=path.parent)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        yield Path(temporary)
         os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide the file from a web server's user
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """A hidden ``.<name>.*.partial`` folder beside ``path`` to fill; it becomes ``path`` when the block
+    ends. When ``path`` exists already (an earlier run of the same idempotent task finished it) the
+    new copy is dropped: the folder is made whole or not at all, and only once."""
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=_PARTIAL, dir=path.parent))
+    try:
+        yield temporary
+        os.chmod(temporary, 0o755)
+        try:
+            os.rename(temporary, path)
+        except OSError as error:
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST) or not path.is_dir():
+                raise
+            shutil.rmtree(temporary)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def remove_partials_below(folder: Path) -> None:
+    """Remove every ``.partial`` file and folder below ``folder``: what a killed task (a Dask worker
+    that died mid-write) left behind. Call it when no task writes into ``folder`` any more."""
+    for parent, folders, files in os.walk(folder):
+        for name in files:
+            if name.startswith(".") and name.endswith(_PARTIAL):
+                os.unlink(os.path.join(parent, name))
+        for name in [n for n in folders if n.startswith(".") and n.endswith(_PARTIAL)]:
+            shutil.rmtree(os.path.join(parent, name), ignore_errors=True)
+            folders.remove(name)
 
 
 def remove_partial_files(folder: Path) -> None:
@@ -181,4 +222,5 @@ def staged_output(final: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    remove_partials_below(staging)
     _publish(staging, final)

@@ -29,7 +29,8 @@ from epaper.publish.fonttags import retag_subsets
 from epaper.publish.pdfx import write_print_pdf
 from epaper.render.pdf import pdf_rect, render_page
 from epaper.render.targets import PrintTarget
-from epaper.workers import worker_pool
+from epaper.publish.output import atomic_file
+from epaper.tasks import IN_PROCESS, Runner
 
 __all__ = ["EditionPdfs", "write_pdfs"]
 
@@ -60,19 +61,21 @@ def write_reader_pdf(page: Page, path: Path, *, title: str, author: str) -> None
     links = {n: page_file_name(n) for n in _link_targets(page)}
     drawn = io.BytesIO()
     render_page(page, drawn, title=title, author=author, page_links=links)
-    with pikepdf.open(io.BytesIO(drawn.getvalue())) as pdf:
+    with pikepdf.open(io.BytesIO(drawn.getvalue())) as pdf, atomic_file(path) as partial:
         retag_subsets(pdf)
-        pdf.save(path, deterministic_id=True)
+        pdf.save(partial, deterministic_id=True)
 
 
 def write_print_page(page: Page, path: Path, *, title: str, author: str, spec: PrintSpec) -> None:
     """The print PDF of one page: PDF/X-4 for the plant's output profile."""
     drawn = io.BytesIO()
     render_page(page, drawn, title=title, author=author, target=PrintTarget(spec))
-    write_print_pdf(drawn.getvalue(), path, spec=spec, title=title)
+    with atomic_file(path) as partial:
+        write_print_pdf(drawn.getvalue(), partial, spec=spec, title=title)
 
 
 def _render_one(job: _PageJob) -> Path:
+    # A task (epaper.tasks): it may run again on another worker, so it writes whole files only.
     write_reader_pdf(job.page, job.reader, title=job.title, author=job.author)
     write_print_page(job.page, job.print, title=job.title, author=job.author, spec=job.spec)
     return job.reader
@@ -87,9 +90,11 @@ def write_pdfs(
     pages: Sequence[Page],
     out_dir: Path,
     *,
-    workers: int = 2,
+    runner: Runner = IN_PROCESS,
     progress: Callable[[int], None] | None = None,
 ) -> EditionPdfs:
+    """The reader and print PDF of every page (one task per page on ``runner``), then the edition
+    PDF. ``progress`` is told how many pages are done."""
     pages_dir, print_dir = out_dir / "pages", out_dir / "print"
     pages_dir.mkdir(parents=True, exist_ok=True)
     print_dir.mkdir(parents=True, exist_ok=True)
@@ -98,18 +103,7 @@ def write_pdfs(
     jobs = [_PageJob(page, pages_dir / page_file_name(page.number), print_dir / page_file_name(page.number),
                      f"{title}, page {page.number}", edition.title, spec)
             for page in pages]
-    paths: list[Path] = []
-    if workers > 1 and len(jobs) > 1:
-        with worker_pool(workers) as pool:
-            for path in pool.map(_render_one, jobs, chunksize=max(1, len(jobs) // (workers * 2))):
-                paths.append(path)
-                if progress:
-                    progress(len(paths))
-    else:
-        for job in jobs:
-            paths.append(_render_one(job))
-            if progress:
-                progress(len(paths))
+    paths = runner.map(_render_one, jobs, progress=progress)
     edition_pdf = out_dir / "edition.pdf"
     _merge(edition, pages, paths, edition_pdf)
     return EditionPdfs(edition_pdf, tuple(paths), tuple(job.print for job in jobs))

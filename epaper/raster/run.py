@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image
 
 from epaper.frame import page_stem
+from epaper.publish.output import atomic_file, atomic_folder
+from epaper.tasks import IN_PROCESS, Runner
 from epaper.urls import DEFAULT_BASE_URL
 
-from ..workers import worker_pool
 from .pages import RenderBuffers, render_page
 from .result import PageRaster, RasterResult
 from .tiles import service_id, write_tiles
@@ -41,13 +41,25 @@ class RasterSettings:
 
 PAGE_IMAGE_QUALITY = 60  # the page image (images/NNN.jpg); tiles keep RasterSettings.quality
 
-# One set per process: a pool worker rasterizes its pages one after another, and the single-worker
+# One set per process: a worker rasterizes its pages one after another (epaper.tasks runs one task
+# at a time in a worker process; it refuses Dask workers with more threads), and the single-worker
 # path runs in the caller's thread. _rasterize_one writes everything derived from a page before it
 # returns, which is what RenderBuffers requires.
 _BUFFERS = RenderBuffers()
 
 
-def _rasterize_one(pdf: Path, number: int, out_dir: Path, settings: RasterSettings) -> PageRaster:
+@dataclass(frozen=True)
+class _RasterJob:
+    pdf: Path
+    number: int
+    out_dir: Path
+    settings: RasterSettings
+
+
+def _rasterize_one(job: _RasterJob) -> PageRaster:
+    # A task (epaper.tasks): it may run again on another worker, so every file and the tile folder
+    # appear whole or not at all.
+    pdf, number, out_dir, settings = job.pdf, job.number, job.out_dir, job.settings
     started = time.perf_counter()
     name = page_stem(number)
     rendered = render_page(pdf, dpi=settings.dpi, widths=(settings.image_width,), buffers=_BUFFERS)
@@ -62,7 +74,8 @@ def _rasterize_one(pdf: Path, number: int, out_dir: Path, settings: RasterSettin
     # image is what a saved edition shows offline, and at 1600 px type looks the same as at 80
     # (compared side by side) for a quarter fewer bytes, which keeps the saved copy of a 24-page
     # edition within its 25 MB budget (epaper.web.offline).
-    image.save(image_path, "JPEG", quality=PAGE_IMAGE_QUALITY)
+    with atomic_file(image_path) as partial:
+        image.save(partial, "JPEG", quality=PAGE_IMAGE_QUALITY)
 
     thumb_path = out_dir / "thumbs" / f"{name}.jpg"
     thumb_path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,17 +83,20 @@ def _rasterize_one(pdf: Path, number: int, out_dir: Path, settings: RasterSettin
     thumb_height = round(image_height * thumb_width / image_width)
     # reducing_gap lets Pillow box-reduce first and resample only the last step: fast and sharp.
     thumb = image.resize((thumb_width, thumb_height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    thumb.save(thumb_path, "JPEG", quality=80)
+    with atomic_file(thumb_path) as partial:
+        thumb.save(partial, "JPEG", quality=80)
 
     tiles_rel = f"tiles/{name}"
-    tile_set = write_tiles(
-        full,
-        out_dir / tiles_rel,
-        tile=settings.tile_size,
-        quality=settings.quality,
-        extra_sizes=(image_path, thumb_path),
-        service=service_id(tiles_rel, edition_url=settings.edition_url),
-    )
+    (out_dir / tiles_rel).parent.mkdir(parents=True, exist_ok=True)
+    with atomic_folder(out_dir / tiles_rel) as tiles:
+        tile_set = write_tiles(
+            full,
+            tiles,
+            tile=settings.tile_size,
+            quality=settings.quality,
+            extra_sizes=(image_path, thumb_path),
+            service=service_id(tiles_rel, edition_url=settings.edition_url),
+        )
     return PageRaster(
         number=number,
         width=full.width,
@@ -103,40 +119,24 @@ def rasterize_pages(
     page_pdfs: Sequence[Path],
     out_dir: Path,
     *,
-    workers: int = 2,
+    runner: Runner = IN_PROCESS,
     progress: Callable[[int], None] | None = None,
     settings: RasterSettings | None = None,
 ) -> RasterResult:
-    """Write ``images/NNN.jpg``, ``thumbs/NNN.jpg`` and ``tiles/NNN/`` for each page PDF.
+    """Write ``images/NNN.jpg``, ``thumbs/NNN.jpg`` and ``tiles/NNN/`` for each page PDF, one task
+    per page on ``runner``.
 
-    ``page_pdfs[i]`` is page ``i + 1`` (a one-page PDF). ``progress`` is called with the page number
-    each time a page is finished (in completion order, from this process).
+    ``page_pdfs[i]`` is page ``i + 1`` (a one-page PDF). ``progress`` is told how many pages are
+    done, each time one is finished (from this process).
     """
     settings = settings or RasterSettings()
     started = time.perf_counter()
     out_dir = Path(out_dir)
-    jobs = [(Path(pdf), index + 1) for index, pdf in enumerate(page_pdfs)]
-    results: dict[int, PageRaster] = {}
-    workers = max(1, min(workers, len(jobs)))
-    if workers == 1:
-        # No pool for one worker: process start-up would cost more than it saves.
-        for pdf, number in jobs:
-            results[number] = _rasterize_one(pdf, number, out_dir, settings)
-            if progress:
-                progress(number)
-    else:
-        with worker_pool(workers) as pool:
-            futures = {
-                pool.submit(_rasterize_one, pdf, number, out_dir, settings): number for pdf, number in jobs
-            }
-            for future in as_completed(futures):
-                page = future.result()
-                results[page.number] = page
-                if progress:
-                    progress(page.number)
+    jobs = [_RasterJob(Path(pdf), index + 1, out_dir, settings) for index, pdf in enumerate(page_pdfs)]
+    pages = runner.map(_rasterize_one, jobs, progress=progress)
     return RasterResult(
-        pages=tuple(results[n] for n in sorted(results)),
+        pages=tuple(pages),
         tile_size=settings.tile_size,
-        workers=workers,
+        workers=max(1, min(runner.workers, len(jobs))),
         seconds=time.perf_counter() - started,
     )

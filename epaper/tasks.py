@@ -1,0 +1,256 @@
+"""Running a stage's per-item work: on this machine's worker processes, or on a Dask cluster.
+
+A stage hands a :class:`Runner` a *task* — a top-level function of one item, so it pickles by name —
+and the items; it gets the results back in the items' order. Two runners do it:
+
+* :class:`LocalRunner` (the default): a pool of this machine's processes (:func:`epaper.workers.worker_pool`,
+  whose workers die with the build), or the calling thread for one worker. The pool starts on the
+  first map that needs it and serves every stage of the build after that.
+* :class:`DaskRunner`: the workers of a Dask distributed scheduler (``epaper build --scheduler
+  tcp://HOST:PORT``). The same task functions run with the same items, so the files are the same
+  bytes. Workers write straight into the build's output folder, which is why it must be on a file
+  system every worker shares at the same path (checked when connecting, see :func:`open_runner`).
+
+Tasks must be idempotent and write their files whole (temp file + ``os.replace``, see
+:func:`epaper.publish.output.atomic_file`): Dask runs a task again when it raised (``retries=``) or
+when its worker died under it, and the run that was cut off may have left a ``.partial`` file, never
+a half-written output (the staging folder is swept of them before it is published).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import secrets
+import socket
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+from epaper.workers import worker_pool
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+__all__ = ["DaskRunner", "IN_PROCESS", "LocalRunner", "Runner", "SchedulerError", "open_runner",
+           "scheduler_address_problem"]
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+Progress = Callable[[int], None]  # told how many items are done, after each one (from the caller's thread)
+
+SCHEDULER_SCHEMES = ("tcp", "tls")
+CONNECT_SECONDS = 10.0
+# A task that raised is run again this many times (a worker's disk hiccup, a lost connection). A
+# task whose worker *died* is rescheduled by the scheduler itself, up to its
+# ``distributed.scheduler.allowed-failures`` (default 3), then the build fails with KilledWorker.
+TASK_RETRIES = 2
+
+
+class Runner(Protocol):
+    """Maps a top-level function over items; results in the items' order."""
+
+    @property
+    def workers(self) -> int:
+        """How many tasks can run at once."""
+        ...
+
+    def map(self, task: Callable[[Item], Result], items: Sequence[Item], *,
+            progress: Progress | None = None) -> list[Result]: ...
+
+
+class SchedulerError(Exception):
+    """The Dask scheduler cannot run the build; the message (one line) says why and what to do."""
+
+
+class LocalRunner:
+    """This machine: ``workers`` processes (the calling thread when 1)."""
+
+    def __init__(self, workers: int = 2) -> None:
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1 (got {workers})")
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def map(self, task: Callable[[Item], Result], items: Sequence[Item], *,
+            progress: Progress | None = None) -> list[Result]:
+        if self._workers == 1 or len(items) <= 1:
+            # No pool for one worker or one item: starting processes would cost more than it saves.
+            results = []
+            for item in items:
+                results.append(task(item))
+                if progress:
+                    progress(len(results))
+            return results
+        pool = self._started()
+        futures = [pool.submit(task, item) for item in items]
+        try:
+            for done, future in enumerate(as_completed(futures), start=1):
+                future.result()  # the first failure stops the map
+                if progress:
+                    progress(done)
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+        return [future.result() for future in futures]
+
+    def _started(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = worker_pool(self._workers)
+            return self._pool
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+IN_PROCESS = LocalRunner(1)  # runs every task in the calling thread; holds no processes
+
+
+class DaskRunner:
+    """The workers of a Dask distributed cluster, through ``client``."""
+
+    def __init__(self, client: Client, *, retries: int = TASK_RETRIES) -> None:
+        self._client = client
+        self._retries = retries
+
+    @property
+    def workers(self) -> int:
+        return max(1, sum(w.get("nthreads", 1) for w in self._client.scheduler_info()["workers"].values()))
+
+    def map(self, task: Callable[[Item], Result], items: Sequence[Item], *,
+            progress: Progress | None = None) -> list[Result]:
+        from distributed import as_completed as dask_completed
+
+        if not items:
+            return []
+        # Keys of our own (not pure=True's hash of the arguments): tokenizing page frames costs time,
+        # and two builds of the same pages at once must not share the other's futures.
+        batch = f"{getattr(task, '__name__', 'task')}-{secrets.token_hex(6)}"
+        futures = self._client.map(task, items, key=[f"{batch}-{index}" for index in range(len(items))],
+                                   retries=self._retries, pure=False)
+        try:
+            for done, future in enumerate(dask_completed(futures, loop=self._client.loop), start=1):
+                future.result()  # re-raises the task's own exception here
+                if progress:
+                    progress(done)
+            return self._client.gather(futures)
+        finally:
+            self._client.cancel(futures)  # releases them (the results are gathered); stops the rest on a failure
+
+
+def scheduler_address_problem(address: str) -> str | None:
+    """What is wrong with ``address`` as a scheduler address (``tcp://HOST:PORT``), or None."""
+    parts = urlsplit(address)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in SCHEDULER_SCHEMES or not parts.hostname or port is None or parts.path not in ("", "/"):
+        return (f"--scheduler takes a Dask scheduler address like tcp://HOST:8786 (what `dask scheduler` "
+                f"prints as 'Scheduler at:'), got {address!r}")
+    return None
+
+
+@contextmanager
+def open_runner(*, workers: int = 2, scheduler: str | None = None,
+                shared_folder: Path | None = None) -> Iterator[Runner]:
+    """The runner for a build: a :class:`LocalRunner` of ``workers`` processes, or, given the
+    ``scheduler``'s address, a :class:`DaskRunner` on its cluster. Raises :class:`SchedulerError`
+    when the scheduler cannot be reached, has no workers, or its workers cannot run the build:
+    another epaper version, more than one thread a worker, or (when given) ``shared_folder`` not
+    visible to them at the same path."""
+    if scheduler is None:
+        local = LocalRunner(workers)
+        try:
+            yield local
+        finally:
+            local.close()
+        return
+    client = _connect(scheduler)
+    try:
+        _check_workers(client, scheduler, shared_folder)
+        yield DaskRunner(client)
+    finally:
+        client.close()
+
+
+def _connect(address: str) -> Client:
+    problem = scheduler_address_problem(address)
+    if problem:
+        raise SchedulerError(problem)
+    parts = urlsplit(address)
+    assert parts.hostname and parts.port  # checked above
+    # A plain TCP connection first: a Client that fails to connect leaves an object whose finalizer
+    # waits and then prints a traceback at exit; the common failures (nothing listening, a wrong
+    # host) are told apart here without one.
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS):
+            pass
+    except OSError as error:
+        reason = "timed out" if isinstance(error, TimeoutError) else (error.strerror or str(error))
+        raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({reason}): start one with "
+                             f"`dask scheduler` or give the address it prints") from None
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
+    except (OSError, ValueError) as error:
+        raise SchedulerError(f"{address} does not answer as a Dask scheduler ({error}): give the address "
+                             f"`dask scheduler` prints") from None
+
+
+def _check_workers(client: Client, address: str, shared_folder: Path | None) -> None:
+    try:
+        client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+    except TimeoutError:
+        raise SchedulerError(f"the Dask scheduler at {address} has no workers: start some with "
+                             f"`dask worker {address} --nthreads 1`") from None
+    ours = importlib.metadata.version("epaper")
+    # Standard library functions only (they unpickle on any worker): a worker without epaper
+    # answers with the PackageNotFoundError it raised.
+    versions = client.run(importlib.metadata.version, "epaper", on_error="return")
+    wrong = {worker: version for worker, version in versions.items() if version != ours}
+    if wrong:
+        worker, version = sorted(wrong.items(), key=lambda item: item[0])[0]
+        found = f"epaper {version}" if isinstance(version, str) else "no epaper"
+        raise SchedulerError(f"Dask worker {worker} has {found} installed, this build runs epaper {ours}: "
+                             f"install the same epaper (with its fonts and layouts) on every worker")
+    threaded = {w: info["nthreads"] for w, info in client.scheduler_info()["workers"].items() if info["nthreads"] != 1}
+    if threaded:
+        worker, threads = sorted(threaded.items())[0]
+        raise SchedulerError(f"Dask worker {worker} runs {threads} threads: epaper's tasks hold the GIL and "
+                             f"keep per-process buffers, so start workers with `dask worker {address} "
+                             f"--nthreads 1 --nworkers N` (N processes a machine)")
+    if shared_folder is not None:
+        _check_shared(client, shared_folder)
+
+
+def _check_shared(client: Client, folder: Path) -> None:
+    """Every worker sees ``folder`` at the same path (they write the build's files into it)."""
+    folder = folder.absolute()
+    folder.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_hex(8)
+    probe = folder / f".epaper-probe-{token}"
+    probe.write_text(token, encoding="utf-8")
+    try:
+        seen = client.run(probe.read_text, "utf-8", on_error="return")
+    finally:
+        probe.unlink(missing_ok=True)
+    blind = sorted(worker for worker, text in seen.items() if text != token)
+    if blind:
+        raise SchedulerError(f"Dask worker {blind[0]} cannot see the output folder {folder}: the workers write "
+                             f"the edition's files there, so it must be on a file system they all mount at "
+                             f"the same path (NFS or the like)")

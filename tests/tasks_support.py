@@ -1,0 +1,70 @@
+"""Top-level task functions for tests/test_tasks.py: a Dask worker process loads them by name."""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.publish.output import atomic_file
+
+
+def square(number: int) -> int:
+    return number * number
+
+
+def fail_on_three(number: int) -> int:
+    if number == 3:
+        raise ValueError("item 3 is bad")
+    return number
+
+
+@dataclass(frozen=True)
+class Write:
+    folder: Path
+    number: int
+    die_marker: Path | None = None  # the first run that finds this file missing creates it and dies mid-write
+
+
+def write_and_maybe_die(job: Write) -> str:
+    """Write ``NNN.txt`` whole; the first run of the marked job kills its own worker process while
+    the file is half written (the retry, on a fresh worker, must finish it)."""
+    target = job.folder / f"{job.number:03d}.txt"
+    with atomic_file(target) as partial:
+        with partial.open("w", encoding="utf-8") as out:
+            out.write(f"item {job.number}\n" * 500)
+            out.flush()
+            if job.die_marker is not None and not job.die_marker.exists():
+                job.die_marker.write_text(str(os.getpid()), encoding="utf-8")
+                os.kill(os.getpid(), signal.SIGKILL)
+            out.write("end\n")
+    return target.name
+
+
+@dataclass(frozen=True)
+class DieMidWrite:
+    """Runs ``task``; the first run anywhere (the one that creates ``marker``) kills its own worker
+    process at its first ``os.replace``: a temporary file is written whole, the output is not yet in
+    place. The scheduler must run the task again elsewhere."""
+
+    task: object
+    marker: Path
+
+    def __call__(self, item):
+        real_replace = os.replace
+
+        def replace_or_die(source, target):
+            try:
+                handle = os.open(self.marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:  # another run died already: behave
+                return real_replace(source, target)
+            os.write(handle, str(os.getpid()).encode())
+            os.close(handle)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        os.replace = replace_or_die
+        try:
+            return self.task(item)  # type: ignore[operator]
+        finally:
+            os.replace = real_replace

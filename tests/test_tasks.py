@@ -1,0 +1,259 @@
+"""The runner (epaper/tasks.py): the local pool and a Dask ``LocalCluster`` map tasks the same way, a
+build on the cluster writes the local build's bytes, a worker killed mid-task is retried with
+nothing half or twice written, and a bad scheduler address is one clear line."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from epaper.publish.output import atomic_file, atomic_folder, remove_partials_below
+from epaper.tasks import IN_PROCESS, LocalRunner, SchedulerError, open_runner, scheduler_address_problem
+from tasks_support import Write, fail_on_three, square, write_and_maybe_die
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two worker processes of one thread each, on free ports, no dashboard (others run tests at once)."""
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, scheduler_port=0,
+                                  dashboard_address=None, silence_logs=logging.CRITICAL) as local:
+        yield local
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens once it is closed
+
+
+# --- the local runner -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_local_runner_keeps_the_order_and_counts_progress(workers):
+    done: list[int] = []
+    with open_runner(workers=workers) as runner:
+        assert runner.map(square, list(range(7)), progress=done.append) == [n * n for n in range(7)]
+        assert runner.map(square, []) == []
+    assert done == list(range(1, 8))
+
+
+def test_local_runner_raises_the_tasks_error():
+    runner = LocalRunner(2)
+    try:
+        with pytest.raises(ValueError, match="item 3 is bad"):
+            runner.map(fail_on_three, [1, 2, 3, 4])
+        assert runner.map(square, [2, 3]) == [4, 9]  # the pool still serves the next stage
+    finally:
+        runner.close()
+    assert IN_PROCESS.map(square, [5]) == [25]
+
+
+# --- writing whole files ----------------------------------------------------------------------------
+
+def test_atomic_file_and_folder_appear_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "page.pdf"
+    with pytest.raises(RuntimeError), atomic_file(target) as partial:
+        partial.write_bytes(b"half")
+        raise RuntimeError("killed")
+    assert list(tmp_path.iterdir()) == []
+    with atomic_file(target) as partial:
+        assert not target.exists()
+        partial.write_bytes(b"whole")
+    assert target.read_bytes() == b"whole" and list(tmp_path.iterdir()) == [target]
+
+    tiles = tmp_path / "tiles"
+    with atomic_folder(tiles) as folder:
+        (folder / "a.jpg").write_bytes(b"first")
+    with atomic_folder(tiles) as folder:  # a second run of the same task: the finished folder stays
+        (folder / "a.jpg").write_bytes(b"second")
+    assert [p.name for p in tiles.iterdir()] == ["a.jpg"] and (tiles / "a.jpg").read_bytes() == b"first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.pdf", "tiles"]
+
+
+def test_leftovers_of_killed_writers_are_swept(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "001.pdf").write_bytes(b"whole")
+    (tmp_path / "pages" / ".001.pdf.x1.partial").write_bytes(b"ha")
+    (tmp_path / "tiles" / ".001.x2.partial" / "deep").mkdir(parents=True)
+    (tmp_path / ".hidden-but-kept").write_text("")
+    remove_partials_below(tmp_path)
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert left == [".hidden-but-kept", "pages", "pages/001.pdf", "tiles"]
+
+
+# --- the scheduler address --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("address", ["localhost:8786", "http://127.0.0.1:8786", "tcp://127.0.0.1",
+                                     "tcp://:8786", "tcp://127.0.0.1:99999", "tcp://127.0.0.1:8786/x"])
+def test_a_malformed_scheduler_address_is_named(address):
+    problem = scheduler_address_problem(address)
+    assert problem and "tcp://HOST:8786" in problem and repr(address) in problem
+
+
+def test_a_well_formed_address_passes():
+    assert scheduler_address_problem("tcp://10.0.0.5:8786") is None
+    assert scheduler_address_problem("tls://scheduler.example:8786") is None
+
+
+def test_an_unreachable_scheduler_is_one_clear_error(tmp_path):
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    with pytest.raises(SchedulerError) as caught, open_runner(scheduler=address):
+        pass
+    message = str(caught.value)
+    assert "\n" not in message and address in message and "dask scheduler" in message
+
+
+def test_the_command_line_says_it_in_one_line(tmp_path, capsys):
+    from epaper.cli import main
+
+    from small_edition import make_small_edition
+
+    edition = make_small_edition(tmp_path / "edition")
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    assert main(["build", str(edition), "--out", str(tmp_path / "out"), "--scheduler", address]) == 1
+    out = capsys.readouterr().out
+    assert "Traceback" not in out and f"cannot reach the Dask scheduler at {address}" in out
+    assert len(out.strip().splitlines()) == 1
+    assert not list((tmp_path / "out").glob("*/layout.json"))  # nothing was built
+    assert main(["build", str(edition), "--out", str(tmp_path / "out"), "--scheduler", "localhost:8786"]) == 2
+    assert "tcp://HOST:8786" in capsys.readouterr().out
+
+
+# --- on a Dask LocalCluster -------------------------------------------------------------------------
+
+def test_dask_runner_keeps_the_order_counts_progress_and_raises(cluster):
+    done: list[int] = []
+    with open_runner(scheduler=cluster.scheduler_address) as runner:
+        assert runner.workers == 2
+        assert runner.map(square, list(range(9)), progress=done.append) == [n * n for n in range(9)]
+        with pytest.raises(ValueError, match="item 3 is bad"):  # the task's own error, after its retries
+            runner.map(fail_on_three, [1, 2, 3, 4])
+        assert runner.map(square, []) == []
+    assert done == list(range(1, 10))
+
+
+def test_a_worker_killed_mid_task_is_retried_and_nothing_is_half_or_twice_written(cluster, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    marker = tmp_path / "died"
+    jobs = [Write(out, n, marker if n == 2 else None) for n in range(1, 6)]
+    with open_runner(scheduler=cluster.scheduler_address, shared_folder=tmp_path) as runner:
+        names = runner.map(write_and_maybe_die, jobs)
+    assert marker.exists(), "the task did not kill its worker"
+    assert names == [f"{n:03d}.txt" for n in range(1, 6)]
+    partial = [p for p in out.iterdir() if p.name.endswith(".partial")]
+    assert len(partial) == 1 and partial[0].name.startswith(".002.txt.")  # what the killed run left
+    remove_partials_below(out)
+    assert sorted(p.name for p in out.iterdir()) == names
+    for n in range(1, 6):
+        assert (out / f"{n:03d}.txt").read_text() == f"item {n}\n" * 500 + "end\n"
+
+
+def test_workers_that_cannot_see_the_output_folder_are_refused(cluster, tmp_path, monkeypatch):
+    """The workers here share this machine's disk, so blindness is simulated: the probe file is
+    removed before they look (what a worker on another machine without the shared mount sees)."""
+    from epaper import tasks
+
+    real = tasks._check_shared
+
+    def blind(client, folder):
+        original_write = Path.write_text
+
+        def write_then_hide(self, *args, **kwargs):
+            result = original_write(self, *args, **kwargs)
+            if self.name.startswith(".epaper-probe-"):
+                self.unlink()
+            return result
+
+        monkeypatch.setattr(Path, "write_text", write_then_hide)
+        try:
+            real(client, folder)
+        finally:
+            monkeypatch.setattr(Path, "write_text", original_write)
+
+    monkeypatch.setattr(tasks, "_check_shared", blind)
+    with pytest.raises(SchedulerError, match="cannot see the output folder") as caught, \
+            open_runner(scheduler=cluster.scheduler_address, shared_folder=tmp_path):
+        pass
+    assert "\n" not in str(caught.value) and str(tmp_path) in str(caught.value)
+    assert [p.name for p in tmp_path.iterdir()] == []  # the probe is gone
+
+
+def _digests(root: Path) -> dict[str, str]:
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def _timing_free(root: Path) -> dict[str, str]:
+    """Digests of every file under ``root``; report.json (and its .gz copy) by its content without
+    the build's wall-clock time, the one figure that legitimately differs between two builds."""
+    found = _digests(root)
+    for report in root.glob("*/report.json"):
+        data = json.loads(report.read_text(encoding="utf-8"))
+        data["edition"].pop("build_seconds")
+        key = str(report.relative_to(root))
+        found[key] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+        found.pop(key + ".gz")
+    return found
+
+
+@pytest.mark.slow
+def test_the_cluster_build_is_the_local_build_byte_for_byte(cluster, sample_build, tmp_path):
+    from epaper.build import build_edition
+    from conftest import SAMPLE
+
+    local, local_root = sample_build
+    result = build_edition(SAMPLE, tmp_path, scheduler=cluster.scheduler_address)
+    assert result.pages == local.pages
+    assert _timing_free(tmp_path) == _timing_free(local_root)
+
+
+class _KillOnce:
+    """Wraps a runner: its first task's first run is killed mid-write (see tasks_support.DieMidWrite)."""
+
+    def __init__(self, runner, marker: Path):
+        self._runner, self._marker = runner, marker
+
+    @property
+    def workers(self):
+        return self._runner.workers
+
+    def map(self, task, items, *, progress=None):
+        from tasks_support import DieMidWrite
+
+        return self._runner.map(DieMidWrite(task, self._marker), items, progress=progress)
+
+
+@pytest.mark.slow
+def test_a_build_whose_worker_dies_mid_write_completes_whole(cluster, tmp_path, monkeypatch):
+    from epaper import build
+    from small_edition import make_small_edition
+
+    edition = make_small_edition(tmp_path / "edition")
+    local = build.build_edition(edition, tmp_path / "local", workers=1)
+    marker = tmp_path / "died"
+    real_open = build.open_runner
+
+    @contextlib.contextmanager
+    def killing_runner(**kwargs):
+        with real_open(**kwargs) as runner:
+            yield _KillOnce(runner, marker)
+
+    monkeypatch.setattr(build, "open_runner", killing_runner)
+    remote = build.build_edition(edition, tmp_path / "remote", scheduler=cluster.scheduler_address)
+    assert marker.exists(), "no worker was killed"
+    assert int(marker.read_text()) != os.getpid()
+    assert remote.pages == local.pages
+    assert _timing_free(tmp_path / "remote") == _timing_free(tmp_path / "local")  # no .partial, nothing extra
