@@ -202,7 +202,7 @@ def _timing_free(root: Path) -> dict[str, str]:
     found = _digests(root)
     for report in root.glob("*/report.json"):
         data = json.loads(report.read_text(encoding="utf-8"))
-        data["edition"].pop("build_seconds")
+        data["totals"].pop("build_seconds")
         key = str(report.relative_to(root))
         found[key] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
         found.pop(key + ".gz")

@@ -61,17 +61,19 @@ def write_reader_pdf(page: Page, path: Path, *, title: str, author: str) -> None
     links = {n: page_file_name(n) for n in _link_targets(page)}
     drawn = io.BytesIO()
     render_page(page, drawn, title=title, author=author, page_links=links)
-    with pikepdf.open(io.BytesIO(drawn.getvalue())) as pdf, atomic_file(path) as partial:
+    with pikepdf.open(io.BytesIO(drawn.getvalue())) as pdf, atomic_file(path) as partial, partial.open("wb") as out:
         retag_subsets(pdf)
-        pdf.save(partial, deterministic_id=True)
+        # To an open file: saved to a path, pikepdf writes a temporary file of its own beside it,
+        # which a task killed at that moment would leave in the edition.
+        pdf.save(out, deterministic_id=True)
 
 
 def write_print_page(page: Page, path: Path, *, title: str, author: str, spec: PrintSpec) -> None:
     """The print PDF of one page: PDF/X-4 for the plant's output profile."""
     drawn = io.BytesIO()
     render_page(page, drawn, title=title, author=author, target=PrintTarget(spec))
-    with atomic_file(path) as partial:
-        write_print_pdf(drawn.getvalue(), partial, spec=spec, title=title)
+    with atomic_file(path) as partial, partial.open("wb") as out:
+        write_print_pdf(drawn.getvalue(), out, spec=spec, title=title)
 
 
 def _render_one(job: _PageJob) -> Path:

@@ -18,6 +18,7 @@ import uuid
 import zlib
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 import pikepdf
 
@@ -75,8 +76,9 @@ def _output_intent(pdf: pikepdf.Pdf, spec: PrintSpec) -> pikepdf.Dictionary:
     return pdf.make_indirect(intent)
 
 
-def write_print_pdf(drawn: bytes, target: Path, *, spec: PrintSpec, title: str) -> None:
-    """Make the page PDF ``drawn`` (ReportLab's output, drawn for the plant) a PDF/X-4 file at ``target``."""
+def write_print_pdf(drawn: bytes, target: Path | BinaryIO, *, spec: PrintSpec, title: str) -> None:
+    """Make the page PDF ``drawn`` (ReportLab's output, drawn for the plant) a PDF/X-4 file at
+    ``target`` (a path, or a file open for writing)."""
     with pikepdf.open(io.BytesIO(drawn)) as pdf:
         retag_subsets(pdf)
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, spec)])

@@ -1,0 +1,82 @@
+"""An edition built on a 2-worker Dask ``LocalCluster`` against the local pool of 2 processes, same run.
+
+    .venv/bin/python bench/bench_dask.py [--runs 3] [EDITION_DIR]
+
+Both build the same edition (default: the sample) with ``build_edition``; the runs alternate (local,
+cluster, local, …) so load on the machine falls on both alike. The cluster is started once before
+timing, as a standing cluster would be; each cluster build includes connecting to it and its checks
+(workers, versions, the shared output folder). Reported: the median of each and their ratio
+(cluster / local; above 1 means the cluster is slower), and whether the two builds' files are the
+same bytes (report.json without its build time, see tests/test_tasks.py).
+
+On one machine the cluster cannot be faster than the pool: it draws with the same two processes and
+adds a scheduler hop and pickling of each page frame per task. The ratio is the price of that path;
+the gain comes from more machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from distributed import LocalCluster
+
+from epaper.build import build_edition
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _digests(root: Path) -> dict[str, str]:
+    found = {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(root.rglob("*")) if p.is_file()}
+    for report in root.glob("*/report.json"):
+        data = json.loads(report.read_text(encoding="utf-8"))
+        data["totals"].pop("build_seconds", None)
+        key = str(report.relative_to(root))
+        found[key] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+        found.pop(key + ".gz", None)
+    return found
+
+
+def _timed(edition: Path, out: Path, **options) -> float:
+    started = time.perf_counter()
+    build_edition(edition, out, **options)
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("edition", nargs="?", type=Path, default=REPO / "sample-edition")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    local_times: list[float] = []
+    cluster_times: list[float] = []
+    same = True
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, scheduler_port=0,
+                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+            tempfile.TemporaryDirectory() as tmp:
+        for run in range(args.runs):
+            local_out, cluster_out = Path(tmp) / f"local-{run}", Path(tmp) / f"cluster-{run}"
+            local_times.append(_timed(args.edition, local_out, workers=2))
+            cluster_times.append(_timed(args.edition, cluster_out, scheduler=cluster.scheduler_address))
+            same = same and _digests(local_out) == _digests(cluster_out)
+            print(f"run {run + 1}: local pool {local_times[-1]:.2f} s, LocalCluster {cluster_times[-1]:.2f} s",
+                  flush=True)
+    local, remote = statistics.median(local_times), statistics.median(cluster_times)
+    print(f"edition: {args.edition}")
+    print(f"local pool, 2 processes (median of {args.runs}): {local:.2f} s")
+    print(f"Dask LocalCluster, 2 workers x 1 thread (median of {args.runs}): {remote:.2f} s")
+    print(f"cluster / local = {remote / local:.2f}x")
+    print(f"outputs identical (every file's digest; report.json without build time): {same}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
