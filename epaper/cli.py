@@ -61,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     night.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
     night.add_argument("--base-url", metavar="URL", default=None,
                        help=f"public http(s) URL the output folder will be served from (default: {DEFAULT_BASE_URL})")
+    _add_scheduler_option(night)
     rebase = sub.add_parser("rebase", help="rewrite the IIIF ids of a finished build for another host",
                             description="Rewrite every IIIF id under OUT_DIR (manifests, info.json, collections) "
                                         "to start with URL, the address OUT_DIR is now served from. Nothing is "
@@ -212,6 +213,7 @@ def _build(args, console: Console) -> int:
 def _build_night(args, console: Console) -> int:
     from epaper.build import OutputError
     from epaper.night import NightError, build_night
+    from epaper.tasks import SchedulerError
 
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/]")
@@ -224,17 +226,19 @@ def _build_night(args, console: Console) -> int:
         console.print(f"[red]--out {args.out} is a file, not a folder: give a folder for the output[/]",
                       highlight=False)
         return EXIT_USAGE
+    if _scheduler_problem(args, console):
+        return EXIT_USAGE
     try:
         result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
-                             on_wait=lambda message: console.print(message, markup=False, highlight=False))
+                             scheduler=args.scheduler, on_wait=lambda message: console.print(message, markup=False, highlight=False))
     except NightError as error:
         console.print(f"[bold red]{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} "
                       f"in the night {args.night_file}:[/]", highlight=False)
         for problem in error.problems:
             console.print(f"  {problem}", markup=False, highlight=False)
         return EXIT_INVALID
-    except OutputError as error:
-        console.print(str(error), style="red", highlight=False, markup=False, soft_wrap=True)
+    except (OutputError, SchedulerError) as error:
+        console.print(str(error), style="red", highlight=False, markup=False, soft_wrap=True)  # one line
         return EXIT_INVALID
     except OSError as error:
         where = f": {error.filename}" if error.filename else ""

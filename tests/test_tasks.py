@@ -257,3 +257,43 @@ def test_a_build_whose_worker_dies_mid_write_completes_whole(cluster, tmp_path, 
     assert int(marker.read_text()) != os.getpid()
     assert remote.pages == local.pages
     assert _timing_free(tmp_path / "remote") == _timing_free(tmp_path / "local")  # no .partial, nothing extra
+
+
+def _links(root: Path) -> dict[str, int]:
+    """How many names each file has (a night hard-links the pages its editions share)."""
+    return {str(p.relative_to(root)): p.stat().st_nlink for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_night_on_the_cluster_is_the_local_night(cluster, tmp_path):
+    """build-night on the cluster: every edition's files the local night's bytes, shared alike."""
+    import yaml
+
+    from epaper.night import build_night
+    from small_edition import make_small_edition
+
+    make_small_edition(tmp_path / "main")
+    night = tmp_path / "night.yaml"
+    night.write_text(yaml.safe_dump({"main": "main", "variants": [{"edition": "Quiet"}]}), encoding="utf-8")
+    local = build_night(night, tmp_path / "local", workers=1)
+    remote = build_night(night, tmp_path / "remote", scheduler=cluster.scheduler_address)
+    assert [e.out_dir.name for e in remote.editions] == [e.out_dir.name for e in local.editions]
+    assert remote.linked_files == local.linked_files > 0
+    assert _timing_free(tmp_path / "remote") == _timing_free(tmp_path / "local")
+    assert _links(tmp_path / "remote") == _links(tmp_path / "local")
+
+
+def test_build_night_with_an_unreachable_scheduler_is_one_line(tmp_path, capsys):
+    import yaml
+
+    from epaper.cli import main
+    from small_edition import make_small_edition
+
+    make_small_edition(tmp_path / "main")
+    night = tmp_path / "night.yaml"
+    night.write_text(yaml.safe_dump({"main": "main", "variants": [{"edition": "Quiet"}]}), encoding="utf-8")
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    assert main(["build-night", str(night), "--out", str(tmp_path / "out"), "--scheduler", address]) == 1
+    out = capsys.readouterr().out
+    assert "Traceback" not in out and len(out.strip().splitlines()) == 1 and address in out
+    assert main(["build-night", str(night), "--out", str(tmp_path / "out"), "--scheduler", "tcp://x"]) == 2

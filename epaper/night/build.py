@@ -24,6 +24,7 @@ from epaper.frame import page_stem
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
+from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
 
 __all__ = ["NightResult", "build_night", "share_pages"]
@@ -41,28 +42,33 @@ class NightResult:
 
 def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                 base_url: str | None = None, progress: Progress | None = None,
-                on_wait: Callable[[str], None] | None = None) -> NightResult:
+                on_wait: Callable[[str], None] | None = None, scheduler: str | None = None) -> NightResult:
     """Build every edition of ``night_file`` into ``out_root``. Raises :class:`~epaper.night.NightError`
     (the night file, the main edition or a zone is wrong: nothing is written) or
-    :class:`~epaper.publish.output.OutputError`."""
+    :class:`~epaper.publish.output.OutputError`.
+
+    Every edition's pages are drawn and rasterized on one runner (:mod:`epaper.tasks`): ``workers``
+    local processes, or the workers of the Dask ``scheduler`` (``tcp://HOST:PORT``; raises
+    :class:`~epaper.tasks.SchedulerError` when it cannot run the night, before anything is laid out)."""
     started = time.perf_counter()
     night = read_night(Path(night_file))
-    laid = lay_out_night(night, breaker=breaker, progress=progress)
     out_root = Path(out_root)
     check_output_root(out_root)
-    with output_errors(out_root), output_lock(out_root, on_wait):
-        results = _publish_all(laid, out_root, workers=workers, base_url=base_url, progress=progress)
-        linked = share_pages(laid, out_root)
-        write_archive(out_root, base_url=base_url)
+    with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root) as runner:
+        laid = lay_out_night(night, breaker=breaker, progress=progress)
+        with output_errors(out_root), output_lock(out_root, on_wait):
+            results = _publish_all(laid, out_root, runner=runner, base_url=base_url, progress=progress)
+            linked = share_pages(laid, out_root)
+            write_archive(out_root, base_url=base_url)
     return NightResult(laid, results, linked, time.perf_counter() - started)
 
 
-def _publish_all(laid: LaidOutNight, out_root: Path, *, workers: int, base_url: str | None,
+def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, base_url: str | None,
                  progress: Progress | None) -> tuple[BuildResult, ...]:
     record = laid.as_record()
     results = []
     for edition in laid.editions:
-        results.append(publish_edition(edition.laid_out, edition.warnings, out_root, workers=workers,
+        results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
                                        base_url=base_url, progress=progress,
                                        extra_report={"night": _night_report(edition, laid, record)}))
     return tuple(results)
