@@ -166,3 +166,63 @@ def test_actual_text_span_goes_into_the_content_stream(tmp_path):
     span = "/Span <</ActualText <FEFF" + "क्ष".encode("utf-16-be").hex().upper() + ">>> BDC"
     assert span in content
     assert content.index(span) < content.index("EMC")
+
+
+def _plain_code(draw, runs) -> list[str]:
+    """The text object's operators after drawing ``runs`` ((face, size, text) each) with ``draw``."""
+    import io
+
+    c = rl_canvas.Canvas(io.BytesIO(), pageCompression=0)
+    t = c.beginText()
+    for index, (face_name, size, text) in enumerate(runs):
+        face = font_book().face(face_name)
+        t.setFont(face.rl_name, size)
+        t.setTextOrigin(50 + index, 700 - index)
+        draw(t, text)
+    return list(t._code)
+
+
+def test_draw_plain_writes_what_text_out_writes():
+    """draw_plain stands in for textOut on every plain run of a page: the operators must be the same,
+    across font changes, repeated words (the remembered split) and more characters than one
+    subset holds (the subset switch inside a run)."""
+    from epaper.render._reportlab_compat import draw_plain
+
+    many = "".join(chr(c) for c in range(0x21, 0x17F) if chr(c).isprintable())  # > 256 codes: two subsets
+    runs = [("serif", 9, "The harbour "), ("serif-bold", 9, "wall "), ("serif", 9, "The harbour "),
+            ("sans", 8.5, "“Curly” — 12½ % "), ("serif", 9, many), ("serif", 9, "The harbour "), ("serif", 9, "")]
+    assert _plain_code(draw_plain, runs) == _plain_code(lambda t, text: t.textOut(text), runs)
+
+
+def test_a_jpeg_photo_is_embedded_as_it_is_and_named_without_decoding(tmp_path, monkeypatch):
+    """drawImage names an image by the MD5 of getRGBData() and reads a JPEG's data through jpeg_fh():
+    JpegPhoto answers getRGBData with its own bytes, so the photo is never decoded and its JPEG
+    bytes are the image stream."""
+    import hashlib
+    import io
+
+    import pikepdf
+    from PIL import Image
+    from reportlab import rl_config
+    from reportlab.lib.utils import ImageReader
+
+    from epaper.render._reportlab_compat import JpegPhoto
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 40)).save(buffer, "JPEG")
+    jpeg = buffer.getvalue()
+    decoded = []
+    original = ImageReader.getRGBData
+    monkeypatch.setattr(ImageReader, "getRGBData", lambda self: decoded.append(self) or original(self))
+    monkeypatch.setattr(rl_config, "useA85", 0)  # as the renderer draws photos (binary streams)
+    path = tmp_path / "photo.pdf"
+    c = rl_canvas.Canvas(str(path))
+    c.drawImage(JpegPhoto(jpeg), 10, 10, 64, 48)
+    c.showPage()
+    c.save()
+    assert not decoded, "drawImage decoded the photo"
+    with pikepdf.open(path) as pdf:
+        (name, image), = pdf.pages[0].Resources.XObject.items()
+        filters = list(image.Filter) if isinstance(image.Filter, pikepdf.Array) else [image.Filter]
+        assert filters == [pikepdf.Name.DCTDecode] and image.read_raw_bytes() == jpeg
+        assert name == f"/FormXob.{hashlib.md5(jpeg + b'None').hexdigest()}"

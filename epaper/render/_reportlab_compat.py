@@ -17,19 +17,34 @@ ToUnicode CMap ReportLab writes (``ttfonts.makeToUnicodeCMap``, called from ``TT
 is extended with those entries. ``/ActualText`` around shaped runs (see the renderer) stays: it
 is what pdfium and Acrobat use.
 
+Plain runs. A page draws thousands of words, each with ``setTextOrigin`` and ``textOut``;
+``textOut`` measures the string (only to move a cursor the next ``setTextOrigin`` resets) and
+splits it into the font's subsets (``TTFont.splitString``) every time. :func:`draw_plain` writes
+the same operators ``textOut`` writes for a TrueType font, and remembers each string's split per
+document: once a character has its code in a document's subsets the split of a string never
+changes, and news copy repeats its words.
+
+Photos. ``Canvas.drawImage`` names an image XObject by the MD5 of the image's decoded pixels
+(``ImageReader.getRGBData()``), so for every photo it decodes the JPEG it then embeds unchanged
+(``/DCTDecode``) and hashes megabytes of pixels. :class:`JpegPhoto` gives ``drawImage`` the JPEG's
+own bytes to hash instead: as unique a name, no decoding. The image's data in the PDF is the same.
+
 ``tests/test_reportlab_compat.py`` fails if these internals change.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
 from epaper.frame import Glyph
 
-__all__ = ["draw_shaped", "glyph_texts", "install_to_unicode", "shaped_string"]
+__all__ = ["JpegPhoto", "draw_plain", "draw_shaped", "glyph_texts", "install_to_unicode", "shaped_string"]
 
 _PRIVATE_USE = range(0xE000, 0xF900)
 # Subset font name (PostScript name, what follows "ABCDEF+" in /BaseFont) -> code -> text.
@@ -137,6 +152,46 @@ def draw_shaped(text_object, font_name: str, glyphs: Sequence[Glyph], size: floa
     text_object._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(text)}>>> BDC")
     text_object.textOut(shaped_string(font_name, glyphs, size, text))
     text_object._code.append("EMC")
+
+
+def draw_plain(text_object, text: str) -> None:
+    """``text_object.textOut(text)`` for a run in a TrueType font whose origin was just set: the
+    same operators (``/Fn size Tf leading TL`` where the subset changes, ``(codes) Tj``) without
+    measuring the text, with the split into subsets remembered per document."""
+    canvas = text_object._canvas
+    doc = canvas._doc
+    font = pdfmetrics.getFont(text_object._fontname)
+    splits = canvas.__dict__.setdefault("_epaper_splits", {})
+    pieces = splits.get((font.fontName, text))
+    if pieces is None:
+        pieces = [(subset, canvas._escape(codes)) for subset, codes in font.splitString(text, doc)]
+        splits[font.fontName, text] = pieces
+    out = []
+    for subset, codes in pieces:
+        if subset != text_object._curSubset:
+            out.append(f"{font.getSubsetInternalName(subset, doc)} {fp_str(text_object._fontsize)} Tf "
+                       f"{fp_str(text_object._leading)} TL")
+            text_object._curSubset = subset
+        out.append(f"({codes}) Tj")
+    text_object._code.append(" ".join(out))
+
+
+class JpegPhoto(ImageReader):
+    """A JPEG photo for ``Canvas.drawImage``, embedded as it is and named by its own bytes.
+
+    ``drawImage`` names the image by the MD5 of ``getRGBData()`` (plus the mask), which for a plain
+    ``ImageReader`` decodes the whole photo; ``PDFImageXObject`` reads a JPEG's data through
+    ``jpeg_fh()`` and never asks for its pixels. Here ``getRGBData()`` answers with the JPEG's bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(io.BytesIO(data))  # Pillow reads the header only; jpeg_fh() is set for a JPEG
+        if self.jpeg_fh() is None:
+            raise ValueError("JpegPhoto takes JPEG data")
+        self._jpeg = data
+
+    def getRGBData(self) -> bytes:  # noqa: N802 (ReportLab's name)
+        self._dataA = None  # no soft mask: drawImage reads this after getRGBData()
+        return self._jpeg
 
 
 _original_make_to_unicode = ttfonts.makeToUnicodeCMap

@@ -6,20 +6,18 @@ bottom-left, y-up space, shifted by the bleed so the MediaBox includes it and th
 
 from __future__ import annotations
 
-import io
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
 from reportlab import rl_config
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from epaper.frame import Box, FillRect, FontRef, ImageItem, LinkArea, Page, Rule, TextRun
-from epaper.render._reportlab_compat import draw_shaped
+from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped
 from epaper.render.marks import draw_marks
 from epaper.render.targets import PRINT_DPI, SCREEN, PrintTarget, ScreenTarget, visible_photo
 
@@ -85,9 +83,11 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
     canvas.setTrimBox(trim)
     canvas.setBleedBox((slug, slug, media[0] - slug, media[1] - slug))
 
+    # pdf_rect's flip for a point, its offsets worked out once (a page places thousands of runs).
+    left, top, _, _ = pdf_rect(page, Box(0.0, 0.0, 0.0, 0.0), slug)
+
     def point(x: float, y: float) -> tuple[float, float]:
-        x0, y0, _, _ = pdf_rect(page, Box(x, y, 0.0, 0.0), slug)
-        return x0, y0
+        return left + x, top - y
 
     text = canvas.beginText()
     current: tuple[str, float, tuple] | None = None
@@ -110,7 +110,7 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
                 # /ActualText span carries the exact text (see _reportlab_compat).
                 draw_shaped(text, font, item.glyphs, item.size, item.text)
             else:
-                text.textOut(item.text)
+                draw_plain(text, item.text)  # textOut's operators, faster (see _reportlab_compat)
     for item in page.items:
         if isinstance(item, FillRect):
             b = item.box
@@ -130,7 +130,7 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
             data = _photo_bytes(target, item.path, item.crop, b.w, b.h)
             with _binary_image_streams():
                 x0, y0, _, _ = pdf_rect(page, b, slug)
-                canvas.drawImage(ImageReader(io.BytesIO(data)), x0, y0, b.w, b.h)
+                canvas.drawImage(JpegPhoto(data), x0, y0, b.w, b.h)
         elif isinstance(item, LinkArea) and target.links and page_links and item.page in page_links:
             b = item.box
             canvas.linkURL(page_links[item.page], pdf_rect(page, b, slug), relative=0)
