@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-__all__ = ["ExportedPhoto", "PhotoError", "export_photo"]
+__all__ = ["ExportedPhoto", "PhotoError", "export_opened", "export_photo", "open_photo"]
 
 
 class PhotoError(ValueError):
@@ -22,8 +22,25 @@ class ExportedPhoto:
     height: int
 
 
-def _open_decoded(source: Path, max_px: int) -> Image.Image:
-    """The photo decoded (at a reduced JPEG scale when that still covers ``max_px``); refuses bombs."""
+def _unreadable(source: Path, error: OSError) -> PhotoError:
+    return PhotoError(f"{source}: cannot be read as an image ({error}); replace the file")
+
+
+def _refusal(source: Path, error: BaseException) -> PhotoError | None:
+    """The PhotoError a failure to open or decode ``source`` means (None: not one of ours)."""
+    if isinstance(error, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
+        return PhotoError(f"{source}: refused as a possible decompression bomb ({error}); resize the photo and rebuild")
+    if isinstance(error, OSError):  # not an image, or a damaged one
+        return _unreadable(source, error)
+    return None
+
+
+def open_photo(source: Path, max_px: int = 1200) -> Image.Image:
+    """The photo opened (its header read, not decoded) and checked; refuses bombs. Decoding is set
+    to a reduced JPEG scale when that still covers ``max_px``.
+
+    The bomb check turns Pillow's warning into an error through the process's warning filters, which
+    are not thread-safe: open photos in one thread; :func:`export_opened` may run in others."""
     limit = Image.MAX_IMAGE_PIXELS  # left at Pillow's default on purpose: it is the bomb guard
     image = None
     try:
@@ -39,22 +56,25 @@ def _open_decoded(source: Path, max_px: int) -> Image.Image:
                 )
             # draft() lets the JPEG decoder scale down by 1/2..1/8 while decoding: much faster.
             image.draft("RGB", (max_px, max_px))
-            image.load()
             return image
     except BaseException as error:
         if image is not None:
             image.close()
-        if isinstance(error, (Image.DecompressionBombError, Image.DecompressionBombWarning)):
-            raise PhotoError(
-                f"{source}: refused as a possible decompression bomb ({error}); resize the photo and rebuild"
-            ) from error
-        if isinstance(error, OSError):
-            raise PhotoError(f"{source}: cannot be read as an image ({error}); replace the file") from error
+        refusal = _refusal(source, error)
+        if refusal is not None:
+            raise refusal from error
         raise
 
 
-def export_photo(source: Path, target: Path, *, max_px: int = 1200, quality: int = 82) -> ExportedPhoto:
-    with _open_decoded(source, max_px) as image:
+def export_opened(image: Image.Image, source: Path, target: Path, *, max_px: int = 1200,
+                  quality: int = 82) -> ExportedPhoto:
+    """Decode a photo :func:`open_photo` opened from ``source`` and write it to ``target``
+    (≤ ``max_px``, JPEG); closes ``image``."""
+    with image:
+        try:
+            image.load()
+        except OSError as error:  # a truncated or damaged file
+            raise _unreadable(source, error) from error
         # In place, and converted only when needed: every copy of a decoded photo costs ~10 ms, and
         # the build exports the photos of every placed article.
         ImageOps.exif_transpose(image, in_place=True)
@@ -63,3 +83,8 @@ def export_photo(source: Path, target: Path, *, max_px: int = 1200, quality: int
         target.parent.mkdir(parents=True, exist_ok=True)
         photo.save(target, "JPEG", quality=quality, optimize=True)
         return ExportedPhoto(target, photo.width, photo.height)
+
+
+def export_photo(source: Path, target: Path, *, max_px: int = 1200, quality: int = 82) -> ExportedPhoto:
+    """A downsampled copy of the photo ``source`` at ``target``; raises PhotoError naming the file."""
+    return export_opened(open_photo(source, max_px), source, target, max_px=max_px, quality=quality)

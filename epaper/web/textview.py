@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from epaper.model import Edition
 
-from .photos import export_photo
+from .photos import export_opened, open_photo
 from .placements import PlacedArticle
 from .strings import catalogue
 from .templating import environment, long_date
@@ -16,6 +17,7 @@ from .templating import environment, long_date
 __all__ = ["PhotoView", "related_articles", "write_text_views"]
 
 RELATED_MAX = 5
+PHOTO_THREADS = 2  # the machines this runs on have two cores or more; photos are a small part of a build
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,22 @@ def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir
     template = environment().get_template("article.html")
     (out_dir / "articles").mkdir(parents=True, exist_ok=True)
     all_photos: dict[str, list[PhotoView]] = {}
+    jobs = {f"photos/{entry.name}-{index}.jpg": photo.path for entry in placed.values()
+            for index, photo in enumerate(entry.article.photos, start=1)}
+    # Pillow decodes, resamples and encodes without holding the GIL: threads export photos side by
+    # side, once this thread has opened and checked each (see open_photo). A photo that cannot be
+    # opened is the error at once; else the first (in article order) that fails to decode.
+    with ThreadPoolExecutor(max_workers=PHOTO_THREADS) as pool:
+        pending = {rel: pool.submit(export_opened, open_photo(source), source, out_dir / rel)
+                   for rel, source in jobs.items()}
+        exported = {rel: future.result() for rel, future in pending.items()}
     for entry in placed.values():
         article = entry.article
         photos = []
         for index, photo in enumerate(article.photos, start=1):
             rel = f"photos/{entry.name}-{index}.jpg"
-            exported = export_photo(photo.path, out_dir / rel)
-            photos.append(PhotoView(rel, exported.width, exported.height, photo.caption, photo.credit))
+            done = exported[rel]
+            photos.append(PhotoView(rel, done.width, done.height, photo.caption, photo.credit))
         all_photos[article.id] = photos
         published_iso, published_label = _published(edition, article.published)
         html = template.render(
