@@ -45,8 +45,9 @@ def mm10(points: float) -> float:
 
 def _box_attributes(box: Box) -> dict[str, str]:
     """HPOS/VPOS/WIDTH/HEIGHT in whole mm10, rounded outwards."""
-    left, top = math.floor(mm10(box.x)), math.floor(mm10(box.y))
-    right, bottom = math.ceil(mm10(box.right)), math.ceil(mm10(box.bottom))
+    x, y = box.x, box.y
+    left, top = math.floor(x * _MM10_PER_POINT), math.floor(y * _MM10_PER_POINT)  # mm10(), inlined: 50,000 boxes an edition
+    right, bottom = math.ceil((x + box.w) * _MM10_PER_POINT), math.ceil((y + box.h) * _MM10_PER_POINT)
     return {"HPOS": str(left), "VPOS": str(top), "WIDTH": str(right - left), "HEIGHT": str(bottom - top)}
 
 
@@ -70,11 +71,19 @@ class _Styles:
 
     def __init__(self) -> None:
         self.ids: dict[tuple[FontRef, float], str] = {}
+        # A page's words share a few font records: looked up by identity first (hashing a FontRef
+        # hashes its fields; a page has tens of thousands of words). The record is kept, so its id
+        # cannot be reused while this lives.
+        self._by_identity: dict[tuple[int, float], tuple[FontRef, str]] = {}
 
     def of(self, word: Word) -> str:
+        known = self._by_identity.get((id(word.font), word.size))
+        if known is not None:
+            return known[1]
         key = (word.font, round(word.size, 2))
         if key not in self.ids:
             self.ids[key] = f"font{len(self.ids) + 1}"
+        self._by_identity[id(word.font), word.size] = (word.font, self.ids[key])
         return self.ids[key]
 
     def write(self, parent: ET.Element) -> None:

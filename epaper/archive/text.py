@@ -152,7 +152,7 @@ def _spans(run: TextRun, font: FontRef) -> list[tuple[int, int, tuple[float, flo
     geometry = run_geometry(font, run.size, run.text, run.glyphs, run.scale, run.char_space)
     text = run.text
     core = text.rstrip()
-    if core and not any(ch.isspace() for ch in core) and not text[0].isspace():
+    if core and core.split() == [core]:  # no whitespace in it (str.split cuts where isspace is true)
         spans = [(0, len(core))]  # the usual run: one word, maybe a space after it
     else:
         spans = [m.span() for m in _WORD.finditer(text)]
