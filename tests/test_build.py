@@ -135,9 +135,12 @@ def test_devanagari_extracts_as_the_original_unicode(sample_build, sample_editio
 def test_a_failed_build_leaves_the_previous_output_intact(sample_build, tmp_path, monkeypatch):
     edition = tmp_path / "edition"
     shutil.copytree(SAMPLE, edition)
+    # The previous output: the session's build of the same edition, copied (not built a second time).
+    built, built_root = sample_build
     out_root = tmp_path / "out"
-    first = build_edition(edition, out_root)
-    before = sorted(p.relative_to(first.out_dir) for p in first.out_dir.rglob("*"))
+    shutil.copytree(built_root, out_root)
+    first_dir = out_root / built.out_dir.name
+    before = sorted(p.relative_to(first_dir) for p in first_dir.rglob("*"))
 
     import epaper.build as build_module
 
@@ -147,11 +150,11 @@ def test_a_failed_build_leaves_the_previous_output_intact(sample_build, tmp_path
     monkeypatch.setattr(build_module, "write_site", broken)
     with pytest.raises(RuntimeError):
         build_edition(edition, out_root)
-    assert sorted(p.relative_to(first.out_dir) for p in first.out_dir.rglob("*")) == before
+    assert sorted(p.relative_to(first_dir) for p in first_dir.rglob("*")) == before
     assert [p.name for p in out_root.iterdir() if p.name.startswith(".")] == []
     monkeypatch.undo()
     (edition / "articles" / "broken.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidEdition) as error:
         build_edition(edition, out_root)
     assert "articles/broken.json" in str(error.value)
-    assert sorted(p.relative_to(first.out_dir) for p in first.out_dir.rglob("*")) == before
+    assert sorted(p.relative_to(first_dir) for p in first_dir.rglob("*")) == before
