@@ -79,10 +79,10 @@ def glyph_extents(font: FontRef, gid: int) -> Rect | None:
 
 
 @lru_cache(maxsize=4096)
-def _character(font: FontRef, drawn_as: str, size: float, ch: str) -> tuple[float, Rect | None]:
+def _character(font: FontRef, size: float, ch: str) -> tuple[float, Rect | None]:
     """What ``textOut`` advances for one character at ``size`` (before Tc and Tz), and its glyph's
     ink box in ems (None for a space or a glyph without ink)."""
-    advance = pdfmetrics.stringWidth(ch, drawn_as, size)
+    advance = pdfmetrics.stringWidth(ch, registered_font(font), size)
     if ch.isspace():
         return advance, None
     gid = hb_font(font.path)[0].get_nominal_glyph(ord(ch))
@@ -97,11 +97,10 @@ def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...
     the report and the archive both read it)."""
     ink: list[Rect] = []
     if glyphs is None:
-        drawn_as = registered_font(font)
         edges = [0.0]
         pen = 0.0
         for ch in text:
-            advance, box = _character(font, drawn_as, size, ch)
+            advance, box = _character(font, size, ch)
             if box is not None:
                 ink.append((pen + box[0] * size * scale, box[1] * size, pen + box[2] * size * scale, box[3] * size))
             pen += (advance + char_space) * scale
@@ -121,7 +120,8 @@ def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...
 def _union(boxes: list[Rect]) -> Rect | None:
     if not boxes:
         return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    x0, y0, x1, y1 = zip(*boxes)
+    return (min(x0), min(y0), max(x1), max(y1))
 
 
 def _shaped_edges(text: str, glyphs: tuple[Glyph, ...]) -> tuple[float, ...]:
