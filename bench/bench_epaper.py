@@ -4,8 +4,9 @@
 
 Each run is the real ``build_edition`` in a fresh process (cold caches, as the desk's nightly
 ``epaper build``) into a fresh folder; its stage functions are wrapped with
-timers (ingest, layout, PDF render, raster + tiles, web), so the split is the build's own work and
-"other" is what the build does between them (layout.json, report). Figures are medians of
+timers (ingest, layout, PDF render, raster + tiles, web, word-spacing readback from the PDFs, the
+ink report, ALTO and METS, the .gz copies), so the split is the build's own work and "other" is what
+the build does between them (layout.json, report.html, manifest, archive). Figures are medians of
 ``--runs``. CPU seconds (this process plus its worker processes) are shown next to wall-clock
 seconds because the machine is shared: wall time moves with other people's load, CPU time less so.
 
@@ -44,6 +45,10 @@ STAGES = {  # name in epaper.build → label in the table
     "write_pdfs": "PDF render",
     "rasterize_pages": "raster+tiles",
     "write_site": "web",
+    "edition_spacing": "spacing readback",
+    "report_document": "report (ink)",
+    "write_alto_mets": "ALTO+METS",
+    "precompress": "gzip copies",
 }
 
 
