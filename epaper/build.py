@@ -64,7 +64,7 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     write_site(edition, pages, staging, raster=raster, downloads=downloads)
     _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
     _write_json(staging / PLAN_FILE, laid_out.plan)
-    spacing = edition_spacing(pages, pdfs.page_pdfs).as_dict()  # read back from the drawn PDFs
+    spacing = edition_spacing(pages, pdfs.page_pdfs, runner).as_dict()  # read back from the drawn PDFs
     report = report_document(laid_out, seconds=time.perf_counter() - started, word_spacing=spacing)
     report["warnings"] = [warning.as_dict() for warning in warnings]
     report.update(extra_report or {})

@@ -164,6 +164,23 @@ def test_report_counts_word_spacing_measured_from_the_pdf(sample_build) -> None:
     assert 0.5 < spacing["widest_gap_em"] < 5
 
 
+@pytest.mark.slow
+def test_word_spacing_read_on_worker_processes_is_the_same_as_in_process(sample_build) -> None:
+    """The build reads its page PDFs back on its runner's workers: same lines, same figures."""
+    from epaper.report.spacing import edition_spacing
+    from epaper.tasks import LocalRunner
+
+    result, _ = sample_build
+    pages = result.laid_out.pages
+    pdfs = sorted((result.out_dir / "pages").glob("*.pdf"))
+    runner = LocalRunner(2)
+    try:
+        spread = edition_spacing(pages, pdfs, runner)
+    finally:
+        runner.close()
+    assert spread == edition_spacing(pages, pdfs) and spread.lines > 1000
+
+
 def test_the_ink_report_places_glyphs_as_the_pdf_draws_them() -> None:
     """report/ink.py reads runs as the PDF draws them: glyphs scaled by Tz, Tc after each letter."""
     from epaper.report.ink import run_ink

@@ -22,6 +22,7 @@ import pypdfium2.raw as pdfium_c
 
 from epaper.frame import Box, Page, TextRun
 from epaper.render.pdf import pdf_rect
+from epaper.tasks import IN_PROCESS, Runner
 
 __all__ = ["LineProbe", "SpacingFigures", "body_line_probes", "measure_gaps", "edition_spacing", "page_chars", "quote_counts",
            "spacing_figures"]
@@ -259,12 +260,18 @@ def spacing_figures(gaps: Sequence[float], body_texts: Iterable[str]) -> Spacing
                           straight_quotes=straight, curly_quotes=curly)
 
 
-def edition_spacing(pages: Sequence[Page], page_pdfs: Sequence[Path]) -> SpacingFigures:
+def _page_gaps(job: tuple[str, tuple[LineProbe, ...]]) -> list[float]:
+    """A runner's task: the widest gaps of one page PDF's probed lines."""
+    pdf, probes = job
+    return measure_gaps(pdf, [probes])
+
+
+def edition_spacing(pages: Sequence[Page], page_pdfs: Sequence[Path], runner: Runner = IN_PROCESS) -> SpacingFigures:
     """The edition's word spacing and quote marks, measured from its drawn page PDFs (one per
-    page, in the same order) where the frames say the justified body lines are."""
-    gaps: list[float] = []
-    texts: list[str] = []
-    for page, pdf in zip(pages, page_pdfs, strict=True):
-        gaps += measure_gaps(pdf, [body_line_probes(page)])
-        texts += [item.text for item in page.items if isinstance(item, TextRun) and item.source.role == "body"]
+    page, in the same order) where the frames say the justified body lines are. Pages are read
+    on ``runner`` (the build's: every character of every page goes through pdfium)."""
+    jobs = [(str(pdf), tuple(body_line_probes(page))) for page, pdf in zip(pages, page_pdfs, strict=True)]
+    gaps = [gap for page_gaps in runner.map(_page_gaps, jobs) for gap in page_gaps]
+    texts = [item.text for page in pages for item in page.items
+             if isinstance(item, TextRun) and item.source.role == "body"]
     return spacing_figures(gaps, texts)
