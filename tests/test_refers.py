@@ -15,6 +15,7 @@ from epaper.layout import lay_out
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.plan import PagePlan
 from epaper.layout.refers import MAX_SHARE, fill_with_refers, refer_box_items
+from epaper.i18n import Wording
 from epaper.layout.wording import also_in_this_edition
 from epaper.model import Article, Paragraph, Run
 
@@ -78,7 +79,7 @@ def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
     area = page.grid.box(space)
     assert all(area.contains(link.box) for link in links)
     words = [i.text.strip() for i in items if isinstance(i, TextRun)]
-    heading = also_in_this_edition("en").upper().split()
+    heading = also_in_this_edition(Wording("en")).upper().split()
     assert words[:len(heading)] == heading  # the heading, then the entries
 
 
@@ -143,7 +144,7 @@ def test_a_refer_box_on_a_hindi_page_is_headed_in_hindi(sample_edition):
     plans = fill_with_refers(plans, teased=set(), languages={"Section 2": "hi"})
     (box,) = plans[0].refers
     heading = " ".join(s.text.strip() for line in box.heading.lines for s in line.segments)
-    assert heading == also_in_this_edition("hi") == "इस अंक में और"
+    assert heading == also_in_this_edition(Wording("hi")) == "इस अंक में और"
     assert all(s.glyphs for line in box.heading.lines for s in line.segments)  # shaped
     (refer,) = box.refers
     assert refer.where == "Section 3 · पृष्ठ 3"

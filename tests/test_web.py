@@ -100,7 +100,7 @@ def test_text_view_has_the_whole_article(site):
     markup = parse(site.out_dir / "articles/harbour-plan.html")
     assert markup.text_in["h1"] == [article.headline]
     for expected in ("Council", "Ferry quay to be rebuilt by spring", "By Ada Lovelace", "ALDERY",
-                     "Boats at the quay at dawn.", "Photo: A. Reporter", "Saturday, 28 November 2026, 06:15"):
+                     "Boats at the quay at dawn.", "Photo: A. Reporter", "Saturday, November 28, 2026, 06:15"):
         assert expected in html, expected
     for paragraph in article.body:
         for run in paragraph.runs:
@@ -204,7 +204,7 @@ def test_archive_lists_editions_newest_first(site, tmp_path):
     write_archive(root)
     html = (root / "index.html").read_text()
     listed = html[html.index('class="editions"'):]  # the list under the month's calendar
-    assert listed.index("Saturday, 28 November 2026") < listed.index("Friday, 27 November 2026")
+    assert listed.index("Saturday, November 28, 2026") < listed.index("Friday, November 27, 2026")
     # The calendar links each day that has an edition to it, by date and edition name.
     assert re.search(r'<td class="has-edition"><span class="day">28</span><a href="[^"]+/index.html"[^>]*>city</a>', html)
     assert re.search(r'<td class="has-edition"><span class="day">27</span><a href="the-test-courier-2026-11-27-city/index.html"', html)
@@ -311,7 +311,7 @@ def test_search_script_is_the_index(site):
 
 
 def test_every_string_the_viewer_script_shows_is_in_the_catalogue():
-    from epaper.web.strings import catalogue
+    from epaper.i18n import catalogue
 
     source = (Path(__file__).resolve().parents[1] / "epaper/web/static/viewer.js").read_text(encoding="utf-8")
     keys = set(re.findall(r'\bt\("([a-z_]+)"', source)) | set(re.findall(r'prepareListen\([^)]*"([a-z_]+)"\)', source))

@@ -71,7 +71,7 @@ def read_edition(folder: Path) -> EditionReading:
     edition = Edition(
         title=manifest.title, date=manifest.date, edition=manifest.edition, language=manifest.language,
         format=manifest.format_name, sections=manifest.sections, articles=articles, root=root.resolve(),
-        ads=manifest.ads, extra=manifest.extra,
+        ads=manifest.ads, extra=manifest.extra, digits=manifest.digits,
     )
     return EditionReading(edition, (), problems.warnings())
 

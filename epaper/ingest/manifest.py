@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from epaper.formats import MM, PageFormat, available_formats, available_templates, load_format
+from epaper.i18n import DIGIT_CHOICES
 from epaper.ingest.characters import clean_values
 from epaper.ingest.fields import FieldReader, type_name
 from epaper.ingest.images import check_image_ref
@@ -26,7 +27,7 @@ __all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest", "suggest"]
 
 MANIFEST = "edition.yaml"
 AD_POSITIONS = ("top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right")
-_KNOWN_KEYS = ("title", "date", "edition", "language", "format", "sections", "ads")
+_KNOWN_KEYS = ("title", "date", "edition", "language", "digits", "format", "sections", "ads")
 _SECTION_KEYS = ("name", "pages", "template", "language")
 # An ad's artwork carries its own text (advertiser, slogan): epaper prints the supplied image and
 # typesets nothing of an ad, so fields like 'label' or 'tagline' are reported as unused.
@@ -51,6 +52,7 @@ class Manifest:
     date: dt.date | None = None
     edition: str = "main"
     language: str = "en"
+    digits: str | None = None  # "devanagari" or "latin": how Devanagari-script text writes numbers
     format: PageFormat | None = None
     format_name: str | None = None
     sections: tuple[SectionSpec, ...] = ()
@@ -95,12 +97,13 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
     date = _read_date(fields)
     edition = fields.text("edition", default="main") or "main"
     language = _read_language(fields, "language") or "en"
+    digits = _read_digits(fields)
     format_name, page_format = _read_format(fields)
     sections, names, ranges = _read_sections(data.get("sections"), problems)
     page_count = max((last for _, last in ranges.values()), default=None)
     ads = _read_ads(root, data.get("ads"), problems, page_format, page_count)
     return Manifest(
-        title=title, date=date, edition=edition, language=language, format=page_format,
+        title=title, date=date, edition=edition, language=language, digits=digits, format=page_format,
         format_name=format_name, sections=sections, section_names=names, page_ranges=ranges, ads=ads,
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
         complete=len(problems) == start,
@@ -136,6 +139,14 @@ def _read_language(fields: FieldReader, key: str) -> str | None:
         fields.report(key, f"language {quote(language)} is not a language code", LANGUAGE_FIX)
         return None
     return language or None
+
+
+def _read_digits(fields: FieldReader) -> str | None:
+    """``digits: devanagari`` (०१२३) or ``latin`` (0123) for numbers in Hindi, Marathi (any
+    Devanagari-script) text; absent, each language's usual ones (Latin for Hindi, Devanagari for Marathi)."""
+    if not fields.has("digits"):
+        return None
+    return fields.choice("digits", tuple(DIGIT_CHOICES), default="latin")
 
 
 def _read_format(fields: FieldReader) -> tuple[str | None, PageFormat | None]:

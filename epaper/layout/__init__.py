@@ -83,7 +83,7 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     index = [(name, page) for name, page in planned.first_pages if page != 1]
     teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
     plans = fill_with_refers(plans, {t.article.id for t in teasers},
-                             {s.name: s.language or edition.language for s in edition.sections})
+                             {s.name: edition.section_language(s.name) for s in edition.sections}, edition.digits)
     pages = []
     decisions = []
     for plan in plans:
@@ -211,19 +211,19 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
                   teasers: Sequence[Teaser]) -> tuple[Page, list]:
     grid = plan.grid
     template = available_templates()[plan.template]
-    language = next((s.language for s in edition.sections if s.name == plan.section and s.language), edition.language)
+    language = edition.section_language(plan.section)
     items = list(folio(fmt, edition, plan.number, plan.section, grid.left))
     if template.masthead:
         items += masthead(fmt, edition, grid.left, index if template.index else [])
         items += teaser_band(fmt, grid.left, teaser_band_top(fmt), teasers[:template.teasers], template.teasers,
-                             language)
+                             edition.wording(language))
     elif template.section_head and grid.origin_y > fmt.margin_top + fmt.folio_height + 1:
         items += section_head(fmt, plan.section, grid.left, language)
     modules: list[ComposedModule] = []
     decisions = []
     for placement in plan.placements:
         target = continued_to.get((placement.article.id, plan.number)) if placement.continued_to_part else None
-        module = compose_module(placement, grid, continued_to=target)
+        module = compose_module(placement, grid, continued_to=target, digits=edition.digits)
         modules.append(module)
         items += module.items
         decisions.append(ArticleDecision(placement.article.id, plan.number, placement.design.cols, placement.slot.height,

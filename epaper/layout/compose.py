@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
+from epaper.i18n import Wording
 from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
 from epaper.layout.copyfit import jump_rule
 from epaper.layout.geometry import PageGrid, Slot
@@ -83,7 +84,9 @@ def compose_module(
     grid: PageGrid,
     *,
     continued_to: int | None,
+    digits: str | None = None,
 ) -> ComposedModule:
+    """The module's items; its jump lines in the story's language, page numbers in the edition's ``digits``."""
     fmt = grid.fmt
     design: ModuleDesign = placement.design
     article = placement.article
@@ -142,7 +145,7 @@ def compose_module(
     if design.byline is not None:
         items += text_items(design.byline, x0, grid.y(body_top_row), Source(aid, "byline"))
     if placement.continued_from_page:
-        items += _jump_line(fmt, continued_from(placement.continued_from_page, placement.article.language), x0,
+        items += _jump_line(fmt, continued_from(placement.continued_from_page, Wording(placement.article.language, digits)), x0,
                             grid.y(body_top_row + design.byline_rows), fmt.column_width, placement.article,
                             placement.continued_from_page)
     index = 0
@@ -154,7 +157,7 @@ def compose_module(
             index += 1
     if placement.continued_to_part and continued_to is not None:
         last_col = _jump_column(legs.counts, offsets, depth)
-        items += _jump_line(fmt, continued_on(continued_to, placement.article.language), grid.x(slot.col + last_col),
+        items += _jump_line(fmt, continued_on(continued_to, Wording(placement.article.language, digits)), grid.x(slot.col + last_col),
                             grid.y(slot.bottom - 2), fmt.column_width, placement.article, continued_to)
     module_box = grid.box(slot)
     # A hairline under the module, in its spacing row, separates it from the story below.

@@ -17,38 +17,28 @@ from epaper.model import Edition
 __all__ = ["folio", "masthead", "masthead_height", "section_head", "section_head_height", "teaser_band_top"]
 
 
-def _long_date(edition: Edition) -> str:
-    d = edition.date
-    return f"{d:%A}, {d:%B} {d.day}, {d.year}"
-
-
 def folio(fmt: PageFormat, edition: Edition, number: int, section: str, left: float) -> list[Item]:
     """Title, date, section and page number across the top of the page, with a rule under them."""
     width = fmt.span_width(fmt.columns)
     baseline = fmt.margin_top + fmt.folio_height * 0.55
     items: list[Item] = []
-    page_label = f"{section.upper()}  |  PAGE {number}"
+    # The page label in the section's language ("देश  |  पृष्ठ 17"); title and date in the edition's.
+    section_words = edition.wording(edition.section_language(section))
+    page_label = f"{section.upper()}  |  {section_words.say('folio_page', page=number)}"
     outer, inner = ("right", "left") if number % 2 else ("left", "right")
     label = text_line(fmt, "folio-bold", page_label, left, baseline, "folio", align=outer, width=width,
-                      language=_lang_of(section, edition))
+                      language=section_words.language)
     items += label
     # The title and date share the line with the page label: a long title is set smaller to fit
     # beside it (never over it, never off the page).
     label_width = max(r.x + r.width for r in label) - min(r.x for r in label) if label else 0.0
     room = max(0.0, width - label_width - fmt.gutter)
     title_left = left if inner == "left" else left + width - room
-    items += text_line(fmt, "folio", f"{edition.title}  ·  {_long_date(edition)}", title_left, baseline, "folio",
-                       align=inner, width=room, fit=True)
+    items += text_line(fmt, "folio", f"{edition.title}  ·  {edition.wording().long_date(edition.date)}", title_left,
+                       baseline, "folio", align=inner, width=room, fit=True, language=edition.language)
     rule_y = fmt.margin_top + fmt.folio_height * 0.8
     items.append(Rule(left, rule_y, left + width, rule_y, 0.6))
     return items
-
-
-def _lang_of(section: str, edition: Edition) -> str:
-    for spec in edition.sections:
-        if spec.name == section and spec.language:
-            return spec.language
-    return edition.language
 
 
 @dataclass(frozen=True)
@@ -82,19 +72,22 @@ def teaser_band_top(fmt: PageFormat) -> float:
 
 
 def masthead(fmt: PageFormat, edition: Edition, left: float, index: Sequence[tuple[str, int]]) -> list[Item]:
-    """The nameplate, the dateline bar, and the "Inside" index of sections with their first pages."""
+    """The nameplate, the dateline bar, and the "Inside" index of sections with their first pages, in the
+    edition's language (the message catalogue, :mod:`epaper.i18n`)."""
     width = fmt.span_width(fmt.columns)
     lines = _masthead_lines(fmt)
     items: list[Item] = []
     items += text_line(fmt, "masthead", edition.title, left, lines.title_baseline, "masthead",
                        align="center", width=width, fit=True)
     items.append(Rule(left, lines.bar, left + width, lines.bar, 1.6))
-    info = f"{_long_date(edition)}  ·  {edition.edition.title()} edition"
-    items += text_line(fmt, "masthead-line", info, left, lines.info_baseline, "masthead", align="left", width=width)
+    words = edition.wording()
+    info = f"{words.long_date(edition.date)}  ·  {words.say('edition_suffix', edition=edition.edition.title())}"
+    items += text_line(fmt, "masthead-line", info, left, lines.info_baseline, "masthead", align="left", width=width,
+                       language=edition.language)
     if index:
-        entries = "   ".join(f"{name} {page}" for name, page in index)
-        items += text_line(fmt, "masthead-line", f"INSIDE   {entries}", left, lines.info_baseline, "index",
-                           align="right", width=width)
+        entries = "   ".join(f"{name} {words.number(page)}" for name, page in index)
+        items += text_line(fmt, "masthead-line", f"{words.say('inside')}   {entries}", left, lines.info_baseline,
+                           "index", align="right", width=width, language=edition.language)
     items.append(Rule(left, lines.bottom_rule, left + width, lines.bottom_rule, 0.8))
     return items
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from epaper.formats import PageFormat
 from epaper.frame import Box, FillRect, Item, LinkArea, Rule, Source
+from epaper.i18n import Wording
 from epaper.layout.compose import RULE_GREY, text_items
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.plan import REFER_LABEL_GAP, PagePlan, Refer, ReferBox
@@ -44,7 +45,8 @@ class _Candidate:
     section: str
 
 
-def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dict[str, str]) -> list[PagePlan]:
+def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dict[str, str],
+                     digits: str | None = None) -> list[PagePlan]:
     """The pages with a refer box in each empty space that takes at least one entry (``plan.refers``;
     the spaces filled leave ``plan.empty_slots``), the largest first, up to :data:`MAX_SHARE` of the
     page. ``teased``: stories the front's teasers point to; ``languages``: each section's (the box
@@ -71,7 +73,7 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
             candidates = sorted((c for c in stories if c.article.id not in used and number not in parts_on[c.article.id]),
                                 key=lambda c: (c.page < number, c.article.priority, abs(c.page - number), c.page,
                                                c.article.id))
-            box = _arrange(fmt, space, candidates, languages.get(plan.section, "en"))
+            box = _arrange(fmt, space, candidates, Wording(languages.get(plan.section, "en"), digits))
             if box is not None:
                 boxes.append(box)
                 empty.remove(space)
@@ -92,18 +94,19 @@ class _Entry(NamedTuple):
     headline: TextBlock
 
 
-def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate], language: str) -> ReferBox | None:
+def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate], wording: Wording) -> ReferBox | None:
     """As many entries as ``space`` takes, the preferred first, set in page order down the box's
     first column, then the next; None if not one fits."""
+    language = wording.language
     width = fmt.column_width - 2 * PAD
     kicker = fmt.style("teaser-kicker")
-    heading = set_plain(also_in_this_edition(language), kicker, fmt.span_width(space.cols) - 2 * PAD, language)
+    heading = set_plain(also_in_this_edition(wording), kicker, fmt.span_width(space.cols) - 2 * PAD, language)
     room = (space.height - 1) * fmt.baseline - PAD  # the last row is the box's spacing
     chosen: list[_Entry] = []
     refers: list[Refer] = []
     skipped = 0
     for preference, candidate in enumerate(candidates):
-        where = section_page(candidate.section, candidate.page, language)
+        where = section_page(candidate.section, candidate.page, wording)
         entry = _Entry(candidate.page, preference, candidate.article, where, set_plain(where, kicker, width, language),
                        fitted_headline(fmt, candidate.article, width))
         trial = sorted(chosen + [entry])

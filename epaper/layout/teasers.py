@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat
 from epaper.frame import Box, ImageItem, Item, LinkArea, Rule, Source
+from epaper.i18n import Wording
 from epaper.layout.compose import crop_to_box, text_items
 from epaper.layout.plan import PagePlan
 from epaper.layout.wording import section_page
@@ -52,9 +53,9 @@ def choose_teasers(plans: Sequence[PagePlan], count: int) -> list[Teaser]:
 
 
 def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teaser], count: int,
-                language: str = "en") -> list[Item]:
-    """Equal cells across the page: thumbnail, "SECTION · PAGE N" (in the page's ``language``) and
-    the headline, all one link."""
+                wording: Wording = Wording()) -> list[Item]:
+    """Equal cells across the page: thumbnail, "SECTION · PAGE N" (in the page's ``wording``: its
+    language, the edition's digits) and the headline, all one link."""
     if not teasers:
         return []
     height = teaser_band_height(fmt, count) - fmt.baseline  # the last row is spacing
@@ -71,7 +72,7 @@ def teaser_band(fmt: PageFormat, left: float, top: float, teasers: Sequence[Teas
                                    crop=crop_to_box(photo.aspect, box)))
             text_x, text_w = x + box.w + 6, cell - box.w - 6
         kicker_style = fmt.style("teaser-kicker")
-        label = section_page(teaser.section, teaser.page, language)
+        label = section_page(teaser.section, teaser.page, wording)
         kicker = set_plain(label, kicker_style, text_w, teaser.article.language)
         items += text_items(kicker, text_x, top + 2, Source(None, "teaser"), color=kicker_style.color)
         headline = fitted_headline(fmt, teaser.article, text_w)

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from epaper.i18n import Wording, ascii_text
+from epaper.i18n.transliterate import has_non_ascii_letters
+
 __all__ = [
     "AdSlot",
     "Article",
@@ -126,13 +129,24 @@ class Edition:
     root: Path
     ads: tuple[AdSlot, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    digits: str | None = None  # Devanagari-script text's digits: "devanagari", "latin", None = the language's usual
+
+    def wording(self, language: str | None = None) -> Wording:
+        """How this edition says things in ``language`` (default: the edition's): messages, digits, dates."""
+        return Wording(language or self.language, self.digits)
+
+    def section_language(self, name: str) -> str:
+        """The language of section ``name``'s pages: its own, else the edition's."""
+        return next((s.language for s in self.sections if s.name == name and s.language), self.language)
 
     @property
     def id(self) -> str:
         """Folder name of this edition's output: title, date and edition, e.g. ``the-daily-2026-11-28-city``.
 
-        Each name part is at most :data:`MAX_ID_PART` characters: a longer one is cut and ends in a
-        digest of the full text, so the id stays a valid folder name and distinct titles stay distinct.
+        A title in Devanagari keeps its name, romanised (``दैनिक उदाहरण`` → ``dainika-udaharana-…``):
+        see :func:`_id_part`. Each name part is at most :data:`MAX_ID_PART` characters: a longer one is
+        cut and ends in a digest of the full text, so the id stays a valid folder name and distinct
+        titles stay distinct.
         """
         return f"{_id_part(self.title)}-{self.date.isoformat()}-{_id_part(self.edition)}"
 
@@ -149,10 +163,14 @@ MAX_ID_PART = 60
 
 
 def _id_part(text: str) -> str:
-    slug = slugify(text)
-    if len(slug) <= MAX_ID_PART and _SLUG_RE.sub("", text.lower()):
+    """A name part of the output id: ``text`` romanised and slugged (:func:`epaper.i18n.ascii_text`).
+
+    Romanising can fold two titles into one name (दिन and दीन are both ``dina``), so a part with
+    letters beyond ASCII ends in a digest of the text as written: two titles never share a folder."""
+    slug = slugify(ascii_text(text))
+    if len(slug) <= MAX_ID_PART and _SLUG_RE.sub("", text.lower()) and not has_non_ascii_letters(text):
         return slug
-    # Too long, or nothing of it is a-z/0-9 (a Devanagari title): a digest keeps it unique.
+    # Too long, romanised, or nothing of it is a-z/0-9: a digest keeps it unique.
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{slug[:MAX_ID_PART - 9].rstrip('-')}-{digest}"
 

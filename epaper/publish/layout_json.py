@@ -14,7 +14,9 @@ def layout_document(edition: Edition, pages: Sequence[Page], unplaced: Sequence[
     first = pages[0] if pages else None
     return {
         "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat(),
-                    "edition": edition.edition, "language": edition.language, "format": edition.format},
+                    "edition": edition.edition, "language": edition.language, "format": edition.format,
+                    # The manifest's digit choice (null: the language's usual): the archive writes dates with it.
+                    "digits": edition.digits},
         "page_size": [round(first.width, 2), round(first.height, 2)] if first else [0, 0],
         "pages": [
             {

@@ -103,23 +103,26 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
     """A proof sheet: edition totals, then each page's thumbnail with module outlines and figures."""
     esc = html.escape
     t = report["totals"]
-    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-           "<meta name='viewport' content='width=device-width, initial-scale=1'><title>Proof report — ",
-           esc(report["edition"]["title"]), "</title><link rel='stylesheet' href='static/report.css'></head><body>",
-           f"<h1>Proof report: {esc(report['edition']['title'])}, {esc(report['edition']['date'])}</h1>",
+    # Headings and figure names in the edition's language (the desk's); ids, reasons and notes as measured.
+    words = laid_out.edition.wording()
+    heading = words.say("report_title", title=report["edition"]["title"], date=words.long_date(laid_out.edition.date))
+    out = [f"<!doctype html><html lang='{esc(words.language)}'><head><meta charset='utf-8'>",
+           "<meta name='viewport' content='width=device-width, initial-scale=1'><title>",
+           esc(heading), "</title><link rel='stylesheet' href='static/report.css'></head><body>",
+           f"<h1>{esc(heading)}</h1>",
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
                 "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "glyph_collisions",
                 "breaches",
                 "loosest_line"):
-        out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(t[key]))}</td></tr>")
+        out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(t[key]))}</td></tr>")
     out.append("</table>")
     if report["unplaced"]:
-        out.append("<h2>Not placed</h2><ul>")
+        out.append(f"<h2>{esc(words.say('report_not_placed'))}</h2><ul>")
         out += [f"<li><b>{esc(u['id'])}</b>: {esc(u['reason'])}</li>" for u in report["unplaced"]]
         out.append("</ul>")
     if report.get("warnings"):  # added by the build: what prints differently from what the desk gave
-        out.append("<h2>Warnings</h2><ul class='warnings'>")
+        out.append(f"<h2>{esc(words.say('report_warnings'))}</h2><ul class='warnings'>")
         out += [f"<li><b>{esc(w['file'])}</b>{': ' + esc(w['field']) if w['field'] else ''}: {esc(w['message'])}"
                 f" — {esc(w['fix'])}</li>" for w in report["warnings"]]
         out.append("</ul>")
@@ -127,9 +130,9 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         out.append(night_section(report["night"]))
     for page, info in zip(laid_out.pages, report["pages"]):
         scale = 300 / page.width
-        out.append(f"<section class='page'><h2>Page {page.number} — {esc(page.section)}</h2>")
+        out.append(f"<section class='page'><h2>{esc(words.say('report_page', page=page.number, section=page.section))}</h2>")
         out.append(f"<svg width='300' height='{page.height * scale:.0f}' viewBox='0 0 {page.width:.1f} {page.height:.1f}' "
-                   "role='img' aria-label='page thumbnail with module outlines'>")
+                   f"role='img' aria-label='{esc(words.say('report_thumbnail'))}'>")
         out.append(f"<image href='thumbs/{page.stem}.jpg' width='{page.width:.1f}' height='{page.height:.1f}'/>")
         for region in page.regions:
             for b in region.boxes:
@@ -139,11 +142,11 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
             if isinstance(item, FillRect) and item.source is not None and item.source.role == "refer":
                 b = item.box
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='refer'>"
-                           "<title>refer box</title></rect>")
+                           f"<title>{esc(words.say('report_refer_box'))}</title></rect>")
         out.append("</svg><div class='figures'><table>")
         for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines",
                     "glyph_collisions", "loosest_line"):
-            out.append(f"<tr><th>{esc(key.replace('_', ' '))}</th><td>{esc(str(info[key]))}</td></tr>")
+            out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(info[key]))}</td></tr>")
         out.append("</table><ul>")
         for a in info["articles"]:
             adj = "; ".join(a["adjustments"]) or "as measured"

@@ -13,21 +13,20 @@ import calendar
 import datetime as dt
 import json
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from epaper.i18n import DIGIT_CHOICES, Wording
 from epaper.model import slugify
 from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.urls import root_url
 
 from .assets import STATIC_DIR
 from .manifest import PRESENTATION_CONTEXT
-from .strings import catalogue, fill
-from .templating import environment, long_date
+from .templating import render
 
-__all__ = ["COLLECTIONS_DIR", "EditionEntry", "find_editions", "title_collection_path", "write_archive"]
+__all__ = ["COLLECTIONS_DIR", "EditionEntry", "archive_wording", "find_editions", "title_collection_path", "write_archive"]
 
 COLLECTIONS_DIR = "collections"
 
@@ -42,14 +41,20 @@ class EditionEntry:
     pages: int
     language: str
     night: dict | None = None  # the edition's place in a night (epaper build-night), from report.json
+    digits: str | None = None
 
     @property
     def href(self) -> str:
         return f"{self.folder}/index.html"
 
     @property
+    def wording(self) -> Wording:
+        return Wording(self.language, self.digits)
+
+    @property
     def date_label(self) -> str:
-        return long_date(self.date)
+        """The edition's date as the edition itself writes it."""
+        return self.wording.long_date(dt.date.fromisoformat(self.date))
 
 
 def find_editions(output_root: Path) -> list[EditionEntry]:
@@ -74,6 +79,7 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
                 pages=len(data.get("pages", [])),
                 language=str(block.get("language", "en")),
                 night=_night_of(layout.parent),
+                digits=block.get("digits") if block.get("digits") in DIGIT_CHOICES else None,
             )
         )
     entries.sort(key=lambda e: (e.title, e.edition))
@@ -90,7 +96,7 @@ def _night_of(folder: Path) -> dict | None:
     return night if isinstance(night, dict) and isinstance(night.get("editions"), list) else None
 
 
-def _night_line(entry: EditionEntry, ui: Mapping[str, str]) -> str | None:
+def _night_line(entry: EditionEntry, words: Wording) -> str | None:
     """One line for the archive: a main edition names its zones; a zone says what it shares."""
     night = entry.night
     if not night:
@@ -101,12 +107,12 @@ def _night_line(entry: EditionEntry, ui: Mapping[str, str]) -> str | None:
         return None
     if me.get("main"):
         zones = [str(e.get("name")) for e in editions.values() if not e.get("main")]
-        return fill(ui["night_main"], zones=", ".join(zones))
+        return words.say("night_main", zones=", ".join(zones))
     main = next((e for e in editions.values() if e.get("main")), {})
     differs = [int(n) for n in me.get("differs_from_main", [])]
     pages = int(me.get("pages", 0))
-    return fill(ui["night_zone"], main=str(main.get("name", "")), shared=pages - len(differs), pages=pages,
-                own=", ".join(map(str, differs)) or "–")
+    return words.say("night_zone", main=str(main.get("name", "")), shared=pages - len(differs), pages=pages,
+                     own=", ".join(map(words.number, differs)) or "–")
 
 
 def title_collection_path(title: str) -> str:
@@ -175,7 +181,7 @@ def _write_collections(output_root: Path, entries: list[EditionEntry], base_url:
     })
 
 
-def _calendar_weeks(first: dt.date, items: list[dict]) -> list[list[dict | None]]:
+def _calendar_weeks(first: dt.date, items: list[dict], words: Wording) -> list[list[dict | None]]:
     """The month as weeks of days (Monday first; ``None`` pads the first and last week), each day
     with the editions of that date (``items`` of this month, newest first as listed)."""
     by_date: dict[str, list[dict]] = {}
@@ -184,7 +190,7 @@ def _calendar_weeks(first: dt.date, items: list[dict]) -> list[list[dict | None]
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         weeks.append([
-            {"day": day.day, "date": day.isoformat(), "label": long_date(day),
+            {"day": words.number(day.day), "date": day.isoformat(), "label": words.long_date(day),
              "editions": sorted(by_date.get(day.isoformat(), []), key=lambda i: (i["title"], i["edition"]))}
             if day.month == first.month else None
             for day in week
@@ -196,6 +202,16 @@ def _write_json(path: Path, data: dict) -> None:
     write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
+def archive_wording(entries: list[EditionEntry]) -> Wording:
+    """The archive page speaks the editions' language when they all share one (a Hindi desk's
+    output folder), English when they differ; digits likewise."""
+    languages = {e.wording.language for e in entries}
+    digits = {e.digits for e in entries}
+    if len(languages) != 1:
+        return Wording()
+    return Wording(languages.pop(), digits.pop() if len(digits) == 1 else None)
+
+
 def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     """Write the archive page and the IIIF collections of ``output_root``.
 
@@ -204,6 +220,7 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     """
     output_root = Path(output_root)
     entries = find_editions(output_root)
+    words = archive_wording(entries)
     months = []
     for month, group in groupby(entries, key=lambda e: e.date[:7]):
         first = dt.date.fromisoformat(month + "-01")
@@ -213,19 +230,19 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
                 "thumb": f"{e.folder}/thumbs/001.jpg" if (output_root / e.folder / "thumbs" / "001.jpg").is_file() else None,
                 "title": e.title,
                 "date": e.date,
-                "date_label": e.date_label,
+                "date_label": words.long_date(dt.date.fromisoformat(e.date)),
                 "edition": e.edition,
                 "pages": e.pages,
-                "night": _night_line(e, catalogue("en")),
+                "night": _night_line(e, words),
             }
             for e in group
         ]
-        months.append({"label": f"{first:%B %Y}", "editions": items, "weeks": _calendar_weeks(first, items)})
+        months.append({"label": words.month_year(first), "editions": items, "weeks": _calendar_weeks(first, items, words)})
     static = output_root / "static"
     static.mkdir(parents=True, exist_ok=True)
     shutil.copy2(STATIC_DIR / "text.css", static / "text.css")
     titles = sorted({e.title for e in entries}) or ["epaper"]
-    html = environment().get_template("archive.html").render(lang="en", ui=catalogue("en"), months=months, titles=titles)
+    html = render("archive.html", words, months=months, titles=titles)
     # The archive lives beside the editions, outside any staged folder: each file is replaced whole,
     # so a build killed here leaves the previous archive (and the next build removes the pieces).
     remove_partial_files(output_root)

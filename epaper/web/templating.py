@@ -1,28 +1,21 @@
-"""The one Jinja2 environment: autoescaping everywhere, so article text can never become markup."""
+"""The one Jinja2 environment: autoescaping everywhere, so article text can never become markup.
+
+Templates are rendered with ``words`` (an :class:`epaper.i18n.Wording`: ``words.say('on_page', page=3)``,
+``words.long_date(date)``) and ``ui`` (its messages, for those without placeholders: ``ui.share``).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .strings import fill
+from epaper.i18n import Wording
 
-__all__ = ["CSP", "environment", "long_date"]
+__all__ = ["CSP", "environment", "render"]
 
 # Everything the pages load comes from the edition folder itself; no inline script or style anywhere.
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
-
-
-def long_date(value: dt.date | str) -> str:
-    """``2026-11-28`` → ``Saturday, 28 November 2026`` (locale-independent on purpose: reproducible)."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return f"{value:%A}, {value.day} {value:%B %Y}"
 
 
 @cache
@@ -36,6 +29,11 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["CSP"] = CSP
-    env.filters["long_date"] = long_date
-    env.filters["fill"] = lambda template, **values: fill(template, **values)
     return env
+
+
+def render(template: str, words: Wording, **context: object) -> str:
+    """``template`` rendered with the page's wording: ``words``, its messages as ``ui``, ``lang`` its language
+    (unless the context names the page's language itself)."""
+    context.setdefault("lang", words.language)
+    return environment().get_template(template).render(words=words, ui=words.messages, **context)

@@ -11,8 +11,7 @@ from epaper.model import Edition
 
 from .photos import export_opened, open_photo
 from .placements import PlacedArticle
-from .strings import catalogue
-from .templating import environment, long_date
+from .templating import render
 
 __all__ = ["PhotoView", "related_articles", "write_text_views"]
 
@@ -38,18 +37,18 @@ def related_articles(entry: PlacedArticle, placed: dict[str, PlacedArticle]) -> 
 
 
 def _published(edition: Edition, published: str) -> tuple[str, str]:
+    words = edition.wording()
     if published:
         try:
             moment = dt.datetime.fromisoformat(published)
-            return moment.isoformat(), f"{long_date(moment.date())}, {moment:%H:%M}"
+            return moment.isoformat(), f"{words.long_date(moment.date())}, {words.clock_time(moment)}"
         except ValueError:
             pass
-    return edition.date.isoformat(), long_date(edition.date)
+    return edition.date.isoformat(), words.long_date(edition.date)
 
 
 def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir: Path) -> dict[str, list[PhotoView]]:
     """Write the text views and photos; return the photos written per article id."""
-    template = environment().get_template("article.html")
     (out_dir / "articles").mkdir(parents=True, exist_ok=True)
     all_photos: dict[str, list[PhotoView]] = {}
     jobs = {f"photos/{entry.name}-{index}.jpg": photo.path for entry in placed.values()
@@ -70,9 +69,10 @@ def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir
             photos.append(PhotoView(rel, done.width, done.height, photo.caption, photo.credit))
         all_photos[article.id] = photos
         published_iso, published_label = _published(edition, article.published)
-        html = template.render(
-            lang=article.language,
-            ui=catalogue(edition.language),
+        # The chrome is in the edition's language (the html element's); <article> carries the story's.
+        html = render(
+            "article.html",
+            edition.wording(),
             edition=edition,
             article=article,
             entry=entry,

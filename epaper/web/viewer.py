@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from epaper.frame import Box, LinkArea, Page
+from epaper.i18n import Wording
 from epaper.model import Edition
 from epaper.raster import RasterResult
 
 from .downloads import Downloads, FileLink, human_size
 from .placements import PlacedArticle, reading_position
-from .strings import catalogue
-from .templating import environment
+from .templating import render
 
 __all__ = ["write_viewer"]
 
@@ -61,7 +61,8 @@ def _fraction(box: Box, page: Page) -> tuple[float, float, float, float]:
     )
 
 
-def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResult, downloads: Downloads, out_dir: Path) -> PageView:
+def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResult, downloads: Downloads, out_dir: Path,
+               words: Wording) -> PageView:
     import json
 
     pr = raster.page(page.number)
@@ -86,14 +87,14 @@ def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResul
     # Jump lines, teasers and refer boxes drawn by layout carry a LinkArea to another page: make
     # what is printed there clickable.
     jumps = tuple(
-        {"page": item.page, "box": _fraction(item.box, page), "label": item.label or f"Page {item.page}"}
+        {"page": item.page, "box": _fraction(item.box, page), "label": item.label or words.say("page_title", label=item.page)}
         for item in page.items
         if isinstance(item, LinkArea) and item.page
     )
     info = json.loads((out_dir / pr.info_json).read_text(encoding="utf-8"))
     return PageView(
         number=page.number,
-        label=page.label or str(page.number),
+        label=words.number(page.label or page.number),  # shown, in the edition's digits (URLs keep 0-9)
         section=page.section,
         image=pr.image,
         image_size=pr.image_size,
@@ -110,6 +111,8 @@ def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResul
 
 
 def _data(edition: Edition, views: list[PageView], sections: list[dict], *, offline_bytes: int) -> dict:
+    words = edition.wording()
+    languages = sorted({edition.language} | {r.lang for v in views for r in v.regions if r.lang})
     return {
         "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat(),
                     "lang": edition.language},
@@ -117,7 +120,11 @@ def _data(edition: Edition, views: list[PageView], sections: list[dict], *, offl
         # Beside index.html; the script resolves it against the page's URL for IIIF Content State links.
         "manifest": "manifest.json",
         "offline": {"worker": "sw.js", "bytes": offline_bytes, "size": human_size(offline_bytes)},
-        "ui": dict(catalogue(edition.language)),
+        "ui": dict(words.messages),
+        # The script writes numbers it fills in (page counts, search hits) with these digits, and names
+        # languages ("No Hindi voice") as the edition's language does (CLDR, through Babel).
+        "digits": words.numerals,
+        "languages": {code: words.language_name(code) for code in languages},
         "sections": sections,
         "pages": [
             {
@@ -163,15 +170,16 @@ def write_viewer(
     offline_bytes: int = 0,
 ) -> None:
     ordered = sorted(pages, key=lambda p: p.number)
-    views = [_page_view(page, placed, raster, downloads, out_dir) for page in ordered]
+    words = edition.wording()
+    views = [_page_view(page, placed, raster, downloads, out_dir, words) for page in ordered]
     sections = []
     for section in edition.sections:
         first = next((p.number for p in ordered if p.section == section.name), None)
         if first is not None:
             sections.append({"name": section.name, "page": first})
-    html = environment().get_template("viewer.html").render(
-        lang=edition.language,
-        ui=catalogue(edition.language),
+    html = render(
+        "viewer.html",
+        words,
         edition=edition,
         pages=views,
         sections=sections,

@@ -3,7 +3,7 @@
  *
  * Loaded as an external file (the page's CSP forbids inline script). Page data comes from the
  * <script type="application/json" id="epaper-data"> block, which browsers never execute; every word
- * the chrome shows comes from its "ui" catalogue (epaper/web/strings.py). Article text is inserted
+ * the chrome shows comes from its "ui" catalogue (epaper/i18n/po/). Article text is inserted
  * with textContent, never as HTML.
  *
  * The location hash is the state a reader can share or go back to:
@@ -32,9 +32,14 @@
   var baseTitle = document.title;
 
   function $(id) { return document.getElementById(id); }
+  // Numbers the script shows are written in the edition's digits (data.digits: "0123456789" or
+  // Devanagari's); URLs and hashes keep 0-9.
+  var digits = data.digits || "0123456789";
+  function num(n) { return String(n).replace(/[0-9]/g, function (d) { return digits[+d]; }); }
   function t(key, values) {
     return (ui[key] || key).replace(/\{(\w+)\}/g, function (m, name) {
-      return values && values[name] !== undefined ? values[name] : m;
+      if (!values || values[name] === undefined) { return m; }
+      return typeof values[name] === "number" ? num(values[name]) : values[name];
     });
   }
   function clampPage(n) { return Math.max(1, Math.min(pages.length, n || 1)); }
@@ -614,7 +619,7 @@
     button.disabled = !available;
     button.setAttribute("aria-pressed", "false");
     if (!speech) { button.textContent = t("speech_unavailable"); }
-    else if (!available) { button.textContent = t("voice_unavailable", { language: ui["lang_" + (lang || "").split("-")[0]] || lang }); }
+    else if (!available) { button.textContent = t("voice_unavailable", { language: (data.languages || {})[(lang || "").split("-")[0]] || lang }); }
     else { button.textContent = t(idleKey); }
   }
 
@@ -856,7 +861,7 @@
     box.textContent = "";
     if (!query.trim()) { box.hidden = true; return; }
     var hits = search(query);
-    var count = hits.length === 1 ? t("search_one") : t("search_many", { count: hits.length });
+    var count = hits.length === 1 ? t("search_one", { count: 1 }) : t("search_many", { count: hits.length });
     box.appendChild(el("p", "search-status", hits.length ? count : t("search_none")));
     var list = document.createElement("ol");
     var first = fold(query).split(/\s+/).filter(Boolean)[0];
@@ -868,7 +873,7 @@
       var h = el("span", "hit-headline", d.headline);
       if (d.lang) { h.lang = d.lang; }
       a.appendChild(h);
-      a.appendChild(el("span", "hit-meta", t("search_meta", { section: d.section, page: d.page })));
+      a.appendChild(el("span", "hit-meta", t("section_page", { section: d.section, page: d.page })));
       a.appendChild(el("span", "hit-snippet", snippet(d, first)));
       a.addEventListener("click", function () { box.hidden = true; });
       li.appendChild(a);

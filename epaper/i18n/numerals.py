@@ -1,0 +1,54 @@
+"""Which digits a number is written in: the edition's choice for Devanagari-script text.
+
+An edition chooses with ``digits:`` in ``edition.yaml``: ``devanagari`` (०१२३) or ``latin`` (0123).
+It applies to text in a language written in Devanagari (Hindi, Marathi, …: CLDR names Devanagari as
+the language's native numbering system); English text always has Latin digits. Without a choice,
+each language gets its CLDR default: Latin digits for Hindi, Devanagari for Marathi, as their papers
+mostly print them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+
+from .messages import base_language
+
+__all__ = ["DIGIT_CHOICES", "digits_of", "numeral_system"]
+
+# The manifest's words for CLDR's numbering systems (latn, deva).
+DIGIT_CHOICES = {"latin": "latn", "devanagari": "deva"}
+
+_LATIN = "0123456789"
+# Digit characters of the systems an edition may choose, from Unicode's own names for them.
+_DIGITS = {"latn": _LATIN,
+           "deva": "".join(unicodedata.lookup(f"DEVANAGARI DIGIT {unicodedata.name(d).split()[-1]}") for d in _LATIN)}
+
+
+@cache
+def _systems(language: str) -> tuple[str, str]:
+    """(default, native) CLDR numbering systems of ``language``; Latin for a language CLDR lacks."""
+    try:
+        locale = Locale.parse(base_language(language))
+    except (UnknownLocaleError, ValueError):
+        return "latn", "latn"
+    return locale.default_numbering_system, locale.other_numbering_systems.get("native", "latn")
+
+
+def numeral_system(language: str, choice: str | None) -> str:
+    """The numbering system (``latn`` or ``deva``) for numbers in ``language`` text of an edition
+    whose manifest chose ``choice`` (``"devanagari"``, ``"latin"`` or None for the language's default)."""
+    default, native = _systems(language)
+    if native not in _DIGITS:
+        return "latn"
+    if choice is None:
+        return default if default in _DIGITS else "latn"
+    wanted = DIGIT_CHOICES[choice]
+    return wanted if wanted in ("latn", native) else "latn"
+
+
+def digits_of(system: str) -> str:
+    """The ten digits of a numbering system, zero first."""
+    return _DIGITS[system]
