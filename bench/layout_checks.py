@@ -318,7 +318,8 @@ def _check_jumps(laid_out, parts_of: dict[str, list[tuple[Page, list[list[TextRu
     breaches: list[str] = []
     jumps = 0
     by_number = {p.number: p for p in laid_out.pages}
-    languages = {a.id: a.language for a in laid_out.edition.articles}
+    edition = laid_out.edition
+    wordings = {a.id: edition.wording(a.language) for a in edition.articles}
     for page in laid_out.pages:
         for region in page.regions:
             if region.continued_to is None:
@@ -330,8 +331,8 @@ def _check_jumps(laid_out, parts_of: dict[str, list[tuple[Page, list[list[TextRu
             dest = by_number.get(target)
             if dest is None or not any(r.article_id == aid and r.continued_from == page.number for r in dest.regions):
                 breaches.append(f"{aid}: page {target} has no part continued from page {page.number}")
-            language = languages.get(aid, "en")
-            jump_line = _jump_lines(page, aid).get(continued_on(target, language))
+            wording = wordings.get(aid, edition.wording())
+            jump_line = _jump_lines(page, aid).get(continued_on(target, wording))
             if jump_line is None:
                 breaches.append(f"{aid}: no 'Continued on page {target}' line on page {page.number}")
             elif not _under_last_line(jump_line, parts_of.get(aid, []), page, fmt):
@@ -340,7 +341,7 @@ def _check_jumps(laid_out, parts_of: dict[str, list[tuple[Page, list[list[TextRu
             if not any(isinstance(i, LinkArea) and i.page == target for i in page.items):
                 breaches.append(f"{aid}: no link to page {target} on page {page.number}")
             if dest is not None:
-                if continued_from(page.number, language) not in _jump_lines(dest, aid):
+                if continued_from(page.number, wording) not in _jump_lines(dest, aid):
                     breaches.append(f"{aid}: no 'Continued from page {page.number}' line on page {target}")
                 if not any(isinstance(i, LinkArea) and i.page == page.number for i in dest.items):
                     breaches.append(f"{aid}: no link back to page {page.number} on page {target}")

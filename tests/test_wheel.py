@@ -67,7 +67,8 @@ def test_the_wheel_carries_openseadragon_and_builds_a_zooming_sample(clean_check
     (wheel,) = dist.glob("epaper-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {VENDOR + "openseadragon.min.js", VENDOR + "LICENSE.txt", "epaper/web/static/viewer.js",
-            "epaper/_fonts/fonts.yaml", "epaper/typeset/patterns/hyph_hi_IN.dic"} <= names
+            "epaper/_fonts/fonts.yaml", "epaper/typeset/patterns/hyph_hi_IN.dic",
+            "epaper/i18n/po/en.po", "epaper/i18n/po/hi.po", "epaper/i18n/po/mr.po"} <= names
     assert any(n.startswith(VENDOR + "images/") for n in names)
 
     venv = tmp_path / "venv"  # outside the checkout: nothing can be found through node_modules

@@ -119,7 +119,7 @@ def _data(edition: Edition, views: list[PageView], sections: list[dict], *, offl
         "search": "search.js",
         # Beside index.html; the script resolves it against the page's URL for IIIF Content State links.
         "manifest": "manifest.json",
-        "offline": {"worker": "sw.js", "bytes": offline_bytes, "size": human_size(offline_bytes)},
+        "offline": {"worker": "sw.js", "bytes": offline_bytes, "size": words.number(human_size(offline_bytes))},
         "ui": dict(words.messages),
         # The script writes numbers it fills in (page counts, search hits) with these digits, and names
         # languages ("No Hindi voice") as the edition's language does (CLDR, through Babel).
@@ -137,7 +137,7 @@ def _data(edition: Edition, views: list[PageView], sections: list[dict], *, offl
                 "info": v.info,
                 "width": v.width,
                 "height": v.height,
-                "pdf": {"href": v.pdf.path, "size": v.pdf.size} if v.pdf else None,
+                "pdf": {"href": v.pdf.path, "size": words.number(v.pdf.size)} if v.pdf else None,
                 "regions": [
                     {
                         "id": r.id,
@@ -185,7 +185,7 @@ def write_viewer(
         sections=sections,
         downloads=downloads,
         openseadragon=openseadragon,
-        offline_size=human_size(offline_bytes),
+        offline_size=words.number(human_size(offline_bytes)),
         data=_data(edition, views, sections, offline_bytes=offline_bytes),
     )
     (out_dir / "index.html").write_text(html, encoding="utf-8")

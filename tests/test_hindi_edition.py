@@ -1,0 +1,142 @@
+"""A Hindi-only edition is Hindi throughout (issue 15 item 4): its PDF, viewer, text views, archive
+and report headings hold no English word of the chrome, checked against the English catalogue in a
+real browser; dates and page numbers are in the edition's Devanagari digits."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from browser_support import browser, serve, wait_until  # noqa: F401 - browser is a fixture
+from hindi_edition import FRONT, NATION, TITLE, make_hindi_edition
+
+pytestmark = pytest.mark.slow
+
+# Names the Hindi catalogue writes as they are (a standard's name, a URL scheme): not English words.
+NAMES = {"iiif", "http"}
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def english_ui_words() -> set[str]:
+    """Every word of every message's English text (placeholders left out), lower-cased."""
+    from epaper.i18n.messages import PO_DIR
+
+    with (PO_DIR / "en.po").open("rb") as handle:
+        texts = [re.sub(r"\{\w+\}", " ", str(m.string)) for m in read_po(handle) if m.id]
+    words = {w.lower() for text in texts for w in WORD.findall(text)} - NAMES
+    assert {"page", "continued", "edition", "inside", "search", "close"} <= words  # the check can fail
+    return words
+
+
+def english_in(text: str, words: set[str]) -> set[str]:
+    return {w for w in WORD.findall(text) if w.lower() in words}
+
+
+@pytest.fixture(scope="module")
+def hindi_build(tmp_path_factory):
+    from epaper.build import build_edition
+
+    root = tmp_path_factory.mktemp("hindi")
+    make_hindi_edition(root / "edition", digits="devanagari")
+    result = build_edition(root / "edition", root / "out")
+    return result, root / "out"
+
+
+# What a reader sees or hears: text (outside scripts and styles), and the attributes read aloud or
+# shown (aria-label, title, alt, placeholder), and the document title.
+SEEN = """() => {
+  const texts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('script, style')) texts.push(node.textContent);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [alt], [placeholder]')) {
+    for (const name of ['aria-label', 'title', 'alt', 'placeholder']) {
+      if (el.hasAttribute(name)) texts.push(el.getAttribute(name));
+    }
+  }
+  return texts.join('\\n');
+}"""
+
+
+def test_the_pdf_has_no_english_word_of_the_chrome(hindi_build):
+    result, _ = hindi_build
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is missing (make system-tools)")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(Path(result.out_dir) / "edition.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    assert not english_in(text, english_ui_words())
+    squeezed = re.sub(r"\s+", " ", text)
+    # Folio, masthead line, Inside index and teaser: Hindi words, Devanagari digits, CLDR's month name.
+    for printed in (f"{FRONT} | पृष्ठ १", f"{NATION} | पृष्ठ २", "शनिवार, २८ नवंबर २०२६", "नगर संस्करण",
+                    f"अंदर {NATION} २", f"{NATION} · पृष्ठ २"):
+        assert printed in squeezed, printed
+
+
+def test_the_output_folder_keeps_the_title(hindi_build):
+    result, _ = hindi_build
+    assert re.fullmatch(r"dainika-udaharana-[0-9a-f]{8}-2026-11-28-nagara-[0-9a-f]{8}", Path(result.out_dir).name)
+    layout = json.loads((Path(result.out_dir) / "layout.json").read_text(encoding="utf-8"))
+    assert layout["edition"]["title"] == TITLE and layout["edition"]["digits"] == "devanagari"
+
+
+def _seen(page) -> str:
+    return page.evaluate(SEEN)
+
+
+def test_the_viewer_text_views_and_archive_have_no_english_word(hindi_build, browser):  # noqa: F811
+    result, out_root = hindi_build
+    words = english_ui_words()
+    out_dir = Path(result.out_dir)
+    layout = json.loads((out_dir / "layout.json").read_text(encoding="utf-8"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True,
+                                  has_touch=True, locale="hi-IN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        with serve(out_root) as url:
+            page.goto(f"{url}/{out_dir.name}/index.html")
+            wait_until(page, "document.getElementById('page-indicator').textContent.includes('१')")
+            seen = [_seen(page)]
+            assert page.locator("#page-indicator").inner_text() == f"पृष्ठ १ / २ · {FRONT}"
+            # The script's own words: the next page, the page as text, a search, a story in the panel.
+            page.locator("#next-page").click()
+            wait_until(page, "document.getElementById('page-indicator').textContent.startsWith('पृष्ठ २')")
+            page.locator("#text-mode").click()
+            wait_until(page, "document.querySelectorAll('#page-text-body article').length > 0")
+            seen.append(_seen(page))
+            page.locator("#text-mode").click()
+            page.locator("#search-input").fill("कुसुमपुर")
+            wait_until(page, "document.querySelectorAll('#search-results li').length > 0")
+            status = page.locator("#search-results .search-status").inner_text()
+            assert re.fullmatch(r"[०-९]+ समाचार", status), status
+            seen.append(_seen(page))
+            first = layout["pages"][0]["articles"][0]["id"]
+            page.goto(f"{url}/{out_dir.name}/index.html#p=1&a={first}")
+            wait_until(page, "document.getElementById('reader').open")
+            seen.append(_seen(page))
+            # Every text view, the archive of the output folder, and the report's headings.
+            for html in sorted((out_dir / "articles").glob("*.html")):
+                page.goto(f"{url}/{out_dir.name}/articles/{html.name}")
+                seen.append(_seen(page))
+                assert "शनिवार, २८ नवंबर २०२६" in page.locator(".site-date").inner_text()
+            page.goto(f"{url}/index.html")
+            archive = _seen(page)
+            assert "नवंबर २०२६" in archive and "सोम" in archive
+            seen.append(archive)
+            page.goto(f"{url}/{out_dir.name}/report.html")
+            headings = page.evaluate("() => [...document.querySelectorAll('h1, h2, th')].map(e => e.textContent)")
+            assert headings[0] == f"प्रूफ़ रिपोर्ट: {TITLE}, शनिवार, २८ नवंबर २०२६"
+            seen.append("\n".join(headings))
+    finally:
+        context.close()
+    assert not errors, errors
+    found = {f"view {i}": english_in(text, words) for i, text in enumerate(seen) if english_in(text, words)}
+    assert not found, found
