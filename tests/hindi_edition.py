@@ -2,7 +2,8 @@
 
 The sample's Hindi stories all belong to its देश section; here the edition is Hindi throughout:
 a Devanagari title and edition name, ``language: hi``, a front page of its own (the lead stories,
-moved there) and the देश section after it, so the front has an "Inside" index to show. ``digits``
+moved there, more than fit, so three jump) and the देश section after it, so the front has an
+"Inside" index to show. ``digits``
 is written to the manifest when given. Copied into a folder of the test's own."""
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ import yaml
 SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
 TITLE = "दैनिक उदाहरण"
 FRONT, NATION = "मुखपृष्ठ", "देश"
-FRONT_STORIES = ("hi-machhuara-bima-yojana", "hi-tatiya-suraksha-pariyojana", "hi-nagar-jal-apurti")
+# More than the front holds: three of them jump to page 2, so jump lines print in both directions.
+FRONT_STORIES = ("hi-machhuara-bima-yojana", "hi-tatiya-suraksha-pariyojana", "hi-nagar-jal-apurti",
+                 "hi-intercity-rail-seva", "hi-gramin-vigyan-prayogshala", "hi-dhan-kharid-pradarshan",
+                 "hi-machhalimitra-app")
 
 
-def make_hindi_edition(root: Path, *, digits: str | None = None, title: str = TITLE) -> Path:
+def make_hindi_edition(root: Path, *, digits: str | None = None, title: str = TITLE, language: str = "hi") -> Path:
+    """The edition in ``root``; ``language`` is the edition's (the stories stay Hindi: ``mr`` gives
+    a Marathi paper's furniture around them)."""
     (root / "articles").mkdir(parents=True)
     (root / "images").mkdir()
     for path in sorted((SAMPLE / "articles").glob("hi-*")):
@@ -29,7 +35,7 @@ def make_hindi_edition(root: Path, *, digits: str | None = None, title: str = TI
         (root / "articles" / path.name).write_text(text, encoding="utf-8")
         for image in (SAMPLE / "images").glob(path.stem + ".*"):
             shutil.copy(image, root / "images" / image.name)
-    manifest = {"title": title, "date": "2026-11-28", "edition": "नगर", "language": "hi", "format": "broadsheet",
+    manifest = {"title": title, "date": "2026-11-28", "edition": "नगर", "language": language, "format": "broadsheet",
                 "sections": [{"name": FRONT, "pages": 1, "template": "front"}, {"name": NATION, "pages": 1}]}
     if digits:
         manifest["digits"] = digits

@@ -67,16 +67,36 @@ SEEN = """() => {
 
 def test_the_pdf_has_no_english_word_of_the_chrome(hindi_build):
     result, _ = hindi_build
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler's pdftotext is missing (make system-tools)")
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(Path(result.out_dir) / "edition.pdf"), "-"],
-                          check=True, capture_output=True, text=True).stdout
+    text = _pdf_text(Path(result.out_dir) / "edition.pdf")
     assert not english_in(text, english_ui_words())
     squeezed = re.sub(r"\s+", " ", text)
     # Folio, masthead line, Inside index and teaser: Hindi words, Devanagari digits, CLDR's month name.
     for printed in (f"{FRONT} | पृष्ठ १", f"{NATION} | पृष्ठ २", "शनिवार, २८ नवंबर २०२६", "नगर संस्करण",
-                    f"अंदर {NATION} २", f"{NATION} · पृष्ठ २"):
+                    f"अंदर {NATION} २", f"{NATION} · पृष्ठ २", "शेष पृष्ठ २ पर", "पृष्ठ १ का शेष"):
         assert printed in squeezed, printed
+
+
+def _pdf_text(path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler's pdftotext is missing (make system-tools)")
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def test_a_marathi_edition_prints_a_marathi_papers_furniture(tmp_path):
+    """The same stories in a Marathi edition without a digit choice: Marathi's usual Devanagari digits,
+    the Marathi catalogue's folio and index, CLDR's Marathi month; the Hindi stories' jump lines stay Hindi."""
+    from epaper.build import build_edition
+
+    make_hindi_edition(tmp_path / "edition", title="दैनिक मराठी उदाहरण", language="mr")
+    result = build_edition(tmp_path / "edition", tmp_path / "out")
+    text = _pdf_text(Path(result.out_dir) / "edition.pdf")
+    assert not english_in(text, english_ui_words())
+    squeezed = re.sub(r"\s+", " ", text)
+    for printed in (f"{FRONT} | पान १", f"{NATION} | पान २", "शनिवार, २८ नोव्हेंबर, २०२६", "नगर आवृत्ती",
+                    f"आत {NATION} २", "शेष पृष्ठ २ पर"):
+        assert printed in squeezed, printed
+    assert "शेष पृष्ठ 2 पर" not in squeezed  # the edition's digits reach the stories' jump lines too
 
 
 def test_the_output_folder_keeps_the_title(hindi_build):

@@ -147,3 +147,17 @@ def test_an_unknown_digit_choice_is_an_error_naming_file_field_and_fix(tmp_path)
     (problem,) = problems.as_tuple()
     text = str(problem)
     assert "edition.yaml" in text and "digits" in text and "devanagari" in text and "latin" in text
+
+
+@pytest.mark.parametrize(("language", "digits", "hindi_story"), [
+    ("mr", None, "शेष पृष्ठ १७ पर"),  # a Marathi edition's usual digits reach its Hindi stories too
+    ("hi", None, "शेष पृष्ठ 17 पर"),
+    ("en", None, "शेष पृष्ठ 17 पर"),
+    ("en", "devanagari", "शेष पृष्ठ १७ पर"),  # an English edition's Hindi section, by the desk's choice
+    ("mr", "latin", "शेष पृष्ठ 17 पर"),
+])
+def test_one_edition_writes_all_its_devanagari_text_with_one_set_of_digits(language, digits, hindi_story):
+    edition = Edition(title="x", date=DATE, edition="city", language=language, format="broadsheet", sections=(),
+                      articles=(), root=Path("."), digits=digits)
+    assert edition.wording("hi").say("continued_on", page=17) == hindi_story
+    assert edition.wording("en").say("continued_on", page=17) == "Continued on page 17"

@@ -284,6 +284,8 @@ def test_text_toggle_shows_the_page_in_reading_order(phone, site):
     expect(page.locator("#page-view")).to_be_hidden()
     layout_page = site["layout"]["pages"][number - 1]
     expected = [a["id"] for a in sorted(layout_page["articles"], key=lambda a: (a["boxes"][0][1], a["boxes"][0][0]))]
+    # The stories come from the search index, loaded when text mode opens: wait for them (a loaded machine is slow).
+    expect(page.locator("#page-text-body article")).to_have_count(len(expected))
     shown = page.locator("#page-text-body article").evaluate_all("els => els.map(e => e.dataset.article)")
     assert shown == expected
     body = page.locator(f'#page-text-body article[data-article="{article["id"]}"]')

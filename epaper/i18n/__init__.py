@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from .messages import LANGUAGES, catalogue, fill
 from .dates import clock_time, language_name, long_date, month_year, weekday_names
-from .numerals import DIGIT_CHOICES, digits_of, numeral_system
+from .numerals import DIGIT_CHOICES, digits_of, numeral_system, usual_digits
 from .transliterate import ascii_text
 from .wording import Wording
 
@@ -31,5 +31,6 @@ __all__ = [
     "long_date",
     "month_year",
     "numeral_system",
+    "usual_digits",
     "weekday_names",
 ]

@@ -2,9 +2,9 @@
 
 An edition chooses with ``digits:`` in ``edition.yaml``: ``devanagari`` (०१२३) or ``latin`` (0123).
 It applies to text in a language written in Devanagari (Hindi, Marathi, …: CLDR names Devanagari as
-the language's native numbering system); English text always has Latin digits. Without a choice,
-each language gets its CLDR default: Latin digits for Hindi, Devanagari for Marathi, as their papers
-mostly print them.
+the language's native numbering system); English text always has Latin digits. Without a choice, the
+edition's own language decides for all of it (:func:`usual_digits`): CLDR's default numbering system,
+Latin for Hindi, Devanagari for Marathi, as their papers mostly print them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError
 
 from .messages import base_language
 
-__all__ = ["DIGIT_CHOICES", "digits_of", "numeral_system"]
+__all__ = ["DIGIT_CHOICES", "digits_of", "numeral_system", "usual_digits"]
 
 # The manifest's words for CLDR's numbering systems (latn, deva).
 DIGIT_CHOICES = {"latin": "latn", "devanagari": "deva"}
@@ -47,6 +47,12 @@ def numeral_system(language: str, choice: str | None) -> str:
         return default if default in _DIGITS else "latn"
     wanted = DIGIT_CHOICES[choice]
     return wanted if wanted in ("latn", native) else "latn"
+
+
+def usual_digits(language: str) -> str:
+    """The digit choice an edition in ``language`` makes when its manifest names none (CLDR's default):
+    ``"devanagari"`` for Marathi, ``"latin"`` for Hindi, English and the rest."""
+    return "devanagari" if _systems(language)[0] == "deva" else "latin"
 
 
 def digits_of(system: str) -> str:

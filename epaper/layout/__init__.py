@@ -83,7 +83,7 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     index = [(name, page) for name, page in planned.first_pages if page != 1]
     teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
     plans = fill_with_refers(plans, {t.article.id for t in teasers},
-                             {s.name: edition.section_language(s.name) for s in edition.sections}, edition.digits)
+                             {s.name: edition.section_language(s.name) for s in edition.sections}, edition.digit_choice)
     pages = []
     decisions = []
     for plan in plans:
@@ -223,7 +223,7 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     decisions = []
     for placement in plan.placements:
         target = continued_to.get((placement.article.id, plan.number)) if placement.continued_to_part else None
-        module = compose_module(placement, grid, continued_to=target, digits=edition.digits)
+        module = compose_module(placement, grid, continued_to=target, digits=edition.digit_choice)
         modules.append(module)
         items += module.items
         decisions.append(ArticleDecision(placement.article.id, plan.number, placement.design.cols, placement.slot.height,

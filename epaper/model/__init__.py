@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from epaper.i18n import Wording, ascii_text
+from epaper.i18n import Wording, ascii_text, usual_digits
 from epaper.i18n.transliterate import has_non_ascii_letters
 
 __all__ = [
@@ -129,11 +129,17 @@ class Edition:
     root: Path
     ads: tuple[AdSlot, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
-    digits: str | None = None  # Devanagari-script text's digits: "devanagari", "latin", None = the language's usual
+    digits: str | None = None  # edition.yaml's choice for Devanagari-script text: "devanagari", "latin" or none
+
+    @property
+    def digit_choice(self) -> str:
+        """The digits of every Devanagari-script text in the edition: the manifest's choice, else its
+        language's usual (a Marathi edition's Hindi stories get Devanagari digits too)."""
+        return self.digits or usual_digits(self.language)
 
     def wording(self, language: str | None = None) -> Wording:
         """How this edition says things in ``language`` (default: the edition's): messages, digits, dates."""
-        return Wording(language or self.language, self.digits)
+        return Wording(language or self.language, self.digit_choice)
 
     def section_language(self, name: str) -> str:
         """The language of section ``name``'s pages: its own, else the edition's."""

@@ -15,8 +15,9 @@ def layout_document(edition: Edition, pages: Sequence[Page], unplaced: Sequence[
     return {
         "edition": {"id": edition.id, "title": edition.title, "date": edition.date.isoformat(),
                     "edition": edition.edition, "language": edition.language, "format": edition.format,
-                    # The manifest's digit choice (null: the language's usual): the archive writes dates with it.
-                    "digits": edition.digits},
+                    # The digits of its Devanagari-script text (the manifest's, else its language's usual):
+                    # the archive writes dates with them.
+                    "digits": edition.digit_choice},
         "page_size": [round(first.width, 2), round(first.height, 2)] if first else [0, 0],
         "pages": [
             {
