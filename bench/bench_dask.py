@@ -7,7 +7,7 @@ cluster, local, …) so load on the machine falls on both alike. The cluster is 
 timing, as a standing cluster would be; each cluster build includes connecting to it and its checks
 (workers, versions, the shared output folder). Reported: the median of each and their ratio
 (cluster / local; above 1 means the cluster is slower), and whether the two builds' files are the
-same bytes (report.json without its build time, see tests/test_tasks.py).
+same bytes (JSON without the build's timings, as bench/compare_outputs.py judges them).
 
 On one machine the cluster cannot be faster than the pool: it draws with the same two processes and
 adds a scheduler hop and pickling of each page frame per task. The ratio is the price of that path;
@@ -17,8 +17,6 @@ the gain comes from more machines.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import logging
 import statistics
 import sys
@@ -28,21 +26,19 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
+from compare_outputs import digests, judge  # bench/, on the path when this file is run
 from epaper.build import build_edition
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _digests(root: Path) -> dict[str, str]:
-    found = {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in sorted(root.rglob("*")) if p.is_file()}
-    for report in root.glob("*/report.json"):
-        data = json.loads(report.read_text(encoding="utf-8"))
-        data["totals"].pop("build_seconds", None)
-        key = str(report.relative_to(root))
-        found[key] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-        found.pop(key + ".gz", None)
-    return found
+def _same_output(a: Path, b: Path) -> bool:
+    """Every file in both, byte for byte; JSON only without the build's timings (compare_outputs)."""
+    first, second = digests(a), digests(b)
+    if first.keys() != second.keys():
+        return False
+    return all(judge(a / name, b / name, dpi=50) == "same but timings"
+               for name in first if first[name] != second[name])
 
 
 def _timed(edition: Path, out: Path, **options) -> float:
@@ -60,13 +56,13 @@ def main() -> int:
     cluster_times: list[float] = []
     same = True
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, scheduler_port=0,
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster, \
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
             tempfile.TemporaryDirectory() as tmp:
         for run in range(args.runs):
             local_out, cluster_out = Path(tmp) / f"local-{run}", Path(tmp) / f"cluster-{run}"
             local_times.append(_timed(args.edition, local_out, workers=2))
             cluster_times.append(_timed(args.edition, cluster_out, scheduler=cluster.scheduler_address))
-            same = same and _digests(local_out) == _digests(cluster_out)
+            same = same and _same_output(local_out, cluster_out)
             print(f"run {run + 1}: local pool {local_times[-1]:.2f} s, LocalCluster {cluster_times[-1]:.2f} s",
                   flush=True)
     local, remote = statistics.median(local_times), statistics.median(cluster_times)

@@ -25,6 +25,7 @@ from epaper.raster import RasterSettings, rasterize_pages
 from epaper.report import report_document, write_report_html
 from epaper.layout.omissions import layout_warnings
 from epaper.report.spacing import edition_spacing
+from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.urls import edition_url, root_url
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
@@ -114,7 +115,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     final = Path(out_root) / edition.id
     check_output_root(Path(out_root))
     with output_errors(Path(out_root)), output_lock(Path(out_root), on_wait), \
-            open_runner(workers=workers, scheduler=scheduler, shared_folder=Path(out_root)) as runner:
+            open_runner(workers=workers, scheduler=scheduler, shared_folder=Path(out_root),
+                        same_folders=(fonts_dir(), Path(edition_dir))) as runner:
         recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None

@@ -35,7 +35,7 @@ from epaper.workers import worker_pool
 if TYPE_CHECKING:
     from distributed import Client
 
-__all__ = ["DaskRunner", "IN_PROCESS", "LocalRunner", "Runner", "SchedulerError", "open_runner",
+__all__ = ["DaskRunner", "IN_PROCESS", "LocalRunner", "Runner", "SchedulerError", "folder_listing", "open_runner",
            "scheduler_address_problem"]
 
 Item = TypeVar("Item")
@@ -165,13 +165,14 @@ def scheduler_address_problem(address: str) -> str | None:
 
 
 @contextmanager
-def open_runner(*, workers: int = 2, scheduler: str | None = None,
-                shared_folder: Path | None = None) -> Iterator[Runner]:
+def open_runner(*, workers: int = 2, scheduler: str | None = None, shared_folder: Path | None = None,
+                same_folders: Sequence[Path] = ()) -> Iterator[Runner]:
     """The runner for a build: a :class:`LocalRunner` of ``workers`` processes, or, given the
     ``scheduler``'s address, a :class:`DaskRunner` on its cluster. Raises :class:`SchedulerError`
     when the scheduler cannot be reached, has no workers, or its workers cannot run the build:
-    another epaper version, more than one thread a worker, or (when given) ``shared_folder`` not
-    visible to them at the same path."""
+    another epaper version, more than one thread a worker, ``shared_folder`` (where they write) not
+    visible to them at the same path, or one of ``same_folders`` (what the tasks read by path: the
+    fonts, the edition's images) not there with the same files."""
     if scheduler is None:
         local = LocalRunner(workers)
         try:
@@ -181,7 +182,7 @@ def open_runner(*, workers: int = 2, scheduler: str | None = None,
         return
     client = _connect(scheduler)
     try:
-        _check_workers(client, scheduler, shared_folder)
+        _check_workers(client, scheduler, shared_folder, same_folders)
         yield DaskRunner(client)
     finally:
         client.close()
@@ -212,7 +213,7 @@ def _connect(address: str) -> Client:
                              f"`dask scheduler` prints") from None
 
 
-def _check_workers(client: Client, address: str, shared_folder: Path | None) -> None:
+def _check_workers(client: Client, address: str, shared_folder: Path | None, same_folders: Sequence[Path]) -> None:
     try:
         client.wait_for_workers(1, timeout=CONNECT_SECONDS)
     except TimeoutError:
@@ -236,6 +237,8 @@ def _check_workers(client: Client, address: str, shared_folder: Path | None) -> 
                              f"--nthreads 1 --nworkers N` (N processes a machine)")
     if shared_folder is not None:
         _check_shared(client, shared_folder)
+    for folder in same_folders:
+        _check_same(client, Path(folder).absolute())
 
 
 def _check_shared(client: Client, folder: Path) -> None:
@@ -254,3 +257,24 @@ def _check_shared(client: Client, folder: Path) -> None:
         raise SchedulerError(f"Dask worker {blind[0]} cannot see the output folder {folder}: the workers write "
                              f"the edition's files there, so it must be on a file system they all mount at "
                              f"the same path (NFS or the like)")
+
+
+def _check_same(client: Client, folder: Path) -> None:
+    """Every worker has ``folder`` at the same path with the same files (names and sizes): page frames
+    name their font files and photos by path."""
+    ours = folder_listing(str(folder))
+    seen = client.run(folder_listing, str(folder), on_error="return")
+    different = sorted(worker for worker, listing in seen.items() if listing != ours)
+    if different:
+        raise SchedulerError(f"Dask worker {different[0]} does not have {folder} as this machine has it: the "
+                             f"laid-out pages name their fonts and photos by path, so install epaper at the same "
+                             f"path on every worker and keep the edition folders where they all see them")
+
+
+def folder_listing(folder: str) -> tuple[tuple[str, int], ...] | None:
+    """Every file below ``folder`` with its size (None if there is no such folder). Run on the workers."""
+    root = Path(folder)
+    if not root.is_dir():
+        return None
+    return tuple(sorted((str(path.relative_to(root)), path.stat().st_size)
+                        for path in root.rglob("*") if path.is_file()))

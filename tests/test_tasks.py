@@ -23,9 +23,11 @@ distributed = pytest.importorskip("distributed")
 
 @pytest.fixture(scope="module")
 def cluster():
-    """Two worker processes of one thread each, on free ports, no dashboard (others run tests at once)."""
+    """Two worker processes of one thread each. Every port is a free one, the scheduler's HTTP server's
+    too (dashboard_address=None still binds 8787 for its metrics; another cluster there turns the
+    'port in use' warning into a failed start): others run tests at the same moment."""
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, scheduler_port=0,
-                                  dashboard_address=None, silence_logs=logging.CRITICAL) as local:
+                                  dashboard_address=":0", silence_logs=logging.CRITICAL) as local:
         yield local
 
 
@@ -186,6 +188,27 @@ def test_workers_that_cannot_see_the_output_folder_are_refused(cluster, tmp_path
         pass
     assert "\n" not in str(caught.value) and str(tmp_path) in str(caught.value)
     assert [p.name for p in tmp_path.iterdir()] == []  # the probe is gone
+
+
+def test_workers_without_the_same_fonts_or_photos_are_refused(cluster, tmp_path):
+    photos = tmp_path / "edition" / "images"
+    photos.mkdir(parents=True)
+    (photos / "a.jpg").write_bytes(b"x" * 10)
+    with open_runner(scheduler=cluster.scheduler_address, same_folders=[photos.parent]) as runner:
+        assert runner.map(square, [2]) == [4]  # the workers share this disk: the same files
+
+
+    class Elsewhere:  # a worker on a machine where the folder holds one photo fewer
+        def run(self, function, folder, on_error):
+            listing = function(folder)
+            return {"tcp://10.0.0.9:40000": listing[:-1]}
+
+    from epaper.tasks import _check_same
+
+    (photos / "b.jpg").write_bytes(b"y")
+    with pytest.raises(SchedulerError, match="tcp://10.0.0.9:40000 does not have") as caught:
+        _check_same(Elsewhere(), photos.parent)
+    assert str(photos.parent) in str(caught.value) and "\n" not in str(caught.value)
 
 
 def _digests(root: Path) -> dict[str, str]:

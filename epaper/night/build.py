@@ -24,6 +24,7 @@ from epaper.frame import page_stem
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
+from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
 
@@ -54,7 +55,8 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
     night = read_night(Path(night_file))
     out_root = Path(out_root)
     check_output_root(out_root)
-    with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root) as runner:
+    read_by_tasks = (fonts_dir(), night.spec.main, *(variant.folder for variant in night.spec.variants))
+    with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root, same_folders=read_by_tasks) as runner:
         laid = lay_out_night(night, breaker=breaker, progress=progress)
         with output_errors(out_root), output_lock(out_root, on_wait):
             results = _publish_all(laid, out_root, runner=runner, base_url=base_url, progress=progress)
