@@ -18,8 +18,8 @@ from hindi_edition import FRONT, NATION, TITLE, make_hindi_edition
 
 pytestmark = pytest.mark.slow
 
-# Names the Hindi catalogue writes as they are (a standard's name, a URL scheme): not English words.
-NAMES = {"iiif", "http"}
+# Names the Hindi catalogue writes as they are (standards, formats, a URL scheme): not English words.
+NAMES = {"iiif", "http", "pdf", "alto", "xml", "mets"}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
@@ -104,6 +104,31 @@ def test_the_output_folder_keeps_the_title(hindi_build):
     assert re.fullmatch(r"dainika-udaharana-[0-9a-f]{8}-2026-11-28-nagara-[0-9a-f]{8}", Path(result.out_dir).name)
     layout = json.loads((Path(result.out_dir) / "layout.json").read_text(encoding="utf-8"))
     assert layout["edition"]["title"] == TITLE and layout["edition"]["digits"] == "devanagari"
+
+
+def _labels(node) -> list[str]:
+    """Every text of every IIIF language map under a ``label`` key, with the languages it is tagged."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "label" and isinstance(value, dict):
+                found += [f"{language}: {text}" for language, texts in value.items() for text in texts]
+            else:
+                found += _labels(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += _labels(value)
+    return found
+
+
+def test_the_iiif_manifest_is_labelled_in_hindi(hindi_build):
+    result, _ = hindi_build
+    manifest = json.loads((Path(result.out_dir) / "manifest.json").read_text(encoding="utf-8"))
+    labels = _labels(manifest)
+    assert f"hi: {TITLE}, शनिवार, २८ नवंबर २०२६ (नगर संस्करण)" in labels
+    assert "hi: पृष्ठ १ (पीडीएफ़)" in labels
+    assert all(label.startswith(("hi: ", "none: ")) for label in labels), labels  # nothing tagged English
+    assert not english_in("\n".join(labels), english_ui_words())
 
 
 def _seen(page) -> str:

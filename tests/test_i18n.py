@@ -73,8 +73,9 @@ def test_each_translation_has_the_english_messages_and_their_placeholders(langua
     for key, text in translated.items():
         assert text, f"{language}.po leaves {key} empty"
         assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), key
-        assert not re.search(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", text).replace("IIIF", "").replace("http", "")), \
-            f"{language}.po {key}: {text!r} reads as English"
+        # Names of standards and formats are written as they are in every language.
+        words = set(re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", text))) - {"IIIF", "http", "PDF", "ALTO", "XML", "METS"}
+        assert not words, f"{language}.po {key}: {text!r} reads as English"
 
 
 def test_a_language_without_a_catalogue_and_a_missing_message_fall_back_to_english(tmp_path, monkeypatch):

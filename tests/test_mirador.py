@@ -80,7 +80,7 @@ def test_mirador_shows_the_page_zooms_into_tiles_and_lists_sections_and_articles
                 # Another origin than the edition's (localhost, not 127.0.0.1): CORS is needed.
                 page.goto(mirador_url.replace("127.0.0.1", "localhost"))
                 title = layout["edition"]["title"]
-                sync_api.expect(page.get_by_text(f"{title}, 28 November 2026").first).to_be_visible(timeout=60_000)
+                sync_api.expect(page.get_by_text(f"{title}, Saturday, November 28, 2026").first).to_be_visible(timeout=60_000)
                 sync_api.expect(page.get_by_text("1 of 18")).to_be_visible(timeout=30_000)
                 page.wait_for_function("document.querySelector('canvas') !== null", timeout=30_000)
                 page.wait_for_timeout(2_000)

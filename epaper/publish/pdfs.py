@@ -102,8 +102,9 @@ def write_pdfs(
     print_dir.mkdir(parents=True, exist_ok=True)
     spec = load_print_spec(edition.format)
     title = f"{edition.title} — {edition.date.isoformat()}"
+    words = edition.wording()  # a reader's PDF viewer shows the title: "दैनिक उदाहरण — 2026-11-28, पृष्ठ ३"
     jobs = [_PageJob(page, pages_dir / page_file_name(page.number), print_dir / page_file_name(page.number),
-                     f"{title}, page {page.number}", edition.title, spec)
+                     f"{title}, {words.say('page_title', label=page.number)}", edition.title, spec)
             for page in pages]
     paths = runner.map(_render_one, jobs, progress=progress)
     edition_pdf = out_dir / "edition.pdf"

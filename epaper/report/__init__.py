@@ -127,7 +127,7 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
                 f" — {esc(w['fix'])}</li>" for w in report["warnings"]]
         out.append("</ul>")
     if report.get("night"):  # added by epaper build-night
-        out.append(night_section(report["night"]))
+        out.append(night_section(report["night"], words))
     for page, info in zip(laid_out.pages, report["pages"]):
         scale = 300 / page.width
         out.append(f"<section class='page'><h2>{esc(words.say('report_page', page=page.number, section=page.section))}</h2>")

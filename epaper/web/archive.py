@@ -23,7 +23,7 @@ from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.urls import root_url
 
 from .assets import STATIC_DIR
-from .manifest import PRESENTATION_CONTEXT
+from .manifest import PRESENTATION_CONTEXT, edition_label
 from .templating import render
 
 __all__ = ["COLLECTIONS_DIR", "EditionEntry", "archive_wording", "find_editions", "title_collection_path", "write_archive"]
@@ -136,7 +136,8 @@ def _title_collection(title: str, entries: list[EditionEntry], output_root: Path
         item = {
             "id": _manifest_id(output_root, entry, root),
             "type": "Manifest",
-            "label": {entry.language or "none": [f"{entry.title}, {entry.date_label} ({entry.edition} edition)"]},
+            "label": {entry.language or "none": [edition_label(entry.title, dt.date.fromisoformat(entry.date),
+                                                               entry.edition, entry.wording)]},
             "navDate": f"{entry.date}T00:00:00Z",
         }
         if (output_root / entry.folder / "thumbs" / "001.jpg").is_file():

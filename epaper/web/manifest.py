@@ -11,11 +11,14 @@ of each canvas and the edition's METS, and ``partOf`` the title's collection (se
 
 from __future__ import annotations
 
+import datetime as dt
+
 import math
 from collections.abc import Sequence
 from pathlib import Path
 
 from epaper.frame import Box, Page
+from epaper.i18n import Wording
 from epaper.model import Edition, slugify
 from epaper.raster import PageRaster, RasterResult, service_id
 
@@ -34,8 +37,10 @@ def _lang(code: str) -> str:
     return code or "none"
 
 
-def edition_label(edition: Edition) -> str:
-    return f"{edition.title}, {edition.date.day} {edition.date:%B %Y} ({edition.edition} edition)"
+def edition_label(title: str, date: dt.date, edition: str, words: Wording) -> str:
+    """A manifest's (and the title collection's) name for an edition, in the edition's language:
+    "The Aldery Courier, Saturday, November 28, 2026 (city edition)"."""
+    return words.say("iiif_edition_label", title=title, date=words.long_date(date), edition=edition)
 
 
 def pixel_xywh(box: Box, raster: PageRaster, page: Page) -> tuple[int, int, int, int]:
@@ -74,6 +79,7 @@ def build_manifest(
         return (out_dir / path).is_file()
 
     lang = _lang(edition.language)
+    words = edition.wording()  # every label is in the edition's language, tagged with it
     pages = sorted(pages, key=lambda p: p.number)
     canvas_ids = {page.number: uri(f"canvas/{page.number}") for page in pages}
 
@@ -124,18 +130,18 @@ def build_manifest(
             ],
         }
         name = page.stem
-        page_label = page.label or str(page.number)
+        page_label = words.number(page.label or page.number)
         renderings = []
         page_pdf = downloads.page(page.number)
         if page_pdf:
-            renderings.append(pdf(page_pdf.path, f"Page {page_label} (PDF)"))
+            renderings.append(pdf(page_pdf.path, words.say("iiif_page_pdf", label=page_label)))
         if present(f"print/{name}.pdf"):
-            renderings.append(pdf(f"print/{name}.pdf", f"Page {page_label}, print (PDF/X)"))
+            renderings.append(pdf(f"print/{name}.pdf", words.say("iiif_page_print", label=page_label)))
         if renderings:
             canvas["rendering"] = renderings
         if present(f"alto/{name}.xml"):
             canvas["seeAlso"] = [
-                {"id": uri(f"alto/{name}.xml"), "type": "Dataset", "label": {"en": [f"Page {page_label} text (ALTO XML)"]},
+                {"id": uri(f"alto/{name}.xml"), "type": "Dataset", "label": {lang: [words.say("iiif_page_alto", label=page_label)]},
                  "format": "application/xml", "profile": ALTO_PROFILE}
             ]
         canvases.append(canvas)
@@ -163,7 +169,7 @@ def build_manifest(
                     "label": {_lang(entry.article.language): [entry.article.headline]},
                     "items": targets,
                     "rendering": [
-                        {"id": uri(entry.href), "type": "Text", "label": {lang: ["Article text"]},
+                        {"id": uri(entry.href), "type": "Text", "label": {lang: [words.say("article_text")]},
                          "format": "text/html"}
                     ],
                 }
@@ -182,26 +188,26 @@ def build_manifest(
         "@context": PRESENTATION_CONTEXT,
         "id": uri("manifest.json"),
         "type": "Manifest",
-        "label": {lang: [edition_label(edition)]},
+        "label": {lang: [edition_label(edition.title, edition.date, edition.edition, words)]},
         "metadata": [
-            {"label": {"en": ["Title"]}, "value": {lang: [edition.title]}},
-            {"label": {"en": ["Date"]}, "value": {"none": [edition.date.isoformat()]}},
-            {"label": {"en": ["Edition"]}, "value": {lang: [edition.edition]}},
-            {"label": {"en": ["Pages"]}, "value": {"none": [str(len(pages))]}},
+            {"label": {lang: [words.say("meta_title")]}, "value": {lang: [edition.title]}},
+            {"label": {lang: [words.say("meta_date")]}, "value": {"none": [edition.date.isoformat()]}},
+            {"label": {lang: [words.say("meta_edition")]}, "value": {lang: [edition.edition]}},
+            {"label": {lang: [words.say("meta_pages")]}, "value": {"none": [str(len(pages))]}},
         ],
         "navDate": f"{edition.date.isoformat()}T00:00:00Z",
         "viewingDirection": "left-to-right",
         # Newspaper pages are read one at a time, not as facing book openings.
         "behavior": ["individuals"],
         "homepage": [{"id": uri("index.html"), "type": "Text", "label": {lang: [edition.title]}, "format": "text/html"}],
-        "rendering": [pdf(downloads.edition.path, "Whole edition (PDF)")],
+        "rendering": [pdf(downloads.edition.path, words.say("iiif_edition_pdf"))],
         "items": canvases,
         "structures": structures,
     }
     if part_of:
         manifest["partOf"] = [{"id": part_of, "type": "Collection", "label": {lang: [edition.title]}}]
     if present("mets.xml"):
-        manifest["seeAlso"] = [{"id": uri("mets.xml"), "type": "Dataset", "label": {"en": ["Edition structure (METS)"]},
+        manifest["seeAlso"] = [{"id": uri("mets.xml"), "type": "Dataset", "label": {lang: [words.say("iiif_mets")]},
                                 "format": "application/xml", "profile": METS_PROFILE}]
     if first:
         manifest["thumbnail"] = canvases[0]["thumbnail"]
