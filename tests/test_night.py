@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from epaper.cli import main as cli_main
+from epaper.frame import LinkArea
 from epaper.night import NightError, build_night, lay_out_night, read_night, read_night_spec
 from small_edition import make_small_edition
 
@@ -123,9 +124,14 @@ def test_jumps_teasers_and_the_index_are_right_in_every_edition(night):
         for name, number in first_pages.items():
             if number != 1:
                 assert f"{name} {number}" in index, (edition.id, name, number, index)
-        links = [i for i in front.items if type(i).__name__ == "LinkArea" and getattr(i, "page", None)]
-        for link in links:
-            assert 1 <= link.page <= len(pages)
+        # Teasers and refer boxes link "<where>: <headline>" to the page that story is on in this edition.
+        headlines = {p.number: {r.headline for r in p.regions} for p in pages}
+        checked = 0
+        for page in pages:
+            for link in (i for i in page.items if isinstance(i, LinkArea) and i.page and ": " in i.label):
+                assert link.label.split(": ", 1)[1] in headlines[link.page], (edition.id, page.number, link)
+                checked += 1
+        assert checked, edition.id  # the front's teasers at least
 
 
 def test_a_jump_into_a_page_the_zone_replaces_is_refused_with_the_reason(night_root, main_jumps):
