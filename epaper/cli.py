@@ -144,27 +144,35 @@ def _page_list(text: str) -> list[int]:
     return sorted(set(pages))
 
 
+def _output_options_ok(args, console: Console) -> bool:
+    """--workers, --base-url and --out of a command that builds (build, build-night); False after
+    saying what is wrong (a usage error)."""
+    if args.workers < 1:
+        console.print("[red]--workers must be at least 1[/]")
+        return False
+    if args.base_url is not None and not is_base_url(args.base_url):
+        console.print(f"[red]--base-url must be an absolute http(s) URL without query or fragment, "
+                      f"such as https://epaper.example.com/archive/ (got {args.base_url!r})[/]", highlight=False)
+        return False
+    if args.out.exists() and not args.out.is_dir():
+        console.print(f"[red]--out {args.out} is a file, not a folder: give a folder for the output[/]",
+                      highlight=False)
+        return False
+    return True
+
+
 def _build(args, console: Console) -> int:
     from epaper.build import OutputError, build_edition
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
     from epaper.tasks import SchedulerError
 
-    if args.workers < 1:
-        console.print("[red]--workers must be at least 1[/]")
-        return EXIT_USAGE
-    if args.base_url is not None and not is_base_url(args.base_url):
-        console.print(f"[red]--base-url must be an absolute http(s) URL without query or fragment, "
-                      f"such as https://epaper.example.com/archive/ (got {args.base_url!r})[/]", highlight=False)
+    if not _output_options_ok(args, console):
         return EXIT_USAGE
     try:
         lock_pages = _page_list(args.lock) if args.lock else []
     except ValueError:
         console.print(f"[red]--lock takes page numbers like 1,3-4 (got {args.lock!r})[/]", highlight=False)
-        return EXIT_USAGE
-    if args.out.exists() and not args.out.is_dir():
-        console.print(f"[red]--out {args.out} is a file, not a folder: give a folder for the output[/]",
-                      highlight=False)
         return EXIT_USAGE
     if _scheduler_problem(args, console):
         return EXIT_USAGE
@@ -215,16 +223,7 @@ def _build_night(args, console: Console) -> int:
     from epaper.night import NightError, build_night
     from epaper.tasks import SchedulerError
 
-    if args.workers < 1:
-        console.print("[red]--workers must be at least 1[/]")
-        return EXIT_USAGE
-    if args.base_url is not None and not is_base_url(args.base_url):
-        console.print(f"[red]--base-url must be an absolute http(s) URL without query or fragment "
-                      f"(got {args.base_url!r})[/]", highlight=False)
-        return EXIT_USAGE
-    if args.out.exists() and not args.out.is_dir():
-        console.print(f"[red]--out {args.out} is a file, not a folder: give a folder for the output[/]",
-                      highlight=False)
+    if not _output_options_ok(args, console):
         return EXIT_USAGE
     if _scheduler_problem(args, console):
         return EXIT_USAGE
