@@ -168,6 +168,7 @@ def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jum
     ({"edition": "A", "ads": [{"page": 8, "columns": 2, "height_mm": 50}]}, "variants[0].ads[0].page", "out of range"),
     ({"edition": "A", "replace_sections": ["City"], "folder": "missing"}, "variants[0].folder", "does not exist"),
     ({"edition": "City"}, "variants[0].edition", "has too"),
+    ({"edition": "Zone \u2603"}, "variants[0].edition", "not covered by any configured font"),
 ])
 def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, variant, field, words):
     with pytest.raises(NightError) as caught:
@@ -191,9 +192,11 @@ def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):
     ("variants: []\n", "main", "main is missing"),
     ("main: nowhere\nvariants: [{edition: A}]\n", "main", "not an edition folder"),
     ("main: main\nvariants: {edition: A}\n", "variants", "must be a list"),
-    ("main: main\nvariants: [{edition: A}, {edition: a}]\n", "variants[1].edition", "same edition id"),
+    ("main: main\nvariants: [{edition: A}, {edition: a}]\n", "variants[1].edition", "also variants[0]"),
     ("main: main\nvariants: [{edition: A, replace_pages: [two]}]\n", "variants[0].replace_pages", "page numbers"),
     ("main: main\nvariants: [{edition: A, replace_pages: [2], zone_pages: [2]}]\n", "variants[0].zone_pages", "in one"),
+    ("main: main\nvariants: [{edition: A\n", "", "YAML"),
+    ("- just\n- a list\n", "", "must be a mapping"),
 ])
 def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field, words):
     path = night_root / "bad-night.yaml"
@@ -202,6 +205,15 @@ def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field,
         read_night_spec(path)
     problem = next(p for p in caught.value.problems if p.field == field)
     assert problem.file == "bad-night.yaml" and words in str(problem) and problem.fix
+
+
+def test_zones_named_in_devanagari_are_two_zones_with_their_own_folders(night_root):
+    path = night_root / "deva-night.yaml"
+    path.write_text("main: main\nvariants: [{edition: पुणे}, {edition: नागपूर}]\n", encoding="utf-8")
+    spec = read_night_spec(path)
+    assert [v.folder.name for v in spec.variants] == ["पुणे", "नागपूर"]
+    laid = lay_out_night(read_night(path))
+    assert len({e.id for e in laid.editions}) == 3
 
 
 def test_build_night_on_a_bad_night_file_is_exit_1_with_the_problem_and_no_traceback(night_root, tmp_path, capsys):

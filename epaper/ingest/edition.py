@@ -18,7 +18,7 @@ from epaper.ingest.manifest import MANIFEST, Manifest, read_manifest
 from epaper.ingest.problems import InvalidEdition, Problem, ProblemLog, quote
 from epaper.model import Article, Edition
 
-__all__ = ["EditionReading", "load_edition", "read_articles", "read_edition", "validate_edition"]
+__all__ = ["EditionReading", "check_coverage", "load_edition", "read_articles", "read_edition", "validate_edition"]
 
 ARTICLES_DIR = "articles"
 _COVERAGE_FIX = "remove it or add a font that covers it to fonts/fonts.yaml"
@@ -161,10 +161,17 @@ def _check_coverage(reading: ArticleRead, coverage: FontCoverage, problems: Prob
 def _check_manifest_coverage(manifest: Manifest, coverage: FontCoverage, problems: ProblemLog) -> None:
     texts = [("title", manifest.title or ""), ("edition", manifest.edition)]
     texts += [(f"sections[{i}].name", name) for i, name in enumerate(manifest.section_names)]
+    check_coverage(MANIFEST, texts, problems, coverage)
+
+
+def check_coverage(file: str, texts: list[tuple[str, str]], problems: ProblemLog,
+                   coverage: FontCoverage | None = None) -> None:
+    """A problem for each character of the (field, text) pairs no configured font covers (it would
+    print as a blank box): the edition's manifest, or a night file's zone names."""
+    coverage = coverage or font_coverage()
     for field_name, text in texts:
         for uncovered in coverage.uncovered(text):
-            problems.add(MANIFEST, field_name, _uncovered_message(uncovered.label, uncovered.char),
-                         _COVERAGE_FIX)
+            problems.add(file, field_name, _uncovered_message(uncovered.label, uncovered.char), _COVERAGE_FIX)
 
 
 def _merge_fields(texts: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:

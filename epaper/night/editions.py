@@ -26,7 +26,7 @@ from pathlib import Path
 
 from epaper.formats import available_templates
 from epaper.frame import LaidOutEdition, Unplaced
-from epaper.ingest.edition import read_articles
+from epaper.ingest.edition import check_coverage, read_articles
 from epaper.ingest.languages import is_language_tag
 from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
 from epaper.ingest.problems import Problem, ProblemLog, quote
@@ -133,6 +133,8 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
             if page > main.page_count:
                 problems.add(file, f"{where}.{key}", f"page {page} is not in the main edition "
                              f"({main.page_count} pages)", f"name pages 1–{main.page_count}")
+    check_coverage(file, [(f"{where}.edition", variant.edition)] + [
+        (f"{where}.add_sections[{i}].name", added.name) for i, added in enumerate(variant.add_sections)], problems)
     if len(problems) > start:
         return None
 

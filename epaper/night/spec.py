@@ -7,6 +7,7 @@ night is resolved (:mod:`.editions`). Every problem names ``night.yaml``, the fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,12 +129,13 @@ def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> t
         fields.warn_unknown(_VARIANT_KEYS, "A variant's")
         name = fields.text("edition", required=True)
         if name:
-            slug = slugify(name)
-            if slug in names:
-                fields.report("edition", f"edition {quote(name)} is also variants[{names[slug]}] (same edition id)",
+            # Exact repeats here; two names that still make one edition id are caught with the ids
+            # themselves (epaper.night.layout), whatever the id's rules for a script are.
+            if name.casefold() in names:
+                fields.report("edition", f"edition {quote(name)} is also variants[{names[name.casefold()]}]",
                               "give each zone edition its own name")
-            names.setdefault(slug, index)
-        folder = fields.text("folder", default=slugify(name) if name else "")
+            names.setdefault(name.casefold(), index)
+        folder = fields.text("folder", default=_default_folder(name) if name else "")
         added = _read_added(entry.get("add_sections"), fields, problems)
         variant = VariantSpec(
             index=index, edition=name or "", folder=base / (folder or ""),
@@ -150,6 +152,13 @@ def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> t
         if len(problems) == start and name:
             variants.append(variant)
     return tuple(variants)
+
+
+def _default_folder(name: str) -> str:
+    """The zone's folder when night.yaml names none: its name as a slug, or as written when it has
+    no Latin letters or digits to make one of (a Devanagari zone name)."""
+    slug = slugify(name)
+    return slug if re.search("[a-z0-9]", name.lower()) else name
 
 
 def _text_list(fields: FieldReader, key: str) -> tuple[str, ...]:
