@@ -39,17 +39,23 @@ def _load(path: Path) -> object:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _document_id(path: Path) -> object:
+    """The top-level ``id`` of a JSON document (None when the document is not an object)."""
+    document = _load(path)
+    return document.get("id", "") if isinstance(document, dict) else None
+
+
 def _old_bases(out_root: Path) -> set[str]:
     """The base URLs the root's collection and each edition's manifest were written for."""
     bases: set[str] = set()
     collection = out_root / "collection.json"
     if collection.is_file():
-        document_id = _load(collection).get("id", "")
+        document_id = _document_id(collection)
         if isinstance(document_id, str) and document_id.endswith("/collection.json"):
             bases.add(document_id[: -len("collection.json")])
     for manifest in sorted(out_root.glob("*/manifest.json")):
         suffix = f"/{manifest.parent.name}/manifest.json"
-        document_id = _load(manifest).get("id", "")
+        document_id = _document_id(manifest)
         if isinstance(document_id, str) and document_id.endswith(suffix):
             bases.add(document_id[: -len(suffix) + 1])
     return {base for base in bases if "://" in base}

@@ -82,8 +82,9 @@ def read_article(path: Path, root: Path, manifest: Manifest, problems: ProblemLo
     tags = fields.text_list("tags")
     pin = _read_pin(fields, manifest, section)
 
-    required = (article_id, section, headline, body, photos, tags, priority)
-    if len(problems) > start or any(value is None for value in required):
+    # Spelled out (not any(... is None)) so the type checker sees each field is set below.
+    if (len(problems) > start or article_id is None or section is None or headline is None or body is None
+            or photos is None or tags is None or priority is None):
         return ArticleRead(file, article_id, None, tuple(texts))
     article = Article(
         id=article_id, section=section, headline=headline, body=body, source_file=path.resolve(),
@@ -269,7 +270,7 @@ def _read_images(fields: FieldReader, root: Path, texts: list[tuple[str, str]]) 
             ok = False
             continue
         check = check_image_ref(root, src)
-        if not check.ok:
+        if not check.ok or check.path is None:  # a sound check always has its resolved path
             image.report("src", check.message, check.fix)
             ok = False
             continue

@@ -49,8 +49,8 @@ __all__ = ["JpegPhoto", "draw_plain", "draw_shaped", "glyph_texts", "install_to_
 _PRIVATE_USE = range(0xE000, 0xF900)
 # Subset font name (PostScript name, what follows "ABCDEF+" in /BaseFont) -> code -> text.
 _TO_UNICODE: dict[str, dict[int, str]] = {}
-# (ReportLab font name, glyph id, text) -> code, so each use is allocated once per process.
-_CODES: dict[tuple[str, int, str], int] = {}
+# (ReportLab font name, glyph id, text, advance) -> code, so each use is allocated once per process.
+_CODES: dict[tuple[str, int, str, int], int] = {}
 
 
 def _subset_name(font) -> str:

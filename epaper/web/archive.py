@@ -133,7 +133,7 @@ def _title_collection(title: str, entries: list[EditionEntry], output_root: Path
     """The newspaper recipe's title collection: its editions (oldest first) with their ``navDate``."""
     items = []
     for entry in sorted(entries, key=lambda e: (e.date, e.edition)):
-        item = {
+        item: dict[str, object] = {
             "id": _manifest_id(output_root, entry, root),
             "type": "Manifest",
             "label": {entry.language or "none": [edition_label(entry.title, dt.date.fromisoformat(entry.date),

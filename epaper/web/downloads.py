@@ -53,8 +53,9 @@ def human_size(size: int) -> str:
     """``1234567`` → ``"1.2 MB"``: decimal units, as operating systems show downloads."""
     if size < 1000:
         return f"{size} B"
+    scaled = float(size)
     for unit in ("kB", "MB", "GB"):
-        size /= 1000
-        if size < 999.5 or unit == "GB":
-            return f"{size:.1f} {unit}" if size < 10 else f"{size:.0f} {unit}"
+        scaled /= 1000
+        if scaled < 999.5 or unit == "GB":
+            return f"{scaled:.1f} {unit}" if scaled < 10 else f"{scaled:.0f} {unit}"
     raise AssertionError("unreachable")

@@ -147,7 +147,7 @@ def build_manifest(
         canvases.append(canvas)
 
     page_by_number = {page.number: page for page in pages}
-    structures = []
+    structures: list[dict] = []
     for section in edition.sections:
         section_pages = [p.number for p in pages if p.section == section.name]
         articles = [entry for entry in placed.values() if entry.article.section == section.name]
