@@ -148,9 +148,12 @@ def test_a_hindi_story_jumps_in_hindi(sample_edition):
     lo, _ = catalog.jump_window(article, 2)
     fit, end = catalog.jump_fits(article, 2, lo, 0.0)[0]
     grid = PageGrid.for_page(fmt, 2, 0.0)
-    first = Placement(article, fit.design, Slot(0, 2, 0, lo), 0, end, continued_to_part=True, photo_rows=fit.photo_rows)
-    rest = Placement(article, fit.design, Slot(0, 2, 0, 60), end, len(fit.design.body), continued_from_page=2,
-                     photo_rows=fit.photo_rows)
+    first_legs = catalog.part_legs(fit.design, 0, end, fit.photo_rows, lo, jumps=True)
+    first = Placement(article, fit.design, Slot(0, 2, 0, lo), 0, end, first_legs, continued_to_part=True,
+                      photo_rows=fit.photo_rows)
+    rest_legs = catalog.part_legs(fit.design, end, len(fit.design.body), fit.photo_rows, 60, jumps=False)
+    rest = Placement(article, fit.design, Slot(0, 2, 0, 60), end, len(fit.design.body), rest_legs,
+                     continued_from_page=2, photo_rows=fit.photo_rows)
     for placement, target, wording in ((first, 5, "शेष पृष्ठ 5 पर"), (rest, 2, "पृष्ठ 2 का शेष")):
         items = compose_module(placement, grid, continued_to=target if placement.continued_to_part else None).items
         runs = [i for i in items if isinstance(i, TextRun) and i.source.role == "jump"]

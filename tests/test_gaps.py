@@ -15,7 +15,7 @@ from epaper.layout.copyfit import Fit, FitCatalog
 from epaper.layout.gaps import GROWN_NOTE, grow_into_gaps
 from epaper.layout.geometry import Slot
 from epaper.layout.module import FIRST_BASELINE, ModuleDesign, descender_overhang
-from epaper.layout.plan import photo_box
+from epaper.layout.plan import Legs, photo_box
 from epaper.report.ink import run_ink
 from epaper.typeset import set_plain
 from epaper.typeset.ink import line_ink
@@ -26,8 +26,12 @@ class _Placed:
     slot: Slot
     design: ModuleDesign
     photo_rows: int | None = None
-    faults: int = 0
+    legs: Legs = Legs(())
     adjustments: tuple[str, ...] = field(default=())
+
+    @property
+    def faults(self) -> int:
+        return self.legs.faults
 
     @cached_property
     def photo_box(self) -> Slot | None:
@@ -55,6 +59,8 @@ def test_a_story_grows_into_the_space_below_it(sample_edition):
     grown = placements[0]
     assert grown.slot == Slot(0, 3, 10, max(f.rows for f in deeper))
     assert GROWN_NOTE in grown.adjustments and grown.faults == 0
+    # It carries the column legs copyfit measured for the deeper shape (composition draws those).
+    assert any(grown.legs is f.legs for f in deeper if f.rows == grown.slot.height)
     assert filled == (grown.slot.height - shallow.rows) * 3
     # What is left of the gap stays listed as empty; the other gap (nothing above it) is untouched.
     assert Slot(0, 3, grown.slot.bottom, 3) in empty and Slot(3, 3, 50, 5) in empty

@@ -20,8 +20,9 @@ def _overset_page(edition, rows_short: int):
     article = next(a for a in edition.articles if a.language == "en" and not a.photos and len(a.body) > 3)
     fit = FitCatalog(fmt, "knuth-plass").natural(article, 2)
     grid = PageGrid.for_page(fmt, 2, 0.0)
+    # The legs measured for the fit's own depth, in a slot ``rows_short`` rows shallower.
     placement = Placement(article, fit.design, Slot(0, 2, 0, fit.rows - rows_short), 0, len(fit.design.body),
-                          photo_rows=fit.photo_rows)
+                          fit.legs, photo_rows=fit.photo_rows)
     module = compose_module(placement, grid, continued_to=None)
     plan = PagePlan(2, "Test", "standard", grid, placements=(placement,))
     return page_quality(plan, [module]), module, article, grid

@@ -203,7 +203,7 @@ def test_copyfit_offers_the_clean_shape_a_row_deeper_and_compose_draws_it(sample
     for article, fit, base in found[:5]:
         assert fit.faults == 0 and all(b.faults > 0 for b in base)
         placement = Placement(article=article, design=fit.design, slot=Slot(0, fit.design.cols, 0, fit.rows),
-                              line_start=0, line_end=len(fit.design.body), photo_rows=fit.photo_rows)
+                              line_start=0, line_end=len(fit.design.body), legs=fit.legs, photo_rows=fit.photo_rows)
         module = compose_module(placement, grid, continued_to=None)
         assert module.legs.widows == module.legs.orphans == 0
         assert len(module.lines) == len(fit.design.body) + 1

@@ -25,7 +25,7 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import LockError, locked_plans, plan_record
 from epaper.layout.copyfit import FitCatalog
-from epaper.layout.placement import PageEntry, SectionLayout, plan_pages
+from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import fill_with_refers, refer_box_items
@@ -161,7 +161,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
                      for c in own if not front]
         first_pages.append((spec.name, number))
-        plans += section_plans
+        plans += [drawn_plan(catalog, plan) for plan in section_plans]  # the plans kept: legs as drawn
         unplaced += [Unplaced(u.article_id, _unplaced_reason(by_id[u.article_id], section_plans, catalog))
                      for u in left]
         number += spec.pages

@@ -14,17 +14,21 @@ never by leaving holes in the text:
 The module's depth may be given: a module one row deeper than its lines need (copyfit offers such a
 shape when it is the only clean one) is filled by a paragraph set one line longer. A hyphen on the
 last line of a column counts as a fault too; if no move removes it, the paragraph is re-broken with
-Knuth–Plass told to avoid a hyphen on that line.
+Knuth–Plass told to avoid a hyphen on that line (:func:`settle_hyphens`). That re-break never moves
+a break nor changes a widow or orphan (the paragraph keeps its lines), so copyfit, which measures
+thousands of shapes, leaves it out (``settle=False``) and settles only the legs of placed modules.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
+from epaper.layout.plan import Legs
 from epaper.typeset import LOOSENESS_MAX_LINES, SetLine, TextBlock, rebreak
 
-__all__ = ["Legs", "Rebreak", "balanced_legs", "body_rebreaker", "break_is_clean", "fill_legs", "fills"]
+__all__ = ["Rebreak", "balanced_legs", "body_rebreaker", "break_is_clean", "fill_legs", "fills", "settle_hyphens"]
 
 Rebreak = Callable[[int, int], "Sequence[SetLine] | None"]
 """``rebreak(line, looseness)``: the lines with the paragraph of ``line`` set again, or None if that
@@ -43,29 +47,6 @@ LOOSE_LIMIT = 4.0  # adjustment ratio: spaces stretched to four times their stre
 MAX_SHIFT = 2  # a column break moves at most this many lines from its balanced place
 MAX_SHORT = 1  # a leg ends at most this many rows above the module's foot (balanced: legs differ by one)
 MAX_REBREAKS = 12  # paragraph re-settings tried for one module's widows and orphans
-
-
-@dataclass(frozen=True)
-class Legs:
-    """How many body lines go in each column, and the typographic faults left at column breaks."""
-
-    counts: tuple[int, ...]
-    widows: int = 0
-    orphans: int = 0
-    hyphen_at_break: int = 0
-    # Set only when a paragraph had to be re-broken (a hyphen at a column foot, a widow or orphan no
-    # move of the breaks removes, a module one row deeper than its lines): the lines to draw instead
-    # of the ones given (one more or one fewer when a paragraph was set with looseness ±1).
-    lines: tuple[SetLine, ...] | None = None
-
-    @property
-    def depth(self) -> int:
-        return max(self.counts, default=0)
-
-    @property
-    def faults(self) -> int:
-        """Widows and orphans (what the page's quality figures count)."""
-        return self.widows + self.orphans
 
 
 def _faults(lines: Sequence[SetLine], end: int, total: int) -> tuple[int, int, int]:
@@ -111,14 +92,15 @@ def fills(total: int, offsets: Sequence[int], depth: int) -> bool:
 
 
 def balanced_legs(lines: Sequence[SetLine], columns: int, offsets: Sequence[int] = (),
-                  rebreak: Rebreak | None = None, depth: int | None = None) -> Legs:
+                  rebreak: Rebreak | None = None, depth: int | None = None, *, settle: bool = True) -> Legs:
     """Spread ``lines`` over ``columns`` as evenly as possible, column ``i`` starting ``offsets[i]``
     rows down (the byline sits atop the first column). Every leg ends at the module's foot or one
     row above it (legs differ by at most one line), also after widow/orphan correction.
 
     ``depth`` (rows below the header) is the module's, by default the least that holds the lines.
     When the lines do not fill it (:func:`fills`), a paragraph is set a line longer or shorter so
-    they do; if none can be, the lines are spread as they are (callers check with :func:`fills`)."""
+    they do; if none can be, the lines are spread as they are (callers check with :func:`fills`).
+    ``settle``: hyphens left at column feet are re-broken away (:func:`settle_hyphens`)."""
     total = len(lines)
     offs = [offsets[i] if i < len(offsets) else 0 for i in range(columns)]
     if depth is None:
@@ -128,7 +110,9 @@ def balanced_legs(lines: Sequence[SetLine], columns: int, offsets: Sequence[int]
         return _balanced_counts(n, offs, depth) if fills(n, offs, depth) else None
 
     legs = _search(lines, offs, depth, rebreak, counts_for, last_free=False)
-    return legs if legs is not None else Legs(counts=tuple(_balanced_counts(total, offs, depth)))
+    if legs is None:
+        return Legs(counts=tuple(_balanced_counts(total, offs, depth)))
+    return settle_hyphens(lines, legs, rebreak) if settle else legs
 
 
 def _balanced_counts(total: int, offs: Sequence[int], depth: int) -> list[int]:
@@ -152,7 +136,7 @@ def _min_depth(total: int, offsets: Sequence[int]) -> int:
 
 
 def fill_legs(lines: Sequence[SetLine], depth: int, offsets: Sequence[int], rebreak: Rebreak | None = None,
-              reserved: int = 0) -> Legs:
+              reserved: int = 0, *, settle: bool = True) -> Legs:
     """Fill columns to ``depth`` rows in order (a story that jumps has every column full); the last
     column keeps ``reserved`` rows free at its foot (the "Continued on page N" line). A column break
     may still move (every column but the last ends at most one row short) and a paragraph may be
@@ -172,7 +156,7 @@ def fill_legs(lines: Sequence[SetLine], depth: int, offsets: Sequence[int], rebr
 
     legs = _search(lines, offs, depth, rebreak, counts_for, last_free=True, reserved=reserved)
     assert legs is not None  # the lines as given always have their counts
-    return legs
+    return settle_hyphens(lines, legs, rebreak) if settle else legs
 
 
 @dataclass(frozen=True)
@@ -229,12 +213,13 @@ def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: 
             counts_for: Callable[[int], list[int] | None], last_free: bool, reserved: int = 0) -> Legs | None:
     """The legs with the fewest faults: the lines as set (breaks moved if that helps), else one
     paragraph set a line longer or shorter. ``counts_for(n)`` gives the starting counts for ``n``
-    lines, or None if ``n`` lines do not fit the shape. None if no candidate fits."""
+    lines, or None if ``n`` lines do not fit the shape. None if no candidate fits. Hyphens at
+    column feet are not re-broken here (see :func:`settle_hyphens`)."""
     total = len(lines)
     best: Legs | None = None
     counts = counts_for(total)
     if counts is not None:
-        best = _clean(lines, counts, offs, depth, rebreak, last_free, reserved)
+        best = _clean(lines, counts, offs, depth, last_free, reserved)
         if rebreak is None or not (best.widows or best.orphans):
             return best
     if rebreak is None:
@@ -270,7 +255,7 @@ def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: 
                 LOOSE_LIMIT, _loosest(lines[first:first + count])):
             return False
         # No second re-break on top of a re-set paragraph: its hyphens stay as they are.
-        trial = _clean(fixed, shapes[looseness], offs, depth, None, last_free, reserved)
+        trial = _clean(fixed, shapes[looseness], offs, depth, last_free, reserved)
         if best is None or _key(trial) < _key(best):
             best = Legs(trial.counts, trial.widows, trial.orphans, trial.hyphen_at_break, tuple(fixed))
         return not (best.widows or best.orphans)
@@ -290,7 +275,7 @@ def _search(lines: Sequence[SetLine], offs: Sequence[int], depth: int, rebreak: 
         else:
             group = (looseness, sum(1 for lo, _ in reach if lo > stop))
         if group not in guesses:
-            guesses[group] = _key(_clean(_Reset(lines, first, count, looseness), new_counts, offs, depth, None,
+            guesses[group] = _key(_clean(_Reset(lines, first, count, looseness), new_counts, offs, depth,
                                          last_free, reserved))
         if guesses[group] == (0, 0):
             if tries >= MAX_REBREAKS or attempt(first, count, looseness):
@@ -317,13 +302,13 @@ def _break_reach(counts: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], depth: int,
-           rebreak: Rebreak | None = None, last_free: bool = False, reserved: int = 0) -> Legs:
+           last_free: bool = False, reserved: int = 0) -> Legs:
     """Choose the column breaks with the fewest faults (widow, orphan, hyphenated last line of a
     column), each break within :data:`MAX_SHIFT` lines of its balanced place and every leg ending
     within ``depth`` rows and at most :data:`MAX_SHORT` rows above it (``last_free``: except the last
     leg, which ends where the lines do, at least ``reserved`` rows above the foot); among equals, the
-    least shifted. A hyphen at a column foot that no shift removes is re-broken away when ``rebreak``
-    can (the paragraph is set again avoiding that hyphen)."""
+    least shifted. A hyphen at a column foot that no shift removes stays (and is counted):
+    :func:`settle_hyphens` re-breaks it away."""
     total = len(lines)
     used = max((i + 1 for i, c in enumerate(counts) if c > 0), default=0)
     if used <= 1:
@@ -376,6 +361,25 @@ def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], 
         new_counts[i] = e - prev
         prev = e
     new_counts[used - 1] = total - prev
+    return _breaks(lines, tuple(new_counts), chosen, None)
+
+
+def settle_hyphens(lines: Sequence[SetLine], legs: Legs, rebreak: Rebreak | None) -> Legs:
+    """``legs`` with each hyphen left at a column foot re-broken away where ``rebreak`` can set its
+    paragraph again without it in as many lines and with no new fault at any break: the counts,
+    widows and orphans stay as chosen, only ``lines`` is new. Legs whose lines were already set
+    again (a paragraph a line longer or shorter) keep their hyphens: no second re-break on top."""
+    if rebreak is None or not legs.hyphen_at_break or legs.lines is not None:
+        return legs
+    used = max((i + 1 for i, c in enumerate(legs.counts) if c > 0), default=0)
+    ends = tuple(accumulate(legs.counts[:used - 1]))  # the breaks _clean chose
+    return _breaks(lines, legs.counts, ends, rebreak)
+
+
+def _breaks(lines: Sequence[SetLine], counts: tuple[int, ...], chosen: Sequence[int], rebreak: Rebreak | None) -> Legs:
+    """The legs of ``counts`` (breaks after lines ``chosen``) with their faults; with ``rebreak``,
+    each hyphen at a break re-broken away where that adds no fault at any break."""
+    total = len(lines)
     new_lines: tuple[SetLine, ...] | None = None
     widows = orphans = hyphens = 0
     current: Sequence[SetLine] = lines
@@ -393,4 +397,4 @@ def _clean(lines: Sequence[SetLine], counts: list[int], offsets: Sequence[int], 
         widows += widow
         orphans += orphan
         hyphens += hyphen
-    return Legs(counts=tuple(new_counts), widows=widows, orphans=orphans, hyphen_at_break=hyphens, lines=new_lines)
+    return Legs(counts=counts, widows=widows, orphans=orphans, hyphen_at_break=hyphens, lines=new_lines)

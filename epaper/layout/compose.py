@@ -1,7 +1,9 @@
 """Turning a page plan into the immutable page frame: every line, photo, rule and link positioned.
 
 No decisions are made here; placement has made them. This module only converts grid rows and set
-lines into page coordinates (top-left origin, y down) and tags every item with its source.
+lines into page coordinates (top-left origin, y down) and tags every item with its source. A
+module's body runs in the column legs its placement carries (measured by copyfit for that shape):
+nothing is broken or re-broken here.
 """
 
 from __future__ import annotations
@@ -12,11 +14,9 @@ from dataclasses import dataclass, replace
 from epaper.formats import PageFormat
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.i18n import Wording
-from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs
-from epaper.layout.copyfit import jump_rule
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import FIRST_BASELINE, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
-from epaper.layout.plan import Placement, QuoteFill
+from epaper.layout.plan import Legs, Placement, QuoteFill
 from epaper.layout.wording import continued_from, continued_on
 from epaper.model import Article
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain
@@ -123,25 +123,16 @@ def compose_module(
         if photo.credit is not None:
             items += text_items(photo.credit, px, cap_top + photo.caption.height, Source(aid, "credit"),
                                 color=(0.35, 0.35, 0.35))
-    lines = design.body.lines[placement.line_start:placement.line_end]
     first_extra = 1 if placement.continued_from_page else 0
     offsets = design.body_offsets(first_extra, photo_rows=photo_rows)
     if design.pull_quote is not None:
         quote = design.pull_quote
         top_row = body_top_row + offsets[quote.col] - quote.rows  # the body of that column starts below it
         items += _pull_quote_items(fmt, quote, grid.x(slot.col + quote.col), grid.y(top_row), aid)
-    # A jump's parts keep their 4 and 6 column inches when a paragraph is set a line shorter.
-    rule = jump_rule(fmt)
-    shortest = rule.after if placement.continued_from_page else rule.before if placement.continued_to_part else 0
-    rebreak = body_rebreaker(design.body, placement.line_start, placement.line_end, shortest=shortest)
     depth = slot.bottom - 1 - body_top_row  # the module's rows below its header, less the spacing row
-    if placement.continued_to_part:
-        legs = fill_legs(lines, depth, offsets, rebreak, reserved=1)  # "Continued on page N" at the foot
-    else:
-        # The same call copyfit made to measure this shape (a module a row deeper than its lines is
-        # filled by a paragraph set a line longer), so what is drawn is what placement chose.
-        legs = balanced_legs(lines, design.cols, offsets, rebreak, depth=depth)
-    lines = legs.lines or lines  # a paragraph re-broken at a column break
+    legs = placement.legs
+    # The lines as set, unless a paragraph was set again at a column break when the legs were measured.
+    lines = legs.lines or design.body.lines[placement.line_start:placement.line_end]
     if design.byline is not None:
         items += text_items(design.byline, x0, grid.y(body_top_row), Source(aid, "byline"))
     if placement.continued_from_page:
@@ -152,8 +143,12 @@ def compose_module(
     for col, count in enumerate(legs.counts):
         cx = grid.x(slot.col + col)
         for k in range(count):
-            r = body_top_row + offsets[col] + k
-            items += _body_line_items(lines[index], cx, grid.y(r) + fmt.baseline * BASELINE_DROP, aid)
+            row = offsets[col] + k
+            # A line the legs put below the module's foot (a plan whose slot is shallower than its
+            # legs) is overset: not drawn over the module beneath; the page's quality counts it.
+            if row < depth:
+                r = body_top_row + row
+                items += _body_line_items(lines[index], cx, grid.y(r) + fmt.baseline * BASELINE_DROP, aid)
             index += 1
     if placement.continued_to_part and continued_to is not None:
         last_col = _jump_column(legs.counts, offsets, depth)

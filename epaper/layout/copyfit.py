@@ -11,9 +11,11 @@ and body type never changes: every fit sets all the article's lines.
 Heights are measured, not estimated: each fit's rows come from the typeset lines of the article at
 that width. Fits are computed once per article and width and kept for the whole edition.
 
-Each fit also knows the widows and orphans its column breaks leave (:attr:`Fit.faults`, from the
-same :func:`~epaper.layout.columns.balanced_legs` call composition makes), so placement can prefer a
-clean shape. Where a shape's columns are exactly full and no break can move, the module one row
+Each fit also carries its column legs (:attr:`Fit.legs`: the lines in each column, any paragraph
+re-set at a column break, the widows and orphans left), so placement can prefer a clean shape. A
+placed part's legs are these with any hyphen at a column foot re-broken away
+(:meth:`FitCatalog.part_legs`; that moves no break and changes no fault, and is costly, so only
+placed parts have it done); composition draws exactly those. Where a shape's columns are exactly full and no break can move, the module one row
 deeper is offered too, filled by a paragraph set a line longer (or one row shallower, a paragraph a
 line shorter), when that clears the faults: the breaks are chosen, no hole is left.
 """
@@ -25,9 +27,9 @@ from dataclasses import dataclass
 from itertools import islice
 
 from epaper.formats import PageFormat
-from epaper.layout.columns import Legs, balanced_legs, body_rebreaker, fill_legs, fills
+from epaper.layout.columns import Rebreak, balanced_legs, body_rebreaker, fill_legs, fills, settle_hyphens
 from epaper.layout.module import ModuleDesign, design_module, photo_row_range
-from epaper.layout.plan import Continuation, StoryPart, story_of
+from epaper.layout.plan import Continuation, Legs, StoryPart, story_of
 from epaper.model import Article
 from epaper.typeset import SetLine
 
@@ -79,14 +81,20 @@ def can_jump_after(line: SetLine) -> bool:
 
 @dataclass(frozen=True)
 class Fit:
-    """One achievable shape: the design, the photo crop (rows), the module's rows and the cost."""
+    """One achievable shape: the design, the photo crop (rows), the module's rows, the cost and
+    the column legs its body runs in (the placement made from it carries them to composition)."""
 
     rows: int
     photo_rows: int | None
     cost: float
     design: ModuleDesign
     adjustments: tuple[str, ...]
-    faults: int = 0  # widows and orphans its column breaks leave
+    legs: Legs
+
+    @property
+    def faults(self) -> int:
+        """Widows and orphans its column breaks leave."""
+        return self.legs.faults
 
     @property
     def weight(self) -> float:
@@ -112,7 +120,8 @@ class FitCatalog:
         self._natural: dict[tuple, Fit] = {}
         self._jump_windows: dict[tuple, tuple[int, int] | None] = {}
         self._legs: dict[tuple, tuple[ModuleDesign, Legs]] = {}
-        self._jump_faults: dict[tuple, tuple[ModuleDesign, int]] = {}
+        self._jump_legs: dict[tuple, tuple[ModuleDesign, Legs]] = {}
+        self._part_legs: dict[tuple, tuple[ModuleDesign, Legs]] = {}
         self._designs: dict[tuple, ModuleDesign] = {}
         self._heights: dict[tuple, tuple[int, ...]] = {}
         self._jump_fits: dict[tuple, tuple[tuple[Fit, int], ...]] = {}
@@ -157,20 +166,42 @@ class FitCatalog:
         self.fits(item, cols)
         return self._natural[(_item_key(item), cols)]
 
+    def _rebreaker(self, design: ModuleDesign, start: int, end: int | None) -> Rebreak:
+        """How a paragraph of the part from line ``start`` (to ``end``, the jump, or the story's
+        end) may be set again: a jump's parts keep their 4 and 6 column inches when a paragraph is
+        set a line shorter."""
+        if end is not None:
+            return body_rebreaker(design.body, start, end, shortest=self.jumps.before)
+        return body_rebreaker(design.body, start, shortest=self.jumps.after if start else 0)
+
     def legs(self, design: ModuleDesign, start: int, photo_rows: int | None, depth: int) -> Legs:
-        """The column legs of the body from line ``start`` in ``design`` at ``depth`` rows below the
-        header: the call :func:`~epaper.layout.compose.compose_module` makes, so the widows, orphans
-        and line count are the ones it will draw. (Hyphens at column feet are left to composition:
-        re-breaking them never changes where the breaks go, and costs a search per paragraph.)"""
+        """The column legs of the body from line ``start`` to its end in ``design`` at ``depth`` rows
+        below the header (a continuation from a jump when ``start`` > 0), as measured for a fit
+        (hyphens at column feet not yet re-broken: :meth:`part_legs`)."""
         extra_first = 1 if start else 0  # a continuation opens with "Continued from page M"
         key = (id(design.body), start, design.cols, design.body_offsets(extra_first, photo_rows=photo_rows), depth)
         found = self._legs.get(key)
         if found is None:
-            lines = design.body.lines[start:]
-            rebreak = body_rebreaker(design.body, start, shortest=self.jumps.after if start else 0)
-            legs = balanced_legs(lines, design.cols, key[3],
-                                 lambda line, looseness: rebreak(line, looseness) if looseness else None, depth=depth)
+            legs = balanced_legs(design.body.lines[start:], design.cols, key[3], self._rebreaker(design, start, None),
+                                 depth=depth, settle=False)
             found = self._legs[key] = (design, legs)  # the design keeps the body (and its id) alive
+        return found[1]
+
+    def part_legs(self, design: ModuleDesign, start: int, end: int, photo_rows: int | None, rows: int,
+                  jumps: bool) -> Legs:
+        """The legs a placed story part ``rows`` tall holding body lines ``start`` to ``end`` carries
+        (the part before a jump if ``jumps``, else a whole story or a continuation): the legs its fit
+        was measured with, each hyphen at a column foot re-broken away where its paragraph allows."""
+        key = (id(design), start, end, photo_rows, rows, jumps)
+        found = self._part_legs.get(key)
+        if found is None:
+            if jumps:
+                measured = self.jump_legs(design, rows, photo_rows, end)
+            else:
+                measured = self.legs(design, start, photo_rows, rows - 1 - design.fixed_rows)
+            legs = settle_hyphens(design.body.lines[start:end], measured,
+                                  self._rebreaker(design, start, end if jumps else None))
+            found = self._part_legs[key] = (design, legs)
         return found[1]
 
     def headline_choices(self, article: Article, cols: int) -> list[tuple[ModuleDesign, float, tuple[str, ...]]]:
@@ -235,31 +266,31 @@ class FitCatalog:
                                 if can_jump_after(lines[end - 1])), JUMP_ENDS))
             if not ends:
                 continue
-            end, faults = ends[0], 0
-            for index, candidate in enumerate(ends):
-                found = self.jump_faults(design, rows, natural.photo_rows, candidate)
-                if not index or (found * FAULT_COST + (capacity - candidate) * JUMP_WASTE_COST
-                                 < faults * FAULT_COST + (capacity - end) * JUMP_WASTE_COST):
-                    end, faults = candidate, found
-                if not faults:
+            end, legs = ends[0], None
+            for candidate in ends:
+                found = self.jump_legs(design, rows, natural.photo_rows, candidate)
+                if legs is None or (found.faults * FAULT_COST + (capacity - candidate) * JUMP_WASTE_COST
+                                    < legs.faults * FAULT_COST + (capacity - end) * JUMP_WASTE_COST):
+                    end, legs = candidate, found
+                if not legs.faults:
                     break
+            assert legs is not None  # ends is not empty
             fit = Fit(rows, natural.photo_rows,
                       natural.cost + head_cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
-                      head_notes + (f"jumped after {end} of {len(lines)} lines",), faults)
+                      head_notes + (f"jumped after {end} of {len(lines)} lines",), legs)
             out.append((fit, end))
         return out
 
-    def jump_faults(self, design: ModuleDesign, rows: int, photo_rows: int | None, end: int) -> int:
-        """Widows and orphans of the part of a story before its jump after line ``end``, in a module
-        ``rows`` tall: the columns filled in order as composition fills them."""
+    def jump_legs(self, design: ModuleDesign, rows: int, photo_rows: int | None, end: int) -> Legs:
+        """The legs of the part of a story before its jump after line ``end``, in a module ``rows``
+        tall: every column filled in order, the last keeping a row free for "Continued on page N"."""
         key = (id(design), rows, photo_rows, end)
-        found = self._jump_faults.get(key)
+        found = self._jump_legs.get(key)
         if found is None:
             depth = rows - 1 - design.fixed_rows
-            rebreak = body_rebreaker(design.body, 0, end, shortest=self.jumps.before)
             legs = fill_legs(design.body.lines[:end], depth, design.body_offsets(photo_rows=photo_rows),
-                             lambda line, looseness: rebreak(line, looseness) if looseness else None, reserved=1)
-            found = self._jump_faults[key] = (design, legs.faults)
+                             self._rebreaker(design, 0, end), reserved=1, settle=False)
+            found = self._jump_legs[key] = (design, legs)
         return found[1]
 
     def _measure(self, item: StoryPart, cols: int) -> tuple[Fit, ...]:
@@ -343,10 +374,11 @@ class FitCatalog:
         line longer or shorter fills it with fewer."""
         extra = 1 if start else 0
         rows = design.rows_for(len(design.body) - start, extra_lines=extra, photo_rows=photo_rows)
-        faults = self.legs(design, start, photo_rows, rows - 1 - design.fixed_rows).faults
-        fits = [Fit(rows, photo_rows, cost, design, notes, faults)]
-        if faults:
-            fits += [f for step in (1, -1) if (f := self._reshaped(fits[0], start, step)) is not None and f.faults < faults]
+        legs = self.legs(design, start, photo_rows, rows - 1 - design.fixed_rows)
+        fits = [Fit(rows, photo_rows, cost, design, notes, legs)]
+        if legs.faults:
+            fits += [f for step in (1, -1)
+                     if (f := self._reshaped(fits[0], start, step)) is not None and f.faults < legs.faults]
         return fits
 
     def _reshaped(self, fit: Fit, start: int, step: int) -> Fit | None:
@@ -368,4 +400,4 @@ class FitCatalog:
         if (len(legs.lines) if legs.lines is not None else total) != total + step:
             return None
         note = f"a paragraph set a line {'longer' if step > 0 else 'shorter'} (no widow/orphan)"
-        return Fit(fit.rows + step, photo_rows, fit.cost + RESET_COST, design, fit.adjustments + (note,), legs.faults)
+        return Fit(fit.rows + step, photo_rows, fit.cost + RESET_COST, design, fit.adjustments + (note,), legs)

@@ -130,7 +130,7 @@ def _regrown(placements: Sequence[Placement], stack: Sequence[int], growths: Seq
             grown[index] = replace(placed, slot=slot)
         else:
             fit = growth.fit
-            grown[index] = replace(placed, design=fit.design, photo_rows=fit.photo_rows, faults=0, slot=slot,
+            grown[index] = replace(placed, design=fit.design, photo_rows=fit.photo_rows, legs=fit.legs, slot=slot,
                                    adjustments=fit.adjustments + (GROWN_NOTE,))
         top += height
     return grown

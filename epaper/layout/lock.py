@@ -163,6 +163,8 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
     options = DesignOptions(**entry["design"])
     design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
     start, end = entry["lines"]
+    # Its column legs measured again as copyfit measured them for the run that wrote the record.
+    legs = catalog.part_legs(design, start, end, entry["photo_rows"], height, jumps=entry["continued_to_part"])
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
-                     line_end=end, continued_to_part=entry["continued_to_part"], continued_from_page=origin,
+                     line_end=end, legs=legs, continued_to_part=entry["continued_to_part"], continued_from_page=origin,
                      photo_rows=entry["photo_rows"], adjustments=tuple(entry["adjustments"]) + ("page locked",))

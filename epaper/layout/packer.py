@@ -121,7 +121,7 @@ def place(state: SectionState, slot: Slot, option: Option) -> float:
         line_start=option.line_start, line_end=option.line_end,
         continued_to_part=option.jumps,
         continued_from_page=item.from_page if isinstance(item, Continuation) else None,
-        photo_rows=option.fit.photo_rows, adjustments=option.fit.adjustments, faults=option.fit.faults,
+        legs=option.fit.legs, photo_rows=option.fit.photo_rows, adjustments=option.fit.adjustments,
     ))
     if option.jumps:
         assert isinstance(item, Article)  # only a whole story jumps (see candidates.jump_options)

@@ -31,7 +31,7 @@ from epaper.layout.scoring import SectionState, Sheet, copy_pressure
 from epaper.layout.trials import fill_beside_ads, repack_last_page
 from epaper.model import Article
 
-__all__ = ["PageEntry", "SectionLayout", "plan_pages"]
+__all__ = ["PageEntry", "SectionLayout", "drawn_plan", "plan_pages"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,19 @@ def _fits_of(catalog: FitCatalog, placed: Placement) -> Sequence[Fit] | None:
         return None
     return catalog.fits(placed.part, placed.design.cols)
 
+
+
+def drawn_plan(catalog: FitCatalog, plan: PagePlan) -> PagePlan:
+    """A chosen page plan with each placement's legs as they are drawn: its fit's, each hyphen at a
+    column foot re-broken away (:meth:`~epaper.layout.copyfit.FitCatalog.part_legs`). Done once per
+    page of the plan kept, not for every trial: the re-breaks are costly and change no decision."""
+    return replace(plan, placements=tuple(_drawn(catalog, p) for p in plan.placements))
+
+
+def _drawn(catalog: FitCatalog, placed: Placement) -> Placement:
+    legs = catalog.part_legs(placed.design, placed.line_start, placed.line_end, placed.photo_rows,
+                             placed.slot.height, placed.continued_to_part)
+    return placed if legs is placed.legs else replace(placed, legs=legs)
 
 
 def _queue_order(articles: Sequence[Article]) -> list[Article]:

@@ -16,9 +16,9 @@ from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import DesignOptions, ModuleDesign
 from epaper.frame import Unplaced
 from epaper.model import AdSlot, Article
-from epaper.typeset import TextBlock
+from epaper.typeset import SetLine, TextBlock
 
-__all__ = ["AdPlacement", "Continuation", "DesignOptions", "EditionPlan", "PagePlan", "Placement", "QuoteFill", "Refer",
+__all__ = ["AdPlacement", "Continuation", "DesignOptions", "EditionPlan", "Legs", "PagePlan", "Placement", "QuoteFill", "Refer",
            "ReferBox", "StoryPart", "Unplaced", "photo_box", "story_of"]
 
 
@@ -52,19 +52,46 @@ def photo_box(slot: Slot, design: ModuleDesign, photo_rows: int | None) -> Slot 
 
 
 @dataclass(frozen=True)
+class Legs:
+    """How many body lines go in each column, and the typographic faults left at column breaks.
+    Chosen by :mod:`.columns` when copyfit measures a shape; a placement carries them and
+    composition draws exactly these."""
+
+    counts: tuple[int, ...]
+    widows: int = 0
+    orphans: int = 0
+    hyphen_at_break: int = 0
+    # Set only when a paragraph had to be re-broken (a hyphen at a column foot, a widow or orphan no
+    # move of the breaks removes, a module one row deeper than its lines): the lines to draw instead
+    # of the ones given (one more or one fewer when a paragraph was set with looseness ±1).
+    lines: tuple[SetLine, ...] | None = None
+
+    @property
+    def depth(self) -> int:
+        return max(self.counts, default=0)
+
+    @property
+    def faults(self) -> int:
+        """Widows and orphans (what the page's quality figures count)."""
+        return self.widows + self.orphans
+
+
+@dataclass(frozen=True)
 class Placement:
-    """One article part on one page: its module design, grid slot and the body lines it carries."""
+    """One article part on one page: its module design, grid slot, the body lines it carries and
+    how they run in its columns (``legs``: measured by copyfit for this shape; in a finished page
+    plan with any hyphen at a column foot re-broken away, and drawn exactly so)."""
 
     article: Article
     design: ModuleDesign
     slot: Slot
     line_start: int
     line_end: int
+    legs: Legs
     continued_to_part: bool = False    # this part ends with "Continued on page N"
     continued_from_page: int | None = None  # this part is the continuation of a jump from that page
     photo_rows: int | None = None
     adjustments: tuple[str, ...] = ()
-    faults: int = 0  # widows and orphans copyfit measured for this shape (composition draws the same)
 
     @cached_property
     def photo_box(self) -> Slot | None:
@@ -82,6 +109,11 @@ class Placement:
     def line_count(self) -> int:
         """Body lines of the story this part is to carry (set lines, before any column re-break)."""
         return self.line_end - self.line_start
+
+    @property
+    def faults(self) -> int:
+        """Widows and orphans its column legs leave."""
+        return self.legs.faults
 
 
 @dataclass(frozen=True)
