@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ def _top(module: str) -> str | None:
     return parts[1] if parts[0] == "epaper" and len(parts) > 1 else None
 
 
+@lru_cache(maxsize=None)  # parsed once for all the parametrized packages (it was 1 s a package)
 def _imports(root: Path = PACKAGE) -> dict[str, dict[str, list[str]]]:
     """package -> imported package -> the files that import it (imports of epaper.* only, also
     those under ``if TYPE_CHECKING:`` and inside functions)."""

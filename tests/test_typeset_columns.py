@@ -191,6 +191,8 @@ def test_copyfit_offers_the_clean_shape_a_row_deeper_and_compose_draws_it(sample
     catalog = FitCatalog(fmt, "knuth-plass")
     found = []
     for article in sample_edition.articles:
+        if len(found) >= 5:  # enough to check (measuring every story at three widths takes seconds)
+            break
         for cols in (2, 3, 4):
             fits = catalog.fits(article, cols)
             for fit in fits:
