@@ -182,6 +182,12 @@ def _write_collections(output_root: Path, entries: list[EditionEntry], base_url:
     })
 
 
+def _calendar_day(day: dt.date, editions: list[dict], words: Wording) -> dict:
+    """One day of the calendar with its editions (a function of its own: typed, the sort's items are dicts)."""
+    ordered = sorted(editions, key=lambda i: (i["title"], i["edition"]))
+    return {"day": words.number(day.day), "date": day.isoformat(), "label": words.long_date(day), "editions": ordered}
+
+
 def _calendar_weeks(first: dt.date, items: list[dict], words: Wording) -> list[list[dict | None]]:
     """The month as weeks of days (Monday first; ``None`` pads the first and last week), each day
     with the editions of that date (``items`` of this month, newest first as listed)."""
@@ -191,9 +197,7 @@ def _calendar_weeks(first: dt.date, items: list[dict], words: Wording) -> list[l
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month):
         weeks.append([
-            {"day": words.number(day.day), "date": day.isoformat(), "label": words.long_date(day),
-             "editions": sorted(by_date.get(day.isoformat(), []), key=lambda i: (i["title"], i["edition"]))}
-            if day.month == first.month else None
+            _calendar_day(day, by_date.get(day.isoformat(), []), words) if day.month == first.month else None
             for day in week
         ])
     return weeks
