@@ -2,37 +2,87 @@
 
 Every output is derived from the same laid-out pages. The edition's folder is written in a staging
 folder and moved into place only when everything succeeded.
+
+Work is remembered in the output root's build cache (``OUT/.store``, :mod:`epaper.cache`): each
+section's layout by what it depends on, and every per-page product (PDFs, page image, thumbnail,
+tiles, ALTO) by its page frame (:mod:`epaper.products`). A build into the output of an earlier one
+makes again only what changed, links the rest from the store, and says what it reused.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from epaper.archive import write_alto_mets
-from epaper.ingest import InvalidEdition, Problem, read_edition
+from epaper.archive import write_mets
+from epaper.cache import Store, code_fingerprint, digest_of
+from epaper.formats.printing import load_print_spec
+from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
+from epaper.layout.omissions import layout_warnings
+from epaper.model import Edition
+from epaper.products import (PageProducts, ProductSettings, link_page_products, make_page_products, page_tasks,
+                             remembered, write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import OutputError, check_output_root, output_errors, recover, staged_output
-from epaper.publish.pdfs import write_pdfs
-from epaper.raster import RasterSettings, rasterize_pages
+from epaper.publish.pdfs import merge_edition_pdf, page_file_name
+from epaper.raster import RasterResult, RasterSettings
 from epaper.report import report_document, write_report_html
-from epaper.layout.omissions import layout_warnings
-from epaper.report.spacing import edition_spacing
+from epaper.report.spacing import spacing_of
+from epaper.urls import edition_url, root_url
+from epaper.web.compress import compress_beside
+from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, EditionVersion, keep_previous, now, read_version, write_version
+from epaper.web.viewer import Updated
+from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
-from epaper.urls import edition_url, root_url
-from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 
-__all__ = ["BuildResult", "OutputError", "build_edition", "publish_edition"]
+__all__ = ["BuildResult", "OutputError", "ReplateError", "Reuse", "build_edition", "publish_edition", "replate_edition"]
+
+INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
+LAYOUT_STAGE = "layout"
+EDITION_STAGE = "edition-files"  # the edition's own files (not per page, not the report)
+PAGE_KEYS_STAGE = "page-keys"  # a layout's key -> its pages' product keys
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What a build took from the build cache instead of making again."""
+
+    sections_reused: tuple[str, ...] = ()
+    sections_laid_out: tuple[str, ...] = ()
+    pages_reused: tuple[int, ...] = ()
+    pages_made: tuple[int, ...] = ()
+    edition_files_reused: bool = False  # viewer, text views, manifest, METS, edition.pdf
+
+    def as_dict(self) -> dict:
+        return {"sections_reused": list(self.sections_reused), "sections_laid_out": list(self.sections_laid_out),
+                "pages_reused": list(self.pages_reused), "pages_made": list(self.pages_made),
+                "edition_files_reused": self.edition_files_reused}
+
+    def summary(self) -> str:
+        """One line for the desk: what was reused and what was made again."""
+        sections = len(self.sections_reused) + len(self.sections_laid_out)
+        pages = len(self.pages_reused) + len(self.pages_made)
+        line = (f"reused the layout of {len(self.sections_reused)} of {sections} sections and "
+                f"{len(self.pages_reused)} of {pages} pages' PDFs, images, tiles and ALTO")
+        if self.pages_made and self.pages_reused:
+            line += f"; made again: page{'s' if len(self.pages_made) > 1 else ''} {_numbers(self.pages_made)}"
+        return line
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 @dataclass(frozen=True)
@@ -44,46 +94,183 @@ class BuildResult:
     seconds: float
     laid_out: LaidOutEdition
     warnings: tuple[Problem, ...] = ()  # what the edition builds without, from ingest and layout
+    reuse: Reuse = field(default_factory=Reuse)
+    version: EditionVersion | None = None  # the version published (see epaper.publish.versions)
 
 
 def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+class _SectionMemo:
+    """Layout's section memo (:class:`epaper.layout.SectionMemo`) on the store; counts what it reused."""
+
+    STAGE = "layout-section"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reused: dict[str, None] = {}
+        self.made: dict[str, None] = {}
+
+    def peek(self, section, inputs, accept):  # type: ignore[no-untyped-def]
+        found = self.store.read_memo(self.STAGE, digest_of(self.STAGE, code_fingerprint(), inputs))
+        if found is None or not accept(found):
+            return None
+        self.reused[section] = None
+        return found
+
+    def __call__(self, section, inputs, make):  # type: ignore[no-untyped-def]
+        key = digest_of(self.STAGE, code_fingerprint(), inputs)
+        found = self.store.read_memo(self.STAGE, key)
+        if found is not None:
+            self.reused[section] = None
+            return found
+        made = make()
+        self.store.write_memo(self.STAGE, key, made)
+        self.made[section] = None
+        return made
+
+
+def _lay_out(edition: Edition, store: Store, sections: _SectionMemo, *, breaker: str, lock: dict | None,
+             lock_pages: Sequence[int]) -> tuple[LaidOutEdition, str]:
+    """The laid-out edition and its key: from the store when nothing it depends on changed (the
+    edition, the breaker, the locked pages' records), else laid out, each section from the store
+    where its own inputs did not change."""
+    entries = tuple(page for page in (lock or {}).get("pages", []) if page.get("number") in set(lock_pages))
+    key = digest_of(LAYOUT_STAGE, code_fingerprint(), _edition_inputs(edition), breaker, entries,
+                    tuple(sorted(set(lock_pages))))
+    found = store.read_memo(LAYOUT_STAGE, key)
+    if isinstance(found, LaidOutEdition):
+        sections.reused.update(dict.fromkeys(spec.name for spec in edition.sections))
+        return dataclasses.replace(found, edition=edition), key
+    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, memo=sections)
+    store.write_memo(LAYOUT_STAGE, key, laid_out)
+    return laid_out, key
+
+
+def _edition_inputs(edition: Edition) -> tuple:
+    """The edition as a key sees it: every field but the folder it was read from, and the paths of
+    the photo and ad files (the frames name them by path: the paths are inputs besides the bytes)."""
+    fields = tuple(getattr(edition, f.name) for f in dataclasses.fields(edition) if f.name != "root")
+    files = tuple(str(photo.path) for article in edition.articles for photo in article.photos) + tuple(
+        str(ad.image) for ad in edition.ads if ad.image)
+    return fields, files
+
+
+def _product_settings(edition: Edition, laid_out: LaidOutEdition) -> ProductSettings:
+    # The paper and its date name the page PDFs, never the zone: a page shared by two editions is
+    # the same file in both.
+    return ProductSettings(title=f"{edition.title} — {edition.date.isoformat()}", author=edition.title,
+                           spec=load_print_spec(edition.format), format=laid_out.format, raster=RasterSettings(),
+                           languages=())
+
+
+def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | None, *, runner: Runner,
+                   report_step: Progress) -> list[PageProducts]:
+    """Every page's products, from the store where it has them; the rest made as tasks on ``runner``
+    (local processes or a Dask cluster, :mod:`epaper.tasks`)."""
+    pages = laid_out.pages
+    languages = {article.id: article.language for article in laid_out.edition.articles}
+    settings = _product_settings(laid_out.edition, laid_out)
+    # The pages' keys follow from the layout's and the settings (digesting every frame takes a
+    # while): remembered with them.
+    keys_key = None if layout_key is None else digest_of(layout_key, settings)
+    keys = None if keys_key is None else store.read_memo(PAGE_KEYS_STAGE, keys_key)
+    tasks = page_tasks(pages, settings, languages, store, keys=keys)
+    if keys is None and keys_key is not None:
+        store.write_memo(PAGE_KEYS_STAGE, keys_key, tuple(task.key for task in tasks))
+    step = "drawing, rasterizing pages"
+    done: dict[int, PageProducts] = {}
+    for task in tasks:
+        found = remembered(task)
+        if found is not None:
+            done[task.page.number] = found
+    report_step(step, len(done), len(pages))
+    missing = [task for task in tasks if task.page.number not in done]
+    already = len(done)
+    for products in runner.map(make_page_products, missing,
+                               progress=lambda finished: report_step(step, already + finished, len(pages))):
+        done[products.number] = products
+    return [done[page.number] for page in pages]
+
+
 def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], staging: Path, started: float, *,
-                   runner: Runner, base_url: str | None, report_step: Progress, extra_report: dict | None = None) -> None:
-    """Every output file of the edition, into ``staging``."""
-    edition, pages = laid_out.edition, laid_out.pages
-    pdfs = write_pdfs(edition, pages, staging, runner=runner,
-                      progress=lambda done: report_step("drawing PDF pages", done, len(pages)))
+                   store: Store, runner: Runner, base_url: str | None, report_step: Progress,
+                   sections: _SectionMemo | None, layout_key: str | None, extra_report: dict | None,
+                   updated: Updated | None) -> Reuse:
+    """Every output file of the edition, into ``staging``; returns what was reused."""
+    edition = laid_out.edition
     public = edition_url(base_url, edition.id)
-    raster = rasterize_pages(list(pdfs.page_pdfs), staging, runner=runner,
-                             settings=RasterSettings(edition_url=public),
-                             progress=lambda done: report_step("rasterizing pages", done, len(pages)))
+    products = _make_products(laid_out, store, layout_key, runner=runner, report_step=report_step)
+    for page_products in products:
+        link_page_products(page_products, store, staging)
     report_step("writing the epaper", 0, 1)
-    downloads = Downloads.from_files(staging, pdfs.edition_pdf, pdfs.page_pdfs)
-    write_site(edition, pages, staging, raster=raster, downloads=downloads)
-    _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
-    _write_json(staging / PLAN_FILE, laid_out.plan)
-    spacing = edition_spacing(pages, pdfs.page_pdfs, runner).as_dict()  # read back from the drawn PDFs
-    report = report_document(laid_out, seconds=time.perf_counter() - started, word_spacing=spacing)
+    # The edition's own files (viewer, text views, manifest, METS, edition.pdf, ...) follow from the
+    # layout, the pages' products and the URL: remembered by those, as hard links like the pages'.
+    laid = layout_key or digest_of(_edition_inputs(edition), laid_out.unplaced, laid_out.plan)
+    key = digest_of(EDITION_STAGE, code_fingerprint(), laid, tuple(p.key for p in products), public, root_url(base_url),
+                    updated)
+    files = store.read_memo(EDITION_STAGE, key)
+    if isinstance(files, tuple) and all(store.has(digest) for _, digest in files):
+        for relative, digest in files:
+            store.link(digest, staging / relative)
+        edition_reused = True
+    else:
+        linked = {relative for p in products for relative, _ in p.files}
+        _write_edition_files(laid_out, products, staging, workers=runner.workers, base_url=base_url, public=public,
+                             updated=updated)
+        files = tuple((relative, store.adopt(staging / relative))
+                      for relative in sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+                      if relative not in linked)
+        store.write_memo(EDITION_STAGE, key, files)
+        edition_reused = False
+    reuse = Reuse(sections_reused=tuple(sections.reused) if sections else (),
+                  sections_laid_out=tuple(sections.made) if sections else (),
+                  pages_reused=tuple(p.number for p in products if p.reused),
+                  pages_made=tuple(p.number for p in products if not p.reused), edition_files_reused=edition_reused)
+    # Read back from the drawn PDFs (with each page's products): the widest word gap of each line.
+    spacing = spacing_of(laid_out.pages, [p.word_gaps for p in products]).as_dict()
+    report = report_document(laid_out, seconds=time.perf_counter() - started, word_spacing=spacing,
+                             inks=[p.ink for p in products])
     report["warnings"] = [warning.as_dict() for warning in warnings]
+    report["cache"] = reuse.as_dict()
     report.update(extra_report or {})
     _write_json(staging / "report.json", report)
     write_report_html(report, laid_out, staging / "report.html")
-    report_step("writing ALTO and METS", 0, 1)
+    for name in ("report.json", "report.html"):
+        compress_beside(staging / name)
+    return reuse
+
+
+def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProducts], staging: Path, *,
+                         workers: int, base_url: str | None, public: str, updated: Updated | None) -> None:
+    """The edition's files that are not per page (everything but the report), into ``staging``,
+    where the pages' products are linked already."""
+    edition, pages = laid_out.edition, laid_out.pages
+    for page_products in products:
+        write_tile_info(page_products, staging, edition_url=public)
+    page_pdfs = [staging / "pages" / page_file_name(page.number) for page in pages]
+    edition_pdf = staging / "edition.pdf"
+    merge_edition_pdf(edition, pages, page_pdfs, edition_pdf)
+    raster = RasterResult(pages=tuple(p.raster for p in products), tile_size=RasterSettings().tile_size,
+                          workers=workers, seconds=0.0)
+    downloads = Downloads.from_files(staging, edition_pdf, page_pdfs)
+    write_site(edition, pages, staging, raster=raster, downloads=downloads, updated=updated)
+    _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
+    _write_json(staging / PLAN_FILE, laid_out.plan)
     # METS lists the files written before it; the manifest links the ALTO and METS.
-    write_alto_mets(edition, pages, staging)
+    write_mets(edition, [p.text for p in products], staging)
     # Last: the manifest links every file of the edition that exists by now.
     write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
                    part_of=root_url(base_url) + title_collection_path(edition.title))
-    precompress(staging)  # .gz copies of every text file, now that all are written
+    precompress(staging, keep_existing=True)  # .gz copies of the text files written here (the ALTO's came with it)
 
 
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
                   progress: Progress | None = None, strict: bool = False,
-                  on_wait: Callable[[str], None] | None = None, scheduler: str | None = None) -> BuildResult:
+                  on_wait: Callable[[str], None] | None = None, replate: bool = False,
+                  scheduler: str | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
@@ -100,6 +287,13 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     same path (:mod:`epaper.tasks`); the files are the same. Raises
     :class:`~epaper.tasks.SchedulerError` when the cluster cannot run the build.
 
+    What an earlier build into ``out_root`` made from the same inputs is reused from its build
+    cache (``out_root/.store``); :attr:`BuildResult.reuse` says what.
+
+    A build with ``lock_pages`` (or ``replate``) publishes the next numbered version of the edition
+    and keeps the previous one in ``versions/<n>/`` (:mod:`epaper.publish.versions`); any other
+    build is version 1.
+
     Raises :class:`~epaper.publish.output.OutputError` when ``out_root`` cannot take the edition (a
     file, a read-only folder, a full disk). ``on_wait`` is told when another build into
     ``out_root`` holds its lock (this one then waits).
@@ -107,7 +301,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     started = time.perf_counter()
     report_step = progress or (lambda step, done, total: None)
     report_step("reading articles", 0, 1)
-    reading = read_edition(Path(edition_dir))
+    reading = _read_edition(Path(edition_dir), Path(out_root))
     if reading.problems or reading.edition is None:
         raise InvalidEdition(reading.problems)
     _stop_if_strict(strict, reading.warnings)
@@ -118,41 +312,150 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             open_runner(workers=workers, scheduler=scheduler, shared_folder=Path(out_root),
                         same_folders=(fonts_dir(), Path(edition_dir))) as runner:
         recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+        store = Store.of(Path(out_root))
+        store.clear_scratch()  # what tasks of a killed build left half-made
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
-        laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages)
+        sections = _SectionMemo(store)
+        laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages)
         warnings = reading.warnings + layout_warnings(laid_out)
         _stop_if_strict(strict, warnings)
+        previous = read_version(final) if final.is_dir() else None
+        if final.is_dir() and previous is None:  # built before versions were recorded: version 1
+            previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
+        keep = previous if (lock_pages or replate) else None
+        locked = set(lock_pages)
+        version = EditionVersion(
+            number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
+            breaker=breaker, base_url=base_url,
+            replated=tuple(p.number for p in laid_out.pages if p.number not in locked) if keep else (),
+            kept=keep.kept + (keep.number,) if keep else ())
         result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
-                                 base_url=base_url, progress=report_step)
+                                 base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,
+                                 version=version, keep=keep)
         write_archive(Path(out_root), base_url=base_url)
+        store.collect_garbage()  # objects no edition links any more (the replaced edition's)
     return result
 
 
 def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out_root: Path, *,
                     started: float | None = None, runner: Runner | None = None, workers: int = 2,
-                    base_url: str | None = None, progress: Progress | None = None,
-                    extra_report: dict | None = None) -> BuildResult:
+                    base_url: str | None = None, progress: Progress | None = None, extra_report: dict | None = None,
+                    layout_key: str | None = None, sections: _SectionMemo | None = None,
+                    version: EditionVersion | None = None, keep: EditionVersion | None = None) -> BuildResult:
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
-    swapped in whole). The caller holds the output folder's lock and writes the archive afterwards
-    (``epaper build`` for one edition, ``epaper build-night`` once for all the night's editions).
-    ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``).
+    swapped in whole), its per-page products and its own files from the output root's build cache
+    where they are there already. The caller holds the output folder's lock and writes the archive
+    afterwards (``epaper build`` for one edition, ``epaper build-night`` once for all the night's
+    editions). ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``).
+    ``layout_key`` and ``sections`` are the layout's key and section memo when the caller laid the
+    edition out through the cache (then the pages' keys are remembered with the layout's).
+    ``version`` is written to ``version.json``; ``keep`` is the published edition's version, kept
+    whole in ``versions/<n>/`` of the new one.
 
     Pages are drawn and rasterized on ``runner`` (see :mod:`epaper.tasks`: the caller's, to share
     one pool or cluster among editions), or without one on ``workers`` local processes."""
     started = time.perf_counter() if started is None else started
     final = Path(out_root) / laid_out.edition.id
     recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+    store = Store.of(Path(out_root))
+    updated = None
+    if version is not None and keep is not None:
+        updated = Updated(made=version.made, time=version.time, previous=f"{VERSIONS_DIR}/{keep.number}/index.html")
     with staged_output(final) as staging, \
             (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
-        _write_edition(laid_out, warnings, staging, started, runner=tasks, base_url=base_url,
-                       report_step=progress or (lambda step, done, total: None), extra_report=extra_report)
+        reuse = _write_edition(laid_out, warnings, staging, started, store=store, runner=tasks,
+                               base_url=base_url, report_step=progress or (lambda step, done, total: None),
+                               sections=sections, layout_key=layout_key, extra_report=extra_report, updated=updated)
+        if keep is not None and final.is_dir():
+            keep_previous(final, staging, keep, previous_url=edition_url(keep.base_url, laid_out.edition.id))
+        if version is not None:
+            write_version(staging, version)
     pages = laid_out.pages
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
-                       seconds=time.perf_counter() - started, laid_out=laid_out, warnings=warnings)
+                       seconds=time.perf_counter() - started, laid_out=laid_out, warnings=warnings, reuse=reuse,
+                       version=version)
+
+
+def _read_edition(folder: Path, out_root: Path) -> EditionReading:
+    """The edition folder read and checked, or what an earlier build into ``out_root`` read from
+    exactly the same files (their names, places and bytes)."""
+    if not out_root.is_dir():
+        return read_edition(folder)
+    store = Store.of(out_root)
+    try:
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        key = digest_of(INGEST_STAGE, code_fingerprint(), str(folder.absolute()),
+                        tuple((p.relative_to(folder).as_posix(), os.path.realpath(p), p) for p in files))
+    except OSError:  # a file that cannot be read: reading says which, and how to fix it
+        return read_edition(folder)
+    found = store.read_memo(INGEST_STAGE, key)
+    if isinstance(found, EditionReading):
+        return found
+    reading = read_edition(folder)
+    try:
+        store.write_memo(INGEST_STAGE, key, reading)
+    except OSError:
+        pass  # an output folder that cannot be written: the build says so when it writes the edition
+    return reading
 
 
 def _stop_if_strict(strict: bool, warnings: tuple[Problem, ...]) -> None:
     if strict and warnings:
         raise InvalidEdition(warnings)
+
+
+class ReplateError(Exception):
+    """A replate cannot start: the message names the folder or page and what to do."""
+
+
+def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None, workers: int = 2,
+                    progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
+                    scheduler: str | None = None) -> BuildResult:
+    """Make page ``page`` of the edition published in ``out_root`` again from its edition folder (as
+    it is now), with what depends on it: the pages its stories continue to or from. Every other page
+    is locked (kept as the previous version made it; the front's teasers and index follow a changed
+    headline, since they are chosen from the pages). Publishes the next numbered version and keeps
+    the previous one. Raises :class:`ReplateError`, or ``LockError`` when a story on another page
+    changed too (the message names it)."""
+    folder = _published_edition(Path(out_root), edition_id)
+    version = read_version(folder)
+    if version is None:
+        raise ReplateError(f"{folder}: no {VERSION_FILE} says where the edition came from — build it once "
+                           f"with epaper build")
+    record = read_plan_record(folder / PLAN_FILE)
+    numbers = [entry["number"] for entry in record["pages"]]
+    if page not in numbers:
+        raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {max(numbers)}")
+    remake = {page} | replate_dependencies(record, page)
+    return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
+                         base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
+                         progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler)
+
+
+def replate_dependencies(record: dict, page: int) -> set[int]:
+    """The pages a replate of ``page`` makes again with it (``plan.json``'s record): those its stories
+    continue from, and those its stories continue on."""
+    pages = {entry["number"]: entry for entry in record["pages"]}
+    here = {p["article"] for p in pages[page]["placements"]}
+    found = {p["continued_from_page"] for p in pages[page]["placements"] if p["continued_from_page"]}
+    found |= {number for number, entry in pages.items() for p in entry["placements"]
+              if p["article"] in here and p["continued_from_page"] == page}
+    return found - {page}
+
+
+def _published_edition(out_root: Path, edition_id: str | None) -> Path:
+    editions = sorted(p.parent for p in out_root.glob(f"*/{PLAN_FILE}") if not p.parent.name.startswith("."))
+    if edition_id is not None:
+        folder = out_root / edition_id
+        if folder not in editions:
+            raise ReplateError(f"{out_root}: no edition {edition_id!r} built there "
+                               f"(editions: {', '.join(p.name for p in editions) or 'none'})")
+        return folder
+    if len(editions) != 1:
+        raise ReplateError(f"{out_root}: " + ("no edition built there — build one first with epaper build"
+                                              if not editions else
+                                              "holds several editions; name one with --edition ("
+                                              + ", ".join(p.name for p in editions) + ")"))
+    return editions[0]

@@ -1,4 +1,4 @@
-"""``epaper build | validate | serve | rebase | build-night``.
+"""``epaper build | replate | validate | serve | rebase | build-night``.
 
 Exit codes: 0 success; 1 the edition has errors (or, with ``--strict``, warnings), or its output could
 not be written; 2 a usage error (a bad option).
@@ -41,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="treat warnings as errors: list them, write nothing and exit 1")
     _add_scheduler_option(build)
+    replate = sub.add_parser("replate", help="make one page of a built edition again (late news)",
+                             description="Make page N of the edition built in OUT_DIR again from its edition "
+                                         "folder, with the pages its stories jump to or from (and the front's "
+                                         "teasers if a headline changed); every other page stays as it was. "
+                                         "Publishes the next numbered version; the previous one is kept in "
+                                         "versions/<n>/.")
+    replate.add_argument("out_dir", type=Path, metavar="OUT_DIR")
+    replate.add_argument("--page", type=int, required=True, metavar="N", help="the page to make again")
+    replate.add_argument("--edition", metavar="ID", default=None,
+                         help="which edition, when OUT_DIR holds several (its folder name)")
+    replate.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
+    _add_scheduler_option(replate)
     validate = sub.add_parser("validate", help="check an edition folder without building it",
                               description="Check an edition folder and list every problem (exit 1 if any).")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
@@ -162,10 +174,7 @@ def _output_options_ok(args, console: Console) -> bool:
 
 
 def _build(args, console: Console) -> int:
-    from epaper.build import OutputError, build_edition
-    from epaper.ingest import InvalidEdition
-    from epaper.layout import LockError
-    from epaper.tasks import SchedulerError
+    from epaper.build import build_edition
 
     if not _output_options_ok(args, console):
         return EXIT_USAGE
@@ -176,6 +185,39 @@ def _build(args, console: Console) -> int:
         return EXIT_USAGE
     if _scheduler_problem(args, console):
         return EXIT_USAGE
+    return _run_build(console, args.out, lambda progress, on_wait: build_edition(
+        args.edition_dir, args.out, workers=args.workers, breaker=args.breaker, base_url=args.base_url,
+        lock_pages=lock_pages, progress=progress, strict=args.strict, on_wait=on_wait,
+        scheduler=args.scheduler))
+
+
+def _replate(args, console: Console) -> int:
+    from epaper.build import replate_edition
+
+    if args.workers < 1:
+        console.print("[red]--workers must be at least 1[/]")
+        return EXIT_USAGE
+    if args.page < 1:
+        console.print(f"[red]--page takes a page number, 1 or more (got {args.page})[/]", highlight=False)
+        return EXIT_USAGE
+    if not args.out_dir.is_dir():
+        console.print(f"[red]{args.out_dir}: no such folder — build an edition into it first "
+                      f"(epaper build EDITION_DIR --out {args.out_dir})[/]", highlight=False, soft_wrap=True)
+        return EXIT_INVALID
+    if _scheduler_problem(args, console):
+        return EXIT_USAGE
+    return _run_build(console, args.out_dir, lambda progress, on_wait: replate_edition(
+        args.out_dir, args.page, edition_id=args.edition, workers=args.workers, progress=progress, on_wait=on_wait,
+        scheduler=args.scheduler))
+
+
+def _run_build(console: Console, out: Path, run) -> int:
+    """Run a build (``run(progress, on_wait)``) with a progress bar; print what it made or why not."""
+    from epaper.build import OutputError, ReplateError
+    from epaper.ingest import InvalidEdition
+    from epaper.layout import LockError
+    from epaper.tasks import SchedulerError
+
     columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                TimeElapsedColumn())
     tasks: dict[str, TaskID] = {}
@@ -186,10 +228,7 @@ def _build(args, console: Console) -> int:
             bar.update(tasks[step], completed=done, total=total)
 
         try:
-            result = build_edition(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
-                                   base_url=args.base_url, lock_pages=lock_pages, progress=progress,
-                                   strict=args.strict, scheduler=args.scheduler,
-                                   on_wait=lambda message: console.print(message, markup=False, highlight=False))
+            result = run(progress, lambda message: console.print(message, markup=False, highlight=False))
         except InvalidEdition as error:
             bar.stop()
             _print_problems(console, error.problems)
@@ -197,6 +236,10 @@ def _build(args, console: Console) -> int:
         except LockError as error:
             bar.stop()
             console.print(f"[red]cannot lock pages: {error}[/]", highlight=False)
+            return EXIT_INVALID
+        except ReplateError as error:
+            bar.stop()
+            console.print(f"[red]cannot replate: {error}[/]", highlight=False, soft_wrap=True)
             return EXIT_INVALID
         except (OutputError, SchedulerError) as error:
             bar.stop()
@@ -206,15 +249,22 @@ def _build(args, console: Console) -> int:
             bar.stop()
             where = f": {error.filename}" if error.filename else ""
             console.print(f"cannot write the output ({error.strerror or error}){where} — check that "
-                          f"{args.out} is a writable folder with free space", markup=False, highlight=False)
+                          f"{out} is a writable folder with free space", markup=False, highlight=False)
             return EXIT_INVALID
     console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                   f"{result.placed} articles placed, {result.unplaced} not placed.")
+    if result.version is not None and result.version.kept:
+        console.print(f"Version {result.version.number} (updated {result.version.time}): made again "
+                      f"page{'s' if len(result.version.replated) != 1 else ''} "
+                      f"{', '.join(map(str, result.version.replated))}; version {result.version.kept[-1]} kept in "
+                      f"{result.out_dir / 'versions' / str(result.version.kept[-1])}", markup=False, highlight=False)
+    if result.reuse.sections_reused or result.reuse.pages_reused:
+        console.print(f"From the previous build: {result.reuse.summary()}.", markup=False, highlight=False)
     for item in result.laid_out.unplaced:
         console.print(f"  not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
     _print_warnings(console, result.warnings)
     console.print(f"Output: {result.out_dir}")
-    console.print(f"Open {result.out_dir / 'index.html'} or run: epaper serve {args.out}")
+    console.print(f"Open {result.out_dir / 'index.html'} or run: epaper serve {out}")
     return EXIT_OK
 
 
@@ -333,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handlers = {"build": _build, "validate": _validate, "serve": _serve, "rebase": _rebase,
+    handlers = {"build": _build, "replate": _replate, "validate": _validate, "serve": _serve, "rebase": _rebase,
                 "build-night": _build_night}
     return handlers[args.command](args, console)
 

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from epaper.build import build_edition
+from epaper.cache import STORE_DIR
 from epaper.ingest import InvalidEdition
 
 from pathlib import Path
@@ -39,7 +40,8 @@ def test_build_writes_every_output_of_the_contract(sample_build):
         assert (out / "thumbs" / f"{n:03d}.jpg").is_file()
         assert (out / "tiles" / f"{n:03d}" / "info.json").is_file()
     assert (out_root / "index.html").is_file()
-    assert not [p for p in out_root.iterdir() if p.name.startswith(".")], "staging folder left behind"
+    hidden = [p.name for p in out_root.iterdir() if p.name.startswith(".")]
+    assert hidden == [STORE_DIR], f"staging folder left behind: {hidden}"  # the build cache stays
 
 
 def test_layout_json_is_the_article_map(sample_build, sample_edition):
@@ -151,7 +153,7 @@ def test_a_failed_build_leaves_the_previous_output_intact(sample_build, tmp_path
     with pytest.raises(RuntimeError):
         build_edition(edition, out_root)
     assert sorted(p.relative_to(first_dir) for p in first_dir.rglob("*")) == before
-    assert [p.name for p in out_root.iterdir() if p.name.startswith(".")] == []
+    assert [p.name for p in out_root.iterdir() if p.name.startswith(".")] == [STORE_DIR]
     monkeypatch.undo()
     (edition / "articles" / "broken.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidEdition) as error:

@@ -141,3 +141,16 @@ def test_the_store_is_hidden_from_the_archive_and_serve(tmp_path):
                 urllib.request.urlopen(url + path, timeout=10)
             assert answer.value.code == 404
         assert urllib.request.urlopen(url + "ed/page.txt", timeout=10).read() == b"visible"
+
+
+def test_a_written_file_is_adopted_as_an_object_in_place(tmp_path):
+    store = Store.of(tmp_path)
+    written = tmp_path / "edition" / "index.html"
+    written.parent.mkdir()
+    written.write_bytes(b"<!doctype html>")
+    digest = store.adopt(written)
+    assert os.path.samefile(written, store.object_path(digest)) and written.read_bytes() == b"<!doctype html>"
+    again = tmp_path / "edition" / "copy.html"
+    again.write_bytes(b"<!doctype html>")
+    assert store.adopt(again) == digest and os.path.samefile(again, written), "one inode for the same bytes"
+    assert sorted(p.name for p in written.parent.iterdir()) == ["copy.html", "index.html"]

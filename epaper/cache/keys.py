@@ -18,6 +18,8 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import types
+import typing
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -131,8 +133,46 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+_PLAIN: dict[type, bool] = {}
+_PRIMITIVES = (str, int, float, bool, type(None))
+
+
+def _plain(cls: type) -> bool:
+    """Whether every field of the dataclass ``cls`` is, by its annotation, a string, number, bool,
+    None, a tuple of those, or a plain dataclass: then ``repr`` is already canonical (floats by their
+    shortest round-trip form, strings quoted, no mapping whose order could vary, no path)."""
+    known = _PLAIN.get(cls)
+    if known is None:
+        _PLAIN[cls] = False  # a class that contains itself is not plain
+        try:
+            hints = typing.get_type_hints(cls)
+            known = all(_plain_type(hints[name]) for name in _field_names(cls))
+        except Exception:  # noqa: BLE001 - annotations that do not resolve: encode field by field
+            known = False
+        _PLAIN[cls] = known
+    return known
+
+
+def _plain_type(hint: Any) -> bool:
+    if hint in _PRIMITIVES:
+        return True
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return all(_plain_type(arg) for arg in typing.get_args(hint))
+    if origin is tuple:
+        return all(arg is Ellipsis or _plain_type(arg) for arg in typing.get_args(hint))
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint) and _plain(hint)
+
+
 def _encode_dataclass(value: Any, write: Callable[[bytes], object]) -> None:
     cls = type(value)
+    if _plain(cls):
+        # The page frames' items (thousands a page) take this path: one repr in C and generated
+        # code instead of an encoder call per field, about twice as fast.
+        text = repr(value).encode("utf-8", "surrogatepass")
+        write(b"r%d:" % len(text))
+        write(text)
+        return
     names = _field_names(cls)
     write(b"c")
     _str(cls.__qualname__, write)

@@ -86,6 +86,28 @@ class Store:
         os.chmod(temporary, 0o444)
         os.replace(temporary, target)
 
+    def adopt(self, path: Path) -> str:
+        """Make the finished file ``path`` (in an edition folder being written) an object of the
+        store, linked where it is; return its digest. Afterwards ``path`` must only ever be replaced,
+        never rewritten in place (it is the object)."""
+        with open(path, "rb") as file:
+            digest = hashlib.file_digest(file, "sha256").hexdigest()
+        target = self.object_path(digest)
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(path, 0o444)
+            try:
+                os.link(path, target)
+                return digest
+            except FileExistsError:
+                pass  # made meanwhile by another task: link that one instead
+        # The same bytes are an object already: ``path`` becomes a link to it (one inode, not two).
+        temporary = path.with_name(f".{path.name}.partial")
+        temporary.unlink(missing_ok=True)
+        os.link(target, temporary)
+        os.replace(temporary, path)
+        return digest
+
     def link(self, digest: str, target: Path) -> None:
         """Make ``target`` (a new path in an edition folder being written) a hard link to the object."""
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,12 @@ teasers, :mod:`.refers` fills the spaces still empty with refer boxes to stories
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Protocol
 
 from epaper.formats import PageFormat, available_templates, load_format
 from epaper.frame import ArticleDecision, FontRef, LaidOutEdition, Page, TextRun, Unplaced
@@ -23,7 +27,7 @@ from epaper.layout.compose import ComposedModule, ad_items, compose_module, quot
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
-from epaper.layout.lock import LockError, locked_plans, plan_record
+from epaper.layout.lock import LOCKED_NOTE, LockError, check_lock, locked_plans, plan_record
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
@@ -31,10 +35,10 @@ from epaper.layout.quality import page_quality
 from epaper.layout.refers import fill_with_refers, refer_box_items
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
-from epaper.model import Article, Edition
+from epaper.model import Article, Edition, SectionSpec
 from epaper.typeset import cycle_collector_paused, font_book
 
-__all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "Unplaced", "lay_out", "page_fonts"]
+__all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "SectionMemo", "Unplaced", "lay_out", "page_fonts"]
 
 
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
@@ -46,17 +50,31 @@ def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> flo
     return 0.0
 
 
+class SectionMemo(Protocol):
+    """Remembers a section's plan across builds (the build cache gives one): called with the
+    section's name, everything its plan depends on, and the function that makes it; returns the
+    plan remembered for those inputs, or makes and remembers it."""
+
+    def __call__(self, section: str, inputs: tuple, make: Callable[[], _PlannedSection]) -> _PlannedSection: ...
+
+    def peek(self, section: str, inputs: tuple,
+             accept: Callable[[_PlannedSection], bool]) -> _PlannedSection | None:
+        """The plan remembered for ``inputs`` if there is one and ``accept`` takes it (nothing is made)."""
+
+
 def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None = None,
-            lock_pages: Sequence[int] = ()) -> LaidOutEdition:
+            lock_pages: Sequence[int] = (), memo: SectionMemo | None = None) -> LaidOutEdition:
     """Place every section's articles on its pages and compose the pages.
 
     ``lock`` is the previous run's plan record (``plan.json``) and ``lock_pages`` the pages to keep
-    exactly as that run made them (raises :class:`~epaper.layout.lock.LockError` if they cannot be)."""
+    exactly as that run made them (raises :class:`~epaper.layout.lock.LockError` if they cannot be).
+    ``memo`` remembers each section's plan by what it depends on (see :class:`SectionMemo`)."""
     with cycle_collector_paused():  # typesetting's caches make full collections slow (see there)
-        return _lay_out(edition, breaker, lock, lock_pages)
+        return _lay_out(edition, breaker, lock, lock_pages, memo)
 
 
-def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequence[int]) -> LaidOutEdition:
+def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequence[int],
+             memo: SectionMemo | None) -> LaidOutEdition:
     fmt = load_format(edition.format)
     catalog = FitCatalog(fmt, breaker)
     grids: dict[int, PageGrid] = {}
@@ -65,8 +83,11 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
         for i in range(spec.pages):
             grids[number] = PageGrid.for_page(fmt, number, _top_reserved(fmt, spec.template, i == 0))
             number += 1
-    # (No previous plan to lock from: the record is empty, and locked_plans says so, naming the pages.)
-    locked = locked_plans(lock or {}, edition, lock_pages, grids, catalog) if lock_pages else {}
+    # (No previous plan to lock from: the record is empty, and check_lock says so, naming the pages.)
+    # Checked here, all at once; each section's locked plans are made only if its layout is not remembered.
+    if lock_pages:
+        check_lock(lock or {}, edition, lock_pages, grids)
+    locked = _Locked(lock or {}, frozenset(lock_pages), grids, catalog)
     ads: dict[int, list] = {}
     for ad in edition.ads:
         ads.setdefault(ad.page, []).append(ad)
@@ -74,7 +95,7 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     # front is laid out again with that story kept whole.
     front_no_jump: set[str] = set()
     while True:
-        planned = _plan_sections(edition, catalog, grids, ads, locked, frozenset(front_no_jump))
+        planned = _plan_sections(edition, catalog, grids, ads, locked, frozenset(front_no_jump), memo)
         if not planned.failed_front_jumps - front_no_jump:
             break
         front_no_jump |= planned.failed_front_jumps
@@ -102,10 +123,28 @@ class _PlannedSections:
     failed_front_jumps: set[str]  # front-page stories whose continuation found no room
 
 
+@dataclass(frozen=True)
+class _Locked:
+    """The pages the desk locked, from the previous run's record (checked already)."""
+
+    record: dict
+    pages: frozenset[int]
+    grids: dict[int, PageGrid]
+    catalog: FitCatalog
+
+    def entries(self, numbers: Sequence[int]) -> tuple[dict, ...]:
+        """The record's entries of pages ``numbers``, as decisions (see :func:`_decisions`)."""
+        by_number = {page["number"]: page for page in self.record.get("pages", [])}
+        return tuple(_decisions(by_number[n]) for n in numbers)
+
+    def plans(self, edition: Edition, numbers: Sequence[int]) -> dict[int, PagePlan]:
+        if not numbers:
+            return {}
+        return locked_plans(self.record, edition, self.pages, self.grids, self.catalog, only=numbers)
+
+
 def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageGrid], ads: dict[int, list],
-                   locked: dict[int, PagePlan], front_no_jump: frozenset[str]) -> _PlannedSections:
-    fmt = catalog.fmt
-    by_id = {a.id: a for a in edition.articles}
+                   locked: _Locked, front_no_jump: frozenset[str], memo: SectionMemo | None) -> _PlannedSections:
     plans: list[PagePlan] = []
     unplaced: list[Unplaced] = []
     first_pages: list[tuple[str, int]] = []
@@ -115,57 +154,127 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     for index, spec in enumerate(edition.sections):
         section_grids = [grids[number + i] for i in range(spec.pages)]
         front = spec.template == "front"
-        no_jump: set[str] = set(front_no_jump) if front else set()
-        promote: frozenset[str] = frozenset()
-        best: SectionLayout | None = None
-        resume: PageEntry | None = None
-        while True:
-            attempt = plan_pages(
-                fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
-                catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
-                continues_after=index < len(edition.sections) - 1, promote=promote, resume=resume,
-                locked={n: p for n, p in locked.items() if number <= n < number + spec.pages})
-            own = [c for c in attempt.open_jumps if c.from_page >= number]
-            # A jump within the section that did not land is undone (one from a locked page cannot be:
-            # it stays open and is reported); a front-page story continues in the next section. The
-            # pages before the first such jump stay as they were: the section is laid out again from there.
-            undo = {c.article.id for c in own} - no_jump
-            if own and not front and undo:
-                no_jump |= undo
-                resume = attempt.entries[min(c.from_page for c in own if c.article.id in undo) - number]
-                continue
-            resume = None
-            if best is None or _section_cost(attempt, by_id) < _section_cost(best, by_id):
-                best = attempt
-            # A jump whose parts leave a widow or orphan (a continuation has no other shape to
-            # take): the story is tried whole, from the page it jumped from.
-            faulty = {p.article.id: p.continued_from_page or plan.number for plan in attempt.plans
-                      for p in plan.placements if p.faults and (p.continued_to_part or p.continued_from_page)
-                      and (p.continued_from_page or plan.number) >= number and p.article.id not in no_jump}
-            if faulty and not front:
-                no_jump |= set(faulty)
-                resume = attempt.entries[min(faulty.values()) - number]
-                continue
-            # Stories left out: try once more with them first in the queue (the greedy packer's
-            # priority order is not always the order that packs best).
-            if attempt.unplaced and not promote:
-                promote = frozenset(u.article_id for u in attempt.unplaced)
-                continue
-            break
-        section_plans, left, open_jumps = best.plans, best.unplaced, best.open_jumps
+        section_locked = sorted(n for n in locked.pages if number <= n < number + spec.pages)
+        continues_after = index < len(edition.sections) - 1
+        no_jump = frozenset(front_no_jump) if front else frozenset()
+        section_ads = {n: tuple(a) for n, a in ads.items() if number <= n < number + spec.pages}
+
+        def plan(spec=spec, number=number, section_grids=section_grids, carry=carry, no_jump=no_jump,
+                 section_locked=section_locked, continues_after=continues_after) -> _PlannedSection:
+            return _plan_section(edition, catalog, spec, number, section_grids, ads, carry, no_jump,
+                                 locked.plans(edition, section_locked), continues_after)
+
+        if memo is None:
+            section = plan()
+        else:
+            # What the section's layout depends on, and nothing else: its pages and their grids and
+            # ads, its stories, the continuations the front carries into it, the front's stories kept
+            # whole, whether a section follows, and the locked pages' records (their plans are
+            # made from those). Teasers, the Inside index and refer boxes are chosen after all
+            # sections are planned, from the plans; they are not inputs of a section's plan. The
+            # plans name photo and ad files by their paths: the paths are inputs besides the bytes.
+            articles = edition.articles_in(spec.name)
+            files = tuple(str(photo.path) for article in articles for photo in article.photos) + tuple(
+                str(ad.image) for page_ads in section_ads.values() for ad in page_ads if ad.image)
+            inputs = (catalog.breaker, edition.format, spec, number, articles, files, section_grids, section_ads,
+                      tuple(carry), no_jump, continues_after)
+            entries = locked.entries(section_locked)
+            remembered = None
+            if len(section_locked) == spec.pages:
+                # Every page locked (a replate elsewhere): the section as remembered unlocked is
+                # the section locked when its record is the one the desk locks.
+                remembered = memo.peek(spec.name, inputs + ((),), partial(_same_record, edition, entries))
+            section = remembered if remembered is not None else memo(spec.name, inputs + (entries,), plan)
+        open_jumps = section.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
         failed |= {c.article.id for c in open_jumps if c.from_page < number}
-        carry = open_jumps if front else []
+        carry = list(open_jumps) if front else []
         if front and index == len(edition.sections) - 1:
             failed |= {c.article.id for c in open_jumps}
         unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
                      for c in own if not front]
         first_pages.append((spec.name, number))
-        plans += [drawn_plan(catalog, plan) for plan in section_plans]  # the plans kept: legs as drawn
-        unplaced += [Unplaced(u.article_id, _unplaced_reason(by_id[u.article_id], section_plans, catalog))
-                     for u in left]
+        plans += section.plans
+        unplaced += section.unplaced
         number += spec.pages
     return _PlannedSections(plans, unplaced, first_pages, failed)
+
+
+@dataclass(frozen=True)
+class _PlannedSection:
+    """One section's plans, the stories it left out (with the reason) and its jumps still open."""
+
+    plans: tuple[PagePlan, ...]
+    unplaced: tuple[Unplaced, ...]
+    open_jumps: tuple[Continuation, ...]
+
+
+def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, number: int,
+                  section_grids: list[PageGrid], ads: dict[int, list], carry: list[Continuation],
+                  front_no_jump: frozenset[str], locked: dict[int, PagePlan], continues_after: bool) -> _PlannedSection:
+    fmt = catalog.fmt
+    by_id = {a.id: a for a in edition.articles}
+    front = spec.template == "front"
+    no_jump: set[str] = set(front_no_jump)
+    promote: frozenset[str] = frozenset()
+    best: SectionLayout | None = None
+    resume: PageEntry | None = None
+    while True:
+        attempt = plan_pages(
+            fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
+            catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
+            continues_after=continues_after, promote=promote, resume=resume,
+            locked=locked)
+        own = [c for c in attempt.open_jumps if c.from_page >= number]
+        # A jump within the section that did not land is undone (one from a locked page cannot be:
+        # it stays open and is reported); a front-page story continues in the next section. The
+        # pages before the first such jump stay as they were: the section is laid out again from there.
+        undo = {c.article.id for c in own} - no_jump
+        if own and not front and undo:
+            no_jump |= undo
+            resume = attempt.entries[min(c.from_page for c in own if c.article.id in undo) - number]
+            continue
+        resume = None
+        if best is None or _section_cost(attempt, by_id) < _section_cost(best, by_id):
+            best = attempt
+        # A jump whose parts leave a widow or orphan (a continuation has no other shape to
+        # take): the story is tried whole, from the page it jumped from.
+        faulty = {p.article.id: p.continued_from_page or plan.number for plan in attempt.plans
+                  for p in plan.placements if p.faults and (p.continued_to_part or p.continued_from_page)
+                  and (p.continued_from_page or plan.number) >= number and p.article.id not in no_jump}
+        if faulty and not front:
+            no_jump |= set(faulty)
+            resume = attempt.entries[min(faulty.values()) - number]
+            continue
+        # Stories left out: try once more with them first in the queue (the greedy packer's
+        # priority order is not always the order that packs best).
+        if attempt.unplaced and not promote:
+            promote = frozenset(u.article_id for u in attempt.unplaced)
+            continue
+        break
+    assert best is not None
+    # The plans kept: legs as drawn.
+    return _PlannedSection(tuple(drawn_plan(catalog, plan) for plan in best.plans), tuple(Unplaced(u.article_id, _unplaced_reason(by_id[u.article_id], best.plans, catalog))
+                                                for u in best.unplaced), tuple(best.open_jumps))
+
+
+def _decisions(entry: dict) -> dict:
+    """A page's record as the decisions it holds: JSON's types (lists, not tuples), and without the
+    "page locked" note a locked placement carries (a note, not a decision: it would make a page
+    locked twice differ from the same page locked once)."""
+    entry = json.loads(json.dumps(entry))
+    for placement in entry.get("placements", []):
+        placement["adjustments"] = [a for a in placement.get("adjustments", []) if a != LOCKED_NOTE]
+    return entry
+
+
+def _same_record(edition: Edition, entries: Sequence[dict], section: _PlannedSection) -> bool:
+    """Whether the section's plans are what the previous run recorded for its pages (``plan.json``'s
+    entries). Refer boxes are left out: they are chosen after the sections are planned, from the
+    spaces a plan leaves empty, in a locked page's spaces as in a remembered plan's."""
+    made = plan_record(edition, EditionPlan(tuple(section.plans), ()))["pages"]
+    return [_decisions(page) | {"refer_boxes": None} for page in made] == [
+        entry | {"refer_boxes": None} for entry in entries]
 
 
 def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int]:

@@ -23,10 +23,11 @@ from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, Qu
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
-__all__ = ["LockError", "PLAN_FILE", "locked_plans", "plan_record", "read_plan_record"]
+__all__ = ["LockError", "PLAN_FILE", "check_lock", "locked_plans", "plan_record", "read_plan_record"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
+LOCKED_NOTE = "page locked"  # added to a locked placement's adjustments (the report shows it)
 
 
 class LockError(ValueError):
@@ -104,25 +105,51 @@ def read_plan_record(path: Path) -> dict:
     return record
 
 
-def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid],
-                 catalog: FitCatalog) -> dict[int, PagePlan]:
-    """Page plans rebuilt from the record for the ``pages`` the desk locked."""
+def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid]) -> None:
+    """Raise :class:`LockError` if the ``pages`` cannot be locked (what :func:`locked_plans` checks,
+    without typesetting anything: the build cache may not need the plans themselves)."""
     wanted = sorted(set(pages))
-    by_number = {page["number"]: page for page in record.get("pages", [])}
     articles = {a.id: a for a in edition.articles}
-    plans: dict[int, PagePlan] = {}
+    for number, page in _locked_entries(record, edition, wanted, grids).items():
+        for entry in page["placements"]:
+            _check_placement(entry, number, articles, wanted)
+
+
+def _locked_entries(record: dict, edition: Edition, wanted: Sequence[int], grids: dict[int, PageGrid]) -> dict[int, dict]:
+    by_number = {page["number"]: page for page in record.get("pages", [])}
     if record.get("edition") != edition.id or record.get("format") != edition.format:
         raise LockError(f"the previous run built {record.get('edition')!r} ({record.get('format')}), not "
                         f"{edition.id!r} ({edition.format}) — build once without --lock")
+    entries = {}
     for number in wanted:
         if number not in by_number or number not in grids:
             raise LockError(f"--lock {number}: the edition has no page {number} in the previous run or this one")
         page = by_number[number]
-        grid = grids[number]
-        spec = {s.name: s for s in edition.sections}.get(page["section"])
-        if spec is None:
+        if page["section"] not in {s.name for s in edition.sections}:
             raise LockError(f"--lock {number}: section {page['section']!r} is no longer in edition.yaml — unlock the page")
-        placements = tuple(_placement(entry, number, articles, catalog, wanted) for entry in page["placements"])
+        entries[number] = page
+    return entries
+
+
+def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid],
+                 catalog: FitCatalog, *, only: Iterable[int] | None = None) -> dict[int, PagePlan]:
+    """Page plans rebuilt from the record for the ``pages`` the desk locked. With ``only``, just those
+    of them are made, and nothing is checked: call :func:`check_lock` for all ``pages`` first."""
+    wanted = sorted(set(pages))
+    if only is not None:
+        made = sorted(set(only) & set(wanted))
+        return {n: p for n, p in _locked_plans(record, edition, made, grids, catalog, wanted).items()}
+    return _locked_plans(record, edition, wanted, grids, catalog, wanted)
+
+
+def _locked_plans(record: dict, edition: Edition, wanted: Sequence[int], grids: dict[int, PageGrid],
+                  catalog: FitCatalog, locked: Sequence[int]) -> dict[int, PagePlan]:
+    articles = {a.id: a for a in edition.articles}
+    plans: dict[int, PagePlan] = {}
+    for number, page in _locked_entries(record, edition, wanted, grids).items():
+        grid = grids[number]
+        spec = {s.name: s for s in edition.sections}[page["section"]]
+        placements = tuple(_placement(entry, number, articles, catalog, locked) for entry in page["placements"])
         plans[number] = PagePlan(
             number=number, section=page["section"], template=spec.template, grid=grid, placements=placements,
             # The ads stay put.
@@ -146,6 +173,22 @@ def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalo
 
 def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: FitCatalog,
                locked: Sequence[int]) -> Placement:
+    article = _check_placement(entry, number, articles, locked)
+    origin = entry["continued_from_page"]
+    col, cols, top, height = entry["slot"]
+    # The module made again exactly as copyfit made it: the options it was asked for.
+    options = DesignOptions(**entry["design"])
+    design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
+    start, end = entry["lines"]
+    # Its column legs measured again as copyfit measured them for the run that wrote the record.
+    legs = catalog.part_legs(design, start, end, entry["photo_rows"], height, jumps=entry["continued_to_part"])
+    return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
+                     line_end=end, legs=legs, continued_to_part=entry["continued_to_part"], continued_from_page=origin,
+                     photo_rows=entry["photo_rows"],
+                     adjustments=tuple(a for a in entry["adjustments"] if a != LOCKED_NOTE) + (LOCKED_NOTE,))
+
+
+def _check_placement(entry: dict, number: int, articles: dict[str, Article], locked: Sequence[int]) -> Article:
     article_id = entry["article"]
     article = articles.get(article_id)
     if article is None:
@@ -158,13 +201,4 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
     if origin is not None and origin not in locked:
         raise LockError(f"--lock {number}: {article_id!r} continues here from page {origin} — lock page "
                         f"{origin} too, or unlock page {number}")
-    col, cols, top, height = entry["slot"]
-    # The module made again exactly as copyfit made it: the options it was asked for.
-    options = DesignOptions(**entry["design"])
-    design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
-    start, end = entry["lines"]
-    # Its column legs measured again as copyfit measured them for the run that wrote the record.
-    legs = catalog.part_legs(design, start, end, entry["photo_rows"], height, jumps=entry["continued_to_part"])
-    return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
-                     line_end=end, legs=legs, continued_to_part=entry["continued_to_part"], continued_from_page=origin,
-                     photo_rows=entry["photo_rows"], adjustments=tuple(entry["adjustments"]) + ("page locked",))
+    return article

@@ -32,7 +32,8 @@ from epaper.render.targets import PrintTarget
 from epaper.publish.output import atomic_file
 from epaper.tasks import IN_PROCESS, Runner
 
-__all__ = ["EditionPdfs", "write_pdfs"]
+__all__ = ["EditionPdfs", "merge_edition_pdf", "page_file_name", "write_pdfs", "write_print_page",
+           "write_reader_pdf"]
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,12 @@ def write_pdfs(
             for page in pages]
     paths = runner.map(_render_one, jobs, progress=progress)
     edition_pdf = out_dir / "edition.pdf"
-    _merge(edition, pages, paths, edition_pdf)
+    merge_edition_pdf(edition, pages, paths, edition_pdf)
     return EditionPdfs(edition_pdf, tuple(paths), tuple(job.print for job in jobs))
 
 
-def _merge(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], target: Path) -> None:
+def merge_edition_pdf(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], target: Path) -> None:
+    """The edition PDF ``target``: the reader page PDFs ``page_pdfs`` (one per page of ``pages``) merged."""
     writer = PdfWriter()
     for path in page_pdfs:
         writer.append(PdfReader(path), import_outline=False)

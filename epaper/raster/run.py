@@ -23,7 +23,7 @@ from .pages import RenderBuffers, render_page
 from .result import PageRaster, RasterResult
 from .tiles import service_id, write_tiles
 
-__all__ = ["RasterSettings", "rasterize_pages"]
+__all__ = ["RasterSettings", "rasterize_page", "rasterize_pages"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,12 @@ class _RasterJob:
     number: int
     out_dir: Path
     settings: RasterSettings
+
+
+def rasterize_page(pdf: Path, number: int, out_dir: Path, settings: RasterSettings) -> PageRaster:
+    """Write ``images/NNN.jpg``, ``thumbs/NNN.jpg`` and ``tiles/NNN/`` of page ``number`` (the one-page
+    PDF ``pdf``) into ``out_dir`` (a task of its own: see :func:`_rasterize_one`)."""
+    return _rasterize_one(_RasterJob(Path(pdf), number, Path(out_dir), settings))
 
 
 def _rasterize_one(job: _RasterJob) -> PageRaster:

@@ -53,9 +53,12 @@ def _quality(q: PageQuality, ink: PageInk) -> dict:
 
 
 def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
-                    word_spacing: dict | None = None) -> dict:
+                    word_spacing: dict | None = None, inks: Sequence[PageInk] | None = None) -> dict:
+    """``inks`` are the pages' :func:`~epaper.report.ink.page_ink`, if measured already (a page's
+    products carry its ink); otherwise they are measured here."""
     pages = laid_out.pages
-    inks = [page_ink(page, laid_out.format) for page in pages]
+    if inks is None:
+        inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
     totals = {
         "pages": len(pages),

@@ -271,7 +271,16 @@ def edition_spacing(pages: Sequence[Page], page_pdfs: Sequence[Path], runner: Ru
     page, in the same order) where the frames say the justified body lines are. Pages are read
     on ``runner`` (the build's: every character of every page goes through pdfium)."""
     jobs = [(str(pdf), tuple(body_line_probes(page))) for page, pdf in zip(pages, page_pdfs, strict=True)]
-    gaps = [gap for page_gaps in runner.map(_page_gaps, jobs) for gap in page_gaps]
+    return spacing_of(pages, runner.map(_page_gaps, jobs))
+
+
+def page_word_gaps(page: Page, pdf: Path | str) -> list[float]:
+    """The widest word gap (ems) of each justified body line of ``page``, read from its drawn PDF."""
+    return _page_gaps((str(pdf), tuple(body_line_probes(page))))
+
+
+def spacing_of(pages: Sequence[Page], gaps: Sequence[Sequence[float]]) -> SpacingFigures:
+    """The edition's figures from each page's :func:`page_word_gaps` (measured once per drawn page)."""
     texts = [item.text for page in pages for item in page.items
              if isinstance(item, TextRun) and item.source.role == "body"]
-    return spacing_figures(gaps, texts)
+    return spacing_figures([gap for page_gaps in gaps for gap in page_gaps], texts)

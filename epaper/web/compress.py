@@ -17,10 +17,14 @@ COMPRESSIBLE = (".html", ".js", ".css", ".json", ".xml", ".svg")
 _MIN_BYTES = 1024  # below a packet, compressing gains nothing a reader would notice
 
 
-def precompress(root: Path) -> int:
-    """Write ``.gz`` beside every compressible file under ``root`` that it makes smaller; return how many."""
+def precompress(root: Path, *, keep_existing: bool = False) -> int:
+    """Write ``.gz`` beside every compressible file under ``root`` that it makes smaller; return how many.
+
+    ``keep_existing``: a file that has its ``.gz`` already keeps it (a build links a page's ALTO and
+    its ``.gz`` from the build cache, made together)."""
     return sum(compress_beside(path) for path in sorted(Path(root).rglob("*"))
-               if path.is_file() and path.suffix in COMPRESSIBLE)
+               if path.is_file() and path.suffix in COMPRESSIBLE
+               and not (keep_existing and path.with_name(path.name + ".gz").is_file()))
 
 
 def compress_beside(path: Path) -> bool:

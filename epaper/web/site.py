@@ -17,9 +17,9 @@ from .offline import offline_set, write_service_worker
 from .placements import placed_articles
 from .search import search_index, search_script
 from .textview import write_text_views
-from .viewer import write_viewer
+from .viewer import Updated, write_viewer
 
-__all__ = ["write_manifest", "write_site"]
+__all__ = ["Updated", "write_manifest", "write_site"]
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -34,10 +34,12 @@ def write_site(
     *,
     raster: RasterResult,
     downloads: Downloads,
+    updated: Updated | None = None,
 ) -> None:
     """Write index.html, articles/*.html, photos/, search.json/.js, sw.js and static/ into ``out_dir``.
 
     Page→article information comes only from ``Page.regions``; articles on no page get no text view.
+    ``updated`` marks a replated edition's latest version in the viewer.
     The IIIF manifest is :func:`write_manifest`'s, written last because it links other stages' files.
     """
     out_dir = Path(out_dir)
@@ -51,7 +53,7 @@ def write_site(
     # (a few kB of the total), the service worker then names index.html too and versions the lot.
     saved_bytes = offline_set(out_dir).bytes
     write_viewer(edition, pages, placed, out_dir, raster=raster, downloads=downloads, openseadragon=openseadragon,
-                 offline_bytes=saved_bytes)
+                 offline_bytes=saved_bytes, updated=updated)
     write_service_worker(out_dir, edition.id)
 
 

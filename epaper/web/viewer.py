@@ -19,7 +19,17 @@ from .downloads import Downloads, FileLink, human_size
 from .placements import PlacedArticle, reading_position
 from .templating import render
 
-__all__ = ["write_viewer"]
+__all__ = ["Updated", "write_viewer"]
+
+
+@dataclass(frozen=True)
+class Updated:
+    """The "updated HH:MM" mark of a replated edition: when its latest version was made (ISO 8601
+    and HH:MM) and the link to the version before it."""
+
+    made: str
+    time: str
+    previous: str  # e.g. "versions/2/index.html"
 
 
 @dataclass(frozen=True)
@@ -168,6 +178,7 @@ def write_viewer(
     downloads: Downloads,
     openseadragon: bool,
     offline_bytes: int = 0,
+    updated: Updated | None = None,
 ) -> None:
     ordered = sorted(pages, key=lambda p: p.number)
     words = edition.wording()
@@ -186,6 +197,7 @@ def write_viewer(
         downloads=downloads,
         openseadragon=openseadragon,
         offline_size=words.number(human_size(offline_bytes)),
+        updated=updated,
         data=_data(edition, views, sections, offline_bytes=offline_bytes),
     )
     (out_dir / "index.html").write_text(html, encoding="utf-8")

@@ -1,0 +1,148 @@
+"""Incremental builds and replates (issue 16, "Measured") against the cold build, in the same run.
+
+For each edition (the sample, and a seeded 24-page edition from ``edition_generator.py``), every step
+is a fresh ``epaper`` process, as the desk runs it, timed by wall clock and by CPU (the process and
+its workers):
+
+* **cold**: ``epaper build`` into an empty output folder;
+* **unchanged**: ``epaper build`` again into the same output (target: at most 10 % of cold);
+* **one story**: one word of a story's body changed (a story with no jump, not teased, on a page
+  none of whose stories jump), ``epaper build`` again (target: at most 25 % of cold, every other
+  page's PDF byte-identical: checked, and reported);
+* **replate**: the story changed again, ``epaper replate OUT --page N`` (target: at most 10 % of
+  cold and under 1.5 s).
+
+Ratios are medians over ``--runs`` rounds (each round starts cold). The machine is shared: wall
+time includes waiting for the CPU; CPU time does not.
+
+    .venv/bin/python bench/bench_incremental.py [--runs 1] [--only sample|generated]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from edition_generator import generate_edition  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Timing:
+    wall: float
+    cpu: float
+
+
+def _run(*args: str) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "epaper", *args], check=True, capture_output=True, cwd=REPO)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return Timing(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+
+
+def _edition_folder(out: Path) -> Path:
+    (layout,) = [p for p in out.glob("*/layout.json") if not p.parent.name.startswith(".")]
+    return layout.parent
+
+
+def _pdf_digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((folder / "pages").glob("*.pdf"))}
+
+
+def _story_alone(folder: Path) -> tuple[int, str]:
+    """The last (least important) story of the first page past the front none of whose stories jump:
+    the front teases leads, so it is not teased (the byte-identical check would show it if it were)."""
+    pages = json.loads((folder / "layout.json").read_text(encoding="utf-8"))["pages"]
+    for page in pages:
+        if page["number"] == 1 or any(a["continued_to"] or a["continued_from"] for a in page["articles"]):
+            continue
+        if page["articles"]:
+            return page["number"], page["articles"][-1]["id"]
+    raise SystemExit(f"{folder}: no page without jumps")
+
+
+def _change_words(edition: Path, article_id: str, word: str) -> None:
+    """One word of the story's body changed for another of the same length."""
+    path = next(p for p in (edition / "articles").iterdir() if p.stem == article_id)
+    text = path.read_text(encoding="utf-8")
+    cut = text.rindex("---") + 3 if path.suffix == ".md" else text.index('"body"')
+    match = re.search(r"(?<= )the(?= )", text[cut:])
+    if match is None:
+        raise SystemExit(f"{path}: no 'the' in the body to change")
+    start = cut + match.start()
+    path.write_text(text[:start] + word + text[start + 3:], encoding="utf-8")
+
+
+def _round(edition: Path, work: Path) -> dict[str, Timing | bool | int]:
+    out = work / "out"
+    shutil.rmtree(out, ignore_errors=True)
+    cold = _run("build", str(edition), "--out", str(out))
+    unchanged = _run("build", str(edition), "--out", str(out))
+    folder = _edition_folder(out)
+    number, article = _story_alone(folder)
+    before = _pdf_digests(folder)
+    _change_words(edition, article, "its")
+    one_story = _run("build", str(edition), "--out", str(out))
+    after = _pdf_digests(folder)
+    changed = sorted(name for name in before if before[name] != after.get(name))
+    _change_words(edition, article, "our")
+    replate = _run("replate", str(out), "--page", str(number))
+    return {"cold": cold, "unchanged": unchanged, "one_story": one_story, "replate": replate,
+            "others_identical": changed == [f"{number:03d}.pdf"], "page": number,
+            "pages": len(before)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--only", choices=("sample", "generated"), default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-incremental-") as temporary:
+        work = Path(temporary)
+        editions = {}
+        if args.only in (None, "sample"):
+            editions["sample (18 pages)"] = REPO / "sample-edition"
+        if args.only in (None, "generated"):
+            editions["generated (24 pages, seed 3)"] = None
+        for name, source in editions.items():
+            rounds = []
+            for index in range(args.runs):
+                edition = work / f"edition-{index}"
+                shutil.rmtree(edition, ignore_errors=True)
+                if source is None:
+                    generate_edition(edition, seed=3, pages=24)
+                else:
+                    shutil.copytree(source, edition)
+                rounds.append(_round(edition, work))
+            print(f"\n{name}: {rounds[0]['pages']} pages, median of {args.runs} round(s)")
+            cold_wall = statistics.median(r["cold"].wall for r in rounds)
+            cold_cpu = statistics.median(r["cold"].cpu for r in rounds)
+            print(f"  {'cold build':<28} {cold_wall:7.2f} s wall {cold_cpu:7.2f} s CPU")
+            for step, target in (("unchanged", 0.10), ("one_story", 0.25), ("replate", 0.10)):
+                wall = statistics.median(r[step].wall / r["cold"].wall for r in rounds)
+                cpu = statistics.median(r[step].cpu / r["cold"].cpu for r in rounds)
+                seconds = statistics.median(r[step].wall for r in rounds)
+                print(f"  {step.replace('_', ' '):<28} {seconds:7.2f} s wall  {wall:6.1%} of cold (CPU {cpu:6.1%});"
+                      f" target ≤ {target:.0%}")
+            print(f"  one story changed: every other page's PDF byte-identical: "
+                  f"{all(r['others_identical'] for r in rounds)} (page {rounds[0]['page']} made again)")
+
+
+if __name__ == "__main__":
+    main()

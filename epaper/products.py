@@ -1,0 +1,185 @@
+"""Per-page products: everything made from one page frame, as one idempotent task with its result in
+the build cache.
+
+A page's reader PDF, print PDF, page image, thumbnail, IIIF tiles and ALTO depend on its frame and on
+a few settings, never on the edition folder they end up in; :func:`make_page_products` makes them in
+a private scratch folder of the store (:mod:`epaper.cache`), moves each file into the store (named
+by its bytes) and remembers the result under the task's key. Run it twice, or on two machines with
+one store, and the second run finds the memo (or writes the same objects again, harmlessly). The
+edition folder then hard-links the objects (:func:`link_page_products`); what names the edition (a
+tile set's ``info.json`` id, the manifest) is written per edition by the build.
+
+The key (:func:`page_key`) is a digest of the code, the frame (its fonts and photos by their bytes),
+the frames of the pages its stories continue to or from (ALTO joins a word broken at a jump), and the
+settings. The per-page figures the report needs (glyph ink, word gaps read back from the PDF) come
+with the products, so a reused page is not measured again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from epaper.archive import write_alto
+from epaper.archive.text import PageText, page_texts
+from epaper.cache import Store, code_fingerprint, digest_of, file_digest
+from epaper.formats import PageFormat
+from epaper.formats.printing import PrintSpec
+from epaper.frame import ImageItem, Page
+from epaper.publish.pdfs import page_file_name, write_print_page, write_reader_pdf
+from epaper.raster import RasterSettings
+from epaper.raster.result import PageRaster
+from epaper.raster.run import rasterize_page
+from epaper.raster.tiles import service_id
+from epaper.report.ink import PageInk, page_ink
+from epaper.report.spacing import page_word_gaps
+from epaper.web.compress import compress_beside
+
+__all__ = ["PageProducts", "PageTask", "ProductSettings", "link_page_products", "make_page_products", "page_key",
+           "page_tasks", "write_tile_info"]
+
+MEMO_STAGE = "page-products"
+
+
+@dataclass(frozen=True)
+class ProductSettings:
+    """What a page's products depend on besides its frame. Nothing here may name the edition (its
+    zone, its URL): a page shared by two editions must make the same bytes in both."""
+
+    title: str  # the PDFs' title before ", page N": the paper and its date
+    author: str
+    spec: PrintSpec
+    format: PageFormat
+    raster: RasterSettings  # its edition_url is not used: info.json is written per edition
+    languages: tuple[tuple[str, str], ...]  # article id -> language, for the articles on the page
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """One page's products to make: picklable, so a worker process (or machine) can run it."""
+
+    page: Page
+    partners: tuple[Page, ...]  # the pages its stories continue to or from
+    settings: ProductSettings
+    store: Store
+    key: str
+
+
+@dataclass(frozen=True)
+class PageProducts:
+    """What was made for one page: its files (path in the edition folder → object digest) and the
+    figures the edition's web, archive and report stages read."""
+
+    number: int
+    key: str
+    files: tuple[tuple[str, str], ...]
+    raster: PageRaster
+    tile_info: str  # the tile set's info.json without its id (JSON): the id names the edition
+    text: PageText
+    ink: PageInk
+    word_gaps: tuple[float, ...]  # the widest gap of each justified body line, in ems, read from the PDF
+    reused: bool = False
+
+    def file(self, relative: str) -> str:
+        return dict(self.files)[relative]
+
+
+def _identity(page: Page) -> Page:
+    """The frame with every file it names replaced by a digest of the file's bytes, so the key does
+    not change when the edition (or the program) is in another folder, and does when a photo does."""
+    fonts = tuple(replace(font, path=file_digest(font.path)) for font in page.fonts)
+    items = tuple(replace(item, path=file_digest(item.path)) if type(item) is ImageItem else item for item in page.items)
+    return replace(page, fonts=fonts, items=items)
+
+
+def page_key(page: Page, partners: Sequence[Page], settings: ProductSettings) -> str:
+    return digest_of(MEMO_STAGE, code_fingerprint(), _identity(page), tuple(_identity(p) for p in partners), settings)
+
+
+def jump_partners(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:
+    numbers = sorted({n for region in page.regions for n in (region.continued_to, region.continued_from)
+                      if n and n != page.number and n in pages})
+    return tuple(pages[n] for n in numbers)
+
+
+def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapping[str, str],
+               store: Store, *, keys: Sequence[str] | None = None) -> list[PageTask]:
+    """A task per page; ``languages`` maps the edition's article ids to their languages (each task
+    gets those of the articles on its page and its jump partners, so another story's language
+    changes no other page's key). ``keys`` are the pages' keys if known already (remembered
+    with the layout they follow from)."""
+    if keys is not None and len(keys) != len(pages):
+        keys = None
+    by_number = {page.number: page for page in pages}
+    tasks: list[PageTask] = []
+    for page in pages:
+        partners = jump_partners(page, by_number)
+        own = tuple(sorted({(r.article_id, languages[r.article_id]) for p in (page, *partners) for r in p.regions
+                            if r.article_id in languages}))
+        page_settings = replace(settings, languages=own)
+        key = keys[len(tasks)] if keys is not None else page_key(page, partners, page_settings)
+        tasks.append(PageTask(page, partners, page_settings, store, key))
+    return tasks
+
+
+def remembered(task: PageTask) -> PageProducts | None:
+    """The task's products from an earlier run, if the memo and every object it names are there."""
+    record = task.store.read_memo(MEMO_STAGE, task.key)
+    if not isinstance(record, PageProducts) or not all(task.store.has(d) for _, d in record.files):
+        return None
+    return replace(record, reused=True)
+
+
+def make_page_products(task: PageTask) -> PageProducts:
+    """Make (or find) every per-page product of ``task.page`` in the store. Idempotent."""
+    found = remembered(task)
+    if found is not None:
+        return found
+    page, settings, store = task.page, task.settings, task.store
+    name = page_file_name(page.number)
+    with store.scratch() as folder:
+        reader, printed = folder / "pages" / name, folder / "print" / name
+        reader.parent.mkdir()
+        printed.parent.mkdir()
+        title = f"{settings.title}, page {page.number}"
+        write_reader_pdf(page, reader, title=title, author=settings.author)
+        write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
+        raster = rasterize_page(reader, page.number, folder, settings.raster)
+        info_path = folder / raster.info_json
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+        info_path.unlink()
+        info.pop("id")
+        text = _page_text(page, task.partners, dict(settings.languages))
+        for alto in write_alto([text], folder):
+            compress_beside(alto)
+        gaps = tuple(page_word_gaps(page, reader))
+        ink = page_ink(page, settings.format)
+        files = tuple((path.relative_to(folder).as_posix(), store.put_file(path))
+                      for path in sorted(folder.rglob("*")) if path.is_file())
+    result = PageProducts(page.number, task.key, files, replace(raster, seconds=0.0), json.dumps(info),
+                          text, ink, gaps)
+    store.write_memo(MEMO_STAGE, task.key, result)
+    return result
+
+
+def _page_text(page: Page, partners: Sequence[Page], languages: dict[str, str]) -> PageText:
+    """The page's words as ALTO has them; its jump partners are read with it, so a word broken
+    across a jump is whole in both pages' ALTO."""
+    pages = sorted((page, *partners), key=lambda p: p.number)
+    return page_texts(pages, languages)[pages.index(page)]
+
+
+def link_page_products(products: PageProducts, store: Store, edition_dir: Path) -> None:
+    """Hard-link the page's files into the edition folder."""
+    for relative, digest in products.files:
+        store.link(digest, edition_dir / relative)
+
+
+def write_tile_info(products: PageProducts, edition_dir: Path, *, edition_url: str) -> None:
+    """The page's tiles' ``info.json``, whose id names the edition (served at ``edition_url``)."""
+    info = json.loads(products.tile_info)
+    info = {"@context": info.pop("@context"), "id": service_id(products.raster.tiles, edition_url=edition_url), **info}
+    (edition_dir / products.raster.info_json).write_text(json.dumps(info, indent=1), encoding="utf-8")
+

@@ -1,0 +1,205 @@
+"""Builds into the output of an earlier build, and replates: what is made again and what is reused,
+checked by the files' digests (epaper.cache, epaper.products, epaper.publish.versions)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from small_edition import make_small_edition
+
+from epaper.build import build_edition, replate_edition
+from epaper.cache import Store
+from epaper.cli import main
+
+PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
+TIMING_ONLY = {"report.json", "report.html", "report.json.gz", "report.html.gz", "version.json"}
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _page_digests(folder: Path, number: int) -> dict[str, str]:
+    stem = f"{number:03d}"
+    files = [folder / pattern.format(stem) for pattern in PAGE_FILES]
+    files += sorted(p for p in (folder / "tiles" / stem).rglob("*") if p.is_file() and p.name != "info.json")
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def _pages(folder: Path) -> list[dict]:
+    return json.loads((folder / "layout.json").read_text(encoding="utf-8"))["pages"]
+
+
+def _story_alone(result) -> tuple[int, str]:
+    """A story past the front, not teased on it, on a page none of whose stories jump: (page, id)."""
+    teased = {item.source.article_id for page in result.laid_out.pages for item in page.items
+              if getattr(item, "source", None) is not None and item.source.role == "teaser"}
+    for page in _pages(result.out_dir):
+        if page["number"] == 1 or any(a["continued_to"] or a["continued_from"] for a in page["articles"]):
+            continue
+        for article in page["articles"]:
+            if article["id"] not in teased:
+                return page["number"], article["id"]
+    raise AssertionError("no page without jumps in the test edition")
+
+
+def _change_words(edition: Path, article_id: str) -> None:
+    """One word of the story's body changed for another of the same length (a correction)."""
+    path = next(p for p in (edition / "articles").iterdir() if p.stem == article_id)
+    text = path.read_text(encoding="utf-8")
+    match = re.search(r"(?<=[ \n])(the)(?= )", text.split("---")[-1] if path.suffix == ".md" else text)
+    assert match, f"{path}: no 'the' in the body"
+    head = text[: len(text) - len(text.split("---")[-1])] if path.suffix == ".md" else ""
+    body = text[len(head):]
+    path.write_text(head + body[:match.start()] + "its" + body[match.end():], encoding="utf-8")
+
+
+@pytest.fixture()
+def built(tmp_path):
+    edition = make_small_edition(tmp_path / "edition")
+    out = tmp_path / "out"
+    first = build_edition(edition, out, workers=1)
+    return edition, out, first
+
+
+@pytest.mark.slow
+def test_an_unchanged_rebuild_reuses_everything_and_says_so(built, capsys):
+    edition, out, first = built
+    before = _digests(first.out_dir)
+    assert main(["build", str(edition), "--out", str(out), "--workers", "1"]) == 0
+    said = capsys.readouterr().out
+    assert re.search(r"From the previous build: reused the layout of (\d+) of \1 sections and (\d+) of \2 pages",
+                     " ".join(said.split())), said
+    report = json.loads((first.out_dir / "report.json").read_text(encoding="utf-8"))
+    pages = [page["number"] for page in _pages(first.out_dir)]
+    assert report["cache"]["pages_reused"] == pages and report["cache"]["pages_made"] == []
+    assert report["cache"]["sections_laid_out"] == [] and report["cache"]["edition_files_reused"]
+    after = _digests(first.out_dir)
+    assert {k: v for k, v in after.items() if k not in TIMING_ONLY} == {
+        k: v for k, v in before.items() if k not in TIMING_ONLY}
+    # The edition's files are the store's objects (hard links), not copies.
+    store = Store.of(out)
+    pdf = first.out_dir / "pages" / "002.pdf"
+    assert os.path.samefile(pdf, store.object_path(hashlib.sha256(pdf.read_bytes()).hexdigest()))
+
+
+@pytest.mark.slow
+def test_one_story_changed_makes_only_its_page_again(built):
+    edition, out, first = built
+    number, article = _story_alone(first)
+    before = {n: _page_digests(first.out_dir, n) for n in (p["number"] for p in _pages(first.out_dir))}
+    _change_words(edition, article)
+    result = build_edition(edition, out, workers=1)
+    assert result.reuse.pages_made == (number,), result.reuse
+    assert result.version is not None and result.version.number == 1 and not result.version.kept
+    for n, digests in before.items():
+        now = _page_digests(result.out_dir, n)
+        if n == number:
+            assert now["pages/%03d.pdf" % n] != digests["pages/%03d.pdf" % n]
+        else:
+            assert now == digests, f"page {n} changed"
+    section = next(p["section"] for p in _pages(result.out_dir) if p["number"] == number)
+    assert result.reuse.sections_laid_out == (section,)
+
+
+@pytest.mark.slow
+def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, capsys):
+    edition, out, first = built
+    number, article = _story_alone(first)
+    before = _digests(first.out_dir)
+    _change_words(edition, article)
+    assert main(["replate", str(out), "--page", str(number), "--workers", "1"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"Version 2 (updated " in said and f"made again page {number};" in said, said
+    folder = first.out_dir
+    after = _digests(folder)
+    changed = {k for k in before if k not in TIMING_ONLY and after.get(k) != before[k]}
+    stem = f"{number:03d}"
+    per_page = {k for k in changed if re.match(r"(pages|print|images|thumbs|alto|tiles)/", k)}
+    assert per_page and all(stem in k for k in per_page), sorted(per_page)
+    assert "edition.pdf" in changed  # merged again
+    # The previous version is whole in versions/1/, file for file (its manifest and tile ids moved there).
+    kept = {k.removeprefix("versions/1/"): v for k, v in after.items() if k.startswith("versions/1/")}
+    moved = {"manifest.json", "manifest.json.gz"} | {k for k in before if k.endswith("info.json")}
+    assert {k for k in kept if k not in moved} == {k for k in before if k not in moved and k != "info.json.gz"}
+    assert all(kept[k] == before[k] for k in kept if k not in moved)
+    manifest = json.loads((folder / "versions" / "1" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["id"].endswith(f"/{folder.name}/versions/1/manifest.json")
+    version = json.loads((folder / "version.json").read_text(encoding="utf-8"))
+    assert version["number"] == 2 and version["kept"] == [1] and number in version["replated"]
+    viewer = (folder / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'class="edition-updated" href="versions/1/index.html".*updated \d\d:\d\d', viewer)
+    assert "edition-updated" not in (folder / "versions" / "1" / "index.html").read_text(encoding="utf-8")
+    # A second replate keeps both earlier versions.
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    assert result.version is not None and result.version.number == 3 and result.version.kept == (1, 2)
+    assert _digests(folder / "versions" / "1") == {k.removeprefix("versions/1/"): v for k, v in after.items()
+                                                     if k.startswith("versions/1/")}
+
+
+@pytest.mark.slow
+def test_a_replate_of_a_page_with_a_jump_makes_the_jump_page_again(built):
+    edition, out, first = built
+    pages = _pages(first.out_dir)
+    jumped = next(((p["number"], a) for p in pages for a in p["articles"] if a["continued_to"]), None)
+    if jumped is None:
+        pytest.skip("no jump in the test edition")
+    number, article = jumped
+    result = replate_edition(out, number, workers=1)
+    assert set(result.version.replated) == {number, article["continued_to"]}
+
+
+@pytest.mark.slow
+def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
+    _, out, _ = built
+    assert main(["replate", str(out), "--page", "99"]) == 1
+    assert "--page 99: the edition" in " ".join(capsys.readouterr().out.split())
+    assert main(["replate", str(out.parent / "nothing"), "--page", "1"]) == 1
+
+
+KILLS = 4
+
+
+@pytest.mark.slow
+def test_a_killed_replate_leaves_the_previous_version_whole(built):
+    """SIGKILL ``epaper replate`` at seeded random moments: the edition folder is the previous version
+    byte for byte, or the new one complete; the next replate leaves no stray folder."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    command = [sys.executable, "-m", "epaper", "replate", str(out), "--page", str(number), "--workers", "2"]
+    _change_words(edition, article)
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.monotonic() - started
+    previous = _digests(first.out_dir)
+    rng = random.Random(7)
+    for _ in range(KILLS):
+        _change_words(edition, article)  # every replate has a page to make again
+        with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as replate:
+            time.sleep(rng.uniform(0.1, duration))
+            replate.send_signal(signal.SIGKILL)
+        now = _digests(first.out_dir)
+        if now != previous:  # published before the kill: a complete new version
+            version = json.loads((first.out_dir / "version.json").read_text(encoding="utf-8"))
+            kept = {k.removeprefix(f"versions/{version['kept'][-1]}/"): v for k, v in now.items()
+                    if k.startswith(f"versions/{version['kept'][-1]}/")}
+            assert kept.keys() >= {k for k in previous if not k.startswith("versions/") and "info.json" not in k
+                                   and not k.startswith("manifest.json")}
+            for name in ("index.html", "edition.pdf", "layout.json", "manifest.json", "mets.xml"):
+                assert name in now
+        previous = now
+    subprocess.run(command, check=True, capture_output=True)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".store"]
