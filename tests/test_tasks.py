@@ -220,9 +220,15 @@ def _digests(root: Path) -> dict[str, str]:
 
 
 def _timing_free(root: Path) -> dict[str, str]:
-    """Digests of every file under ``root``; report.json (and its .gz copy) by its content without
-    the build's wall-clock time, the one figure that legitimately differs between two builds."""
-    found = _digests(root)
+    """Digests of every file under ``root`` but the build cache (``.store``: the builder's, not the
+    output's); report.json (and its .gz copy) by its content without the build's wall-clock time,
+    and version.json without the time it was made: the figures that legitimately differ between
+    two builds."""
+    found = {name: digest for name, digest in _digests(root).items() if not name.startswith(".store/")}
+    for version in root.glob("*/version.json"):
+        data = json.loads(version.read_text(encoding="utf-8"))
+        data.pop("made")
+        found[str(version.relative_to(root))] = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
     for report in root.glob("*/report.json"):
         data = json.loads(report.read_text(encoding="utf-8"))
         data["totals"].pop("build_seconds")
