@@ -436,12 +436,18 @@ def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None,
 
 def replate_dependencies(record: dict, page: int) -> set[int]:
     """The pages a replate of ``page`` makes again with it (``plan.json``'s record): those its stories
-    continue from, and those its stories continue on."""
+    continue from and those they continue on, and theirs in turn (a page laid out again may move
+    the jump of another of its stories, so that story's other page is made again too)."""
     pages = {entry["number"]: entry for entry in record["pages"]}
-    here = {p["article"] for p in pages[page]["placements"]}
-    found = {p["continued_from_page"] for p in pages[page]["placements"] if p["continued_from_page"]}
-    found |= {number for number, entry in pages.items() for p in entry["placements"]
-              if p["article"] in here and p["continued_from_page"] == page}
+    found, todo = {page}, [page]
+    while todo:
+        number = todo.pop()
+        here = {p["article"] for p in pages[number]["placements"]}
+        linked = {p["continued_from_page"] for p in pages[number]["placements"] if p["continued_from_page"]}
+        linked |= {other for other, entry in pages.items() for p in entry["placements"]
+                   if p["article"] in here and p["continued_from_page"] == number}
+        todo += sorted(linked - found)
+        found |= linked
     return found - {page}
 
 
