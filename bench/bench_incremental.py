@@ -66,15 +66,16 @@ def _pdf_digests(folder: Path) -> dict[str, str]:
 
 
 def _story_alone(folder: Path) -> tuple[int, str]:
-    """The last (least important) story of the first page past the front none of whose stories jump:
-    the front teases leads, so it is not teased (the byte-identical check would show it if it were)."""
-    pages = json.loads((folder / "layout.json").read_text(encoding="utf-8"))["pages"]
-    for page in pages:
-        if page["number"] == 1 or any(a["continued_to"] or a["continued_from"] for a in page["articles"]):
-            continue
-        if page["articles"]:
-            return page["number"], page["articles"][-1]["id"]
-    raise SystemExit(f"{folder}: no page without jumps")
+    """The last (least important) story with no jump of the first page past the front none of whose
+    stories jump (else of any page past the front): the front teases leads, so it is not teased
+    (the byte-identical check would show it if it were)."""
+    pages = [p for p in json.loads((folder / "layout.json").read_text(encoding="utf-8"))["pages"] if p["number"] != 1]
+    quiet = [p for p in pages if not any(a["continued_to"] or a["continued_from"] for a in p["articles"])]
+    for page in quiet + pages:
+        alone = [a for a in page["articles"] if not a["continued_to"] and not a["continued_from"]]
+        if alone:
+            return page["number"], alone[-1]["id"]
+    raise SystemExit(f"{folder}: no story without a jump past the front")
 
 
 def _change_words(edition: Path, article_id: str, word: str) -> None:
