@@ -151,15 +151,25 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
 
 
 @pytest.mark.slow
-def test_a_replate_of_a_page_with_a_jump_makes_the_jump_page_again(built):
+def test_a_replate_of_a_page_with_a_jump_makes_the_jump_pages_again(built):
+    """The page a story jumps to is made again with it, and so on (a page laid out again may move
+    another of its stories' jumps); every page not made again is the same files."""
     edition, out, first = built
     pages = _pages(first.out_dir)
     jumped = next(((p["number"], a) for p in pages for a in p["articles"] if a["continued_to"]), None)
     if jumped is None:
         pytest.skip("no jump in the test edition")
     number, article = jumped
+    before = {p["number"]: _page_digests(first.out_dir, p["number"]) for p in pages}
     result = replate_edition(out, number, workers=1)
-    assert set(result.version.replated) == {number, article["continued_to"]}
+    remade = set(result.version.replated)
+    assert {number, article["continued_to"]} <= remade
+    for page in _pages(result.out_dir):
+        partners = {a[k] for a in page["articles"] for k in ("continued_to", "continued_from") if a[k]}
+        if page["number"] in remade:
+            assert partners <= remade, f"page {page['number']} was made again without its jump pages"
+        else:
+            assert _page_digests(result.out_dir, page["number"]) == before[page["number"]]
 
 
 @pytest.mark.slow
