@@ -211,7 +211,9 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     key = digest_of(EDITION_STAGE, code_fingerprint(), laid, tuple(p.key for p in products), public, root_url(base_url),
                     updated)
     files = store.read_memo(EDITION_STAGE, key)
-    if isinstance(files, tuple) and all(store.has(digest) for _, digest in files):
+    # Checked byte for byte (they are small): these are the files a desk or a tool is likeliest to
+    # have edited in place in an edition folder (plan.json, layout.json, the viewer).
+    if isinstance(files, tuple) and all(store.intact(digest) for _, digest in files):
         for relative, digest in files:
             store.link(digest, staging / relative)
         edition_reused = True

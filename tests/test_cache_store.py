@@ -154,3 +154,17 @@ def test_a_written_file_is_adopted_as_an_object_in_place(tmp_path):
     again.write_bytes(b"<!doctype html>")
     assert store.adopt(again) == digest and os.path.samefile(again, written), "one inode for the same bytes"
     assert sorted(p.name for p in written.parent.iterdir()) == ["copy.html", "index.html"]
+
+
+def test_an_object_changed_in_place_is_not_used_again(tmp_path):
+    """An edition's file is the store's object: one rewritten in place (a tool, a desk's edit) is
+    found out and dropped, the edition keeping its file."""
+    store = Store.of(tmp_path)
+    digest = store.put_bytes(b'{"version": 2}')
+    edition_file = tmp_path / "edition" / "plan.json"
+    store.link(digest, edition_file)
+    assert store.intact(digest)
+    os.chmod(edition_file, 0o644)
+    edition_file.write_bytes(b'{"damaged": 1}')  # in place: the same inode
+    assert not store.intact(digest) and not store.has(digest)
+    assert edition_file.read_bytes() == b'{"damaged": 1}'

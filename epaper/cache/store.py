@@ -55,6 +55,20 @@ class Store:
     def has(self, digest: str) -> bool:
         return self.object_path(digest).is_file()
 
+    def intact(self, digest: str) -> bool:
+        """Whether the object is there and still holds the bytes it is named by. An object is an
+        edition's file too: a tool that rewrote that file in place changed the object; it is then
+        removed (the edition keeps its file) and made again."""
+        path = self.object_path(digest)
+        try:
+            with open(path, "rb") as file:
+                if hashlib.file_digest(file, "sha256").hexdigest() == digest:
+                    return True
+        except FileNotFoundError:
+            return False
+        path.unlink(missing_ok=True)
+        return False
+
     def put_bytes(self, data: bytes) -> str:
         """Store ``data``; return its digest."""
         digest = hashlib.sha256(data).hexdigest()
