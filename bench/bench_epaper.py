@@ -40,7 +40,7 @@ from epaper.raster import RasterResult, RasterSettings
 
 REPO = Path(__file__).resolve().parent.parent
 STAGES = {  # name in epaper.build → label in the table
-    "load_edition": "ingest",
+    "read_edition": "ingest",
     "lay_out": "layout",
     "write_pdfs": "PDF render",
     "rasterize_pages": "raster+tiles",
