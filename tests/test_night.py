@@ -28,8 +28,8 @@ def _story(folder: Path, story_id: str, section: str, words: int = 160, priority
     (folder / "articles" / f"{story_id}.json").write_text(json.dumps(data), encoding="utf-8")
 
 
-def _night(root: Path, variants: list[dict]) -> Path:
-    path = root / "night.yaml"
+def _night(root: Path, variants: list[dict], name: str = "night.yaml") -> Path:
+    path = root / name
     path.write_text(yaml.safe_dump({"main": "main", "variants": variants}, allow_unicode=True), encoding="utf-8")
     return path
 
@@ -65,16 +65,16 @@ def night(night_root, main_jumps):
         _story(night_root / "north", f"north-local-{n}", "City", words=200 + 40 * n)
     for n in range(2):
         _story(night_root / "north", f"north-extra-{n}", "North Shore", words=260)
-    path = _night(night_root, [
+    path = _night(night_root, name="zones-night.yaml", variants=[
         {"edition": "North", "replace_pages": [local],
          "add_sections": [{"name": "North Shore", "pages": 1, "after": "City"}]},
         {"edition": "Quiet"},  # prints the main edition's pages under its own masthead
     ])
-    return local, lay_out_night(read_night(path))
+    return local, lay_out_night(read_night(path)), path
 
 
 def test_a_zone_inherits_every_page_it_does_not_make_itself(night):
-    local, laid = night
+    local, laid, _ = night
     main, north, quiet = laid.editions
     assert [e.night_edition.name for e in laid.editions] == ["city", "North", "Quiet"]
     assert len(north.pages) == len(main.pages) + 1  # the added section
@@ -92,7 +92,7 @@ def test_a_zone_inherits_every_page_it_does_not_make_itself(night):
 
 
 def test_a_local_page_prints_the_zones_stories_and_says_what_it_replaced(night):
-    local, laid = night
+    local, laid, _ = night
     main, north, _ = laid.editions
     on_local = {r.article_id for r in north.laid_out.pages[local - 1].regions}
     assert on_local and all(a.startswith("north-local-") for a in on_local)
@@ -106,7 +106,7 @@ def test_a_local_page_prints_the_zones_stories_and_says_what_it_replaced(night):
 
 
 def test_jumps_teasers_and_the_index_are_right_in_every_edition(night):
-    _, laid = night
+    _, laid, _ = night
     for edition in laid.editions:
         pages = edition.laid_out.pages
         parts = {(r.article_id, p.number): r for p in pages for r in p.regions}
@@ -231,9 +231,9 @@ def _digest(path: Path) -> str:
 
 @pytest.mark.slow
 def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_zone_does(night, night_root, tmp_path):
-    local, _ = night
+    local, _, path = night
     out = tmp_path / "out"
-    result = build_night(night_root / "night.yaml", out)
+    result = build_night(path, out)
     main, north, quiet = (out / e.id for e in result.night.editions)
     for folder in (main, north, quiet):  # every edition complete
         for name in ("edition.pdf", "manifest.json", "index.html", "layout.json", "report.html", "mets.xml"):
