@@ -132,7 +132,10 @@ class DaskRunner:
 
     def map(self, task: Callable[[Item], Result], items: Sequence[Item], *,
             progress: Progress | None = None) -> list[Result]:
+        from concurrent.futures import CancelledError
+
         from distributed import as_completed as dask_completed
+        from distributed.scheduler import KilledWorker
 
         if not items:
             return []
@@ -147,6 +150,13 @@ class DaskRunner:
                 if progress:
                     progress(done)
             return self._client.gather(futures)
+        except KilledWorker as error:
+            raise SchedulerError(f"a {getattr(task, '__name__', 'task')} task took down every Dask worker that ran "
+                                 f"it ({error.last_worker.address if error.last_worker else 'worker'} last): look "
+                                 f"at the workers' logs (out of memory?)") from None
+        except CancelledError:
+            raise SchedulerError(f"the Dask scheduler at {self._client.scheduler.address} dropped the build's "
+                                 f"tasks (it stopped or lost this client): build again") from None
         finally:
             self._client.cancel(futures)  # releases them (the results are gathered); stops the rest on a failure
 

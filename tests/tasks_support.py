@@ -68,3 +68,9 @@ class DieMidWrite:
             return self.task(item)  # type: ignore[operator]
         finally:
             os.replace = real_replace
+
+
+def always_die(number: int) -> int:
+    """Kills the worker process that runs it, every time (a page that runs any worker out of memory)."""
+    os.kill(os.getpid(), signal.SIGKILL)
+    return number
