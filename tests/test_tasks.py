@@ -211,16 +211,22 @@ def test_workers_without_the_same_fonts_or_photos_are_refused(cluster, tmp_path)
     assert str(photos.parent) in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_a_task_that_kills_every_worker_is_one_clear_error(cluster):
+@pytest.mark.slow
+def test_a_task_that_kills_every_worker_is_one_clear_error():
     """Dask gives up on a task after it took down allowed-failures workers (KilledWorker): the build
-    says so in a line, not with the scheduler's traceback."""
+    says so in a line, not with the scheduler's traceback. A cluster of its own, so the workers it
+    kills are no other test's."""
+    import dask
+
     from tasks_support import always_die
 
-    with open_runner(scheduler=cluster.scheduler_address) as runner, \
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, scheduler_port=0,
+                                     dashboard_address=":0", silence_logs=logging.CRITICAL) as own, \
+            open_runner(scheduler=own.scheduler_address) as runner, \
             pytest.raises(SchedulerError, match="took down every Dask worker") as caught:
         runner.map(always_die, [1])
     assert "\n" not in str(caught.value) and "always_die" in str(caught.value)
-    cluster.wait_for_workers(2, timeout=60)  # the nannies start them again, for the tests after this one
 
 
 def _digests(root: Path) -> dict[str, str]:
