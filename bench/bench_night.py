@@ -109,7 +109,8 @@ def main() -> None:
         one_by_one, cold, rerun = [], [], []
         for run in range(args.repeat):
             peer_out = root / f"peer-{run}"
-            one_by_one.append(sum(_run(["build", str(f), "--out", str(peer_out), *workers]) for f in folders))
+            # Each edition into an output folder of its own: nothing one build made helps the next.
+            one_by_one.append(sum(_run(["build", str(f), "--out", str(peer_out / f.name), *workers]) for f in folders))
             night_out = root / f"night-{run}"
             cold.append(_run(["build-night", str(night.night_file), "--out", str(night_out), *workers]))
             rerun.append(_run(["build-night", str(night.night_file), "--out", str(night_out), *workers]))

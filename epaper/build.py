@@ -45,7 +45,8 @@ from epaper.web import Downloads, precompress, title_collection_path, write_arch
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 
-__all__ = ["BuildResult", "OutputError", "ReplateError", "Reuse", "build_edition", "publish_edition", "replate_edition"]
+__all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "lay_out_cached",
+           "publish_edition", "read_edition_cached", "replate_edition"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -467,3 +468,27 @@ def _published_edition(out_root: Path, edition_id: str | None) -> Path:
                                               "holds several editions; name one with --edition ("
                                               + ", ".join(p.name for p in editions) + ")"))
     return editions[0]
+
+
+@dataclass(frozen=True)
+class CachedLayout:
+    """An edition laid out through the build cache: the layout's key and the section memo that
+    counted what it reused (what :func:`publish_edition` takes to remember the pages' keys with it)."""
+
+    key: str
+    sections: _SectionMemo
+
+
+def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plass", lock: dict | None = None,
+                   lock_pages: Sequence[int] = ()) -> tuple[LaidOutEdition, CachedLayout]:
+    """:func:`epaper.layout.lay_out` through the build cache ``store`` (for commands that lay out
+    editions themselves: ``epaper build-night``)."""
+    sections = _SectionMemo(store)
+    laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages)
+    return laid_out, CachedLayout(key, sections)
+
+
+def read_edition_cached(folder: Path, out_root: Path) -> EditionReading:
+    """The edition folder read and checked, or what an earlier build into ``out_root`` read from
+    exactly the same files."""
+    return _read_edition(Path(folder), Path(out_root))

@@ -294,8 +294,9 @@ def _build_night(args, console: Console) -> int:
         console.print(f"cannot write the output ({error.strerror or error}){where} — check that "
                       f"{args.out} is a writable folder with free space", markup=False, highlight=False)
         return EXIT_INVALID
-    console.print(f"[bold green]Built the night[/] in {result.seconds:.1f} s: {len(result.editions)} editions, "
-                  f"{result.linked_files} page files shared.", highlight=False)
+    console.print(f"[bold green]Built the night[/] in {result.seconds:.1f} s: {len(result.editions)} editions; "
+                  f"{result.pages_made} pages drawn, {result.pages_reused} taken from the build cache "
+                  "(the same page in another edition, or unchanged since the last build).", highlight=False)
     for edition in result.night.editions:
         differs = ", ".join(map(str, edition.differing_pages)) or "none"
         console.print(f"  {edition.id}: {len(edition.pages)} pages; differ from the main edition: {differs}",

@@ -2,9 +2,10 @@
 
 The night is laid out first (:mod:`.layout`: the main edition, then each zone replaying the main
 edition's decisions for its inherited pages), then each edition goes through the ordinary publishing
-pipeline (:func:`epaper.build.publish_edition`) into the same output root. A page that is the same in
-two editions (the same frame) is the same files: :func:`share_pages` makes the later edition's
-per-page files hard links to the first one's, after checking the bytes are equal.
+pipeline (:func:`epaper.build.publish_edition`) into the same output root and its build cache: a page
+that is the same in two editions (the same frame) has the same key, so its products are made for the
+first edition and found in the store for the others, and every edition's files are hard links to the
+store's objects.
 
 Every call that does an edition's work goes through :func:`_publish_all` — the one place where a
 runner (a process pool, a Dask cluster: ``epaper.tasks``) takes the editions over.
@@ -12,15 +13,13 @@ runner (a process pool, a Dask cluster: ``epaper.tasks``) takes the editions ove
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from epaper.build import BuildResult, publish_edition
-from epaper.frame import page_stem
+from epaper.cache import Store
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
@@ -28,7 +27,7 @@ from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
 
-__all__ = ["NightResult", "build_night", "share_pages"]
+__all__ = ["NightResult", "build_night"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -37,42 +36,61 @@ Progress = Callable[[str, int, int], None]
 class NightResult:
     night: LaidOutNight
     editions: tuple[BuildResult, ...]  # the main edition first
-    linked_files: int                  # per-page files hard-linked rather than written again
     seconds: float
+
+    @property
+    def pages_made(self) -> int:
+        """Pages drawn, rasterized and tiled by this build (the rest came from the store)."""
+        return sum(len(result.reuse.pages_made) for result in self.editions)
+
+    @property
+    def pages_reused(self) -> int:
+        return sum(len(result.reuse.pages_reused) for result in self.editions)
 
 
 def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                 base_url: str | None = None, progress: Progress | None = None,
                 on_wait: Callable[[str], None] | None = None, scheduler: str | None = None) -> NightResult:
     """Build every edition of ``night_file`` into ``out_root``. Raises :class:`~epaper.night.NightError`
-    (the night file, the main edition or a zone is wrong: nothing is written) or
+    (the night file, the main edition or a zone is wrong: no edition is written) or
     :class:`~epaper.publish.output.OutputError`.
+
+    Everything goes through the output root's build cache (``out_root/.store``): a page the same in
+    two editions is made once (its products are found by its frame) and hard-linked into both, and a
+    night built again reuses every layout, page and edition file whose inputs did not change.
 
     Every edition's pages are drawn and rasterized on one runner (:mod:`epaper.tasks`): ``workers``
     local processes, or the workers of the Dask ``scheduler`` (``tcp://HOST:PORT``; raises
     :class:`~epaper.tasks.SchedulerError` when it cannot run the night, before anything is laid out)."""
     started = time.perf_counter()
-    night = read_night(Path(night_file))
     out_root = Path(out_root)
+    night = read_night(Path(night_file), out_root if out_root.is_dir() else None)
     check_output_root(out_root)
     read_by_tasks = (fonts_dir(), night.spec.main, *(variant.folder for variant in night.spec.variants))
     with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root, same_folders=read_by_tasks) as runner:
-        laid = lay_out_night(night, breaker=breaker, progress=progress)
         with output_errors(out_root), output_lock(out_root, on_wait):
+            store = Store.of(out_root)
+            store.clear_scratch()  # what tasks of a killed build left half-made
+            laid = lay_out_night(night, breaker=breaker, progress=progress, store=store)
             results = _publish_all(laid, out_root, runner=runner, base_url=base_url, progress=progress)
-            linked = share_pages(laid, out_root)
             write_archive(out_root, base_url=base_url)
-    return NightResult(laid, results, linked, time.perf_counter() - started)
+            store.collect_garbage()  # objects no edition links any more (the replaced editions')
+    return NightResult(laid, results, time.perf_counter() - started)
 
 
 def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, base_url: str | None,
                  progress: Progress | None) -> tuple[BuildResult, ...]:
+    """Each edition through the publishing pipeline, the main edition first: a zone's pages that are
+    the main edition's are found in the store, not made again."""
     record = laid.as_record()
     results = []
     for edition in laid.editions:
+        cached = edition.layout
         results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
                                        base_url=base_url, progress=progress,
-                                       extra_report={"night": _night_report(edition, laid, record)}))
+                                       extra_report={"night": _night_report(edition, laid, record)},
+                                       layout_key=cached.key if cached else None,
+                                       sections=cached.sections if cached else None))
     return tuple(results)
 
 
@@ -101,66 +119,3 @@ def _why_different(edition: EditionInNight, number: int) -> str:
     if number == 1:
         return "the main edition's front, with the zone's masthead, teasers and index"
     return "the main edition's page, with refer boxes or teasers pointing elsewhere"
-
-
-# --- sharing ------------------------------------------------------------------------------------
-
-def _page_files(edition_dir: Path, number: int) -> list[Path]:
-    """The files made from one page frame alone. ``tiles/NNN/info.json`` is not one: its id names
-    the edition's URL."""
-    stem = page_stem(number)
-    files = [edition_dir / "pages" / f"{stem}.pdf", edition_dir / "print" / f"{stem}.pdf",
-             edition_dir / "images" / f"{stem}.jpg", edition_dir / "thumbs" / f"{stem}.jpg",
-             edition_dir / "alto" / f"{stem}.xml"]
-    tiles = edition_dir / "tiles" / stem
-    if tiles.is_dir():
-        files += sorted(p for p in tiles.rglob("*") if p.is_file() and p.name != "info.json")
-    return [f for f in files if f.is_file()]
-
-
-def share_pages(laid: LaidOutNight, out_root: Path) -> int:
-    """Make each page that is the same in several editions one set of files: the later editions'
-    per-page files become hard links to the first edition's. A file whose bytes differ is left as
-    it is (it is then not the same page, whatever the frames said). Returns how many were linked."""
-    first_of: dict[tuple[str, int], Path] = {}
-    linked = 0
-    for edition in laid.editions:
-        folder = out_root / edition.id
-        for page in edition.pages:
-            owner = next((first_of[(other, page.number)] for other in page.shared_with
-                          if (other, page.number) in first_of), None)
-            if owner is None:
-                first_of[(edition.id, page.number)] = folder
-                continue
-            first_of[(edition.id, page.number)] = owner
-            for path in _page_files(folder, page.number):
-                source = owner / path.relative_to(folder)
-                if source.is_file() and _same_file_or_bytes(source, path):
-                    if not os.path.samefile(source, path):
-                        _replace_with_link(source, path)
-                        linked += 1
-    return linked
-
-
-def _same_file_or_bytes(a: Path, b: Path) -> bool:
-    if os.path.samefile(a, b):
-        return True
-    if a.stat().st_size != b.stat().st_size:
-        return False
-    return _digest(a) == _digest(b)
-
-
-def _digest(path: Path) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
-
-
-def _replace_with_link(source: Path, target: Path) -> None:
-    temporary = target.with_name(f".{target.name}.link")
-    temporary.unlink(missing_ok=True)
-    os.link(source, temporary)
-    os.replace(temporary, target)  # never a moment without the file
-
-
-def differing_pages(editions: Sequence[EditionInNight]) -> dict[str, tuple[int, ...]]:
-    return {e.id: e.differing_pages for e in editions}

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from epaper.cache import Store, code_fingerprint, digest_of
 from epaper.formats import available_templates
 from epaper.frame import LaidOutEdition, Unplaced
 from epaper.ingest.edition import check_coverage, read_articles
@@ -34,6 +36,8 @@ from epaper.model import AdSlot, Article, Edition, SectionSpec
 from epaper.night.spec import NightSpec, VariantSpec
 
 __all__ = ["NightEdition", "ZonePlan", "main_manifest", "plan_zone", "resolve_zone"]
+
+ZONE_STAGE = "night-zone-articles"  # the build cache's memo of a zone's stories as read
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,35 @@ class ZonePlan:
     ads: tuple[AdSlot, ...]
     zone_sections: frozenset[str]  # sections (or sections of pages) whose stories may come from the zone
     zone_only: frozenset[str]      # sections that print only the zone's stories (replaced or added)
+
+
+@dataclass(frozen=True)
+class _ZoneReading:
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def _read_zone_articles(folder: Path, manifest: Manifest, store: Store | None) -> _ZoneReading:
+    """The zone's stories read and checked against the zone's manifest; with ``store``, taken from
+    the build cache when the zone's files (names, places, bytes) and its manifest did not change."""
+    key = None
+    if store is not None:
+        try:
+            files = sorted(p for p in folder.rglob("*") if p.is_file())
+            key = digest_of(ZONE_STAGE, code_fingerprint(), str(folder.absolute()), manifest,
+                            tuple((p.relative_to(folder).as_posix(), os.path.realpath(p), p) for p in files))
+        except OSError:  # a file that cannot be read: reading says which
+            key = None
+        found = store.read_memo(ZONE_STAGE, key) if key else None
+        if isinstance(found, _ZoneReading):
+            return found
+    problems = ProblemLog()
+    articles = read_articles(folder, manifest, problems)
+    reading = _ZoneReading(articles, problems.as_tuple(), problems.warnings())
+    if store is not None and key is not None:
+        store.write_memo(ZONE_STAGE, key, reading)
+    return reading
 
 
 def main_manifest(night: NightSpec) -> Manifest:
@@ -189,7 +222,7 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
 
 
 def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_laid_out: LaidOutEdition,
-                 manifest: Manifest, problems: ProblemLog) -> NightEdition | None:
+                 manifest: Manifest, problems: ProblemLog, *, store: Store | None = None) -> NightEdition | None:
     """The zone edition of ``variant``; None with problems when it cannot be made."""
     file = night.file
     plan = plan_zone(variant, main, manifest, file, problems)
@@ -208,11 +241,11 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
             problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
                          "create it with an articles/ folder of the zone's stories (or set folder:)")
             return None
-        zone_problems = ProblemLog()
-        articles = read_articles(variant.folder, zone_manifest, zone_problems)
-        for problem in zone_problems.as_tuple():
+        reading = _read_zone_articles(variant.folder, zone_manifest, store)
+        for problem in reading.problems:
             problems.add(f"{folder_label}/{problem.file}", problem.field, problem.message, problem.fix)
-        warnings += [dataclasses.replace(w, file=f"{folder_label}/{w.file}") for w in zone_problems.warnings()]
+        warnings += [dataclasses.replace(w, file=f"{folder_label}/{w.file}") for w in reading.warnings]
+        articles = reading.articles
     for article in articles:
         if article.section not in plan.zone_sections:
             problems.add(f"{folder_label}/articles/{article.source_file.name}", "section",

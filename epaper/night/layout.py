@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from epaper.build import CachedLayout, lay_out_cached, read_edition_cached
+from epaper.cache import Store
 from epaper.frame import LaidOutEdition
 from epaper.ingest import read_edition
+from epaper.model import Edition
 from epaper.ingest.problems import Problem, ProblemLog, quote
 from epaper.layout import LockError, lay_out
 from epaper.layout.omissions import layout_warnings
@@ -54,6 +57,7 @@ class EditionInNight:
     laid_out: LaidOutEdition
     warnings: tuple[Problem, ...]
     pages: tuple[NightPage, ...]
+    layout: CachedLayout | None = None  # its key and section memo when laid out through the build cache
 
     @property
     def id(self) -> str:
@@ -83,10 +87,11 @@ class LaidOutNight:
                              for e in self.editions]}
 
 
-def read_night(path: Path) -> Night:
-    """The night file and its main edition, checked; raises :class:`NightError`."""
+def read_night(path: Path, out_root: Path | None = None) -> Night:
+    """The night file and its main edition, checked; raises :class:`NightError`. With ``out_root``,
+    an unchanged main edition folder is taken from its build cache instead of being read again."""
     spec = read_night_spec(Path(path))
-    reading = read_edition(spec.main)
+    reading = read_edition_cached(spec.main, out_root) if out_root is not None else read_edition(spec.main)
     if reading.problems or reading.edition is None:
         main_label = spec.main.as_posix()
         raise NightError(tuple(dataclasses.replace(p, file=f"{main_label}/{p.file}") for p in reading.problems))
@@ -95,26 +100,34 @@ def read_night(path: Path) -> Night:
     return Night(spec, main)
 
 
-def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None) -> LaidOutNight:
-    """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused."""
+def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None,
+                  store: Store | None = None) -> LaidOutNight:
+    """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused.
+    With ``store`` (the output root's build cache) each edition's layout, and each of its sections',
+    is taken from the cache when what it depends on did not change, and remembered there."""
     step = progress or (lambda name, done, total: None)
     total = len(night.spec.variants) + 1
     step("laying out editions", 0, total)
-    main_laid = lay_out(night.main.edition, breaker=breaker)
+
+    def laid_out(edition: Edition, lock: dict | None = None, lock_pages: Sequence[int] = ()) -> tuple[LaidOutEdition, CachedLayout | None]:
+        if store is None:
+            return lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages), None
+        return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages)
+
+    main_laid, main_cached = laid_out(night.main.edition)
     step("laying out editions", 1, total)
     problems = ProblemLog()
     manifest = main_manifest(night.spec)
-    zones = [resolve_zone(night.spec, variant, night.main.edition, main_laid, manifest, problems)
+    zones = [resolve_zone(night.spec, variant, night.main.edition, main_laid, manifest, problems, store=store)
              for variant in night.spec.variants]
     _check_ids([night.main] + [z for z in zones if z is not None], night.spec, problems)
     if problems:
         raise NightError(problems.as_tuple())
-    laid: list[tuple[NightEdition, LaidOutEdition]] = [(night.main, main_laid)]
+    laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]] = [(night.main, main_laid, main_cached)]
     for done, zone in enumerate(zones, start=2):
         assert zone is not None
         try:
-            zone_laid = lay_out(zone.edition, breaker=breaker, lock=zone.lock_record(main_laid.plan),
-                                lock_pages=sorted(zone.inherited))
+            zone_laid, zone_cached = laid_out(zone.edition, zone.lock_record(main_laid.plan), sorted(zone.inherited))
         except LockError as error:  # a case jump_problems did not foresee: still a clear refusal
             problems.add(night.spec.file, zone.variant.where if zone.variant else "",
                          f"zone {quote(zone.name)} cannot keep the main edition's pages: {error}",
@@ -123,7 +136,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
             continue
         for problem in _landing_problems(zone, zone_laid, night.spec.file):
             problems.add(problem.file, problem.field, problem.message, problem.fix)
-        laid.append((zone, zone_laid))
+        laid.append((zone, zone_laid, zone_cached))
         step("laying out editions", done, total)
     if problems:
         raise NightError(problems.as_tuple())
@@ -176,20 +189,21 @@ def _relabel(problem: Problem, base: Path) -> Problem:
         return problem
 
 
-def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition]], base: Path) -> tuple[EditionInNight, ...]:
+def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]],
+                  base: Path) -> tuple[EditionInNight, ...]:
     """Which pages are the same in which editions: equal frames (same items, same number, same
     furniture) are the same page, drawn once and shared."""
-    ids = [edition.edition.id for _, edition in laid]
+    ids = [edition.edition.id for _, edition, _ in laid]
     main_pages = laid[0][1].pages
     result = []
-    for index, (night_edition, edition) in enumerate(laid):
+    for index, (night_edition, edition, cached) in enumerate(laid):
         warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition))
         pages = []
         for page in edition.pages:
-            same = [ids[other] for other, (_, o) in enumerate(laid) if other != index
+            same = [ids[other] for other, (_, o, _) in enumerate(laid) if other != index
                     and page.number <= len(o.pages) and o.pages[page.number - 1] == page]
             same_as_main = index == 0 or (page.number <= len(main_pages) and main_pages[page.number - 1] == page)
             inherited = night_edition.origin[page.number - 1] if not night_edition.is_main else page.number
             pages.append(NightPage(page.number, page.section, inherited, same_as_main, tuple(same)))
-        result.append(EditionInNight(night_edition, edition, warnings, tuple(pages)))
+        result.append(EditionInNight(night_edition, edition, warnings, tuple(pages), cached))
     return tuple(result)
