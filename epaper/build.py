@@ -338,6 +338,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
                                  version=version, keep=keep)
         write_archive(Path(out_root), base_url=base_url)
         store.collect_garbage()  # objects no edition links any more (the replaced edition's)
+        store.clear_scratch()  # what a task killed and retried on another worker left behind
     return result
 
 

@@ -75,6 +75,7 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             results = _publish_all(laid, out_root, runner=runner, base_url=base_url, progress=progress)
             write_archive(out_root, base_url=base_url)
             store.collect_garbage()  # objects no edition links any more (the replaced editions')
+            store.clear_scratch()  # what a task killed and retried on another worker left behind
     return NightResult(laid, results, time.perf_counter() - started)
 
 
