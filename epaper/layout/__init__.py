@@ -184,6 +184,8 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                 # Every page locked (a replate elsewhere): the section as remembered unlocked is
                 # the section locked when its record is the one the desk locks.
                 remembered = memo.peek(spec.name, inputs + ((),), partial(_same_record, edition, entries))
+                if remembered is not None:
+                    remembered = _noted_as_locked(remembered)  # the report still says the desk locked them
             section = remembered if remembered is not None else memo(spec.name, inputs + (entries,), plan)
         open_jumps = section.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
@@ -266,6 +268,14 @@ def _decisions(entry: dict) -> dict:
     for placement in entry.get("placements", []):
         placement["adjustments"] = [a for a in placement.get("adjustments", []) if a != LOCKED_NOTE]
     return entry
+
+
+def _noted_as_locked(section: _PlannedSection) -> _PlannedSection:
+    """A section remembered unlocked, its placements carrying the note a locked placement carries."""
+    plans = tuple(replace(plan, placements=tuple(
+        replace(p, adjustments=tuple(a for a in p.adjustments if a != LOCKED_NOTE) + (LOCKED_NOTE,))
+        for p in plan.placements)) for plan in section.plans)
+    return replace(section, plans=plans)
 
 
 def _same_record(edition: Edition, entries: Sequence[dict], section: _PlannedSection) -> bool:
