@@ -361,7 +361,8 @@ def test_builds_killed_at_random_moments_never_lose_the_edition(tmp_path):
         same = now == previous
         complete_new = now.keys() == previous.keys() and all(
             now[k] == previous[k] for k in now if k not in timing_only)
-        assert same or complete_new, "the edition folder is neither the previous edition nor a complete new one"
+        differing = sorted(k for k in now.keys() | previous.keys() if now.get(k) != previous.get(k))
+        assert same or complete_new, f"the edition folder is neither the previous edition nor a complete new one: {differing}"
         deadline = time.monotonic() + 10
         while any(_alive(p) for p in children) and time.monotonic() < deadline:
             time.sleep(0.1)
