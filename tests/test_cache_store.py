@@ -134,13 +134,16 @@ def test_the_store_is_hidden_from_the_archive_and_serve(tmp_path):
     (tmp_path / "ed" / "page.txt").write_text("visible", encoding="utf-8")
     assert find_editions(tmp_path) == []
     with serving(tmp_path) as url:
-        listing = urllib.request.urlopen(url, timeout=10).read().decode()
+        with urllib.request.urlopen(url, timeout=10) as response:  # closed: a leaked socket fails a later test
+            listing = response.read().decode()
         assert "ed/" in listing and STORE_DIR not in listing
         for path in (f"{STORE_DIR}/layout.json", f"{STORE_DIR}/objects/{digest[:2]}/{digest}", f"{STORE_DIR}/"):
             with pytest.raises(HTTPError) as answer:
                 urllib.request.urlopen(url + path, timeout=10)
             assert answer.value.code == 404
-        assert urllib.request.urlopen(url + "ed/page.txt", timeout=10).read() == b"visible"
+            answer.value.close()
+        with urllib.request.urlopen(url + "ed/page.txt", timeout=10) as response:
+            assert response.read() == b"visible"
 
 
 def test_a_written_file_is_adopted_as_an_object_in_place(tmp_path):

@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 from urllib.error import HTTPError
 
@@ -16,12 +18,26 @@ import pytest
 from served import epaper_serve
 
 
-def _get(url: str, **headers: str):
+@dataclass(frozen=True)
+class _Answer:
+    """A response read whole and closed (an open one leaks its socket into a later test's warnings)."""
+
+    status: int
+    headers: Message
+    body: bytes
+
+    def read(self) -> bytes:
+        return self.body
+
+
+def _get(url: str, **headers: str) -> _Answer:
     request = urllib.request.Request(url, headers=headers)
     try:
-        return urllib.request.urlopen(request, timeout=10)
+        response = urllib.request.urlopen(request, timeout=10)
     except HTTPError as error:
-        return error
+        response = error
+    with response:
+        return _Answer(response.status, response.headers, response.read())
 
 
 def _serve(*args: str) -> subprocess.CompletedProcess:
