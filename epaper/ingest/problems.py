@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["ERROR", "InvalidEdition", "Problem", "ProblemLog", "WARNING", "printable", "quote"]
+__all__ = ["ERROR", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "WARNING", "printable", "quote"]
 
 ERROR, WARNING = "error", "warning"
 
@@ -59,14 +59,23 @@ class Problem:
         return f"{line} — {self.fix}" if self.fix else line
 
 
-class InvalidEdition(Exception):
-    """Raised by ``load_edition`` with every problem found, never just the first."""
+class ProblemsError(Exception):
+    """Every problem found in one input, never just the first; the message lists them under a
+    heading that names the input (``SUBJECT``)."""
+
+    SUBJECT = "the input"
 
     def __init__(self, problems: tuple[Problem, ...]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the edition folder:"
+        heading = f"{count} problem{'s' if count != 1 else ''} in {self.SUBJECT}:"
         super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+
+
+class InvalidEdition(ProblemsError):
+    """Raised by ``load_edition`` with every problem found, never just the first."""
+
+    SUBJECT = "the edition folder"
 
 
 class ProblemLog:

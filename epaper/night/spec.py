@@ -14,7 +14,7 @@ from typing import Any
 
 from epaper.ingest.characters import clean_values
 from epaper.ingest.fields import FieldReader, type_name
-from epaper.ingest.problems import Problem, ProblemLog, quote
+from epaper.ingest.problems import Problem, ProblemLog, ProblemsError, quote
 from epaper.ingest.sources import load_yaml, read_text
 from epaper.model import slugify
 
@@ -26,14 +26,10 @@ _ADDED_KEYS = ("name", "pages", "after", "template", "language")
 MAX_VARIANTS = 100  # Bhaskar's biggest unit has ~60 sub-editions: more is a typo or a loop
 
 
-class NightError(Exception):
+class NightError(ProblemsError):
     """The night cannot be built; ``problems`` says why, each naming file, field and fix."""
 
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
-        self.problems = tuple(problems)
-        count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the night:"
-        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+    SUBJECT = "the night"
 
 
 @dataclass(frozen=True)
