@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from epaper import __version__
@@ -111,8 +112,9 @@ def _port(text: str) -> int:
     return port
 
 
-def _print_problems(console: Console, problems) -> None:
-    console.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} in the edition folder:[/]")
+def _print_problems(console: Console, problems, subject: str = "the edition folder") -> None:
+    console.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} in {escape(subject)}:[/]",
+                  highlight=False)
     for problem in problems:
         prefix = "warning (--strict): " if problem.is_warning else ""
         console.print(f"  {prefix}{problem}", markup=False, highlight=False)
@@ -281,10 +283,7 @@ def _build_night(args, console: Console) -> int:
         result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
                              scheduler=args.scheduler, on_wait=lambda message: console.print(message, markup=False, highlight=False))
     except NightError as error:
-        console.print(f"[bold red]{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} "
-                      f"in the night {args.night_file}:[/]", highlight=False)
-        for problem in error.problems:
-            console.print(f"  {problem}", markup=False, highlight=False)
+        _print_problems(console, error.problems, f"the night {args.night_file}")
         return EXIT_INVALID
     except (OutputError, SchedulerError) as error:
         console.print(str(error), style="red", highlight=False, markup=False, soft_wrap=True)  # one line
