@@ -27,6 +27,7 @@ from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.layout.omissions import layout_warnings
+from epaper.memos import StoredPhotos, StoredSections
 from epaper.model import Edition
 from epaper.products import (PageProducts, ProductSettings, link_page_products, make_page_products, page_tasks,
                              remembered, write_tile_info)
@@ -103,36 +104,7 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-class _SectionMemo:
-    """Layout's section memo (:class:`epaper.layout.SectionMemo`) on the store; counts what it reused."""
-
-    STAGE = "layout-section"
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.reused: dict[str, None] = {}
-        self.made: dict[str, None] = {}
-
-    def peek(self, section, inputs, accept):  # type: ignore[no-untyped-def]
-        found = self.store.read_memo(self.STAGE, digest_of(self.STAGE, code_fingerprint(), inputs))
-        if found is None or not accept(found):
-            return None
-        self.reused[section] = None
-        return found
-
-    def __call__(self, section, inputs, make):  # type: ignore[no-untyped-def]
-        key = digest_of(self.STAGE, code_fingerprint(), inputs)
-        found = self.store.read_memo(self.STAGE, key)
-        if found is not None:
-            self.reused[section] = None
-            return found
-        made = make()
-        self.store.write_memo(self.STAGE, key, made)
-        self.made[section] = None
-        return made
-
-
-def _lay_out(edition: Edition, store: Store, sections: _SectionMemo, *, breaker: str, lock: dict | None,
+def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breaker: str, lock: dict | None,
              lock_pages: Sequence[int]) -> tuple[LaidOutEdition, str]:
     """The laid-out edition and its key: from the store when nothing it depends on changed (the
     edition, the breaker, the locked pages' records), else laid out, each section from the store
@@ -197,7 +169,7 @@ def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | Non
 
 def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], staging: Path, started: float, *,
                    store: Store, runner: Runner, base_url: str | None, report_step: Progress,
-                   sections: _SectionMemo | None, layout_key: str | None, extra_report: dict | None,
+                   sections: StoredSections | None, layout_key: str | None, extra_report: dict | None,
                    updated: Updated | None) -> Reuse:
     """Every output file of the edition, into ``staging``; returns what was reused."""
     edition = laid_out.edition
@@ -221,7 +193,7 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     else:
         linked = {relative for p in products for relative, _ in p.files}
         _write_edition_files(laid_out, products, staging, workers=runner.workers, base_url=base_url, public=public,
-                             updated=updated)
+                             updated=updated, photos=StoredPhotos(store))
         files = tuple((relative, store.adopt(staging / relative))
                       for relative in sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
                       if relative not in linked)
@@ -246,7 +218,8 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
 
 
 def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProducts], staging: Path, *,
-                         workers: int, base_url: str | None, public: str, updated: Updated | None) -> None:
+                         workers: int, base_url: str | None, public: str, updated: Updated | None,
+                         photos: StoredPhotos) -> None:
     """The edition's files that are not per page (everything but the report), into ``staging``,
     where the pages' products are linked already."""
     edition, pages = laid_out.edition, laid_out.pages
@@ -258,7 +231,7 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
     raster = RasterResult(pages=tuple(p.raster for p in products), tile_size=RasterSettings().tile_size,
                           workers=workers, seconds=0.0)
     downloads = Downloads.from_files(staging, edition_pdf, page_pdfs)
-    write_site(edition, pages, staging, raster=raster, downloads=downloads, updated=updated)
+    write_site(edition, pages, staging, raster=raster, downloads=downloads, updated=updated, photo_reuse=photos)
     _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
     _write_json(staging / PLAN_FILE, laid_out.plan)
     # METS lists the files written before it; the manifest links the ALTO and METS.
@@ -319,7 +292,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         store.clear_scratch()  # what tasks of a killed build left half-made
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
-        sections = _SectionMemo(store)
+        sections = StoredSections(store)
         laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages)
         warnings = reading.warnings + layout_warnings(laid_out)
         _stop_if_strict(strict, warnings)
@@ -345,7 +318,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
 def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out_root: Path, *,
                     started: float | None = None, runner: Runner | None = None, workers: int = 2,
                     base_url: str | None = None, progress: Progress | None = None, extra_report: dict | None = None,
-                    layout_key: str | None = None, sections: _SectionMemo | None = None,
+                    layout_key: str | None = None, sections: StoredSections | None = None,
                     version: EditionVersion | None = None, keep: EditionVersion | None = None) -> BuildResult:
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole), its per-page products and its own files from the output root's build cache
@@ -477,14 +450,14 @@ class CachedLayout:
     counted what it reused (what :func:`publish_edition` takes to remember the pages' keys with it)."""
 
     key: str
-    sections: _SectionMemo
+    sections: StoredSections
 
 
 def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plass", lock: dict | None = None,
                    lock_pages: Sequence[int] = ()) -> tuple[LaidOutEdition, CachedLayout]:
     """:func:`epaper.layout.lay_out` through the build cache ``store`` (for commands that lay out
     editions themselves: ``epaper build-night``)."""
-    sections = _SectionMemo(store)
+    sections = StoredSections(store)
     laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages)
     return laid_out, CachedLayout(key, sections)
 

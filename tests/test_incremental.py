@@ -100,9 +100,13 @@ def test_one_story_changed_makes_only_its_page_again(built):
     edition, out, first = built
     number, article = _story_alone(first)
     before = {n: _page_digests(first.out_dir, n) for n in (p["number"] for p in _pages(first.out_dir))}
+    photos = {p.name: p.stat().st_ino for p in (first.out_dir / "photos").iterdir()}
+    assert photos, "the test edition has photos in its text views"
     _change_words(edition, article)
     result = build_edition(edition, out, workers=1)
     assert result.reuse.pages_made == (number,), result.reuse
+    # The text views' photo copies are taken from the store, not decoded and encoded again.
+    assert {p.name: p.stat().st_ino for p in (result.out_dir / "photos").iterdir()} == photos
     assert result.version is not None and result.version.number == 1 and not result.version.kept
     for n, digests in before.items():
         now = _page_digests(result.out_dir, n)

@@ -124,8 +124,13 @@ class Store:
 
     def link(self, digest: str, target: Path) -> None:
         """Make ``target`` (a new path in an edition folder being written) a hard link to the object."""
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(self.object_path(digest), target)
+        try:
+            os.link(self.object_path(digest), target)
+        except FileNotFoundError:  # its folder is new (first link there); trying first spares a tile's mkdir
+            if not self.has(digest):
+                raise
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.object_path(digest), target)
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from PIL import Image, ImageOps
 
-__all__ = ["ExportedPhoto", "PhotoError", "export_opened", "export_photo", "open_photo"]
+__all__ = ["ExportedPhoto", "PhotoError", "PhotoReuse", "export_opened", "export_photo", "open_photo"]
 
 
 class PhotoError(ValueError):
@@ -20,6 +21,18 @@ class ExportedPhoto:
     path: Path
     width: int
     height: int
+
+
+class PhotoReuse(Protocol):
+    """Where the copies an earlier build exported can be taken from (the build cache): decoding,
+    resampling and encoding a photo costs tens of milliseconds, and most photos of a rebuilt
+    edition did not change."""
+
+    def reuse(self, source: Path, target: Path) -> ExportedPhoto | None:
+        """``target`` made as the copy of ``source`` an earlier build exported, or None."""
+
+    def remember(self, source: Path, exported: ExportedPhoto) -> None:
+        """Keep ``exported`` (just made from ``source``) for the next build."""
 
 
 def _unreadable(source: Path, error: OSError) -> PhotoError:

@@ -14,6 +14,7 @@ from .assets import copy_static
 from .downloads import Downloads
 from .manifest import build_manifest
 from .offline import offline_set, write_service_worker
+from .photos import PhotoReuse
 from .placements import placed_articles
 from .search import search_index, search_script
 from .textview import write_text_views
@@ -35,17 +36,19 @@ def write_site(
     raster: RasterResult,
     downloads: Downloads,
     updated: Updated | None = None,
+    photo_reuse: PhotoReuse | None = None,
 ) -> None:
     """Write index.html, articles/*.html, photos/, search.json/.js, sw.js and static/ into ``out_dir``.
 
     Page→article information comes only from ``Page.regions``; articles on no page get no text view.
-    ``updated`` marks a replated edition's latest version in the viewer.
+    ``updated`` marks a replated edition's latest version in the viewer. ``photo_reuse`` gives the
+    text views' photo copies an earlier build made (see :class:`~epaper.web.photos.PhotoReuse`).
     The IIIF manifest is :func:`write_manifest`'s, written last because it links other stages' files.
     """
     out_dir = Path(out_dir)
     placed = placed_articles(edition, pages)
     openseadragon = copy_static(out_dir / "static")
-    write_text_views(edition, placed, out_dir)
+    write_text_views(edition, placed, out_dir, photo_reuse=photo_reuse)
     index = search_index(placed.values())
     _write_json(out_dir / "search.json", index)
     (out_dir / "search.js").write_text(search_script(index), encoding="utf-8")

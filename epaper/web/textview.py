@@ -9,7 +9,7 @@ from pathlib import Path
 
 from epaper.model import Edition
 
-from .photos import export_opened, open_photo
+from .photos import ExportedPhoto, PhotoReuse, export_opened, open_photo
 from .placements import PlacedArticle
 from .templating import render
 
@@ -47,8 +47,10 @@ def _published(edition: Edition, published: str) -> tuple[str, str]:
     return edition.date.isoformat(), words.long_date(edition.date)
 
 
-def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir: Path) -> dict[str, list[PhotoView]]:
-    """Write the text views and photos; return the photos written per article id."""
+def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir: Path, *,
+                     photo_reuse: PhotoReuse | None = None) -> dict[str, list[PhotoView]]:
+    """Write the text views and photos; return the photos written per article id. Photos
+    ``photo_reuse`` has from an earlier build are taken from it, the others exported and given to it."""
     (out_dir / "articles").mkdir(parents=True, exist_ok=True)
     all_photos: dict[str, list[PhotoView]] = {}
     jobs = {f"photos/{entry.name}-{index}.jpg": photo.path for entry in placed.values()
@@ -56,10 +58,20 @@ def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir
     # Pillow decodes, resamples and encodes without holding the GIL: threads export photos side by
     # side, once this thread has opened and checked each (see open_photo). A photo that cannot be
     # opened is the error at once; else the first (in article order) that fails to decode.
+    exported: dict[str, ExportedPhoto] = {}
+    if photo_reuse is not None:
+        for rel, source in jobs.items():
+            found = photo_reuse.reuse(source, out_dir / rel)
+            if found is not None:
+                exported[rel] = found
     with ThreadPoolExecutor(max_workers=PHOTO_THREADS) as pool:
         pending = {rel: pool.submit(export_opened, open_photo(source), source, out_dir / rel)
-                   for rel, source in jobs.items()}
-        exported = {rel: future.result() for rel, future in pending.items()}
+                   for rel, source in jobs.items() if rel not in exported}
+        made = {rel: future.result() for rel, future in pending.items()}
+    if photo_reuse is not None:
+        for rel, done in made.items():
+            photo_reuse.remember(jobs[rel], done)
+    exported.update(made)
     for entry in placed.values():
         article = entry.article
         photos = []

@@ -1,0 +1,70 @@
+"""The build's memos on the output root's store (:mod:`epaper.cache`) for stages that take a hook:
+layout's section memo and the text views' photo copies. Each is keyed by :func:`digest_of` over
+the code's fingerprint and what the result is made from, and counts what it reused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from epaper.cache import Store, code_fingerprint, digest_of
+from epaper.web.photos import ExportedPhoto
+
+__all__ = ["StoredPhotos", "StoredSections"]
+
+
+class StoredSections:
+    """Layout's section memo (:class:`epaper.layout.SectionMemo`) on the store; counts what it reused."""
+
+    STAGE = "layout-section"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reused: dict[str, None] = {}
+        self.made: dict[str, None] = {}
+
+    def peek(self, section: str, inputs: Any, accept: Callable[[Any], bool]) -> Any | None:
+        found = self.store.read_memo(self.STAGE, digest_of(self.STAGE, code_fingerprint(), inputs))
+        if found is None or not accept(found):
+            return None
+        self.reused[section] = None
+        return found
+
+    def __call__(self, section: str, inputs: Any, make: Callable[[], Any]) -> Any:
+        key = digest_of(self.STAGE, code_fingerprint(), inputs)
+        found = self.store.read_memo(self.STAGE, key)
+        if found is not None:
+            self.reused[section] = None
+            return found
+        made = make()
+        self.store.write_memo(self.STAGE, key, made)
+        self.made[section] = None
+        return made
+
+
+class StoredPhotos:
+    """The text views' photo copies (:class:`epaper.web.photos.PhotoReuse`) on the store, by the
+    source photo's bytes: an object of the store, linked into the edition, with its size."""
+
+    STAGE = "text-view-photo"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.reused = 0
+
+    def _key(self, source: Path) -> str:
+        return digest_of(self.STAGE, code_fingerprint(), Path(source))  # a Path is digested by its bytes
+
+    def reuse(self, source: Path, target: Path) -> ExportedPhoto | None:
+        found = self.store.read_memo(self.STAGE, self._key(source))
+        if not (isinstance(found, tuple) and len(found) == 3 and self.store.intact(found[0])):
+            return None
+        digest, width, height = found
+        self.store.link(digest, target)
+        self.reused += 1
+        return ExportedPhoto(target, width, height)
+
+    def remember(self, source: Path, exported: ExportedPhoto) -> None:
+        digest = self.store.adopt(exported.path)
+        self.store.write_memo(self.STAGE, self._key(source), (digest, exported.width, exported.height))
