@@ -27,13 +27,13 @@ from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.layout.omissions import layout_warnings
-from epaper.memos import StoredPhotos, StoredSections
+from epaper.memos import StoredArticles, StoredPhotos, StoredSections
 from epaper.model import Edition
 from epaper.products import (PageProducts, ProductSettings, link_page_products, make_page_products, page_tasks,
-                             remembered, write_tile_info)
+                             remembered, tile_info_text, write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
-from epaper.publish.output import OutputError, check_output_root, output_errors, recover, staged_output
+from epaper.publish.output import OutputError, check_output_root, output_errors, recover, scratch_beside, staged_output
 from epaper.publish.pdfs import merge_edition_pdf, page_file_name
 from epaper.raster import RasterResult, RasterSettings
 from epaper.report import report_document, write_report_html
@@ -51,6 +51,7 @@ __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse"
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
+REPORT_FILES = ("report.json", "report.html")  # each with a .gz copy when that is smaller
 EDITION_STAGE = "edition-files"  # the edition's own files (not per page, not the report)
 PAGE_KEYS_STAGE = "page-keys"  # a layout's key -> its pages' product keys
 
@@ -167,17 +168,23 @@ def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | Non
     return [done[page.number] for page in pages]
 
 
-def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], staging: Path, started: float, *,
-                   store: Store, runner: Runner, base_url: str | None, report_step: Progress,
-                   sections: StoredSections | None, layout_key: str | None, extra_report: dict | None,
-                   updated: Updated | None) -> Reuse:
-    """Every output file of the edition, into ``staging``; returns what was reused."""
+@dataclass(frozen=True)
+class _EditionWork:
+    """What an edition's folder is made of before anything is written into it: every page's
+    products (in the store), and the edition's own files remembered by the store for them (None:
+    they are to be written), with the key they are remembered by."""
+
+    products: tuple[PageProducts, ...]
+    files: tuple[tuple[str, str], ...] | None  # (path relative to the edition folder, object digest)
+    files_key: str
+    public: str  # the edition's URL
+
+
+def _prepare_edition(laid_out: LaidOutEdition, store: Store, *, runner: Runner, base_url: str | None,
+                     report_step: Progress, layout_key: str | None, updated: Updated | None) -> _EditionWork:
     edition = laid_out.edition
     public = edition_url(base_url, edition.id)
-    products = _make_products(laid_out, store, layout_key, runner=runner, report_step=report_step)
-    for page_products in products:
-        link_page_products(page_products, store, staging)
-    report_step("writing the epaper", 0, 1)
+    products = tuple(_make_products(laid_out, store, layout_key, runner=runner, report_step=report_step))
     # The edition's own files (viewer, text views, manifest, METS, edition.pdf, ...) follow from the
     # layout, the pages' products and the URL: remembered by those, as hard links like the pages'.
     laid = layout_key or digest_of(_edition_inputs(edition), laid_out.unplaced, laid_out.plan)
@@ -186,23 +193,61 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     files = store.read_memo(EDITION_STAGE, key)
     # Checked byte for byte (they are small): these are the files a desk or a tool is likeliest to
     # have edited in place in an edition folder (plan.json, layout.json, the viewer).
-    if isinstance(files, tuple) and all(store.intact(digest) for _, digest in files):
-        for relative, digest in files:
+    if not (isinstance(files, tuple) and all(store.intact(digest) for _, digest in files)):
+        files = None
+    return _EditionWork(products, files, key, public)
+
+
+def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
+                   base_url: str | None, updated: Updated | None) -> None:
+    """Every output file of the edition but the report, into ``staging``."""
+    for page_products in work.products:
+        link_page_products(page_products, store, staging)
+    for page_products in work.products:
+        write_tile_info(page_products, staging, edition_url=work.public)
+    if work.files is not None:
+        for relative, digest in work.files:
             store.link(digest, staging / relative)
-        edition_reused = True
-    else:
-        linked = {relative for p in products for relative, _ in p.files}
-        _write_edition_files(laid_out, products, staging, workers=runner.workers, base_url=base_url, public=public,
-                             updated=updated, photos=StoredPhotos(store))
-        files = tuple((relative, store.adopt(staging / relative))
-                      for relative in sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-                      if relative not in linked)
-        store.write_memo(EDITION_STAGE, key, files)
-        edition_reused = False
-    reuse = Reuse(sections_reused=tuple(sections.reused) if sections else (),
-                  sections_laid_out=tuple(sections.made) if sections else (),
-                  pages_reused=tuple(p.number for p in products if p.reused),
-                  pages_made=tuple(p.number for p in products if not p.reused), edition_files_reused=edition_reused)
+        return
+    linked = {relative for p in work.products for relative, _ in p.files} | {
+        p.raster.info_json for p in work.products}
+    _write_edition_files(laid_out, work.products, staging, workers=workers, base_url=base_url, public=work.public,
+                         updated=updated, photos=StoredPhotos(store))
+    files = tuple((relative, store.adopt(staging / relative))
+                  for relative in sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+                  if relative not in linked)
+    store.write_memo(EDITION_STAGE, work.files_key, files)
+
+
+def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
+    """Whether the published edition ``final`` is already, file for file, what writing the edition
+    again would make (but its report and version): every page's and the edition's files are links
+    to the same objects of the store, every tile ``info.json`` reads the same, and nothing else is
+    there. Then a build only replaces its report and version, instead of making a folder of a few
+    thousand links (and folders: one per tile) and removing the old one."""
+    if work.files is None or not final.is_dir():
+        return False
+    expected = {relative: digest for p in work.products for relative, digest in p.files} | dict(work.files)
+    info = {p.raster.info_json: tile_info_text(p, edition_url=work.public) for p in work.products}
+    top = len(str(final)) + 1
+    present = {(parent[top:] + "/" if parent[top:] else "") + name for parent, _, names in os.walk(final)
+               for name in names}
+    if present - {f"{name}.gz" for name in REPORT_FILES} != set(expected) | set(info) | set(REPORT_FILES) | {VERSION_FILE}:
+        return False
+    try:
+        for relative, digest in expected.items():
+            here, kept = os.stat(final / relative), os.stat(store.object_path(digest))
+            if (here.st_ino, here.st_dev) != (kept.st_ino, kept.st_dev):
+                return False
+        return all((final / relative).read_text(encoding="utf-8") == text for relative, text in info.items())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[Problem, ...], folder: Path, *,
+                  started: float, reuse: Reuse, extra_report: dict | None) -> None:
+    """``report.json`` and ``report.html`` (and their ``.gz``) into ``folder``."""
+    products = work.products
     # Read back from the drawn PDFs (with each page's products): the widest word gap of each line.
     spacing = spacing_of(laid_out.pages, [p.word_gaps for p in products]).as_dict()
     report = report_document(laid_out, seconds=time.perf_counter() - started, word_spacing=spacing,
@@ -210,21 +255,18 @@ def _write_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], stag
     report["warnings"] = [warning.as_dict() for warning in warnings]
     report["cache"] = reuse.as_dict()
     report.update(extra_report or {})
-    _write_json(staging / "report.json", report)
-    write_report_html(report, laid_out, staging / "report.html")
-    for name in ("report.json", "report.html"):
-        compress_beside(staging / name)
-    return reuse
+    _write_json(folder / "report.json", report)
+    write_report_html(report, laid_out, folder / "report.html")
+    for name in REPORT_FILES:
+        compress_beside(folder / name)
 
 
 def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProducts], staging: Path, *,
                          workers: int, base_url: str | None, public: str, updated: Updated | None,
                          photos: StoredPhotos) -> None:
     """The edition's files that are not per page (everything but the report), into ``staging``,
-    where the pages' products are linked already."""
+    where the pages' products and their tiles' ``info.json`` are already."""
     edition, pages = laid_out.edition, laid_out.pages
-    for page_products in products:
-        write_tile_info(page_products, staging, edition_url=public)
     page_pdfs = [staging / "pages" / page_file_name(page.number) for page in pages]
     edition_pdf = staging / "edition.pdf"
     merge_edition_pdf(edition, pages, page_pdfs, edition_pdf)
@@ -277,7 +319,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     started = time.perf_counter()
     report_step = progress or (lambda step, done, total: None)
     report_step("reading articles", 0, 1)
-    reading = _read_edition(Path(edition_dir), Path(out_root))
+    read = _read_edition(Path(edition_dir), Path(out_root))
+    reading = read.reading
     if reading.problems or reading.edition is None:
         raise InvalidEdition(reading.problems)
     _stop_if_strict(strict, reading.warnings)
@@ -290,6 +333,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
         store = Store.of(Path(out_root))
         store.clear_scratch()  # what tasks of a killed build left half-made
+        _remember_reading(store, read)
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
         sections = StoredSections(store)
@@ -339,15 +383,38 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     updated = None
     if version is not None and keep is not None:
         updated = Updated(made=version.made, time=version.time, previous=f"{VERSIONS_DIR}/{keep.number}/index.html")
-    with staged_output(final) as staging, \
-            (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
-        reuse = _write_edition(laid_out, warnings, staging, started, store=store, runner=tasks,
-                               base_url=base_url, report_step=progress or (lambda step, done, total: None),
-                               sections=sections, layout_key=layout_key, extra_report=extra_report, updated=updated)
-        if keep is not None and final.is_dir():
-            keep_previous(final, staging, keep, previous_url=edition_url(keep.base_url, laid_out.edition.id))
-        if version is not None:
-            write_version(staging, version)
+    report_step = progress or (lambda step, done, total: None)
+    with (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
+        work = _prepare_edition(laid_out, store, runner=tasks, base_url=base_url, report_step=report_step,
+                                layout_key=layout_key, updated=updated)
+        pool_workers = tasks.workers
+    report_step("writing the epaper", 0, 1)
+    reuse = Reuse(sections_reused=tuple(sections.reused) if sections else (),
+                  sections_laid_out=tuple(sections.made) if sections else (),
+                  pages_reused=tuple(p.number for p in work.products if p.reused),
+                  pages_made=tuple(p.number for p in work.products if not p.reused),
+                  edition_files_reused=work.files is not None)
+    if keep is None and _unchanged_in_place(final, work, store):
+        # Each file replaced whole: a reader of the published edition sees the old report or the new.
+        with scratch_beside(final) as report_dir:
+            _write_report(laid_out, work, warnings, report_dir, started=started, reuse=reuse,
+                          extra_report=extra_report)
+            if version is not None:
+                write_version(report_dir, version)
+            written = sorted(report_dir.iterdir())
+            for path in written:
+                os.replace(path, final / path.name)
+            for name in {f"{name}.gz" for name in REPORT_FILES} - {path.name for path in written}:  # no longer worth it
+                (final / name).unlink(missing_ok=True)
+    else:
+        with staged_output(final) as staging:
+            _write_edition(laid_out, work, staging, store=store, workers=pool_workers,
+                           base_url=base_url, updated=updated)
+            _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
+            if keep is not None and final.is_dir():
+                keep_previous(final, staging, keep, previous_url=edition_url(keep.base_url, laid_out.edition.id))
+            if version is not None:
+                write_version(staging, version)
     pages = laid_out.pages
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
@@ -355,27 +422,41 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                        version=version)
 
 
-def _read_edition(folder: Path, out_root: Path) -> EditionReading:
+@dataclass(frozen=True)
+class _Reading:
+    """The edition folder read (or remembered), and what to remember of it once the output folder
+    takes files."""
+
+    reading: EditionReading
+    key: str | None  # the whole reading's key; None: remembered already, or a file could not be read
+    articles: StoredArticles | None = None  # each article's reading
+
+
+def _read_edition(folder: Path, out_root: Path) -> _Reading:
     """The edition folder read and checked, or what an earlier build into ``out_root`` read from
-    exactly the same files (their names, places and bytes)."""
-    if not out_root.is_dir():
-        return read_edition(folder)
-    store = Store.of(out_root)
+    exactly the same files (their names, places and bytes); else the articles whose files did not
+    change are taken as read then."""
     try:
         files = sorted(p for p in folder.rglob("*") if p.is_file())
-        key = digest_of(INGEST_STAGE, code_fingerprint(), str(folder.absolute()),
-                        tuple((p.relative_to(folder).as_posix(), os.path.realpath(p), p) for p in files))
+        named = tuple((p.relative_to(folder).as_posix(), os.path.realpath(p), p) for p in files)
+        key = digest_of(INGEST_STAGE, code_fingerprint(), str(folder.absolute()), named)
     except OSError:  # a file that cannot be read: reading says which, and how to fix it
-        return read_edition(folder)
+        return _Reading(read_edition(folder), None)
+    store = Store.of(out_root)
     found = store.read_memo(INGEST_STAGE, key)
     if isinstance(found, EditionReading):
-        return found
-    reading = read_edition(folder)
-    try:
-        store.write_memo(INGEST_STAGE, key, reading)
-    except OSError:
-        pass  # an output folder that cannot be written: the build says so when it writes the edition
-    return reading
+        return _Reading(found, None)
+    others = digest_of(str(folder.absolute()), tuple(entry for entry in named if not entry[0].startswith("articles/")))
+    articles = StoredArticles(store, others)
+    return _Reading(read_edition(folder, article_memo=articles), key, articles)
+
+
+def _remember_reading(store: Store, read: _Reading) -> None:
+    """Remember what was read, once the output folder is known to take it (its first build too)."""
+    if read.key is not None:
+        store.write_memo(INGEST_STAGE, read.key, read.reading)
+    if read.articles is not None:
+        read.articles.remember()
 
 
 def _stop_if_strict(strict: bool, warnings: tuple[Problem, ...]) -> None:
@@ -465,4 +546,7 @@ def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plas
 def read_edition_cached(folder: Path, out_root: Path) -> EditionReading:
     """The edition folder read and checked, or what an earlier build into ``out_root`` read from
     exactly the same files."""
-    return _read_edition(Path(folder), Path(out_root))
+    read = _read_edition(Path(folder), Path(out_root))
+    if Path(out_root).is_dir():
+        _remember_reading(Store.of(Path(out_root)), read)
+    return read.reading

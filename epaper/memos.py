@@ -1,17 +1,53 @@
 """The build's memos on the output root's store (:mod:`epaper.cache`) for stages that take a hook:
-layout's section memo and the text views' photo copies. Each is keyed by :func:`digest_of` over
+each article file's reading, layout's section memo and the text views' photo copies. Each is keyed by :func:`digest_of` over
 the code's fingerprint and what the result is made from, and counts what it reused."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from epaper.cache import Store, code_fingerprint, digest_of
+from epaper.ingest.articles import ArticleRead
+from epaper.ingest.manifest import Manifest
+from epaper.ingest.problems import ProblemLog
 from epaper.web.photos import ExportedPhoto
 
-__all__ = ["StoredPhotos", "StoredSections"]
+__all__ = ["StoredArticles", "StoredPhotos", "StoredSections"]
+
+
+class StoredArticles:
+    """Ingest's article memo (:class:`epaper.ingest.edition.ArticleMemo`) on the store. An article
+    is keyed by its file (name, place and bytes), the manifest, and ``context``: the digest of the
+    edition folder's other files (the photos an article names are checked when it is read).
+    What is read is kept in memory until :meth:`remember` (the output folder may not exist yet)."""
+
+    STAGE = "ingest-article"
+
+    def __init__(self, store: Store, context: str) -> None:
+        self.store = store
+        self.context = context
+        self._made: list[tuple[str, tuple[ArticleRead, ProblemLog]]] = []
+
+    def __call__(self, path: Path, manifest: Manifest,
+                 read: Callable[[ProblemLog], ArticleRead]) -> tuple[ArticleRead, ProblemLog]:
+        key = digest_of(self.STAGE, code_fingerprint(), self.context, path.name, os.path.realpath(path), path,
+                        manifest)
+        found = self.store.read_memo(self.STAGE, key)
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], ArticleRead):
+            return found
+        log = ProblemLog()
+        made = (read(log), log)
+        self._made.append((key, made))
+        return made
+
+    def remember(self) -> None:
+        """Keep what was read for the next build (call once the output folder takes files)."""
+        for key, made in self._made:
+            self.store.write_memo(self.STAGE, key, made)
+        self._made.clear()
 
 
 class StoredSections:

@@ -38,7 +38,7 @@ from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
 
 __all__ = ["PageProducts", "PageTask", "ProductSettings", "link_page_products", "make_page_products", "page_key",
-           "page_tasks", "write_tile_info"]
+           "page_tasks", "remembered", "tile_info_text", "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -177,9 +177,15 @@ def link_page_products(products: PageProducts, store: Store, edition_dir: Path) 
         store.link(digest, edition_dir / relative)
 
 
-def write_tile_info(products: PageProducts, edition_dir: Path, *, edition_url: str) -> None:
+def tile_info_text(products: PageProducts, *, edition_url: str) -> str:
     """The page's tiles' ``info.json``, whose id names the edition (served at ``edition_url``)."""
     info = json.loads(products.tile_info)
     info = {"@context": info.pop("@context"), "id": service_id(products.raster.tiles, edition_url=edition_url), **info}
-    (edition_dir / products.raster.info_json).write_text(json.dumps(info, indent=1), encoding="utf-8")
+    return json.dumps(info, indent=1)
+
+
+def write_tile_info(products: PageProducts, edition_dir: Path, *, edition_url: str) -> None:
+    """:func:`tile_info_text` into the edition folder ``edition_dir``."""
+    (edition_dir / products.raster.info_json).write_text(tile_info_text(products, edition_url=edition_url),
+                                                         encoding="utf-8")
 

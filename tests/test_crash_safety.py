@@ -308,6 +308,32 @@ def test_a_full_disk_during_a_build_leaves_the_previous_edition(tmp_path, monkey
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(args[2] / "pages" / "001.pdf"))
 
     monkeypatch.setattr(build, "link_page_products", full)
+    # A headline changed: the edition is written again in a staging folder (an unchanged one is not).
+    story = next((edition / "articles").glob("*.md"))
+    story.write_text(story.read_text(encoding="utf-8").replace("headline: ", "headline: New ", 1), encoding="utf-8")
+    with pytest.raises(OutputError, match="disk is full"):
+        build.build_edition(edition, out, workers=1)
+    assert _digests(first.out_dir) == before
+    assert _stray(out) == []
+
+
+@pytest.mark.slow
+def test_a_full_disk_during_an_unchanged_rebuild_leaves_the_previous_report(tmp_path, monkeypatch):
+    """An unchanged rebuild replaces only the report and version, each whole: a full disk while
+    they are written leaves the published edition as it was, with nothing left beside it."""
+    from epaper import build
+
+    edition = make_small_edition(tmp_path / "edition")
+    out = tmp_path / "out"
+    first = build.build_edition(edition, out, workers=1)
+    before = _digests(first.out_dir)
+    write_json = build._write_json
+
+    def full(path, data):  # report.json, written after the report's other figures were measured
+        write_json(path, data)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    monkeypatch.setattr(build, "_write_json", full)
     with pytest.raises(OutputError, match="disk is full"):
         build.build_edition(edition, out, workers=1)
     assert _digests(first.out_dir) == before

@@ -87,12 +87,36 @@ def test_an_unchanged_rebuild_reuses_everything_and_says_so(built, capsys):
     assert report["cache"]["pages_reused"] == pages and report["cache"]["pages_made"] == []
     assert report["cache"]["sections_laid_out"] == [] and report["cache"]["edition_files_reused"]
     after = _digests(first.out_dir)
+    assert after.keys() == before.keys()  # the report's .gz copies too
     assert {k: v for k, v in after.items() if k not in TIMING_ONLY} == {
         k: v for k, v in before.items() if k not in TIMING_ONLY}
     # The edition's files are the store's objects (hard links), not copies.
     store = Store.of(out)
     pdf = first.out_dir / "pages" / "002.pdf"
     assert os.path.samefile(pdf, store.object_path(hashlib.sha256(pdf.read_bytes()).hexdigest()))
+
+
+@pytest.mark.slow
+def test_an_unchanged_rebuild_mends_a_published_edition_someone_changed(built):
+    """A rebuild with nothing changed replaces only the report when the published folder is what it
+    would write; a file removed, added or edited in place there makes it write the edition again."""
+    edition, out, first = built
+    before = _digests(first.out_dir)
+    tile = next(p for p in (first.out_dir / "tiles").rglob("*.jpg"))
+    tile.unlink()
+    (first.out_dir / "notes.txt").write_text("the desk's notes", encoding="utf-8")
+    viewer = first.out_dir / "index.html"
+    viewer.chmod(0o644)
+    viewer.write_text("edited in place", encoding="utf-8")
+    build_edition(edition, out, workers=1)
+    after = _digests(first.out_dir)
+    assert {k: v for k, v in after.items() if k not in TIMING_ONLY} == {
+        k: v for k, v in before.items() if k not in TIMING_ONLY}
+    # And with nothing touched, the report is new but every other file is the very same file.
+    inodes = {p: p.stat().st_ino for p in first.out_dir.rglob("*") if p.is_file() and p.name not in TIMING_ONLY}
+    build_edition(edition, out, workers=1)
+    assert {p: p.stat().st_ino for p in first.out_dir.rglob("*")
+            if p.is_file() and p.name not in TIMING_ONLY} == inodes
 
 
 @pytest.mark.slow

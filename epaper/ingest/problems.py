@@ -104,6 +104,11 @@ class ProblemLog:
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(self._warnings)
 
+    def extend(self, other: "ProblemLog") -> None:
+        """Add ``other``'s errors and warnings (a part read on its own, or remembered from a build)."""
+        self._problems += other._problems
+        self._warnings += other._warnings
+
 
 def _problem(file: str, field: str, message: str, fix: str, severity: str) -> Problem:
     return Problem(file=printable(file), field=printable(field), message=printable(message),

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange", "output_errors", "recover",
-           "remove_partial_files", "remove_partials_below", "staged_output", "stale_folders", "write_text_atomically"]
+           "remove_partial_files", "remove_partials_below", "scratch_beside", "staged_output", "stale_folders", "write_text_atomically"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2 << 0  # include/uapi/linux/fs.h
@@ -210,6 +210,18 @@ def _publish(staging: Path, final: Path) -> None:
         # A kill here leaves no <id>/: recover() renames the old edition back on the next run.
         os.rename(staging, final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def scratch_beside(final: Path) -> Iterator[Path]:
+    """A scratch folder beside the edition folder ``final``, removed afterwards; named like a
+    staging folder, so :func:`recover` removes one a kill left behind."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=_building_prefix(final), dir=final.parent))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

@@ -2,9 +2,9 @@
 parallel; the reader pages merged into the edition PDF.
 
 Per-page files are rendered separately so each embeds only the font subsets and photos its page
-needs. The edition PDF is their merge (pypdf) with what a reader expects of a whole document:
+needs. The edition PDF is their merge (pikepdf) with what a reader expects of a whole document:
 bookmarks by section and article, page labels, metadata, document language, working jump links —
-then linearized ("fast web view") with pikepdf. The print PDF of a page is drawn from the same
+linearized ("fast web view"). The print PDF of a page is drawn from the same
 frame for the plant's output profile (see :mod:`epaper.render.targets` and :mod:`epaper.publish.pdfx`).
 """
 
@@ -17,10 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import Fit, IndirectObject, NameObject, TextStringObject
 
 from epaper.formats.printing import PrintSpec, load_print_spec
 from epaper.frame import LinkArea, Page, page_stem
@@ -115,52 +111,60 @@ def write_pdfs(
 
 def merge_edition_pdf(edition: Edition, pages: Sequence[Page], page_pdfs: Sequence[Path], target: Path) -> None:
     """The edition PDF ``target``: the reader page PDFs ``page_pdfs`` (one per page of ``pages``) merged."""
-    writer = PdfWriter()
-    for path in page_pdfs:
-        writer.append(PdfReader(path), import_outline=False)
-    # pypdf's append keeps the per-page link annotations (they point at the page files);
-    # in the whole edition a jump link must go to the page inside this document instead.
-    for index, page in enumerate(pages):
-        pdf_page = writer.pages[index]
-        if "/Annots" in pdf_page:
-            del pdf_page[NameObject("/Annots")]
-        for item in page.items:
-            if isinstance(item, LinkArea) and item.page and 1 <= item.page <= len(pages):
-                writer.add_annotation(index, Link(rect=pdf_rect(page, item.box), target_page_index=item.page - 1,
-                                                  fit=Fit.fit()))
-    _outline(writer, edition, pages)
-    writer.add_metadata({
-        "/Title": f"{edition.title} — {edition.date.isoformat()} ({edition.edition})",
-        "/Author": edition.title,
-        "/Subject": f"{edition.edition} edition of {edition.date.isoformat()}",
-        "/Creator": "epaper",
-    })
-    writer._root_object[NameObject("/Lang")] = TextStringObject(edition.language)
-    # Printed folio numbers as page labels, so "page 7" in a reader's viewer is the paper's page 7.
-    writer.set_page_label(0, len(pages) - 1, style=PageLabelStyle.DECIMAL, start=pages[0].number)
-    writer.page_mode = "/UseOutlines"
-    tmp = target.with_suffix(".merged.pdf")
-    with tmp.open("wb") as fh:
-        writer.write(fh)
-    with pikepdf.open(tmp) as pdf:
-        retag_subsets(pdf)  # the pages' subsets are distinct per page, not yet across the edition
-        # No object streams: qpdf (12.4) linearizes a file with outlines in object streams with an
-        # outline hint table its own check rejects ("incorrect object count in outline hint
-        # table", qpdf --check exits 3); without them the hint tables check clean.
-        pdf.save(target, linearize=True, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    os.remove(tmp)
+    sources = [pikepdf.open(path) for path in page_pdfs]
+    try:
+        with pikepdf.Pdf.new() as pdf:
+            for source in sources:
+                pdf.pages.extend(source.pages)
+            for index, page in enumerate(pages):
+                _link_jumps(pdf, index, page, len(pages))
+            _outline(pdf, pages)
+            pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
+                Title=pikepdf.String(f"{edition.title} — {edition.date.isoformat()} ({edition.edition})"),
+                Author=pikepdf.String(edition.title),
+                Subject=pikepdf.String(f"{edition.edition} edition of {edition.date.isoformat()}"),
+                Creator=pikepdf.String("epaper")))
+            pdf.Root.Lang = pikepdf.String(edition.language)
+            # Printed folio numbers as page labels, so "page 7" in a reader's viewer is the paper's page 7.
+            pdf.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(
+                [0, pikepdf.Dictionary(S=pikepdf.Name.D, St=pages[0].number)]))
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+            retag_subsets(pdf)  # the pages' subsets are distinct per page, not yet across the edition
+            # No object streams: qpdf (12.4) linearizes a file with outlines in object streams with an
+            # outline hint table its own check rejects ("incorrect object count in outline hint
+            # table", qpdf --check exits 3); without them the hint tables check clean.
+            with atomic_file(target) as temporary:
+                pdf.save(temporary, linearize=True, deterministic_id=True, compress_streams=True,
+                         object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    finally:
+        for source in sources:
+            source.close()
 
 
-def _outline(writer: PdfWriter, edition: Edition, pages: Sequence[Page]) -> None:
-    section_items: dict[str, IndirectObject] = {}
+def _link_jumps(pdf: pikepdf.Pdf, index: int, page: Page, count: int) -> None:
+    """The page's jump links go to the page inside the edition (in a page file they point at the
+    other page's file): the page file's link annotations are replaced."""
+    pdf_page = pdf.pages[index]
+    if "/Annots" in pdf_page.obj:
+        del pdf_page.obj["/Annots"]
+    links = [pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=pikepdf.Array(list(pdf_rect(page, item.box))),
+        Border=pikepdf.Array([0, 0, 0]), Dest=pikepdf.Array([pdf.pages[item.page - 1].obj, pikepdf.Name.Fit])))
+        for item in page.items if isinstance(item, LinkArea) and item.page and 1 <= item.page <= count]
+    if links:
+        pdf_page.obj.Annots = pikepdf.Array(links)
+
+
+def _outline(pdf: pikepdf.Pdf, pages: Sequence[Page]) -> None:
+    """Bookmarks: a section's first page, and under it each story where it starts."""
+    sections: dict[str, pikepdf.OutlineItem] = {}
     seen: set[str] = set()
-    for index, page in enumerate(pages):
-        if page.section not in section_items:
-            section_items[page.section] = writer.add_outline_item(title=page.section, page_number=index)
-        parent = section_items[page.section]
-        for region in page.regions:
-            if region.article_id in seen:
-                continue
-            seen.add(region.article_id)
-            writer.add_outline_item(title=region.headline, page_number=index, parent=parent)
+    with pdf.open_outline() as outline:
+        for index, page in enumerate(pages):
+            if page.section not in sections:
+                sections[page.section] = pikepdf.OutlineItem(page.section, index)
+                outline.root.append(sections[page.section])
+            for region in page.regions:
+                if region.article_id not in seen:
+                    seen.add(region.article_id)
+                    sections[page.section].children.append(pikepdf.OutlineItem(region.headline, index))

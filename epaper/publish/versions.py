@@ -71,13 +71,15 @@ def keep_previous(final: Path, staging: Path, previous: EditionVersion, *, previ
     and the versions it kept into ``staging/versions/``. ``previous_url`` is the URL ``final`` was
     built for: the kept version's IIIF ids move from it to its own folder."""
     kept = staging / VERSIONS_DIR / str(previous.number)
-    for path in sorted(final.rglob("*")):
-        if path.is_dir() or path.is_symlink():
-            continue
-        relative = path.relative_to(final)
-        target = staging / relative if relative.parts[0] == VERSIONS_DIR else kept / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(path, target)
+    # os.walk and one mkdir a folder: an edition has a folder for every zoom tile, a few thousand.
+    for parent, folders, files in os.walk(final):
+        relative = Path(parent).relative_to(final)
+        target = staging / relative if relative.parts[:1] == (VERSIONS_DIR,) else kept / relative
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if not os.path.islink(os.path.join(parent, name)):
+                os.link(os.path.join(parent, name), target / name)
+        folders[:] = [name for name in folders if not os.path.islink(os.path.join(parent, name))]
     old = previous_url.rstrip("/") + "/"
     new = f"{old}{VERSIONS_DIR}/{previous.number}/"
     for document in [kept / "manifest.json", *sorted((kept / "tiles").glob("*/info.json"))]:
