@@ -31,14 +31,14 @@ from epaper.frame import ImageItem, Page
 from epaper.publish.pdfs import page_file_name, write_print_page, write_reader_pdf
 from epaper.raster import RasterSettings
 from epaper.raster.result import PageRaster
-from epaper.raster.run import rasterize_page
+from epaper.raster.run import rasterize_page, tile_info
 from epaper.raster.tiles import service_id
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
 
-__all__ = ["PageProducts", "PageTask", "ProductSettings", "link_page_products", "make_page_products", "page_key",
-           "page_tasks", "remembered", "tile_info_text", "write_tile_info"]
+__all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "link_page_products", "make_page_products",
+           "page_key", "page_tasks", "remembered", "tile_info_text", "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -139,6 +139,7 @@ def make_page_products(task: PageTask) -> PageProducts:
         return found
     page, settings, store = task.page, task.settings, task.store
     name = page_file_name(page.number)
+    sink = StoreSink(store)
     with store.scratch() as folder:
         reader, printed = folder / "pages" / name, folder / "print" / name
         reader.parent.mkdir()
@@ -146,10 +147,9 @@ def make_page_products(task: PageTask) -> PageProducts:
         title = f"{settings.title}, page {page.number}"
         write_reader_pdf(page, reader, title=title, author=settings.author)
         write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
-        raster = rasterize_page(reader, page.number, folder, settings.raster)
-        info_path = folder / raster.info_json
-        info = json.loads(info_path.read_text(encoding="utf-8"))
-        info_path.unlink()
+        # The raster's ~80 files go straight into the store (no folders made: see epaper.raster.sink).
+        raster = rasterize_page(reader, page.number, sink, settings.raster)
+        info = tile_info(raster, settings.raster, edition_url="")
         info.pop("id")
         text = _page_text(page, task.partners, dict(settings.languages))
         for alto in write_alto([text], folder):
@@ -158,10 +158,25 @@ def make_page_products(task: PageTask) -> PageProducts:
         ink = page_ink(page, settings.format)
         files = tuple((path.relative_to(folder).as_posix(), store.put_file(path))
                       for path in sorted(folder.rglob("*")) if path.is_file())
+    files = tuple(sorted(files + tuple(sink.files.items())))
     result = PageProducts(page.number, task.key, files, replace(raster, seconds=0.0), json.dumps(info),
                           text, ink, gaps)
     store.write_memo(MEMO_STAGE, task.key, result)
     return result
+
+
+class StoreSink:
+    """A :class:`~epaper.raster.sink.Sink` into the store: each file an object, named by its bytes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.files: dict[str, str] = {}  # path in the edition folder -> object digest
+
+    def write(self, relative: str, data: bytes) -> None:
+        self.files[relative] = self.store.put_bytes(data)
+
+    def alias(self, relative: str, existing: str) -> None:
+        self.files[relative] = self.files[existing]
 
 
 def _page_text(page: Page, partners: Sequence[Page], languages: dict[str, str]) -> PageText:

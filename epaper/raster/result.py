@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PageRaster", "RasterResult", "TileLevel"]
+__all__ = ["PageRaster", "RasterResult", "TileLevel", "TileSet"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,18 @@ class TileLevel:
 
 
 @dataclass(frozen=True)
+class TileSet:
+    """A page's tile pyramid as written: its levels, the whole-page sizes it lists (``sizes`` in
+    info.json) and what full/max holds."""
+
+    levels: tuple[TileLevel, ...]
+    sizes: tuple[tuple[int, int], ...]
+    # What full/max holds. Smaller than the page when a whole-page image was at hand: info.json then
+    # says so (maxWidth/maxHeight), which only bounds the size of a response, not the tiles' regions.
+    max_size: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class PageRaster:
     """Everything written for one page. Paths are POSIX and relative to the edition folder.
 
@@ -47,8 +59,12 @@ class PageRaster:
     thumb_size: tuple[int, int]
     thumb_bytes: int
     tiles: str
-    levels: tuple[TileLevel, ...]
+    tile_set: TileSet
     seconds: float
+
+    @property
+    def levels(self) -> tuple[TileLevel, ...]:
+        return self.tile_set.levels
 
     @property
     def scale(self) -> float:

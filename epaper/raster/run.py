@@ -7,6 +7,10 @@ derives everything else from that raster by downsampling, which is cheaper than 
 
 from __future__ import annotations
 
+import io
+import json
+import os
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,15 +19,16 @@ from pathlib import Path
 from PIL import Image
 
 from epaper.frame import page_stem
-from epaper.publish.output import atomic_file, atomic_folder
+from epaper.publish.output import atomic_folder
 from epaper.tasks import IN_PROCESS, Runner
 from epaper.urls import DEFAULT_BASE_URL
 
 from .pages import RenderBuffers, render_page
 from .result import PageRaster, RasterResult
-from .tiles import service_id, write_tiles
+from .sink import FolderSink, Sink
+from .tiles import info_json, service_id, write_tiles
 
-__all__ = ["RasterSettings", "rasterize_page", "rasterize_pages"]
+__all__ = ["RasterSettings", "rasterize_page", "rasterize_pages", "tile_info"]
 
 
 @dataclass(frozen=True)
@@ -56,23 +61,21 @@ class _RasterJob:
     settings: RasterSettings
 
 
-def rasterize_page(pdf: Path, number: int, out_dir: Path, settings: RasterSettings) -> PageRaster:
-    """Write ``images/NNN.jpg``, ``thumbs/NNN.jpg`` and ``tiles/NNN/`` of page ``number`` (the one-page
-    PDF ``pdf``) into ``out_dir`` (a task of its own: see :func:`_rasterize_one`)."""
-    return _rasterize_one(_RasterJob(Path(pdf), number, Path(out_dir), settings))
+def _jpeg(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
 
 
-def _rasterize_one(job: _RasterJob) -> PageRaster:
-    # A task (epaper.tasks): it may run again on another worker, so every file and the tile folder
-    # appear whole or not at all.
-    pdf, number, out_dir, settings = job.pdf, job.number, job.out_dir, job.settings
+def rasterize_page(pdf: Path, number: int, sink: Sink, settings: RasterSettings) -> PageRaster:
+    """Write ``images/NNN.jpg``, ``thumbs/NNN.jpg`` and the tiles ``tiles/NNN/`` of page ``number``
+    (the one-page PDF ``pdf``) into ``sink``; the tiles' info.json (:func:`tile_info`), which names
+    the edition, is the caller's to write."""
     started = time.perf_counter()
     name = page_stem(number)
-    rendered = render_page(pdf, dpi=settings.dpi, widths=(settings.image_width,), buffers=_BUFFERS)
+    rendered = render_page(Path(pdf), dpi=settings.dpi, widths=(settings.image_width,), buffers=_BUFFERS)
     full = rendered.image
 
-    image_path = out_dir / "images" / f"{name}.jpg"
-    image_path.parent.mkdir(parents=True, exist_ok=True)
     image = rendered.at_widths.get(settings.image_width, full)
     image_width, image_height = image.size
     # Baseline, not progressive: progressive encoding costs 6x the time for ~10 % fewer bytes (the
@@ -80,29 +83,26 @@ def _rasterize_one(job: _RasterJob) -> PageRaster:
     # image is what a saved edition shows offline, and at 1600 px type looks the same as at 80
     # (compared side by side) for a quarter fewer bytes, which keeps the saved copy of a 24-page
     # edition within its 25 MB budget (epaper.web.offline).
-    with atomic_file(image_path) as partial:
-        image.save(partial, "JPEG", quality=PAGE_IMAGE_QUALITY)
+    image_data = _jpeg(image, PAGE_IMAGE_QUALITY)
+    sink.write(f"images/{name}.jpg", image_data)
 
-    thumb_path = out_dir / "thumbs" / f"{name}.jpg"
-    thumb_path.parent.mkdir(parents=True, exist_ok=True)
     thumb_width = min(settings.thumb_width, image_width)
     thumb_height = round(image_height * thumb_width / image_width)
     # reducing_gap lets Pillow box-reduce first and resample only the last step: fast and sharp.
     thumb = image.resize((thumb_width, thumb_height), Image.Resampling.LANCZOS, reducing_gap=2.0)
-    with atomic_file(thumb_path) as partial:
-        thumb.save(partial, "JPEG", quality=80)
+    thumb_data = _jpeg(thumb, 80)
+    sink.write(f"thumbs/{name}.jpg", thumb_data)
 
     tiles_rel = f"tiles/{name}"
-    (out_dir / tiles_rel).parent.mkdir(parents=True, exist_ok=True)
-    with atomic_folder(out_dir / tiles_rel) as tiles:
-        tile_set = write_tiles(
-            full,
-            tiles,
-            tile=settings.tile_size,
-            quality=settings.quality,
-            extra_sizes=(image_path, thumb_path),
-            service=service_id(tiles_rel, edition_url=settings.edition_url),
-        )
+    tile_set = write_tiles(
+        full,
+        sink,
+        tiles_rel,
+        tile=settings.tile_size,
+        quality=settings.quality,
+        extra_sizes=((f"images/{name}.jpg", (image_width, image_height)),
+                     (f"thumbs/{name}.jpg", (thumb_width, thumb_height))),
+    )
     return PageRaster(
         number=number,
         width=full.width,
@@ -111,14 +111,42 @@ def _rasterize_one(job: _RasterJob) -> PageRaster:
         dpi=settings.dpi,
         image=f"images/{name}.jpg",
         image_size=(image_width, image_height),
-        image_bytes=image_path.stat().st_size,
+        image_bytes=len(image_data),
         thumb=f"thumbs/{name}.jpg",
         thumb_size=(thumb_width, thumb_height),
-        thumb_bytes=thumb_path.stat().st_size,
+        thumb_bytes=len(thumb_data),
         tiles=tiles_rel,
-        levels=tile_set.levels,
+        tile_set=tile_set,
         seconds=time.perf_counter() - started,
     )
+
+
+def tile_info(raster: PageRaster, settings: RasterSettings, *, edition_url: str) -> dict:
+    """The info.json of the page's tiles for the edition served at ``edition_url``."""
+    return info_json(raster.tile_set, width=raster.width, height=raster.height, tile=settings.tile_size,
+                     service=service_id(raster.tiles, edition_url=edition_url))
+
+
+def _rasterize_one(job: _RasterJob) -> PageRaster:
+    # A task (epaper.tasks): it may run again on another worker, so every file and the tile folder
+    # appear whole or not at all: the page is made in a hidden folder, then moved into place.
+    out_dir = job.out_dir
+    for folder in ("images", "thumbs", "tiles"):
+        (out_dir / folder).mkdir(parents=True, exist_ok=True)
+    with atomic_folder(out_dir / "tiles" / page_stem(job.number)) as made:
+        raster = rasterize_page(job.pdf, job.number, FolderSink(made), job.settings)
+        info = tile_info(raster, job.settings, edition_url=job.settings.edition_url)
+        (made / raster.info_json).write_text(json.dumps(info, indent=1), encoding="utf-8")
+        for relative in (raster.image, raster.thumb):
+            os.replace(made / relative, out_dir / relative)
+        # What becomes tiles/NNN is the tiles' own folder; the rest of the made tree goes.
+        tiles = made / raster.tiles
+        for entry in tiles.iterdir():
+            entry.rename(made / entry.name)
+        shutil.rmtree(made / "images")
+        shutil.rmtree(made / "thumbs")
+        shutil.rmtree(made / "tiles")
+    return raster
 
 
 def rasterize_pages(

@@ -18,29 +18,17 @@ the stored id: it resolves the tile folder against the page URL, so a copied fol
 
 from __future__ import annotations
 
-import json
+import io
 import math
-import os
-import shutil
-from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image
 
-from .result import TileLevel
+from .result import TileLevel, TileSet
+from .sink import Sink
 
 __all__ = ["TileSet", "service_id", "write_tiles"]
 
 IIIF_IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
-
-
-@dataclass(frozen=True)
-class TileSet:
-    levels: tuple[TileLevel, ...]
-    sizes: tuple[tuple[int, int], ...]
-    # What full/max holds. Smaller than the page when a whole-page image was at hand: info.json then
-    # says so (maxWidth/maxHeight), which only bounds the size of a response, not the tiles' regions.
-    max_size: tuple[int, int]
 
 
 def service_id(tiles_rel: str, *, edition_url: str) -> str:
@@ -59,67 +47,35 @@ def _level_count(width: int, height: int, tile: int) -> int:
     return levels
 
 
-class _Folders:
-    """Creates the tile folders below ``root`` with one ``mkdir`` per new folder.
-
-    Every tile lives in its own ``region/size/0/`` folder (the Image API URL grammar), so a page
-    makes ~240 folders; ``Path.mkdir(parents=True)`` first fails on the missing leaf and walks up,
-    which cost more than encoding the tiles on this machine's disk.
-    """
-
-    def __init__(self, root: Path) -> None:
-        root.mkdir(parents=True, exist_ok=True)
-        self.root = str(root)
-        self.known: set[str] = {self.root}
-
-    def make(self, *parts: str) -> str:
-        path = self.root
-        for part in parts:
-            path = f"{path}/{part}"
-            if path not in self.known:
-                try:
-                    os.mkdir(path)
-                except FileExistsError:
-                    pass
-                self.known.add(path)
-        return path
-
-
-def _save(image: Image.Image, folder: str, quality: int) -> int:
-    path = f"{folder}/default.jpg"
+def _encoded(image: Image.Image, quality: int) -> bytes:
+    out = io.BytesIO()
     # No `optimize`: it costs a second Huffman pass per tile for ~3 % fewer bytes. The encoder's
     # default 4:2:0 chroma subsampling is kept: black type on white has no chroma to lose.
-    image.save(path, "JPEG", quality=quality)
-    return os.stat(path).st_size
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
 
 
 def write_tiles(
     full: Image.Image,
-    folder: Path,
+    sink: Sink,
+    prefix: str,
     *,
     tile: int = 512,
     quality: int = 80,
-    extra_sizes: tuple[Path, ...] = (),
-    service: str,
+    extra_sizes: tuple[tuple[str, tuple[int, int]], ...] = (),
 ) -> TileSet:
-    """Write the pyramid of ``full`` into ``folder`` and its info.json; return what was written.
+    """Write the pyramid of ``full`` into ``sink`` below ``prefix`` (``tiles/NNN``); return what
+    was written. The tile set's info.json (:func:`info_json`) names the edition: the caller writes it.
 
-    ``extra_sizes`` are already-encoded whole-page JPEGs (the page image and the thumbnail): they are
-    linked into ``full/w,h/`` and listed in ``sizes`` so a client can fetch them by IIIF URL.
+    ``extra_sizes`` are already-written whole-page JPEGs (the page image and the thumbnail: path in
+    the sink, pixel size): they are aliased as ``full/w,h/`` and listed in ``sizes`` so a client can
+    fetch them by IIIF URL.
     """
     width, height = full.size
-    folders = _Folders(folder)
     levels: list[TileLevel] = []
     sizes: set[tuple[int, int]] = set()
     level_image = full
+    written: set[str] = set()
     for index in range(_level_count(width, height, tile)):
         factor = 2**index
         if index:
@@ -138,35 +94,33 @@ def write_tiles(
                 sw, sh = min(tile, lw - col * tile), min(tile, lh - row * tile)
                 region = "full" if (rx, ry, rw, rh) == (0, 0, width, height) else f"{rx},{ry},{rw},{rh}"
                 size = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
-                crop = level_image.crop((col * tile, row * tile, col * tile + sw, row * tile + sh))
-                total += _save(crop, folders.make(region, size, "0"), quality)
+                data = _encoded(level_image.crop((col * tile, row * tile, col * tile + sw, row * tile + sh)), quality)
+                relative = f"{prefix}/{region}/{size}/0/default.jpg"
+                sink.write(relative, data)
+                written.add(relative)
+                total += len(data)
         if columns == rows == 1 and index:
             sizes.add((lw, lh))
         levels.append(TileLevel(factor, lw, lh, columns, rows, total))
-    largest: tuple[Path, tuple[int, int]] | None = None
-    for extra in extra_sizes:
-        with Image.open(extra) as im:
-            size = im.size
+    largest: tuple[str, tuple[int, int]] | None = None
+    for extra, size in extra_sizes:
         if size[0] < width and size not in sizes:
-            _link_or_copy(extra, folder / "full" / f"{size[0]},{size[1]}" / "0" / "default.jpg")
+            sink.alias(f"{prefix}/full/{size[0]},{size[1]}/0/default.jpg", extra)
             sizes.add(size)
         if size[0] <= width and (largest is None or size[0] > largest[1][0]):
             largest = (extra, size)
-    max_file = folder / "full" / "max" / "0" / "default.jpg"
-    if max_file.is_file():  # one tile covered the whole page: the pyramid wrote it
+    max_file = f"{prefix}/full/max/0/default.jpg"
+    if max_file in written:  # one tile covered the whole page: the pyramid wrote it
         max_size = (width, height)
     elif largest:
         # Level 0 requires full/max. The page image is one already: linking it costs nothing, where
         # encoding the full raster again cost 0.26 s and 1.6 MB a broadsheet page.
-        _link_or_copy(largest[0], max_file)
+        sink.alias(max_file, largest[0])
         max_size = largest[1]
     else:
-        _save(full, folders.make("full", "max", "0"), quality)
+        sink.write(max_file, _encoded(full, quality))
         max_size = (width, height)
-    tile_set = TileSet(levels=tuple(levels), sizes=tuple(sorted(sizes)), max_size=max_size)
-    info = info_json(tile_set, width=width, height=height, tile=tile, service=service)
-    (folder / "info.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
-    return tile_set
+    return TileSet(levels=tuple(levels), sizes=tuple(sorted(sizes)), max_size=max_size)
 
 
 def info_json(tile_set: TileSet, *, width: int, height: int, tile: int, service: str) -> dict:
