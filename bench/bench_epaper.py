@@ -79,7 +79,7 @@ STEPS: tuple[tuple[str, str, str, bool], ...] = (
     ("epaper.products", "rasterize_page", "page image + thumbnail", False),
     ("epaper.raster.run", "render_page", "pdfium render", False),
     ("epaper.raster.run", "write_tiles", "zoom tiles", False),
-    ("epaper.products", "_page_text", "ALTO words", False),
+    ("epaper.products", "page_text", "ALTO words", False),
     ("epaper.products", "write_alto", "ALTO XML", False),
     ("epaper.products", "page_word_gaps", "word gaps (PDF readback)", False),
     ("epaper.products", "page_ink", "ink figures", False),

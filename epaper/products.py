@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.archive import write_alto
-from epaper.archive.text import PageText, page_texts
+from epaper.archive.text import PageText, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
 from epaper.formats import PageFormat
 from epaper.formats.printing import PrintSpec
@@ -151,7 +151,7 @@ def make_page_products(task: PageTask) -> PageProducts:
         raster = rasterize_page(reader, page.number, sink, settings.raster)
         info = tile_info(raster, settings.raster, edition_url="")
         info.pop("id")
-        text = _page_text(page, task.partners, dict(settings.languages))
+        text = page_text(page, task.partners, dict(settings.languages))
         for alto in write_alto([text], folder):
             compress_beside(alto)
         gaps = tuple(page_word_gaps(page, reader))
@@ -177,13 +177,6 @@ class StoreSink:
 
     def alias(self, relative: str, existing: str) -> None:
         self.files[relative] = self.files[existing]
-
-
-def _page_text(page: Page, partners: Sequence[Page], languages: dict[str, str]) -> PageText:
-    """The page's words as ALTO has them; its jump partners are read with it, so a word broken
-    across a jump is whole in both pages' ALTO."""
-    pages = sorted((page, *partners), key=lambda p: p.number)
-    return page_texts(pages, languages)[pages.index(page)]
 
 
 def link_page_products(products: PageProducts, store: Store, edition_dir: Path) -> None:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from epaper.archive.metrics import run_geometry
 from epaper.frame import Box, FontRef, ImageItem, Page, TextRun
 
-__all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "page_texts"]
+__all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "page_text", "page_texts"]
 
 # An article's blocks in the order a reader takes them (jump lines read with the body: "continued
 # from" is drawn before it and "continued on" after it, and equal ranks keep the drawing order).
@@ -202,6 +202,13 @@ def _same_line(before: _Piece, after: _Piece) -> bool:
     return not before.open_end and _on_baseline(before, after)
 
 
+def _stream(run: TextRun) -> tuple:
+    """The text stream a run belongs to: its article, block and paragraph. A word goes on from
+    run to run only within one stream (:func:`_continues`)."""
+    source = run.source
+    return (source.article_id, source.role, source.paragraph)
+
+
 def _assemble(pages: Sequence[Page]) -> dict[int, list[_Piece | ImageItem]]:
     """Every page's words (and photos) in drawing order; words continued across runs joined,
     broken words marked as parts (the streams of one article block and paragraph are followed
@@ -219,7 +226,7 @@ def _assemble(pages: Sequence[Page]) -> dict[int, list[_Piece | ImageItem]]:
             if not isinstance(item, TextRun):
                 continue
             source = item.source
-            key = (source.article_id, source.role, source.paragraph)
+            key = _stream(item)
             for piece in _pieces(item, fonts[item.font], page.number):
                 if _has_span(item):
                     before = last.get(key)
@@ -244,8 +251,7 @@ def _assemble(pages: Sequence[Page]) -> dict[int, list[_Piece | ImageItem]]:
             if not isinstance(word, _Piece):
                 continue
             piece = word
-            source = piece.run.source
-            key = (source.article_id, source.role, source.paragraph)
+            key = _stream(piece.run)
             if piece.part == 2 and key in pending:
                 first = pending.pop(key)
                 first.whole = piece.whole = first.text + piece.text
@@ -356,3 +362,15 @@ def page_texts(pages: Sequence[Page], languages: Mapping[str, str]) -> list[Page
     language (an id not in it, such as the front page's index, is furniture)."""
     words = _assemble(pages)
     return [_page_text(page, words[page.number], languages) for page in pages]
+
+
+def page_text(page: Page, partners: Sequence[Page], languages: Mapping[str, str]) -> PageText:
+    """The words of ``page`` as :func:`page_texts` has them among ``partners`` (the pages its stories
+    continue to or from: a word broken at a jump is whole on both). Of a partner only the runs of
+    the streams ``page`` draws are read: no other run can join a word of ``page``."""
+    streams = {_stream(item) for item in page.items if isinstance(item, TextRun)}
+    shared = [replace(partner, items=tuple(item for item in partner.items
+                                           if isinstance(item, TextRun) and _stream(item) in streams))
+              for partner in partners]
+    pages = sorted((page, *shared), key=lambda p: p.number)
+    return _page_text(page, _assemble(pages)[page.number], languages)
