@@ -122,11 +122,14 @@ def page_chars(textpage: pdfium.PdfTextPage, rows: Collection[int] | None = None
         origin_of(raw, i, x_ref, y_ref)
         if rows is not None and round(y.value * 4) not in rows:
             continue
-        if is_generated(raw, i) == 1:
+        ch = chr(unicode_of(raw, i))
+        # pdfium generates only spaces and line breaks (CPDF_TextPage's kGenerated characters),
+        # so only whitespace is asked whether it was drawn: a call less for every letter.
+        if ch.isspace() and is_generated(raw, i) == 1:
             continue
         if not loose_box(raw, i, rect_ref):
             raise pdfium.PdfiumError("Failed to get charbox.")
-        out.append((chr(unicode_of(raw, i)), rect.left, rect.right, y.value))
+        out.append((ch, rect.left, rect.right, y.value))
     return out
 
 
