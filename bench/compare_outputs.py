@@ -7,7 +7,7 @@ Used before and after a change meant to leave what is drawn alone (a speed-up): 
 digested (sha256); files only in one folder are listed; for a differing PDF every page of both is
 rendered with pdfium at ``--dpi`` and the pixels compared, for a differing image the decoded
 pixels; a differing JSON file (or its .gz copy) is compared with the build's timings
-(``build_seconds``) left out.
+(``build_seconds``) and version.json's time (``made``) left out.
 Exit status 0 when nothing differs but timings, 1 otherwise.
 """
 
@@ -20,7 +20,8 @@ import json
 import sys
 from pathlib import Path
 
-TIMING_KEYS = {"seconds", "build_seconds"}  # report.json: how long the build took
+# report.json: how long the build took; version.json: when it was made
+TIMING_KEYS = {"seconds", "build_seconds", "made"}
 
 
 def digests(root: Path) -> dict[str, str]:
