@@ -78,7 +78,19 @@ def glyph_extents(font: FontRef, gid: int) -> Rect | None:
     return (x0, -top, x0 + extents.width / upem, -(top + extents.height / upem))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
+def _characters(font: FontRef, size: float) -> dict[str, tuple[float, Rect | None]]:
+    """The characters of ``font`` at ``size`` met so far (filled by :func:`_character`): a run
+    looks its characters up here by the character alone, not hashing the font for each."""
+    return {}
+
+
+@lru_cache(maxsize=64)
+def _glyphs(font: FontRef) -> dict[int, Rect | None]:
+    """The glyph extents of ``font`` looked up so far (by glyph id alone, as :func:`_characters`)."""
+    return {}
+
+
 def _character(font: FontRef, size: float, ch: str) -> tuple[float, Rect | None]:
     """What ``textOut`` advances for one character at ``size`` (before Tc and Tz), and its glyph's
     ink box in ems (None for a space or a glyph without ink)."""
@@ -97,18 +109,24 @@ def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...
     the report and the archive both read it)."""
     ink: list[Rect] = []
     if glyphs is None:
+        known = _characters(font, size)
         edges = [0.0]
         pen = 0.0
         for ch in text:
-            advance, box = _character(font, size, ch)
+            found = known.get(ch)
+            if found is None:
+                found = known[ch] = _character(font, size, ch)
+            advance, box = found
             if box is not None:
                 ink.append((pen + box[0] * size * scale, box[1] * size, pen + box[2] * size * scale, box[3] * size))
             pen += (advance + char_space) * scale
             edges.append(pen)
         return RunGeometry(tuple(edges), tuple(ink), _union(ink))
     pen = 0.0
+    extents = _glyphs(font)
     for glyph in glyphs:
-        box = glyph_extents(font, glyph.gid)
+        gid = glyph.gid
+        box = extents[gid] if gid in extents else extents.setdefault(gid, glyph_extents(font, gid))
         if box is not None:
             x = pen + glyph.dx * scale
             ink.append((x + box[0] * size * scale, box[1] * size - glyph.dy, x + box[2] * size * scale,
@@ -120,6 +138,8 @@ def run_geometry(font: FontRef, size: float, text: str, glyphs: tuple[Glyph, ...
 def _union(boxes: list[Rect]) -> Rect | None:
     if not boxes:
         return None
+    if len(boxes) == 1:
+        return boxes[0]
     x0, y0, x1, y1 = zip(*boxes)
     return (min(x0), min(y0), max(x1), max(y1))
 
