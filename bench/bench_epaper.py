@@ -11,14 +11,17 @@ pages' files, edition.pdf, web, METS, manifest, .gz copies, report, archive) and
 wrapping, so they inherit it): drawing the reader PDF (ReportLab's canvas, the photos, pikepdf's
 rewrite), drawing the print PDF (canvas, photos separated to CMYK, the PDF/X rewrite), the pdfium
 render, page image and thumbnail, zoom tiles, ALTO words and XML, the word-gap readback from the
-PDF, the ink figures, moving files into the build cache. A step's time is exclusive: a step inside
-another (photos inside drawing) is counted once, in the inner step; "rest" is what the outer
-function does between its steps. Workers write their figures to a file after each page.
+PDF, the ink figures. A step's time is exclusive: a step inside another (photos inside drawing) is
+counted once, in the inner step; "rest" is what the outer function does between its steps (the
+scratch folder, moving files into the build cache, the memo). A step run in a thread beside its
+caller (the raster) is listed below the step that started it, with its own thread's CPU time.
+Workers write their figures to a file after each page.
 
 Figures are medians of ``--runs``. Build wall and CPU seconds (this process plus its workers) are
 shown: the machine is shared, and CPU time moves less with other people's load. Page-product
-steps are worker seconds summed over the pages (wall and CPU of the worker that ran them); their
-sum over workers is about the build's product wall time times the workers.
+steps are worker seconds summed over the pages; the page products' own line is the wall time of
+make_page_products itself (steps in a thread overlap the others, so the steps' walls add up to
+more) and the CPU of every step.
 
 Peer, measured in the same run on the same page PDFs: a plain pypdfium2 render of every page at the
 same dpi in one process, nothing encoded or written. raster+tiles / peer is what encoding the page
@@ -43,6 +46,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -102,13 +106,24 @@ class StepTimer:
         self.wall: dict[tuple[str, ...], float] = {}
         self.cpu: dict[tuple[str, ...], float] = {}
         self.calls: dict[tuple[str, ...], int] = {}
+        self.whole: dict[tuple[str, ...], float] = {}  # a root step's wall time, the steps inside it included
         self.results: dict[str, object] = {}  # the last result of each step, by label
-        self._stack: list[list] = []  # [path, wall start, cpu start, wall of inner steps, cpu of inner steps]
+        self._local = threading.local()  # .stack: [path, wall start, cpu start, wall of inner steps, cpu of inner]
+        self._root: tuple[str, ...] = ()  # the root step last begun (a step in a thread of its own goes below it)
+        self._lock = threading.Lock()
         self._originals: list[tuple[object, str, object]] = []
+
+    @property
+    def _stack(self) -> list[list]:
+        if not hasattr(self._local, "stack"):
+            self._local.stack = []
+        return self._local.stack
 
     def _forked(self) -> None:
         # A worker starts with a copy of the build's figures and open steps: they are the build's.
-        self.wall, self.cpu, self.calls, self._stack = {}, {}, {}, []
+        self.wall, self.cpu, self.calls, self.whole = {}, {}, {}, {}
+        self._local = threading.local()
+        self._lock = threading.Lock()
 
     def __enter__(self) -> "StepTimer":
         os.register_at_fork(after_in_child=self._forked)
@@ -134,18 +149,26 @@ class StepTimer:
 
     def _wrap(self, label: str, root: bool, function: Callable) -> Callable:
         def timed(*args, **kwargs):
-            parent = self._stack[-1] if self._stack else None
-            path = (label,) if root or parent is None else (*parent[0], label)
-            frame = [path, time.perf_counter(), time.process_time(), 0.0, 0.0]
-            self._stack.append(frame)
+            stack = self._stack
+            parent = stack[-1] if stack else None
+            if root:
+                path = self._root = (label,)
+            else:  # below its caller, or (a thread's first step) below the root step that started it
+                path = (*(parent[0] if parent is not None else self._root), label)
+            # CPU seconds of this thread: a step run in a thread beside its caller is counted once.
+            frame = [path, time.perf_counter(), time.thread_time(), 0.0, 0.0]
+            stack.append(frame)
             try:
                 result = function(*args, **kwargs)
             finally:
-                self._stack.pop()
-                wall, cpu = time.perf_counter() - frame[1], time.process_time() - frame[2]
-                self.wall[path] = self.wall.get(path, 0.0) + wall - frame[3]
-                self.cpu[path] = self.cpu.get(path, 0.0) + cpu - frame[4]
-                self.calls[path] = self.calls.get(path, 0) + 1
+                stack.pop()
+                wall, cpu = time.perf_counter() - frame[1], time.thread_time() - frame[2]
+                with self._lock:
+                    self.wall[path] = self.wall.get(path, 0.0) + wall - frame[3]
+                    self.cpu[path] = self.cpu.get(path, 0.0) + cpu - frame[4]
+                    self.calls[path] = self.calls.get(path, 0) + 1
+                    if root:
+                        self.whole[path] = self.whole.get(path, 0.0) + wall
                 if parent is not None:
                     parent[3] += wall
                     parent[4] += cpu
@@ -160,27 +183,30 @@ class StepTimer:
 
     def _dump(self) -> None:
         """This worker's figures so far, whole (a worker may be killed any time after)."""
-        records = [[list(path), self.wall[path], self.cpu[path], self.calls[path]] for path in self.wall]
+        records = [[list(path), self.wall[path], self.cpu[path], self.calls[path], self.whole.get(path, 0.0)]
+                   for path in self.wall]
         target = self.folder / f"{os.getpid()}.json"
         target.with_suffix(".partial").write_text(json.dumps(records), encoding="utf-8")
         os.replace(target.with_suffix(".partial"), target)
 
     def figures(self) -> dict[str, dict[str, float]]:
-        """Every step's exclusive wall, CPU and calls, this process's and its workers' summed,
-        keyed by the step's path ("page products / draw reader PDF / photos")."""
+        """Every step's exclusive wall, CPU and calls (and a root step's whole wall time), this
+        process's and its workers' summed, keyed by the step's path ("page products / draw
+        reader PDF / photos")."""
         out: dict[str, dict[str, float]] = {}
 
-        def add(path, wall, cpu, calls):
-            entry = out.setdefault(" / ".join(path), {"wall": 0.0, "cpu": 0.0, "calls": 0})
+        def add(path, wall, cpu, calls, whole):
+            entry = out.setdefault(" / ".join(path), {"wall": 0.0, "cpu": 0.0, "calls": 0, "whole": 0.0})
             entry["wall"] += wall
             entry["cpu"] += cpu
             entry["calls"] += calls
+            entry["whole"] += whole
 
         for path in self.wall:
-            add(path, self.wall[path], self.cpu[path], self.calls[path])
+            add(path, self.wall[path], self.cpu[path], self.calls[path], self.whole.get(path, 0.0))
         for record in sorted(self.folder.glob("*.json")):
-            for path, wall, cpu, calls in json.loads(record.read_text(encoding="utf-8")):
-                add(path, wall, cpu, calls)
+            for path, wall, cpu, calls, whole in json.loads(record.read_text(encoding="utf-8")):
+                add(path, wall, cpu, calls, whole)
         return out
 
 
@@ -296,7 +322,7 @@ def summarize(runs: list[dict], workers: int, tmp_root: str) -> dict:
         "edition_steps_s": edition_steps,
         "edition_other_wall_s": build_wall - sum(v["wall"] for v in edition_steps.values()),
         "page_product_steps_s": product_steps,
-        "page_products_worker_wall_s": sum(v["wall"] for v in product_steps.values()),
+        "page_products_worker_wall_s": med([r["steps"][PRODUCTS]["whole"] for r in runs]),
         "page_products_worker_cpu_s": sum(v["cpu"] for v in product_steps.values()),
         "raster_tiles_wall_s_per_page": med([_raster_per_page(r, "wall") for r in runs]),
         "raster_tiles_cpu_s_per_page": med([_raster_per_page(r, "cpu") for r in runs]),
@@ -325,7 +351,8 @@ def print_table(s: dict) -> None:
     rows.append(("", ""))
     rows.append((f"one page's products, worker seconds summed over {pages} pages",
                  f"{s['page_products_worker_wall_s']:6.2f} s wall  {s['page_products_worker_cpu_s']:6.2f} s CPU"
-                 f"   ({s['page_products_worker_wall_s'] / pages:.3f} s wall a page)"))
+                 f"   ({s['page_products_worker_wall_s'] / pages:.3f} s wall, "
+                 f"{s['page_products_worker_cpu_s'] / pages:.3f} s CPU a page)"))
     for path, v in s["page_product_steps_s"].items():
         parts = path.split(" / ")
         label = "rest" if len(parts) == 1 else parts[-1]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -146,16 +147,23 @@ def make_page_products(task: PageTask) -> PageProducts:
         printed.parent.mkdir()
         title = f"{settings.title}, page {page.number}"
         write_reader_pdf(page, reader, title=title, author=settings.author)
-        write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
-        # The raster's ~80 files go straight into the store (no folders made: see epaper.raster.sink).
-        raster = rasterize_page(reader, page.number, sink, settings.raster)
+        # The raster (pdfium's render, Pillow's resampling and JPEG encoding) runs without the GIL
+        # nearly all its time: a thread makes it while this one draws the print PDF and works out
+        # the page's words and ink in Python, so one page takes little more than the longer of
+        # the two on two cores (a replate's page). pdfium is not thread-safe: nothing else calls
+        # it until the raster is done (the word gaps are read after it).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="epaper-raster") as raster_thread:
+            # The raster's ~80 files go straight into the store (no folders made: epaper.raster.sink).
+            rastered = raster_thread.submit(rasterize_page, reader, page.number, sink, settings.raster)
+            write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
+            text = page_text(page, task.partners, dict(settings.languages))
+            for alto in write_alto([text], folder):
+                compress_beside(alto)
+            ink = page_ink(page, settings.format)
+            raster = rastered.result()
         info = tile_info(raster, settings.raster, edition_url="")
         info.pop("id")
-        text = page_text(page, task.partners, dict(settings.languages))
-        for alto in write_alto([text], folder):
-            compress_beside(alto)
         gaps = tuple(page_word_gaps(page, reader))
-        ink = page_ink(page, settings.format)
         files = tuple((path.relative_to(folder).as_posix(), store.put_file(path))
                       for path in sorted(folder.rglob("*")) if path.is_file())
     files = tuple(sorted(files + tuple(sink.files.items())))
