@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.archive import write_alto
-from epaper.archive.text import PageText, page_text
+from epaper.archive.text import PageText, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
 from epaper.formats import PageFormat
 from epaper.formats.printing import PrintSpec
@@ -78,7 +78,7 @@ class PageProducts:
     files: tuple[tuple[str, str], ...]
     raster: PageRaster
     tile_info: str  # the tile set's info.json without its id (JSON): the id names the edition
-    text: PageText
+    text: PageText  # its outline (page_outline): its groups without their words, for METS
     ink: PageInk
     word_gaps: tuple[float, ...]  # the widest gap of each justified body line, in ems, read from the PDF
     reused: bool = False
@@ -168,7 +168,7 @@ def make_page_products(task: PageTask) -> PageProducts:
                       for path in sorted(folder.rglob("*")) if path.is_file())
     files = tuple(sorted(files + tuple(sink.files.items())))
     result = PageProducts(page.number, task.key, files, replace(raster, seconds=0.0), json.dumps(info),
-                          text, ink, gaps)
+                          page_outline(text), ink, gaps)
     store.write_memo(MEMO_STAGE, task.key, result)
     return result
 
