@@ -27,7 +27,7 @@ from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.layout.omissions import layout_warnings
-from epaper.memos import StoredArticles, StoredPhotos, StoredSections
+from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
 from epaper.products import (PageProducts, ProductSettings, link_page_products, make_page_products, page_tasks,
                              remembered, tile_info_text, write_tile_info)
@@ -281,7 +281,9 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
     # Last: the manifest links every file of the edition that exists by now.
     write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
                    part_of=root_url(base_url) + title_collection_path(edition.title))
-    precompress(staging, keep_existing=True)  # .gz copies of the text files written here (the ALTO's came with it)
+    # .gz copies of the text files written here (the ALTO's came with it), those of unchanged files
+    # (most text views, when one story changed) from the store.
+    precompress(staging, keep_existing=True, reuse=StoredPacks(Store.of(staging.parent)))
 
 
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",

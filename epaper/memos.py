@@ -1,9 +1,11 @@
 """The build's memos on the output root's store (:mod:`epaper.cache`) for stages that take a hook:
-each article file's reading, layout's section memo and the text views' photo copies. Each is keyed by :func:`digest_of` over
+each article file's reading, layout's section memo, the text views' photo copies and the ``.gz``
+copies of the edition's text files. Each is keyed by :func:`digest_of` over
 the code's fingerprint and what the result is made from, and counts what it reused."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +17,7 @@ from epaper.ingest.manifest import Manifest
 from epaper.ingest.problems import ProblemLog
 from epaper.web.photos import ExportedPhoto
 
-__all__ = ["StoredArticles", "StoredPhotos", "StoredSections"]
+__all__ = ["StoredArticles", "StoredPacks", "StoredPhotos", "StoredSections"]
 
 
 class StoredArticles:
@@ -104,3 +106,29 @@ class StoredPhotos:
     def remember(self, source: Path, exported: ExportedPhoto) -> None:
         digest = self.store.adopt(exported.path)
         self.store.write_memo(self.STAGE, self._key(source), (digest, exported.width, exported.height))
+
+
+class StoredPacks:
+    """The ``.gz`` copies of text files (:class:`epaper.web.compress.PackedReuse`) on the store, by
+    the bytes they pack: an object of the store, linked (through a replace) where it is wanted."""
+
+    STAGE = "gzip"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _key(self, data: bytes) -> str:
+        return digest_of(self.STAGE, code_fingerprint(), hashlib.sha256(data).hexdigest())
+
+    def reuse(self, data: bytes, target: Path) -> bool:
+        digest = self.store.read_memo(self.STAGE, self._key(data))
+        if not (isinstance(digest, str) and self.store.intact(digest)):
+            return False
+        partial = target.with_name(f".{target.name}.partial")
+        partial.unlink(missing_ok=True)
+        self.store.link(digest, partial)
+        os.replace(partial, target)
+        return True
+
+    def remember(self, data: bytes, target: Path) -> None:
+        self.store.write_memo(self.STAGE, self._key(data), self.store.adopt(target))

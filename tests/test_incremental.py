@@ -126,11 +126,19 @@ def test_one_story_changed_makes_only_its_page_again(built):
     before = {n: _page_digests(first.out_dir, n) for n in (p["number"] for p in _pages(first.out_dir))}
     photos = {p.name: p.stat().st_ino for p in (first.out_dir / "photos").iterdir()}
     assert photos, "the test edition has photos in its text views"
+    packed = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (first.out_dir / "articles").glob("*.html.gz")}
     _change_words(edition, article)
     result = build_edition(edition, out, workers=1)
     assert result.reuse.pages_made == (number,), result.reuse
-    # The text views' photo copies are taken from the store, not decoded and encoded again.
+    # The text views' photo copies are taken from the store, not decoded and encoded again; so are
+    # the .gz copies of the text views whose bytes did not change (all but the changed story's and
+    # its neighbours' "related" lists, which name it by headline only: the same bytes).
     assert {p.name: p.stat().st_ino for p in (result.out_dir / "photos").iterdir()} == photos
+    now = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (result.out_dir / "articles").glob("*.html.gz")}
+    assert now.keys() == packed.keys()
+    same_bytes = [name for name in now if now[name][1] == packed[name][1]]
+    assert same_bytes and all(now[name][0] == packed[name][0] for name in same_bytes)
+    assert f"{article}.html.gz" not in same_bytes
     assert result.version is not None and result.version.number == 1 and not result.version.kept
     for n, digests in before.items():
         now = _page_digests(result.out_dir, n)
