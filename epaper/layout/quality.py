@@ -6,6 +6,7 @@ Placement is built to keep the rules; this is where a page is checked against th
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from epaper.frame import PageQuality, TextRun
@@ -81,12 +82,13 @@ def _lines_drawn(module: ComposedModule, placement: Placement, grid: PageGrid) -
     baseline) pairs of its body text runs within the module's box. The part's set lines less these
     are its overset (lines set but never drawn, or drawn outside the module)."""
     box = grid.box(placement.slot)
-    columns = [grid.x(placement.slot.col + c) for c in range(placement.slot.cols)]
+    columns = [grid.x(placement.slot.col + c) for c in range(placement.slot.cols)]  # left to right
     drawn = set()
     for item in module.items:
         if (isinstance(item, TextRun) and item.source.role == "body" and box.y < item.baseline <= box.bottom
                 and box.x - 0.01 <= item.x < box.right):
-            column = max(c for c, x in enumerate(columns) if x <= item.x + 0.01)
+            # The rightmost column starting at or left of the run (a body has thousands of runs).
+            column = bisect.bisect_right(columns, item.x + 0.01) - 1
             drawn.add((column, round(item.baseline, 2)))
     return len(drawn)
 
