@@ -93,9 +93,9 @@ def write_tiles(
                 rw, rh = min(tile * factor, width - rx), min(tile * factor, height - ry)
                 sw, sh = min(tile, lw - col * tile), min(tile, lh - row * tile)
                 region = "full" if (rx, ry, rw, rh) == (0, 0, width, height) else f"{rx},{ry},{rw},{rh}"
-                size = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
+                scaled = "max" if (sw, sh) == (width, height) else f"{sw},{sh}"
                 data = _encoded(level_image.crop((col * tile, row * tile, col * tile + sw, row * tile + sh)), quality)
-                relative = f"{prefix}/{region}/{size}/0/default.jpg"
+                relative = f"{prefix}/{region}/{scaled}/0/default.jpg"
                 sink.write(relative, data)
                 written.add(relative)
                 total += len(data)
