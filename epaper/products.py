@@ -10,8 +10,10 @@ edition folder then hard-links the objects (:func:`link_page_products`); what na
 tile set's ``info.json`` id, the manifest) is written per edition by the build.
 
 The key (:func:`page_key`) is a digest of the code, the frame (its fonts and photos by their bytes),
-the frames of the pages its stories continue to or from (ALTO joins a word broken at a jump), and the
-settings. The per-page figures the report needs (glyph ink, word gaps read back from the PDF) come
+what the page reads from the pages its stories continue to or from (:func:`jump_partners`: their
+text runs of the page's stories, with which ALTO joins a word broken at a jump — not their whole
+frames, so a jump page is not made again because the front it continues from names another zone),
+and the settings. The per-page figures the report needs (glyph ink, word gaps read back from the PDF) come
 with the products, so a reused page is not measured again.
 """
 
@@ -28,7 +30,7 @@ from epaper.archive.text import PageText, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
 from epaper.formats import PageFormat
 from epaper.formats.printing import PrintSpec
-from epaper.frame import ImageItem, Page
+from epaper.frame import Box, ImageItem, Page, TextRun
 from epaper.publish.pdfs import page_file_name, write_print_page, write_reader_pdf
 from epaper.raster import RasterSettings
 from epaper.raster.result import PageRaster
@@ -62,7 +64,7 @@ class PageTask:
     """One page's products to make: picklable, so a worker process (or machine) can run it."""
 
     page: Page
-    partners: tuple[Page, ...]  # the pages its stories continue to or from
+    partners: tuple[Page, ...]  # what it reads of the pages its stories continue to or from (jump_partners)
     settings: ProductSettings
     store: Store
     key: str
@@ -100,17 +102,34 @@ def page_key(page: Page, partners: Sequence[Page], settings: ProductSettings) ->
 
 
 def jump_partners(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:
+    """The pages ``page``'s stories continue to or from, each cut down to what making ``page``'s
+    products reads of it: the text runs of the stories that are on ``page`` too (ALTO follows a
+    story's words across a jump, see :func:`epaper.archive.text.page_texts`), in drawing order, and
+    the fonts they name. The products are made from these (not the whole partner), so the page's
+    key, which digests them, covers every input; the rest of the partner (another zone's masthead,
+    teasers and index on the front a story jumps from) neither changes the key nor the bytes."""
     numbers = sorted({n for region in page.regions for n in (region.continued_to, region.continued_from)
                       if n and n != page.number and n in pages})
-    return tuple(pages[n] for n in numbers)
+    stories = {item.source.article_id for item in page.items
+               if type(item) is TextRun and item.source.article_id is not None}
+    return tuple(_story_runs(pages[n], stories) for n in numbers)
+
+
+def _story_runs(partner: Page, stories: set[str]) -> Page:
+    """``partner`` as a page of its number holding only its runs of ``stories`` (and their fonts):
+    nothing else of it is read, so nothing else may stand in the key."""
+    runs = tuple(item for item in partner.items if type(item) is TextRun and item.source.article_id in stories)
+    named = {run.font for run in runs}
+    return Page(number=partner.number, section="", width=0.0, height=0.0, items=runs, regions=(),
+                editorial=Box(0.0, 0.0, 0.0, 0.0), fonts=tuple(font for font in partner.fonts if font.name in named))
 
 
 def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapping[str, str],
                store: Store, *, keys: Sequence[str] | None = None) -> list[PageTask]:
     """A task per page; ``languages`` maps the edition's article ids to their languages (each task
-    gets those of the articles on its page and its jump partners, so another story's language
-    changes no other page's key). ``keys`` are the pages' keys if known already (remembered
-    with the layout they follow from)."""
+    gets those of the articles on its page, the only ones its ALTO names, so another story's
+    language changes no other page's key). ``keys`` are the pages' keys if known already
+    (remembered with the layout they follow from)."""
     if keys is not None and len(keys) != len(pages):
         keys = None
     by_number = {page.number: page for page in pages}

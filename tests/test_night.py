@@ -270,6 +270,12 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
                                             for r in edition.laid_out.pages[n - 1].regions)} - partners
         assert alone and alone <= set(built.reuse.pages_reused), (edition.id, alone, built.reuse)
         assert not set(built.reuse.pages_reused) - same
+        # The main edition's jump pages are not drawn again for a zone whose front differs (its
+        # masthead): they read only the jumped stories' words of the front, which are the same.
+        front_jumps = {n for n in same for r in edition.laid_out.pages[n - 1].regions
+                       if 1 in (r.continued_to, r.continued_from)}
+        assert 1 not in same and front_jumps, (edition.id, same)
+        assert same <= set(built.reuse.pages_reused), (edition.id, same, built.reuse)
     # The same night again: nothing is drawn, and the shared files are still one file.
     again = build_night(path, out)
     assert again.pages_made == 0, [(r.out_dir.name, r.reuse.pages_made) for r in again.editions]
