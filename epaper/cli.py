@@ -293,17 +293,22 @@ def _build_night(args, console: Console) -> int:
         console.print(f"cannot write the output ({error.strerror or error}){where} — check that "
                       f"{args.out} is a writable folder with free space", markup=False, highlight=False)
         return EXIT_INVALID
-    console.print(f"[bold green]Built the night[/] in {result.seconds:.1f} s: {len(result.editions)} editions; "
-                  f"{result.pages_made} pages drawn, {result.pages_reused} taken from the build cache "
-                  "(the same page in another edition, or unchanged since the last build).", highlight=False)
-    for edition in result.night.editions:
+    if result.unchanged:
+        console.print(f"[bold green]The night is unchanged[/] since its last build into {escape(str(args.out))} "
+                      f"({result.seconds:.1f} s): its {len(result.summary)} editions are left as they are.",
+                      highlight=False)
+    else:
+        console.print(f"[bold green]Built the night[/] in {result.seconds:.1f} s: {len(result.summary)} editions; "
+                      f"{result.pages_made} pages drawn, {result.pages_reused} taken from the build cache "
+                      "(the same page in another edition, or unchanged since the last build).", highlight=False)
+    for edition in result.summary:
         differs = ", ".join(map(str, edition.differing_pages)) or "none"
-        console.print(f"  {edition.id}: {len(edition.pages)} pages; differ from the main edition: {differs}",
+        console.print(f"  {edition.id}: {edition.pages} pages; differ from the main edition: {differs}",
                       markup=False, highlight=False)
-        for item in edition.laid_out.unplaced:
+        for item in edition.unplaced:
             console.print(f"    not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
         if edition.warnings:
-            console.print(f"    {len(edition.warnings)} warning{'s' if len(edition.warnings) != 1 else ''} "
+            console.print(f"    {edition.warnings} warning{'s' if edition.warnings != 1 else ''} "
                           f"(listed in {edition.id}/report.html)", markup=False, highlight=False)
     console.print(f"Open {args.out / 'index.html'} or run: epaper serve {args.out}", highlight=False)
     return EXIT_OK

@@ -9,6 +9,13 @@ store's objects.
 
 Every call that does an edition's work goes through :func:`_publish_all` — the one place where a
 runner (a process pool, a Dask cluster: ``epaper.tasks``) takes the editions over.
+
+A night built again with nothing changed is left as it is (:mod:`.unchanged`): what the night is
+made from (the code, night.yaml, the main edition's and every zone's files, the options) and what
+its last build left in the output folder (every file's inode, size and times) are remembered after
+each build; when both are still the same, nothing is read, laid out or written — every edition
+folder is exactly what this build would publish again, except the report's timing and cache
+figures, which keep telling of the build that made it.
 """
 
 from __future__ import annotations
@@ -21,31 +28,38 @@ from pathlib import Path
 from epaper.build import BuildResult, publish_edition
 from epaper.cache import Store
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
+from epaper.night.spec import read_night_spec
+from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, unchanged_night
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
 
-__all__ = ["NightResult", "build_night"]
+__all__ = ["EditionSummary", "NightResult", "build_night"]
 
 Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
 class NightResult:
-    night: LaidOutNight
-    editions: tuple[BuildResult, ...]  # the main edition first
+    night: LaidOutNight | None  # None when the night was unchanged and left as its last build made it
+    editions: tuple[BuildResult, ...]  # the main edition first (none when unchanged)
     seconds: float
+    summary: tuple[EditionSummary, ...]  # what the desk is told of each edition, the main edition first
+
+    @property
+    def unchanged(self) -> bool:
+        return self.night is None
 
     @property
     def pages_made(self) -> int:
         """Pages drawn, rasterized and tiled by this build (the rest came from the store)."""
-        return sum(len(result.reuse.pages_made) for result in self.editions)
+        return sum(len(edition.pages_made) for edition in self.summary)
 
     @property
     def pages_reused(self) -> int:
-        return sum(len(result.reuse.pages_reused) for result in self.editions)
+        return sum(len(edition.pages_reused) for edition in self.summary)
 
 
 def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
@@ -64,9 +78,17 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
     :class:`~epaper.tasks.SchedulerError` when it cannot run the night, before anything is laid out)."""
     started = time.perf_counter()
     out_root = Path(out_root)
+    spec = read_night_spec(Path(night_file))
+    inputs = NightInputs(spec, breaker=breaker, base_url=base_url, workers=workers)
+    key = inputs.key()  # before anything is read
+    if out_root.is_dir():
+        with output_errors(out_root), output_lock(out_root, on_wait):
+            published = unchanged_night(key, out_root, Store.of(out_root))
+        if published is not None:  # nothing to run: no worker is started, no scheduler asked
+            return NightResult(None, (), time.perf_counter() - started, published)
     night = read_night(Path(night_file), out_root if out_root.is_dir() else None)
     check_output_root(out_root)
-    read_by_tasks = (fonts_dir(), night.spec.main, *(variant.folder for variant in night.spec.variants))
+    read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
     with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root, same_folders=read_by_tasks) as runner:
         with output_errors(out_root), output_lock(out_root, on_wait):
             store = Store.of(out_root)
@@ -76,7 +98,9 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             write_archive(out_root, base_url=base_url)
             store.collect_garbage()  # objects no edition links any more (the replaced editions')
             store.clear_scratch()  # what a task killed and retried on another worker left behind
-    return NightResult(laid, results, time.perf_counter() - started)
+            summary = tuple(EditionSummary.of(edition, result) for edition, result in zip(laid.editions, results))
+            remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
+    return NightResult(laid, results, time.perf_counter() - started, summary)
 
 
 def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, base_url: str | None,

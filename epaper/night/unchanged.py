@@ -1,0 +1,153 @@
+"""An unchanged night is left as it is: what a night is made from, and what its last build left in the
+output folder, remembered after each build.
+
+Building a night again reads the main edition and every zone, loads every layout, finds every
+page's products in the store and publishes every edition folder anew — tens of seconds for files
+that come out the same. Instead, after a build, the night's **inputs** are remembered in the build
+cache under their digest (the code, night.yaml, every file of the main edition's and the zones'
+folders by name, place and bytes, the files outside them that an edition prints, the options),
+together with the **output's state**: every file below the output folder (but the store) by its
+path, inode, size, modification and change time. A file rewritten, replaced, added or removed
+changes that state (a change time cannot be set back), and so does a build of another edition
+into the same folder; then the night is built as usual (and the cache makes it quick).
+
+When the inputs' digest is remembered and the output's state is still the one recorded, every
+edition folder is exactly what publishing again would give (but the report's timings and cache
+figures, which keep telling of the build that made it): nothing is read, laid out or written.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of, file_digest
+from epaper.frame import Unplaced
+from epaper.night.spec import NightSpec
+
+__all__ = ["EditionSummary", "NightInputs", "remember_night", "unchanged_night"]
+
+STAGE = "night-published"  # the night's inputs -> the output's state after building them
+
+
+@dataclass(frozen=True)
+class EditionSummary:
+    """What the desk is told of one edition of a night (remembered, so that an unchanged night's
+    re-run tells it again without laying anything out)."""
+
+    id: str
+    pages: int
+    differing_pages: tuple[int, ...]  # pages that are not the main edition's page of that number
+    unplaced: tuple[Unplaced, ...]
+    warnings: int
+    pages_made: tuple[int, ...] = ()
+    pages_reused: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, edition, result) -> "EditionSummary":  # type: ignore[no-untyped-def]
+        """From an :class:`~epaper.night.layout.EditionInNight` and its :class:`~epaper.build.BuildResult`."""
+        return cls(edition.id, len(edition.pages), edition.differing_pages, edition.laid_out.unplaced,
+                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused)
+
+    def left_as_built(self) -> "EditionSummary":
+        """The same edition, found unchanged: nothing made, every page as published."""
+        return EditionSummary(self.id, self.pages, self.differing_pages, self.unplaced, self.warnings,
+                              (), tuple(range(1, self.pages + 1)))
+
+
+@dataclass(frozen=True)
+class NightInputs:
+    """A night file and the options it is built with."""
+
+    spec: NightSpec
+    breaker: str
+    base_url: str | None
+    workers: int
+
+    def key(self) -> str | None:
+        """The digest of what the night's editions are made from (but the files an edition prints
+        from outside the night's folders: see :class:`_Published`), or None when a file cannot be
+        read (then the night is built as usual, and reading it says what is wrong)."""
+        spec = self.spec
+        try:
+            folders = tuple((str(folder.absolute()), folder.is_dir(), _files(folder))
+                            for folder in (spec.main, *(variant.folder for variant in spec.variants)))
+            return digest_of(STAGE, code_fingerprint(), str(spec.path.absolute()), spec.path, folders,
+                             self.breaker, self.base_url, self.workers)
+        except OSError:
+            return None
+
+
+def _files(folder: Path) -> tuple:
+    """Every file below ``folder``: its name there, what it really is (a link's target) and its bytes."""
+    if not folder.is_dir():
+        return ()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return tuple((p.relative_to(folder).as_posix(), os.path.realpath(p), p) for p in files)
+
+
+@dataclass(frozen=True)
+class _Published:
+    outside: tuple[tuple[str, str], ...]  # files printed from outside the night's folders: (path, digest)
+    state: str                # the output folder's state after the build (see output_state)
+    summary: tuple[EditionSummary, ...]
+
+
+def output_state(out_root: Path) -> str:
+    """A digest of every file and link below ``out_root`` but the store: its path, inode, size,
+    modification and change time. Writing, replacing, linking, adding or removing any changes it."""
+    entries = []
+    for parent, folders, files in os.walk(out_root):
+        if parent == str(out_root) and STORE_DIR in folders:
+            folders.remove(STORE_DIR)
+        folders.sort()
+        for name in sorted(files) + [f for f in folders if os.path.islink(os.path.join(parent, f))]:
+            path = os.path.join(parent, name)
+            stat = os.lstat(path)
+            entries.append((os.path.relpath(path, out_root), stat.st_ino, stat.st_size, stat.st_mtime_ns,
+                            stat.st_ctime_ns))
+    return digest_of(tuple(entries))
+
+
+def _outside_files(spec: NightSpec, laid) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
+    """Photos and ads an edition of ``laid`` (a LaidOutNight) prints from outside the night's
+    folders, with the digests of their bytes."""
+    roots = [folder.resolve() for folder in (spec.main, *(variant.folder for variant in spec.variants))]
+    paths = set()
+    for edition in laid.editions:
+        model = edition.laid_out.edition
+        paths |= {photo.path for article in model.articles for photo in article.photos}
+        paths |= {ad.image for ad in model.ads if ad.image is not None}
+    outside = sorted(str(Path(p).resolve()) for p in paths
+                     if not any(Path(p).resolve().is_relative_to(root) for root in roots))
+    return tuple((name, file_digest(name)) for name in outside)
+
+
+def remember_night(inputs: NightInputs, key: str | None, laid, summary: tuple[EditionSummary, ...],  # type: ignore[no-untyped-def]
+                   out_root: Path, store: Store) -> None:
+    """Remember the night just built (``laid``: its LaidOutNight) from the inputs whose key was
+    ``key`` before it read them, and the output folder's state. Nothing is remembered when a file
+    changed meanwhile (what was built may be from the file before or after). Call last, with the
+    output folder's lock held: nothing may change the folder afterwards."""
+    outside = _outside_files(inputs.spec, laid)
+    if key is None or inputs.key() != key:
+        return
+    store.write_memo(STAGE, key, _Published(outside, output_state(out_root), summary))
+
+
+def unchanged_night(key: str | None, out_root: Path, store: Store) -> tuple[EditionSummary, ...] | None:
+    """The night's editions if its last build into ``out_root`` was made from the inputs of ``key``
+    (:meth:`NightInputs.key`) and nothing below ``out_root`` changed since; else None. Call with the
+    output folder's lock held."""
+    found = store.read_memo(STAGE, key) if key is not None else None
+    if not isinstance(found, _Published):
+        return None
+    try:
+        if any(file_digest(name) != digest for name, digest in found.outside):
+            return None
+    except OSError:
+        return None
+    if output_state(out_root) != found.state:
+        return None
+    return tuple(edition.left_as_built() for edition in found.summary)
