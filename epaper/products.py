@@ -20,6 +20,7 @@ with the products, so a reused page is not measured again.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -98,7 +99,27 @@ def _identity(page: Page) -> Page:
 
 
 def page_key(page: Page, partners: Sequence[Page], settings: ProductSettings) -> str:
-    return digest_of(MEMO_STAGE, code_fingerprint(), _identity(page), tuple(_identity(p) for p in partners), settings)
+    return digest_of(MEMO_STAGE, code_fingerprint(), _frame_digest(page), tuple(_identity(p) for p in partners), settings)
+
+
+# Digesting a frame (thousands of items) takes tens of milliseconds; the editions of a night share
+# page objects (epaper.night.layout), so a page printed by seven editions is digested once. Held by
+# weak reference: a page no longer used is dropped, and its id is then free for another.
+_FRAME_DIGESTS: dict[int, tuple[weakref.ref, tuple[str, ...], str]] = {}
+
+
+def _frame_digest(page: Page) -> str:
+    """The digest of :func:`_identity` of ``page``, remembered for the page object while its fonts'
+    and photos' bytes stay the same."""
+    files = tuple(file_digest(font.path) for font in page.fonts) + tuple(
+        file_digest(item.path) for item in page.items if type(item) is ImageItem)
+    known = _FRAME_DIGESTS.get(id(page))
+    if known is not None and known[0]() is page and known[1] == files:
+        return known[2]
+    digest = digest_of(_identity(page))
+    number = id(page)
+    _FRAME_DIGESTS[number] = (weakref.ref(page, lambda _: _FRAME_DIGESTS.pop(number, None)), files, digest)
+    return digest
 
 
 def jump_partners(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:

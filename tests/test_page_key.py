@@ -5,13 +5,16 @@ jump to or from — and only then (a jump page is not made again for a front tha
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import time
 
 import pytest
 
 from epaper.archive.text import page_texts
 from epaper.build import _product_settings
 from epaper.cache import Store
-from epaper.frame import Box, Page, Source, TextRun
+from epaper.frame import Box, ImageItem, Page, Source, TextRun
 from epaper.products import jump_partners, page_key, page_tasks
 
 
@@ -102,3 +105,20 @@ def test_the_key_ignores_what_the_page_does_not_read_of_its_partners(keyed, tmp_
     task = next(t for t in tasks if t.page.number == page.number)
     assert {aid for aid, _ in task.settings.languages} == {r.article_id for r in page.regions}
     assert task.key == page_key(page, task.partners, task.settings)
+
+
+def test_a_page_keyed_again_after_its_photo_changed_gets_another_key(keyed, tmp_path):
+    """The frame's digest is remembered per page object (a night's editions share them), but never
+    past a change of the bytes of a photo or font it names."""
+    layout, settings, _, _, _ = keyed
+    page = next(p for p in layout.pages if any(isinstance(i, ImageItem) for i in p.items))
+    index = next(i for i, item in enumerate(page.items) if isinstance(item, ImageItem))
+    photo = tmp_path / "photo.jpg"
+    shutil.copy(page.items[index].path, photo)
+    page = _replace_item(page, index, dataclasses.replace(page.items[index], path=str(photo)))
+    key = page_key(page, (), settings)
+    assert page_key(page, (), settings) == key
+    assert page_key(dataclasses.replace(page), (), settings) == key  # an equal frame, another object
+    photo.write_bytes(photo.read_bytes() + b"\0")
+    os.utime(photo, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))  # a new mtime, whatever the clock
+    assert page_key(page, (), settings) != key

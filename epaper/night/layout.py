@@ -16,7 +16,7 @@ from pathlib import Path
 
 from epaper.build import CachedLayout, lay_out_cached, read_edition_cached
 from epaper.cache import Store
-from epaper.frame import LaidOutEdition
+from epaper.frame import LaidOutEdition, Page
 from epaper.ingest import read_edition
 from epaper.model import Edition
 from epaper.ingest.problems import Problem, ProblemLog, quote
@@ -192,18 +192,34 @@ def _relabel(problem: Problem, base: Path) -> Problem:
 def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]],
                   base: Path) -> tuple[EditionInNight, ...]:
     """Which pages are the same in which editions: equal frames (same items, same number, same
-    furniture) are the same page, drawn once and shared."""
+    furniture) are the same page, drawn once and shared. Each edition's page stands in the same
+    page's class: a page is compared with one page of each class of its number (equality is
+    transitive), not with every edition's, and an edition whose page is equal to one before it
+    takes that very page object (so the night's pages are digested once: epaper.products)."""
     ids = [edition.edition.id for _, edition, _ in laid]
-    main_pages = laid[0][1].pages
+    classes: dict[int, list[tuple[Page, list[int]]]] = {}  # page number -> [(first such page, editions)]
+    chosen: list[list[Page]] = []
+    for index, (_, edition, _) in enumerate(laid):
+        pages = []
+        for page in edition.pages:
+            same = classes.setdefault(page.number, [])
+            found = next((entry for entry in same if entry[0] == page), None)
+            if found is None:
+                same.append((page, [index]))
+            else:
+                found[1].append(index)
+                page = found[0]
+            pages.append(page)
+        chosen.append(pages)
     result = []
     for index, (night_edition, edition, cached) in enumerate(laid):
         warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition))
         pages = []
-        for page in edition.pages:
-            same = [ids[other] for other, (_, o, _) in enumerate(laid) if other != index
-                    and page.number <= len(o.pages) and o.pages[page.number - 1] == page]
-            same_as_main = index == 0 or (page.number <= len(main_pages) and main_pages[page.number - 1] == page)
+        for page in chosen[index]:
+            editions = next(members for first, members in classes[page.number] if first is page)
+            same = [ids[other] for other in editions if other != index]
             inherited = night_edition.origin[page.number - 1] if not night_edition.is_main else page.number
-            pages.append(NightPage(page.number, page.section, inherited, same_as_main, tuple(same)))
-        result.append(EditionInNight(night_edition, edition, warnings, tuple(pages), cached))
+            pages.append(NightPage(page.number, page.section, inherited, 0 in editions, tuple(same)))
+        shared = dataclasses.replace(edition, pages=tuple(chosen[index]))
+        result.append(EditionInNight(night_edition, shared, warnings, tuple(pages), cached))
     return tuple(result)
