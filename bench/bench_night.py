@@ -83,12 +83,15 @@ def _article_data(path: Path) -> dict:
     return data
 
 
-def _run(args: list[str]) -> float:
+def _run(args: list[str], *, says: str | None = None) -> float:
+    """Seconds ``epaper ARGS`` took; ``says`` must be in what it printed (what the run is said to measure)."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "epaper", *args], capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"epaper {' '.join(args)} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    if says is not None and says not in " ".join(done.stdout.split()):
+        raise SystemExit(f"epaper {' '.join(args)} did not say {says!r}:\n{done.stdout[-3000:]}")
     return seconds
 
 
@@ -113,7 +116,8 @@ def main() -> None:
             one_by_one.append(sum(_run(["build", str(f), "--out", str(peer_out / f.name), *workers]) for f in folders))
             night_out = root / f"night-{run}"
             cold.append(_run(["build-night", str(night.night_file), "--out", str(night_out), *workers]))
-            rerun.append(_run(["build-night", str(night.night_file), "--out", str(night_out), *workers]))
+            rerun.append(_run(["build-night", str(night.night_file), "--out", str(night_out), *workers],
+                              says="The night is unchanged"))
         figures = {
             "editions": len(folders), "main_pages": night.pages,
             "zone_own_pages": {z.name: list(z.own_pages) for z in night.zones},

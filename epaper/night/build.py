@@ -79,7 +79,7 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
     started = time.perf_counter()
     out_root = Path(out_root)
     spec = read_night_spec(Path(night_file))
-    inputs = NightInputs(spec, breaker=breaker, base_url=base_url, workers=workers)
+    inputs = NightInputs(spec, breaker=breaker, base_url=base_url)
     key = inputs.key()  # before anything is read
     if out_root.is_dir():
         with output_errors(out_root), output_lock(out_root, on_wait):

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +33,7 @@ from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
 from epaper.ingest.problems import Problem, ProblemLog, quote
 from epaper.model import AdSlot, Article, Edition, SectionSpec
 from epaper.night.spec import NightSpec, VariantSpec
+from epaper.night.unchanged import folder_files
 
 __all__ = ["NightEdition", "ZonePlan", "main_manifest", "plan_zone", "resolve_zone"]
 
@@ -106,9 +106,7 @@ def _read_zone_articles(folder: Path, manifest: Manifest, store: Store | None) -
     key = None
     if store is not None:
         try:
-            files = sorted(p for p in folder.rglob("*") if p.is_file())
-            key = digest_of(ZONE_STAGE, code_fingerprint(), str(folder.absolute()), manifest,
-                            tuple((p.relative_to(folder).as_posix(), os.path.realpath(p), p) for p in files))
+            key = digest_of(ZONE_STAGE, code_fingerprint(), str(folder.absolute()), manifest, folder_files(folder))
         except OSError:  # a file that cannot be read: reading says which
             key = None
         found = store.read_memo(ZONE_STAGE, key) if key else None

@@ -26,7 +26,7 @@ from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of, file_dig
 from epaper.frame import Unplaced
 from epaper.night.spec import NightSpec
 
-__all__ = ["EditionSummary", "NightInputs", "remember_night", "unchanged_night"]
+__all__ = ["EditionSummary", "NightInputs", "folder_files", "remember_night", "unchanged_night"]
 
 STAGE = "night-published"  # the night's inputs -> the output's state after building them
 
@@ -58,12 +58,12 @@ class EditionSummary:
 
 @dataclass(frozen=True)
 class NightInputs:
-    """A night file and the options it is built with."""
+    """A night file and the options that change what it is built into (not ``--workers`` or a
+    scheduler: the files are the same on any number of processes or machines)."""
 
     spec: NightSpec
     breaker: str
     base_url: str | None
-    workers: int
 
     def key(self) -> str | None:
         """The digest of what the night's editions are made from (but the files an edition prints
@@ -71,16 +71,17 @@ class NightInputs:
         read (then the night is built as usual, and reading it says what is wrong)."""
         spec = self.spec
         try:
-            folders = tuple((str(folder.absolute()), folder.is_dir(), _files(folder))
+            folders = tuple((str(folder.absolute()), folder.is_dir(), folder_files(folder))
                             for folder in (spec.main, *(variant.folder for variant in spec.variants)))
             return digest_of(STAGE, code_fingerprint(), str(spec.path.absolute()), spec.path, folders,
-                             self.breaker, self.base_url, self.workers)
+                             self.breaker, self.base_url)
         except OSError:
             return None
 
 
-def _files(folder: Path) -> tuple:
-    """Every file below ``folder``: its name there, what it really is (a link's target) and its bytes."""
+def folder_files(folder: Path) -> tuple[tuple[str, str, Path], ...]:
+    """Every file below ``folder`` as a key sees it: its name there, what it really is (a link's
+    target) and, digested, its bytes. Raises OSError when one cannot be read."""
     if not folder.is_dir():
         return ()
     files = sorted(p for p in folder.rglob("*") if p.is_file())
