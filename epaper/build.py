@@ -213,10 +213,16 @@ def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, 
         p.raster.info_json for p in work.products}
     _write_edition_files(laid_out, work.products, staging, workers=workers, base_url=base_url, public=work.public,
                          updated=updated, photos=StoredPhotos(store))
-    files = tuple((relative, store.adopt(staging / relative))
-                  for relative in sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
-                  if relative not in linked)
+    files = tuple((relative, store.adopt(staging / relative)) for relative in sorted(_files_below(staging) - linked))
     store.write_memo(EDITION_STAGE, work.files_key, files)
+
+
+def _files_below(folder: Path) -> set[str]:
+    """Every file below ``folder``, by its path relative to it (os.walk: an edition has a folder
+    for every zoom tile, and pathlib's rglob took most of a second over them)."""
+    top = len(str(folder)) + 1
+    return {(parent[top:] + "/" if parent[top:] else "") + name for parent, _, names in os.walk(folder)
+            for name in names}
 
 
 def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
@@ -229,9 +235,7 @@ def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
         return False
     expected = {relative: digest for p in work.products for relative, digest in p.files} | dict(work.files)
     info = {p.raster.info_json: tile_info_text(p, edition_url=work.public) for p in work.products}
-    top = len(str(final)) + 1
-    present = {(parent[top:] + "/" if parent[top:] else "") + name for parent, _, names in os.walk(final)
-               for name in names}
+    present = _files_below(final)
     if present - {f"{name}.gz" for name in REPORT_FILES} != set(expected) | set(info) | set(REPORT_FILES) | {VERSION_FILE}:
         return False
     try:
