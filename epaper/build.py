@@ -29,7 +29,8 @@ from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
-from epaper.products import (PageProducts, ProductSettings, link_page_products, make_page_products, page_tasks,
+from epaper.products import (PageProducts, ProductSettings, frame_digest, know_frame_digest, link_page_products,
+                             make_page_products, page_tasks,
                              remembered, tile_info_text, write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
@@ -54,6 +55,7 @@ LAYOUT_STAGE = "layout"
 REPORT_FILES = ("report.json", "report.html")  # each with a .gz copy when that is smaller
 EDITION_STAGE = "edition-files"  # the edition's own files (not per page, not the report)
 PAGE_KEYS_STAGE = "page-keys"  # a layout's key -> its pages' product keys
+FRAME_STAGE = "frame-digest"  # what a page was composed from -> its frame's digest
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -150,7 +152,20 @@ def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | Non
     # while): remembered with them.
     keys_key = None if layout_key is None else digest_of(layout_key, settings)
     keys = None if keys_key is None else store.read_memo(PAGE_KEYS_STAGE, keys_key)
+    # Else a page composed from the same decisions as in an earlier build is the same frame: its
+    # digest is remembered by those (digesting a frame of thousands of items takes ~0.1 s).
+    sources = laid_out.page_sources if keys is None and len(laid_out.page_sources) == len(pages) else ()
+    digests = [digest_of(FRAME_STAGE, code_fingerprint(), source) for source in sources]
+    unknown = []
+    for page, key in zip(pages, digests):
+        known = store.read_memo(FRAME_STAGE, key)
+        if isinstance(known, str):
+            know_frame_digest(page, known)
+        else:
+            unknown.append((page, key))
     tasks = page_tasks(pages, settings, languages, store, keys=keys)
+    for page, key in unknown:
+        store.write_memo(FRAME_STAGE, key, frame_digest(page))
     if keys is None and keys_key is not None:
         store.write_memo(PAGE_KEYS_STAGE, keys_key, tuple(task.key for task in tasks))
     step = "drawing, rasterizing pages"

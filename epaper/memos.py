@@ -1,5 +1,5 @@
 """The build's memos on the output root's store (:mod:`epaper.cache`) for stages that take a hook:
-each article file's reading, layout's section memo, the text views' photo copies and the ``.gz``
+each article file's reading, layout's sections and pages, the text views' photo copies and the ``.gz``
 copies of the edition's text files. Each is keyed by :func:`digest_of` over
 the code's fingerprint and what the result is made from, and counts what it reused."""
 
@@ -53,31 +53,42 @@ class StoredArticles:
 
 
 class StoredSections:
-    """Layout's section memo (:class:`epaper.layout.SectionMemo`) on the store; counts what it reused."""
+    """Layout's memo (:class:`epaper.layout.LayoutMemo`) on the store: each section's plans and
+    each page's composition; counts the sections it reused."""
 
     STAGE = "layout-section"
+    PAGE_STAGE = "layout-page"
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.reused: dict[str, None] = {}
         self.made: dict[str, None] = {}
 
-    def peek(self, section: str, inputs: Any, accept: Callable[[Any], bool]) -> Any | None:
-        found = self.store.read_memo(self.STAGE, digest_of(self.STAGE, code_fingerprint(), inputs))
+    def peek(self, section: str, key: str, accept: Callable[[Any], bool]) -> Any | None:
+        found = self.store.read_memo(self.STAGE, digest_of(self.STAGE, code_fingerprint(), key))
         if found is None or not accept(found):
             return None
         self.reused[section] = None
         return found
 
-    def __call__(self, section: str, inputs: Any, make: Callable[[], Any]) -> Any:
-        key = digest_of(self.STAGE, code_fingerprint(), inputs)
-        found = self.store.read_memo(self.STAGE, key)
+    def __call__(self, section: str, key: str, make: Callable[[], Any]) -> Any:
+        stored = digest_of(self.STAGE, code_fingerprint(), key)
+        found = self.store.read_memo(self.STAGE, stored)
         if found is not None:
             self.reused[section] = None
             return found
         made = make()
-        self.store.write_memo(self.STAGE, key, made)
+        self.store.write_memo(self.STAGE, stored, made)
         self.made[section] = None
+        return made
+
+    def page(self, key: str, make: Callable[[], Any]) -> Any:
+        stored = digest_of(self.PAGE_STAGE, code_fingerprint(), key)
+        found = self.store.read_memo(self.PAGE_STAGE, stored)
+        if isinstance(found, tuple) and len(found) == 2:
+            return found
+        made = make()
+        self.store.write_memo(self.PAGE_STAGE, stored, made)
         return made
 
 

@@ -41,8 +41,9 @@ from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
 
-__all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "link_page_products", "make_page_products",
-           "page_key", "page_tasks", "remembered", "tile_info_text", "write_tile_info"]
+__all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
+           "link_page_products", "make_page_products", "page_key", "page_tasks", "remembered", "tile_info_text",
+           "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -111,15 +112,34 @@ _FRAME_DIGESTS: dict[int, tuple[weakref.ref, tuple[str, ...], str]] = {}
 def _frame_digest(page: Page) -> str:
     """The digest of :func:`_identity` of ``page``, remembered for the page object while its fonts'
     and photos' bytes stay the same."""
-    files = tuple(file_digest(font.path) for font in page.fonts) + tuple(
-        file_digest(item.path) for item in page.items if type(item) is ImageItem)
+    files = _files_of(page)
     known = _FRAME_DIGESTS.get(id(page))
     if known is not None and known[0]() is page and known[1] == files:
         return known[2]
     digest = digest_of(_identity(page))
+    _remember_frame_digest(page, files, digest)
+    return digest
+
+
+def frame_digest(page: Page) -> str:
+    """The digest of the page frame its products' key is made with (see :func:`page_key`)."""
+    return _frame_digest(page)
+
+
+def know_frame_digest(page: Page, digest: str) -> None:
+    """Take ``digest`` as ``page``'s :func:`frame_digest`: an earlier build digested a page composed
+    from the same decisions (:attr:`LaidOutEdition.page_sources`), which is the same frame."""
+    _remember_frame_digest(page, _files_of(page), digest)
+
+
+def _files_of(page: Page) -> tuple[str, ...]:
+    return tuple(file_digest(font.path) for font in page.fonts) + tuple(
+        file_digest(item.path) for item in page.items if type(item) is ImageItem)
+
+
+def _remember_frame_digest(page: Page, files: tuple[str, ...], digest: str) -> None:
     number = id(page)
     _FRAME_DIGESTS[number] = (weakref.ref(page, lambda _: _FRAME_DIGESTS.pop(number, None)), files, digest)
-    return digest
 
 
 def jump_partners(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -21,6 +22,16 @@ class _Record:
     name: str
     size: float
     parts: tuple[int, ...]
+
+
+class _Pair(NamedTuple):
+    left: str
+    right: float
+
+
+class _OtherPair(NamedTuple):
+    left: str
+    right: float
 
 
 def test_a_key_is_the_same_in_another_process():
@@ -39,7 +50,9 @@ def test_a_key_is_the_same_in_another_process():
 @pytest.mark.parametrize("a, b", [(1, "1"), (1, 1.0), (True, 1), (None, "None"), (("a", "b"), ("ab",)),
                                   ({"a": 1}, {"a": "1"}), (b"x", "x"), (("a",), "a"),
                                   (_Record("x", 1.0, (1,)), _Record("x", 1.0, (1, 0))),
-                                  (Box(0, 0, 1, 2), Box(0, 0, 2, 1))])
+                                  (Box(0, 0, 1, 2), Box(0, 0, 2, 1)),
+                                  (_Pair("a", 1.0), _Pair("a", 2.0)), (_Pair("a", 1.0), ("a", 1.0)),
+                                  (_Pair("a", 1.0), _OtherPair("a", 1.0))])
 def test_different_inputs_give_different_keys(a, b):
     assert digest_of(a) != digest_of(b)
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from small_edition import make_small_edition
 
 from epaper.cache import Store
-from epaper.ingest import read_edition
-from epaper.memos import StoredArticles
+from epaper.ingest import load_edition, read_edition
+from epaper.layout import lay_out
+from epaper.memos import StoredArticles, StoredSections
 
 
 class _Counting(StoredArticles):
@@ -51,3 +53,35 @@ def test_only_the_changed_article_file_is_read_again_and_its_warnings_come_with_
     third = _Counting(store, "another context")
     read_edition(edition, article_memo=third)
     assert len(third.read) == len(first.read)
+
+
+@pytest.mark.slow
+def test_a_layout_through_the_memo_is_the_layout_made_afresh(tmp_path: Path):
+    """Sections and pages taken from the memo after a teased story's headline and another story's
+    words changed: the pages are those a layout without any memo makes (the front's teasers follow
+    the headline; pages of unchanged sections are taken as composed before)."""
+    folder = make_small_edition(tmp_path / "edition")
+    store = Store.of(tmp_path / "out")
+    first = lay_out(load_edition(folder), memo=StoredSections(store))
+    teased = next(item.source.article_id for item in first.pages[0].items
+                  if getattr(item, "source", None) is not None and item.source.role == "teaser")
+    on_front = {region.article_id for region in first.pages[0].regions}
+    other = next(region.article_id for page in first.pages[1:] for region in page.regions
+                 if region.article_id not in on_front | {teased})
+    for article_id, old, new in ((teased, "headline: ", "headline: Late, "), (other, " the ", " its ")):
+        path = next(p for p in (folder / "articles").iterdir() if p.stem == article_id)
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":
+            old, new = ('"headline": "', '"headline": "Late, ') if old.startswith("headline") else (old, new)
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edition = load_edition(folder)
+    memo = StoredSections(store)
+    remembered = lay_out(edition, memo=memo)
+    fresh = lay_out(edition)
+    assert memo.reused, "no section was taken from the memo"
+    assert remembered.pages == fresh.pages
+    assert remembered.decisions == fresh.decisions and remembered.plan == fresh.plan
+    # The front's teaser says the new headline (its runs name no story; its photo does).
+    assert any(getattr(item, "text", "").startswith("Late,") for item in remembered.pages[0].items
+               if getattr(item, "source", None) is not None and item.source.role == "teaser")

@@ -73,6 +73,10 @@ def _encode(value: Any, write: Callable[[bytes], object]) -> None:
         encoder(value, write)
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         _encode_dataclass(value, write)
+    elif isinstance(value, tuple):  # a NamedTuple: its class, then its items
+        write(b"n")
+        _str(type(value).__qualname__, write)
+        _encode(tuple(value), write)
     elif isinstance(value, Path):
         write(b"P")
         write(file_digest(value).encode("ascii"))

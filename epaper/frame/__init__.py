@@ -288,3 +288,6 @@ class LaidOutEdition:
     unplaced: tuple[Unplaced, ...]
     decisions: tuple[ArticleDecision, ...]
     plan: dict = field(default_factory=dict, compare=False)  # the decisions as plan.json (see epaper.layout.lock)
+    # Per page, a digest of what it was composed from (its section's decisions, its refer boxes,
+    # jumps, teasers and the edition's furniture), when it was laid out with a memo; else empty.
+    page_sources: tuple[str, ...] = field(default=(), compare=False)

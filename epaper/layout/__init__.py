@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
 
+from epaper.cache import digest_of
 from epaper.formats import PageFormat, available_templates, load_format
 from epaper.frame import ArticleDecision, FontRef, LaidOutEdition, Page, TextRun, Unplaced
 from epaper.layout.compose import ComposedModule, ad_items, compose_module, quote_fill_items
@@ -38,7 +39,7 @@ from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec
 from epaper.typeset import cycle_collector_paused, font_book
 
-__all__ = ["ArticleDecision", "LaidOutEdition", "LockError", "SectionMemo", "Unplaced", "lay_out", "page_fonts"]
+__all__ = ["ArticleDecision", "LaidOutEdition", "LayoutMemo", "LockError", "Unplaced", "lay_out", "page_fonts"]
 
 
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
@@ -50,31 +51,35 @@ def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> flo
     return 0.0
 
 
-class SectionMemo(Protocol):
-    """Remembers a section's plan across builds (the build cache gives one): called with the
-    section's name, everything its plan depends on, and the function that makes it; returns the
-    plan remembered for those inputs, or makes and remembers it."""
+class LayoutMemo(Protocol):
+    """Remembers a section's plans and a page's composition across builds (the build cache gives
+    one). ``key`` is a digest of everything the result depends on; each call returns the result
+    remembered for it, or makes (with ``make``) and remembers it."""
 
-    def __call__(self, section: str, inputs: tuple, make: Callable[[], _PlannedSection]) -> _PlannedSection: ...
+    def __call__(self, section: str, key: str, make: Callable[[], _PlannedSection]) -> _PlannedSection: ...
 
-    def peek(self, section: str, inputs: tuple,
+    def peek(self, section: str, key: str,
              accept: Callable[[_PlannedSection], bool]) -> _PlannedSection | None:
-        """The plan remembered for ``inputs`` if there is one and ``accept`` takes it (nothing is made)."""
+        """The plan remembered for ``key`` if there is one and ``accept`` takes it (nothing is made)."""
+
+    def page(self, key: str, make: Callable[[], tuple[Page, list]]) -> tuple[Page, list]:
+        """A page composed (its frame and decisions) from what ``key`` digests."""
 
 
 def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None = None,
-            lock_pages: Sequence[int] = (), memo: SectionMemo | None = None) -> LaidOutEdition:
+            lock_pages: Sequence[int] = (), memo: LayoutMemo | None = None) -> LaidOutEdition:
     """Place every section's articles on its pages and compose the pages.
 
     ``lock`` is the previous run's plan record (``plan.json``) and ``lock_pages`` the pages to keep
     exactly as that run made them (raises :class:`~epaper.layout.lock.LockError` if they cannot be).
-    ``memo`` remembers each section's plan by what it depends on (see :class:`SectionMemo`)."""
+    ``memo`` remembers each section's plan and each page's composition by what they depend on
+    (see :class:`LayoutMemo`)."""
     with cycle_collector_paused():  # typesetting's caches make full collections slow (see there)
         return _lay_out(edition, breaker, lock, lock_pages, memo)
 
 
 def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequence[int],
-             memo: SectionMemo | None) -> LaidOutEdition:
+             memo: LayoutMemo | None) -> LaidOutEdition:
     fmt = load_format(edition.format)
     catalog = FitCatalog(fmt, breaker)
     grids: dict[int, PageGrid] = {}
@@ -107,12 +112,38 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
                              {s.name: edition.section_language(s.name) for s in edition.sections}, edition.digit_choice)
     pages = []
     decisions = []
+    sources = []
     for plan in plans:
-        page, page_decisions = _compose_page(edition, fmt, plan, continued_to, index, teasers)
+        def compose(plan: PagePlan = plan) -> tuple[Page, list]:
+            return _compose_page(edition, fmt, plan, continued_to, index, teasers)
+
+        if memo is None:
+            page, page_decisions = compose()
+        else:
+            source = _page_source(edition, plan, planned.section_keys[plan.number], continued_to, index, teasers)
+            page, page_decisions = memo.page(source, compose)
+            sources.append(source)
         pages.append(page)
         decisions += page_decisions
     return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
-                          plan=plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced))))
+                          plan=plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced))),
+                          page_sources=tuple(sources))
+
+
+def _page_source(edition: Edition, plan: PagePlan, section_key: str, continued_to: dict, index: list,
+                 teasers: Sequence[Teaser]) -> str:
+    """A digest of everything :func:`_compose_page` makes the page from: its section's decisions
+    (the key its plans are remembered by: the section's stories, grids, ads, locks), what is
+    decided after the sections are planned (its refer boxes and the spaces they leave, where its
+    jumps land, the front's index and teasers), and the edition's furniture (title, date, edition,
+    languages, digits: folios and mastheads). Digesting these is much cheaper than the frame."""
+    template = available_templates()[plan.template]
+    furniture = tuple(getattr(edition, name) for name in
+                      ("title", "date", "edition", "language", "format", "sections", "extra", "digits"))
+    jumps = tuple(sorted((aid, target) for (aid, number), target in continued_to.items() if number == plan.number))
+    return digest_of("page-source", section_key, plan.number, plan.refers, plan.empty_slots, jumps,
+                     tuple(index) if template.masthead and template.index else (),
+                     tuple(teasers[:template.teasers]) if template.masthead else (), furniture)
 
 
 @dataclass(frozen=True)
@@ -121,6 +152,7 @@ class _PlannedSections:
     unplaced: list[Unplaced]
     first_pages: list[tuple[str, int]]
     failed_front_jumps: set[str]  # front-page stories whose continuation found no room
+    section_keys: dict[int, str]  # page number -> the key its section's plans are remembered by (with a memo)
 
 
 @dataclass(frozen=True)
@@ -144,11 +176,12 @@ class _Locked:
 
 
 def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageGrid], ads: dict[int, list],
-                   locked: _Locked, front_no_jump: frozenset[str], memo: SectionMemo | None) -> _PlannedSections:
+                   locked: _Locked, front_no_jump: frozenset[str], memo: LayoutMemo | None) -> _PlannedSections:
     plans: list[PagePlan] = []
     unplaced: list[Unplaced] = []
     first_pages: list[tuple[str, int]] = []
     failed: set[str] = set()
+    section_keys: dict[int, str] = {}
     number = 1
     carry: list[Continuation] = []
     for index, spec in enumerate(edition.sections):
@@ -183,10 +216,15 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
             if len(section_locked) == spec.pages:
                 # Every page locked (a replate elsewhere): the section as remembered unlocked is
                 # the section locked when its record is the one the desk locks.
-                remembered = memo.peek(spec.name, inputs + ((),), partial(_same_record, edition, entries))
+                key = digest_of(inputs + ((),))
+                remembered = memo.peek(spec.name, key, partial(_same_record, edition, entries))
                 if remembered is not None:
                     remembered = _noted_as_locked(remembered)  # the report still says the desk locked them
-            section = remembered if remembered is not None else memo(spec.name, inputs + (entries,), plan)
+                    key = digest_of("noted as locked", key)
+            if remembered is None:
+                key = digest_of(inputs + (entries,))
+            section = remembered if remembered is not None else memo(spec.name, key, plan)
+            section_keys.update(dict.fromkeys(range(number, number + spec.pages), key))
         open_jumps = section.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
         failed |= {c.article.id for c in open_jumps if c.from_page < number}
@@ -199,7 +237,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         plans += section.plans
         unplaced += section.unplaced
         number += spec.pages
-    return _PlannedSections(plans, unplaced, first_pages, failed)
+    return _PlannedSections(plans, unplaced, first_pages, failed, section_keys)
 
 
 @dataclass(frozen=True)
