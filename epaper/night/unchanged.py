@@ -98,17 +98,24 @@ class _Published:
 def output_state(out_root: Path) -> str:
     """A digest of every file and link below ``out_root`` but the store: its path, inode, size,
     modification and change time. Writing, replacing, linking, adding or removing any changes it."""
-    entries = []
-    for parent, folders, files in os.walk(out_root):
-        if parent == str(out_root) and STORE_DIR in folders:
-            folders.remove(STORE_DIR)
-        folders.sort()
-        for name in sorted(files) + [f for f in folders if os.path.islink(os.path.join(parent, f))]:
-            path = os.path.join(parent, name)
-            stat = os.lstat(path)
-            entries.append((os.path.relpath(path, out_root), stat.st_ino, stat.st_size, stat.st_mtime_ns,
-                            stat.st_ctime_ns))
+    entries: list[tuple[str, int, int, int, int]] = []
+    _state_below(str(out_root), "", entries)
     return digest_of(tuple(entries))
+
+
+def _state_below(folder: str, prefix: str, entries: list) -> None:  # type: ignore[type-arg]
+    # scandir's entry types come with the listing: only files and links cost a stat (a night's
+    # output has twice as many tile folders as files).
+    with os.scandir(folder) as listing:
+        found = sorted(listing, key=lambda entry: entry.name)
+    for entry in found:
+        if not prefix and entry.name == STORE_DIR:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            _state_below(entry.path, f"{prefix}{entry.name}/", entries)
+        else:
+            stat = entry.stat(follow_symlinks=False)
+            entries.append((prefix + entry.name, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
 
 
 def _outside_files(spec: NightSpec, laid) -> tuple[tuple[str, str], ...]:  # type: ignore[no-untyped-def]
