@@ -85,7 +85,7 @@ class StoredSections:
     def page(self, key: str, make: Callable[[], Any]) -> Any:
         stored = digest_of(self.PAGE_STAGE, code_fingerprint(), key)
         found = self.store.read_memo(self.PAGE_STAGE, stored)
-        if isinstance(found, tuple) and len(found) == 2:
+        if found is not None:
             return found
         made = make()
         self.store.write_memo(self.PAGE_STAGE, stored, made)

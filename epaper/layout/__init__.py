@@ -62,8 +62,8 @@ class LayoutMemo(Protocol):
              accept: Callable[[_PlannedSection], bool]) -> _PlannedSection | None:
         """The plan remembered for ``key`` if there is one and ``accept`` takes it (nothing is made)."""
 
-    def page(self, key: str, make: Callable[[], tuple[Page, list]]) -> tuple[Page, list]:
-        """A page composed (its frame and decisions) from what ``key`` digests."""
+    def page(self, key: str, make: Callable[[], Page]) -> Page:
+        """A page frame composed from what ``key`` digests."""
 
 
 def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None = None,
@@ -114,17 +114,17 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     decisions = []
     sources = []
     for plan in plans:
-        def compose(plan: PagePlan = plan) -> tuple[Page, list]:
+        def compose(plan: PagePlan = plan) -> Page:
             return _compose_page(edition, fmt, plan, continued_to, index, teasers)
 
         if memo is None:
-            page, page_decisions = compose()
+            page = compose()
         else:
             source = _page_source(edition, plan, planned.section_keys[plan.number], continued_to, index, teasers)
-            page, page_decisions = memo.page(source, compose)
+            page = memo.page(source, compose)
             sources.append(source)
         pages.append(page)
-        decisions += page_decisions
+        decisions += _decisions_of(plan)
     return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
                           plan=plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced))),
                           page_sources=tuple(sources))
@@ -219,8 +219,9 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                 key = digest_of(inputs + ((),))
                 remembered = memo.peek(spec.name, key, partial(_same_record, edition, entries))
                 if remembered is not None:
-                    remembered = _noted_as_locked(remembered)  # the report still says the desk locked them
-                    key = digest_of("noted as locked", key)
+                    # The report still says the desk locked them; the note is no input of a frame,
+                    # so the pages stay those composed from the plans as remembered (``key``).
+                    remembered = _noted_as_locked(remembered)
             if remembered is None:
                 key = digest_of(inputs + (entries,))
             section = remembered if remembered is not None else memo(spec.name, key, plan)
@@ -364,8 +365,14 @@ def _continuations(plans: Sequence[PagePlan]) -> dict[tuple[str, int], int]:
     return result
 
 
+def _decisions_of(plan: PagePlan) -> list[ArticleDecision]:
+    """What layout decided for each story part on the page (``report.json``'s articles)."""
+    return [ArticleDecision(p.article.id, plan.number, p.design.cols, p.slot.height, p.design.header.headline_size,
+                            p.line_end - p.line_start, p.adjustments) for p in plan.placements]
+
+
 def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_to: dict, index,
-                  teasers: Sequence[Teaser]) -> tuple[Page, list]:
+                  teasers: Sequence[Teaser]) -> Page:
     grid = plan.grid
     template = available_templates()[plan.template]
     language = edition.section_language(plan.section)
@@ -377,15 +384,11 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     elif template.section_head and grid.origin_y > fmt.margin_top + fmt.folio_height + 1:
         items += section_head(fmt, plan.section, grid.left, language)
     modules: list[ComposedModule] = []
-    decisions = []
     for placement in plan.placements:
         target = continued_to.get((placement.article.id, plan.number)) if placement.continued_to_part else None
         module = compose_module(placement, grid, continued_to=target, digits=edition.digit_choice)
         modules.append(module)
         items += module.items
-        decisions.append(ArticleDecision(placement.article.id, plan.number, placement.design.cols, placement.slot.height,
-                                         placement.design.header.headline_size,
-                                         placement.line_end - placement.line_start, placement.adjustments))
     regions = [m.region for m in modules]
     for fill in plan.fillers:
         # The quotation's space joins the region of its story's module on the page (the one beside it).
@@ -400,7 +403,7 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
                 regions=tuple(regions), editorial=grid.editorial, bleed=fmt.bleed,
                 label=str(plan.number), quality=quality, language=language, fonts=page_fonts(items))
-    return page, decisions
+    return page
 
 
 def page_fonts(items: Sequence) -> tuple[FontRef, ...]:
