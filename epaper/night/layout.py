@@ -214,12 +214,12 @@ def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | 
     result = []
     for index, (night_edition, edition, cached) in enumerate(laid):
         warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition))
-        pages = []
+        night_pages = []
         for page in chosen[index]:
             editions = next(members for first, members in classes[page.number] if first is page)
-            same = [ids[other] for other in editions if other != index]
+            others = [ids[other] for other in editions if other != index]
             inherited = night_edition.origin[page.number - 1] if not night_edition.is_main else page.number
-            pages.append(NightPage(page.number, page.section, inherited, 0 in editions, tuple(same)))
+            night_pages.append(NightPage(page.number, page.section, inherited, 0 in editions, tuple(others)))
         shared = dataclasses.replace(edition, pages=tuple(chosen[index]))
-        result.append(EditionInNight(night_edition, shared, warnings, tuple(pages), cached))
+        result.append(EditionInNight(night_edition, shared, warnings, tuple(night_pages), cached))
     return tuple(result)
