@@ -14,7 +14,8 @@ render, page image and thumbnail, zoom tiles, ALTO words and XML, the word-gap r
 PDF, the ink figures. A step's time is exclusive: a step inside another (photos inside drawing) is
 counted once, in the inner step; "rest" is what the outer function does between its steps (the
 scratch folder, moving files into the build cache, the memo). A step run in a thread beside its
-caller (the raster) is listed below the step that started it, with its own thread's CPU time.
+caller (the photos, the raster) is listed below the step that started it, with its own thread's
+CPU time.
 Workers write their figures to a file after each page.
 
 Figures are medians of ``--runs``. Build wall and CPU seconds (this process plus its workers) are
@@ -75,6 +76,7 @@ STEPS: tuple[tuple[str, str, str, bool], ...] = (
     ("epaper.build", "write_archive", "archive", True),
     # one page's products, in a worker
     ("epaper.products", "make_page_products", "page products", True),
+    ("epaper.products", "prepare_photos", "photos made ahead (a thread)", False),
     ("epaper.products", "write_reader_pdf", "draw reader PDF", False),
     ("epaper.products", "write_print_page", "draw print PDF", False),
     ("epaper.publish.pdfs", "render_page", "ReportLab canvas", False),

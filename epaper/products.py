@@ -37,6 +37,8 @@ from epaper.raster import RasterSettings
 from epaper.raster.result import PageRaster
 from epaper.raster.run import rasterize_page, tile_info
 from epaper.raster.tiles import service_id
+from epaper.render.pdf import prepare_photos
+from epaper.render.targets import SCREEN, PrintTarget
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
@@ -201,26 +203,28 @@ def make_page_products(task: PageTask) -> PageProducts:
     page, settings, store = task.page, task.settings, task.store
     name = page_file_name(page.number)
     sink = StoreSink(store)
-    with store.scratch() as folder:
+    # Two threads beside this one. Pillow decodes, resamples and encodes, and pdfium renders,
+    # without the GIL nearly all the time; drawing with ReportLab and working out the page's
+    # words and ink is Python. So the photos are made for both PDFs while the reader PDF's text
+    # is drawn, and the raster while the print PDF, ALTO and ink are made: on two cores one page
+    # takes little more than its Python (a replate's page; the last pages of a build).
+    with store.scratch() as folder, ThreadPoolExecutor(max_workers=2, thread_name_prefix="epaper-page") as threads:
         reader, printed = folder / "pages" / name, folder / "print" / name
         reader.parent.mkdir()
         printed.parent.mkdir()
         title = f"{settings.title}, page {page.number}"
+        threads.submit(prepare_photos, page, (SCREEN, PrintTarget(settings.spec)))  # the drawing waits for each
         write_reader_pdf(page, reader, title=title, author=settings.author)
-        # The raster (pdfium's render, Pillow's resampling and JPEG encoding) runs without the GIL
-        # nearly all its time: a thread makes it while this one draws the print PDF and works out
-        # the page's words and ink in Python, so one page takes little more than the longer of
-        # the two on two cores (a replate's page). pdfium is not thread-safe: nothing else calls
-        # it until the raster is done (the word gaps are read after it).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="epaper-raster") as raster_thread:
-            # The raster's ~80 files go straight into the store (no folders made: epaper.raster.sink).
-            rastered = raster_thread.submit(rasterize_page, reader, page.number, sink, settings.raster)
-            write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
-            text = page_text(page, task.partners, dict(settings.languages))
-            for alto in write_alto([text], folder):
-                compress_beside(alto)
-            ink = page_ink(page, settings.format)
-            raster = rastered.result()
+        # The raster's ~80 files go straight into the store (no folders made: epaper.raster.sink).
+        # pdfium is not thread-safe: nothing else calls it until the raster is done (the word
+        # gaps are read after it).
+        rastered = threads.submit(rasterize_page, reader, page.number, sink, settings.raster)
+        write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
+        text = page_text(page, task.partners, dict(settings.languages))
+        for alto in write_alto([text], folder):
+            compress_beside(alto)
+        ink = page_ink(page, settings.format)
+        raster = rastered.result()
         info = tile_info(raster, settings.raster, edition_url="")
         info.pop("id")
         gaps = tuple(page_word_gaps(page, reader))

@@ -33,6 +33,7 @@ class FolderSink:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
         self._known: set[str] = set()
 
     def _folder_of(self, relative: str) -> str:

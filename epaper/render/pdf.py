@@ -6,6 +6,8 @@ bottom-left, y-up space, shifted by the bleed so the MediaBox includes it and th
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +23,7 @@ from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped
 from epaper.render.marks import draw_marks
 from epaper.render.targets import PRINT_DPI, SCREEN, PrintTarget, ScreenTarget, visible_photo
 
-__all__ = ["PRINT_DPI", "pdf_rect", "registered_font", "render_page"]
+__all__ = ["PRINT_DPI", "pdf_rect", "prepare_photos", "registered_font", "render_page"]
 
 Target = ScreenTarget | PrintTarget
 
@@ -31,6 +33,33 @@ def _photo_bytes(target: Target, path: str, crop: tuple[float, float, float, flo
                  height_pt: float) -> bytes:
     """The visible part of a photo at print resolution, encoded for ``target`` (JPEG bytes)."""
     return target.photo(visible_photo(path, crop, width_pt, height_pt))
+
+
+_PHOTO_LOCKS: dict[tuple, threading.Lock] = {}
+_PHOTO_LOCKS_LOCK = threading.Lock()
+
+
+def _photo(target: Target, item: ImageItem) -> bytes:
+    """:func:`_photo_bytes` of ``item``, made once even when two threads ask at once (the drawing
+    and :func:`prepare_photos`): the second waits for the first and takes the cached bytes."""
+    key = (target, item.path, item.crop, item.box.w, item.box.h)
+    with _PHOTO_LOCKS_LOCK:
+        lock = _PHOTO_LOCKS.get(key)
+        if lock is None:
+            if len(_PHOTO_LOCKS) > 4096:  # a long-lived process: locks of photos long drawn go
+                _PHOTO_LOCKS.clear()
+            lock = _PHOTO_LOCKS[key] = threading.Lock()
+    with lock:
+        return _photo_bytes(*key)
+
+
+def prepare_photos(page: Page, targets: Sequence[Target]) -> None:
+    """Decode, downsample and encode the page's photos for each of ``targets`` ahead of drawing
+    (in a thread of its own beside :func:`render_page`: Pillow does that work without the GIL)."""
+    for target in targets:
+        for item in page.items:
+            if isinstance(item, ImageItem):
+                _photo(target, item)
 
 
 @contextmanager
@@ -127,7 +156,7 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
             canvas.line(*point(item.x1, item.y1), *point(item.x2, item.y2))
         elif isinstance(item, ImageItem):
             b = item.box
-            data = _photo_bytes(target, item.path, item.crop, b.w, b.h)
+            data = _photo(target, item)
             with _binary_image_streams():
                 x0, y0, _, _ = pdf_rect(page, b, slug)
                 canvas.drawImage(JpegPhoto(data), x0, y0, b.w, b.h)
