@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from typing import NamedTuple
 import pytest
 
 from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of
+from epaper.cache.store import MEMO_DAYS
 from epaper.frame import Box, Source, TextRun
 
 
@@ -121,6 +123,22 @@ def test_memos_round_trip_and_damaged_ones_are_misses(tmp_path):
     memo = next((store.root / "memos" / "pages").rglob("ab" * 32))
     memo.write_bytes(b"not a pickle")
     assert store.read_memo("pages", "ab" * 32) is None
+
+
+def test_memos_unused_for_weeks_are_collected_and_a_read_keeps_one(tmp_path):
+    store = Store.of(tmp_path)
+    for key in ("aa" * 32, "bb" * 32, "cc" * 32):
+        store.write_memo("pages", key, key)
+    weeks_ago = time.time() - (MEMO_DAYS + 1) * 86400
+    for memo in (store.root / "memos" / "pages").rglob("*"):
+        if memo.is_file():
+            os.utime(memo, (weeks_ago, weeks_ago))
+    assert store.read_memo("pages", "bb" * 32) == "bb" * 32  # read: used again
+    store.write_memo("pages", "cc" * 32, "cc" * 32)  # written again
+    store.collect_garbage()
+    assert store.read_memo("pages", "aa" * 32) is None
+    assert store.read_memo("pages", "bb" * 32) == "bb" * 32
+    assert store.read_memo("pages", "cc" * 32) == "cc" * 32
 
 
 def test_garbage_is_what_no_edition_links(tmp_path):

@@ -23,16 +23,18 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store"]
+__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store"]
 
 STORE_DIR = ".store"
 MEMO_PICKLE_PROTOCOL = 5
+MEMO_DAYS = 21  # a memo unused this long is removed (a weekly edition's are used every seven days)
 
 
 @dataclass(frozen=True)
@@ -155,13 +157,19 @@ class Store:
     def read_memo(self, stage: str, key: str) -> Any | None:
         """The result remembered for ``key`` in ``stage``, or None (never made, or unreadable: a
         memo from another Python or a damaged file is made again, not trusted)."""
+        path = self._memo_path(stage, key)
         try:
-            with open(self._memo_path(stage, key), "rb") as file:
-                return pickle.load(file)
+            with open(path, "rb") as file:
+                found = pickle.load(file)
         except FileNotFoundError:
             return None
         except Exception:  # noqa: BLE001 - any unreadable memo is a miss, and is written again
             return None
+        try:
+            os.utime(path)  # used now: kept by collect_garbage for another MEMO_DAYS
+        except OSError:
+            pass
+        return found
 
     def write_memo(self, stage: str, key: str, value: Any) -> None:
         target = self._memo_path(stage, key)
@@ -184,8 +192,11 @@ class Store:
     def collect_garbage(self) -> int:
         """Remove objects no edition links any more (link count 1: only the store holds them);
         return how many. Memos naming a removed object are misses from then on (a memo is checked
-        against the store before it is used). Call with the output folder's lock held, after
+        against the store before it is used). Memos neither written nor read for
+        :data:`MEMO_DAYS` days go too: a desk building every night into one output folder would
+        otherwise keep every layout it ever made. Call with the output folder's lock held, after
         publishing, so no build is between making an object and linking it."""
+        self._prune_memos(time.time() - MEMO_DAYS * 86400)
         removed = 0
         objects = self.root / "objects"
         if not objects.is_dir():
@@ -199,3 +210,14 @@ class Store:
                 except FileNotFoundError:
                     pass
         return removed
+
+    def _prune_memos(self, before: float) -> None:
+        """Remove the memos last written or read before ``before`` (seconds since the epoch)."""
+        for parent, _, names in os.walk(self.root / "memos"):
+            for name in names:
+                path = os.path.join(parent, name)
+                try:
+                    if os.stat(path).st_mtime < before:
+                        os.unlink(path)
+                except FileNotFoundError:
+                    pass
