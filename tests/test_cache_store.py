@@ -87,6 +87,22 @@ def test_the_code_fingerprint_is_stable():
     assert code_fingerprint() == code_fingerprint() and len(code_fingerprint()) == 64
 
 
+def test_another_release_of_a_drawing_library_is_another_fingerprint(monkeypatch):
+    """A new pypdfium2 may rasterize the same PDF otherwise: nothing made with the old one is reused."""
+    from epaper.cache import keys
+
+    before = code_fingerprint()
+    real = keys._version
+    monkeypatch.setattr(keys, "_version", lambda name: "999.0" if name == "pypdfium2" else real(name))
+    code_fingerprint.cache_clear()
+    try:
+        assert code_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        code_fingerprint.cache_clear()
+    assert code_fingerprint() == before
+
+
 def test_objects_are_named_by_their_bytes_and_written_once(tmp_path):
     store = Store.of(tmp_path)
     assert store.root == tmp_path.absolute() / STORE_DIR

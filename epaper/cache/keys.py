@@ -18,10 +18,12 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +54,30 @@ def _file_digest(path: str, _mtime_ns: int, _size: int, _inode: int) -> str:
         return hashlib.file_digest(file, "sha256").hexdigest()
 
 
+# The libraries whose release can change what a build makes from the same inputs: shaping and line
+# widths, drawing, rasterizing, encoding, hyphenation, CLDR dates, transliterated ids.
+_LIBRARIES = ("reportlab", "rl_accel", "uharfbuzz", "pyphen", "pypdfium2", "pillow", "pikepdf", "numpy",
+              "jinja2", "babel", "indic-transliteration", "markdown-it-py", "regex", "pyyaml")
+
+
 @cache
 def code_fingerprint() -> str:
     """A digest of the code that makes every cached result: epaper's source files (Python,
     templates, the viewer's static files), ``layouts/`` (formats, templates, styles, the print
-    profile) and ``fonts/`` (what every line was measured with). Read once per process."""
+    profile), ``fonts/`` (what every line was measured with) and the versions of the libraries
+    that shape, draw, rasterize and encode. Read once per process."""
     roots = [_PACKAGE] + [folder for folder in _DATA if folder.is_dir()]
     files = sorted(p for root in roots for p in root.rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
-    return digest_of(*((str(p.relative_to(_PACKAGE.parent).as_posix()), p) for p in files))
+    return digest_of(*((str(p.relative_to(_PACKAGE.parent).as_posix()), p) for p in files),
+                     tuple((name, _version(name)) for name in _LIBRARIES), sys.version)
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
 
 
 # --- the canonical encoding -------------------------------------------------------------------
