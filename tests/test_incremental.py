@@ -182,6 +182,12 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     _change_words(edition, article)
     result = replate_edition(out, number, workers=1)
     assert result.version is not None and result.version.number == 3 and result.version.kept == (1, 2)
+    # The archive lists the earlier versions with the edition.
+    archive = (out / "index.html").read_text(encoding="utf-8")
+    for kept in (1, 2):
+        assert f'href="{folder.name}/versions/{kept}/index.html"' in archive
+    assert re.search(r'class="edition-versions"><time datetime="[^"]+">updated \d\d:\d\d</time> · earlier versions:',
+                     archive), archive
     assert _digests(folder / "versions" / "1") == {k.removeprefix("versions/1/"): v for k, v in after.items()
                                                      if k.startswith("versions/1/")}
 

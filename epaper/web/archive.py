@@ -20,15 +20,26 @@ from pathlib import Path
 from epaper.i18n import DIGIT_CHOICES, Wording
 from epaper.model import slugify
 from epaper.publish.output import remove_partial_files, write_text_atomically
+from epaper.publish.versions import VERSIONS_DIR, read_version
 from epaper.urls import root_url
 
 from .assets import STATIC_DIR
 from .manifest import PRESENTATION_CONTEXT, edition_label
 from .templating import render
 
-__all__ = ["COLLECTIONS_DIR", "EditionEntry", "archive_wording", "find_editions", "title_collection_path", "write_archive"]
+__all__ = ["COLLECTIONS_DIR", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "title_collection_path", "write_archive"]
 
 COLLECTIONS_DIR = "collections"
+
+
+@dataclass(frozen=True)
+class KeptVersion:
+    """An earlier version of a replated edition, kept whole in its ``versions/<n>/``."""
+
+    number: int
+    href: str
+    made: str  # ISO 8601
+    time: str  # HH:MM, as the viewer's "updated" mark says it
 
 
 @dataclass(frozen=True)
@@ -42,6 +53,8 @@ class EditionEntry:
     language: str
     night: dict | None = None  # the edition's place in a night (epaper build-night), from report.json
     digits: str | None = None
+    updated: KeptVersion | None = None  # the version published, when it is a replate (number > 1)
+    kept: tuple[KeptVersion, ...] = ()  # the versions before it
 
     @property
     def href(self) -> str:
@@ -80,11 +93,27 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
                 language=str(block.get("language", "en")),
                 night=_night_of(layout.parent),
                 digits=block.get("digits") if block.get("digits") in DIGIT_CHOICES else None,
+                **_versions_of(layout.parent),
             )
         )
     entries.sort(key=lambda e: (e.title, e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
+
+
+def _versions_of(folder: Path) -> dict:
+    """The edition's version, if a replate made it, and the versions it keeps (``version.json``)."""
+    version = read_version(folder)
+    if version is None or version.number <= 1:
+        return {}
+    kept = []
+    for number in version.kept:
+        earlier = read_version(folder / VERSIONS_DIR / str(number))
+        if earlier is not None and (folder / VERSIONS_DIR / str(number) / "index.html").is_file():
+            kept.append(KeptVersion(number, f"{folder.name}/{VERSIONS_DIR}/{number}/index.html", earlier.made,
+                                    earlier.time))
+    return {"updated": KeptVersion(version.number, f"{folder.name}/index.html", version.made, version.time),
+            "kept": tuple(kept)}
 
 
 def _night_of(folder: Path) -> dict | None:
@@ -239,6 +268,8 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
                 "edition": e.edition,
                 "pages": e.pages,
                 "night": _night_line(e, words),
+                "updated": e.updated,
+                "kept": e.kept,
             }
             for e in group
         ]
