@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import unicodedata
 
-from indic_transliteration import sanscript
-
 __all__ = ["ascii_text", "has_non_ascii_letters"]
 
 
 def ascii_text(text: str) -> str:
     """``text`` with Devanagari romanised and accents dropped; what has no ASCII form is left out."""
+    if text.isascii():
+        return text
+    # Imported when a title needs it: loading its scheme tables takes 0.1-0.3 s of every command.
+    from indic_transliteration import sanscript
+
     roman = sanscript.transliterate(text, sanscript.DEVANAGARI, sanscript.IAST)
     return unicodedata.normalize("NFKD", roman).encode("ascii", "ignore").decode("ascii")
 
