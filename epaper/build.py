@@ -387,7 +387,8 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                     version: EditionVersion | None = None, keep: EditionVersion | None = None) -> BuildResult:
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole), its per-page products and its own files from the output root's build cache
-    where they are there already. The caller holds the output folder's lock and writes the archive
+    where they are there already. When the published folder is already, file for file, what would
+    be written, only its report and version are replaced (each whole). The caller holds the output folder's lock and writes the archive
     afterwards (``epaper build`` for one edition, ``epaper build-night`` once for all the night's
     editions). ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``).
     ``layout_key`` and ``sections`` are the layout's key and section memo when the caller laid the
