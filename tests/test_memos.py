@@ -85,3 +85,30 @@ def test_a_layout_through_the_memo_is_the_layout_made_afresh(tmp_path: Path):
     # The front's teaser says the new headline (its runs name no story; its photo does).
     assert any(getattr(item, "text", "").startswith("Late,") for item in remembered.pages[0].items
                if getattr(item, "source", None) is not None and item.source.role == "teaser")
+
+
+@pytest.mark.slow
+def test_another_edition_of_the_same_pages_composes_only_its_front_again(tmp_path: Path):
+    """A zone printing the main edition's pages under its own edition name: only the front, whose
+    masthead names the edition, is composed again; every page is the one a layout without a memo makes."""
+    import dataclasses
+
+    class Counting(StoredSections):
+        composed = 0
+
+        def page(self, key, make):
+            def counted():
+                Counting.composed += 1
+                return make()
+
+            return super().page(key, counted)
+
+    edition = load_edition(make_small_edition(tmp_path / "edition"))
+    store = Store.of(tmp_path / "out")
+    lay_out(edition, memo=Counting(store))
+    first = Counting.composed
+    zone = dataclasses.replace(edition, edition="harbour")
+    Counting.composed = 0
+    remembered = lay_out(zone, memo=Counting(store))
+    assert first == len(remembered.pages) and Counting.composed == 1
+    assert remembered.pages == lay_out(zone).pages

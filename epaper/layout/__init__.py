@@ -135,11 +135,13 @@ def _page_source(edition: Edition, plan: PagePlan, section_key: str, continued_t
     """A digest of everything :func:`_compose_page` makes the page from: its section's decisions
     (the key its plans are remembered by: the section's stories, grids, ads, locks), what is
     decided after the sections are planned (its refer boxes and the spaces they leave, where its
-    jumps land, the front's index and teasers), and the edition's furniture (title, date, edition,
-    languages, digits: folios and mastheads). Digesting these is much cheaper than the frame."""
+    jumps land, the front's index and teasers), and what the furniture prints (folio and section
+    head: the title, date, languages and digits; the masthead: the edition's name too). Nothing
+    else of the edition: a zone's page that is the main edition's is composed once for the night.
+    Digesting these is much cheaper than the frame."""
     template = available_templates()[plan.template]
-    furniture = tuple(getattr(edition, name) for name in
-                      ("title", "date", "edition", "language", "format", "sections", "extra", "digits"))
+    furniture = (edition.title, edition.date, edition.language, edition.digit_choice,
+                 edition.section_language(plan.section), edition.edition if template.masthead else None)
     jumps = tuple(sorted((aid, target) for (aid, number), target in continued_to.items() if number == plan.number))
     return digest_of("page-source", section_key, plan.number, plan.refers, plan.empty_slots, jumps,
                      tuple(index) if template.masthead and template.index else (),
