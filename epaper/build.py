@@ -29,7 +29,7 @@ from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
-from epaper.products import (PageProducts, ProductSettings, frame_digest, know_frame_digest, link_page_products,
+from epaper.products import (PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest, link_page_products,
                              make_page_products, page_tasks,
                              remembered, tile_info_text, write_tile_info)
 from epaper.publish.build_lock import output_lock
@@ -47,8 +47,8 @@ from epaper.web import Downloads, precompress, title_collection_path, write_arch
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 
-__all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "lay_out_cached",
-           "publish_edition", "read_edition_cached", "replate_edition"]
+__all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
+           "lay_out_cached", "publish_edition", "read_edition_cached", "replate_edition"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -141,10 +141,9 @@ def _product_settings(edition: Edition, laid_out: LaidOutEdition) -> ProductSett
                            languages=())
 
 
-def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | None, *, runner: Runner,
-                   report_step: Progress) -> list[PageProducts]:
-    """Every page's products, from the store where it has them; the rest made as tasks on ``runner``
-    (local processes or a Dask cluster, :mod:`epaper.tasks`)."""
+def edition_page_tasks(laid_out: LaidOutEdition, store: Store, layout_key: str | None) -> list[PageTask]:
+    """A task for each page's products (its key says what they are made from), as a build of the
+    edition makes them; ``layout_key`` is the layout's key when it was laid out through the cache."""
     pages = laid_out.pages
     languages = {article.id: article.language for article in laid_out.edition.articles}
     settings = _product_settings(laid_out.edition, laid_out)
@@ -168,12 +167,23 @@ def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | Non
         store.write_memo(FRAME_STAGE, key, frame_digest(page))
     if keys is None and keys_key is not None:
         store.write_memo(PAGE_KEYS_STAGE, keys_key, tuple(task.key for task in tasks))
+    return tasks
+
+
+def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | None, *, runner: Runner,
+                   report_step: Progress, made_before: frozenset[str]) -> list[PageProducts]:
+    """Every page's products, from the store where it has them; the rest made as tasks on ``runner``
+    (local processes or a Dask cluster, :mod:`epaper.tasks`). Products whose key is in
+    ``made_before`` were made by this build ahead of the edition (``epaper build-night`` makes a
+    night's pages in one batch): found in the store, they count as made, not reused."""
+    pages = laid_out.pages
+    tasks = edition_page_tasks(laid_out, store, layout_key)
     step = "drawing, rasterizing pages"
     done: dict[int, PageProducts] = {}
     for task in tasks:
         found = remembered(task)
         if found is not None:
-            done[task.page.number] = found
+            done[task.page.number] = dataclasses.replace(found, reused=False) if task.key in made_before else found
     report_step(step, len(done), len(pages))
     missing = [task for task in tasks if task.page.number not in done]
     already = len(done)
@@ -196,10 +206,12 @@ class _EditionWork:
 
 
 def _prepare_edition(laid_out: LaidOutEdition, store: Store, *, runner: Runner, base_url: str | None,
-                     report_step: Progress, layout_key: str | None, updated: Updated | None) -> _EditionWork:
+                     report_step: Progress, layout_key: str | None, updated: Updated | None,
+                     made_before: frozenset[str]) -> _EditionWork:
     edition = laid_out.edition
     public = edition_url(base_url, edition.id)
-    products = tuple(_make_products(laid_out, store, layout_key, runner=runner, report_step=report_step))
+    products = tuple(_make_products(laid_out, store, layout_key, runner=runner, report_step=report_step,
+                                    made_before=made_before))
     # The edition's own files (viewer, text views, manifest, METS, edition.pdf, ...) follow from the
     # layout, the pages' products and the URL: remembered by those, as hard links like the pages'.
     laid = layout_key or digest_of(_edition_inputs(edition), laid_out.unplaced, laid_out.plan)
@@ -384,7 +396,8 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                     started: float | None = None, runner: Runner | None = None, workers: int = 2,
                     base_url: str | None = None, progress: Progress | None = None, extra_report: dict | None = None,
                     layout_key: str | None = None, sections: StoredSections | None = None,
-                    version: EditionVersion | None = None, keep: EditionVersion | None = None) -> BuildResult:
+                    version: EditionVersion | None = None, keep: EditionVersion | None = None,
+                    made_before: frozenset[str] = frozenset()) -> BuildResult:
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole), its per-page products and its own files from the output root's build cache
     where they are there already. When the published folder is already, file for file, what would
@@ -394,7 +407,8 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     ``layout_key`` and ``sections`` are the layout's key and section memo when the caller laid the
     edition out through the cache (then the pages' keys are remembered with the layout's).
     ``version`` is written to ``version.json``; ``keep`` is the published edition's version, kept
-    whole in ``versions/<n>/`` of the new one.
+    whole in ``versions/<n>/`` of the new one. ``made_before``: the keys of page products the caller
+    made for this edition ahead of it (see :func:`edition_page_tasks`): they count as made.
 
     Pages are drawn and rasterized on ``runner`` (see :mod:`epaper.tasks`: the caller's, to share
     one pool or cluster among editions), or without one on ``workers`` local processes."""
@@ -408,7 +422,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     report_step = progress or (lambda step, done, total: None)
     with (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
         work = _prepare_edition(laid_out, store, runner=tasks, base_url=base_url, report_step=report_step,
-                                layout_key=layout_key, updated=updated)
+                                layout_key=layout_key, updated=updated, made_before=made_before)
         pool_workers = tasks.workers
     report_step("writing the epaper", 0, 1)
     reuse = Reuse(sections_reused=tuple(sections.reused) if sections else (),

@@ -276,6 +276,12 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
                        if 1 in (r.continued_to, r.continued_from)}
         assert 1 not in same and front_jumps, (edition.id, same)
         assert same <= set(built.reuse.pages_reused), (edition.id, same, built.reuse)
+    # Each distinct page of the night was made once (in one batch) and counted once, as made by the
+    # first edition printing it.
+    distinct = {os.stat(out / edition.id / "pages" / f"{page.number:03d}.pdf").st_ino
+                for edition in result.night.editions for page in edition.laid_out.pages}
+    assert result.pages_made == len(distinct) == sum(len(r.reuse.pages_made) for r in result.editions)
+    assert set(result.editions[0].reuse.pages_made) == {p.number for p in result.night.main.laid_out.pages}
     # The same night again: nothing is drawn, and the shared files are still one file.
     again = build_night(path, out)
     assert again.pages_made == 0, [(r.out_dir.name, r.reuse.pages_made) for r in again.editions]

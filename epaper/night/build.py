@@ -25,11 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from epaper.build import BuildResult, publish_edition
+from epaper.build import BuildResult, edition_page_tasks, publish_edition
 from epaper.cache import Store
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.night.spec import read_night_spec
 from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, unchanged_night
+from epaper.products import PageTask, make_page_products, remembered
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
 from epaper.resources import fonts_dir
@@ -106,17 +107,40 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
 def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, base_url: str | None,
                  progress: Progress | None) -> tuple[BuildResult, ...]:
     """Each edition through the publishing pipeline, the main edition first: a zone's pages that are
-    the main edition's are found in the store, not made again."""
+    the main edition's are found in the store, not made again. Every page the night lacks is made
+    first, in one batch on the runner: edition by edition, the workers waited at the end of each
+    edition's few pages, and while its own files were written."""
     record = laid.as_record()
+    made = _make_night_pages(laid, Store.of(out_root), runner=runner, progress=progress)
     results = []
+    counted: set[str] = set()
     for edition in laid.editions:
         cached = edition.layout
+        tasks = edition_page_tasks(edition.laid_out, Store.of(out_root), cached.key if cached else None)
+        keys = {task.key for task in tasks}
         results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
                                        base_url=base_url, progress=progress,
                                        extra_report={"night": _night_report(edition, laid, record)},
                                        layout_key=cached.key if cached else None,
-                                       sections=cached.sections if cached else None))
+                                       sections=cached.sections if cached else None,
+                                       made_before=frozenset(made & keys - counted)))
+        counted |= keys  # a page made for the night counts as made in the first edition printing it
     return tuple(results)
+
+
+def _make_night_pages(laid: LaidOutNight, store: Store, *, runner: Runner, progress: Progress | None) -> set[str]:
+    """Make the products of every page of the night not in the store yet, each once; their keys."""
+    missing: dict[str, PageTask] = {}
+    for edition in laid.editions:
+        cached = edition.layout
+        for task in edition_page_tasks(edition.laid_out, store, cached.key if cached else None):
+            if task.key not in missing and remembered(task) is None:
+                missing[task.key] = task
+    step = progress or (lambda name, done, total: None)
+    step("drawing, rasterizing the night's pages", 0, len(missing))
+    runner.map(make_page_products, list(missing.values()),
+               progress=lambda done: step("drawing, rasterizing the night's pages", done, len(missing)))
+    return set(missing)
 
 
 def _night_report(edition: EditionInNight, laid: LaidOutNight, record: dict) -> dict:
