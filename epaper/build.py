@@ -24,6 +24,7 @@ from epaper.archive import write_mets
 from epaper.cache import Store, code_fingerprint, digest_of
 from epaper.formats.printing import load_print_spec
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
+from epaper.ingest.edition import ARTICLES_DIR
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.layout.omissions import layout_warnings
@@ -482,7 +483,8 @@ def _read_edition(folder: Path, out_root: Path) -> _Reading:
     found = store.read_memo(INGEST_STAGE, key)
     if isinstance(found, EditionReading):
         return _Reading(found, None)
-    others = digest_of(str(folder.absolute()), tuple(entry for entry in named if not entry[0].startswith("articles/")))
+    others = digest_of(str(folder.absolute()),
+                       tuple(entry for entry in named if not entry[0].startswith(f"{ARTICLES_DIR}/")))
     articles = StoredArticles(store, others)
     return _Reading(read_edition(folder, article_memo=articles), key, articles)
 

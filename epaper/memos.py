@@ -135,10 +135,7 @@ class StoredPacks:
         digest = self.store.read_memo(self.STAGE, self._key(data))
         if not (isinstance(digest, str) and self.store.intact(digest)):
             return False
-        partial = target.with_name(f".{target.name}.partial")
-        partial.unlink(missing_ok=True)
-        self.store.link(digest, partial)
-        os.replace(partial, target)
+        self.store.link_over(digest, target)
         return True
 
     def remember(self, data: bytes, target: Path) -> None:

@@ -102,7 +102,7 @@ def _identity(page: Page) -> Page:
 
 
 def page_key(page: Page, partners: Sequence[Page], settings: ProductSettings) -> str:
-    return digest_of(MEMO_STAGE, code_fingerprint(), _frame_digest(page), tuple(_identity(p) for p in partners), settings)
+    return digest_of(MEMO_STAGE, code_fingerprint(), frame_digest(page), tuple(_identity(p) for p in partners), settings)
 
 
 # Digesting a frame (thousands of items) takes tens of milliseconds; the editions of a night share
@@ -111,9 +111,9 @@ def page_key(page: Page, partners: Sequence[Page], settings: ProductSettings) ->
 _FRAME_DIGESTS: dict[int, tuple[weakref.ref, tuple[str, ...], str]] = {}
 
 
-def _frame_digest(page: Page) -> str:
-    """The digest of :func:`_identity` of ``page``, remembered for the page object while its fonts'
-    and photos' bytes stay the same."""
+def frame_digest(page: Page) -> str:
+    """The digest of the page frame its products' key is made with (:func:`_identity` of ``page``),
+    remembered for the page object while its fonts' and photos' bytes stay the same."""
     files = _files_of(page)
     known = _FRAME_DIGESTS.get(id(page))
     if known is not None and known[0]() is page and known[1] == files:
@@ -121,11 +121,6 @@ def _frame_digest(page: Page) -> str:
     digest = digest_of(_identity(page))
     _remember_frame_digest(page, files, digest)
     return digest
-
-
-def frame_digest(page: Page) -> str:
-    """The digest of the page frame its products' key is made with (see :func:`page_key`)."""
-    return _frame_digest(page)
 
 
 def know_frame_digest(page: Page, digest: str) -> None:

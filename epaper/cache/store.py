@@ -118,11 +118,16 @@ class Store:
             except FileExistsError:
                 pass  # made meanwhile by another task: link that one instead
         # The same bytes are an object already: ``path`` becomes a link to it (one inode, not two).
+        self.link_over(digest, path)
+        return digest
+
+    def link_over(self, digest: str, path: Path) -> None:
+        """Make ``path`` a hard link to the object, replacing the file there (in one rename: a
+        reader sees the old file or the object, never neither)."""
         temporary = path.with_name(f".{path.name}.partial")
         temporary.unlink(missing_ok=True)
-        os.link(target, temporary)
+        os.link(self.object_path(digest), temporary)
         os.replace(temporary, path)
-        return digest
 
     def link(self, digest: str, target: Path) -> None:
         """Make ``target`` (a new path in an edition folder being written) a hard link to the object."""

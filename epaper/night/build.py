@@ -111,13 +111,15 @@ def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, base_url
     first, in one batch on the runner: edition by edition, the workers waited at the end of each
     edition's few pages, and while its own files were written."""
     record = laid.as_record()
-    made = _make_night_pages(laid, Store.of(out_root), runner=runner, progress=progress)
+    store = Store.of(out_root)
+    tasks = [edition_page_tasks(edition.laid_out, store, edition.layout.key if edition.layout else None)
+             for edition in laid.editions]
+    made = _make_missing_pages(tasks, runner=runner, progress=progress)
     results = []
     counted: set[str] = set()
-    for edition in laid.editions:
+    for edition, edition_tasks in zip(laid.editions, tasks):
         cached = edition.layout
-        tasks = edition_page_tasks(edition.laid_out, Store.of(out_root), cached.key if cached else None)
-        keys = {task.key for task in tasks}
+        keys = {task.key for task in edition_tasks}
         results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
                                        base_url=base_url, progress=progress,
                                        extra_report={"night": _night_report(edition, laid, record)},
@@ -128,14 +130,13 @@ def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, base_url
     return tuple(results)
 
 
-def _make_night_pages(laid: LaidOutNight, store: Store, *, runner: Runner, progress: Progress | None) -> set[str]:
-    """Make the products of every page of the night not in the store yet, each once; their keys."""
+def _make_missing_pages(tasks: list[list[PageTask]], *, runner: Runner, progress: Progress | None) -> set[str]:
+    """Make the products of every page of the night (its editions' ``tasks``) not in the store yet,
+    each once; their keys."""
     missing: dict[str, PageTask] = {}
-    for edition in laid.editions:
-        cached = edition.layout
-        for task in edition_page_tasks(edition.laid_out, store, cached.key if cached else None):
-            if task.key not in missing and remembered(task) is None:
-                missing[task.key] = task
+    for task in (task for edition_tasks in tasks for task in edition_tasks):
+        if task.key not in missing and remembered(task) is None:
+            missing[task.key] = task
     step = progress or (lambda name, done, total: None)
     step("drawing, rasterizing the night's pages", 0, len(missing))
     runner.map(make_page_products, list(missing.values()),
