@@ -15,7 +15,7 @@ import dataclasses
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,14 +25,15 @@ from epaper.cache import Store, code_fingerprint, digest_of
 from epaper.formats.printing import load_print_spec
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
+from epaper.frame import Page
 from epaper.layout import LaidOutEdition, lay_out
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
-from epaper.products import (PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest, link_page_products,
-                             make_page_products, page_tasks,
-                             remembered, tile_info_text, write_tile_info)
+from epaper.products import (KeyOf, PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest,
+                             link_page_products, make_page_products, page_key, page_tasks, remembered, tile_info_text,
+                             write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import OutputError, check_output_root, output_errors, recover, scratch_beside, staged_output
@@ -57,6 +58,7 @@ REPORT_FILES = ("report.json", "report.html")  # each with a .gz copy when that 
 EDITION_STAGE = "edition-files"  # the edition's own files (not per page, not the report)
 PAGE_KEYS_STAGE = "page-keys"  # a layout's key -> its pages' product keys
 FRAME_STAGE = "frame-digest"  # what a page was composed from -> its frame's digest
+PAGE_KEY_STAGE = "page-key"  # what a page and its jump partners were composed from -> its products' key
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -163,12 +165,34 @@ def edition_page_tasks(laid_out: LaidOutEdition, store: Store, layout_key: str |
             know_frame_digest(page, known)
         else:
             unknown.append((page, key))
-    tasks = page_tasks(pages, settings, languages, store, keys=keys)
+    tasks = page_tasks(pages, settings, languages, store, keys=keys,
+                       key_of=_page_key_memo(store, dict(zip((p.number for p in pages), sources))))
     for page, key in unknown:
         store.write_memo(FRAME_STAGE, key, frame_digest(page))
     if keys is None and keys_key is not None:
         store.write_memo(PAGE_KEYS_STAGE, keys_key, tuple(task.key for task in tasks))
     return tasks
+
+
+def _page_key_memo(store: Store, sources: Mapping[int, str]) -> KeyOf:
+    """:func:`page_key` remembered by what the page and its jump partners were composed from
+    (``sources``, page number -> :attr:`LaidOutEdition.page_sources`): the partners' runs of the
+    page's stories, which the key digests, follow from those. A replate composes one page again
+    and its jump partners; the other pages' keys are found (digesting a partner's runs took tens
+    of milliseconds a page)."""
+    def key_of(page: Page, partners: tuple[Page, ...], settings: ProductSettings) -> str:
+        numbers = (page.number, *(partner.number for partner in partners))
+        if not all(number in sources for number in numbers):
+            return page_key(page, partners, settings)
+        memo = digest_of(PAGE_KEY_STAGE, code_fingerprint(), frame_digest(page),
+                         tuple((number, sources[number]) for number in numbers), settings)
+        known = store.read_memo(PAGE_KEY_STAGE, memo)
+        if isinstance(known, str):
+            return known
+        key = page_key(page, partners, settings)
+        store.write_memo(PAGE_KEY_STAGE, memo, key)
+        return key
+    return key_of
 
 
 def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | None, *, runner: Runner,

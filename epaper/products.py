@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -162,12 +162,16 @@ def _story_runs(partner: Page, stories: set[str]) -> Page:
                 editorial=Box(0.0, 0.0, 0.0, 0.0), fonts=tuple(font for font in partner.fonts if font.name in named))
 
 
+KeyOf = Callable[[Page, tuple[Page, ...], ProductSettings], str]
+
+
 def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapping[str, str],
-               store: Store, *, keys: Sequence[str] | None = None) -> list[PageTask]:
+               store: Store, *, keys: Sequence[str] | None = None, key_of: KeyOf = page_key) -> list[PageTask]:
     """A task per page; ``languages`` maps the edition's article ids to their languages (each task
     gets those of the articles on its page, the only ones its ALTO names, so another story's
     language changes no other page's key). ``keys`` are the pages' keys if known already
-    (remembered with the layout they follow from)."""
+    (remembered with the layout they follow from); else each is ``key_of`` the page, its jump
+    partners and its settings (:func:`page_key`, or a memo of it)."""
     if keys is not None and len(keys) != len(pages):
         keys = None
     by_number = {page.number: page for page in pages}
@@ -177,7 +181,7 @@ def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapp
         own = tuple(sorted({(r.article_id, languages[r.article_id]) for p in (page, *partners) for r in p.regions
                             if r.article_id in languages}))
         page_settings = replace(settings, languages=own)
-        key = keys[len(tasks)] if keys is not None else page_key(page, partners, page_settings)
+        key = keys[len(tasks)] if keys is not None else key_of(page, partners, page_settings)
         tasks.append(PageTask(page, partners, page_settings, store, key))
     return tasks
 

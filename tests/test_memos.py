@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from small_edition import make_small_edition
 
+import epaper.build
+from epaper.build import _product_settings, edition_page_tasks
 from epaper.cache import Store
 from epaper.ingest import load_edition, read_edition
 from epaper.layout import lay_out
 from epaper.memos import StoredArticles, StoredSections
+from epaper.products import page_key, page_tasks
 
 
 class _Counting(StoredArticles):
@@ -56,13 +59,15 @@ def test_only_the_changed_article_file_is_read_again_and_its_warnings_come_with_
 
 
 @pytest.mark.slow
-def test_a_layout_through_the_memo_is_the_layout_made_afresh(tmp_path: Path):
+def test_a_layout_through_the_memo_is_the_layout_made_afresh(tmp_path: Path, monkeypatch):
     """Sections and pages taken from the memo after a teased story's headline and another story's
     words changed: the pages are those a layout without any memo makes (the front's teasers follow
-    the headline; pages of unchanged sections are taken as composed before)."""
+    the headline; pages of unchanged sections are taken as composed before), and so are the keys of
+    their products."""
     folder = make_small_edition(tmp_path / "edition")
     store = Store.of(tmp_path / "out")
     first = lay_out(load_edition(folder), memo=StoredSections(store))
+    edition_page_tasks(first, store, None)  # remembers each page's key by what it was composed from
     teased = next(item.source.article_id for item in first.pages[0].items
                   if getattr(item, "source", None) is not None and item.source.role == "teaser")
     on_front = {region.article_id for region in first.pages[0].regions}
@@ -82,6 +87,13 @@ def test_a_layout_through_the_memo_is_the_layout_made_afresh(tmp_path: Path):
     assert memo.reused, "no section was taken from the memo"
     assert remembered.pages == fresh.pages
     assert remembered.decisions == fresh.decisions and remembered.plan == fresh.plan
+    digested = []
+    monkeypatch.setattr(epaper.build, "page_key", lambda page, *rest: digested.append(page.number) or page_key(page, *rest))
+    keys = [task.key for task in edition_page_tasks(remembered, store, None)]
+    settings = _product_settings(edition, fresh)
+    languages = {article.id: article.language for article in edition.articles}
+    assert keys == [task.key for task in page_tasks(fresh.pages, settings, languages, Store.of(tmp_path / "fresh"))]
+    assert digested  # every page's source changed here: each key was digested again
     # The front's teaser says the new headline (its runs name no story; its photo does).
     assert any(getattr(item, "text", "").startswith("Late,") for item in remembered.pages[0].items
                if getattr(item, "source", None) is not None and item.source.role == "teaser")
@@ -112,3 +124,29 @@ def test_another_edition_of_the_same_pages_composes_only_its_front_again(tmp_pat
     remembered = lay_out(zone, memo=Counting(store))
     assert first == len(remembered.pages) and Counting.composed == 1
     assert remembered.pages == lay_out(zone).pages
+
+
+@pytest.mark.slow
+def test_a_page_key_is_digested_again_only_when_the_page_or_a_jump_partner_was_composed_again(
+        tmp_path: Path, monkeypatch):
+    """The products' keys of a zone printing the main edition's pages under its own name: those of
+    the front (composed again: its masthead) and of the pages its stories jump to are digested
+    again; the others are found by what they were composed from, and every key is the one
+    digesting the zone's pages afresh gives."""
+    import dataclasses
+
+    edition = load_edition(make_small_edition(tmp_path / "edition"))
+    store = Store.of(tmp_path / "out")
+    edition_page_tasks(lay_out(edition, memo=StoredSections(store)), store, None)
+    zone = dataclasses.replace(edition, edition="harbour")
+    laid = lay_out(zone, memo=StoredSections(store))
+    digested: list[int] = []
+    monkeypatch.setattr(epaper.build, "page_key",
+                        lambda page, *rest: digested.append(page.number) or page_key(page, *rest))
+    tasks = edition_page_tasks(laid, store, None)
+    front_partners = {n for r in laid.pages[0].regions for n in (r.continued_to, r.continued_from) if n}
+    assert front_partners, "the small edition's front jumps nowhere"
+    assert digested == sorted({1} | front_partners)
+    fresh = page_tasks(laid.pages, _product_settings(zone, laid), {a.id: a.language for a in zone.articles},
+                       Store.of(tmp_path / "fresh"))
+    assert [task.key for task in tasks] == [task.key for task in fresh]
