@@ -12,6 +12,7 @@ makes again only what changed, links the rest from the store, and says what it r
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import time
@@ -36,14 +37,15 @@ from epaper.products import (KeyOf, PageProducts, PageTask, ProductSettings, fra
                              write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
-from epaper.publish.output import OutputError, check_output_root, output_errors, recover, scratch_beside, staged_output
+from epaper.publish.output import OutputError, check_output_root, output_errors, scratch_beside, staged_output
 from epaper.publish.pdfs import merge_edition_pdf, page_file_name
 from epaper.raster import RasterResult, RasterSettings
 from epaper.report import report_document, write_report_html
 from epaper.report.spacing import spacing_of
 from epaper.urls import edition_url, root_url
 from epaper.web.compress import compress_beside
-from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, EditionVersion, keep_previous, now, read_version, write_version
+from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, now, read_version,
+                                     recover_edition, write_version)
 from epaper.web.viewer import Updated
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 from epaper.resources import fonts_dir
@@ -388,7 +390,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     with output_errors(Path(out_root)), output_lock(Path(out_root), on_wait), \
             open_runner(workers=workers, scheduler=scheduler, shared_folder=Path(out_root),
                         same_folders=(fonts_dir(), Path(edition_dir))) as runner:
-        recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+        recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
         store = Store.of(Path(out_root))
         store.clear_scratch()  # what tasks of a killed build left half-made
         _remember_reading(store, read)
@@ -439,7 +441,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     one pool or cluster among editions), or without one on ``workers`` local processes."""
     started = time.perf_counter() if started is None else started
     final = Path(out_root) / laid_out.edition.id
-    recover(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+    recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
     store = Store.of(Path(out_root))
     updated = None
     if version is not None and keep is not None:
@@ -468,12 +470,12 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
             for name in {f"{name}.gz" for name in REPORT_FILES} - {path.name for path in written}:  # no longer worth it
                 (final / name).unlink(missing_ok=True)
     else:
-        with staged_output(final) as staging:
+        # A replate's previous version is filed into the new one once that is published.
+        filed = None if keep is None else functools.partial(file_previous, final=final, previous=keep)
+        with staged_output(final, keep_old=filed) as staging:
             _write_edition(laid_out, work, staging, store=store, workers=pool_workers,
                            base_url=base_url, updated=updated)
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
-            if keep is not None and final.is_dir():
-                keep_previous(final, staging, keep, previous_url=edition_url(keep.base_url, laid_out.edition.id))
             if version is not None:
                 write_version(staging, version)
     pages = laid_out.pages

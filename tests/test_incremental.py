@@ -18,9 +18,11 @@ import pytest
 
 from small_edition import make_small_edition
 
+import epaper.build
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cli import main
+from epaper.publish.versions import recover_edition
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
 TIMING_ONLY = {"report.json", "report.html", "report.json.gz", "report.html.gz", "version.json"}
@@ -193,6 +195,41 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
 
 
 @pytest.mark.slow
+def test_a_previous_version_a_killed_replate_had_not_filed_yet_is_filed_by_the_next_build(built, monkeypatch):
+    """A replate that dies once the new version is published, half-way through moving the previous
+    one into it (the earlier versions moved, itself not): the next replate files it whole."""
+    edition, out, first = built
+    folder = first.out_dir
+    number, article = _story_alone(first)
+    _change_words(edition, article)
+    replate_edition(out, number, workers=1)  # version 2, keeping 1
+    second = {k: v for k, v in _digests(folder).items() if not k.startswith("versions/")}
+
+    def dies_half_way(old: Path, final: Path, previous) -> None:
+        (final / "versions").mkdir()
+        os.rename(old / "versions" / "1", final / "versions" / "1")
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(epaper.build, "file_previous", dies_half_way)
+    _change_words(edition, article)
+    with pytest.raises(RuntimeError, match="killed"):
+        replate_edition(out, number, workers=1)  # version 3 published, version 2 beside it
+    assert json.loads((folder / "version.json").read_text(encoding="utf-8"))["kept"] == [1, 2]
+    assert not (folder / "versions" / "2").exists()
+    monkeypatch.undo()
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    assert result.version.kept == (1, 2, 3)
+    kept = _digests(folder / "versions" / "2")
+    moved = {k for k in second if k.startswith("manifest.json") or k.endswith("info.json") or k.endswith("info.json.gz")}
+    assert {k for k in kept if k not in moved} == {k for k in second if k not in moved}
+    assert all(kept[k] == second[k] for k in kept if k not in moved)
+    manifest = json.loads((folder / "versions" / "2" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["id"].endswith(f"/{folder.name}/versions/2/manifest.json"), manifest["id"]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".store"]
+
+
+@pytest.mark.slow
 def test_a_replate_of_a_page_with_a_jump_makes_the_jump_pages_again(built):
     """The page a story jumps to is made again with it, and so on (a page laid out again may move
     another of its stories' jumps); every page not made again is the same files."""
@@ -228,7 +265,8 @@ KILLS = 4
 @pytest.mark.slow
 def test_a_killed_replate_leaves_the_previous_version_whole(built):
     """SIGKILL ``epaper replate`` at seeded random moments: the edition folder is the previous version
-    byte for byte, or the new one complete; the next replate leaves no stray folder."""
+    byte for byte, or the new one complete with the previous one kept; the next replate leaves no
+    stray folder."""
     edition, out, first = built
     number, article = _story_alone(first)
     command = [sys.executable, "-m", "epaper", "replate", str(out), "--page", str(number), "--workers", "2"]
@@ -243,6 +281,9 @@ def test_a_killed_replate_leaves_the_previous_version_whole(built):
         with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as replate:
             time.sleep(rng.uniform(0.1, duration))
             replate.send_signal(signal.SIGKILL)
+        # What every build does first: a kill in the milliseconds the previous version was being
+        # filed into the new one left it whole beside it (tested on its own above), filed now.
+        recover_edition(first.out_dir)
         now = _digests(first.out_dir)
         if now != previous:  # published before the kill: a complete new version
             version = json.loads((first.out_dir / "version.json").read_text(encoding="utf-8"))

@@ -23,7 +23,7 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -198,7 +198,7 @@ def exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(a), None, str(b))
 
 
-def _publish(staging: Path, final: Path) -> None:
+def _publish(staging: Path, final: Path, keep_old: Callable[[Path], None] | None) -> None:
     os.chmod(staging, 0o755)
     if not final.exists():
         os.rename(staging, final)
@@ -209,7 +209,10 @@ def _publish(staging: Path, final: Path) -> None:
         old = final.rename(final.with_name(f"{_old_prefix(final)}{os.getpid()}"))
         # A kill here leaves no <id>/: recover() renames the old edition back on the next run.
         os.rename(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+    if keep_old is None:
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        keep_old(old)
 
 
 @contextmanager
@@ -225,8 +228,10 @@ def scratch_beside(final: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def staged_output(final: Path) -> Iterator[Path]:
-    """Yield a staging folder beside ``final``; on success it replaces ``final`` (see the module)."""
+def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None) -> Iterator[Path]:
+    """Yield a staging folder beside ``final``; on success it replaces ``final`` (see the module).
+    The replaced edition is removed, or given to ``keep_old`` (in a ``.<id>.old-*`` folder, which
+    ``keep_old`` must move away: :func:`recover` removes what is left there)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=_building_prefix(final), dir=final.parent))
     try:
@@ -235,4 +240,4 @@ def staged_output(final: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     remove_partials_below(staging)
-    _publish(staging, final)
+    _publish(staging, final, keep_old)

@@ -2,13 +2,15 @@
 
 ``OUT/<id>/version.json`` says which version the folder is, when it was made, where the edition came
 from (so ``epaper replate`` can make it again) and which pages the replate made again. The previous
-versions are kept inside the new one, in ``versions/<n>/``: every file a hard link to the same file
-of the version it was (no copy, no second rendering), so a kept version costs directory entries,
-not disk. A kept version is complete (viewer, PDFs, tiles, manifest); its manifest's and tiles'
+versions are kept inside the new one, in ``versions/<n>/``: the folder the previous version was
+published in, moved there whole (its files are the store's objects, hard-linked: no copy, no second
+rendering). A kept version is complete (viewer, PDFs, tiles, manifest); its manifest's and tiles'
 IIIF ids are rewritten to its own place, since they named the edition's folder.
 
 The new version is written in the staging folder like any build (:mod:`epaper.publish.output`), so
-a replate killed at any moment leaves the previous version as it was.
+a replate killed before it is published leaves the previous version as it was. Once it is swapped
+in, the previous version is filed into it by a few renames (:func:`file_previous`); a kill in those
+milliseconds leaves it whole beside the edition, and the next build files it (:func:`recover_edition`).
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from epaper.publish.output import write_text_atomically
+from epaper.publish.output import recover, stale_folders, write_text_atomically
+from epaper.urls import edition_url
 
-__all__ = ["EditionVersion", "VERSIONS_DIR", "VERSION_FILE", "keep_previous", "read_version", "write_version"]
+__all__ = ["EditionVersion", "VERSIONS_DIR", "VERSION_FILE", "file_previous", "read_version", "recover_edition",
+           "write_version"]
 
 VERSION_FILE = "version.json"
 VERSIONS_DIR = "versions"
@@ -66,26 +72,53 @@ def write_version(edition_dir: Path, version: EditionVersion) -> None:
     (edition_dir / VERSION_FILE).write_text(json.dumps(version.as_dict(), indent=1), encoding="utf-8")
 
 
-def keep_previous(final: Path, staging: Path, previous: EditionVersion, *, previous_url: str) -> None:
-    """Link the published edition ``final`` (version ``previous``) into ``staging/versions/<n>/``,
-    and the versions it kept into ``staging/versions/``. ``previous_url`` is the URL ``final`` was
-    built for: the kept version's IIIF ids move from it to its own folder."""
-    kept = staging / VERSIONS_DIR / str(previous.number)
-    # os.walk and one mkdir a folder: an edition has a folder for every zoom tile, a few thousand.
-    for parent, folders, files in os.walk(final):
-        relative = Path(parent).relative_to(final)
-        target = staging / relative if relative.parts[:1] == (VERSIONS_DIR,) else kept / relative
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            if not os.path.islink(os.path.join(parent, name)):
-                os.link(os.path.join(parent, name), target / name)
-        folders[:] = [name for name in folders if not os.path.islink(os.path.join(parent, name))]
-    old = previous_url.rstrip("/") + "/"
-    new = f"{old}{VERSIONS_DIR}/{previous.number}/"
-    for document in [kept / "manifest.json", *sorted((kept / "tiles").glob("*/info.json"))]:
+def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
+    """File the previous version ``old`` — the folder a replate's publish swapped out of ``final``
+    (:func:`~epaper.publish.output.staged_output`'s ``keep_old``), version ``previous``, as
+    ``final/versions/<n>/``, and
+    the versions it kept into ``final/versions/``: by renames, so a replate costs the same however
+    many versions (and tile folders) are kept. Its manifest's and tiles' IIIF ids are moved to its
+    own place first, while it is not published anywhere.
+
+    Every step may be done again: a kill part-way leaves the rest in ``old`` (a stale folder of the
+    edition), and :func:`recover_edition` finishes it on the next build."""
+    _move_ids(old, edition_url(previous.base_url, final.name), previous.number)
+    kept = final / VERSIONS_DIR
+    kept.mkdir(exist_ok=True)
+    earlier = old / VERSIONS_DIR
+    if earlier.is_dir():
+        for entry in sorted(earlier.iterdir()):
+            if not (kept / entry.name).exists():
+                os.rename(entry, kept / entry.name)
+        shutil.rmtree(earlier)  # what the new version has already (nothing, but after a repeated step)
+    os.rename(old, kept / str(previous.number))
+
+
+def _move_ids(folder: Path, url: str, number: int) -> None:
+    """The IIIF ids of the version in ``folder``, published at ``url``, moved to ``url``'s
+    ``versions/<number>/`` (an id already moved stays as it is)."""
+    old = json.dumps(url.rstrip("/") + "/")[1:-1]
+    new = f"{old}{VERSIONS_DIR}/{number}/"
+    named = re.compile(re.escape(old) + f"(?!{VERSIONS_DIR}/)")
+    for document in [folder / "manifest.json", *sorted((folder / "tiles").glob("*/info.json"))]:
         if document.is_file():
             text = document.read_text(encoding="utf-8")
-            write_text_atomically(document, text.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1]))
-            stale = document.with_name(document.name + ".gz")
-            if stale.is_file():
-                stale.unlink()  # named the old ids; a static host would serve it for the new file
+            moved = named.sub(lambda _: new, text)
+            if moved != text:
+                write_text_atomically(document, moved)
+            # The .gz named the old ids: a static host would serve it for the new file.
+            document.with_name(document.name + ".gz").unlink(missing_ok=True)
+
+
+def recover_edition(final: Path) -> None:
+    """What a build killed earlier left of the edition ``final``: a previous version swapped out by
+    a replate but not filed yet is filed (:func:`file_previous`), then every stale staging and old
+    folder goes (:func:`~epaper.publish.output.recover`). Call with the output folder's lock held."""
+    current = read_version(final) if final.is_dir() else None
+    if current is not None:
+        for folder in stale_folders(final):
+            stranded = read_version(folder)
+            if (stranded is not None and stranded.number in current.kept
+                    and not (final / VERSIONS_DIR / str(stranded.number)).exists()):
+                file_previous(folder, final, stranded)
+    recover(final)
