@@ -125,7 +125,8 @@ def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breake
         sections.reused.update(dict.fromkeys(spec.name for spec in edition.sections))
         return dataclasses.replace(found, edition=edition), key
     laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, memo=sections)
-    store.write_memo(LAYOUT_STAGE, key, laid_out)
+    if not entries:  # a lock's record is the version it replates: the next one is another (writing took ~0.3 s)
+        store.write_memo(LAYOUT_STAGE, key, laid_out)
     return laid_out, key
 
 

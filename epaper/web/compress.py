@@ -35,9 +35,14 @@ def precompress(root: Path, *, keep_existing: bool = False, reuse: PackedReuse |
 
     ``keep_existing``: a file that has its ``.gz`` already keeps it (a build links a page's ALTO and
     its ``.gz`` from the build cache, made together). ``reuse`` gives copies an earlier build packed."""
-    return sum(compress_beside(path, reuse=reuse) for path in sorted(Path(root).rglob("*"))
-               if path.is_file() and path.suffix in COMPRESSIBLE
-               and not (keep_existing and path.with_name(path.name + ".gz").is_file()))
+    # os.walk, not rglob: an edition has a folder for every zoom tile, and pathlib took a third of
+    # a second over them.
+    wanted = []
+    for parent, _, names in os.walk(root):
+        here = set(names)
+        wanted += [os.path.join(parent, name) for name in names if name.endswith(COMPRESSIBLE)
+                   and not (keep_existing and f"{name}.gz" in here)]
+    return sum(compress_beside(Path(path), reuse=reuse) for path in sorted(wanted))
 
 
 def compress_beside(path: Path, *, reuse: PackedReuse | None = None) -> bool:
