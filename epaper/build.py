@@ -144,7 +144,7 @@ def _product_settings(edition: Edition, laid_out: LaidOutEdition) -> ProductSett
     # the same file in both.
     return ProductSettings(title=f"{edition.title} — {edition.date.isoformat()}", author=edition.title,
                            spec=load_print_spec(edition.format), format=laid_out.format, raster=RasterSettings(),
-                           languages=())
+                           languages=(), wording=edition.wording())
 
 
 def edition_page_tasks(laid_out: LaidOutEdition, store: Store, layout_key: str | None) -> list[PageTask]:

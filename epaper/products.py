@@ -31,8 +31,9 @@ from epaper.archive.text import PageText, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
 from epaper.formats import PageFormat
 from epaper.formats.printing import PrintSpec
+from epaper.i18n.wording import Wording
 from epaper.frame import Box, ImageItem, Page, TextRun
-from epaper.publish.pdfs import page_file_name, write_print_page, write_reader_pdf
+from epaper.publish.pdfs import page_file_name, page_pdf_title, write_print_page, write_reader_pdf
 from epaper.raster import RasterSettings
 from epaper.raster.result import PageRaster
 from epaper.raster.run import rasterize_page, tile_info
@@ -55,12 +56,13 @@ class ProductSettings:
     """What a page's products depend on besides its frame. Nothing here may name the edition (its
     zone, its URL): a page shared by two editions must make the same bytes in both."""
 
-    title: str  # the PDFs' title before ", page N": the paper and its date
+    title: str  # the PDFs' title before the page's number (page_pdf_title): the paper and its date
     author: str
     spec: PrintSpec
     format: PageFormat
     raster: RasterSettings  # its edition_url is not used: info.json is written per edition
     languages: tuple[tuple[str, str], ...]  # article id -> language, for the articles on the page
+    wording: Wording = Wording()  # the edition's language and digits: the PDFs' titles say "पृष्ठ ३"
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,7 @@ def make_page_products(task: PageTask) -> PageProducts:
         reader, printed = folder / "pages" / name, folder / "print" / name
         reader.parent.mkdir()
         printed.parent.mkdir()
-        title = f"{settings.title}, page {page.number}"
+        title = page_pdf_title(settings.title, settings.wording, page.number)
         threads.submit(prepare_photos, page, (SCREEN, PrintTarget(settings.spec)))  # the drawing waits for each
         write_reader_pdf(page, reader, title=title, author=settings.author)
         # The raster's ~80 files go straight into the store (no folders made: epaper.raster.sink).

@@ -76,6 +76,20 @@ def test_the_pdf_has_no_english_word_of_the_chrome(hindi_build):
         assert printed in squeezed, printed
 
 
+def test_each_page_pdf_is_titled_in_hindi(hindi_build):
+    """The title a reader's PDF viewer shows of a page PDF (read by poppler's pdfinfo): the paper,
+    its date and "पृष्ठ ३" in the edition's digits; the print PDF's the same."""
+    if not shutil.which("pdfinfo"):
+        pytest.skip("poppler-utils (pdfinfo) is not installed")
+    result, _ = hindi_build
+    for folder in ("pages", "print"):
+        info = subprocess.run(["pdfinfo", str(Path(result.out_dir) / folder / "002.pdf")], capture_output=True,
+                              text=True, check=True).stdout
+        title = next(line for line in info.splitlines() if line.startswith("Title:")).removeprefix("Title:").strip()
+        assert title.startswith(TITLE) and title.endswith(", पृष्ठ २"), (folder, title)
+        assert not english_in(title, english_ui_words()), title
+
+
 def _pdf_text(path: Path) -> str:
     if not shutil.which("pdftotext"):
         pytest.skip("poppler's pdftotext is missing (make system-tools)")

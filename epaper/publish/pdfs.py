@@ -20,6 +20,7 @@ import pikepdf
 
 from epaper.formats.printing import PrintSpec, load_print_spec
 from epaper.frame import LinkArea, Page, page_stem
+from epaper.i18n.wording import Wording
 from epaper.model import Edition
 from epaper.publish.fonttags import retag_subsets
 from epaper.publish.pdfx import write_print_pdf
@@ -28,7 +29,7 @@ from epaper.render.targets import PrintTarget
 from epaper.publish.output import atomic_file
 from epaper.tasks import IN_PROCESS, Runner
 
-__all__ = ["EditionPdfs", "merge_edition_pdf", "page_file_name", "write_pdfs", "write_print_page",
+__all__ = ["EditionPdfs", "merge_edition_pdf", "page_file_name", "page_pdf_title", "write_pdfs", "write_print_page",
            "write_reader_pdf"]
 
 
@@ -51,6 +52,11 @@ class _PageJob:
 
 def page_file_name(number: int) -> str:
     return f"{page_stem(number)}.pdf"
+
+
+def page_pdf_title(title: str, words: Wording, number: int) -> str:
+    """A page PDF's title, as a reader's PDF viewer shows it: "दैनिक उदाहरण — 2026-11-28, पृष्ठ ३"."""
+    return f"{title}, {words.say('page_title', label=number)}"
 
 
 def write_reader_pdf(page: Page, path: Path, *, title: str, author: str) -> None:
@@ -99,9 +105,9 @@ def write_pdfs(
     print_dir.mkdir(parents=True, exist_ok=True)
     spec = load_print_spec(edition.format)
     title = f"{edition.title} — {edition.date.isoformat()}"
-    words = edition.wording()  # a reader's PDF viewer shows the title: "दैनिक उदाहरण — 2026-11-28, पृष्ठ ३"
+    words = edition.wording()
     jobs = [_PageJob(page, pages_dir / page_file_name(page.number), print_dir / page_file_name(page.number),
-                     f"{title}, {words.say('page_title', label=page.number)}", edition.title, spec)
+                     page_pdf_title(title, words, page.number), edition.title, spec)
             for page in pages]
     paths = runner.map(_render_one, jobs, progress=progress)
     edition_pdf = out_dir / "edition.pdf"
