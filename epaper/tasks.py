@@ -1,7 +1,9 @@
 """Running a stage's per-item work: on this machine's worker processes, or on a Dask cluster.
 
 A stage hands a :class:`Runner` a *task* — a top-level function of one item, so it pickles by name —
-and the items; it gets the results back in the items' order. Two runners do it:
+and the items; it gets the results back in the items' order: at once (``map``), or later from the
+:class:`Batch` ``submit`` returns, so that the caller does other work while the workers run it
+(``epaper build-night`` lays out its zones while the main edition's pages are made). Two runners do it:
 
 * :class:`LocalRunner` (the default): a pool of this machine's processes (:func:`epaper.workers.worker_pool`,
   whose workers die with the build), or the calling thread for one worker. The pool starts on the
@@ -24,10 +26,10 @@ import secrets
 import socket
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed, wait
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from epaper.workers import worker_pool
@@ -35,7 +37,7 @@ from epaper.workers import worker_pool
 if TYPE_CHECKING:
     from distributed import Client
 
-__all__ = ["DaskRunner", "IN_PROCESS", "LocalRunner", "Runner", "SchedulerError", "folder_listing", "open_runner",
+__all__ = ["Batch", "DaskRunner", "IN_PROCESS", "LocalRunner", "Runner", "SchedulerError", "folder_listing", "open_runner",
            "scheduler_address_problem"]
 
 Item = TypeVar("Item")
@@ -50,6 +52,19 @@ CONNECT_SECONDS = 10.0
 TASK_RETRIES = 2
 
 
+class Batch(Protocol[Result]):
+    """Tasks handed to a runner's workers and running there; the caller collects their results."""
+
+    def results(self, *, progress: Progress | None = None) -> list[Result]:
+        """The results in the items' order, once all are done; raises the first task's error."""
+        ...
+
+    def cancel(self) -> None:
+        """Drop the tasks not started yet (after a failure elsewhere). On the local pool, returns once
+        those running have ended; a Dask worker may finish one after (tasks write whole files)."""
+        ...
+
+
 class Runner(Protocol):
     """Maps a top-level function over items; results in the items' order."""
 
@@ -60,6 +75,10 @@ class Runner(Protocol):
 
     def map(self, task: Callable[[Item], Result], items: Sequence[Item], *,
             progress: Progress | None = None) -> list[Result]: ...
+
+    def submit(self, task: Callable[[Item], Result], items: Sequence[Item]) -> Batch[Result]:
+        """Start the tasks and return at once; ``submit(...).results()`` is ``map``."""
+        ...
 
 
 class SchedulerError(Exception):
@@ -82,26 +101,16 @@ class LocalRunner:
 
     def map(self, task: Callable[[Item], Result], items: Sequence[Item], *,
             progress: Progress | None = None) -> list[Result]:
-        if self._workers == 1 or len(items) <= 1:
-            # No pool for one worker or one item: starting processes would cost more than it saves.
-            results = []
-            for item in items:
-                results.append(task(item))
-                if progress:
-                    progress(len(results))
-            return results
+        if len(items) <= 1:
+            # No pool for one item: starting processes would cost more than it saves.
+            return _InThread(task, items).results(progress=progress)
+        return self.submit(task, items).results(progress=progress)
+
+    def submit(self, task: Callable[[Item], Result], items: Sequence[Item]) -> Batch[Result]:
+        if self._workers == 1:
+            return _InThread(task, items)  # run when its results are asked for
         pool = self._started()
-        futures = [pool.submit(task, item) for item in items]
-        try:
-            for done, future in enumerate(as_completed(futures), start=1):
-                future.result()  # the first failure stops the map
-                if progress:
-                    progress(done)
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-        return [future.result() for future in futures]
+        return _PoolBatch([pool.submit(task, item) for item in items])
 
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -114,6 +123,48 @@ class LocalRunner:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _InThread(Generic[Item, Result]):
+    """Tasks run in the calling thread, when their results are asked for (one worker: no pool)."""
+
+    def __init__(self, task: Callable[[Item], Result], items: Sequence[Item]) -> None:
+        self._task, self._items = task, list(items)
+
+    def results(self, *, progress: Progress | None = None) -> list[Result]:
+        results = []
+        for item in self._items:
+            results.append(self._task(item))
+            if progress:
+                progress(len(results))
+        return results
+
+    def cancel(self) -> None:
+        self._items = []
+
+
+class _PoolBatch(Generic[Result]):
+    """Tasks running on a local process pool."""
+
+    def __init__(self, futures: list[Future[Result]]) -> None:
+        self._futures = futures
+
+    def results(self, *, progress: Progress | None = None) -> list[Result]:
+        try:
+            for done, future in enumerate(as_completed(self._futures), start=1):
+                future.result()  # the first failure stops the batch
+                if progress:
+                    progress(done)
+        except BaseException:
+            self.cancel()
+            raise
+        return [future.result() for future in self._futures]
+
+    def cancel(self) -> None:
+        for future in self._futures:
+            future.cancel()
+        # Those running write into the build's folder: they end before the caller lets it go.
+        wait(self._futures)
 
 
 IN_PROCESS = LocalRunner(1)  # runs every task in the calling thread; holds no processes
@@ -132,33 +183,53 @@ class DaskRunner:
 
     def map(self, task: Callable[[Item], Result], items: Sequence[Item], *,
             progress: Progress | None = None) -> list[Result]:
+        return self.submit(task, items).results(progress=progress)
+
+    def submit(self, task: Callable[[Item], Result], items: Sequence[Item]) -> Batch[Result]:
+        name = getattr(task, '__name__', 'task')
+        if not items:
+            return _DaskBatch(self._client, name, [])
+        # Keys of our own (not pure=True's hash of the arguments): tokenizing page frames costs time,
+        # and two builds of the same pages at once must not share the other's futures.
+        batch = f"{name}-{secrets.token_hex(6)}"
+        futures = self._client.map(task, items, key=[f"{batch}-{index}" for index in range(len(items))],
+                                   retries=self._retries, pure=False)
+        return _DaskBatch(self._client, name, futures)
+
+
+class _DaskBatch(Generic[Result]):
+    """Tasks on a Dask cluster (its futures)."""
+
+    def __init__(self, client: Client, name: str, futures: list) -> None:
+        self._client, self._name, self._futures = client, name, futures
+
+    def results(self, *, progress: Progress | None = None) -> list[Result]:
         from concurrent.futures import CancelledError
 
         from distributed import as_completed as dask_completed
         from distributed.scheduler import KilledWorker
 
-        if not items:
+        if not self._futures:
             return []
-        # Keys of our own (not pure=True's hash of the arguments): tokenizing page frames costs time,
-        # and two builds of the same pages at once must not share the other's futures.
-        batch = f"{getattr(task, '__name__', 'task')}-{secrets.token_hex(6)}"
-        futures = self._client.map(task, items, key=[f"{batch}-{index}" for index in range(len(items))],
-                                   retries=self._retries, pure=False)
         try:
-            for done, future in enumerate(dask_completed(futures, loop=self._client.loop), start=1):
+            for done, future in enumerate(dask_completed(self._futures, loop=self._client.loop), start=1):
                 future.result()  # re-raises the task's own exception here
                 if progress:
                     progress(done)
-            return self._client.gather(futures)
+            return self._client.gather(self._futures)
         except KilledWorker as error:
-            raise SchedulerError(f"a {getattr(task, '__name__', 'task')} task took down every Dask worker that ran "
+            raise SchedulerError(f"a {self._name} task took down every Dask worker that ran "
                                  f"it ({error.last_worker.address if error.last_worker else 'worker'} last): look "
                                  f"at the workers' logs (out of memory?)") from None
         except CancelledError:
             raise SchedulerError(f"the Dask scheduler at {self._client.scheduler.address} dropped the build's "
                                  f"tasks (it stopped or lost this client): build again") from None
         finally:
-            self._client.cancel(futures)  # releases them (the results are gathered); stops the rest on a failure
+            self.cancel()  # releases them (the results are gathered); stops the rest on a failure
+
+    def cancel(self) -> None:
+        if self._futures:
+            self._client.cancel(self._futures)
 
 
 def scheduler_address_problem(address: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,3 +75,25 @@ def always_die(number: int) -> int:
     """Kills the worker process that runs it, every time (a page that runs any worker out of memory)."""
     os.kill(os.getpid(), signal.SIGKILL)
     return number
+
+
+def wait_for_file(job: tuple[Path, int]) -> int:
+    """Returns its number once the file ``job[0]`` exists (the test writes it after submitting)."""
+    path, number = job
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{path} was never written")
+        time.sleep(0.01)
+    return number
+
+
+def write_when_told(job: tuple[Path, int, Path]) -> str:
+    """Writes ``FOLDER/NNN.txt`` whole, taking a moment, once the go-ahead file exists."""
+    folder, number, go = job
+    wait_for_file((go, number))
+    target = folder / f"{number:03d}.txt"
+    with atomic_file(target) as partial:
+        time.sleep(0.3)
+        partial.write_text(f"item {number}\n", encoding="utf-8")
+    return target.name

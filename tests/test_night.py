@@ -6,9 +6,11 @@ that a shared page is the same file (one inode, one digest) in every edition tha
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -225,6 +227,79 @@ def test_build_night_on_a_bad_night_file_is_exit_1_with_the_problem_and_no_trace
     # No edition and no archive: at most the output folder's hidden lock and build cache.
     out_dir = tmp_path / "out"
     assert not out_dir.exists() or all(p.name.startswith(".") for p in out_dir.iterdir())
+
+
+class _Recording:
+    """Wraps the night's runner: counts the page tasks handed to it without waiting for them."""
+
+    def __init__(self, runner):
+        self._runner, self.submitted = runner, []
+
+    @property
+    def workers(self):
+        return self._runner.workers
+
+    def map(self, task, items, *, progress=None):
+        return self._runner.map(task, items, progress=progress)
+
+    def submit(self, task, items):
+        self.submitted.append(len(items))
+        return self._runner.submit(task, items)
+
+
+def _recording_runner(monkeypatch) -> list[_Recording]:
+    from epaper.night import build as night_build
+
+    runners: list[_Recording] = []
+    real_open = night_build.open_runner
+
+    @contextlib.contextmanager
+    def recording(**kwargs):
+        with real_open(**kwargs) as runner:
+            runners.append(_Recording(runner))
+            yield runners[-1]
+
+    monkeypatch.setattr(night_build, "open_runner", recording)
+    return runners
+
+
+def test_the_main_editions_pages_are_made_while_the_zones_are_laid_out(night, tmp_path, monkeypatch):
+    """The workers are not left waiting for the zones' layout: every page of the main edition is
+    handed to them before the first zone is laid out, the zones' own pages after."""
+    from epaper.night import layout as night_layout
+
+    _, laid, path = night
+    runners = _recording_runner(monkeypatch)
+    seen: list[list[int]] = []
+    real_resolve = night_layout.resolve_zone
+
+    def resolve(*args, **kwargs):
+        seen.append(list(runners[0].submitted))
+        return real_resolve(*args, **kwargs)
+
+    monkeypatch.setattr(night_layout, "resolve_zone", resolve)
+    result = build_night(path, tmp_path / "out")
+    assert seen[0] == [len(laid.main.laid_out.pages)]  # the main edition's pages, all of them, first
+    assert sum(runners[0].submitted) == result.pages_made > seen[0][0]  # then the zones' own
+
+
+def test_a_night_refused_after_its_main_pages_were_handed_over_writes_no_edition(night_root, main_jumps, tmp_path,
+                                                                                 monkeypatch):
+    """A zone refused while the main edition's pages are being made: no edition, no archive, and
+    no task still writing once build_night has returned (what was under way is dropped or ended)."""
+    _, jumps = main_jumps
+    story, source, target = jumps[0]
+    path = _night(night_root, [{"edition": "Jumpy", "zone_pages": [source]}], name="jumpy-night.yaml")
+    runners = _recording_runner(monkeypatch)
+    out = tmp_path / "out"
+    with pytest.raises(NightError):
+        build_night(path, out)
+    assert runners[0].submitted  # the main edition's pages were under way
+    before = sorted((p, p.stat().st_mtime_ns) for p in out.rglob("*"))
+    assert all(p.name.startswith(".") for p in out.iterdir())
+    assert not [p for p, _ in before if p.name.endswith(".partial")]
+    time.sleep(1.0)
+    assert sorted((p, p.stat().st_mtime_ns) for p in out.rglob("*")) == before  # nothing runs on
 
 
 def _digest(path: Path) -> str:

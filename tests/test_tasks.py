@@ -10,13 +10,14 @@ import json
 import logging
 import os
 import socket
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 import pytest
 
 from epaper.publish.output import atomic_file, atomic_folder, remove_partials_below
 from epaper.tasks import IN_PROCESS, LocalRunner, SchedulerError, open_runner, scheduler_address_problem
-from tasks_support import Write, fail_on_three, square, write_and_maybe_die
+from tasks_support import Write, fail_on_three, square, wait_for_file, write_and_maybe_die, write_when_told
 
 distributed = pytest.importorskip("distributed")
 
@@ -57,6 +58,37 @@ def test_local_runner_raises_the_tasks_error():
     finally:
         runner.close()
     assert IN_PROCESS.map(square, [5]) == [25]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_submitted_batch_runs_while_the_caller_goes_on(workers, tmp_path):
+    """submit returns before its tasks are done (on a pool they run meanwhile; with one worker they
+    run when the results are asked for); results() gives them in order, like map."""
+    go = tmp_path / "go"
+    done: list[int] = []
+    with open_runner(workers=workers) as runner:
+        batch = runner.submit(wait_for_file, [(go, n) for n in range(5)])  # each task waits for `go`
+        other = runner.submit(square, [3, 4])
+        go.write_text("go", encoding="utf-8")  # only after submit returned: it did not wait for them
+        assert batch.results(progress=done.append) == list(range(5))
+        assert other.results() == [9, 16]
+    assert done == list(range(1, 6))
+
+
+def test_a_cancelled_batch_runs_no_task_after_it_returns(tmp_path):
+    """cancel drops the tasks not started and returns once the running ones ended (they write into
+    the build's folder, which the build lets go after a failure)."""
+    go = tmp_path / "go"
+    with open_runner(workers=2) as runner:
+        batch = runner.submit(write_when_told, [(tmp_path, n, go) for n in range(8)])
+        go.write_text("go", encoding="utf-8")
+        batch.cancel()
+        written = sorted(p.name for p in tmp_path.glob("*.txt"))
+        assert len(written) < 8  # the pool takes two at a time: the rest were dropped
+        with pytest.raises(CancelledError):
+            batch.results()
+    assert sorted(p.name for p in tmp_path.glob("*.txt")) == written  # nothing ran on after cancel
+    assert not list(tmp_path.glob(".*.partial"))
 
 
 # --- writing whole files ----------------------------------------------------------------------------
@@ -141,6 +173,20 @@ def test_dask_runner_keeps_the_order_counts_progress_and_raises(cluster):
             runner.map(fail_on_three, [1, 2, 3, 4])
         assert runner.map(square, []) == []
     assert done == list(range(1, 10))
+
+
+def test_dask_runner_submits_a_batch_and_goes_on(cluster, tmp_path):
+    go = tmp_path / "go"
+    done: list[int] = []
+    with open_runner(scheduler=cluster.scheduler_address) as runner:
+        batch = runner.submit(wait_for_file, [(go, n) for n in range(4)])  # each task waits for `go`
+        failing = runner.submit(fail_on_three, [1, 2, 3])
+        go.write_text("go", encoding="utf-8")  # only after submit returned
+        assert batch.results(progress=done.append) == list(range(4))
+        with pytest.raises(ValueError, match="item 3 is bad"):
+            failing.results()
+        assert runner.submit(square, []).results() == []
+    assert done == list(range(1, 5))
 
 
 def test_a_worker_killed_mid_task_is_retried_and_nothing_is_half_or_twice_written(cluster, tmp_path):
@@ -281,6 +327,11 @@ class _KillOnce:
         from tasks_support import DieMidWrite
 
         return self._runner.map(DieMidWrite(task, self._marker), items, progress=progress)
+
+    def submit(self, task, items):
+        from tasks_support import DieMidWrite
+
+        return self._runner.submit(DieMidWrite(task, self._marker), items)
 
 
 def _links(root: Path) -> dict[str, int]:

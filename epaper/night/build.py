@@ -28,9 +28,9 @@ from pathlib import Path
 from epaper.build import BuildResult, edition_page_tasks, publish_edition
 from epaper.cache import Store
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
+from epaper.night.pages import NightPages
 from epaper.night.spec import read_night_spec
 from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, unchanged_night
-from epaper.products import PageTask, make_page_products, remembered
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
 from epaper.resources import fonts_dir
@@ -94,8 +94,17 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
         with output_errors(out_root), output_lock(out_root, on_wait):
             store = Store.of(out_root)
             store.clear_scratch()  # what tasks of a killed build left half-made
-            laid = lay_out_night(night, breaker=breaker, progress=progress, store=store)
-            results = _publish_all(laid, out_root, runner=runner, base_url=base_url, progress=progress)
+            pages = NightPages(runner, progress)
+            try:
+                # The main edition's pages are made while the zones are laid out.
+                laid = lay_out_night(night, breaker=breaker, progress=progress, store=store,
+                                     on_main=lambda main, cached: pages.make(
+                                         edition_page_tasks(main, store, cached.key if cached else None)))
+                results = _publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
+                                       progress=progress)
+            except BaseException:
+                pages.cancel()  # before the output folder's lock is let go
+                raise
             write_archive(out_root, base_url=base_url)
             store.collect_garbage()  # objects no edition links any more (the replaced editions')
             store.clear_scratch()  # what a task killed and retried on another worker left behind
@@ -104,44 +113,34 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
     return NightResult(laid, results, time.perf_counter() - started, summary)
 
 
-def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, base_url: str | None,
+def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, pages: NightPages, base_url: str | None,
                  progress: Progress | None) -> tuple[BuildResult, ...]:
     """Each edition through the publishing pipeline, the main edition first: a zone's pages that are
     the main edition's are found in the store, not made again. Every page the night lacks is made
-    first, in one batch on the runner: edition by edition, the workers waited at the end of each
-    edition's few pages, and while its own files were written."""
+    on the runner (``pages``: the main edition's are under way already), a zone's own pages in a
+    batch of its own, and each edition is published once the pages it prints are made, while the
+    workers go on with the next edition's: edition by edition, the workers waited at the end of
+    each edition's few pages, and while its files were written."""
     record = laid.as_record()
     store = Store.of(out_root)
     tasks = [edition_page_tasks(edition.laid_out, store, edition.layout.key if edition.layout else None)
              for edition in laid.editions]
-    made = _make_missing_pages(tasks, runner=runner, progress=progress)
+    for edition_tasks in tasks:
+        pages.make(edition_tasks)
     results = []
     counted: set[str] = set()
     for edition, edition_tasks in zip(laid.editions, tasks):
         cached = edition.layout
         keys = {task.key for task in edition_tasks}
+        pages.wait(keys)
         results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
                                        base_url=base_url, progress=progress,
                                        extra_report={"night": _night_report(edition, laid, record)},
                                        layout_key=cached.key if cached else None,
                                        sections=cached.sections if cached else None,
-                                       made_before=frozenset(made & keys - counted)))
+                                       made_before=frozenset(pages.made & keys - counted)))
         counted |= keys  # a page made for the night counts as made in the first edition printing it
     return tuple(results)
-
-
-def _make_missing_pages(tasks: list[list[PageTask]], *, runner: Runner, progress: Progress | None) -> set[str]:
-    """Make the products of every page of the night (its editions' ``tasks``) not in the store yet,
-    each once; their keys."""
-    missing: dict[str, PageTask] = {}
-    for task in (task for edition_tasks in tasks for task in edition_tasks):
-        if task.key not in missing and remembered(task) is None:
-            missing[task.key] = task
-    step = progress or (lambda name, done, total: None)
-    step("drawing, rasterizing the night's pages", 0, len(missing))
-    runner.map(make_page_products, list(missing.values()),
-               progress=lambda done: step("drawing, rasterizing the night's pages", done, len(missing)))
-    return set(missing)
 
 
 def _night_report(edition: EditionInNight, laid: LaidOutNight, record: dict) -> dict:

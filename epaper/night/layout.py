@@ -101,10 +101,13 @@ def read_night(path: Path, out_root: Path | None = None) -> Night:
 
 
 def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None,
-                  store: Store | None = None) -> LaidOutNight:
+                  store: Store | None = None,
+                  on_main: Callable[[LaidOutEdition, CachedLayout | None], None] | None = None) -> LaidOutNight:
     """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused.
     With ``store`` (the output root's build cache) each edition's layout, and each of its sections',
-    is taken from the cache when what it depends on did not change, and remembered there."""
+    is taken from the cache when what it depends on did not change, and remembered there.
+    ``on_main`` is told of the main edition as soon as it is laid out, before the zones are (the
+    build starts making its pages meanwhile)."""
     step = progress or (lambda name, done, total: None)
     total = len(night.spec.variants) + 1
     step("laying out editions", 0, total)
@@ -116,6 +119,8 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
 
     main_laid, main_cached = laid_out(night.main.edition)
     step("laying out editions", 1, total)
+    if on_main is not None:
+        on_main(main_laid, main_cached)
     problems = ProblemLog()
     manifest = main_manifest(night.spec)
     zones = [resolve_zone(night.spec, variant, night.main.edition, main_laid, manifest, problems, store=store)
