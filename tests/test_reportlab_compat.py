@@ -194,6 +194,45 @@ def test_draw_plain_writes_what_text_out_writes():
     assert _plain_code(draw_plain, runs) == _plain_code(lambda t, text: t.textOut(text), runs)
 
 
+def _shaped_code(draw, runs) -> list[str]:
+    """The text object's operators after drawing ``runs`` ((face, size, text) each, shaped) with ``draw``."""
+    import io
+
+    c = rl_canvas.Canvas(io.BytesIO(), pageCompression=0)
+    t = c.beginText()
+    current = None
+    for index, (face_name, size, text) in enumerate(runs):
+        face = font_book().face(face_name)
+        if (face_name, size) != current:  # as the renderer: the font is set when it changes
+            t.setFont(face.rl_name, size)
+            current = (face_name, size)
+        t.setTextOrigin(50 + index, 700 - index)
+        draw(t, face.rl_name, face.shape(text, size).glyphs, size, text)
+    return list(t._code)
+
+
+def _span_and_text_out(t, font_name, glyphs, size, text) -> None:
+    t._code.append(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
+    t.textOut(shaped_string(font_name, glyphs, size, text))
+    t._code.append("EMC")
+
+
+def test_draw_shaped_writes_what_text_out_writes():
+    """draw_shaped remembers each shaped string for the process and its operators for the document:
+    they must be textOut's, across font and size changes, repeated words, a second document (the
+    strings remembered, the operators not) and more codes than one subset holds."""
+    from epaper.render._reportlab_compat import draw_shaped
+
+    many = "".join(chr(c) for c in range(0x21, 0x17F) if chr(c).isprintable())  # > 256 codes: two subsets
+    runs = [("deva", 9, "क्षत्रिय "), ("deva-bold", 9, "हिंदी "), ("deva", 9, "क्षत्रिय "), ("deva", 12, "क्षत्रिय "),
+            ("serif", 9, "The harbour "), ("serif", 9, many), ("serif", 9, "The harbour "), ("serif", 9, many),
+            ("serif", 9, "The harbour "), ("serif", 9, many), ("serif", 9, many), ("deva", 9, "क्षत्रिय ")]
+    expected = _shaped_code(_span_and_text_out, runs)
+    assert any("Tf" in op for op in expected[1:]), "the runs switch subsets"
+    assert _shaped_code(draw_shaped, runs) == expected
+    assert _shaped_code(draw_shaped, runs) == expected  # a second document, strings remembered
+
+
 def test_a_jpeg_photo_is_embedded_as_it_is_and_named_without_decoding(tmp_path, monkeypatch):
     """drawImage names an image by the MD5 of getRGBData() and reads a JPEG's data through jpeg_fh():
     JpegPhoto answers getRGBData with its own bytes, so the photo is never decoded and its JPEG
