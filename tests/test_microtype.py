@@ -141,6 +141,33 @@ def test_pdf_draws_each_justified_line_to_the_measure(tmp_path: Path) -> None:
     assert checked >= 3
 
 
+def test_page_chars_reads_what_pypdfium2_reads(tmp_path: Path) -> None:
+    """The word-gap readback calls pdfium's character functions through prototypes of its own
+    (epaper.report.spacing._char_functions): what it reads is what pypdfium2's typed bindings read."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    from epaper.report.spacing import page_chars
+
+    path, _, _ = _line_page(tmp_path, "en")
+    doc = pdfium.PdfDocument(str(path))
+    textpage = doc[0].get_textpage()
+    expected = []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for i in range(textpage.count_chars()):
+        ch = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i))
+        if ch.isspace() and pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+            continue
+        assert pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+        left, _, right, _ = textpage.get_charbox(i, loose=True)
+        expected.append((ch, left, right, y.value))
+    assert len(expected) > 300 and any(ch == " " for ch, *_ in expected)
+    assert page_chars(textpage) == expected
+    rows = {round(expected[0][3] * 4)}
+    assert page_chars(textpage, rows) == [c for c in expected if round(c[3] * 4) in rows]
+
+
 def test_microtype_off_gives_todays_lines() -> None:
     """A style without limits sets its lines exactly as before: boxes stretch nowhere."""
     plain = replace(BODY, microtype=NO_MICROTYPE)

@@ -13,9 +13,11 @@ from __future__ import annotations
 import ctypes
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -106,17 +108,42 @@ def _split_columns(page: Page) -> dict[tuple[float, float], list[TextRun]]:
     return out
 
 
+class _CharFunctions(NamedTuple):
+    origin: Callable[..., int]
+    unicode: Callable[..., int]
+    loose_box: Callable[..., int]
+    is_generated: Callable[..., int]
+
+
+@cache
+def _char_functions() -> _CharFunctions:
+    """pdfium's character functions with plain pointer prototypes (text page, index, addresses of
+    the out-parameters, all as integers). pypdfium2's bindings check and convert typed pointers on
+    every call, which was most of reading a page's ~14,000 characters: this way a call costs half."""
+    pointer, number = ctypes.c_void_p, ctypes.c_int
+
+    def bound(function, restype, *argtypes):
+        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, pointer).value)
+
+    # The C signatures (fpdf_text.h): FPDF_BOOL GetCharOrigin(FPDF_TEXTPAGE, int, double*, double*);
+    # unsigned int GetUnicode(FPDF_TEXTPAGE, int); FPDF_BOOL GetLooseCharBox(FPDF_TEXTPAGE, int,
+    # FS_RECTF*); int IsGenerated(FPDF_TEXTPAGE, int).
+    return _CharFunctions(origin=bound(pdfium_c.FPDFText_GetCharOrigin, number, pointer, number, pointer, pointer),
+                          unicode=bound(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, pointer, number),
+                          loose_box=bound(pdfium_c.FPDFText_GetLooseCharBox, number, pointer, number, pointer),
+                          is_generated=bound(pdfium_c.FPDFText_IsGenerated, number, pointer, number))
+
+
 def page_chars(textpage: pdfium.PdfTextPage, rows: Collection[int] | None = None) -> list[tuple[str, float, float, float]]:
     """(character, left, right, origin y) for every character pdfium reads on the page; with
     ``rows``, only those whose origin y, in quarter points rounded, is one of them (the origin is
     read first, so the rest of a character is read only when it is wanted)."""
     # pdfium's own functions, called directly with reused out-parameters: this runs for every
     # character of every page (pypdfium2's get_charbox makes a new rectangle each call).
-    raw = textpage.raw
-    is_generated, unicode_of = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode
-    origin_of, loose_box = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetLooseCharBox
+    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    origin_of, unicode_of, loose_box, is_generated = _char_functions()
     x, y, rect = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
-    x_ref, y_ref, rect_ref = ctypes.byref(x), ctypes.byref(y), ctypes.byref(rect)
+    x_ref, y_ref, rect_ref = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(rect)
     out = []
     for i in range(textpage.count_chars()):
         origin_of(raw, i, x_ref, y_ref)
