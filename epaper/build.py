@@ -113,7 +113,7 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breaker: str, lock: dict | None,
-             lock_pages: Sequence[int]) -> tuple[LaidOutEdition, str]:
+             lock_pages: Sequence[int], runner: Runner | None = None) -> tuple[LaidOutEdition, str]:
     """The laid-out edition and its key: from the store when nothing it depends on changed (the
     edition, the breaker, the locked pages' records), else laid out, each section from the store
     where its own inputs did not change."""
@@ -124,7 +124,7 @@ def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breake
     if isinstance(found, LaidOutEdition):
         sections.reused.update(dict.fromkeys(spec.name for spec in edition.sections))
         return dataclasses.replace(found, edition=edition), key
-    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, memo=sections)
+    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, memo=sections, runner=runner)
     if not entries:  # a lock's record is the version it replates: the next one is another (writing took ~0.3 s)
         store.write_memo(LAYOUT_STAGE, key, laid_out)
     return laid_out, key
@@ -398,7 +398,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
         sections = StoredSections(store)
-        laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages)
+        laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
+                                        runner=runner)
         warnings = reading.warnings + layout_warnings(laid_out)
         _stop_if_strict(strict, warnings)
         previous = read_version(final) if final.is_dir() else None
@@ -600,11 +601,12 @@ class CachedLayout:
 
 
 def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plass", lock: dict | None = None,
-                   lock_pages: Sequence[int] = ()) -> tuple[LaidOutEdition, CachedLayout]:
+                   lock_pages: Sequence[int] = (), runner: Runner | None = None) -> tuple[LaidOutEdition, CachedLayout]:
     """:func:`epaper.layout.lay_out` through the build cache ``store`` (for commands that lay out
-    editions themselves: ``epaper build-night``)."""
+    editions themselves: ``epaper build-night``), its sections on ``runner`` when given."""
     sections = StoredSections(store)
-    laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages)
+    laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
+                             runner=runner)
     return laid_out, CachedLayout(key, sections)
 
 

@@ -60,6 +60,31 @@ def test_local_runner_raises_the_tasks_error():
     assert IN_PROCESS.map(square, [5]) == [25]
 
 
+@pytest.mark.slow
+def test_sections_planned_on_the_workers_make_the_layout_planned_in_one_process(sample_edition, sample_layout):
+    """The sample edition's sections past the front and the section after it go to the workers
+    (while those are planned here); the pages, decisions and plan are those of one process."""
+    from epaper.layout import lay_out
+
+    class Watching(LocalRunner):
+        submitted: list[str] = []
+
+        def submit(self, task, items):
+            self.submitted += [item.spec.name for item in items]
+            return super().submit(task, items)
+
+    runner = Watching(2)
+    try:
+        pooled = lay_out(sample_edition, runner=runner)
+    finally:
+        runner.close()
+    names = [spec.name for spec in sample_edition.sections]
+    assert sorted(runner.submitted) == sorted(names[2:]), runner.submitted  # the front and the next: here
+    assert pooled.pages == sample_layout.pages
+    assert pooled.decisions == sample_layout.decisions and pooled.plan == sample_layout.plan
+    assert pooled.unplaced == sample_layout.unplaced
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_submitted_batch_runs_while_the_caller_goes_on(workers, tmp_path):
     """submit returns before its tasks are done (on a pool they run meanwhile; with one worker they

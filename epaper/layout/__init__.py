@@ -37,6 +37,7 @@ from epaper.layout.refers import fill_with_refers, refer_box_items
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec
+from epaper.tasks import Runner
 from epaper.typeset import cycle_collector_paused, font_book
 
 __all__ = ["ArticleDecision", "LaidOutEdition", "LayoutMemo", "LockError", "Unplaced", "lay_out", "page_fonts"]
@@ -67,19 +68,21 @@ class LayoutMemo(Protocol):
 
 
 def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None = None,
-            lock_pages: Sequence[int] = (), memo: LayoutMemo | None = None) -> LaidOutEdition:
+            lock_pages: Sequence[int] = (), memo: LayoutMemo | None = None,
+            runner: Runner | None = None) -> LaidOutEdition:
     """Place every section's articles on its pages and compose the pages.
 
     ``lock`` is the previous run's plan record (``plan.json``) and ``lock_pages`` the pages to keep
     exactly as that run made them (raises :class:`~epaper.layout.lock.LockError` if they cannot be).
     ``memo`` remembers each section's plan and each page's composition by what they depend on
-    (see :class:`LayoutMemo`)."""
+    (see :class:`LayoutMemo`). The sections past the front are planned on ``runner``'s workers
+    (:mod:`epaper.tasks`) when given; the layout is the same."""
     with cycle_collector_paused():  # typesetting's caches make full collections slow (see there)
-        return _lay_out(edition, breaker, lock, lock_pages, memo)
+        return _lay_out(edition, breaker, lock, lock_pages, memo, runner)
 
 
 def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequence[int],
-             memo: LayoutMemo | None) -> LaidOutEdition:
+             memo: LayoutMemo | None, runner: Runner | None) -> LaidOutEdition:
     fmt = load_format(edition.format)
     catalog = FitCatalog(fmt, breaker)
     grids: dict[int, PageGrid] = {}
@@ -100,7 +103,7 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     # front is laid out again with that story kept whole.
     front_no_jump: set[str] = set()
     while True:
-        planned = _plan_sections(edition, catalog, grids, ads, locked, frozenset(front_no_jump), memo)
+        planned = _plan_sections(edition, catalog, grids, ads, locked, frozenset(front_no_jump), memo, runner)
         if not planned.failed_front_jumps - front_no_jump:
             break
         front_no_jump |= planned.failed_front_jumps
@@ -178,60 +181,126 @@ class _Locked:
 
 
 def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageGrid], ads: dict[int, list],
-                   locked: _Locked, front_no_jump: frozenset[str], memo: LayoutMemo | None) -> _PlannedSections:
+                   locked: _Locked, front_no_jump: frozenset[str], memo: LayoutMemo | None,
+                   runner: Runner | None) -> _PlannedSections:
+    """Every section planned (or taken from ``memo``), then put together in order.
+
+    A section depends on nothing another section decides, but for the jumps a front carries into
+    the section after it. So, given a ``runner`` (:mod:`epaper.tasks`) and two or more sections
+    that depend on no front to plan, those are planned on its workers while the fronts and the
+    sections after them are planned here (a cold build's workers had nothing to do until every
+    section was planned); the layout is the same."""
+    specs = edition.sections
+    firsts = [1 + sum(spec.pages for spec in specs[:index]) for index in range(len(specs))]
+    after_front = {index for index in range(1, len(specs)) if specs[index - 1].template == "front"}
+    sections: list[_PlannedSection | None] = [None] * len(specs)
+    keys: list[str | None] = [None] * len(specs)
+
+    def task(index: int, carry: tuple[Continuation, ...]) -> _SectionTask:
+        spec, number = specs[index], firsts[index]
+        return _SectionTask(edition, catalog.fmt, catalog.breaker, spec, number,
+                            tuple(grids[number + i] for i in range(spec.pages)), ads, carry,
+                            frozenset(front_no_jump) if spec.template == "front" else frozenset(),
+                            locked.plans(edition, _locked_in(locked, spec, number)), index < len(specs) - 1)
+
+    def remembered(index: int, carry: tuple[Continuation, ...]) -> _PlannedSection | None:
+        if memo is not None:
+            sections[index], keys[index] = _remembered_section(edition, specs[index], firsts[index], grids, ads,
+                                                               carry, front_no_jump, locked, index, catalog, memo)
+        return sections[index]
+
+    def keep(index: int, made: _PlannedSection) -> _PlannedSection:
+        """``made`` as section ``index``, remembered by its key."""
+        key = keys[index]
+        section = made if memo is None or key is None else memo(specs[index].name, key, lambda: made)
+        sections[index] = section
+        return section
+
+    elsewhere = [index for index in range(len(specs))
+                 if specs[index].template != "front" and index not in after_front and remembered(index, ()) is None]
+    batch = None
+    if runner is not None and len(elsewhere) > 1:
+        # The longest first (by their stories' words): the workers then finish at about the same time.
+        elsewhere.sort(key=lambda index: -sum(a.word_count for a in edition.articles_in(specs[index].name)))
+        batch = runner.submit(_plan_section_task, [task(index, ()) for index in elsewhere])
+    try:
+        carry: tuple[Continuation, ...] = ()
+        section: _PlannedSection | None
+        for index, spec in enumerate(specs):
+            if spec.template == "front" or index in after_front:
+                section = remembered(index, carry) or keep(index, _plan_section_task(task(index, carry), catalog))
+            elif batch is None and sections[index] is None:
+                section = keep(index, _plan_section_task(task(index, ()), catalog))
+            else:
+                section = sections[index]
+            carry = tuple(section.open_jumps) if spec.template == "front" and section is not None else ()
+        if batch is not None:
+            # Kept in the edition's order: the memo counts them so, and the report lists them so.
+            for index, section in sorted(zip(elsewhere, batch.results()), key=lambda pair: pair[0]):
+                keep(index, section)
+    except BaseException:
+        if batch is not None:
+            batch.cancel()
+        raise
+    return _put_together(edition, [s for s in sections if s is not None], keys)
+
+
+def _locked_in(locked: _Locked, spec: SectionSpec, number: int) -> list[int]:
+    """The locked pages of the section ``spec`` that begins on page ``number``."""
+    return sorted(n for n in locked.pages if number <= n < number + spec.pages)
+
+
+def _remembered_section(edition: Edition, spec: SectionSpec, number: int, grids: dict[int, PageGrid],
+                        ads: dict[int, list], carry: tuple[Continuation, ...], front_no_jump: frozenset[str],
+                        locked: _Locked, index: int, catalog: FitCatalog,
+                        memo: LayoutMemo) -> tuple[_PlannedSection | None, str]:
+    """The section as ``memo`` remembers it (None if it does not), and the key it is remembered by.
+
+    The key digests what the section's layout depends on, and nothing else: its pages and their
+    grids and ads, its stories, the continuations the front carries into it, the front's stories
+    kept whole, whether a section follows, and the locked pages' records (their plans are made from
+    those). Teasers, the Inside index and refer boxes are chosen after all sections are planned,
+    from the plans; they are not inputs of a section's plan. The plans name photo and ad files by
+    their paths: the paths are inputs besides the bytes."""
+    section_grids = [grids[number + i] for i in range(spec.pages)]
+    section_ads = {n: tuple(a) for n, a in ads.items() if number <= n < number + spec.pages}
+    articles = edition.articles_in(spec.name)
+    files = tuple(str(photo.path) for article in articles for photo in article.photos) + tuple(
+        str(ad.image) for page_ads in section_ads.values() for ad in page_ads if ad.image)
+    no_jump = frozenset(front_no_jump) if spec.template == "front" else frozenset()
+    inputs = (catalog.breaker, edition.format, spec, number, articles, files, section_grids, section_ads,
+              tuple(carry), no_jump, index < len(edition.sections) - 1)
+    section_locked = _locked_in(locked, spec, number)
+    entries = locked.entries(section_locked)
+    if len(section_locked) == spec.pages:
+        # Every page locked (a replate elsewhere): the section as remembered unlocked is the
+        # section locked when its record is the one the desk locks.
+        key = digest_of(inputs + ((),))
+        remembered = memo.peek(spec.name, key, partial(_same_record, edition, entries))
+        if remembered is not None:
+            # The report still says the desk locked them; the note is no input of a frame, so the
+            # pages stay those composed from the plans as remembered (``key``).
+            return _noted_as_locked(remembered), key
+    key = digest_of(inputs + (entries,))
+    return memo.peek(spec.name, key, lambda _: True), key
+
+
+def _put_together(edition: Edition, sections: list[_PlannedSection], keys: list[str | None]) -> _PlannedSections:
+    """The edition's sections, planned, one after another: their plans, what they left out and why,
+    where each begins, and the front's stories whose jump found no room."""
     plans: list[PagePlan] = []
     unplaced: list[Unplaced] = []
     first_pages: list[tuple[str, int]] = []
     failed: set[str] = set()
     section_keys: dict[int, str] = {}
     number = 1
-    carry: list[Continuation] = []
-    for index, spec in enumerate(edition.sections):
-        section_grids = [grids[number + i] for i in range(spec.pages)]
+    for index, (spec, section, key) in enumerate(zip(edition.sections, sections, keys)):
         front = spec.template == "front"
-        section_locked = sorted(n for n in locked.pages if number <= n < number + spec.pages)
-        continues_after = index < len(edition.sections) - 1
-        no_jump = frozenset(front_no_jump) if front else frozenset()
-        section_ads = {n: tuple(a) for n, a in ads.items() if number <= n < number + spec.pages}
-
-        def plan(spec=spec, number=number, section_grids=section_grids, carry=carry, no_jump=no_jump,
-                 section_locked=section_locked, continues_after=continues_after) -> _PlannedSection:
-            return _plan_section(edition, catalog, spec, number, section_grids, ads, carry, no_jump,
-                                 locked.plans(edition, section_locked), continues_after)
-
-        if memo is None:
-            section = plan()
-        else:
-            # What the section's layout depends on, and nothing else: its pages and their grids and
-            # ads, its stories, the continuations the front carries into it, the front's stories kept
-            # whole, whether a section follows, and the locked pages' records (their plans are
-            # made from those). Teasers, the Inside index and refer boxes are chosen after all
-            # sections are planned, from the plans; they are not inputs of a section's plan. The
-            # plans name photo and ad files by their paths: the paths are inputs besides the bytes.
-            articles = edition.articles_in(spec.name)
-            files = tuple(str(photo.path) for article in articles for photo in article.photos) + tuple(
-                str(ad.image) for page_ads in section_ads.values() for ad in page_ads if ad.image)
-            inputs = (catalog.breaker, edition.format, spec, number, articles, files, section_grids, section_ads,
-                      tuple(carry), no_jump, continues_after)
-            entries = locked.entries(section_locked)
-            remembered = None
-            if len(section_locked) == spec.pages:
-                # Every page locked (a replate elsewhere): the section as remembered unlocked is
-                # the section locked when its record is the one the desk locks.
-                key = digest_of(inputs + ((),))
-                remembered = memo.peek(spec.name, key, partial(_same_record, edition, entries))
-                if remembered is not None:
-                    # The report still says the desk locked them; the note is no input of a frame,
-                    # so the pages stay those composed from the plans as remembered (``key``).
-                    remembered = _noted_as_locked(remembered)
-            if remembered is None:
-                key = digest_of(inputs + (entries,))
-            section = remembered if remembered is not None else memo(spec.name, key, plan)
+        if key is not None:
             section_keys.update(dict.fromkeys(range(number, number + spec.pages), key))
         open_jumps = section.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
         failed |= {c.article.id for c in open_jumps if c.from_page < number}
-        carry = list(open_jumps) if front else []
         if front and index == len(edition.sections) - 1:
             failed |= {c.article.id for c in open_jumps}
         unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
@@ -241,6 +310,31 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         unplaced += section.unplaced
         number += spec.pages
     return _PlannedSections(plans, unplaced, first_pages, failed, section_keys)
+
+
+@dataclass(frozen=True)
+class _SectionTask:
+    """What planning one section takes: picklable, so a worker process (or machine) can plan it."""
+
+    edition: Edition
+    fmt: PageFormat
+    breaker: str
+    spec: SectionSpec
+    number: int
+    grids: tuple[PageGrid, ...]
+    ads: dict[int, list]
+    carry: tuple[Continuation, ...]
+    no_jump: frozenset[str]
+    locked: dict[int, PagePlan]
+    continues_after: bool
+
+
+def _plan_section_task(task: _SectionTask, catalog: FitCatalog | None = None) -> _PlannedSection:
+    """Plan ``task``'s section, measuring its stories in ``catalog`` (on a worker: a new one)."""
+    with cycle_collector_paused():
+        return _plan_section(task.edition, catalog or FitCatalog(task.fmt, task.breaker), task.spec, task.number,
+                             list(task.grids), task.ads, list(task.carry), task.no_jump, task.locked,
+                             task.continues_after)
 
 
 @dataclass(frozen=True)
