@@ -97,7 +97,7 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             pages = NightPages(runner, progress)
             try:
                 # The main edition's pages are made while the zones are laid out.
-                laid = lay_out_night(night, breaker=breaker, progress=progress, store=store,
+                laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner,
                                      on_main=lambda main, cached: pages.make(
                                          edition_page_tasks(main, store, cached.key if cached else None)))
                 results = _publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,

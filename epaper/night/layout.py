@@ -24,6 +24,7 @@ from epaper.layout import LockError, lay_out
 from epaper.layout.omissions import layout_warnings
 from epaper.night.editions import NightEdition, main_manifest, resolve_zone
 from epaper.night.spec import NightError, NightSpec, read_night_spec
+from epaper.tasks import Runner
 
 __all__ = ["EditionInNight", "LaidOutNight", "Night", "NightPage", "lay_out_night", "read_night"]
 
@@ -102,22 +103,25 @@ def read_night(path: Path, out_root: Path | None = None) -> Night:
 
 def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None,
                   store: Store | None = None,
-                  on_main: Callable[[LaidOutEdition, CachedLayout | None], None] | None = None) -> LaidOutNight:
+                  on_main: Callable[[LaidOutEdition, CachedLayout | None], None] | None = None,
+                  runner: Runner | None = None) -> LaidOutNight:
     """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused.
     With ``store`` (the output root's build cache) each edition's layout, and each of its sections',
     is taken from the cache when what it depends on did not change, and remembered there.
     ``on_main`` is told of the main edition as soon as it is laid out, before the zones are (the
-    build starts making its pages meanwhile)."""
+    build starts making its pages meanwhile). The main edition's sections are planned on
+    ``runner``'s workers when given (they have nothing else to do yet); a zone's, here."""
     step = progress or (lambda name, done, total: None)
     total = len(night.spec.variants) + 1
     step("laying out editions", 0, total)
 
-    def laid_out(edition: Edition, lock: dict | None = None, lock_pages: Sequence[int] = ()) -> tuple[LaidOutEdition, CachedLayout | None]:
+    def laid_out(edition: Edition, lock: dict | None = None, lock_pages: Sequence[int] = (),
+                 sections_on: Runner | None = None) -> tuple[LaidOutEdition, CachedLayout | None]:
         if store is None:
-            return lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages), None
-        return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages)
+            return lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on), None
+        return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on)
 
-    main_laid, main_cached = laid_out(night.main.edition)
+    main_laid, main_cached = laid_out(night.main.edition, sections_on=runner)
     step("laying out editions", 1, total)
     if on_main is not None:
         on_main(main_laid, main_cached)
