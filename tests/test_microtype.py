@@ -168,6 +168,34 @@ def test_page_chars_reads_what_pypdfium2_reads(tmp_path: Path) -> None:
     assert page_chars(textpage, rows) == [c for c in expected if round(c[3] * 4) in rows]
 
 
+def test_text_objects_are_what_pypdfium2_finds(tmp_path: Path) -> None:
+    """Shaped lines' gaps are read between text objects, found through prototypes of the
+    readback's own: the same bounds, in the same order, as pypdfium2's get_objects, in a form
+    XObject too."""
+    import pypdfium2.raw as pdfium_c
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from epaper.report.spacing import _text_objects
+
+    path, _, _ = _line_page(tmp_path, "hi")
+    formed = tmp_path / "form.pdf"
+    c = rl_canvas.Canvas(str(formed))
+    c.beginForm("f")
+    c.drawString(10, 10, "inside a form")
+    c.endForm()
+    c.drawString(10, 100, "before")
+    c.doForm("f")
+    c.drawString(10, 200, "after")
+    c.showPage()
+    c.save()
+    for pdf, least in ((path, 100), (formed, 3)):
+        doc = pdfium.PdfDocument(str(pdf))
+        page = doc[0]
+        expected = [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])]
+        assert len(expected) >= least
+        assert _text_objects(page) == expected
+
+
 def test_microtype_off_gives_todays_lines() -> None:
     """A style without limits sets its lines exactly as before: boxes stretch nowhere."""
     plain = replace(BODY, microtype=NO_MICROTYPE)

@@ -108,6 +108,21 @@ def _split_columns(page: Page) -> dict[tuple[float, float], list[TextRun]]:
     return out
 
 
+# pdfium's functions that run for every character or text object of a page, with plain pointer
+# prototypes (handles and the addresses of out-parameters as integers). pypdfium2's bindings check
+# and convert typed pointers on every call, which was most of reading a page's ~14,000 characters
+# (and a Devanagari page's ~5,000 text objects): this way a call costs half.
+_POINTER, _INT = ctypes.c_void_p, ctypes.c_int
+
+
+def _address(handle) -> int | None:
+    return ctypes.cast(handle, _POINTER).value
+
+
+def _bound(function, restype, *argtypes) -> Callable[..., int]:
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, _POINTER).value or 0)
+
+
 class _CharFunctions(NamedTuple):
     origin: Callable[..., int]
     unicode: Callable[..., int]
@@ -117,21 +132,37 @@ class _CharFunctions(NamedTuple):
 
 @cache
 def _char_functions() -> _CharFunctions:
-    """pdfium's character functions with plain pointer prototypes (text page, index, addresses of
-    the out-parameters, all as integers). pypdfium2's bindings check and convert typed pointers on
-    every call, which was most of reading a page's ~14,000 characters: this way a call costs half."""
-    pointer, number = ctypes.c_void_p, ctypes.c_int
-
-    def bound(function, restype, *argtypes):
-        return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, pointer).value)
-
     # The C signatures (fpdf_text.h): FPDF_BOOL GetCharOrigin(FPDF_TEXTPAGE, int, double*, double*);
     # unsigned int GetUnicode(FPDF_TEXTPAGE, int); FPDF_BOOL GetLooseCharBox(FPDF_TEXTPAGE, int,
     # FS_RECTF*); int IsGenerated(FPDF_TEXTPAGE, int).
-    return _CharFunctions(origin=bound(pdfium_c.FPDFText_GetCharOrigin, number, pointer, number, pointer, pointer),
-                          unicode=bound(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, pointer, number),
-                          loose_box=bound(pdfium_c.FPDFText_GetLooseCharBox, number, pointer, number, pointer),
-                          is_generated=bound(pdfium_c.FPDFText_IsGenerated, number, pointer, number))
+    return _CharFunctions(origin=_bound(pdfium_c.FPDFText_GetCharOrigin, _INT, _POINTER, _INT, _POINTER, _POINTER),
+                          unicode=_bound(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _POINTER, _INT),
+                          loose_box=_bound(pdfium_c.FPDFText_GetLooseCharBox, _INT, _POINTER, _INT, _POINTER),
+                          is_generated=_bound(pdfium_c.FPDFText_IsGenerated, _INT, _POINTER, _INT))
+
+
+class _ObjectFunctions(NamedTuple):
+    count: Callable[..., int]
+    get: Callable[..., int]
+    form_count: Callable[..., int]
+    form_get: Callable[..., int]
+    type: Callable[..., int]
+    bounds: Callable[..., int]
+
+
+@cache
+def _object_functions() -> _ObjectFunctions:
+    # fpdf_edit.h: int FPDFPage_CountObjects(FPDF_PAGE); FPDF_PAGEOBJECT FPDFPage_GetObject(FPDF_PAGE,
+    # int); int FPDFFormObj_CountObjects(FPDF_PAGEOBJECT); FPDF_PAGEOBJECT FPDFFormObj_GetObject(
+    # FPDF_PAGEOBJECT, unsigned long); int FPDFPageObj_GetType(FPDF_PAGEOBJECT); FPDF_BOOL
+    # FPDFPageObj_GetBounds(FPDF_PAGEOBJECT, float*, float*, float*, float*).
+    return _ObjectFunctions(count=_bound(pdfium_c.FPDFPage_CountObjects, _INT, _POINTER),
+                            get=_bound(pdfium_c.FPDFPage_GetObject, _POINTER, _POINTER, _INT),
+                            form_count=_bound(pdfium_c.FPDFFormObj_CountObjects, _INT, _POINTER),
+                            form_get=_bound(pdfium_c.FPDFFormObj_GetObject, _POINTER, _POINTER, ctypes.c_ulong),
+                            type=_bound(pdfium_c.FPDFPageObj_GetType, _INT, _POINTER),
+                            bounds=_bound(pdfium_c.FPDFPageObj_GetBounds, _INT, _POINTER, _POINTER, _POINTER,
+                                          _POINTER, _POINTER))
 
 
 def page_chars(textpage: pdfium.PdfTextPage, rows: Collection[int] | None = None) -> list[tuple[str, float, float, float]]:
@@ -140,7 +171,7 @@ def page_chars(textpage: pdfium.PdfTextPage, rows: Collection[int] | None = None
     read first, so the rest of a character is read only when it is wanted)."""
     # pdfium's own functions, called directly with reused out-parameters: this runs for every
     # character of every page (pypdfium2's get_charbox makes a new rectangle each call).
-    raw = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+    raw = _address(textpage.raw)
     origin_of, unicode_of, loose_box, is_generated = _char_functions()
     x, y, rect = ctypes.c_double(), ctypes.c_double(), pdfium_c.FS_RECTF()
     x_ref, y_ref, rect_ref = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(rect)
@@ -223,9 +254,32 @@ def measure_gaps(pdf: Path | str, probes_by_page: Sequence[Sequence[LineProbe]])
         doc.close()
 
 
+_FORM_DEPTH = 15  # form XObjects in form XObjects looked into, as pypdfium2's PdfPage.get_objects
+
+
 def _text_objects(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
-    """The ink bounds (left, bottom, right, top) of every text object drawn on the page."""
-    return [obj.get_bounds() for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])]
+    """The ink bounds (left, bottom, right, top) of every text object drawn on the page, in the
+    order of pypdfium2's ``get_objects`` (forms' objects after the form, up to its depth)."""
+    calls = _object_functions()
+    bounds = [ctypes.c_float() for _ in range(4)]
+    addresses = [ctypes.addressof(value) for value in bounds]
+    out: list[tuple[float, float, float, float]] = []
+
+    def visit(objects: list[int | None], level: int) -> None:
+        for obj in objects:
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = calls.type(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                if not calls.bounds(obj, *addresses):
+                    raise pdfium.PdfiumError("Failed to locate pageobject.")
+                out.append((bounds[0].value, bounds[1].value, bounds[2].value, bounds[3].value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _FORM_DEPTH - 1:
+                visit([calls.form_get(obj, i) for i in range(calls.form_count(obj))], level + 1)
+
+    handle = _address(page.raw)
+    visit([calls.get(handle, i) for i in range(calls.count(handle))], 0)
+    return out
 
 
 def _ink_rows(inks: Sequence[tuple[float, float, float, float]]) -> dict[int, list[tuple[float, float, float, float]]]:
