@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from epaper.archive import write_mets
 from epaper.cache import Store, code_fingerprint, digest_of
@@ -601,10 +602,12 @@ class CachedLayout:
 
 
 def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plass", lock: dict | None = None,
-                   lock_pages: Sequence[int] = (), runner: Runner | None = None) -> tuple[LaidOutEdition, CachedLayout]:
+                   lock_pages: Sequence[int] = (), runner: Runner | None = None,
+                   kept: dict[tuple[str, str], Any] | None = None) -> tuple[LaidOutEdition, CachedLayout]:
     """:func:`epaper.layout.lay_out` through the build cache ``store`` (for commands that lay out
-    editions themselves: ``epaper build-night``), its sections on ``runner`` when given."""
-    sections = StoredSections(store)
+    editions themselves: ``epaper build-night``), its sections on ``runner`` when given. ``kept``:
+    the sections and pages laid out or read before in this process (see :class:`StoredSections`)."""
+    sections = StoredSections(store, kept)
     laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
                              runner=runner)
     return laid_out, CachedLayout(key, sections)

@@ -150,3 +150,30 @@ def test_a_page_key_is_digested_again_only_when_the_page_or_a_jump_partner_was_c
     fresh = page_tasks(laid.pages, _product_settings(zone, laid), {a.id: a.language for a in zone.articles},
                        Store.of(tmp_path / "fresh"))
     assert [task.key for task in tasks] == [task.key for task in fresh]
+
+
+@pytest.mark.slow
+def test_editions_sharing_kept_results_replay_the_same_objects_without_reading_the_store(tmp_path: Path, monkeypatch):
+    """Two editions laid out with one ``kept`` (a night's): the second takes the first's sections
+    and pages as the very objects, nothing is read back from the store, it counts the sections as
+    reused all the same, and the pages are those a layout without any memo makes."""
+    import dataclasses
+
+    edition = load_edition(make_small_edition(tmp_path / "edition"))
+    store = Store.of(tmp_path / "out")
+    kept: dict = {}
+    first = lay_out(edition, memo=StoredSections(store, kept))
+    reads: list[str] = []
+    real_read = Store.read_memo
+    monkeypatch.setattr(Store, "read_memo", lambda self, stage, key: reads.append(stage) or real_read(self, stage, key))
+    zone = dataclasses.replace(edition, edition="harbour")
+    memo = StoredSections(store, kept)
+    again = lay_out(zone, memo=memo)
+    assert set(memo.reused) == {spec.name for spec in edition.sections} and not memo.made
+    assert reads == [StoredSections.PAGE_STAGE]  # the front only (its masthead names the edition): made anew
+    assert all(a is b for a, b in zip(again.pages[1:], first.pages[1:]))
+    assert again.pages == lay_out(zone).pages
+    # Without ``kept`` (another process, the next night) they come from the store, equal.
+    reads.clear()
+    from_store = lay_out(zone, memo=StoredSections(store))
+    assert from_store.pages == again.pages and StoredSections.STAGE in reads

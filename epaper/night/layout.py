@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from epaper.build import CachedLayout, lay_out_cached, read_edition_cached
 from epaper.cache import Store
@@ -114,12 +115,14 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     step = progress or (lambda name, done, total: None)
     total = len(night.spec.variants) + 1
     step("laying out editions", 0, total)
+    kept: dict[tuple[str, str], Any] = {}  # the night's sections and pages: a zone replays the main edition's objects
 
     def laid_out(edition: Edition, lock: dict | None = None, lock_pages: Sequence[int] = (),
                  sections_on: Runner | None = None) -> tuple[LaidOutEdition, CachedLayout | None]:
         if store is None:
             return lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on), None
-        return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on)
+        return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on,
+                              kept=kept)
 
     main_laid, main_cached = laid_out(night.main.edition, sections_on=runner)
     step("laying out editions", 1, total)
