@@ -375,3 +375,46 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
     for edition in laid.editions:
         assert not edition.laid_out.unplaced, (edition.id, edition.laid_out.unplaced)
     assert all(p.same_as_main for p in editions["Harbour"].pages[3:])
+
+
+def test_an_edition_waits_only_for_the_batches_holding_its_pages():
+    """NightPages: waiting for an edition's pages collects the batches that hold them (in the order
+    handed over) and no later one — a zone is published while the workers make the next zone's
+    pages — and a page handed over twice is made once."""
+    from types import SimpleNamespace
+
+    from epaper.night.pages import NightPages
+
+    collected: list[list[str]] = []
+
+    class Batch:
+        def __init__(self, keys):
+            self.keys = keys
+
+        def results(self, *, progress=None):
+            collected.append(self.keys)
+            return self.keys
+
+        def cancel(self):
+            pass
+
+    class Runner:
+        workers = 2
+
+        def submit(self, task, items):
+            return Batch([item.key for item in items])
+
+    store = SimpleNamespace(read_memo=lambda stage, key: None)  # nothing made before
+    task = lambda key: SimpleNamespace(key=key, store=store)  # noqa: E731
+    pages = NightPages(Runner())
+    pages.make([task("m1"), task("m2")])  # the main edition
+    pages.make([task("m1"), task("z1")])  # a zone: one page its own
+    pages.make([task("m2"), task("y1"), task("y2")])  # another
+    pages.wait(["m1", "m2"])
+    assert collected == [["m1", "m2"]]
+    pages.wait(["m1", "z1"])  # the main edition's batch is in already: only the zone's
+    assert collected == [["m1", "m2"], ["z1"]]
+    pages.wait(["m2"])
+    assert len(collected) == 2
+    pages.wait(["m2", "y1", "y2"])
+    assert collected[2:] == [["y1", "y2"]] and pages.made == {"m1", "m2", "z1", "y1", "y2"}

@@ -30,7 +30,7 @@ class NightPages:
         self._step = progress or (lambda name, done, total: None)
         self._batches: list[tuple[Batch[Any], frozenset[str]]] = []  # in the order handed over
         self._collected = 0  # batches whose results are in
-        self._done = 0  # pages of those
+        self._ready: set[str] = set()  # the keys of those batches' pages
         self.made: set[str] = set()  # the keys of every page handed over
 
     def make(self, tasks: Iterable[PageTask]) -> None:
@@ -43,18 +43,18 @@ class NightPages:
             return
         self.made |= set(missing)
         self._batches.append((self._runner.submit(make_page_products, list(missing.values())), frozenset(missing)))
-        self._step(STEP, self._done, len(self.made))
+        self._step(STEP, len(self._ready), len(self.made))
 
     def wait(self, keys: Iterable[str]) -> None:
         """Return once the pages of ``keys`` handed over are made (raises a task's error). Batches
         are collected in the order they were handed over: the workers take them in that order."""
-        wanted = set(keys) & self.made
+        wanted = set(keys) & self.made - self._ready
         while wanted and self._collected < len(self._batches):
             batch, batch_keys = self._batches[self._collected]
-            done = self._done
+            done = len(self._ready)
             batch.results(progress=lambda finished: self._step(STEP, done + finished, len(self.made)))
             self._collected += 1
-            self._done += len(batch_keys)
+            self._ready |= batch_keys
             wanted -= batch_keys
 
     def cancel(self) -> None:
