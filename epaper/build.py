@@ -455,8 +455,9 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                                 layout_key=layout_key, updated=updated, made_before=made_before)
         pool_workers = tasks.workers
     report_step("writing the epaper", 0, 1)
-    reuse = Reuse(sections_reused=tuple(sections.reused) if sections else (),
-                  sections_laid_out=tuple(sections.made) if sections else (),
+    order = [spec.name for spec in laid_out.edition.sections]  # the memo met them in another order (layout)
+    reuse = Reuse(sections_reused=tuple(n for n in order if sections and n in sections.reused),
+                  sections_laid_out=tuple(n for n in order if sections and n in sections.made),
                   pages_reused=tuple(p.number for p in work.products if p.reused),
                   pages_made=tuple(p.number for p in work.products if not p.reused),
                   edition_files_reused=work.files is not None)

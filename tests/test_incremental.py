@@ -150,6 +150,9 @@ def test_one_story_changed_makes_only_its_page_again(built):
             assert now == digests, f"page {n} changed"
     section = next(p["section"] for p in _pages(result.out_dir) if p["number"] == number)
     assert result.reuse.sections_laid_out == (section,)
+    # The report names the others in the edition's order.
+    names = [spec.name for spec in result.laid_out.edition.sections]
+    assert list(result.reuse.sections_reused) == [name for name in names if name != section]
 
 
 @pytest.mark.slow

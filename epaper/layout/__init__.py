@@ -235,8 +235,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                 section = sections[index]
             carry = tuple(section.open_jumps) if spec.template == "front" and section is not None else ()
         if batch is not None:
-            # Kept in the edition's order: the memo counts them so, and the report lists them so.
-            for index, section in sorted(zip(elsewhere, batch.results()), key=lambda pair: pair[0]):
+            for index, section in zip(elsewhere, batch.results()):
                 keep(index, section)
     except BaseException:
         if batch is not None:
