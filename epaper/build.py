@@ -45,7 +45,7 @@ from epaper.report import report_document, write_report_html
 from epaper.report.spacing import spacing_of
 from epaper.urls import edition_url, root_url
 from epaper.web.compress import compress_beside
-from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, now, read_version,
+from epaper.publish.versions import (VERSION_FILE, EditionVersion, file_previous, now, previous_href, read_version,
                                      recover_edition, write_version)
 from epaper.web.viewer import Updated
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
@@ -407,6 +407,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         if final.is_dir() and previous is None:  # built before versions were recorded: version 1
             previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
         keep = previous if (lock_pages or replate) else None
+        if keep is not None and read_version(final) is None:
+            # Kept under its number: a kill while it is being filed into the next version leaves
+            # it beside that, and the next build files it by the number its version.json says.
+            write_version(final, keep)
         locked = set(lock_pages)
         version = EditionVersion(
             number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
@@ -448,7 +452,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     store = Store.of(Path(out_root))
     updated = None
     if version is not None and keep is not None:
-        updated = Updated(made=version.made, time=version.time, previous=f"{VERSIONS_DIR}/{keep.number}/index.html")
+        updated = Updated(made=version.made, time=version.time, previous=previous_href(keep.number))
     report_step = progress or (lambda step, done, total: None)
     with (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
         work = _prepare_edition(laid_out, store, runner=tasks, base_url=base_url, report_step=report_step,

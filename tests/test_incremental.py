@@ -195,6 +195,10 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
                      archive), archive
     assert _digests(folder / "versions" / "1") == {k.removeprefix("versions/1/"): v for k, v in after.items()
                                                      if k.startswith("versions/1/")}
+    # Each viewer's "updated" mark leads to the version before it, from where it is kept too.
+    for viewer in (folder / "index.html", folder / "versions" / "2" / "index.html"):
+        href = re.search(r'class="edition-updated" href="([^"]+)"', viewer.read_text(encoding="utf-8")).group(1)
+        assert (viewer.parent / href).resolve().is_file(), (viewer, href)
 
 
 @pytest.mark.slow
@@ -224,11 +228,40 @@ def test_a_previous_version_a_killed_replate_had_not_filed_yet_is_filed_by_the_n
     result = replate_edition(out, number, workers=1)
     assert result.version.kept == (1, 2, 3)
     kept = _digests(folder / "versions" / "2")
-    moved = {k for k in second if k.startswith("manifest.json") or k.endswith("info.json") or k.endswith("info.json.gz")}
+    # Its manifest's and tiles' ids moved to its place, and its viewer's link to version 1 from there.
+    moved = {k for k in second if k.startswith(("manifest.json", "index.html")) or "info.json" in k}
     assert {k for k in kept if k not in moved} == {k for k in second if k not in moved}
     assert all(kept[k] == second[k] for k in kept if k not in moved)
     manifest = json.loads((folder / "versions" / "2" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["id"].endswith(f"/{folder.name}/versions/2/manifest.json"), manifest["id"]
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".store"]
+
+
+@pytest.mark.slow
+def test_a_locked_build_over_an_edition_without_a_version_record_keeps_it_through_a_kill(built, monkeypatch):
+    """An edition folder with no version.json (a night's, or built before versions were recorded)
+    locked and built again, killed once the new version is published and before the old one is
+    filed: the next build files it as version 1, whole."""
+    edition, out, first = built
+    folder = first.out_dir
+    (folder / "version.json").unlink()
+    before = _digests(folder)
+    number, article = _story_alone(first)
+    _change_words(edition, article)
+
+    def dies_at_once(old: Path, final: Path, previous) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(epaper.build, "file_previous", dies_at_once)
+    others = [p["number"] for p in _pages(folder) if p["number"] != number]
+    with pytest.raises(RuntimeError, match="killed"):
+        build_edition(edition, out, workers=1, lock_pages=others)
+    monkeypatch.undo()
+    recover_edition(folder)  # what the next build does first
+    kept = _digests(folder / "versions" / "1")
+    moved = {k for k in before if k.startswith("manifest.json") or "info.json" in k}
+    assert {k for k in kept if k not in moved} == {k for k in before if k not in moved} | {"version.json"}
+    assert all(kept[k] == before[k] for k in before if k not in moved)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".store"]
 
 
@@ -292,8 +325,10 @@ def test_a_killed_replate_leaves_the_previous_version_whole(built):
             version = json.loads((first.out_dir / "version.json").read_text(encoding="utf-8"))
             kept = {k.removeprefix(f"versions/{version['kept'][-1]}/"): v for k, v in now.items()
                     if k.startswith(f"versions/{version['kept'][-1]}/")}
+            # (Its manifest and tiles' info.json name its new place, and its viewer links the
+            # version before from there: their .gz copies went.)
             assert kept.keys() >= {k for k in previous if not k.startswith("versions/") and "info.json" not in k
-                                   and not k.startswith("manifest.json")}
+                                   and not k.startswith(("manifest.json", "index.html"))}
             for name in ("index.html", "edition.pdf", "layout.json", "manifest.json", "mets.xml"):
                 assert name in now
         previous = now

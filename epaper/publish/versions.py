@@ -23,11 +23,11 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from epaper.publish.output import recover, stale_folders, write_text_atomically
+from epaper.publish.output import recover, remove_partial_files, stale_folders, write_text_atomically
 from epaper.urls import edition_url
 
-__all__ = ["EditionVersion", "VERSIONS_DIR", "VERSION_FILE", "file_previous", "read_version", "recover_edition",
-           "write_version"]
+__all__ = ["EditionVersion", "VERSIONS_DIR", "VERSION_FILE", "file_previous", "previous_href", "read_version",
+           "recover_edition", "write_version"]
 
 VERSION_FILE = "version.json"
 VERSIONS_DIR = "versions"
@@ -69,7 +69,7 @@ def read_version(edition_dir: Path) -> EditionVersion | None:
 
 
 def write_version(edition_dir: Path, version: EditionVersion) -> None:
-    (edition_dir / VERSION_FILE).write_text(json.dumps(version.as_dict(), indent=1), encoding="utf-8")
+    write_text_atomically(edition_dir / VERSION_FILE, json.dumps(version.as_dict(), indent=1))
 
 
 def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
@@ -82,7 +82,10 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
 
     Every step may be done again: a kill part-way leaves the rest in ``old`` (a stale folder of the
     edition), and :func:`recover_edition` finishes it on the next build."""
+    for folder in (old, *sorted((old / "tiles").glob("*/"))):  # what a kill while its ids were moved left
+        remove_partial_files(folder)
     _move_ids(old, edition_url(previous.base_url, final.name), previous.number)
+    _link_from_kept_place(old)
     kept = final / VERSIONS_DIR
     kept.mkdir(exist_ok=True)
     earlier = old / VERSIONS_DIR
@@ -108,6 +111,27 @@ def _move_ids(folder: Path, url: str, number: int) -> None:
                 write_text_atomically(document, moved)
             # The .gz named the old ids: a static host would serve it for the new file.
             document.with_name(document.name + ".gz").unlink(missing_ok=True)
+
+
+def previous_href(number: int) -> str:
+    """Where a replated edition's viewer links its "updated" mark: version ``number``, kept."""
+    return f"{VERSIONS_DIR}/{number}/index.html"
+
+
+# The viewer's "updated" mark (web/templates/viewer.html) links the version before from the edition
+# folder; filed in versions/<n>/, the version before is its sibling.
+_UPDATED_LINK = re.compile(f'(class="edition-updated" href=")({VERSIONS_DIR}/)')
+
+
+def _link_from_kept_place(folder: Path) -> None:
+    """The viewer of the version in ``folder`` linking the version before it from ``versions/<n>/``."""
+    viewer = folder / "index.html"
+    if viewer.is_file():
+        text = viewer.read_text(encoding="utf-8")
+        moved = _UPDATED_LINK.sub(r"\1../", text)
+        if moved != text:
+            write_text_atomically(viewer, moved)  # a new file: the old one is an object of the store
+            viewer.with_name(viewer.name + ".gz").unlink(missing_ok=True)
 
 
 def recover_edition(final: Path) -> None:
