@@ -5,7 +5,8 @@ ids. They all start with the base URL the output root was built for: the collect
 each edition's manifest id say which (editions built at different times may differ). Every JSON file
 under the output root is read, each string that starts with one of those old bases is given the new
 one, and a changed file replaces the old one atomically. Files whose ids already match are left
-untouched, so a rebase to the same URL changes nothing.
+untouched, so a rebase to the same URL changes nothing. An edition's ``version.json`` built for the
+default address is given the new base too (a replate builds for the base it names).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import remove_partial_files, write_text_atomically
+from epaper.publish.versions import VERSION_FILE
 from epaper.web.compress import compress_beside
 from epaper.urls import root_url
 
@@ -113,6 +115,11 @@ def rebase_output(out_root: Path, new_base: str) -> RebaseResult:
                 continue  # not a JSON document epaper wrote: leave it alone
             count = [0]
             rewritten = _rewrite(document, ordered, new_base, count)
+            if path.name == VERSION_FILE and isinstance(rewritten, dict) and rewritten.get("base_url") is None \
+                    and root_url(None) in bases:
+                # Built for the default address: the edition's ids moved, and a replate (which builds
+                # for the base its version.json names) and a replate's kept version must follow them.
+                rewritten = {**rewritten, "base_url": new_base}
             if rewritten != document:
                 remove_partial_files(path.parent)  # what a killed rebase left here
                 write_text_atomically(path, json.dumps(rewritten, ensure_ascii=False, indent=1))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from epaper.publish.versions import EditionVersion, write_version
 from epaper.web.compress import precompress
 from synthetic_edition import build_synthetic_site
 
@@ -43,8 +44,11 @@ def test_rebase_rewrites_every_id_and_touches_nothing_else(site):
     before = {p: _urls(p) for p in documents}
     copies = {p.with_name(p.name + ".gz") for p in documents if p.with_name(p.name + ".gz").exists()}
     assert site.out_dir / "manifest.json.gz" in copies
+    # As a build for the default address records it (the synthetic site is made stage by stage).
+    write_version(site.out_dir, EditionVersion(1, "2026-11-28T23:00:00+05:30", "/desk/city", "knuth-plass", None))
+    version = site.out_dir / "version.json"
     untouched = {p: p.stat().st_mtime_ns for p in root.rglob("*")
-                 if p.is_file() and p not in before and p not in copies}
+                 if p.is_file() and p not in before and p not in copies and p != version}
     result = _rebase(str(root), NEW.rstrip("/"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "http://127.0.0.1:8000/" in result.stdout and NEW in result.stdout
@@ -61,6 +65,8 @@ def test_rebase_rewrites_every_id_and_touches_nothing_else(site):
         assert gzip.decompress(copy.read_bytes()) == copy.with_suffix("").read_bytes(), copy
     # Nothing rendered again: every other file (images, tiles, PDFs, HTML) is as it was.
     assert {p: p.stat().st_mtime_ns for p in untouched} == untouched
+    # A replate builds for the base version.json names: the new one.
+    assert json.loads(version.read_text())["base_url"] == NEW
     manifest = json.loads((site.out_dir / "manifest.json").read_text())
     assert manifest["id"] == f"{NEW}{site.out_dir.name}/manifest.json"
     info = json.loads((site.out_dir / "tiles/001/info.json").read_text())
