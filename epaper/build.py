@@ -404,10 +404,11 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         warnings = reading.warnings + layout_warnings(laid_out)
         _stop_if_strict(strict, warnings)
         previous = read_version(final) if final.is_dir() else None
-        if final.is_dir() and previous is None:  # built before versions were recorded: version 1
+        recorded = previous is not None
+        if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
             previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
         keep = previous if (lock_pages or replate) else None
-        if keep is not None and read_version(final) is None:
+        if keep is not None and not recorded:
             # Kept under its number: a kill while it is being filed into the next version leaves
             # it beside that, and the next build files it by the number its version.json says.
             write_version(final, keep)
@@ -435,8 +436,8 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole), its per-page products and its own files from the output root's build cache
     where they are there already. When the published folder is already, file for file, what would
-    be written, only its report and version are replaced (each whole). The caller holds the output folder's lock and writes the archive
-    afterwards (``epaper build`` for one edition, ``epaper build-night`` once for all the night's
+    be written, only its report and version are replaced (each whole). The caller holds the output
+    folder's lock and writes the archive afterwards (``epaper build`` for one edition, ``epaper build-night`` once for all the night's
     editions). ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``).
     ``layout_key`` and ``sections`` are the layout's key and section memo when the caller laid the
     edition out through the cache (then the pages' keys are remembered with the layout's).

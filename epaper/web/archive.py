@@ -20,7 +20,7 @@ from pathlib import Path
 from epaper.i18n import DIGIT_CHOICES, Wording
 from epaper.model import slugify
 from epaper.publish.output import remove_partial_files, write_text_atomically
-from epaper.publish.versions import VERSIONS_DIR, read_version
+from epaper.publish.versions import VERSIONS_DIR, previous_href, read_version
 from epaper.urls import root_url
 
 from .assets import STATIC_DIR
@@ -109,8 +109,8 @@ def _versions_of(folder: Path) -> dict:
     kept = []
     for number in version.kept:
         earlier = read_version(folder / VERSIONS_DIR / str(number))
-        if earlier is not None and (folder / VERSIONS_DIR / str(number) / "index.html").is_file():
-            kept.append(KeptVersion(number, f"{folder.name}/{VERSIONS_DIR}/{number}/index.html", earlier.made,
+        if earlier is not None and (folder / previous_href(number)).is_file():
+            kept.append(KeptVersion(number, f"{folder.name}/{previous_href(number)}", earlier.made,
                                     earlier.time))
     return {"updated": KeptVersion(version.number, f"{folder.name}/index.html", version.made, version.time),
             "kept": tuple(kept)}
