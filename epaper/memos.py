@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from epaper.cache import Store, code_fingerprint, digest_of
 from epaper.ingest.articles import ArticleRead
 from epaper.ingest.manifest import Manifest
 from epaper.ingest.problems import ProblemLog
+from epaper.typeset import BodySpec, TextBlock
 from epaper.web.photos import ExportedPhoto
 
 __all__ = ["StoredArticles", "StoredPacks", "StoredPhotos", "StoredSections"]
@@ -53,8 +54,8 @@ class StoredArticles:
 
 
 class StoredSections:
-    """Layout's memo (:class:`epaper.layout.LayoutMemo`) on the store: each section's plans and
-    each page's composition; counts the sections it reused.
+    """Layout's memo (:class:`epaper.layout.LayoutMemo`) on the store: each section's plans, each
+    page's composition and each story's body as set; counts the sections it reused.
 
     ``kept`` (one dict for the editions of a night) holds what this process made or read, by
     stage and key: a zone's inherited sections and pages are then the main edition's very objects
@@ -63,6 +64,7 @@ class StoredSections:
 
     STAGE = "layout-section"
     PAGE_STAGE = "layout-page"
+    BODY_STAGE = "typeset-body"  # an article's body set, by what it is set from (its text and styles)
 
     def __init__(self, store: Store, kept: dict[tuple[str, str], Any] | None = None) -> None:
         self.store = store
@@ -99,6 +101,18 @@ class StoredSections:
         self._write(self.STAGE, stored, made)
         self.made[section] = None
         return made
+
+    def _body_key(self, spec: BodySpec) -> str:
+        return digest_of(self.BODY_STAGE, code_fingerprint(), spec.inputs)
+
+    def bodies(self, specs: Sequence[BodySpec]) -> tuple[TextBlock, ...]:
+        found = (self._read(self.BODY_STAGE, self._body_key(spec)) for spec in specs)
+        return tuple(block for block in found if isinstance(block, TextBlock))
+
+    def keep_bodies(self, blocks: Sequence[TextBlock]) -> None:
+        for block in blocks:
+            if block.spec is not None:
+                self._write(self.BODY_STAGE, self._body_key(block.spec), block)
 
     def page(self, key: str, make: Callable[[], Any]) -> Any:
         stored = digest_of(self.PAGE_STAGE, code_fingerprint(), key)

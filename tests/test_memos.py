@@ -99,6 +99,47 @@ def test_a_layout_through_the_memo_is_the_layout_made_afresh(tmp_path: Path, mon
                if getattr(item, "source", None) is not None and item.source.role == "teaser")
 
 
+def test_a_section_laid_out_again_sets_only_its_changed_story_and_lays_out_as_if_set_afresh(tmp_path: Path):
+    """One story's words changed: its section is planned again, every other story's body taken as
+    set by the earlier build (the memo's bodies, in a process that set none), and the layout is the
+    one made with every body set afresh."""
+    from epaper.layout.module import body_spec
+    from epaper.typeset import clear_caches, set_body
+
+    class Keeping(StoredSections):
+        def __init__(self, store):
+            super().__init__(store)
+            self.set_again: list[str] = []
+
+        def keep_bodies(self, blocks):
+            self.set_again += [block.spec.paragraphs[0].runs[0].text[:40] for block in blocks]
+            super().keep_bodies(blocks)
+
+    folder = make_small_edition(tmp_path / "edition")
+    store = Store.of(tmp_path / "out")
+    first = lay_out(load_edition(folder), memo=StoredSections(store))
+    changed = next(region.article_id for page in first.pages[2:] for region in page.regions)
+    path = next(p for p in (folder / "articles").iterdir() if p.stem == changed)
+    text = path.read_text(encoding="utf-8")
+    body = text.rindex("---") if path.suffix == ".md" else text.index('"body"')  # a word of the body, not the heads
+    assert " the " in text[body:]
+    path.write_text(text[:body] + text[body:].replace(" the ", " its ", 1), encoding="utf-8")
+    edition = load_edition(folder)
+    clear_caches()  # as a new process: nothing set yet
+    memo = Keeping(store)
+    remembered = lay_out(edition, memo=memo)
+    article = next(a for a in edition.articles if a.id == changed)
+    section = [a for a in edition.articles_in(article.section)]
+    assert len(section) > 1 and memo.made  # a section with other stories, planned again
+    assert memo.set_again == [article.body[0].runs[0].text[:40]]
+    # The others were not set again: each body layout measured is the very one read from the memo.
+    specs = [body_spec(a, first.format, "knuth-plass") for a in section if a.id != changed]
+    assert all(set_body(spec) is block for spec, block in zip(specs, memo.bodies(specs), strict=True))
+    clear_caches()
+    fresh = lay_out(edition)
+    assert remembered.pages == fresh.pages and remembered.plan == fresh.plan
+
+
 @pytest.mark.slow
 def test_another_edition_of_the_same_pages_composes_only_its_front_again(tmp_path: Path):
     """A zone printing the main edition's pages under its own edition name: only the front, whose

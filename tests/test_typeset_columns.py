@@ -3,6 +3,7 @@ re-setting a paragraph when no move can help)."""
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 
 from epaper.formats import NO_MICROTYPE, load_format
@@ -91,6 +92,22 @@ def test_rebreak_avoids_a_hyphen_on_a_given_line():
     assert len(fixed.lines) == len(block.lines)
     assert not fixed.lines[hyphenated[0]].hyphenated
     assert words(fixed.lines) == words(block.lines)
+
+
+def test_a_pickled_block_leaves_its_caches_behind_and_sets_a_paragraph_again_the_same():
+    """A block read back from a memo (or a worker) carries no prepared items or re-set lines: they
+    are made again when layout asks for a paragraph once more, with the same result."""
+    block = body()
+    hyphenated = [i for i, ln in enumerate(block.lines) if ln.hyphenated]
+    fixed = rebreak(block, hyphenated[0])
+    assert block.spec is not None and block.spec._items and block.spec._rebroken
+    back = pickle.loads(pickle.dumps(block))
+    assert back == block and back.spec == block.spec
+    assert not back.spec._items and not back.spec._rebroken
+    assert len(pickle.dumps(block)) < len(pickle.dumps(replace(block, spec=None))) * 2
+    assert rebreak(back, hyphenated[0]) == fixed
+    assert back.spec._items  # made again on demand
+    assert block.spec._items  # the original keeps its own
 
 
 def test_rebreak_with_looseness_changes_one_paragraph_by_one_line():

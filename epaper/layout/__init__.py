@@ -30,6 +30,7 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import LOCKED_NOTE, LockError, check_lock, locked_plans, plan_record
 from epaper.layout.copyfit import FitCatalog
+from epaper.layout.module import body_lines, body_spec
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
@@ -38,7 +39,7 @@ from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec
 from epaper.tasks import Runner
-from epaper.typeset import cycle_collector_paused, font_book
+from epaper.typeset import BodySpec, TextBlock, adopt_bodies, cycle_collector_paused, font_book
 
 __all__ = ["ArticleDecision", "LaidOutEdition", "LayoutMemo", "LockError", "Unplaced", "lay_out", "page_fonts"]
 
@@ -65,6 +66,12 @@ class LayoutMemo(Protocol):
 
     def page(self, key: str, make: Callable[[], Page]) -> Page:
         """A page frame composed from what ``key`` digests."""
+
+    def bodies(self, specs: Sequence[BodySpec]) -> tuple[TextBlock, ...]:
+        """The bodies remembered as set from ``specs`` (those it has: the others are set again)."""
+
+    def keep_bodies(self, blocks: Sequence[TextBlock]) -> None:
+        """Remember bodies set, by what each was set from."""
 
 
 def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None = None,
@@ -198,10 +205,14 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
 
     def task(index: int, carry: tuple[Continuation, ...]) -> _SectionTask:
         spec, number = specs[index], firsts[index]
+        # A section is planned again when one of its stories changed: the others' bodies are set already.
+        bodies = () if memo is None else memo.bodies(
+            [body_spec(article, catalog.fmt, catalog.breaker) for article in edition.articles_in(spec.name)])
         return _SectionTask(edition, catalog.fmt, catalog.breaker, spec, number,
                             tuple(grids[number + i] for i in range(spec.pages)), ads, carry,
                             frozenset(front_no_jump) if spec.template == "front" else frozenset(),
-                            locked.plans(edition, _locked_in(locked, spec, number)), index < len(specs) - 1)
+                            locked.plans(edition, _locked_in(locked, spec, number)), index < len(specs) - 1,
+                            bodies)
 
     def remembered(index: int, carry: tuple[Continuation, ...]) -> _PlannedSection | None:
         if memo is not None:
@@ -209,9 +220,11 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                                                                carry, front_no_jump, locked, index, catalog, memo)
         return sections[index]
 
-    def keep(index: int, made: _PlannedSection) -> _PlannedSection:
-        """``made`` as section ``index``, remembered by its key."""
-        key = keys[index]
+    def keep(index: int, planned: _SectionPlanned) -> _PlannedSection:
+        """The section ``planned`` as section ``index``, remembered by its key (and the bodies set for it)."""
+        key, made = keys[index], planned.section
+        if memo is not None:
+            memo.keep_bodies(planned.bodies_set)
         section = made if memo is None or key is None else memo(specs[index].name, key, lambda: made)
         sections[index] = section
         return section
@@ -235,8 +248,8 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                 section = sections[index]
             carry = tuple(section.open_jumps) if spec.template == "front" and section is not None else ()
         if batch is not None:
-            for index, section in zip(elsewhere, batch.results()):
-                keep(index, section)
+            for index, planned in zip(elsewhere, batch.results()):
+                keep(index, planned)
     except BaseException:
         if batch is not None:
             batch.cancel()
@@ -326,14 +339,28 @@ class _SectionTask:
     no_jump: frozenset[str]
     locked: dict[int, PagePlan]
     continues_after: bool
+    bodies: tuple[TextBlock, ...] = ()  # its stories' bodies set before (by an earlier build)
 
 
-def _plan_section_task(task: _SectionTask, catalog: FitCatalog | None = None) -> _PlannedSection:
+def _plan_section_task(task: _SectionTask, catalog: FitCatalog | None = None) -> _SectionPlanned:
     """Plan ``task``'s section, measuring its stories in ``catalog`` (on a worker: a new one)."""
+    adopt_bodies(task.bodies)
     with cycle_collector_paused():
-        return _plan_section(task.edition, catalog or FitCatalog(task.fmt, task.breaker), task.spec, task.number,
-                             list(task.grids), task.ads, list(task.carry), task.no_jump, task.locked,
-                             task.continues_after)
+        section = _plan_section(task.edition, catalog or FitCatalog(task.fmt, task.breaker), task.spec, task.number,
+                                list(task.grids), task.ads, list(task.carry), task.no_jump, task.locked,
+                                task.continues_after)
+    # Every story of the section was measured, so its body is set (this only looks it up).
+    adopted = {block.spec for block in task.bodies}
+    bodies = tuple(body_lines(article, task.fmt, task.breaker) for article in task.edition.articles_in(task.spec.name))
+    return _SectionPlanned(section, tuple(block for block in bodies if block.spec not in adopted))
+
+
+@dataclass(frozen=True)
+class _SectionPlanned:
+    """A section planned, and the bodies set to plan it (not handed over by the task)."""
+
+    section: _PlannedSection
+    bodies_set: tuple[TextBlock, ...]
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from epaper.formats import PageFormat, TypeStyle
 from epaper.layout.geometry import units
 from epaper.layout.pullquotes import pull_quote_text
 from epaper.model import Article, Photo, Run
-from epaper.typeset import TextBlock, set_plain, set_text
+from epaper.typeset import BodySpec, TextBlock, set_body, set_plain
 from epaper.typeset.ink import line_ink
 
 __all__ = ["DesignOptions", "HeaderDesign", "ModuleDesign",
-           "PhotoDesign", "PullQuoteDesign", "body_lines", "design_module"]
+           "PhotoDesign", "PullQuoteDesign", "body_lines", "body_spec", "design_module"]
 
 PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
 PHOTO_MAX_ASPECT = 1.15  # tallest
@@ -174,14 +174,20 @@ class ModuleDesign:
         return max(0, sum(max(0, depth - o) for o in self.body_offsets(photo_rows=photo_rows)) - reserved_lines)
 
 
-def body_lines(article: Article, fmt: PageFormat, breaker: str) -> TextBlock:
-    """The article body set at one column's width (bodies are always set one column wide)."""
+def body_spec(article: Article, fmt: PageFormat, breaker: str) -> BodySpec:
+    """What the article's body is set from: its paragraphs, dateline and lead-in at one column's
+    width (bodies are always set one column wide) in the format's body styles."""
     lead_in: tuple[Run, ...] = ()
     if article.dateline:
         lead_in = (Run(article.dateline.upper() + " \u2014 ", bold=True),)
     body = fmt.style("body")
-    return set_text(article.body, body, fmt.style("subhead"), fmt.column_width, article.language,
-                    lead_in=lead_in, lead_words=body.lead_words if article.priority == 1 else 0, breaker_name=breaker)
+    return BodySpec(article.body, body, fmt.style("subhead"), fmt.column_width, article.language, lead_in,
+                    body.lead_words if article.priority == 1 else 0, breaker)
+
+
+def body_lines(article: Article, fmt: PageFormat, breaker: str) -> TextBlock:
+    """The article body set at one column's width."""
+    return set_body(body_spec(article, fmt, breaker))
 
 
 def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breaker: str,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 
 from epaper.formats import TypeStyle
@@ -22,8 +22,8 @@ from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_into, break_lines
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
 
-__all__ = ["LOOSENESS_MAX_LINES", "LineSegment", "SetLine", "TextBlock", "bold_lead", "breaker", "clear_caches", "cycle_collector_paused",
-           "font_book", "rebreak", "script_of", "set_plain", "set_text"]
+__all__ = ["LOOSENESS_MAX_LINES", "BodySpec", "LineSegment", "SetLine", "TextBlock", "adopt_bodies", "bold_lead", "breaker", "clear_caches", "cycle_collector_paused",
+           "font_book", "rebreak", "script_of", "set_body", "set_plain", "set_text"]
 
 DEFAULT_BREAKER = "knuth-plass"
 
@@ -48,7 +48,7 @@ class TextBlock:
     lines: tuple[SetLine, ...]
     width: float
     total_demerits: float = 0.0
-    spec: _BodySpec | None = field(default=None, compare=False, repr=False)  # body text: how to set it again
+    spec: BodySpec | None = field(default=None, compare=False, repr=False)  # body text: how to set it again
 
     @property
     def height(self) -> float:
@@ -92,7 +92,8 @@ def clear_caches() -> None:
     hyphenation): the next calls start cold, as in a fresh process with its fonts loaded."""
     from epaper.typeset import fonts, hyphenate, paragraph
 
-    set_text.cache_clear()
+    set_body.cache_clear()
+    _ADOPTED.clear()
     set_plain.cache_clear()
     paragraph_items.cache_clear()
     paragraph.clear_caches()
@@ -110,8 +111,9 @@ def paragraph_items(runs: tuple[Run, ...], style: TypeStyle, language: str, inde
 
 
 @dataclass(frozen=True)
-class _BodySpec:
-    """What set_text was asked, kept so one paragraph can be set again (see :func:`rebreak`)."""
+class BodySpec:
+    """What set_text was asked, kept so one paragraph can be set again (see :func:`rebreak`); equal
+    specs give equal bodies (the build's memo of set bodies is keyed by :attr:`inputs`)."""
 
     paragraphs: tuple[Paragraph, ...]
     body: TypeStyle
@@ -124,6 +126,17 @@ class _BodySpec:
     _items: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # (paragraph, looseness, line that must not end in a hyphen) -> re-set lines or None
     _rebroken: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    @property
+    def inputs(self) -> tuple:
+        """What the body is set from: every field but the caches."""
+        return tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+
+    def __getstate__(self) -> dict:
+        # Pickled (a layout memo, a worker's planned section) without its caches, which are made
+        # again when a paragraph is set again: they were three quarters of a section memo's bytes
+        # and of the time to read it back.
+        return {**self.__dict__, "_items": {}, "_rebroken": {}}
 
     def items(self, index: int) -> tuple[PreparedParagraph, bool]:
         cached = self._items.get(index)
@@ -153,7 +166,6 @@ class _BodySpec:
                          justify=justify, book=font_book(), micro=self.body.microtype)
 
 
-@lru_cache(maxsize=50_000)
 def set_text(
     paragraphs: tuple[Paragraph, ...],
     body: TypeStyle,
@@ -171,15 +183,35 @@ def set_text(
     that many words of the first paragraph are set bold (a lead story's lead-in); they are measured
     in the bold face like any other run, so line counts stay exact.
     """
-    spec = _BodySpec(paragraphs, body, subhead, width, language, lead_in, lead_words, breaker_name)
+    return set_body(BodySpec(paragraphs, body, subhead, width, language, lead_in, lead_words, breaker_name))
+
+
+# Bodies set before, handed over by :func:`adopt_bodies` (read back from the build's memo).
+_ADOPTED: dict[BodySpec, TextBlock] = {}
+
+
+def adopt_bodies(blocks: Iterable[TextBlock]) -> None:
+    """Take bodies set before (by another process, another build) as set: :func:`set_text` returns
+    them for what they were set from instead of setting them again."""
+    for block in blocks:
+        if block.spec is not None:
+            _ADOPTED[block.spec] = block
+
+
+@lru_cache(maxsize=50_000)
+def set_body(spec: BodySpec) -> TextBlock:
+    """The body ``spec`` asks for (see :func:`set_text`), set or adopted."""
+    adopted = _ADOPTED.get(spec)
+    if adopted is not None:
+        return adopted
     lines: list[SetLine] = []
     demerits = 0.0
-    for index in range(len(paragraphs)):
+    for index in range(len(spec.paragraphs)):
         items, _ = spec.items(index)
-        result = _break(items, width, breaker_name)
+        result = _break(items, spec.width, spec.breaker_name)
         demerits += result.total_demerits
         lines += spec.set(index, result)
-    return TextBlock(lines=tuple(lines), width=width, total_demerits=demerits, spec=spec)
+    return TextBlock(lines=tuple(lines), width=spec.width, total_demerits=demerits, spec=spec)
 
 
 def rebreak(block: TextBlock, line: int, *, looseness: int = 0) -> TextBlock | None:
@@ -212,7 +244,7 @@ LOOSENESS_MAX_LINES = 14
 _LOOSENESS_PARAMS = replace(DEFAULT_PARAMS, emergency_tolerance=DEFAULT_PARAMS.tolerance, emergency_stretch=0.0)
 
 
-def _reset_paragraph(spec: _BodySpec, paragraph: int, count: int, looseness: int,
+def _reset_paragraph(spec: BodySpec, paragraph: int, count: int, looseness: int,
                      avoid_line: int) -> tuple[SetLine, ...] | None:
     if looseness and count > LOOSENESS_MAX_LINES:
         return None
