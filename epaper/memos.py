@@ -33,11 +33,19 @@ class StoredArticles:
         self.store = store
         self.context = context
         self._made: list[tuple[str, tuple[ArticleRead, ProblemLog]]] = []
+        self._manifest: tuple[Manifest, str] | None = None  # the manifest every article is read with, digested
+
+    def _manifest_digest(self, manifest: Manifest) -> str:
+        # One manifest for the edition's every article; it holds the whole format (styles, tiers):
+        # digested once, not once an article.
+        if self._manifest is None or self._manifest[0] is not manifest:
+            self._manifest = (manifest, digest_of(manifest))
+        return self._manifest[1]
 
     def __call__(self, path: Path, manifest: Manifest,
                  read: Callable[[ProblemLog], ArticleRead]) -> tuple[ArticleRead, ProblemLog]:
         key = digest_of(self.STAGE, code_fingerprint(), self.context, path.name, os.path.realpath(path), path,
-                        manifest)
+                        self._manifest_digest(manifest))
         found = self.store.read_memo(self.STAGE, key)
         if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], ArticleRead):
             return found
