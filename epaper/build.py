@@ -257,13 +257,11 @@ def _prepare_edition(laid_out: LaidOutEdition, store: Store, *, runner: Runner, 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
                    base_url: str | None, updated: Updated | None) -> None:
     """Every output file of the edition but the report, into ``staging``."""
-    for page_products in work.products:
-        link_page_products(page_products, store, staging)
+    link_page_products(work.products, store, staging)
     for page_products in work.products:
         write_tile_info(page_products, staging, edition_url=work.public)
     if work.files is not None:
-        for relative, digest in work.files:
-            store.link(digest, staging / relative)
+        store.link_all(work.files, staging)
         return
     linked = {relative for p in work.products for relative, _ in p.files} | {
         p.raster.info_json for p in work.products}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ from typing import NamedTuple
 
 import pytest
 
-from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of
+from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of, file_digest
 from epaper.cache.store import MEMO_DAYS
 from epaper.frame import Box, Source, TextRun
 
@@ -78,6 +79,30 @@ def test_a_path_is_the_file_it_holds(tmp_path):
     assert digest_of(one) != digest_of(two)
 
 
+
+def test_a_path_is_digested_again_when_another_file_stands_there(tmp_path, monkeypatch):
+    """File digests are remembered by the path as given and the file's identity (not its resolved
+    path): a link pointed elsewhere, a file replaced by one of the same size, or a relative path
+    from another folder is read again."""
+    for name, data in (("a", b"font one"), ("b", b"font two")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "face.ttf").write_bytes(data)
+    link = tmp_path / "face.ttf"
+    link.symlink_to(tmp_path / "a" / "face.ttf")
+    assert file_digest(link) == file_digest(tmp_path / "a" / "face.ttf")
+    link.unlink()
+    link.symlink_to(tmp_path / "b" / "face.ttf")
+    assert file_digest(link) == file_digest(tmp_path / "b" / "face.ttf") != file_digest(tmp_path / "a" / "face.ttf")
+    replacement = tmp_path / "new.ttf"
+    replacement.write_bytes(b"font six")  # as long as "font one"
+    os.utime(replacement, ns=(os.stat(tmp_path / "a" / "face.ttf").st_mtime_ns,) * 2)
+    os.replace(replacement, tmp_path / "a" / "face.ttf")
+    assert file_digest(tmp_path / "a" / "face.ttf") == hashlib.sha256(b"font six").hexdigest()
+    monkeypatch.chdir(tmp_path / "a")
+    one = file_digest("face.ttf")
+    monkeypatch.chdir(tmp_path / "b")
+    assert file_digest("face.ttf") != one
+
 def test_what_cannot_be_digested_is_refused():
     with pytest.raises(TypeError, match="cannot digest a object"):
         digest_of(object())
@@ -130,6 +155,28 @@ def test_a_file_made_in_scratch_moves_in_and_links_into_an_edition(tmp_path):
     assert target.read_bytes() == b"%PDF-1.7 page"
     assert os.path.samefile(target, store.object_path(digest)), "a hard link, not a copy"
 
+
+def test_link_all_makes_each_folder_once_and_links_every_file(tmp_path, monkeypatch):
+    """An edition's tiles: many files, each in folders of their own, linked in one go."""
+    store = Store.of(tmp_path)
+    tile, page = store.put_bytes(b"tile"), store.put_bytes(b"%PDF page")
+    files = [(f"tiles/001/{x},0,512,512/512,512/0/default.jpg", tile) for x in (0, 512, 1024)]
+    files += [("tiles/001/full/128,/0/default.jpg", tile), ("pages/001.pdf", page), ("edition.pdf", page)]
+    edition = tmp_path / "edition"
+    edition.mkdir()
+    (edition / "pages").mkdir()  # a folder there already (the edition's own files are linked after the pages')
+    made: list[str] = []
+    mkdir = os.mkdir
+    monkeypatch.setattr(os, "mkdir", lambda path, *args: (made.append(os.path.relpath(path, edition)),
+                                                          mkdir(path, *args)))
+    store.link_all(files, edition)
+    for relative, digest in files:
+        assert os.path.samefile(edition / relative, store.object_path(digest)), relative
+    assert len(made) == len(set(made)), "no folder is made twice"
+    assert sorted(made) == made and "tiles/001/0,0,512,512/512,512/0" in made and "pages" in made
+    with pytest.raises(FileNotFoundError):  # an object the store does not have: no link to nothing
+        store.link_all([("thumbs/001.jpg", "0" * 64)], edition)
+    assert not (edition / "thumbs" / "001.jpg").exists()
 
 def test_memos_round_trip_and_damaged_ones_are_misses(tmp_path):
     store = Store.of(tmp_path)

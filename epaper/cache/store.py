@@ -24,7 +24,7 @@ import pickle
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +138,28 @@ class Store:
                 raise
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(self.object_path(digest), target)
+
+    def link_all(self, files: Iterable[tuple[str, str]], folder: Path) -> None:
+        """Hard-link objects into ``folder`` (an edition folder being written): ``files`` are (path
+        relative to ``folder``, object digest), none of them there yet. Every folder on the way is
+        made once, parents first: an edition has three folders for every zoom tile, and making
+        them as each link found its folder missing took ~0.4 s of a replate (pathlib's
+        ``mkdir(parents=True)`` tries each level again per file)."""
+        base, objects = os.fspath(folder), os.fspath(self.root / "objects")
+        files = list(files)
+        folders: set[str] = set()
+        for relative, _ in files:
+            parent = os.path.dirname(relative)
+            while parent and parent not in folders:
+                folders.add(parent)
+                parent = os.path.dirname(parent)
+        for parent in sorted(folders):  # a folder's path sorts before the paths in it
+            try:
+                os.mkdir(os.path.join(base, parent))
+            except FileExistsError:
+                pass
+        for relative, digest in files:
+            os.link(os.path.join(objects, digest[:2], digest), os.path.join(base, relative))
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:
