@@ -16,7 +16,7 @@ import functools
 import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +34,12 @@ from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
 from epaper.products import (KeyOf, PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest,
-                             link_page_products, make_page_products, page_key, page_tasks, remembered, tile_info_text,
-                             write_tile_info)
+                             link_page_products, make_page_products, page_key, page_tasks, remembered, tile_folders,
+                             tile_info_text, write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
-from epaper.publish.output import OutputError, check_output_root, output_errors, scratch_beside, staged_output
+from epaper.publish.output import (OutputError, check_output_root, output_errors, scratch_beside, staged_output,
+                                   walk_unsealed)
 from epaper.publish.pdfs import merge_edition_pdf, page_file_name
 from epaper.raster import RasterResult, RasterSettings
 from epaper.report import report_document, write_report_html
@@ -255,8 +256,9 @@ def _prepare_edition(laid_out: LaidOutEdition, store: Store, *, runner: Runner, 
 
 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
-                   base_url: str | None, updated: Updated | None) -> None:
-    """Every output file of the edition but the report, into ``staging``."""
+                   base_url: str | None, updated: Updated | None, tiles: Collection[str]) -> None:
+    """Every output file of the edition but the report, into ``staging``; ``tiles`` are the folders
+    of the pages' tile images (:func:`tile_folders`), which only the pages' files are linked into."""
     link_page_products(work.products, store, staging)
     for page_products in work.products:
         write_tile_info(page_products, staging, edition_url=work.public)
@@ -266,16 +268,18 @@ def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, 
     linked = {relative for p in work.products for relative, _ in p.files} | {
         p.raster.info_json for p in work.products}
     _write_edition_files(laid_out, work.products, staging, workers=workers, base_url=base_url, public=work.public,
-                         updated=updated, photos=StoredPhotos(store))
-    files = tuple((relative, store.adopt(staging / relative)) for relative in sorted(_files_below(staging) - linked))
+                         updated=updated, photos=StoredPhotos(store), tiles=tiles)
+    files = tuple((relative, store.adopt(staging / relative))
+                  for relative in sorted(_files_below(staging, sealed=tiles) - linked))
     store.write_memo(EDITION_STAGE, work.files_key, files)
 
 
-def _files_below(folder: Path) -> set[str]:
-    """Every file below ``folder``, by its path relative to it (os.walk: an edition has a folder
-    for every zoom tile, and pathlib's rglob took most of a second over them)."""
+def _files_below(folder: Path, *, sealed: Collection[str] = ()) -> set[str]:
+    """Every file below ``folder``, by its path relative to it, but those in the folders ``sealed``
+    (see :func:`walk_unsealed`). Not pathlib's rglob: an edition has three folders for every zoom
+    tile, and rglob took most of a second over them."""
     top = len(str(folder)) + 1
-    return {(parent[top:] + "/" if parent[top:] else "") + name for parent, _, names in os.walk(folder)
+    return {(parent[top:] + "/" if parent[top:] else "") + name for parent, _, names in walk_unsealed(folder, sealed)
             for name in names}
 
 
@@ -321,9 +325,10 @@ def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[
 
 def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProducts], staging: Path, *,
                          workers: int, base_url: str | None, public: str, updated: Updated | None,
-                         photos: StoredPhotos) -> None:
+                         photos: StoredPhotos, tiles: Collection[str] = ()) -> None:
     """The edition's files that are not per page (everything but the report), into ``staging``,
-    where the pages' products and their tiles' ``info.json`` are already."""
+    where the pages' products and their tiles' ``info.json`` are already (``tiles``: the folders
+    of the pages' tile images, :func:`tile_folders`)."""
     edition, pages = laid_out.edition, laid_out.pages
     page_pdfs = [staging / "pages" / page_file_name(page.number) for page in pages]
     edition_pdf = staging / "edition.pdf"
@@ -341,7 +346,7 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
                    part_of=root_url(base_url) + title_collection_path(edition.title))
     # .gz copies of the text files written here (the ALTO's came with it), those of unchanged files
     # (most text views, when one story changed) from the store.
-    precompress(staging, keep_existing=True, reuse=StoredPacks(Store.of(staging.parent)))
+    precompress(staging, keep_existing=True, reuse=StoredPacks(Store.of(staging.parent)), sealed=tiles)
 
 
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
@@ -479,9 +484,10 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     else:
         # A replate's previous version is filed into the new one once that is published.
         filed = None if keep is None else functools.partial(file_previous, final=final, previous=keep)
-        with staged_output(final, keep_old=filed) as staging:
+        tiles = tile_folders(work.products)
+        with staged_output(final, keep_old=filed, sealed=tiles) as staging:
             _write_edition(laid_out, work, staging, store=store, workers=pool_workers,
-                           base_url=base_url, updated=updated)
+                           base_url=base_url, updated=updated, tiles=tiles)
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
             if version is not None:
                 write_version(staging, version)

@@ -45,8 +45,8 @@ from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
 
 __all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
-           "link_page_products", "make_page_products", "page_key", "page_tasks", "remembered", "tile_info_text",
-           "write_tile_info"]
+           "link_page_products", "make_page_products", "page_key", "page_tasks", "remembered", "tile_folders",
+           "tile_info_text", "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -257,6 +257,20 @@ class StoreSink:
 def link_page_products(products: Sequence[PageProducts], store: Store, edition_dir: Path) -> None:
     """Hard-link the pages' files into the edition folder (all at once: their folders are made once)."""
     store.link_all((file for page in products for file in page.files), edition_dir)
+
+
+def tile_folders(products: Sequence[PageProducts]) -> frozenset[str]:
+    """The first folders below each page's tile set (``tiles/002/0,0,512,512``, ``tiles/002/full``):
+    all of their files are the page's tile images, which :func:`link_page_products` links; nothing
+    else of an edition is written there (its ``info.json`` is at the top of the tile set). So a
+    walk for the edition's other files need not go through their ~5,800 folders."""
+    found = set()
+    for page in products:
+        top = page.raster.tiles + "/"
+        for relative, _ in page.files:
+            if relative.startswith(top) and "/" in relative[len(top):]:
+                found.add(top + relative[len(top):].split("/", 1)[0])
+    return frozenset(found)
 
 
 def tile_info_text(products: PageProducts, *, edition_url: str) -> str:

@@ -22,6 +22,7 @@ import epaper.build
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cli import main
+from epaper.products import remembered, tile_folders
 from epaper.publish.versions import recover_edition
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
@@ -96,6 +97,25 @@ def test_an_unchanged_rebuild_reuses_everything_and_says_so(built, capsys):
     store = Store.of(out)
     pdf = first.out_dir / "pages" / "002.pdf"
     assert os.path.samefile(pdf, store.object_path(hashlib.sha256(pdf.read_bytes()).hexdigest()))
+
+
+@pytest.mark.slow
+def test_the_tile_folders_a_build_does_not_walk_hold_only_the_pages_tiles(built):
+    """The folders a build passes by when it looks for the edition's own files, compresses them and
+    sweeps leftovers (tile_folders): every file in them is one of a page's tile images, linked from
+    the store; the rest of the edition is every other file."""
+    _, out, first = built
+    store = Store.of(out)
+    products = [remembered(task) for task in epaper.build.edition_page_tasks(first.laid_out, store, None)]
+    assert all(p is not None for p in products)
+    sealed = tile_folders(products)
+    assert sealed and all(folder.startswith("tiles/") and folder.count("/") == 2 for folder in sealed)
+    everything = set(_digests(first.out_dir))
+    inside = {f for f in everything if any(f.startswith(folder + "/") for folder in sealed)}
+    linked = {relative: digest for p in products for relative, digest in p.files}
+    assert inside and inside <= linked.keys() and all(f.endswith(".jpg") for f in inside)
+    assert all(os.path.samefile(first.out_dir / f, store.object_path(linked[f])) for f in inside)
+    assert epaper.build._files_below(first.out_dir, sealed=sealed) == everything - inside
 
 
 @pytest.mark.slow

@@ -247,3 +247,12 @@ def test_the_ink_report_places_glyphs_as_the_pdf_draws_them() -> None:
     assert ink is not None and wider is not None
     grown = (wider[2] - wider[0]) - (ink[2] - ink[0])
     assert grown == pytest.approx(0.02 * (ink[2] - ink[0]) + 8 * 0.09, abs=0.05)
+
+
+def test_quote_marks_are_counted_in_every_text():
+    from epaper.report.spacing import quote_counts
+
+    texts = ["He said \"no\" and 'yes'", "", "\u201cquoted\u201d \u2018once\u2019 \u2019tis", "l'\u00e9t\u00e9 \u201e\u00ab\u00bb"]
+    assert quote_counts(texts) == (5, 5)
+    assert quote_counts(iter(texts)) == (5, 5)  # any iterable, read once
+    assert quote_counts([]) == (0, 0)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from epaper.publish.output import atomic_file, atomic_folder, remove_partials_below
+from epaper.publish.output import atomic_file, atomic_folder, remove_partials_below, walk_unsealed
+from epaper.web.compress import precompress
 from epaper.tasks import IN_PROCESS, LocalRunner, SchedulerError, open_runner, scheduler_address_problem
 from tasks_support import Write, fail_on_three, square, wait_for_file, write_and_maybe_die, write_when_told
 
@@ -147,6 +148,28 @@ def test_leftovers_of_killed_writers_are_swept(tmp_path):
     remove_partials_below(tmp_path)
     left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
     assert left == [".hidden-but-kept", "pages", "pages/001.pdf", "tiles"]
+
+
+def test_a_sealed_folder_is_not_walked(tmp_path):
+    """Folders the caller filled itself (a page's zoom tiles, linked from the build cache) are
+    passed by: the walk, the sweep and the precompressing go through the rest only."""
+    for relative in ("tiles/001/0,0,512,512/512,512/0/default.jpg", "tiles/001/info.json", "index.html",
+                     "tiles/001/full/128,/0/.x.partial"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x" * 2000)
+    sealed = {"tiles/001/0,0,512,512", "tiles/001/full"}
+    walked = {os.path.relpath(os.path.join(parent, name), tmp_path)
+              for parent, _, names in walk_unsealed(tmp_path, sealed) for name in names}
+    assert walked == {"tiles/001/info.json", "index.html"}
+    assert {os.path.relpath(os.path.join(parent, name), tmp_path)
+            for parent, _, names in walk_unsealed(tmp_path) for name in names} == walked | {
+        "tiles/001/0,0,512,512/512,512/0/default.jpg", "tiles/001/full/128,/0/.x.partial"}
+    remove_partials_below(tmp_path, sealed=sealed)
+    assert (tmp_path / "tiles/001/full/128,/0/.x.partial").exists(), "not looked for in a sealed folder"
+    remove_partials_below(tmp_path)
+    assert not (tmp_path / "tiles/001/full/128,/0/.x.partial").exists()
+    assert precompress(tmp_path, sealed=sealed) == 2  # index.html and info.json
+    assert (tmp_path / "tiles/001/info.json.gz").exists() and (tmp_path / "index.html.gz").exists()
 
 
 # --- the scheduler address --------------------------------------------------------------------------

@@ -23,13 +23,14 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 __all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange", "output_errors", "recover",
-           "remove_partial_files", "remove_partials_below", "scratch_beside", "staged_output", "stale_folders", "write_text_atomically"]
+           "remove_partial_files", "remove_partials_below", "scratch_beside", "staged_output", "stale_folders",
+           "walk_unsealed", "write_text_atomically"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2 << 0  # include/uapi/linux/fs.h
@@ -84,10 +85,24 @@ def atomic_folder(path: Path) -> Iterator[Path]:
         raise
 
 
-def remove_partials_below(folder: Path) -> None:
-    """Remove every ``.partial`` file and folder below ``folder``: what a killed task (a Dask worker
-    that died mid-write) left behind. Call it when no task writes into ``folder`` any more."""
+def walk_unsealed(folder: Path, sealed: Collection[str] = ()) -> Iterator[tuple[str, list[str], list[str]]]:
+    """:func:`os.walk` of ``folder`` (top down) that does not go into the folders named in ``sealed``
+    (paths relative to ``folder``): folders whose every file the caller put there itself, such as
+    a page's zoom tiles linked from the build cache. An edition has three folders for each tile,
+    ~5,800 in all, and a walk through them took ~0.07 s, three times a build."""
+    top = len(os.fspath(folder)) + 1
     for parent, folders, files in os.walk(folder):
+        if sealed:
+            here = parent[top:] + "/" if len(parent) >= top else ""
+            folders[:] = [name for name in folders if here + name not in sealed]
+        yield parent, folders, files
+
+
+def remove_partials_below(folder: Path, *, sealed: Collection[str] = ()) -> None:
+    """Remove every ``.partial`` file and folder below ``folder``: what a killed task (a Dask worker
+    that died mid-write) left behind. Call it when no task writes into ``folder`` any more.
+    ``sealed``: folders below it that no task wrote into (see :func:`walk_unsealed`)."""
+    for parent, folders, files in walk_unsealed(folder, sealed):
         for name in files:
             if name.startswith(".") and name.endswith(_PARTIAL):
                 os.unlink(os.path.join(parent, name))
@@ -228,10 +243,13 @@ def scratch_beside(final: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None) -> Iterator[Path]:
+def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None,
+                  sealed: Collection[str] = ()) -> Iterator[Path]:
     """Yield a staging folder beside ``final``; on success it replaces ``final`` (see the module).
     The replaced edition is removed, or given to ``keep_old`` (in a ``.<id>.old-*`` folder, which
-    ``keep_old`` must move away: :func:`recover` removes what is left there)."""
+    ``keep_old`` must move away: :func:`recover` removes what is left there). ``sealed``: folders of
+    the staging folder (relative paths) that the caller fills itself and no task writes into: they
+    are not searched for a killed task's leftovers."""
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=_building_prefix(final), dir=final.parent))
     try:
@@ -239,5 +257,5 @@ def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    remove_partials_below(staging)
+    remove_partials_below(staging, sealed=sealed)
     _publish(staging, final, keep_old)

@@ -329,12 +329,10 @@ def _widest_gap(row: Sequence[tuple[str, float, float, float]]) -> float | None:
 
 def quote_counts(texts: Iterable[str]) -> tuple[int, int]:
     """(straight, curly) quote marks in ``texts``."""
-    straight = curly = 0
-    for text in texts:
-        for ch in text:
-            straight += ch in STRAIGHT_QUOTES
-            curly += ch in CURLY_QUOTES
-    return straight, curly
+    # str.count over the whole text, not a loop over its characters: an edition's body text is
+    # ~400,000 characters, and the loop took a twentieth of a second of every build and replate.
+    text = "".join(texts)
+    return sum(text.count(mark) for mark in STRAIGHT_QUOTES), sum(text.count(mark) for mark in CURLY_QUOTES)
 
 
 def spacing_figures(gaps: Sequence[float], body_texts: Iterable[str]) -> SpacingFigures:
