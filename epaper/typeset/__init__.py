@@ -201,7 +201,7 @@ def adopt_bodies(blocks: Iterable[TextBlock]) -> None:
 @lru_cache(maxsize=50_000)
 def set_body(spec: BodySpec) -> TextBlock:
     """The body ``spec`` asks for (see :func:`set_text`), set or adopted."""
-    adopted = _ADOPTED.get(spec)
+    adopted = _ADOPTED.pop(spec, None)  # from now on in the cache above (a long night adopts many)
     if adopted is not None:
         return adopted
     lines: list[SetLine] = []
