@@ -256,7 +256,9 @@ def _run_build(console: Console, out: Path, run) -> int:
     console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                   f"{result.placed} articles placed, {result.unplaced} not placed.")
     if result.version is not None and result.version.kept:
-        console.print(f"Version {result.version.number} (updated {result.version.time}): made again "
+        # The pages laid out again (the one asked for and its stories' jump pages); the reuse line
+        # below says which of them came out different and were drawn again.
+        console.print(f"Version {result.version.number} (updated {result.version.time}): laid out again "
                       f"page{'s' if len(result.version.replated) != 1 else ''} "
                       f"{', '.join(map(str, result.version.replated))}; version {result.version.kept[-1]} kept in "
                       f"{result.out_dir / 'versions' / str(result.version.kept[-1])}", markup=False, highlight=False)

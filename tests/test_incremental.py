@@ -183,7 +183,7 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     _change_words(edition, article)
     assert main(["replate", str(out), "--page", str(number), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert f"Version 2 (updated " in said and f"made again page {number};" in said, said
+    assert f"Version 2 (updated " in said and f"laid out again page {number};" in said, said
     folder = first.out_dir
     after = _digests(folder)
     changed = {k for k in before if k not in TIMING_ONLY and after.get(k) != before[k]}
