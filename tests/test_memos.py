@@ -102,7 +102,8 @@ def test_a_layout_through_the_memo_is_the_layout_made_afresh(tmp_path: Path, mon
 def test_a_section_laid_out_again_sets_only_its_changed_story_and_lays_out_as_if_set_afresh(tmp_path: Path):
     """One story's words changed: its section is planned again, every other story's body taken as
     set by the earlier build (the memo's bodies, in a process that set none), and the layout is the
-    one made with every body set afresh."""
+    one made with every body set afresh. The same in a replate, whose locked pages are made from
+    the record before the section is planned."""
     from epaper.layout.module import body_spec
     from epaper.typeset import clear_caches, set_body
 
@@ -138,6 +139,20 @@ def test_a_section_laid_out_again_sets_only_its_changed_story_and_lays_out_as_if
     clear_caches()
     fresh = lay_out(edition)
     assert remembered.pages == fresh.pages and remembered.plan == fresh.plan
+    # A replate of the story's page: the section's locked pages are made from the record with the
+    # bodies as remembered too.
+    from epaper.build import replate_dependencies
+
+    page = next(p.number for p in fresh.pages if any(r.article_id == changed for r in p.regions))
+    remake = {page} | replate_dependencies(fresh.plan, page)
+    locked = [p.number for p in fresh.pages if p.number not in remake]
+    clear_caches()
+    memo = Keeping(store)
+    replated = lay_out(edition, lock=fresh.plan, lock_pages=locked, memo=memo)
+    assert memo.made and not memo.set_again  # the section planned again; the new body was remembered before
+    assert all(set_body(spec) is block for spec, block in zip(specs, memo.bodies(specs), strict=True))
+    clear_caches()
+    assert replated.pages == lay_out(edition, lock=fresh.plan, lock_pages=locked).pages
 
 
 @pytest.mark.slow

@@ -208,6 +208,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         # A section is planned again when one of its stories changed: the others' bodies are set already.
         bodies = () if memo is None else memo.bodies(
             [body_spec(article, catalog.fmt, catalog.breaker) for article in edition.articles_in(spec.name)])
+        adopt_bodies(bodies)  # the locked pages' plans are made here, below, from the same bodies
         return _SectionTask(edition, catalog.fmt, catalog.breaker, spec, number,
                             tuple(grids[number + i] for i in range(spec.pages)), ads, carry,
                             frozenset(front_no_jump) if spec.template == "front" else frozenset(),
