@@ -62,7 +62,7 @@ REPORT_FILES = ("report.json", "report.html")  # each with a .gz copy when that 
 EDITION_STAGE = "edition-files"  # the edition's own files (not per page, not the report)
 PAGE_KEYS_STAGE = "page-keys"  # a layout's key -> its pages' product keys
 FRAME_STAGE = "frame-digest"  # what a page was composed from -> its frame's digest
-PAGE_KEY_STAGE = "page-key"  # what a page and its jump partners were composed from -> its products' key
+PAGE_KEY_STAGE = "page-key"  # the digests of a page's frame and its jump partners' -> its products' key
 
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
@@ -171,7 +171,7 @@ def edition_page_tasks(laid_out: LaidOutEdition, store: Store, layout_key: str |
         else:
             unknown.append((page, key))
     tasks = page_tasks(pages, settings, languages, store, keys=keys,
-                       key_of=_page_key_memo(store, dict(zip((p.number for p in pages), sources))))
+                       key_of=_page_key_memo(store, {page.number: page for page in pages}))
     for page, key in unknown:
         store.write_memo(FRAME_STAGE, key, frame_digest(page))
     if keys is None and keys_key is not None:
@@ -179,18 +179,19 @@ def edition_page_tasks(laid_out: LaidOutEdition, store: Store, layout_key: str |
     return tasks
 
 
-def _page_key_memo(store: Store, sources: Mapping[int, str]) -> KeyOf:
-    """:func:`page_key` remembered by what the page and its jump partners were composed from
-    (``sources``, page number -> :attr:`LaidOutEdition.page_sources`): the partners' runs of the
-    page's stories, which the key digests, follow from those. A replate composes one page again
-    and its jump partners; the other pages' keys are found (digesting a partner's runs took tens
-    of milliseconds a page)."""
+def _page_key_memo(store: Store, pages: Mapping[int, Page]) -> KeyOf:
+    """:func:`page_key` remembered by the digests of the page's frame and of its jump partners'
+    whole frames (``pages``, by number: the pages the partners are cut from): the partners' runs of
+    the page's stories, which the key digests, follow from those. A replate composes the pages of
+    one section again, most of them the same frames as before: their keys are found (digesting a
+    partner's runs took ~20 ms a page). Every page's frame digest is found or made for its own key
+    anyway."""
     def key_of(page: Page, partners: tuple[Page, ...], settings: ProductSettings) -> str:
-        numbers = (page.number, *(partner.number for partner in partners))
-        if not all(number in sources for number in numbers):
+        whole = [pages.get(partner.number) for partner in partners]
+        if any(partner is None for partner in whole):
             return page_key(page, partners, settings)
         memo = digest_of(PAGE_KEY_STAGE, code_fingerprint(), frame_digest(page),
-                         tuple((number, sources[number]) for number in numbers), settings)
+                         tuple((partner.number, frame_digest(partner)) for partner in whole if partner), settings)
         known = store.read_memo(PAGE_KEY_STAGE, memo)
         if isinstance(known, str):
             return known

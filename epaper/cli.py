@@ -7,8 +7,6 @@ not be written; 2 a usage error (a bad option).
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
 from pathlib import Path
 

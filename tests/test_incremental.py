@@ -22,7 +22,7 @@ import epaper.build
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cli import main
-from epaper.products import remembered, tile_folders
+from epaper.products import page_key, page_tasks, remembered, tile_folders
 from epaper.publish.versions import recover_edition
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
@@ -305,6 +305,30 @@ def test_a_replate_of_a_page_with_a_jump_makes_the_jump_pages_again(built):
             assert partners <= remade, f"page {page['number']} was made again without its jump pages"
         else:
             assert _page_digests(result.out_dir, page["number"]) == before[page["number"]]
+
+
+@pytest.mark.slow
+def test_the_page_keys_a_replate_finds_are_those_made_afresh(built):
+    """The products' keys a build takes from its memo (by the digests of a page's frame and its
+    jump partners' frames) are the keys page_key makes from the frames, after a replate that
+    changed a story that jumps too (its pages and their partners composed again)."""
+    edition, out, first = built
+    jumped = next(((p["number"], a["id"]) for p in _pages(first.out_dir) for a in p["articles"]
+                   if a["continued_to"]), None)
+    if jumped is None:
+        pytest.skip("no jump in the test edition")
+    number, article = jumped
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    store = Store.of(out)
+    found = epaper.build.edition_page_tasks(result.laid_out, store, None)
+    laid_out = result.laid_out
+    languages = {a.id: a.language for a in laid_out.edition.articles}
+    settings = epaper.build._product_settings(laid_out.edition, laid_out)
+    afresh = page_tasks(laid_out.pages, settings, languages, store, key_of=page_key)
+    assert [task.key for task in found] == [task.key for task in afresh]
+    assert any(task.partners for task in found)
+    assert all(remembered(task) is not None for task in found), "every page's products are under its key"
 
 
 @pytest.mark.slow
