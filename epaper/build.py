@@ -337,11 +337,15 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
     raster = RasterResult(pages=tuple(p.raster for p in products), tile_size=RasterSettings().tile_size,
                           workers=workers, seconds=0.0)
     downloads = Downloads.from_files(staging, edition_pdf, page_pdfs)
-    write_site(edition, pages, staging, raster=raster, downloads=downloads, updated=updated, photo_reuse=photos)
+    # The pages' files are objects of the store, named by their SHA-256: the service worker's
+    # version and METS's checksums take it from there instead of reading ~20 MB again.
+    known = {relative: digest for p in products for relative, digest in p.files}
+    write_site(edition, pages, staging, raster=raster, downloads=downloads, updated=updated, photo_reuse=photos,
+               known=known)
     _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
     _write_json(staging / PLAN_FILE, laid_out.plan)
     # METS lists the files written before it; the manifest links the ALTO and METS.
-    write_mets(edition, [p.text for p in products], staging)
+    write_mets(edition, [p.text for p in products], staging, known=known)
     # Last: the manifest links every file of the edition that exists by now.
     write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
                    part_of=root_url(base_url) + title_collection_path(edition.title))

@@ -247,6 +247,23 @@ def test_mets_of_a_layout_is_valid_and_jumps_span_two_pages(tmp_path, sample_edi
     _check_jumps(doc, sample_layout, tmp_path)
 
 
+def test_mets_with_known_checksums_is_the_mets_read_from_the_files(tmp_path, sample_edition, texts):
+    """The build gives METS the SHA-256 of the pages' files (objects of the build cache, named by
+    it): the document is the same as when each file is read and checksummed."""
+    import hashlib
+
+    from epaper.archive import write_alto
+
+    write_alto(texts, tmp_path)
+    read = _bytes(mets_document(sample_edition, texts, tmp_path))
+    known = {p.relative_to(tmp_path).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in (tmp_path / "alto").glob("*.xml")}
+    assert known and _bytes(mets_document(sample_edition, texts, tmp_path, known=known)) == read
+    name = sorted(known)[0]
+    told = _bytes(mets_document(sample_edition, texts, tmp_path, known={name: "ab" * 32}))
+    assert told != read and ("ab" * 32).encode() in told  # the checksum told is the one written
+
+
 def _check_jumps(doc, layout, edition_dir: Path) -> None:
     jumped = {r.article_id: (p.number, r.continued_to) for p in layout.pages for r in p.regions if r.continued_to}
     assert jumped, "the sample edition has stories that jump"

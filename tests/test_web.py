@@ -275,6 +275,22 @@ def test_service_worker_names_the_saved_files_and_versions_them(site, tmp_path):
     assert (copy / "sw.js").read_bytes() != (site.out_dir / "sw.js").read_bytes()
 
 
+def test_the_saved_set_made_from_known_digests_is_the_one_read_from_disk(site):
+    """The build gives the service worker the digests of the pages' files it has (objects of the
+    build cache): the saved set is the same, weight and version, as when every file is read."""
+    import hashlib
+
+    from epaper.web.offline import offline_bytes, offline_set
+
+    read = offline_set(site.out_dir)
+    known = {name: hashlib.sha256((site.out_dir / name).read_bytes()).hexdigest()
+             for name in read.files if name.startswith(("images/", "thumbs/"))}
+    assert known and offline_set(site.out_dir, known=known) == read
+    assert offline_bytes(site.out_dir) == read.bytes
+    wrong = dict(known, **{next(iter(known)): "00" * 32})  # the digest is what the version is made from
+    assert offline_set(site.out_dir, known=wrong).version != read.version
+
+
 def test_saved_copy_is_measured_and_within_budget(site):
     from epaper.web.offline import offline_budget, offline_set
 

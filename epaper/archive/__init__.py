@@ -11,7 +11,7 @@ already holds (page images, thumbnails, reader and print PDFs), so it is written
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,9 +47,11 @@ def write_alto(texts: Sequence[PageText], out_dir: Path) -> tuple[Path, ...]:
     return tuple(paths)
 
 
-def write_mets(edition: Edition, texts: Sequence[PageText], out_dir: Path) -> Path:
+def write_mets(edition: Edition, texts: Sequence[PageText], out_dir: Path, *,
+               known: Mapping[str, str] | None = None) -> Path:
+    """``mets.xml`` into ``out_dir``; ``known``: files' SHA-256 the caller has (see :func:`mets_document`)."""
     path = out_dir / METS_FILE
-    _write(mets_document(edition, texts, out_dir), path)
+    _write(mets_document(edition, texts, out_dir, known=known), path)
     return path
 
 

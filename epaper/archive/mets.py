@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from epaper import __version__
@@ -51,10 +51,13 @@ def _mods(parent: ET.Element, name: str, text: str | None = None, **attributes: 
     return element
 
 
-def _file(group: ET.Element, ident: str, path: Path, href: str, mimetype: str) -> None:
-    data = path.read_bytes()
-    file = _m("file", group, ID=ident, MIMETYPE=mimetype, SIZE=str(len(data)),
-              CHECKSUM=hashlib.sha256(data).hexdigest(), CHECKSUMTYPE="SHA-256")
+def _file(group: ET.Element, ident: str, path: Path, href: str, mimetype: str, known: str | None) -> None:
+    if known is None:
+        data = path.read_bytes()
+        size, checksum = len(data), hashlib.sha256(data).hexdigest()
+    else:  # the caller has the file's SHA-256 already: not read again
+        size, checksum = path.stat().st_size, known
+    file = _m("file", group, ID=ident, MIMETYPE=mimetype, SIZE=str(size), CHECKSUM=checksum, CHECKSUMTYPE="SHA-256")
     _m("FLocat", file, LOCTYPE="URL", **{f"{{{XLINK_NS}}}href": href})
 
 
@@ -92,8 +95,8 @@ def _article_mods(root: ET.Element, article: Article) -> None:
     _language(mods, article.language)
 
 
-def _file_sec(root: ET.Element, out_dir: Path, numbers: Sequence[int]) -> dict[int, list[str]]:
-    """The fileSec; returns the file IDs each page has."""
+def _file_sec(root: ET.Element, out_dir: Path, numbers: Sequence[int], known: Mapping[str, str]) -> dict[int, list[str]]:
+    """The fileSec; returns the file IDs each page has. ``known``: files' SHA-256 by relative path."""
     files = _m("fileSec", root)
     per_page: dict[int, list[str]] = {n: [] for n in numbers}
     for kind in PAGE_FILES:
@@ -102,16 +105,19 @@ def _file_sec(root: ET.Element, out_dir: Path, numbers: Sequence[int]) -> dict[i
             continue
         group = _m("fileGrp", files, USE=kind.use)
         if kind.use == "DOWNLOAD" and (out_dir / EDITION_PDF).is_file():
-            _file(group, "edition-pdf", out_dir / EDITION_PDF, EDITION_PDF, kind.mimetype)
+            _file(group, "edition-pdf", out_dir / EDITION_PDF, EDITION_PDF, kind.mimetype, known.get(EDITION_PDF))
         for number in present:
             ident = f"{kind.prefix}-{number:03d}"
-            _file(group, ident, out_dir / kind.path(number), kind.path(number), kind.mimetype)
+            _file(group, ident, out_dir / kind.path(number), kind.path(number), kind.mimetype, known.get(kind.path(number)))
             per_page[number].append(ident)
     return per_page
 
 
-def mets_document(edition: Edition, pages: Sequence[PageText], out_dir: Path) -> ET.ElementTree:
-    """The METS of the edition written in ``out_dir`` (its files must be there already)."""
+def mets_document(edition: Edition, pages: Sequence[PageText], out_dir: Path, *,
+                  known: Mapping[str, str] | None = None) -> ET.ElementTree:
+    """The METS of the edition written in ``out_dir`` (its files must be there already). ``known``:
+    the SHA-256 (hex) of files by their path relative to ``out_dir``, where the caller has it (the
+    pages' files are objects of the build cache, named by it): those are not read to checksum them."""
     for prefix, namespace in (("mets", METS_NS), ("mods", MODS_NS), ("xlink", XLINK_NS), ("xsi", _XSI)):
         ET.register_namespace(prefix, namespace)
     root = _m("mets", OBJID=edition.id, TYPE="Newspaper",
@@ -133,7 +139,7 @@ def mets_document(edition: Edition, pages: Sequence[PageText], out_dir: Path) ->
     for aid in parts:
         _article_mods(root, articles[aid])
     numbers = [page.number for page in pages]
-    files = _file_sec(root, out_dir, numbers)
+    files = _file_sec(root, out_dir, numbers, known or {})
 
     physical = _m("structMap", root, TYPE="PHYSICAL")
     sequence = _m("div", physical, ID="physical", TYPE="physSequence", LABEL=edition.title)

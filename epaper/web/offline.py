@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 
-__all__ = ["OFFLINE_BUDGET_PER_PAGE", "OfflineSet", "offline_budget", "offline_set", "write_service_worker"]
+__all__ = ["OFFLINE_BUDGET_PER_PAGE", "OfflineSet", "offline_budget", "offline_bytes", "offline_set",
+           "write_service_worker"]
 
 # Stated budget: 25 MB for a 24-page edition (page images, thumbnails, text views, photos, index).
 OFFLINE_BUDGET_PER_PAGE = 25_000_000 / 24
@@ -41,26 +44,46 @@ def offline_budget(pages: int) -> int:
     return round(OFFLINE_BUDGET_PER_PAGE * pages)
 
 
-def offline_set(out_dir: Path) -> OfflineSet:
-    """Measure the saved set as it is on disk in ``out_dir`` (call it after everything is written)."""
-    out_dir = Path(out_dir)
+def _offline_files(out_dir: Path) -> list[str]:
+    """The saved set's files in ``out_dir``: relative, POSIX, sorted."""
     paths: list[Path] = [out_dir / name for name in _FILES if (out_dir / name).is_file()]
     for folder in _FOLDERS:
         paths.extend(p for p in (out_dir / folder).rglob("*") if p.is_file() and not p.name.startswith("."))
     paths = [p for p in paths if not p.name.endswith(_SKIP_SUFFIXES)]
-    rel = sorted(p.relative_to(out_dir).as_posix() for p in paths)
+    return sorted(p.relative_to(out_dir).as_posix() for p in paths)
+
+
+def offline_bytes(out_dir: Path) -> int:
+    """What the saved set in ``out_dir`` weighs, from the files' sizes (none is read)."""
+    out_dir = Path(out_dir)
+    return sum(os.stat(out_dir / name).st_size for name in _offline_files(out_dir))
+
+
+def offline_set(out_dir: Path, *, known: Mapping[str, str] | None = None) -> OfflineSet:
+    """Measure the saved set as it is on disk in ``out_dir`` (call it after everything is written).
+    ``known``: the SHA-256 (hex) of files by their relative path, where the caller has it (the
+    pages' images and thumbnails, objects of the build cache named by it): those are not read."""
+    out_dir = Path(out_dir)
+    known = known or {}
+    rel = _offline_files(out_dir)
     digest = hashlib.sha256()
     total = 0
     for name in rel:
-        data = (out_dir / name).read_bytes()
-        total += len(data)
-        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+        if name in known:
+            total += os.stat(out_dir / name).st_size
+            sha = bytes.fromhex(known[name])
+        else:
+            data = (out_dir / name).read_bytes()
+            total += len(data)
+            sha = hashlib.sha256(data).digest()
+        digest.update(name.encode("utf-8") + b"\0" + sha)
     return OfflineSet(files=tuple(rel), bytes=total, version=digest.hexdigest()[:16])
 
 
-def write_service_worker(out_dir: Path, edition_id: str) -> OfflineSet:
-    """Write ``sw.js`` for the edition as it now is on disk; return the saved set it names."""
-    saved = offline_set(out_dir)
+def write_service_worker(out_dir: Path, edition_id: str, *, known: Mapping[str, str] | None = None) -> OfflineSet:
+    """Write ``sw.js`` for the edition as it now is on disk; return the saved set it names
+    (``known``: files' digests the caller has, see :func:`offline_set`)."""
+    saved = offline_set(out_dir, known=known)
     config = {"prefix": f"epaper:{edition_id}:", "version": saved.version, "files": ["./", *saved.files]}
     # The worker's code is fixed (templates/sw.js); only its first line, the configuration, is per build.
     code = _WORKER.read_text(encoding="utf-8")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from epaper.frame import Page
@@ -13,7 +13,7 @@ from epaper.raster import RasterResult
 from .assets import copy_static
 from .downloads import Downloads
 from .manifest import build_manifest
-from .offline import offline_set, write_service_worker
+from .offline import offline_bytes, write_service_worker
 from .photos import PhotoReuse
 from .placements import placed_articles
 from .search import search_index, search_script
@@ -37,12 +37,15 @@ def write_site(
     downloads: Downloads,
     updated: Updated | None = None,
     photo_reuse: PhotoReuse | None = None,
+    known: Mapping[str, str] | None = None,
 ) -> None:
     """Write index.html, articles/*.html, photos/, search.json/.js, sw.js and static/ into ``out_dir``.
 
     Page→article information comes only from ``Page.regions``; articles on no page get no text view.
     ``updated`` marks a replated edition's latest version in the viewer. ``photo_reuse`` gives the
     text views' photo copies an earlier build made (see :class:`~epaper.web.photos.PhotoReuse`).
+    ``known``: the SHA-256 of files already in ``out_dir`` by relative path (the pages' images,
+    linked from the build cache), which the service worker's version is then made from unread.
     The IIIF manifest is :func:`write_manifest`'s, written last because it links other stages' files.
     """
     out_dir = Path(out_dir)
@@ -54,10 +57,10 @@ def write_site(
     (out_dir / "search.js").write_text(search_script(index), encoding="utf-8")
     # The "Save edition" button shows the saved copy's weight: measured before index.html exists
     # (a few kB of the total), the service worker then names index.html too and versions the lot.
-    saved_bytes = offline_set(out_dir).bytes
+    saved_bytes = offline_bytes(out_dir)
     write_viewer(edition, pages, placed, out_dir, raster=raster, downloads=downloads, openseadragon=openseadragon,
                  offline_bytes=saved_bytes, updated=updated)
-    write_service_worker(out_dir, edition.id)
+    write_service_worker(out_dir, edition.id, known=known)
 
 
 def write_manifest(
