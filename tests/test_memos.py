@@ -156,6 +156,42 @@ def test_a_section_laid_out_again_sets_only_its_changed_story_and_lays_out_as_if
 
 
 @pytest.mark.slow
+def test_a_word_changed_in_a_teased_story_leaves_the_front_as_composed(tmp_path: Path):
+    """The front's teaser band prints a teased story's headline, photo, section and page, not its
+    body: a word of the body changed, its own page is composed again, the front is not (a replate
+    of that page digested and drew the front again), and every page is the one made afresh."""
+    class Counting(StoredSections):
+        def __init__(self, store):
+            super().__init__(store)
+            self.composed: list[int] = []
+
+        def page(self, key, make):
+            def counted():
+                page = make()
+                self.composed.append(page.number)
+                return page
+
+            return super().page(key, counted)
+
+    folder = make_small_edition(tmp_path / "edition")
+    store = Store.of(tmp_path / "out")
+    first = lay_out(load_edition(folder), memo=StoredSections(store))
+    teased = next(item.source.article_id for item in first.pages[0].items
+                  if getattr(item, "source", None) is not None and item.source.role == "teaser")
+    path = next(p for p in (folder / "articles").iterdir() if p.stem == teased)
+    text = path.read_text(encoding="utf-8")
+    body = text.rindex("---") if path.suffix == ".md" else text.index('"body"')
+    assert " the " in text[body:]
+    path.write_text(text[:body] + text[body:].replace(" the ", " its ", 1), encoding="utf-8")
+    edition = load_edition(folder)
+    memo = Counting(store)
+    remembered = lay_out(edition, memo=memo)
+    own = next(p.number for p in remembered.pages if any(r.article_id == teased for r in p.regions))
+    assert own in memo.composed and 1 not in memo.composed
+    assert remembered.pages == lay_out(edition).pages
+
+
+@pytest.mark.slow
 def test_another_edition_of_the_same_pages_composes_only_its_front_again(tmp_path: Path):
     """A zone printing the main edition's pages under its own edition name: only the front, whose
     masthead names the edition, is composed again; every page is the one a layout without a memo makes."""

@@ -155,7 +155,7 @@ def _page_source(edition: Edition, plan: PagePlan, section_key: str, continued_t
     jumps = tuple(sorted((aid, target) for (aid, number), target in continued_to.items() if number == plan.number))
     return digest_of("page-source", section_key, plan.number, plan.refers, plan.empty_slots, jumps,
                      tuple(index) if template.masthead and template.index else (),
-                     tuple(teasers[:template.teasers]) if template.masthead else (), furniture)
+                     tuple(t.printed for t in teasers[:template.teasers]) if template.masthead else (), furniture)
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,7 @@ def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate], wor
     for preference, candidate in enumerate(candidates):
         where = section_page(candidate.section, candidate.page, wording)
         entry = _Entry(candidate.page, preference, candidate.article, where, set_plain(where, kicker, width, language),
-                       fitted_headline(fmt, candidate.article, width))
+                       fitted_headline(fmt, candidate.article.headline, candidate.article.language, width))
         trial = sorted(chosen + [entry])
         packed = _pack(trial, space.cols, _first_top(heading), room)
         if packed is None:
