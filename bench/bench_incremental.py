@@ -37,6 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
+from compiled import compile_epaper  # noqa: E402
 
 from edition_generator import generate_edition  # noqa: E402
 
@@ -114,6 +115,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--only", choices=("sample", "generated"), default=None)
     args = parser.parse_args()
+    compile_epaper()  # as installed: see compiled.py
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as temporary:
         work = Path(temporary)
         editions = {}

@@ -30,6 +30,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from compiled import compile_epaper  # noqa: E402
 from night_generator import generate_night  # noqa: E402
 
 
@@ -104,6 +105,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
+    compile_epaper()  # as installed: see compiled.py
     workers = ["--workers", str(args.workers)]
     with tempfile.TemporaryDirectory(prefix="bench-night-") as tmp:
         root = Path(tmp)

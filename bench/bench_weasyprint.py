@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from compiled import compile_epaper
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -134,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tmp", default=None, help="where the outputs go (default: the system's temp folder)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
+    compile_epaper()  # as installed (WeasyPrint's own modules are): see compiled.py
     try:
         import weasyprint
     except ImportError:
