@@ -188,6 +188,31 @@ def test_memos_round_trip_and_damaged_ones_are_misses(tmp_path):
     assert store.read_memo("pages", "ab" * 32) is None
 
 
+def test_a_memo_is_read_with_the_cycle_collector_paused_and_left_as_it_was(tmp_path, monkeypatch):
+    """Unpickling runs without the cycle collector (it walked a layout's objects over and over),
+    which is on again afterwards if it was before, read or miss or damaged memo alike."""
+    import gc
+    import pickle
+
+    store = Store.of(tmp_path)
+    store.write_memo("pages", "ab" * 32, _Record("p", 2.5, (1, 2)))
+    seen = []
+    real_load = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda file: seen.append(gc.isenabled()) or real_load(file))
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            assert store.read_memo("pages", "ab" * 32) == _Record("p", 2.5, (1, 2))
+            assert store.read_memo("pages", "cd" * 32) is None
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
+    assert seen == [False, False]
+    memo = next((store.root / "memos" / "pages").rglob("ab" * 32))
+    memo.write_bytes(b"not a pickle")
+    assert store.read_memo("pages", "ab" * 32) is None and gc.isenabled()
+
+
 def test_memos_unused_for_weeks_are_collected_and_a_read_keeps_one(tmp_path):
     store = Store.of(tmp_path)
     for key in ("aa" * 32, "bb" * 32, "cc" * 32):

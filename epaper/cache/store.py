@@ -18,6 +18,7 @@ ever replaces such files (``os.replace``), which makes a new file and leaves the
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -185,6 +186,11 @@ class Store:
         """The result remembered for ``key`` in ``stage``, or None (never made, or unreadable: a
         memo from another Python or a damaged file is made again, not trusted)."""
         path = self._memo_path(stage, key)
+        # Unpickling makes tens of thousands of objects (a whole edition's frames: ~300,000), none
+        # in a reference cycle; the cycle collector would walk them all again and again while they
+        # come in (a 14 MB layout: 0.51 s with it running, 0.25 s paused).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with open(path, "rb") as file:
                 found = pickle.load(file)
@@ -192,6 +198,9 @@ class Store:
             return None
         except Exception:  # noqa: BLE001 - any unreadable memo is a miss, and is written again
             return None
+        finally:
+            if collecting:
+                gc.enable()
         try:
             os.utime(path)  # used now: kept by collect_garbage for another MEMO_DAYS
         except OSError:
