@@ -208,12 +208,13 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         # A section is planned again when one of its stories changed: the others' bodies are set already.
         bodies = () if memo is None else memo.bodies(
             [body_spec(article, catalog.fmt, catalog.breaker) for article in edition.articles_in(spec.name)])
-        adopt_bodies(bodies)  # the locked pages' plans are made here, below, from the same bodies
+        locked_here = _locked_in(locked, spec, number)
+        if locked_here:
+            adopt_bodies(bodies)  # their plans are made here, below, from the same bodies
         return _SectionTask(edition, catalog.fmt, catalog.breaker, spec, number,
                             tuple(grids[number + i] for i in range(spec.pages)), ads, carry,
                             frozenset(front_no_jump) if spec.template == "front" else frozenset(),
-                            locked.plans(edition, _locked_in(locked, spec, number)), index < len(specs) - 1,
-                            bodies)
+                            locked.plans(edition, locked_here), index < len(specs) - 1, bodies)
 
     def remembered(index: int, carry: tuple[Continuation, ...]) -> _PlannedSection | None:
         if memo is not None:

@@ -22,8 +22,9 @@ from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_into, break_lines
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
 
-__all__ = ["LOOSENESS_MAX_LINES", "BodySpec", "LineSegment", "SetLine", "TextBlock", "adopt_bodies", "bold_lead", "breaker", "clear_caches", "cycle_collector_paused",
-           "font_book", "rebreak", "script_of", "set_body", "set_plain", "set_text"]
+__all__ = ["LOOSENESS_MAX_LINES", "BodySpec", "LineSegment", "SetLine", "TextBlock", "adopt_bodies", "bold_lead",
+           "breaker", "clear_caches", "cycle_collector_paused", "font_book", "rebreak", "script_of", "set_body",
+           "set_plain", "set_text"]
 
 DEFAULT_BREAKER = "knuth-plass"
 
