@@ -127,8 +127,8 @@ def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breake
         sections.reused.update(dict.fromkeys(spec.name for spec in edition.sections))
         return dataclasses.replace(found, edition=edition), key
     laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, memo=sections, runner=runner)
-    if not entries:  # a lock's record is the version it replates: the next one is another (writing took ~0.3 s)
-        store.write_memo(LAYOUT_STAGE, key, laid_out)
+    if not entries:  # a lock's record is the version it replates: the next one is another
+        store.write_memo_aside(LAYOUT_STAGE, key, laid_out)
     return laid_out, key
 
 
@@ -258,9 +258,9 @@ def _prepare_edition(laid_out: LaidOutEdition, store: Store, *, runner: Runner, 
 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
                    base_url: str | None, updated: Updated | None, tiles: Collection[str]) -> None:
-    """Every output file of the edition but the report, into ``staging``; ``tiles`` are the folders
-    of the pages' tile images (:func:`tile_folders`), which only the pages' files are linked into."""
-    link_page_products(work.products, store, staging)
+    """Every output file of the edition but the report and the pages' files (linked by the caller,
+    :func:`link_page_products`), into ``staging``; ``tiles`` are the folders of the pages' tile
+    images (:func:`tile_folders`), which only the pages' files are linked into."""
     for page_products in work.products:
         write_tile_info(page_products, staging, edition_url=work.public)
     if work.files is not None:
@@ -490,7 +490,8 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
         # A replate's previous version is filed into the new one once that is published.
         filed = None if keep is None else functools.partial(file_previous, final=final, previous=keep)
         tiles = tile_folders(work.products)
-        with staged_output(final, keep_old=filed, sealed=tiles) as staging:
+        with staged_output(final, keep_old=filed, sealed=tiles) as staging, \
+                link_page_products(work.products, store, staging):
             _write_edition(laid_out, work, staging, store=store, workers=pool_workers,
                            base_url=base_url, updated=updated, tiles=tiles)
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)

@@ -23,19 +23,55 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store"]
+__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store", "settle_memos"]
 
 STORE_DIR = ".store"
 MEMO_PICKLE_PROTOCOL = 5
 MEMO_DAYS = 21  # a memo unused this long is removed (a weekly edition's are used every seven days)
+# Linux forks cheaply and safely for a child that only pickles and writes a file; macOS's system
+# libraries do not promise that, and Windows has no fork: there memos are written in the build.
+_FORKS = hasattr(os, "fork") and sys.platform.startswith("linux")
+_ASIDE: list[int] = []  # children writing memos (Store.write_memo_aside), not waited for yet
+
+
+def _in_child(work: Callable[[], None]) -> int:
+    """Run ``work`` in a child process forked for it; return its process id. The child exits 0 when
+    ``work`` returned, 1 when it raised."""
+    with warnings.catch_warnings():  # Python 3.12+ warns of forking beside threads: the child uses none
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child = os.fork()
+    if child:
+        return child
+    # The child: only this thread exists here, and only ``work`` runs; no finalizer, no flush of the
+    # parent's buffered output, no exit handler.
+    gc.disable()
+    code = 1
+    try:
+        work()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def settle_memos() -> None:
+    """Wait for every memo being written aside (:meth:`Store.write_memo_aside`). A build calls it
+    before it lets go of the output folder's lock, so that no child of it writes into the store
+    after."""
+    while _ASIDE:
+        try:
+            os.waitpid(_ASIDE.pop(), 0)
+        except ChildProcessError:  # reaped already
+            pass
 
 
 @dataclass(frozen=True)
@@ -140,12 +176,13 @@ class Store:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(self.object_path(digest), target)
 
-    def link_all(self, files: Iterable[tuple[str, str]], folder: Path) -> None:
+    def link_all(self, files: Iterable[tuple[str, str]], folder: Path, *, again: bool = False) -> None:
         """Hard-link objects into ``folder`` (an edition folder being written): ``files`` are (path
         relative to ``folder``, object digest), none of them there yet. Every folder on the way is
         made once, parents first: an edition has three folders for every zoom tile, and making
         them as each link found its folder missing took ~0.4 s of a replate (pathlib's
-        ``mkdir(parents=True)`` tries each level again per file)."""
+        ``mkdir(parents=True)`` tries each level again per file). ``again``: some may be there
+        already, linked by an earlier try (:meth:`links_aside`)."""
         base, objects = os.fspath(folder), os.fspath(self.root / "objects")
         files = list(files)
         folders: set[str] = set()
@@ -160,7 +197,32 @@ class Store:
             except FileExistsError:
                 pass
         for relative, digest in files:
-            os.link(os.path.join(objects, digest[:2], digest), os.path.join(base, relative))
+            source, target = os.path.join(objects, digest[:2], digest), os.path.join(base, relative)
+            try:
+                os.link(source, target)
+            except FileExistsError:
+                if not (again and os.path.samefile(source, target)):
+                    raise
+
+    @contextmanager
+    def links_aside(self, files: Iterable[tuple[str, str]], folder: Path) -> Iterator[None]:
+        """:meth:`link_all` by a child process forked for it (where the system forks) while the
+        block runs: thousands of links and folders are system calls on another core, while this
+        process writes other files into ``folder`` (not into the links' folders). The child is
+        waited for when the block ends; if it failed, the links are made here, which raises what
+        it met (a full disk)."""
+        files = list(files)
+        if not (_FORKS and files):
+            self.link_all(files, folder)
+            yield
+            return
+        child = _in_child(lambda: self.link_all(files, folder))
+        try:
+            yield
+        finally:
+            linked = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+        if not linked:
+            self.link_all(files, folder, again=True)
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:
@@ -218,6 +280,16 @@ class Store:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def write_memo_aside(self, stage: str, key: str, value: Any) -> None:
+        """:meth:`write_memo` in a child process forked for it, where the system forks: the build goes
+        on meanwhile on its copy of ``value`` (pickling a whole edition's layout took ~0.2 s of a
+        build's critical path). :func:`settle_memos` waits for the children; one that fails leaves
+        no memo, which is a miss the next time (made again)."""
+        if not _FORKS:
+            self.write_memo(stage, key, value)
+            return
+        _ASIDE.append(_in_child(lambda: self.write_memo(stage, key, value)))
 
     # --- upkeep ---------------------------------------------------------------------------------
 

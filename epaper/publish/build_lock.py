@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from epaper.cache.store import settle_memos
+
 __all__ = ["lock_holder", "output_lock"]
 
 
@@ -50,4 +52,7 @@ def output_lock(root: Path, on_wait: Callable[[str], None] | None = None) -> Ite
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)  # releases the lock
+        try:
+            settle_memos()  # no memo of this build is written into the store after it lets go
+        finally:
+            os.close(fd)  # releases the lock (which a memo's child held too: it has the descriptor)

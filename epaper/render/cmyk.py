@@ -37,6 +37,11 @@ GREY_TOLERANCE = 6
 # held to the limit less this margin, so what the plant decodes stays under the limit.
 JPEG_MARGIN = 0.06
 LUT_SIZE = 33  # points a side of the photo separation table (as LittleCMS's own precalculated tables)
+# Transforms applied to a few pixels (a page's flat colours, 256-level ramps) are evaluated through
+# the profiles as they are: LittleCMS's default precalculates a device link table first, which took
+# ~50 ms a transform, ~0.11 s of every process that draws a print page (a replate's whole page took
+# ~0.4 s), for colours that then differed from the exact ones by interpolation (a level at most).
+FEW_PIXELS = ImageCms.Flags.NOOPTIMIZE
 
 
 def _neutral(rgb: np.ndarray) -> bool:
@@ -105,7 +110,7 @@ class CmykConversion:
     @cached_property
     def _flat_transform(self) -> ImageCms.ImageCmsTransform:
         return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), self._icc, "RGB", "CMYK",
-                                       renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+                                       renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=FEW_PIXELS)
 
     @cached_property
     def grey_to_k(self) -> tuple[int, ...]:
@@ -115,10 +120,10 @@ class CmykConversion:
         lab = ImageCms.createProfile("LAB")
         k_ramp = Image.frombytes("CMYK", (256, 1), bytes(v for k in range(256) for v in (0, 0, 0, k)))
         to_lab = ImageCms.buildTransform(self._icc, lab, "CMYK", "LAB",
-                                         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+                                         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, flags=FEW_PIXELS)
         k_lightness = list(to_lab.apply(k_ramp).getchannel("L").tobytes())  # falls with k
         grey_ramp = Image.frombytes("RGB", (256, 1), bytes(v for g in range(256) for v in (g, g, g)))
-        srgb_to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB")
+        srgb_to_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB", flags=FEW_PIXELS)
         grey_lightness = list(srgb_to_lab.apply(grey_ramp).getchannel("L").tobytes())
         darkest, paper = k_lightness[-1], k_lightness[0]
         rising = k_lightness[::-1]  # lightness by 255 - k, rising, for bisect
