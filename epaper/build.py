@@ -430,7 +430,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
                                  base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,
                                  version=version, keep=keep)
         write_archive(Path(out_root), base_url=base_url)
-        store.collect_garbage()  # objects no edition links any more (the replaced edition's)
+        store.collect_garbage()  # objects no edition links any more (the one replaced now is still being deleted)
         store.clear_scratch()  # what a task killed and retried on another worker left behind
     return result
 
@@ -487,8 +487,9 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
             for name in {f"{name}.gz" for name in REPORT_FILES} - {path.name for path in written}:  # no longer worth it
                 (final / name).unlink(missing_ok=True)
     else:
-        # A replate's previous version is filed into the new one once that is published.
-        filed = None if keep is None else functools.partial(file_previous, final=final, previous=keep)
+        # A replate's previous version is filed into the new one once that is published; else the
+        # replaced edition goes into the store's trash, which empties itself.
+        filed = store.discard if keep is None else functools.partial(file_previous, final=final, previous=keep)
         tiles = tile_folders(work.products)
         with staged_output(final, keep_old=filed, sealed=tiles) as staging, \
                 link_page_products(work.products, store, staging):

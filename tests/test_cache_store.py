@@ -242,6 +242,35 @@ def test_a_memo_written_aside_is_written_by_a_child_and_there_once_the_output_lo
     assert len(writers) == 1 and os.getpid() not in writers
 
 
+def test_a_discarded_folder_leaves_at_once_and_is_deleted_by_a_process_that_holds_no_lock(tmp_path, monkeypatch):
+    """A replaced edition is moved into the store's trash and deleted there by a process of its
+    own: the build neither waits for it nor leaves it holding the output folder's lock."""
+    import fcntl
+
+    from epaper.cache import store as store_module
+    from epaper.publish.build_lock import output_lock
+
+    out = tmp_path / "out"
+    store = Store.of(out)
+    old = out / ".edition.old-1"
+    (old / "tiles" / "001" / "0,0,512,512").mkdir(parents=True)
+    (old / "tiles" / "001" / "0,0,512,512" / "default.jpg").write_bytes(b"tile")
+    program, flag, script = store_module.EMPTY_TRASH
+    # A slow deletion: what the build would otherwise wait for.
+    monkeypatch.setattr(store_module, "EMPTY_TRASH", (program, flag, "import time\ntime.sleep(2.0)\n" + script))
+    with output_lock(out):
+        store.discard(old)
+        assert not old.exists()
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError if anyone holds it
+    finally:
+        os.close(fd)
+    assert os.listdir(store.root / "trash") != [], "not deleted yet: the build did not wait"
+    store_module.settle_discards()
+    assert os.listdir(store.root / "trash") == []
+
+
 def test_memos_round_trip_and_damaged_ones_are_misses(tmp_path):
     store = Store.of(tmp_path)
     assert store.read_memo("pages", "ab" * 32) is None

@@ -8,6 +8,9 @@ made, figures). Both are written as a temporary file in ``tmp/`` and moved into 
 ``os.replace``: a killed or retried task never leaves half an object or memo, and writing the same
 object twice is harmless (the second write replaces identical bytes).
 
+``trash/`` holds editions builds replaced while a process of their own deletes them
+(:meth:`Store.discard`).
+
 The store is hidden (a dot folder) so the archive, ``epaper serve`` and ``epaper rebase`` pass it by,
 and it lives in the output root so that hard links into every edition folder stay on one file system.
 
@@ -22,7 +25,9 @@ import gc
 import hashlib
 import os
 import pickle
+import secrets
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store", "settle_memos"]
+__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store", "settle_discards", "settle_memos"]
 
 STORE_DIR = ".store"
 MEMO_PICKLE_PROTOCOL = 5
@@ -42,6 +47,7 @@ MEMO_DAYS = 21  # a memo unused this long is removed (a weekly edition's are use
 # libraries do not promise that, and Windows has no fork: there memos are written in the build.
 _FORKS = hasattr(os, "fork") and sys.platform.startswith("linux")
 _ASIDE: list[int] = []  # children writing memos (Store.write_memo_aside), not waited for yet
+_DISCARDING: list[subprocess.Popen] = []  # emptying trash (Store.discard), not waited for yet
 
 
 def _in_child(work: Callable[[], None]) -> int:
@@ -61,6 +67,21 @@ def _in_child(work: Callable[[], None]) -> int:
         code = 0
     finally:
         os._exit(code)
+
+
+# The process that empties a store's trash (its one argument): Python itself, so that it runs
+# wherever epaper does.
+EMPTY_TRASH = (sys.executable, "-c", "import os, shutil, sys\n"
+               "for entry in os.listdir(sys.argv[1]):\n"
+               "    shutil.rmtree(os.path.join(sys.argv[1], entry), ignore_errors=True)\n")
+
+
+def settle_discards() -> None:
+    """Wait until every folder this process discarded (:meth:`Store.discard`) is deleted: deleting an
+    edition's hard links changes the other links' change times (``epaper build-night`` records
+    the output folder's state)."""
+    while _DISCARDING:
+        _DISCARDING.pop().wait()
 
 
 def settle_memos() -> None:
@@ -223,6 +244,29 @@ class Store:
             linked = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
         if not linked:
             self.link_all(files, folder, again=True)
+
+    def discard(self, folder: Path) -> None:
+        """Remove ``folder`` (an edition a build replaced, on the store's file system): moved into
+        the store's ``trash/`` at once, and deleted there by a process of its own, which the build
+        does not wait for (an edition's ~8,000 files and folders took ~0.3 s, the last thing a
+        build did; :func:`settle_discards` waits). That process also takes what an earlier one,
+        cut off, left in ``trash/``. It is started with no descriptor of this one (not the output
+        folder's lock, not its output streams). Until it is done, the objects only the discarded
+        edition linked are not garbage yet: the next build's :meth:`collect_garbage` takes them."""
+        trash = self.root / "trash"
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            # Straight into trash/, under a name of its own: a deleter still running empties trash/
+            # of what it finds there, and a folder made to hold this one might be gone before it.
+            os.rename(folder, trash / f"{folder.name}.{secrets.token_hex(8)}")
+        except OSError:  # the new edition is published: the old one goes here, as it can
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        for started in [p for p in _DISCARDING if p.poll() is not None]:  # those done by now
+            _DISCARDING.remove(started)
+        _DISCARDING.append(subprocess.Popen([*EMPTY_TRASH, str(trash)], stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                            start_new_session=True))
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from epaper.build import BuildResult, edition_page_tasks, publish_edition
 from epaper.cache import Store
+from epaper.cache.store import settle_discards
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.night.pages import NightPages
 from epaper.night.spec import read_night_spec
@@ -106,6 +107,9 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                 pages.cancel()  # before the output folder's lock is let go
                 raise
             write_archive(out_root, base_url=base_url)
+            # The replaced editions deleted (each while the next was published): their objects are
+            # garbage now, and the output folder holds still for remember_night.
+            settle_discards()
             store.collect_garbage()  # objects no edition links any more (the replaced editions')
             store.clear_scratch()  # what a task killed and retried on another worker left behind
             summary = tuple(EditionSummary.of(edition, result) for edition, result in zip(laid.editions, results))
