@@ -242,6 +242,20 @@ def test_a_memo_written_aside_is_written_by_a_child_and_there_once_the_output_lo
     assert len(writers) == 1 and os.getpid() not in writers
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memos are written aside where the system forks")
+def test_clearing_the_scratch_folder_waits_for_a_memo_being_written_aside(tmp_path, monkeypatch):
+    """A build clears ``tmp/`` at its end, where a memo's child may still be writing it: the memo
+    is written whole first."""
+    import pickle
+
+    store = Store.of(tmp_path / "out")
+    real_dump = pickle.dump
+    monkeypatch.setattr(pickle, "dump", lambda *args, **kwargs: (time.sleep(1.0), real_dump(*args, **kwargs)))
+    store.write_memo_aside("layout", "cd" * 32, _Record("slow", 2.0, (4,)))
+    store.clear_scratch()
+    assert store.read_memo("layout", "cd" * 32) == _Record("slow", 2.0, (4,))
+
+
 def test_a_discarded_folder_leaves_at_once_and_is_deleted_by_a_process_that_holds_no_lock(tmp_path, monkeypatch):
     """A replaced edition is moved into the store's trash and deleted there by a process of its
     own: the build neither waits for it nor leaves it holding the output folder's lock."""

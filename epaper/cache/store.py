@@ -338,7 +338,10 @@ class Store:
     # --- upkeep ---------------------------------------------------------------------------------
 
     def clear_scratch(self) -> None:
-        """Remove what killed tasks left in ``tmp/``. Call with the output folder's lock held."""
+        """Remove what killed tasks left in ``tmp/``. Call with the output folder's lock held. The
+        memos this process is writing aside are written first: their files are in ``tmp/`` until
+        they are whole."""
+        settle_memos()
         shutil.rmtree(self.root / "tmp", ignore_errors=True)
 
     def collect_garbage(self) -> int:
