@@ -285,6 +285,19 @@ def test_a_discarded_folder_leaves_at_once_and_is_deleted_by_a_process_that_hold
     assert os.listdir(store.root / "trash") == []
 
 
+def test_a_discarded_folder_is_deleted_in_place_when_no_deleter_can_start(tmp_path, monkeypatch):
+    """epaper embedded where ``sys.executable`` is no Python: the build deletes the folder itself."""
+    from epaper.cache import store as store_module
+
+    store = Store.of(tmp_path / "out")
+    old = tmp_path / "out" / ".edition.old-1"
+    (old / "pages").mkdir(parents=True)
+    (old / "pages" / "001.pdf").write_bytes(b"%PDF")
+    monkeypatch.setattr(store_module, "EMPTY_TRASH", (str(tmp_path / "no-such-python"), "-c", "pass"))
+    store.discard(old)
+    assert not old.exists() and os.listdir(store.root / "trash") == []
+
+
 def test_memos_round_trip_and_damaged_ones_are_misses(tmp_path):
     store = Store.of(tmp_path)
     assert store.read_memo("pages", "ab" * 32) is None

@@ -264,9 +264,13 @@ class Store:
             return
         for started in [p for p in _DISCARDING if p.poll() is not None]:  # those done by now
             _DISCARDING.remove(started)
-        _DISCARDING.append(subprocess.Popen([*EMPTY_TRASH, str(trash)], stdin=subprocess.DEVNULL,
-                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                            start_new_session=True))
+        try:
+            _DISCARDING.append(subprocess.Popen([*EMPTY_TRASH, str(trash)], stdin=subprocess.DEVNULL,
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                                start_new_session=True))
+        except OSError:  # no Python to start (epaper embedded in another program): emptied here
+            for entry in os.listdir(trash):
+                shutil.rmtree(trash / entry, ignore_errors=True)
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:
