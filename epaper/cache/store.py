@@ -262,8 +262,7 @@ class Store:
         except OSError:  # the new edition is published: the old one goes here, as it can
             shutil.rmtree(folder, ignore_errors=True)
             return
-        for started in [p for p in _DISCARDING if p.poll() is not None]:  # those done by now
-            _DISCARDING.remove(started)
+        _DISCARDING[:] = [deleter for deleter in _DISCARDING if deleter.poll() is None]  # those done: reaped
         try:
             _DISCARDING.append(subprocess.Popen([*EMPTY_TRASH, str(trash)], stdin=subprocess.DEVNULL,
                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

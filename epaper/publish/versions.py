@@ -76,8 +76,8 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
     """File the previous version ``old`` — the folder a replate's publish swapped out of ``final``
     (:func:`~epaper.publish.output.staged_output`'s ``keep_old``), version ``previous``, as
     ``final/versions/<n>/``, and the versions it kept into ``final/versions/``: by renames, so a
-    replate costs the same however many versions (and tile folders) are kept. Its manifest's and tiles' IIIF ids are moved to its
-    own place first, while it is not published anywhere.
+    replate costs the same however many versions (and tile folders) are kept. Its manifest's and
+    tiles' IIIF ids are moved to its own place first, while it is not published anywhere.
 
     Every step may be done again: a kill part-way leaves the rest in ``old`` (a stale folder of the
     edition), and :func:`recover_edition` finishes it on the next build."""
