@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from epaper.ingest.problems import quote
+from epaper.model import ORIENTATION_TAG, QUARTER_TURNS
 
 __all__ = ["ImageCheck", "check_image_ref"]
 
@@ -91,9 +92,6 @@ def _path_problem(src: str) -> str:
             return f"has a file or folder name longer than {MAX_NAME_BYTES} bytes"
     return ""
 
-
-ORIENTATION_TAG = 0x0112
-QUARTER_TURNS = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 
 
 @lru_cache(maxsize=4096)

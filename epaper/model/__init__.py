@@ -15,6 +15,8 @@ from epaper.i18n import Wording, ascii_text, usual_digits
 from epaper.i18n.transliterate import has_non_ascii_letters
 
 __all__ = [
+    "ORIENTATION_TAG",
+    "QUARTER_TURNS",
     "AdSlot",
     "Article",
     "Edition",
@@ -48,9 +50,15 @@ class Paragraph:
         return "".join(run.text for run in self.runs)
 
 
+ORIENTATION_TAG = 0x0112  # EXIF
+QUARTER_TURNS = frozenset({5, 6, 7, 8})  # EXIF orientations that swap a stored image's width and height
+
+
 @dataclass(frozen=True)
 class Photo:
-    """A photo an article references; ``path`` is resolved and checked to lie inside the edition."""
+    """A photo an article references; ``path`` is resolved and checked to lie inside the edition.
+    ``width_px`` and ``height_px`` are as the photo is shown: a camera's photo stored with one of
+    the ``QUARTER_TURNS`` in its EXIF ``ORIENTATION_TAG`` has them swapped from the stored image's."""
 
     path: Path
     caption: str = ""

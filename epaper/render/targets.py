@@ -12,21 +12,18 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from PIL import ExifTags, Image, ImageOps
+from PIL import Image, ImageOps
 from reportlab.lib.colors import CMYKColor, Color
 
 from epaper.formats.printing import PrintSpec
 from epaper.frame import Color as FrameColor
+from epaper.model import ORIENTATION_TAG, QUARTER_TURNS
 from epaper.render.cmyk import conversion
 
 __all__ = ["PRINT_DPI", "PrintTarget", "SCREEN", "ScreenTarget", "visible_photo"]
 
 PRINT_DPI = 200  # photos are downsampled to this resolution at their printed size
 JPEG_QUALITY = 80
-
-
-# EXIF orientations that turn the stored image a quarter: its stored width is the shown height.
-_QUARTER_TURNS = frozenset({5, 6, 7, 8})
 
 
 @lru_cache(maxsize=64)
@@ -54,7 +51,7 @@ def _decode_no_larger_than_needed(image: Image.Image, crop: tuple[float, float, 
     camera's 24-megapixel photo printed two columns wide is decoded, turned, cropped and resampled
     at an eighth of its pixels (2-3x faster at the sample's 1600 px; the pixels printed differ by
     under one level on average, from the final resample). Other formats are left as they are."""
-    turned = image.format == "JPEG" and image.getexif().get(ExifTags.Base.Orientation) in _QUARTER_TURNS
+    turned = image.format == "JPEG" and image.getexif().get(ORIENTATION_TAG, 1) in QUARTER_TURNS
     shown_w, shown_h = (image.height, image.width) if turned else image.size
     crop_w, crop_h = (crop[2] - crop[0]) * shown_w, (crop[3] - crop[1]) * shown_h
     if crop_w <= 0 or crop_h <= 0:
