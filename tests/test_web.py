@@ -219,6 +219,32 @@ def test_archive_lists_editions_newest_first(site, tmp_path):
     assert [i["navDate"] for i in title["items"]] == ["2026-11-27T00:00:00Z", "2026-11-28T00:00:00Z"]
 
 
+def test_archive_day_of_many_editions_shows_their_number_and_leads_to_their_fronts(tmp_path):
+    """A night's zone editions share a date: the calendar cell shows how many (names would break in
+    a phone's narrow cell) and leads to that day's first front in the list below."""
+    from lxml import html as lxml_html
+
+    from epaper.web.archive import write_archive
+
+    root = tmp_path / "out"
+    for date, edition in (("2026-11-28", "city"), ("2026-11-28", "harbour"), ("2026-11-28", "north shore"),
+                          ("2026-11-27", "city")):
+        folder = root / f"the-test-courier-{date}-{edition.replace(' ', '-')}"
+        folder.mkdir(parents=True)
+        (folder / "layout.json").write_text(json.dumps({"edition": {
+            "id": folder.name, "title": "The Test Courier", "date": date, "edition": edition}, "pages": []}))
+    write_archive(root)
+    page = lxml_html.fromstring((root / "index.html").read_text(encoding="utf-8"))
+    busy, quiet = (page.xpath(f'//table[@class="calendar"]//td[span[@class="day"]="{day}"]')[0] for day in (28, 27))
+    [count] = busy.xpath('a')
+    assert count.get("class") == "day-editions" and count.text == "3" and count.get("href") == "#d-2026-11-28"
+    assert count.get("aria-label") == "3 editions of Saturday, November 28, 2026"
+    assert [a.text for a in quiet.xpath("a")] == ["city"]  # one edition: its name, straight to it
+    cards = page.xpath('//ul[@class="editions"]/li')
+    assert [li.get("id") for li in cards] == ["d-2026-11-28", None, None, "d-2026-11-27"]
+    assert [li.xpath('string(.//span[@class="edition-name"])') for li in cards][-1] == "city edition"
+
+
 def test_human_sizes():
     assert human_size(999) == "999 B"
     assert human_size(1234) == "1.2 kB"

@@ -273,6 +273,8 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
             }
             for e in group
         ]
+        for index, item in enumerate(items):  # where a calendar day of several editions leads
+            item["first_of_day"] = index == 0 or items[index - 1]["date"] != item["date"]
         months.append({"label": words.month_year(first), "editions": items, "weeks": _calendar_weeks(first, items, words)})
     static = output_root / "static"
     static.mkdir(parents=True, exist_ok=True)
