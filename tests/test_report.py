@@ -70,3 +70,38 @@ def test_report_html_shows_every_page_with_outlines_and_breaches(sample_build):
     notes = [n for p in report["pages"] for n in p["notes"] if n.startswith("refer box")]
     assert notes and all(escape(n) in html for n in notes)
     assert html.count("class='refer'") == len(notes)
+
+
+def test_report_html_counts_a_long_warnings_list_by_field_and_lists_every_one(sample_build):
+    """The sample's tight pages leave photos and kickers out: the desk reads how many of each first
+    (the list is one click away: a closed <details>), and every warning is still there, whole."""
+    from lxml import html as lxml_html
+
+    from epaper.report import WARNINGS_SHOWN_OPEN
+
+    result, _ = sample_build
+    report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    warnings = report["warnings"]
+    assert len(warnings) > WARNINGS_SHOWN_OPEN
+    page = lxml_html.fromstring((result.out_dir / "report.html").read_text(encoding="utf-8"))
+    [details] = page.xpath("//details[@class='warnings']")
+    assert details.get("open") is None
+    summary = details.xpath("string(summary)")
+    assert summary.startswith(f"{len(warnings)} warnings, by field: ")
+    photos = sum(1 for w in warnings if w["field"].startswith("images["))
+    assert f"images {photos}" in summary
+    items = details.xpath("ul/li")
+    assert len(items) == len(warnings)
+    assert [li.text_content() for li in items] == [
+        f"{w['file']}{': ' + w['field'] if w['field'] else ''}: {w['message']} — {w['fix']}" for w in warnings]
+
+
+def test_a_short_warnings_list_is_shown_open():
+    from epaper.i18n import Wording
+    from epaper.report import _warnings
+
+    few = [{"file": "articles/a.md", "field": "kicker", "message": "the kicker is not printed", "fix": "remove it"},
+           {"file": "articles/notes.txt", "field": "", "message": "is not read", "fix": "rename it"}]
+    html = _warnings(few, Wording())
+    assert "<details class='warnings' open>" in html
+    assert "<summary>2 warnings, by field: kicker 1 · file 1</summary>" in html

@@ -8,10 +8,13 @@ from the drawn page PDFs (:mod:`epaper.report.spacing`), where the frames say th
 from __future__ import annotations
 
 import html
+import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from epaper.frame import FillRect, LaidOutEdition, PageQuality
+from epaper.i18n import Wording
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.night import night_section
 
@@ -102,6 +105,24 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
     }
 
 
+WARNINGS_SHOWN_OPEN = 12  # more than this many are counted by field first, the list one click away
+
+
+def _warnings(warnings: list[dict], words: Wording) -> str:
+    """The build's warnings, each naming its file, field and fix; a long list (dozens on a night,
+    mostly photos and kickers a tight page left out) opens on its count by field."""
+    esc = html.escape
+    # By the input's own field names (images[0] and images[1] are both images); "file": a whole file not read.
+    fields = Counter(re.sub(r"\[\d+\]$", "", w["field"]) or "file" for w in warnings)
+    summary = words.say("report_warnings_summary", count=len(warnings),
+                        fields=" · ".join(f"{name} {words.number(count)}" for name, count in fields.most_common()))
+    items = "".join(f"<li><b>{esc(w['file'])}</b>{': ' + esc(w['field']) if w['field'] else ''}: {esc(w['message'])}"
+                    f" — {esc(w['fix'])}</li>" for w in warnings)
+    opened = " open" if len(warnings) <= WARNINGS_SHOWN_OPEN else ""
+    return (f"<h2>{esc(words.say('report_warnings'))}</h2><details class='warnings'{opened}>"
+            f"<summary>{esc(summary)}</summary><ul>{items}</ul></details>")
+
+
 def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> None:
     """A proof sheet: edition totals, then each page's thumbnail with module outlines and figures."""
     esc = html.escape
@@ -124,13 +145,10 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         out.append(f"<h2>{esc(words.say('report_not_placed'))}</h2><ul>")
         out += [f"<li><b>{esc(u['id'])}</b>: {esc(u['reason'])}</li>" for u in report["unplaced"]]
         out.append("</ul>")
-    if report.get("warnings"):  # added by the build: what prints differently from what the desk gave
-        out.append(f"<h2>{esc(words.say('report_warnings'))}</h2><ul class='warnings'>")
-        out += [f"<li><b>{esc(w['file'])}</b>{': ' + esc(w['field']) if w['field'] else ''}: {esc(w['message'])}"
-                f" — {esc(w['fix'])}</li>" for w in report["warnings"]]
-        out.append("</ul>")
-    if report.get("night"):  # added by epaper build-night
+    if report.get("night"):  # added by epaper build-night: a zone's proof is first of all its own pages
         out.append(night_section(report["night"], words))
+    if report.get("warnings"):  # added by the build: what prints differently from what the desk gave
+        out.append(_warnings(report["warnings"], words))
     for page, info in zip(laid_out.pages, report["pages"]):
         scale = 300 / page.width
         out.append(f"<section class='page'><h2>{esc(words.say('report_page', page=page.number, section=page.section))}</h2>")

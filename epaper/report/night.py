@@ -32,7 +32,8 @@ def night_section(night: dict, words: Wording = Wording()) -> str:
     out.append(f"<h2>{esc(words.say('night_report_differs'))}</h2><p>{esc(str(night.get('name', '')))} edition: "
                f"{len(differs)} of its pages differ from the main edition's "
                f"(<a href='{main_folder}/report.html'>its report</a>); every other page is the main edition's "
-               "page itself (the same files).</p>")
+               "page itself (the same files). Each page below is shown left, the main edition's page of the "
+               "same number right.</p>")
     for page in differs:
         number = int(page["page"])
         stem = f"{number:03d}"
