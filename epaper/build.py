@@ -108,6 +108,7 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()  # what the edition builds without, from ingest and layout
     reuse: Reuse = field(default_factory=Reuse)
     version: EditionVersion | None = None  # the version published (see epaper.publish.versions)
+    also: tuple[BuildResult, ...] = ()  # a night's replate: the other editions published again with it
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -565,7 +566,12 @@ def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None,
     version = read_version(folder)
     if version is None:
         raise ReplateError(f"{folder}: no {VERSION_FILE} says where the edition came from — build it once "
-                           f"with epaper build")
+                           f"with epaper build (or epaper build-night)")
+    if version.night_edition is not None:  # built by epaper build-night: the night's editions follow
+        from epaper.night.replate import replate_in_night
+
+        return replate_in_night(Path(out_root), page, folder, version, workers=workers, progress=progress,
+                                on_wait=on_wait, scheduler=scheduler)
     record = read_plan_record(folder / PLAN_FILE)
     numbers = [entry["number"] for entry in record["pages"]]
     if page not in numbers:

@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                                          "folder, with the pages its stories jump to or from (and the front's "
                                          "teasers if a headline changed); every other page stays as it was. "
                                          "Publishes the next numbered version; the previous one is kept in "
-                                         "versions/<n>/.")
+                                         "versions/<n>/. In a night (epaper build-night), a page of the main "
+                                         "edition changes in every zone printing it too.")
     replate.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     replate.add_argument("--page", type=int, required=True, metavar="N", help="the page to make again")
     replate.add_argument("--edition", metavar="ID", default=None,
@@ -216,6 +217,7 @@ def _run_build(console: Console, out: Path, run) -> int:
     from epaper.build import OutputError, ReplateError
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
+    from epaper.night import NightError
     from epaper.tasks import SchedulerError
 
     columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -232,6 +234,10 @@ def _run_build(console: Console, out: Path, run) -> int:
         except InvalidEdition as error:
             bar.stop()
             _print_problems(console, error.problems)
+            return EXIT_INVALID
+        except NightError as error:  # a replate of a night's edition: the night file or a zone is wrong now
+            bar.stop()
+            _print_problems(console, error.problems, "the night")
             return EXIT_INVALID
         except LockError as error:
             bar.stop()
@@ -260,6 +266,11 @@ def _run_build(console: Console, out: Path, run) -> int:
                       f"page{'s' if len(result.version.replated) != 1 else ''} "
                       f"{', '.join(map(str, result.version.replated))}; version {result.version.kept[-1]} kept in "
                       f"{result.out_dir / 'versions' / str(result.version.kept[-1])}", markup=False, highlight=False)
+    for other in result.also:  # a night's replate: the editions printing what changed follow
+        assert other.version is not None
+        console.print(f"Also {other.out_dir.name}: version {other.version.number} (updated {other.version.time}), "
+                      f"page{'s' if len(other.version.replated) != 1 else ''} "
+                      f"{', '.join(map(str, other.version.replated))} changed with it", markup=False, highlight=False)
     if result.reuse.sections_reused or result.reuse.pages_reused:
         console.print(f"From the previous build: {result.reuse.summary()}.", markup=False, highlight=False)
     for item in result.laid_out.unplaced:

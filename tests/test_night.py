@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -418,3 +419,70 @@ def test_an_edition_waits_only_for_the_batches_holding_its_pages():
     assert len(collected) == 2
     pages.wait(["m2", "y1", "y2"])
     assert collected[2:] == [["y1", "y2"]] and pages.made == {"m1", "m2", "z1", "y1", "y2"}
+
+
+def _pdf_digests(folder: Path) -> dict[str, str]:
+    """Every page's reader and print PDF in an edition folder, by path, to their digests."""
+    return {p.relative_to(folder).as_posix(): _digest(p) for sub in ("pages", "print")
+            for p in sorted((folder / sub).glob("*.pdf"))}
+
+
+def _change_a_word(edition_folder: Path, article_id: str, word: str = "the", new: str = "its") -> None:
+    """One word of the story's body for another of the same length (a late correction)."""
+    path = next(p for p in (edition_folder / "articles").iterdir() if p.stem == article_id)
+    text = path.read_text(encoding="utf-8")
+    start = text.rindex("---") + 3 if path.suffix == ".md" else text.index('"body"')
+    at = text.index(f" {word} ", start) + 1
+    path.write_text(text[:at] + new + text[at + len(word):], encoding="utf-8")
+
+
+def _version(folder: Path) -> dict:
+    return json.loads((folder / "version.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_other(night, night_root, tmp_path,
+                                                                                    capsys):
+    local, _, night_file = night
+    root = tmp_path / "night"
+    shutil.copytree(night_root, root)
+    out = tmp_path / "out"
+    built = build_night(root / night_file.name, out)
+    main, north, quiet = built.night.editions
+    assert [_version(out / e.id)["night_edition"] for e in built.night.editions] == ["city", "North", "Quiet"]
+    # A City page every zone prints as the main edition's, its stories neither jumping nor teased.
+    teased = {item.source.article_id for item in main.laid_out.pages[0].items
+              if getattr(item, "source", None) is not None and item.source.role == "teaser"}
+    page, story = next((p.number, p.regions[0].article_id) for p in main.laid_out.pages
+                       if p.number > 1 and all(z.pages[p.number - 1].same_as_main for z in (north, quiet))
+                       and not any(r.continued_to or r.continued_from or r.article_id in teased for r in p.regions))
+    before = {e.id: _pdf_digests(out / e.id) for e in built.night.editions}
+    _change_a_word(root / "main", story)
+    assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 0
+    told = capsys.readouterr().out
+    assert f"Also {north.id}: version 2" in told and f"Also {quiet.id}: version 2" in told
+    stem = f"{page:03d}.pdf"
+    for edition in built.night.editions:  # in every edition that page, and only that page, changed
+        folder = out / edition.id
+        after = _pdf_digests(folder)
+        assert {name for name in after if after[name] != before[edition.id][name]} == {f"pages/{stem}", f"print/{stem}"}
+        assert _version(folder)["number"] == 2 and _version(folder)["replated"] == [page]
+        assert _pdf_digests(folder / "versions" / "1") == before[edition.id]  # the version before, whole
+        assert os.path.samefile(folder / "pages" / stem, out / main.id / "pages" / stem)  # still one page
+    # A zone's own page: the zone alone publishes a new version.
+    own_story = next(r.article_id for r in north.laid_out.pages[local - 1].regions)
+    _change_a_word(root / "north", own_story, "notice", "advice")
+    untouched = {e.id: (out / e.id / "version.json").stat().st_mtime_ns for e in (main, quiet)}
+    before = _pdf_digests(out / north.id)
+    assert cli_main(["replate", str(out), "--page", str(local), "--edition", north.id]) == 0
+    assert "Also" not in capsys.readouterr().out
+    after = _pdf_digests(out / north.id)
+    assert {name for name in after if after[name] != before[name]} == {f"pages/{local:03d}.pdf", f"print/{local:03d}.pdf"}
+    assert _version(out / north.id)["number"] == 3 and _version(out / north.id)["kept"] == [1, 2]
+    assert {e.id: (out / e.id / "version.json").stat().st_mtime_ns for e in (main, quiet)} == untouched
+    # A zone's page that is the main edition's is replated there, not in the zone.
+    assert cli_main(["replate", str(out), "--page", str(page), "--edition", quiet.id]) == 1
+    refused = " ".join(capsys.readouterr().out.split())
+    assert (f"page {page} of the Quiet edition is page {page} of the main edition" in refused
+            and f"--edition {main.id} --page {page}" in refused)
+    assert _version(out / quiet.id)["number"] == 2

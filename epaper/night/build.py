@@ -7,7 +7,7 @@ that is the same in two editions (the same frame) has the same key, so its produ
 first edition and found in the store for the others, and every edition's files are hard links to the
 store's objects.
 
-Every call that does an edition's work goes through :func:`_publish_all` — the one place where a
+Every call that does an edition's work goes through :func:`publish_all` — the one place where a
 runner (a process pool, a Dask cluster: ``epaper.tasks``) takes the editions over.
 
 A night built again with nothing changed is left as it is (:mod:`.unchanged`): what the night is
@@ -21,7 +21,7 @@ figures, which keep telling of the build that made it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,8 @@ from epaper.cache import Store
 from epaper.cache.store import settle_discards
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.night.pages import NightPages
+from epaper.products import PageTask
+from epaper.publish.versions import EditionVersion, now
 from epaper.night.spec import read_night_spec
 from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, unchanged_night
 from epaper.publish.build_lock import output_lock
@@ -38,7 +40,7 @@ from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
 
-__all__ = ["EditionSummary", "NightResult", "build_night"]
+__all__ = ["EditionSummary", "NightResult", "Publishing", "build_night", "publish_all"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -101,8 +103,12 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                 laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner,
                                      on_main=lambda main, cached: pages.make(
                                          edition_page_tasks(main, store, cached.key if cached else None)))
-                results = _publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
-                                       progress=progress)
+                made = now()
+                results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
+                                       progress=progress, publishing=lambda edition, tasks: Publishing(EditionVersion(
+                                           1, made, str(spec.path.absolute()), breaker, base_url,
+                                           night_edition=edition.night_edition.name)))
+                built = tuple(result for result in results if result is not None)  # every one, here
             except BaseException:
                 pages.cancel()  # before the output folder's lock is let go
                 raise
@@ -112,37 +118,53 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             settle_discards()
             store.collect_garbage()  # objects no edition links any more (the replaced editions')
             store.clear_scratch()  # what a task killed and retried on another worker left behind
-            summary = tuple(EditionSummary.of(edition, result) for edition, result in zip(laid.editions, results))
+            summary = tuple(EditionSummary.of(edition, result) for edition, result in zip(laid.editions, built))
             remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
-    return NightResult(laid, results, time.perf_counter() - started, summary)
+    return NightResult(laid, built, time.perf_counter() - started, summary)
 
 
-def _publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, pages: NightPages, base_url: str | None,
-                 progress: Progress | None) -> tuple[BuildResult, ...]:
+@dataclass(frozen=True)
+class Publishing:
+    """How an edition of the night is published: as ``version``, keeping ``keep`` (a replate's)."""
+
+    version: EditionVersion
+    keep: EditionVersion | None = None
+
+
+def publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, pages: NightPages, base_url: str | None,
+                 progress: Progress | None,
+                 publishing: Callable[[EditionInNight, Sequence[PageTask]], Publishing | None]
+                 ) -> tuple[BuildResult | None, ...]:
     """Each edition through the publishing pipeline, the main edition first: a zone's pages that are
     the main edition's are found in the store, not made again. Every page the night lacks is made
     on the runner (``pages``: the main edition's are under way already), a zone's own pages in a
     batch of its own, and each edition is published once the pages it prints are made, while the
     workers go on with the next edition's: edition by edition, the workers waited at the end of
-    each edition's few pages, and while its files were written."""
+    each edition's few pages, and while its files were written. ``publishing`` says how each
+    edition is published once its pages are made, or None to leave it as it is (its result: None)."""
     record = laid.as_record()
     store = Store.of(out_root)
     tasks = [edition_page_tasks(edition.laid_out, store, edition.layout.key if edition.layout else None)
              for edition in laid.editions]
     for edition_tasks in tasks:
         pages.make(edition_tasks)
-    results = []
+    results: list[BuildResult | None] = []
     counted: set[str] = set()
     for edition, edition_tasks in zip(laid.editions, tasks):
         cached = edition.layout
         keys = {task.key for task in edition_tasks}
         pages.wait(keys)
+        how = publishing(edition, edition_tasks)
+        if how is None:
+            results.append(None)
+            continue
         results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
                                        base_url=base_url, progress=progress,
                                        extra_report={"night": _night_report(edition, laid, record)},
                                        layout_key=cached.key if cached else None,
                                        sections=cached.sections if cached else None,
-                                       made_before=frozenset(pages.made & keys - counted)))
+                                       made_before=frozenset(pages.made & keys - counted),
+                                       version=how.version, keep=how.keep))
         counted |= keys  # a page made for the night counts as made in the first edition printing it
     return tuple(results)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from epaper.build import CachedLayout, lay_out_cached, read_edition_cached
+from epaper.build import CachedLayout, ReplateError, lay_out_cached, read_edition_cached
 from epaper.cache import Store
 from epaper.frame import LaidOutEdition, Page
 from epaper.ingest import read_edition
@@ -27,7 +27,7 @@ from epaper.night.editions import NightEdition, main_manifest, resolve_zone
 from epaper.night.spec import NightError, NightSpec, read_night_spec
 from epaper.tasks import Runner
 
-__all__ = ["EditionInNight", "LaidOutNight", "Night", "NightPage", "lay_out_night", "read_night"]
+__all__ = ["EditionInNight", "KeptPages", "LaidOutNight", "Night", "NightPage", "lay_out_night", "read_night"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -38,6 +38,15 @@ class Night:
 
     spec: NightSpec
     main: NightEdition
+
+
+@dataclass(frozen=True)
+class KeptPages:
+    """Pages of a published edition of the night to keep exactly as it was made (a replate keeps
+    every page but the one asked for and its jump pages): ``record`` is its ``plan.json``."""
+
+    record: dict
+    pages: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -105,8 +114,11 @@ def read_night(path: Path, out_root: Path | None = None) -> Night:
 def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None,
                   store: Store | None = None,
                   on_main: Callable[[LaidOutEdition, CachedLayout | None], None] | None = None,
-                  runner: Runner | None = None) -> LaidOutNight:
+                  runner: Runner | None = None, keep: Mapping[str, KeptPages] | None = None) -> LaidOutNight:
     """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused.
+    ``keep``: by edition id, the pages to keep as the published editions have them (a replate, see
+    :mod:`.replate`; raises ``LockError`` when a story on one of them changed, ``ReplateError`` when
+    a zone's page to make again is one it prints from the main edition).
     With ``store`` (the output root's build cache) each edition's layout, and each of its sections',
     is taken from the cache when what it depends on did not change, and remembered there.
     ``on_main`` is told of the main edition as soon as it is laid out, before the zones are (the
@@ -124,7 +136,10 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
         return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on,
                               kept=kept)
 
-    main_laid, main_cached = laid_out(night.main.edition, sections_on=runner)
+    keep = keep or {}
+    main_kept = keep.get(night.main.edition.id)
+    main_laid, main_cached = laid_out(night.main.edition, main_kept.record if main_kept else None,
+                                      sorted(main_kept.pages) if main_kept else (), sections_on=runner)
     step("laying out editions", 1, total)
     if on_main is not None:
         on_main(main_laid, main_cached)
@@ -138,8 +153,9 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]] = [(night.main, main_laid, main_cached)]
     for done, zone in enumerate(zones, start=2):
         assert zone is not None
+        lock, lock_pages = _zone_lock(zone, main_laid, keep.get(zone.edition.id), night.main.edition.id)
         try:
-            zone_laid, zone_cached = laid_out(zone.edition, zone.lock_record(main_laid.plan), sorted(zone.inherited))
+            zone_laid, zone_cached = laid_out(zone.edition, lock, lock_pages)
         except LockError as error:  # a case jump_problems did not foresee: still a clear refusal
             problems.add(night.spec.file, zone.variant.where if zone.variant else "",
                          f"zone {quote(zone.name)} cannot keep the main edition's pages: {error}",
@@ -153,6 +169,25 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     if problems:
         raise NightError(problems.as_tuple())
     return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent))
+
+
+def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
+               main_id: str) -> tuple[dict, list[int]]:
+    """The zone's lock: the main edition's decisions for the pages it inherits, and, in a replate,
+    its own pages as it published them but those made again."""
+    lock, pages = zone.lock_record(main.plan), set(zone.inherited)
+    if kept is None:
+        return lock, sorted(pages)
+    again = set(range(1, zone.edition.page_count + 1)) - kept.pages
+    inherited_again = min(again & pages, default=None)
+    if inherited_again is not None:
+        main_page = zone.inherited[inherited_again]
+        raise ReplateError(f"page {inherited_again} of the {zone.name} edition is page {main_page} of the main "
+                           f"edition, which every edition printing it follows — replate that page of the main "
+                           f"edition (--edition {main_id} --page {main_page})")
+    own = kept.pages - pages
+    lock = {**lock, "pages": lock["pages"] + [entry for entry in kept.record.get("pages", []) if entry["number"] in own]}
+    return lock, sorted(pages | own)
 
 
 def _check_ids(editions: list[NightEdition], spec: NightSpec, problems: ProblemLog) -> None:

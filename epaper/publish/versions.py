@@ -37,11 +37,12 @@ VERSIONS_DIR = "versions"
 class EditionVersion:
     number: int
     made: str  # ISO 8601, the building machine's local time with its offset
-    source: str  # the edition folder it was built from
+    source: str  # the edition folder it was built from (epaper build), or the night file (build-night)
     breaker: str
     base_url: str | None
     replated: tuple[int, ...] = ()  # pages made again for this version (none: a whole build)
     kept: tuple[int, ...] = ()  # earlier versions kept in versions/<n>/
+    night_edition: str | None = None  # built in the night ``source``: the edition's name there
 
     @property
     def time(self) -> str:
@@ -49,7 +50,10 @@ class EditionVersion:
         return dt.datetime.fromisoformat(self.made).strftime("%H:%M")
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "replated": list(self.replated), "kept": list(self.kept)}
+        data = {**asdict(self), "replated": list(self.replated), "kept": list(self.kept)}
+        if self.night_edition is None:  # an edition of its own (epaper build): no such field
+            del data["night_edition"]
+        return data
 
 
 def now() -> str:
@@ -63,7 +67,8 @@ def read_version(edition_dir: Path) -> EditionVersion | None:
         return EditionVersion(number=int(data["number"]), made=str(data["made"]), source=str(data["source"]),
                               breaker=str(data["breaker"]), base_url=data.get("base_url"),
                               replated=tuple(int(n) for n in data.get("replated", [])),
-                              kept=tuple(int(n) for n in data.get("kept", [])))
+                              kept=tuple(int(n) for n in data.get("kept", [])),
+                              night_edition=None if data.get("night_edition") is None else str(data["night_edition"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

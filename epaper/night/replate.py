@@ -1,0 +1,139 @@
+"""``epaper replate`` of an edition that ``epaper build-night`` published: late news in a night.
+
+The page asked for is made again with its jump pages, every other page of that edition is kept as
+it was published (locked), and so is every page of every other edition of the night — but a zone's
+pages that are the main edition's follow the main edition: a replate of the main edition's page
+reaches every zone printing that page (and a zone's front, when a headline it teases changed). A
+zone's own page is replated in the zone alone; a zone's page that is the main edition's is replated
+in the main edition (asked of the zone, the replate is refused, naming the main edition's page).
+
+Each edition whose files change publishes its next numbered version and keeps the one before whole,
+as a replate of an edition of its own does (:mod:`epaper.publish.versions`); the edition asked for
+always does. The others are left exactly as they are. A plain ``epaper build-night`` afterwards
+builds the night afresh (every edition version 1 again, nothing locked).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from epaper.build import BuildResult, ReplateError, replate_dependencies
+from epaper.cache import Store
+from epaper.layout.lock import PLAN_FILE, read_plan_record
+from epaper.night.build import Publishing, publish_all
+from epaper.night.layout import EditionInNight, KeptPages, lay_out_night, read_night
+from epaper.night.pages import NightPages
+from epaper.products import PageTask, remembered
+from epaper.publish.build_lock import output_lock
+from epaper.publish.output import check_output_root, output_errors
+from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, recover_edition
+from epaper.resources import fonts_dir
+from epaper.tasks import open_runner
+from epaper.web import write_archive
+
+__all__ = ["replate_in_night"]
+
+Progress = Callable[[str, int, int], None]
+
+
+def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVersion, *, workers: int = 2,
+                     progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
+                     scheduler: str | None = None) -> BuildResult:
+    """Make page ``page`` of the edition published in ``folder`` (``version``: built in a night)
+    again, with its jump pages and what follows it in the night's other editions. Returns that
+    edition's result, the other editions published again in its ``also``. Raises
+    :class:`~epaper.build.ReplateError`, ``LockError`` (a story on a kept page changed: the message
+    names it) or :class:`~epaper.night.NightError` (the night file or an edition folder is wrong now)."""
+    started = time.perf_counter()
+    out_root = Path(out_root)
+    night_file = Path(version.source)
+    night = read_night(night_file, out_root)
+    check_output_root(out_root)
+    spec = night.spec
+    read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
+    with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root, same_folders=read_by_tasks) as runner:
+        with output_errors(out_root), output_lock(out_root, on_wait):
+            published = _night_editions(out_root, night_file)
+            record = read_plan_record(folder / PLAN_FILE)
+            numbers = sorted(entry["number"] for entry in record["pages"])
+            if page not in numbers:
+                raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {numbers[-1]}")
+            again = {page} | replate_dependencies(record, page)
+            kept = {}
+            for edition_id, (edition_folder, _) in published.items():
+                edition_record = record if edition_id == folder.name else read_plan_record(edition_folder / PLAN_FILE)
+                there = frozenset(entry["number"] for entry in edition_record["pages"])
+                kept[edition_id] = KeptPages(edition_record, there - again if edition_id == folder.name else there)
+            store = Store.of(out_root)
+            store.clear_scratch()  # what tasks of a killed build left half-made
+            pages = NightPages(runner, progress)
+            try:
+                laid = lay_out_night(night, breaker=version.breaker, progress=progress, store=store, runner=runner,
+                                     keep=kept)
+                unbuilt = [edition.id for edition in laid.editions if edition.id not in published]
+                if unbuilt:
+                    raise ReplateError(f"{out_root}: the night {night_file} has editions not built there "
+                                       f"({', '.join(unbuilt)}) — build the night once with epaper build-night")
+                results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=version.base_url,
+                                      progress=progress,
+                                      publishing=_next_versions(published, folder.name, again, store, now()))
+            except BaseException:
+                pages.cancel()  # before the output folder's lock is let go
+                raise
+            write_archive(out_root, base_url=version.base_url)
+            store.collect_garbage()
+            store.clear_scratch()
+    by_id = {edition.id: result for edition, result in zip(laid.editions, results) if result is not None}
+    asked = by_id.pop(folder.name)
+    return dataclasses.replace(asked, seconds=time.perf_counter() - started, also=tuple(by_id.values()))
+
+
+def _night_editions(out_root: Path, night_file: Path) -> dict[str, tuple[Path, EditionVersion]]:
+    """The editions published in ``out_root`` by a build of ``night_file`` (by id), as their
+    ``version.json`` say (a build killed while publishing one is recovered first)."""
+    found = {}
+    for candidate in sorted(out_root.glob(f"*/{VERSION_FILE}")):
+        folder = candidate.parent
+        if folder.name.startswith("."):
+            continue
+        recover_edition(folder)
+        version = read_version(folder)
+        if (version is not None and version.night_edition is not None
+                and Path(version.source).absolute() == night_file.absolute()):
+            found[folder.name] = (folder, version)
+    return found
+
+
+def _next_versions(published: dict[str, tuple[Path, EditionVersion]], asked: str, again: set[int], store: Store,
+                   made: str) -> Callable[[EditionInNight, Sequence[PageTask]], Publishing | None]:
+    """How each edition of the night is published by the replate: the next version of the one asked
+    for, and of each other whose pages' files changed (which it names as replated); None: no change."""
+    def publishing(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing | None:
+        folder, previous = published[edition.id]
+        changed = tuple(task.page.number for task in tasks if not _published_as_made(task, folder, store))
+        if edition.id != asked and not changed:
+            return None
+        replated = tuple(sorted(again)) if edition.id == asked else changed
+        return Publishing(dataclasses.replace(previous, number=previous.number + 1, made=made, replated=replated,
+                                              kept=previous.kept + (previous.number,)), keep=previous)
+    return publishing
+
+
+def _published_as_made(task: PageTask, folder: Path, store: Store) -> bool:
+    """Whether every file of the page's products (made by now) is in ``folder`` as published: the
+    same object of the build cache (every published file is a hard link to one)."""
+    products = remembered(task)
+    if products is None:
+        return False
+    try:
+        for relative, digest in products.files:
+            here, made = os.stat(folder / relative), os.stat(store.object_path(digest))
+            if (here.st_ino, here.st_dev) != (made.st_ino, made.st_dev):
+                return False
+    except OSError:
+        return False
+    return True
