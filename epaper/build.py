@@ -54,7 +54,7 @@ from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 
 __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
-           "lay_out_cached", "publish_edition", "read_edition_cached", "replate_edition"]
+           "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached", "replate_edition"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -562,16 +562,14 @@ def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None,
     headline, since they are chosen from the pages). Publishes the next numbered version and keeps
     the previous one. Raises :class:`ReplateError`, or ``LockError`` when a story on another page
     changed too (the message names it)."""
-    folder = _published_edition(Path(out_root), edition_id)
+    folder = published_edition(Path(out_root), edition_id)
     version = read_version(folder)
     if version is None:
         raise ReplateError(f"{folder}: no {VERSION_FILE} says where the edition came from — build it once "
                            f"with epaper build (or epaper build-night)")
-    if version.night_edition is not None:  # built by epaper build-night: the night's editions follow
-        from epaper.night.replate import replate_in_night
-
-        return replate_in_night(Path(out_root), page, folder, version, workers=workers, progress=progress,
-                                on_wait=on_wait, scheduler=scheduler)
+    if version.night_edition is not None:
+        raise ReplateError(f"{folder}: built by epaper build-night, whose other editions follow its pages — "
+                           f"replate it with epaper.replate.replate (as the epaper replate command does)")
     record = read_plan_record(folder / PLAN_FILE)
     numbers = [entry["number"] for entry in record["pages"]]
     if page not in numbers:
@@ -599,7 +597,8 @@ def replate_dependencies(record: dict, page: int) -> set[int]:
     return found - {page}
 
 
-def _published_edition(out_root: Path, edition_id: str | None) -> Path:
+def published_edition(out_root: Path, edition_id: str | None) -> Path:
+    """The folder of the edition ``edition_id`` built in ``out_root`` (of the only one, without an id)."""
     editions = sorted(p.parent for p in out_root.glob(f"*/{PLAN_FILE}") if not p.parent.name.startswith("."))
     if edition_id is not None:
         folder = out_root / edition_id

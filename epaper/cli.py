@@ -193,7 +193,7 @@ def _build(args, console: Console) -> int:
 
 
 def _replate(args, console: Console) -> int:
-    from epaper.build import replate_edition
+    from epaper.replate import replate
 
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/]")
@@ -207,7 +207,7 @@ def _replate(args, console: Console) -> int:
         return EXIT_INVALID
     if _scheduler_problem(args, console):
         return EXIT_USAGE
-    return _run_build(console, args.out_dir, lambda progress, on_wait: replate_edition(
+    return _run_build(console, args.out_dir, lambda progress, on_wait: replate(
         args.out_dir, args.page, edition_id=args.edition, workers=args.workers, progress=progress, on_wait=on_wait,
         scheduler=args.scheduler))
 

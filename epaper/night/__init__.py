@@ -6,7 +6,7 @@ Public API::
     read_night(path) -> Night                   # ... and its main edition
     lay_out_night(night) -> LaidOutNight        # main edition, then zones replaying its pages
     build_night(path, out_root) -> NightResult  # every edition into out_root/<edition id>/
-    epaper.build.replate_edition(out_root, page, edition_id=...)  # late news: ``replate`` here
+    epaper.replate.replate(out_root, page, edition_id=...)  # late news (a night's: ``replate`` here)
 
 Modules, one job each: ``spec`` (night.yaml's shape), ``editions`` (a zone resolved against the main
 edition: sections, stories, ads, where each page comes from, jumps that would not land), ``layout``
