@@ -486,3 +486,46 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert (f"page {page} of the Quiet edition is page {page} of the main edition" in refused
             and f"--edition {main.id} --page {page}" in refused)
     assert _version(out / quiet.id)["number"] == 2
+
+
+@pytest.mark.slow
+def test_a_night_replate_stopped_between_editions_leaves_each_whole_and_a_second_run_finishes_it(
+        night, night_root, tmp_path, monkeypatch):
+    import epaper.night.build
+
+    _, _, night_file = night
+    root = tmp_path / "night"
+    shutil.copytree(night_root, root)
+    out = tmp_path / "out"
+    built = build_night(root / night_file.name, out)
+    main, north, quiet = built.night.editions
+    page = next(p.number for p in main.laid_out.pages
+                if p.number > 1 and all(z.pages[p.number - 1].same_as_main for z in (north, quiet))
+                and not any(r.continued_to or r.continued_from for r in p.regions))
+    story = main.laid_out.pages[page - 1].regions[0].article_id
+    before = {e.id: _pdf_digests(out / e.id) for e in built.night.editions}
+    _change_a_word(root / "main", story)
+    publish = epaper.night.build.publish_edition
+    published: list[str] = []
+
+    def stopped_after_the_main_edition(laid_out, *args, **kwargs):
+        if published:
+            raise KeyboardInterrupt  # the desk's Ctrl-C while the zones are being published
+        published.append(laid_out.edition.id)
+        return publish(laid_out, *args, **kwargs)
+
+    monkeypatch.setattr(epaper.night.build, "publish_edition", stopped_after_the_main_edition)
+    with pytest.raises(KeyboardInterrupt):
+        cli_main(["replate", str(out), "--page", str(page), "--edition", main.id])
+    # The main edition is its new version, each zone still wholly its old one.
+    assert _version(out / main.id)["number"] == 2
+    for zone in (north, quiet):
+        assert _version(out / zone.id)["number"] == 1 and _pdf_digests(out / zone.id) == before[zone.id]
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != ".store" and not p.name.endswith(".lock")]
+    monkeypatch.setattr(epaper.night.build, "publish_edition", publish)
+    assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 0
+    stem = f"{page:03d}.pdf"
+    assert _version(out / main.id)["number"] == 3
+    for zone in (north, quiet):  # now they follow, once
+        assert _version(out / zone.id)["number"] == 2 and _version(out / zone.id)["replated"] == [page]
+        assert os.path.samefile(out / zone.id / "pages" / stem, out / main.id / "pages" / stem)
