@@ -440,22 +440,33 @@ def _version(folder: Path) -> dict:
     return json.loads((folder / "version.json").read_text(encoding="utf-8"))
 
 
+def _built_copy(night_root: Path, night_file: Path, tmp_path: Path):
+    """The night's folders copied (the test changes their stories) and built: (root, out, result)."""
+    root = tmp_path / "night"
+    shutil.copytree(night_root, root)
+    out = tmp_path / "out"
+    return root, out, build_night(root / night_file.name, out)
+
+
+def _page_every_zone_prints(built) -> tuple[int, str]:
+    """(page, its first story): a page past the front every zone prints as the main edition's, none
+    of whose stories jumps or is teased on the front."""
+    main, *zones = built.night.editions
+    teased = {item.source.article_id for item in main.laid_out.pages[0].items
+              if getattr(item, "source", None) is not None and item.source.role == "teaser"}
+    return next((p.number, p.regions[0].article_id) for p in main.laid_out.pages
+                if p.number > 1 and all(z.pages[p.number - 1].same_as_main for z in zones)
+                and not any(r.continued_to or r.continued_from or r.article_id in teased for r in p.regions))
+
+
 @pytest.mark.slow
 def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_other(night, night_root, tmp_path,
                                                                                     capsys):
     local, _, night_file = night
-    root = tmp_path / "night"
-    shutil.copytree(night_root, root)
-    out = tmp_path / "out"
-    built = build_night(root / night_file.name, out)
+    root, out, built = _built_copy(night_root, night_file, tmp_path)
     main, north, quiet = built.night.editions
     assert [_version(out / e.id)["night_edition"] for e in built.night.editions] == ["city", "North", "Quiet"]
-    # A City page every zone prints as the main edition's, its stories neither jumping nor teased.
-    teased = {item.source.article_id for item in main.laid_out.pages[0].items
-              if getattr(item, "source", None) is not None and item.source.role == "teaser"}
-    page, story = next((p.number, p.regions[0].article_id) for p in main.laid_out.pages
-                       if p.number > 1 and all(z.pages[p.number - 1].same_as_main for z in (north, quiet))
-                       and not any(r.continued_to or r.continued_from or r.article_id in teased for r in p.regions))
+    page, story = _page_every_zone_prints(built)
     before = {e.id: _pdf_digests(out / e.id) for e in built.night.editions}
     _change_a_word(root / "main", story)
     assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 0
@@ -494,15 +505,9 @@ def test_a_night_replate_stopped_between_editions_leaves_each_whole_and_a_second
     import epaper.night.build
 
     _, _, night_file = night
-    root = tmp_path / "night"
-    shutil.copytree(night_root, root)
-    out = tmp_path / "out"
-    built = build_night(root / night_file.name, out)
+    root, out, built = _built_copy(night_root, night_file, tmp_path)
     main, north, quiet = built.night.editions
-    page = next(p.number for p in main.laid_out.pages
-                if p.number > 1 and all(z.pages[p.number - 1].same_as_main for z in (north, quiet))
-                and not any(r.continued_to or r.continued_from for r in p.regions))
-    story = main.laid_out.pages[page - 1].regions[0].article_id
+    page, story = _page_every_zone_prints(built)
     before = {e.id: _pdf_digests(out / e.id) for e in built.night.editions}
     _change_a_word(root / "main", story)
     publish = epaper.night.build.publish_edition
