@@ -30,12 +30,12 @@ from epaper.cache import Store
 from epaper.cache.store import settle_discards
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.night.pages import NightPages
-from epaper.products import PageTask
-from epaper.publish.versions import EditionVersion, now
 from epaper.night.spec import read_night_spec
 from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, unchanged_night
+from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
+from epaper.publish.versions import EditionVersion, now
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
@@ -104,10 +104,14 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                                      on_main=lambda main, cached: pages.make(
                                          edition_page_tasks(main, store, cached.key if cached else None)))
                 made = now()
+
+                def first_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
+                    # Its source is the night file: epaper replate makes its pages again from it.
+                    return Publishing(EditionVersion(1, made, str(spec.path.absolute()), breaker, base_url,
+                                                     night_edition=edition.night_edition.name))
+
                 results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
-                                       progress=progress, publishing=lambda edition, tasks: Publishing(EditionVersion(
-                                           1, made, str(spec.path.absolute()), breaker, base_url,
-                                           night_edition=edition.night_edition.name)))
+                                      progress=progress, publishing=first_version)
                 built = tuple(result for result in results if result is not None)  # every one, here
             except BaseException:
                 pages.cancel()  # before the output folder's lock is let go
