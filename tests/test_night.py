@@ -534,3 +534,29 @@ def test_a_night_replate_stopped_between_editions_leaves_each_whole_and_a_second
     for zone in (north, quiet):  # now they follow, once
         assert _version(out / zone.id)["number"] == 2 and _version(out / zone.id)["replated"] == [page]
         assert os.path.samefile(out / zone.id / "pages" / stem, out / main.id / "pages" / stem)
+
+
+@pytest.mark.slow
+def test_a_zone_page_around_the_zones_own_ad_follows_a_main_story_made_again(night_root, main_jumps, tmp_path):
+    """A page where the zone sells its own ad is the zone's own page, laid out around the ad with
+    the main edition's stories: a replate of the main page changes it too."""
+    root = tmp_path / "night"
+    shutil.copytree(night_root, root)
+    page = _free_page(main_jumps)
+    ad = root / "shop" / "images" / "ads" / "aldery-ferries.jpg"
+    ad.parent.mkdir(parents=True)
+    shutil.copy(root / "main" / "images" / "ads" / ad.name, ad)
+    night_file = _night(root, name="shop-night.yaml", variants=[{"edition": "Shop", "folder": "shop", "ads": [
+        {"page": page, "columns": 3, "height_mm": 60, "position": "bottom-left", "image": f"images/ads/{ad.name}"}]}])
+    out = tmp_path / "out"
+    built = build_night(night_file, out)
+    main, shop = built.night.editions
+    assert page in shop.differing_pages and shop.pages[page - 1].inherited_from is None
+    on_both = [r.article_id for r in main.laid_out.pages[page - 1].regions
+               if r.article_id in {z.article_id for z in shop.laid_out.pages[page - 1].regions}]
+    before = _pdf_digests(out / shop.id)
+    _change_a_word(root / "main", on_both[0])
+    assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 0
+    after = _pdf_digests(out / shop.id)
+    assert {name for name in after if after[name] != before[name]} == {f"pages/{page:03d}.pdf", f"print/{page:03d}.pdf"}
+    assert _version(out / shop.id)["number"] == 2 and _version(out / shop.id)["replated"] == [page]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from epaper.build import CachedLayout, ReplateError, lay_out_cached, read_edition_cached
+from epaper.build import CachedLayout, ReplateError, lay_out_cached, read_edition_cached, replate_dependencies
 from epaper.cache import Store
 from epaper.frame import LaidOutEdition, Page
 from epaper.ingest import read_edition
@@ -140,6 +140,11 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     main_kept = keep.get(night.main.edition.id)
     main_laid, main_cached = laid_out(night.main.edition, main_kept.record if main_kept else None,
                                       sorted(main_kept.pages) if main_kept else (), sections_on=runner)
+    # The main edition's stories on its pages made again: a zone's own page printing one (a page
+    # with the zone's ads, say) is made again with them.
+    again = set() if main_kept is None else {
+        placement["article"] for entry in main_kept.record["pages"] if entry["number"] not in main_kept.pages
+        for placement in entry["placements"]}
     step("laying out editions", 1, total)
     if on_main is not None:
         on_main(main_laid, main_cached)
@@ -153,7 +158,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]] = [(night.main, main_laid, main_cached)]
     for done, zone in enumerate(zones, start=2):
         assert zone is not None
-        lock, lock_pages = _zone_lock(zone, main_laid, keep.get(zone.edition.id), night.main.edition.id)
+        lock, lock_pages = _zone_lock(zone, main_laid, keep.get(zone.edition.id), night.main.edition.id, again)
         try:
             zone_laid, zone_cached = laid_out(zone.edition, lock, lock_pages)
         except LockError as error:  # a case jump_problems did not foresee: still a clear refusal
@@ -171,10 +176,11 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent))
 
 
-def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
-               main_id: str) -> tuple[dict, list[int]]:
+def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None, main_id: str,
+               main_stories_again: set[str]) -> tuple[dict, list[int]]:
     """The zone's lock: the main edition's decisions for the pages it inherits, and, in a replate,
-    its own pages as it published them but those made again."""
+    its own pages as it published them, but those made again: asked for, or printing one of the
+    main edition's stories made again (``main_stories_again``), and their jump pages."""
     lock, pages = zone.lock_record(main.plan), set(zone.inherited)
     if kept is None:
         return lock, sorted(pages)
@@ -186,6 +192,11 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
                            f"edition, which every edition printing it follows — replate that page of the main "
                            f"edition (--edition {main_id} --page {main_page})")
     own = kept.pages - pages
+    printing = {entry["number"] for entry in kept.record.get("pages", []) if entry["number"] in own
+                and any(placement["article"] in main_stories_again for placement in entry["placements"])}
+    for number in sorted(printing):
+        printing |= replate_dependencies(kept.record, number)
+    own -= printing
     lock = {**lock, "pages": lock["pages"] + [entry for entry in kept.record.get("pages", []) if entry["number"] in own]}
     return lock, sorted(pages | own)
 

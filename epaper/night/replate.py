@@ -3,7 +3,8 @@
 The page asked for is made again with its jump pages, every other page of that edition is kept as
 it was published (locked), and so is every page of every other edition of the night — but a zone's
 pages that are the main edition's follow the main edition: a replate of the main edition's page
-reaches every zone printing that page (and a zone's front, when a headline it teases changed). A
+reaches every zone printing that page, a zone's own page printing one of its stories (laid out
+around the zone's own ad), and a zone's front when a headline it teases changed. A
 zone's own page is replated in the zone alone; a zone's page that is the main edition's is replated
 in the main edition (asked of the zone, the replate is refused, naming the main edition's page).
 
