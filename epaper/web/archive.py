@@ -70,8 +70,15 @@ class EditionEntry:
         return self.wording.long_date(dt.date.fromisoformat(self.date))
 
 
+def _is_main(entry: EditionEntry) -> bool:
+    """Whether the edition is the main edition of a night (``epaper build-night``)."""
+    editions = entry.night["editions"] if entry.night else []
+    return any(isinstance(e, dict) and e.get("id") == entry.id and e.get("main") for e in editions)
+
+
 def find_editions(output_root: Path) -> list[EditionEntry]:
-    """Editions under ``output_root``, newest first (then by title and edition name)."""
+    """Editions under ``output_root``, newest first (then by title, a night's main edition first,
+    and by edition name)."""
     entries = []
     for layout in sorted(Path(output_root).glob("*/layout.json")):
         if layout.parent.name.startswith("."):
@@ -96,7 +103,8 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
                 **_versions_of(layout.parent),
             )
         )
-    entries.sort(key=lambda e: (e.title, e.edition))
+    # A night's main edition before its zones: the edition most readers look for, and what the zones' lines name.
+    entries.sort(key=lambda e: (e.title, not _is_main(e), e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
 
