@@ -500,6 +500,11 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert (f"page {page} of the Quiet edition is page {page} of the main edition" in refused
             and f"--edition {main.id} --page {page}" in refused)
     assert _version(out / quiet.id)["number"] == 2
+    # A zone renamed in night.yaml since: its published edition is no longer the night's.
+    night_yaml = root / night_file.name
+    night_yaml.write_text(night_yaml.read_text(encoding="utf-8").replace("Quiet", "Calm"), encoding="utf-8")
+    assert cli_main(["replate", str(out), "--page", str(local), "--edition", quiet.id]) == 1
+    assert f"{quiet.id} is no longer an edition of the night" in " ".join(capsys.readouterr().out.split())
 
 
 @pytest.mark.slow

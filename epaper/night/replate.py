@@ -75,6 +75,9 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
             try:
                 laid = lay_out_night(night, breaker=version.breaker, progress=progress, store=store, runner=runner,
                                      keep=kept)
+                if folder.name not in {edition.id for edition in laid.editions}:  # a zone renamed or removed since
+                    raise ReplateError(f"{folder.name} is no longer an edition of the night {night_file} — build "
+                                       "the night again with epaper build-night")
                 unbuilt = [edition.id for edition in laid.editions if edition.id not in published]
                 if unbuilt:
                     raise ReplateError(f"{out_root}: the night {night_file} has editions not built there "
