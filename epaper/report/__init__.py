@@ -113,7 +113,7 @@ def _warnings(warnings: list[dict], words: Wording) -> str:
     mostly photos and kickers a tight page left out) opens on its count by field."""
     esc = html.escape
     # By the input's own field names (images[0] and images[1] are both images); "file": a whole file not read.
-    fields = Counter(re.sub(r"\[\d+\]$", "", w["field"]) or "file" for w in warnings)
+    fields = Counter(re.sub(r"\[\d+\]", "", w["field"]) or "file" for w in warnings)
     summary = words.say("report_warnings_summary", count=len(warnings),
                         fields=" · ".join(f"{name} {words.number(count)}" for name, count in fields.most_common()))
     items = "".join(f"<li><b>{esc(w['file'])}</b>{': ' + esc(w['field']) if w['field'] else ''}: {esc(w['message'])}"
