@@ -105,3 +105,22 @@ def test_a_short_warnings_list_is_shown_open():
     html = _warnings(few, Wording())
     assert "<details class='warnings' open>" in html
     assert "<summary>2 warnings, by field: kicker 1 · file 1</summary>" in html
+
+
+def test_a_zones_night_section_speaks_the_editions_language():
+    """A Hindi zone's proof says why each page differs in Hindi (the reason's code in report.json),
+    with the link to the main edition's report kept whole; an older report's English reason stays."""
+    from epaper.i18n import Wording
+    from epaper.report.night import night_section
+
+    night = {"name": "हरबर", "is_main": False, "main_folder": "../main-id", "not_printed": [],
+             "differs_from_main": [
+                 {"page": 1, "section": "मुखपृष्ठ", "reason": "front", "main_page": 1, "why": "…"},
+                 {"page": 7, "section": "देश", "reason": "moved", "main_page": 6, "why": "…"},
+                 {"page": 9, "section": "दुनिया", "why": "the zone's own page"}]}  # written before reasons had codes
+    html = night_section(night, Wording("hi", "devanagari"))  # a desk that prints Devanagari digits
+    assert "हरबर संस्करण: इसके ३ पृष्ठ मुख्य संस्करण से अलग हैं (<a href='../main-id/report.html'>उसकी रिपोर्ट</a>)" in html
+    assert "मुख्य संस्करण का मुखपृष्ठ, क्षेत्रीय संस्करण के मास्टहेड, टीज़र और सूची के साथ" in html
+    assert "मुख्य संस्करण का पृष्ठ ६, यहाँ पृष्ठ ७" in html
+    assert "the zone&#x27;s own page" in html
+    assert "alt='इस संस्करण का पृष्ठ ७'" in html and "alt='मुख्य संस्करण का पृष्ठ ७'" in html

@@ -28,6 +28,7 @@ from pathlib import Path
 from epaper.build import BuildResult, edition_page_tasks, publish_edition
 from epaper.cache import Store
 from epaper.cache.store import settle_discards
+from epaper.i18n import Wording
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.night.pages import NightPages
 from epaper.night.spec import read_night_spec
@@ -43,6 +44,7 @@ from epaper.web import write_archive
 __all__ = ["EditionSummary", "NightResult", "Publishing", "build_night", "publish_all"]
 
 Progress = Callable[[str, int, int], None]
+ENGLISH = Wording()  # report.json's words for tools (report.html says them in the edition's language)
 
 
 @dataclass(frozen=True)
@@ -182,19 +184,22 @@ def _night_report(edition: EditionInNight, laid: LaidOutNight, record: dict) -> 
         "name": edition.night_edition.name,
         "is_main": edition.night_edition.is_main,
         "main_folder": f"../{main.id}",
-        "differs_from_main": [{"page": p.number, "section": p.section,
-                               "why": _why_different(edition, p.number)}
-                              for p in edition.pages if not p.same_as_main],
+        "differs_from_main": [_why_different(edition, p.number) for p in edition.pages if not p.same_as_main],
         "not_printed": [{"id": u.article_id, "reason": u.reason} for u in edition.night_edition.left_out],
     }
 
 
-def _why_different(edition: EditionInNight, number: int) -> str:
+def _why_different(edition: EditionInNight, number: int) -> dict:
+    """A page of the zone that is not the main edition's page of its number, and why: ``reason``
+    (own, moved, front, pointers: ``report.html`` says it in the edition's language, messages
+    ``night_why_<reason>``), ``main_page`` (the main edition's page it replays, if any) and ``why``
+    (the reason in English, for tools reading report.json)."""
     page = edition.pages[number - 1]
     if page.inherited_from is None:
-        return "the zone's own page"
-    if page.inherited_from != number:
-        return f"the main edition's page {page.inherited_from}, numbered {number} here"
-    if number == 1:
-        return "the main edition's front, with the zone's masthead, teasers and index"
-    return "the main edition's page, with refer boxes or teasers pointing elsewhere"
+        reason = "own"
+    elif page.inherited_from != number:
+        reason = "moved"
+    else:
+        reason = "front" if number == 1 else "pointers"
+    return {"page": number, "section": page.section, "reason": reason, "main_page": page.inherited_from,
+            "why": ENGLISH.say(f"night_why_{reason}", main=page.inherited_from, page=number)}

@@ -23,26 +23,26 @@ def night_section(night: dict, words: Wording = Wording()) -> str:
         for edition in night.get("editions", []):
             if edition.get("main"):
                 continue
-            differs = ", ".join(str(n) for n in edition.get("differs_from_main", [])) or "none"
+            differs = ", ".join(words.number(int(n)) for n in edition.get("differs_from_main", [])) or words.say(
+                "night_report_none")
             out.append(f"<tr><td><a href='../{esc(edition['id'])}/report.html'>{esc(str(edition['name']))}</a></td>"
-                       f"<td>{int(edition.get('pages', 0))}</td><td>{esc(differs)}</td></tr>")
+                       f"<td>{words.number(int(edition.get('pages', 0)))}</td><td>{esc(differs)}</td></tr>")
         out.append("</table></section>")
         return "".join(out)
     differs = night.get("differs_from_main", [])
-    out.append(f"<h2>{esc(words.say('night_report_differs'))}</h2><p>{esc(str(night.get('name', '')))} edition: "
-               f"{len(differs)} of its pages differ from the main edition's "
-               f"(<a href='{main_folder}/report.html'>its report</a>); every other page is the main edition's "
-               "page itself (the same files). Each page below is shown left, the main edition's page of the "
-               "same number right.</p>")
+    # The message escaped, then the link to the main edition's report put in its place.
+    intro = esc(words.say("night_report_intro", name=str(night.get("name", "")), count=len(differs)))
+    link = f"<a href='{main_folder}/report.html'>{esc(words.say('night_report_main_report'))}</a>"
+    out.append(f"<h2>{esc(words.say('night_report_differs'))}</h2><p>{intro.replace('{report}', link)}</p>")
     for page in differs:
         number = int(page["page"])
         stem = f"{number:03d}"
         heading = words.say("report_page", page=number, section=str(page["section"]))
-        out.append(f"<figure class='night-page'><figcaption>{esc(heading)}: "
-                   f"{esc(str(page['why']))}</figcaption>"
-                   f"<img src='thumbs/{stem}.jpg' alt='page {number} of this edition' width='180'>"
-                   f"<img src='{main_folder}/thumbs/{stem}.jpg' alt='page {number} of the main edition' "
-                   "width='180'></figure>")
+        out.append(f"<figure class='night-page'><figcaption>{esc(heading)}: {esc(_why(page, words))}</figcaption>"
+                   f"<img src='thumbs/{stem}.jpg' alt='{esc(words.say('night_report_this_page', page=number))}' "
+                   "width='180'>"
+                   f"<img src='{main_folder}/thumbs/{stem}.jpg' "
+                   f"alt='{esc(words.say('night_report_main_page', page=number))}' width='180'></figure>")
     left_out = night.get("not_printed", [])
     if left_out:
         out.append(f"<h3>{esc(words.say('night_report_not_printed'))}</h3><ul>")
@@ -50,3 +50,12 @@ def night_section(night: dict, words: Wording = Wording()) -> str:
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
+
+
+def _why(page: dict, words: Wording) -> str:
+    """Why a zone's page is not the main edition's, in the edition's language (a report written
+    before the reasons had codes: its English ``why``)."""
+    reason = page.get("reason")
+    if reason not in {"own", "moved", "front", "pointers"}:
+        return str(page.get("why", ""))
+    return words.say(f"night_why_{reason}", main=int(page.get("main_page") or 0), page=int(page["page"]))
