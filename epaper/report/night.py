@@ -23,8 +23,7 @@ def night_section(night: dict, words: Wording = Wording()) -> str:
         for edition in night.get("editions", []):
             if edition.get("main"):
                 continue
-            differs = ", ".join(words.number(int(n)) for n in edition.get("differs_from_main", [])) or words.say(
-                "night_report_none")
+            differs = ", ".join(words.number(int(n)) for n in edition.get("differs_from_main", [])) or "–"  # as the archive says it
             out.append(f"<tr><td><a href='../{esc(edition['id'])}/report.html'>{esc(str(edition['name']))}</a></td>"
                        f"<td>{words.number(int(edition.get('pages', 0)))}</td><td>{esc(differs)}</td></tr>")
         out.append("</table></section>")
