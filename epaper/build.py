@@ -298,11 +298,9 @@ def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
     present = _files_below(final)
     if present - {f"{name}.gz" for name in REPORT_FILES} != set(expected) | set(info) | set(REPORT_FILES) | {VERSION_FILE}:
         return False
+    if not all(store.linked(final / relative, digest) for relative, digest in expected.items()):
+        return False
     try:
-        for relative, digest in expected.items():
-            here, kept = os.stat(final / relative), os.stat(store.object_path(digest))
-            if (here.st_ino, here.st_dev) != (kept.st_ino, kept.st_dev):
-                return False
         return all((final / relative).read_text(encoding="utf-8") == text for relative, text in info.items())
     except (OSError, UnicodeDecodeError):
         return False

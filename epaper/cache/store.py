@@ -115,6 +115,15 @@ class Store:
     def has(self, digest: str) -> bool:
         return self.object_path(digest).is_file()
 
+    def linked(self, path: Path, digest: str) -> bool:
+        """Whether ``path`` is a hard link to the object ``digest`` (as every published file is):
+        the same file, not merely the same bytes. False if either is missing."""
+        try:
+            here, kept = os.stat(path), os.stat(self.object_path(digest))
+        except OSError:
+            return False
+        return (here.st_ino, here.st_dev) == (kept.st_ino, kept.st_dev)
+
     def intact(self, digest: str) -> bool:
         """Whether the object is there and still holds the bytes it is named by. An object is an
         edition's file too: a tool that rewrote that file in place changed the object; it is then

@@ -17,7 +17,6 @@ builds the night afresh (every edition version 1 again, nothing locked).
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,13 +130,4 @@ def _published_as_made(task: PageTask, folder: Path, store: Store) -> bool:
     """Whether every file of the page's products (made by now) is in ``folder`` as published: the
     same object of the build cache (every published file is a hard link to one)."""
     products = remembered(task)
-    if products is None:
-        return False
-    try:
-        for relative, digest in products.files:
-            here, made = os.stat(folder / relative), os.stat(store.object_path(digest))
-            if (here.st_ino, here.st_dev) != (made.st_ino, made.st_dev):
-                return False
-    except OSError:
-        return False
-    return True
+    return products is not None and all(store.linked(folder / relative, digest) for relative, digest in products.files)

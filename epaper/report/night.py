@@ -54,7 +54,7 @@ def night_section(night: dict, words: Wording = Wording()) -> str:
 def _why(page: dict, words: Wording) -> str:
     """Why a zone's page is not the main edition's, in the edition's language (a report written
     before the reasons had codes: its English ``why``)."""
-    reason = page.get("reason")
-    if reason not in {"own", "moved", "front", "pointers"}:
+    message = f"night_why_{page.get('reason')}"
+    if message not in words.messages:
         return str(page.get("why", ""))
-    return words.say(f"night_why_{reason}", main=int(page.get("main_page") or 0), page=int(page["page"]))
+    return words.say(message, main=int(page.get("main_page") or 0), page=int(page["page"]))
