@@ -306,6 +306,12 @@ def test_section_language_and_manifest_language_are_checked(edition: Path) -> No
     ({"position": "middle"}, "ads[0].position", "'middle' is not one of"),
     ({"height_mm": -5}, "ads[0].height_mm", "out of range"),
     ({"height_mm": "tall"}, "ads[0].height_mm", "must be a number"),
+    # What was given, said once: not "a list a list" or "true/false true".
+    ({"height_mm": [120]}, "ads[0].height_mm", "height_mm must be a number, not a list"),
+    ({"columns": True}, "ads[0].columns", "columns must be a whole number, not true"),
+    ({"page": "2"}, "ads[0].page", "page must be a whole number, not text '2'"),
+    ({"position": "botom"}, "ads[0].position", "did you mean 'bottom'?"),
+    ({"position": 3}, "ads[0].position", "position must be one of the allowed values, not the number 3"),
     ({"image": "images/missing.jpg"}, "ads[0].image", "does not exist"),
 ])
 def test_bad_ads(edition: Path, change: dict, field: str, phrase: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 from epaper.ingest.problems import ProblemLog, quote
 from epaper.ingest.text import collapse_spaces
 
-__all__ = ["FieldReader", "type_name"]
+__all__ = ["FieldReader", "given", "type_name"]
 
 
 def type_name(value: Any) -> str:
@@ -31,6 +31,22 @@ def type_name(value: Any) -> str:
     if value is None:
         return "empty"
     return type(value).__name__
+
+
+def given(value: Any) -> str:
+    """What a wrong value was, for "must be X, not ...": its kind, and the value where it is short
+    enough to show ("text 'two'", "the number 1.5", "a list", "true")."""
+    if isinstance(value, bool):
+        return quote(value)
+    if isinstance(value, (int, float)):
+        return f"the number {value:g}"
+    if isinstance(value, str):
+        return f"text {quote(value)}"
+    return type_name(value)
+
+
+def _with_article(word: str) -> str:
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 class FieldReader:
@@ -66,7 +82,7 @@ class FieldReader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.report(key, f"{key} is missing", f"add a {key}")
+                self.report(key, f"{key} is missing", f"add {_with_article(key)}")
                 return None
             return default
         if isinstance(value, bool):
@@ -81,7 +97,7 @@ class FieldReader:
             return None
         text = collapse_spaces(value)
         if required and not text:
-            self.report(key, f"{key} is empty", f"write a {key}")
+            self.report(key, f"{key} is empty", f"write {_with_article(key)}")
             return None
         return text
 
@@ -98,7 +114,7 @@ class FieldReader:
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             else:
-                self.report(key, f"{key} must be a whole number, not {type_name(value)} {quote(value)}",
+                self.report(key, f"{key} must be a whole number, not {given(value)}",
                             f"give a whole number {span}{what}")
                 return None
         if value < low or (high is not None and value > high):
@@ -114,13 +130,13 @@ class FieldReader:
                 self.report(key, f"{key} is missing", f"add {key} (a number{unit})")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.report(key, f"{key} must be a number, not {type_name(value)} {quote(value)}",
+            self.report(key, f"{key} must be a number, not {given(value)}",
                         f"give a number{unit}")
             return None
         if value <= low_exclusive or (high is not None and value > high):
             limit = f" and at most {high:g}" if high is not None else ""
             self.report(key, f"{key} {value:g} is out of range",
-                        f"give a number greater than {low_exclusive:g}{limit}{unit}")
+                        f"give a number{unit} greater than {low_exclusive:g}{limit}")
             return None
         return float(value)
 
@@ -128,8 +144,14 @@ class FieldReader:
         value = self.data.get(key)
         if value is None:
             return default
-        if not isinstance(value, str) or value not in options:
-            self.report(key, f"{key} {quote(value)} is not one of the allowed values",
+        if not isinstance(value, str):
+            self.report(key, f"{key} must be one of the allowed values, not {given(value)}",
+                        f"use one of: {', '.join(options)}")
+            return None
+        if value not in options:
+            close = difflib.get_close_matches(value.casefold(), options, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self.report(key, f"{key} {quote(value)} is not one of the allowed values{hint}",
                         f"use one of: {', '.join(options)}")
             return None
         return value

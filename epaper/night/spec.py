@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from epaper.ingest.characters import clean_values
-from epaper.ingest.fields import FieldReader, type_name
+from epaper.ingest.fields import FieldReader, given, type_name
 from epaper.ingest.problems import Problem, ProblemLog, ProblemsError, quote
 from epaper.ingest.sources import load_yaml, read_text
 from epaper.model import slugify
@@ -173,10 +173,17 @@ def _page_list(fields: FieldReader, key: str) -> tuple[int, ...]:
         return ()
     if isinstance(value, int) and not isinstance(value, bool):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 1
-                                              for v in value):
-        fields.report(key, f"{key} must be a list of page numbers, not {quote(value)}",
-                      f"write it as {key}: [1, 3] (page numbers of the main edition)")
+    shape = f"write it as {key}: [1, 3] (page numbers of the main edition)"
+    if not isinstance(value, list):
+        fields.report(key, f"{key} must be a list of page numbers, not {given(value)}", shape)
+        return ()
+    wrong = False
+    for index, page in enumerate(value):  # each wrong entry named, not "not a list" of the whole
+        if isinstance(page, bool) or not isinstance(page, int) or page < 1:
+            fields.report(f"{key}[{index}]", f"a page number must be a whole number 1 or more, not {given(page)}",
+                          shape)
+            wrong = True
+    if wrong:
         return ()
     if len(set(value)) != len(value):
         fields.report(key, f"{key} names a page twice", "name each page once")
