@@ -596,20 +596,36 @@ def replate_dependencies(record: dict, page: int) -> set[int]:
 
 
 def published_edition(out_root: Path, edition_id: str | None) -> Path:
-    """The folder of the edition ``edition_id`` built in ``out_root`` (of the only one, without an id)."""
+    """The folder of the edition ``edition_id`` built in ``out_root`` (of the only one, without an id).
+    ``edition_id`` is the folder's name, or for an edition of a night its name in the night file
+    ("Harbour", in any case): what the desk calls it at midnight."""
     editions = sorted(p.parent for p in out_root.glob(f"*/{PLAN_FILE}") if not p.parent.name.startswith("."))
     if edition_id is not None:
         folder = out_root / edition_id
-        if folder not in editions:
-            raise ReplateError(f"{out_root}: no edition {edition_id!r} built there "
-                               f"(editions: {', '.join(p.name for p in editions) or 'none'})")
-        return folder
+        if folder in editions:
+            return folder
+        named = [f for f in editions if _night_name(f).casefold() == edition_id.casefold()]
+        if len(named) == 1:
+            return named[0]
+        raise ReplateError(f"{out_root}: no edition {edition_id!r} built there — name one of: "
+                           + (", ".join(_edition_label(p) for p in editions) or "none"))
     if len(editions) != 1:
         raise ReplateError(f"{out_root}: " + ("no edition built there — build one first with epaper build"
                                               if not editions else
-                                              "holds several editions; name one with --edition ("
-                                              + ", ".join(p.name for p in editions) + ")"))
+                                              "holds several editions; name one with --edition: "
+                                              + ", ".join(_edition_label(p) for p in editions)))
     return editions[0]
+
+
+def _night_name(folder: Path) -> str:
+    """The edition's name in the night that built it; "" for an edition of its own (or unreadable)."""
+    version = read_version(folder)
+    return "" if version is None or version.night_edition is None else version.night_edition
+
+
+def _edition_label(folder: Path) -> str:
+    name = _night_name(folder)
+    return f"{folder.name} ({name!r})" if name else folder.name
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     replate.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     replate.add_argument("--page", type=int, required=True, metavar="N", help="the page to make again")
     replate.add_argument("--edition", metavar="ID", default=None,
-                         help="which edition, when OUT_DIR holds several (its folder name)")
+                         help="which edition, when OUT_DIR holds several: its folder name, or for an edition "
+                              "of a night its name in the night file (e.g. Harbour)")
     replate.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
     _add_scheduler_option(replate)
     validate = sub.add_parser("validate", help="check an edition folder without building it",

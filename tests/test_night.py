@@ -18,9 +18,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from epaper.build import ReplateError, published_edition
 from epaper.cli import main as cli_main
 from epaper.frame import LinkArea
 from epaper.night import NightError, build_night, lay_out_night, read_night, read_night_spec
+from epaper.publish.versions import EditionVersion, write_version
 from small_edition import make_small_edition
 
 
@@ -211,6 +213,22 @@ def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field,
         read_night_spec(path)
     problem = next(p for p in caught.value.problems if p.field == field)
     assert problem.file == "bad-night.yaml" and words in str(problem) and problem.fix
+
+
+def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_file(tmp_path):
+    for folder, name in (("courier-city", "city"), ("courier-north-shore", "North Shore"), ("courier-solo", None)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "plan.json").write_text("{}", encoding="utf-8")
+        write_version(tmp_path / folder, EditionVersion(number=1, made="2026-12-05T00:00:00+00:00", source="night.yaml",
+                                                        breaker="knuth-plass", base_url=None, night_edition=name))
+    assert published_edition(tmp_path, "courier-solo") == tmp_path / "courier-solo"
+    assert published_edition(tmp_path, "NORTH SHORE") == tmp_path / "courier-north-shore"
+    with pytest.raises(ReplateError) as caught:
+        published_edition(tmp_path, "south")
+    assert "no edition 'south'" in str(caught.value) and "courier-north-shore ('North Shore')" in str(caught.value)
+    with pytest.raises(ReplateError) as caught:
+        published_edition(tmp_path, None)
+    assert "name one with --edition: courier-city ('city')" in str(caught.value)
 
 
 def test_zones_named_in_devanagari_are_two_zones_with_their_own_folders(night_root):
@@ -490,7 +508,7 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     _change_a_word(root / "north", own_story, "notice", "advice")
     untouched = {e.id: (out / e.id / "version.json").stat().st_mtime_ns for e in (main, quiet)}
     before = _pdf_digests(out / north.id)
-    assert cli_main(["replate", str(out), "--page", str(local), "--edition", north.id]) == 0
+    assert cli_main(["replate", str(out), "--page", str(local), "--edition", "north"]) == 0  # its name, any case
     assert "Also" not in capsys.readouterr().out
     after = _pdf_digests(out / north.id)
     assert {name for name in after if after[name] != before[name]} == {f"pages/{local:03d}.pdf", f"print/{local:03d}.pdf"}
