@@ -28,8 +28,8 @@ from epaper.formats.printing import load_print_spec
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.frame import Page
-from epaper.layout import LaidOutEdition, lay_out
-from epaper.layout.lock import PLAN_FILE, read_plan_record
+from epaper.layout import LaidOutEdition, lay_out, same_decisions
+from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
@@ -109,6 +109,8 @@ class BuildResult:
     reuse: Reuse = field(default_factory=Reuse)
     version: EditionVersion | None = None  # the version published (see epaper.publish.versions)
     also: tuple[BuildResult, ...] = ()  # a night's replate: the other editions published again with it
+    # False: a replate (or --lock) that changed nothing: no new version; ``version`` is the one that stays.
+    published: bool = True
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -306,6 +308,17 @@ def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
         return False
 
 
+def _prints_as_published(final: Path, laid_out: LaidOutEdition, work: _EditionWork, store: Store) -> bool:
+    """Whether the edition published in ``final`` is what this run made, page for page: the same
+    placement decisions (``plan.json``) and every page's files the same objects of the store."""
+    try:
+        published = read_plan_record(final / PLAN_FILE)
+    except LockError:  # none, or unreadable: not the same
+        return False
+    return same_decisions(published, laid_out.plan) and all(
+        store.linked(final / relative, digest) for products in work.products for relative, digest in products.files)
+
+
 def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[Problem, ...], folder: Path, *,
                   started: float, reuse: Reuse, extra_report: dict | None) -> None:
     """``report.json`` and ``report.html`` (and their ``.gz``) into ``folder``."""
@@ -473,6 +486,10 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                   pages_reused=tuple(p.number for p in work.products if p.reused),
                   pages_made=tuple(p.number for p in work.products if not p.reused),
                   edition_files_reused=work.files is not None)
+    if keep is not None and _prints_as_published(final, laid_out, work, store):
+        # A replate that changes nothing (the story edited in another folder, or not saved yet): no
+        # version that differs in nothing but its time. The desk is told; the published one stays.
+        return _result(final, laid_out, started, warnings, reuse, version=keep, published=False)
     if keep is None and _unchanged_in_place(final, work, store):
         # Each file replaced whole: a reader of the published edition sees the old report or the new.
         with scratch_beside(final) as report_dir:
@@ -497,11 +514,16 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
             if version is not None:
                 write_version(staging, version)
+    return _result(final, laid_out, started, warnings, reuse, version=version)
+
+
+def _result(final: Path, laid_out: LaidOutEdition, started: float, warnings: tuple[Problem, ...], reuse: Reuse, *,
+            version: EditionVersion | None, published: bool = True) -> BuildResult:
     pages = laid_out.pages
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),
                        seconds=time.perf_counter() - started, laid_out=laid_out, warnings=warnings, reuse=reuse,
-                       version=version)
+                       version=version, published=published)
 
 
 @dataclass(frozen=True)

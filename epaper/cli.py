@@ -260,7 +260,17 @@ def _run_build(console: Console, out: Path, run) -> int:
             return EXIT_INVALID
     console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                   f"{result.placed} articles placed, {result.unplaced} not placed.")
-    if result.version is not None and result.version.kept:
+    if not result.published and result.also:  # a night's replate run again: the zones had not followed yet
+        assert result.version is not None
+        console.print(f"{result.out_dir.name} prints as version {result.version.number} has it already: no new "
+                      f"version of it", markup=False, highlight=False)
+    elif not result.published:
+        assert result.version is not None
+        console.print(f"Nothing changed: every page prints as version {result.version.number} has it, so no new "
+                      f"version is published — check that the story was changed and saved in "
+                      + (f"a folder the night file {result.version.source} names" if result.version.night_edition
+                         else result.version.source), markup=False, highlight=False)
+    elif result.version is not None and result.version.kept:
         # The pages laid out again (the one asked for and its stories' jump pages); the reuse line
         # below says which of them came out different and were drawn again.
         console.print(f"Version {result.version.number} (updated {result.version.time}): laid out again "

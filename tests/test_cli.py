@@ -84,8 +84,13 @@ def test_lock_needs_a_previous_run_and_then_keeps_the_page(tmp_path):
     assert "Traceback" not in first.stdout + first.stderr
     assert _run("build", str(edition), "--out", str(out), "--workers", "1").returncode == 0
     plan = (out / "the-test-gazette-2026-11-28-city" / "plan.json").read_text(encoding="utf-8")
+    same = _run("build", str(edition), "--out", str(out), "--workers", "1", "--lock", "2")
+    assert same.returncode == 0 and "Nothing changed" in same.stdout, same.stdout + same.stderr
+    front = edition / "articles" / "story-0.md"
+    front.write_text(front.read_text(encoding="utf-8").replace("Tuesday", "Monday", 1), encoding="utf-8")
     again = _run("build", str(edition), "--out", str(out), "--workers", "1", "--lock", "2")
     assert again.returncode == 0, again.stdout + again.stderr
+    assert "Version 2" in again.stdout and "laid out again page 1;" in " ".join(again.stdout.split())
     assert "page locked" in (out / "the-test-gazette-2026-11-28-city" / "report.json").read_text(encoding="utf-8")
     assert '"number": 2' in plan
 

@@ -332,6 +332,21 @@ def test_the_page_keys_a_replate_finds_are_those_made_afresh(built):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
+def test_a_replate_that_changes_nothing_publishes_no_version_and_says_so(built, capsys):
+    edition, out, first = built
+    number, _ = _story_alone(first)
+    folder = first.out_dir
+    before = _digests(folder)
+    version = (folder / "version.json").read_bytes()
+    assert main(["replate", str(out), "--page", str(number), "--workers", "1"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Nothing changed: every page prints as version 1 has it" in said and str(edition) in said, said
+    assert "Version 2" not in said
+    assert (folder / "version.json").read_bytes() == version and not (folder / "versions").exists()
+    assert _digests(folder) == before  # not a file rewritten: the report too is the published one's
+
+
 def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
     _, out, _ = built
     assert main(["replate", str(out), "--page", "99"]) == 1

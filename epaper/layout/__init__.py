@@ -41,7 +41,8 @@ from epaper.model import Article, Edition, SectionSpec
 from epaper.tasks import Runner
 from epaper.typeset import BodySpec, TextBlock, adopt_bodies, cycle_collector_paused, font_book
 
-__all__ = ["ArticleDecision", "LaidOutEdition", "LayoutMemo", "LockError", "Unplaced", "lay_out", "page_fonts"]
+__all__ = ["ArticleDecision", "LaidOutEdition", "LayoutMemo", "LockError", "Unplaced", "lay_out", "page_fonts",
+           "same_decisions"]
 
 
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
@@ -431,6 +432,14 @@ def _decisions(entry: dict) -> dict:
     for placement in entry.get("placements", []):
         placement["adjustments"] = [a for a in placement.get("adjustments", []) if a != LOCKED_NOTE]
     return entry
+
+
+def same_decisions(record: dict, other: dict) -> bool:
+    """Whether two plan records (``plan.json``) hold the same decisions, page for page: a page
+    locked is the page as it was, not a change."""
+    pages, others = record.get("pages", []), other.get("pages", [])
+    return (record.get("edition") == other.get("edition") and len(pages) == len(others)
+            and all(_decisions(a) == _decisions(b) for a, b in zip(pages, others)))
 
 
 def _noted_as_locked(section: _PlannedSection) -> _PlannedSection:
