@@ -427,7 +427,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         recorded = previous is not None
         if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
             previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
-        keep = previous if (lock_pages or replate) else None
+        whole = not (lock_pages or replate)
+        keep = previous if not whole or (recorded and previous.continued_by_builds) else None
         if keep is not None and not recorded:
             # Kept under its number: a kill while it is being filed into the next version leaves
             # it beside that, and the next build files it by the number its version.json says.
@@ -436,7 +437,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         version = EditionVersion(
             number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
             breaker=breaker, base_url=base_url,
-            replated=tuple(p.number for p in laid_out.pages if p.number not in locked) if keep else (),
+            replated=tuple(p.number for p in laid_out.pages if p.number not in locked) if not whole else (),
             kept=keep.kept + (keep.number,) if keep else ())
         result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
                                  base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,

@@ -190,7 +190,7 @@ def _build(args, console: Console) -> int:
     return _run_build(console, args.out, lambda progress, on_wait: build_edition(
         args.edition_dir, args.out, workers=args.workers, breaker=args.breaker, base_url=args.base_url,
         lock_pages=lock_pages, progress=progress, strict=args.strict, on_wait=on_wait,
-        scheduler=args.scheduler))
+        scheduler=args.scheduler), asked_for_pages=bool(lock_pages))
 
 
 def _replate(args, console: Console) -> int:
@@ -210,11 +210,12 @@ def _replate(args, console: Console) -> int:
         return EXIT_USAGE
     return _run_build(console, args.out_dir, lambda progress, on_wait: replate(
         args.out_dir, args.page, edition_id=args.edition, workers=args.workers, progress=progress, on_wait=on_wait,
-        scheduler=args.scheduler))
+        scheduler=args.scheduler), asked_for_pages=True)
 
 
-def _run_build(console: Console, out: Path, run) -> int:
-    """Run a build (``run(progress, on_wait)``) with a progress bar; print what it made or why not."""
+def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> int:
+    """Run a build (``run(progress, on_wait)``) with a progress bar; print what it made or why not.
+    ``asked_for_pages``: a replate or a locked build, made for a change in certain pages."""
     from epaper.build import OutputError, ReplateError
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
@@ -264,6 +265,10 @@ def _run_build(console: Console, out: Path, run) -> int:
         assert result.version is not None
         console.print(f"{result.out_dir.name} prints as version {result.version.number} has it already: no new "
                       f"version of it", markup=False, highlight=False)
+    elif not result.published and not asked_for_pages:
+        assert result.version is not None
+        console.print(f"Unchanged: every page prints as version {result.version.number} has it; no new version.",
+                      markup=False, highlight=False)
     elif not result.published:
         assert result.version is not None
         console.print(f"Nothing changed: every page prints as version {result.version.number} has it, so no new "
@@ -273,10 +278,12 @@ def _run_build(console: Console, out: Path, run) -> int:
     elif result.version is not None and result.version.kept:
         # The pages laid out again (the one asked for and its stories' jump pages); the reuse line
         # below says which of them came out different and were drawn again.
-        console.print(f"Version {result.version.number} (updated {result.version.time}): laid out again "
-                      f"page{'s' if len(result.version.replated) != 1 else ''} "
-                      f"{', '.join(map(str, result.version.replated))}; version {result.version.kept[-1]} kept in "
-                      f"{result.out_dir / 'versions' / str(result.version.kept[-1])}", markup=False, highlight=False)
+        replated = result.version.replated
+        made = (f"laid out again page{'s' if len(replated) != 1 else ''} {', '.join(map(str, replated))}"
+                if replated else "the whole edition built again")
+        console.print(f"Version {result.version.number} (updated {result.version.time}): {made}; version "
+                      f"{result.version.kept[-1]} kept in {result.out_dir / 'versions' / str(result.version.kept[-1])}",
+                      markup=False, highlight=False)
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
         console.print(f"Also {other.out_dir.name}: version {other.version.number} (updated {other.version.time}), "

@@ -514,12 +514,18 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert {name for name in after if after[name] != before[name]} == {f"pages/{local:03d}.pdf", f"print/{local:03d}.pdf"}
     assert _version(out / north.id)["number"] == 3 and _version(out / north.id)["kept"] == [1, 2]
     assert {e.id: (out / e.id / "version.json").stat().st_mtime_ns for e in (main, quiet)} == untouched
+    # The night built again after its replates: each edition its next version, the earlier ones kept.
+    _change_a_word(root / "main", story)
+    build_night(root / night_file.name, out)
+    assert [_version(out / e.id)["number"] for e in built.night.editions] == [3, 4, 3]
+    assert all((out / e.id / "versions" / str(n) / "index.html").is_file()
+               for e, kept in zip(built.night.editions, (2, 3, 2)) for n in range(1, kept + 1))
     # A zone's page that is the main edition's is replated there, not in the zone.
     assert cli_main(["replate", str(out), "--page", str(page), "--edition", quiet.id]) == 1
     refused = " ".join(capsys.readouterr().out.split())
     assert (f"page {page} of the Quiet edition is page {page} of the main edition" in refused
             and f"--edition {main.id} --page {page}" in refused)
-    assert _version(out / quiet.id)["number"] == 2
+    assert _version(out / quiet.id)["number"] == 3
     # A zone renamed in night.yaml since: its published edition is no longer the night's.
     night_yaml = root / night_file.name
     night_yaml.write_text(night_yaml.read_text(encoding="utf-8").replace("Quiet", "Calm"), encoding="utf-8")

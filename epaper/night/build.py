@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.build import BuildResult, edition_page_tasks, publish_edition
@@ -36,7 +36,7 @@ from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, 
 from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
-from epaper.publish.versions import EditionVersion, now
+from epaper.publish.versions import EditionVersion, now, read_version
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
@@ -109,8 +109,13 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
 
                 def first_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
                     # Its source is the night file: epaper replate makes its pages again from it.
-                    return Publishing(EditionVersion(1, made, str(spec.path.absolute()), breaker, base_url,
-                                                     night_edition=edition.night_edition.name))
+                    fresh = EditionVersion(1, made, str(spec.path.absolute()), breaker, base_url,
+                                           night_edition=edition.night_edition.name)
+                    previous = read_version(out_root / edition.id)
+                    if previous is None or not previous.continued_by_builds:
+                        return Publishing(fresh)
+                    return Publishing(replace(fresh, number=previous.number + 1,
+                                              kept=previous.kept + (previous.number,)), keep=previous)
 
                 results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
                                       progress=progress, publishing=first_version)

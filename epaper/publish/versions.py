@@ -45,6 +45,13 @@ class EditionVersion:
     night_edition: str | None = None  # built in the night ``source``: the edition's name there
 
     @property
+    def continued_by_builds(self) -> bool:
+        """Whether every later build of the edition is its next version, the earlier ones kept: once
+        replated it is on the press, and readers may hold links to its versions. Before, a build
+        publishes version 1 again."""
+        return self.number > 1
+
+    @property
     def time(self) -> str:
         """HH:MM it was made, as the viewer's "updated" mark shows it."""
         return dt.datetime.fromisoformat(self.made).strftime("%H:%M")
