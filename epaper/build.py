@@ -425,10 +425,11 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         _stop_if_strict(strict, warnings)
         previous = read_version(final) if final.is_dir() else None
         recorded = previous is not None
+        continued = previous is not None and previous.continued_by_builds
         if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
             previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
         whole = not (lock_pages or replate)
-        keep = previous if not whole or (recorded and previous.continued_by_builds) else None
+        keep = previous if not whole or continued else None
         if keep is not None and not recorded:
             # Kept under its number: a kill while it is being filed into the next version leaves
             # it beside that, and the next build files it by the number its version.json says.

@@ -340,10 +340,25 @@ def test_blank_pages_and_second_photo_are_warned_after_layout(edition: Path) -> 
     with_lead(edition, images=[{"src": "images/photo.png", "caption": "First"}, {"src": "images/second.png"}])
     write_json(edition, "city.json", {"id": "city-story", "section": "City", "headline": "Short city story",
                                       "body": ["Only a few words here."]})
-    found = layout_warnings(lay_out(read_edition(edition).edition))
+    laid_out = lay_out(read_edition(edition).edition)
+    found = layout_warnings(laid_out)
     blank = [w for w in found if w.field == "sections[1].pages"]
     assert len(blank) == 1, [str(w) for w in found]
     assert "section 'City': page 3 will have no story" in blank[0].message and "set pages: 1" in blank[0].fix
+    # Page 2 holds the one short story: a hole, measured from what the page draws, not in silence.
+    [hole] = [w for w in found if "empty space" in w.message and "page 2 " in w.message]
+    assert hole.file == "edition.yaml" and hole.field == "sections[1]", str(hole)
+    assert "page 2 (City) has an empty space of about 6 columns" in hole.message, hole.message
+    assert "add a story to section 'City'" in hole.fix and "ad on page 2" in hole.fix
+    # The proof report outlines each hole the build warned of on its page.
+    from epaper.report import report_document, write_report_html
+
+    report = report_document(laid_out)
+    warned = {int(w.message.split()[1]) for w in found if "empty space" in w.message} | {3}  # and the blank page
+    outlined = {p["number"] for p in report["pages"] if p["largest_blank"]["share"] > 0.05}
+    assert outlined == warned
+    write_report_html({**report, "warnings": []}, laid_out, edition / "report.html")
+    assert (edition / "report.html").read_text(encoding="utf-8").count("class='hole'") == len(outlined)
     second = [w for w in found if w.file == "articles/lead.json" and w.field == "images[1]"]
     assert len(second) == 1 and "'images/second.png' is not printed" in second[0].message
 

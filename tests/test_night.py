@@ -194,6 +194,17 @@ def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):
     assert "inherited from the main edition" in problem.message and "replace" in problem.fix
 
 
+def test_a_hole_on_a_zones_own_page_is_named_in_the_night_file(night_root):
+    _story(night_root / "thin", "thin-notice", "Thin News", words=60)
+    path = _night(night_root, [{"edition": "Thin", "folder": "thin", "add_sections": [
+        {"name": "Thin News", "pages": 1, "after": "City"}]}], name="thin-night.yaml")
+    main, thin = lay_out_night(read_night(path)).editions
+    own = next(p.number for p in thin.laid_out.pages if p.section == "Thin News")
+    [hole] = [w for w in thin.warnings if f"page {own} (Thin News) has an empty space" in w.message]
+    assert (hole.file, hole.field) == ("thin-night.yaml", "variants[0]"), str(hole)
+    assert not any(f"page {own} (Thin News)" in w.message for w in main.warnings)
+
+
 @pytest.mark.parametrize("text, field, words", [
     ("variants: []\n", "main", "main is missing"),
     ("main: nowhere\nvariants: [{edition: A}]\n", "main", "not an edition folder"),

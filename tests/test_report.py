@@ -72,6 +72,22 @@ def test_report_html_shows_every_page_with_outlines_and_breaches(sample_build):
     assert html.count("class='refer'") == len(notes)
 
 
+def test_the_sample_pages_have_no_hole_and_the_blank_is_measured_where_it_is(sample_build):
+    from epaper.frame.blank import HOLE_LIMIT
+
+    result, _ = sample_build
+    report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    blanks = [p["largest_blank"] for p in report["pages"]]
+    assert all(b["share"] <= HOLE_LIMIT for b in blanks), blanks
+    assert report["totals"]["largest_blank_share"] == max(b["share"] for b in blanks) > 0  # measured: some white
+    for page, blank in zip(result.laid_out.pages, blanks):
+        x, y, w, h = blank["box"]
+        area = page.editorial
+        assert area.x - 0.1 <= x and x + w <= area.x + area.w + 0.1 and area.y - 0.1 <= y and y + h <= area.y + area.h + 0.1
+    html = (result.out_dir / "report.html").read_text(encoding="utf-8")
+    assert "class='hole'" not in html and not [w for w in result.warnings if "empty space" in w.message]
+
+
 def test_report_html_counts_a_long_warnings_list_by_field_and_lists_every_one(sample_build):
     """The sample's tight pages leave photos and kickers out: the desk reads how many of each first
     (the list is one click away: a closed <details>), and every warning is still there, whole."""

@@ -18,6 +18,7 @@ from epaper.model import Edition
 __all__ = [
     "ArticleDecision",
     "ArticleRegion",
+    "BlankSpace",
     "Box",
     "Color",
     "FillRect",
@@ -201,6 +202,14 @@ class ArticleRegion:
 
 
 @dataclass(frozen=True)
+class BlankSpace:
+    """The largest empty rectangle of a page's editorial area (measured: :mod:`epaper.frame.blank`)."""
+
+    share: float  # of the page's editorial area
+    box: Box | None  # where it is (page coordinates, points); None when nothing is blank
+
+
+@dataclass(frozen=True)
 class PageQuality:
     """Typographic and make-up measurements of one page, gathered by layout while it sets the page."""
 
@@ -217,6 +226,7 @@ class PageQuality:
     adjustment_ratios: tuple[float, ...] = ()
     breaches: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what layout did to the page as a whole (a refer box in a space, say)
+    largest_blank: BlankSpace | None = None  # measured on the composed page (epaper.frame.blank)
 
     @property
     def fill_ratio(self) -> float:

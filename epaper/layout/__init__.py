@@ -24,6 +24,7 @@ from typing import Protocol
 from epaper.cache import digest_of
 from epaper.formats import PageFormat, available_templates, load_format
 from epaper.frame import ArticleDecision, FontRef, LaidOutEdition, Page, TextRun, Unplaced
+from epaper.frame.blank import largest_blank
 from epaper.layout.compose import ComposedModule, ad_items, compose_module, quote_fill_items
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
@@ -536,7 +537,8 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
                 regions=tuple(regions), editorial=grid.editorial, bleed=fmt.bleed,
                 label=str(plan.number), quality=quality, language=language, fonts=page_fonts(items))
-    return page
+    # Measured on the page as composed (what it draws), once: remembered with the page.
+    return replace(page, quality=replace(quality, largest_blank=largest_blank(page)))
 
 
 def page_fonts(items: Sequence) -> tuple[FontRef, ...]:

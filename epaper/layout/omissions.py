@@ -1,24 +1,31 @@
 """What the laid-out edition leaves out that the desk gave it, as warnings (never in silence).
 
-Read from the laid-out pages themselves: a page with no story on it, and a photo, kicker, deck or
-byline of a placed story that no page draws (layout's decisions only supply the reason). Stories
-that did not fit at all are listed separately (``unplaced``).
+Read from the laid-out pages themselves: a page with no story on it, a page with a hole in it (its
+largest blank, :mod:`epaper.frame.blank`), and a photo, kicker, deck or byline of a placed story
+that no page draws (layout's decisions only supply the reason). Stories that did not fit at all are
+listed separately (``unplaced``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from epaper.frame import ImageItem, LaidOutEdition, TextRun
+from epaper.frame.blank import HOLE_LIMIT, largest_blank
 from epaper.ingest.manifest import MANIFEST
 from epaper.ingest.problems import Problem, ProblemLog
 
 __all__ = ["layout_warnings"]
 
 
-def layout_warnings(laid_out: LaidOutEdition) -> tuple[Problem, ...]:
+def layout_warnings(laid_out: LaidOutEdition, own: Mapping[int, tuple[str, str]] | None = None
+                    ) -> tuple[Problem, ...]:
+    """``own``: pages that another file gives the edition (a zone's own pages: the night file), by
+    number, with that file and field; a hole on one is named there, not in ``edition.yaml``."""
     log = ProblemLog()
     _blank_pages(laid_out, log)
+    _holes(laid_out, log, own or {})
     _photos_not_printed(laid_out, log)
     _fields_not_printed(laid_out, log)
     return log.warnings()
@@ -39,6 +46,24 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog) -> None:
                  f"section '{section.name}': {which} will have no story (its copy fills {filled} of "
                  f"its {len(pages)} pages)",
                  f"set pages: {max(filled, 1)} for this section, or add stories to it")
+
+
+def _holes(laid_out: LaidOutEdition, log: ProblemLog, own: Mapping[int, tuple[str, str]]) -> None:
+    fmt = laid_out.format
+    index = {section.name: i for i, section in enumerate(laid_out.edition.sections)}
+    for page in laid_out.pages:
+        if not page.regions:
+            continue  # a page with no story at all: _blank_pages says so
+        blank = page.quality.largest_blank or largest_blank(page)  # (a page made in code, not composed)
+        if blank.box is None or blank.share <= HOLE_LIMIT:
+            continue
+        columns = max(1, round((blank.box.w + fmt.gutter) / (fmt.column_width + fmt.gutter)))
+        file, field = own.get(page.number, (MANIFEST, f"sections[{index.get(page.section, 0)}]"))
+        log.warn(file, field,
+                 f"page {page.number} ({page.section}) has an empty space of about {columns} "
+                 f"column{'s' if columns != 1 else ''} by {blank.box.h / 72 * 2.54:.0f} cm, "
+                 f"{blank.share:.0%} of the page: its stories do not fill it",
+                 f"add a story to section '{page.section}' or lengthen one, or put an ad on page {page.number}")
 
 
 def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:

@@ -173,7 +173,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
         step("laying out editions", done, total)
     if problems:
         raise NightError(problems.as_tuple())
-    return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent))
+    return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent, night.spec.file))
 
 
 def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None, main_id: str,
@@ -248,7 +248,7 @@ def _relabel(problem: Problem, base: Path) -> Problem:
 
 
 def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]],
-                  base: Path) -> tuple[EditionInNight, ...]:
+                  base: Path, night_file: str) -> tuple[EditionInNight, ...]:
     """Which pages are the same in which editions: equal frames (same items, same number, same
     furniture) are the same page, drawn once and shared. Each edition's page stands in the same
     page's class: a page is compared with one page of each class of its number (equality is
@@ -271,7 +271,9 @@ def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | 
         chosen.append(pages)
     result = []
     for index, (night_edition, edition, cached) in enumerate(laid):
-        warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition))
+        own = {} if night_edition.variant is None else {
+            number: (night_file, night_edition.variant.where) for number in night_edition.own_pages}
+        warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition, own))
         night_pages = []
         for page in chosen[index]:
             editions = next(members for first, members in classes[page.number] if first is page)

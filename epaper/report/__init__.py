@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from epaper.frame import FillRect, LaidOutEdition, PageQuality
+from epaper.frame import BlankSpace, FillRect, LaidOutEdition, PageQuality
+from epaper.frame.blank import HOLE_LIMIT, largest_blank
 from epaper.i18n import Wording
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.night import night_section
@@ -55,6 +56,12 @@ def _quality(q: PageQuality, ink: PageInk) -> dict:
     }
 
 
+def _blank(blank: BlankSpace) -> dict:
+    """The page's largest empty rectangle: its share of the editorial area and where it is (points)."""
+    box = None if blank.box is None else [round(v, 1) for v in (blank.box.x, blank.box.y, blank.box.w, blank.box.h)]
+    return {"share": round(blank.share, 4), "box": box}
+
+
 def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
                     word_spacing: dict | None = None, inks: Sequence[PageInk] | None = None) -> dict:
     """``inks`` are the pages' :func:`~epaper.report.ink.page_ink`, if measured already (a page's
@@ -63,6 +70,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
     if inks is None:
         inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
+    blanks = [p.quality.largest_blank or largest_blank(p) for p in pages]  # measured on the composed pages
     totals = {
         "pages": len(pages),
         "articles": len(laid_out.edition.articles),
@@ -71,6 +79,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "jumps": sum(1 for p in pages for r in p.regions if r.continued_to),
         "mean_fill_ratio": round(sum(p.quality.fill_ratio for p in pages) / len(pages), 4) if pages else 0.0,
         "min_fill_ratio": round(min((p.quality.fill_ratio for p in pages), default=0.0), 4),
+        "largest_blank_share": round(max((b.share for b in blanks), default=0.0), 4),
         "overset_lines": sum(p.quality.overset_lines for p in pages),
         "widows": sum(p.quality.widows for p in pages),
         "orphans": sum(p.quality.orphans for p in pages),
@@ -99,8 +108,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "edition": {"id": laid_out.edition.id, "title": laid_out.edition.title,
                     "date": laid_out.edition.date.isoformat(), "edition": laid_out.edition.edition},
         "totals": totals,
-        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink),
-                   "articles": by_page.get(p.number, [])} for p, ink in zip(pages, inks)],
+        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink), "largest_blank": _blank(blank),
+                   "articles": by_page.get(p.number, [])} for p, ink, blank in zip(pages, inks, blanks)],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 
@@ -136,7 +145,7 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
            f"<h1>{esc(heading)}</h1>",
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
-                "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "glyph_collisions",
+                "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "glyph_collisions",
                 "breaches",
                 "loosest_line"):
         out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(t[key]))}</td></tr>")
@@ -164,10 +173,16 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
                 b = item.box
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='refer'>"
                            f"<title>{esc(words.say('report_refer_box'))}</title></rect>")
+        blank = info["largest_blank"]
+        if blank["box"] is not None and blank["share"] > HOLE_LIMIT:  # a hole, as the warnings say
+            x, y, w, h = blank["box"]
+            out.append(f"<rect x='{x}' y='{y}' width='{w}' height='{h}' class='hole'>"
+                       f"<title>{esc(words.say('report_hole'))}</title></rect>")
         out.append("</svg><div class='figures'><table>")
         for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines",
                     "glyph_collisions", "loosest_line"):
             out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(info[key]))}</td></tr>")
+        out.append(f"<tr><th>{esc(words.say('figure_largest_blank'))}</th><td>{esc(str(blank['share']))}</td></tr>")
         out.append("</table><ul>")
         for a in info["articles"]:
             adj = "; ".join(a["adjustments"]) or "as measured"
