@@ -203,6 +203,10 @@ def test_a_hole_on_a_zones_own_page_is_named_in_the_night_file(night_root):
     [hole] = [w for w in thin.warnings if f"page {own} (Thin News) has an empty space" in w.message]
     assert (hole.file, hole.field) == ("thin-night.yaml", "variants[0]"), str(hole)
     assert not any(f"page {own} (Thin News)" in w.message for w in main.warnings)
+    # The night's summary (what build-night prints under the edition) names it too.
+    from epaper.layout.omissions import holes
+
+    assert own in [hole.page for hole in holes(thin.laid_out)]
 
 
 @pytest.mark.parametrize("text, field, words", [

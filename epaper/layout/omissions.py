@@ -9,6 +9,7 @@ listed separately (``unplaced``).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from epaper.frame import ImageItem, LaidOutEdition, TextRun
@@ -16,7 +17,7 @@ from epaper.frame.blank import HOLE_LIMIT, largest_blank
 from epaper.ingest.manifest import MANIFEST
 from epaper.ingest.problems import Problem, ProblemLog
 
-__all__ = ["layout_warnings"]
+__all__ = ["Hole", "holes", "layout_warnings"]
 
 
 def layout_warnings(laid_out: LaidOutEdition, own: Mapping[int, tuple[str, str]] | None = None
@@ -48,22 +49,43 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog) -> None:
                  f"set pages: {max(filled, 1)} for this section, or add stories to it")
 
 
-def _holes(laid_out: LaidOutEdition, log: ProblemLog, own: Mapping[int, tuple[str, str]]) -> None:
+@dataclass(frozen=True)
+class Hole:
+    """An empty space on a page with stories, larger than :data:`~epaper.frame.blank.HOLE_LIMIT`."""
+
+    page: int
+    section: str
+    columns: int  # how many of the format's columns wide, about
+    height_cm: float
+    share: float  # of the editorial area
+
+    def __str__(self) -> str:
+        return (f"page {self.page} ({self.section}) has an empty space of about {self.columns} "
+                f"column{'s' if self.columns != 1 else ''} by {self.height_cm:.0f} cm, {self.share:.0%} of the page")
+
+
+def holes(laid_out: LaidOutEdition) -> tuple[Hole, ...]:
+    """The pages with stories whose largest blank is a hole (a page with no story at all is a blank
+    page, said by its section's warning)."""
     fmt = laid_out.format
-    index = {section.name: i for i, section in enumerate(laid_out.edition.sections)}
+    found = []
     for page in laid_out.pages:
         if not page.regions:
-            continue  # a page with no story at all: _blank_pages says so
+            continue
         blank = page.quality.largest_blank or largest_blank(page)  # (a page made in code, not composed)
         if blank.box is None or blank.share <= HOLE_LIMIT:
             continue
         columns = max(1, round((blank.box.w + fmt.gutter) / (fmt.column_width + fmt.gutter)))
-        file, field = own.get(page.number, (MANIFEST, f"sections[{index.get(page.section, 0)}]"))
-        log.warn(file, field,
-                 f"page {page.number} ({page.section}) has an empty space of about {columns} "
-                 f"column{'s' if columns != 1 else ''} by {blank.box.h / 72 * 2.54:.0f} cm, "
-                 f"{blank.share:.0%} of the page: its stories do not fill it",
-                 f"add a story to section '{page.section}' or lengthen one, or put an ad on page {page.number}")
+        found.append(Hole(page.number, page.section, columns, blank.box.h / 72 * 2.54, blank.share))
+    return tuple(found)
+
+
+def _holes(laid_out: LaidOutEdition, log: ProblemLog, own: Mapping[int, tuple[str, str]]) -> None:
+    index = {section.name: i for i, section in enumerate(laid_out.edition.sections)}
+    for hole in holes(laid_out):
+        file, field = own.get(hole.page, (MANIFEST, f"sections[{index.get(hole.section, 0)}]"))
+        log.warn(file, field, f"{hole}: its stories do not fill it",
+                 f"add a story to section '{hole.section}' or lengthen one, or put an ad on page {hole.page}")
 
 
 def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:

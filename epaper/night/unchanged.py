@@ -19,11 +19,12 @@ figures, which keep telling of the build that made it): nothing is read, laid ou
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of, file_digest
 from epaper.frame import Unplaced
+from epaper.layout.omissions import Hole, holes
 from epaper.night.spec import NightSpec
 
 __all__ = ["EditionSummary", "NightInputs", "folder_files", "remember_night", "unchanged_night"]
@@ -43,17 +44,17 @@ class EditionSummary:
     warnings: int
     pages_made: tuple[int, ...] = ()
     pages_reused: tuple[int, ...] = ()
+    holes: tuple[Hole, ...] = ()  # pages its stories leave an empty space on (each is a warning too)
 
     @classmethod
     def of(cls, edition, result) -> "EditionSummary":  # type: ignore[no-untyped-def]
         """From an :class:`~epaper.night.layout.EditionInNight` and its :class:`~epaper.build.BuildResult`."""
         return cls(edition.id, len(edition.pages), edition.differing_pages, edition.laid_out.unplaced,
-                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused)
+                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, holes(edition.laid_out))
 
     def left_as_built(self) -> "EditionSummary":
         """The same edition, found unchanged: nothing made, every page as published."""
-        return EditionSummary(self.id, self.pages, self.differing_pages, self.unplaced, self.warnings,
-                              (), tuple(range(1, self.pages + 1)))
+        return replace(self, pages_made=(), pages_reused=tuple(range(1, self.pages + 1)))
 
 
 @dataclass(frozen=True)
