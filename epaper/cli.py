@@ -219,6 +219,7 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
     from epaper.build import OutputError, ReplateError
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
+    from epaper.layout.omissions import holes
     from epaper.night import NightError
     from epaper.tasks import SchedulerError
 
@@ -293,6 +294,8 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
         console.print(f"From the previous build: {result.reuse.summary()}.", markup=False, highlight=False)
     for item in result.laid_out.unplaced:
         console.print(f"  not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
+    for hole in holes(result.laid_out):  # before the press sees it, not only among the warnings below
+        console.print(f"  {hole} (outlined in report.html)", markup=False, highlight=False)
     _print_warnings(console, result.warnings)
     console.print(f"Output: {result.out_dir}")
     console.print(f"Open {result.out_dir / 'index.html'} or run: epaper serve {out}")

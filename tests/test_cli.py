@@ -72,6 +72,10 @@ def test_build_summary_names_pages_articles_and_output(tmp_path):
     assert "Built 2 pages" in result.stdout
     assert "3 articles placed" in result.stdout
     assert (tmp_path / "out" / "the-test-gazette-2026-11-28-city" / "index.html").is_file()
+    # Three short stories do not fill a tabloid's two pages: each hole is said before the warnings.
+    said = " ".join(result.stdout.split())
+    assert said.index("has an empty space of about") < said.index("warning"), said
+    assert "(outlined in report.html)" in said
 
 
 @pytest.mark.slow
