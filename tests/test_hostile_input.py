@@ -60,6 +60,16 @@ def test_json_nested_100000_deep(edition: Path) -> None:
     assert "deeper than" in only(errors(edition), "articles/deep.json", "").message
 
 
+@pytest.mark.parametrize("name, text", [
+    ("long.json", '{"id": "long", "priority": ' + "9" * 5000 + "}"),
+    ("long.md", "---\nid: long\npriority: " + "9" * 5000 + "\n---\n\nBody."),
+])
+def test_a_number_thousands_of_digits_long_is_a_problem_not_a_traceback(edition: Path, name: str, text: str) -> None:
+    (edition / "articles" / name).write_text(text, encoding="utf-8")
+    problem = only(errors(edition), f"articles/{name}", "")
+    assert "number too long to read" in problem.message and "quotes" in problem.fix
+
+
 def test_json_nested_a_little_too_deep(edition: Path) -> None:
     nested: object = "x"
     for _ in range(40):

@@ -332,7 +332,6 @@ def test_the_page_keys_a_replate_finds_are_those_made_afresh(built):
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_a_replate_that_changes_nothing_publishes_no_version_and_says_so(built, capsys):
     edition, out, first = built
     number, _ = _story_alone(first)
@@ -370,6 +369,7 @@ def test_a_build_after_a_replate_is_the_next_version_and_keeps_the_earlier_ones(
     assert all(f'href="{folder.name}/versions/{n}/index.html"' in archive for n in (1, 2))
 
 
+@pytest.mark.slow
 def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
     _, out, _ = built
     assert main(["replate", str(out), "--page", "99"]) == 1

@@ -219,6 +219,7 @@ def test_a_hole_on_a_zones_own_page_is_named_in_the_night_file(night_root):
     ("main: main\nvariants: [{folder: a}]\n", "variants[0].edition", "add an edition"),
     ("main: main\nvariants: [{edition: A, replace_pages: [2], zone_pages: [2]}]\n", "variants[0].zone_pages", "in one"),
     ("main: main\nvariants: [{edition: A\n", "", "YAML"),
+    ("main: main\nvariants: [{edition: A, replace_pages: [" + "9" * 5000 + "]}]\n", "", "number too long to read"),
     ("- just\n- a list\n", "", "must be a mapping"),
 ])
 def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field, words):

@@ -38,7 +38,9 @@ def given(value: Any) -> str:
     enough to show ("text 'two'", "the number 1.5", "a list", "true")."""
     if isinstance(value, bool):
         return quote(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return f"the number {quote(value)}"  # quote shortens a number hundreds of digits long
+    if isinstance(value, float):
         return f"the number {value:g}"
     if isinstance(value, str):
         return f"text {quote(value)}"

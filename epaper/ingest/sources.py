@@ -88,6 +88,14 @@ def read_text(path: Path, file: str, problems: ProblemLog) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _unreadable_value(exc: ValueError) -> tuple[str, str]:
+    """The message and fix for a value the parser could not convert."""
+    if "integer string conversion" in str(exc):  # Python reads at most 4300 digits of a number
+        return ("holds a number too long to read (thousands of digits)",
+                "shorten the number, or put it in quotes if it is meant as text")
+    return f"holds a value that cannot be read ({exc})", "correct or remove that value"
+
+
 def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1) -> Any:
     """Parse YAML; on error report the parser's line and column (``first_line`` offsets front matter)."""
     loader = _Loader(text)
@@ -105,6 +113,9 @@ def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1
         return None
     except (_TooComplex, RecursionError) as exc:
         problems.add(file, "", _too_complex(exc), _SIZE_FIX + " (YAML aliases '*name' repeat what '&name' holds)")
+        return None
+    except ValueError as exc:  # a value the parser cannot turn into Python's (a number thousands of digits long)
+        problems.add(file, "", *_unreadable_value(exc))
         return None
     finally:
         loader.dispose()
@@ -133,6 +144,9 @@ def load_json(text: str, file: str, problems: ProblemLog) -> Any:
         return None
     except (_TooComplex, RecursionError) as exc:
         problems.add(file, "", _too_complex(exc), _SIZE_FIX)
+        return None
+    except ValueError as exc:  # after JSONDecodeError, which is one
+        problems.add(file, "", *_unreadable_value(exc))
         return None
     for key in dict.fromkeys(duplicates):
         problems.add(file, key, "is given twice; only one value can be used", "delete one of them")

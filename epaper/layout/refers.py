@@ -30,7 +30,7 @@ __all__ = ["fill_with_refers", "refer_box_items"]
 PAD = 5.0          # points between the box's edge and its type
 ENTRY_GAP = 7.0    # points between two entries in a column (a hairline sits in the middle)
 SKIPS = 4          # candidates passed over (too tall for the room left) before a box is closed
-MAX_SHARE = 0.2    # of a page's grid at most: a bigger space is missing copy (the report shows it), not a hole
+MAX_SHARE = 0.2    # of a page's grid at most: a bigger space is missing copy (the build warns: omissions.holes)
 TINT = (0.95, 0.94, 0.91)
 
 
