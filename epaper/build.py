@@ -34,8 +34,8 @@ from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
 from epaper.products import (KeyOf, PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest,
-                             link_page_products, make_page_products, page_key, page_tasks, remembered, tile_folders,
-                             tile_info_text, write_tile_info)
+                             link_page_products, make_page_products, page_key, page_tasks, published_in, remembered,
+                             tile_folders, tile_info_text, write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import (OutputError, check_output_root, output_errors, scratch_beside, staged_output,
@@ -46,7 +46,7 @@ from epaper.report import report_document, write_report_html
 from epaper.report.spacing import spacing_of
 from epaper.urls import edition_url, root_url
 from epaper.web.compress import compress_beside
-from epaper.publish.versions import (VERSION_FILE, EditionVersion, file_previous, now, previous_href, read_version,
+from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, now, previous_href, read_version,
                                      recover_edition, write_version)
 from epaper.web.viewer import Updated
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
@@ -242,13 +242,18 @@ class _EditionWork:
 def _prepare_edition(laid_out: LaidOutEdition, store: Store, *, runner: Runner, base_url: str | None,
                      report_step: Progress, layout_key: str | None, updated: Updated | None,
                      made_before: frozenset[str]) -> _EditionWork:
-    edition = laid_out.edition
-    public = edition_url(base_url, edition.id)
     products = tuple(_make_products(laid_out, store, layout_key, runner=runner, report_step=report_step,
                                     made_before=made_before))
+    return _edition_work(laid_out, products, store, base_url=base_url, layout_key=layout_key, updated=updated)
+
+
+def _edition_work(laid_out: LaidOutEdition, products: tuple[PageProducts, ...], store: Store, *,
+                  base_url: str | None, layout_key: str | None, updated: Updated | None) -> _EditionWork:
+    public = edition_url(base_url, laid_out.edition.id)
     # The edition's own files (viewer, text views, manifest, METS, edition.pdf, ...) follow from the
-    # layout, the pages' products and the URL: remembered by those, as hard links like the pages'.
-    laid = layout_key or digest_of(_edition_inputs(edition), laid_out.unplaced, laid_out.plan)
+    # layout, the pages' products, the URL and the "updated" mark: remembered by those, as hard
+    # links like the pages'.
+    laid = layout_key or digest_of(_edition_inputs(laid_out.edition), laid_out.unplaced, laid_out.plan)
     key = digest_of(EDITION_STAGE, code_fingerprint(), laid, tuple(p.key for p in products), public, root_url(base_url),
                     updated)
     files = store.read_memo(EDITION_STAGE, key)
@@ -257,6 +262,11 @@ def _prepare_edition(laid_out: LaidOutEdition, store: Store, *, runner: Runner, 
     if not (isinstance(files, tuple) and all(store.intact(digest) for _, digest in files)):
         files = None
     return _EditionWork(products, files, key, public)
+
+
+def _updated_mark(version: EditionVersion) -> Updated | None:
+    """The viewer's "updated" mark of ``version`` (none on a version that replaced no other)."""
+    return Updated(made=version.made, time=version.time, previous=previous_href(version.kept[-1])) if version.kept else None
 
 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
@@ -297,7 +307,7 @@ def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
         return False
     expected = {relative: digest for p in work.products for relative, digest in p.files} | dict(work.files)
     info = {p.raster.info_json: tile_info_text(p, edition_url=work.public) for p in work.products}
-    present = _files_below(final)
+    present = _files_below(final, sealed=(VERSIONS_DIR,))  # the versions kept are not this build's to write
     if present - {f"{name}.gz" for name in REPORT_FILES} != set(expected) | set(info) | set(REPORT_FILES) | {VERSION_FILE}:
         return False
     if not all(store.linked(final / relative, digest) for relative, digest in expected.items()):
@@ -308,15 +318,35 @@ def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
         return False
 
 
+def _as_published(final: Path, laid_out: LaidOutEdition, work: _EditionWork, store: Store, *,
+                  version: EditionVersion | None, keep: EditionVersion, base_url: str | None,
+                  layout_key: str | None) -> bool:
+    """Whether the next version would be the published one ``keep`` again, so none is published.
+    A replate (or a lock) that changes nothing — the story edited in another folder, or not saved
+    yet — when every page prints as published. A whole build of an edition replated before, when
+    the published folder is, file for file, what it would write (its own "updated" mark and all)."""
+    if not _same_source(keep, version):
+        return False
+    if version is not None and version.replated:
+        return _prints_as_published(final, laid_out, work, store)
+    return _unchanged_in_place(final, _edition_work(laid_out, work.products, store, base_url=base_url,
+                                                    layout_key=layout_key, updated=_updated_mark(keep)), store)
+
+
+def _same_source(published: EditionVersion, version: EditionVersion | None) -> bool:
+    """Whether ``version`` is made from what ``published`` was (folder or night file, URL, breaker)."""
+    return version is not None and (published.source, published.base_url, published.breaker) == (
+        version.source, version.base_url, version.breaker)
+
+
 def _prints_as_published(final: Path, laid_out: LaidOutEdition, work: _EditionWork, store: Store) -> bool:
-    """Whether the edition published in ``final`` is what this run made, page for page: the same
-    placement decisions (``plan.json``) and every page's files the same objects of the store."""
+    """Whether the edition published in ``final`` prints what this run made, page for page: the
+    same placement decisions (``plan.json``) and every page's files the same objects of the store."""
     try:
         published = read_plan_record(final / PLAN_FILE)
     except LockError:  # none, or unreadable: not the same
         return False
-    return same_decisions(published, laid_out.plan) and all(
-        store.linked(final / relative, digest) for products in work.products for relative, digest in products.files)
+    return same_decisions(published, laid_out.plan) and all(published_in(final, p, store) for p in work.products)
 
 
 def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[Problem, ...], folder: Path, *,
@@ -391,8 +421,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     cache (``out_root/.store``); :attr:`BuildResult.reuse` says what.
 
     A build with ``lock_pages`` (or ``replate``) publishes the next numbered version of the edition
-    and keeps the previous one in ``versions/<n>/`` (:mod:`epaper.publish.versions`); any other
-    build is version 1.
+    and keeps the previous one in ``versions/<n>/`` (:mod:`epaper.publish.versions`), unless every
+    page prints as published (:attr:`BuildResult.published` is then False); so does any build of an
+    edition replated before (unless the published one is what it would write); any other build is
+    version 1.
 
     Raises :class:`~epaper.publish.output.OutputError` when ``out_root`` cannot take the edition (a
     file, a read-only folder, a full disk). ``on_wait`` is told when another build into
@@ -473,9 +505,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     final = Path(out_root) / laid_out.edition.id
     recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
     store = Store.of(Path(out_root))
-    updated = None
-    if version is not None and keep is not None:
-        updated = Updated(made=version.made, time=version.time, previous=previous_href(keep.number))
+    updated = _updated_mark(version) if version is not None and keep is not None else None
     report_step = progress or (lambda step, done, total: None)
     with (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
         work = _prepare_edition(laid_out, store, runner=tasks, base_url=base_url, report_step=report_step,
@@ -488,9 +518,8 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                   pages_reused=tuple(p.number for p in work.products if p.reused),
                   pages_made=tuple(p.number for p in work.products if not p.reused),
                   edition_files_reused=work.files is not None)
-    if keep is not None and _prints_as_published(final, laid_out, work, store):
-        # A replate that changes nothing (the story edited in another folder, or not saved yet): no
-        # version that differs in nothing but its time. The desk is told; the published one stays.
+    if keep is not None and _as_published(final, laid_out, work, store, version=version, keep=keep,
+                                          base_url=base_url, layout_key=layout_key):
         return _result(final, laid_out, started, warnings, reuse, version=keep, published=False)
     if keep is None and _unchanged_in_place(final, work, store):
         # Each file replaced whole: a reader of the published edition sees the old report or the new.
@@ -628,9 +657,12 @@ def published_edition(out_root: Path, edition_id: str | None) -> Path:
         folder = out_root / edition_id
         if folder in editions:
             return folder
-        named = [f for f in editions if _night_name(f).casefold() == edition_id.casefold()]
+        named = [f for f in editions if edition_id.strip() and _night_name(f).casefold() == edition_id.casefold()]
         if len(named) == 1:
             return named[0]
+        if named:  # the same name in two nights built into one folder
+            raise ReplateError(f"{out_root}: {len(named)} editions are named {edition_id!r} — name one by its "
+                               f"folder: {', '.join(p.name for p in named)}")
         raise ReplateError(f"{out_root}: no edition {edition_id!r} built there — name one of: "
                            + (", ".join(_edition_label(p) for p in editions) or "none"))
     if len(editions) != 1:

@@ -46,8 +46,8 @@ from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
 
 __all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
-           "link_page_products", "make_page_products", "page_key", "page_tasks", "remembered", "tile_folders",
-           "tile_info_text", "write_tile_info"]
+           "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in", "remembered",
+           "tile_folders", "tile_info_text", "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -197,6 +197,12 @@ def remembered(task: PageTask) -> PageProducts | None:
     if not isinstance(record, PageProducts) or not all(task.store.has(d) for _, d in record.files):
         return None
     return replace(record, reused=True)
+
+
+def published_in(folder: Path, products: PageProducts, store: Store) -> bool:
+    """Whether every file of the page's products is in the edition ``folder`` as published: the same
+    object of the build cache (every published file is a hard link to one)."""
+    return all(store.linked(folder / relative, digest) for relative, digest in products.files)
 
 
 def make_page_products(task: PageTask) -> PageProducts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from epaper.frame import Box, FillRect, ImageItem, Page, Rule, Source, TextRun
+from epaper.frame import BlankSpace, Box, FillRect, ImageItem, Page, Rule, Source, TextRun
 from epaper.frame.blank import CELL, largest_blank
 
 AREA = Box(0.0, 0.0, 600.0, 800.0)
@@ -51,3 +51,9 @@ def test_photos_tints_and_ads_fill_a_hole_and_rules_do_not():
 def test_an_empty_page_is_all_blank():
     blank = largest_blank(_page([]))
     assert blank.share == pytest.approx(1.0) and blank.box == Box(0.0, 0.0, 600.0, 800.0)
+
+
+def test_a_page_without_an_editorial_area_has_no_blank():
+    page = Page(number=1, section="City", width=AREA.w, height=AREA.h, items=tuple(_lines(0, 96.0, 0.0, 100.0)),
+                regions=(), editorial=Box(0.0, 0.0, 0.0, 800.0))
+    assert largest_blank(page) == BlankSpace(0.0, None)

@@ -365,7 +365,7 @@ def test_blank_pages_and_second_photo_are_warned_after_layout(edition: Path) -> 
 
     report = report_document(laid_out)
     warned = {int(w.message.split()[1]) for w in found if "empty space" in w.message} | {3}  # and the blank page
-    outlined = {p["number"] for p in report["pages"] if p["largest_blank"]["share"] > 0.05}
+    outlined = {p["number"] for p in report["pages"] if p["largest_blank"]["hole"]}
     assert outlined == warned
     write_report_html({**report, "warnings": []}, laid_out, edition / "report.html")
     assert (edition / "report.html").read_text(encoding="utf-8").count("class='hole'") == len(outlined)

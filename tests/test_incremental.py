@@ -349,17 +349,14 @@ def test_a_replate_that_changes_nothing_publishes_no_version_and_says_so(built, 
 @pytest.mark.slow
 def test_a_build_after_a_replate_is_the_next_version_and_keeps_the_earlier_ones(built, capsys):
     """Once replated, readers hold links to the edition's versions: a plain build publishes the next
-    one (not version 1 again, which threw the versions away), and one that changes nothing none."""
+    one (not version 1 again, which threw the versions away), and one that would write the very
+    files published none."""
     edition, out, first = built
     number, article = _story_alone(first)
     folder = first.out_dir
     _change_words(edition, article)
     replate_edition(out, number, workers=1)
-    second = _digests(folder)
-    assert main(["build", str(edition), "--out", str(out), "--workers", "1"]) == 0
-    said = " ".join(capsys.readouterr().out.split())
-    assert "Unchanged: every page prints as version 2 has it; no new version." in said, said
-    assert _digests(folder) == second
+    # The first whole build after it: the replate's plan.json notes its locked pages, this one's does not.
     _change_words(edition, article)
     result = build_edition(edition, out, workers=1)
     assert result.published and result.version.number == 3 and result.version.kept == (1, 2)
@@ -367,6 +364,16 @@ def test_a_build_after_a_replate_is_the_next_version_and_keeps_the_earlier_ones(
     assert (folder / "versions" / "2" / "index.html").is_file() and (folder / "versions" / "1" / "index.html").is_file()
     archive = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{folder.name}/versions/{n}/index.html"' in archive for n in (1, 2))
+    third = _digests(folder)
+    assert main(["build", str(edition), "--out", str(out), "--workers", "1"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Unchanged: every page prints as version 3 has it; no new version." in said, said
+    assert _digests(folder) == third
+    # A new base URL changes no page but the manifest's ids: the next version, not "unchanged".
+    result = build_edition(edition, out, workers=1, base_url="https://epaper.example/")
+    assert result.published and result.version.number == 4
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["id"].startswith("https://epaper.example/")
 
 
 @pytest.mark.slow

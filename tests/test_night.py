@@ -245,6 +245,15 @@ def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_
     with pytest.raises(ReplateError) as caught:
         published_edition(tmp_path, None)
     assert "name one with --edition: courier-city ('city')" in str(caught.value)
+    for name, reason in (("", "no edition ''"), ("North Shore", "2 editions are named 'North Shore'")):
+        if name:  # another night's North Shore in the same folder
+            (tmp_path / "gazette-north-shore").mkdir()
+            (tmp_path / "gazette-north-shore" / "plan.json").write_text("{}", encoding="utf-8")
+            write_version(tmp_path / "gazette-north-shore", EditionVersion(
+                number=1, made="2026-12-05T00:00:00+00:00", source="other.yaml", breaker="knuth-plass", base_url=None,
+                night_edition="North Shore"))
+        with pytest.raises(ReplateError, match=reason):
+            published_edition(tmp_path, name)
 
 
 def test_zones_named_in_devanagari_are_two_zones_with_their_own_folders(night_root):

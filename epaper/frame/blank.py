@@ -16,7 +16,7 @@ import numpy as np
 
 from epaper.frame import BlankSpace, Box, FillRect, ImageItem, Page, TextRun
 
-__all__ = ["CELL", "HOLE_LIMIT", "largest_blank"]
+__all__ = ["CELL", "HOLE_LIMIT", "is_hole", "largest_blank", "page_blank"]
 
 CELL = 12.0  # points: about a line of body type, so the space between lines and words is not blank
 
@@ -30,9 +30,20 @@ HOLE_LIMIT = 0.05
 _ASCENT, _DESCENT = 0.75, 0.25
 
 
+def page_blank(page: Page) -> BlankSpace:
+    """The page's largest blank: as measured when it was composed, or now (a page made in code)."""
+    return page.quality.largest_blank or largest_blank(page)
+
+
+def is_hole(blank: BlankSpace) -> bool:
+    return blank.box is not None and blank.share > HOLE_LIMIT
+
+
 def largest_blank(page: Page) -> BlankSpace:
     """The largest axis-aligned empty rectangle in the page's editorial area (see the module)."""
     area = page.editorial
+    if area.w <= 0 or area.h <= 0:  # no area to leave blank
+        return BlankSpace(0.0, None)
     columns, rows = max(1, round(area.w / CELL)), max(1, round(area.h / CELL))
     covered = _covered(page, columns, rows)
     cells, (top, left, height, width) = _largest_empty_rectangle(covered)

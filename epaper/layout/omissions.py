@@ -8,33 +8,52 @@ listed separately (``unplaced``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from epaper.frame import ImageItem, LaidOutEdition, TextRun
-from epaper.frame.blank import HOLE_LIMIT, largest_blank
+from epaper.frame.blank import is_hole, page_blank
 from epaper.ingest.manifest import MANIFEST
 from epaper.ingest.problems import Problem, ProblemLog
 
 __all__ = ["Hole", "holes", "layout_warnings"]
 
 
-def layout_warnings(laid_out: LaidOutEdition, own: Mapping[int, tuple[str, str]] | None = None
-                    ) -> tuple[Problem, ...]:
+def layout_warnings(laid_out: LaidOutEdition, own: Mapping[int, tuple[str, str]] | None = None,
+                    sections: Sequence[str] | None = None) -> tuple[Problem, ...]:
     """``own``: pages that another file gives the edition (a zone's own pages: the night file), by
-    number, with that file and field; a hole on one is named there, not in ``edition.yaml``."""
+    number, with that file and field; a blank or a hole on one is named there. ``sections``: the
+    sections of the ``edition.yaml`` the other pages' warnings name, in its order (a zone's: its
+    main edition's; by default the edition's own)."""
+    where = _Where(own or {}, tuple(sections) if sections is not None else
+                   tuple(section.name for section in laid_out.edition.sections))
     log = ProblemLog()
-    _blank_pages(laid_out, log)
-    _holes(laid_out, log, own or {})
+    _blank_pages(laid_out, log, where)
+    _holes(laid_out, log, where)
     _photos_not_printed(laid_out, log)
     _fields_not_printed(laid_out, log)
     return log.warnings()
 
 
-def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog) -> None:
+@dataclass(frozen=True)
+class _Where:
+    """The file and field a page's warning names."""
+
+    own: Mapping[int, tuple[str, str]]
+    sections: tuple[str, ...]
+
+    def of(self, page: int, section: str, detail: str = "") -> tuple[str, str]:
+        if page in self.own:
+            return self.own[page]
+        if section in self.sections:
+            return MANIFEST, f"sections[{self.sections.index(section)}]{detail}"
+        return MANIFEST, "sections"
+
+
+def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> None:
     with_stories = {article.section for article in laid_out.edition.articles}
-    for index, section in enumerate(laid_out.edition.sections):
+    for section in laid_out.edition.sections:
         if section.name not in with_stories:
             continue  # ingest already said the section has no articles at all
         pages = [page for page in laid_out.pages if page.section == section.name]
@@ -43,7 +62,7 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog) -> None:
             continue
         filled = len(pages) - len(blank)
         which = f"page {blank[0]}" if len(blank) == 1 else f"pages {', '.join(map(str, blank))}"
-        log.warn(MANIFEST, f"sections[{index}].pages",
+        log.warn(*where.of(blank[0], section.name, ".pages"),
                  f"section '{section.name}': {which} will have no story (its copy fills {filled} of "
                  f"its {len(pages)} pages)",
                  f"set pages: {max(filled, 1)} for this section, or add stories to it")
@@ -57,11 +76,11 @@ class Hole:
     section: str
     columns: int  # how many of the format's columns wide, about
     height_cm: float
-    share: float  # of the editorial area
+    share: float  # of the editorial area (the type area)
 
     def __str__(self) -> str:
         return (f"page {self.page} ({self.section}) has an empty space of about {self.columns} "
-                f"column{'s' if self.columns != 1 else ''} by {self.height_cm:.0f} cm, {self.share:.0%} of the page")
+                f"column{'s' if self.columns != 1 else ''} by {self.height_cm:.0f} cm, {self.share:.0%} of its type area")
 
 
 def holes(laid_out: LaidOutEdition) -> tuple[Hole, ...]:
@@ -72,19 +91,17 @@ def holes(laid_out: LaidOutEdition) -> tuple[Hole, ...]:
     for page in laid_out.pages:
         if not page.regions:
             continue
-        blank = page.quality.largest_blank or largest_blank(page)  # (a page made in code, not composed)
-        if blank.box is None or blank.share <= HOLE_LIMIT:
+        blank = page_blank(page)
+        if not is_hole(blank) or blank.box is None:
             continue
         columns = max(1, round((blank.box.w + fmt.gutter) / (fmt.column_width + fmt.gutter)))
         found.append(Hole(page.number, page.section, columns, blank.box.h / 72 * 2.54, blank.share))
     return tuple(found)
 
 
-def _holes(laid_out: LaidOutEdition, log: ProblemLog, own: Mapping[int, tuple[str, str]]) -> None:
-    index = {section.name: i for i, section in enumerate(laid_out.edition.sections)}
+def _holes(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> None:
     for hole in holes(laid_out):
-        file, field = own.get(hole.page, (MANIFEST, f"sections[{index.get(hole.section, 0)}]"))
-        log.warn(file, field, f"{hole}: its stories do not fill it",
+        log.warn(*where.of(hole.page, hole.section), f"{hole}: its stories do not fill it",
                  f"add a story to section '{hole.section}' or lengthen one, or put an ad on page {hole.page}")
 
 

@@ -36,7 +36,7 @@ from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, 
 from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
-from epaper.publish.versions import EditionVersion, now, read_version
+from epaper.publish.versions import EditionVersion, now, read_version, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
@@ -107,10 +107,12 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                                          edition_page_tasks(main, store, cached.key if cached else None)))
                 made = now()
 
-                def first_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
+                def built_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
                     # Its source is the night file: epaper replate makes its pages again from it.
                     fresh = EditionVersion(1, made, str(spec.path.absolute()), breaker, base_url,
                                            night_edition=edition.night_edition.name)
+                    # A publish killed half-way is put back first: its version, and its versions/, go on.
+                    recover_edition(out_root / edition.id)
                     previous = read_version(out_root / edition.id)
                     if previous is None or not previous.continued_by_builds:
                         return Publishing(fresh)
@@ -118,7 +120,7 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                                               kept=previous.kept + (previous.number,)), keep=previous)
 
                 results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
-                                      progress=progress, publishing=first_version)
+                                      progress=progress, publishing=built_version)
                 built = tuple(result for result in results if result is not None)  # every one, here
             except BaseException:
                 pages.cancel()  # before the output folder's lock is let go

@@ -270,10 +270,11 @@ def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | 
             pages.append(page)
         chosen.append(pages)
     result = []
+    main_sections = [section.name for section in laid[0][1].edition.sections]  # the edition.yaml warnings name
     for index, (night_edition, edition, cached) in enumerate(laid):
         own = {} if night_edition.variant is None else {
             number: (night_file, night_edition.variant.where) for number in night_edition.own_pages}
-        warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition, own))
+        warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition, own, main_sections))
         night_pages = []
         for page in chosen[index]:
             editions = next(members for first, members in classes[page.number] if first is page)

@@ -27,7 +27,7 @@ from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.night.build import Publishing, publish_all
 from epaper.night.layout import EditionInNight, KeptPages, lay_out_night, read_night
 from epaper.night.pages import NightPages
-from epaper.products import PageTask, remembered
+from epaper.products import PageTask, published_in, remembered
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
 from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, recover_edition
@@ -127,7 +127,6 @@ def _next_versions(published: dict[str, tuple[Path, EditionVersion]], asked: str
 
 
 def _published_as_made(task: PageTask, folder: Path, store: Store) -> bool:
-    """Whether every file of the page's products (made by now) is in ``folder`` as published: the
-    same object of the build cache (every published file is a hard link to one)."""
+    """Whether the page's products (made by now) are in ``folder`` as published."""
     products = remembered(task)
-    return products is not None and all(store.linked(folder / relative, digest) for relative, digest in products.files)
+    return products is not None and published_in(folder, products, store)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from epaper.frame import BlankSpace, FillRect, LaidOutEdition, PageQuality
-from epaper.frame.blank import HOLE_LIMIT, largest_blank
+from epaper.frame.blank import is_hole, page_blank
 from epaper.i18n import Wording
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.night import night_section
@@ -59,7 +59,7 @@ def _quality(q: PageQuality, ink: PageInk) -> dict:
 def _blank(blank: BlankSpace) -> dict:
     """The page's largest empty rectangle: its share of the editorial area and where it is (points)."""
     box = None if blank.box is None else [round(v, 1) for v in (blank.box.x, blank.box.y, blank.box.w, blank.box.h)]
-    return {"share": round(blank.share, 4), "box": box}
+    return {"share": round(blank.share, 4), "box": box, "hole": is_hole(blank)}
 
 
 def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
@@ -70,7 +70,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
     if inks is None:
         inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
-    blanks = [p.quality.largest_blank or largest_blank(p) for p in pages]  # measured on the composed pages
+    blanks = [page_blank(p) for p in pages]
     totals = {
         "pages": len(pages),
         "articles": len(laid_out.edition.articles),
@@ -145,9 +145,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
            f"<h1>{esc(heading)}</h1>",
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
-                "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines", "glyph_collisions",
-                "breaches",
-                "loosest_line"):
+                "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs",
+                "overfull_lines", "glyph_collisions", "breaches", "loosest_line"):
         out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(t[key]))}</td></tr>")
     out.append("</table>")
     if report["unplaced"]:
@@ -174,7 +173,7 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='refer'>"
                            f"<title>{esc(words.say('report_refer_box'))}</title></rect>")
         blank = info["largest_blank"]
-        if blank["box"] is not None and blank["share"] > HOLE_LIMIT:  # a hole, as the warnings say
+        if blank["hole"]:  # as the build's warning says (or a page with no story at all)
             x, y, w, h = blank["box"]
             out.append(f"<rect x='{x}' y='{y}' width='{w}' height='{h}' class='hole'>"
                        f"<title>{esc(words.say('report_hole'))}</title></rect>")
