@@ -337,7 +337,8 @@ def generate_edition(
 ) -> GeneratedEdition:
     """Write a random edition into ``folder`` (created; existing files of the same names replaced).
 
-    ``articles`` defaults to 40–100 and ``pages`` to a daily's 12–24 matching it; ``sections`` (not
+    ``articles`` defaults to about 4.2 a page when ``pages`` is given, else to 40–100, and ``pages``
+    to a daily's 12–24 matching it; ``sections`` (not
     counting the front) to 6–9 for an edition of 12+ pages, fewer for a tiny one; ``hindi`` to a
     coin toss for editions of 8+ pages (one Devanagari section, last). ``copy_ratio`` is the copy
     volume aimed at, per section, against the estimated capacity of its pages.
@@ -347,7 +348,12 @@ def generate_edition(
     _prepare(folder)
     (folder / "images").mkdir(exist_ok=True)
     geo = _geometry(format_name)
-    n_articles = articles if articles is not None else rng.randint(40, 100)
+    # About 4.2 stories a page, as a daily runs (fewer, and the last page of each section is mostly
+    # blank: the 1,200-word cap on a story cannot make up the copy).
+    if articles is not None:
+        n_articles = articles
+    else:
+        n_articles = round(pages * 4.2) if pages is not None else rng.randint(40, 100)
     n_pages = pages if pages is not None else max(12, min(24, round(n_articles / 4.2)))
     n_pages = max(1, n_pages)
     if sections is None:
