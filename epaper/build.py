@@ -110,7 +110,8 @@ class BuildResult:
     reuse: Reuse = field(default_factory=Reuse)
     version: EditionVersion | None = None  # the version published (see epaper.publish.versions)
     also: tuple[BuildResult, ...] = ()  # a night's replate: the other editions published again with it
-    # False: a replate (or --lock) that changed nothing: no new version; ``version`` is the one that stays.
+    # False: no new version (a replate or --lock that changed nothing, or a build of a replated edition
+    # that would write what is published); ``version`` is the one that stays.
     published: bool = True
 
 
@@ -302,7 +303,7 @@ def _files_below(folder: Path, *, sealed: Collection[str] = ()) -> set[str]:
             for name in names}
 
 
-def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
+def _unchanged_in_place(final: Path, work: _EditionWork, store: Store, *, kept_versions: bool = False) -> bool:
     """Whether the published edition ``final`` is already, file for file, what writing the edition
     again would make (but its report and version): every page's and the edition's files are links
     to the same objects of the store, every tile ``info.json`` reads the same, and nothing else is
@@ -312,7 +313,8 @@ def _unchanged_in_place(final: Path, work: _EditionWork, store: Store) -> bool:
         return False
     expected = {relative: digest for p in work.products for relative, digest in p.files} | dict(work.files)
     info = {p.raster.info_json: tile_info_text(p, edition_url=work.public) for p in work.products}
-    present = _files_below(final, sealed=(VERSIONS_DIR,))  # the versions kept are not this build's to write
+    # The versions a replated edition keeps are not this build's to write (nor are they there else).
+    present = _files_below(final, sealed=(VERSIONS_DIR,) if kept_versions else ())
     if present - {f"{name}.gz" for name in REPORT_FILES} != set(expected) | set(info) | set(REPORT_FILES) | {VERSION_FILE}:
         return False
     if not all(store.linked(final / relative, digest) for relative, digest in expected.items()):
@@ -328,14 +330,16 @@ def _as_published(final: Path, laid_out: LaidOutEdition, work: _EditionWork, sto
                   layout_key: str | None) -> bool:
     """Whether the next version would be the published one ``keep`` again, so none is published.
     A replate (or a lock) that changes nothing — the story edited in another folder, or not saved
-    yet — when every page prints as published. A whole build of an edition replated before, when
-    the published folder is, file for file, what it would write (its own "updated" mark and all)."""
+    yet — when every page prints as published. A whole build of an edition replated before (or a
+    lock of every page), when the published folder is, file for file, what it would write (its own
+    "updated" mark and all)."""
     if not _same_source(keep, version):
         return False
     if version is not None and version.replated:
         return _prints_as_published(final, laid_out, work, store)
     return _unchanged_in_place(final, _edition_work(laid_out, work.products, store, base_url=base_url,
-                                                    layout_key=layout_key, updated=_updated_mark(keep)), store)
+                                                    layout_key=layout_key, updated=_updated_mark(keep)), store,
+                               kept_versions=True)
 
 
 def _same_source(published: EditionVersion, version: EditionVersion | None) -> bool:
@@ -495,7 +499,8 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole), its per-page products and its own files from the output root's build cache
     where they are there already. When the published folder is already, file for file, what would
-    be written, only its report and version are replaced (each whole). The caller holds the output
+    be written, only its report and version are replaced (each whole); with a version to keep
+    (``keep``), nothing is, and the result says it was not published. The caller holds the output
     folder's lock and writes the archive afterwards (``epaper build`` for one edition, ``epaper build-night`` once for all the night's
     editions). ``extra_report`` is merged into ``report.json`` (and shown by ``report.html``).
     ``layout_key`` and ``sections`` are the layout's key and section memo when the caller laid the

@@ -377,6 +377,19 @@ def test_a_build_after_a_replate_is_the_next_version_and_keeps_the_earlier_ones(
 
 
 @pytest.mark.slow
+def test_an_edition_of_version_1_with_a_versions_folder_is_not_taken_for_unchanged(built):
+    """Only a replated edition keeps versions/: one whose version.json says version 1 (or is lost)
+    and that has one anyway is not what a build writes, so it is published again."""
+    edition, out, first = built
+    stray = first.out_dir / "versions" / "7"
+    stray.mkdir(parents=True)
+    (stray / "index.html").write_text("stray", encoding="utf-8")
+    result = build_edition(edition, out, workers=1)
+    assert result.published and result.version.number == 1
+    assert not (first.out_dir / "versions").exists()
+
+
+@pytest.mark.slow
 def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
     _, out, _ = built
     assert main(["replate", str(out), "--page", "99"]) == 1

@@ -74,8 +74,8 @@ def cycle_collector_paused() -> Iterator[None]:
     a third to a half of typesetting time. None of these objects form reference cycles (reference
     counting frees them), so nothing is lost; the collector resumes afterwards.
 
-    Before it resumes, the objects made meanwhile are frozen (:func:`gc.freeze`): they are the
-    laid-out edition and the typesetting caches, which live as long as the build, and the first
+    Before it resumes, every object tracked then is frozen (:func:`gc.freeze`): mostly the laid-out
+    edition and the typesetting caches, which live as long as the build, and the first
     collection after the pause would otherwise walk every one of them (a tenth of a second and more
     on a whole edition). Reference counting still frees them."""
     was_enabled = gc.isenabled()
