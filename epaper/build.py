@@ -29,7 +29,7 @@ from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.frame import Page
 from epaper.layout import LaidOutEdition, lay_out, same_decisions
-from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record
+from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record, stories_unchanged
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
@@ -459,6 +459,13 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         _remember_reading(store, read)
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
+        kept_pages = frozenset(lock_pages)  # as the desk asked; the others are to be made again
+        if replate and lock is not None and stories_unchanged(
+                lock, edition, [entry["number"] for entry in lock["pages"] if entry["number"] not in kept_pages]):
+            # Nothing new to set on the pages asked for (a replate pressed before the story was saved,
+            # or in another folder): they are kept as well. Planned alone, the rest of its section
+            # locked, a page need not come out as planning the section whole made it.
+            lock_pages = [entry["number"] for entry in lock["pages"]]
         sections = StoredSections(store)
         laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
                                         runner=runner)
@@ -475,11 +482,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             # Kept under its number: a kill while it is being filed into the next version leaves
             # it beside that, and the next build files it by the number its version.json says.
             write_version(final, keep)
-        locked = set(lock_pages)
         version = EditionVersion(
             number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
             breaker=breaker, base_url=base_url,
-            replated=tuple(p.number for p in laid_out.pages if p.number not in locked) if not whole else (),
+            replated=tuple(p.number for p in laid_out.pages if p.number not in kept_pages) if not whole else (),
             kept=keep.kept + (keep.number,) if keep else ())
         result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
                                  base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,

@@ -8,6 +8,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -296,7 +297,9 @@ def test_a_replate_of_a_page_with_a_jump_makes_the_jump_pages_again(built):
         pytest.skip("no jump in the test edition")
     number, article = jumped
     before = {p["number"]: _page_digests(first.out_dir, p["number"]) for p in pages}
+    _change_words(edition, article["id"])  # late news in the story that jumps (else nothing is made again)
     result = replate_edition(out, number, workers=1)
+    assert result.published
     remade = set(result.version.replated)
     assert {number, article["continued_to"]} <= remade
     for page in _pages(result.out_dir):
@@ -387,6 +390,22 @@ def test_an_edition_of_version_1_with_a_versions_folder_is_not_taken_for_unchang
     result = build_edition(edition, out, workers=1)
     assert result.published and result.version.number == 1
     assert not (first.out_dir / "versions").exists()
+
+
+@pytest.mark.slow
+def test_a_replate_of_an_unchanged_page_keeps_it_even_where_planning_it_alone_would_not(tmp_path, capsys):
+    """Planned alone, the rest of its section locked, a page need not come out as planning the
+    section whole made it (the sample's pages 13, 15 and 16 did not): a replate pressed before the
+    story was saved must not reshuffle the page. Its stories unchanged, the page is kept."""
+    edition = tmp_path / "edition"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sample-edition", edition)
+    out = tmp_path / "out"
+    folder = build_edition(edition, out, workers=2).out_dir
+    before = _digests(folder)
+    for number in (13, 15, 16):
+        assert main(["replate", str(out), "--page", str(number)]) == 0
+        assert "Nothing changed: every page prints as version 1 has it" in " ".join(capsys.readouterr().out.split())
+    assert _digests(folder) == before and not (folder / "versions").exists()
 
 
 @pytest.mark.slow

@@ -23,7 +23,8 @@ from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, Qu
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
-__all__ = ["LockError", "PLAN_FILE", "check_lock", "locked_plans", "plan_record", "read_plan_record"]
+__all__ = ["LockError", "PLAN_FILE", "check_lock", "locked_plans", "plan_record", "read_plan_record",
+           "stories_unchanged"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
@@ -103,6 +104,17 @@ def read_plan_record(path: Path) -> dict:
     if problem:
         raise LockError(f"{path}: the previous run's plan is damaged ({problem}) — build once without --lock")
     return record
+
+
+def stories_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> bool:
+    """Whether every story the previous run placed on ``pages`` is in ``edition`` as it was then (the
+    record's fingerprints), and the record has each of the pages."""
+    wanted = set(pages)
+    articles = {a.id: a for a in edition.articles}
+    entries = [page for page in record.get("pages", []) if page.get("number") in wanted]
+    return len(entries) == len(wanted) and all(
+        entry["article"] in articles and _fingerprint(articles[entry["article"]]) == entry["fingerprint"]
+        for page in entries for entry in page["placements"])
 
 
 def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid]) -> None:

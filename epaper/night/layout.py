@@ -22,6 +22,7 @@ from epaper.ingest import read_edition
 from epaper.model import Edition
 from epaper.ingest.problems import Problem, ProblemLog, quote
 from epaper.layout import LockError, lay_out
+from epaper.layout.lock import stories_unchanged
 from epaper.layout.omissions import layout_warnings
 from epaper.night.editions import NightEdition, main_manifest, resolve_zone
 from epaper.night.spec import NightError, NightSpec, read_night_spec
@@ -137,7 +138,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
                               kept=kept)
 
     keep = keep or {}
-    main_kept = keep.get(night.main.edition.id)
+    main_kept = _unless_unchanged(keep.get(night.main.edition.id), night.main.edition)
     main_laid, main_cached = laid_out(night.main.edition, main_kept.record if main_kept else None,
                                       sorted(main_kept.pages) if main_kept else (), sections_on=runner)
     # The main edition's stories on its pages made again: a zone's own page printing one (a page
@@ -176,6 +177,16 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent, night.spec.file))
 
 
+def _unless_unchanged(kept: KeptPages | None, edition: Edition) -> KeptPages | None:
+    """``kept``, or every page of the edition kept when no story on the pages to make again changed:
+    a replate pressed before the story was saved changes nothing (a page planned alone, the rest of
+    its section kept, need not come out as planning the section whole made it)."""
+    if kept is None:
+        return None
+    numbers = frozenset(entry["number"] for entry in kept.record.get("pages", []))
+    return KeptPages(kept.record, numbers) if stories_unchanged(kept.record, edition, numbers - kept.pages) else kept
+
+
 def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None, main_id: str,
                main_stories_again: set[str]) -> tuple[dict, list[int]]:
     """The zone's lock: the main edition's decisions for the pages it inherits, and, in a replate,
@@ -191,7 +202,9 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
         raise ReplateError(f"page {inherited_again} of the {zone.name} edition is page {main_page} of the main "
                            f"edition, which every edition printing it follows — replate that page of the main "
                            f"edition (--edition {main_id} --page {main_page})")
-    own = kept.pages - pages
+    own = set(kept.pages - pages)
+    if stories_unchanged(kept.record, zone.edition, again):  # nothing new to set: see _unless_unchanged
+        own = {entry["number"] for entry in kept.record.get("pages", [])} - pages
     printing = {entry["number"] for entry in kept.record.get("pages", []) if entry["number"] in own
                 and any(placement["article"] in main_stories_again for placement in entry["placements"])}
     for number in sorted(printing):
