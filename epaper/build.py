@@ -29,7 +29,7 @@ from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.frame import Page
 from epaper.layout import LaidOutEdition, lay_out, same_decisions
-from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record, stories_unchanged
+from epaper.layout.lock import PLAN_FILE, LockError, pages_unchanged, read_plan_record
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
@@ -460,10 +460,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
         kept_pages = frozenset(lock_pages)  # as the desk asked; the others are to be made again
-        if replate and lock is not None and stories_unchanged(
+        if replate and lock is not None and pages_unchanged(
                 lock, edition, [entry["number"] for entry in lock["pages"] if entry["number"] not in kept_pages]):
-            # Nothing new to set on the pages asked for (a replate pressed before the story was saved,
-            # or in another folder): they are kept as well. Planned alone, the rest of its section
+            # Nothing new to set on the pages asked for, no story or ad changed (a replate pressed
+            # before the story was saved, or in another folder): they are kept as well. Planned alone, the rest of its section
             # locked, a page need not come out as planning the section whole made it.
             lock_pages = [entry["number"] for entry in lock["pages"]]
         sections = StoredSections(store)

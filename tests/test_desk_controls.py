@@ -100,6 +100,23 @@ def test_locking_a_page_whose_story_changed_is_refused(city, city_layout):
         lay_out(changed, lock=city_layout.plan, lock_pages=[page.number])
 
 
+def test_a_page_is_unchanged_until_a_story_or_an_ad_on_it_changes(city, city_layout):
+    """What lets a replate keep the pages it was asked for when nothing on them changed."""
+    from epaper.layout.lock import pages_unchanged
+
+    record = city_layout.plan
+    numbers = [page.number for page in city_layout.pages]
+    assert all(pages_unchanged(record, city, [n]) for n in numbers)
+    story = city_layout.pages[0].regions[0].article_id
+    changed = _with(city, story, headline="A different headline written after the page was made")
+    assert [n for n in numbers if not pages_unchanged(record, changed, [n])] == [city_layout.pages[0].number]
+    ad = city.ads[0]
+    taller = dataclasses.replace(city, ads=(dataclasses.replace(ad, height_mm=ad.height_mm + 20), *city.ads[1:]))
+    assert [n for n in numbers if not pages_unchanged(record, taller, [n])] == [ad.page]
+    old = {**record, "pages": [{k: v for k, v in page.items() if k != "ads"} for page in record["pages"]]}
+    assert not pages_unchanged(old, city, numbers[:1])  # a record without its ads: not known to be unchanged
+
+
 def test_locking_a_continuation_without_its_origin_is_refused(city_layout, city):
     continued = [(p.number, r) for p in city_layout.pages for r in p.regions if r.continued_from]
     if not continued:

@@ -24,7 +24,7 @@ from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
 __all__ = ["LockError", "PLAN_FILE", "check_lock", "locked_plans", "plan_record", "read_plan_record",
-           "stories_unchanged"]
+           "pages_unchanged"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
@@ -82,6 +82,7 @@ def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
             } for p in plan.placements],
             "quotations": [{"article": f.article.id, "slot": _slot_record(f.slot)} for f in plan.fillers],
             "refer_boxes": [_slot_record(r.slot) for r in plan.refers],
+            "ads": _ads_on(edition, plan.number),
         } for plan in edition_plan.pages],
     }
 
@@ -106,15 +107,24 @@ def read_plan_record(path: Path) -> dict:
     return record
 
 
-def stories_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> bool:
-    """Whether every story the previous run placed on ``pages`` is in ``edition`` as it was then (the
-    record's fingerprints), and the record has each of the pages."""
+def pages_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> bool:
+    """Whether the record has each of ``pages`` and every story and ad the previous run placed on
+    them is in ``edition`` as it was then (their fingerprints): nothing new to set on them."""
     wanted = set(pages)
     articles = {a.id: a for a in edition.articles}
     entries = [page for page in record.get("pages", []) if page.get("number") in wanted]
     return len(entries) == len(wanted) and all(
-        entry["article"] in articles and _fingerprint(articles[entry["article"]]) == entry["fingerprint"]
-        for page in entries for entry in page["placements"])
+        page.get("ads") == _ads_on(edition, page["number"])  # (a record from before ads were kept: no)
+        and all(entry["article"] in articles and _fingerprint(articles[entry["article"]]) == entry["fingerprint"]
+                for entry in page["placements"])
+        for page in entries)
+
+
+def _ads_on(edition: Edition, number: int) -> list[str]:
+    """The ads of page ``number``, each as a fingerprint of its size, place and image's bytes."""
+    return [hashlib.sha256(repr((ad.page, ad.columns, ad.height_mm, ad.position,
+                                 _photo_digest(ad.image) if ad.image else None)).encode("utf-8")).hexdigest()[:16]
+            for ad in edition.ads if ad.page == number]
 
 
 def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid]) -> None:

@@ -81,7 +81,8 @@ def record_problem(record: Any) -> str | None:
         problem = _fields(page, where, {"number": _int(1), "section": _STR,
                                         "placements": lambda v: isinstance(v, list)},
                           {"quotations": lambda v: isinstance(v, list),
-                           "refer_boxes": lambda v: isinstance(v, list) and all(_slot(s) for s in v)})
+                           "refer_boxes": lambda v: isinstance(v, list) and all(_slot(s) for s in v),
+                           "ads": lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v)})
         if problem:
             return problem
         for k, entry in enumerate(page["placements"]):

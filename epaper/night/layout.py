@@ -22,7 +22,7 @@ from epaper.ingest import read_edition
 from epaper.model import Edition
 from epaper.ingest.problems import Problem, ProblemLog, quote
 from epaper.layout import LockError, lay_out
-from epaper.layout.lock import stories_unchanged
+from epaper.layout.lock import pages_unchanged
 from epaper.layout.omissions import layout_warnings
 from epaper.night.editions import NightEdition, main_manifest, resolve_zone
 from epaper.night.spec import NightError, NightSpec, read_night_spec
@@ -178,13 +178,13 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
 
 
 def _unless_unchanged(kept: KeptPages | None, edition: Edition) -> KeptPages | None:
-    """``kept``, or every page of the edition kept when no story on the pages to make again changed:
+    """``kept``, or every page of the edition kept when no story or ad on the pages to make again changed:
     a replate pressed before the story was saved changes nothing (a page planned alone, the rest of
     its section kept, need not come out as planning the section whole made it)."""
     if kept is None:
         return None
     numbers = frozenset(entry["number"] for entry in kept.record.get("pages", []))
-    return KeptPages(kept.record, numbers) if stories_unchanged(kept.record, edition, numbers - kept.pages) else kept
+    return KeptPages(kept.record, numbers) if pages_unchanged(kept.record, edition, numbers - kept.pages) else kept
 
 
 def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None, main_id: str,
@@ -203,7 +203,7 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
                            f"edition, which every edition printing it follows — replate that page of the main "
                            f"edition (--edition {main_id} --page {main_page})")
     own = set(kept.pages - pages)
-    if stories_unchanged(kept.record, zone.edition, again):  # nothing new to set: see _unless_unchanged
+    if pages_unchanged(kept.record, zone.edition, again):  # nothing new to set: see _unless_unchanged
         own = {entry["number"] for entry in kept.record.get("pages", [])} - pages
     printing = {entry["number"] for entry in kept.record.get("pages", []) if entry["number"] in own
                 and any(placement["article"] in main_stories_again for placement in entry["placements"])}
