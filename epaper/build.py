@@ -272,7 +272,9 @@ def _edition_work(laid_out: LaidOutEdition, products: tuple[PageProducts, ...], 
 
 def _updated_mark(version: EditionVersion) -> Updated | None:
     """The viewer's "updated" mark of ``version`` (none on a version that replaced no other)."""
-    return Updated(made=version.made, time=version.time, previous=previous_href(version.kept[-1])) if version.kept else None
+    if not version.kept:
+        return None
+    return Updated(made=version.made, time=version.time, previous=previous_href(version.kept[-1]))
 
 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
@@ -463,8 +465,9 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         if replate and lock is not None and pages_unchanged(
                 lock, edition, [entry["number"] for entry in lock["pages"] if entry["number"] not in kept_pages]):
             # Nothing new to set on the pages asked for, no story or ad changed (a replate pressed
-            # before the story was saved, or in another folder): they are kept as well. Planned alone, the rest of its section
-            # locked, a page need not come out as planning the section whole made it.
+            # before the story was saved, or in another folder): they are kept as well. Planned
+            # alone, the rest of its section locked, a page need not come out as planning the
+            # section whole made it.
             lock_pages = [entry["number"] for entry in lock["pages"]]
         sections = StoredSections(store)
         laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,

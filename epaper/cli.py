@@ -262,20 +262,18 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
             return EXIT_INVALID
     console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                   f"{result.placed} articles placed, {result.unplaced} not placed.")
-    if not result.published and result.also:  # a night's replate run again: the zones had not followed yet
-        assert result.version is not None
-        console.print(f"{result.out_dir.name} prints as version {result.version.number} has it already: no new "
-                      f"version of it", markup=False, highlight=False)
-    elif not result.published and not asked_for_pages:
-        assert result.version is not None
-        console.print(f"Unchanged: every page prints as version {result.version.number} has it; no new version.",
-                      markup=False, highlight=False)
-    elif not result.published:
-        assert result.version is not None
-        console.print(f"Nothing changed: every page prints as version {result.version.number} has it, so no new "
-                      f"version is published — check that the story was changed and saved in "
-                      + (f"a folder the night file {result.version.source} names" if result.version.night_edition
-                         else result.version.source), markup=False, highlight=False)
+    if not result.published:
+        assert result.version is not None  # the version that stays
+        number, source = result.version.number, result.version.source
+        if result.also:  # a night's replate run again: the zones had not followed yet
+            said = f"{result.out_dir.name} prints as version {number} has it already: no new version of it"
+        elif not asked_for_pages:
+            said = f"Unchanged: every page prints as version {number} has it; no new version."
+        else:
+            said = (f"Nothing changed: every page prints as version {number} has it, so no new version is "
+                    f"published — check that the story was changed and saved in "
+                    + (f"a folder the night file {source} names" if result.version.night_edition else source))
+        console.print(said, markup=False, highlight=False)
     elif result.version is not None and result.version.kept:
         # The pages laid out again (the one asked for and its stories' jump pages); the reuse line
         # below says which of them came out different and were drawn again.

@@ -79,8 +79,9 @@ class Hole:
     share: float  # of the editorial area (the type area)
 
     def __str__(self) -> str:
-        return (f"page {self.page} ({self.section}) has an empty space of about {self.columns} "
-                f"column{'s' if self.columns != 1 else ''} by {self.height_cm:.0f} cm, {self.share:.0%} of its type area")
+        columns = f"{self.columns} column{'s' if self.columns != 1 else ''}"
+        return (f"page {self.page} ({self.section}) has an empty space of about {columns} by "
+                f"{self.height_cm:.0f} cm, {self.share:.0%} of its type area")
 
 
 def holes(laid_out: LaidOutEdition) -> tuple[Hole, ...]:
@@ -92,7 +93,7 @@ def holes(laid_out: LaidOutEdition) -> tuple[Hole, ...]:
         if not page.regions:
             continue
         blank = page_blank(page)
-        if not is_hole(blank) or blank.box is None:
+        if not is_hole(blank) or blank.box is None:  # (a hole has a box: said again for the type checker)
             continue
         columns = max(1, round((blank.box.w + fmt.gutter) / (fmt.column_width + fmt.gutter)))
         found.append(Hole(page.number, page.section, columns, blank.box.h / 72 * 2.54, blank.share))

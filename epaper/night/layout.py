@@ -178,13 +178,17 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
 
 
 def _unless_unchanged(kept: KeptPages | None, edition: Edition) -> KeptPages | None:
-    """``kept``, or every page of the edition kept when no story or ad on the pages to make again changed:
-    a replate pressed before the story was saved changes nothing (a page planned alone, the rest of
-    its section kept, need not come out as planning the section whole made it)."""
+    """``kept``, or every page of the edition kept when no story or ad on the pages to make again
+    changed: a replate pressed before the story was saved changes nothing (a page planned alone, the
+    rest of its section kept, need not come out as planning the section whole made it)."""
     if kept is None:
         return None
-    numbers = frozenset(entry["number"] for entry in kept.record.get("pages", []))
+    numbers = _recorded_pages(kept.record)
     return KeptPages(kept.record, numbers) if pages_unchanged(kept.record, edition, numbers - kept.pages) else kept
+
+
+def _recorded_pages(record: dict) -> frozenset[int]:
+    return frozenset(entry["number"] for entry in record.get("pages", []))
 
 
 def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None, main_id: str,
@@ -204,7 +208,7 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
                            f"edition (--edition {main_id} --page {main_page})")
     own = set(kept.pages - pages)
     if pages_unchanged(kept.record, zone.edition, again):  # nothing new to set: see _unless_unchanged
-        own = {entry["number"] for entry in kept.record.get("pages", [])} - pages
+        own = set(_recorded_pages(kept.record)) - pages
     printing = {entry["number"] for entry in kept.record.get("pages", []) if entry["number"] in own
                 and any(placement["article"] in main_stories_again for placement in entry["placements"])}
     for number in sorted(printing):
@@ -287,7 +291,8 @@ def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | 
     for index, (night_edition, edition, cached) in enumerate(laid):
         own = {} if night_edition.variant is None else {
             number: (night_file, night_edition.variant.where) for number in night_edition.own_pages}
-        warnings = night_edition.warnings + tuple(_relabel(w, base) for w in layout_warnings(edition, own, main_sections))
+        warnings = night_edition.warnings + tuple(
+            _relabel(w, base) for w in layout_warnings(edition, own, main_sections))
         night_pages = []
         for page in chosen[index]:
             editions = next(members for first, members in classes[page.number] if first is page)
