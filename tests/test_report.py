@@ -90,6 +90,27 @@ def test_the_sample_pages_have_no_hole_and_the_blank_is_measured_where_it_is(sam
     assert "class='hole'" not in html and not [w for w in result.warnings if "empty space" in w.message]
 
 
+def test_the_largest_blank_is_blank_in_the_page_pdfium_drew(sample_build):
+    """Read against the pixels the page raster (pdfium, from the page PDF) holds, not the frame the
+    measure read: inside each page's largest blank there is no text or photo, at most a rule between
+    two stories crossing it (rules fill nothing, on purpose)."""
+    from PIL import Image
+
+    result, _ = sample_build
+    report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    for page, info in zip(result.laid_out.pages, report["pages"]):
+        if info["largest_blank"]["box"] is None:
+            continue
+        x, y, w, h = info["largest_blank"]["box"]
+        with Image.open(result.out_dir / "images" / f"{page.number:03d}.jpg") as image:
+            scale = image.width / page.width  # the raster is the trimmed page: its origin is the frame's
+            inside = image.convert("L").crop((round((x + 2) * scale), round((y + 2) * scale),
+                                              round((x + w - 2) * scale), round((y + h - 2) * scale)))
+        pixels = list(inside.getdata())
+        inked = sum(1 for value in pixels if value < 200) / len(pixels)
+        assert inked < 0.05, (page.number, info["largest_blank"], inked)
+
+
 def test_report_html_counts_a_long_warnings_list_by_field_and_lists_every_one(sample_build):
     """The sample's tight pages leave photos and kickers out: the desk reads how many of each first
     (the list is one click away: a closed <details>), and every warning is still there, whole."""
