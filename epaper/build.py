@@ -120,13 +120,15 @@ def _write_json(path: Path, data: dict) -> None:
 
 
 def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breaker: str, lock: dict | None,
-             lock_pages: Sequence[int], runner: Runner | None = None) -> tuple[LaidOutEdition, str]:
+             lock_pages: Sequence[int], refit: bool = False,
+             runner: Runner | None = None) -> tuple[LaidOutEdition, str]:
     """The laid-out edition and its key: from the store when nothing it depends on changed (the
-    edition, the breaker, the locked pages' records), else laid out, each section from the store
-    where its own inputs did not change."""
-    entries = tuple(page for page in (lock or {}).get("pages", []) if page.get("number") in set(lock_pages))
+    edition, the breaker, the locked pages' records and, in a replate, the others'), else laid out,
+    each section from the store where its own inputs did not change."""
+    entries = tuple(page for page in (lock or {}).get("pages", [])
+                    if refit or page.get("number") in set(lock_pages))
     key = digest_of(LAYOUT_STAGE, code_fingerprint(), _edition_inputs(edition), breaker, entries,
-                    tuple(sorted(set(lock_pages))))
+                    tuple(sorted(set(lock_pages))), refit)
     # Frozen out of the cycle collector's sight, as a layout made here is: ~250,000 objects that live
     # as long as the build, none in a cycle. Else the first collection after the read, and every
     # full one later, walked them all (0.15 s of an unchanged build, reading CLDR's locale data).
@@ -135,7 +137,8 @@ def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breake
     if isinstance(found, LaidOutEdition):
         sections.reused.update(dict.fromkeys(spec.name for spec in edition.sections))
         return dataclasses.replace(found, edition=edition), key
-    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, memo=sections, runner=runner)
+    laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, refit=refit, memo=sections,
+                       runner=runner)
     if not entries:  # a lock's record is the version it replates: the next one is another
         store.write_memo_aside(LAYOUT_STAGE, key, laid_out)
     return laid_out, key
@@ -460,7 +463,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         store.clear_scratch()  # what tasks of a killed build left half-made
         _remember_reading(store, read)
         report_step("laying out pages", 0, 1)
-        lock = read_plan_record(final / PLAN_FILE) if lock_pages else None
+        lock = read_plan_record(final / PLAN_FILE) if lock_pages or replate else None
         kept_pages = frozenset(lock_pages)  # as the desk asked; the others are to be made again
         if replate and lock is not None and pages_unchanged(
                 lock, edition, [entry["number"] for entry in lock["pages"] if entry["number"] not in kept_pages]):
@@ -471,7 +474,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             lock_pages = [entry["number"] for entry in lock["pages"]]
         sections = StoredSections(store)
         laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
-                                        runner=runner)
+                                        refit=replate, runner=runner)
         warnings = reading.warnings + layout_warnings(laid_out)
         _stop_if_strict(strict, warnings)
         previous = read_version(final) if final.is_dir() else None
@@ -713,14 +716,14 @@ class CachedLayout:
 
 
 def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plass", lock: dict | None = None,
-                   lock_pages: Sequence[int] = (), runner: Runner | None = None,
+                   lock_pages: Sequence[int] = (), refit: bool = False, runner: Runner | None = None,
                    kept: dict[tuple[str, str], Any] | None = None) -> tuple[LaidOutEdition, CachedLayout]:
     """:func:`epaper.layout.lay_out` through the build cache ``store`` (for commands that lay out
     editions themselves: ``epaper build-night``), its sections on ``runner`` when given. ``kept``:
     the sections and pages laid out or read before in this process (see :class:`StoredSections`)."""
     sections = StoredSections(store, kept)
     laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
-                             runner=runner)
+                             refit=refit, runner=runner)
     return laid_out, CachedLayout(key, sections)
 
 

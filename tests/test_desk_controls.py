@@ -138,3 +138,98 @@ def test_a_locked_page_keeps_its_ads(sample_edition, sample_layout):
         ads = [i for i in before.items if isinstance(i, FillRect)]
         assert ads and [i for i in after.items if isinstance(i, FillRect)] == ads
         assert after.items == before.items
+
+
+def _corrected(article, old: str = "the", new: str = "its"):
+    """The article with one word of its body changed for another of the same length (a correction)."""
+    for index, paragraph in enumerate(article.body):
+        for r, run in enumerate(paragraph.runs):
+            words = run.text.split(" ")
+            if old in words:
+                words[words.index(old)] = new
+                runs = paragraph.runs[:r] + (dataclasses.replace(run, text=" ".join(words)),) + paragraph.runs[r + 1:]
+                body = article.body[:index] + (dataclasses.replace(paragraph, runs=runs),) + article.body[index + 1:]
+                return dataclasses.replace(article, body=body)
+    raise AssertionError(f"{article.id}: no {old!r} in its body")
+
+
+def _replated(edition, layout, number):
+    """``edition`` laid out as a replate of page ``number`` lays it out: every other page locked."""
+    return lay_out(edition, lock=layout.plan, lock_pages=[p.number for p in layout.pages if p.number != number],
+                   refit=True)
+
+
+def _slots(record, number):
+    page = next(p for p in record["pages"] if p["number"] == number)
+    return [(p["article"], p["slot"], p["lines"]) for p in page["placements"]]
+
+
+def _notes(laid_out, article_id):
+    return [note for d in laid_out.decisions if d.article_id == article_id for note in d.adjustments]
+
+
+def test_a_replated_story_corrected_by_a_word_keeps_its_place(city, city_layout):
+    """A subeditor correcting a word at midnight expects the page not to move: the story is set
+    again in the slot it had, the other stories stay, only the corrected line differs."""
+    story, page = _minor_story(city_layout, city)
+    corrected = _corrected(story)
+    changed = _with(city, story.id, body=corrected.body)
+    relaid = _replated(changed, city_layout, page.number)
+    assert _slots(relaid.plan, page.number) == _slots(city_layout.plan, page.number)
+    assert "set again in its place" in _notes(relaid, story.id)
+    before = next(p for p in city_layout.pages if p.number == page.number)
+    after = next(p for p in relaid.pages if p.number == page.number)
+    assert after.regions == before.regions
+    words = lambda p: " ".join(i.text for i in p.items if getattr(i, "text", None)).split()  # noqa: E731
+    assert words(after) != words(before) and len(words(after)) == len(words(before))
+    # Every other page is the one published.
+    assert [p for p in relaid.pages if p.number != page.number] == [
+        p for p in city_layout.pages if p.number != page.number]
+
+
+def test_a_replated_story_that_outgrew_its_slot_is_planned_again(city, city_layout):
+    story, page = _minor_story(city_layout, city)
+    longer = story.body + tuple(Paragraph((Run(f"Late copy from the night desk, paragraph {n}, long enough to "
+                                                 "need lines of its own in any column of this story."),))
+                                for n in range(1, 4))
+    relaid = _replated(_with(city, story.id, body=longer), city_layout, page.number)
+    assert "set again in its place" not in _notes(relaid, story.id)
+    placed = [u.article_id for u in relaid.unplaced]
+    if story.id not in placed:  # all of it printed, on its page
+        decided = [d for d in relaid.decisions if d.article_id == story.id]
+        assert [d.page for d in decided] == [page.number]
+        assert decided[0].lines > next(d.lines for d in city_layout.decisions if d.article_id == story.id)
+
+
+def test_a_replate_plans_the_page_again_when_its_section_changed_otherwise(city, city_layout):
+    """A story added to the section, or one left out changed (cut to get it in), or an ad moved on
+    the page: the desk expects the replate to find it a place, so the page is planned again."""
+    story, page = _minor_story(city_layout, city)
+    corrected = _with(city, story.id, body=_corrected(story).body)
+    added = dataclasses.replace(corrected, articles=corrected.articles + (dataclasses.replace(
+        story, id="late-brief", headline="A late brief", body=story.body[:1], photos=()),))
+    assert "set again in its place" not in _notes(_replated(added, city_layout, page.number), story.id)
+    record = city_layout.plan
+    ads_moved = {**record, "pages": [{**p, "ads": ["elsewhere"]} if p["number"] == page.number else p
+                                     for p in record["pages"]]}
+    assert "set again in its place" not in _notes(_replated(corrected, _with_plan(city_layout, ads_moved),
+                                                            page.number), story.id)
+    assert "set again in its place" in _notes(_replated(corrected, city_layout, page.number), story.id)
+
+
+def _with_plan(layout, record):
+    return dataclasses.replace(layout, plan=record)
+
+
+def test_a_replate_plans_the_page_again_when_a_story_left_out_changed(city):
+    """The desk may have cut a story left out to get it in: the replate must find it a place."""
+    spec = dataclasses.replace(city.sections[0], pages=city.sections[0].pages - 1)
+    short = dataclasses.replace(city, sections=(spec,), ads=tuple(a for a in city.ads if a.page <= spec.pages))
+    layout = lay_out(short)
+    assert layout.unplaced and {u["article"] for u in layout.plan["unplaced"]} == {u.article_id for u in layout.unplaced}
+    story, page = _minor_story(layout, short)
+    corrected = _with(short, story.id, body=_corrected(story).body)
+    assert "set again in its place" in _notes(_replated(corrected, layout, page.number), story.id)
+    left = next(a for a in short.articles if a.id == layout.unplaced[0].article_id)
+    cut = _with(corrected, left.id, body=left.body[:1])
+    assert "set again in its place" not in _notes(_replated(cut, layout, page.number), story.id)

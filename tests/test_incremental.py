@@ -408,6 +408,36 @@ def test_a_replate_of_an_unchanged_page_keeps_it_even_where_planning_it_alone_wo
     assert _digests(folder) == before and not (folder / "versions").exists()
 
 
+def _placements(folder: Path, number: int) -> list[tuple]:
+    page = next(p for p in json.loads((folder / "plan.json").read_text(encoding="utf-8"))["pages"]
+                if p["number"] == number)
+    return [(p["article"], p["slot"], p["lines"], p["photo_rows"]) for p in page["placements"]]
+
+
+@pytest.mark.slow
+def test_a_replate_of_a_word_corrected_keeps_the_page_as_it_was(tmp_path, capsys):
+    """A subeditor correcting one word at midnight expects the page not to move. Planned again
+    alone, the rest of its section kept, the sample's pages 13, 15 and 16 came out rearranged (the
+    lead 74 rows deep instead of 81, other crops): the story is now set again in its own slot."""
+    edition = tmp_path / "edition"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sample-edition", edition)
+    out = tmp_path / "out"
+    folder = build_edition(edition, out, workers=2).out_dir
+    for number in (13, 15, 16):
+        page = next(p for p in _pages(folder) if p["number"] == number)
+        story = [a for a in page["articles"] if not a["continued_to"] and not a["continued_from"]][-1]["id"]
+        before, pdfs = _placements(folder, number), _digests(folder / "pages")
+        _change_words(edition, story)
+        assert main(["replate", str(out), "--page", str(number)]) == 0
+        assert f"laid out again page {number};" in " ".join(capsys.readouterr().out.split())
+        assert _placements(folder, number) == before
+        report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+        decided = next(p for p in report["pages"] if p["number"] == number)["articles"]
+        assert "set again in its place" in next(a for a in decided if a["id"] == story)["adjustments"]
+        after = _digests(folder / "pages")
+        assert {name for name in pdfs if after[name] != pdfs[name]} == {f"{number:03d}.pdf"}
+
+
 @pytest.mark.slow
 def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
     _, out, _ = built

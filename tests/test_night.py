@@ -516,10 +516,15 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert [_version(out / e.id)["night_edition"] for e in built.night.editions] == ["city", "North", "Quiet"]
     page, story = _page_every_zone_prints(built)
     before = {e.id: _pdf_digests(out / e.id) for e in built.night.editions}
+    placed = _plan_page(out / main.id, page)
     _change_a_word(root / "main", story)
     assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 0
     told = capsys.readouterr().out
     assert f"Also {north.id}: version 2" in told and f"Also {quiet.id}: version 2" in told
+    # The corrected story is set again in its own slot: the page does not move.
+    replated = _plan_page(out / main.id, page)
+    assert [(p["article"], p["slot"]) for p in replated] == [(p["article"], p["slot"]) for p in placed]
+    assert "set again in its place" in next(p for p in replated if p["article"] == story)["adjustments"]
     stem = f"{page:03d}.pdf"
     for edition in built.night.editions:  # in every edition that page, and only that page, changed
         folder = out / edition.id
@@ -556,6 +561,12 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     night_yaml.write_text(night_yaml.read_text(encoding="utf-8").replace("Quiet", "Calm"), encoding="utf-8")
     assert cli_main(["replate", str(out), "--page", str(local), "--edition", quiet.id]) == 1
     assert f"{quiet.id} is no longer an edition of the night" in " ".join(capsys.readouterr().out.split())
+
+
+def _plan_page(folder: Path, number: int) -> list[dict]:
+    """Page ``number``'s placements as the edition's plan.json records them."""
+    record = json.loads((folder / "plan.json").read_text(encoding="utf-8"))
+    return next(page for page in record["pages"] if page["number"] == number)["placements"]
 
 
 @pytest.mark.slow

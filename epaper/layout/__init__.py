@@ -29,7 +29,7 @@ from epaper.layout.compose import ComposedModule, ad_items, compose_module, quot
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
-from epaper.layout.lock import LOCKED_NOTE, LockError, check_lock, locked_plans, plan_record
+from epaper.layout.lock import LOCKED_NOTE, LockError, check_lock, locked_plans, plan_record, refitted_plans
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.module import body_lines, body_spec
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
@@ -77,20 +77,23 @@ class LayoutMemo(Protocol):
 
 
 def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None = None,
-            lock_pages: Sequence[int] = (), memo: LayoutMemo | None = None,
+            lock_pages: Sequence[int] = (), refit: bool = False, memo: LayoutMemo | None = None,
             runner: Runner | None = None) -> LaidOutEdition:
     """Place every section's articles on its pages and compose the pages.
 
     ``lock`` is the previous run's plan record (``plan.json``) and ``lock_pages`` the pages to keep
     exactly as that run made them (raises :class:`~epaper.layout.lock.LockError` if they cannot be).
+    ``refit`` (a replate): the pages not locked are kept as the record has them too, their changed
+    stories set again in their own slots, unless one no longer fits there (then they are planned
+    again: :func:`~epaper.layout.lock.refitted_plans`).
     ``memo`` remembers each section's plan and each page's composition by what they depend on
     (see :class:`LayoutMemo`). The sections past the front are planned on ``runner``'s workers
     (:mod:`epaper.tasks`) when given; the layout is the same."""
     with cycle_collector_paused():  # typesetting's caches make full collections slow (see there)
-        return _lay_out(edition, breaker, lock, lock_pages, memo, runner)
+        return _lay_out(edition, breaker, lock, lock_pages, refit, memo, runner)
 
 
-def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequence[int],
+def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequence[int], refit: bool,
              memo: LayoutMemo | None, runner: Runner | None) -> LaidOutEdition:
     fmt = load_format(edition.format)
     catalog = FitCatalog(fmt, breaker)
@@ -104,7 +107,8 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     # Checked here, all at once; each section's locked plans are made only if its layout is not remembered.
     if lock_pages:
         check_lock(lock or {}, edition, lock_pages, grids)
-    locked = _Locked(lock or {}, frozenset(lock_pages), grids, catalog)
+    refitted = _refitted(edition, catalog, lock or {}, set(grids) - set(lock_pages), grids, memo) if refit else {}
+    locked = _Locked(lock or {}, frozenset(lock_pages) | refitted.keys(), grids, catalog, refitted)
     ads: dict[int, list] = {}
     for ad in edition.ads:
         ads.setdefault(ad.page, []).append(ad)
@@ -142,6 +146,18 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
                           page_sources=tuple(sources))
 
 
+def _refitted(edition: Edition, catalog: FitCatalog, record: dict, pages: set[int], grids: dict[int, PageGrid],
+              memo: LayoutMemo | None) -> dict[int, PagePlan]:
+    """The ``pages`` a replate makes again, kept in place (:func:`~epaper.layout.lock.refitted_plans`),
+    their unchanged stories' bodies as ``memo`` remembers them set (not set again)."""
+    if memo is not None:
+        on_pages = {p["article"] for page in record.get("pages", []) if page.get("number") in pages
+                    for p in page.get("placements", [])}
+        adopt_bodies(memo.bodies([body_spec(article, catalog.fmt, catalog.breaker)
+                                  for article in edition.articles if article.id in on_pages]))
+    return refitted_plans(record, edition, pages, grids, catalog)
+
+
 def _page_source(edition: Edition, plan: PagePlan, section_key: str, continued_to: dict, index: list,
                  teasers: Sequence[Teaser]) -> str:
     """A digest of everything :func:`_compose_page` makes the page from: its section's decisions
@@ -177,6 +193,7 @@ class _Locked:
     pages: frozenset[int]
     grids: dict[int, PageGrid]
     catalog: FitCatalog
+    refitted: dict[int, PagePlan]  # pages a replate keeps in place, their changed stories set again
 
     def entries(self, numbers: Sequence[int]) -> tuple[dict, ...]:
         """The record's entries of pages ``numbers``, as decisions (see :func:`_decisions`)."""
@@ -184,9 +201,11 @@ class _Locked:
         return tuple(_decisions(by_number[n]) for n in numbers)
 
     def plans(self, edition: Edition, numbers: Sequence[int]) -> dict[int, PagePlan]:
-        if not numbers:
-            return {}
-        return locked_plans(self.record, edition, self.pages, self.grids, self.catalog, only=numbers)
+        rest = [n for n in numbers if n not in self.refitted]
+        plans = {n: self.refitted[n] for n in numbers if n in self.refitted}
+        if rest:
+            plans |= locked_plans(self.record, edition, self.pages, self.grids, self.catalog, only=rest)
+        return plans
 
 
 def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageGrid], ads: dict[int, list],

@@ -16,19 +16,21 @@ from functools import lru_cache
 from pathlib import Path
 
 from epaper.layout.copyfit import FitCatalog
+from epaper.layout.columns import fills
 from epaper.layout.fillers import quote_fill
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import DesignOptions, design_module
+from epaper.layout.module import DesignOptions, design_module, photo_row_range
 from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, QuoteFill
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
 __all__ = ["LockError", "PLAN_FILE", "check_lock", "locked_plans", "plan_record", "read_plan_record",
-           "pages_unchanged"]
+           "pages_unchanged", "refitted_plans"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
 LOCKED_NOTE = "page locked"  # added to a locked placement's adjustments (the report shows it)
+REFIT_NOTE = "set again in its place"  # a replate's changed story, in the slot it had (see refitted_plans)
 
 
 class LockError(ValueError):
@@ -62,6 +64,7 @@ def _file_digest(path: Path, _mtime_ns: int, _size: int) -> str:
 
 def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
     """The placement decisions of a run, as JSON data (written to ``plan.json``)."""
+    articles = {a.id: a for a in edition.articles}
     return {
         "version": PLAN_VERSION,
         "edition": edition.id,
@@ -84,6 +87,10 @@ def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
             "refer_boxes": [_slot_record(r.slot) for r in plan.refers],
             "ads": _ads_on(edition, plan.number),
         } for plan in edition_plan.pages],
+        # The stories left out, as they were: a replate keeps its page in place only when none of
+        # its section's stories is new or changed but those it sets again (see refitted_plans).
+        "unplaced": [{"article": u.article_id, "fingerprint": _fingerprint(articles[u.article_id])}
+                     for u in edition_plan.unplaced if u.article_id in articles],
     }
 
 
@@ -167,19 +174,101 @@ def locked_plans(record: dict, edition: Edition, pages: Iterable[int], grids: di
 def _locked_plans(record: dict, edition: Edition, wanted: Sequence[int], grids: dict[int, PageGrid],
                   catalog: FitCatalog, locked: Sequence[int]) -> dict[int, PagePlan]:
     articles = {a.id: a for a in edition.articles}
+    return {number: _page_plan(edition, page, number, grids[number], catalog,
+                               tuple(_placement(entry, number, articles, catalog, locked) for entry in page["placements"]))
+            for number, page in _locked_entries(record, edition, wanted, grids).items()}
+
+
+def _page_plan(edition: Edition, page: dict, number: int, grid: PageGrid, catalog: FitCatalog,
+               placements: tuple[Placement, ...]) -> PagePlan:
+    """Page ``number`` as its record ``page`` has it, with these ``placements``."""
+    spec = {s.name: s for s in edition.sections}[page["section"]]
+    return PagePlan(
+        number=number, section=page["section"], template=spec.template, grid=grid, placements=placements,
+        # The ads stay put.
+        ad_slots=tuple(AdPlacement(ad, grid.ad_slot(ad)) for ad in edition.ads if ad.page == number),
+        fillers=tuple(_quotation(entry, number, placements, catalog) for entry in page.get("quotations", [])),
+        # A refer box names pages of this run: its space is kept, and its entries are chosen again.
+        empty_slots=tuple(Slot(*slot) for slot in page.get("refer_boxes", [])))
+
+
+def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid],
+                   catalog: FitCatalog) -> dict[int, PagePlan]:
+    """The ``pages`` a replate makes again, kept as the record has them, each story that changed set
+    again in its own slot: same columns, depth, crop and design options. A subeditor who corrects a
+    word at midnight expects the page not to move; planned again alone, the rest of its section
+    kept, a page need not come out as planning the section whole made it.
+
+    Empty (the pages are then planned again) unless every changed story still fills its slot just
+    as a fit does (balanced legs, no widow or orphan, no hole under its photo) and nothing else
+    asks for a new plan: a story that jumps changed, or one was added to or taken from the
+    section, or a story left out changed (the desk may have cut it to get it in), or an ad moved."""
+    wanted = sorted(set(pages))
+    if not wanted:
+        return {}
+    try:
+        entries = _locked_entries(record, edition, wanted, grids)
+    except LockError:
+        return {}
+    articles = {a.id: a for a in edition.articles}
+    known = {p["article"]: p["fingerprint"] for page in record["pages"] for p in page["placements"]}
+    known |= {u.get("article"): u.get("fingerprint") for u in record.get("unplaced", []) if isinstance(u, dict)}
+    every_page = [page["number"] for page in record["pages"]]
     plans: dict[int, PagePlan] = {}
-    for number, page in _locked_entries(record, edition, wanted, grids).items():
-        grid = grids[number]
-        spec = {s.name: s for s in edition.sections}[page["section"]]
-        placements = tuple(_placement(entry, number, articles, catalog, locked) for entry in page["placements"])
-        plans[number] = PagePlan(
-            number=number, section=page["section"], template=spec.template, grid=grid, placements=placements,
-            # The ads stay put.
-            ad_slots=tuple(AdPlacement(ad, grid.ad_slot(ad)) for ad in edition.ads if ad.page == number),
-            fillers=tuple(_quotation(entry, number, placements, catalog) for entry in page.get("quotations", [])),
-            # A refer box names pages of this run: its space is kept, and its entries are chosen again.
-            empty_slots=tuple(Slot(*slot) for slot in page.get("refer_boxes", [])))
+    for number, page in entries.items():
+        section = edition.articles_in(page["section"])
+        in_section = {a.id for a in section}
+        placed_here = {entry["article"] for entry in page["placements"]}
+        if page.get("ads") != _ads_on(edition, number) or any(
+                a.id not in known or (a.id not in placed_here and _fingerprint(a) != known[a.id]) for a in section):
+            return {}
+        placements = []
+        for entry in page["placements"]:
+            article = articles.get(entry["article"])
+            if article is None or article.id not in in_section:
+                return {}
+            if _fingerprint(article) == entry["fingerprint"]:
+                placements.append(_placement(entry, number, articles, catalog, every_page))
+                continue
+            refitted = _refitted(entry, article, catalog)
+            if refitted is None:
+                return {}
+            placements.append(refitted)
+        try:
+            plans[number] = _page_plan(edition, page, number, grids[number], catalog, tuple(placements))
+        except LockError:  # a quotation beside a changed story no longer fits its space
+            return {}
     return plans
+
+
+def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement | None:
+    """The changed ``article`` in the slot, design and crop ``entry`` records, or None if it no
+    longer fills that slot the way a fit of copyfit does (or it is part of a jump)."""
+    if entry["continued_to_part"] or entry["continued_from_page"] is not None:
+        return None  # where the jump falls moves with the text: the pages are planned again
+    col, cols, top, height = entry["slot"]
+    options = DesignOptions(**entry["design"])
+    design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
+    photo_rows = entry["photo_rows"]
+    if design.photo is None and photo_rows is not None:
+        return None  # the story lost its photo
+    if design.photo is not None and photo_rows is not None:
+        lo, hi = photo_row_range(design, catalog.fmt)
+        if not min(lo, design.photo.rows) <= photo_rows <= max(hi, design.photo.rows):
+            return None  # another picture, which the recorded crop does not suit
+    lines = len(design.body)
+    depth = height - 1 - design.fixed_rows
+    if depth <= 0:
+        return None
+    legs = catalog.part_legs(design, 0, lines, photo_rows, height, jumps=False)
+    drawn = len(legs.lines) if legs.lines is not None else lines
+    if (sum(legs.counts) != drawn or legs.faults or not fills(drawn, design.body_offsets(photo_rows=photo_rows), depth)
+            or ((design.photo or design.pull_quote) is not None and design.leaves_hole(drawn, photo_rows=photo_rows))):
+        return None
+    return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=0, line_end=lines,
+                     legs=legs, continued_to_part=False, continued_from_page=None, photo_rows=photo_rows,
+                     adjustments=tuple(a for a in entry["adjustments"] if a not in (LOCKED_NOTE, REFIT_NOTE))
+                     + (REFIT_NOTE,))
 
 
 def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalog: FitCatalog) -> QuoteFill:

@@ -131,16 +131,19 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     kept: dict[tuple[str, str], Any] = {}  # the night's sections and pages: a zone replays the main edition's objects
 
     def laid_out(edition: Edition, lock: dict | None = None, lock_pages: Sequence[int] = (),
-                 sections_on: Runner | None = None) -> tuple[LaidOutEdition, CachedLayout | None]:
+                 sections_on: Runner | None = None, refit: bool = False) -> tuple[LaidOutEdition, CachedLayout | None]:
         if store is None:
-            return lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on), None
-        return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages, runner=sections_on,
-                              kept=kept)
+            return lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, refit=refit,
+                           runner=sections_on), None
+        return lay_out_cached(edition, store, breaker=breaker, lock=lock, lock_pages=lock_pages, refit=refit,
+                              runner=sections_on, kept=kept)
 
     keep = keep or {}
     main_kept = _unless_unchanged(keep.get(night.main.edition.id), night.main.edition)
+    # A replate's pages of the main edition are kept in place where their changed stories still fit.
     main_laid, main_cached = laid_out(night.main.edition, main_kept.record if main_kept else None,
-                                      sorted(main_kept.pages) if main_kept else (), sections_on=runner)
+                                      sorted(main_kept.pages) if main_kept else (), sections_on=runner,
+                                      refit=main_kept is not None)
     # The main edition's stories on its pages made again: a zone's own page printing one (a page
     # with the zone's ads, say) is made again with them.
     again = set() if main_kept is None else {
