@@ -2,7 +2,9 @@
 
 Figures come from the laid-out pages and layout's decisions. Overfull lines and glyph collisions
 are measured from the ink of what is drawn (:mod:`epaper.report.ink`); word spacing and quote marks
-from the drawn page PDFs (:mod:`epaper.report.spacing`), where the frames say the lines are.
+from the drawn page PDFs (:mod:`epaper.report.spacing`), where the frames say the lines are;
+widows and orphans from the body lines the frames draw (:mod:`epaper.report.faults`); the largest
+blank from the drawn matter (:mod:`epaper.frame.blank`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 from epaper.frame import BlankSpace, FillRect, LaidOutEdition, PageQuality
 from epaper.frame.blank import is_hole, page_blank
 from epaper.i18n import Wording
+from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.night import night_section
 
@@ -33,13 +36,13 @@ def _histogram(ratios: Sequence[float]) -> dict[str, int]:
     return counts
 
 
-def _quality(q: PageQuality, ink: PageInk) -> dict:
+def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults) -> dict:
     ratios = q.adjustment_ratios
     return {
         "fill_ratio": round(q.fill_ratio, 4),
         "overset_lines": q.overset_lines,
-        "widows": q.widows,
-        "orphans": q.orphans,
+        "widows": faults.widows,
+        "orphans": faults.orphans,
         "tombstones": q.tombstones,
         "hyphenated_lines": q.hyphenated_lines,
         "hyphen_runs": q.hyphen_runs,
@@ -71,6 +74,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
     blanks = [page_blank(p) for p in pages]
+    faults = [drawn_faults(p, laid_out.format) for p in pages]
     totals = {
         "pages": len(pages),
         "articles": len(laid_out.edition.articles),
@@ -81,8 +85,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "min_fill_ratio": round(min((p.quality.fill_ratio for p in pages), default=0.0), 4),
         "largest_blank_share": round(max((b.share for b in blanks), default=0.0), 4),
         "overset_lines": sum(p.quality.overset_lines for p in pages),
-        "widows": sum(p.quality.widows for p in pages),
-        "orphans": sum(p.quality.orphans for p in pages),
+        "widows": sum(f.widows for f in faults),
+        "orphans": sum(f.orphans for f in faults),
         "tombstones": sum(p.quality.tombstones for p in pages),
         "hyphenated_lines": sum(p.quality.hyphenated_lines for p in pages),
         "hyphen_runs": sum(p.quality.hyphen_runs for p in pages),
@@ -108,8 +112,9 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "edition": {"id": laid_out.edition.id, "title": laid_out.edition.title,
                     "date": laid_out.edition.date.isoformat(), "edition": laid_out.edition.edition},
         "totals": totals,
-        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink), "largest_blank": _blank(blank),
-                   "articles": by_page.get(p.number, [])} for p, ink, blank in zip(pages, inks, blanks)],
+        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault),
+                   "largest_blank": _blank(blank), "articles": by_page.get(p.number, [])}
+                  for p, ink, blank, fault in zip(pages, inks, blanks, faults)],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 
