@@ -40,7 +40,10 @@ def covered(lines: tuple[SetLine, ...]) -> str:
 
 def assert_fits_and_conserves(lines: tuple[SetLine, ...], text: str, width: float) -> None:
     for line in lines:
-        assert line.natural_width <= width + 1e-6, f"overfull line {line.text!r}: {line.natural_width} > {width}"
+        # A line may be set a little tighter than its natural width by letter spacing (microtype),
+        # within its shrink: overfull is past that (a ratio under -1).
+        assert line.natural_width <= width + 1e-6 or (line.letters < 0 and line.ratio >= -1 - 1e-6), \
+            f"overfull line {line.text!r}: {line.natural_width} > {width}"
         for seg in line.segments:  # the drawn width of the words agrees with the line's
             assert seg.x + seg.width <= width + 1e-6
     assert covered(lines).replace(" ", "") == text.replace(" ", "")

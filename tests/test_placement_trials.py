@@ -3,18 +3,23 @@ the page (they are often one width at several depths), the lead is tried at ever
 
 from __future__ import annotations
 
-import pytest
-
 from epaper.formats import load_format
 from epaper.layout import candidates, packer, placement
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.geometry import PageGrid
 
 
-@pytest.mark.parametrize("section", ["City", "Business"])
-def test_the_lead_is_tried_at_each_width_when_no_trial_fills_the_page(sample_edition, monkeypatch, section):
+def test_the_lead_is_tried_at_each_width_when_no_trial_fills_the_page(sample_edition, monkeypatch):
     fmt = load_format(sample_edition.format)
-    spec = next(s for s in sample_edition.sections if s.name == section)
+    extra = 0  # pages, over the sample's sections, where the lead was tried at more than one width
+    for spec in sample_edition.sections[1:]:
+        extra += _lead_trials(sample_edition, spec, fmt, monkeypatch)
+    assert extra, "no page of the sample needed the lead tried at another width"
+
+
+def _lead_trials(sample_edition, spec, fmt, monkeypatch) -> int:
+    """Lay out the section's pages, checking that every page whose lead was placed either had a
+    trial that filled it or was tried at every width; the number of pages tried at several widths."""
     first = 1 + sum(s.pages for s in sample_edition.sections[:sample_edition.sections.index(spec)])
     grids = [PageGrid.for_page(fmt, first + i, 0.0) for i in range(spec.pages)]
     offered: dict[int, set[int]] = {}  # page -> widths the lead's options come in
@@ -42,11 +47,13 @@ def test_the_lead_is_tried_at_each_width_when_no_trial_fills_the_page(sample_edi
     monkeypatch.setattr(packer, "_take", take)
     placement.plan_pages(fmt, spec.name, spec.template, first, spec.pages, sample_edition.articles_in(spec.name),
                          grids, {}, catalog=FitCatalog(fmt, "knuth-plass"))
-    assert offered and any(len(widths) > 1 for widths in offered.values())
     extra = 0
     for number, widths in offered.items():
+        if number not in tried:  # its first story went beside an ad, not into the top-left corner
+            continue
         if len(set(tried[number])) > 1 and not any(filled[number]):
             extra += 1
         # Every page either had a trial that filled it or was tried at every width.
         assert any(filled[number]) or set(tried[number]) >= widths, (number, tried[number], widths)
-    assert extra, "no page of the section needed the lead tried at another width"
+    monkeypatch.undo()
+    return extra

@@ -61,10 +61,15 @@ def test_a_pull_quote_heads_the_second_column_and_deepens_the_module(sample_edit
 def test_copyfit_offers_the_pull_quote_as_a_deeper_fit(sample_edition):
     fmt = load_format(sample_edition.format)
     article = _quoted_article(sample_edition)
-    fits = FitCatalog(fmt, "knuth-plass").fits(article, 3)
-    quoted = [f for f in fits if "pull quote added" in f.adjustments]
-    natural = min(fits, key=lambda f: f.cost)
-    assert quoted and all(f.rows > natural.rows and f.cost > natural.cost for f in quoted)
+    catalog = FitCatalog(fmt, "knuth-plass")
+    offered = 0
+    for cols in (2, 3, 4):  # a quoted fit of the same depth as a cheaper one is not kept: not at every width
+        fits = catalog.fits(article, cols)
+        quoted = [f for f in fits if "pull quote added" in f.adjustments]
+        natural = min(fits, key=lambda f: f.cost)
+        assert all(f.rows > natural.rows and f.cost > natural.cost for f in quoted)
+        offered += len(quoted)
+    assert offered
 
 
 def test_a_placed_pull_quote_is_drawn_between_rules_above_its_column_of_body(sample_layout):

@@ -100,6 +100,7 @@ def clear_caches() -> None:
     paragraph.clear_caches()
     fonts._shape.cache_clear()
     hyphenate.hyphenation_points.cache_clear()
+    hyphenate.name_points.cache_clear()
 
 
 @lru_cache(maxsize=20_000)

@@ -9,22 +9,27 @@ never before a vowel sign, anusvara, candrabindu or visarga, never before an ind
 Marathi keeps pyphen's own hyph_mr_IN, which also breaks before an independent vowel and before
 Marathi postpositions and suffixes.
 
-Not broken: words under five letters, names (capitalised words, except an ordinary word that is
-capitalised only because it starts a sentence), acronyms, anything with a digit, URLs and e-mail
-addresses, and words already containing a hyphen (they break at their own hyphen instead).
+Not broken: words under five letters, acronyms, anything with a digit, URLs and e-mail addresses,
+and words already containing a hyphen (they break at their own hyphen instead). Names (capitalised
+words, except an ordinary word that is capitalised only because it starts a sentence) of seven
+letters or more break only at a higher cost, and only before a consonant (:func:`name_points`): in
+a 136 pt column an unbroken "Venkataraman," left "Councilmember          Priya" on a line of its
+own, a gap of nearly three ems.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 
 import pyphen
 
-__all__ = ["hyphenation_points", "pattern_language", "pattern_points"]
+__all__ = ["MIN_NAME", "hyphenation_points", "name_points", "pattern_language", "pattern_points"]
 
 MIN_WORD = 5
+MIN_NAME = 7  # a name shorter than this is never broken (two letters, a hyphen, three: too little)
 # Pattern files epaper ships (in epaper/typeset/patterns/) for languages pyphen has none for.
 _SHIPPED_PATTERNS = {"hi": "hyph_hi_IN.dic"}
 _PATTERN_FALLBACK = {"en": "en_US"}
@@ -71,25 +76,51 @@ def hyphenation_points(word: str, language: str, sentence_start: bool = False) -
     sentence may then be broken too: the patterns cannot tell, and in 136 pt columns an unbroken
     long first word costs a very loose line far more often than a hyphenated name would.
     """
-    match = _LETTERS.search(word)
-    if match is None:
+    core = _breakable_core(word, MIN_WORD)
+    if core is None or (core[0].isupper() and not (sentence_start and core[1:].islower())):
         return ()
+    return _points(word, core, language, lower=sentence_start)
+
+
+@lru_cache(maxsize=50_000)
+def name_points(word: str, language: str) -> tuple[int, ...]:
+    """Where a name (a capitalised word of :data:`MIN_NAME` letters or more, not an acronym) may be
+    broken, as the patterns break the word in lower case: a break the paragraph's breaker takes only
+    when it costs less than a very loose line (see ``NAME_HYPHEN_PENALTY``). Empty for any other word."""
+    core = _breakable_core(word, MIN_NAME)
+    if core is None or not (core[0].isupper() and core[1:].islower()):
+        return ()
+    # Only before a consonant: the patterns are the language's, and names are often not. Read in
+    # the sample, every break they gave before a vowel was wrong ("Northg-ate", "Venkatar-aman",
+    # "Penh-aligon", "Súille-abháin"), and those before a consonant read as syllables ("Ven-
+    # kataraman", "Whit-combe", "Haver-ford").
+    return tuple(point for point in _points(word, core, language, lower=True) if not _vowel(word[point]))
+
+
+def _vowel(letter: str) -> bool:
+    """Whether ``letter`` is a vowel of the Latin alphabet, accented or not ("y" counts)."""
+    return unicodedata.normalize("NFD", letter.lower())[:1] in "aeiouy"
+
+
+def _breakable_core(word: str, shortest: int) -> str | None:
+    """The longest run of letters of ``word``, if the word may be broken at all."""
+    if _LETTERS.search(word) is None:
+        return None
     core = max(_LETTERS.findall(word), key=len)
     start = word.find(core)
-    if (
-        len(core) < MIN_WORD
-        or (core[0].isupper() and not (sentence_start and core[1:].islower()))
-        or any(ch.isdigit() for ch in word)
-        or "-" in word
-        or _URL_LIKE.search(word)
-        or core != word[start:start + len(core)]
-    ):
-        return ()
+    if (len(core) < shortest or any(ch.isdigit() for ch in word) or "-" in word or _URL_LIKE.search(word)
+            or core != word[start:start + len(core)]):
+        return None
+    return core
+
+
+def _points(word: str, core: str, language: str, *, lower: bool) -> tuple[int, ...]:
     # Only the longest run of letters is broken (so "(newspaper)," breaks inside "newspaper").
     dictionary = _dictionary(language)
     if dictionary is None:
         return ()
-    return tuple(start + p for p in dictionary.positions(core.lower() if sentence_start else core))
+    start = word.find(core)
+    return tuple(start + p for p in dictionary.positions(core.lower() if lower else core))
 
 
 def pattern_points(word: str, language: str) -> tuple[int, ...]:

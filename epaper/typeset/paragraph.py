@@ -19,7 +19,7 @@ from epaper.frame import Glyph
 from epaper.model import Run
 from epaper.model.scripts import is_devanagari
 from epaper.typeset.fonts import FontBook, script_of
-from epaper.typeset.hyphenate import hyphenation_points
+from epaper.typeset.hyphenate import hyphenation_points, name_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
 from epaper.typeset.microtype import fit_line
 
@@ -28,6 +28,9 @@ __all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "fragments_of", 
 # Measured on the sample edition at 136 pt (bench/bench_typeset.py): 100 rather than TeX's 50 cuts
 # hyphenated lines by about a tenth with no more loose lines.
 HYPHEN_PENALTY = 100
+# A name broken: only where the line would otherwise be very loose (a line's demerits pass this
+# one's square at an adjustment ratio of about 1.4, over half as wide again as its natural spaces).
+NAME_HYPHEN_PENALTY = 300
 EXPLICIT_HYPHEN_PENALTY = 50
 # Word space glue, as fractions of the face's space: spaces may widen by 60% at ratio 1 and narrow
 # to 60% of natural at most. TeX's fonts use 1/2 and 1/3; narrow newspaper columns (about five
@@ -292,13 +295,18 @@ def _piece_items(book: FontBook, face_name: str, text: str, size: float, languag
     chunks = _INNER_BREAK.split(text)
     chunk_start = 0
     for chunk_index, chunk in enumerate(chunks):
-        points = hyphenation_points(chunk, language, sentence_start and chunk_index == 0) if hyphenate else ()
+        points: tuple[int, ...] = ()
+        cost = HYPHEN_PENALTY
+        if hyphenate:
+            points = hyphenation_points(chunk, language, sentence_start and chunk_index == 0)
+            if not points:
+                points, cost = name_points(chunk, language), NAME_HYPHEN_PENALTY
         cuts = [0, *points, len(chunk)]
         for k in range(len(cuts) - 1):
             measured = _measure(book, face_name, chunk[cuts[k]:cuts[k + 1]], size, script)
             out.append((chunk_start + cuts[k], measured))
             if k < len(cuts) - 2:
-                out.append(_hyphen(book, measured[-1][0], size))
+                out.append(_hyphen(book, measured[-1][0], size, cost))
         if chunk_index < len(chunks) - 1:
             # After a hard hyphen or dash: a break costs like a hyphen but adds no glyph.
             out.append(_AFTER_HYPHEN if chunk.endswith("-") else _AFTER_DASH)
@@ -307,9 +315,9 @@ def _piece_items(book: FontBook, face_name: str, text: str, size: float, languag
 
 
 @lru_cache(maxsize=1024)
-def _hyphen(book: FontBook, face: str, size: float) -> Penalty:
+def _hyphen(book: FontBook, face: str, size: float, cost: int = HYPHEN_PENALTY) -> Penalty:
     """The penalty of a hyphenation point before which the word is set in ``face``."""
-    return Penalty(book.face(face).width("-", size), HYPHEN_PENALTY, flagged=True)
+    return Penalty(book.face(face).width("-", size), cost, flagged=True)
 
 
 def clear_caches() -> None:
