@@ -219,6 +219,7 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
     from epaper.build import OutputError, ReplateError
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
+    from epaper.layout.lock import REFIT_NOTE
     from epaper.layout.omissions import holes
     from epaper.night import NightError
     from epaper.tasks import SchedulerError
@@ -283,6 +284,11 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
         console.print(f"Version {result.version.number} (updated {result.version.time}): {made}; version "
                       f"{result.version.kept[-1]} kept in {result.out_dir / 'versions' / str(result.version.kept[-1])}",
                       markup=False, highlight=False)
+        in_place = {d.article_id: d.page for d in result.laid_out.decisions
+                    if REFIT_NOTE in d.adjustments and d.page in replated}  # (a kept page keeps its note)
+        if in_place:  # the desk sees the page did not move
+            console.print("Set again in the place it had (the page kept as it was): " + ", ".join(
+                f"{article} on page {page}" for article, page in in_place.items()), markup=False, highlight=False)
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
         console.print(f"Also {other.out_dir.name}: version {other.version.number} (updated {other.version.time}), "

@@ -429,7 +429,9 @@ def test_a_replate_of_a_word_corrected_keeps_the_page_as_it_was(tmp_path, capsys
         before, pdfs = _placements(folder, number), _digests(folder / "pages")
         _change_words(edition, story)
         assert main(["replate", str(out), "--page", str(number)]) == 0
-        assert f"laid out again page {number};" in " ".join(capsys.readouterr().out.split())
+        said = " ".join(capsys.readouterr().out.split())
+        assert f"laid out again page {number};" in said
+        assert f"Set again in the place it had (the page kept as it was): {story} on page {number}" in said
         assert _placements(folder, number) == before
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
         decided = next(p for p in report["pages"] if p["number"] == number)["articles"]
