@@ -368,9 +368,10 @@ def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[
     """``report.json`` and ``report.html`` (and their ``.gz``) into ``folder``."""
     products = work.products
     # Read back from the drawn PDFs (with each page's products): the widest word gap of each line.
-    spacing = spacing_of(laid_out.pages, [p.word_gaps for p in products]).as_dict()
-    report = report_document(laid_out, seconds=time.perf_counter() - started, word_spacing=spacing,
-                             inks=[p.ink for p in products])
+    gaps = [p.word_gaps for p in products]
+    report = report_document(laid_out, seconds=time.perf_counter() - started,
+                             word_spacing=spacing_of(laid_out.pages, gaps).as_dict(), inks=[p.ink for p in products],
+                             page_gaps=gaps)
     report["warnings"] = [warning.as_dict() for warning in warnings]
     report["cache"] = reuse.as_dict()
     report.update(extra_report or {})

@@ -163,3 +163,27 @@ def test_a_zones_night_section_speaks_the_editions_language():
     assert "मुख्य संस्करण का पृष्ठ ६, यहाँ पृष्ठ ७" in html
     assert "the zone&#x27;s own page" in html
     assert "alt='इस संस्करण का पृष्ठ ७'" in html and "alt='मुख्य संस्करण का पृष्ठ ७'" in html
+
+
+def test_each_pages_word_spacing_is_read_from_its_pdf_and_the_proof_sheet_shows_it(sample_build):
+    """The proof sheet shows what a subeditor sees of loose lines: the widest word gap and the share
+    of lines over half an em, read back from each drawn page (not layout's stretch ratio)."""
+    from epaper.report.spacing import page_word_gaps
+
+    result, _ = sample_build
+    report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    html = (result.out_dir / "report.html").read_text(encoding="utf-8")
+    pages = {page.number: page for page in result.laid_out.pages}
+    widest = []
+    for info in report["pages"]:
+        gaps = page_word_gaps(pages[info["number"]], result.out_dir / "pages" / f"{info['number']:03d}.pdf")
+        spacing = info["word_spacing"]
+        assert spacing["justified_lines"] == len(gaps) > 0
+        assert spacing["widest_gap_em"] == round(max(gaps), 3)
+        assert spacing["share_over_0_5_em"] == round(sum(g > 0.5 for g in gaps) / len(gaps), 4)
+        widest.append(spacing["widest_gap_em"])
+    assert report["totals"]["word_spacing"]["widest_gap_em"] == max(widest)
+    assert report["totals"]["word_spacing"]["justified_lines"] == sum(p["word_spacing"]["justified_lines"]
+                                                                      for p in report["pages"])
+    assert html.count("widest word gap, em (read from the PDFs)</th>") == len(report["pages"]) + 1
+    assert f"<td>{max(widest):g}</td>" in html and "loosest line" not in html

@@ -20,6 +20,7 @@ from epaper.frame.blank import is_hole, page_blank
 from epaper.i18n import Wording
 from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk, page_ink
+from epaper.report.spacing import spacing_of
 from epaper.report.night import night_section
 
 __all__ = ["report_document", "write_report_html"]
@@ -66,9 +67,12 @@ def _blank(blank: BlankSpace) -> dict:
 
 
 def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
-                    word_spacing: dict | None = None, inks: Sequence[PageInk] | None = None) -> dict:
+                    word_spacing: dict | None = None, inks: Sequence[PageInk] | None = None,
+                    page_gaps: Sequence[Sequence[float]] | None = None) -> dict:
     """``inks`` are the pages' :func:`~epaper.report.ink.page_ink`, if measured already (a page's
-    products carry its ink); otherwise they are measured here."""
+    products carry its ink); otherwise they are measured here. ``word_spacing``: the edition's
+    figures read from the drawn PDFs, and ``page_gaps`` each page's (:func:`~epaper.report.spacing.
+    page_word_gaps`): a page's own figures then stand with it."""
     pages = laid_out.pages
     if inks is None:
         inks = [page_ink(page, laid_out.format) for page in pages]
@@ -113,8 +117,9 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
                     "date": laid_out.edition.date.isoformat(), "edition": laid_out.edition.edition},
         "totals": totals,
         "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault),
-                   "largest_blank": _blank(blank), "articles": by_page.get(p.number, [])}
-                  for p, ink, blank, fault in zip(pages, inks, blanks, faults)],
+                   "largest_blank": _blank(blank), "articles": by_page.get(p.number, []),
+                   **({} if page_gaps is None else {"word_spacing": spacing_of([p], [page_gaps[i]]).as_dict()})}
+                  for i, (p, ink, blank, fault) in enumerate(zip(pages, inks, blanks, faults))],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 
@@ -137,6 +142,16 @@ def _warnings(warnings: list[dict], words: Wording) -> str:
             f"<summary>{esc(summary)}</summary><ul>{items}</ul></details>")
 
 
+def _spacing_rows(spacing: dict | None, words: Wording) -> list[str]:
+    """The word spacing read from the drawn PDFs, as the proof sheet shows it: what a subeditor sees
+    of loose lines (layout's own stretch ratio, ``loosest_line``, stays in report.json for tools)."""
+    if not spacing or not spacing["justified_lines"]:
+        return []
+    rows = (("figure_widest_word_gap", f"{spacing['widest_gap_em']:g}"),
+            ("figure_loose_lines_share", f"{spacing['share_over_0_5_em']:.1%}"))
+    return [f"<tr><th>{html.escape(words.say(key))}</th><td>{html.escape(value)}</td></tr>" for key, value in rows]
+
+
 def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> None:
     """A proof sheet: edition totals, then each page's thumbnail with module outlines and figures."""
     esc = html.escape
@@ -151,8 +166,9 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
                 "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs",
-                "overfull_lines", "glyph_collisions", "breaches", "loosest_line"):
+                "overfull_lines", "glyph_collisions", "breaches"):
         out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(t[key]))}</td></tr>")
+    out += _spacing_rows(t.get("word_spacing"), words)
     out.append("</table>")
     if report["unplaced"]:
         out.append(f"<h2>{esc(words.say('report_not_placed'))}</h2><ul>")
@@ -184,8 +200,9 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
                        f"<title>{esc(words.say('report_hole'))}</title></rect>")
         out.append("</svg><div class='figures'><table>")
         for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines",
-                    "glyph_collisions", "loosest_line"):
+                    "glyph_collisions"):
             out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(info[key]))}</td></tr>")
+        out += _spacing_rows(info.get("word_spacing"), words)
         out.append(f"<tr><th>{esc(words.say('figure_largest_blank'))}</th><td>{esc(str(blank['share']))}</td></tr>")
         out.append("</table><ul>")
         for a in info["articles"]:
