@@ -185,5 +185,5 @@ def test_each_pages_word_spacing_is_read_from_its_pdf_and_the_proof_sheet_shows_
     assert report["totals"]["word_spacing"]["widest_gap_em"] == max(widest)
     assert report["totals"]["word_spacing"]["justified_lines"] == sum(p["word_spacing"]["justified_lines"]
                                                                       for p in report["pages"])
-    assert html.count("widest word gap, em (read from the PDFs)</th>") == len(report["pages"]) + 1
+    assert html.count("widest word gap (em)</th>") == len(report["pages"]) + 1
     assert f"<td>{max(widest):g}</td>" in html and "loosest line" not in html
