@@ -7,6 +7,7 @@ that a shared page is the same file (one inode, one digest) in every edition tha
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -203,10 +204,16 @@ def test_a_hole_on_a_zones_own_page_is_named_in_the_night_file(night_root):
     [hole] = [w for w in thin.warnings if f"page {own} (Thin News) has an empty space" in w.message]
     assert (hole.file, hole.field) == ("thin-night.yaml", "variants[0]"), str(hole)
     assert not any(f"page {own} (Thin News)" in w.message for w in main.warnings)
-    # The night's summary (what build-night prints under the edition) names it too.
-    from epaper.layout.omissions import holes
+    # The night's summary (what build-night prints under the edition) names it too; on a page the
+    # zone takes from the main edition, the hole is the main edition's, said there once.
+    from types import SimpleNamespace
 
-    assert own in [hole.page for hole in holes(thin.laid_out)]
+    from epaper.night.unchanged import EditionSummary
+
+    result = SimpleNamespace(reuse=SimpleNamespace(pages_made=(), pages_reused=()))
+    assert [hole.page for hole in EditionSummary.of(thin, result).holes] == [own]
+    inherited = dataclasses.replace(thin, pages=tuple(dataclasses.replace(p, same_as_main=True) for p in thin.pages))
+    assert EditionSummary.of(inherited, result).holes == ()
 
 
 @pytest.mark.parametrize("text, field, words", [

@@ -49,8 +49,11 @@ class EditionSummary:
     @classmethod
     def of(cls, edition, result) -> "EditionSummary":  # type: ignore[no-untyped-def]
         """From an :class:`~epaper.night.layout.EditionInNight` and its :class:`~epaper.build.BuildResult`."""
+        # A zone's page that is the main edition's has the main edition's hole, said there once.
+        own = [hole for hole in holes(edition.laid_out)
+               if edition.night_edition.is_main or hole.page in edition.differing_pages]
         return cls(edition.id, len(edition.pages), edition.differing_pages, edition.laid_out.unplaced,
-                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, holes(edition.laid_out))
+                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, tuple(own))
 
     def left_as_built(self) -> "EditionSummary":
         """The same edition, found unchanged: nothing made, every page as published."""
