@@ -125,10 +125,11 @@ def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breake
     """The laid-out edition and its key: from the store when nothing it depends on changed (the
     edition, the breaker, the locked pages' records and, in a replate, the others'), else laid out,
     each section from the store where its own inputs did not change."""
-    entries = tuple(page for page in (lock or {}).get("pages", [])
-                    if refit or page.get("number") in set(lock_pages))
+    entries = tuple(page for page in (lock or {}).get("pages", []) if page.get("number") in set(lock_pages))
+    # A replate's pages are kept in place or planned again by the whole record (its other pages,
+    # the stories it left out): all of it is an input then.
     key = digest_of(LAYOUT_STAGE, code_fingerprint(), _edition_inputs(edition), breaker, entries,
-                    tuple(sorted(set(lock_pages))), refit)
+                    tuple(sorted(set(lock_pages))), lock if refit else None)
     # Frozen out of the cycle collector's sight, as a layout made here is: ~250,000 objects that live
     # as long as the build, none in a cycle. Else the first collection after the read, and every
     # full one later, walked them all (0.15 s of an unchanged build, reading CLDR's locale data).

@@ -233,3 +233,77 @@ def test_a_replate_plans_the_page_again_when_a_story_left_out_changed(city):
     left = next(a for a in short.articles if a.id == layout.unplaced[0].article_id)
     cut = _with(corrected, left.id, body=left.body[:1])
     assert "set again in its place" not in _notes(_replated(cut, layout, page.number), story.id)
+
+
+def _replated_pages(edition, layout, pages):
+    """``edition`` laid out as a replate that makes ``pages`` again (a page and its jump pages)."""
+    return lay_out(edition, lock=layout.plan, lock_pages=[p.number for p in layout.pages if p.number not in pages],
+                   refit=True)
+
+
+@pytest.mark.parametrize("number", [1, 3])
+def test_a_story_corrected_on_a_page_that_makes_its_jump_page_again_keeps_its_place(sample_edition, sample_layout,
+                                                                                    number):
+    """A replate of the front makes page 2 again (front stories continue there), one of page 3 makes
+    page 4 again: the corrected story (no jump of its own) and every other story keep their slots."""
+    from epaper.build import replate_dependencies
+
+    pages = {number} | replate_dependencies(sample_layout.plan, number)
+    assert len(pages) == 2
+    entry = next(p for p in sample_layout.plan["pages"] if p["number"] == number)
+    story = next(p["article"] for p in entry["placements"]
+                 if not p["continued_to_part"] and not p["continued_from_page"] and p["article"] != "index-inside-today")
+    article = next(a for a in sample_edition.articles if a.id == story)
+    relaid = _replated_pages(_with(sample_edition, story, body=_corrected(article).body), sample_layout, pages)
+    for n in pages:
+        assert _slots(relaid.plan, n) == _slots(sample_layout.plan, n)
+    assert _notes(relaid, story).count("set again in its place") == 1
+    # The others on those pages were kept as they were, not locked by the desk.
+    kept = [d for d in relaid.decisions if d.page in pages and d.article_id != story]
+    assert kept and not any("page locked" in d.adjustments or "set again in its place" in d.adjustments for d in kept)
+
+
+def test_a_replate_plans_the_page_again_when_more_than_a_storys_words_changed(city, city_layout):
+    """A pin, a higher priority, another photo: the desk expects the page planned again for these."""
+    story, page = _minor_story(city_layout, city)
+    corrected = _corrected(story)
+    photographed = next(a for a in city.articles if a.photos and a.id != story.id)
+    for changes in (dict(pin=Pin(page=page.number, slot="lead", columns=4)), dict(priority=1),
+                    dict(photos=photographed.photos[:1])):
+        relaid = _replated(_with(city, story.id, body=corrected.body, **changes), city_layout, page.number)
+        assert "set again in its place" not in _notes(relaid, story.id), changes
+
+
+def test_a_story_set_again_in_its_place_is_noted_once_and_only_on_its_replate(city, city_layout):
+    story, page = _minor_story(city_layout, city)
+    first = _with(city, story.id, body=_corrected(story).body)
+    once = _replated(first, city_layout, page.number)
+    assert "set again in its place" in _notes(once, story.id)
+    other = next(r.article_id for p in once.pages if p.number == page.number for r in p.regions
+                 if r.article_id != story.id and not r.continued_from and not r.continued_to)
+    other_article = next(a for a in first.articles if a.id == other)
+    twice = _replated(_with(first, other, body=_corrected(other_article).body), once, page.number)
+    assert "set again in its place" in _notes(twice, other)
+    assert _notes(twice, story.id) == [n for n in _notes(once, story.id) if n != "set again in its place"]
+    # Locked afterwards, the page is the one published: its notes are not decisions.
+    from epaper.layout import same_decisions
+
+    locked = lay_out(first, lock=once.plan, lock_pages=[p.number for p in once.pages])
+    assert same_decisions(locked.plan, once.plan)
+
+
+def test_a_replates_layout_key_covers_the_stories_the_record_left_out(city, city_layout, tmp_path):
+    """Whether a page is kept in place depends on the stories the previous run left out too: two
+    records differing only there are two layouts (else a page key remembered for one serves the other)."""
+    from epaper.build import _lay_out
+    from epaper.cache import Store
+    from epaper.memos import StoredSections
+
+    store = Store.of(tmp_path)
+    story, page = _minor_story(city_layout, city)
+    changed = _with(city, story.id, body=_corrected(story).body)
+    others = [p.number for p in city_layout.pages if p.number != page.number]
+    keys = {_lay_out(changed, store, StoredSections(store), breaker="knuth-plass", lock=record, lock_pages=others,
+                     refit=True)[1]
+            for record in (city_layout.plan, {**city_layout.plan, "unplaced": [{"article": "x", "fingerprint": "y"}]})}
+    assert len(keys) == 2

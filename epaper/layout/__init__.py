@@ -29,7 +29,8 @@ from epaper.layout.compose import ComposedModule, ad_items, compose_module, quot
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
-from epaper.layout.lock import LOCKED_NOTE, LockError, check_lock, locked_plans, plan_record, refitted_plans
+from epaper.layout.lock import (LOCKED_NOTE, RUN_NOTES, LockError, check_lock, locked_plans, plan_record,
+                                refitted_plans)
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.module import body_lines, body_spec
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
@@ -446,11 +447,11 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
 
 def _decisions(entry: dict) -> dict:
     """A page's record as the decisions it holds: JSON's types (lists, not tuples), and without the
-    "page locked" note a locked placement carries (a note, not a decision: it would make a page
-    locked twice differ from the same page locked once)."""
+    notes of how a run kept a placement ("page locked", "set again in its place": notes, not
+    decisions; they would make a page locked twice differ from the same page locked once)."""
     entry = json.loads(json.dumps(entry))
     for placement in entry.get("placements", []):
-        placement["adjustments"] = [a for a in placement.get("adjustments", []) if a != LOCKED_NOTE]
+        placement["adjustments"] = [a for a in placement.get("adjustments", []) if a not in RUN_NOTES]
     return entry
 
 
@@ -465,7 +466,7 @@ def same_decisions(record: dict, other: dict) -> bool:
 def _noted_as_locked(section: _PlannedSection) -> _PlannedSection:
     """A section remembered unlocked, its placements carrying the note a locked placement carries."""
     plans = tuple(replace(plan, placements=tuple(
-        replace(p, adjustments=tuple(a for a in p.adjustments if a != LOCKED_NOTE) + (LOCKED_NOTE,))
+        replace(p, adjustments=tuple(a for a in p.adjustments if a not in RUN_NOTES) + (LOCKED_NOTE,))
         for p in plan.placements)) for plan in section.plans)
     return replace(section, plans=plans)
 

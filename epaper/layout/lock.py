@@ -19,7 +19,7 @@ from epaper.layout.copyfit import FitCatalog
 from epaper.layout.columns import fills
 from epaper.layout.fillers import quote_fill
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.module import DesignOptions, design_module, photo_row_range
+from epaper.layout.module import DesignOptions, design_module
 from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, QuoteFill
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
@@ -31,6 +31,7 @@ PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
 LOCKED_NOTE = "page locked"  # added to a locked placement's adjustments (the report shows it)
 REFIT_NOTE = "set again in its place"  # a replate's changed story, in the slot it had (see refitted_plans)
+RUN_NOTES = frozenset({LOCKED_NOTE, REFIT_NOTE})  # how a run kept a placement: not a decision of its own
 
 
 class LockError(ValueError):
@@ -44,6 +45,16 @@ def _fingerprint(article: Article) -> str:
     photos = tuple(replace(photo, path=Path(_photo_digest(photo.path))) for photo in article.photos)
     content = replace(article, source_file=Path(article.source_file.name), photos=photos)
     return hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:16]
+
+
+def _fixed_fingerprint(article: Article) -> str:
+    """Changes whenever anything of the story but its words changes: its photos (their bytes and
+    sizes), priority, pin, section, language. A replate sets a story again in its place only when
+    this stayed the same: a correction of its words, not a new picture, a pin or a promotion the
+    desk expects the page to be planned again for."""
+    photos = tuple(replace(photo, caption="", credit="") for photo in article.photos)
+    return _fingerprint(replace(article, photos=photos, headline="", body=(), kicker="", subheadline="", byline="",
+                                dateline="", published="", tags=()))
 
 
 def _photo_digest(path: Path) -> str:
@@ -75,6 +86,7 @@ def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
             "placements": [{
                 "article": p.article.id,
                 "fingerprint": _fingerprint(p.article),
+                "fixed": _fixed_fingerprint(p.article),
                 "slot": _slot_record(p.slot),
                 "lines": [p.line_start, p.line_end],
                 "continued_to_part": p.continued_to_part,
@@ -211,24 +223,23 @@ def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: 
     except LockError:
         return {}
     articles = {a.id: a for a in edition.articles}
-    known = {p["article"]: p["fingerprint"] for page in record["pages"] for p in page["placements"]}
-    known |= {u.get("article"): u.get("fingerprint") for u in record.get("unplaced", []) if isinstance(u, dict)}
+    placed = {p["article"]: p["fingerprint"] for page in record["pages"] for p in page["placements"]}
+    left_out = {u.get("article"): u.get("fingerprint") for u in record.get("unplaced", []) if isinstance(u, dict)}
     every_page = [page["number"] for page in record["pages"]]
     plans: dict[int, PagePlan] = {}
     for number, page in entries.items():
         section = edition.articles_in(page["section"])
-        in_section = {a.id for a in section}
-        placed_here = {entry["article"] for entry in page["placements"]}
+        # (A story placed changed on a page kept is refused by the lock itself, check_lock.)
         if page.get("ads") != _ads_on(edition, number) or any(
-                a.id not in known or (a.id not in placed_here and _fingerprint(a) != known[a.id]) for a in section):
+                a.id not in placed and (a.id not in left_out or _fingerprint(a) != left_out[a.id]) for a in section):
             return {}
         placements = []
         for entry in page["placements"]:
             article = articles.get(entry["article"])
-            if article is None or article.id not in in_section:
+            if article is None:
                 return {}
             if _fingerprint(article) == entry["fingerprint"]:
-                placements.append(_placement(entry, number, articles, catalog, every_page))
+                placements.append(_placement(entry, number, articles, catalog, every_page, note=None))
                 continue
             refitted = _refitted(entry, article, catalog)
             if refitted is None:
@@ -246,16 +257,12 @@ def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement |
     longer fills that slot the way a fit of copyfit does (or it is part of a jump)."""
     if entry["continued_to_part"] or entry["continued_from_page"] is not None:
         return None  # where the jump falls moves with the text: the pages are planned again
+    if entry.get("fixed") != _fixed_fingerprint(article):
+        return None  # more than its words changed (a record from before has no "fixed": not known)
     col, cols, top, height = entry["slot"]
     options = DesignOptions(**entry["design"])
     design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
-    photo_rows = entry["photo_rows"]
-    if design.photo is None and photo_rows is not None:
-        return None  # the story lost its photo
-    if design.photo is not None and photo_rows is not None:
-        lo, hi = photo_row_range(design, catalog.fmt)
-        if not min(lo, design.photo.rows) <= photo_rows <= max(hi, design.photo.rows):
-            return None  # another picture, which the recorded crop does not suit
+    photo_rows = entry["photo_rows"]  # the same photo as then, cropped as then
     lines = len(design.body)
     depth = height - 1 - design.fixed_rows
     if depth <= 0:
@@ -267,8 +274,7 @@ def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement |
         return None
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=0, line_end=lines,
                      legs=legs, continued_to_part=False, continued_from_page=None, photo_rows=photo_rows,
-                     adjustments=tuple(a for a in entry["adjustments"] if a not in (LOCKED_NOTE, REFIT_NOTE))
-                     + (REFIT_NOTE,))
+                     adjustments=_decided(entry["adjustments"]) + (REFIT_NOTE,))
 
 
 def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalog: FitCatalog) -> QuoteFill:
@@ -283,7 +289,9 @@ def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalo
 
 
 def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: FitCatalog,
-               locked: Sequence[int]) -> Placement:
+               locked: Sequence[int], note: str | None = LOCKED_NOTE) -> Placement:
+    """The placement ``entry`` records, made again; its notes of a lock or a refit then are dropped
+    (they told of that run), ``note`` added (a story kept on a page a replate makes again: none)."""
     article = _check_placement(entry, number, articles, locked)
     origin = entry["continued_from_page"]
     col, cols, top, height = entry["slot"]
@@ -296,7 +304,12 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
                      line_end=end, legs=legs, continued_to_part=entry["continued_to_part"], continued_from_page=origin,
                      photo_rows=entry["photo_rows"],
-                     adjustments=tuple(a for a in entry["adjustments"] if a != LOCKED_NOTE) + (LOCKED_NOTE,))
+                     adjustments=_decided(entry["adjustments"]) + ((note,) if note else ()))
+
+
+def _decided(adjustments: Sequence[str]) -> tuple[str, ...]:
+    """A placement's adjustments without the notes of how a run kept it (notes, not decisions)."""
+    return tuple(a for a in adjustments if a not in RUN_NOTES)
 
 
 def _check_placement(entry: dict, number: int, articles: dict[str, Article], locked: Sequence[int]) -> Article:

@@ -92,7 +92,7 @@ def record_problem(record: Any) -> str | None:
             return problem
         for k, entry in enumerate(page["placements"]):
             design = _design_checks()
-            problem = (_fields(entry, f"{where}.placements[{k}]", _PLACEMENT)
+            problem = (_fields(entry, f"{where}.placements[{k}]", _PLACEMENT, {"fixed": _STR})
                        or _fields(entry["design"], f"{where}.placements[{k}].design", {}, design)
                        or next((f"{where}.placements[{k}].design has an unknown key {key!r}"
                                 for key in entry["design"] if key not in design), None))
