@@ -545,8 +545,12 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     _change_a_word(root / "north", own_story, "notice", "advice")
     untouched = {e.id: (out / e.id / "version.json").stat().st_mtime_ns for e in (main, quiet)}
     before = _pdf_digests(out / north.id)
+    placed = _plan_page(out / north.id, local)
     assert cli_main(["replate", str(out), "--page", str(local), "--edition", "north"]) == 0  # its name, any case
     assert "Also" not in capsys.readouterr().out
+    replated = _plan_page(out / north.id, local)  # the zone's own page, too, keeps its place
+    assert [(p["article"], p["slot"]) for p in replated] == [(p["article"], p["slot"]) for p in placed]
+    assert "set again in its place" in next(p for p in replated if p["article"] == own_story)["adjustments"]
     after = _pdf_digests(out / north.id)
     assert {name for name in after if after[name] != before[name]} == {f"pages/{local:03d}.pdf", f"print/{local:03d}.pdf"}
     assert _version(out / north.id)["number"] == 3 and _version(out / north.id)["kept"] == [1, 2]

@@ -164,7 +164,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
         assert zone is not None
         lock, lock_pages = _zone_lock(zone, main_laid, keep.get(zone.edition.id), night.main.edition.id, again)
         try:
-            zone_laid, zone_cached = laid_out(zone.edition, lock, lock_pages)
+            zone_laid, zone_cached = laid_out(zone.edition, lock, lock_pages, refit=zone.edition.id in keep)
         except LockError as error:  # a case jump_problems did not foresee: still a clear refusal
             problems.add(night.spec.file, zone.variant.where if zone.variant else "",
                          f"zone {quote(zone.name)} cannot keep the main edition's pages: {error}",
@@ -217,7 +217,10 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
     for number in sorted(printing):
         printing |= replate_dependencies(kept.record, number)
     own -= printing
-    lock = {**lock, "pages": lock["pages"] + [entry for entry in kept.record.get("pages", []) if entry["number"] in own]}
+    # Its own pages as published, those made again too (kept in place where only a story's words
+    # changed: lay_out's refit), and the stories it left out (which decide that as well).
+    lock = {**lock, "unplaced": kept.record.get("unplaced", []),
+            "pages": lock["pages"] + [entry for entry in kept.record.get("pages", []) if entry["number"] not in pages]}
     return lock, sorted(pages | own)
 
 
