@@ -42,6 +42,7 @@ from epaper.raster.tiles import service_id
 from epaper.render.pdf import prepare_photos
 from epaper.render.targets import SCREEN, PrintTarget
 from epaper.report.ink import PageInk, page_ink
+from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
 
@@ -90,6 +91,7 @@ class PageProducts:
     text: PageText  # its outline (page_outline): its groups without their words, for METS
     ink: PageInk
     word_gaps: tuple[float, ...]  # the widest gap of each justified body line, in ems, read from the PDF
+    faults: DrawnFaults  # its widows and orphans as drawn (measured once, with the page)
     reused: bool = False
 
     def file(self, relative: str) -> str:
@@ -242,7 +244,7 @@ def make_page_products(task: PageTask) -> PageProducts:
                       for path in sorted(folder.rglob("*")) if path.is_file())
     files = tuple(sorted(files + tuple(sink.files.items())))
     result = PageProducts(page.number, task.key, files, replace(raster, seconds=0.0), json.dumps(info),
-                          page_outline(text), ink, gaps)
+                          page_outline(text), ink, gaps, drawn_faults(page, settings.format))
     store.write_memo(MEMO_STAGE, task.key, result)
     return result
 

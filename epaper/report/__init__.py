@@ -68,9 +68,11 @@ def _blank(blank: BlankSpace) -> dict:
 
 def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
                     word_spacing: dict | None = None, inks: Sequence[PageInk] | None = None,
-                    page_gaps: Sequence[Sequence[float]] | None = None) -> dict:
-    """``inks`` are the pages' :func:`~epaper.report.ink.page_ink`, if measured already (a page's
-    products carry its ink); otherwise they are measured here. ``word_spacing``: the edition's
+                    page_gaps: Sequence[Sequence[float]] | None = None,
+                    faults: Sequence[DrawnFaults] | None = None) -> dict:
+    """``inks`` and ``faults`` are the pages' :func:`~epaper.report.ink.page_ink` and
+    :func:`~epaper.report.faults.drawn_faults`, if measured already (a page's products carry
+    them); otherwise they are measured here. ``word_spacing``: the edition's
     figures read from the drawn PDFs, and ``page_gaps`` each page's (:func:`~epaper.report.spacing.
     page_word_gaps`): a page's own figures then stand with it."""
     pages = laid_out.pages
@@ -78,7 +80,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
     blanks = [page_blank(p) for p in pages]
-    faults = [drawn_faults(p, laid_out.format) for p in pages]
+    if faults is None:
+        faults = [drawn_faults(p, laid_out.format) for p in pages]
     totals = {
         "pages": len(pages),
         "articles": len(laid_out.edition.articles),
