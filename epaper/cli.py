@@ -289,6 +289,9 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
         if in_place:  # the desk sees the page did not move
             console.print("Set again in the place it had (the page kept as it was): " + ", ".join(
                 f"{article} on page {page}" for article, page in in_place.items()), markup=False, highlight=False)
+        elif result.laid_out.refit_refused:  # and why it moved, when it did
+            console.print(f"Planned again, not kept as it was: {result.laid_out.refit_refused}", markup=False,
+                          highlight=False)
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
         console.print(f"Also {other.out_dir.name}: version {other.version.number} (updated {other.version.time}), "

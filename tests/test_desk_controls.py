@@ -194,6 +194,7 @@ def test_a_replated_story_that_outgrew_its_slot_is_planned_again(city, city_layo
                                 for n in range(1, 4))
     relaid = _replated(_with(city, story.id, body=longer), city_layout, page.number)
     assert "set again in its place" not in _notes(relaid, story.id)
+    assert relaid.refit_refused.startswith(f"{story.id} no longer fills the ") and " lines where " in relaid.refit_refused
     placed = [u.article_id for u in relaid.unplaced]
     if story.id not in placed:  # all of it printed, on its page
         decided = [d for d in relaid.decisions if d.article_id == story.id]
@@ -208,12 +209,15 @@ def test_a_replate_plans_the_page_again_when_its_section_changed_otherwise(city,
     corrected = _with(city, story.id, body=_corrected(story).body)
     added = dataclasses.replace(corrected, articles=corrected.articles + (dataclasses.replace(
         story, id="late-brief", headline="A late brief", body=story.body[:1], photos=()),))
-    assert "set again in its place" not in _notes(_replated(added, city_layout, page.number), story.id)
+    relaid = _replated(added, city_layout, page.number)
+    assert "set again in its place" not in _notes(relaid, story.id)
+    assert relaid.refit_refused == "late-brief is new to section 'City'"
     record = city_layout.plan
     ads_moved = {**record, "pages": [{**p, "ads": ["elsewhere"]} if p["number"] == page.number else p
                                      for p in record["pages"]]}
-    assert "set again in its place" not in _notes(_replated(corrected, _with_plan(city_layout, ads_moved),
-                                                            page.number), story.id)
+    relaid = _replated(corrected, _with_plan(city_layout, ads_moved), page.number)
+    assert "set again in its place" not in _notes(relaid, story.id)
+    assert relaid.refit_refused == f"an ad on page {page.number} changed"
     assert "set again in its place" in _notes(_replated(corrected, city_layout, page.number), story.id)
 
 
@@ -232,7 +236,9 @@ def test_a_replate_plans_the_page_again_when_a_story_left_out_changed(city):
     assert "set again in its place" in _notes(_replated(corrected, layout, page.number), story.id)
     left = next(a for a in short.articles if a.id == layout.unplaced[0].article_id)
     cut = _with(corrected, left.id, body=left.body[:1])
-    assert "set again in its place" not in _notes(_replated(cut, layout, page.number), story.id)
+    relaid = _replated(cut, layout, page.number)
+    assert "set again in its place" not in _notes(relaid, story.id)
+    assert relaid.refit_refused == f"{left.id}, left out before, changed"
 
 
 def _replated_pages(edition, layout, pages):
@@ -272,6 +278,7 @@ def test_a_replate_plans_the_page_again_when_more_than_a_storys_words_changed(ci
                     dict(photos=photographed.photos[:1])):
         relaid = _replated(_with(city, story.id, body=corrected.body, **changes), city_layout, page.number)
         assert "set again in its place" not in _notes(relaid, story.id), changes
+        assert relaid.refit_refused == f"{story.id} changed more than its words (its photos, priority, pin or section)"
 
 
 def test_a_story_set_again_in_its_place_is_noted_once_and_only_on_its_replate(city, city_layout):

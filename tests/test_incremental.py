@@ -438,6 +438,20 @@ def test_a_replate_of_a_word_corrected_keeps_the_page_as_it_was(tmp_path, capsys
         assert "set again in its place" in next(a for a in decided if a["id"] == story)["adjustments"]
         after = _digests(folder / "pages")
         assert {name for name in pdfs if after[name] != pdfs[name]} == {f"{number:03d}.pdf"}
+    # Grown by a paragraph, the story no longer fills its slot: the page is planned again, and the
+    # desk is told why it moved.
+    path = next(p for p in (edition / "articles").iterdir() if p.stem == story)
+    late = [f"Paragraph {n} of late copy from the night desk, long enough to need lines of its own in any "
+            "column of the story, and then a few more words to be sure of it." for n in range(1, 6)]
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["body"] = [*data["body"], *late] if isinstance(data["body"], list) else "\n\n".join([data["body"], *late])
+        path.write_text(json.dumps(data), encoding="utf-8")
+    else:
+        path.write_text("\n\n".join([path.read_text(encoding="utf-8").rstrip(), *late]) + "\n", encoding="utf-8")
+    assert main(["replate", str(out), "--page", str(number)]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"Planned again, not kept as it was: {story} no longer fills the " in said, said
 
 
 @pytest.mark.slow

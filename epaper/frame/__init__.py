@@ -301,3 +301,5 @@ class LaidOutEdition:
     # Per page, a digest of what it was composed from (its section's decisions, its refer boxes,
     # jumps, teasers and the edition's furniture), when it was laid out with a memo; else empty.
     page_sources: tuple[str, ...] = field(default=(), compare=False)
+    # A replate's pages planned again rather than kept in place: why (epaper.layout.lock.refitted_plans).
+    refit_refused: str = field(default="", compare=False)

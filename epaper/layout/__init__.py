@@ -29,7 +29,7 @@ from epaper.layout.compose import ComposedModule, ad_items, compose_module, quot
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
-from epaper.layout.lock import (LOCKED_NOTE, RUN_NOTES, LockError, check_lock, locked_plans, plan_record,
+from epaper.layout.lock import (LOCKED_NOTE, RUN_NOTES, LockError, Refit, check_lock, locked_plans, plan_record,
                                 refitted_plans)
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.module import body_lines, body_spec
@@ -108,8 +108,8 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     # Checked here, all at once; each section's locked plans are made only if its layout is not remembered.
     if lock_pages:
         check_lock(lock or {}, edition, lock_pages, grids)
-    refitted = _refitted(edition, catalog, lock or {}, set(grids) - set(lock_pages), grids, memo) if refit else {}
-    locked = _Locked(lock or {}, frozenset(lock_pages) | refitted.keys(), grids, catalog, refitted)
+    refitted = _refitted(edition, catalog, lock or {}, set(grids) - set(lock_pages), grids, memo) if refit else Refit({})
+    locked = _Locked(lock or {}, frozenset(lock_pages) | refitted.plans.keys(), grids, catalog, refitted.plans)
     ads: dict[int, list] = {}
     for ad in edition.ads:
         ads.setdefault(ad.page, []).append(ad)
@@ -144,11 +144,11 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
         decisions += _decisions_of(plan)
     return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
                           plan=plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced))),
-                          page_sources=tuple(sources))
+                          page_sources=tuple(sources), refit_refused=refitted.refused)
 
 
 def _refitted(edition: Edition, catalog: FitCatalog, record: dict, pages: set[int], grids: dict[int, PageGrid],
-              memo: LayoutMemo | None) -> dict[int, PagePlan]:
+              memo: LayoutMemo | None) -> Refit:
     """The ``pages`` a replate makes again, kept in place (:func:`~epaper.layout.lock.refitted_plans`),
     their unchanged stories' bodies as ``memo`` remembers them set (not set again)."""
     if memo is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, Qu
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
-__all__ = ["LockError", "PLAN_FILE", "check_lock", "locked_plans", "plan_record", "read_plan_record",
+__all__ = ["LockError", "PLAN_FILE", "Refit", "check_lock", "locked_plans", "plan_record", "read_plan_record",
            "pages_unchanged", "refitted_plans"]
 
 PLAN_FILE = "plan.json"
@@ -204,8 +204,16 @@ def _page_plan(edition: Edition, page: dict, number: int, grid: PageGrid, catalo
         empty_slots=tuple(Slot(*slot) for slot in page.get("refer_boxes", [])))
 
 
+@dataclass(frozen=True)
+class Refit:
+    """What :func:`refitted_plans` made: the pages kept in place, or none and why not (for the desk)."""
+
+    plans: dict[int, PagePlan]
+    refused: str = ""
+
+
 def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid],
-                   catalog: FitCatalog) -> dict[int, PagePlan]:
+                   catalog: FitCatalog) -> Refit:
     """The ``pages`` a replate makes again, kept as the record has them, each story that changed set
     again in its own slot: same columns, depth, crop and design options. A subeditor who corrects a
     word at midnight expects the page not to move; planned again alone, the rest of its section
@@ -217,61 +225,69 @@ def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: 
     section, or a story left out changed (the desk may have cut it to get it in), or an ad moved."""
     wanted = sorted(set(pages))
     if not wanted:
-        return {}
+        return Refit({})
     try:
         entries = _locked_entries(record, edition, wanted, grids)
-    except LockError:
-        return {}
+    except LockError as error:
+        return Refit({}, f"the previous run's plan does not have them ({error})")
     articles = {a.id: a for a in edition.articles}
     placed = {p["article"]: p["fingerprint"] for page in record["pages"] for p in page["placements"]}
     left_out = {u.get("article"): u.get("fingerprint") for u in record.get("unplaced", []) if isinstance(u, dict)}
     every_page = [page["number"] for page in record["pages"]]
     plans: dict[int, PagePlan] = {}
     for number, page in entries.items():
-        section = edition.articles_in(page["section"])
+        if page.get("ads") != _ads_on(edition, number):
+            return Refit({}, f"an ad on page {number} changed")
         # (A story placed changed on a page kept is refused by the lock itself, check_lock.)
-        if page.get("ads") != _ads_on(edition, number) or any(
-                a.id not in placed and (a.id not in left_out or _fingerprint(a) != left_out[a.id]) for a in section):
-            return {}
+        for article in edition.articles_in(page["section"]):
+            if article.id not in placed and article.id not in left_out:
+                return Refit({}, f"{article.id} is new to section {page['section']!r}")
+            if article.id not in placed and _fingerprint(article) != left_out[article.id]:
+                return Refit({}, f"{article.id}, left out before, changed")
         placements = []
         for entry in page["placements"]:
             article = articles.get(entry["article"])
             if article is None:
-                return {}
+                return Refit({}, f"{entry['article']} is no longer in the edition")
             if _fingerprint(article) == entry["fingerprint"]:
                 placements.append(_placement(entry, number, articles, catalog, every_page, note=None))
                 continue
             refitted = _refitted(entry, article, catalog)
-            if refitted is None:
-                return {}
+            if isinstance(refitted, str):
+                return Refit({}, f"{article.id} {refitted}")
             placements.append(refitted)
         try:
             plans[number] = _page_plan(edition, page, number, grids[number], catalog, tuple(placements))
-        except LockError:  # a quotation beside a changed story no longer fits its space
-            return {}
-    return plans
+        except LockError:
+            return Refit({}, f"a quotation on page {number} no longer fits beside its changed story")
+    return Refit(plans)
 
 
-def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement | None:
-    """The changed ``article`` in the slot, design and crop ``entry`` records, or None if it no
-    longer fills that slot the way a fit of copyfit does (or it is part of a jump)."""
+def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement | str:
+    """The changed ``article`` in the slot, design and crop ``entry`` records, or why it cannot be
+    (it no longer fills that slot the way a fit of copyfit does, it jumps, more than its words changed)."""
     if entry["continued_to_part"] or entry["continued_from_page"] is not None:
-        return None  # where the jump falls moves with the text: the pages are planned again
-    if entry.get("fixed") != _fixed_fingerprint(article):
-        return None  # more than its words changed (a record from before has no "fixed": not known)
+        return "jumps (where the jump falls moves with the text)"
+    if entry.get("fixed") != _fixed_fingerprint(article):  # (a record from before has no "fixed")
+        return "changed more than its words (its photos, priority, pin or section)"
     col, cols, top, height = entry["slot"]
     options = DesignOptions(**entry["design"])
     design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
     photo_rows = entry["photo_rows"]  # the same photo as then, cropped as then
     lines = len(design.body)
     depth = height - 1 - design.fixed_rows
-    if depth <= 0:
-        return None
-    legs = catalog.part_legs(design, 0, lines, photo_rows, height, jumps=False)
-    drawn = len(legs.lines) if legs.lines is not None else lines
-    if (sum(legs.counts) != drawn or legs.faults or not fills(drawn, design.body_offsets(photo_rows=photo_rows), depth)
-            or ((design.photo or design.pull_quote) is not None and design.leaves_hole(drawn, photo_rows=photo_rows))):
-        return None
+    legs = catalog.part_legs(design, 0, lines, photo_rows, height, jumps=False) if depth > 0 else None
+    drawn = lines if legs is None or legs.lines is None else len(legs.lines)
+    capacity = design.capacity(height, photo_rows=photo_rows)
+    if legs is None or sum(legs.counts) != drawn or not fills(drawn, design.body_offsets(photo_rows=photo_rows),
+                                                                depth):
+        return f"no longer fills the {cols}-column slot it had ({lines} lines where {capacity} fit)"
+    if legs.faults:
+        return (f"would leave {'a widow (a paragraph’s last line atop a column)' if legs.widows else ''}"
+                f"{' and ' if legs.widows and legs.orphans else ''}"
+                f"{'an orphan (a paragraph’s first line at a column’s foot)' if legs.orphans else ''} in the slot it had")
+    if (design.photo or design.pull_quote) is not None and design.leaves_hole(drawn, photo_rows=photo_rows):
+        return "would leave a gap beside its photo or pull quote in the slot it had"
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=0, line_end=lines,
                      legs=legs, continued_to_part=False, continued_from_page=None, photo_rows=photo_rows,
                      adjustments=_decided(entry["adjustments"]) + (REFIT_NOTE,))
