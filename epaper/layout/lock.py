@@ -239,11 +239,11 @@ def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: 
         if page.get("ads") != _ads_on(edition, number):
             return Refit({}, f"an ad on page {number} changed")
         # (A story placed changed on a page kept is refused by the lock itself, check_lock.)
-        for article in edition.articles_in(page["section"]):
-            if article.id not in placed and article.id not in left_out:
-                return Refit({}, f"{article.id} is new to section {page['section']!r}")
-            if article.id not in placed and _fingerprint(article) != left_out[article.id]:
-                return Refit({}, f"{article.id}, left out before, changed")
+        for story in edition.articles_in(page["section"]):
+            if story.id not in placed and story.id not in left_out:
+                return Refit({}, f"{story.id} is new to section {page['section']!r}")
+            if story.id not in placed and _fingerprint(story) != left_out[story.id]:
+                return Refit({}, f"{story.id}, left out before, changed")
         placements = []
         for entry in page["placements"]:
             article = articles.get(entry["article"])
