@@ -239,6 +239,21 @@ def test_a_replate_plans_the_page_again_when_a_story_left_out_changed(city):
     relaid = _replated(cut, layout, page.number)
     assert "set again in its place" not in _notes(relaid, story.id)
     assert relaid.refit_refused == f"{left.id}, left out before, changed"
+    # Nor is the page "unchanged" when that is all that changed (a replate would publish nothing).
+    from epaper.layout.lock import pages_unchanged
+
+    assert pages_unchanged(layout.plan, short, [page.number])
+    assert not pages_unchanged(layout.plan, _with(short, left.id, body=left.body[:1]), [page.number])
+
+
+def test_a_record_from_an_older_epaper_is_planned_again_and_says_so(city, city_layout):
+    story, page = _minor_story(city_layout, city)
+    corrected = _with(city, story.id, body=_corrected(story).body)
+    old = {**city_layout.plan, "pages": [{**p, "placements": [{k: v for k, v in e.items() if k != "fixed"}
+                                                                for e in p["placements"]]}
+                                          for p in city_layout.plan["pages"]]}
+    relaid = _replated(corrected, _with_plan(city_layout, old), page.number)
+    assert relaid.refit_refused == f"{story.id} cannot be kept in place: the previous run's plan.json is from an older epaper"
 
 
 def _replated_pages(edition, layout, pages):
@@ -278,7 +293,8 @@ def test_a_replate_plans_the_page_again_when_more_than_a_storys_words_changed(ci
                     dict(photos=photographed.photos[:1])):
         relaid = _replated(_with(city, story.id, body=corrected.body, **changes), city_layout, page.number)
         assert "set again in its place" not in _notes(relaid, story.id), changes
-        assert relaid.refit_refused == f"{story.id} changed more than its words (its photos, priority, pin or section)"
+        assert relaid.refit_refused == (f"{story.id} changed more than its words (its photos, priority, pin, section "
+                                        "or language)")
 
 
 def test_a_story_set_again_in_its_place_is_noted_once_and_only_on_its_replate(city, city_layout):

@@ -127,8 +127,9 @@ def read_plan_record(path: Path) -> dict:
 
 
 def pages_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> bool:
-    """Whether the record has each of ``pages`` and every story and ad the previous run placed on
-    them is in ``edition`` as it was then (their fingerprints): nothing new to set on them."""
+    """Whether the record has each of ``pages``, every story and ad the previous run placed on them
+    is in ``edition`` as it was then (their fingerprints), and their sections have no story new or,
+    left out then, changed since (one the desk cut to get it in): nothing new to set on them."""
     wanted = set(pages)
     articles = {a.id: a for a in edition.articles}
     entries = [page for page in record.get("pages", []) if page.get("number") in wanted]
@@ -136,7 +137,24 @@ def pages_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> boo
         page.get("ads") == _ads_on(edition, page["number"])  # (a record from before ads were kept: no)
         and all(entry["article"] in articles and _fingerprint(articles[entry["article"]]) == entry["fingerprint"]
                 for entry in page["placements"])
+        and _section_news(record, edition, page["section"]) is None
         for page in entries)
+
+
+def _section_news(record: dict, edition: Edition, section: str) -> str | None:
+    """What is new in ``section`` since the run that wrote ``record``, for a page of it to be
+    planned again for: a story it did not have, or one it left out that changed; None if nothing.
+    (A story it placed that changed is on a page made again, or refused by the lock, check_lock.)"""
+    placed = {p["article"] for page in record.get("pages", []) for p in page["placements"]}
+    if "unplaced" not in record and any(story.id not in placed for story in edition.articles_in(section)):
+        return "the previous run's plan.json does not list the stories it left out (written by an older epaper)"
+    left_out = {u.get("article"): u.get("fingerprint") for u in record.get("unplaced", []) if isinstance(u, dict)}
+    for story in edition.articles_in(section):
+        if story.id not in placed and story.id not in left_out:
+            return f"{story.id} is new to section {section!r}"
+        if story.id not in placed and _fingerprint(story) != left_out[story.id]:
+            return f"{story.id}, left out before, changed"
+    return None
 
 
 def _ads_on(edition: Edition, number: int) -> list[str]:
@@ -228,22 +246,18 @@ def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: 
         return Refit({})
     try:
         entries = _locked_entries(record, edition, wanted, grids)
-    except LockError as error:
-        return Refit({}, f"the previous run's plan does not have them ({error})")
+    except LockError:
+        return Refit({}, f"the previous run's plan.json does not have page{'s' if len(wanted) > 1 else ''} "
+                         f"{', '.join(map(str, wanted))} as the edition has {'them' if len(wanted) > 1 else 'it'} now")
     articles = {a.id: a for a in edition.articles}
-    placed = {p["article"]: p["fingerprint"] for page in record["pages"] for p in page["placements"]}
-    left_out = {u.get("article"): u.get("fingerprint") for u in record.get("unplaced", []) if isinstance(u, dict)}
     every_page = [page["number"] for page in record["pages"]]
     plans: dict[int, PagePlan] = {}
     for number, page in entries.items():
         if page.get("ads") != _ads_on(edition, number):
             return Refit({}, f"an ad on page {number} changed")
-        # (A story placed changed on a page kept is refused by the lock itself, check_lock.)
-        for story in edition.articles_in(page["section"]):
-            if story.id not in placed and story.id not in left_out:
-                return Refit({}, f"{story.id} is new to section {page['section']!r}")
-            if story.id not in placed and _fingerprint(story) != left_out[story.id]:
-                return Refit({}, f"{story.id}, left out before, changed")
+        news = _section_news(record, edition, page["section"])
+        if news is not None:
+            return Refit({}, news)
         placements = []
         for entry in page["placements"]:
             article = articles.get(entry["article"])
@@ -268,8 +282,10 @@ def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement |
     (it no longer fills that slot the way a fit of copyfit does, it jumps, more than its words changed)."""
     if entry["continued_to_part"] or entry["continued_from_page"] is not None:
         return "jumps (where the jump falls moves with the text)"
-    if entry.get("fixed") != _fixed_fingerprint(article):  # (a record from before has no "fixed")
-        return "changed more than its words (its photos, priority, pin or section)"
+    if "fixed" not in entry:
+        return "cannot be kept in place: the previous run's plan.json is from an older epaper"
+    if entry["fixed"] != _fixed_fingerprint(article):
+        return "changed more than its words (its photos, priority, pin, section or language)"
     col, cols, top, height = entry["slot"]
     options = DesignOptions(**entry["design"])
     design = design_module(article, cols, catalog.fmt, breaker=catalog.breaker, **asdict(options))
@@ -279,13 +295,15 @@ def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement |
     legs = catalog.part_legs(design, 0, lines, photo_rows, height, jumps=False) if depth > 0 else None
     drawn = lines if legs is None or legs.lines is None else len(legs.lines)
     capacity = design.capacity(height, photo_rows=photo_rows)
-    if legs is None or sum(legs.counts) != drawn or not fills(drawn, design.body_offsets(photo_rows=photo_rows),
-                                                                depth):
+    if legs is None:
+        return f"has a header too deep for the {cols}-column slot it had"
+    if sum(legs.counts) != drawn or not fills(drawn, design.body_offsets(photo_rows=photo_rows), depth):
         return f"no longer fills the {cols}-column slot it had ({lines} lines where {capacity} fit)"
     if legs.faults:
-        return (f"would leave {'a widow (a paragraph’s last line atop a column)' if legs.widows else ''}"
-                f"{' and ' if legs.widows and legs.orphans else ''}"
-                f"{'an orphan (a paragraph’s first line at a column’s foot)' if legs.orphans else ''} in the slot it had")
+        faults = [f"{n} {name}{'s' if n > 1 else ''}" for n, name in ((legs.widows, "widow"), (legs.orphans, "orphan"))
+                  if n]
+        return f"would leave {' and '.join(faults)} in the slot it had (a paragraph's line alone atop or at the foot " \
+               f"of a column)"
     if (design.photo or design.pull_quote) is not None and design.leaves_hole(drawn, photo_rows=photo_rows):
         return "would leave a gap beside its photo or pull quote in the slot it had"
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=0, line_end=lines,

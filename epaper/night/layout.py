@@ -198,7 +198,8 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
                main_stories_again: set[str]) -> tuple[dict, list[int]]:
     """The zone's lock: the main edition's decisions for the pages it inherits, and, in a replate,
     its own pages as it published them, but those made again: asked for, or printing one of the
-    main edition's stories made again (``main_stories_again``), and their jump pages."""
+    main edition's stories made again (``main_stories_again``), and their jump pages. The record
+    holds those too, and the stories the zone left out: lay_out keeps them in place where it can."""
     lock, pages = zone.lock_record(main.plan), set(zone.inherited)
     if kept is None:
         return lock, sorted(pages)
