@@ -294,9 +294,12 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
                           highlight=False)
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
+        refused = f"; planned again, not kept as it was: {other.laid_out.refit_refused}" if (
+            other.laid_out.refit_refused) else ""
         console.print(f"Also {other.out_dir.name}: version {other.version.number} (updated {other.version.time}), "
                       f"page{'s' if len(other.version.replated) != 1 else ''} "
-                      f"{', '.join(map(str, other.version.replated))} changed with it", markup=False, highlight=False)
+                      f"{', '.join(map(str, other.version.replated))} changed with it{refused}", markup=False,
+                      highlight=False)
     if result.reuse.sections_reused or result.reuse.pages_reused:
         console.print(f"From the previous build: {result.reuse.summary()}.", markup=False, highlight=False)
     for item in result.laid_out.unplaced:

@@ -491,6 +491,13 @@ def _change_a_word(edition_folder: Path, article_id: str, word: str = "the", new
     path.write_text(text[:at] + new + text[at + len(word):], encoding="utf-8")
 
 
+def _append_paragraph(path: Path, text: str) -> None:
+    """A paragraph added to the body of a JSON article file."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["body"] = [*data["body"], text] if isinstance(data["body"], list) else f"{data['body']}\n\n{text}"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
 def _version(folder: Path) -> dict:
     return json.loads((folder / "version.json").read_text(encoding="utf-8"))
 
@@ -621,7 +628,8 @@ def test_a_night_replate_stopped_between_editions_leaves_each_whole_and_a_second
 
 
 @pytest.mark.slow
-def test_a_zone_page_around_the_zones_own_ad_follows_a_main_story_made_again(night_root, main_jumps, tmp_path):
+def test_a_zone_page_around_the_zones_own_ad_follows_a_main_story_made_again(night_root, main_jumps, tmp_path,
+                                                                           capsys):
     """A page where the zone sells its own ad is the zone's own page, laid out around the ad with
     the main edition's stories: a replate of the main page changes it too."""
     root = tmp_path / "night"
@@ -641,6 +649,22 @@ def test_a_zone_page_around_the_zones_own_ad_follows_a_main_story_made_again(nig
     before = _pdf_digests(out / shop.id)
     _change_a_word(root / "main", on_both[0])
     assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 0
+    told = " ".join(capsys.readouterr().out.split())
     after = _pdf_digests(out / shop.id)
     assert {name for name in after if after[name] != before[name]} == {f"pages/{page:03d}.pdf", f"print/{page:03d}.pdf"}
     assert _version(out / shop.id)["number"] == 2 and _version(out / shop.id)["replated"] == [page]
+    # A word corrected: the story keeps its place on the main page and on the zone's, around its ad.
+    assert "set again in its place" in next(p for p in _plan_page(out / shop.id, page)
+                                            if p["article"] == on_both[0])["adjustments"]
+    assert f"changed with it; planned again" not in told
+    # Grown past its slot, it is planned again on both, and the desk is told why, edition by edition.
+    path = next(p for p in (root / "main" / "articles").iterdir() if p.stem == on_both[0])
+    late = " ".join(["Late copy from the night desk, long enough to need lines of its own in any column."] * 12)
+    if path.suffix == ".md":
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + f"\n\n{late}\n", encoding="utf-8")
+    else:
+        _append_paragraph(path, late)
+    assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 0
+    told = " ".join(capsys.readouterr().out.split())
+    assert f"Planned again, not kept as it was: {on_both[0]} " in told, told
+    assert f"changed with it; planned again, not kept as it was: {on_both[0]} " in told, told
