@@ -41,8 +41,8 @@ from epaper.raster.run import rasterize_page, tile_info
 from epaper.raster.tiles import service_id
 from epaper.render.pdf import prepare_photos
 from epaper.render.targets import SCREEN, PrintTarget
-from epaper.report.ink import PageInk, page_ink
 from epaper.report.faults import DrawnFaults, drawn_faults
+from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import page_word_gaps
 from epaper.web.compress import compress_beside
 
