@@ -285,7 +285,7 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
                       f"{result.version.kept[-1]} kept in {result.out_dir / 'versions' / str(result.version.kept[-1])}",
                       markup=False, highlight=False)
         in_place = {d.article_id: d.page for d in result.laid_out.decisions
-                    if REFIT_NOTE in d.adjustments and d.page in replated}  # (a kept page keeps its note)
+                    if REFIT_NOTE in d.adjustments and d.page in replated}  # (the pages made now)
         if in_place:  # the desk sees the page did not move
             console.print("Set again in the place it had (the page kept as it was): " + ", ".join(
                 f"{article} on page {page}" for article, page in in_place.items()), markup=False, highlight=False)

@@ -436,6 +436,9 @@ def test_axe_finds_no_serious_violation(browser, site):
         found["text view"] = run_axe(page)
         page.goto(site["root_url"] + "/index.html")
         found["archive"] = run_axe(page)
+        page.goto(site["url"] + "report.html")  # the desk's proof sheet
+        expect(page.locator("section.page").first).to_be_visible()
+        found["proof sheet"] = run_axe(page)
     finally:
         ctx.close()
     assert {k: v for k, v in found.items() if v} == {}

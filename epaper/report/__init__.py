@@ -20,8 +20,8 @@ from epaper.frame.blank import is_hole, page_blank
 from epaper.i18n import Wording
 from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk, page_ink
-from epaper.report.spacing import spacing_of
 from epaper.report.night import night_section
+from epaper.report.spacing import spacing_of
 
 __all__ = ["report_document", "write_report_html"]
 
@@ -72,9 +72,9 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
                     faults: Sequence[DrawnFaults] | None = None) -> dict:
     """``inks`` and ``faults`` are the pages' :func:`~epaper.report.ink.page_ink` and
     :func:`~epaper.report.faults.drawn_faults`, if measured already (a page's products carry
-    them); otherwise they are measured here. ``word_spacing``: the edition's
-    figures read from the drawn PDFs, and ``page_gaps`` each page's (:func:`~epaper.report.spacing.
-    page_word_gaps`): a page's own figures then stand with it."""
+    them); otherwise they are measured here. ``word_spacing``: the edition's figures read from the
+    drawn PDFs; ``page_gaps``: each page's gaps as read (:func:`~epaper.report.spacing.page_word_gaps`),
+    for its own figures to stand with it."""
     pages = laid_out.pages
     if inks is None:
         inks = [page_ink(page, laid_out.format) for page in pages]
@@ -82,6 +82,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
     blanks = [page_blank(p) for p in pages]
     if faults is None:
         faults = [drawn_faults(p, laid_out.format) for p in pages]
+    each_gaps: Sequence[Sequence[float] | None] = page_gaps if page_gaps is not None else [None] * len(pages)
     totals = {
         "pages": len(pages),
         "articles": len(laid_out.edition.articles),
@@ -121,8 +122,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "totals": totals,
         "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault),
                    "largest_blank": _blank(blank), "articles": by_page.get(p.number, []),
-                   **({} if page_gaps is None else {"word_spacing": spacing_of([p], [page_gaps[i]]).as_dict()})}
-                  for i, (p, ink, blank, fault) in enumerate(zip(pages, inks, blanks, faults))],
+                   **({} if gaps is None else {"word_spacing": spacing_of([p], [gaps]).as_dict()})}
+                  for p, ink, blank, fault, gaps in zip(pages, inks, blanks, faults, each_gaps)],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 
