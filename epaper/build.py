@@ -55,7 +55,8 @@ from epaper.tasks import Runner, open_runner
 from epaper.typeset import cycle_collector_paused
 
 __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
-           "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached", "replate_edition"]
+           "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached", "replate_edition",
+           "replate_pages"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -417,7 +418,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
                   progress: Progress | None = None, strict: bool = False,
                   on_wait: Callable[[str], None] | None = None, replate: bool = False,
-                  scheduler: str | None = None) -> BuildResult:
+                  scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
@@ -435,7 +436,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     :class:`~epaper.tasks.SchedulerError` when the cluster cannot run the build.
 
     What an earlier build into ``out_root`` made from the same inputs is reused from its build
-    cache (``out_root/.store``); :attr:`BuildResult.reuse` says what.
+    cache (``out_root/.store``); :attr:`BuildResult.reuse` says what. ``kept`` holds the layout's
+    sections, pages and bodies this process read or made in its previous build (``epaper watch``,
+    one process for many builds: see :class:`~epaper.memos.StoredSections`); what this build did
+    not use is let go.
 
     A build with ``lock_pages`` (or ``replate``) publishes the next numbered version of the edition
     and keeps the previous one in ``versions/<n>/`` (:mod:`epaper.publish.versions`), unless every
@@ -475,7 +479,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             # alone, the rest of its section locked, a page need not come out as planning the
             # section whole made it.
             lock_pages = [entry["number"] for entry in lock["pages"]]
-        sections = StoredSections(store)
+        sections = StoredSections(store, kept)
         laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
                                         refit=replate, runner=runner)
         warnings = reading.warnings + layout_warnings(laid_out)
@@ -502,6 +506,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         write_archive(Path(out_root), base_url=base_url)
         store.collect_garbage()  # objects no edition links any more (the one replaced now is still being deleted)
         store.clear_scratch()  # what a task killed and retried on another worker left behind
+    if kept is not None:
+        sections.keep_only_used()
     return result
 
 
@@ -638,6 +644,15 @@ def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None,
     headline, since they are chosen from the pages). Publishes the next numbered version and keeps
     the previous one. Raises :class:`ReplateError`, or ``LockError`` when a story on another page
     changed too (the message names it)."""
+    return replate_pages(out_root, (page,), edition_id=edition_id, workers=workers, progress=progress,
+                         on_wait=on_wait, scheduler=scheduler)
+
+
+def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | None = None, workers: int = 2,
+                  progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
+                  scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None) -> BuildResult:
+    """:func:`replate_edition` of several ``pages`` at once, in one version (``epaper watch``: the
+    pages printing the stories the desk saved); ``kept`` as :func:`build_edition` takes it."""
     folder = published_edition(Path(out_root), edition_id)
     version = read_version(folder)
     if version is None:
@@ -648,12 +663,14 @@ def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None,
                            f"replate it with epaper.replate.replate (as the epaper replate command does)")
     record = read_plan_record(folder / PLAN_FILE)
     numbers = [entry["number"] for entry in record["pages"]]
-    if page not in numbers:
-        raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {max(numbers)}")
-    remake = {page} | replate_dependencies(record, page)
+    remake: set[int] = set()
+    for page in pages:
+        if page not in numbers:
+            raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {max(numbers)}")
+        remake |= {page} | replate_dependencies(record, page)
     return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
                          base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
-                         progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler)
+                         progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept)
 
 
 def replate_dependencies(record: dict, page: int) -> set[int]:

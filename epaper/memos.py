@@ -79,8 +79,10 @@ class StoredSections:
         self.reused: dict[str, None] = {}
         self.made: dict[str, None] = {}
         self._kept = kept if kept is not None else {}
+        self._used: set[tuple[str, str]] = set()
 
     def _read(self, stage: str, key: str) -> Any | None:
+        self._used.add((stage, key))
         found = self._kept.get((stage, key))
         if found is None:
             found = self.store.read_memo(stage, key)
@@ -91,6 +93,13 @@ class StoredSections:
     def _write(self, stage: str, key: str, value: Any) -> None:
         self.store.write_memo(stage, key, value)
         self._kept[stage, key] = value
+        self._used.add((stage, key))
+
+    def keep_only_used(self) -> None:
+        """Let go of what ``kept`` holds that this memo neither read nor made: a process that keeps
+        it from build to build (``epaper watch``) then holds one build's layout, not every one's."""
+        for entry in [entry for entry in self._kept if entry not in self._used]:
+            del self._kept[entry]
 
     def peek(self, section: str, key: str, accept: Callable[[Any], bool]) -> Any | None:
         found = self._read(self.STAGE, digest_of(self.STAGE, code_fingerprint(), key))

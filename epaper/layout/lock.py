@@ -24,8 +24,8 @@ from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, Qu
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
-__all__ = ["LockError", "PLAN_FILE", "Refit", "check_lock", "locked_plans", "plan_record", "read_plan_record",
-           "pages_unchanged", "refitted_plans"]
+__all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "locked_plans", "plan_record",
+           "read_plan_record", "pages_unchanged", "refitted_plans"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
@@ -139,6 +139,40 @@ def pages_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> boo
                 for entry in page["placements"])
         and _section_news(record, edition, page["section"]) is None
         for page in entries)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What differs in an edition from the run that wrote a plan record (:func:`changes_since`)."""
+
+    pages: tuple[int, ...] = ()  # pages printing a story or an ad that changed: a replate makes them again
+    elsewhere: str | None = None  # a change no page of the record prints: the edition is built whole, and why
+
+
+def changes_since(record: dict, edition: Edition) -> Changes:
+    """Which pages of the run that wrote ``record`` print something of ``edition`` that changed since
+    (a story placed there, by its fingerprint; an ad), or why the edition must be planned whole again
+    (its sections or pages, a story new, gone or, left out then, changed: no page prints it yet)."""
+    planned = [(page.get("number"), page.get("section")) for page in record.get("pages", [])]
+    sections = [(spec.name, spec.pages) for spec in edition.sections]
+    if [section for _, section in planned] != [name for name, pages in sections for _ in range(pages)]:
+        return Changes(elsewhere="the edition's sections or their pages changed")
+    articles = {a.id: a for a in edition.articles}
+    pages: set[int] = set()
+    for page in record["pages"]:
+        if page.get("ads") != _ads_on(edition, page["number"]):
+            pages.add(page["number"])
+        for entry in page["placements"]:
+            article = articles.get(entry["article"])
+            if article is None:
+                return Changes(elsewhere=f"{entry['article']} is no longer in the edition")
+            if _fingerprint(article) != entry["fingerprint"]:
+                pages.add(page["number"])
+    for name, _ in sections:
+        news = _section_news(record, edition, name)
+        if news is not None:
+            return Changes(elsewhere=news)
+    return Changes(pages=tuple(sorted(pages)))
 
 
 def _section_news(record: dict, edition: Edition, section: str) -> str | None:

@@ -1,0 +1,272 @@
+"""``epaper watch``: what a saved change asks of the published edition (epaper.layout.lock.changes_since,
+epaper.watch), the replates it makes in one process, and the command as the desk runs it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from small_edition import make_small_edition
+
+from epaper.build import build_edition
+from epaper.cache import Store
+from epaper.ingest import read_edition
+from epaper.layout.lock import Changes, changes_since, read_plan_record
+from epaper.model import AdSlot
+from epaper.watch import EditionWatch, WatchError
+
+REPO = Path(__file__).resolve().parent.parent
+PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The small edition built once; each test works on a copy of the folder and of the output."""
+    root = tmp_path_factory.mktemp("watch")
+    edition = make_small_edition(root / "edition")
+    result = build_edition(edition, root / "out", workers=1)
+    return edition, root / "out", result
+
+
+def _copy(published, tmp_path) -> tuple[Path, Path]:
+    """The edition and its output copied (hard links kept: the store's objects), the output's
+    version.json pointing at the copied folder."""
+    edition, out, _ = published
+    subprocess.run(["cp", "-a", str(edition), str(tmp_path / "edition")], check=True)
+    subprocess.run(["cp", "-a", str(out), str(tmp_path / "out")], check=True)
+    for version in (tmp_path / "out").glob("*/version.json"):
+        data = json.loads(version.read_text(encoding="utf-8"))
+        data["source"] = str((tmp_path / "edition").absolute())
+        version.write_text(json.dumps(data), encoding="utf-8")
+    return tmp_path / "edition", tmp_path / "out"
+
+
+def _story_alone(out: Path) -> tuple[int, str]:
+    """A story on a page past the front none of whose stories jump: (page, id)."""
+    [layout] = out.glob("*/layout.json")
+    for page in json.loads(layout.read_text(encoding="utf-8"))["pages"]:
+        if page["number"] > 1 and not any(a["continued_to"] or a["continued_from"] for a in page["articles"]):
+            return page["number"], page["articles"][0]["id"]
+    raise AssertionError("no page without jumps in the small edition")
+
+
+def _article_file(edition: Path, article_id: str) -> Path:
+    return next(p for p in (edition / "articles").iterdir() if p.stem == article_id)
+
+
+def _correct_a_word(edition: Path, article_id: str, times: int = 1) -> None:
+    """A word of the story's body changed for another of the same length, ``times`` over (each a new text)."""
+    path = _article_file(edition, article_id)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("---", 3) if path.suffix == ".md" else text.index('"body"')
+    for _ in range(times):
+        match = re.compile(r"(?<= )(the|its)(?= )").search(text, start)
+        assert match, f"{path}: no 'the' or 'its' in the body"
+        text = text[:match.start()] + ("its" if match.group() == "the" else "the") + text[match.end():]
+        start = match.end()
+    path.write_text(text, encoding="utf-8")
+
+
+def _page_digests(folder: Path, number: int) -> dict[str, str]:
+    stem = f"{number:03d}"
+    return {pattern.format(stem): hashlib.sha256((folder / pattern.format(stem)).read_bytes()).hexdigest()
+            for pattern in PAGE_FILES}
+
+
+def _edition_folder(out: Path) -> Path:
+    [layout] = [p for p in out.glob("*/layout.json")]
+    return layout.parent
+
+
+# --- what changed since the published run ---------------------------------------------------------
+
+
+def test_changes_since_names_the_pages_printing_a_changed_story_and_nothing_when_nothing_changed(published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    record = read_plan_record(_edition_folder(out) / "plan.json")
+    assert changes_since(record, read_edition(edition).edition) == Changes()
+    number, article = _story_alone(out)
+    _correct_a_word(edition, article)
+    assert changes_since(record, read_edition(edition).edition) == Changes(pages=(number,))
+
+
+def test_changes_since_names_a_page_whose_ad_changed(published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    record = read_plan_record(_edition_folder(out) / "plan.json")
+    read = read_edition(edition).edition
+    with_ad = dataclasses.replace(read, ads=(AdSlot(page=3, columns=2, height_mm=60.0, position="bottom-right"),))
+    assert changes_since(record, with_ad) == Changes(pages=(3,))
+
+
+def test_changes_since_asks_for_a_whole_build_when_no_page_prints_the_change_yet(published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    record = read_plan_record(_edition_folder(out) / "plan.json")
+    number, article = _story_alone(out)
+    # A new story: no page prints it yet.
+    source = _article_file(edition, article)
+    text = source.read_text(encoding="utf-8")
+    late = edition / "articles" / f"late-{source.name}"
+    late.write_text(re.sub(rf"^(\s*\"?id\"?:\s*\"?){re.escape(article)}", rf"\1late-{article}", text, count=1,
+                           flags=re.MULTILINE), encoding="utf-8")
+    section = next(a.section for a in read_edition(edition).edition.articles if a.id == article)
+    assert changes_since(record, read_edition(edition).edition).elsewhere == \
+        f"late-{article} is new to section {section!r}"
+    late.unlink()
+    # A placed story gone.
+    kept = source.read_text(encoding="utf-8")
+    source.unlink()
+    assert changes_since(record, read_edition(edition).edition).elsewhere == f"{article} is no longer in the edition"
+    source.write_text(kept, encoding="utf-8")
+    # The sections' pages.
+    read = read_edition(edition).edition
+    longer = dataclasses.replace(read, sections=tuple(dataclasses.replace(s, pages=s.pages + 1) if i == 1 else s
+                                                      for i, s in enumerate(read.sections)))
+    assert changes_since(record, longer).elsewhere == "the edition's sections or their pages changed"
+
+
+# --- the watch's decisions ----------------------------------------------------------------------------
+
+
+def test_the_watch_builds_an_edition_not_published_yet_and_refuses_an_output_inside_the_folder(tmp_path):
+    edition = make_small_edition(tmp_path / "edition")
+    watch = EditionWatch(edition, tmp_path / "out", workers=1)
+    step = watch.next_step(watch.read(), manifest_saved=False)
+    assert step.build is not None and "is published in" in step.build and not step.pages
+    with pytest.raises(WatchError, match="inside the edition folder"):
+        EditionWatch(edition, edition / "output")
+
+
+def test_the_watch_builds_whole_when_edition_yaml_was_saved_and_refuses_a_nights_edition(published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    watch = EditionWatch(edition, out, workers=1)
+    assert watch.next_step(watch.read(), manifest_saved=False).idle
+    assert watch.next_step(watch.read(), manifest_saved=True).build == "edition.yaml changed"
+    later = time.time() + 60  # saved after the version was made, while nothing watched
+    os.utime(edition / "edition.yaml", (later, later))
+    assert watch.next_step(watch.read(), manifest_saved=False).build == "edition.yaml changed"
+    version = _edition_folder(out) / "version.json"
+    data = json.loads(version.read_text(encoding="utf-8"))
+    version.write_text(json.dumps({**data, "night_edition": "Harbour"}), encoding="utf-8")
+    with pytest.raises(WatchError, match="epaper build-night"):
+        watch.next_step(watch.read(), manifest_saved=False)
+
+
+def test_replates_in_one_watch_read_no_page_from_the_cache_and_make_only_the_changed_page(published, tmp_path,
+                                                                                           monkeypatch):
+    edition, out = _copy(published, tmp_path)
+    folder = _edition_folder(out)
+    number, article = _story_alone(out)
+    watch = EditionWatch(edition, out, workers=1)
+    reading = watch.read()
+    start = watch.next_step(reading, manifest_saved=False)
+    watch.warm(reading, start)
+    hits: list[str] = []
+    read_memo = Store.read_memo
+
+    def counting(self, stage, key):
+        found = read_memo(self, stage, key)
+        if found is not None and stage.startswith("layout"):
+            hits.append(stage)
+        return found
+
+    monkeypatch.setattr(Store, "read_memo", counting)
+    for time_ in (1, 2):
+        before = {n: _page_digests(folder, n) for n in range(1, 6)}
+        _correct_a_word(edition, article, times=time_)
+        step = watch.next_step(watch.read(), manifest_saved=False)
+        assert step.pages == (number,)
+        result = watch.run(step)
+        assert result.version is not None and result.version.number == 1 + time_
+        assert result.version.replated == (number,)
+        after = {n: _page_digests(folder, n) for n in range(1, 6)}
+        assert [n for n in before if before[n] != after[n]] == [number]
+        # Every other page's frame and every other section's plan was in memory: none read back.
+        assert hits == [], hits
+    assert watch.next_step(watch.read(), manifest_saved=False).idle
+
+
+# --- the command ------------------------------------------------------------------------------------
+
+
+class _Lines:
+    """The watch's output, line by line, read by a thread (so a test can wait with a timeout)."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.seen: list[str] = []
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._read, args=(process,), daemon=True).start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self._queue.put(line)
+        self._queue.put(None)
+
+    def until(self, text: str, timeout: float = 120.0) -> list[str]:
+        """The lines up to the first holding ``text``."""
+        lines, deadline = [], time.monotonic() + timeout
+        while True:
+            try:
+                line = self._queue.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                raise AssertionError(f"no {text!r} in {timeout} s; the watch said:\n{''.join(self.seen)}") from None
+            if line is None:
+                raise AssertionError(f"the watch ended before {text!r}:\n{''.join(self.seen)}")
+            self.seen.append(line)
+            lines.append(line)
+            if text in line:
+                return lines
+
+
+def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_save_and_stops_on_ctrl_c(
+        published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    folder = _edition_folder(out)
+    number, article = _story_alone(out)
+    process = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(edition), "--out", str(out),
+                                "--workers", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env={**os.environ, "COLUMNS": "250"})
+    try:
+        lines = _Lines(process)
+        said = "".join(lines.until("Watching"))
+        assert "Starting: nothing any page prints changed; version 1 stays as it is" in said, said
+        before = {n: _page_digests(folder, n) for n in range(1, 6)}
+        _correct_a_word(edition, article)
+        said = "".join(lines.until("Output:"))
+        assert f"Saved articles/{_article_file(edition, article).name}: replating page {number}" in said, said
+        assert f"Version 2 (updated " in said and f"laid out again page {number};" in said, said
+        assert f"Set again in the place it had (the page kept as it was): {article} on page {number}" in said, said
+        after = {n: _page_digests(folder, n) for n in range(1, 6)}
+        assert [n for n in before if before[n] != after[n]] == [number]
+        # A save the edition cannot read: named, and the published version stays.
+        path = _article_file(edition, article)
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good[:20], encoding="utf-8")  # cut off in its opening fields (JSON or front matter)
+        said = "".join(lines.until("The published edition stays as it is"))
+        assert f"articles/{path.name}" in said and "problem" in said, said
+        assert json.loads((folder / "version.json").read_text(encoding="utf-8"))["number"] == 2
+        # Saved whole again, as version 2 has it: nothing to make.
+        path.write_text(good, encoding="utf-8")
+        said = "".join(lines.until("stays as it is"))
+        assert "nothing any page prints changed; version 2 stays as it is" in said, said
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        assert "Stopped watching." in "".join(lines.until("Stopped watching."))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
