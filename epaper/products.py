@@ -136,7 +136,7 @@ def know_frame_digest(page: Page, digest: str) -> None:
 
 def _files_of(page: Page) -> tuple[str, ...]:
     return tuple(file_digest(font.path) for font in page.fonts) + tuple(
-        file_digest(item.path) for item in page.items if type(item) is ImageItem)
+        file_digest(item.path) for item in page.items_of(ImageItem))
 
 
 def _remember_frame_digest(page: Page, files: tuple[str, ...], digest: str) -> None:
@@ -155,15 +155,14 @@ def jump_partners(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:
                       if n and n != page.number and n in pages})
     if not numbers:  # most pages: no need to go through their thousands of items
         return ()
-    stories = {item.source.article_id for item in page.items
-               if type(item) is TextRun and item.source.article_id is not None}
+    stories = {item.source.article_id for item in page.items_of(TextRun) if item.source.article_id is not None}
     return tuple(_story_runs(pages[n], stories) for n in numbers)
 
 
 def _story_runs(partner: Page, stories: set[str]) -> Page:
     """``partner`` as a page of its number holding only its runs of ``stories`` (and their fonts):
     nothing else of it is read, so nothing else may stand in the key."""
-    runs = tuple(item for item in partner.items if type(item) is TextRun and item.source.article_id in stories)
+    runs = tuple(item for item in partner.items_of(TextRun) if item.source.article_id in stories)
     named = {run.font for run in runs}
     return Page(number=partner.number, section="", width=0.0, height=0.0, items=runs, regions=(),
                 editorial=Box(0.0, 0.0, 0.0, 0.0), fonts=tuple(font for font in partner.fonts if font.name in named))

@@ -34,7 +34,7 @@ __all__ = ["EditionWatch", "WatchError", "WatchStep", "saved_files"]
 
 # A save is taken once the folder has been quiet this long (an editor or a CMS export writes a file,
 # or several, in a burst), and at the latest after DEBOUNCE_MS of steady writing.
-QUIET_MS = 100
+QUIET_MS = 50
 DEBOUNCE_MS = 1600
 WAKE_MS = 200
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import pytest
 
 from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of, file_digest
-from epaper.cache.store import MEMO_DAYS
+from epaper.cache.store import MEMO_DAYS, PRUNE_HOURS
 from epaper.frame import Box, Source, TextRun
 
 
@@ -347,6 +347,23 @@ def test_memos_unused_for_weeks_are_collected_and_a_read_keeps_one(tmp_path):
     assert store.read_memo("pages", "aa" * 32) is None
     assert store.read_memo("pages", "bb" * 32) == "bb" * 32
     assert store.read_memo("pages", "cc" * 32) == "cc" * 32
+
+
+def test_memos_are_searched_for_old_ones_now_and_then_not_at_every_build(tmp_path):
+    store = Store.of(tmp_path)
+    weeks_ago = time.time() - (MEMO_DAYS + 1) * 86400
+    store.write_memo("pages", "aa" * 32, "aa")
+    store.collect_garbage()  # searched: nothing old yet
+    store.write_memo("pages", "bb" * 32, "bb")
+    for memo in (store.root / "memos" / "pages").rglob("*"):
+        if memo.is_file():
+            os.utime(memo, (weeks_ago, weeks_ago))
+    store.collect_garbage()  # an hour later at most: not searched again
+    assert (store.root / "memos" / "pages" / "bb" / ("bb" * 32)).is_file()
+    hours_ago = time.time() - (PRUNE_HOURS + 1) * 3600
+    os.utime(store.root / "memos" / ".pruned", (hours_ago, hours_ago))
+    store.collect_garbage()
+    assert store.read_memo("pages", "aa" * 32) is None and store.read_memo("pages", "bb" * 32) is None
 
 
 def test_garbage_is_what_no_edition_links(tmp_path):

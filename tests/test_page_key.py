@@ -122,3 +122,21 @@ def test_a_page_keyed_again_after_its_photo_changed_gets_another_key(keyed, tmp_
     photo.write_bytes(photo.read_bytes() + b"\0")
     os.utime(photo, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))  # a new mtime, whatever the clock
     assert page_key(page, (), settings) != key
+
+
+def test_a_pages_items_by_kind_are_found_once_and_neither_compared_digested_nor_pickled():
+    import pickle
+
+    from epaper.cache import digest_of
+    from epaper.frame import LinkArea
+
+    run = TextRun(x=1.0, baseline=2.0, font="f", size=9.0, text="word", width=20.0, source=Source("a", "body"))
+    link = LinkArea(box=Box(0.0, 0.0, 5.0, 5.0), page=3)
+    page = Page(number=1, section="City", width=100.0, height=100.0, items=(run, link, run), regions=(),
+                editorial=Box(0.0, 0.0, 100.0, 100.0))
+    fresh = dataclasses.replace(page)
+    assert page.items_of(TextRun) == (run, run) and page.items_of(LinkArea) == (link,)
+    assert page.items_of(TextRun) is page.items_of(TextRun)  # found once for the page object
+    assert page == fresh and digest_of(page) == digest_of(fresh)
+    assert pickle.dumps(page) == pickle.dumps(fresh)
+    assert pickle.loads(pickle.dumps(page)).items_of(LinkArea) == (link,)

@@ -11,6 +11,7 @@ viewer, the article map and the quality report all read the same objects.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from epaper.formats import PageFormat
 from epaper.model import Edition
@@ -187,6 +188,7 @@ class LinkArea:
 
 
 Item = TextRun | Rule | FillRect | ImageItem | LinkArea
+_Kind = TypeVar("_Kind")
 
 
 @dataclass(frozen=True)
@@ -257,8 +259,17 @@ class Page:
         """The font a text run names."""
         return next(ref for ref in self.fonts if ref.name == name)
 
-    def items_of(self, kind: type) -> list:
-        return [item for item in self.items if isinstance(item, kind)]
+    def items_of(self, kind: type[_Kind]) -> tuple[_Kind, ...]:
+        """The page's items of ``kind``, in drawing order. Found once per page object: the stages
+        after layout ask for the text runs or the links of every page of an edition, again at each
+        replate of ``epaper watch``, which keeps the pages; a page has thousands of items."""
+        found = self.__dict__.setdefault("_of_kind", {})  # not a field: not compared, digested or pickled
+        if kind not in found:
+            found[kind] = tuple(item for item in self.items if isinstance(item, kind))
+        return found[kind]
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "_of_kind"}
 
 
 def page_stem(number: int) -> str:

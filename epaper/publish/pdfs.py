@@ -87,7 +87,7 @@ def _render_one(job: _PageJob) -> Path:
 
 
 def _link_targets(page: Page) -> set[int]:
-    return {item.page for item in page.items if isinstance(item, LinkArea) and item.page}
+    return {item.page for item in page.items_of(LinkArea) if item.page}
 
 
 def write_pdfs(
@@ -156,7 +156,7 @@ def _link_jumps(pdf: pikepdf.Pdf, index: int, page: Page, count: int) -> None:
     links = [pdf.make_indirect(pikepdf.Dictionary(
         Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=pikepdf.Array(list(pdf_rect(page, item.box))),
         Border=pikepdf.Array([0, 0, 0]), Dest=pikepdf.Array([pdf.pages[item.page - 1].obj, pikepdf.Name.Fit])))
-        for item in page.items if isinstance(item, LinkArea) and item.page and 1 <= item.page <= count]
+        for item in page.items_of(LinkArea) if item.page and 1 <= item.page <= count]
     if links:
         pdf_page.obj.Annots = pikepdf.Array(links)
 

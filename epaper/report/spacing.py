@@ -363,6 +363,5 @@ def page_word_gaps(page: Page, pdf: Path | str) -> list[float]:
 
 def spacing_of(pages: Sequence[Page], gaps: Sequence[Sequence[float]]) -> SpacingFigures:
     """The edition's figures from each page's :func:`page_word_gaps` (measured once per drawn page)."""
-    texts = [item.text for page in pages for item in page.items
-             if isinstance(item, TextRun) and item.source.role == "body"]
+    texts = [item.text for page in pages for item in page.items_of(TextRun) if item.source.role == "body"]
     return spacing_figures([gap for page_gaps in gaps for gap in page_gaps], texts)
