@@ -43,7 +43,6 @@ from epaper.publish.output import (OutputError, check_output_root, output_errors
 from epaper.publish.pdfs import merge_edition_pdf, page_file_name
 from epaper.raster import RasterResult, RasterSettings
 from epaper.report import report_document, write_report_html
-from epaper.report.spacing import spacing_of
 from epaper.urls import edition_url, root_url
 from epaper.web.compress import compress_beside
 from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, now, previous_href,
@@ -371,10 +370,8 @@ def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[
     """``report.json`` and ``report.html`` (and their ``.gz``) into ``folder``."""
     products = work.products
     # Read back from the drawn PDFs (with each page's products): the widest word gap of each line.
-    gaps = [p.word_gaps for p in products]
-    report = report_document(laid_out, seconds=time.perf_counter() - started,
-                             word_spacing=spacing_of(laid_out.pages, gaps).as_dict(), inks=[p.ink for p in products],
-                             page_gaps=gaps, faults=[p.faults for p in products])
+    report = report_document(laid_out, seconds=time.perf_counter() - started, inks=[p.ink for p in products],
+                             spacing=[p.spacing for p in products], faults=[p.faults for p in products])
     report["warnings"] = [warning.as_dict() for warning in warnings]
     report["cache"] = reuse.as_dict()
     report.update(extra_report or {})
@@ -608,9 +605,12 @@ def _read_edition(folder: Path, out_root: Path) -> _Reading:
         key = digest_of(INGEST_STAGE, code_fingerprint(), str(folder.absolute()), named)
     except OSError:  # a file that cannot be read: reading says which, and how to fix it
         return _Reading(read_edition(folder), None)
+    if _LAST_READ[0] == key:  # the same files just read by this process (epaper watch, deciding what to do)
+        return _Reading(_LAST_READ[1], None)
     store = Store.of(out_root)
     found = store.read_memo(INGEST_STAGE, key)
     if isinstance(found, EditionReading):
+        _LAST_READ[:] = [key, found]
         return _Reading(found, None)
     others = digest_of(str(folder.absolute()),
                        tuple(entry for entry in named if not entry[0].startswith(f"{ARTICLES_DIR}/")))
@@ -618,10 +618,15 @@ def _read_edition(folder: Path, out_root: Path) -> _Reading:
     return _Reading(read_edition(folder, article_memo=articles), key, articles)
 
 
+# The key and the reading of the folder this process read last (frozen: shared as it is).
+_LAST_READ: list = [None, None]
+
+
 def _remember_reading(store: Store, read: _Reading) -> None:
     """Remember what was read, once the output folder is known to take it (its first build too)."""
     if read.key is not None:
         store.write_memo(INGEST_STAGE, read.key, read.reading)
+        _LAST_READ[:] = [read.key, read.reading]
     if read.articles is not None:
         read.articles.remember()
 

@@ -43,7 +43,7 @@ from epaper.render.pdf import prepare_photos
 from epaper.render.targets import SCREEN, PrintTarget
 from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk, page_ink
-from epaper.report.spacing import page_word_gaps
+from epaper.report.spacing import SpacingFigures, page_spacing
 from epaper.web.compress import compress_beside
 
 __all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
@@ -90,7 +90,7 @@ class PageProducts:
     tile_info: str  # the tile set's info.json without its id (JSON): the id names the edition
     text: PageText  # its outline (page_outline): its groups without their words, for METS
     ink: PageInk
-    word_gaps: tuple[float, ...]  # the widest gap of each justified body line, in ems, read from the PDF
+    spacing: SpacingFigures  # its word spacing read from the PDF, its quote marks (measured once, with the page)
     faults: DrawnFaults  # its widows and orphans as drawn (measured once, with the page)
     reused: bool = False
 
@@ -238,12 +238,12 @@ def make_page_products(task: PageTask) -> PageProducts:
         raster = rastered.result()
         info = tile_info(raster, settings.raster, edition_url="")
         info.pop("id")
-        gaps = tuple(page_word_gaps(page, reader))
+        spacing = page_spacing(page, reader)
         files = tuple((path.relative_to(folder).as_posix(), store.put_file(path))
                       for path in sorted(folder.rglob("*")) if path.is_file())
     files = tuple(sorted(files + tuple(sink.files.items())))
     result = PageProducts(page.number, task.key, files, replace(raster, seconds=0.0), json.dumps(info),
-                          page_outline(text), ink, gaps, drawn_faults(page, settings.format))
+                          page_outline(text), ink, spacing, drawn_faults(page, settings.format))
     store.write_memo(MEMO_STAGE, task.key, result)
     return result
 

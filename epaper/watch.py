@@ -25,10 +25,13 @@ from typing import Any
 
 from epaper.build import BuildResult, build_edition, lay_out_cached, read_edition_cached, replate_pages
 from epaper.cache import Store
+from epaper.frame import ImageItem, LinkArea, TextRun
 from epaper.ingest import EditionReading
 from epaper.ingest.manifest import MANIFEST
 from epaper.layout.lock import PLAN_FILE, LockError, changes_since, read_plan_record
 from epaper.publish.versions import EditionVersion, read_version
+from epaper.typeset.hyphenate import pattern_points
+from epaper.web.templating import load_templates
 
 __all__ = ["EditionWatch", "WatchError", "WatchStep", "saved_files"]
 
@@ -106,18 +109,28 @@ class EditionWatch:
         return WatchStep(edition_id, published.version, pages=changes.pages)
 
     def warm(self, reading: EditionReading, step: WatchStep) -> None:
-        """Read the published edition's layout into memory (every section's plan, every page's frame:
-        what the first replate would read from the build cache), when ``step`` found it up to date."""
+        """Before the first save, when ``step`` found the published edition up to date: read its
+        layout into memory (every section's plan, every page's frame: what the first replate would
+        read from the build cache), find each page's text runs, links and images (what the stages
+        after layout ask of every page), compile the viewer's templates and load the stories'
+        hyphenation patterns — what a replate otherwise does the first time, the desk waiting."""
         published = self._published(step.edition_id) if step.idle else None
         if published is None or reading.edition is None:
             return
         numbers = [entry["number"] for entry in published.record["pages"]]
         try:
-            _, cached = lay_out_cached(reading.edition, Store.of(self.out_root), breaker=published.version.breaker,
-                                       lock=published.record, lock_pages=numbers, kept=self._kept)
+            laid_out, cached = lay_out_cached(reading.edition, Store.of(self.out_root),
+                                              breaker=published.version.breaker, lock=published.record,
+                                              lock_pages=numbers, kept=self._kept)
         except LockError:  # the record no longer locks (a font or format changed): the replate says so
             return
         cached.sections.keep_only_used()
+        for page in laid_out.pages:
+            for kind in (TextRun, LinkArea, ImageItem):
+                page.items_of(kind)
+        load_templates()
+        for language in {article.language for article in reading.edition.articles}:
+            pattern_points("newspaper", language)
 
     def run(self, step: WatchStep, *, progress: Callable[[str, int, int], None] | None = None,
             on_wait: Callable[[str], None] | None = None) -> BuildResult:

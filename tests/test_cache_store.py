@@ -427,3 +427,29 @@ def test_an_object_changed_in_place_is_not_used_again(tmp_path):
     edition_file.write_bytes(b'{"damaged": 1}')  # in place: the same inode
     assert not store.intact(digest) and not store.has(digest)
     assert edition_file.read_bytes() == b'{"damaged": 1}'
+
+
+def test_a_function_per_object_is_called_once_for_an_object_and_again_for_an_equal_new_one():
+    import gc
+    from dataclasses import dataclass
+
+    from epaper.cache.per_object import per_object
+
+    @dataclass(frozen=True)
+    class Story:
+        words: str
+
+    calls: list[str] = []
+
+    @per_object
+    def length(story: Story) -> int:
+        calls.append(story.words)
+        return len(story.words)
+
+    story = Story("late news")
+    assert length(story) == length(story) == 9 and calls == ["late news"]
+    other = Story("late news")  # equal, another object: its own call (no hashing of fields)
+    assert length(other) == 9 and calls == ["late news", "late news"]
+    del story, other
+    gc.collect()
+    assert length(Story("a correction")) == 12 and calls[-1] == "a correction"

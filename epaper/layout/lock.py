@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from epaper.cache.per_object import per_object
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.columns import fills
 from epaper.layout.fillers import quote_fill
@@ -38,6 +39,7 @@ class LockError(ValueError):
     """A page cannot be locked; the message names the page, the reason and the fix."""
 
 
+@per_object  # asked of every story several times a replate (changes_since, check_lock, plan_record)
 def _fingerprint(article: Article) -> str:
     """Changes whenever anything that shapes the story's module changes, and only then: paths are
     replaced by what they hold (the article file by its name, each photo by a digest of its bytes),

@@ -21,7 +21,7 @@ from epaper.i18n import Wording
 from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.night import night_section
-from epaper.report.spacing import spacing_of
+from epaper.report.spacing import SpacingFigures
 
 __all__ = ["report_document", "write_report_html"]
 
@@ -67,14 +67,13 @@ def _blank(blank: BlankSpace) -> dict:
 
 
 def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
-                    word_spacing: dict | None = None, inks: Sequence[PageInk] | None = None,
-                    page_gaps: Sequence[Sequence[float]] | None = None,
+                    inks: Sequence[PageInk] | None = None, spacing: Sequence[SpacingFigures] | None = None,
                     faults: Sequence[DrawnFaults] | None = None) -> dict:
     """``inks`` and ``faults`` are the pages' :func:`~epaper.report.ink.page_ink` and
     :func:`~epaper.report.faults.drawn_faults`, if measured already (a page's products carry
-    them); otherwise they are measured here. ``word_spacing``: the edition's figures read from the
-    drawn PDFs; ``page_gaps``: each page's gaps as read (:func:`~epaper.report.spacing.page_word_gaps`),
-    for its own figures to stand with it."""
+    them); otherwise they are measured here. ``spacing``: each page's word spacing read from its
+    drawn PDF (:func:`~epaper.report.spacing.page_spacing`, with its products), for its own figures
+    to stand with it and the edition's to be made of them (not measured here: no PDF is read)."""
     pages = laid_out.pages
     if inks is None:
         inks = [page_ink(page, laid_out.format) for page in pages]
@@ -82,7 +81,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
     blanks = [page_blank(p) for p in pages]
     if faults is None:
         faults = [drawn_faults(p, laid_out.format) for p in pages]
-    each_gaps: Sequence[Sequence[float] | None] = page_gaps if page_gaps is not None else [None] * len(pages)
+    each_spacing: Sequence[SpacingFigures | None] = spacing if spacing is not None else [None] * len(pages)
     totals = {
         "pages": len(pages),
         "articles": len(laid_out.edition.articles),
@@ -109,8 +108,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
     }
     if seconds is not None:
         totals["build_seconds"] = round(seconds, 2)
-    if word_spacing is not None:  # measured from the page PDFs: widest word gap per justified line
-        totals["word_spacing"] = word_spacing
+    if spacing is not None:  # measured from the page PDFs: widest word gap per justified line
+        totals["word_spacing"] = SpacingFigures.combined(spacing).as_dict()
     by_page: dict[int, list] = {}
     for d in laid_out.decisions:
         by_page.setdefault(d.page, []).append({
@@ -122,8 +121,8 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "totals": totals,
         "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault),
                    "largest_blank": _blank(blank), "articles": by_page.get(p.number, []),
-                   **({} if gaps is None else {"word_spacing": spacing_of([p], [gaps]).as_dict()})}
-                  for p, ink, blank, fault, gaps in zip(pages, inks, blanks, faults, each_gaps)],
+                   **({} if figures is None else {"word_spacing": figures.as_dict()})}
+                  for p, ink, blank, fault, figures in zip(pages, inks, blanks, faults, each_spacing)],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 

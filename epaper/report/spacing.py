@@ -26,8 +26,8 @@ from epaper.frame import Box, Page, TextRun
 from epaper.render.pdf import pdf_rect
 from epaper.tasks import IN_PROCESS, Runner
 
-__all__ = ["LineProbe", "SpacingFigures", "body_line_probes", "measure_gaps", "edition_spacing", "page_chars", "quote_counts",
-           "spacing_figures"]
+__all__ = ["LineProbe", "SpacingFigures", "body_line_probes", "measure_gaps", "edition_spacing", "page_chars",
+           "page_spacing", "page_word_gaps", "quote_counts", "spacing_figures"]
 
 STRAIGHT_QUOTES = frozenset("\"'")
 CURLY_QUOTES = frozenset("\u2018\u2019\u201c\u201d")
@@ -53,6 +53,15 @@ class SpacingFigures:
     widest_em: float
     straight_quotes: int  # among the body text's quote marks
     curly_quotes: int
+
+    @classmethod
+    def combined(cls, parts: Iterable[SpacingFigures]) -> SpacingFigures:
+        """The figures of the pages ``parts`` measures, as one (an edition's, from its pages')."""
+        parts = list(parts)
+        return cls(lines=sum(p.lines for p in parts), over_half_em=sum(p.over_half_em for p in parts),
+                   over_0_8_em=sum(p.over_0_8_em for p in parts), widest_em=max((p.widest_em for p in parts),
+                                                                                default=0.0),
+                   straight_quotes=sum(p.straight_quotes for p in parts), curly_quotes=sum(p.curly_quotes for p in parts))
 
     def as_dict(self) -> dict:
         share = (lambda n: round(n / self.lines, 4) if self.lines else 0.0)
@@ -353,7 +362,7 @@ def edition_spacing(pages: Sequence[Page], page_pdfs: Sequence[Path], runner: Ru
     page, in the same order) where the frames say the justified body lines are. Pages are read
     on ``runner`` (the build's: every character of every page goes through pdfium)."""
     jobs = [(str(pdf), tuple(body_line_probes(page))) for page, pdf in zip(pages, page_pdfs, strict=True)]
-    return spacing_of(pages, runner.map(_page_gaps, jobs))
+    return SpacingFigures.combined(_of_page(page, gaps) for page, gaps in zip(pages, runner.map(_page_gaps, jobs)))
 
 
 def page_word_gaps(page: Page, pdf: Path | str) -> list[float]:
@@ -361,7 +370,11 @@ def page_word_gaps(page: Page, pdf: Path | str) -> list[float]:
     return _page_gaps((str(pdf), tuple(body_line_probes(page))))
 
 
-def spacing_of(pages: Sequence[Page], gaps: Sequence[Sequence[float]]) -> SpacingFigures:
-    """The edition's figures from each page's :func:`page_word_gaps` (measured once per drawn page)."""
-    texts = [item.text for page in pages for item in page.items_of(TextRun) if item.source.role == "body"]
-    return spacing_figures([gap for page_gaps in gaps for gap in page_gaps], texts)
+def page_spacing(page: Page, pdf: Path | str) -> SpacingFigures:
+    """The page's word spacing (:func:`page_word_gaps`, read from its drawn PDF) and its body text's
+    quote marks: measured once, with the page's products; an edition's are :meth:`SpacingFigures.combined`."""
+    return _of_page(page, page_word_gaps(page, pdf))
+
+
+def _of_page(page: Page, gaps: Sequence[float]) -> SpacingFigures:
+    return spacing_figures(gaps, (item.text for item in page.items_of(TextRun) if item.source.role == "body"))

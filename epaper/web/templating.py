@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from epaper.i18n import Wording
 
-__all__ = ["CSP", "environment", "render"]
+__all__ = ["CSP", "environment", "load_templates", "render"]
 
 # Everything the pages load comes from the edition folder itself; no inline script or style anywhere.
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
@@ -37,3 +37,11 @@ def render(template: str, words: Wording, **context: object) -> str:
     (unless the context names the page's language itself)."""
     context.setdefault("lang", words.language)
     return environment().get_template(template).render(words=words, ui=words.messages, **context)
+
+
+def load_templates() -> None:
+    """Compile every template now (each is compiled when first rendered, and kept): a process that
+    stays (``epaper watch``) does it before its first replate rather than during it."""
+    env = environment()
+    for name in env.list_templates():
+        env.get_template(name)
