@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from epaper.build import BuildResult, published_edition, replate_edition
-from epaper.night.replate import replate_in_night
 from epaper.publish.versions import read_version
 
 __all__ = ["replate"]
@@ -24,6 +23,8 @@ def replate(out_root: Path, page: int, *, edition_id: str | None = None, workers
     folder = published_edition(Path(out_root), edition_id)
     version = read_version(folder)
     if version is not None and version.night_edition is not None:
+        from epaper.night.replate import replate_in_night  # (a night's modules: only for its editions)
+
         return replate_in_night(Path(out_root), page, folder, version, workers=workers, progress=progress,
                                 on_wait=on_wait, scheduler=scheduler)
     return replate_edition(Path(out_root), page, edition_id=edition_id, workers=workers, progress=progress,
