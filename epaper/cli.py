@@ -137,12 +137,21 @@ def _print_problems(console: Console, problems, subject: str = "the edition fold
         console.print(f"  {prefix}{problem}", markup=False, highlight=False)
 
 
-def _print_warnings(console: Console, warnings) -> None:
-    if warnings:
+def _print_warnings(console: Console, warnings, printed: set[str] | None = None) -> None:
+    """The build's warnings; with ``printed`` (what ``epaper watch`` printed for earlier builds),
+    only those not printed before, and how many are as before."""
+    fresh = [w for w in warnings if printed is None or str(w) not in printed]
+    if fresh:
         console.print(f"[bold yellow]{len(warnings)} warning{'s' if len(warnings) != 1 else ''}[/] "
-                      "(printed without; --strict makes them errors):")
-    for warning in warnings:
+                      "(printed without; --strict makes them errors)"
+                      + (f", {len(warnings) - len(fresh)} of them as before:" if len(fresh) < len(warnings) else ":"))
+    elif warnings:
+        console.print(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}, as before (report.html lists them).",
+                      markup=False, highlight=False)
+    for warning in fresh:
         console.print(f"  {warning}", markup=False, highlight=False)
+    if printed is not None:
+        printed.update(str(w) for w in warnings)
 
 
 def _validate(args, console: Console) -> int:
@@ -243,6 +252,8 @@ def _watch(args, console: Console) -> int:
                       f"{MANIFEST})[/]", highlight=False)
         return EXIT_INVALID
 
+    printed: set[str] = set()  # stories left out and warnings printed already: a replate says only what is new
+
     def say(message: str) -> None:
         console.print(message, markup=False, highlight=False, soft_wrap=True)
         console.file.flush()  # a script (or the desk's terminal log) sees each step when it happens
@@ -259,7 +270,7 @@ def _watch(args, console: Console) -> int:
         else:
             say(f"{clock} {saved}: building the whole edition ({step.build})")
         _run_build(console, args.out, lambda progress, on_wait: session.run(step, progress=progress, on_wait=on_wait),
-                   asked_for_pages=bool(step.pages))
+                   asked_for_pages=bool(step.pages), printed=printed)
         console.file.flush()
 
     def take(saved: str, *, manifest_saved: bool = False, starting: bool = False) -> None:
@@ -291,9 +302,11 @@ def _watch(args, console: Console) -> int:
     return EXIT_OK
 
 
-def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> int:
+def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, printed: set[str] | None = None) -> int:
     """Run a build (``run(progress, on_wait)``) with a progress bar; print what it made or why not.
-    ``asked_for_pages``: a replate or a locked build, made for a change in certain pages."""
+    ``asked_for_pages``: a replate or a locked build, made for a change in certain pages. ``printed``:
+    the stories left out and the warnings printed for earlier builds (``epaper watch``), not
+    printed again."""
     from epaper.build import OutputError, ReplateError
     from epaper.ingest import InvalidEdition
     from epaper.layout import LockError
@@ -380,11 +393,19 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool) -> in
                       highlight=False)
     if result.reuse.sections_reused or result.reuse.pages_reused:
         console.print(f"From the previous build: {result.reuse.summary()}.", markup=False, highlight=False)
-    for item in result.laid_out.unplaced:
-        console.print(f"  not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
+    left_out = [f"  not placed: {item.article_id} — {item.reason}" for item in result.laid_out.unplaced]
+    for line in left_out:
+        if printed is None or line not in printed:
+            console.print(line, markup=False, highlight=False)
+    before = 0 if printed is None else sum(line in printed for line in left_out)
+    if before:
+        console.print(f"  not placed, as before: {before} stor{'ies' if before != 1 else 'y'}", markup=False,
+                      highlight=False)
+    if printed is not None:
+        printed.update(left_out)
     for hole in holes(result.laid_out):  # before the press sees it, not only among the warnings below
         console.print(f"  {hole} (outlined in report.html)", markup=False, highlight=False)
-    _print_warnings(console, result.warnings)
+    _print_warnings(console, result.warnings, printed)
     console.print(f"Output: {result.out_dir}")
     console.print(f"Open {result.out_dir / 'index.html'} or run: epaper serve {out}")
     return EXIT_OK

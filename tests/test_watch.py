@@ -248,6 +248,7 @@ def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_
         assert f"Saved articles/{_article_file(edition, article).name}: replating page {number}" in said, said
         assert f"Version 2 (updated " in said and f"laid out again page {number};" in said, said
         assert f"Set again in the place it had (the page kept as it was): {article} on page {number}" in said, said
+        assert re.search(r"\d+ warnings? \(printed without; --strict makes them errors\):", said), said
         after = {n: _page_digests(folder, n) for n in range(1, 6)}
         assert [n for n in before if before[n] != after[n]] == [number]
         # A save the edition cannot read: named, and the published version stays.
@@ -261,6 +262,12 @@ def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_
         path.write_text(good, encoding="utf-8")
         said = "".join(lines.until("stays as it is"))
         assert "nothing any page prints changed; version 2 stays as it is" in said, said
+        # Corrected again: the stories left out and the warnings printed before are not printed again.
+        _correct_a_word(edition, article, times=2)
+        said = "".join(lines.until("Output:"))
+        assert f"Version 3 (updated " in said, said
+        assert re.search(r"\d+ warnings?, as before \(report.html lists them\)\.", said), said
+        assert not re.search(r"^  \S+\.(json|md|yaml): ", said, flags=re.MULTILINE), said  # none listed again
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=60) == 0
         assert "Stopped watching." in "".join(lines.until("Stopped watching."))
