@@ -97,13 +97,14 @@ def _story_alone(folder: Path) -> tuple[int, str]:
 
 
 def _change_words(edition: Path, article_id: str, word: str) -> None:
-    """One word of the story's body changed for another of the same length."""
+    """One word of the story's body changed for another of the same length: its first three-letter
+    word other than ``word`` (so each change, one after another, makes a text not seen before)."""
     path = next(p for p in (edition / "articles").iterdir() if p.stem == article_id)
     text = path.read_text(encoding="utf-8")
     cut = text.rindex("---") + 3 if path.suffix == ".md" else text.index('"body"')
-    match = re.search(r"(?<= )the(?= )", text[cut:])
+    match = re.search(rf"(?<= )(?!{word} )[a-z]{{3}}(?= )", text[cut:])
     if match is None:
-        raise SystemExit(f"{path}: no 'the' in the body to change")
+        raise SystemExit(f"{path}: no three-letter word in the body to change")
     start = cut + match.start()
     path.write_text(text[:start] + word + text[start + 3:], encoding="utf-8")
 

@@ -415,7 +415,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
                   progress: Progress | None = None, strict: bool = False,
                   on_wait: Callable[[str], None] | None = None, replate: bool = False,
-                  scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None) -> BuildResult:
+                  scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None,
+                  reading: EditionReading | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
@@ -436,7 +437,9 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     cache (``out_root/.store``); :attr:`BuildResult.reuse` says what. ``kept`` holds the layout's
     sections, pages and bodies this process read or made in its previous build (``epaper watch``,
     one process for many builds: see :class:`~epaper.memos.StoredSections`); what this build did
-    not use is let go.
+    not use is let go. ``reading``: the folder as the caller read it (:func:`read_edition_cached`),
+    built as it was then, not as it is when the build reads it (``epaper watch`` decides what to
+    build from one reading; a story saved meanwhile is for the next build).
 
     A build with ``lock_pages`` (or ``replate``) publishes the next numbered version of the edition
     and keeps the previous one in ``versions/<n>/`` (:mod:`epaper.publish.versions`), unless every
@@ -451,7 +454,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     started = time.perf_counter()
     report_step = progress or (lambda step, done, total: None)
     report_step("reading articles", 0, 1)
-    read = _read_edition(Path(edition_dir), Path(out_root))
+    read = _read_edition(Path(edition_dir), Path(out_root)) if reading is None else _Reading(reading, None)
     reading = read.reading
     if reading.problems or reading.edition is None:
         raise InvalidEdition(reading.problems)
@@ -655,9 +658,11 @@ def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None,
 
 def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | None = None, workers: int = 2,
                   progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
-                  scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None) -> BuildResult:
+                  scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None,
+                  reading: EditionReading | None = None) -> BuildResult:
     """:func:`replate_edition` of several ``pages`` at once, in one version (``epaper watch``: the
-    pages printing the stories the desk saved); ``kept`` as :func:`build_edition` takes it."""
+    pages printing the stories the desk saved); ``kept`` and ``reading`` as :func:`build_edition`
+    takes them (``reading``: of the folder the published edition was built from)."""
     folder = published_edition(Path(out_root), edition_id)
     version = read_version(folder)
     if version is None:
@@ -675,7 +680,8 @@ def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | N
         remake |= {page} | replate_dependencies(record, page)
     return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
                          base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
-                         progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept)
+                         progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept,
+                         reading=reading)
 
 
 def replate_dependencies(record: dict, page: int) -> set[int]:

@@ -1,7 +1,7 @@
 """``epaper build | replate | watch | validate | serve | rebase | build-night``.
 
 Exit codes: 0 success; 1 the edition has errors (or, with ``--strict``, warnings), or its output could
-not be written; 2 a usage error (a bad option).
+not be written; 2 a usage error (a bad option); 130 ``watch`` stopped by Ctrl-C in the middle of a step.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from epaper import __version__
 from epaper.urls import DEFAULT_BASE_URL, DEFAULT_HOST, DEFAULT_PORT, is_base_url, served_url
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # Ctrl-C in the middle of a step (as a shell reports SIGINT)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -241,9 +242,10 @@ def _replate(args, console: Console) -> int:
 
 def _watch(args, console: Console) -> int:
     import datetime as dt
+    import time
 
     from epaper.ingest.manifest import MANIFEST
-    from epaper.watch import EditionWatch, WatchError, WatchStep, saved_files
+    from epaper.watch import STEPS_PER_SAVE, EditionWatch, WatchError, WatchStep, saved_files
 
     if not _output_options_ok(args, console):
         return EXIT_USAGE
@@ -252,52 +254,92 @@ def _watch(args, console: Console) -> int:
                       f"{MANIFEST})[/]", highlight=False)
         return EXIT_INVALID
 
-    printed: set[str] = set()  # stories left out and warnings printed already: a replate says only what is new
+    printed: set[str] = set()  # lines printed already (stories left out, warnings): a replate says what is new
+    running: list[str] = []  # the step under way, for a Ctrl-C in the middle of it
 
     def say(message: str) -> None:
         console.print(message, markup=False, highlight=False, soft_wrap=True)
         console.file.flush()  # a script (or the desk's terminal log) sees each step when it happens
 
-    def do(step: WatchStep, saved: str) -> None:
-        clock = dt.datetime.now().strftime("%H:%M:%S")
-        if step.idle:
-            say(f"{clock} {saved}: nothing any page prints changed; version "
-                f"{step.published.number if step.published else '?'} stays as it is")
-            return
+    def clock() -> str:
+        return dt.datetime.now().strftime("%H:%M:%S")
+
+    def do(step: WatchStep, cause: str, started: float) -> bool:
+        """Do ``step``; whether it was done (published, or found nothing to publish)."""
         if step.pages:
-            say(f"{clock} {saved}: replating page{'s' if len(step.pages) != 1 else ''} "
+            running[:] = [f"the replate of page{'s' if len(step.pages) != 1 else ''} {', '.join(map(str, step.pages))}"]
+            say(f"{clock()} {cause}: replating page{'s' if len(step.pages) != 1 else ''} "
                 f"{', '.join(map(str, step.pages))}")
         else:
-            say(f"{clock} {saved}: building the whole edition ({step.build})")
-        _run_build(console, args.out, lambda progress, on_wait: session.run(step, progress=progress, on_wait=on_wait),
-                   asked_for_pages=bool(step.pages), printed=printed)
-        console.file.flush()
+            running[:] = ["the build of the whole edition"]
+            say(f"{clock()} {cause}: building the whole edition ({step.build})")
+        try:
+            done = _run_build(console, args.out, lambda progress, on_wait: session.run(step, progress=progress,
+                                                                                      on_wait=on_wait),
+                              asked_for_pages=bool(step.pages), printed=printed) == EXIT_OK
+        except (KeyboardInterrupt, WatchError):
+            raise
+        except Exception as error:  # noqa: BLE001 - a fault of epaper's own: said, and the watch goes on
+            say(f"{clock()} {running[0]} failed ({type(error).__name__}: {error}); the published edition stays as "
+                "it was. Please report this with the edition folder.")
+            done = False
+        running.clear()
+        say(f"{clock()} Done in {time.monotonic() - started:.1f} s; watching {args.edition_dir}." if done else
+            f"{clock()} Not done; watching {args.edition_dir} (a save tries again).")
+        return done
 
-    def take(saved: str, *, manifest_saved: bool = False, starting: bool = False) -> None:
-        reading = session.read()
-        if reading.edition is None:
-            _print_problems(console, reading.problems)
-            say("The published edition stays as it is; save the fix and it is taken.")
-            return
-        step = session.next_step(reading, manifest_saved=manifest_saved)
-        do(step, saved)
-        if starting:
-            session.warm(reading, step)
+    def look(cause: str | None, started: float) -> None:
+        """Look at the folder and do what it asks, again until nothing more (a story saved while a
+        step ran is the next step's); ``cause``: the files saved (None: a look with no event, which
+        says nothing unless something changed)."""
+        for _ in range(STEPS_PER_SAVE):
+            try:
+                reading = session.read()
+            except OSError as error:  # the folder or the output's cache could not be read or written
+                say(f"{clock()} cannot read {args.edition_dir} ({error.strerror or error}); the published edition "
+                    "stays as it is")
+                return
+            if reading.edition is None:
+                if cause is not None:
+                    _print_problems(console, reading.problems)
+                    say("The published edition stays as it is; save the fix and it is taken.")
+                return
+            step = session.next_step(reading)
+            if step.idle:
+                if cause is not None:
+                    say(f"{clock()} {cause}: nothing any page prints changed; version "
+                        f"{step.published.number if step.published else '?'} stays as it is")
+                return
+            if not do(step, cause or "Changed", started):
+                return  # tried again at the next save, not at once (a full disk would fail again)
+            cause, started = "Saved while that was made", time.monotonic()
 
     try:
         session = EditionWatch(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
                                base_url=args.base_url)
         saves = saved_files(args.edition_dir, poll=args.poll)
-        next(saves)  # watched from now on: a story saved while the folder is checked below is not missed
-        take("Starting", starting=True)
+        next(saves)  # watched from now on: a story saved while the folder is looked at below is not missed
+        started = time.monotonic()
+        reading = session.read()
+        first = session.next_step(reading) if reading.edition is not None else None
+        if first is not None and first.idle:
+            say(f"{clock()} Version {first.published.number if first.published else '?'} of {first.edition_id} in "
+                f"{args.out} is as the folder is now; reading its layout")
+            session.warm(first)
+        else:
+            look("Since it was published", started)
         say(f"Watching {args.edition_dir} for saved stories; replates go into {args.out} (Ctrl-C stops).")
         for files in saves:
             named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
-            take(f"Saved {named}", manifest_saved=MANIFEST in files)
+            look(f"Saved {named}" if files else None, time.monotonic())
     except WatchError as error:
         console.print(f"[red]cannot watch: {escape(str(error))}[/]", highlight=False, soft_wrap=True)
         return EXIT_INVALID
     except KeyboardInterrupt:
+        if running:
+            say(f"Stopped during {running[0]}: nothing of it is published, the edition stays as it was; the "
+                f"change is taken when the watch starts again (or replate by hand).")
+            return EXIT_INTERRUPTED
         say("Stopped watching.")
     return EXIT_OK
 
@@ -406,8 +448,12 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
     for hole in holes(result.laid_out):  # before the press sees it, not only among the warnings below
         console.print(f"  {hole} (outlined in report.html)", markup=False, highlight=False)
     _print_warnings(console, result.warnings, printed)
-    console.print(f"Output: {result.out_dir}")
-    console.print(f"Open {result.out_dir / 'index.html'} or run: epaper serve {out}")
+    output = [f"Output: {result.out_dir}", f"Open {result.out_dir / 'index.html'} or run: epaper serve {out}"]
+    for line in output:
+        if printed is None or line not in printed:
+            console.print(line, markup=False, highlight=False)
+    if printed is not None:
+        printed.update(output)
     return EXIT_OK
 
 

@@ -16,8 +16,8 @@ version, and changes made while nothing watched are found when it starts.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,29 +27,33 @@ from epaper.build import BuildResult, build_edition, lay_out_cached, read_editio
 from epaper.cache import Store
 from epaper.frame import ImageItem, LinkArea, TextRun
 from epaper.ingest import EditionReading
-from epaper.ingest.manifest import MANIFEST
 from epaper.layout.lock import PLAN_FILE, LockError, changes_since, read_plan_record
 from epaper.publish.versions import EditionVersion, read_version
 from epaper.typeset.hyphenate import pattern_points
 from epaper.web.templating import load_templates
 
-__all__ = ["EditionWatch", "WatchError", "WatchStep", "saved_files"]
+__all__ = ["STEPS_PER_SAVE", "EditionWatch", "WatchError", "WatchStep", "saved_files"]
 
 # A save is taken once the folder has been quiet this long (an editor or a CMS export writes a file,
 # or several, in a burst), and at the latest after DEBOUNCE_MS of steady writing.
-QUIET_MS = 50
+QUIET_MS = 100
 DEBOUNCE_MS = 1600
 WAKE_MS = 200
+LOOK_AGAIN_S = 5.0  # with no event, the folder is looked at anyway (see saved_files)
+STEPS_PER_SAVE = 5  # steps one after another for one save, at most: stories saved while the one before ran
 
 
 class WatchError(Exception):
-    """The watch cannot start: the message names the folder and what to do instead."""
+    """The watch cannot go on: the message names the folder and what to do instead."""
 
 
 @dataclass(frozen=True)
 class WatchStep:
-    """What the edition folder as it is now asks of the edition ``edition_id`` published from it."""
+    """What the edition folder, as ``reading`` found it, asks of the edition ``edition_id`` published
+    from it. The step is made from that reading, not from the folder as it is when the step runs: a
+    story saved meanwhile is the next step's (:meth:`EditionWatch.run`)."""
 
+    reading: EditionReading
     edition_id: str
     published: EditionVersion | None  # the version published now (None: none from this folder)
     pages: tuple[int, ...] = ()  # replate these: the pages printing a story or an ad that changed
@@ -61,17 +65,9 @@ class WatchStep:
         return not self.pages and self.build is None
 
 
-@dataclass(frozen=True)
-class _Published:
-    """The edition published in the output folder from the watched folder: its version and plan."""
-
-    version: EditionVersion
-    record: dict
-
-
 class EditionWatch:
-    """The edition in ``edition_dir`` kept published in ``out_root``: :meth:`next_step` says what a
-    change asks for, :meth:`run` does it. Builds take ``workers`` processes; a whole build uses the
+    """The edition in ``edition_dir`` kept published in ``out_root``: :meth:`next_step` says what the
+    folder asks for, :meth:`run` does it. Builds take ``workers`` processes; a whole build uses the
     published edition's line breaker and base URL (``breaker`` and ``base_url`` until one is)."""
 
     def __init__(self, edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
@@ -82,7 +78,7 @@ class EditionWatch:
         self.breaker = breaker
         self.base_url = base_url
         self._kept: dict[tuple[str, str], Any] = {}  # the last build's layout (StoredSections' ``kept``)
-        source, out = self.edition_dir.absolute(), self.out_root.absolute()
+        source, out = self.edition_dir.resolve(), self.out_root.resolve()
         if out == source or out.is_relative_to(source):
             raise WatchError(f"{out_root}: inside the edition folder {edition_dir}, which the watch reads — "
                              "choose an --out outside it")
@@ -91,37 +87,47 @@ class EditionWatch:
         """The edition folder as it is now (the files that did not change as an earlier build read them)."""
         return read_edition_cached(self.edition_dir, self.out_root)
 
-    def next_step(self, reading: EditionReading, *, manifest_saved: bool) -> WatchStep:
-        """What the folder ``reading`` found asks for; ``manifest_saved``: ``edition.yaml`` was saved
-        since the edition was published (its sections, ads, title and dates are the edition's own,
-        not any story's). Raises :class:`WatchError` for an output the watch must not touch."""
+    def next_step(self, reading: EditionReading) -> WatchStep:
+        """What the folder ``reading`` found asks for, judged by content against the published
+        ``plan.json`` (:func:`~epaper.layout.lock.changes_since`: the stories' fingerprints, each
+        page's ads, what ``edition.yaml`` says of the edition). Raises :class:`WatchError` for an
+        output the watch must not touch."""
         assert reading.edition is not None
         edition_id = reading.edition.id
-        published = self._published(edition_id)
-        if published is None:
-            return WatchStep(edition_id, None,
-                             build=f"no edition from {self.edition_dir} is published in {self.out_root} yet")
-        if manifest_saved or self._manifest_newer(published.version):
-            return WatchStep(edition_id, published.version, build=f"{MANIFEST} changed")
-        changes = changes_since(published.record, reading.edition)
+        folder = self.out_root / edition_id
+        version = read_version(folder) if folder.is_dir() else None
+        if version is None:
+            return WatchStep(reading, edition_id, None,
+                             build=f"no edition {edition_id} is published in {self.out_root} yet")
+        if version.night_edition is not None:
+            raise WatchError(f"{folder}: an edition of the night {version.source} (epaper build-night), whose "
+                             "zones follow its pages — replate it with epaper replate")
+        if Path(version.source).resolve() != self.edition_dir.resolve():
+            return WatchStep(reading, edition_id, version,
+                             build=f"{folder.name} in {self.out_root} was built from {version.source}")
+        try:
+            record = read_plan_record(folder / PLAN_FILE)
+        except LockError:  # no plan.json, or one from another epaper
+            return WatchStep(reading, edition_id, version, build=f"{folder / PLAN_FILE} cannot be read")
+        changes = changes_since(record, reading.edition)
         if changes.elsewhere is not None:
-            return WatchStep(edition_id, published.version, build=changes.elsewhere)
-        return WatchStep(edition_id, published.version, pages=changes.pages)
+            return WatchStep(reading, edition_id, version, build=changes.elsewhere)
+        return WatchStep(reading, edition_id, version, pages=changes.pages)
 
-    def warm(self, reading: EditionReading, step: WatchStep) -> None:
+    def warm(self, step: WatchStep) -> None:
         """Before the first save, when ``step`` found the published edition up to date: read its
         layout into memory (every section's plan, every page's frame: what the first replate would
         read from the build cache), find each page's text runs, links and images (what the stages
         after layout ask of every page), compile the viewer's templates and load the stories'
         hyphenation patterns — what a replate otherwise does the first time, the desk waiting."""
-        published = self._published(step.edition_id) if step.idle else None
-        if published is None or reading.edition is None:
+        edition, version = step.reading.edition, step.published
+        if not step.idle or edition is None or version is None:
             return
-        numbers = [entry["number"] for entry in published.record["pages"]]
+        record = read_plan_record(self.out_root / step.edition_id / PLAN_FILE)
+        numbers = [entry["number"] for entry in record["pages"]]
         try:
-            laid_out, cached = lay_out_cached(reading.edition, Store.of(self.out_root),
-                                              breaker=published.version.breaker, lock=published.record,
-                                              lock_pages=numbers, kept=self._kept)
+            laid_out, cached = lay_out_cached(edition, Store.of(self.out_root), breaker=version.breaker,
+                                              lock=record, lock_pages=numbers, kept=self._kept)
         except LockError:  # the record no longer locks (a font or format changed): the replate says so
             return
         cached.sections.keep_only_used()
@@ -129,55 +135,35 @@ class EditionWatch:
             for kind in (TextRun, LinkArea, ImageItem):
                 page.items_of(kind)
         load_templates()
-        for language in {article.language for article in reading.edition.articles}:
+        for language in {article.language for article in edition.articles}:
             pattern_points("newspaper", language)
 
     def run(self, step: WatchStep, *, progress: Callable[[str, int, int], None] | None = None,
             on_wait: Callable[[str], None] | None = None) -> BuildResult:
-        """Do ``step``: replate its pages, or build the edition whole (raises what
-        :func:`~epaper.build.build_edition` and :func:`~epaper.build.replate_pages` raise)."""
+        """Do ``step``, from the reading it was decided on: replate its pages, or build the edition
+        whole (raises what :func:`~epaper.build.build_edition` and :func:`~epaper.build.replate_pages`
+        raise)."""
         if step.pages:
             return replate_pages(self.out_root, step.pages, edition_id=step.edition_id, workers=self.workers,
-                                 progress=progress, on_wait=on_wait, kept=self._kept)
+                                 progress=progress, on_wait=on_wait, kept=self._kept, reading=step.reading)
         version = step.published
         breaker, base_url = (version.breaker, version.base_url) if version is not None else (self.breaker, self.base_url)
         return build_edition(self.edition_dir, self.out_root, workers=self.workers, breaker=breaker, base_url=base_url,
-                             progress=progress, on_wait=on_wait, kept=self._kept)
-
-    def _published(self, edition_id: str) -> _Published | None:
-        folder = self.out_root / edition_id
-        version = read_version(folder) if folder.is_dir() else None
-        if version is None:
-            return None
-        if version.night_edition is not None:
-            raise WatchError(f"{folder}: an edition of the night {version.source} (epaper build-night), whose "
-                             "zones follow its pages — replate it with epaper replate")
-        if Path(version.source).absolute() != self.edition_dir.absolute():
-            return None  # built from another folder: this one is built over it
-        try:
-            return _Published(version, read_plan_record(folder / PLAN_FILE))
-        except LockError:  # no plan.json, or one from another epaper: built whole
-            return None
-
-    def _manifest_newer(self, version: EditionVersion) -> bool:
-        """Whether ``edition.yaml`` was saved after ``version`` was made (found when the watch starts)."""
-        try:
-            saved = os.stat(self.edition_dir / MANIFEST).st_mtime
-        except OSError:
-            return False  # reading says what is wrong with it
-        return saved > dt.datetime.fromisoformat(version.made).timestamp() + 1  # ``made`` is to the second
+                             progress=progress, on_wait=on_wait, kept=self._kept, reading=step.reading)
 
 
 def saved_files(edition_dir: Path, *, poll: bool = False) -> Iterator[tuple[str, ...]]:
-    """First an empty tuple, as soon as ``edition_dir`` is watched (a check of the folder made after
-    it misses no save); then the files (relative, sorted) saved, created or deleted, each time the
-    folder settles after a change. ``poll``: look every 300 ms instead of being told by the system
-    (a folder on a network share, where changes made on another machine raise no event here). Ends
-    with KeyboardInterrupt (Ctrl-C)."""
+    """First an empty tuple, as soon as ``edition_dir`` is watched (a look at the folder after it
+    misses no save); then the files (relative, sorted) saved, created or deleted, each time the
+    folder has been quiet :data:`QUIET_MS` after a change — and an empty tuple again after each
+    :data:`LOOK_AGAIN_S` without one, to look anyway (a poll sees a file by its time and size: a
+    second save within the same second and of the same size raises no event). ``poll``: look every
+    300 ms instead of being told by the system (a folder on a network share, where changes made on
+    another machine raise no event here). Ends with KeyboardInterrupt (Ctrl-C)."""
     import watchfiles  # only this command watches
 
     root = Path(edition_dir).absolute()
-    watching = False
+    watching, quiet_since = False, time.monotonic()
     # Woken every WAKE_MS with nothing (yield_on_timeout): the first wake says the watch is on.
     for batch in watchfiles.watch(root, debounce=DEBOUNCE_MS, step=QUIET_MS, force_polling=poll or None,
                                   rust_timeout=WAKE_MS, yield_on_timeout=True):
@@ -185,5 +171,6 @@ def saved_files(edition_dir: Path, *, poll: bool = False) -> Iterator[tuple[str,
             watching = True
             yield ()
         files = tuple(sorted({Path(os.path.relpath(path, root)).as_posix() for _, path in batch}))
-        if files:
+        if files or time.monotonic() - quiet_since > LOOK_AGAIN_S:
+            quiet_since = time.monotonic()
             yield files

@@ -21,6 +21,7 @@ import pytest
 from small_edition import make_small_edition
 
 from epaper.build import build_edition
+from epaper.cli import main
 from epaper.cache import Store
 from epaper.ingest import read_edition
 from epaper.layout.lock import Changes, changes_since, read_plan_record
@@ -142,25 +143,62 @@ def test_changes_since_asks_for_a_whole_build_when_no_page_prints_the_change_yet
 def test_the_watch_builds_an_edition_not_published_yet_and_refuses_an_output_inside_the_folder(tmp_path):
     edition = make_small_edition(tmp_path / "edition")
     watch = EditionWatch(edition, tmp_path / "out", workers=1)
-    step = watch.next_step(watch.read(), manifest_saved=False)
+    step = watch.next_step(watch.read())
     assert step.build is not None and "is published in" in step.build and not step.pages
     with pytest.raises(WatchError, match="inside the edition folder"):
         EditionWatch(edition, edition / "output")
 
 
-def test_the_watch_builds_whole_when_edition_yaml_was_saved_and_refuses_a_nights_edition(published, tmp_path):
+def test_edition_yaml_is_judged_by_what_it_says_and_a_nights_edition_is_refused(published, tmp_path):
     edition, out = _copy(published, tmp_path)
     watch = EditionWatch(edition, out, workers=1)
-    assert watch.next_step(watch.read(), manifest_saved=False).idle
-    assert watch.next_step(watch.read(), manifest_saved=True).build == "edition.yaml changed"
-    later = time.time() + 60  # saved after the version was made, while nothing watched
-    os.utime(edition / "edition.yaml", (later, later))
-    assert watch.next_step(watch.read(), manifest_saved=False).build == "edition.yaml changed"
+    manifest = edition / "edition.yaml"
+    later = time.time() + 60
+    os.utime(manifest, (later, later))  # saved as it was
+    assert watch.next_step(watch.read()).idle
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "digits: latin\n", encoding="utf-8")
+    step = watch.next_step(watch.read())
+    assert step.build == "edition.yaml changed (the edition's title, date, language, digits or format)", step
     version = _edition_folder(out) / "version.json"
     data = json.loads(version.read_text(encoding="utf-8"))
     version.write_text(json.dumps({**data, "night_edition": "Harbour"}), encoding="utf-8")
     with pytest.raises(WatchError, match="epaper build-night"):
-        watch.next_step(watch.read(), manifest_saved=False)
+        watch.next_step(watch.read())
+
+
+def test_a_story_moved_to_another_section_or_pinned_to_another_page_plans_the_edition_whole(published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    watch = EditionWatch(edition, out, workers=1)
+    number, article = _story_alone(out)
+    path = _article_file(edition, article)
+    text = path.read_text(encoding="utf-8")
+    moved = re.sub(r"^(\s*\"?section\"?:\s*\"?)City", r"\1Front", text, count=1, flags=re.MULTILINE)
+    assert moved != text
+    path.write_text(moved, encoding="utf-8")
+    assert watch.next_step(watch.read()).build == f"{article} moved from section 'City' to 'Front'"
+    pinned = (re.sub(r'^(\s*)"section"', r'\1"pin": {"page": 5},\n\1"section"', text, count=1, flags=re.MULTILINE)
+              if path.suffix == ".json" else re.sub(r"^section:", "pin:\n  page: 5\nsection:", text, count=1,
+                                                   flags=re.MULTILINE))
+    path.write_text(pinned, encoding="utf-8")
+    assert watch.next_step(watch.read()).build == f"{article} is pinned to page 5 (it was on page {number})"
+
+
+def test_a_step_is_made_from_the_reading_it_was_decided_on_and_a_story_saved_meanwhile_is_the_next(published,
+                                                                                                  tmp_path):
+    edition, out = _copy(published, tmp_path)
+    folder = _edition_folder(out)
+    number, article = _story_alone(out)
+    other_page, other = next((p["number"], p["articles"][0]["id"]) for p in json.loads(
+        (folder / "layout.json").read_text(encoding="utf-8"))["pages"]
+        if p["number"] not in (1, number) and not any(a["continued_to"] or a["continued_from"] for a in p["articles"]))
+    watch = EditionWatch(edition, out, workers=1)
+    _correct_a_word(edition, article)
+    step = watch.next_step(watch.read())
+    assert step.pages == (number,)
+    _correct_a_word(edition, other)  # saved while the replate runs
+    result = watch.run(step)  # made from the reading: no "--lock" refusal for the other page
+    assert result.version is not None and result.version.replated == (number,)
+    assert watch.next_step(watch.read()).pages == (other_page,)
 
 
 def test_replates_in_one_watch_read_no_page_from_the_cache_and_make_only_the_changed_page(published, tmp_path,
@@ -169,9 +207,7 @@ def test_replates_in_one_watch_read_no_page_from_the_cache_and_make_only_the_cha
     folder = _edition_folder(out)
     number, article = _story_alone(out)
     watch = EditionWatch(edition, out, workers=1)
-    reading = watch.read()
-    start = watch.next_step(reading, manifest_saved=False)
-    watch.warm(reading, start)
+    watch.warm(watch.next_step(watch.read()))
     hits: list[str] = []
     read_memo = Store.read_memo
 
@@ -185,7 +221,7 @@ def test_replates_in_one_watch_read_no_page_from_the_cache_and_make_only_the_cha
     for time_ in (1, 2):
         before = {n: _page_digests(folder, n) for n in range(1, 6)}
         _correct_a_word(edition, article, times=time_)
-        step = watch.next_step(watch.read(), manifest_saved=False)
+        step = watch.next_step(watch.read())
         assert step.pages == (number,)
         result = watch.run(step)
         assert result.version is not None and result.version.number == 1 + time_
@@ -194,7 +230,81 @@ def test_replates_in_one_watch_read_no_page_from_the_cache_and_make_only_the_cha
         assert [n for n in before if before[n] != after[n]] == [number]
         # Every other page's frame and every other section's plan was in memory: none read back.
         assert hits == [], hits
-    assert watch.next_step(watch.read(), manifest_saved=False).idle
+    assert watch.next_step(watch.read()).idle
+
+
+# --- the command, in this process (saves scripted: epaper.watch.saved_files replaced) --------------------
+
+
+def _scripted(monkeypatch, *saves):
+    """``saved_files`` replaced: watching at once, then for each of ``saves`` (a function that changes
+    the folder and returns the files it saved) its files; then Ctrl-C."""
+    def saved_files(edition_dir, *, poll=False):
+        yield ()
+        for save in saves:
+            yield tuple(save())
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("epaper.watch.saved_files", saved_files)
+
+
+def test_the_watch_goes_on_after_a_fault_of_its_own_and_says_the_edition_stayed(published, tmp_path, monkeypatch,
+                                                                              capsys):
+    edition, out = _copy(published, tmp_path)
+    number, article = _story_alone(out)
+    path = _article_file(edition, article)
+
+    def fails(self, step, **_):
+        raise RuntimeError("a worker died")
+
+    monkeypatch.setattr(EditionWatch, "run", fails)
+    _scripted(monkeypatch, lambda: (_correct_a_word(edition, article), [f"articles/{path.name}"])[1])
+    assert main(["watch", str(edition), "--out", str(out), "--workers", "1"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert (f"the replate of page {number} failed (RuntimeError: a worker died); the published edition stays as it "
+            "was") in said, said
+    assert "Not done; watching" in said and "Stopped watching." in said
+    assert json.loads((_edition_folder(out) / "version.json").read_text(encoding="utf-8"))["number"] == 1
+
+
+def test_ctrl_c_in_the_middle_of_a_replate_says_nothing_of_it_is_published_and_exits_130(published, tmp_path,
+                                                                                         monkeypatch, capsys):
+    edition, out = _copy(published, tmp_path)
+    number, article = _story_alone(out)
+
+    def interrupted(self, step, **_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(EditionWatch, "run", interrupted)
+    _scripted(monkeypatch, lambda: (_correct_a_word(edition, article), ["articles/x"])[1])
+    assert main(["watch", str(edition), "--out", str(out), "--workers", "1"]) == 130
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"Stopped during the replate of page {number}: nothing of it is published" in said, said
+
+
+def test_a_story_found_changed_at_start_is_replated_and_one_saved_during_a_replate_follows_it(published, tmp_path,
+                                                                                             monkeypatch, capsys):
+    edition, out = _copy(published, tmp_path)
+    folder = _edition_folder(out)
+    number, article = _story_alone(out)
+    other_page, other = next((p["number"], p["articles"][0]["id"]) for p in json.loads(
+        (folder / "layout.json").read_text(encoding="utf-8"))["pages"]
+        if p["number"] not in (1, number) and not any(a["continued_to"] or a["continued_from"] for a in p["articles"]))
+    _correct_a_word(edition, article)  # saved while nothing watched
+    run = EditionWatch.run
+
+    def and_a_save_meanwhile(self, step, **kwargs):
+        if step.pages == (number,):
+            _correct_a_word(edition, other)
+        return run(self, step, **kwargs)
+
+    monkeypatch.setattr(EditionWatch, "run", and_a_save_meanwhile)
+    _scripted(monkeypatch)
+    assert main(["watch", str(edition), "--out", str(out), "--workers", "1"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"Since it was published: replating page {number}" in said, said
+    assert f"Saved while that was made: replating page {other_page}" in said, said
+    assert json.loads((folder / "version.json").read_text(encoding="utf-8"))["replated"] == [other_page]
 
 
 # --- the command ------------------------------------------------------------------------------------
@@ -241,10 +351,11 @@ def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_
     try:
         lines = _Lines(process)
         said = "".join(lines.until("Watching"))
-        assert "Starting: nothing any page prints changed; version 1 stays as it is" in said, said
+        assert "Version 1 of " in said and "is as the folder is now; reading its layout" in said, said
         before = {n: _page_digests(folder, n) for n in range(1, 6)}
         _correct_a_word(edition, article)
-        said = "".join(lines.until("Output:"))
+        said = "".join(lines.until("Done in"))
+        assert "Output: " in said
         assert f"Saved articles/{_article_file(edition, article).name}: replating page {number}" in said, said
         assert f"Version 2 (updated " in said and f"laid out again page {number};" in said, said
         assert f"Set again in the place it had (the page kept as it was): {article} on page {number}" in said, said
@@ -264,7 +375,8 @@ def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_
         assert "nothing any page prints changed; version 2 stays as it is" in said, said
         # Corrected again: the stories left out and the warnings printed before are not printed again.
         _correct_a_word(edition, article, times=2)
-        said = "".join(lines.until("Output:"))
+        said = "".join(lines.until("Done in"))
+        assert "Output: " not in said  # said once
         assert f"Version 3 (updated " in said, said
         assert re.search(r"\d+ warnings?, as before \(report.html lists them\)\.", said), said
         assert not re.search(r"^  \S+\.(json|md|yaml): ", said, flags=re.MULTILINE), said  # none listed again

@@ -59,6 +59,15 @@ def _fixed_fingerprint(article: Article) -> str:
                                 dateline="", published="", tags=()))
 
 
+def _edition_fingerprint(edition: Edition) -> str:
+    """Changes whenever what ``edition.yaml`` says of the edition as a whole changes: its title,
+    date, edition name, language, digits, format and sections (not its ads: each page's are kept
+    with the page, see :func:`_ads_on`; nor the fields it does not use)."""
+    whole = (edition.title, edition.date, edition.edition, edition.language, edition.digits, edition.format,
+             edition.sections)
+    return hashlib.sha256(repr(whole).encode("utf-8")).hexdigest()[:16]
+
+
 def _photo_digest(path: Path) -> str:
     """A digest of the photo's bytes; its file name if it cannot be read (a story made in code,
     not read from a folder: ingest checks every photo of an edition folder)."""
@@ -82,6 +91,7 @@ def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
         "version": PLAN_VERSION,
         "edition": edition.id,
         "format": edition.format,
+        "edition_fingerprint": _edition_fingerprint(edition),
         "pages": [{
             "number": plan.number,
             "section": plan.section,
@@ -153,12 +163,19 @@ class Changes:
 
 def changes_since(record: dict, edition: Edition) -> Changes:
     """Which pages of the run that wrote ``record`` print something of ``edition`` that changed since
-    (a story placed there, by its fingerprint; an ad), or why the edition must be planned whole again
-    (its sections or pages, a story new, gone or, left out then, changed: no page prints it yet)."""
+    (a story placed there, by its fingerprint; an ad), or why the edition must be planned whole again:
+    what ``edition.yaml`` says of the edition changed (its sections, format, language, title...), a
+    story moved to another section or pinned to another page, or is new, gone or, left out then,
+    changed (no page prints it yet)."""
     planned = [(page.get("number"), page.get("section")) for page in record.get("pages", [])]
     sections = [(spec.name, spec.pages) for spec in edition.sections]
     if [section for _, section in planned] != [name for name, pages in sections for _ in range(pages)]:
         return Changes(elsewhere="the edition's sections or their pages changed")
+    if "edition_fingerprint" not in record:
+        return Changes(elsewhere="the previous run's plan.json does not say what edition.yaml held (written by an "
+                                 "older epaper)")
+    if record["edition_fingerprint"] != _edition_fingerprint(edition):
+        return Changes(elsewhere="edition.yaml changed (the edition's title, date, language, digits or format)")
     articles = {a.id: a for a in edition.articles}
     pages: set[int] = set()
     for page in record["pages"]:
@@ -168,8 +185,14 @@ def changes_since(record: dict, edition: Edition) -> Changes:
             article = articles.get(entry["article"])
             if article is None:
                 return Changes(elsewhere=f"{entry['article']} is no longer in the edition")
-            if _fingerprint(article) != entry["fingerprint"]:
-                pages.add(page["number"])
+            if _fingerprint(article) == entry["fingerprint"]:
+                continue
+            if article.section != page["section"]:
+                return Changes(elsewhere=f"{article.id} moved from section {page['section']!r} to {article.section!r}")
+            if article.pin is not None and article.pin.page is not None and article.pin.page != page["number"]:
+                return Changes(elsewhere=f"{article.id} is pinned to page {article.pin.page} (it was on page "
+                                         f"{page['number']})")
+            pages.add(page["number"])
     for name, _ in sections:
         news = _section_news(record, edition, name)
         if news is not None:

@@ -74,7 +74,7 @@ def _fields(data: Any, where: str, required: dict[str, Check], optional: dict[st
 def record_problem(record: Any) -> str | None:
     """The first thing wrong with a plan record (where and what), or None if lock can replay it."""
     problem = _fields(record, "the record", {"edition": _STR, "format": _STR, "pages": lambda v: isinstance(v, list)},
-                      {"unplaced": lambda v: isinstance(v, list)})
+                      {"unplaced": lambda v: isinstance(v, list), "edition_fingerprint": _STR})
     if problem:
         return problem
     for k, entry in enumerate(record.get("unplaced", [])):
