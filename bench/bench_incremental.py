@@ -13,8 +13,8 @@ its workers):
   cold and under 1.5 s), once the edition the one-story build replaced is deleted (a process of
   its own does that after the build has returned; how long after is printed);
 * **replate in a watch**: ``epaper watch EDITION --out OUT`` started (not timed), then the story
-  saved changed three times, each timed from the save to the watch's last line about the version it
-  published (so the time to notice the save is in it), CPU from ``/proc`` (Linux); the median of
+  saved changed three times, each timed from the save to the watch's "Done in" line after the version
+  it published (so the time to notice the save is in it), CPU from ``/proc`` (Linux); the median of
   the three, and the first alone.
 
 Ratios are medians over ``--runs`` rounds (each round starts cold). The machine is shared: wall
@@ -116,7 +116,7 @@ def _cpu_of(pid: int) -> float:
 
 
 def _watched_replates(edition: Path, out: Path, article_id: str, saves: int = 3) -> list[Timing]:
-    """``saves`` replates by a running ``epaper watch``, each from the save to its "Output:" line."""
+    """``saves`` replates by a running ``epaper watch``, each from the save to its "Done in" line."""
     watch = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(edition), "--out", str(out)], cwd=REPO,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                              env={**os.environ, "COLUMNS": "250"})
@@ -136,7 +136,7 @@ def _watched_replates(edition: Path, out: Path, article_id: str, saves: int = 3)
             cpu = _cpu_of(watch.pid)
             started = time.perf_counter()
             _change_words(edition, article_id, ("one", "now", "her")[index % 3])
-            until("Output:")
+            until("Done in")
             timings.append(Timing(time.perf_counter() - started, _cpu_of(watch.pid) - cpu))
     finally:
         watch.send_signal(signal.SIGINT)

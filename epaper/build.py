@@ -55,7 +55,7 @@ from epaper.typeset import cycle_collector_paused
 
 __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
            "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached", "replate_edition",
-           "replate_pages"]
+           "replate_pages", "warm_page_products"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -213,6 +213,19 @@ def _page_key_memo(store: Store, pages: Mapping[int, Page]) -> KeyOf:
         store.write_memo(PAGE_KEY_STAGE, memo, key)
         return key
     return key_of
+
+
+def warm_page_products(laid_out: LaidOutEdition, page: int, out_root: Path) -> None:
+    """Make page ``page``'s products once into a throwaway store in ``out_root``'s scratch space:
+    what a build loads the first time it draws (the fonts, the colour tables, the rasterizer and the
+    encoders) is loaded then, not during the next one (``epaper watch``, before its first save)."""
+    chosen = next(p for p in laid_out.pages if p.number == page)
+    settings = _product_settings(laid_out.edition, laid_out)
+    languages = tuple(sorted({(r.article_id, a.language) for r in chosen.regions for a in laid_out.edition.articles
+                              if a.id == r.article_id}))
+    with Store.of(out_root).scratch() as folder:
+        make_page_products(PageTask(chosen, (), dataclasses.replace(settings, languages=languages),
+                                    Store.of(folder), "warm-up"))
 
 
 def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | None, *, runner: Runner,

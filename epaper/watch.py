@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from epaper.build import BuildResult, build_edition, lay_out_cached, read_edition_cached, replate_pages
+from epaper.build import (BuildResult, build_edition, lay_out_cached, read_edition_cached, replate_pages,
+                          warm_page_products)
 from epaper.cache import Store
 from epaper.frame import ImageItem, LinkArea, TextRun
 from epaper.ingest import EditionReading
@@ -118,8 +119,9 @@ class EditionWatch:
         """Before the first save, when ``step`` found the published edition up to date: read its
         layout into memory (every section's plan, every page's frame: what the first replate would
         read from the build cache), find each page's text runs, links and images (what the stages
-        after layout ask of every page), compile the viewer's templates and load the stories'
-        hyphenation patterns — what a replate otherwise does the first time, the desk waiting."""
+        after layout ask of every page), compile the viewer's templates, load the stories'
+        hyphenation patterns and make the front's products once, thrown away (the fonts, colour
+        tables and rasterizer loaded) — what a replate otherwise does the first time, the desk waiting."""
         edition, version = step.reading.edition, step.published
         if not step.idle or edition is None or version is None:
             return
@@ -137,6 +139,7 @@ class EditionWatch:
         load_templates()
         for language in {article.language for article in edition.articles}:
             pattern_points("newspaper", language)
+        warm_page_products(laid_out, laid_out.pages[0].number, self.out_root)
 
     def run(self, step: WatchStep, *, progress: Callable[[str, int, int], None] | None = None,
             on_wait: Callable[[str], None] | None = None) -> BuildResult:
