@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import TYPE_CHECKING
+
+from markdown_it import MarkdownIt
 
 from epaper.model import Paragraph, Run
 from epaper.ingest.text import collapse_spaces
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
 
 __all__ = ["parse_body", "parse_inline"]
 
@@ -30,10 +28,6 @@ _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 
 @cache
 def _parser() -> MarkdownIt:
-    # Imported when a Markdown story is read (a replate reads only the story that changed: most
-    # often none in Markdown, and markdown-it took ~15 ms of its start).
-    from markdown_it import MarkdownIt
-
     # Typographer stays off: quotes and dashes are kept exactly as the desk typed them.
     return MarkdownIt("commonmark", {"html": False, "typographer": False})
 
