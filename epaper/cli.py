@@ -316,7 +316,7 @@ def _watch(args, console: Console) -> int:
 
     try:
         session = EditionWatch(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
-                               base_url=args.base_url)
+                               base_url=args.base_url, poll=args.poll)
         saves = saved_files(args.edition_dir, poll=args.poll)
         next(saves)  # watched from now on: a story saved while the folder is looked at below is not missed
         started = time.monotonic()

@@ -25,7 +25,7 @@ from typing import Any
 
 from epaper.build import (BuildResult, build_edition, lay_out_cached, read_edition_cached, replate_pages,
                           warm_page_products)
-from epaper.cache import Store
+from epaper.cache import Store, forget_file_digests
 from epaper.frame import ImageItem, LinkArea, TextRun
 from epaper.ingest import EditionReading
 from epaper.layout.lock import PLAN_FILE, LockError, changes_since, read_plan_record
@@ -72,8 +72,9 @@ class EditionWatch:
     published edition's line breaker and base URL (``breaker`` and ``base_url`` until one is)."""
 
     def __init__(self, edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
-                 base_url: str | None = None) -> None:
+                 base_url: str | None = None, poll: bool = False) -> None:
         self.edition_dir = Path(edition_dir)
+        self.poll = poll  # a network share: every file read again at each look (see read)
         self.out_root = Path(out_root)
         self.workers = workers
         self.breaker = breaker
@@ -85,7 +86,11 @@ class EditionWatch:
                              "choose an --out outside it")
 
     def read(self) -> EditionReading:
-        """The edition folder as it is now (the files that did not change as an earlier build read them)."""
+        """The edition folder as it is now (the files that did not change as an earlier build read
+        them). A file is known unchanged by its time and size; with ``poll`` (a network share,
+        whose times may be whole seconds) every file's bytes are read again."""
+        if self.poll:
+            forget_file_digests()
         return read_edition_cached(self.edition_dir, self.out_root)
 
     def next_step(self, reading: EditionReading) -> WatchStep:

@@ -201,6 +201,20 @@ def test_a_step_is_made_from_the_reading_it_was_decided_on_and_a_story_saved_mea
     assert watch.next_step(watch.read()).pages == (other_page,)
 
 
+def test_with_poll_a_story_rewritten_to_the_same_size_within_the_same_second_is_seen(published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    number, article = _story_alone(out)
+    watch = EditionWatch(edition, out, workers=1, poll=True)
+    assert watch.next_step(watch.read()).idle
+    path = _article_file(edition, article)
+    before = path.stat()
+    _correct_a_word(edition, article)  # "the" for "its" or back: the same size, in place
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # a share's whole-second time: unchanged
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert watch.next_step(watch.read()).pages == (number,)
+
+
 def test_replates_in_one_watch_read_no_page_from_the_cache_and_make_only_the_changed_page(published, tmp_path,
                                                                                            monkeypatch):
     edition, out = _copy(published, tmp_path)

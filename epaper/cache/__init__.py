@@ -8,7 +8,7 @@
 A shared module like :mod:`epaper.workers`: it imports no stage, and any stage or command may use it.
 """
 
-from epaper.cache.keys import code_fingerprint, digest_of, file_digest
+from epaper.cache.keys import code_fingerprint, digest_of, file_digest, forget_file_digests
 from epaper.cache.store import STORE_DIR, Store
 
-__all__ = ["STORE_DIR", "Store", "code_fingerprint", "digest_of", "file_digest"]
+__all__ = ["STORE_DIR", "Store", "code_fingerprint", "digest_of", "file_digest", "forget_file_digests"]

@@ -28,7 +28,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["code_fingerprint", "digest_of", "file_digest"]
+__all__ = ["code_fingerprint", "digest_of", "file_digest", "forget_file_digests"]
 
 _PACKAGE = Path(__file__).resolve().parent.parent  # epaper/
 _DATA = (_PACKAGE.parent / "layouts", _PACKAGE.parent / "fonts")  # in a checkout; a wheel has them in the package
@@ -50,6 +50,13 @@ def file_digest(path: Path | str) -> str:
     name = os.fspath(path)
     stat = os.stat(name)
     return _file_digest(name, stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_dev)
+
+
+def forget_file_digests() -> None:
+    """Read every file again at its next :func:`file_digest`: a file rewritten in place, to the same
+    size, within its file system's mtime resolution (a second or two on some network shares) keeps
+    its time and size. ``epaper watch --poll``, one process for a night, does it before each look."""
+    _file_digest.cache_clear()
 
 
 @lru_cache(maxsize=4096)

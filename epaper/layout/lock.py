@@ -12,9 +12,9 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
+from epaper.cache import file_digest
 from epaper.cache.per_object import per_object
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.columns import fills
@@ -72,16 +72,9 @@ def _photo_digest(path: Path) -> str:
     """A digest of the photo's bytes; its file name if it cannot be read (a story made in code,
     not read from a folder: ingest checks every photo of an edition folder)."""
     try:
-        stat = path.stat()
-        return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+        return file_digest(path)  # read again only when the file changed
     except OSError:
         return path.name
-
-
-@lru_cache(maxsize=1024)  # each photo is read once per build (and again only if it changed)
-def _file_digest(path: Path, _mtime_ns: int, _size: int) -> str:
-    with open(path, "rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
