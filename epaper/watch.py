@@ -1,8 +1,8 @@
 """``epaper watch``: the late hours. One process keeps the edition published in an output folder in
 step with its edition folder: each time the desk saves a story, the pages printing it are replated
-(:func:`~epaper.build.replate_pages`: the next numbered version, the rest of the edition as it was);
-a change no page prints yet (a new story, one cut, the sections or ads in ``edition.yaml``) builds
-the edition whole, as ``epaper build`` would.
+(:func:`~epaper.build.replate_pages`: the next numbered version, the rest of the edition as it was;
+a page whose ad changed likewise); a change no page prints yet (a new story, one cut or moved to
+another section, what ``edition.yaml`` says of the edition) builds it whole, as ``epaper build`` would.
 
 It is the same work as ``epaper replate`` run by hand, but a process that stays: Python, the
 libraries, the fonts, the hyphenation patterns and the colour tables are loaded once, and the layout
@@ -11,7 +11,8 @@ next one (:class:`~epaper.memos.StoredSections`), where a new ``epaper replate``
 back from the build cache each time. What to do is decided from the content, not from which files
 the editor touched: the stories' fingerprints in the published ``plan.json`` against the folder as
 it is now (:func:`~epaper.layout.lock.changes_since`), so a file saved without a change makes no
-version, and changes made while nothing watched are found when it starts.
+version, and changes made while nothing watched are found when it starts. The command's loop (what
+is printed, a fault or Ctrl-C in the middle of a step) is ``epaper.cli``'s ``_watch``.
 """
 
 from __future__ import annotations
