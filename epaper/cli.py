@@ -28,14 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     build = sub.add_parser("build", help="build an edition folder into OUT/<edition-id>/",
                            description="Build the edition: PDFs, page images, zoom tiles, viewer, layout.json, report.")
-    build.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
-    build.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
-    build.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
-    build.add_argument("--breaker", choices=("knuth-plass", "greedy"), default="knuth-plass",
-                       help="line breaking: total-fit Knuth–Plass (default) or first-fit greedy")
-    build.add_argument("--base-url", metavar="URL", default=None,
-                       help="public http(s) URL the output folder will be served from; every IIIF id "
-                            f"starts with it (default: {DEFAULT_BASE_URL}, where epaper serve serves it)")
+    _add_edition_options(build, breaker="line breaking: total-fit Knuth–Plass (default) or first-fit greedy",
+                         base_url="public http(s) URL the output folder will be served from; every IIIF id "
+                                  f"starts with it (default: {DEFAULT_BASE_URL}, where epaper serve serves it)")
     build.add_argument("--lock", metavar="PAGES", default=None,
                        help="keep these pages exactly as the previous build into OUT made them, e.g. 1,3-4")
     build.add_argument("--strict", action="store_true",
@@ -59,16 +54,12 @@ def _parser() -> argparse.ArgumentParser:
                            description="Build EDITION_DIR into OUT if it is not published there, then stay: each "
                                        "time a story is saved, replate the pages printing it (the next numbered "
                                        "version, every other page as it was); a change no page prints yet (a "
-                                       "new story, one cut, edition.yaml) builds the edition whole. One process "
-                                       "for the night: each replate takes about half the time of epaper replate. "
-                                       "Ctrl-C stops.")
-    watch.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
-    watch.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
-    watch.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
-    watch.add_argument("--breaker", choices=("knuth-plass", "greedy"), default="knuth-plass",
-                       help="line breaking of a first build (one published keeps its own)")
-    watch.add_argument("--base-url", metavar="URL", default=None,
-                       help="public http(s) URL of the output folder, for a first build (one published keeps its own)")
+                                       "new story, one cut or moved, what edition.yaml says of the edition) "
+                                       "builds it whole. One process for the night: each replate takes about "
+                                       "half the time of epaper replate. Ctrl-C stops.")
+    _add_edition_options(watch, breaker="line breaking of a first build (one published keeps its own)",
+                         base_url="public http(s) URL of the output folder, for a first build (one published "
+                                  "keeps its own)")
     watch.add_argument("--poll", action="store_true",
                        help="look for saved files every 300 ms instead of being told by the system: for an "
                             "edition folder on a network share, saved from another machine")
@@ -100,6 +91,15 @@ def _parser() -> argparse.ArgumentParser:
     rebase.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     rebase.add_argument("url", metavar="URL")
     return parser
+
+
+def _add_edition_options(command: argparse.ArgumentParser, *, breaker: str, base_url: str) -> None:
+    """EDITION_DIR, --out, --workers, --breaker and --base-url of a command that builds an edition folder."""
+    command.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
+    command.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    command.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
+    command.add_argument("--breaker", choices=("knuth-plass", "greedy"), default="knuth-plass", help=breaker)
+    command.add_argument("--base-url", metavar="URL", default=None, help=base_url)
 
 
 def _add_scheduler_option(command: argparse.ArgumentParser) -> None:

@@ -54,11 +54,13 @@ def _copy(published, tmp_path) -> tuple[Path, Path]:
     return tmp_path / "edition", tmp_path / "out"
 
 
-def _story_alone(out: Path) -> tuple[int, str]:
-    """A story on a page past the front none of whose stories jump: (page, id)."""
+def _story_alone(out: Path, besides: int = 1) -> tuple[int, str]:
+    """A story on a page past the front (and other than page ``besides``) none of whose stories
+    jump: (page, id)."""
     [layout] = out.glob("*/layout.json")
     for page in json.loads(layout.read_text(encoding="utf-8"))["pages"]:
-        if page["number"] > 1 and not any(a["continued_to"] or a["continued_from"] for a in page["articles"]):
+        if page["number"] not in (1, besides) and not any(a["continued_to"] or a["continued_from"]
+                                                          for a in page["articles"]):
             return page["number"], page["articles"][0]["id"]
     raise AssertionError("no page without jumps in the small edition")
 
@@ -186,11 +188,8 @@ def test_a_story_moved_to_another_section_or_pinned_to_another_page_plans_the_ed
 def test_a_step_is_made_from_the_reading_it_was_decided_on_and_a_story_saved_meanwhile_is_the_next(published,
                                                                                                   tmp_path):
     edition, out = _copy(published, tmp_path)
-    folder = _edition_folder(out)
     number, article = _story_alone(out)
-    other_page, other = next((p["number"], p["articles"][0]["id"]) for p in json.loads(
-        (folder / "layout.json").read_text(encoding="utf-8"))["pages"]
-        if p["number"] not in (1, number) and not any(a["continued_to"] or a["continued_from"] for a in p["articles"]))
+    other_page, other = _story_alone(out, besides=number)
     watch = EditionWatch(edition, out, workers=1)
     _correct_a_word(edition, article)
     step = watch.next_step(watch.read())
@@ -301,9 +300,7 @@ def test_a_story_found_changed_at_start_is_replated_and_one_saved_during_a_repla
     edition, out = _copy(published, tmp_path)
     folder = _edition_folder(out)
     number, article = _story_alone(out)
-    other_page, other = next((p["number"], p["articles"][0]["id"]) for p in json.loads(
-        (folder / "layout.json").read_text(encoding="utf-8"))["pages"]
-        if p["number"] not in (1, number) and not any(a["continued_to"] or a["continued_from"] for a in p["articles"]))
+    other_page, other = _story_alone(out, besides=number)
     _correct_a_word(edition, article)  # saved while nothing watched
     run = EditionWatch.run
 
