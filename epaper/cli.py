@@ -53,10 +53,11 @@ def _parser() -> argparse.ArgumentParser:
     watch = sub.add_parser("watch", help="keep a built edition in step with its folder (late news)",
                            description="Build EDITION_DIR into OUT if it is not published there, then stay: each "
                                        "time a story is saved, replate the pages printing it (the next numbered "
-                                       "version, every other page as it was); a change no page prints yet (a "
-                                       "new story, one cut or moved, what edition.yaml says of the edition) "
-                                       "builds it whole. One process for the night: each replate takes about "
-                                       "half the time of epaper replate. Ctrl-C stops.")
+                                       "version, every other page as it was; a story new to a section, or moved "
+                                       "there, has that section's pages planned again); a change of what "
+                                       "edition.yaml says of the edition builds it whole. One process for the "
+                                       "night: each replate takes about half the time of epaper replate. Ctrl-C "
+                                       "stops.")
     _add_edition_options(watch, breaker="line breaking of a first build (one published keeps its own)",
                          base_url="public http(s) URL of the output folder, for a first build (one published "
                                   "keeps its own)")
@@ -269,7 +270,7 @@ def _watch(args, console: Console) -> int:
         if step.pages:
             running[:] = [f"the replate of page{'s' if len(step.pages) != 1 else ''} {', '.join(map(str, step.pages))}"]
             say(f"{clock()} {cause}: replating page{'s' if len(step.pages) != 1 else ''} "
-                f"{', '.join(map(str, step.pages))}")
+                f"{', '.join(map(str, step.pages))}" + (f" ({'; '.join(step.why)})" if step.why else ""))
         else:
             running[:] = ["the build of the whole edition"]
             say(f"{clock()} {cause}: building the whole edition ({step.build})")

@@ -1,8 +1,9 @@
 """``epaper watch``: the late hours. One process keeps the edition published in an output folder in
 step with its edition folder: each time the desk saves a story, the pages printing it are replated
 (:func:`~epaper.build.replate_pages`: the next numbered version, the rest of the edition as it was;
-a page whose ad changed likewise); a change no page prints yet (a new story, one cut or moved to
-another section, what ``edition.yaml`` says of the edition) builds it whole, as ``epaper build`` would.
+a page whose ad changed likewise; a story new to a section, or moved there, has that section's pages
+planned again); a change of what ``edition.yaml`` says of the edition builds it whole, as ``epaper
+build`` would.
 
 It is the same work as ``epaper replate`` run by hand, but a process that stays: Python, the
 libraries, the fonts, the hyphenation patterns and the colour tables are loaded once, and the layout
@@ -58,8 +59,9 @@ class WatchStep:
     reading: EditionReading
     edition_id: str
     published: EditionVersion | None  # the version published now (None: none from this folder)
-    pages: tuple[int, ...] = ()  # replate these: the pages printing a story or an ad that changed
-    build: str | None = None  # build the edition whole, and why (no page prints the change yet)
+    pages: tuple[int, ...] = ()  # replate these (:func:`~epaper.layout.lock.changes_since`), every other page kept
+    why: tuple[str, ...] = ()  # what asks for them to be planned again, besides stories' words and ads
+    build: str | None = None  # build the edition whole, and why (what edition.yaml says of it changed)
 
     @property
     def idle(self) -> bool:
@@ -119,7 +121,7 @@ class EditionWatch:
         changes = changes_since(record, reading.edition)
         if changes.elsewhere is not None:
             return WatchStep(reading, edition_id, version, build=changes.elsewhere)
-        return WatchStep(reading, edition_id, version, pages=changes.pages)
+        return WatchStep(reading, edition_id, version, pages=changes.pages, why=changes.why)
 
     def warm(self, step: WatchStep) -> None:
         """Before the first save, when ``step`` found the published edition up to date: read its

@@ -113,30 +113,41 @@ def test_changes_since_names_a_page_whose_ad_changed(published, tmp_path):
     assert changes_since(record, with_ad) == Changes(pages=(3,))
 
 
-def test_changes_since_asks_for_a_whole_build_when_no_page_prints_the_change_yet(published, tmp_path):
+def _new_story(edition: Path, like: str) -> str:
+    """A story new to the folder, a copy of ``like`` under another id (its section): the new id."""
+    source = _article_file(edition, like)
+    (edition / "articles" / f"late-{source.name}").write_text(re.sub(
+        rf"^(\s*\"?id\"?:\s*\"?){re.escape(like)}", rf"\1late-{like}", source.read_text(encoding="utf-8"), count=1,
+        flags=re.MULTILINE), encoding="utf-8")
+    return f"late-{like}"
+
+
+def _section_pages(record: dict, section: str) -> set[int]:
+    return {page["number"] for page in record["pages"] if page["section"] == section}
+
+
+def test_changes_since_plans_again_the_section_a_story_comes_to_and_the_page_one_leaves(published, tmp_path):
     edition, out = _copy(published, tmp_path)
     record = read_plan_record(_edition_folder(out) / "plan.json")
     number, article = _story_alone(out)
-    # A new story: no page prints it yet.
-    source = _article_file(edition, article)
-    text = source.read_text(encoding="utf-8")
-    late = edition / "articles" / f"late-{source.name}"
-    late.write_text(re.sub(rf"^(\s*\"?id\"?:\s*\"?){re.escape(article)}", rf"\1late-{article}", text, count=1,
-                           flags=re.MULTILINE), encoding="utf-8")
     section = next(a.section for a in read_edition(edition).edition.articles if a.id == article)
-    assert changes_since(record, read_edition(edition).edition).elsewhere == \
-        f"late-{article} is new to section {section!r}"
-    late.unlink()
-    # A placed story gone.
+    # A new story: only planning its section again finds it a place.
+    late = _new_story(edition, article)
+    assert changes_since(record, read_edition(edition).edition) == Changes(
+        pages=tuple(sorted(_section_pages(record, section))), why=(f"{late} is new to section {section!r}",))
+    _article_file(edition, late).unlink()
+    # A placed story gone: its page.
+    source = _article_file(edition, article)
     kept = source.read_text(encoding="utf-8")
     source.unlink()
-    assert changes_since(record, read_edition(edition).edition).elsewhere == f"{article} is no longer in the edition"
+    assert changes_since(record, read_edition(edition).edition) == Changes(
+        pages=(number,), why=(f"{article} is no longer in the edition",))
     source.write_text(kept, encoding="utf-8")
-    # The sections' pages.
+    # The sections' pages: the edition as a whole.
     read = read_edition(edition).edition
     longer = dataclasses.replace(read, sections=tuple(dataclasses.replace(s, pages=s.pages + 1) if i == 1 else s
                                                       for i, s in enumerate(read.sections)))
-    assert changes_since(record, longer).elsewhere == "the edition's sections or their pages changed"
+    assert changes_since(record, longer) == Changes(elsewhere="the edition's sections or their pages changed")
 
 
 # --- the watch's decisions ----------------------------------------------------------------------------
@@ -168,8 +179,9 @@ def test_edition_yaml_is_judged_by_what_it_says_and_a_nights_edition_is_refused(
         watch.next_step(watch.read())
 
 
-def test_a_story_moved_to_another_section_or_pinned_to_another_page_plans_the_edition_whole(published, tmp_path):
+def test_a_story_moved_to_another_section_or_pinned_to_another_page_plans_that_section_again(published, tmp_path):
     edition, out = _copy(published, tmp_path)
+    record = read_plan_record(_edition_folder(out) / "plan.json")
     watch = EditionWatch(edition, out, workers=1)
     number, article = _story_alone(out)
     path = _article_file(edition, article)
@@ -177,12 +189,38 @@ def test_a_story_moved_to_another_section_or_pinned_to_another_page_plans_the_ed
     moved = re.sub(r"^(\s*\"?section\"?:\s*\"?)City", r"\1Front", text, count=1, flags=re.MULTILINE)
     assert moved != text
     path.write_text(moved, encoding="utf-8")
-    assert watch.next_step(watch.read()).build == f"{article} moved from section 'City' to 'Front'"
+    step = watch.next_step(watch.read())
+    assert step.pages == tuple(sorted(_section_pages(record, "Front") | {number})) and step.build is None
+    assert step.why == (f"{article} moved from section 'City' to 'Front'",)
     pinned = (re.sub(r'^(\s*)"section"', r'\1"pin": {"page": 5},\n\1"section"', text, count=1, flags=re.MULTILINE)
               if path.suffix == ".json" else re.sub(r"^section:", "pin:\n  page: 5\nsection:", text, count=1,
                                                    flags=re.MULTILINE))
     path.write_text(pinned, encoding="utf-8")
-    assert watch.next_step(watch.read()).build == f"{article} is pinned to page 5 (it was on page {number})"
+    step = watch.next_step(watch.read())
+    assert step.pages == tuple(sorted(next(p for p in (_section_pages(record, "City"), _section_pages(record, "Front"))
+                                           if 5 in p) | {number}))
+    assert step.why == (f"{article} is pinned to page 5 (it was on page {number})",)
+
+
+def test_a_new_story_is_placed_by_planning_its_section_again_and_no_other_page_changes(published, tmp_path):
+    edition, out = _copy(published, tmp_path)
+    folder = _edition_folder(out)
+    record = read_plan_record(folder / "plan.json")
+    number, article = _story_alone(out)
+    late = _new_story(edition, article)
+    watch = EditionWatch(edition, out, workers=1)
+    step = watch.next_step(watch.read())
+    city = _section_pages(record, "City")
+    assert step.pages == tuple(sorted(city))
+    others = sorted({page["number"] for page in record["pages"]} - city)
+    before = {n: _page_digests(folder, n) for n in others}
+    result = watch.run(step)
+    assert result.version is not None and result.version.number == 2
+    placed = {a["id"] for page in json.loads((folder / "layout.json").read_text(encoding="utf-8"))["pages"]
+              for a in page["articles"]}
+    assert late in placed and not result.laid_out.unplaced  # the section had room (a hole on its last page)
+    assert {n: _page_digests(folder, n) for n in others} == before
+    assert watch.next_step(watch.read()).idle
 
 
 def test_a_step_is_made_from_the_reading_it_was_decided_on_and_a_story_saved_meanwhile_is_the_next(published,

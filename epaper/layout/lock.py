@@ -150,16 +150,19 @@ def pages_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> boo
 class Changes:
     """What differs in an edition from the run that wrote a plan record (:func:`changes_since`)."""
 
-    pages: tuple[int, ...] = ()  # pages printing a story or an ad that changed: a replate makes them again
-    elsewhere: str | None = None  # a change no page of the record prints: the edition is built whole, and why
+    pages: tuple[int, ...] = ()  # the pages to make again: a replate of them keeps every other page
+    why: tuple[str, ...] = ()  # what, besides stories' words and ads, asks for pages to be planned again
+    elsewhere: str | None = None  # a change of the edition as a whole: it is built whole, and why
 
 
 def changes_since(record: dict, edition: Edition) -> Changes:
-    """Which pages of the run that wrote ``record`` print something of ``edition`` that changed since
-    (a story placed there, by its fingerprint; an ad), or why the edition must be planned whole again:
-    what ``edition.yaml`` says of the edition changed (its sections, format, language, title...), a
-    story moved to another section or pinned to another page, or is new, gone or, left out then,
-    changed (no page prints it yet)."""
+    """Which pages of the run that wrote ``record`` are to be made again for what changed in
+    ``edition`` since, every other page staying as it was: those printing a story or an ad that
+    changed (by their fingerprints); those a story leaves (gone, moved to another section, pinned to
+    another page); every page of a section a story comes to (new, moved or pinned there, or left out
+    before and changed: only planning the section again finds it a place). Or why the edition must
+    be built whole: what ``edition.yaml`` says of the edition changed (its sections or their pages,
+    format, language, title...)."""
     planned = [(page.get("number"), page.get("section")) for page in record.get("pages", [])]
     sections = [(spec.name, spec.pages) for spec in edition.sections]
     if [section for _, section in planned] != [name for name, pages in sections for _ in range(pages)]:
@@ -169,28 +172,36 @@ def changes_since(record: dict, edition: Edition) -> Changes:
                                  "older epaper)")
     if record["edition_fingerprint"] != _edition_fingerprint(edition):
         return Changes(elsewhere="edition.yaml changed (the edition's title, date, language, digits or format)")
+    section_pages: dict[str, set[int]] = {}
+    for number, section in planned:
+        section_pages.setdefault(section, set()).add(number)
     articles = {a.id: a for a in edition.articles}
     pages: set[int] = set()
+    why: list[str] = []
     for page in record["pages"]:
         if page.get("ads") != _ads_on(edition, page["number"]):
             pages.add(page["number"])
         for entry in page["placements"]:
             article = articles.get(entry["article"])
             if article is None:
-                return Changes(elsewhere=f"{entry['article']} is no longer in the edition")
-            if _fingerprint(article) == entry["fingerprint"]:
+                why.append(f"{entry['article']} is no longer in the edition")
+            elif _fingerprint(article) != entry["fingerprint"]:
+                if article.section != page["section"]:
+                    why.append(f"{article.id} moved from section {page['section']!r} to {article.section!r}")
+                    pages |= section_pages.get(article.section, set())
+                pinned = article.pin.page if article.pin is not None else None
+                if pinned is not None and pinned != page["number"]:
+                    why.append(f"{article.id} is pinned to page {pinned} (it was on page {page['number']})")
+                    pages |= next((numbers for numbers in section_pages.values() if pinned in numbers), set())
+            else:
                 continue
-            if article.section != page["section"]:
-                return Changes(elsewhere=f"{article.id} moved from section {page['section']!r} to {article.section!r}")
-            if article.pin is not None and article.pin.page is not None and article.pin.page != page["number"]:
-                return Changes(elsewhere=f"{article.id} is pinned to page {article.pin.page} (it was on page "
-                                         f"{page['number']})")
             pages.add(page["number"])
     for name, _ in sections:
         news = _section_news(record, edition, name)
         if news is not None:
-            return Changes(elsewhere=news)
-    return Changes(pages=tuple(sorted(pages)))
+            why.append(news)
+            pages |= section_pages[name]
+    return Changes(pages=tuple(sorted(pages)), why=tuple(dict.fromkeys(why)))
 
 
 def _section_news(record: dict, edition: Edition, section: str) -> str | None:
