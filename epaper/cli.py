@@ -328,7 +328,7 @@ def _watch(args, console: Console) -> int:
                 f"{args.out} is as the folder is now; reading its layout")
             session.warm(first)
         else:
-            look("Since it was published", started)
+            look("At start", started)
         say(f"Watching {args.edition_dir} for saved stories; replates go into {args.out} (Ctrl-C stops).")
         for files in saves:
             named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")

@@ -351,7 +351,7 @@ def test_a_story_found_changed_at_start_is_replated_and_one_saved_during_a_repla
     _scripted(monkeypatch)
     assert main(["watch", str(edition), "--out", str(out), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert f"Since it was published: replating page {number}" in said, said
+    assert f"At start: replating page {number}" in said, said
     assert f"Saved while that was made: replating page {other_page}" in said, said
     assert json.loads((folder / "version.json").read_text(encoding="utf-8"))["replated"] == [other_page]
 
