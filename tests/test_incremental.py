@@ -222,6 +222,36 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
         assert (viewer.parent / href).resolve().is_file(), (viewer, href)
 
 
+def test_the_archive_lists_the_last_earlier_versions_and_all_of_them_one_click_away(built):
+    """A watched edition makes a version a save: dozens a night, many in the same minute."""
+    from epaper.web.archive import write_archive
+
+    _, out, first = built
+    folder = first.out_dir
+    made = ["2026-11-28T23:10:00+05:30", "2026-11-28T23:41:00+05:30"] + ["2026-11-28T23:52:00+05:30"] * 3
+    for number, when in enumerate(made, start=1):
+        kept = folder / "versions" / str(number)
+        kept.mkdir(parents=True)
+        (kept / "index.html").write_text("<!doctype html>", encoding="utf-8")
+        (kept / "version.json").write_text(json.dumps({"number": number, "made": when, "source": "x",
+                                                       "breaker": "knuth-plass", "base_url": None}), encoding="utf-8")
+    record = folder / "version.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.unlink()  # a link to the store's object: replaced, not written through
+    record.write_text(json.dumps({**data, "number": 6, "made": "2026-11-28T23:58:00+05:30", "kept": [1, 2, 3, 4, 5]}),
+                      encoding="utf-8")
+    write_archive(out)
+    archive = (out / "index.html").read_text(encoding="utf-8")
+    inline = re.search(r'class="edition-versions">(.*?)</span>', archive, flags=re.S).group(1)
+    shown = re.findall(r'versions/(\d+)/index.html"><time datetime="[^"]+">([^<]+)</time>', inline)
+    assert shown == [("3", "version 3, 23:52"), ("4", "version 4, 23:52"), ("5", "version 5, 23:52")], inline
+    listed = re.search(r'<details class="edition-all-versions"><summary>all 5 earlier versions</summary>(.*?)</details>',
+                       archive, flags=re.S).group(1)
+    assert re.findall(r'versions/(\d+)/index.html"><time datetime="[^"]+">([^<]+)</time>', listed) == [
+        ("5", "version 5, 23:52"), ("4", "version 4, 23:52"), ("3", "version 3, 23:52"), ("2", "version 2, 23:41"),
+        ("1", "version 1, 23:10")]
+
+
 @pytest.mark.slow
 def test_a_previous_version_a_killed_replate_had_not_filed_yet_is_filed_by_the_next_build(built, monkeypatch):
     """A replate that dies once the new version is published, half-way through moving the previous

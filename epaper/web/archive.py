@@ -30,6 +30,7 @@ from .templating import render
 __all__ = ["COLLECTIONS_DIR", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "title_collection_path", "write_archive"]
 
 COLLECTIONS_DIR = "collections"
+VERSIONS_SHOWN = 3  # earlier versions of an edition listed by its card; all of them one click further
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,7 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     static.mkdir(parents=True, exist_ok=True)
     shutil.copy2(STATIC_DIR / "text.css", static / "text.css")
     titles = sorted({e.title for e in entries}) or ["epaper"]
-    html = render("archive.html", words, months=months, titles=titles)
+    html = render("archive.html", words, months=months, titles=titles, versions_shown=VERSIONS_SHOWN)
     # The archive lives beside the editions, outside any staged folder: each file is replaced whole,
     # so a build killed here leaves the previous archive (and the next build removes the pieces).
     remove_partial_files(output_root)
