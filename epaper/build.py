@@ -562,6 +562,10 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                   pages_reused=tuple(p.number for p in work.products if p.reused),
                   pages_made=tuple(p.number for p in work.products if not p.reused),
                   edition_files_reused=work.files is not None)
+    if version is not None and version.replated:
+        # A page kept (locked) whose refer box names another page now, or whose teasers followed a
+        # headline, prints differently too: the version names every page made again, for the plant.
+        version = dataclasses.replace(version, replated=tuple(sorted({*version.replated, *reuse.pages_made})))
     if keep is not None and _as_published(final, laid_out, work, store, version=version, keep=keep,
                                           base_url=base_url, layout_key=layout_key):
         return _result(final, laid_out, started, warnings, reuse, version=keep, published=False)

@@ -291,8 +291,9 @@ def _watch(args, console: Console) -> int:
 
     def look(cause: str | None, started: float) -> None:
         """Look at the folder and do what it asks, again until nothing more (a story saved while a
-        step ran is the next step's); ``cause``: the files saved (None: a look with no event, which
-        says nothing unless something changed)."""
+        step ran is the next step's); ``cause``: the files saved (None: a look of the watch's own,
+        which says nothing unless something changed, and does not try again a step that failed)."""
+        label = cause or "Changed"
         for _ in range(STEPS_PER_SAVE):
             try:
                 reading = session.read()
@@ -305,15 +306,15 @@ def _watch(args, console: Console) -> int:
                     _print_problems(console, reading.problems)
                     say("The published edition stays as it is; save the fix and it is taken.")
                 return
-            step = session.next_step(reading)
+            step = session.next_step(reading, saved=cause is not None)
             if step.idle:
                 if cause is not None:
                     say(f"{clock()} {cause}: nothing any page prints changed; version "
                         f"{step.published.number if step.published else '?'} stays as it is")
                 return
-            if not do(step, cause or "Changed", started):
+            if not do(step, label, started):
                 return  # tried again at the next save, not at once (a full disk would fail again)
-            cause, started = "Saved while that was made", time.monotonic()
+            cause, label, started = None, "Saved while that was made", time.monotonic()
 
     try:
         session = EditionWatch(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
@@ -326,7 +327,13 @@ def _watch(args, console: Console) -> int:
         if first is not None and first.idle:
             say(f"{clock()} Version {first.published.number if first.published else '?'} of {first.edition_id} in "
                 f"{args.out} is as the folder is now; reading its layout")
-            session.warm(first)
+            try:
+                session.warm(first)
+            except (KeyboardInterrupt, WatchError):
+                raise
+            except Exception as error:  # noqa: BLE001 - the first replate reads it instead
+                say(f"{clock()} could not read its layout ahead ({type(error).__name__}: {error}); the first "
+                    "replate reads it")
         else:
             look("At start", started)
         say(f"Watching {args.edition_dir} for saved stories; replates go into {args.out} (Ctrl-C stops).")

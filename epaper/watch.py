@@ -30,7 +30,7 @@ from epaper.build import (BuildResult, build_edition, lay_out_cached, read_editi
 from epaper.cache import Store, forget_file_digests
 from epaper.frame import ImageItem, LinkArea, TextRun
 from epaper.ingest import EditionReading
-from epaper.layout.lock import PLAN_FILE, LockError, changes_since, read_plan_record
+from epaper.layout.lock import PLAN_FILE, LockError, changes_since, edition_state, read_plan_record
 from epaper.publish.versions import EditionVersion, read_version
 from epaper.typeset.hyphenate import pattern_points
 from epaper.web.templating import load_templates
@@ -83,6 +83,10 @@ class EditionWatch:
         self.breaker = breaker
         self.base_url = base_url
         self._kept: dict[tuple[str, str], Any] = {}  # the last build's layout (StoredSections' ``kept``)
+        # (The folder's content, the version published) when a step found nothing to publish, and
+        # when one failed: the same step is not taken again for the same two (see next_step).
+        self._fruitless: tuple[str, int] | None = None
+        self._failed: tuple[str, int] | None = None
         source, out = self.edition_dir.resolve(), self.out_root.resolve()
         if out == source or out.is_relative_to(source):
             raise WatchError(f"{out_root}: inside the edition folder {edition_dir}, which the watch reads — "
@@ -96,11 +100,14 @@ class EditionWatch:
             forget_file_digests()
         return read_edition_cached(self.edition_dir, self.out_root)
 
-    def next_step(self, reading: EditionReading) -> WatchStep:
+    def next_step(self, reading: EditionReading, *, saved: bool = True) -> WatchStep:
         """What the folder ``reading`` found asks for, judged by content against the published
         ``plan.json`` (:func:`~epaper.layout.lock.changes_since`: the stories' fingerprints, each
-        page's ads, what ``edition.yaml`` says of the edition). Raises :class:`WatchError` for an
-        output the watch must not touch."""
+        page's ads, what ``edition.yaml`` says of the edition). Nothing, for the content and the
+        version a step found nothing to publish for (a story left out, changed, still left out:
+        ``plan.json`` keeps it as it was, and would ask again and again); nor, unless ``saved`` (a
+        save, not a look of the watch's own), for those a step failed for: a save tries again.
+        Raises :class:`WatchError` for an output the watch must not touch."""
         assert reading.edition is not None
         edition_id = reading.edition.id
         folder = self.out_root / edition_id
@@ -119,6 +126,10 @@ class EditionWatch:
         except LockError:  # no plan.json, or one from another epaper
             return WatchStep(reading, edition_id, version, build=f"{folder / PLAN_FILE} cannot be read")
         changes = changes_since(record, reading.edition)
+        if changes.pages or changes.elsewhere is not None:
+            tried = (edition_state(reading.edition), version.number)
+            if tried == self._fruitless or (not saved and tried == self._failed):
+                return WatchStep(reading, edition_id, version)
         if changes.elsewhere is not None:
             return WatchStep(reading, edition_id, version, build=changes.elsewhere)
         return WatchStep(reading, edition_id, version, pages=changes.pages, why=changes.why)
@@ -154,13 +165,25 @@ class EditionWatch:
         """Do ``step``, from the reading it was decided on: replate its pages, or build the edition
         whole (raises what :func:`~epaper.build.build_edition` and :func:`~epaper.build.replate_pages`
         raise)."""
-        if step.pages:
-            return replate_pages(self.out_root, step.pages, edition_id=step.edition_id, workers=self.workers,
-                                 progress=progress, on_wait=on_wait, kept=self._kept, reading=step.reading)
-        version = step.published
-        breaker, base_url = (version.breaker, version.base_url) if version is not None else (self.breaker, self.base_url)
-        return build_edition(self.edition_dir, self.out_root, workers=self.workers, breaker=breaker, base_url=base_url,
-                             progress=progress, on_wait=on_wait, kept=self._kept, reading=step.reading)
+        assert step.reading.edition is not None
+        tried = (edition_state(step.reading.edition), step.published.number if step.published else 0)
+        try:
+            if step.pages:
+                result = replate_pages(self.out_root, step.pages, edition_id=step.edition_id, workers=self.workers,
+                                       progress=progress, on_wait=on_wait, kept=self._kept, reading=step.reading)
+            else:
+                version = step.published
+                breaker, base_url = ((version.breaker, version.base_url) if version is not None
+                                     else (self.breaker, self.base_url))
+                result = build_edition(self.edition_dir, self.out_root, workers=self.workers, breaker=breaker,
+                                       base_url=base_url, progress=progress, on_wait=on_wait, kept=self._kept,
+                                       reading=step.reading)
+        except Exception:
+            self._failed = tried
+            raise
+        if not result.published:
+            self._fruitless = tried
+        return result
 
 
 def saved_files(edition_dir: Path, *, poll: bool = False) -> Iterator[tuple[str, ...]]:

@@ -35,6 +35,9 @@ def _die_with_parent(build: int) -> None:
     # Forked and spawned workers are the build's children; a forkserver's (Linux's default from
     # Python 3.14) are the server's, so there the build is watched by its process id instead.
     child = os.getppid() == build
+    # Ctrl-C at the terminal reaches the whole process group: the build stops its workers itself,
+    # and a worker's own KeyboardInterrupt would only print a traceback over the build's message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

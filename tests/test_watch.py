@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from small_edition import make_small_edition
 
@@ -105,12 +106,13 @@ def test_changes_since_names_the_pages_printing_a_changed_story_and_nothing_when
     assert changes_since(record, read_edition(edition).edition) == Changes(pages=(number,))
 
 
-def test_changes_since_names_a_page_whose_ad_changed(published, tmp_path):
+def test_changes_since_plans_again_the_section_of_a_page_whose_ad_changed(published, tmp_path):
     edition, out = _copy(published, tmp_path)
     record = read_plan_record(_edition_folder(out) / "plan.json")
     read = read_edition(edition).edition
     with_ad = dataclasses.replace(read, ads=(AdSlot(page=3, columns=2, height_mm=60.0, position="bottom-right"),))
-    assert changes_since(record, with_ad) == Changes(pages=(3,))
+    assert changes_since(record, with_ad) == Changes(pages=tuple(sorted(_section_pages(record, "City"))),
+                                                     why=("an ad on page 3 changed",))
 
 
 def _new_story(edition: Path, like: str) -> str:
@@ -221,6 +223,70 @@ def test_a_new_story_is_placed_by_planning_its_section_again_and_no_other_page_c
     assert late in placed and not result.laid_out.unplaced  # the section had room (a hole on its last page)
     assert {n: _page_digests(folder, n) for n in others} == before
     assert watch.next_step(watch.read()).idle
+
+
+def _set(edition: Path, article_id: str, field: str, value) -> None:
+    """A top-level field of a story set (JSON, or Markdown's front matter)."""
+    path = _article_file(edition, article_id)
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        path.write_text(json.dumps({**json.loads(text), field: value}, ensure_ascii=False, indent=2), encoding="utf-8")
+        return
+    _, front, body = text.split("---", 2)
+    path.write_text("---\n" + yaml.safe_dump({**yaml.safe_load(front), field: value}, allow_unicode=True) + "---" + body,
+                    encoding="utf-8")
+
+
+def test_a_front_planned_again_lands_a_new_jump_past_the_locked_first_page_of_the_next_section(tmp_path):
+    edition = make_small_edition(tmp_path / "edition")
+    # A front none of whose stories jump: its two long stories cut short.
+    _set(edition, "ferry-strike-ends", "body", json.loads(_article_file(edition, "ferry-strike-ends").read_text(
+        encoding="utf-8"))["body"][:3])
+    seawall = _article_file(edition, "seawall-plan-approved")
+    head, front, body = seawall.read_text(encoding="utf-8").split("---", 2)
+    seawall.write_text("---" + front + "---\n\n" + "\n\n".join([p for p in body.split("\n\n") if p.strip()][:4]) + "\n",
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    build_edition(edition, out, workers=1)
+    folder = _edition_folder(out)
+    assert not any(a["continued_to"] for page in json.loads((folder / "layout.json").read_text(encoding="utf-8"))[
+        "pages"] for a in page["articles"])
+    # A City story moved to the front: the front is planned again, page 2 (City's first) stays locked.
+    record = read_plan_record(folder / "plan.json")
+    moved_from = next(page["number"] for page in record["pages"] for p in page["placements"]
+                      if p["article"] == "lighthouse-quarter-towers")
+    _set(edition, "lighthouse-quarter-towers", "section", "Front")
+    watch = EditionWatch(edition, out, workers=1)
+    step = watch.next_step(watch.read())
+    assert step.pages == tuple(sorted({1, moved_from}))
+    result = watch.run(step)
+    pages = json.loads((folder / "layout.json").read_text(encoding="utf-8"))["pages"]
+    jumps = [(a["id"], page["number"], a["continued_to"]) for page in pages for a in page["articles"] if a["continued_to"]]
+    assert jumps, "the front's stories no longer fit whole: one jumps"
+    for article, page, target in jumps:  # each lands, on a page made again (not page 2, kept as it was)
+        assert target != 2 and any(a["id"] == article and a["continued_from"] == page
+                                   for a in pages[target - 1]["articles"]), (article, page, target)
+    assert not result.laid_out.unplaced
+
+
+def test_a_story_left_out_changed_and_still_left_out_is_tried_once(tmp_path):
+    edition = make_small_edition(tmp_path / "edition")
+    manifest = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["sections"] = [{**s, "pages": s["pages"] - 1} if s["name"] == "City" else s for s in manifest["sections"]]
+    (edition / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    first = build_edition(edition, out, workers=1)
+    left_out = next(u.article_id for u in first.laid_out.unplaced
+                    if re.search(r"(?<= )(the|its)(?= )", _article_file(edition, u.article_id).read_text(encoding="utf-8")))
+    _correct_a_word(edition, left_out)
+    watch = EditionWatch(edition, out, workers=1)
+    step = watch.next_step(watch.read())
+    assert step.why == (f"{left_out}, left out before, changed",) and step.pages
+    result = watch.run(step)
+    assert not result.published and left_out in {u.article_id for u in result.laid_out.unplaced}
+    # plan.json keeps the story as it was: the same step would be asked for again and again.
+    assert watch.next_step(watch.read()).idle
+    assert watch.next_step(watch.read(), saved=False).idle
 
 
 def test_a_step_is_made_from_the_reading_it_was_decided_on_and_a_story_saved_meanwhile_is_the_next(published,

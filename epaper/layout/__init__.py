@@ -510,13 +510,23 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
 
 
 def _continuations(plans: Sequence[PagePlan]) -> dict[tuple[str, int], int]:
-    """(article id, page of the first part) -> page where its continuation landed."""
+    """(article id, page of the first part) -> page where its continuation landed. Every part that
+    jumps has one: a jump that landed nowhere would print half a story with nothing said (raised,
+    never published; the layout's own fault, not the edition's)."""
     result = {}
     for plan in plans:
         for p in plan.placements:
             if p.continued_from_page:
                 result[(p.article.id, p.continued_from_page)] = plan.number
+    lost = [(p.article.id, plan.number) for plan in plans for p in plan.placements
+            if p.continued_to_part and (p.article.id, plan.number) not in result]
+    if lost:
+        raise LayoutFault("; ".join(f"{article} jumps from page {page} to no page" for article, page in lost))
     return result
+
+
+class LayoutFault(RuntimeError):
+    """Layout made pages it must not publish (a fault of epaper's, not of the edition)."""
 
 
 def _decisions_of(plan: PagePlan) -> list[ArticleDecision]:

@@ -25,8 +25,8 @@ from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, Qu
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
-__all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "locked_plans", "plan_record",
-           "read_plan_record", "pages_unchanged", "refitted_plans"]
+__all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "edition_state", "locked_plans",
+           "plan_record", "read_plan_record", "pages_unchanged", "refitted_plans"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
@@ -157,10 +157,11 @@ class Changes:
 
 def changes_since(record: dict, edition: Edition) -> Changes:
     """Which pages of the run that wrote ``record`` are to be made again for what changed in
-    ``edition`` since, every other page staying as it was: those printing a story or an ad that
-    changed (by their fingerprints); those a story leaves (gone, moved to another section, pinned to
-    another page); every page of a section a story comes to (new, moved or pinned there, or left out
-    before and changed: only planning the section again finds it a place). Or why the edition must
+    ``edition`` since, every other page staying as it was: those printing a story that changed (by
+    its fingerprint); those a story leaves (gone, moved to another section, pinned to another page);
+    every page of a section a story comes to (new, moved or pinned there, or left out before and
+    changed: only planning the section again finds it a place) or whose ads changed (they take room
+    its stories had, or give some back). Or why the edition must
     be built whole: what ``edition.yaml`` says of the edition changed (its sections or their pages,
     format, language, title...)."""
     planned = [(page.get("number"), page.get("section")) for page in record.get("pages", [])]
@@ -180,7 +181,9 @@ def changes_since(record: dict, edition: Edition) -> Changes:
     why: list[str] = []
     for page in record["pages"]:
         if page.get("ads") != _ads_on(edition, page["number"]):
-            pages.add(page["number"])
+            # An ad takes room its section's stories had, or gives some back: planned again together.
+            why.append(f"an ad on page {page['number']} changed")
+            pages |= section_pages[page["section"]]
         for entry in page["placements"]:
             article = articles.get(entry["article"])
             if article is None:
@@ -202,6 +205,14 @@ def changes_since(record: dict, edition: Edition) -> Changes:
             why.append(news)
             pages |= section_pages[name]
     return Changes(pages=tuple(sorted(pages)), why=tuple(dict.fromkeys(why)))
+
+
+def edition_state(edition: Edition) -> str:
+    """A digest of everything :func:`changes_since` compares: the same for an edition read again
+    from unchanged files (``epaper watch`` knows a step it took found nothing to publish)."""
+    return hashlib.sha256(repr((_edition_fingerprint(edition), sorted((a.id, _fingerprint(a)) for a in edition.articles),
+                                [_ads_on(edition, n) for n in range(1, edition.page_count + 1)])).encode("utf-8")
+                          ).hexdigest()
 
 
 def _section_news(record: dict, edition: Edition, section: str) -> str | None:

@@ -132,8 +132,12 @@ def plan_pages(
         if number in locked:
             plan = locked[number]
             plans.append(plan)
-            carried = [c for c in carried if c.article.id not in locked_ids]
+            # A jump the front makes now into a section whose first page is locked cannot land there:
+            # it waits for the section's next page laid out, and if none takes it, it is an open
+            # jump and the front keeps the story whole (never dropped).
+            carried = [c for c in carried + list(incoming) if c.article.id not in locked_ids]
             carried += [Continuation(p.article, p.line_end, number) for p in plan.placements if p.continued_to_part]
+            incoming = ()
             continue
         grid = grids[offset]
         sheet = Sheet(number=number, section=section, template=template, grid=grid)
