@@ -371,15 +371,18 @@ def test_the_watch_goes_on_after_a_fault_of_its_own_and_says_the_edition_stayed(
     number, article = _story_alone(out)
     path = _article_file(edition, article)
 
-    def fails(self, step, **_):
+    def fails(*_, **__):
         raise RuntimeError("a worker died")
 
-    monkeypatch.setattr(EditionWatch, "run", fails)
-    _scripted(monkeypatch, lambda: (_correct_a_word(edition, article), [f"articles/{path.name}"])[1])
+    monkeypatch.setattr("epaper.watch.replate_pages", fails)
+    # Saved, then two looks of the watch's own (no event), then saved again as it is.
+    _scripted(monkeypatch, lambda: (_correct_a_word(edition, article), [f"articles/{path.name}"])[1],
+              lambda: [], lambda: [], lambda: [f"articles/{path.name}"])
     assert main(["watch", str(edition), "--out", str(out), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
     assert (f"the replate of page {number} failed (RuntimeError: a worker died); the published edition stays as it "
             "was") in said, said
+    assert said.count("failed (RuntimeError") == 2, said  # not again at the looks; again at the save
     assert "Not done; watching" in said and "Stopped watching." in said
     assert json.loads((_edition_folder(out) / "version.json").read_text(encoding="utf-8"))["number"] == 1
 
