@@ -330,3 +330,25 @@ def test_a_replates_layout_key_covers_the_stories_the_record_left_out(city, city
                      refit=True)[1]
             for record in (city_layout.plan, {**city_layout.plan, "unplaced": [{"article": "x", "fingerprint": "y"}]})}
     assert len(keys) == 2
+
+
+def test_a_story_left_out_beside_a_space_it_would_fill_is_not_said_to_be_negative_rows_short():
+    """A replate keeps pages as they were: their spaces can be larger than the story and still not
+    take it. The reason says where the space is, never "-13 rows short"."""
+    from types import SimpleNamespace
+
+    from epaper.layout import _unplaced_reason
+    from epaper.layout.geometry import Slot
+
+    design = SimpleNamespace(cols=2, body=tuple(range(60)))
+    catalog = SimpleNamespace(fmt=SimpleNamespace(columns=6),
+                              fits=lambda article, cols: [SimpleNamespace(design=design, rows=58, cost=0.0)]
+                              if cols == 2 else [])
+    plans = [SimpleNamespace(number=4, section="City", empty_slots=()),
+             SimpleNamespace(number=5, section="City", empty_slots=(Slot(0, 2, 10, 71),))]
+    roomy = _unplaced_reason(SimpleNamespace(id="x"), plans, catalog)
+    assert "rows short" not in roomy and "cut about" not in roomy, roomy
+    assert "a space of 2 × 71 rows is left on page 5, where it was not set" in roomy, roomy
+    tight = _unplaced_reason(SimpleNamespace(id="x"), [SimpleNamespace(
+        number=5, section="City", empty_slots=(Slot(0, 2, 10, 40),))], catalog)
+    assert "the largest space left is 2 × 40 rows on page 5, 18 rows short" in tight, tight

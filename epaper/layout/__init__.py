@@ -503,9 +503,14 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
     if largest is not None and largest.cols >= smallest.design.cols:
         short = smallest.rows - largest.height
         page = next(p.number for p in section_plans if largest in p.empty_slots)
-        reason += f"; the largest space left is {largest.cols} × {largest.height} rows on page {page}, {short} rows short"
-        if short * smallest.design.cols < len(smallest.design.body):
-            reason += f" (cut about {short * smallest.design.cols} lines)"
+        if short > 0:
+            reason += (f"; the largest space left is {largest.cols} × {largest.height} rows on page {page}, {short} rows "
+                       "short")
+            if short * smallest.design.cols < len(smallest.design.body):
+                reason += f" (cut about {short * smallest.design.cols} lines)"
+        else:  # room enough, where it could not go: a page a replate kept as it was, or a rule of the page
+            reason += (f"; a space of {largest.cols} × {largest.height} rows is left on page {page}, where it was not "
+                       "set (the page was kept as it was, or the story there would break a rule of the page)")
     return reason + "; or add a page, or lower another story's priority"
 
 
