@@ -65,7 +65,8 @@ class WatchStep:
 
     @property
     def idle(self) -> bool:
-        """Nothing any page prints changed (a file saved as it was, one the edition does not read)."""
+        """Nothing to do: nothing any page prints changed (a file saved as it was, one the edition
+        does not read), or a step found nothing to publish for this content before."""
         return not self.pages and self.build is None
 
 
