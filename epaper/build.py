@@ -625,12 +625,12 @@ def _read_edition(folder: Path, out_root: Path) -> _Reading:
         key = digest_of(INGEST_STAGE, code_fingerprint(), str(folder.absolute()), named)
     except OSError:  # a file that cannot be read: reading says which, and how to fix it
         return _Reading(read_edition(folder), None)
-    if _LAST_READ[0] == key:  # the same files just read by this process (epaper watch, deciding what to do)
-        return _Reading(_LAST_READ[1], None)
+    if key in _LAST_READ:  # the same files just read by this process (epaper watch, deciding what to do)
+        return _Reading(_LAST_READ[key], None)
     store = Store.of(out_root)
     found = store.read_memo(INGEST_STAGE, key)
     if isinstance(found, EditionReading):
-        _LAST_READ[:] = [key, found]
+        _last_read(key, found)
         return _Reading(found, None)
     others = digest_of(str(folder.absolute()),
                        tuple(entry for entry in named if not entry[0].startswith(f"{ARTICLES_DIR}/")))
@@ -638,15 +638,21 @@ def _read_edition(folder: Path, out_root: Path) -> _Reading:
     return _Reading(read_edition(folder, article_memo=articles), key, articles)
 
 
-# The key and the reading of the folder this process read last (frozen: shared as it is).
-_LAST_READ: list = [None, None]
+# The key and the reading of the folder this process read last (frozen: shared as it is): a process
+# that looks at one folder again and again (epaper watch) unpickles it once while it is unchanged.
+_LAST_READ: dict[str, EditionReading] = {}  # one entry
+
+
+def _last_read(key: str, reading: EditionReading) -> None:
+    _LAST_READ.clear()
+    _LAST_READ[key] = reading
 
 
 def _remember_reading(store: Store, read: _Reading) -> None:
     """Remember what was read, once the output folder is known to take it (its first build too)."""
     if read.key is not None:
         store.write_memo(INGEST_STAGE, read.key, read.reading)
-        _LAST_READ[:] = [read.key, read.reading]
+        _last_read(read.key, read.reading)
     if read.articles is not None:
         read.articles.remember()
 

@@ -29,8 +29,8 @@ from epaper.layout.compose import ComposedModule, ad_items, compose_module, quot
 from epaper.layout.furniture import (folio, masthead, masthead_height, section_head, section_head_height,
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
-from epaper.layout.lock import (LOCKED_NOTE, RUN_NOTES, LockError, Refit, check_lock, locked_plans, plan_record,
-                                refitted_plans)
+from epaper.layout.lock import (LOCKED_NOTE, LockError, Refit, check_lock, decided_adjustments, locked_plans,
+                                plan_record, refitted_plans)
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.module import body_lines, body_spec
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
@@ -43,8 +43,8 @@ from epaper.model import Article, Edition, SectionSpec
 from epaper.tasks import Runner
 from epaper.typeset import BodySpec, TextBlock, adopt_bodies, cycle_collector_paused, font_book
 
-__all__ = ["ArticleDecision", "LaidOutEdition", "LayoutMemo", "LockError", "Unplaced", "lay_out", "page_fonts",
-           "same_decisions"]
+__all__ = ["ArticleDecision", "LaidOutEdition", "LayoutFault", "LayoutMemo", "LockError", "Unplaced", "lay_out",
+           "page_fonts", "same_decisions"]
 
 
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
@@ -451,7 +451,7 @@ def _decisions(entry: dict) -> dict:
     decisions; they would make a page locked twice differ from the same page locked once)."""
     entry = json.loads(json.dumps(entry))
     for placement in entry.get("placements", []):
-        placement["adjustments"] = [a for a in placement.get("adjustments", []) if a not in RUN_NOTES]
+        placement["adjustments"] = list(decided_adjustments(placement.get("adjustments", [])))
     return entry
 
 
@@ -466,7 +466,7 @@ def same_decisions(record: dict, other: dict) -> bool:
 def _noted_as_locked(section: _PlannedSection) -> _PlannedSection:
     """A section remembered unlocked, its placements carrying the note a locked placement carries."""
     plans = tuple(replace(plan, placements=tuple(
-        replace(p, adjustments=tuple(a for a in p.adjustments if a not in RUN_NOTES) + (LOCKED_NOTE,))
+        replace(p, adjustments=decided_adjustments(p.adjustments) + (LOCKED_NOTE,))
         for p in plan.placements)) for plan in section.plans)
     return replace(section, plans=plans)
 

@@ -25,8 +25,8 @@ from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, Qu
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition
 
-__all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "edition_state", "locked_plans",
-           "plan_record", "read_plan_record", "pages_unchanged", "refitted_plans"]
+__all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "decided_adjustments",
+           "edition_state", "locked_plans", "plan_record", "read_plan_record", "pages_unchanged", "refitted_plans"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
@@ -161,9 +161,9 @@ def changes_since(record: dict, edition: Edition) -> Changes:
     its fingerprint); those a story leaves (gone, moved to another section, pinned to another page);
     every page of a section a story comes to (new, moved or pinned there, or left out before and
     changed: only planning the section again finds it a place) or whose ads changed (they take room
-    its stories had, or give some back). Or why the edition must
-    be built whole: what ``edition.yaml`` says of the edition changed (its sections or their pages,
-    format, language, title...)."""
+    its stories had, or give some back). Or why the edition must be built whole: what
+    ``edition.yaml`` says of the edition changed (its sections or their pages, format, language,
+    title...)."""
     planned = [(page.get("number"), page.get("section")) for page in record.get("pages", [])]
     sections = [(spec.name, spec.pages) for spec in edition.sections]
     if [section for _, section in planned] != [name for name, pages in sections for _ in range(pages)]:
@@ -382,7 +382,7 @@ def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement |
         return "would leave a gap beside its photo or pull quote in the slot it had"
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=0, line_end=lines,
                      legs=legs, continued_to_part=False, continued_from_page=None, photo_rows=photo_rows,
-                     adjustments=_decided(entry["adjustments"]) + (REFIT_NOTE,))
+                     adjustments=decided_adjustments(entry["adjustments"]) + (REFIT_NOTE,))
 
 
 def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalog: FitCatalog) -> QuoteFill:
@@ -412,10 +412,10 @@ def _placement(entry: dict, number: int, articles: dict[str, Article], catalog: 
     return Placement(article=article, design=design, slot=Slot(col, cols, top, height), line_start=start,
                      line_end=end, legs=legs, continued_to_part=entry["continued_to_part"], continued_from_page=origin,
                      photo_rows=entry["photo_rows"],
-                     adjustments=_decided(entry["adjustments"]) + ((note,) if note else ()))
+                     adjustments=decided_adjustments(entry["adjustments"]) + ((note,) if note else ()))
 
 
-def _decided(adjustments: Sequence[str]) -> tuple[str, ...]:
+def decided_adjustments(adjustments: Sequence[str]) -> tuple[str, ...]:
     """A placement's adjustments without the notes of how a run kept it (notes, not decisions)."""
     return tuple(a for a in adjustments if a not in RUN_NOTES)
 
