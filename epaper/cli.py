@@ -246,13 +246,16 @@ def _watch(args, console: Console) -> int:
     import time
 
     from epaper.ingest.manifest import MANIFEST
-    from epaper.watch import STEPS_PER_SAVE, EditionWatch, WatchError, WatchStep, saved_files
+    from epaper.night import NightError
+    from epaper.night.watch import NightWatch
+    from epaper.watch import STEPS_PER_SAVE, EditionWatch, WatchError, saved_files
 
     if not _output_options_ok(args, console):
         return EXIT_USAGE
-    if not args.edition_dir.is_dir():
-        console.print(f"[red]{escape(str(args.edition_dir))}: no such folder — give the edition folder (it holds "
-                      f"{MANIFEST})[/]", highlight=False)
+    watched = args.edition_dir  # an edition folder, or a night file (epaper build-night)
+    if not watched.is_dir() and not watched.is_file():
+        console.print(f"[red]{escape(str(watched))}: no such folder or file — give the edition folder (it holds "
+                      f"{MANIFEST}) or a night file (night.yaml)[/]", highlight=False)
         return EXIT_INVALID
 
     printed: set[str] = set()  # lines printed already (stories left out, warnings): a replate says what is new
@@ -265,15 +268,11 @@ def _watch(args, console: Console) -> int:
     def clock() -> str:
         return dt.datetime.now().strftime("%H:%M:%S")
 
-    def do(step: WatchStep, cause: str, started: float) -> bool:
+    def do(step, cause: str, started: float) -> bool:  # type: ignore[no-untyped-def]
         """Do ``step``; whether it was done (published, or found nothing to publish)."""
-        if step.pages:
-            running[:] = [f"the replate of page{'s' if len(step.pages) != 1 else ''} {', '.join(map(str, step.pages))}"]
-            say(f"{clock()} {cause}: replating page{'s' if len(step.pages) != 1 else ''} "
-                f"{', '.join(map(str, step.pages))}" + (f" ({'; '.join(step.why)})" if step.why else ""))
-        else:
-            running[:] = ["the build of the whole edition"]
-            say(f"{clock()} {cause}: building the whole edition ({step.build})")
+        what, doing = step.doing
+        running[:] = [what]
+        say(f"{clock()} {cause}: {doing}")
         try:
             done = _run_build(console, args.out, lambda progress, on_wait: session.run(step, progress=progress,
                                                                                       on_wait=on_wait),
@@ -285,8 +284,8 @@ def _watch(args, console: Console) -> int:
                 "it was. Please report this with the edition folder.")
             done = False
         running.clear()
-        say(f"{clock()} Done in {time.monotonic() - started:.1f} s; watching {args.edition_dir}." if done else
-            f"{clock()} Not done; watching {args.edition_dir} (a save tries again).")
+        say(f"{clock()} Done in {time.monotonic() - started:.1f} s; watching {watched}." if done else
+            f"{clock()} Not done; watching {watched} (a save tries again).")
         return done
 
     def look(cause: str | None, started: float) -> None:
@@ -298,7 +297,7 @@ def _watch(args, console: Console) -> int:
             try:
                 reading = session.read()
             except OSError as error:  # the folder or the output's cache could not be read or written
-                say(f"{clock()} cannot read {args.edition_dir} ({error.strerror or error}); the published edition "
+                say(f"{clock()} cannot read {watched} ({error.strerror or error}); the published edition "
                     "stays as it is")
                 return
             if reading.edition is None:
@@ -306,7 +305,7 @@ def _watch(args, console: Console) -> int:
                     _print_problems(console, reading.problems)
                     say("The published edition stays as it is; save the fix and it is taken.")
                 return
-            step = session.next_step(reading, saved=cause is not None)
+            step = session.next_step(reading, saved=cause is not None)  # type: ignore[arg-type]
             if step.idle:
                 if cause is not None:
                     say(f"{clock()} {cause}: nothing any page prints changed; version "
@@ -316,19 +315,25 @@ def _watch(args, console: Console) -> int:
                 return  # tried again at the next save, not at once (a full disk would fail again)
             cause, label, started = None, "Saved while that was made", time.monotonic()
 
+    session: EditionWatch | NightWatch
     try:
-        session = EditionWatch(args.edition_dir, args.out, workers=args.workers, breaker=args.breaker,
-                               base_url=args.base_url, poll=args.poll)
-        saves = saved_files(args.edition_dir, poll=args.poll)
+        if watched.is_file():
+            session = NightWatch(watched, args.out, workers=args.workers, breaker=args.breaker,
+                                 base_url=args.base_url, poll=args.poll)
+        else:
+            session = EditionWatch(watched, args.out, workers=args.workers, breaker=args.breaker,
+                                   base_url=args.base_url, poll=args.poll)
+        folders = session.folders
+        saves = saved_files(*folders, poll=args.poll)
         next(saves)  # watched from now on: a story saved while the folder is looked at below is not missed
         started = time.monotonic()
         reading = session.read()
-        first = session.next_step(reading) if reading.edition is not None else None
-        if first is not None and first.idle:
+        first = session.next_step(reading) if reading.edition is not None else None  # type: ignore[arg-type]
+        if first is not None and first.idle and isinstance(session, EditionWatch):
             say(f"{clock()} Version {first.published.number if first.published else '?'} of {first.edition_id} in "
                 f"{args.out} is as the folder is now; reading its layout")
             try:
-                session.warm(first)
+                session.warm(first)  # type: ignore[arg-type]
             except (KeyboardInterrupt, WatchError):
                 raise
             except Exception as error:  # noqa: BLE001 - the first replate reads it instead
@@ -336,12 +341,26 @@ def _watch(args, console: Console) -> int:
                     "replate reads it")
         else:
             look("At start", started)
-        say(f"Watching {args.edition_dir} for saved stories; replates go into {args.out} (Ctrl-C stops).")
-        for files in saves:
+        say(f"Watching {watched} for saved stories; replates go into {args.out} (Ctrl-C stops).")
+        while True:
+            if session.folders != folders:  # the night file names other folders now
+                saves.close()
+                folders = session.folders
+                saves = saved_files(*folders, poll=args.poll)
+                next(saves)
+                look(None, time.monotonic())
+            files = next(saves)
             named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
             look(f"Saved {named}" if files else None, time.monotonic())
+    except NightError as error:  # the night file cannot be read at start: its folders are what is watched
+        _print_problems(console, error.problems, f"the night {watched}")
+        return EXIT_INVALID
     except WatchError as error:
         console.print(f"[red]cannot watch: {escape(str(error))}[/]", highlight=False, soft_wrap=True)
+        return EXIT_INVALID
+    except OSError as error:  # a watched folder gone, or the system's limit of watches reached
+        say(f"cannot watch {watched} ({error.strerror or error}) — check that its folders exist and can be read, "
+            "or watch with --poll")
         return EXIT_INVALID
     except KeyboardInterrupt:
         if running:
@@ -422,7 +441,8 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         replated = result.version.replated
         made = (f"laid out again page{'s' if len(replated) != 1 else ''} {', '.join(map(str, replated))}"
                 if replated else "the whole edition built again")
-        console.print(f"Version {result.version.number} (updated {result.version.time}): {made}; version "
+        of = f" of {result.out_dir.name}" if result.version.night_edition else ""  # a night's: which edition
+        console.print(f"Version {result.version.number}{of} (updated {result.version.time}): {made}; version "
                       f"{result.version.kept[-1]} kept in {result.out_dir / 'versions' / str(result.version.kept[-1])}",
                       markup=False, highlight=False)
         in_place = {d.article_id: d.page for d in result.laid_out.decisions
@@ -437,10 +457,11 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         assert other.version is not None
         refused = f"; planned again, not kept as it was: {other.laid_out.refit_refused}" if (
             other.laid_out.refit_refused) else ""
+        replated = other.version.replated
+        how = (f"page{'s' if len(replated) != 1 else ''} {', '.join(map(str, replated))} changed with it" if replated
+               else "built whole with it")  # (epaper watch of a night whose night file changed)
         console.print(f"Also {other.out_dir.name}: version {other.version.number} (updated {other.version.time}), "
-                      f"page{'s' if len(other.version.replated) != 1 else ''} "
-                      f"{', '.join(map(str, other.version.replated))} changed with it{refused}", markup=False,
-                      highlight=False)
+                      f"{how}{refused}", markup=False, highlight=False)
     if result.reuse.sections_reused or result.reuse.pages_reused:
         console.print(f"From the previous build: {result.reuse.summary()}.", markup=False, highlight=False)
     left_out = [f"  not placed: {item.article_id} — {item.reason}" for item in result.laid_out.unplaced]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,16 @@ class WatchStep:
         does not read), or a step found nothing to publish for this content before."""
         return not self.pages and self.build is None
 
+    @property
+    def doing(self) -> tuple[str, str]:
+        """(What the step is, for a message about it stopped or failed; what it does, to say so.)"""
+        if not self.pages:
+            return "the build of the whole edition", f"building the whole edition ({self.build})"
+        plural = "s" if len(self.pages) != 1 else ""
+        pages = ", ".join(map(str, self.pages))
+        return (f"the replate of page{plural} {pages}",
+                f"replating page{plural} {pages}" + (f" ({'; '.join(self.why)})" if self.why else ""))
+
 
 class EditionWatch:
     """The edition in ``edition_dir`` kept published in ``out_root``: :meth:`next_step` says what the
@@ -88,6 +98,7 @@ class EditionWatch:
         # when one failed: the same step is not taken again for the same two (see next_step).
         self._fruitless: tuple[str, int] | None = None
         self._failed: tuple[str, int] | None = None
+        self.folders = (self.edition_dir,)  # what saved_files watches
         source, out = self.edition_dir.resolve(), self.out_root.resolve()
         if out == source or out.is_relative_to(source):
             raise WatchError(f"{out_root}: inside the edition folder {edition_dir}, which the watch reads — "
@@ -187,25 +198,26 @@ class EditionWatch:
         return result
 
 
-def saved_files(edition_dir: Path, *, poll: bool = False) -> Iterator[tuple[str, ...]]:
-    """First an empty tuple, as soon as ``edition_dir`` is watched (a look at the folder after it
-    misses no save); then the files (relative, sorted) saved, created or deleted, each time the
-    folder has been quiet :data:`QUIET_MS` after a change — and an empty tuple again after each
-    :data:`LOOK_AGAIN_S` without one, to look anyway (a poll sees a file by its time and size: a
-    second save within the same second and of the same size raises no event). ``poll``: look every
-    300 ms instead of being told by the system (a folder on a network share, where changes made on
-    another machine raise no event here). Ends with KeyboardInterrupt (Ctrl-C)."""
+def saved_files(*folders: Path, poll: bool = False) -> Generator[tuple[str, ...], None, None]:
+    """First an empty tuple, as soon as the ``folders`` are watched (a look at them after it misses
+    no save); then the files saved, created or deleted (sorted, each relative to the folders' common
+    parent), each time the folders have been quiet :data:`QUIET_MS` after a change — and an empty
+    tuple again after each :data:`LOOK_AGAIN_S` without one, to look anyway (a poll sees a file by
+    its time and size: a second save within the same second and of the same size raises no event).
+    ``poll``: look every 300 ms instead of being told by the system (a folder on a network share,
+    where changes made on another machine raise no event here). Ends with KeyboardInterrupt (Ctrl-C)."""
     import watchfiles  # only this command watches
 
-    root = Path(edition_dir).absolute()
+    roots = [Path(folder).absolute() for folder in folders]
+    base = Path(os.path.commonpath(roots)) if len(roots) > 1 else roots[0]
     watching, quiet_since = False, time.monotonic()
     # Woken every WAKE_MS with nothing (yield_on_timeout): the first wake says the watch is on.
-    for batch in watchfiles.watch(root, debounce=DEBOUNCE_MS, step=QUIET_MS, force_polling=poll or None,
+    for batch in watchfiles.watch(*roots, debounce=DEBOUNCE_MS, step=QUIET_MS, force_polling=poll or None,
                                   rust_timeout=WAKE_MS, yield_on_timeout=True):
         if not watching:
             watching = True
             yield ()
-        files = tuple(sorted({Path(os.path.relpath(path, root)).as_posix() for _, path in batch}))
+        files = tuple(sorted({Path(os.path.relpath(path, base)).as_posix() for _, path in batch}))
         if files or time.monotonic() - quiet_since > LOOK_AGAIN_S:
             quiet_since = time.monotonic()
             yield files

@@ -110,7 +110,8 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                 def built_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
                     # Its source is the night file: epaper replate makes its pages again from it.
                     fresh = EditionVersion(1, made, str(spec.path.absolute()), breaker, base_url,
-                                           night_edition=edition.night_edition.name)
+                                           night_edition=edition.night_edition.name,
+                                           night_fingerprint=spec.fingerprint)
                     # A publish killed half-way is put back first: its version, and its versions/, go on.
                     recover_edition(out_root / edition.id)
                     previous = read_version(out_root / edition.id)

@@ -22,13 +22,14 @@ from epaper.ingest import read_edition
 from epaper.model import Edition
 from epaper.ingest.problems import Problem, ProblemLog, quote
 from epaper.layout import LockError, lay_out
-from epaper.layout.lock import pages_unchanged
+from epaper.layout.lock import changes_since, pages_unchanged
 from epaper.layout.omissions import layout_warnings
 from epaper.night.editions import NightEdition, main_manifest, resolve_zone
 from epaper.night.spec import NightError, NightSpec, read_night_spec
 from epaper.tasks import Runner
 
-__all__ = ["EditionInNight", "KeptPages", "LaidOutNight", "Night", "NightPage", "lay_out_night", "read_night"]
+__all__ = ["EditionInNight", "KeptPages", "KeptUnlessChanged", "LaidOutNight", "Night", "NightChanged", "NightPage",
+           "lay_out_night", "read_night"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -48,6 +49,21 @@ class KeptPages:
 
     record: dict
     pages: frozenset[int]
+
+
+@dataclass(frozen=True)
+class KeptUnlessChanged:
+    """A published edition of the night (``record``: its ``plan.json``) kept as it is but for what
+    changed in its folder since (``epaper watch`` of the night): the pages
+    :func:`~epaper.layout.lock.changes_since` names, and their jump pages, are made again. A zone's
+    page that is the main edition's follows the main edition instead."""
+
+    record: dict
+
+
+class NightChanged(ReplateError):
+    """What an edition of the night is changed in its whole (its sections, its format: what
+    ``edition.yaml`` or the night file says of it), so no page of it can be kept: build the night."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +131,13 @@ def read_night(path: Path, out_root: Path | None = None) -> Night:
 def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None,
                   store: Store | None = None,
                   on_main: Callable[[LaidOutEdition, CachedLayout | None], None] | None = None,
-                  runner: Runner | None = None, keep: Mapping[str, KeptPages] | None = None) -> LaidOutNight:
+                  runner: Runner | None = None,
+                  keep: Mapping[str, KeptPages | KeptUnlessChanged] | None = None) -> LaidOutNight:
     """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused.
     ``keep``: by edition id, the pages to keep as the published editions have them (a replate, see
     :mod:`.replate`; raises ``LockError`` when a story on one of them changed, ``ReplateError`` when
-    a zone's page to make again is one it prints from the main edition).
+    a zone's page to make again is one it prints from the main edition), or what did not change
+    since (:class:`KeptUnlessChanged`; raises :class:`NightChanged`).
     With ``store`` (the output root's build cache) each edition's layout, and each of its sections',
     is taken from the cache when what it depends on did not change, and remembered there.
     ``on_main`` is told of the main edition as soon as it is laid out, before the zones are (the
@@ -139,7 +157,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
                               runner=sections_on, kept=kept)
 
     keep = keep or {}
-    main_kept = _unless_unchanged(keep.get(night.main.edition.id), night.main.edition)
+    main_kept = _unless_unchanged(_kept_pages(keep.get(night.main.edition.id), night.main.edition), night.main.edition)
     # A replate's pages of the main edition are kept in place where their changed stories still fit.
     main_laid, main_cached = laid_out(night.main.edition, main_kept.record if main_kept else None,
                                       sorted(main_kept.pages) if main_kept else (), sections_on=runner,
@@ -162,7 +180,8 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]] = [(night.main, main_laid, main_cached)]
     for done, zone in enumerate(zones, start=2):
         assert zone is not None
-        lock, lock_pages = _zone_lock(zone, main_laid, keep.get(zone.edition.id), night.main.edition.id, again)
+        zone_kept = _kept_pages(keep.get(zone.edition.id), zone.edition, inherited=frozenset(zone.inherited))
+        lock, lock_pages = _zone_lock(zone, main_laid, zone_kept, night.main.edition.id, again)
         try:
             zone_laid, zone_cached = laid_out(zone.edition, lock, lock_pages, refit=zone.edition.id in keep)
         except LockError as error:  # a case jump_problems did not foresee: still a clear refusal
@@ -178,6 +197,22 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     if problems:
         raise NightError(problems.as_tuple())
     return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent, night.spec.file))
+
+
+def _kept_pages(kept: KeptPages | KeptUnlessChanged | None, edition: Edition,
+                inherited: frozenset[int] = frozenset()) -> KeptPages | None:
+    """The pages to keep: as given, or those whose stories and ads did not change (with their jump
+    pages); ``inherited``: a zone's pages that are the main edition's, which follow it (not made
+    again for the zone). Raises :class:`NightChanged` when the edition changed in its whole."""
+    if not isinstance(kept, KeptUnlessChanged):
+        return kept
+    changes = changes_since(kept.record, edition)
+    if changes.elsewhere is not None:
+        raise NightChanged(f"{edition.id}: {changes.elsewhere}")
+    again = set(changes.pages) - inherited
+    for number in sorted(again):
+        again |= replate_dependencies(kept.record, number)
+    return KeptPages(kept.record, _recorded_pages(kept.record) - (again - inherited))
 
 
 def _unless_unchanged(kept: KeptPages | None, edition: Edition) -> KeptPages | None:

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from epaper.build import BuildResult, ReplateError, replate_dependencies
 from epaper.cache import Store
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.night.build import Publishing, publish_all
-from epaper.night.layout import EditionInNight, KeptPages, lay_out_night, read_night
+from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, LaidOutNight, Night, lay_out_night,
+                                 read_night)
 from epaper.night.pages import NightPages
 from epaper.products import PageTask, published_in, remembered
 from epaper.publish.build_lock import output_lock
@@ -35,7 +36,7 @@ from epaper.resources import fonts_dir
 from epaper.tasks import open_runner
 from epaper.web import write_archive
 
-__all__ = ["replate_in_night"]
+__all__ = ["Published", "replate_in_night", "replate_night"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -50,52 +51,74 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
     names it) or :class:`~epaper.night.NightError` (the night file or an edition folder is wrong now)."""
     started = time.perf_counter()
     out_root = Path(out_root)
-    night_file = Path(version.source)
-    night = read_night(night_file, out_root)
-    check_output_root(out_root)
-    spec = night.spec
-    read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
-    with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root, same_folders=read_by_tasks) as runner:
-        with output_errors(out_root), output_lock(out_root, on_wait):
-            published = _night_editions(out_root, night_file)
-            record = read_plan_record(folder / PLAN_FILE)
-            numbers = sorted(entry["number"] for entry in record["pages"])
-            if page not in numbers:
-                raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {numbers[-1]}")
-            again = {page} | replate_dependencies(record, page)
-            kept = {}
-            for edition_id, (edition_folder, _) in published.items():
-                edition_record = record if edition_id == folder.name else read_plan_record(edition_folder / PLAN_FILE)
-                there = frozenset(entry["number"] for entry in edition_record["pages"])
-                kept[edition_id] = KeptPages(edition_record, there - again if edition_id == folder.name else there)
-            store = Store.of(out_root)
-            store.clear_scratch()  # what tasks of a killed build left half-made
-            pages = NightPages(runner, progress)
-            try:
-                laid = lay_out_night(night, breaker=version.breaker, progress=progress, store=store, runner=runner,
-                                     keep=kept)
-                if folder.name not in {edition.id for edition in laid.editions}:  # a zone renamed or removed since
-                    raise ReplateError(f"{folder.name} is no longer an edition of the night {night_file} — build "
-                                       "the night again with epaper build-night")
-                unbuilt = [edition.id for edition in laid.editions if edition.id not in published]
-                if unbuilt:
-                    raise ReplateError(f"{out_root}: the night {night_file} has editions not built there "
-                                       f"({', '.join(unbuilt)}) — build the night once with epaper build-night")
-                results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=version.base_url,
-                                      progress=progress,
-                                      publishing=_next_versions(published, folder.name, again, store, now()))
-            except BaseException:
-                pages.cancel()  # before the output folder's lock is let go
-                raise
-            write_archive(out_root, base_url=version.base_url)
-            store.collect_garbage()
-            store.clear_scratch()
+    night = read_night(Path(version.source), out_root)
+    again: set[int] = set()
+
+    def kept(published: Published) -> Mapping[str, KeptPages | KeptUnlessChanged]:
+        record = read_plan_record(folder / PLAN_FILE)
+        numbers = sorted(entry["number"] for entry in record["pages"])
+        if page not in numbers:
+            raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {numbers[-1]}")
+        again.update({page} | replate_dependencies(record, page))
+        pages: dict[str, KeptPages] = {}
+        for edition_id, (edition_folder, _) in published.items():
+            edition_record = record if edition_id == folder.name else read_plan_record(edition_folder / PLAN_FILE)
+            there = frozenset(entry["number"] for entry in edition_record["pages"])
+            pages[edition_id] = KeptPages(edition_record, there - again if edition_id == folder.name else there)
+        return pages
+
+    laid, results = replate_night(out_root, night, kept, asked=folder.name, again=again, breaker=version.breaker,
+                                  base_url=version.base_url, workers=workers, progress=progress, on_wait=on_wait,
+                                  scheduler=scheduler)
     by_id = {edition.id: result for edition, result in zip(laid.editions, results) if result is not None}
     asked = by_id.pop(folder.name)
     return dataclasses.replace(asked, seconds=time.perf_counter() - started, also=tuple(by_id.values()))
 
 
-def _night_editions(out_root: Path, night_file: Path) -> dict[str, tuple[Path, EditionVersion]]:
+Published = dict[str, tuple[Path, EditionVersion]]  # the night's editions in the output root, by id
+
+
+def replate_night(out_root: Path, night: Night, kept: Callable[[Published], Mapping[str, KeptPages | KeptUnlessChanged]],
+                  *, asked: str | None, again: set[int], breaker: str, base_url: str | None, workers: int = 2,
+                  progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
+                  scheduler: str | None = None) -> tuple[LaidOutNight, tuple[BuildResult | None, ...]]:
+    """The night ``night`` published in ``out_root`` laid out again keeping, of each edition, what
+    ``kept`` says (told the editions published there, by id); every edition whose files changed is
+    published as its next version, and ``asked`` (with ``again``: the pages asked for) always is.
+    Returns the night and each edition's result (None: left as it was). Raises what
+    :func:`replate_in_night` raises, and :class:`~epaper.night.layout.NightChanged`."""
+    check_output_root(out_root)
+    spec = night.spec
+    read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
+    with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root, same_folders=read_by_tasks) as runner:
+        with output_errors(out_root), output_lock(out_root, on_wait):
+            published = _night_editions(out_root, spec.path)
+            keep = kept(published)
+            store = Store.of(out_root)
+            store.clear_scratch()  # what tasks of a killed build left half-made
+            pages = NightPages(runner, progress)
+            try:
+                laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner, keep=keep)
+                if asked is not None and asked not in {edition.id for edition in laid.editions}:
+                    raise ReplateError(f"{asked} is no longer an edition of the night {spec.path} — build "
+                                       "the night again with epaper build-night")
+                unbuilt = [edition.id for edition in laid.editions if edition.id not in published]
+                if unbuilt:
+                    raise ReplateError(f"{out_root}: the night {spec.path} has editions not built there "
+                                       f"({', '.join(unbuilt)}) — build the night once with epaper build-night")
+                results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
+                                      progress=progress, publishing=_next_versions(
+                                          published, asked, again, store, now(), spec.fingerprint))
+            except BaseException:
+                pages.cancel()  # before the output folder's lock is let go
+                raise
+            write_archive(out_root, base_url=base_url)
+            store.collect_garbage()
+            store.clear_scratch()
+    return laid, results
+
+
+def _night_editions(out_root: Path, night_file: Path) -> Published:
     """The editions published in ``out_root`` by a build of ``night_file`` (by id), as their
     ``version.json`` say (a build killed while publishing one is recovered first)."""
     found = {}
@@ -111,8 +134,8 @@ def _night_editions(out_root: Path, night_file: Path) -> dict[str, tuple[Path, E
     return found
 
 
-def _next_versions(published: dict[str, tuple[Path, EditionVersion]], asked: str, again: set[int], store: Store,
-                   made: str) -> Callable[[EditionInNight, Sequence[PageTask]], Publishing | None]:
+def _next_versions(published: Published, asked: str | None, again: set[int], store: Store, made: str,
+                   night_fingerprint: str) -> Callable[[EditionInNight, Sequence[PageTask]], Publishing | None]:
     """How each edition of the night is published by the replate: the next version of the one asked
     for, and of each other whose pages' files changed (which it names as replated); None: no change."""
     def publishing(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing | None:
@@ -122,7 +145,8 @@ def _next_versions(published: dict[str, tuple[Path, EditionVersion]], asked: str
             return None
         replated = tuple(sorted(again)) if edition.id == asked else changed
         return Publishing(dataclasses.replace(previous, number=previous.number + 1, made=made, replated=replated,
-                                              kept=previous.kept + (previous.number,)), keep=previous)
+                                              kept=previous.kept + (previous.number,),
+                                              night_fingerprint=night_fingerprint), keep=previous)
     return publishing
 
 

@@ -7,6 +7,9 @@ night is resolved (:mod:`.editions`). Every problem names ``night.yaml``, the fi
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +73,21 @@ class NightSpec:
     @property
     def file(self) -> str:
         return self.path.name
+
+    @property
+    def fingerprint(self) -> str:
+        """What the night file says (its main edition, every zone as read), not how it says it: a
+        comment or a key's order changed gives the same fingerprint."""
+        # Folders as seen from the night file's: the same night read from another working folder, or
+        # moved with its folders, is the same night.
+        here = self.path.parent.resolve()
+
+        def seen(folder: Path) -> Path:
+            return Path(os.path.relpath(folder.resolve(), here))
+
+        variants = tuple(dataclasses.replace(variant, folder=seen(variant.folder)) for variant in self.variants)
+        said = repr((str(seen(self.main)), variants))
+        return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
 
 
 def read_night_spec(path: Path) -> NightSpec:

@@ -43,6 +43,9 @@ class EditionVersion:
     replated: tuple[int, ...] = ()  # pages made again for this version (none: a whole build)
     kept: tuple[int, ...] = ()  # earlier versions kept in versions/<n>/
     night_edition: str | None = None  # built in the night ``source``: the edition's name there
+    # What the night file said when this version was made (NightSpec.fingerprint): ``epaper watch``
+    # of the night builds it whole when the file says something else now. None: not of a night.
+    night_fingerprint: str | None = None
 
     @property
     def continued_by_builds(self) -> bool:
@@ -58,8 +61,9 @@ class EditionVersion:
 
     def as_dict(self) -> dict:
         data = {**asdict(self), "replated": list(self.replated), "kept": list(self.kept)}
-        if self.night_edition is None:  # an edition of its own (epaper build): no such field
-            del data["night_edition"]
+        for night_field in ("night_edition", "night_fingerprint"):
+            if data[night_field] is None:  # an edition of its own (epaper build): no such field
+                del data[night_field]
         return data
 
 
@@ -75,7 +79,9 @@ def read_version(edition_dir: Path) -> EditionVersion | None:
                               breaker=str(data["breaker"]), base_url=data.get("base_url"),
                               replated=tuple(int(n) for n in data.get("replated", [])),
                               kept=tuple(int(n) for n in data.get("kept", [])),
-                              night_edition=None if data.get("night_edition") is None else str(data["night_edition"]))
+                              night_edition=None if data.get("night_edition") is None else str(data["night_edition"]),
+                              night_fingerprint=(None if data.get("night_fingerprint") is None
+                                                 else str(data["night_fingerprint"])))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
