@@ -129,7 +129,8 @@ class EditionWatch:
                              build=f"no edition {edition_id} is published in {self.out_root} yet")
         if version.night_edition is not None:
             raise WatchError(f"{folder}: an edition of the night {version.source} (epaper build-night), whose "
-                             "zones follow its pages — replate it with epaper replate")
+                             f"zones follow its pages — watch the night: epaper watch {version.source} "
+                             f"--out {self.out_root}")
         if Path(version.source).resolve() != self.edition_dir.resolve():
             return WatchStep(reading, edition_id, version,
                              build=f"{folder.name} in {self.out_root} was built from {version.source}")

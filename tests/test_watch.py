@@ -177,7 +177,7 @@ def test_edition_yaml_is_judged_by_what_it_says_and_a_nights_edition_is_refused(
     version = _edition_folder(out) / "version.json"
     data = json.loads(version.read_text(encoding="utf-8"))
     version.write_text(json.dumps({**data, "night_edition": "Harbour"}), encoding="utf-8")
-    with pytest.raises(WatchError, match="epaper build-night"):
+    with pytest.raises(WatchError, match="epaper build-night.*watch the night: epaper watch "):
         watch.next_step(watch.read())
 
 

@@ -7,11 +7,12 @@ Public API::
     lay_out_night(night) -> LaidOutNight        # main edition, then zones replaying its pages
     build_night(path, out_root) -> NightResult  # every edition into out_root/<edition id>/
     epaper.replate.replate(out_root, page, edition_id=...)  # late news (a night's: ``replate`` here)
+    NightWatch(path, out_root)                  # epaper watch NIGHT_FILE (``watch`` here)
 
 Modules, one job each: ``spec`` (night.yaml's shape), ``editions`` (a zone resolved against the main
 edition: sections, stories, ads, where each page comes from, jumps that would not land), ``layout``
 (laying out the night, which pages are the same where), ``build`` (publishing and sharing files), ``replate`` (a page made again, and what follows it),
-``generator`` (seeded nights for tests and bench).
+``watch`` (the night kept in step with its folders), ``generator`` (seeded nights for tests and bench).
 """
 
 from epaper.night.build import NightResult, build_night
