@@ -115,9 +115,12 @@ def _cpu_of(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def _watched_replates(edition: Path, out: Path, article_id: str, saves: int = 3) -> list[Timing]:
-    """``saves`` replates by a running ``epaper watch``, each from the save to its "Done in" line."""
-    watch = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(edition), "--out", str(out)], cwd=REPO,
+def _watched_replates(edition: Path, out: Path, article_id: str, saves: int = 3, *,
+                      watched: Path | None = None) -> list[Timing]:
+    """``saves`` replates by a running ``epaper watch`` of ``watched`` (the edition folder, or a night
+    file whose main edition is ``edition``), each from the save to its "Done in" line."""
+    watch = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(watched or edition), "--out", str(out)],
+                             cwd=REPO,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                              env={**os.environ, "COLUMNS": "250"})
     assert watch.stdout is not None

@@ -95,10 +95,12 @@ class StoredSections:
         self._kept[stage, key] = value
         self._used.add((stage, key))
 
-    def keep_only_used(self) -> None:
-        """Let go of what ``kept`` holds that this memo neither read nor made: a process that keeps
-        it from build to build (``epaper watch``) then holds one build's layout, not every one's."""
-        for entry in [entry for entry in self._kept if entry not in self._used]:
+    def keep_only_used(self, *others: StoredSections) -> None:
+        """Let go of what ``kept`` holds that neither this memo nor ``others`` sharing it (the other
+        editions of a night) read or made: a process that keeps it from build to build (``epaper
+        watch``) then holds one build's layout, not every one's."""
+        used = self._used.union(*(other._used for other in others))
+        for entry in [entry for entry in self._kept if entry not in used]:
             del self._kept[entry]
 
     def peek(self, section: str, key: str, accept: Callable[[Any], bool]) -> Any | None:

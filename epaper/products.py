@@ -47,8 +47,8 @@ from epaper.report.spacing import SpacingFigures, page_spacing
 from epaper.web.compress import compress_beside
 
 __all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
-           "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in", "remembered",
-           "tile_folders", "tile_info_text", "write_tile_info"]
+           "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in", "recorded",
+           "remembered", "tile_folders", "tile_info_text", "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -192,10 +192,17 @@ def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapp
     return tasks
 
 
+def recorded(task: PageTask) -> PageProducts | None:
+    """The task's products as an earlier run recorded them, the objects they name not looked at (for
+    a check that looks at each anyway: :func:`published_in`)."""
+    record = task.store.read_memo(MEMO_STAGE, task.key)
+    return record if isinstance(record, PageProducts) else None
+
+
 def remembered(task: PageTask) -> PageProducts | None:
     """The task's products from an earlier run, if the memo and every object it names are there."""
-    record = task.store.read_memo(MEMO_STAGE, task.key)
-    if not isinstance(record, PageProducts) or not all(task.store.has(d) for _, d in record.files):
+    record = recorded(task)
+    if record is None or not all(task.store.has(d) for _, d in record.files):
         return None
     return replace(record, reused=True)
 

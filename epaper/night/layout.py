@@ -131,8 +131,8 @@ def read_night(path: Path, out_root: Path | None = None) -> Night:
 def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progress | None = None,
                   store: Store | None = None,
                   on_main: Callable[[LaidOutEdition, CachedLayout | None], None] | None = None,
-                  runner: Runner | None = None,
-                  keep: Mapping[str, KeptPages | KeptUnlessChanged] | None = None) -> LaidOutNight:
+                  runner: Runner | None = None, keep: Mapping[str, KeptPages | KeptUnlessChanged] | None = None,
+                  kept: dict[tuple[str, str], Any] | None = None) -> LaidOutNight:
     """Lay out the main edition and every zone; raises :class:`NightError` listing every zone refused.
     ``keep``: by edition id, the pages to keep as the published editions have them (a replate, see
     :mod:`.replate`; raises ``LockError`` when a story on one of them changed, ``ReplateError`` when
@@ -142,11 +142,14 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     is taken from the cache when what it depends on did not change, and remembered there.
     ``on_main`` is told of the main edition as soon as it is laid out, before the zones are (the
     build starts making its pages meanwhile). The main edition's sections are planned on
-    ``runner``'s workers when given (they have nothing else to do yet); a zone's, here."""
+    ``runner``'s workers when given (they have nothing else to do yet); a zone's, here. ``kept``:
+    the sections and pages an earlier night of this process laid out or read (``epaper watch``;
+    see :class:`~epaper.memos.StoredSections`), which this one adds to."""
     step = progress or (lambda name, done, total: None)
     total = len(night.spec.variants) + 1
     step("laying out editions", 0, total)
-    kept: dict[tuple[str, str], Any] = {}  # the night's sections and pages: a zone replays the main edition's objects
+    if kept is None:
+        kept = {}  # the night's sections and pages: a zone replays the main edition's objects
 
     def laid_out(edition: Edition, lock: dict | None = None, lock_pages: Sequence[int] = (),
                  sections_on: Runner | None = None, refit: bool = False) -> tuple[LaidOutEdition, CachedLayout | None]:

@@ -32,13 +32,18 @@ class NightPages:
         self._collected = 0  # batches whose results are in
         self._ready: set[str] = set()  # the keys of those batches' pages
         self.made: set[str] = set()  # the keys of every page handed over
+        self._in_store: set[str] = set()  # the keys of pages found made (a page most editions share: looked at once)
 
     def make(self, tasks: Iterable[PageTask]) -> None:
         """Start making the pages of ``tasks`` that are not in the store, nor handed over already."""
         missing: dict[str, PageTask] = {}
         for task in tasks:
-            if task.key not in self.made and task.key not in missing and remembered(task) is None:
+            if task.key in self.made or task.key in missing or task.key in self._in_store:
+                continue
+            if remembered(task) is None:
                 missing[task.key] = task
+            else:
+                self._in_store.add(task.key)
         if not missing:
             return
         self.made |= set(missing)

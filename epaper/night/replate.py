@@ -20,6 +20,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from epaper.build import BuildResult, ReplateError, replate_dependencies
 from epaper.cache import Store
@@ -28,7 +29,7 @@ from epaper.night.build import Publishing, publish_all
 from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, LaidOutNight, Night, lay_out_night,
                                  read_night)
 from epaper.night.pages import NightPages
-from epaper.products import PageTask, published_in, remembered
+from epaper.products import PageTask, published_in, recorded
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
 from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, recover_edition
@@ -81,11 +82,13 @@ Published = dict[str, tuple[Path, EditionVersion]]  # the night's editions in th
 def replate_night(out_root: Path, night: Night, kept: Callable[[Published], Mapping[str, KeptPages | KeptUnlessChanged]],
                   *, asked: str | None, again: set[int], breaker: str, base_url: str | None, workers: int = 2,
                   progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
-                  scheduler: str | None = None) -> tuple[LaidOutNight, tuple[BuildResult | None, ...]]:
+                  scheduler: str | None = None, kept_layout: dict[tuple[str, str], Any] | None = None
+                  ) -> tuple[LaidOutNight, tuple[BuildResult | None, ...]]:
     """The night ``night`` published in ``out_root`` laid out again keeping, of each edition, what
     ``kept`` says (told the editions published there, by id); every edition whose files changed is
     published as its next version, and ``asked`` (with ``again``: the pages asked for) always is.
-    Returns the night and each edition's result (None: left as it was). Raises what
+    Returns the night and each edition's result (None: left as it was). ``kept_layout``: what
+    :func:`~epaper.night.layout.lay_out_night` takes as ``kept``. Raises what
     :func:`replate_in_night` raises, and :class:`~epaper.night.layout.NightChanged`."""
     check_output_root(out_root)
     spec = night.spec
@@ -98,7 +101,8 @@ def replate_night(out_root: Path, night: Night, kept: Callable[[Published], Mapp
             store.clear_scratch()  # what tasks of a killed build left half-made
             pages = NightPages(runner, progress)
             try:
-                laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner, keep=keep)
+                laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner, keep=keep,
+                                     kept=kept_layout)
                 if asked is not None and asked not in {edition.id for edition in laid.editions}:
                     raise ReplateError(f"{asked} is no longer an edition of the night {spec.path} — build "
                                        "the night again with epaper build-night")
@@ -151,6 +155,7 @@ def _next_versions(published: Published, asked: str | None, again: set[int], sto
 
 
 def _published_as_made(task: PageTask, folder: Path, store: Store) -> bool:
-    """Whether the page's products (made by now) are in ``folder`` as published."""
-    products = remembered(task)
+    """Whether the page's products (made by now) are in ``folder`` as published (each file a link to
+    the store's object: so the object is there too)."""
+    products = recorded(task)
     return products is not None and published_in(folder, products, store)

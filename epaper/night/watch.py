@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from epaper.build import BuildResult
 from epaper.cache import digest_of, forget_file_digests
@@ -112,6 +113,7 @@ class NightWatch:
         # publish), and after the last that failed: neither is taken again for the same state.
         self._settled: str | None = None
         self._failed: str | None = None
+        self._kept: dict[tuple[str, str], Any] = {}  # the last replate's layout (lay_out_night's ``kept``)
 
     def _folders_of(self, spec) -> tuple[Path, ...]:  # type: ignore[no-untyped-def]
         """The folders the night is made from: the night file's, the main edition's, each zone's that
@@ -212,7 +214,10 @@ class NightWatch:
         assert version is not None
         laid, results = replate_night(self.out_root, night, kept, asked=None, again=set(), breaker=version.breaker,
                                       base_url=version.base_url, workers=self.workers, progress=progress,
-                                      on_wait=on_wait)
+                                      on_wait=on_wait, kept_layout=self._kept)
+        memos = [edition.layout.sections for edition in laid.editions if edition.layout is not None]
+        if memos:  # what the night's editions read or made is what the next replate reads
+            memos[0].keep_only_used(*memos[1:])
         published = [result for result in results if result is not None]
         if published:
             first, *others = published
