@@ -364,8 +364,7 @@ def _watch(args, console: Console) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         if running:
-            say(f"Stopped during {running[0]}: nothing of it is published, the edition stays as it was; the "
-                f"change is taken when the watch starts again (or replate by hand).")
+            say(f"Stopped during {running[0]}: {session.STOPPED_MIDWAY}")
             return EXIT_INTERRUPTED
         say("Stopped watching.")
     return EXIT_OK

@@ -85,6 +85,10 @@ class EditionWatch:
     folder asks for, :meth:`run` does it. Builds take ``workers`` processes; a whole build uses the
     published edition's line breaker and base URL (``breaker`` and ``base_url`` until one is)."""
 
+    # What a step stopped half-way (Ctrl-C) leaves: a replate or build publishes at its very end.
+    STOPPED_MIDWAY = ("nothing of it is published, the edition stays as it was; the change is taken when the watch "
+                      "starts again (or replate by hand).")
+
     def __init__(self, edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                  base_url: str | None = None, poll: bool = False) -> None:
         self.edition_dir = Path(edition_dir)

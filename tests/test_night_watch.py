@@ -184,3 +184,22 @@ def test_the_watch_command_on_a_night_file_replates_every_edition_printing_a_sav
             process.wait()
         assert process.stdout is not None
         process.stdout.close()
+
+
+def test_ctrl_c_in_the_middle_of_a_nights_step_says_what_it_leaves_and_exits_130(night_source, tmp_path, monkeypatch,
+                                                                                  capsys):
+    def watched_at_once(*folders, poll=False):
+        yield ()
+        raise AssertionError("the step at start was to be stopped")
+
+    def interrupted(self, step, **_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("epaper.watch.saved_files", watched_at_once)
+    monkeypatch.setattr(NightWatch, "run", interrupted)
+    shutil.copytree(night_source, tmp_path / "night")
+    # Nothing published in the output yet: the first step builds the night whole, and is stopped.
+    assert main(["watch", str(tmp_path / "night" / "night.yaml"), "--out", str(tmp_path / "out")]) == 130
+    said = " ".join(capsys.readouterr().out.split())
+    assert ("Stopped during the build of the whole night: an edition it had published by then keeps its new "
+            "version, the others stay as they were") in said, said

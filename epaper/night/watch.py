@@ -101,6 +101,10 @@ class NightWatch:
     start (its folders are what is watched), :class:`~epaper.watch.WatchError` when ``out_root``
     is inside one of them."""
 
+    # What a step stopped half-way (Ctrl-C) leaves: the night's editions are published one by one.
+    STOPPED_MIDWAY = ("an edition it had published by then keeps its new version, the others stay as they were; the "
+                      "watch finishes it when it starts again.")
+
     def __init__(self, night_file: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                  base_url: str | None = None, poll: bool = False) -> None:
         from epaper.night.spec import read_night_spec
