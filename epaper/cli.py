@@ -50,17 +50,19 @@ def _parser() -> argparse.ArgumentParser:
                               "of a night its name in the night file (e.g. Harbour)")
     replate.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
     _add_scheduler_option(replate)
-    watch = sub.add_parser("watch", help="keep a built edition in step with its folder (late news)",
+    watch = sub.add_parser("watch", help="keep a built edition, or a night, in step with its folders (late news)",
                            description="Build EDITION_DIR into OUT if it is not published there, then stay: each "
                                        "time a story is saved, replate the pages printing it (the next numbered "
                                        "version, every other page as it was; a story new to a section, or moved "
                                        "there, has that section's pages planned again); a change of what "
                                        "edition.yaml says of the edition builds it whole. One process for the "
-                                       "night: each replate takes about half the time of epaper replate. Ctrl-C "
-                                       "stops.")
+                                       "night: each replate takes about half the time of epaper replate. Given "
+                                       "a night file (epaper build-night), the same for every edition of the "
+                                       "night: a main edition's page replated in every zone printing it, a "
+                                       "zone's story on its own pages. Ctrl-C stops.")
     _add_edition_options(watch, breaker="line breaking of a first build (one published keeps its own)",
                          base_url="public http(s) URL of the output folder, for a first build (one published "
-                                  "keeps its own)")
+                                  "keeps its own)", source="EDITION_DIR|NIGHT_FILE")
     watch.add_argument("--poll", action="store_true",
                        help="look for saved files every 300 ms instead of being told by the system: for an "
                             "edition folder on a network share, saved from another machine")
@@ -94,9 +96,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_edition_options(command: argparse.ArgumentParser, *, breaker: str, base_url: str) -> None:
-    """EDITION_DIR, --out, --workers, --breaker and --base-url of a command that builds an edition folder."""
-    command.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
+def _add_edition_options(command: argparse.ArgumentParser, *, breaker: str, base_url: str,
+                         source: str = "EDITION_DIR") -> None:
+    """EDITION_DIR (``source``), --out, --workers, --breaker and --base-url of a command that builds
+    an edition folder."""
+    command.add_argument("edition_dir", type=Path, metavar=source)
     command.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     command.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
     command.add_argument("--breaker", choices=("knuth-plass", "greedy"), default="knuth-plass", help=breaker)
