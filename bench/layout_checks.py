@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from epaper.frame import Box, FillRect, ImageItem, LinkArea, Page, TextRun
 from epaper.layout.wording import continued_from, continued_on
+from epaper.report.faults import drawn_tombstones
 
 __all__ = ["EditionFigures", "PageFigures", "article_lines", "body_words", "check_edition", "read_words"]
 
@@ -228,29 +229,9 @@ def _baseline_drop() -> float:
         return 0.78
 
 
-def _headline_sizes(page: Page) -> dict[str, float]:
-    sizes: dict[str, float] = {}
-    for item in page.items:
-        if isinstance(item, TextRun) and item.source.role in ("headline", "jump-head") and item.source.article_id:
-            sizes[item.source.article_id] = max(sizes.get(item.source.article_id, 0.0), item.size)
-    return sizes
-
-
 def _tombstones(page: Page, fmt) -> list[str]:
-    """Side-by-side headlines of one size: tops in the same grid row, boxes abutting across a gutter."""
-    sizes = _headline_sizes(page)
-    heads = [(r.article_id, r.headline_box) for r in page.regions if r.headline_box is not None]
-    out = []
-    for i, (a, box_a) in enumerate(heads):
-        for b, box_b in heads[i + 1:]:
-            if abs(box_a.y - box_b.y) >= fmt.baseline:
-                continue
-            left, right = (box_a, box_b) if box_a.x < box_b.x else (box_b, box_a)
-            if abs(left.right + fmt.gutter - right.x) > 0.5:
-                continue
-            if sizes.get(a) and abs(sizes.get(a, 0) - sizes.get(b, -1)) < 0.01:
-                out.append(f"{a} / {b} at {sizes[a]:g} pt")
-    return out
+    """Side-by-side headlines of one size: what the report counts (read from the frame too)."""
+    return list(drawn_tombstones(page, fmt))
 
 
 # ---------------------------------------------------------------------------------------------

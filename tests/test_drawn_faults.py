@@ -3,7 +3,10 @@ from layout's count: on hand-made pages whose faults are known, and on the sampl
 
 from __future__ import annotations
 
+import dataclasses
+
 from epaper.formats import load_format
+from epaper.frame.blank import page_fill
 from epaper.frame import ArticleRegion, Box, Page, Source, TextRun
 from epaper.report import report_document
 from epaper.report.faults import DrawnFaults, drawn_faults
@@ -71,3 +74,84 @@ def test_report_json_takes_the_faults_from_what_is_drawn(sample_layout, monkeypa
     report = report_document(sample_layout, inks=[PageInk(0, 0, 0, ()) for _ in sample_layout.pages])
     assert [p["widows"] for p in report["pages"]] == [p.number for p in sample_layout.pages]
     assert report["totals"]["widows"] == sum(p.number for p in sample_layout.pages)
+
+
+def _hyphen_page(endings: list[str]) -> Page:
+    """One story's body in one column, a line per entry of ``endings``: ``"added"`` ends the line in
+    a hyphen the typesetter added (the run draws one character more than its source span),
+    ``"hard"`` in a hyphen the text has (a compound broken after its hyphen), ``""`` in a whole word."""
+    items = []
+    for row, ending in enumerate(endings):
+        baseline, start = 120.0 + 10.5 * row, row * 20
+        last = {"added": ("harb-", 4), "hard": ("well-", 5), "": ("word", 4)}[ending]
+        items += [TextRun(EDITORIAL.x, baseline, "serif", 9.0, "some ", 25.0,
+                          Source("story", "body", 0, start, start + 5)),
+                  TextRun(EDITORIAL.x + 60.0, baseline, "serif", 9.0, last[0], 25.0,
+                          Source("story", "body", 0, start + 5, start + 5 + last[1]))]
+    region = ArticleRegion("story", "A story", (Box(EDITORIAL.x, 100.0, FMT.column_width, 200.0),), None)
+    return Page(number=3, section="City", width=FMT.width, height=FMT.height, items=tuple(items),
+                regions=(region,), editorial=EDITORIAL)
+
+
+def test_hyphenated_lines_and_ladders_are_read_from_the_lines_drawn():
+    found = drawn_faults(_hyphen_page(["added", "added", "added", "", "added", "hard", "added"]), FMT)
+    assert (found.hyphenated_lines, found.hyphen_runs) == (5, 1)
+    # A fourth in a row is the same ladder; a line without starts a new count.
+    found = drawn_faults(_hyphen_page(["added"] * 4 + ["", "added", "added", "added"]), FMT)
+    assert (found.hyphenated_lines, found.hyphen_runs) == (7, 2)
+
+
+def _headlines(size_b: float, gap: float) -> Page:
+    """Two stories side by side, their headlines' boxes ``gap`` apart (a gutter: touching modules)."""
+    width = FMT.span_width(2)
+    regions, items = [], []
+    for index, (story, size) in enumerate((("left", 30.0), ("right", size_b))):
+        x = EDITORIAL.x + index * (width + gap)
+        regions.append(ArticleRegion(story, "A story", (Box(x, 100.0, width, 300.0),), Box(x, 100.0, width, 40.0)))
+        items.append(TextRun(x, 130.0, "headline", size, "Council votes", 150.0, Source(story, "headline", 0, 0, 13)))
+    return Page(number=3, section="City", width=FMT.width, height=FMT.height, items=tuple(items),
+                regions=tuple(regions), editorial=EDITORIAL)
+
+
+def test_tombstones_are_headlines_of_one_size_side_by_side_as_drawn():
+    assert drawn_faults(_headlines(30.0, FMT.gutter), FMT).tombstones == ("left / right at 30 pt",)
+    assert drawn_faults(_headlines(24.0, FMT.gutter), FMT).tombstones == ()  # sizes differ
+    assert drawn_faults(_headlines(30.0, FMT.gutter + FMT.column_width), FMT).tombstones == ()  # a column between
+
+
+def test_the_samples_pages_draw_the_hyphenation_and_tombstones_layout_counted(sample_layout):
+    for page in sample_layout.pages:
+        found = drawn_faults(page, sample_layout.format)
+        assert (found.hyphenated_lines, found.hyphen_runs, len(found.tombstones)) == (
+            page.quality.hyphenated_lines, page.quality.hyphen_runs, page.quality.tombstones), page.number
+
+
+def test_report_json_takes_hyphenation_tombstones_and_fill_from_what_is_drawn(sample_layout, monkeypatch):
+    import epaper.report
+
+    monkeypatch.setattr(epaper.report, "drawn_faults", lambda page, fmt: DrawnFaults(
+        0, 0, hyphenated_lines=page.number, hyphen_runs=1, tombstones=("a / b at 30 pt",)))
+    monkeypatch.setattr(epaper.report, "page_fill", lambda page, fmt: page.number / 100)
+    report = report_document(sample_layout, inks=[PageInk(0, 0, 0, ()) for _ in sample_layout.pages])
+    numbers = [p.number for p in sample_layout.pages]
+    assert [p["hyphenated_lines"] for p in report["pages"]] == numbers
+    assert [p["fill_ratio"] for p in report["pages"]] == [n / 100 for n in numbers]
+    assert report["totals"]["tombstones"] == report["totals"]["hyphen_runs"] == len(numbers)
+    assert report["totals"]["min_fill_ratio"] == 0.01
+
+
+def test_a_pages_fill_counts_the_white_after_a_paragraph_but_not_a_hole(sample_layout):
+    """Measured from the drawn matter: a story's lines fill their columns (a short last line too);
+    the page less a story leaves its space unfilled."""
+    full_lines = dataclasses.replace(_hyphen_page([""] * 20), items=tuple(
+        dataclasses.replace(run, width=FMT.column_width - 60.0) for run in _hyphen_page([""] * 20).items))
+    short_last = dataclasses.replace(full_lines, items=full_lines.items[:-1] + (
+        dataclasses.replace(full_lines.items[-1], width=5.0),))
+    assert page_fill(short_last, FMT) == page_fill(full_lines, FMT) > 0
+    page = sample_layout.pages[2]
+    full = page_fill(page, sample_layout.format)
+    assert full > 0.85
+    gone = page.regions[0].article_id
+    holed = dataclasses.replace(page, items=tuple(item for item in page.items
+                                                  if getattr(getattr(item, "source", None), "article_id", None) != gone))
+    assert page_fill(holed, sample_layout.format) < full - 0.05

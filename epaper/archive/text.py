@@ -140,12 +140,6 @@ def _has_span(run: TextRun) -> bool:
     return run.source.end > run.source.start
 
 
-def _added_hyphen(run: TextRun, core: str) -> bool:
-    """Whether the typesetter added the hyphen ending ``core`` (a word broken at a hyphenation
-    point): the run's source span is one character shorter than what it draws."""
-    return _has_span(run) and core.endswith("-") and len(core) == run.source.end - run.source.start + 1
-
-
 def _spans(run: TextRun, font: FontRef) -> list[tuple[int, int, tuple[float, float, float, float], tuple | None]]:
     """The words of ``run`` placed at x = 0 on baseline 0: (start, end, (left, top, right, bottom),
     the box of a hyphen the typesetter added or None) each, from the run's drawn geometry."""
@@ -157,7 +151,7 @@ def _spans(run: TextRun, font: FontRef) -> list[tuple[int, int, tuple[float, flo
     else:
         spans = [m.span() for m in _WORD.finditer(text)]
     out = []
-    added_hyphen = _added_hyphen(run, core)
+    added_hyphen = run.breaks_word
     for index, (start, end) in enumerate(spans):
         hyphen = None
         if index == len(spans) - 1 and added_hyphen:

@@ -147,6 +147,14 @@ class TextRun:
     scale: float = 1.0
     char_space: float = 0.0
 
+    @property
+    def breaks_word(self) -> bool:
+        """Whether the run ends in a hyphen the typesetter added (a word broken at a hyphenation
+        point): it draws one character more than its source span, that hyphen."""
+        core = self.text.rstrip()
+        span = self.source.end - self.source.start
+        return span > 0 and core.endswith("-") and len(core) == span + 1
+
 
 @dataclass(frozen=True)
 class Rule:

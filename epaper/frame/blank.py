@@ -1,4 +1,4 @@
-"""The largest empty space on a page, measured from what its frame draws.
+"""The largest empty space on a page, and how much of it is filled, measured from what its frame draws.
 
 A page whose stories leave a hole (a zone's local page with too little copy for it, a fill that
 did not fill) must be seen before it goes to press: layout's own count of the cells it left empty
@@ -7,16 +7,20 @@ into squares of ``CELL`` points; a square is covered where a text line (its run'
 ascender to descender), a photo, a tint or an ad lies on it. Rules cover nothing: a column rule
 beside a hole does not fill it. The largest rectangle of uncovered squares is the page's largest
 blank. On full pages it is the white beside a short headline's last line (the sample's pages: at
-most 3 % of the editorial area).
+most 3 % of the editorial area). The page's fill (``report.json``'s ``fill_ratio``) is the share of
+covered squares, each text line counted across its columns (:func:`page_fill`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from epaper.formats import PageFormat
 from epaper.frame import BlankSpace, Box, FillRect, ImageItem, Page, TextRun
 
-__all__ = ["CELL", "HOLE_LIMIT", "is_hole", "largest_blank", "page_blank"]
+__all__ = ["CELL", "HOLE_LIMIT", "is_hole", "largest_blank", "page_blank", "page_fill"]
 
 CELL = 12.0  # points: about a line of body type, so the space between lines and words is not blank
 
@@ -54,13 +58,38 @@ def largest_blank(page: Page) -> BlankSpace:
                                                width * cell_w, height * cell_h))
 
 
-def _covered(page: Page, columns: int, rows: int) -> np.ndarray:
-    """Which squares the drawn matter covers (rows × columns, booleans)."""
+def page_fill(page: Page, fmt: PageFormat) -> float:
+    """The share of the page's editorial area its matter fills: squares covered as for the largest
+    blank, but a text line counts from the left edge of the column it starts in to the right edge
+    of the one it ends in (``fmt``'s columns), so the white after a paragraph's last line is its
+    story's, while a hole, or the white beside a short headline in columns it does not reach, is not."""
+    area = page.editorial
+    if area.w <= 0 or area.h <= 0:
+        return 0.0
+    pitch = fmt.column_width + fmt.gutter
+
+    def column(x: float) -> int:
+        return min(fmt.columns - 1, max(0, int((x - area.x) // pitch)))
+
+    def column_edges(left: float, right: float) -> tuple[float, float]:
+        # (A point in: a line's edge may sit a hair over its column's, from rounding.)
+        return fmt.column_x(area.x, column(left + 1.0)), fmt.column_x(area.x, column(right - 1.0)) + fmt.column_width
+
+    columns, rows = max(1, round(area.w / CELL)), max(1, round(area.h / CELL))
+    return float(_covered(page, columns, rows, column_edges).mean())
+
+
+def _covered(page: Page, columns: int, rows: int,
+             column_edges: Callable[[float, float], tuple[float, float]] | None = None) -> np.ndarray:
+    """Which squares the drawn matter covers (rows × columns, booleans); a text line from
+    ``column_edges`` of its left and right edge, when given (see :func:`page_fill`)."""
     extents = []
     for item in page.items:
         if isinstance(item, TextRun):
-            extents.append((item.x, item.baseline - _ASCENT * item.size, item.x + item.width,
-                            item.baseline + _DESCENT * item.size))
+            start, end = item.x, item.x + item.width
+            if column_edges is not None:
+                start, end = column_edges(start, end)
+            extents.append((start, item.baseline - _ASCENT * item.size, end, item.baseline + _DESCENT * item.size))
         elif isinstance(item, (ImageItem, FillRect)):
             box = item.box
             extents.append((box.x, box.y, box.x + box.w, box.y + box.h))

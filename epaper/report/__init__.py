@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from epaper.frame import BlankSpace, FillRect, LaidOutEdition, PageQuality
-from epaper.frame.blank import is_hole, page_blank
+from epaper.frame.blank import is_hole, page_blank, page_fill
 from epaper.i18n import Wording
 from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk, page_ink
@@ -37,16 +37,16 @@ def _histogram(ratios: Sequence[float]) -> dict[str, int]:
     return counts
 
 
-def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults) -> dict:
+def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults, fill: float) -> dict:
     ratios = q.adjustment_ratios
     return {
-        "fill_ratio": round(q.fill_ratio, 4),
+        "fill_ratio": round(fill, 4),
         "overset_lines": q.overset_lines,
         "widows": faults.widows,
         "orphans": faults.orphans,
-        "tombstones": q.tombstones,
-        "hyphenated_lines": q.hyphenated_lines,
-        "hyphen_runs": q.hyphen_runs,
+        "tombstones": len(faults.tombstones),
+        "hyphenated_lines": faults.hyphenated_lines,
+        "hyphen_runs": faults.hyphen_runs,
         "overfull_lines": ink.overfull_lines,
         "glyph_collisions": ink.glyph_collisions,
         "touching_lines": ink.touching_lines,
@@ -79,6 +79,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         inks = [page_ink(page, laid_out.format) for page in pages]
     all_ratios = [r for p in pages for r in p.quality.adjustment_ratios]
     blanks = [page_blank(p) for p in pages]
+    fills = [page_fill(p, laid_out.format) for p in pages]
     if faults is None:
         faults = [drawn_faults(p, laid_out.format) for p in pages]
     each_spacing: Sequence[SpacingFigures | None] = spacing if spacing is not None else [None] * len(pages)
@@ -88,15 +89,15 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "placed": len({r.article_id for p in pages for r in p.regions}),
         "unplaced": len(laid_out.unplaced),
         "jumps": sum(1 for p in pages for r in p.regions if r.continued_to),
-        "mean_fill_ratio": round(sum(p.quality.fill_ratio for p in pages) / len(pages), 4) if pages else 0.0,
-        "min_fill_ratio": round(min((p.quality.fill_ratio for p in pages), default=0.0), 4),
+        "mean_fill_ratio": round(sum(fills) / len(fills), 4) if fills else 0.0,
+        "min_fill_ratio": round(min(fills, default=0.0), 4),
         "largest_blank_share": round(max((b.share for b in blanks), default=0.0), 4),
         "overset_lines": sum(p.quality.overset_lines for p in pages),
         "widows": sum(f.widows for f in faults),
         "orphans": sum(f.orphans for f in faults),
-        "tombstones": sum(p.quality.tombstones for p in pages),
-        "hyphenated_lines": sum(p.quality.hyphenated_lines for p in pages),
-        "hyphen_runs": sum(p.quality.hyphen_runs for p in pages),
+        "tombstones": sum(len(f.tombstones) for f in faults),
+        "hyphenated_lines": sum(f.hyphenated_lines for f in faults),
+        "hyphen_runs": sum(f.hyphen_runs for f in faults),
         "overfull_lines": sum(ink.overfull_lines for ink in inks),
         "glyph_collisions": sum(ink.glyph_collisions for ink in inks),
         "touching_lines": sum(ink.touching_lines for ink in inks),
@@ -119,10 +120,10 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "edition": {"id": laid_out.edition.id, "title": laid_out.edition.title,
                     "date": laid_out.edition.date.isoformat(), "edition": laid_out.edition.edition},
         "totals": totals,
-        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault),
+        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault, fill),
                    "largest_blank": _blank(blank), "articles": by_page.get(p.number, []),
                    **({} if figures is None else {"word_spacing": figures.as_dict()})}
-                  for p, ink, blank, fault, figures in zip(pages, inks, blanks, faults, each_spacing)],
+                  for p, ink, blank, fault, fill, figures in zip(pages, inks, blanks, faults, fills, each_spacing)],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 

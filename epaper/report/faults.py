@@ -1,4 +1,5 @@
-"""Widows and orphans as the page draws them: read from the frame's body text, not from layout's count.
+"""Widows, orphans, hyphenation and tombstones as the page draws them: read from the frame's text, not
+from layout's count.
 
 Layout chooses each module's column breaks to avoid them and counts what it could not avoid; the
 report must not take that count on trust (a composition that drew lines into other columns than
@@ -8,6 +9,13 @@ from the runs' sources (a paragraph's first line starts at character 0), and the
 column by column. At every column break inside a module, a *widow* is a paragraph's last line
 alone at the top of a column, an *orphan* its first line alone at the foot (the definitions of
 :mod:`epaper.layout.columns`). The end of a part that jumps is no column break.
+
+The same lines, in reading order, give the hyphenation figures: a line is hyphenated when its last
+run ends in a hyphen the typesetter added (:attr:`~epaper.frame.TextRun.breaks_word`), and three
+hyphenated lines in a row make a *hyphen run* (a ladder; each further one in the same row counts
+again only after a line without). *Tombstones* are read from the stories' headlines as drawn: two
+headlines of one type size side by side (their boxes' tops within a baseline of each other, one
+box ending a gutter before the other begins), which read as one line across two stories.
 """
 
 from __future__ import annotations
@@ -17,13 +25,16 @@ from dataclasses import dataclass
 from epaper.formats import PageFormat
 from epaper.frame import Page, TextRun
 
-__all__ = ["DrawnFaults", "drawn_faults"]
+__all__ = ["DrawnFaults", "drawn_faults", "drawn_tombstones"]
 
 
 @dataclass(frozen=True)
 class DrawnFaults:
     widows: int
     orphans: int
+    hyphenated_lines: int = 0
+    hyphen_runs: int = 0
+    tombstones: tuple[str, ...] = ()  # each pair: "<story> / <story> at <size> pt"
 
 
 @dataclass(frozen=True)
@@ -32,10 +43,12 @@ class _Line:
     baseline: float
     paragraph: int
     opens: bool  # the paragraph's first line
+    hyphenated: bool  # its last run ends in a hyphen the typesetter added
 
 
 def drawn_faults(page: Page, fmt: PageFormat) -> DrawnFaults:
-    """The widows and orphans of the page's stories, as drawn (see the module)."""
+    """The widows, orphans, hyphenated lines, hyphen runs and tombstones of the page's stories, as
+    drawn (see the module)."""
     pitch = fmt.span_width(2) - fmt.span_width(1) if fmt.columns > 1 else fmt.span_width(1)
     runs: dict[str, dict[tuple[int, float], list[TextRun]]] = {}
     for item in page.items:
@@ -45,12 +58,17 @@ def drawn_faults(page: Page, fmt: PageFormat) -> DrawnFaults:
             column = int((item.x - page.editorial.x + 1.0) // pitch)
             runs.setdefault(item.source.article_id, {}).setdefault((column, round(item.baseline, 2)), []).append(item)
     jumping = {region.article_id for region in page.regions if region.continued_to}
-    widows = orphans = 0
+    widows = orphans = hyphenated = hyphen_runs = 0
     for article_id, lines_of in runs.items():
         lines = sorted((_Line(column, baseline, min(r.source.paragraph for r in found),
-                              min(r.source.start for r in found) == 0)
+                              min(r.source.start for r in found) == 0, max(found, key=_right_edge).breaks_word)
                         for (column, baseline), found in lines_of.items()),
                        key=lambda line: (line.column, line.baseline))
+        in_a_row = 0
+        for line in lines:
+            in_a_row = in_a_row + 1 if line.hyphenated else 0
+            hyphenated += line.hyphenated
+            hyphen_runs += in_a_row == 3
 
         def closes(index: int) -> bool:
             """Whether line ``index`` is its paragraph's last (the part's last, unless it jumps)."""
@@ -65,4 +83,28 @@ def drawn_faults(page: Page, fmt: PageFormat) -> DrawnFaults:
                 continue
             widows += int(closes(index + 1) and not top.opens)
             orphans += int(foot.opens and not closes(index))
-    return DrawnFaults(widows, orphans)
+    return DrawnFaults(widows, orphans, hyphenated, hyphen_runs, drawn_tombstones(page, fmt))
+
+
+def _right_edge(run: TextRun) -> float:
+    return run.x + run.width
+
+
+def drawn_tombstones(page: Page, fmt: PageFormat) -> tuple[str, ...]:
+    """Headlines of one size side by side, as drawn (see the module): each pair named with its size."""
+    sizes: dict[str, float] = {}
+    for item in page.items:
+        if isinstance(item, TextRun) and item.source.role in ("headline", "jump-head") and item.source.article_id:
+            sizes[item.source.article_id] = max(sizes.get(item.source.article_id, 0.0), item.size)
+    heads = [(region.article_id, region.headline_box) for region in page.regions if region.headline_box is not None]
+    pairs = []
+    for index, (a, box_a) in enumerate(heads):
+        for b, box_b in heads[index + 1:]:
+            if abs(box_a.y - box_b.y) >= fmt.baseline:
+                continue
+            left, right = (box_a, box_b) if box_a.x < box_b.x else (box_b, box_a)
+            if abs(left.right + fmt.gutter - right.x) > 0.5:
+                continue
+            if a in sizes and b in sizes and abs(sizes[a] - sizes[b]) < 0.01:
+                pairs.append(f"{a} / {b} at {sizes[a]:g} pt")
+    return tuple(pairs)
