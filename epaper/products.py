@@ -91,7 +91,7 @@ class PageProducts:
     text: PageText  # its outline (page_outline): its groups without their words, for METS
     ink: PageInk
     spacing: SpacingFigures  # its word spacing read from the PDF, its quote marks (measured once, with the page)
-    faults: DrawnFaults  # its widows and orphans as drawn (measured once, with the page)
+    faults: DrawnFaults  # its widows, orphans, hyphenation and tombstones as drawn (measured once, with the page)
     reused: bool = False
 
     def file(self, relative: str) -> str:

@@ -217,6 +217,7 @@ class BlankSpace:
 
     share: float  # of the page's editorial area
     box: Box | None  # where it is (page coordinates, points); None when nothing is blank
+    fill: float | None = None  # the share of the area the drawn matter fills (blank.page_fill), measured with it
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ covered squares, each text line counted across its columns (:func:`page_fill`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from epaper.formats import PageFormat
@@ -43,61 +41,74 @@ def is_hole(blank: BlankSpace) -> bool:
     return blank.box is not None and blank.share > HOLE_LIMIT
 
 
-def largest_blank(page: Page) -> BlankSpace:
-    """The largest axis-aligned empty rectangle in the page's editorial area (see the module)."""
+def largest_blank(page: Page, fmt: PageFormat | None = None) -> BlankSpace:
+    """The largest axis-aligned empty rectangle in the page's editorial area (see the module), and
+    with ``fmt`` (its format) the page's fill too (:func:`page_fill`): measured together when the
+    page is composed, from the same drawn matter."""
     area = page.editorial
     if area.w <= 0 or area.h <= 0:  # no area to leave blank
-        return BlankSpace(0.0, None)
+        return BlankSpace(0.0, None, 0.0 if fmt is not None else None)
     columns, rows = max(1, round(area.w / CELL)), max(1, round(area.h / CELL))
-    covered = _covered(page, columns, rows)
+    lines, boxes = _extents(page)
+    fill = None if fmt is None else _fill(page, fmt, lines, boxes, columns, rows)
+    covered = _covered(area, np.concatenate((lines, boxes)), columns, rows)
     cells, (top, left, height, width) = _largest_empty_rectangle(covered)
     if not cells:
-        return BlankSpace(0.0, None)
+        return BlankSpace(0.0, None, fill)
     cell_w, cell_h = area.w / columns, area.h / rows
     return BlankSpace(cells / covered.size, Box(area.x + left * cell_w, area.y + top * cell_h,
-                                               width * cell_w, height * cell_h))
+                                               width * cell_w, height * cell_h), fill)
 
 
 def page_fill(page: Page, fmt: PageFormat) -> float:
     """The share of the page's editorial area its matter fills: squares covered as for the largest
     blank, but a text line counts from the left edge of the column it starts in to the right edge
     of the one it ends in (``fmt``'s columns), so the white after a paragraph's last line is its
-    story's, while a hole, or the white beside a short headline in columns it does not reach, is not."""
+    story's, while a hole, or the white beside a short headline in columns it does not reach, is
+    not. As measured when the page was composed, or now."""
+    measured = page.quality.largest_blank
+    if measured is not None and measured.fill is not None:
+        return measured.fill
     area = page.editorial
     if area.w <= 0 or area.h <= 0:
         return 0.0
+    lines, boxes = _extents(page)
+    return _fill(page, fmt, lines, boxes, max(1, round(area.w / CELL)), max(1, round(area.h / CELL)))
+
+
+def _fill(page: Page, fmt: PageFormat, lines: np.ndarray, boxes: np.ndarray, columns: int, rows: int) -> float:
+    area = page.editorial
     pitch = fmt.column_width + fmt.gutter
+    widened = lines.copy()
+    if len(widened):
+        # The column each line starts and ends in (a point in: an edge may sit a hair over its
+        # column's, from rounding), and those columns' outer edges.
+        first = np.clip(np.floor((widened[:, 0] + 1.0 - area.x) / pitch), 0, fmt.columns - 1)
+        last = np.clip(np.floor((widened[:, 2] - 1.0 - area.x) / pitch), 0, fmt.columns - 1)
+        widened[:, 0] = area.x + first * pitch
+        widened[:, 2] = area.x + last * pitch + fmt.column_width
+    return float(_covered(area, np.concatenate((widened, boxes)), columns, rows).mean())
 
-    def column(x: float) -> int:
-        return min(fmt.columns - 1, max(0, int((x - area.x) // pitch)))
 
-    def column_edges(left: float, right: float) -> tuple[float, float]:
-        # (A point in: a line's edge may sit a hair over its column's, from rounding.)
-        return fmt.column_x(area.x, column(left + 1.0)), fmt.column_x(area.x, column(right - 1.0)) + fmt.column_width
-
-    columns, rows = max(1, round(area.w / CELL)), max(1, round(area.h / CELL))
-    return float(_covered(page, columns, rows, column_edges).mean())
-
-
-def _covered(page: Page, columns: int, rows: int,
-             column_edges: Callable[[float, float], tuple[float, float]] | None = None) -> np.ndarray:
-    """Which squares the drawn matter covers (rows × columns, booleans); a text line from
-    ``column_edges`` of its left and right edge, when given (see :func:`page_fill`)."""
-    extents = []
+def _extents(page: Page) -> tuple[np.ndarray, np.ndarray]:
+    """The extents (left, top, right, bottom) of the page's text lines' runs, and of its photos,
+    tints and ads: each an array of four columns."""
+    lines, boxes = [], []
     for item in page.items:
         if isinstance(item, TextRun):
-            start, end = item.x, item.x + item.width
-            if column_edges is not None:
-                start, end = column_edges(start, end)
-            extents.append((start, item.baseline - _ASCENT * item.size, end, item.baseline + _DESCENT * item.size))
+            lines.append((item.x, item.baseline - _ASCENT * item.size, item.x + item.width,
+                          item.baseline + _DESCENT * item.size))
         elif isinstance(item, (ImageItem, FillRect)):
             box = item.box
-            extents.append((box.x, box.y, box.x + box.w, box.y + box.h))
-    covered = np.zeros((rows, columns), dtype=bool)
-    if not extents:
-        return covered
-    area = page.editorial
-    boxes = np.asarray(extents, dtype=float)
+            boxes.append((box.x, box.y, box.x + box.w, box.y + box.h))
+    return np.asarray(lines, dtype=float).reshape(-1, 4), np.asarray(boxes, dtype=float).reshape(-1, 4)
+
+
+def _covered(area: Box, extents: np.ndarray, columns: int, rows: int) -> np.ndarray:
+    """Which squares of ``area`` the ``extents`` cover (rows × columns, booleans)."""
+    if not len(extents):
+        return np.zeros((rows, columns), dtype=bool)
+    boxes = extents
     scale_x, scale_y = columns / area.w, rows / area.h
     left = np.clip(np.floor((boxes[:, 0] - area.x) * scale_x), 0, columns).astype(int)
     right = np.clip(np.ceil((boxes[:, 2] - area.x) * scale_x), 0, columns).astype(int)

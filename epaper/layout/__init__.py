@@ -573,7 +573,7 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
                 regions=tuple(regions), editorial=grid.editorial, bleed=fmt.bleed,
                 label=str(plan.number), quality=quality, language=language, fonts=page_fonts(items))
     # Measured on the page as composed (what it draws), once: remembered with the page.
-    return replace(page, quality=replace(quality, largest_blank=largest_blank(page)))
+    return replace(page, quality=replace(quality, largest_blank=largest_blank(page, fmt)))
 
 
 def page_fonts(items: Sequence) -> tuple[FontRef, ...]:

@@ -79,8 +79,9 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
 Published = dict[str, tuple[Path, EditionVersion]]  # the night's editions in the output root, by id
 
 
-def replate_night(out_root: Path, night: Night, kept: Callable[[Published], Mapping[str, KeptPages | KeptUnlessChanged]],
-                  *, asked: str | None, again: set[int], breaker: str, base_url: str | None, workers: int = 2,
+def replate_night(out_root: Path, night: Night,
+                  kept: Callable[[Published], Mapping[str, KeptPages | KeptUnlessChanged]], *, asked: str | None,
+                  again: set[int], breaker: str, base_url: str | None, workers: int = 2,
                   progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
                   scheduler: str | None = None, kept_layout: dict[tuple[str, str], Any] | None = None
                   ) -> tuple[LaidOutNight, tuple[BuildResult | None, ...]]:

@@ -200,7 +200,8 @@ class NightWatch:
 
     def _build(self, step: NightStep, progress: Progress | None, on_wait: Callable[[str], None] | None) -> BuildResult:
         version = step.published
-        breaker, base_url = (version.breaker, version.base_url) if version is not None else (self.breaker, self.base_url)
+        breaker, base_url = ((version.breaker, version.base_url) if version is not None
+                             else (self.breaker, self.base_url))
         built = build_night(self.night_file, self.out_root, workers=self.workers, breaker=breaker, base_url=base_url,
                             progress=progress, on_wait=on_wait)
         if not built.editions:  # unchanged since its last build, which this watch did not see
