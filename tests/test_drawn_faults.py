@@ -101,22 +101,40 @@ def test_hyphenated_lines_and_ladders_are_read_from_the_lines_drawn():
     assert (found.hyphenated_lines, found.hyphen_runs) == (7, 2)
 
 
-def _headlines(size_b: float, gap: float) -> Page:
-    """Two stories side by side, their headlines' boxes ``gap`` apart (a gutter: touching modules)."""
+def _headlines(size_b: float, gap: float, drop_b: float = 0.0) -> Page:
+    """Two stories side by side, their headlines' boxes ``gap`` apart (a gutter: touching modules),
+    the second's ``drop_b`` lower (under a kicker, say)."""
     width = FMT.span_width(2)
     regions, items = [], []
-    for index, (story, size) in enumerate((("left", 30.0), ("right", size_b))):
+    for index, (story, size, drop) in enumerate((("left", 30.0, 0.0), ("right", size_b, drop_b))):
         x = EDITORIAL.x + index * (width + gap)
-        regions.append(ArticleRegion(story, "A story", (Box(x, 100.0, width, 300.0),), Box(x, 100.0, width, 40.0)))
-        items.append(TextRun(x, 130.0, "headline", size, "Council votes", 150.0, Source(story, "headline", 0, 0, 13)))
+        regions.append(ArticleRegion(story, "A story", (Box(x, 100.0, width, 300.0),),
+                                     Box(x, 100.0 + drop, width, 40.0)))
+        items.append(TextRun(x, 130.0 + drop, "headline", size, "Council votes", 150.0,
+                             Source(story, "headline", 0, 0, 13)))
     return Page(number=3, section="City", width=FMT.width, height=FMT.height, items=tuple(items),
                 regions=tuple(regions), editorial=EDITORIAL)
 
 
 def test_tombstones_are_headlines_of_one_size_side_by_side_as_drawn():
-    assert drawn_faults(_headlines(30.0, FMT.gutter), FMT).tombstones == ("left / right at 30 pt",)
+    assert drawn_faults(_headlines(30.0, FMT.gutter), FMT).tombstones == ("left beside right (both 30 pt)",)
     assert drawn_faults(_headlines(24.0, FMT.gutter), FMT).tombstones == ()  # sizes differ
     assert drawn_faults(_headlines(30.0, FMT.gutter + FMT.column_width), FMT).tombstones == ()  # a column between
+    # One headline under a kicker, lower by more than a baseline: still one line across both.
+    assert len(drawn_faults(_headlines(30.0, FMT.gutter, drop_b=15.0), FMT).tombstones) == 1
+    assert drawn_faults(_headlines(30.0, FMT.gutter, drop_b=45.0), FMT).tombstones == ()  # below it: no line across
+
+
+def test_report_json_names_the_tombstones_drawn_among_the_breaches(sample_layout, monkeypatch):
+    import epaper.report
+
+    monkeypatch.setattr(epaper.report, "drawn_faults", lambda page, fmt: DrawnFaults(
+        0, 0, tombstones=(f"a{page.number} beside b (both 30 pt)",)))
+    report = report_document(sample_layout, inks=[PageInk(0, 0, 0, ()) for _ in sample_layout.pages])
+    for page in report["pages"]:
+        assert [b for b in page["breaches"] if b.startswith("tombstone")] == [
+            f"tombstone: a{page['number']} beside b (both 30 pt)"]
+    assert report["totals"]["breaches"] == sum(len(page["breaches"]) for page in report["pages"])
 
 
 def test_the_samples_pages_draw_the_hyphenation_and_tombstones_layout_counted(sample_layout):

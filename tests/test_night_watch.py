@@ -141,16 +141,25 @@ def test_a_changed_night_file_builds_the_night_whole(night_source, night_built, 
     quiet = next(other for other in result.also if other.out_dir.name.endswith("quiet"))
     main_page, quiet_page = (folder / "pages" / "005.pdf" for folder in (result.out_dir, quiet.out_dir))
     assert os.stat(main_page).st_ino != os.stat(quiet_page).st_ino
-    # A comment does not change what the night says: nothing to build.
-    night_file.write_text("# the quiet zone prints the local page\n" + night_file.read_text(encoding="utf-8"),
+    # A comment, or the order of a zone's keys, does not change what the night says: nothing to build.
+    spec = yaml.safe_load(night_file.read_text(encoding="utf-8"))
+    spec["variants"] = [dict(reversed(list(variant.items()))) for variant in spec["variants"]]
+    night_file.write_text("# the quiet zone prints its local page\n" + yaml.safe_dump(spec, sort_keys=False),
                           encoding="utf-8")
     assert watch.next_step(watch.read()).idle
+    # A zone's edition gone from the output (a build stopped half-way, a folder removed): built whole.
+    shutil.rmtree(quiet.out_dir)
+    step = watch.next_step(watch.read())
+    assert step.build is not None and quiet.out_dir.name in step.build and "not published" in step.build
 
 
 def test_watching_a_night_refuses_an_output_inside_its_folders_and_names_a_bad_night_file(night_source, tmp_path,
                                                                                             capsys):
     with pytest.raises(WatchError, match="inside .* choose an --out outside it"):
-        NightWatch(night_source / "night.yaml", night_source / "north" / "out")
+        NightWatch(night_source / "night.yaml", night_source / "north" / "out")  # a zone's folder
+    # Beside the night file (its folder is not watched: the file is looked at every few seconds).
+    assert NightWatch(night_source / "night.yaml", night_source / "out").folders == (
+        (night_source / "main").resolve(), (night_source / "north").resolve())
     bad = tmp_path / "night.yaml"
     bad.write_text("main: nowhere\nvariants: []\n", encoding="utf-8")
     assert main(["watch", str(bad), "--out", str(tmp_path / "out")]) == 1

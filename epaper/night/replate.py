@@ -134,7 +134,7 @@ def _night_editions(out_root: Path, night_file: Path) -> Published:
         recover_edition(folder)
         version = read_version(folder)
         if (version is not None and version.night_edition is not None
-                and Path(version.source).absolute() == night_file.absolute()):
+                and Path(version.source).resolve() == night_file.resolve()):
             found[folder.name] = (folder, version)
     return found
 

@@ -7,8 +7,8 @@ night is resolved (:mod:`.editions`). Every problem names ``night.yaml``, the fi
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -85,7 +85,10 @@ class NightSpec:
         def seen(folder: Path) -> Path:
             return Path(os.path.relpath(folder.resolve(), here))
 
-        variants = tuple(dataclasses.replace(variant, folder=seen(variant.folder)) for variant in self.variants)
+        # Lists whose order says nothing in a canonical order; ads with their keys sorted.
+        variants = tuple((variant.edition, str(seen(variant.folder)), sorted(variant.replace_sections),
+                          variant.add_sections, sorted(variant.replace_pages), sorted(variant.zone_pages),
+                          json.dumps(variant.ads, sort_keys=True, default=str)) for variant in self.variants)
         said = repr((str(seen(self.main)), variants))
         return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
 

@@ -85,10 +85,12 @@ class NightInputs:
 
 def folder_files(folder: Path) -> tuple[tuple[str, str, Path], ...]:
     """Every file below ``folder`` as a key sees it: its name there, what it really is (a link's
-    target) and, digested, its bytes. Raises OSError when one cannot be read."""
+    target) and, digested, its bytes; hidden ones left out, as ingest passes them over (an
+    editor's swap file). Raises OSError when one cannot be read."""
     if not folder.is_dir():
         return ()
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    files = sorted(p for p in folder.rglob("*")
+                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
     return tuple((p.relative_to(folder).as_posix(), os.path.realpath(p), p) for p in files)
 
 

@@ -120,10 +120,12 @@ class NightWatch:
         self._kept: dict[tuple[str, str], Any] = {}  # the last replate's layout (lay_out_night's ``kept``)
 
     def _folders_of(self, spec) -> tuple[Path, ...]:  # type: ignore[no-untyped-def]
-        """The folders the night is made from: the night file's, the main edition's, each zone's that
-        exists (one made later is found by the watch's own looks, and watched from then on)."""
+        """The folders the night's editions are read from: the main edition's and each zone's that
+        exists (one made later is found by the watch's own looks, and watched from then on). The
+        night file's folder is not watched (it may hold anything, the output too): a change of the
+        night file is found by those looks, every few seconds."""
         folders = tuple(dict.fromkeys(folder.resolve() for folder in (
-            self.night_file.parent, spec.main, *(variant.folder for variant in spec.variants)) if folder.is_dir()))
+            spec.main, *(variant.folder for variant in spec.variants)) if folder.is_dir()))
         out = self.out_root.resolve()
         for folder in folders:
             if out == folder or out.is_relative_to(folder):
@@ -146,27 +148,31 @@ class NightWatch:
         return NightReading(night, state=digest_of(night.spec.fingerprint, edition_state(night.main.edition), zones))
 
     def next_step(self, reading: NightReading, *, saved: bool = True) -> NightStep:
-        """What ``reading`` asks for (see :class:`NightStep`): the night built whole when none is
-        published from this night file, or when what the night file or the main edition's
-        ``edition.yaml`` says changed since; else laid out again where something changed since the
-        last step (at start: since it was published); nothing for a state the last step was done
-        for, nor, unless ``saved``, for one a step failed for."""
+        """What ``reading`` asks for (see :class:`NightStep`): the night built whole when an edition
+        it names is not published from this night file (none yet, or a build of it was stopped
+        half-way), or when what the night file or the main edition's ``edition.yaml`` says changed
+        since an edition was published; else laid out again where something changed since the last
+        step (at start: since it was published); nothing for a state the last step was done for,
+        nor, unless ``saved``, for one a step failed for."""
         night = reading.night
         assert night is not None and reading.state is not None
         main = night.main.edition
-        folder = self.out_root / main.id
-        version = read_version(folder) if folder.is_dir() else None
-        if version is None:
-            return NightStep(reading, main.id, None, build=f"no edition {main.id} is published in {self.out_root} yet")
-        if version.night_edition is None or Path(version.source).resolve() != self.night_file.resolve():
-            return NightStep(reading, main.id, version, build=f"{folder.name} in {self.out_root} was built from "
-                                                              f"{version.source}")
-        if version.night_fingerprint not in (None, night.spec.fingerprint):
+        ids = [main.id, *(dataclasses.replace(main, edition=variant.edition).id for variant in night.spec.variants)]
+        versions = {edition_id: read_version(self.out_root / edition_id) for edition_id in ids}
+        version = versions[main.id]
+        unpublished = [edition_id for edition_id, found in versions.items() if found is None
+                       or found.night_edition is None or Path(found.source).resolve() != self.night_file.resolve()]
+        if unpublished:
+            return NightStep(reading, main.id, version, build=f"{', '.join(unpublished)} not published in "
+                                                              f"{self.out_root} from {self.night_file}")
+        assert version is not None
+        if any(found is not None and found.night_fingerprint not in (None, night.spec.fingerprint)
+               for found in versions.values()):
             return NightStep(reading, main.id, version, build=f"{self.night_file.name} changed")
         try:
-            record = read_plan_record(folder / PLAN_FILE)
+            record = read_plan_record(self.out_root / main.id / PLAN_FILE)
         except LockError:
-            return NightStep(reading, main.id, version, build=f"{folder / PLAN_FILE} cannot be read")
+            return NightStep(reading, main.id, version, build=f"{self.out_root / main.id / PLAN_FILE} cannot be read")
         changes = changes_since(record, main)
         if changes.elsewhere is not None:
             return NightStep(reading, main.id, version, build=changes.elsewhere)

@@ -55,9 +55,17 @@ def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults, fill: float) -> 
         "lines_stretched_over_50pct": sum(1 for r in ratios if r > 0.5),
         "justified_lines": len(ratios),
         "adjustment_ratios": _histogram(ratios),
-        "breaches": list(q.breaches),
+        "breaches": _breaches(q, faults),
         "notes": list(q.notes),
     }
+
+
+TOMBSTONE = "tombstone: "
+
+
+def _breaches(q: PageQuality, faults: DrawnFaults) -> list[str]:
+    """The page's rule breaches: layout's record, its tombstones as drawn (the count beside them)."""
+    return [b for b in q.breaches if not b.startswith(TOMBSTONE)] + [f"{TOMBSTONE}{pair}" for pair in faults.tombstones]
 
 
 def _blank(blank: BlankSpace) -> dict:
@@ -101,7 +109,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "overfull_lines": sum(ink.overfull_lines for ink in inks),
         "glyph_collisions": sum(ink.glyph_collisions for ink in inks),
         "touching_lines": sum(ink.touching_lines for ink in inks),
-        "breaches": sum(len(p.quality.breaches) for p in pages),
+        "breaches": sum(len(_breaches(p.quality, f)) for p, f in zip(pages, faults)),
         "loosest_line": round(max((p.quality.loosest_line for p in pages), default=0.0), 3),
         "lines_stretched_over_50pct": sum(1 for r in all_ratios if r > 0.5),
         "justified_lines": len(all_ratios),

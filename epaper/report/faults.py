@@ -14,8 +14,8 @@ The same lines, in reading order, give the hyphenation figures: a line is hyphen
 run ends in a hyphen the typesetter added (:attr:`~epaper.frame.TextRun.breaks_word`), and three
 hyphenated lines in a row make a *hyphen run* (a ladder; each further one in the same row counts
 again only after a line without). *Tombstones* are read from the stories' headlines as drawn: two
-headlines of one type size side by side (their boxes' tops within a baseline of each other, one
-box ending a gutter before the other begins), which read as one line across two stories.
+headlines of one type size side by side (their boxes overlapping in height, one box ending a gutter
+before the other begins), which read as one line across two stories.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class DrawnFaults:
     orphans: int
     hyphenated_lines: int = 0
     hyphen_runs: int = 0
-    tombstones: tuple[str, ...] = ()  # each pair: "<story> / <story> at <size> pt"
+    tombstones: tuple[str, ...] = ()  # each pair: "<story> beside <story> (both <size> pt)"
 
 
 @dataclass(frozen=True)
@@ -100,11 +100,11 @@ def drawn_tombstones(page: Page, fmt: PageFormat) -> tuple[str, ...]:
     pairs = []
     for index, (a, box_a) in enumerate(heads):
         for b, box_b in heads[index + 1:]:
-            if abs(box_a.y - box_b.y) >= fmt.baseline:
-                continue
+            if not (box_a.y < box_b.y + box_b.h and box_b.y < box_a.y + box_a.h):
+                continue  # one above the other: no line reads across them
             left, right = (box_a, box_b) if box_a.x < box_b.x else (box_b, box_a)
             if abs(left.right + fmt.gutter - right.x) > 0.5:
                 continue
             if a in sizes and b in sizes and abs(sizes[a] - sizes[b]) < 0.01:
-                pairs.append(f"{a} / {b} at {sizes[a]:g} pt")
+                pairs.append(f"{a} beside {b} (both {sizes[a]:g} pt)")
     return tuple(pairs)
