@@ -1,13 +1,16 @@
-"""Widows and orphans measured from the body lines a page draws (epaper.report.faults), not taken
-from layout's count: on hand-made pages whose faults are known, and on the sample's pages."""
+"""Widows, orphans, hyphenation, tombstones and fill measured from what a page draws
+(epaper.report.faults, epaper.frame.blank), not taken from layout's count: on hand-made pages whose
+figures are known, and on the sample's pages."""
 
 from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from epaper.formats import load_format
-from epaper.frame.blank import page_fill
 from epaper.frame import ArticleRegion, Box, Page, Source, TextRun
+from epaper.frame.blank import page_fill
 from epaper.report import report_document
 from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk
@@ -175,3 +178,15 @@ def test_a_pages_fill_counts_the_white_after_a_paragraph_but_not_a_hole(sample_l
     holed = dataclasses.replace(page, items=kept,
                                 quality=dataclasses.replace(page.quality, largest_blank=None))  # measured anew
     assert page_fill(holed, sample_layout.format) < full - 0.05
+
+
+@pytest.mark.slow
+def test_the_ladders_a_greedy_breaker_leaves_are_read_from_the_page_as_layout_counted_them(sample_edition):
+    """First-fit line breaking leaves ladders Knuth–Plass avoids: the drawn count finds each."""
+    from epaper.layout import lay_out
+
+    laid = lay_out(sample_edition, breaker="greedy")
+    found = [drawn_faults(page, laid.format) for page in laid.pages]
+    assert sum(f.hyphen_runs for f in found) > 0
+    assert [(f.hyphenated_lines, f.hyphen_runs) for f in found] == [
+        (p.quality.hyphenated_lines, p.quality.hyphen_runs) for p in laid.pages]
