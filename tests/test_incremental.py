@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import AXE, CHROMIUM, browser, run_axe, serve  # noqa: F401 - browser is a fixture
 from small_edition import make_small_edition
 
 import epaper.build
@@ -222,8 +223,9 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
         assert (viewer.parent / href).resolve().is_file(), (viewer, href)
 
 
-def test_the_archive_lists_the_last_earlier_versions_and_all_of_them_one_click_away(built):
-    """A watched edition makes a version a save: dozens a night, many in the same minute."""
+def _archive_with_versions(built) -> Path:
+    """The built edition as its sixth version, five earlier ones kept (three in one minute), and the
+    archive written for it: the output root."""
     from epaper.web.archive import write_archive
 
     _, out, first = built
@@ -231,7 +233,7 @@ def test_the_archive_lists_the_last_earlier_versions_and_all_of_them_one_click_a
     made = ["2026-11-28T23:10:00+05:30", "2026-11-28T23:41:00+05:30"] + ["2026-11-28T23:52:00+05:30"] * 3
     for number, when in enumerate(made, start=1):
         kept = folder / "versions" / str(number)
-        kept.mkdir(parents=True)
+        kept.mkdir(parents=True, exist_ok=True)
         (kept / "index.html").write_text("<!doctype html>", encoding="utf-8")
         (kept / "version.json").write_text(json.dumps({"number": number, "made": when, "source": "x",
                                                        "breaker": "knuth-plass", "base_url": None}), encoding="utf-8")
@@ -241,6 +243,12 @@ def test_the_archive_lists_the_last_earlier_versions_and_all_of_them_one_click_a
     record.write_text(json.dumps({**data, "number": 6, "made": "2026-11-28T23:58:00+05:30", "kept": [1, 2, 3, 4, 5]}),
                       encoding="utf-8")
     write_archive(out)
+    return out
+
+
+def test_the_archive_lists_the_last_earlier_versions_and_all_of_them_one_click_away(built):
+    """A watched edition makes a version a save: dozens a night, many in the same minute."""
+    out = _archive_with_versions(built)
     archive = (out / "index.html").read_text(encoding="utf-8")
     inline = re.search(r'class="edition-versions">(.*?)</span>', archive, flags=re.S).group(1)
     shown = re.findall(r'versions/(\d+)/index.html"><time datetime="[^"]+">([^<]+)</time>', inline)
@@ -250,6 +258,23 @@ def test_the_archive_lists_the_last_earlier_versions_and_all_of_them_one_click_a
     assert re.findall(r'versions/(\d+)/index.html"><time datetime="[^"]+">([^<]+)</time>', listed) == [
         ("5", "version 5, 23:52"), ("4", "version 4, 23:52"), ("3", "version 3, 23:52"), ("2", "version 2, 23:41"),
         ("1", "version 1, 23:10")]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not AXE.is_file() or not CHROMIUM.is_file(),
+                    reason="axe-core or chromium is not installed (make test installs both)")
+def test_the_archive_with_its_versions_open_has_no_serious_accessibility_violation(built, browser):
+    out = _archive_with_versions(built)
+    with serve(out) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)  # axe is injected
+        try:
+            page = context.new_page()
+            page.goto(url + "/index.html")
+            page.locator("details.edition-all-versions summary").first.click()
+            assert page.locator("details.edition-all-versions").first.get_attribute("open") is not None
+            assert run_axe(page) == []
+        finally:
+            context.close()
 
 
 @pytest.mark.slow

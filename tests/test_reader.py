@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, browser, served_sample, wait_until  # noqa: F401 (browser: a fixture)
+from browser_support import AXE, CHROMIUM, browser, run_axe, served_sample, wait_until  # noqa: F401 (browser: a fixture)
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
@@ -25,7 +25,6 @@ expect = sync_api.expect
 pytestmark = pytest.mark.slow
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
-AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 FIRST_VIEW_BUDGET = 400_000  # bytes transferred on a phone before the first page is readable
 SHOTS = Path("/tmp/epaper-reader-shots")
 
@@ -405,13 +404,6 @@ def test_search_from_disk_and_hits_marked(browser, site):
     finally:
         ctx.close()
     assert [p for p in ctx.problems if "file:" not in p] == []
-
-
-def run_axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (npm ci installs the devDependencies)")
