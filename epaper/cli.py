@@ -424,8 +424,13 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
             console.print(f"cannot write the output ({error.strerror or error}){where} — check that "
                           f"{out} is a writable folder with free space", markup=False, highlight=False)
             return EXIT_INVALID
-    console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
-                  f"{result.placed} articles placed, {result.unplaced} not placed.")
+    made = result.reuse.pages_made
+    if asked_for_pages:  # a replate: "Built 24 pages" read as if every page had been made again
+        console.print(f"[bold green]{result.pages} pages[/] in {result.seconds:.1f} s, {len(made)} of them made "
+                      f"again: {result.placed} articles placed, {result.unplaced} not placed.")
+    else:
+        console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
+                      f"{result.placed} articles placed, {result.unplaced} not placed.")
     if not result.published:
         assert result.version is not None  # the version that stays
         number, source = result.version.number, result.version.source

@@ -186,6 +186,8 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     assert main(["replate", str(out), "--page", str(number), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
     assert f"Version 2 (updated " in said and f"laid out again page {number};" in said, said
+    # Not "Built 5 pages": the replate says how many it made again.
+    assert re.search(rf"{first.pages} pages in [\d.]+ s, 1 of them made again: ", said), said
     folder = first.out_dir
     after = _digests(folder)
     changed = {k for k in before if k not in TIMING_ONLY and after.get(k) != before[k]}
