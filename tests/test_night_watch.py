@@ -11,9 +11,7 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from epaper.night import build_night
 from epaper.night.watch import NightWatch
 from epaper.watch import WatchError
 from test_night import _change_a_word, _night, _page_every_zone_prints, _story
-from test_watch import REPO, _Lines
+from test_watch import watch_command
 from small_edition import make_small_edition
 
 pytestmark = pytest.mark.slow
@@ -172,11 +170,7 @@ def test_the_watch_command_on_a_night_file_replates_every_edition_printing_a_sav
     night_file, out = _copy(night_source, night_built, tmp_path)
     built = night_built[1]
     page, story = _page_every_zone_prints(built)
-    process = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(night_file), "--out", str(out),
-                                "--workers", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env={**os.environ, "COLUMNS": "250"})
-    try:
-        lines = _Lines(process)
+    with watch_command(night_file, out) as lines:
         said = "".join(lines.until("Watching"))
         assert "Unchanged: every page prints as version 1 has it" in said, said
         _change_a_word(night_file.parent / "main", story)
@@ -184,15 +178,6 @@ def test_the_watch_command_on_a_night_file_replates_every_edition_printing_a_sav
         assert f"replating page {page} of the main edition and what follows in the zones" in said, said
         for zone in built.night.editions[1:]:
             assert f"Also {zone.id}: version 2 (updated " in said and f"page {page} changed with it" in said, said
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
-        assert "Stopped watching." in "".join(lines.until("Stopped watching."))
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        assert process.stdout is not None
-        process.stdout.close()
 
 
 def test_ctrl_c_in_the_middle_of_a_nights_step_says_what_it_leaves_and_exits_130(night_source, tmp_path, monkeypatch,

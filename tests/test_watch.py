@@ -3,6 +3,7 @@ epaper.watch), the replates it makes in one process, and the command as the desk
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -458,16 +460,33 @@ class _Lines:
                 return lines
 
 
+@contextlib.contextmanager
+def watch_command(watched: Path, out: Path) -> Iterator[_Lines]:
+    """``epaper watch`` of ``watched`` into ``out`` running (one worker), its output read line by
+    line; on leaving, stopped with Ctrl-C (it must say so and exit 0), or killed if it hangs."""
+    process = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(watched), "--out", str(out),
+                                "--workers", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env={**os.environ, "COLUMNS": "250"})
+    try:
+        lines = _Lines(process)
+        yield lines
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+        assert "Stopped watching." in "".join(lines.until("Stopped watching."))
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        assert process.stdout is not None
+        process.stdout.close()
+
+
 def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_save_and_stops_on_ctrl_c(
         published, tmp_path):
     edition, out = _copy(published, tmp_path)
     folder = _edition_folder(out)
     number, article = _story_alone(out)
-    process = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(edition), "--out", str(out),
-                                "--workers", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env={**os.environ, "COLUMNS": "250"})
-    try:
-        lines = _Lines(process)
+    with watch_command(edition, out) as lines:
         said = "".join(lines.until("Watching"))
         assert "Version 1 of " in said and "is as the folder is now; reading its layout" in said, said
         before = {n: _page_digests(folder, n) for n in range(1, 6)}
@@ -498,12 +517,3 @@ def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_
         assert f"Version 3 (updated " in said, said
         assert re.search(r"\d+ warnings?, as before \(report.html lists them\)\.", said), said
         assert not re.search(r"^  \S+\.(json|md|yaml): ", said, flags=re.MULTILINE), said  # none listed again
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=60) == 0
-        assert "Stopped watching." in "".join(lines.until("Stopped watching."))
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        assert process.stdout is not None
-        process.stdout.close()
