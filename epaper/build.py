@@ -54,8 +54,8 @@ from epaper.tasks import Runner, open_runner
 from epaper.typeset import cycle_collector_paused
 
 __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
-           "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached", "replate_edition",
-           "replate_pages", "warm_page_products"]
+           "edition_result", "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached",
+           "replate_edition", "replate_pages", "warm_page_products"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -568,7 +568,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
         version = dataclasses.replace(version, replated=tuple(sorted({*version.replated, *reuse.pages_made})))
     if keep is not None and _as_published(final, laid_out, work, store, version=version, keep=keep,
                                           base_url=base_url, layout_key=layout_key):
-        return _result(final, laid_out, started, warnings, reuse, version=keep, published=False)
+        return edition_result(final, laid_out, started, warnings, reuse, version=keep, published=False)
     if keep is None and _unchanged_in_place(final, work, store):
         # Each file replaced whole: a reader of the published edition sees the old report or the new.
         with scratch_beside(final) as report_dir:
@@ -593,11 +593,13 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
             if version is not None:
                 write_version(staging, version)
-    return _result(final, laid_out, started, warnings, reuse, version=version)
+    return edition_result(final, laid_out, started, warnings, reuse, version=version)
 
 
-def _result(final: Path, laid_out: LaidOutEdition, started: float, warnings: tuple[Problem, ...], reuse: Reuse, *,
-            version: EditionVersion | None, published: bool = True) -> BuildResult:
+def edition_result(final: Path, laid_out: LaidOutEdition, started: float, warnings: tuple[Problem, ...],
+                   reuse: Reuse, *, version: EditionVersion | None, published: bool = True) -> BuildResult:
+    """What a build or replate of the edition in ``final`` tells: its pages, stories placed and left
+    out, seconds since ``started`` (``time.perf_counter``), and the version published (or kept)."""
     pages = laid_out.pages
     placed = len({r.article_id for p in pages for r in p.regions})
     return BuildResult(out_dir=final, pages=len(pages), placed=placed, unplaced=len(laid_out.unplaced),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from epaper.build import BuildResult
+from epaper.build import BuildResult, Reuse, edition_result
 from epaper.cache import digest_of, forget_file_digests
 from epaper.ingest.problems import Problem
 from epaper.layout.lock import PLAN_FILE, LockError, changes_since, edition_state, read_plan_record
@@ -234,8 +234,5 @@ class NightWatch:
             first, *others = published
             return dataclasses.replace(first, also=tuple(others))
         main = laid.main  # nothing came out other than published: the main edition's version stays
-        pages = main.laid_out.pages
-        return BuildResult(out_dir=self.out_root / main.id, pages=len(pages),
-                           placed=len({region.article_id for page in pages for region in page.regions}),
-                           unplaced=len(main.laid_out.unplaced), seconds=0.0, laid_out=main.laid_out,
-                           warnings=main.warnings, version=version, published=False)
+        return edition_result(self.out_root / main.id, main.laid_out, time.perf_counter(), main.warnings, Reuse(),
+                              version=version, published=False)
