@@ -425,7 +425,8 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
                           f"{out} is a writable folder with free space", markup=False, highlight=False)
             return EXIT_INVALID
     made = result.reuse.pages_made
-    if asked_for_pages:  # a replate: "Built 24 pages" read as if every page had been made again
+    # A replate (asked for, or one a night's zone took): "Built 24 pages" read as if every page had been made again.
+    if asked_for_pages or (result.version is not None and result.version.replated):
         console.print(f"[bold green]{result.pages} pages[/] in {result.seconds:.1f} s, {len(made)} of them made "
                       f"again: {result.placed} articles placed, {result.unplaced} not placed.")
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -75,6 +76,17 @@ def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
     return sorted(path for path in before if before[path] != after.get(path))
 
 
+def _touch_a_local_story(root: Path, zone_out: Path) -> None:
+    """One word more in a story of the north zone's own folder that its local page (5) prints."""
+    local = json.loads((zone_out / "plan.json").read_text(encoding="utf-8"))
+    on_five = [p["article"] for entry in local["pages"] if entry["number"] == 5 for p in entry["placements"]]
+    zone_story = next(story for story in on_five if story.startswith("north-local"))
+    path = root / "north" / "articles" / f"{zone_story}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["body"] = [data["body"][0].replace(" harbour ", " harbours ", 1)]
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
 def test_a_watched_night_replates_a_main_story_in_every_edition_and_a_zone_story_in_its_zone(
         night_source, night_built, tmp_path):
     night_file, out = _copy(night_source, night_built, tmp_path)
@@ -107,13 +119,7 @@ def test_a_watched_night_replates_a_main_story_in_every_edition_and_a_zone_story
     assert watch.next_step(watch.read()).idle
 
     # A story of the zone's own folder, on its local page: that zone's page alone.
-    local = json.loads((out / north_id / "plan.json").read_text(encoding="utf-8"))
-    on_five = [p["article"] for entry in local["pages"] if entry["number"] == 5 for p in entry["placements"]]
-    zone_story = next(story for story in on_five if story.startswith("north-local"))
-    path = night_file.parent / "north" / "articles" / f"{zone_story}.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["body"] = [data["body"][0].replace(" harbour ", " harbours ", 1)]
-    path.write_text(json.dumps(data), encoding="utf-8")
+    _touch_a_local_story(night_file.parent, out / north_id)
     before = after
     step = watch.next_step(watch.read())
     assert step.follow and step.pages == ()  # the main edition did not change
@@ -178,6 +184,16 @@ def test_the_watch_command_on_a_night_file_replates_every_edition_printing_a_sav
         assert f"replating page {page} of the main edition and what follows in the zones" in said, said
         for zone in built.night.editions[1:]:
             assert f"Also {zone.id}: version 2 (updated " in said and f"page {page} changed with it" in said, said
+        # A story of the zone's own folder: that zone's page, named as a replate of that zone.
+        north = built.night.editions[1].id
+        _touch_a_local_story(night_file.parent, out / north)
+        said = "".join(lines.until("Done in"))
+        # (Taken as a save, or by the look right after the step before: whichever sees it first.)
+        assert "laying out again what changed in the zones' folders" in said, said
+        assert f"Version 3 of {north} (updated " in said and "laid out again page 5;" in said, said
+        pages = len(built.night.editions[1].pages)
+        assert re.search(rf"{pages} pages in [\d.]+ s, 1 of them made again: ", said), said
+        assert "Also " not in said, said
 
 
 def test_ctrl_c_in_the_middle_of_a_nights_step_says_what_it_leaves_and_exits_130(night_source, tmp_path, monkeypatch,
