@@ -424,11 +424,10 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
             console.print(f"cannot write the output ({error.strerror or error}){where} — check that "
                           f"{out} is a writable folder with free space", markup=False, highlight=False)
             return EXIT_INVALID
-    made = result.reuse.pages_made
     # A replate (asked for, or one a night's zone took): "Built 24 pages" read as if every page had been made again.
     if asked_for_pages or (result.version is not None and result.version.replated):
-        console.print(f"[bold green]{result.pages} pages[/] in {result.seconds:.1f} s, {len(made)} of them made "
-                      f"again: {result.placed} articles placed, {result.unplaced} not placed.")
+        console.print(f"[bold green]{result.pages} pages[/] in {result.seconds:.1f} s, {len(result.reuse.pages_made)} "
+                      f"of them made again: {result.placed} articles placed, {result.unplaced} not placed.")
     else:
         console.print(f"[bold green]Built[/] {result.pages} pages in {result.seconds:.1f} s: "
                       f"{result.placed} articles placed, {result.unplaced} not placed.")
