@@ -31,6 +31,7 @@ __all__ = [
     "LinkArea",
     "Page",
     "PageQuality",
+    "TOMBSTONE_BREACH",
     "Rule",
     "Source",
     "TextRun",
@@ -218,6 +219,11 @@ class BlankSpace:
     share: float  # of the page's editorial area
     box: Box | None  # where it is (page coordinates, points); None when nothing is blank
     fill: float | None = None  # the share of the area the drawn matter fills (blank.page_fill), measured with it
+
+
+# How ``PageQuality.breaches`` names a tombstone (layout writes it; the report puts the pairs it
+# reads from the drawn page in their place).
+TOMBSTONE_BREACH = "tombstone: "
 
 
 @dataclass(frozen=True)

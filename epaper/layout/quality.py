@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from epaper.frame import PageQuality, TextRun
+from epaper.frame import TOMBSTONE_BREACH, PageQuality, TextRun
 from epaper.layout.compose import ComposedModule
 from epaper.layout.copyfit import JumpRule, can_jump_after, jump_rule
 from epaper.layout.geometry import PageGrid
@@ -54,7 +54,7 @@ def page_quality(plan: PagePlan, modules: Sequence[ComposedModule]) -> PageQuali
                 run = 0
         breaches += _jump_breaches(placement, rule)
     tombstoned = tombstone_pairs(plan.placements)
-    breaches += [f"tombstone: {a.article.id} beside {b.article.id} (both {a.design.header.headline_size:g} pt)"
+    breaches += [f"{TOMBSTONE_BREACH}{a.article.id} beside {b.article.id} (both {a.design.header.headline_size:g} pt)"
                  for a, b in tombstoned]
     breaches += photo_breaches(plan.placements, cells)
     area = grid.fmt.span_width(grid.fmt.columns) * (grid.rows - 1) * grid.grid

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from epaper.frame import BlankSpace, FillRect, LaidOutEdition, PageQuality
+from epaper.frame import TOMBSTONE_BREACH, BlankSpace, FillRect, LaidOutEdition, PageQuality
 from epaper.frame.blank import is_hole, page_blank, page_fill
 from epaper.i18n import Wording
 from epaper.report.faults import DrawnFaults, drawn_faults
@@ -37,7 +37,7 @@ def _histogram(ratios: Sequence[float]) -> dict[str, int]:
     return counts
 
 
-def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults, fill: float) -> dict:
+def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults, fill: float, breaches: list[str]) -> dict:
     ratios = q.adjustment_ratios
     return {
         "fill_ratio": round(fill, 4),
@@ -55,17 +55,15 @@ def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults, fill: float) -> 
         "lines_stretched_over_50pct": sum(1 for r in ratios if r > 0.5),
         "justified_lines": len(ratios),
         "adjustment_ratios": _histogram(ratios),
-        "breaches": _breaches(q, faults),
+        "breaches": breaches,
         "notes": list(q.notes),
     }
 
 
-TOMBSTONE = "tombstone: "
-
-
 def _breaches(q: PageQuality, faults: DrawnFaults) -> list[str]:
     """The page's rule breaches: layout's record, its tombstones as drawn (the count beside them)."""
-    return [b for b in q.breaches if not b.startswith(TOMBSTONE)] + [f"{TOMBSTONE}{pair}" for pair in faults.tombstones]
+    return ([b for b in q.breaches if not b.startswith(TOMBSTONE_BREACH)]
+            + [f"{TOMBSTONE_BREACH}{pair}" for pair in faults.tombstones])
 
 
 def _blank(blank: BlankSpace) -> dict:
@@ -90,6 +88,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
     fills = [page_fill(p, laid_out.format) for p in pages]
     if faults is None:
         faults = [drawn_faults(p, laid_out.format) for p in pages]
+    breaches = [_breaches(p.quality, f) for p, f in zip(pages, faults)]
     each_spacing: Sequence[SpacingFigures | None] = spacing if spacing is not None else [None] * len(pages)
     totals = {
         "pages": len(pages),
@@ -109,7 +108,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "overfull_lines": sum(ink.overfull_lines for ink in inks),
         "glyph_collisions": sum(ink.glyph_collisions for ink in inks),
         "touching_lines": sum(ink.touching_lines for ink in inks),
-        "breaches": sum(len(_breaches(p.quality, f)) for p, f in zip(pages, faults)),
+        "breaches": sum(len(found) for found in breaches),
         "loosest_line": round(max((p.quality.loosest_line for p in pages), default=0.0), 3),
         "lines_stretched_over_50pct": sum(1 for r in all_ratios if r > 0.5),
         "justified_lines": len(all_ratios),
@@ -128,10 +127,11 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "edition": {"id": laid_out.edition.id, "title": laid_out.edition.title,
                     "date": laid_out.edition.date.isoformat(), "edition": laid_out.edition.edition},
         "totals": totals,
-        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault, fill),
+        "pages": [{"number": p.number, "section": p.section, **_quality(p.quality, ink, fault, fill, found),
                    "largest_blank": _blank(blank), "articles": by_page.get(p.number, []),
                    **({} if figures is None else {"word_spacing": figures.as_dict()})}
-                  for p, ink, blank, fault, fill, figures in zip(pages, inks, blanks, faults, fills, each_spacing)],
+                  for p, ink, blank, fault, fill, found, figures
+                  in zip(pages, inks, blanks, faults, fills, breaches, each_spacing)],
         "unplaced": [{"id": u.article_id, "reason": u.reason} for u in laid_out.unplaced],
     }
 

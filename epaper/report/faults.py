@@ -93,8 +93,8 @@ def _right_edge(run: TextRun) -> float:
 def drawn_tombstones(page: Page, fmt: PageFormat) -> tuple[str, ...]:
     """Headlines of one size side by side, as drawn (see the module): each pair named with its size."""
     sizes: dict[str, float] = {}
-    for item in page.items:
-        if isinstance(item, TextRun) and item.source.role in ("headline", "jump-head") and item.source.article_id:
+    for item in page.items_of(TextRun):
+        if item.source.role in ("headline", "jump-head") and item.source.article_id:
             sizes[item.source.article_id] = max(sizes.get(item.source.article_id, 0.0), item.size)
     heads = [(region.article_id, region.headline_box) for region in page.regions if region.headline_box is not None]
     pairs = []
