@@ -16,7 +16,7 @@ import functools
 import json
 import os
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +55,7 @@ from epaper.typeset import cycle_collector_paused
 
 __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
            "edition_result", "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached",
-           "replate_edition", "replate_pages", "warm_page_products"]
+           "replate_edition", "replate_pages", "warm_page_products", "with_jump_pages"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -698,23 +698,23 @@ def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | N
                            f"replate it with epaper.replate.replate (as the epaper replate command does)")
     record = read_plan_record(folder / PLAN_FILE)
     numbers = [entry["number"] for entry in record["pages"]]
-    remake: set[int] = set()
     for page in pages:
         if page not in numbers:
             raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {max(numbers)}")
-        remake |= {page} | replate_dependencies(record, page)
+    remake = with_jump_pages(record, pages)
     return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
                          base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
                          progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept,
                          reading=reading)
 
 
-def replate_dependencies(record: dict, page: int) -> set[int]:
-    """The pages a replate of ``page`` makes again with it (``plan.json``'s record): those its stories
-    continue from and those they continue on, and theirs in turn (a page laid out again may move
-    the jump of another of its stories, so that story's other page is made again too)."""
+def with_jump_pages(record: dict, asked: Iterable[int]) -> set[int]:
+    """The pages ``asked`` and those a replate of them makes again with them (``plan.json``'s
+    record): those their stories continue from and those they continue on, and theirs in turn (a
+    page laid out again may move the jump of another of its stories, so that story's other page is
+    made again too)."""
     pages = {entry["number"]: entry for entry in record["pages"]}
-    found, todo = {page}, [page]
+    found, todo = set(asked), sorted(set(asked))
     while todo:
         number = todo.pop()
         here = {p["article"] for p in pages[number]["placements"]}
@@ -723,7 +723,7 @@ def replate_dependencies(record: dict, page: int) -> set[int]:
                    if p["article"] in here and p["continued_from_page"] == number}
         todo += sorted(linked - found)
         found |= linked
-    return found - {page}
+    return found
 
 
 def published_edition(out_root: Path, edition_id: str | None) -> Path:

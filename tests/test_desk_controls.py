@@ -267,9 +267,9 @@ def test_a_story_corrected_on_a_page_that_makes_its_jump_page_again_keeps_its_pl
                                                                                     number):
     """A replate of the front makes page 2 again (front stories continue there), one of page 3 makes
     page 4 again: the corrected story (no jump of its own) and every other story keep their slots."""
-    from epaper.build import replate_dependencies
+    from epaper.build import with_jump_pages
 
-    pages = {number} | replate_dependencies(sample_layout.plan, number)
+    pages = with_jump_pages(sample_layout.plan, {number})
     assert len(pages) == 2
     entry = next(p for p in sample_layout.plan["pages"] if p["number"] == number)
     story = next(p["article"] for p in entry["placements"]

@@ -141,10 +141,10 @@ def test_a_section_laid_out_again_sets_only_its_changed_story_and_lays_out_as_if
     assert remembered.pages == fresh.pages and remembered.plan == fresh.plan
     # A replate of the story's page: the section's locked pages are made from the record with the
     # bodies as remembered too.
-    from epaper.build import replate_dependencies
+    from epaper.build import with_jump_pages
 
     page = next(p.number for p in fresh.pages if any(r.article_id == changed for r in p.regions))
-    remake = {page} | replate_dependencies(fresh.plan, page)
+    remake = with_jump_pages(fresh.plan, {page})
     locked = [p.number for p in fresh.pages if p.number not in remake]
     clear_caches()
     memo = Keeping(store)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from epaper.build import CachedLayout, ReplateError, lay_out_cached, read_edition_cached, replate_dependencies
+from epaper.build import CachedLayout, ReplateError, lay_out_cached, read_edition_cached, with_jump_pages
 from epaper.cache import Store
 from epaper.frame import LaidOutEdition, Page
 from epaper.ingest import read_edition
@@ -212,9 +212,7 @@ def _kept_pages(kept: KeptPages | KeptUnlessChanged | None, edition: Edition,
     changes = changes_since(kept.record, edition)
     if changes.elsewhere is not None:
         raise NightChanged(f"{edition.id}: {changes.elsewhere}")
-    again = set(changes.pages) - inherited
-    for number in sorted(again):
-        again |= replate_dependencies(kept.record, number)
+    again = with_jump_pages(kept.record, set(changes.pages) - inherited)
     return KeptPages(kept.record, _recorded_pages(kept.record) - (again - inherited))
 
 
@@ -253,9 +251,7 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
         own = set(_recorded_pages(kept.record)) - pages
     printing = {entry["number"] for entry in kept.record.get("pages", []) if entry["number"] in own
                 and any(placement["article"] in main_stories_again for placement in entry["placements"])}
-    for number in sorted(printing):
-        printing |= replate_dependencies(kept.record, number)
-    own -= printing
+    own -= with_jump_pages(kept.record, printing)
     # Its own pages as published, those made again too (kept in place where only a story's words
     # changed: lay_out's refit), and the stories it left out (which decide that as well).
     lock = {**lock, "unplaced": kept.record.get("unplaced", []),

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from epaper.build import BuildResult, ReplateError, replate_dependencies
+from epaper.build import BuildResult, ReplateError, with_jump_pages
 from epaper.cache import Store
 from epaper.layout.lock import PLAN_FILE, read_plan_record
 from epaper.night.build import Publishing, publish_all
@@ -60,7 +60,7 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
         numbers = sorted(entry["number"] for entry in record["pages"])
         if page not in numbers:
             raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {numbers[-1]}")
-        again.update({page} | replate_dependencies(record, page))
+        again.update(with_jump_pages(record, {page}))
         pages: dict[str, KeptPages] = {}
         for edition_id, (edition_folder, _) in published.items():
             edition_record = record if edition_id == folder.name else read_plan_record(edition_folder / PLAN_FILE)
