@@ -216,6 +216,24 @@ def test_a_hole_on_a_zones_own_page_is_named_in_the_night_file(night_root):
     assert EditionSummary.of(inherited, result).holes == ()
 
 
+def test_a_zone_ads_artwork_of_other_proportions_is_warned_of_in_the_night_file(night_root):
+    from PIL import Image
+
+    (night_root / "adzone" / "images").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (900, 900), (20, 90, 40)).save(night_root / "adzone" / "images" / "square.png")
+    path = _night(night_root, [{"edition": "Ad Zone", "folder": "adzone", "ads": [
+        {"page": 3, "columns": 6, "height_mm": 80, "position": "bottom", "image": "images/square.png"}]}],
+        name="ad-night.yaml")
+    main, zone = lay_out_night(read_night(path)).editions
+    [warning] = [w for w in zone.warnings if w.field.endswith(".image")]
+    assert (warning.file, warning.field) == ("ad-night.yaml", "variants[0].ads[0].image"), str(warning)
+    assert "900 × 900 px (1.00:1)" in warning.message and "prints 80 × 80 mm" in warning.message
+    assert not [w for w in main.warnings if w.field.endswith(".image")]
+    [ad] = [item for page in zone.laid_out.pages if page.number == 3 for item in page.items
+            if getattr(item, "path", "").endswith("square.png")]
+    assert ad.box.w == pytest.approx(ad.box.h)  # square artwork prints square
+
+
 @pytest.mark.parametrize("text, field, words", [
     ("variants: []\n", "main", "main is missing"),
     ("main: nowhere\nvariants: [{edition: A}]\n", "main", "not an edition folder"),

@@ -322,6 +322,25 @@ def test_bad_ads(edition: Path, change: dict, field: str, phrase: str) -> None:
         assert "6 columns" in problem.fix
 
 
+def test_ad_artwork_of_other_proportions_than_its_booking_is_warned_of(edition: Path) -> None:
+    # 3 broadsheet columns are 152 mm: booked 152 × 60 mm (2.53:1), the artwork is 4:3.
+    make_png(edition / "images" / "ad.png", (400, 300))
+    with_manifest(edition, ads=[{**MANIFEST["ads"][0], "height_mm": 60, "image": "images/ad.png"}])
+    reading = read_edition(edition)
+    assert reading.problems == ()
+    problem = only(reading.warnings, "edition.yaml", "ads[0].image")
+    assert "400 × 300 px (1.33:1)" in problem.message and "booked 3 columns × 60 mm (152 × 60 mm" in problem.message
+    assert "prints 80 × 60 mm, centred" in problem.message and "never stretched" in problem.message
+    assert "supply artwork of 152 × 60 mm (at 300 dpi 1795 × 709 px), or book the ad 114 mm deep" in problem.fix
+    assert reading.edition is not None and reading.edition.ads[0].image_size == (400, 300)
+
+
+def test_ad_artwork_within_a_rounding_of_its_booking_is_not_warned_of(edition: Path) -> None:
+    make_png(edition / "images" / "ad.png", (1520, 610))  # 152 × 61 mm: 1.6 % deeper than booked
+    with_manifest(edition, ads=[{**MANIFEST["ads"][0], "height_mm": 60, "image": "images/ad.png"}])
+    assert [w for w in read_edition(edition).warnings if w.field == "ads[0].image"] == []
+
+
 # ---------------------------------------------------------------- article files
 
 

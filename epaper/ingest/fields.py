@@ -66,6 +66,9 @@ class FieldReader:
     def report(self, key: str, message: str, fix: str) -> None:
         self.problems.add(self.file, self.path(key), message, fix)
 
+    def warn(self, key: str, message: str, fix: str) -> None:
+        self.problems.warn(self.file, self.path(key), message, fix)
+
     def warn_unknown(self, known: tuple[str, ...], what: str, note: str = "") -> None:
         """A warning for each key not in ``known``: a misspelt optional field is otherwise just lost."""
         for key in self.data:

@@ -21,7 +21,7 @@ from epaper.ingest.images import check_image_ref
 from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
 from epaper.ingest.problems import ProblemLog, quote
 from epaper.ingest.sources import load_yaml, read_text
-from epaper.model import AdSlot, SectionSpec
+from epaper.model import AdSlot, SectionSpec, artwork_fitted
 
 __all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest", "suggest"]
 
@@ -223,6 +223,31 @@ def _read_sections(
     return tuple(specs), tuple(names), ranges
 
 
+# Artwork narrower or shallower than its booking by more than this prints with a visible margin
+# of empty space beside it (a little less is the rounding of a booking to the baseline grid).
+ARTWORK_SHAPE_TOLERANCE = 0.02
+
+
+def _check_artwork_shape(fields: FieldReader, src: str, artwork: tuple[int, int], booked_mm: tuple[float, float],
+                         columns: int, deepest_mm: float | None) -> None:
+    """Warn of an ad whose artwork has other proportions than its booking: it prints at its own
+    (an advertiser's artwork is never stretched), centred in the booked space, the rest left empty."""
+    printed = artwork_fitted(artwork, booked_mm)
+    if printed[0] >= booked_mm[0] * (1 - ARTWORK_SHAPE_TOLERANCE) and \
+            printed[1] >= booked_mm[1] * (1 - ARTWORK_SHAPE_TOLERANCE):
+        return
+    width, height = booked_mm
+    fitting_height = width * artwork[1] / artwork[0]
+    fields.warn("image",
+                f"the artwork {quote(src)} is {artwork[0]} × {artwork[1]} px ({artwork[0] / artwork[1]:.2f}:1) and the "
+                f"ad is booked {columns} column{'s' if columns > 1 else ''} × {height:g} mm ({width:.0f} × {height:g} mm, "
+                f"{width / height:.2f}:1): it prints {printed[0]:.0f} × {printed[1]:.0f} mm, centred, the rest of the "
+                "space empty (artwork is never stretched)",
+                f"supply artwork of {width:.0f} × {height:g} mm (at 300 dpi {round(width / 25.4 * 300)} × "
+                f"{round(height / 25.4 * 300)} px)" + (f", or book the ad {fitting_height:.0f} mm deep"
+                                                      if deepest_mm is None or fitting_height <= deepest_mm else ""))
+
+
 def _read_ads(root: Path, value: Any, problems: ProblemLog, page_format: PageFormat | None,
               page_count: int | None) -> tuple[AdSlot, ...]:
     if value is None:
@@ -251,16 +276,19 @@ def _read_ads(root: Path, value: Any, problems: ProblemLog, page_format: PageFor
         height = fields.number("height_mm", high=round(area_mm, 1) if area_mm else None, required=True,
                                unit=" of millimetres")
         position = fields.choice("position", AD_POSITIONS, default="bottom-right")
-        image = None
+        image, size, src = None, None, ""
         if fields.has("image"):
-            src = fields.text("image")
+            src = fields.text("image") or ""
             if src:
                 check = check_image_ref(root, src)
                 if check.ok:
-                    image = check.path
+                    image, size = check.path, (check.width_px, check.height_px)
                 else:
                     fields.report("image", check.message, check.fix)
         if len(problems) == start and page and width and height and position:
+            if image is not None and size is not None and page_format is not None:
+                _check_artwork_shape(fields, src, size, (page_format.span_width(width) / MM, height), width,
+                                     area_mm)
             ads.append(AdSlot(page=page, columns=width, height_mm=height, position=position,
-                              image=image))
+                              image=image, image_size=size))
     return tuple(ads)

@@ -18,7 +18,7 @@ from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import FIRST_BASELINE, PULL_QUOTE_GAP, ModuleDesign, PullQuoteDesign
 from epaper.layout.plan import Legs, Placement, QuoteFill
 from epaper.layout.wording import continued_from, continued_on
-from epaper.model import Article
+from epaper.model import AdSlot, Article, artwork_fitted
 from epaper.typeset import SetLine, TextBlock, font_book, set_plain
 
 __all__ = ["ComposedModule", "compose_module", "crop_to_box", "quote_fill_items", "text_items"]
@@ -203,13 +203,23 @@ def crop_to_box(aspect: float, box: Box) -> tuple[float, float, float, float]:
     return ((1 - keep) / 2, 0.0, (1 + keep) / 2, 1.0)
 
 
-def ad_items(ad, slot: Slot, grid: PageGrid) -> list[Item]:
+def ad_items(ad: AdSlot, slot: Slot, grid: PageGrid) -> list[Item]:
     box = grid.box(slot)
     items: list[Item] = [FillRect(box, fill=(0.96, 0.96, 0.96), stroke=(0.3, 0.3, 0.3), stroke_width=0.5)]
     if ad.image is not None:
-        items.append(ImageItem(box=Box(box.x + 2, box.y + 2, box.w - 4, box.h - 4), path=str(ad.image),
-                               source=Source(None, "ad"), crop=(0, 0, 1, 1)))
+        space = Box(box.x + 2, box.y + 2, box.w - 4, box.h - 4)
+        items.append(ImageItem(box=_artwork_box(ad, space), path=str(ad.image), source=Source(None, "ad"),
+                               crop=(0, 0, 1, 1)))
     return items
+
+
+def _artwork_box(ad: AdSlot, space: Box) -> Box:
+    """Where the ad's artwork prints in ``space``: whole, at its own proportions, centred (an
+    advertiser's artwork is never stretched nor cut; ingest warns when it leaves space empty)."""
+    if ad.image_size is None:
+        return space
+    width, height = artwork_fitted(ad.image_size, (space.w, space.h))
+    return Box(space.x + (space.w - width) / 2, space.y + (space.h - height) / 2, width, height)
 
 
 def text_line(fmt: PageFormat, style_name: str, text: str, x: float, baseline: float, role: str,

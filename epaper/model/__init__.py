@@ -123,6 +123,16 @@ class AdSlot:
     height_mm: float
     position: str = "bottom-right"
     image: Path | None = None
+    # The artwork's pixel size as it is shown (a camera's rotation tag applied): it prints at its
+    # own proportions inside the booked space, never stretched to it (epaper.layout.compose.ad_items).
+    image_size: tuple[int, int] | None = None
+
+
+def artwork_fitted(artwork: tuple[int, int], space: tuple[float, float]) -> tuple[float, float]:
+    """The size an ad's artwork (``artwork``: its pixel size) prints at in ``space`` (width and
+    height in any one unit): as large as fits, at the artwork's own proportions."""
+    scale = min(space[0] / artwork[0], space[1] / artwork[1])
+    return artwork[0] * scale, artwork[1] * scale
 
 
 @dataclass(frozen=True)

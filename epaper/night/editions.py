@@ -91,6 +91,7 @@ class ZonePlan:
     ads: tuple[AdSlot, ...]
     zone_sections: frozenset[str]  # sections (or sections of pages) whose stories may come from the zone
     zone_only: frozenset[str]      # sections that print only the zone's stories (replaced or added)
+    warnings: tuple[Problem, ...] = ()  # of the zone's ads, named in the night file
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,8 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     zone_ads = _read_ads(variant.folder, variant.ads, ad_problems, zone_manifest.format, len(origin))
     for problem in ad_problems.as_tuple():
         problems.add(file, f"{where}.{problem.field}", problem.message, problem.fix)
+    ad_warnings = tuple(dataclasses.replace(problem, file=file, field=f"{where}.{problem.field}")
+                        for problem in ad_problems.warnings())
     if len(problems) > start:
         return None
     zone_ad_pages = {ad.page for ad in zone_ads}
@@ -216,7 +219,7 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     origin = [None if z in zone_ad_pages else m for z, m in enumerate(origin, start=1)]
     return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
                     frozenset(zone_sections), frozenset(variant.replace_sections) |
-                    frozenset(a.name for a in variant.add_sections))
+                    frozenset(a.name for a in variant.add_sections), ad_warnings)
 
 
 def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_laid_out: LaidOutEdition,
@@ -233,7 +236,7 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
     folder_label = _relative(variant.folder, night.path.parent)
     needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
     articles: tuple[Article, ...] = ()
-    warnings: list[Problem] = []
+    warnings: list[Problem] = list(plan.warnings)
     if (variant.folder / "articles").is_dir() or needs_articles:
         if not variant.folder.is_dir():
             problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
