@@ -446,6 +446,9 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
     assert editions["Harbour"].differing_pages[:4] == (1, 2, 3, 4)
     assert editions["North Shore"].laid_out.pages[5].section == "North Shore"
     assert {p.number for p in editions["Islands"].pages if p.inherited_from is None} == {5, 9}
+    # Its local page's refer boxes take stories of their own: the pages it inherits keep the main
+    # edition's boxes (pages 14 and 15 had changed with them: two plates more a night).
+    assert editions["Islands"].differing_pages == (1, 5, 9)
     for edition in laid.editions:
         assert not edition.laid_out.unplaced, (edition.id, edition.laid_out.unplaced)
     assert all(p.same_as_main for p in editions["Harbour"].pages[4:])

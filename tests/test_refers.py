@@ -124,6 +124,26 @@ def test_refer_boxes_on_the_sample_point_to_their_stories(sample_edition, sample
     assert boxes, "the sample has no refer box to check: find an edition with a space nothing fills"
 
 
+def test_a_locked_pages_box_names_its_stories_again_before_pages_made_again_choose(sample_edition):
+    fmt = load_format(sample_edition.format)
+    stories = [_story(f"s{i}", i % 5 + 1) for i in range(12)]
+    plans = _plans(fmt, {2: stories[:4], 3: stories[4:8], 4: stories[8:]})
+    plans = [replace(plan, placements=tuple(_Placed(s) for s in plan.placements)) for plan in plans]
+    space = Slot(0, 2, 80, 30)
+    plans[0] = replace(plans[0], empty_slots=(space,))  # page 2, made again: it would take s4 to s7
+    plans[2] = replace(plans[2], empty_slots=(space,), kept_refers=((space, ("s5", "s6")),))
+    unlocked = fill_with_refers([plans[0], plans[1], replace(plans[2], kept_refers=())], teased=set(), languages={})
+    assert {"s5", "s6"} <= {r.article.id for r in unlocked[0].refers[0].refers}  # what page 2 takes unlocked
+
+    filled = fill_with_refers(plans, teased=set(), languages={})
+    assert [r.article.id for r in filled[2].refers[0].refers] == ["s5", "s6"]
+    assert filled[2].empty_slots == ()
+    assert not {"s5", "s6"} & {r.article.id for r in filled[0].refers[0].refers}
+    # A story it named that can no longer be named (the front teases it now): chosen again.
+    again = fill_with_refers(plans, teased={"s6"}, languages={})
+    assert "s6" not in [r.article.id for r in again[2].refers[0].refers]
+
+
 @pytest.mark.slow
 def test_a_locked_page_keeps_its_refer_box(sample_edition, sample_layout):
     pages = [p.number for p in sample_layout.pages if any(

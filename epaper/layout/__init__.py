@@ -30,7 +30,7 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
                                     teaser_band_top)
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import (LOCKED_NOTE, LockError, Refit, check_lock, decided_adjustments, locked_plans,
-                                plan_record, refitted_plans)
+                                locked_refers, plan_record, refitted_plans)
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.module import body_lines, body_spec
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
@@ -316,7 +316,7 @@ def _remembered_section(edition: Edition, spec: SectionSpec, number: int, grids:
         if remembered is not None:
             # The report still says the desk locked them; the note is no input of a frame, so the
             # pages stay those composed from the plans as remembered (``key``).
-            return _noted_as_locked(remembered), key
+            return _noted_as_locked(remembered, entries), key
     key = digest_of(inputs + (entries,))
     return memo.peek(spec.name, key, lambda _: True), key
 
@@ -463,11 +463,13 @@ def same_decisions(record: dict, other: dict) -> bool:
             and all(_decisions(a) == _decisions(b) for a, b in zip(pages, others)))
 
 
-def _noted_as_locked(section: _PlannedSection) -> _PlannedSection:
-    """A section remembered unlocked, its placements carrying the note a locked placement carries."""
+def _noted_as_locked(section: _PlannedSection, entries: Sequence[dict]) -> _PlannedSection:
+    """A section remembered unlocked, its placements carrying the note a locked placement carries,
+    its pages the refer boxes their records (``entries``) name, as a page locked from its record has."""
+    refers = {entry["number"]: locked_refers(entry) for entry in entries}
     plans = tuple(replace(plan, placements=tuple(
         replace(p, adjustments=decided_adjustments(p.adjustments) + (LOCKED_NOTE,))
-        for p in plan.placements)) for plan in section.plans)
+        for p in plan.placements), kept_refers=refers.get(plan.number, ())) for plan in section.plans)
     return replace(section, plans=plans)
 
 
@@ -476,8 +478,8 @@ def _same_record(edition: Edition, entries: Sequence[dict], section: _PlannedSec
     entries). Refer boxes are left out: they are chosen after the sections are planned, from the
     spaces a plan leaves empty, in a locked page's spaces as in a remembered plan's."""
     made = plan_record(edition, EditionPlan(tuple(section.plans), ()))["pages"]
-    return [_decisions(page) | {"refer_boxes": None} for page in made] == [
-        entry | {"refer_boxes": None} for entry in entries]
+    return [_decisions(page) | {"refer_boxes": None, "refers": None} for page in made] == [
+        entry | {"refer_boxes": None, "refers": None} for entry in entries]
 
 
 def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int]:

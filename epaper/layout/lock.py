@@ -102,6 +102,8 @@ def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
             } for p in plan.placements],
             "quotations": [{"article": f.article.id, "slot": _slot_record(f.slot)} for f in plan.fillers],
             "refer_boxes": [_slot_record(r.slot) for r in plan.refers],
+            # The stories each box names: a page locked keeps them while they can be kept.
+            "refers": [[refer.article.id for refer in box.refers] for box in plan.refers],
             "ads": _ads_on(edition, plan.number),
         } for plan in edition_plan.pages],
         # The stories left out, as they were: a replate keeps its page in place only when none of
@@ -292,8 +294,16 @@ def _page_plan(edition: Edition, page: dict, number: int, grid: PageGrid, catalo
         # The ads stay put.
         ad_slots=tuple(AdPlacement(ad, grid.ad_slot(ad)) for ad in edition.ads if ad.page == number),
         fillers=tuple(_quotation(entry, number, placements, catalog) for entry in page.get("quotations", [])),
-        # A refer box names pages of this run: its space is kept, and its entries are chosen again.
-        empty_slots=tuple(Slot(*slot) for slot in page.get("refer_boxes", [])))
+        # A refer box names pages of this run: its space is kept, and so are the stories it names
+        # where they still can be (fill_with_refers); the rest is chosen again.
+        empty_slots=tuple(Slot(*slot) for slot in page.get("refer_boxes", [])),
+        kept_refers=locked_refers(page))
+
+
+def locked_refers(page: dict) -> tuple[tuple[Slot, tuple[str, ...]], ...]:
+    """The refer boxes a page's record names: each space, and the stories it named (a record from
+    before the stories were recorded names none)."""
+    return tuple((Slot(*slot), tuple(ids)) for slot, ids in zip(page.get("refer_boxes", []), page.get("refers", [])))
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,9 @@ class PagePlan:
     empty_slots: tuple[Slot, ...] = ()
     fillers: tuple[QuoteFill, ...] = ()  # quotations set in spaces nothing else filled
     refers: tuple[ReferBox, ...] = ()    # refer boxes in the spaces left after that
+    # A locked page's refer boxes as recorded: each space (one of empty_slots) and the stories it
+    # named, which it names again while they can be named (epaper.layout.refers.fill_with_refers).
+    kept_refers: tuple[tuple[Slot, tuple[str, ...]], ...] = ()
 
     @property
     def cells(self) -> int:

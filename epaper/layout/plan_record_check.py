@@ -87,6 +87,8 @@ def record_problem(record: Any) -> str | None:
                                         "placements": lambda v: isinstance(v, list)},
                           {"quotations": lambda v: isinstance(v, list),
                            "refer_boxes": lambda v: isinstance(v, list) and all(_slot(s) for s in v),
+                           "refers": lambda v: isinstance(v, list) and all(
+                               isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in v),
                            "ads": lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v)})
         if problem:
             return problem

@@ -50,37 +50,56 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
     """The pages with a refer box in each empty space that takes at least one entry (``plan.refers``;
     the spaces filled leave ``plan.empty_slots``), the largest first, up to :data:`MAX_SHARE` of the
     page. ``teased``: stories the front's teasers point to; ``languages``: each section's (the box
-    is headed in its page's)."""
+    is headed in its page's).
+
+    A locked page's boxes (``plan.kept_refers``) are filled first, each with the stories it named
+    while every one of them can still be named: a page kept as it was, or a zone's page replaying
+    the main edition's, is then the same page, whatever the pages made again chose before it."""
     if not plans:
         return []
     fmt = plans[0].grid.fmt
     stories = [_Candidate(p.article, plan.number, plan.section) for plan in plans if plan.template != "front"
                for p in plan.placements if p.continued_from_page is None]
+    by_id = {story.article.id: story for story in stories}
     parts_on: dict[str, set[int]] = {}
     for plan in plans:
         for p in plan.placements:
             parts_on.setdefault(p.article.id, set()).add(plan.number)
     used = set(teased)
-    out = []
+    boxes: dict[int, list[ReferBox]] = {plan.number: [] for plan in plans}
+    empty = {plan.number: list(plan.empty_slots) for plan in plans}
+    budget = {plan.number: MAX_SHARE * plan.cells for plan in plans}
+
+    def wording(plan: PagePlan) -> Wording:
+        return Wording(languages.get(plan.section, "en"), digits)
+
+    def place(plan: PagePlan, box: ReferBox) -> None:
+        boxes[plan.number].append(box)
+        empty[plan.number].remove(box.slot)
+        budget[plan.number] -= box.slot.cols * box.slot.height
+        used.update(r.article.id for r in box.refers)
+
     for plan in plans:
-        budget = MAX_SHARE * plan.cells
-        boxes: list[ReferBox] = []
-        empty = list(plan.empty_slots)
-        for space in sorted(plan.empty_slots, key=lambda s: (-s.cols * s.height, s.top, s.col)):
-            if space.cols * space.height > budget:
+        for space, ids in plan.kept_refers:
+            kept = [by_id[i] for i in ids if i in by_id and i not in used and plan.number not in parts_on[i]]
+            if space in empty[plan.number] and ids and len(kept) == len(ids):
+                box = _arrange(fmt, space, kept, wording(plan))
+                if box is not None and len(box.refers) == len(ids):  # else chosen again below
+                    place(plan, box)
+    for plan in plans:
+        number = plan.number
+        for space in sorted(empty[number], key=lambda s: (-s.cols * s.height, s.top, s.col)):
+            if space.cols * space.height > budget[number]:
                 continue
-            number = plan.number
             candidates = sorted((c for c in stories if c.article.id not in used and number not in parts_on[c.article.id]),
                                 key=lambda c: (c.page < number, c.article.priority, abs(c.page - number), c.page,
                                                c.article.id))
-            box = _arrange(fmt, space, candidates, Wording(languages.get(plan.section, "en"), digits))
+            box = _arrange(fmt, space, candidates, wording(plan))
             if box is not None:
-                boxes.append(box)
-                empty.remove(space)
-                budget -= space.cols * space.height
-                used |= {r.article.id for r in box.refers}
-        out.append(replace(plan, refers=plan.refers + tuple(boxes), empty_slots=tuple(empty)) if boxes else plan)
-    return out
+                place(plan, box)
+    return [replace(plan, refers=plan.refers + tuple(boxes[plan.number]),
+                    empty_slots=tuple(s for s in plan.empty_slots if s in empty[plan.number]))
+            if boxes[plan.number] else plan for plan in plans]
 
 
 class _Entry(NamedTuple):
