@@ -1,5 +1,9 @@
 """A smaller real edition for tests that build or lay out many times: the sample's Front and City
-sections (five pages), without ads, copied into a folder of the test's own."""
+sections (five pages), without ads, copied into a folder of the test's own.
+
+One City story is left out (``LEFT_OUT``): with all of them the City pages are so full that every
+one but the last holds a jump, and the tests of replates and nights need two pages no jump touches
+(a page replated alone, and a zone's local page)."""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import yaml
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
 SECTIONS = ("Front", "City")
+LEFT_OUT = ("police-overtime-budget",)
 
 
 def make_small_edition(root: Path) -> Path:
@@ -17,7 +22,7 @@ def make_small_edition(root: Path) -> Path:
     (root / "articles").mkdir(parents=True)
     markers = [m for name in SECTIONS for m in (f'"section": "{name}"', f"\nsection: {name}")]
     for path in (SAMPLE / "articles").iterdir():
-        if any(marker in path.read_text(encoding="utf-8") for marker in markers):
+        if path.stem not in LEFT_OUT and any(marker in path.read_text(encoding="utf-8") for marker in markers):
             shutil.copy(path, root / "articles" / path.name)
     manifest = yaml.safe_load((SAMPLE / "edition.yaml").read_text(encoding="utf-8"))
     manifest["sections"] = [s for s in manifest["sections"] if s["name"] in SECTIONS]

@@ -265,12 +265,13 @@ def _replated_pages(edition, layout, pages):
 @pytest.mark.parametrize("number", [1, 3])
 def test_a_story_corrected_on_a_page_that_makes_its_jump_page_again_keeps_its_place(sample_edition, sample_layout,
                                                                                     number):
-    """A replate of the front makes page 2 again (front stories continue there), one of page 3 makes
-    page 4 again: the corrected story (no jump of its own) and every other story keep their slots."""
+    """A replate of the front makes page 2 again (a front story continues there), one of page 3 makes
+    page 4 again (and the pages those jump to and from in turn): the corrected story (no jump of its
+    own) and every other story keep their slots."""
     from epaper.build import with_jump_pages
 
     pages = with_jump_pages(sample_layout.plan, {number})
-    assert len(pages) == 2
+    assert number + 1 in pages
     entry = next(p for p in sample_layout.plan["pages"] if p["number"] == number)
     story = next(p["article"] for p in entry["placements"]
                  if not p["continued_to_part"] and not p["continued_from_page"] and p["article"] != "index-inside-today")

@@ -55,7 +55,8 @@ def _faults(lines: Sequence[SetLine], end: int, total: int) -> tuple[int, int, i
         return 0, 0, 0
     last, first = lines[end - 1], lines[end]
     widow = int(first.last_of_paragraph and not first.first_of_paragraph)
-    orphan = int(last.first_of_paragraph and not last.last_of_paragraph)
+    # A crosshead at a column's foot is parted from the text it heads, as an orphan line is.
+    orphan = int((last.first_of_paragraph and not last.last_of_paragraph) or last.heading)
     return widow, orphan, int(last.hyphenated)
 
 
@@ -167,6 +168,7 @@ class _Mark:
     first_of_paragraph: bool
     last_of_paragraph: bool
     hyphenated: bool = False
+    heading: bool = False  # a re-set paragraph is body text, never a crosshead
 
 
 class _Reset(Sequence):

@@ -28,7 +28,7 @@ from itertools import islice
 
 from epaper.formats import PageFormat
 from epaper.layout.columns import Rebreak, balanced_legs, body_rebreaker, fill_legs, fills, settle_hyphens
-from epaper.layout.module import ModuleDesign, design_module, photo_row_range
+from epaper.layout.module import MIN_LINES_UNDER_PHOTO, ModuleDesign, design_module, photo_row_range
 from epaper.layout.plan import Continuation, Legs, StoryPart, story_of
 from epaper.model import Article
 from epaper.typeset import SetLine
@@ -64,6 +64,15 @@ class JumpRule:
 
     before: int
     after: int
+
+
+@dataclass(frozen=True)
+class _Crop:
+    """A photo's crop in rows (None: a design without a photo), what moving it costs, and the note."""
+
+    rows: int | None
+    cost: float = 0.0
+    notes: tuple[str, ...] = ()
 
 
 def jump_rule(fmt: PageFormat) -> JumpRule:
@@ -258,9 +267,11 @@ class FitCatalog:
         out = []
         for design, head_cost, head_notes in self.headline_choices(article, cols):
             lines = design.body.lines
-            # The room for body lines, less the "Continued on page N" line, with the photo at the
-            # natural fit's crop (the crop the part is drawn with).
-            capacity = design.capacity(rows, reserved_lines=1, photo_rows=natural.photo_rows)
+            crop = self._jump_crop(design, rows, natural.photo_rows)
+            if crop is None:
+                continue
+            # The room for body lines, less the "Continued on page N" line, with the photo at that crop.
+            capacity = design.capacity(rows, reserved_lines=1, photo_rows=crop.rows)
             last_end = min(capacity, len(lines) - self.jumps.after)  # 6 column inches must follow
             ends = list(islice((end for end in range(last_end, self.jumps.before - 1, -1)
                                 if can_jump_after(lines[end - 1])), JUMP_ENDS))
@@ -268,18 +279,35 @@ class FitCatalog:
                 continue
             end, legs = ends[0], None
             for candidate in ends:
-                found = self.jump_legs(design, rows, natural.photo_rows, candidate)
+                found = self.jump_legs(design, rows, crop.rows, candidate)
                 if legs is None or (found.faults * FAULT_COST + (capacity - candidate) * JUMP_WASTE_COST
                                     < legs.faults * FAULT_COST + (capacity - end) * JUMP_WASTE_COST):
                     end, legs = candidate, found
                 if not legs.faults:
                     break
             assert legs is not None  # ends is not empty
-            fit = Fit(rows, natural.photo_rows,
-                      natural.cost + head_cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
-                      head_notes + (f"jumped after {end} of {len(lines)} lines",), legs)
+            fit = Fit(rows, crop.rows,
+                      natural.cost + crop.cost + head_cost + jump_cost + (capacity - end) * JUMP_WASTE_COST, design,
+                      head_notes + crop.notes + (f"jumped after {end} of {len(lines)} lines",), legs)
             out.append((fit, end))
         return out
+
+    def _jump_crop(self, design: ModuleDesign, rows: int, natural: int | None) -> _Crop | None:
+        """The photo's crop in the part before a jump, ``rows`` tall: the natural fit's (``natural``),
+        unless that leaves a line or two under the photo — a leg of one line in each column below
+        it, stray text, as :meth:`ModuleDesign.leaves_hole` says of a whole story — then the photo
+        as much shallower as leaves :data:`MIN_LINES_UNDER_PHOTO` lines under it. None when its
+        crop range allows no such crop: the part is not made that tall."""
+        if design.photo is None or natural is None:
+            return _Crop(natural)
+        under = rows - 1 - design.fixed_rows - max(design.body_offsets(photo_rows=natural))
+        if not 0 < under < MIN_LINES_UNDER_PHOTO:
+            return _Crop(natural)
+        shallower = natural - (MIN_LINES_UNDER_PHOTO - under)
+        if shallower < photo_row_range(design, self.fmt)[0]:
+            return None
+        return _Crop(shallower, (natural - shallower) * design.photo.cols * PHOTO_CROP_COST,
+                     (f"photo cropped to {shallower} rows (natural {natural}) to leave no stray lines under it",))
 
     def jump_legs(self, design: ModuleDesign, rows: int, photo_rows: int | None, end: int) -> Legs:
         """The legs of the part of a story before its jump after line ``end``, in a module ``rows``

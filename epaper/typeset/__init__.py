@@ -164,8 +164,11 @@ class BodySpec:
     def set(self, index: int, result: BreakResult) -> list[SetLine]:
         items, justify = self.items(index)
         # Body and crossheads share the body leading so every line stays on the baseline grid.
-        return set_lines(items.items, result, [self.width], paragraph=index, leading=self.body.leading,
-                         justify=justify, book=font_book(), micro=self.body.microtype)
+        lines = set_lines(items.items, result, [self.width], paragraph=index, leading=self.body.leading,
+                          justify=justify, book=font_book(), micro=self.body.microtype)
+        if self.paragraphs[index].kind == "subhead":
+            return [replace(line, heading=True) for line in lines]
+        return lines
 
 
 def set_text(

@@ -99,6 +99,7 @@ class SetLine:
     leading: float
     justified: bool
     letters: float = 0.0  # how far the letters were spaced and scaled: -1 (tightest) … 1 (loosest)
+    heading: bool = False  # a line of a crosshead: never the last line of a column (epaper.layout.columns)
 
     @property
     def text(self) -> str:
