@@ -404,8 +404,9 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
     assert "Pages that differ from the main edition" in html and f"Page {local}" in html
     archive = (out / "index.html").read_text(encoding="utf-8")
     assert "North" in archive and "Quiet" in archive and "shares" in archive
-    # The night's fronts: its main edition first (the zones' lines name it), then the zones.
-    assert re.findall(r'class="edition-name">([^<]+)<', archive) == ["city edition", "North edition", "Quiet edition"]
+    # The night's fronts: its main edition first (the zones' lines name it), then the zones, named as
+    # their mastheads print them ("city" in edition.yaml).
+    assert re.findall(r'class="edition-name">([^<]+)<', archive) == ["City edition", "North edition", "Quiet edition"]
     # Every page that is the main edition's is the main's files; one whose stories' other parts are
     # the same too (ALTO joins a word broken at a jump) was not drawn again: it came from the store.
     main_id = result.night.main.id

@@ -206,7 +206,7 @@ def test_archive_lists_editions_newest_first(site, tmp_path):
     listed = html[html.index('class="editions"'):]  # the list under the month's calendar
     assert listed.index("Saturday, November 28, 2026") < listed.index("Friday, November 27, 2026")
     # The calendar links each day that has an edition to it, by date and edition name.
-    assert re.search(r'<td class="has-edition"><span class="day">28</span><a href="[^"]+/index.html"[^>]*>city</a>', html)
+    assert re.search(r'<td class="has-edition"><span class="day">28</span><a href="[^"]+/index.html"[^>]*>City</a>', html)
     assert re.search(r'<td class="has-edition"><span class="day">27</span><a href="the-test-courier-2026-11-27-city/index.html"', html)
     assert f'href="{site.out_dir.name}/index.html"' in html and "junk" not in html
     assert (root / "static/text.css").is_file()
@@ -239,10 +239,10 @@ def test_archive_day_of_many_editions_shows_their_number_and_leads_to_their_fron
     [count] = busy.xpath('a')
     assert count.get("class") == "day-editions" and count.text == "3" and count.get("href") == "#d-2026-11-28"
     assert count.get("aria-label") == "3 editions of Saturday, November 28, 2026"
-    assert [a.text for a in quiet.xpath("a")] == ["city"]  # one edition: its name, straight to it
+    assert [a.text for a in quiet.xpath("a")] == ["City"]  # one edition: its name as its masthead prints it, straight to it
     cards = page.xpath('//ul[@class="editions"]/li')
     assert [li.get("id") for li in cards] == ["d-2026-11-28", None, None, "d-2026-11-27"]
-    assert [li.xpath('string(.//span[@class="edition-name"])') for li in cards][-1] == "city edition"
+    assert [li.xpath('string(.//span[@class="edition-name"])') for li in cards][-1] == "City edition"
 
 
 def test_human_sizes():

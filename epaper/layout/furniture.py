@@ -12,7 +12,7 @@ from epaper.frame import Item, Rule
 from epaper.layout.compose import text_line
 from epaper.layout.geometry import SECTION_HEAD_UNITS
 from epaper.layout.teasers import teaser_band_height
-from epaper.model import Edition
+from epaper.model import Edition, edition_name
 
 __all__ = ["folio", "masthead", "masthead_height", "section_head", "section_head_height", "teaser_band_top"]
 
@@ -81,7 +81,7 @@ def masthead(fmt: PageFormat, edition: Edition, left: float, index: Sequence[tup
                        align="center", width=width, fit=True)
     items.append(Rule(left, lines.bar, left + width, lines.bar, 1.6))
     words = edition.wording()
-    info = f"{words.long_date(edition.date)}  ·  {words.say('edition_suffix', edition=edition.edition.title())}"
+    info = f"{words.long_date(edition.date)}  ·  {words.say('edition_suffix', edition=edition_name(edition.edition))}"
     items += text_line(fmt, "masthead-line", info, left, lines.info_baseline, "masthead", align="left", width=width,
                        language=edition.language)
     if index:

@@ -128,6 +128,12 @@ class AdSlot:
     image_size: tuple[int, int] | None = None
 
 
+def edition_name(edition: str) -> str:
+    """An edition's name as the paper prints and shows it (masthead, viewer, archive, IIIF labels):
+    its first letter a capital ("city" → "City"), the rest as written ("North Shore", "देश")."""
+    return edition[:1].upper() + edition[1:]
+
+
 def artwork_fitted(artwork: tuple[int, int], space: tuple[float, float]) -> tuple[float, float]:
     """The size an ad's artwork (``artwork``: its pixel size) prints at in ``space`` (width and
     height in any one unit): as large as fits, at the artwork's own proportions."""

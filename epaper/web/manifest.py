@@ -19,7 +19,7 @@ from pathlib import Path
 
 from epaper.frame import Box, Page
 from epaper.i18n import Wording
-from epaper.model import Edition, slugify
+from epaper.model import Edition, edition_name, slugify
 from epaper.raster import PageRaster, RasterResult, service_id
 
 from .downloads import Downloads
@@ -40,7 +40,7 @@ def _lang(code: str) -> str:
 def edition_label(title: str, date: dt.date, edition: str, words: Wording) -> str:
     """A manifest's (and the title collection's) name for an edition, in the edition's language:
     "The Aldery Courier, Saturday, November 28, 2026 (city edition)"."""
-    return words.say("iiif_edition_label", title=title, date=words.long_date(date), edition=edition)
+    return words.say("iiif_edition_label", title=title, date=words.long_date(date), edition=edition_name(edition))
 
 
 def pixel_xywh(box: Box, raster: PageRaster, page: Page) -> tuple[int, int, int, int]:
@@ -192,7 +192,7 @@ def build_manifest(
         "metadata": [
             {"label": {lang: [words.say("meta_title")]}, "value": {lang: [edition.title]}},
             {"label": {lang: [words.say("meta_date")]}, "value": {"none": [edition.date.isoformat()]}},
-            {"label": {lang: [words.say("meta_edition")]}, "value": {lang: [edition.edition]}},
+            {"label": {lang: [words.say("meta_edition")]}, "value": {lang: [edition_name(edition.edition)]}},
             {"label": {lang: [words.say("meta_pages")]}, "value": {"none": [str(len(pages))]}},
         ],
         "navDate": f"{edition.date.isoformat()}T00:00:00Z",

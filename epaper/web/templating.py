@@ -11,6 +11,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from epaper.i18n import Wording
+from epaper.model import edition_name
 
 __all__ = ["CSP", "environment", "load_templates", "render"]
 
@@ -29,6 +30,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["CSP"] = CSP
+    env.filters["edition_name"] = edition_name
     return env
 
 
