@@ -21,7 +21,7 @@ import yaml
 
 from epaper.build import ReplateError, published_edition
 from epaper.cli import main as cli_main
-from epaper.frame import LinkArea
+from epaper.frame import LinkArea, TextRun
 from epaper.night import NightError, build_night, lay_out_night, read_night, read_night_spec
 from epaper.publish.versions import EditionVersion, write_version
 from small_edition import make_small_edition
@@ -447,6 +447,19 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
     # Its local page's refer boxes take stories of their own: the pages it inherits keep the main
     # edition's boxes (pages 14 and 15 had changed with them: two plates more a night).
     assert editions["Islands"].differing_pages == (1, 5, 9)
+    # The front's "Inside today" says each edition's pages ({page:Business}): North Shore's section
+    # moves Business on by one. Its front is the main edition's all the same, the box set again in
+    # its place.
+    def index(name: str) -> str:
+        return next(" ".join(p.text for p in a.body) for a in editions[name].laid_out.edition.articles
+                    if a.id == "index-inside-today")
+
+    assert "six hydrogen ferries. Page 10." in index("city") and "six hydrogen ferries. Page 11." in index("North Shore")
+    main_front, north_front = (editions[name].laid_out.plan["pages"][0]["placements"] for name in ("city", "North Shore"))
+    assert [(p["article"], p["slot"]) for p in north_front] == [(p["article"], p["slot"]) for p in main_front]
+    drawn = " ".join(" ".join(run.text for run in editions["North Shore"].laid_out.pages[0].items_of(TextRun)
+                              if run.source.article_id == "index-inside-today").split())
+    assert "Page 11." in drawn and "Page 10." not in drawn
     for edition in laid.editions:
         assert not edition.laid_out.unplaced, (edition.id, edition.laid_out.unplaced)
     assert all(p.same_as_main for p in editions["Harbour"].pages[4:])

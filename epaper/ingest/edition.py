@@ -17,6 +17,7 @@ from typing import Protocol
 from epaper.ingest.articles import ARTICLE_SUFFIXES, ArticleRead, read_article
 from epaper.ingest.coverage import FontCoverage, font_coverage
 from epaper.ingest.manifest import MANIFEST, Manifest, read_manifest
+from epaper.ingest.page_refs import check_page_references, with_page_numbers
 from epaper.ingest.problems import InvalidEdition, Problem, ProblemLog, quote
 from epaper.model import Article, Edition
 
@@ -77,15 +78,17 @@ def read_edition(folder: Path, *, article_memo: ArticleMemo | None = None) -> Ed
 
     if not problems:  # with errors, an article that failed to read may be the section's
         _check_empty_sections(manifest, articles, problems)
+    if manifest.sections:  # else every reference would name no section
+        check_page_references(articles, tuple(s.name for s in manifest.sections), problems, ARTICLES_DIR)
 
     if problems or not manifest.complete or manifest.title is None or manifest.date is None \
             or manifest.format_name is None:
         return EditionReading(None, problems.as_tuple(), problems.warnings())
-    edition = Edition(
+    edition = with_page_numbers(Edition(
         title=manifest.title, date=manifest.date, edition=manifest.edition, language=manifest.language,
         format=manifest.format_name, sections=manifest.sections, articles=articles, root=root.resolve(),
         ads=manifest.ads, extra=manifest.extra, digits=manifest.digits,
-    )
+    ))
     return EditionReading(edition, (), problems.warnings())
 
 

@@ -106,9 +106,9 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
             number += 1
     # (No previous plan to lock from: the record is empty, and check_lock says so, naming the pages.)
     # Checked here, all at once; each section's locked plans are made only if its layout is not remembered.
-    if lock_pages:
-        check_lock(lock or {}, edition, lock_pages, grids)
     refitted = _refitted(edition, catalog, lock or {}, set(grids) - set(lock_pages), grids, memo) if refit else Refit({})
+    if lock_pages:
+        check_lock(lock or {}, edition, lock_pages, grids, kept=refitted.plans.keys())
     locked = _Locked(lock or {}, frozenset(lock_pages) | refitted.plans.keys(), grids, catalog, refitted.plans)
     ads: dict[int, list] = {}
     for ad in edition.ads:

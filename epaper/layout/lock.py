@@ -56,7 +56,7 @@ def _fixed_fingerprint(article: Article) -> str:
     desk expects the page to be planned again for."""
     photos = tuple(replace(photo, caption="", credit="") for photo in article.photos)
     return _fingerprint(replace(article, photos=photos, headline="", body=(), kicker="", subheadline="", byline="",
-                                dateline="", published="", tags=()))
+                                dateline="", published="", tags=(), written_body=None))
 
 
 def _edition_fingerprint(edition: Edition) -> str:
@@ -240,14 +240,17 @@ def _ads_on(edition: Edition, number: int) -> list[str]:
             for ad in edition.ads if ad.page == number]
 
 
-def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid]) -> None:
+def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid], *,
+               kept: Iterable[int] = ()) -> None:
     """Raise :class:`LockError` if the ``pages`` cannot be locked (what :func:`locked_plans` checks,
-    without typesetting anything: the build cache may not need the plans themselves)."""
+    without typesetting anything: the build cache may not need the plans themselves). ``kept``:
+    pages kept as the record has them besides, their changed stories set again in place
+    (:func:`refitted_plans`): a story may continue from one of them."""
     wanted = sorted(set(pages))
     articles = {a.id: a for a in edition.articles}
     for number, page in _locked_entries(record, edition, wanted, grids).items():
         for entry in page["placements"]:
-            _check_placement(entry, number, articles, wanted)
+            _check_placement(entry, number, articles, sorted(set(wanted) | set(kept)))
 
 
 def _locked_entries(record: dict, edition: Edition, wanted: Sequence[int], grids: dict[int, PageGrid]) -> dict[int, dict]:
@@ -325,7 +328,8 @@ def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: 
     as a fit does (balanced legs, no widow or orphan, no hole under its photo) and nothing else
     asks for a new plan: a story that jumps changed, or one was added to or taken from the
     section, or a story left out changed (the desk may have cut it to get it in), or an ad moved."""
-    wanted = sorted(set(pages))
+    # A page the record does not have (a zone's own page, in a night's first layout) is planned.
+    wanted = sorted(set(pages) & {page["number"] for page in record.get("pages", [])})
     if not wanted:
         return Refit({})
     try:

@@ -98,6 +98,9 @@ class Article:
     photos: tuple[Photo, ...] = ()
     tags: tuple[str, ...] = ()
     pin: Pin | None = None
+    # The body as written when it holds page references ({page:Business}); ``body`` is it with the
+    # edition's page numbers (epaper.ingest.page_refs). None: the body is as written.
+    written_body: tuple[Paragraph, ...] | None = None
 
     @property
     def word_count(self) -> int:

@@ -30,6 +30,7 @@ from epaper.frame import LaidOutEdition, Unplaced
 from epaper.ingest.edition import check_coverage, read_articles
 from epaper.ingest.languages import is_language_tag
 from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
+from epaper.ingest.page_refs import check_page_references, with_page_numbers
 from epaper.ingest.problems import Problem, ProblemLog, quote
 from epaper.model import AdSlot, Article, Edition, SectionSpec
 from epaper.night.spec import NightSpec, VariantSpec
@@ -247,6 +248,7 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
             problems.add(f"{folder_label}/{problem.file}", problem.field, problem.message, problem.fix)
         warnings += [dataclasses.replace(w, file=f"{folder_label}/{w.file}") for w in reading.warnings]
         articles = reading.articles
+    check_page_references(articles, tuple(s.name for s in plan.sections), problems, f"{folder_label}/articles")
     for article in articles:
         if article.section not in plan.zone_sections:
             problems.add(f"{folder_label}/articles/{article.source_file.name}", "section",
@@ -272,8 +274,9 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
                                     severity="warning"))
     if len(problems) > start:
         return None
-    edition = dataclasses.replace(main, edition=variant.edition, sections=plan.sections, ads=plan.ads,
-                                  articles=kept + articles)
+    # The main edition's page references say the zone's pages (a section added before moves them).
+    edition = with_page_numbers(dataclasses.replace(main, edition=variant.edition, sections=plan.sections,
+                                                    ads=plan.ads, articles=kept + articles))
     return NightEdition(name=variant.edition, edition=edition, variant=variant, origin=plan.origin,
                         left_out=left_out, warnings=tuple(warnings))
 

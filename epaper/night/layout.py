@@ -185,8 +185,12 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
         assert zone is not None
         zone_kept = _kept_pages(keep.get(zone.edition.id), zone.edition, inherited=frozenset(zone.inherited))
         lock, lock_pages = _zone_lock(zone, main_laid, zone_kept, night.main.edition.id, again)
+        renumbered = _renumbered_pages(zone, night.main.edition, main_laid)
         try:
-            zone_laid, zone_cached = laid_out(zone.edition, lock, lock_pages, refit=zone.edition.id in keep)
+            # A page printing a story whose page references say other numbers here is the main
+            # edition's page with that story set again in its place, where it still fits (refit).
+            zone_laid, zone_cached = laid_out(zone.edition, lock, [p for p in lock_pages if p not in renumbered],
+                                              refit=zone.edition.id in keep or bool(renumbered))
         except LockError as error:  # a case jump_problems did not foresee: still a clear refusal
             problems.add(night.spec.file, zone.variant.where if zone.variant else "",
                          f"zone {quote(zone.name)} cannot keep the main edition's pages: {error}",
@@ -200,6 +204,19 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     if problems:
         raise NightError(problems.as_tuple())
     return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent, night.spec.file))
+
+
+def _renumbered_pages(zone: NightEdition, main: Edition, main_laid: LaidOutEdition) -> frozenset[int]:
+    """The zone's pages inherited from the main edition that print one of its stories with page
+    references the zone's pages make read otherwise ("Page {page:Business}": 10 there, 11 here)."""
+    main_bodies = {article.id: article.body for article in main.articles}
+    renumbered = {article.id for article in zone.edition.articles
+                  if article.written_body is not None and main_bodies.get(article.id, article.body) != article.body}
+    if not renumbered:
+        return frozenset()
+    printing = {entry["number"] for entry in main_laid.plan["pages"]
+                if any(placement["article"] in renumbered for placement in entry["placements"])}
+    return frozenset(page for page, main_page in zone.inherited.items() if main_page in printing)
 
 
 def _kept_pages(kept: KeptPages | KeptUnlessChanged | None, edition: Edition,

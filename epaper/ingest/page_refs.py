@@ -1,0 +1,88 @@
+"""Page references in a story's text: ``{page:Business}`` prints the first page of section Business
+in the edition being made.
+
+An "Inside today" box, a "see page 10" line: copy that names pages is right in one edition and wrong
+in the next, where a zone added a section and every later page moved on by one. Written as a
+reference, the number is the edition's own: the main edition prints "Page 10", a zone with a
+section added before Business "Page 11", each in its digits (Devanagari digits in a Hindi story
+of an edition that uses them).
+
+The body keeps what the desk wrote (:attr:`Article.written_body`) beside the body as this edition
+prints it, so a zone resolves the main edition's stories again for its own pages
+(:func:`with_page_numbers`). Every later stage reads ``body``: the page, the text view, ALTO and
+search all say the same number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from epaper.ingest.manifest import suggest
+from epaper.ingest.problems import ProblemLog, quote
+from epaper.model import Article, Edition
+
+__all__ = ["PAGE_REFERENCE", "check_page_references", "with_page_numbers"]
+
+PAGE_REFERENCE = re.compile(r"\{page:([^{}]*)\}")
+_FIX = "write {page:NAME} with the name of a section of edition.yaml"
+
+
+def _name(reference: str) -> str:
+    return unicodedata.normalize("NFC", reference.strip())
+
+
+def _references(article: Article) -> bool:
+    return any("{page:" in run.text for paragraph in article.body for run in paragraph.runs)
+
+
+def check_page_references(articles: Iterable[Article], sections: tuple[str, ...], problems: ProblemLog,
+                          folder: str = "articles") -> None:
+    """An error for each page reference that names no section of ``sections``, or that formatting
+    splits (``{page:**Busi**ness}``: a run of bold in it), naming the story's file in ``folder``."""
+    known = {_name(name): name for name in sections}
+    for article in articles:
+        if not _references(article):
+            continue
+        file = f"{folder}/{article.source_file.name}"
+        for paragraph in article.body:
+            whole = sum(len(PAGE_REFERENCE.findall(run.text)) for run in paragraph.runs)
+            if whole != paragraph.text.count("{page:"):
+                problems.add(file, "body", f"a page reference in {quote(paragraph.text[:60])} is split by "
+                             "bold or italic", "format the words around {page:NAME}, not inside it")
+            for run in paragraph.runs:
+                for match in PAGE_REFERENCE.finditer(run.text):
+                    if _name(match.group(1)) not in known:
+                        problems.add(file, "body", f"the page reference {quote(match.group(0))} names no section"
+                                     f"{suggest(_name(match.group(1)), tuple(known))}",
+                                     f"{_FIX}: {', '.join(sections)}")
+
+
+def with_page_numbers(edition: Edition) -> Edition:
+    """``edition`` with every page reference of its stories' bodies printed as the first page of its
+    section in this edition (checked by :func:`check_page_references`; a name that is no section
+    is left as written)."""
+    first: dict[str, int] = {}
+    page = 1
+    for spec in edition.sections:
+        first[_name(spec.name)] = page
+        page += spec.pages
+    articles = tuple(_numbered(article, first, edition) for article in edition.articles)
+    return dataclasses.replace(edition, articles=articles)
+
+
+def _numbered(article: Article, first: dict[str, int], edition: Edition) -> Article:
+    written = article.written_body or article.body
+    if article.written_body is None and not _references(article):
+        return article
+    words = edition.wording(article.language)
+
+    def number(match: re.Match[str]) -> str:
+        page = first.get(_name(match.group(1)))
+        return match.group(0) if page is None else words.number(page)
+
+    body = tuple(dataclasses.replace(p, runs=tuple(dataclasses.replace(run, text=PAGE_REFERENCE.sub(number, run.text))
+                                                   for run in p.runs)) for p in written)
+    return dataclasses.replace(article, body=body, written_body=written)
