@@ -165,3 +165,21 @@ def test_reused_render_buffers_leave_nothing_of_the_previous_page(tmp_path):
     encoded = io.BytesIO()
     fresh.at_widths[1600].save(encoded, "JPEG", quality=PAGE_IMAGE_QUALITY)
     assert (tmp_path / "out" / page.image).read_bytes() == encoded.getvalue()
+    # The overview levels (a phone's first view) at their own quality: a quarter of the raster's width.
+    import math
+
+    from PIL import Image
+
+    from epaper.raster.tiles import OVERVIEW_QUALITY
+
+    level = fresh.image
+    for factor in (2, 4):
+        level = level.reduce(2)
+        target = (math.ceil(fresh.image.width / factor), math.ceil(fresh.image.height / factor))
+        if level.size != target:
+            level = level.resize(target, Image.Resampling.BILINEAR)
+    encoded = io.BytesIO()
+    level.crop((0, 0, 512, 512)).save(encoded, "JPEG", quality=OVERVIEW_QUALITY)
+    assert OVERVIEW_QUALITY < RasterSettings().quality
+    assert (tmp_path / "out" / page.tiles / "0,0,2048,2048" / "512,512" / "0" / "default.jpg").read_bytes() == \
+        encoded.getvalue()
