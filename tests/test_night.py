@@ -184,6 +184,22 @@ def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, varian
     assert problem.file == "night.yaml" and words in problem.message + problem.fix and problem.fix
 
 
+def test_a_section_added_right_after_the_front_does_not_print_the_fronts_jumps_again(night_root):
+    """The front's jumped stories go on on the City pages the zone keeps from the main edition; the
+    section added between them does not take the rest of those stories too (it printed them twice)."""
+    for n in range(2):
+        _story(night_root / "early", f"early-news-{n}", "Early News", words=260)
+    path = _night(night_root, [{"edition": "Early", "folder": "early", "add_sections": [
+        {"name": "Early News", "pages": 1, "after": "Front"}]}], name="early-night.yaml")
+    main, early = lay_out_night(read_night(path)).editions
+    front_jumps = {r.article_id for r in main.laid_out.pages[0].regions if r.continued_to}
+    assert front_jumps  # the test needs a front story that jumps
+    parts = [(r.article_id, page.number) for page in early.laid_out.pages for r in page.regions if r.continued_from]
+    assert len(parts) == len({article for article, _ in parts}), parts  # each story's rest printed once
+    assert all(number > 2 for article, number in parts if article in front_jumps)  # on the City pages
+    assert {r.article_id for r in early.laid_out.pages[1].regions} == {"early-news-0", "early-news-1"}
+
+
 def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):
     _story(night_root / "stray", "stray-story", "City")
     path = _night(night_root, [{"edition": "Stray", "folder": "stray", "add_sections": [

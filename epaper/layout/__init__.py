@@ -201,6 +201,12 @@ class _Locked:
         by_number = {page["number"]: page for page in self.record.get("pages", [])}
         return tuple(_decisions(by_number[n]) for n in numbers)
 
+    def continuations_printed(self) -> frozenset[tuple[str, int]]:
+        """(story, the page it jumps from) of each continuation a locked or kept page prints."""
+        kept = self.pages | self.refitted.keys()
+        return frozenset((entry["article"], entry["continued_from_page"]) for page in self.record.get("pages", [])
+                         if page["number"] in kept for entry in page["placements"] if entry["continued_from_page"])
+
     def plans(self, edition: Edition, numbers: Sequence[int]) -> dict[int, PagePlan]:
         rest = [n for n in numbers if n not in self.refitted]
         plans = {n: self.refitted[n] for n in numbers if n in self.refitted}
@@ -260,6 +266,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         # The longest first (by their stories' words): the workers then finish at about the same time.
         elsewhere.sort(key=lambda index: -sum(a.word_count for a in edition.articles_in(specs[index].name)))
         batch = runner.submit(_plan_section_task, [task(index, ()) for index in elsewhere])
+    printed = locked.continuations_printed()
     try:
         carry: tuple[Continuation, ...] = ()
         section: _PlannedSection | None
@@ -270,7 +277,10 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                 section = keep(index, _plan_section_task(task(index, ()), catalog))
             else:
                 section = sections[index]
-            carry = tuple(section.open_jumps) if spec.template == "front" and section is not None else ()
+            # A front's jumps go on in the section after it, but those whose rest a locked page prints
+            # already (a zone's section added after its front: the City pages it keeps print them).
+            carry = tuple(c for c in section.open_jumps if (c.article.id, c.from_page) not in printed) \
+                if spec.template == "front" and section is not None else ()
         if batch is not None:
             for index, planned in zip(elsewhere, batch.results()):
                 keep(index, planned)
