@@ -200,6 +200,34 @@ def test_a_section_added_right_after_the_front_does_not_print_the_fronts_jumps_a
     assert {r.article_id for r in early.laid_out.pages[1].regions} == {"early-news-0", "early-news-1"}
 
 
+def test_a_jumped_story_whose_page_reference_moves_in_a_zone_is_laid_out_again_with_a_warning(night_root, tmp_path):
+    """A front story that jumps and says "page {page:City}": in a zone with a section before City it
+    reads another number, cannot be set again in its place (its jump would move), so its pages are
+    laid out again for the zone (not refused, nothing printed twice) and the desk is told why."""
+    root = tmp_path / "night"
+    shutil.copytree(night_root / "main", root / "main")
+    main_alone = lay_out_night(read_night(_night(root, [{"edition": "Probe"}], name="probe.yaml"))).editions[0]
+    jumped = next(r.article_id for r in main_alone.laid_out.pages[0].regions if r.continued_to)
+    path = next((root / "main" / "articles").glob(f"{jumped}.*"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["body"][0] += " Map: page {page:City}."
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for n in range(2):
+        _story(root / "early", f"early-news-{n}", "Early News", words=260)
+    path = _night(root, [{"edition": "Early", "folder": "early", "add_sections": [
+        {"name": "Early News", "pages": 1, "after": "Front"}]}])
+    main, early = lay_out_night(read_night(path)).editions
+    def said(edition) -> str:
+        return next(a.body[0].text for a in edition.laid_out.edition.articles if a.id == jumped)
+
+    assert said(main).endswith("Map: page 2.") and said(early).endswith("Map: page 3.")
+    [warning] = [w for w in early.warnings if "page references" in w.message]
+    assert (warning.file, warning.field) == ("night.yaml", "variants[0]") and jumped in warning.message
+    assert "(the main edition's 1" in warning.message and "zone_pages" in warning.fix
+    parts = [(r.article_id, page.number) for page in early.laid_out.pages for r in page.regions if r.continued_from]
+    assert len(parts) == len({article for article, _ in parts}), parts
+
+
 def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):
     _story(night_root / "stray", "stray-story", "City")
     path = _night(night_root, [{"edition": "Stray", "folder": "stray", "add_sections": [

@@ -186,6 +186,8 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
         zone_kept = _kept_pages(keep.get(zone.edition.id), zone.edition, inherited=frozenset(zone.inherited))
         lock, lock_pages = _zone_lock(zone, main_laid, zone_kept, night.main.edition.id, again)
         renumbered = _renumbered_pages(zone, night.main.edition, main_laid)
+        if renumbered:  # with the pages their stories jump to and from: set again together, or planned
+            renumbered = frozenset(with_jump_pages(lock, renumbered)) & frozenset(lock_pages)
         try:
             # A page printing a story whose page references say other numbers here is the main
             # edition's page with that story set again in its place, where it still fits (refit).
@@ -199,6 +201,9 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
             continue
         for problem in _landing_problems(zone, zone_laid, night.spec.file):
             problems.add(problem.file, problem.field, problem.message, problem.fix)
+        if renumbered and zone_laid.refit_refused:
+            zone = dataclasses.replace(zone, warnings=zone.warnings + (_renumbered_warning(
+                zone, renumbered, zone_laid.refit_refused, night.spec.file),))
         laid.append((zone, zone_laid, zone_cached))
         step("laying out editions", done, total)
     if problems:
@@ -217,6 +222,21 @@ def _renumbered_pages(zone: NightEdition, main: Edition, main_laid: LaidOutEditi
     printing = {entry["number"] for entry in main_laid.plan["pages"]
                 if any(placement["article"] in renumbered for placement in entry["placements"])}
     return frozenset(page for page, main_page in zone.inherited.items() if main_page in printing)
+
+
+def _renumbered_warning(zone: NightEdition, pages: frozenset[int], refused: str, file: str) -> Problem:
+    """Pages of the main edition a zone lays out again, for a story whose page references read
+    otherwise in the zone and that could not be set again in its place."""
+    numbers = ", ".join(str(n) for n in sorted(pages))
+    main = ", ".join(str(zone.inherited[n]) for n in sorted(pages))
+    plural = len(pages) > 1
+    return Problem(file, zone.variant.where if zone.variant else "",
+                   f"zone {quote(zone.name)}: page{'s' if plural else ''} {numbers} (the main edition's {main}) "
+                   f"{'are' if plural else 'is'} laid out again for the zone, not kept as the main edition's: a "
+                   f"story's page references read otherwise here, and it could not be set again in its place "
+                   f"({refused})",
+                   "write that story's page numbers out, or make the pages the zone's own (zone_pages)",
+                   severity="warning")
 
 
 def _kept_pages(kept: KeptPages | KeptUnlessChanged | None, edition: Edition,
