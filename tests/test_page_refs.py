@@ -70,9 +70,33 @@ def test_a_reference_to_no_section_is_an_error_naming_the_story(tmp_path, body, 
     assert reading.edition is None  # nothing is built with it
 
 
-def test_a_reference_split_by_formatting_is_an_error(tmp_path):
+@pytest.mark.parametrize("markdown", ["See page {page:**Busi**ness} today.", "See page {**page**:Business} today."])
+def test_a_reference_split_by_formatting_is_an_error(tmp_path, markdown):
     folder = _edition(tmp_path / "e", ["Index."])
     (folder / "articles" / "split.md").write_text(
-        "---\nid: split\nsection: City\nheadline: Split\n---\nSee page {page:**Busi**ness} today.\n", encoding="utf-8")
+        f"---\nid: split\nsection: City\nheadline: Split\n---\n{markdown}\n", encoding="utf-8")
     [problem] = read_edition(folder).problems
     assert problem.file == "articles/split.md" and "split by bold or italic" in problem.message
+
+
+def test_a_reference_not_closed_or_outside_the_body_is_an_error_naming_the_field(tmp_path):
+    folder = _edition(tmp_path / "e", ["Markets: Page {page:Business today."])
+    [problem] = read_edition(folder).problems
+    assert (problem.file, problem.field) == ("articles/index.json", "body") and "is not closed" in problem.message
+    folder = _edition(tmp_path / "h", ["Index."])
+    (folder / "articles" / "head.json").write_text(json.dumps(
+        {"id": "head", "section": "City", "headline": "More on page {page:Business}", "body": ["Words."]}),
+        encoding="utf-8")
+    [problem] = read_edition(folder).problems
+    assert (problem.file, problem.field) == ("articles/head.json", "headline")
+    assert "only in a story's body, not in its headline" in problem.message and "write the page number out" in problem.fix
+
+
+def test_a_section_named_with_an_apostrophe_is_found_from_curled_copy(tmp_path):
+    sections = [*SECTIONS, {"name": "Editor's Picks", "pages": 1}]
+    folder = _edition(tmp_path / "e", ["Picks: page {page:Editor's Picks}."], sections=sections)
+    (folder / "articles" / "pick.json").write_text(json.dumps(
+        {"id": "pick", "section": "Editor's Picks", "headline": "A pick", "body": ["Words."]}), encoding="utf-8")
+    reading = read_edition(folder)
+    assert reading.problems == ()
+    assert _body(reading, "index") == ["Picks: page 6."]

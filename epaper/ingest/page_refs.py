@@ -30,12 +30,27 @@ PAGE_REFERENCE = re.compile(r"\{page:([^{}]*)\}")
 _FIX = "write {page:NAME} with the name of a section of edition.yaml"
 
 
+# The body's typography curls a typed apostrophe ("Editor's Picks" in the body reads "Editor’s"),
+# edition.yaml's section names are as typed: both are compared with straight quotes.
+_STRAIGHT = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def _name(reference: str) -> str:
-    return unicodedata.normalize("NFC", reference.strip())
+    return unicodedata.normalize("NFC", reference.strip()).translate(_STRAIGHT)
 
 
 def _references(article: Article) -> bool:
-    return any("{page:" in run.text for paragraph in article.body for run in paragraph.runs)
+    return any("{page:" in paragraph.text for paragraph in article.body)
+
+
+def _other_fields(article: Article) -> list[tuple[str, str]]:
+    """(field, text) of the story's text outside its body: a page reference there is not printed as a
+    number (only the body's are)."""
+    fields = [("headline", article.headline), ("kicker", article.kicker), ("subheadline", article.subheadline),
+              ("byline", article.byline), ("dateline", article.dateline)]
+    for index, photo in enumerate(article.photos):
+        fields += [(f"images[{index}].caption", photo.caption), (f"images[{index}].credit", photo.credit)]
+    return fields
 
 
 def check_page_references(articles: Iterable[Article], sections: tuple[str, ...], problems: ProblemLog,
@@ -44,12 +59,21 @@ def check_page_references(articles: Iterable[Article], sections: tuple[str, ...]
     splits (``{page:**Busi**ness}``: a run of bold in it), naming the story's file in ``folder``."""
     known = {_name(name): name for name in sections}
     for article in articles:
+        file = f"{folder}/{article.source_file.name}"
+        for field, text in _other_fields(article):
+            if "{page:" in text:
+                problems.add(file, field, f"a page reference ({quote(text[text.index('{page:'):][:40])}) is "
+                             f"printed as a number only in a story's body, not in its {field.split('.')[-1]}",
+                             "move it to the body, or write the page number out")
         if not _references(article):
             continue
-        file = f"{folder}/{article.source_file.name}"
         for paragraph in article.body:
-            whole = sum(len(PAGE_REFERENCE.findall(run.text)) for run in paragraph.runs)
-            if whole != paragraph.text.count("{page:"):
+            opened = paragraph.text.count("{page:")
+            closed = len(PAGE_REFERENCE.findall(paragraph.text))
+            if closed < opened:
+                problems.add(file, "body", f"a page reference in {quote(paragraph.text[:60])} is not closed",
+                             "write it as {page:NAME}, with the closing brace")
+            elif sum(len(PAGE_REFERENCE.findall(run.text)) for run in paragraph.runs) < closed:
                 problems.add(file, "body", f"a page reference in {quote(paragraph.text[:60])} is split by "
                              "bold or italic", "format the words around {page:NAME}, not inside it")
             for run in paragraph.runs:
