@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from epaper.formats import PageFormat
+from epaper.formats import MM, PageFormat
 from epaper.frame import ArticleRegion, Box, FillRect, ImageItem, Item, LinkArea, Rule, Source, TextRun
 from epaper.i18n import Wording
 from epaper.layout.geometry import PageGrid, Slot
@@ -208,17 +208,19 @@ def ad_items(ad: AdSlot, slot: Slot, grid: PageGrid) -> list[Item]:
     items: list[Item] = [FillRect(box, fill=(0.96, 0.96, 0.96), stroke=(0.3, 0.3, 0.3), stroke_width=0.5)]
     if ad.image is not None:
         space = Box(box.x + 2, box.y + 2, box.w - 4, box.h - 4)
-        items.append(ImageItem(box=_artwork_box(ad, space), path=str(ad.image), source=Source(None, "ad"),
+        items.append(ImageItem(box=_artwork_box(ad, space, grid.fmt), path=str(ad.image), source=Source(None, "ad"),
                                crop=(0, 0, 1, 1)))
     return items
 
 
-def _artwork_box(ad: AdSlot, space: Box) -> Box:
-    """Where the ad's artwork prints in ``space``: whole, at its own proportions, centred (an
-    advertiser's artwork is never stretched nor cut; ingest warns when it leaves space empty)."""
+def _artwork_box(ad: AdSlot, space: Box, fmt: PageFormat) -> Box:
+    """Where the ad's artwork prints in ``space``: whole, at its own proportions, as large as the
+    size booked (the grid rounds the slot's depth up to whole rows) and centred (an advertiser's
+    artwork is never stretched nor cut; ingest warns when it fills less of the booking)."""
     if ad.image_size is None:
         return space
-    width, height = artwork_fitted(ad.image_size, (space.w, space.h))
+    booked = (min(space.w, fmt.span_width(ad.columns)), min(space.h, ad.height_mm * MM))
+    width, height = artwork_fitted(ad.image_size, booked)
     return Box(space.x + (space.w - width) / 2, space.y + (space.h - height) / 2, width, height)
 
 
