@@ -233,6 +233,7 @@ def _damaged(path: list, value) -> dict:
     (_damaged(["pages", 0, "placements", 0, "design", "wobble"], 1), "unknown key 'wobble'"),
     (_damaged(["pages", 0, "refer_boxes"], [["a"]]), "refer_boxes"),
     (_damaged(["pages", 0, "refers"], [[7]]), "refers"),
+    (_damaged(["pages", 0, "refers"], [["a"], ["b"]]), "refers names the stories of 2 refer boxes, not of its 1"),
 ])
 def test_a_damaged_plan_is_an_error_naming_it(tmp_path, record, expected):
     path = _record(tmp_path, record)

@@ -27,7 +27,7 @@ from epaper import __version__
 from epaper.archive.alto import group_id
 from epaper.archive.files import EDITION_PDF, PAGE_FILES
 from epaper.archive.text import PageText
-from epaper.model import Article, Edition
+from epaper.model import Article, Edition, edition_name
 
 __all__ = ["METS_NS", "MODS_NS", "mets_document"]
 
@@ -77,7 +77,7 @@ def _edition_mods(root: ET.Element, edition: Edition) -> None:
     _mods(mods, "genre", "newspaper issue")
     origin = _mods(mods, "originInfo")
     _mods(origin, "dateIssued", edition.date.isoformat(), encoding="w3cdtf", keyDate="yes")
-    _mods(origin, "edition", edition.edition)
+    _mods(origin, "edition", edition_name(edition.edition))
     _language(mods, edition.language)
 
 
@@ -121,7 +121,7 @@ def mets_document(edition: Edition, pages: Sequence[PageText], out_dir: Path, *,
     for prefix, namespace in (("mets", METS_NS), ("mods", MODS_NS), ("xlink", XLINK_NS), ("xsi", _XSI)):
         ET.register_namespace(prefix, namespace)
     root = _m("mets", OBJID=edition.id, TYPE="Newspaper",
-              LABEL=f"{edition.title}, {edition.date.isoformat()}, {edition.edition}")
+              LABEL=f"{edition.title}, {edition.date.isoformat()}, {edition_name(edition.edition)}")
     root.set(f"{{{_XSI}}}schemaLocation", _SCHEMA_LOCATION)
     header = _m("metsHdr", root)
     agent = _m("agent", header, ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")

@@ -168,7 +168,7 @@ class _Mark:
     first_of_paragraph: bool
     last_of_paragraph: bool
     hyphenated: bool = False
-    heading: bool = False  # a re-set paragraph is body text, never a crosshead
+    heading: bool = False  # a line of a crosshead
 
 
 class _Reset(Sequence):
@@ -180,6 +180,7 @@ class _Reset(Sequence):
         self.lines, self.first, self.looseness = lines, first, looseness
         self.stop = first + count + looseness
         self.paragraph = lines[first].paragraph
+        self.heading = lines[first].heading  # a crosshead set again is a crosshead still
 
     def __len__(self) -> int:
         return len(self.lines) + self.looseness
@@ -189,7 +190,7 @@ class _Reset(Sequence):
             return self.lines[i]
         if i >= self.stop:
             return self.lines[i - self.looseness]
-        return _Mark(self.paragraph, i == self.first, i == self.stop - 1)
+        return _Mark(self.paragraph, i == self.first, i == self.stop - 1, heading=self.heading)
 
 
 def _paragraphs(lines: Sequence[SetLine]) -> list[tuple[int, int]]:

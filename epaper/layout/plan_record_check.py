@@ -100,6 +100,9 @@ def record_problem(record: Any) -> str | None:
                                 for key in entry["design"] if key not in design), None))
             if problem:
                 return problem
+        if "refers" in page and len(page["refers"]) != len(page.get("refer_boxes", [])):
+            return f"{where}.refers names the stories of {len(page['refers'])} refer boxes, not of its " \
+                   f"{len(page.get('refer_boxes', []))}"
         for k, entry in enumerate(page.get("quotations", [])):
             problem = _fields(entry, f"{where}.quotations[{k}]", {"article": _STR, "slot": _slot})
             if problem:

@@ -21,7 +21,7 @@ import pikepdf
 from epaper.formats.printing import PrintSpec, load_print_spec
 from epaper.frame import LinkArea, Page, page_stem
 from epaper.i18n.wording import Wording
-from epaper.model import Edition
+from epaper.model import Edition, edition_name
 from epaper.publish.fonttags import retag_subsets
 from epaper.publish.pdfx import write_print_pdf
 from epaper.render.pdf import pdf_rect, render_page
@@ -126,9 +126,9 @@ def merge_edition_pdf(edition: Edition, pages: Sequence[Page], page_pdfs: Sequen
                 _link_jumps(pdf, index, page, len(pages))
             _outline(pdf, pages)
             pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
-                Title=pikepdf.String(f"{edition.title} — {edition.date.isoformat()} ({edition.edition})"),
+                Title=pikepdf.String(f"{edition.title} — {edition.date.isoformat()} ({edition_name(edition.edition)})"),
                 Author=pikepdf.String(edition.title),
-                Subject=pikepdf.String(f"{edition.edition} edition of {edition.date.isoformat()}"),
+                Subject=pikepdf.String(f"{edition_name(edition.edition)} edition of {edition.date.isoformat()}"),
                 Creator=pikepdf.String("epaper")))
             pdf.Root.Lang = pikepdf.String(edition.language)
             # Printed folio numbers as page labels, so "page 7" in a reader's viewer is the paper's page 7.

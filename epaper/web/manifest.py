@@ -39,7 +39,7 @@ def _lang(code: str) -> str:
 
 def edition_label(title: str, date: dt.date, edition: str, words: Wording) -> str:
     """A manifest's (and the title collection's) name for an edition, in the edition's language:
-    "The Aldery Courier, Saturday, November 28, 2026 (city edition)"."""
+    "The Aldery Courier, Saturday, November 28, 2026 (City edition)"."""
     return words.say("iiif_edition_label", title=title, date=words.long_date(date), edition=edition_name(edition))
 
 
