@@ -7,7 +7,7 @@ Everything is measured by the typesetter at the real widths; heights are whole g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from epaper.formats import PageFormat, TypeStyle
@@ -212,6 +212,27 @@ def _headline(article: Article, fmt: PageFormat, width: float, tier: int, breake
     return None if step else last
 
 
+def _without_a_word_left_over(article: Article, style: TypeStyle, width: float, block: TextBlock,
+                              breaker: str) -> TextBlock:
+    """The headline ``block`` (set at ``width``) as it is, unless its last line is one word: then set
+    at the narrowest measure that keeps its number of lines (found by halving the range down to 60 %
+    of the width), its lines evened out ("Ferry strike ends as crews accept 11% pay / deal" reads
+    "Ferry strike ends as crews / accept 11% pay deal"). The module stays ``width`` wide."""
+    if len(block) < 2 or len(block.lines[-1].text.split()) > 1:
+        return block
+    narrow, wide, found = 0.6 * width, width, None
+    for _ in range(6):  # to within 1% of the width
+        measure = (narrow + wide) / 2
+        trial = set_plain(article.headline, style, measure, article.language, breaker_name=breaker)
+        if len(trial) == len(block):
+            found, wide = trial, measure
+        else:
+            narrow = measure
+    if found is None or len(found.lines[-1].text.split()) < 2:
+        return block
+    return replace(found, width=width)
+
+
 def _stacked(article: Article, style: TypeStyle, width: float, lines: int, breaker: str) -> TextBlock | None:
     """The headline set on exactly ``lines`` lines at the widest measure that gives that many (found
     by halving the measure's range), or None if no measure down to 40% of the width does."""
@@ -313,6 +334,8 @@ def design_module(
         if headline_lines and len(headline) + headline_lines <= fmt.tiers[tier].max_lines:
             headline = _stacked(article, fmt.tiers[tier].style(size), width, len(headline) + headline_lines,
                                 breaker) or headline
+        else:
+            headline = _without_a_word_left_over(article, fmt.tiers[tier].style(size), width, headline, breaker)
         kicker = set_plain(article.kicker, fmt.style("kicker"), width, lang, breaker_name=breaker) if article.kicker else None
         deck = None
         if with_deck and article.subheadline and cols >= 2:
