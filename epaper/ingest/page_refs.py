@@ -55,8 +55,9 @@ def _other_fields(article: Article) -> list[tuple[str, str]]:
 
 def check_page_references(articles: Iterable[Article], sections: tuple[str, ...], problems: ProblemLog,
                           folder: str = "articles") -> None:
-    """An error for each page reference that names no section of ``sections``, or that formatting
-    splits (``{page:**Busi**ness}``: a run of bold in it), naming the story's file in ``folder``."""
+    """An error, naming the story's file in ``folder`` and the field, for each page reference that
+    names no section of ``sections``, is not closed, is split by formatting (``{page:**Busi**ness}``)
+    or stands outside the body (a headline, deck, byline, dateline or caption: printed as written)."""
     known = {_name(name): name for name in sections}
     for article in articles:
         file = f"{folder}/{article.source_file.name}"
