@@ -478,9 +478,12 @@ class _Lines:
 def watch_command(watched: Path, out: Path) -> Iterator[_Lines]:
     """``epaper watch`` of ``watched`` into ``out`` running (one worker), its output read line by
     line; on leaving, stopped with Ctrl-C (it must say so and exit 0), or killed if it hangs."""
+    # Ctrl-C as at a terminal: a test run started in the background by a script (``make test &``)
+    # ignores SIGINT, and its children would inherit that (the watch would never hear the Ctrl-C).
     process = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(watched), "--out", str(out),
                                 "--workers", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env={**os.environ, "COLUMNS": "250"})
+                               text=True, env={**os.environ, "COLUMNS": "250"},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = _Lines(process)
         yield lines
