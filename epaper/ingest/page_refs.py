@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from epaper.ingest.manifest import suggest
 from epaper.ingest.problems import ProblemLog, quote
-from epaper.model import Article, Edition
+from epaper.model import Article, Edition, section_pages
 
 __all__ = ["PAGE_REFERENCE", "check_page_references", "with_page_numbers"]
 
@@ -89,11 +89,7 @@ def with_page_numbers(edition: Edition) -> Edition:
     """``edition`` with every page reference of its stories' bodies printed as the first page of its
     section in this edition (checked by :func:`check_page_references`; a name that is no section
     is left as written)."""
-    first: dict[str, int] = {}
-    page = 1
-    for spec in edition.sections:
-        first[_name(spec.name)] = page
-        page += spec.pages
+    first = {_name(name): pages[0] for name, pages in section_pages(edition.sections).items()}
     articles = tuple(_numbered(article, first, edition) for article in edition.articles)
     return dataclasses.replace(edition, articles=articles)
 

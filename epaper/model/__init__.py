@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,9 @@ __all__ = [
     "Pin",
     "Run",
     "SectionSpec",
+    "artwork_fitted",
+    "edition_name",
+    "section_pages",
     "slugify",
 ]
 
@@ -129,6 +133,15 @@ class AdSlot:
     # The artwork's pixel size as it is shown (a camera's rotation tag applied): it prints at its
     # own proportions inside the booked space, never stretched to it (epaper.layout.compose.ad_items).
     image_size: tuple[int, int] | None = None
+
+
+def section_pages(sections: Sequence[SectionSpec]) -> dict[str, tuple[int, int]]:
+    """Each section's first and last page, by name, in page order."""
+    ranges, number = {}, 1
+    for spec in sections:
+        ranges[spec.name] = (number, number + spec.pages - 1)
+        number += spec.pages
+    return ranges
 
 
 def edition_name(edition: str) -> str:

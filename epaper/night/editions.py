@@ -32,7 +32,7 @@ from epaper.ingest.languages import is_language_tag
 from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
 from epaper.ingest.page_refs import check_page_references, with_page_numbers
 from epaper.ingest.problems import Problem, ProblemLog, quote
-from epaper.model import AdSlot, Article, Edition, SectionSpec
+from epaper.model import AdSlot, Article, Edition, SectionSpec, section_pages
 from epaper.night.spec import NightSpec, VariantSpec
 from epaper.night.unchanged import folder_files
 
@@ -127,14 +127,6 @@ def main_manifest(night: NightSpec) -> Manifest:
     return read_manifest(night.main, ProblemLog())
 
 
-def _page_ranges(sections: Sequence[SectionSpec]) -> dict[str, tuple[int, int]]:
-    ranges, number = {}, 1
-    for spec in sections:
-        ranges[spec.name] = (number, number + spec.pages - 1)
-        number += spec.pages
-    return ranges
-
-
 def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str,
               problems: ProblemLog) -> ZonePlan | None:
     """The zone's sections, page origins and ads; None (with problems) when the variant is wrong."""
@@ -175,7 +167,7 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     origin: list[int | None] = []
     position: dict[int, int] = {}  # main page -> the zone page standing where it stood
     zone_sections: set[str] = set()
-    main_ranges = _page_ranges(main.sections)
+    main_ranges = section_pages(main.sections)
     for spec in main.sections:
         first, last = main_ranges[spec.name]
         sections.append(spec)
@@ -233,7 +225,7 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
     start = len(problems)
     zone_manifest = dataclasses.replace(
         manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
-        page_ranges=_page_ranges(plan.sections), ads=plan.ads)
+        page_ranges=section_pages(plan.sections), ads=plan.ads)
     folder_label = _relative(variant.folder, night.path.parent)
     needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
     articles: tuple[Article, ...] = ()
@@ -285,7 +277,7 @@ def _main_stories(main: Edition, laid_out: LaidOutEdition, variant: VariantSpec
                   ) -> tuple[tuple[Article, ...], tuple[Unplaced, ...]]:
     """The main edition's stories the zone prints, and those it does not with the reason."""
     starts = {r.article_id: page.number for page in laid_out.pages for r in page.regions if r.continued_from is None}
-    ranges = _page_ranges(main.sections)
+    ranges = section_pages(main.sections)
     local = {name for name, (first, last) in ranges.items() if any(first <= p <= last for p in variant.replace_pages)}
     kept, left = [], []
     for article in main.articles:
