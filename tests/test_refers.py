@@ -83,6 +83,25 @@ def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
     assert words[:len(heading)] == heading  # the heading, then the entries
 
 
+def test_every_entry_of_a_box_is_set_at_one_size(sample_edition):
+    """A headline too long for three lines at the box's size is not shrunk into it (a box of
+    headlines in several sizes reads as filler): the next story is named instead."""
+    fmt = load_format(sample_edition.format)
+    long = _story("long", 1, "Council committee agrees after a marathon overnight sitting to ask the province "
+                             "for an independent review of every harbour dredging contract signed since 2019")
+    others = [_story(f"s{i}", 3) for i in range(5)]
+    plans = _plans(fmt, {2: [_Placed(s) for s in others[:2]], 3: [_Placed(long)] + [_Placed(s) for s in others[2:]]})
+    plans[0] = replace(plans[0], empty_slots=(Slot(4, 2, 60, 45),))
+
+    (box,) = fill_with_refers(plans, teased=set(), languages={})[0].refers
+
+    named = [r.article.id for r in box.refers]
+    assert "long" not in named and {"s2", "s3", "s4"} <= set(named)  # the later page's others instead
+    sizes = {seg.size for r in box.refers for line in r.headline.lines for seg in line.segments}
+    assert sizes == {fmt.style("teaser").size}
+    assert all(len(r.headline) <= 3 for r in box.refers)
+
+
 def test_each_story_is_referred_to_once_and_big_spaces_stay_empty(sample_edition):
     fmt = load_format(sample_edition.format)
     stories = [_story(f"s{i}", i % 5 + 1) for i in range(12)]

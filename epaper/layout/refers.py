@@ -2,10 +2,10 @@
 
 A make-up editor fills what is left of a page with a refer box ("Also in this edition"): the
 headlines of stories elsewhere in the paper and the page each is on. So does this, once every
-section is laid out (a refer names its page), in the front teasers' type. Stories on later pages
-come first (the reader reads on), the most important first; each story is referred to once in the
-edition, never one the front already teases and never one with a part on the page itself. Every
-entry links to its page, in the PDF and in the web viewer.
+section is laid out (a refer names its page), in the front teasers' type, every entry of a box at
+one size. Stories on later pages come first (the reader reads on), the most important first; each
+story is referred to once in the edition, never one the front already teases and never one with a
+part on the page itself. Every entry links to its page, in the PDF and in the web viewer.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from epaper.i18n import Wording
 from epaper.layout.compose import RULE_GREY, text_items
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.plan import REFER_LABEL_GAP, PagePlan, Refer, ReferBox
-from epaper.layout.teasers import fitted_headline
+from epaper.layout.teasers import HEADLINE_MAX_LINES
 from epaper.layout.wording import also_in_this_edition, section_page
 from epaper.model import Article
 from epaper.typeset import TextBlock, set_plain
@@ -124,10 +124,17 @@ def _arrange(fmt: PageFormat, space: Slot, candidates: Sequence[_Candidate], wor
     chosen: list[_Entry] = []
     refers: list[Refer] = []
     skipped = 0
+    teaser = fmt.style("teaser")
     for preference, candidate in enumerate(candidates):
+        # One size for every entry of a box, as a desk sets a refer box: a headline that would need
+        # more lines at it is not shrunk (a box of headlines in three sizes reads as filler), the
+        # next story is referred to instead.
+        headline = set_plain(candidate.article.headline, teaser, width, candidate.article.language)
+        if len(headline) > HEADLINE_MAX_LINES:
+            continue
         where = section_page(candidate.section, candidate.page, wording)
         entry = _Entry(candidate.page, preference, candidate.article, where, set_plain(where, kicker, width, language),
-                       fitted_headline(fmt, candidate.article.headline, candidate.article.language, width))
+                       headline)
         trial = sorted(chosen + [entry])
         packed = _pack(trial, space.cols, _first_top(heading), room)
         if packed is None:
