@@ -73,6 +73,15 @@ def test_no_quotation_where_it_would_not_read_as_a_filler(sample_edition):
     for placements, hole in cases:
         quoted = fill_with_quotes(placements, [hole], fmt, "knuth-plass")
         assert quoted.fills == () and quoted.empty == (hole,)
+    # A story touching the space along less than half of its side: its quotation would read as
+    # nobody's. Along half of it, the space is the story's.
+    narrow = _Placed(article, Slot(0, 1, 10, 40), design_module(article, 1, fmt))
+    assert fill_with_quotes([narrow], [Slot(0, 3, 50, 20)], fmt, "knuth-plass").fills == ()
+    for rows, lends in ((19, False), (20, True)):  # beside the space's 40 rows
+        beside = _Placed(article, Slot(0, 2, 10, rows), plain)
+        assert bool(fill_with_quotes([beside], [Slot(2, 2, 0, 40)], fmt, "knuth-plass").fills) is lends
+    (fill,) = fill_with_quotes([narrow], [Slot(0, 2, 50, 20)], fmt, "knuth-plass").fills
+    assert fill.slot == Slot(0, 2, 50, 20)
     # A module that pulls the story's first quotation lends its second; a story with one, none.
     twice = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) >= 2)
     once = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) == 1)

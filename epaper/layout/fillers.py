@@ -2,10 +2,12 @@
 
 After packing (:mod:`.placement`) and growing (:mod:`.gaps`) a page can keep an empty space too
 small for any story left and too big to pass for spacing. Newspapers fill such a hole with a
-pull-out quote, and so does this: a quotation from a story whose module touches the space (its own
-words, :mod:`.pullquotes`; its second if its module pulls the first), set between rules as large as
-the space takes, up to twice the pull quote's size. The space then belongs to that story: its
-region on the page gets the box.
+pull-out quote, and so does this: a quotation from a story whose module runs along at least half
+of one of the space's sides (its own words, :mod:`.pullquotes`; its second if its module pulls the
+first), set between rules as large as the space takes, up to twice the pull quote's size. The
+space then belongs to that story: its region on the page gets the box. A story touching the space
+only at a corner of a side would leave its quotation reading as nobody's; the space is left to a
+refer box then (:mod:`.refers`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ QUOTE_MIN_ROWS = 5     # a shallower space reads as spacing and stays
 QUOTE_MAX_ROWS = 40    # a deeper one would leave a quotation adrift in white
 QUOTE_SCALES = (2.0, 1.75, 1.5, 1.3, 1.15, 1.0)  # type sizes tried, times the pull quote's, largest first
 QUOTE_NOTE = "quotation pulled out into the space beside"
+QUOTE_MIN_SIDE = 0.5   # of the space's side the story's module must run along
 
 
 def quote_fill(article: Article, slot: Slot, fmt: PageFormat, breaker: str, *,
@@ -69,10 +72,10 @@ def fill_with_quotes(placements: Sequence[Placement], empty: Sequence[Slot], fmt
         if not QUOTE_MIN_ROWS <= gap.height <= QUOTE_MAX_ROWS:
             continue
         used = {f.article.id for f in fills}
-        beside = sorted(((_shared_edge(p.slot, gap, fmt), index) for index, p in enumerate(placements)
+        beside = sorted(((_shared_side(p.slot, gap), index) for index, p in enumerate(placements)
                          if p.article.id not in used), key=lambda t: (-t[0], t[1]))
-        for edge, index in beside:
-            if edge <= 0:
+        for side, index in beside:
+            if side < QUOTE_MIN_SIDE:
                 break
             placed = placements[index]
             fill = quote_fill(placed.article, gap, fmt, breaker, second=placed.design.pull_quote is not None)
@@ -84,11 +87,11 @@ def fill_with_quotes(placements: Sequence[Placement], empty: Sequence[Slot], fmt
     return Quoted(tuple(placements), tuple(empty), tuple(fills))
 
 
-def _shared_edge(a: Slot, b: Slot, fmt: PageFormat) -> float:
-    """How long an edge (in points) two slots share, side by side or one above the other; 0 if
-    they do not touch."""
-    if a.col + a.cols == b.col or b.col + b.cols == a.col:
-        return max(0, min(a.bottom, b.bottom) - max(a.top, b.top)) * fmt.baseline
-    if a.bottom == b.top or b.bottom == a.top:
-        return max(0, min(a.col + a.cols, b.col + b.cols) - max(a.col, b.col)) * (fmt.column_width + fmt.gutter)
+def _shared_side(module: Slot, space: Slot) -> float:
+    """How much of the side of ``space`` that ``module`` touches it along the module runs along
+    (0 to 1), side by side or one above the other; 0 if they do not touch."""
+    if module.col + module.cols == space.col or space.col + space.cols == module.col:
+        return max(0, min(module.bottom, space.bottom) - max(module.top, space.top)) / space.height
+    if module.bottom == space.top or space.bottom == module.top:
+        return max(0, min(module.col + module.cols, space.col + space.cols) - max(module.col, space.col)) / space.cols
     return 0.0
