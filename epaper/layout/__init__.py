@@ -125,6 +125,8 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     continued_to = _continuations(plans)
     index = [(name, page) for name, page in planned.first_pages if page != 1]
     teasers = choose_teasers(plans, max((t.teasers for t in available_templates().values()), default=0))
+    if refit:
+        plans = _with_recorded_refers(plans, lock or {})
     plans = fill_with_refers(plans, {t.article.id for t in teasers},
                              {s.name: edition.section_language(s.name) for s in edition.sections}, edition.digit_choice)
     pages = []
@@ -145,6 +147,17 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
                           plan=plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced))),
                           page_sources=tuple(sources), refit_refused=refitted.refused)
+
+
+def _with_recorded_refers(plans: Sequence[PagePlan], record: dict) -> list[PagePlan]:
+    """A replate's pages made again, each to name the stories its refer boxes named in the version
+    replated (``record``) where it still can (the same space empty, each story still to be named
+    there: :func:`~epaper.layout.refers.fill_with_refers`). A new story elsewhere is then no reason
+    for a page's box to change, and its plate with it; pages locked or kept have them already."""
+    entries = {entry["number"]: entry for entry in record.get("pages", [])}
+    return [replace(plan, kept_refers=locked_refers(entries[plan.number]))
+            if not plan.kept_refers and plan.number in entries and entries[plan.number]["section"] == plan.section
+            else plan for plan in plans]
 
 
 def _refitted(edition: Edition, catalog: FitCatalog, record: dict, pages: set[int], grids: dict[int, PageGrid],
