@@ -294,7 +294,10 @@ def test_text_toggle_shows_the_page_in_reading_order(phone, site):
     shown = page.locator("#page-text-body article").evaluate_all("els => els.map(e => e.dataset.article)")
     assert shown == expected
     body = page.locator(f'#page-text-body article[data-article="{article["id"]}"]')
-    expect(body).to_contain_text(site["docs"][article["id"]]["text"].split("\n")[-1][:60])
+    doc = site["docs"][article["id"]]
+    expect(body).to_contain_text(doc["text"].split("\n")[-1][:60])
+    expect(body.locator(".byline")).to_have_text(" · ".join(filter(None, (doc["byline"], doc["dateline"]))))
+    assert doc["dateline"], "the sample's stories have datelines: the check above must see one"
     shot(page, "phone-text-mode")
     page.locator("#text-mode").click()
     expect(page.locator("#page-view")).to_be_visible()

@@ -34,6 +34,7 @@ def search_index(placed: Iterable[PlacedArticle]) -> dict:
                 "headline": article.headline,
                 "deck": article.subheadline,
                 "byline": article.byline,
+                "dateline": article.dateline,
                 "tags": list(article.tags),
                 "text": "\n".join(paragraph.text for paragraph in article.body),
             }

@@ -561,7 +561,10 @@
         art.appendChild(back);
       } else {
         if (doc.deck) { art.appendChild(el("p", "deck", doc.deck)); }
-        if (doc.byline) { art.appendChild(el("p", "byline", doc.byline)); }
+        // Who wrote it and where from, as the story's own page says them (the printed page sets
+        // the dateline before the first words).
+        var meta = [doc.byline, doc.dateline].filter(Boolean).join(" · ");
+        if (meta) { art.appendChild(el("p", "byline", meta)); }
         doc.text.split("\n").forEach(function (para) { art.appendChild(el("p", "", para)); });
       }
       body.appendChild(art);
