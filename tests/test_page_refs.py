@@ -4,11 +4,14 @@ edition being made (epaper.ingest.page_refs), so an "Inside today" box is right 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
+from epaper.build import build_edition
 from epaper.ingest import read_edition
 
 SECTIONS = [{"name": "Front", "pages": 1, "template": "front"}, {"name": "City", "pages": 2},
@@ -100,3 +103,23 @@ def test_a_section_named_with_an_apostrophe_is_found_from_curled_copy(tmp_path):
     reading = read_edition(folder)
     assert reading.problems == ()
     assert _body(reading, "index") == ["Picks: page 6."]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed (make test-deps)")
+def test_the_printed_page_and_the_text_view_carry_the_number(tmp_path):
+    """Read back by poppler from the PDFs built, not from the layout's own frames."""
+    folder = _edition(tmp_path / "e", ["Markets: Page {page:Business}. City: Page {page:City}."])
+    result = build_edition(folder, tmp_path / "out", workers=1)
+
+    def text(pdf: Path) -> str:
+        return " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True,
+                                       text=True).stdout.split())
+
+    for printed in (result.out_dir / "pages" / "001.pdf", result.out_dir / "print" / "001.pdf"):
+        assert "Markets: Page 4. City: Page 2." in text(printed)
+        assert "{page:" not in text(printed)
+    view = (result.out_dir / "articles" / "index.html").read_text(encoding="utf-8")
+    assert "Markets: Page 4." in view and "{page:" not in view
+    alto = (result.out_dir / "alto" / "001.xml").read_text(encoding="utf-8")
+    assert 'CONTENT="4."' in alto and "{page:" not in alto
