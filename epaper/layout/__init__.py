@@ -39,7 +39,7 @@ from epaper.layout.quality import page_quality
 from epaper.layout.refers import fill_with_refers, refer_box_items
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
-from epaper.model import Article, Edition, SectionSpec
+from epaper.model import Article, Edition, SectionSpec, section_pages
 from epaper.tasks import Runner
 from epaper.typeset import BodySpec, TextBlock, adopt_bodies, cycle_collector_paused, font_book
 
@@ -239,7 +239,8 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     sections after them are planned here (a cold build's workers had nothing to do until every
     section was planned); the layout is the same."""
     specs = edition.sections
-    firsts = [1 + sum(spec.pages for spec in specs[:index]) for index in range(len(specs))]
+    ranges = section_pages(specs)
+    firsts = [ranges[spec.name][0] for spec in specs]
     after_front = {index for index in range(1, len(specs)) if specs[index - 1].template == "front"}
     sections: list[_PlannedSection | None] = [None] * len(specs)
     keys: list[str | None] = [None] * len(specs)
@@ -352,9 +353,10 @@ def _put_together(edition: Edition, sections: list[_PlannedSection], keys: list[
     first_pages: list[tuple[str, int]] = []
     failed: set[str] = set()
     section_keys: dict[int, str] = {}
-    number = 1
+    ranges = section_pages(edition.sections)
     for index, (spec, section, key) in enumerate(zip(edition.sections, sections, keys)):
         front = spec.template == "front"
+        number = ranges[spec.name][0]
         if key is not None:
             section_keys.update(dict.fromkeys(range(number, number + spec.pages), key))
         open_jumps = section.open_jumps
@@ -367,7 +369,6 @@ def _put_together(edition: Edition, sections: list[_PlannedSection], keys: list[
         first_pages.append((spec.name, number))
         plans += section.plans
         unplaced += section.unplaced
-        number += spec.pages
     return _PlannedSections(plans, unplaced, first_pages, failed, section_keys)
 
 
