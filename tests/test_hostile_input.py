@@ -7,6 +7,8 @@ the exit code and that no traceback reaches the terminal, for ``validate`` and `
 
 from __future__ import annotations
 
+import dataclasses
+
 import io
 import json
 import os
@@ -371,6 +373,27 @@ def test_blank_pages_and_second_photo_are_warned_after_layout(edition: Path) -> 
     assert (edition / "report.html").read_text(encoding="utf-8").count("class='hole'") == len(outlined)
     second = [w for w in found if w.file == "articles/lead.json" and w.field == "images[1]"]
     assert len(second) == 1 and "'images/second.png' is not printed" in second[0].message
+
+
+def test_a_warning_names_the_photo_in_the_folder_however_the_folder_was_named(edition: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder named relative to where the command ran (as a night names a zone's folder: from
+    the night file's) while its photos are read by absolute path: the warning names the photo as
+    the desk finds it in the folder, not by a path of this machine."""
+    from epaper.layout import lay_out
+    from epaper.layout.omissions import layout_warnings
+
+    Image.new("RGB", (60, 40), (20, 90, 160)).save(edition / "images" / "second.png")
+    with_lead(edition, images=[{"src": "images/photo.png", "caption": "First"}, {"src": "images/second.png"}])
+    monkeypatch.chdir(edition.parent)
+    read = read_edition(Path(edition.name)).edition
+    named = dataclasses.replace(read, root=Path(edition.name), articles=tuple(
+        dataclasses.replace(a, source_file=Path(edition.name) / a.source_file.relative_to(read.root))
+        for a in read.articles))
+    assert all(photo.path.is_absolute() for a in named.articles for photo in a.photos)
+    [second] = [w for w in layout_warnings(lay_out(named)) if w.field == "images[1]"]
+    assert second.file == "articles/lead.json"
+    assert "photo 'images/second.png' is not printed" in second.message, second.message
 
 
 @pytest.mark.slow

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
-__all__ = ["ERROR", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "WARNING", "printable", "quote"]
+__all__ = ["ERROR", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "WARNING", "file_label", "printable",
+           "quote"]
 
 ERROR, WARNING = "error", "warning"
 
@@ -22,6 +24,18 @@ _UNPRINTABLE = re.compile("[\\ud800-\\udfff\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f]")
 
 def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def file_label(path: Path, folder: Path) -> str:
+    """``path`` as a problem names it: relative to ``folder`` (the edition's or the night file's)
+    when it is inside it, however either was written (relative to where the command ran, absolute,
+    through a symbolic link); else whole."""
+    for inside, base in ((path, folder), (path.resolve(), folder.resolve())):
+        try:
+            return inside.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 @dataclass(frozen=True)

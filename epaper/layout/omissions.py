@@ -14,8 +14,10 @@ from pathlib import Path
 
 from epaper.frame import ImageItem, LaidOutEdition, TextRun
 from epaper.frame.blank import is_hole, page_blank
+from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.manifest import MANIFEST
-from epaper.ingest.problems import Problem, ProblemLog
+from epaper.ingest.problems import Problem, ProblemLog, file_label
+from epaper.model import Article
 
 __all__ = ["Hole", "holes", "layout_warnings"]
 
@@ -127,8 +129,14 @@ def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
             else:
                 why = "a story prints one photo on paper; the text view shows them all"
                 fix = "put the photo to print first, or give it its own story"
-            log.warn(_relative(article.source_file, root), f"images[{index}]",
-                     f"photo '{_relative(photo.path, root)}' is not printed ({why})", fix)
+            log.warn(file_label(article.source_file, root), f"images[{index}]",
+                     f"photo '{file_label(photo.path, _edition_folder(article, root))}' is not printed ({why})", fix)
+
+
+def _edition_folder(article: Article, root: Path) -> Path:
+    """The folder the story's photo paths are written from: the one holding its ``articles/``
+    (a zone's own folder for a zone's story, not the main edition's ``root``)."""
+    return next((folder.parent for folder in article.source_file.parents if folder.name == ARTICLES_DIR), root)
 
 
 # Optional one-line fields and the role their text has on the page.
@@ -147,7 +155,7 @@ def _fields_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
         for field, role in _FIELD_ROLES:
             if getattr(article, field) and (article.id, role) not in drawn:
                 why, fix = _reason(adjusted.get(article.id, set()), role)
-                log.warn(_relative(article.source_file, root), field, f"the {field} is not printed ({why})", fix)
+                log.warn(file_label(article.source_file, root), field, f"the {field} is not printed ({why})", fix)
 
 
 def _reason(adjustments: set[str], thing: str) -> tuple[str, str]:
@@ -166,9 +174,3 @@ def _adjustments(laid_out: LaidOutEdition) -> dict[str, set[str]]:
         result.setdefault(decision.article_id, set()).update(decision.adjustments)
     return result
 
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

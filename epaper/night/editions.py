@@ -31,7 +31,7 @@ from epaper.ingest.edition import check_coverage, read_articles
 from epaper.ingest.languages import is_language_tag
 from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
 from epaper.ingest.page_refs import check_page_references, with_page_numbers
-from epaper.ingest.problems import Problem, ProblemLog, quote
+from epaper.ingest.problems import Problem, ProblemLog, file_label, quote
 from epaper.model import AdSlot, Article, Edition, SectionSpec, section_pages
 from epaper.night.spec import NightSpec, VariantSpec
 from epaper.night.unchanged import folder_files
@@ -226,7 +226,7 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
     zone_manifest = dataclasses.replace(
         manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
         page_ranges=section_pages(plan.sections), ads=plan.ads)
-    folder_label = _relative(variant.folder, night.path.parent)
+    folder_label = file_label(variant.folder, night.path.parent)
     needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
     articles: tuple[Article, ...] = ()
     warnings: list[Problem] = list(plan.warnings)
@@ -320,9 +320,3 @@ def jump_problems(main: LaidOutEdition, origin: Sequence[int | None], variant: V
                 f"or replace its section), or leave page {own} to the main edition"))
     return problems
 
-
-def _relative(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return str(path)
