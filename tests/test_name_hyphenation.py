@@ -69,3 +69,46 @@ def test_a_name_breaks_where_the_line_would_otherwise_be_very_loose(monkeypatch)
 def test_a_name_break_is_a_syllable(word):
     name = word.replace("-", "")
     assert word in _broken(name)
+
+
+def _penalties(text: str, names: frozenset[str]) -> list[float]:
+    fmt = load_format("broadsheet")
+    from epaper.typeset import font_book
+    from epaper.typeset.knuth_plass import Penalty
+
+    items = paragraph.build_items((Run(text),), fmt.style("body"), "en", font_book(), names=names)
+    return [item.penalty for item in items if isinstance(item, Penalty) and item.flagged]
+
+
+def test_a_name_starting_a_sentence_breaks_as_a_name_when_the_story_says_it_is_one():
+    """At a sentence's start any word has a capital: "Venkataraman" there breaks as an ordinary
+    word, unless the story capitalises it elsewhere, where no sentence starts."""
+    story = ["The budget was read by Councilmember Venkataraman on Friday.",
+             "Venkataraman said the reserve would stay. Advocates agreed."]
+    names = paragraph.story_names(story)
+    assert names == frozenset({"Venkataraman", "Councilmember"})  # "Advocates" starts its sentence only
+    assert "Advocates" not in paragraph.story_names(["Advocates agreed. Venkataraman left."])
+    start = "Venkataraman said."
+    typeset.clear_caches()
+    as_word, as_name = _penalties(start, frozenset()), _penalties(start, names)
+    assert HYPHEN_PENALTY in as_word  # breaks inside "Venkataraman" at a word's cost
+    assert as_name and set(as_name) == {NAME_HYPHEN_PENALTY}
+    # An ordinary word starting a sentence still breaks as one.
+    assert HYPHEN_PENALTY in _penalties("Advocates agreed.", names)
+
+
+def test_set_text_finds_the_storys_names_in_its_other_paragraphs():
+    """The name starting a sentence, set at many measures: the patterns break it before a vowel
+    too ("Venkatar-aman"), which a name's breaks never do."""
+    fmt = load_format("broadsheet")
+    named = (Paragraph((Run("The budget was read by Councilmember Venkataraman on Friday."),)),)
+    starting = (Paragraph((Run("Venkataraman said the reserve would stay. Venkataraman left."),)),)
+
+    def before_a_vowel(story: tuple[Paragraph, ...]) -> list[str]:
+        return [line.text for width in range(40, 90, 2)
+                for line in set_text(story, fmt.style("body"), fmt.style("subhead"), float(width), "en").lines
+                if line.text.endswith("Venkatar-")]
+
+    typeset.clear_caches()
+    assert before_a_vowel(starting)  # alone, it starts its sentences only: an ordinary word's breaks
+    assert not before_a_vowel(named + starting)  # capitalised where no sentence starts: a name's

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
@@ -20,7 +20,7 @@ from epaper.typeset.emergency_breaks import fit_to_measure
 from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_into, break_lines
-from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines
+from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines, story_names
 
 __all__ = ["LOOSENESS_MAX_LINES", "BodySpec", "LineSegment", "SetLine", "TextBlock", "adopt_bodies", "bold_lead",
            "breaker", "clear_caches", "cycle_collector_paused", "font_book", "rebreak", "script_of", "set_body",
@@ -105,11 +105,11 @@ def clear_caches() -> None:
 
 @lru_cache(maxsize=20_000)
 def paragraph_items(runs: tuple[Run, ...], style: TypeStyle, language: str, indent: float, justify: bool,
-                    hyphenate: bool) -> PreparedParagraph:
+                    hyphenate: bool, names: frozenset[str] = frozenset()) -> PreparedParagraph:
     """The item list of one paragraph, built once: items do not depend on the width, and layout
-    sets every article at several widths."""
+    sets every article at several widths. ``names``: the story's (see :func:`story_names`)."""
     return PreparedParagraph(build_items(runs, style, language, font_book(), indent=indent, justify=justify,
-                                         hyphenate=hyphenate))
+                                         hyphenate=hyphenate, names=names))
 
 
 @dataclass(frozen=True)
@@ -140,6 +140,11 @@ class BodySpec:
         # and of the time to read it back.
         return {**self.__dict__, "_items": {}, "_rebroken": {}}
 
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        """Words the story uses as names (a name starting a sentence is hyphenated as one)."""
+        return story_names(paragraph.text for paragraph in self.paragraphs)
+
     def items(self, index: int) -> tuple[PreparedParagraph, bool]:
         cached = self._items.get(index)
         if cached is None:
@@ -157,8 +162,10 @@ class BodySpec:
             runs = self.lead_in + runs
         justify = style.align == "justify" and not is_subhead
         indent_first = index > 0 and self.paragraphs[index - 1].kind != "subhead"
+        text = "".join(run.text for run in runs)
+        names = frozenset(name for name in self._names if name in text)  # the paragraph's: its items' key
         items = paragraph_items(tuple(runs), style, self.language, style.indent if indent_first else 0.0, justify,
-                                style.hyphenate and not is_subhead)
+                                style.hyphenate and not is_subhead, names)
         return fit_to_measure(items, self.width, self.language, font_book()), justify
 
     def set(self, index: int, result: BreakResult) -> list[SetLine]:

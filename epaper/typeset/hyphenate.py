@@ -11,8 +11,9 @@ Marathi postpositions and suffixes.
 
 Not broken: words under five letters, acronyms, anything with a digit, URLs and e-mail addresses,
 and words already containing a hyphen (they break at their own hyphen instead). Names (capitalised
-words, except an ordinary word that is capitalised only because it starts a sentence) of seven
-letters or more break only at a higher cost, and only before a consonant (:func:`name_points`): in
+words, except an ordinary word that is capitalised only because it starts a sentence; a word the
+story capitalises where no sentence starts is a name at a sentence's start too) of seven letters or
+more break only at a higher cost, and only before a consonant (:func:`name_points`): in
 a 136 pt column an unbroken "Venkataraman," left "Councilmember          Priya" on a line of its
 own, a gap of nearly three ems.
 """
@@ -26,7 +27,7 @@ from importlib import resources
 
 import pyphen
 
-__all__ = ["MIN_NAME", "hyphenation_points", "name_points", "pattern_language", "pattern_points"]
+__all__ = ["MIN_NAME", "hyphenation_points", "name_core", "name_points", "pattern_language", "pattern_points"]
 
 MIN_WORD = 5
 MIN_NAME = 7  # a name shorter than this is never broken (two letters, a hyphen, three: too little)
@@ -87,14 +88,21 @@ def name_points(word: str, language: str) -> tuple[int, ...]:
     """Where a name (a capitalised word of :data:`MIN_NAME` letters or more, not an acronym) may be
     broken, as the patterns break the word in lower case: a break the paragraph's breaker takes only
     when it costs less than a very loose line (see ``NAME_HYPHEN_PENALTY``). Empty for any other word."""
-    core = _breakable_core(word, MIN_NAME)
-    if core is None or not (core[0].isupper() and core[1:].islower()):
+    core = name_core(word)
+    if core is None:
         return ()
     # Only before a consonant: the patterns are the language's, and names are often not. Read in
     # the sample, every break they gave before a vowel was wrong ("Northg-ate", "Venkatar-aman",
     # "Penh-aligon", "Súille-abháin"), and those before a consonant read as syllables ("Ven-
     # kataraman", "Whit-combe", "Haver-ford").
     return tuple(point for point in _points(word, core, language, lower=True) if not _vowel(word[point]))
+
+
+def name_core(word: str) -> str | None:
+    """The letters of ``word`` if it reads as a name that may be broken at all: capitalised, not
+    in capitals, :data:`MIN_NAME` letters or more; else None."""
+    core = _breakable_core(word, MIN_NAME)
+    return core if core is not None and core[0].isupper() and core[1:].islower() else None
 
 
 def _vowel(letter: str) -> bool:

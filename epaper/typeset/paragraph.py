@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple, cast
@@ -19,11 +19,11 @@ from epaper.frame import Glyph
 from epaper.model import Run
 from epaper.model.scripts import is_devanagari
 from epaper.typeset.fonts import FontBook, script_of
-from epaper.typeset.hyphenate import hyphenation_points, name_points
+from epaper.typeset.hyphenate import hyphenation_points, name_core, name_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
 from epaper.typeset.microtype import fit_line
 
-__all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "fragments_of", "set_lines"]
+__all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "fragments_of", "set_lines", "story_names"]
 
 # Measured on the sample edition at 136 pt (bench/bench_typeset.py): 100 rather than TeX's 50 cuts
 # hyphenated lines by about a tenth with no more loose lines.
@@ -218,6 +218,20 @@ def _words(runs: Sequence[Run]) -> list[list[tuple[Run, str, int]]]:
     return words
 
 
+def story_names(texts: Iterable[str]) -> frozenset[str]:
+    """The words a story's ``texts`` (its paragraphs) use as names: capitalised where no sentence
+    starts (:func:`~epaper.typeset.hyphenate.name_core`). Only where a sentence starts can a name
+    not be told from an ordinary word by its capital; the story's other uses of it tell."""
+    found = set()
+    for text in texts:
+        words = _SPACE.split(text)
+        for before, word in zip(["."] + words, words):
+            core = name_core(word) if before and not _SENTENCE_END.search(before) else None
+            if core is not None:
+                found.add(core)
+    return frozenset(found)
+
+
 def build_items(
     runs: Sequence[Run],
     style: TypeStyle,
@@ -227,8 +241,11 @@ def build_items(
     indent: float = 0.0,
     justify: bool = True,
     hyphenate: bool = True,
+    names: frozenset[str] = frozenset(),
 ) -> list[Item]:
-    """The Knuth–Plass item list of one paragraph. Boxes carry a tuple of :class:`Fragment`."""
+    """The Knuth–Plass item list of one paragraph. Boxes carry a tuple of :class:`Fragment`.
+    ``names``: words the story uses as names (:func:`story_names`); one that starts a sentence is
+    hyphenated as a name, not as an ordinary word capitalised there."""
     size = style.size
     script = default_script(language)
     ((_, _, _, space_width, _),) = _measure(book, style.face, " ", size, script)
@@ -244,7 +261,8 @@ def build_items(
     for index, pieces in enumerate(words):
         if index:
             items.append(space)
-        _add_word(items, pieces, style, language, book, hyphenate, sentence_start, script,
+        named = sentence_start and bool(names) and name_core(pieces[0][1]) in names
+        _add_word(items, pieces, style, language, book, hyphenate, sentence_start and not named, script,
                   style.microtype if justify else NO_MICROTYPE)
         sentence_start = _SENTENCE_END.search(pieces[-1][1]) is not None
     items.append(Penalty(0, INFINITE_PENALTY))
