@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -507,6 +508,34 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
     for edition in laid.editions:
         assert not edition.laid_out.unplaced, (edition.id, edition.laid_out.unplaced)
     assert all(p.same_as_main for p in editions["Harbour"].pages[4:])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed (make test-deps)")
+def test_the_sample_night_builds_as_the_readme_says(tmp_path):
+    """The night the README tells the desk to build, built whole and read back by poppler: each
+    zone's own pages differ from the main edition's and the rest are the main edition's files;
+    North Shore's front says its Business page; Harbour's zoned front prints its lead's photo."""
+    night_file = Path(__file__).resolve().parent.parent / "sample-night" / "night.yaml"
+    result = build_night(night_file, tmp_path)
+    folders = {(edition.version.night_edition if edition.version else None): edition.out_dir
+               for edition in result.editions}
+    main = folders["city"]
+    expected = {"Harbour": {1, 2, 3, 4}, "Islands": {1, 5, 9}}
+    for name, differing in expected.items():
+        for number in range(1, 19):
+            pdf = f"pages/{number:03d}.pdf"
+            assert os.path.samefile(folders[name] / pdf, main / pdf) is (number not in differing), (name, number)
+
+    def text(pdf: Path) -> str:
+        return " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True,
+                                       text=True).stdout.split())
+
+    assert "hydrogen ferries. Page 10." in text(main / "pages" / "001.pdf")
+    assert "hydrogen ferries. Page 11." in text(folders["North Shore"] / "print" / "001.pdf")
+    assert "New pilot boat takes to the water" in text(folders["Harbour"] / "pages" / "001.pdf")
+    warned = json.loads((folders["Harbour"] / "report.json").read_text(encoding="utf-8"))["warnings"]
+    assert not [w for w in warned if "pilot-boat-wren.jpg" in w["message"]], "the zone's lead prints its photo"
 
 
 def test_an_edition_waits_only_for_the_batches_holding_its_pages():
