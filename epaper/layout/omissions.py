@@ -173,4 +173,3 @@ def _adjustments(laid_out: LaidOutEdition) -> dict[str, set[str]]:
     for decision in laid_out.decisions:
         result.setdefault(decision.article_id, set()).update(decision.adjustments)
     return result
-

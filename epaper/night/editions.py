@@ -319,4 +319,3 @@ def jump_problems(main: LaidOutEdition, origin: Sequence[int | None], variant: V
                 f"make page {kept} the zone's too (replace_pages or zone_pages: [{min(own, kept)}, {max(own, kept)}], "
                 f"or replace its section), or leave page {own} to the main edition"))
     return problems
-
