@@ -7,6 +7,7 @@ not be written; 2 a usage error (a bad option); 130 ``watch`` stopped by Ctrl-C 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -461,6 +462,10 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         elif result.laid_out.refit_refused:  # and why it moved, when it did
             console.print(f"Planned again, not kept as it was: {result.laid_out.refit_refused}", markup=False,
                           highlight=False)
+    if printed is None and asked_for_pages and result.published and result.version is not None and result.version.kept:
+        # A replate at midnight: what the desk was told of the version it replates (its report)
+        # is said again only as a count; what is new since is printed whole.
+        printed = _told_of(result.out_dir / "versions" / str(result.version.kept[-1]))
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
         refused = f"; planned again, not kept as it was: {other.laid_out.refit_refused}" if (
@@ -492,6 +497,21 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
     if printed is not None:
         printed.update(output)
     return EXIT_OK
+
+
+def _told_of(version_folder: Path) -> set[str] | None:
+    """The lines a build of the edition kept in ``version_folder`` printed of its stories left out
+    and its warnings (from its ``report.json``), as :func:`_run_build` prints them; None if its
+    report cannot be read (then everything is printed)."""
+    from epaper.ingest import Problem
+
+    try:
+        report = json.loads((version_folder / "report.json").read_text(encoding="utf-8"))
+        told = {f"  not placed: {item['id']} — {item['reason']}" for item in report["unplaced"]}
+        return told | {str(Problem(w["file"], w["field"], w["message"], w["fix"], w["severity"]))
+                       for w in report["warnings"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _build_night(args, console: Console) -> int:

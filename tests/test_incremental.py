@@ -183,9 +183,18 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     number, article = _story_alone(first)
     before = _digests(first.out_dir)
     _change_words(edition, article)
+    path = next(p for p in (edition / "articles").iterdir() if p.stem == article)
+    misspelt = (re.sub(r"^\{", '{"kikcer": "Late",', path.read_text(encoding="utf-8"), count=1) if path.suffix == ".json"
+                else re.sub(r"^---\n", "---\nkikcer: Late\n", path.read_text(encoding="utf-8"), count=1))
+    path.write_text(misspelt, encoding="utf-8")  # a warning new in this version
     assert main(["replate", str(out), "--page", str(number), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
     assert f"Version 2 (updated " in said and f"laid out again page {number};" in said, said
+    # The desk is told what is new since the version replated; what it was told then, as a count.
+    assert first.warnings and not any(str(w) in said for w in first.warnings), said
+    assert f"{len(first.warnings) + 1} warnings (printed without; --strict makes them errors), " \
+           f"{len(first.warnings)} of them as before:" in said, said
+    assert "kikcer" in said
     # Not "Built 5 pages": the replate says how many it made again.
     assert re.search(rf"{first.pages} pages in [\d.]+ s, 1 of them made again: ", said), said
     folder = first.out_dir
