@@ -14,7 +14,7 @@ from epaper.frame import FillRect, LinkArea, TextRun
 from epaper.layout import lay_out
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.plan import PagePlan
-from epaper.layout.refers import MAX_SHARE, fill_with_refers, refer_box_items
+from epaper.layout.refers import ENTRY_MAX_LINES, MAX_SHARE, fill_with_refers, refer_box_items
 from epaper.i18n import Wording
 from epaper.layout.wording import also_in_this_edition
 from epaper.model import Article, Paragraph, Run
@@ -84,8 +84,8 @@ def test_a_space_lists_stories_elsewhere_in_page_order(sample_edition):
 
 
 def test_every_entry_of_a_box_is_set_at_one_size(sample_edition):
-    """A headline too long for three lines at the box's size is not shrunk into it (a box of
-    headlines in several sizes reads as filler): the next story is named instead."""
+    """A headline too long for ENTRY_MAX_LINES lines at the box's size is not shrunk into it (a box
+    of headlines in several sizes reads as filler): the next story is named instead."""
     fmt = load_format(sample_edition.format)
     long = _story("long", 1, "Council committee agrees after a marathon overnight sitting to ask the province "
                              "for an independent review of every harbour dredging contract signed since 2019")
@@ -99,7 +99,7 @@ def test_every_entry_of_a_box_is_set_at_one_size(sample_edition):
     assert "long" not in named and {"s2", "s3", "s4"} <= set(named)  # the later page's others instead
     sizes = {seg.size for r in box.refers for line in r.headline.lines for seg in line.segments}
     assert sizes == {fmt.style("teaser").size}
-    assert all(len(r.headline) <= 3 for r in box.refers)
+    assert all(len(r.headline) <= ENTRY_MAX_LINES for r in box.refers)
 
 
 def test_each_story_is_referred_to_once_and_big_spaces_stay_empty(sample_edition):
@@ -161,6 +161,14 @@ def test_a_locked_pages_box_names_its_stories_again_before_pages_made_again_choo
     # A story it named that can no longer be named (the front teases it now): chosen again.
     again = fill_with_refers(plans, teased={"s6"}, languages={})
     assert "s6" not in [r.article.id for r in again[2].refers[0].refers]
+    # A page a replate makes again names what its box named after every locked page's box: page 2,
+    # earlier in the edition, preferring s5 too, leaves it to locked page 4 and keeps its other one.
+    preferring = [replace(plans[0], preferred_refers=((space, ("s5", "s7")),)), plans[1], plans[2]]
+    filled = fill_with_refers(preferring, teased=set(), languages={})
+    assert [r.article.id for r in filled[2].refers[0].refers] == ["s5", "s6"]
+    assert "s5" not in {r.article.id for r in filled[0].refers[0].refers}
+    alone = fill_with_refers([preferring[0], plans[1]], teased=set(), languages={})
+    assert [r.article.id for r in alone[0].refers[0].refers] == ["s5", "s7"]  # with no locked page: its own
 
 
 @pytest.mark.slow

@@ -152,10 +152,11 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
 def _with_recorded_refers(plans: Sequence[PagePlan], record: dict) -> list[PagePlan]:
     """A replate's pages made again, each to name the stories its refer boxes named in the version
     replated (``record``) where it still can (the same space empty, each story still to be named
-    there: :func:`~epaper.layout.refers.fill_with_refers`). A new story elsewhere is then no reason
-    for a page's box to change, and its plate with it; pages locked or kept have them already."""
+    there, after every locked page's: :func:`~epaper.layout.refers.fill_with_refers`). A new story
+    elsewhere is then no reason for a page's box to change, and its plate with it; pages locked or
+    kept have theirs already (``kept_refers``)."""
     entries = {entry["number"]: entry for entry in record.get("pages", [])}
-    return [replace(plan, kept_refers=locked_refers(entries[plan.number]))
+    return [replace(plan, preferred_refers=locked_refers(entries[plan.number]))
             if not plan.kept_refers and plan.number in entries and entries[plan.number]["section"] == plan.section
             else plan for plan in plans]
 

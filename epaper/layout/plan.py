@@ -180,6 +180,9 @@ class PagePlan:
     # A locked page's refer boxes as recorded: each space (one of empty_slots) and the stories it
     # named, which it names again while they can be named (epaper.layout.refers.fill_with_refers).
     kept_refers: tuple[tuple[Slot, tuple[str, ...]], ...] = ()
+    # The same for a page a replate makes again: named again after every locked page's boxes, where
+    # they still can be (a locked or inherited page's box is never given up for one of these).
+    preferred_refers: tuple[tuple[Slot, tuple[str, ...]], ...] = ()
 
     @property
     def cells(self) -> int:
