@@ -82,6 +82,15 @@ def test_no_quotation_where_it_would_not_read_as_a_filler(sample_edition):
         assert bool(fill_with_quotes([beside], [Slot(2, 2, 0, 40)], fmt, "knuth-plass").fills) is lends
     (fill,) = fill_with_quotes([narrow], [Slot(0, 2, 50, 20)], fmt, "knuth-plass").fills
     assert fill.slot == Slot(0, 2, 50, 20)
+    # Two stories each along a whole side: the one along the longer edge lends its quotation,
+    # whichever was placed first.
+    other = next(a for a in sample_edition.articles if a.language == "en" and a is not article and quotations(a))
+    above = _Placed(other, Slot(4, 1, 0, 10), design_module(other, 1, fmt))
+    beside = _Placed(article, Slot(3, 1, 10, 30), design_module(article, 1, fmt))
+    (fill,) = fill_with_quotes([above, beside], [Slot(4, 1, 10, 30)], fmt, "knuth-plass").fills
+    assert fill.article is article
+    alone = fill_with_quotes([above], [Slot(4, 1, 10, 30)], fmt, "knuth-plass").fills
+    assert alone and alone[0].article is other  # it would lend one: the edge's length chose
     # A module that pulls the story's first quotation lends its second; a story with one, none.
     twice = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) >= 2)
     once = next(a for a in sample_edition.articles if a.language == "en" and len(quotations(a)) == 1)

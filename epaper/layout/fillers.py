@@ -7,7 +7,7 @@ of one of the space's sides (its own words, :mod:`.pullquotes`; its second if it
 first), set between rules as large as the space takes, up to twice the pull quote's size. The
 space then belongs to that story: its region on the page gets the box. A story touching the space
 only at a corner of a side would leave its quotation reading as nobody's; the space is left to a
-refer box then (:mod:`.refers`).
+refer box then (:mod:`.refers`), or stays a hole the build warns of.
 """
 
 from __future__ import annotations
@@ -72,11 +72,14 @@ def fill_with_quotes(placements: Sequence[Placement], empty: Sequence[Slot], fmt
         if not QUOTE_MIN_ROWS <= gap.height <= QUOTE_MAX_ROWS:
             continue
         used = {f.article.id for f in fills}
-        beside = sorted(((_shared_side(p.slot, gap), index) for index, p in enumerate(placements)
-                         if p.article.id not in used), key=lambda t: (-t[0], t[1]))
-        for side, index in beside:
-            if side < QUOTE_MIN_SIDE:
+        # The story along the longest shared edge, of those along half a side or more.
+        beside = sorted(((*_touching(p.slot, gap, fmt), index) for index, p in enumerate(placements)
+                         if p.article.id not in used), key=lambda t: (-t[0], t[2]))
+        for edge, side, index in beside:
+            if edge <= 0:
                 break
+            if side < QUOTE_MIN_SIDE:
+                continue
             placed = placements[index]
             fill = quote_fill(placed.article, gap, fmt, breaker, second=placed.design.pull_quote is not None)
             if fill is not None:
@@ -87,11 +90,13 @@ def fill_with_quotes(placements: Sequence[Placement], empty: Sequence[Slot], fmt
     return Quoted(tuple(placements), tuple(empty), tuple(fills))
 
 
-def _shared_side(module: Slot, space: Slot) -> float:
-    """How much of the side of ``space`` that ``module`` touches it along the module runs along
-    (0 to 1), side by side or one above the other; 0 if they do not touch."""
+def _touching(module: Slot, space: Slot, fmt: PageFormat) -> tuple[float, float]:
+    """How long an edge (in points) ``module`` shares with ``space``, side by side or one above the
+    other, and how much of that side of the space it is (0 to 1); (0, 0) if they do not touch."""
     if module.col + module.cols == space.col or space.col + space.cols == module.col:
-        return max(0, min(module.bottom, space.bottom) - max(module.top, space.top)) / space.height
+        rows = max(0, min(module.bottom, space.bottom) - max(module.top, space.top))
+        return rows * fmt.baseline, rows / space.height
     if module.bottom == space.top or space.bottom == module.top:
-        return max(0, min(module.col + module.cols, space.col + space.cols) - max(module.col, space.col)) / space.cols
-    return 0.0
+        cols = max(0, min(module.col + module.cols, space.col + space.cols) - max(module.col, space.col))
+        return cols * (fmt.column_width + fmt.gutter), cols / space.cols
+    return 0.0, 0.0
