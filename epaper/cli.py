@@ -462,10 +462,12 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         elif result.laid_out.refit_refused:  # and why it moved, when it did
             console.print(f"Planned again, not kept as it was: {result.laid_out.refit_refused}", markup=False,
                           highlight=False)
-    if printed is None and asked_for_pages and result.published and result.version is not None and result.version.kept:
-        # A replate at midnight: what the desk was told of the version it replates (its report)
-        # is said again only as a count; what is new since is printed whole.
-        printed = _told_of(result.out_dir / "versions" / str(result.version.kept[-1]))
+    if printed is None and asked_for_pages and result.version is not None and (result.version.kept or not result.published):
+        # A replate at midnight (or a --lock): what the desk was told of the version it replates
+        # (its report: kept in versions/<n>/, or still the published one when nothing changed) is
+        # said again only as a count; what is new since is printed whole.
+        printed = _told_of(result.out_dir / "versions" / str(result.version.kept[-1]) if result.published
+                           else result.out_dir)
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
         refused = f"; planned again, not kept as it was: {other.laid_out.refit_refused}" if (

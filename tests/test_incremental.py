@@ -411,6 +411,7 @@ def test_a_replate_that_changes_nothing_publishes_no_version_and_says_so(built, 
     said = " ".join(capsys.readouterr().out.split())
     assert "Nothing changed: every page prints as version 1 has it" in said and str(edition) in said, said
     assert "Version 2" not in said
+    assert f"{len(first.warnings)} warnings, as before (report.html lists them)." in said, said  # not each again
     assert (folder / "version.json").read_bytes() == version and not (folder / "versions").exists()
     assert _digests(folder) == before  # not a file rewritten: the report too is the published one's
 
