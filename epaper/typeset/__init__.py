@@ -103,6 +103,9 @@ def clear_caches() -> None:
     hyphenate.name_points.cache_clear()
 
 
+NOUNS_CAPITALISED = frozenset({"de", "lb"})  # German, Luxembourgish: a capital mid-sentence is no name
+
+
 @lru_cache(maxsize=20_000)
 def paragraph_items(runs: tuple[Run, ...], style: TypeStyle, language: str, indent: float, justify: bool,
                     hyphenate: bool, names: frozenset[str] = frozenset()) -> PreparedParagraph:
@@ -142,8 +145,12 @@ class BodySpec:
 
     @cached_property
     def _names(self) -> frozenset[str]:
-        """Words the story uses as names (a name starting a sentence is hyphenated as one)."""
-        return story_names(paragraph.text for paragraph in self.paragraphs)
+        """Words the story uses as names (a name starting a sentence is hyphenated as one): from
+        its text paragraphs (a crosshead may be in title case), and none in a language that
+        capitalises its nouns."""
+        if self.language.split("-")[0].lower() in NOUNS_CAPITALISED:
+            return frozenset()
+        return story_names(paragraph.text for paragraph in self.paragraphs if paragraph.kind != "subhead")
 
     def items(self, index: int) -> tuple[PreparedParagraph, bool]:
         cached = self._items.get(index)

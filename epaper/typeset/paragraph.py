@@ -47,6 +47,7 @@ FINISHING_STRETCH = 100_000.0
 _SPACE = re.compile(r"[ \t\n\r\u2009\u200a]+")
 # A word ending like this ends a sentence (closing quotes and brackets may follow the stop).
 _SENTENCE_END = re.compile(r"[.!?\u0964\u0965][\"'\u2019\u201d)\]]*$")
+_OPENING_QUOTES = ("\"", "'", "\u201c", "\u2018", "\u201e", "\u00ab", "\u00bb", "(")
 # Break opportunities inside a word: after a hard hyphen, after an em/en dash, after a slash in URLs.
 _INNER_BREAK = re.compile(r"(?<=[\-\u2014\u2013/])(?=[^\s\-\u2014\u2013/])")
 
@@ -226,9 +227,12 @@ def story_names(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         words = _SPACE.split(text)
         for before, word in zip(["."] + words, words):
-            core = name_core(word) if before and not _SENTENCE_END.search(before) else None
-            if core is not None:
-                found.add(core)
+            # A quotation or what follows a colon may begin a sentence of its own: no evidence.
+            if before and not _SENTENCE_END.search(before) and not before.endswith(":") \
+                    and not word.startswith(_OPENING_QUOTES):
+                core = name_core(word)
+                if core is not None:
+                    found.add(core)
     return frozenset(found)
 
 
