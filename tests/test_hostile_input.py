@@ -375,25 +375,28 @@ def test_blank_pages_and_second_photo_are_warned_after_layout(edition: Path) -> 
     assert len(second) == 1 and "'images/second.png' is not printed" in second[0].message
 
 
-def test_a_warning_names_the_photo_in_the_folder_however_the_folder_was_named(edition: Path,
-                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """The folder named relative to where the command ran (as a night names a zone's folder: from
-    the night file's) while its photos are read by absolute path: the warning names the photo as
-    the desk finds it in the folder, not by a path of this machine."""
+def test_a_warning_names_a_zone_storys_photo_as_written_in_its_own_folder(edition: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zone's story lives in the zone's folder, not in the main edition's (the edition's root):
+    its photo is named as the story writes it, from the folder holding its articles/, never by a
+    path of this machine; so is a story's in an edition named relative to where the command ran."""
     from epaper.layout import lay_out
     from epaper.layout.omissions import layout_warnings
 
     Image.new("RGB", (60, 40), (20, 90, 160)).save(edition / "images" / "second.png")
     with_lead(edition, images=[{"src": "images/photo.png", "caption": "First"}, {"src": "images/second.png"}])
+    read = read_edition(edition).edition
+    main = tmp_path / "main-edition"
+    main.mkdir()
+    as_zone = dataclasses.replace(read, root=main)  # the stories' folder is not the edition's root
     monkeypatch.chdir(edition.parent)
-    read = read_edition(Path(edition.name)).edition
-    named = dataclasses.replace(read, root=Path(edition.name), articles=tuple(
+    relative = dataclasses.replace(read, root=Path(edition.name), articles=tuple(
         dataclasses.replace(a, source_file=Path(edition.name) / a.source_file.relative_to(read.root))
         for a in read.articles))
-    assert all(photo.path.is_absolute() for a in named.articles for photo in a.photos)
-    [second] = [w for w in layout_warnings(lay_out(named)) if w.field == "images[1]"]
-    assert second.file == "articles/lead.json"
-    assert "photo 'images/second.png' is not printed" in second.message, second.message
+    for named in (as_zone, relative):
+        assert all(photo.path.is_absolute() for a in named.articles for photo in a.photos)
+        [second] = [w for w in layout_warnings(lay_out(named)) if w.field == "images[1]"]
+        assert "photo 'images/second.png' is not printed" in second.message, second.message
 
 
 @pytest.mark.slow

@@ -29,13 +29,11 @@ def printable(text: str) -> str:
 def file_label(path: Path, folder: Path) -> str:
     """``path`` as a problem names it: relative to ``folder`` (the edition's or the night file's)
     when it is inside it, however either was written (relative to where the command ran, absolute,
-    through a symbolic link); else whole."""
-    for inside, base in ((path, folder), (path.resolve(), folder.resolve())):
-        try:
-            return inside.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return str(path)
+    through a symbolic link, with ``..``); else whole."""
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
