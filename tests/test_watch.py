@@ -218,7 +218,9 @@ def test_a_story_moved_to_another_section_or_pinned_to_another_page_plans_that_s
     assert step.why == (f"{article} is pinned to page {target} (it was on page {number})",)
 
 
-def test_a_new_story_is_placed_by_planning_its_section_again_and_no_other_page_changes(published, tmp_path):
+def test_a_new_story_is_placed_by_planning_its_section_again_and_other_pages_keep_their_decisions(published, tmp_path):
+    """The section's pages are planned again; every other page keeps its placements and its refer
+    boxes' stories, and its files, but for a box's label where a story it names moved page."""
     edition, out = _copy(published, tmp_path)
     folder = _edition_folder(out)
     record = read_plan_record(folder / "plan.json")
