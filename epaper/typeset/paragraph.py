@@ -47,6 +47,7 @@ FINISHING_STRETCH = 100_000.0
 _SPACE = re.compile(r"[ \t\n\r\u2009\u200a]+")
 # A word ending like this ends a sentence (closing quotes and brackets may follow the stop).
 _SENTENCE_END = re.compile(r"[.!?\u0964\u0965][\"'\u2019\u201d)\]]*$")
+# A word opening with one of these may begin a quoted (or bracketed) sentence of its own.
 _OPENING_QUOTES = ("\"", "'", "\u201c", "\u2018", "\u201e", "\u00ab", "\u00bb", "(")
 # Break opportunities inside a word: after a hard hyphen, after an em/en dash, after a slash in URLs.
 _INNER_BREAK = re.compile(r"(?<=[\-\u2014\u2013/])(?=[^\s\-\u2014\u2013/])")
