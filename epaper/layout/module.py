@@ -7,6 +7,7 @@ Everything is measured by the typesetter at the real widths; heights are whole g
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -220,34 +221,41 @@ def _without_a_word_left_over(article: Article, style: TypeStyle, width: float, 
     "Ferry strike ends as crews / accept 11% pay deal"). The module stays ``width`` wide."""
     if len(block) < 2 or len(block.lines[-1].text.split()) > 1:
         return block
-    narrow, wide, found = 0.6 * width, width, None
-    for _ in range(6):  # to within 1% of the width
-        measure = (narrow + wide) / 2
-        trial = set_plain(article.headline, style, measure, article.language, breaker_name=breaker)
-        if len(trial) == len(block):
-            found, wide = trial, measure
-        else:
-            narrow = measure
+    # To within 1% of the width: narrower while the lines stay as many.
+    found = _last_on(_halving(article, style, 0.6 * width, width, 6, breaker, lambda trial: len(trial) == len(block)),
+                     len(block))
     if found is None or len(found.lines[-1].text.split()) < 2:
         return block
     return replace(found, width=width)
 
 
-def _stacked(article: Article, style: TypeStyle, width: float, lines: int, breaker: str) -> TextBlock | None:
-    """The headline set on exactly ``lines`` lines at the widest measure that gives that many (found
-    by halving the measure's range), or None if no measure down to 40% of the width does."""
-    narrow, wide = 0.4 * width, width
-    found = None
-    for _ in range(7):  # to within 0.5% of the width
+def _halving(article: Article, style: TypeStyle, narrow: float, wide: float, steps: int, breaker: str,
+             narrower: Callable[[TextBlock], bool]) -> list[TextBlock]:
+    """The headline set at the middle of the measures from ``narrow`` to ``wide``, ``steps`` times, the
+    range halved each time towards the narrow end when ``narrower`` says so of the block set, else
+    towards the wide end: each block set, in order."""
+    blocks = []
+    for _ in range(steps):
         measure = (narrow + wide) / 2
         block = set_plain(article.headline, style, measure, article.language, breaker_name=breaker)
-        if len(block) < lines:
+        blocks.append(block)
+        if narrower(block):
             wide = measure
         else:
             narrow = measure
-            if len(block) == lines:
-                found = block
-    return found
+    return blocks
+
+
+def _last_on(blocks: Sequence[TextBlock], lines: int) -> TextBlock | None:
+    """The last of ``blocks`` on exactly ``lines`` lines, or None."""
+    return next((block for block in reversed(blocks) if len(block) == lines), None)
+
+
+def _stacked(article: Article, style: TypeStyle, width: float, lines: int, breaker: str) -> TextBlock | None:
+    """The headline set on exactly ``lines`` lines at the widest measure that gives that many (found
+    by halving the measure's range), or None if no measure down to 40% of the width does."""
+    # To within 0.5% of the width: narrower while the lines are fewer.
+    return _last_on(_halving(article, style, 0.4 * width, width, 7, breaker, lambda block: len(block) < lines), lines)
 
 
 def descender_overhang(block: TextBlock) -> float:
