@@ -479,7 +479,7 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
                       f"{how}{refused}", markup=False, highlight=False)
     if result.reuse.sections_reused or result.reuse.pages_reused:
         console.print(f"From the previous build: {result.reuse.summary()}.", markup=False, highlight=False)
-    left_out = [f"  not placed: {item.article_id} — {item.reason}" for item in result.laid_out.unplaced]
+    left_out = [_not_placed(item.article_id, item.reason) for item in result.laid_out.unplaced]
     for line in left_out:
         if printed is None or line not in printed:
             console.print(line, markup=False, highlight=False)
@@ -501,6 +501,11 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
     return EXIT_OK
 
 
+def _not_placed(article_id: str, reason: str) -> str:
+    """The line a build prints of a story it left out (compared with what an earlier build printed)."""
+    return f"  not placed: {article_id} — {reason}"
+
+
 def _told_of(version_folder: Path) -> set[str] | None:
     """The lines a build of the edition kept in ``version_folder`` printed of its stories left out
     and its warnings (from its ``report.json``), as :func:`_run_build` prints them; None if its
@@ -509,9 +514,8 @@ def _told_of(version_folder: Path) -> set[str] | None:
 
     try:
         report = json.loads((version_folder / "report.json").read_text(encoding="utf-8"))
-        told = {f"  not placed: {item['id']} — {item['reason']}" for item in report["unplaced"]}
-        return told | {str(Problem(w["file"], w["field"], w["message"], w["fix"], w["severity"]))
-                       for w in report["warnings"]}
+        told = {_not_placed(item["id"], item["reason"]) for item in report["unplaced"]}
+        return told | {str(Problem(**warning)) for warning in report["warnings"]}  # (Problem.as_dict's keys)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
