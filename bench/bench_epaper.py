@@ -87,7 +87,7 @@ STEPS: tuple[tuple[str, str, str, bool], ...] = (
     ("epaper.raster.run", "write_tiles", "zoom tiles", False),
     ("epaper.products", "page_text", "ALTO words", False),
     ("epaper.products", "write_alto", "ALTO XML", False),
-    ("epaper.products", "page_word_gaps", "word gaps (PDF readback)", False),
+    ("epaper.products", "page_spacing", "word gaps (PDF readback)", False),
     ("epaper.products", "page_ink", "ink figures", False),
 )
 PRODUCTS = "page products"
