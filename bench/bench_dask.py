@@ -9,7 +9,8 @@ cluster, local, …) so load on the machine falls on both alike. The cluster is 
 timing, as a standing cluster would be; each cluster build includes connecting to it and its checks
 (workers, versions, the shared output folder). Reported: the median of each and their ratio
 (cluster / local; above 1 means the cluster is slower), and whether the two builds' files are the
-same bytes (JSON without the build's timings, as bench/compare_outputs.py judges them).
+same bytes (JSON without the build's timings, as bench/compare_outputs.py judges them; the build
+cache in ``.store`` is not compared: its memos are pickles, whose bytes differ between processes).
 
 Figures (2 cores shared with other work, load average 13-16, so noisy; ratios from the same run):
 the sample edition, 3 runs: local 127.3 s, cluster 166.3 s, 1.31x; the sample night (4 editions),
@@ -32,7 +33,7 @@ from pathlib import Path
 
 from distributed import LocalCluster
 
-from compare_outputs import digests, judge  # bench/, on the path when this file is run
+from compare_outputs import _in_cache, digests, judge  # bench/, on the path when this file is run
 from epaper.build import build_edition
 from epaper.night import build_night
 
@@ -50,7 +51,8 @@ def _same_output(a: Path, b: Path) -> bool:
 
 def _links(root: Path) -> dict[str, int]:
     """How many names each file has: a night hard-links the pages its editions share."""
-    return {str(p.relative_to(root)): p.stat().st_nlink for p in sorted(root.rglob("*")) if p.is_file()}
+    return {name: p.stat().st_nlink for p in sorted(root.rglob("*"))
+            if p.is_file() and not _in_cache(name := p.relative_to(root).as_posix())}
 
 
 def _timed(source: Path, out: Path, night: bool, **options) -> float:

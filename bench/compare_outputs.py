@@ -4,7 +4,7 @@ still shows the same thing.
     .venv/bin/python bench/compare_outputs.py BEFORE_DIR AFTER_DIR [--dpi 50]
 
 Used before and after a change meant to leave what is drawn alone (a speed-up): every file is
-digested (sha256); files only in one folder are listed; for a differing PDF every page of both is
+digested (sha256; not the build cache, ``.store``); files only in one folder are listed; for a differing PDF every page of both is
 rendered with pdfium at ``--dpi`` and the pixels compared, for a differing image the decoded
 pixels; a differing JSON file (or its .gz copy) is compared with the build's timings
 (``build_seconds``) and version.json's time (``made``) left out.
@@ -20,13 +20,22 @@ import json
 import sys
 from pathlib import Path
 
+from epaper.cache import STORE_DIR
+
 # report.json: how long the build took; version.json: when it was made
 TIMING_KEYS = {"seconds", "build_seconds", "made"}
 
 
 def digests(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every published file under ``root`` by its sha256: not the build cache (an output root's
+    ``.store``), whose memos are pickles of what a process made and differ byte for byte between two
+    processes making the same thing (the order objects were first met in, for one)."""
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and not _in_cache(name := p.relative_to(root).as_posix())}
+
+
+def _in_cache(relative: str) -> bool:
+    return relative == STORE_DIR or relative.startswith(STORE_DIR + "/")
 
 
 def _pdf_pixels(path: Path, dpi: float) -> list[bytes]:
