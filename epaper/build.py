@@ -33,7 +33,7 @@ from epaper.layout.lock import PLAN_FILE, LockError, pages_unchanged, read_plan_
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
-from epaper.products import (KeyOf, PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest,
+from epaper.products import (JumpPartners, KeyOf, PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest,
                              link_page_products, make_page_products, page_key, page_tasks, published_in, remembered,
                              tile_folders, tile_info_text, write_tile_info)
 from epaper.publish.build_lock import output_lock
@@ -200,16 +200,16 @@ def _page_key_memo(store: Store, pages: Mapping[int, Page]) -> KeyOf:
     one section again, most of them the same frames as before: their keys are found (digesting a
     partner's runs took ~20 ms a page). Every page's frame digest is found or made for its own key
     anyway."""
-    def key_of(page: Page, partners: tuple[Page, ...], settings: ProductSettings) -> str:
-        whole = [pages.get(partner.number) for partner in partners]
+    def key_of(page: Page, jump: JumpPartners, settings: ProductSettings) -> str:
+        whole = [pages.get(partner.number) for partner in jump.whole]
         if any(partner is None for partner in whole):
-            return page_key(page, partners, settings)
+            return page_key(page, jump.cut(), settings)
         memo = digest_of(PAGE_KEY_STAGE, code_fingerprint(), frame_digest(page),
                          tuple((partner.number, frame_digest(partner)) for partner in whole if partner), settings)
         known = store.read_memo(PAGE_KEY_STAGE, memo)
         if isinstance(known, str):
             return known
-        key = page_key(page, partners, settings)
+        key = page_key(page, jump.cut(), settings)
         store.write_memo(PAGE_KEY_STAGE, memo, key)
         return key
     return key_of
@@ -224,7 +224,7 @@ def warm_page_products(laid_out: LaidOutEdition, page: int, out_root: Path) -> N
     languages = tuple(sorted({(r.article_id, a.language) for r in chosen.regions for a in laid_out.edition.articles
                               if a.id == r.article_id}))
     with Store.of(out_root).scratch() as folder:
-        make_page_products(PageTask(chosen, (), dataclasses.replace(settings, languages=languages),
+        make_page_products(PageTask(chosen, JumpPartners(chosen), dataclasses.replace(settings, languages=languages),
                                     Store.of(folder), "warm-up"))
 
 

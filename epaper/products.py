@@ -46,7 +46,7 @@ from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import SpacingFigures, page_spacing
 from epaper.web.compress import compress_beside
 
-__all__ = ["PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
+__all__ = ["JumpPartners", "PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
            "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in", "recorded",
            "remembered", "tile_folders", "tile_info_text", "write_tile_info"]
 
@@ -67,15 +67,43 @@ class ProductSettings:
     wording: Wording = Wording()  # the edition's language and digits: the PDFs' titles say "पृष्ठ ३"
 
 
+class JumpPartners:
+    """The pages a page's stories continue to or from (``whole``), and what making the page's
+    products reads of them (:meth:`cut`, :func:`jump_partners`), cut only when first asked for: a
+    task whose key and products are found in the build cache needs neither, and a page read from
+    the cache is not unpickled whole for it (see :meth:`Page.__getstate__`). Pickled (to a worker
+    or another machine), it holds what was cut, not the whole pages."""
+
+    def __init__(self, page: Page, whole: tuple[Page, ...] = ()) -> None:
+        self._page: Page | None = page
+        self.whole = whole
+        self._cut: tuple[Page, ...] | None = None if whole else ()
+
+    def cut(self) -> tuple[Page, ...]:
+        if self._cut is None:
+            assert self._page is not None
+            stories = {article for article, _ in self._page.drawn_roles()}
+            self._cut = tuple(_story_runs(partner, stories) for partner in self.whole)
+        return self._cut
+
+    def __getstate__(self) -> dict:
+        return {"_page": None, "whole": (), "_cut": self.cut()}
+
+
 @dataclass(frozen=True)
 class PageTask:
     """One page's products to make: picklable, so a worker process (or machine) can run it."""
 
     page: Page
-    partners: tuple[Page, ...]  # what it reads of the pages its stories continue to or from (jump_partners)
+    jump: JumpPartners  # the pages its stories continue to or from
     settings: ProductSettings
     store: Store
     key: str
+
+    @property
+    def partners(self) -> tuple[Page, ...]:
+        """What the page reads of the pages its stories continue to or from (:func:`jump_partners`)."""
+        return self.jump.cut()
 
 
 @dataclass(frozen=True)
@@ -151,12 +179,15 @@ def jump_partners(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:
     the fonts they name. The products are made from these (not the whole partner), so the page's
     key, which digests them, covers every input; the rest of the partner (another zone's masthead,
     teasers and index on the front a story jumps from) neither changes the key nor the bytes."""
-    numbers = sorted({n for region in page.regions for n in (region.continued_to, region.continued_from)
-                      if n and n != page.number and n in pages})
-    if not numbers:  # most pages: no need to go through their thousands of items
-        return ()
-    stories = {item.source.article_id for item in page.items_of(TextRun) if item.source.article_id is not None}
-    return tuple(_story_runs(pages[n], stories) for n in numbers)
+    return JumpPartners(page, partner_pages(page, pages)).cut()
+
+
+def partner_pages(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:
+    """The pages of ``pages`` that ``page``'s stories continue to or from (by its regions: none of
+    its items is read), in page order."""
+    return tuple(pages[n] for n in sorted({n for region in page.regions for n in (region.continued_to,
+                                                                                  region.continued_from)
+                                           if n and n != page.number and n in pages}))
 
 
 def _story_runs(partner: Page, stories: set[str]) -> Page:
@@ -168,27 +199,30 @@ def _story_runs(partner: Page, stories: set[str]) -> Page:
                 editorial=Box(0.0, 0.0, 0.0, 0.0), fonts=tuple(font for font in partner.fonts if font.name in named))
 
 
-KeyOf = Callable[[Page, tuple[Page, ...], ProductSettings], str]
+KeyOf = Callable[[Page, JumpPartners, ProductSettings], str]
+
+
+def _page_key_of(page: Page, jump: JumpPartners, settings: ProductSettings) -> str:
+    return page_key(page, jump.cut(), settings)
 
 
 def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapping[str, str],
-               store: Store, *, keys: Sequence[str] | None = None, key_of: KeyOf = page_key) -> list[PageTask]:
+               store: Store, *, keys: Sequence[str] | None = None, key_of: KeyOf = _page_key_of) -> list[PageTask]:
     """A task per page; ``languages`` maps the edition's article ids to their languages (each task
     gets those of the articles on its page, the only ones its ALTO names, so another story's
     language changes no other page's key). ``keys`` are the pages' keys if known already
     (remembered with the layout they follow from); else each is ``key_of`` the page, its jump
-    partners and its settings (:func:`page_key`, or a memo of it)."""
+    partners and its settings (:func:`page_key` of what it reads of them, or a memo of it)."""
     if keys is not None and len(keys) != len(pages):
         keys = None
     by_number = {page.number: page for page in pages}
     tasks: list[PageTask] = []
     for page in pages:
-        partners = jump_partners(page, by_number)
-        own = tuple(sorted({(r.article_id, languages[r.article_id]) for p in (page, *partners) for r in p.regions
-                            if r.article_id in languages}))
+        jump = JumpPartners(page, partner_pages(page, by_number))
+        own = tuple(sorted({(r.article_id, languages[r.article_id]) for r in page.regions if r.article_id in languages}))
         page_settings = replace(settings, languages=own)
-        key = keys[len(tasks)] if keys is not None else key_of(page, partners, page_settings)
-        tasks.append(PageTask(page, partners, page_settings, store, key))
+        key = keys[len(tasks)] if keys is not None else key_of(page, jump, page_settings)
+        tasks.append(PageTask(page, jump, page_settings, store, key))
     return tasks
 
 

@@ -21,6 +21,7 @@ from browser_support import AXE, CHROMIUM, browser, run_axe, serve  # noqa: F401
 from small_edition import make_small_edition
 
 import epaper.build
+import epaper.frame
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cli import main
@@ -77,6 +78,22 @@ def built(tmp_path):
     out = tmp_path / "out"
     first = build_edition(edition, out, workers=1)
     return edition, out, first
+
+
+def test_a_replate_and_an_unchanged_build_read_no_pages_items_from_the_cache(built, monkeypatch):
+    """The other pages' frames come from the build cache with their thousands of items still pickled
+    (epaper.frame.Page.__getstate__), and nothing a replate of a page without jumps does, nor a build
+    with nothing to make, reads them: everything the edition asks of every page comes beside them."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    read: list[int] = []
+    unpickled = epaper.frame._unpickled_items
+    monkeypatch.setattr(epaper.frame, "_unpickled_items", lambda data: read.append(len(data)) or unpickled(data))
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    assert result.reuse.pages_made == (number,) and read == []
+    build_edition(edition, out, workers=1)
+    assert read == []
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from epaper.frame import ImageItem, LaidOutEdition, TextRun
+from epaper.frame import ImageItem, LaidOutEdition
 from epaper.frame.blank import is_hole, page_blank
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.manifest import MANIFEST
@@ -145,8 +145,7 @@ _FIELD_ROLES = (("kicker", "kicker"), ("subheadline", "deck"), ("byline", "bylin
 
 def _fields_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
     placed = {region.article_id for page in laid_out.pages for region in page.regions}
-    drawn = {(item.source.article_id, item.source.role) for page in laid_out.pages
-             for item in page.items_of(TextRun) if item.source is not None}
+    drawn = {role for page in laid_out.pages for role in page.drawn_roles()}
     adjusted = _adjustments(laid_out)
     root = laid_out.edition.root
     for article in laid_out.edition.articles:

@@ -200,8 +200,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
             for b in region.boxes:
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='module'>"
                            f"<title>{esc(region.article_id)}</title></rect>")
-        for item in page.items:
-            if isinstance(item, FillRect) and item.source is not None and item.source.role == "refer":
+        for item in page.items_of(FillRect):
+            if item.source is not None and item.source.role == "refer":
                 b = item.box
                 out.append(f"<rect x='{b.x:.1f}' y='{b.y:.1f}' width='{b.w:.1f}' height='{b.h:.1f}' class='refer'>"
                            f"<title>{esc(words.say('report_refer_box'))}</title></rect>")

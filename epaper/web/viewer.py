@@ -98,8 +98,8 @@ def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResul
     # what is printed there clickable.
     jumps = tuple(
         {"page": item.page, "box": _fraction(item.box, page), "label": item.label or words.say("page_title", label=item.page)}
-        for item in page.items
-        if isinstance(item, LinkArea) and item.page
+        for item in page.items_of(LinkArea)
+        if item.page
     )
     info = json.loads((out_dir / pr.info_json).read_text(encoding="utf-8"))
     return PageView(

@@ -1,0 +1,96 @@
+"""A page frame through pickle (the build cache, a worker's task): the same frame, its items read only
+when something asks for them (a replate reads every page of the edition from the cache and looks at
+few pages' thousands of items)."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+import pytest
+
+import epaper.frame
+from epaper.cache import digest_of
+from epaper.frame import FillRect, ImageItem, LinkArea, Page, Rule, TextRun
+from epaper.products import JumpPartners, jump_partners, partner_pages
+
+
+@pytest.fixture()
+def items_read(monkeypatch) -> list[int]:
+    """How many times a page's pickled items were unpickled (each time, the number of bytes)."""
+    read: list[int] = []
+    unpickled = epaper.frame._unpickled_items
+
+    def counting(data: bytes) -> tuple:
+        read.append(len(data))
+        return unpickled(data)
+
+    monkeypatch.setattr(epaper.frame, "_unpickled_items", counting)
+    return read
+
+
+def _richest(layout) -> Page:
+    """The sample page with the most kinds of items (photos, links, refer boxes if any)."""
+    return max(layout.pages, key=lambda p: (len({type(i) for i in p.items}), len(p.items)))
+
+
+def test_a_page_through_pickle_is_the_same_frame(sample_layout):
+    for page in sample_layout.pages:
+        back = pickle.loads(pickle.dumps(page))
+        assert back == page
+        assert back.items == page.items and type(back.items) is tuple
+        for kind in (TextRun, Rule, FillRect, ImageItem, LinkArea):
+            assert back.items_of(kind) == page.items_of(kind)
+        assert back.drawn_roles() == page.drawn_roles()
+    page = _richest(sample_layout)
+    assert digest_of(pickle.loads(pickle.dumps(page))) == digest_of(page)
+    assert hash(pickle.loads(pickle.dumps(page))) == hash(page)
+
+
+def test_what_every_page_is_asked_does_not_unpickle_its_items(sample_layout, items_read):
+    page = _richest(sample_layout)
+    assert page.items_of(ImageItem) and page.items_of(LinkArea)
+    back = pickle.loads(pickle.dumps(page))
+    assert back.items_of(ImageItem) == page.items_of(ImageItem)
+    assert back.items_of(LinkArea) == page.items_of(LinkArea)
+    assert back.items_of(FillRect) == page.items_of(FillRect)
+    assert back.drawn_roles() == page.drawn_roles()
+    assert (back.number, back.section, back.regions, back.fonts) == (page.number, page.section, page.regions, page.fonts)
+    again = pickle.loads(pickle.dumps(back))  # passed on (to a worker) still pickled: not read to be sent
+    assert items_read == []
+    # The text runs are read when asked for, once.
+    assert back.items_of(TextRun) == page.items_of(TextRun)
+    assert len(items_read) == 1
+    assert again.items == page.items and len(items_read) == 2
+
+
+def test_threads_reading_a_pages_items_at_once_get_one_tuple(sample_layout):
+    page = _richest(sample_layout)
+    for _ in range(20):
+        back = pickle.loads(pickle.dumps(page))
+        got: list[tuple] = []
+        start = threading.Barrier(4)
+
+        def read(back: Page = back) -> None:
+            start.wait()
+            got.append(back.items)
+
+        threads = [threading.Thread(target=read) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(got) == 4 and all(items is back.items for items in got) and back.items == page.items
+
+
+def test_a_pages_jump_partners_are_cut_when_asked_and_sent_cut(sample_layout, items_read):
+    by_number = {p.number: p for p in sample_layout.pages}
+    page = next(p for p in sample_layout.pages if partner_pages(p, by_number))
+    stored = {n: pickle.loads(pickle.dumps(p)) for n, p in by_number.items()}  # as read from the cache
+    jump = JumpPartners(stored[page.number], partner_pages(stored[page.number], stored))
+    assert [p.number for p in jump.whole] == [p.number for p in jump_partners(page, by_number)]
+    assert items_read == []  # knowing the partners reads none of their items
+    sent = pickle.loads(pickle.dumps(jump))
+    assert sent.whole == () and sent.cut() == jump.cut() == jump_partners(page, by_number)
+    # What is sent is the partners' runs of the page's stories, not the partners whole.
+    assert len(pickle.dumps(jump)) < sum(len(pickle.dumps(p)) for p in jump.whole) / 2
