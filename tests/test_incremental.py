@@ -25,7 +25,7 @@ import epaper.frame
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cli import main
-from epaper.products import page_key, page_tasks, remembered, tile_folders
+from epaper.products import page_tasks, remembered, tile_folders
 from epaper.publish.versions import recover_edition
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
@@ -411,7 +411,7 @@ def test_the_page_keys_a_replate_finds_are_those_made_afresh(built):
     laid_out = result.laid_out
     languages = {a.id: a.language for a in laid_out.edition.articles}
     settings = epaper.build._product_settings(laid_out.edition, laid_out)
-    afresh = page_tasks(laid_out.pages, settings, languages, store, key_of=page_key)
+    afresh = page_tasks(laid_out.pages, settings, languages, store)  # each key page_key of the frames
     assert [task.key for task in found] == [task.key for task in afresh]
     assert any(task.partners for task in found)
     assert all(remembered(task) is not None for task in found), "every page's products are under its key"
