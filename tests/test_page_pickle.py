@@ -94,3 +94,23 @@ def test_a_pages_jump_partners_are_cut_when_asked_and_sent_cut(sample_layout, it
     assert sent.whole == () and sent.cut() == jump.cut() == jump_partners(page, by_number)
     # What is sent is the partners' runs of the page's stories, not the partners whole.
     assert len(pickle.dumps(jump)) < sum(len(pickle.dumps(p)) for p in jump.whole) / 2
+
+
+def test_a_text_block_through_pickle_is_the_same_and_reads_its_lines_when_asked(sample_layout, monkeypatch):
+    """A set body comes out of the build cache (a section's plans) with its lines still pickled: its
+    length is known without them, and they are read once, when asked for."""
+    import epaper.typeset
+    from epaper.layout.module import body_spec
+    from epaper.typeset import set_body
+
+    read: list[int] = []
+    unpickled = epaper.typeset._unpickled_lines
+    monkeypatch.setattr(epaper.typeset, "_unpickled_lines", lambda data: read.append(len(data)) or unpickled(data))
+    story = max(sample_layout.edition.articles, key=lambda article: article.word_count)
+    body = set_body(body_spec(story, sample_layout.format, "knuth-plass"))
+    back = pickle.loads(pickle.dumps(body))
+    assert len(back) == len(body) > 10 and back.width == body.width and back.spec == body.spec
+    assert pickle.loads(pickle.dumps(back)).total_demerits == body.total_demerits  # passed on unread
+    assert read == []
+    assert back.lines == body.lines and back == body and back.height == body.height
+    assert len(read) == 1
