@@ -33,9 +33,9 @@ from epaper.layout.lock import PLAN_FILE, LockError, pages_unchanged, read_plan_
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
-from epaper.products import (JumpPartners, KeyOf, PageProducts, PageTask, ProductSettings, frame_digest, know_frame_digest,
-                             link_page_products, make_page_products, page_key, page_tasks, published_in, remembered,
-                             tile_folders, tile_info_text, write_tile_info)
+from epaper.products import (JumpPartners, KeyOf, PageProducts, PageTask, ProductSettings, frame_digest,
+                             know_frame_digest, link_page_products, make_page_products, page_key, page_tasks,
+                             published_in, remembered, tile_folders, tile_info_text, write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import (OutputError, check_output_root, output_errors, scratch_beside, staged_output,

@@ -46,9 +46,9 @@ from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import SpacingFigures, page_spacing
 from epaper.web.compress import compress_beside
 
-__all__ = ["JumpPartners", "PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest", "know_frame_digest",
-           "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in", "recorded",
-           "remembered", "tile_folders", "tile_info_text", "write_tile_info"]
+__all__ = ["JumpPartners", "PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest",
+           "know_frame_digest", "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in",
+           "recorded", "remembered", "tile_folders", "tile_info_text", "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -219,7 +219,8 @@ def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapp
     tasks: list[PageTask] = []
     for page in pages:
         jump = JumpPartners(page, partner_pages(page, by_number))
-        own = tuple(sorted({(r.article_id, languages[r.article_id]) for r in page.regions if r.article_id in languages}))
+        own = tuple(sorted({(r.article_id, languages[r.article_id]) for r in page.regions
+                            if r.article_id in languages}))
         page_settings = replace(settings, languages=own)
         key = keys[len(tasks)] if keys is not None else key_of(page, jump, page_settings)
         tasks.append(PageTask(page, jump, page_settings, store, key))

@@ -21,7 +21,7 @@ from browser_support import AXE, CHROMIUM, browser, run_axe, serve  # noqa: F401
 from small_edition import make_small_edition
 
 import epaper.build
-import epaper.frame
+import epaper.pickled
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cli import main
@@ -87,8 +87,9 @@ def test_a_replate_and_an_unchanged_build_read_no_pages_items_from_the_cache(bui
     edition, out, first = built
     number, article = _story_alone(first)
     read: list[int] = []
-    unpickled = epaper.frame._unpickled_items
-    monkeypatch.setattr(epaper.frame, "_unpickled_items", lambda data: read.append(len(data)) or unpickled(data))
+    unpickled = epaper.pickled._unpickled
+    monkeypatch.setattr(epaper.pickled, "_unpickled",
+                        lambda name, data: (name == "items" and read.append(len(data))) or unpickled(name, data))
     _change_words(edition, article)
     result = replate_edition(out, number, workers=1)
     assert result.reuse.pages_made == (number,) and read == []

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-import epaper.frame
+import epaper.pickled
 from epaper.cache import digest_of
 from epaper.frame import FillRect, ImageItem, LinkArea, Page, Rule, TextRun
 from epaper.products import JumpPartners, jump_partners, partner_pages
@@ -18,14 +18,20 @@ from epaper.products import JumpPartners, jump_partners, partner_pages
 @pytest.fixture()
 def items_read(monkeypatch) -> list[int]:
     """How many times a page's pickled items were unpickled (each time, the number of bytes)."""
+    return _counting(monkeypatch, "items")
+
+
+def _counting(monkeypatch, field: str) -> list[int]:
+    """How many times a record's pickled ``field`` was unpickled (each time, the number of bytes)."""
     read: list[int] = []
-    unpickled = epaper.frame._unpickled_items
+    unpickled = epaper.pickled._unpickled
 
-    def counting(data: bytes) -> tuple:
-        read.append(len(data))
-        return unpickled(data)
+    def counting(name: str, data: bytes):
+        if name == field:
+            read.append(len(data))
+        return unpickled(name, data)
 
-    monkeypatch.setattr(epaper.frame, "_unpickled_items", counting)
+    monkeypatch.setattr(epaper.pickled, "_unpickled", counting)
     return read
 
 
@@ -99,13 +105,10 @@ def test_a_pages_jump_partners_are_cut_when_asked_and_sent_cut(sample_layout, it
 def test_a_text_block_through_pickle_is_the_same_and_reads_its_lines_when_asked(sample_layout, monkeypatch):
     """A set body comes out of the build cache (a section's plans) with its lines still pickled: its
     length is known without them, and they are read once, when asked for."""
-    import epaper.typeset
     from epaper.layout.module import body_spec
     from epaper.typeset import set_body
 
-    read: list[int] = []
-    unpickled = epaper.typeset._unpickled_lines
-    monkeypatch.setattr(epaper.typeset, "_unpickled_lines", lambda data: read.append(len(data)) or unpickled(data))
+    read = _counting(monkeypatch, "lines")
     story = max(sample_layout.edition.articles, key=lambda article: article.word_count)
     body = set_body(body_spec(story, sample_layout.format, "knuth-plass"))
     back = pickle.loads(pickle.dumps(body))

@@ -10,12 +10,12 @@ viewer, the article map and the quality report all read the same objects.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from epaper.formats import PageFormat
 from epaper.model import Edition
+from epaper.pickled import keep_pickled, read_pickled, take_pickled
 
 __all__ = [
     "ArticleDecision",
@@ -295,53 +295,29 @@ class Page:
         return drawn
 
     # A page comes out of a pickle (the build cache, a worker's task) with its items still pickled,
-    # read the first time something asks for them: a replate, or a build with nothing to make,
-    # reads every page of the edition from the cache and looks at few pages' thousands of items
-    # (unpickling them was ~10 ms a page). What the edition's stages ask of every page (its photos,
-    # links and refer boxes; which parts of each story it prints) comes unpickled beside them.
+    # read the first time something asks for them (epaper.pickled): a replate, or a build with
+    # nothing to make, reads every page of the edition from the cache and looks at few pages'
+    # thousands of items (unpickling them was ~10 ms a page). What the edition's stages ask of
+    # every page (its photos, links and refer boxes; which parts of each story it prints) comes
+    # unpickled beside them.
     def __getstate__(self) -> dict:
-        state = {name: value for name, value in self.__dict__.items() if name not in _NOT_PICKLED}
-        state["items"] = _PickledItems(self.__dict__.get(_ITEMS_PICKLED) or pickle.dumps(self.items, _ITEMS_PROTOCOL))
+        state = {name: value for name, value in self.__dict__.items() if name not in ("_of_kind", "_drawn_roles")}
+        keep_pickled(state, self, "items")
         state["_of_kind"] = {kind: self.items_of(kind) for kind in _KINDS_UNPICKLED}
         state["_drawn_roles"] = self.drawn_roles()
         return state
 
     def __setstate__(self, state: dict) -> None:
-        items = state.pop("items")
-        if isinstance(items, _PickledItems):
-            state[_ITEMS_PICKLED] = items.data
-        else:  # pickled before items were kept pickled (an older memo is not read: the code's digest keys it)
-            state["items"] = items
+        take_pickled(state, "items")
         self.__dict__.update(state)
 
-    def __getattr__(self, name: str):  # only for a name not in the instance: ``items`` not read yet
+    def __getattr__(self, name: str):  # only for a name the instance does not hold
         if name == "items":
-            data = self.__dict__.get(_ITEMS_PICKLED)
-            if data is not None:
-                # setdefault: two threads reading at once get one tuple (a dict's setdefault is atomic)
-                items = self.__dict__.setdefault("items", _unpickled_items(data))
-                self.__dict__.pop(_ITEMS_PICKLED, None)
-                return items
-            if "items" in self.__dict__:  # read meanwhile by another thread (it set them, then let go of the bytes)
-                return self.__dict__["items"]
+            return read_pickled(self, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
-class _PickledItems:
-    """A page's items as pickle bytes, inside the page's own pickle (see :meth:`Page.__getstate__`)."""
-
-    data: bytes
-
-
-def _unpickled_items(data: bytes) -> tuple[Item, ...]:
-    return pickle.loads(data)
-
-
-_ITEMS_PICKLED = "_items_pickled"
-_ITEMS_PROTOCOL = 5
 _KINDS_UNPICKLED = (ImageItem, LinkArea, FillRect)  # a few a page
-_NOT_PICKLED = frozenset({"_of_kind", "_drawn_roles", "items", _ITEMS_PICKLED})
 
 
 def page_stem(number: int) -> str:

@@ -8,7 +8,6 @@ cached, because layout measures every article at every candidate width.
 from __future__ import annotations
 
 import gc
-import pickle
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from functools import cached_property, lru_cache
 
 from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
+from epaper.pickled import keep_pickled, read_pickled, take_pickled
 from epaper.typeset.emergency_breaks import fit_to_measure
 from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
@@ -61,35 +61,24 @@ class TextBlock:
         return counted if counted is not None else len(self.lines)
 
     # A block comes out of a pickle (a section's plans in the build cache, a worker's planned
-    # section) with its lines still pickled, read the first time something asks for them: a replate
-    # reads every section it does not plan again from the cache, and draws none of their stories
-    # (its other pages are read whole), so their thousands of set lines were unpickled for nothing
-    # (about 10 ms a section). How many lines there are comes beside them.
+    # section) with its lines still pickled, read the first time something asks for them
+    # (epaper.pickled): a replate reads every section it does not plan again from the cache, and
+    # draws none of their stories (its other pages are read whole), so their thousands of set lines
+    # were unpickled for nothing (about 10 ms a section). How many lines there are comes beside them.
     def __getstate__(self) -> dict:
-        state = {name: value for name, value in self.__dict__.items() if name not in ("lines", _LINES_PICKLED)}
-        state[_LINES_PICKLED] = self.__dict__.get(_LINES_PICKLED) or pickle.dumps(self.lines, _LINES_PROTOCOL)
+        state = dict(self.__dict__)
+        keep_pickled(state, self, "lines")
         state["_line_count"] = len(self)
         return state
 
-    def __getattr__(self, name: str):  # only for a name not in the instance: ``lines`` not read yet
+    def __setstate__(self, state: dict) -> None:
+        take_pickled(state, "lines")
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str):  # only for a name the instance does not hold
         if name == "lines":
-            data = self.__dict__.get(_LINES_PICKLED)
-            if data is not None:
-                # setdefault: two threads reading at once get one tuple (a dict's setdefault is atomic)
-                lines = self.__dict__.setdefault("lines", _unpickled_lines(data))
-                self.__dict__.pop(_LINES_PICKLED, None)
-                return lines
-            if "lines" in self.__dict__:  # read meanwhile by another thread
-                return self.__dict__["lines"]
+            return read_pickled(self, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-
-
-_LINES_PICKLED = "_lines_pickled"
-_LINES_PROTOCOL = 5
-
-
-def _unpickled_lines(data: bytes) -> tuple[SetLine, ...]:
-    return pickle.loads(data)
 
 
 def _break(items: PreparedParagraph, width: float, breaker_name: str) -> BreakResult:
