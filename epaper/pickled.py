@@ -3,9 +3,9 @@
 A page frame's items and a set text block's lines are most of their records' bytes, and most
 records read back from the build cache are never looked at that closely: a replate reads every page
 and every section it does not make again, to write the edition's files, and draws none of them. So
-:class:`~epaper.frame.Page` and :class:`~epaper.typeset.TextBlock` pickle that field as bytes of its
-own (:func:`keep_pickled`, in ``__getstate__``), keep the bytes when unpickled (:func:`take_pickled`,
-in ``__setstate__``) and unpickle them on the first read (:func:`read_pickled`, from
+:class:`~epaper.frame.Page` and :class:`~epaper.typeset.TextBlock` are :class:`KeptPickled`: they
+pickle that field as bytes of its own (:func:`keep_pickled`), keep the bytes when unpickled
+(:func:`take_pickled`) and unpickle them on the first read (:func:`read_pickled`, from
 ``__getattr__``, which Python calls only for a name the instance does not hold). Pickled again
 unread (sent to a worker), the bytes go as they came.
 """
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pickle
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-__all__ = ["keep_pickled", "read_pickled", "take_pickled"]
+__all__ = ["KeptPickled", "keep_pickled", "read_pickled", "take_pickled"]
 
 PROTOCOL = 5
 
@@ -66,3 +66,25 @@ def read_pickled(record: object, name: str) -> Any:
 
 def _unpickled(name: str, data: bytes) -> Any:
     return pickle.loads(data)
+
+
+class KeptPickled:
+    """A record (a frozen dataclass) whose field ``pickled_field`` is kept pickled until read. A
+    subclass adding to its pickle extends :meth:`__getstate__`."""
+
+    pickled_field: ClassVar[str]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        keep_pickled(state, self, self.pickled_field)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        take_pickled(state, self.pickled_field)
+        self.__dict__.update(state)
+
+    if not TYPE_CHECKING:  # the type checker goes on rejecting a misspelt attribute
+        def __getattr__(self, name: str) -> Any:  # only for a name the instance does not hold
+            if name == self.pickled_field:
+                return read_pickled(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from epaper.formats import PageFormat
 from epaper.model import Edition
-from epaper.pickled import keep_pickled, read_pickled, take_pickled
+from epaper.pickled import KeptPickled
 
 __all__ = [
     "ArticleDecision",
@@ -252,7 +252,9 @@ class PageQuality:
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(KeptPickled):
+    pickled_field = "items"  # see __getstate__
+
     number: int
     section: str
     width: float
@@ -301,20 +303,10 @@ class Page:
     # every page (its photos, links and refer boxes; which parts of each story it prints) comes
     # unpickled beside them.
     def __getstate__(self) -> dict:
-        state = {name: value for name, value in self.__dict__.items() if name not in ("_of_kind", "_drawn_roles")}
-        keep_pickled(state, self, "items")
+        state = super().__getstate__()
         state["_of_kind"] = {kind: self.items_of(kind) for kind in _KINDS_UNPICKLED}
         state["_drawn_roles"] = self.drawn_roles()
         return state
-
-    def __setstate__(self, state: dict) -> None:
-        take_pickled(state, "items")
-        self.__dict__.update(state)
-
-    def __getattr__(self, name: str):  # only for a name the instance does not hold
-        if name == "items":
-            return read_pickled(self, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 _KINDS_UNPICKLED = (ImageItem, LinkArea, FillRect)  # a few a page

@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache
 
 from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
-from epaper.pickled import keep_pickled, read_pickled, take_pickled
+from epaper.pickled import KeptPickled
 from epaper.typeset.emergency_breaks import fit_to_measure
 from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
@@ -44,8 +44,10 @@ def breaker(name: str) -> LineBreaker:
 
 
 @dataclass(frozen=True)
-class TextBlock:
+class TextBlock(KeptPickled):
     """Set lines of one block of text at one width. Heights are in whole lines of ``leading``."""
+
+    pickled_field = "lines"  # see __getstate__
 
     lines: tuple[SetLine, ...]
     width: float
@@ -66,19 +68,9 @@ class TextBlock:
     # draws none of their stories (its other pages are read whole), so their thousands of set lines
     # were unpickled for nothing (about 10 ms a section). How many lines there are comes beside them.
     def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        keep_pickled(state, self, "lines")
+        state = super().__getstate__()
         state["_line_count"] = len(self)
         return state
-
-    def __setstate__(self, state: dict) -> None:
-        take_pickled(state, "lines")
-        self.__dict__.update(state)
-
-    def __getattr__(self, name: str):  # only for a name the instance does not hold
-        if name == "lines":
-            return read_pickled(self, name)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 def _break(items: PreparedParagraph, width: float, breaker_name: str) -> BreakResult:
