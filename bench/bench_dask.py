@@ -12,8 +12,9 @@ timing, as a standing cluster would be; each cluster build includes connecting t
 same bytes (JSON without the build's timings, as bench/compare_outputs.py judges them; the build
 cache in ``.store`` is not compared: its memos are pickles, whose bytes differ between processes).
 
-Figures (2 cores shared with other work, load average 13-16, so noisy; ratios from the same run):
-the sample edition, 3 runs: local 127.3 s, cluster 166.3 s, 1.31x; the sample night (4 editions),
+Figures (2 cores; ratios from the same run): the sample edition, 3 runs, 2026-12-05: local 10.44 s,
+cluster 11.04 s, 1.06x, outputs identical. Earlier, on a machine shared with other work (load average
+13-16): the sample edition local 127.3 s, cluster 166.3 s, 1.31x; the sample night (4 editions),
 1 run: local 486.6 s, cluster 567.9 s, 1.17x; outputs identical in both.
 
 On one machine the cluster cannot be faster than the pool: it draws with the same two processes and
