@@ -28,7 +28,6 @@ from typing import Any
 from epaper.build import (BuildResult, build_edition, lay_out_cached, read_edition_cached, replate_pages,
                           warm_page_products)
 from epaper.cache import Store, forget_file_digests
-from epaper.frame import ImageItem, LinkArea, TextRun
 from epaper.ingest import EditionReading
 from epaper.layout.lock import PLAN_FILE, LockError, changes_since, edition_state, read_plan_record
 from epaper.publish.versions import EditionVersion, read_version
@@ -154,10 +153,11 @@ class EditionWatch:
     def warm(self, step: WatchStep) -> None:
         """Before the first save, when ``step`` found the published edition up to date: read its
         layout into memory (every section's plan, every page's frame: what the first replate would
-        read from the build cache), find each page's text runs, links and images (what the stages
-        after layout ask of every page), compile the viewer's templates, load the stories'
-        hyphenation patterns and make the front's products once, thrown away (the fonts, colour
-        tables and rasterizer loaded) — what a replate otherwise does the first time, the desk waiting."""
+        read from the build cache; a frame's items stay pickled until a replate needs them, and what
+        the stages after layout ask of every page comes beside them), compile the viewer's
+        templates, load the stories' hyphenation patterns and make the front's products once,
+        thrown away (the fonts, colour tables and rasterizer loaded) — what a replate otherwise does
+        the first time, the desk waiting."""
         edition, version = step.reading.edition, step.published
         if not step.idle or edition is None or version is None:
             return
@@ -169,9 +169,6 @@ class EditionWatch:
         except LockError:  # the record no longer locks (a font or format changed): the replate says so
             return
         cached.sections.keep_only_used()
-        for page in laid_out.pages:
-            for kind in (TextRun, LinkArea, ImageItem):
-                page.items_of(kind)
         load_templates()
         for language in {article.language for article in edition.articles}:
             pattern_points("newspaper", language)
