@@ -185,9 +185,9 @@ def jump_partners(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:
 def partner_pages(page: Page, pages: Mapping[int, Page]) -> tuple[Page, ...]:
     """The pages of ``pages`` that ``page``'s stories continue to or from (by its regions: none of
     its items is read), in page order."""
-    return tuple(pages[n] for n in sorted({n for region in page.regions for n in (region.continued_to,
-                                                                                  region.continued_from)
-                                           if n and n != page.number and n in pages}))
+    numbers = {n for region in page.regions for n in (region.continued_to, region.continued_from)
+               if n and n != page.number and n in pages}
+    return tuple(pages[n] for n in sorted(numbers))
 
 
 def _story_runs(partner: Page, stories: set[str]) -> Page:
