@@ -33,9 +33,10 @@ from epaper.layout.lock import PLAN_FILE, LockError, pages_unchanged, read_plan_
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
-from epaper.products import (JumpPartners, KeyOf, PageProducts, PageTask, ProductSettings, frame_digest,
-                             know_frame_digest, link_page_products, make_page_products, page_key, page_tasks,
-                             published_in, remembered, tile_folders, tile_info_text, write_tile_info)
+from epaper.products import (JumpPartners, KeptTiles, KeyOf, PageProducts, PageTask, ProductSettings, frame_digest,
+                             kept_tiles_linked, know_frame_digest, link_page_products, make_page_products, page_key,
+                             page_tasks, published_in, remember_published, remembered, tile_folders, tile_info_text,
+                             write_tile_info)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import (OutputError, check_output_root, output_errors, scratch_beside, staged_output,
@@ -492,30 +493,34 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             # alone, the rest of its section locked, a page need not come out as planning the
             # section whole made it.
             lock_pages = [entry["number"] for entry in lock["pages"]]
-        sections = StoredSections(store, kept)
-        laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
-                                        refit=replate, runner=runner)
-        warnings = reading.warnings + layout_warnings(laid_out)
-        _stop_if_strict(strict, warnings)
-        previous = read_version(final) if final.is_dir() else None
-        recorded = previous is not None
-        continued = previous is not None and previous.continued_by_builds
-        if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
-            previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
-        whole = not (lock_pages or replate)
-        keep = previous if not whole or continued else None
-        if keep is not None and not recorded:
-            # Kept under its number: a kill while it is being filed into the next version leaves
-            # it beside that, and the next build files it by the number its version.json says.
-            write_version(final, keep)
-        version = EditionVersion(
-            number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
-            breaker=breaker, base_url=base_url,
-            replated=tuple(p.number for p in laid_out.pages if p.number not in kept_pages) if not whole else (),
-            kept=keep.kept + (keep.number,) if keep else ())
-        result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
-                                 base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,
-                                 version=version, keep=keep)
+        # The tiles of the pages kept as published go into the next version's folder while the rest
+        # is laid out and made (not when every page is kept: most likely nothing is published).
+        ahead_pages = lock_pages if lock is not None and len(set(lock_pages)) < len(lock["pages"]) else ()
+        with kept_tiles_linked(store, final, ahead_pages) as ahead:
+            sections = StoredSections(store, kept)
+            laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock,
+                                            lock_pages=lock_pages, refit=replate, runner=runner)
+            warnings = reading.warnings + layout_warnings(laid_out)
+            _stop_if_strict(strict, warnings)
+            previous = read_version(final) if final.is_dir() else None
+            recorded = previous is not None
+            continued = previous is not None and previous.continued_by_builds
+            if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
+                previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
+            whole = not (lock_pages or replate)
+            keep = previous if not whole or continued else None
+            if keep is not None and not recorded:
+                # Kept under its number: a kill while it is being filed into the next version leaves
+                # it beside that, and the next build files it by the number its version.json says.
+                write_version(final, keep)
+            version = EditionVersion(
+                number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
+                breaker=breaker, base_url=base_url,
+                replated=tuple(p.number for p in laid_out.pages if p.number not in kept_pages) if not whole else (),
+                kept=keep.kept + (keep.number,) if keep else ())
+            result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
+                                     base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,
+                                     version=version, keep=keep, ahead=ahead)
         write_archive(Path(out_root), base_url=base_url)
         store.collect_garbage()  # objects no edition links any more (the one replaced now is still being deleted)
         store.clear_scratch()  # what a task killed and retried on another worker left behind
@@ -529,7 +534,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                     base_url: str | None = None, progress: Progress | None = None, extra_report: dict | None = None,
                     layout_key: str | None = None, sections: StoredSections | None = None,
                     version: EditionVersion | None = None, keep: EditionVersion | None = None,
-                    made_before: frozenset[str] = frozenset()) -> BuildResult:
+                    made_before: frozenset[str] = frozenset(), ahead: KeptTiles | None = None) -> BuildResult:
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole), its per-page products and its own files from the output root's build cache
     where they are there already. When the published folder is already, file for file, what would
@@ -542,12 +547,15 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     ``version`` is written to ``version.json``; ``keep`` is the published edition's version, kept
     whole in ``versions/<n>/`` of the new one. ``made_before``: the keys of page products the caller
     made for this edition ahead of it (see :func:`edition_page_tasks`): they count as made.
+    ``ahead``: the tiles of the pages a replate keeps, linked into a staging folder meanwhile (see
+    :func:`~epaper.products.kept_tiles_linked`, whose caller discards the folder if it is not used).
 
     Pages are drawn and rasterized on ``runner`` (see :mod:`epaper.tasks`: the caller's, to share
     one pool or cluster among editions), or without one on ``workers`` local processes."""
     started = time.perf_counter() if started is None else started
     final = Path(out_root) / laid_out.edition.id
-    recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+    if ahead is None:  # (else the caller did, before it began the staging folder of ``ahead``)
+        recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
     store = Store.of(Path(out_root))
     updated = _updated_mark(version) if version is not None and keep is not None else None
     report_step = progress or (lambda step, done, total: None)
@@ -586,13 +594,15 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
         # replaced edition goes into the store's trash, which empties itself.
         filed = store.discard if keep is None else functools.partial(file_previous, final=final, previous=keep)
         tiles = tile_folders(work.products)
-        with staged_output(final, keep_old=filed, sealed=tiles) as staging, \
-                link_page_products(work.products, store, staging):
+        begun = ahead.staging() if ahead is not None else None
+        with staged_output(final, keep_old=filed, sealed=tiles, staging=begun) as staging, \
+                link_page_products(work.products, store, staging, ahead=ahead):
             _write_edition(laid_out, work, staging, store=store, workers=pool_workers,
                            base_url=base_url, updated=updated, tiles=tiles)
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
             if version is not None:
                 write_version(staging, version)
+    remember_published(store, final, work.products)
     return edition_result(final, laid_out, started, warnings, reuse, version=version)
 
 

@@ -20,8 +20,9 @@ with the products, so a reused page is not measured again.
 from __future__ import annotations
 
 import json
+import shutil
 import weakref
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -30,10 +31,12 @@ from pathlib import Path
 from epaper.archive import write_alto
 from epaper.archive.text import PageText, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
+from epaper.cache.store import ChildLinks
 from epaper.formats import PageFormat
 from epaper.formats.printing import PrintSpec
 from epaper.i18n.wording import Wording
 from epaper.frame import Box, ImageItem, Page, TextRun
+from epaper.publish.output import new_staging
 from epaper.publish.pdfs import page_file_name, page_pdf_title, write_print_page, write_reader_pdf
 from epaper.raster import RasterSettings
 from epaper.raster.result import PageRaster
@@ -46,9 +49,10 @@ from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import SpacingFigures, page_spacing
 from epaper.web.compress import compress_beside
 
-__all__ = ["JumpPartners", "PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest",
-           "know_frame_digest", "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in",
-           "recorded", "remembered", "tile_folders", "tile_info_text", "write_tile_info"]
+__all__ = ["JumpPartners", "KeptTiles", "PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest",
+           "kept_tiles_linked", "know_frame_digest", "link_kept_tiles", "link_page_products", "make_page_products",
+           "page_key", "page_tasks", "published_in", "recorded", "remember_published", "remembered", "tile_files",
+           "tile_folders", "tile_info_text", "write_tile_info"]
 
 MEMO_STAGE = "page-products"
 
@@ -305,22 +309,104 @@ class StoreSink:
 
 
 @contextmanager
-def link_page_products(products: Sequence[PageProducts], store: Store, edition_dir: Path) -> Iterator[None]:
+def link_page_products(products: Sequence[PageProducts], store: Store, edition_dir: Path, *,
+                       ahead: KeptTiles | None = None) -> Iterator[None]:
     """Hard-link the pages' files into the edition folder (all at once: their folders are made
     once), the tile images by a child process while the block runs (:meth:`Store.links_aside`):
     they are nine files in ten and need three folders each, ~0.3 s of system calls that a build
     writing its viewer, text views and report meanwhile no longer waits for. The block may write
-    anywhere in the folder but in the :func:`tile_folders`."""
-    tiles: list[tuple[str, str]] = []
-    others: list[tuple[str, str]] = []
-    for page in products:
-        for file in page.files:
-            (tiles if _in_tile_folder(file[0], page) else others).append(file)
+    anywhere in the folder but in the :func:`tile_folders`. ``ahead``: the tiles of the pages a
+    replate keeps, being linked into ``edition_dir`` since before it laid out (:func:`link_kept_tiles`);
+    those of a page whose products are not what was linked are taken out and linked again."""
+    ahead_pages = ahead.pages if ahead is not None else {}
+    kept = {p.number for p in products
+            if p.number in ahead_pages and tile_files(ahead_pages[p.number]) == tile_files(p)}
+    stale = [page for number, page in ahead_pages.items() if number not in kept]
+    if stale and ahead is not None:
+        ahead.links.wait()
+        for page in stale:
+            shutil.rmtree(edition_dir / page.raster.tiles, ignore_errors=True)  # (none if the child failed)
+    tiles = [file for page in products if page.number not in kept for file in tile_files(page)]
+    others = [file for page in products for file in page.files if not _in_tile_folder(file[0], page)]
     store.link_all(others, edition_dir)
     for page in products:  # each tile set's info.json is written beside its tiles
         (edition_dir / page.raster.tiles).mkdir(parents=True, exist_ok=True)
-    with store.links_aside(tiles, edition_dir):
-        yield
+    try:
+        with store.links_aside(tiles, edition_dir):
+            yield
+    finally:
+        linked_ahead = ahead is None or ahead.links.wait()
+    if not linked_ahead:  # interrupted, or an object it links was missing then (made again since)
+        store.link_all([file for page in products if page.number in kept for file in tile_files(page)],
+                       edition_dir, again=True)
+
+
+PUBLISHED_STAGE = "published-pages"  # an edition folder's name -> its pages' (number, products key)
+
+
+def remember_published(store: Store, edition_dir: Path, products: Sequence[PageProducts]) -> None:
+    """Remember which products the edition ``edition_dir`` is published with (for
+    :func:`link_kept_tiles`)."""
+    store.write_memo(PUBLISHED_STAGE, edition_dir.name, tuple((p.number, p.key) for p in products))
+
+
+class KeptTiles:
+    """The tile images of pages a replate keeps, linked by a child process into a staging folder of
+    the edition (see :func:`link_kept_tiles`)."""
+
+    def __init__(self, folder: Path, pages: Mapping[int, PageProducts], links: ChildLinks) -> None:
+        self.folder = folder  # made by new_staging
+        self.pages = pages  # the products whose tiles are linked, by page number
+        self.links = links
+        self.adopted = False
+
+    def staging(self) -> Path:
+        """The folder, given to :func:`~epaper.publish.output.staged_output` to publish (or remove,
+        if publishing fails): from now on not discarded by :func:`kept_tiles_linked`."""
+        self.adopted = True
+        return self.folder
+
+
+def link_kept_tiles(store: Store, final: Path, kept: Collection[int]) -> KeptTiles | None:
+    """Start linking the tile images of the pages ``kept`` of the edition published in ``final``
+    (as remembered by :func:`remember_published`) into a new staging folder for its next version;
+    None when none is known. A replate publishes a new folder of the edition, its ~2,000 tiles (a
+    24-page edition) in three folders each, IIIF's static layout: ~8,000 system calls, which took
+    0.25 to 1.4 s on this machine's disk after a build (its journal busy), the last thing a replate
+    waited for. The pages a replate keeps are known before it lays out anything (the others are
+    locked), so their tiles are linked while it lays out and makes the page it makes again. The
+    caller publishes the folder (:func:`link_page_products`, ``ahead``) or discards it."""
+    published = store.read_memo(PUBLISHED_STAGE, final.name)
+    if not isinstance(published, tuple):
+        return None
+    pages = {}
+    for number, key in published:
+        record = store.read_memo(MEMO_STAGE, key) if number in kept else None
+        if isinstance(record, PageProducts):
+            pages[number] = record
+    if not pages:
+        return None
+    folder = new_staging(final)
+    return KeptTiles(folder, pages, store.start_links([f for p in pages.values() for f in tile_files(p)], folder))
+
+
+@contextmanager
+def kept_tiles_linked(store: Store, final: Path, kept: Collection[int]) -> Iterator[KeptTiles | None]:
+    """:func:`link_kept_tiles` for the block; its folder is discarded afterwards unless the block
+    gave it to be published (:meth:`KeptTiles.staging`): nothing changed, or the block failed first."""
+    ahead = link_kept_tiles(store, final, kept) if kept else None
+    try:
+        yield ahead
+    finally:
+        if ahead is not None:
+            ahead.links.wait()
+            if not ahead.adopted:
+                store.discard(ahead.folder)
+
+
+def tile_files(page: PageProducts) -> list[tuple[str, str]]:
+    """The page's tile images (path in the edition folder, object digest)."""
+    return [file for file in page.files if _in_tile_folder(file[0], page)]
 
 
 def tile_folders(products: Sequence[PageProducts]) -> frozenset[str]:

@@ -3,6 +3,7 @@ checked by the files' digests (epaper.cache, epaper.products, epaper.publish.ver
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -24,8 +25,11 @@ import epaper.build
 import epaper.pickled
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
+from epaper.cache.store import settle_discards
+from epaper.layout.lock import LockError
 from epaper.cli import main
-from epaper.products import page_tasks, remembered, tile_folders
+from epaper.products import (MEMO_STAGE, PUBLISHED_STAGE, kept_tiles_linked, page_tasks, remembered, tile_files,
+                             tile_folders)
 from epaper.publish.versions import recover_edition
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
@@ -42,6 +46,10 @@ def _page_digests(folder: Path, number: int) -> dict[str, str]:
     files = [folder / pattern.format(stem) for pattern in PAGE_FILES]
     files += sorted(p for p in (folder / "tiles" / stem).rglob("*") if p.is_file() and p.name != "info.json")
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def _stray(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if ".building-" in p.name or ".old-" in p.name)
 
 
 def _pages(folder: Path) -> list[dict]:
@@ -416,6 +424,107 @@ def test_the_page_keys_a_replate_finds_are_those_made_afresh(built):
     assert [task.key for task in found] == [task.key for task in afresh]
     assert any(task.partners for task in found)
     assert all(remembered(task) is not None for task in found), "every page's products are under its key"
+
+
+def _published_products(out: Path, folder: Path) -> list:
+    """Every page's products the edition in ``folder`` was published with (per page number)."""
+    store = Store.of(out)
+    return [store.read_memo(MEMO_STAGE, key) for _, key in store.read_memo(PUBLISHED_STAGE, folder.name)]
+
+
+def _tiles_are_the_products(out: Path, folder: Path, products: list) -> None:
+    """The tile folders hold each page's tile images, linked to its products' objects, and nothing else."""
+    store = Store.of(out)
+    expected = dict(file for page in products for file in tile_files(page))
+    present = {path.relative_to(folder).as_posix() for path in (folder / "tiles").rglob("*")
+               if path.is_file() and not path.name.startswith("info.json")}
+    assert present == set(expected)
+    assert all(store.linked(folder / relative, digest) for relative, digest in expected.items())
+
+
+@pytest.mark.slow
+def test_a_replate_links_the_kept_pages_tiles_before_it_lays_out(built, monkeypatch):
+    """The tiles of the pages a replate keeps go into the next version's folder from a child process
+    started before the layout; the edition published is the one linked from its products."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    events: list[tuple[str, int]] = []
+    start_links, lay_out = Store.start_links, epaper.build._lay_out
+    monkeypatch.setattr(Store, "start_links", lambda self, files, folder: (
+        events.append(("links", len(files := list(files)))), start_links(self, files, folder))[1])
+    monkeypatch.setattr(epaper.build, "_lay_out", lambda *a, **k: (events.append(("layout", 0)), lay_out(*a, **k))[1])
+    previous = _published_products(out, first.out_dir)
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    assert result.reuse.pages_made == (number,)
+    kept_tiles = sum(len(tile_files(page)) for page in previous if page.number != number)
+    assert events[:2] == [("links", kept_tiles), ("layout", 0)], events
+    products = _published_products(out, result.out_dir)
+    assert [p.number for p in products] == list(range(1, first.pages + 1))
+    assert [p.key for p in products if p.number != number] == [p.key for p in previous if p.number != number]
+    _tiles_are_the_products(out, result.out_dir, products)
+    assert _stray(out) == []
+
+
+@pytest.mark.slow
+def test_kept_tiles_linked_from_other_products_or_only_in_part_are_linked_again(built, monkeypatch):
+    """A kept page whose products are not those its tiles were linked from ahead (the front's
+    teasers followed a headline) has them taken out and linked again; when the child linking them
+    fails (interrupted), they are linked here. Either way the edition is its products' files."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    store = Store.of(out)
+    published = store.read_memo(PUBLISHED_STAGE, first.out_dir.name)
+    other = next(n for n, _ in published if n != number)
+    page = store.read_memo(MEMO_STAGE, dict(published)[other])
+    (tile, digest), (_, another) = tile_files(page)[:2]
+    # Remembered as published with one tile another image: what the child links for it is not its tiles.
+    wrong = dataclasses.replace(page, key="0" * 64, files=tuple(
+        (relative, another if relative == tile else d) for relative, d in page.files))
+    store.write_memo(MEMO_STAGE, wrong.key, wrong)
+    store.write_memo(PUBLISHED_STAGE, first.out_dir.name,
+                     tuple((n, wrong.key if n == other else key) for n, key in published))
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    products = _published_products(out, result.out_dir)
+    assert dict(products[other - 1].files)[tile] == digest
+    _tiles_are_the_products(out, result.out_dir, products)
+    # A child that fails at its first link (a missing object) links nothing: all are linked here.
+    start_links = Store.start_links
+
+    def failing(self, files, folder):
+        files = list(files)
+        if len(files) > 100:  # the kept pages' tiles (not the page made again)
+            files.insert(0, (files[0][0], "f" * 64))
+        return start_links(self, files, folder)
+
+    monkeypatch.setattr(Store, "start_links", failing)
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    _tiles_are_the_products(out, result.out_dir, _published_products(out, result.out_dir))
+    assert _stray(out) == []
+
+
+def test_kept_tiles_not_published_are_discarded(built):
+    """A replate that publishes nothing (the page prints as it did) leaves no folder of kept tiles."""
+    edition, out, first = built
+    store = Store.of(out)
+    with kept_tiles_linked(store, first.out_dir, [1, 2]) as ahead:
+        assert ahead is not None and ahead.folder.parent == out and sorted(ahead.pages) == [1, 2]
+        folder = ahead.folder
+    settle_discards()
+    assert not folder.exists() and _stray(out) == []
+    with kept_tiles_linked(store, out / "not-built", [1, 2]) as ahead:
+        assert ahead is None  # nothing published there: nothing to link ahead
+    # A replate refused after it began (a story on a page it keeps changed too): none left either.
+    number, article = _story_alone(first)
+    other = next(a["id"] for p in _pages(first.out_dir) if p["number"] != number for a in p["articles"]
+                 if not a["continued_from"])
+    _change_words(edition, other)
+    with pytest.raises(LockError, match=other):
+        replate_edition(out, number, workers=1)
+    settle_discards()
+    assert _stray(out) == []
 
 
 @pytest.mark.slow

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "Store", "settle_discards", "settle_memos"]
+__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "ChildLinks", "Store", "settle_discards", "settle_memos"]
 
 STORE_DIR = ".store"
 MEMO_PICKLE_PROTOCOL = 5
@@ -94,6 +94,34 @@ def settle_memos() -> None:
             os.waitpid(_ASIDE.pop(), 0)
         except ChildProcessError:  # reaped already
             pass
+
+
+class ChildLinks:
+    """:meth:`Store.link_all` of ``files`` into ``folder``, running in a child process (see
+    :meth:`Store.start_links`)."""
+
+    def __init__(self, store: Store, files: list[tuple[str, str]], folder: Path) -> None:
+        self.store, self.files, self.folder = store, files, folder
+        self._child: int | None = None
+        self._linked = True
+        if _FORKS and files:
+            self._child = _in_child(lambda: store.link_all(files, folder))
+        else:
+            store.link_all(files, folder)
+
+    def wait(self) -> bool:
+        """Wait for the child (once); whether it made every link."""
+        child, self._child = self._child, None
+        if child is not None:
+            self._linked = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+        return self._linked
+
+    def finish(self) -> None:
+        """:meth:`wait`, and make the links here if the child failed: that raises what it met (a
+        full disk), else it made only some of them (it was interrupted)."""
+        if not self.wait():
+            self.store.link_all(self.files, self.folder, again=True)
+            self._linked = True
 
 
 @dataclass(frozen=True)
@@ -242,18 +270,18 @@ class Store:
         process writes other files into ``folder`` (not into the links' folders). The child is
         waited for when the block ends; if it failed, the links are made here, which raises what
         it met (a full disk)."""
-        files = list(files)
-        if not (_FORKS and files):
-            self.link_all(files, folder)
-            yield
-            return
-        child = _in_child(lambda: self.link_all(files, folder))
+        links = self.start_links(files, folder)
         try:
             yield
-        finally:
-            linked = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
-        if not linked:
-            self.link_all(files, folder, again=True)
+        except BaseException:
+            links.wait()
+            raise
+        links.finish()
+
+    def start_links(self, files: Iterable[tuple[str, str]], folder: Path) -> ChildLinks:
+        """:meth:`link_all` started in a child process forked for it (made here, at once, where the
+        system does not fork); the caller waits for it (:meth:`ChildLinks.finish`)."""
+        return ChildLinks(self, list(files), folder)
 
     def discard(self, folder: Path) -> None:
         """Remove ``folder`` (an edition a build replaced, on the store's file system): moved into

@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-__all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange", "output_errors", "recover",
-           "remove_partial_files", "remove_partials_below", "scratch_beside", "staged_output", "stale_folders",
-           "walk_unsealed", "write_text_atomically"]
+__all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange", "new_staging",
+           "output_errors", "recover", "remove_partial_files", "remove_partials_below", "scratch_beside",
+           "staged_output", "stale_folders", "walk_unsealed", "write_text_atomically"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2 << 0  # include/uapi/linux/fs.h
@@ -242,16 +242,23 @@ def scratch_beside(final: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def new_staging(final: Path) -> Path:
+    """A new, empty staging folder for the edition ``final`` (:func:`recover` removes it if the
+    build that made it does not finish)."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=_building_prefix(final), dir=final.parent))
+
+
 @contextmanager
 def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None,
-                  sealed: Collection[str] = ()) -> Iterator[Path]:
+                  sealed: Collection[str] = (), staging: Path | None = None) -> Iterator[Path]:
     """Yield a staging folder beside ``final``; on success it replaces ``final`` (see the module).
     The replaced edition is removed, or given to ``keep_old`` (in a ``.<id>.old-*`` folder, which
     ``keep_old`` must move away: :func:`recover` removes what is left there). ``sealed``: folders of
     the staging folder (relative paths) that the caller fills itself and no task writes into: they
-    are not searched for a killed task's leftovers."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=_building_prefix(final), dir=final.parent))
+    are not searched for a killed task's leftovers. ``staging``: one the caller made with
+    :func:`new_staging` and began to fill (else a new one)."""
+    staging = new_staging(final) if staging is None else staging
     try:
         yield staging
     except BaseException:
