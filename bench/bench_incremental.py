@@ -119,10 +119,13 @@ def _watched_replates(edition: Path, out: Path, article_id: str, saves: int = 3,
                       watched: Path | None = None) -> list[Timing]:
     """``saves`` replates by a running ``epaper watch`` of ``watched`` (the edition folder, or a night
     file whose main edition is ``edition``), each from the save to its "Done in" line."""
+    # SIGINT stops the watch (Ctrl-C) — unless it starts with SIGINT ignored, as a bench started in
+    # the background of a shell would pass on (Python then installs no handler): not ignored there.
     watch = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(watched or edition), "--out", str(out)],
                              cwd=REPO,
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                             env={**os.environ, "COLUMNS": "250"})
+                             env={**os.environ, "COLUMNS": "250"},
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert watch.stdout is not None
 
     def until(text: str) -> None:
