@@ -453,3 +453,22 @@ def test_a_function_per_object_is_called_once_for_an_object_and_again_for_an_equ
     del story, other
     gc.collect()
     assert length(Story("a correction")) == 12 and calls[-1] == "a correction"
+
+
+def test_the_code_fingerprint_reads_the_files_and_versions_pathlib_and_metadata_find():
+    """The fingerprint's walk and its versions read from the .dist-info folders' names are what
+    pathlib's glob and importlib.metadata (which parses each one's metadata) give."""
+    from importlib import metadata
+
+    from epaper.cache import keys
+
+    for name in keys._LIBRARIES:
+        try:
+            expected = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            expected = ""
+        assert keys._version(name) == expected, name
+    roots = [keys._PACKAGE] + [folder for folder in keys._DATA if folder.is_dir()]
+    found = sorted((p.relative_to(keys._PACKAGE.parent).as_posix(), str(p)) for root in roots for p in root.rglob("*")
+                   if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
+    assert len(found) > 100 and keys._code_files(roots) == found
