@@ -49,6 +49,7 @@ from epaper.web.compress import compress_beside
 from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, now, previous_href,
                                      read_version, recover_edition, write_version)
 from epaper.web.viewer import Updated
+from epaper.web.templating import keep_compiled_templates
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
@@ -557,6 +558,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     if ahead is None:  # (else the caller did, before it began the staging folder of ``ahead``)
         recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
     store = Store.of(Path(out_root))
+    keep_compiled_templates(store.root / "templates")
     updated = _updated_mark(version) if version is not None and keep is not None else None
     report_step = progress or (lambda step, done, total: None)
     with (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -360,3 +362,28 @@ def test_every_string_the_viewer_script_shows_is_in_the_catalogue():
     assert keys and keys <= set(catalogue("en")), keys - set(catalogue("en"))
     # No sentence typed into the script itself: what it shows comes from the catalogue.
     assert not re.search(r'textContent = "[A-Z][a-z]+ ', source)
+
+
+_COMPILES = """
+import sys
+from pathlib import Path
+from epaper.web import templating
+templating.keep_compiled_templates(Path(sys.argv[1]))
+env = templating.environment()
+compiled, compile = [], env.compile
+env.compile = lambda *args, **kwargs: (compiled.append(args[1]), compile(*args, **kwargs))[1]
+templating.load_templates()
+print(len(compiled), len(env.list_templates()))
+"""
+
+
+def test_the_templates_are_compiled_once_for_the_processes_after(tmp_path):
+    """A build keeps the compiled templates in its build cache: the next process loads them."""
+    def run() -> list[int]:
+        done = subprocess.run([sys.executable, "-c", _COMPILES, str(tmp_path)], capture_output=True, text=True,
+                              check=True)
+        return [int(n) for n in done.stdout.split()]
+
+    first, second = run(), run()
+    assert first[0] == first[1] > 3 and second == [0, first[1]]
+    assert len(list(tmp_path.glob("*.cache"))) == first[1]

@@ -7,13 +7,14 @@ Templates are rendered with ``words`` (an :class:`epaper.i18n.Wording`: ``words.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
 from epaper.i18n import Wording
 from epaper.model import edition_name
 
-__all__ = ["CSP", "environment", "load_templates", "render"]
+__all__ = ["CSP", "environment", "keep_compiled_templates", "load_templates", "render"]
 
 # Everything the pages load comes from the edition folder itself; no inline script or style anywhere.
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
@@ -47,3 +48,14 @@ def load_templates() -> None:
     env = environment()
     for name in env.list_templates():
         env.get_template(name)
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the templates compiled in ``folder`` (Jinja's bytecode cache: checked against each
+    template's source, Jinja's version and Python's), for the processes after this one: compiling
+    them took ~50 ms of each ``epaper build`` and ``replate``, loading them takes ~1 ms. The first
+    folder a process names is the one it keeps."""
+    env = environment()
+    if env.bytecode_cache is None:
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
