@@ -50,6 +50,7 @@ from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion,
                                      read_version, recover_edition, write_version)
 from epaper.web.viewer import Updated
 from epaper.web.templating import keep_compiled_templates
+from epaper.typeset._pyphen_compat import keep_parsed_patterns
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
@@ -290,6 +291,13 @@ def _edition_work(laid_out: LaidOutEdition, products: tuple[PageProducts, ...], 
     return _EditionWork(products, files, key, public)
 
 
+def _keep_compiled(store: Store) -> None:
+    """What each process would parse or compile alike (the viewer's templates, the hyphenation
+    patterns) kept in the build cache ``store`` for the processes after it."""
+    keep_compiled_templates(store.root / "templates")
+    keep_parsed_patterns(store.root / "patterns")
+
+
 def _updated_mark(version: EditionVersion) -> Updated | None:
     """The viewer's "updated" mark of ``version`` (none on a version that replaced no other)."""
     if not version.kept:
@@ -483,6 +491,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
         store = Store.of(Path(out_root))
         store.clear_scratch()  # what tasks of a killed build left half-made
+        _keep_compiled(store)
         _remember_reading(store, read)
         report_step("laying out pages", 0, 1)
         lock = read_plan_record(final / PLAN_FILE) if lock_pages or replate else None
@@ -558,7 +567,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     if ahead is None:  # (else the caller did, before it began the staging folder of ``ahead``)
         recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
     store = Store.of(Path(out_root))
-    keep_compiled_templates(store.root / "templates")
+    _keep_compiled(store)
     updated = _updated_mark(version) if version is not None and keep is not None else None
     report_step = progress or (lambda step, done, total: None)
     with (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:
@@ -790,6 +799,7 @@ def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plas
     editions themselves: ``epaper build-night``), its sections on ``runner`` when given. ``kept``:
     the sections and pages laid out or read before in this process (see :class:`StoredSections`)."""
     sections = StoredSections(store, kept)
+    _keep_compiled(store)
     laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
                              refit=refit, runner=runner)
     return laid_out, CachedLayout(key, sections)

@@ -27,6 +27,8 @@ from importlib import resources
 
 import pyphen
 
+from epaper.typeset._pyphen_compat import pyphen_for
+
 __all__ = ["MIN_NAME", "hyphenation_points", "name_core", "name_points", "pattern_language", "pattern_points"]
 
 MIN_WORD = 5
@@ -63,8 +65,8 @@ def _dictionary(language: str) -> pyphen.Pyphen | None:
         # file in its constructor, so a temporary copy (zipped installs) may go once it returns.
         source = resources.files("epaper.typeset") / "patterns" / _SHIPPED_PATTERNS[lang]
         with resources.as_file(source) as path:
-            return pyphen.Pyphen(filename=path, left=2, right=3)
-    return pyphen.Pyphen(lang=lang, left=2, right=3)
+            return pyphen_for(path, left=2, right=3)
+    return pyphen_for(pyphen.LANGUAGES[lang], left=2, right=3)
 
 
 @lru_cache(maxsize=200_000)
