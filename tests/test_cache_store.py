@@ -16,7 +16,7 @@ from typing import NamedTuple
 import pytest
 
 from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of, file_digest
-from epaper.cache.store import MEMO_DAYS, PRUNE_HOURS
+from epaper.cache.store import MEMO_DAYS, MEMO_MARK_HOURS, PRUNE_HOURS
 from epaper.frame import Box, Source, TextRun
 
 
@@ -347,6 +347,18 @@ def test_memos_unused_for_weeks_are_collected_and_a_read_keeps_one(tmp_path):
     assert store.read_memo("pages", "aa" * 32) is None
     assert store.read_memo("pages", "bb" * 32) == "bb" * 32
     assert store.read_memo("pages", "cc" * 32) == "cc" * 32
+
+
+def test_a_memo_read_is_marked_used_once_a_day_not_at_every_read(tmp_path):
+    store = Store.of(tmp_path)
+    store.write_memo("pages", "dd" * 32, "dd")
+    memo = next((store.root / "memos" / "pages").rglob("dd" * 32))
+    an_hour_ago = time.time() - 3600
+    os.utime(memo, (an_hour_ago, an_hour_ago))
+    assert store.read_memo("pages", "dd" * 32) == "dd" and memo.stat().st_mtime == pytest.approx(an_hour_ago)
+    longer = time.time() - (MEMO_MARK_HOURS + 1) * 3600
+    os.utime(memo, (longer, longer))
+    assert store.read_memo("pages", "dd" * 32) == "dd" and memo.stat().st_mtime > time.time() - 60
 
 
 def test_memos_are_searched_for_old_ones_now_and_then_not_at_every_build(tmp_path):

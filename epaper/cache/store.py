@@ -43,6 +43,7 @@ __all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "ChildLinks", "Stor
 STORE_DIR = ".store"
 MEMO_PICKLE_PROTOCOL = 5
 MEMO_DAYS = 21  # a memo unused this long is removed (a weekly edition's are used every seven days)
+MEMO_MARK_HOURS = 24  # a memo read is marked as used when its mark is older than this
 PRUNE_HOURS = 6  # how often the memos are searched for those (each build, it took ~40 ms of a replate)
 # Linux forks cheaply and safely for a child that only pickles and writes a file; macOS's system
 # libraries do not promise that, and Windows has no fork: there memos are written in the build.
@@ -340,6 +341,7 @@ class Store:
         gc.disable()
         try:
             with open(path, "rb") as file:
+                used = os.fstat(file.fileno()).st_mtime
                 found = pickle.load(file)
         except FileNotFoundError:
             return None
@@ -348,10 +350,13 @@ class Store:
         finally:
             if collecting:
                 gc.enable()
-        try:
-            os.utime(path)  # used now: kept by collect_garbage for another MEMO_DAYS
-        except OSError:
-            pass
+        # Used now: kept by collect_garbage for another MEMO_DAYS. Marked once a day, not at each
+        # read: a replate reads ~400 memos, and each mark is a write to the disk's journal.
+        if time.time() - used > MEMO_MARK_HOURS * 3600:
+            try:
+                os.utime(path)
+            except OSError:
+                pass
         return found
 
     def write_memo(self, stage: str, key: str, value: Any) -> None:
