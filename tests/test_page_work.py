@@ -4,19 +4,23 @@ same files, byte for byte, as the raster written into a folder."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 import time
 
+import pytest
 from PIL import Image
 
+from epaper.build import build_edition, edition_page_tasks
 from epaper.cache import Store
 from epaper.frame import Box, ImageItem, Source
-from epaper.products import StoreSink
+from epaper.products import StoreSink, make_page_products, recorded
 from epaper.raster.sink import FolderSink
 from epaper.raster.tiles import write_tiles
 from epaper.render import pdf as render_pdf
 from epaper.render.targets import SCREEN
+from small_edition import make_small_edition
 
 
 def test_a_photo_two_threads_ask_for_at_once_is_made_once(tmp_path, monkeypatch):
@@ -59,3 +63,18 @@ def test_tiles_into_the_store_are_the_files_a_folder_gets(tmp_path):
         assert store.object_path(digest).read_bytes() == (folder / relative).read_bytes()
     # The store made no folder for them: each tile is an object named by its bytes.
     assert not [p for p in (store.root / "tmp").rglob("*") if p.is_dir()]
+
+
+def test_a_page_made_again_draws_the_photos_an_earlier_process_drew(tmp_path, monkeypatch):
+    """Its photos come from the build cache, not decoded, cut and encoded again: the same PDFs."""
+    result = build_edition(make_small_edition(tmp_path / "edition"), tmp_path / "out", workers=1)
+    store = Store.of(tmp_path / "out")
+    task = next(t for t in edition_page_tasks(result.laid_out, store, None) if t.page.items_of(ImageItem))
+    before = recorded(task)
+    assert before is not None
+    render_pdf._photo_bytes.cache_clear()  # as in another process
+    render_pdf._KNOWN_PHOTOS.clear()
+    monkeypatch.setattr(render_pdf, "visible_photo", lambda *args: pytest.fail(f"photo decoded again: {args}"))
+    again = make_page_products(dataclasses.replace(task, key="f" * 64))  # not found: made again
+    pdfs = [name for name, _ in before.files if name.endswith(".pdf")]
+    assert len(pdfs) == 2 and all(dict(again.files)[name] == dict(before.files)[name] for name in pdfs)

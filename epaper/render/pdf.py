@@ -7,7 +7,7 @@ bottom-left, y-up space, shifted by the bleed so the MediaBox includes it and th
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +23,8 @@ from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped
 from epaper.render.marks import draw_marks
 from epaper.render.targets import PRINT_DPI, SCREEN, PrintTarget, ScreenTarget, visible_photo
 
-__all__ = ["PRINT_DPI", "pdf_rect", "prepare_photos", "registered_font", "render_page"]
+__all__ = ["PRINT_DPI", "Target", "known_photos", "pdf_rect", "photo_bytes", "prepare_photos", "registered_font",
+           "render_page"]
 
 Target = ScreenTarget | PrintTarget
 
@@ -39,10 +40,30 @@ _PHOTO_LOCKS: dict[tuple, threading.Lock] = {}
 _PHOTO_LOCKS_LOCK = threading.Lock()
 
 
+_KNOWN_PHOTOS: dict[tuple, bytes] = {}  # photos an earlier process made (known_photos), by _photo's key
+
+
+def known_photos(found: Mapping[tuple[Target, ImageItem], bytes]) -> None:
+    """Take ``found`` as the photos' bytes for their targets (what :func:`photo_bytes` made of them
+    in an earlier process, from the build cache): drawn without being decoded and encoded again."""
+    if len(_KNOWN_PHOTOS) > 256:  # a long-lived process: those of pages long drawn go
+        _KNOWN_PHOTOS.clear()
+    _KNOWN_PHOTOS.update({(target, item.path, item.crop, item.box.w, item.box.h): data
+                          for (target, item), data in found.items()})
+
+
+def photo_bytes(target: Target, item: ImageItem) -> bytes:
+    """The bytes the photo ``item`` is drawn with for ``target`` (JPEG)."""
+    return _photo(target, item)
+
+
 def _photo(target: Target, item: ImageItem) -> bytes:
     """:func:`_photo_bytes` of ``item``, made once even when two threads ask at once (the drawing
     and :func:`prepare_photos`): the second waits for the first and takes the cached bytes."""
     key = (target, item.path, item.crop, item.box.w, item.box.h)
+    known = _KNOWN_PHOTOS.get(key)
+    if known is not None:
+        return known
     with _PHOTO_LOCKS_LOCK:
         lock = _PHOTO_LOCKS.get(key)
         if lock is None:
