@@ -144,6 +144,7 @@ def _lay_out(edition: Edition, store: Store, sections: StoredSections, *, breake
         return dataclasses.replace(found, edition=edition), key
     laid_out = lay_out(edition, breaker=breaker, lock=lock, lock_pages=lock_pages, refit=refit, memo=sections,
                        runner=runner)
+    sections.write_aside()
     if not entries:  # a lock's record is the version it replates: the next one is another
         store.write_memo_aside(LAYOUT_STAGE, key, laid_out)
     return laid_out, key
@@ -507,7 +508,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         # is laid out and made (not when every page is kept: most likely nothing is published).
         ahead_pages = lock_pages if lock is not None and len(set(lock_pages)) < len(lock["pages"]) else ()
         with kept_tiles_linked(store, final, ahead_pages) as ahead:
-            sections = StoredSections(store, kept)
+            sections = StoredSections(store, kept, written_aside=True)
             laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock,
                                             lock_pages=lock_pages, refit=replate, runner=runner)
             warnings = reading.warnings + layout_warnings(laid_out)
@@ -798,7 +799,7 @@ def lay_out_cached(edition: Edition, store: Store, *, breaker: str = "knuth-plas
     """:func:`epaper.layout.lay_out` through the build cache ``store`` (for commands that lay out
     editions themselves: ``epaper build-night``), its sections on ``runner`` when given. ``kept``:
     the sections and pages laid out or read before in this process (see :class:`StoredSections`)."""
-    sections = StoredSections(store, kept)
+    sections = StoredSections(store, kept, written_aside=True)
     _keep_compiled(store)
     laid_out, key = _lay_out(edition, store, sections, breaker=breaker, lock=lock, lock_pages=lock_pages,
                              refit=refit, runner=runner)

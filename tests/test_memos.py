@@ -269,3 +269,25 @@ def test_editions_sharing_kept_results_replay_the_same_objects_without_reading_t
     reads.clear()
     from_store = lay_out(zone, memo=StoredSections(store))
     assert from_store.pages == again.pages and StoredSections.STAGE in reads
+
+
+def test_sections_written_aside_are_written_by_one_child_when_asked(tmp_path: Path, monkeypatch):
+    """A build's layout memo writes what it made in one child process after the layout (not one
+    file at a time on the build's path); until then it has them itself."""
+    from epaper.cache.store import settle_memos
+
+    store = Store.of(tmp_path / "out")
+    batches: list[int] = []
+    write_memos_aside = Store.write_memos_aside
+    monkeypatch.setattr(Store, "write_memos_aside", lambda self, memos: (
+        batches.append(len(memos := list(memos))), write_memos_aside(self, memos))[1])
+    memo = StoredSections(store, written_aside=True)
+    assert memo("news", "k1", lambda: "plan one") == "plan one"
+    assert memo.page("p1", lambda: "page one") == "page one"
+    assert memo("news", "k1", lambda: pytest.fail("made again")) == "plan one"  # kept here meanwhile
+    assert StoredSections(store).peek("news", "k1", lambda found: True) is None  # not in the store yet
+    memo.write_aside()
+    settle_memos()
+    assert batches == [2]
+    assert StoredSections(store)("news", "k1", lambda: pytest.fail("not written")) == "plan one"
+    assert StoredSections(store).page("p1", lambda: pytest.fail("not written")) == "page one"

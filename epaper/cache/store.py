@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -376,10 +376,20 @@ class Store:
         on meanwhile on its copy of ``value`` (pickling a whole edition's layout took ~0.2 s of a
         build's critical path). :func:`settle_memos` waits for the children; one that fails leaves
         no memo, which is a miss the next time (made again)."""
-        if not _FORKS:
-            self.write_memo(stage, key, value)
+        self.write_memos_aside([(stage, key, value)])
+
+    def write_memos_aside(self, memos: Sequence[tuple[str, str, Any]]) -> None:
+        """:meth:`write_memo_aside` of each ``(stage, key, value)`` of ``memos``, all by one child."""
+        memos = list(memos)
+        if not (_FORKS and memos):
+            for stage, key, value in memos:
+                self.write_memo(stage, key, value)
             return
-        _ASIDE.append(_in_child(lambda: self.write_memo(stage, key, value)))
+        def write_all() -> None:
+            for stage, key, value in memos:
+                self.write_memo(stage, key, value)
+
+        _ASIDE.append(_in_child(write_all))
 
     # --- upkeep ---------------------------------------------------------------------------------
 
