@@ -484,3 +484,36 @@ def test_the_code_fingerprint_reads_the_files_and_versions_pathlib_and_metadata_
     found = sorted((p.relative_to(keys._PACKAGE.parent).as_posix(), str(p)) for root in roots for p in root.rglob("*")
                    if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
     assert len(found) > 100 and keys._code_files(roots) == found
+
+
+_LINKS_THEN_KILLED = """
+import os, sys, time
+from pathlib import Path
+from epaper.cache import Store
+store = Store.of(Path(sys.argv[1]))
+digest = store.put_bytes(b"tile")
+real_link = os.link
+os.link = lambda *args, **kwargs: (time.sleep(0.01), real_link(*args, **kwargs))  # ~10 s for 1,000
+(Path(sys.argv[1]) / "staging").mkdir()
+links = store.start_links([(f"tiles/{n}.jpg", digest) for n in range(1000)], Path(sys.argv[1]) / "staging")
+while not (Path(sys.argv[1]) / "staging" / "tiles" / "0.jpg").exists():  # linking
+    time.sleep(0.01)
+print(links._child, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel kills the child (Linux)")
+def test_a_child_linking_for_a_killed_build_dies_with_it(tmp_path):
+    """Links into a staging folder stop when the build making it is killed: the next build removes
+    that folder, which no orphan may go on filling."""
+    with subprocess.Popen([sys.executable, "-c", _LINKS_THEN_KILLED, str(tmp_path)], stdout=subprocess.PIPE,
+                          text=True) as build:
+        child = int(build.stdout.readline())
+        assert Path(f"/proc/{child}").exists()
+        build.kill()
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{child}").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(f"/proc/{child}").exists()
+    assert len(list((tmp_path / "staging" / "tiles").iterdir())) < 1000

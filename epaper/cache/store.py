@@ -21,12 +21,14 @@ ever replaces such files (``os.replace``), which makes a new file and leaves the
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import os
 import pickle
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -52,9 +54,11 @@ _ASIDE: list[int] = []  # children writing memos (Store.write_memo_aside), not w
 _DISCARDING: list[subprocess.Popen] = []  # emptying trash (Store.discard), not waited for yet
 
 
-def _in_child(work: Callable[[], None]) -> int:
+def _in_child(work: Callable[[], None], *, dies_with_parent: bool = False) -> int:
     """Run ``work`` in a child process forked for it; return its process id. The child exits 0 when
-    ``work`` returned, 1 when it raised."""
+    ``work`` returned, 1 when it raised. ``dies_with_parent``: killed if this process dies first
+    (on Linux), for work that is worth nothing then."""
+    parent = os.getpid()
     with warnings.catch_warnings():  # Python 3.12+ warns of forking beside threads: the child uses none
         warnings.simplefilter("ignore", DeprecationWarning)
         child = os.fork()
@@ -65,10 +69,25 @@ def _in_child(work: Callable[[], None]) -> int:
     gc.disable()
     code = 1
     try:
+        if dies_with_parent:
+            _die_with(parent)
         work()
         code = 0
     finally:
         os._exit(code)
+
+
+_PR_SET_PDEATHSIG = 1  # include/uapi/linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``), and
+    end it now if the parent ``parent`` is gone already. (The kernel goes by the thread that forked:
+    a child killed because that thread ended has failed, and is made good as any failed child is.)"""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        raise SystemExit(1)
 
 
 # The process that empties a store's trash (its one argument): Python itself, so that it runs
@@ -106,7 +125,9 @@ class ChildLinks:
         self._child: int | None = None
         self._linked = True
         if _FORKS and files:
-            self._child = _in_child(lambda: store.link_all(files, folder))
+            # Links into a staging folder are worth nothing once the build that would publish it is
+            # gone (killed): the next build removes the folder, which must not be filling still.
+            self._child = _in_child(lambda: store.link_all(files, folder), dies_with_parent=True)
         else:
             store.link_all(files, folder)
 
