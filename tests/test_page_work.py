@@ -5,6 +5,7 @@ same files, byte for byte, as the raster written into a folder."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import functools
 import threading
 import time
@@ -78,3 +79,17 @@ def test_a_page_made_again_draws_the_photos_an_earlier_process_drew(tmp_path, mo
     again = make_page_products(dataclasses.replace(task, key="f" * 64))  # not found: made again
     pdfs = [name for name, _ in before.files if name.endswith(".pdf")]
     assert len(pdfs) == 2 and all(dict(again.files)[name] == dict(before.files)[name] for name in pdfs)
+
+
+def test_a_photo_replaced_under_the_same_name_is_drawn_anew_in_the_same_process(tmp_path):
+    """``epaper watch`` is one process for a night: a photo the desk replaces in place (same file
+    name) must be drawn from its new bytes, not from what the process made of the old ones."""
+    path = tmp_path / "photo.jpg"
+    item = ImageItem(Box(10.0, 20.0, 144.0, 108.0), str(path), Source("story", "photo"))
+    Image.new("RGB", (400, 300), (200, 30, 30)).save(path, "JPEG")
+    first = render_pdf.photo_bytes(SCREEN, item)
+    Image.new("RGB", (400, 300), (30, 30, 200)).save(path, "JPEG", quality=70)
+    second = render_pdf.photo_bytes(SCREEN, item)
+    assert second != first
+    with Image.open(io.BytesIO(second)) as drawn:
+        assert drawn.convert("RGB").getpixel((5, 5))[2] > 150  # blue, as the file is now

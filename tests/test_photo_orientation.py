@@ -6,8 +6,9 @@ import io
 
 from PIL import Image
 
+from epaper.frame import Box, ImageItem, Source
 from epaper.ingest.images import check_image_ref
-from epaper.render.pdf import _photo_bytes
+from epaper.render.pdf import photo_bytes
 from epaper.render.targets import SCREEN
 
 
@@ -29,7 +30,8 @@ def test_rotation_tag_gives_the_upright_shape(tmp_path):
 
 def test_print_image_is_turned_as_the_camera_meant(tmp_path):
     _sideways_photo(tmp_path / "phone.jpg")
-    data = _photo_bytes(SCREEN, str(tmp_path / "phone.jpg"), (0.0, 0.0, 1.0, 1.0), 54.0, 108.0)
+    item = ImageItem(Box(0.0, 0.0, 54.0, 108.0), str(tmp_path / "phone.jpg"), Source("story", "photo"))
+    data = photo_bytes(SCREEN, item)
     with Image.open(io.BytesIO(data)) as printed:
         assert printed.height > printed.width
         top = printed.getpixel((printed.width // 2, printed.height // 4))

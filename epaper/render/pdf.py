@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
+from epaper.cache import file_digest
 from epaper.frame import Box, FillRect, FontRef, ImageItem, LinkArea, Page, Rule, TextRun
 from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped
 from epaper.render.marks import draw_marks
@@ -30,10 +31,16 @@ Target = ScreenTarget | PrintTarget
 
 
 @lru_cache(maxsize=256)
-def _photo_bytes(target: Target, path: str, crop: tuple[float, float, float, float], width_pt: float,
+def _photo_bytes(target: Target, path: str, _content: str, crop: tuple[float, float, float, float], width_pt: float,
                  height_pt: float) -> bytes:
-    """The visible part of a photo at print resolution, encoded for ``target`` (JPEG bytes)."""
+    """The visible part of a photo at print resolution, encoded for ``target`` (JPEG bytes); cached
+    by the file's content digest too (``_content``), so a photo replaced under the same name in a
+    long-lived process (``epaper watch``) is drawn anew."""
     return target.photo(visible_photo(path, crop, width_pt, height_pt))
+
+
+def _photo_key(target: Target, item: ImageItem) -> tuple:
+    return (target, item.path, file_digest(item.path), item.crop, item.box.w, item.box.h)
 
 
 _PHOTO_LOCKS: dict[tuple, threading.Lock] = {}
@@ -48,8 +55,7 @@ def known_photos(found: Mapping[tuple[Target, ImageItem], bytes]) -> None:
     in an earlier process, from the build cache): drawn without being decoded and encoded again."""
     if len(_KNOWN_PHOTOS) > 256:  # a long-lived process: those of pages long drawn go
         _KNOWN_PHOTOS.clear()
-    _KNOWN_PHOTOS.update({(target, item.path, item.crop, item.box.w, item.box.h): data
-                          for (target, item), data in found.items()})
+    _KNOWN_PHOTOS.update({_photo_key(target, item): data for (target, item), data in found.items()})
 
 
 def photo_bytes(target: Target, item: ImageItem) -> bytes:
@@ -60,7 +66,7 @@ def photo_bytes(target: Target, item: ImageItem) -> bytes:
 def _photo(target: Target, item: ImageItem) -> bytes:
     """:func:`_photo_bytes` of ``item``, made once even when two threads ask at once (the drawing
     and :func:`prepare_photos`): the second waits for the first and takes the cached bytes."""
-    key = (target, item.path, item.crop, item.box.w, item.box.h)
+    key = _photo_key(target, item)
     known = _KNOWN_PHOTOS.get(key)
     if known is not None:
         return known

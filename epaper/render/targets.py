@@ -15,6 +15,7 @@ from functools import lru_cache
 from PIL import Image, ImageOps
 from reportlab.lib.colors import CMYKColor, Color
 
+from epaper.cache import file_digest
 from epaper.formats.printing import PrintSpec
 from epaper.frame import Color as FrameColor
 from epaper.model import ORIENTATION_TAG, QUARTER_TURNS
@@ -26,9 +27,15 @@ PRINT_DPI = 200  # photos are downsampled to this resolution at their printed si
 JPEG_QUALITY = 80
 
 
-@lru_cache(maxsize=64)
 def visible_photo(path: str, crop: tuple[float, float, float, float], width_pt: float, height_pt: float) -> Image.Image:
-    """The visible part of a photo at print resolution (shared by the screen and print targets)."""
+    """The visible part of a photo at print resolution (shared by the screen and print targets:
+    cached by the file's bytes too, so a photo replaced under its name is read again)."""
+    return _visible_photo(path, file_digest(path), crop, width_pt, height_pt)
+
+
+@lru_cache(maxsize=64)
+def _visible_photo(path: str, _content: str, crop: tuple[float, float, float, float], width_pt: float,
+                   height_pt: float) -> Image.Image:
     target = (max(1, round(width_pt / 72 * PRINT_DPI)), max(1, round(height_pt / 72 * PRINT_DPI)))
     with Image.open(path) as im:
         _decode_no_larger_than_needed(im, crop, target)
