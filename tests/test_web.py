@@ -387,3 +387,14 @@ def test_the_templates_are_compiled_once_for_the_processes_after(tmp_path):
     first, second = run(), run()
     assert first[0] == first[1] > 3 and second == [0, first[1]]
     assert len(list(tmp_path.glob("*.cache"))) == first[1]
+
+
+def test_templates_are_rendered_when_the_folder_keeping_them_is_gone(tmp_path):
+    """A process that named an output folder for its compiled templates, then lost it (removed
+    while it builds others), still renders every template."""
+    code = _COMPILES.replace("templating.load_templates()", "import shutil; shutil.rmtree(sys.argv[1]); "
+                             "templating.load_templates()")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "gone")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    compiled, templates = map(int, done.stdout.split())
+    assert compiled == templates > 3

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from epaper.i18n import Wording
 from epaper.model import edition_name
@@ -58,4 +59,15 @@ def keep_compiled_templates(folder: Path) -> None:
     env = environment()
     if env.bytecode_cache is None:
         folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = _KeptTemplates(str(folder))
+
+
+class _KeptTemplates(FileSystemBytecodeCache):
+    """Jinja's bytecode cache in a folder that may be gone (an output folder removed while the
+    process goes on building others) or full: a template not kept is compiled again next time."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
