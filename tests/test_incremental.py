@@ -23,6 +23,7 @@ from small_edition import make_small_edition
 
 import epaper.build
 import epaper.pickled
+import epaper.products
 from epaper.build import build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cache.store import settle_discards
@@ -477,15 +478,22 @@ def test_kept_tiles_linked_from_other_products_or_only_in_part_are_linked_again(
     published = store.read_memo(PUBLISHED_STAGE, first.out_dir.name)
     other = next(n for n, _ in published if n != number)
     page = store.read_memo(MEMO_STAGE, dict(published)[other])
-    (tile, digest), (_, another) = tile_files(page)[:2]
+    tile, digest = tile_files(page)[0]
+    another = next(d for _, d in tile_files(page) if d != digest)  # another image of the page's
     # Remembered as published with one tile another image: what the child links for it is not its tiles.
     wrong = dataclasses.replace(page, key="0" * 64, files=tuple(
         (relative, another if relative == tile else d) for relative, d in page.files))
     store.write_memo(MEMO_STAGE, wrong.key, wrong)
     store.write_memo(PUBLISHED_STAGE, first.out_dir.name,
                      tuple((n, wrong.key if n == other else key) for n, key in published))
+    removed: list[Path] = []
+    rmtree = epaper.products.shutil.rmtree
+    monkeypatch.setattr(epaper.products.shutil, "rmtree",
+                        lambda path, **kwargs: (removed.append(Path(path)), rmtree(path, **kwargs))[1])
     _change_words(edition, article)
     result = replate_edition(out, number, workers=1)
+    monkeypatch.setattr(epaper.products.shutil, "rmtree", rmtree)
+    assert [path.name for path in removed if path.parent.name == "tiles"] == [f"{other:03d}"]  # linked ahead, taken out
     products = _published_products(out, result.out_dir)
     assert dict(products[other - 1].files)[tile] == digest
     _tiles_are_the_products(out, result.out_dir, products)
