@@ -294,7 +294,8 @@ def _edition_work(laid_out: LaidOutEdition, products: tuple[PageProducts, ...], 
 
 def _keep_compiled(store: Store) -> None:
     """What each process would parse or compile alike (the viewer's templates, the hyphenation
-    patterns) kept in the build cache ``store`` for the processes after it."""
+    patterns) kept in the build cache ``store`` for the processes after it: named before an
+    edition is laid out (:func:`build_edition`, :func:`lay_out_cached`), which every publishing follows."""
     keep_compiled_templates(store.root / "templates")
     keep_parsed_patterns(store.root / "patterns")
 
@@ -568,7 +569,6 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     if ahead is None:  # (else the caller did, before it began the staging folder of ``ahead``)
         recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
     store = Store.of(Path(out_root))
-    _keep_compiled(store)
     updated = _updated_mark(version) if version is not None and keep is not None else None
     report_step = progress or (lambda step, done, total: None)
     with (nullcontext(runner) if runner is not None else open_runner(workers=workers)) as tasks:

@@ -402,15 +402,15 @@ class Store:
     def write_memos_aside(self, memos: Sequence[tuple[str, str, Any]]) -> None:
         """:meth:`write_memo_aside` of each ``(stage, key, value)`` of ``memos``, all by one child."""
         memos = list(memos)
-        if not (_FORKS and memos):
-            for stage, key, value in memos:
-                self.write_memo(stage, key, value)
-            return
+
         def write_all() -> None:
             for stage, key, value in memos:
                 self.write_memo(stage, key, value)
 
-        _ASIDE.append(_in_child(write_all))
+        if _FORKS and memos:
+            _ASIDE.append(_in_child(write_all))
+        else:
+            write_all()
 
     # --- upkeep ---------------------------------------------------------------------------------
 
