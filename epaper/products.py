@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import weakref
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -279,18 +280,21 @@ def make_page_products(task: PageTask) -> PageProducts:
         threads.submit(prepare_photos, page, targets)  # the drawing waits for each
         write_reader_pdf(page, reader, title=title, author=settings.author)
         # The raster's ~80 files go straight into the store (no folders made: epaper.raster.sink).
-        # pdfium is not thread-safe: nothing else calls it until the raster is done (the word
-        # gaps are read after it).
-        rastered = threads.submit(rasterize_page, reader, page.number, sink, settings.raster)
+        # pdfium is not thread-safe: nothing else calls it until the page is rendered; the word
+        # gaps are read then, while the raster's images and tiles are encoded.
+        rendered = threading.Event()
+        rastered = threads.submit(rasterize_page, reader, page.number, sink, settings.raster,
+                                  pdfium_done=rendered.set)
         write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
         text = page_text(page, task.partners, dict(settings.languages))
         for alto in write_alto([text], folder):
             compress_beside(alto)
         ink = page_ink(page, settings.format)
+        rendered.wait()
+        spacing = page_spacing(page, reader)
         raster = rastered.result()
         info = tile_info(raster, settings.raster, edition_url="")
         info.pop("id")
-        spacing = page_spacing(page, reader)
         files = tuple((path.relative_to(folder).as_posix(), store.put_file(path))
                       for path in sorted(folder.rglob("*")) if path.is_file())
     files = tuple(sorted(files + tuple(sink.files.items())))

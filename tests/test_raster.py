@@ -183,3 +183,50 @@ def test_reused_render_buffers_leave_nothing_of_the_previous_page(tmp_path):
     assert OVERVIEW_QUALITY < RasterSettings().quality
     assert (tmp_path / "out" / page.tiles / "0,0,2048,2048" / "512,512" / "0" / "default.jpg").read_bytes() == \
         encoded.getvalue()
+
+
+class _RecordingSink:
+    """A sink that keeps what is written, in order (for when things happen, not where)."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def write(self, relative: str, data: bytes) -> None:
+        self.written.append(relative)
+
+    def alias(self, relative: str, existing: str) -> None:
+        self.written.append(relative)
+
+
+def test_pdfium_is_free_before_the_images_are_encoded_and_holds_nothing_of_them(tmp_path):
+    """A page's word gaps are read with pdfium (not thread-safe) while its raster is encoded in
+    another thread: rasterize_page says when pdfium is done with the page, before the first image
+    is written, and the images it encodes then hold no pdfium object."""
+    import gc
+
+    import pypdfium2 as pdfium
+
+    from epaper.raster.pages import RenderBuffers, render_page
+    from epaper.raster.run import rasterize_page
+
+    source = make_synthetic_edition(tmp_path / "src")
+    sink = _RecordingSink()
+    written_when_done: list[int] = []
+    raster = rasterize_page(source.page_pdfs[0], 1, sink, RasterSettings(),
+                            pdfium_done=lambda: written_when_done.append(len(sink.written)))
+    assert written_when_done == [0]  # once, and before anything was encoded
+    assert "images/001.jpg" in sink.written and raster.tile_set
+    rendered = render_page(source.page_pdfs[0], dpi=100, widths=(400,), buffers=RenderBuffers())
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, pdfium.PdfBitmap)]
+    assert rendered.image.getpixel((5, 5))[:3] == (255, 255, 255)  # the pixels outlive the bitmap
+
+
+def test_pdfium_is_said_free_when_the_page_cannot_be_rendered(tmp_path):
+    from epaper.raster.run import rasterize_page
+
+    told: list[bool] = []
+    with pytest.raises(Exception):
+        rasterize_page(tmp_path / "missing.pdf", 1, _RecordingSink(), RasterSettings(),
+                       pdfium_done=lambda: told.append(True))
+    assert told == [True]  # a caller waiting for pdfium is not left waiting

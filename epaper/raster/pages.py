@@ -25,7 +25,8 @@ class RenderBuffers:
     a thing; reusing the memory of the previous page skips the faults. The price: an image rendered
     into these buffers is only valid until the next :func:`render_page` call with the same buffers,
     so a caller must finish with a page (write everything derived from it) before the next one.
-    Not for sharing between threads.
+    Not for sharing between threads. Rendered into these, an image holds no pdfium object: once
+    :func:`render_page` returns, another thread may call pdfium while this one encodes the image.
     """
 
     _buffers: dict[int, ctypes.Array] = field(default_factory=dict)
@@ -84,7 +85,12 @@ def render_page(pdf_path: Path, *, dpi: float, widths: tuple[int, ...] = (), pag
                 bitmap = page.render(scale=scale, crop=crop, may_draw_forms=False, rev_byteorder=True,
                                      prefer_bgrx=True, bitmap_maker=maker)
                 image = bitmap.to_pil()
-                image._pdfium_bitmap = bitmap  # type: ignore[attr-defined]
+                if buffers is not None:
+                    # The memory is the buffers' (pdfium only drew into it): its bitmap is let go
+                    # here, in pdfium's thread, not whenever the image is collected.
+                    bitmap.close()
+                else:
+                    image._pdfium_bitmap = bitmap  # type: ignore[attr-defined]
                 return image
 
             image = render(dpi / 72.0, 0)

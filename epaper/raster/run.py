@@ -67,13 +67,20 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def rasterize_page(pdf: Path, number: int, sink: Sink, settings: RasterSettings) -> PageRaster:
+def rasterize_page(pdf: Path, number: int, sink: Sink, settings: RasterSettings, *,
+                   pdfium_done: Callable[[], None] | None = None) -> PageRaster:
     """Write ``images/NNN.jpg``, ``thumbs/NNN.jpg`` and the tiles ``tiles/NNN/`` of page ``number``
     (the one-page PDF ``pdf``) into ``sink``; the tiles' info.json (:func:`tile_info`), which names
-    the edition, is the caller's to write."""
+    the edition, is the caller's to write. ``pdfium_done`` is called once the page is rendered (or
+    failed to be): pdfium, which is not thread-safe, is then free for another thread while this one
+    encodes the images and tiles."""
     started = time.perf_counter()
+    try:
+        rendered = render_page(Path(pdf), dpi=settings.dpi, widths=(settings.image_width,), buffers=_BUFFERS)
+    finally:
+        if pdfium_done is not None:
+            pdfium_done()
     name = page_stem(number)
-    rendered = render_page(Path(pdf), dpi=settings.dpi, widths=(settings.image_width,), buffers=_BUFFERS)
     full = rendered.image
 
     image = rendered.at_widths.get(settings.image_width, full)
