@@ -1,5 +1,3 @@
-import sys
+from epaper.cli import run
 
-from epaper.cli import main
-
-sys.exit(main())
+run()

@@ -104,3 +104,51 @@ def test_lock_with_bad_page_list_is_a_usage_error(tmp_path):
     result = _run("build", str(edition), "--out", str(tmp_path / "out"), "--lock", "two")
     assert result.returncode == 2
     assert "--lock takes page numbers like 1,3-4" in result.stdout
+
+
+def test_the_command_ends_with_its_output_whole_when_piped(tmp_path):
+    """``epaper`` ends its process without tearing the interpreter down (epaper.cli.run): what it
+    printed still reaches a pipe whole, and the exit code is main's."""
+    edition = _tiny_edition(tmp_path / "ed")
+    for i in range(3, 40):  # a long listing: more than one pipe buffer's worth of problems
+        (edition / "articles" / f"bad-{i}.json").write_text(
+            f'{{"id": "bad-{i}", "section": "Nowhere", "headline": "x", "body": ["y"]}}', encoding="utf-8")
+    result = _run("validate", str(edition))
+    assert result.returncode == 1
+    assert all(f"articles/bad-{i}.json" in result.stdout for i in range(3, 40)), result.stdout[-500:]
+    entry = subprocess.run([sys.executable, "-c", "from importlib.metadata import entry_points; "
+                            "print(*[e.value for e in entry_points(group='console_scripts', name='epaper')])"],
+                           capture_output=True, text=True, check=True)
+    assert entry.stdout.strip() == "epaper.cli:run"
+
+
+def test_a_command_imports_with_the_collector_paused_and_leaves_it_running():
+    import gc
+
+    from epaper.cli import _importing
+
+    frozen = gc.get_freeze_count()
+    with _importing():
+        assert not gc.isenabled()
+        import epaper.build  # noqa: F401
+    assert gc.isenabled()  # a long epaper watch collects as before
+    assert gc.get_freeze_count() > frozen  # what the imports made is not walked again
+    gc.disable()
+    try:
+        with _importing():
+            pass
+        assert not gc.isenabled()  # paused by a caller: still paused
+    finally:
+        gc.enable()
+    gc.unfreeze()
+
+
+def test_a_replate_loads_no_module_it_does_not_use():
+    """What ``epaper replate`` imports before it starts: not the night's modules (an edition of its
+    own), not markdown-it (only a Markdown story read anew needs it), not regex (emergency breaks
+    only), not importlib.metadata (a cluster's version check only): each import is paid by every
+    replate."""
+    code = ("import sys, epaper.replate; print(' '.join(m for m in ('epaper.night', 'markdown_it', 'regex', "
+            "'importlib.metadata') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == ""
