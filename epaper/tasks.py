@@ -21,7 +21,6 @@ a half-written output (the staging folder is swept of them before it is publishe
 
 from __future__ import annotations
 
-import importlib.metadata
 import secrets
 import socket
 import threading
@@ -300,6 +299,8 @@ def _check_workers(client: Client, address: str, shared_folder: Path | None, sam
     except TimeoutError:
         raise SchedulerError(f"the Dask scheduler at {address} has no workers: start some with "
                              f"`dask worker {address} --nthreads 1`") from None
+    import importlib.metadata  # (only with a cluster: importing it took ~15 ms of every command)
+
     ours = importlib.metadata.version("epaper")
     # Standard library functions only (they unpickle on any worker): a worker without epaper
     # answers with the PackageNotFoundError it raised.

@@ -25,7 +25,6 @@ import types
 import typing
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +101,8 @@ def _version(distribution: str) -> str:
     version = _dist_info_versions().get(_normal(distribution))
     if version:
         return version
+    from importlib import metadata  # (rarely: importing it took ~15 ms of every command)
+
     try:
         return metadata.version(distribution)
     except metadata.PackageNotFoundError:

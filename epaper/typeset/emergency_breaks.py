@@ -22,8 +22,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import regex
+from functools import cache
+from typing import Any
 
 from epaper.typeset.fonts import FontBook
 from epaper.typeset.hyphenate import pattern_points
@@ -39,8 +39,6 @@ EMERGENCY_PENALTY = 5_000
 _EPS = 1e-6
 _AFTER = frozenset("/-_.")
 _VIRAMA = "\u094d"
-_GRAPHEME = regex.compile(r"\X")
-_LETTER_RUN = regex.compile(r"[\p{L}\p{M}\u200c\u200d]+")
 
 HYPHENATION, PUNCTUATION, CLUSTER = 0, 1, 2  # kinds of cut, in the order they are tried
 
@@ -148,18 +146,29 @@ def _longest_fit(fragments: Sequence[Fragment], pos: int, cuts: Sequence[_Cut], 
     return clusters[0] if clusters else ahead[0]
 
 
+@cache
+def _patterns() -> tuple[Any, Any]:
+    """Grapheme clusters and letter runs (``regex``: Unicode's cluster rules and properties, which
+    ``re`` lacks), compiled when a word first needs an emergency break: most builds never do,
+    and importing ``regex`` took ~8 ms of each."""
+    import regex
+
+    return regex.compile(r"\X"), regex.compile(r"[\p{L}\p{M}\u200c\u200d]+")
+
+
 def _cuts(text: str, language: str) -> list[_Cut]:
     """Every place ``text`` may be cut, each with its kind (a place is given its best kind)."""
+    grapheme, letter_run = _patterns()
     kinds: dict[int, int] = {}
     offset = 0
-    for cluster in _GRAPHEME.findall(text):
+    for cluster in grapheme.findall(text):
         offset += len(cluster)
         if offset < len(text) and _cluster_boundary(text, offset):
             kinds[offset] = CLUSTER
     for i, ch in enumerate(text[:-1]):
         if ch in _AFTER and text[i + 1] not in _AFTER:
             kinds[i + 1] = PUNCTUATION
-    for match in _LETTER_RUN.finditer(text):
+    for match in letter_run.finditer(text):
         for point in pattern_points(match.group(), language):
             kinds[match.start() + point] = HYPHENATION
     return [_Cut(offset, kind) for offset, kind in sorted(kinds.items())]
