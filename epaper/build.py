@@ -51,6 +51,7 @@ from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion,
 from epaper.web.viewer import Updated
 from epaper.web.templating import keep_compiled_templates
 from epaper.typeset._pyphen_compat import keep_parsed_patterns
+from epaper.render._reportlab_compat import keep_parsed_fonts
 from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
@@ -294,10 +295,11 @@ def _edition_work(laid_out: LaidOutEdition, products: tuple[PageProducts, ...], 
 
 def _keep_compiled(store: Store) -> None:
     """What each process would parse or compile alike (the viewer's templates, the hyphenation
-    patterns) kept in the build cache ``store`` for the processes after it: named before an
+    patterns, the fonts) kept in the build cache ``store`` for the processes after it: named before an
     edition is laid out (:func:`build_edition`, :func:`lay_out_cached`), which every publishing follows."""
     keep_compiled_templates(store.root / "templates")
     keep_parsed_patterns(store.root / "patterns")
+    keep_parsed_fonts(store.root / "fonts")
 
 
 def _updated_mark(version: EditionVersion) -> Updated | None:

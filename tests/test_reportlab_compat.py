@@ -4,6 +4,7 @@ these fail before a page silently draws the wrong glyphs."""
 from __future__ import annotations
 
 import inspect
+import io
 import re
 from importlib.metadata import version
 from pathlib import Path
@@ -265,3 +266,69 @@ def test_a_jpeg_photo_is_embedded_as_it_is_and_named_without_decoding(tmp_path, 
         filters = list(image.Filter) if isinstance(image.Filter, pikepdf.Array) else [image.Filter]
         assert filters == [pikepdf.Name.DCTDecode] and image.read_raw_bytes() == jpeg
         assert name == f"/FormXob.{hashlib.md5(jpeg + b'None').hexdigest()}"
+
+
+def _drawn_with(font: ttfonts.TTFont, text: str) -> bytes:
+    pdfmetrics.registerFont(font)
+    out = io.BytesIO()
+    page = rl_canvas.Canvas(out, invariant=1)
+    page.setFont(font.fontName, 11)
+    page.drawString(20, 20, text)
+    page.save()
+    return out.getvalue()
+
+
+def test_a_kept_font_is_the_font_parsed():
+    """Every font of the project, pickled as loaded_ttfont keeps it and loaded again, is the font
+    ReportLab parses: the same attributes, the same scale to PDF units, the same PDF drawn."""
+    import pickle
+
+    from epaper.render._reportlab_compat import pickled_font
+    from epaper.resources import fonts_dir
+
+    paths = sorted(fonts_dir().rglob("*.ttf"))
+    assert len(paths) >= 10
+    for index, path in enumerate(paths):
+        parsed = ttfonts.TTFont(f"Parsed{index}", str(path))
+        kept = pickle.loads(pickled_font(ttfonts.TTFont(f"Kept{index}", str(path))))
+        assert set(vars(kept)) == set(vars(parsed)), path.name
+        for name, value in vars(parsed).items():
+            if name not in ("fontName", "face", "state", "encoding"):
+                assert getattr(kept, name) == value, (path.name, name)
+        assert not kept.state and type(kept.encoding) is type(parsed.encoding)
+        face, fresh = vars(kept.face), vars(parsed.face)
+        assert set(face) == set(fresh), path.name
+        assert {n: v for n, v in face.items() if n != "_pdfScale"} == {n: v for n, v in fresh.items() if n != "_pdfScale"}
+        assert [kept.face._pdfScale(v) for v in (0, 1, 517, 2048, -300)] == \
+            [parsed.face._pdfScale(v) for v in (0, 1, 517, 2048, -300)], path.name
+        text = "Harbour ferry ﬁnal 2026 — “quoted” नमस्ते"
+        assert _drawn_with(kept, text).replace(b"Kept", b"Parsed") == _drawn_with(parsed, text), path.name
+
+
+_LOADS = """
+import sys
+from pathlib import Path
+from reportlab.pdfbase import ttfonts
+from epaper.render import _reportlab_compat
+parsed, parse = [], ttfonts.TTFontFile.extractInfo
+ttfonts.TTFontFile.extractInfo = lambda self, *a, **k: (parsed.append(1), parse(self, *a, **k))[1]
+_reportlab_compat.keep_parsed_fonts(Path(sys.argv[1]))
+font = _reportlab_compat.loaded_ttfont("Serif", sys.argv[2])
+print(len(parsed), font.stringWidth("Harbour", 10))
+"""
+
+
+def test_a_font_parsed_by_one_process_is_taken_by_the_next(tmp_path):
+    import subprocess
+    import sys
+
+    from epaper.resources import fonts_dir
+
+    path = str(sorted(fonts_dir().rglob("*.ttf"))[0])
+    run = lambda: subprocess.run([sys.executable, "-c", _LOADS, str(tmp_path), path], capture_output=True,
+                                 text=True, check=True).stdout.split()  # noqa: E731
+    first, second = run(), run()
+    assert first[0] == "1" and second[0] == "0" and first[1] == second[1]
+    [kept] = tmp_path.glob("*.pickle")
+    kept.write_bytes(b"not a pickle")  # damaged: parsed again and kept anew
+    assert run()[0] == "1" and run()[0] == "0"

@@ -15,12 +15,11 @@ from typing import BinaryIO
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from epaper.cache import file_digest
 from epaper.frame import Box, FillRect, FontRef, ImageItem, LinkArea, Page, Rule, TextRun
-from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped
+from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped, loaded_ttfont
 from epaper.render.marks import draw_marks
 from epaper.render.targets import PRINT_DPI, SCREEN, PrintTarget, ScreenTarget, visible_photo
 
@@ -116,7 +115,7 @@ def pdf_rect(page: Page, box: Box, slug: float = 0.0) -> tuple[float, float, flo
 def registered_font(font: FontRef) -> str:
     """The font's name in ReportLab, registering its file the first time a document draws with it."""
     if font.pdf_name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(font.pdf_name, font.path))
+        pdfmetrics.registerFont(loaded_ttfont(font.pdf_name, font.path))
     return font.pdf_name
 
 

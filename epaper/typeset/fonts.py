@@ -15,9 +15,9 @@ from pathlib import Path
 
 import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from epaper.frame import FontRef, Glyph
+from epaper.render._reportlab_compat import loaded_ttfont
 from epaper.model.scripts import is_devanagari
 from epaper.resources import FontConfig, font_config
 
@@ -46,7 +46,7 @@ class Face:
         self.path = path
         self.rl_name = FontRef(name, str(path)).pdf_name  # the name the PDF renderer registers it under
         if self.rl_name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(self.rl_name, str(path)))
+            pdfmetrics.registerFont(loaded_ttfont(self.rl_name, str(path)))
         ttf = pdfmetrics.getFont(self.rl_name)
         self.ascent = ttf.face.ascent / 1000
         self.descent = -ttf.face.descent / 1000  # positive: depth below the baseline per point size
