@@ -24,6 +24,7 @@ from typing import Any
 
 from epaper.archive import write_mets
 from epaper.cache import Store, code_fingerprint, digest_of
+from epaper.cache.store import ChildWork
 from epaper.formats.printing import load_print_spec
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
@@ -52,7 +53,8 @@ from epaper.web.viewer import Updated
 from epaper.web.templating import keep_compiled_templates
 from epaper.typeset._pyphen_compat import keep_parsed_patterns
 from epaper.render._reportlab_compat import keep_parsed_fonts
-from epaper.web import Downloads, precompress, title_collection_path, write_archive, write_manifest, write_site
+from epaper.web import (Downloads, precompress, title_collection_path, write_archive, write_manifest, write_reading,
+                        write_viewer_site)
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.typeset import cycle_collector_paused
@@ -417,17 +419,24 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
     edition, pages = laid_out.edition, laid_out.pages
     page_pdfs = [staging / "pages" / page_file_name(page.number) for page in pages]
     edition_pdf = staging / "edition.pdf"
-    merge_edition_pdf(edition, pages, page_pdfs, edition_pdf)
+    # pikepdf merges with the GIL held (~60 ms for 24 pages): in a child process, while this one
+    # writes what needs no PDF (text views, search index, layout records) on the other core.
+    merging = ChildWork(functools.partial(merge_edition_pdf, edition, pages, page_pdfs, edition_pdf))
+    try:
+        reading = write_reading(edition, pages, staging, photo_reuse=photos)
+        _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
+        _write_json(staging / PLAN_FILE, laid_out.plan)
+    finally:
+        merging.wait()  # (not left writing into a staging folder that a failure removes)
+    merging.finish()
     raster = RasterResult(pages=tuple(p.raster for p in products), tile_size=RasterSettings().tile_size,
                           workers=workers, seconds=0.0)
     downloads = Downloads.from_files(staging, edition_pdf, page_pdfs)
     # The pages' files are objects of the store, named by their SHA-256: the service worker's
     # version and METS's checksums take it from there instead of reading ~20 MB again.
     known = {relative: digest for p in products for relative, digest in p.files}
-    write_site(edition, pages, staging, raster=raster, downloads=downloads, updated=updated, photo_reuse=photos,
-               known=known)
-    _write_json(staging / "layout.json", layout_document(edition, pages, laid_out.unplaced))
-    _write_json(staging / PLAN_FILE, laid_out.plan)
+    write_viewer_site(edition, pages, staging, reading, raster=raster, downloads=downloads, updated=updated,
+                      known=known)
     # METS lists the files written before it; the manifest links the ALTO and METS.
     write_mets(edition, [p.text for p in products], staging, known=known)
     # Last: the manifest links every file of the edition that exists by now.

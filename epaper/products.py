@@ -32,7 +32,7 @@ from pathlib import Path
 from epaper.archive import write_alto
 from epaper.archive.text import PageText, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
-from epaper.cache.store import ChildLinks
+from epaper.cache.store import ChildWork
 from epaper.formats import PageFormat
 from epaper.formats.printing import PrintSpec
 from epaper.i18n.wording import Wording
@@ -378,7 +378,7 @@ class KeptTiles:
     """The tile images of pages a replate keeps, linked by a child process into a staging folder of
     the edition (see :func:`link_kept_tiles`)."""
 
-    def __init__(self, folder: Path, pages: Mapping[int, PageProducts], links: ChildLinks) -> None:
+    def __init__(self, folder: Path, pages: Mapping[int, PageProducts], links: ChildWork) -> None:
         self.folder = folder  # made by new_staging
         self.pages = pages  # the products whose tiles are linked, by page number
         self.links = links

@@ -228,6 +228,34 @@ def test_links_aside_that_failed_raise_here_what_the_child_met(tmp_path):
     assert os.path.samefile(edition / "more" / "c.jpg", store.object_path(tile))  # the child was waited for
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="work goes aside where the system forks")
+def test_work_aside_is_done_by_another_process_and_made_good_here_when_that_failed(tmp_path):
+    """ChildWork (an edition's PDF merged while its text views are written): done by a child; a
+    child that fails is made good by finish(), here, and a failure here is what the caller sees."""
+    from epaper.cache.store import ChildWork
+
+    parent = os.getpid()
+    done = tmp_path / "done"
+
+    def work() -> None:
+        done.write_text(str(os.getpid()))
+
+    ChildWork(work).finish()
+    assert int(done.read_text()) != parent
+
+    def only_here() -> None:
+        if os.getpid() != parent:
+            raise OSError("the child's disk is full")
+        work()
+
+    aside = ChildWork(only_here)
+    assert not aside.wait()  # the child failed...
+    aside.finish()
+    assert int(done.read_text()) == parent  # ...and its work was done here
+    with pytest.raises(OSError, match="no room"):
+        ChildWork(lambda: (_ for _ in ()).throw(OSError("no room"))).finish()
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memos are written aside where the system forks")
 def test_a_memo_written_aside_is_written_by_a_child_and_there_once_the_output_lock_is_let_go(tmp_path, monkeypatch):
     from epaper.publish.build_lock import output_lock

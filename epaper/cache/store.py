@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "ChildLinks", "Store", "settle_discards", "settle_memos"]
+__all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "ChildWork", "Store", "settle_discards", "settle_memos"]
 
 STORE_DIR = ".store"
 MEMO_PICKLE_PROTOCOL = 5
@@ -116,34 +116,33 @@ def settle_memos() -> None:
             pass
 
 
-class ChildLinks:
-    """:meth:`Store.link_all` of ``files`` into ``folder``, running in a child process (see
-    :meth:`Store.start_links`)."""
+class ChildWork:
+    """``work`` run in a child process forked for it while this one goes on (run here, at once, where
+    the system does not fork): the caller waits for it with :meth:`finish`. What it made is worth
+    nothing once the process that waits for it is gone (killed): the child dies with it."""
 
-    def __init__(self, store: Store, files: list[tuple[str, str]], folder: Path) -> None:
-        self.store, self.files, self.folder = store, files, folder
+    def __init__(self, work: Callable[[], None], *, again: Callable[[], None] | None = None) -> None:
+        self._again = again or work  # what finish() runs here when the child failed
         self._child: int | None = None
-        self._linked = True
-        if _FORKS and files:
-            # Links into a staging folder are worth nothing once the build that would publish it is
-            # gone (killed): the next build removes the folder, which must not be filling still.
-            self._child = _in_child(lambda: store.link_all(files, folder), dies_with_parent=True)
+        self._done = True
+        if _FORKS:
+            self._child = _in_child(work, dies_with_parent=True)
         else:
-            store.link_all(files, folder)
+            work()
 
     def wait(self) -> bool:
-        """Wait for the child (once); whether it made every link."""
+        """Wait for the child (once); whether it did all of its work."""
         child, self._child = self._child, None
         if child is not None:
-            self._linked = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
-        return self._linked
+            self._done = os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+        return self._done
 
     def finish(self) -> None:
-        """:meth:`wait`, and make the links here if the child failed: that raises what it met (a
-        full disk), else it made only some of them (it was interrupted)."""
+        """:meth:`wait`, and do the work here if the child failed: that raises what it met (a full
+        disk), else the child was cut off part way."""
         if not self.wait():
-            self.store.link_all(self.files, self.folder, again=True)
-            self._linked = True
+            self._again()
+            self._done = True
 
 
 @dataclass(frozen=True)
@@ -310,10 +309,11 @@ class Store:
             raise
         links.finish()
 
-    def start_links(self, files: Iterable[tuple[str, str]], folder: Path) -> ChildLinks:
-        """:meth:`link_all` started in a child process forked for it (made here, at once, where the
-        system does not fork); the caller waits for it (:meth:`ChildLinks.finish`)."""
-        return ChildLinks(self, list(files), folder)
+    def start_links(self, files: Iterable[tuple[str, str]], folder: Path) -> ChildWork:
+        """:meth:`link_all` started in a child process forked for it (:class:`ChildWork`: the caller
+        waits for it); the links a failed child did not make are made by :meth:`ChildWork.finish`."""
+        files = list(files)
+        return ChildWork(lambda: self.link_all(files, folder), again=lambda: self.link_all(files, folder, again=True))
 
     def discard(self, folder: Path) -> None:
         """Remove ``folder`` (an edition a build replaced, on the store's file system): moved into

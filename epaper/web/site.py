@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from epaper.frame import Page
 from epaper.model import Edition
@@ -15,12 +16,12 @@ from .downloads import Downloads
 from .manifest import build_manifest
 from .offline import offline_bytes, write_service_worker
 from .photos import PhotoReuse
-from .placements import placed_articles
+from .placements import PlacedArticle, placed_articles
 from .search import search_index, search_script
 from .textview import write_text_views
 from .viewer import Updated, write_viewer
 
-__all__ = ["Updated", "write_manifest", "write_site"]
+__all__ = ["Reading", "Updated", "write_manifest", "write_reading", "write_site", "write_viewer_site"]
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -48,6 +49,22 @@ def write_site(
     linked from the build cache), which the service worker's version is then made from unread.
     The IIIF manifest is :func:`write_manifest`'s, written last because it links other stages' files.
     """
+    reading = write_reading(edition, pages, out_dir, photo_reuse=photo_reuse)
+    write_viewer_site(edition, pages, out_dir, reading, raster=raster, downloads=downloads, updated=updated,
+                      known=known)
+
+
+class Reading(NamedTuple):
+    """What :func:`write_reading` wrote that the viewer links."""
+
+    placed: dict[str, PlacedArticle]  # the placed stories, by id
+    openseadragon: bool  # the deep-zoom viewer's files are in static/
+
+
+def write_reading(edition: Edition, pages: Sequence[Page], out_dir: Path, *,
+                  photo_reuse: PhotoReuse | None = None) -> Reading:
+    """The first half of :func:`write_site`, which needs none of the edition's PDFs: static/, the
+    text views with their photos, and the search index."""
     out_dir = Path(out_dir)
     placed = placed_articles(edition, pages)
     openseadragon = copy_static(out_dir / "static")
@@ -55,11 +72,20 @@ def write_site(
     index = search_index(placed.values())
     _write_json(out_dir / "search.json", index)
     (out_dir / "search.js").write_text(search_script(index), encoding="utf-8")
+    return Reading(placed, openseadragon)
+
+
+def write_viewer_site(edition: Edition, pages: Sequence[Page], out_dir: Path, reading: Reading, *,
+                      raster: RasterResult, downloads: Downloads, updated: Updated | None = None,
+                      known: Mapping[str, str] | None = None) -> None:
+    """The second half of :func:`write_site`, once :func:`write_reading` is done and the PDFs
+    ``downloads`` names are written: index.html and sw.js."""
+    out_dir = Path(out_dir)
     # The "Save edition" button shows the saved copy's weight: measured before index.html exists
     # (a few kB of the total), the service worker then names index.html too and versions the lot.
     saved_bytes = offline_bytes(out_dir)
-    write_viewer(edition, pages, placed, out_dir, raster=raster, downloads=downloads, openseadragon=openseadragon,
-                 offline_bytes=saved_bytes, updated=updated)
+    write_viewer(edition, pages, reading.placed, out_dir, raster=raster, downloads=downloads,
+                 openseadragon=reading.openseadragon, offline_bytes=saved_bytes, updated=updated)
     write_service_worker(out_dir, edition.id, known=known)
 
 
