@@ -52,7 +52,7 @@ from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion,
 from epaper.web.viewer import Updated
 from epaper.web.templating import keep_compiled_templates
 from epaper.typeset._pyphen_compat import keep_parsed_patterns
-from epaper.render._reportlab_compat import keep_parsed_fonts
+from epaper.truetype import keep_parsed_fonts
 from epaper.web import (Downloads, precompress, title_collection_path, write_archive, write_manifest, write_reading,
                         write_viewer_site)
 from epaper.resources import fonts_dir

@@ -283,7 +283,7 @@ def test_a_kept_font_is_the_font_parsed():
     ReportLab parses: the same attributes, the same scale to PDF units, the same PDF drawn."""
     import pickle
 
-    from epaper.render._reportlab_compat import pickled_font
+    from epaper.truetype import pickled_font
     from epaper.resources import fonts_dir
 
     paths = sorted(fonts_dir().rglob("*.ttf"))
@@ -309,11 +309,11 @@ _LOADS = """
 import sys
 from pathlib import Path
 from reportlab.pdfbase import ttfonts
-from epaper.render import _reportlab_compat
+from epaper import truetype
 parsed, parse = [], ttfonts.TTFontFile.extractInfo
 ttfonts.TTFontFile.extractInfo = lambda self, *a, **k: (parsed.append(1), parse(self, *a, **k))[1]
-_reportlab_compat.keep_parsed_fonts(Path(sys.argv[1]))
-font = _reportlab_compat.loaded_ttfont("Serif", sys.argv[2])
+truetype.keep_parsed_fonts(Path(sys.argv[1]))
+font = truetype.loaded_ttfont("Serif", sys.argv[2])
 print(len(parsed), font.stringWidth("Harbour", 10))
 """
 

@@ -29,35 +29,22 @@ Photos. ``Canvas.drawImage`` names an image XObject by the MD5 of the image's de
 (``/DCTDecode``) and hashes megabytes of pixels. :class:`JpegPhoto` gives ``drawImage`` the JPEG's
 own bytes to hash instead: as unique a name, no decoding. The image's data in the PDF is the same.
 
-Fonts. ``TTFont(name, path)`` parses the TrueType file in Python (its tables, character map and
-widths): ~5 ms a face, and a replate's page sets eleven. :func:`loaded_ttfont` keeps the parsed
-font for the processes after this one (:mod:`epaper.cache.kept`). A parsed face holds one thing
-pickle cannot keep, ``_pdfScale`` (a lambda made from ``unitsPerEm``), made again here as
-``TTFontFile.extractInfo`` makes it; and a new font's per-document ``state`` is an empty
-``WeakKeyDictionary``.
-
 ``tests/test_reportlab_compat.py`` fails if these internals change.
 """
 
 from __future__ import annotations
 
-import copyreg
 import io
-import pickle
-import weakref
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr, TTFont
+from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
-from epaper.cache.kept import KeptParses
 from epaper.frame import Glyph
 
-__all__ = ["JpegPhoto", "draw_plain", "draw_shaped", "glyph_texts", "install_to_unicode", "keep_parsed_fonts",
-           "loaded_ttfont", "shaped_string"]
+__all__ = ["JpegPhoto", "draw_plain", "draw_shaped", "glyph_texts", "install_to_unicode", "shaped_string"]
 
 _PRIVATE_USE = range(0xE000, 0xF900)
 # Subset font name (PostScript name, what follows "ABCDEF+" in /BaseFont) -> code -> text.
@@ -263,56 +250,3 @@ def install_to_unicode() -> None:
 
 
 install_to_unicode()
-
-
-_KEPT_FONTS = KeptParses("ttfont")
-
-
-def keep_parsed_fonts(folder: Path) -> None:
-    """Keep the fonts this process parses in ``folder`` (the build cache's) and take those kept
-    there before. The first folder a process names is the one it keeps."""
-    _KEPT_FONTS.keep_in(folder)
-
-
-def loaded_ttfont(name: str, path: str) -> TTFont:
-    """``TTFont(name, path)``, parsed once for every process that keeps fonts in the same folder
-    (:func:`keep_parsed_fonts`)."""
-    kept = _KEPT_FONTS.load(Path(path))
-    if isinstance(kept, TTFont) and kept.fontName == name:
-        return kept
-    font = TTFont(name, path)
-    _KEPT_FONTS.keep(Path(path), pickled_font(font))
-    return font
-
-
-def pickled_font(font: TTFont) -> bytes:
-    """A ``TTFont`` just made (no document drew with it yet), pickled."""
-    if font.state:
-        raise ValueError(f"{font.fontName}: a font that drew already holds documents' state")
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    table: dict[type, Callable] = dict(copyreg.dispatch_table)
-    table[ttfonts.TTFontFace] = _reduce_face
-    table[weakref.WeakKeyDictionary] = lambda _: (weakref.WeakKeyDictionary, ())
-    pickler.dispatch_table = table
-    pickler.dump(font)
-    return out.getvalue()
-
-
-def _reduce_face(face: ttfonts.TTFontFace) -> tuple:
-    return _face_from_state, ({key: value for key, value in vars(face).items() if key != "_pdfScale"},)
-
-
-def _face_from_state(state: dict) -> ttfonts.TTFontFace:
-    face = ttfonts.TTFontFace.__new__(ttfonts.TTFontFace)
-    face.__dict__.update(state)
-    face._pdfScale = _pdf_scale(face.unitsPerEm)
-    return face
-
-
-def _pdf_scale(units_per_em: int) -> Callable[[float], float]:
-    """Font units to PDF glyph space (1/1000 em), as ``TTFontFile.extractInfo`` makes it."""
-    if units_per_em == 1000:
-        return lambda x: x
-    factor = 1000 / units_per_em
-    return lambda x: x * factor

@@ -19,7 +19,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from epaper.cache import file_digest
 from epaper.frame import Box, FillRect, FontRef, ImageItem, LinkArea, Page, Rule, TextRun
-from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped, loaded_ttfont
+from epaper.render._reportlab_compat import JpegPhoto, draw_plain, draw_shaped
+from epaper.truetype import loaded_ttfont
 from epaper.render.marks import draw_marks
 from epaper.render.targets import PRINT_DPI, SCREEN, PrintTarget, ScreenTarget, visible_photo
 

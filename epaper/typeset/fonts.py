@@ -17,7 +17,7 @@ import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 
 from epaper.frame import FontRef, Glyph
-from epaper.render._reportlab_compat import loaded_ttfont
+from epaper.truetype import loaded_ttfont
 from epaper.model.scripts import is_devanagari
 from epaper.resources import FontConfig, font_config
 
