@@ -4,7 +4,8 @@ For each edition (the sample, and a seeded 24-page edition from ``edition_genera
 is a fresh ``epaper`` process, as the desk runs it, timed by wall clock and by CPU (the process and
 its workers):
 
-* **cold**: ``epaper build`` into an empty output folder;
+* **cold**: ``epaper build`` into an empty output folder, in a process of its own (the night's first
+  command: no warm process yet; the next command leaves one, see ``epaper/warm.py``);
 * **unchanged**: ``epaper build`` again into the same output (target: at most 10 % of cold);
 * **one story**: one word of a story's body changed (a story with no jump, not teased, on a page
   none of whose stories jump), ``epaper build`` again (target: at most 25 % of cold, every other
@@ -12,13 +13,16 @@ its workers):
 * **replate**: the story changed again, ``epaper replate OUT --page N`` (target: at most 10 % of
   cold and under 1.5 s), once the edition the one-story build replaced is deleted (a process of
   its own does that after the build has returned; how long after is printed);
+* **replate, own process**: the same with ``EPAPER_WARM=0``: in a process of its own, not in the
+  warm process the first build left (``epaper/warm.py``), for comparison (no target);
 * **replate in a watch**: ``epaper watch EDITION --out OUT`` started (not timed), then the story
   saved changed three times, each timed from the save to the watch's "Done in" line after the version
   it published (so the time to notice the save is in it), CPU from ``/proc`` (Linux); the median of
   the three, and the first alone.
 
 Ratios are medians over ``--runs`` rounds (each round starts cold). The machine is shared: wall
-time includes waiting for the CPU; CPU time does not.
+time includes waiting for the CPU; CPU time does not. A command run in the warm process has no CPU
+time here (the work is done by a child of that process, not of this one): "n/a".
 
     .venv/bin/python bench/bench_incremental.py [--runs 1] [--only sample|generated]
 """
@@ -46,13 +50,15 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 from compiled import compile_epaper  # noqa: E402
 
+from epaper.warm import warm_process_waiting  # noqa: E402
+
 from edition_generator import generate_edition  # noqa: E402
 
 
 @dataclass(frozen=True)
 class Timing:
     wall: float
-    cpu: float
+    cpu: float | None  # None: the command ran in the warm process (not a child of this one)
 
 
 def _quiet(out: Path) -> None:
@@ -65,13 +71,15 @@ def _quiet(out: Path) -> None:
         time.sleep(0.01)
 
 
-def _run(*args: str) -> Timing:
+def _run(*args: str, own_process: bool = False) -> Timing:
+    env = {**os.environ, "EPAPER_WARM": "0"} if own_process else None
+    warm = not own_process and warm_process_waiting()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "epaper", *args], check=True, capture_output=True, cwd=REPO)
+    subprocess.run([sys.executable, "-m", "epaper", *args], check=True, capture_output=True, cwd=REPO, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return Timing(wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    return Timing(wall, None if warm else (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
 
 
 def _edition_folder(out: Path) -> Path:
@@ -154,7 +162,7 @@ def _watched_replates(edition: Path, out: Path, article_id: str, saves: int = 3,
 def _round(edition: Path, work: Path) -> dict[str, Timing | bool | int]:
     out = work / "out"
     shutil.rmtree(out, ignore_errors=True)
-    cold = _run("build", str(edition), "--out", str(out))
+    cold = _run("build", str(edition), "--out", str(out), own_process=True)  # the night's first command
     unchanged = _run("build", str(edition), "--out", str(out))
     folder = _edition_folder(out)
     number, article = _story_alone(folder)
@@ -168,8 +176,12 @@ def _round(edition: Path, work: Path) -> dict[str, Timing | bool | int]:
     deleting = time.perf_counter() - started
     _change_words(edition, article, "our")
     replate = _run("replate", str(out), "--page", str(number))
+    _quiet(out)
+    _change_words(edition, article, "out")
+    own_process = _run("replate", str(out), "--page", str(number), own_process=True)
     watched = _watched_replates(edition, out, article)
     return {"cold": cold, "unchanged": unchanged, "one_story": one_story, "replate": replate,
+            "replate_own_process": own_process,
             "replate_in_a_watch": Timing(statistics.median(t.wall for t in watched),
                                          statistics.median(t.cpu for t in watched)),
             "first_in_a_watch": watched[0],
@@ -202,15 +214,19 @@ def main() -> None:
                 rounds.append(_round(edition, work))
             print(f"\n{name}: {rounds[0]['pages']} pages, median of {args.runs} round(s)")
             cold_wall = statistics.median(r["cold"].wall for r in rounds)
-            cold_cpu = statistics.median(r["cold"].cpu for r in rounds)
-            print(f"  {'cold build':<28} {cold_wall:7.2f} s wall {cold_cpu:7.2f} s CPU")
+            cold_cpus = [r["cold"].cpu for r in rounds if r["cold"].cpu is not None]
+            cold_cpu = f"{statistics.median(cold_cpus):7.2f} s CPU" if cold_cpus else "CPU n/a (warm)"
+            print(f"  {'cold build':<28} {cold_wall:7.2f} s wall {cold_cpu}")
             for step, target in (("unchanged", 0.10), ("one_story", 0.25), ("replate", 0.10),
-                                 ("replate_in_a_watch", 0.10), ("first_in_a_watch", 0.10)):
+                                 ("replate_own_process", None), ("replate_in_a_watch", 0.10),
+                                 ("first_in_a_watch", 0.10)):
                 wall = statistics.median(r[step].wall / r["cold"].wall for r in rounds)
-                cpu = statistics.median(r[step].cpu / r["cold"].cpu for r in rounds)
+                cpus = [r[step].cpu / r["cold"].cpu for r in rounds
+                        if r[step].cpu is not None and r["cold"].cpu is not None]
+                cpu = f"CPU {statistics.median(cpus):6.1%}" if cpus else "CPU n/a: warm"
                 seconds = statistics.median(r[step].wall for r in rounds)
-                print(f"  {step.replace('_', ' '):<28} {seconds:7.2f} s wall  {wall:6.1%} of cold (CPU {cpu:6.1%});"
-                      f" target ≤ {target:.0%}")
+                print(f"  {step.replace('_', ' '):<28} {seconds:7.2f} s wall  {wall:6.1%} of cold ({cpu});"
+                      + (f" target ≤ {target:.0%}" if target is not None else " (for comparison)"))
             print(f"  after one story: the replaced edition deleted "
                   f"{statistics.median(r['deleting'] for r in rounds):.2f} s after the build returned (waited for)")
             print(f"  one story changed: every other page's PDF byte-identical: "

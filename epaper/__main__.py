@@ -1,3 +1,3 @@
-from epaper.cli import run
+from epaper.warm import run
 
 run()

@@ -664,12 +664,21 @@ def main(argv: list[str] | None = None) -> int:
     return handlers[args.command](args, console)
 
 
+def import_commands() -> None:
+    """What the commands import, imported now (a warm process keeps it: :mod:`epaper.warm`)."""
+    with _importing():
+        import epaper.build  # noqa: F401
+        import epaper.night  # noqa: F401
+        import epaper.replate  # noqa: F401
+
+
 def run() -> None:
-    """The ``epaper`` command: :func:`main`, then the process ends at once. Tearing down the
-    interpreter (every module, font, table and page it holds, freed one by one) took ~40 ms of
-    every command after its work was done and said; nothing is left to it by then: files are
-    closed, pools and children finished or on their own, and the output is flushed here.
-    (:func:`main` itself returns, for callers in the same process.)"""
+    """The ``epaper`` command run in this process (see :func:`epaper.warm.run`, the entry point):
+    :func:`main`, then the process ends at once. Tearing down the interpreter (every module, font,
+    table and page it holds, freed one by one) took ~40 ms of every command after its work was
+    done and said; nothing is left to it by then: files are closed, pools and children finished
+    or on their own, and the output is flushed here. (:func:`main` itself returns, for callers in
+    the same process.)"""
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()

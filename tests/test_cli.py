@@ -107,8 +107,9 @@ def test_lock_with_bad_page_list_is_a_usage_error(tmp_path):
 
 
 def test_the_command_ends_with_its_output_whole_when_piped(tmp_path):
-    """``epaper`` ends its process without tearing the interpreter down (epaper.cli.run): what it
-    printed still reaches a pipe whole, and the exit code is main's."""
+    """``epaper`` ends its process without tearing the interpreter down (epaper.cli.run, or a warm
+    process's command, epaper.warm): what it printed still reaches a pipe whole, and the exit code
+    is main's."""
     edition = _tiny_edition(tmp_path / "ed")
     for i in range(3, 40):  # a long listing: more than one pipe buffer's worth of problems
         (edition / "articles" / f"bad-{i}.json").write_text(
@@ -119,7 +120,7 @@ def test_the_command_ends_with_its_output_whole_when_piped(tmp_path):
     entry = subprocess.run([sys.executable, "-c", "from importlib.metadata import entry_points; "
                             "print(*[e.value for e in entry_points(group='console_scripts', name='epaper')])"],
                            capture_output=True, text=True, check=True)
-    assert entry.stdout.strip() == "epaper.cli:run"
+    assert entry.stdout.strip() == "epaper.warm:run"
 
 
 def test_a_command_imports_with_the_collector_paused_and_leaves_it_running():
