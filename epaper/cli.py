@@ -7,12 +7,9 @@ not be written; 2 a usage error (a bad option); 130 ``watch`` stopped by Ctrl-C 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -20,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from epaper import __version__
+from epaper.collector import cycle_collector_paused
 from epaper.urls import DEFAULT_BASE_URL, DEFAULT_HOST, DEFAULT_PORT, is_base_url, served_url
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -212,24 +210,8 @@ def _output_options_ok(args, console: Console) -> bool:
     return True
 
 
-@contextmanager
-def _importing() -> Iterator[None]:
-    """Python's cycle collector paused while a command imports its modules (~0.3 s, and about a
-    tenth of it was spent in collections walking the objects just made: modules, classes, tables),
-    and those objects frozen afterwards: they live as long as the process, so no later collection
-    walks them either (as :func:`epaper.typeset.cycle_collector_paused` does for the layout)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
-
-
 def _build(args, console: Console) -> int:
-    with _importing():
+    with cycle_collector_paused():
         from epaper.build import build_edition
 
     if not _output_options_ok(args, console):
@@ -248,7 +230,7 @@ def _build(args, console: Console) -> int:
 
 
 def _replate(args, console: Console) -> int:
-    with _importing():
+    with cycle_collector_paused():
         from epaper.replate import replate
 
     if args.workers < 1:
@@ -272,7 +254,7 @@ def _watch(args, console: Console) -> int:
     import datetime as dt
     import time
 
-    with _importing():
+    with cycle_collector_paused():
         from epaper.ingest.manifest import MANIFEST
         from epaper.night import NightError
         from epaper.night.watch import NightWatch
@@ -539,7 +521,7 @@ def _told_of(version_folder: Path) -> set[str] | None:
 
 
 def _build_night(args, console: Console) -> int:
-    with _importing():
+    with cycle_collector_paused():
         from epaper.build import OutputError
         from epaper.night import NightError, build_night
         from epaper.tasks import SchedulerError
@@ -665,8 +647,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def import_commands() -> None:
-    """What the commands import, imported now (a warm process keeps it: :mod:`epaper.warm`)."""
-    with _importing():
+    """What the commands import, imported now (a warm process keeps it: :mod:`epaper.warm`). Each
+    command imports with the collector paused: what imports make lives as long as the process."""
+    with cycle_collector_paused():
         import epaper.build  # noqa: F401
         import epaper.night  # noqa: F401
         import epaper.replate  # noqa: F401

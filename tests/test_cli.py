@@ -126,17 +126,17 @@ def test_the_command_ends_with_its_output_whole_when_piped(tmp_path):
 def test_a_command_imports_with_the_collector_paused_and_leaves_it_running():
     import gc
 
-    from epaper.cli import _importing
+    from epaper.collector import cycle_collector_paused
 
     frozen = gc.get_freeze_count()
-    with _importing():
+    with cycle_collector_paused():
         assert not gc.isenabled()
         import epaper.build  # noqa: F401
     assert gc.isenabled()  # a long epaper watch collects as before
     assert gc.get_freeze_count() > frozen  # what the imports made is not walked again
     gc.disable()
     try:
-        with _importing():
+        with cycle_collector_paused():
             pass
         assert not gc.isenabled()  # paused by a caller: still paused
     finally:

@@ -7,13 +7,12 @@ cached, because layout measures every article at every candidate width.
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, lru_cache
 
+from epaper.collector import cycle_collector_paused
 from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
 from epaper.pickled import KeptPickled
@@ -77,29 +76,6 @@ def _break(items: PreparedParagraph, width: float, breaker_name: str) -> BreakRe
     # Knuth–Plass takes the prepared paragraph (its breaks and sums are computed once for every
     # width); the greedy breakers walk the plain item tuple.
     return breaker(breaker_name)(items if breaker_name == "knuth-plass" else items.items, constant_width(width))
-
-
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a whole edition is typeset and laid out.
-
-    Typesetting keeps hundreds of thousands of small immutable objects alive in its caches (items,
-    set lines); every full collection walks them all, and on the sample edition collections were
-    a third to a half of typesetting time. None of these objects form reference cycles (reference
-    counting frees them), so nothing is lost; the collector resumes afterwards.
-
-    Before it resumes, every object tracked then is frozen (:func:`gc.freeze`): mostly the laid-out
-    edition and the typesetting caches, which live as long as the build, and the first
-    collection after the pause would otherwise walk every one of them (a tenth of a second and more
-    on a whole edition). Reference counting still frees them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def clear_caches() -> None:
