@@ -12,6 +12,7 @@ makes again only what changed, links the rest from the store, and says what it r
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import json
 import os
@@ -26,6 +27,7 @@ from epaper.archive import write_mets
 from epaper.cache import Store, code_fingerprint, digest_of
 from epaper.cache.store import ChildWork
 from epaper.formats.printing import load_print_spec
+from epaper.i18n import LANGUAGES, catalogue, clock_time, long_date, weekday_names
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.frame import Page
@@ -50,18 +52,19 @@ from epaper.web.compress import compress_beside
 from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, now, previous_href,
                                      read_version, recover_edition, write_version)
 from epaper.web.viewer import Updated
-from epaper.web.templating import keep_compiled_templates
+from epaper.web.templating import keep_compiled_templates, load_templates
 from epaper.typeset._pyphen_compat import keep_parsed_patterns
 from epaper.truetype import keep_parsed_fonts
 from epaper.web import (Downloads, precompress, title_collection_path, write_archive, write_manifest, write_reading,
                         write_viewer_site)
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
-from epaper.typeset import cycle_collector_paused
+from epaper.typeset import cycle_collector_paused, font_book
+from epaper.typeset.hyphenate import SHIPPED_LANGUAGES, hyphenation_points
 
 __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
            "edition_result", "lay_out_cached", "publish_edition", "published_edition", "read_edition_cached",
-           "replate_edition", "replate_pages", "warm_page_products", "with_jump_pages"]
+           "replate_edition", "replate_pages", "warm_page_products", "warm_up", "with_jump_pages"]
 
 INGEST_STAGE = "ingest"  # the edition folder's files -> what reading them found
 LAYOUT_STAGE = "layout"
@@ -302,6 +305,27 @@ def _keep_compiled(store: Store) -> None:
     keep_compiled_templates(store.root / "templates")
     keep_parsed_patterns(store.root / "patterns")
     keep_parsed_fonts(store.root / "fonts")
+
+
+def warm_up() -> None:
+    """What every build loads before its first page, loaded now by a process that stays for the
+    commands after it (a warm process, :mod:`epaper.warm`): the code's fingerprint, every font face,
+    the hyphenation patterns of English and of the languages epaper ships patterns for, each
+    language's messages and calendar (Babel's), the viewer's templates. Not the colour tables: a
+    process forked from one that used LittleCMS builds its own (see :mod:`epaper.render.cmyk`)."""
+    code_fingerprint()
+    book = font_book()
+    for name in book.names:
+        book.face(name)
+    for language in ("en", *SHIPPED_LANGUAGES):
+        hyphenation_points("newspapers", language)
+    moment = dt.datetime.now()
+    for language in LANGUAGES:
+        catalogue(language)
+        long_date(moment.date(), language)
+        clock_time(moment, language)
+        weekday_names(language)
+    load_templates()
 
 
 def _updated_mark(version: EditionVersion) -> Updated | None:

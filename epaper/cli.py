@@ -655,6 +655,13 @@ def import_commands() -> None:
         import epaper.replate  # noqa: F401
 
 
+def warm_up() -> None:
+    """:func:`epaper.build.warm_up`, for a warm process (:mod:`epaper.warm`)."""
+    from epaper.build import warm_up as load
+
+    load()
+
+
 def run() -> None:
     """The ``epaper`` command run in this process (see :func:`epaper.warm.run`, the entry point):
     :func:`main`, then the process ends at once. Tearing down the interpreter (every module, font,

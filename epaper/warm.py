@@ -99,7 +99,7 @@ def run() -> None:
     from epaper import cli
 
     if argv and argv[0] in _LEAVING_WARM:
-        start_warm_process(ready=cli.import_commands)
+        start_warm_process(ready=cli.import_commands, warm_up=cli.warm_up)
     cli.run()
 
 
@@ -147,10 +147,12 @@ def _tell(connection: socket.socket, message: bytes) -> None:
 # --- the warm process ---------------------------------------------------------------------------
 
 
-def start_warm_process(*, ready: Callable[[], None]) -> None:
+def start_warm_process(*, ready: Callable[[], None], warm_up: Callable[[], None] = lambda: None) -> None:
     """Fork a warm process from this one, unless one serves this code already: ``ready`` first
-    imports what the commands need. Call from the command line's entry point only, before any
-    work and before any thread of ours: the warm process is this process as it is then."""
+    imports what the commands need; the warm process then runs ``warm_up`` (loads what every
+    command would load first) while callers already queue. Call from the command line's entry
+    point only, before any work and before any thread of ours: the warm process is this process
+    as it is then."""
     if not _usable():
         return
     path = warm_socket()
@@ -165,7 +167,7 @@ def start_warm_process(*, ready: Callable[[], None]) -> None:
         return
     try:
         if os.fork() == 0:
-            _serve(path)
+            _serve(path, warm_up)
     finally:
         os._exit(0)
 
@@ -187,8 +189,9 @@ def _answers(path: str) -> bool:
         probe.close()
 
 
-def _serve(path: str) -> None:
-    """Wait for commands on ``path`` until :data:`IDLE_SECONDS` pass without one."""
+def _serve(path: str, warm_up: Callable[[], None]) -> None:
+    """Wait for commands on ``path`` until :data:`IDLE_SECONDS` pass without one (``warm_up``
+    first, callers queueing meanwhile)."""
     os.setsid()  # not in the terminal's process group: the caller's Ctrl-C is not ours
     os.chdir("/")
     quiet = os.open(os.devnull, os.O_RDWR)
@@ -203,6 +206,7 @@ def _serve(path: str) -> None:
         pass
     listener.bind(path)
     listener.listen(16)
+    warm_up()
     listener.settimeout(IDLE_SECONDS)
     own = os.stat(path).st_ino
     while True:

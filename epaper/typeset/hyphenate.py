@@ -29,12 +29,13 @@ import pyphen
 
 from epaper.typeset._pyphen_compat import pyphen_for
 
-__all__ = ["MIN_NAME", "hyphenation_points", "name_core", "name_points", "pattern_language", "pattern_points"]
+__all__ = ["MIN_NAME", "SHIPPED_LANGUAGES", "hyphenation_points", "name_core", "name_points", "pattern_language", "pattern_points"]
 
 MIN_WORD = 5
 MIN_NAME = 7  # a name shorter than this is never broken (two letters, a hyphen, three: too little)
 # Pattern files epaper ships (in epaper/typeset/patterns/) for languages pyphen has none for.
 _SHIPPED_PATTERNS = {"hi": "hyph_hi_IN.dic"}
+SHIPPED_LANGUAGES = tuple(_SHIPPED_PATTERNS)  # the languages epaper ships hyphenation patterns for
 _PATTERN_FALLBACK = {"en": "en_US"}
 _URL_LIKE = re.compile(r"(://|www\.|@|\.[a-z]{2,4}$|/)", re.IGNORECASE)
 # \w misses Devanagari vowel signs (category Mc/Mn), so the Devanagari block is added explicitly.
