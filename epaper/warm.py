@@ -206,7 +206,10 @@ def _serve(path: str, warm_up: Callable[[], None]) -> None:
         pass
     listener.bind(path)
     listener.listen(16)
-    warm_up()
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - what is not loaded now, each command loads for itself
+        pass
     listener.settimeout(IDLE_SECONDS)
     own = os.stat(path).st_ino
     while True:
