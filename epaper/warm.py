@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Callable
 
-__all__ = ["IDLE_SECONDS", "SWITCH", "WARM_COMMANDS", "code_signature", "run", "start_warm_process",
+__all__ = ["IDLE_SECONDS", "SWITCH", "WARM_COMMANDS", "code_signature", "exit_code", "run", "start_warm_process",
            "warm_process_waiting", "warm_socket"]
 
 WARM_COMMANDS = frozenset({"build", "replate", "build-night", "validate", "rebase"})  # one-shot commands
@@ -104,8 +104,8 @@ def run() -> None:
 
 
 def _run_warm(argv: list[str]) -> int | None:
-    """The command's exit code, run by the warm process; None if none answered (or the request
-    could not be made: the command then runs here)."""
+    """The command's exit code, run by the warm process; None if none answered, or the request
+    could not be made or taken (the command then runs here)."""
     path = warm_socket()
     if path is None:
         return None
@@ -125,16 +125,25 @@ def _run_warm(argv: list[str]) -> int | None:
     answer = b""
     try:
         # Up to the end of the answer, not of the connection: a child of the command may hold it.
-        while not answer.endswith(b"\n") and (chunk := connection.recv(64)):
+        while not (b"exit " in answer and answer.endswith(b"\n")) and (chunk := connection.recv(64)):
             answer += chunk
     except OSError:
-        answer = b""
+        pass
     finally:
         signal.signal(signal.SIGINT, previous)
         connection.close()
-    # "exit N" when the command ended; nothing when it died (killed): as a killed process reports it.
-    words = answer.split()
-    return int(words[1]) if len(words) == 2 and words[0] == b"exit" else 128 + signal.SIGKILL
+    return exit_code(answer)
+
+
+def exit_code(answer: bytes) -> int | None:
+    """The exit code a warm process's ``answer`` says: "started" once the command runs as the
+    caller's, then "exit N" when it ended. No "started": it never ran there (None: run it here);
+    no "exit": it died (killed), as a killed process reports it."""
+    lines = answer.split(b"\n")
+    if b"started" not in lines:
+        return None
+    ended = [line.split()[1] for line in lines if line.startswith(b"exit ") and len(line.split()) == 2]
+    return int(ended[0]) if ended and ended[0].lstrip(b"-").isdigit() else 128 + signal.SIGKILL
 
 
 def _tell(connection: socket.socket, message: bytes) -> None:
@@ -254,6 +263,7 @@ def _run_request(connection: socket.socket) -> None:
         request = json.loads(message[_LENGTH.size:])
         _become_caller(request, fds)
         finished = _die_with_caller(connection)
+        connection.sendall(b"started\n")
         from epaper.cli import main
 
         try:

@@ -158,3 +158,30 @@ def test_a_socket_folder_others_can_open_is_not_used(base, monkeypatch):
     assert warm_socket() is not None
     (base / f"epaper-{os.getuid()}").chmod(0o755)
     assert warm_socket() is None
+
+
+def test_what_the_warm_process_answers_says_whether_and_how_the_command_ended():
+    from epaper.warm import exit_code
+
+    assert exit_code(b"started\nexit 0\n") == 0
+    assert exit_code(b"started\nexit 1\n") == 1
+    assert exit_code(b"started\n") == 128 + signal.SIGKILL  # it ran, and died
+    assert exit_code(b"") is None  # it never ran there: the caller runs it itself
+
+
+# A caller whose request the warm process cannot take (its working folder is gone by the time the
+# command would start there): the command runs in the caller's own process instead.
+_GONE = ("import os, sys\nfrom epaper import warm\nos.getcwd = lambda: '/no/such/folder/for/epaper'\n"
+         "print('ran warm' if warm._run_warm(sys.argv[1:]) is not None else 'not warm', file=sys.stderr)\n")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a warm process needs Linux")
+def test_a_request_the_warm_process_cannot_take_is_run_by_the_caller(base):
+    _warm_process(base)
+    edition = _tiny_edition(base / "ed")
+    refused = subprocess.run([sys.executable, "-c", _GONE, "validate", str(edition)], env=_env(base),
+                             capture_output=True, text=True, timeout=300)
+    assert "not warm" in refused.stderr and refused.stdout == "", refused.stdout + refused.stderr
+    again = subprocess.run([sys.executable, "-c", _CALLER, "validate", str(edition)], env=_env(base),
+                           capture_output=True, text=True, timeout=300)
+    assert "ran warm 0" in again.stderr  # and the warm process serves the next caller
