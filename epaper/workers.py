@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 
-__all__ = ["worker_pool"]
+__all__ = ["killed_with_parent", "worker_pool"]
 
 _PR_SET_PDEATHSIG = 1  # include/uapi/linux/prctl.h
 POLL_SECONDS = 0.5
@@ -38,14 +38,21 @@ def _die_with_parent(build: int) -> None:
     # Ctrl-C at the terminal reaches the whole process group: the build stops its workers itself,
     # and a worker's own KeyboardInterrupt would only print a traceback over the build's message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    killed_with_parent()  # (not Linux: the watcher below does it)
+    if not _alive(build, child):  # died before the request took effect
+        os._exit(1)
+    threading.Thread(target=_watch, args=(build, child), daemon=True, name="epaper-parent-watch").start()
+
+
+def killed_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent dies (Linux ``prctl(PR_SET_PDEATHSIG)``;
+    elsewhere nothing). The kernel goes by the thread that forked this process: if that thread
+    ends first, this process is killed too."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
-        pass  # not Linux: the watcher below does it
-    if not _alive(build, child):  # died before the request took effect
-        os._exit(1)
-    threading.Thread(target=_watch, args=(build, child), daemon=True, name="epaper-parent-watch").start()
+        pass
 
 
 def _alive(build: int, child: bool) -> bool:

@@ -21,14 +21,12 @@ ever replaces such files (``os.replace``), which makes a new file and leaves the
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import hashlib
 import os
 import pickle
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,6 +37,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from epaper.workers import killed_with_parent
 
 __all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "ChildWork", "Store", "settle_discards", "settle_memos"]
 
@@ -77,15 +77,11 @@ def _in_child(work: Callable[[], None], *, dies_with_parent: bool = False) -> in
         os._exit(code)
 
 
-_PR_SET_PDEATHSIG = 1  # include/uapi/linux/prctl.h
-
-
 def _die_with(parent: int) -> None:
-    """Have the kernel kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``), and
-    end it now if the parent ``parent`` is gone already. (The kernel goes by the thread that forked:
-    a child killed because that thread ended has failed, and is made good as any failed child is.)"""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    """Killed when the parent ``parent`` dies (:func:`~epaper.workers.killed_with_parent`), and
+    ended now if it is gone already. (A child killed because the thread that forked it ended has
+    failed, and is made good as any failed child is.)"""
+    killed_with_parent()
     if os.getppid() != parent:
         raise SystemExit(1)
 
@@ -313,7 +309,8 @@ class Store:
         """:meth:`link_all` started in a child process forked for it (:class:`ChildWork`: the caller
         waits for it); the links a failed child did not make are made by :meth:`ChildWork.finish`."""
         files = list(files)
-        return ChildWork(lambda: self.link_all(files, folder), again=lambda: self.link_all(files, folder, again=True))
+        return ChildWork(lambda: self.link_all(files, folder),
+                         again=lambda: self.link_all(files, folder, again=True))
 
     def discard(self, folder: Path) -> None:
         """Remove ``folder`` (an edition a build replaced, on the store's file system): moved into
