@@ -11,6 +11,7 @@ makes again only what changed, links the rest from the store, and says what it r
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import datetime as dt
 import functools
@@ -23,13 +24,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pikepdf
+from PIL import Image
+
 from epaper.archive import write_mets
 from epaper.cache import Store, code_fingerprint, digest_of
 from epaper.cache.store import ChildWork
+from epaper.formats import available_formats, load_format
 from epaper.formats.printing import load_print_spec
 from epaper.i18n import LANGUAGES, catalogue, clock_time, long_date, weekday_names
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
+from epaper.ingest.markdown import parse_body
 from epaper.frame import Page
 from epaper.layout import LaidOutEdition, lay_out, same_decisions
 from epaper.layout.lock import PLAN_FILE, LockError, pages_unchanged, read_plan_record
@@ -45,7 +51,9 @@ from epaper.publish.layout_json import layout_document
 from epaper.publish.output import (OutputError, check_output_root, output_errors, scratch_beside, staged_output,
                                    walk_unsealed)
 from epaper.publish.pdfs import merge_edition_pdf, page_file_name
+from epaper.publish.pdfx import load_output_profile
 from epaper.raster import RasterResult, RasterSettings
+from epaper.render.targets import PrintTarget
 from epaper.report import report_document, write_report_html
 from epaper.urls import edition_url, root_url
 from epaper.web.compress import compress_beside
@@ -60,6 +68,7 @@ from epaper.web import (Downloads, precompress, title_collection_path, write_arc
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.typeset import cycle_collector_paused, font_book
+from epaper.typeset.emergency_breaks import break_patterns
 from epaper.typeset.hyphenate import SHIPPED_LANGUAGES, hyphenation_points
 
 __all__ = ["BuildResult", "CachedLayout", "OutputError", "ReplateError", "Reuse", "build_edition", "edition_page_tasks",
@@ -311,8 +320,9 @@ def warm_up() -> None:
     """What every build loads before its first page, loaded now by a process that stays for the
     commands after it (a warm process, :mod:`epaper.warm`): the code's fingerprint, every font face,
     the hyphenation patterns of English and of the languages epaper ships patterns for, each
-    language's messages and calendar (Babel's), the viewer's templates. Not the colour tables: a
-    process forked from one that used LittleCMS builds its own (see :mod:`epaper.render.cmyk`)."""
+    language's messages and calendar (Babel's), the viewer's templates, and what a build loads the
+    first time it meets it (below). Of the colour conversions only their tables: a process forked
+    from one that used LittleCMS builds its own transforms (see :mod:`epaper.render.cmyk`)."""
     code_fingerprint()
     book = font_book()
     for name in book.names:
@@ -326,6 +336,24 @@ def warm_up() -> None:
         clock_time(moment, language)
         weekday_names(language)
     load_templates()
+    # What a build loads the first time it meets it, loaded now: the Markdown parser, the patterns
+    # of an emergency break, Pillow's image plugins, the XMP parser pikepdf writes the print PDF's
+    # metadata with (lxml), the codec that drops a BOM, and each shipped format's print profile,
+    # compressed, with its type styles' colours and its grey ramp through it (plain data, which a
+    # forked command keeps: epaper.render.cmyk) — ~0.1 s of a replate in a command forked from a
+    # warm process, before these were loaded here.
+    parse_body("*warm*")
+    break_patterns()
+    Image.preinit()
+    with pikepdf.new() as pdf, pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False):
+        pass
+    codecs.lookup("utf-8-sig")
+    for name in available_formats():
+        spec = load_print_spec(name)
+        load_output_profile(spec)
+        target = PrintTarget(spec)
+        for color in {(0.5, 0.5, 0.5), *(style.color for style in load_format(name).styles.values())}:
+            target.ink(color)  # (a grey works out the grey ramp)
 
 
 def _updated_mark(version: EditionVersion) -> Updated | None:

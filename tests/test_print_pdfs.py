@@ -397,3 +397,27 @@ def test_print_pages_of_a_built_edition_keep_type_on_k_and_ink_under_the_limit(b
                 continue
             for name in ("Cyan", "Magenta", "Yellow"):
                 assert plates[name].crop(box).getextrema()[1] == 0, f"{pdf.name}: {name} under body text {run.text!r}"
+
+
+def test_a_forked_process_keeps_the_conversions_tables_and_builds_its_own_transforms():
+    # A warm process (epaper.warm) works out the grey ramp and the styles' colours once; a command
+    # forked from it uses those, and builds its own LittleCMS objects for anything else.
+    import os
+
+    conv = _conv()
+    ramp, red = conv.grey_to_k, conv.ink((0.62, 0.07, 0.09))
+    assert {"_icc", "_flat_transform", "grey_to_k"} <= set(vars(conv))
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what it has, then convert afresh
+        try:
+            child = _conv()
+            kept = child is conv and "grey_to_k" in vars(child) and not {"_icc", "_flat_transform"} & set(vars(child))
+            same = child.grey_to_k == ramp and child.ink((0.62, 0.07, 0.09)) == red and "_flat_transform" in vars(child)
+            os.write(write, b"%d%d" % (kept, same))
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    assert os.read(read, 2) == b"11"  # tables kept, LittleCMS objects dropped; the same inks from fresh ones
+    os.close(read)

@@ -185,3 +185,33 @@ def test_a_request_the_warm_process_cannot_take_is_run_by_the_caller(base):
     again = subprocess.run([sys.executable, "-c", _CALLER, "validate", str(edition)], env=_env(base),
                            capture_output=True, text=True, timeout=300)
     assert "ran warm 0" in again.stderr  # and the warm process serves the next caller
+
+
+# A build in a process that has imported every command (and warmed up, or not): the modules it
+# imported while it ran.
+_IMPORTED_BY_A_BUILD = """
+import sys
+from pathlib import Path
+from epaper import build, cli
+cli.import_commands()
+if sys.argv[3] == "warm":
+    build.warm_up()
+before = set(sys.modules)
+build.build_edition(Path(sys.argv[1]), Path(sys.argv[2]), workers=1)
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_a_warm_process_has_loaded_what_a_build_meets_first(tmp_path):
+    # What a build otherwise loads when it first meets a Markdown story, a photo or a print page's
+    # metadata is loaded by build.warm_up, so a command forked from a warm process does not.
+    edition = make_small_edition(tmp_path / "ed")
+    first_met = {"markdown_it", "lxml.etree", "PIL.JpegImagePlugin", "PIL.PngImagePlugin"}
+    imported = {}
+    for mode in ("cold", "warm"):
+        run = subprocess.run([sys.executable, "-c", _IMPORTED_BY_A_BUILD, str(edition), str(tmp_path / mode), mode],
+                             capture_output=True, text=True, timeout=600, env={**os.environ, SWITCH: "0"})
+        assert run.returncode == 0, run.stderr
+        imported[mode] = set(run.stdout.split())
+    assert first_met <= imported["cold"]  # (else this test shows nothing)
+    assert not first_met & imported["warm"], imported["warm"]

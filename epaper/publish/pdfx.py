@@ -25,7 +25,7 @@ import pikepdf
 from epaper.formats.printing import PrintSpec
 from epaper.publish.fonttags import retag_subsets
 
-__all__ = ["PDFX_VERSION", "write_print_pdf"]
+__all__ = ["PDFX_VERSION", "load_output_profile", "write_print_pdf"]
 
 PDFX_VERSION = "PDF/X-4"
 # A fixed date keeps the file the same for the same page (as the reader PDFs, drawn invariant).
@@ -41,6 +41,12 @@ def _profile_bytes(profile: Path) -> bytes:
 def _profile_deflated(profile: Path) -> bytes:
     """The profile compressed once a process (every print page embeds it)."""
     return zlib.compress(_profile_bytes(profile), 6)
+
+
+def load_output_profile(spec: PrintSpec) -> None:
+    """Read and compress the profile every print page of ``spec`` embeds, if this process has not
+    (a warm process does it before its commands: :func:`epaper.build.warm_up`)."""
+    _profile_deflated(spec.profile)
 
 
 def _profile_description(data: bytes) -> str:

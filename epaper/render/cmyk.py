@@ -20,7 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left
 import os
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -164,13 +164,29 @@ class CmykConversion:
         return Image.fromarray(np.floor(_held(np.asarray(cmyk), limit)).astype(np.uint8), "CMYK")
 
 
-@cache
+# The conversions made in this process, by profile and ink limit. A forked process keeps their
+# tables (data: the grey ramp, the photo table) but not their LittleCMS objects (see below).
+_CONVERSIONS: dict[tuple[Path, float], CmykConversion] = {}
+_LITTLECMS_OBJECTS = ("_icc", "_photo_transform", "_flat_transform")
+
+
 def conversion(profile: Path, tac: float) -> CmykConversion:
     """The (cached) conversion to ``profile`` at ink limit ``tac``: its transforms are built once a process."""
-    return CmykConversion(profile, tac)
+    found = _CONVERSIONS.get((profile, tac))
+    if found is None:
+        found = _CONVERSIONS[(profile, tac)] = CmykConversion(profile, tac)
+    return found
 
 
-# A worker forked from a process that has used LittleCMS builds its own transforms rather than use
-# the parent's half-built ones: a forked drawing worker once failed "cannot build transform" (in
-# a full test run, not reproduced alone; the cause is not proven). Cheap: a worker builds them once.
-os.register_at_fork(after_in_child=conversion.cache_clear)
+def _drop_littlecms_objects() -> None:
+    for kept in _CONVERSIONS.values():
+        for name in _LITTLECMS_OBJECTS:
+            kept.__dict__.pop(name, None)
+
+
+# A process forked from one that has used LittleCMS builds its own transforms rather than use the
+# parent's half-built ones: a forked drawing worker once failed "cannot build transform" (in a full
+# test run, not reproduced alone; the cause is not proven). What the parent worked out with them is
+# plain data and kept: the grey ramp a warm process (epaper.warm) worked out takes ~30 ms off the
+# first print page of each command it runs.
+os.register_at_fork(after_in_child=_drop_littlecms_objects)

@@ -31,7 +31,7 @@ from epaper.typeset.items import Box, Item, Penalty
 from epaper.typeset.knuth_plass import PreparedParagraph
 from epaper.typeset.paragraph import Fragment, fragments_of
 
-__all__ = ["EMERGENCY_PENALTY", "fit_to_measure", "widest_unbreakable"]
+__all__ = ["EMERGENCY_PENALTY", "break_patterns", "fit_to_measure", "widest_unbreakable"]
 
 # Dearer than any ordinary break (hyphens cost 50–100), below "forbidden": a breaker takes one of
 # these only where the alternative would be an overfull line.
@@ -147,7 +147,7 @@ def _longest_fit(fragments: Sequence[Fragment], pos: int, cuts: Sequence[_Cut], 
 
 
 @cache
-def _patterns() -> tuple[Any, Any]:
+def break_patterns() -> tuple[Any, Any]:
     """Grapheme clusters and letter runs (``regex``: Unicode's cluster rules and properties, which
     ``re`` lacks), compiled when a word first needs an emergency break: most builds never do,
     and importing ``regex`` took ~8 ms of each."""
@@ -158,7 +158,7 @@ def _patterns() -> tuple[Any, Any]:
 
 def _cuts(text: str, language: str) -> list[_Cut]:
     """Every place ``text`` may be cut, each with its kind (a place is given its best kind)."""
-    grapheme, letter_run = _patterns()
+    grapheme, letter_run = break_patterns()
     kinds: dict[int, int] = {}
     offset = 0
     for cluster in grapheme.findall(text):
