@@ -15,7 +15,8 @@ the next.
 Guarantees: a warm process only serves the code it was started from (its socket is named by the
 installed code's signature: a changed module or library starts another); the child dies when its
 caller dies (a killed ``epaper replate`` stops its work, as it would on its own, and its workers
-with it), and Ctrl-C reaches it; ``EPAPER_WARM=0`` runs every command in its own process. Linux
+with it), and Ctrl-C reaches it; a caller whose nice value or resource limits (``ulimit``) are not
+the warm process's runs its command itself; ``EPAPER_WARM=0`` runs every command in its own process. Linux
 only (fork and descriptor passing); elsewhere every command runs in its own process.
 """
 
@@ -115,8 +116,8 @@ def _run_warm(argv: list[str]) -> int | None:
         umask = os.umask(0)
         os.umask(umask)
         request = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "umask": umask,
-                              "encoding": [getattr(s, "encoding", None) for s in (sys.stdin, sys.stdout, sys.stderr)]},
-                             ensure_ascii=True).encode()
+                              "encoding": [getattr(s, "encoding", None) for s in (sys.stdin, sys.stdout, sys.stderr)],
+                              "limits": _limits()}, ensure_ascii=True).encode()
         socket.send_fds(connection, [_LENGTH.pack(len(request)) + request], [0, 1, 2])
     except OSError:
         connection.close()
@@ -261,6 +262,8 @@ def _run_request(connection: socket.socket) -> None:
                 raise ConnectionError("the caller went away")
             message += more
         request = json.loads(message[_LENGTH.size:])
+        if request.get("limits") != _limits():
+            return  # another nice value or resource limit than this process's: the caller runs it itself
         _become_caller(request, fds)
         finished = _die_with_caller(connection)
         connection.sendall(b"started\n")
@@ -286,6 +289,18 @@ def _run_request(connection: socket.socket) -> None:
         connection.sendall(f"exit {code}\n".encode())
     finally:
         os._exit(code if isinstance(code, int) else 1)
+
+
+def _limits() -> dict[str, list[int]]:
+    """This process's nice value and resource limits (``ulimit``): a command runs in the warm
+    process only for a caller whose are the same, as they would be in a process of its own (an
+    unprivileged process cannot take a higher priority or limit, and a lower limit than the warm
+    process has used would not behave as in a fresh process)."""
+    import resource
+
+    limits = {name: list(resource.getrlimit(getattr(resource, name))) for name in dir(resource)
+              if name.startswith("RLIMIT_")}
+    return {"nice": [os.getpriority(os.PRIO_PROCESS, 0)], **limits}
 
 
 def _become_caller(request: dict, fds: list[int]) -> None:

@@ -187,6 +187,30 @@ def test_a_request_the_warm_process_cannot_take_is_run_by_the_caller(base):
     assert "ran warm 0" in again.stderr  # and the warm process serves the next caller
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a warm process needs Linux")
+def test_a_caller_with_another_nice_value_or_limit_runs_its_command_itself(base):
+    import resource
+
+    _warm_process(base)
+    edition = _tiny_edition(base / "ed")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+
+    def fewer_files() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft - 1, hard))
+
+    same = subprocess.run([sys.executable, "-c", _CALLER, "validate", str(edition)], env=_env(base),
+                          capture_output=True, text=True, timeout=300)
+    assert "ran warm 0" in same.stderr and same.stdout
+    for limited in (lambda: os.nice(1), fewer_files):
+        refused = subprocess.run([sys.executable, "-c", _CALLER, "validate", str(edition)], env=_env(base),
+                                 preexec_fn=limited, capture_output=True, text=True, timeout=300)
+        assert "not warm" in refused.stderr and refused.stdout == "", refused.stdout + refused.stderr
+        # The command line runs it itself then, and says what the warm process said.
+        own = subprocess.run([sys.executable, "-m", "epaper", "validate", str(edition)], env=_env(base),
+                             preexec_fn=limited, capture_output=True, text=True, timeout=300)
+        assert own.returncode == 0 and own.stdout == same.stdout, own.stdout + own.stderr
+
+
 # A build in a process that has imported every command (and warmed up, or not): the modules it
 # imported while it ran.
 _IMPORTED_BY_A_BUILD = """
