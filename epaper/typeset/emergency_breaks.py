@@ -149,8 +149,8 @@ def _longest_fit(fragments: Sequence[Fragment], pos: int, cuts: Sequence[_Cut], 
 @cache
 def break_patterns() -> tuple[Any, Any]:
     """Grapheme clusters and letter runs (``regex``: Unicode's cluster rules and properties, which
-    ``re`` lacks), compiled when a word first needs an emergency break: most builds never do,
-    and importing ``regex`` took ~8 ms of each."""
+    ``re`` lacks), compiled when a word first needs an emergency break (most builds never do,
+    and importing ``regex`` took ~8 ms of each), or by a warm process before its commands."""
     import regex
 
     return regex.compile(r"\X"), regex.compile(r"[\p{L}\p{M}\u200c\u200d]+")
