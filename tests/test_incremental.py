@@ -668,6 +668,23 @@ KILLS = 4
 
 
 @pytest.mark.slow
+def _unlinked(out: Path) -> list[Path]:
+    """The store's objects no edition links (garbage)."""
+    return [p for p in (out / ".store" / "objects").rglob("*") if p.is_file() and p.stat().st_nlink == 1]
+
+
+def test_a_replate_lets_go_of_no_object_and_does_not_walk_the_store_for_garbage(built, monkeypatch):
+    """A replate files the version it replaces whole (in versions/1): no object of the store is
+    left unlinked, so it does not look for any (a walk of every object, each replate)."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    _change_words(edition, article)
+    monkeypatch.setattr(Store, "collect_garbage", lambda self: pytest.fail("a replate walked the store"))
+    replate_edition(out, number, workers=1)
+    assert (first.out_dir / "versions" / "1" / "manifest.json").is_file()
+    assert not _unlinked(out)
+
+
 def test_a_killed_replate_leaves_the_previous_version_whole(built):
     """SIGKILL ``epaper replate`` at seeded random moments: the edition folder is the previous version
     byte for byte, or the new one complete with the previous one kept; the next replate leaves no

@@ -118,8 +118,7 @@ def replate_night(out_root: Path, night: Night,
                 pages.cancel()  # before the output folder's lock is let go
                 raise
             write_archive(out_root, base_url=base_url)
-            store.collect_garbage()
-            store.clear_scratch()
+            store.clear_scratch()  # (no garbage collected: see build_edition)
     return laid, results
 
 
