@@ -652,6 +652,8 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
         assert _version(folder)["number"] == 2 and _version(folder)["replated"] == [page]
         assert _pdf_digests(folder / "versions" / "1") == before[edition.id]  # the version before, whole
         assert os.path.samefile(folder / "pages" / stem, out / main.id / "pages" / stem)  # still one page
+    # Each version replaced is filed whole: no object of the store is let go of (none is looked for).
+    assert not [p for p in (out / ".store" / "objects").rglob("*") if p.is_file() and p.stat().st_nlink == 1]
     # A zone's own page: the zone alone publishes a new version.
     own_story = next(r.article_id for r in north.laid_out.pages[local - 1].regions)
     _change_a_word(root / "north", own_story, "notice", "advice")
