@@ -668,6 +668,30 @@ KILLS = 4
 
 
 @pytest.mark.slow
+def test_a_replate_composes_only_the_page_it_makes_again(built, monkeypatch):
+    """The other pages of its section are found by their decisions (their records, the stories'
+    fingerprints, the files they name), which a story changed elsewhere in the section does not
+    change: they are neither composed nor digested again, and print as they did."""
+    import epaper.layout
+
+    edition, out, first = built
+    number, article = _story_alone(first)
+    section = next(page.section for page in first.laid_out.pages if page.number == number)
+    neighbours = [p.number for p in first.laid_out.pages if p.section == section and p.number != number]
+    assert neighbours  # (else this test shows nothing)
+    before = {n: _page_digests(first.out_dir, n) for n in neighbours}
+    composed: list[int] = []
+    compose = epaper.layout._compose_page
+    monkeypatch.setattr(epaper.layout, "_compose_page",
+                        lambda edition, fmt, plan, *rest: (composed.append(plan.number), compose(edition, fmt, plan, *rest))[1])
+    for _ in range(2):  # the first replate after the build, and one after a replate
+        composed.clear()
+        _change_words(edition, article)
+        result = replate_edition(out, number, workers=1)
+        assert result.reuse.pages_made == (number,) and composed == [number], composed
+        assert {n: _page_digests(result.out_dir, n) for n in neighbours} == before
+
+
 def _unlinked(out: Path) -> list[Path]:
     """The store's objects no edition links (garbage)."""
     return [p for p in (out / ".store" / "objects").rglob("*") if p.is_file() and p.stat().st_nlink == 1]

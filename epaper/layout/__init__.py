@@ -36,7 +36,7 @@ from epaper.layout.module import body_lines, body_spec
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
-from epaper.layout.refers import fill_with_refers, refer_box_items
+from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
@@ -129,6 +129,8 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
         plans = _with_recorded_refers(plans, lock or {})
     plans = fill_with_refers(plans, {t.article.id for t in teasers},
                              {s.name: edition.section_language(s.name) for s in edition.sections}, edition.digit_choice)
+    record = plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced)))
+    entries = {entry["number"]: entry for entry in record["pages"]}
     pages = []
     decisions = []
     sources = []
@@ -139,13 +141,13 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
         if memo is None:
             page = compose()
         else:
-            source = _page_source(edition, plan, planned.section_keys[plan.number], continued_to, index, teasers)
+            planned_from = _page_decisions(edition, catalog, plan, entries[plan.number])
+            source = _page_source(edition, plan, planned_from, continued_to, index, teasers)
             page = memo.page(source, compose)
             sources.append(source)
         pages.append(page)
         decisions += _decisions_of(plan)
-    return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions),
-                          plan=plan_record(edition, EditionPlan(tuple(plans), tuple(unplaced))),
+    return LaidOutEdition(edition, fmt, tuple(pages), tuple(unplaced), tuple(decisions), plan=record,
                           page_sources=tuple(sources), refit_refused=refitted.refused)
 
 
@@ -173,20 +175,35 @@ def _refitted(edition: Edition, catalog: FitCatalog, record: dict, pages: set[in
     return refitted_plans(record, edition, pages, grids, catalog)
 
 
-def _page_source(edition: Edition, plan: PagePlan, section_key: str, continued_to: dict, index: list,
+def _page_decisions(edition: Edition, catalog: FitCatalog, plan: PagePlan, entry: dict) -> str:
+    """A digest of what the page's plan is made from: its record in ``plan.json`` (each story by
+    the fingerprint of its content, its slot, lines, design options and jump; the page's quotations,
+    refer spaces and ads: the decisions, without the notes of how a run kept them), the files its
+    stories and ads name by path, its grid and template, the format and the line breaker. A page
+    locked is rebuilt from exactly these (:func:`~epaper.layout.lock.locked_plans`, which prints
+    it as it was: the lock's own invariant), so they are the plan; and another page of its section
+    changing (a replate's) does not change them, where the section's key does: the page is not
+    composed and digested again."""
+    placed = {placement.article.id for placement in plan.placements}
+    files = tuple(str(photo.path) for article in edition.articles if article.id in placed for photo in article.photos)
+    ads = tuple(str(ad.image) for ad in edition.ads if ad.page == plan.number and ad.image)
+    return digest_of("page-decisions", json.dumps(_decisions(entry), sort_keys=True), files, ads, plan.template,
+                     plan.grid, edition.format, catalog.breaker)
+
+
+def _page_source(edition: Edition, plan: PagePlan, decided: str, continued_to: dict, index: list,
                  teasers: Sequence[Teaser]) -> str:
-    """A digest of everything :func:`_compose_page` makes the page from: its section's decisions
-    (the key its plans are remembered by: the section's stories, grids, ads, locks), what is
-    decided after the sections are planned (its refer boxes and the spaces they leave, where its
-    jumps land, the front's index and teasers), and what the furniture prints (folio and section
-    head: the title, date, languages and digits; the masthead: the edition's name too). Nothing
-    else of the edition: a zone's page that is the main edition's is composed once for the night.
-    Digesting these is much cheaper than the frame."""
+    """A digest of everything :func:`_compose_page` makes the page from: its plan's decisions
+    (:func:`_page_decisions`), what is decided after the sections are planned (its refer boxes and
+    the spaces they leave, where its jumps land, the front's index and teasers), and what the
+    furniture prints (folio and section head: the title, date, languages and digits; the masthead:
+    the edition's name too). Nothing else of the edition: a zone's page that is the main edition's
+    is composed once for the night. Digesting these is much cheaper than the frame."""
     template = available_templates()[plan.template]
     furniture = (edition.title, edition.date, edition.language, edition.digit_choice,
                  edition.section_language(plan.section), edition.edition if template.masthead else None)
     jumps = tuple(sorted((aid, target) for (aid, number), target in continued_to.items() if number == plan.number))
-    return digest_of("page-source", section_key, plan.number, plan.refers, plan.empty_slots, jumps,
+    return digest_of("page-source", decided, plan.number, drawn_refers(plan.refers), jumps,
                      tuple(index) if template.masthead and template.index else (),
                      tuple(t.printed for t in teasers[:template.teasers]) if template.masthead else (), furniture)
 
@@ -197,7 +214,6 @@ class _PlannedSections:
     unplaced: list[Unplaced]
     first_pages: list[tuple[str, int]]
     failed_front_jumps: set[str]  # front-page stories whose continuation found no room
-    section_keys: dict[int, str]  # page number -> the key its section's plans are remembered by (with a memo)
 
 
 @dataclass(frozen=True)
@@ -303,7 +319,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         if batch is not None:
             batch.cancel()
         raise
-    return _put_together(edition, [s for s in sections if s is not None], keys)
+    return _put_together(edition, [s for s in sections if s is not None])
 
 
 def _locked_in(locked: _Locked, spec: SectionSpec, number: int) -> list[int]:
@@ -346,20 +362,17 @@ def _remembered_section(edition: Edition, spec: SectionSpec, number: int, grids:
     return memo.peek(spec.name, key, lambda _: True), key
 
 
-def _put_together(edition: Edition, sections: list[_PlannedSection], keys: list[str | None]) -> _PlannedSections:
+def _put_together(edition: Edition, sections: list[_PlannedSection]) -> _PlannedSections:
     """The edition's sections, planned, one after another: their plans, what they left out and why,
     where each begins, and the front's stories whose jump found no room."""
     plans: list[PagePlan] = []
     unplaced: list[Unplaced] = []
     first_pages: list[tuple[str, int]] = []
     failed: set[str] = set()
-    section_keys: dict[int, str] = {}
     ranges = section_pages(edition.sections)
-    for index, (spec, section, key) in enumerate(zip(edition.sections, sections, keys)):
+    for index, (spec, section) in enumerate(zip(edition.sections, sections)):
         front = spec.template == "front"
         number = ranges[spec.name][0]
-        if key is not None:
-            section_keys.update(dict.fromkeys(range(number, number + spec.pages), key))
         open_jumps = section.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
         failed |= {c.article.id for c in open_jumps if c.from_page < number}
@@ -370,7 +383,7 @@ def _put_together(edition: Edition, sections: list[_PlannedSection], keys: list[
         first_pages.append((spec.name, number))
         plans += section.plans
         unplaced += section.unplaced
-    return _PlannedSections(plans, unplaced, first_pages, failed, section_keys)
+    return _PlannedSections(plans, unplaced, first_pages, failed)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from epaper.layout.wording import also_in_this_edition, section_page
 from epaper.model import Article
 from epaper.typeset import TextBlock, set_plain
 
-__all__ = ["fill_with_refers", "refer_box_items"]
+__all__ = ["drawn_refers", "fill_with_refers", "refer_box_items"]
 
 PAD = 5.0          # points between the box's edge and its type
 ENTRY_GAP = 7.0    # points between two entries in a column (a hairline sits in the middle)
@@ -166,6 +166,14 @@ def _pack(entries: Sequence[_Entry], columns: int, first: float, room: float) ->
         refers.append(refer)
         top += refer.height + ENTRY_GAP
     return refers
+
+
+def drawn_refers(boxes: Sequence[ReferBox]) -> tuple:
+    """What :func:`refer_box_items` draws of ``boxes``: of each story named, its headline, not the
+    rest of it (a page's key: a story's body changed does not change a box that names it)."""
+    return tuple((box.slot, box.heading, tuple((refer.page, refer.where, refer.label, refer.headline, refer.column,
+                                                refer.top, refer.article.headline) for refer in box.refers))
+                 for box in boxes)
 
 
 def refer_box_items(box: ReferBox, grid: PageGrid) -> list[Item]:
