@@ -194,11 +194,11 @@ def _page_decisions(edition: Edition, catalog: FitCatalog, plan: PagePlan, entry
 def _page_source(edition: Edition, plan: PagePlan, decided: str, continued_to: dict, index: list,
                  teasers: Sequence[Teaser]) -> str:
     """A digest of everything :func:`_compose_page` makes the page from: its plan's decisions
-    (:func:`_page_decisions`), what is decided after the sections are planned (its refer boxes and
-    the spaces they leave, where its jumps land, the front's index and teasers), and what the
-    furniture prints (folio and section head: the title, date, languages and digits; the masthead:
-    the edition's name too). Nothing else of the edition: a zone's page that is the main edition's
-    is composed once for the night. Digesting these is much cheaper than the frame."""
+    (:func:`_page_decisions`), what is decided after the sections are planned (its refer boxes as
+    drawn, where its jumps land, the front's index and teasers), and what the furniture prints
+    (folio and section head: the title, date, languages and digits; the masthead: the edition's
+    name too). Nothing else of the edition: a zone's page that is the main edition's is composed
+    once for the night. Digesting these is much cheaper than the frame."""
     template = available_templates()[plan.template]
     furniture = (edition.title, edition.date, edition.language, edition.digit_choice,
                  edition.section_language(plan.section), edition.edition if template.masthead else None)
