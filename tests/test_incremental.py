@@ -667,7 +667,6 @@ def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
 KILLS = 4
 
 
-@pytest.mark.slow
 def test_a_replate_composes_only_the_page_it_makes_again(built, monkeypatch):
     """The other pages of its section are found by their decisions (their records, the stories'
     fingerprints, the files they name), which a story changed elsewhere in the section does not
@@ -709,6 +708,7 @@ def test_a_replate_lets_go_of_no_object_and_does_not_walk_the_store_for_garbage(
     assert not _unlinked(out)
 
 
+@pytest.mark.slow
 def test_a_killed_replate_leaves_the_previous_version_whole(built):
     """SIGKILL ``epaper replate`` at seeded random moments: the edition folder is the previous version
     byte for byte, or the new one complete with the previous one kept; the next replate leaves no

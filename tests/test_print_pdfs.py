@@ -7,6 +7,7 @@ pikepdf reads the PDF/X identification; qpdf and poppler's pdffonts judge the fi
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -399,11 +400,10 @@ def test_print_pages_of_a_built_edition_keep_type_on_k_and_ink_under_the_limit(b
                 assert plates[name].crop(box).getextrema()[1] == 0, f"{pdf.name}: {name} under body text {run.text!r}"
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="a process forked from this one")
 def test_a_forked_process_keeps_the_conversions_tables_and_builds_its_own_transforms():
     # A warm process (epaper.warm) works out the grey ramp and the styles' colours once; a command
     # forked from it uses those, and builds its own LittleCMS objects for anything else.
-    import os
-
     conv = _conv()
     ramp, red = conv.grey_to_k, conv.ink((0.62, 0.07, 0.09))
     assert {"_icc", "_flat_transform", "grey_to_k"} <= set(vars(conv))
