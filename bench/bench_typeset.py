@@ -20,7 +20,7 @@
    cache emptied first (:func:`epaper.typeset.clear_caches`: set blocks, paragraph items, measured
    and shaped words, hyphenation; fonts stay loaded), CPU time, median of ``--repeat`` runs.
    Target: under 2 s. Measured as the build runs it, with Python's cycle collector paused
-   (:func:`epaper.typeset.cycle_collector_paused`, as ``build_edition`` does around layout), and
+   (:func:`epaper.collector.cycle_collector_paused`, as ``build_edition`` does around layout), and
    also with the default collector, for comparison.
 """
 
@@ -38,7 +38,8 @@ from pathlib import Path
 from epaper.formats import load_format
 from epaper.ingest import load_edition
 from epaper.model import Run
-from epaper.typeset import bold_lead, cycle_collector_paused, greedy, knuth_plass
+from epaper.collector import cycle_collector_paused
+from epaper.typeset import bold_lead, greedy, knuth_plass
 from epaper.typeset.fonts import font_book
 from epaper.typeset.items import Box, constant_width
 from epaper.typeset.paragraph import build_items

@@ -67,7 +67,8 @@ from epaper.web import (Downloads, precompress, title_collection_path, write_arc
                         write_viewer_site)
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
-from epaper.typeset import cycle_collector_paused, font_book
+from epaper.collector import cycle_collector_paused
+from epaper.typeset import font_book
 from epaper.typeset.emergency_breaks import break_patterns
 from epaper.typeset.hyphenate import SHIPPED_LANGUAGES, hyphenation_points
 

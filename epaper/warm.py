@@ -9,15 +9,15 @@ the user, for :data:`IDLE_SECONDS`. The next command (:func:`run`, the ``epaper`
 imports nothing of epaper but this module, sends its arguments, working folder, environment, umask
 and standard streams (the descriptors themselves), and the warm process forks a child that runs
 the command exactly as :func:`epaper.cli.main` would in a process of its own, writing to the
-caller's terminal or pipes, and sends back its exit code. Each command gets a fresh fork: nothing one command did is seen by
-the next.
+caller's terminal or pipes, and sends back its exit code. Each command gets a fresh fork: nothing
+one command did is seen by the next.
 
 Guarantees: a warm process only serves the code it was started from (its socket is named by the
 installed code's signature: a changed module or library starts another); the child dies when its
 caller dies (a killed ``epaper replate`` stops its work, as it would on its own, and its workers
 with it), and Ctrl-C reaches it; a caller whose nice value or resource limits (``ulimit``) are not
-the warm process's runs its command itself; ``EPAPER_WARM=0`` runs every command in its own process. Linux
-only (fork and descriptor passing); elsewhere every command runs in its own process.
+the warm process's runs its command itself; ``EPAPER_WARM=0`` runs every command in its own
+process. Linux only (fork and descriptor passing); elsewhere every command runs in its own process.
 """
 
 from __future__ import annotations

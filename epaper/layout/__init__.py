@@ -41,7 +41,8 @@ from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
 from epaper.tasks import Runner
-from epaper.typeset import BodySpec, TextBlock, adopt_bodies, cycle_collector_paused, font_book
+from epaper.collector import cycle_collector_paused
+from epaper.typeset import BodySpec, TextBlock, adopt_bodies, font_book
 
 __all__ = ["ArticleDecision", "LaidOutEdition", "LayoutFault", "LayoutMemo", "LockError", "Unplaced", "lay_out",
            "page_fonts", "same_decisions"]
@@ -90,7 +91,7 @@ def lay_out(edition: Edition, *, breaker: str = "knuth-plass", lock: dict | None
     ``memo`` remembers each section's plan and each page's composition by what they depend on
     (see :class:`LayoutMemo`). The sections past the front are planned on ``runner``'s workers
     (:mod:`epaper.tasks`) when given; the layout is the same."""
-    with cycle_collector_paused():  # typesetting's caches make full collections slow (see there)
+    with cycle_collector_paused():  # typesetting's caches make full collections slow (see epaper.collector)
         return _lay_out(edition, breaker, lock, lock_pages, refit, memo, runner)
 
 

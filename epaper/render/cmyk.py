@@ -187,6 +187,6 @@ def _drop_littlecms_objects() -> None:
 # A process forked from one that has used LittleCMS builds its own transforms rather than use the
 # parent's half-built ones: a forked drawing worker once failed "cannot build transform" (in a full
 # test run, not reproduced alone; the cause is not proven). What the parent worked out with them is
-# plain data and kept: the grey ramp a warm process (epaper.warm) worked out takes ~30 ms off the
-# first print page of each command it runs.
+# plain data and kept: the grey ramp and inks a warm process (epaper.warm) worked out are not worked
+# out again by each command it runs.
 os.register_at_fork(after_in_child=_drop_littlecms_objects)

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property, lru_cache
 
-from epaper.collector import cycle_collector_paused
 from epaper.formats import TypeStyle
 from epaper.model import Paragraph, Run
 from epaper.pickled import KeptPickled
@@ -23,7 +22,7 @@ from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines, story_names
 
 __all__ = ["LOOSENESS_MAX_LINES", "BodySpec", "LineSegment", "SetLine", "TextBlock", "adopt_bodies", "bold_lead",
-           "breaker", "clear_caches", "cycle_collector_paused", "font_book", "rebreak", "script_of", "set_body",
+           "breaker", "clear_caches", "font_book", "rebreak", "script_of", "set_body",
            "set_plain", "set_text"]
 
 DEFAULT_BREAKER = "knuth-plass"

@@ -29,7 +29,8 @@ import pyphen
 
 from epaper.typeset._pyphen_compat import pyphen_for
 
-__all__ = ["MIN_NAME", "SHIPPED_LANGUAGES", "hyphenation_points", "name_core", "name_points", "pattern_language", "pattern_points"]
+__all__ = ["MIN_NAME", "SHIPPED_LANGUAGES", "hyphenation_points", "name_core", "name_points", "pattern_language",
+           "pattern_points"]
 
 MIN_WORD = 5
 MIN_NAME = 7  # a name shorter than this is never broken (two letters, a hyphen, three: too little)
