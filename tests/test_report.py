@@ -153,16 +153,26 @@ def test_a_zones_night_section_speaks_the_editions_language():
     from epaper.report.night import night_section
 
     night = {"name": "हरबर", "is_main": False, "main_folder": "../main-id", "not_printed": [],
+             "editions": [{"id": "main-id", "name": "City", "main": True, "pages": 9}],
              "differs_from_main": [
                  {"page": 1, "section": "मुखपृष्ठ", "reason": "front", "main_page": 1, "why": "…"},
                  {"page": 7, "section": "देश", "reason": "moved", "main_page": 6, "why": "…"},
-                 {"page": 9, "section": "दुनिया", "why": "the zone's own page"}]}  # written before reasons had codes
+                 {"page": 9, "section": "दुनिया", "why": "the zone's own page"},  # written before reasons had codes
+                 {"page": 10, "section": "दुनिया", "reason": "moved", "main_page": 9, "why": "…"},
+                 {"page": 11, "section": "खेल", "reason": "own", "main_page": None, "why": "…"}]}
     html = night_section(night, Wording("hi", "devanagari"))  # a desk that prints Devanagari digits
-    assert "हरबर संस्करण: इसके ३ पृष्ठ मुख्य संस्करण से अलग हैं (<a href='../main-id/report.html'>उसकी रिपोर्ट</a>)" in html
+    assert "हरबर संस्करण: इसके ५ पृष्ठ मुख्य संस्करण से अलग हैं (<a href='../main-id/report.html'>उसकी रिपोर्ट</a>)" in html
     assert "मुख्य संस्करण का मुखपृष्ठ, क्षेत्रीय संस्करण के मास्टहेड, टीज़र और सूची के साथ" in html
     assert "मुख्य संस्करण का पृष्ठ ६, यहाँ पृष्ठ ७" in html
     assert "the zone&#x27;s own page" in html
-    assert "alt='इस संस्करण का पृष्ठ ७'" in html and "alt='मुख्य संस्करण का पृष्ठ ७'" in html
+    # A moved page beside the main edition's page it replays, not the one of its own number (which
+    # the main edition may not have: it has 9 pages here, the zone 11); a page of the zone's own
+    # past the main edition's last alone.
+    assert "alt='इस संस्करण का पृष्ठ ७'" in html and "src='../main-id/thumbs/006.jpg' alt='मुख्य संस्करण का पृष्ठ ६'" in html
+    assert "src='../main-id/thumbs/009.jpg'" in html
+    assert "thumbs/010.jpg'" not in html.replace("src='thumbs/010.jpg'", "") and "main-id/thumbs/011" not in html
+    figures = html.split("<figure")[1:]
+    assert [figure.count("<img") for figure in figures] == [2, 2, 2, 2, 1]
 
 
 def test_each_pages_word_spacing_is_read_from_its_pdf_and_the_proof_sheet_shows_it(sample_build):

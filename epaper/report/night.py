@@ -33,15 +33,18 @@ def night_section(night: dict, words: Wording = Wording()) -> str:
     intro = esc(words.say("night_report_intro", name=str(night.get("name", "")), count=len(differs)))
     link = f"<a href='{main_folder}/report.html'>{esc(words.say('night_report_main_report'))}</a>"
     out.append(f"<h2>{esc(words.say('night_report_differs'))}</h2><p>{intro.replace('{report}', link)}</p>")
+    main_pages = next((int(e.get("pages", 0)) for e in night.get("editions", []) if e.get("main")), 0)
     for page in differs:
         number = int(page["page"])
-        stem = f"{number:03d}"
         heading = words.say("report_page", page=number, section=str(page["section"]))
         out.append(f"<figure class='night-page'><figcaption>{esc(heading)}: {esc(_why(page, words))}</figcaption>"
-                   f"<img src='thumbs/{stem}.jpg' alt='{esc(words.say('night_report_this_page', page=number))}' "
-                   "width='180'>"
-                   f"<img src='{main_folder}/thumbs/{stem}.jpg' "
-                   f"alt='{esc(words.say('night_report_main_page', page=number))}' width='180'></figure>")
+                   f"<img src='thumbs/{number:03d}.jpg' alt='{esc(words.say('night_report_this_page', page=number))}' "
+                   "width='180'>")
+        beside = _main_page_beside(page, main_pages)
+        if beside is not None:
+            out.append(f"<img src='{main_folder}/thumbs/{beside:03d}.jpg' "
+                       f"alt='{esc(words.say('night_report_main_page', page=beside))}' width='180'>")
+        out.append("</figure>")
     left_out = night.get("not_printed", [])
     if left_out:
         out.append(f"<h3>{esc(words.say('night_report_not_printed'))}</h3><ul>")
@@ -49,6 +52,15 @@ def night_section(night: dict, words: Wording = Wording()) -> str:
         out.append("</ul>")
     out.append("</section>")
     return "".join(out)
+
+
+def _main_page_beside(page: dict, main_pages: int) -> int | None:
+    """The main edition's page shown beside a zone's page: the one it replays, moved to another
+    number; else the main page of its number, where the main edition has one."""
+    if page.get("main_page"):
+        return int(page["main_page"])
+    number = int(page["page"])
+    return number if number <= main_pages else None
 
 
 def _why(page: dict, words: Wording) -> str:
