@@ -560,6 +560,8 @@ def _build_night(args, console: Console) -> int:
             console.print(f"    not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
         for hole in edition.holes:  # a page that would go to press with a hole: not left among the warnings
             console.print(f"    {hole}", markup=False, highlight=False)
+        for said in edition.night_file_warnings:
+            console.print(f"    warning: {said}", markup=False, highlight=False)
         if edition.warnings:
             console.print(f"    {edition.warnings} warning{'s' if edition.warnings != 1 else ''} "
                           f"(listed in {edition.id}/report.html)", markup=False, highlight=False)

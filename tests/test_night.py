@@ -281,6 +281,27 @@ def test_a_zone_ads_artwork_of_other_proportions_is_warned_of_in_the_night_file(
     assert ad.box.w == pytest.approx(ad.box.h)  # square artwork prints square
 
 
+def test_a_misspelt_field_of_the_night_file_is_warned_of_in_the_edition_it_concerns(night_root, main_jumps):
+    """A zone's ``ad:`` for ``ads:`` would print the night without the zone's paid ad, silently: the
+    zone's edition warns of it (build-night prints it, its report lists it), a
+    misspelt top-level field the main edition; and putting it right is a change of the night."""
+    free = _free_page(main_jumps)
+    path = _night(night_root, [{"edition": "Typo Zone", "ad": [{"page": free, "columns": 6, "height_mm": 80}]}],
+                  name="typo-night.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "varients: []\n", encoding="utf-8")
+    spec = read_night_spec(path)
+    main, zone = lay_out_night(read_night(path)).editions
+    [typo] = [w for w in zone.warnings if w.field == "variants[0].ad"]
+    assert typo.file == "typo-night.yaml" and "(did you mean 'ads'?)" in typo.message, str(typo)
+    [top] = [w for w in main.warnings if w.field == "varients"]
+    assert "(did you mean 'variants'?)" in top.message, str(top)
+    assert not [w for w in main.warnings if w.field.startswith("variants[")]
+    assert not [w for w in zone.warnings if w.field == "varients"]
+    path.write_text(text, encoding="utf-8")
+    assert read_night_spec(path).fingerprint != spec.fingerprint
+
+
 @pytest.mark.parametrize("text, field, words", [
     ("variants: []\n", "main", "main is missing"),
     ("main: nowhere\nvariants: [{edition: A}]\n", "main", "not an edition folder"),

@@ -84,14 +84,21 @@ def test_the_output_state_changes_with_any_file_written_linked_added_or_removed(
 @pytest.mark.slow
 def test_an_unchanged_night_is_left_as_it_is_and_a_changed_one_built_again(tmp_path, capsys):
     path = _night(tmp_path / "night")
+    # A misspelt field of the zone's (said on the command line, the night built without it).
+    night = yaml.safe_load(path.read_text(encoding="utf-8"))
+    night["variants"][0]["add_section"] = []
+    path.write_text(yaml.safe_dump(night), encoding="utf-8")
     out = tmp_path / "out"
     first = build_night(path, out, workers=1)
     assert not first.unchanged and first.pages_made
     files = _files(out)
-    # Unchanged: nothing read, laid out or written; the desk is told so, edition by edition.
+    # Unchanged: nothing read, laid out or written; the desk is told so, edition by edition, with
+    # what the night file warns of.
     assert cli_main(["build-night", str(path), "--out", str(out), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
     assert "The night is unchanged" in said and all(f"{e.id}: " in said for e in first.summary), said
+    assert ("warning: night.yaml: variants[0].add_section: unknown field 'add_section' is not used "
+            "(did you mean 'add_sections'?)") in said, said
     assert _files(out) == files
     again = build_night(path, out, workers=1)
     assert again.unchanged and again.pages_made == 0 and again.summary == tuple(

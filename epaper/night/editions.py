@@ -229,7 +229,7 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
     folder_label = file_label(variant.folder, night.path.parent)
     needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
     articles: tuple[Article, ...] = ()
-    warnings: list[Problem] = list(plan.warnings)
+    warnings: list[Problem] = [*night.warnings_of(variant), *plan.warnings]
     if (variant.folder / "articles").is_dir() or needs_articles:
         if not variant.folder.is_dir():
             problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",

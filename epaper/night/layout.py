@@ -124,7 +124,8 @@ def read_night(path: Path, out_root: Path | None = None) -> Night:
         main_label = spec.main.as_posix()
         raise NightError(tuple(dataclasses.replace(p, file=f"{main_label}/{p.file}") for p in reading.problems))
     main = NightEdition(name=reading.edition.edition, edition=reading.edition, variant=None,
-                        origin=(None,) * reading.edition.page_count, warnings=reading.warnings)
+                        origin=(None,) * reading.edition.page_count,
+                        warnings=reading.warnings + spec.warnings_of(None))
     return Night(spec, main)
 
 

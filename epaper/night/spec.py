@@ -69,6 +69,16 @@ class NightSpec:
     path: Path         # the night file
     main: Path         # the main edition's folder
     variants: tuple[VariantSpec, ...]
+    # What the file says that is not used (a misspelt field): the night is built without it, and
+    # each warning goes with the edition it concerns (see :meth:`warnings_of`).
+    warnings: tuple[Problem, ...] = ()
+
+    def warnings_of(self, variant: VariantSpec | None) -> tuple[Problem, ...]:
+        """The file's warnings about ``variant`` (None: about the night as a whole, the main
+        edition's)."""
+        if variant is None:
+            return tuple(w for w in self.warnings if not w.field.startswith("variants["))
+        return tuple(w for w in self.warnings if w.field.startswith(f"{variant.where}."))
 
     @property
     def file(self) -> str:
@@ -89,7 +99,8 @@ class NightSpec:
         variants = tuple((variant.edition, str(seen(variant.folder)), sorted(variant.replace_sections),
                           variant.add_sections, sorted(variant.replace_pages), sorted(variant.zone_pages),
                           json.dumps(variant.ads, sort_keys=True, default=str)) for variant in self.variants)
-        said = repr((str(seen(self.main)), variants))
+        # What it warns of too: a misspelt field put right changes what the reports say.
+        said = repr((str(seen(self.main)), variants, tuple((w.field, w.message) for w in self.warnings)))
         return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
 
 
@@ -119,7 +130,7 @@ def read_night_spec(path: Path) -> NightSpec:
     variants = _read_variants(data.get("variants"), path.parent, file, problems)
     if problems or main is None:
         raise NightError(problems.as_tuple())
-    return NightSpec(path=path, main=main, variants=variants)
+    return NightSpec(path=path, main=main, variants=variants, warnings=problems.warnings())
 
 
 def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> tuple[VariantSpec, ...]:

@@ -45,15 +45,20 @@ class EditionSummary:
     pages_made: tuple[int, ...] = ()
     pages_reused: tuple[int, ...] = ()
     holes: tuple[Hole, ...] = ()  # pages its stories leave an empty space on (each is a warning too)
+    # The night file's warnings about it (a misspelt field, a zone ad's artwork): the desk wrote the
+    # file, so each is said where it looks, not only counted (each is among ``warnings`` too).
+    night_file_warnings: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, edition, result) -> "EditionSummary":  # type: ignore[no-untyped-def]
-        """From an :class:`~epaper.night.layout.EditionInNight` and its :class:`~epaper.build.BuildResult`."""
+    def of(cls, edition, result, night_file: str = "") -> "EditionSummary":  # type: ignore[no-untyped-def]
+        """From an :class:`~epaper.night.layout.EditionInNight` and its :class:`~epaper.build.BuildResult`;
+        ``night_file``: the night file's name, as its warnings name it."""
         # A zone's page that is the main edition's has the main edition's hole, said there once.
         own = [hole for hole in holes(edition.laid_out)
                if edition.night_edition.is_main or hole.page in edition.differing_pages]
+        said = tuple(str(w) for w in edition.warnings if night_file and w.file == night_file)
         return cls(edition.id, len(edition.pages), edition.differing_pages, edition.laid_out.unplaced,
-                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, tuple(own))
+                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, tuple(own), said)
 
     def left_as_built(self) -> "EditionSummary":
         """The same edition, found unchanged: nothing made, every page as published."""
