@@ -261,6 +261,29 @@ def test_a_hole_on_a_zones_own_page_is_named_in_the_night_file(night_root):
     assert EditionSummary.of(inherited, result).holes == ()
 
 
+def test_a_zones_own_page_left_blank_is_said_by_build_night_with_a_fix_the_zone_can_make(night_root):
+    """A zone added section of two pages and copy for one: the second page goes to press blank. The
+    warning names the night file, gives a fix the night file can make (not the main edition's
+    section size), and is among what build-night prints under the zone."""
+    _story(night_root / "short", "short-notice", "Short News", words=90)
+    path = _night(night_root, [{"edition": "Short", "folder": "short", "add_sections": [
+        {"name": "Short News", "pages": 2, "after": "City"}]}], name="short-night.yaml")
+    main, short = lay_out_night(read_night(path)).editions
+    blank = [p.number for p in short.laid_out.pages if p.section == "Short News" and not p.regions]
+    assert len(blank) == 1, [(p.number, p.section, len(p.regions)) for p in short.laid_out.pages]
+    [warning] = [w for w in short.warnings if "will have no story" in w.message]
+    assert (warning.file, warning.field) == ("short-night.yaml", "variants[0]"), str(warning)
+    assert f"page {blank[0]} will have no story" in warning.message
+    assert "to the zone's folder, or make fewer pages the zone's own" in warning.fix and "set pages" not in warning.fix
+    from types import SimpleNamespace
+
+    from epaper.night.unchanged import EditionSummary
+
+    result = SimpleNamespace(reuse=SimpleNamespace(pages_made=(), pages_reused=()))
+    assert str(warning) in EditionSummary.of(short, result, "short-night.yaml").night_file_warnings
+    assert not EditionSummary.of(main, result, "short-night.yaml").night_file_warnings
+
+
 def test_a_zone_ads_artwork_of_other_proportions_is_warned_of_in_the_night_file(night_root, main_jumps):
     from PIL import Image
 
