@@ -126,6 +126,10 @@ class PageProducts:
     spacing: SpacingFigures  # its word spacing read from the PDF, its quote marks (measured once, with the page)
     faults: DrawnFaults  # its widows, orphans, hyphenation and tombstones as drawn (measured once, with the page)
     reused: bool = False
+    # Each file's object's Store.stamp when the page was made, in the order of ``files``: a file
+    # rewritten in place in an edition (through its hard link) is found by a stat, not by reading
+    # every page's ~5 MB of files again (see remembered).
+    stamps: tuple[tuple[int, int] | None, ...] = ()
 
     def file(self, relative: str) -> str:
         return dict(self.files)[relative]
@@ -240,10 +244,17 @@ def recorded(task: PageTask) -> PageProducts | None:
 
 
 def remembered(task: PageTask) -> PageProducts | None:
-    """The task's products from an earlier run, if the memo and every object it names are there."""
+    """The task's products from an earlier run, if the memo and every object it names are there as
+    made: an object whose stamp changed is read, and one whose bytes changed is dropped (the page
+    is made again, and every edition printing it gets the new file)."""
     record = recorded(task)
-    if record is None or not all(task.store.has(d) for _, d in record.files):
+    if record is None or len(record.stamps) != len(record.files):
         return None
+    store = task.store
+    for (_, digest), stamp in zip(record.files, record.stamps):
+        seen = store.stamp(digest)
+        if seen is None or (seen != stamp and not store.intact(digest)):
+            return None
     return replace(record, reused=True)
 
 
@@ -302,7 +313,8 @@ def make_page_products(task: PageTask) -> PageProducts:
         if photo not in drawn_before:
             store.write_memo(PHOTO_STAGE, key, photo_bytes(*photo))
     result = PageProducts(page.number, task.key, files, replace(raster, seconds=0.0), json.dumps(info),
-                          page_outline(text), ink, spacing, drawn_faults(page, settings.format))
+                          page_outline(text), ink, spacing, drawn_faults(page, settings.format),
+                          stamps=tuple(store.stamp(digest) for _, digest in files))
     store.write_memo(MEMO_STAGE, task.key, result)
     return result
 

@@ -166,6 +166,16 @@ class Store:
     def has(self, digest: str) -> bool:
         return os.path.isfile(self._object_file(digest))
 
+    def stamp(self, digest: str) -> tuple[int, int] | None:
+        """The object's size and modification time (ns), None if it is not there. An object is
+        never written after it is made: a stamp unlike the one taken then says it was rewritten in
+        place (through an edition's hard link to it), or made again — :meth:`intact` tells which."""
+        try:
+            seen = os.stat(self._object_file(digest))
+        except FileNotFoundError:
+            return None
+        return seen.st_size, seen.st_mtime_ns
+
     def linked(self, path: Path, digest: str) -> bool:
         """Whether ``path`` is a hard link to the object ``digest`` (as every published file is):
         the same file, not merely the same bytes. False if either is missing."""
