@@ -185,6 +185,17 @@ def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, varian
     assert problem.file == "night.yaml" and words in problem.message + problem.fix and problem.fix
 
 
+def test_a_zones_wrong_section_language_and_wrong_ad_are_said_at_once(night_root):
+    """Problems that leave the zone's pages standing do not hide the zone's ads' problems: the desk
+    mends the night file once, not once per run."""
+    variant = {"edition": "A", "add_sections": [{"name": "X", "pages": 1, "after": "City", "language": "english!"}],
+               "ads": [{"page": 2, "columns": 9, "height_mm": 50}]}
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(_night(night_root, [variant], name="two-wrongs-night.yaml")))
+    fields = {p.field for p in caught.value.problems}
+    assert {"variants[0].add_sections[0].language", "variants[0].ads[0].columns"} <= fields, fields
+
+
 def test_a_section_added_right_after_the_front_does_not_print_the_fronts_jumps_again(night_root):
     """The front's jumped stories go on on the City pages the zone keeps from the main edition; the
     section added between them does not take the rest of those stories too (it printed them twice)."""

@@ -147,21 +147,24 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
         if added.after not in names:
             problems.add(file, f"{field}.after", f"the main edition has no section {quote(added.after)}"
                          f"{suggest(added.after, names)}", f"name the section it follows: one of {', '.join(names)}")
+    for key in ("replace_pages", "zone_pages"):
+        for page in getattr(variant, key):
+            if page > main.page_count:
+                problems.add(file, f"{where}.{key}", f"page {page} is not in the main edition "
+                             f"({main.page_count} pages)", f"name pages 1–{main.page_count}")
+    if len(problems) > start:
+        return None  # the zone's pages cannot be told: its ads are not read against them
+    # Wrong, but the zone's pages stand: its ads are still read, so that every problem is said at once.
+    for index, added in enumerate(variant.add_sections):
+        field = f"{where}.add_sections[{index}]"
         if added.template not in templates:
             problems.add(file, f"{field}.template", f"unknown template {quote(added.template)}",
                          f"use one of: {', '.join(templates)}")
         if added.language is not None and not is_language_tag(added.language):
             problems.add(file, f"{field}.language", f"{quote(added.language)} is not a language tag",
                          "give a BCP 47 tag such as en, hi or mr")
-    for key in ("replace_pages", "zone_pages"):
-        for page in getattr(variant, key):
-            if page > main.page_count:
-                problems.add(file, f"{where}.{key}", f"page {page} is not in the main edition "
-                             f"({main.page_count} pages)", f"name pages 1–{main.page_count}")
     check_coverage(file, [(f"{where}.edition", variant.edition)] + [
         (f"{where}.add_sections[{i}].name", added.name) for i, added in enumerate(variant.add_sections)], problems)
-    if len(problems) > start:
-        return None
 
     sections: list[SectionSpec] = []
     origin: list[int | None] = []
