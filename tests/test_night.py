@@ -212,6 +212,35 @@ def test_a_section_added_right_after_the_front_does_not_print_the_fronts_jumps_a
     assert {r.article_id for r in early.laid_out.pages[1].regions} == {"early-news-0", "early-news-1"}
 
 
+def test_a_main_page_with_an_ad_moved_on_by_a_section_added_before_it_is_the_main_editions_page(night_root, tmp_path):
+    """A section added after the front moves the City pages on by one, their ads with them: an ad is
+    the same ad on its page's new number, so those pages print as the main edition made them (they
+    were laid out again, the front's jump landing on the zone's own page), and report.json says
+    "moved"."""
+    root = tmp_path / "night"
+    shutil.copytree(night_root / "main", root / "main")
+    manifest = yaml.safe_load((root / "main" / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["ads"] = [{"page": 3, "columns": 6, "height_mm": 80, "position": "bottom",
+                        "image": "images/ads/harbour-motors.jpg"}]
+    (root / "main" / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    for n in range(2):
+        _story(root / "early", f"early-news-{n}", "Early News", words=260)
+    path = _night(root, [{"edition": "Early", "folder": "early", "add_sections": [
+        {"name": "Early News", "pages": 1, "after": "Front"}]}], name="early-ad-night.yaml")
+    main, early = lay_out_night(read_night(path)).editions
+    assert [ad.page for ad in early.laid_out.edition.ads] == [4]  # the ad moved on with its page
+    assert not [w for w in early.warnings if "laid out again" in w.message], [str(w) for w in early.warnings]
+    def placed(page, moved_on: int) -> list:
+        """Each story's place on the page, and the page it continues from on the main edition's numbers."""
+        return [(r.article_id, r.boxes, r.continued_from and r.continued_from - (r.continued_from > 1) * moved_on)
+                for r in page.regions]
+
+    for main_page in main.laid_out.pages[1:]:
+        zone_page = early.laid_out.pages[main_page.number]  # one on: the zone's page main_page.number + 1
+        assert placed(zone_page, 1) == placed(main_page, 0), main_page.number
+    assert [(p.number, p.inherited_from) for p in early.pages] == [(1, 1), (2, None), (3, 2), (4, 3), (5, 4), (6, 5)]
+
+
 def test_a_jumped_story_whose_page_reference_moves_in_a_zone_is_laid_out_again_with_a_warning(night_root, tmp_path):
     """A front story that jumps and says "page {page:City}": in a zone with a section before City it
     reads another number, cannot be set again in its place (its jump would move), so its pages are

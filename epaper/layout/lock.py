@@ -234,8 +234,10 @@ def _section_news(record: dict, edition: Edition, section: str) -> str | None:
 
 
 def _ads_on(edition: Edition, number: int) -> list[str]:
-    """The ads of page ``number``, each as a fingerprint of its size, place and image's bytes."""
-    return [hashlib.sha256(repr((ad.page, ad.columns, ad.height_mm, ad.position,
+    """The ads of page ``number``, each as a fingerprint of its size, place and image's bytes. Not
+    of its page number: a zone's page that is the main edition's under another number (a section
+    added before it) has the same ads, and is kept as the main edition made it."""
+    return [hashlib.sha256(repr((ad.columns, ad.height_mm, ad.position,
                                  _photo_digest(ad.image) if ad.image else None)).encode("utf-8")).hexdigest()[:16]
             for ad in edition.ads if ad.page == number]
 
