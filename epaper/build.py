@@ -764,8 +764,8 @@ def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None,
     it is now), with what depends on it: the pages its stories continue to or from. Every other page
     is locked (kept as the previous version made it; the front's teasers and index follow a changed
     headline, since they are chosen from the pages). Publishes the next numbered version and keeps
-    the previous one. Raises :class:`ReplateError`, or ``LockError`` when a story on another page
-    changed too (the message names it)."""
+    the previous one. Raises :class:`ReplateError` (when a story on another page changed too, the
+    message names it and says how to make that page with this one)."""
     return replate_pages(out_root, (page,), edition_id=edition_id, workers=workers, progress=progress,
                          on_wait=on_wait, scheduler=scheduler)
 
@@ -791,10 +791,37 @@ def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | N
         if page not in numbers:
             raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {max(numbers)}")
     remake = with_jump_pages(record, pages)
-    return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
-                         base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
-                         progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept,
-                         reading=reading)
+    try:
+        return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
+                             base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
+                             progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept,
+                             reading=reading)
+    except LockError as error:  # said to the desk as a replate, not as the --lock it runs on
+        raise ReplateError(replate_refusal(error, record, remake, f"epaper build {version.source} --out {out_root}"))
+
+
+def replate_refusal(error: LockError, record: dict, remake: Collection[int], build: str) -> str:
+    """Why a replate making the pages ``remake`` again cannot keep the others, and what to do:
+    make the page that cannot stay with them (a ``build --lock`` of the rest: ``build`` is the
+    build command), or build the edition whole."""
+    if error.page is None or not error.remake:
+        return f"{error.problem} — build the edition again: {build}"
+    together = with_jump_pages(record, set(remake) | {error.page})
+    kept = [entry["number"] for entry in record["pages"] if entry["number"] not in together]
+    how = f"{build} --lock {page_ranges(kept)}" if kept else build
+    return (f"page {error.page} cannot stay as it was published: {error.problem} — make it again with "
+            f"page{'s' if len(remake) > 1 else ''} {', '.join(map(str, sorted(remake)))}: {how}")
+
+
+def page_ranges(numbers: Iterable[int]) -> str:
+    """``[1, 2, 3, 5, 7, 8]`` → ``"1-3,5,7-8"`` (as --lock takes them)."""
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ",".join(f"{low}-{high}" if high > low else str(low) for low, high in runs)
 
 
 def with_jump_pages(record: dict, asked: Iterable[int]) -> set[int]:

@@ -126,6 +126,23 @@ def test_locking_a_continuation_without_its_origin_is_refused(city_layout, city)
         lay_out(city, lock=city_layout.plan, lock_pages=[number])
 
 
+def test_a_page_whose_ad_changed_or_that_another_section_moved_is_not_locked(city, city_layout):
+    """A locked page prints as it was made: one whose ad changed since would print its stories under
+    the new ad; one that a section given more pages moved on would print under the wrong section,
+    or twice (a replate kept them by their old numbers). Both are refused, saying what to do."""
+    ad = city.ads[0]
+    taller = dataclasses.replace(city, ads=(dataclasses.replace(ad, height_mm=ad.height_mm + 20), *city.ads[1:]))
+    with pytest.raises(LockError, match=rf"--lock {ad.page}: an ad on page {ad.page} changed in edition.yaml "
+                                        rf"since it was made — make page {ad.page} again too"):
+        lay_out(taller, lock=city_layout.plan, lock_pages=[ad.page])
+    first = city_layout.pages[0].number
+    front = dataclasses.replace(city.sections[0], name="Front", pages=1, template="front")
+    moved = dataclasses.replace(city, sections=(front, *city.sections))
+    with pytest.raises(LockError, match=rf"--lock {first}: page {first} is in section 'Front' now, not 'City' as "
+                                        r"when it was made \(edition.yaml's sections changed\) — build the edition whole"):
+        lay_out(moved, lock=city_layout.plan, lock_pages=[first])
+
+
 def test_a_locked_page_keeps_its_ads(sample_edition, sample_layout):
     """A regression: locked pages were rebuilt from the plan record without their ad slots."""
     pages = [p.number for p in sample_layout.pages

@@ -24,11 +24,10 @@ from small_edition import make_small_edition
 import epaper.build
 import epaper.pickled
 import epaper.products
-from epaper.build import build_edition, replate_edition
+from epaper.build import ReplateError, build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cache.store import settle_discards
-from epaper.layout.lock import LockError
-from epaper.cli import main
+from epaper.cli import _page_list, main
 from epaper.products import (MEMO_STAGE, PUBLISHED_STAGE, kept_tiles_linked, page_tasks, remembered, tile_files,
                              tile_folders)
 from epaper.publish.versions import recover_edition
@@ -536,10 +535,18 @@ def test_kept_tiles_not_published_are_discarded(built):
     other = next(a["id"] for p in _pages(first.out_dir) if p["number"] != number for a in p["articles"]
                  if not a["continued_from"])
     _change_words(edition, other)
-    with pytest.raises(LockError, match=other):
+    with pytest.raises(ReplateError) as refused:
         replate_edition(out, number, workers=1)
     settle_discards()
     assert _stray(out) == []
+    # Said as a replate, with the way out: the page that cannot stay made with this one.
+    other_page = next(p["number"] for p in _pages(first.out_dir) if other in [a["id"] for a in p["articles"]])
+    said = str(refused.value)
+    assert said.startswith(f"page {other_page} cannot stay as it was published: article '{other}' changed since "
+                           f"the previous run — make it again with page {number}: epaper build {edition} --out {out} "
+                           "--lock "), said
+    kept = _page_list(said.rpartition("--lock ")[2])
+    assert number not in kept and other_page not in kept and kept
 
 
 @pytest.mark.slow
@@ -713,6 +720,37 @@ def test_a_replate_lets_go_of_no_object_and_does_not_walk_the_store_for_garbage(
     replate_edition(out, number, workers=1)
     assert (first.out_dir / "versions" / "1" / "manifest.json").is_file()
     assert not _unlinked(out)
+
+
+def test_a_replate_does_not_keep_a_page_whose_ad_or_section_changed(built):
+    """edition.yaml changed under a published edition: a page whose ad changed would print its stories
+    under the new ad, pages a section given another page moved would print under the wrong section.
+    The replate refuses, says why and what to do, and the published edition stays as it was."""
+    import yaml
+
+    edition, out, first = built
+    number, _ = _story_alone(first)
+    before = _digests(first.out_dir)
+    manifest_path = edition / "edition.yaml"
+    original = manifest_path.read_text(encoding="utf-8")
+    manifest = yaml.safe_load(original)
+    other = next(n for n in range(2, 6) if n not in epaper.build.with_jump_pages(
+        json.loads((first.out_dir / "plan.json").read_text(encoding="utf-8")), [number]))
+    manifest["ads"] = [{"page": other, "columns": 3, "height_mm": 60, "position": "bottom-right",
+                        "image": "images/ads/harbour-motors.jpg"}]
+    manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ReplateError, match=rf"^page {other} cannot stay as it was published: an ad on page {other} "
+                                           rf"changed in edition.yaml since it was made — make it again with page "
+                                           rf"{number}: epaper build "):
+        replate_edition(out, number, workers=1)
+    manifest = yaml.safe_load(original)
+    manifest["sections"][0]["pages"] += 1  # the front: every City page moves on by one
+    manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ReplateError, match=r"is in section 'Front' now, not 'City' as when it was made \(edition.yaml's "
+                                           rf"sections changed\) — build the edition again: epaper build {edition} "):
+        replate_edition(out, number, workers=1)
+    settle_discards()
+    assert _digests(first.out_dir) == before and _stray(out) == []
 
 
 @pytest.mark.slow

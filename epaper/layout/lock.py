@@ -23,7 +23,7 @@ from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.module import DesignOptions, design_module
 from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, QuoteFill
 from epaper.layout.plan_record_check import record_problem
-from epaper.model import Article, Edition
+from epaper.model import Article, Edition, section_pages
 
 __all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "decided_adjustments",
            "edition_state", "locked_plans", "plan_record", "read_plan_record", "pages_unchanged", "refitted_plans"]
@@ -36,7 +36,25 @@ RUN_NOTES = frozenset({LOCKED_NOTE, REFIT_NOTE})  # how a run kept a placement: 
 
 
 class LockError(ValueError):
-    """A page cannot be locked; the message names the page, the reason and the fix."""
+    """A page cannot be locked; the message names the page, the reason and the fix. ``page`` and
+    ``problem`` (the reason alone) let a replate say it in its own terms; ``remake``: the page can
+    be made again with the others (its story or ad changed), else the edition must be built whole."""
+
+    def __init__(self, message: str, *, page: int | None = None, problem: str = "", remake: bool = False) -> None:
+        super().__init__(message)
+        self.page, self.problem, self.remake = page, problem or message, remake
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # (keyword fields survive a worker's pickle)
+        return _lock_error, (str(self), self.page, self.problem, self.remake)
+
+
+def _lock_error(message: str, page: int | None, problem: str, remake: bool) -> LockError:
+    return LockError(message, page=page, problem=problem, remake=remake)
+
+
+def _refused(number: int, problem: str, fix: str, *, remake: bool) -> LockError:
+    """Page ``number`` cannot be locked: ``problem``, and what to do (``fix``, said to --lock)."""
+    return LockError(f"--lock {number}: {problem} — {fix}", page=number, problem=problem, remake=remake)
 
 
 @per_object  # asked of every story several times a replate (changes_since, check_lock, plan_record)
@@ -175,9 +193,9 @@ def changes_since(record: dict, edition: Edition) -> Changes:
                                  "older epaper)")
     if record["edition_fingerprint"] != _edition_fingerprint(edition):
         return Changes(elsewhere="edition.yaml changed (the edition's title, date, language, digits or format)")
-    section_pages: dict[str, set[int]] = {}
+    pages_of: dict[str, set[int]] = {}
     for number, section in planned:
-        section_pages.setdefault(section, set()).add(number)
+        pages_of.setdefault(section, set()).add(number)
     articles = {a.id: a for a in edition.articles}
     pages: set[int] = set()
     why: list[str] = []
@@ -185,7 +203,7 @@ def changes_since(record: dict, edition: Edition) -> Changes:
         if page.get("ads") != _ads_on(edition, page["number"]):
             # An ad takes room its section's stories had, or gives some back: planned again together.
             why.append(f"an ad on page {page['number']} changed")
-            pages |= section_pages[page["section"]]
+            pages |= pages_of[page["section"]]
         for entry in page["placements"]:
             article = articles.get(entry["article"])
             if article is None:
@@ -193,11 +211,11 @@ def changes_since(record: dict, edition: Edition) -> Changes:
             elif _fingerprint(article) != entry["fingerprint"]:
                 if article.section != page["section"]:
                     why.append(f"{article.id} moved from section {page['section']!r} to {article.section!r}")
-                    pages |= section_pages.get(article.section, set())
+                    pages |= pages_of.get(article.section, set())
                 pinned = article.pin.page if article.pin is not None else None
                 if pinned is not None and pinned != page["number"]:
                     why.append(f"{article.id} is pinned to page {pinned} (it was on page {page['number']})")
-                    pages |= next((numbers for numbers in section_pages.values() if pinned in numbers), set())
+                    pages |= next((numbers for numbers in pages_of.values() if pinned in numbers), set())
             else:
                 continue
             pages.add(page["number"])
@@ -205,7 +223,7 @@ def changes_since(record: dict, edition: Edition) -> Changes:
         news = _section_news(record, edition, name)
         if news is not None:
             why.append(news)
-            pages |= section_pages[name]
+            pages |= pages_of[name]
     return Changes(pages=tuple(sorted(pages)), why=tuple(dict.fromkeys(why)))
 
 
@@ -255,18 +273,35 @@ def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict
             _check_placement(entry, number, articles, sorted(set(wanted) | set(kept)))
 
 
-def _locked_entries(record: dict, edition: Edition, wanted: Sequence[int], grids: dict[int, PageGrid]) -> dict[int, dict]:
+def _locked_entries(record: dict, edition: Edition, wanted: Sequence[int], grids: dict[int, PageGrid], *,
+                    check_ads: bool = True) -> dict[int, dict]:
+    """The record's entries of the ``wanted`` pages; raises LockError if one cannot print as it was
+    made (``check_ads``: False where the caller says of a changed ad itself, see refitted_plans)."""
     by_number = {page["number"]: page for page in record.get("pages", [])}
     if record.get("edition") != edition.id or record.get("format") != edition.format:
         raise LockError(f"the previous run built {record.get('edition')!r} ({record.get('format')}), not "
                         f"{edition.id!r} ({edition.format}) — build once without --lock")
     entries = {}
+    now_in = {number: name for name, (first, last) in section_pages(edition.sections).items()
+              for number in range(first, last + 1)}
     for number in wanted:
         if number not in by_number or number not in grids:
-            raise LockError(f"--lock {number}: the edition has no page {number} in the previous run or this one")
+            raise _refused(number, f"the edition has no page {number} in the previous run or this one",
+                           "lock only pages both have, or build the edition whole", remake=False)
         page = by_number[number]
-        if page["section"] not in {s.name for s in edition.sections}:
-            raise LockError(f"--lock {number}: section {page['section']!r} is no longer in edition.yaml — unlock the page")
+        if page["section"] not in now_in.values():
+            raise _refused(number, f"section {page['section']!r} is no longer in edition.yaml", "unlock the page",
+                           remake=False)
+        if now_in.get(number) != page["section"]:
+            # A section given more or fewer pages moves the pages after it: kept by their old numbers,
+            # they would print under the wrong section, or twice.
+            raise _refused(number, f"page {number} is in section {now_in.get(number)!r} now, not "
+                           f"{page['section']!r} as when it was made (edition.yaml's sections changed)",
+                           "build the edition whole, without --lock", remake=False)
+        if check_ads and "ads" in page and page["ads"] != _ads_on(edition, number):
+            # Its stories were placed around the ads it had: kept, they would print under the new one.
+            raise _refused(number, f"an ad on page {number} changed in edition.yaml since it was made",
+                           f"make page {number} again too (unlock it)", remake=True)
         entries[number] = page
     return entries
 
@@ -335,7 +370,7 @@ def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: 
     if not wanted:
         return Refit({})
     try:
-        entries = _locked_entries(record, edition, wanted, grids)
+        entries = _locked_entries(record, edition, wanted, grids, check_ads=False)
     except LockError:
         return Refit({}, f"the previous run's plan.json does not have page{'s' if len(wanted) > 1 else ''} "
                          f"{', '.join(map(str, wanted))} as the edition has {'them' if len(wanted) > 1 else 'it'} now")
@@ -407,8 +442,8 @@ def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalo
     fill = None if story is None else quote_fill(story.article, Slot(*entry["slot"]), catalog.fmt, catalog.breaker,
                                                  second=story.design.pull_quote is not None)
     if fill is None:
-        raise LockError(f"--lock {number}: the quotation from {entry['article']!r} no longer fits its space — "
-                        f"unlock page {number}")
+        raise _refused(number, f"the quotation from {entry['article']!r} no longer fits its space",
+                       f"unlock page {number}", remake=True)
     return fill
 
 
@@ -440,13 +475,13 @@ def _check_placement(entry: dict, number: int, articles: dict[str, Article], loc
     article_id = entry["article"]
     article = articles.get(article_id)
     if article is None:
-        raise LockError(f"--lock {number}: article {article_id!r} was on the page but is no longer in the "
-                        f"edition — unlock page {number}")
+        raise _refused(number, f"article {article_id!r} was on the page but is no longer in the edition",
+                       f"unlock page {number}", remake=True)
     if _fingerprint(article) != entry["fingerprint"]:
-        raise LockError(f"--lock {number}: article {article_id!r} changed since the previous run — unlock "
-                        f"page {number} so it is laid out again")
+        raise _refused(number, f"article {article_id!r} changed since the previous run",
+                       f"unlock page {number} so it is laid out again", remake=True)
     origin = entry["continued_from_page"]
     if origin is not None and origin not in locked:
-        raise LockError(f"--lock {number}: {article_id!r} continues here from page {origin} — lock page "
-                        f"{origin} too, or unlock page {number}")
+        raise _refused(number, f"{article_id!r} continues here from page {origin}",
+                       f"lock page {origin} too, or unlock page {number}", remake=True)
     return article

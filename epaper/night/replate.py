@@ -24,7 +24,7 @@ from typing import Any
 
 from epaper.build import BuildResult, ReplateError, with_jump_pages
 from epaper.cache import Store
-from epaper.layout.lock import PLAN_FILE, read_plan_record
+from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record
 from epaper.night.build import Publishing, publish_all
 from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, LaidOutNight, Night, lay_out_night,
                                  read_night)
@@ -48,8 +48,8 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
     """Make page ``page`` of the edition published in ``folder`` (``version``: built in a night)
     again, with its jump pages and what follows it in the night's other editions. Returns that
     edition's result, the other editions published again in its ``also``. Raises
-    :class:`~epaper.build.ReplateError`, ``LockError`` (a story on a kept page changed: the message
-    names it) or :class:`~epaper.night.NightError` (the night file or an edition folder is wrong now)."""
+    :class:`~epaper.build.ReplateError` (a story on a kept page changed: the message names it) or
+    :class:`~epaper.night.NightError` (the night file or an edition folder is wrong now)."""
     started = time.perf_counter()
     out_root = Path(out_root)
     night = read_night(Path(version.source), out_root)
@@ -68,9 +68,14 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
             pages[edition_id] = KeptPages(edition_record, there - again if edition_id == folder.name else there)
         return pages
 
-    laid, results = replate_night(out_root, night, kept, asked=folder.name, again=again, breaker=version.breaker,
-                                  base_url=version.base_url, workers=workers, progress=progress, on_wait=on_wait,
-                                  scheduler=scheduler)
+    try:
+        laid, results = replate_night(out_root, night, kept, asked=folder.name, again=again, breaker=version.breaker,
+                                      base_url=version.base_url, workers=workers, progress=progress, on_wait=on_wait,
+                                      scheduler=scheduler)
+    except LockError as error:  # said to the desk as a replate, not as the lock it runs on
+        which = f"page {error.page} cannot stay as it was published: " if error.page is not None else ""
+        raise ReplateError(f"{which}{error.problem} — build the night again: epaper build-night {version.source} "
+                           f"--out {out_root}") from None
     by_id = {edition.id: result for edition, result in zip(laid.editions, results) if result is not None}
     asked = by_id.pop(folder.name)
     return dataclasses.replace(asked, seconds=time.perf_counter() - started, also=tuple(by_id.values()))
