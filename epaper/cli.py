@@ -1,7 +1,7 @@
 """``epaper build | replate | watch | validate | serve | rebase | build-night``.
 
 Exit codes: 0 success; 1 the edition has errors (or, with ``--strict``, warnings), or its output could
-not be written; 2 a usage error (a bad option); 130 ``watch`` stopped by Ctrl-C in the middle of a step.
+not be written; 2 a usage error (a bad option); 130 stopped by Ctrl-C (``watch``: in the middle of a step).
 """
 
 from __future__ import annotations
@@ -645,7 +645,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     handlers = {"build": _build, "replate": _replate, "watch": _watch, "validate": _validate, "serve": _serve,
                 "rebase": _rebase, "build-night": _build_night}
-    return handlers[args.command](args, console)
+    try:
+        return handlers[args.command](args, console)
+    except KeyboardInterrupt:  # (watch and serve say it their own way, and return)
+        console.print("Stopped (Ctrl-C) before it finished: nothing it had not published yet is published; "
+                      "the output folder keeps what was published before.", markup=False, highlight=False)
+        return EXIT_INTERRUPTED
 
 
 def import_commands() -> None:

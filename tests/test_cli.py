@@ -153,3 +153,21 @@ def test_a_replate_loads_no_module_it_does_not_use():
             "'importlib.metadata') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == ""
+
+
+def test_ctrl_c_during_a_build_or_replate_is_exit_130_with_a_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    """The desk stops a replate at midnight: one line saying what became of the output, no traceback."""
+    import epaper.build
+    import epaper.replate
+    from epaper.cli import EXIT_INTERRUPTED, main
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(epaper.replate, "replate", stopped)
+    monkeypatch.setattr(epaper.build, "build_edition", stopped)
+    (tmp_path / "out").mkdir()
+    assert main(["replate", str(tmp_path / "out"), "--page", "2"]) == EXIT_INTERRUPTED
+    assert main(["build", str(_tiny_edition(tmp_path / "ed")), "--out", str(tmp_path / "out")]) == EXIT_INTERRUPTED
+    said = capsys.readouterr()
+    assert said.out.count("Stopped (Ctrl-C) before it finished") == 2 and "Traceback" not in said.out + said.err
