@@ -222,6 +222,18 @@ def test_malformed_yaml_reports_line_and_column(edition: Path) -> None:
                                           encoding="utf-8")
     problem = only(validate_edition(edition), "edition.yaml", "")
     assert "not valid YAML at line 4, column" in problem.message
+    assert "that begins at line 3, column 11" in problem.message  # the bracket left open
+
+
+def test_a_quote_never_closed_in_front_matter_is_said_where_it_begins(edition: Path) -> None:
+    """The parser stops at the end of the front matter; the desk is sent to the line of the quote."""
+    story = next((edition / "articles").glob("*.md"))
+    text = story.read_text(encoding="utf-8")
+    head, _, rest = text.partition("\nheadline:")
+    line = head.count("\n") + 2  # the headline's line in the file (the first is '---')
+    story.write_text(head + '\nheadline: "An unclosed quote' + rest.partition("\n")[2], encoding="utf-8")
+    problem = only(validate_edition(edition), f"articles/{story.name}", "")
+    assert f"while scanning a quoted scalar that begins at line {line}, column 11)" in problem.message, problem.message
 
 
 def test_empty_manifest(edition: Path) -> None:

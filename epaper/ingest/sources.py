@@ -105,6 +105,12 @@ def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
         reason = exc.problem or exc.context or "invalid YAML"
+        began = exc.context_mark
+        if exc.problem and exc.context and began is not None and mark is not None \
+                and (began.line, began.column) != (mark.line, mark.column):
+            # A quote or bracket never closed: the parser notices at the end of the file (or of the
+            # block), lines later; where it began is where the desk has to look.
+            reason += f" ({exc.context} that begins at line {began.line + first_line}, column {began.column + 1})"
         problems.add(file, "", f"is not valid YAML{where}: {reason}",
                      "fix the YAML syntax there (quote values that contain ': ' or start with a special character)")
         return None
