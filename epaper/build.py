@@ -560,6 +560,12 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         _keep_compiled(store)
         _remember_reading(store, read)
         report_step("laying out pages", 0, 1)
+        if replate and not (final / PLAN_FILE).is_file():
+            # A replate's edition is the one published from this folder: not there under this id,
+            # edition.yaml now names another edition (a new title, date or edition name).
+            raise ReplateError(f"{edition_dir} now makes the edition {edition.id!r} (edition.yaml's title, date "
+                               f"or edition name changed), which is not built in {out_root} — build it: "
+                               f"epaper build {edition_dir} --out {out_root}")
         lock = read_plan_record(final / PLAN_FILE) if lock_pages or replate else None
         kept_pages = frozenset(lock_pages)  # as the desk asked; the others are to be made again
         if replate and lock is not None and pages_unchanged(
@@ -785,6 +791,9 @@ def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | N
     if version.night_edition is not None:
         raise ReplateError(f"{folder}: built by epaper build-night, whose other editions follow its pages — "
                            f"replate it with epaper.replate.replate (as the epaper replate command does)")
+    if not Path(version.source).is_dir():
+        raise ReplateError(f"{folder} was built from {version.source}, which is not there now — build the edition "
+                           f"from where its folder is now: epaper build EDITION_DIR --out {out_root}")
     record = read_plan_record(folder / PLAN_FILE)
     numbers = [entry["number"] for entry in record["pages"]]
     for page in pages:

@@ -753,6 +753,29 @@ def test_a_replate_does_not_keep_a_page_whose_ad_or_section_changed(built):
     assert _digests(first.out_dir) == before and _stray(out) == []
 
 
+def test_a_replate_of_an_edition_whose_folder_moved_or_now_names_another_edition_says_to_build(built):
+    """The edition folder renamed, or its edition.yaml given a new date: there is nothing to replate
+    from, and the desk is told what happened and the build that publishes it, not a lock's message."""
+    import yaml
+
+    edition, out, first = built
+    number, _ = _story_alone(first)
+    before = _digests(first.out_dir)
+    manifest = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["date"] = "2026-11-29"
+    (edition / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ReplateError, match=rf"now makes the edition '.*2026-11-29.*' \(edition.yaml's title, date or "
+                                           rf"edition name changed\), which is not built in {out} — build it: "
+                                           rf"epaper build {edition} --out {out}"):
+        replate_edition(out, number, workers=1)
+    edition.rename(edition.with_name("moved"))
+    with pytest.raises(ReplateError, match=rf"was built from {edition}, which is not there now — build the edition "
+                                           "from where its folder is now"):
+        replate_edition(out, number, workers=1)
+    settle_discards()
+    assert _digests(first.out_dir) == before and _stray(out) == []
+
+
 @pytest.mark.slow
 def test_a_killed_replate_leaves_the_previous_version_whole(built):
     """SIGKILL ``epaper replate`` at seeded random moments: the edition folder is the previous version
