@@ -806,24 +806,24 @@ def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | N
                              progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept,
                              reading=reading)
     except LockError as error:  # said to the desk as a replate, not as the --lock it runs on
-        raise ReplateError(replate_refusal(error, record, remake, f"epaper build {version.source} --out {out_root}"))
+        again = f"epaper replate {out_root}" + (f" --edition {edition_id}" if edition_id else "")
+        raise ReplateError(replate_refusal(error, pages, build=f"epaper build {version.source} --out {out_root}",
+                                           replate=again)) from None
 
 
-def replate_refusal(error: LockError, record: dict, remake: Collection[int], build: str) -> str:
-    """Why a replate making the pages ``remake`` again cannot keep the others, and what to do:
-    make the page that cannot stay with them (a ``build --lock`` of the rest: ``build`` is the
-    build command), or build the edition whole."""
+def replate_refusal(error: LockError, asked: Collection[int], *, build: str, replate: str) -> str:
+    """Why a replate of the pages ``asked`` cannot keep the others, and what to do: replate the page
+    that cannot stay with them (``replate``: the command without its pages), or build the edition
+    whole (``build``: the command)."""
     if error.page is None or not error.remake:
         return f"{error.problem} — build the edition again: {build}"
-    together = with_jump_pages(record, set(remake) | {error.page})
-    kept = [entry["number"] for entry in record["pages"] if entry["number"] not in together]
-    how = f"{build} --lock {page_ranges(kept)}" if kept else build
-    return (f"page {error.page} cannot stay as it was published: {error.problem} — make it again with "
-            f"page{'s' if len(remake) > 1 else ''} {', '.join(map(str, sorted(remake)))}: {how}")
+    return (f"page {error.page} cannot stay as it was published: {error.problem} — replate it with "
+            f"page{'s' if len(asked) > 1 else ''} {', '.join(map(str, sorted(asked)))}: "
+            f"{replate} --page {page_ranges(set(asked) | {error.page})}")
 
 
 def page_ranges(numbers: Iterable[int]) -> str:
-    """``[1, 2, 3, 5, 7, 8]`` → ``"1-3,5,7-8"`` (as --lock takes them)."""
+    """``[1, 2, 3, 5, 7, 8]`` → ``"1-3,5,7-8"`` (as replate's --page and build's --lock take them)."""
     runs: list[list[int]] = []
     for number in sorted(set(numbers)):
         if runs and number == runs[-1][1] + 1:

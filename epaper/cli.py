@@ -47,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
                                          "versions/<n>/. In a night (epaper build-night), a page of the main "
                                          "edition changes in every zone printing it too.")
     replate.add_argument("out_dir", type=Path, metavar="OUT_DIR")
-    replate.add_argument("--page", type=int, required=True, metavar="N", help="the page to make again")
+    replate.add_argument("--page", action="append", required=True, metavar="N",
+                         help="the page to make again; several together as 4,6 (or --page 4 --page 6), "
+                              "in one version")
     replate.add_argument("--edition", metavar="ID", default=None,
                          help="which edition, when OUT_DIR holds several: its folder name, or for an edition "
                               "of a night its name in the night file (e.g. Harbour)")
@@ -236,8 +238,11 @@ def _replate(args, console: Console) -> int:
     if args.workers < 1:
         console.print("[red]--workers must be at least 1[/]")
         return EXIT_USAGE
-    if args.page < 1:
-        console.print(f"[red]--page takes a page number, 1 or more (got {args.page})[/]", highlight=False)
+    try:
+        pages = sorted({number for given in args.page for number in _page_list(given)})
+    except ValueError:
+        console.print(f"[red]--page takes page numbers, 1 or more, like 4 or 4,6 (got {', '.join(args.page)})[/]",
+                      highlight=False)
         return EXIT_USAGE
     if not args.out_dir.is_dir():
         console.print(f"[red]{args.out_dir}: no such folder — build an edition into it first "
@@ -246,7 +251,7 @@ def _replate(args, console: Console) -> int:
     if _scheduler_problem(args, console):
         return EXIT_USAGE
     return _run_build(console, args.out_dir, lambda progress, on_wait: replate(
-        args.out_dir, args.page, edition_id=args.edition, workers=args.workers, progress=progress, on_wait=on_wait,
+        args.out_dir, pages, edition_id=args.edition, workers=args.workers, progress=progress, on_wait=on_wait,
         scheduler=args.scheduler), asked_for_pages=True)
 
 

@@ -539,14 +539,15 @@ def test_kept_tiles_not_published_are_discarded(built):
         replate_edition(out, number, workers=1)
     settle_discards()
     assert _stray(out) == []
-    # Said as a replate, with the way out: the page that cannot stay made with this one.
+    # Said as a replate, with the way out: the page that cannot stay replated with this one, which
+    # then publishes both.
     other_page = next(p["number"] for p in _pages(first.out_dir) if other in [a["id"] for a in p["articles"]])
     said = str(refused.value)
     assert said.startswith(f"page {other_page} cannot stay as it was published: article '{other}' changed since "
-                           f"the previous run — make it again with page {number}: epaper build {edition} --out {out} "
-                           "--lock "), said
-    kept = _page_list(said.rpartition("--lock ")[2])
-    assert number not in kept and other_page not in kept and kept
+                           f"the previous run — replate it with page {number}: epaper replate {out} --page "), said
+    together = said.rpartition("--page ")[2]
+    assert _page_list(together) == sorted({number, other_page})
+    assert main(["replate", str(out), "--page", together, "--workers", "1"]) == 0
 
 
 @pytest.mark.slow
@@ -740,8 +741,8 @@ def test_a_replate_does_not_keep_a_page_whose_ad_or_section_changed(built):
                         "image": "images/ads/harbour-motors.jpg"}]
     manifest_path.write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ReplateError, match=rf"^page {other} cannot stay as it was published: an ad on page {other} "
-                                           rf"changed in edition.yaml since it was made — make it again with page "
-                                           rf"{number}: epaper build "):
+                                           rf"changed in edition.yaml since it was made — replate it with page "
+                                           rf"{number}: epaper replate {out} --page "):
         replate_edition(out, number, workers=1)
     manifest = yaml.safe_load(original)
     manifest["sections"][0]["pages"] += 1  # the front: every City page moves on by one

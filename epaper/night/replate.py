@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,8 @@ __all__ = ["Published", "replate_in_night", "replate_night"]
 Progress = Callable[[str, int, int], None]
 
 
-def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVersion, *, workers: int = 2,
+def replate_in_night(out_root: Path, page: int | Collection[int], folder: Path, version: EditionVersion, *,
+                     workers: int = 2,
                      progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
                      scheduler: str | None = None) -> BuildResult:
     """Make page ``page`` of the edition published in ``folder`` (``version``: built in a night)
@@ -51,6 +52,7 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
     :class:`~epaper.build.ReplateError` (a story on a kept page changed: the message names it) or
     :class:`~epaper.night.NightError` (the night file or an edition folder is wrong now)."""
     started = time.perf_counter()
+    asked_pages = {page} if isinstance(page, int) else set(page)
     out_root = Path(out_root)
     night = read_night(Path(version.source), out_root)
     again: set[int] = set()
@@ -58,9 +60,10 @@ def replate_in_night(out_root: Path, page: int, folder: Path, version: EditionVe
     def kept(published: Published) -> Mapping[str, KeptPages | KeptUnlessChanged]:
         record = read_plan_record(folder / PLAN_FILE)
         numbers = sorted(entry["number"] for entry in record["pages"])
-        if page not in numbers:
-            raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {numbers[-1]}")
-        again.update(with_jump_pages(record, {page}))
+        for number in asked_pages:
+            if number not in numbers:
+                raise ReplateError(f"--page {number}: the edition in {folder} has pages 1 to {numbers[-1]}")
+        again.update(with_jump_pages(record, asked_pages))
         pages: dict[str, KeptPages] = {}
         for edition_id, (edition_folder, _) in published.items():
             edition_record = record if edition_id == folder.name else read_plan_record(edition_folder / PLAN_FILE)
