@@ -656,9 +656,12 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                   pages_made=tuple(p.number for p in work.products if not p.reused),
                   edition_files_reused=work.files is not None)
     if version is not None and version.replated:
-        # A page kept (locked) whose refer box names another page now, or whose teasers followed a
-        # headline, prints differently too: the version names every page made again, for the plant.
-        version = dataclasses.replace(version, replated=tuple(sorted({*version.replated, *reuse.pages_made})))
+        # The version names, for the plant, the pages that print differently from the version it
+        # replaces: a page laid out again with its jump partner but drawn the same is not one (its
+        # plate need not be made again); a kept page whose refer box or teasers followed is.
+        changed = printed_differently(final, work.products, store)
+        version = dataclasses.replace(version, replated=changed or tuple(sorted({*version.replated,
+                                                                                *reuse.pages_made})))
     if keep is not None and _as_published(final, laid_out, work, store, version=version, keep=keep,
                                           base_url=base_url, layout_key=layout_key):
         return edition_result(final, laid_out, started, warnings, reuse, version=keep, published=False)
@@ -689,6 +692,14 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                 write_version(staging, version)
     remember_published(store, final, work.products)
     return edition_result(final, laid_out, started, warnings, reuse, version=version)
+
+
+def printed_differently(final: Path, products: Sequence[PageProducts], store: Store) -> tuple[int, ...]:
+    """The pages whose PDFs (reader or print) are not those the edition published in ``final`` has
+    (every published file is a hard link to its object: two stats a file, nothing read)."""
+    return tuple(p.number for p in products if any(
+        relative.startswith(("pages/", "print/")) and not store.linked(final / relative, digest)
+        for relative, digest in p.files))
 
 
 def edition_result(final: Path, laid_out: LaidOutEdition, started: float, warnings: tuple[Problem, ...],

@@ -450,10 +450,10 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
                     + (f"a folder the night file {source} names" if result.version.night_edition else source))
         console.print(said, markup=False, highlight=False)
     elif result.version is not None and result.version.kept:
-        # The pages laid out again (the one asked for and its stories' jump pages); the reuse line
-        # below says which of them came out different and were drawn again.
+        # The pages that print differently from the version before (the plant's new plates: see
+        # build.printed_differently); the reuse line below says which pages were drawn again.
         replated = result.version.replated
-        made = (f"laid out again page{'s' if len(replated) != 1 else ''} {', '.join(map(str, replated))}"
+        made = (f"page{'s' if len(replated) != 1 else ''} {', '.join(map(str, replated))} printed anew"
                 if replated else "the whole edition built again")
         of = f" of {result.out_dir.name}" if result.version.night_edition else ""  # a night's: which edition
         console.print(f"Version {result.version.number}{of} (updated {result.version.time}): {made}; version "

@@ -94,7 +94,7 @@ def test_lock_needs_a_previous_run_and_then_keeps_the_page(tmp_path):
     front.write_text(front.read_text(encoding="utf-8").replace("Tuesday", "Monday", 1), encoding="utf-8")
     again = _run("build", str(edition), "--out", str(out), "--workers", "1", "--lock", "2")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "Version 2" in again.stdout and "laid out again page 1;" in " ".join(again.stdout.split())
+    assert "Version 2" in again.stdout and "page 1 printed anew;" in " ".join(again.stdout.split())
     assert "page locked" in (out / "the-test-gazette-2026-11-28-city" / "report.json").read_text(encoding="utf-8")
     assert '"number": 2' in plan
 

@@ -222,7 +222,7 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     path.write_text(misspelt, encoding="utf-8")  # a warning new in this version
     assert main(["replate", str(out), "--page", str(number), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert f"Version 2 (updated " in said and f"laid out again page {number};" in said, said
+    assert f"Version 2 (updated " in said and f"page {number} printed anew;" in said, said
     # The desk is told what is new since the version replated; what it was told then, as a count.
     assert first.warnings and not any(str(w) in said for w in first.warnings), said
     assert f"{len(first.warnings) + 1} warnings (printed without; --strict makes them errors), " \
@@ -647,7 +647,7 @@ def test_a_replate_of_a_word_corrected_keeps_the_page_as_it_was(tmp_path, capsys
         _change_words(edition, story)
         assert main(["replate", str(out), "--page", str(number)]) == 0
         said = " ".join(capsys.readouterr().out.split())
-        assert f"laid out again page {number};" in said
+        assert f"page {number} printed anew;" in said
         assert f"Set again in the place it had (the page kept as it was): {story} on page {number}" in said
         assert _placements(folder, number) == before
         report = json.loads((folder / "report.json").read_text(encoding="utf-8"))

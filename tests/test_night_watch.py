@@ -190,7 +190,7 @@ def test_the_watch_command_on_a_night_file_replates_every_edition_printing_a_sav
         said = "".join(lines.until("Done in"))
         # (Taken as a save, or by the look right after the step before: whichever sees it first.)
         assert "laying out again what changed in the zones' folders" in said, said
-        assert f"Version 3 of {north} (updated " in said and "laid out again page 5;" in said, said
+        assert f"Version 3 of {north} (updated " in said and "page 5 printed anew;" in said, said
         pages = len(built.night.editions[1].pages)
         assert re.search(rf"{pages} pages in [\d.]+ s, 1 of them made again: ", said), said
         assert "Also " not in said, said
