@@ -518,6 +518,11 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
     for folder in (main, north, quiet):  # every edition complete
         for name in ("edition.pdf", "manifest.json", "index.html", "layout.json", "report.html", "mets.xml"):
             assert (folder / name).is_file(), (folder, name)
+    # A reader's tabs (and bookmarks) tell the editions apart.
+    titles = [re.search(r"<title>(.*?)</title>", (folder / "index.html").read_text(encoding="utf-8")).group(1)
+              for folder in (main, north, quiet)]
+    assert [" · ".join(t.split(" · ")[1:2]) for t in titles] == [
+        f"{e.night_edition.name.title()} edition" for e in result.night.editions], titles
     shared = quiet / "pages" / "003.pdf", main / "pages" / "003.pdf"
     assert os.stat(shared[0]).st_ino == os.stat(shared[1]).st_ino
     for sub in ("print/003.pdf", "images/003.jpg", "thumbs/003.jpg", "alto/003.xml"):
