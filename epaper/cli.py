@@ -245,8 +245,9 @@ def _replate(args, console: Console) -> int:
                       highlight=False)
         return EXIT_USAGE
     if not args.out_dir.is_dir():
-        console.print(f"[red]{args.out_dir}: no such folder — build an edition into it first "
-                      f"(epaper build EDITION_DIR --out {args.out_dir})[/]", highlight=False, soft_wrap=True)
+        what = "a file, not an output folder" if args.out_dir.exists() else "no such folder"
+        console.print(f"[red]{escape(str(args.out_dir))}: {what} — give the folder an edition was built into "
+                      f"(epaper build EDITION_DIR --out OUT_DIR)[/]", highlight=False, soft_wrap=True)
         return EXIT_INVALID
     if _scheduler_problem(args, console):
         return EXIT_USAGE

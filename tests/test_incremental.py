@@ -677,6 +677,13 @@ def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
     assert main(["replate", str(out), "--page", "99"]) == 1
     assert "--page 99: the edition" in " ".join(capsys.readouterr().out.split())
     assert main(["replate", str(out.parent / "nothing"), "--page", "1"]) == 1
+    assert "nothing: no such folder — give the folder an edition was built into" in " ".join(
+        capsys.readouterr().out.split())
+    (out.parent / "notes.txt").write_text("a file", encoding="utf-8")
+    assert main(["replate", str(out.parent / "notes.txt"), "--page", "1"]) == 1
+    assert "notes.txt: a file, not an output folder" in " ".join(capsys.readouterr().out.split())
+    assert main(["replate", str(out), "--page", "4,x"]) == 2
+    assert "--page takes page numbers, 1 or more, like 4 or 4,6 (got 4,x)" in " ".join(capsys.readouterr().out.split())
 
 
 KILLS = 4
