@@ -239,7 +239,9 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     assert "edition.pdf" in changed  # merged again
     # The previous version is whole in versions/1/, file for file (its manifest and tile ids moved there).
     kept = {k.removeprefix("versions/1/"): v for k, v in after.items() if k.startswith("versions/1/")}
-    moved = {"manifest.json", "manifest.json.gz"} | {k for k in before if k.endswith("info.json")}
+    # (and its viewer's links made from versions/1/, with its note that a newer version is out)
+    moved = {"manifest.json", "manifest.json.gz", "index.html", "index.html.gz"} | {
+        k for k in before if k.endswith("info.json")}
     assert {k for k in kept if k not in moved} == {k for k in before if k not in moved and k != "info.json.gz"}
     assert all(kept[k] == before[k] for k in kept if k not in moved)
     manifest = json.loads((folder / "versions" / "1" / "manifest.json").read_text(encoding="utf-8"))
@@ -248,7 +250,13 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     assert version["number"] == 2 and version["kept"] == [1] and number in version["replated"]
     viewer = (folder / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="edition-updated" href="versions/1/index.html".*updated \d\d:\d\d', viewer)
-    assert "edition-updated" not in (folder / "versions" / "1" / "index.html").read_text(encoding="utf-8")
+    kept_viewer = (folder / "versions" / "1" / "index.html").read_text(encoding="utf-8")
+    assert "edition-updated" not in kept_viewer
+    assert '<p class="superseded"><a href="../../index.html">A newer version of this edition is out' in kept_viewer
+    assert '<p class="superseded" hidden>' in viewer and '<p class="superseded">' not in viewer
+    assert 'class="archive-link" href="../../../index.html"' in kept_viewer  # the archive, from versions/1/
+    assert 'class="archive-link" href="../index.html"' in viewer
+    assert (folder / "versions" / "1" / "../../../index.html").resolve() == (out / "index.html").resolve()
     # A second replate keeps both earlier versions.
     _change_words(edition, article)
     result = replate_edition(out, number, workers=1)
@@ -317,6 +325,32 @@ def test_the_archive_with_its_versions_open_has_no_serious_accessibility_violati
             page.locator("details.edition-all-versions summary").first.click()
             assert page.locator("details.edition-all-versions").first.get_attribute("open") is not None
             assert run_axe(page) == []
+        finally:
+            context.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not AXE.is_file() or not CHROMIUM.is_file(),
+                    reason="axe-core (npm) or Chromium is missing: run make test-deps")
+def test_a_kept_version_tells_its_reader_a_newer_one_is_out(built, browser):
+    """A reader who followed an old link to a replated edition meets its kept version: told that a
+    newer one is out, one tap from it, on a phone; the latest says nothing of the kind."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    _change_words(edition, article)
+    replate_edition(out, number, workers=1)
+    with serve(out) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)  # axe is injected
+        try:
+            page = context.new_page()
+            page.goto(f"{url}/{first.out_dir.name}/versions/1/index.html")
+            note = page.locator("p.superseded")
+            assert note.is_visible() and "A newer version of this edition is out" in note.inner_text()
+            assert run_axe(page) == []
+            note.locator("a").click()
+            page.wait_for_url(f"{url}/{first.out_dir.name}/index.html")
+            assert not page.locator("p.superseded").is_visible()
+            assert page.locator("a.edition-updated").is_visible()
         finally:
             context.close()
 

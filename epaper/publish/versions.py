@@ -138,14 +138,21 @@ def previous_href(number: int) -> str:
 # The viewer's "updated" mark (web/templates/viewer.html) links the version before from the edition
 # folder; filed in versions/<n>/, the version before is its sibling.
 _UPDATED_LINK = re.compile(f'(class="edition-updated" href=")({VERSIONS_DIR}/)')
+# Its link to the archive of every edition (the output folder's index.html), two folders further down.
+_ARCHIVE_LINK = re.compile(r'(class="archive-link" href=")(\.\./index\.html")')
+# The note that a newer version is published (hidden in the latest: web/templates/viewer.html).
+_SUPERSEDED = '<p class="superseded" hidden>'
 
 
 def _link_from_kept_place(folder: Path) -> None:
-    """The viewer of the version in ``folder`` linking the version before it from ``versions/<n>/``."""
+    """The viewer of the version in ``folder`` as kept in ``versions/<n>/``: linking the version
+    before it and the archive from there, and saying that a newer version is published (a reader
+    who followed a link to this one would else take it for the latest)."""
     viewer = folder / "index.html"
     if viewer.is_file():
         text = viewer.read_text(encoding="utf-8")
         moved = _UPDATED_LINK.sub(r"\1../", text)
+        moved = _ARCHIVE_LINK.sub(r"\1../../\2", moved).replace(_SUPERSEDED, '<p class="superseded">')
         if moved != text:
             write_text_atomically(viewer, moved)  # a new file: the old one is an object of the store
             viewer.with_name(viewer.name + ".gz").unlink(missing_ok=True)
