@@ -138,16 +138,20 @@ def _slot_record(slot: Slot) -> list[int]:
 
 def read_plan_record(path: Path) -> dict:
     if not path.is_file():
-        raise LockError(f"{path}: no previous run to lock pages from — build once without --lock first")
+        raise LockError(f"{path}: no previous run to lock pages from — build once without --lock first",
+                        problem=f"{path}: no previous run to keep pages from")
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise LockError(f"{path}: cannot read the previous run's plan ({error}) — build once without --lock") from None
+        raise LockError(f"{path}: cannot read the previous run's plan ({error}) — build once without --lock",
+                        problem=f"{path}: cannot read the previous run's plan ({error})") from None
     if not isinstance(record, dict) or record.get("version") != PLAN_VERSION:
-        raise LockError(f"{path}: written by another epaper version — build once without --lock")
+        raise LockError(f"{path}: written by another epaper version — build once without --lock",
+                        problem=f"{path}: written by another epaper version")
     problem = record_problem(record)
     if problem:
-        raise LockError(f"{path}: the previous run's plan is damaged ({problem}) — build once without --lock")
+        raise LockError(f"{path}: the previous run's plan is damaged ({problem}) — build once without --lock",
+                        problem=f"{path}: the previous run's plan is damaged ({problem})")
     return record
 
 
@@ -279,8 +283,9 @@ def _locked_entries(record: dict, edition: Edition, wanted: Sequence[int], grids
     made (``check_ads``: False where the caller says of a changed ad itself, see refitted_plans)."""
     by_number = {page["number"]: page for page in record.get("pages", [])}
     if record.get("edition") != edition.id or record.get("format") != edition.format:
-        raise LockError(f"the previous run built {record.get('edition')!r} ({record.get('format')}), not "
-                        f"{edition.id!r} ({edition.format}) — build once without --lock")
+        said = (f"the previous run built {record.get('edition')!r} ({record.get('format')}), not "
+                f"{edition.id!r} ({edition.format})")
+        raise LockError(f"{said} — build once without --lock", problem=said)
     entries = {}
     now_in = {number: name for name, (first, last) in section_pages(edition.sections).items()
               for number in range(first, last + 1)}
