@@ -132,7 +132,8 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             settle_discards()
             store.collect_garbage()  # objects no edition links any more (the replaced editions')
             store.clear_scratch()  # what a task killed and retried on another worker left behind
-            summary = tuple(EditionSummary.of(edition, result, laid.spec.file) for edition, result in zip(laid.editions, built))
+            summary = tuple(EditionSummary.of(edition, result, laid.spec.file)
+                            for edition, result in zip(laid.editions, built))
             remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
     return NightResult(laid, built, time.perf_counter() - started, summary)
 

@@ -43,12 +43,12 @@ Progress = Callable[[str, int, int], None]
 
 
 def replate_in_night(out_root: Path, page: int | Collection[int], folder: Path, version: EditionVersion, *,
-                     workers: int = 2,
-                     progress: Progress | None = None, on_wait: Callable[[str], None] | None = None,
-                     scheduler: str | None = None) -> BuildResult:
-    """Make page ``page`` of the edition published in ``folder`` (``version``: built in a night)
-    again, with its jump pages and what follows it in the night's other editions. Returns that
-    edition's result, the other editions published again in its ``also``. Raises
+                     workers: int = 2, progress: Progress | None = None,
+                     on_wait: Callable[[str], None] | None = None, scheduler: str | None = None) -> BuildResult:
+    """Make page ``page`` (or the pages, together) of the edition published in ``folder``
+    (``version``: built in a night) again, with its jump pages and what follows it in the night's
+    other editions. Returns that edition's result, the other editions published again in its
+    ``also``. Raises
     :class:`~epaper.build.ReplateError` (a story on a kept page changed: the message names it) or
     :class:`~epaper.night.NightError` (the night file or an edition folder is wrong now)."""
     started = time.perf_counter()
