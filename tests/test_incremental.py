@@ -413,7 +413,7 @@ def test_a_locked_build_over_an_edition_without_a_version_record_keeps_it_throug
     monkeypatch.undo()
     recover_edition(folder)  # what the next build does first
     kept = _digests(folder / "versions" / "1")
-    moved = {k for k in before if k.startswith("manifest.json") or "info.json" in k}
+    moved = {k for k in before if k.startswith(("manifest.json", "index.html")) or "info.json" in k}
     assert {k for k in kept if k not in moved} == {k for k in before if k not in moved} | {"version.json"}
     assert all(kept[k] == before[k] for k in before if k not in moved)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".store"]
@@ -753,7 +753,7 @@ def _unlinked(out: Path) -> list[Path]:
 
 
 def test_a_replate_lets_go_of_no_object_and_does_not_walk_the_store_for_garbage(built, monkeypatch):
-    """A replate files the version it replaces whole (in versions/1): no object of the store is
+    """A replate files the version it replaces whole (in versions/<n>): no object of the store is
     left unlinked, so it does not look for any (a walk of every object, each replate)."""
     edition, out, first = built
     number, article = _story_alone(first)
@@ -761,6 +761,12 @@ def test_a_replate_lets_go_of_no_object_and_does_not_walk_the_store_for_garbage(
     monkeypatch.setattr(Store, "collect_garbage", lambda self: pytest.fail("a replate walked the store"))
     replate_edition(out, number, workers=1)
     assert (first.out_dir / "versions" / "1" / "manifest.json").is_file()
+    assert not _unlinked(out)
+    # Nor the next, whose kept version's viewer is rewritten to link from versions/2/ (the files
+    # it replaces are let go of at once).
+    _change_words(edition, article)
+    replate_edition(out, number, workers=1)
+    assert 'href="../1/index.html"' in (first.out_dir / "versions" / "2" / "index.html").read_text(encoding="utf-8")
     assert not _unlinked(out)
 
 

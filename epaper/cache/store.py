@@ -176,6 +176,17 @@ class Store:
             return None
         return seen.st_size, seen.st_mtime_ns
 
+    def release(self, data: bytes) -> None:
+        """Let go of the object holding ``data`` if no edition links it any more: a kept version's
+        file that was rewritten in its place (see epaper.publish.versions), so that a replate,
+        which does not walk the store for garbage, leaves none."""
+        path = self._object_file(hashlib.sha256(data).hexdigest())
+        try:
+            if os.stat(path).st_nlink == 1:
+                os.unlink(path)
+        except FileNotFoundError:
+            pass
+
     def linked(self, path: Path, digest: str) -> bool:
         """Whether ``path`` is a hard link to the object ``digest`` (as every published file is):
         the same file, not merely the same bytes. False if either is missing."""

@@ -23,6 +23,7 @@ import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from epaper.cache import Store
 from epaper.publish.output import recover, remove_partial_files, stale_folders, write_text_atomically
 from epaper.urls import edition_url
 
@@ -102,7 +103,7 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
     for folder in (old, *sorted((old / "tiles").glob("*/"))):  # what a kill while its ids were moved left
         remove_partial_files(folder)
     _move_ids(old, edition_url(previous.base_url, final.name), previous.number)
-    _link_from_kept_place(old)
+    _link_from_kept_place(old, Store.of(final.parent))
     kept = final / VERSIONS_DIR
     kept.mkdir(exist_ok=True)
     earlier = old / VERSIONS_DIR
@@ -140,22 +141,31 @@ def previous_href(number: int) -> str:
 _UPDATED_LINK = re.compile(f'(class="edition-updated" href=")({VERSIONS_DIR}/)')
 # Its link to the archive of every edition (the output folder's index.html), two folders further down.
 _ARCHIVE_LINK = re.compile(r'(class="archive-link" href=")(\.\./index\.html")')
-# The note that a newer version is published (hidden in the latest: web/templates/viewer.html).
-_SUPERSEDED = '<p class="superseded" hidden>'
+# The note that a newer version is published (hidden in the latest, linking itself there:
+# web/templates/viewer.html), shown from versions/<n>/, linking the latest.
+_SUPERSEDED = '<p class="superseded" hidden><a href="index.html">'
+_SHOWN = '<p class="superseded"><a href="../../index.html">'
 
 
-def _link_from_kept_place(folder: Path) -> None:
+def _link_from_kept_place(folder: Path, store: Store) -> None:
     """The viewer of the version in ``folder`` as kept in ``versions/<n>/``: linking the version
     before it and the archive from there, and saying that a newer version is published (a reader
-    who followed a link to this one would else take it for the latest)."""
+    who followed a link to this one would else take it for the latest). The files it replaces are
+    objects of ``store`` that nothing else links: let go of."""
     viewer = folder / "index.html"
     if viewer.is_file():
-        text = viewer.read_text(encoding="utf-8")
+        data = viewer.read_bytes()
+        text = data.decode("utf-8")
         moved = _UPDATED_LINK.sub(r"\1../", text)
-        moved = _ARCHIVE_LINK.sub(r"\1../../\2", moved).replace(_SUPERSEDED, '<p class="superseded">')
+        moved = _ARCHIVE_LINK.sub(r"\1../../\2", moved).replace(_SUPERSEDED, _SHOWN)
         if moved != text:
             write_text_atomically(viewer, moved)  # a new file: the old one is an object of the store
-            viewer.with_name(viewer.name + ".gz").unlink(missing_ok=True)
+            store.release(data)
+            packed = viewer.with_name(viewer.name + ".gz")
+            if packed.is_file():
+                data = packed.read_bytes()
+                packed.unlink()
+                store.release(data)
 
 
 def recover_edition(final: Path) -> None:
