@@ -144,7 +144,7 @@ def main() -> None:
             main_id, page, story = _page_every_zone_prints(night_out)
             _change_words(night.main, story, ("its", "our")[run % 2])
             replate.append(_run(["replate", str(night_out), "--page", str(page), "--edition", main_id, *workers],
-                                says=f"laid out again page {page}"))
+                                says=f"page {page} printed anew"))
             # The same late news with `epaper watch NIGHT_FILE` running: from each save to "Done in".
             watched += [timing.wall for timing in _watched_replates(night.main, night_out, story,
                                                                     watched=night.night_file)]
