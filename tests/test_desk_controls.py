@@ -115,6 +115,19 @@ def test_a_page_is_unchanged_until_a_story_or_an_ad_on_it_changes(city, city_lay
     assert [n for n in numbers if not pages_unchanged(record, taller, [n])] == [ad.page]
     old = {**record, "pages": [{k: v for k, v in page.items() if k != "ads"} for page in record["pages"]]}
     assert not pages_unchanged(old, city, numbers[:1])  # a record without its ads: not known to be unchanged
+    # A record written when an ad's fingerprint held its page number: read as written, not "changed".
+    import hashlib
+
+    from epaper.layout.lock import _photo_digest
+
+    def numbered(n: int) -> list[str]:
+        return [hashlib.sha256(repr((a.page, a.columns, a.height_mm, a.position, _photo_digest(a.image) if a.image
+                                     else None)).encode("utf-8")).hexdigest()[:16] for a in city.ads if a.page == n]
+
+    earlier = {**record, "pages": [{**page, "ads": numbered(page["number"])} for page in record["pages"]]}
+    assert earlier["pages"] != record["pages"] and all(pages_unchanged(earlier, city, [n]) for n in numbers)
+    assert [n for n in numbers if not pages_unchanged(earlier, taller, [n])] == [ad.page]
+    lay_out(city, lock=earlier, lock_pages=[ad.page])  # locks, as before the upgrade
 
 
 def test_locking_a_continuation_without_its_origin_is_refused(city_layout, city):

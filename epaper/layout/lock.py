@@ -163,7 +163,7 @@ def pages_unchanged(record: dict, edition: Edition, pages: Iterable[int]) -> boo
     articles = {a.id: a for a in edition.articles}
     entries = [page for page in record.get("pages", []) if page.get("number") in wanted]
     return len(entries) == len(wanted) and all(
-        page.get("ads") == _ads_on(edition, page["number"])  # (a record from before ads were kept: no)
+        _same_ads(page.get("ads"), edition, page["number"])
         and all(entry["article"] in articles and _fingerprint(articles[entry["article"]]) == entry["fingerprint"]
                 for entry in page["placements"])
         and _section_news(record, edition, page["section"]) is None
@@ -204,7 +204,7 @@ def changes_since(record: dict, edition: Edition) -> Changes:
     pages: set[int] = set()
     why: list[str] = []
     for page in record["pages"]:
-        if page.get("ads") != _ads_on(edition, page["number"]):
+        if not _same_ads(page.get("ads"), edition, page["number"]):
             # An ad takes room its section's stories had, or gives some back: planned again together.
             why.append(f"an ad on page {page['number']} changed")
             pages |= pages_of[page["section"]]
@@ -264,6 +264,16 @@ def _ads_on(edition: Edition, number: int) -> list[str]:
             for ad in edition.ads if ad.page == number]
 
 
+def _same_ads(recorded: object, edition: Edition, number: int) -> bool:
+    """Whether page ``number``'s ads are those its record ``recorded`` (a record from before ads
+    were kept has none: no). A record written before the page number left the fingerprints is read
+    as it was written: an upgrade does not make every page with an ad "changed"."""
+    if recorded == _ads_on(edition, number):
+        return True
+    return recorded == [hashlib.sha256(repr((ad.page, ad.columns, ad.height_mm, ad.position, _photo_digest(
+        ad.image) if ad.image else None)).encode("utf-8")).hexdigest()[:16] for ad in edition.ads if ad.page == number]
+
+
 def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid], *,
                kept: Iterable[int] = ()) -> None:
     """Raise :class:`LockError` if the ``pages`` cannot be locked (what :func:`locked_plans` checks,
@@ -303,7 +313,7 @@ def _locked_entries(record: dict, edition: Edition, wanted: Sequence[int], grids
             raise _refused(number, f"page {number} is in section {now_in.get(number)!r} now, not "
                            f"{page['section']!r} as when it was made (edition.yaml's sections changed)",
                            "build the edition whole, without --lock", remake=False)
-        if check_ads and "ads" in page and page["ads"] != _ads_on(edition, number):
+        if check_ads and "ads" in page and not _same_ads(page["ads"], edition, number):
             # Its stories were placed around the ads it had: kept, they would print under the new one.
             raise _refused(number, f"an ad on page {number} changed in edition.yaml since it was made",
                            f"make page {number} again too (unlock it)", remake=True)
@@ -383,7 +393,7 @@ def refitted_plans(record: dict, edition: Edition, pages: Iterable[int], grids: 
     every_page = [page["number"] for page in record["pages"]]
     plans: dict[int, PagePlan] = {}
     for number, page in entries.items():
-        if page.get("ads") != _ads_on(edition, number):
+        if not _same_ads(page.get("ads"), edition, number):
             return Refit({}, f"an ad on page {number} changed")
         news = _section_news(record, edition, page["section"])
         if news is not None:
