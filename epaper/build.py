@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import json
 import os
+import shlex
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import nullcontext
@@ -505,7 +506,7 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
                   progress: Progress | None = None, strict: bool = False,
                   on_wait: Callable[[str], None] | None = None, replate: bool = False,
                   scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None,
-                  reading: EditionReading | None = None) -> BuildResult:
+                  reading: EditionReading | None = None, replating: str | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
 
     ``base_url`` is the public URL the output root ``out_root`` will be served from (default: the
@@ -529,6 +530,9 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     not use is let go. ``reading``: the folder as the caller read it (:func:`read_edition_cached`),
     built as it was then, not as it is when the build reads it (``epaper watch`` decides what to
     build from one reading; a story saved meanwhile is for the next build).
+
+    ``replating``: the id of the edition a replate makes again (``ReplateError`` if the folder now
+    makes another).
 
     A build with ``lock_pages`` (or ``replate``) publishes the next numbered version of the edition
     and keeps the previous one in ``versions/<n>/`` (:mod:`epaper.publish.versions`), unless every
@@ -560,12 +564,12 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         _keep_compiled(store)
         _remember_reading(store, read)
         report_step("laying out pages", 0, 1)
-        if replate and not (final / PLAN_FILE).is_file():
-            # A replate's edition is the one published from this folder: not there under this id,
-            # edition.yaml now names another edition (a new title, date or edition name).
+        if replate and (edition.id != replating if replating is not None else not (final / PLAN_FILE).is_file()):
+            # The folder now makes another edition than the one replated (a new title, date or
+            # edition name in edition.yaml): replating it would publish that one, or nothing.
             raise ReplateError(f"{edition_dir} now makes the edition {edition.id!r} (edition.yaml's title, date "
-                               f"or edition name changed), which is not built in {out_root} — build it: "
-                               f"epaper build {edition_dir} --out {out_root}")
+                               f"or edition name changed), not {replating or 'the one published'} — build it: "
+                               f"epaper build {shlex.quote(str(edition_dir))} --out {shlex.quote(str(out_root))}")
         lock = read_plan_record(final / PLAN_FILE) if lock_pages or replate else None
         kept_pages = frozenset(lock_pages)  # as the desk asked; the others are to be made again
         if replate and lock is not None and pages_unchanged(
@@ -805,21 +809,22 @@ def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | N
     if not Path(version.source).is_dir():
         raise ReplateError(f"{folder} was built from {version.source}, which is not there now — build the edition "
                            f"from where its folder is now: epaper build EDITION_DIR --out {out_root}")
-    record = read_plan_record(folder / PLAN_FILE)
-    numbers = [entry["number"] for entry in record["pages"]]
-    for page in pages:
-        if page not in numbers:
-            raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {max(numbers)}")
-    remake = with_jump_pages(record, pages)
+    build = f"epaper build {shlex.quote(version.source)} --out {shlex.quote(str(out_root))}"
+    again = f"epaper replate {shlex.quote(str(out_root))}" + (f" --edition {shlex.quote(edition_id)}"
+                                                               if edition_id else "")
     try:
+        record = read_plan_record(folder / PLAN_FILE)
+        numbers = [entry["number"] for entry in record["pages"]]
+        for page in pages:
+            if page not in numbers:
+                raise ReplateError(f"--page {page}: the edition in {folder} has pages 1 to {max(numbers)}")
+        remake = with_jump_pages(record, pages)
         return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
                              base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
                              progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept,
-                             reading=reading)
+                             reading=reading, replating=folder.name)
     except LockError as error:  # said to the desk as a replate, not as the --lock it runs on
-        again = f"epaper replate {out_root}" + (f" --edition {edition_id}" if edition_id else "")
-        raise ReplateError(replate_refusal(error, pages, build=f"epaper build {version.source} --out {out_root}",
-                                           replate=again)) from None
+        raise ReplateError(replate_refusal(error, pages, build=build, replate=again)) from None
 
 
 def replate_refusal(error: LockError, asked: Collection[int], *, build: str, replate: str) -> str:

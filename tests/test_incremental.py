@@ -812,14 +812,18 @@ def test_a_replate_of_an_edition_whose_folder_moved_or_now_names_another_edition
     manifest = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
     manifest["date"] = "2026-11-29"
     (edition / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ReplateError, match=rf"now makes the edition '.*2026-11-29.*' \(edition.yaml's title, date or "
-                                           rf"edition name changed\), which is not built in {out} — build it: "
-                                           rf"epaper build {edition} --out {out}"):
+    refusal = (rf"now makes the edition '.*2026-11-29.*' \(edition.yaml's title, date or edition name changed\), "
+               rf"not {first.out_dir.name} — build it: epaper build {edition} --out {out}")
+    with pytest.raises(ReplateError, match=refusal):
         replate_edition(out, number, workers=1)
+    # Built too, the new edition does not take the old one's replate (its pages, its numbers).
+    build_edition(edition, out, workers=1)
+    with pytest.raises(ReplateError, match=refusal):
+        replate_edition(out, number, edition_id=first.out_dir.name, workers=1)
     edition.rename(edition.with_name("moved"))
     with pytest.raises(ReplateError, match=rf"was built from {edition}, which is not there now — build the edition "
                                            "from where its folder is now"):
-        replate_edition(out, number, workers=1)
+        replate_edition(out, number, edition_id=first.out_dir.name, workers=1)
     settle_discards()
     assert _digests(first.out_dir) == before and _stray(out) == []
 
