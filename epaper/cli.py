@@ -654,9 +654,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args, console)
     except KeyboardInterrupt:  # (watch and serve say it their own way, and return)
-        console.print("Stopped (Ctrl-C) before it finished: nothing it had not published yet is published; "
-                      "the output folder keeps what was published before.", markup=False, highlight=False)
+        console.print(_STOPPED.get(args.command, "Stopped (Ctrl-C)."), markup=False, highlight=False)
         return EXIT_INTERRUPTED
+
+
+# What Ctrl-C leaves, by command (what publishes does so whole, or not at all).
+_PUBLISHED_KEPT = ("Stopped (Ctrl-C) before it finished: nothing it had not published yet is published; the "
+                   "output folder keeps what was published before.")
+_STOPPED = {"build": _PUBLISHED_KEPT, "replate": _PUBLISHED_KEPT, "build-night": _PUBLISHED_KEPT,
+            "rebase": "Stopped (Ctrl-C) before it finished: some files may name the new URL, others the old — "
+                      "run the same epaper rebase again to finish it."}
 
 
 def import_commands() -> None:

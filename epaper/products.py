@@ -251,10 +251,13 @@ def remembered(task: PageTask) -> PageProducts | None:
     if record is None or len(record.stamps) != len(record.files):
         return None
     store = task.store
-    for (_, digest), stamp in zip(record.files, record.stamps):
-        seen = store.stamp(digest)
-        if seen is None or (seen != stamp and not store.intact(digest)):
+    seen = tuple(store.stamp(digest) for _, digest in record.files)
+    for (_, digest), stamp, now in zip(record.files, record.stamps, seen):
+        if now is None or (now != stamp and not store.intact(digest)):
             return None
+    if seen != record.stamps:  # made again with the same bytes (collected, then made by another page): read once
+        record = replace(record, stamps=seen)
+        store.write_memo(MEMO_STAGE, task.key, record)
     return replace(record, reused=True)
 
 

@@ -127,6 +127,28 @@ def test_an_unchanged_rebuild_reuses_everything_and_says_so(built, capsys):
     assert os.path.samefile(pdf, store.object_path(hashlib.sha256(pdf.read_bytes()).hexdigest()))
 
 
+def test_a_pages_object_made_again_with_the_same_bytes_is_read_once_not_at_every_build(built, monkeypatch):
+    """A page's record keeps its files' stamps; an object whose stamp changed but whose bytes did not
+    (made again after a collection, or touched) is read to tell, the record then takes the new stamp;
+    one whose bytes changed makes the page's products unknown (made again)."""
+    _, out, first = built
+    store = Store.of(out)
+    [task, *_] = epaper.build.edition_page_tasks(first.laid_out, store, None)
+    record = remembered(task)
+    _, digest = record.files[0]
+    os.utime(store.object_path(digest), ns=(1, 1))  # the same bytes, another stamp
+    read: list[str] = []
+    intact = Store.intact
+    monkeypatch.setattr(Store, "intact", lambda self, d: read.append(d) or intact(self, d))
+    assert remembered(task) is not None and read == [digest]
+    assert remembered(task) is not None and read == [digest], "read once: the record took the new stamp"
+    path = store.object_path(digest)
+    path.chmod(0o644)
+    with open(path, "ab") as tampered:
+        tampered.write(b"%")
+    assert remembered(task) is None and not store.has(digest)
+
+
 @pytest.mark.slow
 def test_the_tile_folders_a_build_does_not_walk_hold_only_the_pages_tiles(built):
     """The folders a build passes by when it looks for the edition's own files, compresses them and

@@ -64,8 +64,10 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> No
             continue
         filled = len(pages) - len(blank)
         which = f"page {blank[0]}" if len(blank) == 1 else f"pages {', '.join(map(str, blank))}"
-        # A zone's own page: its section's size is the main edition's, not the night file's to set.
-        fix = (f"add stories of section '{section.name}' to the zone's folder, or make fewer pages the zone's own"
+        # A zone's own page: the night file says which pages are the zone's (and an added section's
+        # size); edition.yaml's sections are the main edition's.
+        fix = (f"add stories of section '{section.name}' to the zone's folder, or make fewer pages the zone's "
+               "own (replace_pages, zone_pages, an added section's pages)"
                if blank[0] in where.own else f"set pages: {max(filled, 1)} for this section, or add stories to it")
         log.warn(*where.of(blank[0], section.name, ".pages"),
                  f"section '{section.name}': {which} will have no story (its copy fills {filled} of "

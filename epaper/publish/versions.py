@@ -159,13 +159,15 @@ def _link_from_kept_place(folder: Path, store: Store) -> None:
         moved = _UPDATED_LINK.sub(r"\1../", text)
         moved = _ARCHIVE_LINK.sub(r"\1../../\2", moved).replace(_SUPERSEDED, _SHOWN)
         if moved != text:
-            write_text_atomically(viewer, moved)  # a new file: the old one is an object of the store
-            store.release(data)
+            # The .gz first: a kill between the two steps leaves no .gz of the old viewer beside the
+            # new one (the step done again finds the viewer moved already, and does nothing).
             packed = viewer.with_name(viewer.name + ".gz")
             if packed.is_file():
-                data = packed.read_bytes()
+                packed_data = packed.read_bytes()
                 packed.unlink()
-                store.release(data)
+                store.release(packed_data)
+            write_text_atomically(viewer, moved)  # a new file: the old one is an object of the store
+            store.release(data)
 
 
 def recover_edition(final: Path) -> None:
