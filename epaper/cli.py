@@ -22,6 +22,7 @@ from epaper.urls import DEFAULT_BASE_URL, DEFAULT_HOST, DEFAULT_PORT, is_base_ur
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C in the middle of a step (as a shell reports SIGINT)
+MAX_PAGES = 1000  # page numbers past any edition's: a range wider is a typo (not a list of a billion pages)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -189,7 +190,7 @@ def _page_list(text: str) -> list[int]:
     for part in text.split(","):
         first, _, last = part.strip().partition("-")
         low, high = int(first), int(last or first)
-        if low < 1 or high < low:
+        if low < 1 or high < low or high - low > MAX_PAGES:  # (no edition has that many: a typo)
             raise ValueError(part)
         pages += range(low, high + 1)
     return sorted(set(pages))
@@ -221,7 +222,7 @@ def _build(args, console: Console) -> int:
     try:
         lock_pages = _page_list(args.lock) if args.lock else []
     except ValueError:
-        console.print(f"[red]--lock takes page numbers like 1,3-4 (got {args.lock!r})[/]", highlight=False)
+        console.print(f"[red]--lock takes page numbers like 1,3-4 (got {escape(repr(args.lock))})[/]", highlight=False)
         return EXIT_USAGE
     if _scheduler_problem(args, console):
         return EXIT_USAGE
@@ -241,8 +242,8 @@ def _replate(args, console: Console) -> int:
     try:
         pages = sorted({number for given in args.page for number in _page_list(given)})
     except ValueError:
-        console.print(f"[red]--page takes page numbers, 1 or more, like 4 or 4,6 (got {', '.join(args.page)})[/]",
-                      highlight=False)
+        given = escape(", ".join(args.page))
+        console.print(f"[red]--page takes page numbers, 1 or more, like 4 or 4,6 (got {given})[/]", highlight=False)
         return EXIT_USAGE
     if not args.out_dir.is_dir():
         what = "a file, not an output folder" if args.out_dir.exists() else "no such folder"

@@ -740,6 +740,9 @@ def test_replate_refuses_a_page_the_edition_does_not_have(built, capsys):
     assert "notes.txt: a file, not an output folder" in " ".join(capsys.readouterr().out.split())
     assert main(["replate", str(out), "--page", "4,x"]) == 2
     assert "--page takes page numbers, 1 or more, like 4 or 4,6 (got 4,x)" in " ".join(capsys.readouterr().out.split())
+    for wrong in ("[/x]", "1-999999999"):  # markup the console must not read; a range no edition has
+        assert main(["replate", str(out), "--page", wrong]) == 2
+        assert f"(got {wrong})" in capsys.readouterr().out
 
 
 KILLS = 4

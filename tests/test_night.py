@@ -194,6 +194,12 @@ def test_a_zones_wrong_section_language_and_wrong_ad_are_said_at_once(night_root
         lay_out_night(read_night(_night(night_root, [variant], name="two-wrongs-night.yaml")))
     fields = {p.field for p in caught.value.problems}
     assert {"variants[0].add_sections[0].language", "variants[0].ads[0].columns"} <= fields, fields
+    # With a section it cannot place (its pages cannot be told, nor its ads read), the language still.
+    variant["add_sections"][0]["after"] = "Nowhere"
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(_night(night_root, [variant], name="two-wrongs-night.yaml")))
+    fields = {p.field for p in caught.value.problems}
+    assert {"variants[0].add_sections[0].language", "variants[0].add_sections[0].after"} <= fields, fields
 
 
 def test_a_section_added_right_after_the_front_does_not_print_the_fronts_jumps_again(night_root):

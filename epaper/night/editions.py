@@ -152,9 +152,8 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
             if page > main.page_count:
                 problems.add(file, f"{where}.{key}", f"page {page} is not in the main edition "
                              f"({main.page_count} pages)", f"name pages 1–{main.page_count}")
-    if len(problems) > start:
-        return None  # the zone's pages cannot be told: its ads are not read against them
-    # Wrong, but the zone's pages stand: its ads are still read, so that every problem is said at once.
+    pages_told = len(problems) == start
+    # Wrong, but the zone's pages stand: said, and its ads still read, so that every problem is said at once.
     for index, added in enumerate(variant.add_sections):
         field = f"{where}.add_sections[{index}]"
         if added.template not in templates:
@@ -165,6 +164,8 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
                          "give a BCP 47 tag such as en, hi or mr")
     check_coverage(file, [(f"{where}.edition", variant.edition)] + [
         (f"{where}.add_sections[{i}].name", added.name) for i, added in enumerate(variant.add_sections)], problems)
+    if not pages_told:
+        return None  # the zone's pages cannot be told: its ads are not read against them
 
     sections: list[SectionSpec] = []
     origin: list[int | None] = []
