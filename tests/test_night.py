@@ -776,6 +776,23 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert (f"page {page} of the Quiet edition is page {page} of the main edition" in refused
             and f"--edition {main.id} --page {page}" in refused)
     assert _version(out / quiet.id)["number"] == 3
+    # A story changed on another page of the main edition too: refused, with the replate of both.
+    from epaper.build import with_jump_pages
+
+    record = json.loads((out / main.id / "plan.json").read_text(encoding="utf-8"))
+    together = with_jump_pages(record, [page])
+    other_page, other = next((entry["number"], entry["placements"][0]["article"]) for entry in record["pages"]
+                             if entry["number"] not in together and entry["number"] > 1)
+    _change_a_word(root / "main", story, "its", "the")
+    _change_a_word(root / "main", other)
+    assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 1
+    refused = " ".join(capsys.readouterr().out.split())
+    both = ",".join(map(str, sorted({page, other_page})))
+    assert (f"page {other_page} of the main edition cannot stay as it was published: article '{other}' changed "
+            f"since the previous run — replate it with this one: epaper replate {out} --edition {main.id} "
+            f"--page {both}") in refused, refused
+    assert cli_main(["replate", str(out), "--edition", main.id, "--page", both]) == 0
+    assert set(_version(out / main.id)["replated"]) <= {page, other_page}
     # A zone renamed in night.yaml since: its published edition is no longer the night's.
     night_yaml = root / night_file.name
     night_yaml.write_text(night_yaml.read_text(encoding="utf-8").replace("Quiet", "Calm"), encoding="utf-8")

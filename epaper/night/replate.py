@@ -17,12 +17,13 @@ builds the night afresh (every edition version 1 again, nothing locked).
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from epaper.build import BuildResult, ReplateError, with_jump_pages
+from epaper.build import BuildResult, ReplateError, page_ranges, with_jump_pages
 from epaper.cache import Store
 from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record
 from epaper.night.build import Publishing, publish_all
@@ -76,12 +77,27 @@ def replate_in_night(out_root: Path, page: int | Collection[int], folder: Path, 
                                       base_url=version.base_url, workers=workers, progress=progress, on_wait=on_wait,
                                       scheduler=scheduler)
     except LockError as error:  # said to the desk as a replate, not as the lock it runs on
-        which = f"page {error.page} cannot stay as it was published: " if error.page is not None else ""
-        raise ReplateError(f"{which}{error.problem} — build the night again: epaper build-night {version.source} "
-                           f"--out {out_root}") from None
+        raise ReplateError(_night_refusal(error, night.main.edition.id, folder.name, asked_pages, version.source,
+                                          out_root)) from None
     by_id = {edition.id: result for edition, result in zip(laid.editions, results) if result is not None}
     asked = by_id.pop(folder.name)
     return dataclasses.replace(asked, seconds=time.perf_counter() - started, also=tuple(by_id.values()))
+
+
+def _night_refusal(error: LockError, main_id: str, asked_id: str, asked: Collection[int], night_file: str,
+                   out_root: Path) -> str:
+    """Why the replate cannot keep a page, and what to do. A lock a night's replate refuses is the
+    main edition's (a zone's page that cannot follow is refused as a NightError, naming the zone):
+    a story of its page changed too. With pages of the main edition asked, replate it with them;
+    else (a zone's page asked), replate the main edition's page first; without a page, build."""
+    replate = f"epaper replate {shlex.quote(str(out_root))} --edition {shlex.quote(main_id)}"
+    if error.page is not None and error.remake:
+        said = f"page {error.page} of the main edition cannot stay as it was published: {error.problem}"
+        if asked_id == main_id:
+            return f"{said} — replate it with this one: {replate} --page {page_ranges(set(asked) | {error.page})}"
+        return f"{said} — replate it first: {replate} --page {error.page}"
+    return (f"{error.problem} — build the night again: epaper build-night {shlex.quote(night_file)} "
+            f"--out {shlex.quote(str(out_root))}")
 
 
 Published = dict[str, tuple[Path, EditionVersion]]  # the night's editions in the output root, by id
