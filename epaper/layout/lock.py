@@ -255,11 +255,12 @@ def _section_news(record: dict, edition: Edition, section: str) -> str | None:
     return None
 
 
-def _ads_on(edition: Edition, number: int) -> list[str]:
+def _ads_on(edition: Edition, number: int, *, numbered: bool = False) -> list[str]:
     """The ads of page ``number``, each as a fingerprint of its size, place and image's bytes. Not
     of its page number: a zone's page that is the main edition's under another number (a section
-    added before it) has the same ads, and is kept as the main edition made it."""
-    return [hashlib.sha256(repr((ad.columns, ad.height_mm, ad.position,
+    added before it) has the same ads, and is kept as the main edition made it. (``numbered``: as
+    records written before that fingerprinted them, the page number first.)"""
+    return [hashlib.sha256(repr((*((ad.page,) if numbered else ()), ad.columns, ad.height_mm, ad.position,
                                  _photo_digest(ad.image) if ad.image else None)).encode("utf-8")).hexdigest()[:16]
             for ad in edition.ads if ad.page == number]
 
@@ -268,10 +269,7 @@ def _same_ads(recorded: object, edition: Edition, number: int) -> bool:
     """Whether page ``number``'s ads are those its record ``recorded`` (a record from before ads
     were kept has none: no). A record written before the page number left the fingerprints is read
     as it was written: an upgrade does not make every page with an ad "changed"."""
-    if recorded == _ads_on(edition, number):
-        return True
-    return recorded == [hashlib.sha256(repr((ad.page, ad.columns, ad.height_mm, ad.position, _photo_digest(
-        ad.image) if ad.image else None)).encode("utf-8")).hexdigest()[:16] for ad in edition.ads if ad.page == number]
+    return recorded == _ads_on(edition, number) or recorded == _ads_on(edition, number, numbered=True)
 
 
 def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid], *,
