@@ -273,6 +273,12 @@ def test_a_jumped_story_whose_page_reference_moves_in_a_zone_is_laid_out_again_w
     assert "(the main edition's 1" in warning.message and "zone_pages" in warning.fix
     parts = [(r.article_id, page.number) for page in early.laid_out.pages for r in page.regions if r.continued_from]
     assert len(parts) == len({article for article, _ in parts}), parts
+    # Laid out again, the front's jumps still go on in City, past the zone's own section (its
+    # local page is not where a main story's rest goes).
+    front = {r.article_id for r in early.laid_out.pages[0].regions if r.continued_to}
+    rests = [(page.number, page.section) for page in early.laid_out.pages for r in page.regions
+             if r.article_id in front and r.continued_from]
+    assert front and rests and all(section == "City" for _, section in rests), rests
 
 
 def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):

@@ -259,7 +259,10 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     specs = edition.sections
     ranges = section_pages(specs)
     firsts = [ranges[spec.name][0] for spec in specs]
-    after_front = {index for index in range(1, len(specs)) if specs[index - 1].template == "front"}
+    # The section a front's jumps go on in: the first after it that takes them (not a zone's own).
+    after_front = {next(later for later in range(index + 1, len(specs)) if specs[later].takes_front_jumps)
+                   for index in range(len(specs) - 1) if specs[index].template == "front"
+                   and any(spec.takes_front_jumps for spec in specs[index + 1:])}
     sections: list[_PlannedSection | None] = [None] * len(specs)
     keys: list[str | None] = [None] * len(specs)
 
@@ -309,10 +312,13 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
                 section = keep(index, _plan_section_task(task(index, ()), catalog))
             else:
                 section = sections[index]
-            # A front's jumps go on in the section after it, but those whose rest a locked page prints
-            # already (a zone's section added after its front: the City pages it keeps print them).
-            carry = tuple(c for c in section.open_jumps if (c.article.id, c.from_page) not in printed) \
-                if spec.template == "front" and section is not None else ()
+            # A front's jumps go on in the section after it that takes them (past a zone's own),
+            # but those whose rest a locked page prints already (a zone's section added after its
+            # front: the City pages it keeps print them).
+            if spec.template == "front" and section is not None:
+                carry = tuple(c for c in section.open_jumps if (c.article.id, c.from_page) not in printed)
+            elif spec.takes_front_jumps:
+                carry = ()
         if batch is not None:
             for index, planned in zip(elsewhere, batch.results()):
                 keep(index, planned)

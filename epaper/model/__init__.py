@@ -119,6 +119,9 @@ class SectionSpec:
     pages: int
     template: str = "standard"
     language: str | None = None
+    # The front's jumps may go on in it when it follows the front. A zone's own section added there
+    # (epaper.night) does not take them: they go on in the main edition's section after it.
+    takes_front_jumps: bool = True
 
 
 @dataclass(frozen=True)

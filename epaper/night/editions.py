@@ -187,7 +187,7 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
         for added in variant.add_sections:
             if added.after == spec.name:
                 sections.append(SectionSpec(name=added.name, pages=added.pages, template=added.template,
-                                            language=added.language))
+                                            language=added.language, takes_front_jumps=False))
                 origin += [None] * added.pages
                 zone_sections.add(added.name)
 
