@@ -236,6 +236,7 @@ def test_a_main_page_with_an_ad_moved_on_by_a_section_added_before_it_is_the_mai
     main, early = lay_out_night(read_night(path)).editions
     assert [ad.page for ad in early.laid_out.edition.ads] == [4]  # the ad moved on with its page
     assert not [w for w in early.warnings if "laid out again" in w.message], [str(w) for w in early.warnings]
+
     def placed(page, moved_on: int) -> list:
         """Each story's place on the page, and the page it continues from on the main edition's numbers."""
         return [(r.article_id, r.boxes, r.continued_from and r.continued_from - (r.continued_from > 1) * moved_on)
