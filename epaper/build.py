@@ -504,7 +504,7 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                   base_url: str | None = None, lock_pages: Sequence[int] = (),
                   progress: Progress | None = None, strict: bool = False,
-                  on_wait: Callable[[str], None] | None = None, replate: bool = False,
+                  on_wait: Callable[[str], None] | None = None,
                   scheduler: str | None = None, kept: dict[tuple[str, str], Any] | None = None,
                   reading: EditionReading | None = None, replating: str | None = None) -> BuildResult:
     """Build the edition in ``edition_dir`` into ``out_root/<edition id>/``. Raises ``InvalidEdition``.
@@ -531,10 +531,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
     built as it was then, not as it is when the build reads it (``epaper watch`` decides what to
     build from one reading; a story saved meanwhile is for the next build).
 
-    ``replating``: the id of the edition a replate makes again (``ReplateError`` if the folder now
-    makes another).
+    ``replating``: the id of the published edition a replate (:func:`replate_pages`) makes again
+    from this folder (``ReplateError`` if the folder now makes another).
 
-    A build with ``lock_pages`` (or ``replate``) publishes the next numbered version of the edition
+    A build with ``lock_pages`` (or ``replating``) publishes the next numbered version of the edition
     and keeps the previous one in ``versions/<n>/`` (:mod:`epaper.publish.versions`), unless every
     page prints as published (:attr:`BuildResult.published` is then False); so does any build of an
     edition replated before (unless the published one is what it would write); any other build is
@@ -564,11 +564,12 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         _keep_compiled(store)
         _remember_reading(store, read)
         report_step("laying out pages", 0, 1)
-        if replate and (edition.id != replating if replating is not None else not (final / PLAN_FILE).is_file()):
+        replate = replating is not None
+        if replate and edition.id != replating:
             # The folder now makes another edition than the one replated (a new title, date or
             # edition name in edition.yaml): replating it would publish that one, or nothing.
             raise ReplateError(f"{edition_dir} now makes the edition {edition.id!r} (edition.yaml's title, date "
-                               f"or edition name changed), not {replating or 'the one published'} — build it: "
+                               f"or edition name changed), not {replating} — build it: "
                                f"epaper build {shlex.quote(str(edition_dir))} --out {shlex.quote(str(out_root))}")
         lock = read_plan_record(final / PLAN_FILE) if lock_pages or replate else None
         kept_pages = frozenset(lock_pages)  # as the desk asked; the others are to be made again
@@ -821,7 +822,7 @@ def replate_pages(out_root: Path, pages: Collection[int], *, edition_id: str | N
         remake = with_jump_pages(record, pages)
         return build_edition(Path(version.source), Path(out_root), workers=workers, breaker=version.breaker,
                              base_url=version.base_url, lock_pages=[n for n in numbers if n not in remake],
-                             progress=progress, on_wait=on_wait, replate=True, scheduler=scheduler, kept=kept,
+                             progress=progress, on_wait=on_wait, scheduler=scheduler, kept=kept,
                              reading=reading, replating=folder.name)
     except LockError as error:  # said to the desk as a replate, not as the --lock it runs on
         raise ReplateError(replate_refusal(error, pages, build=build, replate=again)) from None

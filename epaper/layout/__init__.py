@@ -259,10 +259,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     specs = edition.sections
     ranges = section_pages(specs)
     firsts = [ranges[spec.name][0] for spec in specs]
-    # The section a front's jumps go on in: the first after it that takes them (not a zone's own).
-    after_front = {next(later for later in range(index + 1, len(specs)) if specs[later].takes_front_jumps)
-                   for index in range(len(specs) - 1) if specs[index].template == "front"
-                   and any(spec.takes_front_jumps for spec in specs[index + 1:])}
+    after_front = _taking_front_jumps(specs)
     sections: list[_PlannedSection | None] = [None] * len(specs)
     keys: list[str | None] = [None] * len(specs)
 
@@ -327,6 +324,18 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
             batch.cancel()
         raise
     return _put_together(edition, [s for s in sections if s is not None])
+
+
+def _taking_front_jumps(specs: Sequence[SectionSpec]) -> set[int]:
+    """The sections (by index) a front's jumps go on in: for each front, the first section after
+    it that takes them (not a zone's own section added there)."""
+    taking = set()
+    for index, spec in enumerate(specs):
+        if spec.template == "front":
+            later = next((i for i in range(index + 1, len(specs)) if specs[i].takes_front_jumps), None)
+            if later is not None:
+                taking.add(later)
+    return taking
 
 
 def _locked_in(locked: _Locked, spec: SectionSpec, number: int) -> list[int]:
