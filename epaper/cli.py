@@ -141,12 +141,18 @@ def _port(text: str) -> int:
     return port
 
 
-def _print_problems(console: Console, problems, subject: str = "the edition folder") -> None:
+def _print_problems(console: Console, problems, subject: str = "the edition folder", unused=()) -> None:
+    """``problems``, and after them ``unused``: what the input says that is not used (a misspelt
+    field, ``ProblemsError.warnings``), often why the problems are there."""
     console.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} in {escape(subject)}:[/]",
                   highlight=False)
     for problem in problems:
         prefix = "warning (--strict): " if problem.is_warning else ""
         console.print(f"  {prefix}{problem}", markup=False, highlight=False)
+    if unused:
+        console.print("[bold yellow]and what it says that is not used (perhaps the cause):[/]", highlight=False)
+        for warning in unused:
+            console.print(f"  {warning}", markup=False, highlight=False)
 
 
 def _print_warnings(console: Console, warnings, printed: set[str] | None = None) -> None:
@@ -370,7 +376,7 @@ def _watch(args, console: Console) -> int:
             named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
             look(f"Saved {named}" if files else None, time.monotonic())
     except NightError as error:  # the night file cannot be read at start: its folders are what is watched
-        _print_problems(console, error.problems, f"the night {watched}")
+        _print_problems(console, error.problems, f"the night {watched}", error.warnings)
         return EXIT_INVALID
     except WatchError as error:
         console.print(f"[red]cannot watch: {escape(str(error))}[/]", highlight=False, soft_wrap=True)
@@ -412,7 +418,7 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
             result = run(progress, lambda message: console.print(message, markup=False, highlight=False))
         except ProblemsError as error:  # the edition folder, or (a replate of a night's edition) the night
             bar.stop()
-            _print_problems(console, error.problems, error.SUBJECT)
+            _print_problems(console, error.problems, error.SUBJECT, error.warnings)
             return EXIT_INVALID
         except LockError as error:
             bar.stop()
@@ -541,7 +547,7 @@ def _build_night(args, console: Console) -> int:
         result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
                              scheduler=args.scheduler, on_wait=lambda message: console.print(message, markup=False, highlight=False))
     except NightError as error:
-        _print_problems(console, error.problems, f"the night {args.night_file}")
+        _print_problems(console, error.problems, f"the night {args.night_file}", error.warnings)
         return EXIT_INVALID
     except (OutputError, SchedulerError) as error:
         console.print(str(error), style="red", highlight=False, markup=False, soft_wrap=True)  # one line

@@ -154,12 +154,18 @@ def test_a_jump_into_a_page_the_zone_replaces_is_refused_with_the_reason(night_r
     assert f"[{min(source, target)}, {max(source, target)}]" in problem.fix
 
 
+def _jump_closure(jumps, pages: set[int]) -> set[int]:
+    """``pages`` and every page a main-edition jump of theirs reaches, and so on."""
+    pages = set(pages)
+    while any((a in pages) != (b in pages) for _, a, b in jumps):
+        pages |= {p for _, a, b in jumps if a in pages or b in pages for p in (a, b)}
+    return pages
+
+
 def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jumps):
     _, jumps = main_jumps
     story, source, target = jumps[0]
-    pages = {source, target}
-    while any((a in pages) != (b in pages) for _, a, b in jumps):  # every page a jump of theirs reaches
-        pages |= {p for _, a, b in jumps if a in pages or b in pages for p in (a, b)}
+    pages = _jump_closure(jumps, {source, target})
     _story(night_root / "lead", "lead-zone-story", "Front", words=220, priority=2)
     path = _night(night_root, [{"edition": "Lead", "folder": "lead", "zone_pages": sorted(pages)}])
     laid = lay_out_night(read_night(path))
@@ -200,6 +206,50 @@ def test_a_zones_wrong_section_language_and_wrong_ad_are_said_at_once(night_root
         lay_out_night(read_night(_night(night_root, [variant], name="two-wrongs-night.yaml")))
     fields = {p.field for p in caught.value.problems}
     assert {"variants[0].add_sections[0].language", "variants[0].add_sections[0].after"} <= fields, fields
+
+
+@pytest.mark.parametrize("pages, other, why", [
+    ({"zone_pages": [1], "replace_pages": [2]}, 1, "zone_pages"),  # the front's jumps go on in City
+    ({"zone_pages": [3], "replace_pages": [2]}, 3, "zone_pages"),
+    ({"replace_pages": [2], "ads": [{"page": 3, "columns": 3, "height_mm": 60}]}, 3, "the zone's ad on it"),
+])
+def test_a_local_page_laid_out_with_one_printing_main_stories_is_refused(night_root, main_jumps, pages, other, why):
+    """A local page prints only the zone's stories; laid out together with a page printing the main
+    edition's stories again, it would take their jumps and overflow (a desk's Marathi local page
+    came out half Hindi main-edition copy): refused, naming both pages and the fix."""
+    _story(night_root / "local", "local-story", "City", words=200)
+    path = _night(night_root, [{"edition": "Local", "folder": "local", **pages}], name="local-night.yaml")
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    [problem] = [p for p in caught.value.problems if p.field == "variants[0].replace_pages"]
+    assert problem.file == "local-night.yaml"
+    assert f"page 2 is a local page (only the zone's stories), but page {other} ({why})" in problem.message
+    assert f"zone_pages: [{min(2, other)}, {max(2, other)}]" in problem.fix
+    # Both pages (and those their jumps reach) the zone's stories and the main edition's: laid out,
+    # the local story printed.
+    path = _night(night_root, [{"edition": "Local", "folder": "local",
+                                "zone_pages": sorted(_jump_closure(main_jumps[1], {2, other})),
+                                **{k: v for k, v in pages.items() if k == "ads"}}], name="local-night.yaml")
+    zone = lay_out_night(read_night(path)).editions[1]
+    assert "local-story" in {r.article_id for p in zone.laid_out.pages for r in p.regions}
+
+
+def test_a_misspelt_field_is_said_with_the_problems_it_causes(night_root, tmp_path, capsys):
+    """``variant:`` for ``variants:`` is "no variants are given"; ``replace_page:`` makes the zone's
+    stories "in a section the zone inherits": the unused field is said with them, as their cause."""
+    path = night_root / "typo-cause-night.yaml"
+    path.write_text("main: main\nvariant: [{edition: A}]\n", encoding="utf-8")
+    with pytest.raises(NightError) as caught:
+        read_night_spec(path)
+    [unused] = caught.value.warnings
+    assert unused.field == "variant" and "did you mean 'variants'" in unused.message
+    assert "perhaps the cause" in str(caught.value) and "did you mean 'variants'" in str(caught.value)
+    _story(night_root / "typo-local", "typo-local-story", "City", words=200)
+    path.write_text("main: main\nvariants: [{edition: A, folder: typo-local, replace_page: [2]}]\n", encoding="utf-8")
+    assert cli_main(["build-night", str(path), "--out", str(tmp_path / "out")]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert "section 'City' is inherited" in out
+    assert "not used (perhaps the cause):" in out and "(did you mean 'replace_pages'?)" in out
 
 
 def test_a_section_added_right_after_the_front_does_not_print_the_fronts_jumps_again(night_root):

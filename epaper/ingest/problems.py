@@ -77,11 +77,16 @@ class ProblemsError(Exception):
 
     SUBJECT = "the input"
 
-    def __init__(self, problems: tuple[Problem, ...]) -> None:
+    def __init__(self, problems: tuple[Problem, ...], warnings: tuple[Problem, ...] = ()) -> None:
         self.problems = tuple(problems)
+        # What the input says that is not used (a misspelt field): often the cause of the errors
+        # ("variants: no variants are given" after "variant:"), so said with them, not dropped.
+        self.warnings = tuple(warnings)
         count = len(self.problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in {self.SUBJECT}:"
-        super().__init__("\n".join([heading, *(f"  {p}" for p in self.problems)]))
+        lines = [f"{count} problem{'s' if count != 1 else ''} in {self.SUBJECT}:", *(f"  {p}" for p in self.problems)]
+        if self.warnings:
+            lines += ["and what it says that is not used (perhaps the cause):", *(f"  {w}" for w in self.warnings)]
+        super().__init__("\n".join(lines))
 
 
 class InvalidEdition(ProblemsError):

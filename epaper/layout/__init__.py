@@ -45,7 +45,7 @@ from epaper.collector import cycle_collector_paused
 from epaper.typeset import BodySpec, TextBlock, adopt_bodies, font_book
 
 __all__ = ["ArticleDecision", "LaidOutEdition", "LayoutFault", "LayoutMemo", "LockError", "Unplaced", "lay_out",
-           "page_fonts", "same_decisions"]
+           "page_fonts", "same_decisions", "sections_taking_front_jumps"]
 
 
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
@@ -259,7 +259,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     specs = edition.sections
     ranges = section_pages(specs)
     firsts = [ranges[spec.name][0] for spec in specs]
-    after_front = _taking_front_jumps(specs)
+    after_front = sections_taking_front_jumps(specs)
     sections: list[_PlannedSection | None] = [None] * len(specs)
     keys: list[str | None] = [None] * len(specs)
 
@@ -326,7 +326,7 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     return _put_together(edition, [s for s in sections if s is not None])
 
 
-def _taking_front_jumps(specs: Sequence[SectionSpec]) -> set[int]:
+def sections_taking_front_jumps(specs: Sequence[SectionSpec]) -> set[int]:
     """The sections (by index) a front's jumps go on in: for each front, the first section after
     it that takes them (not a zone's own section added there)."""
     taking = set()

@@ -32,6 +32,7 @@ from epaper.ingest.languages import is_language_tag
 from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
 from epaper.ingest.page_refs import check_page_references, with_page_numbers
 from epaper.ingest.problems import Problem, ProblemLog, file_label, quote
+from epaper.layout import sections_taking_front_jumps
 from epaper.model import AdSlot, Article, Edition, SectionSpec, section_pages
 from epaper.night.spec import NightSpec, VariantSpec
 from epaper.night.unchanged import folder_files
@@ -214,9 +215,50 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
             ads.append(dataclasses.replace(ad, page=zone_page))
     # A page whose ads the zone changes is the zone's own: its stories are placed around them again.
     origin = [None if z in zone_ad_pages else m for z, m in enumerate(origin, start=1)]
+    _local_page_problems(variant, sections, origin, position, zone_ad_pages, file, problems)
+    if len(problems) > start:
+        return None
     return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
                     frozenset(zone_sections), frozenset(variant.replace_sections) |
                     frozenset(a.name for a in variant.add_sections), ad_warnings)
+
+
+def _local_page_problems(variant: VariantSpec, sections: Sequence[SectionSpec], origin: Sequence[int | None],
+                         position: dict[int, int], zone_ad_pages: set[int], file: str, problems: ProblemLog) -> None:
+    """A local page (``replace_pages``: only the zone's stories) cannot be laid out together with a
+    page that prints the main edition's stories again (``zone_pages``, or a page of the zone's ads)
+    in its section, or in the front whose jumps its section takes: the layout would carry those
+    stories on to the local page (the rest of a story, or a story that no longer fits), printing
+    the main edition's copy where the zone's was promised. Refused, naming both pages."""
+    to_main = {z: m for m, z in position.items()}
+    local = {position[p] for p in variant.replace_pages}
+    replaced = set(variant.replace_sections) | {a.name for a in variant.add_sections}
+    ranges = section_pages(sections)
+
+    def laid_out_again(spec: SectionSpec) -> list[int]:
+        """The section's zone pages laid out again with the main edition's stories."""
+        first, last = ranges[spec.name]
+        return [] if spec.name in replaced else [z for z in range(first, last + 1)
+                                                 if origin[z - 1] is None and z not in local]
+
+    fronts = [z for spec in sections if spec.template == "front" for z in laid_out_again(spec)]
+    taking_front_jumps = sections_taking_front_jumps(sections)
+    for index, spec in enumerate(sections):
+        first, last = ranges[spec.name]
+        locals_here = sorted(z for z in local if first <= z <= last)
+        reaching = laid_out_again(spec) + (fronts if index in taking_front_jumps else [])
+        if not locals_here or not reaching:
+            continue
+        page, other = to_main[locals_here[0]], reaching[0]
+        shown = to_main[other]
+        why = "zone_pages" if other not in zone_ad_pages or shown in variant.zone_pages else \
+            "the zone's ad on it" if other == shown else f"the zone's ad on its page {other}"
+        problems.add(file, f"{variant.where}.replace_pages",
+                     f"zone {quote(variant.edition)}: page {page} is a local page (only the zone's stories), but page "
+                     f"{shown} ({why}) is laid out again with the main edition's stories, and their jumps and "
+                     f"overflow would go on to page {page}",
+                     f"make page {shown} a local page too (replace_pages), or page {page} one with the main "
+                     f"edition's stories and the zone's (zone_pages: [{min(page, shown)}, {max(page, shown)}])")
 
 
 def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_laid_out: LaidOutEdition,

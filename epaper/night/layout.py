@@ -122,7 +122,8 @@ def read_night(path: Path, out_root: Path | None = None) -> Night:
     reading = read_edition_cached(spec.main, out_root) if out_root is not None else read_edition(spec.main)
     if reading.problems or reading.edition is None:
         main_label = spec.main.as_posix()
-        raise NightError(tuple(dataclasses.replace(p, file=f"{main_label}/{p.file}") for p in reading.problems))
+        raise NightError(tuple(dataclasses.replace(p, file=f"{main_label}/{p.file}") for p in reading.problems),
+                         spec.warnings)
     main = NightEdition(name=reading.edition.edition, edition=reading.edition, variant=None,
                         origin=(None,) * reading.edition.page_count,
                         warnings=reading.warnings + spec.warnings_of(None))
@@ -180,7 +181,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
              for variant in night.spec.variants]
     _check_ids([night.main] + [z for z in zones if z is not None], night.spec, problems)
     if problems:
-        raise NightError(problems.as_tuple())
+        raise NightError(problems.as_tuple(), night.spec.warnings)
     laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]] = [(night.main, main_laid, main_cached)]
     for done, zone in enumerate(zones, start=2):
         assert zone is not None
@@ -208,7 +209,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
         laid.append((zone, zone_laid, zone_cached))
         step("laying out editions", done, total)
     if problems:
-        raise NightError(problems.as_tuple())
+        raise NightError(problems.as_tuple(), night.spec.warnings)
     return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent, night.spec.file))
 
 

@@ -129,7 +129,7 @@ def read_night_spec(path: Path) -> NightSpec:
                       "give the main edition's folder, relative to night.yaml")
     variants = _read_variants(data.get("variants"), path.parent, file, problems)
     if problems or main is None:
-        raise NightError(problems.as_tuple())
+        raise NightError(problems.as_tuple(), problems.warnings())
     return NightSpec(path=path, main=main, variants=variants, warnings=problems.warnings())
 
 
