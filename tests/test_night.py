@@ -181,6 +181,8 @@ def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jum
      "variants[0].add_sections[0].after", "no section 'Nowhere'"),
     ({"edition": "A", "ads": [{"page": 8, "columns": 2, "height_mm": 50}]}, "variants[0].ads[0].page", "out of range"),
     ({"edition": "A", "replace_sections": ["City"], "folder": "missing"}, "variants[0].folder", "does not exist"),
+    # A zoned front's folder misspelt printed the front without the zone's stories, silently.
+    ({"edition": "A", "zone_pages": [1], "folder": "missing"}, "variants[0].folder", "does not exist"),
     ({"edition": "City"}, "variants[0].edition", "has too"),
     ({"edition": "Zone \u2603"}, "variants[0].edition", "not covered by any configured font"),
 ])
@@ -189,6 +191,15 @@ def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, varian
         lay_out_night(read_night(_night(night_root, [variant])))
     problem = next(p for p in caught.value.problems if p.field == field)
     assert problem.file == "night.yaml" and words in problem.message + problem.fix and problem.fix
+
+
+def test_zone_pages_without_the_zones_folder_are_warned_of(night_root, main_jumps):
+    """zone_pages lay out the main edition's pages again with the zone's stories: with no folder of
+    the zone's name (and no ads), there are none, and the desk is told so."""
+    main, zone = lay_out_night(read_night(_night(night_root, [{"edition": "Folderless", "zone_pages": [_free_page(main_jumps)]}],
+                                                 name="folderless-night.yaml"))).editions
+    [warning] = [w for w in zone.warnings if w.field == "variants[0].zone_pages"]
+    assert "has no folder folderless" in warning.message and "folderless/articles/" in warning.fix
 
 
 def test_a_zones_wrong_section_language_and_wrong_ad_are_said_at_once(night_root):
@@ -383,8 +394,13 @@ def test_a_zones_own_page_left_blank_is_said_by_build_night_with_a_fix_the_zone_
     from epaper.night.unchanged import EditionSummary
 
     result = SimpleNamespace(reuse=SimpleNamespace(pages_made=(), pages_reused=()))
-    assert str(warning) in EditionSummary.of(short, result, "short-night.yaml").night_file_warnings
+    summary = EditionSummary.of(short, result, "short-night.yaml")
+    assert str(warning) in summary.night_file_warnings
     assert not EditionSummary.of(main, result, "short-night.yaml").night_file_warnings
+    # The blank page is among what build-night prints before the press sees it (as a hole is).
+    [said] = [hole for hole in summary.holes if not hole.has_stories]
+    assert said.page == blank[0] and str(said) == f"page {blank[0]} (Short News) is blank: no story on it"
+    assert not [hole for hole in EditionSummary.of(main, result).holes if not hole.has_stories]
 
 
 def test_a_zone_ads_artwork_of_other_proportions_is_warned_of_in_the_night_file(night_root, main_jumps):

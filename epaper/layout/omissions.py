@@ -83,31 +83,35 @@ class Hole:
     columns: int  # how many of the format's columns wide, about
     height_cm: float
     share: float  # of the editorial area (the type area)
+    has_stories: bool = True  # False: a blank page, no story on it at all
 
     def __str__(self) -> str:
         columns = f"{self.columns} column{'s' if self.columns != 1 else ''}"
+        if not self.has_stories:
+            return f"page {self.page} ({self.section}) is blank: no story on it"
         return (f"page {self.page} ({self.section}) has an empty space of about {columns} by "
                 f"{self.height_cm:.0f} cm, {self.share:.0%} of its type area")
 
 
 def holes(laid_out: LaidOutEdition) -> tuple[Hole, ...]:
-    """The pages with stories whose largest blank is a hole (a page with no story at all is a blank
-    page, said by its section's warning)."""
+    """The pages whose largest blank is a hole: with stories that do not fill it, or with none at
+    all (a blank page: not one an ad fills)."""
     fmt = laid_out.format
     found = []
     for page in laid_out.pages:
-        if not page.regions:
-            continue
         blank = page_blank(page)
         if not is_hole(blank) or blank.box is None:  # (a hole has a box: said again for the type checker)
             continue
         columns = max(1, round((blank.box.w + fmt.gutter) / (fmt.column_width + fmt.gutter)))
-        found.append(Hole(page.number, page.section, columns, blank.box.h / 72 * 2.54, blank.share))
+        found.append(Hole(page.number, page.section, columns, blank.box.h / 72 * 2.54, blank.share,
+                          has_stories=bool(page.regions)))
     return tuple(found)
 
 
 def _holes(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> None:
     for hole in holes(laid_out):
+        if not hole.has_stories:
+            continue  # a blank page: its section's warning says it (_blank_pages)
         log.warn(*where.of(hole.page, hole.section), f"{hole}: its stories do not fill it",
                  f"add a story to section '{hole.section}' or lengthen one, or put an ad on page {hole.page}")
 

@@ -273,9 +273,18 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
         manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
         page_ranges=section_pages(plan.sections), ads=plan.ads)
     folder_label = file_label(variant.folder, night.path.parent)
-    needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
+    # A folder night.yaml names must be there (a misspelt one printed a zoned front without its
+    # stories, silently); the zone's name's folder only when the zone has stories of its own to print.
+    needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages
+                          or variant.folder_named)
     articles: tuple[Article, ...] = ()
     warnings: list[Problem] = [*night.warnings_of(variant), *plan.warnings]
+    if variant.zone_pages and not variant.ads and not variant.folder.is_dir():
+        warnings.append(Problem(file, f"{variant.where}.zone_pages",
+                                f"zone {quote(variant.edition)} has no folder {folder_label}: its zone_pages are laid "
+                                "out again with the main edition's stories alone",
+                                f"put the zone's stories in {folder_label}/articles/ (or name its folder: folder:)",
+                                severity="warning"))
     if (variant.folder / "articles").is_dir() or needs_articles:
         if not variant.folder.is_dir():
             problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",

@@ -58,6 +58,7 @@ class VariantSpec:
     replace_pages: tuple[int, ...]     # main pages that carry only the zone's stories (a local page)
     zone_pages: tuple[int, ...]        # main pages laid out again with the zone's stories added (a zoned front)
     ads: Any                           # the raw ads list: read against the zone's pages (see .editions)
+    folder_named: bool = False         # night.yaml names the folder (else it is the zone's name's)
 
     @property
     def where(self) -> str:
@@ -171,7 +172,7 @@ def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> t
             add_sections=added,
             replace_pages=_page_list(fields, "replace_pages"),
             zone_pages=_page_list(fields, "zone_pages"),
-            ads=entry.get("ads"))
+            ads=entry.get("ads"), folder_named=fields.has("folder"))
         overlap = set(variant.replace_pages) & set(variant.zone_pages)
         if overlap:
             fields.report("zone_pages", f"page {min(overlap)} is in replace_pages and zone_pages",
