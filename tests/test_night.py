@@ -849,6 +849,13 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert (f"page {page} of the Quiet edition is page {page} of the main edition" in refused
             and f"--edition {main.id} --page {page}" in refused)
     assert _version(out / quiet.id)["number"] == 3
+    # A page a story jumps to: the page asked for is named, not the first of its jump pages.
+    record = json.loads((out / main.id / "plan.json").read_text(encoding="utf-8"))
+    target = next(entry["number"] for entry in record["pages"]
+                  if any(placement["continued_from_page"] for placement in entry["placements"]))
+    assert cli_main(["replate", str(out), "--page", str(target), "--edition", quiet.id]) == 1
+    refused = " ".join(capsys.readouterr().out.split())
+    assert f"page {target} of the Quiet edition is page {target} of the main edition" in refused, refused
     # A story changed on another page of the main edition too: refused, with the replate of both.
     from epaper.build import with_jump_pages
 

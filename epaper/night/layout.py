@@ -49,6 +49,7 @@ class KeptPages:
 
     record: dict
     pages: frozenset[int]
+    asked: frozenset[int] = frozenset()  # the pages the replate was asked for (the rest: their jump pages)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,8 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
     if kept is None:
         return lock, sorted(pages)
     again = set(range(1, zone.edition.page_count + 1)) - kept.pages
-    inherited_again = min(again & pages, default=None)
+    # The page asked for, not the first of its jump pages (a replate of page 3 named page 1).
+    inherited_again = min(kept.asked & pages, default=None) or min(again & pages, default=None)
     if inherited_again is not None:
         main_page = zone.inherited[inherited_again]
         raise ReplateError(f"page {inherited_again} of the {zone.name} edition is page {main_page} of the main "

@@ -69,7 +69,8 @@ def replate_in_night(out_root: Path, page: int | Collection[int], folder: Path, 
         for edition_id, (edition_folder, _) in published.items():
             edition_record = record if edition_id == folder.name else read_plan_record(edition_folder / PLAN_FILE)
             there = frozenset(entry["number"] for entry in edition_record["pages"])
-            pages[edition_id] = KeptPages(edition_record, there - again if edition_id == folder.name else there)
+            pages[edition_id] = KeptPages(edition_record, there - again, frozenset(asked_pages)) \
+                if edition_id == folder.name else KeptPages(edition_record, there)
         return pages
 
     try:
