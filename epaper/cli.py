@@ -578,6 +578,11 @@ def _build_night(args, console: Console) -> int:
         if edition.warnings:
             console.print(f"    {edition.warnings} warning{'s' if edition.warnings != 1 else ''} "
                           f"(listed in {edition.id}/report.html)", markup=False, highlight=False)
+    for edition_id in result.left_over:
+        console.print(f"  warning: {edition_id} was built by this night before but is not in {args.night_file.name} "
+                      "any more: it is left as published and no longer follows the main edition (the archive "
+                      f"lists it as an edition of its own) — delete {args.out / edition_id} to stop publishing it",
+                      markup=False, highlight=False)
     console.print(f"Open {args.out / 'index.html'} or run: epaper serve {args.out}", highlight=False)
     return EXIT_OK
 

@@ -647,6 +647,14 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
     assert again.pages_made == 0, [(r.out_dir.name, r.reuse.pages_made) for r in again.editions]
     assert os.path.samefile(quiet / "pages" / "003.pdf", main / "pages" / "003.pdf")
     assert _digest(north / "pages" / f"{local:03d}.pdf") != _digest(main / "pages" / f"{local:03d}.pdf")
+    # A zone taken out of the night file: left as published, said by the build, and the archive no
+    # longer says it shares the main edition's pages (they do not follow the main edition any more).
+    fewer = build_night(_night(night_root, [{"edition": "Quiet"}], name="fewer-zones-night.yaml"), out)
+    assert fewer.left_over == (north.name,) and (north / "index.html").is_file()
+    lines = dict(re.findall(r'class="edition-name">([^<]+)<.*?(?:class="edition-night">([^<]+)<|</li>)',
+                            (out / "index.html").read_text(encoding="utf-8"), re.S))
+    assert not lines["North edition"] and "shares" in lines["Quiet edition"], lines
+    assert "North" not in lines["City edition"] and "Quiet" in lines["City edition"], lines
 
 
 @pytest.mark.slow

@@ -40,6 +40,7 @@ from epaper.publish.versions import EditionVersion, now, read_version, recover_e
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.web import write_archive
+from epaper.web.archive import night_record_of
 
 __all__ = ["EditionSummary", "NightResult", "Publishing", "build_night", "publish_all"]
 
@@ -53,6 +54,9 @@ class NightResult:
     editions: tuple[BuildResult, ...]  # the main edition first (none when unchanged)
     seconds: float
     summary: tuple[EditionSummary, ...]  # what the desk is told of each edition, the main edition first
+    # Editions an earlier build of this night published that the night file no longer names (a zone
+    # taken out or renamed): left as published, but they follow the main edition no more.
+    left_over: tuple[str, ...] = ()
 
     @property
     def unchanged(self) -> bool:
@@ -135,7 +139,16 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             summary = tuple(EditionSummary.of(edition, result, laid.spec.file)
                             for edition, result in zip(laid.editions, built))
             remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
-    return NightResult(laid, built, time.perf_counter() - started, summary)
+    return NightResult(laid, built, time.perf_counter() - started, summary, _left_over(laid, out_root))
+
+
+def _left_over(laid: LaidOutNight, out_root: Path) -> tuple[str, ...]:
+    """The editions in ``out_root`` an earlier build of this night made (their record names this
+    night's main edition) that it does not make now."""
+    made = {edition.id for edition in laid.editions}
+    return tuple(sorted(folder.name for folder in out_root.iterdir()
+                        if folder.name not in made and not folder.name.startswith(".") and folder.is_dir()
+                        and (night_record_of(folder) or {}).get("main") == laid.main.id))
 
 
 @dataclass(frozen=True)

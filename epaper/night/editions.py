@@ -273,11 +273,13 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
         manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
         page_ranges=section_pages(plan.sections), ads=plan.ads)
     folder_label = file_label(variant.folder, night.path.parent)
-    # A folder night.yaml names must be there (a misspelt one printed a zoned front without its
-    # stories, silently); the zone's name's folder only when the zone has stories of its own to print.
-    needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages
-                          or variant.folder_named)
+    needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
     articles: tuple[Article, ...] = ()
+    if variant.folder_named and not variant.folder.is_dir():
+        # (a misspelt one printed a zoned front without the zone's stories, silently)
+        problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
+                     "create it with an articles/ folder of the zone's stories, or correct folder:")
+        return None
     warnings: list[Problem] = [*night.warnings_of(variant), *plan.warnings]
     if variant.zone_pages and not variant.ads and not variant.folder.is_dir():
         warnings.append(Problem(file, f"{variant.where}.zone_pages",
@@ -285,7 +287,8 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
                                 "out again with the main edition's stories alone",
                                 f"put the zone's stories in {folder_label}/articles/ (or name its folder: folder:)",
                                 severity="warning"))
-    if (variant.folder / "articles").is_dir() or needs_articles:
+    # An ads-only zone's articles/ may be there and empty (the desk's folder kept from night to night).
+    if needs_articles or _has_files(variant.folder / "articles"):
         if not variant.folder.is_dir():
             problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
                          "create it with an articles/ folder of the zone's stories (or set folder:)")
@@ -326,6 +329,10 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
                                                     ads=plan.ads, articles=kept + articles))
     return NightEdition(name=variant.edition, edition=edition, variant=variant, origin=plan.origin,
                         left_out=left_out, warnings=tuple(warnings))
+
+
+def _has_files(folder: Path) -> bool:
+    return folder.is_dir() and any(not path.name.startswith(".") for path in folder.iterdir())
 
 
 def _main_stories(main: Edition, laid_out: LaidOutEdition, variant: VariantSpec

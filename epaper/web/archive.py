@@ -13,12 +13,12 @@ import calendar
 import datetime as dt
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
 
 from epaper.i18n import DIGIT_CHOICES, Wording
-from epaper.model import slugify
+from epaper.model import edition_name, slugify
 from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.publish.versions import VERSIONS_DIR, previous_href, read_version
 from epaper.urls import root_url
@@ -27,7 +27,8 @@ from .assets import STATIC_DIR
 from .manifest import PRESENTATION_CONTEXT, edition_label
 from .templating import render
 
-__all__ = ["COLLECTIONS_DIR", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "title_collection_path", "write_archive"]
+__all__ = ["COLLECTIONS_DIR", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "night_record_of",
+           "title_collection_path", "write_archive"]
 
 COLLECTIONS_DIR = "collections"
 VERSIONS_SHOWN = 3  # earlier versions of an edition listed by its card; all of them one click further
@@ -99,15 +100,31 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
                 edition=str(block.get("edition", "")),
                 pages=len(data.get("pages", [])),
                 language=str(block.get("language", "en")),
-                night=_night_of(layout.parent),
+                night=night_record_of(layout.parent),
                 digits=block.get("digits") if block.get("digits") in DIGIT_CHOICES else None,
                 **_versions_of(layout.parent),
             )
         )
+    entries = _in_their_nights(entries)
     # A night's main edition before its zones: the edition most readers look for, and what the zones' lines name.
     entries.sort(key=lambda e: (e.title, not _is_main(e), e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
+
+
+def _in_their_nights(entries: list[EditionEntry]) -> list[EditionEntry]:
+    """The entries, a zone's night record dropped when its main edition's (the night as last built)
+    does not name it: a zone taken out of the night file is left as published, but no longer
+    follows the main edition, and the archive does not say it shares its pages."""
+    by_id = {entry.id: entry for entry in entries}
+
+    def named_by_main(entry: EditionEntry) -> bool:
+        main = by_id.get(str((entry.night or {}).get("main")))
+        return main is not None and main.night is not None and any(
+            isinstance(e, dict) and e.get("id") == entry.id for e in main.night["editions"])
+
+    return [entry if entry.night is None or _is_main(entry) or named_by_main(entry)
+            else replace(entry, night=None) for entry in entries]
 
 
 def _versions_of(folder: Path) -> dict:
@@ -125,7 +142,7 @@ def _versions_of(folder: Path) -> dict:
             "kept": tuple(kept)}
 
 
-def _night_of(folder: Path) -> dict | None:
+def night_record_of(folder: Path) -> dict | None:
     """What ``epaper build-night`` recorded of this edition's night (``report.json``'s ``night``)."""
     try:
         night = json.loads((folder / "report.json").read_text(encoding="utf-8")).get("night")
@@ -144,12 +161,12 @@ def _night_line(entry: EditionEntry, words: Wording) -> str | None:
     if me is None:
         return None
     if me.get("main"):
-        zones = [str(e.get("name")) for e in editions.values() if not e.get("main")]
+        zones = [edition_name(str(e.get("name"))) for e in editions.values() if not e.get("main")]
         return words.say("night_main", zones=", ".join(zones))
     main = next((e for e in editions.values() if e.get("main")), {})
     differs = [int(n) for n in me.get("differs_from_main", [])]
     pages = int(me.get("pages", 0))
-    return words.say("night_zone", main=str(main.get("name", "")), shared=pages - len(differs), pages=pages,
+    return words.say("night_zone", main=edition_name(str(main.get("name", ""))), shared=pages - len(differs), pages=pages,
                      own=", ".join(map(words.number, differs)) or "–")
 
 
