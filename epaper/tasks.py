@@ -21,9 +21,12 @@ a half-written output (the staging folder is swept of them before it is publishe
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed, wait
 from contextlib import contextmanager
@@ -49,6 +52,8 @@ CONNECT_SECONDS = 10.0
 # task whose worker *died* is rescheduled by the scheduler itself, up to its
 # ``distributed.scheduler.allowed-failures`` (default 3), then the build fails with KilledWorker.
 TASK_RETRIES = 2
+POLL_SECONDS = 2.0  # how often a batch waiting on a cluster asks whether it still has workers
+NO_WORKERS_SECONDS = 30.0  # a cluster without workers this long fails the build (else it waits, silent)
 
 
 class Batch(Protocol[Result]):
@@ -82,6 +87,37 @@ class Runner(Protocol):
 
 class SchedulerError(Exception):
     """The Dask scheduler cannot run the build; the message (one line) says why and what to do."""
+
+
+class WorkerProblem(Exception):
+    """Raised on a Dask worker (:func:`on_worker`): it runs other epaper code than the build, or a
+    file is not as the build needs it there. The message (one line) names the worker."""
+
+
+def worker_code() -> str:
+    """Run on a worker: the fingerprint of the epaper code, fonts, layouts and libraries it runs."""
+    from epaper.cache.keys import code_fingerprint
+
+    return code_fingerprint()
+
+
+def on_worker(item: Item, *, task: Callable[[Item], Result], code: str) -> Result:
+    """Run on a Dask worker: ``task(item)``, once the worker's code is the build's. Each task checks:
+    a worker that joined after the build checked the cluster (:func:`open_runner`) would otherwise
+    make the files with other code, into the build cache under this code's keys. A file the worker
+    cannot read or write is said as that worker's, not as the desk's output folder's."""
+    from distributed import get_worker
+
+    worker = get_worker().address
+    if worker_code() != code:
+        raise WorkerProblem(f"Dask worker {worker} runs other epaper code than this build (another version, "
+                            f"or other fonts, layouts or libraries): install the same epaper on every worker "
+                            f"and restart it")
+    try:
+        return task(item)
+    except OSError as error:
+        raise WorkerProblem(f"on Dask worker {worker}: {error} — the worker sees the file differently from this "
+                            f"machine: check its mounts of the edition and output folders") from None
 
 
 class LocalRunner:
@@ -175,6 +211,7 @@ class DaskRunner:
     def __init__(self, client: Client, *, retries: int = TASK_RETRIES) -> None:
         self._client = client
         self._retries = retries
+        self._code = worker_code()
 
     @property
     def workers(self) -> int:
@@ -191,8 +228,8 @@ class DaskRunner:
         # Keys of our own (not pure=True's hash of the arguments): tokenizing page frames costs time,
         # and two builds of the same pages at once must not share the other's futures.
         batch = f"{name}-{secrets.token_hex(6)}"
-        futures = self._client.map(task, items, key=[f"{batch}-{index}" for index in range(len(items))],
-                                   retries=self._retries, pure=False)
+        futures = self._client.map(on_worker, items, key=[f"{batch}-{index}" for index in range(len(items))],
+                                   retries=self._retries, pure=False, task=task, code=self._code)
         return _DaskBatch(self._client, name, futures)
 
 
@@ -211,11 +248,22 @@ class _DaskBatch(Generic[Result]):
         if not self._futures:
             return []
         try:
-            for done, future in enumerate(dask_completed(self._futures, loop=self._client.loop), start=1):
-                future.result()  # re-raises the task's own exception here
-                if progress:
-                    progress(done)
+            finished = dask_completed(self._futures, loop=self._client.loop)
+            done, lone_since = 0, None
+            while done < len(self._futures):
+                batch = finished.next_batch(block=False) or _next_within(finished, POLL_SECONDS)
+                if not batch:  # nothing finished meanwhile: is there any worker left to finish it?
+                    lone_since = self._without_workers(lone_since)
+                    continue
+                lone_since = None
+                for future in batch:
+                    future.result()  # re-raises the task's own exception here
+                    done += 1
+                    if progress:
+                        progress(done)
             return self._client.gather(self._futures)
+        except WorkerProblem as error:
+            raise SchedulerError(str(error)) from None
         except KilledWorker as error:
             raise SchedulerError(f"a {self._name} task took down every Dask worker that ran "
                                  f"it ({error.last_worker.address if error.last_worker else 'worker'} last): look "
@@ -226,9 +274,36 @@ class _DaskBatch(Generic[Result]):
         finally:
             self.cancel()  # releases them (the results are gathered); stops the rest on a failure
 
+    def _without_workers(self, since: float | None) -> float | None:
+        """None while the scheduler has workers; else since when it has had none (a rolling restart
+        leaves it none for a moment), raising :class:`SchedulerError` once that is
+        :data:`NO_WORKERS_SECONDS`: the tasks would wait for ever, the build silent."""
+        if self._client.scheduler_info()["workers"]:
+            return None
+        now = time.monotonic()
+        if since is None:
+            return now
+        if now - since >= NO_WORKERS_SECONDS:
+            address = self._client.scheduler.address
+            raise SchedulerError(f"the Dask scheduler at {address} has had no workers for {NO_WORKERS_SECONDS:.0f} s "
+                                 f"(they stopped or died): start some with `dask worker {address} --nthreads 1`, "
+                                 "then build again")
+        return since
+
     def cancel(self) -> None:
         if self._futures:
             self._client.cancel(self._futures)
+
+
+def _next_within(finished, seconds: float) -> list:
+    """The next futures ``finished`` (a distributed ``as_completed``) yields, waiting at most ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        batch = finished.next_batch(block=False)
+        if batch:
+            return batch
+        time.sleep(0.05)
+    return []
 
 
 def scheduler_address_problem(address: str) -> str | None:
@@ -278,14 +353,32 @@ def _connect(address: str) -> Client:
     # waits and then prints a traceback at exit; the common failures (nothing listening, a wrong
     # host) are told apart here without one.
     try:
-        with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS):
-            pass
+        probe = socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS)
     except OSError as error:
         reason = "timed out" if isinstance(error, TimeoutError) else (error.strerror or str(error))
         raise SchedulerError(f"cannot reach the Dask scheduler at {address} ({reason}): start one with "
                              f"`dask scheduler` or give the address it prints") from None
+    with probe:
+        # A Dask server speaks first (its handshake, on every connection it accepts); a web page
+        # (the scheduler's dashboard, 8787 for 8786) or a silent listener does not, and the
+        # Client's own handshake would wait for it for ever. (TLS: the client speaks first.)
+        try:
+            speaks = parts.scheme != "tcp" or bool(probe.recv(1))
+        except OSError:  # timed out, or reset
+            speaks = False
+    if not speaks:
+        raise SchedulerError(f"{address} does not answer as a Dask scheduler (it says nothing when connected to: "
+                             f"a web server, the dashboard's port?): give the address `dask scheduler` prints "
+                             f"as 'Scheduler at:'")
     from distributed import Client
+    from distributed.security import Security
 
+    if parts.scheme == "tls" and Security().get_connection_args("client").get("ssl_context") is None:
+        raise SchedulerError(f"{address} is a TLS address, but Dask's configuration gives no certificates "
+                             f"(distributed.comm.tls.ca-file and client.cert/key): set them, or use tcp://")
+    # The client's own log of a scheduler gone (reconnecting, the comm closed, its tracebacks) says
+    # nothing SchedulerError does not say in one line.
+    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
     try:
         return Client(address, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
     except (OSError, ValueError) as error:
@@ -299,18 +392,20 @@ def _check_workers(client: Client, address: str, shared_folder: Path | None, sam
     except TimeoutError:
         raise SchedulerError(f"the Dask scheduler at {address} has no workers: start some with "
                              f"`dask worker {address} --nthreads 1`") from None
-    import importlib.metadata  # (only with a cluster: importing it took ~15 ms of every command)
-
-    ours = importlib.metadata.version("epaper")
-    # Standard library functions only (they unpickle on any worker): a worker without epaper
-    # answers with the PackageNotFoundError it raised.
-    versions = client.run(importlib.metadata.version, "epaper", on_error="return")
-    wrong = {worker: version for worker, version in versions.items() if version != ours}
+    # The code itself, not its version number (which stays 0.1.0 from commit to commit): a worker
+    # with other code makes other bytes, into the build cache under this code's keys. A worker that
+    # cannot import epaper answers with the error it raised.
+    ours = worker_code()
+    codes = client.run(worker_code, on_error="return")
+    wrong = {worker: code for worker, code in codes.items() if code != ours}
     if wrong:
-        worker, version = sorted(wrong.items(), key=lambda item: item[0])[0]
-        found = f"epaper {version}" if isinstance(version, str) else "no epaper"
-        raise SchedulerError(f"Dask worker {worker} has {found} installed, this build runs epaper {ours}: "
-                             f"install the same epaper (with its fonts and layouts) on every worker")
+        worker, code = sorted(wrong.items(), key=lambda item: item[0])[0]
+        if isinstance(code, BaseException):
+            raise SchedulerError(f"Dask worker {worker} cannot run epaper ({type(code).__name__}: {code}): install "
+                                 f"epaper (with its fonts and layouts) on every worker, as on this machine")
+        raise SchedulerError(f"Dask worker {worker} runs other epaper code than this machine (another version, or "
+                             f"other fonts, layouts or libraries): install the same epaper on every worker and "
+                             f"restart it")
     threaded = {w: info["nthreads"] for w, info in client.scheduler_info()["workers"].items() if info["nthreads"] != 1}
     if threaded:
         worker, threads = sorted(threaded.items())[0]
@@ -324,39 +419,88 @@ def _check_workers(client: Client, address: str, shared_folder: Path | None, sam
 
 
 def _check_shared(client: Client, folder: Path) -> None:
-    """Every worker sees ``folder`` at the same path (they write the build's files into it)."""
+    """Every worker sees ``folder`` at the same path and can write there (they write the build's
+    files into it). A folder made for the check goes again when it fails: a refused build leaves
+    nothing."""
     folder = folder.absolute()
+    made = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_hex(8)
-    probe = folder / f".epaper-probe-{token}"
-    probe.write_text(token, encoding="utf-8")
     try:
-        seen = client.run(probe.read_text, "utf-8", on_error="return")
-    finally:
-        probe.unlink(missing_ok=True)
-    blind = sorted(worker for worker, text in seen.items() if text != token)
-    if blind:
-        raise SchedulerError(f"Dask worker {blind[0]} cannot see the output folder {folder}: the workers write "
-                             f"the edition's files there, so it must be on a file system they all mount at "
-                             f"the same path (NFS or the like)")
+        token = secrets.token_hex(8)
+        probe = folder / f".epaper-probe-{token}"
+        probe.write_text(token, encoding="utf-8")
+        try:
+            seen = client.run(probe.read_text, "utf-8", on_error="return")
+        finally:
+            probe.unlink(missing_ok=True)
+        blind = sorted(worker for worker, text in seen.items() if text != token)
+        if blind:
+            raise SchedulerError(f"Dask worker {blind[0]} cannot see the output folder {folder}: the workers write "
+                                 f"the edition's files there, so it must be on a file system they all mount at "
+                                 f"the same path (NFS or the like)")
+        written = client.run(write_probe, str(folder), on_error="return")
+        unwritable = sorted((worker, error) for worker, error in written.items() if error is not None)
+        if unwritable:
+            worker, error = unwritable[0]
+            raise SchedulerError(f"Dask worker {worker} cannot write into the output folder {folder} ({error}): "
+                                 f"mount it writable there, as on this machine")
+    except SchedulerError:
+        if made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def write_probe(folder: str) -> str | None:
+    """Run on a worker: None if a file can be written into ``folder`` (and is removed again), else why not."""
+    probe = Path(folder) / f".epaper-probe-{secrets.token_hex(8)}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
 
 
 def _check_same(client: Client, folder: Path) -> None:
-    """Every worker has ``folder`` at the same path with the same files (names and sizes): page frames
-    name their font files and photos by path."""
+    """Every worker has ``folder`` at the same path with the same files (names and sizes) that tasks
+    read: page frames name their font files and photos by path (articles are read here only)."""
     ours = folder_listing(str(folder))
     seen = client.run(folder_listing, str(folder), on_error="return")
-    different = sorted(worker for worker, listing in seen.items() if listing != ours)
+    different = sorted((worker, listing) for worker, listing in seen.items() if listing != ours)
     if different:
-        raise SchedulerError(f"Dask worker {different[0]} does not have {folder} as this machine has it: the "
-                             f"laid-out pages name their fonts and photos by path, so install epaper at the same "
-                             f"path on every worker and keep the edition folders where they all see them")
+        worker, theirs = different[0]
+        raise SchedulerError(f"Dask worker {worker} does not have {folder} as this machine has it "
+                             f"({_first_difference(ours, theirs)}): the laid-out pages name their fonts and photos "
+                             f"by path, so install epaper at the same path on every worker and keep the edition "
+                             f"folders where they all see them")
+
+
+def _first_difference(ours: tuple[tuple[str, int], ...] | None, theirs: object) -> str:
+    """What a worker's listing of a folder says first that this machine's does not, in a few words."""
+    if isinstance(theirs, BaseException):
+        return f"{type(theirs).__name__}: {theirs}"
+    if theirs is None or ours is None:
+        return "no such folder there" if theirs is None else "no such folder here"
+    here, there = dict(ours), dict(theirs)  # type: ignore[call-overload]
+    name = min(set(here.items()) ^ set(there.items()))[0]
+    if name not in there:
+        return f"{name} is missing there"
+    if name not in here:
+        return f"{name} is there but not here"
+    return f"{name}: {here[name]} bytes here, {there[name]} there"
 
 
 def folder_listing(folder: str) -> tuple[tuple[str, int], ...] | None:
-    """Every file below ``folder`` with its size (None if there is no such folder). Run on the workers."""
+    """Every file below ``folder`` that tasks read, with its size (None if there is no such folder):
+    not the stories of an ``articles/`` folder, which only the machine laying out reads (a story
+    saved while an NFS cache lags is no reason to refuse the build). Run on the workers."""
     root = Path(folder)
     if not root.is_dir():
         return None
-    return tuple(sorted((str(path.relative_to(root)), path.stat().st_size)
-                        for path in root.rglob("*") if path.is_file()))
+    return tuple(sorted((str(path.relative_to(root)), path.stat().st_size) for path in root.rglob("*")
+                        if path.is_file() and not _is_story(path.relative_to(root))))
+
+
+def _is_story(relative: Path) -> bool:
+    return relative.parts[0] == "articles" and relative.suffix in (".json", ".md")

@@ -97,3 +97,8 @@ def write_when_told(job: tuple[Path, int, Path]) -> str:
         time.sleep(0.3)
         partial.write_text(f"item {number}\n", encoding="utf-8")
     return target.name
+
+
+def read_file(path: Path) -> bytes:
+    """Reads ``path``: a file the worker cannot read raises there (OSError)."""
+    return path.read_bytes()

@@ -17,8 +17,8 @@ import pytest
 
 from epaper.publish.output import atomic_file, atomic_folder, remove_partials_below, walk_unsealed
 from epaper.web.compress import precompress
-from epaper.tasks import IN_PROCESS, LocalRunner, SchedulerError, open_runner, scheduler_address_problem
-from tasks_support import Write, fail_on_three, square, wait_for_file, write_and_maybe_die, write_when_told
+from epaper.tasks import IN_PROCESS, LocalRunner, SchedulerError, folder_listing, open_runner, scheduler_address_problem
+from tasks_support import Write, fail_on_three, read_file, square, wait_for_file, write_and_maybe_die, write_when_told
 
 distributed = pytest.importorskip("distributed")
 
@@ -194,6 +194,33 @@ def test_an_unreachable_scheduler_is_one_clear_error(tmp_path):
     assert "\n" not in message and address in message and "dask scheduler" in message
 
 
+@pytest.mark.parametrize("reply", [b"", b"HTTP/1.0 200 OK\r\n\r\n"])
+def test_a_port_that_is_not_a_dask_scheduler_is_refused_not_waited_on(monkeypatch, reply):
+    """The dashboard's port (8787 for 8786), a web server, a silent listener: Dask's Client waits for
+    their handshake for ever. They say nothing when connected to, and are refused in a line."""
+    from epaper import tasks
+
+    monkeypatch.setattr(tasks, "CONNECT_SECONDS", 0.5)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.raises(SchedulerError, match="does not answer as a Dask scheduler") as caught, \
+                open_runner(scheduler=address):
+            pass
+        connection, _ = server.accept()
+        connection.sendall(reply)  # (a web server answers only once asked: too late)
+        connection.close()
+    assert "\n" not in str(caught.value) and address in str(caught.value) and "Scheduler at:" in str(caught.value)
+
+
+def test_a_tls_address_without_certificates_is_refused_in_a_line(cluster):
+    address = cluster.scheduler_address.replace("tcp://", "tls://")
+    with pytest.raises(SchedulerError, match="TLS address") as caught, open_runner(scheduler=address):
+        pass
+    assert "distributed.comm.tls" in str(caught.value) and "\n" not in str(caught.value)
+
+
 def test_the_command_line_says_it_in_one_line(tmp_path, capsys):
     from epaper.cli import main
 
@@ -284,6 +311,65 @@ def test_workers_that_cannot_see_the_output_folder_are_refused(cluster, tmp_path
     assert [p.name for p in tmp_path.iterdir()] == []  # the probe is gone
 
 
+def test_workers_running_other_epaper_code_are_refused_and_make_no_file(cluster, tmp_path, monkeypatch):
+    """The version number says nothing (0.1.0 from commit to commit): a worker whose code, fonts or
+    libraries differ makes other bytes, into the build cache under this code's keys. Refused when
+    the build connects, and by every task (a worker that joins later)."""
+    with open_runner(scheduler=cluster.scheduler_address) as runner:
+        runner._code = "another epaper"  # the build's code as a late worker would differ from it
+        with pytest.raises(SchedulerError, match="runs other epaper code than this build") as caught:
+            runner.map(write_and_maybe_die, [Write(tmp_path, 1)])
+        assert not list(tmp_path.iterdir())  # the task did not run
+        assert "install the same epaper on every worker" in str(caught.value)
+    from epaper.cache import keys
+
+    monkeypatch.setattr(keys, "code_fingerprint", lambda: "this machine's other code")  # (here, not on the workers)
+    with pytest.raises(SchedulerError, match=r"Dask worker tcp://\S+ runs other epaper code") as caught, \
+            open_runner(scheduler=cluster.scheduler_address):
+        pass
+
+
+def test_a_file_a_worker_cannot_read_is_said_as_that_workers(cluster, tmp_path):
+    """Not as the desk's output folder's ("cannot write the output … check --out")."""
+    with open_runner(scheduler=cluster.scheduler_address) as runner, \
+            pytest.raises(SchedulerError, match=r"on Dask worker tcp://\S+: .*missing.jpg") as caught:
+        runner.map(read_file, [tmp_path / "missing.jpg"])
+    assert "check its mounts" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_cluster_left_without_workers_fails_the_build_in_a_line(tmp_path, monkeypatch):
+    """Every worker gone mid-build: the tasks would wait for ever, the build silent."""
+    from epaper import tasks
+
+    monkeypatch.setattr(tasks, "NO_WORKERS_SECONDS", 1.0)
+    monkeypatch.setattr(tasks, "POLL_SECONDS", 0.2)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, scheduler_port=0,
+                                  dashboard_address=":0", silence_logs=logging.CRITICAL) as own, \
+            open_runner(scheduler=own.scheduler_address) as runner:
+        batch = runner.submit(wait_for_file, [(tmp_path / "never", 1)])
+        own.scale(0)
+        with pytest.raises(SchedulerError, match="has had no workers for 1 s") as caught:
+            batch.results()
+    assert "dask worker" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_workers_that_cannot_write_the_output_folder_are_refused(tmp_path):
+    from epaper.tasks import _check_shared, write_probe
+
+    class ReadOnly:  # a worker that sees the folder but has it mounted read-only
+        def run(self, function, *args, on_error):
+            if function is write_probe:
+                return {"tcp://10.0.0.9:40000": "Read-only file system"}
+            return {"tcp://10.0.0.9:40000": function(*args)}
+
+    out = tmp_path / "out"
+    with pytest.raises(SchedulerError, match="tcp://10.0.0.9:40000 cannot write into the output folder") as caught:
+        _check_shared(ReadOnly(), out)
+    assert "Read-only file system" in str(caught.value)
+    assert not out.exists()  # made for the check, gone with the refusal
+    assert write_probe(str(tmp_path)) is None and list(tmp_path.iterdir()) == []
+
+
 def test_workers_without_the_same_fonts_or_photos_are_refused(cluster, tmp_path):
     photos = tmp_path / "edition" / "images"
     photos.mkdir(parents=True)
@@ -303,6 +389,11 @@ def test_workers_without_the_same_fonts_or_photos_are_refused(cluster, tmp_path)
     with pytest.raises(SchedulerError, match="tcp://10.0.0.9:40000 does not have") as caught:
         _check_same(Elsewhere(), photos.parent)
     assert str(photos.parent) in str(caught.value) and "\n" not in str(caught.value)
+    assert "(images/b.jpg is missing there)" in str(caught.value)
+    # A story is read by the machine laying out only: one saved meanwhile is no reason to refuse.
+    (photos.parent / "articles").mkdir()
+    (photos.parent / "articles" / "story.md").write_text("new words")
+    assert [name for name, _ in folder_listing(str(photos.parent))] == ["images/a.jpg", "images/b.jpg"]
 
 
 @pytest.mark.slow
