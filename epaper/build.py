@@ -268,7 +268,9 @@ def _make_products(laid_out: LaidOutEdition, store: Store, layout_key: str | Non
     already = len(done)
     for products in runner.map(make_page_products, missing,
                                progress=lambda finished: report_step(step, already + finished, len(pages))):
-        done[products.number] = products
+        # Made by this build, even when the run that came back found them in the store: a task
+        # run again after its worker died found what the first run made and stored (not "reused").
+        done[products.number] = dataclasses.replace(products, reused=False)
     return [done[page.number] for page in pages]
 
 

@@ -473,6 +473,36 @@ class _KillOnce:
         return self._runner.submit(DieMidWrite(task, self._marker), items)
 
 
+@pytest.mark.slow
+def test_a_cold_build_whose_worker_died_after_making_a_page_claims_no_page_reused(cluster, tmp_path, monkeypatch):
+    """The task run again finds what its first run stored before the worker died: made by this
+    build all the same, not "reused from the previous build" (there was none)."""
+    from epaper import build as build_module
+    from small_edition import make_small_edition
+    from tasks_support import DieAfter
+
+    make_small_edition(tmp_path / "edition")
+    marker = tmp_path / "died"
+    real_open = build_module.open_runner
+
+    class _DieAfterOnce(_KillOnce):
+        def map(self, task, items, *, progress=None):
+            return self._runner.map(DieAfter(task, self._marker), items, progress=progress)
+
+        def submit(self, task, items):
+            return self._runner.submit(DieAfter(task, self._marker), items)
+
+    @contextlib.contextmanager
+    def dying_runner(**kwargs):
+        with real_open(**kwargs) as runner:
+            yield _DieAfterOnce(runner, marker)
+
+    monkeypatch.setattr(build_module, "open_runner", dying_runner)
+    result = build_module.build_edition(tmp_path / "edition", tmp_path / "out", scheduler=cluster.scheduler_address)
+    assert marker.exists() and int(marker.read_text()) != os.getpid()  # a worker died, after its page was made
+    assert result.reuse.pages_reused == () and len(result.reuse.pages_made) == result.pages
+
+
 def _links(root: Path) -> dict[str, int]:
     """How many names each file has (a night hard-links the pages its editions share)."""
     return {str(p.relative_to(root)): p.stat().st_nlink for p in sorted(root.rglob("*")) if p.is_file()}
