@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageOps
 import yaml
 
 from epaper.build import ReplateError, published_edition
@@ -307,6 +308,43 @@ def test_a_main_page_with_an_ad_moved_on_by_a_section_added_before_it_is_the_mai
         zone_page = early.laid_out.pages[main_page.number]  # one on: the zone's page main_page.number + 1
         assert placed(zone_page, 1) == placed(main_page, 0), main_page.number
     assert [(p.number, p.inherited_from) for p in early.pages] == [(1, 1), (2, None), (3, 2), (4, 3), (5, 4), (6, 5)]
+
+
+def test_a_zone_ad_in_the_space_of_the_main_editions_ad_keeps_the_main_editions_page(night_root, tmp_path):
+    """The commonest zoning: another advertiser in the very space of the main edition's ad. The
+    stories stay where the main edition put them (no jump refused, no page laid out again); the
+    page prints the zone's artwork, and report.json says why it differs. An ad of another size
+    there makes the page the zone's own, as before."""
+    root = tmp_path / "night"
+    shutil.copytree(night_root / "main", root / "main")
+    manifest = yaml.safe_load((root / "main" / "edition.yaml").read_text(encoding="utf-8"))
+    space = {"page": 3, "columns": 6, "height_mm": 80, "position": "bottom"}
+    manifest["ads"] = [{**space, "image": "images/ads/harbour-motors.jpg"}]
+    (root / "main" / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    (root / "swap" / "images").mkdir(parents=True)
+    shutil.copy(root / "main" / "images" / "ads" / "harbour-motors.jpg", root / "swap" / "images" / "other.jpg")
+    with Image.open(root / "swap" / "images" / "other.jpg") as artwork:  # other artwork, the same size
+        ImageOps.invert(artwork.convert("RGB")).save(root / "swap" / "images" / "other.jpg")
+    path = _night(root, [{"edition": "Swap", "folder": "swap", "ads": [{**space, "image": "images/other.jpg"}]}],
+                  name="swap-night.yaml")
+    main, swap = lay_out_night(read_night(path)).editions
+    assert swap.night_edition.origin == tuple(range(1, main.laid_out.edition.page_count + 1))
+    page = swap.laid_out.pages[2]
+    assert [(r.article_id, r.boxes) for r in page.regions] == [(r.article_id, r.boxes) for r in main.laid_out.pages[2].regions]
+    assert [Path(i.path).name for i in page.items if getattr(i, "source", None) and i.source.role == "ad"] == ["other.jpg"]
+    assert 3 in swap.differing_pages and 3 in swap.night_edition.ads_in_place
+    from epaper.night.build import _why_different
+
+    assert _why_different(swap, 3)["reason"] == "ads"
+    # Another size in that space: the zone's own page, its stories placed around it again.
+    path = _night(root, [{"edition": "Swap", "folder": "swap", "ads": [{**space, "height_mm": 60,
+                                                                     "image": "images/other.jpg"}]}],
+                  name="swap-night.yaml")
+    try:
+        swap = lay_out_night(read_night(path)).editions[1]
+        assert swap.night_edition.origin[2] is None
+    except NightError as refused:  # or refused for a jump to or from page 3, as any own page
+        assert "page 3" in str(refused)
 
 
 def test_a_jumped_story_whose_page_reference_moves_in_a_zone_is_laid_out_again_with_a_warning(night_root, tmp_path):
@@ -664,7 +702,12 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
     assert set(editions) == {"city", "Harbour", "North Shore", "Islands"}
     assert editions["Harbour"].differing_pages[:4] == (1, 2, 3, 4)
     assert editions["North Shore"].laid_out.pages[5].section == "North Shore"
-    assert {p.number for p in editions["Islands"].pages if p.inherited_from is None} == {5, 9}
+    # Its ferry ad is in the space of the main edition's on page 9: that page keeps the main
+    # edition's stories where they are, and prints the islands' ad.
+    assert {p.number for p in editions["Islands"].pages if p.inherited_from is None} == {5}
+    assert editions["Islands"].night_edition.ads_in_place == {9}
+    page_9 = [(r.article_id, r.boxes) for r in editions["Islands"].laid_out.pages[8].regions]
+    assert page_9 == [(r.article_id, r.boxes) for r in editions["city"].laid_out.pages[8].regions]
     # Its local page's refer boxes take stories of their own: the pages it inherits keep the main
     # edition's boxes (pages 14 and 15 had changed with them: two plates more a night).
     assert editions["Islands"].differing_pages == (1, 5, 9)

@@ -26,7 +26,8 @@ from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition, section_pages
 
 __all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "decided_adjustments",
-           "edition_state", "locked_plans", "plan_record", "read_plan_record", "pages_unchanged", "refitted_plans"]
+           "ad_fingerprints", "edition_state", "locked_plans", "plan_record", "read_plan_record", "pages_unchanged",
+           "refitted_plans"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
@@ -80,7 +81,7 @@ def _fixed_fingerprint(article: Article) -> str:
 def _edition_fingerprint(edition: Edition) -> str:
     """Changes whenever what ``edition.yaml`` says of the edition as a whole changes: its title,
     date, edition name, language, digits, format and sections (not its ads: each page's are kept
-    with the page, see :func:`_ads_on`; nor the fields it does not use)."""
+    with the page, see :func:`ad_fingerprints`; nor the fields it does not use)."""
     whole = (edition.title, edition.date, edition.edition, edition.language, edition.digits, edition.format,
              edition.sections)
     return hashlib.sha256(repr(whole).encode("utf-8")).hexdigest()[:16]
@@ -122,7 +123,7 @@ def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
             "refer_boxes": [_slot_record(r.slot) for r in plan.refers],
             # The stories each box names: a page locked keeps them while they can be kept.
             "refers": [[refer.article.id for refer in box.refers] for box in plan.refers],
-            "ads": _ads_on(edition, plan.number),
+            "ads": ad_fingerprints(edition, plan.number),
         } for plan in edition_plan.pages],
         # The stories left out, as they were: a replate keeps its page in place only when none of
         # its section's stories is new or changed but those it sets again (see refitted_plans).
@@ -235,7 +236,7 @@ def edition_state(edition: Edition) -> str:
     """A digest of everything :func:`changes_since` compares: the same for an edition read again
     from unchanged files (``epaper watch`` knows a step it took found nothing to publish)."""
     return hashlib.sha256(repr((_edition_fingerprint(edition), sorted((a.id, _fingerprint(a)) for a in edition.articles),
-                                [_ads_on(edition, n) for n in range(1, edition.page_count + 1)])).encode("utf-8")
+                                [ad_fingerprints(edition, n) for n in range(1, edition.page_count + 1)])).encode("utf-8")
                           ).hexdigest()
 
 
@@ -255,7 +256,7 @@ def _section_news(record: dict, edition: Edition, section: str) -> str | None:
     return None
 
 
-def _ads_on(edition: Edition, number: int, *, numbered: bool = False) -> list[str]:
+def ad_fingerprints(edition: Edition, number: int, *, numbered: bool = False) -> list[str]:
     """The ads of page ``number``, each as a fingerprint of its size, place and image's bytes. Not
     of its page number: a zone's page that is the main edition's under another number (a section
     added before it) has the same ads, and is kept as the main edition made it. (``numbered``: as
@@ -269,7 +270,7 @@ def _same_ads(recorded: object, edition: Edition, number: int) -> bool:
     """Whether page ``number``'s ads are those its record ``recorded`` (a record from before ads
     were kept has none: no). A record written before the page number left the fingerprints is read
     as it was written: an upgrade does not make every page with an ad "changed"."""
-    return recorded == _ads_on(edition, number) or recorded == _ads_on(edition, number, numbered=True)
+    return recorded == ad_fingerprints(edition, number) or recorded == ad_fingerprints(edition, number, numbered=True)
 
 
 def check_lock(record: dict, edition: Edition, pages: Iterable[int], grids: dict[int, PageGrid], *,

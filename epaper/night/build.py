@@ -214,14 +214,16 @@ def _night_report(edition: EditionInNight, laid: LaidOutNight, record: dict) -> 
 def _why_different(edition: EditionInNight, number: int) -> dict:
     """A page of the zone that is not the main edition's page of its number, and why: ``reason``
     (own, moved, front, pointers: ``report.html`` says it in the edition's language, messages
-    ``night_why_<reason>``), ``main_page`` (the main edition's page it replays, if any) and ``why``
+    ``night_why_<reason>``; ads: the zone's ad in the space of the main edition's), ``main_page`` (the main edition's page it replays, if any) and ``why``
     (the reason in English, for tools reading report.json)."""
     page = edition.pages[number - 1]
     if page.inherited_from is None:
         reason = "own"
     elif page.inherited_from != number:
         reason = "moved"
+    elif number == 1:
+        reason = "front"
     else:
-        reason = "front" if number == 1 else "pointers"
+        reason = "ads" if number in edition.night_edition.ads_in_place else "pointers"
     return {"page": number, "section": page.section, "reason": reason, "main_page": page.inherited_from,
             "why": ENGLISH.say(f"night_why_{reason}", main=page.inherited_from, page=number)}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
 from epaper.ingest.page_refs import check_page_references, with_page_numbers
 from epaper.ingest.problems import Problem, ProblemLog, file_label, quote
 from epaper.layout import sections_taking_front_jumps
+from epaper.layout.lock import ad_fingerprints
 from epaper.model import AdSlot, Article, Edition, SectionSpec, section_pages
 from epaper.night.spec import NightSpec, VariantSpec
 from epaper.night.unchanged import folder_files
@@ -54,6 +55,7 @@ class NightEdition:
     origin: tuple[int | None, ...]
     left_out: tuple[Unplaced, ...] = ()  # main stories this zone does not print, and why
     warnings: tuple[Problem, ...] = ()
+    ads_in_place: frozenset[int] = frozenset()  # inherited pages printing the zone's ad in the main ad's space
 
     @property
     def is_main(self) -> bool:
@@ -76,6 +78,8 @@ class NightEdition:
         for zone_page, main_page in sorted(self.inherited.items()):
             page = copy.deepcopy(by_number[main_page])
             page["number"] = zone_page
+            # The zone's ads there: the main edition's, or the zone's in their very spaces.
+            page["ads"] = ad_fingerprints(self.edition, zone_page)
             for placement in page["placements"]:
                 origin = placement["continued_from_page"]
                 if origin is not None:
@@ -94,6 +98,7 @@ class ZonePlan:
     zone_sections: frozenset[str]  # sections (or sections of pages) whose stories may come from the zone
     zone_only: frozenset[str]      # sections that print only the zone's stories (replaced or added)
     warnings: tuple[Problem, ...] = ()  # of the zone's ads, named in the night file
+    ads_in_place: frozenset[int] = frozenset()  # inherited pages printing the zone's ad in the main ad's space
 
 
 @dataclass(frozen=True)
@@ -214,13 +219,23 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
                 and section not in variant.replace_sections:
             ads.append(dataclasses.replace(ad, page=zone_page))
     # A page whose ads the zone changes is the zone's own: its stories are placed around them again.
-    origin = [None if z in zone_ad_pages else m for z, m in enumerate(origin, start=1)]
-    _local_page_problems(variant, sections, origin, position, zone_ad_pages, file, problems)
+    # But a zone ad in the very space of the main edition's ad there (the same size and place, the
+    # zone's advertiser: the commonest zoning of all) leaves the stories where the main edition
+    # put them: the page stays the main edition's, printed with the zone's artwork.
+    in_place = frozenset(z for z in zone_ad_pages if origin[z - 1] is not None and _spaces(
+        a for a in zone_ads if a.page == z) == _spaces(a for a in main.ads if a.page == origin[z - 1]))
+    origin = [None if z in zone_ad_pages - in_place else m for z, m in enumerate(origin, start=1)]
+    _local_page_problems(variant, sections, origin, position, zone_ad_pages - in_place, file, problems)
     if len(problems) > start:
         return None
     return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
                     frozenset(zone_sections), frozenset(variant.replace_sections) |
-                    frozenset(a.name for a in variant.add_sections), ad_warnings)
+                    frozenset(a.name for a in variant.add_sections), ad_warnings, in_place)
+
+
+def _spaces(ads: Iterable[AdSlot]) -> list[tuple[int, float, str]]:
+    """The spaces ``ads`` book on their page (what the stories are placed around), in one order."""
+    return sorted((ad.columns, ad.height_mm, ad.position) for ad in ads)
 
 
 def _local_page_problems(variant: VariantSpec, sections: Sequence[SectionSpec], origin: Sequence[int | None],
@@ -328,7 +343,7 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
     edition = with_page_numbers(dataclasses.replace(main, edition=variant.edition, sections=plan.sections,
                                                     ads=plan.ads, articles=kept + articles))
     return NightEdition(name=variant.edition, edition=edition, variant=variant, origin=plan.origin,
-                        left_out=left_out, warnings=tuple(warnings))
+                        left_out=left_out, warnings=tuple(warnings), ads_in_place=plan.ads_in_place)
 
 
 def _has_files(folder: Path) -> bool:
