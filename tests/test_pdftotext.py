@@ -32,6 +32,9 @@ def test_pdftotext_reads_the_hindi_pages_as_their_unicode_text(sample_build, sam
         text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                               text=True, check=True).stdout
         assert not any("\ue000" <= ch <= "\uf8ff" for ch in text), f"private-use codes on page {page.number}"
+        # One space between words, as written (the word's /ActualText carried its space, and poppler
+        # added one for the gap to the next word: two).
+        assert "  " not in text, f"double spaces on page {page.number}: {text[text.index('  ') - 30:][:60]!r}"
         squeezed = _squeeze(text)
         for region in page.regions:
             article = articles.get(region.article_id)

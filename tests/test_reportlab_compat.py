@@ -213,7 +213,7 @@ def _shaped_code(draw, runs) -> list[str]:
 
 
 def _span_and_text_out(t, font_name, glyphs, size, text) -> None:
-    t._code.append(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
+    t._code.append(f"/Span <</ActualText <FEFF{text.rstrip(' ').encode('utf-16-be').hex().upper()}>>> BDC")
     t.textOut(shaped_string(font_name, glyphs, size, text))
     t._code.append("EMC")
 

@@ -175,7 +175,11 @@ def draw_shaped(text_object, font_name: str, glyphs: Sequence[Glyph], size: floa
     if known is None:
         known = drawn[state] = (text_object._formatText(shaped), text_object._curSubset)
     operators, text_object._curSubset = known
-    text_object._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(text)}>>> BDC")
+    # The word without the space after it: an extractor that reads /ActualText (poppler's
+    # pdftotext) puts a space where the next word starts further on, as for every other run, and
+    # read "तटीय  सुरक्षा", two spaces between every word of a Hindi page (pdfium and pypdf, reading
+    # the glyphs, were right either way).
+    text_object._code.append(f"/Span <</ActualText <FEFF{_utf16_hex(text.rstrip(' '))}>>> BDC")
     text_object._code.append(operators)
     text_object._code.append("EMC")
 
