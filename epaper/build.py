@@ -885,8 +885,11 @@ def published_edition(out_root: Path, edition_id: str | None) -> Path:
         if named:  # the same name in two nights built into one folder
             raise ReplateError(f"{out_root}: {len(named)} editions are named {edition_id!r} — name one by its "
                                f"folder: {', '.join(p.name for p in named)}")
+        if not editions:
+            raise ReplateError(f"{out_root}: no edition built there — build one first with epaper build "
+                               "(or epaper build-night)")
         raise ReplateError(f"{out_root}: no edition {edition_id!r} built there — name one of: "
-                           + (", ".join(_edition_label(p) for p in editions) or "none"))
+                           + ", ".join(_edition_label(p) for p in editions))
     if len(editions) != 1:
         raise ReplateError(f"{out_root}: " + ("no edition built there — build one first with epaper build"
                                               if not editions else

@@ -563,7 +563,8 @@ def _build_night(args, console: Console) -> int:
                       highlight=False)
     else:
         console.print(f"[bold green]Built the night[/] in {result.seconds:.1f} s: {len(result.summary)} editions; "
-                      f"{result.pages_made} pages drawn, {result.pages_reused} taken from the build cache "
+                      f"{result.pages_made} page{'s' if result.pages_made != 1 else ''} drawn, "
+                      f"{result.pages_reused} taken from the build cache "
                       "(the same page in another edition, or unchanged since the last build).", highlight=False)
     for edition in result.summary:
         differs = ", ".join(map(str, edition.differing_pages)) or "none"

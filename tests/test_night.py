@@ -163,6 +163,23 @@ def _jump_closure(jumps, pages: set[int]) -> set[int]:
     return pages
 
 
+def test_a_jump_refused_for_a_zone_ad_names_the_page_as_the_ad_does(night_root, main_jumps):
+    """Zone ads are given on the zone's page numbers: after an added section, the refusal names the
+    main edition's page and the zone's, and says the zone's ads are what make it the zone's."""
+    _, jumps = main_jumps
+    story, source, target = next(j for j in jumps if j[1] > 1)
+    _story(night_root / "adjump", "adjump-story", "Ad Jump News", words=200)
+    path = _night(night_root, [{"edition": "Ad Jump", "folder": "adjump",
+                                "add_sections": [{"name": "Ad Jump News", "pages": 1, "after": "Front"}],
+                                "ads": [{"page": target + 1, "columns": 3, "height_mm": 60}]}],
+                  name="adjump-night.yaml")
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    [problem] = [p for p in caught.value.problems if f"'{story}'" in p.message]
+    assert f"page {target} (its page {target + 1}: the zone's ads there) itself" in problem.message, str(problem)
+    assert f"inherits page {source} (its page {source + 1})" in problem.message, str(problem)
+
+
 def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jumps):
     _, jumps = main_jumps
     story, source, target = jumps[0]

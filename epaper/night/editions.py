@@ -99,6 +99,8 @@ class ZonePlan:
     zone_only: frozenset[str]      # sections that print only the zone's stories (replaced or added)
     warnings: tuple[Problem, ...] = ()  # of the zone's ads, named in the night file
     ads_in_place: frozenset[int] = frozenset()  # inherited pages printing the zone's ad in the main ad's space
+    zone_numbers: tuple[int, ...] = ()  # the zone page standing where each main page stood (main page m: [m - 1])
+    own_for_ads: frozenset[int] = frozenset()  # zone pages its own for the zone's ads there alone
 
 
 @dataclass(frozen=True)
@@ -228,9 +230,13 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     _local_page_problems(variant, sections, origin, position, zone_ad_pages - in_place, file, problems)
     if len(problems) > start:
         return None
+    own_pages = set(variant.replace_pages) | set(variant.zone_pages)
     return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
                     frozenset(zone_sections), frozenset(variant.replace_sections) |
-                    frozenset(a.name for a in variant.add_sections), ad_warnings, in_place)
+                    frozenset(a.name for a in variant.add_sections), ad_warnings, in_place,
+                    zone_numbers=tuple(position[m] for m in range(1, main.page_count + 1)),
+                    own_for_ads=frozenset(z for m, z in position.items()
+                                          if z in zone_ad_pages - in_place and m not in own_pages))
 
 
 def _spaces(ads: Iterable[AdSlot]) -> list[tuple[int, float, str]]:
@@ -328,7 +334,7 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
             problems.add(f"{folder_label}/articles/{article.source_file.name}", "id",
                          f"id {quote(article.id)} is also a story of the main edition that zone "
                          f"{quote(variant.edition)} prints", "give the zone's story its own id")
-    problems_jumps = jump_problems(main_laid_out, plan.origin, variant, file)
+    problems_jumps = jump_problems(main_laid_out, plan, variant, file)
     for problem in problems_jumps:
         problems.add(problem.file, problem.field, problem.message, problem.fix)
     for section in plan.sections:
@@ -374,13 +380,31 @@ def _main_stories(main: Edition, laid_out: LaidOutEdition, variant: VariantSpec
     return tuple(kept), tuple(left)
 
 
-def jump_problems(main: LaidOutEdition, origin: Sequence[int | None], variant: VariantSpec,
-                  file: str) -> list[Problem]:
+def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, file: str) -> list[Problem]:
     """A story of the main edition that jumps between a page the zone inherits and one it makes
     itself cannot stay right: the inherited page keeps its "Continued on/from page N" line and its
     part of the story, while the other page is the zone's. The variant is refused, saying which
-    story, which pages and what to name instead."""
-    inherited = {m for m in origin if m is not None}
+    story, which pages (the main edition's numbers, as replace_pages and zone_pages give them, with
+    the zone's own where it differs, as its ads give them) and what to name instead."""
+    inherited = {m for m in plan.origin if m is not None}
+
+    def zone_page(main_page: int) -> str:
+        """What the desk knows the main edition's page by in this zone, if more than its number."""
+        number = plan.zone_numbers[main_page - 1]
+        said = [f"its page {number}"] if number != main_page else []
+        if number in plan.own_for_ads:
+            said.append("the zone's ads there")
+        return f" ({': '.join(said)})" if said else ""
+
+    main_ad_pages = {ad.page for ad in main.edition.ads}
+
+    def or_in_place(main_page: int) -> str:
+        """The way out a zone ad has when the main edition sells an ad on that page too."""
+        if main_page not in main_ad_pages or plan.zone_numbers[main_page - 1] not in plan.own_for_ads:
+            return ""
+        return (f"; or book the zone's ad on it in the space of the main edition's ad there (the same columns, "
+                f"height_mm and position: page {main_page} then stays the main edition's)")
+
     problems = []
     for page in main.pages:
         for region in page.regions:
@@ -391,8 +415,8 @@ def jump_problems(main: LaidOutEdition, origin: Sequence[int | None], variant: V
             problems.append(Problem(
                 file, variant.where,
                 f"zone {quote(variant.edition)}: story {quote(region.article_id)} jumps from page {source} to page "
-                f"{page.number} of the main edition; the zone makes page {own} itself but inherits page {kept}, "
-                "so the jump would not land",
+                f"{page.number} of the main edition; the zone makes page {own}{zone_page(own)} itself but inherits "
+                f"page {kept}{zone_page(kept)}, so the jump would not land",
                 f"make page {kept} the zone's too (replace_pages or zone_pages: [{min(own, kept)}, {max(own, kept)}], "
-                f"or replace its section), or leave page {own} to the main edition"))
+                f"or replace its section), or leave page {own} to the main edition{or_in_place(own)}"))
     return problems
