@@ -213,9 +213,10 @@ def _night_report(edition: EditionInNight, laid: LaidOutNight, record: dict) -> 
 
 def _why_different(edition: EditionInNight, number: int) -> dict:
     """A page of the zone that is not the main edition's page of its number, and why: ``reason``
-    (own, moved, front, pointers: ``report.html`` says it in the edition's language, messages
-    ``night_why_<reason>``; ads: the zone's ad in the space of the main edition's), ``main_page`` (the main edition's page it replays, if any) and ``why``
-    (the reason in English, for tools reading report.json)."""
+    (own, moved, front, ads — the zone's ad in the space of the main edition's —, pointers:
+    ``report.html`` says it in the edition's language, messages ``night_why_<reason>``),
+    ``main_page`` (the main edition's page it replays, if any) and ``why`` (the reason in English,
+    for tools reading report.json)."""
     page = edition.pages[number - 1]
     if page.inherited_from is None:
         reason = "own"
