@@ -72,9 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     watch.add_argument("--poll", action="store_true",
                        help="look for saved files every 300 ms instead of being told by the system: for an "
                             "edition folder on a network share, saved from another machine")
-    validate = sub.add_parser("validate", help="check an edition folder without building it",
-                              description="Check an edition folder and list every problem (exit 1 if any).")
-    validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR")
+    validate = sub.add_parser("validate", help="check an edition folder (or a night file) without building it",
+                              description="Check an edition folder, or a night file and the folders it names, "
+                                          "and list every problem (exit 1 if any). Nothing is laid out or written.")
+    validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR|NIGHT_FILE")
     validate.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     serve = sub.add_parser("serve", help="preview built editions on localhost",
                            description="Serve an output folder (CORS for IIIF viewers, gzip for text) to "
@@ -175,6 +176,8 @@ def _print_warnings(console: Console, warnings, printed: set[str] | None = None)
 def _validate(args, console: Console) -> int:
     from epaper.ingest import read_edition
 
+    if args.edition_dir.is_file():
+        return _validate_night(args, console)
     reading = read_edition(args.edition_dir)
     if reading.problems:
         _print_problems(console, reading.problems)
@@ -187,6 +190,30 @@ def _validate(args, console: Console) -> int:
     with_warnings = " (with warnings)" if reading.warnings else ""
     console.print(f"[green]{args.edition_dir}: the edition is valid{with_warnings}.[/]", markup=True,
                   highlight=False)
+    return EXIT_OK
+
+
+def _validate_night(args, console: Console) -> int:
+    """``epaper validate NIGHT_FILE``: the night's files checked, nothing laid out or written."""
+    from epaper.night import NightError
+    from epaper.night.check import check_night
+
+    try:
+        checked = check_night(args.edition_dir)
+    except NightError as error:
+        _print_problems(console, error.problems, f"the night {args.edition_dir}", error.warnings)
+        return EXIT_INVALID
+    warnings = [w for said in checked.warnings.values() for w in said]
+    if args.strict and warnings:
+        _print_problems(console, warnings, f"the night {args.edition_dir}")
+        return EXIT_INVALID
+    for name, said in checked.warnings.items():
+        if said:
+            console.print(f"{name}:", markup=False, highlight=False)
+            _print_warnings(console, said)
+    console.print(f"[green]{escape(str(args.edition_dir))}: the night's files are valid"
+                  f"{' (with warnings)' if warnings else ''}; that every jump lands in every zone is checked "
+                  "when it is laid out (epaper build-night).[/]", highlight=False)
     return EXIT_OK
 
 

@@ -566,6 +566,31 @@ def test_build_night_on_a_bad_night_file_is_exit_1_with_the_problem_and_no_trace
     assert not out_dir.exists() or all(p.name.startswith(".") for p in out_dir.iterdir())
 
 
+def test_validate_checks_a_night_file_and_its_folders_without_laying_out(night_root, tmp_path, capsys, monkeypatch):
+    """The desk checks tonight's night file before the first build: the file, the main edition and
+    every zone's stories and ads, every problem at once, nothing laid out or written."""
+    import epaper.layout as layout
+
+    monkeypatch.setattr(layout, "lay_out", lambda *a, **k: pytest.fail("validate laid something out"))
+    _story(night_root / "checked", "checked-story", "City", words=120)
+    path = _night(night_root, [{"edition": "Checked", "folder": "checked", "replace_pages": [2]},
+                               {"edition": "Quiet"}], name="checked-night.yaml")
+    assert cli_main(["validate", str(path)]) == 0
+    assert "the night's files are valid" in " ".join(capsys.readouterr().out.split())
+    (night_root / "checked" / "articles" / "broken.json").write_text('{"id": "broken", "section": "City"}')
+    path = _night(night_root, [{"edition": "Checked", "folder": "checked", "replace_pages": [2], "zone_pages": [1]},
+                               {"edition": "Typo", "folder": "nowhere"}], name="checked-night.yaml")
+    try:
+        assert cli_main(["validate", str(path)]) == 1
+    finally:
+        (night_root / "checked" / "articles" / "broken.json").unlink()
+    out = " ".join(capsys.readouterr().out.split())
+    assert "checked/articles/broken.json: headline" in out  # a zone story's problem
+    assert "variants[0].replace_pages: zone 'Checked': page 2 is a local page" in out
+    assert "variants[1].folder: the zone's folder nowhere does not exist" in out
+    assert "Traceback" not in out
+
+
 class _Recording:
     """Wraps the night's runner: counts the page tasks handed to it without waiting for them."""
 

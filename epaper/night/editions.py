@@ -38,7 +38,7 @@ from epaper.model import AdSlot, Article, Edition, SectionSpec, section_pages
 from epaper.night.spec import NightSpec, VariantSpec
 from epaper.night.unchanged import folder_files
 
-__all__ = ["NightEdition", "ZonePlan", "main_manifest", "plan_zone", "resolve_zone"]
+__all__ = ["NightEdition", "ZonePlan", "ZoneReading", "main_manifest", "plan_zone", "read_zone", "resolve_zone"]
 
 ZONE_STAGE = "night-zone-articles"  # the build cache's memo of a zone's stories as read
 
@@ -137,7 +137,10 @@ def main_manifest(night: NightSpec) -> Manifest:
 
 def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str,
               problems: ProblemLog) -> ZonePlan | None:
-    """The zone's sections, page origins and ads; None (with problems) when the variant is wrong."""
+    """The zone's sections, page origins and ads; None (with problems) when its pages cannot be
+    told or its ads are wrong. A local page beside a page laid out again (see
+    :func:`_local_page_problems`) is a problem added, but the plan stands (its stories are checked
+    against it too)."""
     start = len(problems)
     where = variant.where
     names = [s.name for s in main.sections]
@@ -227,9 +230,8 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     in_place = frozenset(z for z in zone_ad_pages if origin[z - 1] is not None and _spaces(
         a for a in zone_ads if a.page == z) == _spaces(a for a in main.ads if a.page == origin[z - 1]))
     origin = [None if z in zone_ad_pages - in_place else m for z, m in enumerate(origin, start=1)]
+    # Said, but the zone's pages stand: its stories are read against them too (every problem at once).
     _local_page_problems(variant, sections, origin, position, zone_ad_pages - in_place, file, problems)
-    if len(problems) > start:
-        return None
     own_pages = set(variant.replace_pages) | set(variant.zone_pages)
     return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
                     frozenset(zone_sections), frozenset(variant.replace_sections) |
@@ -282,25 +284,39 @@ def _local_page_problems(variant: VariantSpec, sections: Sequence[SectionSpec], 
                      f"edition's stories and the zone's (zone_pages: [{min(page, shown)}, {max(page, shown)}])")
 
 
-def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_laid_out: LaidOutEdition,
-                 manifest: Manifest, problems: ProblemLog, *, store: Store | None = None) -> NightEdition | None:
-    """The zone edition of ``variant``; None with problems when it cannot be made."""
+@dataclass(frozen=True)
+class ZoneReading:
+    """What the zone's files say, checked without the main edition's layout: its plan, its stories
+    and its warnings (what :func:`check_night` checks, and :func:`resolve_zone` starts from)."""
+
+    variant: VariantSpec
+    plan: ZonePlan
+    articles: tuple[Article, ...]
+    warnings: tuple[Problem, ...]
+    folder_label: str
+
+
+def read_zone(night: NightSpec, variant: VariantSpec, main: Edition, manifest: Manifest, problems: ProblemLog,
+              *, store: Store | None = None) -> ZoneReading | None:
+    """The zone's plan and stories, checked: None (with problems) when its pages cannot be told or its
+    folder is not there; else what was read, the problems of its stories added to ``problems``
+    (the caller goes on checking, so that every problem is said at once)."""
     file = night.file
-    plan = plan_zone(variant, main, manifest, file, problems)
-    if plan is None:
-        return None
-    start = len(problems)
-    zone_manifest = dataclasses.replace(
-        manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
-        page_ranges=section_pages(plan.sections), ads=plan.ads)
     folder_label = file_label(variant.folder, night.path.parent)
-    needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
-    articles: tuple[Article, ...] = ()
     if variant.folder_named and not variant.folder.is_dir():
-        # (a misspelt one printed a zoned front without the zone's stories, silently)
+        # (a misspelt one printed a zoned front without the zone's stories, silently; its ads' images
+        # are not looked for in it)
         problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
                      "create it with an articles/ folder of the zone's stories, or correct folder:")
         return None
+    plan = plan_zone(variant, main, manifest, file, problems)
+    if plan is None:
+        return None
+    zone_manifest = dataclasses.replace(
+        manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
+        page_ranges=section_pages(plan.sections), ads=plan.ads)
+    needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
+    articles: tuple[Article, ...] = ()
     warnings: list[Problem] = [*night.warnings_of(variant), *plan.warnings]
     if variant.zone_pages and not variant.ads and not variant.folder.is_dir():
         warnings.append(Problem(file, f"{variant.where}.zone_pages",
@@ -327,29 +343,39 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
                          f"{quote(variant.edition)}: its pages print the main edition's stories",
                          "put the story in a section the zone replaces or adds, or add its page to "
                          "replace_pages or zone_pages")
-    kept, left_out = _main_stories(main, main_laid_out, variant)
-    kept_ids = {a.id for a in kept}
-    for article in articles:
-        if article.id in kept_ids:
-            problems.add(f"{folder_label}/articles/{article.source_file.name}", "id",
-                         f"id {quote(article.id)} is also a story of the main edition that zone "
-                         f"{quote(variant.edition)} prints", "give the zone's story its own id")
-    problems_jumps = jump_problems(main_laid_out, plan, variant, file)
-    for problem in problems_jumps:
-        problems.add(problem.file, problem.field, problem.message, problem.fix)
     for section in plan.sections:
         if section.name in plan.zone_only and not any(a.section == section.name for a in articles):
             warnings.append(Problem(file, variant.where, f"zone {quote(variant.edition)} has no stories for its "
                                     f"section {quote(section.name)}: its pages will be blank",
                                     f"add stories with section {quote(section.name)} to {folder_label}/articles/",
                                     severity="warning"))
+    return ZoneReading(variant, plan, articles, tuple(warnings), folder_label)
+
+
+def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_laid_out: LaidOutEdition,
+                 manifest: Manifest, problems: ProblemLog, *, store: Store | None = None) -> NightEdition | None:
+    """The zone edition of ``variant``; None with problems when it cannot be made."""
+    start = len(problems)
+    zone = read_zone(night, variant, main, manifest, problems, store=store)
+    if zone is None:
+        return None
+    kept, left_out = _main_stories(main, main_laid_out, variant)
+    kept_ids = {a.id for a in kept}
+    for article in zone.articles:
+        if article.id in kept_ids:
+            problems.add(f"{zone.folder_label}/articles/{article.source_file.name}", "id",
+                         f"id {quote(article.id)} is also a story of the main edition that zone "
+                         f"{quote(variant.edition)} prints", "give the zone's story its own id")
+    for problem in jump_problems(main_laid_out, zone.plan, variant, night.file):
+        problems.add(problem.file, problem.field, problem.message, problem.fix)
     if len(problems) > start:
         return None
+    plan = zone.plan
     # The main edition's page references say the zone's pages (a section added before moves them).
     edition = with_page_numbers(dataclasses.replace(main, edition=variant.edition, sections=plan.sections,
-                                                    ads=plan.ads, articles=kept + articles))
+                                                    ads=plan.ads, articles=kept + zone.articles))
     return NightEdition(name=variant.edition, edition=edition, variant=variant, origin=plan.origin,
-                        left_out=left_out, warnings=tuple(warnings), ads_in_place=plan.ads_in_place)
+                        left_out=left_out, warnings=zone.warnings, ads_in_place=plan.ads_in_place)
 
 
 def _has_files(folder: Path) -> bool:
