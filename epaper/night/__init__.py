@@ -10,7 +10,8 @@ Public API::
     NightWatch(path, out_root)                  # epaper watch NIGHT_FILE (``watch`` here)
 
 Modules, one job each: ``spec`` (night.yaml's shape), ``editions`` (a zone resolved against the main
-edition: sections, stories, ads, where each page comes from, jumps that would not land), ``layout``
+edition: sections, stories, ads, where each page comes from, jumps that would not land), ``check``
+(``epaper validate NIGHT_FILE``: the night's files checked without laying out), ``layout``
 (laying out the night, which pages are the same where), ``build`` (publishing and sharing files), ``replate`` (a page made again, and what follows it),
 ``watch`` (the night kept in step with its folders), ``generator`` (seeded nights for tests and bench).
 """
