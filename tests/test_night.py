@@ -152,7 +152,8 @@ def test_a_jump_into_a_page_the_zone_replaces_is_refused_with_the_reason(night_r
     [problem] = [p for p in caught.value.problems if f"'{story}'" in p.message]
     assert problem.file == "night.yaml" and problem.field == "variants[0]"
     assert f"'{story}' jumps from page {source} to page {target}" in problem.message
-    assert f"[{min(source, target)}, {max(source, target)}]" in problem.fix
+    # The whole fix: every page the jumps reach from the page the zone makes.
+    assert f"zone_pages: [{', '.join(map(str, sorted(_jump_closure(jumps, {source}))))}]" in problem.fix
 
 
 def _jump_closure(jumps, pages: set[int]) -> set[int]:
@@ -178,6 +179,24 @@ def test_a_jump_refused_for_a_zone_ad_names_the_page_as_the_ad_does(night_root, 
     [problem] = [p for p in caught.value.problems if f"'{story}'" in p.message]
     assert f"page {target} (its page {target + 1}: the zone's ads there) itself" in problem.message, str(problem)
     assert f"inherits page {source} (its page {source + 1})" in problem.message, str(problem)
+
+
+def test_a_jump_refusals_fix_names_every_page_the_jumps_reach_and_builds(night_root, main_jumps):
+    """Not one refusal a run (make page 3 yours; then page 2; then page 1): the fix names every page
+    the zone must make for no jump to cross, and the night it describes builds."""
+    _, jumps = main_jumps
+    story, source, target = next(j for j in jumps if j[1] > 1)
+    _story(night_root / "chain", "chain-story", "City", words=150)
+    path = _night(night_root, [{"edition": "Chain", "folder": "chain", "zone_pages": [target]}], name="chain-night.yaml")
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    fixes = {p.fix for p in caught.value.problems}
+    assert len(fixes) == 1, fixes  # every crossing jump says the same, whole fix
+    suggested = [int(n) for n in re.search(r"zone_pages: \[([\d, ]+)\]", fixes.pop()).group(1).split(", ")]
+    assert suggested == sorted(_jump_closure(jumps, {target})) and source in suggested
+    _night(night_root, [{"edition": "Chain", "folder": "chain", "zone_pages": suggested}], name="chain-night.yaml")
+    zone = lay_out_night(read_night(path)).editions[1]
+    assert "chain-story" in {r.article_id for p in zone.laid_out.pages for r in p.regions}
 
 
 def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jumps):
@@ -250,14 +269,14 @@ def test_a_local_page_laid_out_with_one_printing_main_stories_is_refused(night_r
     path = _night(night_root, [{"edition": "Local", "folder": "local", **pages}], name="local-night.yaml")
     with pytest.raises(NightError) as caught:
         lay_out_night(read_night(path))
-    [problem] = [p for p in caught.value.problems if p.field == "variants[0].replace_pages"]
-    assert problem.file == "local-night.yaml"
+    [problem] = caught.value.problems  # (the jumps' refusals are in its fix, not said again)
+    assert (problem.file, problem.field) == ("local-night.yaml", "variants[0].replace_pages")
     assert f"page 2 is a local page (only the zone's stories), but page {other} ({why})" in problem.message
-    assert f"zone_pages: [{min(2, other)}, {max(2, other)}]" in problem.fix
-    # Both pages (and those their jumps reach) the zone's stories and the main edition's: laid out,
-    # the local story printed.
-    path = _night(night_root, [{"edition": "Local", "folder": "local",
-                                "zone_pages": sorted(_jump_closure(main_jumps[1], {2, other})),
+    # The fix it gives builds at the first go: every page the jumps of those pages reach named too.
+    suggested = [int(n) for n in re.search(r"zone_pages: \[([\d, ]+)\]", problem.fix).group(1).split(", ")]
+    ad_page = {other} if "ads" in pages else set()  # the zone's own by its ad already
+    assert suggested == sorted(_jump_closure(main_jumps[1], {2, other} | set(pages.get("zone_pages", []))) - ad_page)
+    path = _night(night_root, [{"edition": "Local", "folder": "local", "zone_pages": suggested,
                                 **{k: v for k, v in pages.items() if k == "ads"}}], name="local-night.yaml")
     zone = lay_out_night(read_night(path)).editions[1]
     assert "local-story" in {r.article_id for p in zone.laid_out.pages for r in p.regions}
@@ -731,6 +750,8 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
     # longer says it shares the main edition's pages (they do not follow the main edition any more).
     fewer = build_night(_night(night_root, [{"edition": "Quiet"}], name="fewer-zones-night.yaml"), out)
     assert fewer.left_over == (north.name,) and (north / "index.html").is_file()
+    again = build_night(night_root / "fewer-zones-night.yaml", out)
+    assert again.unchanged and again.left_over == (north.name,)  # said again while it is there
     lines = dict(re.findall(r'class="edition-name">([^<]+)<.*?(?:class="edition-night">([^<]+)<|</li>)',
                             (out / "index.html").read_text(encoding="utf-8"), re.S))
     assert not lines["North edition"] and "shares" in lines["Quiet edition"], lines

@@ -95,7 +95,8 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
         with output_errors(out_root), output_lock(out_root, on_wait):
             published = unchanged_night(key, out_root, Store.of(out_root))
         if published is not None:  # nothing to run: no worker is started, no scheduler asked
-            return NightResult(None, (), time.perf_counter() - started, published)
+            return NightResult(None, (), time.perf_counter() - started, published,
+                               _left_over(published[0].id, {edition.id for edition in published}, out_root))
     night = read_night(Path(night_file), out_root if out_root.is_dir() else None)
     check_output_root(out_root)
     read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
@@ -139,16 +140,16 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             summary = tuple(EditionSummary.of(edition, result, laid.spec.file)
                             for edition, result in zip(laid.editions, built))
             remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
-    return NightResult(laid, built, time.perf_counter() - started, summary, _left_over(laid, out_root))
+    return NightResult(laid, built, time.perf_counter() - started, summary,
+                       _left_over(laid.main.id, {edition.id for edition in laid.editions}, out_root))
 
 
-def _left_over(laid: LaidOutNight, out_root: Path) -> tuple[str, ...]:
+def _left_over(main_id: str, made: set[str], out_root: Path) -> tuple[str, ...]:
     """The editions in ``out_root`` an earlier build of this night made (their record names this
-    night's main edition) that it does not make now."""
-    made = {edition.id for edition in laid.editions}
+    night's main edition, ``main_id``) that it does not make now (``made``)."""
     return tuple(sorted(folder.name for folder in out_root.iterdir()
                         if folder.name not in made and not folder.name.startswith(".") and folder.is_dir()
-                        and (night_record_of(folder) or {}).get("main") == laid.main.id))
+                        and (night_record_of(folder) or {}).get("main") == main_id))
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class ZonePlan:
     ads_in_place: frozenset[int] = frozenset()  # inherited pages printing the zone's ad in the main ad's space
     zone_numbers: tuple[int, ...] = ()  # the zone page standing where each main page stood (main page m: [m - 1])
     own_for_ads: frozenset[int] = frozenset()  # zone pages its own for the zone's ads there alone
+    local_conflict: bool = False  # a local page laid out with one printing main stories (refused)
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,12 @@ def main_manifest(night: NightSpec) -> Manifest:
 
 
 def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str,
-              problems: ProblemLog) -> ZonePlan | None:
+              problems: ProblemLog, jumps: Sequence[tuple[int, int]] | None = None) -> ZonePlan | None:
     """The zone's sections, page origins and ads; None (with problems) when its pages cannot be
     told or its ads are wrong. A local page beside a page laid out again (see
     :func:`_local_page_problems`) is a problem added, but the plan stands (its stories are checked
-    against it too)."""
+    against it too). ``jumps``: the main edition's (from page, to page), when it is laid out: the
+    fixes it suggests then name every page its jumps reach."""
     start = len(problems)
     where = variant.where
     names = [s.name for s in main.sections]
@@ -231,14 +233,16 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
         a for a in zone_ads if a.page == z) == _spaces(a for a in main.ads if a.page == origin[z - 1]))
     origin = [None if z in zone_ad_pages - in_place else m for z, m in enumerate(origin, start=1)]
     # Said, but the zone's pages stand: its stories are read against them too (every problem at once).
-    _local_page_problems(variant, sections, origin, position, zone_ad_pages - in_place, file, problems)
+    conflicts = len(problems)
+    _local_page_problems(variant, sections, origin, position, zone_ad_pages - in_place, file, problems, jumps)
     own_pages = set(variant.replace_pages) | set(variant.zone_pages)
     return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
                     frozenset(zone_sections), frozenset(variant.replace_sections) |
                     frozenset(a.name for a in variant.add_sections), ad_warnings, in_place,
                     zone_numbers=tuple(position[m] for m in range(1, main.page_count + 1)),
                     own_for_ads=frozenset(z for m, z in position.items()
-                                          if z in zone_ad_pages - in_place and m not in own_pages))
+                                          if z in zone_ad_pages - in_place and m not in own_pages),
+                    local_conflict=len(problems) > conflicts)
 
 
 def _spaces(ads: Iterable[AdSlot]) -> list[tuple[int, float, str]]:
@@ -247,7 +251,8 @@ def _spaces(ads: Iterable[AdSlot]) -> list[tuple[int, float, str]]:
 
 
 def _local_page_problems(variant: VariantSpec, sections: Sequence[SectionSpec], origin: Sequence[int | None],
-                         position: dict[int, int], zone_ad_pages: set[int], file: str, problems: ProblemLog) -> None:
+                         position: dict[int, int], zone_ad_pages: set[int], file: str, problems: ProblemLog,
+                         jumps: Sequence[tuple[int, int]] | None) -> None:
     """A local page (``replace_pages``: only the zone's stories) cannot be laid out together with a
     page that prints the main edition's stories again (``zone_pages``, or a page of the zone's ads)
     in its section, or in the front whose jumps its section takes: the layout would carry those
@@ -276,12 +281,30 @@ def _local_page_problems(variant: VariantSpec, sections: Sequence[SectionSpec], 
         shown = to_main[other]
         why = "zone_pages" if other not in zone_ad_pages or shown in variant.zone_pages else \
             "the zone's ad on it" if other == shown else f"the zone's ad on its page {other}"
+        # Either way the zone makes the pages it makes now, and those their jumps reach.
+        own = {m for m, z in position.items() if origin[z - 1] is None}
+        reached = jump_closure(jumps or (), own) - own
+        local_pages = sorted({*variant.replace_pages, *variant.zone_pages, shown, *reached})
+        zone_pages = sorted({*variant.zone_pages, *variant.replace_pages, *reached})
+        unknown = "" if jumps is not None else " (and the pages their jumps reach, which build-night names)"
         problems.add(file, f"{variant.where}.replace_pages",
                      f"zone {quote(variant.edition)}: page {page} is a local page (only the zone's stories), but page "
                      f"{shown} ({why}) is laid out again with the main edition's stories, and their jumps and "
                      f"overflow would go on to page {page}",
-                     f"make page {shown} a local page too (replace_pages), or page {page} one with the main "
-                     f"edition's stories and the zone's (zone_pages: [{min(page, shown)}, {max(page, shown)}])")
+                     f"make the pages local (replace_pages: [{', '.join(map(str, local_pages))}], and no zone_pages), "
+                     f"or pages with the main edition's stories and the zone's (zone_pages: "
+                     f"[{', '.join(map(str, zone_pages))}], and no replace_pages){unknown}")
+
+
+def jump_closure(jumps: Iterable[tuple[int, int]], pages: set[int]) -> set[int]:
+    """``pages`` and every page a jump (from page, to page) of theirs reaches, and so on: the pages a
+    zone must make together so that none of the main edition's jumps runs between a page it makes
+    and one it inherits."""
+    jumps = list(jumps)
+    closed = set(pages)
+    while crossing := {p for a, b in jumps if (a in closed) != (b in closed) for p in (a, b)} - closed:
+        closed |= crossing
+    return closed
 
 
 @dataclass(frozen=True)
@@ -297,7 +320,7 @@ class ZoneReading:
 
 
 def read_zone(night: NightSpec, variant: VariantSpec, main: Edition, manifest: Manifest, problems: ProblemLog,
-              *, store: Store | None = None) -> ZoneReading | None:
+              *, store: Store | None = None, jumps: Sequence[tuple[int, int]] | None = None) -> ZoneReading | None:
     """The zone's plan and stories, checked: None (with problems) when its pages cannot be told or its
     folder is not there; else what was read, the problems of its stories added to ``problems``
     (the caller goes on checking, so that every problem is said at once)."""
@@ -309,7 +332,7 @@ def read_zone(night: NightSpec, variant: VariantSpec, main: Edition, manifest: M
         problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
                      "create it with an articles/ folder of the zone's stories, or correct folder:")
         return None
-    plan = plan_zone(variant, main, manifest, file, problems)
+    plan = plan_zone(variant, main, manifest, file, problems, jumps)
     if plan is None:
         return None
     zone_manifest = dataclasses.replace(
@@ -356,7 +379,9 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
                  manifest: Manifest, problems: ProblemLog, *, store: Store | None = None) -> NightEdition | None:
     """The zone edition of ``variant``; None with problems when it cannot be made."""
     start = len(problems)
-    zone = read_zone(night, variant, main, manifest, problems, store=store)
+    jumps = [(region.continued_from, page.number) for page in main_laid_out.pages for region in page.regions
+             if region.continued_from is not None]
+    zone = read_zone(night, variant, main, manifest, problems, store=store, jumps=jumps)
     if zone is None:
         return None
     kept, left_out = _main_stories(main, main_laid_out, variant)
@@ -366,7 +391,8 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
             problems.add(f"{zone.folder_label}/articles/{article.source_file.name}", "id",
                          f"id {quote(article.id)} is also a story of the main edition that zone "
                          f"{quote(variant.edition)} prints", "give the zone's story its own id")
-    for problem in jump_problems(main_laid_out, zone.plan, variant, night.file):
+    # (A local page's refusal names the pages the jumps reach already.)
+    for problem in () if zone.plan.local_conflict else jump_problems(main_laid_out, zone.plan, variant, night.file):
         problems.add(problem.file, problem.field, problem.message, problem.fix)
     if len(problems) > start:
         return None
@@ -431,6 +457,20 @@ def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, fi
         return (f"; or book the zone's ad on it in the space of the main edition's ad there (the same columns, "
                 f"height_mm and position: page {main_page} then stays the main edition's)")
 
+    jumps = [(region.continued_from, page.number) for page in main.pages for region in page.regions
+             if region.continued_from is not None]
+    # The pages the zone would have to make too for none of its jumps to cross: the fix says them
+    # all at once, not one refusal a run.
+    own_pages = {page.number for page in main.pages} - inherited
+    needed = sorted(jump_closure(jumps, own_pages) - own_pages)
+    listed = ", ".join(map(str, needed))
+    pages = f"page {listed}" if len(needed) == 1 else f"pages {listed}"
+    if variant.replace_pages and not variant.zone_pages:  # local pages: their stories are the zone's alone
+        fix = (f"make {pages} local too (replace_pages: [{', '.join(map(str, sorted({*variant.replace_pages, *needed})))}]),"
+               f" or replace the section, or make a page no jump reaches the local page")
+    else:
+        fix = (f"make {pages} the zone's too (zone_pages: "
+               f"[{', '.join(map(str, sorted({*variant.zone_pages, *needed})))}], or replace the section)")
     problems = []
     for page in main.pages:
         for region in page.regions:
@@ -443,6 +483,5 @@ def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, fi
                 f"zone {quote(variant.edition)}: story {quote(region.article_id)} jumps from page {source} to page "
                 f"{page.number} of the main edition; the zone makes page {own}{zone_page(own)} itself but inherits "
                 f"page {kept}{zone_page(kept)}, so the jump would not land",
-                f"make page {kept} the zone's too (replace_pages or zone_pages: [{min(own, kept)}, {max(own, kept)}], "
-                f"or replace its section), or leave page {own} to the main edition{or_in_place(own)}"))
+                f"{fix}, or leave page {own} to the main edition{or_in_place(own)}"))
     return problems
