@@ -116,8 +116,8 @@ def on_worker(item: Item, *, task: Callable[[Item], Result], code: str) -> Resul
     try:
         return task(item)
     except OSError as error:
-        raise WorkerProblem(f"on Dask worker {worker}: {error} — the worker sees the file differently from this "
-                            f"machine: check its mounts of the edition and output folders") from None
+        raise WorkerProblem(f"on Dask worker {worker}: {error} — check that file on that worker (its mounts of the "
+                            f"edition and output folders, their free space and permissions there)") from None
 
 
 class LocalRunner:

@@ -334,7 +334,7 @@ def test_a_file_a_worker_cannot_read_is_said_as_that_workers(cluster, tmp_path):
     with open_runner(scheduler=cluster.scheduler_address) as runner, \
             pytest.raises(SchedulerError, match=r"on Dask worker tcp://\S+: .*missing.jpg") as caught:
         runner.map(read_file, [tmp_path / "missing.jpg"])
-    assert "check its mounts" in str(caught.value) and "\n" not in str(caught.value)
+    assert "check that file on that worker" in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_a_cluster_left_without_workers_fails_the_build_in_a_line(tmp_path, monkeypatch):
