@@ -280,6 +280,12 @@ def test_a_local_page_laid_out_with_one_printing_main_stories_is_refused(night_r
                                 **{k: v for k, v in pages.items() if k == "ads"}}], name="local-night.yaml")
     zone = lay_out_night(read_night(path)).editions[1]
     assert "local-story" in {r.article_id for p in zone.laid_out.pages for r in p.regions}
+    # The other way out, every page local (the zone's ad's page too), is laid out as well.
+    local = [int(n) for n in re.search(r"replace_pages: \[([\d, ]+)\]", problem.fix).group(1).split(", ")]
+    path = _night(night_root, [{"edition": "Local", "folder": "local", "replace_pages": local,
+                                **{k: v for k, v in pages.items() if k == "ads"}}], name="local-night.yaml")
+    zone = lay_out_night(read_night(path)).editions[1]
+    assert "local-story" in {r.article_id for p in zone.laid_out.pages for r in p.regions}
 
 
 def test_a_misspelt_field_is_said_with_the_problems_it_causes(night_root, tmp_path, capsys):

@@ -271,20 +271,28 @@ def _local_page_problems(variant: VariantSpec, sections: Sequence[SectionSpec], 
 
     fronts = [z for spec in sections if spec.template == "front" for z in laid_out_again(spec)]
     taking_front_jumps = sections_taking_front_jumps(sections)
+
+    def reaching(index: int, spec: SectionSpec) -> list[int]:
+        """The zone pages laid out again whose stories could go on to a local page of the section."""
+        return laid_out_again(spec) + (fronts if index in taking_front_jumps else [])
+
+    def locals_in(spec: SectionSpec) -> list[int]:
+        return sorted(z for z in local if ranges[spec.name][0] <= z <= ranges[spec.name][1])
+
+    # All local, the way out names every page that would reach a local page (a zone ad's page too).
+    every_reaching = {to_main[z] for index, spec in enumerate(sections) if locals_in(spec) for z in reaching(index, spec)}
     for index, spec in enumerate(sections):
-        first, last = ranges[spec.name]
-        locals_here = sorted(z for z in local if first <= z <= last)
-        reaching = laid_out_again(spec) + (fronts if index in taking_front_jumps else [])
-        if not locals_here or not reaching:
+        locals_here = locals_in(spec)
+        if not locals_here or not reaching(index, spec):
             continue
-        page, other = to_main[locals_here[0]], reaching[0]
+        page, other = to_main[locals_here[0]], reaching(index, spec)[0]
         shown = to_main[other]
         why = "zone_pages" if other not in zone_ad_pages or shown in variant.zone_pages else \
             "the zone's ad on it" if other == shown else f"the zone's ad on its page {other}"
         # Either way the zone makes the pages it makes now, and those their jumps reach.
         own = {m for m, z in position.items() if origin[z - 1] is None}
         reached = jump_closure(jumps or (), own) - own
-        local_pages = sorted({*variant.replace_pages, *variant.zone_pages, shown, *reached})
+        local_pages = sorted({*variant.replace_pages, *variant.zone_pages, *every_reaching, *reached})
         zone_pages = sorted({*variant.zone_pages, *variant.replace_pages, *reached})
         unknown = "" if jumps is not None else " (and the pages their jumps reach, which build-night names)"
         problems.add(file, f"{variant.where}.replace_pages",
