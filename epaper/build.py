@@ -39,7 +39,7 @@ from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.markdown import parse_body
 from epaper.frame import Page
 from epaper.layout import LaidOutEdition, lay_out, same_decisions
-from epaper.layout.lock import PLAN_FILE, LockError, pages_unchanged, read_plan_record
+from epaper.layout.lock import PLAN_FILE, LockError, jump_closure, pages_unchanged, read_plan_record
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition
@@ -857,17 +857,8 @@ def with_jump_pages(record: dict, asked: Iterable[int]) -> set[int]:
     record): those their stories continue from and those they continue on, and theirs in turn (a
     page laid out again may move the jump of another of its stories, so that story's other page is
     made again too)."""
-    pages = {entry["number"]: entry for entry in record["pages"]}
-    found, todo = set(asked), sorted(set(asked))
-    while todo:
-        number = todo.pop()
-        here = {p["article"] for p in pages[number]["placements"]}
-        linked = {p["continued_from_page"] for p in pages[number]["placements"] if p["continued_from_page"]}
-        linked |= {other for other, entry in pages.items() for p in entry["placements"]
-                   if p["article"] in here and p["continued_from_page"] == number}
-        todo += sorted(linked - found)
-        found |= linked
-    return found
+    return jump_closure([(placement["continued_from_page"], entry["number"]) for entry in record["pages"]
+                         for placement in entry["placements"] if placement["continued_from_page"]], asked)
 
 
 def published_edition(out_root: Path, edition_id: str | None) -> Path:
@@ -875,6 +866,9 @@ def published_edition(out_root: Path, edition_id: str | None) -> Path:
     ``edition_id`` is the folder's name, or for an edition of a night its name in the night file
     ("Harbour", in any case): what the desk calls it at midnight."""
     editions = sorted(p.parent for p in out_root.glob(f"*/{PLAN_FILE}") if not p.parent.name.startswith("."))
+    if not editions:
+        raise ReplateError(f"{out_root}: no edition built there — build one first with epaper build "
+                           "(or epaper build-night)")
     if edition_id is not None:
         folder = out_root / edition_id
         if folder in editions:
@@ -885,16 +879,11 @@ def published_edition(out_root: Path, edition_id: str | None) -> Path:
         if named:  # the same name in two nights built into one folder
             raise ReplateError(f"{out_root}: {len(named)} editions are named {edition_id!r} — name one by its "
                                f"folder: {', '.join(p.name for p in named)}")
-        if not editions:
-            raise ReplateError(f"{out_root}: no edition built there — build one first with epaper build "
-                               "(or epaper build-night)")
         raise ReplateError(f"{out_root}: no edition {edition_id!r} built there — name one of: "
                            + ", ".join(_edition_label(p) for p in editions))
     if len(editions) != 1:
-        raise ReplateError(f"{out_root}: " + ("no edition built there — build one first with epaper build"
-                                              if not editions else
-                                              "holds several editions; name one with --edition: "
-                                              + ", ".join(_edition_label(p) for p in editions)))
+        raise ReplateError(f"{out_root}: holds several editions; name one with --edition: "
+                           + ", ".join(_edition_label(p) for p in editions))
     return editions[0]
 
 

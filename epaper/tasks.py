@@ -251,7 +251,7 @@ class _DaskBatch(Generic[Result]):
             finished = dask_completed(self._futures, loop=self._client.loop)
             done, lone_since = 0, None
             while done < len(self._futures):
-                batch = finished.next_batch(block=False) or _next_within(finished, POLL_SECONDS)
+                batch = _next_within(finished, POLL_SECONDS)
                 if not batch:  # nothing finished meanwhile: is there any worker left to finish it?
                     lone_since = self._without_workers(lone_since)
                     continue

@@ -25,9 +25,9 @@ from epaper.layout.plan import AdPlacement, EditionPlan, PagePlan, Placement, Qu
 from epaper.layout.plan_record_check import record_problem
 from epaper.model import Article, Edition, section_pages
 
-__all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "changes_since", "check_lock", "decided_adjustments",
-           "ad_fingerprints", "edition_state", "locked_plans", "plan_record", "read_plan_record", "pages_unchanged",
-           "refitted_plans"]
+__all__ = ["Changes", "LockError", "PLAN_FILE", "Refit", "ad_fingerprints", "changes_since", "check_lock",
+           "decided_adjustments", "edition_state", "jump_closure", "locked_plans", "pages_unchanged", "plan_record",
+           "read_plan_record", "refitted_plans"]
 
 PLAN_FILE = "plan.json"
 PLAN_VERSION = 2  # 2: a module's design as its DesignOptions
@@ -499,3 +499,15 @@ def _check_placement(entry: dict, number: int, articles: dict[str, Article], loc
         raise _refused(number, f"{article_id!r} continues here from page {origin}",
                        f"lock page {origin} too, or unlock page {number}", remake=True)
     return article
+
+
+def jump_closure(jumps: Iterable[tuple[int, int]], pages: Iterable[int]) -> set[int]:
+    """``pages`` and every page a jump (from page, to page) of theirs reaches, and so on: the pages a
+    replate makes again together (:func:`epaper.build.with_jump_pages`), the pages a zone must make
+    together so that none of the main edition's jumps runs between a page it makes and one it
+    inherits (epaper.night)."""
+    edges = list(jumps)
+    closed = set(pages)
+    while crossing := {p for a, b in edges if (a in closed) != (b in closed) for p in (a, b)} - closed:
+        closed |= crossing
+    return closed

@@ -33,7 +33,7 @@ from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
 from epaper.ingest.page_refs import check_page_references, with_page_numbers
 from epaper.ingest.problems import Problem, ProblemLog, file_label, quote
 from epaper.layout import sections_taking_front_jumps
-from epaper.layout.lock import ad_fingerprints
+from epaper.layout.lock import ad_fingerprints, jump_closure
 from epaper.model import AdSlot, Article, Edition, SectionSpec, section_pages
 from epaper.night.spec import NightSpec, VariantSpec
 from epaper.night.unchanged import folder_files
@@ -302,17 +302,6 @@ def _local_page_problems(variant: VariantSpec, sections: Sequence[SectionSpec], 
                      f"make the pages local (replace_pages: [{', '.join(map(str, local_pages))}], and no zone_pages), "
                      f"or pages with the main edition's stories and the zone's (zone_pages: "
                      f"[{', '.join(map(str, zone_pages))}], and no replace_pages){unknown}")
-
-
-def jump_closure(jumps: Iterable[tuple[int, int]], pages: set[int]) -> set[int]:
-    """``pages`` and every page a jump (from page, to page) of theirs reaches, and so on: the pages a
-    zone must make together so that none of the main edition's jumps runs between a page it makes
-    and one it inherits."""
-    jumps = list(jumps)
-    closed = set(pages)
-    while crossing := {p for a, b in jumps if (a in closed) != (b in closed) for p in (a, b)} - closed:
-        closed |= crossing
-    return closed
 
 
 @dataclass(frozen=True)
