@@ -297,6 +297,10 @@ def test_a_print_page_is_pdf_x4_with_output_intent_boxes_and_no_rgb(tmp_path):
         assert doc.pdf_version >= "1.6"
         assert doc.docinfo["/GTS_PDFXVersion"] == "PDF/X-4"
         assert doc.open_metadata()["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        # PDF/X asks /Trapped /True or /False, the same as the XMP says (a plant's preflight checks).
+        assert doc.docinfo["/Trapped"] == pikepdf.Name("/False") and doc.open_metadata()["pdf:Trapped"] == "False"
+        assert str(doc.docinfo["/Creator"]) == doc.open_metadata()["xmp:CreatorTool"] == "epaper"
+        assert "unspecified" not in str(doc.docinfo.get("/Subject", ""))
         intent = doc.Root.OutputIntents[0]
         assert intent.S == "/GTS_PDFX" and intent.OutputConditionIdentifier == "CGATS TR 002"
         assert intent.DestOutputProfile.N == 4
@@ -338,6 +342,8 @@ def test_a_reader_page_references_only_embedded_fonts_with_distinct_tags(tmp_pat
     assert_fonts_embedded_with_distinct_tags(pdf)
     with pikepdf.open(pdf) as doc:  # the reader page stays RGB for screens
         assert any(str(op) == "rg" for _, op in pikepdf.parse_content_stream(doc.pages[0]))
+        # The file's info names its maker and the page's section, not ReportLab's placeholders.
+        assert doc.docinfo["/Creator"] == "epaper" and doc.docinfo["/Subject"] == page.section
 
 
 # ---------------------------------------------------------------------------------------------

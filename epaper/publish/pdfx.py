@@ -91,7 +91,7 @@ def write_print_pdf(drawn: bytes, target: Path | BinaryIO, *, spec: PrintSpec, t
         stamp = pikepdf.String("D:20000101000000Z")
         pdf.docinfo.Title = title
         pdf.docinfo.GTS_PDFXVersion = PDFX_VERSION
-        pdf.docinfo.Trapped = pikepdf.Name.False_
+        pdf.docinfo.Trapped = pikepdf.Name("/False")  # not Name.False_: pikepdf keeps the underscore
         pdf.docinfo.CreationDate = stamp
         pdf.docinfo.ModDate = stamp
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:

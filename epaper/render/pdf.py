@@ -135,6 +135,9 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
                               invariant=int(invariant), pageCompression=1, initialFontName=first)
     canvas.setTitle(title)
     canvas.setAuthor(author)
+    # ReportLab's defaults ("anonymous", "unspecified") would otherwise stand in the file's info.
+    canvas.setCreator("epaper")
+    canvas.setSubject(page.section)
     trim = (edge, edge, edge + page.width, edge + page.height)
     canvas.setTrimBox(trim)
     canvas.setBleedBox((slug, slug, media[0] - slug, media[1] - slug))
