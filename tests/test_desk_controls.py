@@ -377,9 +377,11 @@ def test_a_story_left_out_beside_a_space_it_would_fill_is_not_said_to_be_negativ
                               if cols == 2 else [])
     plans = [SimpleNamespace(number=4, section="City", empty_slots=()),
              SimpleNamespace(number=5, section="City", empty_slots=(Slot(0, 2, 10, 71),))]
-    roomy = _unplaced_reason(SimpleNamespace(id="x"), plans, catalog)
+    roomy = _unplaced_reason(SimpleNamespace(id="x", word_count=600), plans, catalog)
     assert "rows short" not in roomy and "cut about" not in roomy, roomy
     assert "a space of 2 × 71 rows is left on page 5, where it was not set" in roomy, roomy
-    tight = _unplaced_reason(SimpleNamespace(id="x"), [SimpleNamespace(
+    tight = _unplaced_reason(SimpleNamespace(id="x", word_count=600), [SimpleNamespace(
         number=5, section="City", empty_slots=(Slot(0, 2, 10, 40),))], catalog)
     assert "the largest space left is 2 × 40 rows on page 5, 18 rows short" in tight, tight
+    # The cut in lines and words, at the width asked: 18 rows of 2 columns, 36 of its 60 lines.
+    assert "(at 2 columns: cut about 36 lines, some 360 of its 600 words)" in tight, tight

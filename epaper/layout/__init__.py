@@ -31,8 +31,9 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import (LOCKED_NOTE, LockError, Refit, check_lock, decided_adjustments, locked_plans,
                                 locked_refers, plan_record, refitted_plans)
-from epaper.layout.copyfit import FitCatalog
+from epaper.layout.copyfit import JUMP_HEAD_ROWS, FitCatalog
 from epaper.layout.module import body_lines, body_spec
+from epaper.layout.packer import free_slots
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
@@ -457,22 +458,30 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
     by_id = {a.id: a for a in edition.articles}
     front = spec.template == "front"
     no_jump: set[str] = set(front_no_jump)
+    jump_least: dict[str, int] = {}
+    jump_tries: dict[str, int] = {}
     promote: frozenset[str] = frozenset()
     best: SectionLayout | None = None
     resume: PageEntry | None = None
     while True:
         attempt = plan_pages(
             fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
-            catalog=catalog, incoming=carry, no_jump=frozenset(no_jump),
+            catalog=catalog, incoming=carry, no_jump=frozenset(no_jump), jump_least=dict(jump_least),
             continues_after=continues_after, promote=promote, resume=resume,
             locked=locked)
         own = [c for c in attempt.open_jumps if c.from_page >= number]
         # A jump within the section that did not land is undone (one from a locked page cannot be:
         # it stays open and is reported); a front-page story continues in the next section. The
         # pages before the first such jump stay as they were: the section is laid out again from there.
+        # A story whose rest was more than any later page holds jumps later in it first (its page
+        # mostly its own); only if that cannot land either is it tried whole.
         undo = {c.article.id for c in own} - no_jump
         if own and not front and undo:
-            no_jump |= undo
+            longer = _long_jumps([c for c in own if c.article.id in undo], jump_tries, catalog, section_grids, ads,
+                                 number)
+            jump_least |= longer
+            jump_tries |= {story: jump_tries.get(story, 0) + 1 for story in longer}
+            no_jump |= undo - set(longer)
             resume = attempt.entries[min(c.from_page for c in own if c.article.id in undo) - number]
             continue
         resume = None
@@ -482,7 +491,8 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
         # take): the story is tried whole, from the page it jumped from.
         faulty = {p.article.id: p.continued_from_page or plan.number for plan in attempt.plans
                   for p in plan.placements if p.faults and (p.continued_to_part or p.continued_from_page)
-                  and (p.continued_from_page or plan.number) >= number and p.article.id not in no_jump}
+                  and (p.continued_from_page or plan.number) >= number and p.article.id not in no_jump
+                  and p.article.id not in jump_least}  # a story too long to be whole keeps its jump
         if faulty and not front:
             no_jump |= set(faulty)
             resume = attempt.entries[min(faulty.values()) - number]
@@ -536,11 +546,57 @@ def _same_record(edition: Edition, entries: Sequence[dict], section: _PlannedSec
         entry | {"refer_boxes": None, "refers": None} for entry in entries]
 
 
-def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int]:
-    """Which of two plans of a section is better: fewer rule breaches (widows, orphans, tombstones,
-    second dominant photos), then fewer important stories left out, then fewer empty cells."""
+# How much of the largest space a later page has the rest of a long story may take after its jump,
+# try by try: the first leaves room for the page's lead (and the continuation's balanced legs), the
+# later ones set more before the jump each time; after the last the story is tried whole.
+LONG_JUMP_SHARES = (0.9, 0.45, 0.2)
+
+
+def _long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog: FitCatalog,
+                section_grids: Sequence[PageGrid], ads: dict[int, list], first_page: int) -> dict[str, int]:
+    """For each jump that landed nowhere, the least body lines it must set before the jump, next
+    try, so that its rest takes no more than a share (:data:`LONG_JUMP_SHARES`, by the story's
+    ``tries`` so far) of the largest space a page after it in the section has (after its ads, less
+    the jump head): article id -> lines. A jump whose tries are used up, or that already sets that
+    many lines (the rest would land wherever it lands), is not in it."""
+    rooms = []
+    for offset, grid in enumerate(section_grids):
+        free, _ = free_slots(grid, ads.get(first_page + offset, []))
+        rooms.append(max((slot.cols * (slot.height - JUMP_HEAD_ROWS) for slot in free), default=0))
+    found = {}
+    for jump in unlanded:
+        tried = tries.get(jump.article.id, 0)
+        if tried >= len(LONG_JUMP_SHARES):
+            continue
+        room = max(rooms[jump.from_page - first_page + 1:], default=0)
+        total = catalog.line_count(jump.article)
+        least = min(total - int(room * LONG_JUMP_SHARES[tried]), total - catalog.jumps.after,
+                    _most_before_jump(jump.article, catalog, section_grids[jump.from_page - first_page].rows))
+        if jump.line_start < least:
+            found[jump.article.id] = least
+    return found
+
+
+def _most_before_jump(article: Article, catalog: FitCatalog, rows: int) -> int:
+    """The most body lines ``article`` can set before a jump on a page of ``rows`` rows, at any width."""
+    most = 0
+    for cols in range(1, catalog.fmt.columns + 1):
+        window = catalog.jump_window(article, cols)
+        if window is not None:
+            natural = catalog.natural(article, cols)
+            most = max(most, natural.design.capacity(min(window[1], rows), reserved_lines=1,
+                                                     photo_rows=natural.photo_rows))
+    return most
+
+
+def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int, int]:
+    """Which of two plans of a section is better: fewer lead stories (priority 1) left out, then
+    fewer rule breaches (widows, orphans, tombstones, second dominant photos), then fewer important
+    stories left out, then fewer empty cells. A lead the section can print is printed, though
+    lesser stories make way for it (each is reported with what it would take)."""
     plans = attempt.plans
-    return (sum(breaches(p.placements, p.cells) for p in plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
+    return (sum(by_id[u.article_id].priority == 1 for u in attempt.unplaced),
+            sum(breaches(p.placements, p.cells) for p in plans), sum(6 - by_id[u.article_id].priority for u in attempt.unplaced),
             sum(p.empty_cells for p in plans))
 
 
@@ -556,14 +612,21 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
     reason = (f"no room left in section {section_plans[0].section!r} ({pages} page{'s' if pages != 1 else ''}): "
               f"its smallest shape is {smallest.design.cols} column{'s' if smallest.design.cols != 1 else ''} "
               f"× {smallest.rows} rows ({len(smallest.design.body)} body lines)")
-    if largest is not None and largest.cols >= smallest.design.cols:
-        short = smallest.rows - largest.height
+    # The cut the largest space asks for, at the width that asks the least of the story.
+    in_space = [f for f in fits if largest is not None and f.design.cols <= largest.cols]
+    if largest is not None and in_space:
+        best = min(in_space, key=lambda f: ((f.rows - largest.height) * f.design.cols, f.cost))
+        short = best.rows - largest.height
         page = next(p.number for p in section_plans if largest in p.empty_slots)
         if short > 0:
             reason += (f"; the largest space left is {largest.cols} × {largest.height} rows on page {page}, {short} rows "
                        "short")
-            if short * smallest.design.cols < len(smallest.design.body):
-                reason += f" (cut about {short * smallest.design.cols} lines)"
+            lines = len(best.design.body)
+            cut = short * best.design.cols
+            if cut < lines:
+                words = round(cut * article.word_count / lines) if lines else 0
+                reason += (f" (at {best.design.cols} column{'s' if best.design.cols != 1 else ''}: cut about {cut} lines"
+                           + (f", some {words} of its {article.word_count} words" if words else "") + ")")
         else:  # room enough, where it could not go: a page a replate kept as it was, or a rule of the page
             reason += (f"; a space of {largest.cols} × {largest.height} rows is left on page {page}, where it was not "
                        "set (the page was kept as it was, or the story there would break a rule of the page)")

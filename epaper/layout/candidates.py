@@ -125,6 +125,14 @@ def jump_options(state: SectionState, item, cols: int, slot: Slot, order: int, l
     if window is None:
         return []
     lo, hi = window
+    least = state.jump_least.get(item.id, 0)
+    if least:
+        # A story too long for a short jump (what it leaves would fit no later page): only heights
+        # that set at least ``least`` lines here, the deepest the space allows among them.
+        shallowest = state.catalog.jump_rows_for(item, cols, least)
+        if shallowest is None or shallowest > slot.height:
+            return []
+        lo = shallowest
     heights = {h for h in (lo, lo + (hi - lo) // 3, lo + 2 * (hi - lo) // 3) if slot.height - h >= MIN_ROWS}
     if lo <= slot.height <= hi:
         heights.add(slot.height)
@@ -135,6 +143,8 @@ def jump_options(state: SectionState, item, cols: int, slot: Slot, order: int, l
     for rows in sorted(heights):
         space, empty = space_score(state, item, cols, slot, order, rows, leftover)
         for fit, end in state.catalog.jump_fits(item, cols, rows, jump_cost):
+            if end < least:
+                continue
             score = space + design_score(state, item, fit, slot, rows)
             options.append(Option(item, fit, rows, score, 0, end, jumps=True, guessed_empty=empty))
     return options
@@ -164,6 +174,10 @@ def _options(state: SectionState, slot: Slot, is_lead: bool) -> list[Option]:
             if not found or state.page.template == "front":
                 found += jump_options(state, item, cols, slot, order, leftover)
             options += found
+    if is_lead and state.queue and isinstance(state.queue[0], Continuation) and (
+            state.queue[0].article.id in state.jump_least):
+        # The rest of a long story heads its page (see placement.plan_pages): it takes the top.
+        return [o for o in options if o.item is state.queue[0]] or options
     if is_lead and state.queue:
         # The page's lead position belongs to the most important stories left (those of the queue
         # head's priority) whenever one fits there: trial fills that place more stories never

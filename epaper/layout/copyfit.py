@@ -249,6 +249,16 @@ class FitCatalog:
             self._jump_windows[key] = (heights[0], heights[-1]) if heights else None
         return self._jump_windows[key]
 
+    def jump_rows_for(self, article: Article, cols: int, least: int) -> int | None:
+        """The shallowest module height (rows) in the article's jump window that sets at least
+        ``least`` body lines before the jump; None if no height in the window does."""
+        window = self.jump_window(article, cols)
+        if window is None:
+            return None
+        natural = self.natural(article, cols)
+        return next((rows for rows in range(window[0], window[1] + 1)
+                     if natural.design.capacity(rows, reserved_lines=1, photo_rows=natural.photo_rows) >= least), None)
+
     def jump_fits(self, article: Article, cols: int, rows: int, jump_cost: float) -> tuple[tuple[Fit, int], ...]:
         """The article ``rows`` tall, jumping (placement decides whether it does and what a jump
         costs): for its natural headline and, if its tier has one, the next smaller size, the fit

@@ -17,7 +17,7 @@ Decisions are frozen records (:mod:`.plan`); drawing them is :mod:`epaper.layout
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from epaper.formats import PageFormat
@@ -97,6 +97,7 @@ def plan_pages(
     catalog: FitCatalog,
     incoming: Sequence[Continuation] = (),
     no_jump: frozenset[str] = frozenset(),
+    jump_least: Mapping[str, int] | None = None,
     continues_after: bool = True,
     locked: dict[int, PagePlan] | None = None,
     promote: frozenset[str] = frozenset(),
@@ -110,6 +111,7 @@ def plan_pages(
     stories leave the queue. ``resume``: the section laid out again from one of its pages, the
     pages before it kept (a page's :attr:`SectionLayout.entries`)."""
     locked = locked or {}
+    jump_least = jump_least or {}
     locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
     pinned = {a.id: a.pin.page for a in articles if a.pin and a.pin.page}
     ordered = _queue_order(articles)
@@ -145,10 +147,14 @@ def plan_pages(
         page_pins = [a for a in ordered if pinned.get(a.id) == number and a.id not in locked_ids]
         main: list[StoryPart] = [*page_pins, *unpinned]
         lead, rest = main[:1], main[1:]
-        queue: list[StoryPart] = list(dict.fromkeys(lead + carried + list(incoming if offset == 0 else []) + rest))
+        # The rest of a long story (one that jumps late in it, see jump_least) heads the page: it is
+        # the page's largest part and has no other page to go to.
+        first = [c for c in carried if c.article.id in jump_least]
+        queue: list[StoryPart] = list(dict.fromkeys(first + lead + carried + list(incoming if offset == 0 else []) + rest))
         free, ad_slots = free_slots(grid, ads_by_page.get(number, []))
         sheet.ad_slots = ad_slots
         state = SectionState(fmt=fmt, catalog=catalog, queue=queue, page=sheet, no_jump=no_jump,
+                             jump_least=jump_least,
                              has_later_page=offset < page_count - 1 or (template == "front" and continues_after),
                              retry_budget=RETRY_BUDGET,
                              pressure=copy_pressure(catalog, queue, free, grid, page_count - offset))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from epaper.formats import PageFormat
@@ -83,6 +83,9 @@ class SectionState:
     page: Sheet
     carried: list[Continuation] = field(default_factory=list)
     no_jump: frozenset[str] = frozenset()
+    # Stories too long for any later page to take all that a short jump leaves: the least body
+    # lines each must set before its jump (epaper.layout._long_jumps).
+    jump_least: Mapping[str, int] = field(default_factory=dict)
     retry_budget: int = 0
     shapes: dict[tuple[int, int], float] = field(default_factory=dict)  # (width, rows) -> shape cost
     pressure: float = 0.0  # how far the copy left overruns the section's pages left (0: it fits)

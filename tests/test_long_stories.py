@@ -1,0 +1,64 @@
+"""A lead story longer than a page: it jumps late in its text to the section's next page (its page
+mostly its own, the rest heading the jump page), whole and in order; lesser stories make way and
+are reported, never the lead; a page is not left blank beside it. Longer than the section can
+hold, it is left out with the cut a desk can make: in lines and words, at the width of the space."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from epaper.frame import TextRun
+from epaper.layout import lay_out
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from layout_checks import body_words, read_words  # noqa: E402  (the checker the bench uses)
+
+LEAD = "brannock-shipyards-hydrogen-ferries"
+
+
+def _with_lead_times(edition, times: int):
+    """The sample edition with the Business lead's text ``times`` over (the same paragraphs again)."""
+    articles = tuple(replace(a, body=a.body * times, priority=1) if a.id == LEAD else a for a in edition.articles)
+    return replace(edition, articles=articles)
+
+
+def _section_pages(layout, name: str):
+    return [page for page in layout.pages if page.section == name]
+
+
+@pytest.mark.slow
+def test_a_lead_longer_than_a_page_jumps_to_the_sections_next_page_whole(sample_edition):
+    edition = _with_lead_times(sample_edition, 5)
+    layout = lay_out(edition)
+    first, jump_page = _section_pages(layout, "Business")
+    assert LEAD not in {u.article_id for u in layout.unplaced}, layout.unplaced
+    part = next(r for r in first.regions if r.article_id == LEAD)
+    rest = next(r for r in jump_page.regions if r.article_id == LEAD)
+    assert part.continued_to == jump_page.number and rest.continued_from == first.number
+    # Its page is mostly its own, and the rest heads the jump page (the top of the editorial area).
+    assert sum(b.w * b.h for b in part.boxes) > 0.5 * first.editorial.w * first.editorial.h
+    assert min(b.y for b in rest.boxes) <= jump_page.editorial.y + 40
+    # Every word of it, in order, across both pages (read back from what is drawn).
+    runs = [item for page in (first, jump_page) for item in page.items
+            if isinstance(item, TextRun) and item.source.role == "body" and item.source.article_id == LEAD]
+    article = next(a for a in edition.articles if a.id == LEAD)
+    assert read_words(runs) == body_words(article)
+    # Neither page is left blank, and every story left out to make way says why.
+    assert all(page.quality.largest_blank is None or page.quality.largest_blank.share < 0.2 for page in (first, jump_page))
+    left_out = [u for u in layout.unplaced if u.article_id != LEAD]
+    assert left_out and all("no room left in section 'Business'" in u.reason for u in left_out)
+
+
+@pytest.mark.slow
+def test_a_lead_longer_than_its_section_is_left_out_with_the_cut_in_lines_and_words(sample_edition):
+    edition = _with_lead_times(sample_edition, 7)
+    layout = lay_out(edition)
+    reason = next(u.reason for u in layout.unplaced if u.article_id == LEAD)
+    words = next(a for a in edition.articles if a.id == LEAD).word_count
+    # The widest space left is the one named, and the cut is counted at its width (not at one column).
+    assert "the largest space left is 6 ×" in reason and "(at 6 columns: cut about" in reason, reason
+    assert f"of its {words} words)" in reason, reason
