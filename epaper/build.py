@@ -33,7 +33,7 @@ from epaper.cache import Store, code_fingerprint, digest_of
 from epaper.cache.store import ChildWork
 from epaper.formats import available_formats, load_format
 from epaper.formats.printing import load_print_spec
-from epaper.i18n import LANGUAGES, catalogue, clock_time, long_date, weekday_names
+from epaper.i18n import LANGUAGES, ascii_text, catalogue, clock_time, long_date, weekday_names
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.markdown import parse_body
@@ -42,7 +42,7 @@ from epaper.layout import LaidOutEdition, lay_out, same_decisions
 from epaper.layout.lock import PLAN_FILE, LockError, jump_closure, pages_unchanged, read_plan_record
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
-from epaper.model import Edition
+from epaper.model import Edition, slugify
 from epaper.products import (JumpPartners, KeptTiles, KeyOf, PageProducts, PageTask, ProductSettings, frame_digest,
                              kept_tiles_linked, know_frame_digest, link_page_products, make_page_products, page_key,
                              page_tasks, published_in, remember_published, remembered, tile_folders, tile_info_text,
@@ -866,6 +866,9 @@ def published_edition(out_root: Path, edition_id: str | None) -> Path:
     ``edition_id`` is the folder's name, or for an edition of a night its name in the night file
     ("Harbour", in any case): what the desk calls it at midnight."""
     editions = sorted(p.parent for p in out_root.glob(f"*/{PLAN_FILE}") if not p.parent.name.startswith("."))
+    if not editions and (out_root / PLAN_FILE).is_file():  # the edition's own folder, as "Output:" names it
+        raise ReplateError(f"{out_root} is an edition's own folder: give the folder it was built into (its --out) "
+                           f"and the edition: {out_root.parent} --edition {out_root.name}")
     if not editions:
         raise ReplateError(f"{out_root}: no edition built there — build one first with epaper build "
                            "(or epaper build-night)")
@@ -873,7 +876,7 @@ def published_edition(out_root: Path, edition_id: str | None) -> Path:
         folder = out_root / edition_id
         if folder in editions:
             return folder
-        named = [f for f in editions if edition_id.strip() and _night_name(f).casefold() == edition_id.casefold()]
+        named = [f for f in editions if edition_id.strip() and _names_one_edition(_night_name(f), edition_id)]
         if len(named) == 1:
             return named[0]
         if named:  # the same name in two nights built into one folder
@@ -891,6 +894,14 @@ def _night_name(folder: Path) -> str:
     """The edition's name in the night that built it; "" for an edition of its own (or unreadable)."""
     version = read_version(folder)
     return "" if version is None or version.night_edition is None else version.night_edition
+
+
+def _names_one_edition(night_name: str, asked: str) -> bool:
+    """Whether ``asked`` names the night's edition ``night_name``: in any case, or spelt as its folder
+    is ("north-shore" for North Shore, "pune" for पुणे)."""
+    if not night_name:
+        return False
+    return night_name.casefold() == asked.casefold() or slugify(ascii_text(night_name)) == slugify(ascii_text(asked))
 
 
 def _edition_label(folder: Path) -> str:

@@ -554,6 +554,11 @@ def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_
                                                         breaker="knuth-plass", base_url=None, night_edition=name))
     assert published_edition(tmp_path, "courier-solo") == tmp_path / "courier-solo"
     assert published_edition(tmp_path, "NORTH SHORE") == tmp_path / "courier-north-shore"
+    assert published_edition(tmp_path, "north-shore") == tmp_path / "courier-north-shore"  # as its folder is spelt
+    with pytest.raises(ReplateError) as caught:  # the edition's folder, as "Output:" printed it
+        published_edition(tmp_path / "courier-city", None)
+    assert f"give the folder it was built into (its --out) and the edition: {tmp_path} --edition courier-city" in str(
+        caught.value)
     with pytest.raises(ReplateError) as caught:
         published_edition(tmp_path, "south")
     assert "no edition 'south'" in str(caught.value) and "courier-north-shore ('North Shore')" in str(caught.value)
@@ -803,9 +808,14 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
 def test_the_sample_night_builds_as_the_readme_says(tmp_path):
     """The night the README tells the desk to build, built whole and read back by poppler: each
     zone's own pages differ from the main edition's and the rest are the main edition's files;
-    North Shore's front says its Business page; Harbour's zoned front prints its lead's photo."""
-    night_file = Path(__file__).resolve().parent.parent / "sample-night" / "night.yaml"
-    result = build_night(night_file, tmp_path)
+    North Shore's front says its Business page; Harbour's zoned front prints its lead's photo.
+    Then the front's lead cut late: the zones' own pages are not plated again."""
+    repo = Path(__file__).resolve().parent.parent
+    src = tmp_path / "src"
+    for folder in ("sample-edition", "sample-night"):
+        shutil.copytree(repo / folder, src / folder)
+    night_file = src / "sample-night" / "night.yaml"
+    result = build_night(night_file, tmp_path / "out")
     folders = {(edition.version.night_edition if edition.version else None): edition.out_dir
                for edition in result.editions}
     main = folders["city"]
@@ -824,6 +834,20 @@ def test_the_sample_night_builds_as_the_readme_says(tmp_path):
     assert "New pilot boat takes to the water" in text(folders["Harbour"] / "pages" / "001.pdf")
     warned = json.loads((folders["Harbour"] / "report.json").read_text(encoding="utf-8"))["warnings"]
     assert not [w for w in warned if "pilot-boat-wren.jpg" in w["message"]], "the zone's lead prints its photo"
+
+    # The front's lead cut to three paragraphs at 1 am: the front's refer box grows and names
+    # stories a zone's own page named. That page is kept as it was (both may name one story), not
+    # plated again: Islands' local page 5 and North Shore's added page 6 stay the very same files.
+    own = {"Islands": "pages/005.pdf", "North Shore": "pages/006.pdf"}
+    before = {name: (folders[name] / pdf).read_bytes() for name, pdf in own.items()}
+    lead = src / "sample-edition" / "articles" / "seawall-plan-approved.md"
+    head, body = re.match(r"(---\n.*?\n---\n)(.*)", lead.read_text(encoding="utf-8"), re.S).groups()
+    lead.write_text(head + "\n\n".join([p for p in body.split("\n\n") if p.strip()][:3]) + "\n", encoding="utf-8")
+    assert cli_main(["replate", str(tmp_path / "out"), "--page", "1", "--edition", "city"]) == 0
+    for name, pdf in own.items():
+        version = json.loads((folders[name] / "version.json").read_text(encoding="utf-8"))
+        assert version["number"] == 2 and int(pdf[6:9]) not in version["replated"], (name, version["replated"])
+        assert (folders[name] / pdf).read_bytes() == before[name], name
 
 
 def test_an_edition_waits_only_for_the_batches_holding_its_pages():

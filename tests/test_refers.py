@@ -1,6 +1,6 @@
 """Refer boxes: a space that no story and no quotation filled lists stories on other pages, each a
 link to its page; never a story on the page itself, a front-page story or one the front teases,
-and each story once in the edition."""
+and each story once in the edition (but two kept pages may name one story: see fill_with_refers)."""
 
 from __future__ import annotations
 
@@ -197,3 +197,26 @@ def test_a_refer_box_on_a_hindi_page_is_headed_in_hindi(sample_edition):
     assert refer.where == "Section 3 · पृष्ठ 3"
     (link,) = [i for i in refer_box_items(box, plans[0].grid) if isinstance(i, LinkArea)]
     assert link.label == f"Section 3 · पृष्ठ 3: {refer.article.headline}"
+
+
+def test_two_kept_boxes_naming_one_story_both_stay_and_new_boxes_name_others(sample_edition):
+    """A zone's own page kept beside a main-edition page it inherits, their boxes chosen in two
+    runs: both name the story (each plate stays as it was); a box chosen now names another; a
+    teased story still gives a kept box up (the front changed what it points to)."""
+    fmt = load_format(sample_edition.format)
+    stories = {i: _story(f"s{i}", 2) for i in range(2, 8)}
+    plans = _plans(fmt, {n: [_Placed(stories[n])] for n in range(2, 8)})
+    space = Slot(0, 2, 80, 30)
+    plans = [replace(plan, empty_slots=(space,)) if plan.number in (2, 5, 6) else plan for plan in plans]
+    plans[0] = replace(plans[0], kept_refers=((space, ("s6",)),))  # page 2, inherited
+    plans[3] = replace(plans[3], kept_refers=((space, ("s6",)),))  # page 5, the zone's own
+    plans[4] = replace(plans[4], kept_refers=((space, ("s3",)),))  # page 6, naming a story teased now
+
+    filled = fill_with_refers(plans, teased={"s3"}, languages={})
+
+    def named(plan):
+        return [r.article.id for box in plan.refers for r in box.refers]
+
+    assert named(filled[0]) == ["s6"] and named(filled[3]) == ["s6"]
+    assert "s3" not in named(filled[4]) and named(filled[4])
+    assert "s6" not in named(filled[4])

@@ -55,8 +55,9 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
     is headed in its page's).
 
     A locked page's boxes (``plan.kept_refers``) are filled first, each with the stories it named
-    while every one of them can still be named: a page kept as it was, or a zone's page replaying
-    the main edition's, is then the same page, whatever the pages made again chose before it. Then
+    while every one of them can still be named (not on its page, not teased; another kept box may
+    name one too): a page kept as it was, or a zone's page replaying the main edition's, is then
+    the same page, whatever the pages made again chose before it. Then
     the boxes a replate's pages made again named before (``plan.preferred_refers``), the same way;
     then every other space."""
     if not plans:
@@ -83,10 +84,14 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
         budget[plan.number] -= box.slot.cols * box.slot.height
         used.update(r.article.id for r in box.refers)
 
-    for recorded in (lambda plan: plan.kept_refers, lambda plan: plan.preferred_refers):
+    for kept_pass, recorded in ((True, lambda plan: plan.kept_refers), (False, lambda plan: plan.preferred_refers)):
+        # Kept boxes are not given up for one another: in a zone, the main edition's pages it
+        # inherits and its own pages were chosen in different runs and may name one story twice,
+        # which costs less than a plate made again (a kept page stays the very same page).
+        blocked = set(used) if kept_pass else used
         for plan in plans:
             for space, ids in recorded(plan):
-                kept = [by_id[i] for i in ids if i in by_id and i not in used and plan.number not in parts_on[i]]
+                kept = [by_id[i] for i in ids if i in by_id and i not in blocked and plan.number not in parts_on[i]]
                 if space in empty[plan.number] and ids and len(kept) == len(ids):
                     box = _arrange(fmt, space, kept, wording(plan))
                     if box is not None and len(box.refers) == len(ids):  # else chosen again below
