@@ -62,3 +62,32 @@ def test_a_lead_longer_than_its_section_is_left_out_with_the_cut_in_lines_and_wo
     # The widest space left is the one named, and the cut is counted at its width (not at one column).
     assert "the largest space left is 6 ×" in reason and "(at 6 columns: cut about" in reason, reason
     assert f"of its {words} words)" in reason, reason
+
+
+@pytest.mark.slow
+def test_a_replate_before_a_kept_page_spreads_its_stories_over_its_pages_leaving_no_hole(sample_edition):
+    """Late copy on page 3 plans pages 3 and 4 again, page 5 kept: the packer fills page 3 first,
+    and page 4, with no later page to bring more, was left with a hole of 16 % of its type area.
+    A story of page 3 is held for page 4, and both pages come out full."""
+    from epaper.model import Paragraph, Run
+
+    def changed(edition, story, body):
+        return replace(edition, articles=tuple(replace(a, body=body(a)) if a.id == story else a
+                                               for a in edition.articles))
+
+    # The night's first replate: the front's lead cut to three paragraphs, pages 1 to 4 (its jump
+    # pages) planned again, the rest kept.
+    cut = changed(sample_edition, "seawall-plan-approved", lambda a: a.body[:3])
+    first = lay_out(sample_edition)
+    published = lay_out(cut, lock=first.plan, lock_pages=[p.number for p in first.pages if p.number > 4], refit=True)
+    late = Paragraph((Run("Councillors will debate the proposal at a special meeting next Tuesday, and residents "
+                          "can comment on it at three public hearings in December, the city clerk said."),))
+    grown = changed(cut, "mayor-budget-tax-increase", lambda a: a.body + (late,))
+    page = next(p.number for p in published.pages if any(
+        r.article_id == "mayor-budget-tax-increase" and not r.continued_from for r in p.regions))
+    replated = lay_out(grown, lock=published.plan, lock_pages=[p.number for p in published.pages
+                                                                 if p.number not in (page, page + 1)], refit=True)
+    assert not replated.unplaced
+    for number in (page, page + 1):
+        blank = replated.pages[number - 1].quality.largest_blank
+        assert blank is None or blank.share < 0.05, (number, blank)

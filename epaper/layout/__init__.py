@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from epaper.cache import digest_of
 from epaper.formats import PageFormat, available_templates, load_format
@@ -461,6 +461,7 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
     jump_least: dict[str, int] = {}
     jump_tries: dict[str, int] = {}
     promote: frozenset[str] = frozenset()
+    hold: dict[int, frozenset[str]] = {}
     best: SectionLayout | None = None
     resume: PageEntry | None = None
     while True:
@@ -468,7 +469,7 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
             fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
             catalog=catalog, incoming=carry, no_jump=frozenset(no_jump), jump_least=dict(jump_least),
             continues_after=continues_after, promote=promote, resume=resume,
-            locked=locked)
+            locked=locked, hold=hold)
         own = [c for c in attempt.open_jumps if c.from_page >= number]
         # A jump within the section that did not land is undone (one from a locked page cannot be:
         # it stays open and is reported); a front-page story continues in the next section. The
@@ -501,6 +502,14 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
         # priority order is not always the order that packs best).
         if attempt.unplaced and not promote:
             promote = frozenset(u.article_id for u in attempt.unplaced)
+            continue
+        # A replate's last page laid out before a kept one, left with a hole: the page before it took
+        # the copy (the greedy packer fills a page first), and no later page brings more. Tried once
+        # more with one of that page's stories held for the last.
+        held = None if hold or not locked else _story_to_hold(attempt, locked, catalog)
+        if held is not None:
+            hold = {held.page: frozenset({held.article_id})}
+            resume = attempt.entries[held.page - number]
             continue
         break
     assert best is not None
@@ -575,6 +584,37 @@ def _long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog
         if jump.line_start < least:
             found[jump.article.id] = least
     return found
+
+
+# A replate's last page laid out with more of its grid empty than this is laid out again with a
+# story of the page before held for it (see _story_to_hold).
+REPLATE_HOLE_SHARE = 0.05
+
+
+class _Hold(NamedTuple):
+    """A story to keep off ``page`` so that the page after it takes it."""
+
+    page: int
+    article_id: str
+
+
+def _story_to_hold(attempt: SectionLayout, locked: dict[int, PagePlan], catalog: FitCatalog) -> _Hold | None:
+    """For a section laid out around kept pages: where its last page laid out before a kept page
+    (or the section's end) is left with a hole and the page before it was laid out too, the story of
+    that page to hold for it — whole, not its page's lead, neither jumping nor continued, and of the
+    size nearest the hole. None when no page is so."""
+    plans = attempt.plans
+    for before, last in zip(plans, plans[1:]):
+        if before.number in locked or last.number in locked or last.number + 1 not in {*locked, plans[-1].number + 1}:
+            continue
+        if last.empty_cells <= REPLATE_HOLE_SHARE * last.cells:
+            continue
+        movable = [p for p in before.placements[1:] if not p.continued_to_part and p.continued_from_page is None
+                   and not (p.article.pin and p.article.pin.page)]
+        if movable:
+            chosen = min(movable, key=lambda p: abs(catalog.natural_area(p.article, 2) - last.empty_cells))
+            return _Hold(before.number, chosen.article.id)
+    return None
 
 
 def _most_before_jump(article: Article, catalog: FitCatalog, rows: int) -> int:

@@ -26,7 +26,7 @@ from epaper.layout.fillers import fill_with_quotes
 from epaper.layout.gaps import grow_into_gaps
 from epaper.layout.geometry import PageGrid
 from epaper.layout.packer import EMPTY_SLACK, RETRY_BUDGET, Snapshot, fill_page, free_slots
-from epaper.layout.plan import Continuation, PagePlan, Placement, StoryPart, Unplaced
+from epaper.layout.plan import Continuation, PagePlan, Placement, StoryPart, Unplaced, story_of
 from epaper.layout.scoring import SectionState, Sheet, copy_pressure
 from epaper.layout.trials import fill_beside_ads, repack_last_page
 from epaper.model import Article
@@ -98,6 +98,7 @@ def plan_pages(
     incoming: Sequence[Continuation] = (),
     no_jump: frozenset[str] = frozenset(),
     jump_least: Mapping[str, int] | None = None,
+    hold: Mapping[int, frozenset[str]] | None = None,
     continues_after: bool = True,
     locked: dict[int, PagePlan] | None = None,
     promote: frozenset[str] = frozenset(),
@@ -107,7 +108,7 @@ def plan_pages(
 
     ``incoming`` are continuations of front-page stories from the section before; a front page's own
     stories may jump into the next section if ``continues_after``. ``promote``: stories to take
-    right after the lead. ``locked`` pages (from the previous run) are kept as they were; their
+    right after the lead; ``hold``: stories kept off a page (by its number) for a later one. ``locked`` pages (from the previous run) are kept as they were; their
     stories leave the queue. ``resume``: the section laid out again from one of its pages, the
     pages before it kept (a page's :attr:`SectionLayout.entries`)."""
     locked = locked or {}
@@ -142,6 +143,9 @@ def plan_pages(
             incoming = ()
             continue
         grid = grids[offset]
+        # The pages this one and those after it that are laid out now: a page a replate keeps takes
+        # no story and no jump, so the last page laid out before it is the section's last for them.
+        open_pages = sum(1 for later in range(offset, page_count) if first_page + later not in locked)
         sheet = Sheet(number=number, section=section, template=template, grid=grid)
         # Pinned stories lead their page; continuations follow the lead; then the section's queue.
         page_pins = [a for a in ordered if pinned.get(a.id) == number and a.id not in locked_ids]
@@ -151,13 +155,15 @@ def plan_pages(
         # the page's largest part and has no other page to go to.
         first = [c for c in carried if c.article.id in jump_least]
         queue: list[StoryPart] = list(dict.fromkeys(first + lead + carried + list(incoming if offset == 0 else []) + rest))
+        held = (hold or {}).get(number, frozenset())  # stories kept for the next page (epaper.layout._story_to_hold)
+        queue = [item for item in queue if story_of(item).id not in held]
         free, ad_slots = free_slots(grid, ads_by_page.get(number, []))
         sheet.ad_slots = ad_slots
         state = SectionState(fmt=fmt, catalog=catalog, queue=queue, page=sheet, no_jump=no_jump,
                              jump_least=jump_least,
-                             has_later_page=offset < page_count - 1 or (template == "front" and continues_after),
+                             has_later_page=open_pages > 1 or (template == "front" and continues_after),
                              retry_budget=RETRY_BUDGET,
-                             pressure=copy_pressure(catalog, queue, free, grid, page_count - offset))
+                             pressure=copy_pressure(catalog, queue, free, grid, open_pages))
         before = Snapshot.take(state)
         fill_page(state, free)
         if state.pressure and not any(isinstance(x, Article) for x in state.queue) and (
