@@ -352,6 +352,7 @@ def _watch(args, console: Console) -> int:
                 return
             if reading.edition is None:
                 if cause is not None:
+                    say(f"{clock()} {cause}: not replated —")  # the when and the what, as every step says
                     _print_problems(console, reading.problems)
                     say("The published edition stays as it is; save the fix and it is taken.")
                 return
@@ -480,8 +481,11 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         elif not asked_for_pages:
             said = f"Unchanged: every page prints as version {number} has it; no new version."
         else:
-            said = (f"Nothing changed: every page prints as version {number} has it, so no new version is "
-                    f"published — check that the story was changed and saved in "
+            # A story saved before that version was made is in it already (a watch may have published
+            # it while this command waited): the time says so; a later save that changed nothing is not.
+            said = (f"Nothing changed: every page prints as version {number} (made at {result.version.time}) has it, "
+                    f"so no new version is published — a story saved before {result.version.time} is in it; else "
+                    f"check that the story was changed and saved in "
                     + (f"a folder the night file {source} names" if result.version.night_edition else source))
         console.print(said, markup=False, highlight=False)
     elif result.version is not None and result.version.kept:

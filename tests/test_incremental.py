@@ -615,7 +615,9 @@ def test_a_replate_that_changes_nothing_publishes_no_version_and_says_so(built, 
     version = (folder / "version.json").read_bytes()
     assert main(["replate", str(out), "--page", str(number), "--workers", "1"]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert "Nothing changed: every page prints as version 1 has it" in said and str(edition) in said, said
+    made = json.loads(version)["made"][11:16]  # HH:MM: a story saved before then is in it already
+    assert (f"Nothing changed: every page prints as version 1 (made at {made}) has it, so no new version is published "
+            f"— a story saved before {made} is in it") in said and str(edition) in said, said
     assert "Version 2" not in said
     assert f"{len(first.warnings)} warnings, as before (report.html lists them)." in said, said  # not each again
     assert (folder / "version.json").read_bytes() == version and not (folder / "versions").exists()
@@ -677,7 +679,7 @@ def test_a_replate_of_an_unchanged_page_keeps_it_even_where_planning_it_alone_wo
     before = _digests(folder)
     for number in (13, 15, 16):
         assert main(["replate", str(out), "--page", str(number)]) == 0
-        assert "Nothing changed: every page prints as version 1 has it" in " ".join(capsys.readouterr().out.split())
+        assert "Nothing changed: every page prints as version 1 (made at" in " ".join(capsys.readouterr().out.split())
     assert _digests(folder) == before and not (folder / "versions").exists()
 
 

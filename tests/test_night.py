@@ -221,6 +221,9 @@ def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jum
     # A zoned front's folder misspelt printed the front without the zone's stories, silently.
     ({"edition": "A", "zone_pages": [1], "folder": "missing"}, "variants[0].folder", "does not exist"),
     ({"edition": "City"}, "variants[0].edition", "has too"),
+    # An ad's image is looked for in the zone's folder: the message says which folder that is.
+    ({"edition": "Bay", "ads": [{"page": 2, "columns": 2, "height_mm": 50, "image": "images/ads/gone.jpg"}]},
+     "variants[0].ads[0].image", "'images/ads/gone.jpg' does not exist in the zone's folder "),
     ({"edition": "Zone \u2603"}, "variants[0].edition", "not covered by any configured font"),
 ])
 def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, variant, field, words):

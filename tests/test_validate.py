@@ -363,6 +363,14 @@ def test_malformed_json_reports_line_and_column(edition: Path) -> None:
     assert "not valid JSON at line 4, column 3" in problem.message
 
 
+@pytest.mark.parametrize("name", ["lead.json", "hi-mela.md"])
+def test_an_empty_story_file_is_said_to_be_empty_not_malformed(edition: Path, name: str) -> None:
+    """A story saved half-way (0 bytes, or only a line break) reads as what it is."""
+    (edition / "articles" / name).write_text("\n", encoding="utf-8")
+    problem = only(validate_edition(edition), f"articles/{name}", "")
+    assert problem.message == "is empty (nothing in the file)" and "save the story again in full" in problem.fix
+
+
 def test_malformed_front_matter_reports_line_in_the_file(edition: Path) -> None:
     (edition / "articles" / "hi-mela.md").write_text(
         "---\nid: hi-mela\nsection: देश\nheadline: [unclosed\n---\nबॉडी।\n", encoding="utf-8")

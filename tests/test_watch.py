@@ -538,6 +538,7 @@ def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_
         path.write_text(good[:20], encoding="utf-8")  # cut off in its opening fields (JSON or front matter)
         said = "".join(lines.until("The published edition stays as it is"))
         assert f"articles/{path.name}" in said and "problem" in said, said
+        assert re.search(rf"\d\d:\d\d Saved articles/{re.escape(path.name)}: not replated", said), said  # when, what
         assert json.loads((folder / "version.json").read_text(encoding="utf-8"))["number"] == 2
         # Saved whole again, as version 2 has it: nothing to make.
         path.write_text(good, encoding="utf-8")

@@ -131,7 +131,15 @@ def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1
     return value
 
 
+# A story file with nothing in it: most often one saved as it was being written, or cut short.
+_EMPTY = "is empty (nothing in the file)"
+_EMPTY_FIX = "save the story again in full, or take the file out of the folder"
+
+
 def load_json(text: str, file: str, problems: ProblemLog) -> Any:
+    if not text.strip():
+        problems.add(file, "", _EMPTY, _EMPTY_FIX)
+        return None
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -176,6 +184,9 @@ class FrontMatterFile:
 
 def split_front_matter(text: str, file: str, problems: ProblemLog) -> FrontMatterFile | None:
     """Split ``---`` / YAML / ``---`` / Markdown; ``None`` (and a problem) if there is no header."""
+    if not text.strip():
+        problems.add(file, "", _EMPTY, _EMPTY_FIX)
+        return None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         problems.add(file, "", "has no front matter (the file must start with a '---' line)",

@@ -210,7 +210,10 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     ad_problems = ProblemLog()
     zone_ads = _read_ads(variant.folder, variant.ads, ad_problems, zone_manifest.format, len(origin))
     for problem in ad_problems.as_tuple():
-        problems.add(file, f"{where}.{problem.field}", problem.message, problem.fix)
+        # An ad's image is the zone folder's (images/ads/x.jpg there), not night.yaml's: say which.
+        message = problem.message + (f" in the zone's folder {variant.folder}" if problem.field.endswith(".image")
+                                     and "does not exist" in problem.message else "")
+        problems.add(file, f"{where}.{problem.field}", message, problem.fix)
     ad_warnings = tuple(dataclasses.replace(problem, file=file, field=f"{where}.{problem.field}")
                         for problem in ad_problems.warnings())
     if len(problems) > start:
