@@ -245,6 +245,9 @@ def test_mets_of_a_layout_is_valid_and_jumps_span_two_pages(tmp_path, sample_edi
     schema = _schema("mets-1-12-1.xsd")
     assert schema.validate(doc), schema.error_log.last_error
     _check_jumps(doc, sample_layout, tmp_path)
+    # The issue names its edition as the document does (a night's zones are issues of one date).
+    issue = next(d for d in doc.iter(f"{METS}div") if d.get("TYPE") == "issue")
+    assert issue.get("LABEL") == doc.get("LABEL") == "The Aldery Courier, 2026-11-28, City"
 
 
 def test_mets_with_known_checksums_is_the_mets_read_from_the_files(tmp_path, sample_edition, texts):

@@ -837,6 +837,14 @@ def test_the_sample_night_builds_as_the_readme_says(tmp_path):
     assert "New pilot boat takes to the water" in text(folders["Harbour"] / "pages" / "001.pdf")
     warned = json.loads((folders["Harbour"] / "report.json").read_text(encoding="utf-8"))["warnings"]
     assert not [w for w in warned if "pilot-boat-wren.jpg" in w["message"]], "the zone's lead prints its photo"
+    # The archive and the title's IIIF collection list the night as the night file does: the main
+    # edition first, then the zones in their order there (not the alphabet's: Islands after North Shore).
+    order = ["city", "Harbour", "North Shore", "Islands"]
+    archive = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'class="edition-name">([^<]+)<', archive) == ["City edition"] + [f"{n} edition" for n in order[1:]]
+    collection = json.loads(next((tmp_path / "out" / "collections").glob("*.json")).read_text(encoding="utf-8"))
+    ids = [item["id"] for item in collection["items"]]
+    assert ids == [next(i for i in ids if f"/{folders[name].name}/" in i) for name in order], ids
 
     # The front's lead cut to three paragraphs at 1 am: the front's refer box grows and names
     # stories a zone's own page named. That page is kept as it was (both may name one story), not

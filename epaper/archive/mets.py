@@ -120,8 +120,9 @@ def mets_document(edition: Edition, pages: Sequence[PageText], out_dir: Path, *,
     pages' files are objects of the build cache, named by it): those are not read to checksum them."""
     for prefix, namespace in (("mets", METS_NS), ("mods", MODS_NS), ("xlink", XLINK_NS), ("xsi", _XSI)):
         ET.register_namespace(prefix, namespace)
-    root = _m("mets", OBJID=edition.id, TYPE="Newspaper",
-              LABEL=f"{edition.title}, {edition.date.isoformat()}, {edition_name(edition.edition)}")
+    # The issue as an archive names it: title, date and edition (a night's zones are issues of one date).
+    label = f"{edition.title}, {edition.date.isoformat()}, {edition_name(edition.edition)}"
+    root = _m("mets", OBJID=edition.id, TYPE="Newspaper", LABEL=label)
     root.set(f"{{{_XSI}}}schemaLocation", _SCHEMA_LOCATION)
     header = _m("metsHdr", root)
     agent = _m("agent", header, ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
@@ -150,8 +151,7 @@ def mets_document(edition: Edition, pages: Sequence[PageText], out_dir: Path, *,
             _m("fptr", div, FILEID=ident)
 
     logical = _m("structMap", root, TYPE="LOGICAL")
-    issue = _m("div", logical, ID="issue", TYPE="issue", DMDID="dmd-edition",
-               LABEL=f"{edition.title}, {edition.date.isoformat()}")
+    issue = _m("div", logical, ID="issue", TYPE="issue", DMDID="dmd-edition", LABEL=label)
     if (out_dir / EDITION_PDF).is_file():
         _m("fptr", issue, FILEID="edition-pdf")
     links: list[tuple[str, int]] = []

@@ -106,10 +106,17 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
             )
         )
     entries = _in_their_nights(entries)
-    # A night's main edition before its zones: the edition most readers look for, and what the zones' lines name.
-    entries.sort(key=lambda e: (e.title, not _is_main(e), e.edition))
+    entries.sort(key=lambda e: (e.title, _night_position(e), e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
+
+
+def _night_position(entry: EditionEntry) -> int:
+    """Where the edition stands in its night: the main edition first (the edition most readers look
+    for, and what the zones' lines name), then the zones in the night file's order; 0 for an
+    edition of no night."""
+    ids = [e.get("id") for e in (entry.night or {}).get("editions", []) if isinstance(e, dict)]
+    return 0 if _is_main(entry) or entry.id not in ids else 1 + ids.index(entry.id)
 
 
 def _in_their_nights(entries: list[EditionEntry]) -> list[EditionEntry]:
@@ -187,7 +194,7 @@ def _manifest_id(output_root: Path, entry: EditionEntry, root: str) -> str:
 def _title_collection(title: str, entries: list[EditionEntry], output_root: Path, root: str) -> dict:
     """The newspaper recipe's title collection: its editions (oldest first) with their ``navDate``."""
     items = []
-    for entry in sorted(entries, key=lambda e: (e.date, e.edition)):
+    for entry in sorted(entries, key=lambda e: (e.date, _night_position(e), e.edition)):
         item: dict[str, object] = {
             "id": _manifest_id(output_root, entry, root),
             "type": "Manifest",
@@ -239,7 +246,7 @@ def _write_collections(output_root: Path, entries: list[EditionEntry], base_url:
 
 def _calendar_day(day: dt.date, editions: list[dict], words: Wording) -> dict:
     """One day of the calendar with its editions (a function of its own: typed, the sort's items are dicts)."""
-    ordered = sorted(editions, key=lambda i: (i["title"], i["edition"]))
+    ordered = sorted(editions, key=lambda i: i["title"])  # (stable: a night's editions in its order, as listed)
     return {"day": words.number(day.day), "date": day.isoformat(), "label": words.long_date(day), "editions": ordered}
 
 
