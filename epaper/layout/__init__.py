@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from epaper.cache import digest_of
 from epaper.formats import PageFormat, available_templates, load_format
@@ -31,13 +31,13 @@ from epaper.layout.furniture import (folio, masthead, masthead_height, section_h
 from epaper.layout.geometry import PageGrid
 from epaper.layout.lock import (LOCKED_NOTE, LockError, Refit, check_lock, decided_adjustments, locked_plans,
                                 locked_refers, plan_record, refitted_plans)
-from epaper.layout.copyfit import JUMP_HEAD_ROWS, FitCatalog
+from epaper.layout.copyfit import FitCatalog
 from epaper.layout.module import body_lines, body_spec
-from epaper.layout.packer import free_slots
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
+from epaper.layout.retries import long_jumps, story_to_hold
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
@@ -478,7 +478,7 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
         # mostly its own); only if that cannot land either is it tried whole.
         undo = {c.article.id for c in own} - no_jump
         if own and not front and undo:
-            longer = _long_jumps([c for c in own if c.article.id in undo], jump_tries, catalog, section_grids, ads,
+            longer = long_jumps([c for c in own if c.article.id in undo], jump_tries, catalog, section_grids, ads,
                                  number)
             jump_least |= longer
             jump_tries |= {story: jump_tries.get(story, 0) + 1 for story in longer}
@@ -506,7 +506,7 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
         # A replate's last page laid out before a kept one, left with a hole: the page before it took
         # the copy (the greedy packer fills a page first), and no later page brings more. Tried once
         # more with one of that page's stories held for the last.
-        held = None if hold or not locked else _story_to_hold(attempt, locked, catalog)
+        held = None if hold or not locked else story_to_hold(attempt, locked, catalog)
         if held is not None:
             hold = {held.page: frozenset({held.article_id})}
             resume = attempt.entries[held.page - number]
@@ -553,80 +553,6 @@ def _same_record(edition: Edition, entries: Sequence[dict], section: _PlannedSec
     made = plan_record(edition, EditionPlan(tuple(section.plans), ()))["pages"]
     return [_decisions(page) | {"refer_boxes": None, "refers": None} for page in made] == [
         entry | {"refer_boxes": None, "refers": None} for entry in entries]
-
-
-# How much of the largest space a later page has the rest of a long story may take after its jump,
-# try by try: the first leaves room for the page's lead (and the continuation's balanced legs), the
-# later ones set more before the jump each time; after the last the story is tried whole.
-LONG_JUMP_SHARES = (0.9, 0.45, 0.2)
-
-
-def _long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog: FitCatalog,
-                section_grids: Sequence[PageGrid], ads: dict[int, list], first_page: int) -> dict[str, int]:
-    """For each jump that landed nowhere, the least body lines it must set before the jump, next
-    try, so that its rest takes no more than a share (:data:`LONG_JUMP_SHARES`, by the story's
-    ``tries`` so far) of the largest space a page after it in the section has (after its ads, less
-    the jump head): article id -> lines. A jump whose tries are used up, or that already sets that
-    many lines (the rest would land wherever it lands), is not in it."""
-    rooms = []
-    for offset, grid in enumerate(section_grids):
-        free, _ = free_slots(grid, ads.get(first_page + offset, []))
-        rooms.append(max((slot.cols * (slot.height - JUMP_HEAD_ROWS) for slot in free), default=0))
-    found = {}
-    for jump in unlanded:
-        tried = tries.get(jump.article.id, 0)
-        if tried >= len(LONG_JUMP_SHARES):
-            continue
-        room = max(rooms[jump.from_page - first_page + 1:], default=0)
-        total = catalog.line_count(jump.article)
-        least = min(total - int(room * LONG_JUMP_SHARES[tried]), total - catalog.jumps.after,
-                    _most_before_jump(jump.article, catalog, section_grids[jump.from_page - first_page].rows))
-        if jump.line_start < least:
-            found[jump.article.id] = least
-    return found
-
-
-# A replate's last page laid out with more of its grid empty than this is laid out again with a
-# story of the page before held for it (see _story_to_hold).
-REPLATE_HOLE_SHARE = 0.05
-
-
-class _Hold(NamedTuple):
-    """A story to keep off ``page`` so that the page after it takes it."""
-
-    page: int
-    article_id: str
-
-
-def _story_to_hold(attempt: SectionLayout, locked: dict[int, PagePlan], catalog: FitCatalog) -> _Hold | None:
-    """For a section laid out around kept pages: where its last page laid out before a kept page
-    (or the section's end) is left with a hole and the page before it was laid out too, the story of
-    that page to hold for it — whole, not its page's lead, neither jumping nor continued, and of the
-    size nearest the hole. None when no page is so."""
-    plans = attempt.plans
-    for before, last in zip(plans, plans[1:]):
-        if before.number in locked or last.number in locked or last.number + 1 not in {*locked, plans[-1].number + 1}:
-            continue
-        if last.empty_cells <= REPLATE_HOLE_SHARE * last.cells:
-            continue
-        movable = [p for p in before.placements[1:] if not p.continued_to_part and p.continued_from_page is None
-                   and not (p.article.pin and p.article.pin.page)]
-        if movable:
-            chosen = min(movable, key=lambda p: abs(catalog.natural_area(p.article, 2) - last.empty_cells))
-            return _Hold(before.number, chosen.article.id)
-    return None
-
-
-def _most_before_jump(article: Article, catalog: FitCatalog, rows: int) -> int:
-    """The most body lines ``article`` can set before a jump on a page of ``rows`` rows, at any width."""
-    most = 0
-    for cols in range(1, catalog.fmt.columns + 1):
-        window = catalog.jump_window(article, cols)
-        if window is not None:
-            natural = catalog.natural(article, cols)
-            most = max(most, natural.design.capacity(min(window[1], rows), reserved_lines=1,
-                                                     photo_rows=natural.photo_rows))
-    return most
 
 
 def _section_cost(attempt: SectionLayout, by_id: dict[str, Article]) -> tuple[int, int, int, int]:

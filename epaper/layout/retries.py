@@ -1,0 +1,92 @@
+"""What a section is laid out again with when its first try falls short (see
+:func:`epaper.layout._plan_section`): a story too long for a short jump jumps later in its text
+(:func:`long_jumps`), and a replate's last page laid out before a kept page, left with a hole, gets a
+story the page before it took (:func:`story_to_hold`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from epaper.layout.copyfit import JUMP_HEAD_ROWS, FitCatalog
+from epaper.layout.geometry import PageGrid
+from epaper.layout.packer import free_slots
+from epaper.layout.placement import SectionLayout
+from epaper.layout.plan import Continuation, PagePlan
+from epaper.model import Article
+
+__all__ = ["Hold", "LONG_JUMP_SHARES", "REPLATE_HOLE_SHARE", "long_jumps", "story_to_hold"]
+
+
+# How much of the largest space a later page has the rest of a long story may take after its jump,
+# try by try: the first leaves room for the page's lead (and the continuation's balanced legs), the
+# later ones set more before the jump each time; after the last the story is tried whole.
+LONG_JUMP_SHARES = (0.9, 0.45, 0.2)
+
+
+def long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog: FitCatalog,
+                section_grids: Sequence[PageGrid], ads: dict[int, list], first_page: int) -> dict[str, int]:
+    """For each jump that landed nowhere, the least body lines it must set before the jump, next
+    try, so that its rest takes no more than a share (:data:`LONG_JUMP_SHARES`, by the story's
+    ``tries`` so far) of the largest space a page after it in the section has (after its ads, less
+    the jump head): article id -> lines. A jump whose tries are used up, or that already sets that
+    many lines (the rest would land wherever it lands), is not in it."""
+    rooms = []
+    for offset, grid in enumerate(section_grids):
+        free, _ = free_slots(grid, ads.get(first_page + offset, []))
+        rooms.append(max((slot.cols * (slot.height - JUMP_HEAD_ROWS) for slot in free), default=0))
+    found = {}
+    for jump in unlanded:
+        tried = tries.get(jump.article.id, 0)
+        if tried >= len(LONG_JUMP_SHARES):
+            continue
+        room = max(rooms[jump.from_page - first_page + 1:], default=0)
+        total = catalog.line_count(jump.article)
+        least = min(total - int(room * LONG_JUMP_SHARES[tried]), total - catalog.jumps.after,
+                    _most_before_jump(jump.article, catalog, section_grids[jump.from_page - first_page].rows))
+        if jump.line_start < least:
+            found[jump.article.id] = least
+    return found
+
+
+# A replate's last page laid out with more of its grid empty than this is laid out again with a
+# story of the page before held for it (see story_to_hold).
+REPLATE_HOLE_SHARE = 0.05
+
+
+class Hold(NamedTuple):
+    """A story to keep off ``page`` so that the page after it takes it."""
+
+    page: int
+    article_id: str
+
+
+def story_to_hold(attempt: SectionLayout, locked: dict[int, PagePlan], catalog: FitCatalog) -> Hold | None:
+    """For a section laid out around kept pages: where its last page laid out before a kept page
+    (or the section's end) is left with a hole and the page before it was laid out too, the story of
+    that page to hold for it — whole, not its page's lead, neither jumping nor continued, and of the
+    size nearest the hole. None when no page is so."""
+    plans = attempt.plans
+    for before, last in zip(plans, plans[1:]):
+        if before.number in locked or last.number in locked or last.number + 1 not in {*locked, plans[-1].number + 1}:
+            continue
+        if last.empty_cells <= REPLATE_HOLE_SHARE * last.cells:
+            continue
+        movable = [p for p in before.placements[1:] if not p.continued_to_part and p.continued_from_page is None
+                   and not (p.article.pin and p.article.pin.page)]
+        if movable:
+            chosen = min(movable, key=lambda p: abs(catalog.natural_area(p.article, 2) - last.empty_cells))
+            return Hold(before.number, chosen.article.id)
+    return None
+
+
+def _most_before_jump(article: Article, catalog: FitCatalog, rows: int) -> int:
+    """The most body lines ``article`` can set before a jump on a page of ``rows`` rows, at any width."""
+    most = 0
+    for cols in range(1, catalog.fmt.columns + 1):
+        window = catalog.jump_window(article, cols)
+        if window is not None:
+            natural = catalog.natural(article, cols)
+            most = max(most, natural.design.capacity(min(window[1], rows), reserved_lines=1,
+                                                     photo_rows=natural.photo_rows))
+    return most
