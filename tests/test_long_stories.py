@@ -91,3 +91,26 @@ def test_a_replate_before_a_kept_page_spreads_its_stories_over_its_pages_leaving
     for number in (page, page + 1):
         blank = replated.pages[number - 1].quality.largest_blank
         assert blank is None or blank.share < 0.05, (number, blank)
+
+
+@pytest.mark.slow
+def test_a_front_lead_longer_than_the_front_jumps_and_its_rest_heads_the_next_sections_page(sample_edition):
+    """A 2,800-word front lead whose rest found no room among the City section's own stories was
+    set whole: it took the whole front, two front stories went out of the paper and City's last page
+    kept a hole of a third. Its rest now heads City's first page; the front keeps its stories."""
+    front_ids = [a.id for a in sample_edition.articles if a.section == "Front"]
+    edition = replace(sample_edition, articles=tuple(
+        replace(a, body=a.body * 4) if a.id == "seawall-plan-approved" else a for a in sample_edition.articles))
+    layout = lay_out(edition)
+    front, page_2 = layout.pages[0], layout.pages[1]
+    lead = next(r for r in front.regions if r.article_id == "seawall-plan-approved")
+    assert lead.continued_to == 2
+    rest = next(r for r in page_2.regions if r.article_id == "seawall-plan-approved")
+    assert rest.continued_from == 1 and min(b.y for b in rest.boxes) <= page_2.editorial.y + 40  # heads page 2
+    assert not {u.article_id for u in layout.unplaced} & set(front_ids), layout.unplaced
+    runs = [item for page in (front, page_2) for item in page.items
+            if isinstance(item, TextRun) and item.source.role == "body" and item.source.article_id == lead.article_id]
+    assert read_words(runs) == body_words(next(a for a in edition.articles if a.id == lead.article_id))
+    city = [p for p in layout.pages if p.section == "City"]
+    assert all(p.quality.largest_blank is None or p.quality.largest_blank.share < 0.1 for p in city), [
+        (p.number, p.quality.largest_blank) for p in city]

@@ -37,7 +37,7 @@ from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_p
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
-from epaper.layout.retries import long_jumps, story_to_hold
+from epaper.layout.retries import later_jump, long_jumps, page_room, story_to_hold
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
@@ -115,14 +115,28 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
     ads: dict[int, list] = {}
     for ad in edition.ads:
         ads.setdefault(ad.page, []).append(ad)
-    # A front-page story that jumps continues in the next section; if it finds no room there, the
-    # front is laid out again with that story kept whole.
+    # A front-page story that jumps continues in the section taking the front's jumps. If its rest
+    # finds no room there, it is tried again with its rest heading that section's first page, then
+    # jumping later in its text (retries.later_jump); only then is the front laid out again with the
+    # story kept whole (which leaves less room on the front for the others).
     front_no_jump: set[str] = set()
+    front_least: dict[str, int] = {}
+    front_tries: dict[str, int] = {}
     while True:
-        planned = _plan_sections(edition, catalog, grids, ads, locked, frozenset(front_no_jump), memo, runner)
-        if not planned.failed_front_jumps - front_no_jump:
+        planned = _plan_sections(edition, catalog, grids, ads, locked, frozenset(front_no_jump), front_least, memo,
+                                 runner)
+        failed = [jump for jump in planned.failed_front_jumps if jump.article.id not in front_no_jump]
+        if not failed:
             break
-        front_no_jump |= planned.failed_front_jumps
+        for jump in failed:
+            story, tried = jump.article.id, front_tries.get(jump.article.id, 0)
+            room = _front_jump_room(edition, grids, ads, jump.from_page)
+            least = later_jump(jump, tried, catalog, room, grids[jump.from_page].rows) if room else None
+            if least is None or (tried and least <= front_least[story]):
+                front_no_jump.add(story)
+                front_least.pop(story, None)
+            else:
+                front_least[story], front_tries[story] = max(least, jump.line_start), tried + 1
     plans, unplaced = planned.plans, list(planned.unplaced)
     continued_to = _continuations(plans)
     index = [(name, page) for name, page in planned.first_pages if page != 1]
@@ -215,7 +229,7 @@ class _PlannedSections:
     plans: list[PagePlan]
     unplaced: list[Unplaced]
     first_pages: list[tuple[str, int]]
-    failed_front_jumps: set[str]  # front-page stories whose continuation found no room
+    failed_front_jumps: tuple[Continuation, ...]  # front-page stories' continuations that found no room
 
 
 @dataclass(frozen=True)
@@ -248,8 +262,8 @@ class _Locked:
 
 
 def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageGrid], ads: dict[int, list],
-                   locked: _Locked, front_no_jump: frozenset[str], memo: LayoutMemo | None,
-                   runner: Runner | None) -> _PlannedSections:
+                   locked: _Locked, front_no_jump: frozenset[str], front_least: dict[str, int],
+                   memo: LayoutMemo | None, runner: Runner | None) -> _PlannedSections:
     """Every section planned (or taken from ``memo``), then put together in order.
 
     A section depends on nothing another section decides, but for the jumps a front carries into
@@ -264,6 +278,11 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     sections: list[_PlannedSection | None] = [None] * len(specs)
     keys: list[str | None] = [None] * len(specs)
 
+    def least_for(index: int) -> tuple[tuple[str, int], ...]:
+        """The front's stories that jump late (the least lines before each jump), for the front and
+        the section taking its jumps (where their rest heads the first page)."""
+        return tuple(sorted(front_least.items())) if specs[index].template == "front" or index in after_front else ()
+
     def task(index: int, carry: tuple[Continuation, ...]) -> _SectionTask:
         spec, number = specs[index], firsts[index]
         # A section is planned again when one of its stories changed: the others' bodies are set already.
@@ -275,12 +294,13 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
         return _SectionTask(edition, catalog.fmt, catalog.breaker, spec, number,
                             tuple(grids[number + i] for i in range(spec.pages)), ads, carry,
                             frozenset(front_no_jump) if spec.template == "front" else frozenset(),
-                            locked.plans(edition, locked_here), index < len(specs) - 1, bodies)
+                            locked.plans(edition, locked_here), index < len(specs) - 1, bodies, least_for(index))
 
     def remembered(index: int, carry: tuple[Continuation, ...]) -> _PlannedSection | None:
         if memo is not None:
             sections[index], keys[index] = _remembered_section(edition, specs[index], firsts[index], grids, ads,
-                                                               carry, front_no_jump, locked, index, catalog, memo)
+                                                               carry, front_no_jump, least_for(index), locked, index,
+                                                               catalog, memo)
         return sections[index]
 
     def keep(index: int, planned: _SectionPlanned) -> _PlannedSection:
@@ -327,6 +347,19 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     return _put_together(edition, [s for s in sections if s is not None])
 
 
+def _front_jump_room(edition: Edition, grids: dict[int, PageGrid], ads: dict[int, list], front_page: int) -> int:
+    """The body lines of a front story's rest the largest space of a page of the section taking
+    the jumps of the front on ``front_page`` holds (0: no section takes them)."""
+    specs = edition.sections
+    ranges = section_pages(specs)
+    front = next(i for i, spec in enumerate(specs) if ranges[spec.name][0] <= front_page < ranges[spec.name][0] + spec.pages)
+    taking = next((i for i in range(front + 1, len(specs)) if specs[i].takes_front_jumps), None)
+    if taking is None:
+        return 0
+    first = ranges[specs[taking].name][0]
+    return max(page_room(grids[n], ads.get(n, [])) for n in range(first, first + specs[taking].pages))
+
+
 def sections_taking_front_jumps(specs: Sequence[SectionSpec]) -> set[int]:
     """The sections (by index) a front's jumps go on in: for each front, the first section after
     it that takes them (not a zone's own section added there)."""
@@ -346,13 +379,13 @@ def _locked_in(locked: _Locked, spec: SectionSpec, number: int) -> list[int]:
 
 def _remembered_section(edition: Edition, spec: SectionSpec, number: int, grids: dict[int, PageGrid],
                         ads: dict[int, list], carry: tuple[Continuation, ...], front_no_jump: frozenset[str],
-                        locked: _Locked, index: int, catalog: FitCatalog,
+                        jump_least: tuple[tuple[str, int], ...], locked: _Locked, index: int, catalog: FitCatalog,
                         memo: LayoutMemo) -> tuple[_PlannedSection | None, str]:
     """The section as ``memo`` remembers it (None if it does not), and the key it is remembered by.
 
     The key digests what the section's layout depends on, and nothing else: its pages and their
     grids and ads, its stories, the continuations the front carries into it, the front's stories
-    kept whole, whether a section follows, and the locked pages' records (their plans are made from
+    kept whole or jumping late, whether a section follows, and the locked pages' records (their plans are made from
     those). Teasers, the Inside index and refer boxes are chosen after all sections are planned,
     from the plans; they are not inputs of a section's plan. The plans name photo and ad files by
     their paths: the paths are inputs besides the bytes."""
@@ -363,7 +396,7 @@ def _remembered_section(edition: Edition, spec: SectionSpec, number: int, grids:
         str(ad.image) for page_ads in section_ads.values() for ad in page_ads if ad.image)
     no_jump = frozenset(front_no_jump) if spec.template == "front" else frozenset()
     inputs = (catalog.breaker, edition.format, spec, number, articles, files, section_grids, section_ads,
-              tuple(carry), no_jump, index < len(edition.sections) - 1)
+              tuple(carry), no_jump, jump_least, index < len(edition.sections) - 1)
     section_locked = _locked_in(locked, spec, number)
     entries = locked.entries(section_locked)
     if len(section_locked) == spec.pages:
@@ -385,22 +418,22 @@ def _put_together(edition: Edition, sections: list[_PlannedSection]) -> _Planned
     plans: list[PagePlan] = []
     unplaced: list[Unplaced] = []
     first_pages: list[tuple[str, int]] = []
-    failed: set[str] = set()
+    failed: list[Continuation] = []
     ranges = section_pages(edition.sections)
     for index, (spec, section) in enumerate(zip(edition.sections, sections)):
         front = spec.template == "front"
         number = ranges[spec.name][0]
         open_jumps = section.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
-        failed |= {c.article.id for c in open_jumps if c.from_page < number}
+        failed += [c for c in open_jumps if c.from_page < number]
         if front and index == len(edition.sections) - 1:
-            failed |= {c.article.id for c in open_jumps}
+            failed += open_jumps
         unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
                      for c in own if not front]
         first_pages.append((spec.name, number))
         plans += section.plans
         unplaced += section.unplaced
-    return _PlannedSections(plans, unplaced, first_pages, failed)
+    return _PlannedSections(plans, unplaced, first_pages, tuple(failed))
 
 
 @dataclass(frozen=True)
@@ -419,6 +452,7 @@ class _SectionTask:
     locked: dict[int, PagePlan]
     continues_after: bool
     bodies: tuple[TextBlock, ...] = ()  # its stories' bodies set before (by an earlier build)
+    jump_least: tuple[tuple[str, int], ...] = ()  # front stories jumping late (see retries.later_jump)
 
 
 def _plan_section_task(task: _SectionTask, catalog: FitCatalog | None = None) -> _SectionPlanned:
@@ -427,7 +461,7 @@ def _plan_section_task(task: _SectionTask, catalog: FitCatalog | None = None) ->
     with cycle_collector_paused():
         section = _plan_section(task.edition, catalog or FitCatalog(task.fmt, task.breaker), task.spec, task.number,
                                 list(task.grids), task.ads, list(task.carry), task.no_jump, task.locked,
-                                task.continues_after)
+                                task.continues_after, dict(task.jump_least))
     # Every story of the section was measured, so its body is set (this only looks it up).
     adopted = {block.spec for block in task.bodies}
     bodies = tuple(body_lines(article, task.fmt, task.breaker) for article in task.edition.articles_in(task.spec.name))
@@ -453,12 +487,13 @@ class _PlannedSection:
 
 def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, number: int,
                   section_grids: list[PageGrid], ads: dict[int, list], carry: list[Continuation],
-                  front_no_jump: frozenset[str], locked: dict[int, PagePlan], continues_after: bool) -> _PlannedSection:
+                  front_no_jump: frozenset[str], locked: dict[int, PagePlan], continues_after: bool,
+                  front_least: dict[str, int] | None = None) -> _PlannedSection:
     fmt = catalog.fmt
     by_id = {a.id: a for a in edition.articles}
     front = spec.template == "front"
     no_jump: set[str] = set(front_no_jump)
-    jump_least: dict[str, int] = {}
+    jump_least: dict[str, int] = dict(front_least or {})  # the front's late jumps: their rest heads a page
     jump_tries: dict[str, int] = {}
     promote: frozenset[str] = frozenset()
     hold: dict[int, frozenset[str]] = {}

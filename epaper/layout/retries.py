@@ -1,6 +1,6 @@
 """What a section is laid out again with when its first try falls short (see
 :func:`epaper.layout._plan_section`): a story too long for a short jump jumps later in its text
-(:func:`long_jumps`), and a replate's last page laid out before a kept page, left with a hole, gets a
+(:func:`long_jumps`; a front's story, in the section taking its jumps, :func:`later_jump`), and a replate's last page laid out before a kept page, left with a hole, gets a
 story the page before it took (:func:`story_to_hold`)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from epaper.layout.placement import SectionLayout
 from epaper.layout.plan import Continuation, PagePlan
 from epaper.model import Article
 
-__all__ = ["Hold", "LONG_JUMP_SHARES", "REPLATE_HOLE_SHARE", "long_jumps", "story_to_hold"]
+__all__ = ["Hold", "LONG_JUMP_SHARES", "REPLATE_HOLE_SHARE", "later_jump", "long_jumps", "page_room", "story_to_hold"]
 
 
 # How much of the largest space a later page has the rest of a long story may take after its jump,
@@ -24,29 +24,40 @@ __all__ = ["Hold", "LONG_JUMP_SHARES", "REPLATE_HOLE_SHARE", "long_jumps", "stor
 LONG_JUMP_SHARES = (0.9, 0.45, 0.2)
 
 
+def page_room(grid: PageGrid, ads: Sequence) -> int:
+    """The body lines the largest space of a page (after its ads) takes of a story's rest, less its
+    jump head."""
+    free, _ = free_slots(grid, ads)
+    return max((slot.cols * (slot.height - JUMP_HEAD_ROWS) for slot in free), default=0)
+
+
 def long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog: FitCatalog,
-                section_grids: Sequence[PageGrid], ads: dict[int, list], first_page: int) -> dict[str, int]:
-    """For each jump that landed nowhere, the least body lines it must set before the jump, next
-    try, so that its rest takes no more than a share (:data:`LONG_JUMP_SHARES`, by the story's
-    ``tries`` so far) of the largest space a page after it in the section has (after its ads, less
-    the jump head): article id -> lines. A jump whose tries are used up, or that already sets that
-    many lines (the rest would land wherever it lands), is not in it."""
-    rooms = []
-    for offset, grid in enumerate(section_grids):
-        free, _ = free_slots(grid, ads.get(first_page + offset, []))
-        rooms.append(max((slot.cols * (slot.height - JUMP_HEAD_ROWS) for slot in free), default=0))
+               section_grids: Sequence[PageGrid], ads: dict[int, list], first_page: int) -> dict[str, int]:
+    """For each jump within a section that landed nowhere, the least body lines it must set before
+    the jump, next try, so that its rest takes no more than a share (:data:`LONG_JUMP_SHARES`, by
+    the story's ``tries`` so far) of the largest space a page after it in the section has:
+    article id -> lines. A jump whose tries are used up, or that already sets that many lines (it
+    did not land for want of room other stories took: it is tried whole), is not in it."""
+    rooms = [page_room(grid, ads.get(first_page + offset, [])) for offset, grid in enumerate(section_grids)]
     found = {}
     for jump in unlanded:
-        tried = tries.get(jump.article.id, 0)
-        if tried >= len(LONG_JUMP_SHARES):
-            continue
-        room = max(rooms[jump.from_page - first_page + 1:], default=0)
-        total = catalog.line_count(jump.article)
-        least = min(total - int(room * LONG_JUMP_SHARES[tried]), total - catalog.jumps.after,
-                    _most_before_jump(jump.article, catalog, section_grids[jump.from_page - first_page].rows))
-        if jump.line_start < least:
+        least = later_jump(jump, tries.get(jump.article.id, 0), catalog,
+                           max(rooms[jump.from_page - first_page + 1:], default=0),
+                           section_grids[jump.from_page - first_page].rows)
+        if least is not None and least > jump.line_start:
             found[jump.article.id] = least
     return found
+
+
+def later_jump(jump: Continuation, tried: int, catalog: FitCatalog, room: int, rows: int) -> int | None:
+    """The least body lines ``jump``'s story sets before its jump at its next try (``tried`` so
+    far), its rest to take at most a share of ``room`` (body lines of the largest space on a page it
+    may land on), on a page of ``rows`` rows; None once its tries are used up."""
+    if tried >= len(LONG_JUMP_SHARES):
+        return None
+    total = catalog.line_count(jump.article)
+    return min(total - int(room * LONG_JUMP_SHARES[tried]), total - catalog.jumps.after,
+               _most_before_jump(jump.article, catalog, rows))
 
 
 # A replate's last page laid out with more of its grid empty than this is laid out again with a
