@@ -5,6 +5,7 @@ hold, it is left out with the cut a desk can make: in lines and words, at the wi
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -62,6 +63,18 @@ def test_a_lead_longer_than_its_section_is_left_out_with_the_cut_in_lines_and_wo
     # The widest space left is the one named, and the cut is counted at its width (not at one column).
     assert "the largest space left is 6 ×" in reason and "(at 6 columns: cut about" in reason, reason
     assert f"of its {words} words)" in reason, reason
+    # And what printing it at all would take: the most the section could print of it, jumped.
+    most = re.search(r"with the section to itself it would print about (\d+) of its (\d+) lines \(jumped from "
+                     r"page 10 to page 11\): cut about (\d+) of its (\d+) words to print it", reason)
+    assert most, reason
+    printed, lines, cut, of = map(int, most.groups())
+    assert printed < lines and of == words and cut == round((lines - printed) * words / lines)
+    # Its section's last page, blank for want of it, is not said to be a page too many.
+    from epaper.layout.omissions import layout_warnings
+
+    blank = [w for w in layout_warnings(layout) if "will have no story" in w.message]
+    assert blank and all(f"without {LEAD}, left out" in w.message and "set pages" not in w.fix
+                         and f"cut {LEAD}" in w.fix for w in blank), blank
 
 
 @pytest.mark.slow

@@ -37,7 +37,7 @@ from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_p
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
-from epaper.layout.retries import later_jump, long_jumps, page_room, story_to_hold
+from epaper.layout.retries import later_jump, long_jumps, most_printed, page_room, story_to_hold
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
@@ -631,6 +631,15 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
         else:  # room enough, where it could not go: a page a replate kept as it was, or a rule of the page
             reason += (f"; a space of {largest.cols} × {largest.height} rows is left on page {page}, where it was not "
                        "set (the page was kept as it was, or the story there would break a rule of the page)")
+    # Longer than the section could print with nothing else in it: the cut that would print it.
+    most = most_printed(article, catalog, section_plans)
+    total = len(smallest.design.body)
+    if most is not None and 0 < most.lines < total:
+        where = (f"jumped from page {most.page} to page {most.jump_page}" if most.jump_page is not None
+                 else f"on page {most.page}")
+        words = round((total - most.lines) * article.word_count / total)
+        reason += (f"; with the section to itself it would print about {most.lines} of its {total} lines ({where}): "
+                   f"cut about {words} of its {article.word_count} words to print it")
     return reason + "; or add a page, or lower another story's priority"
 
 

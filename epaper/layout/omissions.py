@@ -55,6 +55,7 @@ class _Where:
 
 def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> None:
     with_stories = {article.section for article in laid_out.edition.articles}
+    by_id = {article.id: article.section for article in laid_out.edition.articles}
     for section in laid_out.edition.sections:
         if section.name not in with_stories:
             continue  # ingest already said the section has no articles at all
@@ -66,12 +67,19 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> No
         which = f"page {blank[0]}" if len(blank) == 1 else f"pages {', '.join(map(str, blank))}"
         # A zone's own page: the night file says which pages are the zone's (and an added section's
         # size); edition.yaml's sections are the main edition's.
-        fix = (f"add stories of section '{section.name}' to the zone's folder, or make fewer pages the zone's "
-               "own (replace_pages, zone_pages, an added section's pages)"
-               if blank[0] in where.own else f"set pages: {max(filled, 1)} for this section, or add stories to it")
+        # Stories of the section left out (too long to print): the pages are blank for want of
+        # them, not of copy — cutting one is the fix, not fewer pages.
+        left_out = [u.article_id for u in laid_out.unplaced if by_id.get(u.article_id, "") == section.name]
+        if left_out:
+            copy = f"without {', '.join(left_out)}, left out: see why in the stories not placed"
+            fix = f"cut {left_out[0]} as its reason says, so that it prints"
+        else:
+            copy = f"its copy fills {filled} of its {len(pages)} pages"
+            fix = (f"add stories of section '{section.name}' to the zone's folder, or make fewer pages the zone's "
+                   "own (replace_pages, zone_pages, an added section's pages)"
+                   if blank[0] in where.own else f"set pages: {max(filled, 1)} for this section, or add stories to it")
         log.warn(*where.of(blank[0], section.name, ".pages"),
-                 f"section '{section.name}': {which} will have no story (its copy fills {filled} of "
-                 f"its {len(pages)} pages)", fix)
+                 f"section '{section.name}': {which} will have no story ({copy})", fix)
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from epaper.layout.copyfit import JUMP_HEAD_ROWS, FitCatalog
-from epaper.layout.geometry import PageGrid
-from epaper.layout.packer import free_slots
+from epaper.layout.geometry import PageGrid, Slot
+from epaper.layout.packer import cut_around, free_slots
 from epaper.layout.placement import SectionLayout
 from epaper.layout.plan import Continuation, PagePlan
 from epaper.model import Article
 
-__all__ = ["Hold", "LONG_JUMP_SHARES", "REPLATE_HOLE_SHARE", "later_jump", "long_jumps", "page_room", "story_to_hold"]
+__all__ = ["Hold", "LONG_JUMP_SHARES", "MostPrinted", "most_printed", "REPLATE_HOLE_SHARE", "later_jump", "long_jumps", "page_room", "story_to_hold"]
 
 
 # How much of the largest space a later page has the rest of a long story may take after its jump,
@@ -101,3 +101,40 @@ def _most_before_jump(article: Article, catalog: FitCatalog, rows: int) -> int:
             most = max(most, natural.design.capacity(min(window[1], rows), reserved_lines=1,
                                                      photo_rows=natural.photo_rows))
     return most
+
+
+class MostPrinted(NamedTuple):
+    """The most of a story its section could print with nothing else in it: body lines, and the
+    page it would start on and the page it would jump to (None: whole on one page)."""
+
+    lines: int
+    page: int
+    jump_page: int | None
+
+
+def most_printed(article: Article, catalog: FitCatalog, plans: Sequence[PagePlan]) -> MostPrinted | None:
+    """How much of ``article`` the section of ``plans`` could print if it had the section to itself:
+    whole in a page's largest space (after its ads), or jumped from one page to the next, its rest
+    in a share of that page (:data:`LONG_JUMP_SHARES`' first). None for a section of no page."""
+    spaces = []
+    for plan in plans:
+        free = [Slot(0, plan.grid.fmt.columns, 0, plan.grid.rows)]
+        for ad in plan.ad_slots:
+            free = cut_around(free, ad.slot, across=True)
+        spaces.append(max(free, key=lambda slot: slot.cols * slot.height, default=None))
+    best: MostPrinted | None = None
+    for index, (plan, space) in enumerate(zip(plans, spaces)):
+        if space is None:
+            continue
+        whole = max((catalog.natural(article, cols).design.capacity(space.height, photo_rows=catalog.natural(
+            article, cols).photo_rows) for cols in range(1, space.cols + 1)), default=0)
+        found = MostPrinted(whole, plan.number, None)
+        later = spaces[index + 1] if index + 1 < len(spaces) else None
+        if later is not None:
+            rest = int(later.cols * (later.height - JUMP_HEAD_ROWS) * LONG_JUMP_SHARES[0])
+            jumped = _most_before_jump(article, catalog, space.height) + rest
+            if jumped > whole:
+                found = MostPrinted(jumped, plan.number, plans[index + 1].number)
+        if best is None or found.lines > best.lines:
+            best = found
+    return best
