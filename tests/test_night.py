@@ -550,7 +550,8 @@ def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field,
 
 
 def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_file(tmp_path):
-    for folder, name in (("courier-city", "city"), ("courier-north-shore", "North Shore"), ("courier-solo", None)):
+    for folder, name in (("courier-city", "city"), ("courier-north-shore", "North Shore"), ("courier-solo", None),
+                         ("courier-kolkata", "কলকাতা")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "plan.json").write_text("{}", encoding="utf-8")
         write_version(tmp_path / folder, EditionVersion(number=1, made="2026-12-05T00:00:00+00:00", source="night.yaml",
@@ -558,6 +559,11 @@ def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_
     assert published_edition(tmp_path, "courier-solo") == tmp_path / "courier-solo"
     assert published_edition(tmp_path, "NORTH SHORE") == tmp_path / "courier-north-shore"
     assert published_edition(tmp_path, "north-shore") == tmp_path / "courier-north-shore"  # as its folder is spelt
+    with pytest.raises(ReplateError, match="no edition 'edition'"):  # not any name that slugs to nothing
+        published_edition(tmp_path, "edition")
+    assert published_edition(tmp_path, "কলকাতা") == tmp_path / "courier-kolkata"
+    with pytest.raises(ReplateError, match="no edition 'চেন্নাই'"):  # another name in a script not romanised
+        published_edition(tmp_path, "চেন্নাই")
     with pytest.raises(ReplateError) as caught:  # the edition's folder, as "Output:" printed it
         published_edition(tmp_path / "courier-city", None)
     assert f"give the folder it was built into (its --out) and the edition: {tmp_path} --edition courier-city" in str(

@@ -201,22 +201,20 @@ def test_a_refer_box_on_a_hindi_page_is_headed_in_hindi(sample_edition):
 
 def test_two_kept_boxes_naming_one_story_both_stay_and_new_boxes_name_others(sample_edition):
     """A zone's own page kept beside a main-edition page it inherits, their boxes chosen in two
-    runs: both name the story (each plate stays as it was); a box chosen now names another; a
+    runs: both name the story (each plate stays as it was); a box chosen now names others; a
     teased story still gives a kept box up (the front changed what it points to)."""
     fmt = load_format(sample_edition.format)
-    stories = {i: _story(f"s{i}", 2) for i in range(2, 8)}
-    plans = _plans(fmt, {n: [_Placed(stories[n])] for n in range(2, 8)})
+    stories = {i: _story(f"s{i}", 2) for i in range(2, 10)}
+    plans = {plan.number: plan for plan in _plans(fmt, {n: [_Placed(stories[n])] for n in range(2, 10)})}
     space = Slot(0, 2, 80, 30)
-    plans = [replace(plan, empty_slots=(space,)) if plan.number in (2, 5, 6) else plan for plan in plans]
-    plans[0] = replace(plans[0], kept_refers=((space, ("s6",)),))  # page 2, inherited
-    plans[3] = replace(plans[3], kept_refers=((space, ("s6",)),))  # page 5, the zone's own
-    plans[4] = replace(plans[4], kept_refers=((space, ("s3",)),))  # page 6, naming a story teased now
+    for number, kept in ((2, ("s6",)), (5, ("s6",)), (7, ()), (8, ("s3",))):  # 2 inherited, 5 the zone's own
+        plans[number] = replace(plans[number], empty_slots=(space,), kept_refers=((space, kept),) if kept else ())
 
-    filled = fill_with_refers(plans, teased={"s3"}, languages={})
+    filled = {plan.number: plan for plan in fill_with_refers(list(plans.values()), teased={"s3"}, languages={})}
 
-    def named(plan):
-        return [r.article.id for box in plan.refers for r in box.refers]
+    def named(number):
+        return [r.article.id for box in filled[number].refers for r in box.refers]
 
-    assert named(filled[0]) == ["s6"] and named(filled[3]) == ["s6"]
-    assert "s3" not in named(filled[4]) and named(filled[4])
-    assert "s6" not in named(filled[4])
+    assert named(2) == ["s6"] and named(5) == ["s6"]
+    assert named(7) and "s6" not in named(7)  # chosen now: not a story the kept boxes name
+    assert "s3" not in named(8)  # teased now: the kept box is chosen again

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Protocol
@@ -130,9 +130,11 @@ def _lay_out(edition: Edition, breaker: str, lock: dict | None, lock_pages: Sequ
             break
         for jump in failed:
             story, tried = jump.article.id, front_tries.get(jump.article.id, 0)
-            room = _front_jump_room(edition, grids, ads, jump.from_page)
+            room = _front_jump_room(edition, grids, ads, jump.from_page, locked.pages)
             least = later_jump(jump, tried, catalog, room, grids[jump.from_page].rows) if room else None
-            if least is None or (tried and least <= front_least[story]):
+            # The first try keeps the jump where it was (its rest heading the page); a later one
+            # that would not set more lines before it than the failed one did is none.
+            if least is None or (tried and least <= jump.line_start):
                 front_no_jump.add(story)
                 front_least.pop(story, None)
             else:
@@ -347,9 +349,11 @@ def _plan_sections(edition: Edition, catalog: FitCatalog, grids: dict[int, PageG
     return _put_together(edition, [s for s in sections if s is not None])
 
 
-def _front_jump_room(edition: Edition, grids: dict[int, PageGrid], ads: dict[int, list], front_page: int) -> int:
+def _front_jump_room(edition: Edition, grids: dict[int, PageGrid], ads: dict[int, list], front_page: int,
+                     locked: Collection[int]) -> int:
     """The body lines of a front story's rest the largest space of a page of the section taking
-    the jumps of the front on ``front_page`` holds (0: no section takes them)."""
+    the jumps of the front on ``front_page`` holds (0: no section takes them, or a replate keeps all
+    its pages: a kept page takes no rest)."""
     specs = edition.sections
     ranges = section_pages(specs)
     front = next(i for i, spec in enumerate(specs) if ranges[spec.name][0] <= front_page < ranges[spec.name][0] + spec.pages)
@@ -357,7 +361,8 @@ def _front_jump_room(edition: Edition, grids: dict[int, PageGrid], ads: dict[int
     if taking is None:
         return 0
     first = ranges[specs[taking].name][0]
-    return max(page_room(grids[n], ads.get(n, [])) for n in range(first, first + specs[taking].pages))
+    return max((page_room(grids[n], ads.get(n, [])) for n in range(first, first + specs[taking].pages)
+                if n not in locked), default=0)
 
 
 def sections_taking_front_jumps(specs: Sequence[SectionSpec]) -> set[int]:
@@ -426,8 +431,8 @@ def _put_together(edition: Edition, sections: list[_PlannedSection]) -> _Planned
         open_jumps = section.open_jumps
         own = [c for c in open_jumps if c.from_page >= number]
         failed += [c for c in open_jumps if c.from_page < number]
-        if front and index == len(edition.sections) - 1:
-            failed += open_jumps
+        if front and index == len(edition.sections) - 1:  # a front last: its own jumps have no section to go on in
+            failed += own
         unplaced += [Unplaced(c.article.id, "its continuation from a locked page did not fit on a later page")
                      for c in own if not front]
         first_pages.append((spec.name, number))
@@ -514,7 +519,7 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
         undo = {c.article.id for c in own} - no_jump
         if own and not front and undo:
             longer = long_jumps([c for c in own if c.article.id in undo], jump_tries, catalog, section_grids, ads,
-                                 number)
+                                 number, locked)
             jump_least |= longer
             jump_tries |= {story: jump_tries.get(story, 0) + 1 for story in longer}
             no_jump |= undo - set(longer)

@@ -69,7 +69,8 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> No
         # size); edition.yaml's sections are the main edition's.
         # Stories of the section left out (too long to print): the pages are blank for want of
         # them, not of copy — cutting one is the fix, not fewer pages.
-        left_out = [u.article_id for u in laid_out.unplaced if by_id.get(u.article_id, "") == section.name]
+        left_out = [u.article_id for u in laid_out.unplaced
+                    if by_id.get(u.article_id, "") == section.name and "to print it" in u.reason]
         if left_out:
             copy = f"without {', '.join(left_out)}, left out: see why in the stories not placed"
             fix = f"cut {left_out[0]} as its reason says, so that it prints"

@@ -152,10 +152,12 @@ def plan_pages(
         main: list[StoryPart] = [*page_pins, *unpinned]
         lead, rest = main[:1], main[1:]
         # The rest of a long story (one that jumps late in it, see jump_least) heads the page: it is
-        # the page's largest part and has no other page to go to.
-        first = [c for c in carried + list(incoming if offset == 0 else []) if c.article.id in jump_least]
+        # the page's largest part and has no other page to go to. Not a page with a pinned story:
+        # that leads its page (the rest then waits for the next, or the story jumps later still).
+        first = [] if page_pins else [c for c in carried + list(incoming if offset == 0 else [])
+                                      if c.article.id in jump_least]
         queue: list[StoryPart] = list(dict.fromkeys(first + lead + carried + list(incoming if offset == 0 else []) + rest))
-        held = (hold or {}).get(number, frozenset())  # stories kept for the next page (epaper.layout._story_to_hold)
+        held = (hold or {}).get(number, frozenset())  # stories kept for the next page (retries.story_to_hold)
         queue = [item for item in queue if story_of(item).id not in held]
         free, ad_slots = free_slots(grid, ads_by_page.get(number, []))
         sheet.ad_slots = ad_slots

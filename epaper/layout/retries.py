@@ -5,7 +5,7 @@ story the page before it took (:func:`story_to_hold`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 from epaper.layout.copyfit import JUMP_HEAD_ROWS, FitCatalog
@@ -15,7 +15,8 @@ from epaper.layout.placement import SectionLayout
 from epaper.layout.plan import Continuation, PagePlan
 from epaper.model import Article
 
-__all__ = ["Hold", "LONG_JUMP_SHARES", "MostPrinted", "most_printed", "REPLATE_HOLE_SHARE", "later_jump", "long_jumps", "page_room", "story_to_hold"]
+__all__ = ["Hold", "LONG_JUMP_SHARES", "MostPrinted", "REPLATE_HOLE_SHARE", "later_jump", "long_jumps",
+           "most_printed", "page_room", "story_to_hold"]
 
 
 # How much of the largest space a later page has the rest of a long story may take after its jump,
@@ -32,13 +33,15 @@ def page_room(grid: PageGrid, ads: Sequence) -> int:
 
 
 def long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog: FitCatalog,
-               section_grids: Sequence[PageGrid], ads: dict[int, list], first_page: int) -> dict[str, int]:
+               section_grids: Sequence[PageGrid], ads: dict[int, list], first_page: int,
+               locked: Collection[int] = ()) -> dict[str, int]:
     """For each jump within a section that landed nowhere, the least body lines it must set before
     the jump, next try, so that its rest takes no more than a share (:data:`LONG_JUMP_SHARES`, by
-    the story's ``tries`` so far) of the largest space a page after it in the section has:
-    article id -> lines. A jump whose tries are used up, or that already sets that many lines (it
+    the story's ``tries`` so far) of the largest space a page after it in the section has (not
+    one of the ``locked`` pages a replate keeps): article id -> lines. A jump whose tries are used up, or that already sets that many lines (it
     did not land for want of room other stories took: it is tried whole), is not in it."""
-    rooms = [page_room(grid, ads.get(first_page + offset, [])) for offset, grid in enumerate(section_grids)]
+    rooms = [0 if first_page + offset in locked else page_room(grid, ads.get(first_page + offset, []))
+             for offset, grid in enumerate(section_grids)]
     found = {}
     for jump in unlanded:
         least = later_jump(jump, tries.get(jump.article.id, 0), catalog,

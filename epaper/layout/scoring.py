@@ -84,7 +84,7 @@ class SectionState:
     carried: list[Continuation] = field(default_factory=list)
     no_jump: frozenset[str] = frozenset()
     # Stories too long for any later page to take all that a short jump leaves: the least body
-    # lines each must set before its jump (epaper.layout._long_jumps).
+    # lines each must set before its jump (epaper.layout.retries).
     jump_least: Mapping[str, int] = field(default_factory=dict)
     retry_budget: int = 0
     shapes: dict[tuple[int, int], float] = field(default_factory=dict)  # (width, rows) -> shape cost

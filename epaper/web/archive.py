@@ -106,7 +106,7 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
             )
         )
     entries = _in_their_nights(entries)
-    entries.sort(key=lambda e: (e.title, _night_position(e), e.edition))
+    entries.sort(key=lambda e: (e.title, not _is_main(e), _night_position(e), e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
 
@@ -114,7 +114,7 @@ def find_editions(output_root: Path) -> list[EditionEntry]:
 def _night_position(entry: EditionEntry) -> int:
     """Where the edition stands in its night: the main edition first (the edition most readers look
     for, and what the zones' lines name), then the zones in the night file's order; 0 for an
-    edition of no night."""
+    edition of no night (listed after every main edition of its title and date, by name)."""
     ids = [e.get("id") for e in (entry.night or {}).get("editions", []) if isinstance(e, dict)]
     return 0 if _is_main(entry) or entry.id not in ids else 1 + ids.index(entry.id)
 
@@ -194,7 +194,7 @@ def _manifest_id(output_root: Path, entry: EditionEntry, root: str) -> str:
 def _title_collection(title: str, entries: list[EditionEntry], output_root: Path, root: str) -> dict:
     """The newspaper recipe's title collection: its editions (oldest first) with their ``navDate``."""
     items = []
-    for entry in sorted(entries, key=lambda e: (e.date, _night_position(e), e.edition)):
+    for entry in sorted(entries, key=lambda e: (e.date, not _is_main(e), _night_position(e), e.edition)):
         item: dict[str, object] = {
             "id": _manifest_id(output_root, entry, root),
             "type": "Manifest",
