@@ -7,6 +7,7 @@ not be written; 2 a usage error (a bad option); 130 stopped by Ctrl-C (``watch``
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -483,8 +484,9 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         else:
             # A story saved before that version was made is in it already (a watch may have published
             # it while this command waited): the time says so; a later save that changed nothing is not.
-            said = (f"Nothing changed: every page prints as version {number} (made at {result.version.time}) has it, "
-                    f"so no new version is published — a story saved before {result.version.time} is in it; else "
+            made = result.version.when(dt.datetime.now().astimezone().date())
+            said = (f"Nothing changed: every page prints as version {number} (made at {made}) has it, "
+                    f"so no new version is published — a story saved before {made} is in it; else "
                     f"check that the story was changed and saved in "
                     + (f"a folder the night file {source} names" if result.version.night_edition else source))
         console.print(said, markup=False, highlight=False)

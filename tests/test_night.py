@@ -1128,3 +1128,13 @@ def test_a_zone_page_around_the_zones_own_ad_follows_a_main_story_made_again(nig
     told = " ".join(capsys.readouterr().out.split())
     assert f"Planned again, not kept as it was: {on_both[0]} " in told, told
     assert f"changed with it; planned again, not kept as it was: {on_both[0]} " in told, told
+
+
+def test_a_versions_time_carries_its_date_when_the_desk_reads_it_on_another_day():
+    """After midnight, a version made last evening is not "made at 18:02" (that reads as today's)."""
+    import datetime as dt
+
+    version = EditionVersion(number=2, made="2026-12-05T18:02:11+05:30", source="night.yaml", breaker="knuth-plass",
+                             base_url=None)
+    assert version.when(dt.date(2026, 12, 5)) == "18:02" == version.time
+    assert version.when(dt.date(2026, 12, 6)) == "2026-12-05 18:02"

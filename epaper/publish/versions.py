@@ -60,6 +60,12 @@ class EditionVersion:
         """HH:MM it was made, as the viewer's "updated" mark shows it."""
         return dt.datetime.fromisoformat(self.made).strftime("%H:%M")
 
+    def when(self, today: dt.date) -> str:
+        """When it was made, as the desk reads it on ``today``: HH:MM, with the date when it is
+        another day's (a version of last evening is not "18:02" after midnight)."""
+        made = dt.datetime.fromisoformat(self.made)
+        return made.strftime("%H:%M") if made.date() == today else made.strftime("%Y-%m-%d %H:%M")
+
     def as_dict(self) -> dict:
         data = {**asdict(self), "replated": list(self.replated), "kept": list(self.kept)}
         for night_field in ("night_edition", "night_fingerprint"):
