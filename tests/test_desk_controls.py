@@ -387,4 +387,4 @@ def test_a_story_left_out_beside_a_space_it_would_fill_is_not_said_to_be_negativ
         number=5, section="City", empty_slots=(Slot(0, 2, 10, 40),))], catalog)
     assert "the largest space left is 2 × 40 rows on page 5, 18 rows short" in tight, tight
     # The cut in lines and words, at the width asked: 18 rows of 2 columns, 36 of its 60 lines.
-    assert "(at 2 columns: cut about 36 lines, some 360 of its 600 words)" in tight, tight
+    assert "(to fit there at 2 columns: cut about 36 lines, some 360 of its 600 words)" in tight, tight

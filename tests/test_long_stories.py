@@ -61,11 +61,11 @@ def test_a_lead_longer_than_its_section_is_left_out_with_the_cut_in_lines_and_wo
     reason = next(u.reason for u in layout.unplaced if u.article_id == LEAD)
     words = next(a for a in edition.articles if a.id == LEAD).word_count
     # The widest space left is the one named, and the cut is counted at its width (not at one column).
-    assert "the largest space left is 6 ×" in reason and "(at 6 columns: cut about" in reason, reason
+    assert "the largest space left is 6 ×" in reason and "(to fit there at 6 columns: cut about" in reason, reason
     assert f"of its {words} words)" in reason, reason
     # And what printing it at all would take: the most the section could print of it, jumped.
     most = re.search(r"with the section to itself it would print about (\d+) of its (\d+) lines \(jumped from "
-                     r"page 10 to page 11\): cut about (\d+) of its (\d+) words to print it", reason)
+                     r"page 10 to page 11\): cut about (\d+) of its (\d+) words to print it at all", reason)
     assert most, reason
     printed, lines, cut, of = map(int, most.groups())
     assert printed < lines and of == words and cut == round((lines - printed) * words / lines)

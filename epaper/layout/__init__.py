@@ -631,7 +631,7 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
             cut = short * best.design.cols
             if cut < lines:
                 words = round(cut * article.word_count / lines) if lines else 0
-                reason += (f" (at {best.design.cols} column{'s' if best.design.cols != 1 else ''}: cut about {cut} lines"
+                reason += (f" (to fit there at {best.design.cols} column{'s' if best.design.cols != 1 else ''}: cut about {cut} lines"
                            + (f", some {words} of its {article.word_count} words" if words else "") + ")")
         else:  # room enough, where it could not go: a page a replate kept as it was, or a rule of the page
             reason += (f"; a space of {largest.cols} × {largest.height} rows is left on page {page}, where it was not "
@@ -644,7 +644,7 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
                  else f"on page {most.page}")
         words = round((total - most.lines) * article.word_count / total)
         reason += (f"; with the section to itself it would print about {most.lines} of its {total} lines ({where}): "
-                   f"cut about {words} of its {article.word_count} words to print it")
+                   f"cut about {words} of its {article.word_count} words to print it at all")
     return reason + "; or add a page, or lower another story's priority"
 
 
