@@ -108,9 +108,11 @@ def plan_pages(
 
     ``incoming`` are continuations of front-page stories from the section before; a front page's own
     stories may jump into the next section if ``continues_after``. ``promote``: stories to take
-    right after the lead; ``hold``: stories kept off a page (by its number) for a later one. ``locked`` pages (from the previous run) are kept as they were; their
-    stories leave the queue. ``resume``: the section laid out again from one of its pages, the
-    pages before it kept (a page's :attr:`SectionLayout.entries`)."""
+    right after the lead; ``hold``: stories kept off a page (by its number) for a later one;
+    ``jump_least``: stories that jump late in their text, their rest heading its page (see
+    :mod:`.retries`). ``locked`` pages (from the previous run) are kept as they were; their stories
+    leave the queue. ``resume``: the section laid out again from one of its pages, the pages
+    before it kept (a page's :attr:`SectionLayout.entries`)."""
     locked = locked or {}
     jump_least = jump_least or {}
     locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
