@@ -37,7 +37,7 @@ from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_p
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
-from epaper.layout.retries import later_jump, long_jumps, most_printed, page_room, story_to_hold
+from epaper.layout.retries import TO_PRINT_IT, later_jump, long_jumps, most_printed, page_room, story_to_hold
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
@@ -644,7 +644,7 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
                  else f"on page {most.page}")
         words = round((total - most.lines) * article.word_count / total)
         reason += (f"; with the section to itself it would print about {most.lines} of its {total} lines ({where}): "
-                   f"cut about {words} of its {article.word_count} words to print it at all")
+                   f"cut about {words} of its {article.word_count} words {TO_PRINT_IT}")
     return reason + "; or add a page, or lower another story's priority"
 
 

@@ -17,6 +17,7 @@ from epaper.frame.blank import is_hole, page_blank
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.manifest import MANIFEST
 from epaper.ingest.problems import Problem, ProblemLog, file_label
+from epaper.layout.retries import TO_PRINT_IT
 from epaper.model import Article
 
 __all__ = ["Hole", "holes", "layout_warnings"]
@@ -70,7 +71,7 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> No
         # Stories of the section left out (too long to print): the pages are blank for want of
         # them, not of copy — cutting one is the fix, not fewer pages.
         left_out = [u.article_id for u in laid_out.unplaced
-                    if by_id.get(u.article_id, "") == section.name and "to print it" in u.reason]
+                    if by_id.get(u.article_id, "") == section.name and TO_PRINT_IT in u.reason]
         if left_out:
             copy = f"without {', '.join(left_out)}, left out: see why in the stories not placed"
             fix = f"cut {left_out[0]} as its reason says, so that it prints"

@@ -15,7 +15,7 @@ from epaper.layout.placement import SectionLayout
 from epaper.layout.plan import Continuation, PagePlan
 from epaper.model import Article
 
-__all__ = ["Hold", "LONG_JUMP_SHARES", "MostPrinted", "REPLATE_HOLE_SHARE", "later_jump", "long_jumps",
+__all__ = ["Hold", "LONG_JUMP_SHARES", "MostPrinted", "REPLATE_HOLE_SHARE", "TO_PRINT_IT", "later_jump", "long_jumps",
            "most_printed", "page_room", "story_to_hold"]
 
 
@@ -104,6 +104,11 @@ def _most_before_jump(article: Article, catalog: FitCatalog, rows: int) -> int:
             most = max(most, natural.design.capacity(min(window[1], rows), reserved_lines=1,
                                                      photo_rows=natural.photo_rows))
     return most
+
+
+# How a left-out story's reason ends when it gives the cut that would print the story at all
+# (epaper.layout._unplaced_reason); a blank page's warning looks for it (epaper.layout.omissions).
+TO_PRINT_IT = "to print it at all"
 
 
 class MostPrinted(NamedTuple):
