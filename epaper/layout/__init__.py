@@ -37,7 +37,7 @@ from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_p
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
-from epaper.layout.retries import TO_PRINT_IT, later_jump, long_jumps, most_printed, page_room, story_to_hold
+from epaper.layout.retries import TO_PRINT_IT, later_jump, long_jumps, most_printed, room_on, story_to_hold
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
@@ -357,24 +357,24 @@ def _front_jump_room(edition: Edition, grids: dict[int, PageGrid], ads: dict[int
     specs = edition.sections
     ranges = section_pages(specs)
     front = next(i for i, spec in enumerate(specs) if ranges[spec.name][0] <= front_page < ranges[spec.name][0] + spec.pages)
-    taking = next((i for i in range(front + 1, len(specs)) if specs[i].takes_front_jumps), None)
+    taking = _section_taking_jumps_of(specs, front)
     if taking is None:
         return 0
     first = ranges[specs[taking].name][0]
-    return max((page_room(grids[n], ads.get(n, [])) for n in range(first, first + specs[taking].pages)
-                if n not in locked), default=0)
+    return room_on(range(first, first + specs[taking].pages), grids.__getitem__, ads, locked)
 
 
 def sections_taking_front_jumps(specs: Sequence[SectionSpec]) -> set[int]:
     """The sections (by index) a front's jumps go on in: for each front, the first section after
     it that takes them (not a zone's own section added there)."""
-    taking = set()
-    for index, spec in enumerate(specs):
-        if spec.template == "front":
-            later = next((i for i in range(index + 1, len(specs)) if specs[i].takes_front_jumps), None)
-            if later is not None:
-                taking.add(later)
-    return taking
+    taking = (_section_taking_jumps_of(specs, index) for index, spec in enumerate(specs) if spec.template == "front")
+    return {index for index in taking if index is not None}
+
+
+def _section_taking_jumps_of(specs: Sequence[SectionSpec], front: int) -> int | None:
+    """The section (by index) the jumps of the front ``front`` go on in: the first after it that
+    takes them (not a zone's own section added there); None if none does."""
+    return next((i for i in range(front + 1, len(specs)) if specs[i].takes_front_jumps), None)
 
 
 def _locked_in(locked: _Locked, spec: SectionSpec, number: int) -> list[int]:
@@ -630,7 +630,7 @@ def _unplaced_reason(article: Article, section_plans: Sequence[PagePlan], catalo
             lines = len(best.design.body)
             cut = short * best.design.cols
             if cut < lines:
-                words = round(cut * article.word_count / lines) if lines else 0
+                words = round(cut * article.word_count / lines)
                 reason += (f" (to fit there at {best.design.cols} column{'s' if best.design.cols != 1 else ''}: cut about {cut} lines"
                            + (f", some {words} of its {article.word_count} words" if words else "") + ")")
         else:  # room enough, where it could not go: a page a replate kept as it was, or a rule of the page

@@ -1,22 +1,23 @@
 """What a section is laid out again with when its first try falls short (see
 :func:`epaper.layout._plan_section`): a story too long for a short jump jumps later in its text
-(:func:`long_jumps`; a front's story, in the section taking its jumps, :func:`later_jump`), and a replate's last page laid out before a kept page, left with a hole, gets a
-story the page before it took (:func:`story_to_hold`)."""
+(:func:`long_jumps`; a front's story, in the section taking its jumps, :func:`later_jump`), and a
+replate's last page laid out before a kept page, left with a hole, gets a story the page before it
+took (:func:`story_to_hold`). And what a story left out would take to print (:func:`most_printed`)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from epaper.layout.copyfit import JUMP_HEAD_ROWS, FitCatalog
 from epaper.layout.geometry import PageGrid, Slot
-from epaper.layout.packer import cut_around, free_slots
+from epaper.layout.packer import free_slots
 from epaper.layout.placement import SectionLayout
 from epaper.layout.plan import Continuation, PagePlan
 from epaper.model import Article
 
 __all__ = ["Hold", "LONG_JUMP_SHARES", "MostPrinted", "REPLATE_HOLE_SHARE", "TO_PRINT_IT", "later_jump", "long_jumps",
-           "most_printed", "page_room", "story_to_hold"]
+           "most_printed", "page_room", "room_on", "story_to_hold"]
 
 
 # How much of the largest space a later page has the rest of a long story may take after its jump,
@@ -29,7 +30,19 @@ def page_room(grid: PageGrid, ads: Sequence) -> int:
     """The body lines the largest space of a page (after its ads) takes of a story's rest, less its
     jump head."""
     free, _ = free_slots(grid, ads)
-    return max((slot.cols * (slot.height - JUMP_HEAD_ROWS) for slot in free), default=0)
+    return max((_rest_lines(slot) for slot in free), default=0)
+
+
+def room_on(numbers: Iterable[int], grid_of: Callable[[int], PageGrid], ads: Mapping[int, Sequence],
+            locked: Collection[int]) -> int:
+    """:func:`page_room` of the best of the pages ``numbers`` (0 for none): a page a replate keeps
+    (``locked``) takes no rest."""
+    return max((page_room(grid_of(n), ads.get(n, [])) for n in numbers if n not in locked), default=0)
+
+
+def _rest_lines(space: Slot) -> int:
+    """The body lines of a story's rest ``space`` takes, less the jump head."""
+    return space.cols * (space.height - JUMP_HEAD_ROWS)
 
 
 def long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog: FitCatalog,
@@ -38,14 +51,14 @@ def long_jumps(unlanded: Sequence[Continuation], tries: dict[str, int], catalog:
     """For each jump within a section that landed nowhere, the least body lines it must set before
     the jump, next try, so that its rest takes no more than a share (:data:`LONG_JUMP_SHARES`, by
     the story's ``tries`` so far) of the largest space a page after it in the section has (not
-    one of the ``locked`` pages a replate keeps): article id -> lines. A jump whose tries are used up, or that already sets that many lines (it
-    did not land for want of room other stories took: it is tried whole), is not in it."""
-    rooms = [0 if first_page + offset in locked else page_room(grid, ads.get(first_page + offset, []))
-             for offset, grid in enumerate(section_grids)]
+    one of the ``locked`` pages a replate keeps): article id -> lines. A jump whose tries are used
+    up, or that already sets that many lines (it did not land for want of room other stories
+    took: it is tried whole), is not in it."""
+    end = first_page + len(section_grids)
     found = {}
     for jump in unlanded:
-        least = later_jump(jump, tries.get(jump.article.id, 0), catalog,
-                           max(rooms[jump.from_page - first_page + 1:], default=0),
+        room = room_on(range(jump.from_page + 1, end), lambda n: section_grids[n - first_page], ads, locked)
+        least = later_jump(jump, tries.get(jump.article.id, 0), catalog, room,
                            section_grids[jump.from_page - first_page].rows)
         if least is not None and least > jump.line_start:
             found[jump.article.id] = least
@@ -124,22 +137,18 @@ def most_printed(article: Article, catalog: FitCatalog, plans: Sequence[PagePlan
     """How much of ``article`` the section of ``plans`` could print if it had the section to itself:
     whole in a page's largest space (after its ads), or jumped from one page to the next, its rest
     in a share of that page (:data:`LONG_JUMP_SHARES`' first). None for a section of no page."""
-    spaces = []
-    for plan in plans:
-        free = [Slot(0, plan.grid.fmt.columns, 0, plan.grid.rows)]
-        for ad in plan.ad_slots:
-            free = cut_around(free, ad.slot, across=True)
-        spaces.append(max(free, key=lambda slot: slot.cols * slot.height, default=None))
+    spaces = [max(free_slots(plan.grid, [placed.ad for placed in plan.ad_slots])[0],
+                  key=lambda slot: slot.cols * slot.height, default=None) for plan in plans]
     best: MostPrinted | None = None
     for index, (plan, space) in enumerate(zip(plans, spaces)):
         if space is None:
             continue
-        whole = max((catalog.natural(article, cols).design.capacity(space.height, photo_rows=catalog.natural(
-            article, cols).photo_rows) for cols in range(1, space.cols + 1)), default=0)
+        naturals = [catalog.natural(article, cols) for cols in range(1, space.cols + 1)]
+        whole = max((fit.design.capacity(space.height, photo_rows=fit.photo_rows) for fit in naturals), default=0)
         found = MostPrinted(whole, plan.number, None)
         later = spaces[index + 1] if index + 1 < len(spaces) else None
         if later is not None:
-            rest = int(later.cols * (later.height - JUMP_HEAD_ROWS) * LONG_JUMP_SHARES[0])
+            rest = int(_rest_lines(later) * LONG_JUMP_SHARES[0])
             jumped = _most_before_jump(article, catalog, space.height) + rest
             if jumped > whole:
                 found = MostPrinted(jumped, plan.number, plans[index + 1].number)
