@@ -1,7 +1,8 @@
 """``epaper build | replate | watch | validate | serve | rebase | build-night``.
 
 Exit codes: 0 success; 1 the edition has errors (or, with ``--strict``, warnings), or its output could
-not be written; 2 a usage error (a bad option); 130 stopped by Ctrl-C (``watch``: in the middle of a step).
+not be written; 2 a usage error (a bad option); 130 stopped by Ctrl-C, 143 stopped by SIGTERM (``watch``:
+in the middle of a step).
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ import argparse
 import datetime as dt
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
@@ -23,6 +28,7 @@ from epaper.urls import DEFAULT_BASE_URL, DEFAULT_HOST, DEFAULT_PORT, is_base_ur
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C in the middle of a step (as a shell reports SIGINT)
+EXIT_TERMINATED = 128 + signal.SIGTERM  # 143: SIGTERM in the middle of a step (as a shell reports it)
 MAX_PAGES = 1000  # page numbers past any edition's: a range wider is a typo (not a list of a billion pages)
 
 
@@ -414,10 +420,10 @@ def _watch(args, console: Console) -> int:
         say(f"cannot watch {watched} ({error.strerror or error}) — check that its folders exist and can be read, "
             "or watch with --poll")
         return EXIT_INVALID
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         if running:
-            say(f"Stopped during {running[0]}: {session.STOPPED_MIDWAY}")
-            return EXIT_INTERRUPTED
+            say(f"Stopped ({_stopped_by(stop)}) during {running[0]}: {session.STOPPED_MIDWAY}")
+            return _interrupted_code(stop)
         say("Stopped watching.")
     return EXIT_OK
 
@@ -698,18 +704,55 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"build": _build, "replate": _replate, "watch": _watch, "validate": _validate, "serve": _serve,
                 "rebase": _rebase, "build-night": _build_night}
     try:
-        return handlers[args.command](args, console)
-    except KeyboardInterrupt:  # (watch and serve say it their own way, and return)
-        console.print(_STOPPED.get(args.command, "Stopped (Ctrl-C)."), markup=False, highlight=False)
-        return EXIT_INTERRUPTED
+        with _sigterm_stops():
+            return handlers[args.command](args, console)
+    except KeyboardInterrupt as stop:  # (watch and serve say it their own way, and return)
+        said = _STOPPED.get(args.command, "Stopped ({by}).")
+        console.print(said.format(by=_stopped_by(stop)), markup=False, highlight=False)
+        return _interrupted_code(stop)
 
 
-# What Ctrl-C leaves, by command (what publishes does so whole, or not at all).
-_PUBLISHED_KEPT = ("Stopped (Ctrl-C) before it finished: nothing it had not published yet is published; the "
+# What Ctrl-C (or SIGTERM) leaves, by command (what publishes does so whole, or not at all).
+_PUBLISHED_KEPT = ("Stopped ({by}) before it finished: nothing it had not published yet is published; the "
                    "output folder keeps what was published before.")
 _STOPPED = {"build": _PUBLISHED_KEPT, "replate": _PUBLISHED_KEPT, "build-night": _PUBLISHED_KEPT,
-            "rebase": "Stopped (Ctrl-C) before it finished: some files may name the new URL, others the old — "
+            "rebase": "Stopped ({by}) before it finished: some files may name the new URL, others the old — "
                       "run the same epaper rebase again to finish it."}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: a service manager (systemd, ``docker stop``, a supervisor) stopping epaper. Raised
+    where Ctrl-C's KeyboardInterrupt would be, so a command stops as it does on Ctrl-C: its pool and
+    staging folder cleared away, nothing half-published, and it says so (``watch``: "Stopped
+    watching.") and exits 143. The pool's workers keep the default: the pool itself ends one by
+    SIGTERM when a sibling dies."""
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` in the main thread while a command runs (once: a second
+    SIGTERM, a manager that would not wait, ends the process as the default does)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (signals reach the main thread only; a caller in another thread keeps its own)
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stopped_by(stop: KeyboardInterrupt) -> str:
+    return "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+
+
+def _interrupted_code(stop: KeyboardInterrupt) -> int:
+    return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
 
 
 def import_commands() -> None:

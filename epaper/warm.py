@@ -15,7 +15,7 @@ one command did is seen by the next.
 Guarantees: a warm process only serves the code it was started from (its socket is named by the
 installed code's signature: a changed module or library starts another); the child dies when its
 caller dies (a killed ``epaper replate`` stops its work, as it would on its own, and its workers
-with it), and Ctrl-C reaches it; a caller whose nice value or resource limits (``ulimit``) are not
+with it), and Ctrl-C and SIGTERM reach it; a caller whose nice value or resource limits (``ulimit``) are not
 the warm process's runs its command itself; ``EPAPER_WARM=0`` runs every command in its own
 process. Linux only (fork and descriptor passing); elsewhere every command runs in its own process.
 """
@@ -41,6 +41,8 @@ IDLE_SECONDS = 15 * 60  # a warm process unused this long ends
 SWITCH = "EPAPER_WARM"  # "0": every command in its own process
 _LENGTH = struct.Struct("!I")
 _INTERRUPT = b"i"  # the caller got Ctrl-C
+_TERMINATE = b"t"  # the caller got SIGTERM
+_PASSED_ON = {_INTERRUPT: signal.SIGINT, _TERMINATE: signal.SIGTERM}  # to the command, as the caller got it
 
 
 def _usable() -> bool:
@@ -122,7 +124,8 @@ def _run_warm(argv: list[str]) -> int | None:
     except OSError:
         connection.close()
         return None
-    previous = signal.signal(signal.SIGINT, lambda *_: _tell(connection, _INTERRUPT))
+    previous = {number: signal.signal(number, lambda *_, said=said: _tell(connection, said))
+                for said, number in _PASSED_ON.items()}
     answer = b""
     try:
         # Up to the end of the answer, not of the connection: a child of the command may hold it.
@@ -131,7 +134,8 @@ def _run_warm(argv: list[str]) -> int | None:
     except OSError:
         pass
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         connection.close()
     return exit_code(answer)
 
@@ -332,7 +336,7 @@ def _become_caller(request: dict, fds: list[int]) -> None:
 
 def _die_with_caller(connection: socket.socket) -> list[bool]:
     """A thread that ends this process when the caller is gone (killed) before the command ended,
-    and passes the caller's Ctrl-C on. Returns the list to append to once the command ended."""
+    and passes the caller's Ctrl-C and SIGTERM on. Returns the list to append to once the command ended."""
     import threading
 
     finished: list[bool] = []
@@ -347,8 +351,8 @@ def _die_with_caller(connection: socket.socket) -> list[bool]:
                 if not finished:
                     os.kill(os.getpid(), signal.SIGKILL)
                 return
-            if data == _INTERRUPT:
-                os.kill(os.getpid(), signal.SIGINT)
+            if data in _PASSED_ON:
+                os.kill(os.getpid(), _PASSED_ON[data])
 
     threading.Thread(target=watch, daemon=True, name="epaper-caller").start()
     return finished

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def test_the_watch_command_on_a_night_file_replates_every_edition_printing_a_sav
     night_file, out = _copy(night_source, night_built, tmp_path)
     built = night_built[1]
     page, story = _page_every_zone_prints(built)
-    with watch_command(night_file, out) as lines:
+    with watch_command(night_file, out, stop=signal.SIGTERM) as lines:  # as systemd or docker stop ends it
         said = "".join(lines.until("Watching"))
         assert "Unchanged: every page prints as version 1 has it" in said, said
         _change_a_word(night_file.parent / "main", story)
@@ -211,5 +212,5 @@ def test_ctrl_c_in_the_middle_of_a_nights_step_says_what_it_leaves_and_exits_130
     # Nothing published in the output yet: the first step builds the night whole, and is stopped.
     assert main(["watch", str(tmp_path / "night" / "night.yaml"), "--out", str(tmp_path / "out")]) == 130
     said = " ".join(capsys.readouterr().out.split())
-    assert ("Stopped during the build of the whole night: an edition it had published by then keeps its new "
+    assert ("Stopped (Ctrl-C) during the build of the whole night: an edition it had published by then keeps its new "
             "version, the others stay as they were") in said, said

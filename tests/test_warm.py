@@ -101,10 +101,12 @@ def test_a_command_runs_warm_as_in_its_own_process(base):
 def test_a_killed_or_interrupted_caller_stops_its_command_and_its_workers(base):
     warm = _warm_process(base)
     edition = make_small_edition(base / "small")
-    for stop, code in ((signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 128 + signal.SIGINT)):
+    said = {signal.SIGINT: "Stopped (Ctrl-C) before it finished", signal.SIGTERM: "Stopped (SIGTERM) before it finished"}
+    for stop, code in ((signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 128 + signal.SIGINT),
+                       (signal.SIGTERM, 128 + signal.SIGTERM)):
         out = base / f"out-{stop.name}"
         with subprocess.Popen([sys.executable, "-m", "epaper", "build", str(edition), "--out", str(out),
-                               "--workers", "2"], env=_env(base), stdout=subprocess.DEVNULL,
+                               "--workers", "2"], env=_env(base), stdout=subprocess.PIPE, text=True,
                               stderr=subprocess.DEVNULL) as caller:
             deadline = time.monotonic() + 60
             while not _children(warm) and time.monotonic() < deadline:  # the command started warm
@@ -116,6 +118,8 @@ def test_a_killed_or_interrupted_caller_stops_its_command_and_its_workers(base):
             assert workers, "the build's workers"
             caller.send_signal(stop)
             assert caller.wait(timeout=60) == code
+            assert caller.stdout is not None
+            assert said.get(stop, "") in caller.stdout.read(), stop.name  # the command's own words, not a kill's
         deadline = time.monotonic() + 10
         while any(Path(f"/proc/{pid}").exists() for pid in [command, *workers]) and time.monotonic() < deadline:
             time.sleep(0.05)

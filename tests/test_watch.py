@@ -428,7 +428,7 @@ def test_ctrl_c_in_the_middle_of_a_replate_says_nothing_of_it_is_published_and_e
     _scripted(monkeypatch, lambda: (_correct_a_word(edition, article), ["articles/x"])[1])
     assert main(["watch", str(edition), "--out", str(out), "--workers", "1"]) == 130
     said = " ".join(capsys.readouterr().out.split())
-    assert f"Stopped during the replate of page {number}: nothing of it is published" in said, said
+    assert f"Stopped (Ctrl-C) during the replate of page {number}: nothing of it is published" in said, said
 
 
 def test_a_story_found_changed_at_start_is_replated_and_one_saved_during_a_replate_follows_it(published, tmp_path,
@@ -491,9 +491,10 @@ class _Lines:
 
 
 @contextlib.contextmanager
-def watch_command(watched: Path, out: Path) -> Iterator[_Lines]:
+def watch_command(watched: Path, out: Path, *, stop: signal.Signals = signal.SIGINT) -> Iterator[_Lines]:
     """``epaper watch`` of ``watched`` into ``out`` running (one worker), its output read line by
-    line; on leaving, stopped with Ctrl-C (it must say so and exit 0), or killed if it hangs."""
+    line; on leaving, stopped with ``stop``, Ctrl-C or a service manager's SIGTERM (it must say so
+    and exit 0), or killed if it hangs."""
     # Ctrl-C as at a terminal: a test run started in the background by a script (``make test &``)
     # ignores SIGINT, and its children would inherit that (the watch would never hear the Ctrl-C).
     process = subprocess.Popen([sys.executable, "-m", "epaper", "watch", str(watched), "--out", str(out),
@@ -503,7 +504,7 @@ def watch_command(watched: Path, out: Path) -> Iterator[_Lines]:
     try:
         lines = _Lines(process)
         yield lines
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         assert process.wait(timeout=60) == 0
         assert "Stopped watching." in "".join(lines.until("Stopped watching."))
     finally:
