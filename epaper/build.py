@@ -40,6 +40,7 @@ from epaper.ingest.markdown import parse_body
 from epaper.frame import Page
 from epaper.layout import LaidOutEdition, lay_out, same_decisions
 from epaper.layout.lock import PLAN_FILE, LockError, jump_closure, pages_unchanged, read_plan_record
+from epaper.layout.left_out import left_out_now, refusal
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition, slugify
@@ -589,6 +590,10 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             sections = StoredSections(store, kept, written_aside=True)
             laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock,
                                             lock_pages=lock_pages, refit=replate, runner=runner)
+            if lock is not None:
+                _refuse_leaving_out(lock, laid_out, edition_dir=Path(edition_dir), out_root=Path(out_root),
+                                    remade={entry["number"] for entry in lock["pages"]} - set(lock_pages),
+                                    replate=replate)
             warnings = reading.warnings + layout_warnings(laid_out)
             _stop_if_strict(strict, warnings)
             previous = read_version(final) if final.is_dir() else None
@@ -779,6 +784,29 @@ def _stop_if_strict(strict: bool, warnings: tuple[Problem, ...]) -> None:
 
 class ReplateError(Exception):
     """A replate cannot start: the message names the folder or page and what to do."""
+
+
+def _refuse_leaving_out(record: dict, laid_out: LaidOutEdition, *, edition_dir: Path, out_root: Path,
+                        remade: set[int], replate: bool) -> None:
+    """Raise :class:`ReplateError` when the pages made again (``remade``; the others kept as
+    ``record``, the published ``plan.json``, has them) leave out a story that version printed
+    (:mod:`epaper.layout.left_out`); the fix it names makes that story's section again with them."""
+    stories = left_out_now(record, laid_out)
+    if not stories:
+        return
+    pages = {entry["number"] for entry in record["pages"]}
+    out = shlex.quote(str(out_root))
+
+    def remake(section: set[int]) -> str | None:
+        if section <= remade:
+            return None
+        if replate:
+            return (f"epaper replate {out} --edition {shlex.quote(laid_out.edition.id)} "
+                    f"--page {page_ranges(section | remade)}")
+        kept = pages - section - remade
+        return (f"epaper build {shlex.quote(str(edition_dir))} --out {out}"
+                + (f" --lock {page_ranges(kept)}" if kept else ""))
+    raise ReplateError(refusal(stories, remake=remake, folder=edition_dir))
 
 
 def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None, workers: int = 2,

@@ -30,7 +30,7 @@ from epaper.cache.store import settle_discards
 from epaper.cli import _page_list, main
 from epaper.products import (MEMO_STAGE, PUBLISHED_STAGE, kept_tiles_linked, page_tasks, remembered, tile_files,
                              tile_folders)
-from epaper.publish.versions import recover_edition
+from epaper.publish.versions import read_version, recover_edition
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
 TIMING_ONLY = {"report.json", "report.html", "report.json.gz", "report.html.gz", "version.json"}
@@ -891,3 +891,51 @@ def test_a_killed_replate_leaves_the_previous_version_whole(built):
         previous = now
     subprocess.run(command, check=True, capture_output=True)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".store"]
+
+
+def _grow(edition: Path, article_id: str, words: int) -> None:
+    """The story made ``words`` words longer (late copy), and a lead (priority 1)."""
+    path = next(p for p in (edition / "articles").iterdir() if p.stem == article_id)
+    late = " ".join(f"Late copy word {n} from the night desk." for n in range(words // 7))
+    if path.suffix == ".json":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["body"] = [*data["body"], late] if isinstance(data["body"], list) else "\n\n".join([data["body"], late])
+        data["priority"] = 1
+        path.write_text(json.dumps(data), encoding="utf-8")
+    else:
+        text = re.sub(r"(?m)^priority: *\d+\n", "", path.read_text(encoding="utf-8"))
+        path.write_text(text.replace("---\n", "---\npriority: 1\n", 1).rstrip() + "\n\n" + late + "\n", encoding="utf-8")
+
+
+def test_a_replate_that_would_leave_out_a_printed_story_is_refused_and_names_the_fixes(built, capsys):
+    """A desk review: a story grown past its page pushed the stories printed beside it out of the
+    paper, the replate published with a "not placed" line for each. The desk decides what goes:
+    refused, nothing published, each story named with what it would take and the fixes."""
+    edition, out, first = built
+    number, story = _story_alone(first)
+    before = _digests(first.out_dir)
+    path = next(p for p in (edition / "articles").iterdir() if p.stem == story)
+    as_filed = path.read_bytes()
+    _grow(edition, story, 3000)
+    assert main(["replate", str(out), "--page", str(number)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    said = " ".join(" ".join(lines).split())
+    assert "cannot replate: the pages made again would leave out " in said
+    assert "the published version printed — nothing is published:" in said, said
+    printed = {a["id"]: page["number"] for page in _pages(first.out_dir) for a in page["articles"]}
+    named = [line.split()[0] for line in lines if line.startswith("  ") and "(printed on page" in line]
+    assert named and all(f"{name} (printed on page {printed[name]}" in said for name in named), said
+    assert "no room left in section" in said and "or to leave " in said and " out of the edition folder" in said
+    assert f"Cut copy on page {number} to make the room that says" in said or "Cut copy on pages " in said, said
+    section = [page["number"] for page in _pages(first.out_dir) if page["section"] == next(
+        p["section"] for p in _pages(first.out_dir) if p["number"] == number)]
+    if set(section) != {number}:
+        assert f"--page {section[0]}-{section[-1]}" in said or f"--page {section[0]}" in said, said
+    assert _digests(first.out_dir) == before  # nothing published, not even a version
+    assert read_version(first.out_dir).number == 1
+    # The desk cuts the story back: the replate goes through.
+    path.write_bytes(as_filed)
+    _change_words(edition, story)
+    assert main(["replate", str(out), "--page", str(number)]) == 0
+    capsys.readouterr()
+    assert read_version(first.out_dir).number == 2

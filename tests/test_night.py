@@ -1138,3 +1138,27 @@ def test_a_versions_time_carries_its_date_when_the_desk_reads_it_on_another_day(
                              base_url=None)
     assert version.when(dt.date(2026, 12, 5)) == "18:02" == version.time
     assert version.when(dt.date(2026, 12, 6)) == "2026-12-05 18:02"
+
+
+@pytest.mark.slow
+def test_a_night_replate_that_would_leave_out_a_printed_story_is_refused_in_every_edition(night, night_root,
+                                                                                         tmp_path, capsys):
+    """Grown past its page and the pages kept beside it, a story pushed the stories printed with it
+    out of every edition of the night (a desk review): refused, naming them; no edition published."""
+    _, _, night_file = night
+    root, out, built = _built_copy(night_root, night_file, tmp_path)
+    main = built.night.main
+    page, story = _page_every_zone_prints(built)
+    before = {e.id: _pdf_digests(out / e.id) for e in built.night.editions}
+    path = next(p for p in (root / "main" / "articles").iterdir() if p.stem == story)
+    late = " ".join(f"Late copy word {n} from the night desk." for n in range(500))
+    if path.suffix == ".json":
+        _append_paragraph(path, late)
+    else:
+        path.write_text(path.read_text(encoding="utf-8").rstrip() + f"\n\n{late}\n", encoding="utf-8")
+    assert cli_main(["replate", str(out), "--page", str(page), "--edition", main.id]) == 1
+    said = " ".join(capsys.readouterr().out.split())
+    assert "cannot replate: the pages made again would leave out " in said, said
+    assert f" of {main.night_edition.name}): no room left in section" in said and "nothing is published" in said, said
+    for edition in built.night.editions:
+        assert _pdf_digests(out / edition.id) == before[edition.id] and _version(out / edition.id)["number"] == 1

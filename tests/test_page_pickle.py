@@ -4,6 +4,7 @@ few pages' thousands of items)."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import threading
 
@@ -117,3 +118,24 @@ def test_a_text_block_through_pickle_is_the_same_and_reads_its_lines_when_asked(
     assert read == []
     assert back.lines == body.lines and back == body and back.height == body.height
     assert len(read) == 1
+
+
+def test_which_pages_are_the_same_is_told_without_unpickling_what_decides_nothing(sample_layout, items_read):
+    """A night asks which of its editions' pages of a number are the same (epaper.night.layout):
+    pages read back from the cache are told apart by their other fields first, and told the same
+    by their items' bytes when those are the same."""
+    first, second = (pickle.loads(pickle.dumps(page)) for page in sample_layout.pages[:2])
+    moved = pickle.loads(pickle.dumps(dataclasses.replace(sample_layout.pages[0], number=second.number)))
+    assert not moved.same_as(second) and not second.same_as(moved)  # other stories: other regions
+    assert items_read == []
+    twin = pickle.loads(pickle.dumps(first))
+    assert first.same_as(twin) and first.same_as(first)
+    assert items_read == []
+    # Only the items differ: they are read, and tell them apart; read as well, the two are equal.
+    runs = sample_layout.pages[0].items_of(TextRun)
+    fewer = pickle.loads(pickle.dumps(dataclasses.replace(sample_layout.pages[0],
+                                                          items=tuple(i for i in sample_layout.pages[0].items
+                                                                      if i is not runs[-1]))))
+    assert not fewer.same_as(twin) and len(items_read) == 2
+    assert twin.same_as(pickle.loads(pickle.dumps(sample_layout.pages[0]))) and twin.same_as(sample_layout.pages[0])
+    assert not first.same_as(second) and not first.same_as("page 1")

@@ -467,7 +467,7 @@ def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, fi
     pages = f"page {listed}" if len(needed) == 1 else f"pages {listed}"
     if variant.replace_pages and not variant.zone_pages:  # local pages: their stories are the zone's alone
         fix = (f"make {pages} local too (replace_pages: [{', '.join(map(str, sorted({*variant.replace_pages, *needed})))}]),"
-               f" or replace the section, or make a page no jump reaches the local page")
+               f" or replace the section, or make local a page no story jumps to or from")
     else:
         fix = (f"make {pages} the zone's too (zone_pages: "
                f"[{', '.join(map(str, sorted({*variant.zone_pages, *needed})))}], or replace the section)")

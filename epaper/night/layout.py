@@ -360,7 +360,7 @@ def _with_sharing(laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | 
         pages = []
         for page in edition.pages:
             same = classes.setdefault(page.number, [])
-            found = next((entry for entry in same if entry[0] == page), None)
+            found = next((entry for entry in same if entry[0].same_as(page)), None)
             if found is None:
                 same.append((page, [index]))
             else:

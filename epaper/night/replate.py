@@ -25,6 +25,7 @@ from typing import Any
 
 from epaper.build import BuildResult, ReplateError, page_ranges, with_jump_pages
 from epaper.cache import Store
+from epaper.layout.left_out import left_out_now, refusal
 from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record
 from epaper.night.build import Publishing, publish_all
 from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, LaidOutNight, Night, lay_out_night,
@@ -136,6 +137,7 @@ def replate_night(out_root: Path, night: Night,
                 if unbuilt:
                     raise ReplateError(f"{out_root}: the night {spec.path} has editions not built there "
                                        f"({', '.join(unbuilt)}) — build the night once with epaper build-night")
+                _refuse_leaving_out(laid, keep, out_root)
                 results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
                                       progress=progress, publishing=_next_versions(
                                           published, asked, again, store, now(), spec.fingerprint))
@@ -145,6 +147,32 @@ def replate_night(out_root: Path, night: Night,
             write_archive(out_root, base_url=base_url)
             store.clear_scratch()  # (no garbage collected: see build_edition)
     return laid, results
+
+
+def _refuse_leaving_out(laid: LaidOutNight, keep: Mapping[str, KeptPages | KeptUnlessChanged], out_root: Path) -> None:
+    """Raise :class:`~epaper.build.ReplateError` when an edition's pages made again leave out a story
+    its published version printed (:mod:`epaper.layout.left_out`): named once, in the first edition
+    that would (the main edition's stories are the zones' too)."""
+    said: set[str] = set()
+    refusals = []
+    for edition in laid.editions:
+        kept = keep.get(edition.id)
+        if kept is None:
+            continue
+        stories = [story for story in left_out_now(kept.record, edition.laid_out) if story.article not in said]
+        if not stories:
+            continue
+        said.update(story.article for story in stories)
+        name = edition.night_edition.name
+        remade = ({entry["number"] for entry in kept.record["pages"]} - kept.pages
+                  if isinstance(kept, KeptPages) else set())
+
+        def remake(section: set[int], name: str = name, remade: set[int] = remade) -> str | None:
+            return None if section <= remade else (f"epaper replate {shlex.quote(str(out_root))} --edition "
+                                                   f"{shlex.quote(name)} --page {page_ranges(section | remade)}")
+        refusals.append(refusal(stories, remake=remake, folder=None, where=f" of {name}"))
+    if refusals:
+        raise ReplateError("\n".join(refusals))
 
 
 def _night_editions(out_root: Path, night_file: Path) -> Published:
