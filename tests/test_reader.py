@@ -376,6 +376,81 @@ def test_save_edition_then_read_offline(browser, site):
     assert [p for p in ctx.problems if "ERR_INTERNET_DISCONNECTED" not in p] == []
 
 
+def test_a_saved_edition_replated_fetches_only_what_changed_and_shows_it(browser, site, tmp_path):
+    """A phone review: after a replate, a saved edition showed the new "updated" mark with the old
+    story text (the old worker served its copy while the new one re-saved), and the new worker
+    fetched all 220 saved files (17 MB) again for a one-page change."""
+    import functools
+    import os
+    import shutil
+    import threading
+
+    from epaper.serve import make_server
+    from epaper.web.offline import write_service_worker
+
+    root = tmp_path / "root"
+    edition = root / site["out_dir"].name
+    shutil.copytree(site["out_dir"], edition, copy_function=os.link)  # (a file changed below is written anew)
+    server = make_server(root, "127.0.0.1", 0)
+    asked: list[str] = []
+
+    handler = server.RequestHandlerClass  # functools.partial(_Handler, directory=...)
+
+    class Counting(handler.func):  # type: ignore[attr-defined]
+        def send_head(self):  # noqa: ANN201
+            asked.append(self.path.split("?")[0])
+            return super().send_head()
+
+    server.RequestHandlerClass = functools.partial(Counting, *handler.args, **handler.keywords)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{edition.name}/"
+    ctx = Context(browser, **PHONE)
+    page = ctx.page
+    try:
+        page.goto(url + "index.html")
+        wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
+        page.locator("#save-edition").click()
+        expect(page.locator("#save-edition")).to_have_text("Saved for offline reading", timeout=60_000)
+        # The replate: one story's text view corrected, the worker written again for the new files.
+        number, article = jumped_story(site)
+        view = edition / "articles" / f"{article['id']}.html"
+        text = view.read_text(encoding="utf-8")
+        view.unlink()
+        view.write_text(text.replace("</h1>", " (corrected)</h1>", 1), encoding="utf-8")
+        for gzipped in (edition / "articles").glob(f"{article['id']}.html.gz"):
+            gzipped.unlink()
+        version = write_service_worker(edition, edition.name).version
+        asked.clear()
+        page.reload()
+        wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
+        wait_until(page, f"navigator.serviceWorker.controller && caches.keys().then(k => window.__keys = k) && "
+                         f"(window.__keys || []).some(k => k.endsWith(':{version}')) && (window.__keys || []).length === 1",
+                   timeout=60)
+        config = json.loads((edition / "sw.js").read_text(encoding="utf-8").splitlines()[0]
+                            .removeprefix("var CONFIG = ").removesuffix(";"))
+        saved_files = {f"/{edition.name}/{name}" for name, _ in config["files"]}
+        fetched = {path for path in asked if path in saved_files}
+        changed = f"/{edition.name}/articles/{article['id']}.html"
+        assert changed in fetched and fetched <= {changed, f"/{edition.name}/index.html"}, fetched  # (the reload)
+        # A kept version (versions/<n>/, in the scope of the edition's worker) is not the saved edition.
+        shutil.copytree(edition, edition / "versions" / "1", copy_function=os.link,
+                        ignore=shutil.ignore_patterns("versions", "tiles"))
+        page.goto(url + "versions/1/index.html")
+        wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
+        page.wait_for_timeout(500)
+        expect(page.locator("#save-edition")).to_be_enabled()
+        expect(page.locator("#save-edition")).not_to_have_text("Saved for offline reading")
+        # Offline, the saved copy is the new one.
+        ctx.context.set_offline(True)
+        page.goto(url + f"articles/{article['id']}.html")
+        assert "(corrected)" in page.locator("h1").inner_text()
+    finally:
+        ctx.context.set_offline(False)
+        ctx.close()
+        server.shutdown()
+        server.server_close()
+
+
 def test_archive_calendar_opens_an_edition(desktop, site):
     page = desktop.page
     page.goto(site["root_url"] + "/index.html")

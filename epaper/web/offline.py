@@ -38,6 +38,7 @@ class OfflineSet:
     files: tuple[str, ...]  # relative to the edition folder, POSIX, sorted
     bytes: int
     version: str  # digest of the files' paths and bytes: changes with any change to a saved file
+    digests: tuple[str, ...] = ()  # of each file's bytes (16 hex), as ``files``: a re-save keeps the same ones
 
 
 def offline_budget(pages: int) -> int:
@@ -68,6 +69,7 @@ def offline_set(out_dir: Path, *, known: Mapping[str, str] | None = None) -> Off
     rel = _offline_files(out_dir)
     digest = hashlib.sha256()
     total = 0
+    each = []
     for name in rel:
         if name in known:
             total += os.stat(out_dir / name).st_size
@@ -77,14 +79,18 @@ def offline_set(out_dir: Path, *, known: Mapping[str, str] | None = None) -> Off
             total += len(data)
             sha = hashlib.sha256(data).digest()
         digest.update(name.encode("utf-8") + b"\0" + sha)
-    return OfflineSet(files=tuple(rel), bytes=total, version=digest.hexdigest()[:16])
+        each.append(sha.hex()[:16])
+    return OfflineSet(files=tuple(rel), bytes=total, version=digest.hexdigest()[:16], digests=tuple(each))
 
 
 def write_service_worker(out_dir: Path, edition_id: str, *, known: Mapping[str, str] | None = None) -> OfflineSet:
     """Write ``sw.js`` for the edition as it now is on disk; return the saved set it names
     (``known``: files' digests the caller has, see :func:`offline_set`)."""
     saved = offline_set(out_dir, known=known)
-    config = {"prefix": f"epaper:{edition_id}:", "version": saved.version, "files": ["./", *saved.files]}
+    digests = dict(zip(saved.files, saved.digests))
+    # [file, digest] pairs; "./" is index.html as the folder's address.
+    files = [["./", digests.get("index.html", "")], *([name, digests[name]] for name in saved.files)]
+    config = {"prefix": f"epaper:{edition_id}:", "version": saved.version, "files": files}
     # The worker's code is fixed (templates/sw.js); only its first line, the configuration, is per build.
     code = _WORKER.read_text(encoding="utf-8")
     line = "var CONFIG = " + json.dumps(config, ensure_ascii=False, separators=(",", ":")) + ";\n"

@@ -715,14 +715,17 @@
       return;
     }
     button.title = t("save_size", { size: data.offline.size });
+    // This folder's own worker only: a kept version (versions/<n>/) lies in the scope of its
+    // edition's, which saved the edition, not it.
+    var here = new URL("./", location.href).href;
     navigator.serviceWorker.getRegistration().then(function (reg) {
-      if (reg && reg.active) {
+      if (reg && reg.active && reg.scope === here) {
         askWorker(reg.active, { type: "status" }).then(function (reply) { if (reply.saved) { saved(); } });
       }
     });
     button.addEventListener("click", function () {
       button.disabled = true;
-      navigator.serviceWorker.register(data.offline.worker)
+      navigator.serviceWorker.register(data.offline.worker, { scope: "./" })
         .then(function () { return navigator.serviceWorker.ready; })
         .then(function (reg) {
           return askWorker(reg.active, { type: "save" }, function (p) {

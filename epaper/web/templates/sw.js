@@ -3,34 +3,68 @@
  * Nothing is stored until the reader asks ("Save edition" posts {type: "save"}). Once saved, the
  * edition's files come from the cache, pages (navigations) from the network first so a replate shows
  * at once when online. A rebuild changes CONFIG.version, hence this file: the browser installs the new
- * worker, which re-saves the edition under the new version when an older one was saved, then drops
- * the older caches of this edition.
+ * worker, which re-saves the edition under the new version when an older one was saved (taking each
+ * file whose digest did not change from the older copy: a replate of one page fetches that page's
+ * files, not the 17 MB of the edition), then drops the older caches of this edition. Until the new
+ * worker takes over, the old one asks the network first, so the replated page is not shown from
+ * the old copy beside the new version's "updated" mark.
+ *
+ * Caches are named by the worker's scope too: a kept version (versions/<n>/) is saved apart from
+ * the edition it was replaced in, and saving one does not drop the other.
  */
 "use strict";
-var CACHE = CONFIG.prefix + CONFIG.version;
+var PREFIX = CONFIG.prefix + self.registration.scope + ":";
+var CACHE = PREFIX + CONFIG.version;
+var DIGESTS = "saved-digests.json";  // in each cache: {file: digest} of what it holds
 
 function savedCaches() {
   return caches.keys().then(function (keys) {
-    return keys.filter(function (k) { return k.indexOf(CONFIG.prefix) === 0; });
+    return keys.filter(function (k) {
+      // (An epaper before scopes named its caches CONFIG.prefix + version: taken as this scope's.)
+      return k.indexOf(PREFIX) === 0 || (k.indexOf(CONFIG.prefix) === 0 && k.indexOf(":", CONFIG.prefix.length) < 0);
+    });
   });
 }
 
-// Fetch every file into the cache named for this version; report progress to the asking page.
+// The newest older copy of this edition with its digests, or null: what a re-save takes unchanged files from.
+function olderCopy() {
+  return savedCaches().then(function (keys) {
+    var older = keys.filter(function (k) { return k !== CACHE; }).pop();
+    if (older === undefined) { return null; }
+    return caches.open(older).then(function (cache) {
+      return cache.match(DIGESTS).then(function (hit) { return hit ? hit.json() : {}; })
+        .then(function (digests) { return { cache: cache, digests: digests }; });
+    });
+  }).catch(function () { return null; });
+}
+
+// Every file into the cache named for this version, each taken from the older copy where its
+// digest is the same, else fetched; report progress to the asking page.
 function save(report) {
-  var done = 0, total = CONFIG.files.length;
-  return caches.open(CACHE).then(function (cache) {
+  var done = 0, total = CONFIG.files.length, digests = {};
+  return Promise.all([caches.open(CACHE), olderCopy()]).then(function (opened) {
+    var cache = opened[0], older = opened[1];
     var queue = CONFIG.files.slice();
+    function keep(name, digest) {
+      var same = older && older.digests[name] === digest ? older.cache.match(name) : Promise.resolve(null);
+      return same.then(function (hit) {
+        return hit ? cache.put(name, hit) : cache.add(new Request(name, { cache: "reload" }));
+      });
+    }
     function next() {
-      var name = queue.shift();
-      if (name === undefined) { return Promise.resolve(); }
-      return cache.add(new Request(name, { cache: "reload" })).then(function () {
+      var entry = queue.shift();
+      if (entry === undefined) { return Promise.resolve(); }
+      return keep(entry[0], entry[1]).then(function () {
+        digests[entry[0]] = entry[1];
         done += 1;
         if (report && (done % 10 === 0 || done === total)) { report({ type: "progress", done: done, total: total }); }
         return next();
       });
     }
     // Four requests at a time: quick on a good line, gentle on a phone's.
-    return Promise.all([next(), next(), next(), next()]);
+    return Promise.all([next(), next(), next(), next()]).then(function () {
+      return cache.put(DIGESTS, new Response(JSON.stringify(digests), { headers: { "Content-Type": "application/json" } }));
+    });
   });
 }
 
@@ -76,6 +110,13 @@ self.addEventListener("fetch", function (event) {
   var fromCache = function () { return caches.match(request, { cacheName: CACHE, ignoreSearch: true }); };
   if (request.mode === "navigate") {
     // Network first: online readers always see the latest replate.
+    event.respondWith(fetch(request).catch(function () {
+      return fromCache().then(function (hit) { return hit || Response.error(); });
+    }));
+    return;
+  }
+  if (self.registration.installing || self.registration.waiting) {
+    // A newer version is being saved: this copy is the one it replaces (the page asking is the new one).
     event.respondWith(fetch(request).catch(function () {
       return fromCache().then(function (hit) { return hit || Response.error(); });
     }));
