@@ -267,16 +267,48 @@ def test_share_uses_web_share_with_the_deep_link(phone, site):
 def test_phone_opens_fitted_to_width_with_stories_outlined(phone, site):
     page = phone.page
     open_viewer(page, site, "#p=1")
+    _fitted_to_width(page, site, 390)
+    colour = page.evaluate("getComputedStyle(document.querySelector('#page-view a.hotspot')).borderTopColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), "stories are outlined on a touch screen"
+    shot(page, "phone-first-view")
+
+
+def _fitted_to_width(page, site, width: int) -> None:
+    """The first page fills the view's width: a story's box scales by view/page, and the view is the screen's width."""
     view = page.locator("#page-view").bounding_box()
     first = site["layout"]["pages"][0]["articles"][0]
     hotspot = page.locator(f'#page-view a.hotspot[data-article="{first["id"]}"]').first
     pw = site["layout"]["page_size"][0]
-    # Fitted to the width: the page's width is the view's, so a box's width scales by view/page.
+    assert view["width"] >= width - 5
     assert hotspot.bounding_box()["width"] == pytest.approx(first["boxes"][0][2] / pw * view["width"], rel=0.03)
-    assert view["width"] >= 385
-    colour = page.evaluate("getComputedStyle(document.querySelector('#page-view a.hotspot')).borderTopColor")
-    assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), "stories are outlined on a touch screen"
-    shot(page, "phone-first-view")
+
+
+@pytest.mark.parametrize("width, height", [(360, 640), (640, 360), (844, 390)])
+def test_a_small_or_landscape_phone_opens_the_first_page_fitted_to_width(browser, site, width, height):
+    """A phone review: at 360 × 640 the first page was drawn 311 px wide with grey bands (fitted into
+    the stylesheet's 78vh before the view was sized), on its side 199 × 320 in a grey screen."""
+    ctx = Context(browser, **{**PHONE, "viewport": {"width": width, "height": height}})
+    try:
+        open_viewer(ctx.page, site, "#p=1")
+        _fitted_to_width(ctx.page, site, width)
+    finally:
+        ctx.close()
+    assert ctx.problems == []
+
+
+def test_a_page_chosen_below_the_page_on_a_phone_is_brought_into_view(phone, site):
+    """A phone review: a thumbnail tapped in the strip under the page turned the page off screen,
+    the document left scrolled to the strip."""
+    page = phone.page
+    open_viewer(page, site, "#p=1")
+    thumb = page.locator(".thumbs a").nth(3)
+    thumb.scroll_into_view_if_needed()
+    assert page.locator("#main").bounding_box()["y"] < -100  # the page is above the screen now
+    thumb.tap()
+    wait_until(page, "window.epaper.state.page === 4")
+    page.wait_for_timeout(300)
+    top = page.locator("#main").bounding_box()["y"]
+    assert -2 <= top <= 2, top
 
 
 def test_text_toggle_shows_the_page_in_reading_order(phone, site):

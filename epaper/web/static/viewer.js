@@ -20,7 +20,9 @@
   var pages = data.pages;
   var view = document.getElementById("page-view");
   var OSD = typeof window.OpenSeadragon === "function" ? window.OpenSeadragon : null;
-  var PHONE = window.matchMedia("(max-width: 40rem)");
+  // A phone held either way: narrow, or a landscape screen too short for the page beside the
+  // toolbars (the page is then fitted to the width, and the document scrolls).
+  var PHONE = window.matchMedia("(max-width: 40rem), (max-height: 30rem) and (orientation: landscape)");
   var TAP_DELAY = 320; // ms: a second tap within this is a double tap (zoom), not a story
   var state = { page: 0, highlight: null, panel: null, query: "", text: false };
   var viewer = null; // OpenSeadragon viewer, when available
@@ -228,6 +230,14 @@
     viewer.addHandler("open", function () {
       var page = pageData(state.page);
       var aspect = page.height / page.width;
+      // The view may have been sized for this page (sizeView) after OpenSeadragon last measured
+      // it: the first page on a small phone was fitted into the stylesheet's 78vh, 311 px wide
+      // on a 360 px screen, with grey bands beside it. Measured now, and fitted to it.
+      var measured = new OSD.Point(viewer.container.clientWidth, viewer.container.clientHeight);
+      if (!measured.equals(viewer.viewport.getContainerSize())) {
+        viewer.viewport.resize(measured, false);
+        viewer.viewport.goHome(true);
+      }
       viewer.clearOverlays();
       makeHotspots(page).forEach(function (m) {
         var b = m.box;
@@ -747,6 +757,7 @@
   function render() {
     var wanted = parseHash();
     var pageChanged = wanted.page !== state.page;
+    var turned = pageChanged && state.page !== 0; // (0: the first render, where the reader has not scrolled)
     var highlightChanged = wanted.highlight !== state.highlight;
     state.page = wanted.page;
     state.highlight = wanted.highlight;
@@ -757,8 +768,15 @@
     var page = pageData(state.page);
     if (pageChanged) {
       sizeView(page);
+      // A tile that failed on an earlier page (a dropped connection) does not keep later pages
+      // from their tiles: online, each page tries them again.
+      if (navigator.onLine !== false) { offlineFallback = false; }
       if (viewer) { viewer.open(tileSource(page)); }
       else { showPlain(page); }
+      // On a phone the page, its thumbnails and its story list are one scrolling column: a page
+      // chosen from the strip or the list below it (or a jump line) is brought up, its toolbar on top.
+      var top = turned && PHONE.matches ? $("main").getBoundingClientRect().top : 0;
+      if (top < 0 || top > window.innerHeight / 2) { $("main").scrollIntoView({ block: "start" }); }
       if (state.text) { setTextMode(true); }
     } else {
       markHighlight();
