@@ -385,6 +385,27 @@ def test_read_this_page_in_reading_order(desktop, site):
     assert headlines == order and len(order) >= 2
 
 
+def test_a_page_not_saved_says_so_offline(browser, site):
+    """A phone review: offline, a page of an edition not saved showed OpenSeadragon's "Unable to
+    open [object Object]: Error loading image at images/001.jpg"."""
+    ctx = Context(browser, **PHONE)
+    page = ctx.page
+    try:
+        open_viewer(page, site, "#p=1")
+        ctx.context.set_offline(True)
+        page.evaluate("window.epaper.go(3)")
+        message = page.locator("#page-view .view-message")
+        expect(message).to_have_text("This page is not saved on this device: connect to the internet to read it, "
+                                     "or save the edition for reading offline.", timeout=20_000)
+        assert not page.locator(".openseadragon-message").is_visible()
+        ctx.context.set_offline(False)
+        page.evaluate("window.epaper.go(4)")
+        expect(message).to_have_count(0, timeout=20_000)  # online again: the next page opens, the line goes
+    finally:
+        ctx.context.set_offline(False)
+        ctx.close()
+
+
 def test_save_edition_then_read_offline(browser, site):
     ctx = Context(browser, **PHONE)
     page = ctx.page

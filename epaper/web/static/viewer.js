@@ -228,6 +228,7 @@
     // the screen, that focus scrolled the document under the finger between two taps.
     viewer.canvas.focus = function () { HTMLElement.prototype.focus.call(this, { preventScroll: true }); };
     viewer.addHandler("open", function () {
+      viewMessage(null);
       var page = pageData(state.page);
       var aspect = page.height / page.width;
       // The view may have been sized for this page (sizeView) after OpenSeadragon last measured
@@ -248,6 +249,11 @@
       var item = viewer.world.getItemAt(0);
       if (item.getFullyLoaded()) { firstPageShown(); }
       item.addHandler("fully-loaded-change", function (event) { if (event.fullyLoaded) { firstPageShown(); } });
+    });
+    // The page itself could not be had (offline, the edition not saved; a dropped connection):
+    // said in the reader's words, not OpenSeadragon's "Unable to open [object Object]".
+    viewer.addHandler("open-failed", function () {
+      viewMessage(t(navigator.onLine === false ? "page_offline" : "page_failed"));
     });
     viewer.addHandler("tile-load-failed", function () {
       // Tiles unreachable (offline, or a host without them): show the page image instead.
@@ -350,6 +356,18 @@
 
   // On a phone the page opens fitted to the width: the page view takes the page's proportions,
   // so OpenSeadragon's "fit" is the width and the reader scrolls the document, not the image.
+  // A line over the page view (null: none), for when the page cannot be shown.
+  function viewMessage(text) {
+    var shown = view.querySelector(".view-message");
+    if (shown) { shown.remove(); }
+    if (!text) { return; }
+    var line = document.createElement("p");
+    line.className = "view-message";
+    line.setAttribute("role", "status");
+    line.textContent = text;
+    view.appendChild(line);
+  }
+
   function sizeView(page) {
     if (PHONE.matches && viewer) {
       view.style.height = Math.round(view.clientWidth * page.height / page.width) + "px";
