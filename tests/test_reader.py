@@ -504,9 +504,43 @@ def test_a_saved_edition_replated_fetches_only_what_changed_and_shows_it(browser
         server.server_close()
 
 
+def test_the_skip_link_keeps_the_readers_page(desktop, site):
+    """A phone review: the skip link set the address to #main, and a reload then opened page 1."""
+    page = desktop.page
+    open_viewer(page, site, "#p=5")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    assert page.evaluate("location.hash") == "#p=5"
+    page.reload()
+    wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
+    assert page.evaluate("window.epaper.state.page") == 5
+
+
+def test_the_proof_report_has_no_accessibility_violation_and_no_console_error(desktop, site):
+    """A phone review: report.html had no main landmark (axe: landmark-one-main, region) and asked
+    the server for /favicon.ico (a 404 in the console)."""
+    page = desktop.page
+    failed: list[str] = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+    page.goto(site["url"] + "report.html")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    assert [(v["id"], v["impact"]) for v in result["violations"]] == []
+    assert failed == []
+
+
 def test_archive_calendar_opens_an_edition(desktop, site):
     page = desktop.page
     page.goto(site["root_url"] + "/index.html")
+    # The front's thumbnail has its height before it loads: the list does not shift when it comes.
+    from PIL import Image
+
+    with Image.open(site["out_dir"] / "thumbs" / "001.jpg") as image:
+        width, height = image.size
+    thumb = page.locator(".editions img").first
+    assert thumb.get_attribute("height") == str(round(120 * height / width))
     edition = site["layout"]["edition"]
     day = int(edition["date"][8:10])
     cell = page.locator("table.calendar td.has-edition", has=page.locator(".day", has_text=re.compile(rf"^{day}$")))

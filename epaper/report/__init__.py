@@ -173,8 +173,9 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
     heading = words.say("report_title", title=report["edition"]["title"], date=words.long_date(laid_out.edition.date))
     out = [f"<!doctype html><html lang='{esc(words.language)}'><head><meta charset='utf-8'>",
            "<meta name='viewport' content='width=device-width, initial-scale=1'><title>",
-           esc(heading), "</title><link rel='stylesheet' href='static/report.css'></head><body>",
-           f"<h1>{esc(heading)}</h1>",
+           # (An empty icon: else the browser asks the server for /favicon.ico, a 404 in its console.)
+           esc(heading), "</title><link rel='icon' href='data:,'><link rel='stylesheet' href='static/report.css'>",
+           "</head><body><main>", f"<h1>{esc(heading)}</h1>",
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
                 "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs",
@@ -229,5 +230,5 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         if info["notes"]:
             out.append("<p class='note'>" + "<br>".join(esc(n) for n in info["notes"]) + "</p>")
         out.append("</div></section>")
-    out.append("</body></html>")
+    out.append("</main></body></html>")
     path.write_text("".join(out), encoding="utf-8")

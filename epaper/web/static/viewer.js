@@ -985,6 +985,16 @@
   view.addEventListener("pointerup", onPointerUp, true);
   view.addEventListener("pointercancel", function () { swipe = null; }, true);
   window.addEventListener("hashchange", render);
+  // The skip link goes to the page without taking the address's place: "#main" there lost the
+  // reader's page at the next reload.
+  document.querySelectorAll(".skip-link").forEach(function (skip) {
+    skip.addEventListener("click", function (event) {
+      event.preventDefault();
+      var main = $("main");
+      main.setAttribute("tabindex", "-1");
+      main.focus();
+    });
+  });
   setupSearch();
   setupSpeech();
   setupSave();
