@@ -185,6 +185,10 @@ def _validate(args, console: Console) -> int:
 
     if args.edition_dir.is_file():
         return _validate_night(args, console)
+    if not args.edition_dir.exists():  # (validate takes both: the message says so, as watch's does)
+        console.print(f"[red]{escape(str(args.edition_dir))}: no such folder or file — give an edition folder (it "
+                      "holds edition.yaml) or a night file (night.yaml)[/]", highlight=False, soft_wrap=True)
+        return EXIT_INVALID
     reading = read_edition(args.edition_dir)
     if reading.problems:
         _print_problems(console, reading.problems)

@@ -1162,3 +1162,18 @@ def test_a_night_replate_that_would_leave_out_a_printed_story_is_refused_in_ever
     assert f" of {main.night_edition.name}): no room left in section" in said and "nothing is published" in said, said
     for edition in built.night.editions:
         assert _pdf_digests(out / edition.id) == before[edition.id] and _version(out / edition.id)["number"] == 1
+
+
+def test_a_nights_folders_are_named_without_dot_dot(night_root, tmp_path):
+    """A desk review: every message about the main edition's files named them as
+    …/sample-night/../sample-edition/articles/…; the night file's folders are lexically normal."""
+    elsewhere = tmp_path / "nights"
+    elsewhere.mkdir()
+    path = elsewhere / "night.yaml"
+    path.write_text(yaml.safe_dump({"main": f"../{os.path.relpath(night_root / 'main', tmp_path)}",
+                                    "variants": [{"edition": "North", "folder": "./north/../north"}]}),
+                    encoding="utf-8")
+    (elsewhere / "north").mkdir()
+    spec = read_night_spec(path)
+    assert ".." not in spec.main.parts and spec.main.samefile(night_root / "main")
+    assert spec.variants[0].folder == elsewhere / "north"

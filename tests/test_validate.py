@@ -212,9 +212,18 @@ def test_missing_manifest(edition: Path) -> None:
     assert "is missing" in problem.message
 
 
-def test_folder_that_does_not_exist(tmp_path: Path) -> None:
+def test_folder_that_does_not_exist(tmp_path: Path, capsys) -> None:
     problems = validate_edition(tmp_path / "nowhere")
-    assert len(problems) == 1 and "not a folder" in problems[0].message
+    assert len(problems) == 1 and problems[0].message == "no such folder"
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    problems = validate_edition(tmp_path / "a-file")
+    assert len(problems) == 1 and problems[0].message == "is not a folder"
+    # epaper validate takes a night file too: a path misspelt is said to be neither (a desk review).
+    from epaper.cli import main
+
+    assert main(["validate", str(tmp_path / "night.yml")]) == 1
+    said = " ".join(capsys.readouterr().out.split())
+    assert "night.yml: no such folder or file — give an edition folder (it holds edition.yaml) or a night file" in said
 
 
 def test_malformed_yaml_reports_line_and_column(edition: Path) -> None:

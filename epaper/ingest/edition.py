@@ -64,11 +64,13 @@ def read_edition(folder: Path, *, article_memo: ArticleMemo | None = None) -> Ed
     problems = ProblemLog()
     root = Path(folder)
     try:
-        is_folder = root.is_dir()
+        is_folder, exists = root.is_dir(), root.exists()
     except (OSError, ValueError):  # a NUL in the path, or a name too long for the file system
-        is_folder = False
+        is_folder = exists = False
     if not is_folder:
-        problems.add(str(root), "", "is not a folder", "give the path of an edition folder (it holds edition.yaml)")
+        # (A path misspelt is not there at all: "not a folder" sent the desk looking for a file.)
+        problems.add(str(root), "", "is not a folder" if exists else "no such folder",
+                     "give the path of an edition folder (it holds edition.yaml)")
         return EditionReading(None, problems.as_tuple())
 
     coverage = font_coverage()

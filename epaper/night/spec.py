@@ -124,7 +124,8 @@ def read_night_spec(path: Path) -> NightSpec:
     fields = FieldReader(data, file, problems)
     fields.warn_unknown(_NIGHT_KEYS, "night.yaml")
     main_text = fields.text("main", required=True)
-    main = (path.parent / main_text) if main_text else None
+    # Lexically normal ("night/../city" is "city"): every message names its files by this path.
+    main = Path(os.path.normpath(path.parent / main_text)) if main_text else None
     if main is not None and not (main / "edition.yaml").is_file():
         fields.report("main", f"{quote(main_text)} is not an edition folder (no edition.yaml in {main})",
                       "give the main edition's folder, relative to night.yaml")
@@ -167,7 +168,7 @@ def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> t
         folder = fields.text("folder", default=_default_folder(name) if name else "")
         added = _read_added(entry.get("add_sections"), fields, problems)
         variant = VariantSpec(
-            index=index, edition=name or "", folder=base / (folder or ""),
+            index=index, edition=name or "", folder=Path(os.path.normpath(base / (folder or ""))),
             replace_sections=_text_list(fields, "replace_sections"),
             add_sections=added,
             replace_pages=_page_list(fields, "replace_pages"),
