@@ -1177,3 +1177,26 @@ def test_a_nights_folders_are_named_without_dot_dot(night_root, tmp_path):
     spec = read_night_spec(path)
     assert ".." not in spec.main.parts and spec.main.samefile(night_root / "main")
     assert spec.variants[0].folder == elsewhere / "north"
+
+
+def test_a_main_editions_ad_on_a_page_a_zone_replaces_is_warned_of(night_root, main_jumps, tmp_path):
+    """A desk review: the main edition's paid ad on a page a zone made local went out of the zone
+    without a word (nothing in the output, the report or not_printed)."""
+    local = _free_page(main_jumps)
+    root = tmp_path / "night"
+    shutil.copytree(night_root / "main", root / "main")
+    manifest = yaml.safe_load((root / "main" / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["ads"] = [{"page": local, "columns": 2, "height_mm": 90, "position": "bottom-right",
+                        "image": "images/ads/harbour-motors.jpg"}]
+    (root / "main" / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    for n in range(3):
+        _story(root / "local", f"local-story-{n}", "City", words=200 + 40 * n)
+    path = _night(root, [{"edition": "Local", "folder": "local", "replace_pages": [local]}], name="ad-night.yaml")
+    main, zone = lay_out_night(read_night(path)).editions
+    assert not zone.laid_out.edition.ads  # the local page has the zone's stories, not the ad
+    [warning] = [w for w in zone.warnings if w.field == "variants[0].replace_pages"]
+    assert warning.file == "ad-night.yaml" and warning.severity == "warning"
+    assert (f"the main edition's ad on page {local} (harbour-motors.jpg, 2 columns × 90 mm) is not printed in zone "
+            "'Local': the zone replaces that page with a local one") in warning.message, str(warning)
+    assert f"page: {local}, columns: 2, height_mm: 90, position: bottom-right" in warning.fix
+    assert not [w for w in main.warnings if "ad on page" in w.message]

@@ -220,14 +220,19 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
         return None
     zone_ad_pages = {ad.page for ad in zone_ads}
     ads = list(zone_ads)
+    dropped = []
     for ad in main.ads:
         # The main edition's ads move with their page, except where the page is the zone's local
         # page or in a section it replaces, or where the zone sells the page's ads itself.
         zone_page = position[ad.page]
         section = next(name for name, (first, last) in main_ranges.items() if first <= ad.page <= last)
-        if zone_page not in zone_ad_pages and ad.page not in variant.replace_pages \
-                and section not in variant.replace_sections:
+        if zone_page in zone_ad_pages:
+            continue
+        if ad.page in variant.replace_pages or section in variant.replace_sections:
+            dropped.append(_ad_not_in_zone(ad, zone_page, variant, section, file))
+        else:
             ads.append(dataclasses.replace(ad, page=zone_page))
+    ad_warnings += tuple(dropped)
     # A page whose ads the zone changes is the zone's own: its stories are placed around them again.
     # But a zone ad in the very space of the main edition's ad there (the same size and place, the
     # zone's advertiser: the commonest zoning of all) leaves the stories where the main edition
@@ -246,6 +251,22 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
                     own_for_ads=frozenset(z for m, z in position.items()
                                           if z in zone_ad_pages - in_place and m not in own_pages),
                     local_conflict=len(problems) > conflicts)
+
+
+def _ad_not_in_zone(ad: AdSlot, zone_page: int, variant: VariantSpec, section: str, file: str) -> Problem:
+    """A warning that the main edition's paid ad on a page the zone replaces does not print in the
+    zone (a desk review: it went without a word, and the ad department must know at build time)."""
+    art = f"{ad.image.name}, " if ad.image is not None else ""
+    if ad.page in variant.replace_pages:
+        field, why = "replace_pages", "the zone replaces that page with a local one"
+    else:
+        field, why = "replace_sections", f"the zone replaces the section {quote(section)}"
+    booking = f"page: {zone_page}, columns: {ad.columns}, height_mm: {ad.height_mm:g}, position: {ad.position}"
+    return Problem(file, f"{variant.where}.{field}",
+                   f"the main edition's ad on page {ad.page} ({art}{ad.columns} columns × {ad.height_mm:g} mm) is not "
+                   f"printed in zone {quote(variant.edition)}: {why}",
+                   f"if it is booked for the zone too, add it to the zone's ads ({{{booking}, image: ...}}, the "
+                   "artwork in the zone's folder)", severity="warning")
 
 
 def _spaces(ads: Iterable[AdSlot]) -> list[tuple[int, float, str]]:
