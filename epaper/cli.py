@@ -100,6 +100,9 @@ def _parser() -> argparse.ArgumentParser:
     night.add_argument("--workers", type=int, default=2, help="processes for drawing and rasterizing (default 2)")
     night.add_argument("--base-url", metavar="URL", default=None,
                        help=f"public http(s) URL the output folder will be served from (default: {DEFAULT_BASE_URL})")
+    night.add_argument("--strict", action="store_true",
+                       help="treat warnings (a blank page, a story left out, ...) of any edition as errors: list "
+                            "them, publish nothing and exit 1")
     _add_scheduler_option(night)
     rebase = sub.add_parser("rebase", help="rewrite the IIIF ids of a finished build for another host",
                             description="Rewrite every IIIF id under OUT_DIR (manifests, info.json, collections) "
@@ -588,7 +591,8 @@ def _build_night(args, console: Console) -> int:
         return EXIT_USAGE
     try:
         result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
-                             scheduler=args.scheduler, on_wait=lambda message: console.print(message, markup=False, highlight=False))
+                             scheduler=args.scheduler, strict=args.strict,
+                             on_wait=lambda message: console.print(message, markup=False, highlight=False))
     except NightError as error:
         _print_problems(console, error.problems, f"the night {args.night_file}", error.warnings)
         return EXIT_INVALID

@@ -1179,7 +1179,7 @@ def test_a_nights_folders_are_named_without_dot_dot(night_root, tmp_path):
     assert spec.variants[0].folder == elsewhere / "north"
 
 
-def test_a_main_editions_ad_on_a_page_a_zone_replaces_is_warned_of(night_root, main_jumps, tmp_path):
+def test_a_main_editions_ad_on_a_page_a_zone_replaces_is_warned_of(night_root, main_jumps, tmp_path, capsys):
     """A desk review: the main edition's paid ad on a page a zone made local went out of the zone
     without a word (nothing in the output, the report or not_printed)."""
     local = _free_page(main_jumps)
@@ -1200,3 +1200,9 @@ def test_a_main_editions_ad_on_a_page_a_zone_replaces_is_warned_of(night_root, m
             "'Local': the zone replaces that page with a local one") in warning.message, str(warning)
     assert f"page: {local}, columns: 2, height_mm: 90, position: bottom-right" in warning.fix
     assert not [w for w in main.warnings if "ad on page" in w.message]
+    # --strict: a night with warnings publishes nothing (a blank zone page went to press with exit 0).
+    out = tmp_path / "out"
+    assert cli_main(["build-night", str(path), "--out", str(out), "--strict", "--workers", "1"]) == 1
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"ad-night.yaml: variants[0].replace_pages: the main edition's ad on page {local}" in said, said
+    assert not out.exists() or all(p.name.startswith(".") for p in out.iterdir())

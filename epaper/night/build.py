@@ -31,7 +31,7 @@ from epaper.cache.store import settle_discards
 from epaper.i18n import Wording
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
 from epaper.night.pages import NightPages
-from epaper.night.spec import read_night_spec
+from epaper.night.spec import NightError, read_night_spec
 from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, unchanged_night
 from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
@@ -74,7 +74,8 @@ class NightResult:
 
 def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
                 base_url: str | None = None, progress: Progress | None = None,
-                on_wait: Callable[[str], None] | None = None, scheduler: str | None = None) -> NightResult:
+                on_wait: Callable[[str], None] | None = None, scheduler: str | None = None,
+                strict: bool = False) -> NightResult:
     """Build every edition of ``night_file`` into ``out_root``. Raises :class:`~epaper.night.NightError`
     (the night file, the main edition or a zone is wrong: no edition is written) or
     :class:`~epaper.publish.output.OutputError`.
@@ -85,7 +86,11 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
 
     Every edition's pages are drawn and rasterized on one runner (:mod:`epaper.tasks`): ``workers``
     local processes, or the workers of the Dask ``scheduler`` (``tcp://HOST:PORT``; raises
-    :class:`~epaper.tasks.SchedulerError` when it cannot run the night, before anything is laid out)."""
+    :class:`~epaper.tasks.SchedulerError` when it cannot run the night, before anything is laid out).
+
+    ``strict``: a warning of any edition (a blank page, a story left out, a main-edition ad a zone
+    does not print) is an error: :class:`~epaper.night.NightError` lists them all, and no edition
+    is published (a desk review: a night with a blank zone page went to press with exit 0)."""
     started = time.perf_counter()
     out_root = Path(out_root)
     spec = read_night_spec(Path(night_file))
@@ -110,6 +115,10 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                 laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner,
                                      on_main=lambda main, cached: pages.make(
                                          edition_page_tasks(main, store, cached.key if cached else None)))
+                if strict:
+                    said = tuple(dict.fromkeys(w for edition in laid.editions for w in edition.warnings))
+                    if said:
+                        raise NightError(said)
                 made = now()
 
                 def built_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
