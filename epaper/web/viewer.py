@@ -184,16 +184,21 @@ def write_viewer(
     words = edition.wording()
     views = [_page_view(page, placed, raster, downloads, out_dir, words) for page in ordered]
     sections = []
+    # A section named in another language than the edition's (देश in an English edition) is marked
+    # so, for a screen reader to say it in that language's voice.
+    section_lang = {section.name: section.language for section in edition.sections
+                    if section.language and section.language != edition.language}
     for section in edition.sections:
         first = next((p.number for p in ordered if p.section == section.name), None)
         if first is not None:
-            sections.append({"name": section.name, "page": first})
+            sections.append({"name": section.name, "page": first, "lang": section_lang.get(section.name)})
     html = render(
         "viewer.html",
         words,
         edition=edition,
         pages=views,
         sections=sections,
+        section_lang=section_lang,
         downloads=downloads,
         openseadragon=openseadragon,
         offline_size=words.number(human_size(offline_bytes)),
