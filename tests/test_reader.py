@@ -373,6 +373,18 @@ def test_listen_says_when_no_voice_speaks_the_language(phone, site):
     expect(listen).to_have_text("No Hindi voice on this device")
 
 
+def test_text_mode_sets_a_storys_crossheads_as_headings(phone, site):
+    """A phone review: in the viewer's text mode the crossheads ("The route", "The cost") were plain
+    paragraphs, where the story's own page has them as headings."""
+    doc = next(d for d in site["docs"].values() if d.get("heads"))
+    page = phone.page
+    open_viewer(page, site, f"#p={doc['page']}")
+    page.locator("#text-mode").click()
+    heads = page.locator(f'#page-text-body article[data-article="{doc["id"]}"] h4')
+    lines = doc["text"].split("\n")
+    expect(heads).to_have_text([lines[i] for i in doc["heads"]])
+
+
 def test_read_this_page_in_reading_order(desktop, site):
     page = desktop.page
     page.add_init_script(SPEECH_STUB % json.dumps(["en-GB", "hi-IN"]))

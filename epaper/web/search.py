@@ -37,6 +37,10 @@ def search_index(placed: Iterable[PlacedArticle]) -> dict:
                 "dateline": article.dateline,
                 "tags": list(article.tags),
                 "text": "\n".join(paragraph.text for paragraph in article.body),
+                # Which lines of "text" are crossheads: the viewer's text mode sets them as headings,
+                # as the story's own page does (they read as paragraphs to a screen reader else).
+                **({"heads": heads} if (heads := [i for i, paragraph in enumerate(article.body)
+                                                  if paragraph.kind == "subhead"]) else {}),
             }
         )
     return {"version": 1, "documents": documents}

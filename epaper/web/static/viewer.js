@@ -593,7 +593,10 @@
         // the dateline before the first words).
         var meta = [doc.byline, doc.dateline].filter(Boolean).join(" · ");
         if (meta) { art.appendChild(el("p", "byline", meta)); }
-        doc.text.split("\n").forEach(function (para) { art.appendChild(el("p", "", para)); });
+        var heads = doc.heads || [];
+        doc.text.split("\n").forEach(function (para, i) {
+          art.appendChild(el(heads.indexOf(i) >= 0 ? "h4" : "p", "", para));
+        });
       }
       body.appendChild(art);
     });
