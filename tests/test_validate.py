@@ -343,6 +343,18 @@ def test_bad_ads(edition: Path, change: dict, field: str, phrase: str) -> None:
         assert "6 columns" in problem.fix
 
 
+def test_a_required_field_misspelt_is_named_in_its_missing_error(edition: Path) -> None:
+    """A desk review: an ad booked with "column:" and "height:" was said to lack columns and
+    height_mm, the misspellings warned of apart (among errors, a night does not show warnings)."""
+    ad = {key: value for key, value in MANIFEST["ads"][0].items() if key not in ("columns", "height_mm")}
+    with_manifest(edition, ads=[{**ad, "column": 2, "height": 80}])
+    problems = validate_edition(edition)
+    assert only(problems, "edition.yaml", "ads[0].columns").message == \
+        "columns is missing ('column' is given: a misspelling of it?)"
+    assert only(problems, "edition.yaml", "ads[0].height_mm").message == \
+        "height_mm is missing ('height' is given: a misspelling of it?)"
+
+
 def test_ad_artwork_of_other_proportions_than_its_booking_is_warned_of(edition: Path) -> None:
     # 3 broadsheet columns are 152 mm: booked 152 × 60 mm (2.53:1), the artwork is 4:3.
     make_png(edition / "images" / "ad.png", (400, 300))

@@ -79,6 +79,14 @@ class FieldReader:
             self.problems.warn(self.file, self.path(key), f"unknown field {quote(key)} is not used{hint}",
                                f"{what} fields are: {', '.join(known)}{note}")
 
+    def _missing(self, key: str) -> str:
+        """"``key`` is missing", naming a given field whose name is close to it: "column: 2" for
+        "columns" was said to be missing, the misspelling warned of apart (and, among errors, not
+        shown at all)."""
+        near = [given_key for given_key in self.data if isinstance(given_key, str) and given_key != key
+                and difflib.get_close_matches(given_key.casefold(), [key], n=1, cutoff=0.6)]
+        return f"{key} is missing" + (f" ({quote(near[0])} is given: a misspelling of it?)" if near else "")
+
     def has(self, key: str) -> bool:
         return self.data.get(key) is not None
 
@@ -87,7 +95,7 @@ class FieldReader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.report(key, f"{key} is missing", f"add {_with_article(key)}")
+                self.report(key, self._missing(key), f"add {_with_article(key)}")
                 return None
             return default
         if isinstance(value, bool):
@@ -112,7 +120,7 @@ class FieldReader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.report(key, f"{key} is missing", f"add {key} (a whole number)")
+                self.report(key, self._missing(key), f"add {key} (a whole number)")
             return default
         span = f"{low}–{high}" if high is not None else f"at least {low}"
         if isinstance(value, bool) or not isinstance(value, int):
@@ -132,7 +140,7 @@ class FieldReader:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.report(key, f"{key} is missing", f"add {key} (a number{unit})")
+                self.report(key, self._missing(key), f"add {key} (a number{unit})")
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.report(key, f"{key} must be a number, not {given(value)}",
