@@ -200,6 +200,15 @@ class EditionWatch:
         return result
 
 
+def _made_and_gone(change: object, path: str, batch: set) -> bool:
+    """Whether ``path`` was created in ``batch`` and is not there now (watchfiles' changes)."""
+    import watchfiles
+
+    created = change == watchfiles.Change.added or any(
+        c == watchfiles.Change.added and p == path for c, p in batch)
+    return created and not os.path.lexists(path)
+
+
 def saved_files(*folders: Path, poll: bool = False) -> Generator[tuple[str, ...], None, None]:
     """First an empty tuple, as soon as the ``folders`` are watched (a look at them after it misses
     no save); then the files saved, created or deleted (sorted, each relative to the folders' common
@@ -219,7 +228,10 @@ def saved_files(*folders: Path, poll: bool = False) -> Generator[tuple[str, ...]
         if not watching:
             watching = True
             yield ()
-        files = tuple(sorted({Path(os.path.relpath(path, base)).as_posix() for _, path in batch}))
+        # A file made and gone within the batch (an editor's or sed's temporary copy, renamed over
+        # the story) is no save of the desk's: not named ("Saved articles/sedfgxbg7").
+        files = tuple(sorted({Path(os.path.relpath(path, base)).as_posix() for change, path in batch
+                              if not _made_and_gone(change, path, batch)}))
         if files or time.monotonic() - quiet_since > LOOK_AGAIN_S:
             quiet_since = time.monotonic()
             yield files

@@ -552,3 +552,23 @@ def test_the_watch_command_replates_a_saved_story_says_what_is_wrong_with_a_bad_
         assert f"Version 3 (updated " in said, said
         assert re.search(r"\d+ warnings?, as before \(report.html lists them\)\.", said), said
         assert not re.search(r"^  \S+\.(json|md|yaml): ", said, flags=re.MULTILINE), said  # none listed again
+
+
+def test_a_temporary_copy_renamed_over_a_story_is_not_named_as_saved(tmp_path):
+    """A desk review: a story saved by `sed -i` (a temporary copy renamed over it) was announced as
+    "Saved articles/sedfgxbg7, articles/story.md", the temporary file long gone."""
+    from epaper.watch import saved_files
+
+    (tmp_path / "articles").mkdir()
+    story = tmp_path / "articles" / "story.md"
+    story.write_text("---\nheadline: A\n---\nBody.\n", encoding="utf-8")
+    saves = saved_files(tmp_path)
+    assert next(saves) == ()
+    temporary = tmp_path / "articles" / "sedfgxbg7"
+    temporary.write_text("---\nheadline: B\n---\nBody.\n", encoding="utf-8")
+    os.replace(temporary, story)
+    seen: set[str] = set()
+    while "articles/story.md" not in seen:
+        seen.update(next(saves))
+    saves.close()
+    assert seen == {"articles/story.md"}, seen
