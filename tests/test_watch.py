@@ -572,3 +572,19 @@ def test_a_temporary_copy_renamed_over_a_story_is_not_named_as_saved(tmp_path):
         seen.update(next(saves))
     saves.close()
     assert seen == {"articles/story.md"}, seen
+
+
+def test_a_changed_story_whose_jump_lands_in_another_section_is_not_said_to_have_moved(published, tmp_path):
+    """A desk review: a front story's new photo was reported as "(ferry-strike-ends moved from
+    section 'City' to 'Front')": its rest is on a City page, where it always was."""
+    edition, out = _copy(published, tmp_path)
+    record = read_plan_record(_edition_folder(out) / "plan.json")
+    sections = {a.id: a.section for a in read_edition(edition).edition.articles}
+    jumped = [(page["number"], entry["article"]) for page in record["pages"] for entry in page["placements"]
+              if entry["continued_from_page"] and sections[entry["article"]] != page["section"]]
+    assert jumped, "the test edition has a story jumping into another section"
+    _, article = jumped[0]
+    _correct_a_word(edition, article)
+    changes = changes_since(record, read_edition(edition).edition)
+    assert not [why for why in changes.why if "moved from section" in why], changes.why
+    assert {number for number, story in jumped if story == article} <= set(changes.pages)

@@ -214,7 +214,9 @@ def changes_since(record: dict, edition: Edition) -> Changes:
             if article is None:
                 why.append(f"{entry['article']} is no longer in the edition")
             elif _fingerprint(article) != entry["fingerprint"]:
-                if article.section != page["section"]:
+                # (A jump's rest on another section's page did not move: a front story's new photo
+                # was said to have moved it "from section 'City' to 'Front'".)
+                if article.section != page["section"] and not entry.get("continued_from_page"):
                     why.append(f"{article.id} moved from section {page['section']!r} to {article.section!r}")
                     pages |= pages_of.get(article.section, set())
                 pinned = article.pin.page if article.pin is not None else None
