@@ -543,6 +543,24 @@ def test_the_proof_report_has_no_accessibility_violation_and_no_console_error(de
     assert failed == []
 
 
+def test_a_story_opened_before_shows_the_words_of_a_later_search(desktop, site):
+    """A phone review: a story opened, closed, then opened again from a search showed no marks
+    (the panel's frame changed only its #q=, and the words were marked only when it loaded)."""
+    page = desktop.page
+    doc = next(d for d in site["docs"].values() if d["lang"] == "en" and len(d["text"]) > 400)
+    word = max(re.findall(r"[A-Za-z]{8,}", doc["text"]), key=len).lower()
+    open_viewer(page, site, f"#p={doc['page']}&a={doc['id']}")
+    expect(panel_frame(page).locator("h1")).to_have_text(doc["headline"])
+    assert panel_frame(page).locator("mark").count() == 0
+    page.locator("#reader-close").click()
+    story = f"#p={doc['page']}&a={doc['id']}"
+    page.evaluate("hash => { location.hash = hash; }", f"{story}&q={word}")
+    expect(panel_frame(page).locator("mark").first).to_be_visible()
+    assert panel_frame(page).locator("mark").first.inner_text().lower() == word
+    page.evaluate("hash => { location.hash = hash; }", story)
+    expect(panel_frame(page).locator("mark")).to_have_count(0)  # no search: no marks left
+
+
 def test_archive_calendar_opens_an_edition(desktop, site):
     page = desktop.page
     page.goto(site["root_url"] + "/index.html")

@@ -43,13 +43,30 @@
     return first;
   }
 
-  var params = new URLSearchParams(location.hash.replace(/^#/, ""));
-  var terms = fold(params.get("q") || "").split(/\s+/).filter(Boolean);
-  var article = document.querySelector("article");
-  if (terms.length && article) {
+  // Take the marks out again (the words searched changed): each back into its text.
+  function unmark(root) {
+    root.querySelectorAll("mark").forEach(function (mark) {
+      var parent = mark.parentNode;
+      parent.replaceChild(document.createTextNode(mark.textContent), mark);
+      parent.normalize();
+    });
+  }
+
+  // The words of the address's #q=, marked. Again at each change of it: the viewer's reader panel
+  // opens a story it showed before by its hash alone (the page is not loaded again), and a search
+  // opening it showed no marks there.
+  function markSearched() {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var terms = fold(params.get("q") || "").split(/\s+/).filter(Boolean);
+    var article = document.querySelector("article");
+    if (!article) { return; }
+    unmark(article);
+    if (!terms.length) { return; }
     var first = highlight(article, terms);
     if (first) { first.scrollIntoView({ block: "center" }); }
   }
+  markSearched();
+  window.addEventListener("hashchange", markSearched);
 
   if (window.parent !== window) {
     document.documentElement.classList.add("in-panel");
