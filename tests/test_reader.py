@@ -561,6 +561,24 @@ def test_a_story_opened_before_shows_the_words_of_a_later_search(desktop, site):
     expect(panel_frame(page).locator("mark")).to_have_count(0)  # no search: no marks left
 
 
+def test_search_counts_every_story_found_and_closes_on_a_tap_outside(phone, site):
+    """A phone review: 24 Hindi stories held a word, the count said 20 (the list's length); and
+    the results stayed open behind the story a tap outside them opened."""
+    page = phone.page
+    open_viewer(page, site, "#p=1")
+    word = "council"
+    found = [d for d in site["docs"].values()
+             if word in " ".join(filter(None, [d.get("kicker"), d["headline"], d.get("deck"), d["text"], d.get("byline"),
+                                               " ".join(d.get("tags") or [])])).lower()]
+    assert len(found) > 20, "the sample has more than a list's worth of stories with the word"
+    page.locator("#search-input").fill(word)
+    status = page.locator("#search-results .search-status")
+    expect(status).to_have_text(f"{len(found)} articles; the first 20 are shown — add a word to narrow the search")
+    expect(page.locator("#search-results li")).to_have_count(20)
+    page.touchscreen.tap(195, 800)  # on the page, under the results
+    expect(page.locator("#search-results")).to_be_hidden()
+
+
 def test_archive_calendar_opens_an_edition(desktop, site):
     page = desktop.page
     page.goto(site["root_url"] + "/index.html")

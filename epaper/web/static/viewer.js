@@ -890,8 +890,9 @@
       hits.push({ entry: entry, score: score });
     });
     hits.sort(function (a, b) { return b.score - a.score || a.entry.doc.page - b.entry.doc.page; });
-    return hits.slice(0, 20);
+    return hits;
   }
+  var HITS_SHOWN = 20; // a list longer than a phone's screen or two is narrowed by another word
 
   function snippet(doc, term) {
     var text = doc.text || "";
@@ -906,11 +907,14 @@
     box.textContent = "";
     if (!query.trim()) { box.hidden = true; return; }
     var hits = search(query);
-    var count = hits.length === 1 ? t("search_one", { count: 1 }) : t("search_many", { count: hits.length });
+    // The count is of every story found, not of those listed ("20" where 24 stories had the word).
+    var count = hits.length === 1 ? t("search_one", { count: 1 }) :
+      hits.length > HITS_SHOWN ? t("search_more", { count: hits.length, shown: HITS_SHOWN }) :
+      t("search_many", { count: hits.length });
     box.appendChild(el("p", "search-status", hits.length ? count : t("search_none")));
     var list = document.createElement("ol");
     var first = fold(query).split(/\s+/).filter(Boolean)[0];
-    hits.forEach(function (hit) {
+    hits.slice(0, HITS_SHOWN).forEach(function (hit) {
       var d = hit.entry.doc;
       var li = document.createElement("li");
       var a = el("a", "search-hit", "");
@@ -946,6 +950,13 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "Escape") { input.value = ""; $("search-results").hidden = true; }
     });
+    // A tap outside the search closes its results (they stayed open behind the story it opened).
+    document.addEventListener("pointerdown", function (event) {
+      var results = $("search-results");
+      if (!results.hidden && !$("search-form").contains(event.target) && !results.contains(event.target)) {
+        results.hidden = true;
+      }
+    }, true);
     $("search-form").addEventListener("submit", function (event) {
       event.preventDefault();
       loadIndex().then(function () {
