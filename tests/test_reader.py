@@ -268,6 +268,10 @@ def test_phone_opens_fitted_to_width_with_stories_outlined(phone, site):
     page = phone.page
     open_viewer(page, site, "#p=1")
     _fitted_to_width(page, site, 390)
+    # OpenSeadragon's canvas is a tab stop: named, as the page view around it (a region) is.
+    assert page.locator(".openseadragon-canvas").get_attribute("role") == "group"
+    assert page.locator(".openseadragon-canvas").get_attribute("aria-label") == "Page image with article links"
+    assert page.get_by_role("region", name="Page image with article links").count() == 1
     colour = page.evaluate("getComputedStyle(document.querySelector('#page-view a.hotspot')).borderTopColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent"), "stories are outlined on a touch screen"
     shot(page, "phone-first-view")

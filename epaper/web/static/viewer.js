@@ -227,6 +227,9 @@
     // OpenSeadragon focuses its canvas on every click; on a phone, where the canvas is taller than
     // the screen, that focus scrolled the document under the finger between two taps.
     viewer.canvas.focus = function () { HTMLElement.prototype.focus.call(this, { preventScroll: true }); };
+    // A tab stop of OpenSeadragon's, named: the page, its stories' links inside it.
+    viewer.canvas.setAttribute("role", "group");
+    viewer.canvas.setAttribute("aria-label", t("page_view_label"));
     viewer.addHandler("open", function () {
       viewMessage(null);
       var page = pageData(state.page);
