@@ -626,6 +626,11 @@ def _build_night(args, console: Console) -> int:
         if edition.warnings:
             console.print(f"    {edition.warnings} warning{'s' if edition.warnings != 1 else ''} "
                           f"(listed in {edition.id}/report.html)", markup=False, highlight=False)
+    for edition_id, other_night in result.others:
+        console.print(f"  note: {edition_id} was built into {args.out} by another night file, {other_night}, "
+                      "with the same main edition: it follows that night's builds, not this one's — build that "
+                      "night too for it to print the main edition's pages as they are now", markup=False,
+                      highlight=False)
     for edition_id in result.left_over:
         console.print(f"  warning: {edition_id} was built by this night before but is not in {args.night_file.name} "
                       "any more: it is left as published and no longer follows the main edition (the archive "

@@ -57,6 +57,9 @@ class NightResult:
     # Editions an earlier build of this night published that the night file no longer names (a zone
     # taken out or renamed): left as published, but they follow the main edition no more.
     left_over: tuple[str, ...] = ()
+    # Zone editions another night file (sharing this main edition) built into the same output:
+    # (edition id, that night file). They follow that night's builds, not this one's.
+    others: tuple[tuple[str, str], ...] = ()
 
     @property
     def unchanged(self) -> bool:
@@ -101,7 +104,8 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             published = unchanged_night(key, out_root, Store.of(out_root))
         if published is not None:  # nothing to run: no worker is started, no scheduler asked
             return NightResult(None, (), time.perf_counter() - started, published,
-                               _left_over(published[0].id, {edition.id for edition in published}, out_root))
+                               *_left_over(published[0].id, {edition.id for edition in published}, out_root,
+                                           spec.path))
     night = read_night(Path(night_file), out_root if out_root.is_dir() else None)
     check_output_root(out_root)
     read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
@@ -150,15 +154,28 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                             for edition, result in zip(laid.editions, built))
             remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
     return NightResult(laid, built, time.perf_counter() - started, summary,
-                       _left_over(laid.main.id, {edition.id for edition in laid.editions}, out_root))
+                       *_left_over(laid.main.id, {edition.id for edition in laid.editions}, out_root, spec.path))
 
 
-def _left_over(main_id: str, made: set[str], out_root: Path) -> tuple[str, ...]:
-    """The editions in ``out_root`` an earlier build of this night made (their record names this
-    night's main edition, ``main_id``) that it does not make now (``made``)."""
-    return tuple(sorted(folder.name for folder in out_root.iterdir()
-                        if folder.name not in made and not folder.name.startswith(".") and folder.is_dir()
-                        and (night_record_of(folder) or {}).get("main") == main_id))
+def _left_over(main_id: str, made: set[str], out_root: Path,
+               night_file: Path) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The editions in ``out_root`` whose record names this night's main edition (``main_id``) that
+    it does not make now (``made``): those an earlier build of this night file made, and those
+    another night file made (with that file). A desk review: another night's zones were said to
+    have been "built by this night before"."""
+    ours: list[str] = []
+    others: list[tuple[str, str]] = []
+    for folder in sorted(out_root.iterdir()):
+        if folder.name in made or folder.name.startswith(".") or not folder.is_dir() \
+                or (night_record_of(folder) or {}).get("main") != main_id:
+            continue
+        version = read_version(folder)
+        source = Path(version.source) if version is not None else None
+        if source is None or source.resolve() == night_file.resolve():
+            ours.append(folder.name)
+        else:
+            others.append((folder.name, str(source)))
+    return tuple(ours), tuple(others)
 
 
 @dataclass(frozen=True)
