@@ -42,7 +42,7 @@ def left_out_now(record: dict, laid_out: LaidOutEdition) -> tuple[LeftOutNow, ..
             pages = printed.setdefault(placement["article"], [])
             if entry["number"] not in pages:
                 pages.append(entry["number"])
-    section_of = {number: entry["section"] for entry in record["pages"] for number in [entry["number"]]}
+    section_of = {entry["number"]: entry["section"] for entry in record["pages"]}
     files = {article.id: article.source_file for article in laid_out.edition.articles}
     return tuple(LeftOutNow(unplaced.article_id, tuple(printed[unplaced.article_id]),
                             tuple(sections[section_of[printed[unplaced.article_id][0]]]),
