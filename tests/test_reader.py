@@ -486,9 +486,11 @@ def test_a_saved_edition_replated_fetches_only_what_changed_and_shows_it(browser
         text = view.read_text(encoding="utf-8")
         view.unlink()
         view.write_text(text.replace("</h1>", " (corrected)</h1>", 1), encoding="utf-8")
-        for gzipped in (edition / "articles").glob(f"{article['id']}.html.gz"):
+        for gzipped in (*(edition / "articles").glob(f"{article['id']}.html.gz"), *edition.glob("sw.js.gz")):
             gzipped.unlink()
+        original = (site["out_dir"] / "sw.js").read_bytes()
         version = write_service_worker(edition, edition.name).version
+        assert (site["out_dir"] / "sw.js").read_bytes() == original  # the copy's links left the build alone
         asked.clear()
         page.reload()
         wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)

@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from epaper.publish.output import write_text_atomically
+
 
 __all__ = ["OFFLINE_BUDGET_PER_PAGE", "OfflineSet", "offline_budget", "offline_bytes", "offline_set",
            "write_service_worker"]
@@ -94,5 +96,7 @@ def write_service_worker(out_dir: Path, edition_id: str, *, known: Mapping[str, 
     # The worker's code is fixed (templates/sw.js); only its first line, the configuration, is per build.
     code = _WORKER.read_text(encoding="utf-8")
     line = "var CONFIG = " + json.dumps(config, ensure_ascii=False, separators=(",", ":")) + ";\n"
-    (Path(out_dir) / "sw.js").write_text(line + code, encoding="utf-8")
+    # Replaced, not written over: a published edition's files are hard links (to the build
+    # cache's objects, to a kept version's), and a test's copy made of links wrote into the original.
+    write_text_atomically(Path(out_dir) / "sw.js", line + code)
     return saved
