@@ -357,8 +357,6 @@
 
   function atHomeZoom() { return zoomLevel() <= 1.05; }
 
-  // On a phone the page opens fitted to the width: the page view takes the page's proportions,
-  // so OpenSeadragon's "fit" is the width and the reader scrolls the document, not the image.
   // A line over the page view (null: none), for when the page cannot be shown.
   function viewMessage(text) {
     var shown = view.querySelector(".view-message");
@@ -371,6 +369,8 @@
     view.appendChild(line);
   }
 
+  // On a phone the page opens fitted to the width: the page view takes the page's proportions,
+  // so OpenSeadragon's "fit" is the width and the reader scrolls the document, not the image.
   function sizeView(page) {
     if (PHONE.matches && viewer) {
       view.style.height = Math.round(view.clientWidth * page.height / page.width) + "px";
