@@ -202,9 +202,11 @@ def _photo(path: Path, rng: random.Random, aspect: tuple[int, int]) -> None:
     image.save(path, quality=80)
 
 
-def _ad_image(path: Path, rng: random.Random, cols: int, height_mm: float, label: str) -> None:
+def _ad_image(path: Path, rng: random.Random, cols: int, height_mm: float, label: str, width_mm: float) -> None:
+    """Artwork of the booked space's proportions (``width_mm``: the columns with their gutters),
+    as an advertiser supplies it: else every generated ad was warned of as of other proportions."""
     w = 160 * cols
-    h = max(60, round(w * height_mm / (cols * 52)))
+    h = max(60, round(w * height_mm / width_mm))
     image = Image.new("RGB", (w, h), tuple(rng.randrange(150, 255) for _ in range(3)))
     draw = ImageDraw.Draw(image)
     draw.rectangle((8, 8, w - 8, h - 8), outline=(30, 30, 30), width=4)
@@ -236,6 +238,16 @@ def _geometry(format_name: str) -> _Geometry:
                          fmt.column_width / MM, fmt.baseline)
     except Exception:  # a broadsheet's figures
         return _Geometry(6, 134, 17, 4, 48.0, 10.5)
+
+
+def _span_mm(format_name: str, columns: int) -> float:
+    """The width of ``columns`` columns and their gutters, in mm."""
+    try:
+        from epaper.formats import load_format
+
+        return load_format(format_name).span_width(columns) / MM
+    except Exception:  # a broadsheet's figures
+        return columns * 52.0 - 4.0
 
 
 def _photo_cols(cols: int) -> int:
@@ -435,9 +447,8 @@ def generate_edition(
     for i, ad in enumerate(ad_list):
         name = f"ad-{ad['page']:02d}-{i}.jpg"
         label = f"Advertiser {i + 1}"
-        _ad_image(folder / "images" / name, rng, ad["columns"], ad["height_mm"], label)
+        _ad_image(folder / "images" / name, rng, ad["columns"], ad["height_mm"], label, _span_mm(format_name, ad["columns"]))
         ad["image"] = f"images/{name}"
-        ad["label"] = label
     manifest = {
         "title": "The Generated Gazette",
         "date": f"2026-{1 + seed % 12:02d}-{1 + seed % 28:02d}",
@@ -446,20 +457,26 @@ def generate_edition(
         "format": format_name,
         "sections": section_specs,
         "ads": ad_list,
-        "generator": {"seed": seed, "articles": n_articles, "pages": n_pages,
-                      "copy_ratio_estimate": round(total_area / sum(capacities), 3)},
     }
     (folder / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # What made it, beside the edition (edition.yaml has the contract's fields only: a desk review
+    # found a generated edition warned of its own "generator:" and ads' "label:" fields).
+    (folder / GENERATED).write_text(yaml.safe_dump({"seed": seed, "articles": n_articles, "pages": n_pages,
+                                                    "copy_ratio_estimate": round(total_area / sum(capacities), 3)}),
+                                    encoding="utf-8")
     return GeneratedEdition(folder, seed, n_pages, n_articles,
                             tuple((s["name"], s["pages"]) for s in section_specs),
                             round(total_area / sum(capacities), 3))
+
+
+GENERATED = "generated.yaml"  # beside edition.yaml: the generator's seed and sizes (ingest ignores it)
 
 
 def _prepare(folder: Path) -> None:
     """Create the folder; clear a previous *generated* edition in it, refuse to touch anything else."""
     manifest = folder / "edition.yaml"
     if manifest.exists():
-        if "generator" not in (yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}):
+        if not (folder / GENERATED).is_file():
             raise FileExistsError(f"{folder} holds an edition that was not generated; pick an empty folder")
         for sub, patterns in (("articles", ("*.json", "*.md")), ("images", ("*.jpg",))):
             for pattern in patterns:
