@@ -797,16 +797,26 @@ def _refuse_leaving_out(record: dict, laid_out: LaidOutEdition, *, edition_dir: 
     pages = {entry["number"] for entry in record["pages"]}
     out = shlex.quote(str(out_root))
 
-    def remake(section: set[int]) -> str | None:
+    def locked_build(section: set[int]) -> str | None:
         if section <= remade:
             return None
-        if replate:
-            return (f"epaper replate {out} --edition {shlex.quote(laid_out.edition.id)} "
-                    f"--page {page_ranges(section | remade)}")
         kept = pages - section - remade
         return (f"epaper build {shlex.quote(str(edition_dir))} --out {out}"
                 + (f" --lock {page_ranges(kept)}" if kept else ""))
+    remake = replate_with(out_root, laid_out.edition.id, remade) if replate else locked_build
     raise ReplateError(refusal(stories, remake=remake, folder=edition_dir))
+
+
+def replate_with(out_root: Path, edition: str, remade: set[int]) -> Callable[[set[int]], str | None]:
+    """The ``epaper replate`` that makes a section's pages again with the pages ``remade`` (None
+    when those are all of them already): a refusal's fix (:func:`epaper.layout.left_out.refusal`).
+    ``edition``: its folder's name, or in a night its name in the night file."""
+    def remake(section: set[int]) -> str | None:
+        if section <= remade:
+            return None
+        return (f"epaper replate {shlex.quote(str(out_root))} --edition {shlex.quote(edition)} "
+                f"--page {page_ranges(section | remade)}")
+    return remake
 
 
 def replate_edition(out_root: Path, page: int, *, edition_id: str | None = None, workers: int = 2,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from epaper.frame import LaidOutEdition
+from epaper.ingest.problems import file_label
 
 __all__ = ["LeftOutNow", "left_out_now", "refusal"]
 
@@ -66,18 +67,11 @@ def refusal(stories: Sequence[LeftOutNow], *, remake: Callable[[set[int]], str |
     if command:
         fixes.append(f"make {'its' if one else 'their'} section's pages again with "
                      f"{'it' if one else 'them'}: {command}")
-    files = [_relative(story.source_file, folder) for story in stories if story.source_file is not None]
+    files = [file_label(story.source_file, folder) if folder is not None else str(story.source_file)
+             for story in stories if story.source_file is not None]
     fixes.append(f"to leave {'it' if one else 'them'} out, take {', '.join(files) or 'the file'} out of the edition "
                  "folder and replate again")
     fix = "; or ".join(fixes)
     return (f"the pages made again would leave out {'a story' if one else f'{len(stories)} stories'} the published "
             f"version printed — nothing is published:{listed}\n{fix[0].upper()}{fix[1:]}.")
 
-
-def _relative(path: Path, folder: Path | None) -> str:
-    if folder is not None:
-        try:
-            return path.relative_to(folder).as_posix()
-        except ValueError:
-            pass
-    return str(path)

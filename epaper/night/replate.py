@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from epaper.build import BuildResult, ReplateError, page_ranges, with_jump_pages
+from epaper.build import BuildResult, ReplateError, page_ranges, replate_with, with_jump_pages
 from epaper.cache import Store
 from epaper.layout.left_out import left_out_now, refusal
 from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record
@@ -166,11 +166,8 @@ def _refuse_leaving_out(laid: LaidOutNight, keep: Mapping[str, KeptPages | KeptU
         name = edition.night_edition.name
         remade = ({entry["number"] for entry in kept.record["pages"]} - kept.pages
                   if isinstance(kept, KeptPages) else set())
-
-        def remake(section: set[int], name: str = name, remade: set[int] = remade) -> str | None:
-            return None if section <= remade else (f"epaper replate {shlex.quote(str(out_root))} --edition "
-                                                   f"{shlex.quote(name)} --page {page_ranges(section | remade)}")
-        refusals.append(refusal(stories, remake=remake, folder=None, where=f" of {name}"))
+        refusals.append(refusal(stories, remake=replate_with(out_root, name, remade), folder=None,
+                                where=f" of {name}"))
     if refusals:
         raise ReplateError("\n".join(refusals))
 
