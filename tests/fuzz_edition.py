@@ -290,9 +290,12 @@ _SOURCE: list[Path] = []
 def mini_source() -> Path:
     """One pristine mini edition per process, read by the strategies (they need its fields)."""
     if not _SOURCE:
+        import atexit
         import tempfile
 
-        _SOURCE.append(mini_edition(Path(tempfile.mkdtemp(prefix="epaper-fuzz-")) / "edition"))
+        scratch = Path(tempfile.mkdtemp(prefix="epaper-fuzz-"))
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)  # no folder left per run
+        _SOURCE.append(mini_edition(scratch / "edition"))
     return _SOURCE[0]
 
 
