@@ -191,6 +191,33 @@
   }
   var offlineFallback = false;
 
+  // Tiles meet edge to edge, on whole device pixels. For a tile source without tile overlap (IIIF
+  // has none), OpenSeadragon 6's canvas drawer draws every tile one CSS pixel wider and taller than
+  // it is (TiledImage._positionTile adds the pixel where drawer.minimumOverlapRequired() says so,
+  // against seams in browsers that antialias image edges). The tile is stretched by that pixel and
+  // the next tile, drawn over it, hides its last column and row: a column of type was lost at every
+  // tile edge ("counci|lmembers"; three device pixels on a 3x phone; bench/tile_seams.py). Here each
+  // tile is drawn at its true size (Chromium then draws the tiles as one image, pixel for pixel), its
+  // edges rounded to the device pixel: neighbours share each edge and no pixel is half covered, so a
+  // browser that antialiases image edges has none to antialias either (untested: the tests have
+  // only Chromium, which does not). OpenSeadragon internals: tests/test_tile_seams.py fails if an
+  // upgrade changes them, and without _positionTile the tiles are only drawn at their true size.
+  function tilesEdgeToEdge(osd) {
+    osd.drawer.minimumOverlapRequired = function () { return false; };
+    osd.world.addHandler("add-item", function (event) {
+      var item = event.item, positionTile = item._positionTile;
+      if (typeof positionTile !== "function") { return; }
+      item._positionTile = function (tile) {
+        positionTile.apply(this, arguments);
+        var r = OSD.pixelDensityRatio, p = tile.position, s = tile.size;
+        var x0 = Math.round(p.x * r), y0 = Math.round(p.y * r);
+        var x1 = Math.round((p.x + s.x) * r), y1 = Math.round((p.y + s.y) * r);
+        tile.position = new OSD.Point(x0 / r, y0 / r);
+        tile.size = new OSD.Point((x1 - x0) / r, (y1 - y0) / r);
+      };
+    });
+  }
+
   function setupOSD() {
     // OpenSeadragon injects an inline <style> (refused by our CSP) unless it finds
     // style[data-openseadragon-mobile-css]. A "style" element outside the HTML namespace matches
@@ -224,6 +251,7 @@
       // Canvas 2D: the same pixels everywhere, and light where WebGL is emulated in software.
       drawer: "canvas"
     });
+    tilesEdgeToEdge(viewer);
     // OpenSeadragon focuses its canvas on every click; on a phone, where the canvas is taller than
     // the screen, that focus scrolled the document under the finger between two taps.
     viewer.canvas.focus = function () { HTMLElement.prototype.focus.call(this, { preventScroll: true }); };
