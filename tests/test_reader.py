@@ -680,3 +680,52 @@ def test_first_phone_view_is_within_budget(browser, site):
     total, counted = first_view_bytes(browser, site)
     assert any("/tiles/001/" in url or "/images/001" in url for url, _ in counted), "the page image was counted"
     assert total <= FIRST_VIEW_BUDGET, sorted(counted, key=lambda c: -c[1])[:8]
+
+
+# ---- a phone and accessibility review ---------------------------------------------------------------
+TAP = 44  # CSS px: the least a finger's target measures (WCAG 2.5.5 AAA; Apple's and Android's guides)
+
+# Every control a reader can tap in the document, as drawn: [name, width, height]. The links over the
+# page image (stories, jump lines) are the printed page's own boxes, zoomable, and each has its
+# equivalent, at size, in the story list under the page (WCAG 2.5.8's "equivalent" exception).
+CONTROLS = """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex="0"]')]
+  .filter(el => !el.closest('#page-view, [hidden], dialog:not([open])') && el.getClientRects().length)
+  .map(el => { const r = el.getBoundingClientRect();
+    return [el.id ? '#' + el.id : el.tagName.toLowerCase() + (el.className ? '.' + el.className : '') + ' '
+            + el.textContent.trim().slice(0, 30), Math.round(r.width * 10) / 10, Math.round(r.height * 10) / 10]; })"""
+
+
+def too_small(where) -> list:
+    """The controls of a page or frame under TAP × TAP (half a pixel allowed for rounding)."""
+    return [c for c in where.evaluate(CONTROLS) if min(c[1], c[2]) < TAP - 0.5]
+
+
+def test_every_control_on_a_phone_is_a_fingers_size(phone, site):
+    """A phone review (390 × 844): the toolbar's buttons were 35 px square, the sections bar's links
+    30 px high, the downloads' and story list's links 16 px, the reader panel's Close 35 px, the
+    archive's calendar link 20 px."""
+    page = phone.page
+    number, article = jumped_story(site)
+    open_viewer(page, site, f"#p={number + 1}")  # a page with a "continued from" line in its story list
+    page.locator(".all-downloads summary").click()
+    page.locator(".skip-link").focus()
+    small = {"page": too_small(page)}
+    shot(page, "phone-targets")
+    page.locator("#search-input").fill("council")
+    expect(page.locator("#search-results li").first).to_be_visible()
+    small["search"] = too_small(page)
+    page.keyboard.press("Escape")
+    page.locator("#text-mode").click()
+    expect(page.locator("#page-text-body article").first).to_be_visible()
+    small["text mode"] = too_small(page)
+    page.locator("#text-mode").click()
+    page.evaluate("hash => { location.hash = hash; }", f"#p={number}&a={article['id']}")
+    expect(panel_frame(page).locator("html.in-panel")).to_have_count(1)
+    small["panel"] = too_small(page)
+    small["panel's story"] = too_small(page.locator("#reader-frame").element_handle().content_frame())
+    shot(page, "phone-panel-targets")
+    page.goto(site["url"] + f"articles/{article['id']}.html")  # the story's own page, as a link opens it
+    small["text view"] = too_small(page)
+    page.goto(site["root_url"] + "/index.html")
+    small["archive"] = too_small(page)
+    assert {where: found for where, found in small.items() if found} == {}
