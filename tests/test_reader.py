@@ -729,3 +729,24 @@ def test_every_control_on_a_phone_is_a_fingers_size(phone, site):
     page.goto(site["root_url"] + "/index.html")
     small["archive"] = too_small(page)
     assert {where: found for where, found in small.items() if found} == {}
+
+
+def test_on_a_phone_focus_reaches_the_page_before_its_thumbnails(phone, desktop, site):
+    """A phone review: Tab went from the sections bar through all the pages' thumbnails (drawn under
+    the page) before it reached the page's toolbar."""
+    page = phone.page
+    open_viewer(page, site, "#p=1")
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("(e => e.closest('.toolbar, nav, header, aside')?.className || e.id || e.tagName)"
+                                     "(document.activeElement)"))
+        if reached[-1] in ("toolbar", "thumbs"):
+            break
+    assert reached[-1] == "toolbar", reached
+    # The thumbnails still go where they were drawn: under the page on a phone, left of it on a desktop.
+    assert page.locator(".thumbs").bounding_box()["y"] > page.locator("#page-view").bounding_box()["y"]
+    open_viewer(desktop.page, site, "#p=1")
+    thumbs, view = desktop.page.locator(".thumbs").bounding_box(), desktop.page.locator("#page-view").bounding_box()
+    articles = desktop.page.locator(".page-articles").bounding_box()
+    assert thumbs["x"] + thumbs["width"] <= view["x"] < articles["x"] and abs(thumbs["y"] - view["y"]) < 60
