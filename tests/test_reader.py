@@ -750,3 +750,37 @@ def test_on_a_phone_focus_reaches_the_page_before_its_thumbnails(phone, desktop,
     thumbs, view = desktop.page.locator(".thumbs").bounding_box(), desktop.page.locator("#page-view").bounding_box()
     articles = desktop.page.locator(".page-articles").bounding_box()
     assert thumbs["x"] + thumbs["width"] <= view["x"] < articles["x"] and abs(thumbs["y"] - view["y"]) < 60
+
+
+# Every change of a live region's words, as a screen reader hears it: [region, its text], once a batch
+# (a region emptied says nothing).
+LIVE = """() => {
+  window.__said = [];
+  new MutationObserver(records => {
+    const regions = new Set(records.map(r => (r.target.nodeType === 1 ? r.target : r.target.parentElement)
+      .closest('[aria-live]:not([aria-live="off"]), [role="status"], [role="alert"], [role="log"]')).filter(Boolean));
+    regions.forEach(region => region.textContent.trim() && window.__said.push([region.id, region.textContent.trim()]));
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def test_a_search_says_how_many_stories_it_found_once(phone, site):
+    """A phone review: a screen reader was told nothing of a search's results, or (the whole results
+    box being the live region) read the list again at each letter typed."""
+    page = phone.page
+    open_viewer(page, site, "#p=1")
+    page.evaluate(LIVE)
+    page.locator("#search-input").press_sequentially("council", delay=200)  # slower than the results' wait
+    expect(page.locator("#search-results li").first).to_be_visible()
+    page.wait_for_timeout(1500)
+    count = page.locator("#search-results .search-status").inner_text()
+    said = page.evaluate("window.__said")
+    assert said == [["search-status", count]], said
+    assert page.locator("#search-status").get_attribute("role") == "status"
+    # Another search is said once more; the search emptied says nothing.
+    page.evaluate("window.__said.length = 0")
+    page.locator("#search-input").fill("xyzzy")
+    page.wait_for_timeout(1500)
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.__said") == [["search-status", "No articles found"]]

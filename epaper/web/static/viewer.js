@@ -933,16 +933,28 @@
     return (start ? "…" : "") + text.slice(start, at + 100) + (at + 100 < text.length ? "…" : "");
   }
 
+  // A search's count, said once the reader stops typing, in a polite status of its own (the results
+  // box as a live region was read whole at each letter typed).
+  var SAY_AFTER = 700; // ms after the results last changed
+  var sayTimer = null;
+  function sayCount(text) {
+    clearTimeout(sayTimer);
+    var status = $("search-status");
+    if (!text) { status.textContent = ""; return; } // (an emptied status says nothing)
+    sayTimer = setTimeout(function () { status.textContent = text; }, SAY_AFTER);
+  }
+
   function showResults(query) {
     var box = $("search-results");
     box.textContent = "";
-    if (!query.trim()) { box.hidden = true; return; }
+    if (!query.trim()) { box.hidden = true; sayCount(""); return; }
     var hits = search(query);
     // The count is of every story found, not of those listed ("20" where 24 stories had the word).
-    var count = hits.length === 1 ? t("search_one", { count: 1 }) :
+    var count = !hits.length ? t("search_none") : hits.length === 1 ? t("search_one", { count: 1 }) :
       hits.length > HITS_SHOWN ? t("search_more", { count: hits.length, shown: HITS_SHOWN }) :
       t("search_many", { count: hits.length });
-    box.appendChild(el("p", "search-status", hits.length ? count : t("search_none")));
+    box.appendChild(el("p", "search-status", count));
+    sayCount(count);
     var list = document.createElement("ol");
     var first = fold(query).split(/\s+/).filter(Boolean)[0];
     hits.slice(0, HITS_SHOWN).forEach(function (hit) {
@@ -970,6 +982,7 @@
       var box = $("search-results");
       box.textContent = t("search_unavailable");
       box.hidden = false;
+      sayCount(box.textContent);
     };
     input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
     input.addEventListener("input", function () {
@@ -979,7 +992,7 @@
       }, 120);
     });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { input.value = ""; $("search-results").hidden = true; }
+      if (event.key === "Escape") { input.value = ""; $("search-results").hidden = true; sayCount(""); }
     });
     // A tap outside the search closes its results (they stayed open behind the story it opened).
     document.addEventListener("pointerdown", function (event) {
@@ -995,6 +1008,7 @@
         showResults(input.value);
         if (hits.length) {
           $("search-results").hidden = true;
+          sayCount(""); // the first story opens: it is what is said
           location.hash = hashFor(hits[0].entry.doc.page, { panel: hits[0].entry.doc.id, query: input.value.trim() });
         }
       }, unavailable);
