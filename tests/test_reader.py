@@ -784,3 +784,27 @@ def test_a_search_says_how_many_stories_it_found_once(phone, site):
     page.keyboard.press("Escape")
     page.wait_for_timeout(1500)
     assert page.evaluate("window.__said") == [["search-status", "No articles found"]]
+
+
+def test_reduced_motion_zooms_and_pans_at_once(browser, phone, site):
+    """A phone review: with the system's "reduce motion" on, every zoom still swept across the page for 0.6 s."""
+    open_viewer(phone.page, site, "#p=1")
+    assert phone.page.evaluate("window.epaper.viewer.viewport.zoomSpring.animationTime") > 0  # (the check can fail)
+    ctx = Context(browser, **PHONE, reduced_motion="reduce")
+    page = ctx.page
+    try:
+        open_viewer(page, site, "#p=1")
+        # Zoomed in, panned to a story, home again: each drawn where it ends by the second frame.
+        for action in ("document.getElementById('zoom-in').click()",
+                       "window.epaper.viewer.viewport.panBy(new OpenSeadragon.Point(0.1, 0.2))",
+                       "document.getElementById('zoom-home').click()"):
+            moving = page.evaluate(f"""async () => {{ {action};
+                await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                const v = window.epaper.viewer.viewport;
+                return [v.getZoom(true) - v.getZoom(false), v.getCenter(true).distanceTo(v.getCenter(false))]; }}""")
+            assert moving == [0, 0], (action, moving)
+        hotspot = page.locator("#page-view a.hotspot").first
+        assert hotspot.evaluate("e => getComputedStyle(e).transitionDuration") == "0s"
+    finally:
+        ctx.close()
+    assert ctx.problems == []

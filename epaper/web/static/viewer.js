@@ -24,6 +24,8 @@
   // toolbars (the page is then fitted to the width, and the document scrolls).
   var PHONE = window.matchMedia("(max-width: 40rem), (max-height: 30rem) and (orientation: landscape)");
   var TAP_DELAY = 320; // ms: a second tap within this is a double tap (zoom), not a story
+  // The reader's "reduce motion" setting (read as the viewer starts): zooms and pans jump, not sweep.
+  var STILL = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var state = { page: 0, highlight: null, panel: null, query: "", text: false };
   var viewer = null; // OpenSeadragon viewer, when available
   var plain = null; // { box, img, layer, zoom } in the fallback
@@ -246,7 +248,9 @@
       // fitted to the width (the type is read zoomed in, where finer tiles come): it keeps the
       // first phone view within budget (bench/bench_viewer.py).
       minPixelRatio: Math.max(0.5, Math.min(window.devicePixelRatio || 1, 3) / 2),
-      animationTime: 0.6,
+      // 0: each spring (zoom, pan, home, a story fitted) is at its target on the next frame, whatever
+      // springStiffness says.
+      animationTime: STILL ? 0 : 0.6,
       crossOriginPolicy: false,
       // Canvas 2D: the same pixels everywhere, and light where WebGL is emulated in software.
       drawer: "canvas"
