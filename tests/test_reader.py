@@ -808,3 +808,21 @@ def test_reduced_motion_zooms_and_pans_at_once(browser, phone, site):
     finally:
         ctx.close()
     assert ctx.problems == []
+
+
+def test_a_section_in_another_language_is_marked_in_the_counter_downloads_and_search(phone, site):
+    """A phone review: 'Page 17 of 18 · देश' and the downloads' 'Page 17 · देश' were read in an English
+    voice (the sections bar and the thumbnails mark देश as Hindi; these did not)."""
+    page = phone.page
+    number = next(p["number"] for p in site["layout"]["pages"] if p["section"] == "देश")
+    open_viewer(page, site, f"#p={number}")
+    total = len(site["layout"]["pages"])
+    expect(page.locator("#page-indicator")).to_have_text(f"Page {number} of {total} · देश")
+    expect(page.locator("#page-indicator span[lang=hi]")).to_have_text("देश")
+    download = page.locator(".all-downloads li", has=page.locator(f'a[href="pages/{number:03d}.pdf"]'))
+    expect(download.locator("a")).to_have_text(f"Page {number} · देश")
+    expect(download.locator("a span[lang=hi]")).to_have_text("देश")
+    hindi = next(d for d in site["docs"].values() if d["lang"] == "hi" and d["section"] == "देश")
+    page.locator("#search-input").fill(hindi["headline"].split()[0])
+    meta = page.locator("#search-results .hit-meta").first
+    expect(meta.locator("span[lang=hi]")).to_have_text("देश")

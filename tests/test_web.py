@@ -146,6 +146,18 @@ def test_photo_that_is_not_an_image(tmp_path):
         export_photo(bad, tmp_path / "out.jpg")
 
 
+def test_a_message_filled_with_markup_escapes_all_but_the_markup():
+    from markupsafe import Markup
+
+    from epaper.i18n import Wording
+    from epaper.web.templating import environment
+
+    template = environment().from_string("{{ say_html('page_download', label=3, section=name) }}")
+    marked = Markup('<span lang="en">A&amp;B</span>')
+    assert template.render(words=Wording("hi", "devanagari"), name=marked) == f"पृष्ठ ३ · {marked}"
+    assert template.render(words=Wording("en"), name="<b>") == "Page 3 · &lt;b&gt;"
+
+
 def test_viewer_lists_pages_sections_and_downloads(site):
     html = (site.out_dir / "index.html").read_text()
     for n in range(1, 5):
@@ -155,6 +167,7 @@ def test_viewer_lists_pages_sections_and_downloads(site):
     assert f'href="edition.pdf" download>Edition PDF <span class="size">{size}</span>' in html
     # A section named in another language than the edition's is marked so (a screen reader's voice).
     assert 'data-page="4" lang="hi">देश</a>' in html and '<span lang="hi">देश</span>' in html
+    assert 'download>Page 4 · <span lang="hi">देश</span></a>' in html  # in the downloads list too
     assert 'data-page="2">City</a>' in html
     assert "Continued on page 3" in html and "Continued from page 1" in html
     assert 'src="static/viewer.js"' in html

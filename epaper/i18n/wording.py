@@ -37,9 +37,11 @@ class Wording:
 
     def say(self, key: str, **values: object) -> str:
         """The message ``key`` with its placeholders filled; whole numbers written in this text's digits."""
-        return fill(self.messages[key],
-                    **{k: self.number(v) if isinstance(v, int) and not isinstance(v, bool) else v
-                       for k, v in values.items()})
+        return fill(self.messages[key], **{k: self.written(v) for k, v in values.items()})
+
+    def written(self, value: object) -> object:
+        """A placeholder's value as this text writes it: a whole number in its digits, anything else as it is."""
+        return self.number(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     def long_date(self, date: dt.date) -> str:
         return self.number(dates.long_date(date, self.language))

@@ -1,7 +1,8 @@
 """The one Jinja2 environment: autoescaping everywhere, so article text can never become markup.
 
 Templates are rendered with ``words`` (an :class:`epaper.i18n.Wording`: ``words.say('on_page', page=3)``,
-``words.long_date(date)``) and ``ui`` (its messages, for those without placeholders: ``ui.share``).
+``words.long_date(date)``) and ``ui`` (its messages, for those without placeholders: ``ui.share``);
+``say_html('page_download', section=<markup>)`` fills a message with markup.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from epaper.i18n import Wording
+from epaper.i18n.messages import fill
 from epaper.model import edition_name
 
-__all__ = ["CSP", "environment", "keep_compiled_templates", "load_templates", "render"]
+__all__ = ["CSP", "environment", "keep_compiled_templates", "load_templates", "render", "say_html"]
 
 # Everything the pages load comes from the edition folder itself; no inline script or style anywhere.
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"
@@ -33,7 +37,17 @@ def environment() -> Environment:
     )
     env.globals["CSP"] = CSP
     env.filters["edition_name"] = edition_name
+    env.globals["say_html"] = say_html
     return env
+
+
+@pass_context
+def say_html(context: Context, key: str, **values: object) -> Markup:
+    """``words.say`` where a value is markup (a macro's section name in a span of its language): the
+    message and the other values escaped, that one kept."""
+    words: Wording = context["words"]
+    escaped = {k: str(escape(words.written(v))) for k, v in values.items()}
+    return Markup(fill(str(escape(words.messages[key])), **escaped))
 
 
 def render(template: str, words: Wording, **context: object) -> str:

@@ -40,11 +40,28 @@
   // Devanagari's); URLs and hashes keep 0-9.
   var digits = data.digits || "0123456789";
   function num(n) { return String(n).replace(/[0-9]/g, function (d) { return digits[+d]; }); }
+  function shown(value) { return typeof value === "number" ? num(value) : value; }
   function t(key, values) {
     return (ui[key] || key).replace(/\{(\w+)\}/g, function (m, name) {
-      if (!values || values[name] === undefined) { return m; }
-      return typeof values[name] === "number" ? num(values[name]) : values[name];
+      return values && values[name] !== undefined ? shown(values[name]) : m;
     });
+  }
+  // t() into an element, where a value may be a node (a section's name in a span of its language).
+  function tInto(element, key, values) {
+    element.textContent = "";
+    (ui[key] || key).split(/\{(\w+)\}/).forEach(function (part, i) { // odd parts: placeholders' names
+      element.append(i % 2 === 0 ? part : values[part] === undefined ? "{" + part + "}" : shown(values[part]));
+    });
+  }
+  // A section's name, in a span of its language where that is not the edition's (देश in an English
+  // edition: a screen reader's Hindi voice), as the sections bar and thumbnails have it.
+  var sectionLang = {};
+  data.sections.forEach(function (s) { if (s.lang) { sectionLang[s.name] = s.lang; } });
+  function sectionName(name) {
+    if (!sectionLang[name]) { return name; }
+    var span = el("span", "", name);
+    span.lang = sectionLang[name];
+    return span;
   }
   function clampPage(n) { return Math.max(1, Math.min(pages.length, n || 1)); }
   function pageData(n) { return pages[n - 1]; }
@@ -467,7 +484,7 @@
 
   function updateChrome() {
     var page = pageData(state.page);
-    $("page-indicator").textContent = t("page_of_section", { label: page.label, total: pages.length, section: page.section });
+    tInto($("page-indicator"), "page_of_section", { label: page.label, total: pages.length, section: sectionName(page.section) });
     $("prev-page").disabled = state.page <= 1;
     $("next-page").disabled = state.page >= pages.length;
     document.title = t("page_title", { label: page.label }) + " · " + baseTitle;
@@ -969,7 +986,9 @@
       var h = el("span", "hit-headline", d.headline);
       if (d.lang) { h.lang = d.lang; }
       a.appendChild(h);
-      a.appendChild(el("span", "hit-meta", t("section_page", { section: d.section, page: d.page })));
+      var meta = el("span", "hit-meta", "");
+      tInto(meta, "section_page", { section: sectionName(d.section), page: d.page });
+      a.appendChild(meta);
       a.appendChild(el("span", "hit-snippet", snippet(d, first)));
       a.addEventListener("click", function () { box.hidden = true; });
       li.appendChild(a);
