@@ -119,6 +119,25 @@ def test_text_view_has_the_whole_article(site):
     assert '<article lang="hi"' in hindi and "दिल्ली में सर्दी का मौसम शुरू" in hindi
 
 
+@pytest.mark.parametrize("published, shown", [
+    ("2011-04-13", '<time datetime="2011-04-13">Wednesday, April 13, 2011</time>'),  # a date alone: no 00:00
+    ("2011-04-13T06:15:00", '<time datetime="2011-04-13T06:15:00">Wednesday, April 13, 2011, 06:15</time>'),
+    ("2011-04-13T06:15:00+05:30", '<time datetime="2011-04-13T06:15:00+05:30">Wednesday, April 13, 2011, 06:15</time>'),
+])
+def test_a_text_view_shows_published_as_given(site, tmp_path, published, shown):
+    """A review: a date-only ``published`` (docs/contracts.md: "an ISO 8601 date or time") was shown
+    as "Wednesday, April 13, 2011, 00:00" with datetime="2011-04-13T00:00:00"."""
+    from dataclasses import replace
+
+    from epaper.web.placements import placed_articles
+    from epaper.web.textview import write_text_views
+
+    placed = placed_articles(site.source.edition, site.source.pages)
+    placed = {"market-day": replace(placed["market-day"], article=replace(placed["market-day"].article, published=published))}
+    write_text_views(site.source.edition, placed, tmp_path)
+    assert shown in (tmp_path / "articles/market-day.html").read_text()
+
+
 def test_photos_are_downsampled_jpegs(site):
     (photo,) = sorted((site.out_dir / "photos").glob("*.jpg"))
     with Image.open(photo) as image:

@@ -36,14 +36,25 @@ def related_articles(entry: PlacedArticle, placed: dict[str, PlacedArticle]) -> 
     return same[:RELATED_MAX]
 
 
-def _published(edition: Edition, published: str) -> tuple[str, str]:
-    words = edition.wording()
-    if published:
+def _moment(published: str) -> dt.date | None:
+    """``published`` read: a date alone stays a date (shown with no invented 00:00), a time a
+    datetime; None if it is neither."""
+    for kind in (dt.date, dt.datetime):
         try:
-            moment = dt.datetime.fromisoformat(published)
-            return moment.isoformat(), f"{words.long_date(moment.date())}, {words.clock_time(moment)}"
+            return kind.fromisoformat(published)
         except ValueError:
             pass
+    return None
+
+
+def _published(edition: Edition, published: str) -> tuple[str, str]:
+    """A story's ``<time>``: its datetime attribute and its words (the edition's date if it has none)."""
+    words = edition.wording()
+    moment = _moment(published) if published else None
+    if isinstance(moment, dt.datetime):
+        return moment.isoformat(), f"{words.long_date(moment.date())}, {words.clock_time(moment)}"
+    if moment is not None:
+        return moment.isoformat(), words.long_date(moment)
     return edition.date.isoformat(), words.long_date(edition.date)
 
 
