@@ -401,6 +401,25 @@ def test_read_this_page_in_reading_order(desktop, site):
     assert headlines == order and len(order) >= 2
 
 
+def test_read_this_page_asks_for_a_voice_in_the_pages_language(phone, site):
+    """A review: on a देश page of the English sample, "Read this page" said "No English voice on this
+    device" (on a device with none) and, with one, read the Hindi page in it: it asked for the
+    edition's language, not the page's. It is the page's section's, again as the page turns."""
+    page = phone.page
+    page.add_init_script(SPEECH_STUB % json.dumps(["en-GB"]))
+    number = next(p["number"] for p in site["layout"]["pages"] if p["section"] == "देश")
+    open_viewer(page, site, f"#p={number}")
+    page.locator("#text-mode").click()
+    read = page.locator("#read-page")
+    expect(read).to_have_attribute("lang", "hi")
+    expect(read).to_be_disabled()
+    expect(read).to_have_text("No Hindi voice on this device")
+    page.evaluate("window.epaper.go(1)")
+    expect(read).to_have_attribute("lang", "en")
+    expect(read).to_be_enabled()
+    expect(read).to_have_text("Read this page")
+
+
 def test_a_page_not_saved_says_so_offline(browser, site):
     """A phone review: offline, a page of an edition not saved showed OpenSeadragon's "Unable to
     open [object Object]: Error loading image at images/001.jpg"."""

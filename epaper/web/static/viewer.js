@@ -679,6 +679,7 @@
     $("page-text").hidden = !on;
     document.body.classList.toggle("is-text", on);
     if (on) {
+      updateReadPage();
       loadIndex().then(renderPageText, function () { $("page-text-body").textContent = t("search_unavailable"); });
     } else {
       stopSpeech("page");
@@ -718,6 +719,13 @@
     if (!doc) { loadIndex().then(function () { if (state.panel) { updateListen(); } }, function () {}); }
   }
 
+  // "Read page" is for the page shown (set as text mode shows one), in its section's language: a
+  // देश page of an English edition is read in Hindi, so a Hindi voice is what it needs.
+  function updateReadPage() {
+    if (speaking === "page") { return; }
+    prepareListen($("read-page"), sectionLang[pageData(state.page).section] || data.edition.lang, "read_page");
+  }
+
   function speak(source, docs, button) {
     if (speaking === source) { // pause / resume
       if (speech.paused) { speech.resume(); button.textContent = t("pause"); button.setAttribute("aria-pressed", "true"); }
@@ -749,7 +757,7 @@
     speaking = null;
     speech.cancel();
     if (source === "panel") { updateListen(); }
-    else { prepareListen($("read-page"), data.edition.lang, "read_page"); }
+    else { updateReadPage(); }
   }
 
   function setupSpeech() {
@@ -765,7 +773,7 @@
       });
     });
     var refresh = function () {
-      if (speaking !== "page") { prepareListen($("read-page"), data.edition.lang, "read_page"); }
+      if (state.text) { updateReadPage(); }
       if (state.panel) { updateListen(); }
     };
     if (speech && speech.addEventListener) { speech.addEventListener("voiceschanged", refresh); }
