@@ -377,6 +377,28 @@ def test_listen_says_when_no_voice_speaks_the_language(phone, site):
     expect(listen).to_have_text("No Hindi voice on this device")
 
 
+def test_a_story_in_another_language_has_the_chrome_in_the_editions(phone, site):
+    """A review: in a Hindi story's text view (an English edition), its date and "On page 18" sat in
+    <article lang="hi">, English read in a Hindi voice; the panel's name, its Hindi headline, was
+    marked English. Each part is in its own language: the story's words Hindi, the chrome English."""
+    page = phone.page
+    number, article_id = hindi_story(site)
+    open_viewer(page, site, f"#p={number}&a={article_id}")
+    lang_of = "e => e.closest('[lang]').lang"
+    assert page.locator("#reader-title").evaluate(lang_of) == "hi"
+    frame = panel_frame(page)
+    expect(frame.locator("h1")).to_have_text(site["docs"][article_id]["headline"])
+    story = ["article h1", "article .byline", "article .body p"]
+    chrome = ["article .meta time", "article .on-pages a", "article .tags h2"]
+    assert [frame.locator(part).first.evaluate(lang_of) for part in story + chrome] == ["hi"] * 3 + ["en"] * 3
+    # A story in the edition's language has no lang of its own on the chrome (the page's is its).
+    english = next(d for d in site["docs"].values() if d["lang"] == "en")
+    open_viewer(page, site, f"#p={english['page']}&a={english['id']}")
+    expect(frame.locator("h1")).to_have_text(english["headline"])
+    assert frame.locator("article .meta time").get_attribute("lang") is None
+    assert page.locator("#reader-title").evaluate(lang_of) == "en"
+
+
 def test_text_mode_sets_a_storys_crossheads_as_headings(phone, site):
     """A phone review: in the viewer's text mode the crossheads ("The route", "The cost") were plain
     paragraphs, where the story's own page has them as headings."""

@@ -567,7 +567,9 @@
     var frame = $("reader-frame");
     if (frame.getAttribute("src") !== src) { frame.setAttribute("src", src); }
     var region = regionOf(pageData(state.page), state.panel);
+    // The dialog's name: the story's headline, in its language (a Hindi one in an English edition).
     $("reader-title").textContent = region ? region.headline : t("article");
+    $("reader-title").lang = region ? region.lang : data.edition.lang;
     $("reader-open").href = href;
     $("reader-status").textContent = "";
     var iiif = $("reader-iiif");
