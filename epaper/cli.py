@@ -13,16 +13,13 @@ import json
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from epaper import __version__
+from epaper import __version__, stops
 from epaper.collector import cycle_collector_paused
 from epaper.urls import DEFAULT_BASE_URL, DEFAULT_HOST, DEFAULT_PORT, is_base_url, served_url
 
@@ -717,7 +714,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"build": _build, "replate": _replate, "watch": _watch, "validate": _validate, "serve": _serve,
                 "rebase": _rebase, "build-night": _build_night}
     try:
-        with _sigterm_stops():
+        with stops.raised():
             return handlers[args.command](args, console)
     except KeyboardInterrupt as stop:  # (watch and serve say it their own way, and return)
         said = _STOPPED.get(args.command, "Stopped ({by}).")
@@ -733,39 +730,12 @@ _STOPPED = {"build": _PUBLISHED_KEPT, "replate": _PUBLISHED_KEPT, "build-night":
                       "run the same epaper rebase again to finish it."}
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM: a service manager (systemd, ``docker stop``, a supervisor) stopping epaper. Raised
-    where Ctrl-C's KeyboardInterrupt would be, so a command stops as it does on Ctrl-C: its pool and
-    staging folder cleared away, nothing half-published, and it says so (``watch``: "Stopped
-    watching.") and exits 143. The pool's workers keep the default: the pool itself ends one by
-    SIGTERM when a sibling dies."""
-
-
-@contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """SIGTERM raises :class:`Terminated` in the main thread while a command runs (once: a second
-    SIGTERM, a manager that would not wait, ends the process as the default does)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # (signals reach the main thread only; a caller in another thread keeps its own)
-        return
-
-    def stop(signum: int, frame: object) -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _stopped_by(stop: KeyboardInterrupt) -> str:
-    return "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+    return "SIGTERM" if isinstance(stop, stops.Terminated) else "Ctrl-C"
 
 
 def _interrupted_code(stop: KeyboardInterrupt) -> int:
-    return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+    return EXIT_TERMINATED if isinstance(stop, stops.Terminated) else EXIT_INTERRUPTED
 
 
 def import_commands() -> None:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 from urllib.parse import urlsplit
 
+from epaper.stops import held
 from epaper.workers import worker_pool
 
 if TYPE_CHECKING:
@@ -144,8 +145,18 @@ class LocalRunner:
     def submit(self, task: Callable[[Item], Result], items: Sequence[Item]) -> Batch[Result]:
         if self._workers == 1:
             return _InThread(task, items)  # run when its results are asked for
-        pool = self._started()
-        return _PoolBatch([pool.submit(task, item) for item in items])
+        # A submit may fork a worker (the pool starts them as work comes): Ctrl-C or SIGTERM is
+        # raised after it, not in it (epaper.stops), once the batch's tasks that run have ended
+        # (they write into the build's folder, which the caller lets go as the stop passes).
+        batch: _PoolBatch[Result] = _PoolBatch([])
+        try:
+            with held():
+                pool = self._started()
+                batch = _PoolBatch([pool.submit(task, item) for item in items])
+        except KeyboardInterrupt:
+            batch.cancel()
+            raise
+        return batch
 
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
