@@ -446,16 +446,60 @@ def test_a_hole_on_a_zones_own_page_is_named_in_the_night_file(night_root):
     [hole] = [w for w in thin.warnings if f"page {own} (Thin News) has an empty space" in w.message]
     assert (hole.file, hole.field) == ("thin-night.yaml", "variants[0]"), str(hole)
     assert not any(f"page {own} (Thin News)" in w.message for w in main.warnings)
-    # The night's summary (what build-night prints under the edition) names it too; on a page the
-    # zone takes from the main edition, the hole is the main edition's, said there once.
+    # The night's summary (what build-night prints under the edition) names it too, as the zone's own.
     from types import SimpleNamespace
 
     from epaper.night.unchanged import EditionSummary
 
     result = SimpleNamespace(reuse=SimpleNamespace(pages_made=(), pages_reused=()))
-    assert [hole.page for hole in EditionSummary.of(thin, result).holes] == [own]
-    inherited = dataclasses.replace(thin, pages=tuple(dataclasses.replace(p, same_as_main=True) for p in thin.pages))
-    assert EditionSummary.of(inherited, result).holes == ()
+    [said] = [said for said in EditionSummary.of(thin, result).holes if said.hole.page == own]
+    assert str(said) == str(said.hole)  # the zone's own page: no other edition's
+    assert own not in [said.hole.page for said in EditionSummary.of(main, result).holes]
+
+
+def test_a_hole_on_a_main_page_a_zone_prints_is_said_under_each_edition_printing_it(night_root, tmp_path,
+                                                                                      monkeypatch, capsys):
+    """A desk review: build-night said a main-edition page's hole under the main edition only, so
+    the zone's summary (and its report.json, which lists it) disagreed, and a replate of the zone
+    then told of the hole as if it were new. Each edition's summary is what that edition prints: a
+    zone's page that is the main edition's says so, and which editions print the very same page."""
+    from types import SimpleNamespace
+
+    from epaper.night.unchanged import EditionSummary
+
+    root = tmp_path / "holes"
+    shutil.copytree(night_root / "main", root / "main")
+    manifest = yaml.safe_load((root / "main" / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["sections"][1]["pages"] += 1  # a City page more than its copy fills: a hole, a blank page
+    (root / "main" / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    path = _night(root, [{"edition": "Quiet"}, {"edition": "Late"}])
+    main, quiet, late = lay_out_night(read_night(path)).editions
+    result = SimpleNamespace(reuse=SimpleNamespace(pages_made=(), pages_reused=()))
+    summaries = [EditionSummary.of(edition, result) for edition in (main, quiet, late)]
+    told = summaries[0].holes
+    blank = len(main.pages)
+    assert blank in [said.hole.page for said in told if not said.hole.has_stories], [str(h) for h in told]
+    for summary, edition in zip(summaries[1:], (quiet, late)):
+        assert [said.hole for said in summary.holes] == [said.hole for said in told]  # the zone's own too
+        other = late.id if edition is quiet else quiet.id
+        for said in summary.holes:
+            page = said.hole.page
+            assert str(said) == f"{said.hole} (the main edition's page {page}; also printed by {main.id}, {other})"
+    for said in told:
+        assert str(said) == f"{said.hole} (also printed by {quiet.id}, {late.id})"
+    # build-night prints them so, under each edition.
+    import epaper.night
+
+    night = SimpleNamespace(unchanged=False, seconds=1.0, summary=tuple(summaries), pages_made=1, pages_reused=2,
+                            others=(), left_over=())
+    monkeypatch.setattr(epaper.night, "build_night", lambda *args, **kwargs: night)
+    monkeypatch.setenv("COLUMNS", "400")
+    assert cli_main(["build-night", str(path), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for summary in summaries:
+        start = next(i for i, line in enumerate(lines) if line.startswith(f"  {summary.id}: "))
+        under = lines[start + 1:start + 1 + len(summary.holes)]
+        assert under == [f"    {said}" for said in summary.holes]
 
 
 def test_a_zones_own_page_left_blank_is_said_by_build_night_with_a_fix_the_zone_can_make(night_root):
@@ -481,9 +525,9 @@ def test_a_zones_own_page_left_blank_is_said_by_build_night_with_a_fix_the_zone_
     assert str(warning) in summary.night_file_warnings
     assert not EditionSummary.of(main, result, "short-night.yaml").night_file_warnings
     # The blank page is among what build-night prints before the press sees it (as a hole is).
-    [said] = [hole for hole in summary.holes if not hole.has_stories]
-    assert said.page == blank[0] and str(said) == f"page {blank[0]} (Short News) is blank: no story on it"
-    assert not [hole for hole in EditionSummary.of(main, result).holes if not hole.has_stories]
+    [said] = [hole for hole in summary.holes if not hole.hole.has_stories]
+    assert said.hole.page == blank[0] and str(said) == f"page {blank[0]} (Short News) is blank: no story on it"
+    assert not [hole for hole in EditionSummary.of(main, result).holes if not hole.hole.has_stories]
 
 
 def test_a_zone_ads_artwork_of_other_proportions_is_warned_of_in_the_night_file(night_root, main_jumps):

@@ -27,9 +27,26 @@ from epaper.frame import Unplaced
 from epaper.layout.omissions import Hole, holes
 from epaper.night.spec import NightSpec
 
-__all__ = ["EditionSummary", "NightInputs", "folder_files", "remember_night", "unchanged_night"]
+__all__ = ["EditionSummary", "HoleInNight", "NightInputs", "folder_files", "remember_night", "unchanged_night"]
 
 STAGE = "night-published"  # the night's inputs -> the output's state after building them
+
+
+@dataclass(frozen=True)
+class HoleInNight:
+    """A page of one edition that goes to press blank or with a hole, and what else prints it: a
+    zone's page that is the main edition's (``main_page``: filled there, the zone follows), and the
+    other editions printing this very page (``shared_with``: one plate's hole, not several)."""
+
+    hole: Hole
+    main_page: int | None = None
+    shared_with: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        said = [f"the main edition's page {self.main_page}"] if self.main_page is not None else []
+        if self.shared_with:
+            said.append(f"also printed by {', '.join(self.shared_with)}")
+        return f"{self.hole}" + (f" ({'; '.join(said)})" if said else "")
 
 
 @dataclass(frozen=True)
@@ -44,7 +61,7 @@ class EditionSummary:
     warnings: int
     pages_made: tuple[int, ...] = ()
     pages_reused: tuple[int, ...] = ()
-    holes: tuple[Hole, ...] = ()  # pages its stories leave an empty space on (each is a warning too)
+    holes: tuple[HoleInNight, ...] = ()  # its pages going to press blank or with a hole (each is a warning too)
     # The night file's warnings about it (a misspelt field, a zone ad's artwork): the desk wrote the
     # file, so each is said where it looks, not only counted (each is among ``warnings`` too).
     night_file_warnings: tuple[str, ...] = ()
@@ -53,12 +70,16 @@ class EditionSummary:
     def of(cls, edition, result, night_file: str = "") -> "EditionSummary":  # type: ignore[no-untyped-def]
         """From an :class:`~epaper.night.layout.EditionInNight` and its :class:`~epaper.build.BuildResult`;
         ``night_file``: the night file's name, as its warnings name it."""
-        # A zone's page that is the main edition's has the main edition's hole, said there once.
-        own = [hole for hole in holes(edition.laid_out)
-               if edition.night_edition.is_main or hole.page in edition.differing_pages]
+        # Every hole of the edition is said under it (the desk reads each edition's summary as what
+        # that edition prints); one on a page that is the main edition's says so, and which
+        # editions print the same page, so that it is seen as one hole to fill in one place.
+        pages = {page.number: page for page in edition.pages}
+        main = edition.night_edition.is_main
+        found = tuple(HoleInNight(hole, None if main else pages[hole.page].inherited_from,
+                                  pages[hole.page].shared_with) for hole in holes(edition.laid_out))
         said = tuple(str(w) for w in edition.warnings if night_file and w.file == night_file)
         return cls(edition.id, len(edition.pages), edition.differing_pages, edition.laid_out.unplaced,
-                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, tuple(own), said)
+                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, found, said)
 
     def left_as_built(self) -> "EditionSummary":
         """The same edition, found unchanged: nothing made, every page as published."""
