@@ -514,6 +514,27 @@ def test_pin_page_beyond_the_edition(edition: Path) -> None:
     assert "12 is out of range" in only(validate_edition(edition), "articles/lead.json", "pin.page").message
 
 
+def test_a_wrong_page_count_hides_only_the_page_numbers_it_makes_unknowable(edition: Path) -> None:
+    """A desk review: with a section's `pages: 0`, a pin outside its story's section and an ad past
+    any edition's end were not said (every page number was taken as unknown): the section's pages
+    were fixed, validated again, and then the others came. The pages before the broken section are
+    known, and no edition has more than 200 pages, so both are said with it at once; an ad or a pin
+    that only the broken count could make wrong is not."""
+    sections = [MANIFEST["sections"][0], {**MANIFEST["sections"][1], "pages": 0}, MANIFEST["sections"][2]]
+    with_manifest(edition, sections=sections, ads=[{**MANIFEST["ads"][0], "page": 250}, MANIFEST["ads"][0]])
+    with_lead(edition, pin={"page": 3})  # a Front story: Front is page 1, whatever City's count
+    hindi = (edition / "articles" / "hi-mela.md").read_text(encoding="utf-8")
+    (edition / "articles" / "hi-mela.md").write_text(hindi.replace("section: देश\n", "section: देश\npin: {page: 7}\n"),
+                                                     encoding="utf-8")  # after City: may be right
+    problems = validate_edition(edition)
+    assert "pages 0 is out of range" in only(problems, "edition.yaml", "sections[1].pages").message
+    assert "pinned page 3 is not in section 'Front' (page 1)" in only(problems, "articles/lead.json", "pin.page").message
+    ad = only(problems, "edition.yaml", "ads[0].page")
+    assert ad.message == "page 250 is out of range" and "1–200 (an edition has at most 200 pages)" in ad.fix
+    assert {(p.file, p.field) for p in problems} == {("edition.yaml", "sections[1].pages"), ("edition.yaml", "ads[0].page"),
+                                                    ("articles/lead.json", "pin.page")}, problems
+
+
 # ---------------------------------------------------------------- images
 
 

@@ -293,7 +293,7 @@ def _read_pin(fields: FieldReader, manifest: Manifest, section: str | None) -> P
     pin = FieldReader(value, fields.file, fields.problems, prefix="pin.")
     pin.warn_unknown(_PIN_KEYS, "A pin's")
     page_range = manifest.page_ranges.get(section) if section else None
-    page = pin.integer("page", low=1, high=manifest.page_count,
+    page = pin.integer("page", low=1, high=manifest.last_page,
                        what=" (a page number of the edition)")
     if page is not None and page_range and not page_range[0] <= page <= page_range[1]:
         first, last = page_range

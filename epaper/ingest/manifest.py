@@ -44,8 +44,9 @@ class Manifest:
     """What ``edition.yaml`` says, as far as it could be read.
 
     ``section_names`` holds every named section (even one whose other fields are wrong) so articles
-    are not flagged for it; ``page_ranges`` is only filled when every section's page count is valid,
-    because page numbers after a broken section would be guesses.
+    are not flagged for it; ``page_ranges`` holds the pages of each section whose first page is
+    known (every page count before it valid), and ``page_count`` is only given when every section's
+    page count is valid, because page numbers after a broken section would be guesses.
     """
 
     title: str | None = None
@@ -58,13 +59,17 @@ class Manifest:
     sections: tuple[SectionSpec, ...] = ()
     section_names: tuple[str, ...] = ()
     page_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    page_count: int | None = None
     ads: tuple[AdSlot, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level fields, kept (and warned about)
     complete: bool = False  # every part parsed without a problem
 
     @property
-    def page_count(self) -> int | None:
-        return max((last for _, last in self.page_ranges.values()), default=None)
+    def last_page(self) -> int:
+        """The highest page number that can be right: the edition's last page, or while a section's
+        page count is wrong, the most an edition may have (a page beyond it is wrong whatever the
+        count)."""
+        return self.page_count or MAX_EDITION_PAGES
 
     def section_language(self, name: str) -> str:
         for section in self.sections:
@@ -99,12 +104,12 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
     language = _read_language(fields, "language") or "en"
     digits = _read_digits(fields)
     format_name, page_format = _read_format(fields)
-    sections, names, ranges = _read_sections(data.get("sections"), problems)
-    page_count = max((last for _, last in ranges.values()), default=None)
+    sections, names, ranges, page_count = _read_sections(data.get("sections"), problems)
     ads = _read_ads(root, data.get("ads"), problems, page_format, page_count)
     return Manifest(
         title=title, date=date, edition=edition, language=language, digits=digits, format=page_format,
-        format_name=format_name, sections=sections, section_names=names, page_ranges=ranges, ads=ads,
+        format_name=format_name, sections=sections, section_names=names, page_ranges=ranges,
+        page_count=page_count, ads=ads,
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
         complete=len(problems) == start,
     )
@@ -168,14 +173,17 @@ def _read_format(fields: FieldReader) -> tuple[str | None, PageFormat | None]:
 
 def _read_sections(
     value: Any, problems: ProblemLog
-) -> tuple[tuple[SectionSpec, ...], tuple[str, ...], dict[str, tuple[int, int]]]:
+) -> tuple[tuple[SectionSpec, ...], tuple[str, ...], dict[str, tuple[int, int]], int | None]:
+    """The sections, every section's name, the pages of each section whose first page is known (a
+    wrong page count hides only the page numbers after it) and the edition's page count (None
+    unless every count is right)."""
     fix_shape = "list the sections in page order, e.g. '- {name: Front, pages: 1, template: front}'"
     if value is None or value == []:
         problems.add(MANIFEST, "sections", "no sections are defined", fix_shape)
-        return (), (), {}
+        return (), (), {}, None
     if not isinstance(value, list):
         problems.add(MANIFEST, "sections", f"sections must be a list, not {type_name(value)}", fix_shape)
-        return (), (), {}
+        return (), (), {}, None
 
     templates = sorted(available_templates())
     specs: list[SectionSpec] = []
@@ -213,14 +221,12 @@ def _read_sections(
             next_page += pages
         if len(problems) == start and name and pages and template:
             specs.append(SectionSpec(name=name, pages=pages, template=template, language=language))
-    if next_page is None:
-        ranges = {}
-    elif next_page - 1 > MAX_EDITION_PAGES:
+    if next_page is not None and next_page - 1 > MAX_EDITION_PAGES:
         problems.add(MANIFEST, "sections", f"the sections add up to {next_page - 1} pages, more than "
                      f"{MAX_EDITION_PAGES}", f"check the sections' page counts (an edition has at most "
                      f"{MAX_EDITION_PAGES} pages)")
-        ranges = {}
-    return tuple(specs), tuple(names), ranges
+        next_page = None
+    return tuple(specs), tuple(names), ranges, None if next_page is None else next_page - 1
 
 
 # Artwork narrower or shallower than its booking by more than this prints with a visible margin
@@ -269,8 +275,9 @@ def _read_ads(root: Path, value: Any, problems: ProblemLog, page_format: PageFor
         start = len(problems)
         fields = FieldReader(entry, MANIFEST, problems, prefix=f"{where}.")
         fields.warn_unknown(_AD_KEYS, "An ad's", " (an ad prints its image as supplied: its text belongs in the artwork)")
-        page = fields.integer("page", low=1, high=page_count, required=True,
-                              what=" (a page of this edition)" if page_count else "")
+        page = fields.integer("page", low=1, high=page_count or MAX_EDITION_PAGES, required=True,
+                              what=" (a page of this edition)" if page_count else
+                              f" (an edition has at most {MAX_EDITION_PAGES} pages)")
         width = fields.integer("columns", low=1, high=columns, required=True,
                                what=f" (the {page_format.name} format has {columns} columns)" if page_format else "")
         height = fields.number("height_mm", high=round(area_mm, 1) if area_mm else None, required=True,

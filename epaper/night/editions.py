@@ -358,7 +358,7 @@ def read_zone(night: NightSpec, variant: VariantSpec, main: Edition, manifest: M
         return None
     zone_manifest = dataclasses.replace(
         manifest, edition=variant.edition, sections=plan.sections, section_names=tuple(s.name for s in plan.sections),
-        page_ranges=section_pages(plan.sections), ads=plan.ads)
+        page_ranges=section_pages(plan.sections), page_count=sum(s.pages for s in plan.sections), ads=plan.ads)
     needs_articles = bool(variant.replace_sections or variant.add_sections or variant.replace_pages)
     articles: tuple[Article, ...] = ()
     warnings: list[Problem] = [*night.warnings_of(variant), *plan.warnings]
