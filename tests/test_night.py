@@ -583,6 +583,8 @@ def test_a_misspelt_field_of_the_night_file_is_warned_of_in_the_edition_it_conce
     ("main: main\nvariants: [{edition: A\n", "", "YAML"),
     ("main: main\nvariants: [{edition: A, replace_pages: [" + "9" * 5000 + "]}]\n", "", "number too long to read"),
     ("- just\n- a list\n", "", "must be a mapping"),
+    ("main: main\nvariants:\n  - edition: A\n\t  zone_pages: [1]\n", "",
+     "line 4, column 1: a tab character before 'zone_pages: [1]', and YAML indents with spaces only"),
 ])
 def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field, words):
     path = night_root / "bad-night.yaml"

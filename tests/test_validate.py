@@ -245,6 +245,27 @@ def test_a_quote_never_closed_in_front_matter_is_said_where_it_begins(edition: P
     assert f"while scanning a quoted scalar that begins at line {line}, column 11)" in problem.message, problem.message
 
 
+def test_a_tab_in_the_manifest_is_said_to_be_one(edition: Path) -> None:
+    """PyYAML's "found character that cannot start any token" does not say the character is a tab,
+    which most editors show as spaces."""
+    text = (edition / "edition.yaml").read_text(encoding="utf-8")
+    (edition / "edition.yaml").write_text(text.replace("\n  pages: 2", "\n\tpages: 2"), encoding="utf-8")
+    line = text.partition("\n  pages: 2")[0].count("\n") + 2
+    problem = only(validate_edition(edition), "edition.yaml", "")
+    assert problem.message == (f"is not valid YAML at line {line}, column 1: a tab character before 'pages: 2', "
+                               "and YAML indents with spaces only"), problem.message
+    assert problem.fix.startswith(f"replace the tab on line {line} with spaces")
+
+
+def test_a_tab_in_front_matter_is_said_on_the_files_line(edition: Path) -> None:
+    story = edition / "articles" / "hi-mela.md"
+    story.write_text(HINDI_MD.replace("byline:", "\tbyline:"), encoding="utf-8")
+    line = HINDI_MD.partition("byline:")[0].count("\n") + 1  # the file's line, the '---' counted
+    problem = only(validate_edition(edition), "articles/hi-mela.md", "")
+    assert f"at line {line}, column 1: a tab character before 'byline: संवाददाता'" in problem.message, problem.message
+    assert "YAML indents with spaces only" in problem.message and f"line {line}" in problem.fix
+
+
 def test_empty_manifest(edition: Path) -> None:
     (edition / "edition.yaml").write_text("# nothing yet\n", encoding="utf-8")
     assert "is empty" in only(validate_edition(edition), "edition.yaml", "").message

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from epaper.ingest.problems import ProblemLog
+from epaper.ingest.problems import ProblemLog, quote
 
 __all__ = ["FrontMatterFile", "load_json", "load_yaml", "read_text", "split_front_matter"]
 
@@ -104,6 +104,15 @@ def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
+        tabbed = _tabbed(text, mark.line, mark.column) if mark is not None else None
+        if mark is not None and tabbed is not None:
+            # PyYAML says "found character that cannot start any token" (or "… violates indentation"),
+            # and the tab does not show in most editors: say what it is, and before what.
+            before = f" before {quote(tabbed, 40)}" if tabbed else ""
+            problems.add(file, "", f"is not valid YAML{where}: a tab character{before}, and YAML indents with "
+                         "spaces only", f"replace the tab on line {mark.line + first_line} with spaces "
+                         "(an editor's 'indent using spaces' does it as you type)")
+            return None
         reason = exc.problem or exc.context or "invalid YAML"
         began = exc.context_mark
         if exc.problem and exc.context and began is not None and mark is not None \
@@ -129,6 +138,15 @@ def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1
         problems.add(file, key, f"is given twice (again at line {line + first_line}); only one value can be used",
                      "delete one of them")
     return value
+
+
+def _tabbed(text: str, line: int, column: int) -> str | None:
+    """When the parser stopped at a tab (``line`` and ``column`` counted from 0 in ``text``), what
+    follows the tabs and spaces there on that line ("pages: 1"); else None."""
+    lines = text.split("\n")
+    if line >= len(lines) or lines[line][column:column + 1] != "\t":
+        return None
+    return lines[line][column:].strip(" \t")
 
 
 # A story file with nothing in it: most often one saved as it was being written, or cut short.
