@@ -233,6 +233,18 @@ def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, varian
     assert problem.file == "night.yaml" and words in problem.message + problem.fix and problem.fix
 
 
+def test_a_zone_ads_missing_image_names_the_zones_folder_and_the_near_file_there(night_root):
+    (night_root / "near" / "images" / "ads").mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (300, 100), (20, 90, 40)).save(night_root / "near" / "images" / "ads" / "old-quay-chandlery.png")
+    path = _night(night_root, [{"edition": "Near", "folder": "near", "ads": [
+        {"page": 2, "columns": 2, "height_mm": 50, "image": "images/ads/old-quay-chandlry.png"}]}], name="near.yaml")
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    [problem] = [p for p in caught.value.problems if p.field == "variants[0].ads[0].image"]
+    assert problem.message == (f"image 'images/ads/old-quay-chandlry.png' does not exist in the zone's folder "
+                               f"{night_root / 'near'} (did you mean 'images/ads/old-quay-chandlery.png'?)")
+
+
 def test_zone_pages_without_the_zones_folder_are_warned_of(night_root, main_jumps):
     """zone_pages lay out the main edition's pages again with the zone's stories: with no folder of
     the zone's name (and no ads), there are none, and the desk is told so."""

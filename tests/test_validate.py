@@ -565,7 +565,26 @@ def image_problem(edition: Path, src: str) -> Problem:
 
 
 def test_image_missing(edition: Path) -> None:
-    assert "image 'images/nope.jpg' does not exist" in image_problem(edition, "images/nope.jpg").message
+    problem = image_problem(edition, "images/nope.jpg")
+    assert problem.message == "image 'images/nope.jpg' does not exist"  # no file of a name like it
+    assert "check the file name" in problem.fix
+
+
+@pytest.mark.parametrize("src, meant", [
+    ("images/en-wn-clok.jpg", "images/en-wn-clock.jpg"),  # a letter left out
+    ("./images/EN-WN-Clock.jpg", "./images/en-wn-clock.jpg"),  # case, the folder as written
+    ("images/en-wn-clock.jpeg", "images/en-wn-clock.jpg"),
+])
+def test_a_missing_image_suggests_the_near_identical_file_in_its_folder(edition: Path, src: str, meant: str) -> None:
+    make_png(edition / "images" / "en-wn-clock.jpg")  # (a PNG so named: only the name matters here)
+    make_png(edition / "images" / "en-wn-dock-strike.jpg")
+    problem = image_problem(edition, src)
+    assert problem.message == f"image '{src}' does not exist (did you mean '{meant}'?)", problem.message
+    assert "check the file name" in problem.fix
+
+
+def test_a_missing_image_in_a_folder_that_is_not_there_suggests_nothing(edition: Path) -> None:
+    assert image_problem(edition, "imgs/photo.png").message == "image 'imgs/photo.png' does not exist"
 
 
 def test_image_that_is_not_an_image(edition: Path) -> None:

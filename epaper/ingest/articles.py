@@ -18,9 +18,9 @@ from epaper.ingest.characters import clean_text, clean_values
 from epaper.ingest.fields import FieldReader, type_name
 from epaper.ingest.images import check_image_ref
 from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
-from epaper.ingest.manifest import Manifest, suggest
+from epaper.ingest.manifest import Manifest
 from epaper.ingest.markdown import parse_body
-from epaper.ingest.problems import ProblemLog, quote
+from epaper.ingest.problems import ProblemLog, quote, suggest
 from epaper.ingest.sources import load_json, load_yaml, read_text, split_front_matter
 from epaper.ingest.typography import punctuate, punctuate_fields
 from epaper.model import Article, Paragraph, Photo, Pin, slugify

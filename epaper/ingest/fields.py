@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Mapping
 
-from epaper.ingest.problems import ProblemLog, quote
+from epaper.ingest.problems import ProblemLog, quote, suggest
 from epaper.ingest.text import collapse_spaces
 
 __all__ = ["FieldReader", "given", "type_name"]
@@ -74,9 +74,8 @@ class FieldReader:
         for key in self.data:
             if key in known:
                 continue
-            close = difflib.get_close_matches(key.casefold(), known, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.problems.warn(self.file, self.path(key), f"unknown field {quote(key)} is not used{hint}",
+            self.problems.warn(self.file, self.path(key),
+                               f"unknown field {quote(key)} is not used{suggest(key.casefold(), known)}",
                                f"{what} fields are: {', '.join(known)}{note}")
 
     def _missing(self, key: str) -> str:
@@ -162,9 +161,8 @@ class FieldReader:
                         f"use one of: {', '.join(options)}")
             return None
         if value not in options:
-            close = difflib.get_close_matches(value.casefold(), options, n=1, cutoff=0.6)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self.report(key, f"{key} {quote(value)} is not one of the allowed values{hint}",
+            self.report(key, f"{key} {quote(value)} is not one of the allowed values"
+                        f"{suggest(value.casefold(), options)}",
                         f"use one of: {', '.join(options)}")
             return None
         return value

@@ -7,6 +7,7 @@ used by several articles (and by a desk re-validating the same folder in one pro
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from epaper.ingest.problems import quote
+from epaper.ingest.problems import quote, suggest
 from epaper.model import ORIENTATION_TAG, QUARTER_TURNS
 
 __all__ = ["ImageCheck", "check_image_ref"]
@@ -64,7 +65,7 @@ def check_image_ref(root: Path, src: str) -> ImageCheck:
         if not path.is_relative_to(folder):
             return ImageCheck(message=f"{quote(src)} is outside the edition folder", fix=_IMAGES_FIX)
         if not path.exists():
-            return ImageCheck(message=f"image {quote(src)} does not exist",
+            return ImageCheck(message=f"image {quote(src)} does not exist{_near_name(src, folder / src)}",
                               fix="check the file name (it is case-sensitive) or add the image to the folder")
         if not path.is_file():
             return ImageCheck(message=f"{quote(src)} is not a file", fix="give the path of an image file")
@@ -76,6 +77,25 @@ def check_image_ref(root: Path, src: str) -> ImageCheck:
         return ImageCheck(message=f"image {quote(src)} cannot be opened ({exc.strerror or exc})",
                           fix="check the path and the file's permissions")
     return _inspect(path, src, stat.st_size, stat.st_mtime_ns)
+
+
+# How alike (difflib's ratio) a file's name must be to the one given to be suggested: a letter
+# left out or swapped ('en-wn-clok.jpg', 0.97), not any name with the same extension ('ab.jpg' and
+# 'cd.jpg' are 0.67 alike).
+_NEAR_NAME = 0.8
+
+
+def _near_name(src: str, path: Path) -> str:
+    """' (did you mean 'images/en-wn-clock.jpg'?)' when the folder ``src`` names holds a file of a
+    near-identical name (or the same name in other case), shown as ``src`` writes its folder; else "".
+    ``path``: the edition folder joined with ``src``, not resolved (the folder as named, not a link's)."""
+    try:
+        names = [entry.name for entry in os.scandir(path.parent)
+                 if not entry.name.startswith(".") and entry.is_file()]
+    except OSError:  # the folder is not there either (or cannot be read): nothing to suggest
+        return ""
+    folder, slash, _ = src.replace("\\", "/").rpartition("/")
+    return suggest(path.name, names, cutoff=_NEAR_NAME, shown_in=folder + slash)
 
 
 def _path_problem(src: str) -> str:

@@ -7,7 +7,6 @@ the sections that are fine (one typo in the manifest should not bury the desk in
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +18,11 @@ from epaper.ingest.characters import clean_values
 from epaper.ingest.fields import FieldReader, type_name
 from epaper.ingest.images import check_image_ref
 from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
-from epaper.ingest.problems import ProblemLog, quote
+from epaper.ingest.problems import ProblemLog, quote, suggest
 from epaper.ingest.sources import load_yaml, read_text
 from epaper.model import AdSlot, SectionSpec, artwork_fitted
 
-__all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest", "suggest"]
+__all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest"]
 
 MANIFEST = "edition.yaml"
 AD_POSITIONS = ("top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right")
@@ -113,13 +112,6 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
         complete=len(problems) == start,
     )
-
-
-def suggest(value: str, options: list[str] | tuple[str, ...]) -> str:
-    """' (did you mean 'City'?)' when a near match exists — most bad names are typos or case."""
-    by_case = [o for o in options if o.casefold() == value.casefold()]
-    close = by_case or difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _read_date(fields: FieldReader) -> dt.date | None:

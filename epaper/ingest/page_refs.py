@@ -20,8 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from epaper.ingest.manifest import suggest
-from epaper.ingest.problems import ProblemLog, quote
+from epaper.ingest.problems import ProblemLog, quote, suggest
 from epaper.model import Article, Edition, section_pages
 
 __all__ = ["PAGE_REFERENCE", "check_page_references", "with_page_numbers"]

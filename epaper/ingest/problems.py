@@ -6,13 +6,15 @@ caller gets all of them at once (a night desk re-running validation ten times is
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 __all__ = ["ERROR", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "WARNING", "file_label", "printable",
-           "quote"]
+           "quote", "suggest"]
 
 ERROR, WARNING = "error", "warning"
 
@@ -148,3 +150,13 @@ def quote(value: Any, limit: int = 60) -> str:
     if isinstance(value, list):
         return "a list"
     return repr(value)
+
+
+def suggest(value: str, options: Iterable[str], *, cutoff: float = 0.6, shown_in: str = "") -> str:
+    """' (did you mean 'City'?)' when a near match exists — most bad names are typos or case.
+    ``cutoff``: how alike (difflib's ratio) a match must be; ``shown_in``: what the match is shown
+    after (a file name's folder, 'images/')."""
+    options = list(options)
+    by_case = [o for o in options if o.casefold() == value.casefold()]
+    close = by_case or difflib.get_close_matches(value, options, n=1, cutoff=cutoff)
+    return f" (did you mean '{shown_in}{close[0]}'?)" if close else ""

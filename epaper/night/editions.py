@@ -29,9 +29,9 @@ from epaper.formats import available_templates
 from epaper.frame import LaidOutEdition, Unplaced
 from epaper.ingest.edition import check_coverage, read_articles
 from epaper.ingest.languages import is_language_tag
-from epaper.ingest.manifest import Manifest, _read_ads, read_manifest, suggest
+from epaper.ingest.manifest import Manifest, _read_ads, read_manifest
 from epaper.ingest.page_refs import check_page_references, with_page_numbers
-from epaper.ingest.problems import Problem, ProblemLog, file_label, quote
+from epaper.ingest.problems import Problem, ProblemLog, file_label, quote, suggest
 from epaper.layout import sections_taking_front_jumps
 from epaper.layout.lock import ad_fingerprints, jump_closure
 from epaper.model import AdSlot, Article, Edition, SectionSpec, section_pages
@@ -210,9 +210,10 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     ad_problems = ProblemLog()
     zone_ads = _read_ads(variant.folder, variant.ads, ad_problems, zone_manifest.format, len(origin))
     for problem in ad_problems.as_tuple():
-        # An ad's image is the zone folder's (images/ads/x.jpg there), not night.yaml's: say which.
-        message = problem.message + (f" in the zone's folder {variant.folder}" if problem.field.endswith(".image")
-                                     and "does not exist" in problem.message else "")
+        # An ad's image is the zone folder's (images/ads/x.jpg there), not night.yaml's: say which
+        # (before a "did you mean" of a near name there).
+        message = problem.message.replace("does not exist", f"does not exist in the zone's folder {variant.folder}",
+                                          1) if problem.field.endswith(".image") else problem.message
         problems.add(file, f"{where}.{problem.field}", message, problem.fix)
     ad_warnings = tuple(dataclasses.replace(problem, file=file, field=f"{where}.{problem.field}")
                         for problem in ad_problems.warnings())
