@@ -1,4 +1,5 @@
-"""The package's shape: which stage may import which (design.md §2), read from the source's imports.
+"""The package's shape: which stage may import which (README.md, "Where things are"), read from the
+source's imports.
 
 The pipeline runs ingest → model → typeset → layout → frame → render → publish → raster → web →
 report. ``model`` (the edition) and ``frame`` (the laid-out page) are the data that crosses the

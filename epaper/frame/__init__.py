@@ -313,7 +313,8 @@ _KINDS_UNPICKLED = (ImageItem, LinkArea, FillRect)  # a few a page
 
 
 def page_stem(number: int) -> str:
-    """A page's number as every per-page output file names it (design.md §3): three digits."""
+    """A page's number as every per-page output file names it (docs/contracts.md, "The output
+    folder"): three digits."""
     return f"{number:03d}"
 
 

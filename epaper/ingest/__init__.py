@@ -1,4 +1,5 @@
-"""Ingest: read an edition folder (design.md §3), check everything, and build the frozen model.
+"""Ingest: read an edition folder (docs/contracts.md, "The edition folder"), check everything, and
+build the frozen model.
 
 Public API::
 

@@ -1,4 +1,5 @@
-"""``layout.json``: the article map other tools read (design.md §3). Derived from the page IR only."""
+"""``layout.json``: the article map other tools read (docs/contracts.md, "layout.json"). Derived from
+the page IR only."""
 
 from __future__ import annotations
 
