@@ -556,6 +556,18 @@ def test_a_wrong_page_count_hides_only_the_page_numbers_it_makes_unknowable(edit
                                                     ("articles/lead.json", "pin.page")}, problems
 
 
+def test_a_section_whose_name_is_wrong_still_counts_its_pages(edition: Path) -> None:
+    """Sections Front 1, City 2, City 1 (the name twice) and देश 1 are 5 pages whatever the second
+    City is to be called: an ad on page 5 is on a page of the edition (the count was 4, the wrong
+    section's page left out, and the ad said to be out of range), one on page 6 is not."""
+    sections = [*MANIFEST["sections"][:2], {"name": "City", "pages": 1}, MANIFEST["sections"][2]]
+    with_manifest(edition, sections=sections, ads=[{**MANIFEST["ads"][0], "page": 5}, {**MANIFEST["ads"][0], "page": 6}])
+    problems = validate_edition(edition)
+    assert "duplicate section name" in only(problems, "edition.yaml", "sections[2].name").message
+    assert "page 6 is out of range" in only(problems, "edition.yaml", "ads[1].page").message
+    assert not [p for p in problems if p.field == "ads[0].page"], problems
+
+
 # ---------------------------------------------------------------- images
 
 

@@ -208,8 +208,9 @@ def _read_sections(
             names.append(name)
         if pages is None or next_page is None:
             next_page = None  # later page numbers are unknowable
-        elif name is not None:
-            ranges[name] = (next_page, next_page + pages - 1)
+        else:  # (a section whose name is wrong still has its pages: those after it follow them)
+            if name is not None:
+                ranges[name] = (next_page, next_page + pages - 1)
             next_page += pages
         if len(problems) == start and name and pages and template:
             specs.append(SectionSpec(name=name, pages=pages, template=template, language=language))
