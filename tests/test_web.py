@@ -138,6 +138,27 @@ def test_a_text_view_shows_published_as_given(site, tmp_path, published, shown):
     assert shown in (tmp_path / "articles/market-day.html").read_text()
 
 
+def test_more_from_a_section_in_another_language_marks_the_sections_name(site, tmp_path):
+    """A review: a text view's "More from देश" (the section's other stories) was read in the
+    edition's voice; the name is marked with its section's language, and only then."""
+    from dataclasses import replace
+
+    from epaper.web.placements import placed_articles
+    from epaper.web.textview import write_text_views
+
+    edition = site.source.edition
+    placed = placed_articles(edition, site.source.pages)
+    entry = next(e for e in placed.values()
+                 if any(o.article.section == e.article.section and o.id != e.id for o in placed.values()))
+    section = entry.article.section
+    write_text_views(edition, placed, tmp_path / "en")
+    assert f'More from {section}</h2>' in (tmp_path / "en" / entry.href).read_text()
+    hindi = replace(edition, sections=tuple(replace(s, language="hi") if s.name == section else s
+                                            for s in edition.sections))
+    write_text_views(hindi, placed, tmp_path / "hi")
+    assert f'More from <span lang="hi">{section}</span></h2>' in (tmp_path / "hi" / entry.href).read_text()
+
+
 def test_photos_are_downsampled_jpegs(site):
     (photo,) = sorted((site.out_dir / "photos").glob("*.jpg"))
     with Image.open(photo) as image:

@@ -640,6 +640,7 @@
       if (item.continuation) {
         var back = el("a", "jump", t("continued_from", { page: region.continuedFrom }));
         back.href = hashFor(region.continuedFrom, { highlight: region.id });
+        if (doc.lang) { back.lang = data.edition.lang; } // the edition's words, in a story of another language
         art.appendChild(back);
       } else {
         if (doc.deck) { art.appendChild(el("p", "deck", doc.deck)); }
