@@ -320,3 +320,25 @@ def test_every_file_mets_references_exists_with_its_size_and_checksum(built, sam
     for div in pages:  # each page points at its image, its PDF and its ALTO
         ids = {f.get("FILEID").split("-")[0] for f in div.findall(f"{METS}fptr")}
         assert {"image", "pdf", "alto"} <= ids, div.get("ID")
+
+
+@pytest.mark.parametrize("published, issued, encoding", [
+    ("2011-04-13", "2011-04-13", "w3cdtf"),
+    ("20110413", "2011-04-13", "w3cdtf"),  # ingest takes ISO 8601's compact form; W3CDTF has none
+    ("2011-04-13T06:15:00+05:30", "2011-04-13T06:15:00+05:30", "w3cdtf"),
+    ("2011-04-13T06:15", "2011-04-13T06:15:00", "iso8601"),  # a time without its zone is no W3CDTF
+])
+def test_a_storys_date_issued_is_in_the_encoding_it_claims(published, issued, encoding):
+    """A review: METS wrote ``published`` as given with encoding="w3cdtf", which a time without its
+    zone or the compact 20110413 is not."""
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    from epaper.archive.mets import _article_mods
+    from epaper.model import Article
+
+    root = ET.Element("mets")
+    _article_mods(root, Article(id="a", section="City", headline="H", body=(), source_file=Path("a.md"),
+                                published=published))
+    (date,) = [e for e in root.iter() if e.tag.endswith("dateIssued")]
+    assert (date.text, date.get("encoding")) == (issued, encoding)

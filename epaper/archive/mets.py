@@ -18,6 +18,7 @@ Nothing here carries the time of the build, so the same edition gives the same b
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -90,8 +91,12 @@ def _article_mods(root: ET.Element, article: Article) -> None:
     if article.byline:
         _mods(_mods(mods, "name"), "displayForm", article.byline)
     _mods(mods, "genre", "article")
-    if article.published:
-        _mods(_mods(mods, "originInfo"), "dateIssued", article.published, encoding="w3cdtf")
+    moment = article.published_moment
+    if moment is not None:
+        # W3CDTF (ISO 8601's profile MODS names) has no time without its zone, nor the compact
+        # 20260413 ingest takes: such a time is said as ISO 8601, a date in its extended form.
+        naive = isinstance(moment, dt.datetime) and moment.tzinfo is None
+        _mods(_mods(mods, "originInfo"), "dateIssued", moment.isoformat(), encoding="iso8601" if naive else "w3cdtf")
     _language(mods, article.language)
 
 

@@ -110,6 +110,17 @@ class Article:
     def word_count(self) -> int:
         return sum(len(p.text.split()) for p in self.body)
 
+    @property
+    def published_moment(self) -> _dt.date | None:
+        """``published`` read (ingest checked it): a date alone stays a date (never an invented
+        00:00), a time a datetime (with its zone if it gave one); None if there is none."""
+        for kind in (_dt.date, _dt.datetime):
+            try:
+                return kind.fromisoformat(self.published)
+            except ValueError:
+                pass
+        return None
+
 
 @dataclass(frozen=True)
 class SectionSpec:

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from epaper.model import Edition
+from epaper.model import Article, Edition
 
 from .photos import ExportedPhoto, PhotoReuse, export_opened, open_photo
 from .placements import PlacedArticle
@@ -36,21 +36,10 @@ def related_articles(entry: PlacedArticle, placed: dict[str, PlacedArticle]) -> 
     return same[:RELATED_MAX]
 
 
-def _moment(published: str) -> dt.date | None:
-    """``published`` read: a date alone stays a date (shown with no invented 00:00), a time a
-    datetime; None if it is neither."""
-    for kind in (dt.date, dt.datetime):
-        try:
-            return kind.fromisoformat(published)
-        except ValueError:
-            pass
-    return None
-
-
-def _published(edition: Edition, published: str) -> tuple[str, str]:
+def _published(edition: Edition, article: Article) -> tuple[str, str]:
     """A story's ``<time>``: its datetime attribute and its words (the edition's date if it has none)."""
     words = edition.wording()
-    moment = _moment(published) if published else None
+    moment = article.published_moment
     if isinstance(moment, dt.datetime):
         return moment.isoformat(), f"{words.long_date(moment.date())}, {words.clock_time(moment)}"
     if moment is not None:
@@ -91,7 +80,7 @@ def write_text_views(edition: Edition, placed: dict[str, PlacedArticle], out_dir
             done = exported[rel]
             photos.append(PhotoView(rel, done.width, done.height, photo.caption, photo.credit))
         all_photos[article.id] = photos
-        published_iso, published_label = _published(edition, article.published)
+        published_iso, published_label = _published(edition, article)
         # The chrome is in the edition's language (the html element's); <article> carries the story's.
         html = render(
             "article.html",
