@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the test suite's helpers: epaper serve in-process, waits
 
 FIRST_VIEW_BUDGET = 400_000
-VIEWER_ASSETS_BUDGET = 20_000
+# The viewer's own code, gzipped: 18,328 bytes before session 27's reader fixes (tile seams, 44 px
+# targets, focus order, the search's status, reduced motion, languages marked), 20,457 after.
+VIEWER_ASSETS_BUDGET = 21_000
 VIEWER_ASSETS = ("static/viewer.js", "static/viewer.css", "static/text.js")
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 860}}
