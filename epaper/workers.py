@@ -38,7 +38,7 @@ def _die_with_parent(build: int) -> None:
     # Ctrl-C at the terminal reaches the whole process group: the build stops its workers itself,
     # and a worker's own KeyboardInterrupt would only print a traceback over the build's message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker has the command's SIGTERM handler (epaper.cli: a service manager's stop raises
+    # A forked worker has the command's SIGTERM handler (epaper.stops: a service manager's stop raises
     # there): a worker ends on SIGTERM as any process does (the pool terminates the others so when
     # one dies), not with a traceback of its own.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
