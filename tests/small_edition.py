@@ -1,15 +1,19 @@
 """A smaller real edition for tests that build or lay out many times: the sample's Front and City
 sections (five pages), without ads, copied into a folder of the test's own.
 
-One City story is left out (``LEFT_OUT``): with all of them the City pages are so full that every
-one but the last holds a jump, and the tests of replates and nights need two pages no jump touches
-(a page replated alone, and a zone's local page).
+The tests of replates and nights need a jump between two City pages (a page 2 story continued on
+page 3: a zone making one of them must make both) and two City pages no jump touches (a page
+replated alone, and a zone's local page). Without the sample's ads the City pages take all its
+stories with room to spare, and how many jump follows from how much copy there is: two stories are
+left out (``LEFT_OUT``: with them a third jump takes a page) and one is set twice over
+(``LENGTHENED``, its paragraphs after the first again: without it no story jumps).
 
 The front's "Inside today" refers to sections the small edition has not ({page:Business}): their
 references are written out as the page numbers the whole sample prints."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,7 +21,8 @@ import yaml
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
 SECTIONS = ("Front", "City")
-LEFT_OUT = ("police-overtime-budget",)
+LEFT_OUT = ("police-overtime-budget", "mayor-budget-tax-increase")
+LENGTHENED = "school-consolidation-plan"
 
 
 def make_small_edition(root: Path) -> Path:
@@ -34,8 +39,17 @@ def make_small_edition(root: Path) -> Path:
             for name, number in first.items():
                 if name not in SECTIONS:
                     text = text.replace(f"{{page:{name}}}", str(number))
+            if path.stem == LENGTHENED:
+                text = _lengthened(text)
             (root / "articles" / path.name).write_text(text, encoding="utf-8")
     manifest["sections"] = [s for s in manifest["sections"] if s["name"] in SECTIONS]
     manifest["ads"] = []
     (root / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
     return root
+
+
+def _lengthened(text: str) -> str:
+    """A JSON story with its paragraphs after the first set again after its last."""
+    story = json.loads(text)
+    story["body"] = story["body"] + story["body"][1:]
+    return json.dumps(story, ensure_ascii=False, indent=2)

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 
 from epaper.frame import FillRect
+from epaper.frame.blank import is_hole
 from epaper.layout import LockError, lay_out
 from epaper.model import Paragraph, Pin, Run
 
@@ -388,3 +389,16 @@ def test_a_story_left_out_beside_a_space_it_would_fill_is_not_said_to_be_negativ
     assert "the largest space left is 2 × 40 rows on page 5, 18 rows short" in tight, tight
     # The cut in lines and words, at the width asked: 18 rows of 2 columns, 36 of its 60 lines.
     assert "(to fit there at 2 columns: cut about 36 lines, some 360 of its 600 words)" in tight, tight
+
+
+@pytest.mark.parametrize("spiked", ["court-sentencing-arson", "harbour-hill-speed-cameras"])
+def test_a_section_a_brief_was_spiked_from_still_fills_its_last_page(city, spiked):
+    # Without the brief the City section's copy falls just short of its pages: filled greedily,
+    # page by page, the first pages took compact shapes (photos dropped, stories as briefs) and
+    # left a third of the last page empty (34 % before the section was laid out again roomier).
+    shorter = dataclasses.replace(city, articles=tuple(a for a in city.articles if a.id != spiked))
+    laid_out = lay_out(shorter)
+    assert not laid_out.unplaced
+    last = laid_out.pages[-1]
+    assert not is_hole(last.quality.largest_blank), last.quality.largest_blank
+    assert {r.article_id for p in laid_out.pages for r in p.regions} == {a.id for a in shorter.articles}

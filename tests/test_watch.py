@@ -277,13 +277,14 @@ def test_a_front_planned_again_lands_a_new_jump_past_the_locked_first_page_of_th
     out = tmp_path / "out"
     build_edition(edition, out, workers=1)
     folder = _edition_folder(out)
-    assert not any(a["continued_to"] for page in json.loads((folder / "layout.json").read_text(encoding="utf-8"))[
-        "pages"] for a in page["articles"])
-    # A City story moved to the front: the front is planned again, page 2 (City's first) stays locked.
-    record = read_plan_record(folder / "plan.json")
-    moved_from = next(page["number"] for page in record["pages"] for p in page["placements"]
-                      if p["article"] == "lighthouse-quarter-towers")
-    _set(edition, "lighthouse-quarter-towers", "section", "Front")
+    laid_out = json.loads((folder / "layout.json").read_text(encoding="utf-8"))["pages"]
+    assert not any(a["continued_to"] for a in laid_out[0]["articles"])
+    # A long City story, on a page past City's first that no jump joins to another, moved to the
+    # front: the front is planned again, page 2 (City's first) stays locked.
+    moved_from, story = max(((page["number"], a["id"]) for page in laid_out[2:] for a in page["articles"]
+                             if not any(b["continued_to"] or b["continued_from"] for b in page["articles"])),
+                            key=lambda found: len(_article_file(edition, found[1]).read_text(encoding="utf-8")))
+    _set(edition, story, "section", "Front")
     watch = EditionWatch(edition, out, workers=1)
     step = watch.next_step(watch.read())
     assert step.pages == tuple(sorted({1, moved_from}))

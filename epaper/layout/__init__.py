@@ -37,7 +37,8 @@ from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_p
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
 from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
-from epaper.layout.retries import TO_PRINT_IT, later_jump, long_jumps, most_printed, room_on, story_to_hold
+from epaper.layout.retries import (ROOMIER, TO_PRINT_IT, hole_share, later_jump, long_jumps, most_printed, room_on,
+                                   roomier_after, story_to_hold)
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
 from epaper.model import Article, Edition, SectionSpec, section_pages
@@ -502,6 +503,10 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
     jump_tries: dict[str, int] = {}
     promote: frozenset[str] = frozenset()
     hold: dict[int, frozenset[str]] = {}
+    # A replate plans the pages it makes again as the kept pages were planned (PagePlan.roomier),
+    # unless that leaves a story out (below).
+    recorded = roomier = max((plan.roomier for plan in locked.values()), default=0.0)
+    roomier_tries, first_hole = (len(ROOMIER) if roomier else 0), 0.0
     best: SectionLayout | None = None
     resume: PageEntry | None = None
     while True:
@@ -509,7 +514,7 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
             fmt, spec.name, spec.template, number, spec.pages, edition.articles_in(spec.name), section_grids, ads,
             catalog=catalog, incoming=carry, no_jump=frozenset(no_jump), jump_least=dict(jump_least),
             continues_after=continues_after, promote=promote, resume=resume,
-            locked=locked, hold=hold)
+            locked=locked, hold=hold, roomier=roomier)
         own = [c for c in attempt.open_jumps if c.from_page >= number]
         # A jump within the section that did not land is undone (one from a locked page cannot be:
         # it stays open and is reported); a front-page story continues in the next section. The
@@ -542,6 +547,20 @@ def _plan_section(edition: Edition, catalog: FitCatalog, spec: SectionSpec, numb
         # priority order is not always the order that packs best).
         if attempt.unplaced and not promote:
             promote = frozenset(u.article_id for u in attempt.unplaced)
+            continue
+        if attempt.unplaced and recorded:
+            recorded = roomier = 0.0  # the kept pages' roomier shapes leave no room: as the copy estimate says
+            resume = None
+            continue
+        # Every story in, and the last page left a hole: the greedy packer filled the pages before it
+        # with compact shapes (a photo dropped, a story as a brief) the copy did not need. Tried
+        # again, whole, preferring roomier shapes in proportion to the first try's hole, until none
+        # is left (each kept if better, _section_cost). Not a front: its stories jump on.
+        hole = 0.0 if front or attempt.unplaced else hole_share(attempt, locked)
+        first_hole = first_hole or hole
+        stronger = roomier_after(first_hole, roomier_tries) if hole else None
+        if stronger is not None:
+            roomier, roomier_tries, resume = stronger, roomier_tries + 1, None
             continue
         # A replate's last page laid out before a kept one, left with a hole: the page before it took
         # the copy (the greedy packer fills a page first), and no later page brings more. Tried once

@@ -156,9 +156,10 @@ def _options(state: SectionState, slot: Slot, is_lead: bool) -> list[Option]:
     leftover = Leftover(state, slot.height, widths)
     options: list[Option] = []
     # No option of a story at ``order`` scores below order * ORDER_COST - AREA_CREDIT (every other
-    # term is a cost), except a jump under copy pressure (shallower than the story's shallowest fit):
-    # once the options that fill can try all score below that, later stories cannot change its choice.
-    bounded = not is_lead and not (state.pressure and state.has_later_page)
+    # term is a cost), except a jump under copy pressure (shallower than the story's shallowest fit)
+    # and a roomy shape when copy runs short (negative pressure credits its cells): once the options
+    # that fill can try all score below that, later stories cannot change its choice.
+    bounded = not is_lead and not (state.pressure < 0 or (state.pressure > 0 and state.has_later_page))
     for order, item in enumerate(state.queue[:LOOKAHEAD]):
         if bounded and len(options) > RETRIES and _settled(options, order * ORDER_COST - AREA_CREDIT):
             break

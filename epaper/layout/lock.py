@@ -124,6 +124,7 @@ def plan_record(edition: Edition, edition_plan: EditionPlan) -> dict:
             # The stories each box names: a page locked keeps them while they can be kept.
             "refers": [[refer.article.id for refer in box.refers] for box in plan.refers],
             "ads": ad_fingerprints(edition, plan.number),
+            "roomier": plan.roomier,
         } for plan in edition_plan.pages],
         # The stories left out, as they were: a replate keeps its page in place only when none of
         # its section's stories is new or changed but those it sets again (see refitted_plans).
@@ -353,7 +354,7 @@ def _page_plan(edition: Edition, page: dict, number: int, grid: PageGrid, catalo
         # A refer box names pages of this run: its space is kept, and so are the stories it names
         # where they still can be (fill_with_refers); the rest is chosen again.
         empty_slots=tuple(Slot(*slot) for slot in page.get("refer_boxes", [])),
-        kept_refers=locked_refers(page))
+        kept_refers=locked_refers(page), roomier=page.get("roomier", 0.0))
 
 
 def locked_refers(page: dict) -> tuple[tuple[Slot, tuple[str, ...]], ...]:

@@ -103,6 +103,7 @@ def plan_pages(
     locked: dict[int, PagePlan] | None = None,
     promote: frozenset[str] = frozenset(),
     resume: PageEntry | None = None,
+    roomier: float = 0.0,
 ) -> SectionLayout:
     """Lay out one section's pages: the plans, what did not fit, and jumps still open.
 
@@ -112,7 +113,10 @@ def plan_pages(
     ``jump_least``: stories that jump late in their text, their rest heading its page (see
     :mod:`.retries`). ``locked`` pages (from the previous run) are kept as they were; their stories
     leave the queue. ``resume``: the section laid out again from one of its pages, the pages
-    before it kept (a page's :attr:`SectionLayout.entries`)."""
+    before it kept (a page's :attr:`SectionLayout.entries`). ``roomier``: the section laid out again
+    for copy that fell short of its pages, every page preferring roomier shapes this strongly (a
+    negative copy pressure, see :func:`~epaper.layout.retries.roomier_after`), so that the copy
+    reaches the last page."""
     locked = locked or {}
     jump_least = jump_least or {}
     locked_ids = {p.article.id for plan in locked.values() for p in plan.placements}
@@ -163,14 +167,15 @@ def plan_pages(
         queue = [item for item in queue if story_of(item).id not in held]
         free, ad_slots = free_slots(grid, ads_by_page.get(number, []))
         sheet.ad_slots = ad_slots
+        pressure = -roomier if roomier else copy_pressure(catalog, queue, free, grid, open_pages)
         state = SectionState(fmt=fmt, catalog=catalog, queue=queue, page=sheet, no_jump=no_jump,
                              jump_least=jump_least,
                              has_later_page=open_pages > 1 or (template == "front" and continues_after),
                              retry_budget=RETRY_BUDGET,
-                             pressure=copy_pressure(catalog, queue, free, grid, open_pages))
+                             pressure=pressure)
         before = Snapshot.take(state)
         fill_page(state, free)
-        if state.pressure and not any(isinstance(x, Article) for x in state.queue) and (
+        if state.pressure > 0 and not any(isinstance(x, Article) for x in state.queue) and (
                 sheet.empty_cells > EMPTY_SLACK * sheet.cells):
             # Squeezed for copy that then ran out: lay the page out again at the stories' ease.
             squeezed, squeezed_empty = Snapshot.take(state), sheet.empty_cells
@@ -188,7 +193,8 @@ def plan_pages(
         grown = grow_into_gaps(sheet.placements, sheet.empty_slots, lambda placed: _fits_of(catalog, placed),
                                sheet.cells)
         quoted = fill_with_quotes(grown.placements, grown.empty, fmt, catalog.breaker)
-        plan = replace(sheet.plan(), placements=quoted.placements, empty_slots=quoted.empty, fillers=quoted.fills)
+        plan = replace(sheet.plan(), placements=quoted.placements, empty_slots=quoted.empty, fillers=quoted.fills,
+                       roomier=roomier)
         # Continuations that found no room here wait for the next page (never dropped).
         carried = state.carried + [x for x in state.queue if isinstance(x, Continuation)]
         placed_ids = {p.article.id for p in plan.placements}

@@ -183,6 +183,10 @@ class PagePlan:
     # The same for a page a replate makes again: named again after every locked page's boxes, where
     # they still can be (a locked or inherited page's box is never given up for one of these).
     preferred_refers: tuple[tuple[Slot, tuple[str, ...]], ...] = ()
+    # How strongly the section was laid out preferring roomier shapes, its copy having fallen short
+    # of its pages (plan_pages' ``roomier``; 0.0: as the copy estimate said). A replate plans the
+    # section's pages it makes again the same way, so that they come out as before.
+    roomier: float = 0.0
 
     @property
     def cells(self) -> int:

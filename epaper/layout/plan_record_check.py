@@ -89,7 +89,8 @@ def record_problem(record: Any) -> str | None:
                            "refer_boxes": lambda v: isinstance(v, list) and all(_slot(s) for s in v),
                            "refers": lambda v: isinstance(v, list) and all(
                                isinstance(ids, list) and all(isinstance(i, str) for i in ids) for ids in v),
-                           "ads": lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v)})
+                           "ads": lambda v: isinstance(v, list) and all(isinstance(a, str) for a in v),
+                           "roomier": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1})
         if problem:
             return problem
         for k, entry in enumerate(page["placements"]):

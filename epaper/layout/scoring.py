@@ -88,7 +88,9 @@ class SectionState:
     jump_least: Mapping[str, int] = field(default_factory=dict)
     retry_budget: int = 0
     shapes: dict[tuple[int, int], float] = field(default_factory=dict)  # (width, rows) -> shape cost
-    pressure: float = 0.0  # how far the copy left overruns the section's pages left (0: it fits)
+    # How far the copy left overruns the section's pages left (0: it fits); negative when the
+    # section is laid out again for copy that ran short (plan_pages' ``roomier``): roomy shapes preferred.
+    pressure: float = 0.0
 
 
 class Leftover:
@@ -145,7 +147,8 @@ def space_score(state: SectionState, item, width: int, slot: Slot, order: int, r
     queue order (priority) first, then the empty cells it leaves (with a look ahead at what can
     fill the space below), the module's shape (a little taller than wide reads best, up to half a
     page), its width (use the rectangle) and, under copy pressure, the preference for compact
-    shapes. Returns the score and the empty cells it guessed."""
+    shapes (for roomy ones, a photo kept whole, a deck, when the pressure is negative: copy short).
+    Returns the score and the empty cells it guessed."""
     gap = slot.height - rows
     empty = gap * width if gap < MIN_ROWS else leftover.empty_cells(gap, width, order)
     score = (order * ORDER_COST + empty * WASTE_COST + _shape_cost(state, width, rows) * SHAPE_COST
