@@ -18,6 +18,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.slow)
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """The processes emptying the trash that builds in this process started (Store.discard) run on
+    after them: waited for here, not left running when the test process exits (Python then warns
+    that each "is still running", and the run's folders they delete from go at its end)."""
+    from epaper.cache.store import settle_discards
+
+    settle_discards()
+
+
 @pytest.fixture(scope="session")
 def sample_edition():
     from epaper.ingest import load_edition
