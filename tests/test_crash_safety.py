@@ -234,6 +234,8 @@ def _damaged(path: list, value) -> dict:
     (_damaged(["pages", 0, "refer_boxes"], [["a"]]), "refer_boxes"),
     (_damaged(["pages", 0, "refers"], [[7]]), "refers"),
     (_damaged(["pages", 0, "refers"], [["a"], ["b"]]), "refers names the stories of 2 refer boxes, not of its 1"),
+    (_damaged(["pages", 0, "roomier"], -0.5), "pages[0].roomier"),
+    (_damaged(["pages", 0, "roomier"], "much"), "pages[0].roomier"),
 ])
 def test_a_damaged_plan_is_an_error_naming_it(tmp_path, record, expected):
     path = _record(tmp_path, record)
@@ -247,6 +249,8 @@ def test_real_plans_pass_the_checks(sample_layout):
 
     assert record_problem(GOOD) is None
     assert record_problem(json.loads(json.dumps(sample_layout.plan))) is None
+    # A one-page section with a short story laid out again roomier: 3x its hole's share, above 1.
+    assert record_problem(_damaged(["pages", 0, "roomier"], 2.4)) is None
 
 
 def test_fingerprints_depend_on_content_not_on_where_the_folder_lives(tmp_path):
