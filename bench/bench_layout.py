@@ -1,7 +1,9 @@
 """Page make-up benchmark: layout time and make-up quality on the sample and on generated editions.
 
 For each edition: ``lay_out`` timed in a fresh process per run (cold layout and typesetting caches;
-fonts loaded before the clock starts), median of ``--runs``; the quality figures measured from the
+fonts loaded before the clock starts), median of ``--runs``, laid out as ``epaper build`` lays it
+out: the sections past the front planned on ``--workers`` local processes (default 2, the build's
+default; their start is timed, their CPU counted; ``--workers 1``: all in the one process); the quality figures measured from the
 page IR by ``bench/layout_checks.py``. The peer, measured in the same run and also in fresh
 processes, is the typesetter alone setting every article's body at one column (Knuth–Plass, the
 same call layout makes): the floor layout cannot go below, so ``layout/peer`` is the cost of
@@ -14,7 +16,7 @@ all set), overset, overlaps, tombstones, widows/orphans (counted from the
 IR), jump breaches, jumps, text-conservation failures, placed/unplaced, and whether the runs gave
 identical pages.
 
-    .venv/bin/python bench/bench_layout.py [--runs 3] [--json] [--seeds 1 2 3 4 5] [--quick]
+    .venv/bin/python bench/bench_layout.py [--runs 3] [--workers 2] [--json] [--seeds 1 2 3 4 5] [--quick]
 
 Target (issue 4): a 24-page edition laid out in under 3 s on the 2-core machine.
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -57,7 +60,7 @@ def _digest(laid_out) -> str:
     return h.hexdigest()[:16]
 
 
-def _worker(kind: str, folder: str) -> dict:
+def _worker(kind: str, folder: str, workers: str) -> dict:
     sys.path.insert(0, str(BENCH))
     from epaper.formats import load_format
     from epaper.ingest import load_edition
@@ -80,10 +83,17 @@ def _worker(kind: str, folder: str) -> dict:
                      lead_in=lead_in, breaker_name="knuth-plass")
         return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}
     from epaper.layout import lay_out
+    from epaper.tasks import LocalRunner
 
-    started, cpu = time.perf_counter(), time.process_time()
-    laid_out = lay_out(edition)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    runner = LocalRunner(int(workers)) if int(workers) > 1 else None
+    try:
+        laid_out = lay_out(edition, runner=runner)
+    finally:
+        if runner is not None:
+            runner.close()  # (its processes ended and reaped: their CPU is in the children's)
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu + _children_cpu() - children
     result = {"seconds": seconds, "cpu": cpu, "digest": _digest(laid_out)}
     if kind == "layout+figures":
         from layout_checks import check_edition
@@ -121,9 +131,14 @@ def _figures(f, articles: int) -> dict:
     }
 
 
-def _run_worker(kind: str, folder: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--worker", kind, str(folder)], capture_output=True, text=True,
-                         cwd=REPO)
+def _children_cpu() -> float:
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def _run_worker(kind: str, folder: Path, workers: int) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--worker", kind, str(folder), str(workers)], capture_output=True,
+                         text=True, cwd=REPO)
     if out.returncode != 0:
         raise RuntimeError(f"{kind} on {folder} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -133,10 +148,12 @@ def _run_worker(kind: str, folder: Path) -> dict:
 # Driver
 
 
-def measure(label: str, folder: Path, runs: int) -> dict:
-    first = _run_worker("layout+figures", folder)
-    runs_ = [first] + [_run_worker("layout", folder) for _ in range(runs - 1)]
-    peers = [_run_worker("peer", folder) for _ in range(runs)]
+def measure(label: str, folder: Path, runs: int, workers: int) -> dict:
+    first = _run_worker("layout+figures", folder, workers)
+    runs_ = [first] + [_run_worker("layout", folder, workers) for _ in range(runs - 1)]
+    # The pages laid out on workers must be those one process lays out: checked with the runs.
+    alone = [_run_worker("layout", folder, 1)] if workers > 1 else []
+    peers = [_run_worker("peer", folder, 1) for _ in range(runs)]
     layout = statistics.median(r["seconds"] for r in runs_)
     cpu = statistics.median(r["cpu"] for r in runs_)
     peer = statistics.median(r["seconds"] for r in peers)
@@ -144,7 +161,7 @@ def measure(label: str, folder: Path, runs: int) -> dict:
     return {"edition": label, "folder": str(folder), "layout_s": layout, "layout_cpu_s": cpu,
             "layout_runs": [r["seconds"] for r in runs_], "peer_s": peer, "peer_cpu_s": peer_cpu,
             "ratio": cpu / peer_cpu if peer_cpu else None,
-            "deterministic": len({r["digest"] for r in runs_}) == 1, **first["figures"]}
+            "deterministic": len({r["digest"] for r in runs_ + alone}) == 1, **first["figures"]}
 
 
 def _table(rows: list[dict]) -> str:
@@ -177,7 +194,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sample + the 24-page edition only, one run")
     parser.add_argument("--no-sample", action="store_true")
     parser.add_argument("--breaches", action="store_true", help="list every breach found")
-    parser.add_argument("--worker", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=2,
+                        help="processes the sections are planned on, as epaper build --workers (default 2)")
+    parser.add_argument("--worker", nargs=3, metavar=("KIND", "FOLDER", "WORKERS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(_worker(*args.worker)))
@@ -201,7 +220,7 @@ def main() -> None:
         failed = []
         for label, folder in todo:
             try:
-                rows.append(measure(label, folder, args.runs))
+                rows.append(measure(label, folder, args.runs, args.workers))
             except RuntimeError as error:  # one broken edition must not hide the others' figures
                 failed.append((label, str(error)))
                 print(f"  FAILED {label}: {str(error).splitlines()[-1]}", file=sys.stderr)
@@ -214,9 +233,10 @@ def main() -> None:
     if args.json:
         print(json.dumps({"runs": args.runs, "editions": rows, "failed": failed}, ensure_ascii=False, indent=1))
         sys.exit(1 if failed else 0)
-    print(f"layout benchmark — median of {args.runs} fresh-process runs (wall and process CPU seconds; the CPU "
-          f"figure is the one to trust on a shared machine); peer = typesetting every body at one column, same run; "
-          f"ratio = layout CPU / peer CPU")
+    print(f"layout benchmark — median of {args.runs} fresh-process runs on {args.workers} worker process(es) as "
+          f"epaper build (wall and CPU seconds, its workers' included; the CPU figure is the one to trust on a "
+          f"shared machine); peer = typesetting every body at one column in one process, same run; ratio = layout "
+          f"CPU / peer CPU; determ = the runs, and one in a single process, gave identical pages")
     print(_table(rows))
     all_enough = [(r["enough_copy_full"], r["enough_copy_pages"]) for r in rows]
     full, total = sum(a for a, _ in all_enough), sum(b for _, b in all_enough)

@@ -17,6 +17,13 @@ a fresh process, writing into the same temporary folder, and the two alternate r
 
 Figures are medians of ``--runs`` (wall-clock seconds, and CPU seconds of the process and its
 children, since the machine is shared); the ratio is WeasyPrint's median wall time over epaper's.
+
+Where epaper's time goes, measured in the same run against the issue's target (epaper at least 4x
+faster, i.e. within a quarter of WeasyPrint's time): two of the build's parts alone, each in a fresh
+process on ``--workers`` processes as the build runs them: the layout (``lay_out``, as
+bench_layout.py times it) and the rasterizing and tiling of the drawn pages (``rasterize_pages``
+over the built page PDFs: page images, thumbnails, zoom tiles). Each is a part of the build that
+the others do not replace, so the build cannot take less than either.
 """
 
 from __future__ import annotations
@@ -124,6 +131,30 @@ figcaption {{ font-family: sans, deva; font-size: 8pt; line-height: 9.5pt; }}
     return "".join(parts)
 
 
+_RASTER_ALONE = """
+import sys, time
+from pathlib import Path
+from epaper.raster import rasterize_pages
+from epaper.tasks import LocalRunner
+pdfs = sorted(Path(sys.argv[1]).glob("*/pages/*.pdf"))
+runner = LocalRunner(int(sys.argv[3]))
+rasterize_pages(pdfs, Path(sys.argv[2]), runner=runner)
+runner.close()
+"""
+
+
+def parts_alone(edition: Path, built: Path, scratch: Path, workers: int, runs: int) -> dict[str, float]:
+    """Median wall seconds of the layout alone and of rasterizing and tiling the pages of ``built``
+    alone (see the module docstring), each in fresh processes."""
+    from bench_layout import _run_worker
+
+    layout = statistics.median(_run_worker("layout", edition, workers)["seconds"] for _ in range(runs))
+    raster = statistics.median(
+        timed([sys.executable, "-c", _RASTER_ALONE, str(built), str(scratch / f"raster-{run}"), str(workers)])[0]
+        for run in range(runs))
+    return {"layout_alone_s": round(layout, 3), "raster_alone_s": round(raster, 3)}
+
+
 _WEASYPRINT = """
 import sys
 from weasyprint import HTML
@@ -164,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, command in order if run % 2 == 0 else order[::-1]:
                 figures[f"{name}_wall"], figures[f"{name}_cpu"] = timed(command)
             runs.append(figures)
+        parts = parts_alone(edition, folder / "placed", folder, args.workers, args.runs)
         import pypdf
 
         peer_pages = len(pypdf.PdfReader(folder / "peer.pdf").pages)
@@ -175,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         **{f"{k}_s": round(v, 3) for k, v in med.items()},
         "ratio_wall": round(med["weasyprint_wall"] / med["epaper_wall"], 2),
         "ratio_cpu": round(med["weasyprint_cpu"] / med["epaper_cpu"], 2),
+        "budget_at_4x_s": round(med["weasyprint_wall"] / 4, 3), **parts,
         "per_run": runs,
     }
     if args.json:
@@ -185,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  epaper build (everything)   {med['epaper_wall']:7.2f} s wall  {med['epaper_cpu']:7.2f} s cpu")
     print(f"  WeasyPrint (one PDF)        {med['weasyprint_wall']:7.2f} s wall  {med['weasyprint_cpu']:7.2f} s cpu")
     print(f"  WeasyPrint / epaper         {summary['ratio_wall']:7.2f}x wall   {summary['ratio_cpu']:7.2f}x cpu")
+    budget = summary["budget_at_4x_s"]
+    print(f"  target 4x: the whole build within {budget:.2f} s; parts of it alone, same run:")
+    for label, key in (("laying out", "layout_alone_s"), ("rasterizing and tiling", "raster_alone_s")):
+        print(f"    {label:<26}{summary[key]:7.2f} s wall  ({summary[key] / budget:.0%} of that budget)")
     return 0
 
 
