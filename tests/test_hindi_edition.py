@@ -199,3 +199,56 @@ def test_the_viewer_text_views_and_archive_have_no_english_word(hindi_build, bro
     assert not errors, errors
     found = {f"view {i}": english_in(text, words) for i, text in enumerate(seen) if english_in(text, words)}
     assert not found, found
+
+
+def _drawn_in(cdp, selector: str) -> dict[str, bool]:
+    """The fonts Chromium drew the text of the first ``selector`` element with (its layout's own
+    answer, CSS.getPlatformFontsForNode): family name -> whether it is a web font."""
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"no {selector} on the page"
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return {font["familyName"]: font["isCustomFont"] for font in fonts}
+
+
+def test_devanagari_is_drawn_in_a_devanagari_font_where_the_system_has_none(hindi_build, browser):  # noqa: F811
+    """The viewer, a text view, the archive and the report set their Devanagari in Noto Serif
+    Devanagari: the reader's own when installed, else the one the output ships (static/fonts/,
+    asked for by no page that has no Devanagari). This test machine has no Devanagari font
+    (Debian's default install), where a Hindi edition showed empty boxes before."""
+    result, out_root = hindi_build
+    out_dir = Path(result.out_dir)
+    article = sorted((out_dir / "articles").glob("*.html"))[0]
+    assert sorted(p.name for p in (out_dir / "static" / "fonts").iterdir()) == [
+        "OFL.txt", "noto-serif-devanagari-400.woff2", "noto-serif-devanagari-700.woff2"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="hi-IN")
+    page = context.new_page()
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    fetched: list[str] = []
+    page.on("response", lambda response: fetched.append(response.url) if response.url.endswith(".woff2") else None)
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    drawn = {}
+    try:
+        with serve(out_root) as url:
+            for address, selectors in ((f"{out_dir.name}/index.html", ("#page-indicator", ".masthead h1")),
+                                       (f"{out_dir.name}/articles/{article.name}", ("h1", ".site-date")),
+                                       ("index.html", ("h1",)),
+                                       (f"{out_dir.name}/report.html", ("h1",))):
+                page.goto(f"{url}/{address}")
+                page.evaluate("() => document.fonts.ready.then(() => true)")
+                if address.endswith("/index.html"):
+                    wait_until(page, "document.getElementById('page-indicator').textContent.includes('१')")
+                for selector in selectors:
+                    drawn[f"{address} {selector}"] = _drawn_in(cdp, selector)
+    finally:
+        context.close()
+    assert not failed, failed
+    for where, fonts in drawn.items():
+        assert "Noto Serif Devanagari" in fonts, (where, fonts)
+    shipped = [fonts["Noto Serif Devanagari"] for fonts in drawn.values()]
+    # Where the machine has no Devanagari font of its own, the shipped one was fetched and used.
+    assert all(shipped) == bool(fetched), (shipped, fetched)

@@ -720,6 +720,12 @@ def first_view_bytes(browser, site) -> tuple[int, list[tuple[str, int]]]:
 def test_first_phone_view_is_within_budget(browser, site):
     total, counted = first_view_bytes(browser, site)
     assert any("/tiles/001/" in url or "/images/001" in url for url, _ in counted), "the page image was counted"
+    # The sample's देश section tab is Devanagari. A phone has a Devanagari font of its own (Android's
+    # Noto, iOS's Kohinoor), which the style sheets take first (static/fonts/faces.css); this test's
+    # Chromium has none, so it fetched the face the output ships: counted apart, against its size.
+    fonts = [(url, size) for url, size in counted if url.endswith(".woff2")]
+    assert len(fonts) <= 1 and all(size <= 60_000 for _, size in fonts), fonts
+    total -= sum(size for _, size in fonts)
     assert total <= FIRST_VIEW_BUDGET, sorted(counted, key=lambda c: -c[1])[:8]
 
 

@@ -458,3 +458,31 @@ def test_templates_are_rendered_when_the_folder_keeping_them_is_gone(tmp_path):
     assert done.returncode == 0, done.stderr
     compiled, templates = map(int, done.stdout.split())
     assert compiled == templates > 3
+
+
+def test_web_fonts_go_with_an_edition_that_shows_devanagari(site, tmp_path):
+    """The Devanagari web fonts (static/fonts/) are copied into an edition whose pages can show
+    Devanagari (the synthetic one has a Hindi story), and its style sheets ask for them by a
+    Devanagari-only unicode-range; an English-only edition gets the same style sheets without the
+    files (its saved copy is the lighter)."""
+    from dataclasses import replace
+
+    from epaper.web.assets import copy_static, shows_devanagari
+
+    edition = site.source.edition
+    assert shows_devanagari(edition)
+    assert sorted(p.name for p in (site.out_dir / "static" / "fonts").iterdir()) == [
+        "OFL.txt", "noto-serif-devanagari-400.woff2", "noto-serif-devanagari-700.woff2"]
+    css = (site.out_dir / "static" / "text.css").read_text(encoding="utf-8")
+    assert css.startswith("/* Devanagari for readers") and "unicode-range: U+0900-097F" in css
+    assert 'url("fonts/noto-serif-devanagari-400.woff2")' in css
+    assert (site.out_root / "static" / "fonts" / "noto-serif-devanagari-700.woff2").is_file()  # the archive's
+
+    english = replace(edition, articles=tuple(a for a in edition.articles if a.language == "en"),
+                      sections=tuple(s for s in edition.sections if s.name != "देश"))
+    assert not shows_devanagari(english)
+    quoted = replace(english.articles[0], headline=english.articles[0].headline + " (नगर निगम)")
+    assert shows_devanagari(replace(english, articles=(quoted, *english.articles[1:])))
+    assert shows_devanagari(replace(english, language="mr"))
+    copy_static(tmp_path / "en", web_fonts=False)
+    assert (tmp_path / "en" / "text.css").read_text(encoding="utf-8") == css and not (tmp_path / "en" / "fonts").exists()

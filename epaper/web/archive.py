@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
-import shutil
 from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
@@ -23,7 +22,7 @@ from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.publish.versions import VERSIONS_DIR, previous_href, read_version
 from epaper.urls import root_url
 
-from .assets import STATIC_DIR
+from .assets import copy_web_fonts, style_sheet
 from .manifest import PRESENTATION_CONTEXT, edition_label
 from .templating import render
 
@@ -325,7 +324,8 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
         months.append({"label": words.month_year(first), "editions": items, "weeks": _calendar_weeks(first, items, words)})
     static = output_root / "static"
     static.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(STATIC_DIR / "text.css", static / "text.css")
+    write_text_atomically(static / "text.css", style_sheet("text.css"))
+    copy_web_fonts(static)
     titles = sorted({e.title for e in entries}) or ["epaper"]
     html = render("archive.html", words, months=months, titles=titles, versions_shown=VERSIONS_SHOWN)
     # The archive lives beside the editions, outside any staged folder: each file is replaced whole,

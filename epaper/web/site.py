@@ -11,7 +11,7 @@ from epaper.frame import Page
 from epaper.model import Edition
 from epaper.raster import RasterResult
 
-from .assets import copy_static
+from .assets import copy_static, shows_devanagari
 from .downloads import Downloads
 from .manifest import build_manifest
 from .offline import offline_bytes, write_service_worker
@@ -67,7 +67,7 @@ def write_reading(edition: Edition, pages: Sequence[Page], out_dir: Path, *,
     text views with their photos, and the search index."""
     out_dir = Path(out_dir)
     placed = placed_articles(edition, pages)
-    openseadragon = copy_static(out_dir / "static")
+    openseadragon = copy_static(out_dir / "static", web_fonts=shows_devanagari(edition))
     write_text_views(edition, placed, out_dir, photo_reuse=photo_reuse)
     index = search_index(placed.values())
     _write_json(out_dir / "search.json", index)
