@@ -17,7 +17,7 @@ from typing import NamedTuple, cast
 from epaper.formats import NO_MICROTYPE, Microtype, TypeStyle
 from epaper.frame import Glyph
 from epaper.model import Run
-from epaper.model.scripts import is_devanagari
+from epaper.model.scripts import is_devanagari, written_in_devanagari
 from epaper.typeset.fonts import FontBook, script_of
 from epaper.typeset.hyphenate import hyphenation_points, name_core, name_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
@@ -122,14 +122,10 @@ def _face_name(style_face: str, run: Run) -> str:
     return base + suffix if (run.bold or run.italic) else style_face
 
 
-# Languages whose text is mainly Devanagari: digits and punctuation standing alone in their
-# paragraphs take the Devanagari face, as a Hindi paper sets them.
-_DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "kok", "doi", "brx"})
-
-
 def default_script(language: str) -> str:
-    """The script a paragraph in ``language`` is set in: what script-neutral words take."""
-    return "Deva" if language.split("-")[0].split("_")[0].lower() in _DEVANAGARI_LANGUAGES else "Latn"
+    """The script a paragraph in ``language`` is set in: what script-neutral words (digits and
+    punctuation standing alone) take, as a Hindi paper sets them."""
+    return "Deva" if written_in_devanagari(language) else "Latn"
 
 
 def _char_script(ch: str) -> str | None:

@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 
 from epaper.model import Edition
+from epaper.model.scripts import DEVANAGARI_RANGES, written_in_devanagari
 from epaper.publish.output import atomic_file
-from epaper.typeset.paragraph import default_script
 
 __all__ = ["STATIC_DIR", "STYLE_SHEETS", "copy_static", "copy_web_fonts", "openseadragon_dir", "shows_devanagari",
            "style_sheet"]
@@ -35,7 +35,7 @@ def openseadragon_dir() -> Path | None:
 
 
 # What the web fonts cover (their unicode-range, fonts/faces.css), the joiners and dotted circle aside.
-_DEVANAGARI = re.compile("[\u0900-\u097f\u1cd0-\u1cff\ua8e0-\ua8ff]")
+_DEVANAGARI = re.compile("[" + "".join(f"{low}-{high}" for low, high in DEVANAGARI_RANGES) + "]")
 
 
 def shows_devanagari(edition: Edition) -> bool:
@@ -44,7 +44,7 @@ def shows_devanagari(edition: Edition) -> bool:
     title, sections or stories is Devanagari (a name quoted in an English story)."""
     languages = {edition.language, *(s.language for s in edition.sections if s.language),
                  *(a.language for a in edition.articles)}
-    if any(default_script(language) == "Deva" for language in languages):
+    if any(written_in_devanagari(language) for language in languages):
         return True
     words = [edition.title, *(s.name for s in edition.sections)]
     for a in edition.articles:
