@@ -68,7 +68,9 @@ def test_the_wheel_carries_openseadragon_and_builds_a_zooming_sample(clean_check
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {VENDOR + "openseadragon.min.js", VENDOR + "LICENSE.txt", "epaper/web/static/viewer.js",
             "epaper/_fonts/fonts.yaml", "epaper/typeset/patterns/hyph_hi_IN.dic",
-            "epaper/i18n/po/en.po", "epaper/i18n/po/hi.po", "epaper/i18n/po/mr.po"} <= names
+            "epaper/i18n/po/en.po", "epaper/i18n/po/hi.po", "epaper/i18n/po/mr.po",
+            "epaper/web/static/fonts/faces.css", "epaper/web/static/fonts/noto-serif-devanagari-400.woff2",
+            "epaper/web/static/fonts/noto-serif-devanagari-700.woff2", "epaper/web/static/fonts/OFL.txt"} <= names
     assert any(n.startswith(VENDOR + "images/") for n in names)
 
     venv = tmp_path / "venv"  # outside the checkout: nothing can be found through node_modules
