@@ -154,12 +154,19 @@ def _warnings(warnings: list[dict], words: Wording) -> str:
             f"<summary>{esc(summary)}</summary><ul>{items}</ul></details>")
 
 
-def _spacing_rows(spacing: dict | None, words: Wording) -> list[str]:
+def _spacing_rows(spacing: dict | None, words: Wording, *, edition: bool = False) -> list[str]:
     """The word spacing read from the drawn PDFs, as the proof sheet shows it: what a subeditor sees
-    of loose lines (layout's own stretch ratio, ``loosest_line``, stays in report.json for tools)."""
+    of loose lines, and where the loosest is: its words and story (and, for the ``edition``'s
+    figures, its page), for the subeditor to find and mend. Layout's own stretch ratio,
+    ``loosest_line``, stays in report.json for tools."""
     if not spacing or not spacing["justified_lines"]:
         return []
-    rows = (("figure_widest_word_gap", f"{spacing['widest_gap_em']:g}"),
+    widest = f"{spacing['widest_gap_em']:g}"
+    line = spacing.get("widest_line")
+    if line:
+        where = line["article"] + (", " + words.say("page_ref", page=line["page"]) if edition else "")
+        widest += f" — “{line['words']}” ({where})"
+    rows = (("figure_widest_word_gap", widest),
             ("figure_loose_lines_share", f"{spacing['share_over_0_5_em']:.1%}"))
     return [f"<tr><th>{html.escape(words.say(key))}</th><td>{html.escape(value)}</td></tr>" for key, value in rows]
 
@@ -181,7 +188,7 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
                 "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs",
                 "overfull_lines", "glyph_collisions", "breaches"):
         out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(t[key]))}</td></tr>")
-    out += _spacing_rows(t.get("word_spacing"), words)
+    out += _spacing_rows(t.get("word_spacing"), words, edition=True)
     out.append("</table>")
     if report["unplaced"]:
         out.append(f"<h2>{esc(words.say('report_not_placed'))}</h2><ul>")

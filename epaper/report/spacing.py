@@ -26,7 +26,7 @@ from epaper.frame import Box, Page, TextRun
 from epaper.render.pdf import pdf_rect
 from epaper.tasks import IN_PROCESS, Runner
 
-__all__ = ["LineProbe", "SpacingFigures", "body_line_probes", "measure_gaps", "edition_spacing", "page_chars",
+__all__ = ["LineProbe", "SpacingFigures", "WidestLine", "body_line_probes", "measure_gaps", "edition_spacing", "page_chars",
            "page_spacing", "page_word_gaps", "quote_counts", "spacing_figures"]
 
 STRAIGHT_QUOTES = frozenset("\"'")
@@ -43,6 +43,17 @@ class LineProbe:
     baseline: float
     size: float
     shaped: bool = False  # Devanagari (shaped) text: measured between drawn words' ink, see below
+    article: str = ""  # the story the line is of, and its words as the frame has them: where a
+    words: str = ""    # loose line is, for the subeditor who reads the proof sheet
+
+
+@dataclass(frozen=True)
+class WidestLine:
+    """The line with the widest word gap: its page, story and words (what the proof sheet names)."""
+
+    page: int
+    article: str
+    words: str
 
 
 @dataclass(frozen=True)
@@ -53,21 +64,27 @@ class SpacingFigures:
     widest_em: float
     straight_quotes: int  # among the body text's quote marks
     curly_quotes: int
+    widest_line: WidestLine | None = None  # where ``widest_em`` was measured
 
     @classmethod
     def combined(cls, parts: Iterable[SpacingFigures]) -> SpacingFigures:
         """The figures of the pages ``parts`` measures, as one (an edition's, from its pages')."""
         parts = list(parts)
+        widest = max(parts, key=lambda p: p.widest_em, default=None)
         return cls(lines=sum(p.lines for p in parts), over_half_em=sum(p.over_half_em for p in parts),
-                   over_0_8_em=sum(p.over_0_8_em for p in parts), widest_em=max((p.widest_em for p in parts),
-                                                                                default=0.0),
-                   straight_quotes=sum(p.straight_quotes for p in parts), curly_quotes=sum(p.curly_quotes for p in parts))
+                   over_0_8_em=sum(p.over_0_8_em for p in parts),
+                   widest_em=widest.widest_em if widest is not None else 0.0,
+                   straight_quotes=sum(p.straight_quotes for p in parts), curly_quotes=sum(p.curly_quotes for p in parts),
+                   widest_line=widest.widest_line if widest is not None else None)
 
     def as_dict(self) -> dict:
         share = (lambda n: round(n / self.lines, 4) if self.lines else 0.0)
         quotes = self.straight_quotes + self.curly_quotes
         return {"justified_lines": self.lines, "share_over_0_5_em": share(self.over_half_em),
                 "share_over_0_8_em": share(self.over_0_8_em), "widest_gap_em": round(self.widest_em, 3),
+                "widest_line": (None if self.widest_line is None else
+                                {"page": self.widest_line.page, "article": self.widest_line.article,
+                                 "words": self.widest_line.words}),
                 "quote_marks": quotes,
                 # No quote marks, no share: a 0 there would pass for "every quote curly".
                 "straight_quote_share": round(self.straight_quotes / quotes, 4) if quotes else None}
@@ -90,13 +107,16 @@ def body_line_probes(page: Page) -> list[LineProbe]:
         if len(runs) < 2 or right < measure - 0.5:
             continue
         x0, pdf_baseline, x1, _ = pdf_rect(page, Box(left, baseline, right - left, 0.0))
-        probes.append(LineProbe(x0, x1, pdf_baseline, runs[0].size, any(r.glyphs is not None for r in runs)))
+        probes.append(LineProbe(x0, x1, pdf_baseline, runs[0].size, any(r.glyphs is not None for r in runs),
+                                runs[0].source.article_id or "", "".join(r.text for r in runs).strip()))
     return probes
 
 
 def _split_columns(page: Page) -> dict[tuple[float, float], list[TextRun]]:
     """Body runs grouped into lines: one baseline and one paragraph, cut where runs are more
-    than three ems apart (two columns of one paragraph on one baseline)."""
+    than three ems apart or where the text does not go on from one run to the next (two columns
+    of one paragraph on one baseline: a paragraph longer than its column meets itself there,
+    a gutter apart, which is under three ems; measured as one line, the gutter was a word gap)."""
     by_line: dict[tuple, list[TextRun]] = {}
     for item in page.items:
         if isinstance(item, TextRun) and item.source.role == "body":
@@ -108,7 +128,8 @@ def _split_columns(page: Page) -> dict[tuple[float, float], list[TextRun]]:
         line: list[TextRun] = [runs[0]]
         for run in runs[1:]:
             prev = line[-1]
-            if run.x - (prev.x + prev.width) > prev.size * 3:
+            # A line's runs follow one another in the text (a space between them at most).
+            if run.x - (prev.x + prev.width) > prev.size * 3 or run.source.start - prev.source.end > 1:
                 out[(baseline, line[0].x)] = line
                 line = [run]
             else:
@@ -233,10 +254,16 @@ class _CharRows:
 
 
 def measure_gaps(pdf: Path | str, probes_by_page: Sequence[Sequence[LineProbe]]) -> list[float]:
-    """The widest gap between two words of each probed line, in ems (page by page, in order)."""
+    """The widest gap between two words of each probed line, in ems (page by page, in order; a
+    line with fewer than two words drawn has none)."""
+    return [gap for _, gap in _probe_gaps(pdf, probes_by_page)]
+
+
+def _probe_gaps(pdf: Path | str, probes_by_page: Sequence[Sequence[LineProbe]]) -> list[tuple[LineProbe, float]]:
+    """:func:`measure_gaps`, each gap with the probe of its line."""
     doc = pdfium.PdfDocument(str(pdf))
     try:
-        widest: list[float] = []
+        widest: list[tuple[LineProbe, float]] = []
         for index, probes in enumerate(probes_by_page):
             if not probes:
                 continue
@@ -251,11 +278,11 @@ def measure_gaps(pdf: Path | str, probes_by_page: Sequence[Sequence[LineProbe]])
                 if probe.shaped:
                     gap = _widest_ink_gap(inks.get(math.floor(probe.baseline), ()), probe)
                     if gap is not None:
-                        widest.append(gap / probe.size)
+                        widest.append((probe, gap / probe.size))
                     continue
                 gap = _widest_gap(rows.on_line(probe))
                 if gap is not None:
-                    widest.append(gap / probe.size)
+                    widest.append((probe, gap / probe.size))
             textpage.close()
             page.close()
         return widest
@@ -344,17 +371,18 @@ def quote_counts(texts: Iterable[str]) -> tuple[int, int]:
     return sum(text.count(mark) for mark in STRAIGHT_QUOTES), sum(text.count(mark) for mark in CURLY_QUOTES)
 
 
-def spacing_figures(gaps: Sequence[float], body_texts: Iterable[str]) -> SpacingFigures:
+def spacing_figures(gaps: Sequence[float], body_texts: Iterable[str], widest_line: WidestLine | None = None
+                    ) -> SpacingFigures:
     straight, curly = quote_counts(body_texts)
     return SpacingFigures(lines=len(gaps), over_half_em=sum(g > 0.5 for g in gaps),
                           over_0_8_em=sum(g > 0.8 for g in gaps), widest_em=max(gaps, default=0.0),
-                          straight_quotes=straight, curly_quotes=curly)
+                          straight_quotes=straight, curly_quotes=curly, widest_line=widest_line)
 
 
-def _page_gaps(job: tuple[str, tuple[LineProbe, ...]]) -> list[float]:
-    """A runner's task: the widest gaps of one page PDF's probed lines."""
+def _page_gaps(job: tuple[str, tuple[LineProbe, ...]]) -> list[tuple[LineProbe, float]]:
+    """A runner's task: the widest gaps of one page PDF's probed lines, each with its probe."""
     pdf, probes = job
-    return measure_gaps(pdf, [probes])
+    return _probe_gaps(pdf, [probes])
 
 
 def edition_spacing(pages: Sequence[Page], page_pdfs: Sequence[Path], runner: Runner = IN_PROCESS) -> SpacingFigures:
@@ -367,14 +395,17 @@ def edition_spacing(pages: Sequence[Page], page_pdfs: Sequence[Path], runner: Ru
 
 def page_word_gaps(page: Page, pdf: Path | str) -> list[float]:
     """The widest word gap (ems) of each justified body line of ``page``, read from its drawn PDF."""
-    return _page_gaps((str(pdf), tuple(body_line_probes(page))))
+    return [gap for _, gap in _page_gaps((str(pdf), tuple(body_line_probes(page))))]
 
 
 def page_spacing(page: Page, pdf: Path | str) -> SpacingFigures:
     """The page's word spacing (:func:`page_word_gaps`, read from its drawn PDF) and its body text's
     quote marks: measured once, with the page's products; an edition's are :meth:`SpacingFigures.combined`."""
-    return _of_page(page, page_word_gaps(page, pdf))
+    return _of_page(page, _page_gaps((str(pdf), tuple(body_line_probes(page)))))
 
 
-def _of_page(page: Page, gaps: Sequence[float]) -> SpacingFigures:
-    return spacing_figures(gaps, (item.text for item in page.items_of(TextRun) if item.source.role == "body"))
+def _of_page(page: Page, measured: Sequence[tuple[LineProbe, float]]) -> SpacingFigures:
+    widest = max(measured, key=lambda pair: pair[1], default=None)
+    return spacing_figures([gap for _, gap in measured],
+                           (item.text for item in page.items_of(TextRun) if item.source.role == "body"),
+                           None if widest is None else WidestLine(page.number, widest[0].article, widest[0].words))
