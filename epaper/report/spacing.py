@@ -26,8 +26,8 @@ from epaper.frame import Box, Page, TextRun
 from epaper.render.pdf import pdf_rect
 from epaper.tasks import IN_PROCESS, Runner
 
-__all__ = ["LineProbe", "SpacingFigures", "WidestLine", "body_line_probes", "measure_gaps", "edition_spacing", "page_chars",
-           "page_spacing", "page_word_gaps", "quote_counts", "spacing_figures"]
+__all__ = ["LineProbe", "SpacingFigures", "WidestLine", "body_line_probes", "measure_gaps", "edition_spacing",
+           "page_chars", "page_spacing", "page_word_gaps", "quote_counts", "spacing_figures"]
 
 STRAIGHT_QUOTES = frozenset("\"'")
 CURLY_QUOTES = frozenset("\u2018\u2019\u201c\u201d")
@@ -74,7 +74,8 @@ class SpacingFigures:
         return cls(lines=sum(p.lines for p in parts), over_half_em=sum(p.over_half_em for p in parts),
                    over_0_8_em=sum(p.over_0_8_em for p in parts),
                    widest_em=widest.widest_em if widest is not None else 0.0,
-                   straight_quotes=sum(p.straight_quotes for p in parts), curly_quotes=sum(p.curly_quotes for p in parts),
+                   straight_quotes=sum(p.straight_quotes for p in parts),
+                   curly_quotes=sum(p.curly_quotes for p in parts),
                    widest_line=widest.widest_line if widest is not None else None)
 
     def as_dict(self) -> dict:
