@@ -3,8 +3,8 @@
 For each edition: ``lay_out`` timed in a fresh process per run (cold layout and typesetting caches;
 fonts loaded before the clock starts), median of ``--runs``, laid out as ``epaper build`` lays it
 out: the sections past the front planned on ``--workers`` local processes (default 2, the build's
-default; their start is timed, their CPU counted; ``--workers 1``: all in the one process); the quality figures measured from the
-page IR by ``bench/layout_checks.py``. The peer, measured in the same run and also in fresh
+default; their start is timed, their CPU counted; ``--workers 1``: all in the one process); the
+quality figures measured from the page IR by ``bench/layout_checks.py``. The peer, measured in the same run and also in fresh
 processes, is the typesetter alone setting every article's body at one column (Knuth–Plass, the
 same call layout makes): the floor layout cannot go below, so ``layout/peer`` is the cost of
 placement, copyfit and composition on top of typesetting.

@@ -132,7 +132,7 @@ figcaption {{ font-family: sans, deva; font-size: 8pt; line-height: 9.5pt; }}
 
 
 _RASTER_ALONE = """
-import sys, time
+import sys
 from pathlib import Path
 from epaper.raster import rasterize_pages
 from epaper.tasks import LocalRunner
