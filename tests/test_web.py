@@ -486,3 +486,20 @@ def test_web_fonts_go_with_an_edition_that_shows_devanagari(site, tmp_path):
     assert shows_devanagari(replace(english, language="mr"))
     copy_static(tmp_path / "en", web_fonts=False)
     assert (tmp_path / "en" / "text.css").read_text(encoding="utf-8") == css and not (tmp_path / "en" / "fonts").exists()
+
+
+def test_the_font_rules_are_those_the_font_tool_writes():
+    """static/fonts/faces.css is made by fonts/tools/webfonts.py from the same list of faces and
+    Devanagari blocks (epaper.model.scripts) as the font files: edited by hand, it would name files
+    or ranges the fonts were not made with."""
+    import importlib.util
+
+    from epaper.web.assets import STATIC_DIR
+
+    tool = Path(__file__).resolve().parent.parent / "fonts" / "tools" / "webfonts.py"
+    spec = importlib.util.spec_from_file_location("webfonts", tool)
+    assert spec is not None and spec.loader is not None
+    webfonts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(webfonts)
+    assert (STATIC_DIR / "fonts" / "faces.css").read_text(encoding="utf-8") == webfonts.faces_css()
+    assert {face.file for face in webfonts.FACES} == {p.name for p in (STATIC_DIR / "fonts").glob("*.woff2")}

@@ -8,8 +8,8 @@ Why: the text views, the viewer, the archive and the report are set in the reade
 (Georgia, Noto Serif, system-ui), which on phones include Devanagari. A desktop Linux without a
 Devanagari font (Debian's default install, this project's test machine) showed a Hindi or Marathi
 edition's text as empty boxes. ``epaper/web/static/fonts/`` therefore holds the Devanagari of the
-print fonts (Noto Serif Devanagari, regular and bold, OFL) as WOFF2, and ``devanagari.css`` there
-declares them under the family name the style sheets already ask for: a browser that has the font
+print fonts (Noto Serif Devanagari, regular and bold, OFL) as WOFF2, and ``faces.css`` there
+(written here too) declares them under the family name the style sheets already ask for: a browser that has the font
 installed uses its own (``local()``), and one that has not downloads the file only for a page with
 Devanagari on it (``unicode-range``). An English edition's reader never fetches them.
 
@@ -23,24 +23,76 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-from fontTools import subset
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))  # run from a checkout: epaper's own list of the Devanagari blocks
+
+from epaper.model.scripts import DEVANAGARI_RANGES  # noqa: E402
+
 OUT = REPO / "epaper" / "web" / "static" / "fonts"
-# Devanagari, Vedic extensions, the zero-width (non-)joiners, the dotted circle, Devanagari
-# Extended; the danda and double danda are in the first block.
-UNICODES = "U+0900-097F,U+1CD0-1CFF,U+200C-200D,U+25CC,U+A8E0-A8FF"
-FACES = {"noto-serif-devanagari-400.woff2": "NotoSerifDevanagari-Regular.ttf",
-         "noto-serif-devanagari-700.woff2": "NotoSerifDevanagari-Bold.ttf"}
+FACES_CSS = OUT / "faces.css"
+# What the files hold and the rules cover: the Devanagari blocks (epaper.model.scripts), the
+# zero-width (non-)joiners and the dotted circle shaping inserts.
+UNICODES = (*(f"U+{ord(low):04X}-{ord(high):04X}" for low, high in DEVANAGARI_RANGES), "U+200C-200D", "U+25CC")
+
+
+class Face(NamedTuple):
+    weight: int
+    source: str  # in fonts/
+    file: str  # in epaper/web/static/fonts/
+    local: tuple[str, ...]  # the system fonts taken before the file, the print face first
+
+
+FACES = (
+    Face(400, "NotoSerifDevanagari-Regular.ttf", "noto-serif-devanagari-400.woff2",
+         ("Noto Serif Devanagari", "NotoSerifDevanagari-Regular", "Noto Sans Devanagari",
+          "NotoSansDevanagari-Regular", "Kohinoor Devanagari", "KohinoorDevanagari-Regular",
+          "Devanagari Sangam MN", "Nirmala UI", "Mangal", "Lohit Devanagari")),
+    Face(700, "NotoSerifDevanagari-Bold.ttf", "noto-serif-devanagari-700.woff2",
+         ("Noto Serif Devanagari Bold", "NotoSerifDevanagari-Bold", "Noto Sans Devanagari Bold",
+          "NotoSansDevanagari-Bold", "Kohinoor Devanagari Semibold", "KohinoorDevanagari-Semibold",
+          "Devanagari Sangam MN Bold", "Nirmala UI Bold", "Mangal Bold")),
+)
+
+_HEADER = """\
+/* Devanagari for readers whose system has none (this file and the fonts made by
+   fonts/tools/webfonts.py, which says why): a Devanagari font the system has is used when there is
+   one (the print face first, then those phones and desktops ship: Android's Noto, Apple's Kohinoor
+   and Devanagari Sangam, Windows' Nirmala UI and Mangal, Linux's Lohit); else the file, fetched only
+   for a page with Devanagari on it. Noto Serif Devanagari, SIL Open Font License 1.1 (fonts/OFL.txt).
+   These rules head each style sheet as copied into an output folder (epaper/web/assets.py), so
+   their URLs are relative to static/, and a page asks for no style sheet more. */
+"""
+
+
+_SOURCES_APART = ",\n       "  # one source a line, under the first
+
+
+def faces_css() -> str:
+    """The @font-face rules of ``static/fonts/faces.css``."""
+    rules = []
+    for face in FACES:
+        sources = [f'local("{name}")' for name in face.local] + [f'url("fonts/{face.file}") format("woff2")']
+        rules.append("@font-face {\n"
+                     '  font-family: "Noto Serif Devanagari";\n'
+                     f"  font-weight: {face.weight};\n"
+                     "  font-display: swap;\n"
+                     f"  src: {_SOURCES_APART.join(sources)};\n"
+                     f"  unicode-range: {', '.join(UNICODES)};\n"
+                     "}\n")
+    return _HEADER + "".join(rules)
 
 
 def main() -> int:
+    from fontTools import subset
+
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, source in FACES.items():
-        subset.main([str(REPO / "fonts" / source), f"--unicodes={UNICODES}", "--layout-features=*",
-                     "--flavor=woff2", f"--output-file={OUT / name}"])
-        print(f"{OUT / name}: {(OUT / name).stat().st_size:,} bytes")
+    for face in FACES:
+        subset.main([str(REPO / "fonts" / face.source), f"--unicodes={','.join(UNICODES)}", "--layout-features=*",
+                     "--flavor=woff2", f"--output-file={OUT / face.file}"])
+        print(f"{OUT / face.file}: {(OUT / face.file).stat().st_size:,} bytes")
+    FACES_CSS.write_text(faces_css(), encoding="utf-8")
     (OUT / "OFL.txt").write_bytes((REPO / "fonts" / "OFL.txt").read_bytes())
     return 0
 
