@@ -32,6 +32,20 @@ def test_the_first_quotation_of_a_readable_length_is_pulled_word_for_word(sample
     assert pull_quote_text(_with_body(article, long_quote)) is None
 
 
+def test_a_quotation_begun_mid_sentence_opens_with_a_capital(sample_edition):
+    article = next(a for a in sample_edition.articles if a.language == "en")
+    partial = _with_body(article, 'Critics called the plan \u201ca theme park with no exit for anyone who lives here,\u201d '
+                                  'and left.')
+    assert pull_quote_text(partial) == "\u201cA theme park with no exit for anyone who lives here.\u201d"
+    # A word written with a capital inside it keeps its letters; so does a quotation already capitalised.
+    branded = _with_body(article, 'She said \u201ciPhones are what most of the passengers will use to pay.\u201d')
+    assert pull_quote_text(branded) == "\u201ciPhones are what most of the passengers will use to pay.\u201d"
+    opened = _with_body(article, 'He said: \u201c[The] ferries will run all night until the backlog is cleared.\u201d')
+    assert pull_quote_text(opened) == "\u201c[The] ferries will run all night until the backlog is cleared.\u201d"
+    bracketed = _with_body(article, 'He said: \u201c[the] ferries will run all night until the backlog is cleared.\u201d')
+    assert pull_quote_text(bracketed) == "\u201c[The] ferries will run all night until the backlog is cleared.\u201d"
+
+
 def test_a_hindi_quotation_ends_with_a_danda(sample_edition):
     article = next(a for a in sample_edition.articles if a.language == "hi")
     quoted = _with_body(article, "मंत्री ने कहा, \u201cहम इस साल गर्मियों से पहले पुल को फिर से बनाएंगे,\u201d और चले गए।")

@@ -3,7 +3,8 @@
 Copyfit uses one to make a module a few rows deeper when that fills a small gap (the cascade's
 "pull quote or brief"), and :mod:`.fillers` sets one in a hole beside its story. The quote is taken
 from the story itself, never written: a direct quotation of a readable length (the first, for a
-module's own), word for word, inside typographic or straight double quotes.
+module's own), word for word, inside typographic or straight double quotes. Set apart, a quotation
+that began mid-sentence ("a theme park with no exit") opens with a capital, as a subeditor sets it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def pull_quote_text(article: Article) -> str | None:
 def quotations(article: Article) -> list[str]:
     """The quotations in the article's body that read on their own, in order: between MIN_WORDS and
     MAX_WORDS words, in typographic quotes, with a trailing comma (cut where attribution followed)
-    made a full stop (a danda in Devanagari)."""
+    made a full stop (a danda in Devanagari) and a small first letter made a capital."""
     found = []
     for paragraph in article.body:
         if paragraph.kind != "text":
@@ -40,5 +41,18 @@ def quotations(article: Article) -> list[str]:
             if MIN_WORDS <= len(said.split()) <= MAX_WORDS:
                 if said.endswith(","):
                     said = said[:-1] + ("\u0964" if default_script(article.language) == "Deva" else ".")
-                found.append(f"\u201c{said}\u201d")
+                found.append(f"\u201c{_opening_capital(said)}\u201d")
     return found
+
+
+def _opening_capital(said: str) -> str:
+    """``said`` with its first letter a capital, if it is a small letter (a partial quotation:
+    "a wake-up call, not a surprise."). A first word with a capital inside it ("iPhone") is left as
+    written, as is a script without case (Devanagari)."""
+    first = next((i for i, char in enumerate(said) if char.isalpha()), None)
+    if first is None or not said[first].islower():
+        return said
+    word = said[first:].split(maxsplit=1)[0]
+    if any(char.isupper() for char in word):
+        return said
+    return said[:first] + said[first].upper() + said[first + 1:]
