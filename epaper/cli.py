@@ -78,7 +78,9 @@ def _parser() -> argparse.ArgumentParser:
                             "edition folder on a network share, saved from another machine")
     validate = sub.add_parser("validate", help="check an edition folder (or a night file) without building it",
                               description="Check an edition folder, or a night file and the folders it names, "
-                                          "and list every problem (exit 1 if any). Nothing is laid out or written.")
+                                          "and list every problem (exit 1 if any). A night is then laid out as "
+                                          "build-night would, to find a zone it would refuse (a jump that would "
+                                          "not land). Nothing is written.")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR|NIGHT_FILE")
     validate.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     serve = sub.add_parser("serve", help="preview built editions on localhost",
@@ -205,12 +207,17 @@ def _validate(args, console: Console) -> int:
 
 
 def _validate_night(args, console: Console) -> int:
-    """``epaper validate NIGHT_FILE``: the night's files checked, nothing laid out or written."""
+    """``epaper validate NIGHT_FILE``: the night's files checked, then the night laid out (nothing
+    written) to find a zone that ``build-night`` would refuse."""
     from epaper.night import NightError
     from epaper.night.check import check_night
+    from epaper.tasks import open_runner
 
+    console.print(f"Checking {escape(str(args.edition_dir))} and laying the night out (nothing is written)…",
+                  highlight=False)
     try:
-        checked = check_night(args.edition_dir)
+        with open_runner() as runner:
+            checked = check_night(args.edition_dir, runner=runner)
     except NightError as error:
         _print_problems(console, error.problems, f"the night {args.edition_dir}", error.warnings)
         return EXIT_INVALID
@@ -223,8 +230,8 @@ def _validate_night(args, console: Console) -> int:
             console.print(f"{name}:", markup=False, highlight=False)
             _print_warnings(console, said)
     console.print(f"[green]{escape(str(args.edition_dir))}: the night's files are valid"
-                  f"{' (with warnings)' if warnings else ''}; that every jump lands in every zone is checked "
-                  "when it is laid out (epaper build-night).[/]", highlight=False)
+                  f"{' (with warnings)' if warnings else ''} and every jump lands in every zone.[/]",
+                  highlight=False)
     return EXIT_OK
 
 

@@ -663,17 +663,23 @@ def test_build_night_on_a_bad_night_file_is_exit_1_with_the_problem_and_no_trace
     assert not out_dir.exists() or all(p.name.startswith(".") for p in out_dir.iterdir())
 
 
-def test_validate_checks_a_night_file_and_its_folders_without_laying_out(night_root, tmp_path, capsys, monkeypatch):
+def test_validate_checks_a_night_file_and_its_folders_then_lays_it_out_writing_nothing(night_root, main_jumps,
+                                                                                       tmp_path, capsys, monkeypatch):
     """The desk checks tonight's night file before the first build: the file, the main edition and
-    every zone's stories and ads, every problem at once, nothing laid out or written."""
-    import epaper.layout as layout
+    every zone's stories and ads, every problem at once (nothing laid out while they have any);
+    then the night laid out, nothing written, as build-night lays it out."""
+    import epaper.night.check as check
 
-    monkeypatch.setattr(layout, "lay_out", lambda *a, **k: pytest.fail("validate laid something out"))
     _story(night_root / "checked", "checked-story", "City", words=120)
-    path = _night(night_root, [{"edition": "Checked", "folder": "checked", "replace_pages": [2]},
+    path = _night(night_root, [{"edition": "Checked", "folder": "checked", "replace_pages": [_free_page(main_jumps)]},
                                {"edition": "Quiet"}], name="checked-night.yaml")
+    before = sorted(night_root.rglob("*"))
+    monkeypatch.chdir(tmp_path)
     assert cli_main(["validate", str(path)]) == 0
-    assert "the night's files are valid" in " ".join(capsys.readouterr().out.split())
+    said = " ".join(capsys.readouterr().out.split())
+    assert "the night's files are valid" in said and "and every jump lands in every zone" in said
+    assert sorted(night_root.rglob("*")) == before and not any(tmp_path.iterdir())
+    monkeypatch.setattr(check, "lay_out_night", lambda *a, **k: pytest.fail("validate laid out a night with problems"))
     (night_root / "checked" / "articles" / "broken.json").write_text('{"id": "broken", "section": "City"}')
     path = _night(night_root, [{"edition": "Checked", "folder": "checked", "replace_pages": [2], "zone_pages": [1]},
                                {"edition": "Typo", "folder": "nowhere"}], name="checked-night.yaml")
@@ -686,6 +692,18 @@ def test_validate_checks_a_night_file_and_its_folders_without_laying_out(night_r
     assert "variants[0].replace_pages: zone 'Checked': page 2 is a local page" in out
     assert "variants[1].folder: the zone's folder nowhere does not exist" in out
     assert "Traceback" not in out
+
+
+def test_validate_refuses_a_zone_whose_page_a_jump_needs_as_build_night_does(night_root, main_jumps, capsys):
+    """A jump into a page the zone makes its own is found at validate time (the afternoon's check),
+    with build-night's reason and fix, not at midnight."""
+    _, jumps = main_jumps
+    story, source, target = jumps[0]
+    path = _night(night_root, [{"edition": "Jumpy", "zone_pages": [source]}], name="jumpy-night.yaml")
+    assert cli_main(["validate", str(path)]) == 1
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"'{story}' jumps from page {source} to page {target}" in said
+    assert f"{path.name}: variants[0]" in said and "zone_pages: [" in said and "Traceback" not in said
 
 
 class _Recording:

@@ -1,6 +1,7 @@
-"""``epaper validate NIGHT_FILE``: the night file, the main edition's folder and every zone's files
-checked without laying anything out — what a desk runs before the night's first build. Whether the
-main edition's jumps land in every zone needs the main edition laid out: ``build-night`` checks it."""
+"""``epaper validate NIGHT_FILE``: what a desk runs before the night's first build. The night file,
+the main edition's folder and every zone's files are checked (every problem at once); then the
+night is laid out, nothing written, for what only a layout shows: that each of the main edition's
+jumps lands in every zone (``build-night`` refuses a zone where one would not, and so does this)."""
 
 from __future__ import annotations
 
@@ -9,27 +10,31 @@ from pathlib import Path
 
 from epaper.ingest.problems import Problem, ProblemLog
 from epaper.night.editions import main_manifest, read_zone
-from epaper.night.layout import read_night
+from epaper.night.layout import lay_out_night, read_night
 from epaper.night.spec import NightError
+from epaper.tasks import Runner
 
 __all__ = ["NightCheck", "check_night"]
 
 
 @dataclass(frozen=True)
 class NightCheck:
-    """A night that reads right: each edition's warnings, by its name (the main edition first)."""
+    """A night that reads right and lays out: each edition's warnings (its files' and its layout's,
+    as ``build-night`` would print them), by its name (the main edition first)."""
 
     warnings: dict[str, tuple[Problem, ...]]
 
 
-def check_night(path: Path) -> NightCheck:
-    """Check the night file ``path`` and what it names; raises :class:`NightError` listing every problem."""
+def check_night(path: Path, *, runner: Runner | None = None) -> NightCheck:
+    """Check the night file ``path`` and what it names, then lay the night out (the main edition's
+    sections on ``runner``'s workers when given; nothing is written). Raises :class:`NightError`
+    listing every problem of the files, or, when they have none, every zone the layout refuses."""
     night = read_night(path)
     problems = ProblemLog()
     manifest = main_manifest(night.spec)
-    zones = [read_zone(night.spec, variant, night.main.edition, manifest, problems)
-             for variant in night.spec.variants]
+    for variant in night.spec.variants:
+        read_zone(night.spec, variant, night.main.edition, manifest, problems)
     if problems:
         raise NightError(problems.as_tuple(), night.spec.warnings)
-    return NightCheck({night.main.name: night.main.warnings,
-                       **{zone.variant.edition: zone.warnings for zone in zones if zone is not None}})
+    laid = lay_out_night(night, runner=runner)
+    return NightCheck({edition.night_edition.name: edition.warnings for edition in laid.editions})
