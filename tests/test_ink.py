@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from epaper.formats import load_format
-from epaper.frame import ArticleRegion, Box, Page, Source, TextRun
+from epaper.frame import ArticleRegion, Box, FontRef, Page, Source, TextRun
 from epaper.ingest import load_edition
 from epaper.layout import lay_out, page_fonts
 from epaper.render.pdf import render_page
@@ -165,6 +165,26 @@ def test_a_deliberately_colliding_frame_is_counted():
     # furniture drawn off the page's right edge
     off = _page([replace(_run("a", left, 120, "harbour"), source=Source(None, "folio"), x=fmt.width - 10)], [a])
     assert page_ink(off, fmt).overfull_lines == 1
+
+
+def test_an_italic_f_overhanging_the_measure_by_design_is_not_an_overfull_line():
+    """The sample's page 12 ended a justified line with an italic "Of": the f's ink overhangs its
+    own advance by 0.17 em (Noto Serif Italic), 1.5 pt past the column, as in any typesetter. A line
+    whose pen runs past the column by as much is overfull."""
+    from epaper.render.geometry import run_geometry
+    from epaper.typeset.fonts import font_book
+
+    fmt = load_format("broadsheet")
+    left = fmt.margin_left(1)
+    a = ArticleRegion("a", "A", (Box(left, 100, fmt.column_width, 200),), None)
+    italic = FontRef("serif-italic", str(font_book().face("serif-italic").path))
+    geometry = run_geometry(italic, 9.0, "Of", None)
+    assert geometry.bounds[2] - geometry.edges[-1] > max(1.0, 0.15 * 9)  # ink past the pen, past the fuzz
+    at_edge = replace(_run("a", left + fmt.column_width - geometry.edges[-1], 120, "Of"), font="serif-italic")
+    assert page_ink(_page([at_edge], [a]), fmt).overfull_lines == 0
+    too_wide = replace(at_edge, x=at_edge.x + 1.6)
+    ink = page_ink(_page([too_wide], [a]), fmt)
+    assert ink.overfull_lines == 1 and "reaches 1.6 pt out of its box" in ink.problems[0]
 
 
 def test_pieces_of_one_word_and_a_storys_own_lines_are_not_collisions():
