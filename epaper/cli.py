@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -22,6 +23,10 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from epaper import __version__, stops
 from epaper.collector import cycle_collector_paused
 from epaper.urls import DEFAULT_BASE_URL, DEFAULT_HOST, DEFAULT_PORT, is_base_url, served_url
+
+if TYPE_CHECKING:  # (the commands import what they use when they run: --help stays quick)
+    from epaper.ingest.problems import Problem
+    from epaper.model import Edition
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # Ctrl-C in the middle of a step (as a shell reports SIGINT)
@@ -78,9 +83,9 @@ def _parser() -> argparse.ArgumentParser:
                             "edition folder on a network share, saved from another machine")
     validate = sub.add_parser("validate", help="check an edition folder (or a night file) without building it",
                               description="Check an edition folder, or a night file and the folders it names, "
-                                          "and list every problem (exit 1 if any). A night is then laid out as "
-                                          "build-night would, to find a zone it would refuse (a jump that would "
-                                          "not land). Nothing is written.")
+                                          "and list every problem (exit 1 if any); then lay it out as build (or "
+                                          "build-night) would, for its warnings and, in a night, a zone it would "
+                                          "refuse (a jump that would not land). Nothing is written.")
     validate.add_argument("edition_dir", type=Path, metavar="EDITION_DIR|NIGHT_FILE")
     validate.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     serve = sub.add_parser("serve", help="preview built editions on localhost",
@@ -192,18 +197,32 @@ def _validate(args, console: Console) -> int:
                       "holds edition.yaml) or a night file (night.yaml)[/]", highlight=False, soft_wrap=True)
         return EXIT_INVALID
     reading = read_edition(args.edition_dir)
-    if reading.problems:
+    if reading.problems or reading.edition is None:
         _print_problems(console, reading.problems)
         _print_warnings(console, reading.warnings)
         return EXIT_INVALID
-    if args.strict and reading.warnings:
-        _print_problems(console, reading.warnings)
+    # Laid out too, nothing written: what the edition prints without (a story left out, a page the
+    # copy does not fill) is said here as the build says it, so --strict refuses what build --strict would.
+    warnings = reading.warnings + _layout_warnings(reading.edition, console, args.edition_dir)
+    if args.strict and warnings:
+        _print_problems(console, warnings)
         return EXIT_INVALID
-    _print_warnings(console, reading.warnings)
-    with_warnings = " (with warnings)" if reading.warnings else ""
-    console.print(f"[green]{args.edition_dir}: the edition is valid{with_warnings}.[/]", markup=True,
+    _print_warnings(console, warnings)
+    with_warnings = " (with warnings)" if warnings else ""
+    console.print(f"[green]{escape(str(args.edition_dir))}: the edition is valid{with_warnings}.[/]", markup=True,
                   highlight=False)
     return EXIT_OK
+
+
+def _layout_warnings(edition: Edition, console: Console, folder: Path) -> tuple[Problem, ...]:
+    """The warnings of laying ``edition`` out (its sections on the build's default workers)."""
+    from epaper.layout import lay_out
+    from epaper.layout.omissions import layout_warnings
+    from epaper.tasks import open_runner
+
+    console.print(f"Laying {escape(str(folder))} out to check what it prints (nothing is written)…", highlight=False)
+    with cycle_collector_paused(), open_runner() as runner:
+        return layout_warnings(lay_out(edition, runner=runner))
 
 
 def _validate_night(args, console: Console) -> int:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from PIL import Image
 
 from epaper.ingest import Problem, read_edition
@@ -318,6 +319,24 @@ def test_validate_strict_turns_warnings_into_exit_1(edition: Path) -> None:
     assert plain.returncode == 0 and "did you mean 'subheadline'" in _output(plain)
     strict = _cli("validate", "--strict", str(edition))
     assert strict.returncode == 1 and "warning (--strict)" in _output(strict)
+
+
+def test_validate_says_what_the_layout_warns_of_as_build_does_and_writes_nothing(edition: Path, tmp_path: Path) -> None:
+    """A section given more pages than its copy fills reads right, but prints blank pages: validate
+    lays the edition out (nothing written) and says so, so --strict refuses what build --strict does."""
+    manifest = edition / "edition.yaml"
+    fields = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    fields["sections"][-1]["pages"] = fields["sections"][-1]["pages"] + 3
+    manifest.write_text(yaml.safe_dump(fields, allow_unicode=True), encoding="utf-8")
+    before = sorted(edition.rglob("*"))
+    plain = _cli("validate", str(edition))
+    assert plain.returncode == 0 and "will have no story" in " ".join(_output(plain).split())
+    strict = _cli("validate", "--strict", str(edition))
+    built = _cli("build", "--strict", str(edition), "--out", str(tmp_path / "out"))
+    assert strict.returncode == built.returncode == 1
+    said = " ".join(_output(strict).split())
+    assert "warning (--strict)" in said and "will have no story" in said and "Traceback" not in said
+    assert sorted(edition.rglob("*")) == before
 
 
 def test_build_into_a_file_is_a_usage_error(edition: Path) -> None:
