@@ -423,12 +423,13 @@ def _as_published(final: Path, laid_out: LaidOutEdition, work: _EditionWork, sto
                   layout_key: str | None) -> bool:
     """Whether the next version would be the published one ``keep`` again, so none is published.
     A replate (or a lock) that changes nothing — the story edited in another folder, or not saved
-    yet — when every page prints as published. A whole build of an edition replated before (or a
-    lock of every page), when the published folder is, file for file, what it would write (its own
-    "updated" mark and all)."""
+    yet — when every page prints as published; so does a whole build right after a replate (its
+    plan.json no longer notes the pages the replate locked: that is no new version for the plant
+    or the reader). A whole build of an edition whole-built before (or a lock of every page), when
+    the published folder is, file for file, what it would write (its own "updated" mark and all)."""
     if not _same_source(keep, version):
         return False
-    if version is not None and version.replated:
+    if version is not None and (version.replated or keep.replated):
         return _prints_as_published(final, laid_out, work, store)
     return _unchanged_in_place(final, _edition_work(laid_out, work.products, store, base_url=base_url,
                                                     layout_key=layout_key, updated=_updated_mark(keep)), store,

@@ -647,9 +647,19 @@ def test_a_build_after_a_replate_is_the_next_version_and_keeps_the_earlier_ones(
     said = " ".join(capsys.readouterr().out.split())
     assert "Unchanged: every page prints as version 3 has it; no new version." in said, said
     assert _digests(folder) == third
+    # A replate, then a whole build with nothing changed: the build lays out and draws what the
+    # replate published (its plan.json notes no locked page), and that is no new version either.
+    _change_words(edition, article)
+    replate_edition(out, number, workers=1)
+    fourth = _digests(folder)
+    assert json.loads((folder / "version.json").read_text(encoding="utf-8"))["number"] == 4
+    assert main(["build", str(edition), "--out", str(out), "--workers", "1"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Unchanged: every page prints as version 4 has it; no new version." in said, said
+    assert _digests(folder) == fourth
     # A new base URL changes no page but the manifest's ids: the next version, not "unchanged".
     result = build_edition(edition, out, workers=1, base_url="https://epaper.example/")
-    assert result.published and result.version.number == 4
+    assert result.published and result.version.number == 5
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["id"].startswith("https://epaper.example/")
 
