@@ -6,6 +6,14 @@ text (JSON, HTML, CSS, JS, XML: a manifest or search index shrinks about tenfold
 as they are), and nothing outside the folder, symbolic links included: a path is served only when
 its real location is inside the folder. Hidden names (the build cache ``.store/``, a build's staging
 folder ``.<id>.building-*``) are neither served nor listed: they are the builder's, not the readers'.
+
+A replate replaces files at the addresses they had (``thumbs/016.jpg``, ``tiles/016/…``), and
+without a word on caching a browser keeps an image it fetched for a while (a tenth of its age) and
+shows the old page. So every answer says ``Cache-Control: no-cache`` (ask again, each time) and
+files carry an ``ETag`` made of the file's inode, size and time: an unchanged file is a 304 and
+costs no bytes. Not the modification time alone: a published file is a hard link to an object of
+the build cache, and a replate that puts an earlier text back links an object older than the one
+the browser holds, which ``If-Modified-Since`` would call unchanged.
 """
 
 from __future__ import annotations
@@ -55,9 +63,19 @@ def _accepts_gzip(header: str | None) -> bool:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves ``directory`` (a real path, resolved once) and nothing outside it."""
 
+    _etag: str | None = None  # the file being answered's (see the module)
+
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Cache-Control", "no-cache")
+        if self._etag is not None:
+            self.send_header("ETag", self._etag)
         super().end_headers()
+
+    def _known(self, etag: str) -> bool:
+        """Whether the request's ``If-None-Match`` names ``etag`` (then the answer is a 304)."""
+        asked = self.headers.get("If-None-Match") or ""
+        return any(tag.strip().removeprefix("W/") in (etag, "*") for tag in asked.split(","))
 
     def _inside(self, path: str) -> bool:
         real = os.path.realpath(path)
@@ -93,6 +111,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().send_header(keyword, value)
 
     def send_head(self):  # noqa: ANN201 - the base class's signature
+        self._etag = None  # (a connection kept alive answers several requests with one handler)
         if self._hidden():
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
@@ -105,8 +124,21 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             # As if it were not there: a link out of the folder is not the folder's to show.
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
-        if (os.path.isfile(path) and self.guess_type(path) in COMPRESSED_TYPES
-                and _accepts_gzip(self.headers.get("Accept-Encoding"))):
+        gzipped = (os.path.isfile(path) and self.guess_type(path) in COMPRESSED_TYPES
+                   and _accepts_gzip(self.headers.get("Accept-Encoding")))
+        if os.path.isfile(path):
+            try:
+                stat = os.stat(path)
+            except OSError:
+                stat = None
+            if stat is not None:
+                # The compressed answer is another representation: another tag.
+                self._etag = f'"{stat.st_ino:x}-{stat.st_size:x}-{stat.st_mtime_ns:x}{"-gz" if gzipped else ""}"'
+                if self._known(self._etag):
+                    self.send_response(HTTPStatus.NOT_MODIFIED)
+                    self.end_headers()
+                    return None
+        if gzipped:
             return self._send_gzipped(os.path.realpath(path))
         return super().send_head()
 

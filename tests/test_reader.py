@@ -8,11 +8,13 @@ server (service workers need http; the byte budget counts what it sends, gzip in
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from browser_support import AXE, CHROMIUM, browser, run_axe, served_sample, wait_until  # noqa: F401 (browser: a fixture)
 
@@ -507,9 +509,11 @@ def test_a_saved_edition_replated_fetches_only_what_changed_and_shows_it(browser
     handler = server.RequestHandlerClass  # functools.partial(_Handler, directory=...)
 
     class Counting(handler.func):  # type: ignore[attr-defined]
-        def send_head(self):  # noqa: ANN201
-            asked.append(self.path.split("?")[0])
-            return super().send_head()
+        def send_head(self):  # noqa: ANN201 - files sent whole (a 304 sends none)
+            body = super().send_head()
+            if body is not None:
+                asked.append(self.path.split("?")[0])
+            return body
 
     server.RequestHandlerClass = functools.partial(Counting, *handler.args, **handler.keywords)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -527,13 +531,31 @@ def test_a_saved_edition_replated_fetches_only_what_changed_and_shows_it(browser
         text = view.read_text(encoding="utf-8")
         view.unlink()
         view.write_text(text.replace("</h1>", " (corrected)</h1>", 1), encoding="utf-8")
-        for gzipped in (*(edition / "articles").glob(f"{article['id']}.html.gz"), *edition.glob("sw.js.gz")):
+        # ... and a page made again: its thumbnail at the same address, and the viewer's page (its
+        # "updated" mark) with it.
+        thumb = edition / "thumbs" / "001.jpg"
+        old_thumb = thumb.read_bytes()
+        with Image.open(thumb) as image:
+            image.transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(thumb.with_name("new.jpg"))
+        thumb.unlink()
+        thumb.with_name("new.jpg").rename(thumb)
+        viewer = edition / "index.html"
+        page_html = viewer.read_text(encoding="utf-8")
+        viewer.unlink()
+        viewer.write_text(page_html.replace("</body>", "<!-- replated --></body>", 1), encoding="utf-8")
+        for gzipped in (*(edition / "articles").glob(f"{article['id']}.html.gz"), *edition.glob("sw.js.gz"),
+                        *edition.glob("index.html.gz")):
             gzipped.unlink()
         original = (site["out_dir"] / "sw.js").read_bytes()
         version = write_service_worker(edition, edition.name).version
         assert (site["out_dir"] / "sw.js").read_bytes() == original  # the copy's links left the build alone
         asked.clear()
-        page.reload()
+        page.reload(wait_until="domcontentloaded")
+        # At once, before the browser has the new worker: the page's files are the new ones (the
+        # old worker served its saved thumbnail beside the new "updated" mark).
+        got = page.evaluate("fetch('thumbs/001.jpg').then(r => r.arrayBuffer()).then(b => crypto.subtle.digest('SHA-256', b))"
+                            ".then(d => Array.from(new Uint8Array(d)).map(x => x.toString(16).padStart(2, '0')).join(''))")
+        assert got == hashlib.sha256(thumb.read_bytes()).hexdigest() != hashlib.sha256(old_thumb).hexdigest()
         wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
         wait_until(page, f"navigator.serviceWorker.controller && caches.keys().then(k => window.__keys = k) && "
                          f"(window.__keys || []).some(k => k.endsWith(':{version}')) && (window.__keys || []).length === 1",
@@ -543,7 +565,7 @@ def test_a_saved_edition_replated_fetches_only_what_changed_and_shows_it(browser
         saved_files = {f"/{edition.name}/{name}" for name, _ in config["files"]}
         fetched = {path for path in asked if path in saved_files}
         changed = f"/{edition.name}/articles/{article['id']}.html"
-        assert changed in fetched and fetched <= {changed, f"/{edition.name}/index.html"}, fetched  # (the reload)
+        assert changed in fetched and fetched <= {changed, f"/{edition.name}/index.html", f"/{edition.name}/thumbs/001.jpg"}, fetched
         # A kept version (versions/<n>/, in the scope of the edition's worker) is not the saved edition.
         shutil.copytree(edition, edition / "versions" / "1", copy_function=os.link,
                         ignore=shutil.ignore_patterns("versions", "tiles"))

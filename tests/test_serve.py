@@ -88,6 +88,35 @@ def test_no_gzip_for_images_or_clients_that_do_not_ask(root):
         assert plain.headers["Content-Encoding"] is None and json.loads(plain.read())["id"] == "x"
 
 
+def test_a_file_a_replate_replaced_is_never_answered_as_unchanged(root):
+    """A replate puts another file at a page image's address, often a hard link to an object of the
+    build cache made before the one the browser holds: revalidation by modification time alone
+    (If-Modified-Since) answered 304 and the reader kept the old page. Every answer says no-cache;
+    files carry an ETag of the file itself, and only the very file is a 304."""
+    import os
+
+    tile = root / "ed" / "tiles" / "001" / "tile.jpg"
+    older = root.parent / "object-made-earlier"
+    older.write_bytes(b"\xff\xd8\xff" + b"the page as it was before" * 40)
+    os.utime(older, (1_000_000_000, 1_000_000_000))  # 2001: older than the tile the browser has
+    with epaper_serve(root) as url:
+        for path, encoding in (("ed/tiles/001/tile.jpg", "identity"), ("ed/manifest.json", "gzip")):
+            first = _get(url + path, **{"Accept-Encoding": encoding})
+            assert first.status == 200 and first.headers["Cache-Control"] == "no-cache"
+            tag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+            again = _get(url + path, **{"Accept-Encoding": encoding, "If-None-Match": tag, "If-Modified-Since": modified})
+            assert again.status == 304 and again.body == b"" and again.headers["ETag"] == tag
+        plain_tag = _get(url + "ed/manifest.json").headers["ETag"]
+        assert plain_tag != _get(url + "ed/manifest.json", **{"Accept-Encoding": "gzip"}).headers["ETag"]
+        seen = _get(url + "ed/tiles/001/tile.jpg")
+        tile.unlink()
+        os.link(older, tile)  # the replate: the address now links an older object
+        after = _get(url + "ed/tiles/001/tile.jpg", **{"If-None-Match": seen.headers["ETag"],
+                                                        "If-Modified-Since": seen.headers["Last-Modified"]})
+        assert after.status == 200 and after.body == older.read_bytes()
+        assert _get(url + "missing.json").headers["ETag"] is None
+
+
 def test_symlinks_out_of_the_folder_are_refused(root):
     (root / "ed" / "leak.txt").symlink_to(root.parent / "secret.txt")
     (root / "secrets").symlink_to(root.parent / "secrets", target_is_directory=True)

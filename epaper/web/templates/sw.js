@@ -7,7 +7,10 @@
  * file whose digest did not change from the older copy: a replate of one page fetches that page's
  * files, not the 17 MB of the edition), then drops the older caches of this edition. Until the new
  * worker takes over, the old one asks the network first, so the replated page is not shown from
- * the old copy beside the new version's "updated" mark.
+ * the old copy beside the new version's "updated" mark. It knows before the browser has fetched
+ * the new worker: the edition's page (index.html, fetched first) is not the one it saved, by
+ * digest; the page's other requests wait for that comparison. Asking the network, it revalidates
+ * (a replated page image has the old one's address, which the browser's HTTP cache may hold).
  *
  * Caches are named by the worker's scope too: a kept version (versions/<n>/) is saved apart from
  * the edition it was replaced in, and saving one does not drop the other.
@@ -103,24 +106,63 @@ self.addEventListener("message", function (event) {
   }
 });
 
+// Whether the edition's page as the network has it now is not the one saved (a replate since):
+// then the saved copy is the one a newer worker replaces. Settled by each navigation to the page.
+var edited = Promise.resolve(false);
+
+function hex(buffer) {
+  return Array.prototype.map.call(new Uint8Array(buffer), function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+}
+
+function isEditionPage(url) {
+  var path = new URL(url).pathname, scope = new URL(self.registration.scope).pathname;
+  return path === scope || path === scope + "index.html";
+}
+
+// Is the page ``response`` (fetched for a navigation) another than the saved one? (Digests as the
+// build writes them: the first 16 hex digits of the SHA-256.)
+function differsFromSaved(response) {
+  return caches.match(DIGESTS, { cacheName: CACHE }).then(function (hit) {  // (an unsaved edition: none)
+    if (!hit) { return false; }
+    return Promise.all([hit.json(), response.arrayBuffer()]).then(function (both) {
+      return crypto.subtle.digest("SHA-256", both[1]).then(function (sum) {
+        return both[0]["./"] !== undefined && hex(sum).slice(0, 16) !== both[0]["./"];
+      });
+    });
+  }).catch(function () { return false; });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") { return; }
   // caches.match with a cacheName never creates the cache: an unsaved edition stays unsaved.
   var fromCache = function () { return caches.match(request, { cacheName: CACHE, ignoreSearch: true }); };
+  // Revalidated: the browser's HTTP cache may hold the file a replate replaced at the same address.
+  var fromNetwork = function () {
+    return fetch(request, { cache: "no-cache" }).catch(function () {
+      return fromCache().then(function (hit) { return hit || Response.error(); });
+    });
+  };
   if (request.mode === "navigate") {
     // Network first: online readers always see the latest replate.
-    event.respondWith(fetch(request).catch(function () {
+    var fetched = fetch(request);
+    if (isEditionPage(request.url)) {
+      edited = fetched.then(function (response) {
+        return response.ok ? differsFromSaved(response.clone()) : false;
+      }, function () { return false; }).then(function (differs) {
+        if (differs) { self.registration.update().catch(function () {}); }
+        return differs;
+      });
+      event.waitUntil(edited);
+    }
+    event.respondWith(fetched.catch(function () {
       return fromCache().then(function (hit) { return hit || Response.error(); });
     }));
     return;
   }
-  if (self.registration.installing || self.registration.waiting) {
-    // A newer version is being saved: this copy is the one it replaces (the page asking is the new one).
-    event.respondWith(fetch(request).catch(function () {
-      return fromCache().then(function (hit) { return hit || Response.error(); });
-    }));
-    return;
-  }
-  event.respondWith(fromCache().then(function (hit) { return hit || fetch(request); }));
+  event.respondWith(edited.then(function (differs) {
+    // A newer version is published (or being saved): this copy is the one it replaces.
+    if (differs || self.registration.installing || self.registration.waiting) { return fromNetwork(); }
+    return fromCache().then(function (hit) { return hit || fetch(request); });
+  }));
 });
