@@ -675,6 +675,9 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
         changed = printed_differently(final, work.products, store)
         version = dataclasses.replace(version, replated=changed or tuple(sorted({*version.replated,
                                                                                 *reuse.pages_made})))
+    elif version is not None and keep is not None:
+        # A whole build of an edition on the press (its versions kept): its new plates, the same way.
+        version = dataclasses.replace(version, replated=printed_differently(final, work.products, store))
     if keep is not None and _as_published(final, laid_out, work, store, version=version, keep=keep,
                                           base_url=base_url, layout_key=layout_key):
         return edition_result(final, laid_out, started, warnings, reuse, version=keep, published=False)

@@ -638,7 +638,7 @@ def test_a_build_after_a_replate_is_the_next_version_and_keeps_the_earlier_ones(
     _change_words(edition, article)
     result = build_edition(edition, out, workers=1)
     assert result.published and result.version.number == 3 and result.version.kept == (1, 2)
-    assert result.version.replated == ()  # a whole build
+    assert result.version.replated == (number,)  # a whole build names its new plates too
     assert (folder / "versions" / "2" / "index.html").is_file() and (folder / "versions" / "1" / "index.html").is_file()
     archive = (out / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{folder.name}/versions/{n}/index.html"' in archive for n in (1, 2))

@@ -41,7 +41,9 @@ class EditionVersion:
     source: str  # the edition folder it was built from (epaper build), or the night file (build-night)
     breaker: str
     base_url: str | None
-    replated: tuple[int, ...] = ()  # pages made again for this version (none: a whole build)
+    # The pages that print differently from the version before: the plates the plant makes again
+    # (a replate's; a whole build's of an edition replated before; none: a first build, or no page changed).
+    replated: tuple[int, ...] = ()
     kept: tuple[int, ...] = ()  # earlier versions kept in versions/<n>/
     night_edition: str | None = None  # built in the night ``source``: the edition's name there
     # What the night file said when this version was made (NightSpec.fingerprint): ``epaper watch``
