@@ -245,6 +245,34 @@ def test_search_index_covers_placed_articles(site):
     assert docs["hindi-news"]["lang"] == "hi"
 
 
+def test_archive_says_a_zones_renumbered_pages_are_the_main_editions():
+    """An outside desk audit: a zone that adds a section before Nation numbers the main edition's
+    pages on by one, and the archive said "pages that differ: 1, 6, 7, 8, …, 19", read as fifteen
+    pages the zone made. Its own pages are said apart from the main edition's renumbered ones."""
+    from dataclasses import replace
+
+    from epaper.i18n import Wording
+    from epaper.web.archive import EditionEntry, _night_line
+
+    moved = list(range(7, 20))
+    night = {"edition": "zone", "editions": [
+        {"id": "main", "name": "city", "main": True, "pages": 18, "differs_from_main": []},
+        {"id": "zone", "name": "North Shore", "main": False, "pages": 19, "differs_from_main": [1, 6, *moved]}],
+        "differs_from_main": [{"page": 1, "reason": "front"}, {"page": 6, "reason": "own"},
+                              *({"page": n, "reason": "moved"} for n in moved)]}
+    entry = EditionEntry("zone", "zone", "The Courier", "2026-11-28", "north-shore", 19, "en", night=night)
+    line = _night_line(entry, Wording("en", None))
+    assert line == ("Zone edition of the City edition: shares 4 of its 19 pages (pages that differ: 1, 6; "
+                    "pages 7–19: the main edition's, renumbered)")
+    hindi = _night_line(entry, Wording("hi", "devanagari"))
+    assert "१, ६" in hindi and "७–१९" in hindi and "मुख्य संस्करण के ही" in hindi
+    # Without renumbered pages (or the reasons: an older report), as before.
+    plain = {**night, "editions": [night["editions"][0], {**night["editions"][1], "differs_from_main": [1, 6], "pages": 18}],
+             "differs_from_main": night["differs_from_main"][:2]}
+    assert _night_line(replace(entry, night=plain), Wording("en", None)) == (
+        "Zone edition of the City edition: shares 16 of its 18 pages (pages that differ: 1, 6)")
+
+
 def test_archive_lists_editions_newest_first(site, tmp_path):
     import shutil
 

@@ -185,8 +185,30 @@ def _night_line(entry: EditionEntry, words: Wording) -> str | None:
     main = next((e for e in editions.values() if e.get("main")), {})
     differs = [int(n) for n in me.get("differs_from_main", [])]
     pages = int(me.get("pages", 0))
-    return words.say("night_zone", main=edition_name(str(main.get("name", ""))), shared=pages - len(differs), pages=pages,
-                     own=", ".join(map(words.number, differs)) or "–")
+    # Pages that are the main edition's, numbered on past a section the zone adds, differ only by
+    # their folio: said apart, or a reader takes the zone to have made them (the edition's own
+    # record says why each page differs).
+    why = {entry.get("page"): entry.get("reason") for entry in night.get("differs_from_main", [])
+           if isinstance(entry, dict)} if night.get("edition") == entry.id else {}
+    moved = [n for n in differs if why.get(n) == "moved"]
+    own = [n for n in differs if n not in moved]
+    said = {"main": edition_name(str(main.get("name", ""))), "shared": pages - len(differs), "pages": pages,
+            "own": _page_list(own, words) or "–"}
+    if moved:
+        return words.say("night_zone_renumbered", **said, moved=_page_list(moved, words))
+    return words.say("night_zone", **said)
+
+
+def _page_list(numbers: list[int], words: Wording) -> str:
+    """``[1, 6, 7, 8, 9]`` → "1, 6–9", in the edition's digits."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number])
+    return ", ".join(words.number(low) if low == high else f"{words.number(low)}–{words.number(high)}"
+                     for low, high in runs)
 
 
 def title_collection_path(title: str) -> str:
