@@ -190,6 +190,8 @@ def _print_warnings(console: Console, warnings, printed: set[str] | None = None)
 def _validate(args, console: Console) -> int:
     from epaper.ingest import read_edition
 
+    if _manifest_given(args.edition_dir, console):
+        return EXIT_INVALID
     if args.edition_dir.is_file():
         return _validate_night(args, console)
     if not args.edition_dir.exists():  # (validate takes both: the message says so, as watch's does)
@@ -283,6 +285,20 @@ def _output_options_ok(args, console: Console) -> bool:
     return True
 
 
+def _manifest_given(path: Path, console: Console, *, night_only: bool = False) -> bool:
+    """Whether ``path`` is an edition's ``edition.yaml`` given where its folder (or a night file) is
+    asked for; True after saying so (else it is read as a night file, with nine baffling problems)."""
+    from epaper.ingest.manifest import MANIFEST
+
+    if not (path.is_file() and path.name in (MANIFEST, "edition.yml")):
+        return False
+    folder = escape(str(path.parent))
+    fix = (f"build-night takes a night file (night.yaml); to build this edition alone: epaper build {folder}"
+           if night_only else f"give its folder, {folder}, or a night file (night.yaml)")
+    console.print(f"[red]{escape(str(path))} is an edition's {MANIFEST}: {fix}[/]", highlight=False, soft_wrap=True)
+    return True
+
+
 def _build(args, console: Console) -> int:
     with cycle_collector_paused():
         from epaper.build import build_edition
@@ -340,6 +356,8 @@ def _watch(args, console: Console) -> int:
     if not _output_options_ok(args, console):
         return EXIT_USAGE
     watched = args.edition_dir  # an edition folder, or a night file (epaper build-night)
+    if _manifest_given(watched, console):
+        return EXIT_INVALID
     if not watched.is_dir() and not watched.is_file():
         console.print(f"[red]{escape(str(watched))}: no such folder or file — give the edition folder (it holds "
                       f"{MANIFEST}) or a night file (night.yaml)[/]", highlight=False)
@@ -612,6 +630,8 @@ def _build_night(args, console: Console) -> int:
         return EXIT_USAGE
     if _scheduler_problem(args, console):
         return EXIT_USAGE
+    if _manifest_given(args.night_file, console, night_only=True):
+        return EXIT_INVALID
     try:
         result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
                              scheduler=args.scheduler, strict=args.strict,

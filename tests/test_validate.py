@@ -226,6 +226,20 @@ def test_folder_that_does_not_exist(tmp_path: Path, capsys) -> None:
     assert "night.yml: no such folder or file — give an edition folder (it holds edition.yaml) or a night file" in said
 
 
+def test_an_editions_yaml_given_for_its_folder_is_said_so(edition: Path, capsys) -> None:
+    """An outside audit: epaper validate EDITION/edition.yaml read it as a night file and listed nine
+    problems ('main is missing', "unknown field 'title'", ...). Each command taking a night file
+    says which file it was given and what to give."""
+    from epaper.cli import main
+
+    manifest = edition / "edition.yaml"
+    for command in (["validate"], ["watch"], ["build-night"]):
+        assert main([*command, str(manifest)]) == 1
+        said = " ".join(capsys.readouterr().out.split())
+        assert f"{manifest} is an edition's edition.yaml:" in said and "main is missing" not in said
+        assert (f"epaper build {edition}" if command == ["build-night"] else f"give its folder, {edition}") in said
+
+
 def test_malformed_yaml_reports_line_and_column(edition: Path) -> None:
     (edition / "edition.yaml").write_text("title: X\ndate: 2026-11-28\nsections: [a, b\nformat: tabloid\n",
                                           encoding="utf-8")
