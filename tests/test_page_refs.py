@@ -73,6 +73,15 @@ def test_a_reference_to_no_section_is_an_error_naming_the_story(tmp_path, body, 
     assert reading.edition is None  # nothing is built with it
 
 
+def test_a_reference_to_a_section_whose_line_is_wrong_is_not_a_second_error(tmp_path):
+    """An outside audit: City given "pages: 0" was said wrong, and the Inside box's {page:City} was
+    said to name no section (City dropped from the list of sections it offered)."""
+    sections = [dict(s, pages=0) if s["name"] == "City" else s for s in SECTIONS]
+    reading = read_edition(_edition(tmp_path / "e", ["City: Page {page:City}."], sections=sections))
+    assert reading.problems and all(p.file == "edition.yaml" for p in reading.problems), reading.problems
+    assert any("pages" in p.field for p in reading.problems)
+
+
 @pytest.mark.parametrize("markdown", ["See page {page:**Busi**ness} today.", "See page {**page**:Business} today."])
 def test_a_reference_split_by_formatting_is_an_error(tmp_path, markdown):
     folder = _edition(tmp_path / "e", ["Index."])

@@ -80,8 +80,8 @@ def read_edition(folder: Path, *, article_memo: ArticleMemo | None = None) -> Ed
 
     if not problems:  # with errors, an article that failed to read may be the section's
         _check_empty_sections(manifest, articles, problems)
-    if manifest.sections:  # else every reference would name no section
-        check_page_references(articles, tuple(s.name for s in manifest.sections), problems, ARTICLES_DIR)
+    if manifest.section_names:  # else every reference would name no section
+        check_page_references(articles, manifest.section_names, problems, ARTICLES_DIR)
 
     if problems or not manifest.complete or manifest.title is None or manifest.date is None \
             or manifest.format_name is None:
