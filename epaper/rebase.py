@@ -18,7 +18,7 @@ from pathlib import Path
 
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import remove_partial_files, write_text_atomically
-from epaper.publish.versions import VERSION_FILE
+from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR
 from epaper.web.compress import compress_beside
 from epaper.urls import root_url
 
@@ -48,15 +48,18 @@ def _document_id(path: Path) -> object:
 
 
 def _old_bases(out_root: Path) -> set[str]:
-    """The base URLs the root's collection and each edition's manifest were written for."""
+    """The base URLs the root's collection and each edition's manifest (and each kept version's)
+    were written for."""
     bases: set[str] = set()
     collection = out_root / "collection.json"
     if collection.is_file():
         document_id = _document_id(collection)
         if isinstance(document_id, str) and document_id.endswith("/collection.json"):
             bases.add(document_id[: -len("collection.json")])
-    for manifest in sorted(out_root.glob("*/manifest.json")):
-        suffix = f"/{manifest.parent.name}/manifest.json"
+    # Each edition's, and each version a replated edition keeps (built, perhaps, for a base no
+    # edition has now: a build given another --base-url moves only the new version).
+    for manifest in sorted([*out_root.glob("*/manifest.json"), *out_root.glob(f"*/{VERSIONS_DIR}/*/manifest.json")]):
+        suffix = "/" + manifest.relative_to(out_root).as_posix()
         document_id = _document_id(manifest)
         if isinstance(document_id, str) and document_id.endswith(suffix):
             bases.add(document_id[: -len(suffix) + 1])

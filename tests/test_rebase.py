@@ -80,6 +80,34 @@ def test_rebase_rewrites_every_id_and_touches_nothing_else(site):
     assert again.returncode == 0 and "0 ids in 0 files" in again.stdout
 
 
+def test_a_kept_version_built_for_another_address_is_moved_too(site, tmp_path):
+    """A replated edition built again with another --base-url: its new version names the new address,
+    the versions it keeps the old one, which no edition's manifest names any more. Rebase moved
+    only the addresses the editions name, and left the kept versions pointing at the old host."""
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(site.out_root, root)
+    edition = root / site.out_dir.name
+    kept = edition / "versions" / "1"
+    (kept / "tiles").mkdir(parents=True)
+    old = "https://old-host.example/"
+    current = json.loads((edition / "manifest.json").read_text(encoding="utf-8"))["id"].removesuffix(
+        f"{edition.name}/manifest.json")
+    for relative in ("manifest.json", *(p.relative_to(edition).as_posix() for p in edition.glob("tiles/*/info.json"))):
+        target = kept / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = (edition / relative).read_text(encoding="utf-8")
+        target.write_text(text.replace(f"{current}{edition.name}/", f"{old}{edition.name}/versions/1/"), encoding="utf-8")
+    assert old in (kept / "manifest.json").read_text(encoding="utf-8")
+    result = _rebase(str(root), NEW)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in [kept / "manifest.json", *kept.glob("tiles/*/info.json")]:
+        urls = [u for u in _urls(path) if not u.startswith(("http://iiif.io/", "http://www.loc.gov/"))]
+        assert urls and all(u.startswith(NEW) for u in urls), (path, [u for u in urls if not u.startswith(NEW)][:3])
+        assert any(u.startswith(f"{NEW}{edition.name}/versions/1/") for u in urls), path
+
+
 def test_a_later_build_lists_a_rebased_edition_by_its_own_id(site, tmp_path):
     """The collection names each manifest by the id it gives itself, whatever base the newest build used."""
     from epaper.web import write_archive
