@@ -19,6 +19,7 @@ import json
 import os
 import shlex
 import time
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -943,7 +944,8 @@ def _names_one_edition(night_name: str, asked: str) -> bool:
     is ("north-shore" for North Shore, "pune" for पुणे)."""
     if not night_name:
         return False
-    if night_name.casefold() == asked.casefold():
+    night_name, asked = unicodedata.normalize("NFC", night_name), unicodedata.normalize("NFC", asked)
+    if night_name.casefold() == asked.casefold():  # (फ़ typed as one character or as फ and a nukta: one name)
         return True
     # Spelt as a folder only where both have letters or digits in ASCII (Devanagari is romanised;
     # a name in another script is not, and would slug to nothing: every such name would match).

@@ -121,6 +121,19 @@ def test_two_hindi_titles_on_one_date_write_to_different_folders():
     assert _edition("दैनिक दिन", date=dt.date(2026, 11, 29)).id != first.id
 
 
+def test_one_name_typed_two_ways_is_one_folder():
+    """An outside desk audit: a zone named फ़ुरसुंगी with फ़ typed as one character (U+095E), then as
+    फ and a nukta (what most keyboards type), became two editions of one night (two folders, the
+    first said no longer in night.yaml, replate --edition refused as ambiguous)."""
+    from epaper.build import _names_one_edition
+
+    composed, decomposed = "\u095eुरसुंगी", "\u092b\u093cुरसुंगी"
+    assert composed != decomposed
+    assert _edition("दैनिक जागृति", edition=composed).id == _edition("दैनिक जागृति", edition=decomposed).id
+    assert _names_one_edition(composed, decomposed) and _names_one_edition(decomposed, composed)
+    assert _edition("दैनिक जागृति", edition="फुरसुंगी").id != _edition("दैनिक जागृति", edition=decomposed).id
+
+
 def test_every_id_is_a_file_name_of_ascii_letters_digits_and_hyphens():
     for title in ("महाराष्ट्र टाइम्स", "लोकमत", "Le Café", "ज़िंदगी · 2026", "।।।"):
         assert re.fullmatch(r"[a-z0-9-]+", _edition(title).id), title

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,7 +227,10 @@ def _id_part(text: str) -> str:
     """A name part of the output id: ``text`` romanised and slugged (:func:`epaper.i18n.ascii_text`).
 
     Romanising can fold two titles into one name (दिन and दीन are both ``dina``), so a part with
-    letters beyond ASCII ends in a digest of the text as written: two titles never share a folder."""
+    letters beyond ASCII ends in a digest of the text as written — in Unicode's composed form
+    (NFC), so one name typed two ways (फ़ as one character, or फ and a nukta) is one folder: two
+    titles never share a folder, and one never gets two."""
+    text = unicodedata.normalize("NFC", text)
     slug = slugify(ascii_text(text))
     if len(slug) <= MAX_ID_PART and _SLUG_RE.sub("", text.lower()) and not has_non_ascii_letters(text):
         return slug
