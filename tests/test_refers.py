@@ -1,6 +1,7 @@
 """Refer boxes: a space that no story and no quotation filled lists stories on other pages, each a
 link to its page; never a story on the page itself, a front-page story or one the front teases,
-and each story once in the edition (but two kept pages may name one story: see fill_with_refers)."""
+and each story once in the edition (but two kept pages may name one story, and a space with no
+story left to name names some again: see fill_with_refers)."""
 
 from __future__ import annotations
 
@@ -218,3 +219,27 @@ def test_two_kept_boxes_naming_one_story_both_stay_and_new_boxes_name_others(sam
     assert named(2) == ["s6"] and named(5) == ["s6"]
     assert named(7) and "s6" not in named(7)  # chosen now: not a story the kept boxes name
     assert "s3" not in named(8)  # teased now: the kept box is chosen again
+
+
+def test_a_space_no_story_is_left_for_names_stories_named_elsewhere_rather_than_stay_empty(sample_edition):
+    """An outside Hindi-desk audit: a zone that adds a section replays the main edition's pages at
+    new numbers, their boxes kept; on one, a story its box named is not in the zone, so that box is
+    chosen again, and the kept boxes had named every story: the space stayed empty, a tenth of the
+    page blank. Now it names stories another box names too (never one on its own page, nor one
+    twice in the box)."""
+    fmt = load_format(sample_edition.format)
+    stories = {i: _story(f"s{i}", 2) for i in range(2, 8)}
+    plans = {plan.number: plan for plan in _plans(fmt, {n: [_Placed(stories[n])] for n in range(2, 8)})}
+    space = Slot(0, 2, 80, 30)
+    everyone_but = {n: tuple(f"s{i}" for i in range(2, 8) if i != n) for n in range(2, 8)}
+    plans[2] = replace(plans[2], empty_slots=(space,), kept_refers=((space, everyone_but[2]),))
+    plans[4] = replace(plans[4], empty_slots=(space,), kept_refers=((space, ("s2",)),))  # every story named now
+    plans[3] = replace(plans[3], empty_slots=(space,), kept_refers=((space, ("gone",)),))  # not in this edition
+
+    filled = {plan.number: plan for plan in fill_with_refers(list(plans.values()), teased=set(), languages={})}
+
+    kept = [r.article.id for box in filled[2].refers for r in box.refers]
+    assert sorted(kept) == sorted(everyone_but[2])
+    again = [r.article.id for box in filled[3].refers for r in box.refers]
+    assert again and "s3" not in again and len(again) == len(set(again)), again
+    assert filled[3].empty_slots == ()

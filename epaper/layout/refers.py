@@ -59,7 +59,8 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
     name one too): a page kept as it was, or a zone's page replaying the main edition's, is then
     the same page, whatever the pages made again chose before it. Then
     the boxes a replate's pages made again named before (``plan.preferred_refers``), the same way;
-    then every other space."""
+    then every other space, with stories no box names yet, or, when none is left, with stories
+    another page's box names too (a space left empty is a hole in the page)."""
     if not plans:
         return []
     fmt = plans[0].grid.fmt
@@ -101,10 +102,18 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
         for space in sorted(empty[number], key=lambda s: (-s.cols * s.height, s.top, s.col)):
             if space.cols * space.height > budget[number]:
                 continue
-            candidates = sorted((c for c in stories if c.article.id not in used and number not in parts_on[c.article.id]),
-                                key=lambda c: (c.page < number, c.article.priority, abs(c.page - number), c.page,
-                                               c.article.id))
-            box = _arrange(fmt, space, candidates, wording(plan))
+
+            def candidates(named_elsewhere: bool) -> list[_Candidate]:
+                here = {r.article.id for box in boxes[number] for r in box.refers}
+                return sorted((c for c in stories if number not in parts_on[c.article.id] and c.article.id not in here
+                               and (named_elsewhere or c.article.id not in used)),
+                              key=lambda c: (c.page < number, c.article.priority, abs(c.page - number), c.page,
+                                             c.article.id))
+            # Each story named once in the edition, while there are stories to name; when every one
+            # is named (a zone replaying the main edition's pages, their boxes kept, takes them all),
+            # a box names some again rather than leave a space of the page empty.
+            box = _arrange(fmt, space, candidates(False), wording(plan)) or _arrange(
+                fmt, space, candidates(True), wording(plan))
             if box is not None:
                 place(plan, box)
     return [replace(plan, refers=plan.refers + tuple(boxes[plan.number]),
