@@ -152,8 +152,9 @@ def test_a_jump_into_a_page_the_zone_replaces_is_refused_with_the_reason(night_r
     [problem] = [p for p in caught.value.problems if f"'{story}'" in p.message]
     assert problem.file == "night.yaml" and problem.field == "variants[0]"
     assert f"'{story}' jumps from page {source} to page {target}" in problem.message
-    # The whole fix: every page the jumps reach from the page the zone makes.
+    # The whole fix: every page the jumps reach from the page the zone makes, and the section by name.
     assert f"zone_pages: [{', '.join(map(str, sorted(_jump_closure(jumps, {source}))))}]" in problem.fix
+    assert "or replace section '" in problem.fix and "the section" not in problem.fix
 
 
 def _jump_closure(jumps, pages: set[int]) -> set[int]:
@@ -1290,3 +1291,21 @@ def test_a_main_editions_ad_on_a_page_a_zone_replaces_is_warned_of(night_root, m
     said = " ".join(capsys.readouterr().out.split())
     assert f"ad-night.yaml: variants[0].replace_pages: the main edition's ad on page {local}" in said, said
     assert not out.exists() or all(p.name.startswith(".") for p in out.iterdir())
+
+
+def test_a_zones_own_front_with_no_story_of_its_own_is_a_warning_naming_the_zone(night_root, main_jumps):
+    """An outside Hindi-desk audit followed a refusal's fix (make the front local too) for a zone
+    with no front stories: its front printed blank, said on the console but not among the warnings
+    (report.json, validate --strict), since a section with no story at all was taken to be one
+    ingest had warned of — not so for a zone's own page of an inherited section."""
+    _, jumps = main_jumps
+    _story(night_root / "frontless", "frontless-story", "City", words=300)
+    local = sorted(_jump_closure(jumps, {1}))
+    path = _night(night_root, [{"edition": "Frontless", "folder": "frontless", "replace_pages": local}],
+                  name="frontless-night.yaml")
+    laid = lay_out_night(read_night(path))
+    zone = laid.editions[1]
+    assert not zone.laid_out.pages[0].regions  # the front: no story of the zone's for it
+    [blank] = [w for w in zone.warnings if "page 1 will have no story" in w.message]
+    assert blank.file == path.name and blank.field.startswith("variants[0]"), blank
+    assert "add stories of section 'Front' to the zone's folder" in blank.fix

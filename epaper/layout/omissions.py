@@ -58,12 +58,12 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> No
     with_stories = {article.section for article in laid_out.edition.articles}
     by_id = {article.id: article.section for article in laid_out.edition.articles}
     for section in laid_out.edition.sections:
-        if section.name not in with_stories:
-            continue  # ingest already said the section has no articles at all
         pages = [page for page in laid_out.pages if page.section == section.name]
         blank = [page.number for page in pages if not page.regions]
         if not blank:
             continue
+        if section.name not in with_stories and not any(number in where.own for number in blank):
+            continue  # ingest already said the section has no articles at all (not of a zone's own page)
         filled = len(pages) - len(blank)
         which = f"page {blank[0]}" if len(blank) == 1 else f"pages {', '.join(map(str, blank))}"
         # A zone's own page: the night file says which pages are the zone's (and an added section's

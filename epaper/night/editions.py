@@ -487,12 +487,17 @@ def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, fi
     needed = sorted(jump_closure(jumps, own_pages) - own_pages)
     listed = ", ".join(map(str, needed))
     pages = f"page {listed}" if len(needed) == 1 else f"pages {listed}"
+    # The sections those pages are in, by name: a zone replacing one section already cannot tell
+    # which "the section" would be.
+    sections = list(dict.fromkeys(main.pages[n - 1].section for n in needed if 0 < n <= len(main.pages)))
+    section = (f"section {quote(sections[0])}" if len(sections) == 1
+               else "sections " + ", ".join(map(quote, sections)) if sections else "the section")
     if variant.replace_pages and not variant.zone_pages:  # local pages: their stories are the zone's alone
         fix = (f"make {pages} local too (replace_pages: [{', '.join(map(str, sorted({*variant.replace_pages, *needed})))}]),"
-               f" or replace the section, or make local a page no story jumps to or from")
+               f" or replace {section}, or make local a page no story jumps to or from")
     else:
         fix = (f"make {pages} the zone's too (zone_pages: "
-               f"[{', '.join(map(str, sorted({*variant.zone_pages, *needed})))}], or replace the section)")
+               f"[{', '.join(map(str, sorted({*variant.zone_pages, *needed})))}], or replace {section})")
     problems = []
     for page in main.pages:
         for region in page.regions:
