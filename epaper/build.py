@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import shlex
 import time
 import unicodedata
@@ -35,6 +36,7 @@ from epaper.cache.store import ChildWork
 from epaper.formats import available_formats, load_format
 from epaper.formats.printing import load_print_spec
 from epaper.i18n import LANGUAGES, ascii_text, catalogue, clock_time, long_date, weekday_names
+from epaper.i18n.transliterate import has_non_ascii_letters
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.markdown import parse_body
@@ -950,8 +952,14 @@ def _names_one_edition(night_name: str, asked: str) -> bool:
     # Spelt as a folder only where both have letters or digits in ASCII (Devanagari is romanised;
     # a name in another script is not, and would slug to nothing: every such name would match).
     name, asked_ascii = ascii_text(night_name), ascii_text(asked)
-    return (any(c.isascii() and c.isalnum() for c in name) and any(c.isascii() and c.isalnum() for c in asked_ascii)
-            and slugify(name) == slugify(asked_ascii))
+    if not (any(c.isascii() and c.isalnum() for c in name) and any(c.isascii() and c.isalnum() for c in asked_ascii)):
+        return False
+    spelt = {slugify(name)}
+    if has_non_ascii_letters(night_name):
+        # Romanised, each word keeps its last inherent vowel (कोल्हापुर: "kolhapura"); the desk
+        # types the name as it is spelt in Latin letters ("kolhapur", "nasik").
+        spelt.add(re.sub(r"(?<=[^aeiou-])a(?=-|$)", "", slugify(name)))
+    return slugify(asked_ascii) in spelt
 
 
 def _edition_label(folder: Path) -> str:

@@ -610,7 +610,7 @@ def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field,
 
 def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_file(tmp_path):
     for folder, name in (("courier-city", "city"), ("courier-north-shore", "North Shore"), ("courier-solo", None),
-                         ("courier-kolkata", "কলকাতা")):
+                         ("courier-kolkata", "কলকাতা"), ("courier-kolhapura-37acb8e2", "कोल्हापुर")):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "plan.json").write_text("{}", encoding="utf-8")
         write_version(tmp_path / folder, EditionVersion(number=1, made="2026-12-05T00:00:00+00:00", source="night.yaml",
@@ -621,6 +621,10 @@ def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_
     with pytest.raises(ReplateError, match="no edition 'edition'"):  # not any name that slugs to nothing
         published_edition(tmp_path, "edition")
     assert published_edition(tmp_path, "কলকাতা") == tmp_path / "courier-kolkata"
+    # A Devanagari name typed in Latin letters as the desk spells it, without the inherent vowel the
+    # romanised folder keeps (an outside Hindi-desk audit: only "kolhapura" found it).
+    for typed in ("कोल्हापुर", "kolhapur", "Kolhapur", "kolhapura"):
+        assert published_edition(tmp_path, typed) == tmp_path / "courier-kolhapura-37acb8e2", typed
     with pytest.raises(ReplateError, match="no edition 'চেন্নাই'"):  # another name in a script not romanised
         published_edition(tmp_path, "চেন্নাই")
     with pytest.raises(ReplateError) as caught:  # the edition's folder, as "Output:" printed it
