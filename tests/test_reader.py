@@ -612,6 +612,20 @@ def test_the_proof_report_has_no_accessibility_violation_and_no_console_error(de
     assert failed == []
 
 
+def test_the_proof_report_fits_a_phone_screen(browser, site):
+    """An outside desk audit: at 360 px the proof sheet was 576 px wide: the loosest line's words
+    and story, set in the figures' large type and kept on one line, ran out of the screen."""
+    ctx = Context(browser, **{**PHONE, "viewport": {"width": 360, "height": 740}})
+    try:
+        ctx.page.goto(site["url"] + "report.html")
+        assert ctx.page.evaluate("document.documentElement.scrollWidth") <= 360
+        where = ctx.page.locator("table.totals td small").first
+        assert "page" in where.inner_text()  # the widest gap's line and story, under the figure
+        assert ctx.problems == []
+    finally:
+        ctx.close()
+
+
 def test_a_story_opened_before_shows_the_words_of_a_later_search(desktop, site):
     """A phone review: a story opened, closed, then opened again from a search showed no marks
     (the panel's frame changed only its #q=, and the words were marked only when it loaded)."""

@@ -208,7 +208,7 @@ def test_each_pages_word_spacing_is_read_from_its_pdf_and_the_proof_sheet_shows_
     loosest = next(p for p in report["pages"] if p["word_spacing"]["widest_gap_em"] == max(widest))
     total = report["totals"]["word_spacing"]["widest_line"]
     assert total == loosest["word_spacing"]["widest_line"]
-    assert (f"<td>{max(widest):g} — “{escape(total['words'])}” ({escape(total['article'])}, page {total['page']})</td>"
+    assert (f"<td>{max(widest):g}<small>“{escape(total['words'])}” ({escape(total['article'])}, page {total['page']})</small></td>"
             in html)
 
 

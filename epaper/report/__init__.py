@@ -161,14 +161,17 @@ def _spacing_rows(spacing: dict | None, words: Wording, *, edition: bool = False
     ``loosest_line``, stays in report.json for tools."""
     if not spacing or not spacing["justified_lines"]:
         return []
-    widest = f"{spacing['widest_gap_em']:g}"
+    # The figure as a figure; the line it was measured on under it, in the text's size (set in the
+    # figure's large type it ran out of a phone's screen).
+    widest = html.escape(f"{spacing['widest_gap_em']:g}")
     line = spacing.get("widest_line")
     if line:
         where = line["article"] + (", " + words.say("page_ref", page=line["page"]) if edition else "")
-        widest += f" — “{line['words']}” ({where})"
+        said = f"“{line['words']}” ({where})"
+        widest += f"<small>{html.escape(said)}</small>"
     rows = (("figure_widest_word_gap", widest),
-            ("figure_loose_lines_share", f"{spacing['share_over_0_5_em']:.1%}"))
-    return [f"<tr><th>{html.escape(words.say(key))}</th><td>{html.escape(value)}</td></tr>" for key, value in rows]
+            ("figure_loose_lines_share", html.escape(f"{spacing['share_over_0_5_em']:.1%}")))
+    return [f"<tr><th>{html.escape(words.say(key))}</th><td>{value}</td></tr>" for key, value in rows]
 
 
 def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> None:
