@@ -88,6 +88,14 @@ def test_each_page_pdf_is_titled_in_hindi(hindi_build):
         title = next(line for line in info.splitlines() if line.startswith("Title:")).removeprefix("Title:").strip()
         assert title.startswith(TITLE) and title.endswith(", पृष्ठ २"), (folder, title)
         assert not english_in(title, english_ui_words()), title
+    # The whole edition's too, and its subject (an outside Hindi-desk audit read "पुणे edition of
+    # 2026-11-28" there).
+    info = subprocess.run(["pdfinfo", str(Path(result.out_dir) / "edition.pdf")], capture_output=True, text=True,
+                          check=True).stdout
+    said = {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in info.splitlines())}
+    assert said["Title"].startswith(TITLE) and "२८ नवंबर २०२६" in said["Title"] and "संस्करण" in said["Title"], said
+    assert said["Subject"] == "पूरा अंक (पीडीएफ़)"
+    assert not english_in(said["Title"] + " " + said["Subject"], english_ui_words()), said
 
 
 def _pdf_text(path: Path) -> str:

@@ -125,10 +125,14 @@ def merge_edition_pdf(edition: Edition, pages: Sequence[Page], page_pdfs: Sequen
             for index, page in enumerate(pages):
                 _link_jumps(pdf, index, page, len(pages))
             _outline(pdf, pages)
+            # Said in the edition's language, as its page PDFs' titles and the IIIF manifest's label
+            # are ("पुणे edition of 2026-11-28" was the Subject of a Hindi zone's edition.pdf).
+            words = edition.wording()
             pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(
-                Title=pikepdf.String(f"{edition.title} — {edition.date.isoformat()} ({edition_name(edition.edition)})"),
+                Title=pikepdf.String(words.say("iiif_edition_label", title=edition.title,
+                                               date=words.long_date(edition.date), edition=edition_name(edition.edition))),
                 Author=pikepdf.String(edition.title),
-                Subject=pikepdf.String(f"{edition_name(edition.edition)} edition of {edition.date.isoformat()}"),
+                Subject=pikepdf.String(words.say("edition_pdf")),
                 Creator=pikepdf.String("epaper")))
             pdf.Root.Lang = pikepdf.String(edition.language)
             # Printed folio numbers as page labels, so "page 7" in a reader's viewer is the paper's page 7.
