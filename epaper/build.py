@@ -40,6 +40,7 @@ from epaper.i18n.transliterate import has_non_ascii_letters
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.markdown import parse_body
+from epaper.model.numbers import number_runs
 from epaper.frame import Page
 from epaper.layout import LaidOutEdition, lay_out, same_decisions
 from epaper.layout.lock import PLAN_FILE, LockError, jump_closure, pages_unchanged, read_plan_record
@@ -888,13 +889,7 @@ def replate_refusal(error: LockError, asked: Collection[int], *, build: str, rep
 
 def page_ranges(numbers: Iterable[int]) -> str:
     """``[1, 2, 3, 5, 7, 8]`` → ``"1-3,5,7-8"`` (as replate's --page and build's --lock take them)."""
-    runs: list[list[int]] = []
-    for number in sorted(set(numbers)):
-        if runs and number == runs[-1][1] + 1:
-            runs[-1][1] = number
-        else:
-            runs.append([number, number])
-    return ",".join(f"{low}-{high}" if high > low else str(low) for low, high in runs)
+    return ",".join(f"{low}-{high}" if high > low else str(low) for low, high in number_runs(numbers))
 
 
 def with_jump_pages(record: dict, asked: Iterable[int]) -> set[int]:

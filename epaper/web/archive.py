@@ -18,6 +18,7 @@ from pathlib import Path
 
 from epaper.i18n import DIGIT_CHOICES, Wording
 from epaper.model import edition_name, slugify
+from epaper.model.numbers import number_runs
 from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.publish.versions import VERSIONS_DIR, previous_href, read_version
 from epaper.urls import root_url
@@ -201,14 +202,8 @@ def _night_line(entry: EditionEntry, words: Wording) -> str | None:
 
 def _page_list(numbers: list[int], words: Wording) -> str:
     """``[1, 6, 7, 8, 9]`` → "1, 6–9", in the edition's digits."""
-    runs: list[list[int]] = []
-    for number in sorted(numbers):
-        if runs and number == runs[-1][1] + 1:
-            runs[-1][1] = number
-        else:
-            runs.append([number, number])
     return ", ".join(words.number(low) if low == high else f"{words.number(low)}–{words.number(high)}"
-                     for low, high in runs)
+                     for low, high in number_runs(numbers))
 
 
 def title_collection_path(title: str) -> str:
