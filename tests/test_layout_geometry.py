@@ -67,7 +67,7 @@ def test_text_stays_inside_its_module(sample_layout):
         modules = {r.article_id: r.boxes for r in page.regions}
         for item in page.items:
             if isinstance(item, TextRun) and item.source.article_id in modules:
-                # The module's box, or the space beside it a quotation from the story fills.
+                # The module's box, or the space below it a quotation from the story fills.
                 assert any(box.x - TOL <= item.x and item.x + item.width <= box.right + 0.5
                            and box.y - TOL <= item.baseline <= box.bottom + TOL
                            for box in modules[item.source.article_id]), (page.number, item.text)

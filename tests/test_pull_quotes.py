@@ -90,7 +90,7 @@ def test_a_placed_pull_quote_is_drawn_between_rules_above_its_column_of_body(sam
     found = 0
     for page in sample_layout.pages:
         for region in page.regions:
-            box = region.boxes[0]  # the module (a quotation filling a space beside it has a box of its own)
+            box = region.boxes[0]  # the module (a quotation filling a space below it has a box of its own)
             quote = [i for i in page.items if isinstance(i, TextRun) and i.source.role == "pull-quote"
                      and i.source.article_id == region.article_id and box.y <= i.baseline <= box.bottom
                      and box.x <= i.x < box.right]

@@ -36,6 +36,7 @@ from epaper.layout.module import body_lines, body_spec
 from epaper.layout.placement import PageEntry, SectionLayout, drawn_plan, plan_pages
 from epaper.layout.plan import Continuation, EditionPlan, PagePlan
 from epaper.layout.quality import page_quality
+from epaper.layout.fillers import quotation_below
 from epaper.layout.refers import drawn_refers, fill_with_refers, refer_box_items
 from epaper.layout.retries import (ROOMIER, TO_PRINT_IT, hole_share, later_jump, long_jumps, most_printed, room_on,
                                    roomier_after, story_to_hold)
@@ -708,12 +709,13 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     modules: list[ComposedModule] = []
     for placement in plan.placements:
         target = continued_to.get((placement.article.id, plan.number)) if placement.continued_to_part else None
-        module = compose_module(placement, grid, continued_to=target, digits=edition.digit_choice)
+        module = compose_module(placement, grid, continued_to=target, digits=edition.digit_choice,
+                                quotation_below=quotation_below(placement, plan.fillers))
         modules.append(module)
         items += module.items
     regions = [m.region for m in modules]
     for fill in plan.fillers:
-        # The quotation's space joins the region of its story's module on the page (the one beside it).
+        # The quotation's space joins the region of its story's module on the page (the one above it).
         items += quote_fill_items(fill, grid)
         index = next(i for i, p in enumerate(plan.placements) if p.article.id == fill.article.id)
         regions[index] = replace(regions[index], boxes=regions[index].boxes + (grid.box(fill.slot),))

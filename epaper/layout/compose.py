@@ -85,8 +85,11 @@ def compose_module(
     *,
     continued_to: int | None,
     digits: str | None = None,
+    quotation_below: bool = False,
 ) -> ComposedModule:
-    """The module's items; its jump lines in the story's language, page numbers in the edition's ``digits``."""
+    """The module's items; its jump lines in the story's language, page numbers in the edition's
+    ``digits``. ``quotation_below``: a quotation from the story fills the space below the module
+    (:mod:`.fillers`), whose rules close the story: no hairline between the two."""
     fmt = grid.fmt
     design: ModuleDesign = placement.design
     article = placement.article
@@ -156,7 +159,7 @@ def compose_module(
                             grid.y(slot.bottom - 2), fmt.column_width, placement.article, continued_to)
     module_box = grid.box(slot)
     # A hairline under the module, in its spacing row, separates it from the story below.
-    if slot.bottom < grid.rows:
+    if slot.bottom < grid.rows and not quotation_below:
         rule_y = grid.y(slot.bottom) - fmt.baseline / 2
         items.append(Rule(x0, rule_y, x0 + width, rule_y, 0.4, RULE_GREY))
     region = ArticleRegion(
@@ -185,8 +188,8 @@ def _pull_quote_items(fmt: PageFormat, quote: PullQuoteDesign, x: float, top: fl
 
 
 def quote_fill_items(fill: QuoteFill, grid: PageGrid) -> list[Item]:
-    """A quotation filling a space beside its story: centred in the space, its hairline in the
-    space's spacing row, like a module's."""
+    """A quotation filling the space below its story: centred in the space (the rows it needs), its
+    hairline in the space's spacing row, like a module's."""
     box = grid.box(fill.slot)
     bottom = grid.y(fill.slot.bottom) - grid.fmt.baseline / 2
     text_top = box.y + (bottom - box.y - fill.text.height) / 2

@@ -454,7 +454,7 @@ def _refitted(entry: dict, article: Article, catalog: FitCatalog) -> Placement |
 
 
 def _quotation(entry: dict, number: int, placements: Sequence[Placement], catalog: FitCatalog) -> QuoteFill:
-    """A quotation the page had in a space beside its story (the story is on the page, unchanged)."""
+    """A quotation the page had in a space below its story (the story is on the page, unchanged)."""
     story = next((p for p in placements if p.article.id == entry["article"]), None)
     fill = None if story is None else quote_fill(story.article, Slot(*entry["slot"]), catalog.fmt, catalog.breaker,
                                                  second=story.design.pull_quote is not None)
