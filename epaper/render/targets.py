@@ -20,6 +20,7 @@ from epaper.formats.printing import PrintSpec
 from epaper.frame import Color as FrameColor
 from epaper.model import ORIENTATION_TAG, QUARTER_TURNS
 from epaper.render.cmyk import conversion
+from epaper.render.source_colour import in_srgb
 
 __all__ = ["PRINT_DPI", "PrintTarget", "SCREEN", "ScreenTarget", "visible_photo"]
 
@@ -40,6 +41,7 @@ def _visible_photo(path: str, _content: str, crop: tuple[float, float, float, fl
     with Image.open(path) as im:
         _decode_no_larger_than_needed(im, crop, target)
         im = ImageOps.exif_transpose(im)  # as the camera meant it (layout measured it so)
+        im = in_srgb(im)  # the colours its profile means (the targets take sRGB)
         if im.mode not in ("RGB", "L"):
             im = im.convert("RGB")
         w, h = im.size

@@ -9,6 +9,8 @@ from typing import Protocol
 
 from PIL import Image, ImageOps
 
+from epaper.render.source_colour import in_srgb
+
 __all__ = ["ExportedPhoto", "PhotoError", "PhotoReuse", "export_opened", "export_photo", "open_photo"]
 
 
@@ -91,7 +93,8 @@ def export_opened(image: Image.Image, source: Path, target: Path, *, max_px: int
         # In place, and converted only when needed: every copy of a decoded photo costs ~10 ms, and
         # the build exports the photos of every placed article.
         ImageOps.exif_transpose(image, in_place=True)
-        photo = image if image.mode == "RGB" else image.convert("RGB")
+        photo = in_srgb(image)  # saved without a profile: a browser takes it as sRGB
+        photo = photo if photo.mode == "RGB" else photo.convert("RGB")
         photo.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
         target.parent.mkdir(parents=True, exist_ok=True)
         photo.save(target, "JPEG", quality=quality, optimize=True)
