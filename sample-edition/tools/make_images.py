@@ -271,7 +271,7 @@ AD_COPY = {
     "aldery-ferries.jpg": ("Aldery Ferries", "Island crossings every hour"),
     "pemberton-and-vale.jpg": ("Pemberton & Vale", "Accountants to the coast since 1931"),
     "brightwater-sports.jpg": ("Brightwater Sports", "Gear up for the derby"),
-    "lantern-theatre.jpg": ("Lantern Theatre", "A Winter's Tale — now playing"),
+    "lantern-theatre.jpg": ("Lantern Theatre", "A Winter's Tale: now playing"),
     "saffron-bazaar.jpg": ("Saffron Bazaar", "Spices, sweets and festive hampers"),
 }
 
