@@ -74,6 +74,23 @@
       if (event.key === "Escape") { window.parent.postMessage({ epaper: "close" }, "*"); }
     });
   }
+  // The viewer's panel names its frame (viewer.html); a page framed by anyone else keeps its links.
+  if (window.parent !== window && window.name === "epaper-reader") {
+    document.addEventListener("click", handStoryLinkUp);
+  }
+
+  // A link to another story ("More from …") is opened by the viewer, not followed by the frame:
+  // followed here, the panel showed the new story while the address, Share, the panel's name and
+  // links still named the one before, and Close went back to it (the frame's own history entry).
+  function handStoryLinkUp(event) {
+    var a = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!a || a.target || event.defaultPrevented || event.button !== 0 ||
+        event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; } // (a new tab: as it is)
+    // A story is a page of this one's folder (articles/); "Back to page" and the like go to the top.
+    if (!/\.html$/.test(a.pathname) || new URL(".", a.href).href !== new URL(".", location.href).href) { return; }
+    event.preventDefault();
+    window.parent.postMessage({ epaper: "open", href: a.href }, "*");
+  }
 
   window.epaperHighlight = highlight;
 })();

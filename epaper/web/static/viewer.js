@@ -389,12 +389,18 @@
   }
 
   // ---- zoom -------------------------------------------------------------------------------
+  // The zoom buttons and keys zoom the page image, which the text view hides: the buttons are disabled
+  // while it shows (setTextMode) and the keys do nothing (a zoom nobody saw was found on the way back).
+  var ZOOM_BUTTONS = ["zoom-in", "zoom-out", "zoom-home"];
+
   function zoomBy(factor) {
+    if (state.text) { return; }
     if (viewer) { viewer.viewport.zoomBy(factor); viewer.viewport.applyConstraints(); }
     else if (plain) { setPlainZoom(plain.zoom * factor); }
   }
 
   function zoomHome() {
+    if (state.text) { return; }
     if (viewer) { viewer.viewport.goHome(); }
     else if (plain) { setPlainZoom(1); }
   }
@@ -563,9 +569,7 @@
       }
       return;
     }
-    var src = href + (state.query ? "#q=" + encodeURIComponent(state.query) : "");
-    var frame = $("reader-frame");
-    if (frame.getAttribute("src") !== src) { frame.setAttribute("src", src); }
+    showInFrame(href + (state.query ? "#q=" + encodeURIComponent(state.query) : ""));
     var region = regionOf(pageData(state.page), state.panel);
     // The dialog's name: the story's headline, in its language (a Hindi one in an English edition).
     $("reader-title").textContent = region ? region.headline : t("article");
@@ -581,6 +585,39 @@
       $("reader-close").focus();
     }
     updateListen();
+  }
+
+  // The story is loaded into the panel's frame in place of the one before: setting the frame's src
+  // again added a session history entry of the frame's own, and Close (history.back()) then went
+  // back in the frame, to the story read before, with the address still naming the one closed.
+  function showInFrame(src) {
+    var frame = $("reader-frame");
+    if (frame.dataset.src === src) { return; }
+    frame.dataset.src = src;
+    frame.contentWindow.location.replace(new URL(src, document.baseURI).href);
+  }
+
+  // A story link followed in the panel ("More from …", handed over by text.js): the panel's entry
+  // names that story now, so the address, Share, the panel's name, "Open as page" and the IIIF link
+  // follow it, and Close still returns to the page. It is shown on its page (the one behind the
+  // panel when it is printed there too), as a search opens it.
+  function openFromPanel(href) {
+    var found = storyAt(href);
+    if (!found) { location.assign(href); return; } // not a story of this edition's pages: as a page
+    location.replace(hashFor(found.page, { panel: found.id }));
+  }
+
+  // The story whose text view is at `href`, and a page it is printed on (this one first).
+  function storyAt(href) {
+    var want = new URL(href, document.baseURI).href.split("#")[0];
+    var numbers = [state.page].concat(pages.map(function (p, i) { return i + 1; }));
+    for (var i = 0; i < numbers.length; i++) {
+      var region = pageData(numbers[i]).regions.find(function (r) {
+        return new URL(r.href, document.baseURI).href === want;
+      });
+      if (region) { return { id: region.id, page: numbers[i] }; }
+    }
+    return null;
   }
 
   function articleUrl(id) {
@@ -679,6 +716,7 @@
     state.text = on;
     $("text-mode").setAttribute("aria-pressed", on ? "true" : "false");
     view.hidden = on;
+    ZOOM_BUTTONS.forEach(function (id) { $(id).disabled = on; });
     $("page-text").hidden = !on;
     document.body.classList.toggle("is-text", on);
     if (on) {
@@ -1007,6 +1045,22 @@
     });
     box.appendChild(list);
     box.hidden = false;
+    placeResults();
+  }
+
+  // The results hang from the search box's right edge, where a desktop's masthead ends with it. On a
+  // phone the masthead wraps and the search box starts a row at the screen's left, or ends short of
+  // its right: results nearly as wide as the screen, right-aligned with it, began off the screen's
+  // left edge. They are moved right just far enough to start at the masthead's margin (or to be
+  // centred, on a screen too narrow for both margins).
+  function placeResults() {
+    var box = $("search-results");
+    box.style.right = ""; // the stylesheet's: right-aligned with the search box
+    if (box.hidden) { return; }
+    var left = box.getBoundingClientRect().left, width = box.offsetWidth;
+    var margin = parseFloat(getComputedStyle(document.querySelector(".masthead")).paddingLeft) || 0;
+    var edge = Math.max(0, Math.min(margin, (document.documentElement.clientWidth - width) / 2));
+    if (left < edge) { box.style.right = (left - edge) + "px"; }
   }
 
   function setupSearch() {
@@ -1016,6 +1070,7 @@
       var box = $("search-results");
       box.textContent = t("search_unavailable");
       box.hidden = false;
+      placeResults();
       sayCount(box.textContent);
     };
     input.addEventListener("focus", function () { loadIndex().catch(function () {}); });
@@ -1035,6 +1090,7 @@
         results.hidden = true;
       }
     }, true);
+    window.addEventListener("resize", placeResults); // a phone turned, the masthead wrapped again
     $("search-form").addEventListener("submit", function (event) {
       event.preventDefault();
       loadIndex().then(function () {
@@ -1063,8 +1119,10 @@
   $("reader").addEventListener("cancel", function (event) { event.preventDefault(); closePanel(); });
   $("reader").addEventListener("close", function () { if (state.panel) { closePanel(); } });
   window.addEventListener("message", function (event) {
-    // Escape pressed inside the article (static/text.js in the panel's frame).
-    if (event.source === $("reader-frame").contentWindow && event.data && event.data.epaper === "close") { closePanel(); }
+    // From static/text.js in the panel's frame: Escape pressed inside the article, or a story link followed.
+    if (event.source !== $("reader-frame").contentWindow || !event.data || !state.panel) { return; }
+    if (event.data.epaper === "close") { closePanel(); }
+    else if (event.data.epaper === "open" && typeof event.data.href === "string") { openFromPanel(event.data.href); }
   });
   document.querySelectorAll(".article-list a[data-article]").forEach(function (a) {
     a.addEventListener("click", function (event) {
