@@ -184,7 +184,7 @@ def _edition_inputs(edition: Edition) -> tuple:
 def _product_settings(edition: Edition, laid_out: LaidOutEdition) -> ProductSettings:
     # The paper and its date name the page PDFs, never the zone: a page shared by two editions is
     # the same file in both.
-    return ProductSettings(title=f"{edition.title} — {edition.date.isoformat()}", author=edition.title,
+    return ProductSettings(title=f"{edition.title} — {edition.date.isoformat()}", author=edition.title, date=edition.date,
                            spec=load_print_spec(edition.format), format=laid_out.format, raster=RasterSettings(),
                            languages=(), wording=edition.wording())
 

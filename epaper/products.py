@@ -19,6 +19,7 @@ with the products, so a reused page is not measured again.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import threading
@@ -65,6 +66,7 @@ class ProductSettings:
 
     title: str  # the PDFs' title before the page's number (page_pdf_title): the paper and its date
     author: str
+    date: dt.date | None  # the edition's: the PDFs' creation date (None: a fixed one, for tests)
     spec: PrintSpec
     format: PageFormat
     raster: RasterSettings  # its edition_url is not used: info.json is written per edition
@@ -292,14 +294,14 @@ def make_page_products(task: PageTask) -> PageProducts:
         printed.parent.mkdir()
         title = page_pdf_title(settings.title, settings.wording, page.number)
         threads.submit(prepare_photos, page, targets)  # the drawing waits for each
-        write_reader_pdf(page, reader, title=title, author=settings.author)
+        write_reader_pdf(page, reader, title=title, author=settings.author, date=settings.date)
         # The raster's ~80 files go straight into the store (no folders made: epaper.raster.sink).
         # pdfium is not thread-safe: nothing else calls it until the page is rendered; the word
         # gaps are read then, while the raster's images and tiles are encoded.
         rendered = threading.Event()
         rastered = threads.submit(rasterize_page, reader, page.number, sink, settings.raster,
                                   pdfium_done=rendered.set)
-        write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec)
+        write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec, date=settings.date)
         text = page_text(page, task.partners, dict(settings.languages))
         for alto in write_alto([text], folder):
             compress_beside(alto)

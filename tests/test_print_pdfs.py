@@ -385,6 +385,32 @@ def test_every_print_page_of_a_built_edition_is_pdf_x4_without_rgb(built):
             assert rgb_anywhere(doc) == [], pdf.name
 
 
+def _pdfinfo(pdf: Path, *options: str) -> str:
+    return subprocess.run(["pdfinfo", *options, str(pdf)], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler (make system-tools) is not installed")
+def test_a_built_edition_s_pdfs_are_dated_its_day_and_say_in_xmp_what_their_info_says(built):
+    """An archive reads the edition's date (it read 2000-01-01), a preflight finds the XMP saying what
+    the Info dictionary says (an outside print audit), and the XMP names the page as one document
+    whose each drawing is an instance of its own."""
+    date = re.search(r"(\d{4})-(\d{2})-(\d{2})", built.name).groups()
+    ids = set()
+    for pdf in sorted((built / "print").glob("*.pdf"))[:3] + sorted((built / "pages").glob("*.pdf"))[:1]:
+        info = _pdfinfo(pdf, "-isodates")
+        for field in ("CreationDate", "ModDate"):
+            assert re.search(rf"^{field}:\s+{'-'.join(date)}T00:00:00", info, re.M), (pdf, info)
+        if pdf.parent.name != "print":
+            continue
+        with pikepdf.open(pdf) as doc:
+            xmp, docinfo = doc.open_metadata(), doc.docinfo
+            assert xmp["dc:title"] == str(docinfo["/Title"]) and xmp["dc:description"] == str(docinfo["/Subject"])
+            assert xmp["dc:creator"] == [str(docinfo["/Author"])]
+            assert xmp["xmp:CreateDate"].startswith("-".join(date)) and "xmpMM:VersionID" not in xmp
+            ids.add((xmp["xmpMM:DocumentID"], xmp["xmpMM:InstanceID"]))
+    assert len({d for d, _ in ids}) == len({i for _, i in ids}) == 3  # one document per page
+
+
 @pytest.mark.slow
 @needs_gs
 def test_print_pages_of_a_built_edition_keep_type_on_k_and_ink_under_the_limit(built, sample_layout, tmp_path):

@@ -10,6 +10,7 @@ frame for the plant's output profile (see :mod:`epaper.render.targets` and :mod:
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from epaper.frame import LinkArea, Page, page_stem
 from epaper.i18n.wording import Wording
 from epaper.model import Edition, edition_name
 from epaper.publish.fonttags import retag_subsets
-from epaper.publish.pdfx import write_print_pdf
+from epaper.publish.pdfx import date_pdf, write_print_pdf
 from epaper.render.pdf import pdf_rect, render_page
 from epaper.render.targets import PrintTarget
 from epaper.publish.output import atomic_file
@@ -48,6 +49,7 @@ class _PageJob:
     title: str
     author: str
     spec: PrintSpec
+    date: dt.date
 
 
 def page_file_name(number: int) -> str:
@@ -59,30 +61,32 @@ def page_pdf_title(title: str, words: Wording, number: int) -> str:
     return f"{title}, {words.say('page_title', label=number)}"
 
 
-def write_reader_pdf(page: Page, path: Path, *, title: str, author: str) -> None:
-    """The reader PDF of one page: RGB, working jump links to the other page files."""
+def write_reader_pdf(page: Page, path: Path, *, title: str, author: str, date: dt.date | None = None) -> None:
+    """The reader PDF of one page: RGB, working jump links to the other page files; dated ``date``."""
     links = {n: page_file_name(n) for n in _link_targets(page)}
     drawn = io.BytesIO()
     render_page(page, drawn, title=title, author=author, page_links=links)
     with pikepdf.open(io.BytesIO(drawn.getvalue())) as pdf, atomic_file(path) as partial, partial.open("wb") as out:
         retag_subsets(pdf)
+        date_pdf(pdf, date)
         # To an open file: saved to a path, pikepdf writes a temporary file of its own beside it,
         # which a task killed at that moment would leave in the edition.
         pdf.save(out, deterministic_id=True)
 
 
-def write_print_page(page: Page, path: Path, *, title: str, author: str, spec: PrintSpec) -> None:
-    """The print PDF of one page: PDF/X-4 for the plant's output profile."""
+def write_print_page(page: Page, path: Path, *, title: str, author: str, spec: PrintSpec,
+                     date: dt.date | None = None) -> None:
+    """The print PDF of one page: PDF/X-4 for the plant's output profile, dated ``date``."""
     drawn = io.BytesIO()
     render_page(page, drawn, title=title, author=author, target=PrintTarget(spec))
     with atomic_file(path) as partial, partial.open("wb") as out:
-        write_print_pdf(drawn.getvalue(), out, spec=spec, title=title)
+        write_print_pdf(drawn.getvalue(), out, spec=spec, title=title, date=date)
 
 
 def _render_one(job: _PageJob) -> Path:
     # A task (epaper.tasks): it may run again on another worker, so it writes whole files only.
-    write_reader_pdf(job.page, job.reader, title=job.title, author=job.author)
-    write_print_page(job.page, job.print, title=job.title, author=job.author, spec=job.spec)
+    write_reader_pdf(job.page, job.reader, title=job.title, author=job.author, date=job.date)
+    write_print_page(job.page, job.print, title=job.title, author=job.author, spec=job.spec, date=job.date)
     return job.reader
 
 
@@ -107,7 +111,7 @@ def write_pdfs(
     title = f"{edition.title} — {edition.date.isoformat()}"
     words = edition.wording()
     jobs = [_PageJob(page, pages_dir / page_file_name(page.number), print_dir / page_file_name(page.number),
-                     page_pdf_title(title, words, page.number), edition.title, spec)
+                     page_pdf_title(title, words, page.number), edition.title, spec, edition.date)
             for page in pages]
     paths = runner.map(_render_one, jobs, progress=progress)
     edition_pdf = out_dir / "edition.pdf"

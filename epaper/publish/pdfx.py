@@ -25,11 +25,25 @@ import pikepdf
 from epaper.formats.printing import PrintSpec
 from epaper.publish.fonttags import retag_subsets
 
-__all__ = ["PDFX_VERSION", "load_output_profile", "write_print_pdf"]
+__all__ = ["PDFX_VERSION", "date_pdf", "load_output_profile", "write_print_pdf"]
 
 PDFX_VERSION = "PDF/X-4"
-# A fixed date keeps the file the same for the same page (as the reader PDFs, drawn invariant).
-_EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+# A page's PDF is dated the day of its edition, not the moment it was made: the file stays the same
+# for the same page (a replate leaves the other plates byte for byte, two machines make one file),
+# and an archive reads the paper's date (it read 2000-01-01 on every page, an outside print audit).
+# Without an edition (tests drawing a page alone) a fixed date.
+_EPOCH = dt.date(2000, 1, 1)
+
+
+def _pdf_date(date: dt.date) -> pikepdf.String:
+    return pikepdf.String(f"D:{date:%Y%m%d}000000Z")
+
+
+def date_pdf(pdf: pikepdf.Pdf, date: dt.date | None) -> None:
+    """Date the Info dictionary of ``pdf`` (created, modified) ``date``."""
+    stamp = _pdf_date(date or _EPOCH)
+    pdf.docinfo.CreationDate = stamp
+    pdf.docinfo.ModDate = stamp
 
 
 @cache
@@ -82,34 +96,40 @@ def _output_intent(pdf: pikepdf.Pdf, spec: PrintSpec) -> pikepdf.Dictionary:
     return pdf.make_indirect(intent)
 
 
-def write_print_pdf(drawn: bytes, target: Path | BinaryIO, *, spec: PrintSpec, title: str) -> None:
+def write_print_pdf(drawn: bytes, target: Path | BinaryIO, *, spec: PrintSpec, title: str,
+                    date: dt.date | None = None) -> None:
     """Make the page PDF ``drawn`` (ReportLab's output, drawn for the plant) a PDF/X-4 file at
-    ``target`` (a path, or a file open for writing)."""
+    ``target`` (a path, or a file open for writing), dated ``date`` (its edition's)."""
     with pikepdf.open(io.BytesIO(drawn)) as pdf:
         retag_subsets(pdf)
         pdf.Root.OutputIntents = pikepdf.Array([_output_intent(pdf, spec)])
-        stamp = pikepdf.String("D:20000101000000Z")
         pdf.docinfo.Title = title
         pdf.docinfo.GTS_PDFXVersion = PDFX_VERSION
         pdf.docinfo.Trapped = pikepdf.Name("/False")  # not Name.False_: pikepdf keeps the underscore
-        pdf.docinfo.CreationDate = stamp
-        pdf.docinfo.ModDate = stamp
+        date_pdf(pdf, date)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
             xmp.register_xml_namespace("http://www.npes.org/pdfx/ns/id/", "pdfxid")
             xmp["pdfxid:GTS_PDFXVersion"] = PDFX_VERSION
+            # What the Info dictionary says, said again (a preflight compares the two).
             xmp["dc:title"] = title
+            for info, field in (("/Author", "dc:creator"), ("/Subject", "dc:description")):
+                if info in pdf.docinfo:
+                    value = str(pdf.docinfo[info])
+                    xmp[field] = [value] if field == "dc:creator" else value
+            xmp["dc:format"] = "application/pdf"
             xmp["pdf:Trapped"] = "False"
             xmp["pdf:Producer"] = str(pdf.docinfo.get("/Producer", "epaper"))
             xmp["xmp:CreatorTool"] = "epaper"
             for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
-                xmp[key] = _EPOCH.isoformat()
-            xmp["xmpMM:DocumentID"] = f"uuid:{_document_uuid(drawn)}"
-            xmp["xmpMM:InstanceID"] = f"uuid:{_document_uuid(drawn)}"
-            xmp["xmpMM:VersionID"] = "1"
+                xmp[key] = f"{(date or _EPOCH).isoformat()}T00:00:00Z"  # as the Info dictionary's
+            # The document is the page of its edition (its title: the paper, its date, its page),
+            # the same through its replates; each version of it is an instance of its own.
+            xmp["xmpMM:DocumentID"] = f"uuid:{_uuid(title.encode())}"
+            xmp["xmpMM:InstanceID"] = f"uuid:{_uuid(drawn)}"
             xmp["xmpMM:RenditionClass"] = "default"
         pdf.save(target, min_version="1.6", deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
-def _document_uuid(drawn: bytes) -> str:
-    return str(uuid.UUID(bytes=hashlib.sha256(drawn).digest()[:16]))
+def _uuid(data: bytes) -> str:
+    return str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16]))
