@@ -85,3 +85,33 @@ def test_every_sample_page_with_a_photo_story_shows_a_picture(sample_edition, sa
             continue
         pictures = [i for i in page.items if isinstance(i, ImageItem) and i.source.role == "photo"]
         assert pictures, page.number
+
+
+def test_a_photo_printed_coarser_than_newsprint_needs_is_a_warning(sample_layout):
+    """Measured from the pages: the visible pixels over the printed size; the warning names the
+    story's file, the photo, its ppi, its page and the pixels it needs."""
+    import dataclasses
+    import re
+
+    from epaper.ingest.problems import ProblemLog
+    from epaper.layout.resolution import MIN_PRINT_PPI, coarse_photos
+
+    log = ProblemLog()
+    coarse_photos(sample_layout, log)
+    assert log.warnings() == ()  # the sample's photos are all fine enough
+    page, item = next((p, i) for p in sample_layout.pages for i in p.items_of(ImageItem) if i.source.role == "photo")
+    article = next(a for a in sample_layout.edition.articles if a.id == item.source.article_id)
+    photo = article.photos[0]
+    small = dataclasses.replace(photo, width_px=photo.width_px // 4, height_px=photo.height_px // 4)
+    edition = dataclasses.replace(sample_layout.edition, articles=tuple(
+        dataclasses.replace(a, photos=(small, *a.photos[1:])) if a is article else a for a in sample_layout.edition.articles))
+    log = ProblemLog()
+    coarse_photos(dataclasses.replace(sample_layout, edition=edition), log)
+    (warning,) = log.warnings()
+    assert warning.field == "images[0]" and warning.file.endswith(article.source_file.name)
+    ppi = float(re.search(r"prints at (\d+) ppi on page (\d+)", warning.message).group(1))
+    expected = min(small.width_px * (item.crop[2] - item.crop[0]) / (item.box.w / 72),
+                   small.height_px * (item.crop[3] - item.crop[1]) / (item.box.h / 72))
+    assert ppi == round(expected) < MIN_PRINT_PPI and f"on page {page.number}" in warning.message
+    needed = int(re.search(r"at least (\d+) px wide", warning.fix).group(1))
+    assert needed * (item.crop[2] - item.crop[0]) / (item.box.w / 72) >= MIN_PRINT_PPI - 0.5

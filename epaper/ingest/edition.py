@@ -21,9 +21,16 @@ from epaper.ingest.page_refs import check_page_references, with_page_numbers
 from epaper.ingest.problems import InvalidEdition, Problem, ProblemLog, quote
 from epaper.model import Article, Edition
 
-__all__ = ["ArticleMemo", "EditionReading", "check_coverage", "load_edition", "read_articles", "read_edition", "validate_edition"]
+__all__ = ["ArticleMemo", "EditionReading", "check_coverage", "folder_of", "load_edition", "read_articles", "read_edition",
+           "validate_edition"]
 
 ARTICLES_DIR = "articles"
+
+
+def folder_of(article: Article, root: Path) -> Path:
+    """The edition folder the story came from, which its photo paths are written from: the one
+    holding its ``articles/`` (a zone's own folder for a zone's story, not the main edition's ``root``)."""
+    return next((folder.parent for folder in article.source_file.parents if folder.name == ARTICLES_DIR), root)
 _COVERAGE_FIX = "remove it or add a font that covers it to fonts/fonts.yaml"
 
 

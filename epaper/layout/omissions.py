@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from epaper.frame import ImageItem, LaidOutEdition
 from epaper.frame.blank import is_hole, page_blank
-from epaper.ingest.edition import ARTICLES_DIR
+from epaper.ingest.edition import folder_of
 from epaper.ingest.manifest import MANIFEST
 from epaper.ingest.problems import Problem, ProblemLog, file_label
+from epaper.layout.resolution import coarse_photos
 from epaper.layout.retries import TO_PRINT_IT
-from epaper.model import Article
 
 __all__ = ["Hole", "holes", "layout_warnings"]
 
@@ -35,6 +34,7 @@ def layout_warnings(laid_out: LaidOutEdition, own: Mapping[int, tuple[str, str]]
     _blank_pages(laid_out, log, where)
     _holes(laid_out, log, where)
     _photos_not_printed(laid_out, log)
+    coarse_photos(laid_out, log)
     _fields_not_printed(laid_out, log)
     return log.warnings()
 
@@ -148,13 +148,7 @@ def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
                 why = "a story prints one photo on paper; the text view shows them all"
                 fix = "put the photo to print first, or give it its own story"
             log.warn(file_label(article.source_file, root), f"images[{index}]",
-                     f"photo '{file_label(photo.path, _edition_folder(article, root))}' is not printed ({why})", fix)
-
-
-def _edition_folder(article: Article, root: Path) -> Path:
-    """The folder the story's photo paths are written from: the one holding its ``articles/``
-    (a zone's own folder for a zone's story, not the main edition's ``root``)."""
-    return next((folder.parent for folder in article.source_file.parents if folder.name == ARTICLES_DIR), root)
+                     f"photo '{file_label(photo.path, folder_of(article, root))}' is not printed ({why})", fix)
 
 
 # Optional one-line fields and the role their text has on the page.
