@@ -12,7 +12,7 @@ from epaper.formats import load_format
 from epaper.frame import ArticleRegion, Box, Page, Source, TextRun
 from epaper.frame.blank import page_fill
 from epaper.report import report_document
-from epaper.report.faults import DrawnFaults, drawn_faults
+from epaper.report.faults import SIZE_CONTRAST, DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk
 
 FMT = load_format("broadsheet")
@@ -126,6 +126,20 @@ def test_tombstones_are_headlines_of_one_size_side_by_side_as_drawn():
     # One headline under a kicker, lower by more than a baseline: still one line across both.
     assert len(drawn_faults(_headlines(30.0, FMT.gutter, drop_b=15.0), FMT).tombstones) == 1
     assert drawn_faults(_headlines(30.0, FMT.gutter, drop_b=45.0), FMT).tombstones == ()  # below it: no line across
+
+
+def test_headlines_of_alike_sizes_side_by_side_are_counted_apart_from_tombstones(sample_layout):
+    """30 pt beside 27 pt still reads across as one line (an outside editor's audit found such pairs
+    on most of the sample's pages while the report said no tombstones): counted, not a breach."""
+    alike = drawn_faults(_headlines(27.0, FMT.gutter), FMT)
+    assert alike.alike_headlines == ("left beside right (30 and 27 pt)",) and alike.tombstones == ()
+    assert drawn_faults(_headlines(30.0, FMT.gutter), FMT).alike_headlines == ()  # a tombstone
+    assert drawn_faults(_headlines(SIZE_CONTRAST * 30.0 - 0.5, FMT.gutter), FMT).alike_headlines == ()  # told apart
+    assert drawn_faults(_headlines(27.0, FMT.gutter + FMT.column_width), FMT).alike_headlines == ()
+    report = report_document(sample_layout, inks=[PageInk(0, 0, 0, ()) for _ in sample_layout.pages])
+    listed = [pair for page in report["pages"] for pair in page["alike_headlines"]]
+    assert report["totals"]["alike_headlines"] == len(listed) > 0  # the sample has some
+    assert not any(b.startswith("tombstone") for page in report["pages"] for b in page["breaches"])
 
 
 def test_report_json_names_the_tombstones_drawn_among_the_breaches(sample_layout, monkeypatch):

@@ -45,6 +45,7 @@ def _quality(q: PageQuality, ink: PageInk, faults: DrawnFaults, fill: float, bre
         "widows": faults.widows,
         "orphans": faults.orphans,
         "tombstones": len(faults.tombstones),
+        "alike_headlines": list(faults.alike_headlines),
         "hyphenated_lines": faults.hyphenated_lines,
         "hyphen_runs": faults.hyphen_runs,
         "overfull_lines": ink.overfull_lines,
@@ -103,6 +104,7 @@ def report_document(laid_out: LaidOutEdition, *, seconds: float | None = None,
         "widows": sum(f.widows for f in faults),
         "orphans": sum(f.orphans for f in faults),
         "tombstones": sum(len(f.tombstones) for f in faults),
+        "alike_headlines": sum(len(f.alike_headlines) for f in faults),
         "hyphenated_lines": sum(f.hyphenated_lines for f in faults),
         "hyphen_runs": sum(f.hyphen_runs for f in faults),
         "overfull_lines": sum(ink.overfull_lines for ink in inks),
@@ -188,7 +190,7 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
            "</head><body><main>", f"<h1>{esc(heading)}</h1>",
            "<table class='totals'>"]
     for key in ("pages", "articles", "placed", "unplaced", "jumps", "mean_fill_ratio", "min_fill_ratio",
-                "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs",
+                "largest_blank_share", "overset_lines", "widows", "orphans", "tombstones", "alike_headlines", "hyphen_runs",
                 "overfull_lines", "glyph_collisions", "breaches"):
         out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(t[key]))}</td></tr>")
     out += _spacing_rows(t.get("word_spacing"), words, edition=True)
@@ -225,6 +227,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
         for key in ("fill_ratio", "overset_lines", "widows", "orphans", "tombstones", "hyphen_runs", "overfull_lines",
                     "glyph_collisions"):
             out.append(f"<tr><th>{esc(words.say('figure_' + key))}</th><td>{esc(str(info[key]))}</td></tr>")
+        alike = info["alike_headlines"]
+        out.append(f"<tr><th>{esc(words.say('figure_alike_headlines'))}</th><td>{len(alike)}</td></tr>")
         out += _spacing_rows(info.get("word_spacing"), words)
         out.append(f"<tr><th>{esc(words.say('figure_largest_blank'))}</th><td>{esc(str(blank['share']))}</td></tr>")
         out.append("</table><ul>")
@@ -237,8 +241,8 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
             out.append("<p class='breach'>" + "<br>".join(esc(b) for b in info["breaches"]) + "</p>")
         if info["ink_problems"]:
             out.append("<p class='breach'>" + "<br>".join(esc(b) for b in info["ink_problems"]) + "</p>")
-        if info["notes"]:
-            out.append("<p class='note'>" + "<br>".join(esc(n) for n in info["notes"]) + "</p>")
+        if info["notes"] or alike:
+            out.append("<p class='note'>" + "<br>".join(esc(n) for n in [*info["notes"], *alike]) + "</p>")
         out.append("</div></section>")
     out.append("</main></body></html>")
     path.write_text("".join(out), encoding="utf-8")
