@@ -278,6 +278,38 @@ def test_a_print_page_puts_type_and_black_rules_on_k_alone_photos_under_the_limi
     assert k > c and k > y
 
 
+def _stroked_lines(pdf: Path) -> list[tuple[float, tuple[float, ...]]]:
+    """(line width, stroke CMYK) of every straight line the page strokes, read from its content stream."""
+    found, width, colour = [], 1.0, (0.0, 0.0, 0.0, 1.0)
+    with pikepdf.open(pdf) as doc:
+        for operands, operator in pikepdf.parse_content_stream(doc.pages[0]):
+            name = str(operator)
+            if name == "w":
+                width = float(operands[0])
+            elif name == "K":
+                colour = tuple(float(v) for v in operands)
+            elif name == "S":
+                found.append((round(width, 3), colour))
+    return found
+
+
+def test_a_fine_grey_rule_prints_as_a_solid_black_line_not_a_screened_one(tmp_path):
+    """The plate screens a grey into dots: a 0.5 pt rule of 55 % grey (31 % K) printed as a broken
+    line (an outside print audit). On the plate it is solid K, as fine as its ink allows but no finer
+    than FINEST_RULE; the reader PDF keeps the grey; a black or a heavy rule is as drawn."""
+    from epaper.render.targets import FINEST_RULE
+
+    page = _test_page(tmp_path)
+    plate, screen = tmp_path / "print.pdf", tmp_path / "reader.pdf"
+    write_print_page(page, plate, title="t", author="a", spec=load_print_spec("broadsheet"))
+    write_reader_pdf(page, screen, title="t", author="a")
+    assert sorted(_stroked_lines(plate)) == [(FINEST_RULE, (0.0, 0.0, 0.0, 1.0)), (1.2, (0.0, 0.0, 0.0, 1.0))]
+    with pikepdf.open(screen) as doc:
+        operators = [(str(op), [float(v) for v in operands]) for operands, op in pikepdf.parse_content_stream(doc.pages[0])
+                     if str(op) in ("RG", "w")]
+    assert ("RG", [0.55, 0.55, 0.55]) in operators and ("w", [0.5]) in operators
+
+
 @needs_gs
 def test_the_ink_limit_of_the_format_holds_on_the_plates_at_a_lower_limit(tmp_path):
     """A plant asking 200 % on a profile built for 240 %: photos are held to 200 % explicitly."""

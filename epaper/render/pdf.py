@@ -181,8 +181,9 @@ def render_page(page: Page, path: Path | BinaryIO, *, title: str, author: str, i
             x0, y0, _, _ = pdf_rect(page, b, slug)
             canvas.rect(x0, y0, b.w, b.h, stroke=int(item.stroke is not None), fill=int(item.fill is not None))
         elif isinstance(item, Rule):
-            canvas.setStrokeColor(target.ink(item.color))
-            canvas.setLineWidth(item.width)
+            width, ink = target.rule(item.width, item.color)
+            canvas.setStrokeColor(ink)
+            canvas.setLineWidth(width)
             canvas.line(*point(item.x1, item.y1), *point(item.x2, item.y2))
         elif isinstance(item, ImageItem):
             b = item.box

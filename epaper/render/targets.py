@@ -26,6 +26,12 @@ __all__ = ["PRINT_DPI", "PrintTarget", "SCREEN", "ScreenTarget", "visible_photo"
 
 PRINT_DPI = 200  # photos are downsampled to this resolution at their printed size
 JPEG_QUALITY = 80
+# A grey rule finer than FINE_RULE points is printed in solid black ink, FINEST_RULE wide at least:
+# the plate screens a grey into dots, and a 0.4 pt rule of 31 % K printed as a broken line (an
+# outside print audit). Solid, as wide as its ink on screen (width × darkness), but no finer than
+# a newsprint plate holds.
+FINE_RULE = 1.0
+FINEST_RULE = 0.25
 
 
 def visible_photo(path: str, crop: tuple[float, float, float, float], width_pt: float, height_pt: float) -> Image.Image:
@@ -96,6 +102,10 @@ class ScreenTarget:
     def ink(self, color: FrameColor) -> Color:
         return Color(*color)
 
+    def rule(self, width: float, color: FrameColor) -> tuple[float, Color]:
+        """A rule's width and colour: as the frame has them."""
+        return width, self.ink(color)
+
     def photo(self, image: Image.Image) -> bytes:
         return _jpeg(image.convert("RGB"))
 
@@ -121,6 +131,14 @@ class PrintTarget:
 
     def ink(self, color: FrameColor) -> Color:
         return _print_ink(self.spec.profile, self.spec.tac, tuple(color))
+
+    def rule(self, width: float, color: FrameColor) -> tuple[float, Color]:
+        """A rule's width and colour on the plate: a fine grey one solid K (see FINE_RULE)."""
+        ink = self.ink(color)
+        c, m, y, k = ink.cyan, ink.magenta, ink.yellow, ink.black
+        if width >= FINE_RULE or c or m or y or not 0 < k < 1:
+            return width, ink
+        return max(FINEST_RULE, width * k), CMYKColor(0, 0, 0, 1)
 
     def photo(self, image: Image.Image) -> bytes:
         # Greyscale photos come back as L and embed as DeviceGray: K only on the plate.
