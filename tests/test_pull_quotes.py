@@ -12,7 +12,7 @@ from epaper.frame import Rule, TextRun
 from epaper.layout import lay_out
 from epaper.layout.copyfit import FitCatalog
 from epaper.layout.module import design_module
-from epaper.layout.pullquotes import pull_quote_text
+from epaper.layout.pullquotes import pull_quote_text, quotation_position
 from epaper.model import Paragraph, Run
 
 
@@ -57,16 +57,25 @@ def _quoted_article(sample_edition):
                 if a.language == "en" and pull_quote_text(a) is not None and not a.photos)
 
 
-def test_a_pull_quote_heads_the_second_column_and_deepens_the_module(sample_edition):
+def test_a_pull_quote_heads_a_column_away_from_its_words_and_deepens_the_module(sample_edition):
+    """A quotation from the story's first half heads the last column, one from its second half the
+    second column: never beside its own words (an outside editor's audit found "That is not" / the
+    quotation / "acceptable when ..." at the head of the second column), never the first column."""
     fmt = load_format(sample_edition.format)
     article = _quoted_article(sample_edition)
-    plain = design_module(article, 3, fmt)
-    quoted = design_module(article, 3, fmt, pull_quote=True)
-    assert quoted.pull_quote is not None and quoted.pull_quote.col == 1
+    said = pull_quote_text(article)
+    early = _with_body(article, f"He said {said} " + "Words of the story. " * 60)
+    late = _with_body(article, "Words of the story. " * 60 + f"He said {said}")
+    assert quotation_position(early) < 0.1 and quotation_position(late) > 0.9
+    for story, cols, col in ((early, 3, 2), (early, 4, 3), (late, 3, 1), (late, 4, 1), (early, 2, 1)):
+        quoted = design_module(story, cols, fmt, pull_quote=True)
+        assert quoted.pull_quote is not None and quoted.pull_quote.col == col, (cols, col)
+    plain = design_module(early, 3, fmt)
+    quoted = design_module(early, 3, fmt, pull_quote=True)
     assert plain.pull_quote is None
     # The quote's column starts that many rows lower; the others are as they were.
-    assert quoted.body_offsets()[1] == plain.body_offsets()[1] + quoted.pull_quote.rows
-    assert quoted.body_offsets()[0] == plain.body_offsets()[0]
+    assert quoted.body_offsets()[2] == plain.body_offsets()[2] + quoted.pull_quote.rows
+    assert quoted.body_offsets()[:2] == plain.body_offsets()[:2]
     assert quoted.natural_rows > plain.natural_rows
     # A one-column module has no room for one.
     assert design_module(article, 1, fmt, pull_quote=True).pull_quote is None

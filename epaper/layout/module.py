@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from epaper.formats import PageFormat, TypeStyle
 from epaper.layout.geometry import units
-from epaper.layout.pullquotes import pull_quote_text
+from epaper.layout.pullquotes import pull_quote_text, quotation_position
 from epaper.model import Article, Photo, Run
 from epaper.typeset import BodySpec, TextBlock, set_body, set_plain
 from epaper.typeset.ink import line_ink
@@ -381,13 +381,17 @@ PULL_QUOTE_GAP = 4.0  # points between a pull quote's rules and its text
 
 
 def _pull_quote(article: Article, cols: int, fmt: PageFormat, breaker: str) -> PullQuoteDesign | None:
-    """The quotation set one column wide at the head of the module's second column (under the
-    photo and its caption if the photo spans that column: the first column is where the story
-    starts); None for a one-column module or a story without a quotation to pull."""
+    """The quotation set one column wide at the head of a column away from where the story says it
+    (under the photo and its caption if the photo spans that column; never the first column, where
+    the story starts): the last column for a quotation from the story's first half, else the
+    second. At the second column's head a quotation from the opening paragraphs stood beside its
+    own words, the sentence broken around it (an outside editor's audit: "That is not" / the
+    quotation / "acceptable when ..."). None for a one-column module or a story without one."""
     text = pull_quote_text(article)
-    if text is None or cols < 2:
+    position = quotation_position(article)
+    if text is None or position is None or cols < 2:
         return None
-    col = 1
+    col = cols - 1 if position < 0.5 else 1
     block = set_plain(text, fmt.style("pull-quote"), fmt.column_width, article.language, breaker_name=breaker)
     return PullQuoteDesign(block, col, units(block.height + 2 * PULL_QUOTE_GAP, fmt.baseline) + 1)
 

@@ -14,7 +14,7 @@ import re
 from epaper.model import Article
 from epaper.typeset.paragraph import default_script
 
-__all__ = ["MAX_WORDS", "MIN_WORDS", "pull_quote_text", "quotations"]
+__all__ = ["MAX_WORDS", "MIN_WORDS", "pull_quote_text", "quotation_position", "quotations"]
 
 MIN_WORDS = 6    # shorter quotations say too little to stand alone
 MAX_WORDS = 28   # longer ones would run the column down like body text
@@ -26,6 +26,21 @@ def pull_quote_text(article: Article) -> str | None:
     """The first quotation in the article's body that reads on its own (see :func:`quotations`);
     None if the story quotes nobody at such a length."""
     return next(iter(quotations(article)), None)
+
+
+def quotation_position(article: Article) -> float | None:
+    """How far through the story's text (0 to 1, by characters) the quotation :func:`pull_quote_text`
+    pulls is said; None if it pulls none."""
+    total = sum(len(p.text) for p in article.body if p.kind == "text")
+    before = 0
+    for paragraph in article.body:
+        if paragraph.kind != "text":
+            continue
+        for match in _QUOTED.finditer(paragraph.text):
+            if MIN_WORDS <= len(match.group(1).split()) <= MAX_WORDS:
+                return (before + match.start()) / total if total else 0.0
+        before += len(paragraph.text)
+    return None
 
 
 def quotations(article: Article) -> list[str]:
