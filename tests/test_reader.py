@@ -279,24 +279,39 @@ def test_phone_opens_fitted_to_width_with_stories_outlined(phone, site):
     shot(page, "phone-first-view")
 
 
-def _fitted_to_width(page, site, width: int) -> None:
-    """The first page fills the view's width: a story's box scales by view/page, and the view is the screen's width."""
+def _fitted_to_width(page, site, width: int, height: int | None = None) -> None:
+    """The first page fills the view's width (where the screen is tall enough for the page at its
+    width under the page's toolbar: else the view's height, the whole page on the screen): a story's
+    box scales by drawn page/page, and the view is the screen's width."""
     view = page.locator("#page-view").bounding_box()
+    drawn = page.evaluate("""() => { const v = window.epaper.viewer, b = v.world.getItemAt(0).getBounds(true);
+        const tl = v.viewport.viewportToViewerElementCoordinates(b.getTopLeft());
+        const br = v.viewport.viewportToViewerElementCoordinates(b.getBottomRight());
+        return {width: br.x - tl.x, height: br.y - tl.y}; }""")
     first = site["layout"]["pages"][0]["articles"][0]
     hotspot = page.locator(f'#page-view a.hotspot[data-article="{first["id"]}"]').first
-    pw = site["layout"]["page_size"][0]
+    pw, ph = site["layout"]["page_size"]
     assert view["width"] >= width - 5
-    assert hotspot.bounding_box()["width"] == pytest.approx(first["boxes"][0][2] / pw * view["width"], rel=0.03)
+    toolbar = page.locator(".toolbar").bounding_box()["height"]
+    if height is None or width * ph / pw <= height - toolbar:
+        assert drawn["width"] == pytest.approx(view["width"], abs=2)
+    else:  # the whole page under the toolbar, as tall as the view
+        assert drawn["height"] == pytest.approx(view["height"], abs=2)
+        assert view["height"] <= height - toolbar + 1
+    assert hotspot.bounding_box()["width"] == pytest.approx(first["boxes"][0][2] / pw * drawn["width"], rel=0.03)
 
 
 @pytest.mark.parametrize("width, height", [(360, 640), (640, 360), (844, 390)])
-def test_a_small_or_landscape_phone_opens_the_first_page_fitted_to_width(browser, site, width, height):
+def test_a_small_or_landscape_phone_opens_the_first_page_fitted(browser, site, width, height):
     """A phone review: at 360 × 640 the first page was drawn 311 px wide with grey bands (fitted into
-    the stylesheet's 78vh before the view was sized), on its side 199 × 320 in a grey screen."""
+    the stylesheet's 78vh before the view was sized), on its side 199 × 320 in a grey screen. A
+    later audit: the view fitted to the width left the page's foot off the screen (on its side, all
+    but the masthead), so the view is no taller than the screen under the page's toolbar now: the
+    page fills the view's width where the screen has the room, its height where not."""
     ctx = Context(browser, **{**PHONE, "viewport": {"width": width, "height": height}})
     try:
         open_viewer(ctx.page, site, "#p=1")
-        _fitted_to_width(ctx.page, site, width)
+        _fitted_to_width(ctx.page, site, width, height)
     finally:
         ctx.close()
     assert ctx.problems == []

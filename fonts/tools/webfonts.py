@@ -15,8 +15,17 @@ Devanagari on it (``unicode-range``). An English edition's reader never fetches 
 
 What is kept: the Devanagari block and its extensions, the joiners and the dotted circle shaping
 inserts, with every OpenType feature (conjuncts, matras and marks are the fonts' GSUB and GPOS
-rules); Latin comes from the page's other fonts. Deterministic: the same font files give the
-same bytes.
+rules); and the face's own digits and the marks written in and between numbers (% , . -). Latin
+letters come from the page's other fonts.
+
+Digits: Hindi is written with Latin digits as often as with Devanagari's ("38", "4,200"). Under
+"Noto Serif Devanagari", whose rules cover Devanagari only (an English page's digits must not
+be drawn in it, nor fetch it), they fell to the next font of the stack, a Latin serif, larger and
+heavier than the Devanagari around them. A second family, "Noto Serif Devanagari Digits", has the
+same fonts for the digits and those marks only; ``--devanagari``, which the style sheets name first
+in each font stack, is it and "Noto Serif Devanagari" in an element of a Devanagari-script language
+(``:lang(hi)``, ``:lang(mr)``…: epaper.model.scripts.DEVANAGARI_LANGUAGES), and the latter alone
+elsewhere. Deterministic: the same font files give the same bytes.
 """
 
 from __future__ import annotations
@@ -28,13 +37,17 @@ from typing import NamedTuple
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))  # run from a checkout: epaper's own list of the Devanagari blocks
 
-from epaper.model.scripts import DEVANAGARI_RANGES  # noqa: E402
+from epaper.model.scripts import DEVANAGARI_LANGUAGES, DEVANAGARI_RANGES  # noqa: E402
 
 OUT = REPO / "epaper" / "web" / "static" / "fonts"
 FACES_CSS = OUT / "faces.css"
 # What the files hold and the rules cover: the Devanagari blocks (epaper.model.scripts), the
 # zero-width (non-)joiners and the dotted circle shaping inserts.
 UNICODES = (*(f"U+{ord(low):04X}-{ord(high):04X}" for low, high in DEVANAGARI_RANGES), "U+200C-200D", "U+25CC")
+# The digits and the marks in and between numbers (% , - .): in the files too, under a family of their
+# own that only Devanagari-script text asks for (the docstring says why).
+DIGITS = ("U+0025", "U+002C-002E", "U+0030-0039")
+FAMILY, DIGITS_FAMILY = "Noto Serif Devanagari", "Noto Serif Devanagari Digits"
 
 
 class Face(NamedTuple):
@@ -70,17 +83,26 @@ _SOURCES_APART = ",\n       "  # one source a line, under the first
 
 
 def faces_css() -> str:
-    """The @font-face rules of ``static/fonts/faces.css``."""
+    """The @font-face rules of ``static/fonts/faces.css``, and the ``--devanagari`` font stack's head."""
     rules = []
-    for face in FACES:
-        sources = [f'local("{name}")' for name in face.local] + [f'url("fonts/{face.file}") format("woff2")']
-        rules.append("@font-face {\n"
-                     '  font-family: "Noto Serif Devanagari";\n'
-                     f"  font-weight: {face.weight};\n"
-                     "  font-display: swap;\n"
-                     f"  src: {_SOURCES_APART.join(sources)};\n"
-                     f"  unicode-range: {', '.join(UNICODES)};\n"
-                     "}\n")
+    for family, covered in ((FAMILY, UNICODES), (DIGITS_FAMILY, DIGITS)):
+        for face in FACES:
+            sources = [f'local("{name}")' for name in face.local] + [f'url("fonts/{face.file}") format("woff2")']
+            rules.append("@font-face {\n"
+                         f'  font-family: "{family}";\n'
+                         f"  font-weight: {face.weight};\n"
+                         "  font-display: swap;\n"
+                         f"  src: {_SOURCES_APART.join(sources)};\n"
+                         f"  unicode-range: {', '.join(covered)};\n"
+                         "}\n")
+    languages = ", ".join(f":lang({language})" for language in sorted(DEVANAGARI_LANGUAGES))
+    # An element that changes the language (lang="hi" in an English page, or back) takes its font
+    # stack again (its rest: --font-tail, set beside each stack), which it would inherit with its
+    # parent's head.
+    rules.append(f"/* The head of each font stack (var(--devanagari)): in Devanagari-script text the face's own digits. */\n"
+                 f'* {{ --devanagari: "{FAMILY}"; }}\n'
+                 f'{languages} {{ --devanagari: "{DIGITS_FAMILY}", "{FAMILY}"; }}\n'
+                 "[lang] { font-family: var(--devanagari), var(--font-tail, serif); }\n")
     return _HEADER + "".join(rules)
 
 
@@ -89,7 +111,7 @@ def main() -> int:
 
     OUT.mkdir(parents=True, exist_ok=True)
     for face in FACES:
-        subset.main([str(REPO / "fonts" / face.source), f"--unicodes={','.join(UNICODES)}", "--layout-features=*",
+        subset.main([str(REPO / "fonts" / face.source), f"--unicodes={','.join(UNICODES + DIGITS)}", "--layout-features=*",
                      "--flavor=woff2", f"--output-file={OUT / face.file}"])
         print(f"{OUT / face.file}: {(OUT / face.file).stat().st_size:,} bytes")
     FACES_CSS.write_text(faces_css(), encoding="utf-8")

@@ -21,7 +21,7 @@
   var view = document.getElementById("page-view");
   var OSD = typeof window.OpenSeadragon === "function" ? window.OpenSeadragon : null;
   // A phone held either way: narrow, or a landscape screen too short for the page beside the
-  // toolbars (the page is then fitted to the width, and the document scrolls).
+  // toolbars (the page view is then sized to the screen: sizeView; and the document scrolls).
   var PHONE = window.matchMedia("(max-width: 40rem), (max-height: 30rem) and (orientation: landscape)");
   var TAP_DELAY = 320; // ms: a second tap within this is a double tap (zoom), not a story
   // The reader's "reduce motion" setting (read as the viewer starts): zooms and pans jump, not sweep.
@@ -282,7 +282,6 @@
     viewer.addHandler("open", function () {
       viewMessage(null);
       var page = pageData(state.page);
-      var aspect = page.height / page.width;
       // The view may have been sized for this page (sizeView) after OpenSeadragon last measured
       // it: the first page on a small phone was fitted into the stylesheet's 78vh, 311 px wide
       // on a 360 px screen, with grey bands beside it. Measured now, and fitted to it.
@@ -291,16 +290,21 @@
         viewer.viewport.resize(measured, false);
         viewer.viewport.goHome(true);
       }
-      viewer.clearOverlays();
-      makeHotspots(page).forEach(function (m) {
-        var b = m.box;
-        viewer.addOverlay({ element: m.el, location: new OSD.Rect(b[0], b[1] * aspect, b[2], b[3] * aspect) });
-      });
+      placeOverlays(page);
+      markFit();
       markHighlight();
       if (state.highlight && !state.panel) { fitToArticle(true); }
       var item = viewer.world.getItemAt(0);
       if (item.getFullyLoaded()) { firstPageShown(); }
       item.addHandler("fully-loaded-change", function (event) { if (event.fullyLoaded) { firstPageShown(); } });
+    });
+    // At the page's fitted size a vertical drag scrolls the document (markFit); zoomed in, it pans.
+    viewer.addHandler("zoom", function (event) { markFit(event.zoom); });
+    viewer.addHandler("animation-finish", function () { markFit(); });
+    // A vertical drag the browser took for a scroll (at fit: touch-action pan-y) is cancelled for
+    // OpenSeadragon after its first moves: the page goes back to its fitted place.
+    viewer.canvas.addEventListener("pointercancel", function () {
+      if (view.classList.contains("at-fit")) { viewer.viewport.applyConstraints(); }
     });
     // The page itself could not be had (offline, the edition not saved; a dropped connection):
     // said in the reader's words, not OpenSeadragon's "Unable to open [object Object]".
@@ -333,6 +337,108 @@
       });
       if (!hit) { return; }
       if (hit.dataset.article) { tap(hit.dataset.article); } else { hit.click(); }
+    });
+  }
+
+  // The page's links as OpenSeadragon overlays, their tap areas grown for the page's fitted size.
+  function placeOverlays(page) {
+    var aspect = page.height / page.width;
+    viewer.clearOverlays();
+    var fitted = viewer.viewport.getContainerSize().x * viewer.viewport.getHomeZoom(); // px a page's width
+    growHits(makeHotspots(page), fitted, fitted * aspect).forEach(function (m) {
+      var b = m.hit;
+      viewer.addOverlay({ element: m.el, location: new OSD.Rect(b[0], b[1] * aspect, b[2], b[3] * aspect) });
+    });
+  }
+
+  // ---- tap areas ----------------------------------------------------------------------------
+  // A link printed small (a jump line 26 x 4 px on a phone's fitted page; a refer box's entries
+  // 52 x 20, a hair apart) is tapped in an area at least HIT px each way (WCAG 2.5.8), grown
+  // invisibly about its drawn box (drawn by a child, .box, where it is grown) and never over a
+  // neighbour's area. Where a column of entries has not the room about each one, their areas are
+  // spread along it (growAxis), each over no more than the edge of a neighbour's drawn box (a
+  // quarter of it: its middle half stays its own); where the column has not the room at all (a
+  // landscape phone's whole page, 190 px wide), each has what room there is. A jump line inside its
+  // story's box is not that story's neighbour (it lies over it). `sx`, `sy`: px a page's width and
+  // height at fit.
+  var HIT = 24.5; // CSS px (24, and half a pixel for rounding)
+
+  function growHits(made, sx, sy) {
+    var px = made.map(function (m) {
+      var b = m.box;
+      return { m: m, box: [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy], hit: [b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy] };
+    });
+    growAxis(px, 1, sy); // heights first (a column's entries), then widths
+    growAxis(px, 0, sx);
+    return px.map(function (p) {
+      var m = p.m, grown = p.hit.some(function (v, i) { return Math.abs(v - p.box[i]) > 0.01; }) && p.hit[2] > 0 && p.hit[3] > 0;
+      m.hit = [p.hit[0] / sx, p.hit[1] / sy, p.hit[2] / sx, p.hit[3] / sy];
+      if (grown) {
+        // The drawn box inside the area, in per cent of it (it scales with the zoom).
+        var box = document.createElement("span");
+        box.className = "box";
+        box.setAttribute("aria-hidden", "true");
+        box.style.left = ((p.box[0] - p.hit[0]) / p.hit[2] * 100) + "%";
+        box.style.top = ((p.box[1] - p.hit[1]) / p.hit[3] * 100) + "%";
+        box.style.width = (p.box[2] / p.hit[2] * 100) + "%";
+        box.style.height = (p.box[3] / p.hit[3] * 100) + "%";
+        Array.prototype.slice.call(m.el.childNodes).forEach(function (node) { // a badge's words
+          if (!(node.classList && node.classList.contains("sr-only"))) { box.appendChild(node); }
+        });
+        m.el.appendChild(box);
+        m.el.classList.add("grown");
+      }
+      return m;
+    });
+  }
+
+  // The areas' spans along `axis` (0: x, 1: y) grown to HIT where the drawn box is smaller, within
+  // 0..limit: each centred on its box, then pushed along past the areas before it (forward), then
+  // back before the areas after it (backward), then any overlap left split between the two.
+  function growAxis(px, axis, limit) {
+    var S = axis, Z = axis + 2, O = 1 - axis;
+    var centre = function (p) { return p.box[S] + p.box[Z] / 2; };
+    var small = function (p) { return p.box[Z] < HIT; };
+    var end = function (p) { return p.hit[S] + p.hit[Z]; };
+    var set = function (p, start, stop) { p.hit[S] = start; p.hit[Z] = Math.max(0, stop - start); };
+    var nested = function (a, b) { return inside(a.box, b.box) || inside(b.box, a.box); };
+    var order = px.slice().sort(function (a, b) { return centre(a) - centre(b); });
+    // Neighbours: areas across from each other (their spans the other way meet), before and after.
+    var near = function (p, q) {
+      return q !== p && !nested(p, q) && p.hit[O] < q.hit[O] + q.hit[O + 2] && q.hit[O] < p.hit[O] + p.hit[O + 2];
+    };
+    var grow = order.filter(small);
+    grow.forEach(function (p) {
+      p.before = order.filter(function (q) { return near(p, q) && centre(q) < centre(p); });
+      p.after = order.filter(function (q) { return near(p, q) && centre(q) >= centre(p); });
+      // Bounds: a big neighbour's area, a small one's drawn box but its outer quarters.
+      p.lo = Math.max.apply(null, [0].concat(p.before.map(function (q) { return small(q) ? q.box[S] + q.box[Z] * 0.75 : end(q); })));
+      p.hi = Math.min.apply(null, [limit].concat(p.after.map(function (q) { return small(q) ? q.box[S] + q.box[Z] * 0.25 : q.hit[S]; })));
+      var start = Math.max(p.lo, Math.min(centre(p) - HIT / 2, p.hi - HIT));
+      set(p, start, Math.min(p.hi, start + HIT));
+    });
+    grow.forEach(function (p) {
+      p.before.filter(small).forEach(function (q) {
+        if (p.hit[S] < end(q)) {
+          var start = Math.max(p.lo, Math.min(end(q), p.hi - HIT));
+          set(p, start, Math.min(p.hi, Math.max(end(p), start + HIT)));
+        }
+      });
+    });
+    grow.slice().reverse().forEach(function (p) {
+      p.after.filter(small).forEach(function (q) {
+        if (end(p) > q.hit[S]) { set(p, Math.max(p.lo, Math.min(p.hit[S], q.hit[S] - HIT)), q.hit[S]); }
+      });
+    });
+    grow.forEach(function (p) {
+      p.after.filter(small).forEach(function (q) {
+        if (end(p) > q.hit[S]) {
+          var qEnd = end(q), middle = (end(p) + q.hit[S]) / 2;
+          middle = Math.max(p.box[S] + p.box[Z] * 0.75, Math.min(q.box[S] + q.box[Z] * 0.25, middle));
+          set(p, p.hit[S], middle);
+          set(q, middle, qEnd);
+        }
+      });
     });
   }
 
@@ -369,8 +475,9 @@
     plain.img.height = page.imageSize[1];
     plain.img.alt = t("page_image_alt", { label: page.label, section: page.section });
     plain.layer.textContent = "";
-    makeHotspots(page).forEach(function (m) {
-      var b = m.box;
+    var fitted = plain.box.offsetWidth / plain.zoom || view.clientWidth; // px a page's width at zoom 1
+    growHits(makeHotspots(page), fitted, fitted * page.height / page.width).forEach(function (m) {
+      var b = m.hit;
       // CSSOM assignments are allowed under the CSP (style attributes in markup are not).
       m.el.style.left = (b[0] * 100) + "%";
       m.el.style.top = (b[1] * 100) + "%";
@@ -399,10 +506,28 @@
     else if (plain) { setPlainZoom(plain.zoom * factor); }
   }
 
+  // "Fit": the whole page, and on a phone the page brought on screen whole (its toolbar on top), where
+  // a part of it was off the screen.
   function zoomHome() {
     if (state.text) { return; }
     if (viewer) { viewer.viewport.goHome(); }
     else if (plain) { setPlainZoom(1); }
+    if (PHONE.matches) {
+      var r = view.getBoundingClientRect();
+      if (r.top < -1 || r.bottom > seenHeight() + 1) { $("main").scrollIntoView({ block: "start" }); }
+    }
+  }
+
+  // The page at its fitted size: a vertical drag on it scrolls the document (to the thumbnails and
+  // the story list under it), as on the rest of the screen; zoomed in, it pans the page
+  // (viewer.css: touch-action on .at-fit). `zoom`: the zoom being gone to, else the current one.
+  function markFit(zoom) {
+    if (!viewer) { return; }
+    var home = viewer.viewport.getHomeZoom();
+    var z = zoom === undefined ? viewer.viewport.getZoom(true) : zoom;
+    var fit = z / home <= 1.01;
+    view.classList.toggle("at-fit", fit);
+    viewer.panVertical = !fit; // (the first moves of a drag the browser then takes for a scroll)
   }
 
   function zoomLevel() {
@@ -424,14 +549,47 @@
     view.appendChild(line);
   }
 
-  // On a phone the page opens fitted to the width: the page view takes the page's proportions,
-  // so OpenSeadragon's "fit" is the width and the reader scrolls the document, not the image.
+  // The height of the screen a reader sees: the visual viewport (without the browser's own bars,
+  // which come and go), unless the reader has pinched the whole document larger.
+  function seenHeight() {
+    var vv = window.visualViewport;
+    return vv && vv.scale < 1.01 ? vv.height : window.innerHeight;
+  }
+
+  // On a phone the page view is as tall as the page fitted to the screen's width, but no taller than
+  // the screen under the page's toolbar: at "Fit" the whole page is on the screen (a landscape
+  // phone's too, where the width would have shown the masthead only), and the document scrolls to
+  // what is under it.
   function sizeView(page) {
     if (PHONE.matches && viewer) {
-      view.style.height = Math.round(view.clientWidth * page.height / page.width) + "px";
+      var wide = view.clientWidth * page.height / page.width;
+      var room = seenHeight() - document.querySelector(".toolbar").getBoundingClientRect().height;
+      view.style.height = Math.floor(Math.max(160, Math.min(wide, room))) + "px";
     } else {
       view.style.height = "";
     }
+  }
+
+  // A phone turned (or its browser's bars gone): the page view sized again, the page fitted again
+  // if it was, and the tap areas grown for the new fitted size. Not while the reader types (a
+  // keyboard that opens shrinks the visual viewport).
+  var resizing = null;
+  function onResize() {
+    if (!viewer || !viewer.world.getItemCount()) { return; }
+    var active = document.activeElement;
+    if (active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) { return; }
+    clearTimeout(resizing);
+    resizing = setTimeout(function () {
+      var page = pageData(state.page), fitted = atHomeZoom(), before = view.style.height;
+      sizeView(page);
+      var measured = new OSD.Point(viewer.container.clientWidth, viewer.container.clientHeight);
+      if (before === view.style.height && measured.equals(viewer.viewport.getContainerSize())) { return; }
+      viewer.viewport.resize(measured, true);
+      if (fitted) { viewer.viewport.goHome(true); }
+      placeOverlays(page);
+      markHighlight();
+      markFit();
+    }, 150);
   }
 
   function markHighlight() {
@@ -1136,6 +1294,8 @@
   view.addEventListener("pointerup", onPointerUp, true);
   view.addEventListener("pointercancel", function () { swipe = null; }, true);
   window.addEventListener("hashchange", render);
+  window.addEventListener("resize", onResize);
+  if (window.visualViewport) { window.visualViewport.addEventListener("resize", onResize); }
   // The skip link goes to the page without taking the address's place: "#main" there lost the
   // reader's page at the next reload.
   document.querySelectorAll(".skip-link").forEach(function (skip) {
