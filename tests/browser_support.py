@@ -13,11 +13,20 @@ import pytest
 
 from served import serving
 
-__all__ = ["CHROMIUM", "LAUNCH_ARGS", "browser", "serve", "served_sample", "wait_until"]
+__all__ = ["CHROMIUM", "LAUNCH_ARGS", "browser", "playwright_or_skip", "serve", "served_sample", "wait_until"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
+
+
+def playwright_or_skip():
+    """Playwright's sync API, for a browser test module to call at its top: the module is skipped
+    where Debian's chromium or Playwright is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
+                    allow_module_level=True)
+    return pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test-deps)")
 
 
 @pytest.fixture(scope="module")

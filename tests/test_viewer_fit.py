@@ -21,12 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import AXE, CHROMIUM, browser, serve, served_sample, wait_until  # noqa: F401 (browser: a fixture)
+from browser_support import AXE, browser, playwright_or_skip, serve, served_sample, wait_until  # noqa: F401 (browser: a fixture)
 
-if not CHROMIUM.exists():
-    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make browser installs it)",
-                allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (make test-deps)")
+sync_api = playwright_or_skip()
 expect = sync_api.expect
 
 pytestmark = pytest.mark.slow
