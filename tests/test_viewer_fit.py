@@ -301,3 +301,7 @@ def test_digits_in_the_hindi_chrome_and_its_stories_are_the_devanagari_faces(bro
         open_viewer(page, hindi_site["url"])
         digits, fonts = digit_fonts(page, ".masthead")
         assert fonts and fonts <= faces, (digits, fonts)
+        # The proof sheet too: a Hindi desk reads its figures there.
+        page.goto(hindi_site["url"] + "report.html")
+        digits, fonts = digit_fonts(page, "main")
+        assert fonts and fonts <= faces, (digits, fonts)
