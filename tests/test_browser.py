@@ -264,6 +264,26 @@ def test_search_lands_on_the_article(page, sample):
     sync_api.expect(page.locator("#reader")).to_be_hidden()
 
 
+def test_search_snippets_begin_and_end_on_whole_words(page, sample):
+    """A snippet cut inside a word began a Hindi result with a vowel sign alone ("ि है।"): it is
+    widened to whole words, whatever the script."""
+    import unicodedata
+
+    open_viewer(page, sample)
+    for query in ("समुद्र", "council"):
+        page.locator("#search-input").fill(query)
+        snippets = page.locator("#search-results .hit-snippet")
+        sync_api.expect(snippets.first).to_be_visible()
+        texts = snippets.all_text_contents()
+        docs = {" ".join(d["text"].split()) for d in sample["search"]["documents"]}
+        for text in texts:
+            body = text.strip("…")
+            assert body and not unicodedata.category(body[0]).startswith("M"), text
+            words = body.split()
+            # Every word of it is a whole word of its story.
+            assert any(f" {' '.join(words)} " in f" {d} " for d in docs), text
+
+
 def test_download_a_page_pdf(page, sample):
     open_viewer(page, sample, "#page=3")
     link = page.locator("#page-pdf")

@@ -1156,9 +1156,16 @@
   function snippet(doc, term) {
     var text = doc.text || "";
     var at = fold(text).indexOf(term);
-    if (at < 0) { return text.slice(0, 140) + (text.length > 140 ? "…" : ""); }
-    var start = Math.max(0, at - 60);
-    return (start ? "…" : "") + text.slice(start, at + 100) + (at + 100 < text.length ? "…" : "");
+    return at < 0 ? wordsBetween(text, 0, 140) : wordsBetween(text, Math.max(0, at - 60), at + 100);
+  }
+
+  // The text from `from` to `to`, widened to whole words: cut inside a word, a Devanagari syllable
+  // lost its consonant and the snippet began with a vowel sign alone ("ि है।"; an audit).
+  function wordsBetween(text, from, to) {
+    var start = from > 0 ? text.lastIndexOf(" ", from) + 1 : 0;
+    var end = to < text.length ? text.indexOf(" ", to) : -1;
+    if (end < 0) { end = text.length; }
+    return (start ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
   }
 
   // A search's count, said once the reader stops typing, in a polite status of its own (the results
