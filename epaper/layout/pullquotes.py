@@ -10,6 +10,7 @@ that began mid-sentence ("a theme park with no exit") opens with a capital, as a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from epaper.model import Article
 from epaper.typeset.paragraph import default_script
@@ -31,16 +32,7 @@ def pull_quote_text(article: Article) -> str | None:
 def quotation_position(article: Article) -> float | None:
     """How far through the story's text (0 to 1, by characters) the quotation :func:`pull_quote_text`
     pulls is said; None if it pulls none."""
-    total = sum(len(p.text) for p in article.body if p.kind == "text")
-    before = 0
-    for paragraph in article.body:
-        if paragraph.kind != "text":
-            continue
-        for match in _QUOTED.finditer(paragraph.text):
-            if MIN_WORDS <= len(match.group(1).split()) <= MAX_WORDS:
-                return (before + match.start()) / total if total else 0.0
-        before += len(paragraph.text)
-    return None
+    return next((position for position, _ in _readable(article)), None)
 
 
 def quotations(article: Article) -> list[str]:
@@ -48,16 +40,26 @@ def quotations(article: Article) -> list[str]:
     MAX_WORDS words, in typographic quotes, with a trailing comma (cut where attribution followed)
     made a full stop (a danda in Devanagari) and a small first letter made a capital."""
     found = []
+    for _, said in _readable(article):
+        if said.endswith(","):
+            said = said[:-1] + ("\u0964" if default_script(article.language) == "Deva" else ".")
+        found.append(f"\u201c{_opening_capital(said)}\u201d")
+    return found
+
+
+def _readable(article: Article) -> Iterator[tuple[float, str]]:
+    """Each quotation of a readable length in the body, in order, as said (spaces made single), with
+    how far through the story's text it starts (0 to 1, by characters)."""
+    total = sum(len(p.text) for p in article.body if p.kind == "text")
+    before = 0
     for paragraph in article.body:
         if paragraph.kind != "text":
             continue
         for match in _QUOTED.finditer(paragraph.text):
             said = " ".join(match.group(1).split())
             if MIN_WORDS <= len(said.split()) <= MAX_WORDS:
-                if said.endswith(","):
-                    said = said[:-1] + ("\u0964" if default_script(article.language) == "Deva" else ".")
-                found.append(f"\u201c{_opening_capital(said)}\u201d")
-    return found
+                yield (before + match.start()) / total if total else 0.0, said
+        before += len(paragraph.text)
 
 
 def _opening_capital(said: str) -> str:
