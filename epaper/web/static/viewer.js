@@ -523,9 +523,7 @@
   // (viewer.css: touch-action on .at-fit). `zoom`: the zoom being gone to, else the current one.
   function markFit(zoom) {
     if (!viewer) { return; }
-    var home = viewer.viewport.getHomeZoom();
-    var z = zoom === undefined ? viewer.viewport.getZoom(true) : zoom;
-    var fit = z / home <= 1.01;
+    var fit = (zoom === undefined ? zoomLevel() : zoom / viewer.viewport.getHomeZoom()) <= 1.01;
     view.classList.toggle("at-fit", fit);
     viewer.panVertical = !fit; // (the first moves of a drag the browser then takes for a scroll)
   }
