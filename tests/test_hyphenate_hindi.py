@@ -1,6 +1,6 @@
 """Hindi is hyphenated with the hyph-hi patterns epaper ships (epaper/typeset/patterns/), not with
-pyphen's Marathi ones, breaks only between aksharas, and the pattern file travels with a plain
-(non-editable) install."""
+pyphen's Marathi ones, breaks only between aksharas, leaves two of them on each side (as a Hindi
+desk requires), and the pattern file travels with a plain (non-editable) install."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pyphen
 import pytest
 
-from epaper.typeset.hyphenate import _dictionary, hyphenation_points, pattern_language
+from epaper.typeset.hyphenate import _dictionary, akshara_starts, hyphenation_points, pattern_language, pattern_points
 
 REPO = Path(__file__).resolve().parent.parent
 VIRAMA, ZWJ = "\u094d", "\u200d"
@@ -49,10 +49,10 @@ def test_hindi_resolves_to_the_shipped_patterns_and_marathi_to_pyphens():
 def test_hindi_and_marathi_patterns_break_differently():
     # hyph-hi breaks after an independent vowel but not before it; pyphen's hyph_mr_IN breaks on
     # both sides. Both words are from the sample edition's Hindi articles.
-    assert hyphenation_points("रामअवतार", "hi") == (2, 4, 5)  # रा-मअ-व-तार
-    assert hyphenation_points("रामअवतार", "mr") == (2, 3, 4, 5)  # रा-म-अ-व-तार
-    assert hyphenation_points("एसएमएस", "hi") == (3,)  # एसए-मएस
-    assert hyphenation_points("एसएमएस", "mr") == (2, 3)  # एस-ए-मएस
+    assert pattern_points("रामअवतार", "hi") == (2, 4, 5)  # रा-मअ-व-तार
+    assert pattern_points("रामअवतार", "mr") == (2, 3, 4, 5)  # रा-म-अ-व-तार
+    assert pattern_points("एसएमएस", "hi") == (3,)  # एसए-मएस
+    assert pattern_points("एसएमएस", "mr") == (2, 3)  # एस-ए-मएस
 
 
 @pytest.mark.parametrize(
@@ -66,10 +66,39 @@ def test_hindi_and_marathi_patterns_break_differently():
         ("पड़ोसियों", (4, 6)),  # पड़ो-सि-यों
     ],
 )
-def test_hindi_words_break_between_aksharas(word, expected):
-    points = hyphenation_points(word, "hi")
+def test_hindi_patterns_break_between_aksharas(word, expected):
+    points = pattern_points(word, "hi")
     assert points == expected
     assert _misplaced_breaks(word, points) == []
+    assert _misplaced_breaks(word, hyphenation_points(word, "hi")) == []
+
+
+@pytest.mark.parametrize("language", ["hi", "mr"])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        # A Hindi desk's audit of the sample sent back one akshara left on a line ("कि-नारे", "हो-गा।",
+        # "जा-एगी।"), two-akshara words split ("स्वा-स्थ्य", "मं-त्री"), a reph starting a line
+        # ("विद्या-र्थियों", "नि-र्णय"), and a dropped schwa starting one ("ढला-नदार", "पाइ-पलाइन").
+        ("किनारे", ()), ("होगा।", ()), ("जाएगी।", ()), ("स्वास्थ्य", ()), ("मंत्री", ()), ("निर्णय", ()),
+        ("विद्यार्थियों", ()),
+        ("ढलानदार", (4,)),  # ढलान-दार
+        ("पाइपलाइन", (4,)),  # पाइप-लाइन
+        ("प्रधानमंत्रियों", (6, 8)),  # प्रधान-मंत्रियों, प्रधानमं-त्रियों
+        ("परियोजना", (3,)),  # परि-योजना (योजना is spoken "yoj-naa")
+    ],
+)
+def test_a_break_leaves_two_aksharas_each_side_and_no_reph_or_silent_consonant_first(word, expected, language):
+    assert hyphenation_points(word, language) == expected
+    starts = akshara_starts(word.rstrip("।"))
+    for point in expected:
+        assert sum(s < point for s in starts) >= 2 and sum(s >= point for s in starts) >= 2
+
+
+def test_aksharas_are_counted_by_syllable_not_code_point():
+    assert akshara_starts("स्वास्थ्य") == (0, 4)  # स्वा · स्थ्य
+    assert akshara_starts("ज़िम्मेदारियाँ") == (0, 3, 7, 9, 11)  # ज़ि · म्मे · दा · रि · याँ
+    assert akshara_starts("रामअवतार") == (0, 2, 3, 4, 5, 7)  # रा · म · अ · व · ता · र
 
 
 def test_sample_edition_hindi_words_never_break_before_a_sign_or_inside_a_conjunct():
@@ -81,7 +110,9 @@ def test_sample_edition_hindi_words_never_break_before_a_sign_or_inside_a_conjun
         points = hyphenation_points(word, "hi")
         assert _misplaced_breaks(word, points) == [], f"{word}: {points}"
         broken += bool(points)
-    assert broken > len(words) // 2  # the patterns are in use, not silently missing
+    # The patterns are in use, not silently missing: a quarter of the words of five letters or more
+    # have four aksharas or more and a break that leaves two on each side (277 of 1,038).
+    assert broken > len(words) // 5
 
 
 def test_misplaced_break_check_catches_bad_points():
@@ -135,5 +166,5 @@ def test_plain_install_finds_the_hindi_patterns(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], cwd=lib, env=env, check=True, capture_output=True,
                          text=True).stdout.splitlines()
     assert Path(out[0]).is_relative_to(lib)  # the built copy, not the source tree
-    assert out[1] == "(2, 4, 5)"
+    assert out[1] == "(5,)"  # रामअव-तार
     assert str(lib / "epaper" / "typeset" / "patterns" / "hyph_hi_IN.dic") in out[2].split()

@@ -7,7 +7,11 @@ they live in ``patterns/hyph_hi_IN.dic`` beside this module (origin and licence 
 never before a vowel sign, anusvara, candrabindu or visarga, never before an independent vowel
 ("रामअवतार" breaks रा-मअ-व-तार) and never on either side of a virama (so never inside a conjunct).
 Marathi keeps pyphen's own hyph_mr_IN, which also breaks before an independent vowel and before
-Marathi postpositions and suffixes.
+Marathi postpositions and suffixes. In either language a break leaves at least two aksharas on each
+side (:func:`akshara_starts`; the patterns count code points, and "वि" is two of them: a Hindi desk
+sent back "कि-नारे", "स्वा-स्थ्य", "हो-गा।"), never starts a line with a reph ("विद्या-र्थियों"), and
+never with a consonant whose inherent vowel is not spoken (a bare consonant before another: Hindi
+and Marathi drop that schwa, so "ढलान" closes on its न and "ढला-नदार" reads wrong; "ढलान-दार").
 
 Not broken: words under five letters, acronyms, anything with a digit, URLs and e-mail addresses,
 and words already containing a hyphen (they break at their own hyphen instead). Names (capitalised
@@ -29,11 +33,13 @@ import pyphen
 
 from epaper.typeset._pyphen_compat import pyphen_for
 
-__all__ = ["MIN_NAME", "SHIPPED_LANGUAGES", "hyphenation_points", "name_core", "name_points", "pattern_language",
+__all__ = ["MIN_AKSHARAS", "MIN_NAME", "SHIPPED_LANGUAGES", "akshara_starts", "hyphenation_points", "name_core", "name_points", "pattern_language",
            "pattern_points"]
 
 MIN_WORD = 5
 MIN_NAME = 7  # a name shorter than this is never broken (two letters, a hyphen, three: too little)
+MIN_AKSHARAS = 2  # aksharas a Devanagari word keeps on each side of a break
+_VIRAMA, _RA, _NUKTA = "\u094d", "\u0930", "\u093c"
 # Pattern files epaper ships (in epaper/typeset/patterns/) for languages pyphen has none for.
 _SHIPPED_PATTERNS = {"hi": "hyph_hi_IN.dic"}
 SHIPPED_LANGUAGES = tuple(_SHIPPED_PATTERNS)  # the languages epaper ships hyphenation patterns for
@@ -132,7 +138,43 @@ def _points(word: str, core: str, language: str, *, lower: bool) -> tuple[int, .
     if dictionary is None:
         return ()
     start = word.find(core)
-    return tuple(start + p for p in dictionary.positions(core.lower() if lower else core))
+    points = dictionary.positions(core.lower() if lower else core)
+    if any(_akshara_letter(ch) for ch in core):
+        points = _akshara_points(core, points)
+    return tuple(start + p for p in points)
+
+
+def _akshara_letter(ch: str) -> bool:
+    """Whether ``ch`` begins an akshara unless a virama joins it to the one before: a Devanagari
+    consonant (with the nukta forms) or independent vowel."""
+    return "\u0904" <= ch <= "\u0939" or "\u0958" <= ch <= "\u0961" or "\u0972" <= ch <= "\u097f"
+
+
+def akshara_starts(text: str) -> tuple[int, ...]:
+    """Offsets in ``text`` where an akshara (orthographic syllable) begins: a consonant not joined
+    to the one before by a virama, or an independent vowel; signs, nukta and joiners stay with theirs."""
+    return tuple(i for i, ch in enumerate(text)
+                 if _akshara_letter(ch) and not (i and text[i - 1] == _VIRAMA))
+
+
+def _akshara_points(core: str, points: list[int]) -> list[int]:
+    """``points`` that leave :data:`MIN_AKSHARAS` on each side and begin the line after neither with
+    a reph (र and a virama before a consonant, drawn above the syllable it precedes) nor with a
+    consonant whose schwa is dropped (one with no sign of its own before another consonant)."""
+    starts = akshara_starts(core)
+
+    def bare_before_consonant(p: int) -> bool:
+        after = p + 1 + (core[p + 1:p + 2] == _NUKTA)
+        return after < len(core) and _akshara_letter(core[after]) and not _independent_vowel(core[after])
+
+    return [p for p in points
+            if sum(s < p for s in starts) >= MIN_AKSHARAS and sum(s >= p for s in starts) >= MIN_AKSHARAS
+            and not (core[p:p + 2] == _RA + _VIRAMA and p + 2 < len(core) and _akshara_letter(core[p + 2]))
+            and not bare_before_consonant(p)]
+
+
+def _independent_vowel(ch: str) -> bool:
+    return "\u0904" <= ch <= "\u0914" or "\u0960" <= ch <= "\u0961" or "\u0972" <= ch <= "\u0977"
 
 
 def pattern_points(word: str, language: str) -> tuple[int, ...]:
