@@ -60,3 +60,29 @@ def _interrupt_once(fired: list[bool]) -> None:
     if not fired:
         fired.append(True)
         os.kill(os.getpid(), signal.SIGINT)
+
+
+def test_ctrl_c_while_the_store_forks_a_child_stops_the_command_and_the_child_does_its_work_only(tmp_path):
+    # The night audit: a Ctrl-C as the store forked its linking child was lost in the at-fork
+    # callbacks, and build-night published and exited 0 after a traceback.
+    from epaper.cache.store import _in_child
+
+    done, went_on = tmp_path / "done", tmp_path / "went-on"
+
+    def work() -> None:  # written whole, then named: the parent reads it once it is there
+        (tmp_path / "done.tmp").write_text(f"work in {os.getpid()}", encoding="utf-8")
+        os.rename(tmp_path / "done.tmp", done)
+
+    fired: list[bool] = []
+    os.register_at_fork(after_in_parent=lambda: _interrupt_once(fired))
+    with stops.raised():
+        with pytest.raises(KeyboardInterrupt):
+            _in_child(work)
+            time.sleep(0.2)
+            went_on.touch()  # the command must not get here
+    assert fired and not went_on.exists()
+    deadline = time.monotonic() + 30
+    while not done.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    said = done.read_text(encoding="utf-8")
+    assert said.startswith("work in ") and said != f"work in {os.getpid()}"  # by the child, not the command

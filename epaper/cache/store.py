@@ -36,8 +36,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
+from epaper.stops import held
 from epaper.workers import killed_with_parent
 
 __all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "ChildWork", "Store", "settle_discards", "settle_memos"]
@@ -59,13 +60,21 @@ def _in_child(work: Callable[[], None], *, dies_with_parent: bool = False) -> in
     ``work`` returned, 1 when it raised. ``dies_with_parent``: killed if this process dies first
     (on Linux), for work that is worth nothing then."""
     parent = os.getpid()
-    with warnings.catch_warnings():  # Python 3.12+ warns of forking beside threads: the child uses none
+    # held(): a Ctrl-C raised in os.fork's at-fork callbacks (logging's) was lost, and the command
+    # went on to publish and exit 0 after the desk had stopped it (the night audit, 1 run in 8).
+    # The parent raises it as the block ends; the child never leaves the block (it ends in
+    # os._exit), so a stop held there is not raised into the command's code in the child.
+    with warnings.catch_warnings(), held():  # Python 3.12+ warns of forking beside threads: the child uses none
         warnings.simplefilter("ignore", DeprecationWarning)
         child = os.fork()
-    if child:
-        return child
-    # The child: only this thread exists here, and only ``work`` runs; no finalizer, no flush of the
-    # parent's buffered output, no exit handler.
+        if not child:
+            _run_in_child(work, parent, dies_with_parent)
+    return child
+
+
+def _run_in_child(work: Callable[[], None], parent: int, dies_with_parent: bool) -> NoReturn:
+    """The child's part of :func:`_in_child`: only this thread exists here, and only ``work`` runs;
+    no finalizer, no flush of the parent's buffered output, no exit handler."""
     gc.disable()
     code = 1
     try:
