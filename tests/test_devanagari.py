@@ -162,3 +162,29 @@ def test_a_hindi_story_jumps_in_hindi(sample_edition):
         (link,) = [i for i in items if isinstance(i, LinkArea)]
         assert link.page == target and link.label == wording
         assert all(link.box.x <= r.x + 0.01 and r.x + r.width <= link.box.right + 0.01 for r in runs)
+
+
+def test_devanagari_display_lines_are_led_so_their_signs_do_not_touch():
+    """A Hindi desk's audit: the sample's Hindi lead headline, at the Latin headlines' 1.04
+    leading, ran the ु of "समुद्र" into the ो of "करोड़" on the line below. Measured from the
+    glyphs drawn (their outlines' boxes), one word a line."""
+    from epaper.formats import TypeStyle
+    from epaper.frame import FontRef
+    from epaper.report.ink import _relative_ink
+    from epaper.typeset import set_plain
+    from epaper.typeset.fonts import font_book
+
+    book = font_book()
+    style = TypeStyle(face="headline", size=54, leading=round(54 * 1.04, 2))
+    block = set_plain("समुद्र करोड़", style, 200, "hi")
+    assert len(block) == 2 and block.lines[0].leading >= 1.2 * 54
+
+    def ink(line, which):  # the lowest (1) or highest (0) ink of a line, y down from its baseline
+        boxes = [box for seg in line.segments for box in _relative_ink(
+            FontRef(seg.face, str(book.face(seg.face).path)), seg.size, seg.text, seg.glyphs).glyphs]
+        return max(b[3] for b in boxes) if which else min(b[1] for b in boxes)
+
+    under_first, over_second = ink(block.lines[0], 1), ink(block.lines[1], 0)
+    assert under_first < block.lines[0].leading + over_second  # the ु clears the ो below
+    # English keeps its style's leading.
+    assert set_plain("Seawall approved", style, 200, "en").lines[0].leading == style.leading
