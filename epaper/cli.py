@@ -157,17 +157,20 @@ def _port(text: str) -> int:
 
 
 def _print_problems(console: Console, problems, subject: str = "the edition folder", unused=()) -> None:
-    """``problems``, and after them ``unused``: what the input says that is not used (a misspelt
-    field, ``ProblemsError.warnings``), often why the problems are there."""
+    """``problems``, after ``unused``: what the input says that is not used (a misspelt field,
+    ``ProblemsError.warnings``), often why the problems are there (the order of
+    :func:`~epaper.ingest.problems.problem_lines`)."""
+    from epaper.ingest.problems import UNUSED_HEADING
+
+    if unused:
+        console.print(f"[bold yellow]{escape(UNUSED_HEADING)}[/]", highlight=False)
+        for warning in unused:
+            console.print(f"  {warning}", markup=False, highlight=False)
     console.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} in {escape(subject)}:[/]",
                   highlight=False)
     for problem in problems:
         prefix = "warning (--strict): " if problem.is_warning else ""
         console.print(f"  {prefix}{problem}", markup=False, highlight=False)
-    if unused:
-        console.print("[bold yellow]and what it says that is not used (perhaps the cause):[/]", highlight=False)
-        for warning in unused:
-            console.print(f"  {warning}", markup=False, highlight=False)
 
 
 def _print_warnings(console: Console, warnings, printed: set[str] | None = None) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ERROR", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "WARNING", "file_label", "printable",
+__all__ = ["ERROR", "UNUSED_HEADING", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "WARNING", "problem_lines", "file_label", "printable",
            "quote", "suggest"]
 
 ERROR, WARNING = "error", "warning"
@@ -84,11 +84,20 @@ class ProblemsError(Exception):
         # What the input says that is not used (a misspelt field): often the cause of the errors
         # ("variants: no variants are given" after "variant:"), so said with them, not dropped.
         self.warnings = tuple(warnings)
-        count = len(self.problems)
-        lines = [f"{count} problem{'s' if count != 1 else ''} in {self.SUBJECT}:", *(f"  {p}" for p in self.problems)]
-        if self.warnings:
-            lines += ["and what it says that is not used (perhaps the cause):", *(f"  {w}" for w in self.warnings)]
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(problem_lines(self.problems, self.SUBJECT, self.warnings)))
+
+
+# Said first, before the problems: a tired desk reading eight problems that blame its story files
+# started editing them; the misspelt field said last was their cause (the night audit).
+UNUSED_HEADING = "first, what it says that is not used (perhaps the cause of the problems below):"
+
+
+def problem_lines(problems: Sequence[Problem], subject: str, unused: Sequence[Problem] = ()) -> list[str]:
+    """The lines that list ``problems`` of ``subject`` (headed by their count), after ``unused``
+    (what the input says that is not used, a misspelt field: often their cause)."""
+    count = len(problems)
+    lines = [UNUSED_HEADING, *(f"  {w}" for w in unused)] if unused else []
+    return lines + [f"{count} problem{'s' if count != 1 else ''} in {subject}:", *(f"  {p}" for p in problems)]
 
 
 class InvalidEdition(ProblemsError):
