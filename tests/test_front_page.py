@@ -60,3 +60,19 @@ def test_front_stories_that_run_long_jump_inside_with_working_links(sample_layou
         links = [i for i in front.items if isinstance(i, LinkArea) and i.page == region.continued_to
                  and region.boxes[0].contains(i.box, tolerance=1.0)]
         assert links, f"no 'Continued on page {region.continued_to}' link for {region.article_id}"
+
+
+def test_the_fronts_jumps_go_on_in_the_first_section_after_it_in_its_language():
+    """A Hindi desk found an English front's lead going on under the nameplate of the Hindi section
+    that followed the front; the English City section after it takes the jumps. With no section
+    in the front's language, the first after it still does (the story must go on somewhere)."""
+    from epaper.layout import sections_taking_front_jumps
+    from epaper.model import SectionSpec
+
+    front = SectionSpec("Front", 1, template="front")
+    hindi, city = SectionSpec("देश", 2, language="hi"), SectionSpec("City", 3)
+    assert sections_taking_front_jumps([front, hindi, city]) == {2}
+    assert sections_taking_front_jumps([front, city, hindi]) == {1}
+    assert sections_taking_front_jumps([front, hindi]) == {1}
+    hindi_front = SectionSpec("मुख्य पृष्ठ", 1, template="front", language="hi")
+    assert sections_taking_front_jumps([hindi_front, city, hindi]) == {2}

@@ -243,3 +243,23 @@ def test_a_space_no_story_is_left_for_names_stories_named_elsewhere_rather_than_
     again = [r.article.id for box in filled[3].refers for r in box.refers]
     assert again and "s3" not in again and len(again) == len(set(again)), again
     assert filled[3].empty_slots == ()
+
+
+def test_a_box_on_a_hindi_page_names_hindi_stories_before_english_ones(sample_edition):
+    """A Hindi desk's audit: the box of the sample's Hindi page 18 named English Sport headlines
+    ("SPORT · पृष्ठ 13"), which its readers do not read. Stories in the page's language come
+    first, wherever they are; another language's only where none is left to name."""
+    fmt = load_format(sample_edition.format)
+    hindi = replace(_story("hindi", 3, "तट पर नई सड़क बनेगी"), language="hi")
+    english = [_story(f"english{i}", 1, f"Port wins cup {i}") for i in range(3)]
+    plans = _plans(fmt, {2: [_Placed(hindi)], 3: [_Placed(_story("here", 1))], 4: [_Placed(s) for s in english]})
+    plans[1] = replace(plans[1], empty_slots=(Slot(0, 2, 80, 6),))  # room for one entry
+    filled = fill_with_refers(plans, teased=set(), languages={"Section 3": "hi"})
+    (box,) = filled[1].refers
+    # The Hindi story on an earlier page, of a lower priority, before English ones on a later page.
+    assert [r.article.id for r in box.refers] == ["hindi"]
+    # With no Hindi story left to name, the box names English ones rather than leave a hole.
+    plans[0] = replace(plans[0], placements=())
+    plans[1] = replace(plans[1], empty_slots=(Slot(0, 2, 80, 13),))
+    (box,) = fill_with_refers(plans, teased=set(), languages={"Section 3": "hi"})[1].refers
+    assert {r.article.id for r in box.refers} <= {s.id for s in english} and box.refers

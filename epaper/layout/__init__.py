@@ -375,8 +375,11 @@ def sections_taking_front_jumps(specs: Sequence[SectionSpec]) -> set[int]:
 
 def _section_taking_jumps_of(specs: Sequence[SectionSpec], front: int) -> int | None:
     """The section (by index) the jumps of the front ``front`` go on in: the first after it that
-    takes them (not a zone's own section added there); None if none does."""
-    return next((i for i in range(front + 1, len(specs)) if specs[i].takes_front_jumps), None)
+    takes them (not a zone's own section added there) in the front's language, else the first that
+    takes them; None if none does. (A Hindi desk found an English front's lead going on under the
+    nameplate of the Hindi section that followed the front.)"""
+    taking = [i for i in range(front + 1, len(specs)) if specs[i].takes_front_jumps]
+    return next((i for i in taking if specs[i].language == specs[front].language), next(iter(taking), None))
 
 
 def _locked_in(locked: _Locked, spec: SectionSpec, number: int) -> list[int]:

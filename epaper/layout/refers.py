@@ -3,9 +3,9 @@
 A make-up editor fills what is left of a page with a refer box ("Also in this edition"): the
 headlines of stories elsewhere in the paper and the page each is on. So does this, once every
 section is laid out (a refer names its page), in the front teasers' type, every entry of a box at
-one size. Stories on later pages come first (the reader reads on), the most important first; each
-story is referred to once in the edition, never one the front already teases and never one with a
-part on the page itself. Every entry links to its page, in the PDF and in the web viewer.
+one size. Stories in the page's language come first (a Hindi page names Hindi stories), then
+stories on later pages (the reader reads on), the most important first; each story is referred to
+once in the edition, never one the front already teases and never one with a part on the page itself. Every entry links to its page, in the PDF and in the web viewer.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import NamedTuple
 from epaper.formats import PageFormat
 from epaper.frame import Box, FillRect, Item, LinkArea, Rule, Source
 from epaper.i18n import Wording
+from epaper.i18n.messages import base_language
 from epaper.layout.compose import RULE_GREY, text_items
 from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.plan import REFER_LABEL_GAP, PagePlan, Refer, ReferBox
@@ -103,17 +104,24 @@ def fill_with_refers(plans: Sequence[PagePlan], teased: set[str], languages: dic
             if space.cols * space.height > budget[number]:
                 continue
 
-            def candidates(named_elsewhere: bool) -> list[_Candidate]:
+            language = base_language(wording(plan).language)
+
+            def candidates(named_elsewhere: bool, any_language: bool) -> list[_Candidate]:
                 here = {r.article.id for box in boxes[number] for r in box.refers}
                 return sorted((c for c in stories if number not in parts_on[c.article.id] and c.article.id not in here
-                               and (named_elsewhere or c.article.id not in used)),
+                               and (named_elsewhere or c.article.id not in used)
+                               and (any_language or base_language(c.article.language) == language)),
                               key=lambda c: (c.page < number, c.article.priority, abs(c.page - number), c.page,
                                              c.article.id))
             # Each story named once in the edition, while there are stories to name; when every one
             # is named (a zone replaying the main edition's pages, their boxes kept, takes them all),
-            # a box names some again rather than leave a space of the page empty.
-            box = _arrange(fmt, space, candidates(False), wording(plan)) or _arrange(
-                fmt, space, candidates(True), wording(plan))
+            # a box names some again rather than leave a space of the page empty. Stories in the
+            # page's language first: a Hindi desk found English Sport headlines in the box of its
+            # Hindi page ("SPORT · पृष्ठ 13"), which its readers do not read.
+            box = next((found for named_elsewhere, any_language in ((False, False), (True, False), (False, True),
+                                                                     (True, True))
+                        if (found := _arrange(fmt, space, candidates(named_elsewhere, any_language), wording(plan)))),
+                       None)
             if box is not None:
                 place(plan, box)
     return [replace(plan, refers=plan.refers + tuple(boxes[plan.number]),
