@@ -383,3 +383,27 @@ def test_script_headline_shows_as_text(page, xss_site):
     sync_api.expect(page.locator("h1")).to_have_text(XSS_HEADLINE)
     sync_api.expect(page.locator(".byline")).to_have_text("By <b>Mallory</b>")
     assert dialogs == []
+
+
+def test_a_hindi_search_typed_without_the_nukta_or_in_devanagari_digits_finds_the_story(page, sample):
+    """A Hindi desk's audit: "जिला" found nothing where the copy has "ज़िला" (most readers and phone
+    keyboards leave the nukta out), and "३५०" nothing where it has "350"."""
+    import unicodedata
+
+    documents = sample["search"]["documents"]
+
+    def stories_with(word: str) -> set[str]:
+        word = unicodedata.normalize("NFC", word)
+        return {d["headline"] for d in documents if word in unicodedata.normalize("NFC", d["text"])}
+
+    open_viewer(page, sample)
+    hits = page.locator("#search-results a.search-hit .hit-headline")
+    for typed, written in (("जिले", "ज़िले"), ("२०२७", "2027")):
+        expected = stories_with(written) - stories_with(typed)  # found only by the folding
+        assert expected, typed
+        page.locator("#search-input").fill("")
+        sync_api.expect(page.locator("#search-results")).to_be_hidden()  # (not the last query's hits)
+        page.locator("#search-input").fill(typed)
+        sync_api.expect(hits.first).to_be_visible()
+        found = set(hits.all_text_contents())
+        assert found & expected, (typed, found)

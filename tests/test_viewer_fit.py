@@ -305,3 +305,41 @@ def test_digits_in_the_hindi_chrome_and_its_stories_are_the_devanagari_faces(bro
         page.goto(hindi_site["url"] + "report.html")
         digits, fonts = digit_fonts(page, "main")
         assert fonts and fonts <= faces, (digits, fonts)
+
+
+def test_the_page_gets_the_phones_screen_as_the_viewer_opens(browser, site):
+    """A third phone audit: upright at 360 × 740 the chrome over the page (masthead, date, search,
+    "Save edition", "Edition PDF" on a row of its own, the sections bar, the toolbar in two rows) took
+    313 px and the page's foot was 150 px under the screen's edge; on its side (740 × 360) the page was
+    drawn 189 px wide, in a view that began 185 px down. Upright the page view begins 170 px down at
+    most now, the whole page on the screen, and every control is still shown, a finger's size; on
+    its side the page is larger, and whole on the screen as it opens."""
+    with Phone(browser, 360, 740, bypass_csp=True) as page:
+        open_viewer(page, site["url"])
+        settled(page)
+        drawn = page.evaluate(DRAWN)
+        assert drawn["top"] <= 170 and drawn["bottom"] <= drawn["height"] + 1, drawn
+        assert drawn["right"] - drawn["left"] >= 360 - 2, drawn  # the screen's width
+        controls = ["a.archive-link", "#search-input", "#save-edition", ".masthead a.download-edition", ".sections a",
+                    "#prev-page", "#page-indicator", "#next-page", "#text-mode", "#zoom-out", "#zoom-in",
+                    "#zoom-home", "#page-pdf"]
+        for selector in controls:
+            expect(page.locator(selector).first).to_be_visible()
+            box = page.locator(selector).first.bounding_box()
+            assert box["y"] + box["height"] <= drawn["top"] + 1, selector  # over the page, on the screen
+            if selector != "#page-indicator":
+                assert min(box["width"], box["height"]) >= 44 - 0.5, (selector, box)
+        # Named as before, though drawn as icons.
+        expect(page.locator("#save-edition")).to_have_accessible_name(re.compile(r"^Save edition"))
+        expect(page.locator(".masthead a.download-edition")).to_have_accessible_name(re.compile(r"^Edition PDF"))
+        expect(page.locator("a.archive-link")).to_have_accessible_name("Archive")
+        if AXE.is_file():
+            page.add_script_tag(path=str(AXE))
+            found = page.evaluate("axe.run(document).then(r => r.violations.map(v => [v.id, v.nodes.map(n => n.target)]))")
+            assert found == []
+    with Phone(browser, 740, 360) as page:
+        open_viewer(page, site["url"])
+        settled(page)
+        drawn = page.evaluate(DRAWN)
+        assert drawn["top"] >= -1 and drawn["bottom"] <= drawn["height"] + 1, drawn
+        assert drawn["right"] - drawn["left"] >= 195, drawn  # 189 px before

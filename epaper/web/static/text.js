@@ -3,7 +3,14 @@
 (function () {
   "use strict";
 
-  function fold(text) { return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+  // How searched text and what is typed are compared (the viewer's search uses it too): without
+  // case and accents; without the Devanagari nukta, which most readers and phone keyboards leave
+  // out ("जिला" finds "ज़िला"); Devanagari digits as Latin ("३५०" finds "350"). A Hindi desk's audit.
+  function fold(text) {
+    return (text || "").normalize("NFD").replace(/[\u0300-\u036f\u093c]/g, "")
+      .replace(/[\u0966-\u096f]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0x0966 + 48); })
+      .toLowerCase();
+  }
 
   // Wrap each occurrence of each term in <mark>. Matching runs on folded text, so the offsets are
   // mapped back through a per-character index into the original text node.
@@ -93,4 +100,5 @@
   }
 
   window.epaperHighlight = highlight;
+  window.epaperFold = fold;
 })();

@@ -23,6 +23,10 @@
   // A phone held either way: narrow, or a landscape screen too short for the page beside the
   // toolbars (the page view is then sized to the screen: sizeView; and the document scrolls).
   var PHONE = window.matchMedia("(max-width: 40rem), (max-height: 30rem) and (orientation: landscape)");
+  // A phone on its side: the masthead and the sections bar over the page's toolbar would leave the
+  // page a strip; they scroll away as the viewer opens (and as the phone is turned), a swipe down
+  // brings them back.
+  var ON_SIDE = window.matchMedia("(max-height: 30rem) and (orientation: landscape)");
   var TAP_DELAY = 320; // ms: a second tap within this is a double tap (zoom), not a story
   // The reader's "reduce motion" setting (read as the viewer starts): zooms and pans jump, not sweep.
   var STILL = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -583,7 +587,11 @@
       var measured = new OSD.Point(viewer.container.clientWidth, viewer.container.clientHeight);
       if (before === view.style.height && measured.equals(viewer.viewport.getContainerSize())) { return; }
       viewer.viewport.resize(measured, true);
-      if (fitted) { viewer.viewport.goHome(true); }
+      if (fitted) {
+        viewer.viewport.goHome(true);
+        var r = view.getBoundingClientRect();
+        if (ON_SIDE.matches && r.top > 0 && r.bottom > seenHeight() + 1) { $("main").scrollIntoView({ block: "start" }); }
+      }
       placeOverlays(page);
       markHighlight();
       markFit();
@@ -993,7 +1001,9 @@
     var button = $("save-edition"), status = $("save-status");
     var saved = function () {
       button.disabled = true;
+      var icon = button.querySelector(".icon"); // (a phone draws it in place of the words)
       button.textContent = t("saved");
+      if (icon) { button.appendChild(icon); }
       status.textContent = "";
       document.documentElement.classList.add("is-saved");
     };
@@ -1055,6 +1065,7 @@
       // chosen from the strip or the list below it (or a jump line) is brought up, its toolbar on top.
       var top = turned && PHONE.matches ? $("main").getBoundingClientRect().top : 0;
       if (top < 0 || top > window.innerHeight / 2) { $("main").scrollIntoView({ block: "start" }); }
+      else if (!turned && ON_SIDE.matches && window.scrollY === 0) { $("main").scrollIntoView({ block: "start" }); }
       if (state.text) { setTextMode(true); }
     } else {
       markHighlight();
@@ -1102,10 +1113,7 @@
   var searchIndex = null;
   var searchLoading = null;
 
-  function fold(text) {
-    // Case- and accent-insensitive matching; Devanagari is left untouched (its marks are letters).
-    return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
+  function fold(text) { return window.epaperFold(text); } // (static/text.js, loaded first)
 
   // search.js assigns the index to window.epaperSearch: a script element loads it from a server
   // and from disk alike (fetch of a file: URL is refused).
