@@ -659,10 +659,22 @@ def _build_night(args, console: Console) -> int:
                       f"{result.pages_made} page{'s' if result.pages_made != 1 else ''} drawn, "
                       f"{result.pages_reused} taken from the build cache "
                       "(the same page in another edition, or unchanged since the last build).", highlight=False)
+    # An edition replated earlier tonight is on the press: each build publishes its next version, and
+    # the pages that print differently are plates to make again; the desk is told which (the night
+    # audit: a plain build-night after replates re-flowed two plates and said nothing of them).
+    versions = {built.out_dir.name: built.version for built in result.editions
+                if built.published and built.version is not None and built.version.number > 1}
     for edition in result.summary:
         differs = ", ".join(map(str, edition.differing_pages)) or "none"
         console.print(f"  {edition.id}: {edition.pages} pages; differ from the main edition: {differs}",
                       markup=False, highlight=False)
+        if (version := versions.get(edition.id)) is not None:
+            changed = ", ".join(map(str, version.replated))
+            console.print(f"    version {version.number} (version {version.number - 1} kept): "
+                          + (f"page {changed} prints differently — a plate to make again" if len(version.replated) == 1
+                             else f"pages {changed} print differently — plates to make again" if version.replated
+                             else "no page prints differently"),
+                          markup=False, highlight=False)
         for item in edition.unplaced:
             console.print(f"    not placed: {item.article_id} — {item.reason}", markup=False, highlight=False)
         for hole in edition.holes:  # a page that would go to press with a hole: not left among the warnings
@@ -768,6 +780,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt as stop:  # (watch and serve say it their own way, and return)
         said = _STOPPED.get(args.command, "Stopped ({by}).")
         console.print(said.format(by=_stopped_by(stop)), markup=False, highlight=False)
+        for note in getattr(stop, "__notes__", ()):  # what the command knew of where it stopped
+            console.print(note, markup=False, highlight=False)
         return _interrupted_code(stop)
 
 

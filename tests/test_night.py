@@ -1092,8 +1092,15 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert {e.id: (out / e.id / "version.json").stat().st_mtime_ns for e in (main, quiet)} == untouched
     # The night built again after its replates: each edition its next version, the earlier ones kept.
     _change_a_word(root / "main", story)
-    build_night(root / night_file.name, out)
+    assert cli_main(["build-night", str(root / night_file.name), "--out", str(out)]) == 0
     assert [_version(out / e.id)["number"] for e in built.night.editions] == [3, 4, 3]
+    # And says which plates to make again, edition by edition (it said nothing of them; the night audit).
+    told = " ".join(capsys.readouterr().out.split())
+    for edition, number in zip(built.night.editions, (3, 4, 3)):
+        replated = _version(out / edition.id)["replated"]
+        assert page in replated
+        pages = f"page {page} prints" if replated == [page] else "pages " + ", ".join(map(str, replated)) + " print"
+        assert f"version {number} (version {number - 1} kept): {pages} differently" in told, told
     assert all((out / e.id / "versions" / str(n) / "index.html").is_file()
                for e, kept in zip(built.night.editions, (2, 3, 2)) for n in range(1, kept + 1))
     # A zone's page that is the main edition's is replated there, not in the zone.
@@ -1318,3 +1325,29 @@ def test_a_zones_own_front_with_no_story_of_its_own_is_a_warning_naming_the_zone
     [blank] = [w for w in zone.warnings if "page 1 will have no story" in w.message]
     assert blank.file == path.name and blank.field.startswith("variants[0]"), blank
     assert "add stories of section 'Front' to the zone's folder" in blank.fix
+
+
+def test_a_night_stopped_between_two_editions_says_which_it_published(night_root, tmp_path, capsys, monkeypatch):
+    """The night audit: Ctrl-C as the main edition was swapped in left it at its next version and
+    the zones at their old one (their shared pages no longer the same), and the desk was told that
+    nothing it had not published was published: true, and no help. It is told which are which."""
+    import epaper.night.build as night_build
+
+    path = _night(night_root, [{"edition": "Stopped Zone"}], name="stopped-night.yaml")
+    publish = night_build.publish_edition
+    calls: list[str] = []
+
+    def stopping(laid_out, *args, **kwargs):
+        calls.append(laid_out.edition.id)
+        if len(calls) == 2:  # the zone's: the main edition is published already
+            raise KeyboardInterrupt
+        return publish(laid_out, *args, **kwargs)
+
+    monkeypatch.setattr(night_build, "publish_edition", stopping)
+    out = tmp_path / "out"
+    assert cli_main(["build-night", str(path), "--out", str(out), "--workers", "1"]) == 130
+    said = " ".join(capsys.readouterr().out.split())
+    main_id, zone_id = calls
+    assert (out / main_id / "index.html").is_file() and not (out / zone_id).exists()
+    assert f"The night is mixed: {main_id} published anew, {zone_id} as they were" in said, said
+    assert "run the same build-night again" in said

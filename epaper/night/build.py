@@ -226,23 +226,38 @@ def publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, pages: Ni
         pages.make(edition_tasks)
     results: list[BuildResult | None] = []
     counted: set[str] = set()
-    for edition, edition_tasks in zip(laid.editions, tasks):
-        cached = edition.layout
-        keys = {task.key for task in edition_tasks}
-        pages.wait(keys)
-        how = publishing(edition, edition_tasks)
-        if how is None:
-            results.append(None)
-            continue
-        results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
-                                       base_url=base_url, progress=progress,
-                                       extra_report={"night": _night_report(edition, laid, record)},
-                                       layout_key=cached.key if cached else None,
-                                       sections=cached.sections if cached else None,
-                                       made_before=frozenset(pages.made & keys - counted),
-                                       version=how.version, keep=how.keep))
-        counted |= keys  # a page made for the night counts as made in the first edition printing it
+    try:
+        for edition, edition_tasks in zip(laid.editions, tasks):
+            cached = edition.layout
+            keys = {task.key for task in edition_tasks}
+            pages.wait(keys)
+            how = publishing(edition, edition_tasks)
+            if how is None:
+                results.append(None)
+                continue
+            results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
+                                           base_url=base_url, progress=progress,
+                                           extra_report={"night": _night_report(edition, laid, record)},
+                                           layout_key=cached.key if cached else None,
+                                           sections=cached.sections if cached else None,
+                                           made_before=frozenset(pages.made & keys - counted),
+                                           version=how.version, keep=how.keep))
+            counted |= keys  # a page made for the night counts as made in the first edition printing it
+    except KeyboardInterrupt as stop:
+        _note_a_mixed_night(stop, [r.out_dir.name for r in results if r is not None],
+                            [e.id for e in laid.editions[len(results):]])
+        raise
     return tuple(results)
+
+
+def _note_a_mixed_night(stop: KeyboardInterrupt, published: Sequence[str], not_published: Sequence[str]) -> None:
+    """Say on ``stop`` which editions a night stopped part-way published and which not (the night
+    audit: stopped as the main edition was swapped in, it went to its next version while every zone
+    stayed on the old one, printing the old story, and the desk was told nothing was published)."""
+    if published and not_published:
+        stop.add_note(f"The night is mixed: {', '.join(published)} published anew, {', '.join(not_published)} "
+                      "as they were (their shared pages no longer the same) — run the same build-night again "
+                      "to finish it.")
 
 
 def _night_report(edition: EditionInNight, laid: LaidOutNight, record: dict) -> dict:
