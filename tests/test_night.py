@@ -1351,3 +1351,25 @@ def test_a_night_stopped_between_two_editions_says_which_it_published(night_root
     assert (out / main_id / "index.html").is_file() and not (out / zone_id).exists()
     assert f"The night is mixed: {main_id} published anew, {zone_id} as they were" in said, said
     assert "run the same build-night again" in said
+
+
+def test_a_refused_local_page_is_not_fixed_by_a_blank_front(night_root, main_jumps):
+    """The night audit followed a refusal's fix — make the pages the jump reaches local too — to a
+    zone whose front then printed blank (it had no front story). Where a page made local would
+    print blank, the fix names the pages free of jumps instead, and following it builds."""
+    _, jumps = main_jumps
+    story, source, target = next(j for j in jumps if j[1] == 1)  # a front story going on inside
+    _story(night_root / "frontjump", "frontjump-story", "City", words=250)
+    path = _night(night_root, [{"edition": "Front Jump", "folder": "frontjump", "replace_pages": [target]}],
+                  name="frontjump-night.yaml")
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    [problem] = [p for p in caught.value.problems if story in p.message]
+    assert "replace_pages: [" not in problem.fix and "page 1 would print blank" in problem.fix, problem.fix
+    free = [int(n) for n in re.search(r"instead \(pages? ([\d, ]+)\)", problem.fix).group(1).split(", ")]
+    assert free and not {p for _, a, b in jumps for p in (a, b)} & set(free)
+    path = _night(night_root, [{"edition": "Front Jump", "folder": "frontjump", "replace_pages": free[:1]}],
+                  name="frontjump-night.yaml")
+    zone = lay_out_night(read_night(path)).editions[1]
+    assert all(page.regions for page in zone.laid_out.pages)  # no blank page
+    assert "frontjump-story" in {r.article_id for p in zone.laid_out.pages for r in p.regions}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -414,7 +414,8 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
                          f"id {quote(article.id)} is also a story of the main edition that zone "
                          f"{quote(variant.edition)} prints", "give the zone's story its own id")
     # (A local page's refusal names the pages the jumps reach already.)
-    for problem in () if zone.plan.local_conflict else jump_problems(main_laid_out, zone.plan, variant, night.file):
+    for problem in () if zone.plan.local_conflict else jump_problems(
+            main_laid_out, zone.plan, variant, night.file, {a.section for a in zone.articles}):
         problems.add(problem.file, problem.field, problem.message, problem.fix)
     if len(problems) > start:
         return None
@@ -454,12 +455,14 @@ def _main_stories(main: Edition, laid_out: LaidOutEdition, variant: VariantSpec
     return tuple(kept), tuple(left)
 
 
-def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, file: str) -> list[Problem]:
+def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, file: str,
+                  story_sections: Collection[str] = ()) -> list[Problem]:
     """A story of the main edition that jumps between a page the zone inherits and one it makes
     itself cannot stay right: the inherited page keeps its "Continued on/from page N" line and its
     part of the story, while the other page is the zone's. The variant is refused, saying which
     story, which pages (the main edition's numbers, as replace_pages and zone_pages give them, with
-    the zone's own where it differs, as its ads give them) and what to name instead."""
+    the zone's own where it differs, as its ads give them) and what to name instead: not pages that
+    would print blank, of a section none of the zone's stories (``story_sections``) is in."""
     inherited = {m for m in plan.origin if m is not None}
 
     def zone_page(main_page: int) -> str:
@@ -492,7 +495,17 @@ def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, fi
     sections = list(dict.fromkeys(main.pages[n - 1].section for n in needed if 0 < n <= len(main.pages)))
     section = (f"section {quote(sections[0])}" if len(sections) == 1
                else "sections " + ", ".join(map(quote, sections)) if sections else "the section")
-    if variant.replace_pages and not variant.zone_pages:  # local pages: their stories are the zone's alone
+    blank = [n for n in needed if 0 < n <= len(main.pages) and main.pages[n - 1].section not in story_sections]
+    if variant.replace_pages and not variant.zone_pages and blank:
+        # Made local, a page of a section the zone has no story for prints blank (the night audit
+        # followed this fix to a zone with a blank front): the pages free of jumps are named instead.
+        free = [page.number for page in main.pages if page.number not in own_pages and page.section in story_sections
+                and not any(r.continued_from or r.continued_to for r in page.regions)]
+        instead = (f" ({'page' if len(free) == 1 else 'pages'} {', '.join(map(str, free))})" if free else "")
+        fix = (f"make local a page no story jumps to or from instead{instead}; made local too, "
+               f"{'page' if len(blank) == 1 else 'pages'} {', '.join(map(str, blank))} would print blank (the zone "
+               f"has no story of {quote(main.pages[blank[0] - 1].section)})")
+    elif variant.replace_pages and not variant.zone_pages:  # local pages: their stories are the zone's alone
         fix = (f"make {pages} local too (replace_pages: [{', '.join(map(str, sorted({*variant.replace_pages, *needed})))}]),"
                f" or replace {section}, or make local a page no story jumps to or from")
     else:
