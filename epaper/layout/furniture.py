@@ -82,12 +82,18 @@ def masthead(fmt: PageFormat, edition: Edition, left: float, index: Sequence[tup
     items.append(Rule(left, lines.bar, left + width, lines.bar, 1.6))
     words = edition.wording()
     info = f"{words.long_date(edition.date)}  ·  {words.say('edition_suffix', edition=edition_name(edition.edition))}"
-    items += text_line(fmt, "masthead-line", info, left, lines.info_baseline, "masthead", align="left", width=width,
-                       language=edition.language)
+    dateline = text_line(fmt, "masthead-line", info, left, lines.info_baseline, "masthead", align="left", width=width,
+                         language=edition.language)
+    items += dateline
     if index:
-        entries = "   ".join(f"{name} {words.number(page)}" for name, page in index)
-        items += text_line(fmt, "masthead-line", f"{words.say('inside')}   {entries}", left, lines.info_baseline,
-                           "index", align="right", width=width, language=edition.language)
+        # Set apart by a colon and middle dots: spaces alone ran it together in Devanagari, which
+        # has no capitals to mark the label ("अंदर शहर २ खेल ५", a Hindi desk's audit). Set smaller
+        # where many sections would reach the date beside it, never over it.
+        entries = "  ·  ".join(f"{name} {words.number(page)}" for name, page in index)
+        room = width - (max(r.x + r.width for r in dateline) - left if dateline else 0.0) - fmt.gutter
+        items += text_line(fmt, "masthead-line", f"{words.say('inside')}:  {entries}", left + width - room,
+                           lines.info_baseline, "index", align="right", width=room, fit=True,
+                           language=edition.language)
     items.append(Rule(left, lines.bottom_rule, left + width, lines.bottom_rule, 0.8))
     return items
 
