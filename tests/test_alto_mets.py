@@ -188,10 +188,10 @@ def test_word_boxes_lie_on_the_page_and_inside_their_articles_region(sample_layo
                 assert 0 <= left < right <= width and 0 <= top < bottom <= height, string.get("CONTENT")
                 if aid is None:
                     continue
-                # Two mm10 (0.57 pt) of slack: boxes are whole mm10 rounded outwards, and a box holds
-                # the word's ink, which for a Devanagari vowel sign under the last line of a module
-                # reaches up to 0.4 pt below the module's box.
-                assert any(left >= x0 - 2 and top >= y0 - 2 and right <= x1 + 2 and bottom <= y1 + 2
+                # Three mm10 (0.85 pt) of slack: boxes are whole mm10 rounded outwards, and a box holds
+                # the word's ink, which for a Devanagari vowel sign (ु) under the last line of a module
+                # at the foot of the page reaches 0.62 pt below the module's box (sample page 17).
+                assert any(left >= x0 - 3 and top >= y0 - 3 and right <= x1 + 3 and bottom <= y1 + 3
                            for x0, y0, x1, y1 in regions[aid]), f"page {page.number}: {string.get('CONTENT')} ({aid})"
                 checked += 1
     assert checked > 40_000

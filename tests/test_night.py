@@ -777,6 +777,7 @@ def test_a_night_refused_after_its_main_pages_were_handed_over_writes_no_edition
     path = _night(night_root, [{"edition": "Jumpy", "zone_pages": [source]}], name="jumpy-night.yaml")
     runners = _recording_runner(monkeypatch)
     out = tmp_path / "out"
+    out.mkdir()  # the desk's (a folder the build made is removed whole: see the --strict test)
     with pytest.raises(NightError):
         build_night(path, out)
     assert runners[0].submitted  # the main edition's pages were under way
