@@ -192,7 +192,7 @@ def test_a_refer_box_on_a_hindi_page_is_headed_in_hindi(sample_edition):
     plans = fill_with_refers(plans, teased=set(), languages={"Section 2": "hi"})
     (box,) = plans[0].refers
     heading = " ".join(s.text.strip() for line in box.heading.lines for s in line.segments)
-    assert heading == also_in_this_edition(Wording("hi")) == "इस अंक में और"
+    assert heading == also_in_this_edition(Wording("hi")) == "इस अंक में यह भी"
     assert all(s.glyphs for line in box.heading.lines for s in line.segments)  # shaped
     (refer,) = box.refers
     assert refer.where == "Section 3 · पृष्ठ 3"
