@@ -197,6 +197,16 @@ def test_word_boxes_lie_on_the_page_and_inside_their_articles_region(sample_layo
     assert checked > 40_000
 
 
+def test_the_alto_page_is_the_trimmed_page_to_the_nearest_mm10(sample_layout, alto_docs):
+    """A 330.00 mm trim (935.43 pt) is 3300 mm10 wide, as an archive measures the page PDF (whose
+    CropBox is the trim); rounded outwards like a word's box it said 3301."""
+    for page in sample_layout.pages:
+        element = alto_docs[page.number].find(f".//{ALTO}Page")
+        assert (int(element.get("WIDTH")), int(element.get("HEIGHT"))) == (round(mm10(page.width)),
+                                                                          round(mm10(page.height)))
+    assert alto_docs[1].find(f".//{ALTO}Page").get("WIDTH") == "3300"  # the sample's broadsheet, 330 mm
+
+
 def test_word_boxes_sit_on_the_ink(tmp_path, sample_layout, alto_docs):
     """Render a page from its frame and check the boxes against the pixels: nearly every dark
     pixel of text lies in a word box (the rest are rules: about 1.6 %; boxes 0.5 mm too low leave

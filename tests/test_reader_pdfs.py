@@ -134,3 +134,25 @@ def test_page_pdfs_hold_only_their_own_photos_as_plain_jpeg_at_print_resolution(
                 tallest_in = max(abs(float(h)) for _, h in placed) / 72
                 assert int(image.Width) <= PRINT_DPI * widest_in + 1, (pdf.name, int(image.Width), widest_in)
                 assert int(image.Height) <= PRINT_DPI * tallest_in + 1, (pdf.name, int(image.Height), tallest_in)
+
+
+def test_a_reader_sees_the_trimmed_page_and_the_plant_its_bleed(edition_dir, page_pdfs):
+    """An archive's audit: a reader PDF showed the plant's 3 mm bleed as a white border, and the
+    page its ALTO describes (measured from the trim) was not the page a tool overlaying it saw.
+    Read by poppler (pdfinfo -box), not by our own writer."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdfinfo"):
+        pytest.skip("poppler-utils (pdfinfo) is not installed")
+
+    def boxes(path: Path) -> dict[str, list[float]]:
+        out = subprocess.run(["pdfinfo", "-box", str(path)], check=True, capture_output=True, text=True).stdout
+        return {line.split(":")[0]: [float(v) for v in line.split(":")[1].split()]
+                for line in out.splitlines() if line.split(":")[0].endswith("Box")}
+
+    for reader in page_pdfs[:3] + [edition_dir / "edition.pdf"]:
+        said = boxes(reader)
+        assert said["CropBox"] == said["TrimBox"] != said["MediaBox"], (reader.name, said)
+    printed = boxes(edition_dir / "print" / page_pdfs[0].name)
+    assert printed["CropBox"] == printed["MediaBox"] != printed["TrimBox"]  # marks and bleed for the plant

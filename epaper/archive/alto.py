@@ -157,9 +157,11 @@ def alto_document(page: PageText, *, source: str) -> ET.ElementTree:
     ET.register_namespace("xsi", _XSI)
     # The Layout is made first: it decides which styles and roles the header sections list.
     layout = _tag("Layout")
-    size = _box_attributes(Box(0, 0, page.width, page.height))
+    # The page's own size to the nearest mm10, not outwards as a word's box: a 330.00 mm trim is
+    # 3300 wide, not 3301 (an archive's audit).
     element = _tag("Page", layout, ID=f"page-{page.number:03d}", PHYSICAL_IMG_NR=str(page.number),
-                   PRINTED_IMG_NR=page.label, WIDTH=size["WIDTH"], HEIGHT=size["HEIGHT"], PROCESSINGREFS="epaper",
+                   PRINTED_IMG_NR=page.label, WIDTH=str(round(mm10(page.width))),
+                   HEIGHT=str(round(mm10(page.height))), PROCESSINGREFS="epaper",
                    LANG=page.language)
     space = _tag("PrintSpace", element, **_print_space(page.groups))
     page_order = _tag("OrderedGroup", ID=f"p{page.number:03d}-reading-order")

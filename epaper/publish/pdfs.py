@@ -69,6 +69,12 @@ def write_reader_pdf(page: Page, path: Path, *, title: str, author: str, date: d
     with pikepdf.open(io.BytesIO(drawn.getvalue())) as pdf, atomic_file(path) as partial, partial.open("wb") as out:
         retag_subsets(pdf)
         date_pdf(pdf, date)
+        # A reader sees the trimmed page, not the plant's bleed: a PDF viewer showed a white 3 mm
+        # border, and the page ALTO describes (pages/NNN.pdf, measured from the trim) was not the
+        # page a tool overlaying it saw (an archive's audit). The bleed stays in the MediaBox.
+        for sheet in pdf.pages:
+            if "/TrimBox" in sheet.obj:
+                sheet.obj.CropBox = sheet.obj.TrimBox
         # To an open file: saved to a path, pikepdf writes a temporary file of its own beside it,
         # which a task killed at that moment would leave in the edition.
         pdf.save(out, deterministic_id=True)

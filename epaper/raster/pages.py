@@ -63,7 +63,9 @@ def render_page(pdf_path: Path, *, dpi: float, widths: tuple[int, ...] = (), pag
     try:
         page = document[page_index]
         try:
-            media = page.get_mediabox()
+            # Cropped from what pdfium draws, the CropBox (the MediaBox when there is none; a reader
+            # PDF's is its TrimBox already), to the TrimBox.
+            media = page.get_cropbox()
             trim = page.get_trimbox()  # pdfium falls back to the CropBox when no TrimBox is set
             left, bottom, right, top = trim
             crop = (
