@@ -626,6 +626,17 @@ def test_the_proof_report_has_no_accessibility_violation_and_no_console_error(de
     assert failed == []
 
 
+def test_the_proof_reports_pages_are_cards_side_by_side_on_a_laptop(desktop, site):
+    """An accessibility audit: the <main> landmark put around the report undid the grid its
+    stylesheet gave <body>, and the page cards stacked one a row, each the laptop's full width."""
+    page = desktop.page
+    page.goto(site["url"] + "report.html")
+    cards = page.locator("main > section.page")
+    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert abs(first["y"] - second["y"]) < 1 and second["x"] > first["x"] + first["width"], (first, second)
+    assert page.locator("main > h1").bounding_box()["width"] > 2 * first["width"]  # the rest spans the row
+
+
 def test_the_proof_report_fits_a_phone_screen(browser, site):
     """An outside desk audit: at 360 px the proof sheet was 576 px wide: the loosest line's words
     and story, set in the figures' large type and kept on one line, ran out of the screen."""
