@@ -507,7 +507,7 @@ def test_a_hole_on_a_main_page_a_zone_prints_is_said_under_each_edition_printing
     import epaper.night
 
     night = SimpleNamespace(unchanged=False, seconds=1.0, summary=tuple(summaries), pages_made=1, pages_reused=2,
-                            others=(), left_over=())
+                            others=(), left_over=(), editions=())
     monkeypatch.setattr(epaper.night, "build_night", lambda *args, **kwargs: night)
     monkeypatch.setenv("COLUMNS", "400")
     assert cli_main(["build-night", str(path), "--out", str(tmp_path / "out")]) == 0
