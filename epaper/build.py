@@ -369,7 +369,8 @@ def _updated_mark(version: EditionVersion) -> Updated | None:
     """The viewer's "updated" mark of ``version`` (none on a version that replaced no other)."""
     if not version.kept:
         return None
-    return Updated(made=version.made, time=version.time, previous=previous_href(version.kept[-1]))
+    return Updated(made=version.made, time=version.time, previous=previous_href(version.kept[-1]),
+                   number=version.number)
 
 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
@@ -500,10 +501,11 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
     write_viewer_site(edition, pages, staging, reading, raster=raster, downloads=downloads, updated=updated,
                       known=known)
     # METS lists the files written before it; the manifest links the ALTO and METS.
-    write_mets(edition, [p.text for p in products], staging, known=known)
+    write_mets(edition, [p.text for p in products], staging, known=known,
+               version=(updated.number, updated.made) if updated is not None else None)
     # Last: the manifest links every file of the edition that exists by now.
     write_manifest(edition, pages, staging, raster=raster, downloads=downloads, edition_url=public,
-                   part_of=root_url(base_url) + title_collection_path(edition.title))
+                   part_of=root_url(base_url) + title_collection_path(edition.title), updated=updated)
     # .gz copies of the text files written here (the ALTO's came with it), those of unchanged files
     # (most text views, when one story changed) from the store.
     precompress(staging, keep_existing=True, reuse=StoredPacks(Store.of(staging.parent)), sealed=tiles)

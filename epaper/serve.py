@@ -116,6 +116,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
         path = self.translate_path(self.path)
+        if (os.path.isdir(path) and os.path.isfile(os.path.join(path, "info.json"))
+                and not os.path.isfile(os.path.join(path, "index.html")) and self._inside(path)):
+            # An IIIF image service's address (a page's tiles/NNN): its image information, as the
+            # Image API asks (a 303 to info.json), not a listing of its tile folders (an archive's audit).
+            self.send_response(HTTPStatus.SEE_OTHER)
+            self.send_header("Location", urlsplit(self.path).path.rstrip("/") + "/info.json")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if os.path.isdir(path) and urlsplit(self.path).path.endswith("/"):
             index = next((os.path.join(path, name) for name in ("index.html", "index.htm")
                           if os.path.isfile(os.path.join(path, name))), None)

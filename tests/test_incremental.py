@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -270,6 +271,19 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
     assert manifest["id"].endswith(f"/{folder.name}/versions/1/manifest.json")
     version = json.loads((folder / "version.json").read_text(encoding="utf-8"))
     assert version["number"] == 2 and version["kept"] == [1] and number in version["replated"]
+    # An archive's audit: the two versions were one object to it (one METS OBJID, the same manifest
+    # but its URLs), and the kept one named a collection that does not list it.
+    latest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "partOf" not in manifest and latest["partOf"]
+    said = {m["label"]["en"][0]: m["value"]["en"][0] for m in latest["metadata"] if "en" in m["value"]}
+    assert re.fullmatch(r"2, updated \d\d:\d\d", said["Version"]), said
+    assert "Version" not in {m["label"]["en"][0] for m in manifest["metadata"]}
+    mets = {n: ET.parse(f).getroot() for n, f in (("latest", folder / "mets.xml"),
+                                                   ("kept", folder / "versions" / "1" / "mets.xml"))}
+    assert mets["latest"].get("OBJID") == f"{folder.name}-v2" and mets["kept"].get("OBJID") == folder.name
+    header = mets["latest"].find("{http://www.loc.gov/METS/}metsHdr")
+    assert header.get("CREATEDATE") == version["made"]
+    assert header.find("{http://www.loc.gov/METS/}altRecordID").text == folder.name
     viewer = (folder / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="edition-updated" href="versions/1/index.html".*updated \d\d:\d\d', viewer)
     kept_viewer = (folder / "versions" / "1" / "index.html").read_text(encoding="utf-8")

@@ -179,3 +179,27 @@ def test_serve_says_how_to_rebase_when_the_ids_point_elsewhere(root):
         process.stdout.close()
     url = first.split(" at ")[1].split()[0]
     assert "http://127.0.0.1:8000/" in second and f"epaper rebase {root} {url}" in second
+
+
+def test_an_image_services_address_answers_with_its_image_information(root):
+    """An archive's audit: the address of a page's tiles (its IIIF image service) answered a listing
+    of its tile folders; the Image API asks for its info.json there (a 303 to it, recommended)."""
+    (root / "ed" / "tiles" / "001" / "info.json").write_text('{"id": "x", "type": "ImageService3"}', encoding="utf-8")
+    with epaper_serve(root) as url:
+        for path in ("ed/tiles/001", "ed/tiles/001/"):
+            request = urllib.request.Request(url + path)
+            opener = urllib.request.build_opener(_NoRedirect)
+            try:
+                opener.open(request, timeout=10)
+                raise AssertionError("no redirect")
+            except HTTPError as answer:
+                with answer:
+                    assert answer.status == 303 and answer.headers["Location"] == "/ed/tiles/001/info.json", path
+            followed = _get(url + path)  # followed as a viewer would
+            assert followed.status == 200 and json.loads(followed.read())["type"] == "ImageService3"
+        assert _get(url + "ed/").status == 200  # a folder with an index.html is still its page
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        return None

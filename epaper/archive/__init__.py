@@ -48,10 +48,11 @@ def write_alto(texts: Sequence[PageText], out_dir: Path) -> tuple[Path, ...]:
 
 
 def write_mets(edition: Edition, texts: Sequence[PageText], out_dir: Path, *,
-               known: Mapping[str, str] | None = None) -> Path:
-    """``mets.xml`` into ``out_dir``; ``known``: files' SHA-256 the caller has (see :func:`mets_document`)."""
+               known: Mapping[str, str] | None = None, version: tuple[int, str] | None = None) -> Path:
+    """``mets.xml`` into ``out_dir``; ``known``: files' SHA-256 the caller has, ``version``: the
+    replate's (see :func:`mets_document`)."""
     path = out_dir / METS_FILE
-    _write(mets_document(edition, texts, out_dir, known=known), path)
+    _write(mets_document(edition, texts, out_dir, known=known, version=version), path)
     return path
 
 

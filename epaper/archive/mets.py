@@ -13,7 +13,8 @@
 - ``dmdSec``: a small MODS record for the issue (title, date, edition, language) and each article
   (headline, deck, byline, language).
 
-Nothing here carries the time of the build, so the same edition gives the same bytes.
+Nothing here carries the time of the build, so the same edition gives the same bytes; a replate's
+version (2, 3, …) is an object of its own (``OBJID`` ``<id>-v<n>``) and says when it was made.
 """
 
 from __future__ import annotations
@@ -119,19 +120,26 @@ def _file_sec(root: ET.Element, out_dir: Path, numbers: Sequence[int], known: Ma
 
 
 def mets_document(edition: Edition, pages: Sequence[PageText], out_dir: Path, *,
-                  known: Mapping[str, str] | None = None) -> ET.ElementTree:
+                  known: Mapping[str, str] | None = None, version: tuple[int, str] | None = None) -> ET.ElementTree:
     """The METS of the edition written in ``out_dir`` (its files must be there already). ``known``:
     the SHA-256 (hex) of files by their path relative to ``out_dir``, where the caller has it (the
-    pages' files are objects of the build cache, named by it): those are not read to checksum them."""
+    pages' files are objects of the build cache, named by it): those are not read to checksum them.
+    ``version``: (number, when made, ISO 8601) of a replate's version (the first has none)."""
     for prefix, namespace in (("mets", METS_NS), ("mods", MODS_NS), ("xlink", XLINK_NS), ("xsi", _XSI)):
         ET.register_namespace(prefix, namespace)
     # The issue as an archive names it: title, date and edition (a night's zones are issues of one date).
     label = f"{edition.title}, {edition.date.isoformat()}, {edition_name(edition.edition)}"
-    root = _m("mets", OBJID=edition.id, TYPE="Newspaper", LABEL=label)
+    # A replate's version is an object of its own, and when it was made is its header's (an archive's
+    # audit: version 1, kept in versions/1/, and version 2 had one OBJID, and an ingest keyed on it
+    # overwrites one with the other). The edition's id stays, as the record's other id.
+    number, made = version if version is not None else (1, None)
+    root = _m("mets", OBJID=edition.id if number == 1 else f"{edition.id}-v{number}", TYPE="Newspaper",
+              LABEL=label if number == 1 else f"{label}, version {number}")
     root.set(f"{{{_XSI}}}schemaLocation", _SCHEMA_LOCATION)
-    header = _m("metsHdr", root)
+    header = _m("metsHdr", root, **({"CREATEDATE": made} if made else {}))
     agent = _m("agent", header, ROLE="CREATOR", TYPE="OTHER", OTHERTYPE="SOFTWARE")
     _m("name", agent).text = f"epaper {__version__}"
+    _m("altRecordID", header, TYPE="EDITION").text = edition.id
 
     articles = {a.id: a for a in edition.articles}
     # Each placed article's parts: (page number, ComposedBlock ID), in page order.

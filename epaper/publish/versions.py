@@ -125,7 +125,8 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
 
 def _move_ids(folder: Path, url: str, number: int) -> None:
     """The IIIF ids of the version in ``folder``, published at ``url``, moved to ``url``'s
-    ``versions/<number>/`` (an id already moved stays as it is)."""
+    ``versions/<number>/`` (an id already moved stays as it is), and its manifest out of the title's
+    collection (:func:`_out_of_collection`)."""
     old = json.dumps(url.rstrip("/") + "/")[1:-1]
     new = f"{old}{VERSIONS_DIR}/{number}/"
     named = re.compile(re.escape(old) + f"(?!{VERSIONS_DIR}/)")
@@ -133,10 +134,22 @@ def _move_ids(folder: Path, url: str, number: int) -> None:
         if document.is_file():
             text = document.read_text(encoding="utf-8")
             moved = named.sub(lambda _: new, text)
+            if document.name == "manifest.json":
+                moved = _out_of_collection(moved)
             if moved != text:
                 write_text_atomically(document, moved)
             # The .gz named the old ids: a static host would serve it for the new file.
             document.with_name(document.name + ".gz").unlink(missing_ok=True)
+
+
+def _out_of_collection(manifest: str) -> str:
+    """A kept version's manifest (its text) without ``partOf``: the title's collection lists each
+    edition's latest version only, and a harvester starting from a kept version found it missing
+    from the collection it named (an archive's audit). The latest version's viewer links it ("updated")."""
+    document = json.loads(manifest)
+    if document.pop("partOf", None) is None:
+        return manifest
+    return json.dumps(document, ensure_ascii=False, indent=1)
 
 
 def previous_href(number: int) -> str:

@@ -24,6 +24,7 @@ from epaper.raster import PageRaster, RasterResult, service_id
 
 from .downloads import Downloads
 from .placements import PlacedArticle
+from .viewer import Updated
 
 __all__ = ["ALTO_PROFILE", "PRESENTATION_CONTEXT", "build_manifest", "edition_label", "pixel_xywh"]
 
@@ -63,6 +64,7 @@ def build_manifest(
     edition_url: str,
     out_dir: Path,
     part_of: str | None = None,
+    updated: Updated | None = None,
 ) -> dict:
     """The manifest of the edition folder ``out_dir``, served at ``edition_url``.
 
@@ -204,6 +206,10 @@ def build_manifest(
         "items": canvases,
         "structures": structures,
     }
+    if updated is not None:  # a replate's version: its label and metadata told it from the one it replaced
+        manifest["metadata"].append({"label": {lang: [words.say("meta_version")]},
+                                     "value": {lang: [words.say("version_updated", number=updated.number,
+                                                                time=words.number(updated.time))]}})
     if part_of:
         manifest["partOf"] = [{"id": part_of, "type": "Collection", "label": {lang: [edition.title]}}]
     if present("mets.xml"):

@@ -98,12 +98,14 @@ def write_manifest(
     downloads: Downloads,
     edition_url: str,
     part_of: str | None = None,
+    updated: Updated | None = None,
 ) -> None:
     """Write ``manifest.json`` into ``out_dir``, the edition folder served at ``edition_url``.
 
     Call it once every other file of the edition is written: it links the ones that exist (print
-    PDFs, ALTO, METS). ``part_of`` is the URL of the title's IIIF collection.
+    PDFs, ALTO, METS). ``part_of`` is the URL of the title's IIIF collection; ``updated``: the
+    version a replate made (its metadata says which).
     """
     manifest = build_manifest(edition, pages, placed_articles(edition, pages), raster=raster, downloads=downloads,
-                              edition_url=edition_url, out_dir=out_dir, part_of=part_of)
+                              edition_url=edition_url, out_dir=out_dir, part_of=part_of, updated=updated)
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
