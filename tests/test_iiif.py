@@ -288,3 +288,25 @@ def test_sample_edition_manifest(sample_build):
         item["id"].rsplit("/", 1)[-1] for r in manifest["structures"] for item in r["items"] if item["type"] == "Range"
     }
     assert ranges == placed
+
+
+def test_the_sample_says_its_rights_and_who_holds_them_to_iiif_and_mets(sample_build):
+    """An archive's audit: no rights statement in any manifest or METS. The sample's edition.yaml
+    gives one; the manifest carries it as rights and requiredStatement (iiif-prezi3 reads them
+    back), METS as MODS accessCondition."""
+    import xml.etree.ElementTree as ET
+
+    import iiif_prezi3
+
+    result, _ = sample_build
+    out_dir = Path(result.out_dir)
+    manifest = json.loads((out_dir / "manifest.json").read_text())
+    assert manifest["rights"] == "http://rightsstatements.org/vocab/InC/1.0/"
+    attribution = manifest["requiredStatement"]["value"]["en"][0]
+    assert attribution.startswith("© 2026 The Aldery Courier")
+    loaded = json.loads(iiif_prezi3.Manifest(**manifest).json())
+    assert loaded["rights"] == manifest["rights"] and loaded["requiredStatement"] == manifest["requiredStatement"]
+    mods = "{http://www.loc.gov/mods/v3}"
+    [condition] = ET.parse(out_dir / "mets.xml").getroot().iter(f"{mods}accessCondition")
+    assert condition.text == attribution and condition.get("type") == "use and reproduction"
+    assert condition.get("{http://www.w3.org/1999/xlink}href") == manifest["rights"]

@@ -306,6 +306,19 @@ def test_bad_date(edition: Path, value: object, phrase: str) -> None:
     assert phrase in problem.message and "YYYY-MM-DD" in problem.fix
 
 
+def test_rights_are_a_licence_or_statement_uri_and_carried_with_the_attribution(edition: Path) -> None:
+    """An archive's audit: no rights statement anywhere (ingest profiles require one). edition.yaml
+    gives one (IIIF takes Creative Commons and RightsStatements.org URIs) and who holds it."""
+    with_manifest(edition, rights="all rights reserved")
+    problem = only(validate_edition(edition), "edition.yaml", "rights")
+    assert "not a Creative Commons or RightsStatements.org URI" in problem.message
+    assert "http://rightsstatements.org/vocab/InC/1.0/" in problem.fix and "attribution" in problem.fix
+    with_manifest(edition, rights="https://creativecommons.org/licenses/by/4.0/", attribution="© 2026 The Courier")
+    loaded = load_edition(edition)
+    assert (loaded.rights, loaded.attribution) == ("https://creativecommons.org/licenses/by/4.0/", "© 2026 The Courier")
+    assert not [w for w in read_edition(edition).warnings if w.field in ("rights", "attribution")]
+
+
 def test_unknown_format_lists_known_ones(edition: Path) -> None:
     with_manifest(edition, format="berliner")
     problem = only(validate_edition(edition), "edition.yaml", "format")

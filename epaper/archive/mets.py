@@ -81,6 +81,10 @@ def _edition_mods(root: ET.Element, edition: Edition) -> None:
     _mods(origin, "dateIssued", edition.date.isoformat(), encoding="w3cdtf", keyDate="yes")
     _mods(origin, "edition", edition_name(edition.edition))
     _language(mods, edition.language)
+    if edition.rights or edition.attribution:  # what an archive may do with it, and who holds it
+        condition = _mods(mods, "accessCondition", edition.attribution or edition.rights, type="use and reproduction")
+        if edition.rights:
+            condition.set(f"{{{XLINK_NS}}}href", edition.rights)
 
 
 def _article_mods(root: ET.Element, article: Article) -> None:

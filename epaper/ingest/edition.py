@@ -96,7 +96,8 @@ def read_edition(folder: Path, *, article_memo: ArticleMemo | None = None) -> Ed
     edition = with_page_numbers(Edition(
         title=manifest.title, date=manifest.date, edition=manifest.edition, language=manifest.language,
         format=manifest.format_name, sections=manifest.sections, articles=articles, root=root.resolve(),
-        ads=manifest.ads, extra=manifest.extra, digits=manifest.digits,
+        ads=manifest.ads, extra=manifest.extra, digits=manifest.digits, rights=manifest.rights,
+        attribution=manifest.attribution,
     ))
     return EditionReading(edition, (), problems.warnings())
 

@@ -26,7 +26,11 @@ __all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest"]
 
 MANIFEST = "edition.yaml"
 AD_POSITIONS = ("top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right")
-_KNOWN_KEYS = ("title", "date", "edition", "language", "digits", "format", "sections", "ads")
+_KNOWN_KEYS = ("title", "date", "edition", "language", "digits", "format", "sections", "ads", "rights", "attribution")
+# Where IIIF Presentation 3 takes a ``rights`` URI from (a licence or a rights statement).
+_RIGHTS_SOURCES = ("http://creativecommons.org/licenses/", "http://creativecommons.org/publicdomain/",
+                   "http://rightsstatements.org/vocab/", "https://creativecommons.org/licenses/",
+                   "https://creativecommons.org/publicdomain/", "https://rightsstatements.org/vocab/")
 _SECTION_KEYS = ("name", "pages", "template", "language")
 # An ad's artwork carries its own text (advertiser, slogan): epaper prints the supplied image and
 # typesets nothing of an ad, so fields like 'label' or 'tagline' are reported as unused.
@@ -53,6 +57,8 @@ class Manifest:
     edition: str = "main"
     language: str = "en"
     digits: str | None = None  # "devanagari" or "latin": how Devanagari-script text writes numbers
+    rights: str | None = None  # a Creative Commons or RightsStatements.org URI
+    attribution: str | None = None  # what a reuser must say, e.g. "© 2026 The Aldery Courier"
     format: PageFormat | None = None
     format_name: str | None = None
     sections: tuple[SectionSpec, ...] = ()
@@ -102,11 +108,14 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
     edition = fields.text("edition", default="main") or "main"
     language = _read_language(fields, "language") or "en"
     digits = _read_digits(fields)
+    rights = _read_rights(fields)
+    attribution = fields.text("attribution") or None
     format_name, page_format = _read_format(fields)
     sections, names, ranges, page_count = _read_sections(data.get("sections"), problems)
     ads = _read_ads(root, data.get("ads"), problems, page_format, page_count)
     return Manifest(
-        title=title, date=date, edition=edition, language=language, digits=digits, format=page_format,
+        title=title, date=date, edition=edition, language=language, digits=digits, rights=rights,
+        attribution=attribution, format=page_format,
         format_name=format_name, sections=sections, section_names=names, page_ranges=ranges,
         page_count=page_count, ads=ads,
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
@@ -144,6 +153,19 @@ def _read_digits(fields: FieldReader) -> str | None:
     if not fields.has("digits"):
         return None
     return fields.choice("digits", tuple(DIGIT_CHOICES), default="latin")
+
+
+def _read_rights(fields: FieldReader) -> str | None:
+    """``rights:``, the edition's licence or rights statement as IIIF and archives take it: a URI of
+    Creative Commons or RightsStatements.org (an archive's ingest wants one; none given, none said)."""
+    rights = fields.text("rights")
+    if rights and not rights.startswith(_RIGHTS_SOURCES):
+        fields.report("rights", f"rights {quote(rights)} is not a Creative Commons or RightsStatements.org URI",
+                      "give the licence's or statement's URI, e.g. rights: http://rightsstatements.org/vocab/InC/1.0/ "
+                      "(in copyright) or https://creativecommons.org/licenses/by/4.0/, and say who holds it in "
+                      "attribution:")
+        return None
+    return rights or None
 
 
 def _read_format(fields: FieldReader) -> tuple[str | None, PageFormat | None]:

@@ -185,6 +185,8 @@ class Edition:
     ads: tuple[AdSlot, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     digits: str | None = None  # edition.yaml's choice for Devanagari-script text: "devanagari", "latin" or none
+    rights: str | None = None  # edition.yaml's licence or rights statement (a URI), for IIIF and METS
+    attribution: str | None = None  # what a reuser must say (IIIF requiredStatement, MODS accessCondition)
 
     @property
     def digit_choice(self) -> str:

@@ -206,6 +206,11 @@ def build_manifest(
         "items": canvases,
         "structures": structures,
     }
+    if edition.rights:
+        manifest["rights"] = edition.rights
+    if edition.attribution:
+        manifest["requiredStatement"] = {"label": {lang: [words.say("meta_attribution")]},
+                                         "value": {lang: [edition.attribution]}}
     if updated is not None:  # a replate's version: its label and metadata told it from the one it replaced
         manifest["metadata"].append({"label": {lang: [words.say("meta_version")]},
                                      "value": {lang: [words.say("version_updated", number=updated.number,
