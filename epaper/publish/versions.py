@@ -110,8 +110,9 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
     edition), and :func:`recover_edition` finishes it on the next build."""
     for folder in (old, *sorted((old / "tiles").glob("*/"))):  # what a kill while its ids were moved left
         remove_partial_files(folder)
-    _move_ids(old, edition_url(previous.base_url, final.name), previous.number)
-    _link_from_kept_place(old, Store.of(final.parent))
+    store = Store.of(final.parent)
+    _move_ids(old, edition_url(previous.base_url, final.name), previous.number, store)
+    _link_from_kept_place(old, store)
     kept = final / VERSIONS_DIR
     kept.mkdir(exist_ok=True)
     earlier = old / VERSIONS_DIR
@@ -123,23 +124,30 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
     os.rename(old, kept / str(previous.number))
 
 
-def _move_ids(folder: Path, url: str, number: int) -> None:
+def _move_ids(folder: Path, url: str, number: int, store: Store) -> None:
     """The IIIF ids of the version in ``folder``, published at ``url``, moved to ``url``'s
     ``versions/<number>/`` (an id already moved stays as it is), and its manifest out of the title's
-    collection (:func:`_out_of_collection`)."""
+    collection (:func:`_out_of_collection`). The files replaced that were objects of ``store`` that
+    nothing else links are let go of (a manifest is one; the tiles' info.json are not)."""
     old = json.dumps(url.rstrip("/") + "/")[1:-1]
     new = f"{old}{VERSIONS_DIR}/{number}/"
     named = re.compile(re.escape(old) + f"(?!{VERSIONS_DIR}/)")
     for document in [folder / "manifest.json", *sorted((folder / "tiles").glob("*/info.json"))]:
         if document.is_file():
-            text = document.read_text(encoding="utf-8")
+            data = document.read_bytes()
+            text = data.decode("utf-8")
             moved = named.sub(lambda _: new, text)
             if document.name == "manifest.json":
                 moved = _out_of_collection(moved)
+            packed = document.with_name(document.name + ".gz")
             if moved != text:
                 write_text_atomically(document, moved)
+                store.release(data)
             # The .gz named the old ids: a static host would serve it for the new file.
-            document.with_name(document.name + ".gz").unlink(missing_ok=True)
+            if packed.is_file():
+                packed_data = packed.read_bytes()
+                packed.unlink()
+                store.release(packed_data)
 
 
 def _out_of_collection(manifest: str) -> str:
