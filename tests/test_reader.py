@@ -934,3 +934,285 @@ def test_a_section_in_another_language_is_marked_in_the_counter_downloads_and_se
     page.locator("#search-input").fill(hindi["headline"].split()[0])
     meta = page.locator("#search-results .hit-meta").first
     expect(meta.locator("span[lang=hi]")).to_have_text("देश")
+
+
+# ---- an outside accessibility audit: keyboard only, forced colours, live regions (1280 x 800) ----
+
+KEYBOARD = {"viewport": {"width": 1280, "height": 800}, "reduced_motion": "reduce"}
+FOCUSED = "(e => e === document.body ? 'BODY' : e.id || e.dataset.article || e.className)(document.activeElement)"
+
+
+@pytest.fixture
+def keyboard(browser):
+    ctx = Context(browser, **KEYBOARD)
+    yield ctx
+    ctx.close()
+    assert ctx.problems == []
+
+
+def still(page) -> None:
+    """The page's zoom and its pan at their targets."""
+    wait_until(page, "(v => Math.abs(v.getZoom(false) - v.getZoom(true)) < 1e-6 && v.getCenter(false).distanceTo(v.getCenter(true)) < 1e-6)"
+                     "(window.epaper.viewer.viewport)")
+    page.wait_for_timeout(50)
+
+
+def overlays_on(page, number: int) -> None:
+    wait_until(page, f"window.epaper.state.page === {number} && document.querySelector('#page-view a.hotspot') !== null"
+                     f" && window.epaper.viewer.world.getItemCount() === 1")
+    page.wait_for_timeout(200)
+
+
+def test_next_page_to_the_last_page_keeps_the_focus(keyboard, site):
+    """The audit: "Next page" pressed on the page before the last was disabled under the focus, which
+    fell to <body> (WCAG 2.4.3); "Previous page" on the second page alike."""
+    page = keyboard.page
+    total = len(site["layout"]["pages"])
+    open_viewer(page, site, f"#p={total - 1}")
+    page.locator("#next-page").focus()
+    page.keyboard.press("Enter")
+    overlays_on(page, total)
+    assert page.evaluate(FOCUSED) == "next-page"
+    expect(page.locator("#next-page")).to_have_attribute("aria-disabled", "true")
+    page.keyboard.press("Enter")  # nothing past the last page
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.epaper.state.page") == total and page.url.endswith(f"#p={total}")
+    open_viewer(page, site, "#p=2")
+    page.locator("#prev-page").focus()
+    page.keyboard.press("Space")
+    overlays_on(page, 1)
+    assert page.evaluate(FOCUSED) == "prev-page"
+    expect(page.locator("#prev-page")).to_have_attribute("aria-disabled", "true")
+    expect(page.locator("#next-page")).to_have_attribute("aria-disabled", "false")
+
+
+def test_a_jump_line_followed_from_the_keyboard_focuses_the_storys_other_part(keyboard, site):
+    """The audit: "Continued on page 2" followed with Enter made the page's links again, and the focus,
+    on a link that was gone, fell to <body>."""
+    page = keyboard.page
+    number, article = jumped_story(site)
+    open_viewer(page, site, f"#p={number}")
+    jump = page.locator("#page-view a.jump-link", has_text=f"Continued on page {article['continued_to']}").first
+    jump.focus()
+    page.keyboard.press("Enter")
+    overlays_on(page, article["continued_to"])
+    assert page.evaluate(FOCUSED) == article["id"]
+    assert page.evaluate("document.activeElement.matches('#page-view a.hotspot')")
+
+
+def test_a_story_opened_from_a_search_gives_the_focus_back_to_the_search(keyboard, site):
+    """The audit: closing a story opened from a search's hit left the focus on the hit, hidden with
+    the results: on <body>."""
+    page = keyboard.page
+    open_viewer(page, site, "#p=1")
+    page.locator("#search-input").fill("council")
+    hit = page.locator("#search-results a.search-hit").first
+    expect(hit).to_be_visible()
+    hit.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("dialog#reader")).to_have_attribute("open", "")
+    expect(panel_frame(page).locator("html.in-panel")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
+    assert page.evaluate(FOCUSED) == "search-input"
+
+
+def test_save_edition_keeps_the_focus_and_says_saved_once_done(browser, site):
+    """The audit: "Save edition" was disabled under the focus (to <body>); its status (role=status)
+    was rewritten 23 times in 1.5 s ("Saving… 10 of 222"…) and then emptied: "Saved" was never said."""
+    ctx = Context(browser, **KEYBOARD)
+    page = ctx.page
+    try:
+        open_viewer(page, site, "#p=1")
+        page.evaluate(LIVE)
+        page.evaluate("""() => { window.__writes = 0; new MutationObserver(() => window.__writes++)
+            .observe(document.getElementById('save-status'), {subtree: true, childList: true, characterData: true}); }""")
+        page.locator("#save-edition").focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#save-edition")).to_have_text("Saved for offline reading", timeout=60_000)
+        page.wait_for_timeout(300)
+        assert page.evaluate(FOCUSED) == "save-edition"
+        expect(page.locator("#save-edition")).to_have_attribute("aria-disabled", "true")
+        said = [text for region, text in page.evaluate("window.__said") if region == "save-status"]
+        assert said and said[-1] == "Saved for offline reading", said
+        assert len(said) <= 6 and page.evaluate("window.__writes") <= 6, said
+        # Said, not drawn twice: the button shows it.
+        assert page.locator("#save-status").bounding_box()["width"] <= 1
+    finally:
+        ctx.close()
+    assert ctx.problems == []
+
+
+def test_arrow_keys_pan_a_page_zoomed_in_and_turn_it_at_fit(keyboard, site):
+    """The audit: zoomed in with +, the arrow keys turned the page (and the zoom was lost); the page
+    zoomed in could not be panned from the keyboard at all (WCAG 2.1.1)."""
+    page = keyboard.page
+    open_viewer(page, site, "#p=2")
+    page.locator("#page-view .openseadragon-canvas").focus()
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    still(page)
+    centre = "(() => { const c = window.epaper.viewer.viewport.getCenter(true); return [c.x, c.y]; })()"
+    before = page.evaluate(centre)
+    for key, axis, sign in (("ArrowRight", 0, 1), ("ArrowDown", 1, 1), ("ArrowLeft", 0, -1), ("w", 1, -1)):
+        page.keyboard.press(key)
+        still(page)
+        after = page.evaluate(centre)
+        assert (after[axis] - before[axis]) * sign > 0.01, (key, before, after)
+        assert page.evaluate("window.epaper.state.page") == 2 and zoom(page) > 2
+        before = after
+    page.keyboard.press("0")  # fit: the arrows turn pages again
+    still(page)
+    page.keyboard.press("ArrowRight")
+    wait_until(page, "window.epaper.state.page === 3")
+
+
+def test_a_link_tabbed_to_on_a_page_zoomed_in_is_panned_into_view(keyboard, site):
+    """The audit: tabbing through the stories of a page zoomed in, the focused link (a jump line) was
+    off the view (WCAG 2.4.11)."""
+    page = keyboard.page
+    open_viewer(page, site, "#p=1")
+    page.locator("#page-view .openseadragon-canvas").focus()
+    for _ in range(3):
+        page.keyboard.press("+")
+    still(page)
+    links = page.locator("#page-view a.hotspot:not([tabindex='-1']), #page-view a.jump-link").count()
+    seen = 0
+    for _ in range(links):
+        page.keyboard.press("Tab")
+        if not page.evaluate("document.activeElement.closest('#page-view') !== null"):
+            break
+        still(page)
+        box = page.evaluate("""(() => { const r = document.activeElement.getBoundingClientRect(),
+            v = document.getElementById('page-view').getBoundingClientRect();
+            return [r.left - v.left, r.top - v.top, v.right - r.right, v.bottom - r.bottom, r.width < v.width, r.height < v.height]; })()""")
+        # Inside the view, wholly where it fits in it, else its top left.
+        assert box[0] >= -1 and box[1] >= -1 and (box[2] >= -1 or not box[4]) and (box[3] >= -1 or not box[5]), (seen, box)
+        assert page.evaluate("[...document.querySelectorAll('#page-view .openseadragon-container, #page-view .openseadragon-canvas')]"
+                             ".every(e => e.scrollLeft === 0 && e.scrollTop === 0)")
+        seen += 1
+    assert seen >= 5
+
+
+def test_arrow_keys_on_a_button_do_not_turn_the_page(keyboard, site):
+    """The audit: the toolbar was role="toolbar" without a toolbar's arrow keys, and an arrow key
+    pressed on one of its buttons turned the page under it."""
+    page = keyboard.page
+    open_viewer(page, site, "#p=2")
+    assert page.locator(".toolbar").get_attribute("role") != "toolbar"
+    for button in ("#zoom-in", "#text-mode", "#next-page"):
+        page.locator(button).focus()
+        for key in ("ArrowRight", "ArrowLeft", "End", "Home"):
+            page.keyboard.press(key)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.epaper.state.page") == 2 and page.url.endswith("#p=2")
+
+
+def test_the_front_pages_teasers_come_before_its_stories_in_the_tab_order(keyboard, site):
+    """The audit: the teaser strip printed over the lead story was reached after every story."""
+    page = keyboard.page
+    open_viewer(page, site, "#p=1")
+    order = page.evaluate("""[...document.querySelectorAll("#page-view a.hotspot:not([tabindex='-1']), #page-view a.jump-link")]
+        .map(a => [a.dataset.article || 'jump', a.getBoundingClientRect().top])""")
+    first_story = next(i for i, (kind, _) in enumerate(order) if kind != "jump")
+    top = order[first_story][1]
+    assert first_story > 0 and all(kind == "jump" for kind, _ in order[:first_story])
+    # Every link printed over the first story comes before it.
+    assert all(i < first_story for i, (kind, y) in enumerate(order) if kind == "jump" and y < top - 10), order
+    page.locator("#page-view .openseadragon-canvas").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#page-view a.jump-link')")
+
+
+def test_forced_colours_mark_the_focused_story_and_the_current_page(browser, site):
+    """The audit, in forced colours (Windows' contrast themes): every hotspot had the same border in the
+    system's colour, the focused one not told apart; the current thumbnail and section lost their mark."""
+    ctx = Context(browser, **KEYBOARD, forced_colors="active")
+    page = ctx.page
+    try:
+        open_viewer(page, site, "#p=2")
+        style = """e => { const s = getComputedStyle(e.querySelector(':scope > .box') || e);
+            return [s.borderTopColor, s.borderTopStyle, s.outlineStyle, s.outlineColor].join(' '); }"""
+        hotspots = page.locator("#page-view a.hotspot:not([tabindex='-1'])")
+        idle = {hotspots.nth(i).evaluate(style) for i in range(hotspots.count())}
+        assert len(idle) == 1 and next(iter(idle)).startswith("rgba(0, 0, 0, 0)"), idle
+        page.locator("#page-view .openseadragon-canvas").focus()
+        page.keyboard.press("Tab")
+        while not page.evaluate("document.activeElement.matches('a.hotspot')"):
+            page.keyboard.press("Tab")
+        focused = page.evaluate(f"({style})(document.activeElement)")
+        assert focused not in idle and "solid" in focused, focused
+        thumbs = page.locator(".thumbs a")
+        current = thumbs.nth(1).evaluate("e => getComputedStyle(e).borderTopColor")
+        assert current != thumbs.nth(0).evaluate("e => getComputedStyle(e).borderTopColor")
+        sections = page.locator(".sections a")
+        marked = page.locator(".sections a[aria-current]").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert marked != sections.nth(0).evaluate("e => getComputedStyle(e).backgroundColor")
+    finally:
+        ctx.close()
+    assert ctx.problems == []
+
+
+def test_a_touch_tablets_keyboard_focus_on_the_page_is_drawn(browser, site):
+    """The audit: on a touch screen (hover: none) the page's canvas never drew its focus, a tablet's
+    keyboard's either."""
+    ctx = Context(browser, viewport={"width": 1024, "height": 768}, has_touch=True, is_mobile=True)
+    page = ctx.page
+    try:
+        open_viewer(page, site, "#p=1")
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        page.locator("#page-view a.hotspot").first.focus()  # then back to the page, from the keyboard
+        page.keyboard.press("Shift+Tab")
+        while not page.evaluate("document.activeElement.matches('.openseadragon-canvas')"):
+            page.keyboard.press("Shift+Tab")
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    finally:
+        ctx.close()
+    assert ctx.problems == []
+
+
+def test_the_page_counter_is_said_only_when_it_changes(keyboard, site):
+    """The audit: #page-indicator (aria-live) was written again, the same words, as each story opened
+    and closed."""
+    page = keyboard.page
+    open_viewer(page, site, "#p=1")
+    page.evaluate(LIVE)
+    first = site["layout"]["pages"][0]["articles"][0]
+    page.locator(f'#page-view a.hotspot[data-article="{first["id"]}"]').first.focus()
+    page.keyboard.press("Enter")
+    expect(panel_frame(page).locator("html.in-panel")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog#reader")).not_to_have_attribute("open", "")
+    page.wait_for_timeout(300)
+    assert [region for region, _ in page.evaluate("window.__said")].count("page-indicator") == 0
+    page.locator("#next-page").click()
+    overlays_on(page, 2)
+    assert [region for region, _ in page.evaluate("window.__said")].count("page-indicator") == 1
+
+
+def test_a_story_in_another_language_is_a_document_in_it_and_photos_are_not_read_twice(keyboard, site):
+    """The audit: a Hindi story's text view was <html lang="en"> with a Hindi <title>; each photo's alt
+    repeated its caption, read twice."""
+    page = keyboard.page
+    hindi = next(d for d in site["docs"].values() if d["lang"] == "hi")
+    page.goto(site["url"] + hindi["href"])
+    assert page.evaluate("document.documentElement.lang") == "hi"
+    assert hindi["headline"] in page.title()
+    lang_of = "e => e.closest('[lang]').lang"
+    for chrome in (".skip-link", ".site-bar a", ".back a", "article .meta time"):
+        assert page.locator(chrome).first.evaluate(lang_of) == "en", chrome
+    assert page.locator("article h1").evaluate(lang_of) == "hi"
+    english = next(d for d in site["docs"].values() if d["lang"] == "en")
+    page.goto(site["url"] + english["href"])
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator(".site-bar").get_attribute("lang") is None
+    captioned = 0
+    for name in sorted(p.name for p in (site["out_dir"] / "articles").glob("*.html")):
+        page.goto(site["url"] + "articles/" + name)
+        for figure in page.locator("article figure").all():
+            if figure.locator("figcaption").count() and figure.locator("figcaption").inner_text().strip():
+                assert figure.locator("img").get_attribute("alt") == "", name
+                captioned += 1
+        if captioned >= 3:
+            break
+    assert captioned

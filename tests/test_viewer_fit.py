@@ -343,3 +343,36 @@ def test_the_page_gets_the_phones_screen_as_the_viewer_opens(browser, site):
         drawn = page.evaluate(DRAWN)
         assert drawn["top"] >= -1 and drawn["bottom"] <= drawn["height"] + 1, drawn
         assert drawn["right"] - drawn["left"] >= 195, drawn  # 189 px before
+
+
+@pytest.mark.parametrize("touch", (True, False))
+def test_a_landscape_tablet_has_the_chrome_in_few_rows_and_the_refer_box_a_fingers_targets(browser, site, touch):
+    """An outside audit at 1024 × 768 (a tablet on its side): the chrome took 289 of 768 px (the
+    masthead 139 px in two rows, the toolbar 107 in two, "Page PDF" wrapped), the page was drawn 298 ×
+    479 px, and five of the refer box's links were grown to 43 × 20–23 px only: at that size the eight
+    entries had 190 px between the story over them and the page's foot, and 8 × 24.5 px do not go
+    into it. The masthead and the toolbar are one row each now; the page is drawn larger, and every
+    link over it is a finger's target."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, has_touch=touch, bypass_csp=True)
+    page = context.new_page()
+    try:
+        open_viewer(page, site["url"])
+        settled(page)
+        one_row = """s => { const tops = [...document.querySelector(s).children].filter(e => e.offsetParent !== null)
+            .map(e => e.getBoundingClientRect()); return Math.max(...tops.map(r => r.top)) < Math.min(...tops.map(r => r.bottom)); }"""
+        assert page.evaluate(f"({one_row})('.toolbar')"), "the toolbar in one row"
+        assert page.evaluate(f"({one_row})('.masthead')"), "the masthead in one row"
+        view = page.locator("#page-view").bounding_box()
+        assert view["y"] <= 160, view
+        drawn = page.evaluate(DRAWN)
+        assert drawn["bottom"] - drawn["top"] >= 600 and drawn["bottom"] <= 768 + 2, drawn
+        links = page.evaluate(LINKS)
+        small = [link for link in links if min(link["w"], link["h"]) < HIT - 0.01]
+        assert small == [], small
+        if AXE.is_file():
+            page.add_script_tag(path=str(AXE))
+            found = page.evaluate("axe.run(document, {runOnly: ['target-size']})"
+                                  ".then(r => r.violations.map(v => [v.id, v.nodes.map(n => n.target)]))")
+            assert found == []
+    finally:
+        context.close()

@@ -108,9 +108,19 @@
   // One <a data-article> per article box; the first carries the accessible name (the headline),
   // the others are extra tap areas of the same story and are hidden from assistive technology.
   // href is the standalone text view (new tab, no script); a plain click reads the story in place.
+  // Made in reading order, which is the order focus takes: a story's hotspot, then its own jump
+  // lines and badges; a link outside every story (the teaser strip printed over the lead story, a
+  // refer box) before the first story printed under it (the teasers were reached after every story).
   function makeHotspots(page) {
     var made = [];
-    page.regions.forEach(function (region) {
+    var storyTops = page.regions.map(function (region) { return unionBox(region.boxes)[1]; });
+    var orderOf = function (box) {
+      var at = page.regions.findIndex(function (r) { return r.boxes.some(function (b) { return inside(box, b); }); });
+      if (at >= 0) { return at + 0.5; }
+      var below = storyTops.findIndex(function (top) { return top >= box[1] + box[3] - 0.001; });
+      return (below < 0 ? page.regions.length : below) - 0.25;
+    };
+    page.regions.forEach(function (region, index) {
       region.boxes.forEach(function (box, i) {
         var a = document.createElement("a");
         a.className = "hotspot";
@@ -126,7 +136,7 @@
           a.tabIndex = -1;
           a.setAttribute("aria-hidden", "true");
         }
-        made.push({ el: a, box: box });
+        made.push({ el: a, box: box, order: index });
       });
       if (region.continuedTo || region.continuedFrom) {
         var other = region.continuedTo || region.continuedFrom;
@@ -143,7 +153,7 @@
           badge.textContent = t(region.continuedTo ? "continued_on" : "continued_from", { page: other });
           var bw = Math.min(module[2], 0.22), bh = 0.018;
           var by = region.continuedTo ? module[1] + module[3] - bh : module[1];
-          made.push({ el: badge, box: [module[0] + module[2] - bw, by, bw, bh] });
+          made.push({ el: badge, box: [module[0] + module[2] - bw, by, bw, bh], order: index + 0.5 });
         }
       }
     });
@@ -158,10 +168,10 @@
       name.className = "sr-only";
       name.textContent = jump.label;
       a.appendChild(name);
-      made.push({ el: a, box: jump.box });
+      made.push({ el: a, box: jump.box, order: orderOf(jump.box) });
     });
-    made.forEach(function (m) { m.el.addEventListener("click", onHotspotClick); });
-    return made;
+    made.forEach(function (m, i) { m.el.addEventListener("click", onHotspotClick); m.seq = i; });
+    return made.sort(function (a, b) { return a.order - b.order || a.seq - b.seq; });
   }
 
   function onHotspotClick(event) {
@@ -283,6 +293,15 @@
     // A tab stop of OpenSeadragon's, named: the page, its stories' links inside it.
     viewer.canvas.setAttribute("role", "group");
     viewer.canvas.setAttribute("aria-label", t("page_view_label"));
+    // A story's link reached with Tab on a page zoomed in is panned into view (a focused jump line
+    // was off the view: WCAG 2.4.11). The browser's own scroll to it moved OpenSeadragon's clipped
+    // boxes under the page: undone.
+    view.addEventListener("focusin", function (event) {
+      var a = event.target;
+      if (!a.matches || !a.matches("a.hotspot, a.jump-link")) { return; }
+      [viewer.container, viewer.canvas].forEach(function (e) { e.scrollLeft = 0; e.scrollTop = 0; });
+      revealLink(a);
+    });
     viewer.addHandler("open", function () {
       viewMessage(null);
       var page = pageData(state.page);
@@ -298,6 +317,7 @@
       markFit();
       markHighlight();
       if (state.highlight && !state.panel) { fitToArticle(true); }
+      giveFocusBack();
       var item = viewer.world.getItemAt(0);
       if (item.getFullyLoaded()) { firstPageShown(); }
       item.addHandler("fully-loaded-change", function (event) { if (event.fullyLoaded) { firstPageShown(); } });
@@ -344,15 +364,62 @@
     });
   }
 
+  // The page's links are made again for each page (and each size): a link that had the focus is
+  // gone with them, and the focus fell to <body> (an audit: a jump line followed from the keyboard).
+  // keepFocus() before they go notes what had it; giveFocusBack() once they are made focuses the
+  // same link again, or, on a page turned to, the story highlighted there (the jump's other part),
+  // else the page itself.
+  var refocus = null;
+  var shownPage = 0; // the page whose links are over the view
+  function keepFocus() {
+    var a = document.activeElement;
+    if (a && a !== document.body && view.contains(a) && a.matches("a")) {
+      refocus = { page: shownPage, article: a.dataset.article || null, href: a.getAttribute("href") };
+    }
+  }
+  function giveFocusBack() {
+    var want = refocus;
+    refocus = null;
+    if (!want || (document.activeElement && document.activeElement !== document.body)) { return; }
+    var links = Array.prototype.slice.call(view.querySelectorAll("a.hotspot:not([tabindex='-1']), a.jump-link"));
+    var same = function (a) { return want.article ? a.dataset.article === want.article : a.getAttribute("href") === want.href; };
+    var highlighted = function (a) { return !!state.highlight && a.dataset.article === state.highlight; };
+    var target = (want.page === state.page ? links.find(same) : null) || links.find(highlighted) || pageFocus();
+    target.focus({ preventScroll: true });
+  }
+  // The page view's own tab stop: OpenSeadragon's canvas, or the plain page's scrolling box.
+  function pageFocus() {
+    if (viewer) { return viewer.canvas; }
+    if (!view.hasAttribute("tabindex")) { view.tabIndex = -1; }
+    return view;
+  }
+
   // The page's links as OpenSeadragon overlays, their tap areas grown for the page's fitted size.
   function placeOverlays(page) {
     var aspect = page.height / page.width;
+    keepFocus();
+    shownPage = page.number;
     viewer.clearOverlays();
     var fitted = viewer.viewport.getContainerSize().x * viewer.viewport.getHomeZoom(); // px a page's width
     growHits(makeHotspots(page), fitted, fitted * aspect).forEach(function (m) {
       var b = m.hit;
       viewer.addOverlay({ element: m.el, location: new OSD.Rect(b[0], b[1] * aspect, b[2], b[3] * aspect) });
     });
+  }
+
+  // Pan the page zoomed in so that a link's box partly or wholly out of the view is in it, with a
+  // margin (by the least move; its top left where it is larger than the view).
+  function revealLink(a) {
+    if (zoomLevel() <= 1.01) { return; } // at fit the whole page is in the view
+    var r = a.getBoundingClientRect(), v = viewer.container.getBoundingClientRect(), m = 12;
+    var delta = function (lo, hi, vlo, vhi) {
+      if (lo >= vlo && hi <= vhi) { return 0; }
+      var margin = Math.max(0, Math.min(m, (vhi - vlo - (hi - lo)) / 2));
+      return lo < vlo || hi - lo > vhi - vlo ? lo - (vlo + margin) : hi - (vhi - margin);
+    };
+    var dx = delta(r.left, r.right, v.left, v.right), dy = delta(r.top, r.bottom, v.top, v.bottom);
+    if (Math.abs(dx) < 1 && Math.abs(dy) < 1) { return; }
+    viewer.viewport.panBy(viewer.viewport.deltaPointsFromPixels(new OSD.Point(dx, dy), true));
   }
 
   // ---- tap areas ----------------------------------------------------------------------------
@@ -478,6 +545,8 @@
     plain.img.width = page.imageSize[0];
     plain.img.height = page.imageSize[1];
     plain.img.alt = t("page_image_alt", { label: page.label, section: page.section });
+    keepFocus();
+    shownPage = page.number;
     plain.layer.textContent = "";
     var fitted = plain.box.offsetWidth / plain.zoom || view.clientWidth; // px a page's width at zoom 1
     growHits(makeHotspots(page), fitted, fitted * page.height / page.width).forEach(function (m) {
@@ -492,6 +561,7 @@
     setPlainZoom(1);
     markHighlight();
     if (state.highlight && !state.panel) { fitToArticle(true); }
+    giveFocusBack();
   }
 
   function setPlainZoom(z) {
@@ -595,6 +665,7 @@
       placeOverlays(page);
       markHighlight();
       markFit();
+      giveFocusBack();
     }, 150);
   }
 
@@ -654,9 +725,15 @@
 
   function updateChrome() {
     var page = pageData(state.page);
-    tInto($("page-indicator"), "page_of_section", { label: page.label, total: pages.length, section: sectionName(page.section) });
-    $("prev-page").disabled = state.page <= 1;
-    $("next-page").disabled = state.page >= pages.length;
+    // A live region: written only when what it says changes (it was said again as each story
+    // opened and closed).
+    var counter = document.createElement("span");
+    tInto(counter, "page_of_section", { label: page.label, total: pages.length, section: sectionName(page.section) });
+    if (counter.innerHTML !== $("page-indicator").innerHTML) { tInto($("page-indicator"), "page_of_section", { label: page.label, total: pages.length, section: sectionName(page.section) }); }
+    // aria-disabled, not disabled: the focus stays on "Next page" as it reaches the last page (a
+    // disabled button lost it to <body>).
+    $("prev-page").setAttribute("aria-disabled", state.page <= 1 ? "true" : "false");
+    $("next-page").setAttribute("aria-disabled", state.page >= pages.length ? "true" : "false");
     document.title = t("page_title", { label: page.label }) + " · " + baseTitle;
     var pdf = $("page-pdf");
     if (page.pdf) {
@@ -728,7 +805,13 @@
       if (dialog.open) {
         dialog.close();
         stopSpeech("panel");
-        if (opener && opener.isConnected) { opener.focus(); }
+        // Back to what opened it; where that is gone or hidden (a search's hit, its results closed;
+        // a link of another page), to the search box or the page.
+        var back = opener;
+        if (!back || back === document.body || !back.isConnected || !back.getClientRects().length) {
+          back = back && back.closest && back.closest("#search-form") ? $("search-input") : state.text ? $("text-mode") : pageFocus();
+        }
+        back.focus({ preventScroll: back !== $("search-input") });
         opener = null;
       }
       return;
@@ -745,6 +828,7 @@
     iiif.hidden = !contentState;
     if (contentState) { iiif.href = contentState; }
     if (!dialog.open) {
+      if (!opener) { opener = document.activeElement; } // (a search's hit, a link's hash)
       dialog.showModal();
       $("reader-close").focus();
     }
@@ -999,12 +1083,34 @@
 
   function setupSave() {
     var button = $("save-edition"), status = $("save-status");
-    var saved = function () {
-      button.disabled = true;
+    // The button is aria-disabled while it saves and once saved, never disabled: a disabled button
+    // lost the focus to <body> as it was pressed.
+    var busy = function (on) {
+      if (on) { button.setAttribute("aria-disabled", "true"); } else { button.removeAttribute("aria-disabled"); }
+    };
+    // The status (a live region) is said at most at each quarter of the files, and not more often than
+    // every SAY_SAVING ms (it was rewritten 23 times in 1.5 s, "Saving… 10 of 222"…, then emptied:
+    // "Saved" was never heard); the end is said, and drawn by the button only.
+    var SAY_SAVING = 1500, saidAt = 0, saidQuarter = -1;
+    var say = function (text, visible) {
+      status.classList.toggle("sr-only", !visible);
+      status.textContent = text;
+      saidAt = Date.now();
+    };
+    var progress = function (p) {
+      var quarter = Math.floor(4 * p.done / Math.max(1, p.total));
+      var since = Date.now() - saidAt;
+      if (saidQuarter < 0 || (quarter > saidQuarter && since >= SAY_SAVING) || since >= 2 * SAY_SAVING) {
+        saidQuarter = quarter;
+        say(t("saving", { done: p.done, total: p.total }), true);
+      }
+    };
+    var saved = function (announce) {
+      busy(true);
       var icon = button.querySelector(".icon"); // (a phone draws it in place of the words)
       button.textContent = t("saved");
       if (icon) { button.appendChild(icon); }
-      status.textContent = "";
+      if (announce) { say(t("saved"), false); } else { status.textContent = ""; }
       document.documentElement.classList.add("is-saved");
     };
     if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) {
@@ -1018,25 +1124,23 @@
     var here = new URL("./", location.href).href;
     navigator.serviceWorker.getRegistration().then(function (reg) {
       if (reg && reg.active && reg.scope === here) {
-        askWorker(reg.active, { type: "status" }).then(function (reply) { if (reply.saved) { saved(); } });
+        askWorker(reg.active, { type: "status" }).then(function (reply) { if (reply.saved) { saved(false); } });
       }
     });
     button.addEventListener("click", function () {
-      button.disabled = true;
+      if (button.getAttribute("aria-disabled") === "true") { return; }
+      busy(true);
+      saidQuarter = -1;
       navigator.serviceWorker.register(data.offline.worker, { scope: "./" })
         .then(function () { return navigator.serviceWorker.ready; })
-        .then(function (reg) {
-          return askWorker(reg.active, { type: "save" }, function (p) {
-            status.textContent = t("saving", { done: p.done, total: p.total });
-          });
-        })
+        .then(function (reg) { return askWorker(reg.active, { type: "save" }, progress); })
         .then(function (reply) {
-          if (reply.type === "saved") { saved(); }
+          if (reply.type === "saved") { saved(true); }
           else { throw new Error(reply.reason); }
         })
         .catch(function (error) {
-          button.disabled = false;
-          status.textContent = t("save_failed", { reason: error && error.message || error });
+          busy(false);
+          say(t("save_failed", { reason: error && error.message || error }), true);
         });
     });
   }
@@ -1059,6 +1163,7 @@
       // A tile that failed on an earlier page (a dropped connection) does not keep later pages
       // from their tiles: online, each page tries them again.
       if (navigator.onLine !== false) { offlineFallback = false; }
+      keepFocus();
       if (viewer) { viewer.open(tileSource(page)); }
       else { showPlain(page); }
       // On a phone the page, its thumbnails and its story list are one scrolling column: a page
@@ -1075,11 +1180,37 @@
   }
 
   // ---- keyboard and swipe -----------------------------------------------------------------
+  // Zoomed in past the page's fitted size, the arrow keys (and W A S D) pan the page, as a drag does
+  // (they turned the page, and the zoom went with it: an audit); at fit they turn pages.
+  var PAN_KEYS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1],
+    a: [-1, 0], d: [1, 0], w: [0, -1], s: [0, 1] };
+  var PAN_STEP = 0.2; // of the view, each press
+
+  function panBy(dx, dy) {
+    if (viewer) {
+      var b = viewer.viewport.getBounds();
+      viewer.viewport.panBy(new OSD.Point(dx * b.width * PAN_STEP, dy * b.height * PAN_STEP));
+      viewer.viewport.applyConstraints();
+    } else {
+      view.scrollBy(dx * view.clientWidth * PAN_STEP, dy * view.clientHeight * PAN_STEP);
+    }
+  }
+
   function onKey(event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     if ($("reader").open) { return; } // the dialog handles its own keys (Escape: "cancel")
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
+    // On a button the arrows, Home and End neither turn the page nor pan it (the page was turned
+    // under the focus on "Next page"); + - 0 still zoom.
+    var onButton = !!(target && target.closest && target.closest("button, [role=button], summary"));
+    if (onButton && /^(Arrow|Page|Home$|End$)/.test(event.key)) { return; }
+    var pan = PAN_KEYS[event.key];
+    if (pan && !event.shiftKey && !state.text && zoomLevel() > 1.01) {
+      panBy(pan[0], pan[1]);
+      event.preventDefault();
+      return;
+    }
     var handled = true;
     switch (event.key) {
       case "ArrowRight": case "PageDown": step(1); break;
@@ -1279,8 +1410,8 @@
   // ---- start ------------------------------------------------------------------------------
   view.textContent = "";
   if (OSD) { setupOSD(); } else { setupPlain(); }
-  $("prev-page").addEventListener("click", function () { step(-1); });
-  $("next-page").addEventListener("click", function () { step(1); });
+  $("prev-page").addEventListener("click", function () { if (state.page > 1) { step(-1); } });
+  $("next-page").addEventListener("click", function () { if (state.page < pages.length) { step(1); } });
   $("zoom-in").addEventListener("click", function () { zoomBy(1.5); });
   $("zoom-out").addEventListener("click", function () { zoomBy(1 / 1.5); });
   $("zoom-home").addEventListener("click", zoomHome);
