@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ERROR", "UNUSED_HEADING", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "WARNING", "problem_lines", "file_label", "printable",
-           "quote", "suggest"]
+__all__ = ["ERROR", "UNUSED_HEADING", "WARNING", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "file_label",
+           "printable", "problem_lines", "quote", "suggest"]
 
 ERROR, WARNING = "error", "warning"
 
@@ -89,7 +89,7 @@ class ProblemsError(Exception):
 
 # Said first, before the problems: a tired desk reading eight problems that blame its story files
 # started editing them; the misspelt field said last was their cause (the night audit).
-UNUSED_HEADING = "first, what it says that is not used (perhaps the cause of the problems below):"
+UNUSED_HEADING = "First, what it says that is not used (perhaps the cause of the problems below):"
 
 
 def problem_lines(problems: Sequence[Problem], subject: str, unused: Sequence[Problem] = ()) -> list[str]:

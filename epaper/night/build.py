@@ -23,7 +23,8 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -110,72 +111,69 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                                            spec.path))
     night = read_night(Path(night_file), out_root if out_root.is_dir() else None)
     check_output_root(out_root)
-    fresh_output = not out_root.exists()
-    try:
-        read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
-        with open_runner(workers=workers, scheduler=scheduler, shared_folder=out_root,
-                         same_folders=read_by_tasks) as runner:
-            with output_errors(out_root), output_lock(out_root, on_wait):
-                store = Store.of(out_root)
-                store.clear_scratch()  # what tasks of a killed build left half-made
-                pages = NightPages(runner, progress)
-                try:
-                    # The main edition's pages are made while the zones are laid out.
-                    laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner,
-                                         on_main=lambda main, cached: pages.make(
-                                             edition_page_tasks(main, store, cached.key if cached else None)))
-                    if strict:
-                        said = tuple(dict.fromkeys(w for edition in laid.editions for w in edition.warnings))
-                        if said:
-                            raise NightError(said)
-                    made = now()
+    read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
+    # (outermost: the folder is removed once the runner's workers are done with it)
+    with _removed_if_nothing_published(out_root), open_runner(
+            workers=workers, scheduler=scheduler, shared_folder=out_root, same_folders=read_by_tasks) as runner:
+        with output_errors(out_root), output_lock(out_root, on_wait):
+            store = Store.of(out_root)
+            store.clear_scratch()  # what tasks of a killed build left half-made
+            pages = NightPages(runner, progress)
+            try:
+                # The main edition's pages are made while the zones are laid out.
+                laid = lay_out_night(night, breaker=breaker, progress=progress, store=store, runner=runner,
+                                     on_main=lambda main, cached: pages.make(
+                                         edition_page_tasks(main, store, cached.key if cached else None)))
+                if strict:
+                    said = tuple(dict.fromkeys(w for edition in laid.editions for w in edition.warnings))
+                    if said:
+                        raise NightError(said)
+                made = now()
 
-                    def built_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
-                        # Its source is the night file: epaper replate makes its pages again from it.
-                        fresh = EditionVersion(1, made, str(spec.path.absolute()), breaker, base_url,
-                                               night_edition=edition.night_edition.name,
-                                               night_fingerprint=spec.fingerprint)
-                        # A publish killed half-way is put back first: its version, and its versions/, go on.
-                        recover_edition(out_root / edition.id)
-                        previous = read_version(out_root / edition.id)
-                        if previous is None or not previous.continued_by_builds:
-                            return Publishing(fresh)
-                        return Publishing(replace(fresh, number=previous.number + 1,
-                                                  kept=previous.kept + (previous.number,)), keep=previous)
+                def built_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
+                    # Its source is the night file: epaper replate makes its pages again from it.
+                    fresh = EditionVersion(1, made, str(spec.path.absolute()), breaker, base_url,
+                                           night_edition=edition.night_edition.name,
+                                           night_fingerprint=spec.fingerprint)
+                    # A publish killed half-way is put back first: its version, and its versions/, go on.
+                    recover_edition(out_root / edition.id)
+                    previous = read_version(out_root / edition.id)
+                    if previous is None or not previous.continued_by_builds:
+                        return Publishing(fresh)
+                    return Publishing(replace(fresh, number=previous.number + 1,
+                                              kept=previous.kept + (previous.number,)), keep=previous)
 
-                    results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
-                                          progress=progress, publishing=built_version)
-                    built = tuple(result for result in results if result is not None)  # every one, here
-                except BaseException:
-                    pages.cancel()  # before the output folder's lock is let go
-                    raise
-                write_archive(out_root, base_url=base_url)
-                # The replaced editions deleted (each while the next was published): their objects are
-                # garbage now, and the output folder holds still for remember_night.
-                settle_discards()
-                store.collect_garbage()  # objects no edition links any more (the replaced editions')
-                store.clear_scratch()  # what a task killed and retried on another worker left behind
-                summary = tuple(EditionSummary.of(edition, result, laid.spec.file)
-                                for edition, result in zip(laid.editions, built))
-                remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
-    except BaseException:
-        if fresh_output:
-            _remove_if_nothing_published(out_root)
-        raise
+                results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
+                                      progress=progress, publishing=built_version)
+                built = tuple(result for result in results if result is not None)  # every one, here
+            except BaseException:
+                pages.cancel()  # before the output folder's lock is let go
+                raise
+            write_archive(out_root, base_url=base_url)
+            # The replaced editions deleted (each while the next was published): their objects are
+            # garbage now, and the output folder holds still for remember_night.
+            settle_discards()
+            store.collect_garbage()  # objects no edition links any more (the replaced editions')
+            store.clear_scratch()  # what a task killed and retried on another worker left behind
+            summary = tuple(EditionSummary.of(edition, result, laid.spec.file)
+                            for edition, result in zip(laid.editions, built))
+            remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
     return NightResult(laid, built, time.perf_counter() - started, summary,
                        *_left_over(laid.main.id, {edition.id for edition in laid.editions}, out_root, spec.path))
 
 
-def _remove_if_nothing_published(out_root: Path) -> None:
-    """Remove the output folder this build created and failed in, if no edition was published in it
-    (it holds only the build cache): a night refused after its main edition's pages were made left
-    45 to 67 MB in the folder given (a mistyped ``--out`` too; the night audit)."""
+@contextmanager
+def _removed_if_nothing_published(out_root: Path) -> Iterator[None]:
+    """Remove the output folder the block creates if it fails before any edition is published in it
+    (the folder holds only the build cache): a night refused after its main edition's pages were
+    made left 45 to 67 MB in the folder given (a mistyped ``--out`` too; the night audit)."""
+    fresh = not out_root.exists()
     try:
-        left = set(os.listdir(out_root))
-    except OSError:
-        return
-    if left <= {STORE_DIR}:
-        shutil.rmtree(out_root, ignore_errors=True)
+        yield
+    except BaseException:
+        if fresh and set(os.listdir(out_root) if out_root.is_dir() else ()) <= {STORE_DIR}:
+            shutil.rmtree(out_root, ignore_errors=True)
+        raise
 
 
 def _left_over(main_id: str, made: set[str], out_root: Path,
