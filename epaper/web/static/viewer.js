@@ -729,7 +729,7 @@
     // opened and closed).
     var counter = document.createElement("span");
     tInto(counter, "page_of_section", { label: page.label, total: pages.length, section: sectionName(page.section) });
-    if (counter.innerHTML !== $("page-indicator").innerHTML) { tInto($("page-indicator"), "page_of_section", { label: page.label, total: pages.length, section: sectionName(page.section) }); }
+    if (counter.innerHTML !== $("page-indicator").innerHTML) { $("page-indicator").replaceChildren.apply($("page-indicator"), Array.prototype.slice.call(counter.childNodes)); }
     // aria-disabled, not disabled: the focus stays on "Next page" as it reaches the last page (a
     // disabled button lost it to <body>).
     $("prev-page").setAttribute("aria-disabled", state.page <= 1 ? "true" : "false");
