@@ -260,6 +260,22 @@ def test_mets_of_a_layout_is_valid_and_jumps_span_two_pages(tmp_path, sample_edi
     assert issue.get("LABEL") == doc.get("LABEL") == "The Aldery Courier, 2026-11-28, City"
 
 
+def test_a_replates_mets_is_valid_mets_with_an_id_and_date_of_its_own(tmp_path, sample_edition, texts):
+    """A replate's version as an archive takes it (its OBJID, CREATEDATE and altRecordID), judged by
+    the METS schema, not by our own reading of it."""
+    from epaper.archive import write_alto
+
+    write_alto(texts, tmp_path)
+    doc = etree.fromstring(_bytes(mets_document(sample_edition, texts, tmp_path,
+                                                version=(3, "2026-11-28T23:41:07+05:30"))))
+    schema = _schema("mets-1-12-1.xsd")
+    assert schema.validate(doc), schema.error_log.last_error
+    assert doc.get("OBJID") == f"{sample_edition.id}-v3" and doc.get("LABEL").endswith(", version 3")
+    header = doc.find(f"{METS}metsHdr")
+    assert header.get("CREATEDATE") == "2026-11-28T23:41:07+05:30"
+    assert header.find(f"{METS}altRecordID").text == sample_edition.id
+
+
 def test_mets_with_known_checksums_is_the_mets_read_from_the_files(tmp_path, sample_edition, texts):
     """The build gives METS the SHA-256 of the pages' files (objects of the build cache, named by
     it): the document is the same as when each file is read and checksummed."""

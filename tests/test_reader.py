@@ -69,20 +69,22 @@ class Context:
         self.context.close()
 
 
-@pytest.fixture
-def phone(browser):
-    ctx = Context(browser, **PHONE)
+def _context(browser, **options):
+    """A browser context for a test, closed after it, which must have had no console error."""
+    ctx = Context(browser, **options)
     yield ctx
     ctx.close()
     assert ctx.problems == []
+
+
+@pytest.fixture
+def phone(browser):
+    yield from _context(browser, **PHONE)
 
 
 @pytest.fixture
 def desktop(browser):
-    ctx = Context(browser, viewport={"width": 1280, "height": 860})
-    yield ctx
-    ctx.close()
-    assert ctx.problems == []
+    yield from _context(browser, viewport={"width": 1280, "height": 860})
 
 
 def open_viewer(page, site, fragment: str = "") -> None:
@@ -944,10 +946,7 @@ FOCUSED = "(e => e === document.body ? 'BODY' : e.id || e.dataset.article || e.c
 
 @pytest.fixture
 def keyboard(browser):
-    ctx = Context(browser, **KEYBOARD)
-    yield ctx
-    ctx.close()
-    assert ctx.problems == []
+    yield from _context(browser, **KEYBOARD)
 
 
 def still(page) -> None:

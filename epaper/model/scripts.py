@@ -1,5 +1,5 @@
 """Which script a character or a language is written in: the one place the Devanagari ranges and
-languages are written down.
+languages are written down, and the classes of its letters that syllables are made of.
 
 Ingest checks font coverage by script, typesetting picks faces and shapes by it, the web epaper
 ships its Devanagari web fonts by it; all ask here.
@@ -7,7 +7,8 @@ ships its Devanagari web fonts by it; all ask here.
 
 from __future__ import annotations
 
-__all__ = ["DEVANAGARI_LANGUAGES", "DEVANAGARI_RANGES", "is_devanagari", "written_in_devanagari"]
+__all__ = ["DEVANAGARI_LANGUAGES", "DEVANAGARI_RANGES", "VIRAMA", "is_devanagari", "is_independent_vowel",
+           "starts_akshara", "written_in_devanagari"]
 
 # Devanagari, Devanagari Extended and Vedic Extensions (code point ranges, inclusive).
 DEVANAGARI_RANGES = (("\u0900", "\u097f"), ("\ua8e0", "\ua8ff"), ("\u1cd0", "\u1cff"))
@@ -28,3 +29,17 @@ DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "kok", "
 def written_in_devanagari(language: str) -> bool:
     """Whether ``language`` (a tag such as ``hi`` or ``mr-IN``) is mainly written in Devanagari."""
     return language.split("-")[0].split("_")[0].lower() in DEVANAGARI_LANGUAGES
+
+
+VIRAMA = "\u094d"  # joins the consonant before it to the next (a conjunct), or kills its vowel
+
+
+def starts_akshara(ch: str) -> bool:
+    """Whether ``ch`` begins an akshara (orthographic syllable) unless a virama joins it to the one
+    before: a Devanagari consonant (the nukta forms too) or independent vowel."""
+    return "\u0904" <= ch <= "\u0939" or "\u0958" <= ch <= "\u0961" or "\u0972" <= ch <= "\u097f"
+
+
+def is_independent_vowel(ch: str) -> bool:
+    """Whether ``ch`` is a Devanagari independent vowel (a syllable of its own, not a sign)."""
+    return "\u0904" <= ch <= "\u0914" or "\u0960" <= ch <= "\u0961" or "\u0972" <= ch <= "\u0977"

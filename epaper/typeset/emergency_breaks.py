@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from epaper.model.scripts import VIRAMA
 from epaper.typeset.fonts import FontBook
 from epaper.typeset.hyphenate import pattern_points
 from epaper.typeset.items import Box, Item, Penalty
@@ -38,7 +39,6 @@ __all__ = ["EMERGENCY_PENALTY", "break_patterns", "fit_to_measure", "widest_unbr
 EMERGENCY_PENALTY = 5_000
 _EPS = 1e-6
 _AFTER = frozenset("/-_.")
-_VIRAMA = "\u094d"
 
 HYPHENATION, PUNCTUATION, CLUSTER = 0, 1, 2  # kinds of cut, in the order they are tried
 
@@ -179,7 +179,7 @@ def _cluster_boundary(text: str, offset: int) -> bool:
     Unicode data ``regex`` ships keep conjuncts together (Unicode 15.1); this also holds with older
     data: never after a virama or a joiner, never before a mark or a joiner."""
     before, after = text[offset - 1], text[offset]
-    if before == _VIRAMA or before in "\u200c\u200d" or after in "\u200c\u200d":
+    if before == VIRAMA or before in "\u200c\u200d" or after in "\u200c\u200d":
         return False
     return unicodedata.category(after)[0] != "M"
 

@@ -31,15 +31,16 @@ from importlib import resources
 
 import pyphen
 
+from epaper.model.scripts import VIRAMA, is_independent_vowel, starts_akshara
 from epaper.typeset._pyphen_compat import pyphen_for
 
-__all__ = ["MIN_AKSHARAS", "MIN_NAME", "SHIPPED_LANGUAGES", "akshara_starts", "hyphenation_points", "name_core", "name_points", "pattern_language",
-           "pattern_points"]
+__all__ = ["MIN_AKSHARAS", "MIN_NAME", "SHIPPED_LANGUAGES", "akshara_starts", "hyphenation_points", "name_core",
+           "name_points", "pattern_language", "pattern_points"]
 
 MIN_WORD = 5
 MIN_NAME = 7  # a name shorter than this is never broken (two letters, a hyphen, three: too little)
 MIN_AKSHARAS = 2  # aksharas a Devanagari word keeps on each side of a break
-_VIRAMA, _RA, _NUKTA = "\u094d", "\u0930", "\u093c"
+_RA, _NUKTA = "\u0930", "\u093c"
 # Pattern files epaper ships (in epaper/typeset/patterns/) for languages pyphen has none for.
 _SHIPPED_PATTERNS = {"hi": "hyph_hi_IN.dic"}
 SHIPPED_LANGUAGES = tuple(_SHIPPED_PATTERNS)  # the languages epaper ships hyphenation patterns for
@@ -139,22 +140,16 @@ def _points(word: str, core: str, language: str, *, lower: bool) -> tuple[int, .
         return ()
     start = word.find(core)
     points = dictionary.positions(core.lower() if lower else core)
-    if any(_akshara_letter(ch) for ch in core):
+    if any(starts_akshara(ch) for ch in core):
         points = _akshara_points(core, points)
     return tuple(start + p for p in points)
-
-
-def _akshara_letter(ch: str) -> bool:
-    """Whether ``ch`` begins an akshara unless a virama joins it to the one before: a Devanagari
-    consonant (with the nukta forms) or independent vowel."""
-    return "\u0904" <= ch <= "\u0939" or "\u0958" <= ch <= "\u0961" or "\u0972" <= ch <= "\u097f"
 
 
 def akshara_starts(text: str) -> tuple[int, ...]:
     """Offsets in ``text`` where an akshara (orthographic syllable) begins: a consonant not joined
     to the one before by a virama, or an independent vowel; signs, nukta and joiners stay with theirs."""
     return tuple(i for i, ch in enumerate(text)
-                 if _akshara_letter(ch) and not (i and text[i - 1] == _VIRAMA))
+                 if starts_akshara(ch) and not (i and text[i - 1] == VIRAMA))
 
 
 def _akshara_points(core: str, points: list[int]) -> list[int]:
@@ -165,16 +160,12 @@ def _akshara_points(core: str, points: list[int]) -> list[int]:
 
     def bare_before_consonant(p: int) -> bool:
         after = p + 1 + (core[p + 1:p + 2] == _NUKTA)
-        return after < len(core) and _akshara_letter(core[after]) and not _independent_vowel(core[after])
+        return after < len(core) and starts_akshara(core[after]) and not is_independent_vowel(core[after])
 
     return [p for p in points
             if sum(s < p for s in starts) >= MIN_AKSHARAS and sum(s >= p for s in starts) >= MIN_AKSHARAS
-            and not (core[p:p + 2] == _RA + _VIRAMA and p + 2 < len(core) and _akshara_letter(core[p + 2]))
+            and not (core[p:p + 2] == _RA + VIRAMA and p + 2 < len(core) and starts_akshara(core[p + 2]))
             and not bare_before_consonant(p)]
-
-
-def _independent_vowel(ch: str) -> bool:
-    return "\u0904" <= ch <= "\u0914" or "\u0960" <= ch <= "\u0961" or "\u0972" <= ch <= "\u0977"
 
 
 def pattern_points(word: str, language: str) -> tuple[int, ...]:

@@ -30,7 +30,7 @@ class Updated:
     made: str
     time: str
     previous: str  # e.g. "versions/2/index.html"
-    number: int = 2  # the version it is (the METS's OBJID and the manifest name it)
+    number: int  # the version it is (the METS's OBJID and the manifest name it)
 
 
 @dataclass(frozen=True)

@@ -410,7 +410,7 @@
   // Pan the page zoomed in so that a link's box partly or wholly out of the view is in it, with a
   // margin (by the least move; its top left where it is larger than the view).
   function revealLink(a) {
-    if (zoomLevel() <= 1.01) { return; } // at fit the whole page is in the view
+    if (atFit()) { return; } // the whole page is in the view
     var r = a.getBoundingClientRect(), v = viewer.container.getBoundingClientRect(), m = 12;
     var delta = function (lo, hi, vlo, vhi) {
       if (lo >= vlo && hi <= vhi) { return 0; }
@@ -597,7 +597,7 @@
   // (viewer.css: touch-action on .at-fit). `zoom`: the zoom being gone to, else the current one.
   function markFit(zoom) {
     if (!viewer) { return; }
-    var fit = (zoom === undefined ? zoomLevel() : zoom / viewer.viewport.getHomeZoom()) <= 1.01;
+    var fit = atFit(zoom === undefined ? undefined : zoom / viewer.viewport.getHomeZoom());
     view.classList.toggle("at-fit", fit);
     viewer.panVertical = !fit; // (the first moves of a drag the browser then takes for a scroll)
   }
@@ -608,6 +608,12 @@
   }
 
   function atHomeZoom() { return zoomLevel() <= 1.05; }
+
+  // The page at its fitted size, within a hundredth: a vertical drag scrolls the document, the arrow
+  // keys turn pages, a link needs no panning into view. `level`: a zoom over the home zoom (default:
+  // the current one).
+  var FIT = 1.01;
+  function atFit(level) { return (level === undefined ? zoomLevel() : level) <= FIT; }
 
   // A line over the page view (null: none), for when the page cannot be shown.
   function viewMessage(text) {
@@ -1206,7 +1212,7 @@
     var onButton = !!(target && target.closest && target.closest("button, [role=button], summary"));
     if (onButton && /^(Arrow|Page|Home$|End$)/.test(event.key)) { return; }
     var pan = PAN_KEYS[event.key];
-    if (pan && !event.shiftKey && !state.text && zoomLevel() > 1.01) {
+    if (pan && !event.shiftKey && !state.text && !atFit()) {
       panBy(pan[0], pan[1]);
       event.preventDefault();
       return;
