@@ -1425,7 +1425,9 @@
   $("reader-close").addEventListener("click", closePanel);
   $("reader-share").addEventListener("click", share);
   $("reader").addEventListener("cancel", function (event) { event.preventDefault(); closePanel(); });
-  $("reader").addEventListener("close", function () { if (state.panel) { closePanel(); } });
+  // The close event comes a task after dialog.close(): a story opened again meanwhile (a search's
+  // address set right after Close) has the dialog open again, and the late event must not close it.
+  $("reader").addEventListener("close", function () { if (state.panel && !$("reader").open) { closePanel(); } });
   window.addEventListener("message", function (event) {
     // From static/text.js in the panel's frame: Escape pressed inside the article, or a story link followed.
     if (event.source !== $("reader-frame").contentWindow || !event.data || !state.panel) { return; }
