@@ -246,6 +246,31 @@ def test_a_zone_ads_missing_image_names_the_zones_folder_and_the_near_file_there
                                f"{night_root / 'near'} (did you mean 'images/ads/old-quay-chandlery.png'?)")
 
 
+def test_a_key_given_twice_in_a_variant_is_named_with_the_variant(night_root):
+    """Two variants may give the same key: the problem says which variant gave it twice."""
+    path = night_root / "twice.yaml"
+    path.write_text("main: main\nvariants:\n  - edition: One\n    replace_pages: [2]\n"
+                    "  - edition: Two\n    replace_pages: [2]\n    replace_pages: [3]\n", encoding="utf-8")
+    with pytest.raises(NightError) as caught:
+        read_night_spec(path)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.field) == ("twice.yaml", "variants[1].replace_pages")
+    assert "given twice (again at line 7)" in problem.message
+
+
+@pytest.mark.parametrize("variant, words", [
+    ({"edition": "Main"}, "zone 'Main' names no folder, and the one its name gives, 'main', is the main edition's"),
+    ({"edition": "Bay", "folder": "./main/"}, "the folder of zone 'Bay', 'main', is the main edition's"),
+])
+def test_a_zone_whose_folder_is_the_main_editions_is_refused(night_root, variant, words):
+    """Its stories would be the main edition's printed twice, and its ads' images looked for in the
+    main edition's folder (a desk was told an ad image was missing)."""
+    with pytest.raises(NightError) as caught:
+        read_night_spec(_night(night_root, [variant], name="same-folder.yaml"))
+    [problem] = caught.value.problems
+    assert problem.field == "variants[0].folder" and words in problem.message and "folder:" in problem.fix
+
+
 def test_zone_pages_without_the_zones_folder_are_warned_of(night_root, main_jumps):
     """zone_pages lay out the main edition's pages again with the zone's stories: with no folder of
     the zone's name (and no ads), there are none, and the desk is told so."""

@@ -38,7 +38,7 @@ def _loader_class() -> type:
 
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
-            self.duplicates: list[tuple[str, int]] = []
+            self.duplicates: list[yaml.Node] = []  # the key nodes given a second time
 
         def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
             seen: set[Any] = set()
@@ -48,7 +48,7 @@ def _loader_class() -> type:
                 key = self.construct_object(key_node, deep=True)
                 try:
                     if key in seen:
-                        self.duplicates.append((str(key), key_node.start_mark.line))
+                        self.duplicates.append(key_node)
                     seen.add(key)
                 except TypeError:
                     pass  # an unhashable key: SafeConstructor reports it as an error itself
@@ -100,7 +100,8 @@ def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1
     """Parse YAML; on error report the parser's line and column (``first_line`` offsets front matter)."""
     loader = _Loader(text)
     try:
-        value = _plain(loader.get_single_data())
+        root = loader.get_single_node()
+        value = _plain(loader.construct_document(root) if root is not None else None)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + first_line}, column {mark.column + 1}" if mark else ""
@@ -134,10 +135,31 @@ def load_yaml(text: str, file: str, problems: ProblemLog, *, first_line: int = 1
         return None
     finally:
         loader.dispose()
-    for key, line in loader.duplicates:
-        problems.add(file, key, f"is given twice (again at line {line + first_line}); only one value can be used",
-                     "delete one of them")
+    for key_node in loader.duplicates:
+        problems.add(file, _field_path(root, key_node) or str(key_node.value),
+                     f"is given twice (again at line {key_node.start_mark.line + first_line}); "
+                     "only one value can be used", "delete one of them")
     return value
+
+
+def _field_path(node: yaml.Node | None, key_node: yaml.Node, path: str = "") -> str | None:
+    """Where ``key_node`` is below ``node``, as the problems name a field ("variants[1].ads"): a
+    key given twice in a night file's third variant is not told apart from the same key elsewhere
+    by its name alone."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            name = f"{path}.{key.value}" if path else str(key.value)
+            if key is key_node:
+                return name
+            found = _field_path(value, key_node, name)
+            if found is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found = _field_path(item, key_node, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _tabbed(text: str, line: int, column: int) -> str | None:

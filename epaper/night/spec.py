@@ -130,6 +130,14 @@ def read_night_spec(path: Path) -> NightSpec:
         fields.report("main", f"{quote(main_text)} is not an edition folder (no edition.yaml in {main})",
                       "give the main edition's folder, relative to night.yaml")
     variants = _read_variants(data.get("variants"), path.parent, file, problems)
+    for variant in variants:
+        if main is not None and _same_folder(variant.folder, main):
+            # (its stories would be the main edition's twice over, its ads' images looked for there)
+            folder = quote(os.path.relpath(variant.folder, path.parent))
+            said = (f"the folder of zone {quote(variant.edition)}, {folder}," if variant.folder_named else
+                    f"zone {quote(variant.edition)} names no folder, and the one its name gives, {folder},")
+            problems.add(file, f"{variant.where}.folder", f"{said} is the main edition's folder",
+                         "give the zone a folder of its own with folder: (its articles/ and images/)")
     if problems or main is None:
         raise NightError(problems.as_tuple(), problems.warnings())
     return NightSpec(path=path, main=main, variants=variants, warnings=problems.warnings())
@@ -182,6 +190,13 @@ def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> t
         if len(problems) == start and name:
             variants.append(variant)
     return tuple(variants)
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve()
+    except OSError:  # (a loop of links: not the same as a folder that resolves)
+        return False
 
 
 def _default_folder(name: str) -> str:
