@@ -8,11 +8,14 @@ in the middle of a step).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import signal
 import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -479,6 +482,31 @@ def _watch(args, console: Console) -> int:
     return EXIT_OK
 
 
+@contextlib.contextmanager
+def _progress_shown(console: Console, *, plain: bool = True) -> Iterator[tuple[Progress, Callable[[str, int, int], None]]]:
+    """A build's steps as they go (the ``progress`` a build is given): on a terminal, a bar per step;
+    else (``plain``) a line as each step begins, with the time since the command began, so that a
+    night's log (its output piped, or a cron job's) shows what it is doing and since when — it
+    said nothing for minutes and then everything at once. ``epaper watch`` passes ``plain=False``:
+    its log says each change and each version already."""
+    columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TimeElapsedColumn())
+    tasks: dict[str, TaskID] = {}
+    begun: set[str] = set()
+    started = time.monotonic()
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+            if plain and not console.is_terminal and step not in begun and done < total:  # (not one done already)
+                begun.add(step)
+                elapsed = int(time.monotonic() - started)
+                console.print(f"[{elapsed // 60}:{elapsed % 60:02d}] {step}", markup=False, highlight=False)
+
+        yield bar, progress
+
+
 def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, printed: set[str] | None = None) -> int:
     """Run a build (``run(progress, on_wait)``) with a progress bar; print what it made or why not.
     ``asked_for_pages``: a replate or a locked build, made for a change in certain pages. ``printed``:
@@ -491,15 +519,7 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
     from epaper.layout.omissions import holes
     from epaper.tasks import SchedulerError
 
-    columns = (TextColumn("{task.description:<20}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-               TimeElapsedColumn())
-    tasks: dict[str, TaskID] = {}
-    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
-        def progress(step: str, done: int, total: int) -> None:
-            if step not in tasks:
-                tasks[step] = bar.add_task(step, total=total)
-            bar.update(tasks[step], completed=done, total=total)
-
+    with _progress_shown(console, plain=printed is None) as (bar, progress):
         try:
             result = run(progress, lambda message: console.print(message, markup=False, highlight=False))
         except ProblemsError as error:  # the edition folder, or (a replate of a night's edition) the night
@@ -636,9 +656,10 @@ def _build_night(args, console: Console) -> int:
     if _manifest_given(args.night_file, console, night_only=True):
         return EXIT_INVALID
     try:
-        result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
-                             scheduler=args.scheduler, strict=args.strict,
-                             on_wait=lambda message: console.print(message, markup=False, highlight=False))
+        with _progress_shown(console) as (_, progress):
+            result = build_night(args.night_file, args.out, workers=args.workers, base_url=args.base_url,
+                                 scheduler=args.scheduler, strict=args.strict, progress=progress,
+                                 on_wait=lambda message: console.print(message, markup=False, highlight=False))
     except NightError as error:
         _print_problems(console, error.problems, f"the night {args.night_file}", error.warnings)
         return EXIT_INVALID

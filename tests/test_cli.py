@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,11 @@ def test_build_summary_names_pages_articles_and_output(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Built 2 pages" in result.stdout
     assert "3 articles placed" in result.stdout
+    # Piped (a log), each step is a line as it begins, with the time since the command began.
+    steps = [line.split("] ", 1)[1] for line in result.stdout.splitlines() if re.match(r"\[\d+:\d\d\] ", line)]
+    assert steps == ["reading articles", "laying out pages", "drawing, rasterizing pages", "writing the epaper"], \
+        result.stdout
+    assert result.stdout.index("writing the epaper") < result.stdout.index("Built 2 pages")
     assert (tmp_path / "out" / "the-test-gazette-2026-11-28-city" / "index.html").is_file()
     # Three short stories do not fill a tabloid's two pages: each hole is said before the warnings.
     said = " ".join(result.stdout.split())

@@ -1121,7 +1121,15 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
     assert cli_main(["build-night", str(root / night_file.name), "--out", str(out)]) == 0
     assert [_version(out / e.id)["number"] for e in built.night.editions] == [3, 4, 3]
     # And says which plates to make again, edition by edition (it said nothing of them; the night audit).
-    told = " ".join(capsys.readouterr().out.split())
+    printed = capsys.readouterr().out
+    told = " ".join(printed.split())
+    # Its output not a terminal (a night's log), each step is a line as it begins, an edition's by its
+    # name (it printed nothing until the end).
+    steps = [line for line in printed.splitlines() if re.match(r"\[\d+:\d\d\] ", line)]
+    assert steps[0] == "[0:00] laying out editions", printed
+    assert [line.split("] ", 1)[1] for line in steps if "writing the epaper" in line] == [
+        f"writing the epaper: {e.id}" for e in built.night.editions], printed
+    assert printed.index(steps[-1]) < printed.index("Built the night")
     for edition, number in zip(built.night.editions, (3, 4, 3)):
         replated = _version(out / edition.id)["replated"]
         assert page in replated

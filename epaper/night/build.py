@@ -20,6 +20,8 @@ figures, which keep telling of the build that made it.
 
 from __future__ import annotations
 
+import functools
+
 import os
 import shutil
 import time
@@ -205,6 +207,10 @@ class Publishing:
     keep: EditionVersion | None = None
 
 
+def _edition_step(progress: Progress, edition_id: str, step: str, done: int, total: int) -> None:
+    progress(f"{step}: {edition_id}", done, total)
+
+
 def publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, pages: NightPages, base_url: str | None,
                  progress: Progress | None,
                  publishing: Callable[[EditionInNight, Sequence[PageTask]], Publishing | None]
@@ -233,8 +239,10 @@ def publish_all(laid: LaidOutNight, out_root: Path, *, runner: Runner, pages: Ni
             if how is None:
                 results.append(None)
                 continue
+            # (each edition's steps by its name: a night's log said "writing the epaper" seven times)
+            of_edition = None if progress is None else functools.partial(_edition_step, progress, edition.id)
             results.append(publish_edition(edition.laid_out, edition.warnings, out_root, runner=runner,
-                                           base_url=base_url, progress=progress,
+                                           base_url=base_url, progress=of_edition,
                                            extra_report={"night": _night_report(edition, laid, record)},
                                            layout_key=cached.key if cached else None,
                                            sections=cached.sections if cached else None,
