@@ -685,6 +685,7 @@ def _build_night(args, console: Console) -> int:
     # audit: a plain build-night after replates re-flowed two plates and said nothing of them).
     versions = {built.out_dir.name: built.version for built in result.editions
                 if built.published and built.version is not None and built.version.number > 1}
+    shown: set[str] = set()  # the warnings said in full, under an edition before
     for edition in result.summary:
         differs = ", ".join(map(str, edition.differing_pages)) or "none"
         console.print(f"  {edition.id}: {edition.pages} pages; differ from the main edition: {differs}",
@@ -703,8 +704,19 @@ def _build_night(args, console: Console) -> int:
         for said in edition.night_file_warnings:
             console.print(f"    warning: {said}", markup=False, highlight=False)
         if edition.warnings:
+            # Counted, the routine ones; said in full, the others — once: a zone's that the main
+            # edition's pages give it were said above it.
+            fresh = [said for said in edition.others if said not in shown]
+            shown.update(edition.others)
+            counted = [f"{edition.left_out} left out so a story fits (a photo, kicker, deck or byline)"] \
+                if edition.left_out else []
+            if len(fresh) < len(edition.others):
+                counted.append(f"{len(edition.others) - len(fresh)} as said above")
             console.print(f"    {edition.warnings} warning{'s' if edition.warnings != 1 else ''} "
-                          f"(listed in {edition.id}/report.html)", markup=False, highlight=False)
+                          f"(listed in {edition.id}/report.html)" + (": " + "; ".join(counted) if counted else "")
+                          + ("; and:" if fresh and counted else ":" if fresh else ""), markup=False, highlight=False)
+            for said in fresh:
+                console.print(f"      {said}", markup=False, highlight=False)
     for edition_id, other_night in result.others:
         console.print(f"  note: {edition_id} was built into {args.out} by another night file, {other_night}, "
                       "with the same main edition: it follows that night's builds, not this one's — build that "

@@ -24,6 +24,7 @@ import yaml
 from epaper.build import ReplateError, published_edition
 from epaper.cli import main as cli_main
 from epaper.frame import LinkArea, TextRun
+from epaper.ingest.problems import Problem
 from epaper.night import NightError, build_night, lay_out_night, read_night, read_night_spec
 from epaper.publish.versions import EditionVersion, write_version
 from small_edition import make_small_edition
@@ -541,6 +542,69 @@ def test_a_hole_on_a_main_page_a_zone_prints_is_said_under_each_edition_printing
         start = next(i for i, line in enumerate(lines) if line.startswith(f"  {summary.id}: "))
         under = lines[start + 1:start + 1 + len(summary.holes)]
         assert under == [f"    {said}" for said in summary.holes]
+
+
+def test_build_night_counts_what_was_left_out_to_fit_and_says_the_other_warnings_once(tmp_path, monkeypatch, capsys):
+    """The night audit: "34 warnings" under each edition hid the one that mattered (a photo too coarse
+    to print) among the kickers and decks layout dropped so stories fit. Those are counted; the
+    others are said in full, once: under a zone, one the main edition's pages give it was said above."""
+    from types import SimpleNamespace
+
+    import epaper.night
+    from epaper.ingest.problems import LEFT_OUT_TO_FIT, PAGE_NOT_FILLED, ProblemLog
+    from epaper.night.unchanged import EditionSummary
+
+    log = ProblemLog()
+    log.warn("articles/a.md", "kicker", "the kicker is not printed (dropped so the story fits its space)", "x",
+             kind=LEFT_OUT_TO_FIT)
+    log.warn("articles/a.md", "images[0]", "photo 'images/a.jpg' prints at 120 ppi on page 3", "supply it larger")
+    log.warn("edition.yaml", "sections[1]", "page 4 (City) has an empty space", "add a story", kind=PAGE_NOT_FILLED)
+    log.warn("night.yaml", "variants[0].ads[0]", "the ad's artwork is the wrong shape", "crop it")
+    coarse = str(log.warnings()[1])
+    own = Problem("z/articles/b.md", "byline", "a zone's own warning", "mend it", severity="warning")
+    result = SimpleNamespace(reuse=SimpleNamespace(pages_made=(), pages_reused=()))
+
+    def edition(edition_id: str, warnings) -> SimpleNamespace:
+        laid_out = SimpleNamespace(unplaced=(), pages=(), edition=None)
+        return SimpleNamespace(id=edition_id, pages=(), differing_pages=(), laid_out=laid_out, warnings=warnings,
+                               night_edition=SimpleNamespace(is_main=True))
+
+    monkeypatch.setattr("epaper.night.unchanged.holes", lambda laid_out: ())
+    main = EditionSummary.of(edition("main-ed", log.warnings()[:3]), result, "night.yaml")
+    zone = EditionSummary.of(edition("zone-ed", (*log.warnings(), own)), result, "night.yaml")
+    assert (main.left_out, main.others) == (1, (coarse,))
+    assert (zone.left_out, zone.others, zone.night_file_warnings) == (1, (coarse, str(own)), (str(log.warnings()[3]),))
+    night = SimpleNamespace(unchanged=False, seconds=1.0, summary=(main, zone), pages_made=1, pages_reused=2,
+                            others=(), left_over=(), editions=())
+    monkeypatch.setattr(epaper.night, "build_night", lambda *args, **kwargs: night)
+    monkeypatch.setenv("COLUMNS", "400")
+    path = tmp_path / "night.yaml"
+    path.write_text("main: main\n", encoding="utf-8")
+    assert cli_main(["build-night", str(path), "--out", str(tmp_path / "out")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index("  main-ed: 0 pages; differ from the main edition: none")
+    assert lines[start + 1:start + 3] == [
+        "    3 warnings (listed in main-ed/report.html): 1 left out so a story fits (a photo, kicker, deck or "
+        "byline); and:", f"      {coarse}"]
+    start = lines.index("  zone-ed: 0 pages; differ from the main edition: none")
+    assert lines[start + 1:start + 4] == [
+        f"    warning: {log.warnings()[3]}",
+        "    5 warnings (listed in zone-ed/report.html): 1 left out so a story fits (a photo, kicker, deck or "
+        "byline); 1 as said above; and:", f"      {own}"]
+
+
+def test_layout_marks_the_parts_it_left_out_to_fit_and_its_holes(night, night_root):
+    """The kinds the night's summary tells apart come from layout's own warnings (and only those)."""
+    from epaper.ingest.problems import LEFT_OUT_TO_FIT, PAGE_NOT_FILLED
+
+    _, laid, _ = night
+    warnings = [w for edition in laid.editions for w in edition.warnings]
+    left_out = [w for w in warnings if w.kind == LEFT_OUT_TO_FIT]
+    assert left_out and all(" is not printed (" in w.message for w in left_out)
+    assert all(w.kind == PAGE_NOT_FILLED for w in warnings if "will have no story" in w.message
+               or "its stories do not fill it" in w.message)
+    assert all(w.kind == "" for w in warnings if "is not printed" not in w.message and "no story" not in w.message
+               and "do not fill" not in w.message)
 
 
 def test_a_zones_own_page_left_blank_is_said_by_build_night_with_a_fix_the_zone_can_make(night_root):

@@ -13,10 +13,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ERROR", "UNUSED_HEADING", "WARNING", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "file_label",
+__all__ = ["ERROR", "LEFT_OUT_TO_FIT", "PAGE_NOT_FILLED", "UNUSED_HEADING", "WARNING", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "file_label",
            "printable", "problem_lines", "quote", "suggest"]
 
 ERROR, WARNING = "error", "warning"
+# A warning's kind, where one is told apart: a photo, kicker, deck or byline layout left out so a
+# story fits (the routine price of a full page; a night's summary counts them and lists the rest).
+LEFT_OUT_TO_FIT = "left out to fit"
+PAGE_NOT_FILLED = "page not filled"  # a blank page, or a hole in one: said on its own wherever a hole is
 
 # Lone surrogates (from JSON "\ud83d" escapes or file names that are not UTF-8) cannot be written
 # to a terminal or a UTF-8 file, and control characters garble a terminal line: both are shown as
@@ -53,6 +57,7 @@ class Problem:
     message: str
     fix: str = ""
     severity: str = ERROR  # WARNING: the edition builds, but something will not print as given
+    kind: str = ""  # what sort of warning, where it is told apart (LEFT_OUT_TO_FIT), else ""
 
     @property
     def is_warning(self) -> bool:
@@ -63,7 +68,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, str]:
         return {"file": self.file, "field": self.field, "message": self.message, "fix": self.fix,
-                "severity": self.severity}
+                "severity": self.severity, "kind": self.kind}
 
     def __str__(self) -> str:
         where = self.file or "."
@@ -117,8 +122,8 @@ class ProblemLog:
     def add(self, file: str, field: str, message: str, fix: str = "") -> None:
         self._problems.append(_problem(file, field, message, fix, ERROR))
 
-    def warn(self, file: str, field: str, message: str, fix: str = "") -> None:
-        self._warnings.append(_problem(file, field, message, fix, WARNING))
+    def warn(self, file: str, field: str, message: str, fix: str = "", *, kind: str = "") -> None:
+        self._warnings.append(replace(_problem(file, field, message, fix, WARNING), kind=kind))
 
     def __len__(self) -> int:
         return len(self._problems)

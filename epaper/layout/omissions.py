@@ -15,7 +15,7 @@ from epaper.frame import ImageItem, LaidOutEdition
 from epaper.frame.blank import is_hole, page_blank
 from epaper.ingest.edition import folder_of
 from epaper.ingest.manifest import MANIFEST
-from epaper.ingest.problems import Problem, ProblemLog, file_label
+from epaper.ingest.problems import LEFT_OUT_TO_FIT, PAGE_NOT_FILLED, Problem, ProblemLog, file_label
 from epaper.layout.resolution import coarse_photos
 from epaper.layout.retries import TO_PRINT_IT
 
@@ -81,7 +81,7 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> No
                    "own (replace_pages, zone_pages, an added section's pages)"
                    if blank[0] in where.own else f"set pages: {max(filled, 1)} for this section, or add stories to it")
         log.warn(*where.of(blank[0], section.name, ".pages"),
-                 f"section '{section.name}': {which} will have no story ({copy})", fix)
+                 f"section '{section.name}': {which} will have no story ({copy})", fix, kind=PAGE_NOT_FILLED)
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,8 @@ def _holes(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> None:
         if not hole.has_stories:
             continue  # a blank page: its section's warning says it (_blank_pages)
         log.warn(*where.of(hole.page, hole.section), f"{hole}: its stories do not fill it",
-                 f"add a story to section '{hole.section}' or lengthen one, or put an ad on page {hole.page}")
+                 f"add a story to section '{hole.section}' or lengthen one, or put an ad on page {hole.page}",
+                 kind=PAGE_NOT_FILLED)
 
 
 def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
@@ -148,7 +149,8 @@ def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
                 why = "a story prints one photo on paper; the text view shows them all"
                 fix = "put the photo to print first, or give it its own story"
             log.warn(file_label(article.source_file, root), f"images[{index}]",
-                     f"photo '{file_label(photo.path, folder_of(article, root))}' is not printed ({why})", fix)
+                     f"photo '{file_label(photo.path, folder_of(article, root))}' is not printed ({why})", fix,
+                     kind=LEFT_OUT_TO_FIT)
 
 
 # Optional one-line fields and the role their text has on the page.
@@ -166,7 +168,8 @@ def _fields_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
         for field, role in _FIELD_ROLES:
             if getattr(article, field) and (article.id, role) not in drawn:
                 why, fix = _reason(adjusted.get(article.id, set()), role)
-                log.warn(file_label(article.source_file, root), field, f"the {field} is not printed ({why})", fix)
+                log.warn(file_label(article.source_file, root), field, f"the {field} is not printed ({why})", fix,
+                         kind=LEFT_OUT_TO_FIT)
 
 
 def _reason(adjustments: set[str], thing: str) -> tuple[str, str]:

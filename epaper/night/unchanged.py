@@ -24,6 +24,7 @@ from pathlib import Path
 
 from epaper.cache import STORE_DIR, Store, code_fingerprint, digest_of, file_digest
 from epaper.frame import Unplaced
+from epaper.ingest.problems import LEFT_OUT_TO_FIT, PAGE_NOT_FILLED
 from epaper.layout.omissions import Hole, holes
 from epaper.night.spec import NightSpec
 
@@ -65,6 +66,11 @@ class EditionSummary:
     # The night file's warnings about it (a misspelt field, a zone ad's artwork): the desk wrote the
     # file, so each is said where it looks, not only counted (each is among ``warnings`` too).
     night_file_warnings: tuple[str, ...] = ()
+    # Of ``warnings``, how many are a photo, kicker, deck or byline left out so a story fits (counted:
+    # the routine price of full pages), and the others but the night file's and the holes (said in
+    # full: a count of 34 hid the one photo too coarse to print).
+    left_out: int = 0
+    others: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, edition, result, night_file: str = "") -> "EditionSummary":  # type: ignore[no-untyped-def]
@@ -78,8 +84,12 @@ class EditionSummary:
         found = tuple(HoleInNight(hole, None if main else pages[hole.page].inherited_from,
                                   pages[hole.page].shared_with) for hole in holes(edition.laid_out))
         said = tuple(str(w) for w in edition.warnings if night_file and w.file == night_file)
+        left_out = sum(w.kind == LEFT_OUT_TO_FIT for w in edition.warnings)
+        others = tuple(str(w) for w in edition.warnings
+                       if w.kind not in (LEFT_OUT_TO_FIT, PAGE_NOT_FILLED) and str(w) not in said)
         return cls(edition.id, len(edition.pages), edition.differing_pages, edition.laid_out.unplaced,
-                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, found, said)
+                   len(edition.warnings), result.reuse.pages_made, result.reuse.pages_reused, found, said,
+                   left_out, others)
 
     def left_as_built(self) -> "EditionSummary":
         """The same edition, found unchanged: nothing made, every page as published."""
