@@ -125,6 +125,104 @@ def test_page_three_by_thumbnail_and_by_keyboard(page, sample):
     expect_page(page, 3, total)
 
 
+# The element with the focus: its id (or tag), and the tab stops of the page's toolbar.
+FOCUSED = "document.activeElement.id || document.activeElement.tagName"
+TOOLBAR_STOPS = "[...document.querySelectorAll('.toolbar [tabindex=\"0\"]')].map(e => e.id)"
+TOOLBAR_ORDER = ["prev-page", "next-page", "text-mode", "zoom-out", "zoom-in", "zoom-home", "page-pdf"]
+
+
+def test_the_page_toolbar_is_one_tab_stop_with_arrow_keys_between_its_controls(page, sample):
+    """An accessibility audit: the page's toolbar had no toolbar's arrow keys, each of its seven
+    controls a tab stop of its own. WAI-ARIA's toolbar pattern now: Tab enters it once, at the
+    control last used in it; Left and Right go from control to control (round from the ends), Home
+    and End to the first and the last, and none of them turns the page there. A control disabled is
+    passed over; in a text field the arrows move the caret."""
+    total = len(sample["layout"]["pages"])
+    open_viewer(page, sample, "#p=2")
+    toolbar = page.locator(".toolbar")
+    sync_api.expect(toolbar).to_have_attribute("role", "toolbar")
+    sync_api.expect(page.get_by_role("toolbar")).to_have_accessible_name("Page")
+    assert page.evaluate(TOOLBAR_STOPS) == ["prev-page"]
+    # One tab stop: from the sections bar Tab reaches "Previous page", and the next Tab the page.
+    page.locator(".sections a").last.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED) == "prev-page"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('#page-view') !== null")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED) == "prev-page"
+    # Right goes along the toolbar and round; Left back; Home and End to its ends.
+    for expected in TOOLBAR_ORDER[1:] + TOOLBAR_ORDER[:2]:
+        page.keyboard.press("ArrowRight")
+        assert page.evaluate(FOCUSED) == expected
+        assert page.evaluate(TOOLBAR_STOPS) == [expected]  # the roving tab stop went with it
+    for expected in ("prev-page", "page-pdf", "zoom-home"):
+        page.keyboard.press("ArrowLeft")
+        assert page.evaluate(FOCUSED) == expected
+    page.keyboard.press("Home")
+    assert page.evaluate(FOCUSED) == "prev-page"
+    page.keyboard.press("End")
+    assert page.evaluate(FOCUSED) == "page-pdf"
+    page.wait_for_timeout(300)
+    assert current_page(page) == 2 and page.url.endswith("#p=2"), "no key in the toolbar turned the page"
+    # Tab leaves it and Shift+Tab comes back to the control last used.
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.toolbar') === null")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED) == "zoom-home"
+    # A click makes its control the tab stop.
+    page.locator("#next-page").click()
+    expect_page(page, 3, total)
+    assert page.evaluate(TOOLBAR_STOPS) == ["next-page"]
+    # Over the page as text the zoom buttons are disabled: passed over, and never the tab stop.
+    page.locator("#zoom-in").focus()
+    page.locator("#text-mode").click()
+    sync_api.expect(page.locator("#page-text")).to_be_visible()
+    assert page.evaluate(TOOLBAR_STOPS) == ["text-mode"]
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(FOCUSED) == "page-pdf"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(FOCUSED) == "next-page"
+    page.locator("#text-mode").click()
+    sync_api.expect(page.locator("#page-view")).to_be_visible()
+    # Outside the toolbar the arrows still turn the page.
+    page.locator("#page-view .openseadragon-canvas").focus()
+    page.keyboard.press("ArrowRight")
+    expect_page(page, 4, total)
+    # A text field in the toolbar (a search box, as a toolbar may hold): the arrows move its caret.
+    page.evaluate("""() => { const input = document.createElement('input'); input.id = 'toolbar-field';
+        input.value = 'harbour'; document.querySelector('#zoom-home').after(input); }""")
+    field = page.locator("#toolbar-field")
+    field.focus()
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(FOCUSED) == "toolbar-field"
+    assert field.evaluate("e => e.selectionStart") == len("harbour") - 2
+    page.keyboard.press("Home")
+    assert page.evaluate(FOCUSED) == "toolbar-field" and field.evaluate("e => e.selectionStart") == 0
+    page.locator("#zoom-home").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(FOCUSED) == "toolbar-field"  # one of its controls, reached as they are
+    expect_page(page, 4, total)
+
+
+def test_a_hindi_storys_title_is_in_hindi_but_for_the_papers_name(page, sample):
+    """An accessibility audit: a Hindi story's text view is a Hindi document (lang="hi"); its title
+    is its headline and the paper's name, and no other word of another language (no English "page"
+    or "edition" in it)."""
+    title = sample["layout"]["edition"]["title"]
+    hindi = [d for d in sample["search"]["documents"] if (d.get("lang") or "").startswith("hi")]
+    assert hindi
+    for doc in hindi[:3]:
+        page.goto(sample["url"] + doc["href"])
+        assert page.evaluate("document.documentElement.lang") == "hi"
+        assert page.title() == f"{doc['headline']} · {title}"
+        assert not re.search(r"[A-Za-z]", page.title().replace(title, "")), page.title()
+
+
 def _scale_factor(url: str, width: int) -> int:
     region, size = url.split("/tiles/", 1)[1].split("/")[1:3]
     region_w = width if region == "full" else int(region.split(",")[2])

@@ -376,3 +376,74 @@ def test_a_landscape_tablet_has_the_chrome_in_few_rows_and_the_refer_box_a_finge
             assert found == []
     finally:
         context.close()
+
+
+# The viewer's every layout, as it opens: the phone's (touch, mobile), the one column of a small tablet
+# or a narrow window (641 to 960 px wide), a tablet on its side and a laptop.
+FIRST_VIEWS = ((360, 740, True), (390, 844, True), (641, 700, False), (700, 560, False), (800, 1280, False),
+               (960, 600, False), (1024, 768, False), (1366, 768, False))
+
+
+def whole_on_screen(page, width: int, height: int) -> dict:
+    """The page drawn whole on the screen under the chrome, fitted into its view (not shrunk)."""
+    settled(page)
+    drawn = page.evaluate(DRAWN)
+    view = page.locator("#page-view").bounding_box()
+    toolbar = page.locator(".toolbar").bounding_box()
+    where = f"{width} × {height}: page drawn {drawn}, view {view}"
+    assert drawn["top"] >= -1 and drawn["left"] >= -1, where
+    assert drawn["bottom"] <= height + 1 and drawn["right"] <= width + 1, where
+    assert toolbar["y"] >= -1 and toolbar["y"] + toolbar["height"] <= drawn["top"] + 1, where  # the toolbar over it, on screen
+    assert (drawn["right"] - drawn["left"] >= view["width"] - 2) or (drawn["bottom"] - drawn["top"] >= view["height"] - 2), where
+    return drawn
+
+
+class Window(Phone):
+    """A tablet's or a laptop's browser window: no touch, no mobile mode."""
+
+    def __init__(self, browser, width: int, height: int) -> None:  # (not Phone's: a phone's context)
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+
+@pytest.mark.parametrize("width, height, phone", FIRST_VIEWS)
+def test_the_whole_page_is_on_the_screen_as_the_viewer_opens(browser, site, width, height, phone):
+    """An accessibility audit at 700 × 560 (a small tablet, a short window): between 641 and 960 px
+    the page view was the stylesheet's 78vh under 176 px of chrome, and the page's foot was 53 px
+    under the screen's edge as the viewer opened (641 × 700: 22 px; 960 × 600: 18 px). The page view
+    is the room the chrome leaves now, the whole page on the screen, as on a phone and a desktop."""
+    with (Phone if phone else Window)(browser, width, height) as page:
+        open_viewer(page, site["url"])
+        assert page.evaluate("scrollY") == 0
+        whole_on_screen(page, width, height)
+
+
+def test_a_window_narrowed_to_a_small_tablets_size_keeps_the_page_whole(browser, site):
+    """The page view sized again as a laptop's window is made 700 × 560 (it kept the 78vh, the page's
+    foot off the screen), and again as it is widened back."""
+    with Window(browser, 1366, 768) as page:
+        open_viewer(page, site["url"])
+        whole_on_screen(page, 1366, 768)
+        for width, height in ((700, 560), (1366, 768)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_timeout(400)  # (viewer.js sizes the view 150 ms after the last resize)
+            whole_on_screen(page, width, height)
+
+
+def test_a_page_chosen_under_the_page_on_a_small_tablet_is_brought_up(browser, site):
+    """In the one column of a 700 × 560 window the thumbnails are under the page, as on a phone: a
+    page chosen there was turned off the screen, the document left scrolled to the strip."""
+    with Window(browser, 700, 560) as page:
+        open_viewer(page, site["url"])
+        thumb = page.locator(".thumbs a").nth(3)
+        thumb.evaluate("e => e.scrollIntoView({block: 'center'})")
+        assert page.locator("#main").bounding_box()["y"] < -100  # the page is above the screen now
+        thumb.click()
+        wait_until(page, "window.epaper.state.page === 4")
+        page.wait_for_timeout(300)
+        top = page.locator("#main").bounding_box()["y"]
+        assert -2 <= top <= 2, top
+        whole_on_screen(page, 700, 560)

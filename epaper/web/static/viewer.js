@@ -27,6 +27,10 @@
   // page a strip; they scroll away as the viewer opens (and as the phone is turned), a swipe down
   // brings them back.
   var ON_SIDE = window.matchMedia("(max-height: 30rem) and (orientation: landscape)");
+  // One scrolling column, as on a phone (viewer.css, max-width 60rem): a small tablet or a narrow
+  // window, 641 to 960 px wide, has the page and under it its thumbnails and its story list.
+  var COLUMN = window.matchMedia("(max-width: 60rem)");
+  function oneColumn() { return PHONE.matches || COLUMN.matches; }
   var TAP_DELAY = 320; // ms: a second tap within this is a double tap (zoom), not a story
   // The reader's "reduce motion" setting (read as the viewer starts): zooms and pans jump, not sweep.
   var STILL = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -307,7 +311,9 @@
       var page = pageData(state.page);
       // The view may have been sized for this page (sizeView) after OpenSeadragon last measured
       // it: the first page on a small phone was fitted into the stylesheet's 78vh, 311 px wide
-      // on a 360 px screen, with grey bands beside it. Measured now, and fitted to it.
+      // on a 360 px screen, with grey bands beside it. Sized again (the chrome over it may have
+      // changed its height since, as its fonts came), measured now, and fitted to it.
+      sizeView(page);
       var measured = new OSD.Point(viewer.container.clientWidth, viewer.container.clientHeight);
       if (!measured.equals(viewer.viewport.getContainerSize())) {
         viewer.viewport.resize(measured, false);
@@ -586,7 +592,7 @@
     if (state.text) { return; }
     if (viewer) { viewer.viewport.goHome(); }
     else if (plain) { setPlainZoom(1); }
-    if (PHONE.matches) {
+    if (oneColumn()) {
       var r = view.getBoundingClientRect();
       if (r.top < -1 || r.bottom > seenHeight() + 1) { $("main").scrollIntoView({ block: "start" }); }
     }
@@ -637,31 +643,48 @@
   // On a phone the page view is as tall as the page fitted to the screen's width, but no taller than
   // the screen under the page's toolbar: at "Fit" the whole page is on the screen (a landscape
   // phone's too, where the width would have shown the masthead only), and the document scrolls to
-  // what is under it.
+  // what is under it. In the one column of a small tablet or a narrow window it is no taller than
+  // the screen under all the chrome over it (masthead, sections, toolbar), measured: the whole page
+  // is on the screen as the viewer opens (an audit at 700 x 560: the stylesheet's 78vh put the
+  // page's foot 53 px under the screen's edge). A desktop's is the stylesheet's.
   function sizeView(page) {
-    if (PHONE.matches && viewer) {
-      var wide = view.clientWidth * page.height / page.width;
-      var room = seenHeight() - document.querySelector(".toolbar").getBoundingClientRect().height;
-      view.style.height = Math.floor(Math.max(160, Math.min(wide, room))) + "px";
+    if (view.hidden) { return; } // (the page as text: measured as the page view shows again)
+    var room;
+    if (viewer && PHONE.matches) {
+      room = seenHeight() - document.querySelector(".toolbar").getBoundingClientRect().height;
+    } else if (viewer && COLUMN.matches) {
+      room = seenHeight() - (view.getBoundingClientRect().top + window.scrollY);
     } else {
       view.style.height = "";
+      return;
     }
+    var wide = view.clientWidth * page.height / page.width;
+    view.style.height = Math.floor(Math.max(160, Math.min(wide, room))) + "px";
   }
 
-  // A phone turned (or its browser's bars gone): the page view sized again, the page fitted again
-  // if it was, and the tap areas grown for the new fitted size. Not while the reader types (a
-  // keyboard that opens shrinks the visual viewport).
-  var resizing = null;
+  // A phone turned (or its browser's bars gone, or the chrome over the page grown: see
+  // watchChrome): the page view sized again, the page fitted again if it was, and the tap areas
+  // grown for the new fitted size. Not while the reader types (a keyboard that opens shrinks the
+  // visual viewport), nor while the page shows as text (done as the page view shows again).
+  // Whether the page was at its fitted size is read as the resizing begins: OpenSeadragon takes a
+  // new size of its own in its next frame, keeping what was shown (a laptop's window made 700 x 560
+  // left the page 15 % over its new fitted size, its foot off the screen).
+  var resizing = null, fittedBefore = false;
   function onResize() {
-    if (!viewer || !viewer.world.getItemCount()) { return; }
+    if (!viewer || !viewer.world.getItemCount() || view.hidden) { return; }
     var active = document.activeElement;
     if (active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) { return; }
+    if (resizing === null) { fittedBefore = atHomeZoom(); }
     clearTimeout(resizing);
     resizing = setTimeout(function () {
-      var page = pageData(state.page), fitted = atHomeZoom(), before = view.style.height;
+      resizing = null;
+      var page = pageData(state.page), fitted = fittedBefore, before = view.style.height;
       sizeView(page);
       var measured = new OSD.Point(viewer.container.clientWidth, viewer.container.clientHeight);
-      if (before === view.style.height && measured.equals(viewer.viewport.getContainerSize())) { return; }
+      // (OpenSeadragon may have taken the new size already, keeping what was shown: a fitted page
+      // left a little over its fitted size, its foot off the screen.)
+      var drifted = fitted && Math.abs(viewer.viewport.getZoom() / viewer.viewport.getHomeZoom() - 1) > 1e-4;
+      if (before === view.style.height && measured.equals(viewer.viewport.getContainerSize()) && !drifted) { return; }
       viewer.viewport.resize(measured, true);
       if (fitted) {
         viewer.viewport.goHome(true);
@@ -749,6 +772,7 @@
     } else {
       pdf.hidden = true;
     }
+    rove(null); // (the toolbar's tab stop not on a PDF link hidden)
     document.querySelectorAll(".thumbs a[data-page]").forEach(function (a) {
       var current = Number(a.dataset.page) === state.page;
       if (current) {
@@ -973,11 +997,13 @@
     ZOOM_BUTTONS.forEach(function (id) { $(id).disabled = on; });
     $("page-text").hidden = !on;
     document.body.classList.toggle("is-text", on);
+    rove(null); // (the toolbar's tab stop not on a zoom button disabled)
     if (on) {
       updateReadPage();
       loadIndex().then(renderPageText, function () { $("page-text-body").textContent = t("search_unavailable"); });
     } else {
       stopSpeech("page");
+      onResize(); // the page view sized and measured again (a page turned, or the window resized, meanwhile)
     }
   }
 
@@ -1172,9 +1198,10 @@
       keepFocus();
       if (viewer) { viewer.open(tileSource(page)); }
       else { showPlain(page); }
-      // On a phone the page, its thumbnails and its story list are one scrolling column: a page
-      // chosen from the strip or the list below it (or a jump line) is brought up, its toolbar on top.
-      var top = turned && PHONE.matches ? $("main").getBoundingClientRect().top : 0;
+      // On a phone or a small tablet the page, its thumbnails and its story list are one scrolling
+      // column: a page chosen from the strip or the list below it (or a jump line) is brought up,
+      // its toolbar on top.
+      var top = turned && oneColumn() ? $("main").getBoundingClientRect().top : 0;
       if (top < 0 || top > window.innerHeight / 2) { $("main").scrollIntoView({ block: "start" }); }
       else if (!turned && ON_SIDE.matches && window.scrollY === 0) { $("main").scrollIntoView({ block: "start" }); }
       if (state.text) { setTextMode(true); }
@@ -1183,6 +1210,70 @@
       if (highlightChanged && !state.panel) { fitToArticle(false); }
     }
     updatePanel();
+  }
+
+  // The chrome over the page changes its height after the page view is sized (its fonts come: the
+  // sections bar's Devanagari; a line wraps) and the page view its own with it: the view is sized
+  // and the page fitted again, as for a window resized (at 1024 x 768 the page was left 0.4 % over
+  // its fitted size, its foot 3 px under the screen's edge).
+  function watchChrome() {
+    if (!window.ResizeObserver) { return; }
+    var watch = new ResizeObserver(function () { onResize(); });
+    [".masthead", ".sections", ".toolbar", "#page-view"].forEach(function (selector) {
+      var element = document.querySelector(selector);
+      if (element) { watch.observe(element); }
+    });
+  }
+
+  // ---- the page's toolbar ----------------------------------------------------------------
+  // WAI-ARIA's toolbar pattern (role="toolbar", viewer.html): Tab enters and leaves it at one control,
+  // the one last used in it (a roving tabindex: that one 0, the others -1), first "Previous page";
+  // Left and Right go to the control before and after it (round from the last to the first), Home
+  // and End to the first and the last. A control disabled or hidden (the zoom buttons over the
+  // page as text, a page without a PDF) is passed over, and is never the tab stop. In a text field
+  // the keys move its caret.
+  var toolbar = document.querySelector(".toolbar");
+  var toolbarStop = null;
+  var TOOLBAR_CONTROLS = "button, a[href], input, select, textarea";
+
+  function toolbarControls() {
+    return Array.prototype.filter.call(toolbar.querySelectorAll(TOOLBAR_CONTROLS), function (e) {
+      return !e.disabled && e.getClientRects().length > 0;
+    });
+  }
+
+  // The tab stop: `to`, else the one it was while it can still take the focus, else the first.
+  function rove(to) {
+    var controls = toolbarControls();
+    if (controls.indexOf(to) < 0) { to = controls.indexOf(toolbarStop) >= 0 ? toolbarStop : controls[0]; }
+    toolbarStop = to || null;
+    toolbar.querySelectorAll(TOOLBAR_CONTROLS).forEach(function (e) { e.tabIndex = e === toolbarStop ? 0 : -1; });
+  }
+
+  function setupToolbar() {
+    rove(null);
+    toolbar.addEventListener("focusin", function (event) {
+      if (toolbarControls().indexOf(event.target) >= 0) { rove(event.target); }
+    });
+    toolbar.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+      var target = event.target;
+      if (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) { return; }
+      var controls = toolbarControls(), i = controls.indexOf(target), n = controls.length;
+      if (i < 0) { return; }
+      var ahead = getComputedStyle(toolbar).direction === "rtl" ? -1 : 1; // (Right goes back in a right-to-left script)
+      var to;
+      switch (event.key) {
+        case "ArrowRight": to = (i + ahead + n) % n; break;
+        case "ArrowLeft": to = (i - ahead + n) % n; break;
+        case "Home": to = 0; break;
+        case "End": to = n - 1; break;
+        default: return;
+      }
+      event.preventDefault();
+      rove(controls[to]);
+      controls[to].focus();
+    });
   }
 
   // ---- keyboard and swipe -----------------------------------------------------------------
@@ -1207,10 +1298,11 @@
     if ($("reader").open) { return; } // the dialog handles its own keys (Escape: "cancel")
     var target = event.target;
     if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) { return; }
-    // On a button the arrows, Home and End neither turn the page nor pan it (the page was turned
+    // In the page's toolbar (its arrows, Home and End go from control to control: setupToolbar) and
+    // on a button the arrows, Home and End neither turn the page nor pan it (the page was turned
     // under the focus on "Next page"); + - 0 still zoom.
-    var onButton = !!(target && target.closest && target.closest("button, [role=button], summary"));
-    if (onButton && /^(Arrow|Page|Home$|End$)/.test(event.key)) { return; }
+    var onControl = !!(target && target.closest && target.closest(".toolbar, button, [role=button], summary"));
+    if (onControl && /^(Arrow|Page|Home$|End$)/.test(event.key)) { return; }
     var pan = PAN_KEYS[event.key];
     if (pan && !event.shiftKey && !state.text && !atFit()) {
       panBy(pan[0], pan[1]);
@@ -1447,6 +1539,7 @@
   view.addEventListener("pointercancel", function () { swipe = null; }, true);
   window.addEventListener("hashchange", render);
   window.addEventListener("resize", onResize);
+  watchChrome();
   if (window.visualViewport) { window.visualViewport.addEventListener("resize", onResize); }
   // The skip link goes to the page without taking the address's place: "#main" there lost the
   // reader's page at the next reload.
@@ -1458,6 +1551,7 @@
       main.focus();
     });
   });
+  setupToolbar();
   setupSearch();
   setupSpeech();
   setupSave();
