@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from epaper.formats import load_format
 from epaper.frame import TextRun
 from epaper.layout.module import design_module
@@ -56,3 +58,83 @@ def test_the_samples_headlines_rarely_leave_a_word_alone(sample_layout):
             if len(" ".join(last).split()) == 1:
                 alone.append(article_id)
     assert len(alone) <= 8, alone
+
+
+def _lines_untied(text: str, style, width: float, language: str) -> list[str]:
+    """The lines set_plain gave before figures were tied to what they count."""
+    from epaper.typeset import _break, paragraph_items, set_lines
+    from epaper.typeset.emergency_breaks import fit_to_measure
+    from epaper.typeset.fonts import font_book
+
+    items = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False), width, language,
+                           font_book())
+    result = _break(items, width, "knuth-plass")
+    return [line.text for line in set_lines(items.items, result, [width], paragraph=0, leading=style.leading,
+                                            justify=False, book=font_book())]
+
+
+@pytest.mark.parametrize("headline, language, figure", [
+    ("Council approves $412 million seawall after a decade of delay", "en", "$412"),
+    ("Gulls one win from first Coast Cup in 31 years", "en", "31"),
+    ("सागरतट के 38 गाँवों को समुद्र से बचाएगी 4,200 करोड़ की परियोजना", "hi", "4,200"),
+    ("गहरे समुद्र में जाने वाले मछुआरों को मिलेगा १० लाख का बीमा", "hi", "१०"),
+])
+def test_a_figure_stays_with_what_it_counts_in_as_many_lines(headline, language, figure):
+    """"$412 / million", "4,200 / करोड़" (a Hindi desk's audit): a headline breaks between a figure
+    and what it counts only where no other break gives as few lines."""
+    fmt = load_format("broadsheet")
+    style = fmt.tiers[next(iter(fmt.tiers))].style(32)
+    split = 0
+    for width in range(120, 720, 12):
+        before = _lines_untied(headline, style, width, language)
+        after = [line.text for line in set_plain(headline, style, width, language).lines]
+        assert len(after) == len(before), (width, before, after)  # never a line more for it
+        assert " ".join(after) == " ".join(before)  # every word, in order
+        if any(line.endswith(" " + figure) or line == figure for line in before[:-1]):
+            split += 1
+            if _can_keep_together(headline, figure, len(before), style, width, language):
+                assert not any(line.endswith(" " + figure) or line == figure for line in after[:-1]), \
+                    (width, before, after)
+    assert split, "no width split the figure from its word before: pick another headline"
+
+
+def _can_keep_together(text: str, figure: str, lines: int, style, width: float, language: str) -> bool:
+    """Whether some way of cutting ``text`` into ``lines`` lines of whole words, each no wider than
+    ``width`` as set and each but the last of two words or more, keeps ``figure`` with the word
+    after it (every way tried: the breaker's answer is not taken on trust). (A ragged line stretches
+    at its spaces, so one word alone short of the measure is not a line the breaker sets but in
+    an emergency.)"""
+    import itertools
+
+    words = text.split()
+    at = words.index(figure)
+
+    def fits(first: int, last: int) -> bool:
+        return set_plain(" ".join(words[first:last]), style, 100_000.0, language).lines[0].natural_width <= width
+
+    for cuts in itertools.combinations(range(1, len(words)), lines - 1):
+        if at + 1 in cuts:
+            continue
+        bounds = (0, *cuts, len(words))
+        if all(b - a >= 2 for a, b in zip(bounds, bounds[1:-1])) and all(fits(a, b) for a, b in zip(bounds, bounds[1:])):
+            return True
+    return False
+
+
+def test_a_figure_is_not_tied_to_a_little_word_or_across_a_comma():
+    from epaper.typeset.items import Penalty
+    from epaper.typeset.paragraph import FIGURE_TIE_PENALTY
+
+    fmt = load_format("broadsheet")
+    style = fmt.tiers[next(iter(fmt.tiers))].style(32)
+
+    def ties(text: str) -> int:
+        from epaper.typeset import paragraph_items
+
+        items = paragraph_items((Run(text),), style, "en", 0.0, False, False, tie_figures=True).items
+        return sum(isinstance(i, Penalty) and i.penalty == FIGURE_TIE_PENALTY for i in items)
+
+    assert ties("Measles cases climb to 64 in Tessaly") == 0  # "64 in" reads fine apart
+    assert ties("Saltmarsh schoolgirl, 14, breaks two records") == 0  # a figure that ends a clause
+    assert ties("Route 14 buses to run every 20 minutes") == 2  # "14 buses", "20 minutes"
+    assert ties("Crews accept 11% pay deal") == 0  # the % is its unit, and goes with it already

@@ -98,11 +98,13 @@ NOUNS_CAPITALISED = frozenset({"de", "lb"})  # German, Luxembourgish: a capital 
 
 @lru_cache(maxsize=20_000)
 def paragraph_items(runs: tuple[Run, ...], style: TypeStyle, language: str, indent: float, justify: bool,
-                    hyphenate: bool, names: frozenset[str] = frozenset()) -> PreparedParagraph:
+                    hyphenate: bool, names: frozenset[str] = frozenset(), tie_figures: bool = False
+                    ) -> PreparedParagraph:
     """The item list of one paragraph, built once: items do not depend on the width, and layout
-    sets every article at several widths. ``names``: the story's (see :func:`story_names`)."""
+    sets every article at several widths. ``names``: the story's (see :func:`story_names`);
+    ``tie_figures``: see :func:`~epaper.typeset.paragraph.build_items`."""
     return PreparedParagraph(build_items(runs, style, language, font_book(), indent=indent, justify=justify,
-                                         hyphenate=hyphenate, names=names))
+                                         hyphenate=hyphenate, names=names, tie_figures=tie_figures))
 
 
 @dataclass(frozen=True)
@@ -280,11 +282,22 @@ def set_plain(text: str, style: TypeStyle, width: float, language: str, *, break
         text = text.upper()
     items = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False), width, language, book)
     result = _break(items, width, breaker_name)
+    if _ANY_DIGIT.search(text):
+        # A figure kept with what it counts ("Council approves / $412 million seawall", not "$412 /
+        # million"), where that takes no more lines: the block is as deep either way.
+        tied = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False, tie_figures=True),
+                              width, language, book)
+        tied_result = _break(tied, width, breaker_name)
+        if len(tied_result.breaks) <= len(result.breaks) and tied_result.emergency <= result.emergency:
+            items, result = tied, tied_result
     lines = set_lines(items.items, result, [width], paragraph=0, leading=plain_leading(text, style), justify=False,
                       book=book)
     if style.align == "right":
         lines = [_align_right(line) for line in lines]
     return TextBlock(lines=tuple(lines), width=width, total_demerits=result.total_demerits)
+
+
+_ANY_DIGIT = re.compile("[0-9\u0966-\u096f]")
 
 
 # Devanagari's signs reach far above and below its letters: in the headline face a vowel sign above
