@@ -13,6 +13,7 @@ from epaper.frame import TextRun
 from epaper.layout.module import design_module
 from epaper.model import Article, Paragraph, Run
 from epaper.typeset import set_plain
+from epaper.typeset.ties import broken_ties
 
 HEADLINE = "Ferry strike ends as crews accept 11% pay deal"
 
@@ -81,7 +82,8 @@ def _lines_untied(text: str, style, width: float, language: str) -> list[str]:
 ])
 def test_a_figure_stays_with_what_it_counts_in_as_many_lines(headline, language, figure):
     """"$412 / million", "4,200 / करोड़" (a Hindi desk's audit): a headline breaks between a figure
-    and what it counts only where no other break gives as few lines."""
+    and what it counts only where no other break gives as few lines, and parts no more words read
+    as one than before."""
     fmt = load_format("broadsheet")
     style = fmt.tiers[next(iter(fmt.tiers))].style(32)
     split = 0
@@ -90,51 +92,64 @@ def test_a_figure_stays_with_what_it_counts_in_as_many_lines(headline, language,
         after = [line.text for line in set_plain(headline, style, width, language).lines]
         assert len(after) == len(before), (width, before, after)  # never a line more for it
         assert " ".join(after) == " ".join(before)  # every word, in order
+        assert broken_ties(after) <= broken_ties(before), (width, before, after)
         if any(line.endswith(" " + figure) or line == figure for line in before[:-1]):
             split += 1
-            if _can_keep_together(headline, figure, len(before), style, width, language):
-                assert not any(line.endswith(" " + figure) or line == figure for line in after[:-1]), \
-                    (width, before, after)
+            fewest = _fewest_broken_ties(headline, len(before), style, width, language)
+            if fewest is not None:
+                assert broken_ties(after) == fewest, (width, before, after)
     assert split, "no width split the figure from its word before: pick another headline"
 
 
-def _can_keep_together(text: str, figure: str, lines: int, style, width: float, language: str) -> bool:
-    """Whether some way of cutting ``text`` into ``lines`` lines of whole words, each no wider than
-    ``width`` as set and each but the last of two words or more, keeps ``figure`` with the word
-    after it (every way tried: the breaker's answer is not taken on trust). (A ragged line stretches
-    at its spaces, so one word alone short of the measure is not a line the breaker sets but in
-    an emergency.)"""
+def _fewest_broken_ties(text: str, lines: int, style, width: float, language: str) -> int | None:
+    """The fewest ties between words (epaper.typeset.ties) that a way of cutting ``text`` into
+    ``lines`` lines of whole words breaks, each line no wider than ``width`` as set and each but the
+    last of two words or more; None if there is no such way (every way is tried: the breaker's
+    answer is not taken on trust). (A ragged line stretches at its spaces, so one word alone short
+    of the measure is not a line the breaker sets but in an emergency.)"""
     import itertools
 
     words = text.split()
-    at = words.index(figure)
 
     def fits(first: int, last: int) -> bool:
         return set_plain(" ".join(words[first:last]), style, 100_000.0, language).lines[0].natural_width <= width
 
+    found = []
     for cuts in itertools.combinations(range(1, len(words)), lines - 1):
-        if at + 1 in cuts:
-            continue
         bounds = (0, *cuts, len(words))
         if all(b - a >= 2 for a, b in zip(bounds, bounds[1:-1])) and all(fits(a, b) for a, b in zip(bounds, bounds[1:])):
-            return True
-    return False
+            found.append(broken_ties([" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]))
+    return min(found, default=None)
 
 
-def test_a_figure_is_not_tied_to_a_little_word_or_across_a_comma():
-    from epaper.typeset.items import Penalty
-    from epaper.typeset.paragraph import FIGURE_TIE_PENALTY
+def test_the_words_read_as_one():
+    from epaper.typeset.ties import tied
 
-    fmt = load_format("broadsheet")
-    style = fmt.tiers[next(iter(fmt.tiers))].style(32)
+    assert tied("$412", "million") and tied("4,200", "करोड़") and tied("१०", "लाख") and tied("20", "minutes")
+    assert not tied("64", "in") and not tied("120,000", "in")  # a little word reads fine on the next line
+    assert not tied("14,", "breaks")  # a figure that ends a clause
+    assert not tied("11%", "pay")  # the % is its unit, and goes with it already
+    assert tied("गाँवों", "को") and tied("शिविर", "में,")  # a postposition goes with the word before it
+    assert tied("a", "decade") and tied("The", "tide") and not tied("after", "a")
 
-    def ties(text: str) -> int:
-        from epaper.typeset import paragraph_items
 
-        items = paragraph_items((Run(text),), style, "en", 0.0, False, False, tie_figures=True).items
-        return sum(isinstance(i, Penalty) and i.penalty == FIGURE_TIE_PENALTY for i in items)
+def _headline_lines(layout) -> dict[str, list[str]]:
+    """Each drawn headline's lines, top to bottom, by story."""
+    lines: dict[str, dict[float, list[str]]] = {}
+    for page in layout.pages:
+        for run in page.items_of(TextRun):
+            if run.source.role == "headline":
+                lines.setdefault(run.source.article_id, {}).setdefault(round(run.baseline, 1), []).append(run.text)
+    return {story: [" ".join(" ".join(by_line[b]).split()) for b in sorted(by_line)] for story, by_line in lines.items()}
 
-    assert ties("Measles cases climb to 64 in Tessaly") == 0  # "64 in" reads fine apart
-    assert ties("Saltmarsh schoolgirl, 14, breaks two records") == 0  # a figure that ends a clause
-    assert ties("Route 14 buses to run every 20 minutes") == 2  # "14 buses", "20 minutes"
-    assert ties("Crews accept 11% pay deal") == 0  # the % is its unit, and goes with it already
+
+def test_the_samples_headlines_keep_words_read_as_one_together(sample_layout):
+    """Drawn: the sample's headlines parted a figure from what it counts, a Hindi postposition from
+    its word or an article from its noun 19 times before (the Hindi lead's "4,200 / करोड़" among
+    them: evened out at a narrower measure, it was parted again); those left cannot be kept
+    together in as many lines."""
+    headlines = _headline_lines(sample_layout)
+    parted = {story: lines for story, lines in headlines.items() if broken_ties(lines)}
+    assert sum(broken_ties(lines) for lines in parted.values()) <= 6, parted  # 4 when written
+    lead = headlines["hi-tatiya-suraksha-pariyojana"]
+    assert any("4,200 करोड़" in line for line in lead), lead

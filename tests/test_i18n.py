@@ -175,3 +175,21 @@ def test_one_edition_writes_all_its_devanagari_text_with_one_set_of_digits(langu
                       articles=(), root=Path("."), digits=digits)
     assert edition.wording("hi").say("continued_on", page=17) == hindi_story
     assert edition.wording("en").say("continued_on", page=17) == "Continued on page 17"
+
+
+@pytest.mark.parametrize("language, place, lead", [
+    ("en", "Port Aldery", "PORT ALDERY — "),
+    ("hi", "पोर्ट एल्डरी", "पोर्ट एल्डरी। "),  # a Hindi desk ends its datelines with a danda, not a dash
+    ("mr", "पुणे", "पुणे : "),
+])
+def test_a_storys_dateline_ends_as_its_language_writes_it(language, place, lead):
+    from pathlib import Path
+
+    from epaper.formats import load_format
+    from epaper.layout.module import body_spec
+    from epaper.model import Article, Paragraph, Run
+
+    story = Article("s", "City", "Headline", (Paragraph((Run("Words."),)),), Path("s.json"), dateline=place,
+                    language=language)
+    [run] = body_spec(story, load_format("broadsheet"), "knuth-plass").lead_in
+    assert run.text == lead and run.bold

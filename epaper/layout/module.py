@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from epaper.formats import PageFormat, TypeStyle
+from epaper.i18n.messages import catalogue, fill
 from epaper.layout.geometry import units
 from epaper.layout.pullquotes import pull_quote_text, quotation_position
 from epaper.model import Article, Photo, Run
-from epaper.typeset import BodySpec, TextBlock, set_body, set_plain
+from epaper.typeset import BodySpec, TextBlock, broken_ties_of, set_body, set_plain
 from epaper.typeset.ink import line_ink
 
 __all__ = ["DesignOptions", "HeaderDesign", "ModuleDesign",
@@ -180,7 +181,7 @@ def body_spec(article: Article, fmt: PageFormat, breaker: str) -> BodySpec:
     width (bodies are always set one column wide) in the format's body styles."""
     lead_in: tuple[Run, ...] = ()
     if article.dateline:
-        lead_in = (Run(article.dateline.upper() + " \u2014 ", bold=True),)
+        lead_in = (Run(fill(catalogue(article.language)["dateline_lead"], place=article.dateline.upper()), bold=True),)
     body = fmt.style("body")
     return BodySpec(article.body, body, fmt.style("subhead"), fmt.column_width, article.language, lead_in,
                     body.lead_words if article.priority == 1 else 0, breaker)
@@ -221,9 +222,15 @@ def _without_a_word_left_over(article: Article, style: TypeStyle, width: float, 
     "Ferry strike ends as crews / accept 11% pay deal"). The module stays ``width`` wide."""
     if len(block) < 2 or len(block.lines[-1].text.split()) > 1:
         return block
-    # To within 1% of the width: narrower while the lines stay as many.
-    found = _last_on(_halving(article, style, 0.6 * width, width, 6, breaker, lambda trial: len(trial) == len(block)),
-                     len(block))
+    # To within 1% of the width: narrower while the lines stay as many and part no more words read
+    # as one (evened out, "4,200 करोड़" was parted again at the narrower measure).
+    broken = broken_ties_of(block)
+
+    def as_good(trial: TextBlock) -> bool:
+        return len(trial) == len(block) and broken_ties_of(trial) <= broken
+
+    found = next((trial for trial in reversed(_halving(article, style, 0.6 * width, width, 6, breaker, as_good))
+                  if as_good(trial)), None)
     if found is None or len(found.lines[-1].text.split()) < 2:
         return block
     return replace(found, width=width)

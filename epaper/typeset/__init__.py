@@ -21,10 +21,11 @@ from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_into, break_lines
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines, story_names
+from epaper.typeset.ties import broken_ties
 
 __all__ = ["LOOSENESS_MAX_LINES", "BodySpec", "LineSegment", "SetLine", "TextBlock", "adopt_bodies", "bold_lead",
            "breaker", "clear_caches", "font_book", "rebreak", "script_of", "set_body",
-           "set_plain", "set_text"]
+           "broken_ties_of", "set_plain", "set_text"]
 
 DEFAULT_BREAKER = "knuth-plass"
 
@@ -98,13 +99,13 @@ NOUNS_CAPITALISED = frozenset({"de", "lb"})  # German, Luxembourgish: a capital 
 
 @lru_cache(maxsize=20_000)
 def paragraph_items(runs: tuple[Run, ...], style: TypeStyle, language: str, indent: float, justify: bool,
-                    hyphenate: bool, names: frozenset[str] = frozenset(), tie_figures: bool = False
+                    hyphenate: bool, names: frozenset[str] = frozenset(), ties: bool = False
                     ) -> PreparedParagraph:
     """The item list of one paragraph, built once: items do not depend on the width, and layout
     sets every article at several widths. ``names``: the story's (see :func:`story_names`);
-    ``tie_figures``: see :func:`~epaper.typeset.paragraph.build_items`."""
+    ``ties``: see :func:`~epaper.typeset.paragraph.build_items`."""
     return PreparedParagraph(build_items(runs, style, language, font_book(), indent=indent, justify=justify,
-                                         hyphenate=hyphenate, names=names, tie_figures=tie_figures))
+                                         hyphenate=hyphenate, names=names, ties=ties))
 
 
 @dataclass(frozen=True)
@@ -282,13 +283,14 @@ def set_plain(text: str, style: TypeStyle, width: float, language: str, *, break
         text = text.upper()
     items = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False), width, language, book)
     result = _break(items, width, breaker_name)
-    if _ANY_DIGIT.search(text):
-        # A figure kept with what it counts ("Council approves / $412 million seawall", not "$412 /
-        # million"), where that takes no more lines: the block is as deep either way.
-        tied = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False, tie_figures=True),
-                              width, language, book)
-        tied_result = _break(tied, width, breaker_name)
-        if len(tied_result.breaks) <= len(result.breaks) and tied_result.emergency <= result.emergency:
+    # Words read as one kept on one line ("Council approves / $412 million seawall", not "$412 /
+    # million"; epaper.typeset.ties), where that takes no more lines: the block is as deep either way.
+    tied = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False, ties=True),
+                          width, language, book)
+    if tied.items != items.items and breaker_name == DEFAULT_BREAKER:
+        # Exactly as many lines: Knuth–Plass's best of any count would rather add one.
+        tied_result = break_into(tied, width, len(result.breaks))
+        if tied_result is not None and tied_result.emergency <= result.emergency:
             items, result = tied, tied_result
     lines = set_lines(items.items, result, [width], paragraph=0, leading=plain_leading(text, style), justify=False,
                       book=book)
@@ -297,7 +299,9 @@ def set_plain(text: str, style: TypeStyle, width: float, language: str, *, break
     return TextBlock(lines=tuple(lines), width=width, total_demerits=result.total_demerits)
 
 
-_ANY_DIGIT = re.compile("[0-9\u0966-\u096f]")
+def broken_ties_of(block: TextBlock) -> int:
+    """How many ties between words (:mod:`epaper.typeset.ties`) the lines of ``block`` break."""
+    return broken_ties([line.text for line in block.lines])
 
 
 # Devanagari's signs reach far above and below its letters: in the headline face a vowel sign above

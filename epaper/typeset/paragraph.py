@@ -21,6 +21,7 @@ from epaper.model.scripts import is_devanagari, written_in_devanagari
 from epaper.typeset.fonts import FontBook, script_of
 from epaper.typeset.hyphenate import hyphenation_points, name_core, name_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
+from epaper.typeset.ties import TIE_PENALTY, tied
 from epaper.typeset.microtype import fit_line
 
 __all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "fragments_of", "set_lines", "story_names"]
@@ -43,20 +44,7 @@ _AFTER_DASH = Penalty(0, EXPLICIT_HYPHEN_PENALTY, flagged=False)
 # Finishing glue: lets the last line of a paragraph sit at natural width (TeX's \parfillskip).
 FINISHING_STRETCH = 100_000.0
 
-# A figure and the word after it ("$412 million", "31 years", "4,200 करोड़", "10 लाख") are read as
-# one: set with ``tie_figures``, a line breaks between them only where every other way is far
-# worse (set_plain keeps the tie only when it costs no line). Not before a little word ("64 in
-# Tessaly", "120,000 in Lusamba" read fine apart) nor after a figure that ends a clause ("14,").
-_FIGURE = re.compile(r"^[(\[\u2018\u201c]?[$\u20b9\u20ac\u00a3]?[0-9\u0966-\u096f]"
-                     r"(?:[0-9\u0966-\u096f.,:/]*[0-9\u0966-\u096f])?$")
-_LITTLE_WORDS = frozenset("a an and as at by for from in into of on or than the to with".split())
-FIGURE_TIE_PENALTY = 1000
-_FIGURE_TIE = Penalty(0, FIGURE_TIE_PENALTY)
-
-
-def _tied(figure: str, word: str) -> bool:
-    """Whether the space between ``figure`` and ``word`` is a figure's tie to what it counts."""
-    return bool(_FIGURE.match(figure)) and word[:1].isalpha() and word.lower() not in _LITTLE_WORDS
+_TIE = Penalty(0, TIE_PENALTY)
 # Ordinary spaces separate words; NBSP (U+00A0) and narrow NBSP (U+202F) stay inside them.
 _SPACE = re.compile(r"[ \t\n\r\u2009\u200a]+")
 # A word ending like this ends a sentence (closing quotes and brackets may follow the stop).
@@ -257,12 +245,12 @@ def build_items(
     justify: bool = True,
     hyphenate: bool = True,
     names: frozenset[str] = frozenset(),
-    tie_figures: bool = False,
+    ties: bool = False,
 ) -> list[Item]:
     """The Knuth–Plass item list of one paragraph. Boxes carry a tuple of :class:`Fragment`.
     ``names``: words the story uses as names (:func:`story_names`); one that starts a sentence is
-    hyphenated as a name, not as an ordinary word capitalised there. ``tie_figures``: a break
-    between a figure and the word it counts costs :data:`FIGURE_TIE_PENALTY`."""
+    hyphenated as a name, not as an ordinary word capitalised there. ``ties``: a break between
+    two words read as one (:mod:`epaper.typeset.ties`) costs :data:`~epaper.typeset.ties.TIE_PENALTY`."""
     size = style.size
     script = default_script(language)
     ((_, _, _, space_width, _),) = _measure(book, style.face, " ", size, script)
@@ -277,8 +265,8 @@ def build_items(
     space = Glue(space_width, stretch, shrink)  # items are immutable: every space shares one
     for index, pieces in enumerate(words):
         if index:
-            if tie_figures and _tied(words[index - 1][-1][1], pieces[0][1]):
-                items.append(_FIGURE_TIE)  # (the glue after it is then no place to break)
+            if ties and tied(words[index - 1][-1][1], pieces[0][1]):
+                items.append(_TIE)  # (the glue after it is then no place to break)
             items.append(space)
         named = sentence_start and bool(names) and name_core(pieces[0][1]) in names
         _add_word(items, pieces, style, language, book, hyphenate, sentence_start and not named, script,
