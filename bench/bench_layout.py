@@ -64,6 +64,7 @@ def _worker(kind: str, folder: str, workers: str) -> dict:
     sys.path.insert(0, str(BENCH))
     from epaper.formats import load_format
     from epaper.ingest import load_edition
+    from epaper.layout.module import dateline_lead
     from epaper.model import Run
     from epaper.typeset import font_book, set_text
 
@@ -78,7 +79,7 @@ def _worker(kind: str, folder: str, workers: str) -> dict:
     if kind == "peer":
         started, cpu = time.perf_counter(), time.process_time()
         for article in edition.articles:
-            lead_in = (Run(article.dateline.upper() + " \u2014 ", bold=True),) if article.dateline else ()
+            lead_in = (Run(dateline_lead(article), bold=True),) if article.dateline else ()
             set_text(article.body, fmt.style("body"), fmt.style("subhead"), fmt.column_width, article.language,
                      lead_in=lead_in, breaker_name="knuth-plass")
         return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from epaper.formats import load_format
 from epaper.ingest import load_edition
+from epaper.layout.module import dateline_lead
 from epaper.model import Run
 from epaper.collector import cycle_collector_paused
 from epaper.typeset import bold_lead, greedy, knuth_plass
@@ -74,7 +75,7 @@ def body_paragraphs(edition, fmt):
     body, book = fmt.style("body"), font_book()
     out = []
     for article in edition.articles:
-        lead_in = (Run(article.dateline.upper() + " \u2014 ", bold=True),) if article.dateline else ()
+        lead_in = (Run(dateline_lead(article), bold=True),) if article.dateline else ()
         indent_next = False
         for index, paragraph in enumerate(article.body):
             if paragraph.kind == "subhead":

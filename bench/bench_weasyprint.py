@@ -86,6 +86,7 @@ def peer_html(edition_dir: Path, sections: dict[str, list[str]]) -> str:
     """The placed articles as one HTML document for WeasyPrint (see the module docstring)."""
     from epaper.formats import load_format
     from epaper.ingest import read_edition
+    from epaper.layout.module import dateline_lead
 
     edition = read_edition(edition_dir).edition
     assert edition is not None, f"{edition_dir} does not read cleanly"
@@ -123,7 +124,7 @@ figcaption {{ font-family: sans, deva; font-size: 8pt; line-height: 9.5pt; }}
             for index, paragraph in enumerate(article.body):
                 text = html.escape(paragraph.text)
                 if index == 0 and article.dateline:
-                    text = f"<b>{html.escape(article.dateline)}</b> — {text}"
+                    text = f"<b>{html.escape(dateline_lead(article))}</b>{text}"
                 parts.append(f"<p>{text}</p>")
             parts.append("</article>")
         parts.append("</section>")

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from epaper.frame import Box, FillRect, ImageItem, LinkArea, Page, TextRun
+from epaper.layout.module import dateline_lead
 from epaper.layout.wording import continued_from, continued_on
 from epaper.report.faults import drawn_tombstones
 
@@ -113,8 +114,7 @@ def read_words(runs: Sequence[TextRun]) -> list[str]:
 
 def body_words(article) -> list[str]:
     """The words an article's body must show, dateline lead-in included (as the typesetter sets it)."""
-    lead = article.dateline.upper() + " \u2014 " if article.dateline else ""
-    return _normalise(lead + " ".join(p.text for p in article.body))
+    return _normalise(dateline_lead(article) + " ".join(p.text for p in article.body))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -118,8 +118,9 @@ def _fold(words) -> list[str]:
 
 
 def _expected_body(article) -> list[str]:
-    lead = article.dateline.split() + ["\u2014"] if article.dateline else []  # "PORT ALDERY — " leads it
-    return lead + [w for p in article.body for w in p.text.split()]
+    from epaper.layout.module import dateline_lead
+
+    return dateline_lead(article).split() + [w for p in article.body for w in p.text.split()]  # "PORT ALDERY — " leads it
 
 
 def test_alto_words_of_each_article_are_its_own_words_once_in_reading_order(sample_edition, sample_layout, alto_docs):

@@ -19,7 +19,7 @@ from epaper.model import Article, Photo, Run
 from epaper.typeset import BodySpec, TextBlock, broken_ties_of, set_body, set_plain
 from epaper.typeset.ink import line_ink
 
-__all__ = ["DesignOptions", "HeaderDesign", "ModuleDesign",
+__all__ = ["DesignOptions", "HeaderDesign", "ModuleDesign", "dateline_lead",
            "PhotoDesign", "PullQuoteDesign", "body_lines", "body_spec", "design_module"]
 
 PHOTO_MIN_ASPECT = 0.45  # flattest crop allowed (height / width)
@@ -176,12 +176,18 @@ class ModuleDesign:
         return max(0, sum(max(0, depth - o) for o in self.body_offsets(photo_rows=photo_rows)) - reserved_lines)
 
 
+def dateline_lead(article: Article) -> str:
+    """The words the story's body begins with, set bold: its dateline as its language ends one
+    ("PORT ALDERY — ", "पोर्ट एल्डरी। "); "" without one."""
+    if not article.dateline:
+        return ""
+    return fill(catalogue(article.language)["dateline_lead"], place=article.dateline.upper())
+
+
 def body_spec(article: Article, fmt: PageFormat, breaker: str) -> BodySpec:
     """What the article's body is set from: its paragraphs, dateline and lead-in at one column's
     width (bodies are always set one column wide) in the format's body styles."""
-    lead_in: tuple[Run, ...] = ()
-    if article.dateline:
-        lead_in = (Run(fill(catalogue(article.language)["dateline_lead"], place=article.dateline.upper()), bold=True),)
+    lead_in = (Run(dateline_lead(article), bold=True),) if article.dateline else ()
     body = fmt.style("body")
     return BodySpec(article.body, body, fmt.style("subhead"), fmt.column_width, article.language, lead_in,
                     body.lead_words if article.priority == 1 else 0, breaker)

@@ -7,6 +7,7 @@ cached, because layout measures every article at every candidate width.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -21,7 +22,7 @@ from epaper.typeset.fonts import font_book, script_of
 from epaper.typeset.items import BreakResult, LineBreaker, constant_width
 from epaper.typeset.knuth_plass import DEFAULT_PARAMS, PreparedParagraph, break_into, break_lines
 from epaper.typeset.paragraph import LineSegment, SetLine, build_items, set_lines, story_names
-from epaper.typeset.ties import broken_ties
+from epaper.typeset.ties import broken_ties, tied
 
 __all__ = ["LOOSENESS_MAX_LINES", "BodySpec", "LineSegment", "SetLine", "TextBlock", "adopt_bodies", "bold_lead",
            "breaker", "clear_caches", "font_book", "rebreak", "script_of", "set_body",
@@ -285,13 +286,14 @@ def set_plain(text: str, style: TypeStyle, width: float, language: str, *, break
     result = _break(items, width, breaker_name)
     # Words read as one kept on one line ("Council approves / $412 million seawall", not "$412 /
     # million"; epaper.typeset.ties), where that takes no more lines: the block is as deep either way.
-    tied = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False, ties=True),
-                          width, language, book)
-    if tied.items != items.items and breaker_name == DEFAULT_BREAKER:
+    # (Knuth–Plass only: first fit takes the first break that fits, whatever it costs.)
+    if breaker_name == DEFAULT_BREAKER and any(tied(a, b) for a, b in itertools.pairwise(text.split())):
+        tied_items = fit_to_measure(paragraph_items((Run(text),), style, language, 0.0, False, False, ties=True),
+                                    width, language, book)
         # Exactly as many lines: Knuth–Plass's best of any count would rather add one.
-        tied_result = break_into(tied, width, len(result.breaks))
+        tied_result = break_into(tied_items, width, len(result.breaks))
         if tied_result is not None and tied_result.emergency <= result.emergency:
-            items, result = tied, tied_result
+            items, result = tied_items, tied_result
     lines = set_lines(items.items, result, [width], paragraph=0, leading=plain_leading(text, style), justify=False,
                       book=book)
     if style.align == "right":

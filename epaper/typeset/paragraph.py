@@ -21,8 +21,8 @@ from epaper.model.scripts import is_devanagari, written_in_devanagari
 from epaper.typeset.fonts import FontBook, script_of
 from epaper.typeset.hyphenate import hyphenation_points, name_core, name_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
-from epaper.typeset.ties import TIE_PENALTY, tied
 from epaper.typeset.microtype import fit_line
+from epaper.typeset.ties import TIE_PENALTY, tied
 
 __all__ = ["Fragment", "LineSegment", "SetLine", "build_items", "fragments_of", "set_lines", "story_names"]
 
