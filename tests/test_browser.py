@@ -243,6 +243,7 @@ def test_zoom_loads_deeper_tiles_and_hotspots_stay_on_their_article(page, sample
     region = sample["layout"]["pages"][2]["articles"][0]
     hotspot = page.locator(f'#page-view a.hotspot[data-article="{region["id"]}"]').first
     sync_api.expect(hotspot).to_have_count(1)
+    sync_api.expect(hotspot).to_be_visible()  # (an overlay is placed at the viewer's next frame)
 
     def expected_box() -> dict:
         return page.evaluate(
