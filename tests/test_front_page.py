@@ -76,3 +76,21 @@ def test_the_fronts_jumps_go_on_in_the_first_section_after_it_in_its_language():
     assert sections_taking_front_jumps([front, hindi]) == {1}
     hindi_front = SectionSpec("मुख्य पृष्ठ", 1, template="front", language="hi")
     assert sections_taking_front_jumps([hindi_front, city, hindi]) == {2}
+
+
+def test_the_front_says_its_title_and_date_once(sample_layout, sample_edition):
+    """The nameplate and its dateline bar say them; a folio over them said both again (a desk's
+    audit). Every other page has its folio: title, date, section and page."""
+    from epaper.frame import TextRun
+
+    front, *others = sample_layout.pages
+    date = sample_edition.wording().long_date(sample_edition.date)
+    runs = [run for run in front.items if isinstance(run, TextRun)]
+    assert not [run for run in runs if run.source.role == "folio"]
+    masthead = " ".join(" ".join(run.text for run in runs if run.source.role == "masthead").split())
+    assert sample_edition.title in masthead and " ".join(date.split()) in masthead
+    assert " ".join(" ".join(run.text for run in runs).split()).count(" ".join(date.split())) == 1
+    for page in others:
+        folio = " ".join(" ".join(run.text for run in page.items if isinstance(run, TextRun)
+                                  and run.source.role == "folio").split())
+        assert " ".join(date.split()) in folio and str(page.number) in folio, page.number

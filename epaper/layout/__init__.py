@@ -54,7 +54,8 @@ __all__ = ["ArticleDecision", "LaidOutEdition", "LayoutFault", "LayoutMemo", "Lo
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
     spec = available_templates()[template]
     if spec.masthead:
-        return masthead_height(fmt, spec.teasers)
+        # (the front has no folio: its masthead begins at the top margin, in the folio's band)
+        return masthead_height(fmt, spec.teasers) - fmt.folio_height
     if spec.section_head and first_of_section:
         return section_head_height(fmt)
     return 0.0
@@ -702,7 +703,9 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     grid = plan.grid
     template = available_templates()[plan.template]
     language = edition.section_language(plan.section)
-    items = list(folio(fmt, edition, plan.number, plan.section, grid.left))
+    # The front's nameplate and its dateline bar say the title and the date: a folio over them said
+    # both again (a desk's audit), and "FRONT | PAGE 1" over a nameplate is no paper's front.
+    items = [] if template.masthead else list(folio(fmt, edition, plan.number, plan.section, grid.left))
     if template.masthead:
         items += masthead(fmt, edition, grid.left, index if template.index else [])
         items += teaser_band(fmt, grid.left, teaser_band_top(fmt), teasers[:template.teasers], template.teasers,

@@ -53,7 +53,7 @@ class _MastheadLines:
 
 
 def _masthead_lines(fmt: PageFormat) -> _MastheadLines:
-    top = fmt.margin_top + fmt.folio_height
+    top = fmt.margin_top  # (a front has no folio over its nameplate: see epaper.layout._compose_page)
     style = fmt.style("masthead")
     bar = top + style.leading + 6
     line = fmt.style("masthead-line")
