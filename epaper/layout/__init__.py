@@ -54,8 +54,7 @@ __all__ = ["ArticleDecision", "LaidOutEdition", "LayoutFault", "LayoutMemo", "Lo
 def _top_reserved(fmt: PageFormat, template: str, first_of_section: bool) -> float:
     spec = available_templates()[template]
     if spec.masthead:
-        # (the front has no folio: its masthead begins at the top margin, in the folio's band)
-        return masthead_height(fmt, spec.teasers) - fmt.folio_height
+        return masthead_height(fmt, spec.teasers)
     if spec.section_head and first_of_section:
         return section_head_height(fmt)
     return 0.0

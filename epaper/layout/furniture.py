@@ -53,11 +53,15 @@ class _MastheadLines:
 
 
 def _masthead_lines(fmt: PageFormat) -> _MastheadLines:
-    top = fmt.margin_top  # (a front has no folio over its nameplate: see epaper.layout._compose_page)
+    top = fmt.margin_top + fmt.folio_height
     style = fmt.style("masthead")
     bar = top + style.leading + 6
     line = fmt.style("masthead-line")
-    return _MastheadLines(top, top + style.size * 0.95, bar, bar + line.leading, bar + line.leading * 1.6)
+    # A front has no folio (epaper.layout._compose_page): the nameplate rises into half the folio's
+    # band, the white over it and under it alike; the bar, the teasers and the grid stay where a
+    # front's layout was planned.
+    title = top + style.size * 0.95 - fmt.folio_height / 2
+    return _MastheadLines(top, title, bar, bar + line.leading, bar + line.leading * 1.6)
 
 
 def masthead_height(fmt: PageFormat, teasers: int = 0) -> float:
