@@ -186,7 +186,7 @@ def _product_settings(edition: Edition, laid_out: LaidOutEdition) -> ProductSett
     # the same file in both.
     return ProductSettings(title=f"{edition.title} — {edition.date.isoformat()}", author=edition.title, date=edition.date,
                            spec=load_print_spec(edition.format), format=laid_out.format, raster=RasterSettings(),
-                           languages=(), wording=edition.wording())
+                           languages=(), wording=edition.wording(), languages_written=edition.languages_written)
 
 
 def edition_page_tasks(laid_out: LaidOutEdition, store: Store, layout_key: str | None) -> list[PageTask]:

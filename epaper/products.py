@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.archive import write_alto
-from epaper.archive.text import PageText, page_outline, page_text
+from epaper.archive.text import PageText, furniture_languages, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
 from epaper.cache.store import ChildWork
 from epaper.formats import PageFormat
@@ -72,6 +72,9 @@ class ProductSettings:
     raster: RasterSettings  # its edition_url is not used: info.json is written per edition
     languages: tuple[tuple[str, str], ...]  # article id -> language, for the articles on the page
     wording: Wording = Wording()  # the edition's language and digits: the PDFs' titles say "पृष्ठ ३"
+    # The edition's language and its sections': what the furniture's words are in (ALTO says a
+    # Hindi section's name in the front's English index is Hindi).
+    languages_written: tuple[str, ...] = ()
 
 
 class JumpPartners:
@@ -232,7 +235,8 @@ def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapp
         jump = JumpPartners(page, partner_pages(page, by_number))
         own = tuple(sorted({(r.article_id, languages[r.article_id]) for r in page.regions
                             if r.article_id in languages}))
-        page_settings = replace(settings, languages=own)
+        page_settings = replace(settings, languages=own,
+                                languages_written=furniture_languages(page, settings.languages_written))
         key = keys[len(tasks)] if keys is not None else key_of(page, jump, page_settings)
         tasks.append(PageTask(page, jump, page_settings, store, key))
     return tasks
@@ -302,7 +306,7 @@ def make_page_products(task: PageTask) -> PageProducts:
         rastered = threads.submit(rasterize_page, reader, page.number, sink, settings.raster,
                                   pdfium_done=rendered.set)
         write_print_page(page, printed, title=title, author=settings.author, spec=settings.spec, date=settings.date)
-        text = page_text(page, task.partners, dict(settings.languages))
+        text = page_text(page, task.partners, dict(settings.languages), settings.languages_written)
         for alto in write_alto([text], folder):
             compress_beside(alto)
         ink = page_ink(page, settings.format)

@@ -42,7 +42,8 @@ def _bytes(tree) -> bytes:
 
 @pytest.fixture(scope="module")
 def texts(sample_edition, sample_layout):
-    return page_texts(sample_layout.pages, {a.id: a.language for a in sample_edition.articles})
+    return page_texts(sample_layout.pages, {a.id: a.language for a in sample_edition.articles},
+                      sample_edition.languages_written)
 
 
 @pytest.fixture(scope="module")
@@ -150,6 +151,31 @@ def test_hindi_words_are_unicode_devanagari(alto_docs):
     assert len(devanagari) > 1000
     assert not any("\ue000" <= ch <= "\uf8ff" for c in contents for ch in c), "private-use codes in ALTO"
     assert "सुरक्षा" in contents  # a conjunct (क्ष) and a matra, as written
+
+
+def test_furniture_words_of_another_script_say_their_language(alto_docs):
+    """An archive's audit: the folio of a Hindi page said LANG="hi" over the paper's English title
+    and date, the front's English index held the Hindi section's "देश". A word whose script is not
+    its block's language's says its own; a story's words are its story's."""
+    from epaper.archive.text import ARTICLE_ROLES
+
+    def strings(page: int, role: str) -> list[tuple[str, str | None, str]]:
+        found = []
+        for block in alto_docs[page].iter(f"{ALTO}TextBlock"):
+            if block.get("TAGREFS") == f"role-{role}":
+                found += [(s.get("CONTENT"), s.get("LANG"), block.get("LANG")) for s in block.iter(f"{ALTO}String")]
+        return found
+
+    folio = strings(17, "folio")
+    assert ("Aldery", "en", "hi") in folio and ("देश", None, "hi") in folio, folio
+    index = strings(1, "index")
+    assert ("देश", "hi", "en") in index and ("City", None, "en") in index, index
+    for doc in alto_docs.values():
+        for block in doc.iter(f"{ALTO}TextBlock"):
+            said = {s.get("LANG") for s in block.iter(f"{ALTO}String")} - {None}
+            assert block.get("LANG") not in said
+            if said:  # furniture only (a story's blocks say its language)
+                assert block.get("TAGREFS").removeprefix("role-") not in ARTICLE_ROLES, block.get("TAGREFS")
 
 
 def test_broken_words_are_two_parts_with_the_whole_word(alto_docs):
@@ -326,6 +352,17 @@ def test_a_build_writes_alto_per_page_and_a_valid_mets(built, sample_layout):
     doc = etree.parse(str(built / "mets.xml"))
     assert mets_schema.validate(doc), mets_schema.error_log.last_error
     _check_jumps(doc.getroot(), sample_layout, built)
+
+
+@pytest.mark.slow
+def test_a_builds_alto_says_the_language_of_furniture_words_of_another_script(built):
+    """As page_texts has it (test_furniture_words_of_another_script_say_their_language), through
+    the build's own path: each page's products read only the languages its furniture needs."""
+    def lang_of(page: int, content: str) -> set[str | None]:
+        doc = etree.parse(str(built / "alto" / f"{page:03d}.xml"))
+        return {s.get("LANG") for s in doc.iter(f"{ALTO}String") if s.get("CONTENT") == content}
+
+    assert lang_of(17, "Aldery") == {"en"} and lang_of(1, "देश") == {"hi"} and lang_of(2, "Aldery") == {None}
 
 
 @pytest.mark.slow

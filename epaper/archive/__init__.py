@@ -58,6 +58,6 @@ def write_mets(edition: Edition, texts: Sequence[PageText], out_dir: Path, *,
 
 def write_alto_mets(edition: Edition, pages: Sequence[Page], out_dir: Path) -> ArchiveFiles:
     """Write ``alto/NNN.xml`` for each page and ``mets.xml`` into the edition folder ``out_dir``."""
-    texts = page_texts(pages, {article.id: article.language for article in edition.articles})
+    texts = page_texts(pages, {article.id: article.language for article in edition.articles}, edition.languages_written)
     alto = write_alto(texts, out_dir)
     return ArchiveFiles(alto=alto, mets=write_mets(edition, texts, out_dir))

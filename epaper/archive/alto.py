@@ -107,6 +107,8 @@ def _word(parent: ET.Element, word: Word, styles: _Styles, block_style: str) -> 
     if word.part:
         attributes["SUBS_TYPE"] = f"HypPart{word.part}"
         attributes["SUBS_CONTENT"] = word.whole
+    if word.language:
+        attributes["LANG"] = word.language
     _tag("String", parent, **attributes)
 
 

@@ -24,8 +24,10 @@ from dataclasses import dataclass, replace
 
 from epaper.archive.metrics import run_geometry
 from epaper.frame import Box, FontRef, ImageItem, Page, TextRun
+from epaper.model.scripts import is_devanagari, written_in_devanagari
 
-__all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "page_outline", "page_text", "page_texts"]
+__all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "furniture_languages", "page_outline", "page_text",
+           "page_texts"]
 
 # An article's blocks in the order a reader takes them (jump lines read with the body: "continued
 # from" is drawn before it and "continued on" after it, and equal ranks keep the drawing order).
@@ -48,6 +50,7 @@ class Word:
     part: int = 0
     whole: str = ""
     hyphen: Box | None = None
+    language: str | None = None  # the word's own, where it is not its block's (see _worded_in)
 
 
 @dataclass(frozen=True)
@@ -325,7 +328,48 @@ def _group_blocks(items: Sequence[tuple[str, object]], language: str) -> list[Bl
     return blocks
 
 
-def _page_text(page: Page, entries: Sequence[_Piece | ImageItem], languages: Mapping[str, str]) -> PageText:
+def _script(text: str) -> str | None:
+    """"Deva" or "Latn" for a word with letters of that script; None for digits and signs alone."""
+    if any(is_devanagari(ch) for ch in text):
+        return "Deva"
+    return "Latn" if any(ch.isalpha() for ch in text) else None
+
+
+def _script_of_language(language: str) -> str:
+    return "Deva" if written_in_devanagari(language) else "Latn"
+
+
+def furniture_languages(page: Page, languages_written: Sequence[str]) -> tuple[str, ...]:
+    """Of ``languages_written``, the first in each script the page's furniture has words of besides
+    its own language's: all that :func:`page_text` reads of them (a page's products are keyed by
+    what they read: an English page whose furniture is all English needs none)."""
+    own = _script_of_language(page.language)
+    scripts = {script for item in page.items if isinstance(item, TextRun) and item.source.role not in ARTICLE_ROLES
+               and (script := _script(item.text)) is not None and script != own}
+    return tuple(next(lang for lang in languages_written if _script_of_language(lang) == script)
+                 for script in sorted(scripts) if any(_script_of_language(lang) == script for lang in languages_written))
+
+
+def _worded_in(block: TextBlock, languages_written: Sequence[str]) -> TextBlock:
+    """``block`` (furniture, in its page's language) with each word of another script marked with
+    the first of ``languages_written`` written in that script: the folio of a Hindi page holds the
+    paper's English title and date beside "देश | पृष्ठ 17", the front's index a Hindi section's name
+    among English ones (an archive's audit: all of it was said to be the page's language)."""
+    own = _script_of_language(block.language)
+
+    def language_of(word: Word) -> str | None:
+        script = _script(word.whole or word.text)
+        if script is None or script == own:
+            return None
+        return next((lang for lang in languages_written if _script_of_language(lang) == script), None)
+
+    lines = tuple(replace(line, words=tuple(replace(w, language=language_of(w)) for w in line.words))
+                  for line in block.lines)
+    return replace(block, lines=lines)
+
+
+def _page_text(page: Page, entries: Sequence[_Piece | ImageItem], languages: Mapping[str, str],
+               languages_written: Sequence[str] = ()) -> PageText:
     placed = [r.article_id for r in page.regions if r.article_id in languages]
     articles: dict[str, list[tuple[str, object]]] = {aid: [] for aid in placed}
     furniture: list[tuple[str, object]] = []  # (role, piece or image) in drawing order
@@ -344,18 +388,22 @@ def _page_text(page: Page, entries: Sequence[_Piece | ImageItem], languages: Map
     above: list[Group] = []
     rest: list[Group] = []
     for role, things in _in_order(furniture):
-        blocks = _group_blocks([(role, t) for t in things], page.language)
+        blocks = [_worded_in(block, languages_written) if isinstance(block, TextBlock) else block
+                  for block in _group_blocks([(role, t) for t in things], page.language)]
         group = Group("advertisement" if role == "ad" else role, None, tuple(blocks), _union(b.box for b in blocks))
         (above if group.box.bottom <= page.editorial.y + 0.01 else rest).append(group)
     return PageText(page.number, page.label or str(page.number), page.section, page.width, page.height, page.language,
                     tuple(above + groups + rest))
 
 
-def page_texts(pages: Sequence[Page], languages: Mapping[str, str]) -> list[PageText]:
+def page_texts(pages: Sequence[Page], languages: Mapping[str, str],
+               languages_written: Sequence[str] = ()) -> list[PageText]:
     """The words of ``pages`` in blocks and groups; ``languages`` maps each article id to its
-    language (an id not in it, such as the front page's index, is furniture)."""
+    language (an id not in it, such as the front page's index, is furniture);
+    ``languages_written``: the edition's own and its sections', for the furniture's words in
+    another script than their page's."""
     words = _assemble(pages)
-    return [_page_text(page, words[page.number], languages) for page in pages]
+    return [_page_text(page, words[page.number], languages, languages_written) for page in pages]
 
 
 def page_outline(text: PageText) -> PageText:
@@ -366,7 +414,8 @@ def page_outline(text: PageText) -> PageText:
     return replace(text, groups=tuple(replace(group, blocks=()) for group in text.groups))
 
 
-def page_text(page: Page, partners: Sequence[Page], languages: Mapping[str, str]) -> PageText:
+def page_text(page: Page, partners: Sequence[Page], languages: Mapping[str, str],
+              languages_written: Sequence[str] = ()) -> PageText:
     """The words of ``page`` as :func:`page_texts` has them among ``partners`` (the pages its stories
     continue to or from: a word broken at a jump is whole on both). Of a partner only the runs of
     the streams ``page`` draws are read: no other run can join a word of ``page``."""
@@ -375,4 +424,4 @@ def page_text(page: Page, partners: Sequence[Page], languages: Mapping[str, str]
                                            if isinstance(item, TextRun) and _stream(item) in streams))
               for partner in partners]
     pages = sorted((page, *shared), key=lambda p: p.number)
-    return _page_text(page, _assemble(pages)[page.number], languages)
+    return _page_text(page, _assemble(pages)[page.number], languages, languages_written)

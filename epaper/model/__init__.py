@@ -198,6 +198,11 @@ class Edition:
         """How this edition says things in ``language`` (default: the edition's): messages, digits, dates."""
         return Wording(language or self.language, self.digit_choice)
 
+    @property
+    def languages_written(self) -> tuple[str, ...]:
+        """The edition's language, then its sections' own, each once."""
+        return tuple(dict.fromkeys((self.language, *(s.language for s in self.sections if s.language))))
+
     def section_language(self, name: str) -> str:
         """The language of section ``name``'s pages: its own, else the edition's."""
         return next((s.language for s in self.sections if s.name == name and s.language), self.language)
