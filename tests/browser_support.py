@@ -80,3 +80,19 @@ def run_axe(page) -> list[dict]:
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def chosen_from_the_strip_comes_up(page, choose) -> None:
+    """In one scrolling column (a phone, a small tablet) the thumbnails are under the page: one
+    chosen there (``choose(locator)``: a click, a tap), with the page scrolled off the screen above,
+    turns the page and brings it up, its toolbar at the screen's top."""
+    thumb = page.locator(".thumbs a").nth(3)
+    # Scrolled to the strip's middle: the whole page fits the screen as the viewer opens, so the
+    # strip starts just under its edge and "if needed" scrolled too little to leave the page.
+    thumb.evaluate("e => e.scrollIntoView({block: 'center'})")
+    assert page.locator("#main").bounding_box()["y"] < -100  # the page is above the screen now
+    choose(thumb)
+    wait_until(page, "window.epaper.state.page === 4")
+    page.wait_for_timeout(300)
+    top = page.locator("#main").bounding_box()["y"]
+    assert -2 <= top <= 2, top

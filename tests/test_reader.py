@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from browser_support import AXE, browser, playwright_or_skip, run_axe, served_sample, wait_until  # noqa: F401 (browser: a fixture)
+from browser_support import (AXE, browser, chosen_from_the_strip_comes_up, playwright_or_skip, run_axe,  # noqa: F401
+                             served_sample, wait_until)  # (browser: a fixture)
 
 sync_api = playwright_or_skip()
 expect = sync_api.expect
@@ -321,16 +322,7 @@ def test_a_page_chosen_below_the_page_on_a_phone_is_brought_into_view(phone, sit
     the document left scrolled to the strip."""
     page = phone.page
     open_viewer(page, site, "#p=1")
-    thumb = page.locator(".thumbs a").nth(3)
-    # Scrolled to the strip's middle: the whole page fits a phone's screen as the viewer opens, so
-    # the strip starts just under its edge and "if needed" scrolled too little to leave the page.
-    thumb.evaluate("e => e.scrollIntoView({block: 'center'})")
-    assert page.locator("#main").bounding_box()["y"] < -100  # the page is above the screen now
-    thumb.tap()
-    wait_until(page, "window.epaper.state.page === 4")
-    page.wait_for_timeout(300)
-    top = page.locator("#main").bounding_box()["y"]
-    assert -2 <= top <= 2, top
+    chosen_from_the_strip_comes_up(page, lambda thumb: thumb.tap())
 
 
 def test_text_toggle_shows_the_page_in_reading_order(phone, site):

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import AXE, browser, playwright_or_skip, serve, served_sample, wait_until  # noqa: F401 (browser: a fixture)
+from browser_support import (AXE, browser, chosen_from_the_strip_comes_up, playwright_or_skip, serve,  # noqa: F401
+                             served_sample, wait_until)  # (browser: a fixture)
 
 sync_api = playwright_or_skip()
 expect = sync_api.expect
@@ -438,12 +439,5 @@ def test_a_page_chosen_under_the_page_on_a_small_tablet_is_brought_up(browser, s
     page chosen there was turned off the screen, the document left scrolled to the strip."""
     with Window(browser, 700, 560) as page:
         open_viewer(page, site["url"])
-        thumb = page.locator(".thumbs a").nth(3)
-        thumb.evaluate("e => e.scrollIntoView({block: 'center'})")
-        assert page.locator("#main").bounding_box()["y"] < -100  # the page is above the screen now
-        thumb.click()
-        wait_until(page, "window.epaper.state.page === 4")
-        page.wait_for_timeout(300)
-        top = page.locator("#main").bounding_box()["y"]
-        assert -2 <= top <= 2, top
+        chosen_from_the_strip_comes_up(page, lambda thumb: thumb.click())
         whole_on_screen(page, 700, 560)
