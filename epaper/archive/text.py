@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from epaper.archive.metrics import run_geometry
 from epaper.frame import Box, FontRef, ImageItem, Page, TextRun
-from epaper.model.scripts import is_devanagari, written_in_devanagari
+from epaper.model.scripts import is_devanagari, script_of_language
 
 __all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "furniture_languages", "page_outline", "page_text",
            "page_texts"]
@@ -335,19 +335,22 @@ def _script(text: str) -> str | None:
     return "Latn" if any(ch.isalpha() for ch in text) else None
 
 
-def _script_of_language(language: str) -> str:
-    return "Deva" if written_in_devanagari(language) else "Latn"
+def _first_of_each_script(languages_written: Sequence[str]) -> dict[str, str]:
+    first: dict[str, str] = {}
+    for language in languages_written:
+        first.setdefault(script_of_language(language), language)
+    return first
 
 
 def furniture_languages(page: Page, languages_written: Sequence[str]) -> tuple[str, ...]:
     """Of ``languages_written``, the first in each script the page's furniture has words of besides
     its own language's: all that :func:`page_text` reads of them (a page's products are keyed by
     what they read: an English page whose furniture is all English needs none)."""
-    own = _script_of_language(page.language)
+    own = script_of_language(page.language)
     scripts = {script for item in page.items if isinstance(item, TextRun) and item.source.role not in ARTICLE_ROLES
                and (script := _script(item.text)) is not None and script != own}
-    return tuple(next(lang for lang in languages_written if _script_of_language(lang) == script)
-                 for script in sorted(scripts) if any(_script_of_language(lang) == script for lang in languages_written))
+    first = _first_of_each_script(languages_written)
+    return tuple(first[script] for script in sorted(scripts) if script in first)
 
 
 def _worded_in(block: TextBlock, languages_written: Sequence[str]) -> TextBlock:
@@ -355,13 +358,12 @@ def _worded_in(block: TextBlock, languages_written: Sequence[str]) -> TextBlock:
     the first of ``languages_written`` written in that script: the folio of a Hindi page holds the
     paper's English title and date beside "देश | पृष्ठ 17", the front's index a Hindi section's name
     among English ones (an archive's audit: all of it was said to be the page's language)."""
-    own = _script_of_language(block.language)
+    own = script_of_language(block.language)
+    first = _first_of_each_script(languages_written)
 
     def language_of(word: Word) -> str | None:
         script = _script(word.whole or word.text)
-        if script is None or script == own:
-            return None
-        return next((lang for lang in languages_written if _script_of_language(lang) == script), None)
+        return None if script is None or script == own else first.get(script)
 
     lines = tuple(replace(line, words=tuple(replace(w, language=language_of(w)) for w in line.words))
                   for line in block.lines)

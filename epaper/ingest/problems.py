@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ERROR", "LEFT_OUT_TO_FIT", "PAGE_NOT_FILLED", "UNUSED_HEADING", "WARNING", "InvalidEdition", "Problem", "ProblemLog", "ProblemsError", "file_label",
-           "printable", "problem_lines", "quote", "suggest"]
+__all__ = ["ERROR", "LEFT_OUT_TO_FIT", "PAGE_NOT_FILLED", "UNUSED_HEADING", "WARNING", "InvalidEdition", "Problem",
+           "ProblemLog", "ProblemsError", "file_label", "printable", "problem_lines", "quote", "suggest"]
 
 ERROR, WARNING = "error", "warning"
 # A warning's kind, where one is told apart: a photo, kicker, deck or byline layout left out so a
@@ -57,7 +57,7 @@ class Problem:
     message: str
     fix: str = ""
     severity: str = ERROR  # WARNING: the edition builds, but something will not print as given
-    kind: str = ""  # what sort of warning, where it is told apart (LEFT_OUT_TO_FIT), else ""
+    kind: str = ""  # what sort of warning, where it is told apart (LEFT_OUT_TO_FIT, PAGE_NOT_FILLED), else ""
 
     @property
     def is_warning(self) -> bool:

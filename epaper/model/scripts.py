@@ -8,7 +8,7 @@ ships its Devanagari web fonts by it; all ask here.
 from __future__ import annotations
 
 __all__ = ["DEVANAGARI_LANGUAGES", "DEVANAGARI_RANGES", "VIRAMA", "is_devanagari", "is_independent_vowel",
-           "starts_akshara", "written_in_devanagari"]
+           "script_of_language", "starts_akshara", "written_in_devanagari"]
 
 # Devanagari, Devanagari Extended and Vedic Extensions (code point ranges, inclusive).
 DEVANAGARI_RANGES = (("\u0900", "\u097f"), ("\ua8e0", "\ua8ff"), ("\u1cd0", "\u1cff"))
@@ -29,6 +29,11 @@ DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "kok", "
 def written_in_devanagari(language: str) -> bool:
     """Whether ``language`` (a tag such as ``hi`` or ``mr-IN``) is mainly written in Devanagari."""
     return language.split("-")[0].split("_")[0].lower() in DEVANAGARI_LANGUAGES
+
+
+def script_of_language(language: str) -> str:
+    """The ISO 15924 code of the script ``language`` is mainly written in: "Deva" or "Latn"."""
+    return "Deva" if written_in_devanagari(language) else "Latn"
 
 
 VIRAMA = "\u094d"  # joins the consonant before it to the next (a conjunct), or kills its vowel

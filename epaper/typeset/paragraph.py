@@ -17,7 +17,7 @@ from typing import NamedTuple, cast
 from epaper.formats import NO_MICROTYPE, Microtype, TypeStyle
 from epaper.frame import Glyph
 from epaper.model import Run
-from epaper.model.scripts import is_devanagari, written_in_devanagari
+from epaper.model.scripts import is_devanagari, script_of_language
 from epaper.typeset.fonts import FontBook, script_of
 from epaper.typeset.hyphenate import hyphenation_points, name_core, name_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
@@ -127,7 +127,7 @@ def _face_name(style_face: str, run: Run) -> str:
 def default_script(language: str) -> str:
     """The script a paragraph in ``language`` is set in: what script-neutral words (digits and
     punctuation standing alone) take, as a Hindi paper sets them."""
-    return "Deva" if written_in_devanagari(language) else "Latn"
+    return script_of_language(language)
 
 
 def _char_script(ch: str) -> str | None:
