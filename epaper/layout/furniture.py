@@ -57,9 +57,9 @@ def _masthead_lines(fmt: PageFormat) -> _MastheadLines:
     style = fmt.style("masthead")
     bar = top + style.leading + 6
     line = fmt.style("masthead-line")
-    # A front has no folio (epaper.layout._compose_page): the nameplate rises into half the folio's
-    # band, the white over it and under it alike; the bar, the teasers and the grid stay where a
-    # front's layout was planned.
+    # A front has no folio (epaper.layout._compose_page): the nameplate rises by half the folio's
+    # band (the rest stays white over it); the bar, the teasers and the grid stay where a front's
+    # layout was planned (moved up too, the front gained two rows and was another front).
     title = top + style.size * 0.95 - fmt.folio_height / 2
     return _MastheadLines(top, title, bar, bar + line.leading, bar + line.leading * 1.6)
 

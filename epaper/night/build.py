@@ -21,7 +21,6 @@ figures, which keep telling of the build that made it.
 from __future__ import annotations
 
 import functools
-
 import os
 import shutil
 import time
