@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.archive import write_alto
-from epaper.archive.text import PageText, furniture_languages, page_outline, page_text
+from epaper.archive.text import PageText, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
 from epaper.cache.store import ChildWork
 from epaper.formats import PageFormat
@@ -73,7 +73,10 @@ class ProductSettings:
     languages: tuple[tuple[str, str], ...]  # article id -> language, for the articles on the page
     wording: Wording = Wording()  # the edition's language and digits: the PDFs' titles say "पृष्ठ ३"
     # The edition's language and its sections': what the furniture's words are in (ALTO says a
-    # Hindi section's name in the front's English index is Hindi).
+    # Hindi section's name in the front's English index is Hindi). The whole edition's, not only
+    # what a page's furniture needs: working that out read every page's items, which a replate
+    # leaves pickled (epaper.pickled). A zone adding a section of a language the main edition has
+    # not makes its pages again under other keys, with the same bytes: still one file in the store.
     languages_written: tuple[str, ...] = ()
 
 
@@ -235,8 +238,7 @@ def page_tasks(pages: Sequence[Page], settings: ProductSettings, languages: Mapp
         jump = JumpPartners(page, partner_pages(page, by_number))
         own = tuple(sorted({(r.article_id, languages[r.article_id]) for r in page.regions
                             if r.article_id in languages}))
-        page_settings = replace(settings, languages=own,
-                                languages_written=furniture_languages(page, settings.languages_written))
+        page_settings = replace(settings, languages=own)
         key = keys[len(tasks)] if keys is not None else key_of(page, jump, page_settings)
         tasks.append(PageTask(page, jump, page_settings, store, key))
     return tasks

@@ -357,7 +357,7 @@ def test_a_build_writes_alto_per_page_and_a_valid_mets(built, sample_layout):
 @pytest.mark.slow
 def test_a_builds_alto_says_the_language_of_furniture_words_of_another_script(built):
     """As page_texts has it (test_furniture_words_of_another_script_say_their_language), through
-    the build's own path: each page's products read only the languages its furniture needs."""
+    the build's own path (each page's products, epaper.products)."""
     def lang_of(page: int, content: str) -> set[str | None]:
         doc = etree.parse(str(built / "alto" / f"{page:03d}.xml"))
         return {s.get("LANG") for s in doc.iter(f"{ALTO}String") if s.get("CONTENT") == content}

@@ -26,8 +26,7 @@ from epaper.archive.metrics import run_geometry
 from epaper.frame import Box, FontRef, ImageItem, Page, TextRun
 from epaper.model.scripts import is_devanagari, script_of_language
 
-__all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "furniture_languages", "page_outline", "page_text",
-           "page_texts"]
+__all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "page_outline", "page_text", "page_texts"]
 
 # An article's blocks in the order a reader takes them (jump lines read with the body: "continued
 # from" is drawn before it and "continued on" after it, and equal ranks keep the drawing order).
@@ -340,17 +339,6 @@ def _first_of_each_script(languages_written: Sequence[str]) -> dict[str, str]:
     for language in languages_written:
         first.setdefault(script_of_language(language), language)
     return first
-
-
-def furniture_languages(page: Page, languages_written: Sequence[str]) -> tuple[str, ...]:
-    """Of ``languages_written``, the first in each script the page's furniture has words of besides
-    its own language's: all that :func:`page_text` reads of them (a page's products are keyed by
-    what they read: an English page whose furniture is all English needs none)."""
-    own = script_of_language(page.language)
-    scripts = {script for item in page.items if isinstance(item, TextRun) and item.source.role not in ARTICLE_ROLES
-               and (script := _script(item.text)) is not None and script != own}
-    first = _first_of_each_script(languages_written)
-    return tuple(first[script] for script in sorted(scripts) if script in first)
 
 
 def _worded_in(block: TextBlock, languages_written: Sequence[str]) -> TextBlock:
