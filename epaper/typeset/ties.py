@@ -4,8 +4,9 @@ A reader takes some pairs of words as one, and a line that parts them reads wron
 a figure and what it counts ("$412 / million", "4,200 / करोड़", "31 / years"); a Hindi postposition
 or particle and the word it follows ("गाँवों / को": a line that begins with "को" or "की" strands
 it); an article and its noun ("after a / decade"). Ragged text (:func:`epaper.typeset.set_plain`)
-is set once with a cost on each such break (:data:`TIE_PENALTY`) and kept so only when it takes no
-more lines than without; body text, justified, is not touched (its spaces are what justifies it).
+is set again with a cost on each such break (:data:`TIE_PENALTY`), in exactly as many lines as
+without (Knuth–Plass only: first fit takes the first break that fits); body text, justified, is not
+touched (its spaces are what justifies it).
 """
 
 from __future__ import annotations
