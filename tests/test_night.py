@@ -601,6 +601,7 @@ def test_layout_marks_the_parts_it_left_out_to_fit_and_its_holes(night, night_ro
     warnings = [w for edition in laid.editions for w in edition.warnings]
     left_out = [w for w in warnings if w.kind == LEFT_OUT_TO_FIT]
     assert left_out and all(" is not printed (" in w.message for w in left_out)
+    assert any(w.kind == PAGE_NOT_FILLED for w in warnings)  # (the night's zones leave pages blank)
     assert all(w.kind == PAGE_NOT_FILLED for w in warnings if "will have no story" in w.message
                or "its stories do not fill it" in w.message)
     assert all(w.kind == "" for w in warnings if "is not printed" not in w.message and "no story" not in w.message

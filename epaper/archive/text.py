@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from epaper.archive.metrics import run_geometry
 from epaper.frame import Box, FontRef, ImageItem, Page, TextRun
-from epaper.model.scripts import is_devanagari, script_of_language
+from epaper.model.scripts import letter_script, script_of_language
 
 __all__ = ["Group", "Line", "PageText", "Picture", "TextBlock", "Word", "page_outline", "page_text", "page_texts"]
 
@@ -327,13 +327,6 @@ def _group_blocks(items: Sequence[tuple[str, object]], language: str) -> list[Bl
     return blocks
 
 
-def _script(text: str) -> str | None:
-    """"Deva" or "Latn" for a word with letters of that script; None for digits and signs alone."""
-    if any(is_devanagari(ch) for ch in text):
-        return "Deva"
-    return "Latn" if any(ch.isalpha() for ch in text) else None
-
-
 def _first_of_each_script(languages_written: Sequence[str]) -> dict[str, str]:
     first: dict[str, str] = {}
     for language in languages_written:
@@ -350,7 +343,7 @@ def _worded_in(block: TextBlock, languages_written: Sequence[str]) -> TextBlock:
     first = _first_of_each_script(languages_written)
 
     def language_of(word: Word) -> str | None:
-        script = _script(word.whole or word.text)
+        script = letter_script(word.whole or word.text)
         return None if script is None or script == own else first.get(script)
 
     lines = tuple(replace(line, words=tuple(replace(w, language=language_of(w)) for w in line.words))

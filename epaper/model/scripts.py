@@ -7,8 +7,10 @@ ships its Devanagari web fonts by it; all ask here.
 
 from __future__ import annotations
 
+import unicodedata
+
 __all__ = ["DEVANAGARI_LANGUAGES", "DEVANAGARI_RANGES", "VIRAMA", "is_devanagari", "is_independent_vowel",
-           "script_of_language", "starts_akshara", "written_in_devanagari"]
+           "letter_script", "script_of_language", "starts_akshara", "written_in_devanagari"]
 
 # Devanagari, Devanagari Extended and Vedic Extensions (code point ranges, inclusive).
 DEVANAGARI_RANGES = (("\u0900", "\u097f"), ("\ua8e0", "\ua8ff"), ("\u1cd0", "\u1cff"))
@@ -29,6 +31,15 @@ DEVANAGARI_LANGUAGES = frozenset({"hi", "mr", "ne", "sa", "mai", "bho", "kok", "
 def written_in_devanagari(language: str) -> bool:
     """Whether ``language`` (a tag such as ``hi`` or ``mr-IN``) is mainly written in Devanagari."""
     return language.split("-")[0].split("_")[0].lower() in DEVANAGARI_LANGUAGES
+
+
+def letter_script(text: str) -> str | None:
+    """"Deva" if ``text`` has a Devanagari letter or mark, "Latn" if it has another letter, None for
+    script-neutral characters alone (digits, punctuation, symbols, joiners: they take the script of
+    the letters around them)."""
+    if any(is_devanagari(ch) for ch in text):
+        return "Deva"
+    return "Latn" if any(unicodedata.category(ch)[0] == "L" for ch in text) else None
 
 
 def script_of_language(language: str) -> str:

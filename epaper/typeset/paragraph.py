@@ -17,7 +17,7 @@ from typing import NamedTuple, cast
 from epaper.formats import NO_MICROTYPE, Microtype, TypeStyle
 from epaper.frame import Glyph
 from epaper.model import Run
-from epaper.model.scripts import is_devanagari, script_of_language
+from epaper.model.scripts import letter_script, script_of_language
 from epaper.typeset.fonts import FontBook, script_of
 from epaper.typeset.hyphenate import hyphenation_points, name_core, name_points
 from epaper.typeset.items import INFINITE_PENALTY, Box, BreakResult, Glue, Item, Penalty
@@ -130,17 +130,6 @@ def default_script(language: str) -> str:
     return script_of_language(language)
 
 
-def _char_script(ch: str) -> str | None:
-    """"Deva" or "Latn" for a letter (or mark) of that script, None for script-neutral characters
-    (digits, punctuation, symbols, joiners), which take the script of the letters around them."""
-    if is_devanagari(ch):
-        return "Deva"
-    category = unicodedata.category(ch)
-    if category[0] == "L":
-        return "Latn"
-    return None
-
-
 @lru_cache(maxsize=100_000)
 def script_runs(book: FontBook, face_name: str, text: str, default: str) -> tuple[tuple[str, int, int], ...]:
     """``text`` cut into runs that one face each can set: (face name, start, end).
@@ -152,7 +141,7 @@ def script_runs(book: FontBook, face_name: str, text: str, default: str) -> tupl
     and joiners always stay with the character before them, so a syllable is never cut."""
     if text.isascii() and default == "Latn":  # the common case, answered without a scan
         return ((book.face_for(face_name, "Latn").name, 0, len(text)),)
-    scripts = [_char_script(ch) for ch in text]
+    scripts = [letter_script(ch) for ch in text]
     strong = next((sc for sc in scripts if sc is not None), default)
     resolved = []
     for sc in scripts:
