@@ -684,15 +684,21 @@
       // (OpenSeadragon may have taken the new size already, keeping what was shown: a fitted page
       // left a little over its fitted size, its foot off the screen.)
       var drifted = fitted && Math.abs(viewer.viewport.getZoom() / viewer.viewport.getHomeZoom() - 1) > 1e-4;
-      if (before === view.style.height && measured.equals(viewer.viewport.getContainerSize()) && !drifted) { return; }
-      viewer.viewport.resize(measured, true);
+      var resized = before !== view.style.height || !measured.equals(viewer.viewport.getContainerSize());
+      if (!resized && !drifted) { return; }
+      if (resized) { viewer.viewport.resize(measured, true); }
       if (fitted) {
         viewer.viewport.goHome(true);
         var r = view.getBoundingClientRect();
         if (ON_SIDE.matches && r.top > 0 && r.bottom > seenHeight() + 1) { $("main").scrollIntoView({ block: "start" }); }
       }
-      placeOverlays(page);
-      markHighlight();
+      // The tap areas are grown for the fitted page's size: made again only when the view's size
+      // changed (a page merely fitted again keeps its links: made again as the viewer opened, under
+      // load, they were gone for a frame, and a reader's finger or a test between two frames missed them).
+      if (resized) {
+        placeOverlays(page);
+        markHighlight();
+      }
       markFit();
       giveFocusBack();
     }, 150);
