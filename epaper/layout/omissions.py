@@ -54,9 +54,21 @@ class _Where:
         return MANIFEST, "sections"
 
 
+def _too_long_to_print(laid_out: LaidOutEdition, section: str) -> list[str]:
+    """The section's stories left out as too long to print at all: its pages are blank, or hold a
+    hole, for want of them, not of copy — cutting one is the fix, not fewer pages or more stories."""
+    by_id = {article.id: article.section for article in laid_out.edition.articles}
+    return [u.article_id for u in laid_out.unplaced if by_id.get(u.article_id, "") == section and TO_PRINT_IT in u.reason]
+
+
+def _left_out_words(left_out: Sequence[str]) -> tuple[str, str]:
+    """What a page not filled says of the stories :func:`_too_long_to_print` names, and its fix."""
+    return (f"without {', '.join(left_out)}, left out: see why in the stories not placed",
+            f"cut {left_out[0]} as its reason says, so that it prints")
+
+
 def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> None:
     with_stories = {article.section for article in laid_out.edition.articles}
-    by_id = {article.id: article.section for article in laid_out.edition.articles}
     for section in laid_out.edition.sections:
         pages = [page for page in laid_out.pages if page.section == section.name]
         blank = [page.number for page in pages if not page.regions]
@@ -68,13 +80,9 @@ def _blank_pages(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> No
         which = f"page {blank[0]}" if len(blank) == 1 else f"pages {', '.join(map(str, blank))}"
         # A zone's own page: the night file says which pages are the zone's (and an added section's
         # size); edition.yaml's sections are the main edition's.
-        # Stories of the section left out (too long to print): the pages are blank for want of
-        # them, not of copy — cutting one is the fix, not fewer pages.
-        left_out = [u.article_id for u in laid_out.unplaced
-                    if by_id.get(u.article_id, "") == section.name and TO_PRINT_IT in u.reason]
+        left_out = _too_long_to_print(laid_out, section.name)
         if left_out:
-            copy = f"without {', '.join(left_out)}, left out: see why in the stories not placed"
-            fix = f"cut {left_out[0]} as its reason says, so that it prints"
+            copy, fix = _left_out_words(left_out)
         else:
             copy = f"its copy fills {filled} of its {len(pages)} pages"
             fix = (f"add stories of section '{section.name}' to the zone's folder, or make fewer pages the zone's "
@@ -122,9 +130,13 @@ def _holes(laid_out: LaidOutEdition, log: ProblemLog, where: _Where) -> None:
     for hole in holes(laid_out):
         if not hole.has_stories:
             continue  # a blank page: its section's warning says it (_blank_pages)
-        log.warn(*where.of(hole.page, hole.section), f"{hole}: its stories do not fill it",
-                 f"add a story to section '{hole.section}' or lengthen one, or put an ad on page {hole.page}",
-                 kind=PAGE_NOT_FILLED)
+        left_out = _too_long_to_print(laid_out, hole.section)
+        if left_out:
+            why, fix = _left_out_words(left_out)
+        else:
+            why = "its stories do not fill it"
+            fix = f"add a story to section '{hole.section}' or lengthen one, or put an ad on page {hole.page}"
+        log.warn(*where.of(hole.page, hole.section), f"{hole}: {why}", fix, kind=PAGE_NOT_FILLED)
 
 
 def _photos_not_printed(laid_out: LaidOutEdition, log: ProblemLog) -> None:
