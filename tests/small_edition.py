@@ -5,8 +5,9 @@ The tests of replates and nights need a jump between two City pages (a page 2 st
 page 3: a zone making one of them must make both) and two City pages no jump touches (a page
 replated alone, and a zone's local page). Without the sample's ads the City pages take all its
 stories with room to spare, and how many jump follows from how much copy there is: two stories are
-left out (``LEFT_OUT``: with them a third jump takes a page) and one is set twice over
-(``LENGTHENED``, its paragraphs after the first again: without it no story jumps).
+left out (``LEFT_OUT``: with them a third jump takes a page) and one is lengthened
+(``LENGTHENED``, its paragraphs after the first twice again: without it no City story jumps, once
+copyfit sets a photo narrower before it leaves it out).
 
 The front's "Inside today" refers to sections the small edition has not ({page:Business}): their
 references are written out as the page numbers the whole sample prints."""
@@ -22,7 +23,7 @@ import yaml
 SAMPLE = Path(__file__).resolve().parent.parent / "sample-edition"
 SECTIONS = ("Front", "City")
 LEFT_OUT = ("police-overtime-budget", "mayor-budget-tax-increase")
-LENGTHENED = "school-consolidation-plan"
+LENGTHENED = "fish-market-renovation"
 
 
 def make_small_edition(root: Path) -> Path:
@@ -49,7 +50,7 @@ def make_small_edition(root: Path) -> Path:
 
 
 def _lengthened(text: str) -> str:
-    """A JSON story with its paragraphs after the first set again after its last."""
+    """A JSON story with its paragraphs after the first set twice again after its last."""
     story = json.loads(text)
-    story["body"] = story["body"] + story["body"][1:]
+    story["body"] = story["body"] + story["body"][1:] * 2
     return json.dumps(story, ensure_ascii=False, indent=2)

@@ -63,3 +63,31 @@ def test_a_jump_leaves_room_for_the_photo_and_caption(sample_edition):
             photo_foot = natural.design.fixed_rows + max(natural.design.body_offsets(photo_rows=natural.photo_rows))
             assert window[0] > photo_foot, (article.id, cols)
     assert checked > 5
+
+
+def test_a_photo_set_narrower_keeps_its_proportions_with_the_text_beside_it(sample_edition):
+    fmt = load_format(sample_edition.format)
+    article = next(a for a in sample_edition.articles
+                   if a.language == "en" and a.photos and a.byline and len(a.body) > 4)
+    full = design_module(article, 3, fmt)
+    narrow = design_module(article, 3, fmt, photo_cols=1)
+    assert (full.photo.cols, narrow.photo.cols) == (2, 1)
+    aspect = full.photo.rows / fmt.span_width(2)
+    assert abs(narrow.photo.rows - aspect * fmt.span_width(1)) <= 1 + aspect * fmt.baseline
+    # The photo heads the last column; the first two start at the top, as the story does.
+    offsets = narrow.body_offsets()
+    assert offsets[2] >= narrow.photo.total_rows and max(offsets[:2]) < narrow.photo.rows
+    # Fewer cells under the picture: the same lines take no more rows.
+    assert narrow.rows_for(len(narrow.body)) <= full.rows_for(len(full.body))
+    assert design_module(article, 3, fmt, photo_cols=5).photo.cols == 3  # never wider than the module
+
+
+def test_the_sample_prints_photos_narrower_rather_than_leave_them_out(sample_layout):
+    """Of the sample's stories with a photo, set as full stories, copyfit left 13 photos out so the
+    story fitted its space before a photo could be set across fewer columns; a subeditor prints the
+    picture smaller first."""
+    decisions = sample_layout.decisions
+    narrower = [d.article_id for d in decisions if any(a.startswith("photo across ") for a in d.adjustments)]
+    dropped = [d.article_id for d in decisions if "photo dropped" in d.adjustments]
+    assert len(narrower) >= 5
+    assert len(dropped) <= 3, dropped

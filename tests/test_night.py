@@ -512,7 +512,7 @@ def test_a_hole_on_a_main_page_a_zone_prints_is_said_under_each_edition_printing
     root = tmp_path / "holes"
     shutil.copytree(night_root / "main", root / "main")
     manifest = yaml.safe_load((root / "main" / "edition.yaml").read_text(encoding="utf-8"))
-    manifest["sections"][1]["pages"] += 1  # a City page more than its copy fills: a hole, a blank page
+    manifest["sections"][1]["pages"] += 2  # City pages more than its copy fills: a hole, a blank page
     (root / "main" / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
     path = _night(root, [{"edition": "Quiet"}, {"edition": "Late"}])
     main, quiet, late = lay_out_night(read_night(path)).editions

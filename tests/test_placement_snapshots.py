@@ -139,31 +139,31 @@ def draw(laid_out) -> str:
 EXPECTED = {
     "front_page": """\
 page 1 Front
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-AAAAAB
-CCCDDB
-CCCDDB
-CCCDDB
-CCCDDB
-CCCDDB
-CCCDDB
-EF.DDB
-EF.DDB
-EF...B
-E.....
-A=lead-story B=second-story C=third-story D=fourth-story E=brief-one F=brief-two
+AAAACC
+AAAACC
+AAAACC
+AAAACC
+AAAACC
+AAAACC
+AAAACC
+AAAACC
+AAAACC
+AAAACC
+AAAABB
+AAAABB
+AAAABB
+AAAABB
+AAAABB
+AAAABB
+DDDDBB
+DDDDBB
+DDDDBB
+DDDDBB
+DDDDBB
+EEEEBB
+FFFFBB
+....BB
+A=lead-story C=third-story B=second-story D=fourth-story E=brief-one F=brief-two
 unplaced: -
 """,
     "inside_page_with_ad": """\
@@ -187,14 +187,14 @@ BBBCCC
 BBBCCC
 BBBCCC
 BBBCCC
-BBBCCC
-DDE###
+BBB...
+BBB###
 DDE###
 DDE###
 DDE###
 DDE###
 DD.###
-...###
+DD.###
 A=city-lead B=city-second D=city-fourth E=city-brief C=city-third
 unplaced: -
 """,

@@ -2,6 +2,7 @@
 
 The cascade, cheapest first: the natural module (largest headline of its tier, deck, photo at its
 natural crop) → the photo cropped deeper or shallower within its aspect limits → the deck dropped →
+the photo across fewer of the module's columns (a column less, or one column) →
 the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a
 story without a photo stacks its headline a line deeper → a pull quote (a few rows deeper) or a
 short story set as a brief under a small head (to fill a small gap) → a jump (decided by
@@ -37,6 +38,7 @@ __all__ = ["FAULT_COST", "Fit", "FitCatalog", "JumpRule", "can_jump_after", "jum
 
 NO_DECK_COST = 15
 NO_PHOTO_COST = 45
+NARROWER_PHOTO_COST = 12  # per column the photo spans fewer than its natural span: printed smaller, not left out
 SMALLER_HEADLINE_COST = 25
 BRIEF_COST = 20
 PULL_QUOTE_COST = 40     # a quotation pulled out large to make a module a few rows deeper: a small gap filled
@@ -345,6 +347,13 @@ class FitCatalog:
         if base.header.deck is not None:
             variants.append((self._design(article, cols, with_deck=False), NO_DECK_COST, ("deck dropped",)))
         if base.photo is not None:
+            # Printed smaller before left out: the photo a column narrower, or a single column
+            # (text runs down the columns to its left), its rows from its proportions at that width.
+            for span in sorted({base.photo.cols - 1, 1} - {0}, reverse=True):
+                if span < base.photo.cols:
+                    variants.append((self._design(article, cols, photo_cols=span),
+                                     (base.photo.cols - span) * NARROWER_PHOTO_COST,
+                                     (f"photo across {span} of {cols} columns",)))
             variants.append((self._design(article, cols, with_photo=False), NO_PHOTO_COST, ("photo dropped",)))
             if base.header.deck is not None:
                 variants.append((self._design(article, cols, with_photo=False, with_deck=False),

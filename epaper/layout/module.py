@@ -85,6 +85,7 @@ class DesignOptions:
     brief: bool = False
     pull_quote: bool = False
     headline_lines: int = 0
+    photo_cols: int | None = None
 
 
 @dataclass(frozen=True)
@@ -327,14 +328,16 @@ def design_module(
     brief: bool = False,
     pull_quote: bool = False,
     headline_lines: int = 0,
+    photo_cols: int | None = None,
 ) -> ModuleDesign:
     """``jump_head``: the continuation of a jump, under a small jump head. ``brief``: a short story
     set as a brief, under a run-in sized head, without kicker, deck or photo. ``pull_quote``: a
     quotation from the story heads one of its columns (if it quotes anyone at a readable length and
     the module is at least two columns wide). ``headline_lines``: the headline stacked on that many
-    more lines (a narrower measure, the same size), if its tier allows so many."""
+    more lines (a narrower measure, the same size), if its tier allows so many. ``photo_cols``: the
+    photo across that many of the module's columns (at most all), not :func:`photo_columns`'s."""
     options = DesignOptions(tier, headline_step, with_photo, with_deck, photo_rows, jump_head, brief, pull_quote,
-                            headline_lines)
+                            headline_lines, photo_cols)
     width = fmt.span_width(cols)
     grid = fmt.baseline
     lang = article.language
@@ -371,7 +374,7 @@ def design_module(
     if with_photo and article.photos and not jump_head and not brief:
         picture = article.photos[0]
         aspect = min(max(picture.aspect, PHOTO_MIN_ASPECT), PHOTO_MAX_ASPECT)
-        photo_cols = photo_columns(cols)
+        photo_cols = min(photo_cols, cols) if photo_cols else photo_columns(cols)
         photo_width = fmt.span_width(photo_cols)
         rows = photo_rows if photo_rows is not None else max(3, round(photo_width * aspect / grid))
         caption = set_plain(picture.caption, fmt.style("caption"), photo_width, lang, breaker_name=breaker) if picture.caption else None
