@@ -11,7 +11,7 @@ from epaper.formats import load_format
 from epaper.frame import ImageItem, TextRun
 from epaper.layout.columns import _faults
 from epaper.layout.copyfit import FitCatalog
-from epaper.layout.module import MIN_LINES_UNDER_PHOTO, body_lines
+from epaper.layout.module import MIN_LINES_UNDER_PHOTO, body_lines, design_module
 
 
 def _body_columns(page, article_id: str) -> dict[float, list[TextRun]]:
@@ -89,3 +89,21 @@ def test_a_story_that_jumps_leaves_no_stray_lines_under_its_photo(sample_edition
                 assert not 0 < under < MIN_LINES_UNDER_PHOTO, (cols, rows, under, fit.adjustments)
                 recropped += any("no stray lines" in note for note in fit.adjustments)
     assert recropped  # heights where the natural crop would have left them
+
+
+def test_a_crop_with_rows_for_three_lines_under_the_photo_but_two_to_set_there_leaves_a_hole(sample_edition):
+    """The text beside the photo fills its column to the foot, and the rest runs under the photo: a
+    crop leaving three rows under it was taken as room enough, though only two lines were left to
+    set there (the sample's bookshop story, printed so on page 16 once placement weighed alike
+    headlines)."""
+    fmt = load_format(sample_edition.format)
+    article = next(a for a in sample_edition.articles if a.id == "tidewrack-books-new-owner")
+    design = design_module(article, 3, fmt)
+    lines = len(design.body)
+    offsets = design.body_offsets(photo_rows=23)
+    depth = design.rows_for(lines, photo_rows=23) - 1 - design.fixed_rows
+    beside = sum(depth - o for o in offsets if o < max(offsets))
+    assert depth - max(offsets) >= MIN_LINES_UNDER_PHOTO  # rows for three lines under the photo ...
+    assert 0 < -(-(lines - beside) // 2) < MIN_LINES_UNDER_PHOTO  # ... and two to set in each of its columns
+    assert design.leaves_hole(lines, photo_rows=23)
+    assert not design.leaves_hole(lines, photo_rows=design.photo.rows)  # its natural crop leaves none

@@ -11,8 +11,12 @@ import yaml
 from epaper.resources import layouts_dir
 
 MM = 72 / 25.4
+# Beside a headline, one under this share of its size reads as the lesser story's; at or over it
+# the two read as alike (placement weighs them, the report counts them as drawn).
+HEADLINE_SIZE_CONTRAST = 0.8
 
 __all__ = [
+    "HEADLINE_SIZE_CONTRAST",
     "NO_MICROTYPE",
     "HeadlineTier",
     "Microtype",

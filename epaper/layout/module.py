@@ -157,10 +157,14 @@ class ModuleDesign:
         total = line_count + extra_lines
         offsets = self.body_offsets(photo_rows=photo_rows)
         depth = self.rows_for(line_count, extra_lines, photo_rows) - 1 - self.fixed_rows
-        if 0 < depth - max(offsets) < MIN_LINES_UNDER_PHOTO:
-            return True  # a line or two under the photo reads as stray text: crop it to the bottom
-        if depth > max(offsets):
-            return False
+        lowest = max(offsets)
+        if depth > lowest:
+            # The text beside the photo fills its columns to the foot; what is left runs under it.
+            # A line or two there reads as stray text (crop the photo to the bottom), and rows
+            # under it with none are a gap: three rows under the photo may still hold two lines.
+            under = total - sum(depth - o for o in offsets if o < lowest)
+            columns = sum(1 for o in offsets if o == lowest)
+            return -(-max(under, 0) // columns) < MIN_LINES_UNDER_PHOTO
         active = sum(1 for o in offsets if depth > o)
         return sum(max(0, depth - o) for o in offsets) - total >= active
 

@@ -20,7 +20,7 @@ from epaper.layout.geometry import PageGrid, Slot
 from epaper.layout.photos import photo_clashes
 from epaper.layout.plan import (AdPlacement, Continuation, PagePlan, Placement, StoryPart, photo_box, story_of,
                                 used_cells)
-from epaper.layout.tombstones import tombstones_beside
+from epaper.layout.tombstones import alike_beside, tombstones_beside
 
 __all__ = ["Leftover", "SectionState", "Sheet", "breaches", "copy_pressure", "design_score", "space_score"]
 
@@ -33,6 +33,7 @@ WASTE_COST = 6        # each grid cell (one column x one row) left empty
 SHAPE_COST = 40       # per unit of log-distance from a module a little taller than wide
 AREA_CREDIT = 20      # using the whole width of the rectangle rather than part of it
 TOMBSTONE_COST = 400  # a headline beside another of the same size
+ALIKE_HEADLINE_COST = 30  # ... of a size too alike to tell which story leads (see .tombstones)
 CROWDED_PHOTO_COST = 20   # a picture beside (or just above or below) another (see .photos)
 SECOND_DOMINANT_PHOTO_COST = 250  # a second picture big enough to dominate the page
 LEAD_PHOTO_COST = 300  # dropping the photo of the page's lead (the first story placed on it)
@@ -172,7 +173,9 @@ def design_score(state: SectionState, item, fit: Fit, slot: Slot, rows: int, tou
     if touching is None:
         touching = meets_placed(placed, slot.col, width)
     if touching:  # only a module whose edge touches another's can tombstone with it
-        score += TOMBSTONE_COST * tombstones_beside(placed, Slot(slot.col, width, slot.top, rows), fit.design)
+        beside = Slot(slot.col, width, slot.top, rows)
+        score += (TOMBSTONE_COST * tombstones_beside(placed, beside, fit.design)
+                  + ALIKE_HEADLINE_COST * alike_beside(placed, beside, fit.design))
     if fit.design.photo is not None:
         box = photo_box(Slot(slot.col, width, slot.top, rows), fit.design, fit.photo_rows)
         assert box is not None  # the design has a photo

@@ -19,7 +19,8 @@ before the other begins), which read as one line across two stories. Layout avoi
 by setting one a size or two apart, which an editor still reads across (an outside editor's audit:
 "30 pt beside 27 pt" on most of the sample's pages, while the report said no tombstones): such
 *alike headlines*, the smaller at least :data:`SIZE_CONTRAST` of the larger, are counted apart, for
-the desk to see (not a breach: layout does not yet avoid them).
+the desk to see (not a breach: placement weighs them, less than tombstones, but a row of briefs is
+set alike on purpose).
 """
 
 from __future__ import annotations
@@ -27,14 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from epaper.formats import HEADLINE_SIZE_CONTRAST as SIZE_CONTRAST
 from epaper.formats import PageFormat
 from epaper.frame import Page, TextRun
 
 __all__ = ["DrawnFaults", "SIZE_CONTRAST", "drawn_faults", "drawn_tombstones"]
-
-# Beside a headline under this share of its neighbour's size reads as the lesser story's.
-SIZE_CONTRAST = 0.8
-
 
 @dataclass(frozen=True)
 class DrawnFaults:
