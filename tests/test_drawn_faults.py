@@ -209,6 +209,6 @@ def test_the_ladders_a_greedy_breaker_leaves_are_read_from_the_page_as_layout_co
 def test_the_samples_pages_seldom_set_headlines_side_by_side_alike(sample_layout):
     """Placement weighs a headline beside another of a size too alike (not one size: a tombstone):
     the sample drew 18 such pairs before it did, once copyfit could set photos narrower (10 before
-    that); the briefs of a briefs row are set alike on purpose and not weighed."""
+    that)."""
     alike = [pair for page in sample_layout.pages for pair in drawn_faults(page, FMT).alike_headlines]
     assert len(alike) <= 10, alike  # 9 when written

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
+from epaper.layout.geometry import balanced_counts
 from epaper.layout.plan import Legs
 from epaper.typeset import LOOSENESS_MAX_LINES, SetLine, TextBlock, rebreak
 
@@ -108,25 +109,12 @@ def balanced_legs(lines: Sequence[SetLine], columns: int, offsets: Sequence[int]
         depth = max(offs) if total == 0 else _min_depth(total, offs)
 
     def counts_for(n: int) -> list[int] | None:
-        return _balanced_counts(n, offs, depth) if fills(n, offs, depth) else None
+        return balanced_counts(n, offs, depth) if fills(n, offs, depth) else None
 
     legs = _search(lines, offs, depth, rebreak, counts_for, last_free=False)
     if legs is None:
-        return Legs(counts=tuple(_balanced_counts(total, offs, depth)))
+        return Legs(counts=tuple(balanced_counts(total, offs, depth)))
     return settle_hyphens(lines, legs, rebreak) if settle else legs
-
-
-def _balanced_counts(total: int, offs: Sequence[int], depth: int) -> list[int]:
-    counts = [max(0, depth - o) for o in offs]
-    # Take one line away from each of the last columns until the count is exact: legs stay within
-    # one line of each other and earlier legs stay deepest.
-    excess = sum(counts) - total
-    while excess > 0:
-        for i in range(len(offs) - 1, -1, -1):
-            if excess and counts[i]:
-                counts[i] -= 1
-                excess -= 1
-    return counts
 
 
 def _min_depth(total: int, offsets: Sequence[int]) -> int:

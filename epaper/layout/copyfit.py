@@ -1,9 +1,8 @@
 """Copyfit: every height an article can take at a given width, and what each costs editorially.
 
 The cascade, cheapest first: the natural module (largest headline of its tier, deck, photo at its
-natural crop) → the photo cropped deeper or shallower within its aspect limits → the deck dropped →
-the photo across fewer of the module's columns (a column less, or one column) →
-the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a
+natural crop) → the photo cropped deeper or shallower within its aspect limits → the photo a column
+narrower, or the deck dropped → the photo across a single column → the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a
 story without a photo stacks its headline a line deeper → a pull quote (a few rows deeper) or a
 short story set as a brief under a small head (to fill a small gap) → a jump (decided by
 placement). (A hole placement still leaves takes a quotation: :mod:`.fillers`.) Text is never cut
@@ -229,7 +228,8 @@ class FitCatalog:
         if base.brief or base.jump_head:
             return None
         smaller = self._design(article, cols, tier=base.header.tier, headline_step=1,
-                               with_photo=base.photo is not None, with_deck=base.header.deck is not None)
+                               with_photo=base.photo is not None, with_deck=base.header.deck is not None,
+                               photo_cols=base.options.photo_cols)
         if smaller.header.headline_size == base.header.headline_size:
             return None
         return (smaller, SMALLER_HEADLINE_COST,

@@ -8,13 +8,14 @@ body lines of all columns on a page share one set of baselines.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from epaper.formats import MM, PageFormat
 from epaper.frame import Box
 from epaper.model import AdSlot
 
-__all__ = ["PageGrid", "Slot", "units"]
+__all__ = ["PageGrid", "Slot", "balanced_counts", "units"]
 
 SECTION_HEAD_UNITS = 4
 
@@ -95,3 +96,18 @@ class PageGrid:
             cols = self.fmt.columns if ad.columns >= self.fmt.columns else cols
         top = 0 if ad.position.startswith("top") else self.rows - height
         return Slot(col, cols, top, height)
+
+
+def balanced_counts(total: int, offsets: Sequence[int], depth: int) -> list[int]:
+    """Lines in each column of a module ``depth`` rows deep whose columns start ``offsets`` rows
+    down, ``total`` lines in all, as balanced legs set them: every column full to the foot, less a
+    line from each of the last columns until the count is exact (legs stay within one line of each
+    other and earlier legs stay deepest)."""
+    counts = [max(0, depth - o) for o in offsets]
+    excess = sum(counts) - total
+    while excess > 0:
+        for i in range(len(offsets) - 1, -1, -1):
+            if excess and counts[i]:
+                counts[i] -= 1
+                excess -= 1
+    return counts

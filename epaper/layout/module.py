@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from epaper.formats import PageFormat, TypeStyle
 from epaper.i18n.messages import catalogue, fill
-from epaper.layout.geometry import units
+from epaper.layout.geometry import balanced_counts, units
 from epaper.layout.pullquotes import pull_quote_text, quotation_position
 from epaper.model import Article, Photo, Run
 from epaper.typeset import BodySpec, TextBlock, broken_ties_of, set_body, set_plain
@@ -159,12 +159,11 @@ class ModuleDesign:
         depth = self.rows_for(line_count, extra_lines, photo_rows) - 1 - self.fixed_rows
         lowest = max(offsets)
         if depth > lowest:
-            # The text beside the photo fills its columns to the foot; what is left runs under it.
-            # A line or two there reads as stray text (crop the photo to the bottom), and rows
-            # under it with none are a gap: three rows under the photo may still hold two lines.
-            under = total - sum(depth - o for o in offsets if o < lowest)
-            columns = sum(1 for o in offsets if o == lowest)
-            return -(-max(under, 0) // columns) < MIN_LINES_UNDER_PHOTO
+            # The lines under the photo (or a pull quote) as balanced legs set them: the last
+            # columns a line short each until the count is exact, so three rows under it may hold
+            # two lines. A line or two there reads as stray text (crop the photo to the bottom).
+            counts = balanced_counts(total, offsets, depth)
+            return max(n for n, o in zip(counts, offsets) if o == lowest) < MIN_LINES_UNDER_PHOTO
         active = sum(1 for o in offsets if depth > o)
         return sum(max(0, depth - o) for o in offsets) - total >= active
 

@@ -44,8 +44,6 @@ def _alike(slot_a: Slot, design_a: ModuleDesign, slot_b: Slot, design_b: ModuleD
     small, large = sorted((design_a.header.headline_size, design_b.header.headline_size))
     if small == large or small < HEADLINE_SIZE_CONTRAST * large:
         return False
-    if design_a.brief and design_b.brief:
-        return False  # a row of briefs is set alike on purpose
     return _heads_level(slot_a, design_a, slot_b, design_b)
 
 

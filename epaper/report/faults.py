@@ -19,8 +19,7 @@ before the other begins), which read as one line across two stories. Layout avoi
 by setting one a size or two apart, which an editor still reads across (an outside editor's audit:
 "30 pt beside 27 pt" on most of the sample's pages, while the report said no tombstones): such
 *alike headlines*, the smaller at least :data:`SIZE_CONTRAST` of the larger, are counted apart, for
-the desk to see (not a breach: placement weighs them, less than tombstones, but a row of briefs is
-set alike on purpose).
+the desk to see (not a breach: placement weighs them, less than tombstones).
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from epaper.formats import PageFormat
 from epaper.frame import Page, TextRun
 
 __all__ = ["DrawnFaults", "SIZE_CONTRAST", "drawn_faults", "drawn_tombstones"]
+
 
 @dataclass(frozen=True)
 class DrawnFaults:
