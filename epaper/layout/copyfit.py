@@ -2,8 +2,9 @@
 
 The cascade, cheapest first: the natural module (largest headline of its tier, deck, photo at its
 natural crop) → the photo cropped deeper or shallower within its aspect limits → the photo a column
-narrower, or the deck dropped → the photo across a single column → the photo dropped → the next smaller headline size of its tier (also a way out of tombstones) → a
-story without a photo stacks its headline a line deeper → a pull quote (a few rows deeper) or a
+narrower, or the deck dropped → the photo across a single column → the photo dropped → the next
+smaller headline size of its tier (also a way out of tombstones) → a story without a photo stacks
+its headline a line deeper → a pull quote (a few rows deeper) or a
 short story set as a brief under a small head (to fill a small gap) → a jump (decided by
 placement). (A hole placement still leaves takes a quotation: :mod:`.fillers`.) Text is never cut
 and body type never changes: every fit sets all the article's lines.
