@@ -48,10 +48,9 @@ from epaper.layout.left_out import left_out_now, refusal
 from epaper.layout.omissions import layout_warnings
 from epaper.memos import StoredArticles, StoredPacks, StoredPhotos, StoredSections
 from epaper.model import Edition, slugify
-from epaper.products import (JumpPartners, KeptTiles, KeyOf, PageProducts, PageTask, ProductSettings, frame_digest,
-                             kept_tiles_linked, know_frame_digest, link_page_products, make_page_products, page_key,
-                             page_tasks, published_in, remember_published, remembered, tile_folders, tile_info_text,
-                             write_tile_info)
+from epaper.products import (JumpPartners, KeyOf, PageProducts, PageTask, ProductSettings, edition_files, frame_digest,
+                             know_frame_digest, link_page_products, make_page_products, page_key, page_tasks,
+                             published_in, remembered)
 from epaper.publish.build_lock import output_lock
 from epaper.publish.layout_json import layout_document
 from epaper.publish.output import (OutputError, check_output_root, output_errors, scratch_beside, staged_output,
@@ -74,6 +73,7 @@ from epaper.web import (Downloads, precompress, title_collection_path, write_arc
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.collector import cycle_collector_paused
+from epaper.tile_sets import TileSets, collect_tile_sets, tile_set_href, tile_sets_published
 from epaper.typeset import font_book
 from epaper.typeset.emergency_breaks import break_patterns
 from epaper.typeset.hyphenate import SHIPPED_LANGUAGES, hyphenation_points
@@ -374,28 +374,23 @@ def _updated_mark(version: EditionVersion) -> Updated | None:
 
 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
-                   base_url: str | None, updated: Updated | None, tiles: Collection[str]) -> None:
+                   base_url: str | None, updated: Updated | None) -> None:
     """Every output file of the edition but the report and the pages' files (linked by the caller,
-    :func:`link_page_products`), into ``staging``; ``tiles`` are the folders of the pages' tile
-    images (:func:`tile_folders`), which only the pages' files are linked into."""
-    for page_products in work.products:
-        write_tile_info(page_products, staging, edition_url=work.public)
+    :func:`link_page_products`), into ``staging``."""
     if work.files is not None:
         store.link_all(work.files, staging)
         return
-    linked = {relative for p in work.products for relative, _ in p.files} | {
-        p.raster.info_json for p in work.products}
+    linked = {relative for p in work.products for relative, _ in edition_files(p)}
     _write_edition_files(laid_out, work.products, staging, workers=workers, base_url=base_url, public=work.public,
-                         updated=updated, photos=StoredPhotos(store), tiles=tiles)
+                         updated=updated, photos=StoredPhotos(store))
     files = tuple((relative, store.adopt(staging / relative))
-                  for relative in sorted(_files_below(staging, sealed=tiles) - linked))
+                  for relative in sorted(_files_below(staging) - linked))
     store.write_memo(EDITION_STAGE, work.files_key, files)
 
 
 def _files_below(folder: Path, *, sealed: Collection[str] = ()) -> set[str]:
     """Every file below ``folder``, by its path relative to it, but those in the folders ``sealed``
-    (see :func:`walk_unsealed`). Not pathlib's rglob: an edition has three folders for every zoom
-    tile, and rglob took most of a second over them."""
+    (see :func:`walk_unsealed`: the versions a replated edition keeps, each a whole edition)."""
     top = len(str(folder)) + 1
     return {(parent[top:] + "/" if parent[top:] else "") + name for parent, _, names in walk_unsealed(folder, sealed)
             for name in names}
@@ -404,23 +399,17 @@ def _files_below(folder: Path, *, sealed: Collection[str] = ()) -> set[str]:
 def _unchanged_in_place(final: Path, work: _EditionWork, store: Store, *, kept_versions: bool = False) -> bool:
     """Whether the published edition ``final`` is already, file for file, what writing the edition
     again would make (but its report and version): every page's and the edition's files are links
-    to the same objects of the store, every tile ``info.json`` reads the same, and nothing else is
-    there. Then a build only replaces its report and version, instead of making a folder of a few
-    thousand links (and folders: one per tile) and removing the old one."""
+    to the same objects of the store, and nothing else is there (the pages' tiles are published
+    beside, see :func:`publish_edition`). Then a build only replaces its report and version, instead
+    of making a folder of a few hundred links and removing the old one."""
     if work.files is None or not final.is_dir():
         return False
-    expected = {relative: digest for p in work.products for relative, digest in p.files} | dict(work.files)
-    info = {p.raster.info_json: tile_info_text(p, edition_url=work.public) for p in work.products}
+    expected = {relative: digest for p in work.products for relative, digest in edition_files(p)} | dict(work.files)
     # The versions a replated edition keeps are not this build's to write (nor are they there else).
     present = _files_below(final, sealed=(VERSIONS_DIR,) if kept_versions else ())
-    if present - {f"{name}.gz" for name in REPORT_FILES} != set(expected) | set(info) | set(REPORT_FILES) | {VERSION_FILE}:
+    if present - {f"{name}.gz" for name in REPORT_FILES} != set(expected) | set(REPORT_FILES) | {VERSION_FILE}:
         return False
-    if not all(store.linked(final / relative, digest) for relative, digest in expected.items()):
-        return False
-    try:
-        return all((final / relative).read_text(encoding="utf-8") == text for relative, text in info.items())
-    except (OSError, UnicodeDecodeError):
-        return False
+    return all(store.linked(final / relative, digest) for relative, digest in expected.items())
 
 
 def _as_published(final: Path, laid_out: LaidOutEdition, work: _EditionWork, store: Store, *,
@@ -475,10 +464,9 @@ def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[
 
 def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProducts], staging: Path, *,
                          workers: int, base_url: str | None, public: str, updated: Updated | None,
-                         photos: StoredPhotos, tiles: Collection[str] = ()) -> None:
+                         photos: StoredPhotos) -> None:
     """The edition's files that are not per page (everything but the report), into ``staging``,
-    where the pages' products and their tiles' ``info.json`` are already (``tiles``: the folders
-    of the pages' tile images, :func:`tile_folders`)."""
+    where the pages' products are already (their tiles beside the editions: :mod:`epaper.tile_sets`)."""
     edition, pages = laid_out.edition, laid_out.pages
     page_pdfs = [staging / "pages" / page_file_name(page.number) for page in pages]
     edition_pdf = staging / "edition.pdf"
@@ -492,8 +480,10 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
     finally:
         merging.wait()  # (not left writing into a staging folder that a failure removes)
     merging.finish()
-    raster = RasterResult(pages=tuple(p.raster for p in products), tile_size=RasterSettings().tile_size,
-                          workers=workers, seconds=0.0)
+    # The viewer and the manifest name each page's tiles where they are published, for every edition.
+    root = root_url(base_url)
+    raster = RasterResult(pages=tuple(dataclasses.replace(p.raster, tiles=tile_set_href(p, root)) for p in products),
+                          tile_size=RasterSettings().tile_size, workers=workers, seconds=0.0)
     downloads = Downloads.from_files(staging, edition_pdf, page_pdfs)
     # The pages' files are objects of the store, named by their SHA-256: the service worker's
     # version and METS's checksums take it from there instead of reading ~20 MB again.
@@ -508,7 +498,7 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
                    part_of=root_url(base_url) + title_collection_path(edition.title), updated=updated)
     # .gz copies of the text files written here (the ALTO's came with it), those of unchanged files
     # (most text views, when one story changed) from the store.
-    precompress(staging, keep_existing=True, reuse=StoredPacks(Store.of(staging.parent)), sealed=tiles)
+    precompress(staging, keep_existing=True, reuse=StoredPacks(Store.of(staging.parent)))
 
 
 def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breaker: str = "knuth-plass",
@@ -590,40 +580,37 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             # alone, the rest of its section locked, a page need not come out as planning the
             # section whole made it.
             lock_pages = [entry["number"] for entry in lock["pages"]]
-        # The tiles of the pages kept as published go into the next version's folder while the rest
-        # is laid out and made (not when every page is kept: most likely nothing is published).
-        ahead_pages = lock_pages if lock is not None and len(set(lock_pages)) < len(lock["pages"]) else ()
-        with kept_tiles_linked(store, final, ahead_pages) as ahead:
-            sections = StoredSections(store, kept, written_aside=True)
-            laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock,
-                                            lock_pages=lock_pages, refit=replate, runner=runner)
-            if lock is not None:
-                _refuse_leaving_out(lock, laid_out, edition_dir=Path(edition_dir), out_root=Path(out_root),
-                                    remade={entry["number"] for entry in lock["pages"]} - set(lock_pages),
-                                    replate=replate)
-            warnings = reading.warnings + layout_warnings(laid_out)
-            _stop_if_strict(strict, warnings)
-            previous = read_version(final) if final.is_dir() else None
-            recorded = previous is not None
-            continued = previous is not None and previous.continued_by_builds
-            if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
-                previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
-            whole = not (lock_pages or replate)
-            keep = previous if not whole or continued else None
-            if keep is not None and not recorded:
-                # Kept under its number: a kill while it is being filed into the next version leaves
-                # it beside that, and the next build files it by the number its version.json says.
-                write_version(final, keep)
-            version = EditionVersion(
-                number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
-                breaker=breaker, base_url=base_url,
-                replated=tuple(p.number for p in laid_out.pages if p.number not in kept_pages) if not whole else (),
-                kept=keep.kept + (keep.number,) if keep else ())
-            result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
-                                     base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,
-                                     version=version, keep=keep, ahead=ahead)
+        sections = StoredSections(store, kept, written_aside=True)
+        laid_out, layout_key = _lay_out(edition, store, sections, breaker=breaker, lock=lock,
+                                        lock_pages=lock_pages, refit=replate, runner=runner)
+        if lock is not None:
+            _refuse_leaving_out(lock, laid_out, edition_dir=Path(edition_dir), out_root=Path(out_root),
+                                remade={entry["number"] for entry in lock["pages"]} - set(lock_pages),
+                                replate=replate)
+        warnings = reading.warnings + layout_warnings(laid_out)
+        _stop_if_strict(strict, warnings)
+        previous = read_version(final) if final.is_dir() else None
+        recorded = previous is not None
+        continued = previous is not None and previous.continued_by_builds
+        if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
+            previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
+        whole = not (lock_pages or replate)
+        keep = previous if not whole or continued else None
+        if keep is not None and not recorded:
+            # Kept under its number: a kill while it is being filed into the next version leaves
+            # it beside that, and the next build files it by the number its version.json says.
+            write_version(final, keep)
+        version = EditionVersion(
+            number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
+            breaker=breaker, base_url=base_url,
+            replated=tuple(p.number for p in laid_out.pages if p.number not in kept_pages) if not whole else (),
+            kept=keep.kept + (keep.number,) if keep else ())
+        result = publish_edition(laid_out, warnings, Path(out_root), started=started, runner=runner,
+                                 base_url=base_url, progress=report_step, layout_key=layout_key, sections=sections,
+                                 version=version, keep=keep)
         write_archive(Path(out_root), base_url=base_url)
         if not replate:
+            collect_tile_sets(Path(out_root), store)  # tile sets no edition names any more
             store.collect_garbage()  # objects no edition links any more (the one replaced now is still being deleted)
         # (A replate files the version it replaces whole: no object is let go of, and walking the
         # store took ~20 ms of each replate, more as versions are kept: ~7,000 objects after a few.)
@@ -638,7 +625,7 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                     base_url: str | None = None, progress: Progress | None = None, extra_report: dict | None = None,
                     layout_key: str | None = None, sections: StoredSections | None = None,
                     version: EditionVersion | None = None, keep: EditionVersion | None = None,
-                    made_before: frozenset[str] = frozenset(), ahead: KeptTiles | None = None) -> BuildResult:
+                    made_before: frozenset[str] = frozenset()) -> BuildResult:
     """Write every output of an edition already laid out into ``out_root/<edition id>/`` (staged,
     swapped in whole), its per-page products and its own files from the output root's build cache
     where they are there already. When the published folder is already, file for file, what would
@@ -650,16 +637,15 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
     edition out through the cache (then the pages' keys are remembered with the layout's).
     ``version`` is written to ``version.json``; ``keep`` is the published edition's version, kept
     whole in ``versions/<n>/`` of the new one. ``made_before``: the keys of page products the caller
-    made for this edition ahead of it (see :func:`edition_page_tasks`): they count as made.
-    ``ahead``: the tiles of the pages a replate keeps, linked into a staging folder meanwhile (see
-    :func:`~epaper.products.kept_tiles_linked`, whose caller discards the folder if it is not used).
+    made for this edition ahead of it (see :func:`edition_page_tasks`): they count as made. The
+    pages' tiles are published beside the editions, each page's once for them all
+    (:mod:`epaper.tile_sets`): a replate publishes those of the page it makes again, nothing more.
 
     Pages are drawn and rasterized on ``runner`` (see :mod:`epaper.tasks`: the caller's, to share
     one pool or cluster among editions), or without one on ``workers`` local processes."""
     started = time.perf_counter() if started is None else started
     final = Path(out_root) / laid_out.edition.id
-    if ahead is None:  # (else the caller did, before it began the staging folder of ``ahead``)
-        recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
+    recover_edition(final)  # a build killed earlier: its leftovers go, a half-published edition comes back
     store = Store.of(Path(out_root))
     updated = _updated_mark(version) if version is not None and keep is not None else None
     report_step = progress or (lambda step, done, total: None)
@@ -668,6 +654,18 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
                                 layout_key=layout_key, updated=updated, made_before=made_before)
         pool_workers = tasks.workers
     report_step("writing the epaper", 0, 1)
+    # The tile sets no edition published yet: by a child process while the edition is written.
+    with tile_sets_published(work.products, store, Path(out_root), root_url(base_url)) as tile_sets:
+        return _publish_edition(laid_out, work, warnings, final, store, tile_sets, started=started,
+                                workers=pool_workers, base_url=base_url, extra_report=extra_report,
+                                layout_key=layout_key, sections=sections, version=version, keep=keep, updated=updated)
+
+
+def _publish_edition(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[Problem, ...], final: Path,
+                     store: Store, tile_sets: TileSets, *, started: float, workers: int, base_url: str | None, extra_report: dict | None,
+                     layout_key: str | None, sections: StoredSections | None, version: EditionVersion | None,
+                     keep: EditionVersion | None, updated: Updated | None) -> BuildResult:
+    """:func:`publish_edition` once the pages' products are made (``work``)."""
     order = [spec.name for spec in laid_out.edition.sections]  # the memo met them in another order (layout)
     reuse = Reuse(sections_reused=tuple(n for n in order if sections and n in sections.reused),
                   sections_laid_out=tuple(n for n in order if sections and n in sections.made),
@@ -703,16 +701,13 @@ def publish_edition(laid_out: LaidOutEdition, warnings: tuple[Problem, ...], out
         # A replate's previous version is filed into the new one once that is published; else the
         # replaced edition goes into the store's trash, which empties itself.
         filed = store.discard if keep is None else functools.partial(file_previous, final=final, previous=keep)
-        tiles = tile_folders(work.products)
-        begun = ahead.staging() if ahead is not None else None
-        with staged_output(final, keep_old=filed, sealed=tiles, staging=begun) as staging, \
-                link_page_products(work.products, store, staging, ahead=ahead):
-            _write_edition(laid_out, work, staging, store=store, workers=pool_workers,
-                           base_url=base_url, updated=updated, tiles=tiles)
+        with staged_output(final, keep_old=filed) as staging:
+            link_page_products(work.products, store, staging)
+            _write_edition(laid_out, work, staging, store=store, workers=workers, base_url=base_url, updated=updated)
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
             if version is not None:
                 write_version(staging, version)
-    remember_published(store, final, work.products)
+            tile_sets.finish()  # the edition is published next: the tiles it names are there first
     return edition_result(final, laid_out, started, warnings, reuse, version=version)
 
 

@@ -6,8 +6,9 @@ a few settings, never on the edition folder they end up in; :func:`make_page_pro
 a private scratch folder of the store (:mod:`epaper.cache`), moves each file into the store (named
 by its bytes) and remembers the result under the task's key. Run it twice, or on two machines with
 one store, and the second run finds the memo (or writes the same objects again, harmlessly). The
-edition folder then hard-links the objects (:func:`link_page_products`); what names the edition (a
-tile set's ``info.json`` id, the manifest) is written per edition by the build.
+edition folder then hard-links the objects (:func:`link_page_products`), but for the tiles, published
+once beside the editions (:mod:`epaper.tile_sets`); what names the edition (the manifest) is
+written per edition by the build.
 
 The key (:func:`page_key`) is a digest of the code, the frame (its fonts and photos by their bytes),
 what the page reads from the pages its stories continue to or from (:func:`jump_partners`: their
@@ -21,29 +22,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import threading
 import weakref
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from epaper.archive import write_alto
 from epaper.archive.text import PageText, page_outline, page_text
 from epaper.cache import Store, code_fingerprint, digest_of, file_digest
-from epaper.cache.store import ChildWork
 from epaper.formats import PageFormat
 from epaper.formats.printing import PrintSpec
 from epaper.i18n.wording import Wording
 from epaper.frame import Box, ImageItem, Page, TextRun
-from epaper.publish.output import new_staging
 from epaper.publish.pdfs import page_file_name, page_pdf_title, write_print_page, write_reader_pdf
 from epaper.raster import RasterSettings
 from epaper.raster.result import PageRaster
 from epaper.raster.run import rasterize_page, tile_info
-from epaper.raster.tiles import service_id
 from epaper.render.pdf import Target, known_photos, photo_bytes, prepare_photos
 from epaper.render.targets import SCREEN, PrintTarget
 from epaper.report.faults import DrawnFaults, drawn_faults
@@ -51,10 +47,9 @@ from epaper.report.ink import PageInk, page_ink
 from epaper.report.spacing import SpacingFigures, page_spacing
 from epaper.web.compress import compress_beside
 
-__all__ = ["JumpPartners", "KeptTiles", "PageProducts", "PageTask", "ProductSettings", "StoreSink", "frame_digest",
-           "kept_tiles_linked", "know_frame_digest", "link_kept_tiles", "link_page_products", "make_page_products",
-           "page_key", "page_tasks", "published_in", "recorded", "remember_published", "remembered", "tile_files",
-           "tile_folders", "tile_info_text", "write_tile_info"]
+__all__ = ["JumpPartners", "PageProducts", "PageTask", "ProductSettings", "StoreSink", "edition_files", "frame_digest",
+           "know_frame_digest", "link_page_products", "make_page_products", "page_key", "page_tasks", "published_in",
+           "recorded", "remembered", "tile_files"]
 
 MEMO_STAGE = "page-products"
 
@@ -128,7 +123,7 @@ class PageProducts:
     key: str
     files: tuple[tuple[str, str], ...]
     raster: PageRaster
-    tile_info: str  # the tile set's info.json without its id (JSON): the id names the edition
+    tile_info: str  # the tile set's info.json without its id (JSON): the id names where it is published
     text: PageText  # its outline (page_outline): its groups without their words, for METS
     ink: PageInk
     spacing: SpacingFigures  # its word spacing read from the PDF, its quote marks (measured once, with the page)
@@ -270,9 +265,9 @@ def remembered(task: PageTask) -> PageProducts | None:
 
 
 def published_in(folder: Path, products: PageProducts, store: Store) -> bool:
-    """Whether every file of the page's products is in the edition ``folder`` as published: the same
-    object of the build cache (every published file is a hard link to one)."""
-    return all(store.linked(folder / relative, digest) for relative, digest in products.files)
+    """Whether every file of the page's products that an edition holds is in the edition ``folder``
+    as published: the same object of the build cache (every published file is a hard link to one)."""
+    return all(store.linked(folder / relative, digest) for relative, digest in edition_files(products))
 
 
 def make_page_products(task: PageTask) -> PageProducts:
@@ -355,131 +350,24 @@ class StoreSink:
         self.files[relative] = self.files[existing]
 
 
-@contextmanager
-def link_page_products(products: Sequence[PageProducts], store: Store, edition_dir: Path, *,
-                       ahead: KeptTiles | None = None) -> Iterator[None]:
-    """Hard-link the pages' files into the edition folder (all at once: their folders are made
-    once), the tile images by a child process while the block runs (:meth:`Store.links_aside`):
-    they are nine files in ten and need three folders each, ~0.3 s of system calls that a build
-    writing its viewer, text views and report meanwhile no longer waits for. The block may write
-    anywhere in the folder but in the :func:`tile_folders`. ``ahead``: the tiles of the pages a
-    replate keeps, being linked into ``edition_dir`` since before it laid out (:func:`link_kept_tiles`);
-    those of a page whose products are not what was linked are taken out and linked again."""
-    ahead_pages = ahead.pages if ahead is not None else {}
-    kept = {p.number for p in products
-            if p.number in ahead_pages and tile_files(ahead_pages[p.number]) == tile_files(p)}
-    stale = [page for number, page in ahead_pages.items() if number not in kept]
-    if stale and ahead is not None:
-        ahead.links.wait()
-        for page in stale:
-            shutil.rmtree(edition_dir / page.raster.tiles, ignore_errors=True)  # (none if the child failed)
-    tiles = [file for page in products if page.number not in kept for file in tile_files(page)]
-    others = [file for page in products for file in page.files if not _in_tile_folder(file[0], page)]
-    store.link_all(others, edition_dir)
-    for page in products:  # each tile set's info.json is written beside its tiles
-        (edition_dir / page.raster.tiles).mkdir(parents=True, exist_ok=True)
-    try:
-        with store.links_aside(tiles, edition_dir):
-            yield
-    finally:
-        linked_ahead = ahead is None or ahead.links.wait()
-    if not linked_ahead:  # interrupted, or an object it links was missing then (made again since)
-        store.link_all([file for page in products if page.number in kept for file in tile_files(page)],
-                       edition_dir, again=True)
+def link_page_products(products: Sequence[PageProducts], store: Store, edition_dir: Path) -> None:
+    """Hard-link the pages' files into the edition folder, all at once (their folders are made
+    once): all but their tiles, which are published beside the editions (:mod:`epaper.tile_sets`)."""
+    store.link_all([file for page in products for file in edition_files(page)], edition_dir)
 
 
-PUBLISHED_STAGE = "published-pages"  # an edition folder's name -> its pages' (number, products key)
-
-
-def remember_published(store: Store, edition_dir: Path, products: Sequence[PageProducts]) -> None:
-    """Remember which products the edition ``edition_dir`` is published with (for
-    :func:`link_kept_tiles`)."""
-    store.write_memo(PUBLISHED_STAGE, edition_dir.name, tuple((p.number, p.key) for p in products))
-
-
-class KeptTiles:
-    """The tile images of pages a replate keeps, linked by a child process into a staging folder of
-    the edition (see :func:`link_kept_tiles`)."""
-
-    def __init__(self, folder: Path, pages: Mapping[int, PageProducts], links: ChildWork) -> None:
-        self.folder = folder  # made by new_staging
-        self.pages = pages  # the products whose tiles are linked, by page number
-        self.links = links
-        self.adopted = False
-
-    def staging(self) -> Path:
-        """The folder, given to :func:`~epaper.publish.output.staged_output` to publish (or remove,
-        if publishing fails): from now on not discarded by :func:`kept_tiles_linked`."""
-        self.adopted = True
-        return self.folder
-
-
-def link_kept_tiles(store: Store, final: Path, kept: Collection[int]) -> KeptTiles | None:
-    """Start linking the tile images of the pages ``kept`` of the edition published in ``final``
-    (as remembered by :func:`remember_published`) into a new staging folder for its next version;
-    None when none is known. A replate publishes a new folder of the edition, its ~2,000 tiles (a
-    24-page edition) in three folders each, IIIF's static layout: ~8,000 system calls, which took
-    0.25 to 1.4 s on this machine's disk after a build (its journal busy), the last thing a replate
-    waited for. The pages a replate keeps are known before it lays out anything (the others are
-    locked), so their tiles are linked while it lays out and makes the page it makes again. The
-    caller publishes the folder (:func:`link_page_products`, ``ahead``) or discards it."""
-    published = store.read_memo(PUBLISHED_STAGE, final.name)
-    if not isinstance(published, tuple):
-        return None
-    pages = {}
-    for number, key in published:
-        record = store.read_memo(MEMO_STAGE, key) if number in kept else None
-        if isinstance(record, PageProducts):
-            pages[number] = record
-    if not pages:
-        return None
-    folder = new_staging(final)
-    return KeptTiles(folder, pages, store.start_links([f for p in pages.values() for f in tile_files(p)], folder))
-
-
-@contextmanager
-def kept_tiles_linked(store: Store, final: Path, kept: Collection[int]) -> Iterator[KeptTiles | None]:
-    """:func:`link_kept_tiles` for the block; its folder is discarded afterwards unless the block
-    gave it to be published (:meth:`KeptTiles.staging`): nothing changed, or the block failed first."""
-    ahead = link_kept_tiles(store, final, kept) if kept else None
-    try:
-        yield ahead
-    finally:
-        if ahead is not None:
-            ahead.links.wait()
-            if not ahead.adopted:
-                store.discard(ahead.folder)
+def edition_files(page: PageProducts) -> list[tuple[str, str]]:
+    """The page's files that an edition folder holds (path there, object digest): all but its tiles."""
+    return [file for file in page.files if not _in_tile_folder(file[0], page)]
 
 
 def tile_files(page: PageProducts) -> list[tuple[str, str]]:
-    """The page's tile images (path in the edition folder, object digest)."""
+    """The page's tile images (path as made, ``tiles/NNN/<region>/…``; object digest): published
+    beside the editions (:mod:`epaper.tile_sets`), not in an edition folder."""
     return [file for file in page.files if _in_tile_folder(file[0], page)]
-
-
-def tile_folders(products: Sequence[PageProducts]) -> frozenset[str]:
-    """The first folders below each page's tile set (``tiles/002/0,0,512,512``, ``tiles/002/full``):
-    all of their files are the page's tile images, which :func:`link_page_products` links; nothing
-    else of an edition is written there (its ``info.json`` is at the top of the tile set). So a
-    walk for the edition's other files need not go through their ~5,800 folders."""
-    return frozenset(relative[:relative.index("/", len(page.raster.tiles) + 1)]
-                     for page in products for relative, _ in page.files if _in_tile_folder(relative, page))
 
 
 def _in_tile_folder(relative: str, page: PageProducts) -> bool:
     """Whether the page's file ``relative`` is in a folder below its tile set (a tile image)."""
     top = page.raster.tiles + "/"
     return relative.startswith(top) and "/" in relative[len(top):]
-
-
-def tile_info_text(products: PageProducts, *, edition_url: str) -> str:
-    """The page's tiles' ``info.json``, whose id names the edition (served at ``edition_url``)."""
-    info = json.loads(products.tile_info)
-    info = {"@context": info.pop("@context"), "id": service_id(products.raster.tiles, edition_url=edition_url), **info}
-    return json.dumps(info, indent=1)
-
-
-def write_tile_info(products: PageProducts, edition_dir: Path, *, edition_url: str) -> None:
-    """:func:`tile_info_text` into the edition folder ``edition_dir``."""
-    (edition_dir / products.raster.info_json).write_text(tile_info_text(products, edition_url=edition_url),
-                                                         encoding="utf-8")
-

@@ -7,13 +7,14 @@ as they are), and nothing outside the folder, symbolic links included: a path is
 its real location is inside the folder. Hidden names (the build cache ``.store/``, a build's staging
 folder ``.<id>.building-*``) are neither served nor listed: they are the builder's, not the readers'.
 
-A replate replaces files at the addresses they had (``thumbs/016.jpg``, ``tiles/016/…``), and
+A replate replaces files at the addresses they had (``thumbs/016.jpg``, ``pages/016.pdf``), and
 without a word on caching a browser keeps an image it fetched for a while (a tenth of its age) and
 shows the old page. So every answer says ``Cache-Control: no-cache`` (ask again, each time) and
 files carry an ``ETag`` made of the file's inode, size and time: an unchanged file is a 304 and
 costs no bytes. Not the modification time alone: a published file is a hard link to an object of
 the build cache, and a replate that puts an earlier text back links an object older than the one
-the browser holds, which ``If-Modified-Since`` would call unchanged.
+the browser holds, which ``If-Modified-Since`` would call unchanged. A zoom tile is the exception:
+its address names its bytes (``tiles/<name>/…``, :mod:`epaper.tile_sets`), so it may be kept for a year.
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ import html
 import http.server
 import io
 import os
+import re
 import socket
 import socketserver
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+
+from epaper.urls import TILE_SET_NAME_LENGTH, TILE_SETS_DIR
 
 __all__ = ["COMPRESSED_TYPES", "ServeError", "make_server"]
 
@@ -60,6 +64,10 @@ def _accepts_gzip(header: str | None) -> bool:
     return False
 
 
+# A tile image of a set published beside the editions: /tiles/<name>/<region>/<size>/0/default.jpg.
+_TILE = re.compile(rf"/{TILE_SETS_DIR}/[0-9a-f]{{{TILE_SET_NAME_LENGTH}}}/[^/]+/[^/]+/0/default\.jpg")
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     """Serves ``directory`` (a real path, resolved once) and nothing outside it."""
 
@@ -67,7 +75,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Cache-Control", "no-cache")
+        # A zoom tile's address names its bytes (epaper.tile_sets): never another image there.
+        tile = _TILE.fullmatch(urlsplit(self.path).path) is not None
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if tile else "no-cache")
         if self._etag is not None:
             self.send_header("ETag", self._etag)
         super().end_headers()

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_HOST", "DEFAULT_PORT", "edition_url", "is_base_url", "root_url", "served_url"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_HOST", "DEFAULT_PORT", "TILE_SETS_DIR", "TILE_SET_NAME_LENGTH", "edition_url", "is_base_url", "root_url", "served_url"]
 
 DEFAULT_HOST = "127.0.0.1"
+# The folder of the output root that holds the pages' zoom tiles, one set per page for every edition
+# and version that prints it (epaper.tile_sets): ``OUT/tiles/<name>/``, beside ``OUT/<edition id>/``.
+TILE_SETS_DIR = "tiles"
+TILE_SET_NAME_LENGTH = 24  # hex digits of the set's digest: 96 bits, no two sets of an archive alike
 DEFAULT_PORT = 8000
 
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from epaper.tile_sets import tile_set_of
+
 pytestmark = pytest.mark.slow  # full builds with and without a base URL
 
 BASE = "https://epaper.example.org/archive/"
@@ -55,13 +57,14 @@ def test_manifest_and_tile_ids_are_absolute_with_a_base_url(built):
     out = built[0] / EDITION_ID
     edition_url = BASE + EDITION_ID + "/"
     manifest = json.loads((out / "manifest.json").read_text())
-    ids = [i for i in _ids(manifest) if i != manifest["partOf"][0]["id"]]
+    # Every id but the collection's and the tile sets' (the output root's: epaper.tile_sets) is the edition's.
+    ids = [i for i in _ids(manifest) if i != manifest["partOf"][0]["id"] and not i.startswith(BASE + "tiles/")]
     assert ids and all(i.startswith(edition_url) for i in ids), [i for i in ids if not i.startswith(edition_url)]
     assert manifest["partOf"][0]["id"] == BASE + "collections/the-base-gazette.json"
     assert manifest["id"] == edition_url + "manifest.json"
     service = manifest["items"][0]["items"][0]["items"][0]["body"]["service"][0]
-    assert service["id"] == edition_url + "tiles/001"
-    info = json.loads((out / "tiles" / "001" / "info.json").read_text())
+    assert service["id"] == BASE + "tiles/" + tile_set_of(out, 1).name
+    info = json.loads((tile_set_of(out, 1) / "info.json").read_text())
     assert info["id"] == service["id"]
     # Every file an absolute id names is where the URL says, once OUT is served at BASE.
     for url in (manifest["id"], manifest["items"][0]["thumbnail"][0]["id"], info["id"] + "/info.json"):
@@ -78,11 +81,11 @@ def test_without_a_base_url_ids_start_with_epaper_serves_address(built):
     edition_url = f"http://127.0.0.1:8000/{EDITION_ID}/"
     manifest = json.loads((out / "manifest.json").read_text())
     ids = _ids(manifest)
-    own = [i for i in ids if i != manifest["partOf"][0]["id"]]
+    own = [i for i in ids if i != manifest["partOf"][0]["id"] and not i.startswith("http://127.0.0.1:8000/tiles/")]
     assert own and all(i.startswith(edition_url) for i in own), [i for i in own if not i.startswith(edition_url)]
     assert manifest["partOf"][0]["id"] == "http://127.0.0.1:8000/collections/the-base-gazette.json"
-    info = json.loads((out / "tiles" / "001" / "info.json").read_text())
-    assert info["id"] == edition_url + "tiles/001"
+    info = json.loads((tile_set_of(out, 1) / "info.json").read_text())
+    assert info["id"] == "http://127.0.0.1:8000/tiles/" + tile_set_of(out, 1).name
     assert json.loads((built[1] / "collection.json").read_text())["id"] == "http://127.0.0.1:8000/collection.json"
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from browser_support import browser, playwright_or_skip, serve, served_sample, wait_until  # noqa: F401 (browser: a fixture)
 from epaper.frame import FillRect, LinkArea
+from epaper.tile_sets import tile_set_of
 
 pytestmark = pytest.mark.slow  # a browser drives the built sample edition
 
@@ -232,11 +233,12 @@ def _scale_factor(url: str, width: int) -> int:
 
 def test_zoom_loads_deeper_tiles_and_hotspots_stay_on_their_article(page, sample):
     requests: list[str] = []
-    page.on("request", lambda r: "/tiles/003/" in r.url and r.url.endswith(".jpg") and requests.append(r.url))
+    tiles = tile_set_of(sample["out_dir"], 3)
+    page.on("request", lambda r: f"/tiles/{tiles.name}/" in r.url and r.url.endswith(".jpg") and requests.append(r.url))
     open_viewer(page, sample, "#page=3")
     if not deep_zoom(page):
         pytest.skip("OpenSeadragon is not vendored (npm not run): the viewer uses plain images")
-    info = json.loads((sample["out_dir"] / "tiles/003/info.json").read_text())
+    info = json.loads((tiles / "info.json").read_text())
     wait_until(page, "window.epaper.viewer.world.getItemCount() === 1 && window.epaper.viewer.world.getItemAt(0).getFullyLoaded()")
     before = min(_scale_factor(u, info["width"]) for u in requests)
 

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from epaper.build import build_edition
 from epaper.cache import STORE_DIR
 from epaper.ingest import InvalidEdition
+from epaper.tile_sets import tile_set_of
 
 from pathlib import Path
 
@@ -38,7 +39,8 @@ def test_build_writes_every_output_of_the_contract(sample_build):
         assert (out / "pages" / f"{n:03d}.pdf").is_file()
         assert (out / "images" / f"{n:03d}.jpg").is_file()
         assert (out / "thumbs" / f"{n:03d}.jpg").is_file()
-        assert (out / "tiles" / f"{n:03d}" / "info.json").is_file()
+        assert (tile_set_of(out, n) / "info.json").is_file()
+    assert not (out / "tiles").exists()  # the tiles are published beside the editions (epaper.tile_sets)
     assert (out_root / "index.html").is_file()
     hidden = [p.name for p in out_root.iterdir() if p.name.startswith(".")]
     assert hidden == [STORE_DIR], f"staging folder left behind: {hidden}"  # the build cache stays

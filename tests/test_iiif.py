@@ -76,7 +76,11 @@ def check_manifest(manifest: dict, out_dir: Path, base: str) -> dict:
         (service,) = body["service"]
         assert service["type"] == "ImageService3" and service["profile"] == "level0"
         service_url = resolve(service["id"], doc_url)
-        info_path = out_dir / (service_url[len(base):] + "/info.json")
+        # An image service is anywhere below the output root (a build publishes a page's tiles
+        # beside the editions, in OUT/tiles/, for every edition that prints the page).
+        root = base.removesuffix(f"{out_dir.name}/")
+        assert service_url.startswith(root), service_url
+        info_path = out_dir.parent / (service_url[len(root):] + "/info.json")
         check_info(json.loads(info_path.read_text()), service_url, canvas)
         for rendering in canvas.get("rendering", []):
             check_rendering(rendering, out_dir, doc_url, base)

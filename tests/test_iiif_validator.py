@@ -46,6 +46,27 @@ def test_level_0_on_a_page_of_a_build(tmp_path):
     assert failures == {}
 
 
+@pytest.mark.slow
+def test_level_0_on_a_tile_set_of_the_sample_build(sample_build, tmp_path):
+    """A page's tile set as a build publishes it (OUT/tiles/<name>/, epaper.tile_sets), served and
+    rebased to the server's address: what a reader's viewer and an archive's harvester ask for."""
+    import os
+
+    from epaper.rebase import rebase_output
+    from epaper.tile_sets import tile_set_of
+
+    result, out_root = sample_build
+    root = tmp_path / "output"
+    # Hard links: a rebase replaces each file it changes (never writes into one).
+    shutil.copytree(out_root, root, copy_function=os.link, ignore=shutil.ignore_patterns(".store"))
+    tile_set = tile_set_of(root / result.out_dir.name, 2)
+    with serving(root) as url:
+        rebase_output(root, url)
+        failures = level_0_failures(url.removeprefix("http://").rstrip("/"), "tiles", tile_set.name,
+                                    skip=(SQUARES_TEST,))
+    assert failures == {}
+
+
 def test_level_0_with_the_validators_test_image(tmp_path):
     """All of level 0, the colour squares too: our tiler writes the validator's test image as the test expects."""
     from iiif_validator.validator import ValidationInfo

@@ -24,7 +24,7 @@ SHARED = ["pickled", "stops", "workers", "cache", "tasks", "resources", "urls", 
           "truetype", "collector"]  # a record's field kept pickled, Ctrl-C and SIGTERM as exceptions, process pools, the build cache (whose code fingerprint the task runner checks workers by), the task runner, configuration, words, the data crossing the stages, the fonts as ReportLab parses them, the cycle collector paused
 STAGES = ["ingest", "typeset", "layout", "render", "publish", "raster", "archive", "web", "report"]
 BACKENDS = STAGES[STAGES.index("render"):]  # they read page frames: typeset and layout are out of reach
-ENTRY_POINTS = ["__init__", "__main__", "build", "cli", "memos", "night", "products", "rebase", "replate", "serve",
+ENTRY_POINTS = ["__init__", "__main__", "build", "cli", "memos", "night", "products", "rebase", "replate", "serve", "tile_sets",
                 "warm", "watch"]  # commands and what they join stages with
 
 

@@ -25,13 +25,14 @@ from small_edition import make_small_edition
 import epaper.build
 import epaper.pickled
 import epaper.products
+import epaper.tile_sets
 from epaper.build import ReplateError, build_edition, replate_edition
 from epaper.cache import Store
 from epaper.cache.store import settle_discards
 from epaper.cli import _page_list, main
-from epaper.products import (MEMO_STAGE, PUBLISHED_STAGE, kept_tiles_linked, page_tasks, remembered, tile_files,
-                             tile_folders)
+from epaper.products import MEMO_STAGE, page_tasks, remembered, tile_files
 from epaper.publish.versions import read_version, recover_edition
+from epaper.tile_sets import tile_set_name, tile_set_of, tile_sets_named
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
 TIMING_ONLY = {"report.json", "report.html", "report.json.gz", "report.html.gz", "version.json"}
@@ -44,9 +45,11 @@ def _digests(folder: Path) -> dict[str, str]:
 
 def _page_digests(folder: Path, number: int) -> dict[str, str]:
     stem = f"{number:03d}"
-    files = [folder / pattern.format(stem) for pattern in PAGE_FILES]
-    files += sorted(p for p in (folder / "tiles" / stem).rglob("*") if p.is_file() and p.name != "info.json")
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    digests = {pattern.format(stem): hashlib.sha256((folder / pattern.format(stem)).read_bytes()).hexdigest()
+               for pattern in PAGE_FILES}
+    tiles = tile_set_of(folder, number)
+    return digests | {f"tiles/{p.relative_to(tiles).as_posix()}": hashlib.sha256(p.read_bytes()).hexdigest()
+                      for p in sorted(tiles.rglob("*")) if p.is_file() and p.name != "info.json"}
 
 
 def _stray(root: Path) -> list[str]:
@@ -151,22 +154,30 @@ def test_a_pages_object_made_again_with_the_same_bytes_is_read_once_not_at_every
 
 
 @pytest.mark.slow
-def test_the_tile_folders_a_build_does_not_walk_hold_only_the_pages_tiles(built):
-    """The folders a build passes by when it looks for the edition's own files, compresses them and
-    sweeps leftovers (tile_folders): every file in them is one of a page's tile images, linked from
-    the store; the rest of the edition is every other file."""
+def test_each_pages_tiles_are_published_once_beside_the_editions(built):
+    """An edition folder holds no tiles: each page's set is in the output root's tiles/<name>/, its
+    tile images the page's products' objects (hard links) and its info.json naming the set, which
+    the manifest's image service and the viewer name too."""
     _, out, first = built
     store = Store.of(out)
     products = [remembered(task) for task in epaper.build.edition_page_tasks(first.laid_out, store, None)]
     assert all(p is not None for p in products)
-    sealed = tile_folders(products)
-    assert sealed and all(folder.startswith("tiles/") and folder.count("/") == 2 for folder in sealed)
-    everything = set(_digests(first.out_dir))
-    inside = {f for f in everything if any(f.startswith(folder + "/") for folder in sealed)}
-    linked = {relative: digest for p in products for relative, digest in p.files}
-    assert inside and inside <= linked.keys() and all(f.endswith(".jpg") for f in inside)
-    assert all(os.path.samefile(first.out_dir / f, store.object_path(linked[f])) for f in inside)
-    assert epaper.build._files_below(first.out_dir, sealed=sealed) == everything - inside
+    assert not (first.out_dir / "tiles").exists()
+    names = tile_sets_named(first.out_dir)
+    assert list(names) == [tile_set_name(p, "http://127.0.0.1:8000/") for p in products]
+    assert sorted(os.listdir(out / "tiles")) == sorted(names)
+    viewer = json.loads(re.search(r'id="epaper-data">(.*?)</script>',
+                                  (first.out_dir / "index.html").read_text(encoding="utf-8")).group(1))
+    assert [page["tiles"] for page in viewer["pages"]] == [f"../tiles/{name}" for name in names]
+    for page, name in zip(products, names):
+        folder = out / "tiles" / name
+        top = len(page.raster.tiles) + 1
+        expected = {relative[top:]: digest for relative, digest in tile_files(page)}
+        present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        assert present == set(expected) | {"info.json"}
+        assert all(os.path.samefile(folder / relative, store.object_path(digest)) for relative, digest in expected.items())
+        info = json.loads((folder / "info.json").read_text(encoding="utf-8"))
+        assert info["id"] == f"http://127.0.0.1:8000/tiles/{name}" and info["width"] == page.raster.width
 
 
 @pytest.mark.slow
@@ -176,7 +187,7 @@ def test_an_unchanged_rebuild_mends_a_published_edition_someone_changed(built):
     write the edition again, as it should be."""
     edition, out, first = built
     before = _digests(first.out_dir)
-    tile = next(p for p in (first.out_dir / "tiles").rglob("*.jpg"))
+    tile = next(p for p in tile_set_of(first.out_dir, 2).rglob("*.jpg"))
     tile.unlink()
     (first.out_dir / "notes.txt").write_text("the desk's notes", encoding="utf-8")
     viewer = first.out_dir / "index.html"
@@ -192,6 +203,7 @@ def test_an_unchanged_rebuild_mends_a_published_edition_someone_changed(built):
     after = _digests(first.out_dir)
     assert {k: v for k, v in after.items() if k not in TIMING_ONLY} == {
         k: v for k, v in before.items() if k not in TIMING_ONLY}
+    assert tile.is_file() and not [name for name in os.listdir(out / "tiles") if name.startswith(".")]
     # And with nothing touched, the report is new but every other file is the very same file.
     inodes = {p: p.stat().st_ino for p in first.out_dir.rglob("*") if p.is_file() and p.name not in TIMING_ONLY}
     build_edition(edition, out, workers=1)
@@ -503,104 +515,71 @@ def test_the_page_keys_a_replate_finds_are_those_made_afresh(built):
     assert all(remembered(task) is not None for task in found), "every page's products are under its key"
 
 
-def _published_products(out: Path, folder: Path) -> list:
-    """Every page's products the edition in ``folder`` was published with (per page number)."""
-    store = Store.of(out)
-    return [store.read_memo(MEMO_STAGE, key) for _, key in store.read_memo(PUBLISHED_STAGE, folder.name)]
-
-
-def _tiles_are_the_products(out: Path, folder: Path, products: list) -> None:
-    """The tile folders hold each page's tile images, linked to its products' objects, and nothing else."""
-    store = Store.of(out)
-    expected = dict(file for page in products for file in tile_files(page))
-    present = {path.relative_to(folder).as_posix() for path in (folder / "tiles").rglob("*")
-               if path.is_file() and not path.name.startswith("info.json")}
-    assert present == set(expected)
-    assert all(store.linked(folder / relative, digest) for relative, digest in expected.items())
-
-
 @pytest.mark.slow
-def test_a_replate_links_the_kept_pages_tiles_before_it_lays_out(built, monkeypatch):
-    """The tiles of the pages a replate keeps go into the next version's folder from a child process
-    started before the layout; the edition published is the one linked from its products."""
+def test_a_replate_publishes_the_tiles_of_the_page_it_makes_and_no_others(built):
+    """A replate's new version names the tile sets of the version before for every page it keeps
+    (the same folders: nothing linked, nothing made) and a new set for the page it makes again; the
+    version it keeps still names, and finds, its own (its viewer two folders further down)."""
     edition, out, first = built
     number, article = _story_alone(first)
-    events: list[tuple[str, int]] = []
-    start_links, lay_out = Store.start_links, epaper.build._lay_out
-    monkeypatch.setattr(Store, "start_links", lambda self, files, folder: (
-        events.append(("links", len(files := list(files)))), start_links(self, files, folder))[1])
-    monkeypatch.setattr(epaper.build, "_lay_out", lambda *a, **k: (events.append(("layout", 0)), lay_out(*a, **k))[1])
-    previous = _published_products(out, first.out_dir)
+    before = tile_sets_named(first.out_dir)
+    made = {name: os.stat(out / "tiles" / name).st_ino for name in before}
     _change_words(edition, article)
     result = replate_edition(out, number, workers=1)
-    assert result.reuse.pages_made == (number,)
-    kept_tiles = sum(len(tile_files(page)) for page in previous if page.number != number)
-    assert events[:2] == [("links", kept_tiles), ("layout", 0)], events
-    products = _published_products(out, result.out_dir)
-    assert [p.number for p in products] == list(range(1, first.pages + 1))
-    assert [p.key for p in products if p.number != number] == [p.key for p in previous if p.number != number]
-    _tiles_are_the_products(out, result.out_dir, products)
-    assert _stray(out) == []
-
-
-@pytest.mark.slow
-def test_kept_tiles_linked_from_other_products_or_only_in_part_are_linked_again(built, monkeypatch):
-    """A kept page whose products are not those its tiles were linked from ahead (the front's
-    teasers followed a headline) has them taken out and linked again; when the child linking them
-    fails (interrupted), they are linked here. Either way the edition is its products' files."""
-    edition, out, first = built
-    number, article = _story_alone(first)
-    store = Store.of(out)
-    published = store.read_memo(PUBLISHED_STAGE, first.out_dir.name)
-    other = next(n for n, _ in published if n != number)
-    page = store.read_memo(MEMO_STAGE, dict(published)[other])
-    tile, digest = tile_files(page)[0]
-    another = next(d for _, d in tile_files(page) if d != digest)  # another image of the page's
-    # Remembered as published with one tile another image: what the child links for it is not its tiles.
-    wrong = dataclasses.replace(page, key="0" * 64, files=tuple(
-        (relative, another if relative == tile else d) for relative, d in page.files))
-    store.write_memo(MEMO_STAGE, wrong.key, wrong)
-    store.write_memo(PUBLISHED_STAGE, first.out_dir.name,
-                     tuple((n, wrong.key if n == other else key) for n, key in published))
-    removed: list[Path] = []
-    rmtree = epaper.products.shutil.rmtree
-    monkeypatch.setattr(epaper.products.shutil, "rmtree",
-                        lambda path, **kwargs: (removed.append(Path(path)), rmtree(path, **kwargs))[1])
-    _change_words(edition, article)
-    result = replate_edition(out, number, workers=1)
-    monkeypatch.setattr(epaper.products.shutil, "rmtree", rmtree)
-    assert [path.name for path in removed if path.parent.name == "tiles"] == [f"{other:03d}"]  # linked ahead, taken out
-    products = _published_products(out, result.out_dir)
-    assert dict(products[other - 1].files)[tile] == digest
-    _tiles_are_the_products(out, result.out_dir, products)
-    # A child that fails at its first link (a missing object) links nothing: all are linked here.
-    start_links = Store.start_links
-
-    def failing(self, files, folder):
-        files = list(files)
-        if len(files) > 100:  # the kept pages' tiles (not the page made again)
-            files.insert(0, (files[0][0], "f" * 64))
-        return start_links(self, files, folder)
-
-    monkeypatch.setattr(Store, "start_links", failing)
-    _change_words(edition, article)
-    result = replate_edition(out, number, workers=1)
-    _tiles_are_the_products(out, result.out_dir, _published_products(out, result.out_dir))
-    assert _stray(out) == []
-
-
-def test_kept_tiles_not_published_are_discarded(built):
-    """A replate that publishes nothing (the page prints as it did) leaves no folder of kept tiles."""
-    edition, out, first = built
-    store = Store.of(out)
-    with kept_tiles_linked(store, first.out_dir, [1, 2]) as ahead:
-        assert ahead is not None and ahead.folder.parent == out and sorted(ahead.pages) == [1, 2]
-        folder = ahead.folder
+    after = tile_sets_named(result.out_dir)
+    assert [n for n, (old, new) in enumerate(zip(before, after), start=1) if old != new] == [number]
+    assert {name: os.stat(out / "tiles" / name).st_ino for name in before} == made
+    kept = result.out_dir / "versions" / "1"
+    assert tile_sets_named(kept) == before
+    viewer = (kept / "index.html").read_text(encoding="utf-8")
+    assert f'"tiles": "../../../tiles/{before[0]}"' in viewer and '"../tiles/' not in viewer
+    assert all((kept / f"../../../tiles/{name}/info.json").is_file() for name in before)
+    # A whole build afterwards keeps both versions (the edition is on the press): every set stays.
+    build_edition(edition, out, workers=1)
     settle_discards()
-    assert not folder.exists() and _stray(out) == []
-    with kept_tiles_linked(store, out / "not-built", [1, 2]) as ahead:
-        assert ahead is None  # nothing published there: nothing to link ahead
-    # A replate refused after it began (a story on a page it keeps changed too): none left either.
+    assert {*before, *after} <= set(os.listdir(out / "tiles"))
+    assert _stray(out) == [] and not [name for name in os.listdir(out / "tiles") if name.startswith(".")]
+
+
+@pytest.mark.slow
+def test_a_build_lets_go_of_the_tile_sets_no_edition_names(built):
+    """A build that replaces an edition (one story changed, never replated) lets go of the set of
+    the page it made again, and of what a killed build left of a set; the others stay as they were."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    before = tile_sets_named(first.out_dir)
+    leftover = out / "tiles" / ".0123456789abcdef01234567.building"
+    (leftover / "full").mkdir(parents=True)
+    _change_words(edition, article)
+    result = build_edition(edition, out, workers=1)
+    after = tile_sets_named(result.out_dir)
+    assert before[number - 1] != after[number - 1]
+    settle_discards()
+    assert sorted(os.listdir(out / "tiles")) == sorted(after)
+    assert not (out / ".store" / "trash").exists() or not os.listdir(out / ".store" / "trash")
+
+
+def test_a_set_whose_child_failed_is_made_here_and_a_set_is_never_half_there(built, monkeypatch):
+    """The sets are made by a child process; when it fails, the build makes them itself. A set is
+    made in a hidden folder and renamed into place."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    renamed: list[tuple[str, str]] = []
+    rename = os.rename
+    monkeypatch.setattr(epaper.tile_sets.os, "rename",
+                        lambda a, b: (renamed.append((Path(a).name, Path(b).name)), rename(a, b))[1])
+    made = epaper.tile_sets.ChildWork
+    monkeypatch.setattr(epaper.tile_sets, "ChildWork", lambda work, again: made(lambda: 1 / 0, again=again))
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    name = tile_sets_named(result.out_dir)[number - 1]
+    assert [move for move in renamed if move[1] in tile_sets_named(result.out_dir)] == [(f".{name}.building", name)]
+    assert (out / "tiles" / name / "info.json").is_file()
+
+
+def test_a_replate_refused_leaves_nothing_behind(built):
+    """A replate refused after it began (a story on a page it keeps changed too) leaves no folder."""
+    edition, out, first = built
     number, article = _story_alone(first)
     other = next(a["id"] for p in _pages(first.out_dir) if p["number"] != number for a in p["articles"]
                  if not a["continued_from"])

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from epaper.tile_sets import tile_set_of
 from served import epaper_serve, serving
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,7 +58,8 @@ def test_mirador_shows_the_page_zooms_into_tiles_and_lists_sections_and_articles
     shutil.copytree(out_root, root)
     edition = root / Path(result.out_dir).name
     layout = json.loads((edition / "layout.json").read_text())
-    info = json.loads((edition / "tiles/001/info.json").read_text())
+    tile_set = tile_set_of(edition, 1)
+    info = json.loads((tile_set / "info.json").read_text())
     mirador = tmp_path / "mirador"
     mirador.mkdir()
     shutil.copy(MIRADOR, mirador / "mirador.min.js")
@@ -74,7 +76,7 @@ def test_mirador_shows_the_page_zooms_into_tiles_and_lists_sections_and_articles
             errors: list[str] = []
             page.on("pageerror", lambda error: errors.append(str(error)))
             tiles: list[tuple[int, str]] = []
-            page.on("response", lambda r: "/tiles/001/" in r.url and r.url.endswith(".jpg")
+            page.on("response", lambda r: f"/tiles/{tile_set.name}/" in r.url and r.url.endswith(".jpg")
                     and tiles.append((r.status, r.url)))
             try:
                 # Another origin than the edition's (localhost, not 127.0.0.1): CORS is needed.

@@ -27,6 +27,7 @@ from epaper.frame import LinkArea, TextRun
 from epaper.ingest.problems import Problem
 from epaper.night import NightError, build_night, lay_out_night, read_night, read_night_spec
 from epaper.publish.versions import EditionVersion, write_version
+from epaper.tile_sets import tile_set_of
 from small_edition import make_small_edition
 
 
@@ -900,10 +901,12 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
     assert os.stat(shared[0]).st_ino == os.stat(shared[1]).st_ino
     for sub in ("print/003.pdf", "images/003.jpg", "thumbs/003.jpg", "alto/003.xml"):
         assert os.path.samefile(quiet / sub, main / sub)
-    # The tiles' info.json names the edition's URL: its own file in each edition.
-    assert not os.path.samefile(quiet / "tiles/003/info.json", main / "tiles/003/info.json")
+    # The tiles are one set, beside the editions, which both name.
+    assert tile_set_of(quiet, 3) == tile_set_of(main, 3) and (tile_set_of(main, 3) / "info.json").is_file()
+    assert not (main / "tiles").exists()
     # The zone's own page differs; its front names the zone.
     assert _digest(north / "pages" / f"{local:03d}.pdf") != _digest(main / "pages" / f"{local:03d}.pdf")
+    assert tile_set_of(north, local) != tile_set_of(main, local)
     assert _digest(quiet / "pages/001.pdf") != _digest(main / "pages/001.pdf")
     report = json.loads((north / "report.json").read_text(encoding="utf-8"))
     assert {d["page"] for d in report["night"]["differs_from_main"]} == set(result.night.editions[1].differing_pages)

@@ -25,7 +25,7 @@ def _rebase(*args: str) -> subprocess.CompletedProcess:
 
 def _iiif_documents(root: Path) -> list[Path]:
     return [root / "collection.json", *root.glob("collections/*.json"), *root.glob("*/manifest.json"),
-            *root.glob("*/tiles/*/info.json")]
+            *root.glob("*/tiles/*/info.json"), *root.glob("tiles/*/info.json")]
 
 
 def _urls(path: Path) -> list[str]:

@@ -117,6 +117,21 @@ def test_a_file_a_replate_replaced_is_never_answered_as_unchanged(root):
         assert _get(url + "missing.json").headers["ETag"] is None
 
 
+def test_a_tile_of_a_set_published_beside_the_editions_may_be_kept_for_a_year(root):
+    """A tile's address names its bytes (OUT/tiles/<name>/, epaper.tile_sets): a browser or CDN may
+    keep it. Its set's info.json (rewritten by a rebase) and every other file are asked for again."""
+    name = "0123456789abcdef01234567"
+    tile = root / "tiles" / name / "0,0,512,512" / "512,512" / "0" / "default.jpg"
+    tile.parent.mkdir(parents=True)
+    tile.write_bytes(b"\xff\xd8\xff" + b"a tile" * 40)
+    (root / "tiles" / name / "info.json").write_text('{"id": "x"}')
+    with epaper_serve(root) as url:
+        kept = _get(url + f"tiles/{name}/0,0,512,512/512,512/0/default.jpg")
+        assert kept.status == 200 and kept.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        for path in (f"tiles/{name}/info.json", "ed/tiles/001/tile.jpg", "ed/manifest.json"):
+            assert _get(url + path).headers["Cache-Control"] == "no-cache", path
+
+
 def test_symlinks_out_of_the_folder_are_refused(root):
     (root / "ed" / "leak.txt").symlink_to(root.parent / "secret.txt")
     (root / "secrets").symlink_to(root.parent / "secrets", target_is_directory=True)

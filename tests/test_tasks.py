@@ -153,25 +153,21 @@ def test_leftovers_of_killed_writers_are_swept(tmp_path):
 
 
 def test_a_sealed_folder_is_not_walked(tmp_path):
-    """Folders the caller filled itself (a page's zoom tiles, linked from the build cache) are
-    passed by: the walk, the sweep and the precompressing go through the rest only."""
-    for relative in ("tiles/001/0,0,512,512/512,512/0/default.jpg", "tiles/001/info.json", "index.html",
-                     "tiles/001/full/128,/0/.x.partial"):
+    """Folders that are not the caller's to look through (the versions a replated edition keeps)
+    are passed by; the sweep of a killed task's leftovers and the precompressing go through all."""
+    for relative in ("versions/1/pages/001.pdf", "versions/1/index.html", "index.html", "pages/.x.partial"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("x" * 2000)
-    sealed = {"tiles/001/0,0,512,512", "tiles/001/full"}
     walked = {os.path.relpath(os.path.join(parent, name), tmp_path)
-              for parent, _, names in walk_unsealed(tmp_path, sealed) for name in names}
-    assert walked == {"tiles/001/info.json", "index.html"}
+              for parent, _, names in walk_unsealed(tmp_path, {"versions"}) for name in names}
+    assert walked == {"index.html", "pages/.x.partial"}
     assert {os.path.relpath(os.path.join(parent, name), tmp_path)
             for parent, _, names in walk_unsealed(tmp_path) for name in names} == walked | {
-        "tiles/001/0,0,512,512/512,512/0/default.jpg", "tiles/001/full/128,/0/.x.partial"}
-    remove_partials_below(tmp_path, sealed=sealed)
-    assert (tmp_path / "tiles/001/full/128,/0/.x.partial").exists(), "not looked for in a sealed folder"
+        "versions/1/pages/001.pdf", "versions/1/index.html"}
     remove_partials_below(tmp_path)
-    assert not (tmp_path / "tiles/001/full/128,/0/.x.partial").exists()
-    assert precompress(tmp_path, sealed=sealed) == 2  # index.html and info.json
-    assert (tmp_path / "tiles/001/info.json.gz").exists() and (tmp_path / "index.html.gz").exists()
+    assert not (tmp_path / "pages/.x.partial").exists()
+    assert precompress(tmp_path) == 2  # both index.html
+    assert (tmp_path / "versions/1/index.html.gz").exists() and (tmp_path / "index.html.gz").exists()
 
 
 # --- the scheduler address --------------------------------------------------------------------------

@@ -342,22 +342,29 @@ class Store:
         return ChildWork(lambda: self.link_all(files, folder),
                          again=lambda: self.link_all(files, folder, again=True))
 
-    def discard(self, folder: Path) -> None:
-        """Remove ``folder`` (an edition a build replaced, on the store's file system): moved into
-        the store's ``trash/`` at once, and deleted there by a process of its own, which the build
-        does not wait for (an edition's ~8,000 files and folders took ~0.3 s, the last thing a
-        build did; :func:`settle_discards` waits). That process also takes what an earlier one,
-        cut off, left in ``trash/``. It is started with no descriptor of this one (not the output
-        folder's lock, not its output streams). Until it is done, the objects only the discarded
-        edition linked are not garbage yet: the next build's :meth:`collect_garbage` takes them."""
+    def discard(self, *folders: Path) -> None:
+        """Remove ``folders`` (an edition a build replaced, tile sets no edition names; on the store's
+        file system): moved into the store's ``trash/`` at once, and deleted there by a process of
+        its own, which the build does not wait for (an edition's ~8,000 files and folders took
+        ~0.3 s, the last thing a build did; :func:`settle_discards` waits). That process also takes
+        what an earlier one, cut off, left in ``trash/``. It is started with no descriptor of this
+        one (not the output folder's lock, not its output streams). Until it is done, the objects
+        only the discarded folders linked are not garbage yet: the next build's
+        :meth:`collect_garbage` takes them."""
+        if not folders:
+            return
         trash = self.root / "trash"
-        try:
-            trash.mkdir(parents=True, exist_ok=True)
-            # Straight into trash/, under a name of its own: a deleter still running empties trash/
-            # of what it finds there, and a folder made to hold this one might be gone before it.
-            os.rename(folder, trash / f"{folder.name}.{secrets.token_hex(8)}")
-        except OSError:  # the new edition is published: the old one goes here, as it can
-            shutil.rmtree(folder, ignore_errors=True)
+        moved = False
+        for folder in folders:
+            try:
+                trash.mkdir(parents=True, exist_ok=True)
+                # Straight into trash/, under a name of its own: a deleter still running empties
+                # trash/ of what it finds there, and a folder made to hold this one might be gone before it.
+                os.rename(folder, trash / f"{folder.name}.{secrets.token_hex(8)}")
+                moved = True
+            except OSError:  # what was to be published is: the old one goes here, as it can
+                shutil.rmtree(folder, ignore_errors=True)
+        if not moved:
             return
         _DISCARDING[:] = [deleter for deleter in _DISCARDING if deleter.poll() is None]  # those done: reaped
         try:

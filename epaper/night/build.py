@@ -43,6 +43,7 @@ from epaper.publish.output import check_output_root, output_errors
 from epaper.publish.versions import EditionVersion, now, read_version, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
+from epaper.tile_sets import collect_tile_sets
 from epaper.web import write_archive
 from epaper.web.archive import night_record_of
 
@@ -151,8 +152,10 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                 pages.cancel()  # before the output folder's lock is let go
                 raise
             write_archive(out_root, base_url=base_url)
-            # The replaced editions deleted (each while the next was published): their objects are
-            # garbage now, and the output folder holds still for remember_night.
+            collect_tile_sets(out_root, store)  # tile sets no edition names any more
+            # The replaced editions and tile sets deleted (each edition while the next was
+            # published): their objects are garbage now, and the output folder holds still for
+            # remember_night.
             settle_discards()
             store.collect_garbage()  # objects no edition links any more (the replaced editions')
             store.clear_scratch()  # what a task killed and retried on another worker left behind

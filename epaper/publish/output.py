@@ -87,9 +87,8 @@ def atomic_folder(path: Path) -> Iterator[Path]:
 
 def walk_unsealed(folder: Path, sealed: Collection[str] = ()) -> Iterator[tuple[str, list[str], list[str]]]:
     """:func:`os.walk` of ``folder`` (top down) that does not go into the folders named in ``sealed``
-    (paths relative to ``folder``): folders whose every file the caller put there itself, such as
-    a page's zoom tiles linked from the build cache. An edition has three folders for each tile,
-    ~5,800 in all, and a walk through them took ~0.07 s, three times a build."""
+    (paths relative to ``folder``): folders that are not the caller's to look through, such as the
+    versions a replated edition keeps (``versions/``), each a whole edition."""
     top = len(os.fspath(folder)) + 1
     for parent, folders, files in os.walk(folder):
         if sealed:
@@ -98,11 +97,10 @@ def walk_unsealed(folder: Path, sealed: Collection[str] = ()) -> Iterator[tuple[
         yield parent, folders, files
 
 
-def remove_partials_below(folder: Path, *, sealed: Collection[str] = ()) -> None:
+def remove_partials_below(folder: Path) -> None:
     """Remove every ``.partial`` file and folder below ``folder``: what a killed task (a Dask worker
-    that died mid-write) left behind. Call it when no task writes into ``folder`` any more.
-    ``sealed``: folders below it that no task wrote into (see :func:`walk_unsealed`)."""
-    for parent, folders, files in walk_unsealed(folder, sealed):
+    that died mid-write) left behind. Call it when no task writes into ``folder`` any more."""
+    for parent, folders, files in os.walk(folder):
         for name in files:
             if name.startswith(".") and name.endswith(_PARTIAL):
                 os.unlink(os.path.join(parent, name))
@@ -251,18 +249,16 @@ def new_staging(final: Path) -> Path:
 
 @contextmanager
 def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None,
-                  sealed: Collection[str] = (), staging: Path | None = None) -> Iterator[Path]:
+                  staging: Path | None = None) -> Iterator[Path]:
     """Yield a staging folder beside ``final``; on success it replaces ``final`` (see the module).
     The replaced edition is removed, or given to ``keep_old`` (in a ``.<id>.old-*`` folder, which
-    ``keep_old`` must move away: :func:`recover` removes what is left there). ``sealed``: folders of
-    the staging folder (relative paths) that the caller fills itself and no task writes into: they
-    are not searched for a killed task's leftovers. ``staging``: one the caller made with
-    :func:`new_staging` and began to fill (else a new one)."""
+    ``keep_old`` must move away: :func:`recover` removes what is left there). ``staging``: one the
+    caller made with :func:`new_staging` and began to fill (else a new one)."""
     staging = new_staging(final) if staging is None else staging
     try:
         yield staging
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    remove_partials_below(staging, sealed=sealed)
+    remove_partials_below(staging)
     _publish(staging, final, keep_old)

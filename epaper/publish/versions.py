@@ -4,8 +4,9 @@
 from (so ``epaper replate`` can make it again) and which pages the replate made again. The previous
 versions are kept inside the new one, in ``versions/<n>/``: the folder the previous version was
 published in, moved there whole (its files are the store's objects, hard-linked: no copy, no second
-rendering). A kept version is complete (viewer, PDFs, tiles, manifest); its manifest's and tiles'
-IIIF ids are rewritten to its own place, since they named the edition's folder.
+rendering). A kept version is complete (viewer, PDFs, manifest; its pages' tiles are published
+beside the editions, ``OUT/tiles/``, for every version that prints them); its manifest's IIIF ids
+are rewritten to its own place, since they named the edition's folder.
 
 The new version is written in the staging folder like any build (:mod:`epaper.publish.output`), so
 a replate killed before it is published leaves the previous version as it was. Once it is swapped
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from epaper.cache import Store
 from epaper.publish.output import recover, remove_partial_files, stale_folders, write_text_atomically
-from epaper.urls import edition_url
+from epaper.urls import TILE_SETS_DIR, edition_url
 
 __all__ = ["EditionVersion", "VERSIONS_DIR", "VERSION_FILE", "file_previous", "previous_href", "read_version",
            "recover_edition", "write_version"]
@@ -103,12 +104,12 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
     """File the previous version ``old`` — the folder a replate's publish swapped out of ``final``
     (:func:`~epaper.publish.output.staged_output`'s ``keep_old``), version ``previous``, as
     ``final/versions/<n>/``, and the versions it kept into ``final/versions/``: by renames, so a
-    replate costs the same however many versions (and tile folders) are kept. Its manifest's and
-    tiles' IIIF ids are moved to its own place first, while it is not published anywhere.
+    replate costs the same however many versions are kept. Its manifest's IIIF ids are moved to
+    its own place first, while it is not published anywhere.
 
     Every step may be done again: a kill part-way leaves the rest in ``old`` (a stale folder of the
     edition), and :func:`recover_edition` finishes it on the next build."""
-    for folder in (old, *sorted((old / "tiles").glob("*/"))):  # what a kill while its ids were moved left
+    for folder in (old, *_own_tile_sets(old)):  # what a kill while its ids were moved left
         remove_partial_files(folder)
     store = Store.of(final.parent)
     _move_ids(old, edition_url(previous.base_url, final.name), previous.number, store)
@@ -126,13 +127,14 @@ def file_previous(old: Path, final: Path, previous: EditionVersion) -> None:
 
 def _move_ids(folder: Path, url: str, number: int, store: Store) -> None:
     """The IIIF ids of the version in ``folder``, published at ``url``, moved to ``url``'s
-    ``versions/<number>/`` (an id already moved stays as it is), and its manifest out of the title's
-    collection (:func:`_out_of_collection`). The files replaced that were objects of ``store`` that
-    nothing else links are let go of (a manifest is one; the tiles' info.json are not)."""
+    ``versions/<number>/`` (an id already moved stays as it is; its tiles' are the output root's,
+    but for a version published before they were), and its manifest out of the title's collection
+    (:func:`_out_of_collection`). The files replaced that were objects of ``store`` that nothing
+    else links are let go of (a manifest is one; an own tile set's info.json is not)."""
     old = json.dumps(url.rstrip("/") + "/")[1:-1]
     new = f"{old}{VERSIONS_DIR}/{number}/"
     named = re.compile(re.escape(old) + f"(?!{VERSIONS_DIR}/)")
-    for document in [folder / "manifest.json", *sorted((folder / "tiles").glob("*/info.json"))]:
+    for document in [folder / "manifest.json", *(tiles / "info.json" for tiles in _own_tile_sets(folder))]:
         if document.is_file():
             data = document.read_bytes()
             text = data.decode("utf-8")
@@ -148,6 +150,12 @@ def _move_ids(folder: Path, url: str, number: int, store: Store) -> None:
                 packed_data = packed.read_bytes()
                 packed.unlink()
                 store.release(packed_data)
+
+
+def _own_tile_sets(folder: Path) -> list[Path]:
+    """The tile sets inside a version's folder: one published before the pages' tiles were shared
+    beside the editions (its ``tiles/NNN/``, whose ids name its place as the manifest's do)."""
+    return sorted((folder / "tiles").glob("*/"))
 
 
 def _out_of_collection(manifest: str) -> str:
@@ -170,6 +178,8 @@ def previous_href(number: int) -> str:
 _UPDATED_LINK = re.compile(f'(class="edition-updated" href=")({VERSIONS_DIR}/)')
 # Its link to the archive of every edition (the output folder's index.html), two folders further down.
 _ARCHIVE_LINK = re.compile(r'(class="archive-link" href=")(\.\./index\.html")')
+# Its pages' tiles (its data's "tiles" and the info's "id": epaper.tile_sets), in the output folder too.
+_TILE_SETS = re.compile(f'"\\.\\./{TILE_SETS_DIR}/')
 # The note that a newer version is published (hidden in the latest, linking itself there:
 # web/templates/viewer.html), shown from versions/<n>/, linking the latest.
 _SUPERSEDED = '<p class="superseded" hidden><a href="index.html">'
@@ -187,6 +197,7 @@ def _link_from_kept_place(folder: Path, store: Store) -> None:
         text = data.decode("utf-8")
         moved = _UPDATED_LINK.sub(r"\1../", text)
         moved = _ARCHIVE_LINK.sub(r"\1../../\2", moved).replace(_SUPERSEDED, _SHOWN)
+        moved = _TILE_SETS.sub(f'"../../../{TILE_SETS_DIR}/', moved)
         if moved != text:
             # The .gz first: a kill between the two steps leaves no .gz of the old viewer beside the
             # new one (the step done again finds the viewer moved already, and does nothing).

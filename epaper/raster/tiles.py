@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import math
+from urllib.parse import urljoin
 
 from PIL import Image
 
@@ -39,11 +40,12 @@ OVERVIEW_QUALITY = 72
 
 
 def service_id(tiles_rel: str, *, edition_url: str) -> str:
-    """The image service id for ``tiles_rel`` (e.g. ``tiles/001``) of the edition served at ``edition_url``.
+    """The image service id for ``tiles_rel`` (e.g. ``tiles/001``, or ``../tiles/<name>`` for a set
+    published beside the editions) relative to the edition served at ``edition_url``.
 
     No trailing slash: clients append ``/info.json`` and ``/{region}/{size}/...``.
     """
-    return edition_url.rstrip("/") + "/" + tiles_rel
+    return urljoin(edition_url.rstrip("/") + "/", tiles_rel)
 
 
 def _level_count(width: int, height: int, tile: int) -> int:

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
-from epaper.publish.output import walk_unsealed
 
 __all__ = ["COMPRESSIBLE", "PackedReuse", "compress_beside", "precompress"]
 
@@ -34,18 +32,15 @@ class PackedReuse(Protocol):
         """Keep ``target``, just packed from ``data``, for the next build."""
 
 
-def precompress(root: Path, *, keep_existing: bool = False, reuse: PackedReuse | None = None,
-                sealed: Collection[str] = ()) -> int:
+def precompress(root: Path, *, keep_existing: bool = False, reuse: PackedReuse | None = None) -> int:
     """Write ``.gz`` beside every compressible file under ``root`` that it makes smaller; return how many.
 
     ``keep_existing``: a file that has its ``.gz`` already keeps it (a build links a page's ALTO and
-    its ``.gz`` from the build cache, made together). ``reuse`` gives copies an earlier build packed.
-    ``sealed``: folders below ``root`` (relative paths) holding no file to compress, not searched
-    (a page's zoom tiles: images, see :func:`epaper.publish.output.walk_unsealed`)."""
-    # os.walk, not rglob: an edition has a folder for every zoom tile, and pathlib took a third of
-    # a second over them.
+    its ``.gz`` from the build cache, made together). ``reuse`` gives copies an earlier build packed."""
+    # os.walk, not rglob: a folder of zoom tiles (raster.rasterize_pages') has a folder for every
+    # tile, and pathlib took a third of a second over an edition's.
     wanted = []
-    for parent, _, names in walk_unsealed(root, sealed):
+    for parent, _, names in os.walk(root):
         here = set(names)
         wanted += [os.path.join(parent, name) for name in names if name.endswith(COMPRESSIBLE)
                    and not (keep_existing and f"{name}.gz" in here)]

@@ -14,6 +14,7 @@ from epaper.frame import Box, LinkArea, Page
 from epaper.i18n import Wording
 from epaper.model import Edition
 from epaper.raster import RasterResult
+from epaper.raster.tiles import info_json
 
 from .downloads import Downloads, FileLink, human_size
 from .placements import PlacedArticle, reading_position
@@ -72,10 +73,8 @@ def _fraction(box: Box, page: Page) -> tuple[float, float, float, float]:
     )
 
 
-def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResult, downloads: Downloads, out_dir: Path,
+def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResult, downloads: Downloads,
                words: Wording) -> PageView:
-    import json
-
     pr = raster.page(page.number)
     regions = []
     # In reading order: the "Text" view and "Read this page" follow the list as it is.
@@ -102,7 +101,8 @@ def _page_view(page: Page, placed: dict[str, PlacedArticle], raster: RasterResul
         for item in page.items_of(LinkArea)
         if item.page
     )
-    info = json.loads((out_dir / pr.info_json).read_text(encoding="utf-8"))
+    # The tiles' info.json as published (its id made absolute by the script: the folder may be served anywhere).
+    info = info_json(pr.tile_set, width=pr.width, height=pr.height, tile=raster.tile_size, service=pr.tiles)
     return PageView(
         number=page.number,
         label=words.number(page.label or page.number),  # shown, in the edition's digits (URLs keep 0-9)
@@ -183,7 +183,7 @@ def write_viewer(
 ) -> None:
     ordered = sorted(pages, key=lambda p: p.number)
     words = edition.wording()
-    views = [_page_view(page, placed, raster, downloads, out_dir, words) for page in ordered]
+    views = [_page_view(page, placed, raster, downloads, words) for page in ordered]
     sections = []
     # A section named in another language than the edition's (देश in an English edition) is marked
     # so, for a screen reader to say it in that language's voice.

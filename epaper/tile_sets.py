@@ -1,0 +1,184 @@
+"""A page's zoom tiles, published once for every edition and version in an output folder.
+
+A page's IIIF tiles (about 80 images in 250 folders: the Image API's static layout) are made from its
+frame alone (:mod:`epaper.products`). Linked into each edition folder as its PDFs are, they cost
+thousands of links and folders for every version a replate published, every zone edition printing
+the page and every build that changed one story: about 2,000 tiles in 5,800 folders for a 24-page
+edition, a sixth of a replate's time, and 86,000 folders in an edition replated 14 times. So each
+page's set is published once, in ``OUT/tiles/<name>/``, the name a digest of what the set is (its
+tiles' bytes, its ``info.json``, the URL the output is served at, which that ``info.json``'s id
+names). Every edition and kept version names it: the image service's id in its manifest, and
+``../tiles/<name>`` in its viewer. A replate publishes the set of the page it makes again and nothing
+for the pages it keeps; an edition folder holds no tiles.
+
+A set appears whole or not at all (made in a hidden folder beside, then renamed), so a name that
+is there is a set to trust. A set that no published manifest names any more goes with the output
+folder's garbage (:func:`collect_tile_sets`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from epaper.cache import Store, digest_of
+from epaper.cache.store import ChildWork
+from epaper.products import PageProducts, tile_files
+from epaper.publish.output import exchange, write_text_atomically
+from epaper.publish.versions import VERSIONS_DIR
+from epaper.urls import TILE_SET_NAME_LENGTH, TILE_SETS_DIR
+
+__all__ = ["TileSets", "collect_tile_sets", "tile_set_href", "tile_set_name", "tile_set_of", "tile_sets_named",
+           "tile_sets_published"]
+
+_BUILDING = ".building"  # a set being made: OUT/tiles/.<name>.building/
+_NAMED = re.compile(rb"/" + TILE_SETS_DIR.encode() + rb"/([0-9a-f]{%d})\"" % TILE_SET_NAME_LENGTH)  # in a manifest
+
+
+def _set_files(products: PageProducts) -> list[tuple[str, str]]:
+    """The page's tile images by their path in its set (``0,0,512,512/512,512/0/default.jpg``)."""
+    top = len(products.raster.tiles) + 1
+    return [(relative[top:], digest) for relative, digest in tile_files(products)]
+
+
+def tile_set_name(products: PageProducts, root: str) -> str:
+    """The name of the page's tile set in an output folder served at ``root`` (its URL)."""
+    return digest_of("tile-set", root, products.tile_info, tuple(_set_files(products)))[:TILE_SET_NAME_LENGTH]
+
+
+def tile_set_href(products: PageProducts, root: str) -> str:
+    """Where the page's tile set is from an edition's folder (``OUT/<id>/``): a relative URL."""
+    return f"../{TILE_SETS_DIR}/{tile_set_name(products, root)}"
+
+
+def _info_text(products: PageProducts, root: str) -> str:
+    """The set's ``info.json``: its id is the set's address (IIIF viewers need an absolute one)."""
+    info = json.loads(products.tile_info)
+    service = f"{root}{TILE_SETS_DIR}/{tile_set_name(products, root)}"
+    return json.dumps({"@context": info.pop("@context"), "id": service, **info}, indent=1)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+class TileSets:
+    """The tile sets being published (:func:`tile_sets_published`)."""
+
+    def __init__(self, made: ChildWork | None) -> None:
+        self._made = made
+
+    def finish(self) -> None:
+        """Wait until every set is published (made here if the child failed): before an edition that
+        names them is."""
+        if self._made is not None:
+            self._made.finish()
+
+
+@contextmanager
+def tile_sets_published(products: Sequence[PageProducts], store: Store, out_root: Path, root: str) -> Iterator[TileSets]:
+    """Publish the tile set of each page of ``products`` that the output folder ``out_root`` (served
+    at ``root``) has not: by a child process while the block runs (the links and folders are system
+    calls on the other core); the block calls :meth:`TileSets.finish` before it publishes an edition
+    naming them, and the block's end waits for them. A set there whose ``info.json`` reads
+    otherwise (the folder rebased to another URL since) gets this one's."""
+    sets = Path(out_root) / TILE_SETS_DIR
+    new: dict[str, PageProducts] = {}
+    for page in products:
+        name = tile_set_name(page, root)
+        if name in new:
+            continue
+        text = _read(sets / name / "info.json")
+        if text is not None and _tiles_linked(sets / name, page, store):
+            if text != _info_text(page, root):
+                write_text_atomically(sets / name / "info.json", _info_text(page, root))
+            continue
+        new[name] = page  # not published, or a tile of it deleted or replaced since: made (again)
+        shutil.rmtree(sets / f".{name}{_BUILDING}", ignore_errors=True)  # what a killed build left
+    if not new:
+        yield TileSets(None)
+        return
+    sets.mkdir(exist_ok=True)
+    made = ChildWork(lambda: _make(new, store, sets, root), again=lambda: _make(new, store, sets, root, again=True))
+    try:
+        yield TileSets(made)
+    except BaseException:
+        made.wait()
+        raise
+    made.finish()
+
+
+def _tiles_linked(folder: Path, page: PageProducts, store: Store) -> bool:
+    """Whether every tile of the page is in the set ``folder`` as made: a hard link to its object
+    (a stat of each; a set published whole whose tile someone deleted is made again)."""
+    return all(store.linked(folder / relative, digest) for relative, digest in _set_files(page))
+
+
+def _make(new: dict[str, PageProducts], store: Store, sets: Path, root: str, *, again: bool = False) -> None:
+    """Make each set of ``new`` (by name) in a hidden folder, then move it into place (swapped for a
+    damaged one there). ``again``: some may be there already, made by an earlier try."""
+    for name, page in new.items():
+        final = sets / name
+        if again and (final / "info.json").is_file() and _tiles_linked(final, page, store):
+            continue
+        building = sets / f".{name}{_BUILDING}"
+        building.mkdir(exist_ok=again)
+        store.link_all(_set_files(page), building, again=again)
+        write_text_atomically(building / "info.json", _info_text(page, root))
+        if final.is_dir() and exchange(building, final):  # a damaged set: the new one in its place at once
+            shutil.rmtree(building)
+            continue
+        shutil.rmtree(final, ignore_errors=True)  # (where folders cannot be swapped: gone a moment)
+        os.rename(building, final)
+
+
+def tile_sets_named(folder: Path) -> tuple[str, ...]:
+    """The names of the tile sets that the manifest of the edition (or kept version) in ``folder``
+    names, in its pages' order; none if it has no manifest (a folder a build left half-written)."""
+    try:
+        return tuple(match.decode("ascii") for match in _NAMED.findall((folder / "manifest.json").read_bytes()))
+    except OSError:
+        return ()
+
+
+def tile_set_of(folder: Path, number: int) -> Path:
+    """The folder of page ``number``'s tiles, for the edition published in ``folder`` (``OUT/<id>/``)
+    or a version it keeps (``OUT/<id>/versions/<n>/``). Raises LookupError if its manifest names none."""
+    names = tile_sets_named(folder)
+    if not 0 < number <= len(names):
+        raise LookupError(f"{folder / 'manifest.json'}: no tile set of page {number}")
+    out_root = folder.parent.parent.parent if folder.parent.name == VERSIONS_DIR else folder.parent
+    return out_root / TILE_SETS_DIR / names[number - 1]
+
+
+def _named_sets(out_root: Path) -> set[str]:
+    """The tile sets that a manifest in ``out_root`` names: every edition's and every version kept,
+    and those of folders a build left beside an edition (a version swapped out and not filed yet)."""
+    named: set[str] = set()
+    for entry in os.scandir(out_root):
+        if entry.is_dir(follow_symlinks=False) and entry.name not in (TILE_SETS_DIR, ".store"):
+            for folder in (Path(entry.path), *(Path(entry.path) / VERSIONS_DIR).glob("*/")):
+                named.update(tile_sets_named(folder))
+    return named
+
+
+def collect_tile_sets(out_root: Path, store: Store) -> int:
+    """Let go of the tile sets in ``out_root`` that no manifest names (and what a killed build left
+    of one): into the store's trash, deleted by a process of its own. Return how many. Call with the
+    output folder's lock held, after publishing, and before :meth:`Store.collect_garbage` (their
+    tiles are its garbage then)."""
+    sets = Path(out_root) / TILE_SETS_DIR
+    if not sets.is_dir():
+        return 0
+    named = _named_sets(Path(out_root))
+    unnamed = [sets / name for name in os.listdir(sets) if name not in named]
+    store.discard(*unnamed)
+    return len(unnamed)
