@@ -73,7 +73,7 @@ from epaper.web import (Downloads, precompress, title_collection_path, write_arc
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.collector import cycle_collector_paused
-from epaper.tile_sets import TileSets, collect_tile_sets, tile_set_href, tile_sets_published
+from epaper.tile_sets import TileSets, collect_tile_sets, tile_sets_published
 from epaper.typeset import font_book
 from epaper.typeset.emergency_breaks import break_patterns
 from epaper.typeset.hyphenate import SHIPPED_LANGUAGES, hyphenation_points
@@ -374,15 +374,15 @@ def _updated_mark(version: EditionVersion) -> Updated | None:
 
 
 def _write_edition(laid_out: LaidOutEdition, work: _EditionWork, staging: Path, *, store: Store, workers: int,
-                   base_url: str | None, updated: Updated | None) -> None:
+                   base_url: str | None, updated: Updated | None, tile_sets: TileSets) -> None:
     """Every output file of the edition but the report and the pages' files (linked by the caller,
-    :func:`link_page_products`), into ``staging``."""
+    :func:`link_page_products`), into ``staging``; ``tile_sets`` are its pages' tiles."""
     if work.files is not None:
         store.link_all(work.files, staging)
         return
     linked = {relative for p in work.products for relative, _ in edition_files(p)}
     _write_edition_files(laid_out, work.products, staging, workers=workers, base_url=base_url, public=work.public,
-                         updated=updated, photos=StoredPhotos(store))
+                         updated=updated, photos=StoredPhotos(store), tile_sets=tile_sets)
     files = tuple((relative, store.adopt(staging / relative))
                   for relative in sorted(_files_below(staging) - linked))
     store.write_memo(EDITION_STAGE, work.files_key, files)
@@ -464,9 +464,9 @@ def _write_report(laid_out: LaidOutEdition, work: _EditionWork, warnings: tuple[
 
 def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProducts], staging: Path, *,
                          workers: int, base_url: str | None, public: str, updated: Updated | None,
-                         photos: StoredPhotos) -> None:
+                         photos: StoredPhotos, tile_sets: TileSets) -> None:
     """The edition's files that are not per page (everything but the report), into ``staging``,
-    where the pages' products are already (their tiles beside the editions: :mod:`epaper.tile_sets`)."""
+    where the pages' products are already (their tiles beside the editions: ``tile_sets``)."""
     edition, pages = laid_out.edition, laid_out.pages
     page_pdfs = [staging / "pages" / page_file_name(page.number) for page in pages]
     edition_pdf = staging / "edition.pdf"
@@ -481,8 +481,7 @@ def _write_edition_files(laid_out: LaidOutEdition, products: Sequence[PageProduc
         merging.wait()  # (not left writing into a staging folder that a failure removes)
     merging.finish()
     # The viewer and the manifest name each page's tiles where they are published, for every edition.
-    root = root_url(base_url)
-    raster = RasterResult(pages=tuple(dataclasses.replace(p.raster, tiles=tile_set_href(p, root)) for p in products),
+    raster = RasterResult(pages=tuple(dataclasses.replace(p.raster, tiles=tile_sets.href(p.number)) for p in products),
                           tile_size=RasterSettings().tile_size, workers=workers, seconds=0.0)
     downloads = Downloads.from_files(staging, edition_pdf, page_pdfs)
     # The pages' files are objects of the store, named by their SHA-256: the service worker's
@@ -703,7 +702,8 @@ def _publish_edition(laid_out: LaidOutEdition, work: _EditionWork, warnings: tup
         filed = store.discard if keep is None else functools.partial(file_previous, final=final, previous=keep)
         with staged_output(final, keep_old=filed) as staging:
             link_page_products(work.products, store, staging)
-            _write_edition(laid_out, work, staging, store=store, workers=workers, base_url=base_url, updated=updated)
+            _write_edition(laid_out, work, staging, store=store, workers=workers, base_url=base_url, updated=updated,
+                           tile_sets=tile_sets)
             _write_report(laid_out, work, warnings, staging, started=started, reuse=reuse, extra_report=extra_report)
             if version is not None:
                 write_version(staging, version)

@@ -64,7 +64,7 @@ class ProductSettings:
     date: dt.date | None  # the edition's: the PDFs' creation date (None: a fixed one, for tests)
     spec: PrintSpec
     format: PageFormat
-    raster: RasterSettings  # its edition_url is not used: info.json is written per edition
+    raster: RasterSettings  # its edition_url is not used: info.json is written where the set is published
     languages: tuple[tuple[str, str], ...]  # article id -> language, for the articles on the page
     wording: Wording = Wording()  # the edition's language and digits: the PDFs' titles say "पृष्ठ ३"
     # The edition's language and its sections': what the furniture's words are in (ALTO says a

@@ -75,8 +75,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
-        # A zoom tile's address names its bytes (epaper.tile_sets): never another image there.
-        tile = _TILE.fullmatch(urlsplit(self.path).path) is not None
+        # A zoom tile's address names its bytes (epaper.tile_sets): never another image there. (Not a
+        # missing one's answer: a file is answered when it has an ETag.)
+        tile = self._etag is not None and _TILE.fullmatch(urlsplit(self.path).path) is not None
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if tile else "no-cache")
         if self._etag is not None:
             self.send_header("ETag", self._etag)
@@ -128,7 +129,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = self.translate_path(self.path)
         if (os.path.isdir(path) and os.path.isfile(os.path.join(path, "info.json"))
                 and not os.path.isfile(os.path.join(path, "index.html")) and self._inside(path)):
-            # An IIIF image service's address (a page's tiles/NNN): its image information, as the
+            # An IIIF image service's address (a page's tiles/<name>): its image information, as the
             # Image API asks (a 303 to info.json), not a listing of its tile folders (an archive's audit).
             self.send_response(HTTPStatus.SEE_OTHER)
             self.send_header("Location", urlsplit(self.path).path.rstrip("/") + "/info.json")

@@ -22,21 +22,22 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from epaper.cache import Store, digest_of
-from epaper.cache.store import ChildWork
+from epaper.cache.store import STORE_DIR, ChildWork
 from epaper.products import PageProducts, tile_files
 from epaper.publish.output import exchange, write_text_atomically
 from epaper.publish.versions import VERSIONS_DIR
 from epaper.urls import TILE_SET_NAME_LENGTH, TILE_SETS_DIR
 
-__all__ = ["TileSets", "collect_tile_sets", "tile_set_href", "tile_set_name", "tile_set_of", "tile_sets_named",
+__all__ = ["TileSets", "collect_tile_sets", "tile_set_name", "tile_set_of", "tile_sets_named",
            "tile_sets_published"]
 
 _BUILDING = ".building"  # a set being made: OUT/tiles/.<name>.building/
+_OLD = ".old"  # a damaged set being replaced where folders cannot be swapped: OUT/tiles/.<name>.old/
 _NAMED = re.compile(rb"/" + TILE_SETS_DIR.encode() + rb"/([0-9a-f]{%d})\"" % TILE_SET_NAME_LENGTH)  # in a manifest
 
 
@@ -51,30 +52,23 @@ def tile_set_name(products: PageProducts, root: str) -> str:
     return digest_of("tile-set", root, products.tile_info, tuple(_set_files(products)))[:TILE_SET_NAME_LENGTH]
 
 
-def tile_set_href(products: PageProducts, root: str) -> str:
-    """Where the page's tile set is from an edition's folder (``OUT/<id>/``): a relative URL."""
-    return f"../{TILE_SETS_DIR}/{tile_set_name(products, root)}"
-
-
-def _info_text(products: PageProducts, root: str) -> str:
-    """The set's ``info.json``: its id is the set's address (IIIF viewers need an absolute one)."""
+def _info_text(products: PageProducts, root: str, name: str) -> str:
+    """The ``info.json`` of the set ``name``: its id is the set's address (IIIF viewers need an
+    absolute one)."""
     info = json.loads(products.tile_info)
-    service = f"{root}{TILE_SETS_DIR}/{tile_set_name(products, root)}"
-    return json.dumps({"@context": info.pop("@context"), "id": service, **info}, indent=1)
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    return json.dumps({"@context": info.pop("@context"), "id": f"{root}{TILE_SETS_DIR}/{name}", **info}, indent=1)
 
 
 class TileSets:
-    """The tile sets being published (:func:`tile_sets_published`)."""
+    """The tile sets of an edition's pages, being published (:func:`tile_sets_published`)."""
 
-    def __init__(self, made: ChildWork | None) -> None:
+    def __init__(self, names: Mapping[int, str], made: ChildWork | None) -> None:
+        self.names = dict(names)  # page number -> the name of its set
         self._made = made
+
+    def href(self, number: int) -> str:
+        """Where page ``number``'s set is from an edition's folder (``OUT/<id>/``): a relative URL."""
+        return f"../{TILE_SETS_DIR}/{self.names[number]}"
 
     def finish(self) -> None:
         """Wait until every set is published (made here if the child failed): before an edition that
@@ -86,30 +80,25 @@ class TileSets:
 @contextmanager
 def tile_sets_published(products: Sequence[PageProducts], store: Store, out_root: Path, root: str) -> Iterator[TileSets]:
     """Publish the tile set of each page of ``products`` that the output folder ``out_root`` (served
-    at ``root``) has not: by a child process while the block runs (the links and folders are system
-    calls on the other core); the block calls :meth:`TileSets.finish` before it publishes an edition
-    naming them, and the block's end waits for them. A set there whose ``info.json`` reads
-    otherwise (the folder rebased to another URL since) gets this one's."""
+    at ``root``) has not, or has with a tile missing: by a child process while the block runs (the
+    links and folders are system calls on the other core); the block calls :meth:`TileSets.finish`
+    before it publishes an edition naming them, and the block's end waits for them. A set's
+    ``info.json`` is never written again: one that ``epaper rebase`` moved to another URL stays
+    as the editions that name it were moved."""
     sets = Path(out_root) / TILE_SETS_DIR
+    names = {page.number: tile_set_name(page, root) for page in products}
     new: dict[str, PageProducts] = {}
     for page in products:
-        name = tile_set_name(page, root)
-        if name in new:
-            continue
-        text = _read(sets / name / "info.json")
-        if text is not None and _tiles_linked(sets / name, page, store):
-            if text != _info_text(page, root):
-                write_text_atomically(sets / name / "info.json", _info_text(page, root))
-            continue
-        new[name] = page  # not published, or a tile of it deleted or replaced since: made (again)
-        shutil.rmtree(sets / f".{name}{_BUILDING}", ignore_errors=True)  # what a killed build left
+        name = names[page.number]
+        if name not in new and not ((sets / name / "info.json").is_file() and _tiles_linked(sets / name, page, store)):
+            new[name] = page  # not published, or a tile of it deleted or replaced since: made (again)
     if not new:
-        yield TileSets(None)
+        yield TileSets(names, None)
         return
     sets.mkdir(exist_ok=True)
-    made = ChildWork(lambda: _make(new, store, sets, root), again=lambda: _make(new, store, sets, root, again=True))
+    made = ChildWork(lambda: _make(new, store, sets, root), again=lambda: _make(new, store, sets, root))
     try:
-        yield TileSets(made)
+        yield TileSets(names, made)
     except BaseException:
         made.wait()
         raise
@@ -135,22 +124,26 @@ def _tiles_linked(folder: Path, page: PageProducts, store: Store) -> bool:
     return True
 
 
-def _make(new: dict[str, PageProducts], store: Store, sets: Path, root: str, *, again: bool = False) -> None:
+def _make(new: dict[str, PageProducts], store: Store, sets: Path, root: str) -> None:
     """Make each set of ``new`` (by name) in a hidden folder, then move it into place (swapped for a
-    damaged one there). ``again``: some may be there already, made by an earlier try."""
+    damaged one there). Done again after a try cut off part way (the child failed), it makes the
+    sets that try did not publish, from the start."""
     for name, page in new.items():
-        final = sets / name
-        if again and (final / "info.json").is_file() and _tiles_linked(final, page, store):
-            continue
-        building = sets / f".{name}{_BUILDING}"
-        building.mkdir(exist_ok=again)
-        store.link_all(_set_files(page), building, again=again)
-        write_text_atomically(building / "info.json", _info_text(page, root))
+        final, building, old = sets / name, sets / f".{name}{_BUILDING}", sets / f".{name}{_OLD}"
+        shutil.rmtree(building, ignore_errors=True)  # what a try cut off left
+        if (final / "info.json").is_file() and _tiles_linked(final, page, store):
+            continue  # published by the try before
+        building.mkdir()
+        store.link_all(_set_files(page), building)
+        write_text_atomically(building / "info.json", _info_text(page, root, name))
         if final.is_dir() and exchange(building, final):  # a damaged set: the new one in its place at once
             shutil.rmtree(building)
             continue
-        shutil.rmtree(final, ignore_errors=True)  # (where folders cannot be swapped: gone a moment)
+        if final.is_dir():  # (where folders cannot be swapped: set aside first, so never none there)
+            shutil.rmtree(old, ignore_errors=True)
+            os.rename(final, old)
         os.rename(building, final)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def tile_sets_named(folder: Path) -> tuple[str, ...]:
@@ -177,7 +170,7 @@ def _named_sets(out_root: Path) -> set[str]:
     and those of folders a build left beside an edition (a version swapped out and not filed yet)."""
     named: set[str] = set()
     for entry in os.scandir(out_root):
-        if entry.is_dir(follow_symlinks=False) and entry.name not in (TILE_SETS_DIR, ".store"):
+        if entry.is_dir(follow_symlinks=False) and entry.name not in (TILE_SETS_DIR, STORE_DIR):
             for folder in (Path(entry.path), *(Path(entry.path) / VERSIONS_DIR).glob("*/")):
                 named.update(tile_sets_named(folder))
     return named
@@ -186,8 +179,9 @@ def _named_sets(out_root: Path) -> set[str]:
 def collect_tile_sets(out_root: Path, store: Store) -> int:
     """Let go of the tile sets in ``out_root`` that no manifest names (and what a killed build left
     of one): into the store's trash, deleted by a process of its own. Return how many. Call with the
-    output folder's lock held, after publishing, and before :meth:`Store.collect_garbage` (their
-    tiles are its garbage then)."""
+    output folder's lock held, after publishing. Their tiles are the store's garbage once the trash
+    is emptied (:meth:`Store.collect_garbage` of this build, after :func:`settle_discards`, or of
+    the next). Every manifest of the output folder is read (~0.1 MB a 24-page edition's)."""
     sets = Path(out_root) / TILE_SETS_DIR
     if not sets.is_dir():
         return 0

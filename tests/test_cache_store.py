@@ -178,6 +178,7 @@ def test_link_all_makes_each_folder_once_and_links_every_file(tmp_path, monkeypa
         store.link_all([("thumbs/001.jpg", "0" * 64)], edition)
     assert not (edition / "thumbs" / "001.jpg").exists()
 
+
 def _logging_pids(monkeypatch, owner, name: str, log: Path) -> None:
     """``owner.name`` appends the process id that calls it to ``log`` (a child's calls too)."""
     real = getattr(owner, name)
@@ -191,41 +192,6 @@ def _logging_pids(monkeypatch, owner, name: str, log: Path) -> None:
 
 def _pids(log: Path) -> set[int]:
     return {int(line) for line in log.read_text(encoding="ascii").split()}
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="links are made aside where the system forks")
-def test_links_made_aside_are_made_by_another_process_and_there_when_the_block_ends(tmp_path, monkeypatch):
-    store = Store.of(tmp_path)
-    tile = store.put_bytes(b"tile")
-    files = [(f"tiles/001/{x},0,512,512/512,512/0/default.jpg", tile) for x in range(0, 512 * 40, 512)]
-    edition = tmp_path / "edition"
-    edition.mkdir()
-    _logging_pids(monkeypatch, os, "link", tmp_path / "linkers")
-    with store.links_aside(files, edition):
-        (edition / "index.html").write_text("the viewer, written meanwhile", encoding="utf-8")
-    for relative, digest in files:
-        assert os.path.samefile(edition / relative, store.object_path(digest)), relative
-    linkers = _pids(tmp_path / "linkers")
-    assert len(linkers) == 1 and os.getpid() not in linkers
-
-
-def test_links_aside_that_failed_raise_here_what_the_child_met(tmp_path):
-    """A file in the way (or a full disk) stops the child; the block's end links again here, taking
-    what the child linked as done, and raises the error itself: the build fails and says why."""
-    store = Store.of(tmp_path)
-    tile = store.put_bytes(b"tile")
-    edition = tmp_path / "edition"
-    (edition / "tiles").mkdir(parents=True)
-    (edition / "tiles" / "b.jpg").write_bytes(b"not the tile")
-    with pytest.raises(FileExistsError, match="b.jpg"):
-        with store.links_aside([("tiles/a.jpg", tile), ("tiles/b.jpg", tile)], edition):
-            pass
-    assert os.path.samefile(edition / "tiles" / "a.jpg", store.object_path(tile))
-    assert (edition / "tiles" / "b.jpg").read_bytes() == b"not the tile"
-    with pytest.raises(RuntimeError, match="the block's own"):  # the block's error is the one raised
-        with store.links_aside([("more/c.jpg", tile)], edition):
-            raise RuntimeError("the block's own")
-    assert os.path.samefile(edition / "more" / "c.jpg", store.object_path(tile))  # the child was waited for
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="work goes aside where the system forks")
@@ -523,7 +489,9 @@ digest = store.put_bytes(b"tile")
 real_link = os.link
 os.link = lambda *args, **kwargs: (time.sleep(0.01), real_link(*args, **kwargs))  # ~10 s for 1,000
 (Path(sys.argv[1]) / "staging").mkdir()
-links = store.start_links([(f"tiles/{n}.jpg", digest) for n in range(1000)], Path(sys.argv[1]) / "staging")
+from epaper.cache.store import ChildWork
+files = [(f"tiles/{n}.jpg", digest) for n in range(1000)]
+links = ChildWork(lambda: store.link_all(files, Path(sys.argv[1]) / "staging"))  # as a tile set is made
 while not (Path(sys.argv[1]) / "staging" / "tiles" / "0.jpg").exists():  # linking
     time.sleep(0.01)
 print(links._child, flush=True)

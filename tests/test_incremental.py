@@ -203,7 +203,13 @@ def test_an_unchanged_rebuild_mends_a_published_edition_someone_changed(built):
     after = _digests(first.out_dir)
     assert {k: v for k, v in after.items() if k not in TIMING_ONLY} == {
         k: v for k, v in before.items() if k not in TIMING_ONLY}
-    assert tile.is_file() and not [name for name in os.listdir(out / "tiles") if name.startswith(".")]
+    tiles = tile_set_of(first.out_dir, 2)
+    page = next(p for p in (remembered(task) for task in epaper.build.edition_page_tasks(
+        first.laid_out, Store.of(out), None)) if p is not None and p.number == 2)
+    top = len(page.raster.tiles) + 1
+    digest = next(d for relative, d in tile_files(page) if tiles / relative[top:] == tile)
+    assert Store.of(out).linked(tile, digest), "the tile is put back as made: a link to its object"
+    assert not [name for name in os.listdir(out / "tiles") if name.startswith(".")]
     # And with nothing touched, the report is new but every other file is the very same file.
     inodes = {p: p.stat().st_ino for p in first.out_dir.rglob("*") if p.is_file() and p.name not in TIMING_ONLY}
     build_edition(edition, out, workers=1)
@@ -544,21 +550,66 @@ def test_a_replate_publishes_the_tiles_of_the_page_it_makes_and_no_others(built)
 @pytest.mark.slow
 def test_a_build_lets_go_of_the_tile_sets_no_edition_names(built):
     """A build that replaces an edition (one story changed, never replated) lets go of the set of
-    the page it made again, and of what a killed build left of a set; the others stay as they were."""
+    the page it made again, of a set published by a build killed before its edition was, and of
+    what a killed build left of a set; a set that only a folder a kill left beside another edition
+    names (a version swapped out, not filed yet: the next build of that edition files it) stays."""
     edition, out, first = built
     number, article = _story_alone(first)
     before = tile_sets_named(first.out_dir)
-    leftover = out / "tiles" / ".0123456789abcdef01234567.building"
-    (leftover / "full").mkdir(parents=True)
+    (out / "tiles" / ".0123456789abcdef01234567.building" / "full").mkdir(parents=True)
+    shutil.copytree(out / "tiles" / before[0], out / "tiles" / ("0" * 24), copy_function=os.link)  # named by none
+    stranded = out / ".another-edition.old-4242"
+    stranded.mkdir()
+    (stranded / "manifest.json").write_text(json.dumps({"service": [{"id": f"http://127.0.0.1:8000/tiles/{'1' * 24}"}]}))
+    shutil.copytree(out / "tiles" / before[0], out / "tiles" / ("1" * 24), copy_function=os.link)
     _change_words(edition, article)
     result = build_edition(edition, out, workers=1)
     after = tile_sets_named(result.out_dir)
     assert before[number - 1] != after[number - 1]
     settle_discards()
-    assert sorted(os.listdir(out / "tiles")) == sorted(after)
+    assert sorted(os.listdir(out / "tiles")) == sorted({*after, "1" * 24})
     assert not (out / ".store" / "trash").exists() or not os.listdir(out / ".store" / "trash")
 
 
+@pytest.mark.slow
+def test_a_version_published_with_its_own_tiles_is_kept_with_their_ids_moved(built):
+    """An edition published before the tiles were shared held them (tiles/NNN/, their info.json's
+    id its address): replated, its kept version's ids are moved to versions/<n>/ with the
+    manifest's, so an IIIF viewer of the kept version finds its tiles there."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    own = first.out_dir / "tiles" / "001"
+    (own / "full" / "max" / "0").mkdir(parents=True)
+    (own / "full" / "max" / "0" / "default.jpg").write_bytes(b"\xff\xd8\xff a tile")
+    address = f"http://127.0.0.1:8000/{first.out_dir.name}/"
+    (own / "info.json").write_text(json.dumps({"id": f"{address}tiles/001", "type": "ImageService3"}))
+    _change_words(edition, article)
+    result = replate_edition(out, number, workers=1)
+    kept = result.out_dir / "versions" / "1"
+    assert json.loads((kept / "tiles/001/info.json").read_text())["id"] == f"{address}versions/1/tiles/001"
+    assert (kept / "tiles/001/full/max/0/default.jpg").is_file() and not (result.out_dir / "tiles").exists()
+
+
+@pytest.mark.parametrize("swapped", [True, False], ids=["folders swapped", "set aside, then renamed"])
+def test_a_damaged_set_is_made_again_in_its_place(built, monkeypatch, swapped):
+    """A set a tile was taken from is made again and put in its place: swapped with it where the
+    system swaps folders, else the damaged one set aside first (never no set there)."""
+    _, out, first = built
+    store = Store.of(out)
+    products = [remembered(task) for task in epaper.build.edition_page_tasks(first.laid_out, store, None)]
+    folder = tile_set_of(first.out_dir, 1)
+    taken = next(folder.rglob("*.jpg"))
+    taken.unlink()
+    if not swapped:
+        monkeypatch.setattr(epaper.tile_sets, "exchange", lambda a, b: False)
+    with epaper.tile_sets.tile_sets_published(products, store, out, "http://127.0.0.1:8000/") as sets:
+        assert sets.href(1) == f"../tiles/{folder.name}"
+        sets.finish()
+    assert taken.is_file() and epaper.tile_sets._tiles_linked(folder, products[0], store)
+    assert sorted(os.listdir(out / "tiles")) == sorted(set(tile_sets_named(first.out_dir)))
+
+
+@pytest.mark.slow
 def test_a_set_whose_child_failed_is_made_here_and_a_set_is_never_half_there(built, monkeypatch):
     """The sets are made by a child process; when it fails, the build makes them itself. A set is
     made in a hidden folder and renamed into place."""

@@ -576,7 +576,7 @@ def test_a_saved_edition_replated_fetches_only_what_changed_and_shows_it(browser
         assert changed in fetched and fetched <= {changed, f"/{edition.name}/index.html", f"/{edition.name}/thumbs/001.jpg"}, fetched
         # A kept version (versions/<n>/, in the scope of the edition's worker) is not the saved edition.
         shutil.copytree(edition, edition / "versions" / "1", copy_function=os.link,
-                        ignore=shutil.ignore_patterns("versions", "tiles"))
+                        ignore=shutil.ignore_patterns("versions"))
         page.goto(url + "versions/1/index.html")
         wait_until(page, "window.epaper !== undefined && window.epaper.shownAt !== undefined", timeout=20)
         page.wait_for_timeout(500)

@@ -130,6 +130,8 @@ def test_a_tile_of_a_set_published_beside_the_editions_may_be_kept_for_a_year(ro
         assert kept.status == 200 and kept.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         for path in (f"tiles/{name}/info.json", "ed/tiles/001/tile.jpg", "ed/manifest.json"):
             assert _get(url + path).headers["Cache-Control"] == "no-cache", path
+        missing = _get(url + f"tiles/{name}/0,512,512,512/512,512/0/default.jpg")  # (a set being mended)
+        assert missing.status == 404 and missing.headers["Cache-Control"] == "no-cache"
 
 
 def test_symlinks_out_of_the_folder_are_refused(root):

@@ -292,13 +292,12 @@ class Store:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.link(self.object_path(digest), target)
 
-    def link_all(self, files: Iterable[tuple[str, str]], folder: Path, *, again: bool = False) -> None:
-        """Hard-link objects into ``folder`` (an edition folder being written): ``files`` are (path
-        relative to ``folder``, object digest), none of them there yet. Every folder on the way is
-        made once, parents first: an edition has three folders for every zoom tile, and making
-        them as each link found its folder missing took ~0.4 s of a replate (pathlib's
-        ``mkdir(parents=True)`` tries each level again per file). ``again``: some may be there
-        already, linked by an earlier try (:meth:`links_aside`)."""
+    def link_all(self, files: Iterable[tuple[str, str]], folder: Path) -> None:
+        """Hard-link objects into ``folder`` (a folder being written: an edition's, a tile set's):
+        ``files`` are (path relative to ``folder``, object digest), none of them there yet. Every
+        folder on the way is made once, parents first: a tile set has three folders for every tile,
+        and making them as each link found its folder missing took ~0.4 s of a replate
+        (pathlib's ``mkdir(parents=True)`` tries each level again per file)."""
         base, objects = os.fspath(folder), os.fspath(self.root / "objects")
         files = list(files)
         folders: set[str] = set()
@@ -313,44 +312,17 @@ class Store:
             except FileExistsError:
                 pass
         for relative, digest in files:
-            source, target = os.path.join(objects, digest[:2], digest), os.path.join(base, relative)
-            try:
-                os.link(source, target)
-            except FileExistsError:
-                if not (again and os.path.samefile(source, target)):
-                    raise
-
-    @contextmanager
-    def links_aside(self, files: Iterable[tuple[str, str]], folder: Path) -> Iterator[None]:
-        """:meth:`link_all` by a child process forked for it (where the system forks) while the
-        block runs: thousands of links and folders are system calls on another core, while this
-        process writes other files into ``folder`` (not into the links' folders). The child is
-        waited for when the block ends; if it failed, the links are made here, which raises what
-        it met (a full disk)."""
-        links = self.start_links(files, folder)
-        try:
-            yield
-        except BaseException:
-            links.wait()
-            raise
-        links.finish()
-
-    def start_links(self, files: Iterable[tuple[str, str]], folder: Path) -> ChildWork:
-        """:meth:`link_all` started in a child process forked for it (:class:`ChildWork`: the caller
-        waits for it); the links a failed child did not make are made by :meth:`ChildWork.finish`."""
-        files = list(files)
-        return ChildWork(lambda: self.link_all(files, folder),
-                         again=lambda: self.link_all(files, folder, again=True))
+            os.link(os.path.join(objects, digest[:2], digest), os.path.join(base, relative))
 
     def discard(self, *folders: Path) -> None:
         """Remove ``folders`` (an edition a build replaced, tile sets no edition names; on the store's
         file system): moved into the store's ``trash/`` at once, and deleted there by a process of
-        its own, which the build does not wait for (an edition's ~8,000 files and folders took
-        ~0.3 s, the last thing a build did; :func:`settle_discards` waits). That process also takes
-        what an earlier one, cut off, left in ``trash/``. It is started with no descriptor of this
-        one (not the output folder's lock, not its output streams). Until it is done, the objects
-        only the discarded folders linked are not garbage yet: the next build's
-        :meth:`collect_garbage` takes them."""
+        its own, which the build does not wait for (an edition's ~8,000 files and folders, when it
+        held its tiles, took ~0.3 s, the last thing a build did; :func:`settle_discards` waits).
+        That process also takes what an earlier one, cut off, left in ``trash/``. It is started
+        with no descriptor of this one (not the output folder's lock, not its output streams).
+        Until it is done, the objects only the discarded folders linked are not garbage yet: the
+        next build's :meth:`collect_garbage` takes them."""
         if not folders:
             return
         trash = self.root / "trash"

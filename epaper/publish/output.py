@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-__all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange", "new_staging",
+__all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange",
            "output_errors", "recover", "remove_partial_files", "remove_partials_below", "scratch_beside",
            "staged_output", "stale_folders", "walk_unsealed", "write_text_atomically"]
 
@@ -240,7 +240,7 @@ def scratch_beside(final: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def new_staging(final: Path) -> Path:
+def _new_staging(final: Path) -> Path:
     """A new, empty staging folder for the edition ``final`` (:func:`recover` removes it if the
     build that made it does not finish)."""
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -248,13 +248,11 @@ def new_staging(final: Path) -> Path:
 
 
 @contextmanager
-def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None,
-                  staging: Path | None = None) -> Iterator[Path]:
+def staged_output(final: Path, *, keep_old: Callable[[Path], None] | None = None) -> Iterator[Path]:
     """Yield a staging folder beside ``final``; on success it replaces ``final`` (see the module).
     The replaced edition is removed, or given to ``keep_old`` (in a ``.<id>.old-*`` folder, which
-    ``keep_old`` must move away: :func:`recover` removes what is left there). ``staging``: one the
-    caller made with :func:`new_staging` and began to fill (else a new one)."""
-    staging = new_staging(final) if staging is None else staging
+    ``keep_old`` must move away: :func:`recover` removes what is left there)."""
+    staging = _new_staging(final)
     try:
         yield staging
     except BaseException:

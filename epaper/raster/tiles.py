@@ -74,7 +74,8 @@ def write_tiles(
     extra_sizes: tuple[tuple[str, tuple[int, int]], ...] = (),
 ) -> TileSet:
     """Write the pyramid of ``full`` into ``sink`` below ``prefix`` (``tiles/NNN``); return what
-    was written. The tile set's info.json (:func:`info_json`) names the edition: the caller writes it.
+    was written. The tile set's info.json (:func:`info_json`) names where the set is served: the
+    caller writes it.
 
     ``extra_sizes`` are already-written whole-page JPEGs (the page image and the thumbnail: path in
     the sink, pixel size): they are aliased as ``full/w,h/`` and listed in ``sizes`` so a client can
