@@ -936,12 +936,15 @@ def test_a_killed_replate_leaves_the_previous_version_whole(built):
             version = json.loads((first.out_dir / "version.json").read_text(encoding="utf-8"))
             kept = {k.removeprefix(f"versions/{version['kept'][-1]}/"): v for k, v in now.items()
                     if k.startswith(f"versions/{version['kept'][-1]}/")}
-            # (Its manifest and tiles' info.json name its new place, and its viewer links the
-            # version before from there: their .gz copies went.)
+            # (Its manifest names its new place, and its viewer links the version before from
+            # there: their .gz copies went.)
             assert kept.keys() >= {k for k in previous if not k.startswith("versions/") and "info.json" not in k
                                    and not k.startswith(("manifest.json", "index.html"))}
             for name in ("index.html", "edition.pdf", "layout.json", "manifest.json", "mets.xml"):
                 assert name in now
+        # Whenever it was killed, every tile set the published edition names is there, whole.
+        names = tile_sets_named(first.out_dir)
+        assert len(names) == first.pages and all((out / "tiles" / name / "info.json").is_file() for name in names)
         previous = now
     subprocess.run(command, check=True, capture_output=True)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".store"]
