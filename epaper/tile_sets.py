@@ -4,7 +4,7 @@ A page's IIIF tiles (about 80 images in 250 folders: the Image API's static layo
 frame alone (:mod:`epaper.products`). Linked into each edition folder as its PDFs are, they cost
 thousands of links and folders for every version a replate published, every zone edition printing
 the page and every build that changed one story: about 2,000 tiles in 5,800 folders for a 24-page
-edition, a sixth of a replate's time, and 86,000 folders in an edition replated 14 times. So each
+edition, a quarter of a replate's CPU, and 86,000 folders in an edition replated 14 times. So each
 page's set is published once, in ``OUT/tiles/<name>/``, the name a digest of what the set is (its
 tiles' bytes, its ``info.json``, the URL the output is served at, which that ``info.json``'s id
 names). Every edition and kept version names it: the image service's id in its manifest, and
