@@ -609,6 +609,36 @@ def test_a_damaged_set_is_made_again_in_its_place(built, monkeypatch, swapped):
     assert sorted(os.listdir(out / "tiles")) == sorted(set(tile_sets_named(first.out_dir)))
 
 
+def test_sets_a_failed_child_published_are_kept_and_the_rest_made_here(built, monkeypatch):
+    """A child that published one set and failed at the next: the build keeps the one (whole, in
+    place) and makes the other itself."""
+    _, out, first = built
+    store = Store.of(out)
+    products = [remembered(task) for task in epaper.build.edition_page_tasks(first.laid_out, store, None)]
+    names = tile_sets_named(first.out_dir)
+    for name in names[:2]:
+        shutil.rmtree(out / "tiles" / name)
+    parent, written = os.getpid(), []
+    write = epaper.tile_sets.write_text_atomically
+
+    def failing_at_the_second(path, text):  # in the child only: its second set's info.json
+        written.append(path)
+        if os.getpid() != parent and len(written) == 2:
+            raise OSError(28, "No space left on device")
+        write(path, text)
+
+    renamed: list[str] = []
+    rename = os.rename
+    monkeypatch.setattr(epaper.tile_sets, "write_text_atomically", failing_at_the_second)
+    monkeypatch.setattr(epaper.tile_sets.os, "rename", lambda a, b: (renamed.append(Path(b).name), rename(a, b))[1])
+    with epaper.tile_sets.tile_sets_published(products, store, out, "http://127.0.0.1:8000/") as sets:
+        sets.finish()
+    assert renamed == [names[1]], "the first set, published by the child, is not made again here"
+    assert all(epaper.tile_sets._tiles_linked(out / "tiles" / name, page, store)
+               and (out / "tiles" / name / "info.json").is_file() for name, page in zip(names[:2], products))
+    assert not [name for name in os.listdir(out / "tiles") if name.startswith(".")]
+
+
 @pytest.mark.slow
 def test_a_set_whose_child_failed_is_made_here_and_a_set_is_never_half_there(built, monkeypatch):
     """The sets are made by a child process; when it fails, the build makes them itself. A set is
