@@ -112,14 +112,14 @@ def _tiles_linked(folder: Path, page: PageProducts, store: Store) -> bool:
     each with its object (two stats, through pathlib) took ~40 ms of every replate."""
     if len(page.stamps) != len(page.files):  # (a record without them: each compared with its object)
         return all(store.linked(folder / relative, digest) for relative, digest in _set_files(page))
-    stamps = dict(zip((relative for relative, _ in page.files), page.stamps))
-    base, top = os.fspath(folder) + os.sep, len(page.raster.tiles) + 1
-    for relative, _ in tile_files(page):
+    stamps = {digest: stamp for (_, digest), stamp in zip(page.files, page.stamps)}  # each object's
+    base = os.fspath(folder) + os.sep
+    for relative, digest in _set_files(page):
         try:
-            seen = os.stat(base + relative[top:])
+            seen = os.stat(base + relative)
         except OSError:
             return False
-        if (seen.st_size, seen.st_mtime_ns) != stamps[relative]:
+        if (seen.st_size, seen.st_mtime_ns) != stamps[digest]:
             return False
     return True
 

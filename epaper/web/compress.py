@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
-
 __all__ = ["COMPRESSIBLE", "PackedReuse", "compress_beside", "precompress"]
 
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".xml", ".svg")
