@@ -998,21 +998,105 @@ def test_the_sample_night_lays_out_every_zone_as_its_file_says():
     assert all(p.same_as_main for p in editions["Harbour"].pages[4:])
 
 
+@dataclasses.dataclass(frozen=True)
+class SampleNight:
+    src: Path  # copies of sample-edition/ and sample-night/
+    out: Path
+    folders: dict[str, Path]  # each edition's folder, by its name in the night file ("city": the main)
+
+
+@pytest.fixture(scope="module")
+def sample_night(tmp_path_factory) -> SampleNight:
+    """The night the README tells the desk to build (sample-night/night.yaml), built whole once."""
+    repo = Path(__file__).resolve().parent.parent
+    root = tmp_path_factory.mktemp("sample-night")
+    src = root / "src"
+    for folder in ("sample-edition", "sample-night"):
+        shutil.copytree(repo / folder, src / folder)
+    result = build_night(src / "sample-night" / "night.yaml", root / "out")
+    folders = {(edition.version.night_edition if edition.version else None): edition.out_dir
+               for edition in result.editions}
+    return SampleNight(src, root / "out", folders)
+
+
+def _assert_outside_tools_accept(edition: Path, out: Path, schemas: dict) -> None:
+    """poppler's pdffonts, iiif-prezi3 and (where ../shared is) the ALTO and METS schemas accept the
+    edition folder's files, METS's sizes and checksums are the files', and every image service its
+    manifest names is a tile set of the output folder with that id. (qpdf: see the test.)"""
+    from test_iiif import DEFAULT_ROOT, assert_loads_in_iiif_prezi3, check_manifest, edition_base
+    from test_print_pdfs import pdffonts
+
+    for pdf in (edition / "edition.pdf", *sorted(edition.glob("print/*.pdf"))):
+        fonts = pdffonts(pdf)
+        assert fonts and all(font["emb"] == "yes" for font in fonts), (pdf, fonts)
+    manifest = json.loads((edition / "manifest.json").read_text(encoding="utf-8"))
+    assert_loads_in_iiif_prezi3(manifest, "Manifest")
+    check_manifest(manifest, edition, edition_base(edition))
+    services = [service for canvas in manifest["items"] for page in canvas["items"] for annotation in page["items"]
+                for service in annotation["body"]["service"]]
+    for service in services:
+        tile_set = out / service["id"].removeprefix(DEFAULT_ROOT)  # tiles/<name>
+        assert (tile_set / "info.json").is_file(), f"{edition.name}: no tile set at {service['id']}"
+        info = json.loads((tile_set / "info.json").read_text(encoding="utf-8"))
+        assert tile_set.parent.name == "tiles" and info["id"] == service["id"], (service["id"], info["id"])
+    from lxml import etree
+
+    mets = etree.parse(str(edition / "mets.xml"))
+    if "mets" in schemas:
+        assert schemas["mets"].validate(mets), f"{edition.name}: {schemas['mets'].error_log.last_error}"
+    files = mets.findall(".//{http://www.loc.gov/METS/}file")
+    assert len(files) >= 3 * 18
+    for file in files:
+        href = file.find("{http://www.loc.gov/METS/}FLocat").get("{http://www.w3.org/1999/xlink}href")
+        data = (edition / href).read_bytes()
+        assert int(file.get("SIZE")) == len(data), href
+        assert file.get("CHECKSUMTYPE") == "SHA-256" and file.get("CHECKSUM") == hashlib.sha256(data).hexdigest(), href
+    if "alto" in schemas:
+        for alto in sorted(edition.glob("alto/*.xml")):
+            assert schemas["alto"].validate(etree.parse(str(alto))), f"{alto}: {schemas['alto'].error_log.last_error}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("qpdf") and shutil.which("pdffonts")), reason="qpdf and poppler are not installed "
+                    "(make test-deps)")
+def test_outside_tools_accept_every_edition_of_the_sample_night(sample_night):
+    """The zones' folders, made of the main edition's files and their own, are judged as the main
+    edition's are: qpdf, pdffonts, iiif-prezi3, the ALTO and METS schemas, and the collections."""
+    from lxml import etree
+    from test_iiif import assert_loads_in_iiif_prezi3
+
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+    schemas = {kind: etree.XMLSchema(etree.parse(str(shared / name)))
+               for kind, name in (("alto", "alto-4-4.xsd"), ("mets", "mets-1-12-1.xsd")) if (shared / name).is_file()}
+    assert set(sample_night.folders) == {"city", "Harbour", "North Shore", "Islands"}
+    for edition in sample_night.folders.values():
+        _assert_outside_tools_accept(edition, sample_night.out, schemas)
+    # qpdf reads the PDFs of the pages each zone prints of its own (North Shore's front, its added
+    # page, and the first of the main edition's pages it prints renumbered), and the merged edition
+    # of the zone whose pages are renumbered: ~0.1 s a page, 1.3 s an edition. The main edition's
+    # files are judged by the sample build's tests, and a zone's shared pages are those very files.
+    own = {"Harbour": (1, 2, 3, 4), "Islands": (1, 5, 9), "North Shore": (1, 6, 7)}
+    main = sample_night.folders["city"]
+    pdfs = [sample_night.folders[name] / kind / f"{number:03d}.pdf" for name, numbers in own.items()
+            for number in numbers for kind in ("pages", "print")]
+    assert not any(os.path.samefile(pdf, main / pdf.parent.name / pdf.name) for pdf in pdfs)
+    for pdf in [*pdfs, sample_night.folders["North Shore"] / "edition.pdf"]:
+        checked = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert checked.returncode == 0, f"{pdf}: {checked.stdout[-400:]} {checked.stderr[-400:]}"
+    assert_loads_in_iiif_prezi3(json.loads((sample_night.out / "collection.json").read_text(encoding="utf-8")),
+                                "Collection")
+    for collection in sample_night.out.glob("collections/*.json"):
+        assert_loads_in_iiif_prezi3(json.loads(collection.read_text(encoding="utf-8")), "Collection")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed (make test-deps)")
-def test_the_sample_night_builds_as_the_readme_says(tmp_path):
+def test_the_sample_night_builds_as_the_readme_says(sample_night):
     """The night the README tells the desk to build, built whole and read back by poppler: each
     zone's own pages differ from the main edition's and the rest are the main edition's files;
     North Shore's front says its Business page; Harbour's zoned front prints its lead's photo.
     Then the front's lead cut late: the zones' own pages are not plated again."""
-    repo = Path(__file__).resolve().parent.parent
-    src = tmp_path / "src"
-    for folder in ("sample-edition", "sample-night"):
-        shutil.copytree(repo / folder, src / folder)
-    night_file = src / "sample-night" / "night.yaml"
-    result = build_night(night_file, tmp_path / "out")
-    folders = {(edition.version.night_edition if edition.version else None): edition.out_dir
-               for edition in result.editions}
+    src, folders = sample_night.src, sample_night.folders
     main = folders["city"]
     expected = {"Harbour": {1, 2, 3, 4}, "Islands": {1, 5, 9}}
     for name, differing in expected.items():
@@ -1032,9 +1116,9 @@ def test_the_sample_night_builds_as_the_readme_says(tmp_path):
     # The archive and the title's IIIF collection list the night as the night file does: the main
     # edition first, then the zones in their order there (not the alphabet's: Islands after North Shore).
     order = ["city", "Harbour", "North Shore", "Islands"]
-    archive = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    archive = (sample_night.out / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'class="edition-name">([^<]+)<', archive) == ["City edition"] + [f"{n} edition" for n in order[1:]]
-    collection = json.loads(next((tmp_path / "out" / "collections").glob("*.json")).read_text(encoding="utf-8"))
+    collection = json.loads(next((sample_night.out / "collections").glob("*.json")).read_text(encoding="utf-8"))
     ids = [item["id"] for item in collection["items"]]
     assert ids == [next(i for i in ids if f"/{folders[name].name}/" in i) for name in order], ids
 
@@ -1046,7 +1130,7 @@ def test_the_sample_night_builds_as_the_readme_says(tmp_path):
     lead = src / "sample-edition" / "articles" / "seawall-plan-approved.md"
     head, body = re.match(r"(---\n.*?\n---\n)(.*)", lead.read_text(encoding="utf-8"), re.S).groups()
     lead.write_text(head + "\n\n".join([p for p in body.split("\n\n") if p.strip()][:3]) + "\n", encoding="utf-8")
-    assert cli_main(["replate", str(tmp_path / "out"), "--page", "1", "--edition", "city"]) == 0
+    assert cli_main(["replate", str(sample_night.out), "--page", "1", "--edition", "city"]) == 0
     for name, pdf in own.items():
         version = json.loads((folders[name] / "version.json").read_text(encoding="utf-8"))
         assert version["number"] == 2 and int(pdf[6:9]) not in version["replated"], (name, version["replated"])
