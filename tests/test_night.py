@@ -910,6 +910,13 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
     assert _digest(quiet / "pages/001.pdf") != _digest(main / "pages/001.pdf")
     report = json.loads((north / "report.json").read_text(encoding="utf-8"))
     assert {d["page"] for d in report["night"]["differs_from_main"]} == set(result.night.editions[1].differing_pages)
+    # Every edition of the night by name and pages; which editions print each page, of its own pages
+    # only (every edition's in every report grew as editions² × pages).
+    assert [e["id"] for e in report["night"]["editions"]] == [e.id for e in result.night.editions]
+    [own] = [e for e in report["night"]["editions"] if "shared" in e]
+    assert own["id"] == north.name and own["shared"] == {
+        str(p.number): list(p.shared_with) for p in result.night.editions[1].pages if p.shared_with}
+    assert result.night.main.id in own["shared"]["2"] and str(local) not in own["shared"]
     html = (north / "report.html").read_text(encoding="utf-8")
     assert "Pages that differ from the main edition" in html and f"Page {local}" in html
     archive = (out / "index.html").read_text(encoding="utf-8")

@@ -273,6 +273,11 @@ def _night_report(edition: EditionInNight, laid: LaidOutNight, record: dict) -> 
     main = laid.main
     return {
         **record,
+        # Which editions print each page: this edition's pages only (each edition's report says its
+        # own). Every edition's, in every report, grew as editions² × pages: a night of 60 zones
+        # would have written ~4 MB into each of its 61 reports.
+        "editions": [entry if entry["id"] == edition.id else {k: v for k, v in entry.items() if k != "shared"}
+                     for entry in record["editions"]],
         "edition": edition.id,
         "name": edition.night_edition.name,
         "is_main": edition.night_edition.is_main,

@@ -108,7 +108,8 @@ class LaidOutNight:
         return self.editions[0]
 
     def as_record(self) -> dict:
-        """The night as JSON data: each edition by name and id, and which pages it shares."""
+        """The night as JSON data: each edition by name and id, and which pages it shares (each
+        page with the other editions printing it: ``report.json`` keeps that of its own edition)."""
         return {"night": self.spec.path.name, "main": self.main.id,
                 "editions": [{"id": e.id, "name": e.night_edition.name, "main": e.night_edition.is_main,
                               "pages": len(e.pages), "differs_from_main": list(e.differing_pages),
