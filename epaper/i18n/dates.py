@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
@@ -21,6 +21,7 @@ def _locale(language: str) -> Locale:
         return Locale.parse(FALLBACK)
 
 
+@lru_cache(maxsize=4096)  # the archive says the date of each of its editions (thousands in a desk's folder)
 def long_date(date: dt.date, language: str) -> str:
     """``Saturday, November 28, 2026`` / ``शनिवार, 28 नवंबर 2026`` (CLDR's full date; Latin digits)."""
     return format_date(date, "full", locale=_locale(language))

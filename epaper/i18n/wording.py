@@ -31,9 +31,13 @@ class Wording:
         """The ten digits this text writes numbers with."""
         return digits_of(numeral_system(self.language, self.digits))
 
+    @cached_property
+    def _digit_table(self) -> dict[int, int]:
+        return str.maketrans("0123456789", self.numerals)
+
     def number(self, value: int | str) -> str:
         """``17`` → ``१७`` where the text uses Devanagari digits; any other character kept."""
-        return str(value).translate(str.maketrans("0123456789", self.numerals))
+        return str(value).translate(self._digit_table)
 
     def say(self, key: str, **values: object) -> str:
         """The message ``key`` with its placeholders filled; whole numbers written in this text's digits."""
