@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -531,3 +533,69 @@ def test_the_font_rules_are_those_the_font_tool_writes():
     spec.loader.exec_module(webfonts)
     assert (STATIC_DIR / "fonts" / "faces.css").read_text(encoding="utf-8") == webfonts.faces_css()
     assert {face.file for face in webfonts.FACES} == {p.name for p in (STATIC_DIR / "fonts").glob("*.woff2")}
+
+
+def _archived_edition(root: Path, name: str, date: str, *, night: dict | None = None) -> Path:
+    """An edition folder with what the archive reads: layout.json, report.json, version.json, manifest.json."""
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "layout.json").write_text(json.dumps({"edition": {"id": name, "title": "The Test Courier", "date": date,
+                                                                "edition": "city"}, "pages": [{}, {}]}))
+    (folder / "report.json").write_text(json.dumps({"night": night} if night else {}))
+    (folder / "version.json").write_text(json.dumps({"number": 1, "made": f"{date}T21:00:00+05:30", "source": "x",
+                                                     "breaker": "knuth-plass"}))
+    (folder / "manifest.json").write_text(json.dumps({"id": f"https://news.example/{name}/manifest.json"}))
+    return folder
+
+
+def test_the_archive_reads_an_editions_files_again_only_when_they_changed(tmp_path):
+    """A desk's folder holds thousands of editions, and every build and replate writes the archive
+    from all of them: what was read from a file is kept (the build cache) while the file is the same
+    file, and read again once it is replaced or changed."""
+    from epaper.web.archive import find_editions, write_archive
+    from epaper.web.file_facts import FileFacts
+
+    root = tmp_path / "out"
+    folders = [_archived_edition(root, f"the-test-courier-2026-11-{day}-city", f"2026-11-{day}") for day in (26, 27, 28)]
+
+    def listed() -> tuple[list, int]:
+        facts = FileFacts(root)
+        entries = find_editions(root, facts)
+        facts.save()
+        return entries, facts.files_read
+
+    first, read = listed()
+    assert read == 3 * 3  # layout.json, report.json and version.json of each
+    assert listed() == (first, 0)
+    # Published again (a new file in its place, as every build writes), and changed where it is.
+    replaced = folders[1] / "report.json"
+    main = folders[1].name  # built again as a night's main edition
+    replaced.with_suffix(".new").write_text(json.dumps({"night": {"main": main, "edition": main, "editions": [
+        {"id": main, "name": "city", "main": True, "pages": 2, "differs_from_main": []}]}}))
+    os.replace(replaced.with_suffix(".new"), replaced)
+    layout = folders[0] / "layout.json"
+    layout.write_text(layout.read_text().replace('"city"', '"harbour"'))
+    entries, read = listed()
+    assert read == 2
+    assert [e.edition for e in entries] == ["city", "city", "harbour"] and entries[1].night is not None
+    # A file gone is asked for each time (what it meant is not remembered); a folder without
+    # layout.json is no edition.
+    (folders[2] / "report.json").unlink()
+    assert listed() == (entries, 1) and listed() == (entries, 1)
+    (folders[2] / "layout.json").unlink()
+    entries, read = listed()
+    assert [e.folder for e in entries] == [f.name for f in reversed(folders[:2])] and read == 0
+    # The archive's page and collections are what reading every file makes, and follow a change at once.
+    write_archive(root)
+    again = tmp_path / "again"
+    shutil.copytree(root, again, ignore=shutil.ignore_patterns(".store"))
+    write_archive(again)  # nothing known there
+    for name in ("index.html", "collection.json", "collections/the-test-courier.json"):
+        assert (root / name).read_text() == (again / name).read_text(), name
+    (folders[1] / "version.json").write_text(json.dumps({"number": 2, "made": "2026-11-27T23:41:00+05:30", "source": "x",
+                                                         "breaker": "knuth-plass", "kept": [1]}))
+    (folders[1] / "versions" / "1").mkdir(parents=True)
+    (folders[1] / "versions" / "1" / "version.json").write_text((folders[0] / "version.json").read_text())
+    (folders[1] / "versions" / "1" / "index.html").write_text("")
+    write_archive(root)
+    assert ">updated 23:41<" in (root / "index.html").read_text()

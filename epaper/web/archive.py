@@ -11,19 +11,24 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import json
+import os
 from dataclasses import dataclass, replace
 from itertools import groupby
 from pathlib import Path
+
+from markupsafe import Markup
 
 from epaper.i18n import DIGIT_CHOICES, Wording
 from epaper.model import edition_name, slugify
 from epaper.model.numbers import number_runs
 from epaper.publish.output import remove_partial_files, write_text_atomically
-from epaper.publish.versions import VERSIONS_DIR, previous_href, read_version
+from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, EditionVersion, previous_href, read_version
 from epaper.urls import root_url
 
 from .assets import copy_web_fonts, style_sheet
+from .file_facts import FileFacts
 from .manifest import PRESENTATION_CONTEXT, edition_label
 from .templating import render
 
@@ -78,37 +83,40 @@ def _is_main(entry: EditionEntry) -> bool:
     return any(isinstance(e, dict) and e.get("id") == entry.id and e.get("main") for e in editions)
 
 
-def find_editions(output_root: Path) -> list[EditionEntry]:
+def find_editions(output_root: Path, facts: FileFacts | None = None) -> list[EditionEntry]:
     """Editions under ``output_root``, newest first (then by title, a night's main edition first,
-    and by edition name)."""
+    and by edition name). ``facts``: what was read before from files that are still those files."""
+    facts = FileFacts(output_root, remember=False) if facts is None else facts
     entries = []
     for layout in sorted(Path(output_root).glob("*/layout.json")):
-        if layout.parent.name.startswith("."):
+        folder = layout.parent
+        if folder.name.startswith("."):
             continue  # a build's staging or old folder (see epaper.publish.output), never an edition
-        try:
-            data = json.loads(layout.read_text(encoding="utf-8"))
-            block = data["edition"]
-            dt.date.fromisoformat(str(block["date"]))
-        except (OSError, ValueError, KeyError, TypeError):
+        block = facts.read(f"{folder.name}/layout.json", _edition_block)
+        if block is None:
             continue  # a half-written or foreign folder is not an edition: leave it out of the list
-        entries.append(
-            EditionEntry(
-                folder=layout.parent.name,
-                id=str(block.get("id", layout.parent.name)),
-                title=str(block.get("title", layout.parent.name)),
-                date=str(block["date"]),
-                edition=str(block.get("edition", "")),
-                pages=len(data.get("pages", [])),
-                language=str(block.get("language", "en")),
-                night=night_record_of(layout.parent),
-                digits=block.get("digits") if block.get("digits") in DIGIT_CHOICES else None,
-                **_versions_of(layout.parent),
-            )
-        )
+        entries.append(EditionEntry(folder=folder.name, **block,
+                                    night=facts.read(f"{folder.name}/report.json", _night_record),
+                                    **_versions_of(folder, facts)))
     entries = _in_their_nights(entries)
     entries.sort(key=lambda e: (e.title, not _is_main(e), _night_position(e), e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
     return entries
+
+
+def _edition_block(layout: Path) -> dict | None:
+    """What the archive lists of the edition whose ``layout.json`` is ``layout`` (None: not one)."""
+    try:
+        data = json.loads(layout.read_text(encoding="utf-8"))
+        block = data["edition"]
+        dt.date.fromisoformat(str(block["date"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    name = layout.parent.name
+    return {"id": str(block.get("id", name)), "title": str(block.get("title", name)), "date": str(block["date"]),
+            "edition": str(block.get("edition", "")), "pages": len(data.get("pages", [])),
+            "language": str(block.get("language", "en")),
+            "digits": block.get("digits") if block.get("digits") in DIGIT_CHOICES else None}
 
 
 def _night_position(entry: EditionEntry) -> int:
@@ -134,33 +142,61 @@ def _in_their_nights(entries: list[EditionEntry]) -> list[EditionEntry]:
             else replace(entry, night=None) for entry in entries]
 
 
-def _versions_of(folder: Path) -> dict:
+def _versions_of(folder: Path, facts: FileFacts) -> dict:
     """The edition's version, if a replate made it, and the versions it keeps (``version.json``)."""
-    version = read_version(folder)
+    version = facts.read(f"{folder.name}/{VERSION_FILE}", _version_at)
     if version is None or version.number <= 1:
         return {}
     kept = []
     for number in version.kept:
-        earlier = read_version(folder / VERSIONS_DIR / str(number))
-        if earlier is not None and (folder / previous_href(number)).is_file():
+        earlier = facts.read(f"{folder.name}/{VERSIONS_DIR}/{number}/{VERSION_FILE}", _version_at)
+        if earlier is not None and _is_file(folder, previous_href(number)):
             kept.append(KeptVersion(number, f"{folder.name}/{previous_href(number)}", earlier.made,
                                     earlier.time))
     return {"updated": KeptVersion(version.number, f"{folder.name}/index.html", version.made, version.time),
             "kept": tuple(kept)}
 
 
+def _is_file(folder: Path, relative: str) -> bool:
+    # os.path, not pathlib: asked of every edition in the folder at each build (see .file_facts).
+    return os.path.isfile(os.path.join(folder, relative))
+
+
+def _version_at(path: Path) -> EditionVersion | None:
+    return read_version(path.parent)
+
+
 def night_record_of(folder: Path) -> dict | None:
-    """What ``epaper build-night`` recorded of this edition's night (``report.json``'s ``night``)."""
+    """What ``epaper build-night`` recorded of this edition's night (``report.json``'s ``night``)
+    that the archive says: its main edition, every edition's id, name, pages and pages differing
+    from the main edition's, and why this one's differ."""
+    return _night_record(folder / "report.json")
+
+
+def _night_record(report: Path) -> dict | None:
     try:
-        night = json.loads((folder / "report.json").read_text(encoding="utf-8")).get("night")
+        night = json.loads(report.read_text(encoding="utf-8")).get("night")
     except (OSError, ValueError, AttributeError):
         return None
-    return night if isinstance(night, dict) and isinstance(night.get("editions"), list) else None
+    if not (isinstance(night, dict) and isinstance(night.get("editions"), list)):
+        return None
+    # What the archive says of the night, and no more: it keeps the record of every edition in the
+    # folder (see .file_facts), and a zone's lists which editions print each of its pages.
+    return {"main": night.get("main"), "edition": night.get("edition"),
+            "editions": [{k: e[k] for k in ("id", "name", "main", "pages", "differs_from_main") if k in e}
+                         if isinstance(e, dict) else e for e in night["editions"]],
+            "differs_from_main": [{k: d[k] for k in ("page", "reason") if k in d} if isinstance(d, dict) else d
+                                  for d in night.get("differs_from_main", [])]
+            if isinstance(night.get("differs_from_main"), list) else []}
 
 
-def _thumb_height(path: Path, *, width: int) -> int | None:
-    """The height a front's thumbnail takes at ``width``, from its header: given in the page, the
-    list does not move when the lazy thumbnails arrive (a phone review measured a 0.21 layout shift)."""
+THUMB_WIDTH = 120  # CSS px: a front's thumbnail in the archive's list (the page says its height)
+
+
+def _thumb_height(path: Path) -> int | None:
+    """The height a front's thumbnail takes at :data:`THUMB_WIDTH`, from its header: given in the
+    page, the list does not move when the lazy thumbnails arrive (a phone review measured a 0.21
+    layout shift)."""
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -168,7 +204,7 @@ def _thumb_height(path: Path, *, width: int) -> int | None:
             w, h = image.size
     except (OSError, UnidentifiedImageError):
         return None
-    return round(width * h / w) if w else None
+    return round(THUMB_WIDTH * h / w) if w else None
 
 
 def _night_line(entry: EditionEntry, words: Wording) -> str | None:
@@ -211,27 +247,32 @@ def title_collection_path(title: str) -> str:
     return f"{COLLECTIONS_DIR}/{slugify(title)}.json"
 
 
-def _manifest_id(output_root: Path, entry: EditionEntry, root: str) -> str:
+def _manifest_id(entry: EditionEntry, root: str, facts: FileFacts) -> str:
     """The id the edition's manifest gives itself (built, or rebased, for its own host), else its URL under ``root``."""
-    try:
-        manifest_id = json.loads((output_root / entry.folder / "manifest.json").read_text(encoding="utf-8"))["id"]
-    except (OSError, ValueError, KeyError, TypeError):
-        manifest_id = None
+    manifest_id = facts.read(f"{entry.folder}/manifest.json", _own_id)
     return manifest_id if isinstance(manifest_id, str) else f"{root}{entry.folder}/manifest.json"
 
 
-def _title_collection(title: str, entries: list[EditionEntry], output_root: Path, root: str) -> dict:
+def _own_id(manifest: Path) -> str | None:
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))["id"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return found if isinstance(found, str) else None
+
+
+def _title_collection(title: str, entries: list[EditionEntry], facts: FileFacts, root: str) -> dict:
     """The newspaper recipe's title collection: its editions (oldest first) with their ``navDate``."""
     items = []
     for entry in sorted(entries, key=lambda e: (e.date, not _is_main(e), _night_position(e), e.edition)):
         item: dict[str, object] = {
-            "id": _manifest_id(output_root, entry, root),
+            "id": _manifest_id(entry, root, facts),
             "type": "Manifest",
             "label": {entry.language or "none": [edition_label(entry.title, dt.date.fromisoformat(entry.date),
                                                                entry.edition, entry.wording)]},
             "navDate": f"{entry.date}T00:00:00Z",
         }
-        if (output_root / entry.folder / "thumbs" / "001.jpg").is_file():
+        if _is_file(facts.root, f"{entry.folder}/thumbs/001.jpg"):
             item["thumbnail"] = [{"id": f"{root}{entry.folder}/thumbs/001.jpg", "type": "Image", "format": "image/jpeg"}]
         items.append(item)
     language = entries[0].language or "none"
@@ -245,7 +286,8 @@ def _title_collection(title: str, entries: list[EditionEntry], output_root: Path
     }
 
 
-def _write_collections(output_root: Path, entries: list[EditionEntry], base_url: str | None) -> None:
+def _write_collections(output_root: Path, entries: list[EditionEntry], base_url: str | None,
+                       facts: FileFacts) -> None:
     """``collection.json`` (every title) and ``collections/<title>.json`` (a title's editions)."""
     root = root_url(base_url)
     by_title: dict[str, list[EditionEntry]] = {}
@@ -256,7 +298,7 @@ def _write_collections(output_root: Path, entries: list[EditionEntry], base_url:
     written = set()
     top_items = []
     for title in sorted(by_title):
-        collection = _title_collection(title, by_title[title], output_root, root)
+        collection = _title_collection(title, by_title[title], facts, root)
         path = output_root / title_collection_path(title)
         _write_json(path, collection)
         written.add(path.name)
@@ -294,6 +336,24 @@ def _calendar_weeks(first: dt.date, items: list[dict], words: Wording) -> list[l
     return weeks
 
 
+def _card(entry: EditionEntry, first_of_day: bool, words: Wording, facts: FileFacts) -> Markup:
+    """The edition's item in the archive's list (HTML), made once while the edition, its front's
+    thumbnail and the page's wording stay the same: a desk's folder lists thousands."""
+    thumb = f"{entry.folder}/thumbs/001.jpg"
+    height = facts.read(thumb, _thumb_height)
+    shown = _is_file(facts.root, thumb)
+
+    def card() -> str:
+        item = {"href": entry.href, "thumb": thumb if shown else None, "thumb_height": height, "title": entry.title,
+                "date": entry.date, "date_label": words.long_date(dt.date.fromisoformat(entry.date)),
+                "edition": entry.edition, "pages": entry.pages, "night": _night_line(entry, words),
+                "updated": entry.updated, "kept": entry.kept, "first_of_day": first_of_day}
+        return render("archive_card.html", words, item=item, versions_shown=VERSIONS_SHOWN)
+
+    said = f"card {words!r} {first_of_day} {shown} {height} {VERSIONS_SHOWN} {entry!r}"
+    return Markup(facts.made(hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest(), card))
+
+
 def _write_json(path: Path, data: dict) -> None:
     write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=1))
 
@@ -315,29 +375,17 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     collections' ids start with it, and each lists a manifest by the id that manifest gives itself.
     """
     output_root = Path(output_root)
-    entries = find_editions(output_root)
+    facts = FileFacts(output_root)
+    entries = find_editions(output_root, facts)
     words = archive_wording(entries)
     months = []
     for month, group in groupby(entries, key=lambda e: e.date[:7]):
         first = dt.date.fromisoformat(month + "-01")
-        items = [
-            {
-                "href": e.href,
-                "thumb": f"{e.folder}/thumbs/001.jpg" if (output_root / e.folder / "thumbs" / "001.jpg").is_file() else None,
-                "thumb_height": _thumb_height(output_root / e.folder / "thumbs" / "001.jpg", width=120),
-                "title": e.title,
-                "date": e.date,
-                "date_label": words.long_date(dt.date.fromisoformat(e.date)),
-                "edition": e.edition,
-                "pages": e.pages,
-                "night": _night_line(e, words),
-                "updated": e.updated,
-                "kept": e.kept,
-            }
-            for e in group
-        ]
-        for index, item in enumerate(items):  # where a calendar day of several editions leads
-            item["first_of_day"] = index == 0 or items[index - 1]["date"] != item["date"]
+        listed = list(group)
+        # (The first of a calendar day's editions is where that day's link leads.)
+        items = [{"href": e.href, "title": e.title, "date": e.date, "edition": e.edition,
+                  "card": _card(e, index == 0 or listed[index - 1].date != e.date, words, facts)}
+                 for index, e in enumerate(listed)]
         months.append({"label": words.month_year(first), "editions": items, "weeks": _calendar_weeks(first, items, words)})
     static = output_root / "static"
     static.mkdir(parents=True, exist_ok=True)
@@ -350,4 +398,5 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     remove_partial_files(output_root)
     remove_partial_files(output_root / COLLECTIONS_DIR)
     write_text_atomically(output_root / "index.html", html)
-    _write_collections(output_root, entries, base_url)
+    _write_collections(output_root, entries, base_url, facts)
+    facts.save()

@@ -1,0 +1,91 @@
+"""What the archive read from the output folder's files, remembered by each file's identity.
+
+The archive page and the IIIF collections are written again by every build, replate and night from
+every edition in the output folder: their layout.json, report.json, version.json, manifest.json and
+front thumbnail. A desk that builds its editions into one folder night after night has thousands
+there (a month of 60 editions a night: 1,800 folders, ~2.6 ms of JSON each), and a late replate of
+one page would spend seconds reading them (4.8 s, against 1.2 s in a fresh folder). So what was read
+from a file is kept in the build cache with the file's device, inode, size and modification time:
+a build publishes every file anew (a new inode), and a file changed in place changes its time and,
+nearly always, its size. A file no longer there is read as missing each time (cheap: its stat fails).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from epaper.cache import Store, code_fingerprint, digest_of
+
+__all__ = ["FileFacts"]
+
+T = TypeVar("T")
+
+_STAGE = "archive-facts"
+Stamp = tuple[int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns
+
+
+class FileFacts:
+    """Readers' results for the files of one output folder, from the build cache where the file is
+    the one read before. ``remember=False``: nothing kept (every file read)."""
+
+    def __init__(self, output_root: Path, *, remember: bool = True) -> None:
+        self.root = Path(output_root)
+        self._root = str(self.root)
+        self._store = Store.of(self.root) if remember else None
+        # One memo for the folder, made by this code: another version of epaper may read otherwise.
+        self._key = digest_of(_STAGE, code_fingerprint()) if remember else ""
+        found = self._store.read_memo(_STAGE, self._key) if self._store is not None else None
+        known, made = found if isinstance(found, tuple) and len(found) == 2 else ({}, {})
+        self._known: dict[tuple[str, str], tuple[Stamp, Any]] = known
+        self._used: dict[tuple[str, str], tuple[Stamp, Any]] = {}
+        self._made_before: dict[str, Any] = made
+        self._made: dict[str, Any] = {}
+        self._read = 0
+
+    @property
+    def files_read(self) -> int:
+        """How many files were read (not known) since this was made."""
+        return self._read
+
+    def read(self, relative: str, reader: Callable[[Path], T]) -> T:
+        """``reader`` of the file at ``relative`` in the output folder, or what it gave for this very
+        file before. ``reader`` must say what a missing or unreadable file means (it is called
+        then, and nothing is remembered)."""
+        if self._store is None:
+            self._read += 1
+            return reader(self.root / relative)
+        try:  # (a string, not a Path: thousands of files, and pathlib's parsing cost more than the stat)
+            status = os.stat(os.path.join(self._root, relative))
+        except OSError:
+            self._read += 1
+            return reader(self.root / relative)
+        stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+        key = (relative, f"{reader.__module__}.{reader.__qualname__}")
+        known = self._known.get(key)
+        if known is not None and known[0] == stamp:
+            self._used[key] = known
+            return known[1]
+        self._read += 1
+        value = reader(self.root / relative)
+        self._used[key] = (stamp, value)
+        return value
+
+    def made(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, or what it made before under ``key``, which must say everything it is made of
+        (e.g. an edition's card in the archive: the edition's entry, the page's language)."""
+        if self._store is None:
+            return make()
+        if key in self._made_before:
+            value = self._made[key] = self._made_before[key]
+        else:
+            value = self._made[key] = make()
+        return value
+
+    def save(self) -> None:
+        """Keep what this run read, found or made, for the next (what it did not ask for, e.g. the
+        facts of an edition deleted since, goes)."""
+        if self._store is not None and (self._used != self._known or self._made.keys() != self._made_before.keys()):
+            self._store.write_memo(_STAGE, self._key, (self._used, self._made))
