@@ -344,7 +344,8 @@ def _card(entry: EditionEntry, first_of_day: bool, words: Wording, facts: FileFa
     shown = _is_file(facts.root, thumb)
 
     def card() -> str:
-        item = {"href": entry.href, "thumb": thumb if shown else None, "thumb_height": height, "title": entry.title,
+        item = {"href": entry.href, "thumb": thumb if shown else None, "thumb_width": THUMB_WIDTH,
+                "thumb_height": height, "title": entry.title,
                 "date": entry.date, "date_label": words.long_date(dt.date.fromisoformat(entry.date)),
                 "edition": entry.edition, "pages": entry.pages, "night": _night_line(entry, words),
                 "updated": entry.updated, "kept": entry.kept, "first_of_day": first_of_day}

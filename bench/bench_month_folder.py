@@ -1,0 +1,108 @@
+"""A replate in a desk's long-lived output folder, against the same replate in a folder of its own.
+
+A desk builds every night into one output folder, whose archive page and IIIF collections list every
+edition there: a month of 60 editions a night is 1,800 folders, and every build and replate writes
+the archive again from all of them. Issue 16's replate target (at most 10 % of a cold build, under
+1.5 s) holds in that folder too, or the desk's 1 am replate slows down as the month goes on.
+
+In one run, as the desk runs each command (``epaper replate``, in the warm process a build leaves,
+see epaper/warm.py):
+
+* **alone**: the sample edition built into an empty folder, then one page replated ``--runs`` times
+  (one word of a story with no jump changed before each);
+* **in a month's folder**: the same in a folder that also holds ``--editions`` other editions: hard
+  linked copies of the sample night's four editions (``sample-night/night.yaml``, built once), the
+  archive written once with them (what the previous night's builds left);
+* the archive alone (``write_archive``) of that folder in a fresh process: first with nothing
+  remembered (the cache's memo removed), then again.
+
+Figures: medians of the replates' wall time, and the month's replate over the lone one.
+
+    .venv/bin/python bench/bench_month_folder.py [--editions 1800] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from bench_incremental import _change_words, _edition_folder, _quiet, _run, _story_alone  # noqa: E402
+from compiled import compile_epaper  # noqa: E402
+
+_ARCHIVE_ALONE = """
+import shutil, sys, time
+from pathlib import Path
+from epaper.web import write_archive
+root = Path(sys.argv[1])
+shutil.rmtree(root / ".store" / "memos" / "archive-facts", ignore_errors=True)
+for label in ("nothing remembered", "again"):
+    started = time.perf_counter()
+    write_archive(root)
+    print(label, time.perf_counter() - started)
+"""
+
+
+def _replates(edition: Path, out: Path, folder: Path, runs: int) -> list[float]:
+    """``runs`` replates of one page of the edition published in ``folder`` of ``out``, each after
+    one word of a story with no jump changed."""
+    number, article = _story_alone(folder)
+    walls = []
+    for index in range(runs):
+        _quiet(out)
+        _change_words(edition, article, ("its", "our", "out", "all", "any", "new")[index % 6])
+        walls.append(_run("replate", str(out), "--page", str(number), "--edition", folder.name).wall)
+    return walls
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--editions", type=int, default=1800, help="other editions in the month's folder")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    compile_epaper()  # as installed: see compiled.py
+    with tempfile.TemporaryDirectory(prefix="bench-month-folder-") as temporary:
+        work = Path(temporary)
+        for folder in ("sample-edition", "sample-night"):
+            shutil.copytree(REPO / folder, work / "night" / folder)
+        _run("build-night", str(work / "night" / "sample-night" / "night.yaml"), "--out", str(work / "night-out"))
+        night = sorted(p.parent for p in (work / "night-out").glob("*/layout.json"))
+        results = {}
+        for name, others in (("alone", 0), ("in a month's folder", args.editions)):
+            edition, out = work / f"edition-{others}", work / f"out-{others}"
+            shutil.copytree(REPO / "sample-edition", edition)
+            _run("build", str(edition), "--out", str(out), own_process=True)
+            folder = _edition_folder(out)
+            started = time.perf_counter()
+            for index in range(others):
+                source = night[index % len(night)]
+                shutil.copytree(source, out / f"z{index:05d}-{source.name}", copy_function=os.link)
+            if others:
+                _run("build", str(edition), "--out", str(out))  # the archive written with them once
+                print(f"{others} editions linked into {out.name} in {time.perf_counter() - started:.1f} s")
+            results[name] = _replates(edition, out, folder, args.runs)
+            if others:
+                alone = subprocess.run([sys.executable, "-c", _ARCHIVE_ALONE, str(out)], check=True,
+                                       capture_output=True, text=True, cwd=REPO).stdout.split("\n")
+                archive = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in alone if line}
+        lone = statistics.median(results["alone"])
+        print(f"\nreplate of one page of the sample edition, median of {args.runs} (warm process)")
+        for name, walls in results.items():
+            median = statistics.median(walls)
+            print(f"  {name:<22} {median:6.2f} s wall  ({median / lone:4.2f}× alone; under 1.5 s: {median < 1.5})  "
+                  f"runs: {', '.join(f'{w:.2f}' for w in walls)}")
+        print(f"write_archive of the month's folder ({args.editions + 1} editions), a fresh process: "
+              + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in archive.items()))
+
+
+if __name__ == "__main__":
+    main()
