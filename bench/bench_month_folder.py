@@ -40,11 +40,12 @@ from bench_incremental import _change_words, _edition_folder, _quiet, _run, _sto
 from compiled import compile_epaper  # noqa: E402
 
 _ARCHIVE_ALONE = """
-import shutil, sys, time
+import shutil, sys, tempfile, time
 from pathlib import Path
 from epaper.web import write_archive
 root = Path(sys.argv[1])
 shutil.rmtree(root / ".store" / "memos" / "archive-facts", ignore_errors=True)
+write_archive(Path(tempfile.mkdtemp()))  # an empty folder: templates, fonts, babel loaded before the timing
 for label in ("nothing remembered", "again"):
     started = time.perf_counter()
     write_archive(root)
@@ -56,7 +57,6 @@ def _replate(edition: Path, out: Path, folder: Path, word: str) -> float:
     """One replate of the page of the story with no jump of the edition published in ``folder`` of
     ``out``, that story's ``word`` changed first; its wall time."""
     number, article = _story_alone(folder)
-    _quiet(out)
     _change_words(edition, article, word)
     return _run("replate", str(out), "--page", str(number), "--edition", folder.name).wall
 
@@ -93,6 +93,8 @@ def main() -> None:
         results: dict[str, list[float]] = {name: [] for name in made}
         for index in range(args.runs):
             for name, (edition, out, folder) in made.items():
+                for _, other, _ in made.values():
+                    _quiet(other)  # neither folder's replaced edition still being deleted
                 results[name].append(_replate(edition, out, folder, ("its", "our", "out", "all", "any", "new")[index % 6]))
         alone = subprocess.run([sys.executable, "-c", _ARCHIVE_ALONE, str(made["in a month's folder"][1])], check=True,
                                capture_output=True, text=True, cwd=REPO).stdout.split("\n")

@@ -1014,7 +1014,8 @@ class SampleNight:
 
 @pytest.fixture(scope="module")
 def sample_night(tmp_path_factory) -> SampleNight:
-    """The night the README tells the desk to build (sample-night/night.yaml), built whole once."""
+    """The night the README tells the desk to build (sample-night/night.yaml), built whole once.
+    The README test replates its main edition's front last: a test after it sees version 2."""
     repo = Path(__file__).resolve().parent.parent
     root = tmp_path_factory.mktemp("sample-night")
     src = root / "src"

@@ -585,13 +585,26 @@ def test_the_archive_reads_an_editions_files_again_only_when_they_changed(tmp_pa
     (folders[2] / "layout.json").unlink()
     entries, read = listed()
     assert [e.folder for e in entries] == [f.name for f in reversed(folders[:2])] and read == 0
-    # The archive's page and collections are what reading every file makes, and follow a change at once.
-    write_archive(root)
-    again = tmp_path / "again"
-    shutil.copytree(root, again, ignore=shutil.ignore_patterns(".store"))
-    write_archive(again)  # nothing known there
-    for name in ("index.html", "collection.json", "collections/the-test-courier.json"):
-        assert (root / name).read_text() == (again / name).read_text(), name
+    # The archive's page and collections, written from what is remembered, are what reading every
+    # file makes, and follow a change at once: here one that makes another edition the first of its day.
+    def same_as_from_scratch(copy: str) -> None:
+        write_archive(root)
+        write_archive(root)  # all remembered now: every card, manifest id and thumbnail
+        fresh = tmp_path / copy
+        shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".store"))
+        write_archive(fresh)  # nothing known there
+        for name in ("index.html", "collection.json", "collections/the-test-courier.json"):
+            assert (root / name).read_text() == (fresh / name).read_text(), name
+
+    (folders[2] / "layout.json").write_text(json.dumps({"edition": {
+        "id": folders[2].name, "title": "The Test Courier", "date": "2026-11-28", "edition": "city"}, "pages": [{}]}))
+    same_as_from_scratch("fresh")
+    # An edition moved to the 28th ahead of the one there, unchanged, which is no longer the first.
+    older = folders[0] / "layout.json"
+    older.write_text(older.read_text().replace("2026-11-26", "2026-11-28").replace('"harbour"', '"bay"'))
+    same_as_from_scratch("fresher")
+    cards = re.findall(r'<li( id="d-[-0-9]+")?>\s*<a href="([^/]+)/', (root / "index.html").read_text())
+    assert cards == [(' id="d-2026-11-28"', folders[0].name), ("", folders[2].name), (' id="d-2026-11-27"', folders[1].name)]
     (folders[1] / "version.json").write_text(json.dumps({"number": 2, "made": "2026-11-27T23:41:00+05:30", "source": "x",
                                                          "breaker": "knuth-plass", "kept": [1]}))
     (folders[1] / "versions" / "1").mkdir(parents=True)

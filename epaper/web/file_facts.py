@@ -5,9 +5,11 @@ every edition in the output folder: their layout.json, report.json, version.json
 front thumbnail. A desk that builds its editions into one folder night after night has thousands
 there (a month of 60 editions a night: 1,800 folders, ~2.6 ms of JSON each), and a late replate of
 one page would spend seconds reading them (4.8 s, against 1.2 s in a fresh folder). So what was read
-from a file is kept in the build cache with the file's device, inode, size and modification time:
-a build publishes every file anew (a new inode), and a file changed in place changes its time and,
-nearly always, its size. A file no longer there is read as missing each time (cheap: its stat fails).
+from a file is kept in the build cache with the file's device, inode, size, modification and change
+times: a build publishes every file anew (a new inode), and a file changed in place changes its
+times and, nearly always, its size (an edit of the same size within a file system's clock tick, a
+second on some network shares, is not seen: deleting ``OUT/.store`` forgets everything). A file no
+longer there is read as missing each time (cheap: its stat fails).
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ __all__ = ["FileFacts"]
 T = TypeVar("T")
 
 _STAGE = "archive-facts"
-Stamp = tuple[int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns
+# st_dev, st_ino, st_size, st_mtime_ns and st_ctime_ns: a copy tool can set a file's modification
+# time (cp -p, rsync -t), not its change time (which a new hard link to the file changes too).
+Stamp = tuple[int, int, int, int, int]
 
 
 class FileFacts:
@@ -62,7 +66,7 @@ class FileFacts:
         except OSError:
             self._read += 1
             return reader(self.root / relative)
-        stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+        stamp = (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
         key = (relative, f"{reader.__module__}.{reader.__qualname__}")
         known = self._known.get(key)
         if known is not None and known[0] == stamp:
