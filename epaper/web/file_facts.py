@@ -4,7 +4,8 @@ The archive page and the IIIF collections are written again by every build, repl
 every edition in the output folder: their layout.json, report.json, version.json, manifest.json and
 front thumbnail. A desk that builds its editions into one folder night after night has thousands
 there (a month of 60 editions a night: 1,800 folders, ~2.6 ms of JSON each), and a late replate of
-one page would spend seconds reading them (4.8 s, against 1.2 s in a fresh folder). So what was read
+one page would spend seconds reading them (5.0 s, against 1.2 s in a folder of its own:
+bench/bench_month_folder.py). So what was read
 from a file is kept in the build cache with the file's device, inode, size, modification and change
 times: a build publishes every file anew (a new inode), and a file changed in place changes its
 times and, nearly always, its size (an edit of the same size within a file system's clock tick, a
