@@ -12,18 +12,28 @@ see epaper/warm.py):
   (one word of a story with no jump changed before each);
 * **in a month's folder**: the same in a folder that also holds ``--editions`` other editions: hard
   linked copies of the sample night's four editions (``sample-night/night.yaml``, built once), the
-  archive written once with them (what the previous night's builds left);
+  archive written once with them (what the previous night's builds left), and ``--objects`` other
+  objects in its build cache (``OUT/.store/objects``), each linked from a folder beside the
+  editions as an edition's file is. The copies share their files, so the month's objects are made
+  up: small files, as many as a month of a 60-edition desk might leave (a night's distinct pages,
+  ~24 + 60 × 4, times the ~95 objects of a page: PDFs, images, tiles; × 30 nights ≈ 750,000, an
+  estimate). A file's stat costs the same whatever its size;
 * the archive alone (``write_archive``) of that folder in a fresh process: first with nothing
   remembered (the cache's memo removed), then again.
 
-Figures: medians of the replates' wall time, and the month's replate over the lone one.
+In each folder, after each replate: a whole ``epaper build`` of the edition with a word of that
+story changed, then one with nothing changed (a build, unlike a replate, lets go of what no edition
+links any more: tile sets and the store's objects).
 
-    .venv/bin/python bench/bench_month_folder.py [--editions 1800] [--runs 5]
+Figures: medians of the wall times, and the month's over the lone one's.
+
+    .venv/bin/python bench/bench_month_folder.py [--editions 1800] [--objects 750000] [--runs 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
@@ -61,9 +71,31 @@ def _replate(edition: Path, out: Path, folder: Path, word: str) -> float:
     return _run("replate", str(out), "--page", str(number), "--edition", folder.name).wall
 
 
+def _month_of_objects(out: Path, count: int) -> None:
+    """``count`` small objects in ``out``'s store, each linked from ``out/.month-objects/`` (hidden:
+    the archive passes it by) as an edition's file is."""
+    objects, linked = out / ".store" / "objects", out / ".month-objects"
+    linked.mkdir()
+    for index in range(count):
+        digest = hashlib.sha256(b"month %d" % index).hexdigest()
+        folder = objects / digest[:2]
+        folder.mkdir(exist_ok=True)
+        (folder / digest).write_bytes(b"month %d" % index)
+        os.link(folder / digest, linked / digest)
+
+
+def _build(edition: Path, out: Path, folder: Path, word: str | None) -> float:
+    """A whole build of ``edition`` (published in ``folder`` of ``out``), unchanged or with ``word``
+    changed in the story the replates change; its wall time."""
+    if word is not None:
+        _change_words(edition, _story_alone(folder)[1], word)
+    return _run("build", str(edition), "--out", str(out)).wall
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--editions", type=int, default=1800, help="other editions in the month's folder")
+    parser.add_argument("--objects", type=int, default=750_000, help="other objects in the month's build cache")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     compile_epaper()  # as installed: see compiled.py
@@ -84,27 +116,38 @@ def main() -> None:
                 source = night[index % len(night)]
                 shutil.copytree(source, out / f"z{index:05d}-{source.name}", copy_function=os.link)
             if others:
-                print(f"{others} editions linked into {out.name} in {time.perf_counter() - started:.1f} s")
+                _month_of_objects(out, args.objects)
+                print(f"{others} editions and {args.objects} objects linked into {out.name} "
+                      f"in {time.perf_counter() - started:.1f} s")
             # Built again, unchanged: the archive written with them once (what the nights before left),
             # and the warm process the replates run in left waiting, as after any command of the desk's.
             _run("build", str(edition), "--out", str(out))
             made[name] = (edition, out, folder)
         # The two folders' replates alternate: the machine's drift over the run falls on both alike.
-        results: dict[str, list[float]] = {name: [] for name in made}
+        steps = ("replate", "build, a word changed", "build unchanged")  # unchanged: since the build before
+        results: dict[str, dict[str, list[float]]] = {step: {name: [] for name in made} for step in steps}
         for index in range(args.runs):
-            for name, (edition, out, folder) in made.items():
-                for _, other, _ in made.values():
-                    _quiet(other)  # neither folder's replaced edition still being deleted
-                results[name].append(_replate(edition, out, folder, ("its", "our", "out", "all", "any", "new")[index % 6]))
+            word, other_word = ("its", "our", "out", "all", "any", "new")[index % 6], ("one", "two", "six", "ten", "old", "big")[index % 6]
+            for step in steps:
+                for name, (edition, out, folder) in made.items():
+                    for _, other, _ in made.values():
+                        _quiet(other)  # neither folder's replaced edition still being deleted
+                    if step == "replate":
+                        wall = _replate(edition, out, folder, word)
+                    else:
+                        wall = _build(edition, out, folder, None if step == "build unchanged" else other_word)
+                    results[step][name].append(wall)
         alone = subprocess.run([sys.executable, "-c", _ARCHIVE_ALONE, str(made["in a month's folder"][1])], check=True,
                                capture_output=True, text=True, cwd=REPO).stdout.split("\n")
         archive = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in alone if line}
-        lone = statistics.median(results["alone"])
-        print(f"\nreplate of one page of the sample edition, median of {args.runs} (warm process)")
-        for name, walls in results.items():
-            median = statistics.median(walls)
-            print(f"  {name:<22} {median:6.2f} s wall  ({median / lone:4.2f}× alone; under 1.5 s: {median < 1.5})  "
-                  f"runs: {', '.join(f'{w:.2f}' for w in walls)}")
+        for step, by_folder in results.items():
+            lone = statistics.median(by_folder["alone"])
+            print(f"\n{step} (the sample edition), median of {args.runs} (warm process)")
+            for name, walls in by_folder.items():
+                median = statistics.median(walls)
+                under = f"; under 1.5 s: {median < 1.5}" if step == "replate" else ""
+                print(f"  {name:<22} {median:6.2f} s wall  ({median / lone:4.2f}× alone{under})  "
+                      f"runs: {', '.join(f'{w:.2f}' for w in walls)}")
         print(f"write_archive of the month's folder ({args.editions + 1} editions), a fresh process: "
               + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in archive.items()))
 

@@ -263,9 +263,10 @@ def test_a_discarded_folder_leaves_at_once_and_is_deleted_by_a_process_that_hold
     old = out / ".edition.old-1"
     (old / "tiles" / "001" / "0,0,512,512").mkdir(parents=True)
     (old / "tiles" / "001" / "0,0,512,512" / "default.jpg").write_bytes(b"tile")
-    program, flag, script = store_module.EMPTY_TRASH
+    program, *_, script = store_module.EMPTY_TRASH
     # A slow deletion: what the build would otherwise wait for.
-    monkeypatch.setattr(store_module, "EMPTY_TRASH", (program, flag, "import time\ntime.sleep(2.0)\n" + script))
+    monkeypatch.setattr(store_module, "EMPTY_TRASH", (
+        program, "-c", f"import runpy, time\ntime.sleep(2.0)\nrunpy.run_path({script!r}, run_name='__main__')"))
     with output_lock(out):
         store.discard(old)
         assert not old.exists()
@@ -373,11 +374,72 @@ def test_memos_are_searched_for_old_ones_now_and_then_not_at_every_build(tmp_pat
 
 
 def test_garbage_is_what_no_edition_links(tmp_path):
+    """(The store's first collection walks every object.)"""
     store = Store.of(tmp_path)
     kept, dropped = store.put_bytes(b"kept"), store.put_bytes(b"dropped")
     store.link(kept, tmp_path / "edition" / "kept.bin")
     assert store.collect_garbage() == 1
     assert store.has(kept) and not store.has(dropped)
+
+
+def _walked_just_now(store: Store) -> None:
+    """The store's whole walk for garbage marked as done now: the next collections look only at the
+    objects the trash's deleters named."""
+    (store.root / "garbage").mkdir(parents=True, exist_ok=True)
+    (store.root / "garbage" / ".walked").touch()
+
+
+def test_the_trash_names_the_objects_only_a_deleted_folder_linked_and_the_collection_takes_them(tmp_path):
+    """A discarded edition's deleter names each object whose last link it deleted; the next
+    collection removes those and looks at no other object (one let go of another way waits for the
+    walk every few hours)."""
+    from epaper.cache.store import settle_discards
+
+    out = tmp_path / "out"
+    store = Store.of(out)
+    only_old, shared, elsewhere = store.put_bytes(b"only old"), store.put_bytes(b"shared"), store.put_bytes(b"elsewhere")
+    old, new, by_hand = out / ".edition.old-1", out / "edition", out / "deleted-by-hand"
+    store.link(only_old, old / "pages" / "001.pdf")
+    store.link(shared, old / "pages" / "002.pdf")
+    store.link(shared, new / "pages" / "002.pdf")
+    (old / "pages" / "own.txt").write_bytes(b"not the store's")
+    store.link(elsewhere, by_hand / "x.bin")
+    assert store.collect_garbage() == 0  # the first: a whole walk (nothing to take)
+    shutil.rmtree(by_hand)  # its object is garbage no deleter saw
+    store.discard(old)
+    settle_discards()
+    [listed] = (store.root / "garbage").glob("*.digests")
+    assert listed.read_text().split() == [only_old]
+    assert store.collect_garbage() == 1
+    assert not store.has(only_old) and store.has(shared) and store.has(elsewhere)
+    assert not list((store.root / "garbage").glob("*.digests")), "a list is used once"
+    assert store.collect_garbage() == 0 and store.has(elsewhere)
+    hours_ago = time.time() - (PRUNE_HOURS + 1) * 3600
+    os.utime(store.root / "garbage" / ".walked", (hours_ago, hours_ago))
+    cut_off, writing = store.root / "garbage" / ".a1.partial", store.root / "garbage" / ".b2.partial"
+    cut_off.write_text(only_old)  # a list a killed deleter left half-written
+    os.utime(cut_off, (hours_ago, hours_ago))
+    writing.write_text(only_old)  # one a deleter is writing now
+    assert store.collect_garbage() == 1 and not store.has(elsewhere)  # the walk, hours later
+    assert not cut_off.exists() and writing.exists()
+
+
+def test_a_named_object_that_something_links_again_is_kept(tmp_path):
+    """Between the deleter naming an object and the collection, a build linked it again (the same
+    page in the next build): the collection looks, and keeps it. A damaged list is passed by."""
+    from epaper.cache.store import settle_discards
+
+    out = tmp_path / "out"
+    store = Store.of(out)
+    page = store.put_bytes(b"page")
+    store.link(page, out / ".old" / "001.pdf")
+    _walked_just_now(store)
+    store.discard(out / ".old")
+    settle_discards()
+    store.link(page, out / "edition" / "001.pdf")
+    (store.root / "garbage" / "damaged.digests").write_bytes(b"../../etc\n\xff\xfe\n")
+    assert store.collect_garbage() == 0 and store.has(page)
+    assert not list((store.root / "garbage").glob("*.digests"))
 
 
 def test_the_store_is_hidden_from_the_archive_and_serve(tmp_path):

@@ -32,7 +32,7 @@ from epaper.cache.store import settle_discards
 from epaper.cli import _page_list, main
 from epaper.products import MEMO_STAGE, page_tasks, remembered, tile_files
 from epaper.publish.versions import read_version, recover_edition
-from epaper.tile_sets import tile_set_name, tile_set_of, tile_sets_named
+from epaper.tile_sets import collect_tile_sets, tile_set_name, tile_set_of, tile_sets_named
 
 PAGE_FILES = ("pages/{}.pdf", "print/{}.pdf", "images/{}.jpg", "thumbs/{}.jpg", "alto/{}.xml")
 TIMING_ONLY = {"report.json", "report.html", "report.json.gz", "report.html.gz", "version.json"}
@@ -547,6 +547,42 @@ def test_a_replate_publishes_the_tiles_of_the_page_it_makes_and_no_others(built)
     assert _stray(out) == [] and not [name for name in os.listdir(out / "tiles") if name.startswith(".")]
 
 
+def test_the_tile_sets_a_manifest_names_are_read_again_only_when_it_changed(built, monkeypatch):
+    """Each build looks through every manifest in the output folder for the sets none names (a
+    month of a desk's editions: 1,800 manifests). What a manifest names is remembered while it is
+    the same file, and read again when it is replaced or changed in place: a set it names now is
+    kept, one it no longer names goes."""
+    edition, out, first = built
+    store = Store.of(out)
+    manifest = first.out_dir / "manifest.json"
+    extra = "2" * 24
+    shutil.copytree(out / "tiles" / tile_sets_named(first.out_dir)[0], out / "tiles" / extra, copy_function=os.link)
+    read: list[str] = []  # the manifests read (not those of folders with none: static/, collections/)
+    read_bytes = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        data = read_bytes(path)
+        read.append(path.name)
+        return data
+
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    assert collect_tile_sets(out, store) == 1 and read == []  # (the set no manifest names; the build read them)
+    shutil.copytree(out / "tiles" / tile_sets_named(first.out_dir)[0], out / "tiles" / extra, copy_function=os.link)
+    text = manifest.read_text(encoding="utf-8")
+    named = json.dumps({**json.loads(text), "service": [{"id": f"http://127.0.0.1:8000/tiles/{extra}"}]})
+    read.clear()
+    (first.out_dir / "manifest.new").write_text(named, encoding="utf-8")
+    os.replace(first.out_dir / "manifest.new", manifest)  # published again: another file
+    assert collect_tile_sets(out, store) == 0 and read == ["manifest.json"] and (out / "tiles" / extra).is_dir()
+    read.clear()
+    assert collect_tile_sets(out, store) == 0 and read == []
+    manifest.chmod(0o644)
+    manifest.write_text(text + " ", encoding="utf-8")  # changed in place: names the set no more
+    assert collect_tile_sets(out, store) == 1 and read == ["manifest.json"]
+    settle_discards()
+    assert not (out / "tiles" / extra).exists()
+
+
 @pytest.mark.slow
 def test_a_build_lets_go_of_the_tile_sets_no_edition_names(built):
     """A build that replaces an edition (one story changed, never replated) lets go of the set of
@@ -878,6 +914,22 @@ def test_a_replate_lets_go_of_no_object_and_does_not_walk_the_store_for_garbage(
     _change_words(edition, article)
     replate_edition(out, number, workers=1)
     assert 'href="../1/index.html"' in (first.out_dir / "versions" / "2" / "index.html").read_text(encoding="utf-8")
+    assert not _unlinked(out)
+
+
+def test_a_build_lets_go_of_what_the_edition_it_replaced_alone_linked_without_walking_the_store(built, monkeypatch):
+    """A build that changed a story replaces the edition and its page's tile set; once they are
+    deleted, the next build removes every object only they linked (the deleter named them), and
+    looks at no other: the walk of every object (seconds in a month's store) is left to every
+    few hours."""
+    edition, out, first = built
+    number, article = _story_alone(first)
+    monkeypatch.setattr(Store, "_walk_for_garbage", lambda self, objects: pytest.fail("the store was walked"))
+    _change_words(edition, article)
+    build_edition(edition, out, workers=1)
+    settle_discards()
+    assert _unlinked(out), "the replaced edition's page: objects no edition links"
+    assert build_edition(edition, out, workers=1).reuse.pages_made == ()
     assert not _unlinked(out)
 
 

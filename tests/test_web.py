@@ -552,14 +552,14 @@ def test_the_archive_reads_an_editions_files_again_only_when_they_changed(tmp_pa
     """A desk's folder holds thousands of editions, and every build and replate writes the archive
     from all of them: what was read from a file is kept (the build cache) while the file is the same
     file, and read again once it is replaced or changed."""
-    from epaper.web.archive import find_editions, write_archive
-    from epaper.web.file_facts import FileFacts
+    from epaper.cache.file_facts import FileFacts
+    from epaper.web.archive import FACTS_STAGE, find_editions, write_archive
 
     root = tmp_path / "out"
     folders = [_archived_edition(root, f"the-test-courier-2026-11-{day}-city", f"2026-11-{day}") for day in (26, 27, 28)]
 
     def listed() -> tuple[list, int]:
-        facts = FileFacts(root)
+        facts = FileFacts(root, FACTS_STAGE)
         entries = find_editions(root, facts)
         facts.save()
         return entries, facts.files_read

@@ -9,7 +9,8 @@ made, figures). Both are written as a temporary file in ``tmp/`` and moved into 
 object twice is harmless (the second write replaces identical bytes).
 
 ``trash/`` holds editions builds replaced while a process of their own deletes them
-(:meth:`Store.discard`).
+(:meth:`Store.discard`); ``garbage/`` lists the objects only they linked, for the next collection
+(:mod:`epaper.cache.trash`).
 
 The store is hidden (a dot folder) so the archive, ``epaper serve`` and ``epaper rebase`` pass it by,
 and it lives in the output root so that hard links into every edition folder stay on one file system.
@@ -41,13 +42,17 @@ from typing import Any, NoReturn
 from epaper.stops import held
 from epaper.workers import killed_with_parent
 
+from . import trash
+
 __all__ = ["MEMO_DAYS", "MEMO_PICKLE_PROTOCOL", "STORE_DIR", "ChildWork", "Store", "settle_discards", "settle_memos"]
 
 STORE_DIR = ".store"
 MEMO_PICKLE_PROTOCOL = 5
 MEMO_DAYS = 21  # a memo unused this long is removed (a weekly edition's are used every seven days)
 MEMO_MARK_HOURS = 24  # a memo read is marked as used when its mark is older than this
-PRUNE_HOURS = 6  # how often the memos are searched for those (each build, it took ~40 ms of a replate)
+# How often the memos are searched for those (each build, it took ~40 ms of a replate), and the
+# objects walked for garbage that no deleter named (each build, ~3 s in a month's store).
+PRUNE_HOURS = 6
 # Linux forks cheaply and safely for a child that only pickles and writes a file; macOS's system
 # libraries do not promise that, and Windows has no fork: there memos are written in the build.
 _FORKS = hasattr(os, "fork") and sys.platform.startswith("linux")
@@ -95,11 +100,22 @@ def _die_with(parent: int) -> None:
         raise SystemExit(1)
 
 
-# The process that empties a store's trash (its one argument): Python itself, so that it runs
-# wherever epaper does.
-EMPTY_TRASH = (sys.executable, "-c", "import os, shutil, sys\n"
-               "for entry in os.listdir(sys.argv[1]):\n"
-               "    shutil.rmtree(os.path.join(sys.argv[1], entry), ignore_errors=True)\n")
+# The process that empties a store's trash (its one argument is the store): Python itself, so that it
+# runs wherever epaper does; isolated (-I), so that nothing beside the script shadows the standard library.
+EMPTY_TRASH = (sys.executable, "-I", trash.__file__)
+
+
+def _due(stamp: Path) -> bool:
+    """Whether the upkeep ``stamp`` marks was last done :data:`PRUNE_HOURS` ago or more (or never)."""
+    try:
+        return time.time() - stamp.stat().st_mtime >= PRUNE_HOURS * 3600
+    except FileNotFoundError:
+        return True
+
+
+def _mark(stamp: Path) -> None:
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.touch()
 
 
 def settle_discards() -> None:
@@ -321,18 +337,19 @@ class Store:
         held its tiles, took ~0.3 s, the last thing a build did; :func:`settle_discards` waits).
         That process also takes what an earlier one, cut off, left in ``trash/``. It is started
         with no descriptor of this one (not the output folder's lock, not its output streams).
-        Until it is done, the objects only the discarded folders linked are not garbage yet: the
-        next build's :meth:`collect_garbage` takes them."""
+        Until it is done, the objects only the discarded folders linked are not garbage yet: it
+        names them (:mod:`epaper.cache.trash`), and the next build's :meth:`collect_garbage` takes
+        them."""
         if not folders:
             return
-        trash = self.root / "trash"
+        trash_folder = self.root / "trash"
         moved = False
         for folder in folders:
             try:
-                trash.mkdir(parents=True, exist_ok=True)
+                trash_folder.mkdir(parents=True, exist_ok=True)
                 # Straight into trash/, under a name of its own: a deleter still running empties
                 # trash/ of what it finds there, and a folder made to hold this one might be gone before it.
-                os.rename(folder, trash / f"{folder.name}.{secrets.token_hex(8)}")
+                os.rename(folder, trash_folder / f"{folder.name}.{secrets.token_hex(8)}")
                 moved = True
             except OSError:  # what was to be published is: the old one goes here, as it can
                 shutil.rmtree(folder, ignore_errors=True)
@@ -340,12 +357,11 @@ class Store:
             return
         _DISCARDING[:] = [deleter for deleter in _DISCARDING if deleter.poll() is None]  # those done: reaped
         try:
-            _DISCARDING.append(subprocess.Popen([*EMPTY_TRASH, str(trash)], stdin=subprocess.DEVNULL,
+            _DISCARDING.append(subprocess.Popen([*EMPTY_TRASH, str(self.root)], stdin=subprocess.DEVNULL,
                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                                 start_new_session=True))
         except OSError:  # no Python to start (epaper embedded in another program): emptied here
-            for entry in os.listdir(trash):
-                shutil.rmtree(trash / entry, ignore_errors=True)
+            trash.empty(str(self.root))
 
     @contextmanager
     def scratch(self) -> Iterator[Path]:
@@ -439,18 +455,43 @@ class Store:
 
     def collect_garbage(self) -> int:
         """Remove objects no edition links any more (link count 1: only the store holds them);
-        return how many. Memos naming a removed object are misses from then on (a memo is checked
-        against the store before it is used). Memos neither written nor read for
+        return how many. Those the trash's deleters named (:mod:`epaper.cache.trash`: the objects
+        only the replaced editions and tile sets linked) are looked at; every object is, once every
+        :data:`PRUNE_HOURS` (what no deleter named: a folder deleted by hand, what a killed build
+        made and never linked). Memos naming a removed object are misses from then on (a memo is
+        checked against the store before it is used). Memos neither written nor read for
         :data:`MEMO_DAYS` days go too: a desk building every night into one output folder would
         otherwise keep every layout it ever made. Call with the output folder's lock held, after
         publishing, so no build is between making an object and linking it."""
         self._prune_memos_now_and_then()
-        removed = 0
         objects = self.root / "objects"
         if not objects.is_dir():
             return 0
-        # os.scandir, not pathlib: a store holds thousands of objects (~4,000 after a few replates
-        # of a 24-page edition), and pathlib's stat of each took ~25 ms of every replate.
+        lists = trash.named_lists(str(self.root))  # before the walk: what is named later waits for the next
+        walked = self.root / trash.GARBAGE_DIR / ".walked"
+        if _due(walked):
+            removed = self._walk_for_garbage(objects)
+            trash.remove_partial_lists(str(self.root), time.time() - PRUNE_HOURS * 3600)
+            _mark(walked)
+        else:
+            removed = sum(self._remove_if_unlinked(digest) for digest in trash.digests_in(lists))
+        for path in lists:
+            Path(path).unlink(missing_ok=True)
+        return removed
+
+    def _remove_if_unlinked(self, digest: str) -> bool:
+        try:
+            if os.stat(path := self._object_file(digest)).st_nlink <= 1:
+                os.unlink(path)
+                return True
+        except FileNotFoundError:
+            pass
+        return False
+
+    @staticmethod
+    def _walk_for_garbage(objects: Path) -> int:
+        removed = 0
+        # os.scandir, not pathlib: pathlib's stat of each object took ~25 ms of a replate of ~4,000.
         for folder in os.scandir(objects):
             for entry in os.scandir(folder.path):
                 try:
@@ -466,14 +507,9 @@ class Store:
         memo took ~40 ms of each replate, for memos that go after weeks. ``memos/.pruned`` says
         when it was last done."""
         stamp = self.root / "memos" / ".pruned"
-        try:
-            if time.time() - stamp.stat().st_mtime < PRUNE_HOURS * 3600:
-                return
-        except FileNotFoundError:
-            pass
-        self._prune_memos(time.time() - MEMO_DAYS * 86400)
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.touch()
+        if _due(stamp):
+            self._prune_memos(time.time() - MEMO_DAYS * 86400)
+            _mark(stamp)
 
     def _prune_memos(self, before: float) -> None:
         """Remove the memos last written or read before ``before`` (seconds since the epoch)."""

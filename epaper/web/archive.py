@@ -20,6 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from epaper.cache.file_facts import FileFacts
 from epaper.i18n import DIGIT_CHOICES, Wording
 from epaper.model import edition_name, slugify
 from epaper.model.numbers import number_runs
@@ -28,14 +29,14 @@ from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, EditionVersion, 
 from epaper.urls import root_url
 
 from .assets import copy_web_fonts, style_sheet
-from .file_facts import FileFacts
 from .manifest import PRESENTATION_CONTEXT, edition_label
 from .templating import render
 
-__all__ = ["COLLECTIONS_DIR", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "night_record_of",
+__all__ = ["COLLECTIONS_DIR", "FACTS_STAGE", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "night_record_of",
            "title_collection_path", "write_archive"]
 
 COLLECTIONS_DIR = "collections"
+FACTS_STAGE = "archive-facts"  # what the archive read from the editions' files (epaper.cache.file_facts)
 VERSIONS_SHOWN = 3  # earlier versions of an edition listed by its card; all of them one click further
 
 
@@ -86,7 +87,7 @@ def _is_main(entry: EditionEntry) -> bool:
 def find_editions(output_root: Path, facts: FileFacts | None = None) -> list[EditionEntry]:
     """Editions under ``output_root``, newest first (then by title, a night's main edition first,
     and by edition name). ``facts``: what was read before from files that are still those files."""
-    facts = FileFacts(output_root, remember=False) if facts is None else facts
+    facts = FileFacts(output_root, FACTS_STAGE, remember=False) if facts is None else facts
     entries = []
     for layout in sorted(Path(output_root).glob("*/layout.json")):
         folder = layout.parent
@@ -158,7 +159,7 @@ def _versions_of(folder: Path, facts: FileFacts) -> dict:
 
 
 def _is_file(folder: Path, relative: str) -> bool:
-    # os.path, not pathlib: asked of every edition in the folder at each build (see .file_facts).
+    # os.path, not pathlib: asked of every edition in the folder at each build (see epaper.cache.file_facts).
     return os.path.isfile(os.path.join(folder, relative))
 
 
@@ -181,7 +182,7 @@ def _night_record(report: Path) -> dict | None:
     if not (isinstance(night, dict) and isinstance(night.get("editions"), list)):
         return None
     # What the archive says of the night, and no more: it keeps the record of every edition in the
-    # folder (see .file_facts), and a zone's lists which editions print each of its pages.
+    # folder (see epaper.cache.file_facts), and a zone's lists which editions print each of its pages.
     return {"main": night.get("main"), "edition": night.get("edition"),
             "editions": [{k: e[k] for k in ("id", "name", "main", "pages", "differs_from_main") if k in e}
                          if isinstance(e, dict) else e for e in night["editions"]],
@@ -376,7 +377,7 @@ def write_archive(output_root: Path, *, base_url: str | None = None) -> None:
     collections' ids start with it, and each lists a manifest by the id that manifest gives itself.
     """
     output_root = Path(output_root)
-    facts = FileFacts(output_root)
+    facts = FileFacts(output_root, FACTS_STAGE)
     entries = find_editions(output_root, facts)
     words = archive_wording(entries)
     months = []

@@ -1,16 +1,17 @@
-"""What the archive read from the output folder's files, remembered by each file's identity.
+"""What was read from an output folder's files, remembered by each file's identity.
 
-The archive page and the IIIF collections are written again by every build, replate and night from
-every edition in the output folder: their layout.json, report.json, version.json, manifest.json and
-front thumbnail. A desk that builds its editions into one folder night after night has thousands
-there (a month of 60 editions a night: 1,800 folders, ~2.6 ms of JSON each), and a late replate of
-one page would spend seconds reading them (5.0 s, against 1.2 s in a folder of its own:
-bench/bench_month_folder.py). So what was read
-from a file is kept in the build cache with the file's device, inode, size, modification and change
-times: a build publishes every file anew (a new inode), and a file changed in place changes its
-times and, nearly always, its size (an edit of the same size within a file system's clock tick, a
-second on some network shares, is not seen: deleting ``OUT/.store`` forgets everything). A file no
-longer there is read as missing each time (cheap: its stat fails).
+Every build, replate and night reads every edition in the output folder: the archive page and the
+IIIF collections are written again from their layout.json, report.json, version.json, manifest.json
+and front thumbnail (:mod:`epaper.web.archive`), and a build looks through every manifest for the
+tile sets no edition names any more (:func:`epaper.tile_sets.collect_tile_sets`). A desk that builds
+its editions into one folder night after night has thousands there (a month of 60 editions a night:
+1,800 folders, ~2.6 ms of JSON each), and a late replate of one page would spend seconds reading them
+(5.0 s, against 1.2 s in a folder of its own: bench/bench_month_folder.py). So what was read from a
+file is kept in the build cache with the file's device, inode, size, modification and change times:
+a build publishes every file anew (a new inode), and a file changed in place changes its times and,
+nearly always, its size (an edit of the same size within a file system's clock tick, a second on
+some network shares, is not seen: deleting ``OUT/.store`` forgets everything). A file no longer there
+is read as missing each time (cheap: its stat fails).
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from epaper.cache import Store, code_fingerprint, digest_of
+from .keys import code_fingerprint, digest_of
+from .store import Store
 
 __all__ = ["FileFacts"]
 
 T = TypeVar("T")
 
-_STAGE = "archive-facts"
 # st_dev, st_ino, st_size, st_mtime_ns and st_ctime_ns: a copy tool can set a file's modification
 # time (cp -p, rsync -t), not its change time (which a new hard link to the file changes too).
 Stamp = tuple[int, int, int, int, int]
@@ -34,15 +35,17 @@ Stamp = tuple[int, int, int, int, int]
 
 class FileFacts:
     """Readers' results for the files of one output folder, from the build cache where the file is
-    the one read before. ``remember=False``: nothing kept (every file read)."""
+    the one read before, kept as ``stage``'s (one for each user: what one run does not ask for is
+    dropped when it saves). ``remember=False``: nothing kept (every file read)."""
 
-    def __init__(self, output_root: Path, *, remember: bool = True) -> None:
+    def __init__(self, output_root: Path, stage: str, *, remember: bool = True) -> None:
         self.root = Path(output_root)
         self._root = str(self.root)
+        self._stage = stage
         self._store = Store.of(self.root) if remember else None
         # One memo for the folder, made by this code: another version of epaper may read otherwise.
-        self._key = digest_of(_STAGE, code_fingerprint()) if remember else ""
-        found = self._store.read_memo(_STAGE, self._key) if self._store is not None else None
+        self._key = digest_of(stage, code_fingerprint()) if remember else ""
+        found = self._store.read_memo(stage, self._key) if self._store is not None else None
         known, made = found if isinstance(found, tuple) and len(found) == 2 else ({}, {})
         self._known: dict[tuple[str, str], tuple[Stamp, Any]] = known
         self._used: dict[tuple[str, str], tuple[Stamp, Any]] = {}
@@ -93,4 +96,4 @@ class FileFacts:
         """Keep what this run read, found or made, for the next (what it did not ask for, e.g. the
         facts of an edition deleted since, goes)."""
         if self._store is not None and (self._used != self._known or self._made.keys() != self._made_before.keys()):
-            self._store.write_memo(_STAGE, self._key, (self._used, self._made))
+            self._store.write_memo(self._stage, self._key, (self._used, self._made))
