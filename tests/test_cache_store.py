@@ -403,11 +403,13 @@ def test_the_trash_names_the_objects_only_a_deleted_folder_linked_and_the_collec
     store.link(shared, old / "pages" / "002.pdf")
     store.link(shared, new / "pages" / "002.pdf")
     (old / "pages" / "own.txt").write_bytes(b"not the store's")
+    os.link(old / "pages" / "own.txt", old / "pages" / "own-again.txt")  # two links, neither the store's
     store.link(elsewhere, by_hand / "x.bin")
     assert store.collect_garbage() == 0  # the first: a whole walk (nothing to take)
     shutil.rmtree(by_hand)  # its object is garbage no deleter saw
     store.discard(old)
     settle_discards()
+    assert os.listdir(store.root / "trash") == []
     [listed] = (store.root / "garbage").glob("*.digests")
     assert listed.read_text().split() == [only_old]
     assert store.collect_garbage() == 1

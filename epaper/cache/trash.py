@@ -64,14 +64,20 @@ def _delete(path: str, store: str) -> list[str]:
 def _unlink(path: str, store: str, digests: list[str]) -> None:
     try:
         status = os.lstat(path)
-        if stat.S_ISREG(status.st_mode) and status.st_nlink == 2:  # this file and, maybe, its object
+    except OSError:  # gone already (another deleter)
+        return
+    if stat.S_ISREG(status.st_mode) and status.st_nlink == 2:  # this file and, maybe, its object
+        try:
             with open(path, "rb") as file:
                 digest = hashlib.file_digest(file, "sha256").hexdigest()
             kept = os.stat(os.path.join(store, "objects", digest[:2], digest))
             if (kept.st_ino, kept.st_dev) == (status.st_ino, status.st_dev):
                 digests.append(digest)
+        except OSError:  # not the store's (linked twice in the folder), or unreadable: the walk finds it
+            pass
+    try:
         os.unlink(path)
-    except OSError:  # gone already (another deleter), or unreadable: the collection's walk finds it
+    except OSError:
         pass
 
 
