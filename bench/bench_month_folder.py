@@ -1,29 +1,36 @@
-"""A replate in a desk's long-lived output folder, against the same replate in a folder of its own.
+"""A desk's commands in its long-lived output folder, against the same commands in a folder of their own.
 
 A desk builds every night into one output folder, whose archive page and IIIF collections list every
 edition there: a month of 60 editions a night is 1,800 folders, and every build and replate writes
-the archive again from all of them. Issue 16's replate target (at most 10 % of a cold build, under
-1.5 s) holds in that folder too, or the desk's 1 am replate slows down as the month goes on.
+the archive again from all of them, a night's replate looks among them for the night's editions,
+and a build lets go of what no edition links any more. Issue 16's replate target (at most 10 % of a
+cold build, under 1.5 s) holds in that folder too, or the desk's 1 am replate slows down as the
+month goes on.
 
-In one run, as the desk runs each command (``epaper replate``, in the warm process a build leaves,
-see epaper/warm.py):
+Two folders, in one run:
 
-* **alone**: the sample edition built into an empty folder, then one page replated ``--runs`` times
-  (one word of a story with no jump changed before each);
-* **in a month's folder**: the same in a folder that also holds ``--editions`` other editions: hard
-  linked copies of the sample night's four editions (``sample-night/night.yaml``, built once), the
-  archive written once with them (what the previous night's builds left), and ``--objects`` other
-  objects in its build cache (``OUT/.store/objects``), each linked from a folder beside the
+* **alone**: an empty folder;
+* **in a month's folder**: a folder that holds ``--editions`` other editions: hard linked copies of
+  the sample night's four editions (``sample-night/night.yaml``, built once), and ``--objects``
+  other objects in its build cache (``OUT/.store/objects``), each linked from a folder beside the
   editions as an edition's file is. The copies share their files, so the month's objects are made
   up: small files, as many as a month of a 60-edition desk might leave (a night's distinct pages,
   ~24 + 60 × 4, times the ~95 objects of a page: PDFs, images, tiles; × 30 nights ≈ 750,000, an
-  estimate). A file's stat costs the same whatever its size;
-* the archive alone (``write_archive``) of that folder in a fresh process: first with nothing
-  remembered (the cache's memo removed), then again.
+  estimate). A file's stat costs the same whatever its size.
 
-In each folder, after each replate: a whole ``epaper build`` of the edition with a word of that
-story changed, then one with nothing changed (a build, unlike a replate, lets go of what no edition
-links any more: tile sets and the store's objects).
+In each, first the sample edition, then the sample night (whose main edition it is, under the same
+id: the edition is removed first) is built, built again (the archive written with the month once,
+and the warm process the desk's next command runs in left waiting, see epaper/warm.py), then
+``--runs`` times, the two folders alternating step by step:
+
+* ``epaper replate OUT --page N --edition ID``: one page of the sample edition (of the night's main
+  edition, and of every zone printing it), one word of its last story with no jump changed first;
+* ``epaper build`` (``build-night``) with a word of that story changed: a build, unlike a replate,
+  lets go of what no edition links any more (tile sets, the store's objects);
+* the same build again, nothing changed.
+
+Last, the archive alone (``write_archive``) of the month's folder in a fresh process: first with
+nothing remembered (the cache's memo removed), then again.
 
 Figures: medians of the wall times, and the month's over the lone one's.
 
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import statistics
@@ -41,12 +49,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-from bench_incremental import _change_words, _edition_folder, _quiet, _run, _story_alone  # noqa: E402
+from bench_incremental import _change_words, _quiet, _run, _story_alone  # noqa: E402
 from compiled import compile_epaper  # noqa: E402
 
 _ARCHIVE_ALONE = """
@@ -79,17 +88,30 @@ def _month_of_objects(out: Path, count: int) -> None:
     for index in range(count):
         digest = hashlib.sha256(b"month %d" % index).hexdigest()
         folder = objects / digest[:2]
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / digest).write_bytes(b"month %d" % index)
         os.link(folder / digest, linked / digest)
 
 
-def _build(edition: Path, out: Path, folder: Path, word: str | None) -> float:
-    """A whole build of ``edition`` (published in ``folder`` of ``out``), unchanged or with ``word``
-    changed in the story the replates change; its wall time."""
-    if word is not None:
-        _change_words(edition, _story_alone(folder)[1], word)
-    return _run("build", str(edition), "--out", str(out)).wall
+def _subject_steps(subject: str, source: Path, out: Path, folder: Path) -> dict[str, Callable[[int], float]]:
+    """What the desk does to ``subject`` ("edition": the sample edition, built from ``source``;
+    "night": the sample night, ``source``'s night.yaml) published in ``out``, the sample edition (the
+    night's main edition) in ``folder``, each step timed: a replate of one page (in a night: of the
+    main edition, and of every zone printing it), a whole build with a word changed, one with
+    nothing changed. Each takes the run's index (its words)."""
+    edition = source / "sample-edition" if subject == "night" else source
+    build = (["build-night", str(source / "sample-night" / "night.yaml")] if subject == "night"
+             else ["build", str(edition)])
+
+    def replate(index: int) -> float:
+        return _replate(edition, out, folder, ("its", "our", "out", "all", "any", "new")[index % 6])
+
+    def build_changed(index: int) -> float:
+        _change_words(edition, _story_alone(folder)[1], ("one", "two", "six", "ten", "old", "big")[index % 6])
+        return _run(*build, "--out", str(out)).wall
+
+    return {"replate": replate, "build, a word changed": build_changed,
+            "build unchanged": lambda index: _run(*build, "--out", str(out)).wall}  # unchanged since the one before
 
 
 def main() -> None:
@@ -105,50 +127,56 @@ def main() -> None:
             shutil.copytree(REPO / folder, work / "night" / folder)
         _run("build-night", str(work / "night" / "sample-night" / "night.yaml"), "--out", str(work / "night-out"))
         night = sorted(p.parent for p in (work / "night-out").glob("*/layout.json"))
-        made = {}
-        for name, others in (("alone", 0), ("in a month's folder", args.editions)):
-            edition, out = work / f"edition-{others}", work / f"out-{others}"
-            shutil.copytree(REPO / "sample-edition", edition)
-            _run("build", str(edition), "--out", str(out), own_process=True)
-            folder = _edition_folder(out)
-            started = time.perf_counter()
-            for index in range(others):
-                source = night[index % len(night)]
-                shutil.copytree(source, out / f"z{index:05d}-{source.name}", copy_function=os.link)
-            if others:
+        folders = {"alone": work / "out-0", "in a month's folder": work / f"out-{args.editions}"}
+        for name, out in folders.items():
+            out.mkdir()
+            if name != "alone":
+                started = time.perf_counter()
+                for index in range(args.editions):
+                    source = night[index % len(night)]
+                    shutil.copytree(source, out / f"z{index:05d}-{source.name}", copy_function=os.link)
                 _month_of_objects(out, args.objects)
-                print(f"{others} editions and {args.objects} objects linked into {out.name} "
+                print(f"{args.editions} editions and {args.objects} objects linked into {out.name} "
                       f"in {time.perf_counter() - started:.1f} s")
-            # Built again, unchanged: the archive written with them once (what the nights before left),
-            # and the warm process the replates run in left waiting, as after any command of the desk's.
-            _run("build", str(edition), "--out", str(out))
-            made[name] = (edition, out, folder)
-        # The two folders' replates alternate: the machine's drift over the run falls on both alike.
-        steps = ("replate", "build, a word changed", "build unchanged")  # unchanged: since the build before
-        results: dict[str, dict[str, list[float]]] = {step: {name: [] for name in made} for step in steps}
-        for index in range(args.runs):
-            word, other_word = ("its", "our", "out", "all", "any", "new")[index % 6], ("one", "two", "six", "ten", "old", "big")[index % 6]
-            for step in steps:
-                for name, (edition, out, folder) in made.items():
-                    for _, other, _ in made.values():
-                        _quiet(other)  # neither folder's replaced edition still being deleted
-                    if step == "replate":
-                        wall = _replate(edition, out, folder, word)
-                    else:
-                        wall = _build(edition, out, folder, None if step == "build unchanged" else other_word)
-                    results[step][name].append(wall)
-        alone = subprocess.run([sys.executable, "-c", _ARCHIVE_ALONE, str(made["in a month's folder"][1])], check=True,
+        results: dict[tuple[str, str], dict[str, list[float]]] = {}
+        # The sample night's main edition: the sample edition, under its id (the lone edition's too).
+        [main] = [f.name for f in night if json.loads((f / "report.json").read_text(encoding="utf-8"))["night"]["is_main"]]
+        for subject in ("edition", "night"):
+            steps = {}
+            for name, out in folders.items():
+                source = work / f"{subject}-{out.name}"
+                if subject == "edition":
+                    shutil.copytree(REPO / "sample-edition", source)
+                else:
+                    for folder in ("sample-edition", "sample-night"):
+                        shutil.copytree(REPO / folder, source / folder)
+                    shutil.rmtree(out / main)  # the lone edition goes: the night's main edition has its id
+                build = (["build-night", str(source / "sample-night" / "night.yaml")] if subject == "night"
+                         else ["build", str(source)])
+                _run(*build, "--out", str(out), own_process=True)
+                # Built again, unchanged: the archive written with the month once (what the nights before
+                # left), and the warm process the steps run in left waiting, as after any command of the desk's.
+                _run(*build, "--out", str(out))
+                steps[name] = _subject_steps(subject, source, out, out / main)
+            # The two folders' steps alternate: the machine's drift over the run falls on both alike.
+            for index in range(args.runs):
+                for step in steps["alone"]:
+                    for name, out in folders.items():
+                        for other in folders.values():
+                            _quiet(other)  # neither folder's replaced edition still being deleted
+                        results.setdefault((subject, step), {}).setdefault(name, []).append(steps[name][step](index))
+        alone = subprocess.run([sys.executable, "-c", _ARCHIVE_ALONE, str(folders["in a month's folder"])], check=True,
                                capture_output=True, text=True, cwd=REPO).stdout.split("\n")
         archive = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in alone if line}
-        for step, by_folder in results.items():
+        for (subject, step), by_folder in results.items():
             lone = statistics.median(by_folder["alone"])
-            print(f"\n{step} (the sample edition), median of {args.runs} (warm process)")
+            print(f"\n{step} (the sample {subject}), median of {args.runs} (warm process)")
             for name, walls in by_folder.items():
                 median = statistics.median(walls)
-                under = f"; under 1.5 s: {median < 1.5}" if step == "replate" else ""
+                under = f"; under 1.5 s: {median < 1.5}" if (subject, step) == ("edition", "replate") else ""
                 print(f"  {name:<22} {median:6.2f} s wall  ({median / lone:4.2f}× alone{under})  "
                       f"runs: {', '.join(f'{w:.2f}' for w in walls)}")
-        print(f"write_archive of the month's folder ({args.editions + 1} editions), a fresh process: "
+        print(f"write_archive of the month's folder ({args.editions + 4} editions), a fresh process: "
               + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in archive.items()))
 
 

@@ -78,6 +78,38 @@ def test_a_kill_between_the_two_renames_is_recovered_by_the_next_run(tmp_path):
     assert stale_folders(final) == []
 
 
+def test_a_night_replate_tidies_the_editions_a_killed_build_left_leftovers_of_and_lists_the_folder_once(
+        tmp_path, monkeypatch):
+    """A night's replate looks for the night's editions among every edition in the output folder
+    (a month of a desk's nights: 1,800) and tidies what killed builds left beside each: found in
+    one listing of the folder, not one for each edition (~7 s in such a folder)."""
+    import epaper.night.replate as night_replate
+    from epaper.publish.versions import EditionVersion, write_version
+
+    night_file = tmp_path / "night.yaml"
+    night_file.write_text("main: main\n")
+    earlier = [f"city-2026-11-{day}" for day in range(10, 27)]  # the nights before, of the same night file
+    for name in ("city", "harbour", "city-2026-11-27", *earlier):
+        (tmp_path / name).mkdir()
+        write_version(tmp_path / name, EditionVersion(1, "2026-11-28T22:00:00+05:30", str(night_file), "knuth-plass",
+                                                      None, night_edition=name))
+    _edition(tmp_path / ".harbour.building-4242", "killed while staged")
+    (tmp_path / ".city-2026-11-27.old-77").mkdir()
+    assert output.with_stale_folders(tmp_path) == {"harbour", "city-2026-11-27"}
+    recovered, listed = [], []
+    recover_edition = night_replate.recover_edition
+    monkeypatch.setattr(night_replate, "recover_edition", lambda folder: (recovered.append(folder.name),
+                                                                        recover_edition(folder)))
+    listdir = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path=".": (listed.append(Path(path)), listdir(path))[1])
+    found = night_replate._night_editions(tmp_path, night_file)
+    assert sorted(found) == sorted(["city", "city-2026-11-27", "harbour", *earlier])
+    assert sorted(recovered) == ["city-2026-11-27", "harbour"]
+    assert listed.count(tmp_path) <= 1 + 2 * len(recovered), "the folder listed again for editions with no leftovers"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["city", "city-2026-11-27", "harbour", "night.yaml",
+                                                                 *earlier])
+
+
 def test_a_failed_build_leaves_the_previous_edition(tmp_path):
     final = tmp_path / "ed"
     _edition(final, "previous")

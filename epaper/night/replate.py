@@ -33,7 +33,7 @@ from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, L
 from epaper.night.pages import NightPages
 from epaper.products import PageTask, published_in, recorded
 from epaper.publish.build_lock import output_lock
-from epaper.publish.output import check_output_root, output_errors
+from epaper.publish.output import check_output_root, output_errors, with_stale_folders
 from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import open_runner
@@ -176,11 +176,13 @@ def _night_editions(out_root: Path, night_file: Path) -> Published:
     """The editions published in ``out_root`` by a build of ``night_file`` (by id), as their
     ``version.json`` say (a build killed while publishing one is recovered first)."""
     found = {}
+    leftovers = with_stale_folders(out_root)
     for candidate in sorted(out_root.glob(f"*/{VERSION_FILE}")):
         folder = candidate.parent
         if folder.name.startswith("."):
             continue
-        recover_edition(folder)
+        if folder.name in leftovers:
+            recover_edition(folder)
         version = read_version(folder)
         if (version is not None and version.night_edition is not None
                 and Path(version.source).resolve() == night_file.resolve()):
