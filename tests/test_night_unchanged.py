@@ -63,22 +63,58 @@ def test_the_output_state_changes_with_any_file_written_linked_added_or_removed(
     (out / ".store" / "objects").mkdir(parents=True)
     page = out / "edition" / "pages" / "001.pdf"
     page.write_bytes(b"%PDF page")
-    state = output_state(out)
-    assert output_state(out) == state
+
+    def state() -> str:
+        return output_state(out, {"edition"})
+
+    before = state()
+    assert state() == before
     (out / ".store" / "objects" / "x").write_bytes(b"the store is not the output")
-    assert output_state(out) == state
+    assert state() == before
     with open(page, "r+b") as file:  # the same bytes written in place
         file.write(b"%PDF page")
-    assert output_state(out) != state
-    state = output_state(out)
+    assert state() != before
+    before = state()
     os.link(page, tmp_path / "elsewhere.pdf")  # another edition linking the same file
-    assert output_state(out) != state
-    state = output_state(out)
+    assert state() != before
+    before = state()
     (out / "edition" / "extra.txt").write_text("x", encoding="utf-8")
-    assert output_state(out) != state
-    state = output_state(out)
+    assert state() != before
+    before = state()
     (out / "edition" / "extra.txt").unlink()
-    assert output_state(out) != state
+    assert state() != before
+    before = state()
+    (out / "index.html").write_text("the archive", encoding="utf-8")
+    assert state() != before
+
+
+def test_the_output_state_goes_through_the_nights_editions_and_tiles_not_the_other_editions_of_the_folder(tmp_path):
+    """A desk's folder holds a month of other nights (1,800 folders, ~900,000 files): each counts by
+    its own folder's entry — built again, replaced or removed beside the night, the state changes —
+    and what is inside it is not gone through. The night's editions' tile sets are; the others'
+    count by their folder too."""
+    out = tmp_path / "out"
+    ours, theirs = "the-courier-2026-11-28-city", "the-courier-2026-11-27-city"
+    sets = {name: out / "tiles" / name for name in ("a" * 24, "b" * 24)}
+    for tile_set in sets.values():
+        (tile_set / "full").mkdir(parents=True)
+        (tile_set / "full" / "default.jpg").write_bytes(b"tile")
+    for edition, tile_set in ((ours, "a" * 24), (theirs, "b" * 24)):
+        (out / edition).mkdir()
+        (out / edition / "version.json").write_text("{}", encoding="utf-8")
+        (out / edition / "manifest.json").write_text(json.dumps({"service": [{"id": f"http://x/tiles/{tile_set}"}]}))
+    before = output_state(out, {ours})
+    for inside in (out / theirs / "version.json", sets["b" * 24] / "full" / "default.jpg"):
+        inside.write_text("edited in place", encoding="utf-8")
+        assert output_state(out, {ours}) == before, inside
+    (sets["a" * 24] / "full" / "default.jpg").write_text("edited in place", encoding="utf-8")
+    assert output_state(out, {ours}) != before
+    before = output_state(out, {ours})
+    (out / theirs / "new.txt").write_text("added", encoding="utf-8")  # its folder's times change
+    assert output_state(out, {ours}) != before
+    before = output_state(out, {ours})
+    shutil.rmtree(out / theirs)
+    assert output_state(out, {ours}) != before
 
 
 @pytest.mark.slow
