@@ -31,6 +31,7 @@ from pathlib import Path
 
 from epaper.build import BuildResult, edition_page_tasks, publish_edition
 from epaper.cache import Store
+from epaper.cache.file_facts import FileFacts
 from epaper.cache.store import STORE_DIR, settle_discards
 from epaper.i18n import Wording
 from epaper.night.layout import EditionInNight, LaidOutNight, lay_out_night, read_night
@@ -40,7 +41,7 @@ from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, 
 from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
-from epaper.publish.versions import EditionVersion, now, read_version, recover_edition
+from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.tile_sets import collect_tile_sets
@@ -51,6 +52,7 @@ __all__ = ["EditionSummary", "NightResult", "Publishing", "build_night", "publis
 
 Progress = Callable[[str, int, int], None]
 ENGLISH = Wording()  # report.json's words for tools (report.html says them in the edition's language)
+_LEFT_OVER_STAGE = "night-left-over"  # each edition's night record and version (epaper.cache.file_facts)
 
 
 @dataclass(frozen=True)
@@ -188,17 +190,30 @@ def _left_over(main_id: str, made: set[str], out_root: Path,
     have been "built by this night before"."""
     ours: list[str] = []
     others: list[tuple[str, str]] = []
-    for folder in sorted(out_root.iterdir()):
-        if folder.name in made or folder.name.startswith(".") or not folder.is_dir() \
-                or (night_record_of(folder) or {}).get("main") != main_id:
+    # What each edition's files say is remembered while they are the same files: a folder holding
+    # a month of a desk's nights has 1,800 reports to read (~1 s of every night's build).
+    facts = FileFacts(out_root, _LEFT_OVER_STAGE)
+    night_file, resolved = night_file.absolute(), night_file.resolve()
+    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir(follow_symlinks=False)):
+        if name in made or name.startswith(".") \
+                or (facts.read(f"{name}/report.json", _night_record_in) or {}).get("main") != main_id:
             continue
-        version = read_version(folder)
+        version = facts.read(f"{name}/{VERSION_FILE}", _version_in)
         source = Path(version.source) if version is not None else None
-        if source is None or source.resolve() == night_file.resolve():
-            ours.append(folder.name)
+        if source is None or source == night_file or source.resolve() == resolved:
+            ours.append(name)
         else:
-            others.append((folder.name, str(source)))
+            others.append((name, str(source)))
+    facts.save()
     return tuple(ours), tuple(others)
+
+
+def _night_record_in(report: Path) -> dict | None:
+    return night_record_of(report.parent)
+
+
+def _version_in(path: Path) -> EditionVersion | None:
+    return read_version(path.parent)
 
 
 @dataclass(frozen=True)
