@@ -17,6 +17,7 @@ builds the night afresh (every edition version 1 again, nothing locked).
 from __future__ import annotations
 
 import dataclasses
+import os
 import shlex
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -25,6 +26,7 @@ from typing import Any
 
 from epaper.build import BuildResult, ReplateError, page_ranges, replate_with, with_jump_pages
 from epaper.cache import Store
+from epaper.cache.file_facts import FileFacts
 from epaper.layout.left_out import left_out_now, refusal
 from epaper.layout.lock import PLAN_FILE, LockError, read_plan_record
 from epaper.night.build import Publishing, publish_all
@@ -40,6 +42,8 @@ from epaper.tasks import open_runner
 from epaper.web import write_archive
 
 __all__ = ["Published", "replate_in_night", "replate_night"]
+
+_VERSIONS_STAGE = "night-versions"  # each edition's version.json, by the file (epaper.cache.file_facts)
 
 Progress = Callable[[str, int, int], None]
 
@@ -177,17 +181,26 @@ def _night_editions(out_root: Path, night_file: Path) -> Published:
     ``version.json`` say (a build killed while publishing one is recovered first)."""
     found = {}
     leftovers = with_stale_folders(out_root)
-    for candidate in sorted(out_root.glob(f"*/{VERSION_FILE}")):
-        folder = candidate.parent
-        if folder.name.startswith("."):
+    # What each version.json says is remembered while it is the same file: a folder holding a month
+    # of a desk's nights has 1,800, each of the same night file.
+    facts = FileFacts(out_root, _VERSIONS_STAGE)
+    night_file, resolved = night_file.absolute(), night_file.resolve()
+    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir(follow_symlinks=False)):
+        if name.startswith("."):
             continue
-        if folder.name in leftovers:
+        folder = out_root / name
+        if name in leftovers:
             recover_edition(folder)
-        version = read_version(folder)
+        version = facts.read(f"{name}/{VERSION_FILE}", _version_in)
         if (version is not None and version.night_edition is not None
-                and Path(version.source).resolve() == night_file.resolve()):
-            found[folder.name] = (folder, version)
+                and (Path(version.source) == night_file or Path(version.source).resolve() == resolved)):
+            found[name] = (folder, version)
+    facts.save()
     return found
+
+
+def _version_in(path: Path) -> EditionVersion | None:
+    return read_version(path.parent)
 
 
 def _next_versions(published: Published, asked: str | None, again: set[int], store: Store, made: str,
