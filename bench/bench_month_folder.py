@@ -12,8 +12,8 @@ Two folders, in one run:
 * **alone**: an empty folder;
 * **in a month's folder**: a folder that holds ``--editions`` other editions: hard linked copies of
   the sample night's four editions (``sample-night/night.yaml``, built once), and ``--objects``
-  other objects in its build cache (``OUT/.store/objects``), each linked from a folder beside the
-  editions as an edition's file is. The copies share their files, so the month's objects are made
+  other objects in its build cache (``OUT/.store/objects``), each linked from one of the copies
+  (in a folder of its own there) as an edition's file is. The copies share their files, so the month's objects are made
   up: small files, as many as a month of a 60-edition desk might leave (a night's distinct pages,
   ~24 + 60 × 4, times the ~95 objects of a page: PDFs, images, tiles; × 30 nights ≈ 750,000, an
   estimate). A file's stat costs the same whatever its size.
@@ -80,17 +80,18 @@ def _replate(edition: Path, out: Path, folder: Path, word: str) -> float:
     return _run("replate", str(out), "--page", str(number), "--edition", folder.name).wall
 
 
-def _month_of_objects(out: Path, count: int) -> None:
-    """``count`` small objects in ``out``'s store, each linked from ``out/.month-objects/`` (hidden:
-    the archive passes it by) as an edition's file is."""
-    objects, linked = out / ".store" / "objects", out / ".month-objects"
-    linked.mkdir()
+def _month_of_objects(out: Path, count: int, editions: list[Path]) -> None:
+    """``count`` small objects in ``out``'s store, each linked from one of ``editions`` (in turn, in
+    a folder ``month/`` of its own) as an edition's file is."""
+    objects = out / ".store" / "objects"
+    for edition in editions:
+        (edition / "month").mkdir()
     for index in range(count):
         digest = hashlib.sha256(b"month %d" % index).hexdigest()
         folder = objects / digest[:2]
         folder.mkdir(parents=True, exist_ok=True)
         (folder / digest).write_bytes(b"month %d" % index)
-        os.link(folder / digest, linked / digest)
+        os.link(folder / digest, editions[index % len(editions)] / "month" / digest)
 
 
 def _subject_steps(subject: str, source: Path, out: Path, folder: Path) -> dict[str, Callable[[int], float]]:
@@ -132,10 +133,12 @@ def main() -> None:
             out.mkdir()
             if name != "alone":
                 started = time.perf_counter()
+                copies = []
                 for index in range(args.editions):
                     source = night[index % len(night)]
-                    shutil.copytree(source, out / f"z{index:05d}-{source.name}", copy_function=os.link)
-                _month_of_objects(out, args.objects)
+                    copies.append(out / f"z{index:05d}-{source.name}")
+                    shutil.copytree(source, copies[-1], copy_function=os.link)
+                _month_of_objects(out, args.objects, copies)
                 print(f"{args.editions} editions and {args.objects} objects linked into {out.name} "
                       f"in {time.perf_counter() - started:.1f} s")
         results: dict[tuple[str, str], dict[str, list[float]]] = {}
