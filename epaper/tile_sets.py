@@ -35,7 +35,7 @@ from epaper.publish.versions import VERSIONS_DIR
 from epaper.urls import TILE_SET_NAME_LENGTH, TILE_SETS_DIR
 
 __all__ = ["TileSets", "collect_tile_sets", "tile_set_name", "tile_set_of", "tile_sets_named",
-           "tile_sets_published"]
+           "tile_sets_named_by_edition", "tile_sets_published"]
 
 _BUILDING = ".building"  # a set being made: OUT/tiles/.<name>.building/
 _OLD = ".old"  # a damaged set being replaced where folders cannot be swapped: OUT/tiles/.<name>.old/
@@ -180,13 +180,25 @@ def _named_sets(facts: FileFacts) -> set[str]:
     for entry in os.scandir(facts.root):
         if entry.is_dir(follow_symlinks=False) and entry.name not in (TILE_SETS_DIR, STORE_DIR):
             named.update(facts.read(f"{entry.name}/manifest.json", _names_in))
-            try:
-                versions = [kept.name for kept in os.scandir(os.path.join(entry.path, VERSIONS_DIR)) if kept.is_dir()]
-            except OSError:  # none kept (most editions)
-                continue
-            for number in versions:
+            for number in _kept_versions(entry.path):
                 named.update(facts.read(f"{entry.name}/{VERSIONS_DIR}/{number}/manifest.json", _names_in))
     return named
+
+
+def tile_sets_named_by_edition(folder: Path) -> set[str]:
+    """The tile sets that the edition in ``folder`` and the versions it keeps name."""
+    named = set(tile_sets_named(folder))
+    for number in _kept_versions(os.fspath(folder)):
+        named.update(tile_sets_named(folder / VERSIONS_DIR / number))
+    return named
+
+
+def _kept_versions(folder: str) -> list[str]:
+    """The folders in the edition folder's ``versions/`` (none for most editions)."""
+    try:
+        return [kept.name for kept in os.scandir(os.path.join(folder, VERSIONS_DIR)) if kept.is_dir()]
+    except OSError:
+        return []
 
 
 def collect_tile_sets(out_root: Path, store: Store) -> int:

@@ -426,6 +426,27 @@ def test_the_trash_names_the_objects_only_a_deleted_folder_linked_and_the_collec
     assert not cut_off.exists() and writing.exists()
 
 
+def test_two_deleters_at_once_name_an_object_whose_last_two_links_they_take(tmp_path, monkeypatch):
+    """Each edition a night publishes starts a deleter, and zones share the main edition's pages: two
+    deleters may each look at one of a page's last two links before either is gone (link count 3
+    for both). The one whose deletion leaves the object alone names it all the same."""
+    from epaper.cache import trash
+
+    store = Store.of(tmp_path / "out")
+    page = store.put_bytes(b"a page two zones printed")
+    links = [store.root / "trash" / zone / "001.pdf" for zone in ("north", "harbour")]
+    for link in links:
+        store.link(page, link)
+    seen = {str(link): os.lstat(link) for link in links}  # both looked at first
+    assert {status.st_nlink for status in seen.values()} == {3}
+    monkeypatch.setattr(trash.os, "lstat", lambda path: seen[str(path)])
+    named: list[str] = []
+    for link in links:
+        trash._unlink(str(link), str(store.root), named)
+    monkeypatch.undo()
+    assert named == [page] and not any(link.exists() for link in links)
+
+
 def test_a_named_object_that_something_links_again_is_kept(tmp_path):
     """Between the deleter naming an object and the collection, a build linked it again (the same
     page in the next build): the collection looks, and keeps it. A damaged list is passed by."""

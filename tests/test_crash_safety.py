@@ -95,7 +95,12 @@ def test_a_night_replate_tidies_the_editions_a_killed_build_left_leftovers_of_an
                                                       None, night_edition=name))
     _edition(tmp_path / ".harbour.building-4242", "killed while staged")
     (tmp_path / ".city-2026-11-27.old-77").mkdir()
-    assert output.with_stale_folders(tmp_path) == {"harbour", "city-2026-11-27"}
+    # Killed between the two renames of its publish: the edition is only its old folder.
+    between = tmp_path / ".islands.old-99"
+    _edition(between, "published before")
+    write_version(between, EditionVersion(1, "2026-11-28T22:00:00+05:30", str(night_file), "knuth-plass", None,
+                                          night_edition="Islands"))
+    assert output.editions_with_stale_folders(tmp_path) == {"harbour", "city-2026-11-27", "islands"}
     recovered, listed = [], []
     recover_edition = night_replate.recover_edition
     monkeypatch.setattr(night_replate, "recover_edition", lambda folder: (recovered.append(folder.name),
@@ -103,11 +108,17 @@ def test_a_night_replate_tidies_the_editions_a_killed_build_left_leftovers_of_an
     listdir = os.listdir
     monkeypatch.setattr(os, "listdir", lambda path=".": (listed.append(Path(path)), listdir(path))[1])
     found = night_replate._night_editions(tmp_path, night_file)
-    assert sorted(found) == sorted(["city", "city-2026-11-27", "harbour", *earlier])
-    assert sorted(recovered) == ["city-2026-11-27", "harbour"]
+    assert sorted(found) == sorted(["city", "city-2026-11-27", "harbour", "islands", *earlier])
+    assert sorted(recovered) == ["city-2026-11-27", "harbour", "islands"] and _marker(tmp_path / "islands") == \
+        "published before"
     assert listed.count(tmp_path) <= 1 + 2 * len(recovered), "the folder listed again for editions with no leftovers"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".store") == sorted(
-        ["city", "city-2026-11-27", "harbour", "night.yaml", *earlier])
+        ["city", "city-2026-11-27", "harbour", "islands", "night.yaml", *earlier])
+    # What each version.json said is remembered while it is the same file: published again (built
+    # by another night file now), it is read again.
+    write_version(tmp_path / "harbour", EditionVersion(2, "2026-11-28T23:00:00+05:30", str(tmp_path / "other.yaml"),
+                                                       "knuth-plass", None, night_edition="harbour"))
+    assert "harbour" not in night_replate._night_editions(tmp_path, night_file)
 
 
 def test_a_failed_build_leaves_the_previous_edition(tmp_path):

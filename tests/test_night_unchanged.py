@@ -63,6 +63,7 @@ def test_the_output_state_changes_with_any_file_written_linked_added_or_removed(
     (out / ".store" / "objects").mkdir(parents=True)
     page = out / "edition" / "pages" / "001.pdf"
     page.write_bytes(b"%PDF page")
+    (out / "edition" / "version.json").write_text("{}", encoding="utf-8")  # an edition: the night's own
 
     def state() -> str:
         return output_state(out, {"edition"})

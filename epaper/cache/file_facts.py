@@ -2,8 +2,10 @@
 
 Every build, replate and night reads every edition in the output folder: the archive page and the
 IIIF collections are written again from their layout.json, report.json, version.json, manifest.json
-and front thumbnail (:mod:`epaper.web.archive`), and a build looks through every manifest for the
-tile sets no edition names any more (:func:`epaper.tile_sets.collect_tile_sets`). A desk that builds
+and front thumbnail (:mod:`epaper.web.archive`), a build looks through every manifest for the tile
+sets no edition names any more (:func:`epaper.tile_sets.collect_tile_sets`), a night's replate
+through every version.json for the night's editions and a night's build through every report.json
+for the editions it no longer makes (:mod:`epaper.night`). A desk that builds
 its editions into one folder night after night has thousands there (a month of 60 editions a night:
 1,800 folders, ~2.6 ms of JSON each), and a late replate of one page would spend seconds reading them
 (5.0 s, against 1.2 s in a folder of its own: bench/bench_month_folder.py). So what was read from a

@@ -41,12 +41,12 @@ from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, 
 from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors
-from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, recover_edition
+from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, read_version_file, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.tile_sets import collect_tile_sets
 from epaper.web import write_archive
-from epaper.web.archive import night_record_of
+from epaper.web.archive import night_record_in
 
 __all__ = ["EditionSummary", "NightResult", "Publishing", "build_night", "publish_all"]
 
@@ -109,10 +109,11 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
     if out_root.is_dir():
         with output_errors(out_root), output_lock(out_root, on_wait):
             published = unchanged_night(key, out_root, Store.of(out_root))
-        if published is not None:  # nothing to run: no worker is started, no scheduler asked
-            return NightResult(None, (), time.perf_counter() - started, published,
-                               *_left_over(published[0].id, {edition.id for edition in published}, out_root,
-                                           spec.path))
+            # (Under the lock: it remembers what it read in the store.)
+            left_over = (_left_over(published[0].id, {edition.id for edition in published}, out_root, spec.path)
+                         if published is not None else None)
+        if published is not None and left_over is not None:  # nothing to run: no worker is started, no scheduler asked
+            return NightResult(None, (), time.perf_counter() - started, published, *left_over)
     night = read_night(Path(night_file), out_root if out_root.is_dir() else None)
     check_output_root(out_root)
     read_by_tasks = (fonts_dir(), spec.main, *(variant.folder for variant in spec.variants))
@@ -164,8 +165,9 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
             summary = tuple(EditionSummary.of(edition, result, laid.spec.file)
                             for edition, result in zip(laid.editions, built))
             remember_night(inputs, key, laid, summary, out_root, store)  # last: the output folder is final now
-    return NightResult(laid, built, time.perf_counter() - started, summary,
-                       *_left_over(laid.main.id, {edition.id for edition in laid.editions}, out_root, spec.path))
+            # (Under the lock: it remembers what it read in the store.)
+            left_over = _left_over(laid.main.id, {edition.id for edition in laid.editions}, out_root, spec.path)
+    return NightResult(laid, built, time.perf_counter() - started, summary, *left_over)
 
 
 @contextmanager
@@ -194,11 +196,11 @@ def _left_over(main_id: str, made: set[str], out_root: Path,
     # a month of a desk's nights has 1,800 reports to read (~1 s of every night's build).
     facts = FileFacts(out_root, _LEFT_OVER_STAGE)
     night_file, resolved = night_file.absolute(), night_file.resolve()
-    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir(follow_symlinks=False)):
+    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir()):
         if name in made or name.startswith(".") \
-                or (facts.read(f"{name}/report.json", _night_record_in) or {}).get("main") != main_id:
+                or (facts.read(f"{name}/report.json", night_record_in) or {}).get("main") != main_id:
             continue
-        version = facts.read(f"{name}/{VERSION_FILE}", _version_in)
+        version = facts.read(f"{name}/{VERSION_FILE}", read_version_file)
         source = Path(version.source) if version is not None else None
         if source is None or source == night_file or source.resolve() == resolved:
             ours.append(name)
@@ -206,14 +208,6 @@ def _left_over(main_id: str, made: set[str], out_root: Path,
             others.append((name, str(source)))
     facts.save()
     return tuple(ours), tuple(others)
-
-
-def _night_record_in(report: Path) -> dict | None:
-    return night_record_of(report.parent)
-
-
-def _version_in(path: Path) -> EditionVersion | None:
-    return read_version(path.parent)
 
 
 @dataclass(frozen=True)

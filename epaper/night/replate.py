@@ -35,8 +35,8 @@ from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, L
 from epaper.night.pages import NightPages
 from epaper.products import PageTask, published_in, recorded
 from epaper.publish.build_lock import output_lock
-from epaper.publish.output import check_output_root, output_errors, with_stale_folders
-from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, recover_edition
+from epaper.publish.output import check_output_root, output_errors, editions_with_stale_folders
+from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version_file, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import open_runner
 from epaper.web import write_archive
@@ -180,27 +180,24 @@ def _night_editions(out_root: Path, night_file: Path) -> Published:
     """The editions published in ``out_root`` by a build of ``night_file`` (by id), as their
     ``version.json`` say (a build killed while publishing one is recovered first)."""
     found = {}
-    leftovers = with_stale_folders(out_root)
+    # First what killed builds left (an edition a kill between two renames left only as its old
+    # folder comes back): looked for in one listing of the folder, not one for each edition.
+    for name in sorted(editions_with_stale_folders(out_root)):
+        recover_edition(out_root / name)
     # What each version.json says is remembered while it is the same file: a folder holding a month
     # of a desk's nights has 1,800, each of the same night file.
     facts = FileFacts(out_root, _VERSIONS_STAGE)
     night_file, resolved = night_file.absolute(), night_file.resolve()
-    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir(follow_symlinks=False)):
+    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir()):
         if name.startswith("."):
             continue
         folder = out_root / name
-        if name in leftovers:
-            recover_edition(folder)
-        version = facts.read(f"{name}/{VERSION_FILE}", _version_in)
+        version = facts.read(f"{name}/{VERSION_FILE}", read_version_file)
         if (version is not None and version.night_edition is not None
                 and (Path(version.source) == night_file or Path(version.source).resolve() == resolved)):
             found[name] = (folder, version)
     facts.save()
     return found
-
-
-def _version_in(path: Path) -> EditionVersion | None:
-    return read_version(path.parent)
 
 
 def _next_versions(published: Published, asked: str | None, again: set[int], store: Store, made: str,

@@ -30,8 +30,8 @@ from epaper.frame import Unplaced
 from epaper.ingest.problems import LEFT_OUT_TO_FIT, PAGE_NOT_FILLED
 from epaper.layout.omissions import Hole, holes
 from epaper.night.spec import NightSpec
-from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR
-from epaper.tile_sets import tile_sets_named
+from epaper.publish.versions import VERSION_FILE
+from epaper.tile_sets import tile_sets_named_by_edition
 from epaper.urls import TILE_SETS_DIR
 
 __all__ = ["EditionSummary", "HoleInNight", "NightInputs", "folder_files", "remember_night", "unchanged_night"]
@@ -152,7 +152,7 @@ def output_state(out_root: Path, editions: Collection[str]) -> str:
     replacing or removing any other edition or tile set beside them; a month of other editions'
     nights (1,800 folders, ~900,000 files: 7 s a walk) is not walked at every build of the night."""
     editions = set(editions)
-    named = {name for edition in editions for name in _sets_named_in(out_root / edition)}
+    named = {name for edition in editions for name in tile_sets_named_by_edition(out_root / edition)}
     entries: list[tuple[str, int, int, int, int]] = []
 
     def gone_through(prefix: str, name: str) -> bool:
@@ -170,18 +170,6 @@ def output_state(out_root: Path, editions: Collection[str]) -> str:
     for path, *numbers in entries:
         state.update(f"{len(path)}:{path} {' '.join(map(str, numbers))}\n".encode("utf-8", "surrogateescape"))
     return state.hexdigest()
-
-
-def _sets_named_in(folder: Path) -> set[str]:
-    """The tile sets the edition in ``folder`` and the versions it keeps name."""
-    named = set(tile_sets_named(folder))
-    try:
-        kept = [entry.path for entry in os.scandir(folder / VERSIONS_DIR) if entry.is_dir()]
-    except OSError:
-        return named
-    for version in kept:
-        named.update(tile_sets_named(Path(version)))
-    return named
 
 
 def _state_below(folder: str, prefix: str, entries: list,  # type: ignore[type-arg]

@@ -28,9 +28,9 @@ from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
-__all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "exchange",
+__all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "editions_with_stale_folders", "exchange",
            "output_errors", "recover", "remove_partial_files", "remove_partials_below", "scratch_beside",
-           "staged_output", "stale_folders", "walk_unsealed", "with_stale_folders", "write_text_atomically"]
+           "staged_output", "stale_folders", "walk_unsealed", "write_text_atomically"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2 << 0  # include/uapi/linux/fs.h
@@ -171,7 +171,7 @@ def _old_prefix(final: Path) -> str:
     return f".{final.name}{_OLD_MARK}"
 
 
-def with_stale_folders(out_root: Path) -> set[str]:
+def editions_with_stale_folders(out_root: Path) -> set[str]:
     """The names of the editions in ``out_root`` that have staging or old folders beside them (left
     by builds that did not finish): one listing of the folder, where :func:`stale_folders` of each
     edition of a month's folder would list it once for each (1,800 editions: ~7 s)."""

@@ -29,7 +29,7 @@ from epaper.publish.output import recover, remove_partial_files, stale_folders, 
 from epaper.urls import TILE_SETS_DIR, edition_url
 
 __all__ = ["EditionVersion", "VERSIONS_DIR", "VERSION_FILE", "file_previous", "previous_href", "read_version",
-           "recover_edition", "write_version"]
+           "read_version_file", "recover_edition", "write_version"]
 
 VERSION_FILE = "version.json"
 VERSIONS_DIR = "versions"
@@ -94,6 +94,12 @@ def read_version(edition_dir: Path) -> EditionVersion | None:
                                                  else str(data["night_fingerprint"])))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def read_version_file(path: Path) -> EditionVersion | None:
+    """:func:`read_version` of the edition whose ``version.json`` is ``path``: a reader of the file
+    itself, as :class:`epaper.cache.file_facts.FileFacts` remembers readers' results by the file."""
+    return read_version(path.parent)
 
 
 def write_version(edition_dir: Path, version: EditionVersion) -> None:

@@ -25,14 +25,14 @@ from epaper.i18n import DIGIT_CHOICES, Wording
 from epaper.model import edition_name, slugify
 from epaper.model.numbers import number_runs
 from epaper.publish.output import remove_partial_files, write_text_atomically
-from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, EditionVersion, previous_href, read_version
+from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, previous_href, read_version_file
 from epaper.urls import root_url
 
 from .assets import copy_web_fonts, style_sheet
 from .manifest import PRESENTATION_CONTEXT, edition_label
 from .templating import render
 
-__all__ = ["COLLECTIONS_DIR", "FACTS_STAGE", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "night_record_of",
+__all__ = ["COLLECTIONS_DIR", "FACTS_STAGE", "EditionEntry", "KeptVersion", "archive_wording", "find_editions", "night_record_in",
            "title_collection_path", "write_archive"]
 
 COLLECTIONS_DIR = "collections"
@@ -97,7 +97,7 @@ def find_editions(output_root: Path, facts: FileFacts | None = None) -> list[Edi
         if block is None:
             continue  # a half-written or foreign folder is not an edition: leave it out of the list
         entries.append(EditionEntry(folder=folder.name, **block,
-                                    night=facts.read(f"{folder.name}/report.json", _night_record),
+                                    night=facts.read(f"{folder.name}/report.json", night_record_in),
                                     **_versions_of(folder, facts)))
     entries = _in_their_nights(entries)
     entries.sort(key=lambda e: (e.title, not _is_main(e), _night_position(e), e.edition))
@@ -145,12 +145,12 @@ def _in_their_nights(entries: list[EditionEntry]) -> list[EditionEntry]:
 
 def _versions_of(folder: Path, facts: FileFacts) -> dict:
     """The edition's version, if a replate made it, and the versions it keeps (``version.json``)."""
-    version = facts.read(f"{folder.name}/{VERSION_FILE}", _version_at)
+    version = facts.read(f"{folder.name}/{VERSION_FILE}", read_version_file)
     if version is None or version.number <= 1:
         return {}
     kept = []
     for number in version.kept:
-        earlier = facts.read(f"{folder.name}/{VERSIONS_DIR}/{number}/{VERSION_FILE}", _version_at)
+        earlier = facts.read(f"{folder.name}/{VERSIONS_DIR}/{number}/{VERSION_FILE}", read_version_file)
         if earlier is not None and _is_file(folder, previous_href(number)):
             kept.append(KeptVersion(number, f"{folder.name}/{previous_href(number)}", earlier.made,
                                     earlier.time))
@@ -163,18 +163,10 @@ def _is_file(folder: Path, relative: str) -> bool:
     return os.path.isfile(os.path.join(folder, relative))
 
 
-def _version_at(path: Path) -> EditionVersion | None:
-    return read_version(path.parent)
-
-
-def night_record_of(folder: Path) -> dict | None:
-    """What ``epaper build-night`` recorded of this edition's night (``report.json``'s ``night``)
-    that the archive says: its main edition, every edition's id, name, pages and pages differing
-    from the main edition's, and why this one's differ."""
-    return _night_record(folder / "report.json")
-
-
-def _night_record(report: Path) -> dict | None:
+def night_record_in(report: Path) -> dict | None:
+    """What ``epaper build-night`` recorded of an edition's night in its ``report.json`` (its
+    ``night``) that the archive says: its main edition, every edition's id, name, pages and pages
+    differing from the main edition's, and why this one's differ. None: not of a night."""
     try:
         night = json.loads(report.read_text(encoding="utf-8")).get("night")
     except (OSError, ValueError, AttributeError):
