@@ -35,7 +35,7 @@ from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, L
 from epaper.night.pages import NightPages
 from epaper.products import PageTask, published_in, recorded
 from epaper.publish.build_lock import output_lock
-from epaper.publish.output import check_output_root, output_errors, editions_with_stale_folders
+from epaper.publish.output import check_output_root, editions_with_stale_folders, output_errors
 from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version_file, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import open_runner
