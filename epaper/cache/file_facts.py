@@ -8,7 +8,8 @@ through every version.json for the night's editions and a night's build through 
 for the editions it no longer makes (:mod:`epaper.night`). A desk that builds
 its editions into one folder night after night has thousands there (a month of 60 editions a night:
 1,800 folders, ~2.6 ms of JSON each), and a late replate of one page would spend seconds reading them
-(5.0 s, against 1.2 s in a folder of its own: bench/bench_month_folder.py). So what was read from a
+(5.0 s, against 1.2 s in a folder of its own: bench/bench_month_folder.py on 7cfe1c9,
+before this). So what was read from a
 file is kept in the build cache with the file's device, inode, size, modification and change times:
 a build publishes every file anew (a new inode), and a file changed in place changes its times and,
 nearly always, its size (an edit of the same size within a file system's clock tick, a second on

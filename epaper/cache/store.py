@@ -52,7 +52,7 @@ MEMO_DAYS = 21  # a memo unused this long is removed (a weekly edition's are use
 MEMO_MARK_HOURS = 24  # a memo read is marked as used when its mark is older than this
 # How often the memos are searched for those (each build, it took ~40 ms of a replate), and the
 # objects walked for garbage that no deleter named (at each build, that took ~3.5 s in a month's store:
-# bench_month_folder).
+# bench_month_folder's unchanged build on 1abf8eb, before the deleters named any).
 PRUNE_HOURS = 6
 # Linux forks cheaply and safely for a child that only pickles and writes a file; macOS's system
 # libraries do not promise that, and Windows has no fork: there memos are written in the build.

@@ -40,7 +40,7 @@ from epaper.night.spec import NightError, read_night_spec
 from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, unchanged_night
 from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
-from epaper.publish.output import check_output_root, output_errors
+from epaper.publish.output import check_output_root, output_errors, published_folders
 from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, read_version_file, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
@@ -196,8 +196,8 @@ def _left_over(main_id: str, made: set[str], out_root: Path,
     # a month of a desk's nights has 1,800 reports to read (~1 s of every night's build).
     facts = FileFacts(out_root, _LEFT_OVER_STAGE)
     night_file, resolved = night_file.absolute(), night_file.resolve()
-    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir()):
-        if name in made or name.startswith(".") \
+    for name in published_folders(out_root):
+        if name in made \
                 or (facts.read(f"{name}/report.json", night_record_in) or {}).get("main") != main_id:
             continue
         version = facts.read(f"{name}/{VERSION_FILE}", read_version_file)

@@ -17,7 +17,6 @@ builds the night afresh (every edition version 1 again, nothing locked).
 from __future__ import annotations
 
 import dataclasses
-import os
 import shlex
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -35,7 +34,7 @@ from epaper.night.layout import (EditionInNight, KeptPages, KeptUnlessChanged, L
 from epaper.night.pages import NightPages
 from epaper.products import PageTask, published_in, recorded
 from epaper.publish.build_lock import output_lock
-from epaper.publish.output import check_output_root, editions_with_stale_folders, output_errors
+from epaper.publish.output import check_output_root, editions_with_stale_folders, output_errors, published_folders
 from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version_file, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import open_runner
@@ -188,9 +187,7 @@ def _night_editions(out_root: Path, night_file: Path) -> Published:
     # of a desk's nights has 1,800, each of the same night file.
     facts = FileFacts(out_root, _VERSIONS_STAGE)
     night_file, resolved = night_file.absolute(), night_file.resolve()
-    for name in sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir()):
-        if name.startswith("."):
-            continue
+    for name in published_folders(out_root):
         folder = out_root / name
         version = facts.read(f"{name}/{VERSION_FILE}", read_version_file)
         if (version is not None and version.night_edition is not None

@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = ["OutputError", "atomic_file", "atomic_folder", "check_output_root", "editions_with_stale_folders", "exchange",
-           "output_errors", "recover", "remove_partial_files", "remove_partials_below", "scratch_beside",
+           "output_errors", "published_folders", "recover", "remove_partial_files", "remove_partials_below", "scratch_beside",
            "staged_output", "stale_folders", "walk_unsealed", "write_text_atomically"]
 
 _AT_FDCWD = -100
@@ -169,6 +169,12 @@ def _building_prefix(final: Path) -> str:
 
 def _old_prefix(final: Path) -> str:
     return f".{final.name}{_OLD_MARK}"
+
+
+def published_folders(out_root: Path) -> list[str]:
+    """The names of the folders in ``out_root`` that are not hidden (the editions, and the archive's
+    own: ``tiles``, ``collections``, ``static``), sorted; no staging, old or store folder."""
+    return sorted(entry.name for entry in os.scandir(out_root) if entry.is_dir() and not entry.name.startswith("."))
 
 
 def editions_with_stale_folders(out_root: Path) -> set[str]:
