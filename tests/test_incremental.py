@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -329,14 +330,15 @@ def test_a_replate_makes_one_page_again_and_keeps_the_previous_version(built, ca
         assert (viewer.parent / href).resolve().is_file(), (viewer, href)
 
 
-def _archive_with_versions(built) -> Path:
-    """The built edition as its sixth version, five earlier ones kept (three in one minute), and the
-    archive written for it: the output root."""
+def _archive_with_versions(built, times: Sequence[str] = ("23:10", "23:41", "23:52", "23:52", "23:52")) -> Path:
+    """The built edition as its next version after the earlier ones made at ``times`` (by default
+    five, three in one minute), kept, and the archive written for it: the output root."""
     from epaper.web.archive import write_archive
 
     _, out, first = built
     folder = first.out_dir
-    made = ["2026-11-28T23:10:00+05:30", "2026-11-28T23:41:00+05:30"] + ["2026-11-28T23:52:00+05:30"] * 3
+    shutil.rmtree(folder / "versions", ignore_errors=True)
+    made = [f"2026-11-28T{time}:00+05:30" for time in times]
     for number, when in enumerate(made, start=1):
         kept = folder / "versions" / str(number)
         kept.mkdir(parents=True, exist_ok=True)
@@ -346,8 +348,8 @@ def _archive_with_versions(built) -> Path:
     record = folder / "version.json"
     data = json.loads(record.read_text(encoding="utf-8"))
     record.unlink()  # a link to the store's object: replaced, not written through
-    record.write_text(json.dumps({**data, "number": 6, "made": "2026-11-28T23:58:00+05:30", "kept": [1, 2, 3, 4, 5]}),
-                      encoding="utf-8")
+    record.write_text(json.dumps({**data, "number": len(made) + 1, "made": "2026-11-28T23:58:00+05:30",
+                                  "kept": list(range(1, len(made) + 1))}), encoding="utf-8")
     write_archive(out)
     return out
 
@@ -364,6 +366,17 @@ def test_the_archive_lists_the_last_earlier_versions_and_all_of_them_one_click_a
     assert re.findall(r'versions/(\d+)/index.html"><time datetime="[^"]+">([^<]+)</time>', listed) == [
         ("5", "version 5, 23:52"), ("4", "version 4, 23:52"), ("3", "version 3, 23:52"), ("2", "version 2, 23:41"),
         ("1", "version 1, 23:10")]
+
+
+def test_the_archive_labels_earlier_versions_alike_numbered_only_when_two_share_a_minute(built):
+    """An audit read "22:42 · version 2, 22:45 · version 3, 22:45": the first as if unnumbered."""
+    def shown(times: tuple[str, ...]) -> list[str]:
+        archive = (_archive_with_versions(built, times) / "index.html").read_text(encoding="utf-8")
+        inline = re.search(r'class="edition-versions">(.*?)</span>', archive, flags=re.S).group(1)
+        return re.findall(r'versions/\d+/index.html"><time datetime="[^"]+">([^<]+)</time>', inline)
+
+    assert shown(("22:42", "22:45", "22:45")) == ["version 1, 22:42", "version 2, 22:45", "version 3, 22:45"]
+    assert shown(("22:42", "22:45", "22:50")) == ["22:42", "22:45", "22:50"]
 
 
 @pytest.mark.slow

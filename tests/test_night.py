@@ -897,6 +897,12 @@ def test_a_built_night_shares_its_same_pages_as_one_file_and_differs_where_the_z
               for folder in (main, north, quiet)]
     assert [" · ".join(t.split(" · ")[1:2]) for t in titles] == [
         f"{e.night_edition.name.title()} edition" for e in result.night.editions], titles
+    # So do a subeditor's proof reports, in their heading and tab.
+    for folder, edition in zip((main, north, quiet), result.night.editions):
+        proof = (folder / "report.html").read_text(encoding="utf-8")
+        named = f"{edition.night_edition.name.title()} edition"
+        assert named in re.search(r"<title>(.*?)</title>", proof).group(1), folder
+        assert named in re.search(r"<h1>(.*?)</h1>", proof).group(1), folder
     shared = quiet / "pages" / "003.pdf", main / "pages" / "003.pdf"
     assert os.stat(shared[0]).st_ino == os.stat(shared[1]).st_ino
     for sub in ("print/003.pdf", "images/003.jpg", "thumbs/003.jpg", "alto/003.xml"):
@@ -1259,6 +1265,15 @@ def test_a_replate_in_a_night_reaches_every_edition_printing_the_page_and_no_oth
         assert _version(folder)["number"] == 2 and _version(folder)["replated"] == [page]
         assert _pdf_digests(folder / "versions" / "1") == before[edition.id]  # the version before, whole
         assert os.path.samefile(folder / "pages" / stem, out / main.id / "pages" / stem)  # still one page
+        # Its proof report, kept, still links the night's other editions' reports and pages (an
+        # audit: from versions/1/ they resolved inside versions/), as its report.json names them.
+        for kept in (folder / "versions" / "1", folder):
+            proof = (kept / "report.html").read_text(encoding="utf-8")
+            linked = re.findall(r"(?:href|src)='([^':]+)'", proof)
+            assert [link for link in linked if "../" in link], (kept, linked)
+            assert all((kept / link).is_file() for link in linked), (kept, linked)
+            named = json.loads((kept / "report.json").read_text(encoding="utf-8"))["night"]["main_folder"]
+            assert (kept / named).resolve() == (out / main.id).resolve()
     # Each version replaced is filed whole: no object of the store is let go of (none is looked for).
     assert not [p for p in (out / ".store" / "objects").rglob("*") if p.is_file() and p.stat().st_nlink == 1]
     # A zone's own page: the zone alone publishes a new version.

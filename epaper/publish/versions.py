@@ -192,27 +192,50 @@ _SUPERSEDED = '<p class="superseded" hidden><a href="index.html">'
 _SHOWN = '<p class="superseded"><a href="../../index.html">'
 
 
+# A night's proof report links the night's other editions (epaper.report.night: the main edition's
+# report and pages from a zone's, the zones' reports from the main's) and its report.json names the
+# main edition's folder: siblings of the edition, two folders further up from versions/<n>/. They
+# link those editions as they are now (a kept zone's report shows the main edition's pages of today).
+_REPORT_LINKS = re.compile(r"""((?:href|src)=')\.\./(?!\.\./)""")
+_MAIN_FOLDER = re.compile(r'("main_folder": ")\.\./(?!\.\./)')
+
+
+def _viewer_from_kept_place(text: str) -> str:
+    moved = _UPDATED_LINK.sub(r"\1../", text)
+    moved = _ARCHIVE_LINK.sub(r"\1../../\2", moved).replace(_SUPERSEDED, _SHOWN)
+    return _TILE_SETS.sub(f'"../../../{TILE_SETS_DIR}/', moved)
+
+
+_FROM_KEPT_PLACE = {
+    "index.html": _viewer_from_kept_place,
+    "report.html": lambda text: _REPORT_LINKS.sub(r"\1../../../", text),
+    "report.json": lambda text: _MAIN_FOLDER.sub(r"\1../../../", text),
+}
+
+
 def _link_from_kept_place(folder: Path, store: Store) -> None:
-    """The viewer of the version in ``folder`` as kept in ``versions/<n>/``: linking the version
+    """The version in ``folder`` as kept in ``versions/<n>/``: its viewer linking the version
     before it and the archive from there, and saying that a newer version is published (a reader
-    who followed a link to this one would else take it for the latest). The files it replaces are
-    objects of ``store`` that nothing else links: let go of."""
-    viewer = folder / "index.html"
-    if viewer.is_file():
-        data = viewer.read_bytes()
+    who followed a link to this one would else take it for the latest); its night's proof report
+    linking the night's other editions from there. Each step may be done again (a link already
+    moved is left as it is). The files it replaces are objects of ``store`` that nothing else
+    links: let go of."""
+    for name, rewrite in _FROM_KEPT_PLACE.items():
+        document = folder / name
+        if not document.is_file():
+            continue
+        data = document.read_bytes()
         text = data.decode("utf-8")
-        moved = _UPDATED_LINK.sub(r"\1../", text)
-        moved = _ARCHIVE_LINK.sub(r"\1../../\2", moved).replace(_SUPERSEDED, _SHOWN)
-        moved = _TILE_SETS.sub(f'"../../../{TILE_SETS_DIR}/', moved)
+        moved = rewrite(text)
         if moved != text:
-            # The .gz first: a kill between the two steps leaves no .gz of the old viewer beside the
-            # new one (the step done again finds the viewer moved already, and does nothing).
-            packed = viewer.with_name(viewer.name + ".gz")
+            # The .gz first: a kill between the two steps leaves no .gz of the old file beside the
+            # new one (the step done again finds the file moved already, and does nothing).
+            packed = document.with_name(name + ".gz")
             if packed.is_file():
                 packed_data = packed.read_bytes()
                 packed.unlink()
                 store.release(packed_data)
-            write_text_atomically(viewer, moved)  # a new file: the old one is an object of the store
+            write_text_atomically(document, moved)  # a new file: the old one is an object of the store
             store.release(data)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from epaper.frame import TOMBSTONE_BREACH, BlankSpace, FillRect, LaidOutEdition, PageQuality
 from epaper.frame.blank import is_hole, page_blank, page_fill
 from epaper.i18n import Wording
+from epaper.model import edition_name
 from epaper.report.faults import DrawnFaults, drawn_faults
 from epaper.report.ink import PageInk, page_ink
 from epaper.report.night import night_section
@@ -182,7 +183,9 @@ def write_report_html(report: dict, laid_out: LaidOutEdition, path: Path) -> Non
     t = report["totals"]
     # Headings and figure names in the edition's language (the desk's); ids, reasons and notes as measured.
     words = laid_out.edition.wording()
-    heading = words.say("report_title", title=report["edition"]["title"], date=words.long_date(laid_out.edition.date))
+    # The edition's name beside the title, as the viewer's has it: a night's reports are otherwise alike.
+    title = f"{report['edition']['title']} · {words.say('edition_suffix', edition=edition_name(laid_out.edition.edition))}"
+    heading = words.say("report_title", title=title, date=words.long_date(laid_out.edition.date))
     out = [f"<!doctype html><html lang='{esc(words.language)}'><head><meta charset='utf-8'>",
            "<meta name='viewport' content='width=device-width, initial-scale=1'><title>",
            # (An empty icon: else the browser asks the server for /favicon.ico, a 404 in its console.)
