@@ -469,6 +469,36 @@ def test_a_jumped_story_whose_page_reference_moves_in_a_zone_is_laid_out_again_w
     assert front and rests and all(section == "City" for _, section in rests), rests
 
 
+def test_a_main_story_sending_readers_to_a_section_the_zone_replaces_is_a_warning(night_root, tmp_path):
+    """An audit's zoned front: its "Inside today" said "Sport: the Cup final preview, page 13", the
+    zone's page 13 its own Sport, without the final. The reference finds the zone's section; the
+    words are the main edition's: the desk is told, the zone built."""
+    root = tmp_path / "night"
+    shutil.copytree(night_root / "main", root / "main")
+    manifest = yaml.safe_load((root / "main" / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["sections"].append({"name": "Sport", "pages": 1})
+    (root / "main" / "edition.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    _story(root / "main", "cup-final-preview", "Sport", words=300, priority=1)
+    _story(root / "east", "east-derby", "Sport", words=300, priority=1)
+    probe = lay_out_night(read_night(_night(root, [{"edition": "Probe"}], name="probe.yaml"))).editions[0]
+    teller, path = next((r.article_id, root / "main" / "articles" / f"{r.article_id}.json")
+                        for r in probe.laid_out.pages[0].regions
+                        if not r.continued_to and (root / "main" / "articles" / f"{r.article_id}.json").is_file())
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["body"][-1] += " Sport: the Cup final preview, page {page:Sport}."
+    path.write_text(json.dumps(data), encoding="utf-8")
+    night = lay_out_night(read_night(_night(root, [
+        {"edition": "East", "folder": "east", "replace_sections": ["Sport"]},
+        {"edition": "Quiet"}])))
+    main, east, quiet = night.editions
+    [warning] = [w for w in east.warnings if "sends readers" in w.message]
+    assert (warning.file, warning.field, warning.severity) == ("night.yaml", "variants[0].replace_sections", "warning")
+    assert f"story '{teller}'" in warning.message and "section 'Sport' ({page:Sport})" in warning.message
+    assert "replace_pages" in warning.fix
+    assert not [w for e in (main, quiet) for w in e.warnings if "sends readers" in w.message]
+    assert "east-derby" in {r.article_id for page in east.laid_out.pages for r in page.regions}
+
+
 def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):
     _story(night_root / "stray", "stray-story", "City")
     path = _night(night_root, [{"edition": "Stray", "folder": "stray", "add_sections": [

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from epaper.ingest.problems import ProblemLog, quote, suggest
 from epaper.model import Article, Edition, section_pages
 
-__all__ = ["PAGE_REFERENCE", "check_page_references", "with_page_numbers"]
+__all__ = ["PAGE_REFERENCE", "check_page_references", "sections_referenced", "with_page_numbers"]
 
 PAGE_REFERENCE = re.compile(r"\{page:([^{}]*)\}")
 _FIX = "write {page:NAME} with the name of a section of edition.yaml"
@@ -82,6 +82,18 @@ def check_page_references(articles: Iterable[Article], sections: tuple[str, ...]
                         problems.add(file, "body", f"the page reference {quote(match.group(0))} names no section"
                                      f"{suggest(_name(match.group(1)), tuple(known))}",
                                      f"{_FIX}: {', '.join(sections)}")
+
+
+def sections_referenced(article: Article, sections: Iterable[str]) -> tuple[str, ...]:
+    """The sections of ``sections`` (as edition.yaml names them) that the story's body, as written,
+    sends its readers to with a page reference, in the order first named."""
+    known = {_name(name): name for name in sections}
+    named: dict[str, None] = {}
+    for paragraph in article.written_body or article.body:
+        for match in PAGE_REFERENCE.finditer(paragraph.text):
+            if _name(match.group(1)) in known:
+                named[known[_name(match.group(1))]] = None
+    return tuple(named)
 
 
 def with_page_numbers(edition: Edition) -> Edition:

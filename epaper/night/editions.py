@@ -30,7 +30,7 @@ from epaper.frame import LaidOutEdition, Unplaced
 from epaper.ingest.edition import check_coverage, read_articles
 from epaper.ingest.languages import is_language_tag
 from epaper.ingest.manifest import Manifest, _read_ads, read_manifest
-from epaper.ingest.page_refs import check_page_references, with_page_numbers
+from epaper.ingest.page_refs import check_page_references, sections_referenced, with_page_numbers
 from epaper.ingest.problems import Problem, ProblemLog, file_label, quote, suggest
 from epaper.layout import sections_taking_front_jumps
 from epaper.layout.lock import ad_fingerprints, jump_closure
@@ -420,11 +420,29 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
     if len(problems) > start:
         return None
     plan = zone.plan
+    printed = {region.article_id for page in main_laid_out.pages for region in page.regions}
+    warnings = zone.warnings + _references_into_replaced([a for a in kept if a.id in printed], variant, night.file)
     # The main edition's page references say the zone's pages (a section added before moves them).
     edition = with_page_numbers(dataclasses.replace(main, edition=variant.edition, sections=plan.sections,
                                                     ads=plan.ads, articles=kept + zone.articles))
     return NightEdition(name=variant.edition, edition=edition, variant=variant, origin=plan.origin,
-                        left_out=left_out, warnings=zone.warnings, ads_in_place=plan.ads_in_place)
+                        left_out=left_out, warnings=warnings, ads_in_place=plan.ads_in_place)
+
+
+def _references_into_replaced(kept: Sequence[Article], variant: VariantSpec, file: str) -> tuple[Problem, ...]:
+    """A warning for each story of the main edition the zone prints whose words send readers to a
+    section the zone replaces ("Sport: the Cup final preview, {page:Sport}"): the reference
+    finds the zone's section, whose stories are not the ones the story speaks of (an audit's
+    zoned front promised a final the zone did not print)."""
+    return tuple(
+        Problem(file, f"{variant.where}.replace_sections",
+                f"zone {quote(variant.edition)} prints the main edition's story {quote(article.id)}, which sends "
+                f"readers to section {quote(section)} ({{page:{section}}}); the zone replaces that section with "
+                f"its own stories, so what the story says of it may not be in this edition",
+                f"read the story against the zone's {section} pages; if it speaks of stories they do not print, "
+                "word it so that it holds in every edition, or make its page the zone's own (replace_pages) "
+                "with the zone's own version of it", severity="warning")
+        for article in kept for section in sections_referenced(article, variant.replace_sections))
 
 
 def _has_files(folder: Path) -> bool:
