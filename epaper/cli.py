@@ -585,12 +585,18 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         elif result.laid_out.refit_refused:  # and why it moved, when it did
             console.print(f"Planned again, not kept as it was: {result.laid_out.refit_refused}", markup=False,
                           highlight=False)
-    if printed is None and asked_for_pages and result.version is not None and (result.version.kept or not result.published):
+    if ((asked_for_pages or printed is not None) and result.version is not None
+            and (result.version.kept or not result.published)):
         # A replate at midnight (or a --lock): what the desk was told of the version it replates
         # (its report: kept in versions/<n>/, or still the published one when nothing changed) is
-        # said again only as a count; what is new since is printed whole.
-        printed = _told_of(result.out_dir / "versions" / str(result.version.kept[-1]) if result.published
-                           else result.out_dir)
+        # said again only as a count; what is new since is printed whole. In a watch, too: its
+        # first step in an edition (a zone's, say) printed nothing of it before, but its report did.
+        told = _told_of(result.out_dir / "versions" / str(result.version.kept[-1]) if result.published
+                        else result.out_dir)
+        if printed is None:
+            printed = told
+        elif told:
+            printed |= told
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
         refused = f"; planned again, not kept as it was: {other.laid_out.refit_refused}" if (
