@@ -229,7 +229,13 @@ def test_making_both_pages_of_a_jump_the_zones_lets_it_land(night_root, main_jum
      "variants[0].ads[0].image", "'images/ads/gone.jpg' does not exist in the zone's folder "),
     ({"edition": "Zone \u2603"}, "variants[0].edition", "not covered by any configured font"),
 ])
-def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, variant, field, words):
+def test_a_wrong_variant_names_the_file_the_field_and_the_fix(night_root, variant, field, words, monkeypatch):
+    import epaper.night.layout as night_layout
+
+    # Refused before anything is laid out (an audit's desk saw "drawing, rasterizing the night's
+    # pages", then the refusal of a misspelt folder).
+    for name in ("lay_out", "lay_out_cached"):
+        monkeypatch.setattr(night_layout, name, lambda *a, **k: pytest.fail("laid out a night with wrong files"))
     with pytest.raises(NightError) as caught:
         lay_out_night(read_night(_night(night_root, [variant])))
     problem = next(p for p in caught.value.problems if p.field == field)
@@ -797,7 +803,7 @@ def test_validate_checks_a_night_file_and_its_folders_then_lays_it_out_writing_n
     """The desk checks tonight's night file before the first build: the file, the main edition and
     every zone's stories and ads, every problem at once (nothing laid out while they have any);
     then the night laid out, nothing written, as build-night lays it out."""
-    import epaper.night.check as check
+    import epaper.night.layout as night_layout
 
     _story(night_root / "checked", "checked-story", "City", words=120)
     path = _night(night_root, [{"edition": "Checked", "folder": "checked", "replace_pages": [_free_page(main_jumps)]},
@@ -808,7 +814,8 @@ def test_validate_checks_a_night_file_and_its_folders_then_lays_it_out_writing_n
     said = " ".join(capsys.readouterr().out.split())
     assert "the night's files are valid" in said and "and every jump lands in every zone" in said
     assert sorted(night_root.rglob("*")) == before and not any(tmp_path.iterdir())
-    monkeypatch.setattr(check, "lay_out_night", lambda *a, **k: pytest.fail("validate laid out a night with problems"))
+    for name in ("lay_out", "lay_out_cached"):  # (build-night's layout checks the files first, too)
+        monkeypatch.setattr(night_layout, name, lambda *a, **k: pytest.fail("validate laid out a night with problems"))
     (night_root / "checked" / "articles" / "broken.json").write_text('{"id": "broken", "section": "City"}')
     path = _night(night_root, [{"edition": "Checked", "folder": "checked", "replace_pages": [2], "zone_pages": [1]},
                                {"edition": "Typo", "folder": "nowhere"}], name="checked-night.yaml")

@@ -8,10 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from epaper.ingest.problems import Problem, ProblemLog
-from epaper.night.editions import main_manifest, read_zone
+from epaper.ingest.problems import Problem
 from epaper.night.layout import lay_out_night, read_night
-from epaper.night.spec import NightError
 from epaper.tasks import Runner
 
 __all__ = ["NightCheck", "check_night"]
@@ -29,12 +27,5 @@ def check_night(path: Path, *, runner: Runner | None = None) -> NightCheck:
     """Check the night file ``path`` and what it names, then lay the night out (the main edition's
     sections on ``runner``'s workers when given; nothing is written). Raises :class:`NightError`
     listing every problem of the files, or, when they have none, every zone the layout refuses."""
-    night = read_night(path)
-    problems = ProblemLog()
-    manifest = main_manifest(night.spec)
-    for variant in night.spec.variants:
-        read_zone(night.spec, variant, night.main.edition, manifest, problems)
-    if problems:
-        raise NightError(problems.as_tuple(), night.spec.warnings)
-    laid = lay_out_night(night, runner=runner)
+    laid = lay_out_night(read_night(path), runner=runner)  # (the files' problems first, before any layout)
     return NightCheck({edition.night_edition.name: edition.warnings for edition in laid.editions})

@@ -101,7 +101,13 @@ class ZonePlan:
     ads_in_place: frozenset[int] = frozenset()  # inherited pages printing the zone's ad in the main ad's space
     zone_numbers: tuple[int, ...] = ()  # the zone page standing where each main page stood (main page m: [m - 1])
     own_for_ads: frozenset[int] = frozenset()  # zone pages its own for the zone's ads there alone
-    local_conflict: bool = False  # a local page laid out with one printing main stories (refused)
+    # The problems of a local page laid out with one printing main stories (refused; their fixes
+    # name the pages the main edition's jumps reach, when those are known).
+    local_conflicts: int = 0
+
+    @property
+    def local_conflict(self) -> bool:
+        return self.local_conflicts > 0
 
 
 @dataclass(frozen=True)
@@ -251,7 +257,7 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
                     zone_numbers=tuple(position[m] for m in range(1, main.page_count + 1)),
                     own_for_ads=frozenset(z for m, z in position.items()
                                           if z in zone_ad_pages - in_place and m not in own_pages),
-                    local_conflict=len(problems) > conflicts)
+                    local_conflicts=len(problems) - conflicts)
 
 
 def _ad_not_in_zone(ad: AdSlot, zone_page: int, variant: VariantSpec, section: str, file: str) -> Problem:
@@ -351,7 +357,7 @@ def read_zone(night: NightSpec, variant: VariantSpec, main: Edition, manifest: M
     if variant.folder_named and not variant.folder.is_dir():
         # (a misspelt one printed a zoned front without the zone's stories, silently; its ads' images
         # are not looked for in it)
-        problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
+        problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist{_looked_for(variant)}",
                      "create it with an articles/ folder of the zone's stories, or correct folder:")
         return None
     plan = plan_zone(variant, main, manifest, file, problems, jumps)
@@ -372,7 +378,7 @@ def read_zone(night: NightSpec, variant: VariantSpec, main: Edition, manifest: M
     # An ads-only zone's articles/ may be there and empty (the desk's folder kept from night to night).
     if needs_articles or _has_files(variant.folder / "articles"):
         if not variant.folder.is_dir():
-            problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist",
+            problems.add(file, f"{variant.where}.folder", f"the zone's folder {folder_label} does not exist{_looked_for(variant)}",
                          "create it with an articles/ folder of the zone's stories (or set folder:)")
             return None
         reading = _read_zone_articles(variant.folder, zone_manifest, store)
@@ -443,6 +449,12 @@ def _references_into_replaced(kept: Sequence[Article], variant: VariantSpec, fil
                 "word it so that it holds in every edition, or make its page the zone's own (replace_pages) "
                 "with the zone's own version of it", severity="warning")
         for article in kept for section in sections_referenced(article, variant.replace_sections))
+
+
+def _looked_for(variant: VariantSpec) -> str:
+    """Where a zone's folder was looked for, in full: its name in the night file is relative to the
+    night file's folder, which is not always where the desk runs the command from."""
+    return f" (looked for as {variant.folder.absolute()})"
 
 
 def _has_files(folder: Path) -> bool:

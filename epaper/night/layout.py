@@ -24,8 +24,8 @@ from epaper.ingest.problems import Problem, ProblemLog, quote
 from epaper.layout import LockError, lay_out
 from epaper.layout.lock import changes_since, pages_unchanged
 from epaper.layout.omissions import layout_warnings
-from epaper.night.editions import NightEdition, main_manifest, resolve_zone
-from epaper.night.spec import NightError, NightSpec, read_night_spec
+from epaper.night.editions import NightEdition, main_manifest, read_zone, resolve_zone
+from epaper.night.spec import NightError, NightSpec, VariantSpec, read_night_spec
 from epaper.tasks import Runner
 
 __all__ = ["EditionInNight", "KeptPages", "KeptUnlessChanged", "LaidOutNight", "Night", "NightChanged", "NightPage",
@@ -152,6 +152,7 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     step = progress or (lambda name, done, total: None)
     total = len(night.spec.variants) + 1
     step("laying out editions", 0, total)
+    _refuse_unreadable_zones(night, store)
     if kept is None:
         kept = {}  # the night's sections and pages: a zone replays the main edition's objects
 
@@ -181,7 +182,6 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     manifest = main_manifest(night.spec)
     zones = [resolve_zone(night.spec, variant, night.main.edition, main_laid, manifest, problems, store=store)
              for variant in night.spec.variants]
-    _check_ids([night.main] + [z for z in zones if z is not None], night.spec, problems)
     if problems:
         raise NightError(problems.as_tuple(), night.spec.warnings)
     laid: list[tuple[NightEdition, LaidOutEdition, CachedLayout | None]] = [(night.main, main_laid, main_cached)]
@@ -213,6 +213,27 @@ def lay_out_night(night: Night, *, breaker: str = "knuth-plass", progress: Progr
     if problems:
         raise NightError(problems.as_tuple(), night.spec.warnings)
     return LaidOutNight(night.spec, _with_sharing(laid, night.spec.path.parent, night.spec.file))
+
+
+def _refuse_unreadable_zones(night: Night, store: Store | None) -> None:
+    """Raise :class:`NightError` listing every problem of the zones' files (a missing folder, an ad
+    off its pages, a story that does not read), checked before anything is laid out: refused at
+    once, not after the main edition is laid out and its pages are being drawn (an audit's desk
+    was told "drawing, rasterizing the night's pages" first). Jumps are checked with the layout,
+    and a local page beside one printing the main edition's stories, when that is all that is wrong,
+    waits for it: its fix then names every page the main edition's jumps reach."""
+    problems = ProblemLog()
+    manifest = main_manifest(night.spec)
+    readings = [read_zone(night.spec, variant, night.main.edition, manifest, problems, store=store)
+                for variant in night.spec.variants]
+    main = night.main.edition
+    # (A zone's edition id is the main edition's with the zone's name: known before any layout.)
+    _check_ids([(night.main.name, main.id, None)] + [
+        (variant.edition, dataclasses.replace(main, edition=variant.edition).id, variant)
+        for variant in night.spec.variants], night.spec, problems)
+    local = sum(reading.plan.local_conflicts for reading in readings if reading is not None)
+    if len(problems) > local:
+        raise NightError(problems.as_tuple(), night.spec.warnings)
 
 
 def _renumbered_pages(zone: NightEdition, main: Edition, main_laid: LaidOutEdition) -> frozenset[int]:
@@ -301,13 +322,15 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
     return lock, sorted(pages | own)
 
 
-def _check_ids(editions: list[NightEdition], spec: NightSpec, problems: ProblemLog) -> None:
+def _check_ids(named: Sequence[tuple[str, str, VariantSpec | None]], spec: NightSpec, problems: ProblemLog) -> None:
+    """A problem for each zone whose edition id (its output folder's name) an edition before it has:
+    ``named`` is each edition's name, id and variant (None: the main edition)."""
     seen: dict[str, str] = {}
-    for edition in editions:
-        other = seen.setdefault(edition.edition.id, edition.name)
-        if other is not edition.name and edition.variant is not None:
-            problems.add(spec.file, f"{edition.variant.where}.edition",
-                         f"zone {quote(edition.name)} gets the edition id {edition.edition.id!r}, which "
+    for name, edition_id, variant in named:
+        other = seen.setdefault(edition_id, name)
+        if other is not name and variant is not None:
+            problems.add(spec.file, f"{variant.where}.edition",
+                         f"zone {quote(name)} gets the edition id {edition_id!r}, which "
                          f"{quote(other)} has too", "give the zone a name of its own")
 
 
