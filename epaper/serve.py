@@ -15,6 +15,10 @@ costs no bytes. Not the modification time alone: a published file is a hard link
 the build cache, and a replate that puts an earlier text back links an object older than the one
 the browser holds, which ``If-Modified-Since`` would call unchanged. A zoom tile is the exception:
 its address names its bytes (``tiles/<name>/…``, :mod:`epaper.tile_sets`), so it may be kept for a year.
+
+IIIF documents (a tile set's ``info.json``, a manifest, the collections) are ``application/json``,
+or ``application/ld+json`` with the API's context as its profile to a client that asks for JSON-LD
+(``Accept``), as the Image and Presentation APIs say a server should (the IIIF validator's jsonld test).
 """
 
 from __future__ import annotations
@@ -64,6 +68,26 @@ def _accepts_gzip(header: str | None) -> bool:
     return False
 
 
+# The IIIF documents of an output folder (their URL paths), by the API whose context is their profile.
+_IMAGE_INFO = re.compile(r"/(?:.+/)?tiles/[^/]+/info\.json")
+_PRESENTATION = re.compile(r"/(?:[^/]+/(?:versions/\d+/)?manifest\.json|collection\.json|collections/[^/]+\.json)")
+_PROFILES = ((_IMAGE_INFO, "http://iiif.io/api/image/3/context.json"),
+             (_PRESENTATION, "http://iiif.io/api/presentation/3/context.json"))
+
+
+def _iiif_profile(url_path: str) -> str | None:
+    """The JSON-LD context of the IIIF document at ``url_path``, or None: not one."""
+    return next((profile for pattern, profile in _PROFILES if pattern.fullmatch(url_path)), None)
+
+
+def _accepts_json_ld(header: str | None) -> bool:
+    for kind in (header or "").split(","):
+        name, _, params = kind.strip().partition(";")
+        if name.strip().lower() == "application/ld+json":
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
 # A tile image of a set published beside the editions: /tiles/<name>/<region>/<size>/0/default.jpg.
 _TILE = re.compile(rf"/{TILE_SETS_DIR}/[0-9a-f]{{{TILE_SET_NAME_LENGTH}}}/[^/]+/[^/]+/0/default\.jpg")
 
@@ -73,8 +97,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     _etag: str | None = None  # the file being answered's (see the module)
 
+    def guess_type(self, path):  # noqa: ANN001, ANN201 - the base class's signature
+        kind = super().guess_type(path)
+        if kind == "application/json" and self._json_ld_profile() is not None:
+            return f'application/ld+json;profile="{self._json_ld_profile()}"'
+        return kind
+
+    def _json_ld_profile(self) -> str | None:
+        """The IIIF context to answer this request's document with as JSON-LD: asked for, and one."""
+        if not _accepts_json_ld(self.headers.get("Accept")):
+            return None
+        return _iiif_profile(urlsplit(self.path).path)
+
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
+        if _iiif_profile(urlsplit(self.path).path) is not None:
+            self.send_header("Vary", "Accept")  # its media type follows the Accept header
         # A zoom tile's address names its bytes (epaper.tile_sets): never another image there. (Not a
         # missing one's answer: a file is answered when it has an ETag.)
         tile = self._etag is not None and _TILE.fullmatch(urlsplit(self.path).path) is not None
@@ -144,7 +182,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             # As if it were not there: a link out of the folder is not the folder's to show.
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
-        gzipped = (os.path.isfile(path) and self.guess_type(path) in COMPRESSED_TYPES
+        gzipped = (os.path.isfile(path) and self.guess_type(path).partition(";")[0] in COMPRESSED_TYPES
                    and _accepts_gzip(self.headers.get("Accept-Encoding")))
         if os.path.isfile(path):
             try:
@@ -153,7 +191,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
                 stat = None
             if stat is not None:
                 # The compressed answer is another representation: another tag.
-                self._etag = f'"{stat.st_ino:x}-{stat.st_size:x}-{stat.st_mtime_ns:x}{"-gz" if gzipped else ""}"'
+                self._etag = (f'"{stat.st_ino:x}-{stat.st_size:x}-{stat.st_mtime_ns:x}{"-gz" if gzipped else ""}'
+                              f'{"-ld" if self._json_ld_profile() else ""}"')
                 if self._known(self._etag):
                     self.send_response(HTTPStatus.NOT_MODIFIED)
                     self.end_headers()

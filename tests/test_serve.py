@@ -220,3 +220,29 @@ def test_an_image_services_address_answers_with_its_image_information(root):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
         return None
+
+
+def test_iiif_documents_are_json_ld_to_a_client_that_asks_and_json_to_others(root):
+    """The Image and Presentation APIs: application/json, unless JSON-LD is asked for (Accept); then
+    application/ld+json with the API's context as profile (the IIIF validator's jsonld test failed)."""
+    (root / "ed" / "tiles" / "001" / "info.json").write_text('{"id": "x", "type": "ImageService3"}', encoding="utf-8")
+    (root / "collection.json").write_text('{"id": "c"}', encoding="utf-8")
+    (root / "ed" / "layout.json").write_text('{"pages": []}', encoding="utf-8")
+    asked = {"Accept": "application/ld+json"}
+    with epaper_serve(root) as url:
+        for path, api in (("ed/tiles/001/info.json", "image"), ("ed/manifest.json", "presentation"),
+                          ("collection.json", "presentation")):
+            plain, linked = _get(url + path), _get(url + path, **asked)
+            assert plain.headers["Content-Type"] == "application/json", path
+            assert linked.headers["Content-Type"] == (
+                f'application/ld+json;profile="http://iiif.io/api/{api}/3/context.json"'), path
+            assert linked.read() == plain.read() and "Accept" in linked.headers.get_all("Vary"), path
+            assert linked.headers["ETag"] != plain.headers["ETag"], path  # another representation
+        packed = _get(url + "ed/manifest.json", **asked, **{"Accept-Encoding": "gzip"})  # still gzipped
+        assert packed.headers["Content-Encoding"] == "gzip" and "ld+json" in packed.headers["Content-Type"]
+        assert gzip.decompress(packed.read()) == _get(url + "ed/manifest.json").read()
+        # Not an IIIF document: JSON whatever is asked.
+        assert _get(url + "ed/layout.json", **asked).headers["Content-Type"] == "application/json"
+        assert _get(url + "ed/manifest.json", Accept="application/ld+json;q=0").headers["Content-Type"] == (
+            "application/json")
+
