@@ -60,9 +60,10 @@ from epaper.publish.pdfx import load_output_profile
 from epaper.raster import RasterResult, RasterSettings
 from epaper.render.targets import PrintTarget
 from epaper.report import report_document, write_report_html
+from epaper.time_zones import now
 from epaper.urls import edition_url, root_url
 from epaper.web.compress import compress_beside
-from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, now, previous_href,
+from epaper.publish.versions import (VERSION_FILE, VERSIONS_DIR, EditionVersion, file_previous, previous_href,
                                      read_version, recover_edition, write_version)
 from epaper.web.viewer import Updated
 from epaper.web.templating import keep_compiled_templates, load_templates
@@ -592,7 +593,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
         recorded = previous is not None
         continued = previous is not None and previous.continued_by_builds
         if final.is_dir() and previous is None:  # built before versions were recorded, or by a night: version 1
-            previous = EditionVersion(1, now(), str(Path(edition_dir).absolute()), breaker, base_url)
+            previous = EditionVersion(1, now(laid_out.edition.time_zone), str(Path(edition_dir).absolute()), breaker,
+                                      base_url)
         whole = not (lock_pages or replate)
         keep = previous if not whole or continued else None
         if keep is not None and not recorded:
@@ -600,7 +602,8 @@ def build_edition(edition_dir: Path, out_root: Path, *, workers: int = 2, breake
             # it beside that, and the next build files it by the number its version.json says.
             write_version(final, keep)
         version = EditionVersion(
-            number=keep.number + 1 if keep else 1, made=now(), source=str(Path(edition_dir).absolute()),
+            number=keep.number + 1 if keep else 1, made=now(laid_out.edition.time_zone),
+            source=str(Path(edition_dir).absolute()),
             breaker=breaker, base_url=base_url,
             replated=tuple(p.number for p in laid_out.pages if p.number not in kept_pages) if not whole else (),
             kept=keep.kept + (keep.number,) if keep else ())

@@ -357,6 +357,7 @@ def _watch(args, console: Console) -> int:
         from epaper.ingest.manifest import MANIFEST
         from epaper.night import NightError
         from epaper.night.watch import NightWatch
+        from epaper.time_zones import now
         from epaper.watch import STEPS_PER_SAVE, EditionWatch, WatchError, saved_files
 
     if not _output_options_ok(args, console):
@@ -376,8 +377,10 @@ def _watch(args, console: Console) -> int:
         console.print(message, markup=False, highlight=False, soft_wrap=True)
         console.file.flush()  # a script (or the desk's terminal log) sees each step when it happens
 
+    time_zone: list[str | None] = [None]  # edition.yaml's, as last read: the log's times are the edition's
+
     def clock() -> str:
-        return dt.datetime.now().strftime("%H:%M:%S")
+        return dt.datetime.fromisoformat(now(time_zone[0])).strftime("%H:%M:%S")
 
     def do(step, cause: str, started: float) -> bool:  # type: ignore[no-untyped-def]
         """Do ``step``; whether it was done (published, or found nothing to publish)."""
@@ -411,6 +414,8 @@ def _watch(args, console: Console) -> int:
                 say(f"{clock()} cannot read {watched} ({error.strerror or error}); the published edition "
                     "stays as it is")
                 return
+            if reading.edition is not None:
+                time_zone[0] = reading.edition.time_zone
             if reading.edition is None:
                 if cause is not None:
                     say(f"{clock()} {cause}: not replated —")  # the when and the what, as every step says
@@ -440,6 +445,8 @@ def _watch(args, console: Console) -> int:
         next(saves)  # watched from now on: a story saved while the folder is looked at below is not missed
         started = time.monotonic()
         reading = session.read()
+        if reading.edition is not None:
+            time_zone[0] = reading.edition.time_zone
         first = session.next_step(reading) if reading.edition is not None else None  # type: ignore[arg-type]
         if first is not None and first.idle and isinstance(session, EditionWatch):
             say(f"{clock()} Version {first.published.number if first.published else '?'} of {first.edition_id} in "
@@ -561,7 +568,7 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         else:
             # A story saved before that version was made is in it already (a watch may have published
             # it while this command waited): the time says so; a later save that changed nothing is not.
-            made = result.version.when(dt.datetime.now().astimezone().date())
+            made = result.version.when()
             said = (f"Nothing changed: every page prints as version {number} (made at {made}) has it, "
                     f"so no new version is published — a story saved before {made} is in it; else "
                     f"check that the story was changed and saved in "

@@ -97,7 +97,7 @@ def read_edition(folder: Path, *, article_memo: ArticleMemo | None = None) -> Ed
         title=manifest.title, date=manifest.date, edition=manifest.edition, language=manifest.language,
         format=manifest.format_name, sections=manifest.sections, articles=articles, root=root.resolve(),
         ads=manifest.ads, extra=manifest.extra, digits=manifest.digits, rights=manifest.rights,
-        attribution=manifest.attribution,
+        attribution=manifest.attribution, time_zone=manifest.time_zone,
     ))
     return EditionReading(edition, (), problems.warnings())
 

@@ -21,12 +21,14 @@ from epaper.ingest.languages import LANGUAGE_FIX, is_language_tag
 from epaper.ingest.problems import ProblemLog, quote, suggest
 from epaper.ingest.sources import load_yaml, read_text
 from epaper.model import AdSlot, SectionSpec, artwork_fitted
+from epaper.time_zones import is_time_zone, time_zone_names
 
 __all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest"]
 
 MANIFEST = "edition.yaml"
 AD_POSITIONS = ("top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right")
-_KNOWN_KEYS = ("title", "date", "edition", "language", "digits", "format", "sections", "ads", "rights", "attribution")
+_KNOWN_KEYS = ("title", "date", "edition", "language", "digits", "time_zone", "format", "sections", "ads", "rights",
+               "attribution")
 # Where IIIF Presentation 3 takes a ``rights`` URI from (a licence or a rights statement).
 _RIGHTS_SOURCES = ("http://creativecommons.org/licenses/", "http://creativecommons.org/publicdomain/",
                    "http://rightsstatements.org/vocab/", "https://creativecommons.org/licenses/",
@@ -57,6 +59,7 @@ class Manifest:
     edition: str = "main"
     language: str = "en"
     digits: str | None = None  # "devanagari" or "latin": how Devanagari-script text writes numbers
+    time_zone: str | None = None  # the IANA zone the edition's times are told in (epaper.time_zones)
     rights: str | None = None  # a Creative Commons or RightsStatements.org URI
     attribution: str | None = None  # what a reuser must say, e.g. "© 2026 The Aldery Courier"
     format: PageFormat | None = None
@@ -108,13 +111,14 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
     edition = fields.text("edition", default="main") or "main"
     language = _read_language(fields, "language") or "en"
     digits = _read_digits(fields)
+    time_zone = _read_time_zone(fields)
     rights = _read_rights(fields)
     attribution = fields.text("attribution") or None
     format_name, page_format = _read_format(fields)
     sections, names, ranges, page_count = _read_sections(data.get("sections"), problems)
     ads = _read_ads(root, data.get("ads"), problems, page_format, page_count)
     return Manifest(
-        title=title, date=date, edition=edition, language=language, digits=digits, rights=rights,
+        title=title, date=date, edition=edition, language=language, digits=digits, time_zone=time_zone, rights=rights,
         attribution=attribution, format=page_format,
         format_name=format_name, sections=sections, section_names=names, page_ranges=ranges,
         page_count=page_count, ads=ads,
@@ -153,6 +157,21 @@ def _read_digits(fields: FieldReader) -> str | None:
     if not fields.has("digits"):
         return None
     return fields.choice("digits", tuple(DIGIT_CHOICES), default="latin")
+
+
+def _read_time_zone(fields: FieldReader) -> str | None:
+    """``time_zone: Asia/Kolkata``: the tz database's zone the edition's times are told in (a
+    replate's "updated HH:MM", the IIIF navDate); absent, the building machine's (epaper.time_zones)."""
+    name = fields.text("time_zone")
+    if not name:
+        return None
+    if not is_time_zone(name):
+        fields.report("time_zone", f"time zone {quote(name)} is not one of the tz database"
+                      f"{suggest(name, time_zone_names())}",
+                      "give the zone's name in the tz database, e.g. time_zone: Asia/Kolkata (or Europe/London, "
+                      "UTC), or leave the field out for the building machine's local time")
+        return None
+    return name
 
 
 def _read_rights(fields: FieldReader) -> str | None:

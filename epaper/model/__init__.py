@@ -187,6 +187,7 @@ class Edition:
     digits: str | None = None  # edition.yaml's choice for Devanagari-script text: "devanagari", "latin" or none
     rights: str | None = None  # edition.yaml's licence or rights statement (a URI), for IIIF and METS
     attribution: str | None = None  # what a reuser must say (IIIF requiredStatement, MODS accessCondition)
+    time_zone: str | None = None  # edition.yaml's: the IANA zone its times are told in (epaper.time_zones)
 
     @property
     def digit_choice(self) -> str:

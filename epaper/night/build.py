@@ -41,10 +41,11 @@ from epaper.night.unchanged import EditionSummary, NightInputs, remember_night, 
 from epaper.products import PageTask
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, output_errors, published_folders
-from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version, read_version_file, recover_edition
+from epaper.publish.versions import VERSION_FILE, EditionVersion, read_version, read_version_file, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import Runner, open_runner
 from epaper.tile_sets import collect_tile_sets
+from epaper.time_zones import now
 from epaper.web import write_archive
 from epaper.web.archive import night_record_in
 
@@ -133,7 +134,7 @@ def build_night(night_file: Path, out_root: Path, *, workers: int = 2, breaker: 
                     said = tuple(dict.fromkeys(w for edition in laid.editions for w in edition.warnings))
                     if said:
                         raise NightError(said)
-                made = now()
+                made = now(night.main.edition.time_zone)  # (the zones' edition.yaml is the main edition's)
 
                 def built_version(edition: EditionInNight, tasks: Sequence[PageTask]) -> Publishing:
                     # Its source is the night file: epaper replate makes its pages again from it.

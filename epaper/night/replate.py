@@ -35,9 +35,10 @@ from epaper.night.pages import NightPages
 from epaper.products import PageTask, published_in, recorded
 from epaper.publish.build_lock import output_lock
 from epaper.publish.output import check_output_root, editions_with_stale_folders, output_errors, published_folders
-from epaper.publish.versions import VERSION_FILE, EditionVersion, now, read_version_file, recover_edition
+from epaper.publish.versions import VERSION_FILE, EditionVersion, read_version_file, recover_edition
 from epaper.resources import fonts_dir
 from epaper.tasks import open_runner
+from epaper.time_zones import now
 from epaper.web import write_archive
 
 __all__ = ["Published", "replate_in_night", "replate_night"]
@@ -143,7 +144,8 @@ def replate_night(out_root: Path, night: Night,
                 _refuse_leaving_out(laid, keep, out_root)
                 results = publish_all(laid, out_root, runner=runner, pages=pages, base_url=base_url,
                                       progress=progress, publishing=_next_versions(
-                                          published, asked, again, store, now(), spec.fingerprint))
+                                          published, asked, again, store,
+                                          now(laid.main.laid_out.edition.time_zone), spec.fingerprint))
             except BaseException:
                 pages.cancel()  # before the output folder's lock is let go
                 raise

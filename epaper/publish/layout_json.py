@@ -18,7 +18,9 @@ def layout_document(edition: Edition, pages: Sequence[Page], unplaced: Sequence[
                     "edition": edition.edition, "language": edition.language, "format": edition.format,
                     # The digits of its Devanagari-script text (the manifest's, else its language's usual):
                     # the archive writes dates with them.
-                    "digits": edition.digit_choice},
+                    "digits": edition.digit_choice,
+                    # edition.yaml's time zone (none: the building machine's): the archive's navDate.
+                    "time_zone": edition.time_zone},
         "page_size": [round(first.width, 2), round(first.height, 2)] if first else [0, 0],
         "pages": [
             {

@@ -63,10 +63,12 @@ class EditionVersion:
         """HH:MM it was made, as the viewer's "updated" mark shows it."""
         return dt.datetime.fromisoformat(self.made).strftime("%H:%M")
 
-    def when(self, today: dt.date) -> str:
-        """When it was made, as the desk reads it on ``today``: HH:MM, with the date when it is
-        another day's (a version of last evening is not "18:02" after midnight)."""
+    def when(self, today: dt.date | None = None) -> str:
+        """When it was made, as the desk reads it on ``today`` (default: today where it was made,
+        in its offset's zone): HH:MM, with the date when it is another day's (a version of last
+        evening is not "18:02" after midnight)."""
         made = dt.datetime.fromisoformat(self.made)
+        today = today or dt.datetime.now(made.tzinfo).date()
         return made.strftime("%H:%M") if made.date() == today else made.strftime("%Y-%m-%d %H:%M")
 
     def as_dict(self) -> dict:
@@ -75,10 +77,6 @@ class EditionVersion:
             if data[night_field] is None:  # an edition of its own (epaper build): no such field
                 del data[night_field]
         return data
-
-
-def now() -> str:
-    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def read_version(edition_dir: Path) -> EditionVersion | None:

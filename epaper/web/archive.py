@@ -26,6 +26,7 @@ from epaper.model import edition_name, slugify
 from epaper.model.numbers import number_runs
 from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, previous_href, read_version_file
+from epaper.time_zones import is_time_zone, nav_date
 from epaper.urls import root_url
 
 from .assets import copy_web_fonts, style_sheet
@@ -61,6 +62,7 @@ class EditionEntry:
     language: str
     night: dict | None = None  # the edition's place in a night (epaper build-night), from report.json
     digits: str | None = None
+    time_zone: str | None = None  # edition.yaml's (layout.json): its navDate is its date's midnight there
     updated: KeptVersion | None = None  # the version published, when it is a replate (number > 1)
     kept: tuple[KeptVersion, ...] = ()  # the versions before it
 
@@ -117,7 +119,9 @@ def _edition_block(layout: Path) -> dict | None:
     return {"id": str(block.get("id", name)), "title": str(block.get("title", name)), "date": str(block["date"]),
             "edition": str(block.get("edition", "")), "pages": len(data.get("pages", [])),
             "language": str(block.get("language", "en")),
-            "digits": block.get("digits") if block.get("digits") in DIGIT_CHOICES else None}
+            "digits": block.get("digits") if block.get("digits") in DIGIT_CHOICES else None,
+            "time_zone": block.get("time_zone") if isinstance(block.get("time_zone"), str)
+            and is_time_zone(block["time_zone"]) else None}
 
 
 def _night_position(entry: EditionEntry) -> int:
@@ -263,7 +267,7 @@ def _title_collection(title: str, entries: list[EditionEntry], facts: FileFacts,
             "type": "Manifest",
             "label": {entry.language or "none": [edition_label(entry.title, dt.date.fromisoformat(entry.date),
                                                                entry.edition, entry.wording)]},
-            "navDate": f"{entry.date}T00:00:00Z",
+            "navDate": nav_date(entry.date, entry.time_zone),
         }
         if _is_file(facts.root, f"{entry.folder}/thumbs/001.jpg"):
             item["thumbnail"] = [{"id": f"{root}{entry.folder}/thumbs/001.jpg", "type": "Image", "format": "image/jpeg"}]

@@ -21,6 +21,7 @@ from epaper.frame import Box, Page
 from epaper.i18n import Wording
 from epaper.model import Edition, edition_name, slugify
 from epaper.raster import PageRaster, RasterResult, service_id
+from epaper.time_zones import nav_date
 
 from .downloads import Downloads
 from .placements import PlacedArticle
@@ -197,7 +198,7 @@ def build_manifest(
             {"label": {lang: [words.say("meta_edition")]}, "value": {lang: [edition_name(edition.edition)]}},
             {"label": {lang: [words.say("meta_pages")]}, "value": {"none": [str(len(pages))]}},
         ],
-        "navDate": f"{edition.date.isoformat()}T00:00:00Z",
+        "navDate": nav_date(edition.date.isoformat(), edition.time_zone),
         "viewingDirection": "left-to-right",
         # Newspaper pages are read one at a time, not as facing book openings.
         "behavior": ["individuals"],

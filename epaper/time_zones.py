@@ -1,0 +1,53 @@
+"""The edition's clock: the time zone its times are told in.
+
+A desk in Nagpur building on a cloud machine (or in a container, whose clock is UTC) would see a
+replate of 00:15 marked "updated 18:45" in the viewer, the archive and the IIIF manifest. So
+``edition.yaml`` may name the IANA time zone the edition is made in (``time_zone: Asia/Kolkata``):
+every time epaper records of a build (``version.json``'s ``made``, and from it the "updated HH:MM"
+marks, METS's ``CREATEDATE``, the manifest's metadata) and the edition's IIIF ``navDate`` (its date's
+midnight there) are that zone's. Without it: the building machine's local time, and ``navDate`` at
+midnight UTC, as before. The zones are the tz database's (the system's, else the ``tzdata`` package's).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import zoneinfo
+
+__all__ = ["is_time_zone", "nav_date", "now", "time_zone_names"]
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is a time zone of the tz database ("Asia/Kolkata", "UTC")."""
+    try:
+        _zone(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # ValueError: a path-like name ("../x")
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def time_zone_names() -> tuple[str, ...]:
+    """Every time zone name the tz database has (for "did you mean" when one is misspelt)."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def now(time_zone: str | None = None) -> str:
+    """This moment, ISO 8601 to the second with its offset: in ``time_zone``, else the building
+    machine's local time."""
+    moment = dt.datetime.now(_zone(time_zone)) if time_zone else dt.datetime.now().astimezone()
+    return moment.isoformat(timespec="seconds")
+
+
+def nav_date(date: str, time_zone: str | None = None) -> str:
+    """The IIIF ``navDate`` of an edition of ``date`` (YYYY-MM-DD): its midnight in ``time_zone``
+    (with that day's offset), else midnight UTC."""
+    if not time_zone:
+        return f"{date}T00:00:00Z"
+    return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), _zone(time_zone)).isoformat()
+
+
+@functools.lru_cache(maxsize=16)
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)

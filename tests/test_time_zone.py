@@ -1,0 +1,64 @@
+"""edition.yaml's ``time_zone``: the edition's times told in the zone it is made in, not the
+building machine's (a desk in India building on a UTC cloud machine saw "updated 18:45" at 00:15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+
+import yaml
+
+from epaper.build import build_edition
+from epaper.ingest import read_edition
+from epaper.time_zones import nav_date, now
+from small_edition import make_small_edition
+
+
+def _with_time_zone(edition, name: str) -> None:
+    manifest = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
+    manifest["time_zone"] = name
+    (edition / "edition.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+
+
+def test_an_edition_made_in_kolkata_tells_its_times_and_its_date_there(tmp_path, monkeypatch):
+    from iiif_prezi3 import Collection, Manifest
+
+    monkeypatch.setenv("TZ", "UTC")  # the cloud machine's clock
+    edition = make_small_edition(tmp_path / "edition")
+    _with_time_zone(edition, "Asia/Kolkata")
+    result = build_edition(edition, tmp_path / "out", workers=1)
+    folder = result.out_dir
+    made = dt.datetime.fromisoformat(json.loads((folder / "version.json").read_text(encoding="utf-8"))["made"])
+    assert made.utcoffset() == dt.timedelta(hours=5, minutes=30)
+    there = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Kolkata"))
+    assert abs((there - made).total_seconds()) < 600 and result.version.time == made.strftime("%H:%M")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["navDate"] == "2026-11-28T00:00:00+05:30"
+    Manifest(**manifest)  # an outside reader of IIIF takes the offset
+    layout = json.loads((folder / "layout.json").read_text(encoding="utf-8"))
+    assert layout["edition"]["time_zone"] == "Asia/Kolkata"
+    collection_file = next((tmp_path / "out" / "collections").glob("*.json"))
+    collection = json.loads(collection_file.read_text(encoding="utf-8"))
+    assert [item["navDate"] for item in collection["items"]] == ["2026-11-28T00:00:00+05:30"]
+    Collection(**collection)
+
+
+def test_without_a_time_zone_the_machines_local_time_and_navdate_at_midnight_utc():
+    assert nav_date("2026-11-28") == "2026-11-28T00:00:00Z"
+    assert dt.datetime.fromisoformat(now()).utcoffset() == dt.datetime.now().astimezone().utcoffset()
+    # A zone's offset is its date's: London in summer and in winter.
+    assert nav_date("2026-07-01", "Europe/London") == "2026-07-01T00:00:00+01:00"
+    assert nav_date("2026-11-28", "Europe/London") == "2026-11-28T00:00:00+00:00"
+
+
+def test_a_misspelt_time_zone_is_named_with_the_field_and_a_near_name(tmp_path):
+    edition = make_small_edition(tmp_path / "edition")
+    for given, near in (("Asia/Kolkatta", "Asia/Kolkata"), ("asia/kolkata", "Asia/Kolkata"), ("IST", None),
+                        ("../../etc/passwd", None)):
+        _with_time_zone(edition, given)
+        reading = read_edition(edition)
+        [problem] = [p for p in reading.problems if p.field == "time_zone"]
+        assert problem.file == "edition.yaml" and f"'{given}' is not one of the tz database" in problem.message
+        assert ("did you mean 'Asia/Kolkata'" in problem.message) == (near is not None), problem
+        assert "time_zone: Asia/Kolkata" in problem.fix and reading.edition is None
