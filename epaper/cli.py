@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import json
 import os
 import signal
@@ -568,7 +567,9 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         else:
             # A story saved before that version was made is in it already (a watch may have published
             # it while this command waited): the time says so; a later save that changed nothing is not.
-            made = result.version.when()
+            from epaper.time_zones import today
+
+            made = result.version.when(today(result.laid_out.edition.time_zone))
             said = (f"Nothing changed: every page prints as version {number} (made at {made}) has it, "
                     f"so no new version is published — a story saved before {made} is in it; else "
                     f"check that the story was changed and saved in "
@@ -592,6 +593,8 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         elif result.laid_out.refit_refused:  # and why it moved, when it did
             console.print(f"Planned again, not kept as it was: {result.laid_out.refit_refused}", markup=False,
                           highlight=False)
+    watch_printed: set[str] | None = None
+    told: set[str] | None = None
     if ((asked_for_pages or printed is not None) and result.version is not None
             and (result.version.kept or not result.published)):
         # A replate at midnight (or a --lock): what the desk was told of the version it replates
@@ -603,7 +606,8 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
         if printed is None:
             printed = told
         elif told:
-            printed |= told
+            # This step's view; the watch keeps what was said of its editions, not this report's lines.
+            watch_printed, printed = printed, printed | told
     for other in result.also:  # a night's replate: the editions printing what changed follow
         assert other.version is not None
         refused = f"; planned again, not kept as it was: {other.laid_out.refit_refused}" if (
@@ -634,6 +638,8 @@ def _run_build(console: Console, out: Path, run, *, asked_for_pages: bool, print
             console.print(line, markup=False, highlight=False)
     if printed is not None:
         printed.update(output)
+    if watch_printed is not None and printed is not None:
+        watch_printed.update(printed - (told or set()))
     return EXIT_OK
 
 

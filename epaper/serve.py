@@ -81,10 +81,15 @@ def _iiif_profile(url_path: str) -> str | None:
 
 
 def _accepts_json_ld(header: str | None) -> bool:
+    """Whether an ``Accept`` header asks for JSON-LD (named, and not with q=0)."""
     for kind in (header or "").split(","):
-        name, _, params = kind.strip().partition(";")
-        if name.strip().lower() == "application/ld+json":
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+        name, *params = (part.strip() for part in kind.split(";"))
+        if name.lower() == "application/ld+json":
+            weights = [value for key, _, value in (p.partition("=") for p in params) if key.strip().lower() == "q"]
+            try:
+                return not weights or float(weights[0]) > 0
+            except ValueError:
+                return True
     return False
 
 

@@ -15,22 +15,24 @@ import datetime as dt
 import functools
 import zoneinfo
 
-__all__ = ["is_time_zone", "nav_date", "now", "time_zone_names"]
+__all__ = ["is_time_zone", "nav_date", "now", "time_zone_names", "today"]
 
 
 def is_time_zone(name: str) -> bool:
-    """Whether ``name`` is a time zone of the tz database ("Asia/Kolkata", "UTC")."""
-    try:
-        _zone(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # ValueError: a path-like name ("../x")
-        return False
-    return True
+    """Whether ``name`` is a time zone of the tz database ("Asia/Kolkata", "UTC"), as it spells it:
+    looked up in its list, not opened (a folder of it, "Europe", is no zone; nor, on a file system
+    that ignores case, "asia/kolkata")."""
+    return name in _names()
 
 
-@functools.lru_cache(maxsize=1)
 def time_zone_names() -> tuple[str, ...]:
     """Every time zone name the tz database has (for "did you mean" when one is misspelt)."""
-    return tuple(sorted(zoneinfo.available_timezones()))
+    return tuple(sorted(_names()))
+
+
+def today(time_zone: str | None = None) -> dt.date:
+    """Today's date in ``time_zone``, else on the building machine's clock."""
+    return dt.datetime.now(_zone(time_zone)).date() if time_zone else dt.date.today()
 
 
 def now(time_zone: str | None = None) -> str:
@@ -46,6 +48,11 @@ def nav_date(date: str, time_zone: str | None = None) -> str:
     if not time_zone:
         return f"{date}T00:00:00Z"
     return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), _zone(time_zone)).isoformat()
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 @functools.lru_cache(maxsize=16)

@@ -200,7 +200,7 @@ def test_the_viewer_text_views_and_archive_have_no_english_word(hindi_build, bro
             seen.append(archive)
             page.goto(f"{url}/{out_dir.name}/report.html")
             headings = page.evaluate("() => [...document.querySelectorAll('h1, h2, th')].map(e => e.textContent)")
-            assert headings[0] == f"प्रूफ़ रिपोर्ट: {TITLE}, शनिवार, २८ नवंबर २०२६"
+            assert headings[0] == f"प्रूफ़ रिपोर्ट: {TITLE} · नगर संस्करण, शनिवार, २८ नवंबर २०२६"
             seen.append("\n".join(headings))
     finally:
         context.close()

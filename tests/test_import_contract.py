@@ -20,8 +20,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "epaper"
 
-SHARED = ["pickled", "stops", "workers", "cache", "tasks", "resources", "urls", "formats", "i18n", "model", "frame",
-          "truetype", "collector"]  # a record's field kept pickled, Ctrl-C and SIGTERM as exceptions, process pools, the build cache (whose code fingerprint the task runner checks workers by), the task runner, configuration, words, the data crossing the stages, the fonts as ReportLab parses them, the cycle collector paused
+SHARED = ["pickled", "stops", "workers", "cache", "tasks", "resources", "urls", "time_zones", "formats", "i18n", "model",
+          "frame", "truetype", "collector"]  # a record's field kept pickled, Ctrl-C and SIGTERM as exceptions, process pools, the build cache (whose code fingerprint the task runner checks workers by), the task runner, configuration, the edition's clock, words, the data crossing the stages, the fonts as ReportLab parses them, the cycle collector paused
 STAGES = ["ingest", "typeset", "layout", "render", "publish", "raster", "archive", "web", "report"]
 BACKENDS = STAGES[STAGES.index("render"):]  # they read page frames: typeset and layout are out of reach
 ENTRY_POINTS = ["__init__", "__main__", "build", "cli", "memos", "night", "products", "rebase", "replate", "serve", "tile_sets",

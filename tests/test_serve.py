@@ -243,6 +243,6 @@ def test_iiif_documents_are_json_ld_to_a_client_that_asks_and_json_to_others(roo
         assert gzip.decompress(packed.read()) == _get(url + "ed/manifest.json").read()
         # Not an IIIF document: JSON whatever is asked.
         assert _get(url + "ed/layout.json", **asked).headers["Content-Type"] == "application/json"
-        assert _get(url + "ed/manifest.json", Accept="application/ld+json;q=0").headers["Content-Type"] == (
-            "application/json")
+        for refused in ("application/ld+json;q=0", 'application/ld+json;profile="x"; q=0.0'):
+            assert _get(url + "ed/manifest.json", Accept=refused).headers["Content-Type"] == "application/json"
 

@@ -325,10 +325,10 @@ def _zone_lock(zone: NightEdition, main: LaidOutEdition, kept: KeptPages | None,
 def _check_ids(named: Sequence[tuple[str, str, VariantSpec | None]], spec: NightSpec, problems: ProblemLog) -> None:
     """A problem for each zone whose edition id (its output folder's name) an edition before it has:
     ``named`` is each edition's name, id and variant (None: the main edition)."""
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, VariantSpec | None]] = {}
     for name, edition_id, variant in named:
-        other = seen.setdefault(edition_id, name)
-        if other is not name and variant is not None:
+        other, first = seen.setdefault(edition_id, (name, variant))
+        if first is not variant and variant is not None:
             problems.add(spec.file, f"{variant.where}.edition",
                          f"zone {quote(name)} gets the edition id {edition_id!r}, which "
                          f"{quote(other)} has too", "give the zone a name of its own")

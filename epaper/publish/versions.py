@@ -38,7 +38,7 @@ VERSIONS_DIR = "versions"
 @dataclass(frozen=True)
 class EditionVersion:
     number: int
-    made: str  # ISO 8601, the building machine's local time with its offset
+    made: str  # ISO 8601 with its offset: in edition.yaml's time_zone, else the building machine's local time
     source: str  # the edition folder it was built from (epaper build), or the night file (build-night)
     breaker: str
     base_url: str | None
@@ -63,12 +63,10 @@ class EditionVersion:
         """HH:MM it was made, as the viewer's "updated" mark shows it."""
         return dt.datetime.fromisoformat(self.made).strftime("%H:%M")
 
-    def when(self, today: dt.date | None = None) -> str:
-        """When it was made, as the desk reads it on ``today`` (default: today where it was made,
-        in its offset's zone): HH:MM, with the date when it is another day's (a version of last
-        evening is not "18:02" after midnight)."""
+    def when(self, today: dt.date) -> str:
+        """When it was made, as the desk reads it on ``today``: HH:MM, with the date when it is
+        another day's (a version of last evening is not "18:02" after midnight)."""
         made = dt.datetime.fromisoformat(self.made)
-        today = today or dt.datetime.now(made.tzinfo).date()
         return made.strftime("%H:%M") if made.date() == today else made.strftime("%Y-%m-%d %H:%M")
 
     def as_dict(self) -> dict:
