@@ -503,6 +503,12 @@ def test_a_main_story_sending_readers_to_a_section_the_zone_replaces_is_a_warnin
     assert "replace_pages" in warning.fix
     assert not [w for e in (main, quiet) for w in e.warnings if "sends readers" in w.message]
     assert "east-derby" in {r.article_id for page in east.laid_out.pages for r in page.regions}
+    # A local page in its place (the section's first page, here its only one) is the same story.
+    sport = sum(section["pages"] for section in manifest["sections"])
+    night = lay_out_night(read_night(_night(root, [
+        {"edition": "East", "folder": "east", "replace_pages": [sport]}], name="local-night.yaml")))
+    [warning] = [w for w in night.editions[1].warnings if "sends readers" in w.message]
+    assert warning.field == "variants[0].replace_pages" and "on its first page" in warning.message
 
 
 def test_a_zone_story_in_a_section_the_zone_inherits_is_refused(night_root):

@@ -427,7 +427,8 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
         return None
     plan = zone.plan
     printed = {region.article_id for page in main_laid_out.pages for region in page.regions}
-    warnings = zone.warnings + _references_into_replaced([a for a in kept if a.id in printed], variant, night.file)
+    warnings = zone.warnings + _references_into_replaced([a for a in kept if a.id in printed], variant, main,
+                                                         night.file)
     # The main edition's page references say the zone's pages (a section added before moves them).
     edition = with_page_numbers(dataclasses.replace(main, edition=variant.edition, sections=plan.sections,
                                                     ads=plan.ads, articles=kept + zone.articles))
@@ -435,20 +436,26 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
                         left_out=left_out, warnings=warnings, ads_in_place=plan.ads_in_place)
 
 
-def _references_into_replaced(kept: Sequence[Article], variant: VariantSpec, file: str) -> tuple[Problem, ...]:
+def _references_into_replaced(kept: Sequence[Article], variant: VariantSpec, main: Edition,
+                              file: str) -> tuple[Problem, ...]:
     """A warning for each story of the main edition the zone prints whose words send readers to a
-    section the zone replaces ("Sport: the Cup final preview, {page:Sport}"): the reference
-    finds the zone's section, whose stories are not the ones the story speaks of (an audit's
-    zoned front promised a final the zone did not print)."""
+    section whose first page prints the zone's own stories (``replace_sections``, or a local page of
+    ``replace_pages``): "Sport: the Cup final preview, {page:Sport}" finds the zone's page, whose
+    stories are not the ones the story speaks of (an audit's zoned front promised a final the zone
+    did not print)."""
+    local_firsts = {name for name, (first, _) in section_pages(main.sections).items() if first in variant.replace_pages}
+    own = {name: f"{variant.where}.replace_sections" for name in variant.replace_sections}
+    own |= {name: f"{variant.where}.replace_pages" for name in local_firsts if name not in own}
     return tuple(
-        Problem(file, f"{variant.where}.replace_sections",
+        Problem(file, own[section],
                 f"zone {quote(variant.edition)} prints the main edition's story {quote(article.id)}, which sends "
-                f"readers to section {quote(section)} ({{page:{section}}}); the zone replaces that section with "
-                f"its own stories, so what the story says of it may not be in this edition",
+                f"readers to section {quote(section)} ({{page:{section}}}); the zone prints its own stories "
+                f"{'in that section' if section in variant.replace_sections else 'on its first page'}, so what "
+                "the story says of it may not be in this edition",
                 f"read the story against the zone's {section} pages; if it speaks of stories they do not print, "
                 "word it so that it holds in every edition, or make its page the zone's own (replace_pages) "
                 "with the zone's own version of it", severity="warning")
-        for article in kept for section in sections_referenced(article, variant.replace_sections))
+        for article in kept for section in sections_referenced(article, own))
 
 
 def _looked_for(variant: VariantSpec) -> str:
