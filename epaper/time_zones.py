@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import zoneinfo
 
-__all__ = ["is_time_zone", "nav_date", "now", "time_zone_names", "today"]
+__all__ = ["clock_time", "is_time_zone", "nav_date", "now", "time_zone_names", "today"]
 
 
 def is_time_zone(name: str) -> bool:
@@ -42,6 +42,13 @@ def now(time_zone: str | None = None) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def clock_time(made: str, time_zone: str | None = None) -> str:
+    """HH:MM of the moment ``made`` (ISO 8601 with its offset) in ``time_zone``, else at its own
+    offset: an edition's earlier versions, made before its time_zone was set, told in it too."""
+    moment = dt.datetime.fromisoformat(made)
+    return (moment.astimezone(_zone(time_zone)) if time_zone else moment).strftime("%H:%M")
+
+
 def nav_date(date: str, time_zone: str | None = None) -> str:
     """The IIIF ``navDate`` of an edition of ``date`` (YYYY-MM-DD): its midnight in ``time_zone``
     (with that day's offset), else midnight UTC."""
@@ -50,9 +57,14 @@ def nav_date(date: str, time_zone: str | None = None) -> str:
     return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), _zone(time_zone)).isoformat()
 
 
+# Names in the database's folder that are no place's zone: the machine's own setting (a build would
+# tell another machine's time) and placeholders (an audit found both accepted).
+_NOT_ZONES = frozenset({"localtime", "Factory", "posixrules"})
+
+
 @functools.lru_cache(maxsize=1)
 def _names() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    return frozenset(zoneinfo.available_timezones()) - _NOT_ZONES
 
 
 @functools.lru_cache(maxsize=16)

@@ -314,3 +314,20 @@ def test_the_sample_says_its_rights_and_who_holds_them_to_iiif_and_mets(sample_b
     [condition] = ET.parse(out_dir / "mets.xml").getroot().iter(f"{mods}accessCondition")
     assert condition.text == attribution and condition.get("type") == "use and reproduction"
     assert condition.get("{http://www.w3.org/1999/xlink}href") == manifest["rights"]
+
+
+def test_two_devanagari_titles_have_two_collections_and_a_latin_title_keeps_its_name():
+    """An audit: दैनिक उदाहरण and दैनिक नमूना were both slugified to ``collections/edition.json``, so
+    collection.json listed two collections with one id and one title's editions in none. A title's
+    collection is named as its editions' ids begin."""
+    import datetime as dt
+
+    from epaper.model import Edition
+    from epaper.web import title_collection_path
+
+    hindi = [title_collection_path(title) for title in ("दैनिक उदाहरण", "दैनिक नमूना")]
+    assert len(set(hindi)) == 2 and "collections/edition.json" not in hindi
+    assert title_collection_path("The Aldery Courier") == "collections/the-aldery-courier.json"
+    edition = Edition(title="दैनिक उदाहरण", date=dt.date(2026, 11, 28), edition="nagar",
+                      language="hi", format="broadsheet", sections=(), articles=(), root=Path("."))
+    assert hindi[0] == f"collections/{edition.id.split('-2026-')[0]}.json"

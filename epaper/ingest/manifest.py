@@ -27,7 +27,7 @@ __all__ = ["AD_POSITIONS", "MANIFEST", "Manifest", "read_manifest"]
 
 MANIFEST = "edition.yaml"
 AD_POSITIONS = ("top", "bottom", "top-left", "top-right", "bottom-left", "bottom-right")
-_KNOWN_KEYS = ("title", "date", "edition", "language", "digits", "time_zone", "format", "sections", "ads", "rights",
+EDITION_KEYS = ("title", "date", "edition", "language", "digits", "time_zone", "format", "sections", "ads", "rights",
                "attribution")
 # Where IIIF Presentation 3 takes a ``rights`` URI from (a licence or a rights statement).
 _RIGHTS_SOURCES = ("http://creativecommons.org/licenses/", "http://creativecommons.org/publicdomain/",
@@ -105,7 +105,7 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
 
     data = clean_values(data, MANIFEST, problems)
     fields = FieldReader(data, MANIFEST, problems)
-    fields.warn_unknown(_KNOWN_KEYS, "edition.yaml")
+    fields.warn_unknown(EDITION_KEYS, "edition.yaml")
     title = fields.text("title", required=True)
     date = _read_date(fields)
     edition = fields.text("edition", default="main") or "main"
@@ -122,7 +122,7 @@ def read_manifest(root: Path, problems: ProblemLog) -> Manifest:
         attribution=attribution, format=page_format,
         format_name=format_name, sections=sections, section_names=names, page_ranges=ranges,
         page_count=page_count, ads=ads,
-        extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+        extra={k: v for k, v in data.items() if k not in EDITION_KEYS},
         complete=len(problems) == start,
     )
 
@@ -162,14 +162,18 @@ def _read_digits(fields: FieldReader) -> str | None:
 def _read_time_zone(fields: FieldReader) -> str | None:
     """``time_zone: Asia/Kolkata``: the tz database's zone the edition's times are told in (a
     replate's "updated HH:MM", the IIIF navDate); absent, the building machine's (epaper.time_zones)."""
+    fix = ("give the zone's name in the tz database, e.g. time_zone: Asia/Kolkata (or Europe/London, UTC), "
+           "or leave the field out for the building machine's local time")
     name = fields.text("time_zone")
     if not name:
+        if fields.has("time_zone"):  # "" (a template's blank): the machine's clock is what it meant to avoid
+            fields.report("time_zone", "time_zone is empty", fix)
         return None
     if not is_time_zone(name):
+        # (A near name only: "IST" is no typo of "MST", nor "Asia" of "Asia/Oral".)
         fields.report("time_zone", f"time zone {quote(name)} is not one of the tz database"
-                      f"{suggest(name, time_zone_names())}",
-                      "give the zone's name in the tz database, e.g. time_zone: Asia/Kolkata (or Europe/London, "
-                      "UTC), or leave the field out for the building machine's local time")
+                      f"{suggest(name, time_zone_names(), cutoff=0.85)}",
+                      fix)
         return None
     return name
 

@@ -31,6 +31,7 @@ __all__ = [
     "edition_name",
     "section_pages",
     "slugify",
+    "title_slug",
 ]
 
 
@@ -217,7 +218,7 @@ class Edition:
         cut and ends in a digest of the full text, so the id stays a valid folder name and distinct
         titles stay distinct.
         """
-        return f"{_id_part(self.title)}-{self.date.isoformat()}-{_id_part(self.edition)}"
+        return f"{title_slug(self.title)}-{self.date.isoformat()}-{_id_part(self.edition)}"
 
     @property
     def page_count(self) -> int:
@@ -245,6 +246,13 @@ def _id_part(text: str) -> str:
     # Too long, romanised, or nothing of it is a-z/0-9: a digest keeps it unique.
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{slug[:MAX_ID_PART - 9].rstrip('-')}-{digest}"
+
+
+def title_slug(title: str) -> str:
+    """A newspaper title as epaper names its files: the first part of its editions' ids, and its
+    IIIF collection's name (two Devanagari titles shared "edition.json" when it was slugified alone:
+    an audit)."""
+    return _id_part(title)
 
 
 def slugify(text: str) -> str:

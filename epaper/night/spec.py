@@ -17,6 +17,7 @@ from typing import Any
 
 from epaper.ingest.characters import clean_values
 from epaper.ingest.fields import FieldReader, given, type_name
+from epaper.ingest.manifest import EDITION_KEYS
 from epaper.ingest.problems import Problem, ProblemLog, ProblemsError, quote
 from epaper.ingest.sources import load_yaml, read_text
 from epaper.model import slugify
@@ -105,6 +106,16 @@ class NightSpec:
         return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
 
 
+def _edition_fields_note(data: dict) -> str:
+    """What to say of edition.yaml's fields given in the night file (``time_zone: Asia/Kolkata`` at
+    its top was warned of as unknown, and the night built on the machine's clock: an audit)."""
+    named = sorted(key for key in data if key in EDITION_KEYS and key not in _NIGHT_KEYS + _VARIANT_KEYS)
+    if not named:
+        return ""
+    return (f"; {', '.join(named)} {'is' if len(named) == 1 else 'are'} edition.yaml's: set "
+            f"{'it' if len(named) == 1 else 'them'} in the main edition's edition.yaml, which every zone shares")
+
+
 def read_night_spec(path: Path) -> NightSpec:
     """Read and check ``night.yaml``; raises :class:`NightError` listing every problem."""
     path = Path(path)
@@ -122,7 +133,7 @@ def read_night_spec(path: Path) -> NightSpec:
         raise NightError(problems.as_tuple())
     data = clean_values(data, file, problems)
     fields = FieldReader(data, file, problems)
-    fields.warn_unknown(_NIGHT_KEYS, "night.yaml")
+    fields.warn_unknown(_NIGHT_KEYS, "night.yaml", _edition_fields_note(data))
     main_text = fields.text("main", required=True)
     # Lexically normal ("night/../city" is "city"): every message names its files by this path.
     main = Path(os.path.normpath(path.parent / main_text)) if main_text else None
@@ -164,7 +175,7 @@ def _read_variants(value: Any, base: Path, file: str, problems: ProblemLog) -> t
             continue
         start = len(problems)
         fields = FieldReader(entry, file, problems, prefix=f"{where}.")
-        fields.warn_unknown(_VARIANT_KEYS, "A variant's")
+        fields.warn_unknown(_VARIANT_KEYS, "A variant's", _edition_fields_note(entry))
         name = fields.text("edition", required=True)
         if name:
             # Exact repeats here; two names that still make one edition id are caught with the ids

@@ -22,11 +22,11 @@ from markupsafe import Markup
 
 from epaper.cache.file_facts import FileFacts
 from epaper.i18n import DIGIT_CHOICES, Wording
-from epaper.model import edition_name, slugify
+from epaper.model import edition_name, title_slug
 from epaper.model.numbers import number_runs
 from epaper.publish.output import remove_partial_files, write_text_atomically
 from epaper.publish.versions import VERSION_FILE, VERSIONS_DIR, previous_href, read_version_file
-from epaper.time_zones import is_time_zone, nav_date
+from epaper.time_zones import clock_time, is_time_zone, nav_date
 from epaper.urls import root_url
 
 from .assets import copy_web_fonts, style_sheet
@@ -100,7 +100,7 @@ def find_editions(output_root: Path, facts: FileFacts | None = None) -> list[Edi
             continue  # a half-written or foreign folder is not an edition: leave it out of the list
         entries.append(EditionEntry(folder=folder.name, **block,
                                     night=facts.read(f"{folder.name}/report.json", night_record_in),
-                                    **_versions_of(folder, facts)))
+                                    **_versions_of(folder, facts, block["time_zone"])))
     entries = _in_their_nights(entries)
     entries.sort(key=lambda e: (e.title, not _is_main(e), _night_position(e), e.edition))
     entries.sort(key=lambda e: e.date, reverse=True)
@@ -147,8 +147,10 @@ def _in_their_nights(entries: list[EditionEntry]) -> list[EditionEntry]:
             else replace(entry, night=None) for entry in entries]
 
 
-def _versions_of(folder: Path, facts: FileFacts) -> dict:
-    """The edition's version, if a replate made it, and the versions it keeps (``version.json``)."""
+def _versions_of(folder: Path, facts: FileFacts, time_zone: str | None) -> dict:
+    """The edition's version, if a replate made it, and the versions it keeps (``version.json``),
+    their times told in ``time_zone`` (edition.yaml's; one set after version 1 was made: an
+    audit's archive read "updated 05:01 · earlier versions: 23:31", the earlier one in UTC)."""
     version = facts.read(f"{folder.name}/{VERSION_FILE}", read_version_file)
     if version is None or version.number <= 1:
         return {}
@@ -157,8 +159,9 @@ def _versions_of(folder: Path, facts: FileFacts) -> dict:
         earlier = facts.read(f"{folder.name}/{VERSIONS_DIR}/{number}/{VERSION_FILE}", read_version_file)
         if earlier is not None and _is_file(folder, previous_href(number)):
             kept.append(KeptVersion(number, f"{folder.name}/{previous_href(number)}", earlier.made,
-                                    earlier.time))
-    return {"updated": KeptVersion(version.number, f"{folder.name}/index.html", version.made, version.time),
+                                    clock_time(earlier.made, time_zone)))
+    return {"updated": KeptVersion(version.number, f"{folder.name}/index.html", version.made,
+                                   clock_time(version.made, time_zone)),
             "kept": tuple(kept)}
 
 
@@ -241,7 +244,7 @@ def _page_list(numbers: list[int], words: Wording) -> str:
 
 def title_collection_path(title: str) -> str:
     """Where the IIIF collection of one newspaper title lives, relative to the output root."""
-    return f"{COLLECTIONS_DIR}/{slugify(title)}.json"
+    return f"{COLLECTIONS_DIR}/{title_slug(title)}.json"
 
 
 def _manifest_id(entry: EditionEntry, root: str, facts: FileFacts) -> str:
