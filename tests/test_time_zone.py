@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 import zoneinfo
 
@@ -99,7 +100,8 @@ def test_earlier_versions_made_before_the_time_zone_was_set_are_told_in_it_too(t
     assert kept.endswith("+00:00")
     in_kolkata = dt.datetime.fromisoformat(kept).astimezone(zoneinfo.ZoneInfo("Asia/Kolkata")).strftime("%H:%M")
     archive = (out / "index.html").read_text(encoding="utf-8")
-    assert f'<time datetime="{kept}">{in_kolkata}</time>' in archive, archive
+    # (Numbered when both were made in the same minute, as here when the machine is quick.)
+    assert re.search(f'<time datetime="{re.escape(kept)}">(version 1, )?{in_kolkata}</time>', archive), archive
     assert f"updated {second.version.time}" in archive and second.version.made.endswith("+05:30")
 
 
