@@ -60,11 +60,18 @@ def _gzipped(path: str, mtime_ns: int, size: int) -> bytes:
         return gzip.compress(source.read(), compresslevel=6, mtime=0)
 
 
-def _accepts_gzip(header: str | None) -> bool:
-    for coding in (header or "").split(","):
-        name, _, params = coding.strip().partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+def _accepts(header: str | None, *names: str) -> bool:
+    """Whether the ``Accept`` or ``Accept-Encoding`` header ``header`` takes the first of its
+    entries named in ``names`` (case aside): named, and not with ``q=0`` (wherever among its
+    parameters)."""
+    for entry in (header or "").split(","):
+        name, *params = (part.strip() for part in entry.split(";"))
+        if name.lower() in names:
+            weights = [value for key, _, value in (p.partition("=") for p in params) if key.strip().lower() == "q"]
+            try:
+                return not weights or float(weights[0]) > 0
+            except ValueError:
+                return True
     return False
 
 
@@ -78,19 +85,6 @@ _PROFILES = ((_IMAGE_INFO, "http://iiif.io/api/image/3/context.json"),
 def _iiif_profile(url_path: str) -> str | None:
     """The JSON-LD context of the IIIF document at ``url_path``, or None: not one."""
     return next((profile for pattern, profile in _PROFILES if pattern.fullmatch(url_path)), None)
-
-
-def _accepts_json_ld(header: str | None) -> bool:
-    """Whether an ``Accept`` header asks for JSON-LD (named, and not with q=0)."""
-    for kind in (header or "").split(","):
-        name, *params = (part.strip() for part in kind.split(";"))
-        if name.lower() == "application/ld+json":
-            weights = [value for key, _, value in (p.partition("=") for p in params) if key.strip().lower() == "q"]
-            try:
-                return not weights or float(weights[0]) > 0
-            except ValueError:
-                return True
-    return False
 
 
 # A tile image of a set published beside the editions: /tiles/<name>/<region>/<size>/0/default.jpg.
@@ -110,7 +104,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def _json_ld_profile(self) -> str | None:
         """The IIIF context to answer this request's document with as JSON-LD: asked for, and one."""
-        if not _accepts_json_ld(self.headers.get("Accept")):
+        if not _accepts(self.headers.get("Accept"), "application/ld+json"):
             return None
         return _iiif_profile(urlsplit(self.path).path)
 
@@ -188,7 +182,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
         gzipped = (os.path.isfile(path) and self.guess_type(path).partition(";")[0] in COMPRESSED_TYPES
-                   and _accepts_gzip(self.headers.get("Accept-Encoding")))
+                   and _accepts(self.headers.get("Accept-Encoding"), "gzip", "*"))
         if os.path.isfile(path):
             try:
                 stat = os.stat(path)
