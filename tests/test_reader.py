@@ -721,6 +721,29 @@ def test_search_from_disk_and_hits_marked(browser, site):
     assert [p for p in ctx.problems if "file:" not in p] == []
 
 
+
+def test_a_searched_word_is_marked_in_whole_letters(desktop, site):
+    """A Hindi desk's audit: "घड़ियाल" found in "घड़ियालों" was marked without its vowel sign, which
+    was drawn apart on a dotted circle; "महत" in "महत्व" split a conjunct the same way. A mark
+    begins and ends between letters (grapheme clusters), never before a vowel sign or after a virama."""
+    page = desktop.page
+    sign = re.compile(r"[\u093e-\u094d\u0901-\u0903]")
+    cases = []  # (story, part searched): the part ends before a vowel sign, then before a virama
+    for pattern in (r"([\u0915-\u0939]{2,})[\u093e-\u094c]", r"([\u0915-\u0939]{2,})\u094d"):
+        doc, prefix = next((d, m.group(1)) for d in site["docs"].values() if d["lang"] == "hi"
+                           for m in [re.search(pattern, d["text"])] if m)
+        cases.append((doc, prefix))
+    for doc, prefix in cases:
+        page.goto(site["url"] + f"articles/{doc['id']}.html#q={prefix}")
+        expect(page.locator("article mark").first).to_be_visible()
+        marks = page.evaluate("""() => [...document.querySelectorAll('article mark')].map(m => [
+            m.textContent, (m.nextSibling && m.nextSibling.textContent || '').slice(0, 1)])""")
+        assert any(len(marked) > len(prefix) for marked, _ in marks), (prefix, marks)  # one widened
+        for marked, after in marks:
+            assert marked.startswith(prefix), (prefix, marked)
+            assert not sign.fullmatch(after) and not marked.endswith("\u094d"), (prefix, marked, after)
+            assert not sign.match(marked), marked
+
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (npm ci installs the devDependencies)")
 def test_axe_finds_no_serious_violation(browser, site):
     ctx = Context(browser, viewport={"width": 1280, "height": 860}, bypass_csp=True)
