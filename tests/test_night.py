@@ -184,6 +184,26 @@ def test_a_jump_refused_for_a_zone_ad_names_the_page_as_the_ad_does(night_root, 
     assert f"inherits page {source} (its page {source + 1})" in problem.message, str(problem)
 
 
+
+def test_a_jump_into_a_replaced_section_is_refused_for_the_section_not_for_the_zones_ad(night_root, main_jumps):
+    """A Hindi desk's audit: a zone replacing the section a front story jumps into, with its own ad
+    on the page, was told it made the page for its ads there, and to book the ad in the main ad's
+    space or leave the page to the main edition, neither of which a zone replacing the section can
+    do. The section is why, and giving the section back is the way out."""
+    laid, jumps = main_jumps
+    story, source, target = next(j for j in jumps if laid.pages[j[2] - 1].section != laid.pages[j[1] - 1].section)
+    section = laid.pages[target - 1].section
+    _story(night_root / "sectionjump", "sectionjump-story", section, words=150)
+    path = _night(night_root, [{"edition": "Section Jump", "folder": "sectionjump", "replace_sections": [section],
+                                "ads": [{"page": target, "columns": 3, "height_mm": 60}]}],
+                  name="sectionjump-night.yaml")
+    with pytest.raises(NightError) as caught:
+        lay_out_night(read_night(path))
+    [problem] = [p for p in caught.value.problems if f"'{story}'" in p.message]
+    assert f"the zone makes page {target} itself" in problem.message, str(problem)
+    assert "ads there" not in problem.message and "book the zone's ad" not in problem.fix, str(problem)
+    assert problem.fix.endswith(f"or leave section '{section}' to the main edition (replace_sections)"), problem.fix
+
 def test_a_jump_refusals_fix_names_every_page_the_jumps_reach_and_builds(night_root, main_jumps):
     """Not one refusal a run (make page 3 yours; then page 2; then page 1): the fix names every page
     the zone must make for no jump to cross, and the night it describes builds."""

@@ -246,17 +246,16 @@ def plan_zone(variant: VariantSpec, main: Edition, manifest: Manifest, file: str
     # put them: the page stays the main edition's, printed with the zone's artwork.
     in_place = frozenset(z for z in zone_ad_pages if origin[z - 1] is not None and _spaces(
         a for a in zone_ads if a.page == z) == _spaces(a for a in main.ads if a.page == origin[z - 1]))
+    made_anyway = {z for z, m in enumerate(origin, start=1) if m is None}  # (local, zoned, replaced, added)
     origin = [None if z in zone_ad_pages - in_place else m for z, m in enumerate(origin, start=1)]
     # Said, but the zone's pages stand: its stories are read against them too (every problem at once).
     conflicts = len(problems)
     _local_page_problems(variant, sections, origin, position, zone_ad_pages - in_place, file, problems, jumps)
-    own_pages = set(variant.replace_pages) | set(variant.zone_pages)
     return ZonePlan(tuple(sections), tuple(origin), tuple(sorted(ads, key=lambda a: a.page)),
                     frozenset(zone_sections), frozenset(variant.replace_sections) |
                     frozenset(a.name for a in variant.add_sections), ad_warnings, in_place,
                     zone_numbers=tuple(position[m] for m in range(1, main.page_count + 1)),
-                    own_for_ads=frozenset(z for m, z in position.items()
-                                          if z in zone_ad_pages - in_place and m not in own_pages),
+                    own_for_ads=frozenset(zone_ad_pages - in_place - made_anyway),
                     local_conflicts=len(problems) - conflicts)
 
 
@@ -519,6 +518,14 @@ def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, fi
         return (f"; or book the zone's ad on it in the space of the main edition's ad there (the same columns, "
                 f"height_mm and position: page {main_page} then stays the main edition's)")
 
+    def leave(main_page: int) -> str:
+        """How the zone gives ``main_page`` back: the section it replaces, when that is why it makes
+        the page (its page alone cannot be given back), else the page."""
+        section = main.pages[main_page - 1].section
+        if section in variant.replace_sections:
+            return f"leave section {quote(section)} to the main edition (replace_sections)"
+        return f"leave page {main_page} to the main edition{or_in_place(main_page)}"
+
     jumps = [(region.continued_from, page.number) for page in main.pages for region in page.regions
              if region.continued_from is not None]
     # The pages the zone would have to make too for none of its jumps to cross: the fix says them
@@ -560,5 +567,5 @@ def jump_problems(main: LaidOutEdition, plan: ZonePlan, variant: VariantSpec, fi
                 f"zone {quote(variant.edition)}: story {quote(region.article_id)} jumps from page {source} to page "
                 f"{page.number} of the main edition; the zone makes page {own}{zone_page(own)} itself but inherits "
                 f"page {kept}{zone_page(kept)}, so the jump would not land",
-                f"{fix}, or leave page {own} to the main edition{or_in_place(own)}"))
+                f"{fix}, or {leave(own)}"))
     return problems
