@@ -293,7 +293,7 @@ def make_page_products(task: PageTask) -> PageProducts:
         reader, printed = folder / "pages" / name, folder / "print" / name
         reader.parent.mkdir()
         printed.parent.mkdir()
-        title = page_pdf_title(settings.title, settings.wording, page.number)
+        title = page_pdf_title(settings.title, settings.wording, page)
         threads.submit(prepare_photos, page, targets)  # the drawing waits for each
         write_reader_pdf(page, reader, title=title, author=settings.author, date=settings.date)
         # The raster's ~80 files go straight into the store (no folders made: epaper.raster.sink).

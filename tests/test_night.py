@@ -102,6 +102,28 @@ def test_a_zone_inherits_every_page_it_does_not_make_itself(night):
     assert unchanged and all(p.same_as_main and main.id in p.shared_with for p in unchanged)
 
 
+
+def test_a_zones_own_pages_name_it_in_the_folio_and_no_other_page_does(night):
+    """A Hindi desk's audit: a zone's local page 5 and the main edition's page 5 had the same folio,
+    so the plate room could put either on the zone's press. A page the zone makes names it; a page
+    every edition may print (the main edition's, or one an added section moves on) names none."""
+    local, laid, _ = night
+    main, north, quiet = laid.editions
+
+    def folio(page) -> str:
+        return " ".join(" ".join(i.text for i in page.items
+                                 if getattr(i, "source", None) and i.source.role == "folio").split())
+
+    own = [p.number for p in north.pages if p.inherited_from is None and p.number > 1]
+    assert local in own and len(north.pages) in own
+    for number in own:
+        assert "North edition" in folio(north.laid_out.pages[number - 1]), number
+    others = [(e, p) for e in (main, north, quiet) for p in e.laid_out.pages[1:]
+              if e is not north or p.number not in own]
+    assert others and not any("edition" in folio(p) for _, p in others), [
+        (e.night_edition.name, p.number, folio(p)) for e, p in others if "edition" in folio(p)]
+    assert all(p.same_as_main for p in quiet.pages[1:])  # (so a quiet zone still shares every page)
+
 def test_a_local_page_prints_the_zones_stories_and_says_what_it_replaced(night):
     local, laid, _ = night
     main, north, _ = laid.editions
@@ -1165,6 +1187,32 @@ def test_outside_tools_accept_every_edition_of_the_sample_night(sample_night):
     for collection in sample_night.out.glob("collections/*.json"):
         assert_loads_in_iiif_prezi3(json.loads(collection.read_text(encoding="utf-8")), "Collection")
 
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed (make test-deps)")
+def test_a_plate_of_a_zones_own_says_the_zone(sample_night):
+    """A Hindi desk's audit: Islands' local page 5 and the main edition's page 5 printed the same
+    folio and PDF title, and nothing on a plate said which press it was for. Read by poppler, each
+    print PDF of a zone's own page names the zone in its folio and its title; the main edition's
+    pages and a page a zone shares with it name none."""
+    import pikepdf
+
+    def top_line(pdf: Path) -> str:
+        text = subprocess.run(["pdftotext", "-l", "1", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        return " ".join(next(line for line in text.splitlines() if line.strip()).split())
+
+    def title(pdf: Path) -> str:
+        with pikepdf.open(pdf) as document:
+            return str(document.docinfo["/Title"])
+
+    islands, main = sample_night.folders["Islands"], sample_night.folders["city"]
+    for number in (5, 9):  # its local page; the main edition's page with the zone's ad in its ad space
+        printed = islands / "print" / f"{number:03d}.pdf"
+        assert "· Islands edition" in top_line(printed) and "· Islands edition, Page" in title(printed), number
+        assert "edition" not in top_line(main / "print" / f"{number:03d}.pdf") + title(main / "print" / f"{number:03d}.pdf")
+    shared = islands / "print" / "006.pdf"
+    assert shared.samefile(main / "print" / "006.pdf") and "edition" not in top_line(shared)
 
 @pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler's pdftotext is not installed (make test-deps)")

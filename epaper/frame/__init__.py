@@ -267,6 +267,7 @@ class Page(KeptPickled):
     quality: PageQuality = field(default_factory=PageQuality)
     language: str = "en"
     fonts: tuple[FontRef, ...] = ()  # every face its text runs name, once
+    edition: str = ""  # the zone edition whose page alone it is, by name (its folio says so); "": any edition's
 
     @property
     def stem(self) -> str:

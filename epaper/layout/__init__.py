@@ -42,7 +42,7 @@ from epaper.layout.retries import (ROOMIER, TO_PRINT_IT, hole_share, later_jump,
                                    roomier_after, story_to_hold)
 from epaper.layout.scoring import breaches
 from epaper.layout.teasers import Teaser, choose_teasers, teaser_band
-from epaper.model import Article, Edition, SectionSpec, section_pages
+from epaper.model import Article, Edition, SectionSpec, edition_name, section_pages
 from epaper.tasks import Runner
 from epaper.collector import cycle_collector_paused
 from epaper.typeset import BodySpec, TextBlock, adopt_bodies, font_book
@@ -704,7 +704,8 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     language = edition.section_language(plan.section)
     # The front's nameplate and its dateline bar say the title and the date: a folio over them said
     # both again (a desk's audit), and "FRONT | PAGE 1" over a nameplate is no paper's front.
-    items = [] if template.masthead else list(folio(fmt, edition, plan.number, plan.section, grid.left))
+    alone_in = edition_name(edition.edition) if plan.number in edition.own_pages else ""  # (a zone's own page)
+    items = [] if template.masthead else list(folio(fmt, edition, plan.number, plan.section, grid.left, alone_in))
     if template.masthead:
         items += masthead(fmt, edition, grid.left, index if template.index else [])
         items += teaser_band(fmt, grid.left, teaser_band_top(fmt), teasers[:template.teasers], template.teasers,
@@ -731,7 +732,8 @@ def _compose_page(edition: Edition, fmt: PageFormat, plan: PagePlan, continued_t
     quality = page_quality(plan, modules)
     page = Page(number=plan.number, section=plan.section, width=fmt.width, height=fmt.height, items=tuple(items),
                 regions=tuple(regions), editorial=grid.editorial, bleed=fmt.bleed,
-                label=str(plan.number), quality=quality, language=language, fonts=page_fonts(items))
+                label=str(plan.number), quality=quality, language=language, fonts=page_fonts(items),
+                edition=alone_in)
     # Measured on the page as composed (what it draws), once: remembered with the page.
     return replace(page, quality=replace(quality, largest_blank=largest_blank(page, fmt)))
 

@@ -17,8 +17,9 @@ from epaper.model import Edition, edition_name
 __all__ = ["folio", "masthead", "masthead_height", "section_head", "section_head_height", "teaser_band_top"]
 
 
-def folio(fmt: PageFormat, edition: Edition, number: int, section: str, left: float) -> list[Item]:
-    """Title, date, section and page number across the top of the page, with a rule under them."""
+def folio(fmt: PageFormat, edition: Edition, number: int, section: str, left: float, alone_in: str = "") -> list[Item]:
+    """Title, date, section and page number across the top of the page, with a rule under them; and
+    the edition's name on a page that is the edition's alone (``alone_in``: a zone's own page)."""
     width = fmt.span_width(fmt.columns)
     baseline = fmt.margin_top + fmt.folio_height * 0.55
     items: list[Item] = []
@@ -34,8 +35,12 @@ def folio(fmt: PageFormat, edition: Edition, number: int, section: str, left: fl
     label_width = max(r.x + r.width for r in label) - min(r.x for r in label) if label else 0.0
     room = max(0.0, width - label_width - fmt.gutter)
     title_left = left if inner == "left" else left + width - room
-    items += text_line(fmt, "folio", f"{edition.title}  ·  {edition.wording().long_date(edition.date)}", title_left,
-                       baseline, "folio", align=inner, width=room, fit=True, language=edition.language)
+    words = edition.wording()
+    title = f"{edition.title}  ·  {words.long_date(edition.date)}"
+    if alone_in:
+        title += f"  ·  {words.say('edition_suffix', edition=alone_in)}"
+    items += text_line(fmt, "folio", title, title_left, baseline, "folio", align=inner, width=room, fit=True,
+                       language=edition.language)
     rule_y = fmt.margin_top + fmt.folio_height * 0.8
     items.append(Rule(left, rule_y, left + width, rule_y, 0.6))
     return items

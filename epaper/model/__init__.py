@@ -189,6 +189,11 @@ class Edition:
     rights: str | None = None  # edition.yaml's licence or rights statement (a URI), for IIIF and METS
     attribution: str | None = None  # what a reuser must say (IIIF requiredStatement, MODS accessCondition)
     time_zone: str | None = None  # edition.yaml's: the IANA zone its times are told in (epaper.time_zones)
+    # A zone edition's pages that no other edition prints (made for it, or printing its own ad in the
+    # main edition's ad space): their folio names the edition, so the plate room cannot take a zone's
+    # local page 5 for the main edition's page 5 (a Hindi desk's audit). Set by epaper.night; empty
+    # for an edition built alone, whose pages every zone may share.
+    own_pages: frozenset[int] = frozenset()
 
     @property
     def digit_choice(self) -> str:

@@ -429,8 +429,11 @@ def resolve_zone(night: NightSpec, variant: VariantSpec, main: Edition, main_lai
     warnings = zone.warnings + _references_into_replaced([a for a in kept if a.id in printed], variant, main,
                                                          night.file)
     # The main edition's page references say the zone's pages (a section added before moves them).
+    # Its pages no other edition prints say so in the folio. (Not a page an added section moves on:
+    # the main edition's page under another number, which two zones adding a section alike share.)
+    own_pages = frozenset(z for z, m in enumerate(plan.origin, start=1) if m is None) | plan.ads_in_place
     edition = with_page_numbers(dataclasses.replace(main, edition=variant.edition, sections=plan.sections,
-                                                    ads=plan.ads, articles=kept + zone.articles))
+                                                    ads=plan.ads, articles=kept + zone.articles, own_pages=own_pages))
     return NightEdition(name=variant.edition, edition=edition, variant=variant, origin=plan.origin,
                         left_out=left_out, warnings=warnings, ads_in_place=plan.ads_in_place)
 

@@ -56,9 +56,12 @@ def page_file_name(number: int) -> str:
     return f"{page_stem(number)}.pdf"
 
 
-def page_pdf_title(title: str, words: Wording, number: int) -> str:
-    """A page PDF's title, as a reader's PDF viewer shows it: "दैनिक उदाहरण — 2026-11-28, पृष्ठ ३"."""
-    return f"{title}, {words.say('page_title', label=number)}"
+def page_pdf_title(title: str, words: Wording, page: Page) -> str:
+    """A page PDF's title, as a reader's PDF viewer shows it: "दैनिक उदाहरण — 2026-11-28, पृष्ठ ३";
+    a zone's own page names the zone, as its folio does ("… · देवास संस्करण, पृष्ठ ५")."""
+    if page.edition:
+        title = f"{title} · {words.say('edition_suffix', edition=page.edition)}"
+    return f"{title}, {words.say('page_title', label=page.number)}"
 
 
 def write_reader_pdf(page: Page, path: Path, *, title: str, author: str, date: dt.date | None = None) -> None:
@@ -117,7 +120,7 @@ def write_pdfs(
     title = f"{edition.title} — {edition.date.isoformat()}"
     words = edition.wording()
     jobs = [_PageJob(page, pages_dir / page_file_name(page.number), print_dir / page_file_name(page.number),
-                     page_pdf_title(title, words, page.number), edition.title, spec, edition.date)
+                     page_pdf_title(title, words, page), edition.title, spec, edition.date)
             for page in pages]
     paths = runner.map(_render_one, jobs, progress=progress)
     edition_pdf = out_dir / "edition.pdf"
