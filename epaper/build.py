@@ -36,7 +36,7 @@ from epaper.cache.store import ChildWork
 from epaper.formats import available_formats, load_format
 from epaper.formats.printing import load_print_spec
 from epaper.i18n import LANGUAGES, ascii_text, catalogue, clock_time, long_date, weekday_names
-from epaper.i18n.transliterate import has_non_ascii_letters
+from epaper.i18n.transliterate import has_non_ascii_letters, sounds_key
 from epaper.ingest import EditionReading, InvalidEdition, Problem, read_edition
 from epaper.ingest.edition import ARTICLES_DIR
 from epaper.ingest.markdown import parse_body
@@ -916,14 +916,25 @@ def published_edition(out_root: Path, edition_id: str | None) -> Path:
         folder = out_root / edition_id
         if folder in editions:
             return folder
-        named = [f for f in editions if edition_id.strip() and _names_one_edition(_night_name(f), edition_id)]
+        names = {f: _night_name(f) for f in editions}
+        named = [f for f in editions if edition_id.strip() and _names_one_edition(names[f], edition_id)]
         if len(named) == 1:
             return named[0]
         if named:  # the same name in two nights built into one folder
             raise ReplateError(f"{out_root}: {len(named)} editions are named {edition_id!r} — name one by its "
                                f"folder: {', '.join(p.name for p in named)}")
+        # Spelt as the desk spells the place ("dewas", "indore" for देवास, इंदौर): taken when it
+        # sounds like one edition's name alone (a Hindi desk's audit).
+        sounding = [f for f in editions if _sounds_like(names[f], edition_id)]
+        if len(sounding) == 1:
+            return sounding[0]
+        if sounding:
+            raise ReplateError(f"{out_root}: {edition_id!r} could be any of: "
+                               + ", ".join(_edition_label(p) for p in sounding) + " — name one by its folder")
         raise ReplateError(f"{out_root}: no edition {edition_id!r} built there — name one of: "
-                           + ", ".join(_edition_label(p) for p in editions))
+                           + ", ".join(_edition_label(p) for p in editions)
+                           + " (by its folder, or by its name in the night file, as written or in Latin letters"
+                             " as the desk spells it)" * any(names.values()))
     if len(editions) != 1:
         raise ReplateError(f"{out_root}: holds several editions; name one with --edition: "
                            + ", ".join(_edition_label(p) for p in editions))
@@ -947,7 +958,7 @@ def _names_one_edition(night_name: str, asked: str) -> bool:
     # Spelt as a folder only where both have letters or digits in ASCII (Devanagari is romanised;
     # a name in another script is not, and would slug to nothing: every such name would match).
     name, asked_ascii = ascii_text(night_name), ascii_text(asked)
-    if not (any(c.isascii() and c.isalnum() for c in name) and any(c.isascii() and c.isalnum() for c in asked_ascii)):
+    if not (_has_latin(name) and _has_latin(asked_ascii)):
         return False
     spelt = {slugify(name)}
     if has_non_ascii_letters(night_name):
@@ -955,6 +966,19 @@ def _names_one_edition(night_name: str, asked: str) -> bool:
         # types the name as it is spelt in Latin letters ("kolhapur", "nasik").
         spelt.add(re.sub(r"(?<=[^aeiou-])a(?=-|$)", "", slugify(name)))
     return slugify(asked_ascii) in spelt
+
+
+def _sounds_like(night_name: str, asked: str) -> bool:
+    """Whether ``asked`` sounds like the night's edition ``night_name`` romanised (epaper.i18n's
+    :func:`~epaper.i18n.transliterate.sounds_key`): for a name in Latin letters only."""
+    romanised = ascii_text(unicodedata.normalize("NFC", night_name))
+    if not (asked.isascii() and _has_latin(asked) and _has_latin(romanised)):
+        return False  # (a name in a script not romanised slugs to a placeholder every such name shares)
+    return sounds_key(slugify(romanised)) == sounds_key(slugify(asked))
+
+
+def _has_latin(text: str) -> bool:
+    return any(c.isascii() and c.isalnum() for c in text)
 
 
 def _edition_label(folder: Path) -> str:

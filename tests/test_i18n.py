@@ -134,6 +134,21 @@ def test_one_name_typed_two_ways_is_one_folder():
     assert _edition("दैनिक जागृति", edition="फुरसुंगी").id != _edition("दैनिक जागृति", edition=decomposed).id
 
 
+def test_distinct_places_sound_distinct_and_one_place_spelt_two_ways_alike():
+    """What `replate --edition` takes a Hindi zone's name spelt as the desk spells it by (epaper.build)."""
+    from epaper.i18n.transliterate import sounds_key
+    from epaper.model import slugify
+
+    def key(name: str) -> str:
+        return sounds_key(slugify(i18n.ascii_text(name)))
+
+    alike = {"देवास": "Dewas", "इंदौर": "Indore", "छिंदवाड़ा": "Chhindwara", "औरंगाबाद": "Aurangabad",
+             "नाशिक": "Nashik", "होशंगाबाद": "Hoshangabad", "मंदसौर": "Mandsaur", "बैतूल": "Betul",
+             "जयपुर": "Jaipur", "बरेली": "Bareilly", "ग़ाज़ियाबाद": "Ghaziabad", "मुजफ्फरपुर": "Muzaffarpur"}
+    assert {hi: key(hi) for hi in alike} == {hi: key(en) for hi, en in alike.items()}
+    assert len({key(hi) for hi in alike}) == len(alike)
+    assert len({key(n) for n in ("धार", "देवास", "दमोह", "रीवा", "सागर", "सतना", "पटना", "पुणे", "ठाणे")}) == 9
+
 def test_every_id_is_a_file_name_of_ascii_letters_digits_and_hyphens():
     for title in ("महाराष्ट्र टाइम्स", "लोकमत", "Le Café", "ज़िंदगी · 2026", "।।।"):
         assert re.fullmatch(r"[a-z0-9-]+", _edition(title).id), title

@@ -786,6 +786,35 @@ def test_a_wrong_night_file_names_the_field_and_the_fix(night_root, text, field,
     assert problem.file == "bad-night.yaml" and words in str(problem) and problem.fix
 
 
+
+def test_a_replate_finds_a_hindi_zone_by_its_name_as_the_desk_spells_it(tmp_path):
+    """A Hindi desk's audit: `--edition dewas` and `--edition indore-nagar` found no edition (the
+    folders are "devasa", "imdaura-nagara": IAST keeps every inherent vowel, writes व "v" and the
+    anusvara "m"); only "devas" did. A spelling that sounds like one edition's name alone finds
+    it; one that sounds like two is refused, naming both; one like none lists every edition."""
+    for folder, name in (("malwa-devasa-1ee85d82", "देवास"), ("malwa-imdaura-nagara-54b2f7a3", "इंदौर नगर"),
+                         ("malwa-ujjaina-9d03225c", "उज्जैन"), ("malwa-jabalapura-0c1d2e3f", "जबलपुर")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "plan.json").write_text("{}", encoding="utf-8")
+        write_version(tmp_path / folder, EditionVersion(number=1, made="2026-12-05T00:00:00+00:00", source="night.yaml",
+                                                        breaker="knuth-plass", base_url=None, night_edition=name))
+    for typed, folder in (("dewas", "malwa-devasa-1ee85d82"), ("Dewas", "malwa-devasa-1ee85d82"),
+                          ("indore-nagar", "malwa-imdaura-nagara-54b2f7a3"), ("Indore Nagar", "malwa-imdaura-nagara-54b2f7a3"),
+                          ("ujjain", "malwa-ujjaina-9d03225c"), ("jabalpur", "malwa-jabalapura-0c1d2e3f")):
+        assert published_edition(tmp_path, typed) == tmp_path / folder, typed
+    with pytest.raises(ReplateError) as caught:
+        published_edition(tmp_path, "indore")  # not the name of any: the main edition is इंदौर नगर
+    assert "no edition 'indore'" in str(caught.value) and "in Latin letters" in str(caught.value)
+    (tmp_path / "malwa-devasa-2a2b2c2d").mkdir()  # a second zone whose name sounds the same
+    (tmp_path / "malwa-devasa-2a2b2c2d" / "plan.json").write_text("{}", encoding="utf-8")
+    write_version(tmp_path / "malwa-devasa-2a2b2c2d", EditionVersion(
+        number=1, made="2026-12-05T00:00:00+00:00", source="night.yaml", breaker="knuth-plass", base_url=None,
+        night_edition="देवसा"))
+    with pytest.raises(ReplateError) as caught:
+        published_edition(tmp_path, "dewas")
+    assert "'dewas' could be any of: malwa-devasa-1ee85d82 ('देवास'), malwa-devasa-2a2b2c2d ('देवसा')" in str(caught.value)
+
+
 def test_a_replate_finds_a_night_edition_by_its_folder_or_its_name_in_the_night_file(tmp_path):
     for folder, name in (("courier-city", "city"), ("courier-north-shore", "North Shore"), ("courier-solo", None),
                          ("courier-kolkata", "কলকাতা"), ("courier-kolhapura-37acb8e2", "कोल्हापुर")):
